@@ -1,0 +1,1 @@
+"""Front ends and the conversation: CLI, terminal chat, Slack app, router and rendering."""

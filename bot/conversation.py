@@ -1,0 +1,36 @@
+"""What a tool call needs to know about the conversation it happens in."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from functools import cached_property
+
+from sqlalchemy import Engine
+
+from tools.actor import Actor
+
+
+@dataclass
+class Context:
+    """The database, "today" (from the clock at the edge), the asker and the thread's memory."""
+
+    db_url: str
+    today: date
+    actor: Actor
+    thread: dict | None = None  # state the previous answer in this thread left (follow-ups)
+    channel: str = "cli"  # cli, chat, slack
+    extras: dict = field(default_factory=dict)
+
+    @cached_property
+    def engine(self) -> Engine:
+        from db.engine import get_engine
+
+        return get_engine(self.db_url)
+
+    @cached_property
+    def read_only_engine(self) -> Engine:
+        from crmbot.settings import get_settings
+        from db.engine import get_engine
+
+        return get_engine(self.db_url, read_only=True, statement_timeout_s=get_settings().statement_timeout_s)

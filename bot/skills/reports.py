@@ -1,0 +1,13 @@
+"""The reports skill (placeholder until its issue lands: matches nothing)."""
+
+from __future__ import annotations
+
+NAME = "reports"
+
+
+def match(text, ctx):
+    return None
+
+
+def run(call, ctx):  # pragma: no cover - never routed while match() returns None
+    raise NotImplementedError

@@ -1,0 +1,55 @@
+"""Settings from the environment and `.env` (pydantic-settings).
+
+Every variable is listed, with a comment, in `.env.example`. Secrets live only here,
+read from the environment; nothing logs them.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from pydantic import Field, SecretStr
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_file=".env", env_file_encoding="utf-8", extra="ignore")
+
+    # Database
+    database_url: str = Field("sqlite:///crmbot.db", alias="DATABASE_URL")
+    statement_timeout_s: float = Field(10.0, alias="CRMBOT_STATEMENT_TIMEOUT_S")
+    report_row_limit: int = Field(5000, alias="CRMBOT_REPORT_ROW_LIMIT")
+
+    # Slack
+    slack_bot_token: SecretStr | None = Field(None, alias="SLACK_BOT_TOKEN")
+    slack_app_token: SecretStr | None = Field(None, alias="SLACK_APP_TOKEN")
+    slack_signing_secret: SecretStr | None = Field(None, alias="SLACK_SIGNING_SECRET")
+    slack_api_url: str = Field("https://slack.com/api/", alias="SLACK_API_URL")
+    slack_alert_channel: str | None = Field(None, alias="CRMBOT_ALERT_CHANNEL")
+
+    # LLM (any OpenAI-compatible endpoint); optional
+    openai_base_url: str | None = Field(None, alias="OPENAI_BASE_URL")
+    openai_api_key: SecretStr | None = Field(None, alias="OPENAI_API_KEY")
+    openai_model: str | None = Field(None, alias="OPENAI_MODEL")
+
+    # Where the bot keeps files it makes (charts, CSV exports, models, the vector store)
+    data_dir: str = Field("./.crmbot", alias="CRMBOT_DATA_DIR")
+
+    # Invoices
+    invoice_admin_only_above: float = Field(50000.0, alias="CRMBOT_INVOICE_ADMIN_ONLY_ABOVE")
+    default_payment_terms: str = Field("net_30", alias="CRMBOT_DEFAULT_PAYMENT_TERMS")
+
+    # Insights bands (health score cut-offs)
+    health_green_min: float = Field(70.0, alias="CRMBOT_HEALTH_GREEN_MIN")
+    health_yellow_min: float = Field(45.0, alias="CRMBOT_HEALTH_YELLOW_MIN")
+
+    log_level: str = Field("WARNING", alias="CRMBOT_LOG_LEVEL")
+
+    @property
+    def llm_enabled(self) -> bool:
+        return bool(self.openai_base_url and self.openai_model)
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    return Settings()

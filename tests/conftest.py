@@ -1,0 +1,83 @@
+"""Shared fixtures: a demo SQLite database made once per session, and PostgreSQL schemas.
+
+PostgreSQL tests need TEST_DATABASE_URL (e.g. postgresql+psycopg://postgres@127.0.0.1:5432/test);
+without it they skip with that reason. Each PostgreSQL test gets a schema of its own, dropped
+afterwards, so tests never see each other's data.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import uuid
+from datetime import date
+from pathlib import Path
+from urllib.parse import quote
+
+import pytest
+
+DEMO_TODAY = date(2026, 11, 19)
+DEMO_SEED = 7
+DEMO_COMPANIES = 300
+
+
+@pytest.fixture(scope="session")
+def demo_today() -> date:
+    return DEMO_TODAY
+
+
+@pytest.fixture(scope="session")
+def demo_db_path(tmp_path_factory) -> Path:
+    """A demo SQLite database (read it, don't change it: use ``demo_db_copy`` to write)."""
+    from db.demo import generate
+
+    from db.engine import get_engine
+
+    path = tmp_path_factory.mktemp("demo") / "demo.db"
+    engine = get_engine(f"sqlite:///{path}")
+    generate(engine, seed=DEMO_SEED, today=DEMO_TODAY, companies=DEMO_COMPANIES)
+    engine.dispose()
+    return path
+
+
+@pytest.fixture(scope="session")
+def demo_db_url(demo_db_path) -> str:
+    return f"sqlite:///{demo_db_path}"
+
+
+@pytest.fixture
+def demo_db_copy(demo_db_path, tmp_path) -> str:
+    """A private copy of the demo database that a test may change; returns its URL."""
+    target = tmp_path / "demo_copy.db"
+    shutil.copy(demo_db_path, target)
+    for suffix in ("-wal", "-shm"):
+        src = Path(str(demo_db_path) + suffix)
+        if src.exists():
+            shutil.copy(src, Path(str(target) + suffix))
+    return f"sqlite:///{target}"
+
+
+def _pg_base_url() -> str:
+    url = os.environ.get("TEST_DATABASE_URL")
+    if not url:
+        pytest.skip(
+            "PostgreSQL tests need TEST_DATABASE_URL (e.g. postgresql+psycopg://postgres@127.0.0.1:5432/test)"
+        )
+    return url
+
+
+@pytest.fixture
+def pg_url():
+    """The URL of an empty PostgreSQL schema of this test's own (search_path set in the URL)."""
+    from sqlalchemy import create_engine, text
+
+    base = _pg_base_url()
+    schema = f"t_{uuid.uuid4().hex[:12]}"
+    admin = create_engine(base)
+    with admin.begin() as conn:
+        conn.execute(text(f'CREATE SCHEMA "{schema}"'))
+    sep = "&" if "?" in base else "?"
+    yield f"{base}{sep}options={quote(f'-csearch_path={schema}')}"
+    with admin.begin() as conn:
+        conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+    admin.dispose()
