@@ -1,0 +1,49 @@
+"""Who is this Slack user in the CRM? By users.slack_user_id, else by email (users.info)."""
+
+from __future__ import annotations
+
+import logging
+
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
+from sqlalchemy import Engine, func, select
+
+from db.models import User
+from tools.actor import Actor
+
+log = logging.getLogger(__name__)
+
+UNKNOWN_USER_TEXT = (
+    "Sorry, I can't find you in the CRM, so I can't answer yet. Ask your sales ops admin to add "
+    "your Slack account (or your email) to your CRM user."
+)
+
+
+def resolve_actor(engine: Engine, client: WebClient, slack_user_id: str) -> Actor | None:
+    """The CRM user behind ``slack_user_id``, or None when there is none."""
+    with engine.connect() as conn:
+        row = conn.execute(
+            select(User.id, User.name, User.role).where(
+                User.slack_user_id == slack_user_id, User.active.is_(True)
+            )
+        ).first()
+        if row is None:
+            email = _email_of(client, slack_user_id)
+            if email:
+                row = conn.execute(
+                    select(User.id, User.name, User.role).where(
+                        func.lower(User.email) == email.lower(), User.active.is_(True)
+                    )
+                ).first()
+    if row is None:
+        return None
+    return Actor(user_id=row.id, name=row.name, role=row.role, source="slack", label=f"slack:{slack_user_id}")
+
+
+def _email_of(client: WebClient, slack_user_id: str) -> str | None:
+    try:
+        info = client.users_info(user=slack_user_id)
+    except SlackApiError as exc:
+        log.debug("users.info failed for a user: %s", exc.response.get("error"))
+        return None
+    return ((info.get("user") or {}).get("profile") or {}).get("email")

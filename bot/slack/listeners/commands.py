@@ -1,0 +1,54 @@
+"""`/crm`: help and the sub-commands (sql, insights, leads, invoice), acked at once."""
+
+from __future__ import annotations
+
+from slack_bolt import App
+
+from bot.slack.answer import answer_in_thread
+from bot.slack.deps import SlackDeps
+
+# /crm <sub-command> <rest>  ->  the words the router understands
+SUBCOMMANDS = {
+    "sql": "sql {rest}",
+    "insights": "how is {rest} doing",
+    "health": "how is {rest} doing",
+    "leads": "{rest}",
+    "lead": "score lead {rest}",
+    "invoice": "{rest}",
+    "invoices": "{rest}",
+    "help": "help",
+}
+DEFAULTS = {"leads": "my best leads", "invoice": "pending approvals", "invoices": "pending approvals"}
+
+
+def command_text(text: str) -> str:
+    """Turn `/crm insights Acme` into 'how is Acme doing'; anything else is a plain question."""
+    text = (text or "").strip()
+    if not text:
+        return "help"
+    head, _, rest = text.partition(" ")
+    template = SUBCOMMANDS.get(head.lower())
+    if template is None:
+        return text
+    rest = rest.strip()
+    if not rest:
+        return DEFAULTS.get(head.lower(), "help")
+    if head.lower() in ("invoice", "invoices") and not rest.lower().startswith(
+        ("invoice", "draft", "approve", "reject", "check", "pending", "show", "send")
+    ):
+        rest = f"invoice {rest}"
+    return template.format(rest=rest)
+
+
+def register(app: App, deps: SlackDeps) -> None:
+    @app.command("/crm")
+    def crm(ack, command, client):
+        ack()
+        answer_in_thread(
+            deps,
+            client,
+            user=command["user_id"],
+            channel=command["channel_id"],
+            thread_ts=None,
+            text=command_text(command.get("text", "")),
+        )

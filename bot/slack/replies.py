@@ -1,0 +1,56 @@
+"""Post a router Reply into a Slack thread: Block Kit, a text fallback, then files (chart, CSV)."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from slack_sdk import WebClient
+
+from bot.render import to_blocks, to_text
+from bot.router import Reply
+
+log = logging.getLogger(__name__)
+
+MAX_BLOCKS = 50
+FALLBACK_LIMIT = 3000
+
+
+def blocks_for(result) -> list[dict]:
+    """Block Kit for a result, never more than Slack's 50 blocks."""
+    blocks = to_blocks(result)
+    if len(blocks) > MAX_BLOCKS:
+        blocks = blocks[: MAX_BLOCKS - 1] + [
+            {"type": "context", "elements": [{"type": "mrkdwn", "text": "(cut to fit Slack's limits)"}]}
+        ]
+    return blocks
+
+
+def fallback_text(result) -> str:
+    text = to_text(result)
+    return text if len(text) <= FALLBACK_LIMIT else text[: FALLBACK_LIMIT - 1] + "…"
+
+
+def files_of(result) -> list[Path]:
+    """Files a result asks to attach (a chart PNG, a CSV of a large result)."""
+    paths = [getattr(result, "chart", None), getattr(result, "csv", None)]
+    return [Path(p) for p in paths if p and Path(p).exists()]
+
+
+def post_reply(client: WebClient, channel: str, thread_ts: str | None, reply: Reply) -> dict:
+    """Post the answer in the thread, then upload its files into the same thread."""
+    response = client.chat_postMessage(
+        channel=channel,
+        thread_ts=thread_ts,
+        text=fallback_text(reply.result),
+        blocks=blocks_for(reply.result),
+    )
+    for path in files_of(reply.result):
+        client.files_upload_v2(
+            channel=channel,
+            thread_ts=thread_ts or response.get("ts"),
+            file=str(path),
+            filename=path.name,
+            title=path.stem.replace("_", " "),
+        )
+    return response.data if hasattr(response, "data") else dict(response)

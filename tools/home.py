@@ -1,0 +1,70 @@
+"""A person's day at a glance (Slack's App Home): my pipeline, my accounts at risk, my approvals."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+
+from sqlalchemy import Engine, func, select
+
+from db.models import Company, CustomerInsight, Deal, Invoice
+from db.vocab import OPEN_DEAL_STAGES
+from tools.actor import Actor
+
+
+@dataclass
+class HomeSummary:
+    actor_name: str | None
+    open_deals: int = 0
+    open_pipeline: Decimal = Decimal(0)
+    closing_this_month: list[tuple[str, Decimal, date | None]] = field(default_factory=list)
+    at_risk: list[tuple[str, float | None]] = field(default_factory=list)  # (company, churn probability)
+    pending_approvals: list[tuple[str, str, Decimal]] = field(
+        default_factory=list
+    )  # (number, company, total)
+    can_approve: bool = False
+
+
+def home_summary(engine: Engine, actor: Actor, today: date, limit: int = 5) -> HomeSummary:
+    summary = HomeSummary(actor_name=actor.name, can_approve=actor.is_manager)
+    if actor.user_id is None:
+        return summary
+    month_end = (date(today.year + today.month // 12, today.month % 12 + 1, 1)).toordinal() - 1
+    with engine.connect() as conn:
+        mine = (Deal.owner_id == actor.user_id) & Deal.stage.in_(OPEN_DEAL_STAGES)
+        count, total = conn.execute(
+            select(func.count(), func.coalesce(func.sum(Deal.amount), 0)).where(mine)
+        ).one()
+        summary.open_deals, summary.open_pipeline = count, Decimal(str(total)).quantize(Decimal("0.01"))
+        summary.closing_this_month = [
+            tuple(r)
+            for r in conn.execute(
+                select(Deal.name, Deal.amount, Deal.expected_close_date)
+                .where(mine, Deal.expected_close_date <= date.fromordinal(month_end))
+                .order_by(Deal.amount.desc())
+                .limit(limit)
+            )
+        ]
+        summary.at_risk = [
+            tuple(r)
+            for r in conn.execute(
+                select(Company.name, CustomerInsight.churn_probability)
+                .join(CustomerInsight, CustomerInsight.company_id == Company.id)
+                .where(Company.owner_id == actor.user_id, CustomerInsight.churn_risk == "high")
+                .order_by(CustomerInsight.churn_probability.desc())
+                .limit(limit)
+            )
+        ]
+        pending = select(Invoice.number, Company.name, Invoice.total).join(
+            Company, Company.id == Invoice.company_id, isouter=True
+        )
+        pending = pending.where(Invoice.status == "pending_approval")
+        if actor.is_manager:
+            pending = pending.where((Invoice.created_by != actor.user_id) | Invoice.created_by.is_(None))
+        else:
+            pending = pending.where(Invoice.created_by == actor.user_id)
+        summary.pending_approvals = [
+            tuple(r) for r in conn.execute(pending.order_by(Invoice.id).limit(limit))
+        ]
+    return summary
