@@ -1,0 +1,89 @@
+"""A small OpenAI-compatible HTTP server for tests: scripted chat replies, recorded requests.
+
+The real openai client (through langchain-openai) talks to it over HTTP on 127.0.0.1, so the
+LLM engine is tested end to end without monkeypatching our own code or the client.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+import time
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+
+class OpenAIMock:
+    """``with OpenAIMock(["reply 1", "reply 2"]) as mock:`` then point OPENAI_BASE_URL at mock.base_url."""
+
+    def __init__(self, replies: list[str] | None = None) -> None:
+        self.replies = list(replies or [])
+        self.requests: list[dict] = []
+        self._lock = threading.Lock()
+        self._server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
+        self._thread = threading.Thread(target=self._server.serve_forever, args=(0.02,), daemon=True)
+
+    @property
+    def base_url(self) -> str:
+        host, port = self._server.server_address[:2]
+        return f"http://{host}:{port}/v1"
+
+    def __enter__(self) -> OpenAIMock:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self._server.shutdown()
+        self._server.server_close()
+
+    def messages(self, index: int) -> list[dict]:
+        """The chat messages of the ``index``-th recorded request."""
+        return self.requests[index]["messages"]
+
+    def _next_reply(self, body: dict) -> str:
+        with self._lock:
+            self.requests.append(body)
+            if not self.replies:
+                return "REFUSE: the mock has no reply left"
+            return self.replies.pop(0)
+
+    def _handler(self):
+        mock = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_POST(self) -> None:  # noqa: N802 - http.server's naming
+                length = int(self.headers.get("Content-Length") or 0)
+                body = json.loads(self.rfile.read(length) or b"{}")
+                if not self.path.rstrip("/").endswith("/chat/completions"):
+                    self._send(404, {"error": {"message": f"no route {self.path}", "type": "not_found"}})
+                    return
+                content = mock._next_reply(body)
+                self._send(
+                    200,
+                    {
+                        "id": f"chatcmpl-{len(mock.requests)}",
+                        "object": "chat.completion",
+                        "created": int(time.time()),
+                        "model": body.get("model", "mock"),
+                        "choices": [
+                            {
+                                "index": 0,
+                                "message": {"role": "assistant", "content": content},
+                                "finish_reason": "stop",
+                            }
+                        ],
+                        "usage": {"prompt_tokens": 1, "completion_tokens": 1, "total_tokens": 2},
+                    },
+                )
+
+            def _send(self, status: int, payload: dict) -> None:
+                data = json.dumps(payload).encode("utf-8")
+                self.send_response(status)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(data)))
+                self.end_headers()
+                self.wfile.write(data)
+
+            def log_message(self, *args) -> None:  # keep test output quiet
+                pass
+
+        return Handler
