@@ -5,6 +5,6 @@ come last because almost any question about numbers is a report. Skill modules s
 to import: the tools behind them are imported inside ``run``.
 """
 
-from bot.skills import help, insights, invoices, leads, reports
+from bot.skills import help, insights, invoices, leads, reports, sql
 
-SKILLS = (help, invoices, leads, insights, reports)
+SKILLS = (help, sql, invoices, leads, insights, reports)
