@@ -43,8 +43,15 @@ def skills():
 
 
 def route(text: str, ctx: Context) -> ToolCall | Message:
-    """Pick the skill for ``text``; a Message when nothing fits (help) or it must ask back."""
+    """The rules' choice; with an LLM configured, the model chooses when the rules understood nothing."""
+    from bot import llm_router
+
     text = (text or "").strip()
+    return llm_router.reconsider(text, ctx, route_by_rules(text, ctx))
+
+
+def route_by_rules(text: str, ctx: Context) -> ToolCall | Message:
+    """Pick the skill for ``text``; a Message when nothing fits (help) or it must ask back."""
     for skill in skills():
         hit = skill.match(text, ctx)
         if hit is not None:

@@ -13,9 +13,13 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 
 class OpenAIMock:
-    """``with OpenAIMock(["reply 1", "reply 2"]) as mock:`` then point OPENAI_BASE_URL at mock.base_url."""
+    """``with OpenAIMock(["reply 1", "reply 2"]) as mock:`` then point OPENAI_BASE_URL at mock.base_url.
 
-    def __init__(self, replies: list[str] | None = None) -> None:
+    A reply is the assistant's text, or a dict ``{"tool_calls": [{"name": ..., "arguments": {...}}]}``
+    (arguments as a dict or a JSON string; optional "content") for a tool-calling answer.
+    """
+
+    def __init__(self, replies: list[str | dict] | None = None) -> None:
         self.replies = list(replies or [])
         self.requests: list[dict] = []
         self._lock = threading.Lock()
@@ -39,7 +43,7 @@ class OpenAIMock:
         """The chat messages of the ``index``-th recorded request."""
         return self.requests[index]["messages"]
 
-    def _next_reply(self, body: dict) -> str:
+    def _next_reply(self, body: dict) -> str | dict:
         with self._lock:
             self.requests.append(body)
             if not self.replies:
@@ -56,7 +60,7 @@ class OpenAIMock:
                 if not self.path.rstrip("/").endswith("/chat/completions"):
                     self._send(404, {"error": {"message": f"no route {self.path}", "type": "not_found"}})
                     return
-                content = mock._next_reply(body)
+                message, finish = _assistant_message(mock._next_reply(body))
                 self._send(
                     200,
                     {
@@ -67,8 +71,8 @@ class OpenAIMock:
                         "choices": [
                             {
                                 "index": 0,
-                                "message": {"role": "assistant", "content": content},
-                                "finish_reason": "stop",
+                                "message": message,
+                                "finish_reason": finish,
                             }
                         ],
                         "usage": {"prompt_tokens": 1, "completion_tokens": 1, "total_tokens": 2},
@@ -87,3 +91,24 @@ class OpenAIMock:
                 pass
 
         return Handler
+
+
+def _assistant_message(reply: str | dict) -> tuple[dict, str]:
+    """(the assistant message, finish_reason) for a scripted reply: text, or tool calls."""
+    if isinstance(reply, str):
+        return {"role": "assistant", "content": reply}, "stop"
+    calls = []
+    for number, call in enumerate(reply.get("tool_calls", []), start=1):
+        arguments = call.get("arguments", {})
+        calls.append(
+            {
+                "id": call.get("id", f"call_{number}"),
+                "type": "function",
+                "function": {
+                    "name": call["name"],
+                    "arguments": arguments if isinstance(arguments, str) else json.dumps(arguments),
+                },
+            }
+        )
+    message = {"role": "assistant", "content": reply.get("content"), "tool_calls": calls}
+    return message, "tool_calls" if calls else "stop"

@@ -25,6 +25,10 @@ class HelpArgs(BaseModel):
     pass
 
 
+ARGS = HelpArgs
+DESCRIPTION = "Say what the bot can do: for greetings, 'help' and 'what can you do'."
+
+
 def match(text, ctx):
     from bot.router import ToolCall
 

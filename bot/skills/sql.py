@@ -15,6 +15,10 @@ class SqlArgs(BaseModel):
     sql: str
 
 
+ARGS = SqlArgs
+DESCRIPTION = "Run a read-only SQL SELECT the user wrote themselves (only when the message contains SQL)."
+
+
 def match(text, ctx):
     from bot.router import ToolCall
 

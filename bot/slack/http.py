@@ -17,6 +17,8 @@ EVENTS_PATH = "/slack/events"
 
 class _ThreadingWSGIServer(ThreadingMixIn, WSGIServer):
     daemon_threads = True
+    # socketserver's default backlog of 5 resets connections when Slack sends a burst of events.
+    request_queue_size = 128
 
 
 class _QuietHandler(WSGIRequestHandler):
