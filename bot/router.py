@@ -70,7 +70,8 @@ def handle(text: str, ctx: Context) -> Reply:
         skill = next(s for s in skills() if call.name == s.NAME)
         result = skill.run(call, ctx)
         state = skill.thread_state(call, result) if hasattr(skill, "thread_state") else None
-        return Reply(result=result, call=call, thread_state=state)
+        files = [p for p in (getattr(result, "chart", None), getattr(result, "csv", None)) if p]
+        return Reply(result=result, call=call, thread_state=state, meta={"files": files} if files else {})
     except Exception as exc:  # noqa: BLE001 - the user gets an error id, the log gets the trace
         return error_reply(exc)
 

@@ -1,13 +1,80 @@
-"""The reports skill (placeholder until its issue lands: matches nothing)."""
+"""The reports skill: any data question the other skills did not take, answered read-only.
+
+It runs last in the router, so it takes everything left and lets the engine answer, ask
+back or refuse politely. The thread keeps the last structured query, so that "and by
+region?" or "what about last year?" refine it. With an LLM configured, questions the
+offline engine cannot express go to the LLM engine (whose SQL passes the same guard).
+"""
 
 from __future__ import annotations
 
+from pydantic import BaseModel
+
 NAME = "reports"
+THREAD_KEY = "report_query"
+
+
+class ReportArgs(BaseModel):
+    question: str
+
+
+ARGS = ReportArgs
+DESCRIPTION = (
+    "Answer a question about CRM numbers (bookings, revenue, pipeline, deals, win rate, customers, invoice "
+    "totals, tickets, lead counts...) with a table or chart. `question`: the question restated in plain "
+    "words the way a sales analyst asks it, keeping every filter, grouping and period, e.g. "
+    "'bookings by rep this year', 'top 10 customers by revenue last quarter'."
+)
 
 
 def match(text, ctx):
+    from bot.router import ToolCall
+
+    if not text or not text.strip():
+        return None
+    return ToolCall(NAME, ReportArgs(question=text.strip()))
+
+
+def run(call, ctx):
+    from crmbot.settings import get_settings
+    from tools.reports.engine import answer
+
+    settings = get_settings()
+    previous = (ctx.thread or {}).get(THREAD_KEY)
+    result = answer(
+        call.args.question,
+        ctx.read_only_engine,
+        ctx.today,
+        previous=previous,
+        row_limit=max(1000, settings.report_row_limit),
+        timeout_s=settings.statement_timeout_s,
+        data_dir=settings.data_dir,
+    )
+    if result.refused and result.query is None and settings.llm_enabled and _offline_could_not_read(result):
+        llm_result = _ask_llm(call.args.question, ctx)
+        if llm_result is not None:
+            return llm_result
+    return result
+
+
+def _offline_could_not_read(result) -> bool:
+    """Refusals for writes, pasted SQL or off-topic questions stay refusals; only "I don't know" goes on."""
+    from tools.reports.nlq import screen
+
+    return screen(result.question) is None
+
+
+def _ask_llm(question: str, ctx):
+    try:
+        from tools.reports import llm
+    except ImportError:
+        return None
+    return llm.answer(question, engine=ctx.read_only_engine, today=ctx.today)
+
+
+def thread_state(call, result) -> dict | None:
+    """The structured query of a successful answer, for follow-ups in the same thread."""
+    query = getattr(result, "query", None)
+    if query and not getattr(result, "refused", False):
+        return {THREAD_KEY: query}
     return None
-
-
-def run(call, ctx):  # pragma: no cover - never routed while match() returns None
-    raise NotImplementedError

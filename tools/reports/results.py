@@ -24,5 +24,7 @@ class ReportResult:
     query: dict | None = None  # the structured query (offline engine), for follow-ups and verification
     truncated: bool = False  # rows were cut at the row limit
     source: str = "offline"  # offline, llm, sql
-    formats: list[str] = field(default_factory=list)  # per column: text, date, period, money, count, rate, ...
+    formats: list[str] = field(
+        default_factory=list
+    )  # per column: text, date, period, money, count, rate, ...
     csv: str | None = None  # path of a CSV with all rows, when the result is too big for a Slack table

@@ -1,0 +1,203 @@
+"""Question -> ReportResult with the offline engine: read, build, run read-only, describe.
+
+This is the one entry point the reports skill, the CLI and the benchmarks use. It never
+writes: the SELECT runs through ``tools.reports.execute.run_select`` on the engine it is given
+(the read-only engine in the bot), with a row limit and a time limit.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+from datetime import date
+from pathlib import Path
+
+from sqlalchemy import Engine
+
+from tools.reports import semantic
+from tools.reports.formatting import NUMERIC_FORMATS, display, to_json_value
+from tools.reports.query import Query
+from tools.reports.results import ReportResult
+
+TABLE_ROWS_MAX = 99  # a Slack table holds 100 rows with its header; more go to a CSV file
+
+
+def answer(
+    question: str,
+    engine: Engine,
+    today: date,
+    *,
+    previous: dict | None = None,
+    row_limit: int = 5000,
+    timeout_s: float = 10.0,
+    data_dir: str | Path | None = None,
+    chart: bool = True,
+) -> ReportResult:
+    """Answer ``question`` as of ``today``; ``previous`` is the last query of the thread (follow-ups)."""
+    from tools.reports import entities as entity_store
+    from tools.reports.nlq import Refusal, interpret
+
+    result = ReportResult(question=question, source="offline")
+    prior = Query.from_dict(previous) if previous else None
+    reading = interpret(question, today, entity_store.load(engine), prior)
+    if isinstance(reading, Refusal):
+        return refuse(result, reading.reason, reading.choices)
+    return run_query(
+        result,
+        reading.query,
+        engine,
+        today,
+        notes=reading.notes,
+        row_limit=row_limit,
+        timeout_s=timeout_s,
+        data_dir=data_dir,
+        chart=chart,
+    )
+
+
+def refuse(result: ReportResult, reason: str, choices: list[str] | None = None) -> ReportResult:
+    result.refused = True
+    result.reason = reason
+    result.answer = reason
+    result.choices = list(choices or [])
+    return result
+
+
+def run_query(
+    result: ReportResult,
+    query: Query,
+    engine: Engine,
+    today: date,
+    *,
+    notes: list[str] | None = None,
+    row_limit: int = 5000,
+    timeout_s: float = 10.0,
+    data_dir: str | Path | None = None,
+    chart: bool = True,
+) -> ReportResult:
+    """Compile and run a structured query, and fill ``result`` with rows, words and a chart."""
+    from tools.reports.build import QueryError, build, to_sql_text
+    from tools.reports.execute import QueryError as ExecutionError
+    from tools.reports.execute import run_select
+
+    result.query = query.to_dict()
+    try:
+        built = build(query, today)
+    except QueryError as exc:
+        return refuse(result, f"I can't answer that as asked: {exc}.")
+    result.sql = to_sql_text(built.select, engine.dialect)
+    result.interpretation = interpretation(query, notes or [])
+    try:
+        columns, rows, truncated = run_select(engine, built.select, row_limit=row_limit, timeout_s=timeout_s)
+    except ExecutionError as exc:
+        return refuse(result, str(exc))
+    result.columns = columns
+    result.formats = built.formats
+    result.rows = [[to_json_value(v, f) for v, f in zip(row, built.formats, strict=False)] for row in rows]
+    result.truncated = truncated
+    result.answer = sentence(query, result)
+    if data_dir is not None and (len(result.rows) > TABLE_ROWS_MAX or len(columns) > 20):
+        result.csv = write_csv(result, Path(data_dir) / "exports")
+    if chart and data_dir is not None:
+        from tools.reports.charts import chart_kind, render
+
+        if chart_kind(result) is not None:
+            result.chart = render(result, Path(data_dir) / "charts")
+    return result
+
+
+def interpretation(query: Query, notes: list[str]) -> str:
+    """The query in words: metric and its definition, grouping, filters, exact dates, order."""
+    metric = semantic.METRICS_BY_NAME[query.metric]
+    parts = []
+    if query.list_records:
+        parts.append(
+            f"list of {semantic.BASE_LABELS[metric.base]} counted in {metric.label} ({metric.description})"
+        )
+    else:
+        agg = {"avg": "average ", "max": "largest ", "min": "smallest "}.get(query.aggregate or "", "")
+        parts.append(f"{agg}{metric.label} ({metric.description})")
+    groups = [g.split(":", 1)[1] if g.startswith("time:") else g.replace("_", " ") for g in query.group_by]
+    if groups:
+        parts.append("by " + " and ".join(groups))
+    for f in query.filters:
+        op = "not in" if f.negate else "=" if len(f.values) == 1 else "in"
+        values = f.values[0] if len(f.values) == 1 else ", ".join(f.values)
+        parts.append(f"where {f.dimension.replace('_', ' ')} {op} {values}")
+    for c in query.comparisons:
+        sign = {"gt": ">", "ge": ">=", "lt": "<", "le": "<=", "eq": "="}[c.op]
+        what = "amount" if c.target == "amount" else metric.label
+        parts.append(f"{what} {sign} {c.value:,.2f}".replace(".00", ""))
+    parts.append(query.period.describe() if query.period else "all time")
+    if query.order:
+        top = "top" if query.order == "desc" else "bottom"
+        parts.append(
+            f"{top} {query.limit}"
+            if query.limit
+            else f"sorted {'high to low' if query.order == 'desc' else 'low to high'}"
+        )
+    elif query.limit:
+        parts.append(f"first {query.limit}")
+    text = "; ".join(parts)
+    if notes:
+        text += " (" + "; ".join(notes) + ")"
+    return text
+
+
+def sentence(query: Query, result: ReportResult) -> str:
+    """One sentence with the key figure."""
+    metric = semantic.METRICS_BY_NAME[query.metric]
+    when = f" {query.period.label}" if query.period else ""
+    rows, fmts = result.rows, result.formats
+    if query.list_records:
+        noun = semantic.BASE_LABELS[metric.base]
+        if not rows:
+            return f"No {noun} match{when}."
+        more = " (cut at the row limit)" if result.truncated else ""
+        return f"{len(rows):,} {noun}{when}{more}."
+    if not rows:
+        return f"No data for {metric.label}{when}."
+    value_fmt = fmts[-1]
+    if len(result.columns) == 1:
+        value = rows[0][0]
+        if value is None:
+            return f"No data for {metric.label}{when}."
+        return f"{metric.label.capitalize()}{when}: {display(value, value_fmt)}."
+    label_of = lambda row: " / ".join(str(v) for v in row[:-1])  # noqa: E731
+    if query.time_grain and len(query.group_by) == 1:
+        total = _total(rows, value_fmt)
+        tail = f"; total {display(total, value_fmt)}" if total is not None else ""
+        return (
+            f"{metric.label.capitalize()} by {query.time_grain}{when}: {len(rows)} periods, latest "
+            f"{label_of(rows[-1])} at {display(rows[-1][-1], value_fmt)}{tail}."
+        )
+    best = max((r for r in rows if r[-1] is not None), key=lambda r: r[-1], default=None)
+    if best is None:
+        return f"No data for {metric.label}{when}."
+    if query.order == "asc":
+        best = rows[0]
+        return f"Lowest {metric.label}{when}: {label_of(best)} with {display(best[-1], value_fmt)} ({len(rows)} rows)."
+    return f"Highest {metric.label}{when}: {label_of(best)} with {display(best[-1], value_fmt)} ({len(rows)} rows)."
+
+
+def _total(rows, fmt: str):
+    if fmt not in ("money", "count"):
+        return None
+    return sum(r[-1] or 0 for r in rows)
+
+
+def write_csv(result: ReportResult, folder: Path) -> str:
+    """All rows as CSV, named by content so the same answer reuses the same file."""
+    folder.mkdir(parents=True, exist_ok=True)
+    digest = hashlib.sha256(repr((result.columns, result.rows)).encode()).hexdigest()[:16]
+    path = folder / f"report-{digest}.csv"
+    if not path.exists():
+        with path.open("w", newline="") as handle:
+            writer = csv.writer(handle)
+            writer.writerow(result.columns)
+            writer.writerows(result.rows)
+    return str(path)
+
+
+def is_numeric(fmt: str) -> bool:
+    return fmt in NUMERIC_FORMATS

@@ -1,0 +1,215 @@
+"""Values that live in the database (reps, customers, countries, industries, products...).
+
+Loaded once per database and cached, so that "bookings for Acme" or "revenue in Germany"
+can be matched, fuzzily, against what the data really contains. Countries also answer to
+their common names and ISO codes, whichever form the database stores.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from dataclasses import dataclass, field
+
+from sqlalchemy import Engine, select
+
+# name -> (ISO alpha-2, ISO alpha-3, other names)
+COUNTRIES: dict[str, tuple[str, str, tuple[str, ...]]] = {
+    "United States": (
+        "US",
+        "USA",
+        ("united states of america", "america", "the us", "the usa", "u.s.", "states"),
+    ),
+    "United Kingdom": ("GB", "GBR", ("uk", "britain", "great britain", "england", "the uk")),
+    "Germany": ("DE", "DEU", ("deutschland",)),
+    "France": ("FR", "FRA", ()),
+    "Spain": ("ES", "ESP", ()),
+    "Italy": ("IT", "ITA", ()),
+    "Netherlands": ("NL", "NLD", ("holland", "the netherlands")),
+    "Belgium": ("BE", "BEL", ()),
+    "Switzerland": ("CH", "CHE", ()),
+    "Austria": ("AT", "AUT", ()),
+    "Sweden": ("SE", "SWE", ()),
+    "Norway": ("NO", "NOR", ()),
+    "Denmark": ("DK", "DNK", ()),
+    "Finland": ("FI", "FIN", ()),
+    "Ireland": ("IE", "IRL", ()),
+    "Portugal": ("PT", "PRT", ()),
+    "Poland": ("PL", "POL", ()),
+    "Czech Republic": ("CZ", "CZE", ("czechia",)),
+    "Israel": ("IL", "ISR", ()),
+    "United Arab Emirates": ("AE", "ARE", ("uae", "emirates")),
+    "Saudi Arabia": ("SA", "SAU", ()),
+    "South Africa": ("ZA", "ZAF", ()),
+    "Nigeria": ("NG", "NGA", ()),
+    "Kenya": ("KE", "KEN", ()),
+    "Egypt": ("EG", "EGY", ()),
+    "Canada": ("CA", "CAN", ()),
+    "Mexico": ("MX", "MEX", ()),
+    "Brazil": ("BR", "BRA", ("brasil",)),
+    "Argentina": ("AR", "ARG", ()),
+    "Chile": ("CL", "CHL", ()),
+    "Colombia": ("CO", "COL", ()),
+    "Peru": ("PE", "PER", ()),
+    "Japan": ("JP", "JPN", ()),
+    "China": ("CN", "CHN", ()),
+    "India": ("IN", "IND", ()),
+    "Singapore": ("SG", "SGP", ()),
+    "Australia": ("AU", "AUS", ()),
+    "New Zealand": ("NZ", "NZL", ()),
+    "South Korea": ("KR", "KOR", ("korea",)),
+    "Indonesia": ("ID", "IDN", ()),
+    "Malaysia": ("MY", "MYS", ()),
+    "Philippines": ("PH", "PHL", ()),
+    "Thailand": ("TH", "THA", ()),
+    "Vietnam": ("VN", "VNM", ("viet nam",)),
+    "Hong Kong": ("HK", "HKG", ()),
+    "Taiwan": ("TW", "TWN", ()),
+    "Turkey": ("TR", "TUR", ("turkiye",)),
+}
+
+COMPANY_SUFFIXES = {
+    "inc",
+    "llc",
+    "ltd",
+    "corp",
+    "corporation",
+    "co",
+    "company",
+    "group",
+    "gmbh",
+    "sa",
+    "ag",
+    "plc",
+    "bv",
+    "labs",
+    "systems",
+    "solutions",
+    "technologies",
+    "tech",
+    "holdings",
+    "partners",
+    "international",
+    "the",
+    "and",
+    "of",
+    "&",
+    "industries",
+    "global",
+    "services",
+    "software",
+    "enterprises",
+}
+
+
+def norm(text: str) -> str:
+    """Lower case, words only: how values and question text are compared."""
+    return " ".join(re.findall(r"[a-z0-9]+", (text or "").lower().replace("&", " and ")))
+
+
+@dataclass
+class EntityValue:
+    dimension: str  # the dimension this value belongs to (rep, customer, country...)
+    value: str  # exactly as stored
+
+
+@dataclass
+class Entities:
+    """Every database value a question may name, by its normalized phrase."""
+
+    phrases: dict[str, list[EntityValue]] = field(default_factory=dict)
+    tokens: dict[str, list[EntityValue]] = field(default_factory=dict)  # distinctive single words
+    values: dict[str, list[str]] = field(default_factory=dict)  # dimension -> stored values
+
+    def add(self, dimension: str, value: str, *aliases: str) -> None:
+        if not value:
+            return
+        self.values.setdefault(dimension, []).append(value)
+        entry = EntityValue(dimension, value)
+        for phrase in {norm(value), *(norm(a) for a in aliases)}:
+            if phrase and entry not in self.phrases.setdefault(phrase, []):
+                self.phrases[phrase].append(entry)
+        if dimension in ("customer", "rep", "product"):
+            for word in norm(value).split():
+                if len(word) >= 3 and word not in COMPANY_SUFFIXES:
+                    bucket = self.tokens.setdefault(word, [])
+                    if entry not in bucket:
+                        bucket.append(entry)
+
+
+_CACHE: dict[str, Entities] = {}
+_LOCK = threading.Lock()
+
+
+def load(engine: Engine) -> Entities:
+    """The database's entity values, loaded once per database URL."""
+    key = engine.url.render_as_string(hide_password=True)
+    with _LOCK:
+        cached = _CACHE.get(key)
+    if cached is not None:
+        return cached
+    entities = _read(engine)
+    with _LOCK:
+        _CACHE[key] = entities
+    return entities
+
+
+def clear_cache() -> None:
+    with _LOCK:
+        _CACHE.clear()
+
+
+def _read(engine: Engine) -> Entities:
+    """Every distinct name and label, in one round trip (kind, value) ordered for stable results."""
+    from sqlalchemy import literal, union
+
+    from db.models import Company, Deal, Lead, Product, User
+
+    sources = [
+        ("rep", User.name),
+        ("team", User.team),
+        ("customer", Company.name),
+        ("industry", Company.industry),
+        ("industry", Lead.industry),
+        ("country", Company.country),
+        ("country", Lead.country),
+        ("product", Product.name),
+        ("product_category", Product.category),
+        ("lost_reason", Deal.lost_reason),
+    ]
+    parts = [
+        select(literal(kind).label("kind"), col.label("value")).where(col.is_not(None))
+        for kind, col in sources
+    ]
+    query = union(*parts).subquery()
+    entities = Entities()
+    with engine.connect() as conn:
+        rows = conn.execute(select(query.c.kind, query.c.value).order_by(query.c.kind, query.c.value)).all()
+    for kind, value in rows:
+        if value in ("", None):
+            continue
+        if kind == "team":
+            entities.add("team", value, f"{value} team")
+        elif kind == "country":
+            entities.add("country", value, *_country_aliases(value))
+        else:
+            entities.add(kind, value)
+    return entities
+
+
+def _country_aliases(stored: str) -> tuple[str, ...]:
+    """Other ways to say the country stored as ``stored`` (a name or an ISO code)."""
+    for name, (alpha2, alpha3, others) in COUNTRIES.items():
+        forms = {name.lower(), alpha2.lower(), alpha3.lower(), *others}
+        if stored.lower() in forms:
+            return (name, *others, alpha3)
+    return ()
+
+
+def country_codes() -> set[str]:
+    """ISO codes (lower case): matched only when written in capitals, since many are English words."""
+    codes = set()
+    for alpha2, alpha3, _ in COUNTRIES.values():
+        codes.add(alpha2.lower())
+        codes.add(alpha3.lower())
+    return codes

@@ -1,0 +1,990 @@
+"""The offline engine: a plain question -> a structured query, or a polite refusal / question back.
+
+No LLM. The question is screened (writes, pasted SQL, off-topic), then read in passes:
+amounts ("over 50k"), ranks ("top 5"), time words ("last quarter"), then words and phrases
+matched (with typo tolerance) against the lexicon and the database's own values. What is
+left decides: one reading -> a Query; two readings that both fit -> a question back with
+the choices; unknown words that matter -> which words, and the closest terms known.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+
+from tools.reports import semantic
+from tools.reports.entities import Entities, country_codes
+from tools.reports.lexicon import FILLER, Sense, known_words, lexicon
+from tools.reports.query import Comparison, Filter, Query
+from tools.reports.timewords import Period, find_grain, find_period, whole_period
+
+
+@dataclass
+class Refusal:
+    reason: str
+    choices: list[str] = field(default_factory=list)
+    kind: str = "refused"  # refused (will not), unknown (cannot), clarify (which one?)
+
+
+@dataclass
+class Reading:
+    query: Query
+    notes: list[str] = field(default_factory=list)  # corrections and assumptions, said out loud
+
+
+# --------------------------------------------------------------------------- screening
+
+_SQL_START = re.compile(
+    r"^\s*(select|with|insert|update|delete|drop|create|alter|truncate|grant|revoke|pragma|attach|detach|"
+    r"vacuum|replace|merge|copy|exec|execute|call|explain|begin|commit|rollback|set)\b.*"
+    r"(\bfrom\b|\binto\b|\btable\b|\bset\b|\bwhere\b|;|\*|\bdatabase\b|\bas\b|=|\bto\b|\bon\b)",
+    re.I | re.S,
+)
+_SQL_INSIDE = re.compile(
+    r";\s*(select|insert|update|delete|drop|create|alter|truncate)\b|--|/\*|\bunion\s+select\b|"
+    r"\bselect\b.+\bfrom\b|\bdrop\s+table\b|\binsert\s+into\b|\bdelete\s+from\b|\bupdate\s+\w+\s+set\b",
+    re.I | re.S,
+)
+_WRITE_VERBS = re.compile(
+    r"\b(delete|deletes|deleting|remove|erase|wipe|purge|destroy|drop|truncate|alter|insert|update|"
+    r"overwrite|grant|revoke|rename|reset|modify|edit|archive|restore|undo|unsubscribe|deactivate|"
+    r"approve|reject|void|cancel|refund|reassign|assign|transfer\s+ownership)\b",
+    re.I,
+)
+_WRITE_PHRASES = re.compile(
+    r"\b(set|change|make|mark|move|switch|flag|put)\b.+\b(to|as|into|equal)\b|"
+    r"\b(create|add|insert|log|record|open|send|email|write)\s+(a|an|the|new|\d+)\b",
+    re.I,
+)
+_OFF_TOPIC = re.compile(
+    r"\b(weather|forecast\s+for\s+tomorrow|poem|poetry|haiku|song|lyrics|joke|jokes|story|recipe|cook|"
+    r"translate|translation|capital\s+of|president|prime\s+minister|movie|film|football|soccer|"
+    r"stock\s+price|bitcoin|crypto|horoscope|meaning\s+of\s+life|who\s+are\s+you|your\s+name|"
+    r"tell\s+me\s+about\s+yourself|essay|homework|write\s+(me\s+)?(a|an)\b|sing|dance|play\s+a\s+game|"
+    r"news|sports|temperature|rain|sunny|tomorrow)\b",
+    re.I,
+)
+_INJECTION = re.compile(
+    r"\b(ignore|disregard|forget)\b.{0,40}\b(instructions|rules|prompt|previous|above)\b|"
+    r"\bsystem\s+prompt\b|\bjailbreak\b|\bpretend\s+(to\s+be|you)\b|\bdeveloper\s+mode\b|"
+    r"\b(api\s+key|password|passwords|token|tokens|secret|secrets|credentials|env(ironment)?\s+variables)\b|"
+    r"\bsqlite_master\b|\bpg_catalog\b|\binformation_schema\b|\bpg_\w+\(",
+    re.I,
+)
+
+
+def screen(question: str) -> Refusal | None:
+    """A refusal for anything that is not a read-only question about the CRM data."""
+    text = question.strip()
+    if not text:
+        return Refusal('Please ask a question about your CRM data, e.g. "bookings by rep this quarter".')
+    if _WRITE_VERBS.search(text) or _WRITE_PHRASES.search(text) and _looks_like_command(text):
+        return Refusal(
+            "I only read data to answer questions; I never change, add or delete records. "
+            "Nothing was changed. To edit records, use your CRM."
+        )
+    if _INJECTION.search(text):
+        return Refusal("I can only answer questions about the sales data; I can't do that.")
+    if _SQL_START.match(text) or _SQL_INSIDE.search(text):
+        return Refusal(
+            "That looks like SQL. I answer questions in plain words here; to run your own read-only "
+            "SELECT, use `crmbot sql` (or `/crm sql` in Slack), which checks it first."
+        )
+    if _OFF_TOPIC.search(text):
+        return Refusal(
+            "I can only answer questions about your sales data (revenue, deals, pipeline, customers, "
+            'invoices, leads, tickets...). Try "revenue by month this year".'
+        )
+    return None
+
+
+def _looks_like_command(text: str) -> bool:
+    """ "set X to Y"-style requests start with the verb (possibly after please / can you)."""
+    lead = re.sub(
+        r"^\s*(please|pls|can you|could you|would you|kindly|go ahead and|now)\s+", "", text, flags=re.I
+    )
+    return bool(
+        re.match(
+            r"(set|change|make|mark|move|switch|flag|put|create|add|insert|log|record|open|send|"
+            r"email|write)\b",
+            lead,
+            re.I,
+        )
+    )
+
+
+# --------------------------------------------------------------------------- numbers and ranks
+
+_MULTIPLIERS = {
+    "k": 1e3,
+    "thousand": 1e3,
+    "grand": 1e3,
+    "m": 1e6,
+    "mm": 1e6,
+    "mn": 1e6,
+    "million": 1e6,
+    "b": 1e9,
+    "bn": 1e9,
+    "billion": 1e9,
+}
+_AMOUNT = (
+    r"\$?\s*(\d[\d,]*(?:\.\d+)?)\s*(k|mm|mn|m|bn|b|thousand|grand|million|billion)?\b\s*(?:usd|dollars)?"
+)
+_OPS = [
+    (r"(?:more than|greater than|bigger than|larger than|over|above|exceeding|higher than|north of|>)", "gt"),
+    (r"(?:at least|no less than|minimum of|>=|min\.?)", "ge"),
+    (r"(?:less than|fewer than|smaller than|under|below|lower than|<)", "lt"),
+    (r"(?:at most|no more than|up to|maximum of|<=|max\.?)", "le"),
+]
+_OP_PATTERNS = [(re.compile(r"(?<![\w-])" + words + r"\s*" + _AMOUNT, re.I), op) for words, op in _OPS]
+_BETWEEN = re.compile(r"\bbetween\s+" + _AMOUNT + r"\s+and\s+" + _AMOUNT, re.I)
+_WORD_NUMBERS = {
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "fifteen": 15,
+    "twenty": 20,
+    "fifty": 50,
+    "hundred": 100,
+}
+
+
+def parse_amount(number: str, unit: str | None) -> float:
+    """'1.2' 'm' -> 1200000.0; '50,000' -> 50000.0."""
+    value = float(number.replace(",", ""))
+    return value * _MULTIPLIERS.get((unit or "").lower(), 1)
+
+
+def extract_comparisons(text: str) -> tuple[list[Comparison], str]:
+    comparisons: list[Comparison] = []
+    m = _BETWEEN.search(text)
+    if m:
+        low, high = parse_amount(m.group(1), m.group(2)), parse_amount(m.group(3), m.group(4))
+        comparisons += [Comparison("ge", low), Comparison("le", high)]
+        text = _blank(text, m.span())
+    for pattern, op in _OP_PATTERNS:
+        for m in list(pattern.finditer(text)):
+            if _is_period_number(text, m):
+                continue
+            comparisons.append(Comparison(op, parse_amount(m.group(1), m.group(2))))
+            text = _blank(text, m.span())
+    return comparisons, text
+
+
+_TIME_UNIT_AHEAD = re.compile(r"\s*(day|week|month|quarter|year|hour)s?\b")
+
+
+def _is_period_number(text: str, m: re.Match) -> bool:
+    """ "over the last 30 days", "more than 3 months" are time, not money."""
+    tail = text[m.end() : m.end() + 12].lower()
+    return bool(re.match(r"\s*(day|week|month|quarter|year|hour)s?\b", tail))
+
+
+_RANK = re.compile(
+    r"\b(top|bottom|best|worst|first|last|largest|biggest|smallest|highest|lowest|leading|which|what|the|"
+    r"show|list|give me|name)\s+(\d+|" + "|".join(_WORD_NUMBERS) + r")\b(?!\s*(?:day|week|month|quarter|year|"
+    r"k\b|m\b|%|percent))",
+    re.I,
+)
+_DESC_RANK_WORDS = {"top", "best", "largest", "biggest", "highest", "leading"}
+_ASC_RANK_WORDS = {"bottom", "worst", "smallest", "lowest"}
+
+
+def extract_rank(text: str) -> tuple[int | None, str | None, str]:
+    """("top 5" -> 5, "desc"); "which 10 customers" -> 10 with the order left to other words."""
+    m = _RANK.search(text)
+    if not m:
+        return None, None, text
+    word, number = m.group(1).lower(), m.group(2).lower()
+    n = int(number) if number.isdigit() else _WORD_NUMBERS[number]
+    if n <= 0 or n > 10_000:
+        return None, None, text
+    order = "desc" if word in _DESC_RANK_WORDS else "asc" if word in _ASC_RANK_WORDS else None
+    keep = word if word in ("which", "what", "show", "list", "give me", "name") else ""
+    return n, order, text[: m.start()] + keep + " " * (m.end() - m.start() - len(keep)) + text[m.end() :]
+
+
+def _blank(text: str, span: tuple[int, int]) -> str:
+    start, end = span
+    return text[:start] + " " * (end - start) + text[end:]
+
+
+# --------------------------------------------------------------------------- words
+
+
+@dataclass
+class Mention:
+    start: int  # token index
+    end: int
+    phrase: str
+    senses: tuple[Sense, ...]
+    entity: bool = False  # a database value
+
+
+_TOKEN = re.compile(r"[a-z0-9]+(?:['’][a-z]+)?|[#%]")
+
+
+def tokenize(text: str) -> list[str]:
+    return [t.replace("’", "'") for t in _TOKEN.findall(text.lower())]
+
+
+def correct_text(text: str, entities: Entities) -> tuple[str, list[str]]:
+    """Replace misspelt words with the closest word the engine knows (rapidfuzz), and say so.
+
+    Only towards the engine's own vocabulary: names in the database are matched later, more
+    strictly, so that "Maria" never silently becomes "Amara".
+    """
+    from rapidfuzz import fuzz, process
+
+    vocabulary = known_words()
+    entity_words = {w for phrase in entities.phrases for w in phrase.split()}
+    choices = sorted(vocabulary)
+    notes: list[str] = []
+
+    def fix(match: re.Match) -> str:
+        token = match.group(0)
+        if len(token) < 4 or not token.isalpha() or token in vocabulary or token in entity_words:
+            return token
+        near = [c for c in choices if len(c) >= 4 and abs(len(c) - len(token)) <= 2]
+        best = process.extractOne(token, near, scorer=fuzz.ratio, score_cutoff=_cutoff(token))
+        if best and best[0] != token:
+            notes.append(f'read "{token}" as "{best[0]}"')
+            return best[0]
+        return token
+
+    return re.sub(r"[a-z]+", fix, text), notes
+
+
+def _cutoff(token: str) -> float:
+    return 80 if len(token) >= 6 else 78
+
+
+def find_mentions(tokens: list[str], entities: Entities, upper_codes: set[str]) -> list[Mention]:
+    """Longest phrases first, left to right: lexicon senses and database values."""
+    lex = lexicon()
+    codes = country_codes()
+    mentions: list[Mention] = []
+    i = 0
+    while i < len(tokens):
+        hit = None
+        for n in range(min(6, len(tokens) - i), 0, -1):
+            phrase = " ".join(tokens[i : i + n])
+            senses = lex.get(phrase)
+            values = entities.phrases.get(phrase)
+            if values and phrase in codes and phrase not in upper_codes:
+                values = None  # "in", "it", "can": ISO codes only count when written in capitals
+            if values and (senses is None or _entity_wins(phrase, senses, values)):
+                hit = Mention(
+                    i, i + n, phrase, tuple(Sense("value", v.dimension, v.value) for v in values), True
+                )
+                break
+            if senses:
+                hit = Mention(i, i + n, phrase, senses)
+                break
+        if hit:
+            mentions.append(hit)
+            i = hit.end
+        else:
+            i += 1
+    return mentions
+
+
+def _entity_wins(phrase: str, senses, values) -> bool:
+    """A database value beats a vocabulary word only when it is several words long or a proper name."""
+    if all(s.kind == "marker" for s in senses) and len(phrase.split()) == 1:
+        return False
+    return len(phrase.split()) > 1 and not any(s.kind == "metric" for s in senses)
+
+
+def leftover_tokens(tokens: list[str], mentions: list[Mention]) -> list[tuple[int, str]]:
+    used = set()
+    for m in mentions:
+        used.update(range(m.start, m.end))
+    return [(i, t) for i, t in enumerate(tokens) if i not in used]
+
+
+def partial_entities(
+    tokens: list[str], leftovers, entities: Entities
+) -> tuple[list[Mention], list[tuple[int, str]]]:
+    """Unknown words that are a distinctive word of one (or more) names in the database."""
+    from rapidfuzz import fuzz, process
+
+    found, leftovers = _fuzzy_phrases(tokens, leftovers, entities)
+    rest = []
+    token_keys = list(entities.tokens)
+    for index, token in leftovers:
+        if token in FILLER or not token.isalpha() or len(token) < 3:
+            rest.append((index, token))
+            continue
+        values = entities.tokens.get(token)
+        if not values and len(token) >= 5:
+            best = process.extractOne(token, token_keys, scorer=fuzz.ratio, score_cutoff=85)
+            values = entities.tokens.get(best[0]) if best else None
+        if values:
+            senses = tuple(Sense("value", v.dimension, v.value) for v in values)
+            found.append(Mention(index, index + 1, token, senses, True))
+        else:
+            rest.append((index, token))
+    return found, rest
+
+
+def _fuzzy_phrases(tokens, leftovers, entities: Entities):
+    """Runs of unknown words that are, give or take a typo, a multi-word name ("Fairmont Asset Managemen")."""
+    from rapidfuzz import fuzz, process
+
+    multiword = [p for p in entities.phrases if " " in p]
+    positions = [i for i, _ in leftovers]
+    found: list[Mention] = []
+    used: set[int] = set()
+    runs, run = [], []
+    for i in positions:
+        if run and i != run[-1] + 1:
+            runs.append(run)
+            run = []
+        run.append(i)
+    if run:
+        runs.append(run)
+    for run in runs:
+        start = 0
+        while start < len(run) - 1:
+            hit = None
+            for size in range(min(6, len(run) - start), 1, -1):
+                window = run[start : start + size]
+                phrase = " ".join(tokens[i] for i in window)
+                best = process.extractOne(phrase, multiword, scorer=fuzz.ratio, score_cutoff=90)
+                if best:
+                    hit = (window, best[0])
+                    break
+            if hit:
+                window, phrase = hit
+                senses = tuple(Sense("value", v.dimension, v.value) for v in entities.phrases[phrase])
+                found.append(Mention(window[0], window[-1] + 1, phrase, senses, True))
+                used.update(window)
+                start += len(window)
+            else:
+                start += 1
+    return found, [(i, t) for i, t in leftovers if i not in used]
+
+
+# --------------------------------------------------------------------------- reading a question
+
+GENERIC_METRICS = {
+    "deals",
+    "customers",
+    "companies",
+    "leads",
+    "tickets",
+    "invoices",
+    "payments",
+    "activities",
+    "contacts",
+    "products",
+    "prospects",
+}
+RECORD_METRICS = GENERIC_METRICS | {
+    "deals_won",
+    "deals_lost",
+    "overdue_invoices",
+    "new_customers",
+    "churned_customers",
+    "converted_leads",
+    "pipeline",
+}
+DEFAULT_METRIC_FOR_BASE = {
+    "deals": "deals",
+    "leads": "leads",
+    "support_tickets": "tickets",
+    "activities": "activities",
+    "invoices": "invoices",
+    "payments": "payments",
+    "companies": "customers",
+    "customer_insights": "customers",
+    "contacts": "contacts",
+}
+CUSTOMER_WORDS = {"customers", "customer", "clients", "client", "accounts", "account", "companies", "company"}
+REP_WORDS = {
+    "rep",
+    "reps",
+    "owner",
+    "owners",
+    "salesperson",
+    "salespeople",
+    "sales rep",
+    "sales reps",
+    "seller",
+    "sellers",
+    "account executive",
+    "ae",
+    "aes",
+    "user",
+    "users",
+    "representative",
+    "representatives",
+    "account manager",
+    "sales person",
+    "team member",
+}
+
+
+def interpret(
+    question: str, today: date, entities: Entities, previous: Query | None = None
+) -> Reading | Refusal:
+    """The structured query a question asks for, or why not."""
+    refusal = screen(question)
+    if refusal:
+        return refusal
+    raw = question.strip()
+    upper_codes = {w.lower() for w in re.findall(r"\b[A-Z]{2,3}\b", raw)}
+    text = raw.lower().replace("’", "'")
+    text = re.sub(r"(?<=\d),(?=\d{3}\b)", "", text)
+    text, notes = correct_text(text, entities)
+    comparisons, text = extract_comparisons(text)
+    limit, rank_order, text = extract_rank(text)
+    period, spans = find_period(text, today)
+    for span in spans:
+        text = _blank(text, span)
+    grain, spans = find_grain(text)
+    for span in spans:
+        text = _blank(text, span)
+    tokens = tokenize(text)
+    mentions = find_mentions(tokens, entities, upper_codes)
+    partial, unknown = partial_entities(tokens, leftover_tokens(tokens, mentions), entities)
+    mentions = sorted(mentions + partial, key=lambda m: m.start)
+    names = {
+        w.lower()
+        for w in re.findall(r"(?<=\s)[A-Z][\w'-]+", " " + raw[raw.find(" ") + 1 :] if " " in raw else "")
+    }
+    builder = _Builder(tokens, mentions, unknown, notes)
+    builder.capitalized = names
+    builder.entities = entities
+    return builder.read(period, grain, comparisons, limit, rank_order, previous)
+
+
+class _Builder:
+    """Turns the mentions of one question into a Query (or a refusal), rule by rule."""
+
+    def __init__(self, tokens, mentions: list[Mention], unknown, notes: list[str]):
+        self.tokens = tokens
+        self.mentions = mentions
+        self.unknown = [t for _, t in unknown if t not in FILLER and not t.isdigit()]
+        self.unknown_positions = [i for i, t in unknown if t not in FILLER and not t.isdigit()]
+        self.notes = notes
+        self.ranked = False
+        self.capitalized: set[str] = set()
+        self.entities: Entities | None = None
+
+    def markers(self, kind: str) -> list[Mention]:
+        return [m for m in self.mentions if any(s.kind == "marker" and s.name == kind for s in m.senses)]
+
+    def has_marker(self, kind: str) -> bool:
+        return bool(self.markers(kind))
+
+    def read(self, period, grain, comparisons, limit, rank_order, previous) -> Reading | Refusal:
+        metric_mentions = [m for m in self.mentions if any(s.kind == "metric" for s in m.senses)]
+        metric, dims_from_metrics, refusal = self._choose_metric(metric_mentions)
+        if refusal:
+            return refusal
+        if metric is None:
+            if previous is not None:
+                return self._refine(previous, period, grain, comparisons, limit, rank_order)
+            metric = self._metric_from_values()
+        if metric is None:
+            return self._not_understood()
+        base = semantic.METRICS_BY_NAME[metric].base
+        query = Query(metric=metric, period=period)
+        self.ranked = (
+            limit is not None or rank_order is not None or self.has_marker("desc") or self.has_marker("asc")
+        )
+        refusal = self._apply_words(query, base, dims_from_metrics, metric_mentions)
+        if refusal:
+            return refusal
+        if grain:
+            query.group_by.insert(0, f"time:{grain}")
+        self._apply_rank(query, limit, rank_order)
+        self._apply_aggregate(query)
+        self._apply_comparisons(query, comparisons, base)
+        self._decide_list(query, comparisons)
+        _use_insights_for_risk(query)
+        _whole_period_ahead(query)
+        refusal = self._check(query)
+        if refusal:
+            return refusal
+        return Reading(query, self.notes + self._ignored_note())
+
+    # ---- metric
+
+    def _choose_metric(self, metric_mentions: list[Mention]):
+        """One metric; generic record words beside a specific metric become its grouping."""
+        names = []
+        for m in metric_mentions:
+            for s in m.senses:
+                if s.kind == "metric" and s.name not in names:
+                    names.append(s.name)
+        names = self._combine(names)
+        specific = [n for n in names if n not in GENERIC_METRICS]
+        generic = [n for n in names if n in GENERIC_METRICS]
+        dims: list[tuple[int, str]] = []
+        if specific:
+            for m in metric_mentions:
+                if m.phrase in CUSTOMER_WORDS:
+                    dims.append((m.start, "customer"))
+            if len(specific) > 1:
+                specific = self._prefer_by_position(specific, metric_mentions)
+            if len(specific) > 1:
+                choices = [f"{semantic.METRICS_BY_NAME[n].label}" for n in specific]
+                return (
+                    None,
+                    [],
+                    Refusal(
+                        "Which one did you mean: "
+                        + " or ".join(choices)
+                        + "? I answer one measure at a time.",
+                        choices,
+                        kind="clarify",
+                    ),
+                )
+            return specific[0], dims, None
+        if generic:
+            # "deals by customer": the first record word is the metric, a later customer word a grouping
+            first = generic[0]
+            for m in metric_mentions:
+                if m.phrase in CUSTOMER_WORDS and first not in ("customers", "companies"):
+                    dims.append((m.start, "customer"))
+            return first, dims, None
+        return None, [], None
+
+    def _combine(self, names: list[str]) -> list[str]:
+        """ "deals" + "won" -> deals won; "average" + bookings -> average deal size; and so on."""
+        combos = [
+            ({"deals", "deals_won"}, "deals_won"),
+            ({"deals", "deals_lost"}, "deals_lost"),
+            ({"deals", "pipeline"}, "pipeline"),
+            ({"deals", "bookings"}, "bookings"),
+            ({"deals", "win_rate"}, "win_rate"),
+            ({"deals", "avg_deal_size"}, "avg_deal_size"),
+            ({"deals", "sales_cycle"}, "sales_cycle"),
+            ({"deals", "deal_amount"}, "deal_amount"),
+            ({"leads", "lead_conversion_rate"}, "lead_conversion_rate"),
+            ({"leads", "converted_leads"}, "converted_leads"),
+            ({"leads", "lead_score"}, "lead_score"),
+            ({"tickets", "resolution_time"}, "resolution_time"),
+            ({"tickets", "csat"}, "csat"),
+            ({"invoices", "overdue_invoices"}, "overdue_invoices"),
+            ({"invoices", "outstanding"}, "outstanding"),
+            ({"invoices", "invoiced"}, "invoiced"),
+            ({"overdue_invoices", "outstanding"}, "overdue_amount"),
+            ({"overdue_invoices", "invoiced"}, "overdue_amount"),
+            ({"customers", "churned_customers"}, "churned_customers"),
+            ({"customers", "new_customers"}, "new_customers"),
+            ({"customers", "ltv"}, "ltv"),
+            ({"customers", "health"}, "health"),
+            ({"deals_won", "bookings"}, "bookings"),
+            ({"deals_won", "avg_deal_size"}, "avg_deal_size"),
+            ({"deals_won", "sales_cycle"}, "sales_cycle"),
+            ({"deals_won", "deal_amount"}, "bookings"),
+            ({"pipeline", "deal_amount"}, "pipeline"),
+            ({"deals_won", "win_rate"}, "win_rate"),
+            ({"converted_leads", "lead_conversion_rate"}, "lead_conversion_rate"),
+            ({"payments", "revenue"}, "revenue"),
+            ({"deals_lost", "win_rate"}, "win_rate"),
+            ({"ltv", "predicted_ltv"}, "predicted_ltv"),
+            ({"churned_customers", "churn_probability"}, "churn_probability"),
+            ({"prospects", "deals"}, "deals"),
+            ({"customers", "churn_probability"}, "churn_probability"),
+            ({"customers", "outstanding"}, "outstanding"),
+            ({"customers", "revenue"}, "revenue"),
+        ]
+        result = list(names)
+        changed = True
+        while changed:
+            changed = False
+            for pair, merged in combos:
+                if pair <= set(result) and len(result) > 1:
+                    position = min(result.index(p) for p in pair)
+                    result = [n for n in result if n not in pair]
+                    result.insert(position, merged)
+                    changed = True
+        if "avg_deal_size" in result and "deal_amount" in result:
+            result.remove("deal_amount")
+        return result
+
+    def _prefer_by_position(self, specific: list[str], metric_mentions: list[Mention]) -> list[str]:
+        """ "top 5 customers by revenue": the metric after a grouping marker is the measure."""
+        return specific
+
+    def _metric_from_values(self) -> str | None:
+        """ "how many meetings last month": a value implies its table; count its records."""
+        bases = []
+        for m in self.mentions:
+            for s in m.senses:
+                if s.kind == "value" and not m.entity:
+                    dim = semantic.DIMENSIONS_BY_NAME.get(s.name)
+                    if dim and len(dim.columns) == 1:
+                        bases.append(next(iter(dim.columns)))
+        bases = list(dict.fromkeys(bases))
+        if len(bases) == 1:
+            return DEFAULT_METRIC_FOR_BASE.get(bases[0])
+        return None
+
+    def _not_understood(self) -> Refusal:
+        from rapidfuzz import fuzz, process
+
+        entity_named = [m for m in self.mentions if m.entity]
+        if entity_named:
+            names = ", ".join(sorted({str(s.value) for m in entity_named for s in m.senses})[:3])
+            return Refusal(
+                f"What would you like to know about {names}? For example revenue, bookings, open pipeline, "
+                "outstanding invoices or tickets.",
+                [f"revenue from {names}", f"bookings from {names}", f"outstanding for {names}"],
+                kind="clarify",
+            )
+        metric_words = [s for m in semantic.METRICS for s in (m.label, *m.synonyms[:3])]
+        if self.unknown:
+            suggestions = []
+            for word in self.unknown[:3]:
+                for hit in process.extract(word, metric_words, scorer=fuzz.WRatio, limit=3, score_cutoff=60):
+                    if hit[0] not in suggestions:
+                        suggestions.append(hit[0])
+            words = ", ".join(f'"{w}"' for w in self.unknown[:4])
+            text = f"I don't know the word(s) {words} in this question, so I can't tell what to measure."
+            if suggestions:
+                text += " Did you mean: " + ", ".join(suggestions[:5]) + "?"
+            return Refusal(text, suggestions[:5], kind="unknown")
+        return Refusal(
+            "I couldn't tell which number you want. Ask about revenue, bookings, deals won, win rate, pipeline, "
+            'outstanding invoices, customers, leads, tickets, CSAT, health or LTV, e.g. "revenue by month '
+            'this year".',
+            kind="unknown",
+        )
+
+    # ---- groupings and filters
+
+    def _apply_words(self, query: Query, base: str, dims_from_metrics, metric_mentions) -> Refusal | None:
+        group_positions = {m.end for m in self.markers("group")}
+        negate_positions = {m.end for m in self.markers("negate")}
+        filters: dict[str, Filter] = {}
+        grouped: list[tuple[int, str]] = []
+        for position, name in dims_from_metrics:
+            before = self.tokens[position - 1] if position > 0 else ""
+            after = self.tokens[position + 1] if position + 1 < len(self.tokens) else ""
+            if (
+                position in group_positions
+                or before in ("which", "what", "each", "every")
+                or self.ranked
+                or after in ("with", "that", "who", "whose", "having", "where")
+            ):
+                grouped.append((position, name))
+        for m in self.mentions:
+            kinds = {s.kind for s in m.senses}
+            if "dim" in kinds:
+                dims = [s.name for s in m.senses if s.kind == "dim" and semantic.dimension_for(s.name, base)]
+                if not dims:
+                    if m.start in group_positions or m.start - 1 in group_positions:
+                        label = semantic.METRICS_BY_NAME[query.metric].label
+                        return Refusal(
+                            f"I can't split {label} by {m.phrase}. " + self._dimensions_hint(base),
+                            self._dimension_choices(base),
+                            kind="unknown",
+                        )
+                    continue
+                if "metric" in kinds and m in metric_mentions and m.start not in group_positions:
+                    continue  # the word named the metric itself ("how many customers")
+                grouped.append((m.start, dims[0]))
+            elif "value" in kinds:
+                refusal = self._add_value(m, base, filters, negate_positions)
+                if refusal:
+                    return refusal
+            elif "marker" in kinds and any(s.name == "open" for s in m.senses):
+                self._open_filter(base, filters, query)
+            elif "marker" in kinds and m.phrase == "closed" and base == "deals" and query.metric == "deals":
+                filters["stage"] = Filter("stage", list(semantic.CLOSED_STAGES))
+        by_unknown = [
+            t for i, t in zip(self.unknown_positions, self.unknown, strict=False) if i in group_positions
+        ]
+        if by_unknown:
+            return self._unknown_grouping(by_unknown[0], base, query)
+        seen = []
+        for _, name in sorted(grouped):
+            if name not in seen:
+                seen.append(name)
+        if self.has_marker("who") and not seen and not filters.get("rep"):
+            seen.append("rep" if base in ("deals", "leads", "activities") else "customer")
+            if semantic.dimension_for(seen[-1], base) is None:
+                seen.pop()
+        query.group_by = seen
+        query.filters = list(filters.values())
+        return None
+
+    def _add_value(self, m: Mention, base: str, filters: dict, negate_positions) -> Refusal | None:
+        senses = [s for s in m.senses if s.kind == "value" and semantic.dimension_for(s.name, base)]
+        if not senses:
+            if not m.entity and m.phrase not in FILLER:
+                dims = sorted({s.name.replace("_", " ") for s in m.senses if s.kind == "value"})
+                self.notes.append(
+                    f'ignored "{m.phrase}" ({" / ".join(dims)} does not apply to '
+                    f"{semantic.BASE_LABELS.get(base, base)})"
+                )
+            if m.entity:
+                dims = sorted({s.name for s in m.senses})
+                label = semantic.BASE_LABELS.get(base, base)
+                return Refusal(
+                    f'I can\'t filter {label} by {" or ".join(dims)} ("{m.phrase}").',
+                    kind="unknown",
+                )
+            return None
+        dims = list(dict.fromkeys(s.name for s in senses))
+        if len(dims) > 1:
+            choices = [
+                f"{d.replace('_', ' ')} = {next(s.value for s in senses if s.name == d)}" for d in dims
+            ]
+            return Refusal(f'"{m.phrase}" could mean several things: which one?', choices, kind="clarify")
+        values = list(dict.fromkeys(str(s.value) for s in senses))
+        if len(values) > 1 and m.entity:
+            return Refusal(
+                f'"{m.phrase}" matches more than one {dims[0].replace("_", " ")}: which one?',
+                values[:10],
+                kind="clarify",
+            )
+        negate = m.start in negate_positions or m.start - 1 in negate_positions
+        existing = filters.get(dims[0])
+        if existing and existing.negate == negate:
+            existing.values.extend(v for v in values if v not in existing.values)
+        else:
+            filters[dims[0]] = Filter(dims[0], values, negate)
+        return None
+
+    def _open_filter(self, base: str, filters: dict, query: Query) -> None:
+        if base == "support_tickets":
+            filters["ticket_status"] = Filter("ticket_status", ["open"])
+        elif base == "deals" and query.metric in ("deals", "deal_amount"):
+            query.metric = "pipeline" if query.metric == "deal_amount" else query.metric
+            filters["stage"] = Filter("stage", list(semantic.OPEN_STAGES))
+        elif base == "invoices":
+            filters["invoice_status"] = Filter("invoice_status", ["sent"])
+        elif base == "leads":
+            filters["lead_status"] = Filter("lead_status", ["new", "working", "qualified"])
+
+    def _unknown_grouping(self, word: str, base: str, query: Query) -> Refusal:
+        from rapidfuzz import fuzz, process
+
+        options = {
+            s: d.name for d in semantic.DIMENSIONS if base in d.columns for s in (d.label, *d.synonyms[:2])
+        }
+        hits = process.extract(word, list(options), scorer=fuzz.WRatio, limit=3, score_cutoff=50)
+        suggestions = list(dict.fromkeys(h[0] for h in hits)) or self._dimension_choices(base)
+        label = semantic.METRICS_BY_NAME[query.metric].label
+        return Refusal(
+            f'I don\'t know how to split {label} by "{word}". Closest I know: {", ".join(suggestions)}.',
+            suggestions,
+            kind="unknown",
+        )
+
+    def _dimensions_hint(self, base: str) -> str:
+        return "It can be split by " + ", ".join(self._dimension_choices(base)) + "."
+
+    def _dimension_choices(self, base: str) -> list[str]:
+        return [d.label for d in semantic.DIMENSIONS if base in d.columns] + ["day/week/month/quarter/year"]
+
+    # ---- order, limits, comparisons, lists
+
+    def _apply_rank(self, query: Query, limit: int | None, rank_order: str | None) -> None:
+        order = rank_order
+        if order is None and self.has_marker("desc"):
+            order = "desc"
+        if order is None and self.has_marker("asc"):
+            order = "asc"
+        if order is None and limit is not None and query.group_by:
+            order = "desc"
+        query.order = order
+        query.limit = limit
+        if order and limit is None and query.group_by and self._singular_subject():
+            query.limit = 1
+
+    def _singular_subject(self) -> bool:
+        """ "which rep won the most" / "who owes the most" ask for one row."""
+        if self.has_marker("who"):
+            return True
+        for m in self.mentions:
+            if (
+                any(s.kind == "dim" for s in m.senses)
+                and m.start > 0
+                and self.tokens[m.start - 1] in ("which", "what")
+            ):
+                return not m.phrase.endswith("s")
+        return False
+
+    def _apply_aggregate(self, query: Query) -> None:
+        """ "average invoice amount": the mean of what the metric sums."""
+        metric = semantic.METRICS_BY_NAME[query.metric]
+        if self.has_marker("avg") and metric.agg in ("sum", "outstanding") and metric.format == "money":
+            query.aggregate = "avg"
+
+    def _apply_comparisons(self, query: Query, comparisons: list[Comparison], base: str) -> None:
+        metric = semantic.METRICS_BY_NAME[query.metric]
+        for c in comparisons:
+            grouped = any(not g.startswith("time:") for g in query.group_by)
+            amount_col = semantic.AMOUNT_COLUMNS.get(base)
+            if amount_col and not (grouped and metric.agg in ("sum", "outstanding", "avg", "rate")):
+                c.target = "amount"
+            else:
+                c.target = "metric"
+            query.comparisons.append(c)
+
+    def _decide_list(self, query: Query, comparisons: list[Comparison]) -> None:
+        """Records ("show the overdue invoices") rather than a number ("how many overdue invoices")."""
+        if query.metric not in RECORD_METRICS or query.group_by:
+            return
+        if self.has_marker("count") or self.has_marker("total") or self.has_marker("avg"):
+            return
+        amount_words = query.metric == "pipeline" and not comparisons
+        if amount_words:
+            return
+        asks_for_list = self.has_marker("list") or self.has_marker("who")
+        amount_filter = any(c.target == "amount" for c in comparisons)
+        if asks_for_list or amount_filter or query.limit:
+            query.list_records = True
+        elif query.order and semantic.METRICS_BY_NAME[query.metric].base in semantic.LIST_ORDER_COLUMNS:
+            query.list_records = True  # "the biggest deal this year"
+            if query.limit is None:
+                query.limit = 1 if self._metric_word_singular() else 10
+
+    def _metric_word_singular(self) -> bool:
+        for m in self.mentions:
+            if any(s.kind == "metric" for s in m.senses):
+                return not m.phrase.endswith("s")
+        return False
+
+    def _check(self, query: Query) -> Refusal | None:
+        metric = semantic.METRICS_BY_NAME[query.metric]
+        if query.period is not None and metric.time_column is None:
+            if query.metric == "customers":
+                p = query.period.label
+                return Refusal(
+                    f'"Customers" is a count as of now. Did you mean customers acquired {p}, or churned {p}?',
+                    [f"new customers {p}", f"churned customers {p}", "customers (now)"],
+                    kind="clarify",
+                )
+            return Refusal(
+                f'{metric.label.capitalize()} has no date in the data, so "{query.period.label}" can\'t apply. '
+                f"Ask without a period?",
+                [metric.label],
+                kind="clarify",
+            )
+        if query.time_grain and metric.time_column is None:
+            return Refusal(
+                f"{metric.label.capitalize()} has no date, so it can't be split by {query.time_grain}.",
+                [metric.label],
+                kind="clarify",
+            )
+        if self._mentions_unknown_entity():
+            words = ", ".join(f'"{w}"' for w in self.unknown[:3])
+            return Refusal(
+                f"I couldn't find {words} among the reps, customers, countries, industries or products "
+                "in the database.",
+                self._closest_entities(),
+                kind="unknown",
+            )
+        return None
+
+    def _mentions_unknown_entity(self) -> bool:
+        """An unknown capitalized word, or one right after "for/from/at/with/in/by", is probably a name."""
+        if any(word in self.capitalized for word in self.unknown):
+            return True
+        for position, word in zip(self.unknown_positions, self.unknown, strict=False):
+            if position > 0 and self.tokens[position - 1] in (
+                "for",
+                "from",
+                "at",
+                "with",
+                "in",
+                "by",
+                "to",
+                "of",
+            ):
+                return len(word) >= 3 and word.isalpha()
+        return False
+
+    def _closest_entities(self) -> list[str]:
+        """Names in the database closest to the unknown words, as suggestions."""
+        from rapidfuzz import fuzz, process
+
+        phrases = list(self.entities.phrases) if self.entities else []
+        suggestions: list[str] = []
+        for word in self.unknown[:2]:
+            for phrase, _score, _ in process.extract(
+                word, phrases, scorer=fuzz.WRatio, limit=3, score_cutoff=70
+            ):
+                for value in self.entities.phrases[phrase]:
+                    if value.value not in suggestions:
+                        suggestions.append(value.value)
+        return suggestions[:5]
+
+    def _ignored_note(self) -> list[str]:
+        if not self.unknown:
+            return []
+        return ["ignored the word(s) " + ", ".join(f'"{w}"' for w in self.unknown[:5])]
+
+    # ---- follow-ups
+
+    def _refine(self, previous: Query, period, grain, comparisons, limit, rank_order) -> Reading | Refusal:
+        """ "and by region?", "only EMEA", "what about last year?": edit the previous query."""
+        query = Query.from_dict(previous.to_dict())
+        base = semantic.METRICS_BY_NAME[query.metric].base
+        fresh = Query(metric=query.metric)
+        refusal = self._apply_words(fresh, base, [], [])
+        if refusal:
+            return refusal
+        changed = False
+        if fresh.group_by or grain:
+            time_groups = [f"time:{grain}"] if grain else [g for g in query.group_by if g.startswith("time:")]
+            query.group_by = time_groups + fresh.group_by
+            query.list_records = False
+            changed = True
+        if fresh.filters:
+            kept = [f for f in query.filters if f.dimension not in {g.dimension for g in fresh.filters}]
+            query.filters = kept + fresh.filters
+            changed = True
+        if period is not None:
+            query.period = period
+            changed = True
+        if comparisons:
+            query.comparisons = comparisons
+            changed = True
+        if limit or rank_order or self.has_marker("desc") or self.has_marker("asc"):
+            self._apply_rank(query, limit, rank_order)
+            changed = True
+        if not changed:
+            return self._not_understood()
+        refusal = self._check(query)
+        if refusal:
+            return refusal
+        return Reading(query, self.notes + ["refined the previous question"])
+
+
+def _use_insights_for_risk(query: Query) -> None:
+    """ "customers at high churn risk" are the companies the insights job scored, whatever their stage."""
+    insight_dims = {"churn_risk"}
+    if query.metric == "customers" and any(f.dimension in insight_dims for f in query.filters):
+        query.metric = "scored_customers"
+    if query.metric == "customers" and "churn_risk" in query.group_by:
+        query.metric = "scored_customers"
+
+
+def _whole_period_ahead(query: Query) -> None:
+    """For dates in the future (expected close), "this quarter" is the whole quarter, not up to today."""
+    metric = semantic.METRICS_BY_NAME[query.metric]
+    period = query.period
+    if not metric.forward_looking or period is None or not period.label.startswith("this "):
+        return
+    grain = period.label.split(" ", 1)[1]
+    if grain in ("week", "month", "quarter", "year") and period.start:
+        start, end = whole_period(period.start, grain)
+        query.period = Period(start, end, period.label)

@@ -1,0 +1,395 @@
+"""The contract's time words as calendar periods counted from "today".
+
+"this month" runs from the first of the month to today included; "last month" is the whole
+previous month; "last 30 days" is today and the 29 days before; weeks start on Monday.
+Everything here is pure date arithmetic: no database, no clock.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+GRAINS = ("day", "week", "month", "quarter", "year")
+
+MONTHS = {
+    name: i
+    for i, names in enumerate(
+        [
+            ("january", "jan"),
+            ("february", "feb"),
+            ("march", "mar"),
+            ("april", "apr"),
+            ("may",),
+            ("june", "jun"),
+            ("july", "jul"),
+            ("august", "aug"),
+            ("september", "sep", "sept"),
+            ("october", "oct"),
+            ("november", "nov"),
+            ("december", "dec"),
+        ],
+        start=1,
+    )
+    for name in names
+}
+
+
+@dataclass(frozen=True)
+class Period:
+    """A closed range of calendar days and the words it came from."""
+
+    start: date | None
+    end: date | None
+    label: str
+
+    def describe(self) -> str:
+        if self.start and self.end:
+            return f"{self.label} ({self.start.isoformat()} to {self.end.isoformat()})"
+        if self.start:
+            return f"{self.label} (from {self.start.isoformat()})"
+        if self.end:
+            return f"{self.label} (up to {self.end.isoformat()})"
+        return self.label
+
+    def to_dict(self) -> dict:
+        return {
+            "start": self.start.isoformat() if self.start else None,
+            "end": self.end.isoformat() if self.end else None,
+            "label": self.label,
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict) -> Period:
+        return cls(
+            date.fromisoformat(data["start"]) if data.get("start") else None,
+            date.fromisoformat(data["end"]) if data.get("end") else None,
+            data.get("label", ""),
+        )
+
+
+def period_start(day: date, grain: str) -> date:
+    """The first day of the ``grain`` period that holds ``day``."""
+    if grain == "day":
+        return day
+    if grain == "week":
+        return day - timedelta(days=day.weekday())
+    if grain == "month":
+        return day.replace(day=1)
+    if grain == "quarter":
+        return date(day.year, 3 * ((day.month - 1) // 3) + 1, 1)
+    if grain == "year":
+        return date(day.year, 1, 1)
+    raise ValueError(f"unknown grain {grain!r}")
+
+
+def shift(start: date, grain: str, steps: int) -> date:
+    """The start of the period ``steps`` periods after the one starting at ``start``."""
+    if grain == "day":
+        return start + timedelta(days=steps)
+    if grain == "week":
+        return start + timedelta(weeks=steps)
+    months = {"month": 1, "quarter": 3, "year": 12}[grain] * steps
+    index = start.year * 12 + start.month - 1 + months
+    return date(index // 12, index % 12 + 1, 1)
+
+
+def whole_period(start: date, grain: str) -> tuple[date, date]:
+    return start, shift(start, grain, 1) - timedelta(days=1)
+
+
+def this_period(today: date, grain: str) -> Period:
+    start = period_start(today, grain)
+    return Period(start, today, f"this {grain}" if grain != "day" else "today")
+
+
+def last_period(today: date, grain: str) -> Period:
+    start = shift(period_start(today, grain), grain, -1)
+    s, e = whole_period(start, grain)
+    return Period(s, e, f"last {grain}" if grain != "day" else "yesterday")
+
+
+def last_n(today: date, n: int, unit: str) -> Period:
+    """The last N days (today included); N weeks/months/years as that many days back, by calendar."""
+    if unit == "day":
+        start = today - timedelta(days=n - 1)
+    elif unit == "week":
+        start = today - timedelta(days=7 * n - 1)
+    else:
+        months = {"month": 1, "quarter": 3, "year": 12}[unit] * n
+        index = today.year * 12 + today.month - 1 - months
+        year, month = index // 12, index % 12 + 1
+        day = min(today.day, _days_in_month(year, month))
+        start = date(year, month, day) + timedelta(days=1)
+    return Period(start, today, f"the last {n} {unit}s")
+
+
+def _days_in_month(year: int, month: int) -> int:
+    return (shift(date(year, month, 1), "month", 1) - timedelta(days=1)).day
+
+
+def year_period(year: int) -> Period:
+    return Period(date(year, 1, 1), date(year, 12, 31), str(year))
+
+
+def quarter_period(year: int, quarter: int) -> Period:
+    s, e = whole_period(date(year, 3 * (quarter - 1) + 1, 1), "quarter")
+    return Period(s, e, f"Q{quarter} {year}")
+
+
+def month_period(year: int, month: int) -> Period:
+    s, e = whole_period(date(year, month, 1), "month")
+    return Period(s, e, s.strftime("%B %Y"))
+
+
+_ISO = r"(\d{4}-\d{1,2}-\d{1,2})"
+_MONTH_NAMES = "|".join(sorted(MONTHS, key=len, reverse=True))
+_NUMBER_WORDS = {
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "twelve": 12,
+    "thirty": 30,
+    "ninety": 90,
+}
+_N = r"(\d+|" + "|".join(_NUMBER_WORDS) + r")"
+_UNIT = r"(day|week|month|quarter|year)s?"
+
+# (pattern, builder(match, today) -> Period); tried in order, first match wins per span
+_RULES: list[tuple[re.Pattern, object]] = []
+
+
+def _rule(pattern: str):
+    def register(builder):
+        _RULES.append((re.compile(pattern, re.I), builder))
+        return builder
+
+    return register
+
+
+def _num(token: str) -> int:
+    return int(token) if token.isdigit() else _NUMBER_WORDS[token.lower()]
+
+
+def _parse_iso(text: str) -> date:
+    y, m, d = (int(x) for x in text.split("-"))
+    return date(y, m, d)
+
+
+@_rule(r"\bbetween\s+" + _ISO + r"\s+and\s+" + _ISO + r"\b")
+def _between_dates(m, today):
+    start, end = _parse_iso(m.group(1)), _parse_iso(m.group(2))
+    return Period(start, end, f"{start.isoformat()} to {end.isoformat()}")
+
+
+@_rule(r"\b(?:from)\s+" + _ISO + r"\s+(?:to|until|through|till)\s+" + _ISO + r"\b")
+def _from_to_dates(m, today):
+    return _between_dates(m, today)
+
+
+@_rule(r"\b(?:since|from|after)\s+" + _ISO + r"\b")
+def _since_date(m, today):
+    start = _parse_iso(m.group(1))
+    return Period(start, today, f"since {start.isoformat()}")
+
+
+@_rule(r"\b(?:before|until)\s+" + _ISO + r"\b")
+def _before_date(m, today):
+    end = _parse_iso(m.group(1)) - timedelta(days=1)
+    return Period(None, end, f"before {m.group(1)}")
+
+
+@_rule(r"\b(?:on\s+)?" + _ISO + r"\b")
+def _on_date(m, today):
+    day = _parse_iso(m.group(1))
+    return Period(day, day, day.isoformat())
+
+
+@_rule(r"\b(?:since|from)\s+(" + _MONTH_NAMES + r")\.?\s+(\d{4})\b")
+def _since_month(m, today):
+    start = date(int(m.group(2)), MONTHS[m.group(1).lower()], 1)
+    return Period(start, today, f"since {start.strftime('%B %Y')}")
+
+
+@_rule(r"\bsince\s+(\d{4})\b")
+def _since_year(m, today):
+    return Period(date(int(m.group(1)), 1, 1), today, f"since {m.group(1)}")
+
+
+@_rule(
+    r"\b(?:in\s+|during\s+)?(?:the\s+)?(?:q([1-4])|(first|second|third|fourth|1st|2nd|3rd|4th)\s+quarter)"
+    r"\s*(?:of\s+)?(?:fy)?'?(\d{4}|\d{2})\b"
+)
+def _quarter_of_year(m, today):
+    ordinals = {"first": 1, "second": 2, "third": 3, "fourth": 4, "1st": 1, "2nd": 2, "3rd": 3, "4th": 4}
+    quarter = int(m.group(1)) if m.group(1) else ordinals[m.group(2).lower()]
+    year = int(m.group(3))
+    return quarter_period(year + 2000 if year < 100 else year, quarter)
+
+
+@_rule(r"\b(\d{4})[- ]?q([1-4])\b")
+def _year_quarter(m, today):
+    return quarter_period(int(m.group(1)), int(m.group(2)))
+
+
+@_rule(r"\b(?:in\s+|during\s+)?q([1-4])\b")
+def _bare_quarter(m, today):
+    quarter = int(m.group(1))
+    year = today.year if quarter_period(today.year, quarter).start <= today else today.year - 1
+    return quarter_period(year, quarter)
+
+
+@_rule(r"\b(?:in\s+|during\s+)?(" + _MONTH_NAMES + r")\.?,?\s+(\d{4})\b")
+def _month_year(m, today):
+    return month_period(int(m.group(2)), MONTHS[m.group(1).lower()])
+
+
+@_rule(r"\b(\d{4})-(\d{2})\b(?!-)")
+def _iso_month(m, today):
+    month = int(m.group(2))
+    if not 1 <= month <= 12:
+        return None
+    return month_period(int(m.group(1)), month)
+
+
+@_rule(
+    r"\b(?:in|during|for|of)\s+(january|february|march|april|june|july|august|september|october|"
+    r"november|december|jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec|may)\b"
+)
+def _bare_month(m, today):
+    month = MONTHS[m.group(1).lower()]
+    year = today.year if date(today.year, month, 1) <= today else today.year - 1
+    return month_period(year, month)
+
+
+@_rule(r"\b(?:(?:in|during|for|of)\s+(?:the\s+)?(?:year\s+)?|fy\s*)?((?:19|20)\d{2})\b")
+def _year(m, today):
+    return year_period(int(m.group(1)))
+
+
+@_rule(r"\b(?:year[- ]to[- ]date|ytd)\b")
+def _ytd(m, today):
+    return Period(date(today.year, 1, 1), today, "year to date")
+
+
+@_rule(r"\b(?:quarter[- ]to[- ]date|qtd)\b")
+def _qtd(m, today):
+    return this_period(today, "quarter")
+
+
+@_rule(r"\b(?:month[- ]to[- ]date|mtd)\b")
+def _mtd(m, today):
+    return this_period(today, "month")
+
+
+@_rule(
+    r"\b(?:in\s+|over\s+|during\s+|for\s+)?(?:the\s+)?(?:last|past|previous|trailing)\s+"
+    + _N
+    + r"\s+"
+    + _UNIT
+)
+def _last_n(m, today):
+    return last_n(today, _num(m.group(1)), m.group(2).lower())
+
+
+@_rule(
+    r"\b(?:in\s+|over\s+|during\s+|for\s+)?(?:the\s+)?(?:last|past|previous|prior)\s+(day|week|month|quarter|year)\b"
+)
+def _last(m, today):
+    return last_period(today, m.group(1).lower())
+
+
+@_rule(r"\b(?:in\s+|during\s+|for\s+)?(?:this|the\s+current|current)\s+(day|week|month|quarter|year)\b")
+def _this(m, today):
+    return this_period(today, m.group(1).lower())
+
+
+@_rule(r"\b(?:so\s+far\s+)?this\s+year\b|\bso\s+far\s+in\s+\d{4}\b")
+def _this_year(m, today):
+    return this_period(today, "year")
+
+
+@_rule(r"\b(?:in\s+|during\s+|for\s+)?(?:the\s+)?next\s+" + _N + r"\s+" + _UNIT)
+def _next_n(m, today):
+    n, unit = _num(m.group(1)), m.group(2).lower()
+    start = today + timedelta(days=1)
+    end = shift(period_start(today, "day"), unit, n) if unit != "day" else today + timedelta(days=n)
+    return Period(start, end, f"the next {n} {unit}s")
+
+
+@_rule(r"\b(?:in\s+|during\s+|for\s+)?(?:the\s+)?(?:next|coming|upcoming)\s+(day|week|month|quarter|year)\b")
+def _next(m, today):
+    grain = m.group(1).lower()
+    s, e = whole_period(shift(period_start(today, grain), grain, 1), grain)
+    return Period(s, e, f"next {grain}" if grain != "day" else "tomorrow")
+
+
+@_rule(r"\btoday\b")
+def _today(m, today):
+    return Period(today, today, "today")
+
+
+@_rule(r"\byesterday\b")
+def _yesterday(m, today):
+    day = today - timedelta(days=1)
+    return Period(day, day, "yesterday")
+
+
+@_rule(r"\blast\s+(" + _MONTH_NAMES + r")\b")
+def _last_named_month(m, today):
+    month = MONTHS[m.group(1).lower()]
+    year = today.year if date(today.year, month, 1) < period_start(today, "month") else today.year - 1
+    return month_period(year, month)
+
+
+def find_period(text: str, today: date) -> tuple[Period | None, list[tuple[int, int]]]:
+    """The first time phrase in ``text`` as a Period, and the character spans it used."""
+    for pattern, builder in _RULES:
+        m = pattern.search(text)
+        if not m:
+            continue
+        period = builder(m, today)
+        if period is not None:
+            return period, [m.span()]
+    return None, []
+
+
+_GRAIN_WORDS = [
+    (r"\b(?:daily|per\s+day|each\s+day|by\s+day|every\s+day|day\s+by\s+day)\b", "day"),
+    (
+        r"\b(?:weekly|per\s+week|each\s+week|by\s+week|every\s+week|week\s+by\s+week|week\s+over\s+week)\b",
+        "week",
+    ),
+    (
+        r"\b(?:monthly|per\s+month|each\s+month|by\s+month|every\s+month|month\s+by\s+month|"
+        r"month\s+over\s+month|mom)\b",
+        "month",
+    ),
+    (
+        r"\b(?:quarterly|per\s+quarter|each\s+quarter|by\s+quarter|every\s+quarter|quarter\s+by\s+quarter|"
+        r"qoq)\b",
+        "quarter",
+    ),
+    (
+        r"\b(?:yearly|annually|annual|per\s+year|each\s+year|by\s+year|every\s+year|year\s+over\s+year|yoy)\b",
+        "year",
+    ),
+]
+GRAIN_PATTERNS = [(re.compile(p, re.I), g) for p, g in _GRAIN_WORDS]
+
+
+def find_grain(text: str) -> tuple[str | None, list[tuple[int, int]]]:
+    """A grouping by time ("by month", "monthly", "each quarter") and its span."""
+    for pattern, grain in GRAIN_PATTERNS:
+        m = pattern.search(text)
+        if m:
+            return grain, [m.span()]
+    return None, []
