@@ -38,6 +38,7 @@ class Settings(BaseSettings):
     # Invoices
     invoice_admin_only_above: float = Field(50000.0, alias="CRMBOT_INVOICE_ADMIN_ONLY_ABOVE")
     default_payment_terms: str = Field("net_30", alias="CRMBOT_DEFAULT_PAYMENT_TERMS")
+    tax_rates_file: str | None = Field(None, alias="CRMBOT_TAX_RATES_FILE")
 
     # Insights bands (health score cut-offs)
     health_green_min: float = Field(70.0, alias="CRMBOT_HEALTH_GREEN_MIN")

@@ -19,6 +19,7 @@ from sqlalchemy import (
     DateTime,
     Float,
     ForeignKey,
+    Index,
     Integer,
     MetaData,
     Numeric,
@@ -173,7 +174,13 @@ class DealLineItem(Base):
 
 class Invoice(Base):
     __tablename__ = "invoices"
-    __table_args__ = (one_of("status", vocab.INVOICE_STATUSES), one_of("payment_terms", vocab.PAYMENT_TERMS))
+    __table_args__ = (
+        one_of("status", vocab.INVOICE_STATUSES),
+        one_of("payment_terms", vocab.PAYMENT_TERMS),
+        # For the duplicate check of a new draft (candidates by amount and date). Created with the
+        # table when crmbot creates it; a team's own invoices table is never altered.
+        Index("ix_invoices_dup_check", "total", "issue_date", "status", "company_id", "deal_id"),
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     number: Mapped[str] = mapped_column(Text, unique=True)

@@ -14,7 +14,8 @@ HELP_TEXT = """I answer questions about your CRM data. Try:
 • Reports: "bookings by rep this quarter", "which 10 customers owe us the most", "win rate by industry last year"
 • Customers: "how is Acme doing", "who is at risk of churning", "my accounts at risk"
 • Leads: "top 10 leads this week", "score lead jane@acme.io", "why is Jane Doe scored 82"
-• Invoices: "draft an invoice for deal 123", "invoice deal 123 in 3 parts", "pending approvals"
+• Invoices: "draft an invoice for deal 123", "invoice deal 123 in 3 parts", "pending approvals", "approve INV-2026-00042",
+  "check INV-2026-00042 for duplicates"
 • SQL: "sql SELECT ..." runs your own read-only query through the same safety checks.
 Add a date to any report ("in Q3 2025", "last month", "since 2026-01-01")."""
 

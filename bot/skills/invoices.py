@@ -1,13 +1,361 @@
-"""The invoices skill (placeholder until its issue lands: matches nothing)."""
+"""The invoices skill: draft from a won deal, approve / reject / send, edit, pending, duplicates.
+
+It takes only requests to act on invoices or to look at one invoice; questions about invoice
+totals ("how much did we invoice last quarter", "list overdue invoices") are reports.
+"""
 
 from __future__ import annotations
 
+import re
+from typing import Literal
+
+from pydantic import BaseModel
+
+from tools.results import Message
+
 NAME = "invoices"
+
+NUMBER_WORDS = {
+    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+    "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "twenty-four": 24,
+}  # fmt: skip
+INTERVALS = {
+    "monthly": "monthly", "month": "monthly", "quarterly": "quarterly", "quarter": "quarterly",
+    "semiannual": "semiannual", "semiannually": "semiannual", "half-yearly": "semiannual",
+    "yearly": "yearly", "annual": "yearly", "annually": "yearly",
+}  # fmt: skip
+
+INVOICE_REF = r"(?P<ref>[A-Za-z]{2,5}-\d{4}-\d{1,8}|#?\d+)"
+_NUMBER_TOKEN = re.compile(r"\b[A-Za-z]{2,5}-\d{4}-\d{1,8}\b")
+_DRAFT = re.compile(
+    r"^\s*(?:please\s+)?(?:(?:draft|create|make|prepare|raise|generate|issue)\s+(?:an?\s+|the\s+)?invoices?\b"
+    r"|invoice\s+(?!numbers?\b|totals?\b|amounts?\b))(?P<rest>.*)$",
+    re.I,
+)
+_PARTS = re.compile(
+    r"\b(?:in|into|as|over)\s+(?P<n>[\w.-]+)\s+(?:(?P<interval>[a-z-]+)\s+)?(?:parts?|installments?|instalments?|payments?|invoices?)\b",
+    re.I,
+)
+_SPLIT_INTERVAL = re.compile(
+    r"\b(monthly|quarterly|semiannual(?:ly)?|half-yearly|yearly|annual(?:ly)?)\b", re.I
+)
+_TERMS = re.compile(r"\b(?:on\s+|with\s+)?(due on receipt|net[ _-]?(15|30|45|60))\b", re.I)
+_DEAL_ID = re.compile(r"\bdeal\s*#?\s*(?P<id>\d+)\b", re.I)
+_ACTION = re.compile(
+    rf"^\s*(?:please\s+)?(?P<verb>approve|reject|decline|send|cancel|void|mark)\s+(?:the\s+)?(?:invoice\s+)?{INVOICE_REF}"
+    r"(?P<tail>.*)$",
+    re.I,
+)
+_SHOW = re.compile(
+    rf"^\s*(?:show|open|display|view|get)\s+(?:me\s+)?(?:the\s+)?(?:invoice\s+)?{INVOICE_REF}\s*[?.!]*\s*$",
+    re.I,
+)
+_SHOW_NUMBER_ONLY = re.compile(r"^\s*(?:invoice\s+)?(?P<ref>[A-Za-z]{2,5}-\d{4}-\d{1,8})\s*[?.!]*\s*$", re.I)
+_CHECK_ONE = re.compile(
+    r"\b(?:check|is|are|scan)\b.*?(?:invoice\s+)?(?P<ref>[A-Za-z]{2,5}-\d{4}-\d{1,8}|#\d+)\b.*\bduplicat",
+    re.I,
+)
+_DUPLICATES_OF = re.compile(
+    r"\bduplicat\w*\s+(?:of|for)\s+(?:invoice\s+)?(?P<ref>[A-Za-z]{2,5}-\d{4}-\d{1,8}|#?\d+)\b", re.I
+)
+_SCAN = re.compile(
+    r"^\s*(?:find|scan|check|look)\b.*\bduplicat\w*\s+invoices?\b|^\s*duplicate invoices\s*\??$", re.I
+)
+_PENDING = re.compile(
+    r"^\s*(?:show\s+|list\s+|my\s+|any\s+)*(?:pending approvals?|invoices?\s+(?:pending|waiting for|awaiting)\s+(?:my\s+)?approval"
+    r"|what\s+(?:needs|is waiting for|awaits)\s+my\s+approval|approvals?\s+pending)\s*\??\s*$",
+    re.I,
+)
+_IT = re.compile(
+    r"^\s*(?:please\s+)?(?P<verb>approve|reject|send)\s+(?:it|this|them|that)\b(?P<tail>.*)$", re.I
+)
+
+
+class DraftArgs(BaseModel):
+    deal_id: int | None = None
+    deal_text: str | None = None  # "Acme renewal" when no deal id was given
+    parts: int = 1
+    interval: str = "quarterly"
+    terms: str | None = None
+
+
+class InvoiceActionArgs(BaseModel):
+    action: Literal["approve", "reject", "send", "cancel", "mark_paid"]
+    invoice: str
+    reason: str | None = None
+
+
+class ShowArgs(BaseModel):
+    invoice: str
+
+
+class DuplicateArgs(BaseModel):
+    invoice: str | None = None  # None: scan all invoices
+
+
+class PendingArgs(BaseModel):
+    pass
+
+
+# Several argument models: one LLM tool each (invoices_draft, invoices_action, ...).
+ARGS = {
+    "draft": DraftArgs,
+    "action": InvoiceActionArgs,
+    "show": ShowArgs,
+    "duplicates": DuplicateArgs,
+    "pending": PendingArgs,
+}
+DESCRIPTION = {
+    "draft": "Draft an invoice from a won deal (`deal_id`, or the deal's name in `deal_text`), optionally split "
+    "into `parts` with an `interval` (monthly, quarterly, semiannual, yearly) and `terms` (net_15, net_30, "
+    "net_45, net_60, due_on_receipt).",
+    "action": "Approve, reject, send, cancel or mark paid one invoice (`invoice`: its number like "
+    "INV-2026-00042 or its id), with an optional `reason`.",
+    "show": "Show one invoice by its number or id.",
+    "duplicates": "Check one invoice for duplicates, or scan all invoices when `invoice` is null.",
+    "pending": "List the invoices waiting for the asker's approval.",
+}
+
+
+def _parse_parts(text: str) -> tuple[int | None, str | None, str | None]:
+    """(parts, interval, problem) from "in 4 quarterly parts"; (1, None, None) when not split."""
+    found = _PARTS.search(text)
+    if not found:
+        return 1, None, None
+    raw = found.group("n").lower()
+    interval = INTERVALS.get((found.group("interval") or "").lower())
+    if found.group("interval") and interval is None:
+        interval = None
+    if raw.isdigit():
+        return int(raw), interval, None
+    if raw in NUMBER_WORDS:
+        return NUMBER_WORDS[raw], interval, None
+    return (
+        None,
+        interval,
+        f"'{found.group('n')}' is not a number of parts. Try 'invoice deal 123 in 3 parts'.",
+    )
+
+
+def _match_draft(text: str):
+    from bot.router import ToolCall
+
+    found = _DRAFT.match(text)
+    if not found:
+        return None
+    rest = found.group("rest")
+    parts, interval, problem = _parse_parts(rest)
+    if problem:
+        return Message(problem, kind="clarify")
+    split = _SPLIT_INTERVAL.search(rest)
+    interval = interval or (INTERVALS.get(split.group(1).lower()) if split else None) or "quarterly"
+    terms_hit = _TERMS.search(rest)
+    terms = None
+    if terms_hit:
+        terms = "due_on_receipt" if terms_hit.group(2) is None else f"net_{terms_hit.group(2)}"
+    deal = _DEAL_ID.search(rest)
+    if deal:
+        return ToolCall(
+            NAME, DraftArgs(deal_id=int(deal.group("id")), parts=parts, interval=interval, terms=terms)
+        )
+    name = _PARTS.sub(" ", rest)
+    name = _TERMS.sub(" ", name)
+    name = re.sub(r"\b(for|of|to|the|deal|please|now|split|today)\b", " ", name, flags=re.I)
+    name = re.sub(r"\s+", " ", name).strip(" ,.?!")
+    if not name:
+        return Message(
+            "Which deal should I invoice? Say 'draft an invoice for deal 123' or name the deal.",
+            kind="clarify",
+        )
+    return ToolCall(NAME, DraftArgs(deal_text=name, parts=parts, interval=interval, terms=terms))
+
+
+def _reason(tail: str) -> str | None:
+    found = re.search(r"\b(?:because|reason|as|since|:)\s*(?P<why>.+)$", tail or "", re.I)
+    return found.group("why").strip(" .") if found else None
 
 
 def match(text, ctx):
+    from bot.router import ToolCall
+
+    if not text:
+        return None
+    if _PENDING.match(text):
+        return ToolCall(NAME, PendingArgs())
+    found = _ACTION.match(text)
+    if found and (found.group("verb").lower() != "mark" or re.search(r"\bpaid\b", found.group("tail"), re.I)):
+        verb = found.group("verb").lower()
+        action = {"decline": "reject", "void": "cancel", "mark": "mark_paid"}.get(verb, verb)
+        return ToolCall(
+            NAME,
+            InvoiceActionArgs(
+                action=action, invoice=found.group("ref").lstrip("#"), reason=_reason(found.group("tail"))
+            ),
+        )
+    it = _IT.match(text)
+    if it and ctx is not None and (ctx.thread or {}).get("invoice_numbers"):
+        numbers = ctx.thread["invoice_numbers"]
+        if len(numbers) > 1:
+            return Message(
+                "Which one? Say e.g. 'approve " + numbers[0] + "'.", kind="clarify", choices=list(numbers)
+            )
+        return ToolCall(
+            NAME,
+            InvoiceActionArgs(
+                action=it.group("verb").lower(), invoice=numbers[0], reason=_reason(it.group("tail"))
+            ),
+        )
+    check = _CHECK_ONE.search(text) or _DUPLICATES_OF.search(text)
+    if check:
+        return ToolCall(NAME, DuplicateArgs(invoice=check.group("ref").lstrip("#")))
+    if _SCAN.search(text):
+        return ToolCall(NAME, DuplicateArgs())
+    show = _SHOW.match(text) or _SHOW_NUMBER_ONLY.match(text)
+    if show:
+        return ToolCall(NAME, ShowArgs(invoice=show.group("ref").lstrip("#")))
+    return _match_draft(text)
+
+
+# --------------------------------------------------------------------------- running
+
+
+def _missing_tables(engine) -> Message | None:
+    from db.engine import check_contract
+
+    report = check_contract(engine)
+    if report.problem():
+        return Message(report.problem(), kind="error")
+    if report.missing_project_tables:
+        return Message(
+            "This database lacks crmbot's own tables (audit log, invoice counter). Run `crmbot db upgrade` first.",
+            kind="error",
+        )
     return None
 
 
-def run(call, ctx):  # pragma: no cover - never routed while match() returns None
-    raise NotImplementedError
+def _invoice_id(engine, reference: str):
+    from tools.invoices.views import find_invoice_id
+
+    with engine.connect() as conn:
+        return find_invoice_id(conn, reference)
+
+
+def _unknown_invoice(reference: str) -> Message:
+    return Message(
+        f"I can't find invoice {reference}. Check the number (e.g. INV-2026-00042).", kind="refused"
+    )
+
+
+def run(call, ctx):
+    args = call.args
+    engine = ctx.engine
+    if isinstance(args, (DraftArgs, InvoiceActionArgs)):
+        problem = _missing_tables(engine)
+        if problem:
+            return problem
+    if isinstance(args, PendingArgs):
+        from tools.invoices.flow import pending_approvals
+        from tools.invoices.results import PendingApprovals
+
+        return PendingApprovals(pending_approvals(engine, ctx.actor), ctx.actor.name, ctx.actor.is_manager)
+    if isinstance(args, DraftArgs):
+        return _run_draft(args, ctx)
+    if isinstance(args, DuplicateArgs):
+        return _run_duplicates(args, engine)
+    invoice_id = _invoice_id(engine, args.invoice)
+    if invoice_id is None:
+        return _unknown_invoice(args.invoice)
+    if isinstance(args, ShowArgs):
+        return _run_show(invoice_id, engine)
+    from tools.invoices import flow
+
+    action = {"approve": flow.approve, "send": flow.send, "mark_paid": flow.mark_paid}
+    if args.action in ("reject", "cancel"):
+        fn = flow.reject if args.action == "reject" else flow.cancel
+        return fn(engine, invoice_id, ctx.actor, None, reason=args.reason)
+    return action[args.action](engine, invoice_id, ctx.actor, None)
+
+
+def _run_draft(args: DraftArgs, ctx):
+    from tools.invoices.flow import MAX_PARTS, draft_from_deal
+
+    if not 1 <= args.parts <= MAX_PARTS:
+        return Message(
+            f"I can split an invoice into 1 to {MAX_PARTS} parts, not {args.parts}.", kind="refused"
+        )
+    deal_id = args.deal_id
+    if deal_id is None:
+        from tools.invoices.lookup import find_deals
+
+        choices = find_deals(ctx.engine, args.deal_text or "")
+        if not choices:
+            return Message(
+                f"I can't find a won deal matching '{args.deal_text}'. Try 'draft an invoice for deal 123'.",
+                kind="refused",
+            )
+        best = choices[0]
+        close = [c for c in choices if best.score - c.score < 5]
+        if len(close) > 1:
+            return Message(
+                f"Several won deals match '{args.deal_text}'. Which one? Say 'invoice deal <id>'.",
+                kind="clarify",
+                choices=[c.label for c in close],
+            )
+        deal_id = best.deal_id
+    return draft_from_deal(
+        ctx.engine, deal_id, ctx.actor, ctx.today, parts=args.parts, interval=args.interval, terms=args.terms
+    )
+
+
+def _facts(view):
+    from tools.invoices.duplicates import InvoiceFacts
+
+    return InvoiceFacts(
+        number=view.number,
+        company_id=view.company_id,
+        deal_id=view.deal_id,
+        issue_date=view.issue_date,
+        total=view.total,
+        currency=view.currency,
+        id=view.id,
+    )
+
+
+def _run_show(invoice_id: int, engine):
+    from tools.invoices.duplicates import check_invoice
+    from tools.invoices.results import InvoiceDetail
+    from tools.invoices.views import load_view
+
+    with engine.connect() as conn:
+        view = load_view(conn, invoice_id)
+        matches = check_invoice(conn, _facts(view)) if view.status != "void" and view.issue_date else []
+    return InvoiceDetail(view, matches)
+
+
+def _run_duplicates(args: DuplicateArgs, engine):
+    from tools.invoices.duplicates import check_invoice, scan_database
+    from tools.invoices.results import DuplicateReport
+    from tools.invoices.views import load_view
+
+    if args.invoice is None:
+        with engine.connect() as conn:
+            matches, scanned = scan_database(conn)
+        return DuplicateReport(matches, scanned)
+    invoice_id = _invoice_id(engine, args.invoice)
+    if invoice_id is None:
+        return _unknown_invoice(args.invoice)
+    with engine.connect() as conn:
+        view = load_view(conn, invoice_id)
+        matches = check_invoice(conn, _facts(view)) if view.issue_date else []
+    return DuplicateReport(matches, len(matches) + 1, checked_invoice=view)
+
+
+def thread_state(call, result) -> dict | None:
+    """After a draft, "approve it" in the same thread means the drafted invoice."""
+    invoices = getattr(result, "invoices", None)
+    if invoices:
+        return {"skill": NAME, "invoice_numbers": [i.number for i in invoices]}
+    invoice = getattr(result, "invoice", None)
+    if invoice is not None and hasattr(invoice, "number"):
+        return {"skill": NAME, "invoice_numbers": [invoice.number]}
+    return None

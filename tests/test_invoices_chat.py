@@ -1,0 +1,249 @@
+"""Invoices in conversation and in Slack: what the skill takes (and leaves to reports), the
+terminal chat end to end, the Block Kit message with its buttons, and the edit modal."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from bot.conversation import Context
+from bot.render import to_blocks, to_data, to_text
+from bot.render.invoices import (
+    edit_modal_view,
+    invoice_blocks,
+    parse_edit_submission,
+    replace_invoice_blocks,
+    validate_edit,
+)
+from bot.router import handle, route
+from bot.skills import invoices as skill
+from db.engine import get_engine
+from tools.actor import Actor
+from tools.invoices import flow
+from tools.invoices.synthetic import seed_small_crm
+from tools.results import Message
+
+TODAY = date(2026, 11, 19)
+RITA = Actor(4, "Rita Rep", "rep", source="chat", label="chat:Rita")
+DANA = Actor(2, "Dana Manager", "manager", source="slack", label="slack:U0DANA")
+
+
+@pytest.fixture
+def db_url(tmp_path):
+    url = f"sqlite:///{tmp_path / 'crm.db'}"
+    engine = get_engine(url)
+    seed_small_crm(engine, TODAY)
+    engine.dispose()
+    return url
+
+
+def ctx(url="sqlite://", actor=RITA, thread=None):
+    return Context(db_url=url, today=TODAY, actor=actor, thread=thread, channel="chat")
+
+
+@pytest.mark.parametrize(
+    "text,args",
+    [
+        ("draft an invoice for the Acme renewal deal", {"deal_text": "Acme renewal", "parts": 1}),
+        ("invoice deal 123 in 3 parts", {"deal_id": 123, "parts": 3, "interval": "quarterly"}),
+        ("Invoice Acme's renewal in 4 quarterly parts", {"deal_text": "Acme's renewal", "parts": 4}),
+        ("invoice deal 7 in twelve monthly installments", {"deal_id": 7, "parts": 12, "interval": "monthly"}),
+        ("create an invoice for deal #9 on net 45", {"deal_id": 9, "terms": "net_45"}),
+        ("check INV-2026-0042 for duplicates", {"invoice": "INV-2026-0042"}),
+        ("find duplicate invoices", {"invoice": None}),
+        ("pending approvals", {}),
+        ("what needs my approval?", {}),
+        ("approve INV-2026-00042", {"action": "approve", "invoice": "INV-2026-00042"}),
+        (
+            "reject INV-2026-00042 because the quantity is wrong",
+            {"action": "reject", "reason": "the quantity is wrong"},
+        ),
+        ("send invoice INV-2026-00042", {"action": "send"}),
+        ("mark INV-2026-00042 as paid", {"action": "mark_paid"}),
+        ("show invoice INV-2026-00042", {"invoice": "INV-2026-00042"}),
+    ],
+)
+def test_skill_takes_invoice_requests(text, args):
+    call = skill.match(text, ctx())
+    assert call is not None and not isinstance(call, Message), text
+    dumped = call.args.model_dump()
+    for key, value in args.items():
+        assert dumped[key] == value, (text, dumped)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "how much did we invoice last quarter",
+        "list overdue invoices",
+        "total outstanding receivables",
+        "invoiced by month this year",
+        "which customers have unpaid invoices",
+        "invoice totals by region",
+        "show invoices for Acme",
+        "bookings by rep this quarter",
+    ],
+)
+def test_skill_leaves_reports_alone(text):
+    assert skill.match(text, ctx()) is None
+
+
+def test_malformed_parts_get_a_polite_message():
+    reply = skill.match("invoice deal 12 in many parts", ctx())
+    assert isinstance(reply, Message) and "not a number of parts" in reply.text
+
+
+def test_chat_end_to_end(db_url):
+    drafted = handle("draft an invoice for the Acme renewal deal", ctx(db_url))
+    assert drafted.result.ok, to_text(drafted.result)
+    number = drafted.result.invoice.number
+    text = to_text(drafted.result)
+    assert number in text and "9,500.00" in text and "Suggested terms" in text
+    assert drafted.thread_state["invoice_numbers"] == [number]
+    # Dana, in the same thread: "approve it"
+    approved = handle("approve it", ctx(db_url, DANA, thread=drafted.thread_state))
+    assert approved.result.ok and approved.result.invoice.status == "approved"
+    again = handle(f"approve {number}", ctx(db_url, Actor(3, "Max Manager", "manager")))
+    assert not again.result.ok and "already approved by Dana Manager" in to_text(again.result)
+    assert "Nothing is waiting" in to_text(handle("pending approvals", ctx(db_url, DANA)).result)
+    shown = handle(f"show invoice {number.lower()}", ctx(db_url))
+    assert number in to_text(shown.result)
+
+
+def test_chat_refusals_are_polite(db_url):
+    assert "can't find invoice" in to_text(handle("approve INV-2026-99999", ctx(db_url, DANA)).result)
+    assert "can't find a won deal" in to_text(
+        handle("draft an invoice for the Zorblax deal", ctx(db_url)).result
+    )
+    refused = handle("invoice deal 3 in 2 parts", ctx(db_url)).result
+    assert not refused.ok and "negotiation" in to_text(refused)
+    assert "1 to 24 parts" in to_text(handle("invoice deal 1 in 99 parts", ctx(db_url)).result)
+
+
+def test_ambiguous_deal_asks_back(db_url):
+    reply = route("draft an invoice for the Acme deal", ctx(db_url))
+    result = skill.run(reply, ctx(db_url))
+    assert isinstance(result, Message) and result.kind == "clarify"
+    assert any("Acme renewal 2026" in c for c in result.choices) and any(
+        "Acme enterprise" in c for c in result.choices
+    )
+
+
+def test_missing_project_tables_say_run_upgrade(tmp_path):
+    from db.models import CONTRACT_TABLES, Base
+
+    url = f"sqlite:///{tmp_path / 'bare.db'}"
+    engine = get_engine(url)
+    Base.metadata.create_all(engine, tables=[Base.metadata.tables[t] for t in CONTRACT_TABLES])
+    reply = handle("invoice deal 1", ctx(url))
+    assert "crmbot db upgrade" in to_text(reply.result)
+
+
+# --------------------------------------------------------------------------- Slack
+
+
+def _all_buttons(blocks):
+    return [e for b in blocks if b["type"] == "actions" for e in b["elements"]]
+
+
+def _check_limits(blocks):
+    assert len(blocks) <= 50
+    for block in blocks:
+        if block["type"] == "section":
+            assert len(block["text"]["text"]) <= 3000
+
+
+def test_draft_message_has_lines_totals_terms_and_buttons(db_url):
+    result = flow.draft_from_deal(get_engine(db_url), 1, RITA, TODAY)
+    blocks = to_blocks(result)
+    _check_limits(blocks)
+    text = str(blocks)
+    assert "Platform seats" in text and "11,541.65" in text and "Suggested terms" in text
+    buttons = _all_buttons(blocks)
+    assert [b["action_id"] for b in buttons] == ["invoice_approve", "invoice_reject", "invoice_edit"]
+    assert {b["value"] for b in buttons} == {str(result.invoice.id)}
+
+
+def test_twelve_installments_fit_in_one_message(db_url):
+    result = flow.draft_from_deal(get_engine(db_url), 6, RITA, TODAY, parts=12, interval="monthly")
+    blocks = to_blocks(result)
+    _check_limits(blocks)
+    assert len([b for b in _all_buttons(blocks) if b["action_id"] == "invoice_approve"]) == 12
+
+
+def test_outcome_replaces_the_buttons_and_says_who(db_url):
+    engine = get_engine(db_url)
+    drafted = flow.draft_from_deal(engine, 6, RITA, TODAY, parts=2)
+    message = to_blocks(drafted)
+    outcome = flow.approve(engine, drafted.invoices[0].id, DANA)
+    updated = replace_invoice_blocks(message, outcome)
+    approve_values = [b["value"] for b in _all_buttons(updated) if b["action_id"] == "invoice_approve"]
+    assert approve_values == [str(drafted.invoices[1].id)]  # the other part keeps its buttons
+    assert "approved by Dana Manager" in str(updated)
+    alone = to_blocks(outcome)
+    assert not _all_buttons(alone) and "Dana Manager" in str(alone)
+    loser = flow.approve(engine, drafted.invoices[0].id, Actor(3, "Max Manager", "manager"))
+    assert not _all_buttons(to_blocks(loser)) and "already approved by Dana Manager" in str(to_blocks(loser))
+    assert to_data(outcome)["ok"] is True and to_data(loser)["ok"] is False
+
+
+def test_duplicate_warning_names_the_matching_invoice(db_url):
+    engine = get_engine(db_url)
+    first = flow.draft_from_deal(engine, 2, RITA, TODAY).invoice
+    with engine.begin() as conn:  # the same deal typed in again by hand: Globex on "Globex GmbH" twice
+        from sqlalchemy import text
+
+        conn.execute(text("UPDATE invoices SET status = 'void' WHERE id = :id"), {"id": first.id})
+    second = flow.draft_from_deal(engine, 2, RITA, TODAY).invoice
+    with engine.begin() as conn:
+        conn.execute(text("UPDATE invoices SET status = 'sent' WHERE id = :id"), {"id": first.id})
+    shown = handle(f"show invoice {second.number}", ctx(db_url)).result
+    blocks = to_blocks(shown)
+    assert any(b.get("block_id") == f"inv{second.id}:dup" for b in blocks)
+    assert first.number in str(blocks)
+    assert first.number in to_text(handle(f"check {second.number} for duplicates", ctx(db_url)).result)
+
+
+def test_edit_modal_and_its_validation(db_url):
+    engine = get_engine(db_url)
+    invoice = flow.draft_from_deal(engine, 1, RITA, TODAY).invoice
+    view = edit_modal_view(invoice)
+    assert view["type"] == "modal" and view["callback_id"] == "invoice_edit_modal"
+    assert view["private_metadata"] == str(invoice.id)
+    ids = {b.get("block_id") for b in view["blocks"]}
+    assert {"payment_terms", "due_date"} <= ids
+    terms_block = next(b for b in view["blocks"] if b.get("block_id") == "payment_terms")
+    assert terms_block["element"]["type"] == "static_select"
+    assert terms_block["element"]["initial_option"]["value"] == "net_30"
+    line = invoice.lines[0]
+    values = {
+        "payment_terms": {"payment_terms": {"type": "static_select", "selected_option": {"value": "net_45"}}},
+        "due_date": {"due_date": {"type": "datepicker", "selected_date": None}},
+        f"line_{line.id}_quantity": {"value": {"type": "plain_text_input", "value": "12"}},
+        f"line_{line.id}_unit_price": {"value": {"type": "plain_text_input", "value": "1,000.00"}},
+    }
+    changes = parse_edit_submission(values)
+    assert changes["payment_terms"] == "net_45" and str(changes["lines"][line.id]["quantity"]) == "12.00"
+    edited = flow.edit(engine, invoice.id, RITA, None, changes)
+    assert edited.ok and edited.invoice.lines[0].amount == 11400  # 12 x 1,000 less 5 %
+    bad = dict(values)
+    bad[f"line_{line.id}_unit_price"] = {"value": {"type": "plain_text_input", "value": "12,5x"}}
+    bad["due_date"] = {"due_date": {"type": "datepicker", "selected_date": "2026-13-45"}}
+    errors = parse_edit_submission(bad)
+    assert errors["response_action"] == "errors"
+    assert set(errors["errors"]) == {f"line_{line.id}_unit_price", "due_date"}
+    assert validate_edit({})[1] == {}
+
+
+def test_pending_list_blocks_have_buttons_for_approvers(db_url):
+    engine = get_engine(db_url)
+    flow.draft_from_deal(engine, 1, RITA, TODAY)
+    blocks = to_blocks(handle("pending approvals", ctx(db_url, DANA)).result)
+    _check_limits(blocks)
+    assert [b["action_id"] for b in _all_buttons(blocks)] == [
+        "invoice_approve",
+        "invoice_reject",
+        "invoice_edit",
+    ]
+    assert invoice_blocks  # the building block the listeners may reuse
