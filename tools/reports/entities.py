@@ -129,12 +129,70 @@ class Entities:
         for phrase in {norm(value), *(norm(a) for a in aliases)}:
             if phrase and entry not in self.phrases.setdefault(phrase, []):
                 self.phrases[phrase].append(entry)
+        for alias in short_names(dimension, value):
+            if entry not in self.phrases.setdefault(alias, []):
+                self.phrases[alias].append(entry)
         if dimension in ("customer", "rep", "product"):
             for word in norm(value).split():
                 if len(word) >= 3 and word not in COMPANY_SUFFIXES:
                     bucket = self.tokens.setdefault(word, [])
                     if entry not in bucket:
                         bucket.append(entry)
+
+
+# Legal-form words people leave out when they name a company ("Redwood Retail" for "Redwood Retail B.V.").
+LEGAL_FORMS = {
+    "inc",
+    "llc",
+    "ltd",
+    "limited",
+    "corp",
+    "corporation",
+    "co",
+    "gmbh",
+    "ag",
+    "sa",
+    "sas",
+    "sarl",
+    "srl",
+    "spa",
+    "bv",
+    "nv",
+    "plc",
+    "pty",
+    "pvt",
+    "kk",
+    "oy",
+    "ab",
+    "as",
+    "lp",
+    "llp",
+    "b",
+    "v",
+    "k",
+    "s",
+    "a",
+    "n",
+    "p",
+    "l",
+    "c",
+}
+
+
+def short_names(dimension: str, value: str) -> set[str]:
+    """Shorter ways people name a stored value: a company without its legal form, a product
+    without its parenthesised detail ("AI Assistant" for "AI Assistant (per seat, annual)")."""
+    full = norm(value)
+    names = set()
+    if dimension == "customer":
+        words = full.split()
+        while len(words) > 1 and words[-1] in LEGAL_FORMS:
+            words.pop()
+        names.add(" ".join(words))
+    elif dimension == "product":
+        names.add(norm(re.sub(r"\(.*?\)", " ", value)))
+        names.add(norm(re.split(r"[,:(–-]", value)[0]))
+    return {n for n in names if n and n != full}
 
 
 _CACHE: dict[str, Entities] = {}

@@ -195,6 +195,7 @@ MARKERS: dict[str, tuple[str, ...]] = {
     ),
     "negate": ("not", "excluding", "except", "other than", "without", "apart from", "besides", "outside"),
     "who": ("who", "whom", "whose"),
+    "duration": ("how long", "how many days", "how many hours", "how quickly", "how fast"),
     "open": ("open", "active", "ongoing", "in flight", "still open", "currently open"),
     "closed": ("closed",),
 }
@@ -540,6 +541,79 @@ FILLER = set(
         "percentages",
         "in-days",
         "expressed",
+        "gain",
+        "gained",
+        "acquire",
+        "acquired",
+        "land",
+        "landed",
+        "add",
+        "added",
+        "onboard",
+        "onboarded",
+        "losing",
+        # words of analysis that don't change the measure
+        "distribution",
+        "split",
+        "mix",
+        "share",
+        "aging",
+        "ageing",
+        "profile",
+        "profitable",
+        "performance",
+        "performing",
+        "performed",
+        "analysis",
+        "analyze",
+        "analyse",
+        "compare",
+        "compared",
+        "comparison",
+        "evolution",
+        "history",
+        "historical",
+        "status",
+        "snapshot",
+        "dashboard",
+        # words that qualify a question without changing what it measures
+        "expected",
+        "expect",
+        "roughly",
+        "approximately",
+        "approx",
+        "around",
+        "exactly",
+        "precisely",
+        "really",
+        "actually",
+        "quick",
+        "quickly",
+        "guys",
+        "folks",
+        "stats",
+        "statistics",
+        "metrics",
+        "kpi",
+        "kpis",
+        "numbers",
+        "data",
+        "info",
+        "information",
+        "details",
+        "look",
+        "looking",
+        "looks",
+        "like",
+        "doing",
+        "stand",
+        "stands",
+        "standing",
+        "much",
+        "far",
+        "so",
+        "to",
+        "date",
     ]
 )
 
@@ -701,6 +775,15 @@ def lexicon() -> dict[str, tuple[Sense, ...]]:
         for phrase in phrases:
             add(phrase, Sense("marker", kind), plurals=False)
     return {k: tuple(v) for k, v in senses.items()}
+
+
+@lru_cache(maxsize=1)
+def correction_targets() -> frozenset[str]:
+    """Words a typo may be corrected to: the ones that carry meaning (not fillers like "would")."""
+    words = set(TIME_WORDS)
+    for phrase in lexicon():
+        words.update(phrase.split())
+    return frozenset(w for w in words if w.isalpha())
 
 
 @lru_cache(maxsize=1)

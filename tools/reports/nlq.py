@@ -15,9 +15,9 @@ from datetime import date
 
 from tools.reports import semantic
 from tools.reports.entities import Entities, country_codes
-from tools.reports.lexicon import FILLER, Sense, known_words, lexicon
+from tools.reports.lexicon import FILLER, Sense, correction_targets, known_words, lexicon
 from tools.reports.query import Comparison, Filter, Query
-from tools.reports.timewords import Period, find_grain, find_period, whole_period
+from tools.reports.timewords import Period, expand_abbreviations, find_grain, find_period, whole_period
 
 
 @dataclass
@@ -233,7 +233,14 @@ _TOKEN = re.compile(r"[a-z0-9]+(?:['’][a-z]+)?|[#%]")
 
 
 def tokenize(text: str) -> list[str]:
-    return [t.replace("’", "'") for t in _TOKEN.findall(text.lower())]
+    return [_without_possessive(t.replace("’", "'")) for t in _TOKEN.findall(text.lower())]
+
+
+def _without_possessive(token: str) -> str:
+    """ "sandra's" -> "sandra", "emea's" -> "emea"; contractions the engine knows ("what's") stay."""
+    if token.endswith("'s") and token not in known_words() and token not in lexicon():
+        return token[:-2]
+    return token
 
 
 def correct_text(text: str, entities: Entities) -> tuple[str, list[str]]:
@@ -246,7 +253,7 @@ def correct_text(text: str, entities: Entities) -> tuple[str, list[str]]:
 
     vocabulary = known_words()
     entity_words = {w for phrase in entities.phrases for w in phrase.split()}
-    choices = sorted(vocabulary)
+    choices = sorted(correction_targets())
     notes: list[str] = []
 
     def fix(match: re.Match) -> str:
@@ -290,11 +297,24 @@ def find_mentions(tokens: list[str], entities: Entities, upper_codes: set[str]) 
                 hit = Mention(i, i + n, phrase, senses)
                 break
         if hit:
+            if hit.entity:
+                hit.end = _absorb_legal_form(tokens, hit.end)
             mentions.append(hit)
             i = hit.end
         else:
             i += 1
     return mentions
+
+
+def _absorb_legal_form(tokens: list[str], end: int) -> int:
+    """ "Whitestone Advisors LL(C)", "Redwood Retail BV": a legal form after a name belongs to it."""
+    from tools.reports.entities import LEGAL_FORMS
+
+    while end < len(tokens) and any(form.startswith(tokens[end]) for form in LEGAL_FORMS if len(form) > 1):
+        if len(tokens[end]) < 2 and tokens[end] not in LEGAL_FORMS:
+            break
+        end += 1
+    return end
 
 
 def _entity_wins(phrase: str, senses, values) -> bool:
@@ -397,7 +417,11 @@ RECORD_METRICS = GENERIC_METRICS | {
     "churned_customers",
     "converted_leads",
     "pipeline",
+    "open_deals",
+    "closed_deals",
 }
+# "average payment", "average invoice": the mean of the records' amounts, i.e. of this money metric
+AMOUNT_METRIC_OF_RECORDS = {"payments": "revenue", "invoices": "invoiced", "deals": "deal_amount"}
 DEFAULT_METRIC_FOR_BASE = {
     "deals": "deals",
     "leads": "leads",
@@ -410,6 +434,37 @@ DEFAULT_METRIC_FOR_BASE = {
     "contacts": "contacts",
 }
 CUSTOMER_WORDS = {"customers", "customer", "clients", "client", "accounts", "account", "companies", "company"}
+UNKNOWN_WORDS_TO_ASK = 2  # one stray word is ignored out loud; two or more may change the meaning
+CUSTOMER_LOSS_VERBS = {"lost", "lose", "losing", "churn", "churned"}
+CUSTOMER_GAIN_VERBS = {
+    "won",
+    "win",
+    "gain",
+    "gained",
+    "acquire",
+    "acquired",
+    "land",
+    "landed",
+    "add",
+    "added",
+    "sign",
+    "signed",
+    "onboard",
+    "onboarded",
+}
+
+
+def _record_word_dimension(m: Mention) -> str | None:
+    """A record word beside a specific metric ("top 3 products by bookings") is its grouping."""
+    metrics = [s.name for s in m.senses if s.kind == "metric"]
+    dims = [s.name for s in m.senses if s.kind == "dim"]
+    if m.phrase in CUSTOMER_WORDS:
+        return "customer"
+    if metrics and dims and all(name in GENERIC_METRICS for name in metrics):
+        return dims[0]
+    return None
+
+
 REP_WORDS = {
     "rep",
     "reps",
@@ -445,6 +500,7 @@ def interpret(
     upper_codes = {w.lower() for w in re.findall(r"\b[A-Z]{2,3}\b", raw)}
     text = raw.lower().replace("’", "'")
     text = re.sub(r"(?<=\d),(?=\d{3}\b)", "", text)
+    text = expand_abbreviations(text)
     text, notes = correct_text(text, entities)
     comparisons, text = extract_comparisons(text)
     limit, rank_order, text = extract_rank(text)
@@ -459,7 +515,7 @@ def interpret(
     partial, unknown = partial_entities(tokens, leftover_tokens(tokens, mentions), entities)
     mentions = sorted(mentions + partial, key=lambda m: m.start)
     names = {
-        w.lower()
+        _without_possessive(w.lower())
         for w in re.findall(r"(?<=\s)[A-Z][\w'-]+", " " + raw[raw.find(" ") + 1 :] if " " in raw else "")
     }
     builder = _Builder(tokens, mentions, unknown, notes)
@@ -495,7 +551,7 @@ class _Builder:
         if metric is None:
             if previous is not None:
                 return self._refine(previous, period, grain, comparisons, limit, rank_order)
-            metric = self._metric_from_values()
+            metric = self._metric_from_values() or self._metric_from_verbs()
         if metric is None:
             return self._not_understood()
         base = semantic.METRICS_BY_NAME[metric].base
@@ -528,14 +584,18 @@ class _Builder:
             for s in m.senses:
                 if s.kind == "metric" and s.name not in names:
                     names.append(s.name)
-        names = self._combine(names)
+        names = self._customer_outcome(names, metric_mentions)
+        names = self._duration(names)
+        names = self._combine(list(dict.fromkeys(names)))
+        names = self._closing_deals(names)
         specific = [n for n in names if n not in GENERIC_METRICS]
         generic = [n for n in names if n in GENERIC_METRICS]
         dims: list[tuple[int, str]] = []
         if specific:
             for m in metric_mentions:
-                if m.phrase in CUSTOMER_WORDS:
-                    dims.append((m.start, "customer"))
+                dim = _record_word_dimension(m)
+                if dim:
+                    dims.append((m.start, dim))
             if len(specific) > 1:
                 specific = self._prefer_by_position(specific, metric_mentions)
             if len(specific) > 1:
@@ -553,13 +613,55 @@ class _Builder:
                 )
             return specific[0], dims, None
         if generic:
-            # "deals by customer": the first record word is the metric, a later customer word a grouping
+            # "deals by customer": the first record word is the metric, a later customer word a grouping;
+            # "which customers have the most tickets": the customer word is the grouping, whatever its place
             first = generic[0]
+            others = [n for n in generic if n not in ("customers", "companies")]
+            if first in ("customers", "companies") and others:
+                first = others[0]
             for m in metric_mentions:
                 if m.phrase in CUSTOMER_WORDS and first not in ("customers", "companies"):
                     dims.append((m.start, "customer"))
             return first, dims, None
         return None, [], None
+
+    def _customer_outcome(self, names: list[str], metric_mentions: list[Mention]) -> list[str]:
+        """ "customers did we lose" are churned customers, "customers we won/gained" new ones.
+
+        Only a bare verb counts ("won", "lose", "gained"), not "deals won", so that "top customers
+        by deals won" keeps its meaning.
+        """
+        if "customers" not in names or "deals" in names:
+            return names
+        phrases = {m.phrase for m in metric_mentions}
+        plain_words = {t for t in self.tokens if t not in lexicon()}  # verbs the lexicon doesn't know
+        said = phrases | plain_words
+        if said & CUSTOMER_LOSS_VERBS:
+            outcome, drop = "churned_customers", "deals_lost"
+        elif said & CUSTOMER_GAIN_VERBS:
+            outcome, drop = "new_customers", "deals_won"
+        else:
+            return names
+        return list(dict.fromkeys(outcome if n == "customers" else n for n in names if n != drop))
+
+    def _closing_deals(self, names: list[str]) -> list[str]:
+        """ "deals closing this month", "deals expected to close": open deals by expected close date."""
+        words = set(self.tokens)
+        future = words & {"closing", "expected"} or {"will", "close"} <= words or {"due", "close"} <= words
+        if names[:1] == ["deals"] and future:
+            return ["open_deals", *names[1:]]
+        return names
+
+    def _duration(self, names: list[str]) -> list[str]:
+        """ "how long do tickets take", "how many days to win a deal": the glossary's durations."""
+        if not self.has_marker("duration"):
+            return names
+        if "tickets" in names:
+            return ["resolution_time" if n == "tickets" else n for n in names]
+        for record in ("deals_won", "deals"):
+            if record in names:
+                return ["sales_cycle" if n == record else n for n in names]
+        return names
 
     def _combine(self, names: list[str]) -> list[str]:
         """ "deals" + "won" -> deals won; "average" + bookings -> average deal size; and so on."""
@@ -572,6 +674,9 @@ class _Builder:
             ({"deals", "avg_deal_size"}, "avg_deal_size"),
             ({"deals", "sales_cycle"}, "sales_cycle"),
             ({"deals", "deal_amount"}, "deal_amount"),
+            ({"deals", "open_deals"}, "open_deals"),
+            ({"deals", "closed_deals"}, "closed_deals"),
+            ({"pipeline", "open_deals"}, "pipeline"),
             ({"leads", "lead_conversion_rate"}, "lead_conversion_rate"),
             ({"leads", "converted_leads"}, "converted_leads"),
             ({"leads", "lead_score"}, "lead_score"),
@@ -632,6 +737,12 @@ class _Builder:
         bases = list(dict.fromkeys(bases))
         if len(bases) == 1:
             return DEFAULT_METRIC_FOR_BASE.get(bases[0])
+        return None
+
+    def _metric_from_verbs(self) -> str | None:
+        """ "how much did Rahul close last quarter": closing, in money, is bookings."""
+        if set(self.tokens) & {"close", "closed", "closing", "closes"} and self.has_marker("total"):
+            return "bookings"
         return None
 
     def _not_understood(self) -> Refusal:
@@ -705,7 +816,7 @@ class _Builder:
             elif "marker" in kinds and any(s.name == "open" for s in m.senses):
                 self._open_filter(base, filters, query)
             elif "marker" in kinds and m.phrase == "closed" and base == "deals" and query.metric == "deals":
-                filters["stage"] = Filter("stage", list(semantic.CLOSED_STAGES))
+                query.metric = "closed_deals"  # closed deals are placed in time by when they closed
         by_unknown = [
             t for i, t in zip(self.unknown_positions, self.unknown, strict=False) if i in group_positions
         ]
@@ -740,6 +851,7 @@ class _Builder:
                     kind="unknown",
                 )
             return None
+        senses = _prefer_places_to_teams(m, senses)
         dims = list(dict.fromkeys(s.name for s in senses))
         if len(dims) > 1:
             choices = [
@@ -823,6 +935,9 @@ class _Builder:
 
     def _apply_aggregate(self, query: Query) -> None:
         """ "average invoice amount": the mean of what the metric sums."""
+        counting = self.has_marker("count") or {"number", "count", "#"} & set(self.tokens)
+        if self.has_marker("avg") and query.metric in AMOUNT_METRIC_OF_RECORDS and not counting:
+            query.metric = AMOUNT_METRIC_OF_RECORDS[query.metric]
         metric = semantic.METRICS_BY_NAME[query.metric]
         if self.has_marker("avg") and metric.agg in ("sum", "outstanding") and metric.format == "money":
             query.aggregate = "avg"
@@ -844,17 +959,28 @@ class _Builder:
             return
         if self.has_marker("count") or self.has_marker("total") or self.has_marker("avg"):
             return
-        amount_words = query.metric == "pipeline" and not comparisons
+        asks_for_list = self.has_marker("list") or self.has_marker("who") or self._what_records()
+        amount_words = query.metric == "pipeline" and not comparisons and not asks_for_list
         if amount_words:
             return
-        asks_for_list = self.has_marker("list") or self.has_marker("who")
         amount_filter = any(c.target == "amount" for c in comparisons)
-        if asks_for_list or amount_filter or query.limit:
+        if asks_for_list or amount_filter or query.limit or _one_account(query):
             query.list_records = True
         elif query.order and semantic.METRICS_BY_NAME[query.metric].base in semantic.LIST_ORDER_COLUMNS:
             query.list_records = True  # "the biggest deal this year"
             if query.limit is None:
                 query.limit = 1 if self._metric_word_singular() else 10
+
+    def _what_records(self) -> bool:
+        """ "what deals did Liam lose": "what" right before the record word asks for the records."""
+        for m in self.mentions:
+            if (
+                any(s.kind == "metric" for s in m.senses)
+                and m.start > 0
+                and self.tokens[m.start - 1] == "what"
+            ):
+                return True
+        return False
 
     def _metric_word_singular(self) -> bool:
         for m in self.mentions:
@@ -892,12 +1018,35 @@ class _Builder:
                 self._closest_entities(),
                 kind="unknown",
             )
+        if len(self.unknown) >= UNKNOWN_WORDS_TO_ASK:
+            return self._unknown_words()
         return None
+
+    def _unknown_words(self) -> Refusal:
+        """Several words the engine doesn't know: the question may mean something else; say which."""
+        from rapidfuzz import fuzz, process
+
+        known = [s for m in semantic.METRICS for s in (m.label, *m.synonyms[:3])]
+        known += [s for d in semantic.DIMENSIONS for s in (d.label, *d.synonyms[:1])]
+        suggestions: list[str] = []
+        for word in self.unknown[:3]:
+            for hit in process.extract(word, known, scorer=fuzz.WRatio, limit=2, score_cutoff=70):
+                if hit[0] not in suggestions:
+                    suggestions.append(hit[0])
+        words = ", ".join(f'"{w}"' for w in self.unknown[:4])
+        text = f"I don't know the words {words}, so I'm not sure what you are asking."
+        if suggestions:
+            text += " Closest terms I know: " + ", ".join(suggestions[:5]) + "."
+        text += ' Try for example "bookings by rep this quarter".'
+        return Refusal(text, suggestions[:5], kind="unknown")
 
     def _mentions_unknown_entity(self) -> bool:
         """An unknown capitalized word, or one right after "for/from/at/with/in/by", is probably a name."""
         if any(word in self.capitalized for word in self.unknown):
             return True
+        dimension_starts = {m.start for m in self.mentions if any(s.kind == "dim" for s in m.senses)}
+        if any(position + 1 in dimension_starts for position in self.unknown_positions):
+            return True  # "the banana team", "the zorblax industry": a value of that dimension
         for position, word in zip(self.unknown_positions, self.unknown, strict=False):
             if position > 0 and self.tokens[position - 1] in (
                 "for",
@@ -967,6 +1116,22 @@ class _Builder:
         if refusal:
             return refusal
         return Reading(query, self.notes + ["refined the previous question"])
+
+
+def _one_account(query: Query) -> bool:
+    """ "open deals for Acme", "Acme's tickets": one account's records are few; show them."""
+    return any(f.dimension == "customer" and len(f.values) == 1 and not f.negate for f in query.filters)
+
+
+def _prefer_places_to_teams(m: Mention, senses: list[Sense]) -> list[Sense]:
+    """Teams are often named after places ("Brazil", "EMEA"); a bare place name is the place.
+
+    A team is meant when the question says so ("the Brazil team"), which the team's own
+    alias phrase catches before this point.
+    """
+    if "team" in m.phrase.split() or all(s.name == "team" for s in senses):
+        return senses
+    return [s for s in senses if s.name != "team"]
 
 
 def _use_insights_for_risk(query: Query) -> None:

@@ -195,6 +195,83 @@ def _from_to_dates(m, today):
     return _between_dates(m, today)
 
 
+def _month_year_of(month: int, year: int | None, today: date) -> int:
+    """The year of a month named without one: the latest such month that has started."""
+    if year is not None:
+        return year
+    return today.year if date(today.year, month, 1) <= today else today.year - 1
+
+
+def _year_of(text: str | None) -> int | None:
+    if not text:
+        return None
+    year = int(text)
+    return year + 2000 if year < 100 else year
+
+
+@_rule(
+    r"\b(?:(from|between)\s+)?("
+    + _MONTH_NAMES
+    + r")\.?\s*,?\s*((?:19|20)\d{2})?\s*(?:to|-|–|through|thru|until|till|and)"
+    r"\s*(" + _MONTH_NAMES + r")\.?\s*,?\s*((?:19|20)\d{2})?\b"
+)
+def _month_range(m, today):
+    """ "from January to March 2026", "Jan-Mar 2026", "between March 2025 and May 2025"."""
+    if not (m.group(1) or m.group(3) or m.group(5)):
+        return None  # "may and june" alone is too easily ordinary words
+    first, last = MONTHS[m.group(2).lower()], MONTHS[m.group(4).lower()]
+    end_year = _year_of(m.group(5)) or _year_of(m.group(3))
+    end_year = _month_year_of(last, end_year, today)
+    start_year = _year_of(m.group(3)) or (end_year if first <= last else end_year - 1)
+    start = date(start_year, first, 1)
+    end = whole_period(date(end_year, last, 1), "month")[1]
+    if end < start:
+        return None
+    return Period(start, end, f"{start.strftime('%B %Y')} to {end.strftime('%B %Y')}")
+
+
+@_rule(r"\b((?:19|20)\d{2})[\s-]*h([12])\b")
+def _year_half(m, today):
+    return _half_period(int(m.group(1)), int(m.group(2)))
+
+
+@_rule(
+    r"\b(?:the\s+)?(?:h([12])|(first|second|1st|2nd)\s+half)(?:\s+of)?[\s-]*(?:fy\s*)?'?((?:19|20)\d{2}|\d{2})?\b"
+)
+def _half(m, today):
+    """ "H1 2026", "first half of 2025", "H2" (the latest second half that has started)."""
+    half = int(m.group(1)) if m.group(1) else (1 if m.group(2).lower() in ("first", "1st") else 2)
+    year = _year_of(m.group(3))
+    if year is None:
+        year = today.year if date(today.year, 1 if half == 1 else 7, 1) <= today else today.year - 1
+    return _half_period(year, half)
+
+
+def _half_period(year: int, half: int) -> Period:
+    start = date(year, 1 if half == 1 else 7, 1)
+    return Period(start, date(year, 6, 30) if half == 1 else date(year, 12, 31), f"H{half} {year}")
+
+
+@_rule(r"\b(?:(this|current|the\s+current)|(last|previous|prior))\s+(?:fiscal\s+year|fy)\b")
+def _fiscal_year_relative(m, today):
+    """The contract has no fiscal calendar: a fiscal year is the calendar year, and the label says so."""
+    period = this_period(today, "year") if m.group(1) else last_period(today, "year")
+    return Period(period.start, period.end, f"{period.label} (fiscal year = calendar year)")
+
+
+@_rule(r"\b(?:fiscal\s+year|fy)\s*'?((?:19|20)\d{2}|\d{2})\b")
+def _fiscal_year(m, today):
+    year = _year_of(m.group(1))
+    return Period(date(year, 1, 1), date(year, 12, 31), f"FY{year} (calendar year)")
+
+
+@_rule(r"\bsince\s+(" + _MONTH_NAMES + r")\b(?!\.?\s*,?\s*\d)")
+def _since_bare_month(m, today):
+    month = MONTHS[m.group(1).lower()]
+    start = date(_month_year_of(month, None, today), month, 1)
+    return Period(start, today, f"since {start.strftime('%B %Y')}")
+
+
 @_rule(r"\b(?:since|from|after)\s+" + _ISO + r"\b")
 def _since_date(m, today):
     start = _parse_iso(m.group(1))
@@ -268,6 +345,12 @@ def _bare_month(m, today):
     month = MONTHS[m.group(1).lower()]
     year = today.year if date(today.year, month, 1) <= today else today.year - 1
     return month_period(year, month)
+
+
+@_rule(r"^\s*(" + _MONTH_NAMES + r")\b(?!\s+(?:i|we|you)\b)(?!.*\b(?:19|20)\d{2}\b)")
+def _leading_month(m, today):
+    """ "march revenue", "May bookings": a month named first, alone, is the latest such month."""
+    return _bare_month(m, today)
 
 
 @_rule(r"\b(?:(?:in|during|for|of)\s+(?:the\s+)?(?:year\s+)?|fy\s*)?((?:19|20)\d{2})\b")
@@ -350,6 +433,21 @@ def _last_named_month(m, today):
     return month_period(year, month)
 
 
+_ABBREVIATIONS = [
+    (re.compile(r"\b(?:qtr|qtrs|qrtr)\b", re.I), "quarter"),
+    (re.compile(r"\b(?:yr|yrs)\b", re.I), "year"),
+    (re.compile(r"\b(?:mth|mths|mnth|mnths|mo|mos)\b", re.I), "month"),
+    (re.compile(r"\b(?:wk|wks)\b", re.I), "week"),
+]
+
+
+def expand_abbreviations(text: str) -> str:
+    """ "last qtr", "per wk", "this yr": the short forms people type for the calendar units."""
+    for pattern, word in _ABBREVIATIONS:
+        text = pattern.sub(word, text)
+    return text
+
+
 def find_period(text: str, today: date) -> tuple[Period | None, list[tuple[int, int]]]:
     """The first time phrase in ``text`` as a Period, and the character spans it used."""
     for pattern, builder in _RULES:
@@ -375,7 +473,7 @@ _GRAIN_WORDS = [
     ),
     (
         r"\b(?:quarterly|per\s+quarter|each\s+quarter|by\s+quarter|every\s+quarter|quarter\s+by\s+quarter|"
-        r"qoq)\b",
+        r"qoq|quarter\s+over\s+quarter)\b",
         "quarter",
     ),
     (
