@@ -29,7 +29,9 @@ INVOICE_REF = r"(?P<ref>[A-Za-z]{2,5}-\d{4}-\d{1,8}|#?\d+)"
 _NUMBER_TOKEN = re.compile(r"\b[A-Za-z]{2,5}-\d{4}-\d{1,8}\b")
 _DRAFT = re.compile(
     r"^\s*(?:please\s+)?(?:(?:draft|create|make|prepare|raise|generate|issue)\s+(?:an?\s+|the\s+)?invoices?\b"
-    r"|invoice\s+(?!numbers?\b|totals?\b|amounts?\b))(?P<rest>.*)$",
+    # "invoice" as a verb, not as the noun of a report ("invoice count by status", "invoice totals")
+    r"|invoice\s+(?!(?:numbers?|totals?|amounts?|counts?|status(?:es)?|by|per|values?|volumes?|dates?"
+    r"|aging|ageing|trends?|sums?|average|avg|list|report|history|stats?)\b))(?P<rest>.*)$",
     re.I,
 )
 _PARTS = re.compile(
