@@ -1,13 +1,248 @@
-"""The leads skill (placeholder until its issue lands: matches nothing)."""
+"""The leads skill: score, rank and explain individual leads.
+
+It only takes questions about particular leads or a ranked list of them ("score lead
+jane@acme.io", "top 10 leads this week", "my best leads", "which leads should I call today",
+"why is Jane Doe scored 82", "lead 123"). Aggregates over leads ("new leads by source this
+year", "lead conversion rate by source in 2025") are reports and are left to that skill.
+"""
 
 from __future__ import annotations
 
+import re
+from datetime import date, timedelta
+from typing import Literal
+
+from pydantic import BaseModel, Field
+
+from tools.results import Message
+
 NAME = "leads"
+
+DEFAULT_LIMIT = 10
+MAX_LIMIT = 50
+
+Intent = Literal["card", "score", "why", "top", "mine", "call"]
+
+
+class LeadsArgs(BaseModel):
+    intent: Intent
+    who: str | None = None  # a lead id, email or name (card, score, why)
+    limit: int = Field(DEFAULT_LIMIT, ge=1, le=MAX_LIMIT)
+    period: str | None = None  # today, this week, this month, this quarter, this year, last N days
+    claimed_score: int | None = None  # "why is Jane scored 82": the 82
+
+
+ARGS = LeadsArgs
+DESCRIPTION = (
+    "Rank, score or explain individual leads. intent: 'top' (best leads), 'mine' (the asker's own best "
+    "leads), 'call' (whom to call today), 'card' (one lead: `who` is its id, email or name), 'score' "
+    "(re-score that lead), 'why' (explain its score; `claimed_score` is the number the user quoted). "
+    "`period`: today, this week, this month, this quarter, this year or 'last N days'. Counts or rates "
+    "of leads by a dimension are reports, not this."
+)
+
+
+_PERIOD = r"(?P<period>today|this\s+(?:week|month|quarter|year)|last\s+\d{1,3}\s+days)"
+_N = r"(?:(?P<n>\d{1,2})\s+)?"
+_TAIL = r"\s*[.!?]*\s*$"
+
+# Aggregates by a dimension, rates and counts are reports, never ours.
+_REPORT_WORDS = re.compile(r"\b(by|per|rate|how many|count|number of|sources|total|average|trend)\b", re.I)
+
+_ACCOUNT_WORDS = re.compile(r"\b(health|churn|risk|ltv|lifetime value|account|customer)\b", re.I)
+
+_SCORE = re.compile(r"^\s*(?:please\s+)?(?:re-?)?score\s+(?:the\s+)?lead\s+(?P<who>.+?)" + _TAIL, re.I)
+_CARD = re.compile(
+    r"^\s*(?:show\s+(?:me\s+)?|open\s+|tell\s+me\s+about\s+)?(?:the\s+)?lead\s+(?P<who>#?\d+|\S+@\S+)"
+    + _TAIL,
+    re.I,
+)
+_WHY = re.compile(
+    r"^\s*why\s+(?:is|was|does|did)\s+(?:the\s+)?(?:lead\s+)?(?P<who>.+?)(?:'s)?\s+"
+    r"(?:(?:scored|rated|ranked)(?:\s+(?:at|as|an?|so))?(?:\s+(?P<score>\d{1,2}))?"
+    r"|(?:score|scored|lead score)\s+(?:of\s+|is\s+)?(?P<score2>\d{1,2})"
+    r"|(?:get|got|have|has)\s+(?:an?\s+|a\s+score\s+of\s+)?(?P<score3>\d{1,2})"
+    r"|an?\s+(?P<score4>\d{1,2}))\b.*$",
+    re.I,
+)
+_TOP = re.compile(
+    r"^\s*(?:show\s+(?:me\s+)?|list\s+|what\s+are\s+(?:the\s+)?)?(?:the\s+)?"
+    r"(?:top|best|hottest|highest[- ]scor(?:ed|ing))\s+" + _N + r"(?:open\s+)?leads?"
+    r"(?:\s+(?:created|from|in|of))?(?:\s+" + _PERIOD + r")?" + _TAIL,
+    re.I,
+)
+_MINE = re.compile(
+    r"^\s*(?:show\s+(?:me\s+)?|list\s+)?my\s+"
+    + _N
+    + r"(?:top|best|hottest|highest[- ]scor(?:ed|ing))\s+"
+    + _N.replace("n>", "n2>")
+    + r"(?:open\s+)?leads?(?:\s+"
+    + _PERIOD
+    + r")?"
+    + _TAIL,
+    re.I,
+)
+_CALL = re.compile(
+    r"^\s*(?:which|what|who)\s+(?:leads?\s+)?(?:should|do|can)\s+i\s+(?:call|contact|reach out to|follow up with)"
+    r"(?:\s+(?:today|first|next|this week))?" + _TAIL,
+    re.I,
+)
+
+
+def _limit(*values: str | None) -> int:
+    for value in values:
+        if value:
+            return max(1, min(MAX_LIMIT, int(value)))
+    return DEFAULT_LIMIT
+
+
+def _period(match: re.Match) -> str | None:
+    value = match.groupdict().get("period")
+    return " ".join(value.lower().split()) if value else None
 
 
 def match(text, ctx):
+    """A ToolCall for questions about individual leads; None for anything else (reports...)."""
+    from bot.router import ToolCall
+
+    if not text:
+        return None
+    if m := _WHY.match(text):
+        claimed = next((int(m[g]) for g in ("score", "score2", "score3", "score4") if m[g]), None)
+        who = m["who"]
+        # "why is Acme rated high risk" is about an account: take it only when it is clearly a lead
+        clearly_a_lead = (
+            claimed is not None or "lead" in text.lower() or "@" in who or who.lstrip("#").isdigit()
+        )
+        if clearly_a_lead and not _ACCOUNT_WORDS.search(text):
+            return ToolCall(NAME, LeadsArgs(intent="why", who=who.lstrip("#"), claimed_score=claimed))
+    if "lead" not in text.lower() and not _CALL.match(text):
+        return None
+    if m := _SCORE.match(text):
+        return ToolCall(NAME, LeadsArgs(intent="score", who=m["who"]))
+    if m := _CARD.match(text):
+        return ToolCall(NAME, LeadsArgs(intent="card", who=m["who"].lstrip("#")))
+    if _REPORT_WORDS.search(text):
+        return None
+    if m := _MINE.match(text):
+        return ToolCall(NAME, LeadsArgs(intent="mine", limit=_limit(m["n"], m["n2"]), period=_period(m)))
+    if m := _TOP.match(text):
+        return ToolCall(NAME, LeadsArgs(intent="top", limit=_limit(m["n"]), period=_period(m)))
+    if _CALL.match(text):
+        return ToolCall(NAME, LeadsArgs(intent="call"))
     return None
 
 
-def run(call, ctx):  # pragma: no cover - never routed while match() returns None
-    raise NotImplementedError
+def period_start(period: str | None, today: date) -> date | None:
+    """The first day of a relative period (weeks start on Monday; "last N days" includes today)."""
+    if not period:
+        return None
+    if period == "today":
+        return today
+    if period == "this week":
+        return today - timedelta(days=today.weekday())
+    if period == "this month":
+        return today.replace(day=1)
+    if period == "this quarter":
+        return today.replace(month=3 * ((today.month - 1) // 3) + 1, day=1)
+    if period == "this year":
+        return today.replace(month=1, day=1)
+    if m := re.fullmatch(r"last (\d+) days", period):
+        return today - timedelta(days=int(m[1]) - 1)
+    return None
+
+
+def _list_title(args: LeadsArgs, owner_name: str | None) -> str:
+    scope = {
+        "mine": f"{owner_name}'s best leads" if owner_name else "My best leads",
+        "call": "Leads to call today",
+    }
+    title = scope.get(args.intent, f"Top {args.limit} leads")
+    return f"{title} ({args.period})" if args.period else title
+
+
+def run(call, ctx):
+    args: LeadsArgs = call.args
+    if args.intent in ("card", "score", "why"):
+        return _one_lead(args, ctx)
+    from tools.leads.cards import ranked_leads
+
+    owner_id = None
+    if args.intent == "mine" or (args.intent == "call" and ctx.actor.user_id is not None):
+        if ctx.actor.user_id is None:
+            return Message(
+                "I don't know which CRM user you are, so I can't tell which leads are yours. "
+                'Ask for the "top 10 leads" instead, or ask as a CRM user.',
+                kind="refused",
+            )
+        owner_id = ctx.actor.user_id
+    title = _list_title(args, ctx.actor.name if owner_id else None)
+    result = ranked_leads(
+        ctx.engine,
+        ctx.today,
+        title=title,
+        limit=args.limit,
+        created_from=period_start(args.period, ctx.today),
+        owner_id=owner_id,
+    )
+    if args.intent == "call" and owner_id is not None and not result.leads:
+        result = ranked_leads(
+            ctx.engine, ctx.today, title="Leads to call today (all owners)", limit=args.limit
+        )
+    return result
+
+
+def _one_lead(args: LeadsArgs, ctx):
+    from tools.leads.cards import lead_cards
+    from tools.leads.features import load_leads
+    from tools.leads.lookup import find_lead
+
+    who = (args.who or "").strip()
+    found = find_lead(ctx.engine, who)
+    if found.unique is None:
+        if found.lead_ids:
+            return Message(
+                f"Several leads match '{who}'. Which one?", kind="clarify", choices=found.suggestions
+            )
+        if found.suggestions:
+            return Message(
+                f"I couldn't find a lead '{who}'. Did you mean:", kind="clarify", choices=found.suggestions
+            )
+        return Message(
+            f"I couldn't find a lead '{who}'. Try the lead's id (\"lead 123\"), email or full name.",
+            kind="refused",
+        )
+    if args.intent == "score":
+        card = _score_and_store(found.unique, ctx)
+    else:
+        card = lead_cards(ctx.engine, load_leads(ctx.engine, lead_ids=[found.unique]), ctx.today)[0]
+    if args.claimed_score is not None and card.score is not None and card.score != args.claimed_score:
+        card.note = (
+            f"It scores {card.score} now, not {args.claimed_score}: the data or the model changed since."
+        )
+    return card
+
+
+def _score_and_store(lead_id: int, ctx):
+    """Score the lead and store the score; on a read-only database, answer without storing."""
+    from sqlalchemy.exc import OperationalError
+
+    from tools.leads.cards import lead_cards
+    from tools.leads.features import load_leads
+    from tools.leads.scoring import score_lead
+
+    try:
+        return score_lead(ctx.engine, lead_id, ctx.today)
+    except OperationalError:
+        return lead_cards(ctx.engine, load_leads(ctx.engine, lead_ids=[lead_id]), ctx.today)[0]
+
+
+def thread_state(call, result) -> dict | None:
+    """Remember which leads were shown, so a follow-up can refer to them."""
+    from tools.leads.results import LeadCard, LeadList
+
+    if isinstance(result, LeadCard):
+        return {"skill": NAME, "lead_ids": [result.lead_id]}
+    if isinstance(result, LeadList):
+        return {"skill": NAME, "lead_ids": [c.lead_id for c in result.leads]}
+    return None

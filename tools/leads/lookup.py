@@ -1,0 +1,81 @@
+"""Finding the lead a person means: by id, by email, or by name (with "did you mean")."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from sqlalchemy import Engine, func, select
+
+from db.models import Lead
+
+SUGGESTIONS = 5
+FUZZY_CUTOFF = 70
+
+
+@dataclass
+class LeadMatch:
+    """The lead ids that match exactly, and close alternatives when none (or several) do."""
+
+    lead_ids: list[int] = field(default_factory=list)
+    suggestions: list[str] = field(default_factory=list)
+
+    @property
+    def unique(self) -> int | None:
+        return self.lead_ids[0] if len(self.lead_ids) == 1 else None
+
+
+def describe(row) -> str:
+    """'Jane Doe <jane@acme.io> at Acme (lead 123)': how a lead is offered as a choice."""
+    name = " ".join(p for p in (row.first_name, row.last_name) if p) or "(no name)"
+    email = f" <{row.email}>" if row.email else ""
+    company = f" at {row.company_name}" if row.company_name else ""
+    return f"{name}{email}{company} (lead {row.id})"
+
+
+def _columns():
+    return select(Lead.id, Lead.first_name, Lead.last_name, Lead.email, Lead.company_name)
+
+
+def find_lead(engine: Engine, query: str) -> LeadMatch:
+    """Resolve ``query`` (an id, an email, or a full name) to lead ids, or suggest close ones."""
+    query = query.strip().strip("\"'").strip()
+    if not query:
+        return LeadMatch()
+    with engine.connect() as conn:
+        if query.isdigit():
+            row = conn.execute(_columns().where(Lead.id == int(query))).first()
+            return LeadMatch([row.id]) if row else LeadMatch()
+        if "@" in query:
+            rows = conn.execute(
+                _columns().where(func.lower(Lead.email) == query.lower()).order_by(Lead.id)
+            ).all()
+        else:
+            full_name = func.lower(
+                func.coalesce(Lead.first_name, "") + " " + func.coalesce(Lead.last_name, "")
+            )
+            rows = conn.execute(
+                _columns().where(full_name == " ".join(query.lower().split())).order_by(Lead.id)
+            ).all()
+        if len(rows) == 1:
+            return LeadMatch([rows[0].id])
+        if rows:
+            return LeadMatch([r.id for r in rows], [describe(r) for r in rows[:SUGGESTIONS]])
+        return LeadMatch([], _closest(conn, query))
+
+
+def _closest(conn, query: str) -> list[str]:
+    """The leads whose name or email reads closest to ``query`` (rapidfuzz)."""
+    from rapidfuzz import fuzz, process
+
+    rows = conn.execute(_columns()).all()
+    use_email = "@" in query
+    keys = [
+        (r.email or "").lower()
+        if use_email
+        else " ".join(p for p in (r.first_name, r.last_name) if p).lower()
+        for r in rows
+    ]
+    found = process.extract(
+        query.lower(), keys, scorer=fuzz.WRatio, limit=SUGGESTIONS, score_cutoff=FUZZY_CUTOFF
+    )
+    return [describe(rows[index]) for _, _, index in found]
