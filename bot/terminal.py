@@ -44,6 +44,8 @@ def run_chat(db_url: str, today: date, actor: Actor, console: Console | None = N
         reply = handle(text, ctx)
         if reply.thread_state is not None:
             thread = reply.thread_state
-        console.print(to_text(reply.result), markup=False, highlight=False)
+        shown = to_text(reply.result)
+        console.print(shown, markup=False, highlight=False)
         for path in reply.meta.get("files", []):
-            console.print(f"[file] {path}", markup=False, highlight=False)
+            if str(path) not in shown:
+                console.print(f"[file] {path}", markup=False, highlight=False)
