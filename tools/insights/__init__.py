@@ -1,0 +1,1 @@
+"""Customer insights: analytics behind the insights capability."""
