@@ -43,6 +43,9 @@ class Settings(BaseSettings):
     # Insights bands (health score cut-offs)
     health_green_min: float = Field(70.0, alias="CRMBOT_HEALTH_GREEN_MIN")
     health_yellow_min: float = Field(45.0, alias="CRMBOT_HEALTH_YELLOW_MIN")
+    # Churn risk levels from the probability of churning within 180 days
+    churn_medium_min: float = Field(0.15, alias="CRMBOT_CHURN_MEDIUM_MIN")
+    churn_high_min: float = Field(0.35, alias="CRMBOT_CHURN_HIGH_MIN")
 
     log_level: str = Field("WARNING", alias="CRMBOT_LOG_LEVEL")
 

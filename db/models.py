@@ -148,7 +148,7 @@ class Deal(Base):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     name: Mapped[str] = mapped_column(Text)
-    company_id: Mapped[int | None] = mapped_column(ForeignKey("companies.id"))
+    company_id: Mapped[int | None] = mapped_column(ForeignKey("companies.id"), index=True)
     contact_id: Mapped[int | None] = mapped_column(ForeignKey("contacts.id"))
     owner_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     amount: Mapped[Decimal] = mapped_column(Money)
@@ -164,7 +164,7 @@ class DealLineItem(Base):
     __tablename__ = "deal_line_items"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    deal_id: Mapped[int] = mapped_column(ForeignKey("deals.id"))
+    deal_id: Mapped[int] = mapped_column(ForeignKey("deals.id"), index=True)
     product_id: Mapped[int | None] = mapped_column(ForeignKey("products.id"))
     description: Mapped[str | None] = mapped_column(Text)
     quantity: Mapped[Decimal] = mapped_column(Money)
@@ -184,7 +184,7 @@ class Invoice(Base):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     number: Mapped[str] = mapped_column(Text, unique=True)
-    company_id: Mapped[int | None] = mapped_column(ForeignKey("companies.id"))
+    company_id: Mapped[int | None] = mapped_column(ForeignKey("companies.id"), index=True)
     deal_id: Mapped[int | None] = mapped_column(ForeignKey("deals.id"))
     status: Mapped[str] = mapped_column(Text)
     issue_date: Mapped[date | None] = mapped_column(Date)
@@ -204,7 +204,7 @@ class InvoiceLine(Base):
     __tablename__ = "invoice_lines"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    invoice_id: Mapped[int] = mapped_column(ForeignKey("invoices.id"))
+    invoice_id: Mapped[int] = mapped_column(ForeignKey("invoices.id"), index=True)
     product_id: Mapped[int | None] = mapped_column(ForeignKey("products.id"))
     description: Mapped[str | None] = mapped_column(Text)
     quantity: Mapped[Decimal] = mapped_column(Money)
@@ -217,8 +217,8 @@ class Payment(Base):
     __table_args__ = (one_of("method", vocab.PAYMENT_METHODS),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    invoice_id: Mapped[int | None] = mapped_column(ForeignKey("invoices.id"))
-    company_id: Mapped[int | None] = mapped_column(ForeignKey("companies.id"))
+    invoice_id: Mapped[int | None] = mapped_column(ForeignKey("invoices.id"), index=True)
+    company_id: Mapped[int | None] = mapped_column(ForeignKey("companies.id"), index=True)
     amount: Mapped[Decimal] = mapped_column(Money)
     paid_at: Mapped[date] = mapped_column(Date)
     method: Mapped[str | None] = mapped_column(Text)
@@ -229,7 +229,7 @@ class Activity(Base):
     __table_args__ = (one_of("type", vocab.ACTIVITY_TYPES),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    company_id: Mapped[int | None] = mapped_column(ForeignKey("companies.id"))
+    company_id: Mapped[int | None] = mapped_column(ForeignKey("companies.id"), index=True)
     contact_id: Mapped[int | None] = mapped_column(ForeignKey("contacts.id"))
     user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     type: Mapped[str] = mapped_column(Text)
@@ -246,7 +246,7 @@ class SupportTicket(Base):
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    company_id: Mapped[int | None] = mapped_column(ForeignKey("companies.id"))
+    company_id: Mapped[int | None] = mapped_column(ForeignKey("companies.id"), index=True)
     contact_id: Mapped[int | None] = mapped_column(ForeignKey("contacts.id"))
     subject: Mapped[str | None] = mapped_column(Text)
     priority: Mapped[str] = mapped_column(Text)
