@@ -32,6 +32,7 @@ def ask(
     reply = handle(question, ctx)
     if as_json:
         data = {"question": question, **to_data(reply.result)}
+        data.setdefault("refused", False)  # every JSON answer says whether it was refused
         typer.echo(json.dumps(data, default=str))
     else:
         from rich.console import Console

@@ -125,6 +125,37 @@ def _(card: CompanyInsight) -> dict:
     data["answer"] = (
         f"{card.company_name}: health {card.health_score:.0f} ({card.band}), churn risk {card.churn_risk}"
     )
+    # the same one-row table shape as a report, so every JSON answer reads the same way
+    scores = {c.name: c.score for c in card.components}
+    data["columns"] = [
+        "company",
+        "health_score",
+        "engagement_score",
+        "payment_score",
+        "support_score",
+        "band",
+        "churn_risk",
+        "churn_probability",
+        "predicted_churn_date",
+        "ltv",
+        "predicted_ltv_12m",
+    ]
+    data["rows"] = [
+        [
+            card.company_name,
+            card.health_score,
+            scores.get("engagement"),
+            scores.get("payment"),
+            scores.get("support"),
+            card.band,
+            card.churn_risk,
+            card.churn_probability,
+            data["predicted_churn_date"],
+            round(card.ltv, 2),
+            round(card.predicted_ltv_12m, 2),
+        ]
+    ]
+    data["refused"] = False
     return data
 
 
@@ -169,6 +200,7 @@ def _(result: AtRiskList) -> list[dict]:
 def _(result: AtRiskList) -> dict:
     data = asdict(result)
     data["answer"] = f"{result.title}: {len(result.accounts)} accounts"
+    data["refused"] = False
     data["columns"] = [
         "company",
         "churn_risk",
