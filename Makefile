@@ -19,8 +19,8 @@ run: $(BIN)/crmbot $(DEMO)
 
 $(DEMO): | $(BIN)/crmbot
 	$(BIN)/crmbot demo --db sqlite:///$(DEMO) $(if $(TODAY),--today $(TODAY))
-	-$(BIN)/crmbot insights refresh --db sqlite:///$(DEMO) $(if $(TODAY),--today $(TODAY))
-	-$(BIN)/crmbot leads score --db sqlite:///$(DEMO) $(if $(TODAY),--today $(TODAY))
+	$(BIN)/crmbot insights refresh --db sqlite:///$(DEMO) $(if $(TODAY),--today $(TODAY))
+	$(BIN)/crmbot leads score --db sqlite:///$(DEMO) $(if $(TODAY),--today $(TODAY))
 
 demo: $(DEMO)
 
