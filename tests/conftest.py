@@ -30,7 +30,6 @@ def demo_today() -> date:
 def demo_db_path(tmp_path_factory) -> Path:
     """A demo SQLite database (read it, don't change it: use ``demo_db_copy`` to write)."""
     from db.demo import generate
-
     from db.engine import get_engine
 
     path = tmp_path_factory.mktemp("demo") / "demo.db"

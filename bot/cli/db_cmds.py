@@ -39,9 +39,9 @@ def demo(
     companies: int = typer.Option(500, min=50, max=100_000, help="How many companies (50 to 100,000)."),
 ) -> None:
     """Make a realistic demo CRM database (three years of history up to --today)."""
-    from db.demo import generate
     from rich.progress import Progress
 
+    from db.demo import generate
     from db.engine import DatabaseError, get_engine
 
     url = resolve_db(db)
