@@ -49,6 +49,8 @@ def run(call, ctx):
         row_limit=max(1000, settings.report_row_limit),
         timeout_s=settings.statement_timeout_s,
         data_dir=settings.data_dir,
+        # Slack posts the answer first and draws the chart after (see bot/slack/answer.py)
+        chart=not ctx.extras.get("defer_charts", False),
     )
     if result.refused and result.query is None and settings.llm_enabled and _offline_could_not_read(result):
         llm_result = _ask_llm(call.args.question, ctx)

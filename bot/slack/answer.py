@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import re
+from pathlib import Path
 
 from slack_sdk import WebClient
 
@@ -12,7 +13,7 @@ from bot.router import Reply, error_reply, handle
 from bot.slack import threads
 from bot.slack.deps import SlackDeps
 from bot.slack.identity import UNKNOWN_USER_TEXT, resolve_actor
-from bot.slack.replies import post_reply
+from bot.slack.replies import post_reply, upload_file
 from tools.results import Message
 
 log = logging.getLogger(__name__)
@@ -50,12 +51,41 @@ def answer_in_thread(
         else:
             key = threads.thread_key(channel, thread_ts) if thread_ts else None
             state = threads.load(deps.engine, key) if key else None
-            ctx = Context(db_url=deps.db_url, today=deps.today(), actor=actor, thread=state, channel="slack")
+            ctx = Context(
+                db_url=deps.db_url,
+                today=deps.today(),
+                actor=actor,
+                thread=state,
+                channel="slack",
+                extras={"defer_charts": True},
+            )
             reply = handle(clean_text(text), ctx)
             if key and reply.thread_state is not None:
                 threads.save(deps.engine, key, reply.thread_state)
             remember_answer(deps, reply.result)
     except Exception as exc:  # noqa: BLE001 - never a stack trace in Slack
         reply = error_reply(exc)
-    post_reply(client, channel, thread_ts, reply)
+    response = post_reply(client, channel, thread_ts, reply)
+    attach_chart(deps, client, channel, thread_ts or response.get("ts"), reply.result)
     return reply
+
+
+def attach_chart(deps: SlackDeps, client: WebClient, channel: str, thread_ts: str | None, result) -> None:
+    """Draw a report's chart after its answer is posted, and upload it into the same thread."""
+    if (
+        getattr(result, "chart", None)
+        or getattr(result, "refused", True)
+        or not getattr(result, "query", None)
+    ):
+        return
+    from tools.reports.charts import chart_kind, render
+
+    if chart_kind(result) is None:
+        return
+    try:
+        path = render(result, Path(deps.settings.data_dir) / "charts")
+    except Exception:  # noqa: BLE001 - the answer is already posted; a chart failure must not hide it
+        log.exception("could not draw a chart")
+        return
+    if path:
+        upload_file(client, channel, thread_ts, Path(path))

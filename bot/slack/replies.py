@@ -48,11 +48,15 @@ def post_reply(client: WebClient, channel: str, thread_ts: str | None, reply: Re
         blocks=blocks_for(reply.result),
     )
     for path in files_of(reply.result):
-        client.files_upload_v2(
-            channel=channel,
-            thread_ts=thread_ts or response.get("ts"),
-            file=str(path),
-            filename=path.name,
-            title=path.stem.replace("_", " "),
-        )
+        upload_file(client, channel, thread_ts or response.get("ts"), path)
     return response.data if hasattr(response, "data") else dict(response)
+
+
+def upload_file(client: WebClient, channel: str, thread_ts: str | None, path: Path) -> None:
+    client.files_upload_v2(
+        channel=channel,
+        thread_ts=thread_ts,
+        file=str(path),
+        filename=path.name,
+        title=path.stem.replace("_", " "),
+    )
