@@ -11,7 +11,8 @@ from typer.testing import CliRunner
 
 from bot.cli import app
 
-SCHEMA_SQL = Path(__file__).resolve().parents[2] / "shared" / "schema.sql"
+# A copy of ../shared/schema.sql (the contract as SQLite DDL), shipped with the tests.
+SCHEMA_SQL = Path(__file__).resolve().parent / "data" / "contract_schema.sql"
 runner = CliRunner()
 
 

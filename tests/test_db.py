@@ -14,7 +14,8 @@ from db.engine import check_contract, get_engine
 from db.migrate import current_revision, upgrade
 from db.models import CONTRACT_COLUMNS, PROJECT_TABLES
 
-SCHEMA_SQL = Path(__file__).resolve().parents[2] / "shared" / "schema.sql"
+# A copy of ../shared/schema.sql (the contract as SQLite DDL), shipped with the tests.
+SCHEMA_SQL = Path(__file__).resolve().parent / "data" / "contract_schema.sql"
 
 
 def contract_from_schema_sql() -> dict[str, list[str]]:
