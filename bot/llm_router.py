@@ -140,17 +140,10 @@ def system_prompt(ctx: Context) -> str:
 
 def _ask_model(text: str, ctx: Context, settings, specs: list[ToolSpec]):
     from langchain_core.messages import HumanMessage, SystemMessage
-    from langchain_openai import ChatOpenAI
 
-    key = settings.openai_api_key.get_secret_value() if settings.openai_api_key else "not-needed"
-    chat = ChatOpenAI(
-        model=settings.openai_model,
-        base_url=settings.openai_base_url,
-        api_key=key,
-        temperature=0,
-        max_retries=1,
-        timeout=REQUEST_TIMEOUT_S,
-    )
+    from tools.llm_client import chat_model
+
+    chat = chat_model(settings, timeout_s=REQUEST_TIMEOUT_S)
     model = chat.bind_tools([spec.as_openai_tool() for spec in specs])
     return model.invoke([SystemMessage(content=system_prompt(ctx)), HumanMessage(content=text)])
 

@@ -1,8 +1,10 @@
-"""What every command shares: the --db and --today options, and errors in plain words."""
+"""What every command shares: the --db and --today options, errors in plain words, progress bars."""
 
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import date
 
 import typer
@@ -67,3 +69,22 @@ def cli_actor(as_user: str | None = None, engine=None):
 
 def is_tty() -> bool:
     return sys.stdout.isatty()
+
+
+@contextmanager
+def progress_bar(
+    name: str, *columns, total: float | None = None, disable: bool = False
+) -> Iterator[Callable[[str | None, int, int], None]]:
+    """A transient progress bar while a long job runs; yields ``report(stage, done, total)`` to move it.
+
+    A ``stage`` of None keeps the bar's name. rich is imported here: the CLI must start fast.
+    """
+    from rich.progress import Progress
+
+    with Progress(*columns, transient=True, disable=disable) as progress:
+        task = progress.add_task(name, total=total)
+
+        def report(stage: str | None, done: int, total: int) -> None:
+            progress.update(task, description=stage, completed=done, total=total)
+
+        yield report

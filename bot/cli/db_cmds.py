@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from bot.cli.common import DbOption, TodayOption, fail, resolve_db, resolve_today
+from bot.cli.common import DbOption, TodayOption, fail, progress_bar, resolve_db, resolve_today
 
 db_app = typer.Typer(help="Database administration.", no_args_is_help=True)
 
@@ -39,8 +39,6 @@ def demo(
     companies: int = typer.Option(500, min=50, max=100_000, help="How many companies (50 to 100,000)."),
 ) -> None:
     """Make a realistic demo CRM database (three years of history up to --today)."""
-    from rich.progress import Progress
-
     from db.demo import generate
     from db.engine import DatabaseError, get_engine
 
@@ -48,12 +46,7 @@ def demo(
     day = resolve_today(today)
     try:
         engine = get_engine(url)
-        with Progress(transient=True) as progress:
-            task = progress.add_task("Generating", total=None)
-
-            def report(stage: str, done: int, total: int) -> None:
-                progress.update(task, description=stage, completed=done, total=total)
-
+        with progress_bar("Generating") as report:
             counts = generate(engine, seed=seed, today=day, companies=companies, progress=report)
     except (ValueError, DatabaseError) as exc:
         fail(str(exc))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from bot.cli.common import DbOption, TodayOption, fail, open_db, resolve_today
+from bot.cli.common import DbOption, TodayOption, fail, open_db, progress_bar, resolve_today
 
 insights_app = typer.Typer(
     help="Customer health, churn risk, lifetime value and next actions.", no_args_is_help=True
@@ -30,7 +30,7 @@ def refresh(
     from pathlib import Path
 
     from rich.console import Console
-    from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+    from rich.progress import BarColumn, TextColumn, TimeElapsedColumn
 
     from bot.render import to_data, to_text
     from crmbot.settings import get_settings
@@ -40,18 +40,8 @@ def refresh(
     engine = open_db(db, need_project_tables=True)
     settings = get_settings()
     now = datetime.combine(day, datetime.now().time())
-    with Progress(
-        TextColumn("{task.description:<16}"),
-        BarColumn(),
-        TimeElapsedColumn(),
-        transient=True,
-        disable=as_json,
-    ) as progress:
-        task = progress.add_task("insights", total=10)
-
-        def report(stage: str, done: int, total: int) -> None:
-            progress.update(task, description=stage, completed=done, total=total)
-
+    columns = (TextColumn("{task.description:<16}"), BarColumn(), TimeElapsedColumn())
+    with progress_bar("insights", *columns, total=10, disable=as_json) as report:
         try:
             summary = run_refresh(
                 engine, day, models_dir=Path(settings.data_dir) / "models", now=now, progress=report

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from bot.cli.common import DbOption, TodayOption, fail, open_db, resolve_today
+from bot.cli.common import DbOption, TodayOption, fail, open_db, progress_bar, resolve_today
 
 leads_app = typer.Typer(
     help="Lead scoring: train the model, score open leads, show a lead.", no_args_is_help=True
@@ -42,7 +42,7 @@ def train(db: str = DbOption, today: str = TodayOption) -> None:
 def score(db: str = DbOption, today: str = TodayOption) -> None:
     """Score every open lead (training first if no model is registered) and store the scores."""
     from rich.console import Console
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+    from rich.progress import BarColumn, MofNCompleteColumn, TextColumn, TimeElapsedColumn
 
     from bot.render import to_text
     from tools.leads.scoring import score_open_leads
@@ -50,13 +50,10 @@ def score(db: str = DbOption, today: str = TodayOption) -> None:
     day = resolve_today(today)
     engine = open_db(db, need_project_tables=True)
     columns = (TextColumn("Scoring leads"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
-    with Progress(*columns, transient=True) as progress:
-        task = progress.add_task("score", total=None)
-
-        def report(done: int, total: int) -> None:
-            progress.update(task, completed=done, total=total)
-
-        run = score_open_leads(engine, day, now=_now(day), progress=report)
+    with progress_bar("score", *columns) as report:
+        run = score_open_leads(
+            engine, day, now=_now(day), progress=lambda done, total: report(None, done, total)
+        )
     Console().print(to_text(run), markup=False, highlight=False)
 
 

@@ -312,15 +312,7 @@ def _run_draft(args: DraftArgs, ctx):
 def _facts(view):
     from tools.invoices.duplicates import InvoiceFacts
 
-    return InvoiceFacts(
-        number=view.number,
-        company_id=view.company_id,
-        deal_id=view.deal_id,
-        issue_date=view.issue_date,
-        total=view.total,
-        currency=view.currency,
-        id=view.id,
-    )
+    return InvoiceFacts.of_view(view)
 
 
 def _run_show(invoice_id: int, engine):

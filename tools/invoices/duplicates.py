@@ -398,6 +398,19 @@ class InvoiceFacts:
     company_name: str | None = None
     domain: str | None = None
 
+    @classmethod
+    def of_view(cls, view) -> InvoiceFacts:
+        """The facts of a stored invoice (an InvoiceView), to check it against the others."""
+        return cls(
+            number=view.number,
+            company_id=view.company_id,
+            deal_id=view.deal_id,
+            issue_date=view.issue_date,
+            total=view.total,
+            currency=view.currency,
+            id=view.id,
+        )
+
 
 _COMPANY_KEYS: dict[tuple[str, int], tuple[str, str]] = {}
 _COMPANY_KEYS_LIMIT = 1_000_000

@@ -655,18 +655,7 @@ def edit(engine: Engine, invoice_id: int, actor: Actor, now: datetime | None, ch
                 fresh,
                 actor_name=_who(actor),
             )
-        duplicates = check_invoice(
-            conn,
-            InvoiceFacts(
-                number=fresh.number,
-                company_id=fresh.company_id,
-                deal_id=fresh.deal_id,
-                issue_date=fresh.issue_date,
-                total=fresh.total,
-                currency=fresh.currency,
-                id=fresh.id,
-            ),
-        )
+        duplicates = check_invoice(conn, InvoiceFacts.of_view(fresh))
     changed = ", ".join(diff)
     message = f"{fresh.number} edited by {_who(actor)}: {changed}."
     if duplicates:

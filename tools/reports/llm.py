@@ -22,6 +22,7 @@ from string import Template
 
 from sqlalchemy import Engine
 
+from tools.llm_client import chat_model
 from tools.reports.results import ReportResult
 
 log = logging.getLogger(__name__)
@@ -67,7 +68,7 @@ def answer(question: str, *, engine: Engine, today: date, settings=None) -> Repo
     row_limit = settings.report_row_limit
     examples = _retrieve_examples(question, engine)
     messages = build_messages(question, dialect=dialect, today=today, row_limit=row_limit, examples=examples)
-    chat = _chat_model(settings)
+    chat = chat_model(settings, timeout_s=REQUEST_TIMEOUT_S)
     reply_text, error = "", None
     for attempt in range(2):  # the first try and one repair round
         if attempt:
@@ -209,20 +210,6 @@ def _retrieve_examples(question: str, engine: Engine) -> list[dict]:
 def _repair_messages(previous_reply: str, error: str | None) -> list[tuple[str, str]]:
     text = _template("reports_repair.txt").safe_substitute(error=error or "unknown problem")
     return [("assistant", previous_reply), ("user", text)]
-
-
-def _chat_model(settings):
-    from langchain_openai import ChatOpenAI
-
-    key = settings.openai_api_key.get_secret_value() if settings.openai_api_key else "not-needed"
-    return ChatOpenAI(
-        model=settings.openai_model,
-        base_url=settings.openai_base_url,
-        api_key=key,
-        temperature=0,
-        max_retries=1,
-        timeout=REQUEST_TIMEOUT_S,
-    )
 
 
 def _invoke(chat, messages: list[tuple[str, str]]) -> str:

@@ -17,7 +17,14 @@ from tools.reports import semantic
 from tools.reports.entities import Entities, country_codes
 from tools.reports.lexicon import FILLER, Sense, correction_targets, known_words, lexicon
 from tools.reports.query import Comparison, Filter, Query
-from tools.reports.timewords import Period, expand_abbreviations, find_grain, find_period, whole_period
+from tools.reports.timewords import (
+    NUMBER_WORDS,
+    Period,
+    expand_abbreviations,
+    find_grain,
+    find_period,
+    whole_period,
+)
 
 
 @dataclass
@@ -139,22 +146,6 @@ _OPS = [
 ]
 _OP_PATTERNS = [(re.compile(r"(?<![\w-])" + words + r"\s*" + _AMOUNT, re.I), op) for words, op in _OPS]
 _BETWEEN = re.compile(r"\bbetween\s+" + _AMOUNT + r"\s+and\s+" + _AMOUNT, re.I)
-_WORD_NUMBERS = {
-    "one": 1,
-    "two": 2,
-    "three": 3,
-    "four": 4,
-    "five": 5,
-    "six": 6,
-    "seven": 7,
-    "eight": 8,
-    "nine": 9,
-    "ten": 10,
-    "fifteen": 15,
-    "twenty": 20,
-    "fifty": 50,
-    "hundred": 100,
-}
 
 
 def parse_amount(number: str, unit: str | None) -> float:
@@ -190,7 +181,7 @@ def _is_period_number(text: str, m: re.Match) -> bool:
 
 _RANK = re.compile(
     r"\b(top|bottom|best|worst|first|last|largest|biggest|smallest|highest|lowest|leading|which|what|the|"
-    r"show|list|give me|name)\s+(\d+|" + "|".join(_WORD_NUMBERS) + r")\b(?!\s*(?:day|week|month|quarter|year|"
+    r"show|list|give me|name)\s+(\d+|" + "|".join(NUMBER_WORDS) + r")\b(?!\s*(?:day|week|month|quarter|year|"
     r"k\b|m\b|%|percent))",
     re.I,
 )
@@ -204,7 +195,7 @@ def extract_rank(text: str) -> tuple[int | None, str | None, str]:
     if not m:
         return None, None, text
     word, number = m.group(1).lower(), m.group(2).lower()
-    n = int(number) if number.isdigit() else _WORD_NUMBERS[number]
+    n = int(number) if number.isdigit() else NUMBER_WORDS[number]
     if n <= 0 or n > 10_000:
         return None, None, text
     order = "desc" if word in _DESC_RANK_WORDS else "asc" if word in _ASC_RANK_WORDS else None
@@ -465,30 +456,6 @@ def _record_word_dimension(m: Mention) -> str | None:
     return None
 
 
-REP_WORDS = {
-    "rep",
-    "reps",
-    "owner",
-    "owners",
-    "salesperson",
-    "salespeople",
-    "sales rep",
-    "sales reps",
-    "seller",
-    "sellers",
-    "account executive",
-    "ae",
-    "aes",
-    "user",
-    "users",
-    "representative",
-    "representatives",
-    "account manager",
-    "sales person",
-    "team member",
-}
-
-
 def interpret(
     question: str, today: date, entities: Entities, previous: Query | None = None
 ) -> Reading | Refusal:
@@ -746,7 +713,6 @@ class _Builder:
         return None
 
     def _not_understood(self) -> Refusal:
-        from rapidfuzz import fuzz, process
 
         entity_named = [m for m in self.mentions if m.entity]
         if entity_named:
@@ -759,11 +725,7 @@ class _Builder:
             )
         metric_words = [s for m in semantic.METRICS for s in (m.label, *m.synonyms[:3])]
         if self.unknown:
-            suggestions = []
-            for word in self.unknown[:3]:
-                for hit in process.extract(word, metric_words, scorer=fuzz.WRatio, limit=3, score_cutoff=60):
-                    if hit[0] not in suggestions:
-                        suggestions.append(hit[0])
+            suggestions = self._closest_terms(metric_words, per_word=3, cutoff=60)
             words = ", ".join(f'"{w}"' for w in self.unknown[:4])
             text = f"I don't know the word(s) {words} in this question, so I can't tell what to measure."
             if suggestions:
@@ -1022,17 +984,23 @@ class _Builder:
             return self._unknown_words()
         return None
 
+    def _closest_terms(self, known: list[str], *, per_word: int, cutoff: int) -> list[str]:
+        """Known terms that look like the first few unknown words, best first, without repeats."""
+        from rapidfuzz import fuzz, process
+
+        suggestions: list[str] = []
+        for word in self.unknown[:3]:
+            for hit in process.extract(word, known, scorer=fuzz.WRatio, limit=per_word, score_cutoff=cutoff):
+                if hit[0] not in suggestions:
+                    suggestions.append(hit[0])
+        return suggestions
+
     def _unknown_words(self) -> Refusal:
         """Several words the engine doesn't know: the question may mean something else; say which."""
-        from rapidfuzz import fuzz, process
 
         known = [s for m in semantic.METRICS for s in (m.label, *m.synonyms[:3])]
         known += [s for d in semantic.DIMENSIONS for s in (d.label, *d.synonyms[:1])]
-        suggestions: list[str] = []
-        for word in self.unknown[:3]:
-            for hit in process.extract(word, known, scorer=fuzz.WRatio, limit=2, score_cutoff=70):
-                if hit[0] not in suggestions:
-                    suggestions.append(hit[0])
+        suggestions = self._closest_terms(known, per_word=2, cutoff=70)
         words = ", ".join(f'"{w}"' for w in self.unknown[:4])
         text = f"I don't know the words {words}, so I'm not sure what you are asking."
         if suggestions:

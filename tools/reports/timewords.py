@@ -145,7 +145,8 @@ def month_period(year: int, month: int) -> Period:
 
 _ISO = r"(\d{4}-\d{1,2}-\d{1,2})"
 _MONTH_NAMES = "|".join(sorted(MONTHS, key=len, reverse=True))
-_NUMBER_WORDS = {
+# Number words people write instead of digits ("last three months", "top ten customers"); nlq shares it.
+NUMBER_WORDS = {
     "one": 1,
     "two": 2,
     "three": 3,
@@ -157,10 +158,14 @@ _NUMBER_WORDS = {
     "nine": 9,
     "ten": 10,
     "twelve": 12,
+    "fifteen": 15,
+    "twenty": 20,
     "thirty": 30,
+    "fifty": 50,
     "ninety": 90,
+    "hundred": 100,
 }
-_N = r"(\d+|" + "|".join(_NUMBER_WORDS) + r")"
+_N = r"(\d+|" + "|".join(NUMBER_WORDS) + r")"
 _UNIT = r"(day|week|month|quarter|year)s?"
 
 # (pattern, builder(match, today) -> Period); tried in order, first match wins per span
@@ -176,7 +181,7 @@ def _rule(pattern: str):
 
 
 def _num(token: str) -> int:
-    return int(token) if token.isdigit() else _NUMBER_WORDS[token.lower()]
+    return int(token) if token.isdigit() else NUMBER_WORDS[token.lower()]
 
 
 def _parse_iso(text: str) -> date:

@@ -29,6 +29,18 @@ def _tell(client, body: dict, text: str) -> None:
     client.chat_postEphemeral(channel=channel, user=body["user"]["id"], text=text, thread_ts=thread_ts)
 
 
+def _listener(handler, choice: str):
+    """A Bolt listener for one button of a pair: ``handler(choice, ack, body, client)``.
+
+    Bolt passes arguments by parameter name, so the listener keeps exactly ``ack, body, client``.
+    """
+
+    def listener(ack, body, client):
+        handler(choice, ack, body, client)
+
+    return listener
+
+
 def register(app: App, deps: SlackDeps) -> None:
     def transition(action_name: str, ack, body, client) -> None:
         ack()
@@ -50,13 +62,8 @@ def register(app: App, deps: SlackDeps) -> None:
         blocks = replace_invoice_blocks((body.get("message") or {}).get("blocks") or [], result)
         client.chat_update(channel=channel, ts=ts, blocks=blocks, text=fallback_text(result))
 
-    @app.action("invoice_approve")
-    def approve(ack, body, client):
-        transition("approve", ack, body, client)
-
-    @app.action("invoice_reject")
-    def reject(ack, body, client):
-        transition("reject", ack, body, client)
+    app.action("invoice_approve")(_listener(transition, "approve"))
+    app.action("invoice_reject")(_listener(transition, "reject"))
 
     @app.action("invoice_edit")
     def edit(ack, body, client):
@@ -102,10 +109,5 @@ def register(app: App, deps: SlackDeps) -> None:
         else:
             _tell(client, body, "Thanks for telling me. I've noted it so the team can fix it.")
 
-    @app.action("report_feedback_right")
-    def right(ack, body, client):
-        feedback("right", ack, body, client)
-
-    @app.action("report_feedback_wrong")
-    def wrong(ack, body, client):
-        feedback("wrong", ack, body, client)
+    app.action("report_feedback_right")(_listener(feedback, "right"))
+    app.action("report_feedback_wrong")(_listener(feedback, "wrong"))
