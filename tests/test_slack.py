@@ -336,3 +336,78 @@ def test_the_terminal_chat_and_slack_give_the_same_answer(bot, demo_db_copy):
     post = bot.slack.wait_for("chat.postMessage")[0]
     ctx = Context(db_url=demo_db_copy, today=TODAY, actor=Actor(rep.id, rep.name, rep.role, source="chat"))
     assert post.args["text"] == to_text(handle(question, ctx).result)[: len(post.args["text"])]
+
+
+def _report_buttons(post) -> dict:
+    blocks = json.loads(post.args["blocks"]) if isinstance(post.args["blocks"], str) else post.args["blocks"]
+    actions = next(b for b in blocks if b["type"] == "actions")
+    return {e["action_id"]: e["value"] for e in actions["elements"]}
+
+
+def _click(bot, user: str, action_id: str, value: str) -> int:
+    return bot.interactive(
+        {
+            "type": "block_actions",
+            "team": {"id": "T0MOCK"},
+            "api_app_id": "A0MOCK",
+            "token": "legacy",
+            "user": {"id": user},
+            "channel": {"id": "C0SALES"},
+            "trigger_id": "t",
+            "message": {"ts": "1700000800.2", "thread_ts": "1700000800.1", "blocks": []},
+            "actions": [{"type": "button", "action_id": action_id, "value": value}],
+        }
+    )
+
+
+def test_show_sql_and_right_answer_buttons(bot):
+    from db.engine import get_engine
+
+    rep = bot.users["rep"]
+    bot.mention("revenue by region last year", rep.slack_user_id, ts="1700000800.1")
+    buttons = _report_buttons(bot.slack.wait_for("chat.postMessage")[0])
+
+    assert _click(bot, rep.slack_user_id, "report_show_sql", buttons["report_show_sql"]) == 200
+    note = bot.slack.wait_for("chat.postEphemeral")[0]
+    assert "SELECT" in note.args["text"] and "payments" in note.args["text"]
+
+    assert _click(bot, rep.slack_user_id, "report_feedback_right", buttons["report_feedback_right"]) == 200
+    bot.slack.wait_for("chat.postEphemeral", count=2)
+    with get_engine(bot.db_url).connect() as conn:
+        saved = conn.execute(text("SELECT question, sql FROM crmbot_verified_questions")).all()
+        verdicts = conn.execute(text("SELECT verdict FROM crmbot_answer_feedback")).scalars().all()
+    assert [q for q, _ in saved] == ["revenue by region last year"] and "payments" in saved[0][1]
+    assert verdicts == ["right"]
+
+    assert _click(bot, rep.slack_user_id, "report_feedback_wrong", buttons["report_feedback_wrong"]) == 200
+    bot.slack.wait_for("chat.postEphemeral", count=3)
+    with get_engine(bot.db_url).connect() as conn:
+        assert conn.execute(text("SELECT COUNT(*) FROM crmbot_verified_questions")).scalar() == 1
+        assert sorted(conn.execute(text("SELECT verdict FROM crmbot_answer_feedback")).scalars()) == [
+            "right",
+            "wrong",
+        ]
+
+
+def test_crm_sql_command_runs_through_the_guard(bot):
+    rep = bot.users["rep"]
+    assert bot.command("sql DELETE FROM deals", rep.slack_user_id) == 200
+    post = bot.slack.wait_for("chat.postMessage")[0]
+    assert "not a DELETE" in post.args["text"] or "Only SELECT" in post.args["text"]
+    from db.engine import get_engine
+
+    with get_engine(bot.db_url).connect() as conn:
+        assert conn.execute(text("SELECT COUNT(*) FROM deals")).scalar() > 0
+
+
+def test_a_result_too_big_for_a_table_block_comes_as_a_csv_file(bot):
+    rep = bot.users["rep"]
+    bot.mention("activities by day this year", rep.slack_user_id, ts="1700000900.1")
+    post = bot.slack.wait_for("chat.postMessage")[0]
+    blocks = json.loads(post.args["blocks"]) if isinstance(post.args["blocks"], str) else post.args["blocks"]
+    assert not any(b["type"] == "table" for b in blocks)  # over Slack's 100 rows
+    done = bot.slack.wait_for("files.completeUploadExternal", count=2)  # the CSV, then the chart
+    uploaded = [bot.slack.uploads[c.args["file_id"]] for c in bot.slack.calls_to("upload")]
+    csv_files = [u for u in uploaded if u[:4] != b"\x89PNG"]
+    assert csv_files and csv_files[0].count(b"\n") > 100
+    assert all(c.args["thread_ts"] == "1700000900.1" for c in done)

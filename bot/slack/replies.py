@@ -33,12 +33,6 @@ def fallback_text(result) -> str:
     return text if len(text) <= FALLBACK_LIMIT else text[: FALLBACK_LIMIT - 1] + "…"
 
 
-def files_of(result) -> list[Path]:
-    """Files a result asks to attach (a chart PNG, a CSV of a large result)."""
-    paths = [getattr(result, "chart", None), getattr(result, "csv", None)]
-    return [Path(p) for p in paths if p and Path(p).exists()]
-
-
 def post_reply(client: WebClient, channel: str, thread_ts: str | None, reply: Reply) -> dict:
     """Post the answer in the thread, then upload its files into the same thread."""
     response = client.chat_postMessage(
@@ -47,8 +41,8 @@ def post_reply(client: WebClient, channel: str, thread_ts: str | None, reply: Re
         text=fallback_text(reply.result),
         blocks=blocks_for(reply.result),
     )
-    for path in files_of(reply.result):
-        upload_file(client, channel, thread_ts or response.get("ts"), path)
+    for path in reply.meta.get("files", []):  # what the router attached: a chart, a CSV
+        upload_file(client, channel, thread_ts or response.get("ts"), Path(path))
     return response.data if hasattr(response, "data") else dict(response)
 
 
