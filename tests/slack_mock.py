@@ -28,6 +28,7 @@ class Call:
     args: dict
     headers: dict
     at: float = field(default_factory=time.monotonic)
+    response: dict = field(default_factory=dict)  # what the mock answered
 
 
 class MockSlack:
@@ -178,8 +179,8 @@ class MockSlack:
                 method = path.path.removeprefix("/api/").strip("/")
                 args = dict(parse_qsl(path.query))
                 args.update(_parse_body(raw, headers.get("content-type", "")))
-                mock._record(Call(method, args, headers))
                 status, extra, body = mock.answer(method, args)
+                mock._record(Call(method, args, headers, response=body))
                 self._send(status, extra, json.dumps(body).encode(), "application/json")
 
             do_GET = do_POST

@@ -411,3 +411,22 @@ def test_a_result_too_big_for_a_table_block_comes_as_a_csv_file(bot):
     csv_files = [u for u in uploaded if u[:4] != b"\x89PNG"]
     assert csv_files and csv_files[0].count(b"\n") > 100
     assert all(c.args["thread_ts"] == "1700000900.1" for c in done)
+
+
+def test_a_follow_up_in_the_thread_of_a_crm_answer_refines_it(bot):
+    rep = bot.users["rep"]
+    bot.command("bookings by rep this year", rep.slack_user_id)
+    bot_ts = bot.slack.wait_for("chat.postMessage")[0].response["ts"]  # the answer starts a thread
+    event = {
+        "type": "app_mention",
+        "user": rep.slack_user_id,
+        "text": "<@UBOT> and by region?",
+        "ts": "1700001000.5",
+        "thread_ts": bot_ts,
+        "channel": "C0SALES",
+    }
+    bot.event(event)
+    follow = bot.slack.wait_for("chat.postMessage", count=2)[1]
+    assert follow.args["thread_ts"] == bot_ts
+    blocks = json.dumps(follow.args["blocks"]).lower()
+    assert "by region" in blocks and "refined the previous question" in blocks

@@ -28,29 +28,20 @@ def clean_text(text: str) -> str:
     return re.sub(r"\s+", " ", text).strip()
 
 
-def remember_answer(deps: SlackDeps, result) -> None:
-    """Keep a report's question and SQL under its button key, for "Show SQL" and feedback."""
-    if getattr(result, "sql", None) and hasattr(result, "question"):
-        from bot.render.reports import answer_key
-
-        threads.save(
-            deps.engine,
-            f"answer:{answer_key(result)}",
-            {"question": result.question, "sql": result.sql, "query": getattr(result, "query", None)},
-        )
-
-
 def answer_in_thread(
     deps: SlackDeps, client: WebClient, *, user: str, channel: str, thread_ts: str | None, text: str
 ) -> Reply:
-    """Route ``text`` as ``user`` and post the answer in the thread; errors become an error id."""
+    """Route ``text`` as ``user`` and post the answer in the thread; errors become an error id.
+
+    What the answer leaves behind (the thread's state for follow-ups, the SQL behind the buttons)
+    and the chart are written after the answer is posted: they are not on the user's wait.
+    """
     try:
         actor = resolve_actor(deps.engine, client, user)
         if actor is None:
             reply = Reply(result=Message(UNKNOWN_USER_TEXT, kind="refused"))
         else:
-            key = threads.thread_key(channel, thread_ts) if thread_ts else None
-            state = threads.load(deps.engine, key) if key else None
+            state = threads.load(deps.engine, threads.thread_key(channel, thread_ts)) if thread_ts else None
             ctx = Context(
                 db_url=deps.db_url,
                 today=deps.today(),
@@ -60,14 +51,36 @@ def answer_in_thread(
                 extras={"defer_charts": True},
             )
             reply = handle(clean_text(text), ctx)
-            if key and reply.thread_state is not None:
-                threads.save(deps.engine, key, reply.thread_state)
-            remember_answer(deps, reply.result)
     except Exception as exc:  # noqa: BLE001 - never a stack trace in Slack
         reply = error_reply(exc)
     response = post_reply(client, channel, thread_ts, reply)
-    attach_chart(deps, client, channel, thread_ts or response.get("ts"), reply.result)
+    # a /crm answer starts its own thread: follow-ups there refine it too
+    thread = thread_ts or response.get("ts")
+    remember(deps, threads.thread_key(channel, thread), reply)
+    attach_chart(deps, client, channel, thread, reply.result)
     return reply
+
+
+def remember(deps: SlackDeps, key: str, reply: Reply) -> None:
+    """Keep the thread's state and a report's question and SQL (under its button key), in one write."""
+    states = {}
+    if reply.thread_state is not None:
+        states[key] = reply.thread_state
+    result = reply.result
+    if getattr(result, "sql", None) and hasattr(result, "question"):
+        from bot.render.reports import answer_key
+
+        states[f"answer:{answer_key(result)}"] = {
+            "question": result.question,
+            "sql": result.sql,
+            "query": getattr(result, "query", None),
+        }
+    if not states:
+        return
+    try:
+        threads.save_all(deps.engine, states)
+    except Exception:  # noqa: BLE001 - the answer is already posted; say so in the log only
+        log.exception("could not save the thread state")
 
 
 def attach_chart(deps: SlackDeps, client: WebClient, channel: str, thread_ts: str | None, result) -> None:

@@ -19,6 +19,9 @@ def load(engine: Engine, key: str) -> dict | None:
         return conn.execute(select(ThreadState.state).where(ThreadState.thread_key == key)).scalar()
 
 
-def save(engine: Engine, key: str, state: dict, now: datetime | None = None) -> None:
+def save_all(engine: Engine, states: dict[str, dict], now: datetime | None = None) -> None:
+    """Upsert several keys in one transaction."""
+    now = now or datetime.now()
     with session_scope(engine) as session:
-        session.merge(ThreadState(thread_key=key, state=state, updated_at=now or datetime.now()))
+        for key, state in states.items():
+            session.merge(ThreadState(thread_key=key, state=state, updated_at=now))
