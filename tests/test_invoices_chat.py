@@ -162,7 +162,7 @@ def test_draft_message_has_lines_totals_terms_and_buttons(db_url):
     assert "Platform seats" in text and "11,541.65" in text and "Suggested terms" in text
     buttons = _all_buttons(blocks)
     assert [b["action_id"] for b in buttons] == ["invoice_approve", "invoice_reject", "invoice_edit"]
-    assert {b["value"] for b in buttons} == {str(result.invoice.id)}
+    assert {b["value"] for b in buttons} == {f"{result.invoice.id}:0"}  # "<id>:<version shown>"
 
 
 def test_twelve_installments_fit_in_one_message(db_url):
@@ -179,7 +179,7 @@ def test_outcome_replaces_the_buttons_and_says_who(db_url):
     outcome = flow.approve(engine, drafted.invoices[0].id, DANA)
     updated = replace_invoice_blocks(message, outcome)
     approve_values = [b["value"] for b in _all_buttons(updated) if b["action_id"] == "invoice_approve"]
-    assert approve_values == [str(drafted.invoices[1].id)]  # the other part keeps its buttons
+    assert approve_values == [f"{drafted.invoices[1].id}:0"]  # the other part keeps its buttons
     assert "approved by Dana Manager" in str(updated)
     alone = to_blocks(outcome)
     assert not _all_buttons(alone) and "Dana Manager" in str(alone)

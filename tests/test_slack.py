@@ -338,6 +338,22 @@ def test_the_terminal_chat_and_slack_give_the_same_answer(bot, demo_db_copy):
     assert post.args["text"] == to_text(handle(question, ctx).result)[: len(post.args["text"])]
 
 
+def wait_saved(db_url: str, key: str, timeout: float = 10.0) -> None:
+    """Thread state is written just after the answer is posted; a person never replies faster, a test does."""
+    from db.engine import get_engine
+
+    engine = get_engine(db_url)
+    deadline = time.monotonic() + timeout
+    with engine.connect() as conn:
+        while time.monotonic() < deadline:
+            query = text("SELECT 1 FROM crmbot_thread_state WHERE thread_key = :k")
+            if conn.execute(query, {"k": key}).first():
+                return
+            conn.rollback()
+            time.sleep(0.05)
+    raise AssertionError(f"thread state {key} was never saved")
+
+
 def _report_buttons(post) -> dict:
     blocks = json.loads(post.args["blocks"]) if isinstance(post.args["blocks"], str) else post.args["blocks"]
     actions = next(b for b in blocks if b["type"] == "actions")
@@ -366,6 +382,7 @@ def test_show_sql_and_right_answer_buttons(bot):
     rep = bot.users["rep"]
     bot.mention("revenue by region last year", rep.slack_user_id, ts="1700000800.1")
     buttons = _report_buttons(bot.slack.wait_for("chat.postMessage")[0])
+    wait_saved(bot.db_url, f"answer:{buttons['report_show_sql']}")
 
     assert _click(bot, rep.slack_user_id, "report_show_sql", buttons["report_show_sql"]) == 200
     note = bot.slack.wait_for("chat.postEphemeral")[0]
@@ -417,6 +434,7 @@ def test_a_follow_up_in_the_thread_of_a_crm_answer_refines_it(bot):
     rep = bot.users["rep"]
     bot.command("bookings by rep this year", rep.slack_user_id)
     bot_ts = bot.slack.wait_for("chat.postMessage")[0].response["ts"]  # the answer starts a thread
+    wait_saved(bot.db_url, f"C0SALES:{bot_ts}")
     event = {
         "type": "app_mention",
         "user": rep.slack_user_id,
@@ -430,3 +448,123 @@ def test_a_follow_up_in_the_thread_of_a_crm_answer_refines_it(bot):
     assert follow.args["thread_ts"] == bot_ts
     blocks = json.dumps(follow.args["blocks"]).lower()
     assert "by region" in blocks and "refined the previous question" in blocks
+
+
+def _blocks_of(call) -> list[dict]:
+    blocks = call.args["blocks"]
+    return json.loads(blocks) if isinstance(blocks, str) else blocks
+
+
+def _invoice_button(blocks: list[dict], action_id: str) -> str:
+    actions = next(b for b in blocks if b["type"] == "actions")
+    return next(e["value"] for e in actions["elements"] if e["action_id"] == action_id)
+
+
+def test_approving_a_message_drawn_before_an_edit_redraws_it_instead(bot):
+    """The approver approves exactly what they were shown: a click on a message older than the
+    invoice's last edit approves nothing, redraws the current version and says why, privately."""
+    from datetime import datetime, timedelta
+
+    from bot.render import to_blocks
+    from crmbot.settings import get_settings
+    from db.engine import get_engine
+    from tools.actor import Actor
+    from tools.invoices import flow
+    from tools.invoices.results import InvoiceDetail
+    from tools.invoices.views import load_view
+
+    rep, manager = bot.users["rep"], bot.users["manager"]
+    inv_id = _pending_invoice(bot.db_url, rep.id, get_settings().invoice_admin_only_above)
+    engine = get_engine(bot.db_url)
+    with engine.connect() as conn:
+        drawn = load_view(conn, inv_id)
+    message = {"ts": "1700001100.000001", "blocks": to_blocks(InvoiceDetail(drawn))}
+    old_value = _invoice_button(message["blocks"], "invoice_approve")
+    assert old_value == f"{inv_id}:{drawn.version}"
+
+    rep_actor = Actor(rep.id, rep.name, rep.role, source="slack", label=f"slack:{rep.slack_user_id}")
+    later_due = drawn.due_date + timedelta(days=30)
+    edited = flow.edit(engine, inv_id, rep_actor, datetime(2026, 11, 19, 9, 30), {"due_date": later_due})
+    assert edited.ok, edited.message
+
+    def click(value: str, blocks: list[dict]) -> int:
+        return bot.interactive(
+            {
+                "type": "block_actions",
+                "team": {"id": "T0MOCK"},
+                "api_app_id": "A0MOCK",
+                "token": "legacy",
+                "trigger_id": "trig.3",
+                "user": {"id": manager.slack_user_id},
+                "channel": {"id": "C0FIN"},
+                "container": {"type": "message", "message_ts": message["ts"], "channel_id": "C0FIN"},
+                "message": {"ts": message["ts"], "blocks": blocks},
+                "actions": [
+                    {
+                        "type": "button",
+                        "action_id": "invoice_approve",
+                        "block_id": f"inv{inv_id}:actions",
+                        "value": value,
+                    }
+                ],
+            }
+        )
+
+    def status() -> str:
+        with engine.connect() as conn:
+            return conn.execute(text("SELECT status FROM invoices WHERE id=:i"), {"i": inv_id}).scalar()
+
+    assert click(old_value, message["blocks"]) == 200
+    redraw = bot.slack.wait_for("chat.update")[0]
+    note = bot.slack.wait_for("chat.postEphemeral")[0]
+    assert status() == "pending_approval"
+    assert note.args["user"] == manager.slack_user_id
+    assert f"was changed by {rep.name} at 2026-11-19 09:30 after this message was drawn" in note.args["text"]
+    redrawn = _blocks_of(redraw)
+    new_value = _invoice_button(redrawn, "invoice_approve")
+    assert redraw.args["ts"] == message["ts"] and new_value == f"{inv_id}:{edited.invoice.version}"
+    assert new_value != old_value and str(later_due) in json.dumps(redrawn)
+
+    # a message drawn before versions existed carries a bare id: refused too, once edited
+    assert click(str(inv_id), message["blocks"]) == 200
+    bot.slack.wait_for("chat.postEphemeral", count=2)
+    assert status() == "pending_approval"
+
+    assert click(new_value, redrawn) == 200
+    done = bot.slack.wait_for("chat.update", count=3)[2]
+    assert status() == "approved" and "approved" in done.args["text"].lower()
+    assert not any(b["type"] == "actions" for b in _blocks_of(done))
+    engine.dispose()
+
+
+def test_the_edit_modal_redraws_the_message_with_buttons_for_the_new_version(bot):
+    from crmbot.settings import get_settings
+
+    rep = bot.users["rep"]
+    inv_id = _pending_invoice(bot.db_url, rep.id, get_settings().invoice_admin_only_above)
+    view = {
+        "id": "V0EDIT",
+        "type": "modal",
+        "callback_id": "invoice_edit_modal",
+        "private_metadata": json.dumps({"invoice_id": inv_id, "channel": "C0FIN", "ts": "1700001200.1"}),
+        "state": {
+            "values": {
+                "payment_terms": {
+                    "payment_terms": {"type": "static_select", "selected_option": {"value": "net_45"}}
+                }
+            }
+        },
+    }
+    payload = {
+        "type": "view_submission",
+        "team": {"id": "T0MOCK"},
+        "api_app_id": "A0MOCK",
+        "token": "legacy",
+        "trigger_id": "trig.4",
+        "user": {"id": rep.slack_user_id},
+        "view": view,
+    }
+    assert bot.interactive(payload) == 200
+    update = bot.slack.wait_for("chat.update")[0]
+    assert update.args["ts"] == "1700001200.1"
+    assert _invoice_button(_blocks_of(update), "invoice_approve") == f"{inv_id}:1"

@@ -2,8 +2,13 @@
 modal) and JSON-ready data.
 
 Slack contract (the listeners code against it):
-  * buttons: action_id ``invoice_approve`` / ``invoice_reject`` / ``invoice_edit``, value = the
-    invoice id as a string; every block of one invoice has a block_id starting ``inv<ID>:``;
+  * buttons: action_id ``invoice_approve`` / ``invoice_reject`` / ``invoice_edit``, value =
+    ``"<invoice id>:<version>"`` (the version the message shows; ``parse_button_value`` reads it,
+    and reads a bare ``"<invoice id>"`` from messages drawn before versions as version 0, so such
+    a button still works on an invoice never changed and is refused as stale on an edited one);
+    every block of one invoice has a block_id starting ``inv<ID>:``;
+  * a stale click (``TransitionResult.stale``) redraws the invoice as it is now, with a note and
+    fresh buttons, in place of the old one;
   * after an outcome, ``to_blocks(TransitionResult)`` is the invoice with the outcome and who
     acted and no buttons; ``replace_invoice_blocks(message_blocks, result)`` swaps one
     invoice's blocks inside a message that shows several (installments);
@@ -125,7 +130,7 @@ def _(result: DraftResult) -> str:
 
 @to_text.register
 def _(result: TransitionResult) -> str:
-    if result.ok and result.invoice is not None:
+    if (result.ok or result.stale) and result.invoice is not None:
         return result.message + "\n" + invoice_text(result.invoice)
     return result.message
 
@@ -190,8 +195,19 @@ def _block_id(inv: InvoiceView, name: str) -> str:
     return f"inv{inv.id}:{name}"
 
 
+def button_value(inv: InvoiceView) -> str:
+    """What the buttons carry: the invoice and the version the message shows."""
+    return f"{inv.id}:{inv.version}"
+
+
+def parse_button_value(value: str) -> tuple[int, int]:
+    """(invoice id, version) from a button; a bare id (a message drawn before versions) is version 0."""
+    invoice_id, _, version = str(value).partition(":")
+    return int(invoice_id), int(version or 0)
+
+
 def action_buttons(inv: InvoiceView) -> dict:
-    value = str(inv.id)
+    value = button_value(inv)
     return {
         "type": "actions",
         "block_id": _block_id(inv, "actions"),
@@ -263,7 +279,17 @@ def invoice_blocks(
         blocks.append(
             dict(section(":warning: " + "\n:warning: ".join(warnings)), block_id=_block_id(inv, "dup"))
         )
-    if outcome is not None:
+    if outcome is not None and outcome.stale:  # changed since drawn: say so, and offer fresh buttons
+        blocks.append(
+            {
+                "type": "context",
+                "block_id": _block_id(inv, "outcome"),
+                "elements": [{"type": "mrkdwn", "text": f":arrows_counterclockwise: {outcome.message}"}],
+            }
+        )
+        if inv.editable:
+            blocks.append(action_buttons(inv))
+    elif outcome is not None:
         icon = OUTCOME_ICON.get(outcome.action, ":information_source:")
         blocks.append(
             {
@@ -342,7 +368,8 @@ def _(result: DuplicateReport) -> list[dict]:
 
 
 def replace_invoice_blocks(message_blocks: list[dict], result: TransitionResult) -> list[dict]:
-    """The message with one invoice's blocks replaced by its outcome (others keep their buttons)."""
+    """The message with one invoice's blocks replaced by its outcome, or by its current version with
+    fresh buttons after a stale click (the other invoices keep theirs)."""
     if result.invoice is None:
         return message_blocks
     prefix = f"inv{result.invoice.id}:"
@@ -525,6 +552,7 @@ def _(result: TransitionResult) -> dict:
         "answer": result.message,
         "ok": result.ok,
         "action": result.action,
+        "stale": result.stale,
         "invoice": invoice_data(result.invoice) if result.invoice else None,
         "actor": result.actor_name,
         "acted_at": result.acted_at.isoformat() if result.acted_at else None,

@@ -11,6 +11,15 @@ action lands in crmbot_audit_log in the same transaction as the change it record
 Who may do what: managers and admins approve; nobody approves an invoice they created; above
 ``invoice_admin_only_above`` only admins approve (that bound is part of the UPDATE too, so an
 edit that raises the total cannot slip past it).
+
+Approving exactly what was shown: every change bumps crmbot_invoice_state.version, Slack buttons
+carry the version they were drawn with, and ``approve`` / ``reject`` given ``expected_version``
+move the invoice only if the version is still that one. The check is a second conditional UPDATE
+(``... SET version = version + 1 WHERE version = :expected``) in the transaction that flips the
+status; a mismatch rolls both back. Edits and transitions lock the invoice row first and its
+state row second, so on PostgreSQL they queue instead of deadlocking, and on either database an
+edit racing an approval either lands first (the approval is refused as stale) or finds the
+invoice approved (the edit is refused).
 """
 
 from __future__ import annotations
@@ -380,6 +389,57 @@ def _insert_drafts(engine, deal, lines, deal_total, parts, interval, chosen_term
 # --------------------------------------------------------------------------- transitions
 
 
+class _StaleVersion(Exception):
+    """The invoice changed after the caller's view of it was drawn; rolls the transition back."""
+
+
+def _claim_version(conn: Connection, invoice_id: int, expected_version: int, **values) -> None:
+    """Bump the version only if it is still ``expected_version`` (a missing row means 0)."""
+    claimed = conn.execute(
+        update(InvoiceState)
+        .where(InvoiceState.invoice_id == invoice_id, InvoiceState.version == expected_version)
+        .values(version=InvoiceState.version + 1, **values)
+    ).rowcount
+    if claimed == 1:
+        return
+    has_state = conn.execute(
+        select(InvoiceState.invoice_id).where(InvoiceState.invoice_id == invoice_id)
+    ).first()
+    if expected_version != 0 or has_state is not None:
+        raise _StaleVersion(invoice_id)
+    # never changed since it was loaded without a state row (CRM data): the row starts here;
+    # the invoice row is already locked by this transaction, so no edit can insert it meanwhile
+    conn.execute(insert(InvoiceState).values(invoice_id=invoice_id, version=1, **values))
+
+
+def _last_change(conn: Connection, invoice_id: int):
+    """The latest audit row of any kind (edits included): who changed the invoice, and when."""
+    return conn.execute(
+        select(AuditLog.action, AuditLog.occurred_at, AuditLog.actor_label, User.name)
+        .outerjoin(User, User.id == AuditLog.actor_user_id)
+        .where(AuditLog.entity == "invoice", AuditLog.entity_id == invoice_id)
+        .order_by(AuditLog.id.desc())
+        .limit(1)
+    ).first()
+
+
+def _stale_result(
+    conn: Connection, action: str, view: InvoiceView, actor: Actor, now: datetime
+) -> TransitionResult:
+    """Nothing happened: say who changed the invoice and when, and hand back its current version."""
+    last = _last_change(conn, view.id)
+    who = (last.name or last.actor_label) if last else None
+    when = f"{last.occurred_at:%Y-%m-%d %H:%M}" if last and last.occurred_at else None
+    message = (
+        f"{view.number} was changed"
+        + (f" by {who}" if who else "")
+        + (f" at {when}" if when else "")
+        + f" after this message was drawn, so it was not {PAST_TENSE[action]}. "
+        "Here is the current version; please review it."
+    )
+    return TransitionResult(False, message, action, view, _who(actor), now, stale=True)
+
+
 def _last_action(conn: Connection, invoice_id: int):
     return conn.execute(
         select(AuditLog.action, AuditLog.occurred_at, AuditLog.actor_user_id, AuditLog.actor_label, User.name)
@@ -462,7 +522,9 @@ def _transition(
     now: datetime | None,
     action: str,
     reason: str | None = None,
+    expected_version: int | None = None,
 ) -> TransitionResult:
+    """Move the invoice by ``action`` if allowed; with ``expected_version``, only if it is unchanged."""
     starts, target = TRANSITIONS[action]
     limit = Decimal(str(_settings().invoice_admin_only_above))
     now = _now(now)
@@ -475,6 +537,8 @@ def _transition(
         problem = _permission_problem(action, actor, view, limit)
         if problem is None and view.status not in starts:
             problem = _wrong_state_message(action, view, conn)
+        if problem is None and expected_version is not None and view.version != expected_version:
+            return _stale_result(conn, action, view, actor, now)
     if problem:
         return TransitionResult(False, problem, action, view, _who(actor), now)
 
@@ -485,18 +549,26 @@ def _transition(
         guard.append(or_(Invoice.created_by.is_(None), Invoice.created_by != actor.user_id))
         if not actor.is_admin:
             guard.append(Invoice.total <= limit)
-    with engine.begin() as conn:
-        won = conn.execute(update(Invoice).where(and_(*guard)).values(**values)).rowcount == 1
-        if won:
-            _bump_version(
-                conn, invoice_id, **({"rejected_reason": reason} if action in ("reject", "cancel") else {})
-            )
-            changes = {"status": [view.status, target]}
-            if reason:
-                changes["reason"] = reason
-            audit(conn, actor, now, invoice_id, action, changes)
+    state_values = {"rejected_reason": reason} if action in ("reject", "cancel") else {}
+    stale = False
+    try:
+        with engine.begin() as conn:
+            won = conn.execute(update(Invoice).where(and_(*guard)).values(**values)).rowcount == 1
+            if won:
+                if expected_version is None:
+                    _bump_version(conn, invoice_id, **state_values)
+                else:
+                    _claim_version(conn, invoice_id, expected_version, **state_values)
+                changes = {"status": [view.status, target]}
+                if reason:
+                    changes["reason"] = reason
+                audit(conn, actor, now, invoice_id, action, changes)
+    except _StaleVersion:  # an edit landed between our read and our update: all rolled back
+        won, stale = False, True
     with engine.connect() as conn:
         fresh = load_view(conn, invoice_id)
+        if stale:
+            return _stale_result(conn, action, fresh, actor, now)
         if not won:  # someone else moved it first (or it changed under us): say who and when
             message = (
                 explain_status(conn, fresh)
@@ -517,14 +589,38 @@ def submit(engine: Engine, invoice_id: int, actor: Actor, now: datetime | None =
     return _transition(engine, invoice_id, actor, now, "submit")
 
 
-def approve(engine: Engine, invoice_id: int, actor: Actor, now: datetime | None = None) -> TransitionResult:
-    return _transition(engine, invoice_id, actor, now, "approve")
+def approve(
+    engine: Engine,
+    invoice_id: int,
+    actor: Actor,
+    now: datetime | None = None,
+    expected_version: int | None = None,
+) -> TransitionResult:
+    """Approve; with ``expected_version`` (a Slack button's), only the version the approver saw.
+
+    ``None`` is for the chat and CLI, where the command is typed against the invoice as it is now.
+    """
+    return _transition(engine, invoice_id, actor, now, "approve", expected_version=expected_version)
 
 
 def reject(
-    engine: Engine, invoice_id: int, actor: Actor, now: datetime | None = None, reason: str | None = None
+    engine: Engine,
+    invoice_id: int,
+    actor: Actor,
+    now: datetime | None = None,
+    reason: str | None = None,
+    expected_version: int | None = None,
 ) -> TransitionResult:
-    return _transition(engine, invoice_id, actor, now, "reject", reason=(reason or "").strip() or None)
+    """Reject (void); checks ``expected_version`` like ``approve``, so a decision is on what was seen."""
+    return _transition(
+        engine,
+        invoice_id,
+        actor,
+        now,
+        "reject",
+        reason=(reason or "").strip() or None,
+        expected_version=expected_version,
+    )
 
 
 def cancel(

@@ -46,6 +46,7 @@ class InvoiceView:
     created_at: datetime | None = None
     rejected_reason: str | None = None
     lines: tuple[InvoiceLineView, ...] = ()
+    version: int = 0  # crmbot_invoice_state.version (0: never changed); buttons carry it
 
     @property
     def editable(self) -> bool:
@@ -109,6 +110,9 @@ class TransitionResult:
     invoice: InvoiceView | None = None
     actor_name: str | None = None
     acted_at: datetime | None = None
+    # the invoice changed after the clicker's message was drawn: nothing happened, and
+    # ``invoice`` is the current version to show again (with fresh buttons) for review
+    stale: bool = False
 
 
 @dataclass

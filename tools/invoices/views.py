@@ -32,6 +32,7 @@ def load_views(conn: Connection, invoice_ids: list[int]) -> list[InvoiceView]:
             creator.name.label("created_by_name"),
             approver.name.label("approved_by_name"),
             InvoiceState.rejected_reason,
+            InvoiceState.version,
         )
         .outerjoin(Company, Company.id == Invoice.company_id)
         .outerjoin(Deal, Deal.id == Invoice.deal_id)
@@ -80,6 +81,7 @@ def load_views(conn: Connection, invoice_ids: list[int]) -> list[InvoiceView]:
             created_at=m["created_at"],
             rejected_reason=m["rejected_reason"],
             lines=tuple(lines.get(m["id"], ())),
+            version=m["version"] or 0,
         )
     return [views[i] for i in invoice_ids if i in views]
 

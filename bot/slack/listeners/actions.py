@@ -43,8 +43,9 @@ def _listener(handler, choice: str):
 
 def register(app: App, deps: SlackDeps) -> None:
     def transition(action_name: str, ack, body, client) -> None:
+        """Approve / reject exactly the version the message showed; if it changed, redraw it."""
         ack()
-        from bot.render.invoices import replace_invoice_blocks
+        from bot.render.invoices import parse_button_value, replace_invoice_blocks
         from bot.slack.replies import fallback_text
         from tools.invoices import flow
 
@@ -52,15 +53,17 @@ def register(app: App, deps: SlackDeps) -> None:
         if actor is None:
             _tell(client, body, UNKNOWN_USER_TEXT)
             return
-        invoice_id = int(body["actions"][0]["value"])
+        invoice_id, shown_version = parse_button_value(body["actions"][0]["value"])
         act = getattr(flow, action_name)
-        result = act(deps.engine, invoice_id, actor, datetime.now())
-        if not result.ok:
+        result = act(deps.engine, invoice_id, actor, datetime.now(), expected_version=shown_version)
+        if not result.ok and not result.stale:
             _tell(client, body, result.message)
             return
         channel, ts, _ = _where(body)
         blocks = replace_invoice_blocks((body.get("message") or {}).get("blocks") or [], result)
         client.chat_update(channel=channel, ts=ts, blocks=blocks, text=fallback_text(result))
+        if result.stale:
+            _tell(client, body, result.message)
 
     app.action("invoice_approve")(_listener(transition, "approve"))
     app.action("invoice_reject")(_listener(transition, "reject"))
@@ -68,10 +71,10 @@ def register(app: App, deps: SlackDeps) -> None:
     @app.action("invoice_edit")
     def edit(ack, body, client):
         ack()
-        from bot.render.invoices import edit_modal_view
+        from bot.render.invoices import edit_modal_view, parse_button_value
         from tools.invoices.views import load_view
 
-        invoice_id = int(body["actions"][0]["value"])
+        invoice_id, _ = parse_button_value(body["actions"][0]["value"])
         with deps.engine.connect() as conn:
             invoice = load_view(conn, invoice_id)
         if invoice is None:
