@@ -96,7 +96,14 @@ def test_tax_table_from_env_var(engine, tmp_path, monkeypatch):
     table = tmp_path / "rates.json"
     table.write_text('{"default": 0.0, "rates": {"DE": 0.07}, "aliases": {}}')
     monkeypatch.setenv("CRMBOT_TAX_RATES_FILE", str(table))
-    assert drafted(engine, deal_id=2).invoice.tax == Decimal("70.00")
+    from crmbot.settings import get_settings
+
+    get_settings.cache_clear()  # settings are read once per process
+    try:
+        assert drafted(engine, deal_id=2).invoice.tax == Decimal("70.00")
+    finally:
+        monkeypatch.delenv("CRMBOT_TAX_RATES_FILE")
+        get_settings.cache_clear()
 
 
 def test_installments_add_up_exactly_with_tax(engine):

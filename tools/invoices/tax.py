@@ -6,13 +6,11 @@ Set CRMBOT_TAX_RATES_FILE to a JSON file of the same shape to use your own rates
 from __future__ import annotations
 
 import json
-import os
 from decimal import Decimal
 from functools import lru_cache
 from pathlib import Path
 
 BUILTIN_TABLE = Path(__file__).with_name("tax_rates.json")
-ENV_VAR = "CRMBOT_TAX_RATES_FILE"
 
 
 @lru_cache(maxsize=8)
@@ -24,10 +22,10 @@ def _load(path: str) -> tuple[dict[str, Decimal], dict[str, str], Decimal]:
 
 
 def table_path() -> str:
-    """CRMBOT_TAX_RATES_FILE from the environment, else from settings (.env), else the built-in table."""
+    """The table named by CRMBOT_TAX_RATES_FILE (settings: environment or .env), else the built-in one."""
     from crmbot.settings import get_settings
 
-    return os.environ.get(ENV_VAR) or getattr(get_settings(), "tax_rates_file", None) or str(BUILTIN_TABLE)
+    return get_settings().tax_rates_file or str(BUILTIN_TABLE)
 
 
 def country_code(country: str | None, path: str | None = None) -> str | None:
