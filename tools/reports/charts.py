@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
+import threading
 from pathlib import Path
 
 from tools.reports.formatting import NUMERIC_FORMATS, display
@@ -131,7 +133,8 @@ def _draw(result: ReportResult, kind: str, title: str, path: Path) -> None:
     ax.grid(axis="y" if kind != "barh" else "x", alpha=0.3)
     ax.spines[["top", "right"]].set_visible(False)
     fig.tight_layout()
-    tmp = path.with_suffix(".tmp.png")
+    # a temporary name of this process and thread: two workers drawing the same chart never share it
+    tmp = path.with_name(f"{path.stem}.{os.getpid()}.{threading.get_ident()}.tmp.png")
     fig.savefig(tmp)
     tmp.replace(path)
 
