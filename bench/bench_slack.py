@@ -1,6 +1,7 @@
 """Slack burst benchmark: 200 signed events at the HTTP app, acks, replies once, event -> reply time.
 
     python bench/bench_slack.py [--events 200] [--retries 20] [--workers 20] [--companies 500]
+                                [--processes N]
 
 How it runs: a 500-company demo database (``db.demo.generate``, today 2026-11-19) in a temp
 folder, the local mock Slack Web API (tests/slack_mock.py) and the real bolt app served over
@@ -10,6 +11,10 @@ thread), plus ``--retries`` of them sent again with X-Slack-Retry-Num, which mus
 answered twice. Measured: the HTTP ack time of every request; the time from sending an event to
 the mock recording the ``chat.postMessage`` in its thread (the answer with its table); and to
 ``files.completeUploadExternal`` in that thread (the chart uploaded too). Prints Markdown.
+
+With ``--processes N`` the bot is not served in this process but by ``crmbot serve --http
+--workers N`` in a subprocess (N pre-forked workers sharing the port), so the same burst
+measures what several worker processes buy; ``--workers`` stays the number of senders.
 """
 
 from __future__ import annotations
@@ -19,13 +24,17 @@ import hashlib
 import hmac
 import json
 import os
+import signal
+import socket
 import statistics
+import subprocess
 import sys
 import tempfile
 import threading
 import time
 import urllib.error
 import urllib.request
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from datetime import date
 from pathlib import Path
@@ -40,6 +49,7 @@ WAIT_FOR_REPLIES_S = 300.0
 WAIT_FOR_ONE_REPLY_S = 30.0
 NO_CHART_AFTER_S = 0.5  # no upload started this long after a reply: that answer has no chart
 ISOLATED_FIRST = 900_000  # event numbers of the one-at-a-time phase, apart from the burst's
+LLM_AND_SOCKET_SETTINGS = ("SLACK_APP_TOKEN", "OPENAI_BASE_URL", "OPENAI_MODEL")  # unset: rules, HTTP
 QUESTIONS = (
     "bookings by rep this year",
     "which 10 customers owe us the most",
@@ -121,26 +131,91 @@ def slack_users(db_url: str) -> dict[str, dict]:
     return {r.slack_user_id: {"email": r.email, "real_name": r.name} for r in rows}
 
 
-def start_bot(db_url: str, slack, data_dir: Path):
-    """The bolt app over HTTP on 127.0.0.1, configured from the environment like the tests do."""
-    from bot.slack.app import create_app
-    from bot.slack.deps import SlackDeps
-    from bot.slack.http import make_http_server
-    from crmbot.settings import get_settings
-
-    os.environ.update(
+def bot_environment(slack, data_dir: Path) -> dict[str, str]:
+    """The settings the bot reads from the environment: the mock Slack, the secret, a data folder."""
+    env = {
+        k: v for k, v in os.environ.items() if k not in ("SLACK_APP_TOKEN", "OPENAI_BASE_URL", "OPENAI_MODEL")
+    }
+    env.update(
         SLACK_BOT_TOKEN="xoxb-bench-token",
         SLACK_SIGNING_SECRET=SECRET,
         SLACK_API_URL=slack.api_url,
         CRMBOT_DATA_DIR=str(data_dir),
     )
-    for name in ("SLACK_APP_TOKEN", "OPENAI_BASE_URL", "OPENAI_MODEL"):
+    return env
+
+
+def start_bot(db_url: str, slack, data_dir: Path) -> tuple[Callable[[], None], str]:
+    """The bolt app over HTTP on 127.0.0.1 in this process, configured like the tests do; (stop, url)."""
+    from bot.slack.app import create_app
+    from bot.slack.deps import SlackDeps
+    from bot.slack.http import make_http_server
+    from crmbot.settings import get_settings
+
+    for name in LLM_AND_SOCKET_SETTINGS:
         os.environ.pop(name, None)
+    os.environ.update(bot_environment(slack, data_dir))
     get_settings.cache_clear()
     app = create_app(SlackDeps(settings=get_settings(), db_url=db_url, today=lambda: TODAY))
     server = make_http_server(app, "127.0.0.1", 0)
     threading.Thread(target=server.serve_forever, daemon=True).start()
-    return server, f"http://127.0.0.1:{server.server_address[1]}/slack/events"
+
+    def stop() -> None:
+        server.shutdown()
+        server.server_close()
+
+    return stop, f"http://127.0.0.1:{server.server_address[1]}/slack/events"
+
+
+def start_bot_processes(db_url: str, slack, data_dir: Path, processes: int) -> tuple[Callable[[], None], str]:
+    """``crmbot serve --http --workers N`` in a subprocess, once all N workers answer; (stop, url)."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    command = [str(Path(sys.executable).with_name("crmbot")), "serve", "--http", "--host", "127.0.0.1"]
+    command += [
+        "--port",
+        str(port),
+        "--workers",
+        str(processes),
+        "--db",
+        db_url,
+        "--today",
+        TODAY.isoformat(),
+    ]
+    server = subprocess.Popen(command, env=bot_environment(slack, data_dir), stderr=subprocess.DEVNULL)
+
+    def stop() -> None:
+        server.send_signal(signal.SIGTERM)
+        try:
+            server.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait()
+
+    base = f"http://127.0.0.1:{port}"
+    try:
+        wait_for_workers(base, server, processes)
+    except BaseException:
+        stop()
+        raise
+    return stop, f"{base}/slack/events"
+
+
+def wait_for_workers(base: str, server: subprocess.Popen, processes: int, timeout_s: float = 60.0) -> None:
+    """Until /healthz, asked on fresh connections, was answered by ``processes`` different workers."""
+    seen: set[str] = set()
+    deadline = time.monotonic() + timeout_s
+    while len(seen) < processes:
+        if server.poll() is not None:
+            raise SystemExit(f"crmbot serve exited with status {server.returncode}")
+        if time.monotonic() > deadline:
+            raise SystemExit(f"only {len(seen)} of {processes} workers answered /healthz")
+        try:
+            with urllib.request.urlopen(f"{base}/healthz", timeout=2) as response:
+                seen.add(response.headers.get("X-Crmbot-Worker"))
+        except (urllib.error.URLError, OSError):
+            time.sleep(0.1)
 
 
 def first_call_by_thread(slack, method: str) -> tuple[dict[str, float], int]:
@@ -248,9 +323,13 @@ def latency_row(name: str, values: list[float]) -> tuple[str, str]:
     return name, f"{ms(statistics.median(values))} / {ms(percentile(values, 0.95))} (n={len(values)})"
 
 
-def report(stats: dict, isolated: dict, events: int, retries: int, workers: int) -> None:
+def report(stats: dict, isolated: dict, events: int, retries: int, workers: int, processes: int) -> None:
     acks = stats["acks"]
+    served_by = (
+        f"`crmbot serve --http --workers {processes}`" if processes else "the app in the bench process"
+    )
     rows = [
+        ("served by", served_by),
         ("one at a time: event -> reply (table), median / p95", latency_row("", isolated["to_reply"])[1]),
         ("one at a time: event -> chart uploaded, median / p95", latency_row("", isolated["to_chart"])[1]),
         (
@@ -283,6 +362,12 @@ def main() -> None:
     parser.add_argument(
         "--isolated", type=int, default=2 * len(QUESTIONS), help="events sent one at a time first"
     )
+    parser.add_argument(
+        "--processes",
+        type=int,
+        default=0,
+        help="serve with `crmbot serve --http --workers N` in a subprocess (0: the app in this process)",
+    )
     options = parser.parse_args()
 
     from tests.slack_mock import MockSlack
@@ -293,16 +378,18 @@ def main() -> None:
         db_url = make_demo(folder, options.companies)
         users = slack_users(db_url)
         with MockSlack(users=users) as slack:
-            server, url = start_bot(db_url, slack, folder / "data")
+            if options.processes:
+                stop, url = start_bot_processes(db_url, slack, folder / "data", options.processes)
+            else:
+                stop, url = start_bot(db_url, slack, folder / "data")
             try:
                 isolated = run_isolated(url, slack, next(iter(users)), options.isolated)
                 stats = run_burst(
                     url, slack, next(iter(users)), options.events, options.retries, options.workers
                 )
             finally:
-                server.shutdown()
-                server.server_close()
-    report(stats, isolated, options.events, options.retries, options.workers)
+                stop()
+    report(stats, isolated, options.events, options.retries, options.workers, options.processes)
 
 
 if __name__ == "__main__":

@@ -20,13 +20,19 @@ def serve(
     port: int = typer.Option(
         3000, help="HTTP mode: port (events, commands and interactivity on /slack/events)."
     ),
+    workers: int = typer.Option(
+        1,
+        "--workers",
+        min=1,
+        help="HTTP mode: worker processes sharing the port (pre-fork); about the number of CPU cores is right.",
+    ),
     today: str = TodayOption,
 ) -> None:
     """Run the Slack bot."""
     import logging
+    import os
     from datetime import date
 
-    from bot.slack.app import create_app
     from bot.slack.deps import SlackDeps
     from crmbot.settings import get_settings
 
@@ -34,18 +40,36 @@ def serve(
     logging.basicConfig(
         level=settings.log_level.upper(), format="%(asctime)s %(levelname)s %(name)s %(message)s"
     )
-    open_db(db, need_project_tables=True)
+    # checked, then closed: a worker forked later must not inherit an open database connection
+    open_db(db, need_project_tables=True).dispose()
     fixed = date.fromisoformat(today) if today else None
-    deps = SlackDeps(settings=settings, db_url=resolve_db(db), today=(lambda: fixed) if fixed else date.today)
+    db_url = resolve_db(db)
+
+    def make_deps() -> SlackDeps:
+        return SlackDeps(settings=settings, db_url=db_url, today=(lambda: fixed) if fixed else date.today)
+
     if not settings.slack_bot_token:
         fail(
             "Set SLACK_BOT_TOKEN (and SLACK_SIGNING_SECRET or SLACK_APP_TOKEN) to run the Slack bot; see README."
         )
+    socket_mode = settings.slack_app_token is not None and not http
+    if not socket_mode and not settings.slack_signing_secret:
+        fail("Set SLACK_SIGNING_SECRET to serve Slack over HTTP: requests are verified with it.")
+    if workers > 1:
+        if socket_mode:
+            fail("--workers is for HTTP mode (--http); Socket Mode runs in one process.")
+        if not hasattr(os, "fork"):
+            fail("--workers needs os.fork (Linux or macOS); run one process per port instead.")
+        _serve_workers(make_deps, host, port, workers)
+        return
+
+    from bot.slack.app import create_app
+
     try:
-        app = create_app(deps)
+        app = create_app(make_deps())
     except ValueError as exc:
         fail(str(exc))
-    if settings.slack_app_token and not http:
+    if socket_mode:
         from slack_bolt.adapter.socket_mode import SocketModeHandler
 
         typer.echo("crmbot is connected to Slack in Socket Mode. Ctrl-C to stop.")
@@ -57,3 +81,22 @@ def serve(
     typer.echo(f"crmbot listens for Slack on http://{host}:{port}/slack/events. Ctrl-C to stop.", err=True)
     with contextlib.suppress(KeyboardInterrupt):
         server.serve_forever()
+
+
+def _serve_workers(make_deps, host: str, port: int, workers: int) -> None:
+    """Pre-fork: each worker builds its own app, client and engine after the fork."""
+    import bot.slack.listeners  # noqa: F401 - imported once in the parent, shared by every worker
+    from bot.slack.app import create_app
+    from bot.slack.workers import serve_workers
+
+    typer.echo(
+        f"crmbot listens for Slack on http://{host}:{port}/slack/events with {workers} workers. "
+        "Ctrl-C to stop.",
+        err=True,
+    )
+    try:
+        status = serve_workers(lambda: create_app(make_deps()), host, port, workers)
+    except OSError as exc:
+        fail(f"Cannot listen on {host}:{port}: {exc.strerror or exc}.")
+    if status:
+        raise typer.Exit(status)
