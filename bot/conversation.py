@@ -24,13 +24,15 @@ class Context:
 
     @cached_property
     def engine(self) -> Engine:
-        from db.engine import get_engine
+        from db.engine import shared_engine
 
-        return get_engine(self.db_url)
+        return shared_engine(self.db_url)
 
     @cached_property
     def read_only_engine(self) -> Engine:
         from crmbot.settings import get_settings
-        from db.engine import get_engine
+        from db.engine import shared_engine
 
-        return get_engine(self.db_url, read_only=True, statement_timeout_s=get_settings().statement_timeout_s)
+        return shared_engine(
+            self.db_url, read_only=True, statement_timeout_s=get_settings().statement_timeout_s
+        )

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 from sqlalchemy import Engine, create_engine, event, inspect
@@ -68,6 +69,16 @@ def get_engine(url: str, *, read_only: bool = False, statement_timeout_s: float 
         return create_engine(url, connect_args=connect_args, pool_pre_ping=True)
     except NoSuchModuleError as exc:
         raise DatabaseError(f"No driver for '{backend}' databases is installed.") from exc
+
+
+@lru_cache(maxsize=32)
+def shared_engine(url: str, *, read_only: bool = False, statement_timeout_s: float | None = None) -> Engine:
+    """One engine (and its connection pool) per database and mode for the life of the process.
+
+    Conversations ask many questions of the same database; an engine is meant to be made once,
+    not per message (which costs half of a quick answer and leaves pooled connections behind).
+    """
+    return get_engine(url, read_only=read_only, statement_timeout_s=statement_timeout_s)
 
 
 def _sqlite_engine(url: str, read_only: bool) -> Engine:
