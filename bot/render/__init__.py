@@ -36,14 +36,19 @@ def to_data(result: Any) -> dict:
     return {"answer": str(result)}
 
 
-SECTION_LIMIT = 3000
+# Block Kit's limits, respected by construction everywhere a message is built
+SECTION_LIMIT = 3000  # characters in a section's text
+MAX_BLOCKS = 50  # blocks in one message
+
+
+def clip(text: str, limit: int) -> str:
+    """``text`` cut to ``limit`` characters, the cut marked with an ellipsis."""
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def section(text: str) -> dict:
     """A mrkdwn section, cut to Block Kit's 3,000-character limit by construction."""
-    if len(text) > SECTION_LIMIT:
-        text = text[: SECTION_LIMIT - 1] + "…"
-    return {"type": "section", "text": {"type": "mrkdwn", "text": text or " "}}
+    return {"type": "section", "text": {"type": "mrkdwn", "text": clip(text, SECTION_LIMIT) or " "}}
 
 
 @to_text.register

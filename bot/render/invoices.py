@@ -23,7 +23,7 @@ from dataclasses import asdict
 from datetime import date
 from decimal import Decimal
 
-from bot.render import section, to_blocks, to_data, to_text
+from bot.render import MAX_BLOCKS, section, to_blocks, to_data, to_text
 from db.vocab import PAYMENT_TERMS
 from tools.invoices.results import (
     DraftResult,
@@ -41,7 +41,6 @@ APPROVE_ACTION = "invoice_approve"
 REJECT_ACTION = "invoice_reject"
 EDIT_ACTION = "invoice_edit"
 EDIT_MODAL_CALLBACK = "invoice_edit_modal"
-MAX_BLOCKS = 50
 MAX_LINES_SHOWN = 15
 MAX_MODAL_LINES = 20
 OUTCOME_ICON = {

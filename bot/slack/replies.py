@@ -7,12 +7,11 @@ from pathlib import Path
 
 from slack_sdk import WebClient
 
-from bot.render import to_blocks, to_text
+from bot.render import MAX_BLOCKS, clip, to_blocks, to_text
 from bot.router import Reply
 
 log = logging.getLogger(__name__)
 
-MAX_BLOCKS = 50
 FALLBACK_LIMIT = 3000
 
 
@@ -30,7 +29,7 @@ def fallback_text(result) -> str:
     """The notification text: a result's one-sentence answer when it has one (the blocks carry the
     table, and drawing it as terminal text cost a third of an answer's time), else its terminal text."""
     text = getattr(result, "answer", None) or to_text(result)
-    return text if len(text) <= FALLBACK_LIMIT else text[: FALLBACK_LIMIT - 1] + "…"
+    return clip(text, FALLBACK_LIMIT)
 
 
 def post_reply(client: WebClient, channel: str, thread_ts: str | None, reply: Reply) -> dict:
