@@ -72,6 +72,35 @@ class Bot:
         }
         return self.event(event, **kw)
 
+    def click(
+        self,
+        user: str,
+        action_id: str,
+        value: str,
+        *,
+        channel: str = "C0SALES",
+        message: dict | None = None,
+        block_id: str | None = None,
+    ) -> int:
+        """A person clicks a button of ``message`` (a block_actions payload, as Slack sends it)."""
+        message = message or {"ts": "1700000800.2", "blocks": []}
+        action = {"type": "button", "action_id": action_id, "value": value}
+        if block_id:
+            action["block_id"] = block_id
+        payload = {
+            "type": "block_actions",
+            "team": {"id": "T0MOCK"},
+            "api_app_id": "A0MOCK",
+            "token": "legacy",
+            "trigger_id": "trig.1",
+            "user": {"id": user},
+            "channel": {"id": channel},
+            "container": {"type": "message", "message_ts": message["ts"], "channel_id": channel},
+            "message": message,
+            "actions": [action],
+        }
+        return self.interactive(payload)
+
     def interactive(self, payload: dict) -> int:
         body = urlencode({"payload": json.dumps(payload)}).encode()
         return self.post(body, "application/x-www-form-urlencoded")
@@ -233,26 +262,18 @@ def test_an_invoice_is_approved_by_button_and_the_message_updated(bot):
     with get_engine(bot.db_url).connect() as conn:
         view = load_view(conn, inv_id)
     message = {"ts": "1700000300.000001", "blocks": to_blocks(view)}
-    payload = {
-        "type": "block_actions",
-        "team": {"id": "T0MOCK"},
-        "api_app_id": "A0MOCK",
-        "token": "legacy",
-        "trigger_id": "trig.2",
-        "user": {"id": manager.slack_user_id},
-        "channel": {"id": "C0FIN"},
-        "container": {"type": "message", "message_ts": message["ts"], "channel_id": "C0FIN"},
-        "message": message,
-        "actions": [
-            {
-                "type": "button",
-                "action_id": "invoice_approve",
-                "block_id": f"inv{inv_id}:actions",
-                "value": str(inv_id),
-            }
-        ],
-    }
-    assert bot.interactive(payload) == 200
+
+    def click() -> int:
+        return bot.click(
+            manager.slack_user_id,
+            "invoice_approve",
+            str(inv_id),
+            channel="C0FIN",
+            message=message,
+            block_id=f"inv{inv_id}:actions",
+        )
+
+    assert click() == 200
     update = bot.slack.wait_for("chat.update")[0]
     assert update.args["ts"] == message["ts"]
     assert "approved" in update.args["text"].lower()
@@ -262,7 +283,7 @@ def test_an_invoice_is_approved_by_button_and_the_message_updated(bot):
         ).one()
     assert (status, approver) == ("approved", manager.id)
     # a second click (or a second person) changes nothing more and says why, privately
-    assert bot.interactive(payload) == 200
+    assert click() == 200
     note = bot.slack.wait_for("chat.postEphemeral")[0]
     assert "already" in note.args["text"].lower()
     assert len(bot.slack.calls_to("chat.update")) == 1
@@ -273,18 +294,10 @@ def test_a_rep_cannot_approve_and_gets_a_private_reason(bot):
 
     rep = bot.users["rep"]
     inv_id = _pending_invoice(bot.db_url, rep.id, get_settings().invoice_admin_only_above)
-    payload = {
-        "type": "block_actions",
-        "team": {"id": "T0MOCK"},
-        "api_app_id": "A0MOCK",
-        "token": "legacy",
-        "user": {"id": rep.slack_user_id},
-        "channel": {"id": "C0FIN"},
-        "trigger_id": "t",
-        "message": {"ts": "1700000400.1", "blocks": []},
-        "actions": [{"type": "button", "action_id": "invoice_approve", "value": str(inv_id)}],
-    }
-    assert bot.interactive(payload) == 200
+    message = {"ts": "1700000400.1", "blocks": []}
+    assert (
+        bot.click(rep.slack_user_id, "invoice_approve", str(inv_id), channel="C0FIN", message=message) == 200
+    )
     bot.slack.wait_for("chat.postEphemeral")
     assert bot.slack.calls_to("chat.update") == []
 
@@ -361,19 +374,8 @@ def _report_buttons(post) -> dict:
 
 
 def _click(bot, user: str, action_id: str, value: str) -> int:
-    return bot.interactive(
-        {
-            "type": "block_actions",
-            "team": {"id": "T0MOCK"},
-            "api_app_id": "A0MOCK",
-            "token": "legacy",
-            "user": {"id": user},
-            "channel": {"id": "C0SALES"},
-            "trigger_id": "t",
-            "message": {"ts": "1700000800.2", "thread_ts": "1700000800.1", "blocks": []},
-            "actions": [{"type": "button", "action_id": action_id, "value": value}],
-        }
-    )
+    message = {"ts": "1700000800.2", "thread_ts": "1700000800.1", "blocks": []}
+    return bot.click(user, action_id, value, message=message)
 
 
 def test_show_sql_and_right_answer_buttons(bot):
@@ -488,26 +490,13 @@ def test_approving_a_message_drawn_before_an_edit_redraws_it_instead(bot):
     assert edited.ok, edited.message
 
     def click(value: str, blocks: list[dict]) -> int:
-        return bot.interactive(
-            {
-                "type": "block_actions",
-                "team": {"id": "T0MOCK"},
-                "api_app_id": "A0MOCK",
-                "token": "legacy",
-                "trigger_id": "trig.3",
-                "user": {"id": manager.slack_user_id},
-                "channel": {"id": "C0FIN"},
-                "container": {"type": "message", "message_ts": message["ts"], "channel_id": "C0FIN"},
-                "message": {"ts": message["ts"], "blocks": blocks},
-                "actions": [
-                    {
-                        "type": "button",
-                        "action_id": "invoice_approve",
-                        "block_id": f"inv{inv_id}:actions",
-                        "value": value,
-                    }
-                ],
-            }
+        return bot.click(
+            manager.slack_user_id,
+            "invoice_approve",
+            value,
+            channel="C0FIN",
+            message={"ts": message["ts"], "blocks": blocks},
+            block_id=f"inv{inv_id}:actions",
         )
 
     def status() -> str:
