@@ -20,6 +20,3 @@ class Actor:
     @property
     def is_admin(self) -> bool:
         return self.role == "admin"
-
-
-SYSTEM = Actor(user_id=None, name="crmbot", role="admin", source="job", label="job")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import date
@@ -65,10 +64,6 @@ def cli_actor(as_user: str | None = None, engine=None):
     if row is None:
         return Actor(user_id=None, name="cli", role="admin", source="cli", label="cli")
     return Actor(user_id=row.id, name=row.name, role=row.role, source="cli", label=f"cli:{row.name}")
-
-
-def is_tty() -> bool:
-    return sys.stdout.isatty()
 
 
 @contextmanager

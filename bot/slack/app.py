@@ -51,4 +51,7 @@ def create_app(deps: SlackDeps) -> App:
     from bot.slack.listeners import register_all
 
     register_all(app, deps)
+    from bot.slack.dedupe import forget_older_than
+
+    forget_older_than(deps.engine)  # Slack stops retrying within minutes; keep a week, not forever
     return app
