@@ -19,6 +19,8 @@ class Settings(BaseSettings):
     database_url: str = Field("sqlite:///crmbot.db", alias="DATABASE_URL")
     statement_timeout_s: float = Field(10.0, alias="CRMBOT_STATEMENT_TIMEOUT_S")
     report_row_limit: int = Field(5000, alias="CRMBOT_REPORT_ROW_LIMIT")
+    # A team's semantic model overlay (YAML) merged over the default: metrics, synonyms, table names
+    semantic_file: str | None = Field(None, alias="CRMBOT_SEMANTIC_FILE")
 
     # Slack
     slack_bot_token: SecretStr | None = Field(None, alias="SLACK_BOT_TOKEN")

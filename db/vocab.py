@@ -16,3 +16,21 @@ ACTIVITY_TYPES = ("email", "call", "meeting", "note")
 TICKET_PRIORITIES = ("low", "medium", "high", "urgent")
 TICKET_STATUSES = ("open", "pending", "resolved", "closed")
 CHURN_RISKS = ("low", "medium", "high")
+
+# Column ("table.column") -> its vocabulary: the one place every layer looks values up.
+BY_COLUMN: dict[str, tuple[str, ...]] = {
+    "users.role": ROLES,
+    "companies.region": REGIONS,
+    "leads.region": REGIONS,
+    "companies.lifecycle_stage": LIFECYCLE_STAGES,
+    "leads.source": LEAD_SOURCES,
+    "leads.status": LEAD_STATUSES,
+    "deals.stage": DEAL_STAGES,
+    "invoices.status": INVOICE_STATUSES,
+    "invoices.payment_terms": PAYMENT_TERMS,
+    "payments.method": PAYMENT_METHODS,
+    "activities.type": ACTIVITY_TYPES,
+    "support_tickets.priority": TICKET_PRIORITIES,
+    "support_tickets.status": TICKET_STATUSES,
+    "customer_insights.churn_risk": CHURN_RISKS,
+}

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 
 @dataclass(frozen=True)
@@ -10,8 +10,10 @@ class Actor:
     user_id: int | None  # users.id, None when the asker is not a known CRM user
     name: str | None = None
     role: str | None = None  # rep, manager, admin
-    source: str = "cli"  # slack, chat, cli, job
+    source: str = "cli"  # slack, chat, cli, job, api
     label: str = "cli"  # e.g. "slack:U0123ABCD" for the audit log
+    email: str | None = None
+    team: str | None = None  # users.team: "my team" means the users of this team
 
     @property
     def is_manager(self) -> bool:
@@ -20,3 +22,7 @@ class Actor:
     @property
     def is_admin(self) -> bool:
         return self.role == "admin"
+
+    def with_source(self, source: str) -> Actor:
+        """The same person speaking through another front end."""
+        return replace(self, source=source, label=self.label.replace(self.source, source, 1))

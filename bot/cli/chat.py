@@ -23,7 +23,7 @@ def ask(
 ) -> None:
     """Ask one question and print the answer."""
     from bot.conversation import Context
-    from bot.render import to_data, to_text
+    from bot.render import to_text
     from bot.router import handle
 
     day = resolve_today(today)
@@ -31,9 +31,11 @@ def ask(
     ctx = Context(db_url=resolve_db(db), today=day, actor=cli_actor(as_user, engine), channel="cli")
     reply = handle(question, ctx)
     if as_json:
-        data = {"question": question, **to_data(reply.result)}
-        data.setdefault("refused", False)  # every JSON answer says whether it was refused
-        typer.echo(json.dumps(data, default=str))
+        from bot.envelope import envelope
+        from bot.terminal import json_default
+
+        data = {"question": question, **envelope(reply.result)}
+        typer.echo(json.dumps(data, default=json_default))
     else:
         from rich.console import Console
 
@@ -44,10 +46,17 @@ def chat(
     db: str = DbOption,
     today: str = TodayOption,
     as_user: str = typer.Option(None, "--as", help="Chat as this CRM user (email)."),
+    as_json: bool = typer.Option(
+        False, "--json", help="JSON Lines: one message per input line, one JSON answer per output line."
+    ),
 ) -> None:
     """A terminal chat through the same router as Slack. Ctrl-D or 'quit' to leave."""
-    from bot.terminal import run_chat
+    from bot.terminal import run_chat, run_json_chat
 
     url = resolve_db(db)
     engine = open_db(db)
-    run_chat(url, resolve_today(today), cli_actor(as_user, engine))
+    actor = cli_actor(as_user, engine)
+    if as_json:
+        run_json_chat(url, resolve_today(today), actor)
+    else:
+        run_chat(url, resolve_today(today), actor)

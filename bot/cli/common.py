@@ -56,14 +56,22 @@ def cli_actor(as_user: str | None = None, engine=None):
     from db.models import User
 
     with engine.connect() as conn:
-        q = select(User.id, User.name, User.role)
+        q = select(User.id, User.name, User.role, User.email, User.team)
         q = q.where(User.email == as_user) if as_user else q.where(User.role == "admin").order_by(User.id)
         row = conn.execute(q.limit(1)).first()
     if as_user and row is None:
         fail(f"No CRM user has the email {as_user}.")
     if row is None:
         return Actor(user_id=None, name="cli", role="admin", source="cli", label="cli")
-    return Actor(user_id=row.id, name=row.name, role=row.role, source="cli", label=f"cli:{row.name}")
+    return Actor(
+        user_id=row.id,
+        name=row.name,
+        role=row.role,
+        source="cli",
+        label=f"cli:{row.name}",
+        email=row.email,
+        team=row.team,
+    )
 
 
 @contextmanager

@@ -23,7 +23,7 @@ def resolve_actor(engine: Engine, client: WebClient, slack_user_id: str) -> Acto
     """The CRM user behind ``slack_user_id``, or None when there is none."""
     with engine.connect() as conn:
         row = conn.execute(
-            select(User.id, User.name, User.role).where(
+            select(User.id, User.name, User.role, User.email, User.team).where(
                 User.slack_user_id == slack_user_id, User.active.is_(True)
             )
         ).first()
@@ -31,13 +31,21 @@ def resolve_actor(engine: Engine, client: WebClient, slack_user_id: str) -> Acto
             email = _email_of(client, slack_user_id)
             if email:
                 row = conn.execute(
-                    select(User.id, User.name, User.role).where(
+                    select(User.id, User.name, User.role, User.email, User.team).where(
                         func.lower(User.email) == email.lower(), User.active.is_(True)
                     )
                 ).first()
     if row is None:
         return None
-    return Actor(user_id=row.id, name=row.name, role=row.role, source="slack", label=f"slack:{slack_user_id}")
+    return Actor(
+        user_id=row.id,
+        name=row.name,
+        role=row.role,
+        source="slack",
+        label=f"slack:{slack_user_id}",
+        email=row.email,
+        team=row.team,
+    )
 
 
 def _email_of(client: WebClient, slack_user_id: str) -> str | None:

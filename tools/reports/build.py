@@ -1,26 +1,28 @@
-"""Compile a structured query over the semantic layer into a SQLAlchemy Core SELECT.
+"""Compile a structured query over the semantic model into a SQLAlchemy Core SELECT.
 
-Tables come from the contract models; joins follow ``semantic.JOIN_PATHS`` from the metric's
-base table; values are bound parameters. ``to_sql_text`` renders the tree for one dialect
-with the values inlined, for people to read (never to execute).
+Tables come from the effective semantic model (a team's physical names, keyed by the
+contract's); joins follow the model's join paths from the metric's base table; values are
+bound parameters. ``to_sql_text`` renders the tree for one dialect with the values inlined,
+for people to read (never to execute).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 
-from sqlalchemy import Float, and_, case, cast, func, not_, select
+from sqlalchemy import Float, and_, case, cast, exists, func, literal, not_, or_, select
 from sqlalchemy.sql import ColumnElement, Select
 from sqlalchemy.types import DateTime
 
 from tools.reports import semantic
 from tools.reports.query import Query
+from tools.reports.semantic import Metric, SemanticModel
 from tools.reports.sqlfuncs import as_date, days_between, hours_between, period_start
 
 
 class QueryError(ValueError):
-    """The structured query asks for something the semantic layer cannot express."""
+    """The structured query asks for something the semantic model cannot express."""
 
 
 @dataclass
@@ -30,77 +32,6 @@ class Built:
     notes: list[str] = field(default_factory=list)
 
 
-def _tables():
-    from db.models import Base
-
-    return Base.metadata.tables
-
-
-def column(ref: str):
-    table, name = ref.split(".", 1)
-    return _tables()[table].c[name]
-
-
-def is_timestamp(ref: str) -> bool:
-    return isinstance(column(ref).type, DateTime)
-
-
-def _date_of(ref: str) -> ColumnElement:
-    col = column(ref)
-    return as_date(col) if is_timestamp(ref) else col
-
-
-class _Joins:
-    """The FROM clause grown hop by hop from the base table along the semantic join paths."""
-
-    def __init__(self, base: str):
-        self.base = base
-        self.joined: dict[str, bool] = {base: True}  # table -> inner join?
-        self.order: list[tuple[str, str, str]] = []
-
-    def need(self, ref: str, *, inner: bool) -> None:
-        table = ref.split(".", 1)[0]
-        if table == self.base:
-            return
-        path = semantic.JOIN_PATHS.get(self.base, {}).get(table)
-        if path is None:
-            raise QueryError(f"{table} cannot be reached from {self.base}")
-        for hop in path:
-            name = hop[0]
-            if name not in self.joined:
-                self.order.append(hop)
-                self.joined[name] = inner
-            elif inner and not self.joined[name]:
-                self.joined[name] = True
-
-    def from_clause(self):
-        tables = _tables()
-        clause = tables[self.base]
-        for name, left, right in self.order:
-            on = column(left) == column(right)
-            clause = (
-                clause.join(tables[name], on) if self.joined[name] else clause.outerjoin(tables[name], on)
-            )
-        return clause
-
-
-def _condition(cond: semantic.Cond, today: date) -> ColumnElement:
-    col = column(cond.column)
-    if cond.op == "eq":
-        return col == cond.value
-    if cond.op == "ne":
-        return col != cond.value
-    if cond.op == "in":
-        return col.in_(list(cond.value))
-    if cond.op == "not_in":
-        return col.not_in(list(cond.value))
-    if cond.op == "not_null":
-        return col.is_not(None)
-    if cond.op == "lt_today":
-        return _date_of(cond.column) < today
-    raise QueryError(f"unknown condition {cond.op}")
-
-
 _COMPARE = {
     "gt": lambda a, b: a > b,
     "ge": lambda a, b: a >= b,
@@ -108,218 +39,508 @@ _COMPARE = {
     "le": lambda a, b: a <= b,
     "eq": lambda a, b: a == b,
 }
+AGING_BUCKETS = ("current", "1-30", "31-60", "61-90", "90+")
 
 
-def uses_line_items(query: Query) -> bool:
-    metric = semantic.METRICS_BY_NAME[query.metric]
-    refs = [_dimension_ref(d, metric.base) for d in _grouped_dimensions(query)]
-    refs += [_dimension_ref(f.dimension, metric.base) for f in query.filters]
-    return metric.base == "deals" and any(r.startswith("products.") for r in refs)
-
-
-def _grouped_dimensions(query: Query) -> list[str]:
-    return [g for g in query.group_by if not g.startswith("time:")]
-
-
-def _dimension_ref(name: str, base: str) -> str:
-    dim = semantic.dimension_for(name, base)
-    if dim is None:
-        raise QueryError(f"{name} does not apply to {semantic.BASE_LABELS.get(base, base)}")
-    return dim.columns[base]
-
-
-def measure(metric: semantic.Metric, *, line_items: bool, aggregate: str | None = None) -> ColumnElement:
-    """The aggregate expression that defines ``metric`` (split per line item when by product)."""
-    base_id = _tables()[metric.base].c.get("id")
-    agg = metric.agg
-    if line_items:
-        if metric.line_item_agg is None:
-            raise QueryError(f"{metric.label} cannot be split by product")
-        agg = metric.line_item_agg
-    if agg == "line_amount":
-        li = _tables()["deal_line_items"]
-        value = li.c.quantity * li.c.unit_price * (1 - li.c.discount_pct * 0.01)
-        return func.avg(value) if aggregate == "avg" else func.sum(value)
-    if agg == "count_distinct":
-        return func.count(base_id.distinct())
-    if agg in ("rate", "rate_distinct"):
-        hit = column(metric.column) == metric.rate_value
-        if agg == "rate_distinct":
-            won = func.count(case((hit, base_id)).distinct())
-            return cast(won, Float) / cast(func.nullif(func.count(base_id.distinct()), 0), Float)
-        return cast(func.sum(case((hit, 1), else_=0)), Float) / cast(func.nullif(func.count(), 0), Float)
-    if agg == "count":
-        return func.count(column(metric.column))
-    if agg == "outstanding":
-        invoices = _tables()["invoices"]
-        payments = _tables()["payments"].alias("paid")
-        paid = (
-            select(func.coalesce(func.sum(payments.c.amount), 0))
-            .where(payments.c.invoice_id == invoices.c.id)
-            .scalar_subquery()
-        )
-        value = invoices.c.total - paid
-        return func.avg(value) if aggregate == "avg" else func.sum(value)
-    if agg == "days_between":
-        return func.avg(days_between(column("deals.created_at"), column("deals.closed_at")))
-    if agg == "hours_between":
-        return func.avg(
-            hours_between(column("support_tickets.created_at"), column("support_tickets.resolved_at"))
-        )
-    value = column(metric.column)
-    chosen = aggregate if aggregate in ("avg", "sum", "max", "min") else agg
-    return {"sum": func.sum, "avg": func.avg, "max": func.max, "min": func.min}[chosen](value)
-
-
-def build(query: Query, today: date) -> Built:
+def build(query: Query, today: date, model: SemanticModel | None = None) -> Built:
     """The SELECT answering ``query`` as of ``today`` (for "overdue" and relative periods)."""
-    metric = semantic.METRICS_BY_NAME.get(query.metric)
-    if metric is None:
-        raise QueryError(f"unknown metric {query.metric}")
-    if query.list_records:
-        return _build_list(query, metric, today)
-    return _build_aggregate(query, metric, today)
-
-
-def _where(query: Query, metric: semantic.Metric, joins: _Joins, today: date) -> list[ColumnElement]:
-    clauses = [_condition(c, today) for c in metric.conditions]
-    if query.period is not None:
-        if metric.time_column is None:
-            raise QueryError(f"{metric.label} has no date to filter by")
-        when = _date_of(metric.time_column)
-        if query.period.start:
-            clauses.append(when >= query.period.start)
-        if query.period.end:
-            clauses.append(when <= query.period.end)
-    for flt in query.filters:
-        ref = _dimension_ref(flt.dimension, metric.base)
-        joins.need(ref, inner=True)
-        test = column(ref).in_(list(flt.values))
-        clauses.append(not_(test) if flt.negate else test)
-    for cmp in query.comparisons:
-        if cmp.target != "amount":
-            continue
-        ref = semantic.AMOUNT_COLUMNS.get(metric.base)
-        if ref is None:
-            raise QueryError(f"{metric.label} has no amount to compare")
-        joins.need(ref, inner=True)
-        clauses.append(_COMPARE[cmp.op](column(ref), cmp.value))
-    return clauses
-
-
-def _build_aggregate(query: Query, metric: semantic.Metric, today: date) -> Built:
-    joins = _Joins(metric.base)
-    line_items = uses_line_items(query)
-    if line_items:
-        joins.need("deal_line_items.id", inner=True)
-    value = measure(metric, line_items=line_items, aggregate=query.aggregate).label(metric.name)
-    labels, keys, formats = [], [], []
-    for group in query.group_by:
-        if group.startswith("time:"):
-            grain = group.split(":", 1)[1]
-            if metric.time_column is None:
-                raise QueryError(f"{metric.label} has no date to group by")
-            labels.append(period_start(column(metric.time_column), grain).label(grain))
-            formats.append("period")
-            continue
-        dim = semantic.dimension_for(group, metric.base)
-        if dim is None:
-            raise QueryError(f"{group} does not apply to {metric.label}")
-        ref = dim.columns[metric.base]
-        joins.need(ref, inner=True)
-        key = dim.key_columns.get(metric.base)
-        if key:
-            joins.need(key, inner=True)
-            keys.append(column(key))
-        labels.append(column(ref).label(dim.name))
-        formats.append("text")
-    where = _where(query, metric, joins, today)
-    stmt = select(*labels, value).select_from(joins.from_clause())
-    if where:
-        stmt = stmt.where(and_(*where))
-    if labels:
-        stmt = stmt.group_by(*keys, *labels)
-    having = [
-        _COMPARE[c.op](measure(metric, line_items=line_items, aggregate=query.aggregate), c.value)
-        for c in query.comparisons
-        if c.target == "metric"
-    ]
-    if having:
-        stmt = stmt.having(and_(*having))
-    stmt = _order(stmt, query, labels, keys, value)
-    formats.append(_value_format(metric, query))
-    return Built(stmt, formats)
-
-
-def _value_format(metric: semantic.Metric, query: Query) -> str:
-    return metric.format
-
-
-def _order(stmt: Select, query: Query, labels: list, keys: list, value) -> Select:
-    """Ranked by the value (ties by the group's key, as the database groups them); time in order."""
-    time_labels = [lab for lab, g in zip(labels, query.group_by, strict=False) if g.startswith("time:")]
-    other_labels = [lab for lab in labels if lab not in time_labels]
-    if query.order == "asc":
-        stmt = stmt.order_by(value.asc(), *keys, *labels)
-    elif query.order == "desc" or (labels and not time_labels):
-        stmt = stmt.order_by(value.desc(), *keys, *labels)
-    else:
-        stmt = stmt.order_by(*time_labels, *keys, *other_labels)
-    if query.limit:
-        stmt = stmt.limit(query.limit)
-    return stmt
-
-
-def _build_list(query: Query, metric: semantic.Metric, today: date) -> Built:
-    base = metric.base
-    joins = _Joins(base)
-    where = _where(query, metric, joins, today)
-    shown, formats = [], []
-    for ref, label in semantic.LIST_COLUMNS[base]:
-        if ref.split(".")[0] not in (base, *semantic.JOIN_PATHS.get(base, {})):
-            continue
-        joins.need(ref, inner=False)
-        shown.append(column(ref).label(label))
-        formats.append(_column_format(ref))
-    stmt = select(*shown).select_from(joins.from_clause())
-    if where:
-        stmt = stmt.where(and_(*where))
-    order_ref = semantic.LIST_ORDER_COLUMNS.get(base)
-    if query.order and order_ref:
-        col = column(order_ref)
-        stmt = stmt.order_by(col.asc() if query.order == "asc" else col.desc(), shown[0])
-    elif order_ref and order_ref in semantic.AMOUNT_COLUMNS.values():
-        stmt = stmt.order_by(column(order_ref).desc(), shown[0])
-    else:
-        stmt = stmt.order_by(shown[0])
-    if query.limit:
-        stmt = stmt.limit(query.limit)
-    return Built(stmt, formats)
-
-
-_MONEY_COLUMNS = {
-    "deals.amount",
-    "invoices.total",
-    "payments.amount",
-    "customer_insights.ltv",
-    "products.unit_price",
-    "customer_insights.predicted_ltv_12m",
-}
-
-
-def _column_format(ref: str) -> str:
-    if ref in _MONEY_COLUMNS:
-        return "money"
-    col = column(ref)
-    if isinstance(col.type, DateTime):
-        return "date"
-    if ref.endswith("_date") or ref.endswith(".paid_at"):
-        return "date"
-    if ref.endswith(".health_score") or ref.endswith(".score"):
-        return "score"
-    return "text"
+    return _Compiler(model or semantic.model(), query, today).compile()
 
 
 def to_sql_text(stmt: Select, dialect) -> str:
     """The statement as SQL text with values inlined, for a person to read."""
     return str(stmt.compile(dialect=dialect, compile_kwargs={"literal_binds": True}))
+
+
+class _Joins:
+    """The FROM clause grown hop by hop from the base table along the model's join paths."""
+
+    def __init__(self, model: SemanticModel, base: str):
+        self.model = model
+        self.base = base
+        self.joined: dict[str, bool] = {base: True}  # table -> inner join?
+        self.order: list[semantic.Hop] = []
+
+    def need(self, ref: str, *, inner: bool) -> None:
+        table = ref.split(".", 1)[0]
+        if table == self.base:
+            return
+        path = self.model.joins.get(self.base, {}).get(table)
+        if path is None:
+            raise QueryError(f"{table} cannot be reached from {self.model.base_label(self.base)}")
+        for hop in path:
+            if hop.table not in self.joined:
+                self.order.append(hop)
+                self.joined[hop.table] = inner
+            elif inner and not self.joined[hop.table]:
+                self.joined[hop.table] = True
+
+    def from_clause(self):
+        tables = self.model.sql_tables
+        clause = tables[self.base]
+        for hop in self.order:
+            on = self.model.sql_column(hop.left) == self.model.sql_column(hop.right)
+            target = tables[hop.table]
+            clause = clause.join(target, on) if self.joined[hop.table] else clause.outerjoin(target, on)
+        return clause
+
+
+class _Compiler:
+    def __init__(self, model: SemanticModel, query: Query, today: date):
+        self.model = model
+        self.query = query
+        self.today = today
+        metric = model.metrics_by_name.get(query.metric)
+        if metric is None:
+            raise QueryError(f"unknown metric {query.metric}")
+        self.metric = metric
+        self.base = model.base_of(metric)
+        self.joins = _Joins(model, self.base)
+
+    # ---- columns and dates
+
+    def col(self, ref: str):
+        return self.model.sql_column(ref)
+
+    def is_timestamp(self, ref: str) -> bool:
+        return isinstance(self.col(ref).type, DateTime)
+
+    def date_of(self, ref: str) -> ColumnElement:
+        col = self.col(ref)
+        return as_date(col) if self.is_timestamp(ref) else col
+
+    def dimension_ref(self, name: str) -> str:
+        dim = self.model.dimension_for(name, self.base)
+        if dim is None:
+            raise QueryError(f"{name.replace('_', ' ')} does not apply to {self.model.base_label(self.base)}")
+        return self.model.dimension_column(dim.name, self.base)
+
+    def dimension_value(self, name: str) -> ColumnElement:
+        """The value a dimension groups or filters by: its column, or its computed expression."""
+        dim = self.model.dimension_for(name, self.base)
+        if dim is None:
+            raise QueryError(f"{name.replace('_', ' ')} does not apply to {self.model.base_label(self.base)}")
+        ref = self.model.dimension_column(dim.name, self.base)
+        self.joins.need(ref, inner=True)
+        if dim.expression == "aging_bucket":
+            return self.aging_bucket(ref)
+        return self.col(ref)
+
+    def aging_bucket(self, due_ref: str) -> ColumnElement:
+        """Days past due as the contract's aging buckets: current, 1-30, 31-60, 61-90, 90+."""
+        due = self.date_of(due_ref)
+        late = days_between(self.col(due_ref), literal(self.today.isoformat()))
+        return case(
+            (due >= self.today, "current"),
+            (late <= 30, "1-30"),
+            (late <= 60, "31-60"),
+            (late <= 90, "61-90"),
+            else_="90+",
+        )
+
+    # ---- what is measured
+
+    def uses_line_items(self) -> bool:
+        if self.base != "deals":
+            return False
+        names = self.query.dimensions + [f.dimension for f in self.query.filters]
+        refs = [self.dimension_ref(n) for n in names]
+        return any(r.startswith("products.") for r in refs)
+
+    def measure(self, metric: Metric, *, line_items: bool = False, when=None, zero: bool = False):
+        """The aggregate defining ``metric``; ``when`` keeps only some rows (one period of two)."""
+        agg = metric.aggregate
+        if metric.aggregate == "ratio":
+            num = self.model.metric(metric.numerator)
+            den = self.model.metric(metric.denominator)
+            if self.model.base_of(num) != self.model.base_of(den):
+                raise QueryError(f"{metric.label} mixes tables; it can't be computed as one query")
+
+            def part(m: Metric):
+                own = [
+                    self.condition(c)
+                    for c in m.conditions
+                    if c not in (num.conditions if m is den else den.conditions)
+                ]
+                keep = and_(*own, *([when] if when is not None else [])) if own else when
+                return cast(self.measure(m, line_items=line_items, when=keep), Float)
+
+            ratio = part(num) / func.nullif(part(den), 0)
+            return ratio * metric.multiplier if metric.multiplier != 1 else ratio
+        if line_items:
+            if metric.line_item_aggregate is None:
+                raise QueryError(f"{metric.label} cannot be split by product")
+            agg = metric.line_item_aggregate
+
+        def only(value):
+            return value if when is None else case((when, value))
+
+        def total(expr):
+            summed = func.sum(expr)
+            return func.coalesce(summed, 0) if zero else summed
+
+        aggregate = self.query.aggregate if metric.name == self.metric.name else None
+        table = self.model.sql_tables[self.model.base_of(metric)]
+        base_id = table.c.id if "id" in table.c else None
+        if agg == "line_amount":
+            li = self.model.sql_tables["deal_line_items"]
+            value = li.c.quantity * li.c.unit_price * (1 - li.c.discount_pct * 0.01)
+            return func.avg(only(value)) if aggregate == "avg" else total(only(value))
+        if agg == "count_distinct":
+            counted = base_id if line_items or metric.column is None else self.col(metric.column)
+            return func.count(only(counted).distinct())
+        if agg in ("rate", "rate_distinct"):
+            hit = self.col(metric.column) == metric.rate_value
+            if agg == "rate_distinct":
+                won = func.count(case((and_(hit, *([when] if when is not None else [])), base_id)).distinct())
+                return cast(won, Float) / cast(func.nullif(func.count(only(base_id).distinct()), 0), Float)
+            hits = func.sum(case((and_(hit, *([when] if when is not None else [])), 1), else_=0))
+            rows = func.sum(case((when, 1), else_=0)) if when is not None else func.count()
+            return cast(hits, Float) / cast(func.nullif(rows, 0), Float)
+        if agg == "count":
+            return func.count(only(self.col(metric.column)))
+        if agg == "outstanding":
+            value = self.invoice_balance()
+            return func.avg(only(value)) if aggregate == "avg" else total(only(value))
+        if agg == "dso":
+            return self.dso(metric, when)
+        if agg == "days_between":
+            return func.avg(only(days_between(self.col(metric.column), self.col(metric.end_column))))
+        if agg == "hours_between":
+            return func.avg(only(hours_between(self.col(metric.column), self.col(metric.end_column))))
+        value = only(self.col(metric.column))
+        chosen = aggregate if aggregate in ("avg", "sum", "max", "min") else agg
+        if chosen == "sum":
+            return total(value)
+        return {"avg": func.avg, "max": func.max, "min": func.min}[chosen](value)
+
+    def invoice_balance(self) -> ColumnElement:
+        """An invoice's total minus what payments paid on it."""
+        invoices = self.model.sql_tables["invoices"]
+        payments = self.model.sql_tables["payments"].alias("paid")
+        paid = (
+            select(func.coalesce(func.sum(payments.c.amount), 0))
+            .where(payments.c.invoice_id == invoices.c.id)
+            .scalar_subquery()
+        )
+        return invoices.c.total - paid
+
+    def dso(self, metric: Metric, when) -> ColumnElement:
+        """Outstanding as of today / invoiced over the last window_days (today included) * window_days."""
+        invoices = self.model.sql_tables["invoices"]
+        window_start = self.today - timedelta(days=metric.window_days - 1)
+        issued = self.date_of("invoices.issue_date")
+        open_balance = func.sum(case((invoices.c.status == "sent", self.invoice_balance())))
+        billed = func.sum(
+            case(
+                (
+                    and_(
+                        invoices.c.status.in_(["sent", "paid"]),
+                        issued >= window_start,
+                        issued <= self.today,
+                    ),
+                    invoices.c.total,
+                )
+            )
+        )
+        return cast(open_balance, Float) / cast(func.nullif(billed, 0), Float) * metric.window_days
+
+    # ---- WHERE
+
+    def condition(self, cond) -> ColumnElement:
+        self.joins.need(cond.column, inner=True)
+        col = self.col(cond.column)
+        op = cond.op
+        if op == "eq":
+            return col == cond.value
+        if op == "ne":
+            return col != cond.value
+        if op == "in":
+            return col.in_(list(cond.value))
+        if op == "not_in":
+            return col.not_in(list(cond.value))
+        if op == "not_null":
+            return col.is_not(None)
+        if op == "is_null":
+            return col.is_(None)
+        if op == "lt_today":
+            return self.date_of(cond.column) < self.today
+        if op == "ge_today":
+            return self.date_of(cond.column) >= self.today
+        raise QueryError(f"unknown condition {op}")
+
+    def in_period(self, period) -> ColumnElement:
+        time_ref = self.model.time_column_of(self.metric)
+        if time_ref is None:
+            raise QueryError(f"{self.metric.label} has no date to filter by")
+        self.joins.need(time_ref, inner=True)
+        when = self.date_of(time_ref)
+        parts = []
+        if period.start:
+            parts.append(when >= period.start)
+        if period.end:
+            parts.append(when <= period.end)
+        return and_(*parts) if parts else literal(True)
+
+    def where(self) -> list[ColumnElement]:
+        q, metric = self.query, self.metric
+        if metric.aggregate == "ratio":
+            # conditions both parts share filter rows; each part's own ones stay inside its measure
+            num, den = self.model.metric(metric.numerator), self.model.metric(metric.denominator)
+            conditions = [c for c in num.conditions if c in den.conditions]
+        else:
+            conditions = list(metric.conditions)
+        clauses = [self.condition(c) for c in conditions]
+        if q.period is not None and q.compare_to is not None:
+            clauses.append(or_(self.in_period(q.period), self.in_period(q.compare_to)))
+        elif q.period is not None:
+            clauses.append(self.in_period(q.period))
+        for flt in q.filters:
+            value = self.dimension_value(flt.dimension)
+            test = value.in_(list(flt.values))
+            clauses.append(not_(test) if flt.negate else test)
+        for threshold in q.thresholds:
+            if threshold.target != "amount":
+                continue
+            ref = self.model.amount_column(self.base)
+            if ref is None:
+                raise QueryError(f"{metric.label} has no amount to compare")
+            self.joins.need(ref, inner=True)
+            clauses.append(_COMPARE[threshold.op](self.col(ref), threshold.value))
+        if q.owner is not None:
+            clauses.append(self.owner_clause())
+        for rc in q.conditions:
+            clauses.append(self.record_condition(rc))
+        return clauses
+
+    def owner_clause(self) -> ColumnElement:
+        owner = self.query.owner
+        who = "your" if owner.scope == "me" else "your team's"
+        if owner.scope == "team":
+            if not owner.team:
+                raise QueryError("you have no team in the CRM, so I can't tell who is on your team")
+            return self.dimension_value("team") == owner.team
+        key = self.model.dimension_key("rep", self.base)
+        if key is None or owner.user_id is None:
+            raise QueryError(f"{self.model.base_label(self.base)} have no owner, so there are none of {who}")
+        self.joins.need(key, inner=True)
+        return self.col(key) == owner.user_id
+
+    def record_condition(self, rc) -> ColumnElement:
+        if rc.kind == "before_today":
+            self.joins.need(rc.column, inner=True)
+            return self.date_of(rc.column) < self.today
+        if rc.kind == "not_contacted_days":
+            self.joins.need("companies.id", inner=True)
+            activities = self.model.sql_tables["activities"]
+            since = self.today - timedelta(days=rc.days or 0)
+            touched = as_date(activities.c.occurred_at) >= since
+            return not_(
+                exists(
+                    select(literal(1))
+                    .select_from(activities)
+                    .where(activities.c.company_id == self.col("companies.id"), touched)
+                )
+            )
+        raise QueryError(f"unknown record condition {rc.kind}")
+
+    # ---- the statements
+
+    def compile(self) -> Built:
+        if self.query.list_records:
+            return self.compile_list()
+        if self.query.compare_to is not None:
+            return self.compile_comparison()
+        return self.compile_aggregate()
+
+    def group_columns(self) -> tuple[list, list, list[str], list]:
+        """(labels, keys, formats, natural orders) for the query's groupings."""
+        labels, keys, formats, natural = [], [], [], []
+        for group in self.query.group_by:
+            if group.startswith("time:"):
+                grain = group.split(":", 1)[1]
+                time_ref = self.model.time_column_of(self.metric)
+                if time_ref is None:
+                    raise QueryError(f"{self.metric.label} has no date to group by")
+                self.joins.need(time_ref, inner=True)
+                labels.append(period_start(self.col(time_ref), grain).label(grain))
+                formats.append("period")
+                continue
+            dim = self.model.dimension_for(group, self.base)
+            if dim is None:
+                raise QueryError(f"{group.replace('_', ' ')} does not apply to {self.metric.label}")
+            value = self.dimension_value(dim.name)
+            key = self.model.dimension_key(dim.name, self.base)
+            if key:
+                self.joins.need(key, inner=True)
+                keys.append(self.col(key))
+            labels.append(value.label(dim.name))
+            formats.append("text")
+            vocabulary = self.model.vocabulary(dim.name) or (
+                AGING_BUCKETS if dim.expression == "aging_bucket" else ()
+            )
+            if vocabulary:
+                natural.append(
+                    case(*((value == v, i) for i, v in enumerate(vocabulary)), else_=len(vocabulary))
+                )
+        return labels, keys, formats, natural
+
+    def compile_aggregate(self) -> Built:
+        line_items = self.uses_line_items()
+        if line_items:
+            self.joins.need("deal_line_items.id", inner=True)
+        value = self.measure(self.metric, line_items=line_items).label(self.metric.name)
+        labels, keys, formats, natural = self.group_columns()
+        where = self.where()
+        stmt = select(*labels, value).select_from(self.joins.from_clause())
+        if where:
+            stmt = stmt.where(and_(*where))
+        if labels:
+            stmt = stmt.group_by(*keys, *labels)
+        having = [
+            _COMPARE[t.op](self.measure(self.metric, line_items=line_items), t.value)
+            for t in self.query.thresholds
+            if t.target == "metric"
+        ]
+        if having:
+            stmt = stmt.having(and_(*having))
+        stmt = self.order(stmt, labels, keys, value, natural)
+        formats.append(self.metric.format)
+        return Built(stmt, formats)
+
+    def compile_comparison(self) -> Built:
+        q = self.query
+        if q.period is None:
+            raise QueryError("a comparison needs two periods")
+        if q.time_grain:
+            raise QueryError("I can compare two periods in total or by a grouping, but not by time as well")
+        if self.model.time_column_of(self.metric) is None:
+            raise QueryError(f"{self.metric.label} has no date, so two periods can't be compared")
+        line_items = self.uses_line_items()
+        if line_items:
+            self.joins.need("deal_line_items.id", inner=True)
+        zero = self.metric.format in ("money", "count") and self.metric.aggregate in (
+            "sum",
+            "count",
+            "count_distinct",
+            "outstanding",
+        )
+        first = self.measure(self.metric, line_items=line_items, when=self.in_period(q.period), zero=zero)
+        second = self.measure(
+            self.metric, line_items=line_items, when=self.in_period(q.compare_to), zero=zero
+        )
+        names = comparison_columns(q)
+        change = (first - second).label(names[2])
+        change_pct = (cast(first - second, Float) / func.nullif(cast(second, Float), 0)).label(names[3])
+        labels, keys, formats, natural = self.group_columns()
+        where = self.where()
+        stmt = select(*labels, first.label(names[0]), second.label(names[1]), change, change_pct)
+        stmt = stmt.select_from(self.joins.from_clause())
+        if where:
+            stmt = stmt.where(and_(*where))
+        if labels:
+            stmt = stmt.group_by(*keys, *labels)
+        first_col = first.label(names[0])
+        stmt = self.order(stmt, labels, keys, first_col, natural)
+        fmt = self.metric.format
+        formats += [fmt, fmt, "rate_points" if fmt == "rate" else fmt, "rate"]
+        return Built(stmt, formats)
+
+    def order(self, stmt: Select, labels: list, keys: list, value, natural: list) -> Select:
+        """Ranked by the value when asked (ties by the group's key); time in order; vocabularies in
+        their natural order (priority low to urgent); other groups by the value."""
+        q = self.query
+        time_labels = [lab for lab, g in zip(labels, q.group_by, strict=False) if g.startswith("time:")]
+        other_labels = [lab for lab in labels if lab not in time_labels]
+        if q.order == "asc":
+            stmt = stmt.order_by(value.asc(), *keys, *labels)
+        elif q.order == "desc" or (q.limit and labels and not time_labels):
+            stmt = stmt.order_by(value.desc(), *keys, *labels)
+        elif time_labels:
+            stmt = stmt.order_by(*time_labels, *natural, *keys, *other_labels)
+        elif natural and len(natural) == len(other_labels):
+            stmt = stmt.order_by(*natural, *keys, *other_labels)
+        elif labels:
+            stmt = stmt.order_by(value.desc(), *keys, *labels)
+        if q.limit:
+            stmt = stmt.limit(q.limit)
+        return stmt
+
+    def compile_list(self) -> Built:
+        q, model, base = self.query, self.model, self.base
+        where = self.where()
+        entry = model.lists.get(base)
+        if entry is None:
+            raise QueryError(f"I can't list {model.base_label(base)}")
+        shown, formats, refs = [], [], []
+        for column in entry.columns:
+            if not model.reachable(base, column.column.split(".")[0]):
+                continue
+            self.joins.need(column.column, inner=False)
+            shown.append(self.col(column.column).label(column.label))
+            formats.append(column.format or self.column_format(column.column))
+            refs.append(column.column)
+        for extra in q.columns:
+            ref, label = self.extra_column(extra)
+            if ref in refs:
+                continue
+            self.joins.need(ref, inner=False)
+            shown.append(self.col(ref).label(label))
+            formats.append(self.column_format(ref))
+            refs.append(ref)
+        if any(rc.kind == "not_contacted_days" for rc in q.conditions):
+            activities = model.sql_tables["activities"]
+            last = (
+                select(func.max(activities.c.occurred_at))
+                .where(activities.c.company_id == self.col("companies.id"))
+                .scalar_subquery()
+            )
+            shown.append(last.label("last contacted"))
+            formats.append("date")
+        stmt = select(*shown).select_from(self.joins.from_clause())
+        if where:
+            stmt = stmt.where(and_(*where))
+        order_ref = model.order_column(base)
+        if q.order and order_ref:
+            col = self.col(order_ref)
+            ordered = col.asc() if q.order == "asc" else col.desc()
+            stmt = stmt.order_by(ordered.nulls_last(), shown[0])
+        elif order_ref and order_ref == model.amount_column(base):
+            stmt = stmt.order_by(self.col(order_ref).desc().nulls_last(), shown[0])
+        else:
+            stmt = stmt.order_by(shown[0])
+        if q.limit:
+            stmt = stmt.limit(q.limit)
+        return Built(stmt, formats)
+
+    def extra_column(self, name: str) -> tuple[str, str]:
+        """A list column asked for by dimension name ("lost_reason") or reference ("table.column")."""
+        if "." in name:
+            return name, name.split(".", 1)[1].replace("_", " ")
+        dim = self.model.dimension_for(name, self.base)
+        if dim is None or dim.expression:
+            raise QueryError(
+                f"{name.replace('_', ' ')} can't be shown for {self.model.base_label(self.base)}"
+            )
+        return self.model.dimension_column(dim.name, self.base), dim.label
+
+    def column_format(self, ref: str) -> str:
+        if any(entry.amount == ref for entry in self.model.lists.values()):
+            return "money"
+        if ref.endswith(".predicted_ltv_12m") or ref.endswith(".ltv"):
+            return "money"
+        if self.is_timestamp(ref) or ref.endswith("_date") or ref.endswith(".paid_at"):
+            return "date"
+        if ref.endswith(".health_score") or ref.endswith(".score"):
+            return "score"
+        if ref.endswith("_probability"):
+            return "rate"
+        return "text"
+
+
+def comparison_columns(query: Query) -> list[str]:
+    """Column names of a comparison: the two periods (told apart), the change and the change in %."""
+    first, second = query.period.label, query.compare_to.label
+    if first == second:
+        first, second = f"{first} ({query.period.start})", f"{second} ({query.compare_to.start})"
+    return [first, second, "change", "change %"]

@@ -54,7 +54,7 @@ def _title(result: ReportResult) -> str:
     query = result.query or {}
     from tools.reports import semantic
 
-    metric = semantic.METRICS_BY_NAME.get(query.get("metric", ""))
+    metric = semantic.model().metrics_by_name.get(query.get("metric", ""))
     name = metric.label if metric else result.columns[-1]
     groups = [
         g.split(":", 1)[1] if g.startswith("time:") else g.replace("_", " ")

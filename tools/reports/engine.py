@@ -14,6 +14,7 @@ from pathlib import Path
 
 from sqlalchemy import Engine
 
+from tools.actor import Actor
 from tools.reports import semantic
 from tools.reports.formatting import NUMERIC_FORMATS, display, to_json_value
 from tools.reports.query import Query
@@ -28,6 +29,7 @@ def answer(
     today: date,
     *,
     previous: dict | None = None,
+    asker: Actor | None = None,
     row_limit: int = 5000,
     timeout_s: float = 10.0,
     data_dir: str | Path | None = None,
@@ -39,7 +41,7 @@ def answer(
 
     result = ReportResult(question=question, source="offline")
     prior = Query.from_dict(previous) if previous else None
-    reading = interpret(question, today, entity_store.load(engine), prior)
+    reading = interpret(question, today, entity_store.load(engine), prior, asker=asker)
     if isinstance(reading, Refusal):
         return refuse(result, reading.reason, reading.choices)
     return run_query(
@@ -108,27 +110,36 @@ def run_query(
 
 def interpretation(query: Query, notes: list[str]) -> str:
     """The query in words: metric and its definition, grouping, filters, exact dates, order."""
-    metric = semantic.METRICS_BY_NAME[query.metric]
+    model = semantic.model()
+    metric = model.metric(query.metric)
     parts = []
     if query.list_records:
-        parts.append(
-            f"list of {semantic.BASE_LABELS[metric.base]} counted in {metric.label} ({metric.description})"
-        )
+        parts.append(f"list of {model.base_label(model.base_of(metric))} counted in {metric.label}")
     else:
         agg = {"avg": "average ", "max": "largest ", "min": "smallest "}.get(query.aggregate or "", "")
-        parts.append(f"{agg}{metric.label} ({metric.description})")
+        parts.append(f"{agg}{metric.label}")
     groups = [g.split(":", 1)[1] if g.startswith("time:") else g.replace("_", " ") for g in query.group_by]
     if groups:
         parts.append("by " + " and ".join(groups))
+    if query.owner:
+        parts.append(query.owner.describe())
     for f in query.filters:
         op = "not in" if f.negate else "=" if len(f.values) == 1 else "in"
         values = f.values[0] if len(f.values) == 1 else ", ".join(f.values)
         parts.append(f"where {f.dimension.replace('_', ' ')} {op} {values}")
-    for c in query.comparisons:
+    for rc in query.conditions:
+        if rc.kind == "before_today":
+            parts.append(f"where {rc.column.split('.', 1)[1].replace('_', ' ')} is before today")
+        elif rc.kind == "not_contacted_days":
+            parts.append(f"with no activity in the last {rc.days} days")
+    for c in query.thresholds:
         sign = {"gt": ">", "ge": ">=", "lt": "<", "le": "<=", "eq": "="}[c.op]
         what = "amount" if c.target == "amount" else metric.label
         parts.append(f"{what} {sign} {c.value:,.2f}".replace(".00", ""))
-    parts.append(query.period.describe() if query.period else "all time")
+    if query.compare_to:
+        parts.append(f"{query.period.describe()} compared with {query.compare_to.describe()}")
+    else:
+        parts.append(query.period.describe() if query.period else "all time")
     if query.order:
         top = "top" if query.order == "desc" else "bottom"
         parts.append(
@@ -139,22 +150,35 @@ def interpretation(query: Query, notes: list[str]) -> str:
     elif query.limit:
         parts.append(f"first {query.limit}")
     text = "; ".join(parts)
+    if metric.description:
+        text += f". {metric.label.capitalize()} means: {metric.description}"
     if notes:
         text += " (" + "; ".join(notes) + ")"
     return text
 
 
+def plural(n: int, noun: str) -> str:
+    """ "1 row", "3 rows"; "1 deal", "2 deals" (a noun given in the plural)."""
+    if n == 1:
+        singular = noun[:-3] + "y" if noun.endswith("ies") else noun[:-1] if noun.endswith("s") else noun
+        return f"1 {singular}"
+    return f"{n:,} {noun}"
+
+
 def sentence(query: Query, result: ReportResult) -> str:
     """One sentence with the key figure."""
-    metric = semantic.METRICS_BY_NAME[query.metric]
+    model = semantic.model()
+    metric = model.metric(query.metric)
     when = f" {query.period.label}" if query.period else ""
     rows, fmts = result.rows, result.formats
     if query.list_records:
-        noun = semantic.BASE_LABELS[metric.base]
+        noun = model.base_label(model.base_of(metric))
         if not rows:
             return f"No {noun} match{when}."
         more = " (cut at the row limit)" if result.truncated else ""
-        return f"{len(rows):,} {noun}{when}{more}."
+        return f"{plural(len(rows), noun)}{when}{more}."
+    if query.compare_to:
+        return _comparison_sentence(query, result, metric)
     if not rows:
         return f"No data for {metric.label}{when}."
     value_fmt = fmts[-1]
@@ -167,17 +191,61 @@ def sentence(query: Query, result: ReportResult) -> str:
     if query.time_grain and len(query.group_by) == 1:
         total = _total(rows, value_fmt)
         tail = f"; total {display(total, value_fmt)}" if total is not None else ""
+        partial = _partial_periods(query, rows)
         return (
-            f"{metric.label.capitalize()} by {query.time_grain}{when}: {len(rows)} periods, latest "
-            f"{label_of(rows[-1])} at {display(rows[-1][-1], value_fmt)}{tail}."
+            f"{metric.label.capitalize()} by {query.time_grain}{when}: {plural(len(rows), 'periods')}, latest "
+            f"{label_of(rows[-1])} at {display(rows[-1][-1], value_fmt)}{tail}{partial}."
         )
     best = max((r for r in rows if r[-1] is not None), key=lambda r: r[-1], default=None)
     if best is None:
         return f"No data for {metric.label}{when}."
+    count = plural(len(rows), "rows")
     if query.order == "asc":
         best = rows[0]
-        return f"Lowest {metric.label}{when}: {label_of(best)} with {display(best[-1], value_fmt)} ({len(rows)} rows)."
-    return f"Highest {metric.label}{when}: {label_of(best)} with {display(best[-1], value_fmt)} ({len(rows)} rows)."
+        return f"Lowest {metric.label}{when}: {label_of(best)} with {display(best[-1], value_fmt)} ({count})."
+    return f"Highest {metric.label}{when}: {label_of(best)} with {display(best[-1], value_fmt)} ({count})."
+
+
+def _comparison_sentence(query: Query, result: ReportResult, metric) -> str:
+    first, second = query.period.label, query.compare_to.label
+    fmt = result.formats[-4]
+    rows = result.rows
+    if not rows:
+        return f"No data for {metric.label} {first} or {second}."
+    if not query.dimensions:
+        a, b, change, pct = rows[0][-4:]
+        text = f"{metric.label.capitalize()}: {display(a, fmt)} {first} vs {display(b, fmt)} {second}"
+        if change is not None:
+            change_fmt = "rate_points" if fmt == "rate" else fmt
+            sign = "+" if change_fmt != "rate_points" and change > 0 else ""
+            text += f" ({sign}{display(change, change_fmt)}"
+            text += f", {pct * 100:+.1f}%)" if pct is not None else ")"
+        return text + "."
+    groups = " and ".join(d.replace("_", " ") for d in query.dimensions)
+    return (
+        f"{metric.label.capitalize()} by {groups}, {first} vs {second}: {plural(len(rows), 'rows')}, "
+        "with the change for each."
+    )
+
+
+def _partial_periods(query: Query, rows) -> str:
+    """Say so when the first or last period is only partly inside the dates asked for."""
+    from tools.reports.timewords import period_start, whole_period
+
+    period, grain = query.period, query.time_grain
+    if not period or not rows or grain in (None, "day"):
+        return ""
+    notes = []
+    try:
+        first = date.fromisoformat(str(rows[0][0])[:10])
+        last = date.fromisoformat(str(rows[-1][0])[:10])
+    except ValueError:
+        return ""
+    if period.start and period_start(period.start, grain) == first and period.start != first:
+        notes.append(f"the first {grain} is partial (from {period.start})")
+    if period.end and whole_period(last, grain)[1] > period.end:
+        notes.append(f"the last {grain} is partial (to {period.end})")
+    return " (" + "; ".join(notes) + ")" if notes else ""
 
 
 def _total(rows, fmt: str):

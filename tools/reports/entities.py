@@ -221,19 +221,20 @@ def _read(engine: Engine) -> Entities:
     """Every distinct name and label, in one round trip (kind, value) ordered for stable results."""
     from sqlalchemy import literal, union
 
-    from db.models import Company, Deal, Lead, Product, User
+    from tools.reports import semantic
 
+    column = semantic.model().sql_column
     sources = [
-        ("rep", User.name),
-        ("team", User.team),
-        ("customer", Company.name),
-        ("industry", Company.industry),
-        ("industry", Lead.industry),
-        ("country", Company.country),
-        ("country", Lead.country),
-        ("product", Product.name),
-        ("product_category", Product.category),
-        ("lost_reason", Deal.lost_reason),
+        ("rep", column("users.name")),
+        ("team", column("users.team")),
+        ("customer", column("companies.name")),
+        ("industry", column("companies.industry")),
+        ("industry", column("leads.industry")),
+        ("country", column("companies.country")),
+        ("country", column("leads.country")),
+        ("product", column("products.name")),
+        ("product_category", column("products.category")),
+        ("lost_reason", column("deals.lost_reason")),
     ]
     parts = [
         select(literal(kind).label("kind"), col.label("value")).where(col.is_not(None))

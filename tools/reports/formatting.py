@@ -9,7 +9,7 @@ import datetime as dt
 from decimal import Decimal
 from typing import Any
 
-NUMERIC_FORMATS = ("money", "count", "rate", "days", "hours", "score")
+NUMERIC_FORMATS = ("money", "count", "rate", "rate_points", "days", "hours", "score", "number")
 
 
 def to_json_value(value: Any, fmt: str) -> Any:
@@ -26,9 +26,9 @@ def to_json_value(value: Any, fmt: str) -> Any:
         return round(float(value), 2)
     if fmt == "count" and isinstance(value, (int, float, Decimal)):
         return int(value) if float(value).is_integer() else round(float(value), 4)
-    if fmt == "rate" and isinstance(value, (int, float, Decimal)):
+    if fmt in ("rate", "rate_points") and isinstance(value, (int, float, Decimal)):
         return round(float(value), 6)
-    if fmt in ("days", "hours", "score") and isinstance(value, (int, float, Decimal)):
+    if fmt in ("days", "hours", "score", "number") and isinstance(value, (int, float, Decimal)):
         return round(float(value), 4)
     if isinstance(value, Decimal):
         return float(value)
@@ -52,12 +52,14 @@ def display(value: Any, fmt: str, short: bool = False) -> str:
         return money(float(value), short)
     if fmt == "rate":
         return f"{float(value) * 100:.1f}%"
+    if fmt == "rate_points":
+        return f"{float(value) * 100:+.1f} pts"
     if fmt == "count":
         return f"{float(value):,.0f}" if float(value).is_integer() else f"{float(value):,.2f}"
     if fmt == "days":
         return f"{float(value):,.1f} days"
     if fmt == "hours":
         return f"{float(value):,.1f} h"
-    if fmt == "score":
+    if fmt in ("score", "number"):
         return f"{float(value):,.2f}"
     return str(value)

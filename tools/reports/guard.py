@@ -246,9 +246,9 @@ def check(
 ) -> str:
     """The SQL to run (re-generated for ``dialect``, LIMIT at most ``row_limit``), or GuardError."""
     if allowed is None:
-        from db.models import CONTRACT_COLUMNS
+        from tools.reports import semantic
 
-        allowed = CONTRACT_COLUMNS
+        allowed = semantic.model().allowed_columns
     dialect = DIALECTS.get(dialect, dialect)
     tables = {t.lower(): {c.lower() for c in cols} for t, cols in allowed.items()}
     tree = parse_single(sql, dialect)

@@ -16,7 +16,6 @@ import logging
 import re
 from dataclasses import dataclass
 from datetime import date
-from functools import cache
 from importlib import resources
 from string import Template
 
@@ -136,37 +135,27 @@ def parse_reply(text: str) -> ModelReply:
     return ModelReply(sql=sql or None, refusal=None, raw=text)
 
 
-@cache
 def schema_text() -> str:
-    """The contract's tables as compact lines: columns with types, foreign keys and vocabularies."""
-    from db import vocab
-    from db.models import CONTRACT_MODELS
+    """The tables as people write them in SQL (a team's physical names): columns with types,
+    foreign keys and vocabularies, one compact line per table."""
+    from db.models import Base
+    from db.vocab import BY_COLUMN
+    from tools.reports import semantic
 
-    value_lists = {
-        ("users", "role"): vocab.ROLES,
-        ("companies", "region"): vocab.REGIONS,
-        ("companies", "lifecycle_stage"): vocab.LIFECYCLE_STAGES,
-        ("leads", "source"): vocab.LEAD_SOURCES,
-        ("leads", "status"): vocab.LEAD_STATUSES,
-        ("leads", "region"): vocab.REGIONS,
-        ("deals", "stage"): vocab.DEAL_STAGES,
-        ("invoices", "status"): vocab.INVOICE_STATUSES,
-        ("invoices", "payment_terms"): vocab.PAYMENT_TERMS,
-        ("payments", "method"): vocab.PAYMENT_METHODS,
-        ("activities", "type"): vocab.ACTIVITY_TYPES,
-        ("support_tickets", "priority"): vocab.TICKET_PRIORITIES,
-        ("support_tickets", "status"): vocab.TICKET_STATUSES,
-        ("customer_insights", "churn_risk"): vocab.CHURN_RISKS,
-    }
+    tables = semantic.model().sql_tables
+    physical = {contract: t.name for contract, t in tables.items()}
     lines = []
-    for model in CONTRACT_MODELS:
-        table = model.__table__
+    for contract, table in tables.items():
         parts = []
         for column in table.columns:
             text = f"{column.name} {column.type.compile().lower()}"
-            for fk in column.foreign_keys:
-                text += f" -> {fk.target_fullname}"
-            values = value_lists.get((table.name, column.name))
+            source = column.key
+            for fk in Base.metadata.tables[contract].c[source].foreign_keys:
+                target_table, target_column = fk.target_fullname.split(".")
+                target = tables.get(target_table)
+                name = target.c[target_column].name if target is not None else target_column
+                text += f" -> {physical.get(target_table, target_table)}.{name}"
+            values = BY_COLUMN.get(f"{contract}.{source}")
             if values:
                 text += " [" + ", ".join(values) + "]"
             parts.append(text)

@@ -13,10 +13,11 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 
+from db.vocab import OPEN_DEAL_STAGES
 from tools.reports import semantic
 from tools.reports.entities import Entities, country_codes
-from tools.reports.lexicon import FILLER, Sense, correction_targets, known_words, lexicon
-from tools.reports.query import Comparison, Filter, Query
+from tools.reports.lexicon import Sense, correction_targets, filler, known_words, lexicon
+from tools.reports.query import Filter, Query, Threshold
 from tools.reports.timewords import (
     NUMBER_WORDS,
     Period,
@@ -154,18 +155,18 @@ def parse_amount(number: str, unit: str | None) -> float:
     return value * _MULTIPLIERS.get((unit or "").lower(), 1)
 
 
-def extract_comparisons(text: str) -> tuple[list[Comparison], str]:
-    comparisons: list[Comparison] = []
+def extract_comparisons(text: str) -> tuple[list[Threshold], str]:
+    comparisons: list[Threshold] = []
     m = _BETWEEN.search(text)
     if m:
         low, high = parse_amount(m.group(1), m.group(2)), parse_amount(m.group(3), m.group(4))
-        comparisons += [Comparison("ge", low), Comparison("le", high)]
+        comparisons += [Threshold("ge", low), Threshold("le", high)]
         text = _blank(text, m.span())
     for pattern, op in _OP_PATTERNS:
         for m in list(pattern.finditer(text)):
             if _is_period_number(text, m):
                 continue
-            comparisons.append(Comparison(op, parse_amount(m.group(1), m.group(2))))
+            comparisons.append(Threshold(op, parse_amount(m.group(1), m.group(2))))
             text = _blank(text, m.span())
     return comparisons, text
 
@@ -332,7 +333,7 @@ def partial_entities(
     rest = []
     token_keys = list(entities.tokens)
     for index, token in leftovers:
-        if token in FILLER or not token.isalpha() or len(token) < 3:
+        if token in filler() or not token.isalpha() or len(token) < 3:
             rest.append((index, token))
             continue
         values = entities.tokens.get(token)
@@ -457,7 +458,7 @@ def _record_word_dimension(m: Mention) -> str | None:
 
 
 def interpret(
-    question: str, today: date, entities: Entities, previous: Query | None = None
+    question: str, today: date, entities: Entities, previous: Query | None = None, *, asker=None
 ) -> Reading | Refusal:
     """The structured query a question asks for, or why not."""
     refusal = screen(question)
@@ -497,8 +498,8 @@ class _Builder:
     def __init__(self, tokens, mentions: list[Mention], unknown, notes: list[str]):
         self.tokens = tokens
         self.mentions = mentions
-        self.unknown = [t for _, t in unknown if t not in FILLER and not t.isdigit()]
-        self.unknown_positions = [i for i, t in unknown if t not in FILLER and not t.isdigit()]
+        self.unknown = [t for _, t in unknown if t not in filler() and not t.isdigit()]
+        self.unknown_positions = [i for i, t in unknown if t not in filler() and not t.isdigit()]
         self.notes = notes
         self.ranked = False
         self.capitalized: set[str] = set()
@@ -521,7 +522,7 @@ class _Builder:
             metric = self._metric_from_values() or self._metric_from_verbs()
         if metric is None:
             return self._not_understood()
-        base = semantic.METRICS_BY_NAME[metric].base
+        base = semantic.model().base_of(metric)
         query = Query(metric=metric, period=period)
         self.ranked = (
             limit is not None or rank_order is not None or self.has_marker("desc") or self.has_marker("asc")
@@ -566,7 +567,7 @@ class _Builder:
             if len(specific) > 1:
                 specific = self._prefer_by_position(specific, metric_mentions)
             if len(specific) > 1:
-                choices = [f"{semantic.METRICS_BY_NAME[n].label}" for n in specific]
+                choices = [f"{semantic.model().metric(n).label}" for n in specific]
                 return (
                     None,
                     [],
@@ -698,9 +699,9 @@ class _Builder:
         for m in self.mentions:
             for s in m.senses:
                 if s.kind == "value" and not m.entity:
-                    dim = semantic.DIMENSIONS_BY_NAME.get(s.name)
-                    if dim and len(dim.columns) == 1:
-                        bases.append(next(iter(dim.columns)))
+                    columns = semantic.model().dimension_columns.get(s.name, {})
+                    if len(columns) == 1:
+                        bases.append(next(iter(columns)))
         bases = list(dict.fromkeys(bases))
         if len(bases) == 1:
             return DEFAULT_METRIC_FOR_BASE.get(bases[0])
@@ -723,7 +724,7 @@ class _Builder:
                 [f"revenue from {names}", f"bookings from {names}", f"outstanding for {names}"],
                 kind="clarify",
             )
-        metric_words = [s for m in semantic.METRICS for s in (m.label, *m.synonyms[:3])]
+        metric_words = [s for m in semantic.model().metrics for s in (m.label, *m.synonyms[:3])]
         if self.unknown:
             suggestions = self._closest_terms(metric_words, per_word=3, cutoff=60)
             words = ", ".join(f'"{w}"' for w in self.unknown[:4])
@@ -758,10 +759,14 @@ class _Builder:
         for m in self.mentions:
             kinds = {s.kind for s in m.senses}
             if "dim" in kinds:
-                dims = [s.name for s in m.senses if s.kind == "dim" and semantic.dimension_for(s.name, base)]
+                dims = [
+                    s.name
+                    for s in m.senses
+                    if s.kind == "dim" and semantic.model().dimension_for(s.name, base)
+                ]
                 if not dims:
                     if m.start in group_positions or m.start - 1 in group_positions:
-                        label = semantic.METRICS_BY_NAME[query.metric].label
+                        label = semantic.model().metric(query.metric).label
                         return Refusal(
                             f"I can't split {label} by {m.phrase}. " + self._dimensions_hint(base),
                             self._dimension_choices(base),
@@ -790,24 +795,24 @@ class _Builder:
                 seen.append(name)
         if self.has_marker("who") and not seen and not filters.get("rep"):
             seen.append("rep" if base in ("deals", "leads", "activities") else "customer")
-            if semantic.dimension_for(seen[-1], base) is None:
+            if semantic.model().dimension_for(seen[-1], base) is None:
                 seen.pop()
         query.group_by = seen
         query.filters = list(filters.values())
         return None
 
     def _add_value(self, m: Mention, base: str, filters: dict, negate_positions) -> Refusal | None:
-        senses = [s for s in m.senses if s.kind == "value" and semantic.dimension_for(s.name, base)]
+        senses = [s for s in m.senses if s.kind == "value" and semantic.model().dimension_for(s.name, base)]
         if not senses:
-            if not m.entity and m.phrase not in FILLER:
+            if not m.entity and m.phrase not in filler():
                 dims = sorted({s.name.replace("_", " ") for s in m.senses if s.kind == "value"})
                 self.notes.append(
                     f'ignored "{m.phrase}" ({" / ".join(dims)} does not apply to '
-                    f"{semantic.BASE_LABELS.get(base, base)})"
+                    f"{semantic.model().base_label(base)})"
                 )
             if m.entity:
                 dims = sorted({s.name for s in m.senses})
-                label = semantic.BASE_LABELS.get(base, base)
+                label = semantic.model().base_label(base)
                 return Refusal(
                     f'I can\'t filter {label} by {" or ".join(dims)} ("{m.phrase}").',
                     kind="unknown",
@@ -840,7 +845,7 @@ class _Builder:
             filters["ticket_status"] = Filter("ticket_status", ["open"])
         elif base == "deals" and query.metric in ("deals", "deal_amount"):
             query.metric = "pipeline" if query.metric == "deal_amount" else query.metric
-            filters["stage"] = Filter("stage", list(semantic.OPEN_STAGES))
+            filters["stage"] = Filter("stage", list(OPEN_DEAL_STAGES))
         elif base == "invoices":
             filters["invoice_status"] = Filter("invoice_status", ["sent"])
         elif base == "leads":
@@ -850,11 +855,14 @@ class _Builder:
         from rapidfuzz import fuzz, process
 
         options = {
-            s: d.name for d in semantic.DIMENSIONS if base in d.columns for s in (d.label, *d.synonyms[:2])
+            s: d.name
+            for d in semantic.model().dimensions
+            if base in semantic.model().dimension_columns[d.name]
+            for s in (d.label, *d.synonyms[:2])
         }
         hits = process.extract(word, list(options), scorer=fuzz.WRatio, limit=3, score_cutoff=50)
         suggestions = list(dict.fromkeys(h[0] for h in hits)) or self._dimension_choices(base)
-        label = semantic.METRICS_BY_NAME[query.metric].label
+        label = semantic.model().metric(query.metric).label
         return Refusal(
             f'I don\'t know how to split {label} by "{word}". Closest I know: {", ".join(suggestions)}.',
             suggestions,
@@ -865,7 +873,9 @@ class _Builder:
         return "It can be split by " + ", ".join(self._dimension_choices(base)) + "."
 
     def _dimension_choices(self, base: str) -> list[str]:
-        return [d.label for d in semantic.DIMENSIONS if base in d.columns] + ["day/week/month/quarter/year"]
+        return [
+            d.label for d in semantic.model().dimensions if base in semantic.model().dimension_columns[d.name]
+        ] + ["day/week/month/quarter/year"]
 
     # ---- order, limits, comparisons, lists
 
@@ -900,22 +910,22 @@ class _Builder:
         counting = self.has_marker("count") or {"number", "count", "#"} & set(self.tokens)
         if self.has_marker("avg") and query.metric in AMOUNT_METRIC_OF_RECORDS and not counting:
             query.metric = AMOUNT_METRIC_OF_RECORDS[query.metric]
-        metric = semantic.METRICS_BY_NAME[query.metric]
-        if self.has_marker("avg") and metric.agg in ("sum", "outstanding") and metric.format == "money":
+        metric = semantic.model().metric(query.metric)
+        if self.has_marker("avg") and metric.aggregate in ("sum", "outstanding") and metric.format == "money":
             query.aggregate = "avg"
 
-    def _apply_comparisons(self, query: Query, comparisons: list[Comparison], base: str) -> None:
-        metric = semantic.METRICS_BY_NAME[query.metric]
+    def _apply_comparisons(self, query: Query, comparisons: list[Threshold], base: str) -> None:
+        metric = semantic.model().metric(query.metric)
         for c in comparisons:
             grouped = any(not g.startswith("time:") for g in query.group_by)
-            amount_col = semantic.AMOUNT_COLUMNS.get(base)
-            if amount_col and not (grouped and metric.agg in ("sum", "outstanding", "avg", "rate")):
+            amount_col = semantic.model().amount_column(base)
+            if amount_col and not (grouped and metric.aggregate in ("sum", "outstanding", "avg", "rate")):
                 c.target = "amount"
             else:
                 c.target = "metric"
-            query.comparisons.append(c)
+            query.thresholds.append(c)
 
-    def _decide_list(self, query: Query, comparisons: list[Comparison]) -> None:
+    def _decide_list(self, query: Query, comparisons: list[Threshold]) -> None:
         """Records ("show the overdue invoices") rather than a number ("how many overdue invoices")."""
         if query.metric not in RECORD_METRICS or query.group_by:
             return
@@ -928,7 +938,9 @@ class _Builder:
         amount_filter = any(c.target == "amount" for c in comparisons)
         if asks_for_list or amount_filter or query.limit or _one_account(query):
             query.list_records = True
-        elif query.order and semantic.METRICS_BY_NAME[query.metric].base in semantic.LIST_ORDER_COLUMNS:
+        elif (
+            query.order and semantic.model().order_column(semantic.model().base_of(query.metric)) is not None
+        ):
             query.list_records = True  # "the biggest deal this year"
             if query.limit is None:
                 query.limit = 1 if self._metric_word_singular() else 10
@@ -951,7 +963,7 @@ class _Builder:
         return False
 
     def _check(self, query: Query) -> Refusal | None:
-        metric = semantic.METRICS_BY_NAME[query.metric]
+        metric = semantic.model().metric(query.metric)
         if query.period is not None and metric.time_column is None:
             if query.metric == "customers":
                 p = query.period.label
@@ -998,8 +1010,8 @@ class _Builder:
     def _unknown_words(self) -> Refusal:
         """Several words the engine doesn't know: the question may mean something else; say which."""
 
-        known = [s for m in semantic.METRICS for s in (m.label, *m.synonyms[:3])]
-        known += [s for d in semantic.DIMENSIONS for s in (d.label, *d.synonyms[:1])]
+        known = [s for m in semantic.model().metrics for s in (m.label, *m.synonyms[:3])]
+        known += [s for d in semantic.model().dimensions for s in (d.label, *d.synonyms[:1])]
         suggestions = self._closest_terms(known, per_word=2, cutoff=70)
         words = ", ".join(f'"{w}"' for w in self.unknown[:4])
         text = f"I don't know the words {words}, so I'm not sure what you are asking."
@@ -1054,7 +1066,7 @@ class _Builder:
     def _refine(self, previous: Query, period, grain, comparisons, limit, rank_order) -> Reading | Refusal:
         """ "and by region?", "only EMEA", "what about last year?": edit the previous query."""
         query = Query.from_dict(previous.to_dict())
-        base = semantic.METRICS_BY_NAME[query.metric].base
+        base = semantic.model().base_of(query.metric)
         fresh = Query(metric=query.metric)
         refusal = self._apply_words(fresh, base, [], [])
         if refusal:
@@ -1073,7 +1085,7 @@ class _Builder:
             query.period = period
             changed = True
         if comparisons:
-            query.comparisons = comparisons
+            query.thresholds = comparisons
             changed = True
         if limit or rank_order or self.has_marker("desc") or self.has_marker("asc"):
             self._apply_rank(query, limit, rank_order)
@@ -1113,7 +1125,7 @@ def _use_insights_for_risk(query: Query) -> None:
 
 def _whole_period_ahead(query: Query) -> None:
     """For dates in the future (expected close), "this quarter" is the whole quarter, not up to today."""
-    metric = semantic.METRICS_BY_NAME[query.metric]
+    metric = semantic.model().metric(query.metric)
     period = query.period
     if not metric.forward_looking or period is None or not period.label.startswith("this "):
         return

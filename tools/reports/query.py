@@ -22,7 +22,7 @@ class Filter:
 
 
 @dataclass
-class Comparison:
+class Threshold:
     """A number condition: on each record's amount (``target`` = "amount") or on the metric (HAVING)."""
 
     op: str  # gt, ge, lt, le, eq
@@ -31,35 +31,78 @@ class Comparison:
 
 
 @dataclass
+class Owner:
+    """ "my" / "my team": the asker as the owner, through the metric's owner (the rep dimension)."""
+
+    scope: str  # me, team
+    user_id: int | None = None
+    team: str | None = None
+    name: str | None = None  # the asker's name, for the words of the answer
+
+    def describe(self) -> str:
+        if self.scope == "team":
+            return f"owned by the {self.team} team" if self.team else "owned by your team"
+        return f"owned by {self.name}" if self.name else "owned by you"
+
+
+@dataclass
+class RecordCondition:
+    """A condition on the records that is not a dimension value: a date before today, no recent touch.
+
+    kind: ``before_today`` (column < today), ``not_contacted_days`` (no activity in the last
+    ``days`` days, today included).
+    """
+
+    kind: str
+    column: str | None = None
+    days: int | None = None
+
+
+@dataclass
 class Query:
     metric: str
     group_by: list[str] = field(default_factory=list)  # dimension names, or "time:<grain>"
     filters: list[Filter] = field(default_factory=list)
-    comparisons: list[Comparison] = field(default_factory=list)
+    thresholds: list[Threshold] = field(default_factory=list)
     period: Period | None = None
+    compare_to: Period | None = None  # a second period: one column per period and the change
+    owner: Owner | None = None
+    conditions: list[RecordCondition] = field(default_factory=list)
     order: str | None = None  # desc, asc
     limit: int | None = None
     list_records: bool = False  # list the matching records instead of aggregating
     aggregate: str | None = None  # override of the metric's aggregate: avg, sum, max, min
+    columns: list[str] = field(default_factory=list)  # extra list columns asked for ("and why": lost reason)
 
     def to_dict(self) -> dict:
         data = asdict(self)
         data["period"] = self.period.to_dict() if self.period else None
+        data["compare_to"] = self.compare_to.to_dict() if self.compare_to else None
         return data
 
     @classmethod
     def from_dict(cls, data: dict) -> Query:
+        thresholds = data.get("thresholds")
+        if thresholds is None:
+            thresholds = data.get("comparisons")  # verified examples saved before the rename
         return cls(
             metric=data["metric"],
             group_by=list(data.get("group_by") or []),
             filters=[Filter(**f) for f in data.get("filters") or []],
-            comparisons=[Comparison(**c) for c in data.get("comparisons") or []],
+            thresholds=[Threshold(**c) for c in thresholds or []],
             period=Period.from_dict(data["period"]) if data.get("period") else None,
+            compare_to=Period.from_dict(data["compare_to"]) if data.get("compare_to") else None,
+            owner=Owner(**data["owner"]) if data.get("owner") else None,
+            conditions=[RecordCondition(**c) for c in data.get("conditions") or []],
             order=data.get("order"),
             limit=data.get("limit"),
             list_records=bool(data.get("list_records")),
             aggregate=data.get("aggregate"),
+            columns=list(data.get("columns") or []),
         )
+
+    def copy(self) -> Query:
+        return Query.from_dict(self.to_dict())
 
     @property
     def time_grain(self) -> str | None:
@@ -67,3 +110,8 @@ class Query:
             if g.startswith("time:"):
                 return g.split(":", 1)[1]
         return None
+
+    @property
+    def dimensions(self) -> list[str]:
+        """The groupings that are not time."""
+        return [g for g in self.group_by if not g.startswith("time:")]

@@ -1,0 +1,203 @@
+"""The shape of a semantic model file, as pydantic models: what each key means and may hold.
+
+A model file (the default ``semantic.yaml`` beside this module, or a team's overlay) is
+validated against these; an error names the file, the key and what is wrong. Everything is
+spelled with the data contract's names (``deals.amount``); ``tables`` maps them to a team's
+physical names, which only the SQL layer sees.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+NAME = r"^[a-z][a-z0-9_]*$"
+COLUMN_REF = r"^[a-z][a-z0-9_]*\.[a-z][a-z0-9_]*$"
+
+Aggregate = Literal[
+    "sum",  # SUM(column)
+    "count",  # COUNT(column)
+    "count_distinct",  # COUNT(DISTINCT column)
+    "avg",
+    "min",
+    "max",
+    "rate",  # share of rows whose column equals rate_value
+    "outstanding",  # SUM(invoice total minus what payments paid on it)
+    "days_between",  # AVG whole days from column to end_column
+    "hours_between",  # AVG fractional hours from column to end_column
+    "ratio",  # numerator metric / denominator metric (times multiplier)
+    "dso",  # outstanding as of today / invoiced over the last `window_days` * window_days
+]
+LineItemAggregate = Literal["line_amount", "count_distinct", "rate_distinct"]
+Format = Literal["money", "count", "rate", "days", "hours", "score", "number", "text"]
+ConditionOp = Literal["eq", "ne", "in", "not_in", "not_null", "is_null", "lt_today", "ge_today"]
+Expression = Literal["aging_bucket"]
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Condition(Strict):
+    """A row filter that is part of a metric's definition: ``column op value``."""
+
+    column: str = Field(pattern=COLUMN_REF)
+    op: ConditionOp
+    value: Any = None
+
+    @model_validator(mode="after")
+    def _value_fits_op(self):
+        if self.op in ("in", "not_in") and not isinstance(self.value, list | tuple):
+            raise ValueError(f"op '{self.op}' needs a list as value")
+        if self.op in ("eq", "ne") and (self.value is None or isinstance(self.value, list | tuple)):
+            raise ValueError(f"op '{self.op}' needs one value")
+        return self
+
+
+class Metric(Strict):
+    """A measure people ask for, defined as an aggregate over one base table."""
+
+    name: str = Field(pattern=NAME)
+    label: str
+    base: str | None = Field(None, pattern=NAME)  # the table whose rows are aggregated (ratio: from parts)
+    aggregate: Aggregate
+    column: str | None = Field(None, pattern=COLUMN_REF)
+    end_column: str | None = Field(None, pattern=COLUMN_REF)  # days_between / hours_between: until
+    format: Format
+    time_column: str | None = Field(None, pattern=COLUMN_REF)
+    conditions: tuple[Condition, ...] = ()
+    rate_value: Any = None  # rate: the value of `column` that counts as a success
+    numerator: str | None = None  # ratio: metric names
+    denominator: str | None = None
+    multiplier: float = 1.0
+    window_days: int = 90  # dso
+    line_item_aggregate: LineItemAggregate | None = None  # deal metrics split by product
+    forward_looking: bool = False  # "this quarter" means the whole quarter (dates ahead)
+    synonyms: tuple[str, ...] = ()
+    description: str = ""  # the glossary text: what the word means, in words
+
+    @model_validator(mode="after")
+    def _parts_fit_aggregate(self):
+        agg = self.aggregate
+        if agg == "ratio":
+            if not (self.numerator and self.denominator):
+                raise ValueError("aggregate 'ratio' needs numerator and denominator (metric names)")
+        elif self.base is None:
+            raise ValueError(f"aggregate '{agg}' needs a base table")
+        if agg in ("sum", "count", "count_distinct", "avg", "min", "max", "rate") and not self.column:
+            raise ValueError(f"aggregate '{agg}' needs a column")
+        if agg == "rate" and self.rate_value is None:
+            raise ValueError("aggregate 'rate' needs rate_value (the value that counts as a success)")
+        if agg in ("days_between", "hours_between") and not (self.column and self.end_column):
+            raise ValueError(f"aggregate '{agg}' needs column (from) and end_column (to)")
+        return self
+
+    @field_validator("synonyms")
+    @classmethod
+    def _lower(cls, value):
+        return tuple(" ".join(s.lower().split()) for s in value)
+
+
+class Dimension(Strict):
+    """Something to group or filter by: a column, per base table, reached through the joins."""
+
+    name: str = Field(pattern=NAME)
+    label: str
+    column: str | None = Field(None, pattern=COLUMN_REF)  # the same column from each of `bases`
+    bases: tuple[str, ...] = ()
+    columns: dict[str, str] = Field(default_factory=dict)  # base table -> column
+    key_column: str | None = Field(None, pattern=COLUMN_REF)  # group also by this (names may repeat)
+    key_columns: dict[str, str] = Field(default_factory=dict)
+    expression: Expression | None = None  # a computed value instead of a column (aging buckets)
+    synonyms: tuple[str, ...] = ()
+    vocabulary: tuple[str, ...] | None = None  # fixed values; None: the contract's, if the column has one
+    description: str = ""
+
+    @model_validator(mode="after")
+    def _has_columns(self):
+        if not self.columns and not (self.column and self.bases):
+            raise ValueError("give `columns` (base table -> column) or `column` with `bases`")
+        for ref in self.columns.values():
+            if not re.match(COLUMN_REF, ref):
+                raise ValueError(f"'{ref}' is not a column reference like table.column")
+        return self
+
+    @field_validator("synonyms")
+    @classmethod
+    def _lower(cls, value):
+        return tuple(" ".join(s.lower().split()) for s in value)
+
+    def per_base(self) -> dict[str, str]:
+        return dict(self.columns) or {base: self.column for base in self.bases}
+
+    def keys_per_base(self) -> dict[str, str]:
+        if self.key_columns:
+            return dict(self.key_columns)
+        if self.key_column:
+            return {base: self.key_column for base in self.per_base()}
+        return {}
+
+
+class ListColumn(Strict):
+    column: str = Field(pattern=COLUMN_REF)
+    label: str
+    format: Format | Literal["date", "datetime"] | None = None
+
+
+class RecordList(Strict):
+    """How the records of a base table are listed ("show the overdue invoices")."""
+
+    label: str  # plural noun: "deals", "support tickets"
+    amount: str | None = Field(None, pattern=COLUMN_REF)  # the money a bare amount compares ("over 50k")
+    order: str | None = Field(None, pattern=COLUMN_REF)  # what "top N" ranks records by
+    status: str | None = None  # the dimension "status" means for this table
+    columns: tuple[ListColumn, ...]
+
+
+class ValueAlias(Strict):
+    dimension: str
+    value: str
+    aliases: tuple[str, ...] = ()
+
+
+class GlossaryEntry(Strict):
+    """A word people use that is not a metric ("aging", "last contacted"), explained in words."""
+
+    name: str = Field(pattern=NAME)
+    synonyms: tuple[str, ...] = ()
+    description: str
+
+
+class TableMap(Strict):
+    """A contract table under a team's own physical name (and some columns renamed)."""
+
+    table: str | None = None
+    schema_name: str | None = Field(None, alias="schema")
+    columns: dict[str, str] = Field(default_factory=dict)  # contract column -> physical column
+
+
+class Words(Strict):
+    markers: dict[str, tuple[str, ...]] = Field(default_factory=dict)
+    filler: tuple[str, ...] = ()
+    time: tuple[str, ...] = ()
+
+
+class TimeWords(Strict):
+    abbreviations: dict[str, tuple[str, ...]] = Field(default_factory=dict)  # unit -> short forms
+
+
+class ModelFile(Strict):
+    """One model file (the default or an overlay): every key optional in an overlay."""
+
+    version: int = 1
+    tables: dict[str, TableMap] = Field(default_factory=dict)
+    metrics: tuple[Metric, ...] = ()
+    dimensions: tuple[Dimension, ...] = ()
+    joins: dict[str, dict[str, tuple[str, ...]]] = Field(default_factory=dict)
+    lists: dict[str, RecordList] = Field(default_factory=dict)
+    value_aliases: tuple[ValueAlias, ...] = ()
+    glossary: tuple[GlossaryEntry, ...] = ()
+    time_words: TimeWords = Field(default_factory=TimeWords)
+    words: Words = Field(default_factory=Words)
