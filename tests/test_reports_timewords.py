@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from tools.reports.nlq import extract_comparisons, extract_rank, parse_amount
+from tools.reports.nlq.numbers import extract_comparisons, extract_rank, parse_amount
 from tools.reports.timewords import find_grain, find_period
 
 TODAY = date(2026, 11, 19)  # a Thursday

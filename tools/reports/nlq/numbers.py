@@ -1,0 +1,92 @@
+"""Numbers in a question: amounts ("over 50k", "between $1M and $2M") and ranks ("top 5")."""
+
+from __future__ import annotations
+
+import re
+
+from tools.reports.query import Threshold
+from tools.reports.timewords import NUMBER_WORDS
+
+_MULTIPLIERS = {
+    "k": 1e3,
+    "thousand": 1e3,
+    "grand": 1e3,
+    "m": 1e6,
+    "mm": 1e6,
+    "mn": 1e6,
+    "million": 1e6,
+    "b": 1e9,
+    "bn": 1e9,
+    "billion": 1e9,
+}
+_AMOUNT = (
+    r"\$?\s*(\d[\d,]*(?:\.\d+)?)\s*(k|mm|mn|m|bn|b|thousand|grand|million|billion)?\b\s*(?:usd|dollars)?"
+)
+_OPS = [
+    (r"(?:more than|greater than|bigger than|larger than|over|above|exceeding|higher than|north of|>)", "gt"),
+    (r"(?:at least|no less than|minimum of|>=|min\.?)", "ge"),
+    (r"(?:less than|fewer than|smaller than|under|below|lower than|<)", "lt"),
+    (r"(?:at most|no more than|up to|maximum of|<=|max\.?)", "le"),
+]
+_OP_PATTERNS = [(re.compile(r"(?<![\w-])" + words + r"\s*" + _AMOUNT, re.I), op) for words, op in _OPS]
+_BETWEEN = re.compile(r"\bbetween\s+" + _AMOUNT + r"\s+and\s+" + _AMOUNT, re.I)
+
+
+def parse_amount(number: str, unit: str | None) -> float:
+    """'1.2' 'm' -> 1200000.0; '50,000' -> 50000.0."""
+    value = float(number.replace(",", ""))
+    return value * _MULTIPLIERS.get((unit or "").lower(), 1)
+
+
+def extract_comparisons(text: str) -> tuple[list[Threshold], str]:
+    comparisons: list[Threshold] = []
+    m = _BETWEEN.search(text)
+    if m:
+        low, high = parse_amount(m.group(1), m.group(2)), parse_amount(m.group(3), m.group(4))
+        comparisons += [Threshold("ge", low), Threshold("le", high)]
+        text = _blank(text, m.span())
+    for pattern, op in _OP_PATTERNS:
+        for m in list(pattern.finditer(text)):
+            if _is_period_number(text, m):
+                continue
+            comparisons.append(Threshold(op, parse_amount(m.group(1), m.group(2))))
+            text = _blank(text, m.span())
+    return comparisons, text
+
+
+_TIME_UNIT_AHEAD = re.compile(r"\s*(day|week|month|quarter|year|hour)s?\b")
+
+
+def _is_period_number(text: str, m: re.Match) -> bool:
+    """ "over the last 30 days", "more than 3 months" are time, not money."""
+    tail = text[m.end() : m.end() + 12].lower()
+    return bool(re.match(r"\s*(day|week|month|quarter|year|hour)s?\b", tail))
+
+
+_RANK = re.compile(
+    r"\b(top|bottom|best|worst|first|last|largest|biggest|smallest|highest|lowest|leading|which|what|the|"
+    r"show|list|give me|name)\s+(\d+|" + "|".join(NUMBER_WORDS) + r")\b(?!\s*(?:day|week|month|quarter|year|"
+    r"k\b|m\b|%|percent))",
+    re.I,
+)
+_DESC_RANK_WORDS = {"top", "best", "largest", "biggest", "highest", "leading"}
+_ASC_RANK_WORDS = {"bottom", "worst", "smallest", "lowest"}
+
+
+def extract_rank(text: str) -> tuple[int | None, str | None, str]:
+    """("top 5" -> 5, "desc"); "which 10 customers" -> 10 with the order left to other words."""
+    m = _RANK.search(text)
+    if not m:
+        return None, None, text
+    word, number = m.group(1).lower(), m.group(2).lower()
+    n = int(number) if number.isdigit() else NUMBER_WORDS[number]
+    if n <= 0 or n > 10_000:
+        return None, None, text
+    order = "desc" if word in _DESC_RANK_WORDS else "asc" if word in _ASC_RANK_WORDS else None
+    keep = word if word in ("which", "what", "show", "list", "give me", "name") else ""
+    return n, order, text[: m.start()] + keep + " " * (m.end() - m.start() - len(keep)) + text[m.end() :]
+
+
+def _blank(text: str, span: tuple[int, int]) -> str:
+    start, end = span
+    return text[:start] + " " * (end - start) + text[end:]

@@ -1,0 +1,89 @@
+"""Screening: anything that is not a read-only question about the CRM data is refused first.
+
+Writes ("delete", "set X to Y"), pasted SQL, prompt injection and questions about something
+else altogether get a polite refusal that says what the bot can do instead.
+"""
+
+from __future__ import annotations
+
+import re
+
+from tools.reports.nlq.types import Refusal
+
+_SQL_START = re.compile(
+    r"^\s*(select|with|insert|update|delete|drop|create|alter|truncate|grant|revoke|pragma|attach|detach|"
+    r"vacuum|replace|merge|copy|exec|execute|call|explain|begin|commit|rollback|set)\b.*"
+    r"(\bfrom\b|\binto\b|\btable\b|\bset\b|\bwhere\b|;|\*|\bdatabase\b|\bas\b|=|\bto\b|\bon\b)",
+    re.I | re.S,
+)
+_SQL_INSIDE = re.compile(
+    r";\s*(select|insert|update|delete|drop|create|alter|truncate)\b|--|/\*|\bunion\s+select\b|"
+    r"\bselect\b.+\bfrom\b|\bdrop\s+table\b|\binsert\s+into\b|\bdelete\s+from\b|\bupdate\s+\w+\s+set\b",
+    re.I | re.S,
+)
+_WRITE_VERBS = re.compile(
+    r"\b(delete|deletes|deleting|remove|erase|wipe|purge|destroy|drop|truncate|alter|insert|update|"
+    r"overwrite|grant|revoke|rename|reset|modify|edit|archive|restore|undo|unsubscribe|deactivate|"
+    r"approve|reject|void|cancel|refund|reassign|assign|transfer\s+ownership)\b",
+    re.I,
+)
+_WRITE_PHRASES = re.compile(
+    r"\b(set|change|make|mark|move|switch|flag|put)\b.+\b(to|as|into|equal)\b|"
+    r"\b(create|add|insert|log|record|open|send|email|write)\s+(a|an|the|new|\d+)\b",
+    re.I,
+)
+_OFF_TOPIC = re.compile(
+    r"\b(weather|forecast\s+for\s+tomorrow|poem|poetry|haiku|song|lyrics|joke|jokes|story|recipe|cook|"
+    r"translate|translation|capital\s+of|president|prime\s+minister|movie|film|football|soccer|"
+    r"stock\s+price|bitcoin|crypto|horoscope|meaning\s+of\s+life|who\s+are\s+you|your\s+name|"
+    r"tell\s+me\s+about\s+yourself|essay|homework|write\s+(me\s+)?(a|an)\b|sing|dance|play\s+a\s+game|"
+    r"news|sports|temperature|rain|sunny|tomorrow)\b",
+    re.I,
+)
+_INJECTION = re.compile(
+    r"\b(ignore|disregard|forget)\b.{0,40}\b(instructions|rules|prompt|previous|above)\b|"
+    r"\bsystem\s+prompt\b|\bjailbreak\b|\bpretend\s+(to\s+be|you)\b|\bdeveloper\s+mode\b|"
+    r"\b(api\s+key|password|passwords|token|tokens|secret|secrets|credentials|env(ironment)?\s+variables)\b|"
+    r"\bsqlite_master\b|\bpg_catalog\b|\binformation_schema\b|\bpg_\w+\(",
+    re.I,
+)
+
+
+def screen(question: str) -> Refusal | None:
+    """A refusal for anything that is not a read-only question about the CRM data."""
+    text = question.strip()
+    if not text:
+        return Refusal('Please ask a question about your CRM data, e.g. "bookings by rep this quarter".')
+    if _WRITE_VERBS.search(text) or _WRITE_PHRASES.search(text) and _looks_like_command(text):
+        return Refusal(
+            "I only read data to answer questions; I never change, add or delete records. "
+            "Nothing was changed. To edit records, use your CRM."
+        )
+    if _INJECTION.search(text):
+        return Refusal("I can only answer questions about the sales data; I can't do that.")
+    if _SQL_START.match(text) or _SQL_INSIDE.search(text):
+        return Refusal(
+            "That looks like SQL. I answer questions in plain words here; to run your own read-only "
+            "SELECT, use `crmbot sql` (or `/crm sql` in Slack), which checks it first."
+        )
+    if _OFF_TOPIC.search(text):
+        return Refusal(
+            "I can only answer questions about your sales data (revenue, deals, pipeline, customers, "
+            'invoices, leads, tickets...). Try "revenue by month this year".'
+        )
+    return None
+
+
+def _looks_like_command(text: str) -> bool:
+    """ "set X to Y"-style requests start with the verb (possibly after please / can you)."""
+    lead = re.sub(
+        r"^\s*(please|pls|can you|could you|would you|kindly|go ahead and|now)\s+", "", text, flags=re.I
+    )
+    return bool(
+        re.match(
+            r"(set|change|make|mark|move|switch|flag|put|create|add|insert|log|record|open|send|"
+            r"email|write)\b",
+            lead,
+            re.I,
+        )
+    )

@@ -1,0 +1,20 @@
+"""What reading a question gives: a structured query (with the notes said out loud), or a refusal."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from tools.reports.query import Query
+
+
+@dataclass
+class Refusal:
+    reason: str
+    choices: list[str] = field(default_factory=list)
+    kind: str = "refused"  # refused (will not), unknown (cannot), clarify (which one?)
+
+
+@dataclass
+class Reading:
+    query: Query
+    notes: list[str] = field(default_factory=list)  # corrections and assumptions, said out loud

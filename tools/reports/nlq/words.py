@@ -1,0 +1,188 @@
+"""Words of a question: tokens, typo correction, and the phrases the engine or the database knows.
+
+Phrases are matched longest first against the lexicon (metrics, dimensions, values, markers)
+and the database's own values (reps, customers, countries...); unknown words that are a
+distinctive word of a stored name, or a typo of one, are matched more strictly afterwards.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from tools.reports.entities import Entities, country_codes
+from tools.reports.lexicon import Sense, correction_targets, filler, known_words, lexicon
+
+
+@dataclass
+class Mention:
+    start: int  # token index
+    end: int
+    phrase: str
+    senses: tuple[Sense, ...]
+    entity: bool = False  # a database value
+
+
+_TOKEN = re.compile(r"[a-z0-9]+(?:['’][a-z]+)?|[#%]")
+
+
+def tokenize(text: str) -> list[str]:
+    return [_without_possessive(t.replace("’", "'")) for t in _TOKEN.findall(text.lower())]
+
+
+def _without_possessive(token: str) -> str:
+    """ "sandra's" -> "sandra", "emea's" -> "emea"; contractions the engine knows ("what's") stay."""
+    if token.endswith("'s") and token not in known_words() and token not in lexicon():
+        return token[:-2]
+    return token
+
+
+def correct_text(text: str, entities: Entities) -> tuple[str, list[str]]:
+    """Replace misspelt words with the closest word the engine knows (rapidfuzz), and say so.
+
+    Only towards the engine's own vocabulary: names in the database are matched later, more
+    strictly, so that "Maria" never silently becomes "Amara".
+    """
+    from rapidfuzz import fuzz, process
+
+    vocabulary = known_words()
+    entity_words = {w for phrase in entities.phrases for w in phrase.split()}
+    choices = sorted(correction_targets())
+    notes: list[str] = []
+
+    def fix(match: re.Match) -> str:
+        token = match.group(0)
+        if len(token) < 4 or not token.isalpha() or token in vocabulary or token in entity_words:
+            return token
+        near = [c for c in choices if len(c) >= 4 and abs(len(c) - len(token)) <= 2]
+        best = process.extractOne(token, near, scorer=fuzz.ratio, score_cutoff=_cutoff(token))
+        if best and best[0] != token:
+            notes.append(f'read "{token}" as "{best[0]}"')
+            return best[0]
+        return token
+
+    return re.sub(r"[a-z]+", fix, text), notes
+
+
+def _cutoff(token: str) -> float:
+    return 80 if len(token) >= 6 else 78
+
+
+def find_mentions(tokens: list[str], entities: Entities, upper_codes: set[str]) -> list[Mention]:
+    """Longest phrases first, left to right: lexicon senses and database values."""
+    lex = lexicon()
+    codes = country_codes()
+    mentions: list[Mention] = []
+    i = 0
+    while i < len(tokens):
+        hit = None
+        for n in range(min(6, len(tokens) - i), 0, -1):
+            phrase = " ".join(tokens[i : i + n])
+            senses = lex.get(phrase)
+            values = entities.phrases.get(phrase)
+            if values and phrase in codes and phrase not in upper_codes:
+                values = None  # "in", "it", "can": ISO codes only count when written in capitals
+            if values and (senses is None or _entity_wins(phrase, senses, values)):
+                hit = Mention(
+                    i, i + n, phrase, tuple(Sense("value", v.dimension, v.value) for v in values), True
+                )
+                break
+            if senses:
+                hit = Mention(i, i + n, phrase, senses)
+                break
+        if hit:
+            if hit.entity:
+                hit.end = _absorb_legal_form(tokens, hit.end)
+            mentions.append(hit)
+            i = hit.end
+        else:
+            i += 1
+    return mentions
+
+
+def _absorb_legal_form(tokens: list[str], end: int) -> int:
+    """ "Whitestone Advisors LL(C)", "Redwood Retail BV": a legal form after a name belongs to it."""
+    from tools.reports.entities import LEGAL_FORMS
+
+    while end < len(tokens) and any(form.startswith(tokens[end]) for form in LEGAL_FORMS if len(form) > 1):
+        if len(tokens[end]) < 2 and tokens[end] not in LEGAL_FORMS:
+            break
+        end += 1
+    return end
+
+
+def _entity_wins(phrase: str, senses, values) -> bool:
+    """A database value beats a vocabulary word only when it is several words long or a proper name."""
+    if all(s.kind == "marker" for s in senses) and len(phrase.split()) == 1:
+        return False
+    return len(phrase.split()) > 1 and not any(s.kind == "metric" for s in senses)
+
+
+def leftover_tokens(tokens: list[str], mentions: list[Mention]) -> list[tuple[int, str]]:
+    used = set()
+    for m in mentions:
+        used.update(range(m.start, m.end))
+    return [(i, t) for i, t in enumerate(tokens) if i not in used]
+
+
+def partial_entities(
+    tokens: list[str], leftovers, entities: Entities
+) -> tuple[list[Mention], list[tuple[int, str]]]:
+    """Unknown words that are a distinctive word of one (or more) names in the database."""
+    from rapidfuzz import fuzz, process
+
+    found, leftovers = _fuzzy_phrases(tokens, leftovers, entities)
+    rest = []
+    token_keys = list(entities.tokens)
+    for index, token in leftovers:
+        if token in filler() or not token.isalpha() or len(token) < 3:
+            rest.append((index, token))
+            continue
+        values = entities.tokens.get(token)
+        if not values and len(token) >= 5:
+            best = process.extractOne(token, token_keys, scorer=fuzz.ratio, score_cutoff=85)
+            values = entities.tokens.get(best[0]) if best else None
+        if values:
+            senses = tuple(Sense("value", v.dimension, v.value) for v in values)
+            found.append(Mention(index, index + 1, token, senses, True))
+        else:
+            rest.append((index, token))
+    return found, rest
+
+
+def _fuzzy_phrases(tokens, leftovers, entities: Entities):
+    """Runs of unknown words that are, give or take a typo, a multi-word name ("Fairmont Asset Managemen")."""
+    from rapidfuzz import fuzz, process
+
+    multiword = [p for p in entities.phrases if " " in p]
+    positions = [i for i, _ in leftovers]
+    found: list[Mention] = []
+    used: set[int] = set()
+    runs, run = [], []
+    for i in positions:
+        if run and i != run[-1] + 1:
+            runs.append(run)
+            run = []
+        run.append(i)
+    if run:
+        runs.append(run)
+    for run in runs:
+        start = 0
+        while start < len(run) - 1:
+            hit = None
+            for size in range(min(6, len(run) - start), 1, -1):
+                window = run[start : start + size]
+                phrase = " ".join(tokens[i] for i in window)
+                best = process.extractOne(phrase, multiword, scorer=fuzz.ratio, score_cutoff=90)
+                if best:
+                    hit = (window, best[0])
+                    break
+            if hit:
+                window, phrase = hit
+                senses = tuple(Sense("value", v.dimension, v.value) for v in entities.phrases[phrase])
+                found.append(Mention(window[0], window[-1] + 1, phrase, senses, True))
+                used.update(window)
+                start += len(window)
+            else:
+                start += 1
+    return found, [(i, t) for i, t in leftovers if i not in used]
