@@ -16,15 +16,13 @@ import logging
 from dataclasses import dataclass
 from importlib import resources
 from string import Template
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
 from bot.conversation import Context
+from bot.skill import ToolCall
 from tools.results import Message
-
-if TYPE_CHECKING:
-    from bot.router import ToolCall
 
 log = logging.getLogger(__name__)
 
@@ -165,8 +163,6 @@ def read_reply(reply, specs: list[ToolSpec]) -> ToolCall | Message | None:
 
 def to_tool_call(name: str, raw_args: dict[str, Any], specs: list[ToolSpec]) -> ToolCall | Message:
     """A ToolCall with the skill's own validated arguments; a question back when they do not fit."""
-    from bot.router import ToolCall
-
     spec = next((s for s in specs if s.name == name), None)
     if spec is None:
         return Message(

@@ -9,31 +9,14 @@ from __future__ import annotations
 
 import logging
 import uuid
-from dataclasses import dataclass, field
-from typing import Any
-
-from pydantic import BaseModel
 
 from bot.conversation import Context
+from bot.skill import Reply, ToolCall
 from tools.results import Message
 
+__all__ = ["Reply", "ToolCall", "handle", "route", "route_by_rules"]
+
 log = logging.getLogger(__name__)
-
-
-@dataclass
-class ToolCall:
-    name: str  # the skill's NAME
-    args: BaseModel  # the skill's typed arguments
-
-
-@dataclass
-class Reply:
-    """What every front end renders: the typed result, the call that made it, the thread state."""
-
-    result: Any
-    call: ToolCall | None = None
-    thread_state: dict | None = None
-    meta: dict = field(default_factory=dict)
 
 
 def skills():
@@ -63,17 +46,47 @@ def route_by_rules(text: str, ctx: Context) -> ToolCall | Message:
 
 def handle(text: str, ctx: Context) -> Reply:
     """Route and run; any unexpected error becomes a short message with an error id."""
+    from bot import clarify
+
     try:
-        call = route(text, ctx)
+        call = clarify.resolve(text, ctx.thread) or route(text, ctx)
         if isinstance(call, Message):
-            return Reply(result=call)
+            return Reply(result=call, thread_state=next_thread_state(ctx.thread, None, call, None, text))
         skill = next(s for s in skills() if call.name == s.NAME)
         result = skill.run(call, ctx)
-        state = skill.thread_state(call, result) if hasattr(skill, "thread_state") else None
+        own = skill.thread_state(call, result) if hasattr(skill, "thread_state") else None
         files = [p for p in (getattr(result, "chart", None), getattr(result, "csv", None)) if p]
-        return Reply(result=result, call=call, thread_state=state, meta={"files": files} if files else {})
+        return Reply(
+            result=result,
+            call=call,
+            thread_state=next_thread_state(ctx.thread, call, result, own, text),
+            meta={"files": files} if files else {},
+        )
     except Exception as exc:  # noqa: BLE001 - the user gets an error id, the log gets the trace
         return error_reply(exc)
+
+
+def next_thread_state(thread: dict | None, call: ToolCall | None, result, own: dict | None, text: str) -> dict:
+    """The thread's memory after this answer: what the skill keeps, the last skill, a question asked back.
+
+    What earlier answers left stays (the last report's query survives an insight card in between),
+    except a question back, which only the very next message can answer.
+    """
+    state = {k: v for k, v in (thread or {}).items() if k != "pending"}
+    if own:
+        state.update(own)
+    state["last_skill"] = call.name if call else None
+    choices = list(getattr(result, "choices", None) or [])
+    asked_back = getattr(result, "kind", None) == "clarify" or (getattr(result, "refused", False) and choices)
+    if choices and asked_back:
+        question = getattr(getattr(call, "args", None), "question", None) or text
+        state["pending"] = {
+            "skill": call.name if call else getattr(result, "skill", None),
+            "question": question,
+            "choices": choices[:20],
+            "phrase": getattr(result, "phrase", None),
+        }
+    return state
 
 
 def error_reply(exc: BaseException) -> Reply:

@@ -13,3 +13,4 @@ class Message:
     kind: str = "info"  # info, clarify, refused, error
     choices: list[str] = field(default_factory=list)
     error_id: str | None = None
+    phrase: str | None = None  # the words a question back is about ("Blackstone Technologies")

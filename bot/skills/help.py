@@ -6,6 +6,7 @@ import re
 
 from pydantic import BaseModel
 
+from bot.skill import ToolCall
 from tools.results import Message
 
 NAME = "help"
@@ -31,8 +32,6 @@ DESCRIPTION = "Say what the bot can do: for greetings, 'help' and 'what can you 
 
 
 def match(text, ctx):
-    from bot.router import ToolCall
-
     if not text or _HELP.match(text):
         return ToolCall(NAME, HelpArgs())
     return None

@@ -1,124 +1,101 @@
-"""The insights skill: "how is Acme doing", "health of Acme", "who is at risk of churning", "my accounts at risk".
+"""The insights skill: one named account's card ("how is Acme doing", "why is Acme at risk",
+"what's the LTV on Acme", "what should I do about Acme"), and follow-ups about it ("its churn
+risk", "and Kingsley Works?").
 
-It takes questions about one named company, and lists of at-risk accounts ("my/our accounts at
-risk", "who is about to churn", "at-risk accounts in EMEA"). Aggregate questions over a dimension
-("average health score by industry", "which customers are at high churn risk?", "how many...")
-are reports on customer_insights: match() leaves them to the reports skill.
+Companies are found by meaning: the message names an account the database knows (exactly, by a
+distinctive part of its name, or with a typo) and asks about it as an account (health, risk,
+churn, lifetime value, how it is doing, what to do). A name that fits several accounts gets a
+question back with the choices. Rankings and counts over accounts ("top 5 riskiest accounts",
+"average health by region", "my accounts at high churn risk") are reports on customer_insights.
 """
 
 from __future__ import annotations
 
 import re
 
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
+from bot.skill import ToolCall
 from tools.results import Message
 
 NAME = "insights"
 
-REGIONS = ("NA", "EMEA", "APAC", "LATAM")
-_AGGREGATE = re.compile(
-    r"\b(average|avg|mean|median|total|sum|count|how many|number of|distribution|breakdown|per|by|"
-    r"trend|over time|chart|compare|vs|versus|top \d+|which customers|which companies|what share|percent)\b",
+_ACCOUNT = re.compile(
+    r"\b(?:doing|health|healthy|unhealthy|healthscore|risk|risky|at[- ]risk|churn\w*|ltv|clv|lifetime\s+value|"
+    r"insights?|how\s+are\s+things|what\s+should\s+(?:i|we)\s+do|next\s+(?:steps?|actions?|best\s+actions?)|"
+    r"recommend\w*|account\s+(?:status|summary|overview)|tell\s+me\s+about|how'?s\s+it\s+going)\b",
     re.I,
 )
-_COMPANY_PATTERNS = tuple(
-    re.compile(p, re.I)
-    for p in (
-        r"^how(?:'s| is| are)\s+(?:things (?:with|at)\s+)?(?P<name>.+?)\s+doing\s*[?.!]*$",
-        r"^how(?:'s| is| are)\s+things\s+(?:with|at)\s+(?P<name>.+?)\s*[?.!]*$",
-        r"^(?:what(?:'s| is)\s+the\s+)?(?:health(?: score)?|insights?|churn risk|ltv|lifetime value)\s+"
-        r"(?:of|for|on|at)\s+(?P<name>.+?)\s*[?.!]*$",
-        r"^(?:show\s+(?:me\s+)?)?insights?\s+(?P<name>.+?)\s*[?.!]*$",
-        r"^(?P<name>[^?]+?)(?:'s)?\s+(?:health|insights|health score)\s*[?.!]*$",
-    )
-)
-_AT_RISK = re.compile(
-    r"\b(at[- ]risk|about to churn|likely to churn|going to churn|risk of churn(?:ing)?|churn risk)\b", re.I
-)
-_MINE = re.compile(r"\b(my|mine)\b", re.I)
-_LIST_START = re.compile(
-    r"^(who|(?:our|the|show(?: me)?|list)?\s*(?:at[- ]risk )?(?:accounts|customers|clients)\b|at[- ]risk\b|my\b|our\b|"
-    r"(?:which|what) of my\b|any of my\b)",
+# words of a report over accounts, or of a figure filtered to one account: not a card
+_REPORT = re.compile(
+    r"\b(?:by|per|each|every|how\s+many|number\s+of|average|avg|mean|median|sum|top\s+\d+|bottom\s+\d+|"
+    r"lowest|highest|riskiest|compare[ds]?|vs\.?|versus|trend|monthly|weekly|quarterly|list|all\s+(?:the\s+)?"
+    r"(?:accounts|customers))\b",
     re.I,
 )
-_REGION = re.compile(r"\bin\s+(NA|EMEA|APAC|LATAM)\b", re.I)
-_GENERIC_NAMES = {
-    "we",
-    "us",
-    "things",
-    "it",
-    "everyone",
-    "everybody",
-    "the team",
-    "sales",
-    "business",
-    "the business",
-    "the company",
-    "the pipeline",
-    "pipeline",
-    "revenue",
-    "my accounts",
-    "our accounts",
-    "this quarter",
-    "this month",
-    "this year",
-    "you",
-}
+_REFERS = re.compile(r"\b(?:its|it|it's|their|they|them|this\s+(?:one|account|customer)|that\s+(?:one|account|customer))\b", re.I)
+_SHORT_FOLLOW_UP = re.compile(r"^\s*(?:and|what\s+about|how\s+about|and\s+what\s+about|same\s+for|now)\b", re.I)
 
 
 class CompanyInsightArgs(BaseModel):
     company: str
+    candidates: list[str] = Field(default_factory=list)  # when the name fits several accounts
 
 
-class AtRiskArgs(BaseModel):
-    mine: bool = False
-    region: str | None = None
-    limit: int = 10
+ARGS = CompanyInsightArgs
+DESCRIPTION = (
+    "One customer account's insight card: health score with its breakdown, churn risk with reasons and a "
+    "date, lifetime value, next actions. `company`: the account's name. Rankings or counts over many "
+    "accounts are reports, not this."
+)
 
 
 def match(text, ctx):
-    from bot.router import ToolCall
-
     text = (text or "").strip()
-    if not text or _AGGREGATE.search(text):
+    if not text:
         return None
-    if _AT_RISK.search(text) and _LIST_START.match(text):
-        region = _REGION.search(text)
-        mine = bool(_MINE.search(text))
-        if mine and ctx.actor.user_id is None:
-            return Message(
-                "I don't know which CRM user you are, so I can't tell which accounts are yours. "
-                'Ask "who is at risk of churning" for everyone\'s, or ask your admin to link your user.',
-                kind="refused",
-            )
-        return ToolCall(NAME, AtRiskArgs(mine=mine, region=region.group(1).upper() if region else None))
-    for pattern in _COMPANY_PATTERNS:
-        found = pattern.match(text)
-        if found:
-            name = found.group("name").strip(" '\"")
-            if name and name.lower() not in _GENERIC_NAMES and not _AT_RISK.search(name):
-                return ToolCall(NAME, CompanyInsightArgs(company=name))
+    thread = ctx.thread or {}
+    account_words = bool(_ACCOUNT.search(text))
+    continues = thread.get("last_skill") == NAME and bool(_SHORT_FOLLOW_UP.match(text) or len(text.split()) <= 4)
+    if not account_words and not continues:
+        return None
+    named = _companies(text, ctx)
+    if named:
+        if len(named) > 1 or _REPORT.search(text):
+            return None  # several accounts, or a report filtered to one: the reports skill
+        phrase, names = named[0]
+        if len(names) == 1:
+            return ToolCall(NAME, CompanyInsightArgs(company=names[0]))
+        return ToolCall(NAME, CompanyInsightArgs(company=phrase, candidates=names[:10]))
+    focus = thread.get("company")
+    if focus and account_words and _REFERS.search(text) and not _REPORT.search(text):
+        return ToolCall(NAME, CompanyInsightArgs(company=focus))
     return None
+
+
+def _companies(text: str, ctx) -> list[tuple[str, list[str]]]:
+    from tools.reports import entities
+    from tools.reports.nlq.words import company_mentions
+
+    return company_mentions(text, entities.load(ctx.read_only_engine))
 
 
 def run(call, ctx):
     from tools.insights import service
 
     args = call.args
-    if isinstance(args, CompanyInsightArgs):
-        return service.company_insight(ctx.engine, ctx.today, args.company)
-    return service.at_risk_accounts(
-        ctx.engine,
-        ctx.today,
-        owner_id=ctx.actor.user_id if args.mine else None,
-        region=args.region,
-        limit=args.limit,
-    )
+    if len(args.candidates) > 1:
+        return Message(
+            f'Several accounts match "{args.company}". Which one did you mean?',
+            kind="clarify",
+            choices=list(args.candidates),
+            phrase=args.company,
+        )
+    return service.company_insight(ctx.engine, ctx.today, args.company)
 
 
 def thread_state(call, result) -> dict | None:
-    """Remember the company a card was about, so a follow-up can refer to it."""
+    """Remember the company a card was about, so a follow-up can refer to it ("its churn risk")."""
     from tools.insights.results import CompanyInsight
 
     if isinstance(result, CompanyInsight):

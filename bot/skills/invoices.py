@@ -11,6 +11,7 @@ from typing import Literal
 
 from pydantic import BaseModel
 
+from bot.skill import ToolCall
 from tools.results import Message
 
 NAME = "invoices"
@@ -140,8 +141,6 @@ def _parse_parts(text: str) -> tuple[int | None, str | None, str | None]:
 
 
 def _match_draft(text: str):
-    from bot.router import ToolCall
-
     found = _DRAFT.match(text)
     if not found:
         return None
@@ -178,8 +177,6 @@ def _reason(tail: str) -> str | None:
 
 
 def match(text, ctx):
-    from bot.router import ToolCall
-
     if not text:
         return None
     if _PENDING.match(text):

@@ -14,6 +14,7 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
+from bot.skill import ToolCall
 from tools.results import Message
 
 NAME = "leads"
@@ -103,8 +104,6 @@ def _period(match: re.Match) -> str | None:
 
 def match(text, ctx):
     """A ToolCall for questions about individual leads; None for anything else (reports...)."""
-    from bot.router import ToolCall
-
     if not text:
         return None
     if m := _WHY.match(text):

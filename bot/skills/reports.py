@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from pydantic import BaseModel
 
+from bot.skill import ToolCall
+
 NAME = "reports"
 THREAD_KEY = "report_query"
 
@@ -28,8 +30,6 @@ DESCRIPTION = (
 
 
 def match(text, ctx):
-    from bot.router import ToolCall
-
     if not text or not text.strip():
         return None
     return ToolCall(NAME, ReportArgs(question=text.strip()))
@@ -46,6 +46,7 @@ def run(call, ctx):
         ctx.read_only_engine,
         ctx.today,
         previous=previous,
+        asker=ctx.actor,
         row_limit=max(1000, settings.report_row_limit),
         timeout_s=settings.statement_timeout_s,
         data_dir=settings.data_dir,
@@ -77,6 +78,10 @@ def _ask_llm(question: str, ctx):
 def thread_state(call, result) -> dict | None:
     """The structured query of a successful answer, for follow-ups in the same thread."""
     query = getattr(result, "query", None)
-    if query and not getattr(result, "refused", False):
-        return {THREAD_KEY: query}
-    return None
+    if not query or getattr(result, "refused", False):
+        return None
+    state = {THREAD_KEY: query}
+    customers = [f for f in query.get("filters") or [] if f["dimension"] == "customer" and not f["negate"]]
+    if len(customers) == 1 and len(customers[0]["values"]) == 1:
+        state["company"] = customers[0]["values"][0]  # "its churn risk" may follow
+    return state

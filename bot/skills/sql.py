@@ -6,6 +6,8 @@ import re
 
 from pydantic import BaseModel
 
+from bot.skill import ToolCall
+
 NAME = "sql"
 
 _SQL = re.compile(r"^\s*sql\s*[:\s]\s*(?P<sql>.+)$", re.I | re.S)
@@ -20,8 +22,6 @@ DESCRIPTION = "Run a read-only SQL SELECT the user wrote themselves (only when t
 
 
 def match(text, ctx):
-    from bot.router import ToolCall
-
     hit = _SQL.match(text or "")
     if hit is None:
         return None

@@ -38,6 +38,9 @@ def find_company(engine: Engine, name: str) -> tuple[int, str, str] | Message:
     wanted = _normalized(name)
     if not rows or not wanted:
         return Message(f"I found no company called '{name}'.", kind="clarify")
+    verbatim = [r for r in rows if r.name.strip().lower() == name.strip().lower()]
+    if len(verbatim) == 1:  # the exact name (a choice picked from a question back) is that company
+        return verbatim[0].id, verbatim[0].name, verbatim[0].lifecycle_stage
     exact = [r for r in rows if _normalized(r.name) == wanted]
     customers = [r for r in exact if r.lifecycle_stage == "customer"]
     if len(exact) == 1 or len(customers) == 1:

@@ -349,9 +349,69 @@ class _Compiler:
     def compile(self) -> Built:
         if self.query.list_records:
             return self.compile_list()
+        if self.query.also:
+            return self.compile_side_by_side()
         if self.query.compare_to is not None:
             return self.compile_comparison()
         return self.compile_aggregate()
+
+    def compile_side_by_side(self) -> Built:
+        """Several metrics for the same question ("invoiced vs collected this year"): one column each.
+
+        In total, each metric is its own scalar subquery (they may come from different tables);
+        grouped, they must share a table and are measured in one pass.
+        """
+        q = self.query
+        names = [q.metric, *[m for m in q.also if m != q.metric]]
+        if q.compare_to is not None:
+            raise QueryError("I can compare two periods or show several measures side by side, not both at once")
+        if q.group_by:
+            bases = {self.model.base_of(n) for n in names}
+            if len(bases) > 1:
+                labels = " and ".join(self.model.metric(n).label for n in names)
+                raise QueryError(f"{labels} come from different tables; I can show them side by side in total only")
+            return self._grouped_side_by_side(names)
+        columns, formats = [], []
+        for name in names:
+            single = self.query.copy()
+            single.metric, single.also = name, []
+            built = _Compiler(self.model, single, self.today).compile_aggregate()
+            columns.append(built.select.scalar_subquery().label(name))
+            formats.append(built.formats[-1])
+        return Built(select(*columns), formats)
+
+    def _grouped_side_by_side(self, names: list[str]) -> Built:
+        q = self.query
+        metrics = [self.model.metric(n) for n in names]
+        shared = [c for c in metrics[0].conditions if all(c in m.conditions for m in metrics)]
+        values, formats = [], []
+        for metric in metrics:
+            own = [self.condition(c) for c in metric.conditions if c not in shared]
+            if q.period is not None:
+                time_ref = self.model.time_column_of(metric)
+                if time_ref is None:
+                    raise QueryError(f"{metric.label} has no date to filter by")
+                self.joins.need(time_ref, inner=True)
+                when = self.date_of(time_ref)
+                own += [when >= q.period.start] if q.period.start else []
+                own += [when <= q.period.end] if q.period.end else []
+            values.append(self.measure(metric, when=and_(*own) if own else None).label(metric.name))
+            formats.append(metric.format)
+        labels, keys, group_formats, natural = self.group_columns()
+        saved_period, saved_metric = q.period, self.metric
+        q.period = None  # each metric's own period is inside its measure
+        self.metric = metrics[0].model_copy(update={"conditions": tuple(shared)})
+        try:
+            where = self.where()
+        finally:
+            q.period, self.metric = saved_period, saved_metric
+        stmt = select(*labels, *values).select_from(self.joins.from_clause())
+        if where:
+            stmt = stmt.where(and_(*where))
+        if labels:
+            stmt = stmt.group_by(*keys, *labels)
+        stmt = self.order(stmt, labels, keys, values[0], natural)
+        return Built(stmt, group_formats + formats)
 
     def group_columns(self) -> tuple[list, list, list[str], list]:
         """(labels, keys, formats, natural orders) for the query's groupings."""
@@ -477,6 +537,10 @@ class _Compiler:
             if not model.reachable(base, column.column.split(".")[0]):
                 continue
             self.joins.need(column.column, inner=False)
+            if column.expression == "invoice_balance":
+                shown.append(self.invoice_balance().label(column.label))
+                formats.append("money")
+                continue
             shown.append(self.col(column.column).label(column.label))
             formats.append(column.format or self.column_format(column.column))
             refs.append(column.column)
@@ -500,7 +564,7 @@ class _Compiler:
         stmt = select(*shown).select_from(self.joins.from_clause())
         if where:
             stmt = stmt.where(and_(*where))
-        order_ref = model.order_column(base)
+        order_ref = q.sort_column or model.order_column(base)
         if q.order and order_ref:
             col = self.col(order_ref)
             ordered = col.asc() if q.order == "asc" else col.desc()

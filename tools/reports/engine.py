@@ -43,7 +43,9 @@ def answer(
     prior = Query.from_dict(previous) if previous else None
     reading = interpret(question, today, entity_store.load(engine), prior, asker=asker)
     if isinstance(reading, Refusal):
-        return refuse(result, reading.reason, reading.choices)
+        refused = refuse(result, reading.reason, reading.choices)
+        refused.phrase = reading.phrase
+        return refused
     return run_query(
         result,
         reading.query,

@@ -73,6 +73,8 @@ class Query:
     list_records: bool = False  # list the matching records instead of aggregating
     aggregate: str | None = None  # override of the metric's aggregate: avg, sum, max, min
     columns: list[str] = field(default_factory=list)  # extra list columns asked for ("and why": lost reason)
+    sort_column: str | None = None  # what a list is ranked by, when not the table's usual order ("by score")
+    also: list[str] = field(default_factory=list)  # more metrics side by side ("invoiced vs collected")
 
     def to_dict(self) -> dict:
         data = asdict(self)
@@ -99,6 +101,8 @@ class Query:
             list_records=bool(data.get("list_records")),
             aggregate=data.get("aggregate"),
             columns=list(data.get("columns") or []),
+            sort_column=data.get("sort_column"),
+            also=list(data.get("also") or []),
         )
 
     def copy(self) -> Query:

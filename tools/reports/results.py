@@ -21,6 +21,7 @@ class ReportResult:
     refused: bool = False
     reason: str | None = None
     choices: list[str] = field(default_factory=list)  # when the engine asks back
+    phrase: str | None = None  # the words it asks back about (a name that matches several)
     query: dict | None = None  # the structured query (offline engine), for follow-ups and verification
     truncated: bool = False  # rows were cut at the row limit
     source: str = "offline"  # offline, llm, sql

@@ -306,6 +306,26 @@ def _since_year(m, today):
     return Period(date(int(m.group(1)), 1, 1), today, f"since {m.group(1)}")
 
 
+_ORDINAL_QUARTERS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "1st": 1, "2nd": 2, "3rd": 3, "4th": 4}
+
+
+@_rule(
+    r"\b(?:in\s+|during\s+)?(?:the\s+)?(?:q([1-4])|(first|second|third|fourth|1st|2nd|3rd|4th)\s+quarter)"
+    r"\s+(?:of\s+)?(last|previous|prior|this)\s+year\b"
+)
+def _quarter_of_relative_year(m, today):
+    """ "Q3 last year", "the second quarter of this year"."""
+    quarter = int(m.group(1)) if m.group(1) else _ORDINAL_QUARTERS[m.group(2).lower()]
+    year = today.year if m.group(3).lower() == "this" else today.year - 1
+    return quarter_period(year, quarter)
+
+
+@_rule(r"\b(?:in\s+|during\s+)?(" + _MONTH_NAMES + r")\.?\s+(?:of\s+)?(last|previous|prior|this)\s+year\b")
+def _month_of_relative_year(m, today):
+    year = today.year if m.group(2).lower() == "this" else today.year - 1
+    return month_period(year, MONTHS[m.group(1).lower()])
+
+
 @_rule(
     r"\b(?:in\s+|during\s+)?(?:the\s+)?(?:q([1-4])|(first|second|third|fourth|1st|2nd|3rd|4th)\s+quarter)"
     r"\s*(?:of\s+)?(?:fy)?'?(\d{4}|\d{2})\b"
@@ -451,6 +471,57 @@ def expand_abbreviations(text: str) -> str:
     for pattern, word in _ABBREVIATIONS:
         text = pattern.sub(word, text)
     return text
+
+
+def find_periods(text: str, today: date, most: int = 3) -> list[tuple[Period, tuple[int, int]]]:
+    """Every time phrase in ``text`` (up to ``most``), each with its span, in the order written."""
+    found: list[tuple[Period, tuple[int, int]]] = []
+    while len(found) < most:
+        period, spans = find_period(text, today)
+        if period is None:
+            break
+        found.append((period, spans[0]))
+        start, end = spans[0]
+        text = text[:start] + " " * (end - start) + text[end:]
+    return sorted(found, key=lambda item: item[1][0])
+
+
+def shift_period(period: Period, years: int = 0, *, grain: str | None = None, steps: int = 0) -> Period:
+    """The same period ``years`` years away, or the ``grain`` period ``steps`` away (whole periods)."""
+    from dateutil.relativedelta import relativedelta
+
+    if grain is not None:
+        start = shift(period_start(period.start, grain), grain, steps)
+        s, e = whole_period(start, grain)
+        return Period(s, e, describe_grain_period(s, grain))
+    delta = relativedelta(years=years)
+    start = period.start + delta if period.start else None
+    end = period.end + delta if period.end else None
+    if start and end:
+        label = _year_shifted_label(period, start, end)
+        return Period(start, end, label)
+    return Period(start, end, f"{period.label}, {abs(years)} year{'s' if abs(years) != 1 else ''} earlier")
+
+
+def describe_grain_period(start: date, grain: str) -> str:
+    """A whole period's usual name: "Q3 2026", "October 2026", "2025", "week of 2026-11-09"."""
+    if grain == "quarter":
+        return f"Q{(start.month - 1) // 3 + 1} {start.year}"
+    if grain == "month":
+        return start.strftime("%B %Y")
+    if grain == "year":
+        return str(start.year)
+    if grain == "week":
+        return f"week of {start.isoformat()}"
+    return start.isoformat()
+
+
+def _year_shifted_label(period: Period, start: date, end: date) -> str:
+    for grain in ("year", "quarter", "month"):
+        s, e = whole_period(period_start(start, grain), grain)
+        if (s, e) == (start, end):
+            return describe_grain_period(s, grain)
+    return f"{start.isoformat()} to {end.isoformat()}"
 
 
 def find_period(text: str, today: date) -> tuple[Period | None, list[tuple[int, int]]]:

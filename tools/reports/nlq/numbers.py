@@ -69,15 +69,31 @@ _RANK = re.compile(
     r"k\b|m\b|%|percent))",
     re.I,
 )
-_DESC_RANK_WORDS = {"top", "best", "largest", "biggest", "highest", "leading"}
-_ASC_RANK_WORDS = {"bottom", "worst", "smallest", "lowest"}
+_DESC_RANK_WORDS = {"top", "best", "largest", "biggest", "highest", "leading", "most", "riskiest"}
+_ASC_RANK_WORDS = {"bottom", "worst", "smallest", "lowest", "least", "fewest"}
+# "5 biggest deals", "3 riskiest accounts": the number first
+_RANK_AFTER = re.compile(
+    r"(?:^|(?<=\s))(\d+|" + "|".join(NUMBER_WORDS) + r")\s+(top|bottom|best|worst|largest|biggest|smallest|"
+    r"highest|lowest|leading|most|least|fewest|riskiest)\b",
+    re.I,
+)
 
 
 def extract_rank(text: str) -> tuple[int | None, str | None, str]:
     """("top 5" -> 5, "desc"); "which 10 customers" -> 10 with the order left to other words."""
     m = _RANK.search(text)
     if not m:
-        return None, None, text
+        after = _RANK_AFTER.search(text)
+        if not after:
+            return None, None, text
+        number, word = after.group(1).lower(), after.group(2).lower()
+        n = int(number) if number.isdigit() else NUMBER_WORDS[number]
+        if n <= 0 or n > 10_000:
+            return None, None, text
+        order = "desc" if word in _DESC_RANK_WORDS else "asc"
+        keep = word if word in ("riskiest", "most", "least") else ""
+        start, end = after.span()
+        return n, order, text[:start] + keep + " " * (end - start - len(keep)) + text[end:]
     word, number = m.group(1).lower(), m.group(2).lower()
     n = int(number) if number.isdigit() else NUMBER_WORDS[number]
     if n <= 0 or n > 10_000:

@@ -16,6 +16,15 @@ from db.vocab import OPEN_DEAL_STAGES
 from tools.reports import semantic
 from tools.reports.entities import Entities
 from tools.reports.lexicon import Sense, filler, lexicon
+from tools.reports.nlq import followup
+from tools.reports.nlq.cues import (
+    FollowUpCues,
+    extract_inactivity,
+    extract_owner,
+    extract_record_conditions,
+    read_follow_up,
+    read_periods,
+)
 from tools.reports.nlq.numbers import _blank, extract_comparisons, extract_rank
 from tools.reports.nlq.screen import screen
 from tools.reports.nlq.types import Reading, Refusal
@@ -28,14 +37,8 @@ from tools.reports.nlq.words import (
     partial_entities,
     tokenize,
 )
-from tools.reports.query import Filter, Query, Threshold
-from tools.reports.timewords import (
-    Period,
-    expand_abbreviations,
-    find_grain,
-    find_period,
-    whole_period,
-)
+from tools.reports.query import Filter, Owner, Query, Threshold
+from tools.reports.timewords import Period, expand_abbreviations, find_grain, whole_period
 
 # --------------------------------------------------------------------------- reading a question
 
@@ -111,7 +114,8 @@ def _record_word_dimension(m: Mention) -> str | None:
 def interpret(
     question: str, today: date, entities: Entities, previous: Query | None = None, *, asker=None
 ) -> Reading | Refusal:
-    """The structured query a question asks for, or why not."""
+    """The structured query a question asks for, or why not; ``previous`` is the thread's last query,
+    ``asker`` the person asking (an Actor: "my" and "my team" are theirs)."""
     refusal = screen(question)
     if refusal:
         return refusal
@@ -120,12 +124,14 @@ def interpret(
     text = raw.lower().replace("’", "'")
     text = re.sub(r"(?<=\d),(?=\d{3}\b)", "", text)
     text = expand_abbreviations(text)
+    follow, text = read_follow_up(text)
+    inactive, text = extract_inactivity(text, today)
+    named_conditions, text = extract_record_conditions(text, semantic.model())
     text, notes = correct_text(text, entities)
-    comparisons, text = extract_comparisons(text)
+    owner_scope, text = extract_owner(text)
+    thresholds, text = extract_comparisons(text)
     limit, rank_order, text = extract_rank(text)
-    period, spans = find_period(text, today)
-    for span in spans:
-        text = _blank(text, span)
+    periods, text = read_periods(text, today)
     grain, spans = find_grain(text)
     for span in spans:
         text = _blank(text, span)
@@ -137,10 +143,35 @@ def interpret(
         _without_possessive(w.lower())
         for w in re.findall(r"(?<=\s)[A-Z][\w'-]+", " " + raw[raw.find(" ") + 1 :] if " " in raw else "")
     }
-    builder = _Builder(tokens, mentions, unknown, notes)
+    builder = _Builder(tokens, mentions, unknown, notes + periods.notes)
     builder.capitalized = names
     builder.entities = entities
-    return builder.read(period, grain, comparisons, limit, rank_order, previous)
+    builder.raw = raw.lower()
+    builder.follow = follow
+    builder.owner = _owner(owner_scope, asker)
+    builder.conditions = ([inactive] if inactive else [], named_conditions)
+    if isinstance(builder.owner, Refusal):
+        return builder.owner
+    return builder.read(periods, grain, thresholds, limit, rank_order, previous)
+
+
+def _owner(scope: str | None, asker) -> Owner | Refusal | None:
+    """The asker as the owner of what "my" / "my team" names; a refusal when we don't know them."""
+    if scope is None:
+        return None
+    if asker is None or getattr(asker, "user_id", None) is None:
+        return Refusal(
+            "I don't know which CRM user you are, so I can't tell which are yours. Ask for everyone's "
+            "(without \"my\"), or ask your admin to link your user to the CRM.",
+            kind="refused",
+        )
+    if scope == "team" and not getattr(asker, "team", None):
+        return Refusal(
+            f"{asker.name or 'You'} belong to no team in the CRM, so I can't tell who is on your team. "
+            "Ask about your own numbers, or for everyone's.",
+            kind="refused",
+        )
+    return Owner(scope, user_id=asker.user_id, team=getattr(asker, "team", None), name=asker.name)
 
 
 class _Builder:
@@ -155,6 +186,10 @@ class _Builder:
         self.ranked = False
         self.capitalized: set[str] = set()
         self.entities: Entities | None = None
+        self.raw = " ".join(tokens)
+        self.follow = FollowUpCues()
+        self.owner: Owner | None = None
+        self.conditions: tuple[list, list] = ([], [])
 
     def markers(self, kind: str) -> list[Mention]:
         return [m for m in self.mentions if any(s.kind == "marker" and s.name == kind for s in m.senses)]
@@ -162,19 +197,35 @@ class _Builder:
     def has_marker(self, kind: str) -> bool:
         return bool(self.markers(kind))
 
-    def read(self, period, grain, comparisons, limit, rank_order, previous) -> Reading | Refusal:
+    def read(self, periods, grain, thresholds, limit, rank_order, previous) -> Reading | Refusal:
+        model = semantic.model()
+        if periods.ambiguous:
+            first, second = (p.label for p in periods.ambiguous)
+            return Refusal(
+                f'I see two periods, "{first}" and "{second}": should I compare them, or use one?',
+                [f"compare {first} with {second}", f"only {first}", f"only {second}"],
+                kind="clarify",
+            )
         metric_mentions = [m for m in self.mentions if any(s.kind == "metric" for s in m.senses)]
-        metric, dims_from_metrics, refusal = self._choose_metric(metric_mentions)
+        metric, dims_from_metrics, also, refusal = self._choose_metric(metric_mentions, periods.compare_metrics)
         if refusal:
             return refusal
+        if metric is None and previous is not None:
+            return followup.refine(self, previous, periods, grain, thresholds, limit, rank_order)
         if metric is None:
-            if previous is not None:
-                return self._refine(previous, period, grain, comparisons, limit, rank_order)
-            metric = self._metric_from_values() or self._metric_from_verbs()
+            metric = self._metric_from_values() or self._metric_from_dimensions() or self._metric_from_verbs()
         if metric is None:
             return self._not_understood()
-        base = semantic.model().base_of(metric)
-        query = Query(metric=metric, period=period)
+        if previous is not None:
+            reading = followup.rank_previous_records(self, previous, metric, limit, rank_order)
+            reading = reading or followup.add_column_to_list(self, previous, metric)
+            if reading is not None:
+                return reading
+            if self.follow.any:
+                metric = followup.keep_previous_metric(self, previous, metric)
+        metric = self._amount_of(metric)
+        base = model.base_of(metric)
+        query = Query(metric=metric, period=periods.period, compare_to=periods.compare_to, also=also)
         self.ranked = (
             limit is not None or rank_order is not None or self.has_marker("desc") or self.has_marker("asc")
         )
@@ -185,8 +236,21 @@ class _Builder:
             query.group_by.insert(0, f"time:{grain}")
         self._apply_rank(query, limit, rank_order)
         self._apply_aggregate(query)
-        self._apply_comparisons(query, comparisons, base)
-        self._decide_list(query, comparisons)
+        self._apply_comparisons(query, thresholds, base)
+        query.owner = self.owner
+        conditions = self.record_conditions(base)
+        if isinstance(conditions, Refusal):
+            return conditions
+        query.conditions = conditions
+        if previous is not None and self.follow.any:
+            self.notes += followup.carry(self, previous, query, periods)
+        self._decide_list(query, thresholds)
+        if "why" in self.tokens or re.search(r"\bwhy\b", self.raw):
+            refusal = self._apply_why(query, base)
+            if refusal:
+                return refusal
+        elif query.list_records and _lists_lost_deals(query):
+            self._add_reason_column(query, base)
         _use_insights_for_risk(query)
         _whole_period_ahead(query)
         refusal = self._check(query)
@@ -194,10 +258,77 @@ class _Builder:
             return refusal
         return Reading(query, self.notes + self._ignored_note())
 
+    def record_conditions(self, base: str) -> list | Refusal:
+        """The conditions said in words ("not contacted in 60 days", "past their expected close date")."""
+        model = semantic.model()
+        inactive, named = self.conditions
+        found = []
+        for condition in inactive:
+            if not model.reachable(base, "companies"):
+                return Refusal(
+                    f"\"Not contacted\" applies to accounts; {model.base_label(base)} can't be filtered by it. "
+                    'Try "customers not contacted in 60 days".',
+                    kind="unknown",
+                )
+            found.append(condition)
+        for condition_base, condition in named:
+            if condition_base != base:
+                return Refusal(
+                    f"That condition applies to {model.base_label(condition_base)}, not to "
+                    f"{model.base_label(base)}.",
+                    kind="unknown",
+                )
+            found.append(condition)
+        return found
+
+    def _apply_why(self, query: Query, base: str) -> Refusal | None:
+        """ "and why": the reason column of a list, or the reasons as a grouping; else say we can't."""
+        model = semantic.model()
+        reason = model.lists[base].reason if base in model.lists else None
+        if reason and query.list_records:
+            self._add_reason_column(query, base)
+            return None
+        reason_dims = [d.name for d in model.dimensions if reason and model.dimension_columns[d.name].get(base) == reason]
+        if reason_dims and _lost_metric(query) and not query.group_by:
+            query.group_by = [reason_dims[0]]
+            return None
+        label = model.metric(query.metric).label
+        return Refusal(
+            f"I can't tell why from the CRM data for {label}: it records what happened, not the reasons. "
+            + ("For lost deals I can show the lost reason. " if reason else "")
+            + "I can split the figure by rep, region, industry or month to help find out.",
+            [f"{label} by region", f"{label} by rep", f"{label} by month"],
+            kind="unknown",
+        )
+
+    def _add_reason_column(self, query: Query, base: str) -> None:
+        reason = semantic.model().lists[base].reason
+        if reason and reason not in query.columns:
+            query.columns.append(reason)
+
+    def _amount_of(self, metric: str) -> str:
+        """ "how much is overdue", "how much did we win": the money of a count (its amount metric)."""
+        target = semantic.model().metric(metric).amount_metric
+        if target is None or self.has_marker("count"):
+            return metric
+        asks_money = "how much" in self.raw or bool(set(self.tokens) & {"worth", "value", "dollars", "$"})
+        return target if asks_money else metric
+
+    def _metric_from_dimensions(self) -> str | None:
+        """ "AR aging": a dimension with a measure of its own (the aging buckets measure outstanding)."""
+        for m in self.mentions:
+            for s in m.senses:
+                if s.kind == "dim":
+                    dim = semantic.model().dimensions_by_name.get(s.name)
+                    if dim is not None and dim.default_metric:
+                        return dim.default_metric
+        return None
+
     # ---- metric
 
-    def _choose_metric(self, metric_mentions: list[Mention]):
-        """One metric; generic record words beside a specific metric become its grouping."""
+    def _choose_metric(self, metric_mentions: list[Mention], side_by_side: bool = False):
+        """One metric (several when compared: "invoiced vs collected"); generic record words beside a
+        specific metric become its grouping."""
         names = []
         for m in metric_mentions:
             for s in m.senses:
@@ -217,10 +348,13 @@ class _Builder:
                     dims.append((m.start, dim))
             if len(specific) > 1:
                 specific = self._prefer_by_position(specific, metric_mentions)
+            if len(specific) > 1 and side_by_side:
+                return specific[0], dims, specific[1:3], None
             if len(specific) > 1:
                 choices = [f"{semantic.model().metric(n).label}" for n in specific]
                 return (
                     None,
+                    [],
                     [],
                     Refusal(
                         "Which one did you mean: "
@@ -230,7 +364,7 @@ class _Builder:
                         kind="clarify",
                     ),
                 )
-            return specific[0], dims, None
+            return specific[0], dims, [], None
         if generic:
             # "deals by customer": the first record word is the metric, a later customer word a grouping;
             # "which customers have the most tickets": the customer word is the grouping, whatever its place
@@ -241,8 +375,8 @@ class _Builder:
             for m in metric_mentions:
                 if m.phrase in CUSTOMER_WORDS and first not in ("customers", "companies"):
                     dims.append((m.start, "customer"))
-            return first, dims, None
-        return None, [], None
+            return first, dims, [], None
+        return None, [], [], None
 
     def _customer_outcome(self, names: list[str], metric_mentions: list[Mention]) -> list[str]:
         """ "customers did we lose" are churned customers, "customers we won/gained" new ones.
@@ -392,7 +526,9 @@ class _Builder:
 
     # ---- groupings and filters
 
-    def _apply_words(self, query: Query, base: str, dims_from_metrics, metric_mentions) -> Refusal | None:
+    def _apply_words(
+        self, query: Query, base: str, dims_from_metrics, metric_mentions, *, who_groups: bool = True
+    ) -> Refusal | None:
         group_positions = {m.end for m in self.markers("group")}
         negate_positions = {m.end for m in self.markers("negate")}
         filters: dict[str, Filter] = {}
@@ -444,7 +580,7 @@ class _Builder:
         for _, name in sorted(grouped):
             if name not in seen:
                 seen.append(name)
-        if self.has_marker("who") and not seen and not filters.get("rep"):
+        if who_groups and self.has_marker("who") and not seen and not filters.get("rep"):
             seen.append("rep" if base in ("deals", "leads", "activities") else "customer")
             if semantic.model().dimension_for(seen[-1], base) is None:
                 seen.pop()
@@ -482,6 +618,7 @@ class _Builder:
                 f'"{m.phrase}" matches more than one {dims[0].replace("_", " ")}: which one?',
                 values[:10],
                 kind="clarify",
+                phrase=m.phrase,
             )
         negate = m.start in negate_positions or m.start - 1 in negate_positions
         existing = filters.get(dims[0])
@@ -582,7 +719,13 @@ class _Builder:
             return
         if self.has_marker("count") or self.has_marker("total") or self.has_marker("avg"):
             return
-        asks_for_list = self.has_marker("list") or self.has_marker("who") or self._what_records()
+        asks_for_list = (
+            self.has_marker("list")
+            or self.has_marker("who")
+            or self._what_records()
+            or bool(re.match(r"\s*(?:what|which)\s+(?:did|has|have|does|do)\b", self.raw))
+            or bool(query.conditions)  # "open deals past their expected close date": the deals themselves
+        )
         amount_words = query.metric == "pipeline" and not comparisons and not asks_for_list
         if amount_words:
             return
@@ -714,39 +857,17 @@ class _Builder:
 
     # ---- follow-ups
 
-    def _refine(self, previous: Query, period, grain, comparisons, limit, rank_order) -> Reading | Refusal:
-        """ "and by region?", "only EMEA", "what about last year?": edit the previous query."""
-        query = Query.from_dict(previous.to_dict())
-        base = semantic.model().base_of(query.metric)
-        fresh = Query(metric=query.metric)
-        refusal = self._apply_words(fresh, base, [], [])
-        if refusal:
-            return refusal
-        changed = False
-        if fresh.group_by or grain:
-            time_groups = [f"time:{grain}"] if grain else [g for g in query.group_by if g.startswith("time:")]
-            query.group_by = time_groups + fresh.group_by
-            query.list_records = False
-            changed = True
-        if fresh.filters:
-            kept = [f for f in query.filters if f.dimension not in {g.dimension for g in fresh.filters}]
-            query.filters = kept + fresh.filters
-            changed = True
-        if period is not None:
-            query.period = period
-            changed = True
-        if comparisons:
-            query.thresholds = comparisons
-            changed = True
-        if limit or rank_order or self.has_marker("desc") or self.has_marker("asc"):
-            self._apply_rank(query, limit, rank_order)
-            changed = True
-        if not changed:
-            return self._not_understood()
-        refusal = self._check(query)
-        if refusal:
-            return refusal
-        return Reading(query, self.notes + ["refined the previous question"])
+
+def _lost_metric(query: Query) -> bool:
+    metric = semantic.model().metric(query.metric)
+    return any(c.op == "eq" and c.value == "closed_lost" for c in metric.conditions) or any(
+        "closed_lost" in f.values and not f.negate for f in query.filters
+    )
+
+
+def _lists_lost_deals(query: Query) -> bool:
+    """A list of deals that were lost shows why (the lost reason) without being asked."""
+    return _lost_metric(query)
 
 
 def _one_account(query: Query) -> bool:

@@ -12,6 +12,7 @@ class Refusal:
     reason: str
     choices: list[str] = field(default_factory=list)
     kind: str = "refused"  # refused (will not), unknown (cannot), clarify (which one?)
+    phrase: str | None = None  # clarify: the words that match several things
 
 
 @dataclass

@@ -72,6 +72,7 @@ def find_mentions(tokens: list[str], entities: Entities, upper_codes: set[str]) 
     """Longest phrases first, left to right: lexicon senses and database values."""
     lex = lexicon()
     codes = country_codes()
+    stop = filler()
     mentions: list[Mention] = []
     i = 0
     while i < len(tokens):
@@ -82,6 +83,8 @@ def find_mentions(tokens: list[str], entities: Entities, upper_codes: set[str]) 
             values = entities.phrases.get(phrase)
             if values and phrase in codes and phrase not in upper_codes:
                 values = None  # "in", "it", "can": ISO codes only count when written in capitals
+            elif values and n == 1 and phrase in stop and phrase not in upper_codes:
+                values = None  # "on", "one": a short name that is an ordinary word is the word
             if values and (senses is None or _entity_wins(phrase, senses, values)):
                 hit = Mention(
                     i, i + n, phrase, tuple(Sense("value", v.dimension, v.value) for v in values), True
@@ -147,7 +150,35 @@ def partial_entities(
             found.append(Mention(index, index + 1, token, senses, True))
         else:
             rest.append((index, token))
-    return found, rest
+    return _merge_adjacent(found), rest
+
+
+def _merge_adjacent(mentions: list[Mention]) -> list[Mention]:
+    """Neighbouring words of names are one name: "fieldstone parks" is what both words share (the
+    two "Fieldstone Parks Department" companies), never everything either word matches."""
+    merged: list[Mention] = []
+    for m in sorted(mentions, key=lambda m: m.start):
+        prev = merged[-1] if merged else None
+        if prev is not None and prev.entity and m.entity and prev.end == m.start:
+            shared = tuple(s for s in prev.senses if s in m.senses)
+            senses = shared or tuple(dict.fromkeys(prev.senses + m.senses))
+            merged[-1] = Mention(prev.start, m.end, f"{prev.phrase} {m.phrase}", senses, True)
+        else:
+            merged.append(m)
+    return merged
+
+
+def company_mentions(text: str, entities: Entities) -> list[tuple[str, list[str]]]:
+    """(the words, the company names they may mean) for each company a message names."""
+    tokens = tokenize(text)
+    mentions = find_mentions(tokens, entities, set())
+    partial, _ = partial_entities(tokens, leftover_tokens(tokens, mentions), entities)
+    found = []
+    for m in sorted(mentions + partial, key=lambda m: m.start):
+        names = [str(s.value) for s in m.senses if s.kind == "value" and s.name == "customer"]
+        if m.entity and names:
+            found.append((m.phrase, list(dict.fromkeys(names))))
+    return found
 
 
 def _fuzzy_phrases(tokens, leftovers, entities: Entities):

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 DEFAULT_FILE = Path(__file__).with_name("semantic.yaml")
-NAMED_LISTS = {"metrics": "name", "dimensions": "name", "glossary": "name"}
+NAMED_LISTS = {"metrics": "name", "dimensions": "name", "glossary": "name", "conditions": "name"}
 PAIRED_LISTS = {"value_aliases": ("dimension", "value")}
 
 

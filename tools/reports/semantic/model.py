@@ -203,8 +203,17 @@ class SemanticModel:
                 column_ok(col.column, where, base)
             column_ok(entry.amount, f"{where}.amount", base)
             column_ok(entry.order, f"{where}.order", base)
+            column_ok(entry.reason, f"{where}.reason", base)
             if entry.status and entry.status not in self.dimensions_by_name:
                 problems.append(f"{where}.status: '{entry.status}' is not a dimension")
+        for m in self.metrics:
+            if m.amount_metric and m.amount_metric not in self.metrics_by_name:
+                problems.append(f"metrics ({m.name}).amount_metric: '{m.amount_metric}' is not a metric")
+        for d in self.dimensions:
+            if d.default_metric and d.default_metric not in self.metrics_by_name:
+                problems.append(f"dimensions ({d.name}).default_metric: '{d.default_metric}' is not a metric")
+        for cond in self.file.conditions:
+            column_ok(cond.column, f"conditions ({cond.name})", cond.base)
         for alias in self.file.value_aliases:
             if alias.dimension not in self.dimensions_by_name:
                 problems.append(

@@ -74,6 +74,7 @@ class Metric(Strict):
     multiplier: float = 1.0
     window_days: int = 90  # dso
     line_item_aggregate: LineItemAggregate | None = None  # deal metrics split by product
+    amount_metric: str | None = None  # a count's money ("how many deals won" -> "worth": bookings)
     forward_looking: bool = False  # "this quarter" means the whole quarter (dates ahead)
     synonyms: tuple[str, ...] = ()
     description: str = ""  # the glossary text: what the word means, in words
@@ -113,6 +114,7 @@ class Dimension(Strict):
     expression: Expression | None = None  # a computed value instead of a column (aging buckets)
     synonyms: tuple[str, ...] = ()
     vocabulary: tuple[str, ...] | None = None  # fixed values; None: the contract's, if the column has one
+    default_metric: str | None = None  # what a question naming only this dimension measures ("AR aging")
     description: str = ""
 
     @model_validator(mode="after")
@@ -141,9 +143,10 @@ class Dimension(Strict):
 
 
 class ListColumn(Strict):
-    column: str = Field(pattern=COLUMN_REF)
+    column: str = Field(pattern=COLUMN_REF)  # for an expression: the column it is computed from
     label: str
     format: Format | Literal["date", "datetime"] | None = None
+    expression: Literal["invoice_balance"] | None = None  # computed: total minus what payments paid
 
 
 class RecordList(Strict):
@@ -153,6 +156,7 @@ class RecordList(Strict):
     amount: str | None = Field(None, pattern=COLUMN_REF)  # the money a bare amount compares ("over 50k")
     order: str | None = Field(None, pattern=COLUMN_REF)  # what "top N" ranks records by
     status: str | None = None  # the dimension "status" means for this table
+    reason: str | None = Field(None, pattern=COLUMN_REF)  # what "why" asks for in a list ("and why")
     columns: tuple[ListColumn, ...]
 
 
@@ -168,6 +172,18 @@ class GlossaryEntry(Strict):
     name: str = Field(pattern=NAME)
     synonyms: tuple[str, ...] = ()
     description: str
+
+
+class NamedCondition(Strict):
+    """A condition on records that people say in words ("past their expected close date")."""
+
+    name: str = Field(pattern=NAME)
+    base: str
+    kind: Literal["before_today"]
+    column: str = Field(pattern=COLUMN_REF)
+    days: int | None = None
+    phrases: tuple[str, ...]
+    description: str = ""
 
 
 class TableMap(Strict):
@@ -199,5 +215,6 @@ class ModelFile(Strict):
     lists: dict[str, RecordList] = Field(default_factory=dict)
     value_aliases: tuple[ValueAlias, ...] = ()
     glossary: tuple[GlossaryEntry, ...] = ()
+    conditions: tuple[NamedCondition, ...] = ()
     time_words: TimeWords = Field(default_factory=TimeWords)
     words: Words = Field(default_factory=Words)

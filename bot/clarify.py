@@ -1,0 +1,118 @@
+"""Questions back, answered: when the bot asked "which one?", the next message may pick a choice.
+
+"the LLC one", "the first", "2", "Blackstone Technologies LLC": the pick re-runs the question that
+was asked back with the chosen value. A message that picks nothing is a new message.
+"""
+
+from __future__ import annotations
+
+import re
+
+from bot.skill import ToolCall
+
+_ORDINALS = {
+    "first": 0,
+    "1st": 0,
+    "one": 0,
+    "second": 1,
+    "2nd": 1,
+    "two": 1,
+    "third": 2,
+    "3rd": 2,
+    "three": 2,
+    "fourth": 3,
+    "4th": 3,
+    "fifth": 4,
+    "5th": 4,
+}
+_NOISE = {
+    "the",
+    "one",
+    "ones",
+    "a",
+    "an",
+    "that",
+    "this",
+    "i",
+    "mean",
+    "meant",
+    "please",
+    "pls",
+    "its",
+    "it's",
+    "it",
+    "is",
+    "option",
+    "choice",
+    "number",
+    "no",
+    "yes",
+    "sorry",
+    "oh",
+    "ok",
+    "okay",
+    "with",
+    "in",
+    "of",
+    "and",
+}
+
+
+def _words(text: str) -> list[str]:
+    return re.findall(r"[a-z0-9]+", text.lower().replace("&", " and "))
+
+
+def pick_choice(text: str, choices: list[str]) -> str | None:
+    """The choice a message picks, or None (then the message is a new one)."""
+    if not choices or not text or len(text) > 120:
+        return None
+    said = _words(text)
+    if not said:
+        return None
+    lowered = " ".join(said)
+    for choice in choices:
+        if " ".join(_words(choice)) == lowered:
+            return choice
+    if len(said) <= 4:
+        if lowered.isdigit() and 1 <= int(lowered) <= len(choices):
+            return choices[int(lowered) - 1]
+        if "last" in said and len(said) <= 3:
+            return choices[-1]
+        for word in said:
+            if word in _ORDINALS and word != "one" and _ORDINALS[word] < len(choices):
+                return choices[_ORDINALS[word]]
+    meaningful = [w for w in said if w not in _NOISE]
+    if not meaningful or len(meaningful) > 6:
+        return None
+    scores = []
+    for choice in choices:
+        words = set(_words(choice))
+        scores.append(sum(1 for w in meaningful if w in words))
+    best = max(scores)
+    if best == 0 or scores.count(best) > 1:
+        return None
+    if best < len(meaningful) and len(meaningful) > 2:
+        return None  # most of the message is about something else
+    return choices[scores.index(best)]
+
+
+def resolve(text: str, thread: dict | None) -> ToolCall | None:
+    """A ToolCall that re-runs the question asked back with the picked choice, or None."""
+    pending = (thread or {}).get("pending")
+    if not pending:
+        return None
+    choice = pick_choice(text, pending.get("choices") or [])
+    if choice is None:
+        return None
+    skill = pending.get("skill")
+    if skill == "insights":
+        from bot.skills.insights import CompanyInsightArgs
+
+        return ToolCall("insights", CompanyInsightArgs(company=choice))
+    phrase, question = pending.get("phrase"), pending.get("question") or ""
+    if skill == "reports" and phrase and re.search(re.escape(phrase), question, re.I):
+        from bot.skills.reports import ReportArgs
+
+        rewritten = re.sub(re.escape(phrase), lambda _m: choice, question, count=1, flags=re.I)
+        return ToolCall("reports", ReportArgs(question=rewritten))
+    return None

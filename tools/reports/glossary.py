@@ -1,0 +1,112 @@
+"""What the words mean: definitions answered in words from the semantic model, never by computing.
+
+"what do you mean by revenue?", "define win rate", "how is sales cycle calculated", "what counts
+as pipeline?", "diff between bookings and revenue?", "when do you consider an invoice overdue",
+"how do you calculate that" (the thread's last measure). The text is each metric's
+``description`` (and the model's glossary entries), so a team's overlay explains its own words.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from tools.reports import semantic
+
+_DEFINITION = re.compile(
+    r"\bwhat\s+(?:do|does|did)\s+(?:you|u|ya|we|crmbot|it)\s+mean\b|\bmeant\s+by\b|\bmeaning\s+of\b|"
+    r"\bdefin(?:e|ed|es|ition|itions)\b|"
+    r"\bhow\s+(?:exactly\s+)?(?:is|are|was|do\s+(?:you|u|we)|does\s+(?:crmbot|it|the\s+bot)|d'?you)\s+"
+    r"(?:.{0,60}?\s)?(?:calculated|computed|calculate|compute|measured|measure|worked\s+out|work\s+(?:it|that|this|them)\s+out|"
+    r"figured\s+out|figure\s+(?:it|that|this)\s+out|determined|determine|derived|derive|get\s+(?:to\s+)?(?:that|this|it))\b|"
+    r"\bhow\s+(?:do|does|did)\s+(?:you|u|we|it)\s+(?:calculate|compute|work\s+out|figure\s+out|get|arrive\s+at|count)\b|"
+    r"\bwhat\s+counts\s+as\b|\bwhat\s+(?:is|'s|are)\s+(?:considered|counted\s+as)\b|"
+    r"\b(?:when|how)\s+(?:do|does|is|are)\s+(?:you|u|we|crmbot|an?|the)?\s*(?:\w+\s+)?(?:consider|considered|count|counted|"
+    r"call|called|treat|treated|classify|classified|deem|deemed|flag|flagged)\b|"
+    r"\b(?:diff|difference|differences)\s+(?:between|btw|b/w)\b|\bwhat'?s\s+the\s+diff(?:erence)?\b|"
+    r"\bexplain\b|\bwhat\s+(?:does|do)\s+.{1,40}\s+mean\b|\bwhat\s+(?:is|'s)\s+the\s+formula\b|\bformula\s+for\b|"
+    r"\bwhat\s+goes\s+into\b|\bhow\s+.{1,40}\s+(?:is|are)\s+(?:calculated|computed|measured|defined|worked\s+out)\b"
+)
+_THAT = re.compile(r"\b(?:that|it|this|those|these|them)\b")
+
+
+@dataclass
+class Explanation:
+    """A definition in words (the envelope's kind "explanation")."""
+
+    question: str
+    answer: str
+    terms: list[str] = field(default_factory=list)  # the metric / glossary names explained
+    refused: bool = False
+    choices: list[str] = field(default_factory=list)
+
+
+def is_definition_question(text: str) -> bool:
+    return bool(_DEFINITION.search(text.lower().replace("’", "'")))
+
+
+def explain(text: str, previous_metric: str | None = None, health_weights: str | None = None) -> Explanation | None:
+    """The definition(s) a question asks for; None when it names nothing the model knows."""
+    lowered = text.lower().replace("’", "'")
+    terms = find_terms(lowered)
+    if not terms and previous_metric and _THAT.search(lowered):
+        terms = [("metric", previous_metric)]
+    if not terms:
+        return None
+    model = semantic.model()
+    parts, names = [], []
+    for kind, name in terms:
+        if kind == "metric":
+            metric = model.metric(name)
+            description = metric.description or f"{metric.label}."
+            if name == "health" and health_weights:
+                description = health_weights
+            parts.append(description)
+        elif kind == "glossary":
+            entry = next(g for g in model.glossary if g.name == name)
+            parts.append(entry.description)
+        else:
+            dim = model.dimensions_by_name[name]
+            parts.append(dim.description or f"{dim.label.capitalize()}: a way to split answers.")
+        names.append(name)
+    return Explanation(text, "\n".join(dict.fromkeys(parts)), names)
+
+
+def find_terms(text: str) -> list[tuple[str, str]]:
+    """The metrics, glossary words and dimensions a definition question names, in the order written."""
+    from rapidfuzz import fuzz, process
+
+    model = semantic.model()
+    phrases: dict[str, tuple[str, str]] = {}
+    for entry in model.glossary:
+        for phrase in (entry.name.replace("_", " "), *entry.synonyms):
+            phrases.setdefault(phrase.lower(), ("glossary", entry.name))
+    for metric in model.metrics:
+        for phrase in (metric.name.replace("_", " "), metric.label.lower(), *metric.synonyms):
+            phrases.setdefault(phrase, ("metric", metric.name))
+    for dim in model.dimensions:
+        if dim.description:
+            for phrase in (dim.label.lower(), *dim.synonyms):
+                phrases.setdefault(phrase, ("dimension", dim.name))
+    words = re.findall(r"[a-z0-9%]+(?:'[a-z]+)?", text)
+    found: list[tuple[int, tuple[str, str]]] = []
+    used: set[int] = set()
+    longest = max(len(p.split()) for p in phrases)
+    for size in range(longest, 0, -1):
+        for i in range(len(words) - size + 1):
+            if used & set(range(i, i + size)):
+                continue
+            phrase = " ".join(words[i : i + size])
+            hit = phrases.get(phrase) or phrases.get(phrase.rstrip("s"))
+            if hit is None and size == 1 and len(phrase) >= 5:
+                best = process.extractOne(phrase, [p for p in phrases if " " not in p], scorer=fuzz.ratio, score_cutoff=85)
+                hit = phrases[best[0]] if best else None
+            if hit and phrase not in _NOT_TERMS:
+                found.append((i, hit))
+                used.update(range(i, i + size))
+    ordered = [hit for _, hit in sorted(found)]
+    return list(dict.fromkeys(ordered))
+
+
+# words that name a metric somewhere but are the question's own words here
+_NOT_TERMS = {"mean", "count", "counts", "number", "calculate", "calculated", "define", "consider", "call"}

@@ -1,0 +1,282 @@
+"""Cues that change what a question means, read before its words: who ("my", "my team"), which
+periods and whether they are compared ("vs last quarter", "yoy"), conditions on records ("not
+contacted in 60 days", "past their expected close date"), and what a follow-up refers to.
+
+Each extractor returns what it found and the text with those words blanked out, so that the
+later passes neither count them twice nor take them for unknown words.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+
+from tools.reports.nlq.numbers import _blank
+from tools.reports.query import RecordCondition
+from tools.reports.timewords import NUMBER_WORDS, Period, find_period, find_periods, shift_period
+
+# --------------------------------------------------------------------------- who: "my", "I", "my team"
+
+_TEAM = re.compile(r"\b(?:my|our)\s+(?:own\s+)?(?:sales\s+)?team(?:'s|s)?\b|\bmy\s+reps\b")
+_MY = re.compile(r"\b(?:my|mine|myself)\b")
+# "I" is the owner when it is the subject of selling ("did i win", "i booked"), not of a request
+_I = re.compile(r"\bi(?:'ve|'m|'d)?\b")
+_I_REQUEST = re.compile(
+    r"\b(?:can|could|may|shall|should|would|do|will)\s+i\s+(?:see|get|have|ask|look|view|know|find|pull|check)\b|"
+    r"\bi\s*(?:'d|would)?\s*(?:want|need|like|wanna|wonder|was wondering|think|mean|meant|guess)\b|\bi'd\b"
+)
+_ME_OWNER = re.compile(r"\b(?:owned\s+by|assigned\s+to|belonging\s+to|for)\s+me\b(?!\s+to\b)")
+
+
+def extract_owner(text: str) -> tuple[str | None, str]:
+    """ "team", "me" or None, and the text without those words."""
+    found = None
+    m = _TEAM.search(text)
+    if m:
+        found = "team"
+        text = _blank(text, m.span())
+    for m in list(_MY.finditer(text)):
+        found = found or "me"
+        text = _blank(text, m.span())
+    if _ME_OWNER.search(text) and " for me" not in text:
+        found = found or "me"
+    if found is None and _I.search(text) and not _I_REQUEST.search(text):
+        found = "me"
+    return found, text
+
+
+# --------------------------------------------------------------------------- comparisons
+
+_VS = re.compile(
+    r"\b(?:vs\.?|versus|v\.|compared?\s+(?:to|with|w/?|against)|in\s+comparison\s+(?:to|with)|"
+    r"against|relative\s+to)(?=\s|$)|\bcompare[ds]?\b|\bcomparison\b|\bw/(?=\s*(?:last|the|this|q\d))",
+)
+_THAN = re.compile(r"\bthan\s+(?=(?:last|the\s+same|in\s|during|q[1-4]|this|previous|prior|\d{4}))")
+_YOY = re.compile(
+    r"\b(?:yoy|y/y|y-o-y|year[- ]over[- ]year|year[- ]on[- ]year|"
+    r"(?:vs\.?\s+|versus\s+|compared\s+(?:to|with)\s+)?(?:the\s+)?same\s+(?:period|time|quarter|month|week)\s+"
+    r"(?:last|a|the\s+previous|the\s+prior)\s+year|a\s+year\s+(?:ago|earlier|before)|"
+    r"(?:the\s+)?(?:prior|previous)\s+year'?s?\s+same\s+period)\b"
+)
+_POP = {
+    "qoq": "quarter",
+    "q/q": "quarter",
+    "quarter over quarter": "quarter",
+    "quarter on quarter": "quarter",
+    "mom": "month",
+    "m/m": "month",
+    "month over month": "month",
+    "month on month": "month",
+    "wow": "week",
+    "week over week": "week",
+    "week on week": "week",
+}
+_POP_RE = re.compile(r"\b(" + "|".join(re.escape(k) for k in _POP) + r")\b")
+_GROWTH = re.compile(r"\b(?:growth|grow|grew|growing|grown|up or down|changed?|increase[ds]?|decrease[ds]?|delta)\b")
+_BEFORE = re.compile(
+    r"\b(?:vs\.?\s+|versus\s+|compared\s+(?:to|with)\s+)?the\s+(week|month|quarter|year)\s+(?:before|prior)\b|"
+    r"\bthe\s+(?:one|period)\s+before\b|\bthe\s+(?:previous|prior)\s+(?:one|period)\b"
+)
+_SAME_COMPARISON = re.compile(r"\bsame\s+comparison\b|\bcompared\s+the\s+same\s+way\b")
+
+
+@dataclass
+class PeriodReading:
+    period: Period | None = None
+    compare_to: Period | None = None
+    compare_metrics: bool = False  # "vs" between two measures ("invoiced vs collected")
+    same_comparison: bool = False  # a follow-up asking for the previous comparison again
+    ambiguous: list[Period] = field(default_factory=list)  # two periods and nothing says how they relate
+    notes: list[str] = field(default_factory=list)
+
+
+def read_periods(text: str, today: date) -> tuple[PeriodReading, str]:
+    """The period(s) of a question and whether two are compared; the text without those words."""
+    out = PeriodReading()
+    if _SAME_COMPARISON.search(text):
+        out.same_comparison = True
+        text = _SAME_COMPARISON.sub(lambda m: " " * len(m.group(0)), text)
+    yoy = _YOY.search(text)
+    if yoy:
+        text = _blank(text, yoy.span())
+    pop = _POP_RE.search(text)
+    pop_grain = _POP[pop.group(1)] if pop else None
+    if pop:
+        text = _blank(text, pop.span())
+    before = _BEFORE.search(text)
+    if before:
+        text = _blank(text, before.span())
+    cue = _VS.search(text) or _THAN.search(text)
+    growth = _GROWTH.search(text)
+    found = find_periods(text, today)
+    for _, span in found:
+        text = _blank(text, span)
+    periods = [p for p, _ in found]
+    if cue:
+        text = _blank(text, cue.span())
+    if growth and (yoy or pop or before or len(periods) == 2 or cue):
+        text = _blank(text, growth.span())
+
+    if yoy:
+        first = periods[0] if periods else _this_year(today)
+        out.period, out.compare_to = first, shift_period(first, -1)
+        out.notes += _extra_periods(periods[1:])
+    elif before or pop_grain:
+        first = periods[0] if periods else None
+        grain = (before.group(1) if before and before.group(1) else None) or pop_grain or _grain_of(first)
+        if first is None:
+            first = find_period(f"this {grain}", today)[0] if grain else None
+        if first is not None and grain:
+            out.period = first
+            out.compare_to = shift_period(first, grain=grain, steps=-1)
+        out.notes += _extra_periods(periods[1:])
+    elif len(periods) >= 2 and (cue or growth):
+        first, second = periods[0], periods[1]
+        if second.label == "last year" and _grain_of(first) in ("quarter", "month", "week", None):
+            second = shift_period(first, -1)  # "this quarter vs last year": the same quarter a year earlier
+        out.period, out.compare_to = first, second
+        out.notes += _extra_periods(periods[2:])
+    elif len(periods) >= 2:
+        out.period = periods[0]
+        out.ambiguous = periods[:2]
+    elif growth and periods and _grain_of(periods[0]):
+        grain = _grain_of(periods[0])
+        out.period = periods[0]
+        out.compare_to = shift_period(periods[0], grain=grain, steps=-1)
+        text = _blank(text, growth.span())
+    elif periods:
+        out.period = periods[0]
+    if cue and out.compare_to is None and not out.ambiguous:
+        out.compare_metrics = True
+    return out, text
+
+
+def _this_year(today: date) -> Period:
+    return find_period("this year", today)[0]
+
+
+def _extra_periods(periods: list[Period]) -> list[str]:
+    return [f'ignored the period "{p.label}"' for p in periods]
+
+
+def _grain_of(period: Period | None) -> str | None:
+    """The calendar grain of a period that is one whole week/month/quarter/year, or one to date."""
+    from tools.reports.timewords import period_start, whole_period
+
+    if period is None or period.start is None or period.end is None:
+        return None
+    for grain in ("week", "month", "quarter", "year"):
+        if period_start(period.start, grain) != period.start:
+            continue
+        whole_end = whole_period(period.start, grain)[1]
+        to_date = period.label.startswith("this ") or "to date" in period.label
+        if period.end == whole_end or (to_date and period.end < whole_end):
+            return grain
+    return None
+
+
+# --------------------------------------------------------------------------- conditions on records
+
+_NUMBER = r"(\d+|" + "|".join(NUMBER_WORDS) + r"|a|an|one)"
+_NEGATION = r"(?:not|never|haven'?t|havent|hasn'?t|hasnt|didn'?t|didnt|wasn'?t|werent|weren'?t|no\s+one\s+has|nobody\s+has)"
+_TOUCH = (
+    r"(?:contacted|contact|touched|reached(?:\s+out(?:\s+to)?)?|called|emailed|spoken\s+(?:to|with)|"
+    r"talked\s+(?:to|with)|engaged(?:\s+with)?|met(?:\s+with)?|heard\s+from|been\s+in\s+touch(?:\s+with)?)"
+)
+_WITHIN = r"(?:in|for|over|within|during|since)\s+(?:the\s+)?(?:last|past|previous)?\s*"
+_UNIT = r"(day|week|month)s?"
+_INACTIVE = [
+    re.compile(r"\b" + _NEGATION + r"(?:\s+\w+){0,3}?\s+" + _TOUCH + r"(?:\s+\w+){0,4}?\s+" + _WITHIN + _NUMBER + r"\s+" + _UNIT + r"\b"),
+    re.compile(
+        r"\b(?:no|zero|without\s+(?:any\s+)?)\s*(?:contact|activity|activities|touch(?:es)?|touchpoints?|engagement|"
+        r"calls?|emails?|meetings?|interactions?)(?:\s+\w+){0,3}?\s+" + _WITHIN + _NUMBER + r"\s+" + _UNIT + r"\b"
+    ),
+    re.compile(
+        r"\blast\s+(?:contacted|touched|contact|touch|activity|spoken\s+to)\s+(?:more\s+than|over|>|at\s+least)\s+"
+        + _NUMBER
+        + r"\s+"
+        + _UNIT
+        + r"\s+ago\b"
+    ),
+    re.compile(r"\b(?:gone|been|went)\s+(?:quiet|silent|dark|cold)\s+(?:for|in|over)\s+(?:the\s+)?(?:last|past)?\s*" + _NUMBER + r"\s+" + _UNIT + r"\b"),
+]
+
+
+def extract_inactivity(text: str, today: date) -> tuple[RecordCondition | None, str]:
+    """ "not contacted in 60 days": no activity in the last N days (counted back from today)."""
+    for pattern in _INACTIVE:
+        m = pattern.search(text)
+        if not m:
+            continue
+        number, unit = m.group(1), m.group(2)
+        n = 1 if number in ("a", "an", "one") else int(number) if number.isdigit() else NUMBER_WORDS[number]
+        days = _days_back(today, n, unit)
+        return RecordCondition("not_contacted_days", days=days), _blank(text, m.span())
+    return None, text
+
+
+def _days_back(today: date, n: int, unit: str) -> int:
+    from dateutil.relativedelta import relativedelta
+
+    if unit == "day":
+        return n
+    if unit == "week":
+        return 7 * n
+    return (today - (today - relativedelta(months=n))).days
+
+
+_POSSESSIVE = re.compile(r"\b(?:their|thier|its|the|his|her|our)\b\s*")
+
+
+def extract_record_conditions(text: str, model) -> tuple[list[tuple[str, RecordCondition]], str]:
+    """Named conditions of the model (``conditions`` in semantic.yaml) said in words, with their base."""
+    found = []
+    for entry in model.file.conditions:
+        for phrase in entry.phrases:
+            words = _POSSESSIVE.sub("", phrase.lower()).split()
+            pattern = r"\b" + r"\s+".join(r"(?:(?:their|thier|its|the|his|her|our)\s+)?" + re.escape(w) for w in words) + r"\b"
+            m = re.search(pattern, text)
+            if m:
+                found.append((entry.base, RecordCondition(entry.kind, column=entry.column, days=entry.days)))
+                text = _blank(text, m.span())
+                break
+    return found, text
+
+
+# --------------------------------------------------------------------------- follow-ups
+
+_CONTINUE = re.compile(
+    r"^\s*(?:and|also|plus|now|then|ok(?:ay)?[,.]?\s+(?:and|now|so)|so|same(?:\s+thing)?|"
+    r"what\s+about|how\s+about|and\s+what\s+about|and\s+how\s+about|what\s+if)\b"
+)
+_ANAPHORA = re.compile(
+    r"\b(?:those|these|them|they|their|theirs|it|its|it's|that|the\s+same|same\s+thing|same\s+comparison|"
+    r"each|each\s+one|ones|of\s+those|of\s+them|of\s+these|the\s+list)\b"
+)
+_FIGURE_REFERENCE = re.compile(r"\b(?:of\s+(?:that|those|it|them|these)|that\s+amount|that\s+number|that\s+figure)\b")
+_OR_NOT = re.compile(r"\b(\w+)\s+or\s+not\b")
+
+
+@dataclass
+class FollowUpCues:
+    continues: bool = False  # starts like a continuation ("and ...", "what about ...")
+    refers: bool = False  # points back at the previous answer ("those", "them", "it")
+    figure: bool = False  # points at the previous figure ("of that")
+    or_not: list[str] = field(default_factory=list)  # "overdue or not": drop that restriction
+
+    @property
+    def any(self) -> bool:
+        return self.continues or self.refers
+
+
+def read_follow_up(text: str) -> tuple[FollowUpCues, str]:
+    cues = FollowUpCues(
+        continues=bool(_CONTINUE.search(text)),
+        refers=bool(_ANAPHORA.search(text)),
+        figure=bool(_FIGURE_REFERENCE.search(text)),
+    )
+    for m in list(_OR_NOT.finditer(text)):
+        cues.or_not.append(m.group(1))
+        text = _blank(text, m.span())
+    return cues, text
