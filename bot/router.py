@@ -66,7 +66,9 @@ def handle(text: str, ctx: Context) -> Reply:
         return error_reply(exc)
 
 
-def next_thread_state(thread: dict | None, call: ToolCall | None, result, own: dict | None, text: str) -> dict:
+def next_thread_state(
+    thread: dict | None, call: ToolCall | None, result, own: dict | None, text: str
+) -> dict:
     """The thread's memory after this answer: what the skill keeps, the last skill, a question asked back.
 
     What earlier answers left stays (the last report's query survives an insight card in between),

@@ -136,7 +136,10 @@ def test_cards_lists_and_did_you_mean(demo_db_copy, demo_today, data_dir):
     scored = handle(f"score lead {lead.email.upper()}", ctx)  # no model yet: the fit score, stored
     card = scored.result
     assert isinstance(card, LeadCard) and card.lead_id == lead.id and card.stored
-    assert scored.thread_state == {"skill": "leads", "lead_ids": [lead.id]}
+    assert {k: scored.thread_state[k] for k in ("skill", "lead_ids")} == {
+        "skill": "leads",
+        "lead_ids": [lead.id],
+    }
 
     from db.engine import get_engine
     from tools.leads.model import train

@@ -43,7 +43,7 @@ def run(call, ctx) -> Message:
     team = f", team {actor.team}" if actor.team else ""
     email = f" ({actor.email})" if actor.email else ""
     return Message(
-        f"You are {actor.name}{email}, {actor.role}{team}. \"My\" means the deals, accounts and leads you own; "
+        f'You are {actor.name}{email}, {actor.role}{team}. "My" means the deals, accounts and leads you own; '
         '"my team" means everyone in your team.',
         kind="card",
     )

@@ -33,8 +33,27 @@ _REPORT = re.compile(
     r"(?:accounts|customers))\b",
     re.I,
 )
-_REFERS = re.compile(r"\b(?:its|it|it's|their|they|them|this\s+(?:one|account|customer)|that\s+(?:one|account|customer))\b", re.I)
-_SHORT_FOLLOW_UP = re.compile(r"^\s*(?:and|what\s+about|how\s+about|and\s+what\s+about|same\s+for|now)\b", re.I)
+# "how is <name> doing": a name the database doesn't know still gets "no company called ..., did you mean"
+_NAMED = tuple(
+    re.compile(p, re.I)
+    for p in (
+        r"^how(?:'s| is| are)\s+(?:things (?:with|at)\s+)?(?P<name>.+?)\s+doing\s*[?.!]*$",
+        r"^(?:what(?:'s| is)\s+the\s+)?(?:health(?: score)?|insights?|churn risk|ltv|lifetime value)\s+"
+        r"(?:of|for|on|at)\s+(?P<name>.+?)\s*[?.!]*$",
+    )
+)
+_NOT_NAMES = re.compile(
+    r"^(?:we|us|things|it|everyone|everybody|you|sales|business|the\s+\w+|my\s+.*|our\s+.*|this\s+\w+|"
+    r"revenue|pipeline|bookings)$",
+    re.I,
+)
+_REFERS = re.compile(
+    r"\b(?:its|it|it's|their|they|them|this\s+(?:one|account|customer)|that\s+(?:one|account|customer))\b",
+    re.I,
+)
+_SHORT_FOLLOW_UP = re.compile(
+    r"^\s*(?:and|what\s+about|how\s+about|and\s+what\s+about|same\s+for|now)\b", re.I
+)
 
 
 class CompanyInsightArgs(BaseModel):
@@ -56,7 +75,9 @@ def match(text, ctx):
         return None
     thread = ctx.thread or {}
     account_words = bool(_ACCOUNT.search(text))
-    continues = thread.get("last_skill") == NAME and bool(_SHORT_FOLLOW_UP.match(text) or len(text.split()) <= 4)
+    continues = thread.get("last_skill") == NAME and bool(
+        _SHORT_FOLLOW_UP.match(text) or len(text.split()) <= 4
+    )
     if not account_words and not continues:
         return None
     named = _companies(text, ctx)
@@ -70,6 +91,11 @@ def match(text, ctx):
     focus = thread.get("company")
     if focus and account_words and _REFERS.search(text) and not _REPORT.search(text):
         return ToolCall(NAME, CompanyInsightArgs(company=focus))
+    for pattern in _NAMED:
+        found = pattern.match(text)
+        name = found.group("name").strip(" '\"") if found else ""
+        if name and not _NOT_NAMES.match(name) and not _REPORT.search(text) and name[:1].isupper():
+            return ToolCall(NAME, CompanyInsightArgs(company=name))
     return None
 
 

@@ -1,8 +1,8 @@
 """Answers for the conversation: one company's insight card, and ranked lists of accounts at risk.
 
 Both read what the last refresh wrote. When insights were never computed, they compute them on
-the fly with the same code as the job (the churn model is the registered one, else trained in
-memory) and write nothing.
+the fly with the same code as the job (the churn model is the registered one, else the
+rule-based estimate: a question never trains a model) and write nothing.
 """
 
 from __future__ import annotations
@@ -89,14 +89,9 @@ def active_churn_model(engine: Engine):
 
 
 def _churn_model_for(engine: Engine, today: date, config: InsightConfig):
-    model = active_churn_model(engine)
-    if model is not None:
-        return model
-    from tools.insights import churn
-
-    with engine.connect() as conn:
-        snapshots = churn.build_snapshots(conn, today, config)
-    return churn.train_churn(snapshots, config).model
+    """The model of the last refresh; None (the rule-based estimate) when there is none: a question
+    never trains a model (that takes seconds to minutes; `crmbot insights refresh` does it)."""
+    return active_churn_model(engine)
 
 
 def compute_now(engine: Engine, today: date, config: InsightConfig, company_ids=None):

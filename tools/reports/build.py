@@ -364,12 +364,16 @@ class _Compiler:
         q = self.query
         names = [q.metric, *[m for m in q.also if m != q.metric]]
         if q.compare_to is not None:
-            raise QueryError("I can compare two periods or show several measures side by side, not both at once")
+            raise QueryError(
+                "I can compare two periods or show several measures side by side, not both at once"
+            )
         if q.group_by:
             bases = {self.model.base_of(n) for n in names}
             if len(bases) > 1:
                 labels = " and ".join(self.model.metric(n).label for n in names)
-                raise QueryError(f"{labels} come from different tables; I can show them side by side in total only")
+                raise QueryError(
+                    f"{labels} come from different tables; I can show them side by side in total only"
+                )
             return self._grouped_side_by_side(names)
         columns, formats = [], []
         for name in names:

@@ -45,7 +45,9 @@ def is_definition_question(text: str) -> bool:
     return bool(_DEFINITION.search(text.lower().replace("’", "'")))
 
 
-def explain(text: str, previous_metric: str | None = None, health_weights: str | None = None) -> Explanation | None:
+def explain(
+    text: str, previous_metric: str | None = None, health_weights: str | None = None
+) -> Explanation | None:
     """The definition(s) a question asks for; None when it names nothing the model knows."""
     lowered = text.lower().replace("’", "'")
     terms = find_terms(lowered)
@@ -99,7 +101,9 @@ def find_terms(text: str) -> list[tuple[str, str]]:
             phrase = " ".join(words[i : i + size])
             hit = phrases.get(phrase) or phrases.get(phrase.rstrip("s"))
             if hit is None and size == 1 and len(phrase) >= 5:
-                best = process.extractOne(phrase, [p for p in phrases if " " not in p], scorer=fuzz.ratio, score_cutoff=85)
+                best = process.extractOne(
+                    phrase, [p for p in phrases if " " not in p], scorer=fuzz.ratio, score_cutoff=85
+                )
                 hit = phrases[best[0]] if best else None
             if hit and phrase not in _NOT_TERMS:
                 found.append((i, hit))

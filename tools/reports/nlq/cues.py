@@ -73,7 +73,9 @@ _POP = {
     "week on week": "week",
 }
 _POP_RE = re.compile(r"\b(" + "|".join(re.escape(k) for k in _POP) + r")\b")
-_GROWTH = re.compile(r"\b(?:growth|grow|grew|growing|grown|up or down|changed?|increase[ds]?|decrease[ds]?|delta)\b")
+_GROWTH = re.compile(
+    r"\b(?:growth|grow|grew|growing|grown|up or down|changed?|increase[ds]?|decrease[ds]?|delta)\b"
+)
 _BEFORE = re.compile(
     r"\b(?:vs\.?\s+|versus\s+|compared\s+(?:to|with)\s+)?the\s+(week|month|quarter|year)\s+(?:before|prior)\b|"
     r"\bthe\s+(?:one|period)\s+before\b|\bthe\s+(?:previous|prior)\s+(?:one|period)\b"
@@ -187,10 +189,26 @@ _TOUCH = (
 _WITHIN = r"(?:in|for|over|within|during|since)\s+(?:the\s+)?(?:last|past|previous)?\s*"
 _UNIT = r"(day|week|month)s?"
 _INACTIVE = [
-    re.compile(r"\b" + _NEGATION + r"(?:\s+\w+){0,3}?\s+" + _TOUCH + r"(?:\s+\w+){0,4}?\s+" + _WITHIN + _NUMBER + r"\s+" + _UNIT + r"\b"),
+    re.compile(
+        r"\b"
+        + _NEGATION
+        + r"(?:\s+\w+){0,3}?\s+"
+        + _TOUCH
+        + r"(?:\s+\w+){0,4}?\s+"
+        + _WITHIN
+        + _NUMBER
+        + r"\s+"
+        + _UNIT
+        + r"\b"
+    ),
     re.compile(
         r"\b(?:no|zero|without\s+(?:any\s+)?)\s*(?:contact|activity|activities|touch(?:es)?|touchpoints?|engagement|"
-        r"calls?|emails?|meetings?|interactions?)(?:\s+\w+){0,3}?\s+" + _WITHIN + _NUMBER + r"\s+" + _UNIT + r"\b"
+        r"calls?|emails?|meetings?|interactions?)(?:\s+\w+){0,3}?\s+"
+        + _WITHIN
+        + _NUMBER
+        + r"\s+"
+        + _UNIT
+        + r"\b"
     ),
     re.compile(
         r"\blast\s+(?:contacted|touched|contact|touch|activity|spoken\s+to)\s+(?:more\s+than|over|>|at\s+least)\s+"
@@ -199,7 +217,13 @@ _INACTIVE = [
         + _UNIT
         + r"\s+ago\b"
     ),
-    re.compile(r"\b(?:gone|been|went)\s+(?:quiet|silent|dark|cold)\s+(?:for|in|over)\s+(?:the\s+)?(?:last|past)?\s*" + _NUMBER + r"\s+" + _UNIT + r"\b"),
+    re.compile(
+        r"\b(?:gone|been|went)\s+(?:quiet|silent|dark|cold)\s+(?:for|in|over)\s+(?:the\s+)?(?:last|past)?\s*"
+        + _NUMBER
+        + r"\s+"
+        + _UNIT
+        + r"\b"
+    ),
 ]
 
 
@@ -235,7 +259,11 @@ def extract_record_conditions(text: str, model) -> tuple[list[tuple[str, RecordC
     for entry in model.file.conditions:
         for phrase in entry.phrases:
             words = _POSSESSIVE.sub("", phrase.lower()).split()
-            pattern = r"\b" + r"\s+".join(r"(?:(?:their|thier|its|the|his|her|our)\s+)?" + re.escape(w) for w in words) + r"\b"
+            pattern = (
+                r"\b"
+                + r"\s+".join(r"(?:(?:their|thier|its|the|his|her|our)\s+)?" + re.escape(w) for w in words)
+                + r"\b"
+            )
             m = re.search(pattern, text)
             if m:
                 found.append((entry.base, RecordCondition(entry.kind, column=entry.column, days=entry.days)))
@@ -254,7 +282,9 @@ _ANAPHORA = re.compile(
     r"\b(?:those|these|them|they|their|theirs|it|its|it's|that|the\s+same|same\s+thing|same\s+comparison|"
     r"each|each\s+one|ones|of\s+those|of\s+them|of\s+these|the\s+list)\b"
 )
-_FIGURE_REFERENCE = re.compile(r"\b(?:of\s+(?:that|those|it|them|these)|that\s+amount|that\s+number|that\s+figure)\b")
+_FIGURE_REFERENCE = re.compile(
+    r"\b(?:of\s+(?:that|those|it|them|these)|that\s+amount|that\s+number|that\s+figure)\b"
+)
 _OR_NOT = re.compile(r"\b(\w+)\s+or\s+not\b")
 
 
@@ -271,11 +301,14 @@ class FollowUpCues:
 
 
 def read_follow_up(text: str) -> tuple[FollowUpCues, str]:
+    start = _CONTINUE.search(text)
     cues = FollowUpCues(
-        continues=bool(_CONTINUE.search(text)),
+        continues=bool(start),
         refers=bool(_ANAPHORA.search(text)),
         figure=bool(_FIGURE_REFERENCE.search(text)),
     )
+    if start:
+        text = _blank(text, start.span())
     for m in list(_OR_NOT.finditer(text)):
         cues.or_not.append(m.group(1))
         text = _blank(text, m.span())

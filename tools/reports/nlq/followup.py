@@ -17,7 +17,18 @@ from tools.reports import semantic
 from tools.reports.nlq.types import Reading, Refusal
 from tools.reports.query import Query
 
-_MONEY_WORDS = {"worth", "value", "valued", "amount", "amounts", "sum", "total", "totals", "dollars", "revenue"}
+_MONEY_WORDS = {
+    "worth",
+    "value",
+    "valued",
+    "amount",
+    "amounts",
+    "sum",
+    "total",
+    "totals",
+    "dollars",
+    "revenue",
+}
 _WHO_WORDS = {"who", "whom", "whose"}
 
 
@@ -55,7 +66,7 @@ def refine(b, previous: Query, periods, grain, thresholds, limit, rank_order) ->
         query.thresholds = thresholds
         changed = True
     if b.owner is not None:
-        query.owner = b.owner
+        query.owner = b.owner if not isinstance(b.owner, Refusal) else None
         changed = True
     new_conditions = b.record_conditions(base)
     if isinstance(new_conditions, Refusal):
@@ -106,7 +117,15 @@ def _asks_for_records(b) -> bool:
     raw = b.raw
     return any(
         phrase in raw
-        for phrase in ("which of", "which ones", "show them", "list them", "show those", "list those", "show me them")
+        for phrase in (
+            "which of",
+            "which ones",
+            "show them",
+            "list them",
+            "show those",
+            "list those",
+            "show me them",
+        )
     ) or (b.has_marker("list") and b.follow.refers)
 
 
@@ -123,7 +142,10 @@ def _to_money(query: Query) -> bool:
             (
                 m.name
                 for m in model.metrics
-                if m.base == base and m.aggregate == "sum" and m.column == model.amount_column(base) and not m.conditions
+                if m.base == base
+                and m.aggregate == "sum"
+                and m.column == model.amount_column(base)
+                and not m.conditions
             ),
             None,
         )
@@ -222,8 +244,10 @@ def carry(b, previous: Query, query: Query, periods) -> list[str]:
         else:
             notes.append(f"dropped the filter on {f.dimension.replace('_', ' ')}, which does not apply here")
     for rc in previous.conditions:
-        if rc.kind == "not_contacted_days" and model.reachable(base, "companies") or (
-            rc.column and model.reachable(base, rc.column.split(".")[0])
+        if (
+            rc.kind == "not_contacted_days"
+            and model.reachable(base, "companies")
+            or (rc.column and model.reachable(base, rc.column.split(".")[0]))
         ):
             query.conditions.append(rc)
     if not query.group_by and not query.list_records:

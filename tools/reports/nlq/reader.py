@@ -150,9 +150,10 @@ def interpret(
     builder.follow = follow
     builder.owner = _owner(owner_scope, asker)
     builder.conditions = ([inactive] if inactive else [], named_conditions)
-    if isinstance(builder.owner, Refusal):
-        return builder.owner
-    return builder.read(periods, grain, thresholds, limit, rank_order, previous)
+    reading = builder.read(periods, grain, thresholds, limit, rank_order, previous)
+    if isinstance(reading, Reading) and isinstance(builder.owner, Refusal):
+        return builder.owner  # understood, but "my" is someone we don't know
+    return reading
 
 
 def _owner(scope: str | None, asker) -> Owner | Refusal | None:
@@ -162,7 +163,7 @@ def _owner(scope: str | None, asker) -> Owner | Refusal | None:
     if asker is None or getattr(asker, "user_id", None) is None:
         return Refusal(
             "I don't know which CRM user you are, so I can't tell which are yours. Ask for everyone's "
-            "(without \"my\"), or ask your admin to link your user to the CRM.",
+            '(without "my"), or ask your admin to link your user to the CRM.',
             kind="refused",
         )
     if scope == "team" and not getattr(asker, "team", None):
@@ -207,7 +208,9 @@ class _Builder:
                 kind="clarify",
             )
         metric_mentions = [m for m in self.mentions if any(s.kind == "metric" for s in m.senses)]
-        metric, dims_from_metrics, also, refusal = self._choose_metric(metric_mentions, periods.compare_metrics)
+        metric, dims_from_metrics, also, refusal = self._choose_metric(
+            metric_mentions, periods.compare_metrics
+        )
         if refusal:
             return refusal
         if metric is None and previous is not None:
@@ -235,9 +238,10 @@ class _Builder:
         if grain:
             query.group_by.insert(0, f"time:{grain}")
         self._apply_rank(query, limit, rank_order)
+        self._rank_per_record(query, base)
         self._apply_aggregate(query)
         self._apply_comparisons(query, thresholds, base)
-        query.owner = self.owner
+        query.owner = self.owner if isinstance(self.owner, Owner) else None
         conditions = self.record_conditions(base)
         if isinstance(conditions, Refusal):
             return conditions
@@ -258,6 +262,15 @@ class _Builder:
             return refusal
         return Reading(query, self.notes + self._ignored_note())
 
+    def _rank_per_record(self, query: Query, base: str) -> None:
+        """ "lowest health scores in EMEA, bottom 5": a ranked per-account measure is ranked per account."""
+        entry = semantic.model().lists.get(base)
+        if (query.order or query.limit) and not query.group_by and entry and entry.rank_dimension:
+            if semantic.model().dimension_for(entry.rank_dimension, base):
+                query.group_by = [entry.rank_dimension]
+                if query.order is None:
+                    query.order = "desc"
+
     def record_conditions(self, base: str) -> list | Refusal:
         """The conditions said in words ("not contacted in 60 days", "past their expected close date")."""
         model = semantic.model()
@@ -266,7 +279,7 @@ class _Builder:
         for condition in inactive:
             if not model.reachable(base, "companies"):
                 return Refusal(
-                    f"\"Not contacted\" applies to accounts; {model.base_label(base)} can't be filtered by it. "
+                    f'"Not contacted" applies to accounts; {model.base_label(base)} can\'t be filtered by it. '
                     'Try "customers not contacted in 60 days".',
                     kind="unknown",
                 )
@@ -288,7 +301,9 @@ class _Builder:
         if reason and query.list_records:
             self._add_reason_column(query, base)
             return None
-        reason_dims = [d.name for d in model.dimensions if reason and model.dimension_columns[d.name].get(base) == reason]
+        reason_dims = [
+            d.name for d in model.dimensions if reason and model.dimension_columns[d.name].get(base) == reason
+        ]
         if reason_dims and _lost_metric(query) and not query.group_by:
             query.group_by = [reason_dims[0]]
             return None
@@ -418,48 +433,7 @@ class _Builder:
 
     def _combine(self, names: list[str]) -> list[str]:
         """ "deals" + "won" -> deals won; "average" + bookings -> average deal size; and so on."""
-        combos = [
-            ({"deals", "deals_won"}, "deals_won"),
-            ({"deals", "deals_lost"}, "deals_lost"),
-            ({"deals", "pipeline"}, "pipeline"),
-            ({"deals", "bookings"}, "bookings"),
-            ({"deals", "win_rate"}, "win_rate"),
-            ({"deals", "avg_deal_size"}, "avg_deal_size"),
-            ({"deals", "sales_cycle"}, "sales_cycle"),
-            ({"deals", "deal_amount"}, "deal_amount"),
-            ({"deals", "open_deals"}, "open_deals"),
-            ({"deals", "closed_deals"}, "closed_deals"),
-            ({"pipeline", "open_deals"}, "pipeline"),
-            ({"leads", "lead_conversion_rate"}, "lead_conversion_rate"),
-            ({"leads", "converted_leads"}, "converted_leads"),
-            ({"leads", "lead_score"}, "lead_score"),
-            ({"tickets", "resolution_time"}, "resolution_time"),
-            ({"tickets", "csat"}, "csat"),
-            ({"invoices", "overdue_invoices"}, "overdue_invoices"),
-            ({"invoices", "outstanding"}, "outstanding"),
-            ({"invoices", "invoiced"}, "invoiced"),
-            ({"overdue_invoices", "outstanding"}, "overdue_amount"),
-            ({"overdue_invoices", "invoiced"}, "overdue_amount"),
-            ({"customers", "churned_customers"}, "churned_customers"),
-            ({"customers", "new_customers"}, "new_customers"),
-            ({"customers", "ltv"}, "ltv"),
-            ({"customers", "health"}, "health"),
-            ({"deals_won", "bookings"}, "bookings"),
-            ({"deals_won", "avg_deal_size"}, "avg_deal_size"),
-            ({"deals_won", "sales_cycle"}, "sales_cycle"),
-            ({"deals_won", "deal_amount"}, "bookings"),
-            ({"pipeline", "deal_amount"}, "pipeline"),
-            ({"deals_won", "win_rate"}, "win_rate"),
-            ({"converted_leads", "lead_conversion_rate"}, "lead_conversion_rate"),
-            ({"payments", "revenue"}, "revenue"),
-            ({"deals_lost", "win_rate"}, "win_rate"),
-            ({"ltv", "predicted_ltv"}, "predicted_ltv"),
-            ({"churned_customers", "churn_probability"}, "churn_probability"),
-            ({"prospects", "deals"}, "deals"),
-            ({"customers", "churn_probability"}, "churn_probability"),
-            ({"customers", "outstanding"}, "outstanding"),
-            ({"customers", "revenue"}, "revenue"),
-        ]
+        combos = [(set(c.parts), c.metric) for c in semantic.model().file.combinations]
         result = list(names)
         changed = True
         while changed:
@@ -483,6 +457,9 @@ class _Builder:
         bases = []
         for m in self.mentions:
             for s in m.senses:
+                dim = semantic.model().dimensions_by_name.get(s.name)
+                if s.kind == "value" and dim is not None and dim.default_metric:
+                    return dim.default_metric  # "who is at risk": accounts at high churn risk
                 if s.kind == "value" and not m.entity:
                     columns = semantic.model().dimension_columns.get(s.name, {})
                     if len(columns) == 1:

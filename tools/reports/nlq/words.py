@@ -143,7 +143,7 @@ def partial_entities(
             continue
         values = entities.tokens.get(token)
         if not values and len(token) >= 5:
-            best = process.extractOne(token, token_keys, scorer=fuzz.ratio, score_cutoff=85)
+            best = process.extractOne(token, token_keys, scorer=fuzz.ratio, score_cutoff=88)
             values = entities.tokens.get(best[0]) if best else None
         if values:
             senses = tuple(Sense("value", v.dimension, v.value) for v in values)

@@ -212,6 +212,10 @@ class SemanticModel:
         for d in self.dimensions:
             if d.default_metric and d.default_metric not in self.metrics_by_name:
                 problems.append(f"dimensions ({d.name}).default_metric: '{d.default_metric}' is not a metric")
+        for combo in self.file.combinations:
+            for name in (*combo.parts, combo.metric):
+                if name not in self.metrics_by_name:
+                    problems.append(f"combinations ({'+'.join(combo.parts)}): '{name}' is not a metric")
         for cond in self.file.conditions:
             column_ok(cond.column, f"conditions ({cond.name})", cond.base)
         for alias in self.file.value_aliases:

@@ -157,6 +157,7 @@ class RecordList(Strict):
     order: str | None = Field(None, pattern=COLUMN_REF)  # what "top N" ranks records by
     status: str | None = None  # the dimension "status" means for this table
     reason: str | None = Field(None, pattern=COLUMN_REF)  # what "why" asks for in a list ("and why")
+    rank_dimension: str | None = None  # "lowest health scores, bottom 5": ranked per this (customer)
     columns: tuple[ListColumn, ...]
 
 
@@ -164,6 +165,13 @@ class ValueAlias(Strict):
     dimension: str
     value: str
     aliases: tuple[str, ...] = ()
+
+
+class Combination(Strict):
+    """Two measures named together that mean a third ("deals" + "won" = deals won)."""
+
+    parts: tuple[str, str]
+    metric: str
 
 
 class GlossaryEntry(Strict):
@@ -216,5 +224,6 @@ class ModelFile(Strict):
     value_aliases: tuple[ValueAlias, ...] = ()
     glossary: tuple[GlossaryEntry, ...] = ()
     conditions: tuple[NamedCondition, ...] = ()
+    combinations: tuple[Combination, ...] = ()
     time_words: TimeWords = Field(default_factory=TimeWords)
     words: Words = Field(default_factory=Words)
