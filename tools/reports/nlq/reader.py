@@ -265,11 +265,16 @@ class _Builder:
     def _rank_per_record(self, query: Query, base: str) -> None:
         """ "lowest health scores in EMEA, bottom 5": a ranked per-account measure is ranked per account."""
         entry = semantic.model().lists.get(base)
-        if (query.order or query.limit) and not query.group_by and entry and entry.rank_dimension:
-            if semantic.model().dimension_for(entry.rank_dimension, base):
-                query.group_by = [entry.rank_dimension]
-                if query.order is None:
-                    query.order = "desc"
+        ranked = (query.order or query.limit) and not query.group_by
+        if (
+            ranked
+            and entry
+            and entry.rank_dimension
+            and semantic.model().dimension_for(entry.rank_dimension, base)
+        ):
+            query.group_by = [entry.rank_dimension]
+            if query.order is None:
+                query.order = "desc"
 
     def record_conditions(self, base: str) -> list | Refusal:
         """The conditions said in words ("not contacted in 60 days", "past their expected close date")."""
