@@ -36,6 +36,8 @@ def to_json_value(value: Any, fmt: str) -> Any:
 
 
 def money(value: float, short: bool = False) -> str:
+    if value < 0:
+        return "-" + money(-value, short)
     if short:
         for limit, suffix in ((1e9, "B"), (1e6, "M"), (1e3, "k")):
             if abs(value) >= limit:

@@ -521,7 +521,7 @@ def _year_shifted_label(period: Period, start: date, end: date) -> str:
         s, e = whole_period(period_start(start, grain), grain)
         if (s, e) == (start, end):
             return describe_grain_period(s, grain)
-    return f"{start.isoformat()} to {end.isoformat()}"
+    return f"same period {start.year}"
 
 
 def find_period(text: str, today: date) -> tuple[Period | None, list[tuple[int, int]]]:

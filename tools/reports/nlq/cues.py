@@ -135,10 +135,16 @@ def read_periods(text: str, today: date) -> tuple[PeriodReading, str]:
         out.notes += _extra_periods(periods[1:])
     elif len(periods) >= 2 and (cue or growth):
         first, second = periods[0], periods[1]
-        if second.label == "last year" and _grain_of(first) in ("quarter", "month", "week", None):
-            second = shift_period(first, -1)  # "this quarter vs last year": the same quarter a year earlier
+        if second.label == "last year":
+            second = shift_period(first, -1)  # "this quarter vs last year": the same period a year earlier
         out.period, out.compare_to = first, second
         out.notes += _extra_periods(periods[2:])
+    elif len(periods) == 1 and cue and periods[0].label.startswith("last "):
+        # "bookings vs last quarter": this quarter (so far) against it; "vs last year": the same days
+        grain = periods[0].label.split(" ", 1)[1]
+        first = find_period(f"this {grain}", today)[0]
+        out.period = first
+        out.compare_to = shift_period(first, -1) if grain == "year" else periods[0]
     elif len(periods) >= 2:
         out.period = periods[0]
         out.ambiguous = periods[:2]

@@ -12,7 +12,6 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from db.vocab import OPEN_DEAL_STAGES
 from tools.reports import semantic
 from tools.reports.entities import Entities
 from tools.reports.lexicon import Sense, filler, lexicon
@@ -214,7 +213,10 @@ class _Builder:
         if refusal:
             return refusal
         if metric is None and previous is not None:
-            return followup.refine(self, previous, periods, grain, thresholds, limit, rank_order)
+            implied = self._metric_from_dimensions() or self._metric_from_values()
+            if implied is None or _compatible(implied, previous.metric) or self._applies_to(previous.metric):
+                return followup.refine(self, previous, periods, grain, thresholds, limit, rank_order)
+            metric = implied  # "AR aging" or "open tickets" after a list of leads: a new question
         if metric is None:
             metric = self._metric_from_values() or self._metric_from_dimensions() or self._metric_from_verbs()
         if metric is None:
@@ -255,6 +257,7 @@ class _Builder:
                 return refusal
         elif query.list_records and _lists_lost_deals(query):
             self._add_reason_column(query, base)
+        _rank_open_records(query, base)
         _use_insights_for_risk(query)
         _whole_period_ahead(query)
         refusal = self._check(query)
@@ -333,6 +336,13 @@ class _Builder:
             return metric
         asks_money = "how much" in self.raw or bool(set(self.tokens) & {"worth", "value", "dollars", "$"})
         return target if asks_money else metric
+
+    def _applies_to(self, metric: str) -> bool:
+        """Every dimension or value the message names applies to ``metric``'s table (a refinement of it)."""
+        model = semantic.model()
+        base = model.base_of(metric)
+        named = [s.name for m in self.mentions for s in m.senses if s.kind in ("dim", "value")]
+        return bool(named) and all(model.dimension_for(name, base) for name in named)
 
     def _metric_from_dimensions(self) -> str | None:
         """ "AR aging": a dimension with a measure of its own (the aging buckets measure outstanding)."""
@@ -611,15 +621,13 @@ class _Builder:
         return None
 
     def _open_filter(self, base: str, filters: dict, query: Query) -> None:
-        if base == "support_tickets":
-            filters["ticket_status"] = Filter("ticket_status", ["open"])
-        elif base == "deals" and query.metric in ("deals", "deal_amount"):
-            query.metric = "pipeline" if query.metric == "deal_amount" else query.metric
-            filters["stage"] = Filter("stage", list(OPEN_DEAL_STAGES))
-        elif base == "invoices":
-            filters["invoice_status"] = Filter("invoice_status", ["sent"])
-        elif base == "leads":
-            filters["lead_status"] = Filter("lead_status", ["new", "working", "qualified"])
+        """ "open deals", "open tickets": the model's meaning of open for the table's records."""
+        entry = semantic.model().lists.get(base)
+        if entry is None or entry.open is None:
+            return
+        if base == "deals" and query.metric == "deal_amount":
+            query.metric = "pipeline"  # the open deals' amount is the open pipeline
+        filters[entry.open.dimension] = Filter(entry.open.dimension, list(entry.open.values))
 
     def _unknown_grouping(self, word: str, base: str, query: Query) -> Refusal:
         from rapidfuzz import fuzz, process
@@ -697,7 +705,17 @@ class _Builder:
 
     def _decide_list(self, query: Query, comparisons: list[Threshold]) -> None:
         """Records ("show the overdue invoices") rather than a number ("how many overdue invoices")."""
-        if query.metric not in RECORD_METRICS or query.group_by:
+        if query.group_by or query.also or query.compare_to:
+            return
+        if query.metric not in RECORD_METRICS:
+            # "unpaid invoices over 50k": the records a money measure sums, when a record's amount is bounded
+            money_words = self.has_marker("total") or self.has_marker("avg") or self.has_marker("count")
+            record_word = any(
+                s.kind == "metric" and s.name in GENERIC_METRICS for m in self.mentions for s in m.senses
+            )
+            amount_filter = any(c.target == "amount" for c in comparisons)
+            if amount_filter and record_word and not money_words:
+                query.list_records = True
             return
         if self.has_marker("count") or self.has_marker("total") or self.has_marker("avg"):
             return
@@ -838,6 +856,23 @@ class _Builder:
         return ["ignored the word(s) " + ", ".join(f'"{w}"' for w in self.unknown[:5])]
 
     # ---- follow-ups
+
+
+def _rank_open_records(query: Query, base: str) -> None:
+    """ "top 5 leads": the open ones (a lead converted or lost is no lead to work), unless a status is named."""
+    entry = semantic.model().lists.get(base)
+    if not (query.list_records and query.order and entry and entry.rank_open and entry.open):
+        return
+    status = {entry.open.dimension, entry.status}
+    if not any(f.dimension in status for f in query.filters):
+        query.filters.append(Filter(entry.open.dimension, list(entry.open.values)))
+
+
+def _compatible(metric: str, other: str) -> bool:
+    """Measures of the same kind over the same table (outstanding and the overdue amount)."""
+    model = semantic.model()
+    a, b = model.metric(metric), model.metric(other)
+    return model.base_of(a) == model.base_of(b) and a.format == b.format
 
 
 def _lost_metric(query: Query) -> bool:

@@ -204,6 +204,8 @@ class SemanticModel:
             column_ok(entry.amount, f"{where}.amount", base)
             column_ok(entry.order, f"{where}.order", base)
             column_ok(entry.reason, f"{where}.reason", base)
+            if entry.open and entry.open.dimension not in self.dimensions_by_name:
+                problems.append(f"{where}.open: '{entry.open.dimension}' is not a dimension")
             if entry.status and entry.status not in self.dimensions_by_name:
                 problems.append(f"{where}.status: '{entry.status}' is not a dimension")
         for m in self.metrics:

@@ -149,6 +149,13 @@ class ListColumn(Strict):
     expression: Literal["invoice_balance"] | None = None  # computed: total minus what payments paid
 
 
+class OpenFilter(Strict):
+    """What "open" means for a table's records: a dimension's values."""
+
+    dimension: str
+    values: tuple[str, ...]
+
+
 class RecordList(Strict):
     """How the records of a base table are listed ("show the overdue invoices")."""
 
@@ -158,6 +165,8 @@ class RecordList(Strict):
     status: str | None = None  # the dimension "status" means for this table
     reason: str | None = Field(None, pattern=COLUMN_REF)  # what "why" asks for in a list ("and why")
     rank_dimension: str | None = None  # "lowest health scores, bottom 5": ranked per this (customer)
+    open: OpenFilter | None = None  # what "open" means ("open deals": the open stages)
+    rank_open: bool = False  # "top 5 leads": the open ones, unless a status is named
     columns: tuple[ListColumn, ...]
 
 
