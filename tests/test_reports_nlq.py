@@ -188,8 +188,8 @@ CASES = [
         False,
     ),
     (
-        "deals lost to competitor last year",
-        "SELECT COUNT(*) FROM deals WHERE stage = 'closed_lost' AND lost_reason = 'competitor' AND date(closed_at) "
+        "deals lost to competitor last year",  # deals qualified by more than a period: the deals themselves
+        "SELECT name FROM deals WHERE stage = 'closed_lost' AND lost_reason = 'competitor' AND date(closed_at) "
         "BETWEEN '2025-01-01' AND '2025-12-31'",
         False,
     ),

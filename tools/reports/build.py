@@ -96,6 +96,7 @@ class _Compiler:
         self.metric = metric
         self.base = model.base_of(metric)
         self.joins = _Joins(model, self.base)
+        self.dimensions_used: list[str] = []  # their own conditions join the WHERE (aging: open invoices)
 
     # ---- columns and dates
 
@@ -122,6 +123,8 @@ class _Compiler:
             raise QueryError(f"{name.replace('_', ' ')} does not apply to {self.model.base_label(self.base)}")
         ref = self.model.dimension_column(dim.name, self.base)
         self.joins.need(ref, inner=True)
+        if dim.conditions and dim.name not in self.dimensions_used:
+            self.dimensions_used.append(dim.name)
         if dim.expression == "aging_bucket":
             return self.aging_bucket(ref)
         return self.col(ref)
@@ -311,6 +314,10 @@ class _Compiler:
             clauses.append(self.owner_clause())
         for rc in q.conditions:
             clauses.append(self.record_condition(rc))
+        for name in self.dimensions_used:
+            for cond in self.model.dimensions_by_name[name].conditions:
+                if cond not in conditions:
+                    clauses.append(self.condition(cond))
         return clauses
 
     def owner_clause(self) -> ColumnElement:

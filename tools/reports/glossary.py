@@ -24,8 +24,16 @@ _DEFINITION = re.compile(
     r"\b(?:when|how)\s+(?:do|does|is|are)\s+(?:you|u|we|crmbot|an?|the)?\s*(?:\w+\s+)?(?:consider|considered|count|counted|"
     r"call|called|treat|treated|classify|classified|deem|deemed|flag|flagged)\b|"
     r"\b(?:diff|difference|differences)\s+(?:between|btw|b/w)\b|\bwhat'?s\s+the\s+diff(?:erence)?\b|"
-    r"\bexplain\b|\bwhat\s+(?:does|do)\s+.{1,40}\s+mean\b|\bwhat\s+(?:is|'s)\s+the\s+formula\b|\bformula\s+for\b|"
-    r"\bwhat\s+goes\s+into\b|\bhow\s+.{1,40}\s+(?:is|are)\s+(?:calculated|computed|measured|defined|worked\s+out)\b"
+    r"\bexplain\b(?!\s+(?:the\s+|why\b)?(?:drop|dip|fall|spike|increase|decrease|change|jump|decline))|"
+    r"\bwhat\s+(?:does|do)\s+.{1,40}\s+mean\b|\bwhat\s+(?:is|'s)\s+the\s+formula\b|\bformula\s+for\b|"
+    r"\bwhat\s+goes\s+into\b|\bhow\s+.{1,40}\s+(?:is|are)\s+(?:calculated|computed|measured|defined|worked\s+out)\b|"
+    r"\bhow(?:'s|\s+is|\s+are|'re)\s+.{1,40}?(?:worked\s+out|calculated|computed|measured|defined|determined|figured)\b|"
+    r"\bcalculat(?:ion|ions|ing)\b|\b(?:is|are)\s+(?:that|it|this|those)\s+based\s+on\b|\bbased\s+on\s+what\b|"
+    r"\bwhat(?:'s|\s+is|\s+are)\s+(?:that|it|this|those|they)\s+based\s+on\b|"
+    r"\bhow'?d\s+(?:you|u)\s+(?:get|calculate|compute|work|figure|come\s+up)\b|\bhow\s+did\s+(?:you|u)\s+"
+    r"(?:get|calculate|compute|work\s+out|figure\s+out|come\s+up\s+with)\b|"
+    r"\bwhen\s+(?:do|does|would)\s+(?:you|u|we|crmbot)\s+(?:say|call|consider|count|treat|flag|mark)\b|"
+    r"\bwhat\s+are\s+the\s+(?:\w+\s+){0,3}(?:buckets|bands|tiers|levels|categories|stages|statuses)\b"
 )
 _THAT = re.compile(r"\b(?:that|it|this|those|these|them)\b")
 
@@ -42,14 +50,18 @@ class Explanation:
 
 
 def is_definition_question(text: str) -> bool:
-    return bool(_DEFINITION.search(text.lower().replace("’", "'")))
+    from tools.reports.lexicon import expand_abbreviations
+
+    return bool(_DEFINITION.search(expand_abbreviations(text.lower().replace("’", "'"))))
 
 
 def explain(
     text: str, previous_metric: str | None = None, health_weights: str | None = None
 ) -> Explanation | None:
     """The definition(s) a question asks for; None when it names nothing the model knows."""
-    lowered = text.lower().replace("’", "'")
+    from tools.reports.lexicon import expand_abbreviations
+
+    lowered = expand_abbreviations(text.lower().replace("’", "'"))
     terms = find_terms(lowered)
     if not terms and previous_metric and _THAT.search(lowered):
         terms = [("metric", previous_metric)]

@@ -54,6 +54,34 @@ def markers() -> dict[str, tuple[str, ...]]:
     return dict(semantic.model().file.words.markers)
 
 
+def expand_abbreviations(text: str) -> str:
+    """ "last qtr", "lead conv rate", "high prio", "w/ amounts": short forms read as the full words."""
+    for pattern, word in _abbreviations(semantic.model()):
+        text = pattern.sub(word, text)
+    return text
+
+
+@lru_cache(maxsize=4)
+def _abbreviations(model) -> tuple:
+    import re
+
+    pairs = []
+    for table in (model.file.time_words.abbreviations, model.file.words.abbreviations):
+        for word, shorts in table.items():
+            for short in shorts:
+                pairs.append((short, word))
+    pairs.sort(key=lambda p: -len(p[0]))
+    return tuple(
+        (
+            re.compile(
+                r"(?<![\w/])" + re.escape(short) + (r"(?![\w/])" if short[-1].isalnum() else ""), re.I
+            ),
+            word,
+        )
+        for short, word in pairs
+    )
+
+
 def value_aliases() -> dict[tuple[str, str], tuple[str, ...]]:
     return {(a.dimension, a.value): a.aliases for a in semantic.model().file.value_aliases}
 

@@ -277,6 +277,43 @@ def _since_bare_month(m, today):
     return Period(start, today, f"since {start.strftime('%B %Y')}")
 
 
+@_rule(
+    r"\b(?:since|from|after)\s+("
+    + _MONTH_NAMES
+    + r")\.?\s+(\d{1,2})(?:st|nd|rd|th)?\b(?!\s*,?\s*(?:19|20)\d{2})"
+)
+def _since_month_day(m, today):
+    """ "since march 1", "from June 15th": that day of the latest such month that has started."""
+    month, day = MONTHS[m.group(1).lower()], int(m.group(2))
+    year = _month_year_of(month, None, today)
+    try:
+        start = date(year, month, day)
+    except ValueError:
+        return None
+    if start > today:
+        start = date(year - 1, month, day)
+    return Period(start, today, f"since {start.isoformat()}")
+
+
+@_rule(
+    r"\b(?:since|from|after)\s+(?:the\s+)?(\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?("
+    + _MONTH_NAMES
+    + r")\b(?!\s*,?\s*(?:19|20)\d{2})"
+)
+def _since_day_month(m, today):
+    return _since_month_day(_Swapped(m), today)
+
+
+class _Swapped:
+    """A match read with its two groups the other way round (day first, month second)."""
+
+    def __init__(self, match):
+        self.match = match
+
+    def group(self, index):
+        return self.match.group({1: 2, 2: 1}.get(index, index))
+
+
 @_rule(r"\b(?:since|from|after)\s+" + _ISO + r"\b")
 def _since_date(m, today):
     start = _parse_iso(m.group(1))
@@ -383,6 +420,22 @@ def _year(m, today):
     return year_period(int(m.group(1)))
 
 
+@_rule(
+    r"\b(?:vs\.?|versus|and|to|with|than|compared\s+(?:to|with))\s+("
+    + _MONTH_NAMES
+    + r")\b(?!\s*,?\s*(?:19|20)\d{2})"
+)
+def _month_after_comparison(m, today):
+    """ "june vs may", "compare w/ may": a month named after a comparison word is the month."""
+    return _bare_month(m, today)
+
+
+@_rule(r"\b(january|february|march|april|june|july|august|september|october|november|december)\b")
+def _bare_full_month(m, today):
+    """A full month name alone ("june revenue by rep") is the latest such month that has started."""
+    return _bare_month(m, today)
+
+
 @_rule(r"\b(?:year[- ]to[- ]date|ytd)\b")
 def _ytd(m, today):
     return Period(date(today.year, 1, 1), today, "year to date")
@@ -456,21 +509,6 @@ def _last_named_month(m, today):
     month = MONTHS[m.group(1).lower()]
     year = today.year if date(today.year, month, 1) < period_start(today, "month") else today.year - 1
     return month_period(year, month)
-
-
-_ABBREVIATIONS = [
-    (re.compile(r"\b(?:qtr|qtrs|qrtr)\b", re.I), "quarter"),
-    (re.compile(r"\b(?:yr|yrs)\b", re.I), "year"),
-    (re.compile(r"\b(?:mth|mths|mnth|mnths|mo|mos)\b", re.I), "month"),
-    (re.compile(r"\b(?:wk|wks)\b", re.I), "week"),
-]
-
-
-def expand_abbreviations(text: str) -> str:
-    """ "last qtr", "per wk", "this yr": the short forms people type for the calendar units."""
-    for pattern, word in _ABBREVIATIONS:
-        text = pattern.sub(word, text)
-    return text
 
 
 def find_periods(text: str, today: date, most: int = 3) -> list[tuple[Period, tuple[int, int]]]:

@@ -23,7 +23,8 @@ _MY = re.compile(r"\b(?:my|mine|myself)\b")
 # "I" is the owner when it is the subject of selling ("did i win", "i booked"), not of a request
 _I = re.compile(r"\bi(?:'ve|'m|'d)?\b")
 _I_REQUEST = re.compile(
-    r"\b(?:can|could|may|shall|should|would|do|will)\s+i\s+(?:see|get|have|ask|look|view|know|find|pull|check)\b|"
+    r"\b(?:can|could|may|shall|should|would|will)\s+i\s+(?:see|get|have|ask|look|view|know|find|pull|check)\b|"
+    r"\bdo\s+i\s+(?:see|ask|look|view|find|pull|check)\b|"
     r"\bi\s*(?:'d|would)?\s*(?:want|need|like|wanna|wonder|was wondering|think|mean|meant|guess)\b|\bi'd\b"
 )
 _ME_OWNER = re.compile(r"\b(?:owned\s+by|assigned\s+to|belonging\s+to|for)\s+me\b(?!\s+to\b)")
@@ -90,6 +91,7 @@ class PeriodReading:
     compare_metrics: bool = False  # "vs" between two measures ("invoiced vs collected")
     same_comparison: bool = False  # a follow-up asking for the previous comparison again
     ambiguous: list[Period] = field(default_factory=list)  # two periods and nothing says how they relate
+    relative_before: str | None = None  # "and the year before": the period before the previous one
     notes: list[str] = field(default_factory=list)
 
 
@@ -117,6 +119,18 @@ def read_periods(text: str, today: date) -> tuple[PeriodReading, str]:
     periods = [p for p, _ in found]
     if cue:
         text = _blank(text, cue.span())
+        # "invoiced vs collected last quarter": what follows "vs" is a measure, not a period
+        after = cue.end()
+        if not any(span[0] <= after + 6 and span[1] > after for _, span in found) and not (
+            yoy or before or pop
+        ):
+            out.compare_metrics = True
+            out.period = periods[0] if periods else None
+            out.notes += _extra_periods(periods[1:])
+            return out, text
+    if before and not cue and not periods and not pop:
+        out.relative_before = before.group(1) if before.group(1) else "previous"
+        return out, text
     if growth and (yoy or pop or before or len(periods) == 2 or cue):
         text = _blank(text, growth.span())
 

@@ -13,6 +13,8 @@ owner, filters and groupings that still apply. Any other new question starts cle
 
 from __future__ import annotations
 
+import re
+
 from tools.reports import semantic
 from tools.reports.nlq.types import Reading, Refusal
 from tools.reports.query import Query
@@ -44,6 +46,23 @@ def refine(b, previous: Query, periods, grain, thresholds, limit, rank_order) ->
     notes = ["refined the previous question"]
     changed = False
     words = set(b.raw.replace("?", " ").split())
+    per_record = _per_record(previous)
+    asks_owner = bool(words & _WHO_WORDS) or "rep" in fresh.group_by
+    owner_added = False
+    points_back = b.follow.refers or words & _WHO_WORDS
+    if (
+        asks_owner
+        and (previous.list_records or per_record)
+        and points_back
+        and model.dimension_for("rep", base)
+    ):
+        # "who owns those", "which reps closed them": the same records, with their owner
+        if previous.list_records and "rep" not in query.columns:
+            query.columns.append("rep")
+        elif per_record and "rep" not in query.group_by:
+            query.group_by = [*query.group_by, "rep"]
+        fresh.group_by = []  # the other words point back at the records ("those accounts")
+        changed = owner_added = True
     if fresh.group_by or grain:
         time_groups = [f"time:{grain}"] if grain else [g for g in query.group_by if g.startswith("time:")]
         query.group_by = time_groups + [g for g in fresh.group_by if g not in time_groups]
@@ -55,12 +74,28 @@ def refine(b, previous: Query, periods, grain, thresholds, limit, rank_order) ->
         query.filters = [f for f in query.filters if f.dimension not in replaced] + fresh.filters
         query.group_by = [g for g in query.group_by if g not in replaced]
         changed = True
-    if periods.period is not None:
+    if periods.relative_before:
+        # "and the year before": the period before the previous one
+        grain_before = periods.relative_before
+        anchor = query.compare_to or query.period
+        if anchor is not None and anchor.start is not None:
+            from tools.reports.nlq.cues import _grain_of
+            from tools.reports.timewords import shift_period
+
+            grain_before = grain_before if grain_before != "previous" else (_grain_of(anchor) or "year")
+            query.period, query.compare_to = shift_period(anchor, grain=grain_before, steps=-1), None
+            changed = True
+    elif periods.compare_metrics and periods.period is not None and query.period is not None:
+        query.compare_to = periods.period  # "how does that compare with may": the previous period vs May
+        changed = True
+    elif periods.period is not None:
         query.period = periods.period
         query.compare_to = periods.compare_to
         changed = True
     elif periods.compare_to is not None:
         query.compare_to = periods.compare_to
+        changed = True
+    elif periods.same_comparison:
         changed = True
     if thresholds:
         query.thresholds = thresholds
@@ -82,22 +117,34 @@ def refine(b, previous: Query, periods, grain, thresholds, limit, rank_order) ->
             query.list_records = True  # "top 3" after a count: the top records behind it
         b._apply_rank(query, limit, rank_order)
         changed = True
-    if words & _WHO_WORDS and query.list_records:
-        if model.dimension_for("rep", base) and "rep" not in query.columns:
-            query.columns.append("rep")
-            changed = True
-    elif words & _WHO_WORDS and not query.group_by and not query.list_records:
+    if words & _WHO_WORDS and not query.group_by and not query.list_records:
         who = "rep" if base in ("deals", "leads", "activities") else "customer"
         if model.dimension_for(who, base):
             query.group_by = [who]
             if query.order is None:
                 b._apply_rank(query, limit or 1, "desc")
             changed = True
-    if _asks_for_records(b) and not query.list_records and model.lists.get(base) and not fresh.group_by:
+    listed = False
+    counting = b.has_marker("count") or re.search(r"\bcount(?:ing|s|ed)?\b", b.raw)
+    records_of_a_count = (
+        (thresholds or fresh.filters)
+        and re.search(r"\b(?:the\s+)?ones\b|\bthose\b", b.raw)
+        and not query.group_by
+    )
+    if (
+        (_asks_for_records(b) or records_of_a_count)
+        and not owner_added
+        and not query.list_records
+        and model.lists.get(base)
+        and not fresh.group_by
+        and not counting
+    ):
         query.list_records = True
         query.group_by = []
-        changed = True
-    if words & _MONEY_WORDS and not b.has_marker("count"):
+        changed = listed = True
+    if b.has_marker("avg") and not b.has_marker("count"):
+        changed = _to_average(query) or changed
+    elif words & _MONEY_WORDS and not b.has_marker("count") and not (listed or b.has_marker("list")):
         changed = _to_money(query) or changed
     if "why" in words:
         refusal = b._apply_why(query, base)
@@ -110,6 +157,31 @@ def refine(b, previous: Query, periods, grain, thresholds, limit, rank_order) ->
     if refusal:
         return refusal
     return Reading(query, b.notes + notes)
+
+
+def _per_record(query: Query) -> bool:
+    """A ranking of one row per record ("top 10 customers by ltv"), not an aggregate over groups."""
+    model = semantic.model()
+    entry = model.lists.get(model.base_of(query.metric))
+    rank_dim = entry.rank_dimension if entry else None
+    return bool(
+        query.order and query.limit and query.group_by and query.group_by[0] in (rank_dim, "customer")
+    )
+
+
+def _to_average(query: Query) -> bool:
+    """ "what's the avg size on those": the average amount behind a count (average deal size)."""
+    model = semantic.model()
+    metric = model.metric(query.metric)
+    target = metric.amount_metric or (metric.name if metric.format == "money" else None)
+    if target is None:
+        return False
+    amount = model.metric(target)
+    if amount.aggregate not in ("sum", "outstanding"):
+        return False
+    query.metric, query.aggregate = target, "avg"
+    query.list_records, query.columns = False, []
+    return True
 
 
 def _asks_for_records(b) -> bool:
@@ -208,20 +280,29 @@ def rank_previous_records(b, previous: Query, metric: str, limit, rank_order) ->
 
 
 def add_column_to_list(b, previous: Query, metric: str) -> Reading | None:
-    """ "what are their health scores" after a list of accounts: the same list, with that column."""
+    """ "what are their health scores" after a list or a ranking of accounts: the same rows, with that
+    measure beside them."""
     model = semantic.model()
-    if not previous.list_records or not b.follow.refers:
+    if not b.follow.refers or previous.compare_to is not None:
         return None
     m = model.metric(metric)
     base = model.base_of(previous.metric)
-    if m.column is None or m.aggregate not in ("avg", "sum", "max", "min") or m.base is None:
-        return None
-    if not model.reachable(base, m.column.split(".")[0]):
-        return None
-    query = previous.copy()
-    if m.column not in query.columns:
-        query.columns.append(m.column)
-    return Reading(query, b.notes + [f"added {m.label.replace('average ', '')} to the previous list"])
+    if previous.list_records:
+        if m.column is None or m.aggregate not in ("avg", "sum", "max", "min") or m.base is None:
+            return None
+        if not model.reachable(base, m.column.split(".")[0]):
+            return None
+        query = previous.copy()
+        if m.column not in query.columns:
+            query.columns.append(m.column)
+        return Reading(query, b.notes + [f"added {m.label.replace('average ', '')} to the previous list"])
+    if _per_record(previous) and model.base_of(m) == base and metric != previous.metric:
+        query = previous.copy()
+        query.also = [*query.also, metric]
+        return Reading(
+            query, b.notes + [f"added {m.label.replace('average ', '')} beside the previous ranking"]
+        )
+    return None
 
 
 def carry(b, previous: Query, query: Query, periods) -> list[str]:
@@ -229,7 +310,8 @@ def carry(b, previous: Query, query: Query, periods) -> list[str]:
     model = semantic.model()
     base = model.base_of(query.metric)
     notes = []
-    if query.period is None and query.compare_to is None:
+    snapshot = model.metric(query.metric).snapshot and not model.metric(previous.metric).snapshot
+    if query.period is None and query.compare_to is None and not snapshot:
         query.period = previous.period
         if previous.compare_to is not None and (periods.same_comparison or not periods.period):
             query.compare_to = previous.compare_to

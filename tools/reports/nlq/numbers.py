@@ -65,7 +65,9 @@ def _is_period_number(text: str, m: re.Match) -> bool:
 
 _RANK = re.compile(
     r"\b(top|bottom|best|worst|first|last|largest|biggest|smallest|highest|lowest|leading|which|what|the|"
-    r"show|list|give me|name)\s+(\d+|" + "|".join(NUMBER_WORDS) + r")\b(?!\s*(?:day|week|month|quarter|year|"
+    r"show|list|give me|give us|name)\s+(\d+|"
+    + "|".join(NUMBER_WORDS)
+    + r")\b(?!\s*(?:day|week|month|quarter|year|"
     r"k\b|m\b|%|percent))",
     re.I,
 )
@@ -79,9 +81,26 @@ _RANK_AFTER = re.compile(
 )
 
 
+# "5 apac customers most likely to churn": a question that starts with a count of things
+_LEADING_COUNT = re.compile(
+    r"^\s*(?:(?:show|list|give)(?:\s+me)?\s+)?(?:the\s+)?(\d{1,3}|"
+    + "|".join(NUMBER_WORDS)
+    + r")\s+(?=[a-z])"
+    r"(?!(?:day|week|month|quarter|year|hour|k\b|m\b|%|percent|dollars|grand|thousand|million))",
+    re.I,
+)
+
+
 def extract_rank(text: str) -> tuple[int | None, str | None, str]:
     """("top 5" -> 5, "desc"); "which 10 customers" -> 10 with the order left to other words."""
     m = _RANK.search(text)
+    if not m and not _RANK_AFTER.search(text):
+        lead = _LEADING_COUNT.search(text)
+        if lead:
+            number = lead.group(1).lower()
+            n = int(number) if number.isdigit() else NUMBER_WORDS[number]
+            if 0 < n <= 1000:
+                return n, None, _blank(text, lead.span(1))
     if not m:
         after = _RANK_AFTER.search(text)
         if not after:

@@ -14,7 +14,7 @@ from datetime import date
 
 from tools.reports import semantic
 from tools.reports.entities import Entities
-from tools.reports.lexicon import Sense, filler, lexicon
+from tools.reports.lexicon import Sense, expand_abbreviations, filler, lexicon
 from tools.reports.nlq import followup
 from tools.reports.nlq.cues import (
     FollowUpCues,
@@ -37,7 +37,7 @@ from tools.reports.nlq.words import (
     tokenize,
 )
 from tools.reports.query import Filter, Owner, Query, Threshold
-from tools.reports.timewords import Period, expand_abbreviations, find_grain, whole_period
+from tools.reports.timewords import Period, find_grain, whole_period
 
 # --------------------------------------------------------------------------- reading a question
 
@@ -120,7 +120,7 @@ def interpret(
         return refusal
     raw = question.strip()
     upper_codes = {w.lower() for w in re.findall(r"\b[A-Z]{2,3}\b", raw)}
-    text = raw.lower().replace("’", "'")
+    text = raw.lower().replace("’", "'").replace("+", " and ")
     text = re.sub(r"(?<=\d),(?=\d{3}\b)", "", text)
     text = expand_abbreviations(text)
     follow, text = read_follow_up(text)
@@ -190,6 +190,7 @@ class _Builder:
         self.follow = FollowUpCues()
         self.owner: Owner | None = None
         self.conditions: tuple[list, list] = ([], [])
+        self.shape: bool | None = None  # a follow-up's list-or-figure, when it comes from the previous answer
 
     def markers(self, kind: str) -> list[Mention]:
         return [m for m in self.mentions if any(s.kind == "marker" and s.name == kind for s in m.senses)]
@@ -217,10 +218,17 @@ class _Builder:
             if implied is None or _compatible(implied, previous.metric) or self._applies_to(previous.metric):
                 return followup.refine(self, previous, periods, grain, thresholds, limit, rank_order)
             metric = implied  # "AR aging" or "open tickets" after a list of leads: a new question
+        if metric is not None and previous is not None and self._anaphoric_record_word(metric, previous):
+            return followup.refine(self, previous, periods, grain, thresholds, limit, rank_order)
         if metric is None:
             metric = self._metric_from_values() or self._metric_from_dimensions() or self._metric_from_verbs()
         if metric is None:
             return self._not_understood()
+        ranked_records = self._records_ranked_by_column(metric, metric_mentions, limit, rank_order)
+        if ranked_records is not None:
+            metric, sort_column = ranked_records
+        else:
+            sort_column = None
         if previous is not None:
             reading = followup.rank_previous_records(self, previous, metric, limit, rank_order)
             reading = reading or followup.add_column_to_list(self, previous, metric)
@@ -231,6 +239,8 @@ class _Builder:
         metric = self._amount_of(metric)
         base = model.base_of(metric)
         query = Query(metric=metric, period=periods.period, compare_to=periods.compare_to, also=also)
+        if sort_column:
+            query.sort_column, query.list_records = sort_column, True
         self.ranked = (
             limit is not None or rank_order is not None or self.has_marker("desc") or self.has_marker("asc")
         )
@@ -250,6 +260,7 @@ class _Builder:
         query.conditions = conditions
         if previous is not None and self.follow.any:
             self.notes += followup.carry(self, previous, query, periods)
+            self.shape = previous.list_records
         self._decide_list(query, thresholds)
         if "why" in self.tokens or re.search(r"\bwhy\b", self.raw):
             refusal = self._apply_why(query, base)
@@ -268,7 +279,7 @@ class _Builder:
     def _rank_per_record(self, query: Query, base: str) -> None:
         """ "lowest health scores in EMEA, bottom 5": a ranked per-account measure is ranked per account."""
         entry = semantic.model().lists.get(base)
-        ranked = (query.order or query.limit) and not query.group_by
+        ranked = (query.order or query.limit) and not query.group_by and query.metric not in RECORD_METRICS
         if (
             ranked
             and entry
@@ -330,12 +341,48 @@ class _Builder:
             query.columns.append(reason)
 
     def _amount_of(self, metric: str) -> str:
-        """ "how much is overdue", "how much did we win": the money of a count (its amount metric)."""
-        target = semantic.model().metric(metric).amount_metric
+        """ "how much is overdue", "how much did we win": the money of a count (its amount metric);
+        "how many overdue": the count of an amount (its count metric)."""
+        model = semantic.model()
+        if self.has_marker("count") and re.search(r"\bhow\s+many\b|\bnumber\s+of\b|\bcount\b", self.raw):
+            return model.metric(metric).count_metric or metric
+        target = model.metric(metric).amount_metric
         if target is None or self.has_marker("count"):
             return metric
-        asks_money = "how much" in self.raw or bool(set(self.tokens) & {"worth", "value", "dollars", "$"})
+        asks_money = bool(re.search(r"\bhow\s+much\b", self.raw)) or bool(
+            set(self.tokens) & {"worth", "value", "dollars", "$"}
+        )
         return target if asks_money else metric
+
+    def _anaphoric_record_word(self, metric: str, previous: Query) -> bool:
+        """ "who owns those accounts", "list those deals": the record word points back, names no new measure."""
+        if metric not in GENERIC_METRICS or not self.follow.refers:
+            return False
+        pointers = ("those", "these", "them", "the", "their", "such")
+        return any(
+            any(s.kind == "metric" and s.name == metric for s in m.senses)
+            and m.start > 0
+            and self.tokens[m.start - 1] in pointers
+            for m in self.mentions
+        )
+
+    def _records_ranked_by_column(
+        self, metric: str, metric_mentions, limit, rank_order
+    ) -> tuple[str, str] | None:
+        """ "top 10 open leads by score": the leads themselves, ranked by their score (not an average)."""
+        model = semantic.model()
+        m = model.metric(metric)
+        if not (limit or rank_order) or m.aggregate not in ("avg", "max", "min") or not m.column:
+            return None
+        for mention in metric_mentions:
+            for sense in mention.senses:
+                if (
+                    sense.kind == "metric"
+                    and sense.name in GENERIC_METRICS
+                    and model.base_of(sense.name) == m.base
+                ):
+                    return sense.name, m.column
+        return None
 
     def _applies_to(self, metric: str) -> bool:
         """Every dimension or value the message names applies to ``metric``'s table (a refinement of it)."""
@@ -528,9 +575,11 @@ class _Builder:
         for position, name in dims_from_metrics:
             before = self.tokens[position - 1] if position > 0 else ""
             after = self.tokens[position + 1] if position + 1 < len(self.tokens) else ""
+            lead = self.tokens[max(0, position - 3) : position]  # "which latam accounts have ..."
             if (
                 position in group_positions
                 or before in ("which", "what", "each", "every")
+                or (lead and lead[0] in ("which", "what") and after in ("have", "has", "had", "with"))
                 or self.ranked
                 or after in ("with", "that", "who", "whose", "having", "where")
             ):
@@ -554,8 +603,21 @@ class _Builder:
                     continue
                 if "metric" in kinds and m in metric_mentions and m.start not in group_positions:
                     continue  # the word named the metric itself ("how many customers")
+                if self._asks_for_column(m) and m.start not in group_positions:
+                    query.columns.append(dims[0])  # "deals we lost + the reason": a column of the list
+                    continue
                 grouped.append((m.start, dims[0]))
             elif "value" in kinds:
+                if m in metric_mentions and "metric" in kinds and not m.entity:
+                    continue  # "churned" named the measure (churned customers); it is not also a filter
+                if m.start > 0 and self.tokens[m.start - 1] in (
+                    "including",
+                    "incl",
+                    "inclusive",
+                    "plus",
+                    "even",
+                ):
+                    continue  # "total they owe including not yet due": a broadening, not a filter
                 refusal = self._add_value(m, base, filters, negate_positions)
                 if refusal:
                     return refusal
@@ -730,7 +792,14 @@ class _Builder:
         if amount_words:
             return
         amount_filter = any(c.target == "amount" for c in comparisons)
-        if asks_for_list or amount_filter or query.limit or _one_account(query):
+        if (
+            asks_for_list
+            or amount_filter
+            or query.limit
+            or query.columns
+            or _one_account(query)
+            or self._bare_records(query)
+        ):
             query.list_records = True
         elif (
             query.order and semantic.model().order_column(semantic.model().base_of(query.metric)) is not None
@@ -738,6 +807,33 @@ class _Builder:
             query.list_records = True  # "the biggest deal this year"
             if query.limit is None:
                 query.limit = 1 if self._metric_word_singular() else 10
+
+    def _asks_for_column(self, m: Mention) -> bool:
+        """ "with the reason", "and their owner", "including region": a column beside the records."""
+        before = " ".join(self.tokens[max(0, m.start - 2) : m.start])
+        return bool(
+            re.search(
+                r"(?:\b(?:with|and|plus|including|incl|showing)\s+(?:the|their|its)|\b(?:with|including|incl|showing))$",
+                before,
+            )
+        )
+
+    def _bare_records(self, query: Query) -> bool:
+        """ "deals we lost to price last qtr", "my accounts at high churn risk?": a noun phrase naming
+        records of a kind people act on one by one (``lists.<table>.bare_list``), qualified by more
+        than a period, asks for the records; "new customers last quarter", "urgent tickets this month"
+        are counts. A follow-up that swaps the measure keeps the previous answer's shape."""
+        if self.shape is not None:
+            return self.shape
+        if re.match(r"\s*(?:how|what'?s|what\s+(?:is|was|were|are)\s+(?:the|our)\s+(?:number|count|total))\b", self.raw):
+            return False
+        model = semantic.model()
+        entry = model.lists.get(model.base_of(query.metric))
+        if entry is None or not entry.bare_list:
+            return False
+        open_dim = entry.open.dimension if entry.open else None
+        qualifiers = [f for f in query.filters if f.dimension != open_dim]
+        return bool(qualifiers or query.owner or query.thresholds or query.conditions)
 
     def _what_records(self) -> bool:
         """ "what deals did Liam lose": "what" right before the record word asks for the records."""

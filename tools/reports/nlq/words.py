@@ -137,9 +137,10 @@ def partial_entities(
     found, leftovers = _fuzzy_phrases(tokens, leftovers, entities)
     rest = []
     token_keys = list(entities.tokens)
+    known = known_words()
     for index, token in leftovers:
-        if token in filler() or not token.isalpha() or len(token) < 3:
-            rest.append((index, token))
+        if token in filler() or token in known or not token.isalpha() or len(token) < 3:
+            rest.append((index, token))  # "high", "open": the engine's own words are never a name's part
             continue
         values = entities.tokens.get(token)
         if not values and len(token) >= 5:

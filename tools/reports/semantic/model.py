@@ -209,6 +209,8 @@ class SemanticModel:
             if entry.status and entry.status not in self.dimensions_by_name:
                 problems.append(f"{where}.status: '{entry.status}' is not a dimension")
         for m in self.metrics:
+            if m.count_metric and m.count_metric not in self.metrics_by_name:
+                problems.append(f"metrics ({m.name}).count_metric: '{m.count_metric}' is not a metric")
             if m.amount_metric and m.amount_metric not in self.metrics_by_name:
                 problems.append(f"metrics ({m.name}).amount_metric: '{m.amount_metric}' is not a metric")
         for d in self.dimensions:

@@ -75,6 +75,8 @@ class Metric(Strict):
     window_days: int = 90  # dso
     line_item_aggregate: LineItemAggregate | None = None  # deal metrics split by product
     amount_metric: str | None = None  # a count's money ("how many deals won" -> "worth": bookings)
+    count_metric: str | None = None  # an amount's count ("how many overdue": overdue invoices)
+    snapshot: bool = False  # a state as of now (outstanding, customers): a follow-up keeps no period
     forward_looking: bool = False  # "this quarter" means the whole quarter (dates ahead)
     synonyms: tuple[str, ...] = ()
     description: str = ""  # the glossary text: what the word means, in words
@@ -115,6 +117,7 @@ class Dimension(Strict):
     synonyms: tuple[str, ...] = ()
     vocabulary: tuple[str, ...] | None = None  # fixed values; None: the contract's, if the column has one
     default_metric: str | None = None  # what a question naming only this dimension measures ("AR aging")
+    conditions: tuple[Condition, ...] = ()  # rows it applies to (aging: open invoices only)
     description: str = ""
 
     @model_validator(mode="after")
@@ -167,6 +170,7 @@ class RecordList(Strict):
     rank_dimension: str | None = None  # "lowest health scores, bottom 5": ranked per this (customer)
     open: OpenFilter | None = None  # what "open" means ("open deals": the open stages)
     rank_open: bool = False  # "top 5 leads": the open ones, unless a status is named
+    bare_list: bool = False  # "my open deals", "deals lost to price": a qualified noun phrase lists them
     columns: tuple[ListColumn, ...]
 
 
@@ -212,6 +216,7 @@ class TableMap(Strict):
 
 
 class Words(Strict):
+    abbreviations: dict[str, tuple[str, ...]] = Field(default_factory=dict)  # full word -> short forms
     markers: dict[str, tuple[str, ...]] = Field(default_factory=dict)
     filler: tuple[str, ...] = ()
     time: tuple[str, ...] = ()
