@@ -825,7 +825,10 @@ class _Builder:
         are counts. A follow-up that swaps the measure keeps the previous answer's shape."""
         if self.shape is not None:
             return self.shape
-        if re.match(r"\s*(?:how|what'?s|what\s+(?:is|was|were|are)\s+(?:the|our)\s+(?:number|count|total))\b", self.raw):
+        if re.match(
+            r"\s*(?:how|what'?s|what\s+(?:is|was|were|are)\s+(?:the|our)\s+(?:number|count|total))\b",
+            self.raw,
+        ):
             return False
         model = semantic.model()
         entry = model.lists.get(model.base_of(query.metric))
