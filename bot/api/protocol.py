@@ -16,6 +16,8 @@ uvicorn's own first.
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import socket
 
 from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
 
@@ -71,6 +73,7 @@ class DeadlineHttpToolsProtocol(HttpToolsProtocol):
     # the connection, and each request on it
     def connection_made(self, transport) -> None:  # type: ignore[override]
         super().connection_made(transport)
+        _no_delay(transport)
         self._arm("headers", self.header_timeout_s)
 
     def connection_lost(self, exc: Exception | None) -> None:
@@ -89,3 +92,17 @@ class DeadlineHttpToolsProtocol(HttpToolsProtocol):
     def on_message_complete(self) -> None:
         super().on_message_complete()
         self._disarm()
+
+
+def _no_delay(transport) -> None:
+    """Send small responses at once (TCP_NODELAY).
+
+    asyncio sets it only on sockets whose ``proto`` is TCP; the listening socket that uvicorn
+    hands its worker processes arrives with ``proto`` 0, so without this every answer on a
+    keep-alive connection waited ~40 ms for the client's delayed ACK (measured: 44 ms p50 for
+    GET /api/health with 2 workers, 3 ms with 1).
+    """
+    sock = transport.get_extra_info("socket")
+    if sock is not None and sock.family in (socket.AF_INET, socket.AF_INET6):
+        with contextlib.suppress(OSError):
+            sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
