@@ -19,7 +19,7 @@ from starlette.responses import JSONResponse
 log = logging.getLogger("crmbot.api")
 
 PROBLEM_JSON = "application/problem+json"
-TYPE_BASE = "https://crmbot.dev/problems/"  # a stable identifier per kind of problem, not a page to fetch
+TYPE_BASE = "urn:crmbot:problem:"  # RFC 9457 "type": a stable name per kind of problem, not a page
 
 
 class Problem(Exception):

@@ -31,7 +31,7 @@ REQUEST_TIMEOUT = b"".join(
     ]
 )
 TIMEOUT_BODY = (
-    b'{"type":"https://crmbot.dev/problems/request-timeout","title":"Request Timeout","status":408,'
+    b'{"type":"urn:crmbot:problem:request-timeout","title":"Request Timeout","status":408,'
     b'"detail":"The request body did not arrive in time. Send the whole request at once."}'
 )
 
