@@ -1,6 +1,6 @@
 """`crmbot serve --http --workers 2` (uvicorn with two worker processes) in a subprocess: a burst
-of signed events with retried deliveries, answered exactly once across both workers, and a clean
-SIGTERM that leaves no process behind."""
+of signed events with retried deliveries, answered exactly once across both workers; a worker
+killed outright is replaced; a clean SIGTERM leaves no process behind."""
 
 from __future__ import annotations
 
@@ -200,9 +200,22 @@ def test_workers_answer_a_burst_once_each_and_stop_on_sigterm(served):
     threads = [call.args.get("thread_ts") for call in slack.calls_to("chat.postMessage")]
     assert sorted(threads) == sorted(event["ts"] for event, _ in mentions)
 
+    # a worker killed outright is replaced by uvicorn's supervisor, and the port keeps answering
+    victim = int(sorted(pids)[0])
+    os.kill(victim, signal.SIGKILL)
+    deadline = time.monotonic() + 30
+    replacement: set[str] = set()
+    while not replacement and time.monotonic() < deadline:
+        replacement = wait_for_workers(base, server, WORKERS, timeout_s=2) - pids
+    assert replacement, "no new worker replaced the killed one"
+    pids |= replacement
+    late = ({**mentions[0][0], "ts": "1700005999.000001"}, "EvWorkersLate")
+    assert post_event(url, *late) == 200
+    slack.wait_for("chat.postMessage", count=MENTIONS + 1, timeout=25)
+
     server.send_signal(signal.SIGTERM)
     assert server.wait(timeout=10) == 0
-    assert all(process_gone(int(pid)) for pid in pids), "a worker outlived the server"
+    assert all(process_gone(int(pid)) for pid in pids - {str(victim)}), "a worker outlived the server"
     assert group_empty(server.pid), f"left in the server's process group: {group_members(server.pid)}"
 
     from db.engine import get_engine
