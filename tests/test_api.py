@@ -528,6 +528,13 @@ def test_slack_events_are_verified_and_answered_on_the_same_port(api):
     ]
     for response in refused:
         assert_problem(response, 401, "signature")
+    # signed but unreadable (only someone holding the secret can send these): 400, still no traceback
+    statuses = {}
+    for garbled in (b"[1, 2]", b"{", b'"text"', b"payload=%7B"):
+        kind = "application/x-www-form-urlencoded" if garbled.startswith(b"payload") else "application/json"
+        headers = {**sign(garbled, secret=SLACK_SECRET), "Content-Type": kind}
+        statuses[garbled] = api.server.post(url, garbled, headers=headers).status
+    assert set(statuses.values()) == {400}, statuses
     time.sleep(0.5)
     assert not any(marker in json.dumps(c.args) for c in api.slack.calls_to("chat.postMessage"))
     with api.engine.connect() as conn:

@@ -61,7 +61,10 @@ class SlackEvents:
             )
         try:
             bolt_request = to_bolt_request(request, body)
-        except (UnicodeDecodeError, ValueError):
+            readable = isinstance(bolt_request.body, dict)  # Slack sends a JSON object or a form
+        except (ValueError, AttributeError, TypeError, KeyError):  # bolt reads fields while it parses
+            readable = False
+        if not readable:
             log.warning("refused a signed Slack request whose body could not be read (%d bytes)", len(body))
             return problem_response(400, "The request body could not be read.", kind="bad-request")
         bolt_response = await run_in_threadpool(self.bolt_app.dispatch, bolt_request)
