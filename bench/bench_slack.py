@@ -13,7 +13,7 @@ the mock recording the ``chat.postMessage`` in its thread (the answer with its t
 ``files.completeUploadExternal`` in that thread (the chart uploaded too). Prints Markdown.
 
 With ``--processes N`` the bot is not served in this process but by ``crmbot serve --http
---workers N`` in a subprocess (N pre-forked workers sharing the port), so the same burst
+--workers N`` in a subprocess (N uvicorn worker processes sharing the port), so the same burst
 measures what several worker processes buy; ``--workers`` stays the number of senders.
 """
 
@@ -30,7 +30,6 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 import urllib.error
 import urllib.request
@@ -146,25 +145,19 @@ def bot_environment(slack, data_dir: Path) -> dict[str, str]:
 
 
 def start_bot(db_url: str, slack, data_dir: Path) -> tuple[Callable[[], None], str]:
-    """The bolt app over HTTP on 127.0.0.1 in this process, configured like the tests do; (stop, url)."""
+    """The bolt app on the web app, served by uvicorn on a thread of this process, as tests do; (stop, url)."""
     from bot.slack.app import create_app
     from bot.slack.deps import SlackDeps
-    from bot.slack.http import make_http_server
     from crmbot.settings import get_settings
+    from tests.web_server import start_web_app
 
     for name in LLM_AND_SOCKET_SETTINGS:
         os.environ.pop(name, None)
     os.environ.update(bot_environment(slack, data_dir))
     get_settings.cache_clear()
     app = create_app(SlackDeps(settings=get_settings(), db_url=db_url, today=lambda: TODAY))
-    server = make_http_server(app, "127.0.0.1", 0)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-
-    def stop() -> None:
-        server.shutdown()
-        server.server_close()
-
-    return stop, f"http://127.0.0.1:{server.server_address[1]}/slack/events"
+    server = start_web_app(app, db_url, TODAY)
+    return server.stop, f"{server.url}/slack/events"
 
 
 def start_bot_processes(db_url: str, slack, data_dir: Path, processes: int) -> tuple[Callable[[], None], str]:
@@ -203,16 +196,16 @@ def start_bot_processes(db_url: str, slack, data_dir: Path, processes: int) -> t
 
 
 def wait_for_workers(base: str, server: subprocess.Popen, processes: int, timeout_s: float = 60.0) -> None:
-    """Until /healthz, asked on fresh connections, was answered by ``processes`` different workers."""
+    """Until /api/health, asked on fresh connections, was answered by ``processes`` different workers."""
     seen: set[str] = set()
     deadline = time.monotonic() + timeout_s
     while len(seen) < processes:
         if server.poll() is not None:
             raise SystemExit(f"crmbot serve exited with status {server.returncode}")
         if time.monotonic() > deadline:
-            raise SystemExit(f"only {len(seen)} of {processes} workers answered /healthz")
+            raise SystemExit(f"only {len(seen)} of {processes} workers answered /api/health")
         try:
-            with urllib.request.urlopen(f"{base}/healthz", timeout=2) as response:
+            with urllib.request.urlopen(f"{base}/api/health", timeout=2) as response:
                 seen.add(response.headers.get("X-Crmbot-Worker"))
         except (urllib.error.URLError, OSError):
             time.sleep(0.1)

@@ -49,6 +49,14 @@ class Settings(BaseSettings):
     churn_medium_min: float = Field(0.15, alias="CRMBOT_CHURN_MEDIUM_MIN")
     churn_high_min: float = Field(0.35, alias="CRMBOT_CHURN_HIGH_MIN")
 
+    # HTTP server (`crmbot serve --http`): limits on what a client may send, and the API's rate limit
+    http_max_body_bytes: int = Field(1_048_576, alias="CRMBOT_HTTP_MAX_BODY_BYTES")
+    http_header_timeout_s: float = Field(10.0, alias="CRMBOT_HTTP_HEADER_TIMEOUT_S")
+    http_body_timeout_s: float = Field(30.0, alias="CRMBOT_HTTP_BODY_TIMEOUT_S")
+    http_shutdown_grace_s: float = Field(10.0, alias="CRMBOT_HTTP_SHUTDOWN_GRACE_S")
+    api_rate_limit: str = Field("120/minute", alias="CRMBOT_API_RATE_LIMIT")
+    api_rate_limit_storage: str = Field("memory://", alias="CRMBOT_API_RATE_LIMIT_STORAGE")
+
     log_level: str = Field("WARNING", alias="CRMBOT_LOG_LEVEL")
 
     @property

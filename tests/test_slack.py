@@ -6,7 +6,6 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
-import threading
 import time
 import urllib.error
 import urllib.request
@@ -17,6 +16,7 @@ import pytest
 from sqlalchemy import select, text
 
 from tests.slack_mock import MockSlack
+from tests.web_server import start_web_app
 
 SECRET = "test-signing-secret"
 TODAY = date(2026, 11, 19)
@@ -122,7 +122,6 @@ class Bot:
 def bot(demo_db_copy, monkeypatch, tmp_path):
     from bot.slack.app import create_app
     from bot.slack.deps import SlackDeps
-    from bot.slack.http import make_http_server
     from crmbot.settings import get_settings
     from db.engine import get_engine
 
@@ -143,14 +142,11 @@ def bot(demo_db_copy, monkeypatch, tmp_path):
         monkeypatch.delenv("OPENAI_BASE_URL", raising=False)
         get_settings.cache_clear()
         app = create_app(SlackDeps(settings=get_settings(), db_url=demo_db_copy, today=lambda: TODAY))
-        server = make_http_server(app, "127.0.0.1", 0)
-        thread = threading.Thread(target=server.serve_forever, daemon=True)
-        thread.start()
+        server = start_web_app(app, demo_db_copy, TODAY)
         try:
-            yield Bot(f"http://127.0.0.1:{server.server_address[1]}/slack/events", slack, demo_db_copy, users)
+            yield Bot(f"{server.url}/slack/events", slack, demo_db_copy, users)
         finally:
-            server.shutdown()
-            server.server_close()
+            server.stop()
             get_settings.cache_clear()
             engine.dispose()
 

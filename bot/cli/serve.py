@@ -1,12 +1,14 @@
-"""`crmbot serve`: the Slack bot, in Socket Mode when SLACK_APP_TOKEN is set, else over HTTP."""
+"""`crmbot serve`: the Slack bot in Socket Mode (SLACK_APP_TOKEN set), else the web app over HTTP.
+
+Over HTTP one ASGI app (bot/api) carries the JSON API under /api and, when Slack is configured,
+Slack's events, commands and buttons on /slack/events; uvicorn serves it (bot/api/server.py).
+"""
 
 from __future__ import annotations
 
-import contextlib
-
 import typer
 
-from bot.cli.common import DbOption, TodayOption, fail, open_db, resolve_db
+from bot.cli.common import DbOption, TodayOption, fail, open_db, resolve_db, resolve_today
 
 
 def register(app: typer.Typer) -> None:
@@ -15,88 +17,100 @@ def register(app: typer.Typer) -> None:
 
 def serve(
     db: str = DbOption,
-    http: bool = typer.Option(False, "--http", help="HTTP mode even when SLACK_APP_TOKEN is set."),
-    host: str = typer.Option("0.0.0.0", help="HTTP mode: address to listen on."),
+    http: bool = typer.Option(
+        False, "--http", help="Serve over HTTP (the API and Slack) even when SLACK_APP_TOKEN is set."
+    ),
+    host: str = typer.Option("0.0.0.0", help="HTTP: address to listen on."),
     port: int = typer.Option(
-        3000, help="HTTP mode: port (events, commands and interactivity on /slack/events)."
+        3000, min=1, max=65535, help="HTTP: port (the API under /api, Slack on /slack/events)."
     ),
     workers: int = typer.Option(
-        1,
-        "--workers",
-        min=1,
-        help="HTTP mode: worker processes sharing the port (pre-fork); about the number of CPU cores is right.",
+        1, "--workers", min=1, max=64, help="HTTP: worker processes sharing the port; about one per CPU core."
     ),
     today: str = TodayOption,
 ) -> None:
-    """Run the Slack bot."""
+    """Run the Slack bot and the HTTP API."""
     import logging
-    import os
-    from datetime import date
 
-    from bot.slack.deps import SlackDeps
     from crmbot.settings import get_settings
 
     settings = get_settings()
     logging.basicConfig(
         level=settings.log_level.upper(), format="%(asctime)s %(levelname)s %(name)s %(message)s"
     )
-    # checked, then closed: a worker forked later must not inherit an open database connection
+    # checked, then closed: worker processes open their own connections
     open_db(db, need_project_tables=True).dispose()
-    fixed = date.fromisoformat(today) if today else None
+    resolve_today(today)  # a clear error for a bad date, before anything starts
     db_url = resolve_db(db)
+    if settings.slack_app_token is not None and not http:
+        _serve_socket_mode(settings, db_url, today)
+        return
+    _serve_http(settings, db_url, today, host, port, workers)
 
-    def make_deps() -> SlackDeps:
-        return SlackDeps(settings=settings, db_url=db_url, today=(lambda: fixed) if fixed else date.today)
+
+def _serve_socket_mode(settings, db_url: str, today: str | None) -> None:
+    from datetime import date
+
+    from bot.slack.app import create_app
+    from bot.slack.deps import SlackDeps
 
     if not settings.slack_bot_token:
-        fail(
-            "Set SLACK_BOT_TOKEN (and SLACK_SIGNING_SECRET or SLACK_APP_TOKEN) to run the Slack bot; see README."
-        )
-    socket_mode = settings.slack_app_token is not None and not http
-    if not socket_mode and not settings.slack_signing_secret:
-        fail("Set SLACK_SIGNING_SECRET to serve Slack over HTTP: requests are verified with it.")
-    if workers > 1:
-        if socket_mode:
-            fail("--workers is for HTTP mode (--http); Socket Mode runs in one process.")
-        if not hasattr(os, "fork"):
-            fail("--workers needs os.fork (Linux or macOS); run one process per port instead.")
-        _serve_workers(make_deps, host, port, workers)
-        return
-
-    from bot.slack.app import create_app
-
+        fail("Set SLACK_BOT_TOKEN (and SLACK_APP_TOKEN) to run the Slack bot in Socket Mode; see README.")
+    fixed = date.fromisoformat(today) if today else None
     try:
-        app = create_app(make_deps())
+        app = create_app(
+            SlackDeps(settings=settings, db_url=db_url, today=(lambda: fixed) if fixed else date.today)
+        )
     except ValueError as exc:
         fail(str(exc))
-    if socket_mode:
-        from slack_bolt.adapter.socket_mode import SocketModeHandler
+    from slack_bolt.adapter.socket_mode import SocketModeHandler
 
-        typer.echo("crmbot is connected to Slack in Socket Mode. Ctrl-C to stop.")
-        SocketModeHandler(app, settings.slack_app_token.get_secret_value()).start()
-        return
-    from bot.slack.http import make_http_server
-
-    server = make_http_server(app, host, port)
-    typer.echo(f"crmbot listens for Slack on http://{host}:{port}/slack/events. Ctrl-C to stop.", err=True)
-    with contextlib.suppress(KeyboardInterrupt):
-        server.serve_forever()
+    typer.echo("crmbot is connected to Slack in Socket Mode. Ctrl-C to stop.")
+    SocketModeHandler(app, settings.slack_app_token.get_secret_value()).start()
 
 
-def _serve_workers(make_deps, host: str, port: int, workers: int) -> None:
-    """Pre-fork: each worker builds its own app, client and engine after the fork."""
-    import bot.slack.listeners  # noqa: F401 - imported once in the parent, shared by every worker
-    from bot.slack.app import create_app
-    from bot.slack.workers import serve_workers
+def _serve_http(settings, db_url: str, today: str | None, host: str, port: int, workers: int) -> None:
+    from bot.api.rate_limit import KeyRateLimit
+    from bot.api.server import serve
 
-    typer.echo(
-        f"crmbot listens for Slack on http://{host}:{port}/slack/events with {workers} workers. "
-        "Ctrl-C to stop.",
-        err=True,
-    )
+    slack = settings.slack_bot_token is not None
+    if slack and not settings.slack_signing_secret:
+        fail("Set SLACK_SIGNING_SECRET to serve Slack over HTTP: requests are verified with it.")
+    _check_api_keys_table(db_url)
     try:
-        status = serve_workers(lambda: create_app(make_deps()), host, port, workers)
-    except OSError as exc:
-        fail(f"Cannot listen on {host}:{port}: {exc.strerror or exc}.")
-    if status:
-        raise typer.Exit(status)
+        KeyRateLimit(settings.api_rate_limit, settings.api_rate_limit_storage)
+    except Exception as exc:  # noqa: BLE001 - a bad rate or storage URI: say which, and stop
+        fail(str(exc))
+    _check_port_free(host, port)
+    where = f"http://{host}:{port}"
+    served = f"the API on {where}/api (docs: {where}/docs)"
+    served += f" and Slack on {where}/slack/events" if slack else " (no Slack: SLACK_BOT_TOKEN is not set)"
+    typer.echo(f"crmbot serves {served} with {workers} worker(s). Ctrl-C to stop.", err=True)
+    serve(settings, host, port, workers, db_url=db_url, today=today, slack=slack)
+
+
+def _check_api_keys_table(db_url: str) -> None:
+    from sqlalchemy import inspect
+
+    from db.api_keys import API_KEYS_TABLE
+    from db.engine import get_engine
+
+    engine = get_engine(db_url)
+    try:
+        present = API_KEYS_TABLE in inspect(engine).get_table_names()
+    finally:
+        engine.dispose()
+    if not present:
+        fail(f"This database lacks the {API_KEYS_TABLE} table. Run `crmbot db upgrade` first.")
+
+
+def _check_port_free(host: str, port: int) -> None:
+    import socket
+
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    with socket.socket(family, socket.SOCK_STREAM) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind((host, port))
+        except OSError as exc:
+            fail(f"Cannot listen on {host}:{port}: {exc.strerror or exc}.")

@@ -179,8 +179,8 @@ def _deal_lines(conn: Connection, deal) -> list[_Line]:
     return lines
 
 
-def _refused(message: str, actor: Actor, **extra) -> DraftResult:
-    return DraftResult(ok=False, message=message, actor_name=_who(actor), **extra)
+def _refused(message: str, actor: Actor, refusal: str, **extra) -> DraftResult:
+    return DraftResult(ok=False, message=message, actor_name=_who(actor), refusal=refusal, **extra)
 
 
 def _validate_draft_request(parts, interval: str, terms: str | None) -> str | None:
@@ -225,19 +225,22 @@ def draft_from_deal(
     """
     problem = _validate_draft_request(parts, interval, terms)
     if problem:
-        return _refused(problem, actor)
+        return _refused(problem, actor, "invalid")
     if actor.user_id is None:
-        return _refused("I don't know which CRM user you are, so I can't record who drafted it.", actor)
+        return _refused(
+            "I don't know which CRM user you are, so I can't record who drafted it.", actor, "forbidden"
+        )
     settings = _settings()
     now = _now(now, today)
     with engine.connect() as conn:
         deal = conn.execute(select(Deal).where(Deal.id == deal_id)).first()
         if deal is None:
-            return _refused(f"There is no deal {deal_id}.", actor)
+            return _refused(f"There is no deal {deal_id}.", actor, "not_found")
         if deal.stage != "closed_won":
             return _refused(
                 f"Deal {deal.id} ({deal.name}) is in stage '{deal.stage}': only closed_won deals can be invoiced.",
                 actor,
+                "conflict",
             )
         company = conn.execute(select(Company).where(Company.id == deal.company_id)).first()
         lines = _deal_lines(conn, deal)
@@ -257,6 +260,7 @@ def draft_from_deal(
         return _refused(
             f"Deal {deal.id} ({deal.name}) is already fully invoiced: {', '.join(exc.numbers)}.",
             actor,
+            "conflict",
             existing_numbers=exc.numbers,
         )
     with engine.connect() as conn:
@@ -437,7 +441,7 @@ def _stale_result(
         + f" after this message was drawn, so it was not {PAST_TENSE[action]}. "
         "Here is the current version; please review it."
     )
-    return TransitionResult(False, message, action, view, _who(actor), now, stale=True)
+    return TransitionResult(False, message, action, view, _who(actor), now, stale=True, refusal="stale")
 
 
 def _last_action(conn: Connection, invoice_id: int):
@@ -532,15 +536,22 @@ def _transition(
         view = load_view(conn, invoice_id)
         if view is None:
             return TransitionResult(
-                False, f"There is no invoice {invoice_id}.", action, None, _who(actor), now
+                False,
+                f"There is no invoice {invoice_id}.",
+                action,
+                None,
+                _who(actor),
+                now,
+                refusal="not_found",
             )
         problem = _permission_problem(action, actor, view, limit)
+        refusal = "forbidden" if problem else None
         if problem is None and view.status not in starts:
-            problem = _wrong_state_message(action, view, conn)
+            problem, refusal = _wrong_state_message(action, view, conn), "conflict"
         if problem is None and expected_version is not None and view.version != expected_version:
             return _stale_result(conn, action, view, actor, now)
     if problem:
-        return TransitionResult(False, problem, action, view, _who(actor), now)
+        return TransitionResult(False, problem, action, view, _who(actor), now, refusal=refusal)
 
     values: dict = {"status": target}
     guard = [Invoice.id == invoice_id, Invoice.status.in_(starts)]
@@ -570,15 +581,16 @@ def _transition(
         if stale:
             return _stale_result(conn, action, fresh, actor, now)
         if not won:  # someone else moved it first (or it changed under us): say who and when
+            forbidden = (
+                None if fresh.status != view.status else _permission_problem(action, actor, fresh, limit)
+            )
             message = (
                 explain_status(conn, fresh)
                 if fresh.status != view.status
-                else (
-                    _permission_problem(action, actor, fresh, limit)
-                    or f"{fresh.number} changed; please look again."
-                )
+                else (forbidden or f"{fresh.number} changed; please look again.")
             )
-            return TransitionResult(False, message, action, fresh, _who(actor), now)
+            refusal = "forbidden" if forbidden else "conflict"
+            return TransitionResult(False, message, action, fresh, _who(actor), now, refusal=refusal)
     message = f"{fresh.number} {PAST_TENSE[action]} by {_who(actor)} at {now:%Y-%m-%d %H:%M}."
     if reason:
         message += f" Reason: {reason}"

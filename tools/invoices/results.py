@@ -96,6 +96,7 @@ class DraftResult:
     duplicates: list[DuplicateMatch] = field(default_factory=list)
     actor_name: str | None = None
     existing_numbers: list[str] = field(default_factory=list)
+    refusal: str | None = None  # why nothing was drafted: invalid, forbidden, not_found, conflict
 
     @property
     def invoice(self) -> InvoiceView | None:
@@ -113,6 +114,7 @@ class TransitionResult:
     # the invoice changed after the clicker's message was drawn: nothing happened, and
     # ``invoice`` is the current version to show again (with fresh buttons) for review
     stale: bool = False
+    refusal: str | None = None  # why nothing happened: not_found, forbidden, conflict, stale
 
 
 @dataclass

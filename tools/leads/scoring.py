@@ -165,3 +165,20 @@ def score_lead(engine: Engine, lead_id: int, today: date, *, now: datetime | Non
     return lead_cards(engine, load_leads(engine, lead_ids=[lead_id]), today, scorer=scorer, context=context)[
         0
     ]
+
+
+def score_leads(engine: Engine, lead_ids: list[int], today: date, *, now: datetime | None = None):
+    """Score these leads now, store their scores, and return their cards (in the order asked; unknown ids left out)."""
+    from tools.leads.cards import lead_cards
+
+    now = now or datetime.combine(today, datetime.min.time())
+    leads = load_leads(engine, lead_ids=list(lead_ids))
+    if leads.empty:
+        return []
+    scorer = current_scorer(engine)
+    context = load_context(engine)
+    _, probability, scores = score_features(leads, today, scorer, context)
+    _write_scores(engine, leads["id"].to_numpy(), probability, scores, now, None)
+    stored = load_leads(engine, lead_ids=list(lead_ids)).set_index("id")
+    ordered = stored.loc[[i for i in dict.fromkeys(lead_ids) if i in stored.index]].reset_index()
+    return lead_cards(engine, ordered, today, scorer=scorer, context=context)
