@@ -55,6 +55,12 @@ def serve(
     socket_mode = settings.slack_app_token is not None and not http
     if not socket_mode and not settings.slack_signing_secret:
         fail("Set SLACK_SIGNING_SECRET to serve Slack over HTTP: requests are verified with it.")
+    from bot.slack.startup import SlackStartupError, check_tokens, serve_socket_mode
+
+    try:  # a bad token is one clear line, before anything starts
+        socket_url = check_tokens(settings, socket_mode=socket_mode)
+    except SlackStartupError as exc:
+        fail(str(exc))
     if workers > 1:
         if socket_mode:
             fail("--workers is for HTTP mode (--http); Socket Mode runs in one process.")
@@ -70,10 +76,11 @@ def serve(
     except ValueError as exc:
         fail(str(exc))
     if socket_mode:
-        from slack_bolt.adapter.socket_mode import SocketModeHandler
-
-        typer.echo("crmbot is connected to Slack in Socket Mode. Ctrl-C to stop.")
-        SocketModeHandler(app, settings.slack_app_token.get_secret_value()).start()
+        connected = lambda: typer.echo("crmbot is connected to Slack in Socket Mode. Ctrl-C to stop.")  # noqa: E731
+        try:
+            serve_socket_mode(app, settings, socket_url, on_connected=connected)
+        except SlackStartupError as exc:
+            fail(str(exc))
         return
     from bot.slack.http import make_http_server
 
