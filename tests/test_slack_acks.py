@@ -37,7 +37,7 @@ def test_a_burst_of_slow_commands_never_delays_an_ack(bot):
     rep = bot.users["rep"].slack_user_id
     bot.slack.delay["chat.postMessage"] = 4.0
     with ThreadPoolExecutor(max_workers=20) as pool:
-        burst = [pool.submit(bot.slack.command, rep, "C0SALES", f"sql SELECT {n} AS n") for n in range(20)]
+        burst = [pool.submit(bot.slack.command, rep, "C0SALES", f"deals won in {2006 + n}") for n in range(20)]
         time.sleep(0.5)  # the burst is being answered: every answer thread is busy
         last = bot.slack.command(rep, "C0SALES", "help")
         acks = [f.result() for f in burst] + [last]
@@ -46,6 +46,16 @@ def test_a_burst_of_slow_commands_never_delays_an_ack(bot):
     assert slowest < ACK_LIMIT_S, f"an ack took {slowest:.2f} s"
     bot.slack.delay.clear()
     bot.slack.wait_for("chat.postMessage", count=21, timeout=60, ok=True)
+
+
+def test_own_sql_has_threads_of_its_own():
+    from bot.slack.app import lane_of
+
+    assert lane_of("command:/crm", {"text": "sql SELECT 1"}) == "sql"
+    assert lane_of("event:app_mention", {"event": {"text": "<@UBOT> SQL select 1"}}) == "sql"
+    assert lane_of("command:/crm", {"text": "help"}) == "answers"
+    assert lane_of("action:invoice_approve", {}) == "clicks"
+    assert lane_of("action:invoice_edit", {}) == "modals"
 
 
 def _open_edit_modal(bot, user: str):
@@ -121,7 +131,9 @@ def test_work_left_by_a_dead_worker_is_taken_by_exactly_one_worker(demo_db_copy)
         with lock:
             answered.append(body["n"])
 
-    workers = [Inbox(engine, work, lanes={"answers": 4}, lane_of=lambda k: "answers") for _ in range(2)]
+    workers = [
+        Inbox(engine, work, lanes={"answers": 4}, lane_of=lambda kind, body: "answers") for _ in range(2)
+    ]
     with ThreadPoolExecutor(max_workers=2) as pool:
         taken = list(pool.map(lambda w: w.recover(), workers))
     for worker in workers:
@@ -150,7 +162,9 @@ def test_a_row_that_keeps_failing_is_given_up(demo_db_copy):
             )
         )
     ran = []
-    worker = Inbox(engine, lambda k, b: ran.append(b), lanes={"answers": 1}, lane_of=lambda k: "answers")
+    worker = Inbox(
+        engine, lambda k, b: ran.append(b), lanes={"answers": 1}, lane_of=lambda kind, body: "answers"
+    )
     assert worker.recover() == 0
     worker.close(wait=True)
     assert ran == []

@@ -4,8 +4,8 @@ Bolt verifies each request's signature; our listeners then record it in the dura
 ack at once, on the request's own thread (``process_before_response``: the HTTP answer or the
 Socket Mode ack leaves when the listener returns, and the listener does nothing slow). Answers
 run afterwards on the inbox's worker threads, in lanes, so a burst of slow reports never delays a
-click: ``answers`` for questions, ``clicks`` for buttons, modal submissions and App Home,
-``modals`` for opening a modal (its trigger id lives 3 seconds).
+click: ``answers`` for questions, ``sql`` for people's own SQL, ``clicks`` for buttons, modal
+submissions and App Home, ``modals`` for opening a modal (its trigger id lives 3 seconds).
 
 The Web API base URL comes from settings (SLACK_API_URL), so tests run the real app against a
 local mock Slack. This module does not depend on the HTTP server that carries the requests.
@@ -14,6 +14,7 @@ local mock Slack. This module does not depend on the HTTP server that carries th
 from __future__ import annotations
 
 import logging
+import re
 
 from slack_bolt import App
 from slack_bolt.error import BoltError
@@ -28,8 +29,10 @@ from crmbot.settings import Settings
 # Answers wait on the database and on Slack's Web API as much as they compute: more threads than
 # bolt's default 5 keep a burst of events moving (measured in bench/bench_slack.py).
 LISTENER_THREADS = 16
+SQL_THREADS = 4
 CLICK_THREADS = 4
 MODAL_THREADS = 2
+_OWN_SQL = re.compile(r"^\s*(?:<@\w+>\s*)*sql\b", re.IGNORECASE)  # "/crm sql ...", "@crmbot sql ..."
 
 
 class CrmApp(App):
@@ -49,11 +52,16 @@ def make_client(settings: Settings) -> WebClient:
     return client
 
 
-def lane_of(kind: str) -> str:
+def lane_of(kind: str, body: dict) -> str:
+    """Which worker threads answer a request: people's own SQL can be slow, so it has threads of its
+    own and never keeps a quick question or a click waiting."""
     if kind == "action:invoice_edit":
         return "modals"
     if kind.startswith(("action:", "view:")) or kind == "event:app_home_opened":
         return "clicks"
+    text = body.get("text") if kind.startswith("command:") else (body.get("event") or {}).get("text")
+    if _OWN_SQL.match(text or ""):
+        return "sql"
     return "answers"
 
 
@@ -73,7 +81,12 @@ def create_app(deps: SlackDeps) -> CrmApp:
     inbox = Inbox(
         deps.engine,
         work=lambda kind, body: wiring.run(kind, body),
-        lanes={"answers": LISTENER_THREADS, "clicks": CLICK_THREADS, "modals": MODAL_THREADS},
+        lanes={
+            "answers": LISTENER_THREADS,
+            "sql": SQL_THREADS,
+            "clicks": CLICK_THREADS,
+            "modals": MODAL_THREADS,
+        },
         lane_of=lane_of,
     )
     try:

@@ -61,7 +61,7 @@ class Inbox:
         work: Callable[[str, dict], None],
         *,
         lanes: dict[str, int],
-        lane_of: Callable[[str], str],
+        lane_of: Callable[[str, dict], str],
         lease_s: float = LEASE_S,
         sweep_every_s: float = SWEEP_EVERY_S,
     ) -> None:
@@ -134,7 +134,7 @@ class Inbox:
     # ------------------------------------------------------------------ after the ack
 
     def submit(self, item: Item) -> None:
-        self.executors[self.lane_of(item.kind)].submit(self._run, item)
+        self.executors[self.lane_of(item.kind, item.body)].submit(self._run, item)
 
     def _run(self, item: Item) -> None:
         try:
