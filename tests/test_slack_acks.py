@@ -37,7 +37,9 @@ def test_a_burst_of_slow_commands_never_delays_an_ack(bot):
     rep = bot.users["rep"].slack_user_id
     bot.slack.delay["chat.postMessage"] = 4.0
     with ThreadPoolExecutor(max_workers=20) as pool:
-        burst = [pool.submit(bot.slack.command, rep, "C0SALES", f"deals won in {2006 + n}") for n in range(20)]
+        burst = [
+            pool.submit(bot.slack.command, rep, "C0SALES", f"deals won in {2006 + n}") for n in range(20)
+        ]
         time.sleep(0.5)  # the burst is being answered: every answer thread is busy
         last = bot.slack.command(rep, "C0SALES", "help")
         acks = [f.result() for f in burst] + [last]

@@ -81,7 +81,7 @@ def answer(deps: SlackDeps, client: WebClient, where: Where, text: str) -> Reply
 
 def tell_privately(client: WebClient, where: Where, text: str) -> None:
     """A note only the asker sees: through the command's response URL, else as an ephemeral message."""
-    if where.response_url and respond(where.response_url, text=note_text(text)):
+    if where.response_url and respond(where.response_url, text=note_text(text), response_type="ephemeral"):
         return
     client.chat_postEphemeral(
         channel=where.channel, user=where.user, text=note_text(text), thread_ts=where.note_thread_ts

@@ -76,6 +76,8 @@ class Inbox:
             for name, threads in lanes.items()
         }
         self._stopping = threading.Event()
+        self._count_lock = threading.Lock()
+        self._in_flight = 0  # submitted and not done: their leases are renewed
         self._sweeper: threading.Thread | None = None
 
     # ------------------------------------------------------------------ before the ack
@@ -134,6 +136,8 @@ class Inbox:
     # ------------------------------------------------------------------ after the ack
 
     def submit(self, item: Item) -> None:
+        with self._count_lock:
+            self._in_flight += 1
         self.executors[self.lane_of(item.kind, item.body)].submit(self._run, item)
 
     def _run(self, item: Item) -> None:
@@ -144,6 +148,8 @@ class Inbox:
         finally:
             if item.id is not None:
                 self._done(item.id)
+            with self._count_lock:
+                self._in_flight -= 1
 
     def _done(self, item_id: int) -> None:
         try:
@@ -179,6 +185,8 @@ class Inbox:
             self._stopping.wait(self.sweep_every_s)
 
     def renew(self) -> None:
+        if not self._in_flight:  # an idle worker writes nothing
+            return
         with self.engine.begin() as conn:
             conn.execute(
                 update(SlackInbox)

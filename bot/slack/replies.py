@@ -139,9 +139,8 @@ def tell(client: WebClient, body: dict, text: str) -> None:
     """A private note to the person who clicked (nothing else changes): through the click's
     response URL, which works in any channel and thread; else an ephemeral message, in the thread
     only when the clicked message is in one (Slack hides a note in a thread that does not exist)."""
-    if body.get("response_url") and respond(
-        body["response_url"], text=note_text(text), replace_original=False
-    ):
+    url = body.get("response_url")
+    if url and respond(url, text=note_text(text), response_type="ephemeral", replace_original=False):
         return
     channel, _ = where_clicked(body)
     message = body.get("message") or {}
