@@ -59,6 +59,14 @@ def test_a_bad_bot_token_is_one_line_and_a_failed_start(demo_db_url, slack_env):
     assert "SLACK_BOT_TOKEN" in line and "invalid_auth" in line and "xoxb-not-the-token" not in line
 
 
+def test_slack_out_of_reach_is_one_line(demo_db_url, slack_env):
+    slack, env = slack_env
+    env["SLACK_API_URL"] = f"http://127.0.0.1:{_free_port()}/api/"  # nothing listens there
+    done = _serve(demo_db_url, env, "--http", "--host", "127.0.0.1", "--port", str(_free_port()))
+    assert done.returncode != 0
+    assert "Cannot reach Slack" in _one_line(done.stdout + done.stderr)
+
+
 def test_a_bad_app_token_in_socket_mode_is_one_line_and_never_says_connected(demo_db_url, slack_env):
     slack, env = slack_env
     env["SLACK_APP_TOKEN"] = "xapp-1-not-the-token"

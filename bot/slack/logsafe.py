@@ -5,7 +5,8 @@ slack_bolt logs the whole body of a request whose signature fails at INFO ("Inva
 signature detected (signature: ..., body: ...)"), "Request body: ..." after a listener error,
 and its own suggestions for unhandled requests over several lines; bodies carry people's
 messages and the legacy verification token. Every record of the ``slack_bolt`` and ``slack_sdk``
-loggers (and of the app's own ``crmbot.slack`` logger, which bolt uses for its messages) passes
+loggers (and of the app's ``crmbot.slack`` logger, which bolt uses for its messages, and our own
+``bot.slack`` modules) passes
 through one handler here that, before handing the record on to the root logger's handlers:
   * at INFO and above, cuts the message where a request body starts;
   * at every level, replaces tokens (``xox?-``, ``xapp-``, a ``token`` field) with ``[redacted]``;
@@ -20,7 +21,7 @@ import logging
 import re
 import traceback
 
-GUARDED_LOGGERS = ("slack_bolt", "slack_sdk", "crmbot.slack")
+GUARDED_LOGGERS = ("slack_bolt", "slack_sdk", "crmbot.slack", "bot.slack")
 
 # where bolt's messages start quoting a request: everything from there on is the body
 _BODY_STARTS = re.compile(

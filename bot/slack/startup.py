@@ -46,14 +46,23 @@ def check_tokens(settings: Settings, *, socket_mode: bool) -> str | None:
             "Set SLACK_BOT_TOKEN (the Bot User OAuth Token, xoxb-...) to run the Slack bot."
         )
     client = make_client(settings)
-    _ask(lambda: client.auth_test(), "SLACK_BOT_TOKEN", BOT_TOKEN_HELP, settings)
-    if not socket_mode:
-        return None
-    app_token = settings.slack_app_token.get_secret_value()
-    opened = _ask(
-        lambda: client.apps_connections_open(app_token=app_token), "SLACK_APP_TOKEN", APP_TOKEN_HELP, settings
-    )
-    return opened["url"]
+    sdk_log = logging.getLogger("slack_sdk")
+    level = sdk_log.level
+    sdk_log.setLevel(logging.CRITICAL)  # a failure here is said once, below, not also by the library
+    try:
+        _ask(lambda: client.auth_test(), "SLACK_BOT_TOKEN", BOT_TOKEN_HELP, settings)
+        if not socket_mode:
+            return None
+        app_token = settings.slack_app_token.get_secret_value()
+        opened = _ask(
+            lambda: client.apps_connections_open(app_token=app_token),
+            "SLACK_APP_TOKEN",
+            APP_TOKEN_HELP,
+            settings,
+        )
+        return opened["url"]
+    finally:
+        sdk_log.setLevel(level)
 
 
 def _ask(call: Callable, name: str, help_by_error: dict[str, str], settings: Settings):
