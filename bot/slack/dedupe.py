@@ -51,21 +51,6 @@ def remember_each(engine: Engine, keys: list[str], now: datetime) -> None:
             continue
 
 
-def first_delivery(engine: Engine, *keys: str, now: datetime | None = None) -> bool:
-    """Record ``keys``; False when any of them was seen before (the delivery is a duplicate)."""
-    now = now or datetime.now()
-    keys = [k for k in keys if k]
-    if not keys:
-        return True
-    try:
-        with engine.begin() as conn:
-            insert_keys(conn, keys, now)
-        return True
-    except IntegrityError:
-        remember_each(engine, keys, now)
-        return False
-
-
 def forget_older_than(engine: Engine, days: int = 7, now: datetime | None = None) -> int:
     """Drop keys older than ``days``: Slack stops retrying after minutes."""
     cutoff = (now or datetime.now()) - timedelta(days=days)

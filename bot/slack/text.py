@@ -42,8 +42,3 @@ def plain_text(
     text = _MARKUP.sub(replace, text or "")
     text = text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
     return re.sub(r"\s+", " ", text).strip()
-
-
-def mentioned_users(text: str) -> list[str]:
-    """The Slack user ids mentioned in ``text``, in order."""
-    return [m.group(1)[1:] for m in _MARKUP.finditer(text or "") if m.group(1).startswith("@")]
