@@ -237,3 +237,46 @@ def test_a_killed_worker_leaves_nothing_unanswered(demo_db_copy, tmp_path):
     with engine.connect() as conn:
         assert conn.execute(text("SELECT COUNT(*) FROM crmbot_slack_inbox")).scalar() == 0
     engine.dispose()
+
+
+@pytest.mark.postgres
+def test_the_inbox_on_postgres(pg_url):
+    """Accept with its bounded wait, de-duplicate, and take over a dead worker's rows, on PostgreSQL."""
+    from bot.slack.dedupe import request_keys
+    from bot.slack.inbox import Inbox
+    from db.engine import get_engine
+    from db.migrate import upgrade
+    from db.models import SlackInbox
+
+    engine = get_engine(pg_url)
+    upgrade(engine)
+    answered = []
+    worker = Inbox(
+        engine,
+        lambda kind, body: answered.append(body["n"]),
+        lanes={"answers": 2},
+        lane_of=lambda k, b: "answers",
+    )
+    body = {"trigger_id": "t.1", "n": 1}
+    item = worker.accept("command:/crm", body, request_keys(body))
+    assert item is not None and item.id is not None
+    assert worker.accept("command:/crm", body, request_keys(body)) is None  # a replay
+    worker.submit(item)
+    dead = f"{socket.gethostname()}:{_dead_pid()}:gone"
+    with engine.begin() as conn:
+        conn.execute(
+            insert(SlackInbox).values(
+                kind="command:/crm",
+                body={"n": 2},
+                received_at=datetime.now(),
+                owner=dead,
+                lease_until=datetime.now() + timedelta(minutes=5),
+                attempts=1,
+            )
+        )
+    assert worker.recover() == 1
+    worker.close(wait=True)
+    assert sorted(answered) == [1, 2]
+    with engine.connect() as conn:
+        assert conn.execute(text("SELECT COUNT(*) FROM crmbot_slack_inbox")).scalar() == 0
+    engine.dispose()

@@ -39,6 +39,12 @@ def test_crm_where_the_bot_is_not_a_member_answers_through_the_response_url(bot,
     posted = [m for m in bot.slack.workspace.messages.values() if m.channel == channel and m.by_bot]
     assert len(posted) == 1  # the whole channel sees the answer
     assert [c.response["error"] for c in bot.slack.refusals()] == [refusal]  # the one post Slack refused
+    # its buttons work there too: the SQL comes back privately, through the click's response URL
+    time.sleep(0.5)  # saved just after the answer
+    ts = posted[0].ts
+    assert bot.slack.click(rep.slack_user_id, channel, ts, "report_show_sql").status == 200
+    note = bot.slack.wait_until(lambda: bot.slack.notes_for(rep.slack_user_id), what="the SQL")[0]
+    assert "SELECT" in note.text
 
 
 def test_a_stranger_is_told_privately_where_the_bot_is_not_a_member(bot):

@@ -70,6 +70,7 @@ def answer(deps: SlackDeps, client: WebClient, where: Where, text: str) -> Reply
     except SlackApiError as exc:
         if where.response_url and cannot_post(exc):
             respond_in_channel(where.response_url, reply)
+            remember(deps, where.memory_keys, reply)  # the SQL behind its buttons
             return reply
         raise
     # an answer at the top level starts its own thread: follow-ups there refine it too
