@@ -176,3 +176,22 @@ def test_the_bots_own_dm_messages_come_back_and_are_not_answered(bot):
     time.sleep(1.0)
     assert len(bot.slack.calls_to("chat.postMessage")) == 1
     assert bot.scalar("SELECT COUNT(*) FROM crmbot_slack_inbox") == 0
+
+
+def test_a_strangers_modal_submission_changes_nothing_and_says_why_privately(bot):
+    from crmbot.settings import get_settings
+    from tests.test_slack import pending_invoice, show_invoice
+
+    rep = bot.users["rep"]
+    inv_id, number = pending_invoice(bot.db_url, rep.id, get_settings().invoice_admin_only_above)
+    message = show_invoice(bot, rep.slack_user_id, number)
+    terms = bot.scalar("SELECT payment_terms FROM invoices WHERE id=:i", i=inv_id)
+    bot.slack.click(STRANGER, "C0FIN", message.ts, "invoice_edit")
+    bot.slack.wait_for("views.update", ok=True)
+    (modal,) = bot.slack.open_views(STRANGER)
+    new_terms = "net_15" if terms != "net_15" else "net_60"
+    assert bot.slack.submit_view(STRANGER, modal.id, {"payment_terms": new_terms}).status == 200
+    notes = bot.slack.wait_until(lambda: bot.slack.notes_for(STRANGER), what="a private note")
+    assert "can't find you" in displayed(notes[0].text)
+    assert bot.scalar("SELECT payment_terms FROM invoices WHERE id=:i", i=inv_id) == terms
+    assert bot.slack.calls_to("chat.update") == []

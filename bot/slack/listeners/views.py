@@ -10,9 +10,11 @@ from __future__ import annotations
 import json
 from datetime import datetime
 
+from slack_sdk.errors import SlackApiError
+
 from bot.slack.identity import UNKNOWN_USER_TEXT, resolve_actor
 from bot.slack.listeners import Wiring
-from bot.slack.replies import note_text, update_message
+from bot.slack.replies import cannot_post, note_text, update_message
 
 
 def field_errors(body: dict) -> dict | None:
@@ -40,8 +42,15 @@ def register(wiring: Wiring) -> None:
         user = body["user"]["id"]
 
         def tell(text: str) -> None:
-            if meta.get("channel"):
-                client.chat_postEphemeral(channel=meta["channel"], user=user, text=note_text(text))
+            """Privately, in the invoice's channel; in the person's DM with the bot where it can't post."""
+            try:
+                client.chat_postEphemeral(
+                    channel=meta.get("channel") or user, user=user, text=note_text(text)
+                )
+            except SlackApiError as exc:
+                if not cannot_post(exc):
+                    raise
+                client.chat_postMessage(channel=user, text=note_text(text))
 
         actor = resolve_actor(deps.engine, client, user)
         if actor is None:
