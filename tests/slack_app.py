@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import json
 import os
 import threading
 import time
@@ -141,3 +142,27 @@ def running_bot(
             if inbox is not None:
                 inbox.close(wait=True)  # answers still running finish while the mock Slack is up
             get_settings.cache_clear()
+
+
+def wait_saved(db_url: str, key: str, timeout: float = 10.0) -> None:
+    """Thread state is written just after the answer is posted; a person never replies faster, a test does."""
+    from db.engine import get_engine
+
+    engine = get_engine(db_url)
+    deadline = time.monotonic() + timeout
+    with engine.connect() as conn:
+        while time.monotonic() < deadline:
+            query = text("SELECT 1 FROM crmbot_thread_state WHERE thread_key = :k")
+            if conn.execute(query, {"k": key}).first():
+                return
+            conn.rollback()
+            time.sleep(0.05)
+    raise AssertionError(f"thread state {key} was never saved")
+
+
+def wait_answer_saved(bot: Bot, post) -> None:
+    """Until the SQL behind a report answer's buttons is saved (just after the answer is posted)."""
+    blocks = post.args.get("blocks") or []
+    blocks = json.loads(blocks) if isinstance(blocks, str) else blocks
+    actions = next(b for b in blocks if b["type"] == "actions")
+    wait_saved(bot.db_url, f"answer:{actions['elements'][0]['value']}")

@@ -10,7 +10,7 @@ import time
 import pytest
 from sqlalchemy import select, text
 
-from tests.slack_app import SECRET, TODAY, running_bot, sign  # noqa: F401 - SECRET, sign: shared with other tests
+from tests.slack_app import SECRET, TODAY, running_bot, sign, wait_saved  # noqa: F401 - SECRET, sign: shared with other tests
 from tests.slack_blockkit import displayed
 
 
@@ -23,22 +23,6 @@ def bot(demo_db_copy, monkeypatch, tmp_path):
 def blocks_of(call) -> list[dict]:
     blocks = call.args.get("blocks") or []
     return json.loads(blocks) if isinstance(blocks, str) else blocks
-
-
-def wait_saved(db_url: str, key: str, timeout: float = 10.0) -> None:
-    """Thread state is written just after the answer is posted; a person never replies faster, a test does."""
-    from db.engine import get_engine
-
-    engine = get_engine(db_url)
-    deadline = time.monotonic() + timeout
-    with engine.connect() as conn:
-        while time.monotonic() < deadline:
-            query = text("SELECT 1 FROM crmbot_thread_state WHERE thread_key = :k")
-            if conn.execute(query, {"k": key}).first():
-                return
-            conn.rollback()
-            time.sleep(0.05)
-    raise AssertionError(f"thread state {key} was never saved")
 
 
 def pending_invoice(db_url: str, creator_id: int, limit: float) -> tuple[int, str]:

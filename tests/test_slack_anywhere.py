@@ -8,8 +8,18 @@ import time
 import pytest
 from sqlalchemy import text
 
-from tests.slack_app import STRANGER, running_bot
+from tests.slack_app import STRANGER, running_bot, wait_answer_saved, wait_saved
 from tests.slack_blockkit import displayed
+
+
+def _button(blocks: list, action_id: str) -> str:
+    return next(
+        e["value"]
+        for b in blocks
+        if b["type"] == "actions"
+        for e in b["elements"]
+        if e["action_id"] == action_id
+    )
 
 
 @pytest.fixture
@@ -40,7 +50,7 @@ def test_crm_where_the_bot_is_not_a_member_answers_through_the_response_url(bot,
     assert len(posted) == 1  # the whole channel sees the answer
     assert [c.response["error"] for c in bot.slack.refusals()] == [refusal]  # the one post Slack refused
     # its buttons work there too: the SQL comes back privately, through the click's response URL
-    time.sleep(0.5)  # saved just after the answer
+    wait_saved(bot.db_url, f"answer:{_button(posted[0].blocks, 'report_show_sql')}")
     ts = posted[0].ts
     assert bot.slack.click(rep.slack_user_id, channel, ts, "report_show_sql").status == 200
     note = bot.slack.wait_until(lambda: bot.slack.notes_for(rep.slack_user_id), what="the SQL")[0]
@@ -110,7 +120,7 @@ def test_a_stranger_cannot_rate_an_answer(bot):
     rep = bot.users["rep"]
     bot.slack.user_says(rep.slack_user_id, "C0SALES", "@crmbot revenue by region last year")
     post = bot.slack.wait_for("chat.postMessage", ok=True)[0]
-    time.sleep(0.5)  # the answer's SQL is saved just after it is posted
+    wait_answer_saved(bot, post)
     assert bot.slack.click(STRANGER, "C0SALES", post.response["ts"], "report_feedback_right").status == 200
     notes = bot.slack.wait_until(lambda: bot.slack.notes_for(STRANGER), what="a polite note")
     assert "only people in the CRM" in displayed(notes[0].text)
@@ -141,7 +151,7 @@ def test_a_replayed_click_is_acted_on_once(bot):
     rep = bot.users["rep"]
     bot.slack.user_says(rep.slack_user_id, "C0SALES", "@crmbot revenue by region last year")
     post = bot.slack.wait_for("chat.postMessage", ok=True)[0]
-    time.sleep(0.5)
+    wait_answer_saved(bot, post)
     sent = []
     real_send = bot.slack.send
     bot.slack.send = lambda body, ctype, headers=None: (
@@ -160,7 +170,7 @@ def test_a_top_level_follow_up_in_a_dm_keeps_the_context(bot):
     bot.slack.user_says(rep.slack_user_id, dm, "bookings by rep this year")
     first = bot.slack.wait_for("chat.postMessage", ok=True)[0]
     assert first.args.get("thread_ts") is None  # a DM is answered at its top level
-    time.sleep(0.5)  # the DM's memory is written just after the answer is posted
+    wait_saved(bot.db_url, f"{dm}:top")  # the DM's memory is written just after the answer is posted
     bot.slack.user_says(rep.slack_user_id, dm, "and by region?")
     follow = bot.slack.wait_for("chat.postMessage", count=2, ok=True)[1]
     shown = displayed(str(follow.args["blocks"])).lower()

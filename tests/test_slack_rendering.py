@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import text
 
-from tests.slack_app import running_bot
+from tests.slack_app import running_bot, wait_answer_saved
 from tests.slack_blockkit import displayed, mrkdwn_texts
 
 TRICKY = "A&B <Corp>"
@@ -106,9 +106,7 @@ def test_show_sql_keeps_less_than_or_equal(bot):
         "sql SELECT id, amount FROM deals WHERE amount <= 5000 ORDER BY id LIMIT 3",
     )
     post = bot.slack.wait_for("chat.postMessage", ok=True)[0]
-    import time
-
-    time.sleep(0.5)  # the SQL behind the buttons is saved just after the answer
+    wait_answer_saved(bot, post)
     bot.slack.click(rep.slack_user_id, "C0SALES", post.response["ts"], "report_show_sql")
     note = bot.slack.wait_until(lambda: bot.slack.notes_for(rep.slack_user_id), what="the SQL")[0]
     assert "amount <= 5000" in displayed(note.text)
