@@ -1,7 +1,7 @@
 """Slack burst benchmark: 200 signed events at the HTTP app, acks, replies once, event -> reply time.
 
     python bench/bench_slack.py [--events 200] [--retries 20] [--workers 20] [--companies 500]
-                                [--processes N]
+                                [--processes N] [--slow-commands 20] [--slow-window 1500] [--only-slow]
 
 How it runs: a 500-company demo database (``db.demo.generate``, today 2026-11-19) in a temp
 folder, the local mock Slack Web API (tests/slack_mock.py) and the real bolt app served over
@@ -11,6 +11,10 @@ thread), plus ``--retries`` of them sent again with X-Slack-Retry-Num, which mus
 answered twice. Measured: the HTTP ack time of every request; the time from sending an event to
 the mock recording the ``chat.postMessage`` in its thread (the answer with its table); and to
 ``files.completeUploadExternal`` in that thread (the chart uploaded too). Prints Markdown.
+
+Then (``--slow-commands 20``) a burst of slow commands: 20 `/crm sql` whose query takes SQLite
+about two seconds each (a bounded self-join of activities), sent at once by the mock Slack as Slack
+sends commands, then `/crm help`: every ack must stay under 3 s, however busy the answer threads.
 
 With ``--processes N`` the bot is not served in this process but by ``crmbot serve --http
 --workers N`` in a subprocess (N uvicorn worker processes sharing the port), so the same burst
@@ -136,7 +140,7 @@ def bot_environment(slack, data_dir: Path) -> dict[str, str]:
         k: v for k, v in os.environ.items() if k not in ("SLACK_APP_TOKEN", "OPENAI_BASE_URL", "OPENAI_MODEL")
     }
     env.update(
-        SLACK_BOT_TOKEN="xoxb-bench-token",
+        SLACK_BOT_TOKEN=slack.bot_token,
         SLACK_SIGNING_SECRET=SECRET,
         SLACK_API_URL=slack.api_url,
         CRMBOT_DATA_DIR=str(data_dir),
@@ -157,7 +161,14 @@ def start_bot(db_url: str, slack, data_dir: Path) -> tuple[Callable[[], None], s
     get_settings.cache_clear()
     app = create_app(SlackDeps(settings=get_settings(), db_url=db_url, today=lambda: TODAY))
     server = start_web_app(app, db_url, TODAY)
-    return server.stop, f"{server.url}/slack/events"
+
+    def stop() -> None:
+        server.stop()
+        inbox = getattr(app, "inbox", None)  # None: an app from before the inbox (a "before" figure)
+        if inbox is not None:
+            inbox.close(wait=True)
+
+    return stop, f"{server.url}/slack/events"
 
 
 def start_bot_processes(db_url: str, slack, data_dir: Path, processes: int) -> tuple[Callable[[], None], str]:
@@ -310,6 +321,81 @@ def run_burst(url: str, slack, user: str, events: int, retries: int, workers: in
     }
 
 
+def slow_sql(window: int) -> str:
+    """A `/crm sql` that the guard accepts and SQLite takes about a second over (a bounded self-join)."""
+    return f"sql SELECT COUNT(*) AS pairs FROM activities a, activities b WHERE b.id BETWEEN a.id - {window} AND a.id - 1"
+
+
+def run_quick_commands(url: str, slack, user: str, count: int) -> list[float]:
+    """The reference, measured in the same run: ``count`` `/crm help` at once; their ack times."""
+    slack.connect_app(url, SECRET)
+    already = len(slack.calls_to("chat.postMessage"))
+    with ThreadPoolExecutor(max_workers=count) as pool:
+        acks = list(pool.map(lambda _: slack.command(user, CHANNEL, "help"), range(count)))
+    wait_for_replies(slack, already + count, WAIT_FOR_REPLIES_S)
+    return [a.seconds for a in acks]
+
+
+def run_slow_commands(url: str, slack, user: str, count: int, window: int) -> dict:
+    """``count`` slow `/crm sql` commands at once, then `/crm help`, sent by the mock Slack as Slack
+    sends them (signed, with trigger ids and response URLs); the ack time of each, and how long
+    until every command and the help were answered."""
+    slack.connect_app(url, SECRET)
+    already = len(slack.calls_to("chat.postMessage"))
+    started = time.monotonic()
+    with ThreadPoolExecutor(max_workers=count) as pool:
+        slow = [pool.submit(slack.command, user, CHANNEL, slow_sql(window)) for _ in range(count)]
+        time.sleep(0.2)  # the slow ones are being answered: then a quick one
+        help_sent = time.monotonic()
+        help_ack = slack.command(user, CHANNEL, "help")
+        acks = [f.result() for f in slow] + [help_ack]
+    wait_for_replies(slack, already + count + 1, WAIT_FOR_REPLIES_S)
+    posts = slack.calls_to("chat.postMessage")[already:]
+    help_at = next((c.at for c in posts if "bookings" in (c.args.get("text") or "").lower()), None)
+    return {
+        "acks": [a.seconds for a in acks],
+        "statuses": {a.status for a in acks},
+        "answered": len(posts),
+        "help_reply": help_at - help_sent if help_at else None,
+        "wall": (max(c.at for c in posts) - started) if posts else None,
+    }
+
+
+def slow_report(stats: dict, count: int, window: int) -> None:
+    acks, quick = stats["acks"], stats["quick_acks"]
+    alone = stats.get("one_alone")
+    rows = [
+        (
+            f"reference: {len(quick)} `/crm help` at once, ack max / p50 / p95",
+            f"{ms(max(quick))} / {ms(statistics.median(quick))} / {ms(percentile(quick, 0.95))}",
+        ),
+        ("slow commands: sent at once (+ `/crm help` 0.2 s later)", f"{count} x `{slow_sql(window)}`"),
+        ("one slow command alone: command -> answer", f"{alone:.1f} s" if alone else "n/a"),
+        ("HTTP statuses", ", ".join(str(s) for s in sorted(stats["statuses"]))),
+        (
+            "ack max / p50 / p95",
+            f"{ms(max(acks))} / {ms(statistics.median(acks))} / {ms(percentile(acks, 0.95))}",
+        ),
+        ("ack p95 / reference p95", f"{percentile(acks, 0.95) / percentile(quick, 0.95):.1f}x"),
+        ("every ack under 3 s", "yes" if max(acks) < ACK_LIMIT_S else "no"),
+        ("commands answered", f"{stats['answered']} of {count + 1}"),
+        ("`/crm help` sent -> answered", f"{stats['help_reply']:.1f} s" if stats["help_reply"] else "n/a"),
+        ("wall time until the last answer", f"{stats['wall']:.1f} s" if stats["wall"] else "n/a"),
+    ]
+    print("\n| slow-command burst | value |\n|---|---|")
+    for name, value in rows:
+        print(f"| {name} | {value} |")
+
+
+def time_one_slow_command(url: str, slack, user: str, window: int) -> float:
+    slack.connect_app(url, SECRET)
+    already = len(slack.calls_to("chat.postMessage"))
+    sent = time.monotonic()
+    slack.command(user, CHANNEL, slow_sql(window))
+    wait_for_replies(slack, already + 1, WAIT_FOR_ONE_REPLY_S)
+    return slack.calls_to("chat.postMessage")[-1].at - sent
+
+
 def latency_row(name: str, values: list[float]) -> tuple[str, str]:
     if not values:
         return name, "n/a"
@@ -361,6 +447,11 @@ def main() -> None:
         default=0,
         help="serve with `crmbot serve --http --workers N` in a subprocess (0: the app in this process)",
     )
+    parser.add_argument(
+        "--slow-commands", type=int, default=20, help="slow `/crm sql` sent at once (0: skip)"
+    )
+    parser.add_argument("--slow-window", type=int, default=1500, help="how slow: the self-join's id window")
+    parser.add_argument("--only-slow", action="store_true", help="skip the 200-event burst")
     options = parser.parse_args()
 
     from tests.slack_mock import MockSlack
@@ -375,14 +466,23 @@ def main() -> None:
                 stop, url = start_bot_processes(db_url, slack, folder / "data", options.processes)
             else:
                 stop, url = start_bot(db_url, slack, folder / "data")
+            user = next(iter(users))
+            stats = slow = None
             try:
-                isolated = run_isolated(url, slack, next(iter(users)), options.isolated)
-                stats = run_burst(
-                    url, slack, next(iter(users)), options.events, options.retries, options.workers
-                )
+                if not options.only_slow:
+                    isolated = run_isolated(url, slack, user, options.isolated)
+                    stats = run_burst(url, slack, user, options.events, options.retries, options.workers)
+                if options.slow_commands:
+                    quick = run_quick_commands(url, slack, user, options.slow_commands + 1)
+                    alone = time_one_slow_command(url, slack, user, options.slow_window)
+                    slow = run_slow_commands(url, slack, user, options.slow_commands, options.slow_window)
+                    slow.update(one_alone=alone, quick_acks=quick)
             finally:
                 stop()
-    report(stats, isolated, options.events, options.retries, options.workers, options.processes)
+    if stats:
+        report(stats, isolated, options.events, options.retries, options.workers, options.processes)
+    if slow:
+        slow_report(slow, options.slow_commands, options.slow_window)
 
 
 if __name__ == "__main__":

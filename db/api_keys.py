@@ -2,7 +2,7 @@
 
 A Core table on a MetaData of its own, not a model on ``db.models.Base``: PROJECT_TABLES is
 derived from that metadata and revision 0001 creates every table in it, while this table
-belongs to its own revision (db/migrations/versions/0017_api_keys.py).
+belongs to its own revision (db/migrations/versions/0003_api_keys.py).
 """
 
 from __future__ import annotations

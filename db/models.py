@@ -343,6 +343,21 @@ class ProcessedEvent(Base):
     received_at: Mapped[datetime] = mapped_column(DateTime)
 
 
+class SlackInbox(Base):
+    """Slack requests acknowledged but not answered yet: written before the ack, deleted once
+    answered, so a worker killed in between leaves its work for the next one (bot/slack/inbox.py)."""
+
+    __tablename__ = "crmbot_slack_inbox"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    kind: Mapped[str] = mapped_column(String(80))  # e.g. "command:/crm", "action:invoice_approve"
+    body: Mapped[dict] = mapped_column(JSON)  # the request as Slack sent it
+    received_at: Mapped[datetime] = mapped_column(DateTime)
+    owner: Mapped[str | None] = mapped_column(String(200))  # "host:pid:nonce" of the worker answering it
+    lease_until: Mapped[datetime | None] = mapped_column(DateTime, index=True)
+    attempts: Mapped[int] = mapped_column(Integer, default=1)
+
+
 class ThreadState(Base):
     """The last structured question asked in a Slack thread, so follow-ups can refine it."""
 

@@ -201,12 +201,16 @@ def test_notify_posts_to_owner_and_channel_or_logs(caplog):
     with caplog.at_level(logging.WARNING):
         assert deliver([alert], Settings(SLACK_BOT_TOKEN=None, CRMBOT_ALERT_CHANNEL="C1")) == 0
     assert "Acme is now at high churn risk" in caplog.text
-    with MockSlack() as slack:
+    from tests.slack_workspace import BOT_USER_ID, Channel
+
+    owner = {"U123": {"email": "owner@example.com", "real_name": "Owner"}}
+    with MockSlack(users=owner, channels=[Channel("C1", "alerts", "public", {BOT_USER_ID})]) as slack:
         settings = Settings(
-            SLACK_BOT_TOKEN="xoxb-test", SLACK_API_URL=slack.api_url, CRMBOT_ALERT_CHANNEL="C1"
+            SLACK_BOT_TOKEN=slack.bot_token, SLACK_API_URL=slack.api_url, CRMBOT_ALERT_CHANNEL="C1"
         )
         assert deliver([alert], settings) == 2
         channels = sorted(c.args["channel"] for c in slack.calls_to("chat.postMessage"))
+        assert slack.refusals() == []
     assert channels == ["C1", "U123"]
 
 

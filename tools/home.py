@@ -26,7 +26,10 @@ class HomeSummary:
     can_approve: bool = False
 
 
-def home_summary(engine: Engine, actor: Actor, today: date, limit: int = 5) -> HomeSummary:
+def home_summary(
+    engine: Engine, actor: Actor, today: date, limit: int = 5, admin_only_above: Decimal | None = None
+) -> HomeSummary:
+    """``admin_only_above``: invoices above it wait for an admin, so a manager is not shown them."""
     summary = HomeSummary(actor_name=actor.name, can_approve=actor.is_manager)
     if actor.user_id is None:
         return summary
@@ -62,6 +65,8 @@ def home_summary(engine: Engine, actor: Actor, today: date, limit: int = 5) -> H
         pending = pending.where(Invoice.status == "pending_approval")
         if actor.is_manager:
             pending = pending.where((Invoice.created_by != actor.user_id) | Invoice.created_by.is_(None))
+            if not actor.is_admin and admin_only_above is not None:
+                pending = pending.where(Invoice.total <= admin_only_above)
         else:
             pending = pending.where(Invoice.created_by == actor.user_id)
         summary.pending_approvals = [

@@ -53,9 +53,12 @@ def _serve_socket_mode(settings, db_url: str, today: str | None) -> None:
 
     from bot.slack.app import create_app
     from bot.slack.deps import SlackDeps
+    from bot.slack.startup import SlackStartupError, check_tokens, serve_socket_mode
 
-    if not settings.slack_bot_token:
-        fail("Set SLACK_BOT_TOKEN (and SLACK_APP_TOKEN) to run the Slack bot in Socket Mode; see README.")
+    try:  # a bad token is one clear line, before anything starts
+        socket_url = check_tokens(settings, socket_mode=True)
+    except SlackStartupError as exc:
+        fail(str(exc))
     fixed = date.fromisoformat(today) if today else None
     try:
         app = create_app(
@@ -63,10 +66,11 @@ def _serve_socket_mode(settings, db_url: str, today: str | None) -> None:
         )
     except ValueError as exc:
         fail(str(exc))
-    from slack_bolt.adapter.socket_mode import SocketModeHandler
-
-    typer.echo("crmbot is connected to Slack in Socket Mode. Ctrl-C to stop.")
-    SocketModeHandler(app, settings.slack_app_token.get_secret_value()).start()
+    connected = lambda: typer.echo("crmbot is connected to Slack in Socket Mode. Ctrl-C to stop.")  # noqa: E731
+    try:
+        serve_socket_mode(app, settings, socket_url, on_connected=connected)
+    except SlackStartupError as exc:
+        fail(str(exc))
 
 
 def _serve_http(settings, db_url: str, today: str | None, host: str, port: int, workers: int) -> None:
@@ -76,6 +80,13 @@ def _serve_http(settings, db_url: str, today: str | None, host: str, port: int, 
     slack = settings.slack_bot_token is not None
     if slack and not settings.slack_signing_secret:
         fail("Set SLACK_SIGNING_SECRET to serve Slack over HTTP: requests are verified with it.")
+    if slack:
+        from bot.slack.startup import SlackStartupError, check_tokens
+
+        try:  # a bad bot token is one clear line, before any worker starts
+            check_tokens(settings, socket_mode=False)
+        except SlackStartupError as exc:
+            fail(str(exc))
     _check_api_keys_table(db_url)
     try:
         KeyRateLimit(settings.api_rate_limit, settings.api_rate_limit_storage)

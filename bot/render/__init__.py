@@ -46,9 +46,49 @@ def clip(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
+def escape(text: str) -> str:
+    """``&``, ``<`` and ``>`` as Slack's entities: in mrkdwn and message text they start links,
+    mentions and entities, so a company called "A&B <Corp>" would otherwise be mangled."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def clip_escaped(text: str, limit: int) -> str:
+    """``text`` escaped, then cut to ``limit`` characters without cutting an entity in two."""
+    escaped = escape(text)
+    if len(escaped) <= limit:
+        return escaped
+    cut = escaped[: limit - 1]
+    amp = cut.rfind("&", max(0, len(cut) - 4))
+    if amp != -1 and ";" not in cut[amp:]:
+        cut = cut[:amp]
+    return cut + "…"
+
+
+def mrkdwn(text: str, limit: int = SECTION_LIMIT) -> dict:
+    """A mrkdwn text object: ``text`` is plain words plus our own ``*bold*`` / ``_italic_``;
+    anything that looks like Slack markup in it is escaped, and it fits ``limit``."""
+    return {"type": "mrkdwn", "text": clip_escaped(text, limit) or " "}
+
+
 def section(text: str) -> dict:
-    """A mrkdwn section, cut to Block Kit's 3,000-character limit by construction."""
-    return {"type": "section", "text": {"type": "mrkdwn", "text": clip(text, SECTION_LIMIT) or " "}}
+    """A mrkdwn section, escaped and cut to Block Kit's 3,000-character limit by construction."""
+    return {"type": "section", "text": mrkdwn(text)}
+
+
+def base_block_id(block: dict) -> str:
+    """A block's id without the suffix ``renew_block_ids`` gave it."""
+    return str(block.get("block_id", "")).split("~", 1)[0]
+
+
+def renew_block_ids(blocks: list[dict], suffix: str) -> list[dict]:
+    """``blocks`` with every block_id given a new ``~suffix``: Slack asks for new block ids in each
+    iteration of an updated message (the same id with new content may show the old one)."""
+    return [dict(b, block_id=f"{base_block_id(b)}~{suffix}") if b.get("block_id") else b for b in blocks]
+
+
+def context(text: str) -> dict:
+    """A context block with one mrkdwn line."""
+    return {"type": "context", "elements": [mrkdwn(text)]}
 
 
 @to_text.register

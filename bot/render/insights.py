@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import asdict
 
-from bot.render import section, to_blocks, to_data, to_text
+from bot.render import context, mrkdwn, section, to_blocks, to_data, to_text
 from tools.insights.results import AtRiskList, CompanyInsight, RefreshSummary
 
 BAND_EMOJI = {"green": ":large_green_circle:", "yellow": ":large_yellow_circle:", "red": ":red_circle:"}
@@ -93,12 +93,7 @@ def _(card: CompanyInsight) -> list[dict]:
         {
             "type": "section",
             "fields": [
-                {
-                    "type": "mrkdwn",
-                    "text": f"*{c.name.capitalize()}* {c.score:.0f}\n{COMPONENT_FACTS[c.name](c.facts)}"[
-                        :2000
-                    ],
-                }
+                mrkdwn(f"*{c.name.capitalize()}* {c.score:.0f}\n{COMPONENT_FACTS[c.name](c.facts)}", 2000)
                 for c in card.components
             ],
         },
@@ -112,7 +107,7 @@ def _(card: CompanyInsight) -> list[dict]:
                 + "\n".join(f"{i}. *{r.action}*: {r.reason}" for i, r in enumerate(card.recommendations, 1))
             )
         )
-    blocks.append({"type": "context", "elements": [{"type": "mrkdwn", "text": _footer(card)}]})
+    blocks.append(context(_footer(card)))
     return blocks
 
 
@@ -192,7 +187,7 @@ def _(result: AtRiskList) -> list[dict]:
         blocks.append(section(_account_line(i, a).replace(f"{a.company_name}:", f"*{a.company_name}*:", 1)))
     note = result.note or (f"Insights computed {result.computed_at}." if result.computed_at else None)
     if note:
-        blocks.append({"type": "context", "elements": [{"type": "mrkdwn", "text": note}]})
+        blocks.append(context(note))
     return blocks[:50]
 
 

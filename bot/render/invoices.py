@@ -23,7 +23,7 @@ from dataclasses import asdict
 from datetime import date
 from decimal import Decimal
 
-from bot.render import MAX_BLOCKS, section, to_blocks, to_data, to_text
+from bot.render import MAX_BLOCKS, base_block_id, context, mrkdwn, section, to_blocks, to_data, to_text
 from db.vocab import PAYMENT_TERMS
 from tools.invoices.results import (
     DraftResult,
@@ -219,10 +219,7 @@ def action_buttons(inv: InvoiceView) -> dict:
                 "value": value,
                 "confirm": {
                     "title": {"type": "plain_text", "text": "Approve invoice?"},
-                    "text": {
-                        "type": "mrkdwn",
-                        "text": f"Approve {inv.number} for {_money(inv.currency, inv.total)}?",
-                    },
+                    "text": mrkdwn(f"Approve {inv.number} for {_money(inv.currency, inv.total)}?", 300),
                     "confirm": {"type": "plain_text", "text": "Approve"},
                     "deny": {"type": "plain_text", "text": "Cancel"},
                 },
@@ -262,16 +259,12 @@ def invoice_blocks(
             dict(section("\n".join(f"• {t}" for t in _line_text(inv))), block_id=_block_id(inv, "lines"))
         )
     blocks.append(
-        {
-            "type": "context",
-            "block_id": _block_id(inv, "totals"),
-            "elements": [
-                {
-                    "type": "mrkdwn",
-                    "text": f"Subtotal {inv.subtotal:,.2f} · Tax {inv.tax:,.2f} · *Total {_money(inv.currency, inv.total)}*",
-                }
-            ],
-        }
+        dict(
+            context(
+                f"Subtotal {inv.subtotal:,.2f} · Tax {inv.tax:,.2f} · *Total {_money(inv.currency, inv.total)}*"
+            ),
+            block_id=_block_id(inv, "totals"),
+        )
     )
     warnings = _duplicates_text(duplicates or [], inv)
     if warnings:
@@ -280,23 +273,13 @@ def invoice_blocks(
         )
     if outcome is not None and outcome.stale:  # changed since drawn: say so, and offer fresh buttons
         blocks.append(
-            {
-                "type": "context",
-                "block_id": _block_id(inv, "outcome"),
-                "elements": [{"type": "mrkdwn", "text": f":arrows_counterclockwise: {outcome.message}"}],
-            }
+            dict(context(f":arrows_counterclockwise: {outcome.message}"), block_id=_block_id(inv, "outcome"))
         )
         if inv.editable:
             blocks.append(action_buttons(inv))
     elif outcome is not None:
         icon = OUTCOME_ICON.get(outcome.action, ":information_source:")
-        blocks.append(
-            {
-                "type": "context",
-                "block_id": _block_id(inv, "outcome"),
-                "elements": [{"type": "mrkdwn", "text": f"{icon} {outcome.message}"}],
-            }
-        )
+        blocks.append(dict(context(f"{icon} {outcome.message}"), block_id=_block_id(inv, "outcome")))
     elif inv.editable:
         blocks.append(action_buttons(inv))
     return blocks
@@ -308,14 +291,28 @@ def _cap(blocks: list[dict]) -> list[dict]:
     return blocks[: MAX_BLOCKS - 1] + [section("… more in the terminal: `crmbot invoices pending`.")]
 
 
+def _drafted_headline(result: DraftResult) -> str:
+    """What was drafted, without its status: each invoice's own blocks say where it stands, so the
+    headline stays true after an approval redraws them."""
+    first, last = result.invoices[0], result.invoices[-1]
+    what = (
+        first.number
+        if len(result.invoices) == 1
+        else f"{len(result.invoices)} installments ({first.number} .. {last.number})"
+    )
+    total = sum((inv.total for inv in result.invoices), Decimal(0))
+    deal = f" for {first.deal_name}" if first.deal_name else ""
+    return f"Drafted {what}{deal}: {_money(first.currency, total)} incl. tax"
+
+
 @to_blocks.register
 def _(result: DraftResult) -> list[dict]:
     if not result.ok:
         return [section(result.message)]
-    blocks = [section(f"*{result.message}*")]
+    blocks = [section(f"*{_drafted_headline(result)}*")]
     terms = _terms_text(result.terms)
     if terms:
-        blocks.append({"type": "context", "elements": [{"type": "mrkdwn", "text": terms}]})
+        blocks.append(context(terms))
     compact = len(result.invoices) > 4
     for inv in result.invoices:
         blocks.append({"type": "divider"})
@@ -375,7 +372,7 @@ def replace_invoice_blocks(message_blocks: list[dict], result: TransitionResult)
     new = invoice_blocks(
         result.invoice,
         outcome=result,
-        compact=not any(b.get("block_id") == prefix + "lines" for b in message_blocks),
+        compact=not any(base_block_id(b) == prefix + "lines" for b in message_blocks),
     )
     out, placed = [], False
     for block in message_blocks:

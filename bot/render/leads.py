@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import asdict
 
-from bot.render import section, to_blocks, to_data, to_text
+from bot.render import context, mrkdwn, section, to_blocks, to_data, to_text
 from tools.leads.results import LeadCard, LeadList, Reason, ScoreRun, TrainReport
 
 MAX_LIST_SECTIONS = 40  # Block Kit allows 50 blocks a message; keep room for header and notes
@@ -58,9 +58,9 @@ def _(card: LeadCard) -> list[dict]:
     ]
     blocks = [
         section(f"*{card.name}* (lead {card.lead_id})" + (f" · {card.email}" if card.email else "")),
-        {"type": "section", "fields": [{"type": "mrkdwn", "text": f"*{k}*\n{v}"} for k, v in fields]},
+        {"type": "section", "fields": [mrkdwn(f"*{k}*\n{v}", 2000) for k, v in fields]},
         section("*Why:* " + _reasons(card.reasons)),
-        {"type": "context", "elements": [{"type": "mrkdwn", "text": f"Scored by {card.scored_by}"}]},
+        context(f"Scored by {card.scored_by}"),
     ]
     if card.note:
         blocks.append(section(card.note))
@@ -133,7 +133,7 @@ def _(result: LeadList) -> list[dict]:
             )
         )
     if result.note:
-        blocks.append({"type": "context", "elements": [{"type": "mrkdwn", "text": result.note[:2000]}]})
+        blocks.append(context(result.note))
     return blocks
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 
-from bot.render import SECTION_LIMIT, section, to_blocks, to_data, to_text
+from bot.render import SECTION_LIMIT, context, escape, section, to_blocks, to_data, to_text
 from tools.reports.formatting import NUMERIC_FORMATS, display
 from tools.reports.results import ReportResult
 
@@ -95,9 +95,7 @@ def _(result: ReportResult) -> list[dict]:
         return blocks
     blocks = [section(f"*{result.answer}*")]
     if result.interpretation:
-        blocks.append(
-            {"type": "context", "elements": [{"type": "mrkdwn", "text": result.interpretation[:3000]}]}
-        )
+        blocks.append(context(result.interpretation))
     fits = len(result.rows) <= SLACK_TABLE_ROWS and len(result.columns) <= SLACK_TABLE_COLUMNS
     if result.columns and not (len(result.rows) == 1 and len(result.columns) == 1):
         if fits and result.rows:
@@ -105,17 +103,7 @@ def _(result: ReportResult) -> list[dict]:
         else:
             blocks.append(section(_text_table(result)))
             if result.csv:
-                blocks.append(
-                    {
-                        "type": "context",
-                        "elements": [
-                            {
-                                "type": "mrkdwn",
-                                "text": f"All {len(result.rows):,} rows are in the attached CSV.",
-                            }
-                        ],
-                    }
-                )
+                blocks.append(context(f"All {len(result.rows):,} rows are in the attached CSV."))
     blocks.append(_buttons(result))
     return blocks
 
@@ -136,7 +124,7 @@ def _text_table(result: ReportResult) -> str:
     lines = [" | ".join(result.columns)]
     for row in _cells(result):
         line = " | ".join(row)
-        if sum(len(x) + 1 for x in lines) + len(line) > SECTION_LIMIT - 80:
+        if sum(len(escape(x)) + 1 for x in lines) + len(escape(line)) > SECTION_LIMIT - 80:
             lines.append(f"… {len(result.rows) - len(lines) + 1:,} more rows")
             break
         lines.append(line)

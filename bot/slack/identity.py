@@ -48,10 +48,22 @@ def resolve_actor(engine: Engine, client: WebClient, slack_user_id: str) -> Acto
     )
 
 
+def name_of_mentioned(engine: Engine, client: WebClient, slack_user_id: str) -> str | None:
+    """A mentioned person as the router should read them: their CRM name, else their Slack name."""
+    actor = resolve_actor(engine, client, slack_user_id)
+    if actor is not None and actor.name:
+        return actor.name
+    user = _user_info(client, slack_user_id)
+    return user.get("real_name") or (user.get("profile") or {}).get("real_name") or None
+
+
 def _email_of(client: WebClient, slack_user_id: str) -> str | None:
+    return (_user_info(client, slack_user_id).get("profile") or {}).get("email")
+
+
+def _user_info(client: WebClient, slack_user_id: str) -> dict:
     try:
-        info = client.users_info(user=slack_user_id)
+        return client.users_info(user=slack_user_id).get("user") or {}
     except SlackApiError as exc:
         log.debug("users.info failed for a user: %s", exc.response.get("error"))
-        return None
-    return ((info.get("user") or {}).get("profile") or {}).get("email")
+        return {}

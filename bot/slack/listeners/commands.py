@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-from slack_bolt import App
-
-from bot.slack.answer import answer_in_thread
-from bot.slack.deps import SlackDeps
+from bot.slack.answer import Where, answer
+from bot.slack.listeners import Wiring
 
 # /crm <sub-command> <rest>  ->  the words the router understands
 SUBCOMMANDS = {
@@ -40,15 +38,16 @@ def command_text(text: str) -> str:
     return template.format(rest=rest)
 
 
-def register(app: App, deps: SlackDeps) -> None:
-    @app.command("/crm")
-    def crm(ack, command, client):
-        ack()
-        answer_in_thread(
-            deps,
-            client,
-            user=command["user_id"],
-            channel=command["channel_id"],
+def register(wiring: Wiring) -> None:
+    deps = wiring.deps
+
+    def crm(body: dict) -> None:
+        where = Where(
+            user=body["user_id"],
+            channel=body["channel_id"],
             thread_ts=None,
-            text=command_text(command.get("text", "")),
+            response_url=body.get("response_url"),
         )
+        answer(deps, wiring.client, where, command_text(body.get("text", "")))
+
+    wiring.on("command:/crm", wiring.app.command("/crm"), crm)

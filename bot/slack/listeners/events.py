@@ -1,37 +1,59 @@
-"""Mentions and direct messages: answered in a thread, once per message."""
+"""Mentions and direct messages, answered once per message.
+
+A mention is answered in its thread. A DM at the top level is answered at the top level, and the
+DM remembers the last answer so the next top-level message can refine it ("and by region?").
+"""
 
 from __future__ import annotations
 
-from slack_bolt import App
-
-from bot.slack.answer import answer_in_thread
-from bot.slack.dedupe import first_delivery
-from bot.slack.deps import SlackDeps
+from bot.slack import threads
+from bot.slack.answer import Where, answer
+from bot.slack.listeners import Wiring
 
 
-def register(app: App, deps: SlackDeps) -> None:
-    def on_event(body: dict, event: dict, client) -> None:
-        # Slack delivers a channel mention both as app_mention and as message; retries repeat the event id.
-        if not first_delivery(
-            deps.engine, f"event:{body.get('event_id')}", f"msg:{event.get('channel')}:{event.get('ts')}"
-        ):
-            return
-        answer_in_thread(
-            deps,
-            client,
+def dm_key(channel: str) -> str:
+    """The memory of a DM's top level (its threads have their own)."""
+    return threads.thread_key(channel, "top")
+
+
+def is_question_in_dm(event: dict) -> bool:
+    """Only people's plain messages in the bot's DMs: not edits, not the bot's own messages echoed back."""
+    return event.get("channel_type") == "im" and not event.get("subtype") and not event.get("bot_id")
+
+
+def register(wiring: Wiring) -> None:
+    deps, app = wiring.deps, wiring.app
+
+    def mention(body: dict) -> None:
+        event = body["event"]
+        thread_ts = event.get("thread_ts") or event["ts"]
+        where = Where(
             user=event["user"],
             channel=event["channel"],
-            thread_ts=event.get("thread_ts") or event.get("ts"),
-            text=event.get("text", ""),
+            thread_ts=thread_ts,
+            note_thread_ts=event.get("thread_ts"),
+            memory_keys=[threads.thread_key(event["channel"], thread_ts)],
         )
+        answer(deps, wiring.client, where, event.get("text", ""))
 
-    @app.event("app_mention")
-    def app_mention(body, event, client):
-        on_event(body, event, client)
+    def direct_message(body: dict) -> None:
+        event = body["event"]
+        channel, thread_ts = event["channel"], event.get("thread_ts")
+        keys = [threads.thread_key(channel, thread_ts)] if thread_ts else [dm_key(channel)]
+        where = Where(
+            user=event["user"],
+            channel=channel,
+            thread_ts=thread_ts,
+            note_thread_ts=thread_ts,
+            memory_keys=keys,
+        )
+        answer(deps, wiring.client, where, event.get("text", ""))
 
-    @app.event("message")
-    def direct_message(body, event, client):
-        # Only plain messages in DMs; edits, bot messages and channel chatter are not questions.
-        if event.get("channel_type") != "im" or event.get("subtype") or event.get("bot_id"):
-            return
-        on_event(body, event, client)
+    wiring.on("event:app_mention", app.event("app_mention"), mention)
+    wiring.on(
+        "event:message.im",
+        app.event("message", matchers=[lambda event: is_question_in_dm(event)]),
+        direct_message,
+    )
+    # other message events (channel chatter, edits, the bot's own posts) are acked and ignored
+    app.event("message")(lambda ack: ack())

@@ -1,15 +1,15 @@
 """API keys for the HTTP API: crmbot_api_keys (hashed keys, each acting as one CRM user).
 
-Revision ID: 0017_api_keys
-Revises: 0001
+Revision ID: 0003_api_keys
+Revises: 0002_slack_inbox
 Create Date: 2026-11-26
 """
 
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0017_api_keys"
-down_revision = "0001"
+revision = "0003_api_keys"
+down_revision = "0002_slack_inbox"
 branch_labels = None
 depends_on = None
 
