@@ -44,7 +44,7 @@ def api(demo_db_path, tmp_path_factory):
     with MockSlack(users=slack_users) as slack:
         env = base_environment(
             folder / "data",
-            SLACK_BOT_TOKEN="xoxb-api-test",
+            SLACK_BOT_TOKEN=slack.bot_token,
             SLACK_SIGNING_SECRET=SLACK_SECRET,
             SLACK_API_URL=slack.api_url,
             CRMBOT_API_RATE_LIMIT="10000/minute",

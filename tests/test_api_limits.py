@@ -39,7 +39,7 @@ def served(demo_db_path, tmp_path_factory):
     with MockSlack() as slack:
         env = base_environment(
             folder / "data",
-            SLACK_BOT_TOKEN="xoxb-limits-test",
+            SLACK_BOT_TOKEN=slack.bot_token,
             SLACK_SIGNING_SECRET=SLACK_SECRET,
             SLACK_API_URL=slack.api_url,
             CRMBOT_API_RATE_LIMIT=f"{RATE}/minute",
