@@ -206,7 +206,7 @@ def to_tool_call(name: str, raw_args: dict[str, Any], specs: list[ToolSpec]) -> 
         args = spec.args.model_validate(raw_args)
     except ValidationError as exc:
         return Message(clarifying_text(spec, exc), kind="clarify")
-    return ToolCall(spec.skill, args)
+    return ToolCall(spec.skill, args, source="llm")  # a money-moving one is only proposed (bot/confirm.py)
 
 
 def clarifying_text(spec: ToolSpec, exc: ValidationError) -> str:

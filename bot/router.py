@@ -24,6 +24,7 @@ log = logging.getLogger(__name__)
 class ToolCall:
     name: str  # the skill's NAME
     args: BaseModel  # the skill's typed arguments
+    source: str = field(default="rules", compare=False)  # "llm" when the model chose it: a proposal only
 
 
 @dataclass
@@ -62,18 +63,31 @@ def route_by_rules(text: str, ctx: Context) -> ToolCall | Message:
 
 
 def handle(text: str, ctx: Context) -> Reply:
-    """Route and run; any unexpected error becomes a short message with an error id."""
+    """Route and run; any unexpected error becomes a short message with an error id.
+
+    A money-moving action proposed in the previous turn waits one turn only: a reply that does
+    not carry it on drops it from the thread (bot/confirm.py).
+    """
+    from bot.confirm import expire_after_turn
+
     try:
         call = route(text, ctx)
         if isinstance(call, Message):
-            return Reply(result=call)
+            return Reply(result=call, thread_state=expire_after_turn(ctx.thread, None))
         skill = next(s for s in skills() if call.name == s.NAME)
         result = skill.run(call, ctx)
         state = skill.thread_state(call, result) if hasattr(skill, "thread_state") else None
         files = [p for p in (getattr(result, "chart", None), getattr(result, "csv", None)) if p]
-        return Reply(result=result, call=call, thread_state=state, meta={"files": files} if files else {})
+        return Reply(
+            result=result,
+            call=call,
+            thread_state=expire_after_turn(ctx.thread, state),
+            meta={"files": files} if files else {},
+        )
     except Exception as exc:  # noqa: BLE001 - the user gets an error id, the log gets the trace
-        return error_reply(exc)
+        reply = error_reply(exc)
+        reply.thread_state = expire_after_turn(ctx.thread, None)
+        return reply
 
 
 def error_reply(exc: BaseException) -> Reply:

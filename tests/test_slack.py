@@ -289,6 +289,60 @@ def test_an_invoice_is_approved_by_button_and_the_message_updated(bot):
     assert len(bot.slack.calls_to("chat.update")) == 1
 
 
+def test_a_typed_approval_waits_for_yes_in_the_thread_from_the_same_person(bot):
+    from crmbot.settings import get_settings
+    from db.engine import get_engine
+
+    rep, manager, admin = bot.users["rep"], bot.users["manager"], bot.users["admin"]
+    inv_id = _pending_invoice(bot.db_url, rep.id, get_settings().invoice_admin_only_above)
+    engine = get_engine(bot.db_url)
+
+    def status() -> str:
+        with engine.connect() as conn:
+            return conn.execute(text("SELECT status FROM invoices WHERE id=:i"), {"i": inv_id}).scalar()
+
+    with engine.connect() as conn:
+        number = conn.execute(text("SELECT number FROM invoices WHERE id=:i"), {"i": inv_id}).scalar()
+
+    def say(user: str, words: str, ts: str) -> None:
+        thread = {"thread_ts": "1700000500.1"} if ts != "1700000500.1" else {}
+        event = {
+            "type": "app_mention",
+            "user": user,
+            "text": f"<@UBOT> {words}",
+            "ts": ts,
+            "channel": "C0FIN",
+        }
+        assert bot.event({**event, **thread}) == 200
+
+    def thread_waits(expected: bool) -> None:
+        """The thread's state is written just after the answer is posted; a person replies later."""
+        from bot.slack import threads
+
+        deadline = time.monotonic() + 10
+        while ("pending_action" in (threads.load(engine, "C0FIN:1700000500.1") or {})) != expected:
+            assert time.monotonic() < deadline, "the thread state was not written"
+            time.sleep(0.02)
+
+    say(manager.slack_user_id, f"approve {number}", "1700000500.1")
+    proposal = bot.slack.wait_for("chat.postMessage")[0]
+    thread_waits(True)
+    assert proposal.args["thread_ts"] == "1700000500.1"
+    assert "Reply 'yes'" in proposal.args["text"] and "in this thread" in proposal.args["text"]
+    assert status() == "pending_approval"
+    say(admin.slack_user_id, "yes", "1700000500.2")  # someone else in the thread
+    assert "Only the person who asked" in bot.slack.wait_for("chat.postMessage", 2)[1].args["text"]
+    assert status() == "pending_approval"
+    thread_waits(False)  # that turn used up the pending action
+    say(manager.slack_user_id, f"approve {number}", "1700000500.3")  # asked again: a fresh proposal
+    bot.slack.wait_for("chat.postMessage", 3)
+    thread_waits(True)
+    say(manager.slack_user_id, "yes", "1700000500.4")
+    done = bot.slack.wait_for("chat.postMessage", 4)[3]
+    assert "approved by" in done.args["text"] and status() == "approved"
+    engine.dispose()
+
+
 def test_a_rep_cannot_approve_and_gets_a_private_reason(bot):
     from crmbot.settings import get_settings
 
