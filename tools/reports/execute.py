@@ -210,7 +210,8 @@ def _with_value_check(conn, guarded_sql: str, cell_bytes: int):
 
     guarded = parse_one(guarded_sql, read="postgres")
     inner = exp.Subquery(this=guarded, alias=exp.TableAlias(this=exp.to_identifier("crmbot_q")))
-    described = conn.execute(text(_escape_colons(exp.select("*").from_(inner).limit(0).sql("postgres"))))
+    describe = exp.select("*", copy=False).from_(inner, copy=False).limit(0, copy=False)
+    described = conn.execute(text(_escape_colons(describe.sql("postgres"))))
     names = list(described.keys())
     described.close()
     aliases = [exp.to_identifier(f"c{i}") for i in range(1, len(names) + 1)]
@@ -226,12 +227,14 @@ def _with_value_check(conn, guarded_sql: str, cell_bytes: int):
         )
         projections.append(
             exp.Case(ifs=[exp.If(this=too_big.copy(), true=exp.null())], default=column.copy()).as_(
-                alias.copy()
+                alias.copy(), copy=False
             )
         )
         flags.append(exp.func("coalesce", too_big, exp.false()))
-    flag = flags[0] if len(flags) == 1 else exp.or_(*flags)
-    wrapped = exp.select(*projections, exp.alias_(flag, _TOO_BIG_FLAG)).from_(source)
+    flag = flags[0] if len(flags) == 1 else exp.or_(*flags, copy=False)
+    wrapped = exp.select(*projections, exp.alias_(flag, _TOO_BIG_FLAG, copy=False), copy=False).from_(
+        source, copy=False
+    )
     return text(_escape_colons(wrapped.sql("postgres"))), names
 
 
