@@ -18,10 +18,10 @@ from dataclasses import asdict, dataclass, field
 PENDING_KEY = "pending_action"
 
 _YES = re.compile(
-    r"^\s*(?:yes|y|yep|yeah|confirm(?:ed)?|ok(?:ay)?|sure|go ahead|do it)\b[\s,.!:-]*(?P<rest>.*?)[\s.!]*$",
-    re.I,
+    r"^\s*(?:yes|y|yep|yeah|confirm(?:ed)?|go ahead|do it)\b[\s,.!:-]*(?P<rest>.*?)[\s.!]*$", re.I
 )
 _NO = re.compile(r"^\s*(?:no|n|nope|cancel|stop|don'?t|do not|never ?mind|leave it)\b", re.I)
+_FILLER = {"please", "thanks", "thank you", "do it", "go ahead", "confirm", "confirmed"}
 
 
 @dataclass(frozen=True)
@@ -31,7 +31,10 @@ class PendingAction:
     skill: str  # the skill that will run it
     action: str  # approve, reject, send, cancel, mark_paid, draft
     args: dict  # the skill's typed arguments, as data
-    summary: str  # the exact action in words: "approve INV-2026-00042 (Acme, USD 9,500.00)"
+    what: str  # the action in a few words: "approve invoice INV-2026-00042"
+    summary: (
+        str  # the exact action with its facts: "approve invoice INV-2026-00042 (Acme, USD 9,500.00, ...)"
+    )
     actor_id: int | None  # the only person who may confirm it
     reference: str  # what the action is on: an invoice number or "deal 12"
     proposed_by: str = "rules"  # "rules" (the person's own words) or "llm" (the model's reading)
@@ -91,17 +94,16 @@ def pending_in(thread: dict | None, skill: str) -> PendingAction | None:
 
 
 def is_confirmation(text: str, pending: PendingAction) -> bool:
-    """ "yes" alone, or "yes" followed by the same action on the same thing ("yes, approve INV-...")."""
+    """ "yes" alone (or with "please"), or "yes" and the same action on the same thing
+    ("yes, approve INV-2026-00042"); "yes, reject it" to a proposed approval is not one."""
     found = _YES.match(text or "")
     if not found:
         return False
-    rest = found.group("rest").lower()
-    if not rest:
+    rest = found.group("rest").lower().strip(" ,.!")
+    if not rest or rest in _FILLER:
         return True
-    words = rest.replace(",", " ").split()
-    return pending.reference.lower() in rest and (
-        pending.action.replace("_", " ") in rest or words[0] in {"please", pending.action}
-    )
+    same_thing = re.search(rf"(?<![\w-]){re.escape(pending.reference.lower())}(?![\w-])", rest)
+    return bool(same_thing) and pending.action.replace("_", " ") in rest.replace("_", " ")
 
 
 def is_refusal(text: str) -> bool:

@@ -250,3 +250,38 @@ def test_the_person_may_confirm_what_the_model_proposed(crm, no_llm):
         proposed = handle("sign that one off for me", Context(url, TODAY, DANA, channel="chat"))
         confirmed = handle("yes", Context(url, TODAY, DANA, thread=proposed.thread_state, channel="chat"))
     assert confirmed.result.ok and status_of(url, number) == "approved"
+
+
+# --------------------------------------------------------------------------- the words of a confirmation
+
+
+@pytest.mark.parametrize(
+    ("words", "confirms"),
+    [
+        ("yes", True),
+        ("Yes!", True),
+        ("yes please", True),
+        ("y", True),
+        ("yes, approve INV-2026-00042", True),
+        ("yes approve inv-2026-00042.", True),
+        ("yes, approve INV-2026-000421", False),  # another invoice
+        ("yes, approve INV-2026-00043", False),
+        ("yes, reject it", False),  # another action
+        ("yesterday", False),
+        ("ok", False),
+        ("approve it", False),
+    ],
+)
+def test_what_counts_as_yes_to_the_exact_action(words, confirms):
+    from bot.confirm import PendingAction, is_confirmation
+
+    pending = PendingAction(
+        skill="invoices",
+        action="approve",
+        args={},
+        what="approve invoice INV-2026-00042",
+        summary="approve invoice INV-2026-00042 (Acme, USD 9.00, pending approval)",
+        actor_id=2,
+        reference="INV-2026-00042",
+    )
+    assert is_confirmation(words, pending) is confirms

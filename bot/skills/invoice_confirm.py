@@ -44,6 +44,7 @@ def propose_action(skill: str, call, invoice_id: int, ctx):
         skill=skill,
         action=args.action,
         args={**args.model_dump(), "invoice": view.number},
+        what=what,
         summary=f"{what} ({facts}){reason}",
         actor_id=ctx.actor.user_id,
         reference=view.number,
@@ -77,14 +78,13 @@ def propose_draft(skill: str, call, deal_id: int, ctx):
     split = f" in {args.parts} {args.interval} parts" if args.parts > 1 else ""
     terms = f" on {args.terms.replace('_', ' ')}" if args.terms else ""
     amount = f", {deal.currency or 'USD'} {deal.amount:,.2f}" if deal.amount is not None else ""
+    what = f"draft an invoice for deal {deal.id}"
     pending = PendingAction(
         skill=skill,
         action="draft",
         args={**args.model_dump(), "deal_id": deal.id, "deal_text": None},
-        summary=(
-            f"draft an invoice for deal {deal.id} ({deal.company or 'no company'} — {deal.name}{amount}){split}"
-            f"{terms}, pending approval"
-        ),
+        what=what,
+        summary=f"{what} ({deal.company or 'no company'} — {deal.name}{amount}){split}{terms}, pending approval",
         actor_id=ctx.actor.user_id,
         reference=f"deal {deal.id}",
         proposed_by=getattr(call, "source", "rules"),
@@ -97,7 +97,7 @@ def confirmation_problem(pending, ctx) -> Message | None:
     if pending.actor_id is None or pending.actor_id != ctx.actor.user_id:
         return Message(
             f"Only the person who asked can confirm: ask them to reply 'yes', or ask me yourself "
-            f"to {pending.summary.split(' (')[0]}. Nothing was changed.",
+            f"to {pending.what}. Nothing was changed.",
             kind="refused",
         )
     if pending.action in ("send", "cancel", "mark_paid") and pending.version is not None:

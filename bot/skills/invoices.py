@@ -240,7 +240,7 @@ def _confirmation(text, ctx):
     if confirm.is_confirmation(text, pending):
         return ToolCall(NAME, ConfirmArgs(pending=pending.to_state()))
     if confirm.is_refusal(text):
-        return Message(f"OK, I did not {pending.summary.split(' (')[0]}. Nothing was changed.")
+        return Message(f"OK, I did not {pending.what}. Nothing was changed.")
     return None
 
 
