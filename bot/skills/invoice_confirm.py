@@ -1,4 +1,4 @@
-"""The confirmation step of the invoices skill: propose a money-moving action, check a "yes".
+"""The confirmation step of the invoices skill: propose a money-moving action, do it on a "yes".
 
 A request to approve, reject, send, void, mark paid or draft becomes a ``Proposal`` that names
 the exact invoice (number, company, total, status, version) or deal; nothing changes until the
@@ -90,6 +90,46 @@ def propose_draft(skill: str, call, deal_id: int, ctx):
         proposed_by=getattr(call, "source", "rules"),
     )
     return Proposal(pending, how_to_confirm(ctx.channel, pending), thread_before=ctx.thread)
+
+
+def perform(pending_state: dict, ctx):
+    """Do the action the person just confirmed: exactly what was proposed, to the version shown."""
+    from bot.confirm import PendingAction
+    from tools.invoices import flow
+    from tools.invoices.views import find_invoice_id
+
+    pending = PendingAction.from_state(pending_state)
+    if pending is None:
+        return Message("I no longer know what you were confirming; please ask again.", kind="refused")
+    problem = confirmation_problem(pending, ctx)
+    if problem is not None:
+        return problem
+    args, engine, actor = pending.args, ctx.engine, ctx.actor
+    if pending.action == "draft":
+        return flow.draft_from_deal(
+            engine,
+            args["deal_id"],
+            actor,
+            ctx.today,
+            parts=args["parts"],
+            interval=args["interval"],
+            terms=args["terms"],
+        )
+    with engine.connect() as conn:
+        invoice_id = find_invoice_id(conn, pending.reference)
+    if invoice_id is None:
+        return Message(
+            f"I can't find invoice {pending.reference} any more. Nothing was changed.", kind="refused"
+        )
+    if pending.action == "approve":
+        return flow.approve(engine, invoice_id, actor, None, expected_version=pending.version)
+    if pending.action == "reject":
+        return flow.reject(
+            engine, invoice_id, actor, None, reason=args.get("reason"), expected_version=pending.version
+        )
+    if pending.action == "cancel":
+        return flow.cancel(engine, invoice_id, actor, None, reason=args.get("reason"))
+    return {"send": flow.send, "mark_paid": flow.mark_paid}[pending.action](engine, invoice_id, actor, None)
 
 
 def confirmation_problem(pending, ctx) -> Message | None:

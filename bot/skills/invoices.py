@@ -282,7 +282,9 @@ def run(call, ctx):
         if problem:
             return problem
     if isinstance(args, ConfirmArgs):
-        return _run_confirmed(args, ctx)
+        from bot.skills.invoice_confirm import perform
+
+        return perform(args.pending, ctx)
     if isinstance(args, PendingArgs):
         from tools.invoices.flow import pending_approvals
         from tools.invoices.results import PendingApprovals
@@ -303,39 +305,6 @@ def run(call, ctx):
     from bot.skills.invoice_confirm import propose_action
 
     return propose_action(NAME, call, invoice_id, ctx)
-
-
-def _run_confirmed(args: ConfirmArgs, ctx):
-    """Do the action the person just confirmed: exactly what was proposed, to the version shown."""
-    from bot.confirm import PendingAction
-    from bot.skills.invoice_confirm import confirmation_problem
-
-    pending = PendingAction.from_state(args.pending)
-    problem = confirmation_problem(pending, ctx)
-    if problem is not None:
-        return problem
-    if pending.action == "draft":
-        draft = DraftArgs(**pending.args)
-        return _draft(draft, draft.deal_id, ctx)
-    action = InvoiceActionArgs(**pending.args)
-    invoice_id = _invoice_id(ctx.engine, action.invoice)
-    if invoice_id is None:
-        return _unknown_invoice(action.invoice)
-    return _act(action, invoice_id, ctx, pending.version)
-
-
-def _act(args: InvoiceActionArgs, invoice_id: int, ctx, version: int | None):
-    from tools.invoices import flow
-
-    engine = ctx.engine
-    if args.action == "approve":
-        return flow.approve(engine, invoice_id, ctx.actor, None, expected_version=version)
-    if args.action == "reject":
-        return flow.reject(engine, invoice_id, ctx.actor, None, reason=args.reason, expected_version=version)
-    if args.action == "cancel":
-        return flow.cancel(engine, invoice_id, ctx.actor, None, reason=args.reason)
-    action = {"send": flow.send, "mark_paid": flow.mark_paid}
-    return action[args.action](engine, invoice_id, ctx.actor, None)
 
 
 def _resolve_deal(args: DraftArgs, ctx):
@@ -366,14 +335,6 @@ def _resolve_deal(args: DraftArgs, ctx):
             )
         deal_id = best.deal_id
     return deal_id
-
-
-def _draft(args: DraftArgs, deal_id: int, ctx):
-    from tools.invoices.flow import draft_from_deal
-
-    return draft_from_deal(
-        ctx.engine, deal_id, ctx.actor, ctx.today, parts=args.parts, interval=args.interval, terms=args.terms
-    )
 
 
 def _facts(view):
