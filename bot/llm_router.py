@@ -5,7 +5,9 @@ The rules run first (offline, deterministic, fast). Only when they found nothing
 message, with one tool per skill argument model: the same pydantic models the rules build, so
 its choice becomes the same ToolCall the rules would have made. Arguments that do not validate
 become a short question back; a model that declines says why; a model that cannot be reached
-leaves the rules' answer as it was.
+leaves the rules' answer as it was. The question's time budget on the model starts here and is
+kept in ``ctx.extras["llm_budget"]`` for the reports tool's own calls; when it runs out the person
+is told so. The model's words are shown clipped; a reply over the size cap is not used.
 
 langchain and openai are imported inside functions: they are heavy and optional at run time.
 """
@@ -26,8 +28,8 @@ from tools.results import Message
 
 log = logging.getLogger(__name__)
 
-REQUEST_TIMEOUT_S = 30.0
 REFUSAL_PREFIX = "REFUSE:"
+WORDS_SHOWN_CHARS = 1_000  # a model's question back or reason for declining, as the person sees it
 
 
 @dataclass(frozen=True)
@@ -82,6 +84,16 @@ def reconsider(text: str, ctx: Context, hit: ToolCall | Message) -> ToolCall | M
     return hit if choice is None else choice
 
 
+def question_budget(ctx: Context, settings):
+    """The question's one time budget on the model, shared by every model call made for it."""
+    from tools.llm_client import LlmBudget
+
+    budget = ctx.extras.get("llm_budget")
+    if budget is None:
+        budget = ctx.extras["llm_budget"] = LlmBudget(settings.llm_time_budget_s)
+    return budget
+
+
 def rules_missed(text: str, ctx: Context, hit: ToolCall | Message) -> bool:
     """True for help's "can't answer" and for report questions the offline engine cannot read."""
     from bot.skills import help as help_skill
@@ -108,12 +120,22 @@ def _reports_cannot_read(question: str, ctx: Context) -> bool:
 
 
 def choose(text: str, ctx: Context, settings) -> ToolCall | Message | None:
-    """Ask the model; its tool call as a validated ToolCall, its words as a Message, None if unreachable."""
+    """Ask the model; its tool call as a validated ToolCall, its words as a Message, None if unreachable.
+
+    Out of time, or a reply over the size cap, is said in words rather than falling back quietly.
+    """
     import openai
 
+    from tools.llm_client import ModelTimeout, ReplyTooLong, too_long_text
+
     specs = tool_specs()
+    budget = question_budget(ctx, settings)
     try:
-        reply = _ask_model(text, ctx, settings, specs)
+        reply = _ask_model(text, ctx, settings, specs, budget)
+    except ModelTimeout:
+        return Message(budget.out_of_time_text(), kind="error")
+    except ReplyTooLong:
+        return Message(too_long_text(settings.llm_max_reply_chars), kind="error")
     except openai.OpenAIError as exc:
         log.warning("the router model call failed: %s", type(exc).__name__)
         return None
@@ -136,14 +158,18 @@ def system_prompt(ctx: Context) -> str:
     )
 
 
-def _ask_model(text: str, ctx: Context, settings, specs: list[ToolSpec]):
+def _ask_model(text: str, ctx: Context, settings, specs: list[ToolSpec], budget):
     from langchain_core.messages import HumanMessage, SystemMessage
 
-    from tools.llm_client import chat_model
+    from tools.llm_client import ReplyTooLong, call_within, chat_model
 
-    chat = chat_model(settings, timeout_s=REQUEST_TIMEOUT_S)
+    chat = chat_model(settings, timeout_s=budget.remaining())
     model = chat.bind_tools([spec.as_openai_tool() for spec in specs])
-    return model.invoke([SystemMessage(content=system_prompt(ctx)), HumanMessage(content=text)])
+    messages = [SystemMessage(content=system_prompt(ctx)), HumanMessage(content=text)]
+    reply = call_within(budget, lambda: model.invoke(messages))
+    if len(_text_of(reply.content)) > settings.llm_max_reply_chars:
+        raise ReplyTooLong("the router model's text")
+    return reply
 
 
 def read_reply(reply, specs: list[ToolSpec]) -> ToolCall | Message | None:
@@ -157,8 +183,12 @@ def read_reply(reply, specs: list[ToolSpec]) -> ToolCall | Message | None:
     if not words:
         return None
     if words.upper().startswith(REFUSAL_PREFIX):
-        return Message(words[len(REFUSAL_PREFIX) :].strip(), kind="refused")
-    return Message(words, kind="clarify")
+        return Message(_clipped(words[len(REFUSAL_PREFIX) :].strip()), kind="refused")
+    return Message(_clipped(words), kind="clarify")
+
+
+def _clipped(words: str) -> str:
+    return words if len(words) <= WORDS_SHOWN_CHARS else words[: WORDS_SHOWN_CHARS - 1] + "…"
 
 
 def to_tool_call(name: str, raw_args: dict[str, Any], specs: list[ToolSpec]) -> ToolCall | Message:
@@ -172,7 +202,7 @@ def to_tool_call(name: str, raw_args: dict[str, Any], specs: list[ToolSpec]) -> 
         args = spec.args.model_validate(raw_args)
     except ValidationError as exc:
         return Message(clarifying_text(spec, exc), kind="clarify")
-    return ToolCall(spec.skill, args)
+    return ToolCall(spec.skill, args, source="llm")  # a money-moving one is only proposed (bot/confirm.py)
 
 
 def clarifying_text(spec: ToolSpec, exc: ValidationError) -> str:

@@ -45,7 +45,11 @@ def route_by_rules(text: str, ctx: Context) -> ToolCall | Message:
 
 
 def handle(text: str, ctx: Context) -> Reply:
-    """Route and run; any unexpected error becomes a short message with an error id."""
+    """Route and run; any unexpected error becomes a short message with an error id.
+
+    A money-moving action proposed in the previous turn waits one turn only: a reply that does
+    not carry it on drops it from the thread (bot/confirm.py), as a question back does.
+    """
     from bot import clarify
 
     try:
@@ -63,7 +67,9 @@ def handle(text: str, ctx: Context) -> Reply:
             meta={"files": files} if files else {},
         )
     except Exception as exc:  # noqa: BLE001 - the user gets an error id, the log gets the trace
-        return error_reply(exc)
+        reply = error_reply(exc)
+        reply.thread_state = next_thread_state(ctx.thread, None, reply.result, None, text)
+        return reply
 
 
 def next_thread_state(
@@ -74,7 +80,10 @@ def next_thread_state(
     What earlier answers left stays (the last report's query survives an insight card in between),
     except a question back, which only the very next message can answer.
     """
-    state = {k: v for k, v in (thread or {}).items() if k != "pending"}
+    from bot.confirm import PENDING_KEY
+
+    # a question back and a proposed money-moving action wait one turn only: renewed, or dropped
+    state = {k: v for k, v in (thread or {}).items() if k not in ("pending", PENDING_KEY)}
     if own:
         state.update(own)
     state["last_skill"] = call.name if call else None

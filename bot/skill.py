@@ -25,6 +25,7 @@ from pydantic import BaseModel
 class ToolCall:
     name: str  # the skill's NAME
     args: BaseModel  # the skill's typed arguments
+    source: str = field(default="rules", compare=False)  # "llm" when the model chose it: a proposal only
 
 
 @dataclass

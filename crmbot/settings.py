@@ -21,6 +21,9 @@ class Settings(BaseSettings):
     report_row_limit: int = Field(5000, alias="CRMBOT_REPORT_ROW_LIMIT")
     # A team's semantic model overlay (YAML) merged over the default: metrics, synonyms, table names
     semantic_file: str | None = Field(None, alias="CRMBOT_SEMANTIC_FILE")
+    # what one report may hold: all its values together, and any single value (bytes)
+    report_max_bytes: int = Field(20_000_000, alias="CRMBOT_REPORT_MAX_BYTES")
+    report_cell_max_bytes: int = Field(65_536, alias="CRMBOT_REPORT_CELL_MAX_BYTES")
 
     # Slack
     slack_bot_token: SecretStr | None = Field(None, alias="SLACK_BOT_TOKEN")
@@ -33,6 +36,9 @@ class Settings(BaseSettings):
     openai_base_url: str | None = Field(None, alias="OPENAI_BASE_URL")
     openai_api_key: SecretStr | None = Field(None, alias="OPENAI_API_KEY")
     openai_model: str | None = Field(None, alias="OPENAI_MODEL")
+    # one question's whole wait on the model (router and SQL writer together), and its reply size
+    llm_time_budget_s: float = Field(20.0, alias="CRMBOT_LLM_TIME_BUDGET_S")
+    llm_max_reply_chars: int = Field(20_000, alias="CRMBOT_LLM_MAX_REPLY_CHARS")
 
     # Where the bot keeps files it makes (charts, CSV exports, models, the vector store)
     data_dir: str = Field("./.crmbot", alias="CRMBOT_DATA_DIR")

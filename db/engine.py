@@ -174,6 +174,13 @@ def connect_checked(url: str, *, read_only: bool = False, need_project_tables: b
         with engine.connect():
             pass
     except OperationalError as exc:
+        from db.errors import describe
+
+        failure = describe(exc, sqlite_path=path)
+        if failure.kind in ("disk_full", "read_only", "locked", "corrupt"):  # reachable, but not usable
+            raise DatabaseError(
+                f"The database at {make_url(normalize_url(url))!r} cannot be used: {failure.text}."
+            ) from exc
         raise DatabaseError(
             f"Cannot reach the database at {make_url(normalize_url(url))!r}: {exc.orig}"
         ) from exc

@@ -17,12 +17,16 @@ class OpenAIMock:
 
     A reply is the assistant's text, or a dict ``{"tool_calls": [{"name": ..., "arguments": {...}}]}``
     (arguments as a dict or a JSON string; optional "content") for a tool-calling answer.
+    A misbehaving model: ``{"stall": seconds}`` accepts the request and sends nothing for that long
+    (or until the mock is closed), then the reply in "then" if there is one; ``{"content_chars": n}`` answers with n characters of text;
+    ``{"trickle": seconds}`` sends the headers, then one byte of the body every 0.2 s for that long.
     """
 
     def __init__(self, replies: list[str | dict] | None = None) -> None:
         self.replies = list(replies or [])
         self.requests: list[dict] = []
         self._lock = threading.Lock()
+        self._closing = threading.Event()
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
         self._thread = threading.Thread(target=self._server.serve_forever, args=(0.02,), daemon=True)
 
@@ -36,6 +40,7 @@ class OpenAIMock:
         return self
 
     def __exit__(self, *exc) -> None:
+        self._closing.set()  # stalled handlers give up
         self._server.shutdown()
         self._server.server_close()
 
@@ -60,7 +65,16 @@ class OpenAIMock:
                 if not self.path.rstrip("/").endswith("/chat/completions"):
                     self._send(404, {"error": {"message": f"no route {self.path}", "type": "not_found"}})
                     return
-                message, finish = _assistant_message(mock._next_reply(body))
+                reply = mock._next_reply(body)
+                if isinstance(reply, dict) and "stall" in reply:
+                    mock._closing.wait(reply["stall"])
+                    reply = reply.get("then", "REFUSE: too late")
+                if isinstance(reply, dict) and "content_chars" in reply:
+                    reply = "x" * reply["content_chars"]
+                if isinstance(reply, dict) and "trickle" in reply:
+                    self._trickle(reply["trickle"])
+                    return
+                message, finish = _assistant_message(reply)
                 self._send(
                     200,
                     {
@@ -86,6 +100,20 @@ class OpenAIMock:
                 self.send_header("Content-Length", str(len(data)))
                 self.end_headers()
                 self.wfile.write(data)
+
+            def _trickle(self, seconds: float) -> None:
+                self.send_response(200)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", "100000")
+                self.end_headers()
+                stop = time.monotonic() + seconds
+                try:
+                    while time.monotonic() < stop and not mock._closing.is_set():
+                        self.wfile.write(b" ")
+                        self.wfile.flush()
+                        time.sleep(0.2)
+                except OSError:  # the client gave up
+                    pass
 
             def log_message(self, *args) -> None:  # keep test output quiet
                 pass

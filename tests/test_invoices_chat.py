@@ -95,17 +95,21 @@ def test_malformed_parts_get_a_polite_message():
 
 
 def test_chat_end_to_end(db_url):
-    drafted = handle("draft an invoice for the Acme renewal deal", ctx(db_url))
+    proposed = handle("draft an invoice for the Acme renewal deal", ctx(db_url))
+    assert "Reply 'yes' to draft deal" in to_text(proposed.result)
+    drafted = handle("yes", ctx(db_url, thread=proposed.thread_state))
     assert drafted.result.ok, to_text(drafted.result)
     number = drafted.result.invoice.number
     text = to_text(drafted.result)
     assert number in text and "9,500.00" in text and "Suggested terms" in text
     assert drafted.thread_state["invoice_numbers"] == [number]
-    # Dana, in the same thread: "approve it"
-    approved = handle("approve it", ctx(db_url, DANA, thread=drafted.thread_state))
+    # Dana, in the same thread: "approve it", then "yes"
+    asked = handle("approve it", ctx(db_url, DANA, thread=drafted.thread_state))
+    assert f"approve invoice {number}" in to_text(asked.result)
+    approved = handle("yes", ctx(db_url, DANA, thread=asked.thread_state))
     assert approved.result.ok and approved.result.invoice.status == "approved"
     again = handle(f"approve {number}", ctx(db_url, Actor(3, "Max Manager", "manager")))
-    assert not again.result.ok and "already approved by Dana Manager" in to_text(again.result)
+    assert again.result.kind == "refused" and "already approved by Dana Manager" in to_text(again.result)
     assert "Nothing is waiting" in to_text(handle("pending approvals", ctx(db_url, DANA)).result)
     shown = handle(f"show invoice {number.lower()}", ctx(db_url))
     assert number in to_text(shown.result)
@@ -117,7 +121,7 @@ def test_chat_refusals_are_polite(db_url):
         handle("draft an invoice for the Zorblax deal", ctx(db_url)).result
     )
     refused = handle("invoice deal 3 in 2 parts", ctx(db_url)).result
-    assert not refused.ok and "negotiation" in to_text(refused)
+    assert refused.kind == "refused" and "negotiation" in to_text(refused)
     assert "1 to 24 parts" in to_text(handle("invoice deal 1 in 99 parts", ctx(db_url)).result)
 
 

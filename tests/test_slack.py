@@ -119,6 +119,34 @@ def test_an_invoice_is_approved_by_button_and_the_message_redrawn(bot):
     assert not any(b["type"] == "actions" for b in bot.slack.message("C0FIN", message.ts).blocks)
 
 
+def test_a_typed_approval_waits_for_yes_in_the_thread_from_the_same_person(bot):
+    """Typing "approve INV-..." proposes; only the same person's "yes" in the thread, as the very
+    next message, approves (bot/confirm.py). Someone else's "yes" changes nothing."""
+    from crmbot.settings import get_settings
+
+    rep, manager, admin = bot.users["rep"], bot.users["manager"], bot.users["admin"]
+    inv_id, number = pending_invoice(bot.db_url, rep.id, get_settings().invoice_admin_only_above)
+
+    def status() -> str:
+        return bot.scalar("SELECT status FROM invoices WHERE id=:i", i=inv_id)
+
+    top, _ = bot.slack.user_says(manager.slack_user_id, "C0FIN", f"@crmbot approve {number}")
+    proposal = bot.slack.wait_for("chat.postMessage", ok=True)[0]
+    assert proposal.args["thread_ts"] == top
+    assert "Reply 'yes'" in proposal.args["text"] and "in this thread" in proposal.args["text"]
+    wait_saved(bot.db_url, f"C0FIN:{top}")
+    assert status() == "pending_approval"
+    bot.slack.user_says(admin.slack_user_id, "C0FIN", "@crmbot yes", thread_ts=top)  # someone else
+    assert "Only the person who asked" in bot.slack.wait_for("chat.postMessage", 2, ok=True)[1].args["text"]
+    assert status() == "pending_approval"
+    bot.slack.user_says(manager.slack_user_id, "C0FIN", f"@crmbot approve {number}", thread_ts=top)
+    bot.slack.wait_for("chat.postMessage", 3, ok=True)  # asked again: a fresh proposal
+    time.sleep(0.3)  # the thread state is written just after the answer is posted
+    bot.slack.user_says(manager.slack_user_id, "C0FIN", "@crmbot yes", thread_ts=top)
+    done = bot.slack.wait_for("chat.postMessage", 4, ok=True)[3]
+    assert "approved by" in done.args["text"] and status() == "approved"
+
+
 def test_a_second_click_on_an_old_copy_is_refused_privately(bot):
     from crmbot.settings import get_settings
 

@@ -45,6 +45,81 @@ def open_db(db: str | None, *, read_only: bool = False, need_project_tables: boo
         fail(str(exc))
 
 
+@contextmanager
+def job_failures(job: str, *, db_url: str | None = None, as_json: bool = False) -> Iterator[None]:
+    """A job's database or disk failure as one clear line (a JSON error object under --json), exit 2.
+
+    The jobs write their results in one transaction, so a failure leaves the previous results
+    as they were; the line says so. A SQLite file deleted or replaced while the job ran is a
+    failure too, even when the job's own writes went through (they went with the old file).
+    Other errors are not caught here: they are bugs, and get a traceback.
+    """
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from db.engine import DatabaseError
+    from db.errors import describe
+
+    path = _sqlite_file(db_url)
+    identity = _file_identity(path)
+    try:
+        yield
+    except (SQLAlchemyError, OSError, DatabaseError) as exc:
+        if identity is not None and _file_identity(path) != identity:
+            _job_failed(
+                job, "database_lost", f"the database file {path} was moved or deleted while it ran", as_json
+            )
+        failure = describe(exc, sqlite_path=path)
+        _job_failed(
+            job,
+            failure.kind,
+            f"{failure.text}. Nothing of this run was saved; the previous results stand",
+            as_json,
+        )
+    if identity is not None and _file_identity(path) != identity:
+        _job_failed(
+            job,
+            "database_lost",
+            f"the database file {path} was moved or deleted while it ran, so what it wrote went with it; "
+            "run it again on the database where it is now",
+            as_json,
+        )
+
+
+def _job_failed(job: str, kind: str, text: str, as_json: bool) -> None:
+    line = f"{job} failed: {text}."
+    if as_json:
+        import json
+
+        typer.echo(json.dumps({"error": line, "kind": kind, "job": job}))
+        raise typer.Exit(2)
+    fail(line)
+
+
+def _file_identity(path: str | None) -> tuple[int, int] | None:
+    """(device, inode) of a file, None when there is no file: tells a replaced file from the same one."""
+    import os
+
+    if not path:
+        return None
+    try:
+        stat = os.stat(path)
+    except OSError:
+        return None
+    return stat.st_dev, stat.st_ino
+
+
+def _sqlite_file(db_url: str | None) -> str | None:
+    from sqlalchemy.engine import make_url
+
+    try:
+        url = make_url(db_url) if db_url else None
+    except Exception:  # noqa: BLE001 - a malformed URL has its own message elsewhere
+        return None
+    if url is None or url.get_backend_name() != "sqlite" or not url.database:
+        return None
+    return url.database.removeprefix("file:").split("?")[0]
+
+
 def cli_actor(as_user: str | None = None, engine=None):
     """The CLI acts as the user named by --as (email), else as the first admin, else anonymously."""
     from tools.actor import Actor

@@ -4,7 +4,16 @@ from __future__ import annotations
 
 import typer
 
-from bot.cli.common import DbOption, TodayOption, fail, open_db, progress_bar, resolve_today
+from bot.cli.common import (
+    DbOption,
+    TodayOption,
+    fail,
+    job_failures,
+    open_db,
+    progress_bar,
+    resolve_db,
+    resolve_today,
+)
 
 insights_app = typer.Typer(
     help="Customer health, churn risk, lifetime value and next actions.", no_args_is_help=True
@@ -24,7 +33,8 @@ def refresh(
     ),
     as_json: bool = typer.Option(False, "--json", help="Print the summary as JSON."),
 ) -> None:
-    """Train the churn model on history, score every customer and store the results."""
+    """Train the churn model on history, score every customer and store the results (all at once:
+    a run that fails or is stopped leaves the previous results as they were)."""
     import json
     from datetime import datetime
     from pathlib import Path
@@ -34,20 +44,23 @@ def refresh(
 
     from bot.render import to_data, to_text
     from crmbot.settings import get_settings
+    from db.engine import connect_checked
     from tools.insights.job import refresh as run_refresh
 
     day = resolve_today(today)
-    engine = open_db(db, need_project_tables=True)
     settings = get_settings()
     now = datetime.combine(day, datetime.now().time())
     columns = (TextColumn("{task.description:<16}"), BarColumn(), TimeElapsedColumn())
-    with progress_bar("insights", *columns, total=10, disable=as_json) as report:
-        try:
-            summary = run_refresh(
-                engine, day, models_dir=Path(settings.data_dir) / "models", now=now, progress=report
-            )
-        except ValueError as exc:
-            fail(str(exc))
+    url = resolve_db(db)
+    with job_failures("insights refresh", db_url=url, as_json=as_json):
+        engine = connect_checked(url, need_project_tables=True)
+        with progress_bar("insights", *columns, total=10, disable=as_json) as report:
+            try:
+                summary = run_refresh(
+                    engine, day, models_dir=Path(settings.data_dir) / "models", now=now, progress=report
+                )
+            except ValueError as exc:
+                fail(str(exc))
     if notify:
         from bot.notify import deliver
 

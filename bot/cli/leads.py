@@ -4,7 +4,16 @@ from __future__ import annotations
 
 import typer
 
-from bot.cli.common import DbOption, TodayOption, fail, open_db, progress_bar, resolve_today
+from bot.cli.common import (
+    DbOption,
+    TodayOption,
+    fail,
+    job_failures,
+    open_db,
+    progress_bar,
+    resolve_db,
+    resolve_today,
+)
 
 leads_app = typer.Typer(
     help="Lead scoring: train the model, score open leads, show a lead.", no_args_is_help=True
@@ -39,22 +48,35 @@ def train(db: str = DbOption, today: str = TodayOption) -> None:
 
 
 @leads_app.command("score")
-def score(db: str = DbOption, today: str = TodayOption) -> None:
-    """Score every open lead (training first if no model is registered) and store the scores."""
+def score(
+    db: str = DbOption,
+    today: str = TodayOption,
+    as_json: bool = typer.Option(False, "--json", help="Print the run (or the failure) as JSON."),
+) -> None:
+    """Score every open lead (training first if no model is registered) and store the scores (all
+    at once: a run that fails or is stopped leaves every previous score as it was)."""
+    import json
+
     from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, TextColumn, TimeElapsedColumn
 
-    from bot.render import to_text
+    from bot.render import to_data, to_text
+    from db.engine import connect_checked
     from tools.leads.scoring import score_open_leads
 
     day = resolve_today(today)
-    engine = open_db(db, need_project_tables=True)
     columns = (TextColumn("Scoring leads"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
-    with progress_bar("score", *columns) as report:
-        run = score_open_leads(
-            engine, day, now=_now(day), progress=lambda done, total: report(None, done, total)
-        )
-    Console().print(to_text(run), markup=False, highlight=False)
+    url = resolve_db(db)
+    with job_failures("leads score", db_url=url, as_json=as_json):
+        engine = connect_checked(url, need_project_tables=True)
+        with progress_bar("score", *columns, disable=as_json) as report:
+            run = score_open_leads(
+                engine, day, now=_now(day), progress=lambda done, total: report(None, done, total)
+            )
+    if as_json:
+        typer.echo(json.dumps(to_data(run), default=str))
+    else:
+        Console().print(to_text(run), markup=False, highlight=False)
 
 
 @leads_app.command("show")

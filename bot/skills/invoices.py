@@ -1,7 +1,9 @@
 """The invoices skill: draft from a won deal, approve / reject / send, edit, pending, duplicates.
 
 It takes only requests to act on invoices or to look at one invoice; questions about invoice
-totals ("how much did we invoice last quarter", "list overdue invoices") are reports.
+totals ("how much did we invoice last quarter", "list overdue invoices") are reports. A request
+that moves money is only proposed; it runs when the same person confirms it ("yes" in the
+thread, or `ask --yes --as`): see bot/confirm.py and bot/skills/invoice_confirm.py.
 """
 
 from __future__ import annotations
@@ -100,6 +102,12 @@ class PendingArgs(BaseModel):
     pass
 
 
+class ConfirmArgs(BaseModel):
+    """The person's "yes" to the action proposed just before. Not a tool the model can call."""
+
+    pending: dict
+
+
 # Several argument models: one LLM tool each (invoices_draft, invoices_action, ...).
 ARGS = {
     "draft": DraftArgs,
@@ -179,6 +187,9 @@ def _reason(tail: str) -> str | None:
 def match(text, ctx):
     if not text:
         return None
+    confirmed = _confirmation(text, ctx)
+    if confirmed is not None:
+        return confirmed
     if _PENDING.match(text):
         return ToolCall(NAME, PendingArgs())
     found = _ACTION.match(text)
@@ -215,6 +226,21 @@ def match(text, ctx):
     return _match_draft(text)
 
 
+def _confirmation(text, ctx):
+    """A "yes" (or "no") to the action this thread is waiting on, else None."""
+    from bot import confirm
+    from bot.router import ToolCall
+
+    pending = confirm.pending_in(ctx.thread if ctx is not None else None, NAME)
+    if pending is None:
+        return None
+    if confirm.is_confirmation(text, pending):
+        return ToolCall(NAME, ConfirmArgs(pending=pending.to_state()))
+    if confirm.is_refusal(text):
+        return Message(f"OK, I did not {pending.what}. Nothing was changed.")
+    return None
+
+
 # --------------------------------------------------------------------------- running
 
 
@@ -248,17 +274,24 @@ def _unknown_invoice(reference: str) -> Message:
 def run(call, ctx):
     args = call.args
     engine = ctx.engine
-    if isinstance(args, (DraftArgs, InvoiceActionArgs)):
+    if isinstance(args, (DraftArgs, InvoiceActionArgs, ConfirmArgs)):
         problem = _missing_tables(engine)
         if problem:
             return problem
+    if isinstance(args, ConfirmArgs):
+        from bot.skills.invoice_confirm import perform
+
+        return perform(args.pending, ctx)
     if isinstance(args, PendingArgs):
         from tools.invoices.flow import pending_approvals
         from tools.invoices.results import PendingApprovals
 
         return PendingApprovals(pending_approvals(engine, ctx.actor), ctx.actor.name, ctx.actor.is_manager)
     if isinstance(args, DraftArgs):
-        return _run_draft(args, ctx)
+        from bot.skills.invoice_confirm import propose_draft
+
+        deal_id = _resolve_deal(args, ctx)
+        return deal_id if isinstance(deal_id, Message) else propose_draft(NAME, call, deal_id, ctx)
     if isinstance(args, DuplicateArgs):
         return _run_duplicates(args, engine)
     invoice_id = _invoice_id(engine, args.invoice)
@@ -266,17 +299,14 @@ def run(call, ctx):
         return _unknown_invoice(args.invoice)
     if isinstance(args, ShowArgs):
         return _run_show(invoice_id, engine)
-    from tools.invoices import flow
+    from bot.skills.invoice_confirm import propose_action
 
-    action = {"approve": flow.approve, "send": flow.send, "mark_paid": flow.mark_paid}
-    if args.action in ("reject", "cancel"):
-        fn = flow.reject if args.action == "reject" else flow.cancel
-        return fn(engine, invoice_id, ctx.actor, None, reason=args.reason)
-    return action[args.action](engine, invoice_id, ctx.actor, None)
+    return propose_action(NAME, call, invoice_id, ctx)
 
 
-def _run_draft(args: DraftArgs, ctx):
-    from tools.invoices.flow import MAX_PARTS, draft_from_deal
+def _resolve_deal(args: DraftArgs, ctx):
+    """The deal to draft for (its id), or a Message: parts out of range, no match, or several."""
+    from tools.invoices.flow import MAX_PARTS
 
     if not 1 <= args.parts <= MAX_PARTS:
         return Message(
@@ -301,9 +331,7 @@ def _run_draft(args: DraftArgs, ctx):
                 choices=[c.label for c in close],
             )
         deal_id = best.deal_id
-    return draft_from_deal(
-        ctx.engine, deal_id, ctx.actor, ctx.today, parts=args.parts, interval=args.interval, terms=args.terms
-    )
+    return deal_id
 
 
 def _facts(view):
@@ -342,7 +370,12 @@ def _run_duplicates(args: DuplicateArgs, engine):
 
 
 def thread_state(call, result) -> dict | None:
-    """After a draft, "approve it" in the same thread means the drafted invoice."""
+    """After a draft, "approve it" in the same thread means the drafted invoice; after a proposal,
+    the thread waits for its confirmation."""
+    from bot.confirm import Proposal
+
+    if isinstance(result, Proposal):
+        return result.thread_state()
     invoices = getattr(result, "invoices", None)
     if invoices:
         return {"skill": NAME, "invoice_numbers": [i.number for i in invoices]}

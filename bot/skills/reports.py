@@ -72,7 +72,10 @@ def _ask_llm(question: str, ctx):
         from tools.reports import llm
     except ImportError:
         return None
-    return llm.answer(question, engine=ctx.read_only_engine, today=ctx.today)
+    # the question's one time budget on the model, begun by the LLM router when it was asked first
+    return llm.answer(
+        question, engine=ctx.read_only_engine, today=ctx.today, budget=ctx.extras.get("llm_budget")
+    )
 
 
 def thread_state(call, result) -> dict | None:

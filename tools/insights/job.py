@@ -1,8 +1,10 @@
 """The insights job: train churn on history, score every customer, write the tables, find alerts.
 
-Writes ``customer_insights`` and ``crmbot_insight_details`` as one transaction (delete, then
-insert in batches), registers the churn model in ``crmbot_models`` and records the run in
-``crmbot_job_runs``. Alerts compare with the rows of the previous run before they are replaced.
+Saves the churn model's file, then in one transaction registers the model in ``crmbot_models``,
+replaces ``customer_insights`` and ``crmbot_insight_details`` (delete, then insert in batches)
+and records the run in ``crmbot_job_runs``: a run killed or failing at any point leaves the
+previous model, insights and job records as they were (and no file of its own behind).
+Alerts compare with the rows of the previous run before they are replaced.
 """
 
 from __future__ import annotations
@@ -62,16 +64,30 @@ def refresh(
         del snapshots
         scored = score_population(conn, today, config, churn_model=training.model, progress=step)
     step("writing")
-    model_path = None
-    if training.model is not None:
-        model_path = _save_model(engine, training, models_dir, now, today, version=started_at)
-    alerts = write_insights(engine, scored, now, config)
+    model_file = _save_model_file(training, models_dir, today, started_at) if training.model else None
+    try:
+        with engine.begin() as conn:  # the model, the insights and the run's record: all or nothing
+            if model_file is not None:
+                _register_model(conn, training, model_file, now, today)
+            alerts = _write_insights(conn, scored, now, config)
+            summary = _summary(scored, training, alerts, today, started)
+            _record_run(conn, summary, scored, training, model_file and model_file[0], (started_at, clock()))
+    except BaseException:
+        if model_file is not None:
+            Path(model_file[0]).unlink(missing_ok=True)  # nothing refers to it
+        raise
+    return summary
+
+
+def _summary(
+    scored: ScoredInsights, training, alerts: list[Alert], today: date, started: float
+) -> RefreshSummary:
     bands = Counter(scored.table["band"])
     risks = Counter(scored.table["churn_risk"])
     notes = [n for n in (training.note, scored.ltv_note) if n]
     if training.method == "rules":
         notes.append(churn_mod.RULES_DOC)
-    summary = RefreshSummary(
+    return RefreshSummary(
         companies=len(scored.table),
         as_of=today,
         seconds=round(_time.perf_counter() - started, 2),
@@ -84,37 +100,37 @@ def refresh(
         alerts=alerts,
         notes=notes,
     )
-    _record_run(engine, summary, scored, training, model_path, (started_at, clock()))
-    return summary
 
 
-def _save_model(
-    engine: Engine, training, models_dir, now: datetime, today: date, *, version: datetime
-) -> str:
-    """Save the fitted churn model and make it the active one in crmbot_models."""
+def _save_model_file(training, models_dir, today: date, started_at: datetime) -> tuple[str, str]:
+    """Save the fitted churn model under a name of its own; (path, version)."""
     if models_dir is None:
         from crmbot.settings import get_settings
 
         models_dir = Path(get_settings().data_dir) / "models"
     models_dir = Path(models_dir)
     models_dir.mkdir(parents=True, exist_ok=True)
-    version = f"{today:%Y%m%d}-{version:%Y%m%dT%H%M%S%f}"
+    version = f"{today:%Y%m%d}-{started_at:%Y%m%dT%H%M%S%f}"
     path = str(models_dir / f"churn-{version}.joblib")
     training.model.save(path)
-    with engine.begin() as conn:
-        conn.execute(update(ModelRegistry).where(ModelRegistry.kind == MODEL_KIND).values(active=False))
-        conn.execute(
-            insert(ModelRegistry).values(
-                kind=MODEL_KIND,
-                version=version,
-                trained_at=now,
-                path=path,
-                n_samples=training.n_snapshots,
-                metrics={**training.metrics, "as_of": today.isoformat()},
-                active=True,
-            )
+    return path, version
+
+
+def _register_model(conn, training, model_file: tuple[str, str], now: datetime, today: date) -> None:
+    """Make the saved model the active one in crmbot_models (inside the job's transaction)."""
+    path, version = model_file
+    conn.execute(update(ModelRegistry).where(ModelRegistry.kind == MODEL_KIND).values(active=False))
+    conn.execute(
+        insert(ModelRegistry).values(
+            kind=MODEL_KIND,
+            version=version,
+            trained_at=now,
+            path=path,
+            n_samples=training.n_snapshots,
+            metrics={**training.metrics, "as_of": today.isoformat()},
+            active=True,
         )
-    return path
+    )
 
 
 def previous_insights(conn) -> pd.DataFrame:
@@ -204,22 +220,27 @@ def write_insights(
     engine: Engine, scored: ScoredInsights, now: datetime, config: InsightConfig
 ) -> list[Alert]:
     """Replace both tables' rows in one transaction; return alerts against the rows replaced."""
+    with engine.begin() as conn:
+        return _write_insights(conn, scored, now, config)
+
+
+def _write_insights(conn, scored: ScoredInsights, now: datetime, config: InsightConfig) -> list[Alert]:
+    """Replace both tables' rows on ``conn`` (the caller's transaction); alerts against the old rows."""
     insights, detail_rows = _rows(scored, now)
     reasons = {
         int(cid): r[0].text for cid, r in zip(scored.table["company_id"], scored.reasons, strict=True) if r
     }
-    with engine.begin() as conn:
-        alerts = find_alerts(scored.table, previous_insights(conn), config)
-        alert_list = _alert_objects(conn, alerts, reasons)
-        conn.execute(delete(CustomerInsight))
-        conn.execute(delete(InsightDetail))
-        for start in range(0, len(insights), BATCH_ROWS):
-            conn.execute(insert(CustomerInsight), insights[start : start + BATCH_ROWS])
-            conn.execute(insert(InsightDetail), detail_rows[start : start + BATCH_ROWS])
+    alerts = find_alerts(scored.table, previous_insights(conn), config)
+    alert_list = _alert_objects(conn, alerts, reasons)
+    conn.execute(delete(CustomerInsight))
+    conn.execute(delete(InsightDetail))
+    for start in range(0, len(insights), BATCH_ROWS):
+        conn.execute(insert(CustomerInsight), insights[start : start + BATCH_ROWS])
+        conn.execute(insert(InsightDetail), detail_rows[start : start + BATCH_ROWS])
     return alert_list
 
 
-def _record_run(engine: Engine, summary: RefreshSummary, scored: ScoredInsights, training, model_path, times):
+def _record_run(conn, summary: RefreshSummary, scored: ScoredInsights, training, model_path, times):
     stats = {
         "companies": summary.companies,
         "seconds": summary.seconds,
@@ -241,13 +262,12 @@ def _record_run(engine: Engine, summary: RefreshSummary, scored: ScoredInsights,
             for row in scored.norms.to_dict("records")
         ],
     }
-    with engine.begin() as conn:
-        conn.execute(
-            insert(JobRun).values(
-                job=JOB_NAME,
-                started_at=times[0],
-                finished_at=times[1],
-                as_of=summary.as_of,
-                stats=stats,
-            )
+    conn.execute(
+        insert(JobRun).values(
+            job=JOB_NAME,
+            started_at=times[0],
+            finished_at=times[1],
+            as_of=summary.as_of,
+            stats=stats,
         )
+    )

@@ -2,7 +2,9 @@
 
 ``score_open_leads`` is the batch job behind `crmbot leads score`: open leads are featured
 as of today in one pass, predicted in one vectorized call, and written back in batches with
-one prepared UPDATE each (executemany). ``score_lead`` scores one new lead and writes it.
+one prepared UPDATE each (executemany), all batches and the job's record in one transaction:
+a run killed or failing half way leaves every old score, never a mix. ``score_lead`` scores
+one new lead and writes it.
 """
 
 from __future__ import annotations
@@ -71,8 +73,9 @@ def current_scorer(engine: Engine) -> Scorer:
 
 
 def _write_scores(
-    engine: Engine, lead_ids: np.ndarray, probability, scores: np.ndarray, scored_at: datetime, progress
+    conn, lead_ids: np.ndarray, probability, scores: np.ndarray, scored_at: datetime, progress
 ) -> None:
+    """Every score in batches on ``conn``; the caller's transaction makes them visible at once."""
     statement = (
         update(Lead.__table__)
         .where(Lead.__table__.c.id == bindparam("lead_id"))
@@ -87,23 +90,19 @@ def _write_scores(
         rows = [
             {"lead_id": ids[i], "new_score": score_list[i], "new_p": p_list[i]} for i in range(start, stop)
         ]
-        with engine.begin() as conn:
-            conn.execute(statement, rows)
+        conn.execute(statement, rows)
         if progress:
             progress(stop, total)
 
 
-def _record_job(
-    engine: Engine, started_at: datetime, finished_at: datetime, today: date, stats: dict
-) -> None:
-    if JobRun.__tablename__ not in inspect(engine).get_table_names():
+def _record_job(conn, started_at: datetime, finished_at: datetime, today: date, stats: dict) -> None:
+    if JobRun.__tablename__ not in inspect(conn).get_table_names():
         return
-    with engine.begin() as conn:
-        conn.execute(
-            JobRun.__table__.insert().values(
-                job="lead_scoring", started_at=started_at, finished_at=finished_at, as_of=today, stats=stats
-            )
+    conn.execute(
+        JobRun.__table__.insert().values(
+            job="lead_scoring", started_at=started_at, finished_at=finished_at, as_of=today, stats=stats
         )
+    )
 
 
 def score_open_leads(
@@ -129,15 +128,16 @@ def score_open_leads(
     leads = load_leads(engine, statuses=OPEN_STATUSES, columns=FEATURE_INPUT_COLUMNS)
     features = scoring_features(leads, context, today)
     probability, scores = scorer.score(features)
-    _write_scores(engine, leads["id"].to_numpy(), probability, scores, now, progress)
-    seconds = time.perf_counter() - started
-    _record_job(
-        engine,
-        now,
-        now,
-        today,
-        {"scored": len(leads), "model_version": scorer.version, "seconds": round(seconds, 3)},
-    )
+    with engine.begin() as conn:  # every score and the job's record become visible together
+        _write_scores(conn, leads["id"].to_numpy(), probability, scores, now, progress)
+        seconds = time.perf_counter() - started
+        _record_job(
+            conn,
+            now,
+            now,
+            today,
+            {"scored": len(leads), "model_version": scorer.version, "seconds": round(seconds, 3)},
+        )
     return ScoreRun(len(leads), scorer.version, today, seconds, message, trained_first)
 
 
@@ -161,7 +161,8 @@ def score_lead(engine: Engine, lead_id: int, today: date, *, now: datetime | Non
     scorer = current_scorer(engine)
     context = load_context(engine)
     features, probability, scores = score_features(leads, today, scorer, context)
-    _write_scores(engine, leads["id"].to_numpy(), probability, scores, now, None)
+    with engine.begin() as conn:
+        _write_scores(conn, leads["id"].to_numpy(), probability, scores, now, None)
     return lead_cards(engine, load_leads(engine, lead_ids=[lead_id]), today, scorer=scorer, context=context)[
         0
     ]

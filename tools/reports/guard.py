@@ -251,12 +251,39 @@ def check(
         allowed = semantic.model().allowed_columns
     dialect = DIALECTS.get(dialect, dialect)
     tables = {t.lower(): {c.lower() for c in cols} for t, cols in allowed.items()}
-    tree = parse_single(sql, dialect)
-    reject_forbidden_nodes(tree)
-    reject_functions(tree)
-    check_tables_and_columns(tree, tables)
-    limit_rows(tree, row_limit)
-    return tree.sql(dialect=dialect, comments=False)
+    try:
+        check_input_limits(sql, dialect)
+        tree = parse_single(sql, dialect)
+        reject_forbidden_nodes(tree)
+        reject_functions(tree)
+        check_value_limits(tree)
+        check_tables_and_columns(tree, tables)
+        limit_rows(tree, row_limit)
+        return tree.sql(dialect=dialect, comments=False)
+    except RecursionError as exc:
+        raise GuardError("That query is nested too deeply for me to check; please flatten it.") from exc
+
+
+def check_input_limits(sql: str, dialect: str) -> None:
+    """The text's size, characters and nesting, before it is parsed (see guard_limits)."""
+    from tools.reports.guard_limits import LimitError, check_text
+
+    if not isinstance(sql, str) or not sql.strip():
+        raise GuardError("There is no SQL to run: please write one SELECT query.")
+    try:
+        check_text(sql, dialect)
+    except LimitError as exc:
+        raise GuardError(str(exc)) from exc
+
+
+def check_value_limits(tree: exp.Expression) -> None:
+    """No recursive CTE, and small literal widths for functions that build long text."""
+    from tools.reports.guard_limits import LimitError, check_value_builders
+
+    try:
+        check_value_builders(tree)
+    except LimitError as exc:
+        raise GuardError(str(exc)) from exc
 
 
 def parse_single(sql: str, dialect: str) -> exp.Query:
@@ -264,7 +291,10 @@ def parse_single(sql: str, dialect: str) -> exp.Query:
     if not isinstance(sql, str) or not sql.strip():
         raise GuardError("There is no SQL to run: please write one SELECT query.")
     try:
-        statements = [s for s in parse(sql, read=dialect) if s is not None]
+        # a trailing comment after the last ";" comes back as an empty Semicolon statement
+        statements = [
+            s for s in parse(sql, read=dialect) if s is not None and not isinstance(s, exp.Semicolon)
+        ]
     except (ParseError, TokenError) as exc:
         raise GuardError(f"I could not read that SQL: {_first_line(exc)}") from exc
     if not statements:

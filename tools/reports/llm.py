@@ -6,6 +6,9 @@ db.models), the metric glossary, the time-word rules, today's date and the neare
 examples; it must answer with one SELECT. Its SQL is only ever parsed and checked by the guard,
 then run read-only with a row limit and a timeout: never executed as code. On a guard or
 database error it gets exactly one repair round with the error, then the bot refuses politely.
+The whole answer, model calls and queries together, fits in the question's time budget
+(CRMBOT_LLM_TIME_BUDGET_S, shared with the router's call when there was one); a reply longer
+than CRMBOT_LLM_MAX_REPLY_CHARS is not used.
 
 langchain and openai are imported inside functions: they are heavy and optional at run time.
 """
@@ -21,13 +24,13 @@ from string import Template
 
 from sqlalchemy import Engine
 
-from tools.llm_client import chat_model
+from tools.llm_client import LlmBudget, ModelTimeout, ReplyTooLong, call_within, chat_model, too_long_text
 from tools.reports.results import ReportResult
 
 log = logging.getLogger(__name__)
 
 EXAMPLES_IN_PROMPT = 3
-REQUEST_TIMEOUT_S = 60.0
+REFUSAL_SHOWN_CHARS = 500  # a model's reason for declining, as the user sees it
 _SQL_BLOCK = re.compile(r"```(?:sql|postgresql|sqlite)?\s*\n?(.*?)```", re.IGNORECASE | re.DOTALL)
 _REFUSAL = re.compile(r"^\s*REFUSE\s*:\s*(.+)", re.IGNORECASE | re.DOTALL)
 
@@ -53,27 +56,36 @@ class ModelReply:
     raw: str
 
 
-def answer(question: str, *, engine: Engine, today: date, settings=None) -> ReportResult:
-    """Answer ``question`` with model-written, guarded, read-only SQL; refusals, not exceptions."""
+def answer(
+    question: str, *, engine: Engine, today: date, settings=None, budget: LlmBudget | None = None
+) -> ReportResult:
+    """Answer ``question`` with model-written, guarded, read-only SQL; refusals, not exceptions.
+
+    ``budget`` is the question's time on the model (a new one from settings when not given).
+    """
     from crmbot.settings import get_settings
-    from tools.reports.execute import QueryError, dialect_of, run_select
+    from tools.reports.execute import QueryError, dialect_of, fetch_bounded
     from tools.reports.guard import GuardError, check
 
     settings = settings or get_settings()
     result = ReportResult(question=question, source="llm")
     if not settings.llm_enabled:
         return _refuse(result, "The language model is not configured (set OPENAI_BASE_URL and OPENAI_MODEL).")
+    budget = budget or LlmBudget(settings.llm_time_budget_s)
     dialect = dialect_of(engine)
     row_limit = settings.report_row_limit
     examples = _retrieve_examples(question, engine)
     messages = build_messages(question, dialect=dialect, today=today, row_limit=row_limit, examples=examples)
-    chat = chat_model(settings, timeout_s=REQUEST_TIMEOUT_S)
     reply_text, error = "", None
     for attempt in range(2):  # the first try and one repair round
         if attempt:
             messages += _repair_messages(reply_text, error)
         try:
-            reply_text = _invoke(chat, messages)
+            reply_text = _ask(settings, budget, messages)
+        except ModelTimeout:
+            return _refuse(result, budget.out_of_time_text())
+        except ReplyTooLong:
+            return _refuse(result, too_long_text(settings.llm_max_reply_chars))
         except _model_errors() as exc:
             log.warning("the language model call failed: %s", type(exc).__name__)
             return _refuse(result, "The language model did not answer; please try again later.")
@@ -83,19 +95,25 @@ def answer(question: str, *, engine: Engine, today: date, settings=None) -> Repo
         if not reply.sql:
             error = "the reply had no SQL query in a ```sql block"
             continue
+        if budget.spent:
+            return _refuse(result, budget.out_of_time_text())
         try:
             result.sql = check(reply.sql, dialect, row_limit=row_limit)
-            result.columns, result.rows, result.truncated = run_select(
-                engine, reply.sql, row_limit=row_limit, timeout_s=settings.statement_timeout_s
+            fetched = fetch_bounded(
+                engine,
+                reply.sql,
+                row_limit=row_limit,
+                timeout_s=min(settings.statement_timeout_s, budget.remaining()),
             )
         except (GuardError, QueryError) as exc:
             error = str(exc)
             result.sql = None
             continue
+        result.columns, result.rows, result.truncated = fetched.columns, fetched.rows, fetched.truncated
         result.interpretation = (
             "SQL written by the language model from your question, checked by the SQL guard"
         )
-        result.answer = summarize(result)
+        result.answer = summarize(result, fetched.cut)
         return result
     return _refuse(result, f"I could not write a safe query for that. The last problem was: {error}")
 
@@ -126,7 +144,8 @@ def parse_reply(text: str) -> ModelReply:
     text = text or ""
     refusal = _REFUSAL.match(text)
     if refusal:
-        return ModelReply(sql=None, refusal=refusal.group(1).strip().splitlines()[0], raw=text)
+        reason = refusal.group(1).strip().splitlines()[0]
+        return ModelReply(sql=None, refusal=_clipped(reason, REFUSAL_SHOWN_CHARS), raw=text)
     block = _SQL_BLOCK.search(text)
     sql = block.group(1) if block else text
     sql = sql.strip()
@@ -163,18 +182,24 @@ def schema_text() -> str:
     return "\n".join(lines)
 
 
-def summarize(result: ReportResult) -> str:
+def summarize(result: ReportResult, cut: str | None = "rows") -> str:
     """One sentence with the key figure: the single value, or the size and the top row."""
     if not result.rows:
         return "No rows match."
-    if len(result.rows) == 1 and len(result.columns) == 1:
+    if len(result.rows) == 1 and len(result.columns) == 1 and not result.truncated:
         return f"{result.columns[0].replace('_', ' ')}: {result.rows[0][0]}."
     top = ", ".join(f"{c} {v}" for c, v in zip(result.columns, result.rows[0], strict=False))
-    more = " (cut at the row limit)" if result.truncated else ""
+    more = ""
+    if result.truncated:
+        more = " (cut at the size limit of one answer)" if cut == "bytes" else " (cut at the row limit)"
     return f"{len(result.rows):,} rows{more}; the first is {top}."
 
 
 # --------------------------------------------------------------------------- internals
+
+
+def _clipped(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def _refuse(result: ReportResult, reason: str) -> ReportResult:
@@ -199,6 +224,15 @@ def _retrieve_examples(question: str, engine: Engine) -> list[dict]:
 def _repair_messages(previous_reply: str, error: str | None) -> list[tuple[str, str]]:
     text = _template("reports_repair.txt").safe_substitute(error=error or "unknown problem")
     return [("assistant", previous_reply), ("user", text)]
+
+
+def _ask(settings, budget: LlmBudget, messages: list[tuple[str, str]]) -> str:
+    """The model's text within what is left of the budget; ReplyTooLong past the reply cap."""
+    chat = chat_model(settings, timeout_s=budget.remaining())
+    text = call_within(budget, lambda: _invoke(chat, messages))
+    if len(text) > settings.llm_max_reply_chars:
+        raise ReplyTooLong(f"{len(text):,} characters")
+    return text
 
 
 def _invoke(chat, messages: list[tuple[str, str]]) -> str:
