@@ -56,6 +56,8 @@ def kind_of(result: Any, data: dict) -> str:
         return "list" if query.get("list_records") else "report"
     if data.get("refused"):
         return "clarification" if data.get("choices") else "refusal"
+    if data.get("kind"):  # a result that says what it is (a proposal waiting for "yes": "confirm")
+        return data["kind"]
     return _KIND_BY_TYPE.get(name, "report" if data.get("columns") else "help")
 
 

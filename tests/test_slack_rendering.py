@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import text
 
-from tests.slack_app import running_bot, wait_answer_saved
+from tests.slack_app import running_bot, wait_answer_saved, wait_saved
 from tests.slack_blockkit import displayed, mrkdwn_texts
 
 TRICKY = "A&B <Corp>"
@@ -59,11 +59,20 @@ def _everything_shown(call) -> str:
     )
 
 
+def _draft(bot, user: str, deal: int):
+    """A person asks for a draft, the bot proposes it, the person says "yes" in the thread."""
+    top, _ = bot.slack.user_says(user, "C0FIN", f"@crmbot draft an invoice for deal {deal}")
+    proposal = bot.slack.wait_for("chat.postMessage", ok=True)[0]
+    assert TRICKY in _everything_shown(proposal) and "Reply 'yes'" in _everything_shown(proposal)
+    wait_saved(bot.db_url, f"C0FIN:{top}")
+    bot.slack.user_says(user, "C0FIN", "@crmbot yes", thread_ts=top)
+    return bot.slack.wait_for("chat.postMessage", count=2, ok=True)[1]
+
+
 def test_a_company_called_a_and_b_corp_survives_draft_approval_modal_and_home(bot):
     rep, manager = bot.users["rep"], bot.users["manager"]
     deal = _won_deal_for_a_tricky_company(bot, rep.id)
-    bot.slack.user_says(rep.slack_user_id, "C0FIN", f"@crmbot draft an invoice for deal {deal}")
-    draft = bot.slack.wait_for("chat.postMessage", ok=True)[0]
+    draft = _draft(bot, rep.slack_user_id, deal)
     assert TRICKY in _everything_shown(draft) and "Seats <gold> & support" in _everything_shown(draft)
     assert bot.slack.problems == []  # nothing Slack would mangle: every & < > was escaped
 
@@ -86,8 +95,7 @@ def test_a_company_called_a_and_b_corp_survives_draft_approval_modal_and_home(bo
 def test_an_approved_drafts_headline_no_longer_says_pending(bot):
     rep, manager = bot.users["rep"], bot.users["manager"]
     deal = _won_deal_for_a_tricky_company(bot, rep.id)
-    bot.slack.user_says(rep.slack_user_id, "C0FIN", f"@crmbot draft an invoice for deal {deal}")
-    draft = bot.slack.wait_for("chat.postMessage", ok=True)[0]
+    draft = _draft(bot, rep.slack_user_id, deal)
     ts = draft.response["ts"]
     assert bot.slack.click(manager.slack_user_id, "C0FIN", ts, "invoice_approve").status == 200
     bot.slack.wait_for("chat.update", ok=True)

@@ -179,7 +179,8 @@ def score_leads(engine: Engine, lead_ids: list[int], today: date, *, now: dateti
     scorer = current_scorer(engine)
     context = load_context(engine)
     _, probability, scores = score_features(leads, today, scorer, context)
-    _write_scores(engine, leads["id"].to_numpy(), probability, scores, now, None)
+    with engine.begin() as conn:
+        _write_scores(conn, leads["id"].to_numpy(), probability, scores, now, None)
     stored = load_leads(engine, lead_ids=list(lead_ids)).set_index("id")
     ordered = stored.loc[[i for i in dict.fromkeys(lead_ids) if i in stored.index]].reset_index()
     return lead_cards(engine, ordered, today, scorer=scorer, context=context)
