@@ -46,6 +46,13 @@ class Settings(BaseSettings):
     # Churn risk levels from the probability of churning within 180 days
     churn_medium_min: float = Field(0.15, alias="CRMBOT_CHURN_MEDIUM_MIN")
     churn_high_min: float = Field(0.35, alias="CRMBOT_CHURN_HIGH_MIN")
+    # Health model file (YAML: weights, bands, caps, alerts), validated when read
+    health_model_file: str | None = Field(None, alias="CRMBOT_HEALTH_MODEL_FILE")
+
+    # Proactive bot: the worker, alerts and schedules
+    alerts_per_hour: int = Field(30, ge=1, alias="CRMBOT_ALERTS_PER_HOUR")
+    default_timezone: str = Field("UTC", alias="CRMBOT_DEFAULT_TIMEZONE")
+    worker_poll_s: float = Field(1.0, gt=0, alias="CRMBOT_WORKER_POLL_S")
 
     log_level: str = Field("WARNING", alias="CRMBOT_LOG_LEVEL")
 

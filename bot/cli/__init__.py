@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import typer
 
-from bot.cli import chat, db_cmds, insights, invoices, leads, reports, serve
+from bot.cli import chat, db_cmds, insights, invoices, leads, reports, schedule, serve, watch, worker
 
 app = typer.Typer(
     name="crmbot",
@@ -18,7 +18,7 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 
-for module in (db_cmds, chat, reports, insights, leads, invoices, serve):
+for module in (db_cmds, chat, reports, insights, leads, invoices, serve, watch, worker, schedule):
     module.register(app)
 
 

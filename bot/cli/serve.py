@@ -27,6 +27,9 @@ def serve(
         help="HTTP mode: worker processes sharing the port (pre-fork); about the number of CPU cores is right.",
     ),
     today: str = TodayOption,
+    with_worker: bool = typer.Option(
+        False, "--with-worker", help="Also run `crmbot worker` (insight alerts, schedules) beside the bot."
+    ),
 ) -> None:
     """Run the Slack bot."""
     import logging
@@ -55,6 +58,10 @@ def serve(
     socket_mode = settings.slack_app_token is not None and not http
     if not socket_mode and not settings.slack_signing_secret:
         fail("Set SLACK_SIGNING_SECRET to serve Slack over HTTP: requests are verified with it.")
+    if with_worker:
+        from bot.cli.worker import start_beside
+
+        start_beside(db_url, today)
     if workers > 1:
         if socket_mode:
             fail("--workers is for HTTP mode (--http); Socket Mode runs in one process.")

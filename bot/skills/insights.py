@@ -67,6 +67,19 @@ _GENERIC_NAMES = {
 }
 
 
+_HOW_HEALTH = re.compile(
+    r"^(?:how\s+(?:is|are|do you)\s+(?:the\s+)?(?:customer\s+)?health(?:\s+scores?)?\s+"
+    r"(?:calculated|computed|worked out|measured|scored|made)|what\s+goes\s+into\s+(?:the\s+)?health(?:\s+score)?|"
+    r"(?:explain|define)\s+(?:the\s+)?health(?:\s+score)?|how\s+do\s+you\s+(?:calculate|compute|score)\s+health)"
+    r"\s*[?.!]*$",
+    re.I,
+)
+
+
+class HealthModelArgs(BaseModel):
+    """How the health score is calculated (weights, bands and caps in use)."""
+
+
 class CompanyInsightArgs(BaseModel):
     company: str
 
@@ -81,6 +94,8 @@ def match(text, ctx):
     from bot.router import ToolCall
 
     text = (text or "").strip()
+    if _HOW_HEALTH.match(text):
+        return ToolCall(NAME, HealthModelArgs())
     if not text or _AGGREGATE.search(text):
         return None
     if _AT_RISK.search(text) and _LIST_START.match(text):
@@ -106,6 +121,10 @@ def run(call, ctx):
     from tools.insights import service
 
     args = call.args
+    if isinstance(args, HealthModelArgs):
+        from tools.insights.health import health_model_in_use
+
+        return health_model_in_use()
     if isinstance(args, CompanyInsightArgs):
         return service.company_insight(ctx.engine, ctx.today, args.company)
     return service.at_risk_accounts(

@@ -113,13 +113,29 @@ def _owner_names(engine: Engine) -> dict[int, str]:
 
 def company_insight(engine: Engine, today: date, name: str, config: InsightConfig | None = None):
     """The insight card for the company called ``name`` (or a Message: unknown, ambiguous, not a customer)."""
-    from tools.insights.compute import details_records, insight_from_details
-
     config = config or InsightConfig.from_settings()
     found = find_company(engine, name)
     if isinstance(found, Message):
         return found
     company_id, company_name, stage = found
+    return _card(engine, today, company_id, company_name, stage, config)
+
+
+def company_insight_by_id(engine: Engine, today: date, company_id: int, config: InsightConfig | None = None):
+    """The insight card of one company by id (an alert's "Open card" button names it exactly)."""
+    config = config or InsightConfig.from_settings()
+    with engine.connect() as conn:
+        row = conn.execute(
+            select(Company.name, Company.lifecycle_stage).where(Company.id == company_id)
+        ).first()
+    if row is None:
+        return Message("That company no longer exists in the CRM.")
+    return _card(engine, today, company_id, row.name, row.lifecycle_stage, config)
+
+
+def _card(engine: Engine, today: date, company_id: int, company_name: str, stage: str, config: InsightConfig):
+    from tools.insights.compute import details_records, insight_from_details
+
     if stage != "customer":
         what = "a prospect" if stage == "prospect" else "a former customer (churned)"
         return Message(f"{company_name} is {what}: health and churn insights cover current customers only.")
