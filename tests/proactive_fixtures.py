@@ -125,7 +125,12 @@ def make_it_unhealthy(engine, company_id: int, today: date = TODAY) -> None:
                     "currency, subtotal, tax, total, created_at) "
                     "VALUES (:n, :c, 'sent', :i, :d, 'net_30', 'USD', 8000, 0, 8000, :i)"
                 ),
-                {"n": f"TEST-{company_id}-{k}", "c": company_id, "i": issued, "d": issued + timedelta(days=30)},
+                {
+                    "n": f"TEST-{company_id}-{k}",
+                    "c": company_id,
+                    "i": issued,
+                    "d": issued + timedelta(days=30),
+                },
             )
 
 

@@ -24,6 +24,7 @@ def _head() -> str:
 
     return ScriptDirectory.from_config(alembic_config()).get_current_head()
 
+
 # A copy of ../shared/schema.sql (the contract as SQLite DDL), shipped with the tests.
 SCHEMA_SQL = Path(__file__).resolve().parent / "data" / "contract_schema.sql"
 

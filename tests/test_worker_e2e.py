@@ -16,14 +16,11 @@ from sqlalchemy import text
 
 from db.capture import install
 from db.engine import get_engine
-from tests.proactive_fixtures import (  # noqa: F401 - fixtures
+from tests.proactive_fixtures import (
     SlackWithTimezones,
     WorkerProcess,
     green_customer,
     make_it_unhealthy,
-    refreshed_db,
-    refreshed_db_path,
-    refreshed_pg,
     slack_users,
     wait_until,
     worker_env,
@@ -63,7 +60,9 @@ def _alert_round_trip(db_url: str, tmp_path, poll: str) -> None:
     with SlackWithTimezones(users=slack_users(engine)) as slack:
         env = worker_env(slack, tmp_path / "data")
         try:
-            workers = [WorkerProcess(db_url, env, tmp_path / f"w{i}.log", "--poll-interval", poll) for i in (1, 2)]
+            workers = [
+                WorkerProcess(db_url, env, tmp_path / f"w{i}.log", "--poll-interval", poll) for i in (1, 2)
+            ]
             assert wait_until(lambda: _running_workers(engine) == 2, 60), workers[0].output()
             started = time.monotonic()
             make_it_unhealthy(engine, company_id)
@@ -88,16 +87,22 @@ def _alert_round_trip(db_url: str, tmp_path, poll: str) -> None:
             # while no worker runs, another customer changes: a restarted worker picks it up, alerts nothing twice
             with engine.begin() as conn:
                 other = conn.execute(
-                    text("SELECT company_id FROM customer_insights WHERE company_id != :c ORDER BY company_id LIMIT 1"),
+                    text(
+                        "SELECT company_id FROM customer_insights WHERE company_id != :c ORDER BY company_id LIMIT 1"
+                    ),
                     {"c": company_id},
                 ).scalar()
                 conn.execute(
-                    text("INSERT INTO activities (company_id, type, occurred_at, subject) VALUES (:c, 'call', :t, 'QBR')"),
+                    text(
+                        "INSERT INTO activities (company_id, type, occurred_at, subject) VALUES (:c, 'call', :t, 'QBR')"
+                    ),
                     {"c": other, "t": datetime(2026, 11, 18, 15)},
                 )
             stamp = _insight(engine, other).computed_at
             workers = [WorkerProcess(db_url, env, tmp_path / "w3.log", "--poll-interval", poll)]
-            assert wait_until(lambda: str(_insight(engine, other).computed_at) != str(stamp), 60), workers[0].output()
+            assert wait_until(lambda: str(_insight(engine, other).computed_at) != str(stamp), 60), workers[
+                0
+            ].output()
             time.sleep(2)
             assert len(slack.calls_to("chat.postMessage")) == 2
             assert workers[0].stop() == 0
@@ -107,7 +112,9 @@ def _alert_round_trip(db_url: str, tmp_path, poll: str) -> None:
     with engine.connect() as conn:
         assert conn.execute(text("SELECT COUNT(*) FROM crmbot_changes")).scalar() == 0
         alerts = conn.execute(text("SELECT company_id, status FROM crmbot_alerts")).all()
-        stopped = conn.execute(text("SELECT COUNT(*) FROM crmbot_workers WHERE stopped_at IS NOT NULL")).scalar()
+        stopped = conn.execute(
+            text("SELECT COUNT(*) FROM crmbot_workers WHERE stopped_at IS NOT NULL")
+        ).scalar()
     assert [(a.company_id, a.status) for a in alerts] == [(company_id, "sent")]
     assert stopped == 3  # every worker recorded a clean stop
     print(f"change -> alert posted in {took:.2f} s")
@@ -135,7 +142,9 @@ def _runs(engine):
 
     with engine.connect() as conn:
         return conn.execute(
-            select(ScheduleRun.slot_at, ScheduleRun.status, ScheduleRun.claimed_by).order_by(ScheduleRun.slot_at)
+            select(ScheduleRun.slot_at, ScheduleRun.status, ScheduleRun.claimed_by).order_by(
+                ScheduleRun.slot_at
+            )
         ).all()
 
 
@@ -149,7 +158,9 @@ def test_a_minute_schedule_posts_once_per_minute_with_two_workers_and_catches_up
     clock = ScaledClock(start, speed)
     args = ("--poll-interval", "0.2", "--clock-start", start.isoformat(), "--clock-speed", str(speed))
     with engine.connect() as conn:
-        user_id, email = conn.execute(text("SELECT id, email FROM users WHERE role = 'admin' AND active LIMIT 1")).one()
+        user_id, email = conn.execute(
+            text("SELECT id, email FROM users WHERE role = 'admin' AND active LIMIT 1")
+        ).one()
     workers = []
     with SlackWithTimezones(users=slack_users(engine)) as slack:
         env = worker_env(slack, tmp_path / "data")
@@ -179,7 +190,9 @@ def test_a_minute_schedule_posts_once_per_minute_with_two_workers_and_catches_up
             down_until = clock.now() + timedelta(minutes=3)
             wait_until(lambda: clock.now() >= down_until, 30)
             workers = [WorkerProcess(refreshed_db, env, tmp_path / "s3.log", *args)]
-            assert wait_until(lambda: len(_posts_to(slack, "C0REPORTS")) >= len(posts) + 2, 40), workers[0].output()
+            assert wait_until(lambda: len(_posts_to(slack, "C0REPORTS")) >= len(posts) + 2, 40), workers[
+                0
+            ].output()
             assert workers[0].stop() == 0
         finally:
             for w in workers:

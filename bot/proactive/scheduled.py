@@ -31,7 +31,7 @@ class RunOutcome:
 def _header(claim: RunClaim, extra: str | None) -> dict:
     s = claim.schedule
     slot = claim.slot_at.replace(tzinfo=UTC).astimezone(ZoneInfo(s.timezone))
-    text = f":calendar: Scheduled for {s.user_name or 'you'}: *{_escape(s.question)}* ({s.when})"
+    text = f":calendar: Scheduled for {_escape(s.user_name or 'you')}: *{_escape(s.question)}* · {s.when}"
     if claim.late:
         text += f". Planned for {slot:%a %d %b %H:%M}; I was not running then, so here it is now"
     if extra:

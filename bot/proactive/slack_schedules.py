@@ -104,7 +104,7 @@ def make(
         created_by=created_by,
     )
     return (
-        f'Scheduled: "{made.question}" {made.when.lower()}, posted here and answered as you'
+        f'Scheduled: "{made.question}" {made.when[0].lower()}{made.when[1:]}, posted here and answered as you'
         + (f", only when {made.condition}" if made.condition else "")
         + f". Next: {made.next_local()}. `/crm schedule remove {made.id}` stops it."
     )
