@@ -206,3 +206,33 @@ def test_a_minute_schedule_posts_once_per_minute_with_two_workers_and_catches_up
     header = _blocks(_posts_to(slack, "C0REPORTS")[len(posts)])[0]["elements"][0]["text"]
     assert "I was not running then" in header and f"schedule remove {made.id}" in header
     engine.dispose()
+
+
+def test_serve_with_worker_runs_one_beside_the_bot_and_stops_it(refreshed_db, tmp_path):
+    import signal
+    import socket
+    import subprocess
+    import sys
+
+    from tests.proactive_fixtures import ROOT
+
+    engine = get_engine(refreshed_db)
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    with SlackWithTimezones(users=slack_users(engine)) as slack:
+        env = worker_env(slack, tmp_path / "data", SLACK_SIGNING_SECRET="test-secret")
+        log = open(tmp_path / "serve.log", "wb")  # noqa: SIM115 - closed below
+        serve = subprocess.Popen(
+            [sys.executable, "-m", "bot.cli", "serve", "--http", "--host", "127.0.0.1", "--port", str(port),
+             "--db", refreshed_db, "--today", "2026-11-19", "--with-worker"],
+            cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
+        )  # fmt: skip
+        try:
+            assert wait_until(lambda: _running_workers(engine) == 1, 60), (tmp_path / "serve.log").read_text()
+        finally:
+            serve.send_signal(signal.SIGTERM)
+            serve.wait(20)
+            log.close()
+        assert wait_until(lambda: _running_workers(engine) == 0, 30), (tmp_path / "serve.log").read_text()
+    engine.dispose()
