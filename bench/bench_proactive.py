@@ -32,6 +32,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 TODAY = date(2026, 11, 19)
+SEED = 42  # `crmbot demo`'s default: "the demo"
 
 REFRESH_CHILD = """
 import json, sys, time
@@ -42,23 +43,38 @@ from db.engine import get_engine
 from tools.insights import ltv
 from tools.insights.config import InsightConfig
 from tools.insights.job import refresh
-if sys.argv[3] == "polish":  # the fit as it was: a Nelder-Mead run from L-BFGS-B's optimum
-    fit = ltv._maximize
+if sys.argv[3] == "polish":  # the fit as it was before: L-BFGS-B, then Nelder-Mead from its optimum
     def with_polish(loglik, theta0, weights):
-        theta, _ = fit(loglik, theta0, weights)
         total = float(weights.sum())
         def objective(t):
             ll, _ = loglik(np.exp(t), False)
             value = -float(weights @ ll) / total
             return value if np.isfinite(value) else np.inf
-        polish = optimize.minimize(objective, theta, method="Nelder-Mead", bounds=[(-25.0, 25.0)] * len(theta),
+        def objective_grad(t):
+            params = np.exp(t)
+            ll, grad = loglik(params, True)
+            value = -float(weights @ ll) / total
+            if not np.isfinite(value):
+                return np.inf, np.zeros_like(t)
+            return value, -(grad * weights).sum(axis=1) * params / total
+        bounds = [(-25.0, 25.0)] * len(theta0)
+        res = optimize.minimize(objective_grad, theta0, jac=True, method="L-BFGS-B", bounds=bounds,
+                                options={"maxiter": 2000, "ftol": 1e-13, "gtol": 1e-9})
+        polish = optimize.minimize(objective, res.x, method="Nelder-Mead", bounds=bounds,
                                    options={"xatol": 1e-8, "fatol": 1e-13, "maxiter": 4000})
-        best = polish.x if polish.fun < objective(theta) else theta
+        best = polish.x if np.isfinite(polish.fun) and polish.fun < res.fun else res.x
         return best, -objective(best) * total
     ltv._maximize = with_polish
+from tools.insights.lifetime import lifetime_values, load_daily_payments
+engine, today = get_engine(sys.argv[1]), date.fromisoformat(sys.argv[2])
+with engine.connect() as conn:
+    payments = load_daily_payments(conn, today)
 start = time.perf_counter()
-refresh(get_engine(sys.argv[1]), date.fromisoformat(sys.argv[2]), config=InsightConfig(), models_dir=sys.argv[4])
-print(json.dumps({"seconds": time.perf_counter() - start}))
+lifetime_values(payments, today)  # the lifetime-value step alone
+ltv_seconds = time.perf_counter() - start
+start = time.perf_counter()
+refresh(engine, today, config=InsightConfig(), models_dir=sys.argv[4])
+print(json.dumps({"seconds": time.perf_counter() - start, "ltv_seconds": ltv_seconds}))
 """
 
 
@@ -73,7 +89,7 @@ def make_sqlite_demo(folder: Path, companies: int) -> str:
 
     path = folder / f"demo-{companies}.db"
     if not path.exists():
-        generate(get_engine(f"sqlite:///{path}"), seed=7, today=TODAY, companies=companies)
+        generate(get_engine(f"sqlite:///{path}"), seed=SEED, today=TODAY, companies=companies)
     return f"sqlite:///{path}"
 
 
@@ -86,7 +102,7 @@ def copy_sqlite(url: str, folder: Path, name: str) -> str:
     return f"sqlite:///{target}"
 
 
-def timed_refresh(url: str, mode: str, models: Path) -> float:
+def timed_refresh(url: str, mode: str, models: Path) -> dict:
     out = subprocess.run(
         [sys.executable, "-c", REFRESH_CHILD, url, TODAY.isoformat(), mode, str(models)],
         cwd=ROOT,
@@ -96,16 +112,20 @@ def timed_refresh(url: str, mode: str, models: Path) -> float:
     )
     import json
 
-    return json.loads(out.stdout.strip().splitlines()[-1])["seconds"]
+    return json.loads(out.stdout.strip().splitlines()[-1])
 
 
-def bench_refresh(url: str, folder: Path, repeat: int) -> dict[str, float]:
-    times = {"polish": [], "plain": []}
+def bench_refresh(url: str, folder: Path, repeat: int) -> dict[str, dict[str, float]]:
+    """Median refresh and LTV-step seconds, with and without the polish, runs interleaved."""
+    runs = {"polish": [], "plain": []}
     for i in range(repeat):
         for mode in ("polish", "plain"):
             copy = copy_sqlite(url, folder, f"refresh-{mode}-{i}.db") if url.startswith("sqlite") else url
-            times[mode].append(timed_refresh(copy, mode, folder / "models"))
-    return {k: statistics.median(v) for k, v in times.items()}
+            runs[mode].append(timed_refresh(copy, mode, folder / "models"))
+    return {
+        mode: {key: statistics.median(r[key] for r in results) for key in ("seconds", "ltv_seconds")}
+        for mode, results in runs.items()
+    }
 
 
 def green_customers(engine, n: int) -> list[tuple[int, str]]:
@@ -282,7 +302,11 @@ def run_latencies(args, folder: Path, databases, refresh_plain: dict) -> None:
         work = copy_sqlite(url, folder, f"latency-{n}.db") if url.startswith("sqlite") else url
         prepare(work, folder)
         one = bench_one_company(work, max(args.changes, 10))
-        full = refresh_plain.get(n) if label == "SQLite" else timed_refresh(work, "plain", folder / "models")
+        full = (
+            refresh_plain.get(n)
+            if label == "SQLite"
+            else timed_refresh(work, "plain", folder / "models")["seconds"]
+        )
         print(
             f"| {label} | {n:,} | {statistics.median(one) * 1000:.0f} ms | {full:.2f} s | {full / statistics.median(one):.0f}x |"
         )
@@ -313,7 +337,7 @@ def pg_demo(base: str, companies: int) -> tuple[str, str]:
     with create_engine(base).begin() as conn:
         conn.execute(text(f'CREATE SCHEMA "{schema}"'))
     url = f"{base}{'&' if '?' in base else '?'}options={quote(f'-csearch_path={schema}')}"
-    generate(get_engine(url), seed=7, today=TODAY, companies=companies)
+    generate(get_engine(url), seed=SEED, today=TODAY, companies=companies)
     return schema, url
 
 

@@ -29,9 +29,13 @@ from tests.proactive_fixtures import (
 ALERT_BUDGET_S = 30.0
 
 
-def _running_workers(engine) -> int:
+def _running_workers(engine, ready: bool = False) -> int:
+    """Workers started and not stopped; ``ready``: and past their first round of work (models loaded)."""
+    where = " AND heartbeat_at > started_at" if ready else ""
     with engine.connect() as conn:
-        return conn.execute(text("SELECT COUNT(*) FROM crmbot_workers WHERE stopped_at IS NULL")).scalar()
+        return conn.execute(
+            text(f"SELECT COUNT(*) FROM crmbot_workers WHERE stopped_at IS NULL{where}")
+        ).scalar()
 
 
 def _insight(engine, company_id: int):
@@ -63,7 +67,7 @@ def _alert_round_trip(db_url: str, tmp_path, poll: str) -> None:
             workers = [
                 WorkerProcess(db_url, env, tmp_path / f"w{i}.log", "--poll-interval", poll) for i in (1, 2)
             ]
-            assert wait_until(lambda: _running_workers(engine) == 2, 60), workers[0].output()
+            assert wait_until(lambda: _running_workers(engine, ready=True) == 2, 60), workers[0].output()
             started = time.monotonic()
             make_it_unhealthy(engine, company_id)
             posts = slack.wait_for("chat.postMessage", 2, timeout=ALERT_BUDGET_S)
@@ -152,7 +156,7 @@ def test_a_minute_schedule_posts_once_per_minute_with_two_workers_and_catches_up
     from tools.proactive import schedules
     from tools.proactive.clock import ScaledClock
 
-    speed = 20.0  # a cron minute every 3 real seconds
+    speed = 15.0  # a cron minute every 4 real seconds
     engine = get_engine(refreshed_db)
     start = datetime.now(UTC)
     clock = ScaledClock(start, speed)
@@ -166,7 +170,7 @@ def test_a_minute_schedule_posts_once_per_minute_with_two_workers_and_catches_up
         env = worker_env(slack, tmp_path / "data")
         try:
             workers = [WorkerProcess(refreshed_db, env, tmp_path / f"s{i}.log", *args) for i in (1, 2)]
-            assert wait_until(lambda: _running_workers(engine) == 2, 60), workers[0].output()
+            assert wait_until(lambda: _running_workers(engine, ready=True) == 2, 60), workers[0].output()
             made = schedules.add(
                 engine,
                 question="how many open tickets do we have",
@@ -176,7 +180,7 @@ def test_a_minute_schedule_posts_once_per_minute_with_two_workers_and_catches_up
                 channel="C0REPORTS",
                 now=clock.now(),
             )
-            assert wait_until(lambda: len(_posts_to(slack, "C0REPORTS")) >= 5, 40), workers[0].output()
+            assert wait_until(lambda: len(_posts_to(slack, "C0REPORTS")) >= 5, 60), workers[0].output()
             assert [w.stop() for w in workers] == [0, 0]
             runs = _runs(engine)
             posts = _posts_to(slack, "C0REPORTS")
@@ -188,7 +192,7 @@ def test_a_minute_schedule_posts_once_per_minute_with_two_workers_and_catches_up
 
             # three cron minutes without a worker, then one: one catch-up post, then the regular minutes
             down_until = clock.now() + timedelta(minutes=3)
-            wait_until(lambda: clock.now() >= down_until, 30)
+            wait_until(lambda: clock.now() >= down_until, 60)
             workers = [WorkerProcess(refreshed_db, env, tmp_path / "s3.log", *args)]
             assert wait_until(lambda: len(_posts_to(slack, "C0REPORTS")) >= len(posts) + 2, 40), workers[
                 0

@@ -91,6 +91,7 @@ class Worker:
         self.stop = stop or threading.Event()
         self.stats = WorkerStats()
         self._models = None
+        self._config = None
         self._models_run: int | None = None
         self._warned: set[str] = set()
         self._listener = None
@@ -115,11 +116,15 @@ class Worker:
         self._register()
         self._listener = _listener_for(self.engine)
         backoff = 0.0
+        first = True
         try:
             while not self.stop.is_set() and self._parent_alive():
                 try:
                     worked = self.step()
                     backoff = 0.0
+                    if first:  # models loaded and warmed up: say so (tests and `watch status` read it)
+                        self._heartbeat(force=True)
+                        first = False
                 except (OperationalError, DBAPIError) as exc:
                     backoff = min(MAX_BACKOFF_S, max(1.0, backoff * 2))
                     log.warning("database problem, retrying in %.0f s: %s", backoff, _short(exc))
@@ -163,23 +168,40 @@ class Worker:
         latest = latest_refresh_id(self.engine)
         if latest is not None and latest == self._models_run:
             return self._models
+        from tools.insights.config import InsightConfig
+
         try:
             self._models = load_refresh_models(self.engine)
+            self._config = InsightConfig.from_settings()
             self._models_run = self._models.run_id
             self._warned.discard("models")
         except NoRefreshYet as exc:
             self._warn_once("models", f"{exc} Changes wait until then.")
             self._models = None
+            return None
+        self._warm_up()
         return self._models
 
+    def _warm_up(self) -> None:
+        """Score one customer without writing: the first real change then costs what every later one does."""
+        from sqlalchemy import select
+
+        from db.models import CustomerInsight
+        from tools.insights.incremental import score_companies
+
+        with self.engine.connect() as conn:
+            sample = conn.execute(select(CustomerInsight.company_id).limit(1)).scalar()
+            if sample is not None:
+                score_companies(conn, self._models, [sample], self.today(), self._config)
+
     def drain(self) -> int:
-        from tools.insights.config import InsightConfig
+        from tools.proactive.changes import has_pending
         from tools.proactive.drain import drain_once
 
         models = self._refresh_models()
-        if models is None:
+        if models is None or not has_pending(self.engine, self.real_now()):
             return 0
-        config = InsightConfig.from_settings()
+        config = self._config
         done = 0
         for _ in range(DRAIN_ROUNDS):
             if self.stop.is_set():
@@ -217,6 +239,8 @@ class Worker:
         from bot.notify import alert_targets, post_alert
         from tools.proactive import alerts
 
+        if not alerts.has_deliveries(self.engine, self.real_now()):
+            return 0
         claimed = alerts.claim_deliveries(
             self.engine, self.worker_id, self.real_now(), per_hour=self.options.alerts_per_hour
         )
@@ -348,10 +372,10 @@ class Worker:
             )
         self._last_heartbeat = time.monotonic()
 
-    def _heartbeat(self, stopped: bool = False) -> None:
+    def _heartbeat(self, stopped: bool = False, force: bool = False) -> None:
         from db.proactive_models import Worker as WorkerRow
 
-        if not stopped and time.monotonic() - self._last_heartbeat < HEARTBEAT_S:
+        if not (stopped or force) and time.monotonic() - self._last_heartbeat < HEARTBEAT_S:
             return
         now = self.real_now()
         values = {"heartbeat_at": now, "stats": self.stats.as_dict()}

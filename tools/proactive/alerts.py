@@ -212,6 +212,14 @@ class Delivery:
     snoozed: bool = False
 
 
+def has_deliveries(engine: Engine, now: datetime) -> bool:
+    """Whether an alert waits for delivery (a read: idle workers take no lock)."""
+    free = or_(AlertOutbox.lease_until.is_(None), AlertOutbox.lease_until < now)
+    with engine.connect() as conn:
+        query = select(AlertOutbox.id).where(AlertOutbox.status.in_(("pending", "sending")), free).limit(1)
+        return conn.execute(query).first() is not None
+
+
 def claim_deliveries(
     engine: Engine, worker_id: str, now: datetime, *, per_hour: int, limit: int = 10, lease_s: float = 60.0
 ) -> list[Delivery]:

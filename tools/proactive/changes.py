@@ -65,6 +65,16 @@ def claim(
     return out
 
 
+def has_pending(engine: Engine, now: datetime) -> bool:
+    """Whether any change waits unclaimed: a read, so that idle workers never take a write lock."""
+    free = or_(Change.lease_until.is_(None), Change.lease_until < now)
+    with engine.connect() as conn:
+        return (
+            conn.execute(select(Change.id).where(free, Change.company_id.is_not(None)).limit(1)).first()
+            is not None
+        )
+
+
 def complete(conn: Connection, change_ids: Iterable[int], worker_id: str) -> int:
     """Delete the changes this worker handled (inside the transaction that wrote their results)."""
     ids = list(change_ids)
