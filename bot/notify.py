@@ -110,3 +110,56 @@ def post_alert(
             continue
         on_posted(target, response.get("ts"))
     return failures
+
+
+def deliver_queued(engine, client, worker_id: str, *, channel: str | None, per_hour: int) -> tuple[int, int]:
+    """Deliver the alerts this worker can claim (within the hourly cap); returns (claimed, posted).
+
+    Without a Slack client the alerts go to the log. A Slack failure that may pass (rate limit,
+    network) puts the alert back in the queue for a later try, up to a few attempts; a permanent
+    one (the bot is not in the channel) is recorded on the alert, whose other targets still get it.
+    """
+    from datetime import UTC, datetime
+
+    from tools.proactive import alerts
+
+    def now():
+        return datetime.now(UTC).replace(tzinfo=None)
+
+    if not alerts.has_deliveries(engine, now()):
+        return 0, 0
+    claimed = alerts.claim_deliveries(engine, worker_id, now(), per_hour=per_hour)
+    posted = 0
+    for delivery in claimed:
+        if delivery.snoozed:
+            alerts.finish_delivery(engine, delivery, worker_id, now(), status="snoozed")
+            continue
+        if client is None:
+            log.warning(
+                "insight alert (Slack not configured): company %s %s", delivery.company_id, delivery.kinds
+            )
+            alerts.finish_delivery(engine, delivery, worker_id, now(), status="logged")
+            continue
+        targets = alert_targets(delivery.payload, channel)
+        failures = post_alert(
+            client,
+            delivery.kinds,
+            delivery.payload,
+            targets,
+            {d["to"] for d in delivery.delivered},
+            lambda target, ts, d=delivery: alerts.note_delivered(engine, d, worker_id, target, ts),
+        )
+        error = "; ".join(str(f) for f in failures) or None
+        if any(not f.permanent for f in failures) and alerts.attempts_left(engine, delivery.alert_id) > 0:
+            alerts.finish_delivery(
+                engine, delivery, worker_id, now(), status="pending", error=error, retry_in_s=30.0
+            )
+            continue
+        sent = bool(delivery.delivered)
+        if not targets:
+            error = "no owner Slack id and no alert channel"
+        alerts.finish_delivery(
+            engine, delivery, worker_id, now(), status="sent" if sent else "failed", error=error
+        )
+        posted += int(sent)
+    return len(claimed), posted

@@ -218,3 +218,21 @@ def test_postgres_falls_back_to_polling_where_triggers_are_refused(pg_url):
             conn.execute(text(f'DROP OWNED BY "{role}"'))
             conn.execute(text(f'DROP ROLE "{role}"'))
         engine.dispose()
+
+
+def test_downgrading_removes_the_triggers_before_their_table(refreshed_db):
+    from alembic import command
+
+    from db.migrate import alembic_config
+    from db.proactive_models import PROACTIVE_TABLES
+
+    engine = get_engine(refreshed_db)
+    install(engine)
+    cfg = alembic_config()
+    with engine.begin() as conn:
+        cfg.attributes["connection"] = conn
+        command.downgrade(cfg, "0001")
+    with engine.connect() as conn:
+        triggers = conn.execute(text("SELECT name FROM sqlite_master WHERE type = 'trigger'")).scalars().all()
+    assert triggers == [] and not set(PROACTIVE_TABLES) & set(inspect(engine).get_table_names())
+    _exercise(engine)  # the team's tables work as before: no trigger writes into a table that is gone

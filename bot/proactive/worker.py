@@ -114,7 +114,9 @@ class Worker:
 
     def run(self) -> WorkerStats:
         self._register()
-        self._listener = _listener_for(self.engine)
+        from bot.proactive.listen import listener_for
+
+        self._listener = listener_for(self.engine)
         backoff = 0.0
         first = True
         try:
@@ -236,58 +238,17 @@ class Worker:
     # ------------------------------------------------------------------ alerts
 
     def deliver_alerts(self) -> int:
-        from bot.notify import alert_targets, post_alert
-        from tools.proactive import alerts
+        from bot.notify import deliver_queued
 
-        if not alerts.has_deliveries(self.engine, self.real_now()):
-            return 0
-        claimed = alerts.claim_deliveries(
-            self.engine, self.worker_id, self.real_now(), per_hour=self.options.alerts_per_hour
+        claimed, sent = deliver_queued(
+            self.engine,
+            self.client,
+            self.worker_id,
+            channel=self.options.alert_channel,
+            per_hour=self.options.alerts_per_hour,
         )
-        for delivery in claimed:
-            now = self.real_now()
-            if delivery.snoozed:
-                alerts.finish_delivery(self.engine, delivery, self.worker_id, now, status="snoozed")
-                continue
-            if self.client is None:
-                log.warning(
-                    "insight alert (Slack not configured): company %s %s", delivery.company_id, delivery.kinds
-                )
-                alerts.finish_delivery(self.engine, delivery, self.worker_id, now, status="logged")
-                continue
-            targets = alert_targets(delivery.payload, self.options.alert_channel)
-            failures = post_alert(
-                self.client,
-                delivery.kinds,
-                delivery.payload,
-                targets,
-                {d["to"] for d in delivery.delivered},
-                lambda target, ts, d=delivery: alerts.note_delivered(
-                    self.engine, d, self.worker_id, target, ts
-                ),
-            )
-            transient = [f for f in failures if not f.permanent]
-            if transient and alerts.attempts_left(self.engine, delivery.alert_id) > 0:
-                alerts.finish_delivery(
-                    self.engine,
-                    delivery,
-                    self.worker_id,
-                    self.real_now(),
-                    status="pending",
-                    error="; ".join(str(f) for f in failures),
-                    retry_in_s=30.0,
-                )
-                continue
-            posted = len(delivery.delivered) > 0
-            status = "sent" if posted or not targets else "failed"
-            error = "; ".join(str(f) for f in failures) or (
-                None if targets else "no owner Slack id and no alert channel"
-            )
-            alerts.finish_delivery(
-                self.engine, delivery, self.worker_id, self.real_now(), status=status, error=error
-            )
-            self.stats.alerts_sent += int(posted)
-        return len(claimed)
+        self.stats.alerts_sent += sent
+        return claimed
 
     # ------------------------------------------------------------------ schedules
 
@@ -395,35 +356,3 @@ class Worker:
 
 def _short(exc: BaseException) -> str:
     return str(getattr(exc, "orig", None) or exc).strip().splitlines()[0][:200]
-
-
-class _PgListener:
-    """LISTEN crmbot_changes on a connection of its own: the capture triggers NOTIFY on commit."""
-
-    def __init__(self, engine: Engine):
-        from db.capture import NOTIFY_CHANNEL
-
-        self._conn = engine.connect().execution_options(isolation_level="AUTOCOMMIT")
-        self._raw = self._conn.connection.driver_connection
-        self._raw.execute(f"LISTEN {NOTIFY_CHANNEL}")
-
-    def wait(self, timeout: float) -> bool:
-        """True when a change was notified within ``timeout`` seconds."""
-        return any(True for _ in self._raw.notifies(timeout=timeout, stop_after=1))
-
-    def close(self) -> None:
-        try:
-            self._conn.invalidate()  # never hand a LISTENing connection back to the pool
-            self._conn.close()
-        except Exception:  # noqa: BLE001 - closing a connection that is already broken
-            pass
-
-
-def _listener_for(engine: Engine):
-    if engine.dialect.name != "postgresql":
-        return None
-    try:
-        return _PgListener(engine)
-    except Exception as exc:  # noqa: BLE001 - notifications are an optimization; polling still works
-        log.warning("cannot LISTEN for changes (polling every interval instead): %s", _short(exc))
-        return None
