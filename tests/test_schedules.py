@@ -367,3 +367,30 @@ def test_cli_takes_the_time_zone_from_slack(refreshed_db, monkeypatch, tmp_path)
         assert slack.calls_to("users.info")
     assert result.exit_code == 0, result.output
     assert "(Europe/Paris)" in result.output and "Monday through Friday" in result.output
+
+
+def test_a_scheduled_answer_is_the_usual_table_with_its_chart_in_the_thread(
+    refreshed_db, tmp_path, monkeypatch
+):
+    monkeypatch.setenv("CRMBOT_DATA_DIR", str(tmp_path))
+    engine = get_engine(refreshed_db)
+    admin = _admin(engine)
+    schedules.add(
+        engine,
+        question="bookings by rep this year",
+        cron="0 9 * * MON",
+        timezone="Europe/Paris",
+        user_id=admin.id,
+        channel="C0SALES",
+        now=datetime.now(UTC) - timedelta(days=8),
+    )
+    with SlackWithTimezones() as slack:
+        _worker(engine, refreshed_db, slack).run_schedules()
+        (post,) = slack.calls_to("chat.postMessage")
+        done = slack.wait_for("files.completeUploadExternal")
+        upload = slack.calls_to("upload")[0]
+        png = slack.uploads[upload.args["file_id"]]
+    blocks = post.args["blocks"]
+    blocks = json.loads(blocks) if isinstance(blocks, str) else blocks
+    assert blocks[0]["type"] == "context" and any(b["type"] == "table" for b in blocks)
+    assert done[0].args["thread_ts"] == post.response["ts"] and png[:8] == b"\x89PNG\r\n\x1a\n"
