@@ -394,3 +394,70 @@ def test_a_scheduled_answer_is_the_usual_table_with_its_chart_in_the_thread(
     blocks = json.loads(blocks) if isinstance(blocks, str) else blocks
     assert blocks[0]["type"] == "context" and any(b["type"] == "table" for b in blocks)
     assert done[0].args["thread_ts"] == post.response["ts"] and png[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+class _Clock:
+    def __init__(self, now: datetime):
+        self.moment = now
+
+    def now(self) -> datetime:
+        return self.moment
+
+
+def test_a_post_slack_could_not_take_is_tried_again_and_a_refused_one_is_not(
+    refreshed_db, tmp_path, monkeypatch
+):
+    from slack_sdk import WebClient
+
+    from bot.proactive.worker import Worker
+
+    monkeypatch.setenv("CRMBOT_DATA_DIR", str(tmp_path))
+    engine = get_engine(refreshed_db)
+    admin = _admin(engine)
+    start = datetime(2026, 11, 19, 8, 59, 30, tzinfo=UTC)
+    for channel in ("C0SALES", "C0GONE"):
+        schedules.add(
+            engine,
+            question="how many open tickets do we have",
+            cron="0 9 * * *",
+            timezone="UTC",
+            user_id=admin.id,
+            channel=channel,
+            now=start,
+        )
+    with SlackWithTimezones() as slack:
+        original, failures = slack.answer, {"left": 1}
+
+        def flaky(method, args):
+            if method == "chat.postMessage" and args.get("channel") == "C0GONE":
+                return 200, {}, {"ok": False, "error": "channel_not_found"}
+            if method == "chat.postMessage" and failures["left"]:
+                failures["left"] -= 1
+                return 200, {}, {"ok": False, "error": "internal_error"}
+            return original(method, args)
+
+        slack.answer = flaky
+        clock = _Clock(datetime(2026, 11, 19, 9, 0, 1, tzinfo=UTC))
+        worker = Worker(
+            engine,
+            refreshed_db,
+            client=WebClient(token="x", base_url=slack.api_url),
+            clock=clock,
+            today=lambda: TODAY,
+        )
+        worker.run_schedules()
+        clock.moment += timedelta(seconds=30)
+        assert worker.run_schedules() == 0  # the retry waits a minute
+        clock.moment += timedelta(seconds=31)
+        assert worker.run_schedules() == 1
+        ok = [c for c in slack.calls_to("chat.postMessage") if c.response.get("ok")]
+    assert [c.args["channel"] for c in ok] == ["C0SALES"]
+    with engine.connect() as conn:
+        runs = dict(
+            conn.execute(
+                select(Schedule.channel, ScheduleRun.status).join(
+                    ScheduleRun, ScheduleRun.schedule_id == Schedule.id
+                )
+            ).all()
+        )
+    assert runs == {"C0SALES": "posted", "C0GONE": "failed"}

@@ -133,6 +133,11 @@ class Worker:
                     self._reset_listener()
                     self.stop.wait(backoff)
                     continue
+                except Exception:  # noqa: BLE001 - a bug in one round must not stop the worker for good
+                    backoff = min(MAX_BACKOFF_S, max(1.0, backoff * 2))
+                    log.exception("unexpected error, retrying in %.0f s", backoff)
+                    self.stop.wait(backoff)
+                    continue
                 if not worked:
                     self._wait(self.options.poll_interval_s)
         finally:
@@ -260,6 +265,12 @@ class Worker:
         claims += schedules.claim_due(self.engine, self.worker_id, now)
         for claim in claims:
             outcome = self._answer(claim)
+            if outcome.status == "retry":
+                schedules.retry_later(self.engine, claim, self.worker_id, self.clock.now(), note=outcome.note)
+                log.warning(
+                    "schedule %s: Slack failed (%s), trying again later", claim.schedule.id, outcome.note
+                )
+                continue
             schedules.finish_run(
                 self.engine,
                 claim.run_id,
@@ -285,8 +296,17 @@ class Worker:
             if self.today_fn
             else self.clock.now().astimezone(ZoneInfo(claim.schedule.timezone)).date()
         )
+        from slack_sdk.errors import SlackApiError
+
+        from bot.notify import PERMANENT_ERRORS
+
         try:
             return answer_and_post(self.engine, self.db_url, self.client, claim, today)
+        except (SlackApiError, OSError) as exc:  # Slack refused or could not be reached
+            error = str(exc.response.get("error")) if isinstance(exc, SlackApiError) else type(exc).__name__
+            if error in PERMANENT_ERRORS:
+                return RunOutcome("failed", note=f"Slack refused the post: {error}")
+            return RunOutcome("retry", note=error)
         except Exception as exc:  # noqa: BLE001 - one schedule's failure must not stop the others
             log.exception("schedule %s failed", claim.schedule.id)
             return RunOutcome("failed", note=f"{type(exc).__name__}: {_short(exc)}")

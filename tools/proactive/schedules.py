@@ -261,6 +261,28 @@ def claim_abandoned(
     return claims
 
 
+RETRY_S = 60.0
+GIVE_UP_AFTER = timedelta(hours=1)
+
+
+def retry_later(
+    engine: Engine, claim: RunClaim, worker_id: str, now: datetime, *, note: str | None = None
+) -> bool:
+    """Slack could not take the post: keep the run for another try in a minute (any worker), or give
+    up once its slot is an hour old. Returns whether it will be tried again."""
+    now_utc = naive_utc(_aware(now))
+    if now_utc - claim.slot_at > GIVE_UP_AFTER:
+        finish_run(engine, claim.run_id, worker_id, now, status="failed", note=f"gave up: {note}")
+        return False
+    with engine.begin() as conn:
+        conn.execute(
+            update(ScheduleRun)
+            .where(ScheduleRun.id == claim.run_id, ScheduleRun.claimed_by == worker_id)
+            .values(lease_until=now_utc + timedelta(seconds=RETRY_S), note=f"will try again: {note}")
+        )
+    return True
+
+
 def finish_run(
     engine: Engine,
     run_id: int,
