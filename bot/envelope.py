@@ -31,6 +31,7 @@ _KIND_BY_TYPE = {
     "DuplicateReport": "list",
     "TermsSuggestion": "card",
     "Explanation": "explanation",
+    "HealthModel": "explanation",
     "Identity": "card",
 }
 _MESSAGE_KINDS = {

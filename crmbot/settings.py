@@ -54,6 +54,13 @@ class Settings(BaseSettings):
     # Churn risk levels from the probability of churning within 180 days
     churn_medium_min: float = Field(0.15, alias="CRMBOT_CHURN_MEDIUM_MIN")
     churn_high_min: float = Field(0.35, alias="CRMBOT_CHURN_HIGH_MIN")
+    # Health model file (YAML: weights, bands, caps, alerts), validated when read
+    health_model_file: str | None = Field(None, alias="CRMBOT_HEALTH_MODEL_FILE")
+
+    # Proactive bot: the worker, alerts and schedules
+    alerts_per_hour: int = Field(30, ge=1, alias="CRMBOT_ALERTS_PER_HOUR")
+    default_timezone: str = Field("UTC", alias="CRMBOT_DEFAULT_TIMEZONE")
+    worker_poll_s: float = Field(1.0, gt=0, alias="CRMBOT_WORKER_POLL_S")
 
     # HTTP server (`crmbot serve --http`): limits on what a client may send, and the API's rate limit
     http_max_body_bytes: int = Field(1_048_576, alias="CRMBOT_HTTP_MAX_BODY_BYTES")

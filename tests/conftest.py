@@ -80,3 +80,7 @@ def pg_url():
     with admin.begin() as conn:
         conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
     admin.dispose()
+
+
+# the proactive bot's fixtures (refreshed demo databases), shared by its test modules
+from tests.proactive_fixtures import refreshed_db, refreshed_db_path, refreshed_pg  # noqa: E402, F401

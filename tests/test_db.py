@@ -13,6 +13,17 @@ from sqlalchemy.exc import IntegrityError
 from db.engine import check_contract, get_engine
 from db.migrate import current_revision, upgrade
 from db.models import CONTRACT_COLUMNS, PROJECT_TABLES
+from db.proactive_models import PROACTIVE_TABLES
+
+
+def _head() -> str:
+    """The newest revision of the migration scripts (what `crmbot db upgrade` brings a database to)."""
+    from alembic.script import ScriptDirectory
+
+    from db.migrate import alembic_config
+
+    return ScriptDirectory.from_config(alembic_config()).get_current_head()
+
 
 # A copy of ../shared/schema.sql (the contract as SQLite DDL), shipped with the tests.
 SCHEMA_SQL = Path(__file__).resolve().parent / "data" / "contract_schema.sql"
@@ -40,7 +51,7 @@ def _assert_contract(engine):
     for table, columns in CONTRACT_COLUMNS.items():
         have = [c["name"] for c in insp.get_columns(table)]
         assert have == list(columns), table
-    assert set(PROJECT_TABLES) <= set(insp.get_table_names())
+    assert set(PROJECT_TABLES) | set(PROACTIVE_TABLES) <= set(insp.get_table_names())
     report = check_contract(engine)
     assert report.follows_contract and not report.missing_project_tables
 

@@ -8,7 +8,19 @@ from __future__ import annotations
 
 import typer
 
-from bot.cli import api_keys, chat, db_cmds, insights, invoices, leads, reports, serve
+from bot.cli import (
+    api_keys,
+    chat,
+    db_cmds,
+    insights,
+    invoices,
+    leads,
+    reports,
+    schedule,
+    serve,
+    watch,
+    worker,
+)
 
 app = typer.Typer(
     name="crmbot",
@@ -18,7 +30,7 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 
-for module in (db_cmds, chat, reports, insights, leads, invoices, serve, api_keys):
+for module in (db_cmds, chat, reports, insights, leads, invoices, serve, api_keys, watch, worker, schedule):
     module.register(app)
 
 

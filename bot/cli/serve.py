@@ -28,6 +28,9 @@ def serve(
         1, "--workers", min=1, max=64, help="HTTP: worker processes sharing the port; about one per CPU core."
     ),
     today: str = TodayOption,
+    with_worker: bool = typer.Option(
+        False, "--with-worker", help="Also run `crmbot worker` (insight alerts, schedules) beside the bot."
+    ),
 ) -> None:
     """Run the Slack bot and the HTTP API."""
     import logging
@@ -42,6 +45,10 @@ def serve(
     open_db(db, need_project_tables=True).dispose()
     resolve_today(today)  # a clear error for a bad date, before anything starts
     db_url = resolve_db(db)
+    if with_worker:
+        from bot.cli.worker import start_beside
+
+        start_beside(db_url, today)  # a child process, stopped with serve
     if settings.slack_app_token is not None and not http:
         _serve_socket_mode(settings, db_url, today)
         return

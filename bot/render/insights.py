@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import asdict
 
 from bot.render import context, mrkdwn, section, to_blocks, to_data, to_text
-from tools.insights.results import AtRiskList, CompanyInsight, RefreshSummary
+from tools.insights.results import AtRiskList, CompanyInsight, HealthModel, RefreshSummary
 
 BAND_EMOJI = {"green": ":large_green_circle:", "yellow": ":large_yellow_circle:", "red": ":red_circle:"}
 RISK_WORD = {"low": "Low", "medium": "Medium", "high": "High"}
@@ -33,6 +33,12 @@ COMPONENT_FACTS = {
         + (f", CSAT {f['csat']:.1f}" if f.get("csat") is not None else "")
     ),
 }
+
+
+def _weight(card: CompanyInsight, name: str) -> str:
+    """ " (40%)": the component's weight in the health score when the card was computed."""
+    weight = card.weights.get(name)
+    return f" ({weight:g}%)" if weight is not None else ""
 
 
 def _money(value: float) -> str:
@@ -68,7 +74,8 @@ def _(card: CompanyInsight) -> str:
     ]
     for comp in card.components:
         lines.append(
-            f"  {comp.name.capitalize():<11}{comp.score:5.0f}  {COMPONENT_FACTS[comp.name](comp.facts)}"
+            f"  {comp.name.capitalize() + _weight(card, comp.name):<17}{comp.score:5.0f}  "
+            f"{COMPONENT_FACTS[comp.name](comp.facts)}"
         )
     lines.append(_churn_line(card))
     lines.extend(f"  - {r.text}" for r in card.reasons)
@@ -93,7 +100,10 @@ def _(card: CompanyInsight) -> list[dict]:
         {
             "type": "section",
             "fields": [
-                mrkdwn(f"*{c.name.capitalize()}* {c.score:.0f}\n{COMPONENT_FACTS[c.name](c.facts)}", 2000)
+                mrkdwn(
+                    f"*{c.name.capitalize()}*{_weight(card, c.name)} {c.score:.0f}\n{COMPONENT_FACTS[c.name](c.facts)}",
+                    2000,
+                )
                 for c in card.components
             ],
         },
@@ -232,7 +242,6 @@ def _(summary: RefreshSummary) -> str:
         "Churn risk: "
         + ", ".join(f"{k} {v:,}" for k, v in summary.risks.items())
         + f" - {summary.churn_method}{auc}",
-        f"Lifetime value: {summary.ltv_method}",
     ]
     lines += [f"Note: {n}" for n in summary.notes]
     if summary.alerts:
@@ -245,4 +254,46 @@ def _(summary: RefreshSummary) -> str:
 def _(summary: RefreshSummary) -> dict:
     data = asdict(summary)
     data["as_of"] = summary.as_of.isoformat()
+    return data
+
+
+def _health_model_lines(model: HealthModel) -> list[str]:
+    w = model.weights
+    where = {"defaults": "the defaults", "settings": "this bot's settings"}.get(
+        model.source, f"the health model file {model.source}"
+    )
+    parts = {
+        name: ", ".join(f"{part.replace('_', ' ')} {share:g}%" for part, share in shares.items())
+        for name, shares in model.parts.items()
+    }
+    return [
+        f"The health score (0-100) is a weighted mean of three components: engagement {w['engagement']:g}%, "
+        f"payment {w['payment']:g}%, support {w['support']:g}% (weights from {where}).",
+        f"- Engagement: {parts.get('engagement', '')} (emails, calls and meetings, compared with companies of the same size).",
+        f"- Payment: {parts.get('payment', '')} (invoices due in the last year and what is overdue now).",
+        f"- Support: {parts.get('support', '')} (tickets in the last 6 months).",
+        f"Bands: green at {model.green_min:g} and above, yellow at {model.yellow_min:g} and above, red below.",
+        f"Caps: a component below {model.component_floor:g} keeps the band at yellow at best; a balance "
+        f"{model.serious_overdue_days} or more days past due makes it red whatever the score.",
+    ]
+
+
+@to_text.register
+def _(model: HealthModel) -> str:
+    return "\n".join(_health_model_lines(model))
+
+
+@to_blocks.register
+def _(model: HealthModel) -> list[dict]:
+    lines = _health_model_lines(model)
+    return [section(lines[0]), section("\n".join(lines[1:4])), section("\n".join(lines[4:]))]
+
+
+@to_data.register
+def _(model: HealthModel) -> dict:
+    data = asdict(model)
+    data["answer"] = _health_model_lines(model)[0]
+    data["refused"] = False
+    data["columns"] = ["component", "weight_percent"]
+    data["rows"] = [[name, weight] for name, weight in model.weights.items()]
     return data

@@ -48,18 +48,9 @@ def run(call, ctx):
 
 
 def health_explanation() -> str:
-    """How the health score is calculated, with the weights and cut-offs in use."""
-    from tools.insights.config import InsightConfig
-    from tools.insights.health import WEIGHTS
+    """How the health score is calculated, with the weights, bands and caps in use (a team's
+    health model file included), in the words the insight card uses."""
+    from bot.render import to_text
+    from tools.insights.health import health_model_in_use
 
-    config = InsightConfig.from_settings()
-    weights = ", ".join(f"{name} {weight * 100:.0f}%" for name, weight in WEIGHTS.items())
-    return (
-        f"Health score: 0-100 per current customer, a weighted average of three components ({weights}). "
-        "Engagement looks at how recently and how often the customer was contacted (emails, calls, "
-        "meetings) and the trend; payment at invoices paid on time, days late and overdue balances; "
-        "support at ticket volume, urgent tickets, the open backlog, resolution time and CSAT. "
-        f"Green is {config.health_green_min:g} and above, yellow {config.health_yellow_min:g} and above, "
-        f"red below; a component under {config.component_floor:g} caps the band at yellow, and a balance "
-        f"{config.serious_overdue_days}+ days past due makes it red."
-    )
+    return to_text(health_model_in_use())

@@ -22,6 +22,7 @@ from tools.insights.lifetime import lifetime_values, load_daily_payments
 from tools.insights.recommend import recommendations
 from tools.insights.results import CompanyInsight, Component, Reason, Recommendation
 
+DEFAULT_HEALTH_MODEL = InsightConfig().health_model()
 ENGAGEMENT_FACTS = (
     "days_since_activity",
     "days_since_meeting",
@@ -67,6 +68,8 @@ class ScoredInsights:
     ltv_note: str
     norms: pd.DataFrame
     notes: list[str] = field(default_factory=list)
+    ltv_params: dict = field(default_factory=dict)  # the fitted LTV models, kept with the run
+    health_model: dict = field(default_factory=dict)  # weights, bands and caps in use
 
 
 def company_filter_for(company_ids):
@@ -109,7 +112,7 @@ def score_health(facts: pd.DataFrame, config: InsightConfig) -> pd.DataFrame:
             if name == "weighted_days_late":
                 continue
             out[f"{prefix}_score" if name == "score" else f"{prefix}__{name}"] = values
-    out["health_score"] = health_score(eng["score"], pay["score"], sup["score"])
+    out["health_score"] = health_score(eng["score"], pay["score"], sup["score"], config.weights)
     banded = bands(
         out["health_score"], eng["score"], pay["score"], sup["score"], f["max_days_overdue"], config
     )
@@ -126,11 +129,13 @@ def score_population(
     company_ids=None,
     norms: pd.DataFrame | None = None,
     progress: Callable[[str], None] | None = None,
+    ltv_params: dict | None = None,
 ) -> ScoredInsights:
     """Health, churn, LTV and recommendations for today's customers (or a selection of them).
 
     Size norms come from the population scored; for a selection, pass ``norms`` (the whole
     customer base's, see :func:`population_norms`) so that one company is compared with its peers.
+    With ``ltv_params`` (an earlier fit's), lifetime values read only the selection's payments.
     """
     facts = load_facts(conn, [today], company_filter=company_filter_for(company_ids), progress=progress)
     if norms is None:
@@ -149,14 +154,25 @@ def score_population(
     )
     if progress:
         progress("lifetime value")
-    lifetime = lifetime_values(load_daily_payments(conn, today), today)
+    payment_ids = company_ids if ltv_params is not None else None
+    lifetime = lifetime_values(load_daily_payments(conn, today, payment_ids), today, params=ltv_params)
     values = lifetime.table.reindex(scored["company_id"].to_numpy()).fillna(0.0)
     for column in ("ltv", "revenue_12m", "predicted_ltv_12m"):
         scored[column] = values[column].to_numpy()
     if progress:
         progress("recommendations")
     recs = recommendations(scored, today)
-    return ScoredInsights(scored, reasons, recs, method, lifetime.method, lifetime.note, norms)
+    return ScoredInsights(
+        scored,
+        reasons,
+        recs,
+        method,
+        lifetime.method,
+        lifetime.note,
+        norms,
+        ltv_params=lifetime.params,
+        health_model=config.health_model(),
+    )
 
 
 def population_norms(conn: Connection, today: date) -> pd.DataFrame:
@@ -223,6 +239,7 @@ def details_records(scored: ScoredInsights) -> list[dict]:
                     "note": scored.ltv_note,
                 },
                 "recommendations": [vars(r) for r in scored.recommendations[i]],
+                "health_model": scored.health_model or None,
             }
         )
     return out
@@ -257,4 +274,6 @@ def insight_from_details(
         recommendations=[Recommendation(**r) for r in details["recommendations"]],
         computed_at=computed_at,
         computed_now=computed_now,
+        # rows written before the weights were configurable were computed with the defaults
+        weights=dict((details.get("health_model") or DEFAULT_HEALTH_MODEL)["weights"]),
     )

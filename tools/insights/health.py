@@ -1,6 +1,7 @@
 """The health score: pure, vectorized functions on arrays (one element per company).
 
-health = 0.4 engagement + 0.4 payment + 0.2 support, each component 0-100:
+health = 0.4 engagement + 0.4 payment + 0.2 support by default (the weights are configurable:
+see tools/insights/config.py), each component 0-100:
 
 * engagement = 0.35 recency + 0.25 frequency + 0.20 breadth + 0.20 trend
   - recency: 100 when the last email/call/meeting is at most 14 days old, 0 at 90 days or more;
@@ -33,8 +34,9 @@ from dataclasses import dataclass
 import numpy as np
 
 from tools.insights.config import InsightConfig
+from tools.insights.results import HealthModel
 
-WEIGHTS = {"engagement": 0.4, "payment": 0.4, "support": 0.2}
+WEIGHTS = InsightConfig().weights  # the defaults; the job uses the configured ones
 BAND_ORDER = ("red", "yellow", "green")
 
 
@@ -121,11 +123,13 @@ def support_parts(
     return parts
 
 
-def health_score(engagement, payment, support) -> np.ndarray:
+def health_score(engagement, payment, support, weights: dict[str, float] | None = None) -> np.ndarray:
+    """The weighted mean of the components; ``weights`` are fractions of 1 (default 0.4/0.4/0.2)."""
+    weights = weights or WEIGHTS
     return (
-        WEIGHTS["engagement"] * np.asarray(engagement, dtype=float)
-        + WEIGHTS["payment"] * np.asarray(payment, dtype=float)
-        + WEIGHTS["support"] * np.asarray(support, dtype=float)
+        weights["engagement"] * np.asarray(engagement, dtype=float)
+        + weights["payment"] * np.asarray(payment, dtype=float)
+        + weights["support"] * np.asarray(support, dtype=float)
     )
 
 
@@ -152,3 +156,26 @@ def bands(score, engagement, payment, support, max_days_overdue, config: Insight
     note[serious & (level > 0)] = f"capped at red: a balance {config.serious_overdue_days}+ days past due"
     level = np.where(serious, 0, level)
     return Bands(band=np.asarray(BAND_ORDER, dtype=object)[level], note=note)
+
+
+def health_model_in_use(config: InsightConfig | None = None) -> HealthModel:
+    """How the health score is calculated with the settings in use: for cards and explanations.
+
+    The conversation layer answers "how is the health score calculated?" with this, so the
+    weights it states are the ones the scores were computed with (a team may have changed them).
+    """
+    config = config or InsightConfig.from_settings()
+    percent = lambda weights: {k: round(100 * v, 1) for k, v in weights.items()}  # noqa: E731
+    return HealthModel(
+        weights=config.health_model()["weights"],
+        green_min=config.health_green_min,
+        yellow_min=config.health_yellow_min,
+        component_floor=config.component_floor,
+        serious_overdue_days=config.serious_overdue_days,
+        source=config.source,
+        parts={
+            "engagement": percent(ENGAGEMENT_WEIGHTS),
+            "payment": percent(PAYMENT_WEIGHTS),
+            "support": percent(SUPPORT_WEIGHTS),
+        },
+    )

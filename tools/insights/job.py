@@ -256,7 +256,9 @@ def _record_run(conn, summary: RefreshSummary, scored: ScoredInsights, training,
             "model_path": model_path,
             "note": training.note,
         },
-        "ltv": {"method": scored.ltv_method, "note": scored.ltv_note},
+        # the worker values changed companies with this run's fit and norms (tools/insights/incremental.py)
+        "ltv": {"method": scored.ltv_method, "note": scored.ltv_note, "params": scored.ltv_params},
+        "health_model": scored.health_model,
         "norms": [
             {k: (v.isoformat() if isinstance(v, date) else v) for k, v in row.items()}
             for row in scored.norms.to_dict("records")

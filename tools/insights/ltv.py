@@ -112,15 +112,13 @@ def _maximize(loglik: Any, theta0: np.ndarray, weights: np.ndarray) -> tuple[np.
     """Maximize sum(weights * loglik) over log-parameters; returns (log-parameters, total log-likelihood).
 
     ``loglik(params, with_grad)`` returns per-row log-likelihoods and (if asked) their gradients w.r.t.
-    the parameters, shape (n_params, n_rows). L-BFGS-B with the analytic gradient does the work; a
-    Nelder-Mead run from its optimum polishes (and guards against a line search that stopped early).
+    the parameters, shape (n_params, n_rows). L-BFGS-B with the analytic gradient does the work. When
+    its line search stops before the gradient vanishes, it is restarted once from where it stopped
+    (a fresh curvature estimate; a few dozen evaluations). A Nelder-Mead polish used to follow every
+    fit: it took ~60% of a refresh for gains of 1e-9 in log-likelihood (23,000 evaluations on the
+    demo) and changed no parameter of the CDNOW fits in 12 digits, so it is gone.
     """
     total = float(weights.sum())
-
-    def objective(theta: np.ndarray) -> float:
-        ll, _ = loglik(np.exp(theta), False)
-        value = -float(weights @ ll) / total
-        return value if np.isfinite(value) else np.inf
 
     def objective_grad(theta: np.ndarray) -> tuple[float, np.ndarray]:
         params = np.exp(theta)
@@ -131,27 +129,29 @@ def _maximize(loglik: Any, theta0: np.ndarray, weights: np.ndarray) -> tuple[np.
         return value, -(grad * weights).sum(axis=1) * params / total
 
     bounds = [(-_LOG_BOUND, _LOG_BOUND)] * len(theta0)
-    res = optimize.minimize(
-        objective_grad,
-        theta0,
-        jac=True,
-        method="L-BFGS-B",
-        bounds=bounds,
-        options={"maxiter": 2000, "ftol": 1e-13, "gtol": 1e-9},
-    )
+
+    def lbfgs(start: np.ndarray):
+        return optimize.minimize(
+            objective_grad,
+            start,
+            jac=True,
+            method="L-BFGS-B",
+            bounds=bounds,
+            options={"maxiter": 2000, "ftol": 1e-13, "gtol": 1e-9},
+        )
+
+    def settled(theta: np.ndarray, value: float) -> bool:
+        grad = objective_grad(theta)[1]
+        at_bound = np.abs(theta) >= _LOG_BOUND - 1e-6
+        return bool(np.isfinite(value) and not np.any(np.abs(grad[~at_bound]) > 1e-5))
+
+    res = lbfgs(theta0)
     best_x, best_f = res.x, float(res.fun)
-    polish = optimize.minimize(
-        objective,
-        best_x,
-        method="Nelder-Mead",
-        bounds=bounds,
-        options={"xatol": 1e-8, "fatol": 1e-13, "maxiter": 4000},
-    )
-    if np.isfinite(polish.fun) and polish.fun < best_f:
-        best_x, best_f = polish.x, float(polish.fun)
-    grad = objective_grad(best_x)[1]
-    at_bound = np.abs(best_x) >= _LOG_BOUND - 1e-6
-    if not np.isfinite(best_f) or np.any(np.abs(grad[~at_bound]) > 1e-5):
+    if not settled(best_x, best_f):
+        again = lbfgs(best_x)
+        if np.isfinite(again.fun) and again.fun < best_f:
+            best_x, best_f = again.x, float(again.fun)
+    if not settled(best_x, best_f):
         warnings.warn("LTV model fit may not have converged", RuntimeWarning, stacklevel=3)
     return best_x, -best_f * total
 

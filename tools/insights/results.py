@@ -58,6 +58,20 @@ class CompanyInsight:
     recommendations: list[Recommendation]
     computed_at: str
     computed_now: bool = False  # True when computed on the fly (no refresh had run)
+    weights: dict[str, float] = field(default_factory=dict)  # component weights (percent) used
+
+
+@dataclass
+class HealthModel:
+    """How the health score is calculated with the settings in use (for "how is health calculated")."""
+
+    weights: dict[str, float]  # percent per component: engagement, payment, support
+    green_min: float
+    yellow_min: float
+    component_floor: float
+    serious_overdue_days: int
+    source: str  # defaults, settings, or the health model file's path
+    parts: dict[str, dict[str, float]] = field(default_factory=dict)  # sub-score weights per component
 
 
 @dataclass

@@ -65,7 +65,8 @@ class Wiring:
 
 
 def register_all(wiring: Wiring) -> None:
-    from bot.slack.listeners import actions, commands, events, home, views
+    from bot.slack.listeners import actions, commands, events, home, proactive, views
 
-    for module in (events, commands, actions, views, home):
+    # proactive first: its listeners match only their own requests (bolt runs the first that matches)
+    for module in (proactive, events, commands, actions, views, home):
         module.register(wiring)

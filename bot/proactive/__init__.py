@@ -1,0 +1,1 @@
+"""The proactive bot's Slack side: the worker loop, alert delivery, scheduled answers."""
