@@ -26,7 +26,7 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from db.models import NAMING
 
-REVISION = "0015"
+REVISION = "0004_proactive"
 # SQLite gives an autoincrementing rowid to INTEGER PRIMARY KEY only: BIGINT there would not count up.
 BigId = BigInteger().with_variant(Integer, "sqlite")
 
