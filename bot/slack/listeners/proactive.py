@@ -19,9 +19,17 @@ def _is_schedule_command(command) -> bool:
     return (command.get("text") or "").strip().lower().split(maxsplit=1)[:1] == ["schedule"]
 
 
+def clean_text(text: str) -> str:
+    """What was typed after the bot's mention, with Slack's links and escaping read back."""
+    import re
+
+    from bot.slack.text import plain_text
+
+    return plain_text(re.sub(r"^\s*(?:<@[A-Z0-9]+>\s*)+", "", text or ""))
+
+
 def _is_schedule_this(event) -> bool:
     from bot.proactive.slack_schedules import THIS
-    from bot.slack.answer import clean_text
 
     return bool(event.get("thread_ts")) and bool(THIS.match(clean_text(event.get("text", ""))))
 
@@ -80,7 +88,6 @@ def register(wiring) -> None:
 
     def schedule_this(body: dict) -> None:
         from bot.proactive import slack_schedules as s
-        from bot.slack.answer import clean_text
         from bot.slack.threads import thread_key
         from tools.proactive.cron import ScheduleError
 
