@@ -7,7 +7,7 @@ timeout, so that even a query that slipped past the guard cannot change anything
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import lru_cache
@@ -143,18 +143,23 @@ class ContractReport:
         return None
 
 
-def check_contract(engine: Engine) -> ContractReport:
-    """Which contract tables/columns (and project tables) the database lacks."""
+def check_contract(engine: Engine, expected: Mapping[str, Collection[str]] | None = None) -> ContractReport:
+    """Which contract tables/columns (and project tables) the database lacks.
+
+    ``expected`` names the tables and columns as this database calls them (a team's semantic
+    overlay may map the contract's names to its own); the contract's names by default.
+    """
     from db.models import CONTRACT_COLUMNS, PROJECT_TABLES
 
+    expected = CONTRACT_COLUMNS if expected is None else expected
     try:
         insp = inspect(engine)
         tables = set(insp.get_table_names())
     except OperationalError as exc:
         raise DatabaseError(f"Cannot reach the database: {exc.orig}") from exc
-    missing_tables = tuple(t for t in CONTRACT_COLUMNS if t not in tables)
+    missing_tables = tuple(t for t in expected if t not in tables)
     missing_columns = []
-    for table, columns in CONTRACT_COLUMNS.items():
+    for table, columns in expected.items():
         if table in tables:
             have = {c["name"] for c in insp.get_columns(table)}
             missing_columns.extend((table, c) for c in columns if c not in have)
@@ -162,8 +167,15 @@ def check_contract(engine: Engine) -> ContractReport:
     return ContractReport(missing_tables, tuple(missing_columns), missing_project)
 
 
-def connect_checked(url: str, *, read_only: bool = False, need_project_tables: bool = False) -> Engine:
-    """An engine on a reachable database that follows the contract, or a DatabaseError saying why."""
+def connect_checked(
+    url: str,
+    *,
+    read_only: bool = False,
+    need_project_tables: bool = False,
+    expected: Mapping[str, Collection[str]] | None = None,
+) -> Engine:
+    """An engine on a reachable database that follows the contract (under the names ``expected``,
+    by default the contract's own), or a DatabaseError saying why."""
     path = _sqlite_path(normalize_url(url))
     if path and path != ":memory:" and not Path(path).exists():
         raise DatabaseError(
@@ -184,7 +196,7 @@ def connect_checked(url: str, *, read_only: bool = False, need_project_tables: b
         raise DatabaseError(
             f"Cannot reach the database at {make_url(normalize_url(url))!r}: {exc.orig}"
         ) from exc
-    report = check_contract(engine)
+    report = check_contract(engine, expected)
     if not report.follows_contract:
         raise DatabaseError(report.problem())
     if need_project_tables and report.missing_project_tables:

@@ -17,6 +17,7 @@ from bot.cli import (
     leads,
     reports,
     schedule,
+    semantic,
     serve,
     watch,
     worker,
@@ -30,7 +31,42 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 
-for module in (db_cmds, chat, reports, insights, leads, invoices, serve, api_keys, watch, worker, schedule):
+
+@app.callback()
+def _everywhere(
+    semantic_file: str = typer.Option(
+        None,
+        "--semantic",
+        metavar="FILE",
+        help="A semantic model overlay (YAML) merged over the default; overrides CRMBOT_SEMANTIC_FILE.",
+    ),
+) -> None:
+    """Options that apply to every command."""
+    if semantic_file:
+        from pathlib import Path
+
+        from tools.reports import semantic as model
+
+        if not Path(semantic_file).is_file():
+            typer.echo(f"Error: the semantic overlay {semantic_file} does not exist.", err=True)
+            raise typer.Exit(2)
+        model.use_overlay(semantic_file)
+
+
+for module in (
+    db_cmds,
+    chat,
+    reports,
+    insights,
+    leads,
+    invoices,
+    serve,
+    api_keys,
+    watch,
+    worker,
+    schedule,
+    semantic,
+):
     module.register(app)
 
 

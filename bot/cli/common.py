@@ -34,13 +34,44 @@ def fail(message: str, code: int = 2) -> None:
     raise typer.Exit(code)
 
 
-def open_db(db: str | None, *, read_only: bool = False, need_project_tables: bool = False):
-    """A checked engine, or a clear error and exit: missing file, unreachable, not the contract."""
+def open_db(
+    db: str | None,
+    *,
+    read_only: bool = False,
+    need_project_tables: bool = False,
+    contract_names: bool = False,
+):
+    """A checked engine, or a clear error and exit: missing file, unreachable, not the contract.
+
+    Tables are checked under the names the semantic model gives them (a team's overlay may map the
+    contract's tables to its own names: reports, `ask`, `sql` and `chat` read those). Commands that
+    write the CRM's own tables through crmbot's models (``contract_names``: insights, lead scores,
+    invoices) need the contract's names, and say so when an overlay renames them.
+    """
     from db.engine import DatabaseError, connect_checked
+    from tools.reports import semantic
 
     url = resolve_db(db)
     try:
-        return connect_checked(url, read_only=read_only, need_project_tables=need_project_tables)
+        model = semantic.model()
+    except semantic.SemanticError as exc:
+        fail(f"The semantic model is not valid:\n{exc}")
+    renamed = {
+        name: m.table for name, m in model.tables.items() if (m.table and m.table != name) or m.columns
+    }
+    if contract_names and renamed:
+        fail(
+            "This command writes the CRM's tables under the data contract's names, but the semantic overlay "
+            f"maps {', '.join(sorted(renamed))} to other names. Reports, `ask`, `sql` and `chat` work on your "
+            "names; insights, lead scores and invoices need the contract's tables (see the README)."
+        )
+    try:
+        return connect_checked(
+            url,
+            read_only=read_only,
+            need_project_tables=need_project_tables,
+            expected=model.allowed_columns,
+        )
     except DatabaseError as exc:
         fail(str(exc))
 

@@ -857,7 +857,7 @@ class _Builder:
 
     def _check(self, query: Query) -> Refusal | None:
         metric = semantic.model().metric(query.metric)
-        if query.period is not None and metric.time_column is None:
+        if query.period is not None and semantic.model().time_column_of(metric) is None:
             if query.metric == "customers":
                 p = query.period.label
                 return Refusal(
@@ -871,7 +871,7 @@ class _Builder:
                 [metric.label],
                 kind="clarify",
             )
-        if query.time_grain and metric.time_column is None:
+        if query.time_grain and semantic.model().time_column_of(metric) is None:
             return Refusal(
                 f"{metric.label.capitalize()} has no date, so it can't be split by {query.time_grain}.",
                 [metric.label],

@@ -114,7 +114,15 @@ def export_yaml(m: SemanticModel | None = None) -> str:
     """The effective model as YAML, in the shape an overlay uses (so it can be edited and reused)."""
     import yaml
 
+    class _Dumper(yaml.SafeDumper):
+        """Short lists of words on one line, as a person writes them."""
+
+    def _list(dumper, items):
+        flow = all(not isinstance(i, dict | list) for i in items)
+        return dumper.represent_sequence("tag:yaml.org,2002:seq", items, flow_style=flow)
+
+    _Dumper.add_representer(list, _list)
     m = m or model()
     data = m.file.model_dump(mode="json", by_alias=True, exclude_defaults=True)
     header = "# crmbot semantic model: " + " + ".join(m.sources) + "\n"
-    return header + yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=110)
+    return header + yaml.dump(data, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=110)

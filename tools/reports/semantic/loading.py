@@ -101,7 +101,8 @@ def describe_validation_error(exc, data: dict, origin: dict, default_name: str) 
         path = ""
         for i, part in enumerate(loc):
             if isinstance(part, int):
-                path += f"[{part}]"
+                index_text = f"[{part}]"
+                path += index_text
                 key = loc[i - 1] if i else None
                 entries = data.get(key) if isinstance(key, str) else None
                 if isinstance(entries, list) and part < len(entries) and isinstance(entries[part], dict):
@@ -111,9 +112,11 @@ def describe_validation_error(exc, data: dict, origin: dict, default_name: str) 
                         if key in (NAMED_LISTS | PAIRED_LISTS)
                         else None
                     )
-                    if ident is not None:
+                    if (
+                        ident is not None
+                    ):  # named entries by name: their place in the merged list means nothing
                         label = ident if isinstance(ident, str) else "/".join(map(str, ident))
-                        path += f" ({label})"
+                        path = path[: -len(index_text)] + f" ({label})"
                         file = origin.get((key, ident), default_name)
             else:
                 path += ("." if path else "") + str(part)
