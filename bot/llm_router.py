@@ -107,16 +107,10 @@ def rules_missed(text: str, ctx: Context, hit: ToolCall | Message) -> bool:
 
 
 def _reports_cannot_read(question: str, ctx: Context) -> bool:
-    """The offline engine's reading without running it: "unknown" (not refusals or questions back)."""
-    from bot.skills.reports import THREAD_KEY
-    from tools.reports import entities
-    from tools.reports.nlq import Refusal, interpret
-    from tools.reports.query import Query
+    """The offline engine's reading (made once per message, shared with the answer): "unknown"."""
+    from bot.skills.reports import cannot_read
 
-    previous = (ctx.thread or {}).get(THREAD_KEY)
-    prior = Query.from_dict(previous) if previous else None
-    reading = interpret(question, ctx.today, entities.load(ctx.read_only_engine), prior)
-    return isinstance(reading, Refusal) and reading.kind == "unknown"
+    return cannot_read(question, ctx)
 
 
 def choose(text: str, ctx: Context, settings) -> ToolCall | Message | None:

@@ -2,8 +2,13 @@
 
 It runs last in the router, so it takes everything left and lets the engine answer, ask
 back or refuse politely. The thread keeps the last structured query, so that "and by
-region?" or "what about last year?" refine it. With an LLM configured, questions the
-offline engine cannot express go to the LLM engine (whose SQL passes the same guard).
+region?" or "what about last year?" refine it.
+
+A question is read once per message (``reading``): the LLM router's "could the rules read it?"
+and the answer share that reading. With an LLM configured there is one fallback, decided in one
+place (bot/llm_router.py): when the rules cannot read a question the model picks the skill; when
+it picks reports and the offline engine still cannot read the model's words, the LLM SQL writer
+answers (its SQL passes the same guard), within the question's one time budget.
 """
 
 from __future__ import annotations
@@ -35,36 +40,52 @@ def match(text, ctx):
     return ToolCall(NAME, ReportArgs(question=text.strip()))
 
 
+def reading(question: str, ctx):
+    """The offline engine's reading of ``question`` in this thread, made once per message."""
+    from tools.reports import entities
+    from tools.reports.nlq import interpret
+    from tools.reports.query import Query
+
+    cache = ctx.extras.setdefault("report_readings", {})
+    if question not in cache:
+        previous = (ctx.thread or {}).get(THREAD_KEY)
+        prior = Query.from_dict(previous) if previous else None
+        cache[question] = interpret(
+            question, ctx.today, entities.load(ctx.read_only_engine), prior, asker=ctx.actor
+        )
+    return cache[question]
+
+
+def cannot_read(question: str, ctx) -> bool:
+    """ "I don't know what you mean" (not a refusal of a write, pasted SQL or off-topic, nor a
+    question back): the only reading an LLM may try again."""
+    from tools.reports.nlq import Refusal
+
+    found = reading(question, ctx)
+    return isinstance(found, Refusal) and found.kind == "unknown"
+
+
 def run(call, ctx):
     from crmbot.settings import get_settings
     from tools.reports.engine import answer
 
     settings = get_settings()
-    previous = (ctx.thread or {}).get(THREAD_KEY)
     result = answer(
         call.args.question,
         ctx.read_only_engine,
         ctx.today,
-        previous=previous,
-        asker=ctx.actor,
+        reading=reading(call.args.question, ctx),
         row_limit=max(1000, settings.report_row_limit),
         timeout_s=settings.statement_timeout_s,
         data_dir=settings.data_dir,
         # Slack posts the answer first and draws the chart after (see bot/slack/answer.py)
         chart=not ctx.extras.get("defer_charts", False),
     )
-    if result.refused and result.query is None and settings.llm_enabled and _offline_could_not_read(result):
-        llm_result = _ask_llm(call.args.question, ctx)
+    if call.source == "llm" and settings.llm_enabled and cannot_read(call.args.question, ctx):
+        llm_result = _ask_llm(call.args.question, ctx)  # the model's own words, still unreadable offline
         if llm_result is not None:
             return llm_result
     return result
-
-
-def _offline_could_not_read(result) -> bool:
-    """Refusals for writes, pasted SQL or off-topic questions stay refusals; only "I don't know" goes on."""
-    from tools.reports.nlq import screen
-
-    return screen(result.question) is None
 
 
 def _ask_llm(question: str, ctx):

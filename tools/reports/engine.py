@@ -30,18 +30,21 @@ def answer(
     *,
     previous: dict | None = None,
     asker: Actor | None = None,
+    reading=None,
     row_limit: int = 5000,
     timeout_s: float = 10.0,
     data_dir: str | Path | None = None,
     chart: bool = True,
 ) -> ReportResult:
-    """Answer ``question`` as of ``today``; ``previous`` is the last query of the thread (follow-ups)."""
+    """Answer ``question`` as of ``today``; ``previous`` is the last query of the thread (follow-ups),
+    ``asker`` the person asking ("my"); ``reading`` the question already read (it is read once)."""
     from tools.reports import entities as entity_store
     from tools.reports.nlq import Refusal, interpret
 
     result = ReportResult(question=question, source="offline")
-    prior = Query.from_dict(previous) if previous else None
-    reading = interpret(question, today, entity_store.load(engine), prior, asker=asker)
+    if reading is None:  # a caller that read the question already passes its reading
+        prior = Query.from_dict(previous) if previous else None
+        reading = interpret(question, today, entity_store.load(engine), prior, asker=asker)
     if isinstance(reading, Refusal):
         refused = refuse(result, reading.reason, reading.choices)
         refused.phrase = reading.phrase
