@@ -107,7 +107,7 @@ metrics:
   time_column: deals.closed_at
   conditions:
   - {column: deals.stage, op: eq, value: closed_won}
-  - {column: deals.amount, op: ne, value: 0}
+  - {column: deals.amount, op: gt, value: 0}
   synonyms: [enterprise bookings, big wins]
   description: Bookings of deals won, as the enterprise team counts them.
 - name: revenue

@@ -258,6 +258,8 @@ class _Compiler:
             return col == cond.value
         if op == "ne":
             return col != cond.value
+        if op in _COMPARE:
+            return _COMPARE[op](col, cond.value)
         if op == "in":
             return col.in_(list(cond.value))
         if op == "not_in":

@@ -162,7 +162,7 @@ def norm(text: str) -> str:
     return " ".join(re.findall(r"[a-z0-9]+", (text or "").lower().replace("&", " and ")))
 
 
-@dataclass
+@dataclass(frozen=True)
 class EntityValue:
     dimension: str  # the dimension this value belongs to (rep, customer, country...)
     value: str  # exactly as stored
@@ -175,24 +175,26 @@ class Entities:
     phrases: dict[str, list[EntityValue]] = field(default_factory=dict)
     tokens: dict[str, list[EntityValue]] = field(default_factory=dict)  # distinctive single words
     values: dict[str, list[str]] = field(default_factory=dict)  # dimension -> stored values
+    _seen: set = field(default_factory=set, repr=False)  # (where, key, entry): each added once, in O(1)
+
+    def _put(self, where: dict, name: str, key: str, entry: EntityValue) -> None:
+        mark = (name, key, entry)
+        if mark not in self._seen:
+            self._seen.add(mark)
+            where.setdefault(key, []).append(entry)
 
     def add(self, dimension: str, value: str, *aliases: str) -> None:
         if not value:
             return
         self.values.setdefault(dimension, []).append(value)
         entry = EntityValue(dimension, value)
-        for phrase in {norm(value), *(norm(a) for a in aliases)}:
-            if phrase and entry not in self.phrases.setdefault(phrase, []):
-                self.phrases[phrase].append(entry)
-        for alias in short_names(dimension, value):
-            if entry not in self.phrases.setdefault(alias, []):
-                self.phrases[alias].append(entry)
+        for phrase in {norm(value), *(norm(a) for a in aliases), *short_names(dimension, value)}:
+            if phrase:
+                self._put(self.phrases, "phrase", phrase, entry)
         if dimension in ("customer", "rep", "product"):
             for word in norm(value).split():
                 if len(word) >= 3 and word not in COMPANY_SUFFIXES:
-                    bucket = self.tokens.setdefault(word, [])
-                    if entry not in bucket:
-                        bucket.append(entry)
+                    self._put(self.tokens, "token", word, entry)
 
 
 # Legal-form words people leave out when they name a company ("Redwood Retail" for "Redwood Retail B.V.").

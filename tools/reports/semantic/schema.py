@@ -32,7 +32,9 @@ Aggregate = Literal[
 ]
 LineItemAggregate = Literal["line_amount", "count_distinct", "rate_distinct"]
 Format = Literal["money", "count", "rate", "days", "hours", "score", "number", "text"]
-ConditionOp = Literal["eq", "ne", "in", "not_in", "not_null", "is_null", "lt_today", "ge_today"]
+ConditionOp = Literal[
+    "eq", "ne", "gt", "ge", "lt", "le", "in", "not_in", "not_null", "is_null", "lt_today", "ge_today"
+]
 Expression = Literal["aging_bucket"]
 
 
@@ -51,7 +53,9 @@ class Condition(Strict):
     def _value_fits_op(self):
         if self.op in ("in", "not_in") and not isinstance(self.value, list | tuple):
             raise ValueError(f"op '{self.op}' needs a list as value")
-        if self.op in ("eq", "ne") and (self.value is None or isinstance(self.value, list | tuple)):
+        if self.op in ("eq", "ne", "gt", "ge", "lt", "le") and (
+            self.value is None or isinstance(self.value, list | tuple)
+        ):
             raise ValueError(f"op '{self.op}' needs one value")
         return self
 
