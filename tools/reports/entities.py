@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 import threading
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from sqlalchemy import Engine, select
 
@@ -157,13 +158,17 @@ COMPANY_SUFFIXES = {
 }
 
 
+_WORD = re.compile(r"[a-z0-9]+")
+
+
 def norm(text: str) -> str:
     """Lower case, words only: how values and question text are compared."""
-    return " ".join(re.findall(r"[a-z0-9]+", (text or "").lower().replace("&", " and ")))
+    return " ".join(_WORD.findall((text or "").lower().replace("&", " and ")))
 
 
-@dataclass(frozen=True)
-class EntityValue:
+class EntityValue(NamedTuple):
+    """A stored value and the dimension it belongs to (a tuple: cheap to hash, compare and store)."""
+
     dimension: str  # the dimension this value belongs to (rep, customer, country...)
     value: str  # exactly as stored
 
@@ -236,6 +241,10 @@ LEGAL_FORMS = {
 }
 
 
+_PARENTHESES = re.compile(r"\(.*?\)")
+_DETAIL = re.compile(r"[,:(–-]")
+
+
 def short_names(dimension: str, value: str) -> set[str]:
     """Shorter ways people name a stored value: a company without its legal form, a product
     without its parenthesised detail ("AI Assistant" for "AI Assistant (per seat, annual)")."""
@@ -247,31 +256,115 @@ def short_names(dimension: str, value: str) -> set[str]:
             words.pop()
         names.add(" ".join(words))
     elif dimension == "product":
-        names.add(norm(re.sub(r"\(.*?\)", " ", value)))
-        names.add(norm(re.split(r"[,:(–-]", value)[0]))
+        names.add(norm(_PARENTHESES.sub(" ", value)))
+        names.add(norm(_DETAIL.split(value)[0]))
     return {n for n in names if n and n != full}
 
 
-_CACHE: dict[str, Entities] = {}
+_CACHE: dict[str, tuple[tuple, float, Entities]] = {}  # url -> (fingerprint, checked at, entities)
 _LOCK = threading.Lock()
+RECHECK_S = 60.0  # a long-running bot looks for new names this often (one cheap query)
+_FORMAT = 3  # the pickled form; a new one ignores older files
 
 
 def load(engine: Engine) -> Entities:
-    """The database's entity values, loaded once per database URL."""
-    key = engine.url.render_as_string(hide_password=True)
+    """The database's entity values: built once per database and kept while its names are the same.
+
+    Building them reads every distinct name (and is linear in them); a fingerprint of the tables
+    (counts and largest ids) says whether they changed. A process keeps them in memory and looks
+    again at most once a minute; one-shot processes (`crmbot ask`) share a copy on disk, in the
+    data folder, so a large CRM is read once, not per question.
+    """
+    import time
+
+    from tools.reports import semantic
+
+    model = semantic.model()
+    key = engine.url.render_as_string(hide_password=True) + "|" + "+".join(model.sources)
+    now = time.monotonic()
     with _LOCK:
         cached = _CACHE.get(key)
-    if cached is not None:
-        return cached
-    entities = _read(engine)
+    if cached is not None and now - cached[1] < RECHECK_S:
+        return cached[2]
+    stamp = _fingerprint(engine, model)
+    if cached is not None and cached[0] == stamp:
+        with _LOCK:
+            _CACHE[key] = (stamp, now, cached[2])
+        return cached[2]
+    entities = _from_disk(key, stamp)
+    if entities is None:
+        entities = _read(engine)
+        _to_disk(key, stamp, entities)
     with _LOCK:
-        _CACHE[key] = entities
+        _CACHE[key] = (stamp, now, entities)
     return entities
 
 
 def clear_cache() -> None:
     with _LOCK:
         _CACHE.clear()
+
+
+def _fingerprint(engine: Engine, model) -> tuple:
+    """Counts and largest ids of the tables names come from: a change of names changes it (an added
+    or removed row; a rename shows at the next build, or when the disk copy is removed)."""
+    from sqlalchemy import func
+
+    parts = []
+    for table in ("users", "companies", "products", "leads", "deals"):
+        t = model.sql_tables[table]
+        parts += [
+            func.count().select().select_from(t).scalar_subquery(),
+            select(func.max(t.c.id)).scalar_subquery(),
+        ]
+    with engine.connect() as conn:
+        return tuple(conn.execute(select(*parts)).one())
+
+
+def _disk_path(key: str):
+    import hashlib
+    from pathlib import Path
+
+    from crmbot.settings import get_settings
+
+    digest = hashlib.sha256(key.encode()).hexdigest()[:20]
+    return Path(get_settings().data_dir) / "cache" / f"entities-{digest}.pickle"
+
+
+def _from_disk(key: str, stamp: tuple) -> Entities | None:
+    import pickle
+
+    path = _disk_path(key)
+    try:
+        with path.open("rb") as handle:
+            stored_format, stored_key, stored_stamp, entities = pickle.load(handle)  # noqa: S301 - our own file
+    except (OSError, EOFError, pickle.UnpicklingError, ValueError, TypeError, AttributeError):
+        return None
+    if (stored_format, stored_key, stored_stamp) != (_FORMAT, key, stamp):
+        return None
+    return entities
+
+
+def _to_disk(key: str, stamp: tuple, entities: Entities) -> None:
+    """Written to a new file and renamed into place: a reader never sees half a file. A full disk
+    or a read-only folder only costs the next process a rebuild."""
+    import contextlib
+    import os
+    import pickle
+    import tempfile
+
+    path, tmp = _disk_path(key), None
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".entities-")
+        kept = Entities(entities.phrases, entities.tokens, entities.values)  # not the build's bookkeeping
+        with os.fdopen(fd, "wb") as handle:
+            pickle.dump((_FORMAT, key, stamp, kept), handle, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(tmp, path)
+    except OSError:
+        if tmp is not None:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)
 
 
 def _read(engine: Engine) -> Entities:
