@@ -306,8 +306,8 @@ def clear_cache() -> None:
 
 
 def _fingerprint(engine: Engine, model) -> tuple:
-    """Counts and largest ids of the tables names come from: a change of names changes it (an added
-    or removed row; a rename shows at the next build, or when the disk copy is removed)."""
+    """Counts and largest ids of the tables names come from, and the names' total length: an added
+    or removed row changes it, and so does almost any rename."""
     from sqlalchemy import func
 
     parts = []
