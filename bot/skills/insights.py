@@ -117,7 +117,10 @@ def run(call, ctx):
             choices=list(args.candidates),
             phrase=args.company,
         )
-    return service.company_insight(ctx.engine, ctx.today, args.company)
+    card = service.company_insight(ctx.engine, ctx.today, args.company)
+    if isinstance(card, Message):
+        return card
+    return service.with_stored_values(ctx.engine, card)  # the same figures a report on the table shows
 
 
 def thread_state(call, result) -> dict | None:

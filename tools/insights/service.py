@@ -268,3 +268,59 @@ def _records_computed_now(engine: Engine, today: date, config: InsightConfig) ->
         )
         for row, reasons in zip(t.to_dict("records"), scored.reasons, strict=True)
     ]
+
+
+STORED_COLUMNS = (
+    "health_score",
+    "engagement_score",
+    "payment_score",
+    "support_score",
+    "churn_risk",
+    "churn_probability",
+    "predicted_churn_date",
+    "ltv",
+    "predicted_ltv_12m",
+    "computed_at",
+)
+
+
+def stored_values(engine: Engine, card) -> dict:
+    """The card's figures as the contract's customer_insights row stores them (what a report on that
+    table shows); the card's own, rounded the way the refresh job stores them, when none is stored."""
+    from datetime import datetime
+
+    if not card.computed_now:
+        columns = [getattr(CustomerInsight, name) for name in STORED_COLUMNS]
+        with engine.connect() as conn:
+            row = conn.execute(select(*columns).where(CustomerInsight.company_id == card.company_id)).first()
+        if row is not None:
+            return dict(row._mapping)
+    scores = {c.name: c.score for c in card.components}
+    return {
+        "health_score": round(card.health_score, 2),
+        "engagement_score": round(scores.get("engagement", 0.0), 2),
+        "payment_score": round(scores.get("payment", 0.0), 2),
+        "support_score": round(scores.get("support", 0.0), 2),
+        "churn_risk": card.churn_risk,
+        "churn_probability": round(card.churn_probability, 4),
+        "predicted_churn_date": card.predicted_churn_date,
+        "ltv": round(card.ltv, 2),
+        "predicted_ltv_12m": round(card.predicted_ltv_12m, 2),
+        "computed_at": datetime.fromisoformat(card.computed_at),
+    }
+
+
+def with_stored_values(engine: Engine, card):
+    """The card, its figures those of the stored customer_insights row (one truth for every answer)."""
+    stored = stored_values(engine, card)
+    for name in ("health_score", "churn_risk", "churn_probability", "predicted_churn_date"):
+        if stored.get(name) is not None:
+            setattr(card, name, stored[name] if name != "health_score" else float(stored[name]))
+    for name in ("ltv", "predicted_ltv_12m"):
+        if stored.get(name) is not None:
+            setattr(card, name, float(stored[name]))
+    for component in card.components:
+        value = stored.get(f"{component.name}_score")
+        if value is not None:
+            component.score = float(value)
+    return card

@@ -84,27 +84,9 @@ CONTRACT_COLUMNS = (
 
 def contract_values(who: Caller, card) -> dict:
     """The customer_insights row as stored (the contract's own figures), or the card's when none is."""
-    from db.models import CustomerInsight
+    from tools.insights.service import stored_values
 
-    if not card.computed_now:
-        columns = [getattr(CustomerInsight, name) for name in CONTRACT_COLUMNS]
-        with who.deps.engine.connect() as conn:
-            row = conn.execute(select(*columns).where(CustomerInsight.company_id == card.company_id)).first()
-        if row is not None:
-            return dict(row._mapping)
-    scores = {c.name: c.score for c in card.components}
-    return {  # rounded as the refresh job stores them
-        "health_score": round(card.health_score, 2),
-        "engagement_score": round(scores.get("engagement", 0.0), 2),
-        "payment_score": round(scores.get("payment", 0.0), 2),
-        "support_score": round(scores.get("support", 0.0), 2),
-        "churn_risk": card.churn_risk,
-        "churn_probability": round(card.churn_probability, 4),
-        "predicted_churn_date": card.predicted_churn_date,
-        "ltv": round(card.ltv, 2),
-        "predicted_ltv_12m": round(card.predicted_ltv_12m, 2),
-        "computed_at": datetime.fromisoformat(card.computed_at),
-    }
+    return stored_values(who.deps.engine, card)
 
 
 def insights_body(who: Caller, card) -> Insights:
