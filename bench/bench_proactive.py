@@ -158,14 +158,13 @@ def computed_at(engine, company_id: int):
 def bench_latency(url: str, folder: Path, changes: int) -> dict[str, list[float]]:
     from db.capture import install
     from db.engine import get_engine
-    from tests.proactive_fixtures import make_it_unhealthy, slack_users, worker_env
-    from tests.slack_mock import MockSlack
+    from tests.proactive_fixtures import make_it_unhealthy, proactive_slack, slack_users, worker_env
 
     engine = get_engine(url)
     install(engine)
     targets = green_customers(engine, changes)
     out = {"insights": [], "alert": []}
-    with MockSlack(users=slack_users(engine)) as slack:
+    with proactive_slack(slack_users(engine)) as slack:  # the alert channel, with the bot in it
         env = worker_env(slack, folder / "data", CRMBOT_LOG_LEVEL="WARNING", CRMBOT_ALERTS_PER_HOUR="1000")
         poll = "0.2" if url.startswith("sqlite") else "30"
         worker = subprocess.Popen(
@@ -190,13 +189,13 @@ def bench_latency(url: str, folder: Path, changes: int) -> dict[str, list[float]
             time.sleep(8)  # the worker's start (imports, the models) is not part of a change's latency
             for company_id, _owner in targets:
                 before = computed_at(engine, company_id)
-                posts = len(slack.calls_to("chat.postMessage"))
+                posts = len([c for c in slack.calls_to("chat.postMessage") if c.response.get("ok")])
                 start = time.perf_counter()
                 make_it_unhealthy(engine, company_id)
                 while computed_at(engine, company_id) == before:
                     time.sleep(0.005)
                 out["insights"].append(time.perf_counter() - start)
-                slack.wait_for("chat.postMessage", posts + 2, timeout=30)
+                slack.wait_for("chat.postMessage", posts + 2, timeout=30, ok=True)
                 out["alert"].append(time.perf_counter() - start)
         finally:
             worker.send_signal(signal.SIGTERM)

@@ -49,12 +49,15 @@ def deliver(alerts: Iterable, settings=None, client=None) -> int:
 def _post(client, alerts: list, channel: str | None) -> int:
     from slack_sdk.errors import SlackApiError
 
+    from bot.render import clip_escaped
+
     sent = 0
     for alert in alerts:
         targets = [t for t in (getattr(alert, "owner_slack_id", None), channel) if t]
+        text = ":rotating_light: " + clip_escaped(alert.text, 3000)  # a company "A&B <Corp>" shows as named
         for target in targets:
             try:
-                client.chat_postMessage(channel=target, text=f":rotating_light: {alert.text}")
+                client.chat_postMessage(channel=target, text=text)
                 sent += 1
             except SlackApiError as exc:
                 log.warning("could not post an insight alert to %s: %s", target, exc.response.get("error"))

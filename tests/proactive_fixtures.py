@@ -18,6 +18,7 @@ import pytest
 from sqlalchemy import text
 
 from tests.slack_mock import MockSlack
+from tests.slack_workspace import BOT_USER_ID, Channel, default_channels
 
 TODAY = date(2026, 11, 19)
 ROOT = Path(__file__).resolve().parent.parent
@@ -68,18 +69,28 @@ def refreshed_pg(pg_url, demo_today, tmp_path) -> str:
     return pg_url
 
 
-class SlackWithTimezones(MockSlack):
-    """The mock Slack, with each user's time zone in users.info as Slack gives it (``tz``)."""
+ALERT_CHANNEL = "C0ALERTS"
+REPORTS_CHANNEL = "C0REPORTS"
 
-    def answer(self, method: str, args: dict):
-        status, headers, body = super().answer(method, args)
-        if method == "users.info" and body.get("ok"):
-            body["user"]["tz"] = self.users[args["user"]].get("tz")
-        return status, headers, body
+
+def proactive_slack(
+    users: dict[str, dict] | None = None,
+    *,
+    bot_in: tuple[str, ...] = (ALERT_CHANNEL, REPORTS_CHANNEL),
+    bot_not_in: tuple[str, ...] = (),
+) -> MockSlack:
+    """The strict mock Slack of the proactive tests: ``users``, Slack's default channels (#sales with
+    the bot ...), and public channels the bot was invited to (``bot_in``: where alerts and scheduled
+    answers go) or not (``bot_not_in``). Everyone is in every channel."""
+    users = users or {}
+    people = set(users)
+    extra = [Channel(cid, cid.lower(), "public", people | {BOT_USER_ID}) for cid in bot_in]
+    extra += [Channel(cid, cid.lower(), "public", set(people)) for cid in bot_not_in]
+    return MockSlack(users=users, channels=default_channels(list(users)) + extra)
 
 
 def slack_users(engine) -> dict[str, dict]:
-    """The mock's users: every CRM user with a Slack id, with their email and name."""
+    """The mock's users: every CRM user with a Slack id, with their email, name and time zone."""
     with engine.connect() as conn:
         rows = conn.execute(
             text("SELECT name, email, slack_user_id FROM users WHERE slack_user_id IS NOT NULL")
@@ -167,9 +178,9 @@ def worker_env(slack: MockSlack, data_dir: Path, **extra: str) -> dict:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "CRMBOT_", "OPENAI_"))}
     env.update(
         {
-            "SLACK_BOT_TOKEN": "xoxb-test-token",
+            "SLACK_BOT_TOKEN": slack.bot_token,
             "SLACK_API_URL": slack.api_url,
-            "CRMBOT_ALERT_CHANNEL": "C0ALERTS",
+            "CRMBOT_ALERT_CHANNEL": ALERT_CHANNEL,
             "CRMBOT_DATA_DIR": str(data_dir),
             "CRMBOT_LOG_LEVEL": "INFO",
             "PYTHONUNBUFFERED": "1",

@@ -443,12 +443,15 @@ class MockSlack(PeopleInSlack):
         profile = {"real_name": user.get("real_name"), "display_name": user.get("real_name")}
         if "users:read.email" in self.workspace.scopes:
             profile["email"] = user.get("email")
-        return {
+        obj = {
             "id": uid,
             "name": user.get("real_name", uid),
             "real_name": user.get("real_name"),
             "profile": profile,
         }
+        if user.get("tz"):  # the person's time zone, as Slack gives it (no extra scope)
+            obj.update(_time_zone(user["tz"]))
+        return obj
 
     def _api_files_getUploadURLExternal(self, args: dict) -> dict:  # noqa: N802
         file_id = self.workspace.next_id("F")
@@ -587,6 +590,15 @@ class MockSlack(PeopleInSlack):
                 self.wfile.write(body)
 
         return Handler
+
+
+def _time_zone(name: str) -> dict:
+    """users.info's ``tz``, ``tz_label`` and ``tz_offset`` (seconds from UTC, now) for an IANA zone."""
+    from datetime import UTC, datetime
+    from zoneinfo import ZoneInfo
+
+    now = datetime.now(UTC).astimezone(ZoneInfo(name))
+    return {"tz": name, "tz_label": now.tzname(), "tz_offset": int(now.utcoffset().total_seconds())}
 
 
 def _token(args: dict, headers: dict) -> str | None:

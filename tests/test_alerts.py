@@ -15,7 +15,7 @@ from bot.render.alerts import alert_blocks, alert_text, escape
 from db.engine import get_engine
 from db.migrate import upgrade
 from db.proactive_models import AlertOutbox, AlertState
-from tests.slack_mock import MockSlack
+from tests.proactive_fixtures import ALERT_CHANNEL, proactive_slack
 from tools.insights.results import Reason
 from tools.proactive import alerts
 from tools.proactive.alerts import KnownState, decide
@@ -168,45 +168,45 @@ def test_the_hourly_cap_holds_across_workers_and_the_rest_waits(db):
     assert [d.company_id for d in later] == [103, 104]  # oldest first, nothing lost
 
 
+OWNER = {"U0OWNER": {"email": "owner@example.com", "real_name": "Olive Owner"}}
+
+
 def test_delivery_survives_slack_failures_without_posting_twice(db):
     _queue(db, 1)
-    with MockSlack() as slack:
-        client = WebClient(token="xoxb-test", base_url=slack.api_url)  # no retry handler: a 429 is a failure
-        worker = Worker(db, "sqlite://", client=client, options=WorkerOptions(alert_channel="C0ALERTS"))
+    with proactive_slack(OWNER) as slack:
+        # no retry handler: a 429 is a failure
+        client = WebClient(token=slack.bot_token, base_url=slack.api_url)
+        worker = Worker(db, "sqlite://", client=client, options=WorkerOptions(alert_channel=ALERT_CHANNEL))
         original = slack.answer
 
-        def refuse_channel_once(method, args, _state={"left": 1}):  # noqa: B006 - a counter for this test
-            if method == "chat.postMessage" and args.get("channel") == "C0ALERTS" and _state["left"]:
+        def refuse_channel_once(method, args, headers, _state={"left": 1}):  # noqa: B006 - a counter for this test
+            if method == "chat.postMessage" and args.get("channel") == ALERT_CHANNEL and _state["left"]:
                 _state["left"] -= 1
                 return 429, {"Retry-After": "1"}, {"ok": False, "error": "ratelimited"}
-            return original(method, args)
+            return original(method, args, headers)
 
         slack.answer = refuse_channel_once
         assert worker.deliver_alerts() == 1
         assert _statuses(db) == ["pending"]  # the DM went, the channel post will be retried
-        assert [c.args["channel"] for c in slack.calls_to("chat.postMessage")] == ["U0OWNER", "C0ALERTS"]
+        assert [c.args["channel"] for c in slack.calls_to("chat.postMessage")] == ["U0OWNER", ALERT_CHANNEL]
         with db.begin() as conn:  # the retry's wait is over
             conn.execute(AlertOutbox.__table__.update().values(lease_until=None))
         assert worker.deliver_alerts() == 1
         assert _statuses(db) == ["sent"]
         posted = [c.args["channel"] for c in slack.calls_to("chat.postMessage") if c.response.get("ok")]
-        assert posted == ["U0OWNER", "C0ALERTS"]  # the owner was not messaged twice
+        assert posted == ["U0OWNER", ALERT_CHANNEL]  # the owner was not messaged twice
+        assert len(slack.bot_messages("DU0OWNER")) == len(slack.bot_messages(ALERT_CHANNEL)) == 1
+        assert slack.problems == []
 
 
 def test_a_channel_that_refuses_for_good_does_not_block_the_alert(db):
     _queue(db, 1)
-    with MockSlack() as slack:
-        original = slack.answer
-
-        def not_in_channel(method, args):
-            if method == "chat.postMessage" and args.get("channel") == "C0ALERTS":
-                return 200, {}, {"ok": False, "error": "not_in_channel"}
-            return original(method, args)
-
-        slack.answer = not_in_channel
-        client = WebClient(token="xoxb-test", base_url=slack.api_url)
-        worker = Worker(db, "sqlite://", client=client, options=WorkerOptions(alert_channel="C0ALERTS"))
+    with proactive_slack(OWNER, bot_in=(), bot_not_in=(ALERT_CHANNEL,)) as slack:  # nobody invited the bot
+        client = WebClient(token=slack.bot_token, base_url=slack.api_url)
+        worker = Worker(db, "sqlite://", client=client, options=WorkerOptions(alert_channel=ALERT_CHANNEL))
         worker.deliver_alerts()
+        assert [c.response.get("error") for c in slack.refusals()] == ["not_in_channel"]
+        assert len(slack.bot_messages("DU0OWNER")) == 1  # the owner still got it
     with db.connect() as conn:
         status, error = conn.execute(select(AlertOutbox.status, AlertOutbox.error)).one()
     assert status == "sent" and "not_in_channel" in error

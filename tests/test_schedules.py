@@ -15,9 +15,10 @@ from db.engine import get_engine
 from db.proactive_models import Schedule, ScheduleRun
 from tests.proactive_fixtures import (
     TODAY,
-    SlackWithTimezones,
+    proactive_slack,
     slack_users,
 )
+from tests.slack_blockkit import displayed
 from tools.proactive import schedules
 from tools.proactive.conditions import check, parse_condition
 from tools.proactive.cron import ScheduleError, next_after
@@ -82,9 +83,10 @@ def test_cron_follows_the_persons_time_zone_across_daylight_saving():
 
 
 def _header(post) -> str:
+    """The line above a scheduled answer, as a person reads it."""
     blocks = post.args["blocks"]
     blocks = json.loads(blocks) if isinstance(blocks, str) else blocks
-    return blocks[0]["elements"][0]["text"]
+    return displayed(blocks[0]["elements"][0]["text"])
 
 
 def _admin(engine):
@@ -201,7 +203,7 @@ def _worker(engine, db_url, slack):
 
     from bot.proactive.worker import Worker
 
-    client = WebClient(token="xoxb-test", base_url=slack.api_url)
+    client = WebClient(token=slack.bot_token, base_url=slack.api_url)
     return Worker(engine, db_url, client=client, today=lambda: TODAY)
 
 
@@ -232,9 +234,10 @@ def test_a_schedule_answers_as_its_person_through_the_router(refreshed_db, tmp_p
             channel="C0SALES",
             now=now - timedelta(minutes=2),
         )
-    with SlackWithTimezones() as slack:
+    with proactive_slack() as slack:
         _worker(engine, refreshed_db, slack).run_schedules()
         posts = slack.calls_to("chat.postMessage")
+        assert slack.refusals() == [] and slack.problems == []
     assert len(posts) == 2
     for rep, post in zip(reps, posts, strict=True):
         expected = handle(
@@ -273,9 +276,10 @@ def test_a_condition_that_does_not_hold_posts_nothing(refreshed_db, tmp_path, mo
         now=now,
         condition="value >= 1",
     )
-    with SlackWithTimezones() as slack:
+    with proactive_slack(bot_in=("C0OPS",)) as slack:
         _worker(engine, refreshed_db, slack).run_schedules()
         posts = slack.calls_to("chat.postMessage")
+        assert slack.refusals() == [] and slack.problems == []
     assert [p.args["channel"] for p in posts] == ["C0OPS"]
     assert "condition value >= 1 holds" in _header(posts[0]).lower()
     with engine.connect() as conn:
@@ -338,8 +342,8 @@ def test_cli_takes_the_time_zone_from_slack(refreshed_db, monkeypatch, tmp_path)
         user = conn.execute(
             text("SELECT email FROM users WHERE slack_user_id IS NOT NULL AND active LIMIT 1")
         ).one()
-    with SlackWithTimezones(users=slack_users(engine)) as slack:
-        monkeypatch.setenv("SLACK_BOT_TOKEN", "xoxb-test")
+    with proactive_slack(slack_users(engine)) as slack:
+        monkeypatch.setenv("SLACK_BOT_TOKEN", slack.bot_token)
         monkeypatch.setenv("SLACK_API_URL", slack.api_url)
         monkeypatch.setenv("CRMBOT_DATA_DIR", str(tmp_path))
         get_settings.cache_clear()
@@ -364,7 +368,7 @@ def test_cli_takes_the_time_zone_from_slack(refreshed_db, monkeypatch, tmp_path)
             )
         finally:
             get_settings.cache_clear()
-        assert slack.calls_to("users.info")
+        assert [c.response["user"].get("tz") for c in slack.calls_to("users.info")] == ["Europe/Paris"]
     assert result.exit_code == 0, result.output
     assert "(Europe/Paris)" in result.output and "Monday through Friday" in result.output
 
@@ -384,12 +388,13 @@ def test_a_scheduled_answer_is_the_usual_table_with_its_chart_in_the_thread(
         channel="C0SALES",
         now=datetime.now(UTC) - timedelta(days=8),
     )
-    with SlackWithTimezones() as slack:
+    with proactive_slack() as slack:
         _worker(engine, refreshed_db, slack).run_schedules()
         (post,) = slack.calls_to("chat.postMessage")
         done = slack.wait_for("files.completeUploadExternal")
         upload = slack.calls_to("upload")[0]
         png = slack.uploads[upload.args["file_id"]]
+        assert slack.refusals() == [] and slack.problems == []
     blocks = post.args["blocks"]
     blocks = json.loads(blocks) if isinstance(blocks, str) else blocks
     assert blocks[0]["type"] == "context" and any(b["type"] == "table" for b in blocks)
@@ -425,23 +430,21 @@ def test_a_post_slack_could_not_take_is_tried_again_and_a_refused_one_is_not(
             channel=channel,
             now=start,
         )
-    with SlackWithTimezones() as slack:
+    with proactive_slack() as slack:  # no channel C0GONE: Slack refuses it for good (channel_not_found)
         original, failures = slack.answer, {"left": 1}
 
-        def flaky(method, args):
-            if method == "chat.postMessage" and args.get("channel") == "C0GONE":
-                return 200, {}, {"ok": False, "error": "channel_not_found"}
-            if method == "chat.postMessage" and failures["left"]:
+        def flaky(method, args, headers):  # Slack fails once on the channel that exists
+            if method == "chat.postMessage" and args.get("channel") == "C0SALES" and failures["left"]:
                 failures["left"] -= 1
                 return 200, {}, {"ok": False, "error": "internal_error"}
-            return original(method, args)
+            return original(method, args, headers)
 
         slack.answer = flaky
         clock = _Clock(datetime(2026, 11, 19, 9, 0, 1, tzinfo=UTC))
         worker = Worker(
             engine,
             refreshed_db,
-            client=WebClient(token="x", base_url=slack.api_url),
+            client=WebClient(token=slack.bot_token, base_url=slack.api_url),
             clock=clock,
             today=lambda: TODAY,
         )
@@ -451,6 +454,8 @@ def test_a_post_slack_could_not_take_is_tried_again_and_a_refused_one_is_not(
         clock.moment += timedelta(seconds=31)
         assert worker.run_schedules() == 1
         ok = [c for c in slack.calls_to("chat.postMessage") if c.response.get("ok")]
+        refused = sorted(c.response["error"] for c in slack.refusals())
+        assert refused == ["channel_not_found", "internal_error"] and slack.problems == []
     assert [c.args["channel"] for c in ok] == ["C0SALES"]
     with engine.connect() as conn:
         runs = dict(

@@ -1,12 +1,12 @@
-"""The proactive bot in Slack, end to end: signed requests to the real bolt app, which talks to the mock Slack.
+"""The proactive bot in Slack, end to end: the real bolt app over HTTP, driven by the strict mock Slack.
 
-`/crm schedule`, "schedule this weekly" in a thread, and the alert buttons (open the card, snooze).
+`/crm schedule`, "schedule this weekly" in a thread (a channel's and the bot's DM), and the alert
+buttons (open the card, snooze) on alerts posted by the real alert delivery.
 """
 
 from __future__ import annotations
 
 import json
-import threading
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -14,51 +14,19 @@ from sqlalchemy import select, text
 
 from db.engine import get_engine
 from db.proactive_models import AlertState, Schedule
-from tests.proactive_fixtures import (
-    SlackWithTimezones,
-    slack_users,
-    wait_until,
-)
-from tests.test_slack import SECRET, TODAY, Bot, wait_saved
+from tests.proactive_fixtures import wait_until
+from tests.slack_app import STRANGER, running_bot, wait_saved
+from tests.slack_blockkit import displayed
+
+TIME_ZONE = "Europe/Paris"
 
 
 @pytest.fixture
 def bot(refreshed_db, monkeypatch, tmp_path):
-    from bot.slack.http import make_http_server
-
-    from bot.slack.app import create_app
-    from bot.slack.deps import SlackDeps
-    from crmbot.settings import get_settings
-
-    engine = get_engine(refreshed_db)
-    with engine.connect() as conn:
-        rows = conn.execute(
-            text(
-                "SELECT id, name, email, role, slack_user_id FROM users WHERE active AND slack_user_id IS NOT NULL ORDER BY id"
-            )
-        ).all()
-    users = {}
-    for r in rows:
-        users.setdefault(r.role, r)
-    with SlackWithTimezones(users=slack_users(engine)) as slack:
-        monkeypatch.setenv("SLACK_BOT_TOKEN", "xoxb-test-token")
-        monkeypatch.setenv("SLACK_SIGNING_SECRET", SECRET)
-        monkeypatch.setenv("SLACK_API_URL", slack.api_url)
-        monkeypatch.setenv("CRMBOT_DATA_DIR", str(tmp_path / "data"))
-        monkeypatch.delenv("SLACK_APP_TOKEN", raising=False)
-        monkeypatch.delenv("OPENAI_BASE_URL", raising=False)
-        get_settings.cache_clear()
-        app = create_app(SlackDeps(settings=get_settings(), db_url=refreshed_db, today=lambda: TODAY))
-        server = make_http_server(app, "127.0.0.1", 0)
-        thread = threading.Thread(target=server.serve_forever, daemon=True)
-        thread.start()
-        try:
-            yield Bot(f"http://127.0.0.1:{server.server_address[1]}/slack/events", slack, refreshed_db, users)
-        finally:
-            server.shutdown()
-            server.server_close()
-            get_settings.cache_clear()
-            engine.dispose()
+    with running_bot(refreshed_db, str(tmp_path / "data"), monkeypatch) as bot:
+        for person in bot.slack.users.values():  # their Slack profiles' time zone (users.info ``tz``)
+            person["tz"] = TIME_ZONE
+        yield bot
 
 
 def _thread_state(db_url: str, key: str):
@@ -83,32 +51,46 @@ def _schedules(db_url: str):
         ).all()
 
 
+def _note(bot, user: str, count: int = 1) -> str:
+    """The ``count``-th private note ``user`` sees, as they read it."""
+    notes = bot.slack.wait_until(
+        lambda: len(bot.slack.notes_for(user)) >= count and bot.slack.notes_for(user),
+        what=f"{count} note(s) for {user}",
+    )
+    return displayed(notes[count - 1].text)
+
+
+def _command(bot, user: str, typed: str, channel: str = "C0SALES") -> None:
+    assert bot.slack.command(user, channel, typed).status == 200
+
+
 def test_crm_schedule_makes_lists_and_removes_a_schedule_in_the_persons_time_zone(bot):
     manager = bot.users["manager"]
-    bot.command(
-        'schedule "how many open tickets do we have" every monday 9am when value > 5', manager.slack_user_id
+    _command(
+        bot,
+        manager.slack_user_id,
+        'schedule "how many open tickets do we have" every monday 9am when value > 5',
     )
-    note = bot.slack.wait_for("chat.postEphemeral")[0]
-    assert note.args["user"] == manager.slack_user_id and "Scheduled:" in note.args["text"]
-    assert "at 09:00, only on Monday (Europe/Paris)" in note.args["text"]
+    note = _note(bot, manager.slack_user_id)
+    assert "Scheduled:" in note and "at 09:00, only on Monday (Europe/Paris)" in note, note
+    assert "only when value > 5" in note
     (made,) = _schedules(bot.db_url)
     assert (made.question, made.cron, made.timezone, made.channel, made.condition) == (
         "how many open tickets do we have",
         "0 9 * * MON",
-        "Europe/Paris",
+        TIME_ZONE,
         "C0SALES",
         "value > 5",
     )
-    bot.command("schedule list", manager.slack_user_id)
-    listed = bot.slack.wait_for("chat.postEphemeral", count=2)[1]
-    assert f"*{made.id}*" in listed.args["text"] and "how many open tickets" in listed.args["text"]
+    _command(bot, manager.slack_user_id, "schedule list")
+    listed = _note(bot, manager.slack_user_id, 2)
+    assert f"{made.id}" in listed and '"how many open tickets do we have"' in listed
+    assert "to <#C0SALES>" in bot.slack.notes_for(manager.slack_user_id)[1].text  # a link to the channel
     rep = bot.users["rep"]
-    bot.command(f"schedule remove {made.id}", rep.slack_user_id)  # not theirs
-    refused = bot.slack.wait_for("chat.postEphemeral", count=3)[2]
-    assert "only they or an admin" in refused.args["text"] and _schedules(bot.db_url)[0].active
-    bot.command(f"schedule remove {made.id}", manager.slack_user_id)
-    removed = bot.slack.wait_for("chat.postEphemeral", count=4)[3]
-    assert "removed" in removed.args["text"] and not _schedules(bot.db_url)[0].active
+    _command(bot, rep.slack_user_id, f"schedule remove {made.id}")  # not theirs
+    assert "only they or an admin" in _note(bot, rep.slack_user_id) and _schedules(bot.db_url)[0].active
+    _command(bot, manager.slack_user_id, f"schedule remove {made.id}")
+    assert "removed" in _note(bot, manager.slack_user_id, 3) and not _schedules(bot.db_url)[0].active
     assert bot.slack.calls_to("chat.postMessage") == []  # all of it privately, nothing in the channel
 
 
@@ -122,58 +104,81 @@ def test_crm_schedule_makes_lists_and_removes_a_schedule_in_the_persons_time_zon
     ],
 )
 def test_a_bad_schedule_gets_a_polite_private_answer_and_changes_nothing(bot, command, says):
-    bot.command(command, bot.users["rep"].slack_user_id)
-    note = bot.slack.wait_for("chat.postEphemeral")[0]
-    assert says in note.args["text"]
+    rep = bot.users["rep"]
+    _command(bot, rep.slack_user_id, command)
+    assert says in _note(bot, rep.slack_user_id)
     assert _schedules(bot.db_url) == []
 
 
+@pytest.mark.parametrize("channel", ["C0NOBOT", "G0PRIVATE", "D0PEOPLE"])
+def test_a_schedule_where_the_bot_cannot_post_is_refused_with_what_to_do(bot, channel):
+    """/crm works where the bot was not invited (through its response URL), but a scheduled answer
+    is posted by the bot later: there it would never arrive, so nothing is scheduled."""
+    person = sorted(bot.slack.workspace.channels[channel].members - {STRANGER})[0]  # a CRM user there
+    _command(bot, person, 'schedule "how many open tickets do we have" weekly', channel)
+    note = _note(bot, person)
+    assert "I can't post" in note and "/invite @crmbot" in note, note
+    assert _schedules(bot.db_url) == []
+    assert [c.response["error"] for c in bot.slack.refusals()] in (["not_in_channel"], ["channel_not_found"])
+
+
 def test_other_crm_commands_still_reach_the_router(bot):
-    bot.command("help", bot.users["rep"].slack_user_id)
-    assert bot.slack.wait_for("chat.postMessage")[0].args["channel"] == "C0SALES"
+    _command(bot, bot.users["rep"].slack_user_id, "help")
+    assert bot.slack.wait_for("chat.postMessage", ok=True)[0].args["channel"] == "C0SALES"
 
 
-def _mention_in_thread(bot, user: str, words: str, thread_ts: str, ts: str) -> None:
-    bot.event(
-        {
-            "type": "app_mention",
-            "user": user,
-            "text": f"<@UBOT> {words}",
-            "ts": ts,
-            "thread_ts": thread_ts,
-            "channel": "C0SALES",
-        }
-    )
+def _ask(bot, user: str, channel: str, words: str, thread_ts: str | None = None):
+    """``user`` writes to the bot; the bot's answer (its chat.postMessage call)."""
+    before = len(bot.slack.calls_to("chat.postMessage"))
+    said = f"@crmbot {words}" if channel.startswith("C") else words
+    bot.slack.user_says(user, channel, said, thread_ts=thread_ts)
+    return bot.slack.wait_for("chat.postMessage", count=before + 1, ok=True)[before]
 
 
 def test_schedule_this_weekly_in_the_thread_of_an_answer(bot):
     rep = bot.users["rep"]
-    bot.mention("bookings by rep this year", rep.slack_user_id, ts="1700002000.1")
-    bot.slack.wait_for("chat.postMessage")
-    wait_saved(bot.db_url, "C0SALES:1700002000.1")
-    _mention_in_thread(bot, rep.slack_user_id, "schedule this weekly", "1700002000.1", "1700002001.1")
-    reply = bot.slack.wait_for("chat.postMessage", count=2)[1]
-    assert reply.args["thread_ts"] == "1700002000.1"
-    assert 'Scheduled: "bookings by rep this year"' in reply.args["text"]
+    answer = _ask(bot, rep.slack_user_id, "C0SALES", "bookings by rep this year")
+    thread = answer.args["thread_ts"]
+    wait_saved(bot.db_url, f"C0SALES:{thread}")
+    reply = _ask(bot, rep.slack_user_id, "C0SALES", "schedule this weekly", thread_ts=thread)
+    assert reply.args["thread_ts"] == thread
+    assert 'Scheduled: "bookings by rep this year"' in displayed(reply.args["text"])
     (made,) = _schedules(bot.db_url)
-    assert (made.question, made.cron, made.timezone) == (
+    assert (made.question, made.cron, made.timezone, made.channel) == (
         "bookings by rep this year",
         "0 9 * * MON",
-        "Europe/Paris",
+        TIME_ZONE,
+        "C0SALES",
+    )
+
+
+def test_schedule_this_in_the_thread_of_an_answer_in_the_bots_dm(bot):
+    rep = bot.users["rep"]
+    dm = f"D{rep.slack_user_id}"
+    answer = _ask(bot, rep.slack_user_id, dm, "how many open tickets do we have")
+    assert "thread_ts" not in answer.args or answer.args["thread_ts"] is None  # a DM is answered at the top
+    wait_saved(bot.db_url, f"{dm}:{answer.response['ts']}")
+    reply = _ask(bot, rep.slack_user_id, dm, "schedule this daily when value > 1", answer.response["ts"])
+    assert reply.args["thread_ts"] == answer.response["ts"]
+    assert "Scheduled:" in displayed(reply.args["text"]), reply.args["text"]
+    (made,) = _schedules(bot.db_url)
+    assert (made.question, made.cron, made.channel, made.condition) == (
+        "how many open tickets do we have",
+        "0 9 * * *",
+        dm,
+        "value > 1",
     )
 
 
 def test_schedule_this_after_a_follow_up_asks_for_the_whole_question(bot):
     rep = bot.users["rep"]
-    bot.command("bookings by rep this year", rep.slack_user_id)
-    bot_ts = bot.slack.wait_for("chat.postMessage")[0].response["ts"]
+    _command(bot, rep.slack_user_id, "bookings by rep this year")
+    bot_ts = bot.slack.wait_for("chat.postMessage", ok=True)[0].response["ts"]
     wait_saved(bot.db_url, f"C0SALES:{bot_ts}")
-    _mention_in_thread(bot, rep.slack_user_id, "and by region?", bot_ts, "1700003000.1")
-    bot.slack.wait_for("chat.postMessage", count=2)
+    _ask(bot, rep.slack_user_id, "C0SALES", "and by region?", thread_ts=bot_ts)
     assert wait_until(lambda: "region" in json.dumps(_thread_state(bot.db_url, f"C0SALES:{bot_ts}")), 10)
-    _mention_in_thread(bot, rep.slack_user_id, "schedule this every friday 4pm", bot_ts, "1700003001.1")
-    reply = bot.slack.wait_for("chat.postMessage", count=3)[2]
-    assert "came from a follow-up" in reply.args["text"] and _schedules(bot.db_url) == []
+    reply = _ask(bot, rep.slack_user_id, "C0SALES", "schedule this every friday 4pm", thread_ts=bot_ts)
+    assert "came from a follow-up" in displayed(reply.args["text"]) and _schedules(bot.db_url) == []
 
 
 def test_schedule_this_daily_under_an_insight_card(bot):
@@ -184,29 +189,13 @@ def test_schedule_this_daily_under_an_insight_card(bot):
                 "SELECT c.name FROM companies c JOIN customer_insights i ON i.company_id = c.id ORDER BY c.id LIMIT 1"
             )
         ).scalar()
-    bot.mention(f"how is {name} doing", manager.slack_user_id, ts="1700004000.1")
-    bot.slack.wait_for("chat.postMessage")
-    wait_saved(bot.db_url, "C0SALES:1700004000.1")
-    _mention_in_thread(
-        bot, manager.slack_user_id, "schedule this daily at 8am", "1700004000.1", "1700004001.1"
-    )
-    reply = bot.slack.wait_for("chat.postMessage", count=2)[1]
-    assert "Scheduled:" in reply.args["text"], reply.args["text"]
+    card = _ask(bot, manager.slack_user_id, "C0SALES", f"how is {name} doing")
+    thread = card.args["thread_ts"]
+    wait_saved(bot.db_url, f"C0SALES:{thread}")
+    reply = _ask(bot, manager.slack_user_id, "C0SALES", "schedule this daily at 8am", thread_ts=thread)
+    assert "Scheduled:" in displayed(reply.args["text"]), reply.args["text"]
     (made,) = _schedules(bot.db_url)
     assert (made.question, made.cron) == (f"how is {name} doing", "0 8 * * *")
-
-
-def _alert_message(company_id: int) -> dict:
-    from bot.render.alerts import alert_blocks
-
-    payload = {
-        "company_id": company_id,
-        "company_name": "Acme",
-        "before": {"band": "green", "churn_risk": "low", "health_score": 90.0},
-        "after": {"band": "red", "churn_risk": "high", "health_score": 40.0, "churn_probability": 0.6},
-        "reasons": ["6 urgent tickets"],
-    }
-    return {"ts": "1700005000.1", "blocks": alert_blocks(["turned_red"], payload)}
 
 
 def _owned_company(db_url: str, owner_id: int | None = None, not_owner: int | None = None) -> tuple[int, str]:
@@ -222,35 +211,54 @@ def _owned_company(db_url: str, owner_id: int | None = None, not_owner: int | No
         )
 
 
-def test_open_card_button_shows_the_card_privately(bot):
+def _post_alert(bot, company_id: int, name: str, target: str) -> tuple[str, str]:
+    """An alert about the company posted by the worker's delivery code with the bot's own client:
+    (channel, ts) of the message Slack shows."""
+    from bot.notify import post_alert
+
+    payload = {
+        "company_id": company_id,
+        "company_name": name,
+        "before": {"band": "green", "churn_risk": "low", "health_score": 90.0},
+        "after": {"band": "red", "churn_risk": "high", "health_score": 40.0, "churn_probability": 0.6},
+        "reasons": ["6 urgent tickets"],
+    }
+    posted = []
+    failures = post_alert(
+        bot.app.client, ["turned_red"], payload, [target], set(), lambda to, ts: posted.append(ts)
+    )
+    assert failures == [] and len(posted) == 1
+    channel = f"D{target}" if target.startswith("U") else target  # a user id: the app's DM with them
+    assert bot.slack.message(channel, posted[0]).by_bot
+    return channel, posted[0]
+
+
+def test_open_card_button_in_the_owners_dm_shows_the_card_privately(bot):
     rep = bot.users["rep"]
     company_id, name = _owned_company(bot.db_url, owner_id=rep.id)
-    message = _alert_message(company_id)
-    assert bot.click(rep.slack_user_id, "alert_open_card", str(company_id), message=message) == 200
-    card = bot.slack.wait_for("chat.postEphemeral")[0]
-    blocks = card.args["blocks"]
-    blocks = json.loads(blocks) if isinstance(blocks, str) else blocks
-    assert blocks[0]["type"] == "header" and name in blocks[0]["text"]["text"]
-    assert "(40%)" in json.dumps(blocks)  # the card shows the weights in use
+    channel, ts = _post_alert(bot, company_id, name, rep.slack_user_id)
+    assert bot.slack.click(rep.slack_user_id, channel, ts, "alert_open_card").status == 200
+    (card,) = bot.slack.wait_until(lambda: bot.slack.notes_for(rep.slack_user_id), what="the card")
+    assert card.channel == channel
+    assert card.blocks[0]["type"] == "header" and name in card.blocks[0]["text"]["text"]
+    assert "(40%)" in json.dumps(card.blocks)  # the card shows the weights in use
+    assert bot.slack.refusals() == []
 
 
 def test_snooze_button_silences_a_company_for_seven_days(bot):
     rep = bot.users["rep"]
-    company_id, _ = _owned_company(bot.db_url, owner_id=rep.id)
-    other_id, _ = _owned_company(bot.db_url, not_owner=rep.id)
-    assert (
-        bot.click(rep.slack_user_id, "alert_snooze", str(other_id), message=_alert_message(other_id)) == 200
-    )
-    refused = bot.slack.wait_for("chat.postEphemeral")[0]
-    assert "Only the company's owner" in refused.args["text"]
-    assert (
-        bot.click(rep.slack_user_id, "alert_snooze", str(company_id), message=_alert_message(company_id))
-        == 200
-    )
-    update = bot.slack.wait_for("chat.update")[0]
-    blocks = update.args["blocks"]
-    blocks = json.loads(blocks) if isinstance(blocks, str) else blocks
-    assert not any(b["type"] == "actions" for b in blocks) and "Snoozed by" in json.dumps(blocks)
+    company_id, name = _owned_company(bot.db_url, owner_id=rep.id)
+    other_id, other_name = _owned_company(bot.db_url, not_owner=rep.id)
+    channel, other_ts = _post_alert(bot, other_id, other_name, "C0SALES")  # the team's alert channel
+    assert bot.slack.click(rep.slack_user_id, channel, other_ts, "alert_snooze").status == 200
+    assert "Only the company's owner" in _note(bot, rep.slack_user_id)
+    _, ts = _post_alert(bot, company_id, name, "C0SALES")
+    assert bot.slack.click(rep.slack_user_id, channel, ts, "alert_snooze").status == 200
+    update = bot.slack.wait_for("chat.update", ok=True)[0]
+    assert update.args["ts"] == ts
+    redrawn = bot.slack.message(channel, ts).blocks
+    assert not any(b["type"] == "actions" for b in redrawn) and "Snoozed by" in json.dumps(redrawn)
+    assert any(b["type"] == "actions" for b in bot.slack.message(channel, other_ts).blocks)  # untouched
     with get_engine(bot.db_url).connect() as conn:
         snoozed = dict(conn.execute(select(AlertState.company_id, AlertState.snoozed_until)).all())
         audit = conn.execute(text("SELECT action, entity_id FROM crmbot_audit_log")).all()

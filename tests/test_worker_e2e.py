@@ -17,10 +17,12 @@ from sqlalchemy import text
 from db.capture import install
 from db.engine import get_engine
 from tests.proactive_fixtures import (
-    SlackWithTimezones,
+    ALERT_CHANNEL,
+    REPORTS_CHANNEL,
     WorkerProcess,
     green_customer,
     make_it_unhealthy,
+    proactive_slack,
     slack_users,
     wait_until,
     worker_env,
@@ -61,7 +63,7 @@ def _alert_round_trip(db_url: str, tmp_path, poll: str) -> None:
     company_id, name, owner_slack = green_customer(engine)
     before = _insight(engine, company_id)
     workers = []
-    with SlackWithTimezones(users=slack_users(engine)) as slack:
+    with proactive_slack(slack_users(engine)) as slack:
         env = worker_env(slack, tmp_path / "data")
         try:
             workers = [
@@ -70,10 +72,12 @@ def _alert_round_trip(db_url: str, tmp_path, poll: str) -> None:
             assert wait_until(lambda: _running_workers(engine, ready=True) == 2, 60), workers[0].output()
             started = time.monotonic()
             make_it_unhealthy(engine, company_id)
-            posts = slack.wait_for("chat.postMessage", 2, timeout=ALERT_BUDGET_S)
+            posts = slack.wait_for("chat.postMessage", 2, timeout=ALERT_BUDGET_S, ok=True)
             took = time.monotonic() - started
             assert took < ALERT_BUDGET_S
-            assert sorted(p.args["channel"] for p in posts) == sorted([owner_slack, "C0ALERTS"])
+            assert sorted(p.args["channel"] for p in posts) == sorted([owner_slack, ALERT_CHANNEL])
+            # the owner reads it in their DM with the app, the team in the alert channel
+            assert len(slack.bot_messages(f"D{owner_slack}")) == len(slack.bot_messages(ALERT_CHANNEL)) == 1
             for post in posts:
                 assert name.replace("&", "&amp;") in post.args["text"] and "turned red" in post.args["text"]
                 actions = [b for b in _blocks(post) if b["type"] == "actions"][0]
@@ -110,6 +114,7 @@ def _alert_round_trip(db_url: str, tmp_path, poll: str) -> None:
             time.sleep(2)
             assert len(slack.calls_to("chat.postMessage")) == 2
             assert workers[0].stop() == 0
+            assert slack.refusals() == [] and slack.problems == []
         finally:
             for w in workers:
                 w.stop()
@@ -166,7 +171,7 @@ def test_a_minute_schedule_posts_once_per_minute_with_two_workers_and_catches_up
             text("SELECT id, email FROM users WHERE role = 'admin' AND active LIMIT 1")
         ).one()
     workers = []
-    with SlackWithTimezones(users=slack_users(engine)) as slack:
+    with proactive_slack(slack_users(engine)) as slack:
         env = worker_env(slack, tmp_path / "data")
         try:
             workers = [WorkerProcess(refreshed_db, env, tmp_path / f"s{i}.log", *args) for i in (1, 2)]
@@ -177,13 +182,13 @@ def test_a_minute_schedule_posts_once_per_minute_with_two_workers_and_catches_up
                 cron="* * * * *",
                 timezone="Europe/Paris",
                 user_id=user_id,
-                channel="C0REPORTS",
+                channel=REPORTS_CHANNEL,
                 now=clock.now(),
             )
-            assert wait_until(lambda: len(_posts_to(slack, "C0REPORTS")) >= 5, 60), workers[0].output()
+            assert wait_until(lambda: len(_posts_to(slack, REPORTS_CHANNEL)) >= 5, 60), workers[0].output()
             assert [w.stop() for w in workers] == [0, 0]
             runs = _runs(engine)
-            posts = _posts_to(slack, "C0REPORTS")
+            posts = _posts_to(slack, REPORTS_CHANNEL)
             assert len(posts) == len(runs) >= 5  # every slot posted exactly once
             assert all(r.status == "posted" for r in runs)
             slots = [r.slot_at for r in runs]
@@ -194,10 +199,11 @@ def test_a_minute_schedule_posts_once_per_minute_with_two_workers_and_catches_up
             down_until = clock.now() + timedelta(minutes=3)
             wait_until(lambda: clock.now() >= down_until, 60)
             workers = [WorkerProcess(refreshed_db, env, tmp_path / "s3.log", *args)]
-            assert wait_until(lambda: len(_posts_to(slack, "C0REPORTS")) >= len(posts) + 2, 40), workers[
+            assert wait_until(lambda: len(_posts_to(slack, REPORTS_CHANNEL)) >= len(posts) + 2, 40), workers[
                 0
             ].output()
             assert workers[0].stop() == 0
+            assert slack.refusals() == [] and slack.problems == []
         finally:
             for w in workers:
                 w.stop()
@@ -206,8 +212,8 @@ def test_a_minute_schedule_posts_once_per_minute_with_two_workers_and_catches_up
     missed = (regular.slot_at - catch_up.slot_at) // timedelta(minutes=1)
     assert missed >= 3, "the catch-up run stands for the three (or more) missed minutes"
     assert catch_up.slot_at == slots[-1] + timedelta(minutes=1)  # the first missed slot, run once
-    assert len(_posts_to(slack, "C0REPORTS")) == len(_runs(engine))
-    header = _blocks(_posts_to(slack, "C0REPORTS")[len(posts)])[0]["elements"][0]["text"]
+    assert len(_posts_to(slack, REPORTS_CHANNEL)) == len(_runs(engine))
+    header = _blocks(_posts_to(slack, REPORTS_CHANNEL)[len(posts)])[0]["elements"][0]["text"]
     assert "I was not running then" in header and f"schedule remove {made.id}" in header
     engine.dispose()
 
@@ -224,7 +230,7 @@ def test_serve_with_worker_runs_one_beside_the_bot_and_stops_it(refreshed_db, tm
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
-    with SlackWithTimezones(users=slack_users(engine)) as slack:
+    with proactive_slack(slack_users(engine)) as slack:
         env = worker_env(slack, tmp_path / "data", SLACK_SIGNING_SECRET="test-secret")
         log = open(tmp_path / "serve.log", "wb")  # noqa: SIM115 - closed below
         serve = subprocess.Popen(

@@ -34,8 +34,8 @@ def _header(claim: RunClaim, extra: str | None) -> dict:
     text = f":calendar: Scheduled for {_escape(s.user_name or 'you')}: *{_escape(s.question)}* · {s.when}"
     if claim.late:
         text += f". Planned for {slot:%a %d %b %H:%M}; I was not running then, so here it is now"
-    if extra:
-        text += f". {extra[0].upper()}{extra[1:]}"
+    if extra:  # the condition's words ("value < 1,000,000 holds") are mrkdwn too
+        text += f". {_escape(extra[0].upper() + extra[1:])}"
     text += f". `schedule remove {s.id}` stops it."
     return {"type": "context", "elements": [{"type": "mrkdwn", "text": clip(text, 3000)}]}
 

@@ -20,6 +20,7 @@ from sqlalchemy import Engine, select
 
 from tools.actor import Actor
 from tools.proactive.cron import ScheduleError
+from tools.proactive.schedules import ScheduleInfo
 
 _QUOTED = re.compile(r'^\s*[“"”](?P<question>[^“"”]+)[“"”]\s*(?P<rest>.*)$', re.S)
 _CONDITION_SPLIT = re.compile(r"\s+(?:only\s+)?(?:when|if)\s+(?=value\b)", re.I)
@@ -70,6 +71,14 @@ def split_condition(rest: str) -> tuple[str, str | None]:
     return parts[0].strip(), (parts[1].strip() if len(parts) > 1 else None)
 
 
+CANNOT_POST_HERE = (
+    "I can't post in this conversation, so a scheduled answer would never arrive here, and I did not "
+    "schedule it. Invite me to the channel (/invite @crmbot) and schedule it again, or schedule it in "
+    "a channel I'm in or in a DM with me."
+)
+LISTING_LIMIT = 2900  # characters of a listing in one private note (Slack's text is cut at 3,000)
+
+
 def make(
     engine: Engine,
     db_url: str,
@@ -82,8 +91,10 @@ def make(
     channel: str,
     today,
     created_by: str,
-) -> str:
-    """Schedule ``question`` for ``actor``; the confirmation in words (or a ScheduleError)."""
+    active: bool = True,
+) -> ScheduleInfo:
+    """Schedule ``question`` for ``actor`` (or a ScheduleError saying why not); ``active=False``:
+    stored for ``schedules.activate`` once the bot knows it can post in ``channel``."""
     from bot.proactive.people import why_not_answerable
     from tools.proactive import schedules
     from tools.proactive.phrases import to_cron
@@ -92,7 +103,7 @@ def make(
     problem = why_not_answerable(db_url, actor, question, today)
     if problem:
         raise ScheduleError(f"I can't answer that question now, so I did not schedule it:\n{problem}")
-    made = schedules.add(
+    return schedules.add(
         engine,
         question=question,
         cron=cron,
@@ -102,7 +113,12 @@ def make(
         condition=condition,
         now=datetime.now(UTC),
         created_by=created_by,
+        active=active,
     )
+
+
+def confirmation(made: ScheduleInfo) -> str:
+    """What a new schedule does, in plain words (escaped by whoever posts it)."""
     return (
         f'Scheduled: "{made.question}" {made.when[0].lower()}{made.when[1:]}, posted here and answered as you'
         + (f", only when {made.condition}" if made.condition else "")
@@ -111,17 +127,26 @@ def make(
 
 
 def listing(engine: Engine, actor: Actor) -> str:
+    """The person's schedules (an admin's: everyone's) as mrkdwn: their words escaped, channels linked."""
+    from bot.render.alerts import escape
     from tools.proactive.schedules import list_schedules
 
     found = list_schedules(engine, user_id=None if actor.is_admin else actor.user_id)
     if not found:
-        return "You have no schedules. " + HELP
-    lines = [
-        f'*{s.id}*  "{s.question}"  {s.when}  to <#{s.channel}>'
-        + (f"  when {s.condition}" if s.condition else "")
-        + (f"  (for {s.user_name})" if s.user_id != actor.user_id else "")
-        for s in found
-    ]
+        return escape("You have no schedules. " + HELP)
+    lines, size = [], 0
+    for n, s in enumerate(found):
+        where = f"<#{s.channel}>" if s.channel[:1] in "CGD" else escape(s.channel)  # a #name from the CLI
+        line = (
+            f'*{s.id}*  "{escape(s.question)}"  {escape(s.when)}  to {where}'
+            + (f"  when {escape(s.condition)}" if s.condition else "")
+            + (f"  (for {escape(s.user_name or 'someone else')})" if s.user_id != actor.user_id else "")
+        )
+        if size + len(line) > LISTING_LIMIT:
+            lines.append(f"… and {len(found) - n} more.")
+            break
+        lines.append(line)
+        size += len(line) + 1
     return "\n".join(lines)
 
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import Engine, and_, insert, or_, select, update
+from sqlalchemy import Engine, and_, delete, insert, or_, select, update
 from sqlalchemy.exc import IntegrityError
 
 from db.models import User
@@ -86,8 +86,12 @@ def add(
     now: datetime,
     condition: str | None = None,
     created_by: str | None = None,
+    active: bool = True,
 ) -> ScheduleInfo:
-    """Validate everything, then store the schedule; a ScheduleError changes nothing."""
+    """Validate everything, then store the schedule; a ScheduleError changes nothing.
+
+    ``active=False`` stores it unseen by workers until ``activate`` (or ``discard``): for a front
+    end that must first learn whether its answers can be posted where it was asked."""
     question = " ".join((question or "").split())
     if not question:
         raise ScheduleError('Say what to ask, in quotes: "pipeline by rep".')
@@ -111,7 +115,7 @@ def add(
                 user_id=user_id,
                 channel=channel,
                 condition=condition_text,
-                active=True,
+                active=active,
                 next_run_at=first,
                 created_at=naive_utc(_aware(now)),
                 created_by=created_by,
@@ -119,6 +123,21 @@ def add(
             .returning(Schedule.id)
         ).scalar_one()
     return get(engine, new_id)
+
+
+def activate(engine: Engine, schedule_id: int) -> None:
+    """Let workers run a schedule stored with ``active=False``."""
+    with engine.begin() as conn:
+        conn.execute(update(Schedule).where(Schedule.id == schedule_id).values(active=True))
+
+
+def discard(engine: Engine, schedule_id: int) -> None:
+    """Delete a schedule stored with ``active=False`` that never ran: as if it was never made."""
+    never_ran = ~select(ScheduleRun.id).where(ScheduleRun.schedule_id == schedule_id).exists()
+    with engine.begin() as conn:
+        conn.execute(
+            delete(Schedule).where(Schedule.id == schedule_id, Schedule.active.is_(False), never_ran)
+        )
 
 
 def _info_query():

@@ -50,13 +50,21 @@ def register(wiring) -> None:
     def crm_schedule(command: dict) -> None:
         from bot.proactive import slack_schedules as s
         from bot.slack.answer import Where, tell_privately
+        from bot.slack.identity import name_of_mentioned
+        from bot.slack.text import plain_text
         from tools.proactive.cron import ScheduleError
         from tools.proactive.schedules import remove
 
         client = wiring.client
         user, channel = command["user_id"], command["channel_id"]
+        where = Where(user=user, channel=channel, thread_ts=None, response_url=command.get("response_url"))
         actor = resolve_actor(deps.engine, client, user)
-        rest = (command.get("text") or "").strip()[len("schedule") :]
+        typed = plain_text(  # `when value > 5` arrives as `value &gt; 5`, a mention as <@U..>
+            command.get("text") or "",
+            bot_user_id=deps.bot_user_id(client),
+            name_of=lambda uid: name_of_mentioned(deps.engine, client, uid),
+        )
+        rest = typed[len("schedule") :]
         try:
             if actor is None:
                 raise ScheduleError(UNKNOWN_USER_TEXT)
@@ -64,12 +72,13 @@ def register(wiring) -> None:
             if request.action == "help":
                 text = s.HELP
             elif request.action == "list":
-                text = s.listing(deps.engine, actor)
+                _tell_mrkdwn(client, where, s.listing(deps.engine, actor))
+                return
             elif request.action == "remove":
                 gone = remove(deps.engine, request.schedule_id, actor)
                 text = f'Schedule {gone.id} ("{gone.question}") removed.'
             else:
-                text = s.make(
+                made = s.make(
                     deps.engine,
                     deps.db_url,
                     actor,
@@ -80,14 +89,45 @@ def register(wiring) -> None:
                     channel=channel,
                     today=deps.today(),
                     created_by=f"slack:{user}",
+                    active=False,
                 )
+                _confirm_where_it_will_post(client, where, made)
+                return
         except ScheduleError as exc:
             text = str(exc)
-        where = Where(user=user, channel=channel, thread_ts=None, response_url=command.get("response_url"))
         tell_privately(client, where, text)
+
+    def _confirm_where_it_will_post(client, where, made) -> None:
+        """/crm reaches the bot from any channel, but only where the bot may post will the scheduled
+        answers arrive: the confirmation is an ephemeral message posted by the bot itself, in that
+        channel, and the schedule runs only once Slack took it. Where Slack refuses (the bot was
+        not invited, a private channel, a DM between two people), nothing is scheduled."""
+        from slack_sdk.errors import SlackApiError
+
+        from bot.proactive import slack_schedules as s
+        from bot.slack.answer import tell_privately
+        from bot.slack.replies import cannot_post, note_text
+        from tools.proactive.schedules import activate, discard
+
+        try:
+            client.chat_postEphemeral(
+                channel=where.channel, user=where.user, text=note_text(s.confirmation(made))
+            )
+        except SlackApiError as exc:
+            discard(deps.engine, made.id)
+            if cannot_post(exc):
+                tell_privately(client, where, s.CANNOT_POST_HERE)
+            else:
+                log.warning("could not confirm a schedule: %s", exc.response.get("error"))
+                tell_privately(
+                    client, where, "Slack did not take my answer, so I did not schedule it. Please try again."
+                )
+            return
+        activate(deps.engine, made.id)
 
     def schedule_this(body: dict) -> None:
         from bot.proactive import slack_schedules as s
+        from bot.slack.replies import note_text
         from bot.slack.threads import thread_key
         from tools.proactive.cron import ScheduleError
 
@@ -101,7 +141,7 @@ def register(wiring) -> None:
             question = s.thread_question(
                 deps.engine, deps.db_url, actor, thread_key(channel, thread), deps.today()
             )
-            text = s.make(
+            made = s.make(
                 deps.engine,
                 deps.db_url,
                 actor,
@@ -113,9 +153,11 @@ def register(wiring) -> None:
                 today=deps.today(),
                 created_by=f"slack:{user}",
             )
+            text = s.confirmation(made)
         except ScheduleError as exc:
             text = str(exc)
-        client.chat_postMessage(channel=channel, thread_ts=thread, text=text)
+        # in the thread of the bot's own answer: where the bot can post, and so will the schedule
+        client.chat_postMessage(channel=channel, thread_ts=thread, text=note_text(text))
 
     wiring.on("command:/crm schedule", app.command("/crm", matchers=[_is_schedule_command]), crm_schedule)
     wiring.on(
@@ -130,12 +172,11 @@ def register(wiring) -> None:
         return channel, (body.get("message") or {}).get("ts"), int(body["actions"][0]["value"])
 
     def open_card(body: dict) -> None:
-        from bot.render import to_blocks, to_text
-        from bot.slack.replies import tell
+        from bot.slack.replies import blocks_for, fallback_text, respond, tell
         from tools.insights.service import company_insight_by_id
 
         client = wiring.client
-        channel, ts, company_id = _clicked(body)
+        channel, _, company_id = _clicked(body)
         user = body["user"]["id"]
         if resolve_actor(deps.engine, client, user) is None:
             tell(client, body, UNKNOWN_USER_TEXT)
@@ -144,13 +185,19 @@ def register(wiring) -> None:
         if card is None:
             tell(client, body, "That company no longer exists in the CRM.")
             return
-        client.chat_postEphemeral(
-            channel=channel, user=user, text=to_text(card)[:3000], blocks=to_blocks(card), thread_ts=ts
-        )
+        # only to the person who clicked: through the click's response URL (any channel, any thread)
+        text, blocks = fallback_text(card), blocks_for(card)
+        url = body.get("response_url")
+        if url and respond(url, text=text, blocks=blocks, response_type="ephemeral", replace_original=False):
+            return
+        thread = (body.get("message") or {}).get(
+            "thread_ts"
+        )  # Slack hides a note in a thread that is not one
+        client.chat_postEphemeral(channel=channel, user=user, text=text, blocks=blocks, thread_ts=thread)
 
     def snooze(body: dict) -> None:
-        from bot.render.alerts import snoozed_blocks
-        from bot.slack.replies import tell
+        from bot.render.alerts import escape, snoozed_blocks
+        from bot.slack.replies import tell, update_message
         from db.models import AuditLog, Company
         from tools.proactive import alerts
 
@@ -188,9 +235,24 @@ def register(wiring) -> None:
         blocks = snoozed_blocks(
             (body.get("message") or {}).get("blocks") or [], actor.name or "you", f"{until:%Y-%m-%d}"
         )
-        client.chat_update(
-            channel=channel, ts=ts, blocks=blocks, text=f"Alerts about {owner.name} snoozed for 7 days."
+        update_message(
+            client,
+            channel,
+            ts,
+            blocks=blocks,
+            text=f"Alerts about {escape(owner.name)} snoozed for {alerts.SNOOZE_DAYS} days.",
+            response_url=body.get("response_url"),
         )
 
     wiring.on("action:alert_open_card", app.action("alert_open_card"), open_card)
     wiring.on("action:alert_snooze", app.action("alert_snooze"), snooze)
+
+
+def _tell_mrkdwn(client, where, mrkdwn: str) -> None:
+    """A private note already written as mrkdwn (people's words escaped, channels linked), which
+    ``tell_privately`` would escape once more."""
+    from bot.slack.replies import respond
+
+    if where.response_url and respond(where.response_url, text=mrkdwn, response_type="ephemeral"):
+        return
+    client.chat_postEphemeral(channel=where.channel, user=where.user, text=mrkdwn)
