@@ -34,8 +34,11 @@ def match(text, ctx):
 def run(call, ctx):
     from tools.reports.glossary import explain
 
-    previous = ((ctx.thread or {}).get("report_query") or {}).get("metric")
-    explanation = explain(call.args.question, previous, health_weights=health_explanation())
+    query = (ctx.thread or {}).get("report_query") or {}
+    dims = [g for g in query.get("group_by") or [] if not g.startswith("time:")]
+    explanation = explain(
+        call.args.question, query.get("metric"), health_weights=health_explanation(), previous_dimensions=dims
+    )
     if explanation is None:
         return Message(
             "I can explain the words I answer with: revenue, invoiced, bookings, deals won or lost, win rate, "

@@ -302,7 +302,7 @@ class _Compiler:
             clauses.append(self.in_period(q.period))
         for flt in q.filters:
             value = self.dimension_value(flt.dimension)
-            test = value.in_(list(flt.values))
+            test = value.in_(_typed(flt.values, value))
             clauses.append(not_(test) if flt.negate else test)
         for threshold in q.thresholds:
             if threshold.target != "amount":
@@ -613,6 +613,15 @@ class _Compiler:
         if ref.endswith("_probability"):
             return "rate"
         return "text"
+
+
+def _typed(values: list[str], column) -> list:
+    """Filter values as the column stores them ("false" is False for a boolean column)."""
+    from sqlalchemy.types import Boolean
+
+    if isinstance(getattr(column, "type", None), Boolean):
+        return [str(v).lower() in ("true", "1", "yes") for v in values]
+    return list(values)
 
 
 def comparison_columns(query: Query) -> list[str]:

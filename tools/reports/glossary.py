@@ -33,8 +33,22 @@ _DEFINITION = re.compile(
     r"\bhow'?d\s+(?:you|u)\s+(?:get|calculate|compute|work|figure|come\s+up)\b|\bhow\s+did\s+(?:you|u)\s+"
     r"(?:get|calculate|compute|work\s+out|figure\s+out|come\s+up\s+with)\b|"
     r"\bwhen\s+(?:do|does|would)\s+(?:you|u|we|crmbot)\s+(?:say|call|consider|count|treat|flag|mark)\b|"
-    r"\bwhat\s+are\s+the\s+(?:\w+\s+){0,3}(?:buckets|bands|tiers|levels|categories|stages|statuses)\b"
+    r"\bwhat\s+are\s+the\s+(?:\w+\s+){0,3}(?:buckets|bands|tiers|levels|categories|stages|statuses)\b|"
+    r"\bhow\s+(?:do|does|did|would)\s+(?:you|u|we)\s+(?:work|figure)\s+(?:\w+\s+){0,3}out\b|"
+    r"\b(?:does|do|did|is|are)\s+(?:that|this|it|the|those|these)\s+(?:\w+\s+){0,2}(?:count|include|includes|"
+    r"cover|contain)\b|\bwhat\s+(?:does|do)\s+(?:that|this|it|those|these)\s+(?:\w+\s+){0,2}(?:include|cover|"
+    r"contain|count)\b|\bwhat'?s\s+(?:in|behind|included\s+in)\s+(?:that|this|those|the)\s+(?:\w+\s+)?"
+    r"(?:figure|number|total|amount|metric)\b|\bwhat\s+goes\s+in\b|\bwhich\s+(?:ones|deals|invoices|leads|"
+    r"tickets|customers|accounts)\s+(?:go|goes|count|are\s+counted)\s+in\b|\bin\s+(?:those|these|that|the)\s+"
+    r"(?:\w+\s+)?(?:numbers|figures|totals)\b|\b(?:is|are)\s+(?:\w+\s+){1,3}(?:included|counted)\b|"
+    r"\bremind\s+me\s+(?:how|what)\b"
 )
+_POINTS_BACK = re.compile(
+    r"\b(?:that|this|those|these|it)\s+(?:\w+\s+)?(?:average|number|figure|total|rate|amount|metric|ratio|"
+    r"numbers|figures|totals|score|count|percentage)\b|\b(?:that|it|this)\b\s*(?:exactly|again)?\s*[?.!]*$|"
+    r"\b(?:calculate|calc|work\s+out|compute)\s+(?:that|it|this)\b"
+)
+_GROUPS = re.compile(r"\b(?:buckets?|bands?|tiers?|groups?|categor(?:y|ies)|segments?|brackets?|ranges?)\b")
 _THAT = re.compile(r"\b(?:that|it|this|those|these|them)\b")
 
 
@@ -56,15 +70,29 @@ def is_definition_question(text: str) -> bool:
 
 
 def explain(
-    text: str, previous_metric: str | None = None, health_weights: str | None = None
+    text: str,
+    previous_metric: str | None = None,
+    health_weights: str | None = None,
+    previous_dimensions: list[str] | None = None,
 ) -> Explanation | None:
-    """The definition(s) a question asks for; None when it names nothing the model knows."""
+    """The definition(s) a question asks for; None when it names nothing the model knows.
+
+    "what does that number include?" points back at the thread's last measure, and "how are the
+    buckets defined" at the way the last answer was split (its dimensions' descriptions)."""
     from tools.reports.lexicon import expand_abbreviations
 
     lowered = expand_abbreviations(text.lower().replace("’", "'"))
     terms = find_terms(lowered)
-    if not terms and previous_metric and _THAT.search(lowered):
-        terms = [("metric", previous_metric)]
+    if previous_metric and ("metric", previous_metric) not in terms:
+        if _POINTS_BACK.search(lowered) or (not terms and _THAT.search(lowered)):
+            terms = [("metric", previous_metric), *terms]
+    if not terms and previous_dimensions and _GROUPS.search(lowered):
+        model = semantic.model()
+        terms = [
+            ("dimension", name)
+            for name in previous_dimensions
+            if name in model.dimensions_by_name and model.dimensions_by_name[name].description
+        ]
     if not terms:
         return None
     model = semantic.model()

@@ -83,7 +83,16 @@ def _abbreviations(model) -> tuple:
 
 
 def value_aliases() -> dict[tuple[str, str], tuple[str, ...]]:
-    return {(a.dimension, a.value): a.aliases for a in semantic.model().file.value_aliases}
+    return _aliases(semantic.model())
+
+
+def _aliases(model) -> dict[tuple[str, str], tuple[str, ...]]:
+    """Each value's words; a value named in several entries has all of their words."""
+    merged: dict[tuple[str, str], tuple[str, ...]] = {}
+    for a in model.file.value_aliases:
+        key = (a.dimension, a.value)
+        merged[key] = tuple(dict.fromkeys((*merged.get(key, ()), *a.aliases)))
+    return merged
 
 
 @lru_cache(maxsize=4)
@@ -94,7 +103,7 @@ def _filler(model) -> frozenset[str]:
 @lru_cache(maxsize=4)
 def _lexicon(model) -> dict[str, tuple[Sense, ...]]:
     senses: dict[str, list[Sense]] = {}
-    aliases = {(a.dimension, a.value): a.aliases for a in model.file.value_aliases}
+    aliases = _aliases(model)
 
     def add(phrase: str, sense: Sense, plurals: bool = True) -> None:
         phrase = " ".join(phrase.lower().split())

@@ -30,18 +30,36 @@ _I_REQUEST = re.compile(
 _ME_OWNER = re.compile(r"\b(?:owned\s+by|assigned\s+to|belonging\s+to|for)\s+me\b(?!\s+to\b)")
 
 
+OWNED = "askers"  # what "my" / "my team" become in the text: a word that carries no other meaning
+_FOR_ME_REQUEST = re.compile(
+    r"\b(?:pull|get|grab|fetch|run|find|check|show|give|tell|send|do|look\s+up|dig\s+up|compile|prepare|"
+    r"put\s+together|make|draw|chart|export)\b.*\bfor\s+me\b"
+)
+
+
+def _mark(text: str, span: tuple[int, int]) -> str:
+    """The words at ``span`` replaced by OWNED (padded to the same length): "across my accounts"
+    keeps a word between "across" and "accounts", so the accounts are a scope, not a grouping."""
+    start, end = span
+    width = end - start
+    word = OWNED if width >= len(OWNED) else ""
+    return text[:start] + word.ljust(width) + text[end:]
+
+
 def extract_owner(text: str) -> tuple[str | None, str]:
-    """ "team", "me" or None, and the text without those words."""
+    """ "team", "me" or None, and the text with those words marked as OWNED."""
     found = None
     m = _TEAM.search(text)
     if m:
         found = "team"
-        text = _blank(text, m.span())
+        text = _mark(text, m.span())
     for m in list(_MY.finditer(text)):
         found = found or "me"
-        text = _blank(text, m.span())
-    if _ME_OWNER.search(text) and " for me" not in text:
+        text = _mark(text, m.span())
+    owner_me = _ME_OWNER.search(text)
+    if owner_me and not (" for me" in owner_me.group(0) and _FOR_ME_REQUEST.search(text)):
         found = found or "me"
+        text = _mark(text, owner_me.span())
     if found is None and _I.search(text) and not _I_REQUEST.search(text):
         found = "me"
     return found, text
@@ -50,8 +68,9 @@ def extract_owner(text: str) -> tuple[str | None, str]:
 # --------------------------------------------------------------------------- comparisons
 
 _VS = re.compile(
-    r"\b(?:vs\.?|versus|v\.|compared?\s+(?:to|with|w/?|against)|in\s+comparison\s+(?:to|with)|"
-    r"against|relative\s+to)(?=\s|$)|\bcompare[ds]?\b|\bcomparison\b|\bw/(?=\s*(?:last|the|this|q\d))",
+    r"\b(?:vs\.?|versus|v\.?|compared?\s+(?:to|with|w/?|against)|in\s+comparison\s+(?:to|with)|"
+    r"(?:stacks?|measures?|holds?)\s+up\s+(?:against|to|with)|against|relative\s+to)(?=\s|$)|"
+    r"\bcompare[ds]?\b|\bcomparison\b|\bw/(?=\s*(?:last|the|this|q\d))",
 )
 _THAN = re.compile(r"\bthan\s+(?=(?:last|the\s+same|in\s|during|q[1-4]|this|previous|prior|\d{4}))")
 _YOY = re.compile(
@@ -95,9 +114,13 @@ class PeriodReading:
     notes: list[str] = field(default_factory=list)
 
 
+_TIME_POSSESSIVE = re.compile(r"\b(week|month|quarter|year|today|yesterday)'s\b")
+
+
 def read_periods(text: str, today: date) -> tuple[PeriodReading, str]:
     """The period(s) of a question and whether two are compared; the text without those words."""
     out = PeriodReading()
+    text = _TIME_POSSESSIVE.sub(lambda m: m.group(1) + "  ", text)  # "this qtr's win rate"
     if _SAME_COMPARISON.search(text):
         out.same_comparison = True
         text = _SAME_COMPARISON.sub(lambda m: " " * len(m.group(0)), text)
@@ -300,7 +323,7 @@ _CONTINUE = re.compile(
 )
 _ANAPHORA = re.compile(
     r"\b(?:those|these|them|they|their|theirs|it|its|it's|that|the\s+same|same\s+thing|same\s+comparison|"
-    r"each|each\s+one|ones|of\s+those|of\s+them|of\s+these|the\s+list)\b"
+    r"each|each\s+one|ones|of\s+those|of\s+them|of\s+these|the\s+list|instead)\b"
 )
 _FIGURE_REFERENCE = re.compile(
     r"\b(?:of\s+(?:that|those|it|them|these)|that\s+amount|that\s+number|that\s+figure)\b"

@@ -49,9 +49,16 @@ def extract_comparisons(text: str) -> tuple[list[Threshold], str]:
         for m in list(pattern.finditer(text)):
             if _is_period_number(text, m):
                 continue
-            comparisons.append(Threshold(op, parse_amount(m.group(1), m.group(2))))
-            text = _blank(text, m.span())
+            value, end = parse_amount(m.group(1), m.group(2)), m.end()
+            percent = _PERCENT.match(text, end)
+            if percent and not m.group(2):  # "above 60%": a rate, which the data holds as a fraction
+                value, end = value / 100, percent.end()
+            comparisons.append(Threshold(op, value))
+            text = _blank(text, (m.start(), end))
     return comparisons, text
+
+
+_PERCENT = re.compile(r"\s*(?:%|percent\b|pct\b)")
 
 
 _TIME_UNIT_AHEAD = re.compile(r"\s*(day|week|month|quarter|year|hour)s?\b")
@@ -68,7 +75,7 @@ _RANK = re.compile(
     r"show|list|give me|give us|name)\s+(\d+|"
     + "|".join(NUMBER_WORDS)
     + r")\b(?!\s*(?:day|week|month|quarter|year|"
-    r"k\b|m\b|%|percent))",
+    r"k\b|m\b|%|percent|\+|plus|bucket|-\s*\d))",
     re.I,
 )
 _DESC_RANK_WORDS = {"top", "best", "largest", "biggest", "highest", "leading", "most", "riskiest"}

@@ -120,7 +120,8 @@ def interpret(
         return refusal
     raw = question.strip()
     upper_codes = {w.lower() for w in re.findall(r"\b[A-Z]{2,3}\b", raw)}
-    text = raw.lower().replace("’", "'").replace("+", " and ")
+    text = raw.lower().replace("’", "'")
+    text = re.sub(r"(\d)\s*\+", r"\1 plus ", text).replace("+", " and ")  # "the 90+ bucket"; "deals + reasons"
     text = re.sub(r"(?<=\d),(?=\d{3}\b)", "", text)
     text = expand_abbreviations(text)
     follow, text = read_follow_up(text)
@@ -182,6 +183,7 @@ class _Builder:
         self.mentions = mentions
         self.unknown = [t for _, t in unknown if t not in filler() and not t.isdigit()]
         self.unknown_positions = [i for i, t in unknown if t not in filler() and not t.isdigit()]
+        self.stray_numbers = [t for _, t in unknown if t.isdigit()]  # not a period, rank, amount or value
         self.notes = notes
         self.ranked = False
         self.capitalized: set[str] = set()
@@ -876,6 +878,15 @@ class _Builder:
                 f"{metric.label.capitalize()} has no date, so it can't be split by {query.time_grain}.",
                 [metric.label],
                 kind="clarify",
+            )
+        if self.stray_numbers:
+            number = self.stray_numbers[0]
+            return Refusal(
+                f'I couldn\'t tell what "{number}" stands for here, and guessing could give a wrong figure. '
+                'Write it as an amount ("over 50k"), a count ("top 5"), a period ("last 30 days", "2025") '
+                'or a value I know ("the 90+ bucket").',
+                [],
+                kind="unknown",
             )
         if self._mentions_unknown_entity():
             words = ", ".join(f'"{w}"' for w in self.unknown[:3])
