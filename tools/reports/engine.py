@@ -193,7 +193,7 @@ def sentence(query: Query, result: ReportResult) -> str:
             return f"No data for {metric.label}{when}."
         return f"{metric.label.capitalize()}{when}: {display(value, value_fmt)}."
     label_of = lambda row: " / ".join(str(v) for v in row[:-1])  # noqa: E731
-    if query.time_grain and len(query.group_by) == 1:
+    if query.time_grain and len(query.group_by) == 1 and query.order is None:
         total = _total(rows, value_fmt)
         tail = f"; total {display(total, value_fmt)}" if total is not None else ""
         partial = _partial_periods(query, rows)

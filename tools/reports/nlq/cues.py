@@ -39,11 +39,10 @@ _FOR_ME_REQUEST = re.compile(
 
 def _mark(text: str, span: tuple[int, int]) -> str:
     """The words at ``span`` replaced by OWNED (padded to the same length): "across my accounts"
-    keeps a word between "across" and "accounts", so the accounts are a scope, not a grouping."""
+    keeps a word between "across" and "accounts", so the accounts are a scope, not a grouping. The
+    text may grow; later steps only read the text they are given."""
     start, end = span
-    width = end - start
-    word = OWNED if width >= len(OWNED) else ""
-    return text[:start] + word.ljust(width) + text[end:]
+    return text[:start] + OWNED.ljust(end - start) + text[end:]
 
 
 def extract_owner(text: str) -> tuple[str | None, str]:

@@ -111,6 +111,10 @@ def refine(b, previous: Query, periods, grain, thresholds, limit, rank_order) ->
         changed = True
     if b.follow.or_not:
         changed = _drop_restrictions(query, b.follow.or_not) or changed
+    if in_total(b) and not fresh.group_by and not grain and any(not g.startswith("time:") for g in query.group_by):
+        query.group_by = [g for g in query.group_by if g.startswith("time:")]
+        query.order = query.limit = None
+        changed = True
     ranked = limit or rank_order or b.has_marker("desc") or b.has_marker("asc")
     if ranked:
         if not query.group_by and not query.list_records and model.lists.get(base):
@@ -157,6 +161,14 @@ def refine(b, previous: Query, periods, grain, thresholds, limit, rank_order) ->
     if refusal:
         return refusal
     return Reading(query, b.notes + notes)
+
+
+_IN_TOTAL = re.compile(r"\b(?:in\s+total|overall|altogether|all\s+together|combined|all\s+up|grand\s+total)\b")
+
+
+def in_total(b) -> bool:
+    """ "how many deals in total is that": one figure, not the previous answer's groups."""
+    return bool(_IN_TOTAL.search(b.raw))
 
 
 def _per_record(query: Query) -> bool:
@@ -241,7 +253,7 @@ def _drop_restrictions(query: Query, words: list[str]) -> bool:
             for m in model.metrics
             if m.base == metric.base
             and m.aggregate == metric.aggregate
-            and set(m.conditions) < set(metric.conditions)
+            and _conditions(m) < _conditions(metric)
             and word in " ".join((metric.name, metric.label, *metric.synonyms))
         ]
         if broader:
@@ -251,16 +263,40 @@ def _drop_restrictions(query: Query, words: list[str]) -> bool:
 
 
 def keep_previous_metric(b, previous: Query, metric: str) -> str:
-    """ "who owes the most of that?" after the overdue amount: "owe" names the broader outstanding,
-    but "that" is the overdue amount, so the previous measure stays (unless "... or not")."""
+    """The measure a follow-up names, read against the previous one.
+
+    "who owes the most of that?" after the overdue amount: "owe" names the broader outstanding,
+    but "that" is the overdue amount, so the previous measure stays (unless "... or not").
+    "how many deals is that" after bookings: the count of the same deals (deals won), not of all
+    deals; "and the amount still owed on them" after overdue invoices: their overdue amount."""
     if not (b.follow.figure or b.follow.refers) or b.follow.or_not:
         return metric
     model = semantic.model()
     new, old = model.metric(metric), model.metric(previous.metric)
-    same_kind = new.base == old.base and new.format == old.format and new.aggregate == old.aggregate
-    if same_kind and set(new.conditions) < set(old.conditions):
-        return old.name
+    if new.name == old.name or new.base != old.base:
+        return metric
+    if _plain(new) and new.aggregate == "count" and old.count_metric:
+        return old.count_metric  # the same records, counted
+    if _plain(new) and new.format == "money" and old.amount_metric:
+        return old.amount_metric  # the same records' money
+    for candidate in (old, model.metric(old.amount_metric) if old.amount_metric else None):
+        if candidate is None:
+            continue
+        same_kind = candidate.format == new.format and candidate.aggregate == new.aggregate
+        if same_kind and _conditions(new) < _conditions(candidate):
+            return candidate.name
     return metric
+
+
+def _conditions(metric) -> set:
+    return {
+        (c.column, c.op, tuple(c.value) if isinstance(c.value, list) else c.value) for c in metric.conditions
+    }
+
+
+def _plain(metric) -> bool:
+    """A base's own count or sum ("deals", "deal amount"), without conditions of its own."""
+    return not metric.conditions and metric.aggregate in ("count", "sum")
 
 
 def rank_previous_records(b, previous: Query, metric: str, limit, rank_order) -> Reading | None:
@@ -332,12 +368,11 @@ def carry(b, previous: Query, query: Query, periods) -> list[str]:
             or (rc.column and model.reachable(base, rc.column.split(".")[0]))
         ):
             query.conditions.append(rc)
-    if not query.group_by and not query.list_records:
-        filtered = {f.dimension for f in query.filters}
-        query.group_by = [
+    if not query.group_by and not query.list_records and not in_total(b):
+        query.group_by = [  # a filter this message names ends that grouping; a carried one does not
             g
             for g in previous.group_by
-            if g not in filtered and (g.startswith("time:") or model.dimension_for(g, base))
+            if g not in named and (g.startswith("time:") or model.dimension_for(g, base))
         ]
         if query.group_by and previous.order and query.order is None:
             query.order, query.limit = previous.order, previous.limit

@@ -133,6 +133,9 @@ def interpret(
     limit, rank_order, text = extract_rank(text)
     periods, text = read_periods(text, today)
     grain, spans = find_grain(text)
+    which_time = re.search(r"\b(?:which|what)\s+(day|week|month|quarter|year)\b", text)  # one row
+    if which_time and grain is None:
+        grain = which_time.group(1)  # "what quarter had the most revenue": by quarter
     for span in spans:
         text = _blank(text, span)
     tokens = tokenize(text)
@@ -149,6 +152,7 @@ def interpret(
     builder.raw = raw.lower()
     builder.follow = follow
     builder.owner = _owner(owner_scope, asker)
+    builder.which_time = bool(which_time)
     builder.conditions = ([inactive] if inactive else [], named_conditions)
     reading = builder.read(periods, grain, thresholds, limit, rank_order, previous)
     if isinstance(reading, Reading) and isinstance(builder.owner, Refusal):
@@ -193,6 +197,7 @@ class _Builder:
         self.owner: Owner | None = None
         self.conditions: tuple[list, list] = ([], [])
         self.shape: bool | None = None  # a follow-up's list-or-figure, when it comes from the previous answer
+        self.which_time = False  # "which month ...": one period asked for
 
     def markers(self, kind: str) -> list[Mention]:
         return [m for m in self.mentions if any(s.kind == "marker" and s.name == kind for s in m.senses)]
@@ -736,7 +741,7 @@ class _Builder:
 
     def _singular_subject(self) -> bool:
         """ "which rep won the most" / "who owes the most" ask for one row."""
-        if self.has_marker("who"):
+        if self.has_marker("who") or self.which_time:
             return True
         for m in self.mentions:
             if (
