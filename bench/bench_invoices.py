@@ -26,7 +26,7 @@ from sqlalchemy import text
 from db.engine import get_engine
 from db.migrate import upgrade
 from tools.invoices import duplicates as dup
-from tools.invoices.synthetic import build_book, write_book
+from tests.invoice_book import build_book, write_book
 
 INDEX_SQL = "CREATE INDEX IF NOT EXISTS ix_invoices_dup_check ON invoices (total, issue_date, status, company_id, deal_id)"
 

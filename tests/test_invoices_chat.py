@@ -21,7 +21,7 @@ from bot.skills import invoices as skill
 from db.engine import get_engine
 from tools.actor import Actor
 from tools.invoices import flow
-from tools.invoices.synthetic import seed_small_crm
+from tests.invoice_crm import seed_small_crm
 from tools.results import Message
 
 TODAY = date(2026, 11, 19)

@@ -19,7 +19,8 @@ from tools.actor import Actor
 from tools.invoices import duplicates as dup
 from tools.invoices import flow
 from tools.invoices.companies import company_key, domain_key
-from tools.invoices.synthetic import build_book, seed_small_crm, write_book
+from tests.invoice_book import build_book, write_book
+from tests.invoice_crm import seed_small_crm
 
 
 def precision_recall(matches, truth: dict[int, int]) -> tuple[float, float]:

@@ -14,7 +14,7 @@ from db.models import AuditLog, Invoice, InvoiceLine
 from tools.actor import Actor
 from tools.invoices import flow
 from tools.invoices.money import line_amount, split_evenly
-from tools.invoices.synthetic import seed_small_crm
+from tests.invoice_crm import seed_small_crm
 from tools.invoices.terms import cap_terms
 
 TODAY = date(2026, 11, 19)

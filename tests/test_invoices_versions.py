@@ -17,7 +17,7 @@ from db.models import AuditLog, Invoice
 from tests.test_invoices_concurrency import run_at_once
 from tools.actor import Actor
 from tools.invoices import flow
-from tools.invoices.synthetic import seed_small_crm
+from tests.invoice_crm import seed_small_crm
 from tools.invoices.views import load_view
 
 TODAY = date(2026, 11, 19)
