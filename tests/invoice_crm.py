@@ -4,6 +4,7 @@ the US and the EU, won deals with discounted lines, and payment histories."""
 from __future__ import annotations
 
 from datetime import date, timedelta
+from decimal import Decimal
 
 
 def seed_small_crm(engine, today: date = date(2026, 11, 19)) -> dict[str, int]:
@@ -29,6 +30,8 @@ def seed_small_crm(engine, today: date = date(2026, 11, 19)) -> dict[str, int]:
         (2, "Globex GmbH", "globex.de", "DE"),
         (3, "Initech Ltd", "initech.co.uk", "GB"),
         (4, "ACME, Inc.", None, "US"),
+        (5, "Brasa Alimentos Ltda", "brasa.com.br", "BR"),  # tax-exempt: billed 0% so far
+        (6, "Sabia Tecnologia S.A.", "sabia.com.br", "BR"),  # no history: the country's 17%
     ]
     from datetime import datetime
 
@@ -63,6 +66,8 @@ def seed_small_crm(engine, today: date = date(2026, 11, 19)) -> dict[str, int]:
             (4, "Acme enterprise", 1, 4, "120000.00", "closed_won"),
             (5, "Initech upgrade", 3, 5, "999.99", "closed_won"),
             (6, "Globex platform", 2, 5, "10000.01", "closed_won"),
+            (7, "Brasa rollout", 5, 4, "9000.00", "closed_won"),
+            (8, "Sabia pilot", 6, 4, "1000.00", "closed_won"),
         ]
         conn.execute(
             insert(Deal),
@@ -82,31 +87,40 @@ def seed_small_crm(engine, today: date = date(2026, 11, 19)) -> dict[str, int]:
                 {"deal_id": 4, "description": "Enterprise licence", "quantity": 1, "unit_price": "120000.00", "discount_pct": 0},
                 {"deal_id": 5, "description": "Upgrade", "quantity": 1, "unit_price": "999.99", "discount_pct": 0},
                 {"deal_id": 6, "description": "Platform", "quantity": 1, "unit_price": "10000.01", "discount_pct": 0},
+                {"deal_id": 7, "description": "Rollout", "quantity": 3, "unit_price": "3000.00", "discount_pct": 0},
+                {"deal_id": 8, "description": "Pilot", "quantity": 1, "unit_price": "1000.00", "discount_pct": 0},
             ],
         )  # fmt: skip
-        # Globex pays early (5 invoices paid in ~7 days); Initech pays late and owes now
+        # Globex (DE, 19%) pays early (5 invoices paid in ~7 days); Initech (GB, 20%) pays late and
+        # owes now; Brasa (BR) was billed 0% on the first third of its rollout deal
         history = []
         for k in range(5):
             issue = stamp - timedelta(days=400 - 60 * k)
-            history.append((100 + k, f"INV-2025-9{k:04d}", 2, issue, "paid", 7))
+            history.append((100 + k, f"INV-2025-9{k:04d}", 2, None, issue, "paid", 7, "2000.00", "380.00"))
         for k in range(4):
             issue = stamp - timedelta(days=300 - 60 * k)
-            history.append((200 + k, f"INV-2025-8{k:04d}", 3, issue, "paid", 75))
-        history.append((210, "INV-2026-00007", 3, stamp - timedelta(days=90), "sent", None))
+            history.append((200 + k, f"INV-2025-8{k:04d}", 3, None, issue, "paid", 75, "2000.00", "400.00"))
+        history.append(
+            (210, "INV-2026-00007", 3, None, stamp - timedelta(days=90), "sent", None, "2000.00", "400.00")
+        )
+        history.append(
+            (220, "INV-2026-00005", 5, 7, stamp - timedelta(days=120), "paid", 20, "3000.00", "0.00")
+        )
         conn.execute(
             insert(Invoice),
             [
-                {"id": i, "number": num, "company_id": c, "status": st, "issue_date": d, "due_date": d + timedelta(days=30),
-                 "payment_terms": "net_30", "currency": "USD", "subtotal": "2000.00", "tax": "0", "total": "2000.00",
-                 "created_at": now}
-                for i, num, c, d, st, _ in history
+                {"id": i, "number": num, "company_id": c, "deal_id": deal, "status": st, "issue_date": d,
+                 "due_date": d + timedelta(days=30), "payment_terms": "net_30", "currency": "USD", "subtotal": sub,
+                 "tax": tax, "total": str(Decimal(sub) + Decimal(tax)), "created_at": now}
+                for i, num, c, deal, d, st, _, sub, tax in history
             ],
         )  # fmt: skip
         conn.execute(
             insert(Payment),
             [
-                {"invoice_id": i, "company_id": c, "amount": "2000.00", "paid_at": d + timedelta(days=late), "method": "bank_transfer"}
-                for i, _, c, d, st, late in history
+                {"invoice_id": i, "company_id": c, "amount": str(Decimal(sub) + Decimal(tax)),
+                 "paid_at": d + timedelta(days=late), "method": "bank_transfer"}
+                for i, _, c, _deal, d, st, late, sub, tax in history
                 if st == "paid"
             ],
         )  # fmt: skip
@@ -120,4 +134,6 @@ def seed_small_crm(engine, today: date = date(2026, 11, 19)) -> dict[str, int]:
         "globex": 2,
         "initech": 3,
         "acme_twin": 4,
+        "brasa": 5,
+        "sabia": 6,
     }

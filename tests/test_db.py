@@ -11,7 +11,7 @@ from sqlalchemy import inspect, text
 from sqlalchemy.exc import IntegrityError
 
 from db.engine import check_contract, get_engine
-from db.migrate import current_revision, upgrade
+from db.migrate import current_revision, head_revision, upgrade
 from db.models import CONTRACT_COLUMNS, PROJECT_TABLES
 
 # A copy of ../shared/schema.sql (the contract as SQLite DDL), shipped with the tests.
@@ -49,7 +49,7 @@ def test_upgrade_creates_everything_on_sqlite(tmp_path):
     engine = get_engine(f"sqlite:///{tmp_path / 'x.db'}")
     upgrade(engine)
     _assert_contract(engine)
-    assert current_revision(engine) == "0001"
+    assert current_revision(engine) == head_revision()
     upgrade(engine)  # idempotent
 
 
@@ -58,7 +58,7 @@ def test_upgrade_creates_everything_on_postgres(pg_url):
     engine = get_engine(pg_url)
     upgrade(engine)
     _assert_contract(engine)
-    assert current_revision(engine) == "0001"
+    assert current_revision(engine) == head_revision()
     engine.dispose()
 
 

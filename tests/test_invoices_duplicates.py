@@ -15,12 +15,12 @@ from sqlalchemy import insert, text
 from db.engine import get_engine
 from db.migrate import upgrade
 from db.models import Invoice
+from tests.invoice_book import build_book, write_book
+from tests.invoice_crm import seed_small_crm
 from tools.actor import Actor
 from tools.invoices import duplicates as dup
 from tools.invoices import flow
 from tools.invoices.companies import company_key, domain_key
-from tests.invoice_book import build_book, write_book
-from tests.invoice_crm import seed_small_crm
 
 
 def precision_recall(matches, truth: dict[int, int]) -> tuple[float, float]:

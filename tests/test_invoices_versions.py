@@ -14,10 +14,10 @@ from sqlalchemy import event, func, select, text
 
 from db.engine import get_engine
 from db.models import AuditLog, Invoice
+from tests.invoice_crm import seed_small_crm
 from tests.test_invoices_concurrency import run_at_once
 from tools.actor import Actor
 from tools.invoices import flow
-from tests.invoice_crm import seed_small_crm
 from tools.invoices.views import load_view
 
 TODAY = date(2026, 11, 19)

@@ -33,6 +33,7 @@ def load_views(conn: Connection, invoice_ids: list[int]) -> list[InvoiceView]:
             approver.name.label("approved_by_name"),
             InvoiceState.rejected_reason,
             InvoiceState.version,
+            InvoiceState.tax_rate,
         )
         .outerjoin(Company, Company.id == Invoice.company_id)
         .outerjoin(Deal, Deal.id == Invoice.deal_id)
@@ -82,6 +83,7 @@ def load_views(conn: Connection, invoice_ids: list[int]) -> list[InvoiceView]:
             rejected_reason=m["rejected_reason"],
             lines=tuple(lines.get(m["id"], ())),
             version=m["version"] or 0,
+            tax_rate=Decimal(str(m["tax_rate"])) if m["tax_rate"] is not None else None,
         )
     return [views[i] for i in invoice_ids if i in views]
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import logging
 from datetime import datetime
 
@@ -43,27 +42,28 @@ def _listener(handler, choice: str):
 
 def register(app: App, deps: SlackDeps) -> None:
     def transition(action_name: str, ack, body, client) -> None:
-        """Approve / reject exactly the version the message showed; if it changed, redraw it."""
+        """Approve / reject exactly the version the message showed, then redraw the whole message
+        from the database (a stale click changes nothing and shows the current version)."""
         ack()
-        from bot.render.invoices import parse_button_value, replace_invoice_blocks
-        from bot.slack.replies import fallback_text
+        from bot.render.invoices import invoice_ids_in, parse_button_value
+        from bot.slack.invoice_messages import redraw, tell, where_clicked
         from tools.invoices import flow
 
-        actor = resolve_actor(deps.engine, client, body["user"]["id"])
+        channel, ts, thread_ts = where_clicked(body)
+        user = body["user"]["id"]
+        actor = resolve_actor(deps.engine, client, user)
         if actor is None:
-            _tell(client, body, UNKNOWN_USER_TEXT)
+            tell(client, channel, user, UNKNOWN_USER_TEXT, thread_ts)
             return
         invoice_id, shown_version = parse_button_value(body["actions"][0]["value"])
         act = getattr(flow, action_name)
         result = act(deps.engine, invoice_id, actor, datetime.now(), expected_version=shown_version)
-        if not result.ok and not result.stale:
-            _tell(client, body, result.message)
-            return
-        channel, ts, _ = _where(body)
-        blocks = replace_invoice_blocks((body.get("message") or {}).get("blocks") or [], result)
-        client.chat_update(channel=channel, ts=ts, blocks=blocks, text=fallback_text(result))
-        if result.stale:
-            _tell(client, body, result.message)
+        out_of_date = result.invoice is not None and result.invoice.version != shown_version
+        if result.ok or result.stale or out_of_date:  # a refusal on an up-to-date message changes nothing
+            ids = invoice_ids_in((body.get("message") or {}).get("blocks") or []) or [invoice_id]
+            redraw(deps.engine, client, channel, ts, ids if invoice_id in ids else [*ids, invoice_id])
+        if not result.ok:
+            tell(client, channel, user, result.message, thread_ts)
 
     app.action("invoice_approve")(_listener(transition, "approve"))
     app.action("invoice_reject")(_listener(transition, "reject"))
@@ -71,18 +71,28 @@ def register(app: App, deps: SlackDeps) -> None:
     @app.action("invoice_edit")
     def edit(ack, body, client):
         ack()
-        from bot.render.invoices import edit_modal_view, parse_button_value
+        from bot.render.invoice_modal import edit_modal_view, modal_metadata
+        from bot.render.invoices import invoice_ids_in, parse_button_value
+        from bot.slack.invoice_messages import tell, where_clicked
+        from tools.invoices.audit import explain_status
         from tools.invoices.views import load_view
 
+        channel, ts, thread_ts = where_clicked(body)
         invoice_id, _ = parse_button_value(body["actions"][0]["value"])
         with deps.engine.connect() as conn:
             invoice = load_view(conn, invoice_id)
-        if invoice is None:
-            _tell(client, body, "That invoice no longer exists.")
+            closed = explain_status(conn, invoice) if invoice is not None and not invoice.editable else None
+        if invoice is None or closed:
+            text = (
+                "That invoice no longer exists."
+                if invoice is None
+                else f"It can no longer be edited: {closed}"
+            )
+            tell(client, channel, body["user"]["id"], text, thread_ts)
             return
-        view = edit_modal_view(invoice)
-        channel, ts, _ = _where(body)
-        view["private_metadata"] = json.dumps({"invoice_id": invoice_id, "channel": channel, "ts": ts})
+        ids = invoice_ids_in((body.get("message") or {}).get("blocks") or []) or [invoice_id]
+        where = {"channel": channel, "ts": ts, "thread_ts": thread_ts, "ids": ids}
+        view = edit_modal_view(invoice, modal_metadata(invoice, deps.today(), where))
         client.views_open(trigger_id=body["trigger_id"], view=view)
 
     @app.action("report_show_sql")
