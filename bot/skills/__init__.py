@@ -5,6 +5,6 @@ come last because almost any question about numbers is a report. Skill modules s
 to import: the tools behind them are imported inside ``run``.
 """
 
-from bot.skills import help, insights, invoices, leads, reports, sql
+from bot.skills import help, insights, invoice_edits, invoices, leads, reports, sql
 
-SKILLS = (help, sql, invoices, leads, insights, reports)
+SKILLS = (help, sql, invoice_edits, invoices, leads, insights, reports)
