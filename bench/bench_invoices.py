@@ -25,8 +25,8 @@ from sqlalchemy import text
 
 from db.engine import get_engine
 from db.migrate import upgrade
-from tools.invoices import duplicates as dup
 from tests.invoice_book import build_book, write_book
+from tools.invoices import duplicates as dup
 
 INDEX_SQL = "CREATE INDEX IF NOT EXISTS ix_invoices_dup_check ON invoices (total, issue_date, status, company_id, deal_id)"
 
@@ -38,9 +38,7 @@ def _database(folder: Path, name: str, n: int, seed: int):
     upgrade(engine)
     started = time.perf_counter()
     book = build_book(n, seed=seed)
-    raw = engine.raw_connection()
-    write_book(raw, book)
-    raw.close()
+    write_book(engine, book)
     return engine, book, time.perf_counter() - started
 
 

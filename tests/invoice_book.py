@@ -307,24 +307,72 @@ def _planted_copy(original: SyntheticInvoice, rng: random.Random, twins, used_nu
 INVOICE_COLUMNS = "id, number, company_id, deal_id, status, issue_date, due_date, payment_terms, currency, subtotal, tax, total, created_at"
 
 
-def write_book(dbapi_connection, book: SyntheticBook) -> None:
-    """Insert companies and invoices fast (executemany on the DB-API connection; SQLite)."""
-    cur = dbapi_connection.cursor()
-    cur.executemany(
-        "INSERT INTO companies (id, name, domain, country, lifecycle_stage, created_at) VALUES (?, ?, ?, ?, 'customer', '2022-01-01 00:00:00')",
-        [(c.id, c.name, c.domain, c.country) for c in book.companies],
-    )
-    deals = sorted({(inv.deal_id, inv.company_id) for inv in book.invoices if inv.deal_id is not None})
-    first_company = {}
-    for deal_id, company_id in deals:
-        first_company.setdefault(deal_id, company_id)
-    cur.executemany(
-        "INSERT INTO deals (id, name, company_id, amount, currency, stage, created_at) "
-        "VALUES (?, ?, ?, 0, 'USD', 'closed_won', '2022-01-01 00:00:00')",
-        [(deal_id, f"Deal {deal_id}", company_id) for deal_id, company_id in first_company.items()],
-    )
-    cur.executemany(
-        f"INSERT INTO invoices ({INVOICE_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        [inv.row() for inv in book.invoices],
-    )
-    dbapi_connection.commit()
+def write_book(engine, book: SyntheticBook) -> None:
+    """Insert companies, deals and invoices: executemany on the DB-API connection for SQLite (fast
+    at a million rows), SQLAlchemy's bulk insert elsewhere (PostgreSQL)."""
+    columns = [c.strip() for c in INVOICE_COLUMNS.split(",")]
+    deals: dict[int, int] = {}
+    for inv in book.invoices:
+        if inv.deal_id is not None:
+            deals.setdefault(inv.deal_id, inv.company_id)
+    companies = [(c.id, c.name, c.domain, c.country) for c in book.companies]
+    if engine.dialect.name == "sqlite":
+        raw = engine.raw_connection()
+        try:
+            cur = raw.cursor()
+            cur.executemany(
+                "INSERT INTO companies (id, name, domain, country, lifecycle_stage, created_at) "
+                "VALUES (?, ?, ?, ?, 'customer', '2022-01-01 00:00:00')",
+                companies,
+            )
+            cur.executemany(
+                "INSERT INTO deals (id, name, company_id, amount, currency, stage, created_at) "
+                "VALUES (?, ?, ?, 0, 'USD', 'closed_won', '2022-01-01 00:00:00')",
+                [(deal_id, f"Deal {deal_id}", company_id) for deal_id, company_id in deals.items()],
+            )
+            cur.executemany(
+                f"INSERT INTO invoices ({INVOICE_COLUMNS}) VALUES ({', '.join('?' * len(columns))})",
+                [inv.row() for inv in book.invoices],
+            )
+            raw.commit()
+        finally:
+            raw.close()
+        return
+    from datetime import datetime
+
+    from sqlalchemy import insert
+
+    from db.models import Company, Deal, Invoice
+
+    created = datetime(2022, 1, 1)
+    with engine.begin() as conn:
+        conn.execute(
+            insert(Company),
+            [
+                {
+                    "id": i,
+                    "name": n,
+                    "domain": d,
+                    "country": c,
+                    "lifecycle_stage": "customer",
+                    "created_at": created,
+                }
+                for i, n, d, c in companies
+            ],
+        )
+        conn.execute(
+            insert(Deal),
+            [
+                {"id": deal_id, "name": f"Deal {deal_id}", "company_id": company_id, "amount": 0, "currency": "USD",
+                 "stage": "closed_won", "created_at": created}
+                for deal_id, company_id in deals.items()
+            ],
+        )  # fmt: skip
+        rows = []
+        for inv in book.invoices:
+            row = dict(zip(columns, inv.row(), strict=True))
+            row["issue_date"], row["due_date"] = inv.issue_date, inv.due_date
+            row["created_at"] = datetime.fromisoformat(row["created_at"])
+            rows.append(row)
+        for start in range(0, len(rows), 20_000):
+            conn.execute(insert(Invoice), rows[start : start + 20_000])

@@ -273,3 +273,68 @@ def test_pending_list_blocks_have_buttons_for_approvers(db_url):
         "invoice_edit",
     ]
     assert invoice_blocks  # the building block the listeners may reuse
+
+
+# --------------------------------------------------------------------------- invoice references
+
+
+def _pending_numbered(url: str, *numbers: str) -> dict[str, int]:
+    from datetime import datetime
+
+    from sqlalchemy import insert
+
+    from db.models import Invoice
+
+    engine = get_engine(url)
+    ids = {}
+    with engine.begin() as conn:
+        for number in numbers:
+            ids[number] = conn.execute(
+                insert(Invoice)
+                .values(
+                    number=number, company_id=1, status="pending_approval", issue_date=TODAY, currency="USD",
+                    subtotal="100.00", tax="0", total="100.00", created_by=4, created_at=datetime(2026, 11, 19),
+                )
+                .returning(Invoice.id)
+            ).scalar_one()  # fmt: skip
+    engine.dispose()
+    return ids
+
+
+@pytest.mark.parametrize("number", ["INV-10792", "2026/0042", "F-2026-042", "CN-0042", "ACME.2026.7"])
+def test_any_numbering_scheme_in_the_database_is_read(db_url, number):
+    ids = _pending_numbered(db_url, number)
+    reply = handle(f"approve {number}", ctx(db_url, DANA))
+    assert reply.result.ok and reply.result.invoice.id == ids[number], reply.result
+    assert handle(f"show invoice {number.lower()}", ctx(db_url, DANA)).result.invoice.id == ids[number]
+
+
+def test_a_reference_typed_without_zeros_or_separators_is_found(db_url):
+    ids = _pending_numbered(db_url, "INV-2026-00042")
+    for typed in ("INV-2026-42", "inv-2026-00042", "#" + str(ids["INV-2026-00042"])):
+        reply = handle(f"reject {typed} because wrong price", ctx(db_url, DANA))
+        assert reply.result.invoice.id == ids["INV-2026-00042"], (typed, reply.result)
+
+
+def test_which_invoice_is_meant_when_a_number_is_close_to_several(db_url):
+    _pending_numbered(db_url, "INV-2025-10792", "INV-2026-10792")
+    reply = handle("approve INV-10792", ctx(db_url, DANA))
+    assert isinstance(reply.result, Message) and reply.result.kind == "clarify"
+    assert "Which invoice did you mean" in reply.result.text
+    assert reply.result.choices == ["INV-2025-10792", "INV-2026-10792"]
+    bare = handle("approve 10792", ctx(db_url, DANA)).result
+    assert bare.kind == "clarify" and set(bare.choices) == {"INV-2025-10792", "INV-2026-10792"}
+    unknown = handle("approve INV-55555", ctx(db_url, DANA)).result
+    assert unknown.kind == "refused" and "can't find" in unknown.text
+
+
+def test_the_cli_says_which_invoice_was_meant(db_url):
+    from typer.testing import CliRunner
+
+    from bot.cli import app
+
+    _pending_numbered(db_url, "INV-2025-10792", "INV-2026-10792")
+    out = CliRunner().invoke(
+        app, ["invoices", "approve", "INV-10792", "--db", db_url, "--as", "dana@example.org"]
+    )
+    assert out.exit_code == 2 and "INV-2025-10792, INV-2026-10792" in out.output

@@ -61,7 +61,9 @@ def resolve_reference(conn: Connection, reference) -> InvoiceReference:
     exact = conn.execute(select(Invoice.id).where(Invoice.number == text)).scalar()
     if exact is not None:
         return InvoiceReference(text, exact)
-    upper = conn.execute(select(Invoice.id).where(func.upper(Invoice.number) == text.upper()).limit(2)).scalars()
+    upper = conn.execute(
+        select(Invoice.id).where(func.upper(Invoice.number) == text.upper()).limit(2)
+    ).scalars()
     found = list(upper)
     if len(found) == 1:
         return InvoiceReference(text, found[0])

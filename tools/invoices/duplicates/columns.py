@@ -132,7 +132,7 @@ def columns_from_rows(rows) -> InvoiceColumns:
         subtotal_cents=np.fromiter((cents_of(v) for v in subtotals), np.int64, len(rows)),
         currencies=codes(currencies, currency_codes),
         deal_amount_cents=np.fromiter(
-            (cents_of(a) if a is not None and a > 0 else -1 for a in deal_amounts), np.int64, len(rows)
+            (c if (c := cents_of(a)) > 0 else -1 for a in deal_amounts), np.int64, len(rows)
         ),
         deal_currencies=codes(deal_currencies, currency_codes),
     )

@@ -85,21 +85,33 @@ def _partners(days: list[int], row: int, other: int, period: str | None = None) 
     }
 
 
-def _rhythm(days: list[int], row: int, other: int) -> set[int]:
-    """``row``'s partners when it is on a steady rhythm (three members in step, ``other`` left out:
-    two repeat orders a week apart are not a weekly plan); else the empty set."""
-    partners = _partners(days, row, other)
-    if len(partners) >= 2 or any(_partners(days, p, row) - {other} for p in partners):
+def _dominant_period(days: list[int]) -> str | None:
+    """The billing period of the series where the pair is: the one most pairs of members are
+    apart by (a weekly plan's members are also four weeks apart, but far more often one week)."""
+    counts: dict[str, int] = {}
+    for a in range(len(days)):
+        for b in range(a + 1, len(days)):
+            found = _period_between(days[a], days[b])
+            if found:
+                counts[found] = counts.get(found, 0) + 1
+    return max(counts, key=counts.get) if counts else None
+
+
+def _rhythm(days: list[int], row: int, other: int, period: str) -> set[int]:
+    """``row``'s partners in the series' period when it is on a steady rhythm (three members in
+    step, ``other`` left out: two repeat orders a week apart are not a weekly plan); else none."""
+    partners = _partners(days, row, other, period)
+    if len(partners) >= 2 or any(_partners(days, p, row, period) - {other} for p in partners):
         return partners
     return set()
 
 
-def _billed_twice_per_period(days: list[int], i: int, j: int) -> bool:
+def _billed_twice_per_period(days: list[int], i: int, j: int, period: str) -> bool:
     """Two plans of one amount billed on the same day every period: other periods have two too."""
     doubled = {
         day
         for m, day in enumerate(days)
-        if m not in (i, j) and _period_between(day, days[i]) and days.count(day) >= 2
+        if m not in (i, j) and _period_between(day, days[i]) == period and days.count(day) >= 2
     }
     return len(doubled) >= 2
 
@@ -109,15 +121,18 @@ def _is_next_period(days: list[int], i: int, j: int) -> bool:
     rather than j a copy of i: a period apart in a steady series; j on the rhythm while i is the
     odd one out (a copy that landed next to j); each on a rhythm of its own (two plans); or the
     customer billed twice every period (two plans on one day)."""
+    period = _dominant_period(days)
+    if period is None:
+        return False
     between = _period_between(days[i], days[j])
-    if between and (_partners(days, i, j, between) or _partners(days, j, i, between)):
+    if between == period and (_partners(days, i, j, period) or _partners(days, j, i, period)):
         return True  # a period apart in a series of that period
-    of_i, of_j = _rhythm(days, i, j), _rhythm(days, j, i)
+    of_i, of_j = _rhythm(days, i, j, period), _rhythm(days, j, i, period)
     if of_j and not of_i:
         return True
     if of_j and of_i and not of_i & of_j:
         return True
-    return days[i] == days[j] and _billed_twice_per_period(days, i, j)
+    return days[i] == days[j] and _billed_twice_per_period(days, i, j, period)
 
 
 def _periodic(cols: InvoiceColumns, i: np.ndarray, j: np.ndarray) -> np.ndarray:
