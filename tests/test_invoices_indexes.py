@@ -20,7 +20,9 @@ CONTRACT_DDL = Path(__file__).parent / "data" / "contract_schema.sql"
 def _team_db(path) -> str:
     con = sqlite3.connect(path)
     con.executescript(CONTRACT_DDL.read_text())
-    con.execute("INSERT INTO companies (id, name, lifecycle_stage, created_at) VALUES (1, 'Acme', 'customer', '2024-01-01')")
+    con.execute(
+        "INSERT INTO companies (id, name, lifecycle_stage, created_at) VALUES (1, 'Acme', 'customer', '2024-01-01')"
+    )
     con.execute(
         "INSERT INTO invoices (id, number, company_id, status, currency, subtotal, total, created_at) "
         "VALUES (1, 'T-1', 1, 'sent', 'USD', 10, 10, '2024-01-01')"
