@@ -88,10 +88,3 @@ def load_views(conn: Connection, invoice_ids: list[int]) -> list[InvoiceView]:
 def load_view(conn: Connection, invoice_id: int) -> InvoiceView | None:
     found = load_views(conn, [invoice_id])
     return found[0] if found else None
-
-
-def find_invoice_id(conn: Connection, reference) -> int | None:
-    """The id of the one invoice ``reference`` names (see tools.invoices.references), or None."""
-    from tools.invoices.references import find_invoice_id as find
-
-    return find(conn, reference)

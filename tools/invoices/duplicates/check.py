@@ -155,8 +155,14 @@ def _candidate_ids(conn: Connection, facts: InvoiceFacts, exclude: set[int]) -> 
     # only columns of the covering index (total, issue_date, status, company_id, deal_id): no table reads
     columns = (Invoice.id, Invoice.company_id, Invoice.deal_id, Invoice.issue_date)
     in_window = _near(facts.issue_date, WINDOW_DAYS)
+    if facts.issue_date is None:
+        # any date: only the same company record or deal, read inside the index (a popular price
+        # has tens of thousands of invoices); an undated copy on another record is left to the scan
+        mine = [Invoice.company_id == facts.company_id] if facts.company_id is not None else []
+        mine += [Invoice.deal_id == facts.deal_id] if facts.deal_id is not None else []
+        in_window = and_(in_window, or_(*mine)) if mine else and_(in_window, Invoice.id.is_(None))
     query = union_all(*(select(*columns).where(segment, in_window) for segment in _amount_segments(total)))
-    rows = [r for r in conn.execute(query) if r.id not in exclude]
+    rows = [r for r in conn.execute(query).all() if r.id not in exclude]
     if not rows:
         return []
     other_companies = {r.company_id for r in rows if r.company_id and r.company_id != facts.company_id}
