@@ -332,3 +332,35 @@ def test_edit_reruns_the_duplicate_check(engine):
         {draft.number, "MAN-0042"}
     ]
     assert "duplicate of MAN-0042" in result.message
+
+
+def test_editing_a_draft_without_an_issue_date(engine):
+    """A team's drafts have no issue date yet: the edit is checked (date unknown) before it is
+    written, and the due date is bounded from today."""
+    with engine.begin() as conn:
+        invoice_id = conn.execute(
+            insert(Invoice)
+            .values(
+                number="DR-7", company_id=2, deal_id=2, status="draft", currency="USD", subtotal="1000.00",
+                tax="190.00", total="1190.00", payment_terms="net_30", created_by=4, created_at=NOW,
+            )
+            .returning(Invoice.id)
+        ).scalar_one()  # fmt: skip
+        conn.execute(
+            insert(InvoiceLine).values(
+                invoice_id=invoice_id,
+                description="Add-on",
+                quantity=1,
+                unit_price="1000.00",
+                amount="1000.00",
+            )
+        )
+    priced = flow.edit(engine, invoice_id, RITA, NOW, {"lines": {1: {"unit_price": "1100.00"}}})
+    assert priced.ok, priced.message
+    assert priced.invoice.total == Decimal("1309.00") and priced.invoice.issue_date is None  # 19% kept
+    terms = flow.edit(engine, invoice_id, RITA, NOW, {"payment_terms": "net_15"})
+    assert terms.ok and terms.invoice.due_date is None  # nothing to count from yet
+    due = flow.edit(engine, invoice_id, RITA, NOW, {"due_date": "2026-12-31"})
+    assert due.ok and due.invoice.due_date == date(2026, 12, 31)
+    too_early = flow.edit(engine, invoice_id, RITA, NOW, {"due_date": "2026-11-01"})
+    assert not too_early.ok and "before today (2026-11-19)" in too_early.message
