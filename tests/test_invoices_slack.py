@@ -227,3 +227,25 @@ def test_two_approvers_clicking_two_invoices_of_one_message_both_see_both(bot):
     with bot.engine().connect() as conn:
         statuses = conn.execute(text("SELECT status FROM invoices WHERE created_by = 4")).scalars().all()
     assert statuses == ["approved", "approved"]
+
+
+def test_a_company_name_with_markup_characters_shows_as_typed_after_every_redraw(bot):
+    """A customer called "Smith & Sons <EU>" and an approver called "Dana <Ops> & Co" are escaped in
+    the draft, in the modal and in each redraw (running_bot fails the test on any unescaped text or
+    reused block id the mock Slack saw)."""
+    with bot.engine().begin() as conn:
+        conn.execute(text("UPDATE companies SET name = 'Smith & Sons <EU>' WHERE id = 1"))
+        conn.execute(text("UPDATE users SET name = 'Dana <Ops> & Co' WHERE id = 2"))
+    message = draft(bot, RITA, "draft an invoice for deal 1")
+    assert "Smith & Sons <EU>" in shown(message)
+    value = buttons(message.blocks, "invoice_edit")[0]
+    modal = open_editor(bot, RITA, message, value)
+    assert "Smith & Sons <EU>" in displayed(json.dumps(modal.view, ensure_ascii=False))
+    bot.slack.submit_view(RITA, modal.id, {"payment_terms": "net_45"})
+    bot.slack.wait_for("chat.update", ok=True)
+    approve = buttons(bot.slack.message(message.channel, message.ts).blocks, "invoice_approve")[0]
+    assert bot.slack.click(DANA, message.channel, message.ts, "invoice_approve", approve).status == 200
+    bot.slack.wait_for("chat.update", count=2, ok=True)
+    redrawn = bot.slack.message(message.channel, message.ts)
+    assert "Smith & Sons <EU>" in shown(redrawn) and "approved by Dana <Ops> & Co" in shown(redrawn)
+    assert bot.slack.problems == []
