@@ -6,7 +6,9 @@ read from the environment; nothing logs them.
 
 from __future__ import annotations
 
+from decimal import Decimal
 from functools import lru_cache
+from typing import Literal
 
 from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -47,6 +49,15 @@ class Settings(BaseSettings):
     invoice_admin_only_above: float = Field(50000.0, alias="CRMBOT_INVOICE_ADMIN_ONLY_ABOVE")
     default_payment_terms: str = Field("net_30", alias="CRMBOT_DEFAULT_PAYMENT_TERMS")
     tax_rates_file: str | None = Field(None, alias="CRMBOT_TAX_RATES_FILE")
+    # "history": a customer's consistent past tax (exempt, reverse charge) before the country table
+    tax_source: Literal["history", "table"] = Field("history", alias="CRMBOT_TAX_SOURCE")
+    default_tax_rate: Decimal | None = Field(None, alias="CRMBOT_DEFAULT_TAX_RATE", ge=0, le=1)
+    invoice_limit_currency: str = Field("USD", alias="CRMBOT_INVOICE_LIMIT_CURRENCY")
+    fx_rates_file: str | None = Field(None, alias="CRMBOT_FX_RATES_FILE")
+    max_invoice_amount: Decimal = Field(Decimal("100000000"), alias="CRMBOT_MAX_INVOICE_AMOUNT", gt=0)
+    max_due_days: int = Field(366, alias="CRMBOT_MAX_DUE_DAYS", ge=0, le=3660)
+    # `crmbot db upgrade` creates the duplicate check's indexes on a team's own invoices table
+    create_team_indexes: bool = Field(True, alias="CRMBOT_CREATE_TEAM_INDEXES")
 
     # Insights bands (health score cut-offs)
     health_green_min: float = Field(70.0, alias="CRMBOT_HEALTH_GREEN_MIN")

@@ -31,3 +31,10 @@ def current_revision(engine: Engine) -> str | None:
     with engine.connect() as connection:
         ctx = MigrationContext.configure(connection, opts={"version_table": "crmbot_alembic_version"})
         return ctx.get_current_revision()
+
+
+def head_revision() -> str | None:
+    """The newest revision the migrations know (what ``upgrade`` brings a database to)."""
+    from alembic.script import ScriptDirectory
+
+    return ScriptDirectory.from_config(alembic_config()).get_current_head()

@@ -180,6 +180,7 @@ class Invoice(Base):
         # For the duplicate check of a new draft (candidates by amount and date). Created with the
         # table when crmbot creates it; a team's own invoices table is never altered.
         Index("ix_invoices_dup_check", "total", "issue_date", "status", "company_id", "deal_id"),
+        Index("ix_invoices_deal_id", "deal_id"),  # a deal's invoices: instalments, what is left
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -323,6 +324,9 @@ class InvoiceState(Base):
     slack_channel: Mapped[str | None] = mapped_column(Text)
     slack_ts: Mapped[str | None] = mapped_column(Text)
     rejected_reason: Mapped[str | None] = mapped_column(Text)
+    # the tax decided when crmbot drafted it (revision 0005_invoices): edits re-tax the same way
+    tax_rate: Mapped[Decimal | None] = mapped_column(Numeric(7, 4))
+    tax_source: Mapped[str | None] = mapped_column(Text)
 
 
 class InvoiceCounter(Base):

@@ -25,10 +25,10 @@ from bot.router import handle
 from bot.terminal import run_chat
 from crmbot.settings import get_settings
 from db.engine import get_engine
+from tests.invoice_crm import seed_small_crm
 from tests.openai_mock import OpenAIMock
 from tools.actor import Actor
 from tools.invoices import flow
-from tools.invoices.synthetic import seed_small_crm
 
 TODAY = date(2026, 11, 19)
 RITA = Actor(4, "Rita Rep", "rep", source="chat", label="chat:Rita")

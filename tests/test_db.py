@@ -11,7 +11,7 @@ from sqlalchemy import inspect, text
 from sqlalchemy.exc import IntegrityError
 
 from db.engine import check_contract, get_engine
-from db.migrate import current_revision, upgrade
+from db.migrate import current_revision, head_revision, upgrade
 from db.models import CONTRACT_COLUMNS, PROJECT_TABLES
 from db.proactive_models import PROACTIVE_TABLES
 
@@ -56,19 +56,11 @@ def _assert_contract(engine):
     assert report.follows_contract and not report.missing_project_tables
 
 
-def _head_revision() -> str:
-    from alembic.script import ScriptDirectory
-
-    from db.migrate import alembic_config
-
-    return ScriptDirectory.from_config(alembic_config()).get_current_head()
-
-
 def test_upgrade_creates_everything_on_sqlite(tmp_path):
     engine = get_engine(f"sqlite:///{tmp_path / 'x.db'}")
     upgrade(engine)
     _assert_contract(engine)
-    assert current_revision(engine) == _head_revision()
+    assert current_revision(engine) == head_revision()
     upgrade(engine)  # idempotent
 
 
@@ -77,7 +69,7 @@ def test_upgrade_creates_everything_on_postgres(pg_url):
     engine = get_engine(pg_url)
     upgrade(engine)
     _assert_contract(engine)
-    assert current_revision(engine) == _head_revision()
+    assert current_revision(engine) == head_revision()
     engine.dispose()
 
 

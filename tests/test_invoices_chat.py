@@ -3,25 +3,21 @@ terminal chat end to end, the Block Kit message with its buttons, and the edit m
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
+from decimal import Decimal
 
 import pytest
 
 from bot.conversation import Context
 from bot.render import to_blocks, to_data, to_text
-from bot.render.invoices import (
-    edit_modal_view,
-    invoice_blocks,
-    parse_edit_submission,
-    replace_invoice_blocks,
-    validate_edit,
-)
+from bot.render.invoice_modal import edit_modal_view, modal_metadata, read_edit_form, read_metadata
+from bot.render.invoices import invoice_blocks, invoice_ids_in, invoice_message_blocks
 from bot.router import handle, route
 from bot.skills import invoices as skill
 from db.engine import get_engine
+from tests.invoice_crm import seed_small_crm
 from tools.actor import Actor
 from tools.invoices import flow
-from tools.invoices.synthetic import seed_small_crm
 from tools.results import Message
 
 TODAY = date(2026, 11, 19)
@@ -176,15 +172,23 @@ def test_twelve_installments_fit_in_one_message(db_url):
     assert len([b for b in _all_buttons(blocks) if b["action_id"] == "invoice_approve"]) == 12
 
 
-def test_outcome_replaces_the_buttons_and_says_who(db_url):
+def test_a_message_redrawn_from_the_database_shows_every_outcome(db_url):
+    """Two parts, one approved: the redraw shows who approved it, and keeps buttons on the other."""
+    from tools.invoices.audit import decision_notes
+    from tools.invoices.views import load_views
+
     engine = get_engine(db_url)
     drafted = flow.draft_from_deal(engine, 6, RITA, TODAY, parts=2)
-    message = to_blocks(drafted)
+    ids = invoice_ids_in(to_blocks(drafted))
+    assert ids == [inv.id for inv in drafted.invoices]
     outcome = flow.approve(engine, drafted.invoices[0].id, DANA)
-    updated = replace_invoice_blocks(message, outcome)
+    with engine.connect() as conn:
+        views = load_views(conn, ids)
+        updated = invoice_message_blocks(views, decision_notes(conn, views))
     approve_values = [b["value"] for b in _all_buttons(updated) if b["action_id"] == "invoice_approve"]
     assert approve_values == [f"{drafted.invoices[1].id}:0"]  # the other part keeps its buttons
-    assert "approved by Dana Manager" in str(updated)
+    assert "approved by Dana Manager" in str(updated) and "1 approved, 1 pending approval" in str(updated)
+    assert invoice_ids_in(updated) == ids
     alone = to_blocks(outcome)
     assert not _all_buttons(alone) and "Dana Manager" in str(alone)
     loser = flow.approve(engine, drafted.invoices[0].id, Actor(3, "Max Manager", "manager"))
@@ -204,40 +208,62 @@ def test_duplicate_warning_names_the_matching_invoice(db_url):
         conn.execute(text("UPDATE invoices SET status = 'sent' WHERE id = :id"), {"id": first.id})
     shown = handle(f"show invoice {second.number}", ctx(db_url)).result
     blocks = to_blocks(shown)
-    assert any(b.get("block_id") == f"inv{second.id}:dup" for b in blocks)
+    assert any(b.get("block_id", "").startswith(f"inv{second.id}:dup:") for b in blocks)
     assert first.number in str(blocks)
     assert first.number in to_text(handle(f"check {second.number} for duplicates", ctx(db_url)).result)
 
 
-def test_edit_modal_and_its_validation(db_url):
+def _full_state(view: dict, **typed) -> dict:
+    """A modal's state.values as Slack sends it on submit: every input, with its current value
+    (the initial one unless ``typed`` overrides it by block id)."""
+    values = {}
+    for block in view["blocks"]:
+        if block.get("type") != "input":
+            continue
+        element = block["element"]
+        block_id, kind = block["block_id"], element["type"]
+        if kind == "static_select":
+            chosen = typed.get(block_id, (element.get("initial_option") or {}).get("value"))
+            state = {"type": kind, "selected_option": {"value": chosen} if chosen else None}
+        elif kind == "datepicker":
+            state = {"type": kind, "selected_date": typed.get(block_id, element.get("initial_date"))}
+        else:
+            state = {"type": kind, "value": typed.get(block_id, element.get("initial_value"))}
+        values[block_id] = {element["action_id"]: state}
+    return values
+
+
+def test_edit_modal_reads_the_full_state_strictly(db_url):
     engine = get_engine(db_url)
     invoice = flow.draft_from_deal(engine, 1, RITA, TODAY).invoice
-    view = edit_modal_view(invoice)
+    view = edit_modal_view(
+        invoice, modal_metadata(invoice, TODAY, {"channel": "C1", "ts": "1.2", "ids": [invoice.id]})
+    )
     assert view["type"] == "modal" and view["callback_id"] == "invoice_edit_modal"
-    assert view["private_metadata"] == str(invoice.id)
-    ids = {b.get("block_id") for b in view["blocks"]}
-    assert {"payment_terms", "due_date"} <= ids
+    meta = read_metadata(view["private_metadata"])
+    assert meta["invoice_id"] == invoice.id and meta["version"] == 0 and meta["ids"] == [invoice.id]
     terms_block = next(b for b in view["blocks"] if b.get("block_id") == "payment_terms")
-    assert terms_block["element"]["type"] == "static_select"
     assert terms_block["element"]["initial_option"]["value"] == "net_30"
     line = invoice.lines[0]
-    values = {
-        "payment_terms": {"payment_terms": {"type": "static_select", "selected_option": {"value": "net_45"}}},
-        "due_date": {"due_date": {"type": "datepicker", "selected_date": None}},
-        f"line_{line.id}_quantity": {"value": {"type": "plain_text_input", "value": "12"}},
-        f"line_{line.id}_unit_price": {"value": {"type": "plain_text_input", "value": "1,000.00"}},
-    }
-    changes = parse_edit_submission(values)
-    assert changes["payment_terms"] == "net_45" and str(changes["lines"][line.id]["quantity"]) == "12.00"
-    edited = flow.edit(engine, invoice.id, RITA, None, changes)
+    form, errors = read_edit_form(
+        _full_state(view, payment_terms="net_45", **{f"line_{line.id}_quantity": "12"}), meta
+    )
+    assert not errors
+    changes = flow.form_changes(invoice, form)  # only what differs from the invoice as shown
+    assert changes == {"payment_terms": "net_45", "lines": {line.id: {"quantity": Decimal("12.00")}}}
+    edited = flow.edit(engine, invoice.id, RITA, None, changes, expected_version=meta["version"])
     assert edited.ok and edited.invoice.lines[0].amount == 11400  # 12 x 1,000 less 5 %
-    bad = dict(values)
-    bad[f"line_{line.id}_unit_price"] = {"value": {"type": "plain_text_input", "value": "12,5x"}}
-    bad["due_date"] = {"due_date": {"type": "datepicker", "selected_date": "2026-13-45"}}
-    errors = parse_edit_submission(bad)
-    assert errors["response_action"] == "errors"
-    assert set(errors["errors"]) == {f"line_{line.id}_unit_price", "due_date"}
-    assert validate_edit({})[1] == {}
+    assert edited.invoice.due_date == TODAY + timedelta(days=45)  # follows the new terms
+
+    bad = _full_state(
+        view,
+        due_date="9999-12-31",
+        **{f"line_{line.id}_unit_price": "1,000.00", f"line_{invoice.lines[1].id}_quantity": "١٢٣"},
+    )
+    _, errors = read_edit_form(bad, meta)
+    assert set(errors) == {f"line_{line.id}_unit_price", f"line_{invoice.lines[1].id}_quantity", "due_date"}
+    assert all(len(message) <= 150 for message in errors.values())
+    assert "1250.50" in errors[f"line_{line.id}_unit_price"] and "too far ahead" in errors["due_date"]
 
 
 def test_pending_list_blocks_have_buttons_for_approvers(db_url):
@@ -251,3 +277,72 @@ def test_pending_list_blocks_have_buttons_for_approvers(db_url):
         "invoice_edit",
     ]
     assert invoice_blocks  # the building block the listeners may reuse
+
+
+# --------------------------------------------------------------------------- invoice references
+
+
+def _pending_numbered(url: str, *numbers: str) -> dict[str, int]:
+    from datetime import datetime
+
+    from sqlalchemy import insert
+
+    from db.models import Invoice
+
+    engine = get_engine(url)
+    ids = {}
+    with engine.begin() as conn:
+        for number in numbers:
+            ids[number] = conn.execute(
+                insert(Invoice)
+                .values(
+                    number=number, company_id=1, status="pending_approval", issue_date=TODAY, currency="USD",
+                    subtotal="100.00", tax="0", total="100.00", created_by=4, created_at=datetime(2026, 11, 19),
+                )
+                .returning(Invoice.id)
+            ).scalar_one()  # fmt: skip
+    engine.dispose()
+    return ids
+
+
+@pytest.mark.parametrize("number", ["INV-10792", "2026/0042", "F-2026-042", "CN-0042", "ACME.2026.7"])
+def test_any_numbering_scheme_in_the_database_is_read(db_url, number):
+    ids = _pending_numbered(db_url, number)
+    asked = handle(f"approve {number}", ctx(db_url, DANA))
+    assert asked.result.pending.reference == number, to_text(asked.result)
+    reply = handle("yes", ctx(db_url, DANA, thread=asked.thread_state))
+    assert reply.result.ok and reply.result.invoice.id == ids[number], reply.result
+    assert handle(f"show invoice {number.lower()}", ctx(db_url, DANA)).result.invoice.id == ids[number]
+
+
+def test_a_reference_typed_without_zeros_or_separators_is_found(db_url):
+    ids = _pending_numbered(db_url, "INV-2026-00042")
+    for typed in ("INV-2026-42", "inv-2026-00042", "#" + str(ids["INV-2026-00042"])):
+        asked = handle(f"reject {typed} because wrong price", ctx(db_url, DANA))
+        assert asked.result.pending.reference == "INV-2026-00042", (typed, to_text(asked.result))
+    reply = handle("yes", ctx(db_url, DANA, thread=asked.thread_state))
+    assert reply.result.ok and reply.result.invoice.id == ids["INV-2026-00042"], reply.result
+
+
+def test_which_invoice_is_meant_when_a_number_is_close_to_several(db_url):
+    _pending_numbered(db_url, "INV-2025-10792", "INV-2026-10792")
+    reply = handle("approve INV-10792", ctx(db_url, DANA))
+    assert isinstance(reply.result, Message) and reply.result.kind == "clarify"
+    assert "Which invoice did you mean" in reply.result.text
+    assert reply.result.choices == ["INV-2025-10792", "INV-2026-10792"]
+    bare = handle("approve 10792", ctx(db_url, DANA)).result
+    assert bare.kind == "clarify" and set(bare.choices) == {"INV-2025-10792", "INV-2026-10792"}
+    unknown = handle("approve INV-55555", ctx(db_url, DANA)).result
+    assert unknown.kind == "refused" and "can't find" in unknown.text
+
+
+def test_the_cli_says_which_invoice_was_meant(db_url):
+    from typer.testing import CliRunner
+
+    from bot.cli import app
+
+    _pending_numbered(db_url, "INV-2025-10792", "INV-2026-10792")
+    out = CliRunner().invoke(
+        app, ["invoices", "approve", "INV-10792", "--db", db_url, "--as", "dana@example.org"]
+    )
+    assert out.exit_code == 2 and "INV-2025-10792, INV-2026-10792" in out.output

@@ -14,9 +14,9 @@ from sqlalchemy import func, select
 
 from db.engine import get_engine
 from db.models import AuditLog, Invoice
+from tests.invoice_crm import seed_small_crm
 from tools.actor import Actor
 from tools.invoices import flow
-from tools.invoices.synthetic import seed_small_crm
 
 TODAY = date(2026, 11, 19)
 DANA = Actor(2, "Dana Manager", "manager", source="slack", label="slack:U0DANA")

@@ -7,14 +7,14 @@ from datetime import date, datetime, timedelta
 from decimal import Decimal
 
 import pytest
-from sqlalchemy import select, text
+from sqlalchemy import insert, select, text
 
 from db.engine import get_engine
 from db.models import AuditLog, Invoice, InvoiceLine
+from tests.invoice_crm import seed_small_crm
 from tools.actor import Actor
 from tools.invoices import flow
 from tools.invoices.money import line_amount, split_evenly
-from tools.invoices.synthetic import seed_small_crm
 from tools.invoices.terms import cap_terms
 
 TODAY = date(2026, 11, 19)
@@ -302,8 +302,8 @@ def test_edit_terms_due_date_and_line_until_approval(engine):
         ({"payment_terms": "net_90"}, "payment terms"),
         ({"due_date": "31/01/2027"}, "not a date"),
         ({"due_date": "2026-01-01"}, "before the issue date"),
-        ({"lines": {1: {"unit_price": "12,5x"}}}, "not a valid"),
-        ({"lines": {1: {"quantity": "0"}}}, "not a valid"),
+        ({"lines": {1: {"unit_price": "12,5x"}}}, "can't read '12,5x'"),
+        ({"lines": {1: {"quantity": "0"}}}, "more than 0"),
         ({"lines": {99: {"quantity": "1"}}}, "no line"),
         ({}, "nothing"),
     ],
@@ -318,15 +318,49 @@ def test_malformed_edits_are_refused(engine, changes, needle):
 
 
 def test_edit_reruns_the_duplicate_check(engine):
-    first = drafted(engine, deal_id=2).invoice  # Globex 1,190.00
-    second = drafted(engine, deal_id=5).invoice  # Initech 999.99 (GB: 1,199.99)
-    assert not any(d.duplicate_of == first.id for d in drafted(engine, deal_id=6).duplicates)
-    # Initech's line priced like Globex's invoice, for the same customer record: now a look-alike
-    with engine.begin() as conn:
+    draft = drafted(engine, deal_id=5).invoice  # Initech 999.99 + 20% (GB) = 1,199.99
+    with engine.begin() as conn:  # the same order typed in by hand elsewhere, for 1,200.00
         conn.execute(
-            text("UPDATE invoices SET company_id = 2, deal_id = NULL WHERE id = :id"), {"id": second.id}
+            insert(Invoice).values(
+                number="MAN-0042", company_id=3, status="sent", issue_date=TODAY, due_date=TODAY,
+                currency="USD", subtotal="1000.00", tax="200.00", total="1200.00", created_at=NOW,
+            )
+        )  # fmt: skip
+    result = flow.edit(engine, draft.id, RITA, NOW, {"lines": {1: {"unit_price": "1000.00"}}})
+    assert result.ok and result.invoice.total == Decimal("1200.00")
+    assert [{d.invoice_number, d.duplicate_of_number} for d in result.duplicates] == [
+        {draft.number, "MAN-0042"}
+    ]
+    assert "duplicate of MAN-0042" in result.message
+
+
+def test_editing_a_draft_without_an_issue_date(engine):
+    """A team's drafts have no issue date yet: the edit is checked (date unknown) before it is
+    written, and the due date is bounded from today."""
+    with engine.begin() as conn:
+        invoice_id = conn.execute(
+            insert(Invoice)
+            .values(
+                number="DR-7", company_id=2, deal_id=2, status="draft", currency="USD", subtotal="1000.00",
+                tax="190.00", total="1190.00", payment_terms="net_30", created_by=4, created_at=NOW,
+            )
+            .returning(Invoice.id)
+        ).scalar_one()  # fmt: skip
+        conn.execute(
+            insert(InvoiceLine).values(
+                invoice_id=invoice_id,
+                description="Add-on",
+                quantity=1,
+                unit_price="1000.00",
+                amount="1000.00",
+            )
         )
-    result = flow.edit(engine, second.id, RITA, NOW, {"lines": {1: {"unit_price": "1000.00"}}})
-    assert result.ok and result.invoice.total == Decimal("1190.00")
-    assert any(first.id in (d.duplicate_of, d.invoice_id) for d in result.duplicates)
-    assert "duplicate" in result.message
+    priced = flow.edit(engine, invoice_id, RITA, NOW, {"lines": {1: {"unit_price": "1100.00"}}})
+    assert priced.ok, priced.message
+    assert priced.invoice.total == Decimal("1309.00") and priced.invoice.issue_date is None  # 19% kept
+    terms = flow.edit(engine, invoice_id, RITA, NOW, {"payment_terms": "net_15"})
+    assert terms.ok and terms.invoice.due_date is None  # nothing to count from yet
+    due = flow.edit(engine, invoice_id, RITA, NOW, {"due_date": "2026-12-31"})
+    assert due.ok and due.invoice.due_date == date(2026, 12, 31)
+    too_early = flow.edit(engine, invoice_id, RITA, NOW, {"due_date": "2026-11-01"})
+    assert not too_early.ok and "before today (2026-11-19)" in too_early.message

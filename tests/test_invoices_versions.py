@@ -14,10 +14,10 @@ from sqlalchemy import event, func, select, text
 
 from db.engine import get_engine
 from db.models import AuditLog, Invoice
+from tests.invoice_crm import seed_small_crm
 from tests.test_invoices_concurrency import run_at_once
 from tools.actor import Actor
 from tools.invoices import flow
-from tools.invoices.synthetic import seed_small_crm
 from tools.invoices.views import load_view
 
 TODAY = date(2026, 11, 19)
@@ -187,3 +187,90 @@ def test_edit_racing_approval_on_sqlite(tmp_path):
 @pytest.mark.postgres
 def test_edit_racing_approval_on_postgres(pg_url):
     _check_edit_racing_approval(pg_url)
+
+
+# --------------------------------------------------------------------------- two editors at once
+
+
+def _check_concurrent_edits(url: str) -> None:
+    """Two people edit one draft at the same moment, each from what they saw: one edit lands, the
+    other is refused and told who changed it; nothing is merged or overwritten silently."""
+    engine = get_engine(url)
+    seed_small_crm(engine, TODAY)
+    for deal_id in WON_DEALS:
+        shown = drafted(engine, deal_id)
+        line = shown.lines[0]
+        rita_edit, dana_edit = run_at_once(
+            url,
+            [
+                lambda e, s=shown, li=line: flow.edit(
+                    e, s.id, RITA, LATER, {"lines": {li.id: {"unit_price": li.unit_price + 1}}},
+                    expected_version=s.version,
+                ),
+                lambda e, s=shown: flow.edit(e, s.id, DANA, LATER, {"payment_terms": "net_15"}, expected_version=s.version),
+            ],
+        )  # fmt: skip
+        assert rita_edit.ok != dana_edit.ok, (rita_edit.message, dana_edit.message)
+        loser = dana_edit if rita_edit.ok else rita_edit
+        assert loser.stale and "nothing was saved" in loser.message
+        with engine.connect() as conn:
+            stored = load_view(conn, shown.id)
+            edits = conn.execute(
+                select(func.count()).where(AuditLog.entity_id == shown.id, AuditLog.action == "edit")
+            ).scalar()
+        assert edits == 1 and stored.version == shown.version + 1
+        if rita_edit.ok:
+            assert (
+                stored.lines[0].unit_price == line.unit_price + 1
+                and stored.payment_terms == shown.payment_terms
+            )
+        else:
+            assert stored.payment_terms == "net_15" and stored.lines[0].unit_price == line.unit_price
+    engine.dispose()
+
+
+def test_concurrent_edits_on_sqlite(tmp_path):
+    _check_concurrent_edits(f"sqlite:///{tmp_path / 'edits.db'}")
+
+
+@pytest.mark.postgres
+def test_concurrent_edits_on_postgres(pg_url):
+    _check_concurrent_edits(pg_url)
+
+
+def test_an_edit_of_a_version_changed_since_it_was_opened_saves_nothing(engine):
+    shown = drafted(engine)
+    raise_first_line(engine, shown)  # Rita changed it after Dana opened the editor
+    result = flow.edit(
+        engine, shown.id, DANA, LATER, {"payment_terms": "net_15"}, expected_version=shown.version
+    )
+    assert not result.ok and result.stale
+    assert result.message.startswith(
+        f"{shown.number} was changed by Rita Rep at 2026-11-19 11:05 after you opened it"
+    )
+    with engine.connect() as conn:
+        assert load_view(conn, shown.id).payment_terms == shown.payment_terms
+    assert actions_logged(engine, shown.id) == ["draft", "edit"]
+
+
+def test_an_edit_committed_between_the_read_and_the_write_is_caught(tmp_path):
+    """Without a shown version (chat, CLI) the edit claims the version it was planned against."""
+    url = f"sqlite:///{tmp_path / 'gap.db'}"
+    engine, other = get_engine(url), get_engine(url)
+    seed_small_crm(engine, TODAY)
+    shown = drafted(engine)
+    edits = []
+
+    def edit_just_before_ours(conn, cursor, statement, *args):
+        if statement.lstrip().upper().startswith("UPDATE INVOICES") and not edits:
+            edits.append(raise_first_line(other, shown))
+
+    event.listen(engine, "before_cursor_execute", edit_just_before_ours)
+    result = flow.edit(engine, shown.id, DANA, LATER, {"payment_terms": "net_15"})
+    event.remove(engine, "before_cursor_execute", edit_just_before_ours)
+    assert len(edits) == 1 and result.stale and not result.ok
+    with engine.connect() as conn:
+        stored = load_view(conn, shown.id)
+    assert stored.payment_terms == shown.payment_terms and stored.total == edits[0].total
+    engine.dispose()
+    other.dispose()

@@ -160,6 +160,12 @@ def test_a_second_click_on_an_old_copy_is_refused_privately(bot):
     note = bot.slack.wait_until(lambda: bot.slack.notes_for(admin.slack_user_id), what="a private note")
     assert "already" in displayed(note[0].text).lower()
     assert bot.scalar("SELECT approved_by FROM invoices WHERE id=:i", i=inv_id) == manager.id
+    # the old copy was out of date: it is drawn again as the database has it, without buttons
+    bot.slack.wait_for("chat.update", count=2, ok=True)
+    for copy in (first, second):
+        redrawn = bot.slack.message("C0FIN", copy.ts)
+        assert not any(b["type"] == "actions" for b in redrawn.blocks)
+        assert f"approved by {manager.name}" in displayed(json.dumps(redrawn.blocks, ensure_ascii=False))
 
 
 def test_a_rep_cannot_approve_and_sees_why_privately(bot):

@@ -15,11 +15,21 @@ def register(app: typer.Typer) -> None:
 
 
 @db_app.command("upgrade")
-def upgrade(db: str = DbOption) -> None:
-    """Create or update crmbot's tables; a team's own contract tables are left untouched."""
+def upgrade(
+    db: str = DbOption,
+    indexes: bool = typer.Option(
+        None,
+        "--indexes/--no-indexes",
+        help="Add the duplicate check's indexes to the invoices table (default: CRMBOT_CREATE_TEAM_INDEXES); "
+        "--no-indexes prints the statements instead.",
+    ),
+) -> None:
+    """Create or update crmbot's tables; a team's own contract tables keep their columns and rows."""
     from sqlalchemy.exc import OperationalError
 
+    from crmbot.settings import get_settings
     from db.engine import DatabaseError, get_engine
+    from db.indexes import ensure_invoice_indexes
     from db.migrate import current_revision
     from db.migrate import upgrade as run_upgrade
 
@@ -28,8 +38,20 @@ def upgrade(db: str = DbOption) -> None:
         engine = get_engine(url)
         run_upgrade(engine)
         typer.echo(f"Database is at revision {current_revision(engine)}.")
+        create = get_settings().create_team_indexes if indexes is None else indexes
+        report = ensure_invoice_indexes(engine, create=create)
     except (DatabaseError, OperationalError) as exc:
         fail(f"Could not upgrade the database: {getattr(exc, 'orig', exc)}")
+    for name in report.created:
+        typer.echo(f"Created index {name} on invoices (for the duplicate check).")
+    for problem in report.problems:
+        typer.echo(f"Could not create an index: {problem}")
+    if report.suggested:
+        typer.echo(
+            "The duplicate check of a new draft reads the whole invoices table without these indexes; run:"
+        )
+        for statement in report.suggested:
+            typer.echo(f"  {statement};")
 
 
 def demo(

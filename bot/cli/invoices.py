@@ -36,13 +36,15 @@ def _cli_actor(as_user, engine):
 
 
 def _invoice_id(engine, reference: str) -> int:
-    from tools.invoices.views import find_invoice_id
+    from tools.invoices.references import resolve_reference
 
     with engine.connect() as conn:
-        found = find_invoice_id(conn, reference)
-    if found is None:
-        fail(f"No invoice {reference}. Use its number (INV-2026-00042) or id.")
-    return found
+        found = resolve_reference(conn, reference)
+    if found.invoice_id is None and found.choices:
+        fail(f"Which invoice did you mean by {reference}? Several are close: {', '.join(found.choices)}.")
+    if found.invoice_id is None:
+        fail(f"No invoice {reference}. Use its number as written on the invoice, or its id.")
+    return found.invoice_id
 
 
 def _exit_code(result) -> None:
@@ -163,3 +165,69 @@ def show(
 
     engine = open_db(db, read_only=True)
     _print(_run_show(_invoice_id(engine, invoice), engine), as_json)
+
+
+@invoices_app.command("edit")
+def edit(
+    invoice: str = typer.Argument(..., help="Invoice number or id."),
+    terms: str = typer.Option(None, "--terms", help="due_on_receipt, net_15, net_30, net_45 or net_60."),
+    due_date: str = typer.Option(None, "--due-date", help="YYYY-MM-DD (default: follows the terms)."),
+    line: int = typer.Option(None, "--line", help="The line to change (1 is the first)."),
+    quantity: str = typer.Option(None, "--quantity", help="New quantity, like 12 or 2.5."),
+    unit_price: str = typer.Option(None, "--unit-price", help="New unit price, like 1250.00 (no commas)."),
+    description: str = typer.Option(None, "--description", help="New description of the line."),
+    db: str = DbOption,
+    as_user: str = AsOption,
+    as_json: bool = JsonOption,
+) -> None:
+    """Change an invoice before approval: terms, due date, or one line (amounts are read strictly)."""
+    from tools.invoices import flow
+
+    fields = {
+        k: v
+        for k, v in (("quantity", quantity), ("unit_price", unit_price), ("description", description))
+        if v
+    }
+    if fields and line is None:
+        fail("Say which line with --line (1 is the first).")
+    changes: dict = {}
+    if terms:
+        changes["payment_terms"] = terms
+    if due_date:
+        changes["due_date"] = due_date
+    if fields:
+        changes["lines"] = {line: fields}
+    if not changes:
+        fail(
+            "Nothing to change: give --terms, --due-date, or --line with --quantity, --unit-price or --description."
+        )
+    engine = open_db(db, need_project_tables=True)
+    result = flow.edit(engine, _invoice_id(engine, invoice), _cli_actor(as_user, engine), None, changes)
+    _print(result, as_json)
+    _exit_code(result)
+
+
+@invoices_app.command("mark-paid")
+def mark_paid(
+    invoice: str = typer.Argument(..., help="Invoice number or id."),
+    method: str = typer.Option("bank_transfer", "--method", help="card, bank_transfer, check or other."),
+    paid_on: str = typer.Option(None, "--paid-on", help="YYYY-MM-DD (default: today)."),
+    db: str = DbOption,
+    as_user: str = AsOption,
+    as_json: bool = JsonOption,
+) -> None:
+    """Mark a sent invoice paid, recording the payment that settles it (managers and admins)."""
+    from datetime import date
+
+    from tools.invoices import flow
+
+    try:
+        day = date.fromisoformat(paid_on) if paid_on else None
+    except ValueError:
+        fail(f"'{paid_on}' is not a date. Use YYYY-MM-DD, for example --paid-on 2026-11-19.")
+    engine = open_db(db, need_project_tables=True)
+    result = flow.mark_paid(
+        engine, _invoice_id(engine, invoice), _cli_actor(as_user, engine), None, paid_on=day, method=method
+    )
+    _print(result, as_json)
+    _exit_code(result)

@@ -1,29 +1,28 @@
-"""Invoices as terminal text, Slack Block Kit (message with Approve / Reject / Edit, the edit
-modal) and JSON-ready data.
+"""Invoices as terminal text, Slack Block Kit and JSON-ready data.
 
 Slack contract (the listeners code against it):
   * buttons: action_id ``invoice_approve`` / ``invoice_reject`` / ``invoice_edit``, value =
     ``"<invoice id>:<version>"`` (the version the message shows; ``parse_button_value`` reads it,
     and reads a bare ``"<invoice id>"`` from messages drawn before versions as version 0, so such
     a button still works on an invoice never changed and is refused as stale on an edited one);
-    every block of one invoice has a block_id starting ``inv<ID>:``;
-  * a stale click (``TransitionResult.stale``) redraws the invoice as it is now, with a note and
-    fresh buttons, in place of the old one;
-  * after an outcome, ``to_blocks(TransitionResult)`` is the invoice with the outcome and who
-    acted and no buttons; ``replace_invoice_blocks(message_blocks, result)`` swaps one
-    invoice's blocks inside a message that shows several (installments);
-  * the modal: ``edit_modal_view(invoice)`` (callback_id ``invoice_edit_modal``,
-    private_metadata = invoice id) and ``parse_edit_submission(view["state"]["values"])``
-    -> the changes for ``tools.invoices.flow.edit`` or Slack's ``{"response_action": "errors"}``.
+  * every block of one invoice has a block_id ``inv<ID>:<part>:v<version>`` (``invoice_ids_in``
+    reads the invoices a message shows back from them; ``bot.slack.replies.update_message`` gives
+    every block a new suffix on each redraw, as Slack asks);
+  * ``invoice_message_blocks(views, notes, ...)`` draws a whole message from the invoices as the
+    database has them now: pending ones with fresh buttons, decided ones with what was decided,
+    by whom and when (``notes``). After any click or edit the listeners redraw the whole message
+    this way, so two approvers clicking two invoices of one message both see both outcomes;
+  * the edit modal lives in ``bot.render.invoice_modal``, the JSON in ``bot.render.invoice_data``;
+  * every text is escaped for mrkdwn (``bot.render.mrkdwn``): a company called "A&B <Corp>" shows
+    as typed.
 """
 
 from __future__ import annotations
 
-from dataclasses import asdict
-from datetime import date
+import re
 from decimal import Decimal
 
-from bot.render import MAX_BLOCKS, base_block_id, context, mrkdwn, section, to_blocks, to_data, to_text
+from bot.render import MAX_BLOCKS, context, mrkdwn, section, to_blocks, to_text
 from db.vocab import PAYMENT_TERMS
 from tools.invoices.results import (
     DraftResult,
@@ -40,9 +39,7 @@ from tools.invoices.results import (
 APPROVE_ACTION = "invoice_approve"
 REJECT_ACTION = "invoice_reject"
 EDIT_ACTION = "invoice_edit"
-EDIT_MODAL_CALLBACK = "invoice_edit_modal"
 MAX_LINES_SHOWN = 15
-MAX_MODAL_LINES = 20
 OUTCOME_ICON = {
     "approve": ":white_check_mark:",
     "reject": ":no_entry:",
@@ -121,6 +118,8 @@ def _(result: DraftResult) -> str:
         terms = _terms_text(result.terms)
         if terms:
             parts.append(terms)
+        if result.tax_note:
+            parts.append(result.tax_note)
         parts += [invoice_text(inv) for inv in result.invoices]
         parts += _duplicates_text(result.duplicates)
         parts.append("Next: 'approve <number>', 'reject <number> because ...' (a manager or admin).")
@@ -191,7 +190,20 @@ def _(result: DuplicateReport) -> str:
 
 
 def _block_id(inv: InvoiceView, name: str) -> str:
-    return f"inv{inv.id}:{name}"
+    return f"inv{inv.id}:{name}:v{inv.version}"
+
+
+_INVOICE_BLOCK = re.compile(r"^inv(\d+):")
+
+
+def invoice_ids_in(blocks: list[dict]) -> list[int]:
+    """The invoices a message shows, in order, read back from its block ids."""
+    ids: list[int] = []
+    for block in blocks or []:
+        found = _INVOICE_BLOCK.match(str(block.get("block_id", "")))
+        if found and int(found.group(1)) not in ids:
+            ids.append(int(found.group(1)))
+    return ids
 
 
 def button_value(inv: InvoiceView) -> str:
@@ -241,48 +253,85 @@ def action_buttons(inv: InvoiceView) -> dict:
     }
 
 
+STATUS_ICON = {
+    "approved": ":white_check_mark:",
+    "void": ":no_entry:",
+    "sent": ":outbox_tray:",
+    "paid": ":moneybag:",
+}
+
+
+def _context(inv: InvoiceView, name: str, text: str) -> dict:
+    return dict(context(text), block_id=_block_id(inv, name))
+
+
 def invoice_blocks(
     inv: InvoiceView,
     *,
     duplicates: list[DuplicateMatch] | None = None,
     outcome: TransitionResult | None = None,
+    note: str | None = None,
     compact: bool = False,
 ) -> list[dict]:
-    """One invoice: summary, lines, totals, duplicate warning, then buttons or the outcome."""
+    """One invoice: summary, lines, totals, duplicate warning, then buttons (while it can still be
+    decided) or what happened to it (``outcome`` of this click, or ``note`` from the records)."""
     head = f"*{inv.number}* · {inv.company_name or 'no company'}"
     if inv.deal_name:
         head += f" · {inv.deal_name}"
-    head += f"\nIssued {inv.issue_date} · due *{inv.due_date}* ({_terms(inv.payment_terms)}) · _{inv.status.replace('_', ' ')}_"
+    issued = f"Issued {inv.issue_date}" if inv.issue_date else "Not issued yet"
+    due = f"due *{inv.due_date}*" if inv.due_date else "no due date yet"
+    head += f"\n{issued} · {due} ({_terms(inv.payment_terms)}) · _{inv.status.replace('_', ' ')}_"
     blocks = [dict(section(head), block_id=_block_id(inv, "head"))]
     if not compact and inv.lines:
-        blocks.append(
-            dict(section("\n".join(f"• {t}" for t in _line_text(inv))), block_id=_block_id(inv, "lines"))
-        )
-    blocks.append(
-        dict(
-            context(
-                f"Subtotal {inv.subtotal:,.2f} · Tax {inv.tax:,.2f} · *Total {_money(inv.currency, inv.total)}*"
-            ),
-            block_id=_block_id(inv, "totals"),
-        )
-    )
-    warnings = _duplicates_text(duplicates or [], inv)
+        lines = section("\n".join(f"• {t}" for t in _line_text(inv)))
+        blocks.append(dict(lines, block_id=_block_id(inv, "lines")))
+    totals = f"Subtotal {inv.subtotal:,.2f} · Tax {inv.tax:,.2f} · *Total {_money(inv.currency, inv.total)}*"
+    blocks.append(_context(inv, "totals", totals))
+    warnings = _duplicates_text(duplicates or [], inv) if inv.status != "void" else []
     if warnings:
-        blocks.append(
-            dict(section(":warning: " + "\n:warning: ".join(warnings)), block_id=_block_id(inv, "dup"))
-        )
+        warning = section(":warning: " + "\n:warning: ".join(warnings))
+        blocks.append(dict(warning, block_id=_block_id(inv, "dup")))
     if outcome is not None and outcome.stale:  # changed since drawn: say so, and offer fresh buttons
-        blocks.append(
-            dict(context(f":arrows_counterclockwise: {outcome.message}"), block_id=_block_id(inv, "outcome"))
-        )
-        if inv.editable:
-            blocks.append(action_buttons(inv))
+        blocks.append(_context(inv, "outcome", f":arrows_counterclockwise: {outcome.message}"))
     elif outcome is not None:
         icon = OUTCOME_ICON.get(outcome.action, ":information_source:")
-        blocks.append(dict(context(f"{icon} {outcome.message}"), block_id=_block_id(inv, "outcome")))
-    elif inv.editable:
+        blocks.append(_context(inv, "outcome", f"{icon} {outcome.message}"))
+        return blocks
+    elif note:
+        blocks.append(
+            _context(inv, "outcome", f"{STATUS_ICON.get(inv.status, ':information_source:')} {note}")
+        )
+    if inv.editable:
         blocks.append(action_buttons(inv))
     return blocks
+
+
+def _status_summary(views: list[InvoiceView]) -> str:
+    counts: dict[str, int] = {}
+    for view in views:
+        counts[view.status] = counts.get(view.status, 0) + 1
+    return ", ".join(f"{n} {status.replace('_', ' ')}" for status, n in counts.items())
+
+
+def invoice_message_blocks(
+    views: list[InvoiceView],
+    notes: dict[int, str] | None = None,
+    duplicates: list[DuplicateMatch] | None = None,
+) -> list[dict]:
+    """A whole invoice message drawn from the invoices as they are now (see the module docstring)."""
+    notes = notes or {}
+    if len(views) == 1:
+        return _cap(invoice_blocks(views[0], duplicates=duplicates, note=notes.get(views[0].id)))
+    currencies = {v.currency for v in views}
+    deals = {v.deal_name for v in views if v.deal_name}
+    title = f"*{len(views)} invoices" + (f" for {deals.pop()}" if len(deals) == 1 else "") + "*"
+    if len(currencies) == 1:
+        title += f": {currencies.pop()} {sum(v.total for v in views):,.2f} incl. tax"
+    blocks = [section(f"{title} · {_status_summary(views)}")]
+    for view in views:
+        blocks.append({"type": "divider"})
+        blocks += invoice_blocks(view, duplicates=duplicates, note=notes.get(view.id), compact=len(views) > 4)
+    return _cap(blocks)
 
 
 def _cap(blocks: list[dict]) -> list[dict]:
@@ -310,9 +359,9 @@ def _(result: DraftResult) -> list[dict]:
     if not result.ok:
         return [section(result.message)]
     blocks = [section(f"*{_drafted_headline(result)}*")]
-    terms = _terms_text(result.terms)
-    if terms:
-        blocks.append(context(terms))
+    facts = [text for text in (_terms_text(result.terms), result.tax_note) if text]
+    if facts:
+        blocks.append({"type": "context", "elements": [mrkdwn(text) for text in facts]})
     compact = len(result.invoices) > 4
     for inv in result.invoices:
         blocks.append({"type": "divider"})
@@ -361,230 +410,3 @@ def _(result: InvoiceDetail) -> list[dict]:
 @to_blocks.register
 def _(result: DuplicateReport) -> list[dict]:
     return [section(to_text(result))]
-
-
-def replace_invoice_blocks(message_blocks: list[dict], result: TransitionResult) -> list[dict]:
-    """The message with one invoice's blocks replaced by its outcome, or by its current version with
-    fresh buttons after a stale click (the other invoices keep theirs)."""
-    if result.invoice is None:
-        return message_blocks
-    prefix = f"inv{result.invoice.id}:"
-    new = invoice_blocks(
-        result.invoice,
-        outcome=result,
-        compact=not any(base_block_id(b) == prefix + "lines" for b in message_blocks),
-    )
-    out, placed = [], False
-    for block in message_blocks:
-        if str(block.get("block_id", "")).startswith(prefix):
-            if not placed:
-                out += new
-                placed = True
-            continue
-        out.append(block)
-    return _cap(out if placed else out + new)
-
-
-# --------------------------------------------------------------------------- the edit modal
-
-
-def _text_input(block_id: str, label: str, initial: str, optional: bool = True) -> dict:
-    return {
-        "type": "input",
-        "block_id": block_id,
-        "optional": optional,
-        "label": {"type": "plain_text", "text": label[:150]},
-        "element": {"type": "plain_text_input", "action_id": "value", "initial_value": initial},
-    }
-
-
-def edit_modal_view(invoice: InvoiceView) -> dict:
-    """The Edit modal: payment terms, due date, and each line's description, quantity and price."""
-    options = [{"text": {"type": "plain_text", "text": TERMS_LABEL[t]}, "value": t} for t in PAYMENT_TERMS]
-    terms_element = {"type": "static_select", "action_id": "payment_terms", "options": options}
-    if invoice.payment_terms in TERMS_LABEL:
-        terms_element["initial_option"] = next(o for o in options if o["value"] == invoice.payment_terms)
-    due_element = {"type": "datepicker", "action_id": "due_date"}
-    if invoice.due_date:
-        due_element["initial_date"] = invoice.due_date.isoformat()
-    blocks = [
-        section(
-            f"*{invoice.number}* · {invoice.company_name or ''} · {_money(invoice.currency, invoice.total)}"
-        ),
-        {
-            "type": "input",
-            "block_id": "payment_terms",
-            "label": {"type": "plain_text", "text": "Payment terms"},
-            "element": terms_element,
-        },
-        {
-            "type": "input",
-            "block_id": "due_date",
-            "optional": True,
-            "label": {"type": "plain_text", "text": "Due date"},
-            "element": due_element,
-        },
-    ]
-    for position, line in enumerate(invoice.lines[:MAX_MODAL_LINES], 1):
-        blocks.append({"type": "divider"})
-        blocks.append(
-            _text_input(
-                f"line_{line.id}_description", f"Line {position}: description", line.description[:3000]
-            )
-        )
-        blocks.append(
-            _text_input(
-                f"line_{line.id}_quantity", f"Line {position}: quantity", f"{line.quantity.normalize():f}"
-            )
-        )
-        blocks.append(
-            _text_input(
-                f"line_{line.id}_unit_price", f"Line {position}: unit price", f"{line.unit_price:.2f}"
-            )
-        )
-    return {
-        "type": "modal",
-        "callback_id": EDIT_MODAL_CALLBACK,
-        "private_metadata": str(invoice.id),
-        "title": {"type": "plain_text", "text": "Edit invoice"},
-        "submit": {"type": "plain_text", "text": "Save"},
-        "close": {"type": "plain_text", "text": "Cancel"},
-        "blocks": blocks,
-    }
-
-
-def _state_value(element: dict) -> str | None:
-    kind = element.get("type")
-    if kind == "static_select":
-        return (element.get("selected_option") or {}).get("value")
-    if kind == "datepicker":
-        return element.get("selected_date")
-    return element.get("value")
-
-
-def validate_edit(values: dict) -> tuple[dict, dict]:
-    """(changes for flow.edit, {block_id: message}) from a modal's ``view.state.values``."""
-    from tools.invoices.money import parse_money
-
-    changes: dict = {}
-    errors: dict = {}
-    for block_id, actions in (values or {}).items():
-        element = next(iter(actions.values()), {}) if actions else {}
-        raw = _state_value(element)
-        if raw in (None, ""):
-            continue
-        if block_id == "payment_terms":
-            if raw not in PAYMENT_TERMS:
-                errors[block_id] = "Pick one of the listed terms."
-            else:
-                changes["payment_terms"] = raw
-        elif block_id == "due_date":
-            try:
-                changes["due_date"] = date.fromisoformat(raw)
-            except ValueError:
-                errors[block_id] = "Use a date like 2026-12-31."
-        elif block_id.startswith("line_"):
-            _, line_id, field = block_id.split("_", 2)
-            if field in ("quantity", "unit_price"):
-                amount = parse_money(raw)
-                if amount is None or amount < 0 or (field == "quantity" and amount == 0):
-                    errors[block_id] = (
-                        "Enter a number like 1250.00."
-                        if field == "unit_price"
-                        else "Enter a quantity above 0."
-                    )
-                    continue
-                changes.setdefault("lines", {}).setdefault(int(line_id), {})[field] = amount
-            elif field == "description":
-                changes.setdefault("lines", {}).setdefault(int(line_id), {})[field] = raw.strip()
-    return changes, errors
-
-
-def parse_edit_submission(view_state_values: dict) -> dict:
-    """The changes to pass to ``flow.edit``, or ``{"response_action": "errors", ...}`` to return to Slack."""
-    changes, errors = validate_edit(view_state_values)
-    if errors:
-        return {"response_action": "errors", "errors": errors}
-    return changes
-
-
-# --------------------------------------------------------------------------- JSON
-
-
-def invoice_data(inv: InvoiceView) -> dict:
-    data = asdict(inv)
-    data["lines"] = [asdict(line) for line in inv.lines]
-    return _plain(data)
-
-
-def _plain(value):
-    if isinstance(value, dict):
-        return {k: _plain(v) for k, v in value.items()}
-    if isinstance(value, (list, tuple)):
-        return [_plain(v) for v in value]
-    if isinstance(value, Decimal):
-        return str(value)
-    if hasattr(value, "isoformat"):
-        return value.isoformat()
-    return value
-
-
-@to_data.register
-def _(result: DraftResult) -> dict:
-    return {
-        "answer": result.message,
-        "ok": result.ok,
-        "invoices": [invoice_data(i) for i in result.invoices],
-        "terms": _plain(asdict(result.terms)) if result.terms else None,
-        "duplicates": [m.as_dict() for m in result.duplicates],
-        "existing_numbers": result.existing_numbers,
-        "actor": result.actor_name,
-    }
-
-
-@to_data.register
-def _(result: TransitionResult) -> dict:
-    return {
-        "answer": result.message,
-        "ok": result.ok,
-        "action": result.action,
-        "stale": result.stale,
-        "invoice": invoice_data(result.invoice) if result.invoice else None,
-        "actor": result.actor_name,
-        "acted_at": result.acted_at.isoformat() if result.acted_at else None,
-    }
-
-
-@to_data.register
-def _(result: EditResult) -> dict:
-    return {
-        "answer": result.message,
-        "ok": result.ok,
-        "invoice": invoice_data(result.invoice) if result.invoice else None,
-        "changes": _plain(result.changes),
-        "duplicates": [m.as_dict() for m in result.duplicates],
-        "actor": result.actor_name,
-    }
-
-
-@to_data.register
-def _(result: PendingApprovals) -> dict:
-    return {"answer": to_text(result), "invoices": [invoice_data(i) for i in result.invoices]}
-
-
-@to_data.register
-def _(result: InvoiceDetail) -> dict:
-    return {
-        "answer": to_text(result),
-        "invoice": invoice_data(result.invoice),
-        "duplicates": [m.as_dict() for m in result.duplicates],
-    }
-
-
-@to_data.register
-def _(result: DuplicateReport) -> dict:
-    return {
-        "answer": to_text(result).split("\n")[0],
-        "scanned": result.scanned,
-        "duplicates": [m.as_dict() for m in result.matches],
-    }

@@ -96,7 +96,7 @@ def perform(pending_state: dict, ctx):
     """Do the action the person just confirmed: exactly what was proposed, to the version shown."""
     from bot.confirm import PendingAction
     from tools.invoices import flow
-    from tools.invoices.views import find_invoice_id
+    from tools.invoices.references import find_invoice_id
 
     pending = PendingAction.from_state(pending_state)
     if pending is None:
@@ -141,7 +141,8 @@ def confirmation_problem(pending, ctx) -> Message | None:
             kind="refused",
         )
     if pending.action in ("send", "cancel", "mark_paid") and pending.version is not None:
-        from tools.invoices.views import find_invoice_id, load_view
+        from tools.invoices.references import find_invoice_id
+        from tools.invoices.views import load_view
 
         with ctx.engine.connect() as conn:
             invoice_id = find_invoice_id(conn, pending.reference)

@@ -28,8 +28,12 @@ INTERVALS = {
     "yearly": "yearly", "annual": "yearly", "annually": "yearly",
 }  # fmt: skip
 
-INVOICE_REF = r"(?P<ref>[A-Za-z]{2,5}-\d{4}-\d{1,8}|#?\d+)"
-_NUMBER_TOKEN = re.compile(r"\b[A-Za-z]{2,5}-\d{4}-\d{1,8}\b")
+# An invoice reference as typed, in any numbering scheme: INV-2026-00042, INV-10792, 2026/0042,
+# F-2026-042, CN-0042, #311 (a token with a digit in it; tools.invoices.references resolves it)
+REF_TOKEN = r"#?(?=[A-Za-z0-9/._-]*\d)[A-Za-z0-9](?:[A-Za-z0-9/._-]*[A-Za-z0-9])?"
+INVOICE_REF = rf"(?P<ref>{REF_TOKEN})"
+# a bare reference on its own line is taken as "show it" only when it looks like an invoice number
+NUMBER_LIKE = r"[A-Za-z]{1,6}[-/]?\d[\d/._-]*\d|\d{4}/\d+"
 _DRAFT = re.compile(
     r"^\s*(?:please\s+)?(?:(?:draft|create|make|prepare|raise|generate|issue)\s+(?:an?\s+|the\s+)?invoices?\b"
     # "invoice" as a verb, not as the noun of a report ("invoice count by status", "invoice totals")
@@ -55,14 +59,12 @@ _SHOW = re.compile(
     rf"^\s*(?:show|open|display|view|get)\s+(?:me\s+)?(?:the\s+)?(?:invoice\s+)?{INVOICE_REF}\s*[?.!]*\s*$",
     re.I,
 )
-_SHOW_NUMBER_ONLY = re.compile(r"^\s*(?:invoice\s+)?(?P<ref>[A-Za-z]{2,5}-\d{4}-\d{1,8})\s*[?.!]*\s*$", re.I)
+_SHOW_NUMBER_ONLY = re.compile(rf"^\s*(?:invoice\s+)?(?P<ref>{NUMBER_LIKE})\s*[?.!]*\s*$", re.I)
 _CHECK_ONE = re.compile(
-    r"\b(?:check|is|are|scan)\b.*?(?:invoice\s+)?(?P<ref>[A-Za-z]{2,5}-\d{4}-\d{1,8}|#\d+)\b.*\bduplicat",
+    rf"\b(?:check|is|are|scan)\b.*?(?:invoice\s+)?(?P<ref>{NUMBER_LIKE}|#\d+)(?![\w/-]).*\bduplicat",
     re.I,
 )
-_DUPLICATES_OF = re.compile(
-    r"\bduplicat\w*\s+(?:of|for)\s+(?:invoice\s+)?(?P<ref>[A-Za-z]{2,5}-\d{4}-\d{1,8}|#?\d+)\b", re.I
-)
+_DUPLICATES_OF = re.compile(rf"\bduplicat\w*\s+(?:of|for)\s+(?:invoice\s+)?{INVOICE_REF}", re.I)
 _SCAN = re.compile(
     r"^\s*(?:find|scan|check|look)\b.*\bduplicat\w*\s+invoices?\b|^\s*duplicate invoices\s*\??$", re.I
 )
@@ -258,16 +260,28 @@ def _missing_tables(engine) -> Message | None:
     return None
 
 
-def _invoice_id(engine, reference: str):
-    from tools.invoices.views import find_invoice_id
+def resolve_invoice(engine, reference: str):
+    """The invoice's id, or a Message: not found, or which of several close numbers was meant."""
+    from tools.invoices.references import resolve_reference
 
     with engine.connect() as conn:
-        return find_invoice_id(conn, reference)
+        found = resolve_reference(conn, reference)
+    if found.invoice_id is not None:
+        return found.invoice_id
+    if found.choices:
+        return Message(
+            f"Which invoice did you mean by {reference}? Several are close: "
+            + ", ".join(found.choices)
+            + ".",
+            kind="clarify",
+            choices=list(found.choices),
+        )
+    return _unknown_invoice(reference)
 
 
 def _unknown_invoice(reference: str) -> Message:
     return Message(
-        f"I can't find invoice {reference}. Check the number (e.g. INV-2026-00042).", kind="refused"
+        f"I can't find invoice {reference}. Check the number as it is written on the invoice.", kind="refused"
     )
 
 
@@ -294,9 +308,9 @@ def run(call, ctx):
         return deal_id if isinstance(deal_id, Message) else propose_draft(NAME, call, deal_id, ctx)
     if isinstance(args, DuplicateArgs):
         return _run_duplicates(args, engine)
-    invoice_id = _invoice_id(engine, args.invoice)
-    if invoice_id is None:
-        return _unknown_invoice(args.invoice)
+    invoice_id = resolve_invoice(engine, args.invoice)
+    if isinstance(invoice_id, Message):
+        return invoice_id
     if isinstance(args, ShowArgs):
         return _run_show(invoice_id, engine)
     from bot.skills.invoice_confirm import propose_action
@@ -347,7 +361,7 @@ def _run_show(invoice_id: int, engine):
 
     with engine.connect() as conn:
         view = load_view(conn, invoice_id)
-        matches = check_invoice(conn, _facts(view)) if view.status != "void" and view.issue_date else []
+        matches = check_invoice(conn, _facts(view)) if view.status != "void" else []
     return InvoiceDetail(view, matches)
 
 
@@ -360,12 +374,12 @@ def _run_duplicates(args: DuplicateArgs, engine):
         with engine.connect() as conn:
             matches, scanned = scan_database(conn)
         return DuplicateReport(matches, scanned)
-    invoice_id = _invoice_id(engine, args.invoice)
-    if invoice_id is None:
-        return _unknown_invoice(args.invoice)
+    invoice_id = resolve_invoice(engine, args.invoice)
+    if isinstance(invoice_id, Message):
+        return invoice_id
     with engine.connect() as conn:
         view = load_view(conn, invoice_id)
-        matches = check_invoice(conn, _facts(view)) if view.issue_date else []
+        matches = check_invoice(conn, _facts(view)) if view.status != "void" else []
     return DuplicateReport(matches, len(matches) + 1, checked_invoice=view)
 
 

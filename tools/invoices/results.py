@@ -47,6 +47,7 @@ class InvoiceView:
     rejected_reason: str | None = None
     lines: tuple[InvoiceLineView, ...] = ()
     version: int = 0  # crmbot_invoice_state.version (0: never changed); buttons carry it
+    tax_rate: Decimal | None = None  # the rate decided when crmbot drafted it (None: not known)
 
     @property
     def editable(self) -> bool:
@@ -97,6 +98,9 @@ class DraftResult:
     actor_name: str | None = None
     existing_numbers: list[str] = field(default_factory=list)
     refusal: str | None = None  # why nothing was drafted: invalid, forbidden, not_found, conflict
+    tax_rate: Decimal | None = None
+    tax_source: str | None = None  # "history", "country table" or "default"
+    tax_note: str | None = None  # the sentence that says which, and why
 
     @property
     def invoice(self) -> InvoiceView | None:
@@ -125,6 +129,9 @@ class EditResult:
     changes: dict = field(default_factory=dict)  # field -> [old, new]
     duplicates: list[DuplicateMatch] = field(default_factory=list)
     actor_name: str | None = None
+    # the invoice changed after the editor's copy of it was drawn: nothing was saved, and
+    # ``invoice`` is the current version
+    stale: bool = False
 
 
 @dataclass

@@ -1,18 +1,15 @@
-"""Reading invoices as InvoiceView objects, and finding one by its number or id."""
+"""Reading invoices as InvoiceView objects."""
 
 from __future__ import annotations
 
-import re
 from collections import defaultdict
 from decimal import Decimal
 
-from sqlalchemy import Connection, func, select
+from sqlalchemy import Connection, select
 from sqlalchemy.orm import aliased
 
 from db.models import Company, Deal, Invoice, InvoiceLine, InvoiceState, User
 from tools.invoices.results import InvoiceLineView, InvoiceView
-
-_NUMBER_LIKE = re.compile(r"^[A-Z]{2,5}-\d{4}-\d{1,8}$", re.I)
 
 
 def _dec(value) -> Decimal:
@@ -33,6 +30,7 @@ def load_views(conn: Connection, invoice_ids: list[int]) -> list[InvoiceView]:
             approver.name.label("approved_by_name"),
             InvoiceState.rejected_reason,
             InvoiceState.version,
+            InvoiceState.tax_rate,
         )
         .outerjoin(Company, Company.id == Invoice.company_id)
         .outerjoin(Deal, Deal.id == Invoice.deal_id)
@@ -82,6 +80,7 @@ def load_views(conn: Connection, invoice_ids: list[int]) -> list[InvoiceView]:
             rejected_reason=m["rejected_reason"],
             lines=tuple(lines.get(m["id"], ())),
             version=m["version"] or 0,
+            tax_rate=Decimal(str(m["tax_rate"])) if m["tax_rate"] is not None else None,
         )
     return [views[i] for i in invoice_ids if i in views]
 
@@ -89,28 +88,3 @@ def load_views(conn: Connection, invoice_ids: list[int]) -> list[InvoiceView]:
 def load_view(conn: Connection, invoice_id: int) -> InvoiceView | None:
     found = load_views(conn, [invoice_id])
     return found[0] if found else None
-
-
-def find_invoice_id(conn: Connection, reference) -> int | None:
-    """The id of the invoice a user means: its number (any case) or its numeric id."""
-    text = str(reference).strip().strip(".,;:!?")
-    if text.isdigit():
-        found = conn.execute(select(Invoice.id).where(Invoice.id == int(text))).scalar()
-        if found is not None:
-            return found
-    exact = conn.execute(select(Invoice.id).where(Invoice.number == text)).scalar()
-    if exact is not None:
-        return exact
-    if _NUMBER_LIKE.match(text):
-        upper = conn.execute(select(Invoice.id).where(Invoice.number == text.upper())).scalar()
-        if upper is not None:
-            return upper
-        prefix, year, digits = text.upper().split("-")
-        # "INV-2026-42" for "INV-2026-00042": same sequence number, other zero padding
-        for width in range(len(digits), 9):
-            padded = f"{prefix}-{year}-{int(digits):0{width}d}"
-            found = conn.execute(select(Invoice.id).where(Invoice.number == padded)).scalar()
-            if found is not None:
-                return found
-        return conn.execute(select(Invoice.id).where(func.upper(Invoice.number) == text.upper())).scalar()
-    return None

@@ -5,7 +5,6 @@ Acked by the inbox before any work (bot/slack/listeners/__init__.py); the work b
 
 from __future__ import annotations
 
-import json
 import logging
 from datetime import datetime
 
@@ -14,25 +13,21 @@ from slack_sdk.errors import SlackApiError
 from bot.slack import threads
 from bot.slack.identity import UNKNOWN_USER_TEXT, resolve_actor
 from bot.slack.listeners import Wiring
-from bot.slack.replies import tell, update_message, where_clicked
+from bot.slack.replies import tell, where_clicked
 
 log = logging.getLogger(__name__)
 
-LOADING_VIEW = {
-    "type": "modal",
-    "title": {"type": "plain_text", "text": "Edit invoice"},
-    "close": {"type": "plain_text", "text": "Cancel"},
-    "blocks": [{"type": "section", "text": {"type": "mrkdwn", "text": "Loading the invoice…"}}],
-}
+LOADING_TEXT = "Loading the invoice…"
 
 
 def register(wiring: Wiring) -> None:
     deps, app = wiring.deps, wiring.app
 
     def transition(action_name: str, body: dict) -> None:
-        """Approve / reject exactly the version the message showed; if it changed, redraw it."""
-        from bot.render.invoices import parse_button_value, replace_invoice_blocks
-        from bot.slack.replies import fallback_text
+        """Approve / reject exactly the version the message showed, then redraw the whole message
+        from the database (a stale click changes nothing and shows the current version)."""
+        from bot.render.invoices import invoice_ids_in, parse_button_value
+        from bot.slack.invoice_messages import redraw
         from tools.invoices import flow
 
         client = wiring.client
@@ -43,20 +38,13 @@ def register(wiring: Wiring) -> None:
         invoice_id, shown_version = parse_button_value(body["actions"][0]["value"])
         act = getattr(flow, action_name)
         result = act(deps.engine, invoice_id, actor, datetime.now(), expected_version=shown_version)
-        if not result.ok and not result.stale:
-            tell(client, body, result.message)
-            return
-        channel, ts = where_clicked(body)
-        blocks = replace_invoice_blocks((body.get("message") or {}).get("blocks") or [], result)
-        update_message(
-            client,
-            channel,
-            ts,
-            blocks=blocks,
-            text=fallback_text(result),
-            response_url=body.get("response_url"),
-        )
-        if result.stale:
+        out_of_date = result.invoice is not None and result.invoice.version != shown_version
+        if result.ok or result.stale or out_of_date:  # a refusal on an up-to-date message changes nothing
+            channel, ts = where_clicked(body)
+            ids = invoice_ids_in((body.get("message") or {}).get("blocks") or []) or [invoice_id]
+            ids = ids if invoice_id in ids else [*ids, invoice_id]
+            redraw(deps.engine, client, channel, ts, ids, response_url=body.get("response_url"))
+        if not result.ok:
             tell(client, body, result.message)
 
     wiring.on(
@@ -65,13 +53,16 @@ def register(wiring: Wiring) -> None:
     wiring.on("action:invoice_reject", app.action("invoice_reject"), lambda body: transition("reject", body))
 
     def edit(body: dict) -> None:
-        """Open the modal at once (a trigger id lives 3 seconds), then fill it from the database."""
-        from bot.render.invoices import edit_modal_view, parse_button_value
+        """Open the modal at once (a trigger id lives 3 seconds), then fill it from the database: the
+        invoice as it is now, with the version shown and the message to redraw in its metadata."""
+        from bot.render.invoice_modal import edit_modal_view, modal_metadata, notice_view
+        from bot.render.invoices import invoice_ids_in, parse_button_value
+        from tools.invoices.audit import explain_status
         from tools.invoices.views import load_view
 
         client = wiring.client
         try:
-            opened = client.views_open(trigger_id=body["trigger_id"], view=LOADING_VIEW)["view"]
+            opened = client.views_open(trigger_id=body["trigger_id"], view=notice_view(LOADING_TEXT))["view"]
         except SlackApiError as exc:
             log.warning("could not open the edit modal: %s", exc.response.get("error"))
             tell(client, body, "That took too long to open; please click Edit again.")
@@ -79,16 +70,27 @@ def register(wiring: Wiring) -> None:
         invoice_id, _ = parse_button_value(body["actions"][0]["value"])
         with deps.engine.connect() as conn:
             invoice = load_view(conn, invoice_id)
-        if invoice is None:
-            tell(client, body, "That invoice no longer exists.")
-            return
-        view = edit_modal_view(invoice)
-        channel, ts = where_clicked(body)
-        view["private_metadata"] = json.dumps({"invoice_id": invoice_id, "channel": channel, "ts": ts})
+            closed = explain_status(conn, invoice) if invoice is not None and not invoice.editable else None
+        if invoice is None or closed:
+            problem = (
+                "That invoice no longer exists."
+                if invoice is None
+                else f"It can no longer be edited: {closed}"
+            )
+            view = notice_view(problem)
+        else:
+            problem = None
+            channel, ts = where_clicked(body)
+            message = body.get("message") or {}
+            ids = invoice_ids_in(message.get("blocks") or []) or [invoice_id]
+            where = {"channel": channel, "ts": ts, "thread_ts": message.get("thread_ts"), "ids": ids}
+            view = edit_modal_view(invoice, modal_metadata(invoice, deps.today(), where))
         try:
             client.views_update(view_id=opened["id"], hash=opened.get("hash"), view=view)
         except SlackApiError as exc:  # closed meanwhile: nothing to fill
             log.info("could not fill the edit modal: %s", exc.response.get("error"))
+            if problem:
+                tell(client, body, problem)
 
     wiring.on("action:invoice_edit", app.action("invoice_edit"), edit)
 

@@ -307,64 +307,45 @@ def _planted_copy(original: SyntheticInvoice, rng: random.Random, twins, used_nu
 INVOICE_COLUMNS = "id, number, company_id, deal_id, status, issue_date, due_date, payment_terms, currency, subtotal, tax, total, created_at"
 
 
-def write_book(dbapi_connection, book: SyntheticBook) -> None:
-    """Insert companies and invoices fast (executemany on the DB-API connection; SQLite)."""
-    cur = dbapi_connection.cursor()
-    cur.executemany(
-        "INSERT INTO companies (id, name, domain, country, lifecycle_stage, created_at) VALUES (?, ?, ?, ?, 'customer', '2022-01-01 00:00:00')",
-        [(c.id, c.name, c.domain, c.country) for c in book.companies],
-    )
-    deals = sorted({(inv.deal_id, inv.company_id) for inv in book.invoices if inv.deal_id is not None})
-    first_company = {}
-    for deal_id, company_id in deals:
-        first_company.setdefault(deal_id, company_id)
-    cur.executemany(
-        "INSERT INTO deals (id, name, company_id, amount, currency, stage, created_at) "
-        "VALUES (?, ?, ?, 0, 'USD', 'closed_won', '2022-01-01 00:00:00')",
-        [(deal_id, f"Deal {deal_id}", company_id) for deal_id, company_id in first_company.items()],
-    )
-    cur.executemany(
-        f"INSERT INTO invoices ({INVOICE_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        [inv.row() for inv in book.invoices],
-    )
-    dbapi_connection.commit()
-
-
-def seed_small_crm(engine, today: date = date(2026, 11, 19)) -> dict[str, int]:
-    """A tiny CRM for the flow's tests (SQLite or PostgreSQL): users of each role, customers in
-    the US and the EU, won deals with discounted lines, and payment histories; returns ids by name."""
-    from sqlalchemy import insert
-
-    from db.migrate import upgrade
-    from db.models import Company, Deal, DealLineItem, Invoice, Payment, User
-
-    upgrade(engine)
-    at = f"{today.isoformat()} 09:00:00"
-    stamp = date.fromisoformat(today.isoformat())
-    users = [
-        (1, "Ada Admin", "ada@example.org", "admin"),
-        (2, "Dana Manager", "dana@example.org", "manager"),
-        (3, "Max Manager", "max@example.org", "manager"),
-        (4, "Rita Rep", "rita@example.org", "rep"),
-        (5, "Ray Rep", "ray@example.org", "rep"),
-    ]
-    companies = [
-        (1, "Acme Inc", "acme.com", "US"),
-        (2, "Globex GmbH", "globex.de", "DE"),
-        (3, "Initech Ltd", "initech.co.uk", "GB"),
-        (4, "ACME, Inc.", None, "US"),
-    ]
+def write_book(engine, book: SyntheticBook) -> None:
+    """Insert companies, deals and invoices: executemany on the DB-API connection for SQLite (fast
+    at a million rows), SQLAlchemy's bulk insert elsewhere (PostgreSQL)."""
+    columns = [c.strip() for c in INVOICE_COLUMNS.split(",")]
+    deals: dict[int, int] = {}
+    for inv in book.invoices:
+        if inv.deal_id is not None:
+            deals.setdefault(inv.deal_id, inv.company_id)
+    companies = [(c.id, c.name, c.domain, c.country) for c in book.companies]
+    if engine.dialect.name == "sqlite":
+        raw = engine.raw_connection()
+        try:
+            cur = raw.cursor()
+            cur.executemany(
+                "INSERT INTO companies (id, name, domain, country, lifecycle_stage, created_at) "
+                "VALUES (?, ?, ?, ?, 'customer', '2022-01-01 00:00:00')",
+                companies,
+            )
+            cur.executemany(
+                "INSERT INTO deals (id, name, company_id, amount, currency, stage, created_at) "
+                "VALUES (?, ?, ?, 0, 'USD', 'closed_won', '2022-01-01 00:00:00')",
+                [(deal_id, f"Deal {deal_id}", company_id) for deal_id, company_id in deals.items()],
+            )
+            cur.executemany(
+                f"INSERT INTO invoices ({INVOICE_COLUMNS}) VALUES ({', '.join('?' * len(columns))})",
+                [inv.row() for inv in book.invoices],
+            )
+            raw.commit()
+        finally:
+            raw.close()
+        return
     from datetime import datetime
 
-    now = datetime.fromisoformat(at)
+    from sqlalchemy import insert
+
+    from db.models import Company, Deal, Invoice
+
+    created = datetime(2022, 1, 1)
     with engine.begin() as conn:
-        conn.execute(
-            insert(User),
-            [
-                {"id": i, "name": n, "email": e, "role": r, "active": True, "created_at": now}
-                for i, n, e, r in users
-            ],
-        )
         conn.execute(
             insert(Company),
             [
@@ -374,74 +355,24 @@ def seed_small_crm(engine, today: date = date(2026, 11, 19)) -> dict[str, int]:
                     "domain": d,
                     "country": c,
                     "lifecycle_stage": "customer",
-                    "created_at": now,
+                    "created_at": created,
                 }
                 for i, n, d, c in companies
             ],
         )
-        deals = [
-            # id, name, company, owner, amount, stage
-            (1, "Acme renewal 2026", 1, 4, "11541.65", "closed_won"),
-            (2, "Globex expansion", 2, 4, "1000.00", "closed_won"),
-            (3, "Initech pilot", 3, 5, "5000.00", "negotiation"),
-            (4, "Acme enterprise", 1, 4, "120000.00", "closed_won"),
-            (5, "Initech upgrade", 3, 5, "999.99", "closed_won"),
-            (6, "Globex platform", 2, 5, "10000.01", "closed_won"),
-        ]
         conn.execute(
             insert(Deal),
             [
-                {"id": i, "name": n, "company_id": c, "owner_id": o, "amount": a, "currency": "USD", "stage": s,
-                 "created_at": now, "closed_at": now if s == "closed_won" else None}
-                for i, n, c, o, a, s in deals
+                {"id": deal_id, "name": f"Deal {deal_id}", "company_id": company_id, "amount": 0, "currency": "USD",
+                 "stage": "closed_won", "created_at": created}
+                for deal_id, company_id in deals.items()
             ],
         )  # fmt: skip
-        conn.execute(
-            insert(DealLineItem),
-            [
-                # 10 x 1,000.00 less 5% = 9,500.00 ; 7 x 333.33 less 12.5% = 2,041.646... -> 2,041.65
-                {"deal_id": 1, "description": "Platform seats", "quantity": 10, "unit_price": "1000.00", "discount_pct": 5},
-                {"deal_id": 1, "description": "Support", "quantity": 7, "unit_price": "333.33", "discount_pct": "12.5"},
-                {"deal_id": 2, "description": "Add-on", "quantity": 1, "unit_price": "1000.00", "discount_pct": 0},
-                {"deal_id": 4, "description": "Enterprise licence", "quantity": 1, "unit_price": "120000.00", "discount_pct": 0},
-                {"deal_id": 5, "description": "Upgrade", "quantity": 1, "unit_price": "999.99", "discount_pct": 0},
-                {"deal_id": 6, "description": "Platform", "quantity": 1, "unit_price": "10000.01", "discount_pct": 0},
-            ],
-        )  # fmt: skip
-        # Globex pays early (5 invoices paid in ~7 days); Initech pays late and owes now
-        history = []
-        for k in range(5):
-            issue = stamp - timedelta(days=400 - 60 * k)
-            history.append((100 + k, f"INV-2025-9{k:04d}", 2, issue, "paid", 7))
-        for k in range(4):
-            issue = stamp - timedelta(days=300 - 60 * k)
-            history.append((200 + k, f"INV-2025-8{k:04d}", 3, issue, "paid", 75))
-        history.append((210, "INV-2026-00007", 3, stamp - timedelta(days=90), "sent", None))
-        conn.execute(
-            insert(Invoice),
-            [
-                {"id": i, "number": num, "company_id": c, "status": st, "issue_date": d, "due_date": d + timedelta(days=30),
-                 "payment_terms": "net_30", "currency": "USD", "subtotal": "2000.00", "tax": "0", "total": "2000.00",
-                 "created_at": now}
-                for i, num, c, d, st, _ in history
-            ],
-        )  # fmt: skip
-        conn.execute(
-            insert(Payment),
-            [
-                {"invoice_id": i, "company_id": c, "amount": "2000.00", "paid_at": d + timedelta(days=late), "method": "bank_transfer"}
-                for i, _, c, d, st, late in history
-                if st == "paid"
-            ],
-        )  # fmt: skip
-    return {
-        "admin": 1,
-        "dana": 2,
-        "max": 3,
-        "rita": 4,
-        "ray": 5,
-        "acme": 1,
-        "globex": 2,
-        "initech": 3,
-        "acme_twin": 4,
-    }
+        rows = []
+        for inv in book.invoices:
+            row = dict(zip(columns, inv.row(), strict=True))
+            row["issue_date"], row["due_date"] = inv.issue_date, inv.due_date
+            row["created_at"] = datetime.fromisoformat(row["created_at"])
+            rows.append(row)
+        for start in range(0, len(rows), 20_000):
+            conn.execute(insert(Invoice), rows[start : start + 20_000])
