@@ -1,7 +1,8 @@
 """Questions back, answered: when the bot asked "which one?", the next message may pick a choice.
 
 "the LLC one", "the first", "2", "Blackstone Technologies LLC": the pick re-runs the question that
-was asked back with the chosen value. A message that picks nothing is a new message.
+was asked back with the chosen value ("bookings" after "what would you like to know about EMEA?":
+the question with that measure). A message that picks nothing is a new message.
 """
 
 from __future__ import annotations
@@ -9,6 +10,7 @@ from __future__ import annotations
 import re
 
 from bot.skill import ToolCall
+from tools.reports.nlq.types import MEASURE_SLOT
 
 _ORDINALS = {
     "first": 0,
@@ -110,6 +112,12 @@ def resolve(text: str, thread: dict | None) -> ToolCall | None:
 
         return ToolCall("insights", CompanyInsightArgs(company=choice))
     phrase, question = pending.get("phrase"), pending.get("question") or ""
+    if skill == "reports" and phrase == MEASURE_SLOT:
+        from bot.skills.reports import ReportArgs
+
+        return ToolCall(
+            "reports", ReportArgs(question=f"{choice}: {question}")
+        )  # "bookings: how did EMEA do"
     if skill == "reports" and phrase and re.search(re.escape(phrase), question, re.I):
         from bot.skills.reports import ReportArgs
 

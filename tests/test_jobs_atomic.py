@@ -140,6 +140,16 @@ class Watcher:
         self.engine.dispose()
 
 
+def _wait_stopped(pid: int) -> None:
+    """SIGSTOP lands asynchronously: wait until the kernel shows the process stopped."""
+    deadline = time.monotonic() + 2
+    while time.monotonic() < deadline:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+        if stat.rsplit(")", 1)[1].split()[0] in ("T", "t"):
+            return
+        time.sleep(0.001)
+
+
 def watch_and_kill(job: subprocess.Popen, watcher: Watcher, look: str, is_new, kill_when: str) -> list[tuple]:
     """Look at the database until the job ends or is killed; every snapshot seen, in order."""
     seen = []
@@ -156,8 +166,13 @@ def watch_and_kill(job: subprocess.Popen, watcher: Watcher, look: str, is_new, k
             if watcher.job_is_writing():
                 writing_since = writing_since or time.monotonic()
                 if time.monotonic() - writing_since > 0.05:
-                    job.send_signal(signal.SIGKILL)
-                    break
+                    # frozen first, so the job cannot commit between the look and the kill
+                    job.send_signal(signal.SIGSTOP)
+                    _wait_stopped(job.pid)
+                    if watcher.job_is_writing():
+                        job.send_signal(signal.SIGKILL)
+                        break
+                    job.send_signal(signal.SIGCONT)  # it committed just now: watch on
             else:
                 writing_since = None
     job.wait(timeout=30)

@@ -129,6 +129,7 @@ def _(card: CompanyInsight) -> dict:
     )
     data["answer"] = (
         f"{card.company_name}: health {card.health_score:.0f} ({card.band}), churn risk {card.churn_risk}"
+        + (f", owner {card.owner_name}" if card.owner_name else "")
     )
     # the same one-row table shape as a report, so every JSON answer reads the same way
     scores = {c.name: c.score for c in card.components}
@@ -144,6 +145,7 @@ def _(card: CompanyInsight) -> dict:
         "predicted_churn_date",
         "ltv",
         "predicted_ltv_12m",
+        "owner",
     ]
     data["rows"] = [
         [
@@ -158,6 +160,7 @@ def _(card: CompanyInsight) -> dict:
             data["predicted_churn_date"],
             round(card.ltv, 2),
             round(card.predicted_ltv_12m, 2),
+            card.owner_name,
         ]
     ]
     data["refused"] = False

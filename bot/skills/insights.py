@@ -51,6 +51,10 @@ _REFERS = re.compile(
     r"\b(?:its|it|it's|their|they|them|this\s+(?:one|account|customer)|that\s+(?:one|account|customer))\b",
     re.I,
 )
+# "who owns that account": the card names the owner
+_OWNER = re.compile(
+    r"\b(?:who\s+owns|owner|owned\s+by|account\s+(?:manager|owner|exec)|who'?s\s+(?:on|managing))\b", re.I
+)
 _SHORT_FOLLOW_UP = re.compile(
     r"^\s*(?:and|what\s+about|how\s+about|and\s+what\s+about|same\s+for|now)\b", re.I
 )
@@ -78,7 +82,7 @@ def match(text, ctx):
     continues = thread.get("last_skill") == NAME and bool(
         _SHORT_FOLLOW_UP.match(text) or len(text.split()) <= 4
     )
-    if not account_words and not continues:
+    if not account_words and not continues and not (thread.get("company") and _OWNER.search(text)):
         return None
     named = _companies(text, ctx)
     if named:
@@ -89,8 +93,9 @@ def match(text, ctx):
             return ToolCall(NAME, CompanyInsightArgs(company=names[0]))
         return ToolCall(NAME, CompanyInsightArgs(company=phrase, candidates=names[:10]))
     focus = thread.get("company")
-    if focus and account_words and _REFERS.search(text) and not _REPORT.search(text):
-        return ToolCall(NAME, CompanyInsightArgs(company=focus))
+    about_focus = _REFERS.search(text) or (continues and not _SHORT_FOLLOW_UP.match(text))
+    if focus and (account_words or _OWNER.search(text)) and about_focus and not _REPORT.search(text):
+        return ToolCall(NAME, CompanyInsightArgs(company=focus))  # "its churn risk", "churn probability?"
     for pattern in _NAMED:
         found = pattern.match(text)
         name = found.group("name").strip(" '\"") if found else ""

@@ -20,6 +20,8 @@ from tools.reports.query import Query
 from tools.reports.semantic import Metric, SemanticModel
 from tools.reports.sqlfuncs import as_date, days_between, hours_between, period_start
 
+BALANCE = "invoice_balance"  # a sort_column: what is still owed on each invoice
+
 
 class QueryError(ValueError):
     """The structured query asks for something the semantic model cannot express."""
@@ -305,6 +307,11 @@ class _Compiler:
             test = value.in_(_typed(flt.values, value))
             clauses.append(not_(test) if flt.negate else test)
         for threshold in q.thresholds:
+            if threshold.target == "balance":
+                if self.base != "invoices":
+                    raise QueryError("only invoices have an amount still owed")
+                clauses.append(_COMPARE[threshold.op](self.invoice_balance(), threshold.value))
+                continue
             if threshold.target != "amount":
                 continue
             ref = self.model.amount_column(self.base)
@@ -578,7 +585,14 @@ class _Compiler:
         if where:
             stmt = stmt.where(and_(*where))
         order_ref = q.sort_column or model.order_column(base)
-        if q.order and order_ref:
+        owed = q.sort_column == BALANCE or (q.sort_column is None and self.metric.aggregate == "outstanding")
+        if q.order and owed:
+            if base != "invoices":
+                raise QueryError("only invoices have an amount still owed")
+            col = self.invoice_balance()  # "the single biggest overdue invoice": by what is still owed
+            ordered = col.asc() if q.order == "asc" else col.desc()
+            stmt = stmt.order_by(ordered.nulls_last(), shown[0])
+        elif q.order and order_ref:
             col = self.col(order_ref)
             ordered = col.asc() if q.order == "asc" else col.desc()
             stmt = stmt.order_by(ordered.nulls_last(), shown[0])

@@ -139,7 +139,7 @@ def interpretation(query: Query, notes: list[str]) -> str:
             parts.append(f"with no activity in the last {rc.days} days")
     for c in query.thresholds:
         sign = {"gt": ">", "ge": ">=", "lt": "<", "le": "<=", "eq": "="}[c.op]
-        what = "amount" if c.target == "amount" else metric.label
+        what = {"amount": "amount", "balance": "amount still owed"}.get(c.target, metric.label)
         parts.append(f"{what} {sign} {c.value:,.2f}".replace(".00", ""))
     if query.compare_to:
         parts.append(f"{query.period.describe()} compared with {query.compare_to.describe()}")
@@ -181,6 +181,8 @@ def sentence(query: Query, result: ReportResult) -> str:
         if not rows:
             return f"No {noun} match{when}."
         more = " (cut at the row limit)" if result.truncated else ""
+        if query.order and len(rows) == 1:  # "the single biggest overdue invoice": say which
+            return _one_record(query, result, when)
         return f"{plural(len(rows), noun)}{when}{more}."
     if query.compare_to:
         return _comparison_sentence(query, result, metric)
@@ -209,6 +211,26 @@ def sentence(query: Query, result: ReportResult) -> str:
         best = rows[0]
         return f"Lowest {metric.label}{when}: {label_of(best)} with {display(best[-1], value_fmt)} ({count})."
     return f"Highest {metric.label}{when}: {label_of(best)} with {display(best[-1], value_fmt)} ({count})."
+
+
+def _one_record(query: Query, result: ReportResult, when: str) -> str:
+    row, fmts = result.rows[0], result.formats
+    names = [str(v) for v, f in zip(row[:2], fmts[:2], strict=False) if v is not None and f == "text"]
+    owed = (
+        query.sort_column == "invoice_balance"
+        or semantic.model().metric(query.metric).aggregate == "outstanding"
+    )
+    pairs = list(zip(result.columns, row, fmts, strict=False))
+    if owed:  # ranked by what is still owed: say that amount
+        pairs = sorted(pairs, key=lambda p: p[0] != "balance")
+    money = next((display(v, f) for _, v, f in pairs if f == "money" and v is not None), None)
+    if owed and money:
+        money += " still owed"
+    first = "Smallest" if query.order == "asc" else "Largest"
+    text = f"{first}{when}: {names[0] if names else row[0]}"
+    if len(names) > 1:
+        text += f" ({names[1]})"
+    return text + (f", {money}." if money else ".")
 
 
 def _comparison_sentence(query: Query, result: ReportResult, metric) -> str:

@@ -180,6 +180,7 @@ class Entities:
     phrases: dict[str, list[EntityValue]] = field(default_factory=dict)
     tokens: dict[str, list[EntityValue]] = field(default_factory=dict)  # distinctive single words
     values: dict[str, list[str]] = field(default_factory=dict)  # dimension -> stored values
+    rep_teams: dict[str, str] = field(default_factory=dict)  # rep name -> team ("Oliver's team")
     _seen: set = field(default_factory=set, repr=False)  # (where, key, entry): each added once, in O(1)
 
     def _put(self, where: dict, name: str, key: str, entry: EntityValue) -> None:
@@ -264,7 +265,7 @@ def short_names(dimension: str, value: str) -> set[str]:
 _CACHE: dict[str, tuple[tuple, float, Entities]] = {}  # url -> (fingerprint, checked at, entities)
 _LOCK = threading.Lock()
 RECHECK_S = 60.0  # a long-running bot looks for new names this often (one cheap query)
-_FORMAT = 3  # the pickled form; a new one ignores older files
+_FORMAT = 4  # the pickled form; a new one ignores older files
 
 
 def load(engine: Engine) -> Entities:
@@ -305,6 +306,14 @@ def clear_cache() -> None:
         _CACHE.clear()
 
 
+# the names people edit in place; the vocabularies of leads and deals only grow (counts show them)
+_RENAMED = {
+    "users": ("name", "team"),
+    "companies": ("name", "industry", "country"),
+    "products": ("name", "category"),
+}
+
+
 def _fingerprint(engine: Engine, model) -> tuple:
     """Counts and largest ids of the tables names come from, and the names' total length: an added
     or removed row changes it, and so does almost any rename."""
@@ -317,6 +326,10 @@ def _fingerprint(engine: Engine, model) -> tuple:
             func.count().select().select_from(t).scalar_subquery(),
             select(func.max(t.c.id)).scalar_subquery(),
         ]
+    for table, columns in _RENAMED.items():  # a rename or a move to another team shows
+        t = model.sql_tables[table]
+        lengths = [func.coalesce(func.sum(func.length(model.sql_column(f"{table}.{c}"))), 0) for c in columns]
+        parts.append(select(sum(lengths[1:], lengths[0])).select_from(t).scalar_subquery())
     with engine.connect() as conn:
         return tuple(conn.execute(select(*parts)).one())
 
@@ -357,7 +370,9 @@ def _to_disk(key: str, stamp: tuple, entities: Entities) -> None:
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".entities-")
-        kept = Entities(entities.phrases, entities.tokens, entities.values)  # not the build's bookkeeping
+        kept = Entities(
+            entities.phrases, entities.tokens, entities.values, entities.rep_teams
+        )  # no bookkeeping
         with os.fdopen(fd, "wb") as handle:
             pickle.dump((_FORMAT, key, stamp, kept), handle, protocol=pickle.HIGHEST_PROTOCOL)
         os.replace(tmp, path)
@@ -365,6 +380,9 @@ def _to_disk(key: str, stamp: tuple, entities: Entities) -> None:
         if tmp is not None:
             with contextlib.suppress(OSError):
                 os.unlink(tmp)
+
+
+_SEP = "\x1f"
 
 
 def _read(engine: Engine) -> Entities:
@@ -390,6 +408,12 @@ def _read(engine: Engine) -> Entities:
         select(literal(kind).label("kind"), col.label("value")).where(col.is_not(None))
         for kind, col in sources
     ]
+    name, team = column("users.name"), column("users.team")
+    parts.append(  # who is on which team, as "name<US>team" (one round trip for everything)
+        select(literal("rep_team").label("kind"), (name + literal(_SEP) + team).label("value")).where(
+            name.is_not(None), team.is_not(None)
+        )
+    )
     query = union(*parts).subquery()
     entities = Entities()
     with engine.connect() as conn:
@@ -397,7 +421,10 @@ def _read(engine: Engine) -> Entities:
     for kind, value in rows:
         if value in ("", None):
             continue
-        if kind == "team":
+        if kind == "rep_team":
+            rep, _, team = value.partition(_SEP)
+            entities.rep_teams[rep] = team
+        elif kind == "team":
             entities.add("team", value, f"{value} team")
         elif kind == "country":
             entities.add("country", value, *_country_aliases(value))

@@ -83,9 +83,9 @@ def explain(
 
     lowered = expand_abbreviations(text.lower().replace("’", "'"))
     terms = find_terms(lowered)
-    if previous_metric and ("metric", previous_metric) not in terms:
-        if _POINTS_BACK.search(lowered) or (not terms and _THAT.search(lowered)):
-            terms = [("metric", previous_metric), *terms]
+    points_back = _POINTS_BACK.search(lowered) or (not terms and _THAT.search(lowered))
+    if previous_metric and ("metric", previous_metric) not in terms and points_back:
+        terms = [("metric", previous_metric), *terms]
     if not terms and previous_dimensions and _GROUPS.search(lowered):
         model = semantic.model()
         terms = [

@@ -23,11 +23,12 @@ class Filter:
 
 @dataclass
 class Threshold:
-    """A number condition: on each record's amount (``target`` = "amount") or on the metric (HAVING)."""
+    """A number condition: on each record's amount (``target`` = "amount"), on what is still owed on each
+    invoice ("balance"), or on the metric (HAVING)."""
 
     op: str  # gt, ge, lt, le, eq
     value: float
-    target: str = "amount"  # amount, metric
+    target: str = "amount"  # amount, balance, metric
 
 
 @dataclass

@@ -32,6 +32,28 @@ _MONEY_WORDS = {
     "revenue",
 }
 _WHO_WORDS = {"who", "whom", "whose"}
+_SORT = re.compile(r"\b(?:sort|sorted|order|ordered|rank|ranked|arrange|rearrange)\b")
+_ASCENDING = re.compile(
+    r"\b(?:ascending|asc|smallest\s+first|lowest\s+first|least\s+first|low\s+to\s+high)\b"
+)
+_CHANGE_WORDS = {
+    "growth",
+    "grew",
+    "change",
+    "changed",
+    "difference",
+    "diff",
+    "delta",
+    "increase",
+    "decrease",
+    "drop",
+    "%",
+    "percent",
+    "percentage",
+    "pct",
+    "uplift",
+    "decline",
+}
 
 
 def refine(b, previous: Query, periods, grain, thresholds, limit, rank_order) -> Reading | Refusal:
@@ -45,7 +67,14 @@ def refine(b, previous: Query, periods, grain, thresholds, limit, rank_order) ->
         return refusal
     notes = ["refined the previous question"]
     changed = False
-    words = set(b.raw.replace("?", " ").split())
+    if previous.compare_to is not None and any(w in _CHANGE_WORDS for w in b.unknown):
+        # "what's the growth as a %" after a comparison: the comparison shows the change and the %
+        kept = [
+            (i, w) for i, w in zip(b.unknown_positions, b.unknown, strict=False) if w not in _CHANGE_WORDS
+        ]
+        b.unknown_positions, b.unknown = [i for i, _ in kept], [w for _, w in kept]
+        changed = True
+    words = set(re.sub(r"\bwho(?:'s|se|m)\b", "who", b.raw).replace("?", " ").split())
     per_record = _per_record(previous)
     asks_owner = bool(words & _WHO_WORDS) or "rep" in fresh.group_by
     owner_added = False
@@ -111,12 +140,23 @@ def refine(b, previous: Query, periods, grain, thresholds, limit, rank_order) ->
         changed = True
     if b.follow.or_not:
         changed = _drop_restrictions(query, b.follow.or_not) or changed
-    if in_total(b) and not fresh.group_by and not grain and any(not g.startswith("time:") for g in query.group_by):
+    if (
+        in_total(b)
+        and not fresh.group_by
+        and not grain
+        and any(not g.startswith("time:") for g in query.group_by)
+    ):
         query.group_by = [g for g in query.group_by if g.startswith("time:")]
         query.order = query.limit = None
         changed = True
+    sort = _SORT.search(b.raw)
+    if sort and (query.group_by or query.list_records) and not (limit or rank_order):
+        # "sort them by value", "order by amount, smallest first"
+        ascending = b.has_marker("asc") and not b.has_marker("desc") or _ASCENDING.search(b.raw)
+        query.order = "asc" if ascending else "desc"
+        changed = True
     ranked = limit or rank_order or b.has_marker("desc") or b.has_marker("asc")
-    if ranked:
+    if ranked and not sort:
         if not query.group_by and not query.list_records and model.lists.get(base):
             query.list_records = True  # "top 3" after a count: the top records behind it
         b._apply_rank(query, limit, rank_order)
@@ -131,9 +171,7 @@ def refine(b, previous: Query, periods, grain, thresholds, limit, rank_order) ->
     listed = False
     counting = b.has_marker("count") or re.search(r"\bcount(?:ing|s|ed)?\b", b.raw)
     records_of_a_count = (
-        (thresholds or fresh.filters)
-        and re.search(r"\b(?:the\s+)?ones\b|\bthose\b", b.raw)
-        and not query.group_by
+        thresholds and re.search(r"\b(?:the\s+)?ones\b|\bthose\b", b.raw) and not query.group_by
     )
     if (
         (_asks_for_records(b) or records_of_a_count)
@@ -155,15 +193,28 @@ def refine(b, previous: Query, periods, grain, thresholds, limit, rank_order) ->
         if refusal:
             return refusal
         changed = True
+    if not changed and counting and not query.list_records:
+        metric = model.metric(query.metric)
+        if metric.format == "count" and not query.group_by:
+            changed = True  # "how many is that" after a count: the same figure
+        elif metric.count_metric:
+            query.metric, query.aggregate = metric.count_metric, None  # "how many is that" after an amount
+            changed = True
     if not changed:
         return b._not_understood()
+    if query.compare_to is not None and query.time_grain and not grain:
+        # "now compare the 2025 total with 2024, by region" after a split by quarter: two totals
+        query.group_by = [g for g in query.group_by if not g.startswith("time:")]
+        notes.append("compared the two periods in total, not by time")
     refusal = b._check(query)
     if refusal:
         return refusal
     return Reading(query, b.notes + notes)
 
 
-_IN_TOTAL = re.compile(r"\b(?:in\s+total|overall|altogether|all\s+together|combined|all\s+up|grand\s+total)\b")
+_IN_TOTAL = re.compile(
+    r"\b(?:in\s+total|overall|altogether|all\s+together|combined|all\s+up|grand\s+total)\b"
+)
 
 
 def in_total(b) -> bool:

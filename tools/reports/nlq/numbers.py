@@ -53,9 +53,19 @@ def extract_comparisons(text: str) -> tuple[list[Threshold], str]:
             percent = _PERCENT.match(text, end)
             if percent and not m.group(2):  # "above 60%": a rate, which the data holds as a fraction
                 value, end = value / 100, percent.end()
-            comparisons.append(Threshold(op, value))
+            owed = _OWED_AFTER.match(text, end) or _OWED_BEFORE.search(text, 0, m.start())
+            comparisons.append(Threshold(op, value, "balance" if owed else "amount"))
             text = _blank(text, (m.start(), end))
     return comparisons, text
+
+
+# "with more than 50k still owed on them", "owing over 10k", "balance above 5k": what is left to pay
+_OWED_AFTER = re.compile(
+    r"\s*(?:still\s+)?(?:owed|owing|unpaid|outstanding|left\s+to\s+pay|remaining|open|due)\b"
+)
+_OWED_BEFORE = re.compile(
+    r"\b(?:owing|owe|owes|balance|balances|left\s+to\s+pay|remaining|still\s+owed)\s+(?:of\s+|is\s+|are\s+)?$"
+)
 
 
 _PERCENT = re.compile(r"\s*(?:%|percent\b|pct\b)")

@@ -13,6 +13,7 @@ import re
 from datetime import date
 
 from tools.reports import semantic
+from tools.reports.build import BALANCE
 from tools.reports.entities import Entities
 from tools.reports.lexicon import Sense, expand_abbreviations, filler, lexicon
 from tools.reports.nlq import followup
@@ -26,7 +27,7 @@ from tools.reports.nlq.cues import (
 )
 from tools.reports.nlq.numbers import _blank, extract_comparisons, extract_rank
 from tools.reports.nlq.screen import screen
-from tools.reports.nlq.types import Reading, Refusal
+from tools.reports.nlq.types import MEASURE_SLOT, Reading, Refusal
 from tools.reports.nlq.words import (
     Mention,
     _without_possessive,
@@ -121,7 +122,9 @@ def interpret(
     raw = question.strip()
     upper_codes = {w.lower() for w in re.findall(r"\b[A-Z]{2,3}\b", raw)}
     text = raw.lower().replace("’", "'")
-    text = re.sub(r"(\d)\s*\+", r"\1 plus ", text).replace("+", " and ")  # "the 90+ bucket"; "deals + reasons"
+    text = re.sub(r"(\d)\s*\+", r"\1 plus ", text).replace(
+        "+", " and "
+    )  # "the 90+ bucket"; "deals + reasons"
     text = re.sub(r"(?<=\d),(?=\d{3}\b)", "", text)
     text = expand_abbreviations(text)
     follow, text = read_follow_up(text)
@@ -141,7 +144,7 @@ def interpret(
     tokens = tokenize(text)
     mentions = find_mentions(tokens, entities, upper_codes)
     partial, unknown = partial_entities(tokens, leftover_tokens(tokens, mentions), entities)
-    mentions = sorted(mentions + partial, key=lambda m: m.start)
+    mentions = _teams_of_reps(sorted(mentions + partial, key=lambda m: m.start), entities)
     names = {
         _without_possessive(w.lower())
         for w in re.findall(r"(?<=\s)[A-Z][\w'-]+", " " + raw[raw.find(" ") + 1 :] if " " in raw else "")
@@ -158,6 +161,24 @@ def interpret(
     if isinstance(reading, Reading) and isinstance(builder.owner, Refusal):
         return builder.owner  # understood, but "my" is someone we don't know
     return reading
+
+
+def _teams_of_reps(mentions: list[Mention], entities: Entities) -> list[Mention]:
+    """ "Oliver Singh's team": the team that rep is on (the rep's name, then the word team)."""
+    out: list[Mention] = []
+    for m in mentions:
+        previous = out[-1] if out else None
+        reps = [s.value for s in previous.senses if s.kind == "value" and s.name == "rep"] if previous else []
+        is_team_word = m.phrase == "team" and all(s.kind == "dim" and s.name == "team" for s in m.senses)
+        if previous and is_team_word and previous.end == m.start and len(reps) == 1:
+            team = entities.rep_teams.get(reps[0])
+            if team:
+                out[-1] = Mention(
+                    previous.start, m.end, f"{previous.phrase} team", (Sense("value", "team", team),), True
+                )
+                continue
+        out.append(m)
+    return out
 
 
 def _owner(scope: str | None, asker) -> Owner | Refusal | None:
@@ -268,6 +289,7 @@ class _Builder:
         if previous is not None and self.follow.any:
             self.notes += followup.carry(self, previous, query, periods)
             self.shape = previous.list_records
+        self._single_record(query, base)
         self._decide_list(query, thresholds)
         if "why" in self.tokens or re.search(r"\bwhy\b", self.raw):
             refusal = self._apply_why(query, base)
@@ -546,14 +568,17 @@ class _Builder:
 
     def _not_understood(self) -> Refusal:
 
-        entity_named = [m for m in self.mentions if m.entity]
-        if entity_named:
-            names = ", ".join(sorted({str(s.value) for m in entity_named for s in m.senses})[:3])
+        named = [m for m in self.mentions if m.entity or any(s.kind == "value" for s in m.senses)]
+        if named:  # "how did EMEA do last month?": which measure, for EMEA last month
+            names = ", ".join(
+                sorted({str(s.value) for m in named for s in m.senses if s.kind == "value"})[:3]
+            )
             return Refusal(
-                f"What would you like to know about {names}? For example revenue, bookings, open pipeline, "
-                "outstanding invoices or tickets.",
-                [f"revenue from {names}", f"bookings from {names}", f"outstanding for {names}"],
+                f"What would you like to know about {names}? Pick a measure, e.g. bookings, revenue, open "
+                "pipeline, deals won or win rate.",
+                ["bookings", "revenue", "open pipeline", "deals won", "win rate", "outstanding invoices"],
                 kind="clarify",
+                phrase=MEASURE_SLOT,
             )
         metric_words = [s for m in semantic.model().metrics for s in (m.label, *m.synonyms[:3])]
         if self.unknown:
@@ -766,11 +791,39 @@ class _Builder:
         for c in comparisons:
             grouped = any(not g.startswith("time:") for g in query.group_by)
             amount_col = semantic.model().amount_column(base)
-            if amount_col and not (grouped and metric.aggregate in ("sum", "outstanding", "avg", "rate")):
+            if c.target == "balance" and base == "invoices" and not grouped:
+                pass  # "invoices with more than 50k still owed on them"
+            elif amount_col and not (grouped and metric.aggregate in ("sum", "outstanding", "avg", "rate")):
                 c.target = "amount"
             else:
                 c.target = "metric"
             query.thresholds.append(c)
+
+    def _single_record(self, query: Query, base: str) -> None:
+        """ "which account has the single biggest overdue invoice": the one record with the largest
+        amount (what is still owed, for invoices that owe), with the asked-for grouping as a column."""
+        model = semantic.model()
+        ranked = self.has_marker("desc") or self.has_marker("asc")
+        single = self.has_marker("max") or self.has_marker("min") or ("single" in self.tokens and ranked)
+        if not single or not model.lists.get(base):
+            return
+        metric = model.metric(query.metric)
+        if metric.aggregate not in ("sum", "outstanding", "count") or query.compare_to or query.also:
+            return
+        owed = metric.aggregate == "outstanding" or (
+            metric.amount_metric and model.metric(metric.amount_metric).aggregate == "outstanding"
+        )
+        if owed and base == "invoices":
+            query.sort_column = BALANCE
+        elif model.amount_column(base) is None:
+            return
+        for dim in query.group_by:
+            if not dim.startswith("time:") and dim not in query.columns:
+                query.columns.append(dim)
+        query.group_by, query.list_records, query.aggregate = [], True, None
+        smallest = self.has_marker("min") or (self.has_marker("asc") and not self.has_marker("desc"))
+        query.order = "asc" if smallest and not self.has_marker("max") else "desc"
+        query.limit = query.limit or 1
 
     def _decide_list(self, query: Query, comparisons: list[Threshold]) -> None:
         """Records ("show the overdue invoices") rather than a number ("how many overdue invoices")."""
@@ -779,12 +832,20 @@ class _Builder:
         if query.metric not in RECORD_METRICS:
             # "unpaid invoices over 50k": the records a money measure sums, when a record's amount is bounded
             money_words = self.has_marker("total") or self.has_marker("avg") or self.has_marker("count")
+            base = semantic.model().base_of(query.metric)
             record_word = any(
-                s.kind == "metric" and s.name in GENERIC_METRICS for m in self.mentions for s in m.senses
+                s.kind == "metric"
+                and (
+                    s.name in GENERIC_METRICS
+                    or s.name in RECORD_METRICS
+                    and semantic.model().base_of(s.name) == base
+                )
+                for m in self.mentions
+                for s in m.senses
             )
-            amount_filter = any(c.target == "amount" for c in comparisons)
-            if amount_filter and record_word and not money_words:
-                query.list_records = True
+            amount_filter = any(c.target in ("amount", "balance") for c in comparisons)
+            if (amount_filter or self.has_marker("list")) and record_word and not money_words:
+                query.list_records = True  # "list the overdue invoices with more than 50k still owed on them"
             return
         if self.has_marker("count") or self.has_marker("total") or self.has_marker("avg"):
             return
@@ -798,7 +859,7 @@ class _Builder:
         amount_words = query.metric == "pipeline" and not comparisons and not asks_for_list
         if amount_words:
             return
-        amount_filter = any(c.target == "amount" for c in comparisons)
+        amount_filter = any(c.target in ("amount", "balance") for c in comparisons)
         if (
             asks_for_list
             or amount_filter

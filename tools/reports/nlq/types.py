@@ -6,13 +6,15 @@ from dataclasses import dataclass, field
 
 from tools.reports.query import Query
 
+MEASURE_SLOT = "{measure}"  # a question back asking which measure: the pick is added to the question
+
 
 @dataclass
 class Refusal:
     reason: str
     choices: list[str] = field(default_factory=list)
     kind: str = "refused"  # refused (will not), unknown (cannot), clarify (which one?)
-    phrase: str | None = None  # clarify: the words that match several things
+    phrase: str | None = None  # clarify: the words that match several things (MEASURE_SLOT: which measure)
 
 
 @dataclass

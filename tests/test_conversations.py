@@ -1,0 +1,117 @@
+"""Whole conversations, scored the way the shared chat eval scores them (its own judge and compare).
+
+Three sets of conversations, each on the database it was written against (made here with the
+same seed, size and today, so names and figures match):
+
+- ``/work/shared/eval/chat_dev.jsonl``: the development set, on the default demo;
+- ``tests/eval/chat_holdout1.jsonl``: 117 conversations written by someone who never read the
+  code, on a demo of seed 99, 1,500 companies, today 2026-07-01;
+- ``tests/eval/chat_holdout2.jsonl``: 106 more, written the same way later, on seed 123, 2,500
+  companies, today 2026-03-18.
+
+Each conversation runs in-process through the same path as ``crmbot chat --json`` (one
+Conversation keeping the thread, bot.envelope for the answer). A wrong figure is the worst
+outcome, so the bar on wrong answers is stricter than the one on right ones.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import sqlite3
+import sys
+from datetime import date, datetime, time
+from pathlib import Path
+
+import pytest
+
+HERE = Path(__file__).parent
+SHARED_EVAL = Path("/work/shared/eval")
+SETS = {
+    # name: (cases file, seed, companies, today)
+    "dev": (SHARED_EVAL / "chat_dev.jsonl", 42, 500, date(2026, 11, 19)),  # `crmbot demo`'s defaults
+    "holdout1": (HERE / "eval" / "chat_holdout1.jsonl", 99, 1500, date(2026, 7, 1)),
+    "holdout2": (HERE / "eval" / "chat_holdout2.jsonl", 123, 2500, date(2026, 3, 18)),
+}
+MIN_RIGHT = 0.95  # of the scored turns
+MAX_WRONG = 0.02  # a wrong figure is worse than no answer
+
+
+def _judge_module():
+    path = SHARED_EVAL / "chat_eval.py"
+    if not path.exists():
+        return None
+    sys.path.insert(0, str(SHARED_EVAL))
+    spec = importlib.util.spec_from_file_location("chat_eval", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.fixture(scope="module")
+def judge():
+    module = _judge_module()
+    if module is None:
+        pytest.skip(f"the shared chat eval is not at {SHARED_EVAL}")
+    return module
+
+
+def _database(tmp_path_factory, name: str) -> Path:
+    from db.demo import generate
+    from db.engine import get_engine
+    from tools.insights.job import refresh
+    from tools.leads.scoring import score_open_leads
+
+    _, seed, companies, today = SETS[name]
+    path = tmp_path_factory.mktemp(f"chat_{name}") / "crm.db"
+    engine = get_engine(f"sqlite:///{path}")
+    generate(engine, seed=seed, today=today, companies=companies)
+    refresh(engine, today, models_dir=path.parent / "models")
+    score_open_leads(engine, today, now=datetime.combine(today, time(12)))  # trains the lead model first
+    engine.dispose()
+    return path
+
+
+def converse(db_url: str, case: dict) -> list[dict]:
+    """What `crmbot chat --json` prints for the case's turns, one envelope per turn."""
+    from bot.cli.common import cli_actor
+    from bot.envelope import envelope
+    from bot.terminal import Conversation
+    from db.engine import get_engine
+
+    actor = cli_actor(case.get("as"), get_engine(db_url, read_only=True))
+    conversation = Conversation(db_url, date.fromisoformat(case["today"]), actor)
+    outs = []
+    for turn in case["turns"]:
+        text = turn if isinstance(turn, str) else turn["q"]
+        outs.append(json.loads(json.dumps(envelope(conversation.ask(text).result), default=str)))
+    return outs
+
+
+@pytest.mark.parametrize("name", list(SETS))
+def test_conversations_are_answered_right_and_never_with_a_wrong_figure(name, judge, tmp_path_factory):
+    cases_file = SETS[name][0]
+    if not cases_file.exists():
+        pytest.skip(f"{cases_file} is not on this machine")
+    cases = [json.loads(line) for line in cases_file.read_text().splitlines() if line.strip()]
+    db_path = _database(tmp_path_factory, name)
+    before = judge.db_fingerprint(str(db_path))
+    con = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True)
+    verdicts: dict[str, int] = {}
+    failures = []
+    for case in cases:
+        for turn, out in zip(judge.turns_of(case), converse(f"sqlite:///{db_path}", case), strict=True):
+            if not any(k in turn for k in ("gold_sql", "expect")):
+                continue  # context only
+            gold = con.execute(turn["gold_sql"]).fetchall() if "gold_sql" in turn else None
+            verdict, why = judge.judge(turn, out, gold)
+            verdicts[verdict] = verdicts.get(verdict, 0) + 1
+            if verdict not in ("right", "refused"):
+                failures.append(f"{verdict} {case['id']} {turn['q']!r}: {why}")
+    con.close()
+    scored = sum(v for k, v in verdicts.items() if k not in ("refused", "not_refused"))
+    report = f"{name}: {verdicts}" + "".join(f"\n  {f}" for f in failures)
+    assert verdicts.get("right", 0) >= MIN_RIGHT * scored, report
+    assert verdicts.get("wrong", 0) <= MAX_WRONG * scored, report
+    assert verdicts.get("not_refused", 0) == 0, report
+    assert judge.db_fingerprint(str(db_path)) == before, "a conversation changed the database"
