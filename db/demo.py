@@ -205,6 +205,8 @@ TEAMS = (
     ("Southern Europe", "EMEA"),
 )
 USER_DOMAIN = "crmbot-demo.com"
+# the free-mail domains demo leads sign up with (in this order: the data depends on it); each is one
+# crmbot.words.FREE_MAIL_DOMAINS knows, which tests/test_demo.py checks
 FREE_MAIL = ("gmail.com", "yahoo.com", "hotmail.com", "outlook.com")
 
 # Title seniority levels, their effect on a lead's conversion logit, and realistic titles.

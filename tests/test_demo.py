@@ -581,3 +581,10 @@ def test_generates_into_postgresql(pg_url, tmp_path):
     assert pg == pytest.approx(list(conn.execute(money).fetchone()), abs=0.01)
     conn.close()
     engine.dispose()
+
+
+def test_the_demos_free_mail_domains_are_ones_crmbot_knows():
+    from crmbot.words import FREE_MAIL_DOMAINS
+    from db.demo import FREE_MAIL
+
+    assert set(FREE_MAIL) <= FREE_MAIL_DOMAINS

@@ -39,6 +39,8 @@ TODAY = date(2026, 11, 19)  # a Thursday
         ("next quarter", "2027-01-01", "2027-03-31"),
         ("next month", "2026-12-01", "2026-12-31"),
         ("yesterday", "2026-11-18", "2026-11-18"),
+        ("the next 3 months", "2026-11-20", "2027-02-19"),  # three calendar months on, not to a month's start
+        ("the last 3 months", "2026-08-20", "2026-11-19"),
     ],
 )
 def test_periods(words, start, end):
@@ -98,3 +100,16 @@ def test_ranks():
     assert extract_rank("bottom three reps")[:2] == (3, "asc")
     assert extract_rank("which 10 customers owe us the most")[:2] == (10, None)
     assert extract_rank("revenue in the last 30 days")[:2] == (None, None)
+
+
+@pytest.mark.parametrize(
+    ("today", "words", "start", "end"),
+    [
+        (date(2026, 3, 31), "the last 1 month", "2026-03-01", "2026-03-31"),  # February is shorter
+        (date(2024, 2, 29), "the past 12 months", "2023-03-01", "2024-02-29"),  # from a leap day
+        (date(2026, 1, 31), "the next month", "2026-02-01", "2026-02-28"),
+    ],
+)
+def test_calendar_months_at_month_ends(today, words, start, end):
+    period, _ = find_period(f"revenue {words}", today)
+    assert (period.start.isoformat(), period.end.isoformat()) == (start, end)

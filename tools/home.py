@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
+from dateutil.relativedelta import relativedelta
 from sqlalchemy import Engine, func, select
 
 from db.models import Company, CustomerInsight, Deal, Invoice
@@ -33,7 +34,7 @@ def home_summary(
     summary = HomeSummary(actor_name=actor.name, can_approve=actor.is_manager)
     if actor.user_id is None:
         return summary
-    month_end = (date(today.year + today.month // 12, today.month % 12 + 1, 1)).toordinal() - 1
+    month_end = (today + relativedelta(day=31)).toordinal()  # the month's last day
     with engine.connect() as conn:
         mine = (Deal.owner_id == actor.user_id) & Deal.stage.in_(OPEN_DEAL_STAGES)
         count, total = conn.execute(

@@ -14,19 +14,11 @@ from typing import Literal
 from pydantic import BaseModel
 
 from bot.skill import ToolCall
+from crmbot.words import INTERVALS, NUMBER_WORDS
 from tools.results import Message
 
 NAME = "invoices"
 
-NUMBER_WORDS = {
-    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
-    "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "twenty-four": 24,
-}  # fmt: skip
-INTERVALS = {
-    "monthly": "monthly", "month": "monthly", "quarterly": "quarterly", "quarter": "quarterly",
-    "semiannual": "semiannual", "semiannually": "semiannual", "half-yearly": "semiannual",
-    "yearly": "yearly", "annual": "yearly", "annually": "yearly",
-}  # fmt: skip
 
 # An invoice reference as typed, in any numbering scheme: INV-2026-00042, INV-10792, 2026/0042,
 # F-2026-042, CN-0042, #311 (a token with a digit in it; tools.invoices.references resolves it)

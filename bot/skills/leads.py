@@ -9,7 +9,7 @@ year", "lead conversion rate by source in 2025") are reports and are left to tha
 from __future__ import annotations
 
 import re
-from datetime import date, timedelta
+from datetime import date
 from typing import Literal
 
 from pydantic import BaseModel, Field
@@ -133,22 +133,14 @@ def match(text, ctx):
 
 
 def period_start(period: str | None, today: date) -> date | None:
-    """The first day of a relative period (weeks start on Monday; "last N days" includes today)."""
+    """The first day of a relative period (weeks start on Monday; "last N days" includes today):
+    the report engine's reading of the same words."""
     if not period:
         return None
-    if period == "today":
-        return today
-    if period == "this week":
-        return today - timedelta(days=today.weekday())
-    if period == "this month":
-        return today.replace(day=1)
-    if period == "this quarter":
-        return today.replace(month=3 * ((today.month - 1) // 3) + 1, day=1)
-    if period == "this year":
-        return today.replace(month=1, day=1)
-    if m := re.fullmatch(r"last (\d+) days", period):
-        return today - timedelta(days=int(m[1]) - 1)
-    return None
+    from tools.reports.timewords import find_period
+
+    found, _ = find_period(period, today)
+    return found.start if found is not None else None
 
 
 def _list_title(args: LeadsArgs, owner_name: str | None) -> str:

@@ -25,8 +25,9 @@ def _normalized(name: str) -> str:
     import re
 
     words = re.sub(r"[^a-z0-9 ]+", " ", name.lower()).split()
-    suffixes = {"inc", "llc", "ltd", "gmbh", "corp", "co", "sa", "plc", "ag", "the", "company", "corporation"}
-    return " ".join(w for w in words if w not in suffixes)
+    from crmbot.words import GENERIC_COMPANY_WORDS, LEGAL_FORMS
+
+    return " ".join(w for w in words if w not in LEGAL_FORMS and w not in GENERIC_COMPANY_WORDS)
 
 
 def find_company(engine: Engine, name: str) -> tuple[int, str, str] | Message:

@@ -10,91 +10,12 @@ import re
 import unicodedata
 from functools import lru_cache
 
-LEGAL_SUFFIXES = frozenset(
-    [
-        "inc",
-        "incorporated",
-        "corp",
-        "corporation",
-        "co",
-        "company",
-        "llc",
-        "llp",
-        "lp",
-        "ltd",
-        "limited",
-        "plc",
-        "gmbh",
-        "mbh",
-        "ag",
-        "kg",
-        "sa",
-        "sas",
-        "sarl",
-        "srl",
-        "spa",
-        "bv",
-        "nv",
-        "oy",
-        "oyj",
-        "ab",
-        "as",
-        "asa",
-        "aps",
-        "pty",
-        "pte",
-        "kk",
-        "sl",
-        "sro",
-        "zoo",
-        "group",
-        "holding",
-        "holdings",
-        "the",
-        # legal forms around the world
-        "pvt",
-        "private",
-        "ltda",
-        "sdn",
-        "bhd",
-        "tbk",
-        "kft",
-        "zrt",
-        "doo",
-        "ooo",
-        "sapi",
-        "cv",
-        "eireli",
-        "ltee",
-        "sprl",
-        "kgaa",
-        "se",
-        "ohg",
-        "ug",
-        "pllc",
-        "publ",
-        "spa",
-        "sas",
-    ]
-)
-FREE_MAIL_DOMAINS = frozenset(
-    [
-        "gmail.com",
-        "googlemail.com",
-        "yahoo.com",
-        "hotmail.com",
-        "outlook.com",
-        "live.com",
-        "aol.com",
-        "icloud.com",
-        "proton.me",
-        "protonmail.com",
-        "gmx.de",
-        "web.de",
-        "mail.com",
-        "example.com",
-    ]
-)
+from crmbot.words import FREE_MAIL_DOMAINS as PEOPLES_MAIL
+from crmbot.words import GENERIC_COMPANY_WORDS, LEGAL_FORMS
+
+LEGAL_SUFFIXES = LEGAL_FORMS | GENERIC_COMPANY_WORDS
+# example.com: a placeholder address names no company either
+FREE_MAIL_DOMAINS = PEOPLES_MAIL | {"example.com"}
 _PUNCT = re.compile(r"[^\w\s]+")
 _SPACES = re.compile(r"\s+")
 

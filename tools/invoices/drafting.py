@@ -10,6 +10,7 @@ from decimal import Decimal
 from dateutil.relativedelta import relativedelta
 from sqlalchemy import Connection, Engine, insert, select
 
+from crmbot.words import INTERVAL_MONTHS, INTERVALS
 from db.models import Company, Deal, DealLineItem, Invoice, InvoiceLine, InvoiceState
 from db.vocab import PAYMENT_TERMS, PAYMENT_TERMS_DAYS
 from tools.actor import Actor
@@ -23,15 +24,6 @@ from tools.invoices.terms import cap_terms, suggest_terms
 from tools.invoices.views import load_views
 
 MAX_PARTS = 24
-INTERVAL_MONTHS = {
-    "monthly": 1,
-    "quarterly": 3,
-    "semiannual": 6,
-    "semiannually": 6,
-    "yearly": 12,
-    "annual": 12,
-    "annually": 12,
-}
 
 
 @dataclass(frozen=True)
@@ -81,7 +73,7 @@ def _refused(message: str, actor: Actor, refusal: str, **extra) -> DraftResult:
 def _validate_draft_request(parts, interval: str, terms: str | None) -> str | None:
     if not isinstance(parts, int) or isinstance(parts, bool) or not 1 <= parts <= MAX_PARTS:
         return f"The number of parts must be a whole number from 1 to {MAX_PARTS} (got {parts!r})."
-    if parts > 1 and interval not in INTERVAL_MONTHS:
+    if parts > 1 and INTERVALS.get(interval, interval) not in INTERVAL_MONTHS:
         return f"I can split invoices monthly, quarterly, semiannually or yearly, not {interval!r}."
     if terms is not None and terms not in PAYMENT_TERMS:
         return "Payment terms must be one of " + ", ".join(PAYMENT_TERMS) + f" (got {terms!r})."
@@ -242,7 +234,7 @@ def _insert_drafts(
             subtotal = sum((line.amount for line in part_lines), Decimal("0.00"))
             tax = total_tax - tax_so_far if part == parts - 1 else tax_on(subtotal, rate)
             tax_so_far += tax
-            issue = add_months(today, part * INTERVAL_MONTHS.get(interval, 3))
+            issue = add_months(today, part * INTERVAL_MONTHS.get(INTERVALS.get(interval, interval), 3))
             due = issue + timedelta(days=PAYMENT_TERMS_DAYS[chosen_terms])
             facts = InvoiceFacts(
                 number=numbers[part],

@@ -10,7 +10,7 @@ audit        the audit log, versions, and "already approved by Dana at 10:42"
 """
 
 from tools.invoices.audit import PAST_TENSE, explain_status
-from tools.invoices.drafting import INTERVAL_MONTHS, MAX_PARTS, add_months, draft_from_deal
+from tools.invoices.drafting import MAX_PARTS, add_months, draft_from_deal
 from tools.invoices.edits import EDITABLE_STATUSES, EditError, edit, form_changes
 from tools.invoices.transitions import (
     TRANSITIONS,
@@ -25,7 +25,6 @@ from tools.invoices.transitions import (
 
 __all__ = [
     "EDITABLE_STATUSES",
-    "INTERVAL_MONTHS",
     "MAX_PARTS",
     "PAST_TENSE",
     "TRANSITIONS",

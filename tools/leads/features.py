@@ -22,6 +22,8 @@ import numpy as np
 import pandas as pd
 from sqlalchemy import Engine, text
 
+from crmbot.words import FREE_MAIL_DOMAINS, GENERIC_COMPANY_WORDS, LEGAL_FORMS
+
 OPEN_STATUSES = ("new", "working", "qualified")
 NEVER = 2**62  # seconds of "not yet" (exact in float64 too, unlike the int64 maximum)
 CLOSED_STATUSES = ("converted", "disqualified")
@@ -34,16 +36,6 @@ LEAD_COLUMNS = (
     "country, region, status, owner_id, created_at, converted_at, score, conversion_probability, scored_at"
 )
 
-FREE_MAIL_DOMAINS = frozenset(
-    {
-        "gmail.com", "googlemail.com", "yahoo.com", "yahoo.co.uk", "yahoo.fr", "ymail.com",
-        "hotmail.com", "hotmail.co.uk", "hotmail.fr", "live.com", "msn.com", "outlook.com",
-        "icloud.com", "me.com", "mac.com", "aol.com", "proton.me", "protonmail.com", "pm.me",
-        "gmx.com", "gmx.de", "gmx.net", "web.de", "mail.ru", "yandex.ru", "yandex.com",
-        "qq.com", "163.com", "126.com", "sina.com", "naver.com", "zoho.com", "mail.com",
-        "tutanota.com", "fastmail.com", "hey.com", "rediffmail.com", "libero.it", "orange.fr",
-    }
-)  # fmt: skip
 
 # The columns the model sees; lead age and ids ride along for display but are not features
 # (every training lead is described at its creation, where the age is always 0).
@@ -138,9 +130,7 @@ def size_bands(employees: np.ndarray) -> np.ndarray:
 # ------------------------------------------------------------------ company names and domains
 
 _COMPANY_SUFFIXES = re.compile(
-    r"\b(inc|incorporated|llc|ltd|limited|corp|corporation|co|company|gmbh|ag|sa|sas|srl|bv|nv|plc|"
-    r"pty|oy|ab|as|kk|group|holdings?)\b\.?",
-    re.I,
+    r"\b(" + "|".join(sorted(LEGAL_FORMS | GENERIC_COMPANY_WORDS, key=len, reverse=True)) + r")\b\.?", re.I
 )
 _NON_ALNUM = re.compile(r"[^a-z0-9]+")
 

@@ -11,6 +11,8 @@ import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from crmbot.words import NUMBER_WORD_PATTERN, number_value
+
 GRAINS = ("day", "week", "month", "quarter", "year")
 
 MONTHS = {
@@ -90,9 +92,9 @@ def shift(start: date, grain: str, steps: int) -> date:
         return start + timedelta(days=steps)
     if grain == "week":
         return start + timedelta(weeks=steps)
-    months = {"month": 1, "quarter": 3, "year": 12}[grain] * steps
-    index = start.year * 12 + start.month - 1 + months
-    return date(index // 12, index % 12 + 1, 1)
+    from dateutil.relativedelta import relativedelta
+
+    return start + relativedelta(months={"month": 1, "quarter": 3, "year": 12}[grain] * steps)
 
 
 def whole_period(start: date, grain: str) -> tuple[date, date]:
@@ -117,16 +119,11 @@ def last_n(today: date, n: int, unit: str) -> Period:
     elif unit == "week":
         start = today - timedelta(days=7 * n - 1)
     else:
+        from dateutil.relativedelta import relativedelta
+
         months = {"month": 1, "quarter": 3, "year": 12}[unit] * n
-        index = today.year * 12 + today.month - 1 - months
-        year, month = index // 12, index % 12 + 1
-        day = min(today.day, _days_in_month(year, month))
-        start = date(year, month, day) + timedelta(days=1)
+        start = today - relativedelta(months=months) + timedelta(days=1)  # the day after, N months back
     return Period(start, today, f"the last {n} {unit}s")
-
-
-def _days_in_month(year: int, month: int) -> int:
-    return (shift(date(year, month, 1), "month", 1) - timedelta(days=1)).day
 
 
 def year_period(year: int) -> Period:
@@ -145,27 +142,7 @@ def month_period(year: int, month: int) -> Period:
 
 _ISO = r"(\d{4}-\d{1,2}-\d{1,2})"
 _MONTH_NAMES = "|".join(sorted(MONTHS, key=len, reverse=True))
-# Number words people write instead of digits ("last three months", "top ten customers"); nlq shares it.
-NUMBER_WORDS = {
-    "one": 1,
-    "two": 2,
-    "three": 3,
-    "four": 4,
-    "five": 5,
-    "six": 6,
-    "seven": 7,
-    "eight": 8,
-    "nine": 9,
-    "ten": 10,
-    "twelve": 12,
-    "fifteen": 15,
-    "twenty": 20,
-    "thirty": 30,
-    "fifty": 50,
-    "ninety": 90,
-    "hundred": 100,
-}
-_N = r"(\d+|" + "|".join(NUMBER_WORDS) + r")"
+_N = r"(\d+|" + NUMBER_WORD_PATTERN + r")"
 _UNIT = r"(day|week|month|quarter|year)s?"
 
 # (pattern, builder(match, today) -> Period); tried in order, first match wins per span
@@ -181,7 +158,7 @@ def _rule(pattern: str):
 
 
 def _num(token: str) -> int:
-    return int(token) if token.isdigit() else NUMBER_WORDS[token.lower()]
+    return number_value(token)
 
 
 def _parse_iso(text: str) -> date:

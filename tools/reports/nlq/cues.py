@@ -12,9 +12,10 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 
+from crmbot.words import NUMBER_WORD_PATTERN, number_value
 from tools.reports.nlq.numbers import _blank
 from tools.reports.query import RecordCondition
-from tools.reports.timewords import NUMBER_WORDS, Period, find_period, find_periods, shift_period
+from tools.reports.timewords import Period, find_period, find_periods, shift_period
 
 # --------------------------------------------------------------------------- who: "my", "I", "my team"
 
@@ -222,7 +223,7 @@ def _grain_of(period: Period | None) -> str | None:
 
 # --------------------------------------------------------------------------- conditions on records
 
-_NUMBER = r"(\d+|" + "|".join(NUMBER_WORDS) + r"|a|an|one)"
+_NUMBER = r"(\d+|" + NUMBER_WORD_PATTERN + r"|a|an|one)"
 _NEGATION = r"(?:not|never|haven'?t|havent|hasn'?t|hasnt|didn'?t|didnt|wasn'?t|werent|weren'?t|no\s+one\s+has|nobody\s+has)"
 _TOUCH = (
     r"(?:contacted|contact|touched|reached(?:\s+out(?:\s+to)?)?|called|emailed|spoken\s+(?:to|with)|"
@@ -276,7 +277,7 @@ def extract_inactivity(text: str, today: date) -> tuple[RecordCondition | None, 
         if not m:
             continue
         number, unit = m.group(1), m.group(2)
-        n = 1 if number in ("a", "an", "one") else int(number) if number.isdigit() else NUMBER_WORDS[number]
+        n = 1 if number in ("a", "an", "one") else number_value(number)
         days = _days_back(today, n, unit)
         return RecordCondition("not_contacted_days", days=days), _blank(text, m.span())
     return None, text

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import re
 
+from crmbot.words import NUMBER_WORD_PATTERN, number_value
 from tools.reports.query import Threshold
-from tools.reports.timewords import NUMBER_WORDS
 
 _MULTIPLIERS = {
     "k": 1e3,
@@ -83,7 +83,7 @@ def _is_period_number(text: str, m: re.Match) -> bool:
 _RANK = re.compile(
     r"\b(top|bottom|best|worst|first|last|largest|biggest|smallest|highest|lowest|leading|which|what|the|"
     r"show|list|give me|give us|name)\s+(\d+|"
-    + "|".join(NUMBER_WORDS)
+    + NUMBER_WORD_PATTERN
     + r")\b(?!\s*(?:day|week|month|quarter|year|"
     r"k\b|m\b|%|percent|\+|plus|bucket|-\s*\d))",
     re.I,
@@ -92,7 +92,7 @@ _DESC_RANK_WORDS = {"top", "best", "largest", "biggest", "highest", "leading", "
 _ASC_RANK_WORDS = {"bottom", "worst", "smallest", "lowest", "least", "fewest"}
 # "5 biggest deals", "3 riskiest accounts": the number first
 _RANK_AFTER = re.compile(
-    r"(?:^|(?<=\s))(\d+|" + "|".join(NUMBER_WORDS) + r")\s+(top|bottom|best|worst|largest|biggest|smallest|"
+    r"(?:^|(?<=\s))(\d+|" + NUMBER_WORD_PATTERN + r")\s+(top|bottom|best|worst|largest|biggest|smallest|"
     r"highest|lowest|leading|most|least|fewest|riskiest)\b",
     re.I,
 )
@@ -100,9 +100,7 @@ _RANK_AFTER = re.compile(
 
 # "5 apac customers most likely to churn": a question that starts with a count of things
 _LEADING_COUNT = re.compile(
-    r"^\s*(?:(?:show|list|give)(?:\s+me)?\s+)?(?:the\s+)?(\d{1,3}|"
-    + "|".join(NUMBER_WORDS)
-    + r")\s+(?=[a-z])"
+    r"^\s*(?:(?:show|list|give)(?:\s+me)?\s+)?(?:the\s+)?(\d{1,3}|" + NUMBER_WORD_PATTERN + r")\s+(?=[a-z])"
     r"(?!(?:day|week|month|quarter|year|hour|k\b|m\b|%|percent|dollars|grand|thousand|million))",
     re.I,
 )
@@ -115,7 +113,7 @@ def extract_rank(text: str) -> tuple[int | None, str | None, str]:
         lead = _LEADING_COUNT.search(text)
         if lead:
             number = lead.group(1).lower()
-            n = int(number) if number.isdigit() else NUMBER_WORDS[number]
+            n = number_value(number)
             if 0 < n <= 1000:
                 return n, None, _blank(text, lead.span(1))
     if not m:
@@ -123,7 +121,7 @@ def extract_rank(text: str) -> tuple[int | None, str | None, str]:
         if not after:
             return None, None, text
         number, word = after.group(1).lower(), after.group(2).lower()
-        n = int(number) if number.isdigit() else NUMBER_WORDS[number]
+        n = number_value(number)
         if n <= 0 or n > 10_000:
             return None, None, text
         order = "desc" if word in _DESC_RANK_WORDS else "asc"
@@ -131,7 +129,7 @@ def extract_rank(text: str) -> tuple[int | None, str | None, str]:
         start, end = after.span()
         return n, order, text[:start] + keep + " " * (end - start - len(keep)) + text[end:]
     word, number = m.group(1).lower(), m.group(2).lower()
-    n = int(number) if number.isdigit() else NUMBER_WORDS[number]
+    n = number_value(number)
     if n <= 0 or n > 10_000:
         return None, None, text
     order = "desc" if word in _DESC_RANK_WORDS else "asc" if word in _ASC_RANK_WORDS else None
