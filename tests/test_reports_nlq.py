@@ -473,3 +473,44 @@ def test_rates_are_fractions(ro_engine):
     result = answer("win rate this year", ro_engine, TODAY, chart=False)
     assert 0 <= result.rows[0][0] <= 1
     assert "%" in result.answer
+
+
+def test_a_number_it_cannot_place_is_asked_about_not_dropped(ro_engine):
+    result = answer("revenue for 45", ro_engine, TODAY, chart=False)
+    assert result.refused and '"45"' in result.reason
+
+
+def test_a_reps_team_is_the_team_that_rep_is_on(ro_engine, gold):
+    name, team = gold.execute(
+        "SELECT name, team FROM users WHERE team IS NOT NULL AND role = 'rep' ORDER BY id LIMIT 1"
+    ).fetchone()
+    expected = gold.execute(
+        "SELECT SUM(d.amount) FROM deals d JOIN users u ON u.id = d.owner_id WHERE d.stage = 'closed_won' "
+        "AND u.team = ?",
+        (team,),
+    ).fetchall()
+    assert_matches(expected, answer(f"bookings for {name}'s team", ro_engine, TODAY, chart=False), False)
+
+
+def test_the_single_biggest_overdue_invoice_is_ranked_by_what_is_still_owed(ro_engine, gold):
+    expected = gold.execute(
+        "SELECT i.number FROM invoices i WHERE i.status = 'sent' AND i.due_date < ? ORDER BY "
+        "i.total - COALESCE((SELECT SUM(p.amount) FROM payments p WHERE p.invoice_id = i.id), 0) DESC LIMIT 1",
+        (TODAY.isoformat(),),
+    ).fetchall()
+    result = answer("which account has the single biggest overdue invoice", ro_engine, TODAY, chart=False)
+    assert_matches(expected, result, False)
+    assert "still owed" in result.answer
+
+
+def test_invoices_with_more_than_an_amount_still_owed(ro_engine, gold):
+    expected = gold.execute(
+        "SELECT i.number FROM invoices i WHERE i.status = 'sent' AND i.due_date < ? AND "
+        "i.total - COALESCE((SELECT SUM(p.amount) FROM payments p WHERE p.invoice_id = i.id), 0) > 20000",
+        (TODAY.isoformat(),),
+    ).fetchall()
+    assert expected
+    result = answer(
+        "list the overdue invoices with more than 20k still owed on them", ro_engine, TODAY, chart=False
+    )
+    assert_matches(expected, result, False)

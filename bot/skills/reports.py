@@ -51,7 +51,12 @@ def reading(question: str, ctx):
         previous = (ctx.thread or {}).get(THREAD_KEY)
         prior = Query.from_dict(previous) if previous else None
         cache[question] = interpret(
-            question, ctx.today, entities.load(ctx.read_only_engine), prior, asker=ctx.actor
+            question,
+            ctx.today,
+            entities.load(ctx.read_only_engine),
+            prior,
+            asker=ctx.actor,
+            focus=(ctx.thread or {}).get("focus"),
         )
     return cache[question]
 
@@ -104,8 +109,23 @@ def thread_state(call, result) -> dict | None:
     query = getattr(result, "query", None)
     if not query or getattr(result, "refused", False):
         return None
-    state = {THREAD_KEY: query}
+    state = {THREAD_KEY: query, "focus": _focus(result)}
     customers = [f for f in query.get("filters") or [] if f["dimension"] == "customer" and not f["negate"]]
     if len(customers) == 1 and len(customers[0]["values"]) == 1:
         state["company"] = customers[0]["values"][0]  # "its churn risk" may follow
+    elif state["focus"].get("customer"):
+        state["company"] = state["focus"]["customer"]  # "what's their health" after one account
     return state
+
+
+def _focus(result) -> dict:
+    """The rep and the customer of an answer of one row ("who closed the biggest deal"): what "their"
+    may point at next. Empty for any other answer, so an older row is never pointed at."""
+    columns, rows = getattr(result, "columns", None) or [], getattr(result, "rows", None) or []
+    if len(rows) != 1:
+        return {}
+    return {
+        name: str(rows[0][columns.index(name)])
+        for name in ("rep", "customer")
+        if name in columns and rows[0][columns.index(name)] is not None
+    }

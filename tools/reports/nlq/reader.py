@@ -112,10 +112,17 @@ def _record_word_dimension(m: Mention) -> str | None:
 
 
 def interpret(
-    question: str, today: date, entities: Entities, previous: Query | None = None, *, asker=None
+    question: str,
+    today: date,
+    entities: Entities,
+    previous: Query | None = None,
+    *,
+    asker=None,
+    focus: dict | None = None,
 ) -> Reading | Refusal:
     """The structured query a question asks for, or why not; ``previous`` is the thread's last query,
-    ``asker`` the person asking (an Actor: "my" and "my team" are theirs)."""
+    ``asker`` the person asking (an Actor: "my" and "my team" are theirs), ``focus`` the rep and the
+    customer of the thread's last one-row answer ("their wins" after "who closed the biggest deal")."""
     refusal = screen(question)
     if refusal:
         return refusal
@@ -156,6 +163,7 @@ def interpret(
     builder.follow = follow
     builder.owner = _owner(owner_scope, asker)
     builder.which_time = bool(which_time)
+    builder.focus = focus or {}
     builder.conditions = ([inactive] if inactive else [], named_conditions)
     reading = builder.read(periods, grain, thresholds, limit, rank_order, previous)
     if isinstance(reading, Reading) and isinstance(builder.owner, Refusal):
@@ -219,6 +227,7 @@ class _Builder:
         self.conditions: tuple[list, list] = ([], [])
         self.shape: bool | None = None  # a follow-up's list-or-figure, when it comes from the previous answer
         self.which_time = False  # "which month ...": one period asked for
+        self.focus: dict = {}  # the rep / customer of the last one-row answer
 
     def markers(self, kind: str) -> list[Mention]:
         return [m for m in self.mentions if any(s.kind == "marker" and s.name == kind for s in m.senses)]
@@ -286,6 +295,7 @@ class _Builder:
         if isinstance(conditions, Refusal):
             return conditions
         query.conditions = conditions
+        self._apply_focus(query, base)
         if previous is not None and self.follow.any:
             self.notes += followup.carry(self, previous, query, periods)
             self.shape = previous.list_records
@@ -798,6 +808,26 @@ class _Builder:
             else:
                 c.target = "metric"
             query.thresholds.append(c)
+
+    def _apply_focus(self, query: Query, base: str) -> None:
+        """ "list all of their wins" after an answer of one row: "their" is that row's rep (for deals
+        and leads, which reps own) or customer (for what hangs off an account)."""
+        pronoun = any(
+            m.start > 0
+            and self.tokens[m.start - 1] in ("their", "his", "her")
+            and any(s.kind == "metric" for s in m.senses)
+            for m in self.mentions
+        )
+        if not pronoun or not self.focus or any(f.dimension in ("rep", "customer") for f in query.filters):
+            return
+        model = semantic.model()
+        order = ("rep", "customer") if base in ("deals", "leads") else ("customer", "rep")
+        for dim in order:
+            value = self.focus.get(dim)
+            if value and model.dimension_for(dim, base):
+                query.filters.append(Filter(dim, [value]))
+                self.notes.append(f'read "their" as {value}')
+                return
 
     def _single_record(self, query: Query, base: str) -> None:
         """ "which account has the single biggest overdue invoice": the one record with the largest
