@@ -179,3 +179,30 @@ def test_cards_lists_and_did_you_mean(demo_db_copy, demo_today, data_dir):
     assert {c.owner for c in mine.leads} == {mine.leads[0].owner}
     refused = handle("my best leads", ctx_for(demo_db_copy, demo_today)).result
     assert isinstance(refused, Message) and refused.kind == "refused"
+
+
+def test_a_leads_own_name_is_enough_and_a_reps_is_not(demo_db_url, demo_today, gold_names):
+    """ "why is <lead> scored so high" without the word lead: the lead's name says it is a lead; a rep's
+    name with the same words is left to other skills (people and companies told apart)."""
+    lead, rep = gold_names
+    ctx = ctx_for(demo_db_url, demo_today)
+    call = skill.match(f"why is {lead} scored so high", ctx)
+    assert call is not None and call.args.intent == "why" and call.args.who == lead
+    assert skill.match(f"why is {rep} scored so high", ctx) is None
+
+
+@pytest.fixture
+def gold_names(demo_db_path):
+    import sqlite3
+
+    conn = sqlite3.connect(demo_db_path)
+    lead = conn.execute(
+        "SELECT first_name || ' ' || last_name FROM leads l WHERE NOT EXISTS (SELECT 1 FROM companies c "
+        "WHERE lower(c.name) = lower(l.first_name || ' ' || l.last_name)) ORDER BY id LIMIT 1"
+    ).fetchone()[0]
+    rep = conn.execute(
+        "SELECT name FROM users u WHERE NOT EXISTS (SELECT 1 FROM leads l WHERE "
+        "lower(l.first_name || ' ' || l.last_name) = lower(u.name)) ORDER BY id LIMIT 1"
+    ).fetchone()[0]
+    conn.close()
+    return lead, rep

@@ -362,3 +362,19 @@ def test_crmbot_sql_json_runs_and_refuses(sqlite_engine):
     table = runner.invoke(app, ["sql", "--db", url, "SELECT name FROM users ORDER BY name"])
     assert table.exit_code == 0 and "Chloe" in table.output
     assert fingerprint(sqlite_engine) == before
+
+
+def test_crmbot_sql_says_a_single_value_and_formats_money(sqlite_engine):
+    from typer.testing import CliRunner
+
+    from bot.cli import app
+
+    url = str(sqlite_engine.url)
+    with sqlite_engine.connect() as conn:
+        total = conn.exec_driver_sql("SELECT SUM(amount) FROM deals").scalar()
+        count = conn.exec_driver_sql("SELECT COUNT(*) FROM deals").scalar()
+    runner = CliRunner()
+    money = runner.invoke(app, ["sql", "--db", url, "SELECT SUM(amount) AS total FROM deals"])
+    assert money.exit_code == 0 and f"total: ${total:,.2f}." in money.output, money.output
+    counted = runner.invoke(app, ["sql", "--db", url, "SELECT COUNT(*) AS n FROM deals"])
+    assert f"n: {count:,}." in counted.output, counted.output

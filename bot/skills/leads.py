@@ -90,6 +90,22 @@ _CALL = re.compile(
 )
 
 
+def _names_a_lead(who: str, ctx) -> bool:
+    """A lead is called exactly this (first and last name), and no company is."""
+    from sqlalchemy import func, literal, select
+
+    from db.models import Company, Lead
+
+    name = " ".join(who.lower().split())
+    if ctx is None or not name or len(name) > 200:
+        return False
+    full = func.lower(Lead.first_name + literal(" ") + Lead.last_name)
+    with ctx.read_only_engine.connect() as conn:
+        lead = conn.execute(select(Lead.id).where(full == name).limit(1)).first()
+        company = conn.execute(select(Company.id).where(func.lower(Company.name) == name).limit(1)).first()
+    return lead is not None and company is None
+
+
 def _limit(*values: str | None) -> int:
     for value in values:
         if value:
@@ -111,7 +127,11 @@ def match(text, ctx):
         who = m["who"]
         # "why is Acme rated high risk" is about an account: take it only when it is clearly a lead
         clearly_a_lead = (
-            claimed is not None or "lead" in text.lower() or "@" in who or who.lstrip("#").isdigit()
+            claimed is not None
+            or "lead" in text.lower()
+            or "@" in who
+            or who.lstrip("#").isdigit()
+            or _names_a_lead(who, ctx)  # "why is Stephanie Lee scored so high": a lead's own name
         )
         if clearly_a_lead and not _ACCOUNT_WORDS.search(text):
             return ToolCall(NAME, LeadsArgs(intent="why", who=who.lstrip("#"), claimed_score=claimed))

@@ -16,6 +16,7 @@ from __future__ import annotations
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import Engine
@@ -33,6 +34,7 @@ from tools.reports.fetch import (
     too_large_text,
     with_value_check,
 )
+from tools.reports.formatting import display
 from tools.reports.results import ReportResult
 
 # Fetched, ResultLimits and to_plain live in tools.reports.fetch and are part of this module's API too
@@ -141,7 +143,34 @@ def run_user_sql(
         return result
     result.columns, result.rows, result.truncated = fetched.columns, fetched.rows, fetched.truncated
     result.answer = describe_rows(len(result.rows), result.truncated, row_limit, fetched.cut)
+    if len(result.rows) == 1 and len(result.columns) == 1:  # one value: say it
+        fmt = _value_format(result.sql, dialect, result.rows[0][0])
+        result.formats = [fmt]
+        result.answer = f"{result.columns[0]}: {display(result.rows[0][0], fmt)}."
     return result
+
+
+def _value_format(sql: str, dialect: str, value) -> str:
+    """Money when the one value is computed from a money column of the semantic model (SUM(amount)
+    FROM payments), a count or a number otherwise; text for anything that is not a number."""
+    import sqlglot
+    from sqlglot import exp
+
+    from tools.reports import semantic
+
+    if isinstance(value, bool) or not isinstance(value, (int, float, Decimal)):
+        return "text"
+    model = semantic.model()
+    money = {m.column.split(".", 1)[1] for m in model.metrics if m.format == "money" and m.column}
+    money |= {entry.amount.split(".", 1)[1] for entry in model.lists.values() if entry.amount}
+    try:
+        projection = sqlglot.parse_one(sql, read=dialect).selects[0]
+    except (sqlglot.errors.ParseError, IndexError, AttributeError):
+        return "number"
+    if projection.find(exp.Count):
+        return "count"
+    names = {c.name for c in projection.find_all(exp.Column)}
+    return "money" if names & money else "number"
 
 
 def describe_rows(count: int, truncated: bool, row_limit: int, cut: str | None = "rows") -> str:
