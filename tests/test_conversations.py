@@ -1,13 +1,18 @@
 """Whole conversations, scored the way the shared chat eval scores them (its own judge and compare).
 
-Three sets of conversations, each on the database it was written against (made here with the
+Four sets of conversations, each on the database it was written against (made here with the
 same seed, size and today, so names and figures match):
 
 - ``/work/shared/eval/chat_dev.jsonl``: the development set, on the default demo;
 - ``tests/eval/chat_holdout1.jsonl``: 117 conversations written by someone who never read the
   code, on a demo of seed 99, 1,500 companies, today 2026-07-01;
 - ``tests/eval/chat_holdout2.jsonl``: 106 more, written the same way later, on seed 123, 2,500
-  companies, today 2026-03-18.
+  companies, today 2026-03-18;
+- ``tests/eval/chat_holdout3.jsonl``: 106 more (198 scored turns), on seed 2027, 1,200 companies,
+  today 2026-10-07.
+
+Each set was first scored before the engine was changed for it (holdout2: 76% right, holdout3:
+75% right, 15% wrong); the README gives those first figures. Here they guard what was learnt.
 
 Each conversation runs in-process through the same path as ``crmbot chat --json`` (one
 Conversation keeping the thread, bot.envelope for the answer). A wrong figure is the worst
@@ -32,6 +37,7 @@ SETS = {
     "dev": (SHARED_EVAL / "chat_dev.jsonl", 42, 500, date(2026, 11, 19)),  # `crmbot demo`'s defaults
     "holdout1": (HERE / "eval" / "chat_holdout1.jsonl", 99, 1500, date(2026, 7, 1)),
     "holdout2": (HERE / "eval" / "chat_holdout2.jsonl", 123, 2500, date(2026, 3, 18)),
+    "holdout3": (HERE / "eval" / "chat_holdout3.jsonl", 2027, 1200, date(2026, 10, 7)),
 }
 MIN_RIGHT = 0.95  # of the scored turns
 MAX_WRONG = 0.02  # a wrong figure is worse than no answer

@@ -21,6 +21,7 @@ from tools.reports.semantic import Metric, SemanticModel
 from tools.reports.sqlfuncs import as_date, days_between, hours_between, period_start
 
 BALANCE = "invoice_balance"  # a sort_column: what is still owed on each invoice
+LAST_CONTACTED = "last_contacted"  # a list column of companies: the date of their latest activity
 
 
 class QueryError(ValueError):
@@ -175,7 +176,11 @@ class _Compiler:
         if line_items:
             if metric.line_item_aggregate is None:
                 raise QueryError(f"{metric.label} cannot be split by product")
-            agg = metric.line_item_aggregate
+            if metric.line_item_aggregate != "column":
+                agg = metric.line_item_aggregate
+        table_of_column = metric.column.split(".", 1)[0] if metric.column else None
+        if table_of_column == "deal_line_items":
+            self.joins.need(metric.column, inner=True)  # seats, discount: one row per line item
 
         def only(value):
             return value if when is None else case((when, value))
@@ -307,6 +312,14 @@ class _Compiler:
             test = value.in_(_typed(flt.values, value))
             clauses.append(not_(test) if flt.negate else test)
         for threshold in q.thresholds:
+            if threshold.target == "column":
+                table, _, name = (threshold.column or "").partition(".")
+                known = table in self.model.sql_tables and name in self.model.sql_tables[table].c
+                if not known or not self.model.reachable(self.base, table):
+                    raise QueryError("that number can't be compared with a column I know")
+                self.joins.need(threshold.column, inner=True)
+                clauses.append(_COMPARE[threshold.op](self.col(threshold.column), threshold.value))
+                continue
             if threshold.target == "balance":
                 if self.base != "invoices":
                     raise QueryError("only invoices have an amount still owed")
@@ -564,7 +577,21 @@ class _Compiler:
             shown.append(self.col(column.column).label(column.label))
             formats.append(column.format or self.column_format(column.column))
             refs.append(column.column)
+        time_ref = model.time_column_of(self.metric)
+        if (
+            q.period is not None
+            and time_ref
+            and time_ref not in refs
+            and model.reachable(base, time_ref.split(".")[0])
+        ):
+            # "predicted to churn by the end of the year": the date the period was about, beside each record
+            self.joins.need(time_ref, inner=False)
+            shown.append(self.date_of(time_ref).label(time_ref.split(".", 1)[1].replace("_", " ")))
+            formats.append("date")
+            refs.append(time_ref)
         for extra in q.columns:
+            if extra == LAST_CONTACTED:
+                continue  # drawn below, from activities
             ref, label = self.extra_column(extra)
             if ref in refs:
                 continue
@@ -572,7 +599,8 @@ class _Compiler:
             shown.append(self.col(ref).label(label))
             formats.append(self.column_format(ref))
             refs.append(ref)
-        if any(rc.kind == "not_contacted_days" for rc in q.conditions):
+        contacted = any(rc.kind == "not_contacted_days" for rc in q.conditions) or LAST_CONTACTED in q.columns
+        if contacted and model.reachable(base, "companies"):
             activities = model.sql_tables["activities"]
             last = (
                 select(func.max(activities.c.occurred_at))

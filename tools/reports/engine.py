@@ -140,6 +140,8 @@ def interpretation(query: Query, notes: list[str]) -> str:
     for c in query.thresholds:
         sign = {"gt": ">", "ge": ">=", "lt": "<", "le": "<=", "eq": "="}[c.op]
         what = {"amount": "amount", "balance": "amount still owed"}.get(c.target, metric.label)
+        if c.target == "column" and c.column:
+            what = c.column.split(".", 1)[1].replace("_", " ")
         parts.append(f"{what} {sign} {c.value:,.2f}".replace(".00", ""))
     if query.compare_to:
         parts.append(f"{query.period.describe()} compared with {query.compare_to.describe()}")

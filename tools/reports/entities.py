@@ -194,6 +194,22 @@ class Entities:
                 if len(word) >= 3 and word not in COMPANY_SUFFIXES:
                     self._put(self.tokens, "token", word, entry)
 
+    def share_short_names(self) -> None:
+        """ "Kinetix Investments" is the short name of "Kinetix Investments Ltda" and also the start of
+        "Kinetix Investments (Billing)": such a short name names both, so a question asks which."""
+        import bisect
+
+        customers = self.values.get("customer", [])
+        by_norm = sorted((norm(v), v) for v in customers)
+        norms = [n for n, _ in by_norm]
+        for value in customers:
+            for short in short_names("customer", value):
+                i = bisect.bisect_left(norms, short + " ")
+                while i < len(norms) and norms[i].startswith(short + " "):
+                    if by_norm[i][1] != value:
+                        self._put(self.phrases, "phrase", short, EntityValue("customer", by_norm[i][1]))
+                    i += 1
+
 
 # Legal-form words people leave out when they name a company ("Redwood Retail" for "Redwood Retail B.V."),
 # and the single letters of dotted forms ("B.V." is read as "b", "v")
@@ -223,7 +239,7 @@ def short_names(dimension: str, value: str) -> set[str]:
 _CACHE: dict[str, tuple[tuple, float, Entities]] = {}  # url -> (fingerprint, checked at, entities)
 _LOCK = threading.Lock()
 RECHECK_S = 60.0  # a long-running bot looks for new names this often (one cheap query)
-_FORMAT = 4  # the pickled form; a new one ignores older files
+_FORMAT = 5  # the pickled form; a new one ignores older files
 
 
 def load(engine: Engine) -> Entities:
@@ -388,6 +404,7 @@ def _read(engine: Engine) -> Entities:
             entities.add("country", value, *_country_aliases(value))
         else:
             entities.add(kind, value)
+    entities.share_short_names()
     return entities
 
 

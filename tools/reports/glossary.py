@@ -41,12 +41,13 @@ _DEFINITION = re.compile(
     r"(?:figure|number|total|amount|metric)\b|\bwhat\s+goes\s+in\b|\bwhich\s+(?:ones|deals|invoices|leads|"
     r"tickets|customers|accounts)\s+(?:go|goes|count|are\s+counted)\s+in\b|\bin\s+(?:those|these|that|the)\s+"
     r"(?:\w+\s+)?(?:numbers|figures|totals)\b|\b(?:is|are)\s+(?:\w+\s+){1,3}(?:included|counted)\b|"
-    r"\bremind\s+me\s+(?:how|what)\b"
+    r"\bremind\s+me\s+(?:how|what)\b|\b(?:is|are)\s+.{1,40}\s+the\s+same(?:\s+thing)?\s+as\b|"
+    r"\bsame\s+thing\s+as\b|\b(?:that|it|this)\s+(?:is\s+)?based\s+on\b|\bwhich\s+\w+\s+(?:count|are\s+counted)\b"
 )
 _POINTS_BACK = re.compile(
     r"\b(?:that|this|those|these|it)\s+(?:\w+\s+)?(?:average|number|figure|total|rate|amount|metric|ratio|"
     r"numbers|figures|totals|score|count|percentage)\b|\b(?:that|it|this)\b\s*(?:exactly|again)?\s*[?.!]*$|"
-    r"\b(?:calculate|calc|work\s+out|compute)\s+(?:that|it|this)\b"
+    r"\b(?:calculate|calc|work\s+out|compute)\s+(?:that|it|this)\b|\b(?:that|it|this)(?:'s|\s+is)?\s+based\s+on\b"
 )
 _GROUPS = re.compile(r"\b(?:buckets?|bands?|tiers?|groups?|categor(?:y|ies)|segments?|brackets?|ranges?)\b")
 _THAT = re.compile(r"\b(?:that|it|this|those|these|them)\b")

@@ -24,11 +24,14 @@ class Filter:
 @dataclass
 class Threshold:
     """A number condition: on each record's amount (``target`` = "amount"), on what is still owed on each
-    invoice ("balance"), or on the metric (HAVING)."""
+    invoice ("balance"), on another column of each record ("column": "leads scoring above 75"), or on
+    the metric (HAVING)."""
 
     op: str  # gt, ge, lt, le, eq
     value: float
-    target: str = "amount"  # amount, balance, metric
+    target: str = "amount"  # amount, balance, metric, column
+    column: str | None = None  # target "column": the record's column compared ("leads.score")
+    hint: str | None = None  # the word said before the number ("scoring above 75"), while reading
 
 
 @dataclass

@@ -297,6 +297,17 @@ def _since_date(m, today):
     return Period(start, today, f"since {start.isoformat()}")
 
 
+@_rule(
+    r"\b(?:by|before)\s+(?:the\s+)?end\s+of\s+(?:the\s+|this\s+)?(week|month|quarter|year)\b|"
+    r"\bby\s+(?:the\s+)?(year|quarter|month)[- ]end\b"
+)
+def _by_end_of(m, today):
+    """ "predicted to churn by the end of the year": any day up to the last day of this year."""
+    grain = (m.group(1) or m.group(2)).lower()
+    _, end = whole_period(period_start(today, grain), grain)
+    return Period(None, end, f"by the end of this {grain}")
+
+
 @_rule(r"\b(?:before|until)\s+" + _ISO + r"\b")
 def _before_date(m, today):
     end = _parse_iso(m.group(1)) - timedelta(days=1)

@@ -19,7 +19,10 @@ from tools.reports.timewords import Period, find_period, find_periods, shift_per
 
 # --------------------------------------------------------------------------- who: "my", "I", "my team"
 
-_TEAM = re.compile(r"\b(?:my|our)\s+(?:own\s+)?(?:sales\s+)?team(?:'s|s)?\b|\bmy\s+reps\b")
+_TEAM = re.compile(
+    r"\b(?:my|our)\s+(?:own\s+)?(?:sales\s+)?team(?:'s|s)?\b|\bmy\s+reps\b|"
+    r"\bthe\s+(?:whole\s+)?team(?:'s|s')(?!\s+(?:by|per))|\b(?:for|across)\s+the\s+(?:whole\s+)?team\s*[?.!]*$"
+)  # "and the team's?": the asker's team
 _MY = re.compile(r"\b(?:my|mine|myself)\b")
 # "I" is the owner when it is the subject of selling ("did i win", "i booked"), not of a request
 _I = re.compile(r"\bi(?:'ve|'m|'d)?\b")

@@ -17,7 +17,7 @@ import re
 
 from tools.reports import semantic
 from tools.reports.nlq.types import Reading, Refusal
-from tools.reports.query import Query
+from tools.reports.query import Filter, Query
 
 _MONEY_WORDS = {
     "worth",
@@ -98,6 +98,8 @@ def refine(b, previous: Query, periods, grain, thresholds, limit, rank_order) ->
         query.list_records = False
         query.columns = []
         changed = True
+    swapped = _swap_filter_values(b, query)
+    changed = changed or swapped
     if fresh.filters:
         replaced = {f.dimension for f in fresh.filters}
         query.filters = [f for f in query.filters if f.dimension not in replaced] + fresh.filters
@@ -120,6 +122,7 @@ def refine(b, previous: Query, periods, grain, thresholds, limit, rank_order) ->
     elif periods.period is not None:
         query.period = periods.period
         query.compare_to = periods.compare_to
+        b._month_ahead(query)
         changed = True
     elif periods.compare_to is not None:
         query.compare_to = periods.compare_to
@@ -127,6 +130,10 @@ def refine(b, previous: Query, periods, grain, thresholds, limit, rank_order) ->
     elif periods.same_comparison:
         changed = True
     if thresholds:
+        for c in thresholds:  # "under 75" after an average: each record's value; else each record's amount
+            column = b.threshold_column(c, query, base)
+            if column and c.target != "balance":
+                c.target, c.column = "column", column
         query.thresholds = thresholds
         changed = True
     if b.owner is not None:
@@ -140,6 +147,10 @@ def refine(b, previous: Query, periods, grain, thresholds, limit, rank_order) ->
         changed = True
     if b.follow.or_not:
         changed = _drop_restrictions(query, b.follow.or_not) or changed
+    if b.has_marker("everyone") and (query.filters or query.owner or query.conditions):
+        # "whole company": the same figure without the previous answer's filters and owner
+        query.filters, query.owner = list(fresh.filters), None
+        changed = True
     if (
         in_total(b)
         and not fresh.group_by
@@ -193,8 +204,11 @@ def refine(b, previous: Query, periods, grain, thresholds, limit, rank_order) ->
         if refusal:
             return refusal
         changed = True
-    if not changed and counting and not query.list_records:
+    if not changed and counting:
         metric = model.metric(query.metric)
+        if query.list_records:  # "how many is that" after a list: how many records it has
+            query.list_records, query.columns, query.sort_column = False, [], None
+            query.order = query.limit = None
         if metric.format == "count" and not query.group_by:
             changed = True  # "how many is that" after a count: the same figure
         elif metric.count_metric:
@@ -213,13 +227,82 @@ def refine(b, previous: Query, periods, grain, thresholds, limit, rank_order) ->
 
 
 _IN_TOTAL = re.compile(
-    r"\b(?:in\s+total|overall|altogether|all\s+together|combined|all\s+up|grand\s+total)\b"
-)
+    r"\b(?:in\s+total|overall|altogether|all\s+together|combined|all\s+up|grand\s+total)\b|"
+    r"^\W*(?:and\s+)?(?:the\s+|what'?s\s+the\s+|whats\s+the\s+)?totals?\W*$"
+)  # "total?" alone: the grand total
 
 
 def in_total(b) -> bool:
     """ "how many deals in total is that": one figure, not the previous answer's groups."""
     return bool(_IN_TOTAL.search(b.raw))
+
+
+_POINTS_AT_RECORDS = re.compile(r"\b(?:each|each\s+one|those|these|them|they|ones|it|every\s+one)\b")
+_LAST_CONTACTED = re.compile(r"\blast\s+(?:contacted|contact|touched|spoke\s+to|talked\s+to|heard\s+from)\b")
+
+
+def columns_for_list(b, previous: Query) -> Reading | None:
+    """ "which stage is each in", "who are they billed to", "who owns each", "when was each last
+    contacted": the previous list again, with that column beside the records (and no new filter)."""
+    model = semantic.model()
+    if not previous.list_records or not _POINTS_AT_RECORDS.search(b.raw):
+        return None
+    base = model.base_of(previous.metric)
+    last_contacted = bool(_LAST_CONTACTED.search(b.raw)) and model.reachable(base, "companies")
+    wanted: list[str] = []
+    for m in b.mentions:
+        kinds = {s.kind for s in m.senses}
+        if kinds <= {"marker"} or (last_contacted and "contact" in m.phrase):
+            continue
+        dims = [s.name for s in m.senses if s.kind == "dim" and model.dimension_for(s.name, base)]
+        metrics = [s.name for s in m.senses if s.kind == "metric"]
+        if not dims or "value" in kinds or any(name not in GENERIC_RECORD_WORDS for name in metrics):
+            return None  # a value ("the negotiation ones") or a measure: another act
+        wanted.append(dims[0])
+    asks_who = bool(re.search(r"\bwho(?:'s|se|m)?\b", b.raw))
+    owns = re.search(r"\b(?:owns?|owned|owner|owners|manages?|handles?|responsible|looks\s+after)\b", b.raw)
+    if asks_who and (owns or not wanted) and model.dimension_for("rep", base):
+        # "who owns those accounts": their owner, not the accounts again
+        wanted = ["rep", *[d for d in wanted if d not in ("customer", "rep")]]
+    if not wanted and not last_contacted:
+        return None
+    query = previous.copy()
+    for dim in wanted:
+        if dim not in query.columns:
+            query.columns.append(dim)
+    if last_contacted and "last_contacted" not in query.columns:
+        query.columns.append("last_contacted")
+    return Reading(query, b.notes + ["the previous list, with " + ", ".join(wanted or ["last contacted"])])
+
+
+GENERIC_RECORD_WORDS = {
+    "deals",
+    "customers",
+    "companies",
+    "leads",
+    "tickets",
+    "invoices",
+    "contacts",
+    "payments",
+}
+
+
+def _swap_filter_values(b, query: Query) -> bool:
+    """ "and medium?" after "high risk customers by region": a bare value of a dimension the previous
+    answer filtered on ("medium" alone means nothing else here) replaces that filter's value."""
+    model = semantic.model()
+    swapped = False
+    for dim in {f.dimension for f in query.filters}:
+        spoken = {str(v).lower().replace("_", " "): v for v in model.vocabulary(dim)}
+        hits = [(i, w) for i, w in zip(b.unknown_positions, b.unknown, strict=False) if w in spoken]
+        if not hits:
+            continue
+        query.filters = [f for f in query.filters if f.dimension != dim]
+        query.filters.append(Filter(dim, [spoken[w] for _, w in hits]))
+        kept = [(i, w) for i, w in zip(b.unknown_positions, b.unknown, strict=False) if w not in spoken]
+        b.unknown_positions, b.unknown = [i for i, _ in kept], [w for _, w in kept]
+        swapped = True
+    return swapped
 
 
 def _per_record(query: Query) -> bool:
@@ -404,6 +487,9 @@ def carry(b, previous: Query, query: Query, periods) -> list[str]:
             query.compare_to = previous.compare_to
     if query.owner is None:
         query.owner = previous.owner
+    if not query.thresholds and b.follow.refers and model.base_of(previous.metric) == base:
+        # "and the total owed on them" after "overdue invoices over 20k": the same records
+        query.thresholds = [t for t in previous.thresholds if t.target != "metric"]
     named = {f.dimension for f in query.filters}
     for f in previous.filters:
         if f.dimension in named:

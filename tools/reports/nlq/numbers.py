@@ -54,11 +54,15 @@ def extract_comparisons(text: str) -> tuple[list[Threshold], str]:
             if percent and not m.group(2):  # "above 60%": a rate, which the data holds as a fraction
                 value, end = value / 100, percent.end()
             owed = _OWED_AFTER.match(text, end) or _OWED_BEFORE.search(text, 0, m.start())
-            comparisons.append(Threshold(op, value, "balance" if owed else "amount"))
+            said = _WORD_BEFORE.search(text, 0, m.start())
+            comparisons.append(
+                Threshold(op, value, "balance" if owed else "amount", hint=said.group(1) if said else None)
+            )
             text = _blank(text, (m.start(), end))
     return comparisons, text
 
 
+_WORD_BEFORE = re.compile(r"\b([a-z]+(?:\s+score)?)\s*$")  # "scoring above 75", "health score under 50"
 # "with more than 50k still owed on them", "owing over 10k", "balance above 5k": what is left to pay
 _OWED_AFTER = re.compile(
     r"\s*(?:still\s+)?(?:owed|owing|unpaid|outstanding|left\s+to\s+pay|remaining|open|due)\b"

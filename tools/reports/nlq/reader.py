@@ -65,6 +65,7 @@ RECORD_METRICS = GENERIC_METRICS | {
     "pipeline",
     "open_deals",
     "closed_deals",
+    "predicted_churners",
 }
 # "average payment", "average invoice": the mean of the records' amounts, i.e. of this money metric
 AMOUNT_METRIC_OF_RECORDS = {"payments": "revenue", "invoices": "invoiced", "deals": "deal_amount"}
@@ -139,6 +140,7 @@ def interpret(
     named_conditions, text = extract_record_conditions(text, semantic.model())
     text, notes = correct_text(text, entities)
     owner_scope, text = extract_owner(text)
+    text = _unit_of_previous_period(text, previous)
     thresholds, text = extract_comparisons(text)
     limit, rank_order, text = extract_rank(text)
     periods, text = read_periods(text, today)
@@ -152,6 +154,10 @@ def interpret(
     mentions = find_mentions(tokens, entities, upper_codes)
     partial, unknown = partial_entities(tokens, leftover_tokens(tokens, mentions), entities)
     mentions = _teams_of_reps(sorted(mentions + partial, key=lambda m: m.start), entities)
+    team_word = _team_as_owner(tokens, mentions)
+    if team_word is not None and owner_scope is None and getattr(asker, "team", None):
+        owner_scope = "team"  # "team pipe by stage" from someone on a team: their team's
+        mentions.remove(team_word)
     names = {
         _without_possessive(w.lower())
         for w in re.findall(r"(?<=\s)[A-Z][\w'-]+", " " + raw[raw.find(" ") + 1 :] if " " in raw else "")
@@ -163,12 +169,44 @@ def interpret(
     builder.follow = follow
     builder.owner = _owner(owner_scope, asker)
     builder.which_time = bool(which_time)
+    builder.today = today
     builder.focus = focus or {}
     builder.conditions = ([inactive] if inactive else [], named_conditions)
     reading = builder.read(periods, grain, thresholds, limit, rank_order, previous)
     if isinstance(reading, Reading) and isinstance(builder.owner, Refusal):
         return builder.owner  # understood, but "my" is someone we don't know
     return reading
+
+
+def _unit_of_previous_period(text: str, previous: Query | None) -> str:
+    """ "what about last 90" after "revenue last 30 days": the same unit (the last 90 days)."""
+    said = previous.period.label if previous is not None and previous.period is not None else ""
+    unit = re.fullmatch(r"the (?:last|next) \d+ (day|week|month|quarter|year)s", said)
+    if not unit:
+        return text
+    return re.sub(
+        r"\b((?:the\s+)?(?:last|past|previous|next)\s+\d+)\b(?!\s*(?:days?|weeks?|months?|quarters?|years?|%|k\b|m\b))",
+        lambda m: f"{m.group(1)} {unit.group(1)}s",
+        text,
+    )
+
+
+def _team_as_owner(tokens: list[str], mentions: list[Mention]) -> Mention | None:
+    """ "team pipe by stage", "team bookings this quarter": the word team right before a measure, not
+    after "by"/"per"/"which" (those group by team)."""
+    for i, m in enumerate(mentions):
+        is_team = m.phrase in ("team", "team's", "teams") and all(
+            s.kind == "dim" and s.name == "team" for s in m.senses
+        )
+        if not is_team or (m.start > 0 and tokens[m.start - 1] in _GROUPING_WORDS):
+            continue
+        nxt = mentions[i + 1] if i + 1 < len(mentions) else None
+        if nxt is not None and nxt.start == m.end and any(s.kind == "metric" for s in nxt.senses):
+            return m
+    return None
+
+
+_GROUPING_WORDS = {"by", "per", "each", "every", "which", "what", "a", "any", "one", "whose", "across", "the"}
 
 
 def _teams_of_reps(mentions: list[Mention], entities: Entities) -> list[Mention]:
@@ -227,6 +265,7 @@ class _Builder:
         self.conditions: tuple[list, list] = ([], [])
         self.shape: bool | None = None  # a follow-up's list-or-figure, when it comes from the previous answer
         self.which_time = False  # "which month ...": one period asked for
+        self.today: date | None = None
         self.focus: dict = {}  # the rep / customer of the last one-row answer
 
     def markers(self, kind: str) -> list[Mention]:
@@ -250,12 +289,27 @@ class _Builder:
         )
         if refusal:
             return refusal
+        if metric is None and self.has_marker("total") and _CAME_IN.search(self.raw):
+            metric = "revenue"  # "how much actually came in": money received
+        if periods.same_comparison and (previous is None or previous.compare_to is None):
+            return Refusal(  # "same comparison?" with none before it: not the figure without one
+                'Which periods should I compare? For example "this quarter vs last quarter" or "vs last year".',
+                ["this quarter vs last quarter", "this year vs last year"],
+                kind="clarify",
+                phrase="same comparison",  # a pick takes its place in the question
+            )
+        if previous is not None:
+            listed = followup.columns_for_list(self, previous)
+            if listed is not None:
+                return listed
         if metric is None and previous is not None:
             implied = self._metric_from_dimensions() or self._metric_from_values()
             if implied is None or _compatible(implied, previous.metric) or self._applies_to(previous.metric):
                 return followup.refine(self, previous, periods, grain, thresholds, limit, rank_order)
             metric = implied  # "AR aging" or "open tickets" after a list of leads: a new question
         if metric is not None and previous is not None and self._anaphoric_record_word(metric, previous):
+            return followup.refine(self, previous, periods, grain, thresholds, limit, rank_order)
+        if metric is not None and previous is not None and self._owners_of_previous(metric, previous):
             return followup.refine(self, previous, periods, grain, thresholds, limit, rank_order)
         if metric is None:
             metric = self._metric_from_values() or self._metric_from_dimensions() or self._metric_from_verbs()
@@ -286,6 +340,7 @@ class _Builder:
             return refusal
         if grain:
             query.group_by.insert(0, f"time:{grain}")
+        self._rank_the_team(query, base)
         self._apply_rank(query, limit, rank_order)
         self._rank_per_record(query, base)
         self._apply_aggregate(query)
@@ -295,6 +350,7 @@ class _Builder:
         if isinstance(conditions, Refusal):
             return conditions
         query.conditions = conditions
+        _records_of_conditions(query)
         self._apply_focus(query, base)
         if previous is not None and self.follow.any:
             self.notes += followup.carry(self, previous, query, periods)
@@ -310,15 +366,53 @@ class _Builder:
         _rank_open_records(query, base)
         _use_insights_for_risk(query)
         _whole_period_ahead(query)
+        self._month_ahead(query)
         refusal = self._check(query)
         if refusal:
             return refusal
         return Reading(query, self.notes + self._ignored_note())
 
+    def _month_ahead(self, query: Query) -> None:
+        """ "expected to close in november" (in October): a month named alone, for dates in the future,
+        is the next such month, not the last one that has started."""
+        metric = semantic.model().metric(query.metric)
+        period, today = query.period, self.today
+        if not metric.forward_looking or period is None or today is None or period.end is None:
+            return
+        if period.end >= today or not re.fullmatch(r"[A-Z][a-z]+ \d{4}", period.label):
+            return
+        if re.search(r"\b(?:19|20)\d{2}\b|\b(?:last|this|next|previous|prior|ago|since)\b", self.raw):
+            return  # the year or the direction was said
+        from tools.reports.timewords import month_period
+
+        ahead = month_period(period.start.year + 1, period.start.month)
+        query.period = ahead
+        self.notes.append(f"read {period.label.split()[0]} as {ahead.label} (the next one)")
+
+    def _rank_the_team(self, query: Query, base: str) -> None:
+        """ "rank my team by open pipeline", "who on my team booked the most": one row per rep of the team."""
+        team = isinstance(self.owner, Owner) and self.owner.scope == "team"
+        ranks = self.ranked or re.search(
+            r"\b(?:rank|ranked|ranking|leaderboard|who\s+on|each\s+(?:rep|person))\b", self.raw
+        )
+        if team and ranks and not query.group_by and semantic.model().dimension_for("rep", base):
+            query.group_by = ["rep"]
+            self.ranked = True
+
     def _rank_per_record(self, query: Query, base: str) -> None:
-        """ "lowest health scores in EMEA, bottom 5": a ranked per-account measure is ranked per account."""
+        """ "lowest health scores in EMEA, bottom 5": a ranked per-account measure is ranked per account;
+        "5 biggest unpaid invoices": the invoices themselves, ranked (by what is still owed)."""
         entry = semantic.model().lists.get(base)
         ranked = (query.order or query.limit) and not query.group_by and query.metric not in RECORD_METRICS
+        if ranked and entry and self._names_records_of(base):
+            metric = semantic.model().metric(query.metric)
+            if metric.aggregate in ("sum", "outstanding") and metric.format == "money":
+                query.list_records = True
+                if metric.aggregate == "outstanding" and base == "invoices":
+                    query.sort_column = BALANCE
+                if query.order is None:
+                    query.order = "desc"
+                return
         if (
             ranked
             and entry
@@ -362,6 +456,11 @@ class _Builder:
         reason_dims = [
             d.name for d in model.dimensions if reason and model.dimension_columns[d.name].get(base) == reason
         ]
+        counting = self.has_marker("count") or self.has_marker("total") or self.has_marker("avg")
+        if reason and _lost_metric(query) and not query.group_by and not counting:
+            query.list_records = True  # "deals we lost in sept and why": the deals, each with its reason
+            self._add_reason_column(query, base)
+            return None
         if reason_dims and _lost_metric(query) and not query.group_by:
             query.group_by = [reason_dims[0]]
             return None
@@ -404,6 +503,26 @@ class _Builder:
             and self.tokens[m.start - 1] in pointers
             for m in self.mentions
         )
+
+    def _owners_of_previous(self, metric: str, previous: Query) -> bool:
+        """ "which customers have the high priority ones" after a count of tickets: the previous records,
+        grouped by their customer (the record word becomes that grouping)."""
+        model = semantic.model()
+        base = model.base_of(previous.metric)
+        if metric not in GENERIC_METRICS or model.base_of(metric) == base or previous.list_records:
+            return False
+        if not re.search(r"\b(?:ones|those|them|these|they)\b", self.raw):
+            return False
+        for i, m in enumerate(self.mentions):
+            dims = [s for s in m.senses if s.kind == "dim" and model.dimension_for(s.name, base)]
+            if any(s.kind == "metric" and s.name == metric for s in m.senses) and dims:
+                self.mentions[i] = Mention(m.start, m.end, m.phrase, (dims[0],), m.entity)
+                if not any(
+                    x.start == m.start - 1 and any(s.name == "group" for s in x.senses) for x in self.mentions
+                ):
+                    self.mentions.insert(i, Mention(m.start, m.start, "by", (Sense("marker", "group"),)))
+                return True
+        return False
 
     def _records_ranked_by_column(
         self, metric: str, metric_mentions, limit, rank_order
@@ -592,6 +711,18 @@ class _Builder:
             )
         metric_words = [s for m in semantic.model().metrics for s in (m.label, *m.synonyms[:3])]
         if self.unknown:
+            known = next((glossary_note(w) for w in self.unknown if glossary_note(w)), None)
+            if known:  # "forecast": a word crmbot knows it cannot answer, said plainly
+                return Refusal(known, [], kind="unknown")
+            if isinstance(self.owner, Owner):  # "how am I tracking this quarter": which of my numbers
+                whose = "your team" if self.owner.scope == "team" else "you"
+                return Refusal(
+                    f"Which number should I show for {whose}? For example bookings, open pipeline, deals won, "
+                    "win rate or revenue.",
+                    ["bookings", "open pipeline", "deals won", "win rate", "revenue"],
+                    kind="unknown",  # words not understood: a configured LLM may still read them
+                    phrase=MEASURE_SLOT,
+                )
             suggestions = self._closest_terms(metric_words, per_word=3, cutoff=60)
             words = ", ".join(f'"{w}"' for w in self.unknown[:4])
             text = f"I don't know the word(s) {words} in this question, so I can't tell what to measure."
@@ -677,9 +808,13 @@ class _Builder:
             if name not in seen:
                 seen.append(name)
         if who_groups and self.has_marker("who") and not seen and not filters.get("rep"):
-            seen.append("rep" if base in ("deals", "leads", "activities") else "customer")
-            if semantic.model().dimension_for(seen[-1], base) is None:
-                seen.pop()
+            who = "rep" if base in ("deals", "leads", "activities") else "customer"
+            entry = semantic.model().lists.get(base)
+            metric = semantic.model().metric(query.metric)
+            if base == "companies" and who == "customer" and entry and metric.aggregate == "count":
+                query.list_records = True  # "who became a customer this month": the companies themselves
+            elif semantic.model().dimension_for(who, base) is not None:
+                seen.append(who)
         query.group_by = seen
         query.filters = list(filters.values())
         return None
@@ -801,7 +936,10 @@ class _Builder:
         for c in comparisons:
             grouped = any(not g.startswith("time:") for g in query.group_by)
             amount_col = semantic.model().amount_column(base)
-            if c.target == "balance" and base == "invoices" and not grouped:
+            column = None if grouped else self.threshold_column(c, query, base)
+            if column and c.target != "balance":
+                c.target, c.column = "column", column  # "scoring above 75", "which ones are under 75"
+            elif c.target == "balance" and base == "invoices" and not grouped:
                 pass  # "invoices with more than 50k still owed on them"
             elif amount_col and not (grouped and metric.aggregate in ("sum", "outstanding", "avg", "rate")):
                 c.target = "amount"
@@ -855,8 +993,34 @@ class _Builder:
         query.order = "asc" if smallest and not self.has_marker("max") else "desc"
         query.limit = query.limit or 1
 
+    def threshold_column(self, c: Threshold, query: Query, base: str) -> str | None:
+        """The record column a number is about: the one its word names ("scoring above 75"), or, for an
+        average of a column ("which ones are under 75" after average health), that column."""
+        named = _column_named(c.hint, base)
+        if named:
+            return named
+        if any(not g.startswith("time:") for g in query.group_by):
+            return None
+        return _per_record_column(semantic.model().metric(query.metric), base)
+
     def _decide_list(self, query: Query, comparisons: list[Threshold]) -> None:
         """Records ("show the overdue invoices") rather than a number ("how many overdue invoices")."""
+        model = semantic.model()
+        entry = model.lists.get(model.base_of(query.metric))
+        counts_records = (
+            model.metric(query.metric).aggregate == "count" and not query.order and not query.limit
+        )
+        one_per_record = (  # each record is one value of the grouping (a customer's insights row)
+            entry is not None
+            and entry.rank_dimension is not None
+            and bool(entry.columns)
+            and entry.columns[0].column
+            == model.dimension_columns.get(entry.rank_dimension, {}).get(model.base_of(query.metric))
+        )
+        if counts_records and one_per_record and query.group_by == [entry.rank_dimension] and not comparisons:
+            # "which customers are predicted to churn": a count per customer would be 1 each; the customers
+            query.group_by, query.list_records = [], True
+            return
         if query.group_by or query.also or query.compare_to:
             return
         if query.metric not in RECORD_METRICS:
@@ -873,15 +1037,18 @@ class _Builder:
                 for m in self.mentions
                 for s in m.senses
             )
-            amount_filter = any(c.target in ("amount", "balance") for c in comparisons)
+            amount_filter = any(c.target in ("amount", "balance", "column") for c in comparisons)
             if (amount_filter or self.has_marker("list")) and record_word and not money_words:
                 query.list_records = True  # "list the overdue invoices with more than 50k still owed on them"
+            elif _asks_records(self.raw) and semantic.model().lists.get(base) and not money_words:
+                query.list_records = True  # "what's in my pipeline", "anything overdue on their account?"
             return
         if self.has_marker("count") or self.has_marker("total") or self.has_marker("avg"):
             return
         asks_for_list = (
             self.has_marker("list")
             or self.has_marker("who")
+            or _asks_records(self.raw)
             or self._what_records()
             or bool(re.match(r"\s*(?:what|which)\s+(?:did|has|have|does|do)\b", self.raw))
             or bool(query.conditions)  # "open deals past their expected close date": the deals themselves
@@ -889,7 +1056,7 @@ class _Builder:
         amount_words = query.metric == "pipeline" and not comparisons and not asks_for_list
         if amount_words:
             return
-        amount_filter = any(c.target in ("amount", "balance") for c in comparisons)
+        amount_filter = any(c.target in ("amount", "balance", "column") for c in comparisons)
         if (
             asks_for_list
             or amount_filter
@@ -914,6 +1081,15 @@ class _Builder:
                 r"(?:\b(?:with|and|plus|including|incl|showing)\s+(?:the|their|its)|\b(?:with|including|incl|showing))$",
                 before,
             )
+        )
+
+    def _names_records_of(self, base: str) -> bool:
+        """The question names the records themselves ("invoices", "deals") of this base."""
+        model = semantic.model()
+        return any(
+            s.kind == "metric" and s.name in GENERIC_METRICS and model.base_of(s.name) == base
+            for m in self.mentions
+            for s in m.senses
         )
 
     def _bare_records(self, query: Query) -> bool:
@@ -992,8 +1168,46 @@ class _Builder:
                 self._closest_entities(),
                 kind="unknown",
             )
+        cannot = next((glossary_note(w) for w in self.unknown if glossary_note(w)), None)
+        if cannot:  # "forecast for next quarter": a word crmbot knows it cannot answer, never ignored
+            return Refusal(cannot, [], kind="unknown")
+        modifier = self._unknown_modifier()
+        if modifier:
+            return modifier
         if len(self.unknown) >= UNKNOWN_WORDS_TO_ASK:
             return self._unknown_words()
+        return None
+
+    def _unknown_modifier(self) -> Refusal | None:
+        """ "net revenue", "recurring revenue", "average discount on deals": an unknown word right
+        before a measure, or right after "average"/"total", says which number is meant; answering
+        the plain measure would be a different figure, so ask."""
+        starts = {m.start: m for m in self.mentions}
+        for position, word in zip(self.unknown_positions, self.unknown, strict=False):
+            after = starts.get(position + 1)
+            before = next((m for m in self.mentions if m.end == position), None)
+            names_measure = after is not None and any(s.kind == "metric" for s in after.senses)
+            measured = before is not None and any(
+                s.kind == "marker" and s.name in ("avg", "total", "count", "max", "min")
+                for s in before.senses
+            )
+            if not (names_measure or measured):
+                continue
+            known = glossary_note(word)
+            if names_measure:
+                label = (
+                    semantic.model().metric(next(s.name for s in after.senses if s.kind == "metric")).label
+                )
+                text = (
+                    f'I don\'t know "{word} {after.phrase}", and {label} alone may be a different number. '
+                    f'Ask for "{after.phrase}" if that is what you mean.'
+                )
+                choices = [after.phrase]
+                phrase = f"{word} {after.phrase}"
+            else:
+                text = f"I don't know what \"{word}\" measures here, so I can't tell which number you mean."
+                choices, phrase = [], None
+            return Refusal(f"{known} {text}" if known else text, choices, kind="unknown", phrase=phrase)
         return None
 
     def _closest_terms(self, known: list[str], *, per_word: int, cutoff: int) -> list[str]:
@@ -1062,6 +1276,79 @@ class _Builder:
         return ["ignored the word(s) " + ", ".join(f'"{w}"' for w in self.unknown[:5])]
 
     # ---- follow-ups
+
+
+_ANY = re.compile(r"\b(?:any|anything)\b")  # "any deals slipping?", "anything overdue?": the records
+
+
+def _asks_records(raw: str) -> bool:
+    return bool(_WHATS_IN.search(raw) or _ANY.search(raw))
+
+
+_CAME_IN = re.compile(r"\b(?:came|come|coming|comes)\s+in\b")
+_WHATS_IN = re.compile(r"\bwhat(?:'?s|\s+is|\s+are)\s+(?:in|inside|behind)\b|\bwhat\s+makes\s+up\b")
+
+
+def _records_of_conditions(query: Query) -> None:
+    """ "my deals past their expected close date": only open deals can be past it, so the plain count
+    (or sum) of deals becomes the open deals' (the condition's ``metric`` in the model)."""
+    model = semantic.model()
+    current = model.metric(query.metric)
+    if current.conditions or current.aggregate not in ("count", "sum"):
+        return
+    for rc in query.conditions:
+        entry = next(
+            (c for c in model.file.conditions if c.kind == rc.kind and c.column == rc.column and c.metric),
+            None,
+        )
+        if entry is None:
+            continue
+        target = model.metric(entry.metric)
+        if current.aggregate == "sum" and target.amount_metric:
+            target = model.metric(target.amount_metric)
+        if target.base == current.base:
+            query.metric = target.name
+
+
+def _column_named(word: str | None, base: str) -> str | None:
+    """The record column a word before a number names ("scoring above 75": leads.score), on this base."""
+    if not word:
+        return None
+    model = semantic.model()
+    lex = lexicon()
+    stems = [word, word.removesuffix("ing"), word.removesuffix("d"), word.removesuffix("ed"), word + "e"]
+    stems += [s.removesuffix("ing") + "e" for s in stems if s.endswith("ing")]
+    for stem in dict.fromkeys(stems):
+        for sense in lex.get(stem, ()):
+            if sense.kind != "metric":
+                continue
+            m = model.metric(sense.name)
+            if (
+                m.column
+                and m.aggregate in ("avg", "max", "min")
+                and model.reachable(base, m.column.split(".")[0])
+            ):
+                return m.column
+    return None
+
+
+def _per_record_column(metric, base: str) -> str | None:
+    """An average of a record column ("average health") compared with a number, ungrouped, is about
+    each record: "which ones are under 75" lists the accounts whose health is under 75."""
+    per_record = metric.aggregate == "avg" and metric.column and metric.format != "money"
+    if per_record and semantic.model().reachable(base, metric.column.split(".")[0]):
+        return metric.column
+    return None
+
+
+def glossary_note(word: str) -> str | None:
+    """The model's glossary entry for a word it names but cannot measure ("forecast"), if any."""
+    for entry in semantic.model().glossary:
+        if word in entry.synonyms and not any(
+            word in (m.name, *m.synonyms) for m in semantic.model().metrics
+        ):
+            return entry.description
+    return None
 
 
 def _rank_open_records(query: Query, base: str) -> None:

@@ -44,6 +44,7 @@ def correct_text(text: str, entities: Entities) -> tuple[str, list[str]]:
     strictly, so that "Maria" never silently becomes "Amara".
     """
     from rapidfuzz import fuzz, process
+    from rapidfuzz.distance import DamerauLevenshtein
 
     vocabulary = known_words()
     entity_words = {w for phrase in entities.phrases for w in phrase.split()}
@@ -56,12 +57,20 @@ def correct_text(text: str, entities: Entities) -> tuple[str, list[str]]:
             return token
         near = [c for c in choices if len(c) >= 4 and abs(len(c) - len(token)) <= 2]
         best = process.extractOne(token, near, scorer=fuzz.ratio, score_cutoff=_cutoff(token))
+        # a typo is an edit or two away (a swapped pair counts once), not a different word that
+        # looks alike: "tracking" is not "takings"
+        if best and DamerauLevenshtein.distance(token, best[0]) > _max_edits(token):
+            best = None
         if best and best[0] != token:
             notes.append(f'read "{token}" as "{best[0]}"')
             return best[0]
         return token
 
     return re.sub(r"[a-z]+", fix, text), notes
+
+
+def _max_edits(token: str) -> int:
+    return 1 if len(token) <= 5 else 2
 
 
 def _cutoff(token: str) -> float:

@@ -222,6 +222,8 @@ class SemanticModel:
                     problems.append(f"combinations ({'+'.join(combo.parts)}): '{name}' is not a metric")
         for cond in self.file.conditions:
             column_ok(cond.column, f"conditions ({cond.name})", cond.base)
+            if cond.metric and cond.metric not in self.metrics_by_name:
+                problems.append(f"conditions ({cond.name}).metric: '{cond.metric}' is not a metric")
         for alias in self.file.value_aliases:
             if alias.dimension not in self.dimensions_by_name:
                 problems.append(

@@ -30,8 +30,10 @@ Aggregate = Literal[
     "ratio",  # numerator metric / denominator metric (times multiplier)
     "dso",  # outstanding as of today / invoiced over the last `window_days` * window_days
 ]
-LineItemAggregate = Literal["line_amount", "count_distinct", "rate_distinct"]
-Format = Literal["money", "count", "rate", "days", "hours", "score", "number", "text"]
+# split by product: line_amount (each line's net amount), count_distinct (deals), rate_distinct, or
+# column (the metric's own aggregate over its column, already one row per line item: seats, discount)
+LineItemAggregate = Literal["line_amount", "count_distinct", "rate_distinct", "column"]
+Format = Literal["money", "count", "rate", "days", "hours", "score", "number", "text", "date"]
 ConditionOp = Literal[
     "eq", "ne", "gt", "ge", "lt", "le", "in", "not_in", "not_null", "is_null", "lt_today", "ge_today"
 ]
@@ -208,6 +210,9 @@ class NamedCondition(Strict):
     column: str = Field(pattern=COLUMN_REF)
     days: int | None = None
     phrases: tuple[str, ...]
+    # the records it can apply to, as a measure (deals past their expected close date are open deals):
+    # a question with the base's plain count or sum uses this measure (or its amount) instead
+    metric: str | None = None
     description: str = ""
 
 
