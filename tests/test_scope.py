@@ -26,7 +26,9 @@ def crm(request, tmp_path, monkeypatch):
     from tools.audit import forget_state
     from tools.insights.job import refresh
 
-    url = f"sqlite:///{tmp_path / 'crm.db'}" if request.param == "sqlite" else request.getfixturevalue("pg_url")
+    url = (
+        f"sqlite:///{tmp_path / 'crm.db'}" if request.param == "sqlite" else request.getfixturevalue("pg_url")
+    )
     engine = get_engine(url)
     generate(engine, seed=SEED, today=TODAY, companies=COMPANIES)
     refresh(engine, TODAY, models_dir=tmp_path / "models")
@@ -124,7 +126,9 @@ def test_a_rep_with_own_scope_sees_only_their_accounts_and_an_admin_sees_all(crm
 
     owed = crm.ask(rep, "top 10 customers by outstanding")
     assert not owed.refused, owed.reason
-    expected = [(n, round(float(v), 2)) for n, v in crm.rows(OUTSTANDING_BY_CUSTOMER.format(owned=owned), r=rep_id)]
+    expected = [
+        (n, round(float(v), 2)) for n, v in crm.rows(OUTSTANDING_BY_CUSTOMER.format(owned=owned), r=rep_id)
+    ]
     assert expected and [(n, round(float(v), 2)) for n, v in owed.rows] == expected
 
     at_risk = crm.ask(rep, "accounts at risk")
@@ -183,7 +187,10 @@ def test_a_rep_with_own_scope_sees_only_their_accounts_and_an_admin_sees_all(crm
     # an admin sees everything
     assert _money(crm.ask(admin, "revenue by customer this year").rows) == everyone
     code, data = crm.sql(admin, "SELECT COUNT(*) FROM companies")
-    assert data["rows"] == [[COMPANIES]] or data["rows"][0][0] == crm.rows("SELECT COUNT(*) FROM companies")[0][0]
+    assert (
+        data["rows"] == [[COMPANIES]]
+        or data["rows"][0][0] == crm.rows("SELECT COUNT(*) FROM companies")[0][0]
+    )
     code, data = crm.sql(admin, "SELECT email FROM users ORDER BY id")
     assert code == 0 and len(data["rows"]) == crm.rows("SELECT COUNT(*) FROM users")[0][0]
     card = crm.ask(admin, f"how is {other} doing")
@@ -196,7 +203,12 @@ def test_a_rep_with_own_scope_sees_only_their_accounts_and_an_admin_sees_all(crm
     assert done.exit_code == 0, done.output
     trail = json.loads(done.stdout)
     asked = {row["text"]: row for row in trail}
-    for question in ("revenue by customer this year", "top 10 customers by outstanding", "accounts at risk", "top leads"):
+    for question in (
+        "revenue by customer this year",
+        "top 10 customers by outstanding",
+        "accounts at risk",
+        "top leads",
+    ):
         assert asked[question]["user_email"] == rep and asked[question]["place"] == "terminal"
     assert f"IN ({rep_id})" in asked["revenue by customer this year"]["sql"]
     assert asked["revenue by customer this year"]["rows"] == len(revenue.rows)
@@ -219,10 +231,14 @@ def test_old_audit_rows_go_after_the_retention_period(tmp_path, monkeypatch):
     get_settings.cache_clear()
     forget_state()
     try:
-        actor = Actor(user_id=3, name="Dana", role="admin", email="dana@example.com", source="slack", label="slack:U1")
+        actor = Actor(
+            user_id=3, name="Dana", role="admin", email="dana@example.com", source="slack", label="slack:U1"
+        )
         now = datetime.utcnow()
         for days, words in ((45, "an old question"), (31, "a month old"), (29, "still kept"), (0, "today")):
-            entry = AuditRecord.of_actor(actor, kind="question", text=words, occurred_at=now - timedelta(days=days))
+            entry = AuditRecord.of_actor(
+                actor, kind="question", text=words, occurred_at=now - timedelta(days=days)
+            )
             assert record(entry)
         # the writers prune now and then (the first write did), `crmbot audit` always does first
         assert {row["text"] for row in entries()} >= {"a month old", "still kept", "today"}

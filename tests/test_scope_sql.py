@@ -126,7 +126,9 @@ def test_people_data_is_refused_in_words_and_left_out_of_star(engine, rep):
     assert "name" in star.columns and len(star.rows) == rows(engine, "SELECT COUNT(*) FROM users")[0][0]
     contacts = ask(engine, "SELECT c.* FROM contacts c", own(rep))
     assert not contacts.refused and not {"email", "phone"} & set(contacts.columns)
-    manager = ask(engine, "SELECT email FROM users ORDER BY id", DataScope("team", frozenset({rep}), people=True))
+    manager = ask(
+        engine, "SELECT email FROM users ORDER BY id", DataScope("team", frozenset({rep}), people=True)
+    )
     assert not manager.refused and len(manager.rows) == len(rows(engine, "SELECT id FROM users"))
 
 
@@ -160,7 +162,9 @@ def test_the_language_models_sql_gets_the_same_rewrite(engine, rep, tmp_path, mo
     try:
         with OpenAIMock(replies) as mock:
             settings = Settings(OPENAI_BASE_URL=mock.base_url, OPENAI_MODEL="m", OPENAI_API_KEY="k")
-            result = answer("how many accounts do I have", engine=engine, today=TODAY, settings=settings, scope=own(rep))
+            result = answer(
+                "how many accounts do I have", engine=engine, today=TODAY, settings=settings, scope=own(rep)
+            )
         assert not result.refused, result.reason
         assert result.rows == rows(engine, "SELECT COUNT(*) FROM companies WHERE owner_id = :r", r=rep)
         assert "people data" in mock.messages(1)[-1]["content"]

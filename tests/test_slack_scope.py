@@ -49,7 +49,9 @@ def test_ephemeral_answers_naming_customers_reach_only_the_asker(demo_db_copy, m
         in_dm = bot.slack.wait_until(lambda: bot.slack.bot_messages(f"D{rep}"), what="the DM answer")
         assert _table_in(in_dm[0].blocks)
     trail = _trail(tmp_path)
-    mention = next(r for r in trail if "top 5 customers" in r["text"] and r["place"].startswith("slack channel"))
+    mention = next(
+        r for r in trail if "top 5 customers" in r["text"] and r["place"].startswith("slack channel")
+    )
     assert mention["slack_user_id"] == rep and mention["place"] == "slack channel C0SALES"
     assert mention["source"] == "slack" and mention["answer_kind"] == "report" and mention["sql"]
     assert any(r["place"] == f"slack DM D{rep}" for r in trail)
@@ -59,7 +61,9 @@ def test_dm_answers_go_to_the_askers_dm_with_their_chart_and_follow_ups(demo_db_
     with _bot(demo_db_copy, monkeypatch, tmp_path, CRMBOT_CHANNEL_ANSWERS="dm") as bot:
         rep = bot.users["rep"].slack_user_id
         bot.slack.user_says(rep, "C0SALES", "@crmbot top 5 customers by revenue this year")
-        answer = bot.slack.wait_until(lambda: bot.slack.bot_messages(f"D{rep}"), what="the answer in the DM")[0]
+        answer = bot.slack.wait_until(lambda: bot.slack.bot_messages(f"D{rep}"), what="the answer in the DM")[
+            0
+        ]
         assert _table_in(answer.blocks)
         note = bot.slack.wait_until(lambda: bot.slack.notes_for(rep), what="the note in the channel")[0]
         assert "direct message" in displayed(note.text)
@@ -92,7 +96,8 @@ def test_the_audit_trail_is_for_admins_and_answered_privately(demo_db_copy, monk
         bot.slack.wait_until(lambda: bot.slack.bot_messages("C0SALES"), what="an answer")
         bot.slack.command(rep, "C0SALES", "audit")
         refused = bot.slack.wait_until(
-            lambda: [m for m in bot.slack.bot_messages("C0SALES") if "Only admins" in m.text], what="a refusal"
+            lambda: [m for m in bot.slack.bot_messages("C0SALES") if "Only admins" in m.text],
+            what="a refusal",
         )
         assert refused
         assert bot.slack.command(admin, "C0SALES", "audit").status == 200
