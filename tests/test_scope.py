@@ -38,6 +38,10 @@ def crm(request, tmp_path, monkeypatch):
     monkeypatch.setenv("CRMBOT_REP_SCOPE", "own")
     get_settings.cache_clear()
     forget_state()
+    # the entity vocabulary is cached per URL, and PostgreSQL test schemas share one URL
+    from tools.reports import entities
+
+    entities.clear_cache()
     yield Crm(url, engine)
     get_settings.cache_clear()
     engine.dispose()

@@ -120,7 +120,7 @@ def run(call, ctx):
 
         seen = visible_names(ctx.read_only_engine, ctx.scope, args.candidates)
         if not seen:
-            return Message(ctx.scope.not_yours(args.company), kind="refused")
+            return Message(ctx.scope.not_yours(", ".join(args.candidates[:3])), kind="refused")
         args = CompanyInsightArgs(company=seen[0] if len(seen) == 1 else args.company, candidates=seen)
     if len(args.candidates) > 1:
         return Message(
