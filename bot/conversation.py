@@ -20,6 +20,7 @@ class Context:
     actor: Actor
     thread: dict | None = None  # state the previous answer in this thread left (follow-ups)
     channel: str = "cli"  # cli, chat, slack
+    place: str | None = None  # for the audit trail: "slack channel C123", "slack DM D123", "terminal"
     extras: dict = field(default_factory=dict)
 
     @cached_property
@@ -27,6 +28,13 @@ class Context:
         from db.engine import shared_engine
 
         return shared_engine(self.db_url)
+
+    @cached_property
+    def scope(self):
+        """The asker's data scope (tools.scope.DataScope), from their role and the settings: once per message."""
+        from tools.scope import load_scope
+
+        return load_scope(lambda: self.read_only_engine, self.actor)  # the engine only for a team
 
     @cached_property
     def read_only_engine(self) -> Engine:

@@ -8,6 +8,7 @@ same skills with the same typed arguments. This module is the one place that kno
 from __future__ import annotations
 
 import logging
+import time
 import uuid
 
 from bot.conversation import Context
@@ -45,6 +46,21 @@ def route_by_rules(text: str, ctx: Context) -> ToolCall | Message:
 
 
 def handle(text: str, ctx: Context) -> Reply:
+    """Answer ``text`` (``answer_text``) and record the question in the audit trail (bot/audit_trail.py)."""
+    from bot.audit_trail import record_question
+    from tools.audit import current_place
+
+    started = time.monotonic()
+    token = current_place.set(ctx.place or ctx.channel)  # actions the answer takes say where
+    try:
+        reply = answer_text(text, ctx)
+    finally:
+        current_place.reset(token)
+    record_question(ctx, text, reply, started)
+    return reply
+
+
+def answer_text(text: str, ctx: Context) -> Reply:
     """Route and run; any unexpected error becomes a short message with an error id.
 
     A money-moving action proposed in the previous turn waits one turn only: a reply that does

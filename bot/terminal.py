@@ -38,7 +38,12 @@ class Conversation:
         from bot.router import handle
 
         ctx = Context(
-            db_url=self.db_url, today=self.today, actor=self.actor, thread=self.thread, channel="chat"
+            db_url=self.db_url,
+            today=self.today,
+            actor=self.actor,
+            thread=self.thread,
+            channel="chat",
+            place="terminal",
         )
         reply = handle(text, ctx)
         if reply.thread_state is not None:

@@ -81,7 +81,21 @@ class Settings(BaseSettings):
     api_rate_limit: str = Field("120/minute", alias="CRMBOT_API_RATE_LIMIT")
     api_rate_limit_storage: str = Field("memory://", alias="CRMBOT_API_RATE_LIMIT_STORAGE")
 
+    # Who sees what: each role's data scope, who may read people data, where answers go, the audit trail
+    rep_scope: Literal["all", "team", "own"] = Field("all", alias="CRMBOT_REP_SCOPE")
+    manager_scope: Literal["all", "team"] = Field("all", alias="CRMBOT_MANAGER_SCOPE")
+    people_data_roles: str = Field("manager,admin", alias="CRMBOT_PEOPLE_DATA_ROLES")
+    channel_answers: Literal["thread", "ephemeral", "dm"] = Field("thread", alias="CRMBOT_CHANNEL_ANSWERS")
+    audit_retention_days: int = Field(365, ge=0, alias="CRMBOT_AUDIT_RETENTION_DAYS")
+    # where the audit trail is kept; empty: audit.db in CRMBOT_DATA_DIR (never the CRM database by default)
+    audit_database_url: str | None = Field(None, alias="CRMBOT_AUDIT_DATABASE_URL")
+
     log_level: str = Field("WARNING", alias="CRMBOT_LOG_LEVEL")
+
+    @property
+    def people_roles(self) -> frozenset[str]:
+        """The roles that may read people data (emails, phones, Slack ids)."""
+        return frozenset(r.strip().lower() for r in self.people_data_roles.split(",") if r.strip())
 
     @property
     def llm_enabled(self) -> bool:

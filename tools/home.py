@@ -12,6 +12,7 @@ from sqlalchemy import Engine, func, select
 from db.models import Company, CustomerInsight, Deal, Invoice
 from db.vocab import OPEN_DEAL_STAGES
 from tools.actor import Actor
+from tools.scope import load_scope, orm_tables, row_filter
 
 
 @dataclass
@@ -36,7 +37,11 @@ def home_summary(
         return summary
     month_end = (today + relativedelta(day=31)).toordinal()  # the month's last day
     with engine.connect() as conn:
+        scope = load_scope(conn, actor)  # the asker's data scope: deals and invoices of accounts they see
         mine = (Deal.owner_id == actor.user_id) & Deal.stage.in_(OPEN_DEAL_STAGES)
+        in_scope = row_filter("deals", scope, orm_tables())
+        if in_scope is not None:
+            mine = mine & in_scope
         count, total = conn.execute(
             select(func.count(), func.coalesce(func.sum(Deal.amount), 0)).where(mine)
         ).one()
@@ -64,6 +69,9 @@ def home_summary(
             Company, Company.id == Invoice.company_id, isouter=True
         )
         pending = pending.where(Invoice.status == "pending_approval")
+        invoices_in_scope = row_filter("invoices", scope, orm_tables())
+        if invoices_in_scope is not None:
+            pending = pending.where(invoices_in_scope)
         if actor.is_manager:
             pending = pending.where((Invoice.created_by != actor.user_id) | Invoice.created_by.is_(None))
             if not actor.is_admin and admin_only_above is not None:

@@ -54,6 +54,20 @@ class Caller:
     key_id: int
     deps: ApiDeps
 
+    def scope(self):
+        """The key's user's data scope (tools.scope.DataScope)."""
+        from tools.scope import load_scope
+
+        return load_scope(self.deps.engine, self.actor)
+
+    def outside_scope(self, company_id: int | None, name: str | None = None) -> None:
+        """403 when the company is not in the caller's data scope."""
+        from tools.scope import company_problem
+
+        problem = company_problem(self.deps.engine, self.scope(), company_id, name)
+        if problem:
+            raise Problem(403, problem, kind="not-in-your-scope")
+
     def context(self, today: date | None = None, thread: dict | None = None) -> Context:
         return Context(
             db_url=self.deps.db_url,
@@ -61,6 +75,7 @@ class Caller:
             actor=self.actor,
             thread=thread,
             channel="api",
+            place=f"api key {self.key_id}",
             extras={"defer_charts": True},  # the web app draws its own charts from the rows
         )
 

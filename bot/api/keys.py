@@ -124,7 +124,15 @@ def holder_of(engine: Engine, key: str) -> KeyHolder | None:
         return None
     with engine.connect() as conn:
         row = conn.execute(
-            select(api_keys.c.id, api_keys.c.prefix, User.id.label("user_id"), User.name, User.role)
+            select(
+                api_keys.c.id,
+                api_keys.c.prefix,
+                User.id.label("user_id"),
+                User.name,
+                User.role,
+                User.email,
+                User.team,
+            )
             .join(User, User.id == api_keys.c.user_id)
             .where(
                 api_keys.c.key_hash == hash_key(key),
@@ -134,7 +142,15 @@ def holder_of(engine: Engine, key: str) -> KeyHolder | None:
         ).first()
     if row is None:
         return None
-    actor = Actor(user_id=row.user_id, name=row.name, role=row.role, source="api", label=f"api:{row.prefix}")
+    actor = Actor(
+        user_id=row.user_id,
+        name=row.name,
+        role=row.role,
+        source="api",
+        label=f"api:{row.prefix}",
+        email=row.email,
+        team=row.team,  # "my team", and a team's data scope
+    )
     return KeyHolder(row.id, actor)
 
 

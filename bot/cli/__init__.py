@@ -10,6 +10,7 @@ import typer
 
 from bot.cli import (
     api_keys,
+    audit,
     chat,
     db_cmds,
     insights,
@@ -66,6 +67,7 @@ for module in (
     worker,
     schedule,
     semantic,
+    audit,
 ):
     module.register(app)
 

@@ -34,7 +34,9 @@ def ask(
         fail("--yes confirms an action as a person: add --as <your email>. Nothing was changed.")
     day = resolve_today(today)
     engine = open_db(db, read_only=True)
-    ctx = Context(db_url=resolve_db(db), today=day, actor=cli_actor(as_user, engine), channel="cli")
+    ctx = Context(
+        db_url=resolve_db(db), today=day, actor=cli_actor(as_user, engine), channel="cli", place="terminal"
+    )
     reply = handle(question, ctx)
     if yes:
         reply = _confirmed(reply, ctx)

@@ -26,19 +26,36 @@ def sql(
         None, "--row-limit", min=1, help="Most rows to return (default from settings)."
     ),
     timeout: float = typer.Option(None, "--timeout", min=0.1, help="Seconds before the query is stopped."),
+    as_user: str = typer.Option(
+        None, "--as", help="Run it as this CRM user (email): their data scope and their right to people data."
+    ),
 ) -> None:
-    """Run your own SELECT through the SQL guard, read-only. Exit code 1 when it was refused."""
+    """Run your own SELECT through the SQL guard, read-only, within your data scope. Exit code 1 when
+    it was refused."""
+    import time
+    from datetime import date
+
+    from bot.audit_trail import record_question
+    from bot.cli.common import cli_actor, resolve_db
+    from bot.conversation import Context
+    from bot.router import Reply
     from crmbot.settings import get_settings
     from tools.reports.execute import run_user_sql
 
     settings = get_settings()
+    started = time.monotonic()
     engine = open_db(db, read_only=True)
+    ctx = Context(
+        db_url=resolve_db(db), today=date.today(), actor=cli_actor(as_user, engine), place="terminal"
+    )
     result = run_user_sql(
         engine,
         query,
         row_limit=row_limit or settings.report_row_limit,
         timeout_s=timeout or settings.statement_timeout_s,
+        scope=ctx.scope,
     )
+    record_question(ctx, f"sql {query}", Reply(result=result), started)
     if as_json:
         typer.echo(json.dumps(_as_data(result), default=_json_value))
     else:

@@ -57,7 +57,8 @@ def answer_and_post(engine, db_url: str, client, claim: RunClaim, today: date) -
     actor = actor_for(engine, schedule.user_id, schedule.id)
     if actor is None:
         return RunOutcome("failed", note="the person it answers as is no longer an active CRM user")
-    ctx = Context(db_url=db_url, today=today, actor=actor, channel="slack")
+    place = f"schedule {schedule.id} to {schedule.channel}"
+    ctx = Context(db_url=db_url, today=today, actor=actor, channel="slack", place=place)
     reply = handle(schedule.question, ctx)
     result = reply.result
     extra = None

@@ -5,6 +5,6 @@ come last because almost any question about numbers is a report. Skill modules s
 to import: the tools behind them are imported inside ``run``.
 """
 
-from bot.skills import glossary, help, identity, insights, invoice_edits, invoices, leads, reports, sql
+from bot.skills import audit, glossary, help, identity, insights, invoice_edits, invoices, leads, reports, sql
 
-SKILLS = (help, identity, sql, glossary, invoice_edits, invoices, leads, insights, reports)
+SKILLS = (help, identity, audit, sql, glossary, invoice_edits, invoices, leads, insights, reports)

@@ -42,8 +42,10 @@ def run(call, ctx) -> Message:
         )
     team = f", team {actor.team}" if actor.team else ""
     email = f" ({actor.email})" if actor.email else ""
+    scope = ctx.scope
+    sees = "" if scope.is_all else f" Your data scope covers {scope.describe()}."
     return Message(
         f'You are {actor.name}{email}, {actor.role}{team}. "My" means the deals, accounts and leads you own; '
-        '"my team" means everyone in your team.',
+        f'"my team" means everyone in your team.{sees}',
         kind="card",
     )

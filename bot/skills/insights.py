@@ -115,6 +115,13 @@ def run(call, ctx):
     from tools.insights import service
 
     args = call.args
+    if len(args.candidates) > 1 and not ctx.scope.is_all:  # offer only the accounts the asker may see
+        from tools.scope import visible_names
+
+        seen = visible_names(ctx.read_only_engine, ctx.scope, args.candidates)
+        if not seen:
+            return Message(ctx.scope.not_yours(", ".join(args.candidates[:3])), kind="refused")
+        args = CompanyInsightArgs(company=seen[0] if len(seen) == 1 else args.company, candidates=seen)
     if len(args.candidates) > 1:
         return Message(
             f'Several accounts match "{args.company}". Which one did you mean?',
@@ -122,7 +129,7 @@ def run(call, ctx):
             choices=list(args.candidates),
             phrase=args.company,
         )
-    card = service.company_insight(ctx.engine, ctx.today, args.company)
+    card = service.company_insight(ctx.engine, ctx.today, args.company, scope=ctx.scope)
     if isinstance(card, Message):
         return card
     return service.with_stored_values(ctx.engine, card)  # the same figures a report on the table shows

@@ -297,12 +297,23 @@ def run(call, ctx):
         from bot.skills.invoice_confirm import propose_draft
 
         deal_id = _resolve_deal(args, ctx)
-        return deal_id if isinstance(deal_id, Message) else propose_draft(NAME, call, deal_id, ctx)
+        if isinstance(deal_id, Message):
+            return deal_id
+        if not ctx.scope.is_all:
+            from tools.scope import company_problem, deal_company
+
+            problem = company_problem(engine, ctx.scope, deal_company(engine, deal_id))
+            if problem:
+                return Message(problem, kind="refused")
+        return propose_draft(NAME, call, deal_id, ctx)
     if isinstance(args, DuplicateArgs):
-        return _run_duplicates(args, engine)
+        return _run_duplicates(args, engine, ctx.scope)
     invoice_id = resolve_invoice(engine, args.invoice)
     if isinstance(invoice_id, Message):
         return invoice_id
+    outside = _outside_scope(engine, ctx.scope, invoice_id)
+    if outside:
+        return outside
     if isinstance(args, ShowArgs):
         return _run_show(invoice_id, engine)
     from bot.skills.invoice_confirm import propose_action
@@ -322,7 +333,7 @@ def _resolve_deal(args: DraftArgs, ctx):
     if deal_id is None:
         from tools.invoices.lookup import find_deals
 
-        choices = find_deals(ctx.engine, args.deal_text or "")
+        choices = find_deals(ctx.engine, args.deal_text or "", scope=ctx.scope)
         if not choices:
             return Message(
                 f"I can't find a won deal matching '{args.deal_text}'. Try 'draft an invoice for deal 123'.",
@@ -357,7 +368,7 @@ def _run_show(invoice_id: int, engine):
     return InvoiceDetail(view, matches)
 
 
-def _run_duplicates(args: DuplicateArgs, engine):
+def _run_duplicates(args: DuplicateArgs, engine, scope):
     from tools.invoices.duplicates import check_invoice, scan_database
     from tools.invoices.results import DuplicateReport
     from tools.invoices.views import load_view
@@ -365,14 +376,34 @@ def _run_duplicates(args: DuplicateArgs, engine):
     if args.invoice is None:
         with engine.connect() as conn:
             matches, scanned = scan_database(conn)
-        return DuplicateReport(matches, scanned)
+        return DuplicateReport(_visible_pairs(engine, scope, matches), scanned)
     invoice_id = resolve_invoice(engine, args.invoice)
     if isinstance(invoice_id, Message):
         return invoice_id
+    outside = _outside_scope(engine, scope, invoice_id)
+    if outside:
+        return outside
     with engine.connect() as conn:
         view = load_view(conn, invoice_id)
         matches = check_invoice(conn, _facts(view)) if view.status != "void" else []
+    matches = _visible_pairs(engine, scope, matches)
     return DuplicateReport(matches, len(matches) + 1, checked_invoice=view)
+
+
+def _outside_scope(engine, scope, invoice_id: int) -> Message | None:
+    """The refusal when the invoice's account is outside the asker's data scope."""
+    from tools.scope import company_problem, invoice_company
+
+    if scope.is_all:
+        return None
+    problem = company_problem(engine, scope, invoice_company(engine, invoice_id))
+    return Message(problem, kind="refused") if problem else None
+
+
+def _visible_pairs(engine, scope, matches):
+    from tools.scope import visible_duplicate_pairs
+
+    return visible_duplicate_pairs(engine, scope, matches)
 
 
 def thread_state(call, result) -> dict | None:

@@ -188,6 +188,7 @@ def run(call, ctx):
             )
         owner_id = ctx.actor.user_id
     title = _list_title(args, ctx.actor.name if owner_id else None)
+    owner_ids, emails_of = _scope_of(ctx)
     result = ranked_leads(
         ctx.engine,
         ctx.today,
@@ -195,21 +196,42 @@ def run(call, ctx):
         limit=args.limit,
         created_from=period_start(args.period, ctx.today),
         owner_id=owner_id,
+        owner_ids=owner_ids,
+        emails_of=emails_of,
     )
     if args.intent == "call" and owner_id is not None and not result.leads:
+        everyone = "all owners" if owner_ids is None else ctx.scope.describe().replace("accounts", "leads")
         result = ranked_leads(
-            ctx.engine, ctx.today, title="Leads to call today (all owners)", limit=args.limit
+            ctx.engine,
+            ctx.today,
+            title=f"Leads to call today ({everyone})",
+            limit=args.limit,
+            owner_ids=owner_ids,
+            emails_of=emails_of,
         )
+    if owner_ids is not None and not result.note:
+        result.note = f"Only {ctx.scope.describe().replace('accounts', 'leads')} (your data scope)."
     return result
+
+
+def _scope_of(ctx) -> tuple[frozenset[int] | None, frozenset[int] | None]:
+    """(the owners whose leads the asker sees, or None: all; the owners whose lead emails they see,
+    or None: all): the asker's data scope and their right to people data."""
+    scope = ctx.scope
+    owner_ids = None if scope.is_all else scope.user_ids
+    own = frozenset({ctx.actor.user_id}) if ctx.actor.user_id is not None else frozenset()
+    return owner_ids, None if scope.people else own
 
 
 def _one_lead(args: LeadsArgs, ctx):
     from tools.leads.cards import lead_cards
     from tools.leads.features import load_leads
     from tools.leads.lookup import find_lead
+    from tools.scope import lead_problem
 
     who = (args.who or "").strip()
-    found = find_lead(ctx.engine, who)
+    owner_ids, emails_of = _scope_of(ctx)
+    found = find_lead(ctx.engine, who, owner_ids=owner_ids, emails=emails_of is None)
     if found.unique is None:
         if found.lead_ids:
             return Message(
@@ -223,15 +245,31 @@ def _one_lead(args: LeadsArgs, ctx):
             f"I couldn't find a lead '{who}'. Try the lead's id (\"lead 123\"), email or full name.",
             kind="refused",
         )
+    problem = lead_problem(ctx.engine, ctx.scope, found.unique)
+    if problem:
+        return Message(problem, kind="refused")
     if args.intent == "score":
         card = _score_and_store(found.unique, ctx)
     else:
-        card = lead_cards(ctx.engine, load_leads(ctx.engine, lead_ids=[found.unique]), ctx.today)[0]
+        leads = load_leads(ctx.engine, lead_ids=[found.unique])
+        card = lead_cards(ctx.engine, leads, ctx.today, emails_of=emails_of)[0]
+    if emails_of is not None and card.email and not _owned_by(ctx.engine, found.unique, emails_of):
+        card.email = None  # people data: only the lead's own owner (or the roles allowed) see it
     if args.claimed_score is not None and card.score is not None and card.score != args.claimed_score:
         card.note = (
             f"It scores {card.score} now, not {args.claimed_score}: the data or the model changed since."
         )
     return card
+
+
+def _owned_by(engine, lead_id: int, owners: frozenset[int]) -> bool:
+    from sqlalchemy import select
+
+    from db.models import Lead
+
+    with engine.connect() as conn:
+        owner = conn.execute(select(Lead.owner_id).where(Lead.id == lead_id)).scalar()
+    return owner is not None and int(owner) in owners
 
 
 def _score_and_store(lead_id: int, ctx):

@@ -85,6 +85,7 @@ def run(call, ctx):
         data_dir=settings.data_dir,
         # Slack posts the answer first and draws the chart after (see bot/slack/answer.py)
         chart=not ctx.extras.get("defer_charts", False),
+        scope=ctx.scope,
     )
     if call.source == "llm" and settings.llm_enabled and cannot_read(call.args.question, ctx):
         llm_result = _ask_llm(call.args.question, ctx)  # the model's own words, still unreadable offline
@@ -100,7 +101,11 @@ def _ask_llm(question: str, ctx):
         return None
     # the question's one time budget on the model, begun by the LLM router when it was asked first
     return llm.answer(
-        question, engine=ctx.read_only_engine, today=ctx.today, budget=ctx.extras.get("llm_budget")
+        question,
+        engine=ctx.read_only_engine,
+        today=ctx.today,
+        budget=ctx.extras.get("llm_budget"),
+        scope=ctx.scope,
     )
 
 

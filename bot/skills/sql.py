@@ -39,4 +39,5 @@ def run(call, ctx):
         call.args.sql,
         row_limit=settings.report_row_limit,
         timeout_s=settings.statement_timeout_s,
+        scope=ctx.scope,
     )

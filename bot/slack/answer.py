@@ -18,6 +18,7 @@ from slack_sdk.errors import SlackApiError
 from bot.conversation import Context
 from bot.router import Reply, error_reply, handle
 from bot.slack import threads
+from bot.slack.delivery import private_mode, send_privately
 from bot.slack.deps import SlackDeps
 from bot.slack.identity import UNKNOWN_USER_TEXT, name_of_mentioned, resolve_actor
 from bot.slack.replies import cannot_post, note_text, post_reply, respond, respond_in_channel, upload_file
@@ -36,6 +37,7 @@ class Where:
     note_thread_ts: str | None = None  # an existing thread for a private note (Slack hides others)
     memory_keys: list[str] = field(default_factory=list)  # thread-state keys: read the first, write all
     response_url: str | None = None  # a command's: private notes, and answers where the bot cannot post
+    shared: bool = True  # seen by others than the asker (not their own DM with the app)
 
 
 def answer(deps: SlackDeps, client: WebClient, where: Where, text: str) -> Reply | None:
@@ -60,15 +62,23 @@ def answer(deps: SlackDeps, client: WebClient, where: Where, text: str) -> Reply
             actor=actor,
             thread=state,
             channel="slack",
+            place=f"slack {'DM' if where.channel.startswith('D') else 'channel'} {where.channel}",
             extras={"defer_charts": True},
         )
         reply = handle(question, ctx)
     except Exception as exc:  # noqa: BLE001 - never a stack trace in Slack
         reply = error_reply(exc)
+    policy = deps.settings.channel_answers
+    mode = private_mode(policy, where.shared, reply.result)
+    if mode:
+        return _answer_privately(deps, client, where, reply, mode)
     try:
         response = post_reply(client, where.channel, where.thread_ts, reply)
     except SlackApiError as exc:
         if where.response_url and cannot_post(exc):
+            mode = private_mode(policy, True, reply.result)  # a DM between people, a channel without me
+            if mode:
+                return _answer_privately(deps, client, where, reply, mode)
             respond_in_channel(where.response_url, reply)
             remember(deps, where.memory_keys, reply)  # the SQL behind its buttons
             return reply
@@ -77,6 +87,20 @@ def answer(deps: SlackDeps, client: WebClient, where: Where, text: str) -> Reply
     thread = where.thread_ts or response.get("ts")
     remember(deps, [*where.memory_keys, threads.thread_key(where.channel, thread)], reply)
     attach_chart(deps, client, where.channel, thread, reply.result)
+    return reply
+
+
+def _answer_privately(deps: SlackDeps, client: WebClient, where: Where, reply: Reply, mode: str) -> Reply:
+    """An answer that names customers, to the asker only (bot/slack/delivery.py); follow-ups where it went."""
+    sent = send_privately(deps, client, where, reply, mode)
+    keys = list(where.memory_keys)
+    if sent is not None:
+        channel, thread = sent
+        keys.append(threads.thread_key(channel, thread))
+        remember(deps, keys, reply)
+        attach_chart(deps, client, channel, thread, reply.result)
+    else:
+        remember(deps, keys, reply)
     return reply
 
 

@@ -15,6 +15,7 @@ from db.models import Company, CustomerInsight, InsightDetail, ModelRegistry, Us
 from tools.insights.config import InsightConfig
 from tools.insights.results import AtRiskAccount, AtRiskList
 from tools.results import Message
+from tools.scope import EVERYTHING, DataScope, company_problem
 
 MATCH_CUTOFF = 60  # rapidfuzz WRatio score below which a name is not a candidate
 STRONG_MATCH = 85  # a name this close is taken (if it is the only one) or offered as a choice
@@ -110,23 +111,43 @@ def _owner_names(engine: Engine) -> dict[int, str]:
         return dict(conn.execute(select(User.id, User.name)).fetchall())
 
 
-def company_insight(engine: Engine, today: date, name: str, config: InsightConfig | None = None):
-    """The insight card for the company called ``name`` (or a Message: unknown, ambiguous, not a customer)."""
+def company_insight(
+    engine: Engine,
+    today: date,
+    name: str,
+    config: InsightConfig | None = None,
+    scope: DataScope | None = None,
+):
+    """The insight card for the company called ``name`` (or a Message: unknown, ambiguous, not a customer,
+    or outside the asker's data ``scope``)."""
     config = config or InsightConfig.from_settings()
     found = find_company(engine, name)
     if isinstance(found, Message):
         return found
+    problem = company_problem(engine, scope or EVERYTHING, found[0], found[1])
+    if problem:
+        return Message(problem, kind="refused")
     return _card(engine, today, *found, config)
 
 
-def company_insight_by_id(engine: Engine, today: date, company_id: int, config: InsightConfig | None = None):
-    """The insight card of company ``company_id`` (a Message when it is not a customer; None: no such company)."""
+def company_insight_by_id(
+    engine: Engine,
+    today: date,
+    company_id: int,
+    config: InsightConfig | None = None,
+    scope: DataScope | None = None,
+):
+    """The insight card of company ``company_id`` (a Message when it is not a customer or outside the
+    asker's data ``scope``; None: no such company)."""
     with engine.connect() as conn:
         row = conn.execute(
             select(Company.id, Company.name, Company.lifecycle_stage).where(Company.id == company_id)
         ).first()
     if row is None:
         return None
+    problem = company_problem(engine, scope or EVERYTHING, row.id, row.name)
+    if problem:
+        return Message(problem, kind="refused")
     return _card(
         engine, today, row.id, row.name, row.lifecycle_stage, config or InsightConfig.from_settings()
     )
@@ -171,8 +192,11 @@ def at_risk_accounts(
     region: str | None = None,
     limit: int = 10,
     config: InsightConfig | None = None,
+    scope: DataScope | None = None,
 ) -> AtRiskList:
-    """Customers at medium or high churn risk, most likely to churn first, in the scope asked."""
+    """Customers at medium or high churn risk, most likely to churn first, in the scope asked (and
+    within the asker's data ``scope``)."""
+    scope = scope or EVERYTHING
     config = config or InsightConfig.from_settings()
     scope = "my accounts" if owner_id is not None else "Accounts"
     title = f"{scope.capitalize()} at risk of churning" + (f" in {region}" if region else "")
@@ -227,6 +251,7 @@ def at_risk_accounts(
         for r in records
         if r["churn_risk"] in ("medium", "high")
         and (owner_id is None or r["owner_id"] == owner_id)
+        and scope.sees_owner(r["owner_id"])
         and (region is None or (r["region"] or "").upper() == region.upper())
     ]
     chosen.sort(key=lambda r: -r["churn_probability"])

@@ -22,6 +22,7 @@ from tools.invoices.results import DraftResult
 from tools.invoices.tax import TaxDecision, decide_tax
 from tools.invoices.terms import cap_terms, suggest_terms
 from tools.invoices.views import load_views
+from tools.scope import actor_company_problem
 
 MAX_PARTS = 24
 
@@ -123,6 +124,9 @@ def draft_from_deal(
         deal = conn.execute(select(Deal).where(Deal.id == deal_id)).first()
         if deal is None:
             return _refused(f"There is no deal {deal_id}.", actor, "not_found")
+        outside = actor_company_problem(conn, actor, deal.company_id)
+        if outside:
+            return _refused(outside, actor, "forbidden")
         if deal.stage != "closed_won":
             return _refused(
                 f"Deal {deal.id} ({deal.name}) is in stage '{deal.stage}': only closed_won deals can be invoiced.",

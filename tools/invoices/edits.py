@@ -39,6 +39,7 @@ from tools.invoices.results import EditResult, InvoiceView
 from tools.invoices.tax import decide_tax, tax_rate
 from tools.invoices.terms import cap_terms
 from tools.invoices.views import load_view
+from tools.scope import actor_company_problem
 
 EDITABLE_STATUSES = ("draft", "pending_approval")
 MAX_DESCRIPTION = 500
@@ -275,6 +276,9 @@ def edit(
         view = load_view(conn, invoice_id)
         if view is None:
             return EditResult(False, f"There is no invoice {invoice_id}.", actor_name=who(actor))
+        outside = actor_company_problem(conn, actor, view.company_id, view.company_name)
+        if outside:
+            return _refused(outside, view, actor)
         if actor.user_id is None or not (actor.is_manager or view.created_by == actor.user_id):
             return _refused(f"Only managers, admins or its creator can edit {view.number}.", view, actor)
         if view.status not in EDITABLE_STATUSES:

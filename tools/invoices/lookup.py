@@ -44,19 +44,26 @@ def _clean(text: str) -> str:
     return " ".join(w for w in words if w not in STOP_WORDS)
 
 
-def find_deals(engine: Engine, text: str, limit: int = 5) -> list[DealChoice]:
-    """Deals whose company and name best match ``text``, won deals first; best first."""
+def find_deals(engine: Engine, text: str, limit: int = 5, scope=None) -> list[DealChoice]:
+    """Deals whose company and name best match ``text``, won deals first; best first (only the deals of
+    the accounts in ``scope``, the asker's data scope, when given)."""
     from rapidfuzz import fuzz, process
+
+    from tools.scope import orm_tables, row_filter
 
     query = _clean(text)
     if not query:
         return []
+    stmt = (
+        select(Deal.id, Deal.name, Deal.stage, Company.name.label("company"))
+        .outerjoin(Company, Company.id == Deal.company_id)
+        .where(Deal.stage == "closed_won")
+    )
+    scoped = row_filter("deals", scope, orm_tables()) if scope is not None else None
+    if scoped is not None:
+        stmt = stmt.where(scoped)
     with engine.connect() as conn:
-        rows = conn.execute(
-            select(Deal.id, Deal.name, Deal.stage, Company.name.label("company"))
-            .outerjoin(Company, Company.id == Deal.company_id)
-            .where(Deal.stage == "closed_won")
-        ).all()
+        rows = conn.execute(stmt).all()
     if not rows:
         return []
     labels = {r.id: f"{company_key(r.company)} {_clean(r.name or '')}" for r in rows}

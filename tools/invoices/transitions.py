@@ -42,6 +42,7 @@ from tools.invoices.audit import (
 )
 from tools.invoices.results import InvoiceView, TransitionResult
 from tools.invoices.views import load_view, load_views
+from tools.scope import actor_company_problem, load_scope, orm_tables, row_filter
 
 # action -> (statuses it may start from, status it leaves)
 TRANSITIONS: dict[str, tuple[tuple[str, ...], str]] = {
@@ -198,6 +199,9 @@ def _transition(
                 now,
                 refusal="not_found",
             )
+        outside = actor_company_problem(conn, actor, view.company_id, view.company_name)
+        if outside:  # not theirs to see: nothing of the invoice goes back
+            return TransitionResult(False, outside, action, None, who(actor), now, refusal="forbidden")
         problem = _permission_problem(action, actor, view)
         refusal = "forbidden" if problem else None
         if problem is None and view.status not in starts:
@@ -343,5 +347,8 @@ def pending_approvals(engine: Engine, actor: Actor) -> list[InvoiceView]:
     else:
         query = query.where(Invoice.created_by == actor.user_id)
     with engine.connect() as conn:
+        scoped = row_filter("invoices", load_scope(conn, actor), orm_tables())
+        if scoped is not None:  # only the invoices of the accounts the asker sees
+            query = query.where(scoped)
         ids = list(conn.execute(query.limit(200)).scalars())
         return load_views(conn, ids)

@@ -69,8 +69,12 @@ def lead_cards(
     *,
     scorer: Scorer | None = None,
     context: LeadContext | None = None,
+    emails_of: frozenset[int] | None = None,
 ) -> list[LeadCard]:
-    """One card per lead row, in the given order, with reasons."""
+    """One card per lead row, in the given order, with reasons.
+
+    ``emails_of``: show a lead's email only when one of these users owns it (someone who may not
+    read people data sees the emails of their own leads); None shows every email."""
     if leads.empty:
         return []
     scorer = scorer or current_scorer(engine)
@@ -86,7 +90,7 @@ def lead_cards(
             LeadCard(
                 lead_id=int(row.id),
                 name=_full_name(row.first_name, row.last_name),
-                email=_text(row.email),
+                email=_text(row.email) if _shows_email(row.owner_id, emails_of) else None,
                 company=_text(row.company_name),
                 title=_text(row.title),
                 source=_text(row.source),
@@ -102,6 +106,10 @@ def lead_cards(
             )
         )
     return cards
+
+
+def _shows_email(owner_id, emails_of: frozenset[int] | None) -> bool:
+    return emails_of is None or (pd.notna(owner_id) and int(owner_id) in emails_of)
 
 
 def _cold_start_note(scorer: Scorer) -> str | None:
@@ -122,17 +130,26 @@ def ranked_leads(
     limit: int = 10,
     created_from: date | None = None,
     owner_id: int | None = None,
+    owner_ids: frozenset[int] | None = None,
+    emails_of: frozenset[int] | None = None,
 ) -> LeadList:
-    """Open leads ranked by score, optionally created since a day or owned by a user."""
+    """Open leads ranked by score, optionally created since a day or owned by a user (``owner_ids``:
+    the asker's data scope; ``emails_of``: see ``lead_cards``)."""
     scorer = current_scorer(engine)
     context = load_context(engine)
     since = datetime.combine(created_from, datetime.min.time()) if created_from else None
-    leads = load_leads(engine, statuses=OPEN_STATUSES, created_from=since, owner_id=owner_id)
+    leads = load_leads(
+        engine,
+        statuses=OPEN_STATUSES,
+        created_from=since,
+        owner_id=owner_id,
+        owner_ids=sorted(owner_ids) if owner_ids is not None else None,
+    )
     leads = leads[leads["created_at"] < pd.Timestamp(today + timedelta(days=1))].reset_index(drop=True)
     if leads.empty:
         return LeadList(title, [], scorer.version, note="No open leads match.")
     _, scores, probability, _ = _scored(leads, today, scorer, context)
     order = np.lexsort((leads["id"].to_numpy(), -np.nan_to_num(probability, nan=0.0), -scores))[:limit]
     top = leads.iloc[order]
-    cards = lead_cards(engine, top, today, scorer=scorer, context=context)
+    cards = lead_cards(engine, top, today, scorer=scorer, context=context, emails_of=emails_of)
     return LeadList(title, cards, scorer.version, note=_cold_start_note(scorer))

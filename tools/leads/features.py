@@ -301,8 +301,10 @@ def load_leads(
     created_from: datetime | None = None,
     owner_id: int | None = None,
     columns: str = LEAD_COLUMNS,
+    owner_ids: list[int] | None = None,
 ) -> pd.DataFrame:
-    """Lead rows (raw columns) filtered by status, ids, creation time or owner.
+    """Lead rows (raw columns) filtered by status, ids, creation time or owner (``owner_ids``: owned
+    by one of them, the asker's data scope).
 
     ``columns=FEATURE_INPUT_COLUMNS`` reads only what features need (the batch scoring job).
     """
@@ -323,6 +325,10 @@ def load_leads(
     if owner_id is not None:
         clauses.append("owner_id = :owner_id")
         params["owner_id"] = owner_id
+    if owner_ids is not None:
+        names = [f"o{i}" for i in range(len(owner_ids))] or ["o_none"]
+        clauses.append(f"owner_id IN ({', '.join(':' + n for n in names)})")
+        params.update(zip(names, [int(i) for i in owner_ids] or [None], strict=True))
     where = f" WHERE {' AND '.join(clauses)}" if clauses else ""
     leads = _frame(engine, f"SELECT {columns} FROM leads{where} ORDER BY id", params)
     leads["created_at"] = pd.to_datetime(leads["created_at"], format="ISO8601")

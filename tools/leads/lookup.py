@@ -24,20 +24,25 @@ class LeadMatch:
         return self.lead_ids[0] if len(self.lead_ids) == 1 else None
 
 
-def describe(row) -> str:
-    """'Jane Doe <jane@acme.io> at Acme (lead 123)': how a lead is offered as a choice."""
+def describe(row, emails: bool = True) -> str:
+    """'Jane Doe <jane@acme.io> at Acme (lead 123)': how a lead is offered as a choice (``emails``:
+    False for someone who may not read people data)."""
     name = " ".join(p for p in (row.first_name, row.last_name) if p) or "(no name)"
-    email = f" <{row.email}>" if row.email else ""
+    email = f" <{row.email}>" if row.email and emails else ""
     company = f" at {row.company_name}" if row.company_name else ""
     return f"{name}{email}{company} (lead {row.id})"
 
 
-def _columns():
-    return select(Lead.id, Lead.first_name, Lead.last_name, Lead.email, Lead.company_name)
+def _columns(owner_ids=None):
+    stmt = select(Lead.id, Lead.first_name, Lead.last_name, Lead.email, Lead.company_name)
+    return stmt if owner_ids is None else stmt.where(Lead.owner_id.in_(sorted(owner_ids)))
 
 
-def find_lead(engine: Engine, query: str) -> LeadMatch:
-    """Resolve ``query`` (an id, an email, or a full name) to lead ids, or suggest close ones."""
+def find_lead(engine: Engine, query: str, *, owner_ids=None, emails: bool = True) -> LeadMatch:
+    """Resolve ``query`` (an id, an email, or a full name) to lead ids, or suggest close ones.
+
+    ``owner_ids`` (the asker's data scope) limits the suggestions, never the exact match: a lead named
+    exactly is found, and the caller says it is not theirs to see. ``emails``: show them in choices."""
     query = query.strip().strip("\"'").strip()
     if not query:
         return LeadMatch()
@@ -59,15 +64,15 @@ def find_lead(engine: Engine, query: str) -> LeadMatch:
         if len(rows) == 1:
             return LeadMatch([rows[0].id])
         if rows:
-            return LeadMatch([r.id for r in rows], [describe(r) for r in rows[:SUGGESTIONS]])
-        return LeadMatch([], _closest(conn, query))
+            return LeadMatch([r.id for r in rows], [describe(r, emails) for r in rows[:SUGGESTIONS]])
+        return LeadMatch([], _closest(conn, query, owner_ids, emails))
 
 
-def _closest(conn, query: str) -> list[str]:
+def _closest(conn, query: str, owner_ids=None, emails: bool = True) -> list[str]:
     """The leads whose name or email reads closest to ``query`` (rapidfuzz)."""
     from rapidfuzz import fuzz, process
 
-    rows = conn.execute(_columns()).all()
+    rows = conn.execute(_columns(owner_ids)).all()
     use_email = "@" in query
     keys = [
         (r.email or "").lower()
@@ -78,4 +83,4 @@ def _closest(conn, query: str) -> list[str]:
     found = process.extract(
         query.lower(), keys, scorer=fuzz.WRatio, limit=SUGGESTIONS, score_cutoff=FUZZY_CUTOFF
     )
-    return [describe(rows[index]) for _, _, index in found]
+    return [describe(rows[index], emails) for _, _, index in found]

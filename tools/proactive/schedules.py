@@ -331,10 +331,18 @@ def actor_for(engine: Engine, user_id: int, schedule_id: int) -> Actor | None:
     """The person a schedule answers as, with their role (their data scope), if still active."""
     with engine.connect() as conn:
         row = conn.execute(
-            select(User.id, User.name, User.role).where(User.id == user_id, User.active.is_(True))
+            select(User.id, User.name, User.role, User.email, User.team).where(
+                User.id == user_id, User.active.is_(True)
+            )
         ).first()
     if row is None:
         return None
     return Actor(
-        user_id=row.id, name=row.name, role=row.role, source="schedule", label=f"schedule:{schedule_id}"
+        user_id=row.id,
+        name=row.name,
+        role=row.role,
+        source="schedule",
+        label=f"schedule:{schedule_id}",
+        email=row.email,
+        team=row.team,  # "my team", and a team's data scope
     )

@@ -45,9 +45,10 @@ _COMPARE = {
 AGING_BUCKETS = ("current", "1-30", "31-60", "61-90", "90+")
 
 
-def build(query: Query, today: date, model: SemanticModel | None = None) -> Built:
-    """The SELECT answering ``query`` as of ``today`` (for "overdue" and relative periods)."""
-    return _Compiler(model or semantic.model(), query, today).compile()
+def build(query: Query, today: date, model: SemanticModel | None = None, scope=None) -> Built:
+    """The SELECT answering ``query`` as of ``today`` (for "overdue" and relative periods), over the
+    rows of ``scope`` (a tools.scope.DataScope: the asker's data scope; None: all rows)."""
+    return _Compiler(model or semantic.model(), query, today, scope).compile()
 
 
 def to_sql_text(stmt: Select, dialect) -> str:
@@ -89,10 +90,11 @@ class _Joins:
 
 
 class _Compiler:
-    def __init__(self, model: SemanticModel, query: Query, today: date):
+    def __init__(self, model: SemanticModel, query: Query, today: date, scope=None):
         self.model = model
         self.query = query
         self.today = today
+        self.scope = scope
         metric = model.metrics_by_name.get(query.metric)
         if metric is None:
             raise QueryError(f"unknown metric {query.metric}")
@@ -340,7 +342,23 @@ class _Compiler:
             for cond in self.model.dimensions_by_name[name].conditions:
                 if cond not in conditions:
                     clauses.append(self.condition(cond))
+        clauses.extend(self.scope_clauses())
         return clauses
+
+    # ---- who sees what
+
+    def scope_clauses(self) -> list[ColumnElement]:
+        """The asker's data scope on the base table's rows (what hangs off the accounts they see)."""
+        from tools.scope import row_filter
+
+        if self.scope is None:
+            return []
+        clause = row_filter(self.base, self.scope, self.model.sql_tables)
+        return [] if clause is None else [clause]
+
+    def hidden(self, ref: str) -> bool:
+        """A people-data column (an email, a phone) the asker may not read: left out of lists."""
+        return self.scope is not None and not self.scope.people and ref in self.model.people_columns
 
     def owner_clause(self) -> ColumnElement:
         owner = self.query.owner
@@ -408,7 +426,7 @@ class _Compiler:
         for name in names:
             single = self.query.copy()
             single.metric, single.also = name, []
-            built = _Compiler(self.model, single, self.today).compile_aggregate()
+            built = _Compiler(self.model, single, self.today, self.scope).compile_aggregate()
             columns.append(built.select.scalar_subquery().label(name))
             formats.append(built.formats[-1])
         return Built(select(*columns), formats)
@@ -567,7 +585,7 @@ class _Compiler:
             raise QueryError(f"I can't list {model.base_label(base)}")
         shown, formats, refs = [], [], []
         for column in entry.columns:
-            if not model.reachable(base, column.column.split(".")[0]):
+            if not model.reachable(base, column.column.split(".")[0]) or self.hidden(column.column):
                 continue
             self.joins.need(column.column, inner=False)
             if column.expression == "invoice_balance":
@@ -593,7 +611,7 @@ class _Compiler:
             if extra == LAST_CONTACTED:
                 continue  # drawn below, from activities
             ref, label = self.extra_column(extra)
-            if ref in refs:
+            if ref in refs or self.hidden(ref):
                 continue
             self.joins.need(ref, inner=False)
             shown.append(self.col(ref).label(label))

@@ -35,9 +35,11 @@ def answer(
     timeout_s: float = 10.0,
     data_dir: str | Path | None = None,
     chart: bool = True,
+    scope=None,
 ) -> ReportResult:
     """Answer ``question`` as of ``today``; ``previous`` is the last query of the thread (follow-ups),
-    ``asker`` the person asking ("my"); ``reading`` the question already read (it is read once)."""
+    ``asker`` the person asking ("my"); ``reading`` the question already read (it is read once);
+    ``scope`` the asker's data scope (tools.scope.DataScope; None: every row)."""
     from tools.reports import entities as entity_store
     from tools.reports.nlq import Refusal, interpret
 
@@ -49,6 +51,13 @@ def answer(
         refused = refuse(result, reading.reason, reading.choices)
         refused.phrase = reading.phrase
         return refused
+    if scope is not None and not scope.is_all:
+        from tools.reports.scoped import outside_scope
+
+        problem = outside_scope(reading.query, engine, scope)
+        if problem:
+            result.query = reading.query.to_dict()
+            return refuse(result, problem)
     return run_query(
         result,
         reading.query,
@@ -59,6 +68,7 @@ def answer(
         timeout_s=timeout_s,
         data_dir=data_dir,
         chart=chart,
+        scope=scope,
     )
 
 
@@ -81,15 +91,17 @@ def run_query(
     timeout_s: float = 10.0,
     data_dir: str | Path | None = None,
     chart: bool = True,
+    scope=None,
 ) -> ReportResult:
-    """Compile and run a structured query, and fill ``result`` with rows, words and a chart."""
+    """Compile and run a structured query, and fill ``result`` with rows, words and a chart
+    (over the rows of ``scope``, the asker's data scope, when given)."""
     from tools.reports.build import QueryError, build, to_sql_text
     from tools.reports.execute import QueryError as ExecutionError
     from tools.reports.execute import run_select
 
     result.query = query.to_dict()
     try:
-        built = build(query, today)
+        built = build(query, today, scope=scope)
     except QueryError as exc:
         return refuse(result, f"I can't answer that as asked: {exc}.")
     result.sql = to_sql_text(built.select, engine.dialect)
@@ -103,6 +115,7 @@ def run_query(
     result.rows = [[to_json_value(v, f) for v, f in zip(row, built.formats, strict=False)] for row in rows]
     result.truncated = truncated
     result.answer = sentence(query, result)
+    _say_scope(result, scope)
     if data_dir is not None and (len(result.rows) > TABLE_ROWS_MAX or len(columns) > 20):
         result.csv = write_csv(result, Path(data_dir) / "exports")
     if chart and data_dir is not None:
@@ -111,6 +124,16 @@ def run_query(
         if chart_kind(result) is not None:
             result.chart = render(result, Path(data_dir) / "charts")
     return result
+
+
+def _say_scope(result: ReportResult, scope) -> None:
+    """A scoped answer says whose accounts it counts: its figure is not the company's."""
+    from tools.reports.scoped import scope_words
+
+    words = scope_words(scope)
+    if words:
+        result.interpretation += f" ({words})"
+        result.answer = f"{result.answer} Counting {words}."
 
 
 def interpretation(query: Query, notes: list[str]) -> str:

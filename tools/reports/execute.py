@@ -96,14 +96,16 @@ def fetch_bounded(
     row_limit: int = DEFAULT_ROW_LIMIT,
     timeout_s: float = DEFAULT_TIMEOUT_S,
     limits: ResultLimits | None = None,
+    rewrite=None,
 ) -> Fetched:
     """Run and fetch at most ``row_limit`` rows within ``limits`` (default: settings) and ``timeout_s``.
 
-    ``timeout_s`` covers the whole database step, every fetch included.
+    ``timeout_s`` covers the whole database step, every fetch included. ``rewrite`` is passed to the
+    guard for SQL text (the asker's data scope, tools.reports.guard_scope).
     """
     limits = limits or ResultLimits.from_settings()
     deadline = time.monotonic() + timeout_s
-    statement, guarded = _prepare(engine, sql_or_select, row_limit)
+    statement, guarded = _prepare(engine, sql_or_select, row_limit, rewrite)
     try:
         with _read_only_connection(engine, timeout_s, limits.cell_bytes) as conn, cancel_at(conn, deadline):
             names = None
@@ -127,15 +129,23 @@ def run_user_sql(
     timeout_s: float = DEFAULT_TIMEOUT_S,
     source: str = "sql",
     limits: ResultLimits | None = None,
+    scope=None,
 ) -> ReportResult:
-    """A manager's own SQL (``crmbot sql``, ``/crm sql``) as a ReportResult; refusals, not exceptions."""
+    """A person's own SQL (``crmbot sql``, ``/crm sql``) as a ReportResult; refusals, not exceptions.
+
+    With ``scope`` (the asker's tools.scope.DataScope), every table reads only the asker's rows and
+    people data is refused to those who may not read it (tools.reports.guard_scope)."""
     from tools.reports.guard import GuardError, check
+    from tools.reports.guard_scope import scope_rewriter
 
     dialect = dialect or dialect_of(engine)
     result = ReportResult(question=sql, interpretation="your SQL", source=source)
     try:
-        result.sql = check(sql, dialect, row_limit=row_limit)
-        fetched = fetch_bounded(engine, sql, row_limit=row_limit, timeout_s=timeout_s, limits=limits)
+        rewrite = scope_rewriter(scope, engine.dialect)
+        result.sql = check(sql, dialect, row_limit=row_limit, rewrite=rewrite)
+        fetched = fetch_bounded(
+            engine, sql, row_limit=row_limit, timeout_s=timeout_s, limits=limits, rewrite=rewrite
+        )
     except (GuardError, QueryError) as exc:
         result.refused = True
         result.reason = str(exc)
@@ -147,6 +157,11 @@ def run_user_sql(
         fmt = _value_format(result.sql, dialect, result.rows[0][0])
         result.formats = [fmt]
         result.answer = f"{result.columns[0]}: {display(result.rows[0][0], fmt)}."
+    if rewrite is not None and scope is not None and not scope.is_all:
+        from tools.reports.scoped import scope_words
+
+        result.interpretation = f"your SQL, reading {scope_words(scope)}"
+        result.answer += f" Your query read {scope_words(scope)}."
     return result
 
 
@@ -196,7 +211,7 @@ def dialect_of(engine: Engine) -> str:
 # --------------------------------------------------------------------------- internals
 
 
-def _prepare(engine: Engine, sql_or_select: Any, row_limit: int):
+def _prepare(engine: Engine, sql_or_select: Any, row_limit: int, rewrite=None):
     """(statement ready to execute, the guarded SQL text or None); strings are guarded and
     limited to row_limit + 1 rows."""
     from sqlalchemy import text
@@ -204,7 +219,7 @@ def _prepare(engine: Engine, sql_or_select: Any, row_limit: int):
     if isinstance(sql_or_select, str):
         from tools.reports.guard import check
 
-        guarded = check(sql_or_select, dialect_of(engine), row_limit=row_limit + 1)
+        guarded = check(sql_or_select, dialect_of(engine), row_limit=row_limit + 1, rewrite=rewrite)
         return text(escape_colons(guarded)), guarded
     limit = getattr(sql_or_select, "_limit", None)
     if hasattr(sql_or_select, "limit") and (limit is None or limit > row_limit + 1):

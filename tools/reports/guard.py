@@ -12,7 +12,7 @@ Every refusal is a ``GuardError`` whose message tells the user what to change.
 from __future__ import annotations
 
 import logging
-from collections.abc import Collection, Iterable, Mapping
+from collections.abc import Callable, Collection, Iterable, Mapping
 
 from sqlglot import exp, parse
 from sqlglot.errors import ParseError, TokenError
@@ -243,8 +243,11 @@ def check(
     *,
     row_limit: int = DEFAULT_ROW_LIMIT,
     allowed: Mapping[str, Collection[str]] | None = None,
+    rewrite: Callable[[exp.Query], exp.Query] | None = None,
 ) -> str:
-    """The SQL to run (re-generated for ``dialect``, LIMIT at most ``row_limit``), or GuardError."""
+    """The SQL to run (re-generated for ``dialect``, LIMIT at most ``row_limit``), or GuardError.
+
+    ``rewrite`` changes the checked tree before the LIMIT (the asker's data scope: guard_scope)."""
     if allowed is None:
         from tools.reports import semantic
 
@@ -258,6 +261,8 @@ def check(
         reject_functions(tree)
         check_value_limits(tree)
         check_tables_and_columns(tree, tables)
+        if rewrite is not None:
+            tree = rewrite(tree)
         limit_rows(tree, row_limit)
         return tree.sql(dialect=dialect, comments=False)
     except RecursionError as exc:

@@ -57,11 +57,18 @@ class ModelReply:
 
 
 def answer(
-    question: str, *, engine: Engine, today: date, settings=None, budget: LlmBudget | None = None
+    question: str,
+    *,
+    engine: Engine,
+    today: date,
+    settings=None,
+    budget: LlmBudget | None = None,
+    scope=None,
 ) -> ReportResult:
     """Answer ``question`` with model-written, guarded, read-only SQL; refusals, not exceptions.
 
-    ``budget`` is the question's time on the model (a new one from settings when not given).
+    ``budget`` is the question's time on the model (a new one from settings when not given);
+    ``scope`` the asker's data scope, applied to the model's SQL as to a person's (guard_scope).
     """
     from crmbot.settings import get_settings
     from tools.reports.execute import QueryError, dialect_of, fetch_bounded
@@ -73,6 +80,9 @@ def answer(
         return _refuse(result, "The language model is not configured (set OPENAI_BASE_URL and OPENAI_MODEL).")
     budget = budget or LlmBudget(settings.llm_time_budget_s)
     dialect = dialect_of(engine)
+    from tools.reports.guard_scope import scope_rewriter
+
+    rewrite = scope_rewriter(scope, engine.dialect)
     row_limit = settings.report_row_limit
     examples = _retrieve_examples(question, engine)
     messages = build_messages(question, dialect=dialect, today=today, row_limit=row_limit, examples=examples)
@@ -98,12 +108,13 @@ def answer(
         if budget.spent:
             return _refuse(result, budget.out_of_time_text())
         try:
-            result.sql = check(reply.sql, dialect, row_limit=row_limit)
+            result.sql = check(reply.sql, dialect, row_limit=row_limit, rewrite=rewrite)
             fetched = fetch_bounded(
                 engine,
                 reply.sql,
                 row_limit=row_limit,
                 timeout_s=min(settings.statement_timeout_s, budget.remaining()),
+                rewrite=rewrite,
             )
         except (GuardError, QueryError) as exc:
             error = str(exc)
@@ -114,6 +125,11 @@ def answer(
             "SQL written by the language model from your question, checked by the SQL guard"
         )
         result.answer = summarize(result, fetched.cut)
+        if rewrite is not None and scope is not None and not scope.is_all:
+            from tools.reports.scoped import scope_words
+
+            result.interpretation += f", reading {scope_words(scope)}"
+            result.answer += f" Counting {scope_words(scope)}."
         return result
     return _refuse(result, f"I could not write a safe query for that. The last problem was: {error}")
 

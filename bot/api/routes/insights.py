@@ -112,9 +112,11 @@ def company_card(who: Caller, company_id: int):
     """The card of a customer company, or the problem that says why there is none."""
     from tools.insights.service import company_insight_by_id
 
-    card = company_insight_by_id(who.deps.engine, who.deps.today(), company_id)
+    card = company_insight_by_id(who.deps.engine, who.deps.today(), company_id, scope=who.scope())
     if card is None:
         raise Problem(404, f"There is no company {company_id}.", kind="no-such-company")
+    if isinstance(card, Message) and card.kind == "refused":
+        raise Problem(403, card.text, kind="not-in-your-scope", company_id=company_id)
     if isinstance(card, Message):
         raise Problem(404, card.text, kind="no-insights", company_id=company_id)
     return card
@@ -136,6 +138,8 @@ def contact_company(who: Caller, contact_id: int) -> int:
 
 def refresh(who: Caller, company_id: int):
     from tools.insights.refresh_company import refresh_companies
+
+    who.outside_scope(company_id)
 
     # only customers are scored; for anyone else the card below says why there is nothing (404)
     refresh_companies(who.deps.engine, who.deps.today(), [company_id], who.deps.now())

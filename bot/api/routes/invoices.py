@@ -121,6 +121,7 @@ def _view(who: Caller, invoice_id: int):
         view = load_view(conn, invoice_id)
     if view is None:
         raise Problem(404, f"There is no invoice {invoice_id}.", kind="no-such-invoice")
+    who.outside_scope(view.company_id, view.company_name)
     return view
 
 
@@ -207,8 +208,11 @@ def invoice_duplicates(invoice_id: int = InvoiceId, who: Caller = Depends(caller
     view = _view(who, invoice_id)
     if view.issue_date is None:
         return []
+    from tools.scope import visible_duplicate_pairs
+
     with who.deps.engine.connect() as conn:
-        return [duplicate_body(m) for m in check_invoice(conn, InvoiceFacts.of_view(view))]
+        matches = check_invoice(conn, InvoiceFacts.of_view(view))
+    return [duplicate_body(m) for m in visible_duplicate_pairs(who.deps.engine, who.scope(), matches)]
 
 
 def _decide(action: str, who: Caller, invoice_id: int, if_match: str | None, reason: str | None) -> Outcome:
@@ -278,5 +282,6 @@ def payment_terms(company_id: int = Path(..., ge=1), who: Caller = Depends(calle
     with who.deps.engine.connect() as conn:
         if conn.execute(select(Company.id).where(Company.id == company_id)).first() is None:
             raise Problem(404, f"There is no company {company_id}.", kind="no-such-company")
+        who.outside_scope(company_id)
         suggestion = suggest_terms(conn, company_id, who.deps.today(), settings.default_payment_terms)
     return Terms(**vars(suggestion))

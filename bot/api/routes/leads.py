@@ -74,10 +74,60 @@ def lead_score(lead_id: int = Path(..., ge=1), who: Caller = Depends(caller)):
     from tools.leads.features import load_leads
 
     engine = who.deps.engine
-    cards = lead_cards(engine, load_leads(engine, lead_ids=[lead_id]), who.deps.today())
-    if not cards:
+    leads = load_leads(engine, lead_ids=[lead_id])
+    if leads.empty:
         raise Problem(404, f"There is no lead {lead_id}.", kind="no-such-lead")
+    _refuse_outside_scope(who, [lead_id])
+    cards = lead_cards(engine, leads, who.deps.today(), emails_of=_emails_of(who))
     return lead_body(cards[0])
+
+
+def _refuse_outside_scope(who: Caller, lead_ids: list[int]) -> None:
+    """403 when one of the leads is not in the caller's data scope."""
+    from tools.scope import lead_problem
+
+    scope = who.scope()
+    for lead_id in dict.fromkeys(lead_ids):
+        problem = lead_problem(who.deps.engine, scope, lead_id)
+        if problem:
+            raise Problem(403, problem, kind="not-in-your-scope", lead_id=lead_id)
+
+
+def _existing(engine, lead_ids: list[int]) -> list[int]:
+    from sqlalchemy import select
+
+    from db.models import Lead
+
+    with engine.connect() as conn:
+        return list(conn.execute(select(Lead.id).where(Lead.id.in_(list(lead_ids)))).scalars())
+
+
+def _hide_emails(who: Caller, cards: list) -> list:
+    """People data: a caller who may not read it sees the emails of their own leads only."""
+    from sqlalchemy import select
+
+    from db.models import Lead
+
+    mine = _emails_of(who)
+    if mine is None or not cards:
+        return cards
+    with who.deps.engine.connect() as conn:
+        owner_of = dict(
+            conn.execute(select(Lead.id, Lead.owner_id).where(Lead.id.in_([c.lead_id for c in cards]))).all()
+        )
+    for card in cards:
+        if owner_of.get(card.lead_id) not in mine:
+            card.email = None
+    return cards
+
+
+def _emails_of(who: Caller):
+    """Whose lead emails the caller sees: all (None) when they may read people data, else their own."""
+    from tools.scope import may_read_people
+
+    if may_read_people(who.actor):
+        return None
+    return frozenset({who.actor.user_id}) if who.actor.user_id is not None else frozenset()
 
 
 @router.post("/score", response_model=ScoredLeads, summary="Score leads now and store the scores")
@@ -90,7 +140,8 @@ def score_leads(request: ScoreRequest, who: Caller = Depends(caller)):
             raise Problem(403, "Only managers and admins score all open leads; send the ids of your leads.")
         run = scoring.score_open_leads(engine, today, now=who.deps.now(), train_if_missing=False)
         return ScoredLeads(scored=run.scored, scored_by=run.scored_by, leads=[])
-    cards = scoring.score_leads(engine, request.ids, today, now=who.deps.now())
+    _refuse_outside_scope(who, _existing(engine, request.ids))
+    cards = _hide_emails(who, scoring.score_leads(engine, request.ids, today, now=who.deps.now()))
     found = {c.lead_id for c in cards}
     missing = [i for i in dict.fromkeys(request.ids) if i not in found]
     if not cards:

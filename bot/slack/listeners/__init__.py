@@ -60,8 +60,30 @@ class Wiring:
         register(accept)
 
     def run(self, kind: str, body: dict) -> None:
-        """The inbox's worker: answer one recorded request."""
-        self.work[kind](body)
+        """The inbox's worker: answer one recorded request (the audit trail knows where it came from)."""
+        from tools.audit import current_place
+
+        token = current_place.set(slack_place(body))
+        try:
+            self.work[kind](body)
+        finally:
+            current_place.reset(token)
+
+
+def slack_place(body: dict) -> str:
+    """Where a Slack request came from, for the audit trail: "slack channel C123", "slack DM D123"."""
+    event = body.get("event") or {}
+    channel = (
+        event.get("channel")
+        or body.get("channel_id")
+        or (body.get("channel") or {}).get("id")
+        or (body.get("container") or {}).get("channel_id")
+    )
+    if channel:
+        return f"slack {'DM' if str(channel).startswith('D') else 'channel'} {channel}"
+    if body.get("view") or body.get("type") == "view_submission":
+        return "slack modal"
+    return "slack"
 
 
 def register_all(wiring: Wiring) -> None:

@@ -71,8 +71,9 @@ def register(wiring: Wiring) -> None:
         with deps.engine.connect() as conn:
             invoice = load_view(conn, invoice_id)
             closed = explain_status(conn, invoice) if invoice is not None and not invoice.editable else None
-        if invoice is None or closed:
-            problem = (
+        outside = _outside_scope(invoice, body)
+        if invoice is None or closed or outside:
+            problem = outside or (
                 "That invoice no longer exists."
                 if invoice is None
                 else f"It can no longer be edited: {closed}"
@@ -91,6 +92,17 @@ def register(wiring: Wiring) -> None:
             log.info("could not fill the edit modal: %s", exc.response.get("error"))
             if problem:
                 tell(client, body, problem)
+
+    def _outside_scope(invoice, body: dict) -> str | None:
+        """Not the clicker's to see: the modal shows nothing of the invoice."""
+        from tools.scope import actor_company_problem
+
+        if invoice is None:
+            return None
+        actor = resolve_actor(deps.engine, wiring.client, body["user"]["id"])
+        if actor is None:  # a stranger's submission is refused with its own words
+            return None
+        return actor_company_problem(deps.engine, actor, invoice.company_id, invoice.company_name)
 
     wiring.on("action:invoice_edit", app.action("invoice_edit"), edit)
 
@@ -117,9 +129,16 @@ def register(wiring: Wiring) -> None:
         if not saved:
             tell(client, body, "I no longer have that answer; please ask again.")
             return
+        from tools.audit import record_action
+        from tools.scope import role_scope
+
         who = actor.label
         record_feedback(deps.engine, saved["question"], saved["sql"], verdict, who)
-        if verdict == "right":
+        record_action(actor, f"rated {verdict}: {saved['question']}", refused=False, answer_kind="feedback")
+        if verdict == "right" and role_scope(actor) != "all":
+            # a scoped answer's SQL reads one person's accounts: no example for everyone else
+            tell(client, body, "Thanks! I've noted that this answer was right.")
+        elif verdict == "right":
             save_verified(
                 deps.engine, saved["question"], query=saved.get("query"), sql=saved["sql"], verified_by=who
             )

@@ -47,6 +47,8 @@ def register(wiring: Wiring) -> None:
             channel=body["channel_id"],
             thread_ts=None,
             response_url=body.get("response_url"),
+            # a DM channel is the asker's own with the app when the app can post there (else: shared)
+            shared=not body["channel_id"].startswith("D"),
         )
         answer(deps, wiring.client, where, command_text(body.get("text", "")))
 

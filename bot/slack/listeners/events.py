@@ -33,6 +33,7 @@ def register(wiring: Wiring) -> None:
             thread_ts=thread_ts,
             note_thread_ts=event.get("thread_ts"),
             memory_keys=[threads.thread_key(event["channel"], thread_ts)],
+            shared=not event["channel"].startswith("D"),
         )
         answer(deps, wiring.client, where, event.get("text", ""))
 
@@ -46,6 +47,7 @@ def register(wiring: Wiring) -> None:
             thread_ts=thread_ts,
             note_thread_ts=thread_ts,
             memory_keys=keys,
+            shared=False,  # the asker's own DM with the app
         )
         answer(deps, wiring.client, where, event.get("text", ""))
 

@@ -178,12 +178,21 @@ def register(wiring) -> None:
         client = wiring.client
         channel, _, company_id = _clicked(body)
         user = body["user"]["id"]
-        if resolve_actor(deps.engine, client, user) is None:
+        actor = resolve_actor(deps.engine, client, user)
+        if actor is None:
             tell(client, body, UNKNOWN_USER_TEXT)
             return
-        card = company_insight_by_id(deps.engine, deps.today(), company_id)
+        from tools.results import Message
+        from tools.scope import load_scope
+
+        card = company_insight_by_id(
+            deps.engine, deps.today(), company_id, scope=load_scope(deps.engine, actor)
+        )
         if card is None:
             tell(client, body, "That company no longer exists in the CRM.")
+            return
+        if isinstance(card, Message) and card.kind == "refused":  # not theirs to see
+            tell(client, body, card.text)
             return
         # only to the person who clicked: through the click's response URL (any channel, any thread)
         text, blocks = fallback_text(card), blocks_for(card)
@@ -216,8 +225,17 @@ def register(wiring) -> None:
         if not actor.is_manager and owner.owner_id != actor.user_id:
             tell(client, body, "Only the company's owner, a manager or an admin can snooze its alerts.")
             return
+        from tools.scope import actor_company_problem
+
+        outside = actor_company_problem(deps.engine, actor, company_id, owner.name)
+        if outside:
+            tell(client, body, outside)
+            return
+        from tools.audit import record_action
+
         now = datetime.now(UTC).replace(tzinfo=None)
         until = now + timedelta(days=alerts.SNOOZE_DAYS)
+        record_action(actor, f"snooze alerts of {owner.name} for {alerts.SNOOZE_DAYS} days", refused=False)
         alerts.snooze(deps.engine, company_id, until, actor.label, now)
         with deps.engine.begin() as conn:
             conn.execute(

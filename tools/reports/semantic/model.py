@@ -115,6 +115,21 @@ class SemanticModel:
 
         return physical_columns(self.sql_tables)
 
+    @cached_property
+    def people_columns(self) -> frozenset[str]:
+        """Contract references ("users.email") of the columns marked as people data."""
+        return frozenset(f"{table}.{col}" for table, entry in self.tables.items() for col in entry.people)
+
+    @cached_property
+    def physical_people_columns(self) -> dict[str, frozenset[str]]:
+        """Physical table -> its physical columns that are people data (what the SQL guard checks)."""
+        found: dict[str, set[str]] = {}
+        for ref in self.people_columns:
+            table, column = ref.split(".", 1)
+            sql_table = self.sql_tables[table]
+            found.setdefault(sql_table.name.lower(), set()).add(sql_table.c[column].name.lower())
+        return {table: frozenset(cols) for table, cols in found.items()}
+
     def sql_column(self, ref: str):
         """ "deals.amount" -> the SQLAlchemy column (under its physical name)."""
         table, name = ref.split(".", 1)
@@ -238,6 +253,9 @@ class SemanticModel:
                     problems.append(
                         f"tables.{table}.columns.{col}: {table} has no column {col} in the contract"
                     )
+            for col in mapping.people:
+                if col not in columns[table]:
+                    problems.append(f"tables.{table}.people: {table} has no column {col} in the contract")
         return problems
 
 

@@ -16,7 +16,7 @@ def mapped_tables(mapping: dict[str, TableMap]) -> dict[str, Table]:
     """Contract table name -> a Table with the physical names, columns keyed by contract names."""
     from db.models import CONTRACT_TABLES, Base
 
-    if not mapping:
+    if not any(entry.renames for entry in mapping.values()):
         return {name: Base.metadata.tables[name] for name in CONTRACT_TABLES}
     metadata = MetaData()
     tables = {}

@@ -217,11 +217,19 @@ class NamedCondition(Strict):
 
 
 class TableMap(Strict):
-    """A contract table under a team's own physical name (and some columns renamed)."""
+    """A contract table under a team's own physical name (and some columns renamed), and which of its
+    columns are people data (emails, phones, Slack ids): only the roles in CRMBOT_PEOPLE_DATA_ROLES read
+    those, in their own SQL, the language model's and report lists."""
 
     table: str | None = None
     schema_name: str | None = Field(None, alias="schema")
     columns: dict[str, str] = Field(default_factory=dict)  # contract column -> physical column
+    people: tuple[str, ...] = ()  # contract columns holding people data
+
+    @property
+    def renames(self) -> bool:
+        """Whether this entry maps anything to another physical name (``people`` alone does not)."""
+        return bool(self.table or self.schema_name or self.columns)
 
 
 class Words(Strict):
