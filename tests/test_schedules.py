@@ -334,6 +334,30 @@ def test_cli_add_list_remove(refreshed_db, monkeypatch, tmp_path):
         get_settings.cache_clear()
 
 
+def test_cli_schedules_a_managers_my_team_question(refreshed_db, monkeypatch, tmp_path):
+    """The check before a schedule is kept answers as the person, team included ("my team")."""
+    from crmbot.settings import get_settings
+
+    engine = get_engine(refreshed_db)
+    with engine.connect() as conn:
+        manager = conn.execute(
+            text("SELECT email FROM users WHERE role = 'manager' AND team IS NOT NULL AND active LIMIT 1")
+        ).one()
+    monkeypatch.setenv("CRMBOT_DATA_DIR", str(tmp_path))
+    monkeypatch.delenv("SLACK_BOT_TOKEN", raising=False)
+    get_settings.cache_clear()
+    try:
+        made = CliRunner().invoke(
+            app,
+            ["schedule", "add", "--db", refreshed_db, "--today", TODAY.isoformat(), "--as", manager.email]
+            + ["--channel", "C0SALES", "--cron", "0 9 * * MON", "my team's bookings this month"],
+        )
+        assert made.exit_code == 0, made.output
+        assert _count(engine, Schedule) == 1
+    finally:
+        get_settings.cache_clear()
+
+
 def test_cli_takes_the_time_zone_from_slack(refreshed_db, monkeypatch, tmp_path):
     from crmbot.settings import get_settings
 

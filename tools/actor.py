@@ -15,6 +15,19 @@ class Actor:
     email: str | None = None
     team: str | None = None  # users.team: "my team" means the users of this team
 
+    @classmethod
+    def of_user(cls, row, source: str, label: str) -> Actor:
+        """The CRM user of a ``users`` row (id, name, role, email, team) speaking through ``source``."""
+        return cls(
+            user_id=row.id,
+            name=row.name,
+            role=row.role,
+            source=source,
+            label=label,
+            email=row.email,
+            team=row.team,  # "my team", and a team's data scope
+        )
+
     @property
     def is_manager(self) -> bool:
         return self.role in ("manager", "admin")

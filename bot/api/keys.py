@@ -125,9 +125,9 @@ def holder_of(engine: Engine, key: str) -> KeyHolder | None:
     with engine.connect() as conn:
         row = conn.execute(
             select(
-                api_keys.c.id,
+                api_keys.c.id.label("key_id"),
                 api_keys.c.prefix,
-                User.id.label("user_id"),
+                User.id,
                 User.name,
                 User.role,
                 User.email,
@@ -142,16 +142,8 @@ def holder_of(engine: Engine, key: str) -> KeyHolder | None:
         ).first()
     if row is None:
         return None
-    actor = Actor(
-        user_id=row.user_id,
-        name=row.name,
-        role=row.role,
-        source="api",
-        label=f"api:{row.prefix}",
-        email=row.email,
-        team=row.team,  # "my team", and a team's data scope
-    )
-    return KeyHolder(row.id, actor)
+    actor = Actor.of_user(row, "api", f"api:{row.prefix}")
+    return KeyHolder(row.key_id, actor)
 
 
 _last_touch: dict[int, float] = {}

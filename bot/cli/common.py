@@ -169,15 +169,7 @@ def cli_actor(as_user: str | None = None, engine=None):
         fail(f"No CRM user has the email {as_user}.")
     if row is None:
         return Actor(user_id=None, name="cli", role="admin", source="cli", label="cli")
-    return Actor(
-        user_id=row.id,
-        name=row.name,
-        role=row.role,
-        source="cli",
-        label=f"cli:{row.name}",
-        email=row.email,
-        team=row.team,
-    )
+    return Actor.of_user(row, "cli", f"cli:{row.name}")
 
 
 @contextmanager

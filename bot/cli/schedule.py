@@ -53,16 +53,16 @@ def add(
     settings = get_settings()
     with engine.connect() as conn:
         user = conn.execute(
-            select(User.id, User.name, User.role, User.slack_user_id, User.active).where(
-                func.lower(User.email) == as_user.lower()
-            )
+            select(
+                User.id, User.name, User.role, User.email, User.team, User.slack_user_id, User.active
+            ).where(func.lower(User.email) == as_user.lower())
         ).first()
     if user is None or not user.active:
         fail(f"No active CRM user has the email {as_user}.")
     try:
         expression = to_cron(cron if cron else every)
         zone = tz or slack_timezone(slack_client(settings), user.slack_user_id) or settings.default_timezone
-        actor = Actor(user_id=user.id, name=user.name, role=user.role, source="cli", label=f"cli:{user.name}")
+        actor = Actor.of_user(user, "cli", f"cli:{user.name}")
         problem = why_not_answerable(resolve_db(db), actor, question, resolve_today(today))
         if problem:
             raise ScheduleError(

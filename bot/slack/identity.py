@@ -37,15 +37,7 @@ def resolve_actor(engine: Engine, client: WebClient, slack_user_id: str) -> Acto
                 ).first()
     if row is None:
         return None
-    return Actor(
-        user_id=row.id,
-        name=row.name,
-        role=row.role,
-        source="slack",
-        label=f"slack:{slack_user_id}",
-        email=row.email,
-        team=row.team,
-    )
+    return Actor.of_user(row, "slack", f"slack:{slack_user_id}")
 
 
 def name_of_mentioned(engine: Engine, client: WebClient, slack_user_id: str) -> str | None:

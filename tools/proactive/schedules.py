@@ -337,12 +337,4 @@ def actor_for(engine: Engine, user_id: int, schedule_id: int) -> Actor | None:
         ).first()
     if row is None:
         return None
-    return Actor(
-        user_id=row.id,
-        name=row.name,
-        role=row.role,
-        source="schedule",
-        label=f"schedule:{schedule_id}",
-        email=row.email,
-        team=row.team,  # "my team", and a team's data scope
-    )
+    return Actor.of_user(row, "schedule", f"schedule:{schedule_id}")

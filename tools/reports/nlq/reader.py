@@ -239,7 +239,8 @@ def _owner(scope: str | None, asker) -> Owner | Refusal | None:
         )
     if scope == "team" and not getattr(asker, "team", None):
         return Refusal(
-            f"{asker.name or 'You'} belong to no team in the CRM, so I can't tell who is on your team. "
+            f"{f'{asker.name} belongs' if asker.name else 'You belong'} to no team in the CRM, so I can't tell "
+            "who is on your team. "
             "Ask about your own numbers, or for everyone's.",
             kind="refused",
         )
