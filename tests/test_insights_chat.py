@@ -52,6 +52,7 @@ def a_customer(demo_db_path):
         "whats the LTV on {}",
         "why is {} at risk",
         "what should I do about {}?",
+        "how's {} looking",
     ],
 )
 def test_matches_questions_about_one_named_account(template, a_customer, demo_db_url):
@@ -80,6 +81,7 @@ def test_follow_ups_about_the_account_in_focus(a_customer, demo_db_url):
         "bookings by rep this quarter",
         "how is the business doing",
         "hows my team doing on bookings this quarter",
+        "how's revenue looking this quarter",
     ],
 )
 def test_leaves_rankings_and_counts_over_accounts_to_reports(text, demo_db_url):

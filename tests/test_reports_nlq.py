@@ -514,3 +514,80 @@ def test_invoices_with_more_than_an_amount_still_owed(ro_engine, gold):
         "list the overdue invoices with more than 20k still owed on them", ro_engine, TODAY, chart=False
     )
     assert_matches(expected, result, False)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "deals that are not closed",
+        "which reps didn't close any deals this month",
+        "reps with no bookings this month",
+        "customers that never paid",
+        "invoices that aren't paid",
+    ],
+)
+def test_a_negation_it_cannot_use_is_said_not_dropped(question, ro_engine):
+    """Answering without the "not" would give the opposite figure."""
+    result = answer(question, ro_engine, TODAY, chart=False)
+    assert result.refused and "didn't" in result.reason, result.interpretation
+
+
+def test_negations_it_reads_still_answer(ro_engine):
+    for question in ("revenue not from EMEA this year", "customers not contacted in 60 days"):
+        result = answer(question, ro_engine, TODAY, chart=False)
+        assert not result.refused, (question, result.reason)
+    said = answer("I don't know, what's revenue this year", ro_engine, TODAY, chart=False)
+    assert not said.refused and "owned by" not in said.interpretation  # "I" here is not the owner
+
+
+def test_a_bare_priority_about_tickets(ro_engine, gold):
+    expected = gold.execute(
+        "SELECT COUNT(*) FROM support_tickets WHERE status = 'open' AND priority IN ('high', 'urgent')"
+    ).fetchall()
+    result = answer("open tickets high or urgent", ro_engine, TODAY, chart=False)
+    assert_matches(expected, result, False)
+    follow = answer(
+        "show me the high ones",
+        ro_engine,
+        TODAY,
+        chart=False,
+        previous=answer("open tickets by priority", ro_engine, TODAY, chart=False).query,
+    )
+    listed = gold.execute(
+        "SELECT id FROM support_tickets WHERE status = 'open' AND priority = 'high'"
+    ).fetchall()
+    assert_matches(listed, follow, False)
+
+
+def test_a_legal_form_with_a_v_is_not_versus(ro_engine, gold):
+    named = gold.execute("SELECT name FROM companies WHERE name LIKE '%C.V.%' LIMIT 1").fetchone()
+    if named is None:
+        pytest.skip("no S.A. de C.V. company in this demo")
+    result = answer(f"revenue from {named[0]} last year", ro_engine, TODAY, chart=False)
+    assert not result.refused and "compared" not in result.interpretation
+
+
+def test_a_swapped_measure_drops_a_filter_it_is_about(ro_engine, gold):
+    """ "and the conversion rate?" after "open leads": over every status, not 0% of open ones."""
+    previous = answer("how many open leads were created this year", ro_engine, TODAY, chart=False).query
+    result = answer("and the lead conversion rate?", ro_engine, TODAY, chart=False, previous=previous)
+    expected = gold.execute(
+        "SELECT 1.0 * SUM(status = 'converted') / COUNT(*) FROM leads WHERE date(created_at) "
+        "BETWEEN '2026-01-01' AND '2026-11-19'"
+    ).fetchall()
+    assert_matches(expected, result, False)
+
+
+def test_converting_best_is_the_rate(ro_engine, gold):
+    expected = gold.execute(
+        "SELECT source, 1.0 * SUM(status = 'converted') / COUNT(*) r FROM leads GROUP BY source "
+        "ORDER BY r DESC LIMIT 1"
+    ).fetchall()
+    result = answer("which source converted best", ro_engine, TODAY, chart=False)
+    assert_matches(expected, result, True)
+
+
+def test_best_customers_without_a_measure_asks_which(ro_engine):
+    for question in ("who are our best customers", "top customers"):
+        result = answer(question, ro_engine, TODAY, chart=False)
+        assert result.refused and "revenue this year" in result.choices, question

@@ -34,6 +34,8 @@ _REPORT = re.compile(
     re.I,
 )
 # "how is <name> doing": a name the database doesn't know still gets "no company called ..., did you mean"
+# "how's Globex looking": a card only when the words name a company the database has
+_LOOKING = re.compile(r"\bhow(?:'s|\s+is|\s+are)\s+.{1,80}?\s+(?:looking|shaping\s+up)\b", re.I)
 _NAMED = tuple(
     re.compile(p, re.I)
     for p in (
@@ -79,12 +81,19 @@ def match(text, ctx):
         return None
     thread = ctx.thread or {}
     account_words = bool(_ACCOUNT.search(text))
+    looking = bool(_LOOKING.search(text))
     continues = thread.get("last_skill") == NAME and bool(
         _SHORT_FOLLOW_UP.match(text) or len(text.split()) <= 4
     )
-    if not account_words and not continues and not (thread.get("company") and _OWNER.search(text)):
+    if (
+        not (account_words or looking)
+        and not continues
+        and not (thread.get("company") and _OWNER.search(text))
+    ):
         return None
     named = _companies(text, ctx)
+    if looking and not account_words and not named:
+        return None  # "how's the pipeline looking": a report
     if named:
         if len(named) > 1 or _REPORT.search(text):
             return None  # several accounts, or a report filtered to one: the reports skill

@@ -29,7 +29,8 @@ _I = re.compile(r"\bi(?:'ve|'m|'d)?\b")
 _I_REQUEST = re.compile(
     r"\b(?:can|could|may|shall|should|would|will)\s+i\s+(?:see|get|have|ask|look|view|know|find|pull|check)\b|"
     r"\bdo\s+i\s+(?:see|ask|look|view|find|pull|check)\b|"
-    r"\bi\s*(?:'d|would)?\s*(?:want|need|like|wanna|wonder|was wondering|think|mean|meant|guess)\b|\bi'd\b"
+    r"\bi\s*(?:'d|would)?\s*(?:want|need|like|wanna|wonder|was wondering|think|mean|meant|guess)\b|\bi'd\b|"
+    r"\bi\s+(?:don'?t|do\s+not)\s+(?:know|get|understand|remember|care)\b"
 )
 _ME_OWNER = re.compile(r"\b(?:owned\s+by|assigned\s+to|belonging\s+to|for)\s+me\b(?!\s+to\b)")
 
@@ -71,7 +72,7 @@ def extract_owner(text: str) -> tuple[str | None, str]:
 # --------------------------------------------------------------------------- comparisons
 
 _VS = re.compile(
-    r"\b(?:vs\.?|versus|v\.?|compared?\s+(?:to|with|w/?|against)|in\s+comparison\s+(?:to|with)|"
+    r"\b(?:vs\.?|versus|(?<!\.)v\.?|compared?\s+(?:to|with|w/?|against)|in\s+comparison\s+(?:to|with)|"
     r"(?:stacks?|measures?|holds?)\s+up\s+(?:against|to|with)|against|relative\s+to)(?=\s|$)|"
     r"\bcompare[ds]?\b|\bcomparison\b|\bw/(?=\s*(?:last|the|this|q\d))",
 )
@@ -326,8 +327,9 @@ _CONTINUE = re.compile(
 )
 _ANAPHORA = re.compile(
     r"\b(?:those|these|them|they|their|theirs|it|its|it's|that|the\s+same|same\s+thing|same\s+comparison|"
-    r"each|each\s+one|ones|of\s+those|of\s+them|of\s+these|the\s+list|instead)\b"
-)
+    r"each|each\s+one|ones|of\s+those|of\s+them|of\s+these|the\s+list|instead)\b|"
+    r"\b(?:in\s+total|altogether)\s*[?.!]*$"
+)  # "how many deals in total" after a split: the same deals, one figure
 _FIGURE_REFERENCE = re.compile(
     r"\b(?:of\s+(?:that|those|it|them|these)|that\s+amount|that\s+number|that\s+figure)\b"
 )

@@ -494,7 +494,12 @@ def carry(b, previous: Query, query: Query, periods) -> list[str]:
     for f in previous.filters:
         if f.dimension in named:
             continue
-        if model.dimension_for(f.dimension, base):
+        if model.dimension_for(f.dimension, base) and _defines(model, query.metric, f, base):
+            # "and their conversion rate?" after "open leads": the rate is over every status
+            notes.append(
+                f"dropped the filter on {f.dimension.replace('_', ' ')}, which the new measure is about"
+            )
+        elif model.dimension_for(f.dimension, base):
             query.filters.append(f)
         else:
             notes.append(f"dropped the filter on {f.dimension.replace('_', ' ')}, which does not apply here")
@@ -514,3 +519,20 @@ def carry(b, previous: Query, query: Query, periods) -> list[str]:
         if query.group_by and previous.order and query.order is None:
             query.order, query.limit = previous.order, previous.limit
     return notes
+
+
+def _defines(model, metric_name: str, f: Filter, base: str) -> bool:
+    """Whether a carried filter contradicts the measure's own definition: a rate over the filtered
+    column (win rate of won deals is always 100%), or a condition on it that none of the filter's
+    values meet (converted leads among open leads: none)."""
+    metric = model.metric(metric_name)
+    column = model.dimension_column(f.dimension, base)
+    if metric.aggregate in ("rate", "rate_distinct") and metric.column == column:
+        return True
+    for c in metric.conditions:
+        if c.column != column or f.negate:
+            continue
+        allowed = {c.value} if c.op == "eq" else set(c.value) if c.op == "in" else None
+        if allowed is not None and not allowed & set(f.values):
+            return True
+    return False

@@ -137,6 +137,7 @@ def interpret(
     text = expand_abbreviations(text)
     follow, text = read_follow_up(text)
     inactive, text = extract_inactivity(text, today)
+    text = _ticket_priorities(text, previous)
     named_conditions, text = extract_record_conditions(text, semantic.model())
     text, notes = correct_text(text, entities)
     owner_scope, text = extract_owner(text)
@@ -175,7 +176,95 @@ def interpret(
     reading = builder.read(periods, grain, thresholds, limit, rank_order, previous)
     if isinstance(reading, Reading) and isinstance(builder.owner, Refusal):
         return builder.owner  # understood, but "my" is someone we don't know
+    if isinstance(reading, Reading):
+        unread = _unread_negation(tokens, reading.query)
+        if unread:
+            return unread
+        _best_is_a_rate(reading, raw.lower())
+        unranked = _best_of_what(reading.query, raw.lower())
+        if unranked:
+            return unranked
     return reading
+
+
+def _best_of_what(query: Query, raw: str) -> Refusal | None:
+    """ "who are our best customers": best by what? A list in its default order is not an answer."""
+    base = semantic.model().base_of(query.metric)
+    counted = semantic.model().metric(query.metric).aggregate in ("count", "count_distinct")
+    if not (query.list_records and counted) or query.sort_column or base != "companies":
+        return None
+    if not re.search(r"\b(?:best|worst|top|most\s+valuable|most\s+important|strongest|weakest)\b", raw):
+        return None
+    return Refusal(
+        "Ranked by which measure? For example revenue this year, bookings, lifetime value or health score.",
+        ["revenue this year", "bookings this year", "lifetime value", "health score"],
+        kind="clarify",
+        phrase=MEASURE_SLOT,
+    )
+
+
+def _best_is_a_rate(reading: Reading, raw: str) -> None:
+    """ "which source converted best", "who wins best": ranked by the rate of those successes, not
+    by how many there were (a source with many leads is not the one that converts best)."""
+    query = reading.query
+    if not (query.group_by and query.order) or not re.search(r"\b(?:best|worst)\b", raw):
+        return
+    if re.search(r"\b(?:most|fewest|least|how\s+many|number\s+of|count)\b", raw):
+        return
+    model = semantic.model()
+    hits = model.metric(query.metric)
+    if hits.aggregate != "count" or len(hits.conditions) != 1 or hits.conditions[0].op != "eq":
+        return
+    condition = hits.conditions[0]
+    for rate in model.metrics:
+        if (
+            rate.aggregate == "rate"
+            and rate.base == hits.base
+            and rate.column == condition.column
+            and rate.rate_value == condition.value
+        ):
+            query.metric = rate.name
+            reading.notes.append(f'read "best" as the highest {rate.label}')
+            return
+
+
+# "not", "never", "haven't", "with no": a negation the reading did not use would turn the question
+# into its opposite ("reps who haven't closed anything" answered with what they closed). A negation
+# the engine reads ("not in EMEA", "not contacted in 60 days") is used up before this check.
+_NEGATION = re.compile(
+    r"\b(?:not|never|none|nothing|nobody|without|"
+    r"(?:did|have|has|had|are|is|were|was|does|do|wo)n'?t|(?:with|have|has|had|got)\s+no)\b"
+    r"(?!\s+(?:know|want|care|mind|need|understand|sure|worry|bother|(?:yet\s+)?due)\b)"
+)
+
+
+def _unread_negation(tokens: list[str], query: Query) -> Refusal | None:
+    said = _NEGATION.search(" ".join(tokens))
+    if said is None or any(f.negate for f in query.filters):
+        return None
+    return Refusal(
+        f'I can\'t answer with "{said.group(0)}" in the question yet: I can show what happened, not what '
+        "didn't, and answering without it would give the opposite figure. Ask for the positive side (e.g. "
+        '"bookings by rep this month" to see who closed what) or name what to leave out ("revenue not from '
+        'EMEA").',
+        [],
+        kind="unknown",
+    )
+
+
+def _ticket_priorities(text: str, previous: Query | None) -> str:
+    """ "high or urgent", "the high ones" about tickets: the ticket's priority (a bare "high" could
+    also be a churn risk, so only where tickets are what the thread is about)."""
+    about_tickets = re.search(r"\b(?:tickets?|tix|tkts?|support\s+cases?)\b", text) or (
+        previous is not None and semantic.model().base_of(previous.metric) == "support_tickets"
+    )
+    if not about_tickets:
+        return text
+    return re.sub(
+        r"\b(high|medium|low)\b(?!\s+(?:priority|prio|churn|risk|health|value|score|ltv))",
+        r"\1 priority",
+        text,
+    )
 
 
 def _unit_of_previous_period(text: str, previous: Query | None) -> str:
@@ -784,12 +873,8 @@ class _Builder:
             elif "value" in kinds:
                 if m in metric_mentions and "metric" in kinds and not m.entity:
                     continue  # "churned" named the measure (churned customers); it is not also a filter
-                if m.start > 0 and self.tokens[m.start - 1] in (
-                    "including",
-                    "incl",
-                    "inclusive",
-                    "plus",
-                    "even",
+                if {"including", "incl", "inclusive", "plus", "even"} & set(
+                    self.tokens[max(0, m.start - 3) : m.start]
                 ):
                     continue  # "total they owe including not yet due": a broadening, not a filter
                 refusal = self._add_value(m, base, filters, negate_positions)
@@ -824,10 +909,14 @@ class _Builder:
         senses = [s for s in m.senses if s.kind == "value" and semantic.model().dimension_for(s.name, base)]
         if not senses:
             if not m.entity and m.phrase not in filler():
+                # "open tickets on my accounts" read as accounts: dropping "open tickets" would answer
+                # another question, so say what can't be done
                 dims = sorted({s.name.replace("_", " ") for s in m.senses if s.kind == "value"})
-                self.notes.append(
-                    f'ignored "{m.phrase}" ({" / ".join(dims)} does not apply to '
-                    f"{semantic.model().base_label(base)})"
+                label = semantic.model().base_label(base)
+                return Refusal(
+                    f'I can\'t apply "{m.phrase}" ({" / ".join(dims)}) to {label}. Ask about one thing at a '
+                    f'time, e.g. "{m.phrase}" on its own, or {label} without it.',
+                    kind="unknown",
                 )
             if m.entity:
                 dims = sorted({s.name for s in m.senses})
