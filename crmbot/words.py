@@ -33,6 +33,10 @@ NUMBER_WORDS: dict[str, int] = {
 NUMBER_WORD_PATTERN = "|".join(sorted(NUMBER_WORDS, key=len, reverse=True))
 
 
+# "not", "never", "haven't", "didnt", "won't": a word that turns a statement into its opposite
+NEGATION_PATTERN = r"(?:not|never|(?:did|have|has|had|are|is|were|was|does|do|wo)n'?t)"
+
+
 def number_value(token: str) -> int:
     """ "12" -> 12, "twelve" -> 12."""
     token = token.lower()

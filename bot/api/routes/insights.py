@@ -68,20 +68,6 @@ class Insights(BaseModel):
     recommendations: list[NextAction]
 
 
-CONTRACT_COLUMNS = (
-    "health_score",
-    "engagement_score",
-    "payment_score",
-    "support_score",
-    "churn_risk",
-    "churn_probability",
-    "predicted_churn_date",
-    "ltv",
-    "predicted_ltv_12m",
-    "computed_at",
-)
-
-
 def contract_values(who: Caller, card) -> dict:
     """The customer_insights row as stored (the contract's own figures), or the card's when none is."""
     from tools.insights.service import stored_values

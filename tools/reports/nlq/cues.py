@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 
-from crmbot.words import NUMBER_WORD_PATTERN, number_value
+from crmbot.words import NEGATION_PATTERN, NUMBER_WORD_PATTERN, number_value
 from tools.reports.nlq.numbers import _blank
 from tools.reports.query import RecordCondition
 from tools.reports.timewords import Period, find_period, find_periods, shift_period
@@ -228,7 +228,7 @@ def _grain_of(period: Period | None) -> str | None:
 # --------------------------------------------------------------------------- conditions on records
 
 _NUMBER = r"(\d+|" + NUMBER_WORD_PATTERN + r"|a|an|one)"
-_NEGATION = r"(?:not|never|haven'?t|havent|hasn'?t|hasnt|didn'?t|didnt|wasn'?t|werent|weren'?t|no\s+one\s+has|nobody\s+has)"
+_NEGATION = r"(?:" + NEGATION_PATTERN + r"|no\s+one\s+has|nobody\s+has)"
 _TOUCH = (
     r"(?:contacted|contact|touched|reached(?:\s+out(?:\s+to)?)?|called|emailed|spoken\s+(?:to|with)|"
     r"talked\s+(?:to|with)|engaged(?:\s+with)?|met(?:\s+with)?|heard\s+from|been\s+in\s+touch(?:\s+with)?)"

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from datetime import date
 
+from crmbot.words import NEGATION_PATTERN
 from tools.reports import semantic
 from tools.reports.build import BALANCE
 from tools.reports.entities import Entities
@@ -232,8 +233,7 @@ def _best_is_a_rate(reading: Reading, raw: str) -> None:
 # into its opposite ("reps who haven't closed anything" answered with what they closed). A negation
 # the engine reads ("not in EMEA", "not contacted in 60 days") is used up before this check.
 _NEGATION = re.compile(
-    r"\b(?:not|never|none|nothing|nobody|without|"
-    r"(?:did|have|has|had|are|is|were|was|does|do|wo)n'?t|(?:with|have|has|had|got)\s+no)\b"
+    r"\b(?:" + NEGATION_PATTERN + r"|none|nothing|nobody|without|(?:with|have|has|had|got)\s+no)\b"
     r"(?!\s+(?:know|want|care|mind|need|understand|sure|worry|bother|(?:yet\s+)?due)\b)"
 )
 
