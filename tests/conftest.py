@@ -7,12 +7,9 @@ afterwards, so tests never see each other's data.
 
 from __future__ import annotations
 
-import os
 import shutil
-import uuid
 from datetime import date
 from pathlib import Path
-from urllib.parse import quote
 
 import pytest
 
@@ -56,30 +53,13 @@ def demo_db_copy(demo_db_path, tmp_path) -> str:
     return f"sqlite:///{target}"
 
 
-def _pg_base_url() -> str:
-    url = os.environ.get("TEST_DATABASE_URL")
-    if not url:
-        pytest.skip(
-            "PostgreSQL tests need TEST_DATABASE_URL (e.g. postgresql+psycopg://postgres@127.0.0.1:5432/test)"
-        )
-    return url
-
-
 @pytest.fixture
 def pg_url():
     """The URL of an empty PostgreSQL schema of this test's own (search_path set in the URL)."""
-    from sqlalchemy import create_engine, text
+    from tests.pg import fresh_schema
 
-    base = _pg_base_url()
-    schema = f"t_{uuid.uuid4().hex[:12]}"
-    admin = create_engine(base)
-    with admin.begin() as conn:
-        conn.execute(text(f'CREATE SCHEMA "{schema}"'))
-    sep = "&" if "?" in base else "?"
-    yield f"{base}{sep}options={quote(f'-csearch_path={schema}')}"
-    with admin.begin() as conn:
-        conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
-    admin.dispose()
+    with fresh_schema("t", digits=12) as (url, _, _):
+        yield url
 
 
 # the proactive bot's fixtures (refreshed demo databases), shared by its test modules

@@ -16,16 +16,15 @@ import shutil
 import subprocess
 import sys
 import time
-import uuid
 from datetime import date
 from pathlib import Path
-from urllib.parse import quote
 
 import pytest
-from sqlalchemy import create_engine, text
+from sqlalchemy import text
 
 from db.engine import get_engine
 from db.errors import describe
+from tests.pg import fresh_schema
 
 ROOT = Path(__file__).resolve().parent.parent
 TODAY = "2026-11-19"
@@ -161,24 +160,13 @@ def test_a_sqlite_file_deleted_mid_run_is_one_line(demo_db_copy, tmp_path, as_js
 
 @pytest.fixture
 def pg_demo(tmp_path):
-    base = os.environ.get("TEST_DATABASE_URL")
-    if not base:
-        pytest.skip("PostgreSQL tests need TEST_DATABASE_URL")
     from db.demo import generate
 
-    schema = f"t_lost_{uuid.uuid4().hex[:10]}"
-    admin = create_engine(base)
-    with admin.begin() as conn:
-        conn.execute(text(f'CREATE SCHEMA "{schema}"'))
-    sep = "&" if "?" in base else "?"
-    url = f"{base}{sep}options={quote(f'-csearch_path={schema}')}&application_name={schema}"
-    engine = get_engine(url)
-    generate(engine, seed=7, today=date(2026, 11, 19), companies=300)
-    engine.dispose()
-    yield url, schema, admin
-    with admin.begin() as conn:
-        conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
-    admin.dispose()
+    with fresh_schema("t_lost", named=True) as (url, schema, admin):
+        engine = get_engine(url)
+        generate(engine, seed=7, today=date(2026, 11, 19), companies=300)
+        engine.dispose()
+        yield url, schema, admin
 
 
 @pytest.mark.parametrize("as_json", [False, True])

@@ -15,16 +15,15 @@ import sqlite3
 import subprocess
 import sys
 import time
-import uuid
 from datetime import date, datetime
 from pathlib import Path
-from urllib.parse import quote
 
 import pytest
-from sqlalchemy import create_engine, insert, select, text, update
+from sqlalchemy import insert, select, text, update
 
 from db.engine import get_engine
 from db.models import Lead
+from tests.pg import fresh_schema
 
 ROOT = Path(__file__).resolve().parent.parent
 TODAY = date(2026, 11, 19)
@@ -75,25 +74,14 @@ def sqlite_job_db(demo_db_copy, tmp_path):
 
 @pytest.fixture
 def postgres_job_db(tmp_path):
-    base = os.environ.get("TEST_DATABASE_URL")
-    if not base:
-        pytest.skip("PostgreSQL tests need TEST_DATABASE_URL")
     from db.demo import generate
 
-    schema = f"t_jobs_{uuid.uuid4().hex[:10]}"
-    admin = create_engine(base)
-    with admin.begin() as conn:
-        conn.execute(text(f'CREATE SCHEMA "{schema}"'))
-    sep = "&" if "?" in base else "?"
-    url = f"{base}{sep}options={quote(f'-csearch_path={schema}')}&application_name={schema}"
-    engine = get_engine(url)
-    generate(engine, seed=7, today=TODAY, companies=120)
-    engine.dispose()
-    _with_many_open_leads(url, tmp_path / "data")
-    yield url
-    with admin.begin() as conn:
-        conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
-    admin.dispose()
+    with fresh_schema("t_jobs", named=True) as (url, _, _):
+        engine = get_engine(url)
+        generate(engine, seed=7, today=TODAY, companies=120)
+        engine.dispose()
+        _with_many_open_leads(url, tmp_path / "data")
+        yield url
 
 
 class Watcher:

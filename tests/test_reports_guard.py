@@ -7,17 +7,15 @@ The engines used here can write, so it is the guard and the read-only execution 
 
 from __future__ import annotations
 
-import os
 import time
-import uuid
 from decimal import Decimal
-from urllib.parse import quote
 
 import pytest
-from sqlalchemy import create_engine, delete, text
+from sqlalchemy import delete
 
 from db.engine import get_engine
 from db.models import Deal
+from tests.pg import fresh_schema
 from tests.reports_seed import DEALS, fingerprint, make_small_crm, won_total
 from tools.reports.execute import QueryError, QueryTimeout, run_select, run_user_sql
 from tools.reports.guard import GuardError, check
@@ -35,21 +33,11 @@ def sqlite_engine(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def postgres_engine():
-    base = os.environ.get("TEST_DATABASE_URL")
-    if not base:
-        pytest.skip("PostgreSQL tests need TEST_DATABASE_URL")
-    schema = f"t_guard_{uuid.uuid4().hex[:10]}"
-    admin = create_engine(base)
-    with admin.begin() as conn:
-        conn.execute(text(f'CREATE SCHEMA "{schema}"'))
-    sep = "&" if "?" in base else "?"
-    engine = get_engine(f"{base}{sep}options={quote(f'-csearch_path={schema}')}")
-    make_small_crm(engine)
-    yield engine
-    engine.dispose()
-    with admin.begin() as conn:
-        conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
-    admin.dispose()
+    with fresh_schema("t_guard") as (url, _, _):
+        engine = get_engine(url)
+        make_small_crm(engine)
+        yield engine
+        engine.dispose()
 
 
 @pytest.fixture(params=["sqlite", "postgres"])

@@ -12,15 +12,14 @@ import os
 import subprocess
 import sys
 import time
-import uuid
 from pathlib import Path
-from urllib.parse import quote
 
 import pytest
-from sqlalchemy import create_engine, func, select, text
+from sqlalchemy import func, select
 
 from db.engine import get_engine
 from db.models import Deal
+from tests.pg import fresh_schema
 from tests.reports_seed import fingerprint, make_small_crm
 from tools.reports.execute import QueryTimeout, ResultLimits, fetch_bounded, run_user_sql
 from tools.reports.guard import GuardError, check
@@ -43,22 +42,11 @@ def sqlite_url(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def postgres_url():
-    base = os.environ.get("TEST_DATABASE_URL")
-    if not base:
-        pytest.skip("PostgreSQL tests need TEST_DATABASE_URL")
-    schema = f"t_limits_{uuid.uuid4().hex[:10]}"
-    admin = create_engine(base)
-    with admin.begin() as conn:
-        conn.execute(text(f'CREATE SCHEMA "{schema}"'))
-    sep = "&" if "?" in base else "?"
-    url = f"{base}{sep}options={quote(f'-csearch_path={schema}')}"
-    engine = get_engine(url)
-    make_small_crm(engine)
-    engine.dispose()
-    yield url
-    with admin.begin() as conn:
-        conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
-    admin.dispose()
+    with fresh_schema("t_limits") as (url, _, _):
+        engine = get_engine(url)
+        make_small_crm(engine)
+        engine.dispose()
+        yield url
 
 
 @pytest.fixture(params=["sqlite", "postgres"])
