@@ -59,3 +59,13 @@ def _user_info(client: WebClient, slack_user_id: str) -> dict:
     except SlackApiError as exc:
         log.debug("users.info failed for a user: %s", exc.response.get("error"))
         return {}
+
+
+def clicker(engine: Engine, client: WebClient, body: dict) -> Actor | None:
+    """The CRM user who clicked a button; None, after telling them privately why, when there is none."""
+    from bot.slack.replies import tell
+
+    actor = resolve_actor(engine, client, body["user"]["id"])
+    if actor is None:
+        tell(client, body, UNKNOWN_USER_TEXT)
+    return actor

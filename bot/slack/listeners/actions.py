@@ -11,7 +11,7 @@ from datetime import datetime
 from slack_sdk.errors import SlackApiError
 
 from bot.slack import threads
-from bot.slack.identity import UNKNOWN_USER_TEXT, resolve_actor
+from bot.slack.identity import UNKNOWN_USER_TEXT, clicker, resolve_actor
 from bot.slack.listeners import Wiring
 from bot.slack.replies import tell, where_clicked
 
@@ -31,9 +31,8 @@ def register(wiring: Wiring) -> None:
         from tools.invoices import flow
 
         client = wiring.client
-        actor = resolve_actor(deps.engine, client, body["user"]["id"])
+        actor = clicker(deps.engine, client, body)
         if actor is None:
-            tell(client, body, UNKNOWN_USER_TEXT)
             return
         invoice_id, shown_version = parse_button_value(body["actions"][0]["value"])
         act = getattr(flow, action_name)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 from datetime import UTC, datetime, timedelta
 
-from bot.slack.identity import UNKNOWN_USER_TEXT, resolve_actor
+from bot.slack.identity import UNKNOWN_USER_TEXT, clicker, resolve_actor
 
 log = logging.getLogger(__name__)
 
@@ -178,9 +178,8 @@ def register(wiring) -> None:
         client = wiring.client
         channel, _, company_id = _clicked(body)
         user = body["user"]["id"]
-        actor = resolve_actor(deps.engine, client, user)
+        actor = clicker(deps.engine, client, body)
         if actor is None:
-            tell(client, body, UNKNOWN_USER_TEXT)
             return
         from tools.results import Message
         from tools.scope import load_scope
@@ -212,10 +211,8 @@ def register(wiring) -> None:
 
         client = wiring.client
         channel, ts, company_id = _clicked(body)
-        user = body["user"]["id"]
-        actor = resolve_actor(deps.engine, client, user)
+        actor = clicker(deps.engine, client, body)
         if actor is None:
-            tell(client, body, UNKNOWN_USER_TEXT)
             return
         with deps.engine.connect() as conn:
             owner = conn.execute(Company.__table__.select().where(Company.id == company_id)).first()
