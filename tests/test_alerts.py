@@ -14,8 +14,10 @@ from bot.proactive.worker import Worker, WorkerOptions
 from bot.render.alerts import alert_blocks, alert_text, escape
 from db.engine import get_engine
 from db.migrate import upgrade
+from db.models import AuditLog
 from db.proactive_models import AlertOutbox, AlertState
 from tests.proactive_fixtures import ALERT_CHANNEL, proactive_slack
+from tools.actor import Actor
 from tools.insights.results import Reason
 from tools.proactive import alerts
 from tools.proactive.alerts import KnownState, decide
@@ -86,7 +88,14 @@ def test_one_alert_per_change_of_state_and_none_while_snoozed(db):
     assert len(_record(db, 7, "red", "high", 40, now)) == 1
     assert _record(db, 7, "red", "high", 40, now) == []  # the same state again (a retry, a second worker)
     assert _record(db, 7, "green", "low", 85, now) == []
-    alerts.snooze(db, 7, now + timedelta(days=7), "slack:U1", now)
+    alerts.snooze(db, 7, now + timedelta(days=7), Actor(user_id=None, source="slack", label="slack:U1"), now)
+    with db.connect() as conn:  # recorded with the snooze, in its transaction
+        logged = conn.execute(
+            select(AuditLog.action, AuditLog.actor_label).where(
+                AuditLog.entity == "company", AuditLog.entity_id == 7
+            )
+        ).all()
+    assert [tuple(r) for r in logged] == [("snooze_alerts", "slack:U1")]
     assert _record(db, 7, "red", "high", 40, now + timedelta(days=1)) == []  # snoozed: followed, not alerted
     assert _record(db, 7, "green", "low", 85, now + timedelta(days=2)) == []
     assert len(_record(db, 7, "red", "high", 40, now + timedelta(days=8))) == 1  # the snooze is over

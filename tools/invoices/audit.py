@@ -9,12 +9,12 @@ being silently overwritten or approved unseen.
 from __future__ import annotations
 
 from datetime import date, datetime
-from decimal import Decimal
 
 from sqlalchemy import Connection, insert, select, update
 
 from db.models import AuditLog, InvoiceState, User
 from tools.actor import Actor
+from tools.changes import record_change
 from tools.invoices.results import InvoiceView
 
 PAST_TENSE = {
@@ -47,34 +47,11 @@ def who(actor: Actor) -> str:
     return actor.name or actor.label or "someone"
 
 
-def jsonable(value):
-    if isinstance(value, dict):
-        return {str(k): jsonable(v) for k, v in value.items()}
-    if isinstance(value, (list, tuple)):
-        return [jsonable(v) for v in value]
-    if isinstance(value, Decimal):
-        return str(value)
-    if isinstance(value, (date, datetime)):
-        return value.isoformat()
-    return value
-
-
 def audit(
     conn: Connection, actor: Actor, now: datetime, invoice_id: int | None, action: str, changes: dict
 ) -> None:
-    """One audit row: who (CRM user and where from), when, what changed (old -> new)."""
-    conn.execute(
-        insert(AuditLog).values(
-            occurred_at=now,
-            actor_user_id=actor.user_id,
-            actor_label=actor.label,
-            source=(actor.source or "cli")[:20],
-            entity="invoice",
-            entity_id=invoice_id,
-            action=action,
-            changes=jsonable(changes),
-        )
-    )
+    """One audit row about an invoice: who (CRM user and where from), when, what changed (old -> new)."""
+    record_change(conn, actor, now, "invoice", invoice_id, action, changes)
 
 
 # --------------------------------------------------------------------------- versions

@@ -21,6 +21,8 @@ from sqlalchemy import Connection, Engine, func, insert, or_, select, update
 
 from db.models import Company, CustomerInsight, InsightDetail, User
 from db.proactive_models import AlertOutbox, AlertState
+from tools.actor import Actor
+from tools.changes import record_change
 from tools.proactive.locks import take
 
 KINDS = ("turned_red", "high_risk", "health_drop")
@@ -170,8 +172,10 @@ def record(
 # ------------------------------------------------------------------ snooze
 
 
-def snooze(engine: Engine, company_id: int, until: datetime, by: str, now: datetime) -> None:
-    """No alerts about ``company_id`` until ``until`` (its state is still followed meanwhile)."""
+def snooze(engine: Engine, company_id: int, until: datetime, actor: Actor, now: datetime) -> None:
+    """No alerts about ``company_id`` until ``until`` (its state is still followed meanwhile), recorded
+    in the audit log in the same transaction."""
+    by = actor.label
     with engine.begin() as conn:
         take(conn, "insights", by, now)
         exists = conn.execute(
@@ -192,6 +196,15 @@ def snooze(engine: Engine, company_id: int, until: datetime, by: str, now: datet
                     **values,
                 )
             )
+        record_change(
+            conn,
+            actor,
+            now,
+            "company",
+            company_id,
+            "snooze_alerts",
+            {"until_utc": until.isoformat(timespec="minutes")},
+        )
 
 
 def company_name(engine: Engine, company_id: int) -> str | None:

@@ -206,7 +206,7 @@ def register(wiring) -> None:
     def snooze(body: dict) -> None:
         from bot.render.alerts import escape, snoozed_blocks
         from bot.slack.replies import tell, update_message
-        from db.models import AuditLog, Company
+        from db.models import Company
         from tools.proactive import alerts
 
         client = wiring.client
@@ -233,20 +233,7 @@ def register(wiring) -> None:
         now = datetime.now(UTC).replace(tzinfo=None)
         until = now + timedelta(days=alerts.SNOOZE_DAYS)
         record_action(actor, f"snooze alerts of {owner.name} for {alerts.SNOOZE_DAYS} days", refused=False)
-        alerts.snooze(deps.engine, company_id, until, actor.label, now)
-        with deps.engine.begin() as conn:
-            conn.execute(
-                AuditLog.__table__.insert().values(
-                    occurred_at=datetime.now(),
-                    actor_user_id=actor.user_id,
-                    actor_label=actor.label,
-                    source="slack",
-                    entity="company",
-                    entity_id=company_id,
-                    action="snooze_alerts",
-                    changes={"until_utc": until.isoformat(timespec="minutes")},
-                )
-            )
+        alerts.snooze(deps.engine, company_id, until, actor, now)
         blocks = snoozed_blocks(
             (body.get("message") or {}).get("blocks") or [], actor.name or "you", f"{until:%Y-%m-%d}"
         )
