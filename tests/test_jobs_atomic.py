@@ -32,10 +32,11 @@ EXTRA_LEADS = 45_000  # three of the job's write batches
 OPEN = ("new", "working", "qualified")
 
 
-def crmbot(*args: str, data_dir: Path, env_extra: dict | None = None) -> subprocess.Popen:
+def crmbot(*args: str, data_dir: Path, env_extra: dict | None = None, prelude: str = "") -> subprocess.Popen:
+    """The real CLI in a process of its own; `prelude` is Python run before it (a test's pause)."""
     env = {**os.environ, "CRMBOT_DATA_DIR": str(data_dir), "PYTHONPATH": str(ROOT), **(env_extra or {})}
     return subprocess.Popen(
-        [sys.executable, "-c", "from bot.cli import main; main()", *args],
+        [sys.executable, "-c", f"{prelude}\nfrom bot.cli import main; main()", *args],
         cwd=ROOT,
         env=env,
         stdout=subprocess.PIPE,
@@ -164,6 +165,8 @@ def watch_and_kill(job: subprocess.Popen, watcher: Watcher, look: str, is_new, k
             else:
                 writing_since = None
     job.wait(timeout=30)
+    if kill_when == "mid_write":
+        assert job.returncode == -signal.SIGKILL, "the job ended before it was seen holding its write open"
     seen.append(watcher.snapshot(look))
     return seen
 
@@ -221,6 +224,19 @@ def refreshed_demo(demo_db_copy, tmp_path):
     return demo_db_copy
 
 
+# The demo's insights are written in a few milliseconds, less than one look of the watcher: to kill
+# the refresh inside its transaction every time, the child pauses after its last write (the run's
+# record) and before the commit. Everything it wrote is in the open transaction when it dies.
+PAUSE_BEFORE_COMMIT = (
+    "import time, tools.insights.job as _job\n"
+    "_record = _job._record_run\n"
+    "def _record_then_pause(*a, **k):\n"
+    "    _record(*a, **k)\n"
+    "    time.sleep(5)\n"
+    "_job._record_run = _record_then_pause"
+)
+
+
 @pytest.mark.parametrize("kill_when", ["first_visible", "mid_write"])
 def test_insights_refresh_killed_leaves_all_old_or_all_new(refreshed_demo, tmp_path, kill_when):
     watcher = Watcher(refreshed_demo)
@@ -234,6 +250,7 @@ def test_insights_refresh_killed_leaves_all_old_or_all_new(refreshed_demo, tmp_p
         "--today",
         TODAY.isoformat(),
         data_dir=tmp_path / "data",
+        prelude=PAUSE_BEFORE_COMMIT if kill_when == "mid_write" else "",
     )
     # "first visible": the new model, new insights or a new job record, whichever shows first
     seen = watch_and_kill(job, watcher, INSIGHTS_LOOK, lambda s: s != old, kill_when)
