@@ -591,3 +591,154 @@ def test_best_customers_without_a_measure_asks_which(ro_engine):
     for question in ("who are our best customers", "top customers"):
         result = answer(question, ro_engine, TODAY, chart=False)
         assert result.refused and "revenue this year" in result.choices, question
+
+
+def _then(first: str, second: str, ro_engine, asker=None):
+    previous = answer(first, ro_engine, TODAY, chart=False).query
+    return answer(second, ro_engine, TODAY, chart=False, previous=previous)
+
+
+def test_a_ranking_right_after_a_figure_keeps_its_period(ro_engine, gold):
+    """ "which source converted best" after "lead conversion rate last year": inside that year."""
+    expected = gold.execute(
+        "SELECT source, 1.0 * SUM(status = 'converted') / COUNT(*) r FROM leads WHERE date(created_at) "
+        "BETWEEN '2025-01-01' AND '2025-12-31' GROUP BY source ORDER BY r DESC LIMIT 1"
+    ).fetchall()
+    result = _then("lead conversion rate last year", "which source converted best", ro_engine)
+    assert_matches(expected, result, True)
+    assert "kept the previous period" in result.interpretation
+
+
+def test_two_measures_joined_by_and_side_by_side(ro_engine, gold):
+    expected = gold.execute(
+        "SELECT c.region, SUM(d.stage = 'closed_won'), SUM(d.stage = 'closed_lost') FROM deals d JOIN companies c "
+        "ON c.id = d.company_id WHERE d.stage IN ('closed_won', 'closed_lost') AND date(d.closed_at) BETWEEN "
+        "'2026-01-01' AND '2026-03-31' GROUP BY c.region"
+    ).fetchall()
+    result = answer("deals won and lost by region in q1", ro_engine, TODAY, chart=False)
+    assert_matches(expected, result, False)
+    totals = answer("revenue and bookings this year", ro_engine, TODAY, chart=False)
+    assert totals.answer.startswith("Revenue this year: $") and "bookings: $" in totals.answer
+
+
+def test_a_bare_what_is_a_term_is_a_definition():
+    from tools.reports.glossary import is_definition_question
+
+    for question in (
+        "what's AR aging",
+        "what is DSO?",
+        "ltv = what exactly?",
+        "what is that number based on",
+        "when you say outstanding, what's included in that",
+        "what are you counting as collected there?",
+    ):
+        assert is_definition_question(question), question
+    for question in ("what's our pipeline", "whats their health", "what's revenue this year"):
+        assert not is_definition_question(question), question
+
+
+def test_comparisons_with_an_elided_or_whole_period(ro_engine, gold):
+    this_q = gold.execute(
+        "SELECT AVG(amount) FROM deals WHERE stage = 'closed_won' AND date(closed_at) BETWEEN '2026-10-01' AND '2026-11-19'"
+    ).fetchall()
+    last_q = gold.execute(
+        "SELECT AVG(amount) FROM deals WHERE stage = 'closed_won' AND date(closed_at) BETWEEN '2026-07-01' AND '2026-09-30'"
+    ).fetchall()
+    result = answer("avg deal size this quarter compared to last", ro_engine, TODAY, chart=False)
+    assert_matches(this_q, result, False)
+    assert_matches(last_q, result, False)
+    whole = gold.execute(
+        "SELECT COUNT(*) FROM companies WHERE date(churned_at) BETWEEN '2025-01-01' AND '2025-12-31'"
+    ).fetchall()
+    churned = answer(
+        "how many customers churned so far this year vs all of last year", ro_engine, TODAY, chart=False
+    )
+    assert_matches(whole, churned, False)
+
+
+def test_a_bare_quarter_ahead_for_expected_close_dates(ro_engine, gold):
+    expected = gold.execute(
+        "SELECT name FROM deals WHERE stage NOT IN ('closed_won', 'closed_lost') AND amount > 50000 AND "
+        "date(expected_close_date) BETWEEN '2027-01-01' AND '2027-03-31'"
+    ).fetchall()
+    result = answer("open deals over 50k expected to close in Q1", ro_engine, TODAY, chart=False)
+    assert_matches(expected, result, False)
+
+
+def test_follow_ups_that_count_add_up_or_take_a_share(ro_engine, gold):
+    tickets = gold.execute(
+        "SELECT COUNT(*) FROM support_tickets WHERE priority = 'urgent' AND date(created_at) BETWEEN '2026-01-01' "
+        "AND '2026-11-19'"
+    ).fetchall()
+    assert_matches(
+        tickets, _then("csat on urgent tickets this year?", "how many urgent ones came in", ro_engine), False
+    )
+    unpaid = gold.execute(
+        f"SELECT COUNT(*) FROM invoices i WHERE status = 'sent' AND {OUTSTANDING} > 100000"
+    ).fetchall()
+    assert_matches(
+        unpaid, _then("unpaid invoices with more than 100k still owing", "how many is that", ro_engine), False
+    )
+    company = gold.execute(
+        "SELECT c.name FROM deals d JOIN companies c ON c.id = d.company_id WHERE d.stage NOT IN "
+        "('closed_won', 'closed_lost') GROUP BY c.id HAVING COUNT(*) >= 2 LIMIT 1"
+    ).fetchone()[0]
+    total = gold.execute(
+        "SELECT SUM(d.amount) FROM deals d JOIN companies c ON c.id = d.company_id WHERE d.stage NOT IN "
+        "('closed_won', 'closed_lost') AND c.name = ?",
+        (company,),
+    ).fetchall()
+    added = _then(f"open deals at {company}?", "add those up for me", ro_engine)
+    assert_matches(total, added, False)
+    assert "owned by" not in added.interpretation  # "for me" here is a request, not the owner
+    rate = gold.execute(
+        "SELECT 1.0 * SUM(status = 'converted') / COUNT(*) FROM leads WHERE source = 'paid_ads' AND "
+        "date(created_at) BETWEEN '2026-07-01' AND '2026-09-30'"
+    ).fetchall()
+    assert_matches(
+        rate, _then("paid ads leads last quarter - how many?", "what % of them converted", ro_engine), False
+    )
+    share = answer("what % of revenue came from EMEA", ro_engine, TODAY, chart=False)
+    assert share.refused and not share.rows  # a share of a total is not the part's figure
+
+
+def test_last_n_records_are_the_newest(ro_engine, gold):
+    company = gold.execute(
+        "SELECT c.name FROM payments p JOIN companies c ON c.id = p.company_id "
+        "GROUP BY c.id HAVING COUNT(*) > 8 LIMIT 1"
+    ).fetchone()[0]
+    expected = gold.execute(
+        "SELECT p.paid_at FROM payments p JOIN companies c ON c.id = p.company_id WHERE c.name = ? "
+        "ORDER BY p.paid_at DESC, p.id LIMIT 5",
+        (company,),
+    ).fetchall()
+    result = answer(f"last 5 payments from {company}", ro_engine, TODAY, chart=False)
+    assert_matches(expected, result, True)
+
+
+def test_total_of_a_verb_is_money_and_churn_risk_words(ro_engine, gold):
+    company = gold.execute(
+        "SELECT c.name FROM deals d JOIN companies c ON c.id = d.company_id "
+        "WHERE d.stage = 'closed_won' GROUP BY c.id HAVING COUNT(*) > 1 LIMIT 1"
+    ).fetchone()[0]
+    expected = gold.execute(
+        "SELECT SUM(d.amount) FROM deals d JOIN companies c ON c.id = d.company_id WHERE d.stage = 'closed_won' "
+        "AND c.name = ?",
+        (company,),
+    ).fetchall()
+    assert_matches(
+        expected, answer(f"total we've won with {company}, all time", ro_engine, TODAY, chart=False), False
+    )
+    count = gold.execute(
+        "SELECT COUNT(*) FROM deals WHERE stage = 'closed_won' AND date(closed_at) BETWEEN '2026-01-01' AND "
+        "'2026-11-19'"
+    ).fetchall()
+    assert_matches(count, answer("total deals won this year", ro_engine, TODAY, chart=False), False)
+    risky = gold.execute(
+        "SELECT COUNT(*) FROM customer_insights ci JOIN companies c ON c.id = ci.company_id WHERE "
+        "c.lifecycle_stage = 'customer' AND ci.churn_risk = 'high'"
+    ).fetchall()
+    result = answer(
+        "how many customers are at high risk of churning right now", ro_engine, TODAY, chart=False
+    )
+    assert_matches(risky, result, False)

@@ -213,6 +213,8 @@ def sentence(query: Query, result: ReportResult) -> str:
         return _comparison_sentence(query, result, metric)
     if not rows:
         return f"No data for {metric.label}{when}."
+    if query.also and len(result.columns) > len(query.also):
+        return _side_by_side_sentence(query, result, when)
     value_fmt = fmts[-1]
     if len(result.columns) == 1:
         value = rows[0][0]
@@ -236,6 +238,34 @@ def sentence(query: Query, result: ReportResult) -> str:
         best = rows[0]
         return f"Lowest {metric.label}{when}: {label_of(best)} with {display(best[-1], value_fmt)} ({count})."
     return f"Highest {metric.label}{when}: {label_of(best)} with {display(best[-1], value_fmt)} ({count})."
+
+
+def _side_by_side_sentence(query: Query, result: ReportResult, when: str) -> str:
+    """ "revenue and bookings this year": each measure's figure; by a grouping, the top row of the first."""
+    model = semantic.model()
+    names = [query.metric, *query.also]
+    first = len(result.columns) - len(names)  # the measures' columns come last, in the order asked
+    labels = [model.metric(n).label for n in names]
+    rows, fmts = result.rows, result.formats
+    if first == 0:
+        parts = [f"{label}: {display(v, f)}" for label, v, f in zip(labels, rows[0], fmts, strict=False)]
+        parts[0] = parts[0].replace(":", f"{when}:", 1)
+        parts[0] = parts[0][:1].upper() + parts[0][1:]
+        return "; ".join(parts) + "."
+    known = [r for r in rows if r[first] is not None]
+    if not known:
+        return f"No data for {labels[0]}{when}."
+    best = min(known, key=lambda r: r[first]) if query.order == "asc" else max(known, key=lambda r: r[first])
+    which = "Lowest" if query.order == "asc" else "Highest"
+    beside = "; ".join(
+        f"{lb} {display(v, f)}"
+        for lb, v, f in zip(labels[1:], best[first + 1 :], fmts[first + 1 :], strict=False)
+    )
+    label = " / ".join(str(v) for v in best[:first])
+    return (
+        f"{which} {labels[0]}{when}: {label} with {display(best[first], fmts[first])} ({beside}; "
+        f"{plural(len(rows), 'rows')})."
+    )
 
 
 def _one_record(query: Query, result: ReportResult, when: str) -> str:

@@ -25,6 +25,9 @@ _DEFINITION = re.compile(
     r"call|called|treat|treated|classify|classified|deem|deemed|flag|flagged)\b|"
     r"\b(?:diff|difference|differences)\s+(?:between|btw|b/w)\b|\bwhat'?s\s+the\s+diff(?:erence)?\b|"
     r"\bexplain\b(?!\s+(?:the\s+|why\b)?(?:drop|dip|fall|spike|increase|decrease|change|jump|decline))|"
+    r"\bwhen\s+(?:you|u|we)\s+say\b|\bwhat(?:'s|\s+is|\s+are)\s+included\s+in\b|=\s*what\b|"
+    r"\bwhat(?:'s|\s+is|\s+are)\s+(?:that|this|it|those|these|the)\s+(?:\w+\s+){0,2}based\s+on\b|"
+    r"\bwhat\s+(?:are|do|did|were)\s+(?:you|u|we)\s+(?:counting|count|including|include|treating|treat)\s+as\b|"
     r"\bwhat\s+(?:does|do)\s+.{1,40}\s+mean\b|\bwhat\s+(?:is|'s)\s+the\s+formula\b|\bformula\s+for\b|"
     r"\bwhat\s+goes\s+into\b|\bhow\s+.{1,40}\s+(?:is|are)\s+(?:calculated|computed|measured|defined|worked\s+out)\b|"
     r"\bhow(?:'s|\s+is|\s+are|'re)\s+.{1,40}?(?:worked\s+out|calculated|computed|measured|defined|determined|figured)\b|"
@@ -64,10 +67,42 @@ class Explanation:
     choices: list[str] = field(default_factory=list)
 
 
+# "what's AR aging?", "what is DSO": the whole question is one term, with no "our", no period, no
+# grouping: English asks what the word means (a figure is asked "what's our DSO", "DSO this quarter")
+_BARE_WHAT_IS = re.compile(
+    r"^\s*what(?:'s|s|\s+is|\s+are)\s+(?:an?\s+)?(?P<term>[a-z0-9%][a-z0-9% ]{1,40}?)\s*[?.!]*\s*$"
+)
+
+
 def is_definition_question(text: str) -> bool:
     from tools.reports.lexicon import expand_abbreviations
 
-    return bool(_DEFINITION.search(expand_abbreviations(text.lower().replace("’", "'"))))
+    lowered = expand_abbreviations(text.lower().replace("’", "'"))
+    if _DEFINITION.search(lowered):
+        return True
+    bare = _BARE_WHAT_IS.match(lowered)
+    if bare is None:
+        return False
+    term = bare.group("term").strip()
+    phrases = _phrases()
+    return term in phrases or (term.endswith("s") and term[:-1] in phrases)
+
+
+def _phrases() -> dict[str, tuple[str, str]]:
+    """Every way the model names a metric, a glossary word or a described dimension."""
+    model = semantic.model()
+    phrases: dict[str, tuple[str, str]] = {}
+    for entry in model.glossary:
+        for phrase in (entry.name.replace("_", " "), *entry.synonyms):
+            phrases.setdefault(phrase.lower(), ("glossary", entry.name))
+    for metric in model.metrics:
+        for phrase in (metric.name.replace("_", " "), metric.label.lower(), *metric.synonyms):
+            phrases.setdefault(phrase, ("metric", metric.name))
+    for dim in model.dimensions:
+        if dim.description:
+            for phrase in (dim.label.lower(), *dim.synonyms):
+                phrases.setdefault(phrase, ("dimension", dim.name))
+    return phrases
 
 
 def explain(
@@ -119,18 +154,7 @@ def find_terms(text: str) -> list[tuple[str, str]]:
     """The metrics, glossary words and dimensions a definition question names, in the order written."""
     from rapidfuzz import fuzz, process
 
-    model = semantic.model()
-    phrases: dict[str, tuple[str, str]] = {}
-    for entry in model.glossary:
-        for phrase in (entry.name.replace("_", " "), *entry.synonyms):
-            phrases.setdefault(phrase.lower(), ("glossary", entry.name))
-    for metric in model.metrics:
-        for phrase in (metric.name.replace("_", " "), metric.label.lower(), *metric.synonyms):
-            phrases.setdefault(phrase, ("metric", metric.name))
-    for dim in model.dimensions:
-        if dim.description:
-            for phrase in (dim.label.lower(), *dim.synonyms):
-                phrases.setdefault(phrase, ("dimension", dim.name))
+    phrases = _phrases()
     words = re.findall(r"[a-z0-9%]+(?:'[a-z]+)?", text)
     found: list[tuple[int, tuple[str, str]]] = []
     used: set[int] = set()

@@ -299,7 +299,7 @@ def _since_date(m, today):
 
 @_rule(
     r"\b(?:by|before)\s+(?:the\s+)?end\s+of\s+(?:the\s+|this\s+)?(week|month|quarter|year)\b|"
-    r"\bby\s+(?:the\s+)?(year|quarter|month)[- ]end\b"
+    r"\b(?:by|before|until)\s+(?:the\s+)?(year|quarter|month)[- ]?end\b"
 )
 def _by_end_of(m, today):
     """ "predicted to churn by the end of the year": any day up to the last day of this year."""

@@ -36,9 +36,9 @@ _ME_OWNER = re.compile(r"\b(?:owned\s+by|assigned\s+to|belonging\s+to|for)\s+me\
 
 
 OWNED = "askers"  # what "my" / "my team" become in the text: a word that carries no other meaning
-_FOR_ME_REQUEST = re.compile(
-    r"\b(?:pull|get|grab|fetch|run|find|check|show|give|tell|send|do|look\s+up|dig\s+up|compile|prepare|"
-    r"put\s+together|make|draw|chart|export)\b.*\bfor\s+me\b"
+_FOR_ME_REQUEST = re.compile(  # "add those up for me": done for the asker, on the answer shown
+    r"\b(?:add|sum|tally|break|split|sort|work\s+out|figure\s+out|calculate|compute|draw|chart|plot|export)\b"
+    r".*\bfor\s+me\b"
 )
 
 
@@ -61,10 +61,12 @@ def extract_owner(text: str) -> tuple[str | None, str]:
         found = found or "me"
         text = _mark(text, m.span())
     owner_me = _ME_OWNER.search(text)
-    if owner_me and not (" for me" in owner_me.group(0) and _FOR_ME_REQUEST.search(text)):
+    request = owner_me and owner_me.group(0).startswith("for") and _FOR_ME_REQUEST.search(text)
+    if owner_me and not request:
         found = found or "me"
         text = _mark(text, owner_me.span())
-    if found is None and _I.search(text) and not _I_REQUEST.search(text):
+    asked = _blank(text, owner_me.span()) if request else text  # "add those up for me": a request
+    if found is None and _I.search(asked) and not _I_REQUEST.search(asked):
         found = "me"
     return found, text
 
@@ -121,10 +123,30 @@ class PeriodReading:
 _TIME_POSSESSIVE = re.compile(r"\b(week|month|quarter|year|today|yesterday)'s\b")
 
 
+_ELIDED_GRAIN = re.compile(
+    r"\b(?:this|last|current)\s+(week|month|quarter|qtr|year)\b.*?\b(?:vs\.?|versus|compared\s+(?:to|with)|against)"
+    r"\s+(?:the\s+)?(last|previous|prior)\b(?!\s+(?:week|month|quarter|qtr|year|one|period|\d))"
+)
+_WHOLE_LAST_YEAR = re.compile(r"\b(?:all\s+of|(?:the\s+)?(?:whole|full|entire)(?:\s+of)?)\s+last\s+year\b")
+
+
+_FILLER = re.compile(r"\s*(?:(?:all|of|the|whole|full|entire|in|during|same|for)\s+)*")
+
+
+def _only_filler(between: str) -> bool:
+    """Only words like "all of the" between "vs" and a period: "vs all of last year" names a period."""
+    return bool(_FILLER.fullmatch(between))
+
+
 def read_periods(text: str, today: date) -> tuple[PeriodReading, str]:
     """The period(s) of a question and whether two are compared; the text without those words."""
     out = PeriodReading()
     text = _TIME_POSSESSIVE.sub(lambda m: m.group(1) + "  ", text)  # "this qtr's win rate"
+    elided = _ELIDED_GRAIN.search(text)
+    if elided:  # "this quarter compared to last": last quarter
+        grain = "quarter" if elided.group(1) == "qtr" else elided.group(1)
+        text = text[: elided.end()] + " " + grain + text[elided.end() :]
+    whole_last_year = bool(_WHOLE_LAST_YEAR.search(text))
     if _SAME_COMPARISON.search(text):
         out.same_comparison = True
         text = _SAME_COMPARISON.sub(lambda m: " " * len(m.group(0)), text)
@@ -148,7 +170,7 @@ def read_periods(text: str, today: date) -> tuple[PeriodReading, str]:
         text = _blank(text, cue.span())
         # "invoiced vs collected last quarter": what follows "vs" is a measure, not a period
         after = cue.end()
-        if not any(span[0] <= after + 6 and span[1] > after for _, span in found) and not (
+        if not any(_only_filler(text[after : span[0]]) and span[1] > after for _, span in found) and not (
             yoy or before or pop
         ):
             out.compare_metrics = True
@@ -176,7 +198,7 @@ def read_periods(text: str, today: date) -> tuple[PeriodReading, str]:
         out.notes += _extra_periods(periods[1:])
     elif len(periods) >= 2 and (cue or growth):
         first, second = periods[0], periods[1]
-        if second.label == "last year":
+        if second.label == "last year" and not whole_last_year:
             second = shift_period(first, -1)  # "this quarter vs last year": the same period a year earlier
         out.period, out.compare_to = first, second
         out.notes += _extra_periods(periods[2:])

@@ -32,6 +32,11 @@ _MONEY_WORDS = {
     "revenue",
 }
 _WHO_WORDS = {"who", "whom", "whose"}
+_ANY_TIME = re.compile(
+    r"\b(?:regardless|irrespective)\s+of\s+(?:the\s+)?(?:\w+\s+)?(?:date|dates|time|timing|when|period)\b|"
+    r"\ball[- ]time\b|\bany\s+time\b|\bever\b|\bno\s+matter\s+when\b"
+)
+_ADD_UP = re.compile(r"\badd(?:s|ed|ing)?\s+(?:\w+\s+){0,2}up\b|\btally\b|\bsum\s+(?:up|of|them|those|it)\b")
 _SORT = re.compile(r"\b(?:sort|sorted|order|ordered|rank|ranked|arrange|rearrange)\b")
 _ASCENDING = re.compile(
     r"\b(?:ascending|asc|smallest\s+first|lowest\s+first|least\s+first|low\s+to\s+high)\b"
@@ -92,7 +97,11 @@ def refine(b, previous: Query, periods, grain, thresholds, limit, rank_order) ->
             query.group_by = [*query.group_by, "rep"]
         fresh.group_by = []  # the other words point back at the records ("those accounts")
         changed = owner_added = True
-    if fresh.group_by or grain:
+    if fresh.group_by and not grain and b.follow.refers and query.group_by[-1:] == ["customer"]:
+        # "churn risk for each of those" after accounts with their health: one more column per account
+        query.group_by = query.group_by + [g for g in fresh.group_by if g not in query.group_by]
+        changed = True
+    elif fresh.group_by or grain:
         time_groups = [f"time:{grain}"] if grain else [g for g in query.group_by if g.startswith("time:")]
         query.group_by = time_groups + [g for g in fresh.group_by if g not in time_groups]
         query.list_records = False
@@ -128,6 +137,10 @@ def refine(b, previous: Query, periods, grain, thresholds, limit, rank_order) ->
         query.compare_to = periods.compare_to
         changed = True
     elif periods.same_comparison:
+        changed = True
+    elif _ANY_TIME.search(b.raw) and (query.period is not None or query.compare_to is not None):
+        query.period = query.compare_to = None  # "regardless of close date", "all time"
+        notes.append("dropped the period")
         changed = True
     if thresholds:
         for c in thresholds:  # "under 75" after an average: each record's value; else each record's amount
@@ -197,22 +210,32 @@ def refine(b, previous: Query, periods, grain, thresholds, limit, rank_order) ->
         changed = listed = True
     if b.has_marker("avg") and not b.has_marker("count"):
         changed = _to_average(query) or changed
-    elif words & _MONEY_WORDS and not b.has_marker("count") and not (listed or b.has_marker("list")):
+    elif (
+        (words & _MONEY_WORDS or _ADD_UP.search(b.raw))
+        and not b.has_marker("count")
+        and not (listed or b.has_marker("list"))
+    ):
         changed = _to_money(query) or changed
     if "why" in words:
         refusal = b._apply_why(query, base)
         if refusal:
             return refusal
         changed = True
-    if not changed and counting:
+    explicit_count = re.search(r"\bhow\s+many\b|\bnumber\s+of\b|\bcount\b", b.raw)
+    if counting and not b.has_marker("avg") and (not changed or explicit_count):
         metric = model.metric(query.metric)
         if query.list_records:  # "how many is that" after a list: how many records it has
             query.list_records, query.columns, query.sort_column = False, [], None
             query.order = query.limit = None
-        if metric.format == "count" and not query.group_by:
-            changed = True  # "how many is that" after a count: the same figure
-        elif metric.count_metric:
-            query.metric, query.aggregate = metric.count_metric, None  # "how many is that" after an amount
+            changed = True
+        if metric.format == "count" and query.group_by and not changed and not fresh.group_by:
+            query.group_by, query.order, query.limit = [], None, None  # after a split: how many in all
+            changed = True
+        elif metric.format == "count" and not query.group_by:
+            changed = changed or not query.list_records  # "how many is that" after a count: the same figure
+        elif metric.format != "count" and (count_of := _count_of(metric, base, query)):
+            # "how many is that" after an amount, "how many urgent ones came in" after their CSAT
+            query.metric, query.aggregate = count_of, None
             changed = True
     if not changed:
         return b._not_understood()
@@ -230,6 +253,38 @@ _IN_TOTAL = re.compile(
     r"\b(?:in\s+total|overall|altogether|all\s+together|combined|all\s+up|grand\s+total)\b|"
     r"^\W*(?:and\s+)?(?:the\s+|what'?s\s+the\s+|whats\s+the\s+)?totals?\W*$"
 )  # "total?" alone: the grand total
+
+
+# the count of a base's records, for "how many" after an average over them (CSAT: tickets)
+_BASE_COUNT = {"deals": "deals", "leads": "leads", "support_tickets": "tickets", "invoices": "invoices"}
+
+
+def _count_of(metric, base: str, query: Query) -> str | None:
+    """The count of the records ``metric`` is measured over: its own count metric, a count with the
+    same conditions, or the base's count with those conditions as filters (outstanding: the number
+    of invoices in status sent). None when its conditions can't be said as filters."""
+    model = semantic.model()
+    if metric.count_metric:
+        return metric.count_metric
+    plain = _BASE_COUNT.get(base)
+    if plain is None:
+        return None
+    same = [
+        m
+        for m in model.metrics
+        if m.base == base and m.aggregate == "count" and _conditions(m) == _conditions(metric)
+    ]
+    if same:
+        return same[0].name
+    filters = []
+    for c in metric.conditions:
+        dim = next((d for d, cols in model.dimension_columns.items() if cols.get(base) == c.column), None)
+        if dim is None or c.op not in ("eq", "in"):
+            return None
+        filters.append(Filter(dim, [c.value] if c.op == "eq" else list(c.value)))
+    named = {f.dimension for f in query.filters}
+    query.filters += [f for f in filters if f.dimension not in named]
+    return plain
 
 
 def in_total(b) -> bool:
@@ -331,7 +386,8 @@ def _to_average(query: Query) -> bool:
 
 
 def _asks_for_records(b) -> bool:
-    """ "which of those", "show them", "list those", "which ones": the records behind the figure."""
+    """ "which of those", "show them", "list those", "which ones", "any of them": the records behind
+    the figure."""
     raw = b.raw
     return any(
         phrase in raw
@@ -343,6 +399,7 @@ def _asks_for_records(b) -> bool:
             "show those",
             "list those",
             "show me them",
+            "any of",  # "any of those flagged high risk?": yes or no is the list, empty or not
         )
     ) or (b.has_marker("list") and b.follow.refers)
 
@@ -518,6 +575,34 @@ def carry(b, previous: Query, query: Query, periods) -> list[str]:
         ]
         if query.group_by and previous.order and query.order is None:
             query.order, query.limit = previous.order, previous.limit
+    return notes
+
+
+def drill_down(previous: Query, query: Query) -> list[str]:
+    """ "which source converted best" right after "lead conversion rate last year": a ranking or a
+    breakdown of the same records that names no period of its own looks inside the figure just
+    given, so it keeps that figure's period, owner and filters (and says so). A total or a list names
+    its own; a question naming an owner or a filter is one of its own."""
+    model = semantic.model()
+    if previous.period is None or query.period is not None or query.compare_to is not None:
+        return []
+    if query.owner is not None or query.filters:
+        return []  # a question of its own: "which of my reps ...", "which EMEA account ..."
+    if not (query.group_by and query.order) or model.base_of(query.metric) != model.base_of(previous.metric):
+        return []
+    if model.metric(query.metric).snapshot or previous.group_by:
+        return []
+    query.period = previous.period
+    notes = [f"kept the previous period ({previous.period.label})"]
+    base = model.base_of(query.metric)
+    if query.owner is None and previous.owner is not None:
+        query.owner = previous.owner  # "which account paid the most" after "my accounts paid us": mine
+        notes.append("kept the previous owner")
+    named = {f.dimension for f in query.filters}
+    for f in previous.filters:
+        kept = f.dimension not in named and f.dimension not in query.group_by
+        if kept and model.dimension_for(f.dimension, base) and not _defines(model, query.metric, f, base):
+            query.filters.append(f)
     return notes
 
 

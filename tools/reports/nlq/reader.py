@@ -56,6 +56,15 @@ GENERIC_METRICS = {
     "products",
     "prospects",
 }
+_RECORD_NOUNS = {  # words that name records to count ("total deals won" is a number of deals)
+    *(w for name in GENERIC_METRICS for w in (name, name.rstrip("s"))),
+    "deal",
+    "accounts",
+    "account",
+    "opportunities",
+    "opps",
+    "orders",
+}
 RECORD_METRICS = GENERIC_METRICS | {
     "deals_won",
     "deals_lost",
@@ -182,6 +191,9 @@ def interpret(
         if unread:
             return unread
         _best_is_a_rate(reading, raw.lower())
+        share = _share_is_a_rate(reading, raw.lower())
+        if share:
+            return share
         unranked = _best_of_what(reading.query, raw.lower())
         if unranked:
             return unranked
@@ -204,18 +216,41 @@ def _best_of_what(query: Query, raw: str) -> Refusal | None:
     )
 
 
-def _best_is_a_rate(reading: Reading, raw: str) -> None:
-    """ "which source converted best", "who wins best": ranked by the rate of those successes, not
-    by how many there were (a source with many leads is not the one that converts best)."""
+_SHARE = re.compile(
+    r"%|\bper\s*cent\b|\bpercent(?:age)?\b|\bpct\b|\bshare\s+of\b|\bproportion\b|\bfraction\b"
+)
+
+
+def _share_is_a_rate(reading: Reading, raw: str) -> Refusal | None:
+    """ "what % of them converted", "what share of deals did we win": the rate of those successes,
+    not their number."""
     query = reading.query
-    if not (query.group_by and query.order) or not re.search(r"\b(?:best|worst)\b", raw):
-        return
-    if re.search(r"\b(?:most|fewest|least|how\s+many|number\s+of|count)\b", raw):
-        return
+    if not _SHARE.search(raw) or query.thresholds or query.list_records or query.compare_to is not None:
+        return None
+    rate = _rate_of(query.metric)
+    if rate is not None:
+        query.metric = rate.name
+        reading.notes.append(f'read "%" as the {rate.label}')
+        return None
+    metric = semantic.model().metric(query.metric)
+    if metric.format in ("money", "count") and (query.filters or query.owner) and not query.group_by:
+        # "what % of revenue came from EMEA": a part of a total, as a share, is not the part's figure
+        dims = [f.dimension.replace("_", " ") for f in query.filters] or ["rep"]
+        return Refusal(
+            f"I can't give a share of a total as a percentage yet. Ask for {metric.label} by {dims[0]} to see "
+            "each part beside the others.",
+            [f"{metric.label} by {dims[0]}"],
+            kind="unknown",
+        )
+    return None
+
+
+def _rate_of(metric_name: str):
+    """The rate metric whose successes are ``metric_name``'s records (converted leads: conversion rate)."""
     model = semantic.model()
-    hits = model.metric(query.metric)
+    hits = model.metric(metric_name)
     if hits.aggregate != "count" or len(hits.conditions) != 1 or hits.conditions[0].op != "eq":
-        return
+        return None
     condition = hits.conditions[0]
     for rate in model.metrics:
         if (
@@ -224,9 +259,22 @@ def _best_is_a_rate(reading: Reading, raw: str) -> None:
             and rate.column == condition.column
             and rate.rate_value == condition.value
         ):
-            query.metric = rate.name
-            reading.notes.append(f'read "best" as the highest {rate.label}')
-            return
+            return rate
+    return None
+
+
+def _best_is_a_rate(reading: Reading, raw: str) -> None:
+    """ "which source converted best", "who wins best": ranked by the rate of those successes, not
+    by how many there were (a source with many leads is not the one that converts best)."""
+    query = reading.query
+    if not (query.group_by and query.order) or not re.search(r"\b(?:best|worst)\b", raw):
+        return
+    if re.search(r"\b(?:most|fewest|least|how\s+many|number\s+of|count)\b", raw):
+        return
+    rate = _rate_of(query.metric)
+    if rate is not None:
+        query.metric = rate.name
+        reading.notes.append(f'read "best" as the highest {rate.label}')
 
 
 # "not", "never", "haven't", "with no": a negation the reading did not use would turn the question
@@ -445,6 +493,8 @@ class _Builder:
         if previous is not None and self.follow.any:
             self.notes += followup.carry(self, previous, query, periods)
             self.shape = previous.list_records
+        elif previous is not None:
+            self.notes += followup.drill_down(previous, query)
         self._single_record(query, base)
         self._decide_list(query, thresholds)
         if "why" in self.tokens or re.search(r"\bwhy\b", self.raw):
@@ -454,6 +504,7 @@ class _Builder:
         elif query.list_records and _lists_lost_deals(query):
             self._add_reason_column(query, base)
         _rank_open_records(query, base)
+        _most_recent_first(query, self.raw)
         _use_insights_for_risk(query)
         _whole_period_ahead(query)
         self._month_ahead(query)
@@ -463,19 +514,23 @@ class _Builder:
         return Reading(query, self.notes + self._ignored_note())
 
     def _month_ahead(self, query: Query) -> None:
-        """ "expected to close in november" (in October): a month named alone, for dates in the future,
-        is the next such month, not the last one that has started."""
+        """ "expected to close in november" (in October): a month or a quarter named alone, for dates in
+        the future, is the next such one, not the last one that has started."""
         metric = semantic.model().metric(query.metric)
         period, today = query.period, self.today
         if not metric.forward_looking or period is None or today is None or period.end is None:
             return
-        if period.end >= today or not re.fullmatch(r"[A-Z][a-z]+ \d{4}", period.label):
+        quarter = re.fullmatch(r"Q([1-4]) \d{4}", period.label)
+        if period.end >= today or not (quarter or re.fullmatch(r"[A-Z][a-z]+ \d{4}", period.label)):
             return
         if re.search(r"\b(?:19|20)\d{2}\b|\b(?:last|this|next|previous|prior|ago|since)\b", self.raw):
             return  # the year or the direction was said
-        from tools.reports.timewords import month_period
+        from tools.reports.timewords import month_period, quarter_period
 
-        ahead = month_period(period.start.year + 1, period.start.month)
+        if quarter:  # "expected to close in Q4" (in September): the Q4 ahead
+            ahead = quarter_period(period.start.year + 1, int(quarter.group(1)))
+        else:
+            ahead = month_period(period.start.year + 1, period.start.month)
         query.period = ahead
         self.notes.append(f"read {period.label.split()[0]} as {ahead.label} (the next one)")
 
@@ -580,6 +635,9 @@ class _Builder:
         asks_money = bool(re.search(r"\bhow\s+much\b", self.raw)) or bool(
             set(self.tokens) & {"worth", "value", "dollars", "$"}
         )
+        # "total we've won with Acme": a total of a verb, with no record word to count, is money
+        record_word = set(self.tokens) & _RECORD_NOUNS
+        asks_money = asks_money or ("total" in self.tokens and not record_word)
         return target if asks_money else metric
 
     def _anaphoric_record_word(self, metric: str, previous: Query) -> bool:
@@ -673,7 +731,7 @@ class _Builder:
                     dims.append((m.start, dim))
             if len(specific) > 1:
                 specific = self._prefer_by_position(specific, metric_mentions)
-            if len(specific) > 1 and side_by_side:
+            if len(specific) > 1 and (side_by_side or self._joined(specific, metric_mentions)):
                 return specific[0], dims, specific[1:3], None
             if len(specific) > 1:
                 choices = [f"{semantic.model().metric(n).label}" for n in specific]
@@ -702,6 +760,34 @@ class _Builder:
                     dims.append((m.start, "customer"))
             return first, dims, [], None
         return None, [], [], None
+
+    def _joined(self, names: list[str], metric_mentions: list[Mention]) -> bool:
+        """ "deals won and lost", "revenue and bookings": measures named one after the other, joined
+        by "and", are wanted side by side (only these words between them, nothing else)."""
+        model = semantic.model()
+        grouped = self.has_marker("group") or re.search(
+            r"\b(?:by|per|each|every|across|split|breakdown|daily|weekly|monthly|quarterly|yearly)\b", self.raw
+        )
+        if len({model.base_of(n) for n in names[:3]}) > 1 and grouped:
+            return False  # measures of different tables side by side only in total: ask which one
+        spans = []
+        for name in names[:3]:
+            found = [
+                m for m in metric_mentions if any(s.kind == "metric" and s.name == name for s in m.senses)
+            ]
+            if not found:
+                return False
+            spans.append((found[0].start, found[0].end))
+        spans.sort()
+        for (_, end), (start, _) in zip(spans, spans[1:], strict=False):
+            between = self.tokens[end:start]
+            if (
+                not between
+                or not set(between) <= {"and", "&", "plus", ",", "as", "well"}
+                or "and" not in between
+            ):
+                return False
+        return True
 
     def _customer_outcome(self, names: list[str], metric_mentions: list[Mention]) -> list[str]:
         """ "customers did we lose" are churned customers, "customers we won/gained" new ones.
@@ -1100,14 +1186,15 @@ class _Builder:
         counts_records = (
             model.metric(query.metric).aggregate == "count" and not query.order and not query.limit
         )
-        one_per_record = (  # each record is one value of the grouping (a customer's insights row)
-            entry is not None
-            and entry.rank_dimension is not None
+        # each record is one value of the grouping (a customer's insights row, a company by its name)
+        per_record = (entry.rank_dimension or "customer") if entry is not None else None
+        one_per_record = (
+            per_record is not None
             and bool(entry.columns)
             and entry.columns[0].column
-            == model.dimension_columns.get(entry.rank_dimension, {}).get(model.base_of(query.metric))
+            == model.dimension_columns.get(per_record, {}).get(model.base_of(query.metric))
         )
-        if counts_records and one_per_record and query.group_by == [entry.rank_dimension] and not comparisons:
+        if counts_records and one_per_record and query.group_by == [per_record] and not comparisons:
             # "which customers are predicted to churn": a count per customer would be 1 each; the customers
             query.group_by, query.list_records = [], True
             return
@@ -1377,6 +1464,22 @@ def _asks_records(raw: str) -> bool:
 
 _CAME_IN = re.compile(r"\b(?:came|come|coming|comes)\s+in\b")
 _WHATS_IN = re.compile(r"\bwhat(?:'?s|\s+is|\s+are)\s+(?:in|inside|behind)\b|\bwhat\s+makes\s+up\b")
+
+
+_RECENT = re.compile(
+    r"\b(?:last|latest|newest|most\s+recent|recent)\s+(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|"
+    r"twenty)\s+(?!days?\b|weeks?\b|months?\b|quarters?\b|years?\b)|\b\d+\s+(?:most\s+recent|latest|newest)\b"
+)
+
+
+def _most_recent_first(query: Query, raw: str) -> None:
+    """ "last 5 payments from Acme", "the 10 most recent deals": the records newest first (by the
+    date the measure is placed in time), not the biggest."""
+    if not (query.list_records and query.limit and _RECENT.search(raw)):
+        return
+    time_column = semantic.model().metric(query.metric).time_column
+    if time_column:
+        query.sort_column, query.order = time_column, "desc"
 
 
 def _records_of_conditions(query: Query) -> None:
