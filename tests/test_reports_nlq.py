@@ -89,7 +89,8 @@ CASES = [
     (
         "bottom 3 customers by revenue last year",
         "SELECT c.name, SUM(p.amount) s FROM payments p JOIN companies c ON c.id = p.company_id WHERE p.paid_at "
-        "BETWEEN '2025-01-01' AND '2025-12-31' GROUP BY c.id ORDER BY s ASC, c.id LIMIT 3",
+        "BETWEEN '2025-01-01' AND '2025-12-31' AND c.lifecycle_stage = 'customer' "  # "customers": the contract's
+        "GROUP BY c.id ORDER BY s ASC, c.id LIMIT 3",
         True,
     ),
     (
@@ -742,3 +743,81 @@ def test_total_of_a_verb_is_money_and_churn_risk_words(ro_engine, gold):
         "how many customers are at high risk of churning right now", ro_engine, TODAY, chart=False
     )
     assert_matches(risky, result, False)
+
+
+def test_ranked_customers_are_current_customers(ro_engine, gold):
+    """ "top customers" are companies whose lifecycle stage is customer; "top accounts" are every company."""
+    sql = (
+        "SELECT c.name, SUM(p.amount) s FROM payments p JOIN companies c ON c.id = p.company_id WHERE "
+        "date(p.paid_at) BETWEEN '2025-01-01' AND '2025-12-31' {} GROUP BY c.id ORDER BY s DESC LIMIT 10"
+    )
+    customers = gold.execute(sql.format("AND c.lifecycle_stage = 'customer'")).fetchall()
+    accounts = gold.execute(sql.format("")).fetchall()
+    assert customers != accounts, "the demo should rank a churned company among the top accounts"
+    assert_matches(
+        customers, answer("top 10 customers by cash collected in 2025", ro_engine, TODAY, chart=False), True
+    )
+    assert_matches(
+        accounts, answer("top 10 accounts by cash collected in 2025", ro_engine, TODAY, chart=False), True
+    )
+
+
+@pytest.fixture(scope="module")
+def scored_leads(demo_db_path, tmp_path_factory):
+    """A copy of the demo whose open leads the lead model has scored (a score and a probability each)."""
+    import shutil
+    from datetime import datetime, time
+
+    from db.engine import get_engine
+    from tools.leads.scoring import score_open_leads
+
+    path = tmp_path_factory.mktemp("scored") / "demo.db"
+    shutil.copy(demo_db_path, path)
+    engine = get_engine(f"sqlite:///{path}")
+    score_open_leads(engine, TODAY, now=datetime.combine(TODAY, time(12)))
+    engine.dispose()
+    con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    yield get_engine(f"sqlite:///{path}", read_only=True), con
+    con.close()
+
+
+def test_leads_by_their_conversion_probability_and_with_a_column(scored_leads):
+    ro_engine, gold = scored_leads
+    expected = gold.execute(
+        "SELECT company_name, conversion_probability FROM leads WHERE status IN ('new', 'working', 'qualified') "
+        "AND conversion_probability > 0.5"
+    ).fetchall()
+    assert expected, "the demo's open leads should have conversion probabilities"
+    result = answer("open leads with a conversion probability above 50%", ro_engine, TODAY, chart=False)
+    assert_matches(expected, result, False)
+    scores = gold.execute("SELECT company_name, score FROM leads WHERE status = 'qualified'").fetchall()
+    listed = answer("qualified leads w/ scores", ro_engine, TODAY, chart=False)
+    assert_matches(scores, listed, False)
+
+
+def test_who_owns_an_account_and_what_crmbot_does_not_hold(ro_engine, gold):
+    name, owner = gold.execute(
+        "SELECT c.name, u.name FROM companies c JOIN users u ON u.id = c.owner_id ORDER BY c.id LIMIT 1"
+    ).fetchone()
+    result = answer(f"who's the account owner on {name}", ro_engine, TODAY, chart=False)
+    assert not result.refused and result.rows and owner in result.rows[0]
+    rep = gold.execute("SELECT name FROM users WHERE role = 'rep' LIMIT 1").fetchone()[0]
+    pay = answer(f"what's {rep}'s salary and commission this year?", ro_engine, TODAY, chart=False)
+    assert pay.refused and "no pay data" in pay.reason and not pay.rows
+
+
+def test_the_top_one_after_a_ranking_is_its_first_row(demo_db_url, gold):
+    from bot.cli.common import cli_actor
+    from bot.terminal import Conversation
+    from db.engine import get_engine
+
+    conversation = Conversation(demo_db_url, TODAY, cli_actor(None, get_engine(demo_db_url, read_only=True)))
+    first = conversation.ask("open pipeline by rep, top 5").result
+    top = first.rows[0][first.columns.index("rep")]
+    result = conversation.ask("how many open deals does the top one have").result
+    expected = gold.execute(
+        "SELECT COUNT(*) FROM deals d JOIN users u ON u.id = d.owner_id WHERE d.stage NOT IN "
+        "('closed_won', 'closed_lost') AND u.name = ?",
+        (top,),
+    ).fetchall()
+    assert_matches(expected, result, False)

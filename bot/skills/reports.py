@@ -125,8 +125,17 @@ def thread_state(call, result) -> dict | None:
 
 def _focus(result) -> dict:
     """The rep and the customer of an answer of one row ("who closed the biggest deal"): what "their"
-    may point at next. Empty for any other answer, so an older row is never pointed at."""
+    may point at next; of a ranking, its first row under "top" ("the top one"). Empty for any other
+    answer, so an older row is never pointed at."""
     columns, rows = getattr(result, "columns", None) or [], getattr(result, "rows", None) or []
+    query = getattr(result, "query", None) or {}
+    if len(rows) > 1 and query.get("order"):  # a ranking: "the top one" may follow, never "their"
+        top = {
+            name: str(rows[0][columns.index(name)])
+            for name in ("rep", "customer")
+            if name in columns and rows[0][columns.index(name)] is not None
+        }
+        return {"top": top} if top else {}
     if len(rows) != 1:
         return {}
     return {

@@ -395,6 +395,7 @@ class _Builder:
         self.stray_numbers = [t for _, t in unknown if t.isdigit()]  # not a period, rank, amount or value
         self.notes = notes
         self.ranked = False
+        self.account_owner = False  # "who owns Acme": the account itself, with its owner
         self.capitalized: set[str] = set()
         self.entities: Entities | None = None
         self.raw = " ".join(tokens)
@@ -451,6 +452,9 @@ class _Builder:
             return followup.refine(self, previous, periods, grain, thresholds, limit, rank_order)
         if metric is None:
             metric = self._metric_from_values() or self._metric_from_dimensions() or self._metric_from_verbs()
+        if metric is None and _OWNER_OF.search(self.raw) and self._names_a_customer():
+            metric = "companies"  # "who's the owner on Acme": the account, with its owner
+            self.account_owner = True
         if metric is None:
             return self._not_understood()
         ranked_records = self._records_ranked_by_column(metric, metric_mentions, limit, rank_order)
@@ -496,6 +500,9 @@ class _Builder:
         elif previous is not None:
             self.notes += followup.drill_down(previous, query)
         self._single_record(query, base)
+        if self.account_owner:
+            query.group_by, query.order, query.limit, query.list_records = [], None, None, True
+        self._records_with_column(query, base)
         self._decide_list(query, thresholds)
         if "why" in self.tokens or re.search(r"\bwhy\b", self.raw):
             refusal = self._apply_why(query, base)
@@ -506,6 +513,7 @@ class _Builder:
         _rank_open_records(query, base)
         _most_recent_first(query, self.raw)
         _use_insights_for_risk(query)
+        self._ranked_customers_are_customers(query, base)
         _whole_period_ahead(query)
         self._month_ahead(query)
         refusal = self._check(query)
@@ -533,6 +541,36 @@ class _Builder:
             ahead = month_period(period.start.year + 1, period.start.month)
         query.period = ahead
         self.notes.append(f"read {period.label.split()[0]} as {ahead.label} (the next one)")
+
+    def _ranked_customers_are_customers(self, query: Query, base: str) -> None:
+        """ "top 10 customers by cash collected": customers are companies whose lifecycle stage is
+        customer (the contract's word), so a churned company or a prospect is not ranked among them.
+        "accounts", "companies" and "clients" rank every company."""
+        model = semantic.model()
+        if not (query.order and query.group_by[:1] == ["customer"]) or query.list_records:
+            return
+        words = set(self.tokens)
+        if not words & {"customer", "customers"} or words & {
+            "account",
+            "accounts",
+            "companies",
+            "company",
+            "clients",
+            "client",
+            "churned",
+            "former",
+            "lost",
+        }:
+            return
+        if any(f.dimension == "lifecycle_stage" for f in query.filters) or query.metric in (
+            "churned_customers",
+            "new_customers",
+            "prospects",
+        ):
+            return
+        if model.dimension_for("lifecycle_stage", base):
+            query.filters.append(Filter("lifecycle_stage", ["customer"]))
+            self.notes.append("ranked current customers only (lifecycle stage customer)")
 
     def _rank_the_team(self, query: Query, base: str) -> None:
         """ "rank my team by open pipeline", "who on my team booked the most": one row per rep of the team."""
@@ -766,7 +804,8 @@ class _Builder:
         by "and", are wanted side by side (only these words between them, nothing else)."""
         model = semantic.model()
         grouped = self.has_marker("group") or re.search(
-            r"\b(?:by|per|each|every|across|split|breakdown|daily|weekly|monthly|quarterly|yearly)\b", self.raw
+            r"\b(?:by|per|each|every|across|split|breakdown|daily|weekly|monthly|quarterly|yearly)\b",
+            self.raw,
         )
         if len({model.base_of(n) for n in names[:3]}) > 1 and grouped:
             return False  # measures of different tables side by side only in total: ask which one
@@ -872,6 +911,12 @@ class _Builder:
         return None
 
     def _not_understood(self) -> Refusal:
+        for i, token in enumerate(self.tokens):  # "Laura's salary and commission": what crmbot doesn't hold
+            note = glossary_note(token)
+            inside = [m for m in self.mentions if m.start <= i < m.end]
+            # not a word of a longer name ("Lynx Commission"); a name matched on this word alone is no name
+            if note and all(m.end - m.start == 1 for m in inside):
+                return Refusal(note, [], kind="unknown")
 
         named = [m for m in self.mentions if m.entity or any(s.kind == "value" for s in m.senses)]
         if named:  # "how did EMEA do last month?": which measure, for EMEA last month
@@ -1125,7 +1170,19 @@ class _Builder:
 
     def _apply_focus(self, query: Query, base: str) -> None:
         """ "list all of their wins" after an answer of one row: "their" is that row's rep (for deals
-        and leads, which reps own) or customer (for what hangs off an account)."""
+        and leads, which reps own) or customer (for what hangs off an account); "the top one" after a
+        ranking is its first row."""
+        top = self.focus.get("top") if isinstance(self.focus.get("top"), dict) else None
+        if top and _THE_TOP_ONE.search(self.raw):
+            model = semantic.model()
+            for dim in ("rep", "customer"):
+                value = top.get(dim)
+                if value and model.dimension_for(dim, base) and dim not in query.group_by:
+                    query.filters = [f for f in query.filters if f.dimension != dim] + [Filter(dim, [value])]
+                    if not query.group_by and not query.list_records:
+                        query.order = query.limit = None  # "top" named the row, not a ranking
+                    self.notes.append(f'read "the top one" as {value}')
+                    return
         pronoun = any(
             m.start > 0
             and self.tokens[m.start - 1] in ("their", "his", "her")
@@ -1288,6 +1345,40 @@ class _Builder:
         open_dim = entry.open.dimension if entry.open else None
         qualifiers = [f for f in query.filters if f.dimension != open_dim]
         return bool(qualifiers or query.owner or query.thresholds or query.conditions)
+
+    def _names_a_customer(self) -> bool:
+        return any(
+            m.entity and any(s.kind == "value" and s.name == "customer" for s in m.senses)
+            for m in self.mentions
+        )
+
+    def _records_with_column(self, query: Query, base: str) -> None:
+        """ "my qualified leads w/ scores", "open deals with their amounts": the records, with that
+        column beside them (not the column's average over them)."""
+        model = semantic.model()
+        metric = model.metric(query.metric)
+        if query.group_by or query.list_records or query.also or query.compare_to or not metric.column:
+            return
+        named = self._names_records_of(base) or model.base_label(base).split()[-1] in self.tokens
+        if metric.aggregate not in ("avg", "sum") or not model.lists.get(base) or not named:
+            return
+        for m in self.mentions:
+            if not any(s.kind == "metric" and s.name == query.metric for s in m.senses):
+                continue
+            before = self.tokens[max(0, m.start - 2) : m.start]
+            if before and (
+                before[-1] in ("with", "including", "showing", "plus")
+                or before == ["with", "their"]
+                or before == ["and", "their"]
+                or before == ["with", "the"]
+            ):
+                query.list_records = True
+                if metric.column not in query.columns:
+                    query.columns.append(metric.column)
+                self.notes.append(
+                    f"listed the {model.base_label(base)} with their {metric.label.replace('average ', '')}"
+                )
+                return
 
     def _what_records(self) -> bool:
         """ "what deals did Liam lose": "what" right before the record word asks for the records."""
@@ -1455,6 +1546,14 @@ class _Builder:
     # ---- follow-ups
 
 
+_OWNER_OF = re.compile(
+    r"\b(?:who(?:'s|\s+is)?\s+(?:the\s+)?(?:account\s+)?(?:owner|rep|am|account\s+manager|salesperson)|"
+    r"who\s+(?:owns|handles|manages|looks\s+after|covers|runs)|owner\s+(?:of|on|for))\b"
+)
+_THE_TOP_ONE = re.compile(
+    r"\bthe\s+(?:top|first|#\s*1|number\s+one|no\.?\s*1|leading|winning)\s+(?:one|rep|customer|account|person|guy|"
+    r"company|client|seller)\b|\bthe\s+(?:winner|leader|top\s+performer)\b|\b(?:the\s+)?#\s*1\s+(?:one|rep|customer)\b"
+)
 _ANY = re.compile(r"\b(?:any|anything)\b")  # "any deals slipping?", "anything overdue?": the records
 
 
