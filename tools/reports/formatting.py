@@ -6,7 +6,7 @@ Rates are fractions in data and percentages on screen; money keeps two decimals 
 from __future__ import annotations
 
 import datetime as dt
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 NUMERIC_FORMATS = ("money", "count", "rate", "rate_points", "days", "hours", "score", "number")
@@ -23,7 +23,7 @@ def to_json_value(value: Any, fmt: str) -> Any:
     if fmt == "date" and isinstance(value, str) and len(value) >= 10:
         return value[:10]
     if fmt == "money" and isinstance(value, (int, float, Decimal)):
-        return round(float(value), 2)
+        return cents(value)
     if fmt == "count" and isinstance(value, (int, float, Decimal)):
         return int(value) if float(value).is_integer() else round(float(value), 4)
     if fmt in ("rate", "rate_points") and isinstance(value, (int, float, Decimal)):
@@ -33,6 +33,13 @@ def to_json_value(value: Any, fmt: str) -> Any:
     if isinstance(value, Decimal):
         return float(value)
     return value
+
+
+def cents(value: float | int | Decimal) -> float:
+    """Money to the cent, half away from zero as SQL's ROUND does (81527.335 -> 81527.34): Python's
+    round() works on the float's binary value (81527.33499...) and would give 81527.33."""
+    exact = value if isinstance(value, Decimal) else Decimal(repr(float(value)))
+    return float(exact.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP))
 
 
 def money(value: float, short: bool = False) -> str:

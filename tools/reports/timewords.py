@@ -308,6 +308,15 @@ def _by_end_of(m, today):
     return Period(None, end, f"by the end of this {grain}")
 
 
+@_rule(r"\b(?:by|before|until)\s+(?:the\s+)?end\s+of\s+(" + _MONTH_NAMES + r")\b(?!\s*,?\s*(?:19|20)\d{2})")
+def _by_end_of_month(m, today):
+    """ "predicted to churn by end of march": any day up to the last day of the next such month."""
+    month = MONTHS[m.group(1).lower()]
+    year = today.year if month >= today.month else today.year + 1
+    end = month_period(year, month).end
+    return Period(None, end, f"by the end of {end.strftime('%B %Y')}")
+
+
 @_rule(r"\b(?:before|until)\s+" + _ISO + r"\b")
 def _before_date(m, today):
     end = _parse_iso(m.group(1)) - timedelta(days=1)
@@ -406,6 +415,18 @@ def _leading_month(m, today):
 @_rule(r"\b(?:(?:in|during|for|of)\s+(?:the\s+)?(?:year\s+)?|fy\s*)?((?:19|20)\d{2})\b")
 def _year(m, today):
     return year_period(int(m.group(1)))
+
+
+@_rule(
+    r"\b("
+    + _MONTH_NAMES
+    + r")\.?\s+(?=(?:vs\.?|versus|v|compared\s+(?:to|with)|against|and)\s+(?:"
+    + _MONTH_NAMES
+    + r")\b)"
+)
+def _month_before_comparison(m, today):
+    """ "jan vs dec": a month named right before a comparison with another month is the month."""
+    return _bare_month(m, today)
 
 
 @_rule(

@@ -117,6 +117,7 @@ class PeriodReading:
     same_comparison: bool = False  # a follow-up asking for the previous comparison again
     ambiguous: list[Period] = field(default_factory=list)  # two periods and nothing says how they relate
     relative_before: str | None = None  # "and the year before": the period before the previous one
+    year_earlier_only: bool = False  # "the same month a year before", alone: a year earlier, no comparison
     notes: list[str] = field(default_factory=list)
 
 
@@ -186,6 +187,11 @@ def read_periods(text: str, today: date) -> tuple[PeriodReading, str]:
     if yoy:
         first = periods[0] if periods else _this_year(today)
         out.period, out.compare_to = first, shift_period(first, -1)
+        # "and the same month a year before?": no "vs", no period of its own, no growth: a follow-up may
+        # read it as the previous period a year earlier, not as a comparison
+        out.year_earlier_only = not (
+            cue or periods or growth or re.search(r"\b(?:vs|versus|compar)", yoy.group(0))
+        )
         out.notes += _extra_periods(periods[1:])
     elif before or pop_grain:
         first = periods[0] if periods else None

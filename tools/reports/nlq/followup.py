@@ -80,7 +80,7 @@ def refine(b, previous: Query, periods, grain, thresholds, limit, rank_order) ->
         b.unknown_positions, b.unknown = [i for i, _ in kept], [w for _, w in kept]
         changed = True
     words = set(re.sub(r"\bwho(?:'s|se|m)\b", "who", b.raw).replace("?", " ").split())
-    per_record = _per_record(previous)
+    per_record = _per_record(previous) or previous.group_by[:1] == ["customer"]  # one row per account
     asks_owner = bool(words & _WHO_WORDS) or "rep" in fresh.group_by
     owner_added = False
     points_back = b.follow.refers or words & _WHO_WORDS
@@ -114,7 +114,13 @@ def refine(b, previous: Query, periods, grain, thresholds, limit, rank_order) ->
         query.filters = [f for f in query.filters if f.dimension not in replaced] + fresh.filters
         query.group_by = [g for g in query.group_by if g not in replaced]
         changed = True
-    if periods.relative_before:
+    if periods.year_earlier_only and query.period is not None and query.period.start is not None:
+        from tools.reports.timewords import shift_period
+
+        # "and the same month a year before?" after "what about last month": that month, a year earlier
+        query.period, query.compare_to = shift_period(query.period, -1), None
+        changed = True
+    elif periods.relative_before:
         # "and the year before": the period before the previous one
         grain_before = periods.relative_before
         anchor = query.compare_to or query.period
@@ -164,7 +170,13 @@ def refine(b, previous: Query, periods, grain, thresholds, limit, rank_order) ->
         # "whole company": the same figure without the previous answer's filters and owner
         query.filters, query.owner = list(fresh.filters), None
         changed = True
-    if (
+    if _TOTAL_FOR_PERIOD.search(b.raw) and query.group_by and not fresh.group_by and not grain:
+        # "total for the year?" after a split by month: one figure for the whole period
+        query.group_by, query.order, query.limit = [], None, None
+        kept = [(i, w) for i, w in zip(b.unknown_positions, b.unknown, strict=False) if w not in _GRAINS]
+        b.unknown_positions, b.unknown = [i for i, _ in kept], [w for _, w in kept]
+        changed = True
+    elif (
         in_total(b)
         and not fresh.group_by
         and not grain
@@ -249,6 +261,11 @@ def refine(b, previous: Query, periods, grain, thresholds, limit, rank_order) ->
     return Reading(query, b.notes + notes)
 
 
+_GRAINS = {"year", "quarter", "month", "week", "period", "whole", "full", "entire"}
+_TOTAL_FOR_PERIOD = re.compile(
+    r"^\W*(?:and\s+|so\s+)?(?:the\s+|what'?s\s+the\s+|whats\s+the\s+)?(?:grand\s+)?totals?\s+(?:for|over|across|of)\s+"
+    r"(?:the\s+)?(?:whole\s+|full\s+|entire\s+)?(?:year|quarter|month|week|period)\W*$"
+)
 _IN_TOTAL = re.compile(
     r"\b(?:in\s+total|overall|altogether|all\s+together|combined|all\s+up|grand\s+total)\b|"
     r"^\W*(?:and\s+)?(?:the\s+|what'?s\s+the\s+|whats\s+the\s+)?totals?\W*$"
@@ -510,8 +527,8 @@ def add_column_to_list(b, previous: Query, metric: str) -> Reading | None:
     """ "what are their health scores" after a list or a ranking of accounts: the same rows, with that
     measure beside them."""
     model = semantic.model()
-    if not b.follow.refers or previous.compare_to is not None:
-        return None
+    if not b.follow.refers or previous.compare_to is not None or in_total(b):
+        return None  # "whats their combined LTV": one figure over them, not a column beside each
     m = model.metric(metric)
     base = model.base_of(previous.metric)
     if previous.list_records:
@@ -529,6 +546,19 @@ def add_column_to_list(b, previous: Query, metric: str) -> Reading | None:
         return Reading(
             query, b.notes + [f"added {m.label.replace('average ', '')} beside the previous ranking"]
         )
+    return None
+
+
+def period_that_defines_records(previous: Query, query: Query):
+    """The previous period when it picked the very records a snapshot measure is now asked about
+    ("predicted to churn by end of March", then "their combined LTV"): carry drops a period for a
+    snapshot measure, which here would widen the answer to every record. None otherwise."""
+    model = semantic.model()
+    new, old = model.metric(query.metric), model.metric(previous.metric)
+    if query.period is not None or previous.period is None or not new.snapshot or old.snapshot:
+        return None
+    if old.time_column and new.base and old.time_column.split(".")[0] == new.base:
+        return previous.period
     return None
 
 

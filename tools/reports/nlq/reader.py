@@ -145,6 +145,7 @@ def interpret(
     )  # "the 90+ bucket"; "deals + reasons"
     text = re.sub(r"(?<=\d),(?=\d{3}\b)", "", text)
     text = expand_abbreviations(text)
+    text = _listed_values_as_grouping(text)
     follow, text = read_follow_up(text)
     inactive, text = extract_inactivity(text, today)
     text = _ticket_priorities(text, previous)
@@ -495,6 +496,15 @@ class _Builder:
         _records_of_conditions(query)
         self._apply_focus(query, base)
         if previous is not None and self.follow.any:
+            lost = followup.period_that_defines_records(previous, query)
+            if lost is not None and self.follow.refers:
+                return Refusal(
+                    f"I can't narrow {model.metric(query.metric).label} to the previous answer's "
+                    f"{model.metric(previous.metric).label} ({lost.label}) yet: that date belongs to the records, "
+                    f"and without it I'd give the figure for all of them. Ask for the list with its columns, "
+                    f'e.g. "{model.metric(previous.metric).label} {lost.label}".',
+                    kind="unknown",
+                )
             self.notes += followup.carry(self, previous, query, periods)
             self.shape = previous.list_records
         elif previous is not None:
@@ -513,7 +523,6 @@ class _Builder:
         _rank_open_records(query, base)
         _most_recent_first(query, self.raw)
         _use_insights_for_risk(query)
-        self._ranked_customers_are_customers(query, base)
         _whole_period_ahead(query)
         self._month_ahead(query)
         refusal = self._check(query)
@@ -541,36 +550,6 @@ class _Builder:
             ahead = month_period(period.start.year + 1, period.start.month)
         query.period = ahead
         self.notes.append(f"read {period.label.split()[0]} as {ahead.label} (the next one)")
-
-    def _ranked_customers_are_customers(self, query: Query, base: str) -> None:
-        """ "top 10 customers by cash collected": customers are companies whose lifecycle stage is
-        customer (the contract's word), so a churned company or a prospect is not ranked among them.
-        "accounts", "companies" and "clients" rank every company."""
-        model = semantic.model()
-        if not (query.order and query.group_by[:1] == ["customer"]) or query.list_records:
-            return
-        words = set(self.tokens)
-        if not words & {"customer", "customers"} or words & {
-            "account",
-            "accounts",
-            "companies",
-            "company",
-            "clients",
-            "client",
-            "churned",
-            "former",
-            "lost",
-        }:
-            return
-        if any(f.dimension == "lifecycle_stage" for f in query.filters) or query.metric in (
-            "churned_customers",
-            "new_customers",
-            "prospects",
-        ):
-            return
-        if model.dimension_for("lifecycle_stage", base):
-            query.filters.append(Filter("lifecycle_stage", ["customer"]))
-            self.notes.append("ranked current customers only (lifecycle stage customer)")
 
     def _rank_the_team(self, query: Query, base: str) -> None:
         """ "rank my team by open pipeline", "who on my team booked the most": one row per rep of the team."""
@@ -767,6 +746,10 @@ class _Builder:
                 dim = _record_word_dimension(m)
                 if dim:
                     dims.append((m.start, dim))
+            if {"new_customers", "customer_since"} <= set(specific):
+                # "who became a customer this month": new customers; "when did Acme become one": the date
+                dated = bool({"when", "long", "date"} & set(self.tokens))
+                specific = [n for n in specific if n != ("new_customers" if dated else "customer_since")]
             if len(specific) > 1:
                 specific = self._prefer_by_position(specific, metric_mentions)
             if len(specific) > 1 and (side_by_side or self._joined(specific, metric_mentions)):
@@ -950,6 +933,20 @@ class _Builder:
             if suggestions:
                 text += " Did you mean: " + ", ".join(suggestions[:5]) + "?"
             return Refusal(text, suggestions[:5], kind="unknown")
+        top = re.search(r"\b(?:top|bottom|best|worst|biggest|largest)\s+(?:\d+|ten|five|three)\b", self.raw)
+        if top:
+            kinds = (
+                "customers by revenue this year",
+                "reps by bookings this quarter",
+                "open deals by amount",
+            )
+            return Refusal(  # "show me the top 10": of what, ranked by what (a pick completes the question)
+                f"{top.group(0).capitalize()} of what, ranked by which measure? For example customers by revenue "
+                "this year, reps by bookings this quarter, open deals by amount or open leads by score.",
+                [f"{top.group(0)} {k}" for k in (*kinds, "open leads by score")],
+                kind="clarify",
+                phrase=top.group(0),
+            )
         return Refusal(
             "I couldn't tell which number you want. Ask about revenue, bookings, deals won, win rate, pipeline, "
             'outstanding invoices, customers, leads, tickets, CSAT, health or LTV, e.g. "revenue by month '
@@ -1183,10 +1180,10 @@ class _Builder:
                         query.order = query.limit = None  # "top" named the row, not a ranking
                     self.notes.append(f'read "the top one" as {value}')
                     return
-        pronoun = any(
+        pronoun = any(  # "their wins", "her open leads" (a word like "open" may come between)
             m.start > 0
-            and self.tokens[m.start - 1] in ("their", "his", "her")
-            and any(s.kind == "metric" for s in m.senses)
+            and set(self.tokens[max(0, m.start - 2) : m.start]) & {"their", "his", "her"}
+            and any(s.kind in ("metric", "value") for s in m.senses)
             for m in self.mentions
         )
         if not pronoun or not self.focus or any(f.dimension in ("rep", "customer") for f in query.filters):
@@ -1631,6 +1628,31 @@ def _per_record_column(metric, base: str) -> str | None:
     if per_record and semantic.model().reachable(base, metric.column.split(".")[0]):
         return metric.column
     return None
+
+
+def _listed_values_as_grouping(text: str) -> str:
+    """ "how many customers are low / medium / high churn risk": every value of a dimension listed
+    before its name asks for the split by it ("by churn risk")."""
+    if "/" not in text and "," not in text and " or " not in text:
+        return text
+    model = semantic.model()
+    for dim in model.dimensions:
+        values = {str(v).lower().replace("_", " ") for v in model.vocabulary(dim.name)}
+        if len(values) < 2:
+            continue
+        for phrase in sorted({dim.label.lower(), *dim.synonyms}, key=len, reverse=True):
+            found = re.search(
+                r"\b((?:[a-z0-9+-]+\s*(?:/|,|\bor\b|\band\b)\s*)+[a-z0-9+-]+)\s+" + re.escape(phrase) + r"\b",
+                text,
+            )
+            if not found:
+                continue
+            listed = [
+                w.strip() for w in re.split(r"\s*(?:/|,|\bor\b|\band\b)\s*", found.group(1)) if w.strip()
+            ]
+            if len(listed) >= 2 and all(w in values for w in listed):
+                return text[: found.start()] + f"by {phrase}" + text[found.end() :]
+    return text
 
 
 def glossary_note(word: str) -> str | None:
