@@ -11,7 +11,11 @@ same seed, size and today, so names and figures match):
 - ``tests/eval/chat_holdout3.jsonl``: 106 more (198 scored turns), on seed 2027, 1,200 companies,
   today 2026-10-07;
 - ``tests/eval/chat_holdout4.jsonl``: 106 more (173 scored turns), on seed 777, 1,800 companies,
-  today 2026-05-14 (first run 83.2% right, 8.1% wrong).
+  today 2026-05-14 (first run 83.2% right, 8.1% wrong);
+- ``tests/eval/chat_holdout5.jsonl``: 109 more (183 scored turns), on seed 4242, 1,400 companies,
+  today 2026-09-09 (first run 78.5% right, 14.1% wrong);
+- ``tests/eval/chat_holdout6.jsonl``: 106 more (174 scored turns), on seed 8080, 1,700 companies,
+  today 2026-02-11 (first run 79.2% right, 12.5% wrong).
 
 Each set was first scored before the engine was changed for it (holdout2: 76% right, holdout3:
 75% right, 15% wrong); the README gives those first figures. Here they guard what was learnt.
@@ -41,10 +45,17 @@ SETS = {
     "holdout2": (HERE / "eval" / "chat_holdout2.jsonl", 123, 2500, date(2026, 3, 18)),
     "holdout3": (HERE / "eval" / "chat_holdout3.jsonl", 2027, 1200, date(2026, 10, 7)),
     "holdout4": (HERE / "eval" / "chat_holdout4.jsonl", 777, 1800, date(2026, 5, 14)),
+    "holdout5": (HERE / "eval" / "chat_holdout5.jsonl", 4242, 1400, date(2026, 9, 9)),
+    "holdout6": (HERE / "eval" / "chat_holdout6.jsonl", 8080, 1700, date(2026, 2, 11)),
 }
 # holdout4 was fixed only in part (first run 83.2% right, 14 wrong; then 89.0%, 4 wrong): its bar
 # guards that level until the rest is done, it does not say the project's bar is met there
 BARS = {"holdout4": (0.88, 0.025)}
+# where crmbot answers otherwise on purpose, and why (kept out of the counts, listed in the report)
+DELIBERATE = {
+    ("holdout6", "r087"): "a finance user asks to mark an invoice paid: crmbot proposes it and changes nothing until "
+    "the asker says yes (money moves on a person's confirmation), where the set's writer expected a refusal",
+}
 MIN_RIGHT = 0.95  # of the scored turns
 MAX_WRONG = 0.02  # a wrong figure is worse than no answer
 
@@ -117,11 +128,13 @@ def test_conversations_are_answered_right_and_never_with_a_wrong_figure(name, ju
                 continue  # context only
             gold = con.execute(turn["gold_sql"]).fetchall() if "gold_sql" in turn else None
             verdict, why = judge.judge(turn, out, gold)
+            if verdict == "not_refused" and (name, case["id"]) in DELIBERATE and out.get("kind") in ("action", "confirm"):
+                verdict, why = "deliberate", DELIBERATE[(name, case["id"])]
             verdicts[verdict] = verdicts.get(verdict, 0) + 1
             if verdict not in ("right", "refused"):
                 failures.append(f"{verdict} {case['id']} {turn['q']!r}: {why}")
     con.close()
-    scored = sum(v for k, v in verdicts.items() if k not in ("refused", "not_refused"))
+    scored = sum(v for k, v in verdicts.items() if k not in ("refused", "not_refused", "deliberate"))
     report = f"{name}: {verdicts}" + "".join(f"\n  {f}" for f in failures)
     min_right, max_wrong = BARS.get(name, (MIN_RIGHT, MAX_WRONG))
     assert verdicts.get("right", 0) >= min_right * scored, report

@@ -944,3 +944,66 @@ def test_who_became_a_customer_and_when(ro_engine, gold):
         "SELECT name FROM companies WHERE customer_since BETWEEN '2026-11-01' AND '2026-11-19'"
     ).fetchall()
     assert_matches(new, answer("who became a customer this month", ro_engine, TODAY, chart=False), False)
+
+
+def test_a_message_that_points_at_the_previous_measure(ro_engine, gold):
+    by_source = answer("new leads last month by source", ro_engine, TODAY, chart=False)
+    most = answer("which source brought in the most", ro_engine, TODAY, chart=False, previous=by_source.query)
+    expected = gold.execute(
+        "SELECT source, COUNT(*) n FROM leads WHERE date(created_at) BETWEEN '2026-10-01' AND '2026-10-31' "
+        "GROUP BY source ORDER BY n DESC LIMIT 1"
+    ).fetchall()
+    assert_matches(expected, most, True)  # leads (the table "source" belongs to), not revenue
+    overdue = answer("how much is overdue in EMEA", ro_engine, TODAY, chart=False)
+    top = answer("top 3 accounts on that", ro_engine, TODAY, chart=False, previous=overdue.query)
+    expected = gold.execute(
+        f"SELECT c.name, SUM({OUTSTANDING}) o FROM invoices i JOIN companies c ON c.id = i.company_id WHERE "
+        "i.status = 'sent' AND i.due_date < '2026-11-19' AND c.region = 'EMEA' GROUP BY c.id ORDER BY o DESC LIMIT 3"
+    ).fetchall()
+    assert_matches(expected, top, True)
+
+
+def test_contractions_possessive_months_and_unresolved_tickets(ro_engine, gold):
+    january = answer(
+        "how does january's invoicing compare with january last year", ro_engine, TODAY, chart=False
+    )
+    assert not january.refused and january.query["compare_to"] is not None
+    unresolved = gold.execute(
+        "SELECT COUNT(*) FROM support_tickets WHERE priority = 'urgent' AND resolved_at IS NULL"
+    ).fetchall()
+    assert unresolved[0][0] > 0
+    for question in ("urgent tickets that haven't been resolved yet?", "how many unresolved urgent tickets"):
+        assert_matches(unresolved, answer(question, ro_engine, TODAY, chart=False), False)
+    disqualified = gold.execute(
+        "SELECT COUNT(*) FROM leads WHERE status = 'disqualified' AND date(created_at) BETWEEN '2025-01-01' AND "
+        "'2025-12-31'"
+    ).fetchall()
+    result = answer(
+        "of the leads that came in during 2025, how many ended up disqualified?",
+        ro_engine,
+        TODAY,
+        chart=False,
+    )
+    assert_matches(disqualified, result, False)
+    quiet = gold.execute(
+        "SELECT c.name FROM companies c WHERE c.lifecycle_stage = 'customer' AND NOT EXISTS (SELECT 1 FROM "
+        "activities a WHERE a.company_id = c.id AND date(a.occurred_at) >= '2026-08-21')"
+    ).fetchall()
+    touch = answer(
+        "which customers havent we had any touchpoint with in 90 days", ro_engine, TODAY, chart=False
+    )
+    assert_matches(quiet, touch, False)
+
+
+def test_how_many_and_a_measure_of_the_same_records(ro_engine, gold):
+    company = gold.execute(
+        "SELECT c.name FROM support_tickets t JOIN companies c ON c.id = t.company_id WHERE t.satisfaction IS NOT "
+        "NULL GROUP BY c.id ORDER BY COUNT(*) DESC LIMIT 1"
+    ).fetchone()[0]
+    expected = gold.execute(
+        "SELECT COUNT(*), AVG(t.satisfaction) FROM support_tickets t JOIN companies c ON c.id = t.company_id "
+        "WHERE c.name = ?",
+        (company,),
+    ).fetchall()
+    result = answer(f"{company} tickets - how many, and avg csat?", ro_engine, TODAY, chart=False)
+    assert_matches(expected, result, False)

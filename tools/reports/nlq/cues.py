@@ -121,7 +121,10 @@ class PeriodReading:
     notes: list[str] = field(default_factory=list)
 
 
-_TIME_POSSESSIVE = re.compile(r"\b(week|month|quarter|year|today|yesterday)'s\b")
+_TIME_POSSESSIVE = re.compile(
+    r"\b(week|month|quarter|year|today|yesterday|january|february|march|april|may|june|july|august|september|"
+    r"october|november|december|q[1-4])'s\b"
+)
 
 
 _ELIDED_GRAIN = re.compile(
@@ -259,7 +262,8 @@ _NUMBER = r"(\d+|" + NUMBER_WORD_PATTERN + r"|a|an|one)"
 _NEGATION = r"(?:" + NEGATION_PATTERN + r"|no\s+one\s+has|nobody\s+has)"
 _TOUCH = (
     r"(?:contacted|contact|touched|reached(?:\s+out(?:\s+to)?)?|called|emailed|spoken\s+(?:to|with)|"
-    r"talked\s+(?:to|with)|engaged(?:\s+with)?|met(?:\s+with)?|heard\s+from|been\s+in\s+touch(?:\s+with)?)"
+    r"talked\s+(?:to|with)|engaged(?:\s+with)?|met(?:\s+with)?|heard\s+from|been\s+in\s+touch(?:\s+with)?|"
+    r"had\s+(?:any\s+|a\s+)?(?:contact|touch\s*points?|activity|activities|interactions?))"
 )
 _WITHIN = r"(?:in|for|over|within|during|since)\s+(?:the\s+)?(?:last|past|previous)?\s*"
 _UNIT = r"(day|week|month)s?"

@@ -620,8 +620,8 @@ def drill_down(previous: Query, query: Query) -> list[str]:
         return []  # a question of its own: "which of my reps ...", "which EMEA account ..."
     if not (query.group_by and query.order) or model.base_of(query.metric) != model.base_of(previous.metric):
         return []
-    if model.metric(query.metric).snapshot or previous.group_by:
-        return []
+    if model.metric(query.metric).snapshot or (previous.group_by and previous.group_by != query.group_by):
+        return []  # a split of its own; the same split ranked ("which source ... most" after "by source") keeps
     query.period = previous.period
     notes = [f"kept the previous period ({previous.period.label})"]
     base = model.base_of(query.metric)

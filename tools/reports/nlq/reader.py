@@ -188,7 +188,11 @@ def interpret(
     if isinstance(reading, Reading) and isinstance(builder.owner, Refusal):
         return builder.owner  # understood, but "my" is someone we don't know
     if isinstance(reading, Reading):
-        unread = _unread_negation(tokens, reading.query)
+        inside = {
+            i for m in mentions if any(s.kind == "value" for s in m.senses) for i in range(m.start, m.end)
+        }
+        # "not yet resolved" names a value (open or pending tickets): its "not" is read
+        unread = _unread_negation([t for i, t in enumerate(tokens) if i not in inside], reading.query)
         if unread:
             return unread
         _best_is_a_rate(reading, raw.lower())
@@ -429,6 +433,10 @@ class _Builder:
         )
         if refusal:
             return refusal
+        if previous is not None and metric is not None:
+            metric, dims_from_metrics = self._previous_measure(
+                metric, dims_from_metrics, metric_mentions, previous
+            )
         if metric is None and self.has_marker("total") and _CAME_IN.search(self.raw):
             metric = "revenue"  # "how much actually came in": money received
         if periods.same_comparison and (previous is None or previous.compare_to is None):
@@ -754,6 +762,18 @@ class _Builder:
                 specific = self._prefer_by_position(specific, metric_mentions)
             if len(specific) > 1 and (side_by_side or self._joined(specific, metric_mentions)):
                 return specific[0], dims, specific[1:3], None
+            model = semantic.model()
+            counted = [
+                s.name
+                for m in metric_mentions
+                for s in m.senses
+                if s.kind == "metric"
+                and s.name in GENERIC_METRICS
+                and model.base_of(s.name) == model.base_of(specific[0])
+            ]
+            if len(specific) == 1 and counted and _HOW_MANY_AND.search(self.raw):
+                # "jade fuels tickets this year - how many, and avg csat?": the count and the measure
+                return counted[0], dims, specific[:1], None
             if len(specific) > 1:
                 choices = [f"{semantic.model().metric(n).label}" for n in specific]
                 return (
@@ -1343,6 +1363,25 @@ class _Builder:
         qualifiers = [f for f in query.filters if f.dimension != open_dim]
         return bool(qualifiers or query.owner or query.thresholds or query.conditions)
 
+    def _previous_measure(self, metric: str, dims, metric_mentions, previous: Query):
+        """The previous measure, where this message only points at it: "top 3 EMEA accounts on that"
+        (accounts ranked by it), or "which source brought in the most" after new leads by source (a
+        grouping only the previous table has, with a verb that could name another measure)."""
+        model = semantic.model()
+        if metric in ("companies", "customers") and _ON_THAT.search(self.raw):
+            spot = next((m.start for m in metric_mentions if any(s.name == metric for s in m.senses)), 0)
+            return previous.metric, [*dims, (spot, "customer")]
+        base, before = model.base_of(metric), model.base_of(previous.metric)
+        named = [s.name for m in self.mentions for s in m.senses if s.kind == "dim"]
+        if (
+            base != before
+            and named
+            and all(model.dimension_for(d, before) and not model.dimension_for(d, base) for d in named)
+        ):
+            self.notes.append(f"kept the previous measure ({model.metric(previous.metric).label})")
+            return previous.metric, dims
+        return metric, dims
+
     def _names_a_customer(self) -> bool:
         return any(
             m.entity and any(s.kind == "value" and s.name == "customer" for s in m.senses)
@@ -1543,6 +1582,12 @@ class _Builder:
     # ---- follow-ups
 
 
+_HOW_MANY_AND = re.compile(
+    r"\bhow\s+many\b[\s,]*\b(?:and|plus)\b|\bnumber\s+of\b[^?]*\band\s+(?:the\s+)?(?:avg|average)\b"
+)
+_ON_THAT = re.compile(
+    r"\b(?:on|by|for|in)\s+(?:that|it|this|those|these)\b(?:\s+(?:number|figure|measure))?\s*[?.!]*$"
+)
 _OWNER_OF = re.compile(
     r"\b(?:who(?:'s|\s+is)?\s+(?:the\s+)?(?:account\s+)?(?:owner|rep|am|account\s+manager|salesperson)|"
     r"who\s+(?:owns|handles|manages|looks\s+after|covers|runs)|owner\s+(?:of|on|for))\b"

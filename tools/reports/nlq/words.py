@@ -54,7 +54,7 @@ def correct_text(text: str, entities: Entities) -> tuple[str, list[str]]:
     def fix(match: re.Match) -> str:
         token = match.group(0)
         if len(token) < 4 or not token.isalpha() or token in vocabulary or token in entity_words:
-            return token
+            return token  # a contraction ("haven't", "who's") is not alphabetic: no typo to correct
         near = [c for c in choices if len(c) >= 4 and abs(len(c) - len(token)) <= 2]
         best = process.extractOne(token, near, scorer=fuzz.ratio, score_cutoff=_cutoff(token))
         # a typo is an edit or two away (a swapped pair counts once), not a different word that
@@ -66,7 +66,8 @@ def correct_text(text: str, entities: Entities) -> tuple[str, list[str]]:
             return best[0]
         return token
 
-    return re.sub(r"[a-z]+", fix, text), notes
+    # a contraction ("haven't", "who's") is one word: its stem is no typo to correct
+    return re.sub(r"[a-z]+(?:['’][a-z]+)?", fix, text), notes
 
 
 def _max_edits(token: str) -> int:
