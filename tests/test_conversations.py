@@ -52,10 +52,11 @@ SETS = {
 # guards that level until the rest is done, it does not say the project's bar is met there
 BARS = {"holdout4": (0.88, 0.025)}
 # where crmbot answers otherwise on purpose, and why (kept out of the counts, listed in the report)
-DELIBERATE = {
-    ("holdout6", "r087"): "a finance user asks to mark an invoice paid: crmbot proposes it and changes nothing until "
-    "the asker says yes (money moves on a person's confirmation), where the set's writer expected a refusal",
-}
+MARK_PAID = (
+    "a finance user asks to mark an invoice paid: crmbot proposes it and changes nothing until the asker says yes "
+    "(money moves on a person's confirmation), where the set's writer expected a refusal"
+)
+DELIBERATE = {("holdout6", "r087"): MARK_PAID}
 MIN_RIGHT = 0.95  # of the scored turns
 MAX_WRONG = 0.02  # a wrong figure is worse than no answer
 
@@ -128,7 +129,11 @@ def test_conversations_are_answered_right_and_never_with_a_wrong_figure(name, ju
                 continue  # context only
             gold = con.execute(turn["gold_sql"]).fetchall() if "gold_sql" in turn else None
             verdict, why = judge.judge(turn, out, gold)
-            if verdict == "not_refused" and (name, case["id"]) in DELIBERATE and out.get("kind") in ("action", "confirm"):
+            if (
+                verdict == "not_refused"
+                and (name, case["id"]) in DELIBERATE
+                and out.get("kind") in ("action", "confirm")
+            ):
                 verdict, why = "deliberate", DELIBERATE[(name, case["id"])]
             verdicts[verdict] = verdicts.get(verdict, 0) + 1
             if verdict not in ("right", "refused"):
