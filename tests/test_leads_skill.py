@@ -206,3 +206,29 @@ def gold_names(demo_db_path):
     ).fetchone()[0]
     conn.close()
     return lead, rep
+
+
+def test_a_lead_named_by_its_company_and_its_score_after(demo_db_copy, demo_today, data_dir):
+    """ "whats the score on the Acme lead", then "and its conversion probability?": the one lead of that
+    company, as a card with a row (score, probability), and the follow-up on the same lead."""
+    from sqlalchemy import create_engine
+
+    engine = create_engine(demo_db_copy)
+    with engine.connect() as conn:
+        company, lead_id = conn.execute(
+            text(
+                "SELECT company_name, MIN(id) FROM leads WHERE company_name IS NOT NULL AND status = 'working' "
+                "GROUP BY company_name HAVING COUNT(*) = 1 ORDER BY company_name LIMIT 1"
+            )
+        ).one()
+    engine.dispose()
+    ctx = ctx_for(demo_db_copy, demo_today)
+    first = handle(f"whats the score on the {company} lead", ctx)
+    assert isinstance(first.result, LeadCard) and first.result.lead_id == lead_id
+    from bot.envelope import envelope
+
+    shown = envelope(first.result)
+    assert shown["rows"] and shown["columns"][3] == "score" and shown["rows"][0][3] == first.result.score
+    ctx.thread = first.thread_state
+    again = handle("and its conversion probability?", ctx)
+    assert isinstance(again.result, LeadCard) and again.result.lead_id == lead_id

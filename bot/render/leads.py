@@ -67,12 +67,18 @@ def _(card: LeadCard) -> list[dict]:
     return blocks
 
 
+CARD_COLUMNS = ["lead", "company", "status", "score", "conversion_probability", "owner"]
+
+
 @to_data.register
 def _(card: LeadCard) -> dict:
     data = asdict(card)
     data["reasons"] = [str(r) for r in card.reasons]
     data["scored_by"] = card.scored_by
     data["answer"] = to_text(card)
+    # the card as one row, like a report's (the envelope's columns and rows)
+    data["columns"] = CARD_COLUMNS
+    data["rows"] = [[card.name, card.company, card.status, card.score, card.probability, card.owner]]
     return data
 
 

@@ -118,10 +118,28 @@ def _period(match: re.Match) -> str | None:
     return " ".join(value.lower().split()) if value else None
 
 
+_OF_A_LEAD = re.compile(
+    r"^\s*(?:what(?:'s|s|\s+is)\s+|show\s+(?:me\s+)?)?(?:the\s+)?(?:lead\s+)?(?:score|conversion\s+probability|"
+    r"probability(?:\s+to\s+convert)?|odds)\s+(?:on|for|of)\s+(?:the\s+)?(?P<who>.+?)\s+lead" + _TAIL,
+    re.I,
+)
+_ITS = re.compile(
+    r"^\s*(?:and\s+|so\s+)?(?:what(?:'s|s|\s+is|\s+about)\s+)?(?:its|their|the)\s+(?:lead\s+)?(?:score|"
+    r"conversion\s+probability|probability(?:\s+to\s+convert)?)" + _TAIL,
+    re.I,
+)
+
+
 def match(text, ctx):
     """A ToolCall for questions about individual leads; None for anything else (reports...)."""
     if not text:
         return None
+    if m := _OF_A_LEAD.match(text):  # "whats the score on the Sapphire Medical lead"
+        return ToolCall(NAME, LeadsArgs(intent="card", who=m["who"]))
+    shown = ((ctx.thread or {}) if ctx is not None else {}).get("lead_ids") or []
+    last = ((ctx.thread or {}) if ctx is not None else {}).get("last_skill")
+    if _ITS.match(text) and len(shown) == 1 and last == NAME:  # "and its score?" after one lead
+        return ToolCall(NAME, LeadsArgs(intent="card", who=str(shown[0])))
     if m := _WHY.match(text):
         claimed = next((int(m[g]) for g in ("score", "score2", "score3", "score4") if m[g]), None)
         who = m["who"]

@@ -39,7 +39,8 @@ def _columns(owner_ids=None):
 
 
 def find_lead(engine: Engine, query: str, *, owner_ids=None, emails: bool = True) -> LeadMatch:
-    """Resolve ``query`` (an id, an email, or a full name) to lead ids, or suggest close ones.
+    """Resolve ``query`` (an id, an email, a full name, or the lead's company) to lead ids, or suggest
+    close ones.
 
     ``owner_ids`` (the asker's data scope) limits the suggestions, never the exact match: a lead named
     exactly is found, and the caller says it is not theirs to see. ``emails``: show them in choices."""
@@ -61,6 +62,16 @@ def find_lead(engine: Engine, query: str, *, owner_ids=None, emails: bool = True
             rows = conn.execute(
                 _columns().where(full_name == " ".join(query.lower().split())).order_by(Lead.id)
             ).all()
+            company = " ".join(query.lower().split())
+            if not rows:  # "the Sapphire Medical lead": a lead named by its company
+                rows = conn.execute(
+                    _columns().where(func.lower(Lead.company_name) == company).order_by(Lead.id)
+                ).all()
+            if not rows and len(company) >= 4:  # "Nautilus Fabrication" for Nautilus Fabrication PLC
+                like = company.replace("\\", "").replace("%", "").replace("_", "") + " %"
+                rows = conn.execute(
+                    _columns().where(func.lower(Lead.company_name).like(like)).order_by(Lead.id)
+                ).all()
         if len(rows) == 1:
             return LeadMatch([rows[0].id])
         if rows:
