@@ -1007,3 +1007,20 @@ def test_how_many_and_a_measure_of_the_same_records(ro_engine, gold):
     ).fetchall()
     result = answer(f"{company} tickets - how many, and avg csat?", ro_engine, TODAY, chart=False)
     assert_matches(expected, result, False)
+
+
+def test_records_a_value_names_on_my_accounts(ro_engine, gold):
+    from tools.actor import Actor
+
+    user_id, name = gold.execute(
+        "SELECT u.id, u.name FROM support_tickets t JOIN companies c ON c.id = t.company_id JOIN users u ON "
+        "u.id = c.owner_id WHERE t.status = 'open' GROUP BY u.id ORDER BY COUNT(*) DESC LIMIT 1"
+    ).fetchone()
+    expected = gold.execute(
+        "SELECT t.subject FROM support_tickets t JOIN companies c ON c.id = t.company_id WHERE t.status = 'open' "
+        "AND c.owner_id = ?",
+        (user_id,),
+    ).fetchall()
+    asker = Actor(user_id=user_id, name=name, role="rep")
+    result = answer("any open tickets on my accounts?", ro_engine, TODAY, chart=False, asker=asker)
+    assert_matches(expected, result, False)

@@ -437,6 +437,8 @@ class _Builder:
             metric, dims_from_metrics = self._previous_measure(
                 metric, dims_from_metrics, metric_mentions, previous
             )
+        if metric in ("companies", "customers"):
+            metric = self._records_on_accounts(metric)
         if metric is None and self.has_marker("total") and _CAME_IN.search(self.raw):
             metric = "revenue"  # "how much actually came in": money received
         if periods.same_comparison and (previous is None or previous.compare_to is None):
@@ -1362,6 +1364,26 @@ class _Builder:
         open_dim = entry.open.dimension if entry.open else None
         qualifiers = [f for f in query.filters if f.dimension != open_dim]
         return bool(qualifiers or query.owner or query.thresholds or query.conditions)
+
+    def _records_on_accounts(self, metric: str) -> str:
+        """ "any open tickets on my accounts?": the records a value names (open tickets), of those
+        accounts, not the accounts filtered by a value they don't have."""
+        model = semantic.model()
+        on_accounts = re.search(
+            r"\b(?:on|for|at|from|of|across)\s+(?:(?:my|our|their|his|her|askers|the|these|those)\s+)?"
+            r"(?:accounts?|customers?|companies|clients?)\b",
+            self.raw,
+        )
+        if not on_accounts:
+            return metric
+        bases = set()
+        for m in self.mentions:
+            for s in m.senses:
+                if s.kind == "value" and not m.entity and not model.dimension_for(s.name, "companies"):
+                    bases |= set(model.dimension_columns.get(s.name, {}))
+        if len(bases) == 1 and DEFAULT_METRIC_FOR_BASE.get(next(iter(bases))):
+            return DEFAULT_METRIC_FOR_BASE[next(iter(bases))]
+        return metric
 
     def _previous_measure(self, metric: str, dims, metric_mentions, previous: Query):
         """The previous measure, where this message only points at it: "top 3 EMEA accounts on that"
