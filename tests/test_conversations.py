@@ -48,9 +48,9 @@ SETS = {
     "holdout5": (HERE / "eval" / "chat_holdout5.jsonl", 4242, 1400, date(2026, 9, 9)),
     "holdout6": (HERE / "eval" / "chat_holdout6.jsonl", 8080, 1700, date(2026, 2, 11)),
 }
-# holdout4 was fixed only in part (first run 83.2% right, 14 wrong; then 89.0%, 4 wrong): its bar
-# guards that level until the rest is done, it does not say the project's bar is met there
-BARS = {"holdout4": (0.88, 0.025)}
+# holdout4's remaining unhelpful turns ask for things the model doesn't hold yet (products in a
+# category with prices, "lost to competitors"): its right-answer bar is lower, its wrong bar is not
+BARS = {"holdout4": (0.93, 0.02)}
 # where crmbot answers otherwise on purpose, and why (kept out of the counts, listed in the report)
 MARK_PAID = (
     "a finance user asks to mark an invoice paid: crmbot proposes it and changes nothing until the asker says yes "

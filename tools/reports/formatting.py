@@ -36,9 +36,10 @@ def to_json_value(value: Any, fmt: str) -> Any:
 
 
 def cents(value: float | int | Decimal) -> float:
-    """Money to the cent, half away from zero as SQL's ROUND does (81527.335 -> 81527.34): Python's
-    round() works on the float's binary value (81527.33499...) and would give 81527.33."""
-    exact = value if isinstance(value, Decimal) else Decimal(repr(float(value)))
+    """Money to the cent, half away from zero on the value's 15 significant digits, as SQL's ROUND
+    does (an average of 81527.33499999999 -> 81527.34, as SQLite and PostgreSQL's numeric give):
+    Python's round() works on the float's binary value and would give 81527.33."""
+    exact = value if isinstance(value, Decimal) else Decimal(format(float(value), ".15g"))
     return float(exact.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP))
 
 
