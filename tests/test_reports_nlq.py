@@ -1025,3 +1025,101 @@ def test_records_a_value_names_on_my_accounts(ro_engine, gold):
     asker = Actor(user_id=user_id, name=name, role="rep")
     result = answer("any open tickets on my accounts?", ro_engine, TODAY, chart=False, asker=asker)
     assert_matches(expected, result, False)
+
+
+def test_short_follow_ups_keep_the_thread(ro_engine, gold):
+    """A few words with nothing of their own ("how many converted") continue the previous question;
+    "just for EMEA deals?" narrows it; "any unpaid invoices?" after one account is that account's."""
+    event = answer("event leads this year", ro_engine, TODAY, chart=False)
+    converted = answer("how many converted", ro_engine, TODAY, chart=False, previous=event.query)
+    expected = gold.execute(
+        "SELECT COUNT(*) FROM leads WHERE source = 'event' AND status = 'converted' AND date(created_at) BETWEEN "
+        "'2026-01-01' AND '2026-11-19'"
+    ).fetchall()
+    assert_matches(expected, converted, False)
+    cycle = answer("average sales cycle ytd", ro_engine, TODAY, chart=False)
+    emea = answer("just for EMEA deals?", ro_engine, TODAY, chart=False, previous=cycle.query)
+    expected = gold.execute(
+        "SELECT AVG(julianday(date(d.closed_at)) - julianday(date(d.created_at))) FROM deals d JOIN companies c ON "
+        "c.id = d.company_id WHERE d.stage = 'closed_won' AND c.region = 'EMEA' AND date(d.closed_at) BETWEEN "
+        "'2026-01-01' AND '2026-11-19'"
+    ).fetchall()
+    assert_matches(expected, emea, False)
+    company = gold.execute(
+        f"SELECT c.name FROM invoices i JOIN companies c ON c.id = i.company_id WHERE i.status = 'sent' AND "
+        f"{OUTSTANDING} > 0 GROUP BY c.id HAVING COUNT(*) >= 2 ORDER BY c.id LIMIT 1"
+    ).fetchone()[0]
+    paid = answer(f"how much has {company} paid us in 2026", ro_engine, TODAY, chart=False)
+    unpaid = answer("any unpaid invoices?", ro_engine, TODAY, chart=False, previous=paid.query)
+    expected = gold.execute(
+        "SELECT i.number FROM invoices i JOIN companies c ON c.id = i.company_id WHERE i.status = 'sent' AND "
+        "c.name = ?",
+        (company,),
+    ).fetchall()
+    assert_matches(expected, unpaid, False)
+
+
+def test_lists_their_total_and_filters_within_a_top_n(ro_engine, gold):
+    late = answer("list EMEA invoices more than 90 days past due", ro_engine, TODAY, chart=False)
+    total = answer("how much is that altogether", ro_engine, TODAY, chart=False, previous=late.query)
+    expected = gold.execute(
+        f"SELECT SUM({OUTSTANDING}) FROM invoices i JOIN companies c ON c.id = i.company_id WHERE i.status = 'sent' "
+        "AND c.region = 'EMEA' AND julianday('2026-11-19') - julianday(i.due_date) > 90"
+    ).fetchall()
+    assert_matches(expected, total, False)
+    top = answer("top 10 open leads by score", ro_engine, TODAY, chart=False)
+    within = answer("which of those are already qualified", ro_engine, TODAY, chart=False, previous=top.query)
+    assert within.refused and not within.rows  # not a new top 10 of qualified leads
+
+
+def test_more_readings_of_a_single_question(scored_leads):
+    ro_engine, gold = scored_leads
+    from tools.actor import Actor
+
+    user_id, name = gold.execute(
+        "SELECT u.id, u.name FROM invoices i JOIN companies c ON c.id = i.company_id JOIN users u ON u.id = "
+        "c.owner_id WHERE i.status = 'sent' AND i.due_date < '2026-11-19' GROUP BY u.id ORDER BY COUNT(*) DESC "
+        "LIMIT 1"
+    ).fetchone()
+    accounts = gold.execute(
+        "SELECT DISTINCT c.name FROM invoices i JOIN companies c ON c.id = i.company_id WHERE i.status = 'sent' "
+        "AND i.due_date < '2026-11-19' AND c.owner_id = ?",
+        (user_id,),
+    ).fetchall()
+    mine = answer(
+        "do any of my accounts have overdue invoices?",
+        ro_engine,
+        TODAY,
+        chart=False,
+        asker=Actor(user_id=user_id, name=name, role="rep"),
+    )
+    assert_matches(accounts, mine, False)
+    bands = gold.execute(
+        "SELECT ci.churn_risk, COUNT(*) FROM customer_insights ci JOIN companies c ON c.id = ci.company_id "
+        "GROUP BY ci.churn_risk"
+    ).fetchall()
+    assert_matches(
+        bands, answer("breakdown of customers by churn risk", ro_engine, TODAY, chart=False), False
+    )
+    before = gold.execute(
+        "SELECT c.name FROM customer_insights ci JOIN companies c ON c.id = ci.company_id WHERE "
+        "c.lifecycle_stage = 'customer' AND ci.predicted_churn_date < '2027-03-01'"
+    ).fetchall()
+    assert before
+    churners = answer("which customers are predicted to churn before march?", ro_engine, TODAY, chart=False)
+    assert_matches(before, churners, False)
+    likely = gold.execute(
+        "SELECT company_name FROM leads WHERE status = 'qualified' AND conversion_probability > 0.5"
+    ).fetchall()
+    assert likely
+    result = answer("qualified leads with a conversion probability above 50%?", ro_engine, TODAY, chart=False)
+    assert_matches(likely, result, False)
+
+
+def test_a_remark_after_the_question_and_a_period_on_another_date(ro_engine):
+    remark = answer(
+        "which deals did we lose last month? feels like theyre dragging on", ro_engine, TODAY, chart=False
+    )
+    assert not remark.refused and remark.rows
+    created = answer("which open deals were created before march?", ro_engine, TODAY, chart=False)
+    assert created.refused and "expected close date" in created.reason and not created.rows

@@ -317,6 +317,14 @@ def _by_end_of_month(m, today):
     return Period(None, end, f"by the end of {end.strftime('%B %Y')}")
 
 
+@_rule(r"\b(?:before|until|prior\s+to)\s+(" + _MONTH_NAMES + r")\b(?!\s*,?\s*(?:19|20)\d{2}|\s+\d)")
+def _before_month(m, today):
+    """ "predicted to churn before september": any day before the first of that month this year."""
+    first = date(today.year, MONTHS[m.group(1).lower()], 1)
+    end = first - timedelta(days=1)
+    return Period(None, end, f"before {first.strftime('%B %Y')}")
+
+
 @_rule(r"\b(?:before|until)\s+" + _ISO + r"\b")
 def _before_date(m, today):
     end = _parse_iso(m.group(1)) - timedelta(days=1)

@@ -354,12 +354,13 @@ def extract_record_conditions(text: str, model) -> tuple[list[tuple[str, RecordC
 # --------------------------------------------------------------------------- follow-ups
 
 _CONTINUE = re.compile(
-    r"^\s*(?:and|also|plus|now|then|ok(?:ay)?[,.]?\s+(?:and|now|so)|so|same(?:\s+thing)?|"
+    r"^\s*(?:and|also|plus|now|then|ok(?:ay)?[,.]?\s+(?:and|now|so)|so|same(?:\s+thing)?|just|only|"
     r"what\s+about|how\s+about|and\s+what\s+about|and\s+how\s+about|what\s+if)\b"
 )
 _ANAPHORA = re.compile(
     r"\b(?:those|these|them|they|their|theirs|it|its|it's|that|the\s+same|same\s+thing|same\s+comparison|"
     r"each|each\s+one|ones|of\s+those|of\s+them|of\s+these|the\s+list|instead)\b|"
+    r"\bthe\s+(?:top|first|bottom|last)\s+one\b|\bthere\s*[?.!]*$|"
     r"\b(?:in\s+total|altogether)\s*[?.!]*$"
 )  # "how many deals in total" after a split: the same deals, one figure
 _FIGURE_REFERENCE = re.compile(

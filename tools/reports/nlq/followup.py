@@ -109,6 +109,13 @@ def refine(b, previous: Query, periods, grain, thresholds, limit, rank_order) ->
         changed = True
     swapped = _swap_filter_values(b, query)
     changed = changed or swapped
+    if fresh.filters and previous.limit and re.search(r"\b(?:of|among)\s+(?:those|them|these)\b", b.raw):
+        return Refusal(  # "which of those are qualified" after a top 10: within those 10, not a new top 10
+            f"I can't filter within the previous top {previous.limit} yet: I would rank again among the "
+            f"filtered ones and show other records. The list above has the column to look at.",
+            [],
+            kind="unknown",
+        )
     if fresh.filters:
         replaced = {f.dimension for f in fresh.filters}
         query.filters = [f for f in query.filters if f.dimension not in replaced] + fresh.filters
@@ -223,7 +230,13 @@ def refine(b, previous: Query, periods, grain, thresholds, limit, rank_order) ->
     if b.has_marker("avg") and not b.has_marker("count"):
         changed = _to_average(query) or changed
     elif (
-        (words & _MONEY_WORDS or _ADD_UP.search(b.raw))
+        (
+            words & _MONEY_WORDS
+            or _ADD_UP.search(b.raw)
+            or (
+                previous.list_records and re.search(r"\bhow\s+much\b", b.raw)
+            )  # "how much is that altogether"
+        )
         and not b.has_marker("count")
         and not (listed or b.has_marker("list"))
     ):
@@ -428,8 +441,13 @@ def _to_money(query: Query) -> bool:
     if metric.format == "money" and not query.list_records:
         return False
     target = metric.amount_metric
+    base = model.base_of(metric)
+    owing = {"aging_bucket"} & {f.dimension for f in query.filters} or any(
+        f.dimension == "invoice_status" and f.values == ["sent"] for f in query.filters
+    )
+    if query.list_records and owing and base == "invoices":
+        target = "outstanding"  # invoices by how late they are, or unpaid ones: what they still owe
     if target is None and query.list_records:
-        base = model.base_of(metric)
         target = next(
             (
                 m.name
@@ -606,6 +624,18 @@ def carry(b, previous: Query, query: Query, periods) -> list[str]:
         if query.group_by and previous.order and query.order is None:
             query.order, query.limit = previous.order, previous.limit
     return notes
+
+
+def carry_account(previous: Query, query: Query) -> list[str]:
+    """The one account the previous answer was about, for a short question on another table."""
+    model = semantic.model()
+    accounts = [
+        f for f in previous.filters if f.dimension == "customer" and not f.negate and len(f.values) == 1
+    ]
+    if len(accounts) != 1 or not model.dimension_for("customer", model.base_of(query.metric)):
+        return []
+    query.filters.append(accounts[0])
+    return [f"kept the previous account ({accounts[0].values[0]})"]
 
 
 def drill_down(previous: Query, query: Query) -> list[str]:

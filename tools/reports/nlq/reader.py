@@ -134,6 +134,27 @@ def interpret(
     """The structured query a question asks for, or why not; ``previous`` is the thread's last query,
     ``asker`` the person asking (an Actor: "my" and "my team" are theirs), ``focus`` the rep and the
     customer of the thread's last one-row answer ("their wins" after "who closed the biggest deal")."""
+    reading = _interpret(question, today, entities, previous, asker=asker, focus=focus)
+    asked, _, aside = question.partition("?")
+    if isinstance(reading, Refusal) and reading.kind in ("unknown", "clarify") and aside.strip():
+        # "which open deals were created before march? feels like theyre dragging on": the question
+        # is the part before "?", the rest a remark
+        first = _interpret(asked + "?", today, entities, previous, asker=asker, focus=focus)
+        if isinstance(first, Reading):
+            first.notes.append(f'left aside "{aside.strip()[:60]}"')
+            return first
+    return reading
+
+
+def _interpret(
+    question: str,
+    today: date,
+    entities: Entities,
+    previous: Query | None = None,
+    *,
+    asker=None,
+    focus: dict | None = None,
+) -> Reading | Refusal:
     refusal = screen(question)
     if refusal:
         return refusal
@@ -224,6 +245,10 @@ def _best_of_what(query: Query, raw: str) -> Refusal | None:
 _SHARE = re.compile(
     r"%|\bper\s*cent\b|\bpercent(?:age)?\b|\bpct\b|\bshare\s+of\b|\bproportion\b|\bfraction\b"
 )
+
+
+def model_snapshot(query: Query) -> bool:
+    return bool(semantic.model().metric(query.metric).snapshot)
 
 
 def _share_is_a_rate(reading: Reading, raw: str) -> Refusal | None:
@@ -459,6 +484,14 @@ class _Builder:
             metric = implied  # "AR aging" or "open tickets" after a list of leads: a new question
         if metric is not None and previous is not None and self._anaphoric_record_word(metric, previous):
             return followup.refine(self, previous, periods, grain, thresholds, limit, rank_order)
+        if (
+            metric in GENERIC_METRICS
+            and previous is not None
+            and self.follow.continues
+            and model.base_of(metric) == model.base_of(previous.metric)
+            and not previous.list_records
+        ):  # "just for EMEA deals?" after the sales cycle: the same measure, only those deals
+            return followup.refine(self, previous, periods, grain, thresholds, limit, rank_order)
         if metric is not None and previous is not None and self._owners_of_previous(metric, previous):
             return followup.refine(self, previous, periods, grain, thresholds, limit, rank_order)
         if metric is None:
@@ -517,6 +550,13 @@ class _Builder:
                 )
             self.notes += followup.carry(self, previous, query, periods)
             self.shape = previous.list_records
+        elif previous is not None and self._short_follow_up(query, previous):
+            # "how many converted" after "event leads this year": a few words, nothing of their own
+            if model.base_of(query.metric) == model.base_of(previous.metric):
+                if not query.filters and not query.conditions and not model_snapshot(query):
+                    self.notes += followup.carry(self, previous, query, periods)
+            else:  # "any unpaid invoices?" after one account's revenue: that account's
+                self.notes += followup.carry_account(previous, query)
         elif previous is not None:
             self.notes += followup.drill_down(previous, query)
         self._single_record(query, base)
@@ -535,10 +575,25 @@ class _Builder:
         _use_insights_for_risk(query)
         _whole_period_ahead(query)
         self._month_ahead(query)
-        refusal = self._check(query)
+        refusal = self._created_when(query) or self._check(query)
         if refusal:
             return refusal
         return Reading(query, self.notes + self._ignored_note())
+
+    def _created_when(self, query: Query) -> Refusal | None:
+        """ "open deals created before march": a period on the creation date, where the measure is
+        placed in time by another date (open deals: their expected close), is said, not swapped."""
+        metric = semantic.model().metric(query.metric)
+        said = re.search(r"\b(?:created|opened|entered)\b", self.raw)
+        if not (said and query.period and metric.time_column) or metric.time_column.endswith(".created_at"):
+            return None
+        return Refusal(
+            f"I place {metric.label} in time by {metric.time_column.split('.')[-1].replace('_', ' ')}, "
+            f'not by when they were {said.group(0)}, so I can\'t answer "{said.group(0)} ..." with a period '
+            "yet. Ask without the period to see them all (each with its dates).",
+            [],
+            kind="unknown",
+        )
 
     def _month_ahead(self, query: Query) -> None:
         """ "expected to close in november" (in October): a month or a quarter named alone, for dates in
@@ -546,6 +601,20 @@ class _Builder:
         metric = semantic.model().metric(query.metric)
         period, today = query.period, self.today
         if not metric.forward_looking or period is None or today is None or period.end is None:
+            return
+        before = re.fullmatch(r"before ([A-Z][a-z]+) (\d{4})", period.label)
+        if (
+            before
+            and period.start is None
+            and period.end < today
+            and not re.search(r"\b(?:19|20)\d{2}\b", self.raw)
+        ):
+            # "predicted to churn before march" (in November): the March ahead
+            from dateutil.relativedelta import relativedelta
+
+            end = period.end + relativedelta(years=1, day=31)
+            query.period = Period(None, end, f"before {before.group(1)} {int(before.group(2)) + 1}")
+            self.notes.append(f"read {before.group(1)} as the one ahead")
             return
         quarter = re.fullmatch(r"Q([1-4]) \d{4}", period.label)
         if period.end >= today or not (quarter or re.fullmatch(r"[A-Z][a-z]+ \d{4}", period.label)):
@@ -985,12 +1054,20 @@ class _Builder:
         negate_positions = {m.end for m in self.markers("negate")}
         filters: dict[str, Filter] = {}
         grouped: list[tuple[int, str]] = []
+        breakdowns = [
+            m for m in self.markers("group") if m.phrase.startswith(("breakdown", "split", "the breakdown"))
+        ]
         for position, name in dims_from_metrics:
             before = self.tokens[position - 1] if position > 0 else ""
             after = self.tokens[position + 1] if position + 1 < len(self.tokens) else ""
             lead = self.tokens[max(0, position - 3) : position]  # "which latam accounts have ..."
+            if any(b.end == position for b in breakdowns) and any(
+                m.start > position for m in self.markers("group")
+            ):
+                continue  # "breakdown of customers by churn risk": customers are counted, split by risk
             if (
                 position in group_positions
+                or (lead and lead[0] == "any" and after in ("have", "has", "had", "with"))
                 or before in ("which", "what", "each", "every")
                 or (lead and lead[0] in ("which", "what") and after in ("have", "has", "had", "with"))
                 or self.ranked
@@ -1016,6 +1093,12 @@ class _Builder:
                     continue
                 if "metric" in kinds and m in metric_mentions and m.start not in group_positions:
                     continue  # the word named the metric itself ("how many customers")
+                if (
+                    "metric" in kinds
+                    and any(b.end == m.start for b in breakdowns)
+                    and any(x.start > m.start for x in self.markers("group"))
+                ):
+                    continue  # "breakdown of customers by churn risk": the customers are what is counted
                 if self._asks_for_column(m) and m.start not in group_positions:
                     query.columns.append(dims[0])  # "deals we lost + the reason": a column of the list
                     continue
@@ -1290,6 +1373,9 @@ class _Builder:
                 for m in self.mentions
                 for s in m.senses
             )
+            record_word = (
+                record_word or model.base_label(base).split()[-1] in self.tokens
+            )  # "qualified leads"
             amount_filter = any(c.target in ("amount", "balance", "column") for c in comparisons)
             if (amount_filter or self.has_marker("list")) and record_word and not money_words:
                 query.list_records = True  # "list the overdue invoices with more than 50k still owed on them"
@@ -1364,6 +1450,18 @@ class _Builder:
         open_dim = entry.open.dimension if entry.open else None
         qualifiers = [f for f in query.filters if f.dimension != open_dim]
         return bool(qualifiers or query.owner or query.thresholds or query.conditions)
+
+    def _short_follow_up(self, query: Query, previous: Query) -> bool:
+        """A message of a few words that names no period, owner, filter or grouping of its own."""
+        words = re.findall(r"[a-z0-9]+", self.raw)
+        return (
+            len(words) <= 4
+            and query.period is None
+            and query.compare_to is None
+            and query.owner is None
+            and not any(f.dimension in ("customer", "rep") for f in query.filters)
+            and not query.group_by
+        )
 
     def _records_on_accounts(self, metric: str) -> str:
         """ "any open tickets on my accounts?": the records a value names (open tickets), of those
