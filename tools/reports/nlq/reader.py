@@ -487,7 +487,7 @@ class _Builder:
         if (
             metric in GENERIC_METRICS
             and previous is not None
-            and self.follow.continues
+            and re.match(r"\s*(?:and\s+)?(?:just|only)\b", self.raw)
             and model.base_of(metric) == model.base_of(previous.metric)
             and not previous.list_records
         ):  # "just for EMEA deals?" after the sales cycle: the same measure, only those deals
