@@ -15,7 +15,9 @@ same seed, size and today, so names and figures match):
 - ``tests/eval/chat_holdout5.jsonl``: 109 more (183 scored turns), on seed 4242, 1,400 companies,
   today 2026-09-09 (first run 78.5% right, 14.1% wrong);
 - ``tests/eval/chat_holdout6.jsonl``: 106 more (174 scored turns), on seed 8080, 1,700 companies,
-  today 2026-02-11 (first run 79.2% right, 12.5% wrong).
+  today 2026-02-11 (first run 79.2% right, 12.5% wrong);
+- ``tests/eval/chat_holdout7.jsonl``: 105 more (178 scored turns), on seed 31337, 1,300 companies,
+  today 2026-06-23 (first run 85.5% right, 9.9% wrong).
 
 Each set was first scored before the engine was changed for it (holdout2: 76% right, holdout3:
 75% right, 15% wrong); the README gives those first figures. Here they guard what was learnt.
@@ -47,6 +49,7 @@ SETS = {
     "holdout4": (HERE / "eval" / "chat_holdout4.jsonl", 777, 1800, date(2026, 5, 14)),
     "holdout5": (HERE / "eval" / "chat_holdout5.jsonl", 4242, 1400, date(2026, 9, 9)),
     "holdout6": (HERE / "eval" / "chat_holdout6.jsonl", 8080, 1700, date(2026, 2, 11)),
+    "holdout7": (HERE / "eval" / "chat_holdout7.jsonl", 31337, 1300, date(2026, 6, 23)),
 }
 # holdout4's remaining unhelpful turns ask for things the model doesn't hold yet (products in a
 # category with prices, "lost to competitors"): its right-answer bar is lower, its wrong bar is not

@@ -1067,7 +1067,6 @@ class _Builder:
                 continue  # "breakdown of customers by churn risk": customers are counted, split by risk
             if (
                 position in group_positions
-                or (lead and lead[0] == "any" and after in ("have", "has", "had", "with"))
                 or before in ("which", "what", "each", "every")
                 or (lead and lead[0] in ("which", "what") and after in ("have", "has", "had", "with"))
                 or self.ranked
