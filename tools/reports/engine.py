@@ -145,7 +145,8 @@ def interpretation(query: Query, notes: list[str]) -> str:
         parts.append(f"list of {model.base_label(model.base_of(metric))} counted in {metric.label}")
     else:
         agg = {"avg": "average ", "max": "largest ", "min": "smallest "}.get(query.aggregate or "", "")
-        parts.append(f"{agg}{metric.label}")
+        beside = "".join(f" and {model.metric(name).label}" for name in query.also)  # side by side
+        parts.append(f"{agg}{metric.label}{beside}")
     groups = [g.split(":", 1)[1] if g.startswith("time:") else g.replace("_", " ") for g in query.group_by]
     if groups:
         parts.append("by " + " and ".join(groups))
