@@ -247,10 +247,6 @@ _SHARE = re.compile(
 )
 
 
-def model_snapshot(query: Query) -> bool:
-    return bool(semantic.model().metric(query.metric).snapshot)
-
-
 def _share_is_a_rate(reading: Reading, raw: str) -> Refusal | None:
     """ "what % of them converted", "what share of deals did we win": the rate of those successes,
     not their number."""
@@ -553,7 +549,7 @@ class _Builder:
         elif previous is not None and self._short_follow_up(query, previous):
             # "how many converted" after "event leads this year": a few words, nothing of their own
             if model.base_of(query.metric) == model.base_of(previous.metric):
-                if not query.filters and not query.conditions and not model_snapshot(query):
+                if not query.filters and not query.conditions and not model.metric(query.metric).snapshot:
                     self.notes += followup.carry(self, previous, query, periods)
             else:  # "any unpaid invoices?" after one account's revenue: that account's
                 self.notes += followup.carry_account(previous, query)
@@ -1372,9 +1368,7 @@ class _Builder:
                 for m in self.mentions
                 for s in m.senses
             )
-            record_word = (
-                record_word or model.base_label(base).split()[-1] in self.tokens
-            )  # "qualified leads"
+            record_word = record_word or self._says_base_word(base)  # "qualified leads"
             amount_filter = any(c.target in ("amount", "balance", "column") for c in comparisons)
             if (amount_filter or self.has_marker("list")) and record_word and not money_words:
                 query.list_records = True  # "list the overdue invoices with more than 50k still owed on them"
@@ -1429,6 +1423,11 @@ class _Builder:
             for m in self.mentions
             for s in m.senses
         )
+
+    def _says_base_word(self, base: str) -> bool:
+        """The table's own word is in the question ("leads" in "qualified leads"), even where a value
+        took the phrase ("qualified leads" is a status)."""
+        return semantic.model().base_label(base).split()[-1] in self.tokens
 
     def _bare_records(self, query: Query) -> bool:
         """ "deals we lost to price last qtr", "my accounts at high churn risk?": a noun phrase naming
@@ -1514,7 +1513,7 @@ class _Builder:
         metric = model.metric(query.metric)
         if query.group_by or query.list_records or query.also or query.compare_to or not metric.column:
             return
-        named = self._names_records_of(base) or model.base_label(base).split()[-1] in self.tokens
+        named = self._names_records_of(base) or self._says_base_word(base)
         if metric.aggregate not in ("avg", "sum") or not model.lists.get(base) or not named:
             return
         for m in self.mentions:
