@@ -56,4 +56,8 @@ def health_explanation() -> str:
     from bot.render import to_text
     from tools.insights.health import health_model_in_use
 
-    return to_text(health_model_in_use())
+    return (
+        to_text(health_model_in_use()).rstrip()
+        + "\nThe insights job (`crmbot insights refresh`) computes it for every current customer and stores it in "
+        "customer_insights, with the churn risk and LTV."
+    )

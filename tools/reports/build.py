@@ -592,6 +592,13 @@ class _Compiler:
                 shown.append(self.invoice_balance().label(column.label))
                 formats.append("money")
                 continue
+            if column.then:  # "Jason Vargas": first and last name as people write a name
+                self.joins.need(column.then, inner=False)
+                value = self.col(column.column) + literal(" ") + self.col(column.then)
+                shown.append(value.label(column.label))
+                formats.append(column.format)
+                refs += [column.column, column.then]
+                continue
             shown.append(self.col(column.column).label(column.label))
             formats.append(column.format or self.column_format(column.column))
             refs.append(column.column)

@@ -54,7 +54,11 @@ _DEFINITION = re.compile(
     r"tickets|customers|accounts)\s+(?:go|goes|count|are\s+counted)\s+in\b|\bin\s+(?:those|these|that|the)\s+"
     r"(?:\w+\s+)?(?:numbers|figures|totals)\b|\b(?:is|are)\s+(?:\w+\s+){1,3}(?:included|counted)\b|"
     r"\bremind\s+me\s+(?:how|what)\b|\b(?:is|are)\s+.{1,40}\s+the\s+same(?:\s+thing)?\s+as\b|"
-    r"\bsame\s+thing\s+as\b|\b(?:that|it|this)\s+(?:is\s+)?based\s+on\b|\bwhich\s+\w+\s+(?:count|are\s+counted)\b"
+    r"\bsame\s+thing\s+as\b|\b(?:that|it|this)\s+(?:is\s+)?based\s+on\b|\bwhich\s+\w+\s+(?:count|are\s+counted)\b|"
+    r"\bwhat\s+(?:does|do)\s+.{1,40}\s+(?:actually\s+|really\s+)?(?:measure|represent|track|capture)\b|"
+    r"\bwhat(?:'?s|\s+is)\s+.{1,30}?\s+mean\b|\bin\s+this\s+(?:tool|bot|app|system)\b|"
+    r"\bhow\s+(?:do|does)\s+(?:you|u|we|crmbot)(?:\s+guys|\s+all)?\s+(?:work\s+out|calculate|compute|figure\s+out|"
+    r"define|measure|score|come\s+up\s+with)\b|\b(?:is|are)\s+[a-z0-9% ]{2,30}\s+(?:just|simply|basically)\s+"
 )
 _POINTS_BACK = re.compile(
     r"\b(?:that|this|those|these|it)\s+(?:\w+\s+)?(?:average|number|figure|total|rate|amount|metric|ratio|"

@@ -117,6 +117,9 @@ class PeriodReading:
     same_comparison: bool = False  # a follow-up asking for the previous comparison again
     ambiguous: list[Period] = field(default_factory=list)  # two periods and nothing says how they relate
     relative_before: str | None = None  # "and the year before": the period before the previous one
+    compare_before: str | None = (
+        None  # "compare that with the quarter before": the previous period vs its own
+    )
     year_earlier_only: bool = False  # "the same month a year before", alone: a year earlier, no comparison
     notes: list[str] = field(default_factory=list)
 
@@ -200,6 +203,8 @@ def read_periods(text: str, today: date) -> tuple[PeriodReading, str]:
         first = periods[0] if periods else None
         grain = (before.group(1) if before and before.group(1) else None) or pop_grain or _grain_of(first)
         if first is None:
+            if before and cue:  # a follow-up compares its own period with the one before; alone: this one
+                out.compare_before = before.group(1) or "previous"
             first = find_period(f"this {grain}", today)[0] if grain else None
         if first is not None and grain:
             out.period = first

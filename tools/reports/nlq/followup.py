@@ -127,6 +127,17 @@ def refine(b, previous: Query, periods, grain, thresholds, limit, rank_order) ->
         # "and the same month a year before?" after "what about last month": that month, a year earlier
         query.period, query.compare_to = shift_period(query.period, -1), None
         changed = True
+    elif periods.compare_before and query.period is not None and query.period.start is not None:
+        # "compare that with the quarter before" after "... last quarter": last quarter vs the one before it
+        from tools.reports.nlq.cues import _grain_of
+        from tools.reports.timewords import shift_period
+
+        grain_before = (
+            periods.compare_before if periods.compare_before != "previous" else _grain_of(query.period)
+        )
+        if grain_before:
+            query.compare_to = shift_period(query.period, grain=grain_before, steps=-1)
+            changed = True
     elif periods.relative_before:
         # "and the year before": the period before the previous one
         grain_before = periods.relative_before

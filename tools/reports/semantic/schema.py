@@ -156,6 +156,7 @@ class ListColumn(Strict):
     label: str
     format: Format | Literal["date", "datetime"] | None = None
     expression: Literal["invoice_balance"] | None = None  # computed: total minus what payments paid
+    then: str | None = Field(None, pattern=COLUMN_REF)  # shown after ``column``, a space between (full names)
 
 
 class OpenFilter(Strict):

@@ -1,0 +1,338 @@
+"""Checks on a reading: words not understood, measures asked 'best' of, shares that are rates, negations not read."""
+
+from __future__ import annotations
+
+import re
+
+from crmbot.words import NEGATION_PATTERN
+from tools.reports import semantic
+from tools.reports.nlq.kinds import (
+    UNKNOWN_WORDS_TO_ASK,
+)
+from tools.reports.nlq.types import MEASURE_SLOT, Reading, Refusal
+from tools.reports.query import Owner, Query
+
+
+def best_of_what(query: Query, raw: str) -> Refusal | None:
+    """ "who are our best customers": best by what? A list in its default order is not an answer."""
+    base = semantic.model().base_of(query.metric)
+    counted = semantic.model().metric(query.metric).aggregate in ("count", "count_distinct")
+    if not (query.list_records and counted) or query.sort_column or base != "companies":
+        return None
+    if not re.search(r"\b(?:best|worst|top|most\s+valuable|most\s+important|strongest|weakest)\b", raw):
+        return None
+    return Refusal(
+        "Ranked by which measure? For example revenue this year, bookings, lifetime value or health score.",
+        ["revenue this year", "bookings this year", "lifetime value", "health score"],
+        kind="clarify",
+        phrase=MEASURE_SLOT,
+    )
+
+
+_SHARE = re.compile(
+    r"%|\bper\s*cent\b|\bpercent(?:age)?\b|\bpct\b|\bshare\s+of\b|\bproportion\b|\bfraction\b"
+)
+
+
+def share_is_a_rate(reading: Reading, raw: str) -> Refusal | None:
+    """ "what % of them converted", "what share of deals did we win": the rate of those successes,
+    not their number."""
+    query = reading.query
+    if not _SHARE.search(raw) or query.thresholds or query.list_records or query.compare_to is not None:
+        return None
+    rate = _rate_of(query.metric)
+    if rate is not None:
+        query.metric = rate.name
+        reading.notes.append(f'read "%" as the {rate.label}')
+        return None
+    metric = semantic.model().metric(query.metric)
+    if metric.format in ("money", "count") and (query.filters or query.owner) and not query.group_by:
+        # "what % of revenue came from EMEA": a part of a total, as a share, is not the part's figure
+        dims = [f.dimension.replace("_", " ") for f in query.filters] or ["rep"]
+        return Refusal(
+            f"I can't give a share of a total as a percentage yet. Ask for {metric.label} by {dims[0]} to see "
+            "each part beside the others.",
+            [f"{metric.label} by {dims[0]}"],
+            kind="unknown",
+        )
+    return None
+
+
+def _rate_of(metric_name: str):
+    """The rate metric whose successes are ``metric_name``'s records (converted leads: conversion rate)."""
+    model = semantic.model()
+    hits = model.metric(metric_name)
+    if hits.aggregate != "count" or len(hits.conditions) != 1 or hits.conditions[0].op != "eq":
+        return None
+    condition = hits.conditions[0]
+    for rate in model.metrics:
+        if (
+            rate.aggregate == "rate"
+            and rate.base == hits.base
+            and rate.column == condition.column
+            and rate.rate_value == condition.value
+        ):
+            return rate
+    return None
+
+
+def best_is_a_rate(reading: Reading, raw: str) -> None:
+    """ "which source converted best", "who wins best": ranked by the rate of those successes, not
+    by how many there were (a source with many leads is not the one that converts best)."""
+    query = reading.query
+    if not (query.group_by and query.order) or not re.search(r"\b(?:best|worst)\b", raw):
+        return
+    if re.search(r"\b(?:most|fewest|least|how\s+many|number\s+of|count)\b", raw):
+        return
+    rate = _rate_of(query.metric)
+    if rate is not None:
+        query.metric = rate.name
+        reading.notes.append(f'read "best" as the highest {rate.label}')
+
+
+# "not", "never", "haven't", "with no": a negation the reading did not use would turn the question
+# into its opposite ("reps who haven't closed anything" answered with what they closed). A negation
+# the engine reads ("not in EMEA", "not contacted in 60 days") is used up before this check.
+_NEGATION = re.compile(
+    r"\b(?:" + NEGATION_PATTERN + r"|none|nothing|nobody|without|(?:with|have|has|had|got)\s+no)\b"
+    r"(?!\s+(?:know|want|care|mind|need|understand|sure|worry|bother|(?:yet\s+)?due)\b)"
+)
+
+
+def unread_negation(tokens: list[str], query: Query) -> Refusal | None:
+    said = _NEGATION.search(" ".join(tokens))
+    if said is None or any(f.negate for f in query.filters):
+        return None
+    return Refusal(
+        f'I can\'t answer with "{said.group(0)}" in the question yet: I can show what happened, not what '
+        "didn't, and answering without it would give the opposite figure. Ask for the positive side (e.g. "
+        '"bookings by rep this month" to see who closed what) or name what to leave out ("revenue not from '
+        'EMEA").',
+        [],
+        kind="unknown",
+    )
+
+
+def glossary_note(word: str) -> str | None:
+    """The model's glossary entry for a word it names but cannot measure ("forecast"), if any."""
+    for entry in semantic.model().glossary:
+        if word in entry.synonyms and not any(
+            word in (m.name, *m.synonyms) for m in semantic.model().metrics
+        ):
+            return entry.description
+    return None
+
+
+class Checks:
+    """The builder's checks before a reading is answered: every word that matters is used or named."""
+
+    def _not_understood(self) -> Refusal:
+        for i, token in enumerate(self.tokens):  # "Laura's salary and commission": what crmbot doesn't hold
+            note = glossary_note(token)
+            inside = [m for m in self.mentions if m.start <= i < m.end]
+            # not a word of a longer name ("Lynx Commission"); a name matched on this word alone is no name
+            if note and all(m.end - m.start == 1 for m in inside):
+                return Refusal(note, [], kind="unknown")
+
+        named = [m for m in self.mentions if m.entity or any(s.kind == "value" for s in m.senses)]
+        if named:  # "how did EMEA do last month?": which measure, for EMEA last month
+            names = ", ".join(
+                sorted({str(s.value) for m in named for s in m.senses if s.kind == "value"})[:3]
+            )
+            return Refusal(
+                f"What would you like to know about {names}? Pick a measure, e.g. bookings, revenue, open "
+                "pipeline, deals won or win rate.",
+                ["bookings", "revenue", "open pipeline", "deals won", "win rate", "outstanding invoices"],
+                kind="clarify",
+                phrase=MEASURE_SLOT,
+            )
+        metric_words = [s for m in semantic.model().metrics for s in (m.label, *m.synonyms[:3])]
+        if self.unknown:
+            known = next((glossary_note(w) for w in self.unknown if glossary_note(w)), None)
+            if known:  # "forecast": a word crmbot knows it cannot answer, said plainly
+                return Refusal(known, [], kind="unknown")
+            if isinstance(self.owner, Owner):  # "how am I tracking this quarter": which of my numbers
+                whose = "your team" if self.owner.scope == "team" else "you"
+                return Refusal(
+                    f"Which number should I show for {whose}? For example bookings, open pipeline, deals won, "
+                    "win rate or revenue.",
+                    ["bookings", "open pipeline", "deals won", "win rate", "revenue"],
+                    kind="unknown",  # words not understood: a configured LLM may still read them
+                    phrase=MEASURE_SLOT,
+                )
+            suggestions = self._closest_terms(metric_words, per_word=3, cutoff=60)
+            words = ", ".join(f'"{w}"' for w in self.unknown[:4])
+            text = f"I don't know the word(s) {words} in this question, so I can't tell what to measure."
+            if suggestions:
+                text += " Did you mean: " + ", ".join(suggestions[:5]) + "?"
+            return Refusal(text, suggestions[:5], kind="unknown")
+        top = re.search(r"\b(?:top|bottom|best|worst|biggest|largest)\s+(?:\d+|ten|five|three)\b", self.raw)
+        if top:
+            kinds = (
+                "customers by revenue this year",
+                "reps by bookings this quarter",
+                "open deals by amount",
+            )
+            return Refusal(  # "show me the top 10": of what, ranked by what (a pick completes the question)
+                f"{top.group(0).capitalize()} of what, ranked by which measure? For example customers by revenue "
+                "this year, reps by bookings this quarter, open deals by amount or open leads by score.",
+                [f"{top.group(0)} {k}" for k in (*kinds, "open leads by score")],
+                kind="clarify",
+                phrase=top.group(0),
+            )
+        return Refusal(
+            "I couldn't tell which number you want. Ask about revenue, bookings, deals won, win rate, pipeline, "
+            'outstanding invoices, customers, leads, tickets, CSAT, health or LTV, e.g. "revenue by month '
+            'this year".',
+            kind="unknown",
+        )
+
+    # ---- groupings and filters
+
+    def _check(self, query: Query) -> Refusal | None:
+        metric = semantic.model().metric(query.metric)
+        if query.period is not None and semantic.model().time_column_of(metric) is None:
+            if query.metric == "customers":
+                p = query.period.label
+                return Refusal(
+                    f'"Customers" is a count as of now. Did you mean customers acquired {p}, or churned {p}?',
+                    [f"new customers {p}", f"churned customers {p}", "customers (now)"],
+                    kind="clarify",
+                )
+            return Refusal(
+                f'{metric.label.capitalize()} has no date in the data, so "{query.period.label}" can\'t apply. '
+                f"Ask without a period?",
+                [metric.label],
+                kind="clarify",
+            )
+        if query.time_grain and semantic.model().time_column_of(metric) is None:
+            return Refusal(
+                f"{metric.label.capitalize()} has no date, so it can't be split by {query.time_grain}.",
+                [metric.label],
+                kind="clarify",
+            )
+        if self.stray_numbers:
+            number = self.stray_numbers[0]
+            return Refusal(
+                f'I couldn\'t tell what "{number}" stands for here, and guessing could give a wrong figure. '
+                'Write it as an amount ("over 50k"), a count ("top 5"), a period ("last 30 days", "2025") '
+                'or a value I know ("the 90+ bucket").',
+                [],
+                kind="unknown",
+            )
+        if self._mentions_unknown_entity():
+            words = ", ".join(f'"{w}"' for w in self.unknown[:3])
+            return Refusal(
+                f"I couldn't find {words} among the reps, customers, countries, industries or products "
+                "in the database.",
+                self._closest_entities(),
+                kind="unknown",
+            )
+        cannot = next((glossary_note(w) for w in self.unknown if glossary_note(w)), None)
+        if cannot:  # "forecast for next quarter": a word crmbot knows it cannot answer, never ignored
+            return Refusal(cannot, [], kind="unknown")
+        modifier = self._unknown_modifier()
+        if modifier:
+            return modifier
+        if len(self.unknown) >= UNKNOWN_WORDS_TO_ASK:
+            return self._unknown_words()
+        return None
+
+    def _unknown_modifier(self) -> Refusal | None:
+        """ "net revenue", "recurring revenue", "average discount on deals": an unknown word right
+        before a measure, or right after "average"/"total", says which number is meant; answering
+        the plain measure would be a different figure, so ask."""
+        starts = {m.start: m for m in self.mentions}
+        for position, word in zip(self.unknown_positions, self.unknown, strict=False):
+            after = starts.get(position + 1)
+            before = next((m for m in self.mentions if m.end == position), None)
+            names_measure = after is not None and any(s.kind == "metric" for s in after.senses)
+            measured = before is not None and any(
+                s.kind == "marker" and s.name in ("avg", "total", "count", "max", "min")
+                for s in before.senses
+            )
+            if not (names_measure or measured):
+                continue
+            known = glossary_note(word)
+            if names_measure:
+                label = (
+                    semantic.model().metric(next(s.name for s in after.senses if s.kind == "metric")).label
+                )
+                text = (
+                    f'I don\'t know "{word} {after.phrase}", and {label} alone may be a different number. '
+                    f'Ask for "{after.phrase}" if that is what you mean.'
+                )
+                choices = [after.phrase]
+                phrase = f"{word} {after.phrase}"
+            else:
+                text = f"I don't know what \"{word}\" measures here, so I can't tell which number you mean."
+                choices, phrase = [], None
+            return Refusal(f"{known} {text}" if known else text, choices, kind="unknown", phrase=phrase)
+        return None
+
+    def _closest_terms(self, known: list[str], *, per_word: int, cutoff: int) -> list[str]:
+        """Known terms that look like the first few unknown words, best first, without repeats."""
+        from rapidfuzz import fuzz, process
+
+        suggestions: list[str] = []
+        for word in self.unknown[:3]:
+            for hit in process.extract(word, known, scorer=fuzz.WRatio, limit=per_word, score_cutoff=cutoff):
+                if hit[0] not in suggestions:
+                    suggestions.append(hit[0])
+        return suggestions
+
+    def _unknown_words(self) -> Refusal:
+        """Several words the engine doesn't know: the question may mean something else; say which."""
+
+        known = [s for m in semantic.model().metrics for s in (m.label, *m.synonyms[:3])]
+        known += [s for d in semantic.model().dimensions for s in (d.label, *d.synonyms[:1])]
+        suggestions = self._closest_terms(known, per_word=2, cutoff=70)
+        words = ", ".join(f'"{w}"' for w in self.unknown[:4])
+        text = f"I don't know the words {words}, so I'm not sure what you are asking."
+        if suggestions:
+            text += " Closest terms I know: " + ", ".join(suggestions[:5]) + "."
+        text += ' Try for example "bookings by rep this quarter".'
+        return Refusal(text, suggestions[:5], kind="unknown")
+
+    def _mentions_unknown_entity(self) -> bool:
+        """An unknown capitalized word, or one right after "for/from/at/with/in/by", is probably a name."""
+        if any(word in self.capitalized for word in self.unknown):
+            return True
+        dimension_starts = {m.start for m in self.mentions if any(s.kind == "dim" for s in m.senses)}
+        if any(position + 1 in dimension_starts for position in self.unknown_positions):
+            return True  # "the banana team", "the zorblax industry": a value of that dimension
+        for position, word in zip(self.unknown_positions, self.unknown, strict=False):
+            if position > 0 and self.tokens[position - 1] in (
+                "for",
+                "from",
+                "at",
+                "with",
+                "in",
+                "by",
+                "to",
+                "of",
+            ):
+                return len(word) >= 3 and word.isalpha()
+        return False
+
+    def _closest_entities(self) -> list[str]:
+        """Names in the database closest to the unknown words, as suggestions."""
+        from rapidfuzz import fuzz, process
+
+        phrases = list(self.entities.phrases) if self.entities else []
+        suggestions: list[str] = []
+        for word in self.unknown[:2]:
+            for phrase, _score, _ in process.extract(
+                word, phrases, scorer=fuzz.WRatio, limit=3, score_cutoff=70
+            ):
+                for value in self.entities.phrases[phrase]:
+                    if value.value not in suggestions:
+                        suggestions.append(value.value)
+        return suggestions[:5]
+
+    def _ignored_note(self) -> list[str]:
+        if not self.unknown:
+            return []
+        return ["ignored the word(s) " + ", ".join(f'"{w}"' for w in self.unknown[:5])]
+
+    # ---- follow-ups

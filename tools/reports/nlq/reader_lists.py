@@ -1,0 +1,420 @@
+"""Deciding whether a question asks for records (a list) or a figure, and which columns and order the list has."""
+
+from __future__ import annotations
+
+import re
+
+from tools.reports import semantic
+from tools.reports.build import BALANCE
+from tools.reports.lexicon import lexicon
+from tools.reports.nlq.kinds import (
+    GENERIC_METRICS,
+    RECORD_METRICS,
+)
+from tools.reports.nlq.types import Refusal
+from tools.reports.nlq.words import (
+    Mention,
+)
+from tools.reports.query import Filter, Owner, Query, Threshold
+
+_ANY = re.compile(r"\b(?:any|anything)\b")  # "any deals slipping?", "anything overdue?": the records
+
+
+def _asks_records(raw: str) -> bool:
+    return bool(_WHATS_IN.search(raw) or _ANY.search(raw))
+
+
+_WHATS_IN = re.compile(r"\bwhat(?:'?s|\s+is|\s+are)\s+(?:in|inside|behind)\b|\bwhat\s+makes\s+up\b")
+
+
+_RECENT = re.compile(
+    r"\b(?:last|latest|newest|most\s+recent|recent)\s+(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|"
+    r"twenty)\s+(?!days?\b|weeks?\b|months?\b|quarters?\b|years?\b)|\b\d+\s+(?:most\s+recent|latest|newest)\b"
+)
+
+
+def most_recent_first(query: Query, raw: str) -> None:
+    """ "last 5 payments from Acme", "the 10 most recent deals": the records newest first (by the
+    date the measure is placed in time), not the biggest."""
+    if not (query.list_records and query.limit and _RECENT.search(raw)):
+        return
+    time_column = semantic.model().metric(query.metric).time_column
+    if time_column:
+        query.sort_column, query.order = time_column, "desc"
+
+
+def records_of_conditions(query: Query) -> None:
+    """ "my deals past their expected close date": only open deals can be past it, so the plain count
+    (or sum) of deals becomes the open deals' (the condition's ``metric`` in the model)."""
+    model = semantic.model()
+    current = model.metric(query.metric)
+    if current.conditions or current.aggregate not in ("count", "sum"):
+        return
+    for rc in query.conditions:
+        entry = next(
+            (c for c in model.file.conditions if c.kind == rc.kind and c.column == rc.column and c.metric),
+            None,
+        )
+        if entry is None:
+            continue
+        target = model.metric(entry.metric)
+        if current.aggregate == "sum" and target.amount_metric:
+            target = model.metric(target.amount_metric)
+        if target.base == current.base:
+            query.metric = target.name
+
+
+def column_named(word: str | None, base: str) -> str | None:
+    """The record column a word before a number names ("scoring above 75": leads.score), on this base."""
+    if not word:
+        return None
+    model = semantic.model()
+    lex = lexicon()
+    stems = [word, word.removesuffix("ing"), word.removesuffix("d"), word.removesuffix("ed"), word + "e"]
+    stems += [s.removesuffix("ing") + "e" for s in stems if s.endswith("ing")]
+    for stem in dict.fromkeys(stems):
+        for sense in lex.get(stem, ()):
+            if sense.kind != "metric":
+                continue
+            m = model.metric(sense.name)
+            if (
+                m.column
+                and m.aggregate in ("avg", "max", "min")
+                and model.reachable(base, m.column.split(".")[0])
+            ):
+                return m.column
+    return None
+
+
+def per_record_column(metric, base: str) -> str | None:
+    """An average of a record column ("average health") compared with a number, ungrouped, is about
+    each record: "which ones are under 75" lists the accounts whose health is under 75."""
+    per_record = metric.aggregate == "avg" and metric.column and metric.format != "money"
+    if per_record and semantic.model().reachable(base, metric.column.split(".")[0]):
+        return metric.column
+    return None
+
+
+def rank_open_records(query: Query, base: str) -> None:
+    """ "top 5 leads": the open ones (a lead converted or lost is no lead to work), unless a status is named."""
+    entry = semantic.model().lists.get(base)
+    if not (query.list_records and query.order and entry and entry.rank_open and entry.open):
+        return
+    status = {entry.open.dimension, entry.status}
+    if not any(f.dimension in status for f in query.filters):
+        query.filters.append(Filter(entry.open.dimension, list(entry.open.values)))
+
+
+def _lost_metric(query: Query) -> bool:
+    metric = semantic.model().metric(query.metric)
+    return any(c.op == "eq" and c.value == "closed_lost" for c in metric.conditions) or any(
+        "closed_lost" in f.values and not f.negate for f in query.filters
+    )
+
+
+def lists_lost_deals(query: Query) -> bool:
+    """A list of deals that were lost shows why (the lost reason) without being asked."""
+    return _lost_metric(query)
+
+
+def _one_account(query: Query) -> bool:
+    """ "open deals for Acme", "Acme's tickets": one account's records are few; show them."""
+    return any(f.dimension == "customer" and len(f.values) == 1 and not f.negate for f in query.filters)
+
+
+class ListShape:
+    """The builder's list decisions: records or a figure, their columns, order and reasons."""
+
+    def _rank_the_team(self, query: Query, base: str) -> None:
+        """ "rank my team by open pipeline", "who on my team booked the most": one row per rep of the team."""
+        team = isinstance(self.owner, Owner) and self.owner.scope == "team"
+        ranks = self.ranked or re.search(
+            r"\b(?:rank|ranked|ranking|leaderboard|who\s+on|each\s+(?:rep|person))\b", self.raw
+        )
+        if team and ranks and not query.group_by and semantic.model().dimension_for("rep", base):
+            query.group_by = ["rep"]
+            self.ranked = True
+
+    def _rank_per_record(self, query: Query, base: str) -> None:
+        """ "lowest health scores in EMEA, bottom 5": a ranked per-account measure is ranked per account;
+        "5 biggest unpaid invoices": the invoices themselves, ranked (by what is still owed)."""
+        entry = semantic.model().lists.get(base)
+        ranked = (query.order or query.limit) and not query.group_by and query.metric not in RECORD_METRICS
+        if ranked and entry and self._names_records_of(base):
+            metric = semantic.model().metric(query.metric)
+            if metric.aggregate in ("sum", "outstanding") and metric.format == "money":
+                query.list_records = True
+                if metric.aggregate == "outstanding" and base == "invoices":
+                    query.sort_column = BALANCE
+                if query.order is None:
+                    query.order = "desc"
+                return
+        if (
+            ranked
+            and entry
+            and entry.rank_dimension
+            and semantic.model().dimension_for(entry.rank_dimension, base)
+        ):
+            query.group_by = [entry.rank_dimension]
+            if query.order is None:
+                query.order = "desc"
+
+    def record_conditions(self, base: str) -> list | Refusal:
+        """The conditions said in words ("not contacted in 60 days", "past their expected close date")."""
+        model = semantic.model()
+        inactive, named = self.conditions
+        found = []
+        for condition in inactive:
+            if not model.reachable(base, "companies"):
+                return Refusal(
+                    f'"Not contacted" applies to accounts; {model.base_label(base)} can\'t be filtered by it. '
+                    'Try "customers not contacted in 60 days".',
+                    kind="unknown",
+                )
+            found.append(condition)
+        for condition_base, condition in named:
+            if condition_base != base:
+                return Refusal(
+                    f"That condition applies to {model.base_label(condition_base)}, not to "
+                    f"{model.base_label(base)}.",
+                    kind="unknown",
+                )
+            found.append(condition)
+        return found
+
+    def _apply_why(self, query: Query, base: str) -> Refusal | None:
+        """ "and why": the reason column of a list, or the reasons as a grouping; else say we can't."""
+        model = semantic.model()
+        reason = model.lists[base].reason if base in model.lists else None
+        if reason and query.list_records:
+            self._add_reason_column(query, base)
+            return None
+        reason_dims = [
+            d.name for d in model.dimensions if reason and model.dimension_columns[d.name].get(base) == reason
+        ]
+        counting = self.has_marker("count") or self.has_marker("total") or self.has_marker("avg")
+        if reason and _lost_metric(query) and not query.group_by and not counting:
+            query.list_records = True  # "deals we lost in sept and why": the deals, each with its reason
+            self._add_reason_column(query, base)
+            return None
+        if reason_dims and _lost_metric(query) and not query.group_by:
+            query.group_by = [reason_dims[0]]
+            return None
+        label = model.metric(query.metric).label
+        return Refusal(
+            f"I can't tell why from the CRM data for {label}: it records what happened, not the reasons. "
+            + ("For lost deals I can show the lost reason. " if reason else "")
+            + "I can split the figure by rep, region, industry or month to help find out.",
+            [f"{label} by region", f"{label} by rep", f"{label} by month"],
+            kind="unknown",
+        )
+
+    def _add_reason_column(self, query: Query, base: str) -> None:
+        reason = semantic.model().lists[base].reason
+        if reason and reason not in query.columns:
+            query.columns.append(reason)
+
+    def _single_record(self, query: Query, base: str) -> None:
+        """ "which account has the single biggest overdue invoice": the one record with the largest
+        amount (what is still owed, for invoices that owe), with the asked-for grouping as a column."""
+        model = semantic.model()
+        ranked = self.has_marker("desc") or self.has_marker("asc")
+        single = self.has_marker("max") or self.has_marker("min") or ("single" in self.tokens and ranked)
+        if not single or not model.lists.get(base):
+            return
+        metric = model.metric(query.metric)
+        if metric.aggregate not in ("sum", "outstanding", "count") or query.compare_to or query.also:
+            return
+        owed = metric.aggregate == "outstanding" or (
+            metric.amount_metric and model.metric(metric.amount_metric).aggregate == "outstanding"
+        )
+        if owed and base == "invoices":
+            query.sort_column = BALANCE
+        elif model.amount_column(base) is None:
+            return
+        for dim in query.group_by:
+            if not dim.startswith("time:") and dim not in query.columns:
+                query.columns.append(dim)
+        query.group_by, query.list_records, query.aggregate = [], True, None
+        smallest = self.has_marker("min") or (self.has_marker("asc") and not self.has_marker("desc"))
+        query.order = "asc" if smallest and not self.has_marker("max") else "desc"
+        query.limit = query.limit or 1
+
+    def _decide_list(self, query: Query, comparisons: list[Threshold]) -> None:
+        """Records ("show the overdue invoices") rather than a number ("how many overdue invoices")."""
+        model = semantic.model()
+        entry = model.lists.get(model.base_of(query.metric))
+        counts_records = (
+            model.metric(query.metric).aggregate == "count" and not query.order and not query.limit
+        )
+        # each record is one value of the grouping (a customer's insights row, a company by its name)
+        per_record = (entry.rank_dimension or "customer") if entry is not None else None
+        one_per_record = (
+            per_record is not None
+            and bool(entry.columns)
+            and entry.columns[0].column
+            == model.dimension_columns.get(per_record, {}).get(model.base_of(query.metric))
+        )
+        if counts_records and one_per_record and query.group_by == [per_record] and not comparisons:
+            # "which customers are predicted to churn": a count per customer would be 1 each; the customers
+            query.group_by, query.list_records = [], True
+            return
+        if query.group_by or query.also or query.compare_to:
+            return
+        if query.metric not in RECORD_METRICS:
+            # "unpaid invoices over 50k": the records a money measure sums, when a record's amount is bounded
+            money_words = self.has_marker("total") or self.has_marker("avg") or self.has_marker("count")
+            base = semantic.model().base_of(query.metric)
+            record_word = any(
+                s.kind == "metric"
+                and (
+                    s.name in GENERIC_METRICS
+                    or s.name in RECORD_METRICS
+                    and semantic.model().base_of(s.name) == base
+                )
+                for m in self.mentions
+                for s in m.senses
+            )
+            record_word = record_word or self._says_base_word(base)  # "qualified leads"
+            amount_filter = any(c.target in ("amount", "balance", "column") for c in comparisons)
+            if (amount_filter or self.has_marker("list")) and record_word and not money_words:
+                query.list_records = True  # "list the overdue invoices with more than 50k still owed on them"
+            elif _asks_records(self.raw) and semantic.model().lists.get(base) and not money_words:
+                query.list_records = True  # "what's in my pipeline", "anything overdue on their account?"
+            return
+        if self.has_marker("count") or self.has_marker("total") or self.has_marker("avg"):
+            return
+        asks_for_list = (
+            self.has_marker("list")
+            or self.has_marker("who")
+            or _asks_records(self.raw)
+            or self._what_records()
+            or bool(re.match(r"\s*(?:what|which)\s+(?:did|has|have|does|do)\b", self.raw))
+            or bool(query.conditions)  # "open deals past their expected close date": the deals themselves
+        )
+        amount_words = query.metric == "pipeline" and not comparisons and not asks_for_list
+        if amount_words:
+            return
+        amount_filter = any(c.target in ("amount", "balance", "column") for c in comparisons)
+        if (
+            asks_for_list
+            or amount_filter
+            or query.limit
+            or query.columns
+            or _one_account(query)
+            or self._bare_records(query)
+        ):
+            query.list_records = True
+        elif (
+            query.order and semantic.model().order_column(semantic.model().base_of(query.metric)) is not None
+        ):
+            query.list_records = True  # "the biggest deal this year"
+            if query.limit is None:
+                query.limit = 1 if self._metric_word_singular() else 10
+
+    def _asks_for_column(self, m: Mention) -> bool:
+        """ "with the reason", "and their owner", "including region": a column beside the records."""
+        before = " ".join(self.tokens[max(0, m.start - 2) : m.start])
+        return bool(
+            re.search(
+                r"(?:\b(?:with|and|plus|including|incl|showing)\s+(?:the|their|its)|\b(?:with|including|incl|showing))$",
+                before,
+            )
+        )
+
+    def _names_records_of(self, base: str) -> bool:
+        """The question names the records themselves ("invoices", "deals") of this base."""
+        model = semantic.model()
+        return any(
+            s.kind == "metric" and s.name in GENERIC_METRICS and model.base_of(s.name) == base
+            for m in self.mentions
+            for s in m.senses
+        )
+
+    def _says_base_word(self, base: str) -> bool:
+        """The table's own word is in the question ("leads" in "qualified leads"), even where a value
+        took the phrase ("qualified leads" is a status)."""
+        return semantic.model().base_label(base).split()[-1] in self.tokens
+
+    def _bare_records(self, query: Query) -> bool:
+        """ "deals we lost to price last qtr", "my accounts at high churn risk?": a noun phrase naming
+        records of a kind people act on one by one (``lists.<table>.bare_list``), qualified by more
+        than a period, asks for the records; "new customers last quarter", "urgent tickets this month"
+        are counts. A follow-up that swaps the measure keeps the previous answer's shape."""
+        if self.shape is not None:
+            return self.shape
+        if re.match(
+            r"\s*(?:how|what'?s|what\s+(?:is|was|were|are)\s+(?:the|our)\s+(?:number|count|total))\b",
+            self.raw,
+        ):
+            return False
+        model = semantic.model()
+        entry = model.lists.get(model.base_of(query.metric))
+        if entry is None or not entry.bare_list:
+            return False
+        open_dim = entry.open.dimension if entry.open else None
+        qualifiers = [f for f in query.filters if f.dimension != open_dim]
+        return bool(qualifiers or query.owner or query.thresholds or query.conditions)
+
+    def _short_follow_up(self, query: Query, previous: Query) -> bool:
+        """A message of a few words that names no period, owner, filter or grouping of its own."""
+        words = re.findall(r"[a-z0-9]+", self.raw)
+        return (
+            len(words) <= 4
+            and query.period is None
+            and query.compare_to is None
+            and query.owner is None
+            and not any(f.dimension in ("customer", "rep") for f in query.filters)
+            and not query.group_by
+        )
+
+    def _names_a_customer(self) -> bool:
+        return any(
+            m.entity and any(s.kind == "value" and s.name == "customer" for s in m.senses)
+            for m in self.mentions
+        )
+
+    def _records_with_column(self, query: Query, base: str) -> None:
+        """ "my qualified leads w/ scores", "open deals with their amounts": the records, with that
+        column beside them (not the column's average over them)."""
+        model = semantic.model()
+        metric = model.metric(query.metric)
+        if query.group_by or query.list_records or query.also or query.compare_to or not metric.column:
+            return
+        named = self._names_records_of(base) or self._says_base_word(base)
+        if metric.aggregate not in ("avg", "sum") or not model.lists.get(base) or not named:
+            return
+        for m in self.mentions:
+            if not any(s.kind == "metric" and s.name == query.metric for s in m.senses):
+                continue
+            before = self.tokens[max(0, m.start - 2) : m.start]
+            if before and (
+                before[-1] in ("with", "including", "showing", "plus")
+                or before == ["with", "their"]
+                or before == ["and", "their"]
+                or before == ["with", "the"]
+            ):
+                query.list_records = True
+                if metric.column not in query.columns:
+                    query.columns.append(metric.column)
+                self.notes.append(
+                    f"listed the {model.base_label(base)} with their {metric.label.replace('average ', '')}"
+                )
+                return
+
+    def _what_records(self) -> bool:
+        """ "what deals did Liam lose": "what" right before the record word asks for the records."""
+        for m in self.mentions:
+            if (
+                any(s.kind == "metric" for s in m.senses)
+                and m.start > 0
+                and self.tokens[m.start - 1] == "what"
+            ):
+                return True
+        return False
+
+    def _metric_word_singular(self) -> bool:
+        for m in self.mentions:
+            if any(s.kind == "metric" for s in m.senses):
+                return not m.phrase.endswith("s")
+        return False

@@ -1,0 +1,337 @@
+"""Choosing the measure a question asks for: from metric words, values, verbs, groupings and the previous question."""
+
+from __future__ import annotations
+
+import re
+
+from tools.reports import semantic
+from tools.reports.lexicon import Sense, lexicon
+from tools.reports.nlq.kinds import (
+    CUSTOMER_GAIN_VERBS,
+    CUSTOMER_LOSS_VERBS,
+    CUSTOMER_WORDS,
+    DEFAULT_METRIC_FOR_BASE,
+    GENERIC_METRICS,
+    RECORD_NOUNS,
+    record_word_dimension,
+)
+from tools.reports.nlq.types import Refusal
+from tools.reports.nlq.words import (
+    Mention,
+)
+from tools.reports.query import Query
+
+_HOW_MANY_AND = re.compile(
+    r"\bhow\s+many\b[\s,]*\b(?:and|plus)\b|\bnumber\s+of\b[^?]*\band\s+(?:the\s+)?(?:avg|average)\b"
+)
+_ON_THAT = re.compile(
+    r"\b(?:on|by|for|in)\s+(?:that|it|this|those|these)\b(?:\s+(?:number|figure|measure))?\s*[?.!]*$"
+)
+
+
+class MetricChoice:
+    """The builder's choice of metric(s)."""
+
+    def _amount_of(self, metric: str) -> str:
+        """ "how much is overdue", "how much did we win": the money of a count (its amount metric);
+        "how many overdue": the count of an amount (its count metric)."""
+        model = semantic.model()
+        if self.has_marker("count") and re.search(r"\bhow\s+many\b|\bnumber\s+of\b|\bcount\b", self.raw):
+            return model.metric(metric).count_metric or metric
+        target = model.metric(metric).amount_metric
+        if target is None or self.has_marker("count"):
+            return metric
+        asks_money = bool(re.search(r"\bhow\s+much\b", self.raw)) or bool(
+            set(self.tokens) & {"worth", "value", "dollars", "$"}
+        )
+        # "total we've won with Acme": a total of a verb, with no record word to count, is money
+        record_word = set(self.tokens) & RECORD_NOUNS
+        asks_money = asks_money or ("total" in self.tokens and not record_word)
+        return target if asks_money else metric
+
+    def _anaphoric_record_word(self, metric: str, previous: Query) -> bool:
+        """ "who owns those accounts", "list those deals": the record word points back, names no new measure."""
+        if metric not in GENERIC_METRICS or not self.follow.refers:
+            return False
+        pointers = ("those", "these", "them", "the", "their", "such")
+        return any(
+            any(s.kind == "metric" and s.name == metric for s in m.senses)
+            and m.start > 0
+            and self.tokens[m.start - 1] in pointers
+            for m in self.mentions
+        )
+
+    def _owners_of_previous(self, metric: str, previous: Query) -> bool:
+        """ "which customers have the high priority ones" after a count of tickets: the previous records,
+        grouped by their customer (the record word becomes that grouping)."""
+        model = semantic.model()
+        base = model.base_of(previous.metric)
+        if metric not in GENERIC_METRICS or model.base_of(metric) == base or previous.list_records:
+            return False
+        if not re.search(r"\b(?:ones|those|them|these|they)\b", self.raw):
+            return False
+        for i, m in enumerate(self.mentions):
+            dims = [s for s in m.senses if s.kind == "dim" and model.dimension_for(s.name, base)]
+            if any(s.kind == "metric" and s.name == metric for s in m.senses) and dims:
+                self.mentions[i] = Mention(m.start, m.end, m.phrase, (dims[0],), m.entity)
+                if not any(
+                    x.start == m.start - 1 and any(s.name == "group" for s in x.senses) for x in self.mentions
+                ):
+                    self.mentions.insert(i, Mention(m.start, m.start, "by", (Sense("marker", "group"),)))
+                return True
+        return False
+
+    def _records_ranked_by_column(
+        self, metric: str, metric_mentions, limit, rank_order
+    ) -> tuple[str, str] | None:
+        """ "top 10 open leads by score": the leads themselves, ranked by their score (not an average)."""
+        model = semantic.model()
+        m = model.metric(metric)
+        if not (limit or rank_order) or m.aggregate not in ("avg", "max", "min") or not m.column:
+            return None
+        for mention in metric_mentions:
+            for sense in mention.senses:
+                if (
+                    sense.kind == "metric"
+                    and sense.name in GENERIC_METRICS
+                    and model.base_of(sense.name) == m.base
+                ):
+                    return sense.name, m.column
+        return None
+
+    def _applies_to(self, metric: str) -> bool:
+        """Every dimension or value the message names applies to ``metric``'s table (a refinement of it)."""
+        model = semantic.model()
+        base = model.base_of(metric)
+        named = [s.name for m in self.mentions for s in m.senses if s.kind in ("dim", "value")]
+        return bool(named) and all(model.dimension_for(name, base) for name in named)
+
+    def _metric_from_dimensions(self) -> str | None:
+        """ "AR aging": a dimension with a measure of its own (the aging buckets measure outstanding)."""
+        for m in self.mentions:
+            for s in m.senses:
+                if s.kind == "dim":
+                    dim = semantic.model().dimensions_by_name.get(s.name)
+                    if dim is not None and dim.default_metric:
+                        return dim.default_metric
+        return None
+
+    # ---- metric
+
+    def _choose_metric(self, metric_mentions: list[Mention], side_by_side: bool = False):
+        """One metric (several when compared: "invoiced vs collected"); generic record words beside a
+        specific metric become its grouping."""
+        names = []
+        for m in metric_mentions:
+            for s in m.senses:
+                if s.kind == "metric" and s.name not in names:
+                    names.append(s.name)
+        names = self._customer_outcome(names, metric_mentions)
+        names = self._duration(names)
+        names = self._combine(list(dict.fromkeys(names)))
+        names = self._closing_deals(names)
+        specific = [n for n in names if n not in GENERIC_METRICS]
+        generic = [n for n in names if n in GENERIC_METRICS]
+        dims: list[tuple[int, str]] = []
+        if specific:
+            for m in metric_mentions:
+                dim = record_word_dimension(m)
+                if dim:
+                    dims.append((m.start, dim))
+            if {"new_customers", "customer_since"} <= set(specific):
+                # "who became a customer this month": new customers; "when did Acme become one": the date
+                dated = bool({"when", "long", "date"} & set(self.tokens))
+                specific = [n for n in specific if n != ("new_customers" if dated else "customer_since")]
+            if len(specific) > 1:
+                specific = self._prefer_by_position(specific, metric_mentions)
+            if len(specific) > 1 and (side_by_side or self._joined(specific, metric_mentions)):
+                return specific[0], dims, specific[1:3], None
+            model = semantic.model()
+            counted = [
+                s.name
+                for m in metric_mentions
+                for s in m.senses
+                if s.kind == "metric"
+                and s.name in GENERIC_METRICS
+                and model.base_of(s.name) == model.base_of(specific[0])
+            ]
+            if len(specific) == 1 and counted and _HOW_MANY_AND.search(self.raw):
+                # "jade fuels tickets this year - how many, and avg csat?": the count and the measure
+                return counted[0], dims, specific[:1], None
+            if len(specific) > 1:
+                choices = [f"{semantic.model().metric(n).label}" for n in specific]
+                return (
+                    None,
+                    [],
+                    [],
+                    Refusal(
+                        "Which one did you mean: "
+                        + " or ".join(choices)
+                        + "? I answer one measure at a time.",
+                        choices,
+                        kind="clarify",
+                    ),
+                )
+            return specific[0], dims, [], None
+        if generic:
+            # "deals by customer": the first record word is the metric, a later customer word a grouping;
+            # "which customers have the most tickets": the customer word is the grouping, whatever its place
+            first = generic[0]
+            others = [n for n in generic if n not in ("customers", "companies")]
+            if first in ("customers", "companies") and others:
+                first = others[0]
+            for m in metric_mentions:
+                if m.phrase in CUSTOMER_WORDS and first not in ("customers", "companies"):
+                    dims.append((m.start, "customer"))
+            return first, dims, [], None
+        return None, [], [], None
+
+    def _joined(self, names: list[str], metric_mentions: list[Mention]) -> bool:
+        """ "deals won and lost", "revenue and bookings": measures named one after the other, joined
+        by "and", are wanted side by side (only these words between them, nothing else)."""
+        model = semantic.model()
+        grouped = self.has_marker("group") or re.search(
+            r"\b(?:by|per|each|every|across|split|breakdown|daily|weekly|monthly|quarterly|yearly)\b",
+            self.raw,
+        )
+        if len({model.base_of(n) for n in names[:3]}) > 1 and grouped:
+            return False  # measures of different tables side by side only in total: ask which one
+        spans = []
+        for name in names[:3]:
+            found = [
+                m for m in metric_mentions if any(s.kind == "metric" and s.name == name for s in m.senses)
+            ]
+            if not found:
+                return False
+            spans.append((found[0].start, found[0].end))
+        spans.sort()
+        for (_, end), (start, _) in zip(spans, spans[1:], strict=False):
+            between = self.tokens[end:start]
+            if (
+                not between
+                or not set(between) <= {"and", "&", "plus", ",", "as", "well"}
+                or "and" not in between
+            ):
+                return False
+        return True
+
+    def _customer_outcome(self, names: list[str], metric_mentions: list[Mention]) -> list[str]:
+        """ "customers did we lose" are churned customers, "customers we won/gained" new ones.
+
+        Only a bare verb counts ("won", "lose", "gained"), not "deals won", so that "top customers
+        by deals won" keeps its meaning.
+        """
+        if "customers" not in names or "deals" in names:
+            return names
+        phrases = {m.phrase for m in metric_mentions}
+        plain_words = {t for t in self.tokens if t not in lexicon()}  # verbs the lexicon doesn't know
+        said = phrases | plain_words
+        if said & CUSTOMER_LOSS_VERBS:
+            outcome, drop = "churned_customers", "deals_lost"
+        elif said & CUSTOMER_GAIN_VERBS:
+            outcome, drop = "new_customers", "deals_won"
+        else:
+            return names
+        return list(dict.fromkeys(outcome if n == "customers" else n for n in names if n != drop))
+
+    def _closing_deals(self, names: list[str]) -> list[str]:
+        """ "deals closing this month", "deals expected to close": open deals by expected close date."""
+        words = set(self.tokens)
+        future = words & {"closing", "expected"} or {"will", "close"} <= words or {"due", "close"} <= words
+        if names[:1] == ["deals"] and future:
+            return ["open_deals", *names[1:]]
+        return names
+
+    def _duration(self, names: list[str]) -> list[str]:
+        """ "how long do tickets take", "how many days to win a deal": the glossary's durations."""
+        if not self.has_marker("duration"):
+            return names
+        if "tickets" in names:
+            return ["resolution_time" if n == "tickets" else n for n in names]
+        for record in ("deals_won", "deals"):
+            if record in names:
+                return ["sales_cycle" if n == record else n for n in names]
+        return names
+
+    def _combine(self, names: list[str]) -> list[str]:
+        """ "deals" + "won" -> deals won; "average" + bookings -> average deal size; and so on."""
+        combos = [(set(c.parts), c.metric) for c in semantic.model().file.combinations]
+        result = list(names)
+        changed = True
+        while changed:
+            changed = False
+            for pair, merged in combos:
+                if pair <= set(result) and len(result) > 1:
+                    position = min(result.index(p) for p in pair)
+                    result = [n for n in result if n not in pair]
+                    result.insert(position, merged)
+                    changed = True
+        if "avg_deal_size" in result and "deal_amount" in result:
+            result.remove("deal_amount")
+        return result
+
+    def _prefer_by_position(self, specific: list[str], metric_mentions: list[Mention]) -> list[str]:
+        """ "top 5 customers by revenue": the metric after a grouping marker is the measure."""
+        return specific
+
+    def _metric_from_values(self) -> str | None:
+        """ "how many meetings last month": a value implies its table; count its records."""
+        bases = []
+        for m in self.mentions:
+            for s in m.senses:
+                dim = semantic.model().dimensions_by_name.get(s.name)
+                if s.kind == "value" and dim is not None and dim.default_metric:
+                    return dim.default_metric  # "who is at risk": accounts at high churn risk
+                if s.kind == "value" and not m.entity:
+                    columns = semantic.model().dimension_columns.get(s.name, {})
+                    if len(columns) == 1:
+                        bases.append(next(iter(columns)))
+        bases = list(dict.fromkeys(bases))
+        if len(bases) == 1:
+            return DEFAULT_METRIC_FOR_BASE.get(bases[0])
+        return None
+
+    def _metric_from_verbs(self) -> str | None:
+        """ "how much did Rahul close last quarter": closing, in money, is bookings."""
+        if set(self.tokens) & {"close", "closed", "closing", "closes"} and self.has_marker("total"):
+            return "bookings"
+        return None
+
+    def _records_on_accounts(self, metric: str) -> str:
+        """ "any open tickets on my accounts?": the records a value names (open tickets), of those
+        accounts, not the accounts filtered by a value they don't have."""
+        model = semantic.model()
+        on_accounts = re.search(
+            r"\b(?:on|for|at|from|of|across)\s+(?:(?:my|our|their|his|her|askers|the|these|those)\s+)?"
+            r"(?:accounts?|customers?|companies|clients?)\b",
+            self.raw,
+        )
+        if not on_accounts:
+            return metric
+        bases = set()
+        for m in self.mentions:
+            for s in m.senses:
+                if s.kind == "value" and not m.entity and not model.dimension_for(s.name, "companies"):
+                    bases |= set(model.dimension_columns.get(s.name, {}))
+        if len(bases) == 1 and DEFAULT_METRIC_FOR_BASE.get(next(iter(bases))):
+            return DEFAULT_METRIC_FOR_BASE[next(iter(bases))]
+        return metric
+
+    def _previous_measure(self, metric: str, dims, metric_mentions, previous: Query):
+        """The previous measure, where this message only points at it: "top 3 EMEA accounts on that"
+        (accounts ranked by it), or "which source brought in the most" after new leads by source (a
+        grouping only the previous table has, with a verb that could name another measure)."""
+        model = semantic.model()
+        if metric in ("companies", "customers") and _ON_THAT.search(self.raw):
+            spot = next((m.start for m in metric_mentions if any(s.name == metric for s in m.senses)), 0)
+            return previous.metric, [*dims, (spot, "customer")]
+        base, before = model.base_of(metric), model.base_of(previous.metric)
+        named = [s.name for m in self.mentions for s in m.senses if s.kind == "dim"]
+        if (
+            base != before
+            and named
+            and all(model.dimension_for(d, before) and not model.dimension_for(d, base) for d in named)
+        ):
+            self.notes.append(f"kept the previous measure ({model.metric(previous.metric).label})")
+            return previous.metric, dims
+        return metric, dims
