@@ -17,7 +17,11 @@ same seed, size and today, so names and figures match):
 - ``tests/eval/chat_holdout6.jsonl``: 106 more (174 scored turns), on seed 8080, 1,700 companies,
   today 2026-02-11 (first run 79.2% right, 12.5% wrong);
 - ``tests/eval/chat_holdout7.jsonl``: 105 more (178 scored turns), on seed 31337, 1,300 companies,
-  today 2026-06-23 (first run 85.5% right, 9.9% wrong).
+  today 2026-06-23 (first run 85.5% right, 9.9% wrong);
+- ``tests/eval/chat_holdout8.jsonl``, ``chat_holdout9.jsonl``, ``chat_holdout10.jsonl``: 105 each, written
+  blind by three writers at once on seeds 5150, 9001 and 1234 (today 2026-08-27, 2026-04-30 and
+  2026-01-15; first runs 81.2% / 59.6% / 81.1% right, 11.3% / 18.6% / 9.4% wrong). Only partly fixed:
+  their bars hold the level they were left at, they don't say the project's bar is met there.
 
 Each set was first scored before the engine was changed for it (holdout2: 76% right, holdout3:
 75% right, 15% wrong); the README gives those first figures. Here they guard what was learnt.
@@ -50,18 +54,37 @@ SETS = {
     "holdout5": (HERE / "eval" / "chat_holdout5.jsonl", 4242, 1400, date(2026, 9, 9)),
     "holdout6": (HERE / "eval" / "chat_holdout6.jsonl", 8080, 1700, date(2026, 2, 11)),
     "holdout7": (HERE / "eval" / "chat_holdout7.jsonl", 31337, 1300, date(2026, 6, 23)),
+    "holdout8": (HERE / "eval" / "chat_holdout8.jsonl", 5150, 1600, date(2026, 8, 27)),
+    "holdout9": (HERE / "eval" / "chat_holdout9.jsonl", 9001, 1900, date(2026, 4, 30)),
+    "holdout10": (HERE / "eval" / "chat_holdout10.jsonl", 1234, 1100, date(2026, 1, 15)),
 }
 # holdout4's remaining unhelpful turns ask for things the model doesn't hold yet (products in a
 # category with prices, "lost to competitors"): its right-answer bar is lower, its wrong bar is not
 # holdout7 was fixed only in part (first run 85.5% right, 9.9% wrong; then 93.0%, 5 wrong): its bar
 # guards that level until the rest is done, it does not say the project's bar is met there
-BARS = {"holdout4": (0.93, 0.02), "holdout7": (0.92, 0.035)}
+BARS = {
+    "holdout4": (0.93, 0.02),
+    "holdout7": (0.92, 0.035),
+    "holdout8": (0.84, 0.085),
+    "holdout9": (0.72, 0.13),
+    "holdout10": (0.85, 0.08),
+}
 # where crmbot answers otherwise on purpose, and why (kept out of the counts, listed in the report)
 MARK_PAID = (
     "a finance user asks to mark an invoice paid: crmbot proposes it and changes nothing until the asker says yes "
     "(money moves on a person's confirmation), where the set's writer expected a refusal"
 )
 DELIBERATE = {("holdout6", "r087"): MARK_PAID}
+# Conversations whose expectation the set's own database contradicts: the writer expected a question
+# back about a name that, in the generated demo, belongs to one company only (asking back there would be
+# the wrong behaviour), and the next turn picks from choices that can't exist. They are not scored; the
+# test checks that the name still names one company, so a change in the demo data brings them back.
+ONE_COMPANY = {
+    ("holdout4", "q091"): "andes machining",
+    ("holdout4", "q092"): "open mountain ai",
+    ("holdout4", "q094"): "digital canyon data",
+    ("holdout4", "q097"): "alder records",
+}
 MIN_RIGHT = 0.95  # of the scored turns
 MAX_WRONG = 0.02  # a wrong figure is worse than no answer
 
@@ -129,6 +152,13 @@ def test_conversations_are_answered_right_and_never_with_a_wrong_figure(name, ju
     verdicts: dict[str, int] = {}
     failures = []
     for case in cases:
+        if (name, case["id"]) in ONE_COMPANY:
+            phrase = ONE_COMPANY[(name, case["id"])]
+            named = con.execute(
+                "SELECT name FROM companies WHERE lower(name) LIKE ?", (phrase + "%",)
+            ).fetchall()
+            assert len(named) == 1, f"{case['id']}: {phrase!r} now names {named}: score this case again"
+            continue
         for turn, out in zip(judge.turns_of(case), converse(f"sqlite:///{db_path}", case), strict=True):
             if not any(k in turn for k in ("gold_sql", "expect")):
                 continue  # context only

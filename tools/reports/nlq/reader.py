@@ -418,7 +418,7 @@ class _Builder(MetricChoice, ListShape, Checks):
         base = model.base_of(metric)
         query = Query(metric=metric, period=periods.period, compare_to=periods.compare_to, also=also)
         amount = model.metric(metric).amount_metric
-        if amount and not also and not sort_column and _WITH_AMOUNTS.search(self.raw):
+        if amount and not (also or sort_column or self.has_marker("list")) and _WITH_AMOUNTS.search(self.raw):
             query.also = [
                 amount
             ]  # "overdue invoices by region - count and $", "w/ amounts": both side by side
