@@ -149,5 +149,11 @@ def thread_state(call, result) -> dict | None:
     from tools.insights.results import CompanyInsight
 
     if isinstance(result, CompanyInsight):
-        return {"skill": NAME, "company_id": result.company_id, "company": result.company_name}
+        # "do they have any open tickets?", "the deals we've won with them": a report about this account
+        return {
+            "skill": NAME,
+            "company_id": result.company_id,
+            "company": result.company_name,
+            "focus": {"account": result.company_name},
+        }
     return None

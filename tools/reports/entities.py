@@ -186,7 +186,12 @@ class Entities:
             return
         self.values.setdefault(dimension, []).append(value)
         entry = EntityValue(dimension, value)
-        for phrase in {norm(value), *(norm(a) for a in aliases), *short_names(dimension, value)}:
+        phrases = {norm(value), *(norm(a) for a in aliases), *short_names(dimension, value)}
+        if dimension not in ("customer", "rep", "product", "team") and re.fullmatch(
+            r"[a-z]{4,}(?<!s)", norm(value)
+        ):
+            phrases.add(norm(value) + "s")  # "lost to competitors": the stored "competitor"
+        for phrase in phrases:
             if phrase:
                 self._put(self.phrases, "phrase", phrase, entry)
         if dimension in ("customer", "rep", "product"):
@@ -239,7 +244,7 @@ def short_names(dimension: str, value: str) -> set[str]:
 _CACHE: dict[str, tuple[tuple, float, Entities]] = {}  # url -> (fingerprint, checked at, entities)
 _LOCK = threading.Lock()
 RECHECK_S = 60.0  # a long-running bot looks for new names this often (one cheap query)
-_FORMAT = 5  # the pickled form; a new one ignores older files
+_FORMAT = 6  # the pickled form; a new one ignores older files
 
 
 def load(engine: Engine) -> Entities:

@@ -91,6 +91,8 @@ def is_definition_question(text: str) -> bool:
     from tools.reports.lexicon import expand_abbreviations
 
     lowered = expand_abbreviations(text.lower().replace("’", "'"))
+    if re.match(r"\s*(?:and\s+)?how\s+(?:many|much)\b", lowered) and not re.search(r"\bmean\b", lowered):
+        return False  # "how many deals was that based on": a count
     if _DEFINITION.search(lowered):
         return True
     bare = _BARE_WHAT_IS.match(lowered)

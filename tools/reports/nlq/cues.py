@@ -209,6 +209,8 @@ def read_periods(text: str, today: date) -> tuple[PeriodReading, str]:
         if first is not None and grain:
             out.period = first
             out.compare_to = shift_period(first, grain=grain, steps=-1)
+            if before and before.group(1) == "year" and _grain_of(first) in ("quarter", "month", "week"):
+                out.compare_to = shift_period(first, -1)  # "q4 vs q4 the year before": Q4 a year earlier
         out.notes += _extra_periods(periods[1:])
     elif len(periods) >= 2 and (cue or growth):
         first, second = periods[0], periods[1]
@@ -365,7 +367,8 @@ _CONTINUE = re.compile(
 _ANAPHORA = re.compile(
     r"\b(?:those|these|them|they|their|theirs|it|its|it's|that|the\s+same|same\s+thing|same\s+comparison|"
     r"each|each\s+one|ones|of\s+those|of\s+them|of\s+these|the\s+list|instead)\b|"
-    r"\bthe\s+(?:top|first|bottom|last)\s+one\b|\bthere\s*[?.!]*$|"
+    r"\bthe\s+(?:top|first|bottom|last)\s+one\b|\bthere\s*(?:in\s+total|total|overall|altogether|so\s+far)?\s*[?.!]*$|"
+    r"(?<!\bis\s)(?<!\bare\s)(?<!\bwas\s)(?<!\bwere\s)(?<!\bover\s)(?<!\bget\s)\bthere\b(?!\s*(?:is|are|was|were|'s|s|be|been)\b)|"
     r"\b(?:in\s+total|altogether)\s*[?.!]*$"
 )  # "how many deals in total" after a split: the same deals, one figure
 _FIGURE_REFERENCE = re.compile(

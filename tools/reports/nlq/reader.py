@@ -26,6 +26,7 @@ from tools.reports.nlq.cues import (
 )
 from tools.reports.nlq.kinds import (
     AMOUNT_METRIC_OF_RECORDS,
+    CUSTOMER_WORDS,
     GENERIC_METRICS,
 )
 from tools.reports.nlq.numbers import _blank, extract_comparisons, extract_rank
@@ -238,6 +239,9 @@ def _ticket_priorities(text: str, previous: Query | None) -> str:
     )
 
 
+_THEM = re.compile(
+    r"\bthere\s*[?.!]*$|\b(?:they|them|their|theirs|this\s+(?:account|customer|client)|that\s+(?:account|customer|client))\b"
+)
 _WITH_AMOUNTS = re.compile(
     r"\bw(?:ith)?/?\s+(?:the\s+|their\s+)?(?:amounts?|values?|\$)(?!\w)|\bcount\s+(?:and|\+|&)\s+(?:\$|amount|value)|"
     r"(?:\band|\+|,)\s+(?:what'?s\s+|what\s+is\s+)?(?:how\s+much|the\s+total\s+(?:owed|value|amount)|"
@@ -385,13 +389,23 @@ class _Builder(MetricChoice, ListShape, Checks):
             metric = implied  # "AR aging" or "open tickets" after a list of leads: a new question
         if metric is not None and previous is not None and self._anaphoric_record_word(metric, previous):
             return followup.refine(self, previous, periods, grain, thresholds, limit, rank_order)
+        only = re.match(r"\s*(?:and\s+)?(?:just|only)\b", self.raw) or re.search(
+            r"^\s*(?:and\s+|what\s+about\s+|how\s+about\s+)?(?:for\s+)?[\w\s&'-]{1,40}?\bonly\s*[?.!]*\s*$",
+            self.raw,
+        )
+        of_those = re.search(r"\b(?:of|among|from)\s+(?:those|them|these|that\s+list)\b", self.raw)
         if (
             metric in GENERIC_METRICS
             and previous is not None
-            and re.match(r"\s*(?:and\s+)?(?:just|only)\b", self.raw)
-            and model.base_of(metric) == model.base_of(previous.metric)
-            and not previous.list_records
+            and (only or (of_those and metric in ("customers", "companies")))
+            and (
+                model.base_of(metric) == model.base_of(previous.metric)
+                or metric in ("customers", "companies")  # "and for EMEA accounts only?": their deals
+            )
+            and (not previous.list_records or of_those)
         ):  # "just for EMEA deals?" after the sales cycle: the same measure, only those deals
+            if model.base_of(metric) != model.base_of(previous.metric):  # "accounts" named no grouping
+                self.mentions = [m for m in self.mentions if m.phrase not in CUSTOMER_WORDS]
             return followup.refine(self, previous, periods, grain, thresholds, limit, rank_order)
         if metric is not None and previous is not None and self._owners_of_previous(metric, previous):
             return followup.refine(self, previous, periods, grain, thresholds, limit, rank_order)
@@ -773,6 +787,17 @@ class _Builder(MetricChoice, ListShape, Checks):
                         query.order = query.limit = None  # "top" named the row, not a ranking
                     self.notes.append(f'read "the top one" as {value}')
                     return
+        account = self.focus.get("account")  # the account of the card just shown
+        if (
+            account
+            and _THEM.search(self.raw)
+            and semantic.model().dimension_for("customer", base)
+            and not any(f.dimension == "customer" for f in query.filters)
+            and "customer" not in query.group_by
+        ):
+            query.filters.append(Filter("customer", [account]))
+            self.notes.append(f'read "{_THEM.search(self.raw).group(0)}" as {account}')
+            return
         pronoun = any(  # "their wins", "her open leads" (a word like "open" may come between)
             m.start > 0
             and set(self.tokens[max(0, m.start - 2) : m.start]) & {"their", "his", "her"}

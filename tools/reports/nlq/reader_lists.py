@@ -200,6 +200,8 @@ class ListShape:
         if reason_dims and _lost_metric(query) and not query.group_by:
             query.group_by = [reason_dims[0]]
             return None
+        if reason_dims and any(g in reason_dims for g in query.group_by):
+            return None  # "why? by reason": split by the lost reason already
         label = model.metric(query.metric).label
         return Refusal(
             f"I can't tell why from the CRM data for {label}: it records what happened, not the reasons. "
@@ -261,6 +263,11 @@ class ListShape:
             return
         if query.group_by or query.also or query.compare_to:
             return
+        if query.limit and query.limit > 1 and entry is not None and entry.columns and not comparisons:
+            # "10 biggest deals in the pipeline": ten of one figure is no answer; the records, ranked
+            query.list_records = True
+            query.order = query.order or "desc"
+            return
         if query.metric not in RECORD_METRICS:
             # "unpaid invoices over 50k": the records a money measure sums, when a record's amount is bounded
             money_words = self.has_marker("total") or self.has_marker("avg") or self.has_marker("count")
@@ -281,6 +288,8 @@ class ListShape:
                 query.list_records = True  # "list the overdue invoices with more than 50k still owed on them"
             elif _asks_records(self.raw) and semantic.model().lists.get(base) and not money_words:
                 query.list_records = True  # "what's in my pipeline", "anything overdue on their account?"
+            elif _one_account(query) and record_word and semantic.model().lists.get(base) and not money_words:
+                query.list_records = True  # "oakhurst brands - unpaid invoices?": one account's records
             return
         if self.has_marker("count") or self.has_marker("total") or self.has_marker("avg"):
             return
