@@ -177,8 +177,9 @@ def read_periods(text: str, today: date) -> tuple[PeriodReading, str]:
         text = _blank(text, cue.span())
         # "invoiced vs collected last quarter": what follows "vs" is a measure, not a period
         after = cue.end()
+        compares_periods = cue.group(0).startswith("compar") and len(periods) >= 2  # "compare X in Q1 and Q2"
         if not any(_only_filler(text[after : span[0]]) and span[1] > after for _, span in found) and not (
-            yoy or before or pop
+            yoy or before or pop or compares_periods
         ):
             out.compare_metrics = True
             out.period = periods[0] if periods else None

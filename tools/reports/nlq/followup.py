@@ -563,6 +563,8 @@ def add_column_to_list(b, previous: Query, metric: str) -> Reading | None:
     if previous.list_records:
         if m.column is None or m.aggregate not in ("avg", "sum", "max", "min") or m.base is None:
             return None
+        if any(b.has_marker(k) for k in ("avg", "total", "count", "max", "min")) and model.base_of(m) == base:
+            return None  # "avg CSAT on those?": one figure over those records, not a column
         if not model.reachable(base, m.column.split(".")[0]):
             return None
         query = previous.copy()

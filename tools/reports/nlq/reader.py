@@ -163,6 +163,11 @@ def _interpret(
     text = expand_abbreviations(text)
     # "# deals won", "and # lost per rep": how many
     text = re.sub(r"(?<![\w#])#\s*(?=[a-z])(?!(?:of|and|or)\b)", "how many ", text)
+    # "high-priority", "closed-won": the words
+    text = re.sub(
+        r"(?<=[a-z])-(?=(?:priority|risk|value|stage|status|level)\b)|\b(?<=closed)-(?=won|lost)", " ", text
+    )
+    columns_asked, text = _columns_asked(text)
     text = _listed_values_as_grouping(text)
     follow, text = read_follow_up(text)
     inactive, text = extract_inactivity(text, today)
@@ -200,6 +205,7 @@ def _interpret(
     builder.follow = follow
     builder.owner = _owner(owner_scope, asker)
     builder.which_time = bool(which_time)
+    builder.columns_asked = columns_asked
     builder.today = today
     builder.focus = focus or {}
     builder.conditions = ([inactive] if inactive else [], named_conditions)
@@ -247,6 +253,128 @@ _WITH_AMOUNTS = re.compile(
     r"(?:\band|\+|,)\s+(?:what'?s\s+|what\s+is\s+)?(?:how\s+much|the\s+total\s+(?:owed|value|amount)|"
     r"the\s+(?:amount|value)|\$)(?!\w)|\bhow\s+much\s+is\s+each\b"
 )
+# "... - invoice #, customer, balance left", "... w/ name, title, email", "? subject + customer": the
+# columns a list should show, after a dash, colon, question mark, comma or "with"
+_COLUMN_LIST = re.compile(
+    r"(?:\s[-—–]\s|[:?,]|\bwith\b|\bw/|\bincluding\b|\bshowing\b)\s*"
+    r"(?P<cols>[a-z#' ]+(?:\s*(?:,|\+|&|/|\band\b)\s*[a-z#' ]+)+)\s*(?:pls|please|thx|thanks)?\s*[?.!]*\s*$"
+)
+_COLUMN_SPLIT = re.compile(r"\s*(?:,|\+|&|/|\band\b)\s*")
+_COLUMN_FILLER = re.compile(r"\b(?:the|their|its|his|her|each|pls|please|left|of|on|it|them|one)\b")
+_COLUMN_WORDS = {
+    "name",
+    "names",
+    "number",
+    "#",
+    "email",
+    "emails",
+    "phone",
+    "title",
+    "titles",
+    "subject",
+    "subjects",
+    "amount",
+    "amounts",
+    "value",
+    "date",
+    "due date",
+    "close date",
+    "expected close date",
+    "owner",
+    "owners",
+    "ae",
+    "rep",
+    "reps",
+    "customer",
+    "customers",
+    "company",
+    "companies",
+    "account",
+    "status",
+    "priority",
+    "stage",
+    "score",
+    "scores",
+    "total",
+    "totals",
+    "balance",
+    "when",
+    "type",
+    "region",
+    "country",
+    "industry",
+    "reason",
+    "lost reason",
+    "invoice",
+    "invoice #",
+    "invoice number",
+    "deal",
+    "deal names",
+    "deal name",
+    "source",
+    "created",
+    "created date",
+    "paid",
+    "method",
+    "sku",
+    "category",
+    "price",
+    "list price",
+    "unit price",
+    "health",
+    "health score",
+    "churn risk",
+    "ltv",
+    "probability",
+    "conversion probability",
+    "who owns it",
+    "who owns each",
+}
+
+
+def _columns_asked(text: str) -> tuple[list[str], str]:
+    """The column names closing a question ("... - number, customer, total"), and the text without
+    them; none when any word there is not a column people name."""
+    m = _COLUMN_LIST.search(text)
+    if not m:
+        return [], text
+    items = [" ".join(_COLUMN_FILLER.sub(" ", item).split()) for item in _COLUMN_SPLIT.split(m.group("cols"))]
+    items = [item for item in items if item]
+    labels = {c.label for entry in semantic.model().lists.values() for c in entry.columns}
+    known = _COLUMN_WORDS | labels
+    if len(items) < 2 or not all(item in known or item.rstrip("s") in known for item in items):
+        return [], text
+    return items, text[: m.start()] + " " * (m.end() - m.start())
+
+
+def _metric_of_value(query: Query) -> None:
+    """ "how much have I closed-won this year": the deal amount of deals in stage closed_won is the
+    measure defined as exactly that (bookings, placed in time by the close date), not the amount of
+    deals created this year that are now won."""
+    model = semantic.model()
+    metric = model.metric(query.metric)
+    if metric.conditions or query.also or query.compare_to:
+        return
+    for f in query.filters:
+        if f.negate or len(f.values) != 1:
+            continue
+        column = model.dimension_columns.get(f.dimension, {}).get(metric.base)
+        for other in model.metrics:
+            if (
+                other.base == metric.base
+                and other.aggregate == metric.aggregate
+                and other.column == metric.column
+                and len(other.conditions) == 1
+                and other.conditions[0].column == column
+                and other.conditions[0].op == "eq"
+                and other.conditions[0].value == f.values[0]
+            ):
+                query.metric = other.name
+                query.filters = [g for g in query.filters if g is not f]
+                return
+
+
+_WITH_COUNT = re.compile(r"(?:,|\band\b|\+)\s*(?:the\s+)?(?:how\s+many|number\s+of|count\s+of|count)\b")
 _ONE_BEFORE = re.compile(r"\bthe\s+one\s+(before|prior)\b")
 
 
@@ -339,6 +467,7 @@ class _Builder(MetricChoice, ListShape, Checks):
         self.conditions: tuple[list, list] = ([], [])
         self.shape: bool | None = None  # a follow-up's list-or-figure, when it comes from the previous answer
         self.which_time = False  # "which month ...": one period asked for
+        self.columns_asked: list[str] = []  # "... - invoice #, customer, balance": the records, those shown
         self.today: date | None = None
         self.focus: dict = {}  # the rep / customer of the last one-row answer
 
@@ -433,9 +562,16 @@ class _Builder(MetricChoice, ListShape, Checks):
         query = Query(metric=metric, period=periods.period, compare_to=periods.compare_to, also=also)
         amount = model.metric(metric).amount_metric
         if amount and not (also or sort_column or self.has_marker("list")) and _WITH_AMOUNTS.search(self.raw):
-            query.also = [
-                amount
-            ]  # "overdue invoices by region - count and $", "w/ amounts": both side by side
+            # "overdue invoices by region - count and $", "w/ amounts": both side by side
+            query.also = [amount]
+        count = model.metric(metric).count_metric
+        if (
+            count
+            and model.metric(metric).format == "money"
+            and not (query.also or sort_column or self.has_marker("list"))
+            and _WITH_COUNT.search(self.raw)
+        ):
+            query.also = [count]  # "what did we invoice in April, and how many invoices was that?"
         if sort_column:
             query.sort_column, query.list_records = sort_column, True
         self.ranked = (
@@ -444,6 +580,7 @@ class _Builder(MetricChoice, ListShape, Checks):
         refusal = self._apply_words(query, base, dims_from_metrics, metric_mentions)
         if refusal:
             return refusal
+        _metric_of_value(query)
         if grain:
             query.group_by.insert(0, f"time:{grain}")
         self._rank_the_team(query, base)

@@ -24,6 +24,7 @@ def _asks_records(raw: str) -> bool:
     return bool(_WHATS_IN.search(raw) or _ANY.search(raw))
 
 
+_EACH = re.compile(r"\b(?:on|for|of)\s+each(?:\s+one)?\s*[?.!]*$")  # "... how much is left on each?"
 _WHATS_IN = re.compile(r"\bwhat(?:'?s|\s+is|\s+are)\s+(?:in|inside|behind)\b|\bwhat\s+makes\s+up\b")
 
 
@@ -261,6 +262,13 @@ class ListShape:
             # "which customers are predicted to churn": a count per customer would be 1 each; the customers
             query.group_by, query.list_records = [], True
             return
+        if (
+            self.columns_asked
+            and not (query.group_by or query.also or query.compare_to)
+            and entry is not None
+        ):
+            query.list_records = True  # "deals created this week - name, owner, amount": the deals
+            return
         if query.group_by or query.also or query.compare_to:
             return
         if query.limit and query.limit > 1 and entry is not None and entry.columns and not comparisons:
@@ -288,7 +296,15 @@ class ListShape:
                 query.list_records = True  # "list the overdue invoices with more than 50k still owed on them"
             elif _asks_records(self.raw) and semantic.model().lists.get(base) and not money_words:
                 query.list_records = True  # "what's in my pipeline", "anything overdue on their account?"
-            elif _one_account(query) and record_word and semantic.model().lists.get(base) and not money_words:
+            elif (
+                record_word
+                and semantic.model().lists.get(base)
+                and (
+                    (not money_words and _one_account(query))
+                    or _EACH.search(self.raw)
+                    or self._what_records()
+                )
+            ):
                 query.list_records = True  # "oakhurst brands - unpaid invoices?": one account's records
             return
         if self.has_marker("count") or self.has_marker("total") or self.has_marker("avg"):
@@ -417,7 +433,7 @@ class ListShape:
             if (
                 any(s.kind == "metric" for s in m.senses)
                 and m.start > 0
-                and self.tokens[m.start - 1] == "what"
+                and self.tokens[m.start - 1] in ("what", "which")
             ):
                 return True
         return False
