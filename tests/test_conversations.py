@@ -57,6 +57,8 @@ SETS = {
     "holdout8": (HERE / "eval" / "chat_holdout8.jsonl", 5150, 1600, date(2026, 8, 27)),
     "holdout9": (HERE / "eval" / "chat_holdout9.jsonl", 9001, 1900, date(2026, 4, 30)),
     "holdout10": (HERE / "eval" / "chat_holdout10.jsonl", 1234, 1100, date(2026, 1, 15)),
+    "holdout11": (HERE / "eval" / "chat_holdout11.jsonl", 2468, 1500, date(2026, 10, 28)),
+    "holdout12": (HERE / "eval" / "chat_holdout12.jsonl", 1357, 2000, date(2026, 6, 5)),
 }
 # holdout4's remaining unhelpful turns ask for things the model doesn't hold yet (products in a
 # category with prices, "lost to competitors"): its right-answer bar is lower, its wrong bar is not
@@ -74,7 +76,11 @@ MARK_PAID = (
     "a finance user asks to mark an invoice paid: crmbot proposes it and changes nothing until the asker says yes "
     "(money moves on a person's confirmation), where the set's writer expected a refusal"
 )
-DELIBERATE = {("holdout6", "r087"): MARK_PAID}
+APPROVE = (
+    "someone asks to approve an invoice: crmbot shows the invoice and approves nothing until the asker confirms "
+    "(a person's explicit confirmation, as the Slack button), where the set's writer expected a refusal"
+)
+DELIBERATE = {("holdout6", "r087"): MARK_PAID, ("holdout12", "w093"): APPROVE}
 # Conversations whose expectation the set's own database contradicts: the writer expected a question
 # back about a name that, in the generated demo, belongs to one company only (asking back there would be
 # the wrong behaviour), and the next turn picks from choices that can't exist. They are not scored; the
@@ -176,6 +182,7 @@ def test_conversations_are_answered_right_and_never_with_a_wrong_figure(name, ju
     con.close()
     scored = sum(v for k, v in verdicts.items() if k not in ("refused", "not_refused", "deliberate"))
     report = f"{name}: {verdicts}" + "".join(f"\n  {f}" for f in failures)
+    print(report)  # the verdicts and every miss, for `pytest -s`
     min_right, max_wrong = BARS.get(name, (MIN_RIGHT, MAX_WRONG))
     assert verdicts.get("right", 0) >= min_right * scored, report
     assert verdicts.get("wrong", 0) <= max_wrong * scored, report

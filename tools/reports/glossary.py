@@ -38,6 +38,7 @@ _DEFINITION = re.compile(
     r"\bwhat(?:'s|\s+is|\s+are)\s+(?:that|this|it|those|these|the)\s+(?:\w+\s+){0,2}based\s+on\b|"
     r"\bwhat\s+(?:are|do|did|were)\s+(?:you|u|we)\s+(?:counting|count|including|include|treating|treat)\s+as\b|"
     r"\bwhat\s+(?:does|do)\s+.{1,40}\s+mean\b|\bwhat\s+(?:is|'s)\s+the\s+formula\b|\bformula\s+for\b|"
+    r"\bwhat\s+(?:exactly\s+)?(?:do|does)\s+(?:you|u|we|crmbot)\s+(?:count|consider|treat|call|include)\s+(?:as|in)\b|"
     r"\bwhat\s+(?:exactly\s+|actually\s+)?goes\s+into\b|\bmeasured\s+from\b|\bfrom\s+what\s+to\s+what\b|"
     r"\b(?:in\s+)?hours\s+or\s+(?:in\s+)?days\b|\bhow\s+.{1,40}\s+(?:is|are)\s+(?:calculated|computed|measured|defined|worked\s+out)\b|"
     r"\bhow(?:'s|\s+is|\s+are|'re)\s+.{1,40}?(?:worked\s+out|calculated|computed|measured|defined|determined|figured)\b|"

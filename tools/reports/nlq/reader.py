@@ -83,8 +83,9 @@ def interpret(
     # CS leadership sync": a remark around the question, in words that name nothing we measure, is left
     # aside (and said); a remark that names a measure, a value, a grouping or a period never is
     for main, aside in _asides(question):
-        if _carries_meaning(aside, today, entities):
-            continue
+        after_question = main.endswith("?") and question.startswith(main[:-1])
+        if not after_question and _carries_meaning(aside, today, entities):
+            continue  # a remark after the question mark is one ("... pending? support standup in 5")
         first = interpret(main, today, entities, previous, asker=asker, focus=focus)
         if isinstance(first, Reading):
             first.notes.append(f'left aside "{aside.strip(" ,;:-—–?")[:60]}"')
@@ -129,6 +130,8 @@ def _carries_meaning(aside: str, today: date, entities: Entities) -> bool:
     text = expand_abbreviations(aside.lower().replace("’", "'"))
     if re.search(r"\d", re.sub(r"\b1:1s?\b", " ", text)):
         return True
+    if re.search(r"\b(?:them|those|these|they|their|list|show|specifically)\b", text):
+        return True  # "list them — customer, subject, priority": the remark is the request
     periods, text = read_periods(text, today)
     if periods.period is not None or periods.compare_to is not None or periods.relative_before:
         return True
@@ -255,9 +258,9 @@ _WITH_AMOUNTS = re.compile(
 )
 # "... - invoice #, customer, balance left", "... w/ name, title, email", "? subject + customer": the
 # columns a list should show, after a dash, colon, question mark, comma or "with"
-_COLUMN_LIST = re.compile(
-    r"(?:\s[-—–]\s|[:?,]|\bwith\b|\bw/|\bincluding\b|\bshowing\b)\s*"
-    r"(?P<cols>[a-z#' ]+(?:\s*(?:,|\+|&|/|\band\b)\s*[a-z#' ]+)+)\s*(?:pls|please|thx|thanks)?\s*[?.!]*\s*$"
+_COLUMN_SEPARATOR = re.compile(r"\s[-—–]\s|[:?,]|\bwith\b|\bw/|\bincluding\b|\bshowing\b")
+_COLUMN_TAIL = re.compile(
+    r"\s*(?P<cols>[a-z#' ]+(?:\s*(?:,|\+|&|/|\band\b)\s*[a-z#' ]+)+)\s*(?:pls|please|thx|thanks)?\s*[?.!]*\s*"
 )
 _COLUMN_SPLIT = re.compile(r"\s*(?:,|\+|&|/|\band\b)\s*")
 _COLUMN_FILLER = re.compile(r"\b(?:the|their|its|his|her|each|pls|please|left|of|on|it|them|one)\b")
@@ -335,16 +338,20 @@ _COLUMN_WORDS = {
 def _columns_asked(text: str) -> tuple[list[str], str]:
     """The column names closing a question ("... - number, customer, total"), and the text without
     them; none when any word there is not a column people name."""
-    m = _COLUMN_LIST.search(text)
-    if not m:
-        return [], text
-    items = [" ".join(_COLUMN_FILLER.sub(" ", item).split()) for item in _COLUMN_SPLIT.split(m.group("cols"))]
-    items = [item for item in items if item]
     labels = {c.label for entry in semantic.model().lists.values() for c in entry.columns}
     known = _COLUMN_WORDS | labels
-    if len(items) < 2 or not all(item in known or item.rstrip("s") in known for item in items):
-        return [], text
-    return items, text[: m.start()] + " " * (m.end() - m.start())
+    for sep in _COLUMN_SEPARATOR.finditer(text):
+        tail = _COLUMN_TAIL.fullmatch(text, sep.end())
+        if not tail:
+            continue
+        items = [
+            " ".join(_COLUMN_FILLER.sub(" ", item).split())
+            for item in _COLUMN_SPLIT.split(tail.group("cols"))
+        ]
+        items = [item for item in items if item]
+        if len(items) >= 2 and all(item in known or item.rstrip("s") in known for item in items):
+            return items, text[: sep.start()] + " " * (len(text) - sep.start())
+    return [], text
 
 
 def _metric_of_value(query: Query) -> None:
@@ -526,7 +533,14 @@ class _Builder(MetricChoice, ListShape, Checks):
         if (
             metric in GENERIC_METRICS
             and previous is not None
-            and (only or (of_those and metric in ("customers", "companies")))
+            and (
+                only
+                or (
+                    of_those
+                    and metric in ("customers", "companies")
+                    and model.base_of(metric) != model.base_of(previous.metric)
+                )
+            )
             and (
                 model.base_of(metric) == model.base_of(previous.metric)
                 or metric in ("customers", "companies")  # "and for EMEA accounts only?": their deals
