@@ -21,7 +21,11 @@ same seed, size and today, so names and figures match):
 - ``tests/eval/chat_holdout8.jsonl``, ``chat_holdout9.jsonl``, ``chat_holdout10.jsonl``: 105 each, written
   blind by three writers at once on seeds 5150, 9001 and 1234 (today 2026-08-27, 2026-04-30 and
   2026-01-15; first runs 81.2% / 59.6% / 81.1% right, 11.3% / 18.6% / 9.4% wrong). Only partly fixed:
-  their bars hold the level they were left at, they don't say the project's bar is met there.
+  their bars hold the level they were left at, they don't say the project's bar is met there;
+- ``tests/eval/chat_holdout11.jsonl`` (100, seed 2468, 1,500 companies, today 2026-10-28) and
+  ``chat_holdout12.jsonl`` (100, seed 1357, 2,000, today 2026-06-05; polite, non-native, other words for
+  the contract's), written blind after the fixes for 8-10 and first run on frozen code: 77.3% right /
+  10.7% wrong and 72.2% / 20.9%. Also held at the level they were left at.
 
 Each set was first scored before the engine was changed for it (holdout2: 76% right, holdout3:
 75% right, 15% wrong); the README gives those first figures. Here they guard what was learnt.
@@ -67,9 +71,11 @@ SETS = {
 BARS = {
     "holdout4": (0.93, 0.02),
     "holdout7": (0.92, 0.035),
-    "holdout8": (0.84, 0.085),
-    "holdout9": (0.72, 0.13),
-    "holdout10": (0.85, 0.08),
+    "holdout8": (0.88, 0.04),
+    "holdout9": (0.80, 0.085),
+    "holdout10": (0.88, 0.045),
+    "holdout11": (0.83, 0.065),
+    "holdout12": (0.77, 0.16),
 }
 # where crmbot answers otherwise on purpose, and why (kept out of the counts, listed in the report)
 MARK_PAID = (
