@@ -191,3 +191,29 @@ def test_avg_csat_on_a_list_is_one_figure(db):
         "SELECT AVG(satisfaction) FROM support_tickets WHERE date(created_at) BETWEEN '2026-10-01' AND '2026-10-31'",
     )
     assert out["kind"] == "report" and _figure(out) == pytest.approx(gold[0][0], abs=1e-4)
+
+
+def test_two_reps_with_one_name_are_never_added_up(demo_db_copy):
+    """Two users called the same: a filter on the name would sum both people's numbers."""
+    path = demo_db_copy.removeprefix("sqlite:///")
+    con = sqlite3.connect(path)
+    rep_id, name, team = con.execute(
+        "SELECT u.id, u.name, u.team FROM users u JOIN deals d ON d.owner_id = u.id WHERE u.team IS NOT NULL "
+        "AND d.stage = 'closed_won' GROUP BY u.id LIMIT 1"
+    ).fetchone()
+    other_team = con.execute(
+        "SELECT team FROM users WHERE team IS NOT NULL AND team != ? LIMIT 1", (team,)
+    ).fetchone()[0]
+    twin = con.execute(
+        "INSERT INTO users (name, email, role, team, created_at) VALUES (?, 'twin@example.com', 'rep', ?, '2024-01-01')",
+        (name, other_team),
+    ).lastrowid
+    con.execute(
+        "UPDATE deals SET owner_id = ? WHERE id IN (SELECT id FROM deals WHERE owner_id = ? LIMIT 3)",
+        (twin, rep_id),
+    )
+    con.commit()
+    con.close()
+    (out,) = _chat(path, f"bookings for {name} this year")
+    assert not out["rows"] and out["kind"] in ("clarification", "refusal"), out
+    assert name in out["answer"] and team in out["answer"] and other_team in out["answer"]

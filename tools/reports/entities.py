@@ -173,6 +173,7 @@ class Entities:
     tokens: dict[str, list[EntityValue]] = field(default_factory=dict)  # distinctive single words
     values: dict[str, list[str]] = field(default_factory=dict)  # dimension -> stored values
     rep_teams: dict[str, str] = field(default_factory=dict)  # rep name -> team ("Oliver's team")
+    shared_names: dict[str, list[str]] = field(default_factory=dict)  # a name two users have -> their teams
     _seen: set = field(default_factory=set, repr=False)  # (where, key, entry): each added once, in O(1)
 
     def _put(self, where: dict, name: str, key: str, entry: EntityValue) -> None:
@@ -244,7 +245,7 @@ def short_names(dimension: str, value: str) -> set[str]:
 _CACHE: dict[str, tuple[tuple, float, Entities]] = {}  # url -> (fingerprint, checked at, entities)
 _LOCK = threading.Lock()
 RECHECK_S = 60.0  # a long-running bot looks for new names this often (one cheap query)
-_FORMAT = 6  # the pickled form; a new one ignores older files
+_FORMAT = 8  # the pickled form; a new one ignores older files
 
 
 def load(engine: Engine) -> Entities:
@@ -349,9 +350,9 @@ def _to_disk(key: str, stamp: tuple, entities: Entities) -> None:
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".entities-")
-        kept = Entities(
-            entities.phrases, entities.tokens, entities.values, entities.rep_teams
-        )  # no bookkeeping
+        kept = Entities(  # no bookkeeping
+            entities.phrases, entities.tokens, entities.values, entities.rep_teams, entities.shared_names
+        )
         with os.fdopen(fd, "wb") as handle:
             pickle.dump((_FORMAT, key, stamp, kept), handle, protocol=pickle.HIGHEST_PROTOCOL)
         os.replace(tmp, path)
@@ -402,6 +403,8 @@ def _read(engine: Engine) -> Entities:
             continue
         if kind == "rep_team":
             rep, _, team = value.partition(_SEP)
+            if rep in entities.rep_teams and entities.rep_teams[rep] != team:
+                entities.shared_names.setdefault(rep, [entities.rep_teams[rep]]).append(team)
             entities.rep_teams[rep] = team
         elif kind == "team":
             entities.add("team", value, f"{value} team")

@@ -263,7 +263,9 @@ _COLUMN_TAIL = re.compile(
     r"\s*(?P<cols>[a-z#' ]+(?:\s*(?:,|\+|&|/|\band\b)\s*[a-z#' ]+)+)\s*(?:pls|please|thx|thanks)?\s*[?.!]*\s*"
 )
 _COLUMN_SPLIT = re.compile(r"\s*(?:,|\+|&|/|\band\b)\s*")
-_COLUMN_FILLER = re.compile(r"\b(?:the|their|its|his|her|each|pls|please|left|of|on|it|them|one)\b")
+_COLUMN_FILLER = re.compile(
+    r"\b(?:the|their|its|his|her|each|pls|please|left|of|on|it|them|one|what|which)\b"
+)
 _COLUMN_WORDS = {
     "name",
     "names",
@@ -352,6 +354,30 @@ def _columns_asked(text: str) -> tuple[list[str], str]:
         if len(items) >= 2 and all(item in known or item.rstrip("s") in known for item in items):
             return items, text[: sep.start()] + " " * (len(text) - sep.start())
     return [], text
+
+
+def _lost_by_reason(query: Query) -> None:
+    """ "the reasons why we lost deals this quarter, with the count for each": only lost deals have a
+    lost reason, so deals (or their amount) split by it are the deals lost (or the amount lost)."""
+    model = semantic.model()
+    metric = model.metric(query.metric)
+    entry = model.lists.get(metric.base)
+    reason = entry.reason if entry is not None else None
+    if not reason or metric.conditions or query.also:
+        return
+    if not any(model.dimension_columns.get(g, {}).get(metric.base) == reason for g in query.group_by):
+        return
+    for other in model.metrics:
+        if (
+            other.base == metric.base
+            and other.aggregate == metric.aggregate
+            and other.column == metric.column
+            and len(other.conditions) == 1
+            and other.conditions[0].op == "eq"
+            and other.conditions[0].value == "closed_lost"
+        ):
+            query.metric = other.name
+            return
 
 
 def _metric_of_value(query: Query) -> None:
@@ -595,6 +621,7 @@ class _Builder(MetricChoice, ListShape, Checks):
         if refusal:
             return refusal
         _metric_of_value(query)
+        _lost_by_reason(query)
         if grain:
             query.group_by.insert(0, f"time:{grain}")
         self._rank_the_team(query, base)
@@ -820,6 +847,15 @@ class _Builder(MetricChoice, ListShape, Checks):
             ]
             return Refusal(f'"{m.phrase}" could mean several things: which one?', choices, kind="clarify")
         values = list(dict.fromkeys(str(s.value) for s in senses))
+        shared = [v for v in values if dims == ["rep"] and v in self.entities.shared_names]
+        if shared:  # two users called Richard Nelson: a filter on the name would add both up
+            teams = self.entities.shared_names[shared[0]]
+            return Refusal(
+                f"Two people in the CRM are called {shared[0]} (teams {', '.join(teams)}), and I can't tell "
+                f'their numbers apart by name yet. Ask for the team instead, e.g. "the {teams[0]} team".',
+                [f"{t} team" for t in teams],
+                kind="unknown",
+            )
         if len(values) > 1 and m.entity:
             return Refusal(
                 f'"{m.phrase}" matches more than one {dims[0].replace("_", " ")}: which one?',
