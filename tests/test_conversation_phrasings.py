@@ -217,3 +217,12 @@ def test_two_reps_with_one_name_are_never_added_up(demo_db_copy):
     (out,) = _chat(path, f"bookings for {name} this year")
     assert not out["rows"] and out["kind"] in ("clarification", "refusal"), out
     assert name in out["answer"] and team in out["answer"] and other_team in out["answer"]
+
+
+def test_not_contacted_next_to_an_activity_word_is_said_not_crashed(db):
+    """ "between calls - which customers haven't been contacted in 45 days?": the query once failed to
+    build (the activities table correlated with itself); it is said in words, never answered with
+    activities."""
+    (out,) = _chat(db, "between calls - which customers haven't been contacted in 45 days?")
+    assert "went wrong" not in out["answer"], out
+    assert not out["rows"] or "customer" in out["columns"], out

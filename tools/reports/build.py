@@ -379,7 +379,7 @@ class _Compiler:
             return self.date_of(rc.column) < self.today
         if rc.kind == "not_contacted_days":
             self.joins.need("companies.id", inner=True)
-            activities = self.model.sql_tables["activities"]
+            activities = self.model.sql_tables["activities"].alias("touch")  # never the outer activities
             since = self.today - timedelta(days=rc.days or 0)
             touched = as_date(activities.c.occurred_at) >= since
             return not_(
@@ -626,7 +626,7 @@ class _Compiler:
             refs.append(ref)
         contacted = any(rc.kind == "not_contacted_days" for rc in q.conditions) or LAST_CONTACTED in q.columns
         if contacted and model.reachable(base, "companies"):
-            activities = model.sql_tables["activities"]
+            activities = model.sql_tables["activities"].alias("touch")
             last = (
                 select(func.max(activities.c.occurred_at))
                 .where(activities.c.company_id == self.col("companies.id"))

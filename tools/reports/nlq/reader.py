@@ -635,6 +635,13 @@ class _Builder(MetricChoice, ListShape, Checks):
             return conditions
         query.conditions = conditions
         records_of_conditions(query)
+        if base == "activities" and any(rc.kind == "not_contacted_days" for rc in query.conditions):
+            return Refusal(  # "between calls - which of my customers haven't been contacted in 45 days?"
+                'Not contacted in a number of days is about accounts, and I read activities here ("'
+                + ", ".join(f.values[0] for f in query.filters if f.dimension == "activity_type")
+                + '"). Ask for the accounts alone, e.g. "my customers not contacted in 45 days".',
+                kind="unknown",
+            )
         self._apply_focus(query, base)
         if previous is not None and self.follow.any:
             lost = followup.period_that_defines_records(previous, query)
