@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 
 from tools.reports import semantic
+from tools.reports.nlq.kinds import GENERIC_METRICS
 from tools.reports.nlq.types import Reading, Refusal
 from tools.reports.query import Filter, Query
 
@@ -371,16 +372,7 @@ def columns_for_list(b, previous: Query) -> Reading | None:
     return Reading(query, b.notes + ["the previous list, with " + ", ".join(wanted or ["last contacted"])])
 
 
-GENERIC_RECORD_WORDS = {
-    "deals",
-    "customers",
-    "companies",
-    "leads",
-    "tickets",
-    "invoices",
-    "contacts",
-    "payments",
-}
+GENERIC_RECORD_WORDS = GENERIC_METRICS - {"activities", "products", "prospects"}  # records a list shows
 
 
 def _swap_filter_values(b, query: Query) -> bool:

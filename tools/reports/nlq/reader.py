@@ -356,6 +356,23 @@ def _columns_asked(text: str) -> tuple[list[str], str]:
     return [], text
 
 
+def _defined_by(metric, value, column: str | None = None):
+    """The measure defined as ``metric`` restricted to one value (bookings: the deal amount of stage
+    closed_won), or None."""
+    for other in semantic.model().metrics:
+        if (
+            other.base == metric.base
+            and other.aggregate == metric.aggregate
+            and other.column == metric.column
+            and len(other.conditions) == 1
+            and other.conditions[0].op == "eq"
+            and other.conditions[0].value == value
+            and column in (None, other.conditions[0].column)
+        ):
+            return other
+    return None
+
+
 def _lost_by_reason(query: Query) -> None:
     """ "the reasons why we lost deals this quarter, with the count for each": only lost deals have a
     lost reason, so deals (or their amount) split by it are the deals lost (or the amount lost)."""
@@ -365,19 +382,10 @@ def _lost_by_reason(query: Query) -> None:
     reason = entry.reason if entry is not None else None
     if not reason or metric.conditions or query.also:
         return
-    if not any(model.dimension_columns.get(g, {}).get(metric.base) == reason for g in query.group_by):
-        return
-    for other in model.metrics:
-        if (
-            other.base == metric.base
-            and other.aggregate == metric.aggregate
-            and other.column == metric.column
-            and len(other.conditions) == 1
-            and other.conditions[0].op == "eq"
-            and other.conditions[0].value == "closed_lost"
-        ):
-            query.metric = other.name
-            return
+    if any(model.dimension_columns.get(g, {}).get(metric.base) == reason for g in query.group_by):
+        lost = _defined_by(metric, "closed_lost")
+        if lost is not None:
+            query.metric = lost.name
 
 
 def _metric_of_value(query: Query) -> None:
@@ -392,19 +400,11 @@ def _metric_of_value(query: Query) -> None:
         if f.negate or len(f.values) != 1:
             continue
         column = model.dimension_columns.get(f.dimension, {}).get(metric.base)
-        for other in model.metrics:
-            if (
-                other.base == metric.base
-                and other.aggregate == metric.aggregate
-                and other.column == metric.column
-                and len(other.conditions) == 1
-                and other.conditions[0].column == column
-                and other.conditions[0].op == "eq"
-                and other.conditions[0].value == f.values[0]
-            ):
-                query.metric = other.name
-                query.filters = [g for g in query.filters if g is not f]
-                return
+        other = _defined_by(metric, f.values[0], column) if column else None
+        if other is not None:
+            query.metric = other.name
+            query.filters = [g for g in query.filters if g is not f]
+            return
 
 
 _WITH_COUNT = re.compile(r"(?:,|\band\b|\+)\s*(?:the\s+)?(?:how\s+many|number\s+of|count\s+of|count)\b")
