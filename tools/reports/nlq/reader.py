@@ -47,6 +47,7 @@ from tools.reports.nlq.reader_lists import (
     records_of_conditions,
 )
 from tools.reports.nlq.reader_metric import MetricChoice
+from tools.reports.nlq.remarks import asides, carries_meaning, columns_asked
 from tools.reports.nlq.screen import screen
 from tools.reports.nlq.types import Reading, Refusal
 from tools.reports.nlq.words import (
@@ -82,66 +83,15 @@ def interpret(
     # "hey quick one before my 1:1 — what did we collect last month?", "avg health by region, for the
     # CS leadership sync": a remark around the question, in words that name nothing we measure, is left
     # aside (and said); a remark that names a measure, a value, a grouping or a period never is
-    for main, aside in _asides(question):
+    for main, aside in asides(question):
         after_question = main.endswith("?") and question.startswith(main[:-1])
-        if not after_question and _carries_meaning(aside, today, entities):
+        if not after_question and carries_meaning(aside, today, entities):
             continue  # a remark after the question mark is one ("... pending? support standup in 5")
         first = interpret(main, today, entities, previous, asker=asker, focus=focus)
         if isinstance(first, Reading):
             first.notes.append(f'left aside "{aside.strip(" ,;:-—–?")[:60]}"')
             return first
     return reading
-
-
-_SEPARATORS = (" — ", " – ", " -- ", " - ", ": ", "; ")
-_PARENTHESES_ASIDE = re.compile(r"\s*\(([^()]*)\)")
-_PURPOSE = re.compile(
-    r",?\s*\b(?:for|before|ahead\s+of)\s+(?:the|our|my|a|an|this|tomorrow'?s|next|today'?s)\s+"
-    r"[a-z0-9:&/'\s-]{2,40}?(?=\s*(?:[,.?!—–;]|\s-\s|$)|\s+(?:i|we)?\s*(?:need|want|can\s+you|could\s+you)\b)",
-    re.I,
-)
-_WHO_WANTS = re.compile(
-    r"^\s*(?:[\w&']+\s+){1,3}?(?:wants|needs|asked\s+(?:me\s+)?for|is\s+asking\s+(?:me\s+)?for|would\s+like)"
-    r"(?:\s+to\s+(?:know|see))?\s+",
-    re.I,
-)
-_MEANINGFUL_MARKERS = {"group", "count", "avg", "total", "negate", "max", "min", "open", "closed"}
-
-
-def _asides(question: str):
-    """(the question, the remark around it) pairs to try, the likeliest first."""
-    asked, mark, after = question.partition("?")
-    if mark and after.strip():
-        yield asked + "?", after
-    for sep in _SEPARATORS:
-        if sep in question:
-            left, right = question.split(sep, 1)
-            yield right, left
-            yield left, right
-    for found in (_PARENTHESES_ASIDE, _PURPOSE, _WHO_WANTS):
-        match = found.search(question)
-        if match:
-            yield question[: match.start()] + " " + question[match.end() :], match.group(0)
-
-
-def _carries_meaning(aside: str, today: date, entities: Entities) -> bool:
-    """Whether a remark names anything a question could be about: a measure, a grouping, a value,
-    a period, a number (other than a "1:1")."""
-    text = expand_abbreviations(aside.lower().replace("’", "'"))
-    if re.search(r"\d", re.sub(r"\b1:1s?\b", " ", text)):
-        return True
-    if re.search(r"\b(?:them|those|these|they|their|list|show|specifically)\b", text):
-        return True  # "list them — customer, subject, priority": the remark is the request
-    periods, text = read_periods(text, today)
-    if periods.period is not None or periods.compare_to is not None or periods.relative_before:
-        return True
-    for m in find_mentions(tokenize(text), entities, set()):
-        for sense in m.senses:
-            if sense.kind in ("metric", "dim", "value") or (
-                sense.kind == "marker" and sense.name in _MEANINGFUL_MARKERS
-            ):
-                return True
-    return False
 
 
 def _interpret(
@@ -170,7 +120,7 @@ def _interpret(
     text = re.sub(
         r"(?<=[a-z])-(?=(?:priority|risk|value|stage|status|level)\b)|\b(?<=closed)-(?=won|lost)", " ", text
     )
-    columns_asked, text = _columns_asked(text)
+    named_columns, text = columns_asked(text)
     text = _listed_values_as_grouping(text)
     follow, text = read_follow_up(text)
     inactive, text = extract_inactivity(text, today)
@@ -208,7 +158,7 @@ def _interpret(
     builder.follow = follow
     builder.owner = _owner(owner_scope, asker)
     builder.which_time = bool(which_time)
-    builder.columns_asked = columns_asked
+    builder.columns_asked = named_columns
     builder.today = today
     builder.focus = focus or {}
     builder.conditions = ([inactive] if inactive else [], named_conditions)
@@ -256,104 +206,6 @@ _WITH_AMOUNTS = re.compile(
     r"(?:\band|\+|,)\s+(?:what'?s\s+|what\s+is\s+)?(?:how\s+much|the\s+total\s+(?:owed|value|amount)|"
     r"the\s+(?:amount|value)|\$)(?!\w)|\bhow\s+much\s+is\s+each\b"
 )
-# "... - invoice #, customer, balance left", "... w/ name, title, email", "? subject + customer": the
-# columns a list should show, after a dash, colon, question mark, comma or "with"
-_COLUMN_SEPARATOR = re.compile(r"\s[-—–]\s|[:?,]|\bwith\b|\bw/|\bincluding\b|\bshowing\b")
-_COLUMN_TAIL = re.compile(
-    r"\s*(?P<cols>[a-z#' ]+(?:\s*(?:,|\+|&|/|\band\b)\s*[a-z#' ]+)+)\s*(?:pls|please|thx|thanks)?\s*[?.!]*\s*"
-)
-_COLUMN_SPLIT = re.compile(r"\s*(?:,|\+|&|/|\band\b)\s*")
-_COLUMN_FILLER = re.compile(
-    r"\b(?:the|their|its|his|her|each|pls|please|left|of|on|it|them|one|what|which)\b"
-)
-_COLUMN_WORDS = {
-    "name",
-    "names",
-    "number",
-    "#",
-    "email",
-    "emails",
-    "phone",
-    "title",
-    "titles",
-    "subject",
-    "subjects",
-    "amount",
-    "amounts",
-    "value",
-    "date",
-    "due date",
-    "close date",
-    "expected close date",
-    "owner",
-    "owners",
-    "ae",
-    "rep",
-    "reps",
-    "customer",
-    "customers",
-    "company",
-    "companies",
-    "account",
-    "status",
-    "priority",
-    "stage",
-    "score",
-    "scores",
-    "total",
-    "totals",
-    "balance",
-    "when",
-    "type",
-    "region",
-    "country",
-    "industry",
-    "reason",
-    "lost reason",
-    "invoice",
-    "invoice #",
-    "invoice number",
-    "deal",
-    "deal names",
-    "deal name",
-    "source",
-    "created",
-    "created date",
-    "paid",
-    "method",
-    "sku",
-    "category",
-    "price",
-    "list price",
-    "unit price",
-    "health",
-    "health score",
-    "churn risk",
-    "ltv",
-    "probability",
-    "conversion probability",
-    "who owns it",
-    "who owns each",
-}
-
-
-def _columns_asked(text: str) -> tuple[list[str], str]:
-    """The column names closing a question ("... - number, customer, total"), and the text without
-    them; none when any word there is not a column people name."""
-    labels = {c.label for entry in semantic.model().lists.values() for c in entry.columns}
-    known = _COLUMN_WORDS | labels
-    for sep in _COLUMN_SEPARATOR.finditer(text):
-        tail = _COLUMN_TAIL.fullmatch(text, sep.end())
-        if not tail:
-            continue
-        items = [
-            " ".join(_COLUMN_FILLER.sub(" ", item).split())
-            for item in _COLUMN_SPLIT.split(tail.group("cols"))
-        ]
-        items = [item for item in items if item]
-        if len(items) >= 2 and all(item in known or item.rstrip("s") in known for item in items):
-            return items, text[: sep.start()] + " " * (len(text) - sep.start())
-    return [], text
 
 
 def _defined_by(metric, value, column: str | None = None):

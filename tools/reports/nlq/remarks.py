@@ -1,0 +1,164 @@
+"""What is around a question rather than in it: a remark before or after it ("hey quick one before my
+1:1 — ...", "..., for the CS leadership sync"), left aside when it names nothing measurable, and the
+columns named at its end ("... - invoice #, customer, balance"), which ask for the records."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from tools.reports import semantic
+from tools.reports.entities import Entities
+from tools.reports.lexicon import expand_abbreviations
+from tools.reports.nlq.cues import read_periods
+from tools.reports.nlq.words import find_mentions, tokenize
+
+_SEPARATORS = (" — ", " – ", " -- ", " - ", ": ", "; ")
+_PARENTHESES_ASIDE = re.compile(r"\s*\(([^()]*)\)")
+_PURPOSE = re.compile(
+    r",?\s*\b(?:for|before|ahead\s+of)\s+(?:the|our|my|a|an|this|tomorrow'?s|next|today'?s)\s+"
+    r"[a-z0-9:&/'\s-]{2,40}?(?=\s*(?:[,.?!—–;]|\s-\s|$)|\s+(?:i|we)?\s*(?:need|want|can\s+you|could\s+you)\b)",
+    re.I,
+)
+_WHO_WANTS = re.compile(
+    r"^\s*(?:[\w&']+\s+){1,3}?(?:wants|needs|asked\s+(?:me\s+)?for|is\s+asking\s+(?:me\s+)?for|would\s+like)"
+    r"(?:\s+to\s+(?:know|see))?\s+",
+    re.I,
+)
+_MEANINGFUL_MARKERS = {"group", "count", "avg", "total", "negate", "max", "min", "open", "closed"}
+
+
+def asides(question: str):
+    """(the question, the remark around it) pairs to try, the likeliest first."""
+    asked, mark, after = question.partition("?")
+    if mark and after.strip():
+        yield asked + "?", after
+    for sep in _SEPARATORS:
+        if sep in question:
+            left, right = question.split(sep, 1)
+            yield right, left
+            yield left, right
+    for found in (_PARENTHESES_ASIDE, _PURPOSE, _WHO_WANTS):
+        match = found.search(question)
+        if match:
+            yield question[: match.start()] + " " + question[match.end() :], match.group(0)
+
+
+def carries_meaning(aside: str, today: date, entities: Entities) -> bool:
+    """Whether a remark names anything a question could be about: a measure, a grouping, a value,
+    a period, a number (other than a "1:1")."""
+    text = expand_abbreviations(aside.lower().replace("’", "'"))
+    if re.search(r"\d", re.sub(r"\b1:1s?\b", " ", text)):
+        return True
+    if re.search(r"\b(?:them|those|these|they|their|list|show|specifically)\b", text):
+        return True  # "list them — customer, subject, priority": the remark is the request
+    periods, text = read_periods(text, today)
+    if periods.period is not None or periods.compare_to is not None or periods.relative_before:
+        return True
+    for m in find_mentions(tokenize(text), entities, set()):
+        for sense in m.senses:
+            if sense.kind in ("metric", "dim", "value") or (
+                sense.kind == "marker" and sense.name in _MEANINGFUL_MARKERS
+            ):
+                return True
+    return False
+
+
+# "... - invoice #, customer, balance left", "... w/ name, title, email", "? subject + customer": the
+# columns a list should show, after a dash, colon, question mark, comma or "with"
+_COLUMN_SEPARATOR = re.compile(r"\s[-—–]\s|[:?,]|\bwith\b|\bw/|\bincluding\b|\bshowing\b")
+_COLUMN_TAIL = re.compile(
+    r"\s*(?P<cols>[a-z#' ]+(?:\s*(?:,|\+|&|/|\band\b)\s*[a-z#' ]+)+)\s*(?:pls|please|thx|thanks)?\s*[?.!]*\s*"
+)
+_COLUMN_SPLIT = re.compile(r"\s*(?:,|\+|&|/|\band\b)\s*")
+_COLUMN_FILLER = re.compile(
+    r"\b(?:the|their|its|his|her|each|pls|please|left|of|on|it|them|one|what|which)\b"
+)
+_COLUMN_WORDS = {
+    "name",
+    "names",
+    "number",
+    "#",
+    "email",
+    "emails",
+    "phone",
+    "title",
+    "titles",
+    "subject",
+    "subjects",
+    "amount",
+    "amounts",
+    "value",
+    "date",
+    "due date",
+    "close date",
+    "expected close date",
+    "owner",
+    "owners",
+    "ae",
+    "rep",
+    "reps",
+    "customer",
+    "customers",
+    "company",
+    "companies",
+    "account",
+    "status",
+    "priority",
+    "stage",
+    "score",
+    "scores",
+    "total",
+    "totals",
+    "balance",
+    "when",
+    "type",
+    "region",
+    "country",
+    "industry",
+    "reason",
+    "lost reason",
+    "invoice",
+    "invoice #",
+    "invoice number",
+    "deal",
+    "deal names",
+    "deal name",
+    "source",
+    "created",
+    "created date",
+    "paid",
+    "method",
+    "sku",
+    "category",
+    "price",
+    "list price",
+    "unit price",
+    "health",
+    "health score",
+    "churn risk",
+    "ltv",
+    "probability",
+    "conversion probability",
+    "who owns it",
+    "who owns each",
+}
+
+
+def columns_asked(text: str) -> tuple[list[str], str]:
+    """The column names closing a question ("... - number, customer, total"), and the text without
+    them; none when any word there is not a column people name."""
+    labels = {c.label for entry in semantic.model().lists.values() for c in entry.columns}
+    known = _COLUMN_WORDS | labels
+    for sep in _COLUMN_SEPARATOR.finditer(text):
+        tail = _COLUMN_TAIL.fullmatch(text, sep.end())
+        if not tail:
+            continue
+        items = [
+            " ".join(_COLUMN_FILLER.sub(" ", item).split())
+            for item in _COLUMN_SPLIT.split(tail.group("cols"))
+        ]
+        items = [item for item in items if item]
+        if len(items) >= 2 and all(item in known or item.rstrip("s") in known for item in items):
+            return items, text[: sep.start()] + " " * (len(text) - sep.start())
+    return [], text
