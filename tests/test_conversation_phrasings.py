@@ -226,3 +226,21 @@ def test_not_contacted_next_to_an_activity_word_is_said_not_crashed(db):
     (out,) = _chat(db, "between calls - which customers haven't been contacted in 45 days?")
     assert "went wrong" not in out["answer"], out
     assert not out["rows"] or "customer" in out["columns"], out
+
+
+def test_a_message_of_many_remarks_is_read_a_bounded_number_of_times(db, monkeypatch):
+    """Each remark split off is one more reading; a message of many dashes and colons once took minutes."""
+    from db.engine import get_engine
+    from tools.reports import entities
+    from tools.reports.nlq import reader
+
+    calls = []
+    real = reader._interpret
+    monkeypatch.setattr(reader, "_interpret", lambda *a, **k: calls.append(1) or real(*a, **k))
+    question = (
+        "hey — so: quick one (sorry) - for the board deck; marketing wants — blorp: zzz (x) - qqq; www — eee"
+    )
+    reading = reader.interpret(question, TODAY, entities.load(get_engine(f"sqlite:///{db}", read_only=True)))
+    tries = reader.MAX_REMARK_TRIES
+    assert len(calls) <= 1 + tries + tries * tries
+    assert not getattr(reading, "query", None) or "left aside" in " ".join(reading.notes)

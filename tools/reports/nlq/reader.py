@@ -9,6 +9,7 @@ the choices; unknown words that matter -> which words, and the closest terms kno
 
 from __future__ import annotations
 
+import itertools
 import re
 from datetime import date
 
@@ -73,25 +74,31 @@ def interpret(
     *,
     asker=None,
     focus: dict | None = None,
+    _remarks_left: int = 2,
 ) -> Reading | Refusal:
     """The structured query a question asks for, or why not; ``previous`` is the thread's last query,
     ``asker`` the person asking (an Actor: "my" and "my team" are theirs), ``focus`` the rep and the
     customer of the thread's last one-row answer ("their wins" after "who closed the biggest deal")."""
     reading = _interpret(question, today, entities, previous, asker=asker, focus=focus)
-    if not (isinstance(reading, Refusal) and reading.kind in ("unknown", "clarify")):
-        return reading
+    if not (isinstance(reading, Refusal) and reading.kind in ("unknown", "clarify")) or _remarks_left <= 0:
+        return reading  # at most two remarks are set aside: a message of many dashes stays one reading
     # "hey quick one before my 1:1 — what did we collect last month?", "avg health by region, for the
     # CS leadership sync": a remark around the question, in words that name nothing we measure, is left
     # aside (and said); a remark that names a measure, a value, a grouping or a period never is
-    for main, aside in asides(question):
+    for main, aside in itertools.islice(asides(question), MAX_REMARK_TRIES):
         after_question = main.endswith("?") and question.startswith(main[:-1])
         if not after_question and carries_meaning(aside, today, entities):
             continue  # a remark after the question mark is one ("... pending? support standup in 5")
-        first = interpret(main, today, entities, previous, asker=asker, focus=focus)
+        first = interpret(
+            main, today, entities, previous, asker=asker, focus=focus, _remarks_left=_remarks_left - 1
+        )
         if isinstance(first, Reading):
             first.notes.append(f'left aside "{aside.strip(" ,;:-—–?")[:60]}"')
             return first
     return reading
+
+
+MAX_REMARK_TRIES = 8  # ways of splitting a remark off tried per message (each is one more reading)
 
 
 def _interpret(
