@@ -117,9 +117,8 @@ class PeriodReading:
     same_comparison: bool = False  # a follow-up asking for the previous comparison again
     ambiguous: list[Period] = field(default_factory=list)  # two periods and nothing says how they relate
     relative_before: str | None = None  # "and the year before": the period before the previous one
-    compare_before: str | None = (
-        None  # "compare that with the quarter before": the previous period vs its own
-    )
+    # "compare that with the quarter before": the previous period vs the one before it
+    compare_before: str | None = None
     year_earlier_only: bool = False  # "the same month a year before", alone: a year earlier, no comparison
     notes: list[str] = field(default_factory=list)
 

@@ -130,12 +130,9 @@ def refine(b, previous: Query, periods, grain, thresholds, limit, rank_order) ->
         changed = True
     elif periods.compare_before and query.period is not None and query.period.start is not None:
         # "compare that with the quarter before" after "... last quarter": last quarter vs the one before it
-        from tools.reports.nlq.cues import _grain_of
         from tools.reports.timewords import shift_period
 
-        grain_before = (
-            periods.compare_before if periods.compare_before != "previous" else _grain_of(query.period)
-        )
+        grain_before = _grain_before(periods.compare_before, query.period)
         if grain_before:
             query.compare_to = shift_period(query.period, grain=grain_before, steps=-1)
             changed = True
@@ -144,10 +141,9 @@ def refine(b, previous: Query, periods, grain, thresholds, limit, rank_order) ->
         grain_before = periods.relative_before
         anchor = query.compare_to or query.period
         if anchor is not None and anchor.start is not None:
-            from tools.reports.nlq.cues import _grain_of
             from tools.reports.timewords import shift_period
 
-            grain_before = grain_before if grain_before != "previous" else (_grain_of(anchor) or "year")
+            grain_before = _grain_before(grain_before, anchor, default="year")
             query.period, query.compare_to = shift_period(anchor, grain=grain_before, steps=-1), None
             changed = True
     elif periods.compare_metrics and periods.period is not None and query.period is not None:
@@ -370,6 +366,13 @@ def columns_for_list(b, previous: Query) -> Reading | None:
     if last_contacted and "last_contacted" not in query.columns:
         query.columns.append("last_contacted")
     return Reading(query, b.notes + ["the previous list, with " + ", ".join(wanted or ["last contacted"])])
+
+
+def _grain_before(said: str, period, default: str | None = None) -> str | None:
+    """The grain of "the X before": the one named, or for "the one before" the period's own."""
+    from tools.reports.nlq.cues import _grain_of
+
+    return said if said != "previous" else (_grain_of(period) or default)
 
 
 GENERIC_RECORD_WORDS = GENERIC_METRICS - {"activities", "products", "prospects"}  # records a list shows

@@ -459,18 +459,20 @@ class _Builder(MetricChoice, ListShape, Checks):
         metric = self._amount_of(metric)
         base = model.base_of(metric)
         query = Query(metric=metric, period=periods.period, compare_to=periods.compare_to, also=also)
-        amount = model.metric(metric).amount_metric
-        if amount and not (also or sort_column or self.has_marker("list")) and _WITH_AMOUNTS.search(self.raw):
-            # "overdue invoices by region - count and $", "w/ amounts": both side by side
-            query.also = [amount]
-        count = model.metric(metric).count_metric
-        if (
-            count
-            and model.metric(metric).format == "money"
-            and not (query.also or sort_column or self.has_marker("list"))
-            and _WITH_COUNT.search(self.raw)
-        ):
-            query.also = [count]  # "what did we invoice in April, and how many invoices was that?"
+        # "overdue invoices by region - count and $", "w/ amounts"; "what did we invoice in April, and how
+        # many invoices was that?": the same records' amount, or their count, side by side
+        chosen = model.metric(metric)
+        companions = (
+            (chosen.amount_metric, _WITH_AMOUNTS),
+            (chosen.count_metric if chosen.format == "money" else None, _WITH_COUNT),
+        )
+        for companion, asked in companions:
+            if (
+                companion
+                and not (query.also or sort_column or self.has_marker("list"))
+                and asked.search(self.raw)
+            ):
+                query.also = [companion]
         if sort_column:
             query.sort_column, query.list_records = sort_column, True
         self.ranked = (
@@ -841,15 +843,16 @@ class _Builder(MetricChoice, ListShape, Checks):
                     self.notes.append(f'read "the top one" as {value}')
                     return
         account = self.focus.get("account")  # the account of the card just shown
+        them = _THEM.search(self.raw)
         if (
             account
-            and _THEM.search(self.raw)
+            and them
             and semantic.model().dimension_for("customer", base)
             and not any(f.dimension == "customer" for f in query.filters)
             and "customer" not in query.group_by
         ):
             query.filters.append(Filter("customer", [account]))
-            self.notes.append(f'read "{_THEM.search(self.raw).group(0)}" as {account}')
+            self.notes.append(f'read "{them.group(0)}" as {account}')
             return
         pronoun = any(  # "their wins", "her open leads" (a word like "open" may come between)
             m.start > 0
