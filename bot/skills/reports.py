@@ -123,6 +123,9 @@ def thread_state(call, result) -> dict | None:
     return state
 
 
+_SHOWN_MOST = 25  # a ranking's groups kept for "each of those" (a top 25 at most)
+
+
 def _focus(result) -> dict:
     """The rep and the customer of an answer of one row ("who closed the biggest deal"): what "their"
     may point at next; of a ranking, its first row under "top" ("the top one"). Empty for any other
@@ -135,7 +138,13 @@ def _focus(result) -> dict:
             for name in ("rep", "customer")
             if name in columns and rows[0][columns.index(name)] is not None
         }
-        return {"top": top} if top else {}
+        focus = {"top": top} if top else {}
+        grouped = [g for g in query.get("group_by") or [] if not g.startswith("time:")]
+        if query.get("limit") and len(grouped) == 1 and grouped[0] in columns and len(rows) <= _SHOWN_MOST:
+            # "the win rate for each of those five": the groups this ranking showed
+            at = columns.index(grouped[0])
+            focus["shown"] = {grouped[0]: [str(r[at]) for r in rows if r[at] is not None]}
+        return focus
     if len(rows) != 1:
         return {}
     return {

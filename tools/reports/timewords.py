@@ -587,8 +587,20 @@ def find_period(text: str, today: date) -> tuple[Period | None, list[tuple[int, 
             continue
         period = builder(m, today)
         if period is not None:
+            by_end = _BY_END_OF.search(text[: m.start()])
+            if by_end and period.start is not None and period.end is not None:
+                # "by the end of Q2", "before the end of january 2027": any day up to that period's last;
+                # a quarter or month named without its year is the next one to end
+                if period.end < today and not re.search(
+                    r"\d{2}|last|previous|prior|this|current|ago", m.group(0), re.I
+                ):
+                    period = shift_period(period, 1)
+                return Period(None, period.end, f"by the end of {period.label}"), [(by_end.start(), m.end())]
             return period, [m.span()]
     return None, []
+
+
+_BY_END_OF = re.compile(r"\b(?:by|before|until|till|through)\s+(?:the\s+)?end\s+of\s+(?:the\s+)?$", re.I)
 
 
 _GRAIN_WORDS = [

@@ -144,6 +144,19 @@ def _only_filler(between: str) -> bool:
     return bool(_FILLER.fullmatch(between))
 
 
+def _today_within(periods: list[Period], today: date) -> Period | None:
+    """Of two periods, the one that holds the other when the other is today alone."""
+    for one, other in (periods, periods[::-1]):
+        if (
+            other.start == other.end == today
+            and (one.start is None or one.start <= today)
+            and (one.end is None or one.end >= today)
+            and one.start != one.end
+        ):
+            return one
+    return None
+
+
 def read_periods(text: str, today: date) -> tuple[PeriodReading, str]:
     """The period(s) of a question and whether two are compared; the text without those words."""
     out = PeriodReading()
@@ -224,6 +237,10 @@ def read_periods(text: str, today: date) -> tuple[PeriodReading, str]:
         first = find_period(f"this {grain}", today)[0]
         out.period = first
         out.compare_to = shift_period(first, -1) if grain == "year" else periods[0]
+    elif len(periods) == 2 and _today_within(periods, today) is not None:
+        # "how much have we booked this quarter, before it wraps up today", "the last 7 days incl. today":
+        # today is inside the other period, not a second one to compare with
+        out.period = _today_within(periods, today)
     elif len(periods) >= 2:
         out.period = periods[0]
         out.ambiguous = periods[:2]

@@ -266,9 +266,9 @@ def refine(b, previous: Query, periods, grain, thresholds, limit, rank_order) ->
             changed = True
         elif metric.format == "count" and not query.group_by:
             changed = changed or not query.list_records  # "how many is that" after a count: the same figure
-        elif metric.format != "count" and (count_of := _count_of(metric, base, query)):
+        elif metric.format != "count" and (counted := count_of(metric, base, query)):
             # "how many is that" after an amount, "how many urgent ones came in" after their CSAT
-            query.metric, query.aggregate = count_of, None
+            query.metric, query.aggregate = counted, None
             changed = True
     if not changed:
         return b._not_understood()
@@ -297,7 +297,7 @@ _IN_TOTAL = re.compile(
 _BASE_COUNT = {"deals": "deals", "leads": "leads", "support_tickets": "tickets", "invoices": "invoices"}
 
 
-def _count_of(metric, base: str, query: Query) -> str | None:
+def count_of(metric, base: str, query: Query) -> str | None:
     """The count of the records ``metric`` is measured over: its own count metric, a count with the
     same conditions, or the base's count with those conditions as filters (outstanding: the number
     of invoices in status sent). None when its conditions can't be said as filters."""
@@ -555,6 +555,27 @@ def add_column_to_list(b, previous: Query, metric: str) -> Reading | None:
         return None  # "whats their combined LTV": one figure over them, not a column beside each
     m = model.metric(metric)
     base = model.base_of(previous.metric)
+    counted = model.metric(previous.metric).aggregate in ("count", "count_distinct")
+    if (
+        counted
+        and not previous.list_records
+        and not (previous.group_by or previous.also)
+        and _asks_for_records(b)
+        and model.lists.get(base) is not None
+    ):
+        # "how many are at high churn risk?", then "list them w/ their health score": the records
+        # counted, with that measure beside each
+        previous = previous.copy()
+        previous.list_records, previous.limit, previous.order = True, None, None
+        if m.column is None or m.aggregate not in ("avg", "sum", "max", "min") or m.base is None:
+            return None
+        if not model.reachable(base, m.column.split(".")[0]):
+            return None
+        if m.column not in previous.columns:
+            previous.columns.append(m.column)
+        return Reading(
+            previous, b.notes + [f"listed the records counted, with {m.label.replace('average ', '')}"]
+        )
     if previous.list_records:
         if m.column is None or m.aggregate not in ("avg", "sum", "max", "min") or m.base is None:
             return None

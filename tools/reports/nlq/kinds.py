@@ -14,6 +14,7 @@ GENERIC_METRICS = {
     "contacts",
     "products",
     "prospects",
+    "staff",
 }
 RECORD_NOUNS = {  # words that name records to count ("total deals won" is a number of deals)
     *(w for name in GENERIC_METRICS for w in (name, name.rstrip("s"))),

@@ -38,8 +38,26 @@ def parse_amount(number: str, unit: str | None) -> float:
     return value * _MULTIPLIERS.get((unit or "").lower(), 1)
 
 
+# "3 or more leads", "5+ deals", "3 or more of them", "2 or fewer tickets": a number of records, each
+# group's count (a HAVING), written with the bound after the number
+_OR_MORE = re.compile(
+    r"(?<![\w.$-])(\d+|"
+    + NUMBER_WORD_PATTERN
+    + r")\s+(?:or\s+(more|above|higher|over|greater|less|fewer|below|lower)|"
+    r"(plus)|and\s+(up|above|over))\b(?=\s+(?:of\s+(?:them|those|these)|[a-z]+))",
+    re.I,
+)
+
+
 def extract_comparisons(text: str) -> tuple[list[Threshold], str]:
     comparisons: list[Threshold] = []
+    for m in list(_OR_MORE.finditer(text)):
+        if _is_period_number(text, m) or re.match(r"\s*(?:buckets?|days?|bracket)\b", text[m.end() :]):
+            continue  # "30 or more days", "the 90+ bucket"
+        word = (m.group(2) or m.group(3) or m.group(4)).lower()
+        op = "le" if word in ("less", "fewer", "below", "lower") else "ge"
+        comparisons.append(Threshold(op, float(number_value(m.group(1))), "metric", hint="count"))
+        text = _blank(text, m.span())
     m = _BETWEEN.search(text)
     if m:
         low, high = parse_amount(m.group(1), m.group(2)), parse_amount(m.group(3), m.group(4))
@@ -92,12 +110,25 @@ _RANK = re.compile(
     r"k\b|m\b|%|percent|\+|plus|bucket|-\s*\d))",
     re.I,
 )
-_DESC_RANK_WORDS = {"top", "best", "largest", "biggest", "highest", "leading", "most", "riskiest"}
-_ASC_RANK_WORDS = {"bottom", "worst", "smallest", "lowest", "least", "fewest"}
+_DESC_RANK_WORDS = {
+    "top",
+    "best",
+    "largest",
+    "biggest",
+    "highest",
+    "leading",
+    "most",
+    "riskiest",
+    "hottest",
+    "warmest",
+    "strongest",
+    "healthiest",
+}
+_ASC_RANK_WORDS = {"bottom", "worst", "smallest", "lowest", "least", "fewest", "weakest", "coldest"}
 # "5 biggest deals", "3 riskiest accounts": the number first
 _RANK_AFTER = re.compile(
     r"(?:^|(?<=\s))(\d+|" + NUMBER_WORD_PATTERN + r")\s+(top|bottom|best|worst|largest|biggest|smallest|"
-    r"highest|lowest|leading|most|least|fewest|riskiest)\b",
+    r"highest|lowest|leading|most|least|fewest|riskiest|hottest|warmest|strongest|weakest|healthiest|coldest)\b",
     re.I,
 )
 

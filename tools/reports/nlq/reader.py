@@ -129,6 +129,13 @@ def _interpret(
     )
     named_columns, text = columns_asked(text)
     text = _listed_values_as_grouping(text)
+    # "what add-ons do we sell and at what price": the catalog, each product with its list price
+    text = _WE_SELL.sub(" products ", text)
+    text = _ON_THE_TEAM.sub(r"list the staff of the \1 team", text)  # "who's on the DACH team?"
+    text = _PRICE_OF_EACH.sub(" with their list price ", text)
+    text = _AT_THIS_POINT.sub(" ", text)  # "how many invoices are overdue at this point?": now
+    text = _FORGET_THE.sub(" ", text)  # "ok forget the stages, how much ...": what follows is the question
+    text = _CORRECTION.sub(_instead, text)  # "no sorry, I meant won deals only": won deals instead
     follow, text = read_follow_up(text)
     inactive, text = extract_inactivity(text, today)
     text = _ticket_priorities(text, previous)
@@ -211,7 +218,9 @@ _THEM = re.compile(
 _WITH_AMOUNTS = re.compile(
     r"\bw(?:ith)?/?\s+(?:the\s+|their\s+)?(?:amounts?|values?|\$)(?!\w)|\bcount\s+(?:and|\+|&)\s+(?:\$|amount|value)|"
     r"(?:\band|\+|,)\s+(?:what'?s\s+|what\s+is\s+)?(?:how\s+much|the\s+total\s+(?:owed|value|amount)|"
-    r"the\s+(?:amount|value)|\$)(?!\w)|\bhow\s+much\s+is\s+each\b"
+    r"the\s+(?:amount|value)|\$)(?!\w)|\bhow\s+much\s+is\s+each\b|"
+    r"(?:\band|\+|,)\s+what\s+(?:are|were|is|was)\s+(?:they|those|these|it|that)\s+worth\b|"
+    r"(?:\band|\+|,)\s+(?:what'?s|what\s+is|what\s+was)\s+(?:their|its|the)\s+(?:total\s+|combined\s+)?(?:value|worth|amount)\b"
 )
 
 
@@ -467,11 +476,11 @@ class _Builder(MetricChoice, ListShape, Checks):
             (chosen.count_metric if chosen.format == "money" else None, _WITH_COUNT),
         )
         for companion, asked in companions:
-            if (
-                companion
-                and not (query.also or sort_column or self.has_marker("list"))
-                and asked.search(self.raw)
-            ):
+            said = asked.search(self.raw)
+            outside = self.raw[: said.start()] + self.raw[said.end() :] if said else self.raw
+            # "... and what are they worth": that "what are" asks for the amount, not for a list
+            lists = any(re.search(rf"\b{re.escape(m.phrase)}\b", outside) for m in self.markers("list"))
+            if companion and said and not (query.also or sort_column or lists):
                 query.also = [companion]
         if sort_column:
             query.sort_column, query.list_records = sort_column, True
@@ -490,6 +499,7 @@ class _Builder(MetricChoice, ListShape, Checks):
         self._rank_per_record(query, base)
         self._apply_aggregate(query)
         self._apply_comparisons(query, thresholds, base)
+        self._count_above(query, base)
         query.owner = self.owner if isinstance(self.owner, Owner) else None
         conditions = self.record_conditions(base)
         if isinstance(conditions, Refusal):
@@ -525,6 +535,7 @@ class _Builder(MetricChoice, ListShape, Checks):
                 self.notes += followup.carry_account(previous, query)
         elif previous is not None:
             self.notes += followup.drill_down(previous, query)
+        self._keep_shown(query, base)
         self._single_record(query, base)
         if self.account_owner:
             query.group_by, query.order, query.limit, query.list_records = [], None, None, True
@@ -811,10 +822,32 @@ class _Builder(MetricChoice, ListShape, Checks):
         if self.has_marker("avg") and metric.aggregate in ("sum", "outstanding") and metric.format == "money":
             query.aggregate = "avg"
 
+    def _count_above(self, query: Query, base: str) -> None:
+        """ "how many qualified leads have a conversion probability above 50%": the records whose own
+        value passes the bar, counted; not that value's average over them."""
+        metric = semantic.model().metric(query.metric)
+        if not (self.has_marker("count") or {"number", "#"} & set(self.tokens)):
+            return
+        if metric.aggregate != "avg" or query.group_by or query.list_records or query.compare_to:
+            return
+        if not any(c.target == "column" and c.column == metric.column for c in query.thresholds):
+            return
+        count = followup.count_of(metric, base, query)
+        if count is not None:
+            query.metric = count
+            self.notes.append(f"counted the {base.replace('_', ' ')} above the bar")
+
     def _apply_comparisons(self, query: Query, comparisons: list[Threshold], base: str) -> None:
         metric = semantic.model().metric(query.metric)
         for c in comparisons:
             grouped = any(not g.startswith("time:") for g in query.group_by)
+            if c.hint == "count":  # "reps with 3 or more leads": each group's number of records
+                if grouped and metric.format == "count":
+                    c.target = "metric"
+                    query.thresholds.append(c)
+                else:  # a bound on one total, or on a sum: not read, asked about
+                    self.stray_numbers.append(f"{c.value:g}")
+                continue
             amount_col = semantic.model().amount_column(base)
             column = None if grouped else self.threshold_column(c, query, base)
             if column and c.target != "balance":
@@ -826,6 +859,19 @@ class _Builder(MetricChoice, ListShape, Checks):
             else:
                 c.target = "metric"
             query.thresholds.append(c)
+
+    def _keep_shown(self, query: Query, base: str) -> None:
+        """ "the win rate for each of those five" after a top five: those groups, each with the new
+        measure; not a new top five by it."""
+        shown = self.focus.get("shown") if isinstance(self.focus.get("shown"), dict) else None
+        if not shown or not _EACH_OF_THOSE.search(self.raw):
+            return
+        for dim, values in shown.items():
+            if dim in query.group_by and semantic.model().dimension_for(dim, base) and values:
+                query.filters = [f for f in query.filters if f.dimension != dim] + [Filter(dim, list(values))]
+                query.order = query.limit = None
+                self.notes.append(f"kept the {len(values)} {dim}s of the previous ranking")
+                return
 
     def _apply_focus(self, query: Query, base: str) -> None:
         """ "list all of their wins" after an answer of one row: "their" is that row's rep (for deals
@@ -886,6 +932,40 @@ _OWNER_OF = re.compile(
     r"\b(?:who(?:'s|\s+is)?\s+(?:the\s+)?(?:account\s+)?(?:owner|rep|am|account\s+manager|salesperson)|"
     r"who\s+(?:owns|handles|manages|looks\s+after|covers|runs)|owner\s+(?:of|on|for))\b"
 )
+_ON_THE_TEAM = re.compile(
+    r"\bwho(?:'s|\s+is|\s+are|s)?\s+(?:on|in)\s+(?:the\s+)?(?!my\b|our\b|your\b|his\b|her\b|their\b)"
+    r"([a-z][\w&' ]{0,30}?)\s+team\s*[?.!]*\s*$"
+)
+_AT_THIS_POINT = re.compile(
+    r"\b(?:at\s+(?:this|the\s+present|that)\s+(?:point|moment|time)(?:\s+in\s+time)?|as\s+things\s+stand)\b"
+)
+_FORGET_THE = re.compile(
+    r"^\s*(?:ok(?:ay)?\s+|so\s+)?(?:forget|never\s*mind|scrap|drop)\s+(?:about\s+)?(?:the\s+)?[a-z]+"
+    r"(?:\s+(?:split|breakdown|grouping|part|bit|one|thing))?\s*[,;.—–-]+\s*"
+)
+_WE_SELL = re.compile(r"\b(?:do|does)\s+we\s+(?:sell|offer|carry|have\s+on\s+offer)\b")
+_PRICE_OF_EACH = re.compile(
+    r"\b(?:and\s+)?(?:at\s+what\s+(?:list\s+|unit\s+)?price|what\s+(?:does|do)\s+(?:each\s+(?:one\s+)?|they\s+|it\s+)cost|"
+    r"how\s+much\s+(?:does\s+)?each\s+(?:one\s+)?(?:costs?|is))\b"
+)
+# "no sorry, I meant won deals only", "hm no, I meant bookings", "actually I meant by month": the previous
+# question with that in place of what it replaces
+_CORRECTION = re.compile(
+    r"^\s*(?:(?:no|nope|nah|sorry|hm+|oops|wait|actually|ah|oh|ok|sry|my\s+bad)\b[\s,.!-]*)*"
+    r"i\s+(?:meant|mean|was\s+asking\s+about|wanted|was\s+after)\s+(?:to\s+say\s+|to\s+ask\s+(?:for|about)\s+)?"
+    r"(?P<rest>.*?)(?:\s+only)?\s*[.!?]*\s*$"
+)
+
+
+def _instead(m: re.Match) -> str:
+    return f"{m.group('rest')} instead"
+
+
+_EACH_OF_THOSE = re.compile(
+    r"\b(?:each|every\s+one|all|any)\s+of\s+(?:those|them|these|the\s+above)\b|\btheir\b|"
+    r"\b(?:for|of)\s+(?:those|these|them)\b|\bthose\s+(?:(?:two|three|four|five|six|seven|eight|nine|ten|"
+    r"\d+)\s+)?(?:reps?|customers?|accounts?|people|guys|sellers|ones|companies|industries|regions|countries)\b"
+)
 _THE_TOP_ONE = re.compile(
     r"\bthe\s+(?:top|first|#\s*1|number\s+one|no\.?\s*1|leading|winning)\s+(?:one|rep|customer|account|person|guy|"
     r"company|client|seller)\b|\bthe\s+(?:winner|leader|top\s+performer)\b|\b(?:the\s+)?#\s*1\s+(?:one|rep|customer)\b"
@@ -899,6 +979,16 @@ def _listed_values_as_grouping(text: str) -> str:
     if "/" not in text and "," not in text and " or " not in text:
         return text
     model = semantic.model()
+    for said in re.finditer(r"\(([^()]*)\)", text):  # "the standard buckets (current, 1-30, ..., 90+)"
+        listed = {
+            re.sub(r"\s+plus$", "+", w.strip())
+            for w in re.split(r"\s*(?:/|,|\bor\b|\band\b)\s*", said.group(1))
+            if w.strip()
+        }
+        for dim in model.dimensions:
+            values = {str(v).lower().replace("_", " ") for v in model.vocabulary(dim.name)}
+            if len(values) >= 2 and listed == values:
+                return text[: said.start()] + f" by {dim.label.lower()} " + text[said.end() :]
     for dim in model.dimensions:
         values = {str(v).lower().replace("_", " ") for v in model.vocabulary(dim.name)}
         if len(values) < 2:
@@ -913,7 +1003,8 @@ def _listed_values_as_grouping(text: str) -> str:
             listed = [
                 w.strip() for w in re.split(r"\s*(?:/|,|\bor\b|\band\b)\s*", found.group(1)) if w.strip()
             ]
-            if len(listed) >= 2 and all(w in values for w in listed):
+            # every value named: the split by them; some of them ("urgent or high priority"): those only
+            if len(listed) >= 2 and all(w in values for w in listed) and set(listed) >= values:
                 return text[: found.start()] + f"by {phrase}" + text[found.end() :]
     return text
 

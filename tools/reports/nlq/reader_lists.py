@@ -373,12 +373,19 @@ class ListShape:
             self.raw,
         ):
             return False
+        if self.has_marker("count") or re.match(r"\s*(?:number|count|#|total|no\.?)\b", self.raw):
+            return False  # "number of deals in proposal stage": a count
         model = semantic.model()
         entry = model.lists.get(model.base_of(query.metric))
         if entry is None or not entry.bare_list:
             return False
         open_dim = entry.open.dimension if entry.open else None
-        qualifiers = [f for f in query.filters if f.dimension != open_dim]
+        open_values = {str(v) for v in entry.open.values} if entry.open else set()
+        # "open deals this month" is a count; "deals in negotiation expected to close in August" names
+        # one stage: a qualifier like any other
+        qualifiers = [
+            f for f in query.filters if f.dimension != open_dim or {str(v) for v in f.values} < open_values
+        ]
         return bool(qualifiers or query.owner or query.thresholds or query.conditions)
 
     def _short_follow_up(self, query: Query, previous: Query) -> bool:

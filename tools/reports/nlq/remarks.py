@@ -25,6 +25,12 @@ _WHO_WANTS = re.compile(
     r"(?:\s+to\s+(?:know|see))?\s+",
     re.I,
 )
+# a meeting or document named by what it is about ("the pipeline review", "the quarterly close pack",
+# "the CS sync", "the board deck"): those words name the meeting, not what is asked
+_MEETING = re.compile(
+    r"\b(?:[\w'&]+\s+){0,2}(?:review|meeting|sync|call|standup|stand-up|deck|pack|huddle|qbr|offsite|"
+    r"presentation|slides|session|catch-up|catchup|check-in|1:1)s?\b"
+)
 _MEANINGFUL_MARKERS = {"group", "count", "avg", "total", "negate", "max", "min", "open", "closed"}
 
 
@@ -48,6 +54,9 @@ def carries_meaning(aside: str, today: date, entities: Entities) -> bool:
     """Whether a remark names anything a question could be about: a measure, a grouping, a value,
     a period, a number (other than a "1:1")."""
     text = expand_abbreviations(aside.lower().replace("’", "'"))
+    # "for tomorrow's pipeline review": a meeting's name, not a measure; "the EMEA board deck" names a value
+    text = _MEETING.sub(lambda m: m.group(0) if _names_a_value(m.group(0), entities) else " ", text)
+    text = re.sub(r"\b(?:sanity|quick|spot|gut|reality|double)[\s-]+check\b", " ", text)
     if re.search(r"\d", re.sub(r"\b1:1s?\b", " ", text)):
         return True
     if re.search(r"\b(?:them|those|these|they|their|list|show|specifically)\b", text):
@@ -62,6 +71,10 @@ def carries_meaning(aside: str, today: date, entities: Entities) -> bool:
             ):
                 return True
     return False
+
+
+def _names_a_value(text: str, entities: Entities) -> bool:
+    return any(s.kind == "value" for m in find_mentions(tokenize(text), entities, set()) for s in m.senses)
 
 
 # "... - invoice #, customer, balance left", "... w/ name, title, email", "? subject + customer": the

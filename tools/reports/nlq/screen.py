@@ -33,13 +33,26 @@ _WRITE_PHRASES = re.compile(
     re.I,
 )
 _OFF_TOPIC = re.compile(
-    r"\b(weather|forecast\s+for\s+tomorrow|poem|poetry|haiku|song|lyrics|joke|jokes|story|recipe|cook|"
-    r"translate|translation|capital\s+of|president|prime\s+minister|movie|film|football|soccer|"
-    r"stock\s+price|bitcoin|crypto|horoscope|meaning\s+of\s+life|who\s+are\s+you|your\s+name|"
-    r"tell\s+me\s+about\s+yourself|essay|homework|write\s+(me\s+)?(a|an)\b|sing|dance|play\s+a\s+game|"
-    r"news|sports|temperature|rain|sunny|tomorrow)\b",
+    r"\b(weather|forecast\s+for\s+tomorrow|poem|poetry|haiku|lyrics|joke|jokes|recipe|"
+    r"translate|translation|capital\s+of|president|prime\s+minister|"
+    r"stock\s+price|share\s+price|bitcoin|crypto|horoscope|meaning\s+of\s+life|who\s+are\s+you|your\s+name|"
+    r"tell\s+me\s+about\s+yourself|essay|homework|write\s+(me\s+)?(a|an)\b|play\s+a\s+game)\b",
     re.I,
 )
+# words of another subject that are also everyday words or parts of a name ("Ivory Films", "for
+# tomorrow's pipeline review", "a success story"): off-topic only in a message that names nothing
+# from the sales data
+_OFF_TOPIC_WEAK = re.compile(
+    r"\b(song|story|cook|movie|film|football|soccer|sing|dance|news|sports|temperature|rain|sunny)\b", re.I
+)
+_SALES_WORDS = re.compile(
+    r"\b(revenue|bookings?|booked|deals?|pipe(?:line)?|customers?|accounts?|invoices?|invoiced|billed|leads?|"
+    r"tickets?|tix|payments?|paid|cash|sales|reps?|win\s+rate|churn\w*|health|ltv|lifetime|overdue|"
+    r"outstanding|quota|csat|contacts?|activit(?:y|ies)|products?|companies|company|won|lost|forecast)\b",
+    re.I,
+)
+
+
 _INJECTION = re.compile(
     r"\b(ignore|disregard|forget)\b.{0,40}\b(instructions|rules|prompt|previous|above)\b|"
     r"\bsystem\s+prompt\b|\bjailbreak\b|\bpretend\s+(to\s+be|you)\b|\bdeveloper\s+mode\b|"
@@ -66,7 +79,7 @@ def screen(question: str) -> Refusal | None:
             "That looks like SQL. I answer questions in plain words here; to run your own read-only "
             "SELECT, use `crmbot sql` (or `/crm sql` in Slack), which checks it first."
         )
-    if _OFF_TOPIC.search(text):
+    if _OFF_TOPIC.search(text) or _OFF_TOPIC_WEAK.search(text) and not _SALES_WORDS.search(text):
         return Refusal(
             "I can only answer questions about your sales data (revenue, deals, pipeline, customers, "
             'invoices, leads, tickets...). Try "revenue by month this year".'

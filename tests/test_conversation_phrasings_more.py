@@ -1,0 +1,185 @@
+"""Ways of asking learnt from blind conversation sets (holdouts 13-15), each checked against SQL written
+here by hand on the refreshed demo (SQLite), through the same path as `crmbot chat --json`.
+
+A meeting named in a remark is not a measure ("for tomorrow's pipeline review: ..."); "by the end of
+Q1" is any day up to that quarter's last; "incl. today" is no second period; "list them with X" after a
+count lists the records counted; "each of those five" after a ranking keeps those groups; "no sorry,
+I meant X" swaps the measure; "how many ... above 50%" counts; "and what are they worth" adds the
+amount; "what do we sell and at what price" is the catalog; "who is on the X team" lists people;
+"3 or more leads" bounds each group's count; a quoted word after "what is" asks for its definition; a
+parenthesis naming every bucket is the split by them; "urgent or high priority" is a filter.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from datetime import date
+
+import pytest
+
+TODAY = date(2026, 11, 19)
+WON = "stage = 'closed_won'"
+
+
+@pytest.fixture(scope="module")
+def db(refreshed_db_path):
+    return refreshed_db_path
+
+
+def _chat(db_path, *questions: str) -> list[dict]:
+    from bot.cli.common import cli_actor
+    from bot.envelope import envelope
+    from bot.terminal import Conversation
+    from db.engine import get_engine
+
+    url = f"sqlite:///{db_path}"
+    conversation = Conversation(url, TODAY, cli_actor(None, get_engine(url, read_only=True)))
+    return [json.loads(json.dumps(envelope(conversation.ask(q).result), default=str)) for q in questions]
+
+
+def _rows(db_path, sql: str) -> list[tuple]:
+    con = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True)
+    try:
+        return con.execute(sql).fetchall()
+    finally:
+        con.close()
+
+
+def _figure(out: dict) -> float:
+    assert len(out["rows"]) == 1, out
+    return float(out["rows"][0][-1] if len(out["rows"][0]) == 1 else out["rows"][0][0])
+
+
+def _bookings(db, start: str, end: str) -> float:
+    sql = f"SELECT SUM(amount) FROM deals WHERE {WON} AND date(closed_at) BETWEEN '{start}' AND '{end}'"
+    return _rows(db, sql)[0][0]
+
+
+def test_a_meeting_named_in_a_remark_is_not_a_measure(db):
+    (out,) = _chat(db, "for tomorrow's pipeline review: bookings this quarter vs last quarter?")
+    assert out["kind"] == "report", out
+    values = out["rows"][0]
+    assert values[0] == pytest.approx(_bookings(db, "2026-10-01", "2026-11-19"), abs=0.01)
+    assert values[1] == pytest.approx(_bookings(db, "2026-07-01", "2026-09-30"), abs=0.01)
+    (out,) = _chat(db, "what's the weather like tomorrow?")
+    assert out["refused"]
+
+
+def test_by_the_end_of_a_bare_quarter_is_the_next_one(db):
+    (out,) = _chat(db, "how many customers are predicted to churn by the end of Q1?")
+    gold = _rows(
+        db,
+        "SELECT COUNT(*) FROM customer_insights ci JOIN companies c ON c.id = ci.company_id "
+        "WHERE c.lifecycle_stage = 'customer' AND ci.predicted_churn_date <= '2027-03-31'",
+    )[0][0]
+    assert _figure(out) == gold
+    assert "2027" in out["interpretation"]
+
+
+def test_including_today_is_no_second_period(db):
+    a, b = _chat(db, "new leads in the last 7 days incl. today", "new leads in the last 7 days")
+    assert a["kind"] == "report" and a["rows"] == b["rows"]
+
+
+def test_list_them_with_a_measure_after_a_count_lists_the_records_counted(db):
+    count, listed = _chat(
+        db, "how many customers are at high churn risk?", "list them with their health scores"
+    )
+    assert listed["kind"] == "list" and len(listed["rows"]) == _figure(count)
+    assert "health score" in listed["columns"]
+
+
+def test_each_of_those_after_a_ranking_keeps_those_groups(db):
+    top, rates = _chat(
+        db, "top 5 reps by bookings this year", "what's the win rate for each of those five, same period"
+    )
+    reps = {row[0] for row in top["rows"]}
+    assert len(reps) == 5 and {row[0] for row in rates["rows"]} == reps
+    gold = dict(
+        _rows(
+            db,
+            "SELECT u.name, 1.0 * SUM(d.stage = 'closed_won') / COUNT(*) FROM deals d JOIN users u "
+            "ON u.id = d.owner_id WHERE d.stage IN ('closed_won', 'closed_lost') AND date(d.closed_at) "
+            "BETWEEN '2026-01-01' AND '2026-11-19' GROUP BY u.name",
+        )
+    )
+    for rep, rate in rates["rows"]:
+        assert rate == pytest.approx(gold[rep], abs=1e-4)
+
+
+def test_i_meant_swaps_the_measure_and_keeps_the_rest(db):
+    _, won = _chat(db, "how many deals did we close last quarter?", "no sorry, I meant won deals only")
+    gold = _rows(
+        db,
+        f"SELECT COUNT(*) FROM deals WHERE {WON} AND date(closed_at) BETWEEN '2026-07-01' AND '2026-09-30'",
+    )[0][0]
+    assert _figure(won) == gold
+    _, bookings = _chat(db, "revenue last month", "hm no, I meant bookings")
+    assert _figure(bookings) == pytest.approx(_bookings(db, "2026-10-01", "2026-10-31"), abs=0.01)
+
+
+def test_how_many_above_a_bar_counts_the_records(db):
+    (out,) = _chat(db, "how many leads have a conversion probability above 50%?")
+    assert _figure(out) == _rows(db, "SELECT COUNT(*) FROM leads WHERE conversion_probability > 0.5")[0][0]
+
+
+def test_and_what_are_they_worth_adds_the_amount(db):
+    (out,) = _chat(db, "how many deals are in negotiation at this point and what are they worth")
+    assert out["rows"] == [
+        list(_rows(db, "SELECT COUNT(*), ROUND(SUM(amount), 2) FROM deals WHERE stage = 'negotiation'")[0])
+    ]
+
+
+def test_what_we_sell_and_at_what_price_is_the_catalog(db):
+    (out,) = _chat(db, "what add-ons do we sell and at what price?")
+    gold = _rows(db, "SELECT name, unit_price FROM products WHERE category = 'Add-ons'")
+    assert sorted(map(tuple, out["rows"])) == sorted(gold)
+
+
+def test_who_is_on_a_team_lists_its_people(db):
+    (out,) = _chat(db, "who's on the EMEA team?")
+    gold = {r[0] for r in _rows(db, "SELECT name FROM users WHERE team = 'EMEA'")}
+    assert out["kind"] == "list" and {row[0] for row in out["rows"]} == gold
+
+
+def test_n_or_more_bounds_each_groups_count(db):
+    (out,) = _chat(db, "which reps have 3 or more leads in new status?")
+    gold = _rows(
+        db,
+        "SELECT u.name, COUNT(*) FROM leads l JOIN users u ON u.id = l.owner_id WHERE l.status = 'new' "
+        "GROUP BY u.name HAVING COUNT(*) >= 3",
+    )
+    assert sorted(map(tuple, out["rows"])) == sorted(gold)
+    (out,) = _chat(db, "who owes the most in the 90+ bucket? top 5")  # a bucket, not a bound
+    assert out["kind"] == "report" and len(out["rows"]) == 5
+
+
+def test_a_quoted_word_after_what_is_asks_for_its_definition(db):
+    (out,) = _chat(db, "quick one - what exactly is 'bookings' in here?")
+    assert out["kind"] == "explanation" and "won" in out["answer"]
+
+
+def test_a_parenthesis_naming_every_bucket_is_the_split_by_them(db):
+    (out,) = _chat(db, "AR aging please, using the standard buckets (current, 1-30, 31-60, 61-90, 90+)")
+    assert [row[0] for row in out["rows"]] == ["current", "1-30", "31-60", "61-90", "90+"]
+
+
+def test_some_values_before_their_name_are_a_filter_not_a_split(db):
+    (out,) = _chat(db, "urgent or high priority tickets still in open status - which company and subject")
+    gold = _rows(
+        db, "SELECT COUNT(*) FROM support_tickets WHERE status = 'open' AND priority IN ('urgent', 'high')"
+    )
+    assert out["kind"] == "list" and len(out["rows"]) == gold[0][0]
+
+
+def test_compared_against_with_the_change_is_one_comparison(db):
+    (out,) = _chat(
+        db,
+        "For the quarterly close pack, could you compare what we invoiced in Q3 2026 against Q2 2026, with the change?",
+    )
+    assert out["kind"] == "report", out
+    invoiced = "SELECT SUM(total) FROM invoices WHERE status IN ('sent', 'paid') AND date(issue_date) BETWEEN"
+    q3 = _rows(db, f"{invoiced} '2026-07-01' AND '2026-09-30'")[0][0]
+    q2 = _rows(db, f"{invoiced} '2026-04-01' AND '2026-06-30'")[0][0]
+    assert out["rows"][0][:3] == pytest.approx([q3, q2, q3 - q2], abs=0.01)
