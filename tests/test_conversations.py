@@ -1,6 +1,6 @@
 """Whole conversations, scored the way the shared chat eval scores them (its own judge and compare).
 
-Four sets of conversations, each on the database it was written against (made here with the
+Sets of conversations, each on the database it was written against (made here with the
 same seed, size and today, so names and figures match):
 
 - ``/work/shared/eval/chat_dev.jsonl``: the development set, on the default demo;
@@ -25,7 +25,12 @@ same seed, size and today, so names and figures match):
 - ``tests/eval/chat_holdout11.jsonl`` (100, seed 2468, 1,500 companies, today 2026-10-28) and
   ``chat_holdout12.jsonl`` (100, seed 1357, 2,000, today 2026-06-05; polite, non-native, other words for
   the contract's), written blind after the fixes for 8-10 and first run on frozen code: 77.3% right /
-  10.7% wrong and 72.2% / 20.9%. Also held at the level they were left at.
+  10.7% wrong and 72.2% / 20.9%. Also held at the level they were left at;
+- ``tests/eval/chat_holdout13.jsonl`` (100, seed 6060, 1,600 companies, today 2026-12-01; terse manager,
+  formal controller), ``chat_holdout14.jsonl`` (100, seed 4711, 1,300, today 2026-03-31; polite new rep,
+  customer success, quarter end) and ``chat_holdout15.jsonl`` (100, seed 8642, 2,200, today 2026-07-20;
+  long threads with corrections), written blind at once and first run on frozen code: 86.1% / 84.9% /
+  76.6% right, 4.3% / 8.4% / 14.3% wrong. Held at the level they were left at.
 
 Each set was first scored before the engine was changed for it (holdout2: 76% right, holdout3:
 75% right, 15% wrong); the README gives those first figures. Here they guard what was learnt.
@@ -63,6 +68,9 @@ SETS = {
     "holdout10": (HERE / "eval" / "chat_holdout10.jsonl", 1234, 1100, date(2026, 1, 15)),
     "holdout11": (HERE / "eval" / "chat_holdout11.jsonl", 2468, 1500, date(2026, 10, 28)),
     "holdout12": (HERE / "eval" / "chat_holdout12.jsonl", 1357, 2000, date(2026, 6, 5)),
+    "holdout13": (HERE / "eval" / "chat_holdout13.jsonl", 6060, 1600, date(2026, 12, 1)),
+    "holdout14": (HERE / "eval" / "chat_holdout14.jsonl", 4711, 1300, date(2026, 3, 31)),
+    "holdout15": (HERE / "eval" / "chat_holdout15.jsonl", 8642, 2200, date(2026, 7, 20)),
 }
 # holdout4's remaining unhelpful turns ask for things the model doesn't hold yet (products in a
 # category with prices, "lost to competitors"): its right-answer bar is lower, its wrong bar is not
@@ -76,6 +84,9 @@ BARS = {
     "holdout10": (0.88, 0.045),
     "holdout11": (0.83, 0.065),
     "holdout12": (0.77, 0.16),
+    "holdout13": (0.95, 0.02),
+    "holdout14": (0.88, 0.07),
+    "holdout15": (0.87, 0.07),
 }
 # where crmbot answers otherwise on purpose, and why (kept out of the counts, listed in the report)
 MARK_PAID = (
@@ -86,7 +97,11 @@ APPROVE = (
     "someone asks to approve an invoice: crmbot shows the invoice and approves nothing until the asker confirms "
     "(a person's explicit confirmation, as the Slack button), where the set's writer expected a refusal"
 )
-DELIBERATE = {("holdout6", "r087"): MARK_PAID, ("holdout12", "w093"): APPROVE}
+DELIBERATE = {
+    ("holdout6", "r087"): MARK_PAID,
+    ("holdout12", "w093"): APPROVE,
+    ("holdout14", "y095"): MARK_PAID,
+}
 # Conversations whose expectation the set's own database contradicts: the writer expected a question
 # back about a name that, in the generated demo, belongs to one company only (asking back there would be
 # the wrong behaviour), and the next turn picks from choices that can't exist. They are not scored; the

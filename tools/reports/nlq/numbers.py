@@ -124,11 +124,11 @@ _DESC_RANK_WORDS = {
     "strongest",
     "healthiest",
 }
-_ASC_RANK_WORDS = {"bottom", "worst", "smallest", "lowest", "least", "fewest", "weakest", "coldest"}
+_ASC_RANK_WORDS = {"bottom", "worst", "smallest", "lowest", "least", "fewest", "weakest"}
 # "5 biggest deals", "3 riskiest accounts": the number first
 _RANK_AFTER = re.compile(
     r"(?:^|(?<=\s))(\d+|" + NUMBER_WORD_PATTERN + r")\s+(top|bottom|best|worst|largest|biggest|smallest|"
-    r"highest|lowest|leading|most|least|fewest|riskiest|hottest|warmest|strongest|weakest|healthiest|coldest)\b",
+    r"highest|lowest|leading|most|least|fewest|riskiest|hottest|warmest|strongest|weakest|healthiest)\b",
     re.I,
 )
 
