@@ -30,7 +30,7 @@ _ACCOUNT = re.compile(
 _REPORT = re.compile(
     r"\b(?:by|per|each|every|how\s+many|number\s+of|average|avg|mean|median|sum|top\s+\d+|bottom\s+\d+|"
     r"lowest|highest|riskiest|compare[ds]?|vs\.?|versus|trend|monthly|weekly|quarterly|list|all\s+(?:the\s+)?"
-    r"(?:accounts|customers))\b",
+    r"(?:accounts|customers)|when\s+did|since\s+when)\b",  # "when did X churn": a date, from the records
     re.I,
 )
 # "how is <name> doing": a name the database doesn't know still gets "no company called ..., did you mean"

@@ -299,7 +299,14 @@ def _one_record(query: Query, result: ReportResult, when: str) -> str:
     money = next((display(v, f) for _, v, f in pairs if f == "money" and v is not None), None)
     if owed and money:
         money += " still owed"
-    first = "Smallest" if query.order == "asc" else "Largest"
+    dated = (
+        query.sort_column is not None
+        and query.sort_column == semantic.model().metric(query.metric).time_column
+    )
+    if dated:  # "their first payment", "the latest invoice": by date
+        first = "Earliest" if query.order == "asc" else "Latest"
+    else:
+        first = "Smallest" if query.order == "asc" else "Largest"
     text = f"{first}{when}: {names[0] if names else row[0]}"
     if len(names) > 1:
         text += f" ({names[1]})"

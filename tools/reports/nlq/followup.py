@@ -609,6 +609,21 @@ def period_that_defines_records(previous: Query, query: Query):
     return None
 
 
+def records_picked_elsewhere(previous: Query, query: Query):
+    """The previous list's period when it picked records of another table by their own date ("which
+    customers churned last quarter", then "what did those companies pay us"): the new measure, dated
+    by its own column, can't be narrowed to those records here; answering would give everyone's."""
+    model = semantic.model()
+    if not previous.list_records or previous.period is None:
+        return None
+    old, new = model.metric(previous.metric), model.metric(query.metric)
+    if model.base_of(old) == model.base_of(new) or not old.time_column:
+        return None
+    if new.time_column and new.time_column.split(".")[0] == old.time_column.split(".")[0]:
+        return None
+    return previous.period
+
+
 def carry(b, previous: Query, query: Query, periods) -> list[str]:
     """Keep what still applies from the previous query when the measure changes; notes of what was dropped."""
     model = semantic.model()

@@ -29,6 +29,7 @@ from tools.reports.nlq.kinds import (
     AMOUNT_METRIC_OF_RECORDS,
     CUSTOMER_WORDS,
     GENERIC_METRICS,
+    RECORD_METRICS,
 )
 from tools.reports.nlq.numbers import _blank, extract_comparisons, extract_rank
 from tools.reports.nlq.reader_checks import (
@@ -114,6 +115,13 @@ def _interpret(
     if refusal:
         return refusal
     raw = question.strip()
+    if previous is None and not focus and _POINTS_BACK_AT_NOTHING.search(raw.lower()):
+        # "do they have any unpaid invoices?" with nothing before it: whose? never everyone's
+        return Refusal(
+            'Who do you mean by "they"? Name the account or the rep, e.g. "does Acme have any unpaid invoices?".',
+            [],
+            kind="clarify",
+        )
     upper_codes = {w.lower() for w in re.findall(r"\b[A-Z]{2,3}\b", raw)}
     text = raw.lower().replace("’", "'")
     text = re.sub(r"(\d)\s*\+", r"\1 plus ", text).replace(
@@ -424,8 +432,15 @@ class _Builder(MetricChoice, ListShape, Checks):
             self.raw,
         )
         of_those = re.search(r"\b(?:of|among|from)\s+(?:those|them|these|that\s+list)\b", self.raw)
+        counts_those = (  # "only the deals with an expected close date this quarter" after the pipeline
+            only is not None
+            and metric in RECORD_METRICS
+            and model.metric(metric).aggregate == "count"
+            and previous is not None
+            and model.metric(previous.metric).aggregate != "count"
+        )
         if (
-            metric in GENERIC_METRICS
+            (metric in GENERIC_METRICS or counts_those)
             and previous is not None
             and (
                 only
@@ -516,6 +531,8 @@ class _Builder(MetricChoice, ListShape, Checks):
         self._apply_focus(query, base)
         if previous is not None and self.follow.any:
             lost = followup.period_that_defines_records(previous, query)
+            if lost is None and self.follow.refers and _THOSE_RECORDS.search(self.raw):
+                lost = followup.records_picked_elsewhere(previous, query)
             if lost is not None and self.follow.refers:
                 return Refusal(
                     f"I can't narrow {model.metric(query.metric).label} to the previous answer's "
@@ -961,6 +978,13 @@ def _instead(m: re.Match) -> str:
     return f"{m.group('rest')} instead"
 
 
+_POINTS_BACK_AT_NOTHING = re.compile(
+    r"^\s*(?:and\s+|so\s+|ok\s+)?(?:(?:do|does|did|are|is|have|has|were|was|will)\s+(?:they|those|these|them)\b|"
+    r"(?:their|its|his|her)\s+(?!own\b)[a-z])"
+)
+_THOSE_RECORDS = re.compile(
+    r"\b(?:those|these|them|they|their)\b(?!\s+(?:days|months|weeks|periods?|quarters?|years?)\b)"
+)
 _EACH_OF_THOSE = re.compile(
     r"\b(?:each|every\s+one|all|any)\s+of\s+(?:those|them|these|the\s+above)\b|\btheir\b|"
     r"\b(?:for|of)\s+(?:those|these|them)\b|\bthose\s+(?:(?:two|three|four|five|six|seven|eight|nine|ten|"

@@ -191,6 +191,14 @@ class Checks:
 
     def _check(self, query: Query) -> Refusal | None:
         metric = semantic.model().metric(query.metric)
+        if "tomorrow" in self.tokens and query.period is None:
+            # "I have a call with Acme tomorrow": no record of tomorrow yet; never everything ever
+            return Refusal(
+                f"I only hold what has happened so far, so I can't show {metric.label} for tomorrow. Ask about "
+                'a past period ("this week", "last 30 days"), or about the account itself.',
+                [],
+                kind="unknown",
+            )
         if query.period is not None and semantic.model().time_column_of(metric) is None:
             if query.metric == "customers":
                 p = query.period.label

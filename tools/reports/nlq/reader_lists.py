@@ -37,11 +37,25 @@ _RECENT = re.compile(
 def most_recent_first(query: Query, raw: str) -> None:
     """ "last 5 payments from Acme", "the 10 most recent deals": the records newest first (by the
     date the measure is placed in time), not the biggest."""
+    first = _FIRST_ONE.search(raw)
+    if query.list_records and query.limit is None and query.order is None and first:
+        # "when did their first payment come in", "their latest invoice": one record, by its date
+        time_column = semantic.model().metric(query.metric).time_column
+        if time_column:
+            oldest = first.group(1) in ("first", "earliest", "oldest")
+            query.sort_column, query.order, query.limit = time_column, "asc" if oldest else "desc", 1
+        return
     if not (query.list_records and query.limit and _RECENT.search(raw)):
         return
     time_column = semantic.model().metric(query.metric).time_column
     if time_column:
         query.sort_column, query.order = time_column, "desc"
+
+
+_FIRST_ONE = re.compile(
+    r"\b(?:the|their|its|his|her|my|our)\s+(first|earliest|oldest|last|latest|newest|most\s+recent)\s+"
+    r"(?:payment|invoice|deal|ticket|activity|contact|order|purchase|meeting|call|email)\b"
+)
 
 
 def records_of_conditions(query: Query) -> None:
@@ -276,6 +290,8 @@ class ListShape:
             query.list_records = True
             query.order = query.order or "desc"
             return
+        if semantic.model().metric(query.metric).format == "date" and not (query.limit or query.order):
+            return  # "when did Acme churn": a date, not the account's record
         if query.metric not in RECORD_METRICS:
             # "unpaid invoices over 50k": the records a money measure sums, when a record's amount is bounded
             money_words = self.has_marker("total") or self.has_marker("avg") or self.has_marker("count")
@@ -314,7 +330,10 @@ class ListShape:
             or self.has_marker("who")
             or _asks_records(self.raw)
             or self._what_records()
-            or bool(re.match(r"\s*(?:what|which)\s+(?:did|has|have|does|do)\b", self.raw))
+            or bool(
+                re.match(r"\s*(?:what|which)\s+(?:did|has|have|does|do)\b", self.raw)
+                and not re.search(r"\blooks?\s+like\b", self.raw)  # "what does my pipeline look like"
+            )
             or bool(query.conditions)  # "open deals past their expected close date": the deals themselves
         )
         amount_words = query.metric == "pipeline" and not comparisons and not asks_for_list

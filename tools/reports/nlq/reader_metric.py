@@ -132,6 +132,8 @@ class MetricChoice:
         names = self._closing_deals(names)
         specific = [n for n in names if n not in GENERIC_METRICS]
         generic = [n for n in names if n in GENERIC_METRICS]
+        if specific == ["churned_customers"] and re.match(r"\s*when\s+(?:did|was|has)\b", self.raw):
+            specific = ["churn_date"]  # "when did Acme churn": the date, not a count of one
         dims: list[tuple[int, str]] = []
         if specific:
             for m in metric_mentions:

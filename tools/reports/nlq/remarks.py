@@ -13,7 +13,7 @@ from tools.reports.lexicon import expand_abbreviations
 from tools.reports.nlq.cues import read_periods
 from tools.reports.nlq.words import find_mentions, tokenize
 
-_SEPARATORS = (" — ", " – ", " -- ", " - ", ": ", "; ")
+_SEPARATORS = (" — ", " – ", " -- ", " - ", ": ", "; ", ". ", "! ")
 _PARENTHESES_ASIDE = re.compile(r"\s*\(([^()]*)\)")
 _PURPOSE = re.compile(
     r",?\s*\b(?:for|before|ahead\s+of)\s+(?:the|our|my|a|an|this|tomorrow'?s|next|today'?s)\s+"
@@ -64,10 +64,23 @@ def carries_meaning(aside: str, today: date, entities: Entities) -> bool:
     periods, text = read_periods(text, today)
     if periods.period is not None or periods.compare_to is not None or periods.relative_before:
         return True
-    for m in find_mentions(tokenize(text), entities, set()):
+    tokens = tokenize(text)
+    for m in find_mentions(tokens, entities, set()):
+        # "I just joined the team": a grouping's name alone is no request for a split by it
+        split = set(tokens[max(0, m.start - 2) : m.start]) & {
+            "by",
+            "per",
+            "each",
+            "split",
+            "across",
+            "which",
+            "what",
+        }
         for sense in m.senses:
-            if sense.kind in ("metric", "dim", "value") or (
-                sense.kind == "marker" and sense.name in _MEANINGFUL_MARKERS
+            if (
+                sense.kind in ("metric", "value")
+                or (sense.kind == "dim" and split)
+                or (sense.kind == "marker" and sense.name in _MEANINGFUL_MARKERS)
             ):
                 return True
     return False
