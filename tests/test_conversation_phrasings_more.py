@@ -183,3 +183,119 @@ def test_compared_against_with_the_change_is_one_comparison(db):
     q3 = _rows(db, f"{invoiced} '2026-07-01' AND '2026-09-30'")[0][0]
     q2 = _rows(db, f"{invoiced} '2026-04-01' AND '2026-06-30'")[0][0]
     assert out["rows"][0][:3] == pytest.approx([q3, q2, q3 - q2], abs=0.01)
+
+
+def _churned_account(db) -> tuple[str, str]:
+    """A churned company whose name, and whose first word, no other company has."""
+    return _rows(
+        db,
+        "SELECT c.name, date(c.churned_at) FROM companies c WHERE c.churned_at IS NOT NULL AND NOT EXISTS "
+        "(SELECT 1 FROM companies o WHERE o.id != c.id AND lower(substr(o.name, 1, instr(o.name || ' ', ' ') - 1)) "
+        "= lower(substr(c.name, 1, instr(c.name || ' ', ' ') - 1))) ORDER BY c.id LIMIT 1",
+    )[0]
+
+
+def test_when_did_an_account_churn_is_its_date(db):
+    name, churned = _churned_account(db)
+    (out,) = _chat(db, f"when did {name} churn")
+    assert out["rows"] == [[churned]], out
+
+
+def test_their_first_payment_is_the_earliest(db):
+    name = _rows(
+        db,
+        "SELECT c.name FROM payments p JOIN companies c ON c.id = p.company_id GROUP BY c.id HAVING COUNT(*) > 2 LIMIT 1",
+    )[0][0]
+    _, first = _chat(db, f"how much has {name} paid us in total", "when did their first payment come in?")
+    earliest = _rows(
+        db,
+        f"SELECT MIN(date(p.paid_at)) FROM payments p JOIN companies c ON c.id = p.company_id WHERE c.name = '{name}'",
+    )[0][0]
+    assert len(first["rows"]) == 1 and earliest in [str(v)[:10] for v in first["rows"][0]]
+    assert first["answer"].startswith("Earliest")
+
+
+def test_accounts_that_did_something_are_listed(db):
+    (out,) = _chat(db, "customers that churned this month + the date they churned")
+    gold = _rows(
+        db, "SELECT name FROM companies WHERE date(churned_at) BETWEEN '2026-11-01' AND '2026-11-19'"
+    )
+    assert out["kind"] == "list" and sorted(r[0] for r in out["rows"]) == sorted(g[0] for g in gold)
+    (out,) = _chat(db, "how many customers churned this month")
+    assert _figure(out) == len(gold)
+
+
+def test_a_leads_own_name_opens_its_card(db):
+    (name,) = _rows(
+        db,
+        "SELECT first_name || ' ' || last_name FROM leads l WHERE NOT EXISTS (SELECT 1 FROM leads o WHERE o.id != l.id "
+        "AND o.first_name = l.first_name AND o.last_name = l.last_name) AND NOT EXISTS (SELECT 1 FROM companies c "
+        "WHERE lower(c.name) = lower(l.first_name || ' ' || l.last_name)) ORDER BY l.id LIMIT 1",
+    )[0]
+    (out,) = _chat(db, f"whats the score on {name.lower()}")
+    assert out["kind"] == "card" and out["rows"][0][0] == name, out
+
+
+def test_days_past_due_are_the_aging_buckets_past_them(db):
+    (out,) = _chat(db, "how many invoices are more than 60 days past due, and for how much?")
+    gold = _rows(
+        db,
+        "SELECT COUNT(*), ROUND(SUM(i.total - COALESCE((SELECT SUM(p.amount) FROM payments p WHERE p.invoice_id = i.id), 0)), 2) "
+        "FROM invoices i WHERE i.status = 'sent' AND julianday('2026-11-19') - julianday(i.due_date) > 60",
+    )
+    assert out["rows"] == [list(gold[0])]
+
+
+def test_a_column_of_n_or_more_bounds_each_record(db):
+    (out,) = _chat(db, "how many leads have a score of 60 or more?")
+    assert _figure(out) == _rows(db, "SELECT COUNT(*) FROM leads WHERE score >= 60")[0][0]
+
+
+def test_high_to_low_orders_the_ranking(db):
+    (out,) = _chat(db, "avg deal size by region, ranked high to low")
+    values = [row[1] for row in out["rows"]]
+    assert len(values) == 4 and values == sorted(values, reverse=True)
+
+
+def test_a_board_update_is_no_write(db):
+    (out,) = _chat(db, "for the board update: how many deals over 250k have we won this year?")
+    gold = _rows(
+        db,
+        f"SELECT COUNT(*) FROM deals WHERE {WON} AND amount > 250000 AND date(closed_at) BETWEEN '2026-01-01' AND '2026-11-19'",
+    )
+    assert _figure(out) == gold[0][0]
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "what's the DSO formula you use",
+        "does 'pipeline' include closed deals or not?",
+        "what makes an invoice count as overdue?",
+    ],
+)
+def test_more_ways_of_asking_for_a_definition(db, question):
+    (out,) = _chat(db, question)
+    assert out["kind"] == "explanation", out
+
+
+def test_they_with_nothing_before_it_asks_who(db):
+    (out,) = _chat(db, "do they have any unpaid invoices?")
+    assert out["refused"] and not out["rows"]
+    (out,) = _chat(db, f"I have a call with {_churned_account(db)[0]} tomorrow.")
+    assert out["refused"] and not out["rows"]
+
+
+def test_a_list_picked_by_its_own_date_is_not_widened_on_another_table(db):
+    _, out = _chat(
+        db, "which customers churned last quarter?", "what's the combined amount those companies paid us?"
+    )
+    assert out["refused"] and not out["rows"]
+
+
+def test_an_english_word_is_never_corrected_into_another():
+    from tools.reports.entities import Entities
+    from tools.reports.nlq.words import correct_text
+
+    text, notes = correct_text("i meant the oldest ones, moore", Entities())
+    assert text == "i meant the oldest ones, moore" and not notes

@@ -130,11 +130,24 @@ _ITS = re.compile(
 )
 
 
+# "whats the score on mia moore", "conversion probability for Jacob Carter at Beacon Electric": a
+# person's name, when a lead is called exactly that (and no company is)
+_OF_A_PERSON = re.compile(
+    r"^\s*(?:(?:hey|hi|ok|quick\s+one)[,\s-]+)?(?:what(?:'s|s|\s+is|\s+are)\s+|show\s+(?:me\s+)?|pls\s+|please\s+)?"
+    r"(?:the\s+)?(?:lead\s+)?(?:score|conversion\s+probability|conv(?:ersion)?\s+prob|probability(?:\s+to\s+convert)?|odds)"
+    r"(?:\s+and\s+(?:the\s+)?(?:lead\s+)?(?:score|conversion\s+probability))?\s+(?:on|for|of)\s+(?:the\s+lead\s+)?"
+    r"(?P<who>[a-z][a-z'-]+\s+[a-z][a-z'-]+)(?:\s+(?:at|from|@|of)\s+[^?]{1,60}?)?" + _TAIL,
+    re.I,
+)
+
+
 def match(text, ctx):
     """A ToolCall for questions about individual leads; None for anything else (reports...)."""
     if not text:
         return None
     if m := _OF_A_LEAD.match(text):  # "whats the score on the Sapphire Medical lead"
+        return ToolCall(NAME, LeadsArgs(intent="card", who=m["who"]))
+    if (m := _OF_A_PERSON.match(text)) and _names_a_lead(m["who"], ctx):
         return ToolCall(NAME, LeadsArgs(intent="card", who=m["who"]))
     shown = ((ctx.thread or {}) if ctx is not None else {}).get("lead_ids") or []
     last = ((ctx.thread or {}) if ctx is not None else {}).get("last_skill")

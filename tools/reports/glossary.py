@@ -59,6 +59,8 @@ _DEFINITION = re.compile(
     r"\bsame\s+thing\s+as\b|\b(?:that|it|this)\s+(?:is\s+)?based\s+on\b|\bwhich\s+\w+\s+(?:count|are\s+counted)\b|"
     r"\bwhat\s+(?:does|do)\s+.{1,40}\s+(?:actually\s+|really\s+)?(?:measure|represent|track|capture)\b|"
     r"\bwhat(?:'?s|\s+is)\s+.{1,30}?\s+mean\b|\bin\s+this\s+(?:tool|bot|app|system)\b|"
+    r"\bformula\b|\bwhat\s+makes\s+(?:an?\s+|the\s+)?[a-z]+(?:\s+[a-z]+)?\s+(?:count|counted|be\s+counted|be\s+considered|considered)\b|"
+    r"['\"‘“][a-z][^'\"’”]{0,30}['\"’”]\s+(?:include|includes|count|counts|cover|covers|mean|means|contain|contains)\b|"
     r"\bwhat(?:\s+(?:exactly|precisely|actually))?(?:'s|\s+is|\s+are)\s+(?:exactly\s+)?['\"‘“][a-z0-9%][^'\"’”]{0,40}['\"’”]|"
     r"\bhow\s+(?:do|does)\s+(?:you|u|we|crmbot)(?:\s+guys|\s+all)?\s+(?:work\s+out|calculate|compute|figure\s+out|"
     r"define|measure|score|come\s+up\s+with)\b|\b(?:is|are)\s+[a-z0-9% ]{2,30}\s+(?:just|simply|basically)\s+"

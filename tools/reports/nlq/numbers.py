@@ -44,9 +44,11 @@ _OR_MORE = re.compile(
     r"(?<![\w.$-])(\d+|"
     + NUMBER_WORD_PATTERN
     + r")\s+(?:or\s+(more|above|higher|over|greater|less|fewer|below|lower)|"
-    r"(plus)|and\s+(up|above|over))\b(?=\s+(?:of\s+(?:them|those|these)|[a-z]+))",
+    r"(plus)|and\s+(up|above|over))\b(?P<records>(?=\s+(?:of\s+(?:them|those|these)|[a-z]+)))?",
     re.I,
 )
+# "a score of 60 or more", "health of 40 or less": that column of each record, bounded
+_COLUMN_OF = re.compile(r"\b([a-z]+(?:\s+score)?)\s+(?:of|at|is|was|=)\s*$")
 
 
 def extract_comparisons(text: str) -> tuple[list[Threshold], str]:
@@ -56,7 +58,13 @@ def extract_comparisons(text: str) -> tuple[list[Threshold], str]:
             continue  # "30 or more days", "the 90+ bucket"
         word = (m.group(2) or m.group(3) or m.group(4)).lower()
         op = "le" if word in ("less", "fewer", "below", "lower") else "ge"
-        comparisons.append(Threshold(op, float(number_value(m.group(1))), "metric", hint="count"))
+        column = _COLUMN_OF.search(text, 0, m.start())
+        if column:  # "qualified leads with a score of 60 or more": each lead's score
+            comparisons.append(Threshold(op, float(number_value(m.group(1))), "amount", hint=column.group(1)))
+        elif m.group("records") is not None:
+            comparisons.append(Threshold(op, float(number_value(m.group(1))), "metric", hint="count"))
+        else:
+            continue  # "60 or more" of nothing named: left for the checks to ask about
         text = _blank(text, m.span())
     m = _BETWEEN.search(text)
     if m:

@@ -124,6 +124,9 @@ def _interpret(
         )
     upper_codes = {w.lower() for w in re.findall(r"\b[A-Z]{2,3}\b", raw)}
     text = raw.lower().replace("’", "'")
+    text = _DAYS_PAST_DUE.sub(
+        _aging_buckets_past, text
+    )  # "more than 60 days past due": the 61-90 and 90+ buckets
     text = re.sub(r"(\d)\s*\+", r"\1 plus ", text).replace(
         "+", " and "
     )  # "the 90+ bucket"; "deals + reasons"
@@ -225,9 +228,10 @@ _THEM = re.compile(
 )
 _WITH_AMOUNTS = re.compile(
     r"\bw(?:ith)?/?\s+(?:the\s+|their\s+)?(?:amounts?|values?|\$)(?!\w)|\bcount\s+(?:and|\+|&)\s+(?:\$|amount|value)|"
-    r"(?:\band|\+|,)\s+(?:what'?s\s+|what\s+is\s+)?(?:how\s+much|the\s+total\s+(?:owed|value|amount)|"
+    r"(?:\band|\+|,)\s+(?:what'?s\s+|what\s+is\s+|for\s+)?(?:how\s+much|the\s+total\s+(?:owed|value|amount)|"
     r"the\s+(?:amount|value)|\$)(?!\w)|\bhow\s+much\s+is\s+each\b|"
     r"(?:\band|\+|,)\s+what\s+(?:are|were|is|was)\s+(?:they|those|these|it|that)\s+worth\b|"
+    r"(?:\band|\+|,)\s+(?:the\s+)?total\s+(?:\$|amount|value|dollars)(?!\w)|"
     r"(?:\band|\+|,)\s+(?:what'?s|what\s+is|what\s+was)\s+(?:their|its|the)\s+(?:total\s+|combined\s+)?(?:value|worth|amount)\b"
 )
 
@@ -283,7 +287,9 @@ def _metric_of_value(query: Query) -> None:
             return
 
 
-_WITH_COUNT = re.compile(r"(?:,|\band\b|\+)\s*(?:the\s+)?(?:how\s+many|number\s+of|count\s+of|count)\b")
+_WITH_COUNT = re.compile(
+    r"(?:,|\band\b|\+|\s[-—–]|:)\s*(?:the\s+)?(?:how\s+many|number\s+of|count\s+of|count)\b"
+)
 _ONE_BEFORE = re.compile(r"\bthe\s+one\s+(before|prior)\b")
 
 
@@ -953,6 +959,20 @@ _ON_THE_TEAM = re.compile(
     r"\bwho(?:'s|\s+is|\s+are|s)?\s+(?:on|in)\s+(?:the\s+)?(?!my\b|our\b|your\b|his\b|her\b|their\b)"
     r"([a-z][\w&' ]{0,30}?)\s+team\s*[?.!]*\s*$"
 )
+# "invoices more than 60 days past due", "over 30 days overdue", "60+ days late": the aging buckets past
+# that many days (the contract's buckets end at 30, 60 and 90 days); another number is left to be asked about
+_DAYS_PAST_DUE = re.compile(
+    r"\b(?:(?:more\s+than|over|greater\s+than|older\s+than|>)\s*(30|60|90)|(30|60|90)\s*\+)\s*days?\s+"
+    r"(?:past\s+(?:the\s+)?due(?:\s+date)?|overdue|late|past\s+due)\b"
+)
+_BUCKETS_PAST = {"30": ("31-60", "61-90", "90+"), "60": ("61-90", "90+"), "90": ("90+",)}
+
+
+def _aging_buckets_past(m: re.Match) -> str:
+    buckets = " or ".join(f"the {b} bucket" for b in _BUCKETS_PAST[m.group(1) or m.group(2)])
+    return f"overdue in {buckets}"
+
+
 _AT_THIS_POINT = re.compile(
     r"\b(?:at\s+(?:this|the\s+present|that)\s+(?:point|moment|time)(?:\s+in\s+time)?|as\s+things\s+stand)\b"
 )

@@ -319,6 +319,8 @@ class Checks:
                 "by",
                 "to",
                 "of",
+                "on",
+                "about",
             ):
                 return len(word) >= 3 and word.isalpha()
         return False

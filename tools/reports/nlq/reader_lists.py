@@ -52,6 +52,13 @@ def most_recent_first(query: Query, raw: str) -> None:
         query.sort_column, query.order = time_column, "desc"
 
 
+# a question that is a noun phrase naming accounts with a clause of what they did ("customers that churned
+# this month + the date", "new customers signed this month"): the accounts themselves
+_ACCOUNTS_THAT = re.compile(
+    r"^\s*(?:(?:the|all|any|new|our|my|which)\s+)*(?:customers|companies|accounts|clients)\s+"
+    r"(?:that|who|which|we\s+(?:signed|won|lost|acquired|added|onboarded)|signed|churned|acquired|added|onboarded|"
+    r"since|won|lost|gained)\b"
+)
 _FIRST_ONE = re.compile(
     r"\b(?:the|their|its|his|her|my|our)\s+(first|earliest|oldest|last|latest|newest|most\s+recent)\s+"
     r"(?:payment|invoice|deal|ticket|activity|contact|order|purchase|meeting|call|email)\b"
@@ -405,6 +412,10 @@ class ListShape:
         qualifiers = [
             f for f in query.filters if f.dimension != open_dim or {str(v) for v in f.values} < open_values
         ]
+        if model.base_of(query.metric) == "companies" and _ACCOUNTS_THAT.match(self.raw):
+            return (
+                True  # "customers that churned this month", "new customers signed since june 1": the accounts
+            )
         return bool(qualifiers or query.owner or query.thresholds or query.conditions)
 
     def _short_follow_up(self, query: Query, previous: Query) -> bool:

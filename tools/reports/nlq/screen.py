@@ -65,6 +65,16 @@ _INJECTION = re.compile(
 def screen(question: str) -> Refusal | None:
     """A refusal for anything that is not a read-only question about the CRM data."""
     text = question.strip()
+    # "for the board update: ...", "quick status update": a report's name, not a request to change data
+    text = re.sub(
+        r"\b(?:board|status|weekly|monthly|quarterly|quick|team|exec|investor|pipeline|sales|the|an|my|our|your)\s+"
+        r"updates?\b",
+        " ",
+        text,
+        flags=re.I,
+    )
+    if not text.strip():
+        text = question.strip()
     if not text:
         return Refusal('Please ask a question about your CRM data, e.g. "bookings by rep this quarter".')
     if _WRITE_VERBS.search(text) or _WRITE_PHRASES.search(text) and _looks_like_command(text):

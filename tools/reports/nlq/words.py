@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from tools.reports.entities import Entities, country_codes
 from tools.reports.lexicon import Sense, correction_targets, filler, known_words, lexicon
@@ -55,6 +56,8 @@ def correct_text(text: str, entities: Entities) -> tuple[str, list[str]]:
         token = match.group(0)
         if len(token) < 4 or not token.isalpha() or token in vocabulary or token in entity_words:
             return token  # a contraction ("haven't", "who's") is not alphabetic: no typo to correct
+        if is_english_word(token):
+            return token  # "meant" is no typo of "mean", "moore" none of "more", "oldest" none of "coldest"
         near = [c for c in choices if len(c) >= 4 and abs(len(c) - len(token)) <= 2]
         best = process.extractOne(token, near, scorer=fuzz.ratio, score_cutoff=_cutoff(token))
         # a typo is an edit or two away (a swapped pair counts once), not a different word that
@@ -68,6 +71,22 @@ def correct_text(text: str, entities: Entities) -> tuple[str, list[str]]:
 
     # a contraction ("haven't", "who's") is one word: its stem is no typo to correct
     return re.sub(r"[a-z]+(?:['’][a-z]+)?", fix, text), notes
+
+
+_ENGLISH_MIN_COUNT = 100  # a word seen this often in the dictionary's corpus is a word, not a typo
+
+
+def is_english_word(token: str) -> bool:
+    """Whether ``token`` is an everyday English word (pyspellchecker's English frequency list, loaded on
+    first use): such a word is left as written, known or not, never "corrected" into another one."""
+    return _english_counts()[token] >= _ENGLISH_MIN_COUNT
+
+
+@lru_cache(maxsize=1)
+def _english_counts():
+    from spellchecker import SpellChecker
+
+    return SpellChecker(language="en", distance=1).word_frequency
 
 
 def _max_edits(token: str) -> int:
