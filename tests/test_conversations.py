@@ -71,6 +71,9 @@ SETS = {
     "holdout13": (HERE / "eval" / "chat_holdout13.jsonl", 6060, 1600, date(2026, 12, 1)),
     "holdout14": (HERE / "eval" / "chat_holdout14.jsonl", 4711, 1300, date(2026, 3, 31)),
     "holdout15": (HERE / "eval" / "chat_holdout15.jsonl", 8642, 2200, date(2026, 7, 20)),
+    "holdout16": (HERE / "eval" / "chat_holdout16.jsonl", 3141, 1400, date(2026, 5, 29)),
+    "holdout17": (HERE / "eval" / "chat_holdout17.jsonl", 2718, 1700, date(2026, 9, 30)),
+    "holdout18": (HERE / "eval" / "chat_holdout18.jsonl", 1618, 1250, date(2026, 11, 30)),
 }
 # holdout4's remaining unhelpful turns ask for things the model doesn't hold yet (products in a
 # category with prices, "lost to competitors"): its right-answer bar is lower, its wrong bar is not
@@ -87,6 +90,9 @@ BARS = {
     "holdout13": (0.95, 0.02),
     "holdout14": (0.88, 0.07),
     "holdout15": (0.87, 0.07),
+    "holdout16": (0.50, 0.50),
+    "holdout17": (0.50, 0.50),
+    "holdout18": (0.50, 0.50),
 }
 # where crmbot answers otherwise on purpose, and why (kept out of the counts, listed in the report)
 MARK_PAID = (

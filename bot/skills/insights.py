@@ -102,7 +102,8 @@ def match(text, ctx):
             return ToolCall(NAME, CompanyInsightArgs(company=names[0]))
         return ToolCall(NAME, CompanyInsightArgs(company=phrase, candidates=names[:10]))
     focus = thread.get("company")
-    about_focus = _REFERS.search(text) or (continues and not _SHORT_FOLLOW_UP.match(text))
+    # "its churn risk", "churn probability?", "and churn risk?" right after that account's card
+    about_focus = _REFERS.search(text) or (continues and (not _SHORT_FOLLOW_UP.match(text) or account_words))
     if focus and (account_words or _OWNER.search(text)) and about_focus and not _REPORT.search(text):
         return ToolCall(NAME, CompanyInsightArgs(company=focus))  # "its churn risk", "churn probability?"
     for pattern in _NAMED:

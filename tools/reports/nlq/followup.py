@@ -64,6 +64,21 @@ _CHANGE_WORDS = {
 
 def refine(b, previous: Query, periods, grain, thresholds, limit, rank_order) -> Reading | Refusal:
     """A follow-up that names no measure: an act on the previous query."""
+    reading = _refine(b, previous, periods, grain, thresholds, limit, rank_order)
+    if isinstance(reading, Reading) and _HOW_MANY_OF_THOSE.search(b.raw) and not b.has_marker("group"):
+        query = reading.query
+        if any(not g.startswith("time:") for g in query.group_by):
+            # "how many of those deals are over 100k?" after the pipeline by stage: one number over them
+            query.group_by = [g for g in query.group_by if g.startswith("time:")]
+            query.order = query.limit = None
+            reading.notes.append("counted them in total")
+    return reading
+
+
+_HOW_MANY_OF_THOSE = re.compile(r"\bhow\s+many\s+of\s+(?:those|them|these)\b")
+
+
+def _refine(b, previous: Query, periods, grain, thresholds, limit, rank_order) -> Reading | Refusal:
     model = semantic.model()
     query = previous.copy()
     base = model.base_of(query.metric)
@@ -304,9 +319,6 @@ def count_of(metric, base: str, query: Query) -> str | None:
     model = semantic.model()
     if metric.count_metric:
         return metric.count_metric
-    plain = _BASE_COUNT.get(base)
-    if plain is None:
-        return None
     same = [
         m
         for m in model.metrics
@@ -314,6 +326,9 @@ def count_of(metric, base: str, query: Query) -> str | None:
     ]
     if same:
         return same[0].name
+    plain = _BASE_COUNT.get(base)
+    if plain is None:
+        return None
     filters = []
     for c in metric.conditions:
         dim = next((d for d, cols in model.dimension_columns.items() if cols.get(base) == c.column), None)
@@ -342,6 +357,11 @@ def columns_for_list(b, previous: Query) -> Reading | None:
         return None
     base = model.base_of(previous.metric)
     last_contacted = bool(_LAST_CONTACTED.search(b.raw)) and model.reachable(base, "companies")
+    one_account = [
+        f for f in previous.filters if f.dimension == "customer" and len(f.values) == 1 and not f.negate
+    ]
+    if last_contacted and one_account and not re.search(r"\b(?:each|every|all)\b", b.raw):
+        return None  # "when did we last touch base with them" about one account: its date, not a column
     wanted: list[str] = []
     for m in b.mentions:
         kinds = {s.kind for s in m.senses}
@@ -573,12 +593,18 @@ def add_column_to_list(b, previous: Query, metric: str) -> Reading | None:
             return None
         if m.column not in previous.columns:
             previous.columns.append(m.column)
+        if b.has_marker("asc") or b.has_marker("desc"):  # "..., lowest first"
+            previous.sort_column = m.column
+            previous.order = "asc" if b.has_marker("asc") and not b.has_marker("desc") else "desc"
         return Reading(
             previous, b.notes + [f"listed the records counted, with {m.label.replace('average ', '')}"]
         )
     if previous.list_records:
         if m.column is None or m.aggregate not in ("avg", "sum", "max", "min") or m.base is None:
             return None
+        one_account = [f for f in previous.filters if f.dimension == "customer" and len(f.values) == 1]
+        if m.format == "date" and one_account and not re.search(r"\b(?:each|every|all)\b", b.raw):
+            return None  # "when did we last touch base with them" about one account: one date
         if any(b.has_marker(k) for k in ("avg", "total", "count", "max", "min")) and model.base_of(m) == base:
             return None  # "avg CSAT on those?": one figure over those records, not a column
         if not model.reachable(base, m.column.split(".")[0]):

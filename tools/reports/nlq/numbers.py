@@ -91,7 +91,7 @@ def extract_comparisons(text: str) -> tuple[list[Threshold], str]:
 _WORD_BEFORE = re.compile(r"\b([a-z]+(?:\s+score)?)\s*$")  # "scoring above 75", "health score under 50"
 # "with more than 50k still owed on them", "owing over 10k", "balance above 5k": what is left to pay
 _OWED_AFTER = re.compile(
-    r"\s*(?:still\s+)?(?:owed|owing|unpaid|outstanding|left\s+to\s+pay|remaining|open|due)\b"
+    r"\s*(?:(?:is|are)\s+)?(?:still\s+)?(?:owed|owing|unpaid|outstanding|left\s+to\s+pay|remaining|open|due)\b"
 )
 _OWED_BEFORE = re.compile(
     r"\b(?:owing|owe|owes|balance|balances|left\s+to\s+pay|remaining|still\s+owed)\s+(?:of\s+|is\s+|are\s+)?$"

@@ -146,6 +146,7 @@ def _interpret(
     text = _PRICE_OF_EACH.sub(" with their list price ", text)
     text = _AT_THIS_POINT.sub(" ", text)  # "how many invoices are overdue at this point?": now
     text = _FORGET_THE.sub(" ", text)  # "ok forget the stages, how much ...": what follows is the question
+    text = _SINCE_WHEN.sub(" customer since ", text)  # "and since when are they a customer"
     text = _CORRECTION.sub(_instead, text)  # "no sorry, I meant won deals only": won deals instead
     follow, text = read_follow_up(text)
     inactive, text = extract_inactivity(text, today)
@@ -492,10 +493,12 @@ class _Builder(MetricChoice, ListShape, Checks):
         # "overdue invoices by region - count and $", "w/ amounts"; "what did we invoice in April, and how
         # many invoices was that?": the same records' amount, or their count, side by side
         chosen = model.metric(metric)
-        companions = (
-            (chosen.amount_metric, _WITH_AMOUNTS),
-            (chosen.count_metric if chosen.format == "money" else None, _WITH_COUNT),
-        )
+        counted = chosen.count_metric if chosen.format == "money" else None
+        if counted is None and chosen.aggregate == "avg" and _WITH_COUNT.search(self.raw):
+            counted = followup.count_of(
+                chosen, base, query
+            )  # "... number of accounts and the avg churn probability"
+        companions = ((chosen.amount_metric, _WITH_AMOUNTS), (counted, _WITH_COUNT))
         for companion, asked in companions:
             said = asked.search(self.raw)
             outside = self.raw[: said.start()] + self.raw[said.end() :] if said else self.raw
@@ -684,6 +687,8 @@ class _Builder(MetricChoice, ListShape, Checks):
                 if self._asks_for_column(m) and m.start not in group_positions:
                     query.columns.append(dims[0])  # "deals we lost + the reason": a column of the list
                     continue
+                if m.start not in group_positions and self._names_its_value(m, dims[0], base):
+                    continue  # "tickets in status open", "the Services product category": a filter's label
                 grouped.append((m.start, dims[0]))
             elif "value" in kinds:
                 if m in metric_mentions and "metric" in kinds and not m.entity:
@@ -696,7 +701,7 @@ class _Builder(MetricChoice, ListShape, Checks):
                 if refusal:
                     return refusal
             elif "marker" in kinds and any(s.name == "open" for s in m.senses):
-                self._open_filter(base, filters, query)
+                self._open_filter(base, filters, query, status_named=self._status_beside(m, base))
             elif "marker" in kinds and m.phrase == "closed" and base == "deals" and query.metric == "deals":
                 query.metric = "closed_deals"  # closed deals are placed in time by when they closed
         by_unknown = [
@@ -773,10 +778,26 @@ class _Builder(MetricChoice, ListShape, Checks):
             filters[dims[0]] = Filter(dims[0], values, negate)
         return None
 
-    def _open_filter(self, base: str, filters: dict, query: Query) -> None:
-        """ "open deals", "open tickets": the model's meaning of open for the table's records."""
+    def _status_beside(self, m: Mention, base: str) -> bool:
+        """ "in status open", "in open status": the status word right beside "open"."""
         entry = semantic.model().lists.get(base)
         if entry is None or entry.open is None:
+            return False
+        return any(
+            (o.end == m.start or o.start == m.end)
+            and any(s.kind == "dim" and s.name == entry.open.dimension for s in o.senses)
+            for o in self.mentions
+        )
+
+    def _open_filter(self, base: str, filters: dict, query: Query, *, status_named: bool = False) -> None:
+        """ "open deals", "open tickets": the model's meaning of open for the table's records; "tickets in
+        status open" is that one status, when the status has a value called open."""
+        entry = semantic.model().lists.get(base)
+        if entry is None or entry.open is None:
+            return
+        dim = entry.open.dimension
+        if status_named and "open" in {str(v) for v in semantic.model().vocabulary(dim)}:
+            filters[dim] = Filter(dim, ["open"])
             return
         if base == "deals" and query.metric == "deal_amount":
             query.metric = "pipeline"  # the open deals' amount is the open pipeline
@@ -883,6 +904,20 @@ class _Builder(MetricChoice, ListShape, Checks):
                 c.target = "metric"
             query.thresholds.append(c)
 
+    def _names_its_value(self, m: Mention, dim: str, base: str) -> bool:
+        """Whether a dimension's name stands right beside one of its own values ("status open", "high
+        priority", "the Services product category"): the name labels the value, it asks for no split."""
+        entry = semantic.model().lists.get(base)
+        for other in self.mentions:
+            if other is m or not (other.end == m.start or other.start == m.end):
+                continue
+            if any(s.kind == "value" and s.name == dim for s in other.senses):
+                return True
+            opens = entry is not None and entry.open is not None and entry.open.dimension == dim
+            if opens and any(s.kind == "marker" and s.name == "open" for s in other.senses):
+                return True
+        return False
+
     def _keep_shown(self, query: Query, base: str) -> None:
         """ "the win rate for each of those five" after a top five: those groups, each with the new
         measure; not a new top five by it."""
@@ -979,6 +1014,10 @@ _AT_THIS_POINT = re.compile(
 _FORGET_THE = re.compile(
     r"^\s*(?:ok(?:ay)?\s+|so\s+)?(?:forget|never\s*mind|scrap|drop)\s+(?:about\s+)?(?:the\s+)?[a-z]+"
     r"(?:\s+(?:split|breakdown|grouping|part|bit|one|thing))?\s*[,;.—–-]+\s*"
+)
+_SINCE_WHEN = re.compile(
+    r"\bsince\s+when\s+(?:(?:is|are|was|were|has|have)\s+)?(?:(?:they|it|he|she|we)\s+)?(?:been\s+)?"
+    r"(?:a|our|your)\s+(?:customer|client)s?\b"
 )
 _WE_SELL = re.compile(r"\b(?:do|does)\s+we\s+(?:sell|offer|carry|have\s+on\s+offer)\b")
 _PRICE_OF_EACH = re.compile(

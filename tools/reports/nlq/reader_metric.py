@@ -54,10 +54,13 @@ class MetricChoice:
         if metric not in GENERIC_METRICS or not self.follow.refers:
             return False
         pointers = ("those", "these", "them", "the", "their", "such")
+        same_table = semantic.model().base_of(metric) == semantic.model().base_of(previous.metric)
         return any(
             any(s.kind == "metric" and s.name == metric for s in m.senses)
             and m.start > 0
             and self.tokens[m.start - 1] in pointers
+            # "who are the contacts there" after an account's revenue: new records, of that account
+            and (same_table or self.tokens[m.start - 1] != "the")
             for m in self.mentions
         )
 
@@ -144,8 +147,10 @@ class MetricChoice:
                 # "who became a customer this month": new customers; "when did Acme become one": the date
                 dated = bool({"when", "long", "date"} & set(self.tokens))
                 specific = [n for n in specific if n != ("new_customers" if dated else "customer_since")]
+            specific = list(dict.fromkeys(specific))  # one measure named twice is one measure
             if len(specific) > 1:
                 specific = self._prefer_by_position(specific, metric_mentions)
+                specific = list(dict.fromkeys(specific))
             if len(specific) > 1 and (side_by_side or self._joined(specific, metric_mentions)):
                 return specific[0], dims, specific[1:3], None
             model = semantic.model()

@@ -57,6 +57,9 @@ def carries_meaning(aside: str, today: date, entities: Entities) -> bool:
     # "for tomorrow's pipeline review": a meeting's name, not a measure; "the EMEA board deck" names a value
     text = _MEETING.sub(lambda m: m.group(0) if _names_a_value(m.group(0), entities) else " ", text)
     text = re.sub(r"\b(?:sanity|quick|spot|gut|reality|double)[\s-]+check\b", " ", text)
+    text = re.sub(
+        r"\b(?<!by\s)(?<!via\s)(?<!paid\s)check\s*[?.!:]*\s*$", " ", text
+    )  # "support volume check:"
     if re.search(r"\d", re.sub(r"\b1:1s?\b", " ", text)):
         return True
     if re.search(r"\b(?:them|those|these|they|their|list|show|specifically)\b", text):
@@ -121,6 +124,10 @@ _COLUMN_WORDS = {
     "expected close date",
     "owner",
     "owners",
+    "account owner",
+    "account owners",
+    "account manager",
+    "owner name",
     "ae",
     "rep",
     "reps",
