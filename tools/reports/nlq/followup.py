@@ -113,6 +113,10 @@ def _refine(b, previous: Query, periods, grain, thresholds, limit, rank_order) -
             query.group_by = [*query.group_by, "rep"]
         fresh.group_by = []  # the other words point back at the records ("those accounts")
         changed = owner_added = True
+    for dim in fresh.columns:  # "list them with the owner": that column beside the records
+        if dim not in query.columns and model.dimension_for(dim, base):
+            query.columns.append(dim)
+            changed = True
     if fresh.group_by and not grain and b.follow.refers and query.group_by[-1:] == ["customer"]:
         # "churn risk for each of those" after accounts with their health: one more column per account
         query.group_by = query.group_by + [g for g in fresh.group_by if g not in query.group_by]
@@ -338,6 +342,36 @@ def count_of(metric, base: str, query: Query) -> str | None:
     named = {f.dimension for f in query.filters}
     query.filters += [f for f in filters if f.dimension not in named]
     return plain
+
+
+def count_behind(b, previous: Query, metric: str) -> Reading | None:
+    """ "and how many deals does that come from?", "across how many invoices?" after an amount: the
+    number of the very records behind the previous figure (its period, owner and filters kept)."""
+    model = semantic.model()
+    old = model.metric(previous.metric)
+    if metric not in GENERIC_RECORD_WORDS or model.base_of(metric) != model.base_of(old):
+        return None
+    if (
+        old.aggregate in ("count", "count_distinct")
+        or previous.list_records
+        or previous.compare_to is not None
+        or previous.group_by
+        or in_total(b)  # "how many deals in total is that" after a split: refine's one figure
+    ):
+        return None
+    if not (b.has_marker("count") and (b.follow.refers or _ACROSS.search(b.raw))):
+        return None
+    query = previous.copy()
+    counted = count_of(old, model.base_of(old), query)
+    if counted is None:
+        return None
+    query.metric, query.aggregate, query.also = counted, None, []
+    return Reading(
+        query, b.notes + [f"counted the {model.base_label(model.base_of(old))} behind {old.label}"]
+    )
+
+
+_ACROSS = re.compile(r"\b(?:across|over|from|behind|make\s+up|made\s+up)\b")
 
 
 def in_total(b) -> bool:

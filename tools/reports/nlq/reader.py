@@ -432,6 +432,10 @@ class _Builder(MetricChoice, ListShape, Checks):
             if implied is None or _compatible(implied, previous.metric) or self._applies_to(previous.metric):
                 return followup.refine(self, previous, periods, grain, thresholds, limit, rank_order)
             metric = implied  # "AR aging" or "open tickets" after a list of leads: a new question
+        if metric is not None and previous is not None:
+            behind = followup.count_behind(self, previous, metric)
+            if behind is not None:  # "and how many deals does that come from?" after bookings
+                return behind
         if metric is not None and previous is not None and self._anaphoric_record_word(metric, previous):
             return followup.refine(self, previous, periods, grain, thresholds, limit, rank_order)
         only = re.match(r"\s*(?:and\s+)?(?:just|only)\b", self.raw) or re.search(

@@ -283,6 +283,24 @@ class ListShape:
             # "which customers are predicted to churn": a count per customer would be 1 each; the customers
             query.group_by, query.list_records = [], True
             return
+        metric = model.metric(query.metric)
+        if (
+            self.columns_asked
+            and one_per_record
+            and query.group_by == [per_record]
+            and metric.aggregate == "avg"
+            and metric.column
+            and not (query.also or query.compare_to or query.limit)
+        ):
+            # "customers with a health score under 40 - names and account owners": each account's own
+            # score, bounded; the accounts listed (an average per account is that account's value)
+            for c in query.thresholds:
+                if c.target == "metric":
+                    c.target, c.column = "column", metric.column
+            query.group_by, query.list_records = [], True
+            if metric.column not in query.columns:
+                query.columns.append(metric.column)
+            return
         if (
             self.columns_asked
             and not (query.group_by or query.also or query.compare_to)

@@ -187,6 +187,10 @@ class MetricChoice:
             others = [n for n in generic if n not in ("customers", "companies")]
             if first in ("customers", "companies") and others:
                 first = others[0]
+            if first in ("customers", "companies") and not others:
+                implied = self._metric_from_dimensions()
+                if implied is not None:  # "AR aging for our EMEA accounts": the aging, of those accounts
+                    return implied, [], [], None
             for m in metric_mentions:
                 if m.phrase in CUSTOMER_WORDS and first not in ("customers", "companies"):
                     dims.append((m.start, "customer"))

@@ -57,6 +57,13 @@ def carries_meaning(aside: str, today: date, entities: Entities) -> bool:
     # "for tomorrow's pipeline review": a meeting's name, not a measure; "the EMEA board deck" names a value
     text = _MEETING.sub(lambda m: m.group(0) if _names_a_value(m.group(0), entities) else " ", text)
     text = re.sub(r"\b(?:sanity|quick|spot|gut|reality|double)[\s-]+check\b", " ", text)
+    # "before the quarter wraps up today": when the asker's deadline is, not the period asked about
+    text = re.sub(
+        r"\b(?:before|until|as)\s+the\s+(?:quarter|month|year|week)\s+(?:wraps\s+up|ends|closes|is\s+over|finishes)"
+        r"(?:\s+(?:today|tomorrow|tonight|this\s+week))?",
+        " ",
+        text,
+    )
     text = re.sub(
         r"\b(?<!by\s)(?<!via\s)(?<!paid\s)check\s*[?.!:]*\s*$", " ", text
     )  # "support volume check:"
