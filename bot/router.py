@@ -75,6 +75,8 @@ def answer_text(text: str, ctx: Context) -> Reply:
         skill = next(s for s in skills() if call.name == s.NAME)
         result = skill.run(call, ctx)
         own = skill.thread_state(call, result) if hasattr(skill, "thread_state") else None
+        if own is None and getattr(result, "refused", False):
+            own = _account_named(text, ctx)
         files = [p for p in (getattr(result, "chart", None), getattr(result, "csv", None)) if p]
         return Reply(
             result=result,
@@ -86,6 +88,24 @@ def answer_text(text: str, ctx: Context) -> Reply:
         reply = error_reply(exc)
         reply.thread_state = next_thread_state(ctx.thread, None, reply.result, None, text)
         return reply
+
+
+def _account_named(text: str, ctx: Context) -> dict | None:
+    """ "I have a call with Acme tomorrow", "quick one on Acme, renewal call tmrw": no answer, but the one
+    account the message names is what "they" means next ("do they have any unpaid invoices?")."""
+    from bot.skills.reports import THREAD_KEY
+    from tools.reports import entities
+    from tools.reports.nlq.words import company_mentions
+
+    try:
+        found = company_mentions(text, entities.load(ctx.read_only_engine))
+    except Exception:  # noqa: BLE001 - a remembered account is a convenience, never a failure
+        return None
+    names = {name for _, names in found for name in names}
+    if len(found) != 1 or len(names) != 1:
+        return None
+    name = names.pop()
+    return {"company": name, "focus": {"account": name}, THREAD_KEY: None}
 
 
 def next_thread_state(

@@ -299,3 +299,106 @@ def test_an_english_word_is_never_corrected_into_another():
 
     text, notes = correct_text("i meant the oldest ones, moore", Entities())
     assert text == "i meant the oldest ones, moore" and not notes
+
+
+def _chat_as(db_path, email: str, *questions: str) -> list[dict]:
+    from bot.cli.common import cli_actor
+    from bot.envelope import envelope
+    from bot.terminal import Conversation
+    from db.engine import get_engine
+
+    url = f"sqlite:///{db_path}"
+    conversation = Conversation(url, TODAY, cli_actor(email, get_engine(url, read_only=True)))
+    return [json.loads(json.dumps(envelope(conversation.ask(q).result), default=str)) for q in questions]
+
+
+def _owed(db, name: str) -> list[tuple]:
+    return _rows(
+        db,
+        "SELECT i.number FROM invoices i JOIN companies c ON c.id = i.company_id WHERE i.status = 'sent' "
+        f"AND c.name = '{name}'",
+    )
+
+
+def test_an_account_named_in_a_remark_is_what_they_means_next(db):
+    (name,) = _rows(
+        db,
+        "SELECT c.name FROM companies c JOIN invoices i ON i.company_id = c.id WHERE i.status = 'sent' AND NOT EXISTS "
+        "(SELECT 1 FROM companies o WHERE o.id != c.id AND lower(substr(o.name, 1, instr(o.name || ' ', ' ') - 1)) = "
+        "lower(substr(c.name, 1, instr(c.name || ' ', ' ') - 1))) GROUP BY c.id ORDER BY c.id LIMIT 1",
+    )[0]
+    _, out = _chat(db, f"I have a call with {name} tomorrow.", "do they have any unpaid invoices?")
+    assert sorted(r[0] for r in out["rows"]) == sorted(r[0] for r in _owed(db, name))
+
+
+def test_only_the_ones_above_a_bound_narrows_the_list(db):
+    first, narrowed = _chat(
+        db,
+        "which EMEA customers are at high churn risk? show churn probability and LTV",
+        "only the ones with LTV above 5k",
+    )
+    gold = _rows(
+        db,
+        "SELECT c.name FROM customer_insights ci JOIN companies c ON c.id = ci.company_id WHERE c.region = 'EMEA' "
+        "AND ci.churn_risk = 'high' AND c.lifecycle_stage = 'customer' AND ci.ltv > 5000",
+    )
+    assert first["kind"] == "list" and narrowed["kind"] == "list"
+    assert sorted(r[0] for r in narrowed["rows"]) == sorted(g[0] for g in gold)
+
+
+def test_counting_the_customers_that_have_records_is_said_not_miscounted(db):
+    (out,) = _chat(db, "how many customers have something overdue?")
+    assert out["refused"] and not out["rows"]
+
+
+def test_two_kinds_joined_by_and_beside_a_split_ask_back(db):
+    (out,) = _chat(db, "calls and meetings by rep this month")
+    assert out["kind"] == "clarification" and "calls" in out["choices"]
+
+
+def test_a_year_after_over_is_a_period(db):
+    (email,) = _rows(
+        db, "SELECT u.email FROM users u JOIN deals d ON d.owner_id = u.id GROUP BY u.id LIMIT 1"
+    )[0:1][0]
+    (out,) = _chat_as(db, email, "what was my win rate over 2025?")
+    gold = _rows(
+        db,
+        "SELECT 1.0 * SUM(d.stage = 'closed_won') / COUNT(*) FROM deals d JOIN users u ON u.id = d.owner_id WHERE "
+        f"u.email = '{email}' AND d.stage IN ('closed_won', 'closed_lost') AND date(d.closed_at) BETWEEN '2025-01-01' "
+        "AND '2025-12-31'",
+    )[0][0]
+    assert _figure(out) == pytest.approx(gold, abs=1e-4)
+
+
+def test_a_change_to_an_account_is_refused_not_answered_with_its_card(db):
+    name, _ = _churned_account(db)
+    (out,) = _chat(db, f"can you mark {name} as churned in the CRM? they told us they're leaving")
+    assert out["refused"] and out["kind"] != "card"
+
+
+def test_a_status_outside_the_measures_own_is_those_records(db):
+    (out,) = _chat(db, "list every invoice waiting on approval - customer and total")
+    gold = _rows(db, "SELECT number FROM invoices WHERE status = 'pending_approval'")
+    assert out["kind"] == "list" and sorted(r[0] for r in out["rows"]) == sorted(g[0] for g in gold)
+
+
+def test_the_total_open_amount_on_them_is_those_invoices(db):
+    _, out = _chat(db, "how many invoices are overdue?", "what is the total open amount on them?")
+    gold = _rows(
+        db,
+        "SELECT SUM(i.total - COALESCE((SELECT SUM(p.amount) FROM payments p WHERE p.invoice_id = i.id), 0)) "
+        "FROM invoices i WHERE i.status = 'sent' AND i.due_date < '2026-11-19'",
+    )[0][0]
+    assert _figure(out) == pytest.approx(gold, abs=0.01)
+
+
+def test_this_person_after_who_owns_is_that_rep(db):
+    name, owner, owned = _rows(
+        db,
+        "SELECT c.name, u.name, (SELECT COUNT(*) FROM companies o WHERE o.owner_id = u.id) FROM companies c "
+        "JOIN users u ON u.id = c.owner_id WHERE c.lifecycle_stage = 'customer' AND NOT EXISTS (SELECT 1 FROM companies "
+        "o WHERE o.id != c.id AND lower(substr(o.name, 1, instr(o.name || ' ', ' ') - 1)) = lower(substr(c.name, 1, "
+        "instr(c.name || ' ', ' ') - 1))) ORDER BY c.id LIMIT 1",
+    )[0]
+    first, out = _chat(db, f"who owns {name}?", "how many accounts does this person own in total?")
+    assert _figure(out) == owned, (first, out)

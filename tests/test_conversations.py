@@ -74,6 +74,9 @@ SETS = {
     "holdout16": (HERE / "eval" / "chat_holdout16.jsonl", 3141, 1400, date(2026, 5, 29)),
     "holdout17": (HERE / "eval" / "chat_holdout17.jsonl", 2718, 1700, date(2026, 9, 30)),
     "holdout18": (HERE / "eval" / "chat_holdout18.jsonl", 1618, 1250, date(2026, 11, 30)),
+    "holdout19": (HERE / "eval" / "chat_holdout19.jsonl", 5555, 1450, date(2026, 2, 27)),
+    "holdout20": (HERE / "eval" / "chat_holdout20.jsonl", 7272, 1850, date(2026, 8, 12)),
+    "holdout21": (HERE / "eval" / "chat_holdout21.jsonl", 3030, 1550, date(2026, 10, 31)),
 }
 # holdout4's remaining unhelpful turns ask for things the model doesn't hold yet (products in a
 # category with prices, "lost to competitors"): its right-answer bar is lower, its wrong bar is not
@@ -93,6 +96,9 @@ BARS = {
     "holdout16": (0.50, 0.50),
     "holdout17": (0.50, 0.50),
     "holdout18": (0.50, 0.50),
+    "holdout19": (0.50, 0.50),
+    "holdout20": (0.50, 0.50),
+    "holdout21": (0.50, 0.50),
 }
 # where crmbot answers otherwise on purpose, and why (kept out of the counts, listed in the report)
 MARK_PAID = (
@@ -107,6 +113,7 @@ DELIBERATE = {
     ("holdout6", "r087"): MARK_PAID,
     ("holdout12", "w093"): APPROVE,
     ("holdout14", "y095"): MARK_PAID,
+    ("holdout20", "e096"): MARK_PAID,
 }
 # Conversations whose expectation the set's own database contradicts: the writer expected a question
 # back about a name that, in the generated demo, belongs to one company only (asking back there would be

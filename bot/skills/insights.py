@@ -79,6 +79,10 @@ def match(text, ctx):
     text = (text or "").strip()
     if not text:
         return None
+    from tools.reports.nlq.screen import screen
+
+    if screen(text) is not None:
+        return None  # "can you mark Acme as churned in the CRM?": a change to the data, refused by reports
     thread = ctx.thread or {}
     account_words = bool(_ACCOUNT.search(text))
     looking = bool(_LOOKING.search(text))

@@ -141,13 +141,21 @@ _OF_A_PERSON = re.compile(
 )
 
 
+# "what score did Sofia Smith from Vantage Dental get", "how likely is Mia Moore to convert"
+_SCORE_OF_A_PERSON = re.compile(
+    r"^\s*(?:what\s+(?:lead\s+)?score\s+(?:did|does|has)|how\s+likely\s+is)\s+(?P<who>[a-z][a-z'-]+\s+[a-z][a-z'-]+)"
+    r"(?:\s+(?:at|from|@|of)\s+[^?]{1,60}?)?(?:\s+(?:get|got|have|to\s+convert))?" + _TAIL,
+    re.I,
+)
+
+
 def match(text, ctx):
     """A ToolCall for questions about individual leads; None for anything else (reports...)."""
     if not text:
         return None
     if m := _OF_A_LEAD.match(text):  # "whats the score on the Sapphire Medical lead"
         return ToolCall(NAME, LeadsArgs(intent="card", who=m["who"]))
-    if (m := _OF_A_PERSON.match(text)) and _names_a_lead(m["who"], ctx):
+    if (m := _OF_A_PERSON.match(text) or _SCORE_OF_A_PERSON.match(text)) and _names_a_lead(m["who"], ctx):
         return ToolCall(NAME, LeadsArgs(intent="card", who=m["who"]))
     shown = ((ctx.thread or {}) if ctx is not None else {}).get("lead_ids") or []
     last = ((ctx.thread or {}) if ctx is not None else {}).get("last_skill")

@@ -147,8 +147,11 @@ def _focus(result) -> dict:
         return focus
     if len(rows) != 1:
         return {}
-    return {
+    focus = {
         name: str(rows[0][columns.index(name)])
         for name in ("rep", "customer")
         if name in columns and rows[0][columns.index(name)] is not None
     }
+    if "rep" not in focus and "owner" in columns and rows[0][columns.index("owner")] is not None:
+        focus["rep"] = str(rows[0][columns.index("owner")])  # "who owns Acme", then "this person"
+    return focus

@@ -59,7 +59,8 @@ _DEFINITION = re.compile(
     r"\bsame\s+thing\s+as\b|\b(?:that|it|this)\s+(?:is\s+)?based\s+on\b|\bwhich\s+\w+\s+(?:count|are\s+counted)\b|"
     r"\bwhat\s+(?:does|do)\s+.{1,40}\s+(?:actually\s+|really\s+)?(?:measure|represent|track|capture)\b|"
     r"\bwhat(?:'?s|\s+is)\s+.{1,30}?\s+mean\b|\bin\s+this\s+(?:tool|bot|app|system)\b|"
-    r"\bformula\b|\bwhat\s+makes\s+(?:an?\s+|the\s+)?[a-z]+(?:\s+[a-z]+)?\s+(?:count|counted|be\s+counted|be\s+considered|considered)\b|"
+    r"\bformula\b|\bwhat\s+(?:exactly\s+|actually\s+)?makes\s+(?:an?\s+|the\s+)?[a-z]+\s+['\"‘“]|"
+    r"\bwhat(?:'s|\s+is)\s+(?:that|this|it)\s+exactly\b|\bwhat\s+exactly\s+is\s+(?:that|this|it)\b|\bwhat\s+(?:exactly\s+|actually\s+)?makes\s+(?:an?\s+|the\s+)?[a-z]+(?:\s+[a-z]+)?\s+(?:count|counted|be\s+counted|be\s+considered|considered)\b|"
     r"['\"‘“][a-z][^'\"’”]{0,30}['\"’”]\s+(?:include|includes|count|counts|cover|covers|mean|means|contain|contains)\b|"
     r"\bwhat(?:\s+(?:exactly|precisely|actually))?(?:'s|\s+is|\s+are)\s+(?:exactly\s+)?['\"‘“][a-z0-9%][^'\"’”]{0,40}['\"’”]|"
     r"\bhow\s+(?:do|does)\s+(?:you|u|we|crmbot)(?:\s+guys|\s+all)?\s+(?:work\s+out|calculate|compute|figure\s+out|"
@@ -139,6 +140,9 @@ def explain(
 
     lowered = expand_abbreviations(text.lower().replace("’", "'"))
     terms = find_terms(lowered)
+    quoted = [find_terms(q) for q in re.findall(r"['\"‘“]([a-z0-9][^'\"’”]{0,40})['\"’”]", lowered)]
+    if any(quoted):  # "what makes an invoice 'overdue'": the word in quotes is the one asked about
+        terms = [t for found in quoted for t in found]
     points_back = _POINTS_BACK.search(lowered) or (not terms and _THAT.search(lowered))
     if previous_metric and ("metric", previous_metric) not in terms and points_back:
         terms = [("metric", previous_metric), *terms]

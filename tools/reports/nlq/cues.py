@@ -100,7 +100,8 @@ _POP = {
 }
 _POP_RE = re.compile(r"\b(" + "|".join(re.escape(k) for k in _POP) + r")\b")
 _GROWTH = re.compile(
-    r"\b(?:growth|grow|grew|growing|grown|up or down|changed?|increase[ds]?|decrease[ds]?|delta)\b"
+    r"\b(?:growth|grow|grew|growing|grown|up or down|changed?|increase[ds]?|decrease[ds]?|delta|"
+    r"better\s+or\s+worse|worse\s+or\s+better|improved?|improving)\b"
 )
 _BEFORE = re.compile(
     r"\b(?:vs\.?\s+|versus\s+|compared\s+(?:to|with)\s+)?the\s+(week|month|quarter|year)\s+(?:before|prior)\b|"

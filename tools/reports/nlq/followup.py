@@ -308,7 +308,8 @@ _TOTAL_FOR_PERIOD = re.compile(
 )
 _IN_TOTAL = re.compile(
     r"\b(?:in\s+total|overall|altogether|all\s+together|combined|all\s+up|grand\s+total)\b|"
-    r"^\W*(?:and\s+)?(?:the\s+|what'?s\s+the\s+|whats\s+the\s+)?totals?\W*$"
+    r"^\W*(?:and\s+)?(?:the\s+|what'?s\s+the\s+|whats\s+the\s+)?totals?\W*$|"
+    r"\b(?:for|of|across)\s+the\s+(?:whole|entire)\s+(?:team|company|group)\b|\bteam\s+total\b"
 )  # "total?" alone: the grand total
 
 
@@ -371,6 +372,30 @@ def count_behind(b, previous: Query, metric: str) -> Reading | None:
     )
 
 
+def amount_on_those(b, previous: Query, metric: str) -> Reading | None:
+    """ "what is the total open amount on them?" after a count of overdue invoices: those records'
+    amount (what is owed on them), not a measure of another table the words also name (the open
+    pipeline)."""
+    model = semantic.model()
+    old = model.metric(previous.metric)
+    new = model.metric(metric)
+    if not old.amount_metric or model.base_of(new) == model.base_of(old) or previous.compare_to is not None:
+        return None
+    if not _AMOUNT_ON_THOSE.search(b.raw):
+        return None
+    query = previous.copy()
+    query.metric, query.aggregate, query.also = old.amount_metric, None, []
+    query.list_records, query.columns, query.order, query.limit = False, [], None, None
+    return Reading(query, b.notes + [f"the {model.metric(old.amount_metric).label} of those {old.label}"])
+
+
+_A_BOUND = re.compile(
+    r"\b(?:above|over|under|below|more\s+than|less\s+than|at\s+least|at\s+most|greater\s+than|higher\s+than|"
+    r"lower\s+than)\s*\$?\d"
+)
+_AMOUNT_ON_THOSE = re.compile(
+    r"\b(?:total|amount|balance|value|sum|worth)\b[\w\s]{0,20}?\b(?:on|of|for|across)\s+(?:them|those|these|it)\b"
+)
 _ACROSS = re.compile(r"\b(?:across|over|from|behind|make\s+up|made\s+up)\b")
 
 
@@ -607,6 +632,8 @@ def add_column_to_list(b, previous: Query, metric: str) -> Reading | None:
     model = semantic.model()
     if not b.follow.refers or previous.compare_to is not None or in_total(b):
         return None  # "whats their combined LTV": one figure over them, not a column beside each
+    if _A_BOUND.search(b.raw):
+        return None  # "only the ones with LTV above 50k": a bound on the records, not a new column
     m = model.metric(metric)
     base = model.base_of(previous.metric)
     counted = model.metric(previous.metric).aggregate in ("count", "count_distinct")
@@ -684,12 +711,29 @@ def records_picked_elsewhere(previous: Query, query: Query):
     return previous.period
 
 
+_FORWARD_DATES = {"deals.expected_close_date", "customer_insights.predicted_churn_date"}
+
+
 def carry(b, previous: Query, query: Query, periods) -> list[str]:
     """Keep what still applies from the previous query when the measure changes; notes of what was dropped."""
     model = semantic.model()
     base = model.base_of(query.metric)
     notes = []
     snapshot = model.metric(query.metric).snapshot and not model.metric(previous.metric).snapshot
+    # "and their open pipeline?" after last quarter's win rate: a past period was when deals closed; the
+    # pipeline is dated by when its deals are expected to close, so that period is not carried
+    ahead = model.metric(query.metric).time_column in _FORWARD_DATES
+    past = (
+        previous.period is not None
+        and previous.period.end is not None
+        and b.today is not None
+        and previous.period.end < b.today
+    )
+    if ahead and past and model.metric(previous.metric).time_column not in _FORWARD_DATES:
+        snapshot = True
+        notes.append(
+            f"{previous.period.label} is not carried: {model.metric(query.metric).label} is dated ahead"
+        )
     if query.period is None and query.compare_to is None and not snapshot:
         query.period = previous.period
         if previous.compare_to is not None and (periods.same_comparison or not periods.period):

@@ -75,6 +75,8 @@ def extract_comparisons(text: str) -> tuple[list[Threshold], str]:
         for m in list(pattern.finditer(text)):
             if _is_period_number(text, m):
                 continue
+            if re.fullmatch(r"(?:19|20)\d{2}", m.group(1)) and not m.group(2) and "$" not in m.group(0):
+                continue  # "my win rate over 2025": a year, not an amount
             value, end = parse_amount(m.group(1), m.group(2)), m.end()
             percent = _PERCENT.match(text, end)
             if percent and not m.group(2):  # "above 60%": a rate, which the data holds as a fraction

@@ -124,6 +124,9 @@ def _interpret(
         )
     upper_codes = {w.lower() for w in re.findall(r"\b[A-Z]{2,3}\b", raw)}
     text = raw.lower().replace("’", "'")
+    text = re.sub(
+        r"\b(day|week|month|quarter|year)-(on|over)-(day|week|month|quarter|year)\b", r"\1 \2 \3", text
+    )
     text = _DAYS_PAST_DUE.sub(
         _aging_buckets_past, text
     )  # "more than 60 days past due": the 61-90 and 90+ buckets
@@ -146,7 +149,20 @@ def _interpret(
     text = _PRICE_OF_EACH.sub(" with their list price ", text)
     text = _AT_THIS_POINT.sub(" ", text)  # "how many invoices are overdue at this point?": now
     text = _FORGET_THE.sub(" ", text)  # "ok forget the stages, how much ...": what follows is the question
-    text = _SINCE_WHEN.sub(" customer since ", text)  # "and since when are they a customer"
+    text = _SINCE_WHEN.sub(" customer since ", text)
+    # "for each of my reps": my team, split by rep; "who on the team won the most": which rep of my team
+    text = re.sub(
+        r"\b(?:for\s+)?each\s+of\s+my\s+(?:reps|sellers|people|team\s+members)\b",
+        " for my team by rep ",
+        text,
+    )
+    text = re.sub(r"\bwho\s+(?:on|in|of)\s+(?:the|my|our)\s+team\b", " which rep in my team ", text)
+    # "with their email addresses": a column of people, never the activity type "email"
+    text = re.sub(r"\be-?mail\s+address(?:es)?\b", "emailaddresses", text)
+    if find_grain(text)[
+        0
+    ]:  # "bookings per month so far in 2026, oldest month first": a series is in date order
+        text = _IN_DATE_ORDER.sub(" ", text)  # "and since when are they a customer"
     text = _CORRECTION.sub(_instead, text)  # "no sorry, I meant won deals only": won deals instead
     follow, text = read_follow_up(text)
     inactive, text = extract_inactivity(text, today)
@@ -230,7 +246,7 @@ _THEM = re.compile(
 _WITH_AMOUNTS = re.compile(
     r"\bw(?:ith)?/?\s+(?:the\s+|their\s+)?(?:amounts?|values?|\$)(?!\w)|\bcount\s+(?:and|\+|&)\s+(?:\$|amount|value)|"
     r"(?:\band|\+|,)\s+(?:what'?s\s+|what\s+is\s+|for\s+)?(?:how\s+much|the\s+total\s+(?:owed|value|amount)|"
-    r"the\s+(?:amount|value)|\$)(?!\w)|\bhow\s+much\s+is\s+each\b|"
+    r"the\s+(?:overdue\s+|outstanding\s+|unpaid\s+|total\s+|open\s+)?(?:amount|value|balance)s?|\$)(?!\w)|\bhow\s+much\s+is\s+each\b|"
     r"(?:\band|\+|,)\s+what\s+(?:are|were|is|was)\s+(?:they|those|these|it|that)\s+worth\b|"
     r"(?:\band|\+|,)\s+(?:the\s+)?total\s+(?:\$|amount|value|dollars)(?!\w)|"
     r"(?:\band|\+|,)\s+(?:what'?s|what\s+is|what\s+was)\s+(?:their|its|the)\s+(?:total\s+|combined\s+)?(?:value|worth|amount)\b"
@@ -433,14 +449,24 @@ class _Builder(MetricChoice, ListShape, Checks):
                 return followup.refine(self, previous, periods, grain, thresholds, limit, rank_order)
             metric = implied  # "AR aging" or "open tickets" after a list of leads: a new question
         if metric is not None and previous is not None:
-            behind = followup.count_behind(self, previous, metric)
+            behind = followup.count_behind(self, previous, metric) or followup.amount_on_those(
+                self, previous, metric
+            )
             if behind is not None:  # "and how many deals does that come from?" after bookings
                 return behind
         if metric is not None and previous is not None and self._anaphoric_record_word(metric, previous):
             return followup.refine(self, previous, periods, grain, thresholds, limit, rank_order)
-        only = re.match(r"\s*(?:and\s+)?(?:just|only)\b", self.raw) or re.search(
-            r"^\s*(?:and\s+|what\s+about\s+|how\s+about\s+)?(?:for\s+)?[\w\s&'-]{1,40}?\bonly\s*[?.!]*\s*$",
-            self.raw,
+        only = (
+            re.match(r"\s*(?:and\s+)?(?:just|only)\b", self.raw)
+            or re.search(
+                r"^\s*(?:and\s+|what\s+about\s+|how\s+about\s+)?(?:for\s+)?[\w\s&'-]{1,40}?\bonly\s*[?.!]*\s*$",
+                self.raw,
+            )
+            # "and looking only at deals with companies in EMEA?", "same breakdown, but only deals expected ..."
+            or re.search(
+                r"\b(?:looking\s+)?(?:only|just)\s+(?:at\s+|for\s+|on\s+)?(?:the\s+)?(?:deals|ones|those)\b",
+                self.raw,
+            )
         )
         of_those = re.search(r"\b(?:of|among|from)\s+(?:those|them|these|that\s+list)\b", self.raw)
         counts_those = (  # "only the deals with an expected close date this quarter" after the pipeline
@@ -479,6 +505,15 @@ class _Builder(MetricChoice, ListShape, Checks):
             self.account_owner = True
         if metric is None:
             return self._not_understood()
+        counted_accounts = _HOW_MANY_ACCOUNTS.match(self.raw)
+        if counted_accounts and model.base_of(metric) not in ("companies", "customer_insights"):
+            label = model.metric(metric).label
+            return Refusal(  # "how many customers have something overdue": not the number of invoices
+                f"I can give {label} in total or by customer, but I can't yet count the customers that have "
+                f'any. Ask for "{label} by customer" to see each one.',
+                [f"{label} by customer"],
+                kind="unknown",
+            )
         ranked_records = self._records_ranked_by_column(metric, metric_mentions, limit, rank_order)
         if ranked_records is not None:
             metric, sort_column = ranked_records
@@ -566,6 +601,7 @@ class _Builder(MetricChoice, ListShape, Checks):
         elif previous is not None:
             self.notes += followup.drill_down(previous, query)
         self._keep_shown(query, base)
+        self._this_person(query, base)
         self._single_record(query, base)
         if self.account_owner:
             query.group_by, query.order, query.limit, query.list_records = [], None, None, True
@@ -580,6 +616,7 @@ class _Builder(MetricChoice, ListShape, Checks):
         rank_open_records(query, base)
         most_recent_first(query, self.raw)
         _use_insights_for_risk(query)
+        _status_named_overrides(query)
         _whole_period_ahead(query)
         self._month_ahead(query)
         refusal = self._created_when(query) or self._check(query)
@@ -727,6 +764,44 @@ class _Builder(MetricChoice, ListShape, Checks):
                 seen.append(who)
         query.group_by = seen
         query.filters = list(filters.values())
+        return self._values_side_by_side(query)
+
+    def _values_side_by_side(self, query: Query) -> Refusal | None:
+        """ "calls and meetings by rep": two kinds joined by "and" beside a split by something else may
+        be one count of both or a column each; one count of both would be a different figure, so ask."""
+        split = [g for g in query.group_by if not g.startswith("time:")]
+        if (
+            not split
+            or query.list_records
+            or re.search(r"\b(?:together|combined|total|altogether)\b", self.raw)
+        ):
+            return None
+        for f in query.filters:
+            if (
+                f.negate
+                or len(f.values) < 2
+                or f.dimension in split
+                or f.dimension not in _KINDS_SIDE_BY_SIDE
+            ):
+                continue
+            said = [
+                m for m in self.mentions if any(s.kind == "value" and s.name == f.dimension for s in m.senses)
+            ]
+            joined = any(
+                a.end + 1 == b.start and self.tokens[a.end] in ("and", "&")
+                for a, b in zip(said, said[1:], strict=False)
+            )
+            if joined:
+                phrases = [m.phrase for m in said]
+                both = " and ".join(phrases)
+                by = split[0].replace("_", " ")
+                return Refusal(
+                    f"Do you want {both} counted together by {by}, or one column each? I can give them together, "
+                    "or one at a time.",
+                    [f"{both} together", *phrases],
+                    kind="clarify",
+                    phrase=both,  # a pick takes its place in the question
+                )
         return None
 
     def _add_value(self, m: Mention, base: str, filters: dict, negate_positions) -> Refusal | None:
@@ -922,6 +997,17 @@ class _Builder(MetricChoice, ListShape, Checks):
                 return True
         return False
 
+    def _this_person(self, query: Query, base: str) -> None:
+        """ "how many accounts does this person own?" after "who owns Acme": that rep, not Acme."""
+        rep = self.focus.get("rep")
+        if not rep or not _THIS_PERSON.search(self.raw) or not semantic.model().dimension_for("rep", base):
+            return
+        query.filters = [f for f in query.filters if f.dimension not in ("rep", "customer")] + [
+            Filter("rep", [rep])
+        ]
+        query.group_by = [g for g in query.group_by if g not in ("rep", "customer")]
+        self.notes.append(f'read "{_THIS_PERSON.search(self.raw).group(0)}" as {rep}')
+
     def _keep_shown(self, query: Query, base: str) -> None:
         """ "the win rate for each of those five" after a top five: those groups, each with the new
         measure; not a new top five by it."""
@@ -995,8 +1081,11 @@ _OWNER_OF = re.compile(
     r"who\s+(?:owns|handles|manages|looks\s+after|covers|runs)|owner\s+(?:of|on|for))\b"
 )
 _ON_THE_TEAM = re.compile(
-    r"\bwho(?:'s|\s+is|\s+are|s)?\s+(?:on|in)\s+(?:the\s+)?(?!my\b|our\b|your\b|his\b|her\b|their\b)"
-    r"([a-z][\w&' ]{0,30}?)\s+team\s*[?.!]*\s*$"
+    r"\b(?:who(?:'s|\s+is|\s+are|s)?|(?:list\s+)?(?:the\s+)?(?:everyone|everybody|all\s+(?:the\s+)?people|people|"
+    r"members))\s+"
+    r"(?:on|in)\s+(?:the\s+)?(?!my\b|our\b|your\b|his\b|her\b|their\b)"
+    r"([a-z][\w&' ]{0,30}?)\s+team\s*(?:[,-]\s*(?:manager|managers|lead|leads)\s+included|[,-]?\s*including\s+"
+    r"(?:the\s+)?(?:manager|lead)|\s+with\s+(?:their\s+)?e-?mails?(?:\s+address(?:es)?)?)?\s*[?.!]*\s*$"
 )
 # "invoices more than 60 days past due", "over 30 days overdue", "60+ days late": the aging buckets past
 # that many days (the contract's buckets end at 30, 60 and 90 days); another number is left to be asked about
@@ -1018,6 +1107,10 @@ _AT_THIS_POINT = re.compile(
 _FORGET_THE = re.compile(
     r"^\s*(?:ok(?:ay)?\s+|so\s+)?(?:forget|never\s*mind|scrap|drop)\s+(?:about\s+)?(?:the\s+)?[a-z]+"
     r"(?:\s+(?:split|breakdown|grouping|part|bit|one|thing))?\s*[,;.—–-]+\s*"
+)
+_IN_DATE_ORDER = re.compile(
+    r"\b(?:(?:oldest|earliest)\s+(?:month|week|quarter|year|day|one)?\s*first|in\s+(?:chronological|date|month|time|"
+    r"calendar)\s+order|chronologically|month\s+by\s+month\s+in\s+order)\b"
 )
 _SINCE_WHEN = re.compile(
     r"\bsince\s+when\s+(?:(?:is|are|was|were|has|have)\s+)?(?:(?:they|it|he|she|we)\s+)?(?:been\s+)?"
@@ -1043,7 +1136,16 @@ def _instead(m: re.Match) -> str:
 
 _POINTS_BACK_AT_NOTHING = re.compile(
     r"^\s*(?:and\s+|so\s+|ok\s+)?(?:(?:do|does|did|are|is|have|has|were|was|will)\s+(?:they|those|these|them)\b|"
-    r"(?:their|its|his|her)\s+(?!own\b)[a-z])"
+    r"(?:their|its|his|her)\s+(?!own\b)[a-z])|"
+    r"\b(?:have|has|did|do|does|will|can)\s+(?:they|those\s+guys)\s+(?:paid|pay|owe|owed|bought|spent|buy|spend)\b"
+)
+_KINDS_SIDE_BY_SIDE = {"activity_type", "payment_method", "source"}  # kinds people compare, not add up
+_HOW_MANY_ACCOUNTS = re.compile(
+    r"\s*(?:and\s+|so\s+)?how\s+many\s+(?:of\s+(?:our|my|the)\s+)?(?:customers|accounts|companies|clients)\s+"
+    r"(?:have|has|had|with|are\s+(?:behind|late|overdue))\b"
+)
+_THIS_PERSON = re.compile(
+    r"\b(?:this|that)\s+(?:person|rep|guy|owner|salesperson|seller|colleague)\b|\b(?:he|she|him)\b"
 )
 _THOSE_RECORDS = re.compile(
     r"\b(?:those|these|them|they|their)\b(?!\s+(?:days|months|weeks|periods?|quarters?|years?)\b)"
@@ -1076,6 +1178,17 @@ def _listed_values_as_grouping(text: str) -> str:
             values = {str(v).lower().replace("_", " ") for v in model.vocabulary(dim.name)}
             if len(values) >= 2 and listed == values:
                 return text[: said.start()] + f" by {dim.label.lower()} " + text[said.end() :]
+    for said in re.finditer(r"\b[a-z0-9+-]+(?:\s*(?:/|,)\s*[a-z0-9+-]+)+\b", text):
+        # "how many customers low / medium / high": every value of one dimension, listed, is the split
+        listed = {w.strip() for w in re.split(r"\s*(?:/|,)\s*", said.group(0)) if w.strip()}
+        fits = [
+            d
+            for d in model.dimensions
+            if len(listed) >= 2
+            and listed == {str(v).lower().replace("_", " ") for v in model.vocabulary(d.name)}
+        ]
+        if len(fits) == 1:
+            return text[: said.start()] + f" by {fits[0].label.lower()} " + text[said.end() :]
     for dim in model.dimensions:
         values = {str(v).lower().replace("_", " ") for v in model.vocabulary(dim.name)}
         if len(values) < 2:
@@ -1115,12 +1228,42 @@ def _prefer_places_to_teams(m: Mention, senses: list[Sense]) -> list[Sense]:
 
 
 def _use_insights_for_risk(query: Query) -> None:
-    """ "customers at high churn risk" are the companies the insights job scored, whatever their stage."""
+    """ "customers at high churn risk" are the companies the insights job scored, whatever their stage;
+    "which of my accounts are flagged high churn risk" lists them with their risk and probability."""
     insight_dims = {"churn_risk"}
     if query.metric == "customers" and any(f.dimension in insight_dims for f in query.filters):
         query.metric = "scored_customers"
+    if query.metric == "companies" and any(f.dimension in insight_dims for f in query.filters):
+        query.metric = "scored_customers"  # only current customers have a churn risk
     if query.metric == "customers" and "churn_risk" in query.group_by:
         query.metric = "scored_customers"
+
+
+def _status_named_overrides(query: Query) -> None:
+    """ "every invoice waiting on approval": a status named outright, outside the measure's own
+    statuses (invoiced counts sent and paid), asks for those records, so the same measure without
+    that condition (every invoice's total), never an empty answer."""
+    model = semantic.model()
+    current = model.metric(query.metric)
+    base = model.base_of(current)
+    for f in query.filters:
+        column = model.dimension_columns.get(f.dimension, {}).get(base)
+        own = [c for c in current.conditions if c.column == column and c.op in ("eq", "in")]
+        if f.negate or not own:
+            continue
+        allowed = {str(v) for c in own for v in ([c.value] if c.op == "eq" else c.value)}
+        if {str(v) for v in f.values} & allowed:
+            continue
+        plain = [
+            m
+            for m in model.metrics
+            if m.base == base
+            and m.aggregate == current.aggregate
+            and m.column == current.column
+            and not any(c.column == column for c in m.conditions)
+        ]
+        if plain:
+            query.metric = plain[0].name
 
 
 def _whole_period_ahead(query: Query) -> None:

@@ -199,6 +199,9 @@ class Checks:
                 [],
                 kind="unknown",
             )
+        today_only = query.period is not None and query.period.start == query.period.end == self.today
+        if today_only and semantic.model().time_column_of(metric) is None:
+            query.period = None  # "where's DSO sitting today": a figure as of now is today's
         if query.period is not None and semantic.model().time_column_of(metric) is None:
             if query.metric == "customers":
                 p = query.period.label

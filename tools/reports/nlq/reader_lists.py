@@ -52,6 +52,9 @@ def most_recent_first(query: Query, raw: str) -> None:
         query.sort_column, query.order = time_column, "desc"
 
 
+_WHICH_ACCOUNTS = re.compile(
+    r"\s*(?:which|what)\s+(?:[a-z]+\s+){0,3}?(?:customers|accounts|companies|clients)\b"
+)
 # a question that is a noun phrase naming accounts with a clause of what they did ("customers that churned
 # this month + the date", "new customers signed this month"): the accounts themselves
 _ACCOUNTS_THAT = re.compile(
@@ -99,9 +102,10 @@ def column_named(word: str | None, base: str) -> str | None:
             if sense.kind != "metric":
                 continue
             m = model.metric(sense.name)
+            own = m.aggregate == "sum" and m.column and m.column.split(".")[0] == base  # "LTV above 50k"
             if (
                 m.column
-                and m.aggregate in ("avg", "max", "min")
+                and (m.aggregate in ("avg", "max", "min") or own)
                 and model.reachable(base, m.column.split(".")[0])
             ):
                 return m.column
@@ -279,6 +283,14 @@ class ListShape:
             and entry.columns[0].column
             == model.dimension_columns.get(per_record, {}).get(model.base_of(query.metric))
         )
+        if (
+            self.shape is True
+            and entry is not None
+            and not (query.group_by or query.compare_to)
+            and re.search(r"\b(?:only|just)\s+(?:the\s+ones|those|these|them)\b", self.raw)
+        ):
+            query.list_records = True  # "only the ones with LTV above 50k" after a list: the list, narrowed
+            return
         if counts_records and one_per_record and query.group_by == [per_record] and not comparisons:
             # "which customers are predicted to churn": a count per customer would be 1 each; the customers
             query.group_by, query.list_records = [], True
@@ -308,6 +320,20 @@ class ListShape:
         ):
             query.list_records = True  # "deals created this week - name, owner, amount": the deals
             return
+        if (
+            model.base_of(query.metric) == "customer_insights"
+            and _WHICH_ACCOUNTS.match(self.raw)
+            and not any(self.has_marker(k) for k in ("count", "total", "avg"))
+            and not (query.group_by or query.limit or query.compare_to)
+        ):
+            # "which LATAM customers are at high churn risk? show churn probability and LTV": the accounts,
+            # each with those measures of their own
+            for name in [query.metric, *query.also]:
+                column = model.metric(name).column
+                if column and column not in query.columns:
+                    query.columns.append(column)
+            query.also, query.list_records = [], True
+            return
         if query.group_by or query.also or query.compare_to:
             return
         if query.limit and query.limit > 1 and entry is not None and entry.columns and not comparisons:
@@ -317,6 +343,8 @@ class ListShape:
             return
         if semantic.model().metric(query.metric).format == "date" and not (query.limit or query.order):
             return  # "when did Acme churn": a date, not the account's record
+        if query.metric not in RECORD_METRICS and re.search(r"\blook(?:s|ing)?\s+like\b", self.raw):
+            return  # "what's CSAT looking like on urgent tickets this year": the figure
         if query.metric not in RECORD_METRICS:
             # "unpaid invoices over 50k": the records a money measure sums, when a record's amount is bounded
             money_words = self.has_marker("total") or self.has_marker("avg") or self.has_marker("count")
@@ -384,11 +412,15 @@ class ListShape:
     def _asks_for_column(self, m: Mention) -> bool:
         """ "with the reason", "and their owner", "including region": a column beside the records."""
         before = " ".join(self.tokens[max(0, m.start - 2) : m.start])
+        if re.search(
+            r"(?:\b(?:with|and|plus|including|incl|showing)\s+(?:the|their|its)|\b(?:with|including|incl|showing))$",
+            before,
+        ):
+            return True
+        # "with owner and stage": the second of the columns named after "with"
+        lead = " ".join(self.tokens[max(0, m.start - 5) : m.start])
         return bool(
-            re.search(
-                r"(?:\b(?:with|and|plus|including|incl|showing)\s+(?:the|their|its)|\b(?:with|including|incl|showing))$",
-                before,
-            )
+            re.search(r"\b(?:with|including|showing)\s+(?:the\s+|their\s+)?[a-z]+(?:\s+[a-z]+)?\s+and$", lead)
         )
 
     def _names_records_of(self, base: str) -> bool:

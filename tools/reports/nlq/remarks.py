@@ -13,7 +13,7 @@ from tools.reports.lexicon import expand_abbreviations
 from tools.reports.nlq.cues import read_periods
 from tools.reports.nlq.words import find_mentions, tokenize
 
-_SEPARATORS = (" — ", " – ", " -- ", " - ", ": ", "; ", ". ", "! ")
+_SEPARATORS = (" — ", " – ", " -- ", " - ", ": ", "; ", ". ", "! ", ", ")
 _PARENTHESES_ASIDE = re.compile(r"\s*\(([^()]*)\)")
 _PURPOSE = re.compile(
     r",?\s*\b(?:for|before|ahead\s+of)\s+(?:the|our|my|a|an|this|tomorrow'?s|next|today'?s)\s+"
@@ -117,6 +117,12 @@ _COLUMN_WORDS = {
     "#",
     "email",
     "emails",
+    "email address",
+    "email addresses",
+    "e-mail address",
+    "e-mail addresses",
+    "addresses",
+    "address",
     "phone",
     "title",
     "titles",

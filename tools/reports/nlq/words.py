@@ -200,11 +200,24 @@ def _merge_adjacent(mentions: list[Mention]) -> list[Mention]:
 
 def company_mentions(text: str, entities: Entities) -> list[tuple[str, list[str]]]:
     """(the words, the company names they may mean) for each company a message names."""
-    tokens = tokenize(text)
-    mentions = find_mentions(tokens, entities, set())
-    partial, _ = partial_entities(tokens, leftover_tokens(tokens, mentions), entities)
+    # "Onyx's health score": a name ends at its possessive ("Onyx Health AG" is not named there), so each
+    # stretch up to a possessive is read on its own
+    words = _TOKEN.findall(text.lower().replace("’", "'"))
+    stretches, current = [], []
+    for word in words:
+        current.append(word)
+        if word.endswith("'s"):
+            stretches.append(current)
+            current = []
+    stretches.append(current)
+    found_mentions = []
+    for stretch in stretches:
+        tokens = [_without_possessive(t) for t in stretch]
+        mentions = find_mentions(tokens, entities, set())
+        partial, _ = partial_entities(tokens, leftover_tokens(tokens, mentions), entities)
+        found_mentions += sorted(mentions + partial, key=lambda m: m.start)
     found = []
-    for m in sorted(mentions + partial, key=lambda m: m.start):
+    for m in found_mentions:
         names = [str(s.value) for s in m.senses if s.kind == "value" and s.name == "customer"]
         if m.entity and names:
             found.append((m.phrase, list(dict.fromkeys(names))))
