@@ -100,6 +100,9 @@ def _filler(model) -> frozenset[str]:
     return frozenset(model.file.words.filler)
 
 
+_MEASURE_NOUNS = {"rate", "ratio", "score", "probability", "size", "cycle", "time"}
+
+
 @lru_cache(maxsize=4)
 def _lexicon(model) -> dict[str, tuple[Sense, ...]]:
     senses: dict[str, list[Sense]] = {}
@@ -115,6 +118,11 @@ def _lexicon(model) -> dict[str, tuple[Sense, ...]]:
     for metric in model.metrics:
         for phrase in (metric.name.replace("_", " "), *metric.synonyms):
             add(phrase, Sense("metric", metric.name), plurals=False)
+            last = phrase.rsplit(" ", 1)[-1]
+            if " " in phrase and last in _MEASURE_NOUNS:  # "win rates", "deal sizes", "churn probabilities"
+                plural = phrase[: -len(last)] + ("probabilities" if last == "probability" else last + "s")
+                if plural not in senses:
+                    add(plural, Sense("metric", metric.name), plurals=False)
     for dim in model.dimensions:
         for phrase in (dim.name.replace("_", " "), *dim.synonyms):
             add(phrase, Sense("dim", dim.name))

@@ -238,6 +238,8 @@ def read_periods(text: str, today: date) -> tuple[PeriodReading, str]:
         first = find_period(f"this {grain}", today)[0]
         out.period = first
         out.compare_to = shift_period(first, -1) if grain == "year" else periods[0]
+    elif len(periods) == 2 and (periods[0].start, periods[0].end) == (periods[1].start, periods[1].end):
+        out.period = periods[0]  # "closing october: ... this month" on the 31st: one period, said twice
     elif len(periods) == 2 and _today_within(periods, today) is not None:
         # "how much have we booked this quarter, before it wraps up today", "the last 7 days incl. today":
         # today is inside the other period, not a second one to compare with

@@ -150,6 +150,20 @@ def _interpret(
     text = _AT_THIS_POINT.sub(" ", text)  # "how many invoices are overdue at this point?": now
     text = _FORGET_THE.sub(" ", text)  # "ok forget the stages, how much ...": what follows is the question
     text = _SINCE_WHEN.sub(" customer since ", text)
+    # "for the annual review", "the quarterly close pack": the meeting's name, no split by year or quarter
+    text = re.sub(
+        r"\b(?:annual|yearly|quarterly|monthly|weekly|daily)\s+(?=(?:business\s+)?(?:review|meeting|sync|call|pack|"
+        r"report|deck|update|close|planning|kickoff|qbr|offsite|all-hands|town\s*hall)s?\b)",
+        " ",
+        text,
+    )
+    text = re.sub(r"\bside[\s-]+by[\s-]+side\b", " ", text)  # "billed vs collected ..., side by side"
+    # "those five reps' win rates": those reps (the number repeats how many were shown)
+    text = re.sub(
+        r"\b(those|these)\s+(?:two|three|four|five|six|seven|eight|nine|ten|\d{1,2})\s+(?=[a-z])",
+        r"\1 ",
+        text,
+    )
     # "for each of my reps": my team, split by rep; "who on the team won the most": which rep of my team
     text = re.sub(
         r"\b(?:for\s+)?each\s+of\s+my\s+(?:reps|sellers|people|team\s+members)\b",
