@@ -402,3 +402,50 @@ def test_this_person_after_who_owns_is_that_rep(db):
     )[0]
     first, out = _chat(db, f"who owns {name}?", "how many accounts does this person own in total?")
     assert _figure(out) == owned, (first, out)
+
+
+def test_two_values_compared_with_vs_are_a_row_each(db):
+    (out,) = _chat(db, "EMEA vs APAC bookings so far this year")
+    gold = dict(
+        _rows(
+            db,
+            f"SELECT c.region, SUM(d.amount) FROM deals d JOIN companies c ON c.id = d.company_id WHERE d.{WON} "
+            "AND c.region IN ('EMEA', 'APAC') AND date(d.closed_at) BETWEEN '2026-01-01' AND '2026-11-19' GROUP BY c.region",
+        )
+    )
+    assert {row[0]: row[1] for row in out["rows"]} == pytest.approx(gold)
+
+
+def test_better_than_a_percentage_is_a_bound(db):
+    (out,) = _chat(db, "how many leads have better than a 50% chance of converting?")
+    assert _figure(out) == _rows(db, "SELECT COUNT(*) FROM leads WHERE conversion_probability > 0.5")[0][0]
+
+
+def test_a_million_in_words_is_a_bound_never_dropped(db):
+    (out,) = _chat(db, "deals won over half a million this year")
+    gold = _rows(
+        db,
+        f"SELECT COUNT(*) FROM deals WHERE {WON} AND amount > 500000 AND date(closed_at) BETWEEN '2026-01-01' AND '2026-11-19'",
+    )[0][0]
+    assert out["kind"] == "list" and len(out["rows"]) == gold
+
+
+def test_one_row_per_names_the_split(db):
+    (out,) = _chat(db, "bookings this year, one row per region please")
+    assert out["columns"][0] == "region" and len(out["rows"]) == 4
+
+
+def test_check_as_a_verb_is_no_payment_method(db):
+    (out,) = _chat(
+        db,
+        "before the review I'd like to check it myself: which customers haven't been contacted in 120 days?",
+    )
+    assert out["kind"] == "list" and "payment method" not in out["interpretation"]
+
+
+def test_still_not_resolved_is_open_or_pending(db):
+    (out,) = _chat(db, "which tickets are urgent and still aren't resolved?")
+    gold = _rows(
+        db, "SELECT COUNT(*) FROM support_tickets WHERE priority = 'urgent' AND status IN ('open', 'pending')"
+    )
+    assert len(out["rows"]) == gold[0][0] or _figure(out) == gold[0][0]

@@ -30,7 +30,13 @@ same seed, size and today, so names and figures match):
   formal controller), ``chat_holdout14.jsonl`` (100, seed 4711, 1,300, today 2026-03-31; polite new rep,
   customer success, quarter end) and ``chat_holdout15.jsonl`` (100, seed 8642, 2,200, today 2026-07-20;
   long threads with corrections), written blind at once and first run on frozen code: 86.1% / 84.9% /
-  76.6% right, 4.3% / 8.4% / 14.3% wrong. Held at the level they were left at.
+  76.6% right, 4.3% / 8.4% / 14.3% wrong. Held at the level they were left at;
+- ``chat_holdout16.jsonl`` to ``chat_holdout18.jsonl`` (seeds 3141, 2718, 1618; account deep-dives at
+  month end, field reps on phones, a sales-ops analyst) and ``chat_holdout19.jsonl`` to
+  ``chat_holdout21.jsonl`` (seeds 5555, 7272, 3030; a manager's team, an SDR lead, finance and customer
+  success with several asks in one), each three written blind at once after the previous three's fixes
+  and first run on frozen code: 82.3% / 88.7% / 78.2% and 89.3% / 88.5% / 69.6% right. Held at the
+  level they were left at (19 and 20 at the project's bar).
 
 Each set was first scored before the engine was changed for it (holdout2: 76% right, holdout3:
 75% right, 15% wrong); the README gives those first figures. Here they guard what was learnt.
@@ -77,6 +83,9 @@ SETS = {
     "holdout19": (HERE / "eval" / "chat_holdout19.jsonl", 5555, 1450, date(2026, 2, 27)),
     "holdout20": (HERE / "eval" / "chat_holdout20.jsonl", 7272, 1850, date(2026, 8, 12)),
     "holdout21": (HERE / "eval" / "chat_holdout21.jsonl", 3030, 1550, date(2026, 10, 31)),
+    "holdout22": (HERE / "eval" / "chat_holdout22.jsonl", 6161, 1350, date(2026, 4, 15)),
+    "holdout23": (HERE / "eval" / "chat_holdout23.jsonl", 9292, 1750, date(2026, 12, 15)),
+    "holdout24": (HERE / "eval" / "chat_holdout24.jsonl", 4848, 1600, date(2026, 7, 31)),
 }
 # holdout4's remaining unhelpful turns ask for things the model doesn't hold yet (products in a
 # category with prices, "lost to competitors"): its right-answer bar is lower, its wrong bar is not
@@ -91,14 +100,17 @@ BARS = {
     "holdout11": (0.83, 0.065),
     "holdout12": (0.77, 0.16),
     "holdout13": (0.95, 0.02),
-    "holdout14": (0.88, 0.07),
-    "holdout15": (0.87, 0.07),
-    "holdout16": (0.50, 0.50),
-    "holdout17": (0.50, 0.50),
-    "holdout18": (0.50, 0.50),
-    "holdout19": (0.50, 0.50),
-    "holdout20": (0.50, 0.50),
-    "holdout21": (0.50, 0.50),
+    "holdout14": (0.93, 0.05),
+    "holdout15": (0.91, 0.035),
+    "holdout16": (0.88, 0.05),
+    "holdout17": (0.91, 0.04),
+    "holdout18": (0.89, 0.03),
+    "holdout19": (0.95, 0.02),
+    "holdout20": (0.95, 0.02),
+    "holdout21": (0.84, 0.085),
+    "holdout22": (0.50, 0.50),
+    "holdout23": (0.50, 0.50),
+    "holdout24": (0.50, 0.50),
 }
 # where crmbot answers otherwise on purpose, and why (kept out of the counts, listed in the report)
 MARK_PAID = (
@@ -114,6 +126,8 @@ DELIBERATE = {
     ("holdout12", "w093"): APPROVE,
     ("holdout14", "y095"): MARK_PAID,
     ("holdout20", "e096"): MARK_PAID,
+    ("holdout22", "b096"): MARK_PAID,
+    ("holdout24", "d094"): MARK_PAID,
 }
 # Conversations whose expectation the set's own database contradicts: the writer expected a question
 # back about a name that, in the generated demo, belongs to one company only (asking back there would be

@@ -519,17 +519,23 @@ def test_invoices_with_more_than_an_amount_still_owed(ro_engine, gold):
 @pytest.mark.parametrize(
     "question",
     [
-        "deals that are not closed",
         "which reps didn't close any deals this month",
         "reps with no bookings this month",
         "customers that never paid",
-        "invoices that aren't paid",
     ],
 )
 def test_a_negation_it_cannot_use_is_said_not_dropped(question, ro_engine):
     """Answering without the "not" would give the opposite figure."""
     result = answer(question, ro_engine, TODAY, chart=False)
     assert result.refused and "didn't" in result.reason, result.interpretation
+
+
+def test_a_state_said_by_its_negation_is_its_opposite_state(ro_engine):
+    """ "not closed" is open, "aren't paid" is unpaid: the positive state, never the negation dropped."""
+    open_deals = answer("deals that are not closed", ro_engine, TODAY, chart=False)
+    assert not open_deals.refused and "prospecting" in open_deals.interpretation
+    unpaid = answer("invoices that aren't paid", ro_engine, TODAY, chart=False)
+    assert not unpaid.refused and unpaid.interpretation.startswith(("outstanding", "list of invoices"))
 
 
 def test_negations_it_reads_still_answer(ro_engine):

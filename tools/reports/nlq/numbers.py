@@ -23,12 +23,17 @@ _AMOUNT = (
     r"\$?\s*(\d[\d,]*(?:\.\d+)?)\s*(k|mm|mn|m|bn|b|thousand|grand|million|billion)?\b\s*(?:usd|dollars)?"
 )
 _OPS = [
-    (r"(?:more than|greater than|bigger than|larger than|over|above|exceeding|higher than|north of|>)", "gt"),
+    (
+        r"(?:more than|greater than|bigger than|larger than|better than|over|above|exceeding|higher than|north of|>)",
+        "gt",
+    ),
     (r"(?:at least|no less than|minimum of|>=|min\.?)", "ge"),
-    (r"(?:less than|fewer than|smaller than|under|below|lower than|<)", "lt"),
+    (r"(?:less than|fewer than|smaller than|worse than|under|below|lower than|<)", "lt"),
     (r"(?:at most|no more than|up to|maximum of|<=|max\.?)", "le"),
 ]
-_OP_PATTERNS = [(re.compile(r"(?<![\w-])" + words + r"\s*" + _AMOUNT, re.I), op) for words, op in _OPS]
+_OP_PATTERNS = [
+    (re.compile(r"(?<![\w-])" + words + r"\s*(?:an?\s+)?" + _AMOUNT, re.I), op) for words, op in _OPS
+]
 _BETWEEN = re.compile(r"\bbetween\s+" + _AMOUNT + r"\s+and\s+" + _AMOUNT, re.I)
 
 
@@ -53,6 +58,9 @@ _COLUMN_OF = re.compile(r"\b([a-z]+(?:\s+score)?)\s+(?:of|at|is|was|=)\s*$")
 
 def extract_comparisons(text: str) -> tuple[list[Threshold], str]:
     comparisons: list[Threshold] = []
+    # "over a million", "above half a million": the number in words
+    text = re.sub(r"\bhalf\s+a\s+(million|billion)\b", lambda m: "0.5 " + m.group(1), text)
+    text = re.sub(r"\b(?:a|one)\s+(million|billion|thousand|grand)\b", r"1 \1", text)
     for m in list(_OR_MORE.finditer(text)):
         if _is_period_number(text, m) or re.match(r"\s*(?:buckets?|days?|bracket)\b", text[m.end() :]):
             continue  # "30 or more days", "the 90+ bucket"

@@ -49,7 +49,7 @@ from tools.reports.nlq.reader_lists import (
     records_of_conditions,
 )
 from tools.reports.nlq.reader_metric import MetricChoice
-from tools.reports.nlq.remarks import asides, carries_meaning, columns_asked
+from tools.reports.nlq.remarks import asides, carries_meaning, check_as_verb, columns_asked
 from tools.reports.nlq.screen import screen
 from tools.reports.nlq.types import Reading, Refusal
 from tools.reports.nlq.words import (
@@ -88,6 +88,8 @@ def interpret(
     # aside (and said); a remark that names a measure, a value, a grouping or a period never is
     for main, aside in itertools.islice(asides(question), MAX_REMARK_TRIES):
         after_question = main.endswith("?") and question.startswith(main[:-1])
+        if after_question and _ASKS_A_SPLIT.search(aside.lower()):
+            continue  # "... this year? Break it down per rep please.": the split is part of the question
         if not after_question and carries_meaning(aside, today, entities):
             continue  # a remark after the question mark is one ("... pending? support standup in 5")
         first = interpret(
@@ -150,6 +152,33 @@ def _interpret(
     text = _AT_THIS_POINT.sub(" ", text)  # "how many invoices are overdue at this point?": now
     text = _FORGET_THE.sub(" ", text)  # "ok forget the stages, how much ...": what follows is the question
     text = _SINCE_WHEN.sub(" customer since ", text)
+    # "how many invoices are past due today": overdue as of today, not due today
+    text = re.sub(r"\b(past\s+due|overdue|outstanding|owed|unpaid)\s+(?:as\s+of\s+)?today\b", r"\1", text)
+    text = re.sub(
+        r"\b(highest|lowest|top|best|worst)-(scoring|scored|rated|ranked|paying|valued)\b", r"\1 \2", text
+    )
+    # "one line per quarter", "one row per region please": the split by it
+    text = re.sub(
+        r"\b(?:one|a|1)\s+(?:line|row|entry|column)\s+(?:per|for\s+each|each)\s+([a-z]+)", _one_row_per, text
+    )
+    text = re.sub(
+        r"\b(?:the\s+)?(\d+\s+)?(?:highest|top|best)[\s-]+scor(?:ing|ed)\s+(leads?|accounts|customers)\b",
+        r" top \1\2 by score ",
+        text,
+    )
+    # "by sales team (the deal owner's team)", "going by the lead owner's team": the team
+    text = re.sub(r"\b(?:the\s+)?(?:deal|lead|account|record)?\s*owner'?s\s+team\b", " team ", text)
+    # "I'd like to check it myself", "can you check whether": the verb, not the payment method
+    text = check_as_verb(text)
+    text = _NOT_DONE.sub(
+        _positive, text
+    )  # "bills that haven't been paid": unpaid; "tickets not resolved yet": open
+    text = re.sub(
+        r"\b(?:waiting|wait|pending|need(?:s|ing)?)\s+(?:on\s+|for\s+)?(?:someone\s+|somebody\s+|anyone\s+)?(?:to\s+)?"
+        r"(?:approve|approval|sign[\s-]off)\b(?:\s+(?:them|it))?",
+        " pending approval ",
+        text,
+    )
     # "for the annual review", "the quarterly close pack": the meeting's name, no split by year or quarter
     text = re.sub(
         r"\b(?:annual|yearly|quarterly|monthly|weekly|daily)\s+(?=(?:business\s+)?(?:review|meeting|sync|call|pack|"
@@ -259,10 +288,11 @@ _THEM = re.compile(
 )
 _WITH_AMOUNTS = re.compile(
     r"\bw(?:ith)?/?\s+(?:the\s+|their\s+)?(?:amounts?|values?|\$)(?!\w)|\bcount\s+(?:and|\+|&)\s+(?:\$|amount|value)|"
-    r"(?:\band|\+|,)\s+(?:what'?s\s+|what\s+is\s+|for\s+)?(?:how\s+much|the\s+total\s+(?:owed|value|amount)|"
+    r"(?:\band|\+|,)\s+(?:what'?s\s+|whats\s+|what\s+is\s+|for\s+)?(?:how\s+much|the\s+total\s+(?:still\s+)?(?:owed|value|amount)|"
     r"the\s+(?:overdue\s+|outstanding\s+|unpaid\s+|total\s+|open\s+)?(?:amount|value|balance)s?|\$)(?!\w)|\bhow\s+much\s+is\s+each\b|"
     r"(?:\band|\+|,)\s+what\s+(?:are|were|is|was)\s+(?:they|those|these|it|that)\s+worth\b|"
     r"(?:\band|\+|,)\s+(?:the\s+)?total\s+(?:\$|amount|value|dollars)(?!\w)|"
+    r"(?:\band|\+|,)\s+(?:what'?s|what\s+is)\s+(?:the\s+)?total\s+(?:\$|amount|value|dollars)(?!\w)|"
     r"(?:\band|\+|,)\s+(?:what'?s|what\s+is|what\s+was)\s+(?:their|its|the)\s+(?:total\s+|combined\s+)?(?:value|worth|amount)\b"
 )
 
@@ -425,6 +455,7 @@ class _Builder(MetricChoice, ListShape, Checks):
 
     def read(self, periods, grain, thresholds, limit, rank_order, previous) -> Reading | Refusal:
         model = semantic.model()
+        self.versus = periods.compare_metrics  # "vs" with no second period: two measures, or two values
         if periods.ambiguous:
             first, second = (p.label for p in periods.ambiguous)
             return Refusal(
@@ -778,6 +809,13 @@ class _Builder(MetricChoice, ListShape, Checks):
                 seen.append(who)
         query.group_by = seen
         query.filters = list(filters.values())
+        if getattr(self, "versus", False) and query.compare_to is None:
+            for (
+                f
+            ) in query.filters:  # "csat otter bank vs sentinel district", "EMEA vs APAC bookings": a row each
+                if not f.negate and len(f.values) >= 2 and f.dimension not in query.group_by:
+                    query.group_by.append(f.dimension)
+                    break
         return self._values_side_by_side(query)
 
     def _values_side_by_side(self, query: Query) -> Refusal | None:
@@ -865,7 +903,19 @@ class _Builder(MetricChoice, ListShape, Checks):
             )
         negate = m.start in negate_positions or m.start - 1 in negate_positions
         existing = filters.get(dims[0])
-        if existing and existing.negate == negate:
+        entry = semantic.model().lists.get(base)
+        opened = entry is not None and entry.open is not None and entry.open.dimension == dims[0]
+        if (
+            existing
+            and opened
+            and not negate
+            and {str(v) for v in existing.values} == {str(v) for v in entry.open.values}
+            and {str(v) for v in values} <= {str(v) for v in entry.open.values}
+        ):
+            existing.values[:] = list(
+                values
+            )  # "open deals sitting in negotiation": negotiation, an open stage
+        elif existing and existing.negate == negate:
             existing.values.extend(v for v in values if v not in existing.values)
         else:
             filters[dims[0]] = Filter(dims[0], values, negate)
@@ -883,6 +933,14 @@ class _Builder(MetricChoice, ListShape, Checks):
         )
 
     def _open_filter(self, base: str, filters: dict, query: Query, *, status_named: bool = False) -> None:
+        entry = semantic.model().lists.get(base)
+        if entry is not None and entry.open is not None and entry.open.dimension in filters:
+            named = {str(v) for v in filters[entry.open.dimension].values}
+            if named and named <= {str(v) for v in entry.open.values}:
+                return  # "open deals in negotiation": the stage named is already open; keep it
+        self._open_filter_set(base, filters, query, status_named=status_named)
+
+    def _open_filter_set(self, base: str, filters: dict, query: Query, *, status_named: bool = False) -> None:
         """ "open deals", "open tickets": the model's meaning of open for the table's records; "tickets in
         status open" is that one status, when the status has a value called open."""
         entry = semantic.model().lists.get(base)
@@ -938,7 +996,19 @@ class _Builder(MetricChoice, ListShape, Checks):
             query.limit = 1
 
     def _singular_subject(self) -> bool:
-        """ "which rep won the most" / "who owes the most" ask for one row."""
+        """ "which rep won the most" / "who owes the most" ask for one row; "... for each source" asks
+        for every row."""
+        if re.search(r"\b(?:for\s+)?(?:each|every|per)\s+[a-z]+", self.raw):
+            return False
+        return self._one_subject()
+
+    def _one_subject(self) -> bool:
+        if re.search(
+            r"\bwhich\s+(?:of\s+(?:my|our|the|those|these|askers)\s+)?[a-z]+\s+(?:has|is|was|had)\s+(?:got\s+)?the\s+"
+            r"(?:highest|lowest|best|worst|biggest|largest|most|least|smallest)\b",
+            self.raw,
+        ):
+            return True  # "which of my leads has the highest score?": one
         if self.has_marker("who") or self.which_time:
             return True
         for m in self.mentions:
@@ -1126,6 +1196,26 @@ _IN_DATE_ORDER = re.compile(
     r"\b(?:(?:oldest|earliest)\s+(?:month|week|quarter|year|day|one)?\s*first|in\s+(?:chronological|date|month|time|"
     r"calendar)\s+order|chronologically|month\s+by\s+month\s+in\s+order)\b"
 )
+
+
+def _one_row_per(m: re.Match) -> str:
+    """ "one row per region": by region; "quarterly ..., one line per quarter": the grain already said."""
+    word = m.group(1)
+    if word.rstrip("s") in ("day", "week", "month", "quarter", "year"):
+        return f" per {word.rstrip('s')} " if not find_grain(m.string.replace(m.group(0), " "))[0] else " "
+    return f" by {word} "
+
+
+_NOT_DONE = re.compile(
+    r"\b(?:that\s+|which\s+)?(?:still\s+)?(?:(?:are|is|were|was)\s*n[o']?t|(?:are|is)\s+not|(?:have|has)\s*n[o']?t\s+been|(?:have|has)\s+not\s+been)"
+    r"\s+(?:yet\s+)?(paid|resolved|closed|resolved\s+or\s+closed|closed\s+or\s+resolved)(?:\s+(?:yet|so\s+far))?\b"
+)
+
+
+def _positive(m: re.Match) -> str:
+    return " unpaid " if m.group(1) == "paid" else " still open or pending "
+
+
 _SINCE_WHEN = re.compile(
     r"\bsince\s+when\s+(?:(?:is|are|was|were|has|have)\s+)?(?:(?:they|it|he|she|we)\s+)?(?:been\s+)?"
     r"(?:a|our|your)\s+(?:customer|client)s?\b"
@@ -1157,6 +1247,9 @@ _KINDS_SIDE_BY_SIDE = {"activity_type", "payment_method", "source"}  # kinds peo
 _HOW_MANY_ACCOUNTS = re.compile(
     r"\s*(?:and\s+|so\s+)?how\s+many\s+(?:of\s+(?:our|my|the)\s+)?(?:customers|accounts|companies|clients)\s+"
     r"(?:have|has|had|with|are\s+(?:behind|late|overdue))\b"
+)
+_ASKS_A_SPLIT = re.compile(
+    r"\b(?:by|per|each|split|break\s+(?:it\s+|that\s+|this\s+)?down|grouped|broken\s+down)\b"
 )
 _THIS_PERSON = re.compile(
     r"\b(?:this|that)\s+(?:person|rep|guy|owner|salesperson|seller|colleague)\b|\b(?:he|she|him)\b"

@@ -202,6 +202,14 @@ class Checks:
         today_only = query.period is not None and query.period.start == query.period.end == self.today
         if today_only and semantic.model().time_column_of(metric) is None:
             query.period = None  # "where's DSO sitting today": a figure as of now is today's
+        ahead = (
+            query.period is not None
+            and query.period.start is not None
+            and self.today
+            and query.period.start > self.today
+        )
+        if ahead and semantic.model().time_column_of(metric) is None and query.metric.startswith("predicted"):
+            query.period = None  # "predicted LTV over the next 12 months": what the prediction covers
         if query.period is not None and semantic.model().time_column_of(metric) is None:
             if query.metric == "customers":
                 p = query.period.label

@@ -50,12 +50,28 @@ def asides(question: str):
             yield question[: match.start()] + " " + question[match.end() :], match.group(0)
 
 
+def check_as_verb(text: str) -> str:
+    """ "I'd like to check it myself", "can you check whether": the verb "check" (said "verify"), not the
+    payment method."""
+    text = re.sub(
+        r"\bcheck(?=\s+(?:it|this|that|them|these|those|whether|if|on|in|out|up|how|what|which|who|for\s+me|myself)\b)",
+        "verify",
+        text,
+    )
+    return re.sub(
+        r"\b(to|i'd|i'll|can you|could you|please|pls|let me|lemme|and|just|quickly|quick|sanity|double)\s+check\b",
+        r"\1 verify",
+        text,
+    )
+
+
 def carries_meaning(aside: str, today: date, entities: Entities) -> bool:
     """Whether a remark names anything a question could be about: a measure, a grouping, a value,
     a period, a number (other than a "1:1")."""
     text = expand_abbreviations(aside.lower().replace("’", "'"))
     # "for tomorrow's pipeline review": a meeting's name, not a measure; "the EMEA board deck" names a value
     text = _MEETING.sub(lambda m: m.group(0) if _names_a_value(m.group(0), entities) else " ", text)
+    text = check_as_verb(text)
     text = re.sub(r"\b(?:sanity|quick|spot|gut|reality|double)[\s-]+check\b", " ", text)
     # "before the quarter wraps up today": when the asker's deadline is, not the period asked about
     text = re.sub(

@@ -73,6 +73,14 @@ def screen(question: str) -> Refusal | None:
         text,
         flags=re.I,
     )
+    # "invoices waiting for someone to approve them": a status asked about, not an approval
+    text = re.sub(
+        r"\b(?:waiting|wait|pending|need(?:s|ing)?)\s+(?:on\s+|for\s+)?(?:someone\s+|somebody\s+|anyone\s+|a\s+manager\s+)?"
+        r"(?:to\s+)?(?:approve|approval|sign[\s-]off)\b(?:\s+(?:them|it))?",
+        " pending approval ",
+        text,
+        flags=re.I,
+    )
     if not text.strip():
         text = question.strip()
     if not text:
