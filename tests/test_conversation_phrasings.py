@@ -10,42 +10,19 @@ the records; "closed-won" is bookings.
 
 from __future__ import annotations
 
-import json
 import sqlite3
-from datetime import date
 
 import pytest
 
-TODAY = date(2026, 11, 19)
+from tests.conversation_helpers import TODAY
+from tests.conversation_helpers import chat as _chat
+from tests.conversation_helpers import figure as _figure
+from tests.conversation_helpers import rows as _rows
 
 
 @pytest.fixture(scope="module")
 def db(refreshed_db_path):
     return refreshed_db_path
-
-
-def _chat(db_path, *questions: str) -> list[dict]:
-    from bot.cli.common import cli_actor
-    from bot.envelope import envelope
-    from bot.terminal import Conversation
-    from db.engine import get_engine
-
-    url = f"sqlite:///{db_path}"
-    conversation = Conversation(url, TODAY, cli_actor(None, get_engine(url, read_only=True)))
-    return [json.loads(json.dumps(envelope(conversation.ask(q).result), default=str)) for q in questions]
-
-
-def _rows(db_path, sql: str) -> list[tuple]:
-    con = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True)
-    try:
-        return con.execute(sql).fetchall()
-    finally:
-        con.close()
-
-
-def _figure(out: dict) -> float:
-    assert len(out["rows"]) == 1, out
-    return float(out["rows"][0][-1] if len(out["rows"][0]) == 1 else out["rows"][0][0])
 
 
 def test_a_remark_that_names_nothing_measurable_is_left_aside_and_said(db):

@@ -88,14 +88,15 @@ def interpret(
     # aside (and said); a remark that names a measure, a value, a grouping or a period never is
     for main, aside in itertools.islice(asides(question), MAX_REMARK_TRIES):
         after_question = main.endswith("?") and question.startswith(main[:-1])
-        if after_question and _ASKS_A_SPLIT.search(aside.lower()):
-            continue  # "... this year? Break it down per rep please.": the split is part of the question
+        splits = after_question and bool(_ASKS_A_SPLIT.search(aside.lower()))
         if not after_question and carries_meaning(aside, today, entities):
             continue  # a remark after the question mark is one ("... pending? support standup in 5")
         first = interpret(
             main, today, entities, previous, asker=asker, focus=focus, _remarks_left=_remarks_left - 1
         )
         if isinstance(first, Reading):
+            if splits and not [g for g in first.query.group_by if not g.startswith("time:")]:
+                continue  # "... this year? Break it down per rep please.": a split asked for, never dropped
             first.notes.append(f'left aside "{aside.strip(" ,;:-—–?")[:60]}"')
             return first
     return reading
@@ -905,10 +906,16 @@ class _Builder(MetricChoice, ListShape, Checks):
         existing = filters.get(dims[0])
         entry = semantic.model().lists.get(base)
         opened = entry is not None and entry.open is not None and entry.open.dimension == dims[0]
+        listed = {self.tokens[i] for i in (m.start - 1, m.end) if 0 <= i < len(self.tokens)} & {
+            "or",
+            "and",
+            "nor",
+        }  # "(new, working or qualified)": naming the open ones, not narrowing them
         if (
             existing
             and opened
             and not negate
+            and not listed
             and {str(v) for v in existing.values} == {str(v) for v in entry.open.values}
             and {str(v) for v in values} <= {str(v) for v in entry.open.values}
         ):

@@ -1,0 +1,36 @@
+"""Helpers for the phrasing tests: a conversation through the same path as `crmbot chat --json` on the
+refreshed demo, and hand-written SQL on the same database to check it against."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from datetime import date
+
+TODAY = date(2026, 11, 19)  # the demo's today
+
+
+def chat(db_path, *questions: str, asker: str | None = None) -> list[dict]:
+    """Each question's envelope, asked in order in one conversation (as ``asker``, an email, or nobody)."""
+    from bot.cli.common import cli_actor
+    from bot.envelope import envelope
+    from bot.terminal import Conversation
+    from db.engine import get_engine
+
+    url = f"sqlite:///{db_path}"
+    conversation = Conversation(url, TODAY, cli_actor(asker, get_engine(url, read_only=True)))
+    return [json.loads(json.dumps(envelope(conversation.ask(q).result), default=str)) for q in questions]
+
+
+def rows(db_path, sql: str) -> list[tuple]:
+    con = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True)
+    try:
+        return con.execute(sql).fetchall()
+    finally:
+        con.close()
+
+
+def figure(out: dict) -> float:
+    """The one figure of a one-row answer."""
+    assert len(out["rows"]) == 1, out
+    return float(out["rows"][0][-1] if len(out["rows"][0]) == 1 else out["rows"][0][0])
