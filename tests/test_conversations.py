@@ -36,7 +36,10 @@ same seed, size and today, so names and figures match):
   ``chat_holdout21.jsonl`` (seeds 5555, 7272, 3030; a manager's team, an SDR lead, finance and customer
   success with several asks in one), each three written blind at once after the previous three's fixes
   and first run on frozen code: 82.3% / 88.7% / 78.2% and 89.3% / 88.5% / 69.6% right. Held at the
-  level they were left at (19 and 20 at the project's bar).
+  level they were left at (19 and 20 at the project's bar);
+- ``chat_holdout22.jsonl`` to ``chat_holdout24.jsonl`` (seeds 6161, 9292, 4848; people who don't know the
+  vocabulary, a year-end review, a customer-success director switching between named accounts), written
+  blind after the fixes for 19-21 and first run on frozen code: 80.9% / 79.3% / 90.7% right.
 
 Each set was first scored before the engine was changed for it (holdout2: 76% right, holdout3:
 75% right, 15% wrong); the README gives those first figures. Here they guard what was learnt.
@@ -94,11 +97,11 @@ SETS = {
 BARS = {
     "holdout4": (0.93, 0.02),
     "holdout7": (0.92, 0.035),
-    "holdout8": (0.88, 0.04),
-    "holdout9": (0.80, 0.085),
-    "holdout10": (0.88, 0.045),
-    "holdout11": (0.83, 0.065),
-    "holdout12": (0.77, 0.16),
+    "holdout8": (0.90, 0.035),
+    "holdout9": (0.86, 0.065),
+    "holdout10": (0.90, 0.035),
+    "holdout11": (0.89, 0.045),
+    "holdout12": (0.86, 0.09),
     "holdout13": (0.95, 0.02),
     "holdout14": (0.93, 0.05),
     "holdout15": (0.91, 0.035),
@@ -108,9 +111,9 @@ BARS = {
     "holdout19": (0.95, 0.02),
     "holdout20": (0.95, 0.02),
     "holdout21": (0.84, 0.085),
-    "holdout22": (0.50, 0.50),
-    "holdout23": (0.50, 0.50),
-    "holdout24": (0.50, 0.50),
+    "holdout22": (0.90, 0.05),
+    "holdout23": (0.85, 0.05),
+    "holdout24": (0.95, 0.035),
 }
 # where crmbot answers otherwise on purpose, and why (kept out of the counts, listed in the report)
 MARK_PAID = (
