@@ -418,3 +418,8 @@ def test_still_not_resolved_is_open_or_pending(db):
         db, "SELECT COUNT(*) FROM support_tickets WHERE priority = 'urgent' AND status IN ('open', 'pending')"
     )
     assert len(out["rows"]) == gold[0][0] or _figure(out) == gold[0][0]
+
+
+def test_month_over_month_within_a_year_is_the_year_by_month(db):
+    (out,) = _chat(db, "bookings month-on-month this year")
+    assert out["columns"][0] == "month" and len(out["rows"]) == 11

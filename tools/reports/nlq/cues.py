@@ -213,6 +213,11 @@ def read_periods(text: str, today: date) -> tuple[PeriodReading, str]:
             cue or periods or growth or re.search(r"\b(?:vs|versus|compar)", yoy.group(0))
         )
         out.notes += _extra_periods(periods[1:])
+    elif pop_grain and not before and periods and _grain_of(periods[0]) not in (None, pop_grain):
+        # "bookings month over month this year": the year month by month, not the year against a month
+        out.period = periods[0]
+        out.notes += _extra_periods(periods[1:])
+        text += f" by {pop_grain} "
     elif before or pop_grain:
         first = periods[0] if periods else None
         grain = (before.group(1) if before and before.group(1) else None) or pop_grain or _grain_of(first)

@@ -1,0 +1,177 @@
+"""Everyday phrasings said in the engine's own words before a question is read: "no sorry, I meant won
+deals" (won deals instead), "who's on the DACH team" (the team's people), "what add-ons do we sell and at
+what price" (the catalog), "bills that haven't been paid" (unpaid), "more than 60 days past due" (the
+aging buckets past 60 days), "one row per region" (by region), "check it" (the verb, not the payment
+method). Each rewrite names the way of asking it reads; none carries a figure or a name."""
+
+from __future__ import annotations
+
+import re
+
+from tools.reports.nlq.remarks import check_as_verb
+from tools.reports.timewords import find_grain
+
+
+def before_abbreviations(text: str) -> str:
+    """Rewrites that read the words as written, before abbreviations and "+" are expanded."""
+    text = re.sub(
+        r"\b(day|week|month|quarter|year)-(on|over)-(day|week|month|quarter|year)\b", r"\1 \2 \3", text
+    )
+    return _DAYS_PAST_DUE.sub(
+        _aging_buckets_past, text
+    )  # "more than 60 days past due": the 61-90 and 90+ buckets
+
+
+def everyday_phrasings(text: str) -> str:
+    """The rest, in order (a later rewrite may read what an earlier one wrote)."""
+    # "what add-ons do we sell and at what price": the catalog, each product with its list price
+    text = _WE_SELL.sub(" products ", text)
+    text = _ON_THE_TEAM.sub(r"list the staff of the \1 team", text)  # "who's on the DACH team?"
+    text = _PRICE_OF_EACH.sub(" with their list price ", text)
+    text = _AT_THIS_POINT.sub(" ", text)  # "how many invoices are overdue at this point?": now
+    text = _FORGET_THE.sub(" ", text)  # "ok forget the stages, how much ...": what follows is the question
+    text = _SINCE_WHEN.sub(" customer since ", text)
+    # "how many invoices are past due today": overdue as of today, not due today
+    text = re.sub(r"\b(past\s+due|overdue|outstanding|owed|unpaid)\s+(?:as\s+of\s+)?today\b", r"\1", text)
+    text = re.sub(
+        r"\b(highest|lowest|top|best|worst)-(scoring|scored|rated|ranked|paying|valued)\b", r"\1 \2", text
+    )
+    # "one line per quarter", "one row per region please": the split by it
+    text = re.sub(
+        r"\b(?:one|a|1)\s+(?:line|row|entry|column)\s+(?:per|for\s+each|each)\s+([a-z]+)", _one_row_per, text
+    )
+    text = re.sub(
+        r"\b(?:the\s+)?(\d+\s+)?(?:highest|top|best)[\s-]+scor(?:ing|ed)\s+(leads?|accounts|customers)\b",
+        r" top \1\2 by score ",
+        text,
+    )
+    # "by sales team (the deal owner's team)", "going by the lead owner's team": the team
+    text = re.sub(r"\b(?:the\s+)?(?:deal|lead|account|record)?\s*owner'?s\s+team\b", " team ", text)
+    # "I'd like to check it myself", "can you check whether": the verb, not the payment method
+    text = check_as_verb(text)
+    text = _NOT_DONE.sub(
+        _positive, text
+    )  # "bills that haven't been paid": unpaid; "tickets not resolved yet": open
+    text = re.sub(
+        r"\b(?:waiting|wait|pending|need(?:s|ing)?)\s+(?:on\s+|for\s+)?(?:someone\s+|somebody\s+|anyone\s+)?(?:to\s+)?"
+        r"(?:approve|approval|sign[\s-]off)\b(?:\s+(?:them|it))?",
+        " pending approval ",
+        text,
+    )
+    # "for the annual review", "the quarterly close pack": the meeting's name, no split by year or quarter
+    text = re.sub(
+        r"\b(?:annual|yearly|quarterly|monthly|weekly|daily)\s+(?=(?:business\s+)?(?:review|meeting|sync|call|pack|"
+        r"report|deck|update|close|planning|kickoff|qbr|offsite|all-hands|town\s*hall)s?\b)",
+        " ",
+        text,
+    )
+    text = re.sub(r"\bside[\s-]+by[\s-]+side\b", " ", text)  # "billed vs collected ..., side by side"
+    # "those five reps' win rates": those reps (the number repeats how many were shown)
+    text = re.sub(
+        r"\b(those|these)\s+(?:two|three|four|five|six|seven|eight|nine|ten|\d{1,2})\s+(?=[a-z])",
+        r"\1 ",
+        text,
+    )
+    # "for each of my reps": my team, split by rep; "who on the team won the most": which rep of my team
+    text = re.sub(
+        r"\b(?:for\s+)?each\s+of\s+my\s+(?:reps|sellers|people|team\s+members)\b",
+        " for my team by rep ",
+        text,
+    )
+    text = re.sub(r"\bwho\s+(?:on|in|of)\s+(?:the|my|our)\s+team\b", " which rep in my team ", text)
+    # "with their email addresses": a column of people, never the activity type "email"
+    text = re.sub(r"\be-?mail\s+address(?:es)?\b", "emailaddresses", text)
+    if find_grain(text)[
+        0
+    ]:  # "bookings per month so far in 2026, oldest month first": a series is in date order
+        text = _IN_DATE_ORDER.sub(" ", text)  # "and since when are they a customer"
+    text = _CORRECTION.sub(_instead, text)  # "no sorry, I meant won deals only": won deals instead
+    return text
+
+
+_ON_THE_TEAM = re.compile(
+    r"\b(?:who(?:'s|\s+is|\s+are|s)?|(?:list\s+)?(?:the\s+)?(?:everyone|everybody|all\s+(?:the\s+)?people|people|"
+    r"members))\s+"
+    r"(?:on|in)\s+(?:the\s+)?(?!my\b|our\b|your\b|his\b|her\b|their\b)"
+    r"([a-z][\w&' ]{0,30}?)\s+team\s*(?:[,-]\s*(?:manager|managers|lead|leads)\s+included|[,-]?\s*including\s+"
+    r"(?:the\s+)?(?:manager|lead)|\s+with\s+(?:their\s+)?e-?mails?(?:\s+address(?:es)?)?)?\s*[?.!]*\s*$"
+)
+
+
+# "invoices more than 60 days past due", "over 30 days overdue", "60+ days late": the aging buckets past
+# that many days (the contract's buckets end at 30, 60 and 90 days); another number is left to be asked about
+_DAYS_PAST_DUE = re.compile(
+    r"\b(?:(?:more\s+than|over|greater\s+than|older\s+than|>)\s*(30|60|90)|(30|60|90)\s*\+)\s*days?\s+"
+    r"(?:past\s+(?:the\s+)?due(?:\s+date)?|overdue|late|past\s+due)\b"
+)
+
+
+_BUCKETS_PAST = {"30": ("31-60", "61-90", "90+"), "60": ("61-90", "90+"), "90": ("90+",)}
+
+
+def _aging_buckets_past(m: re.Match) -> str:
+    buckets = " or ".join(f"the {b} bucket" for b in _BUCKETS_PAST[m.group(1) or m.group(2)])
+    return f"overdue in {buckets}"
+
+
+_AT_THIS_POINT = re.compile(
+    r"\b(?:at\s+(?:this|the\s+present|that)\s+(?:point|moment|time)(?:\s+in\s+time)?|as\s+things\s+stand)\b"
+)
+
+
+_FORGET_THE = re.compile(
+    r"^\s*(?:ok(?:ay)?\s+|so\s+)?(?:forget|never\s*mind|scrap|drop)\s+(?:about\s+)?(?:the\s+)?[a-z]+"
+    r"(?:\s+(?:split|breakdown|grouping|part|bit|one|thing))?\s*[,;.—–-]+\s*"
+)
+
+
+_IN_DATE_ORDER = re.compile(
+    r"\b(?:(?:oldest|earliest)\s+(?:month|week|quarter|year|day|one)?\s*first|in\s+(?:chronological|date|month|time|"
+    r"calendar)\s+order|chronologically|month\s+by\s+month\s+in\s+order)\b"
+)
+
+
+def _one_row_per(m: re.Match) -> str:
+    """ "one row per region": by region; "quarterly ..., one line per quarter": the grain already said."""
+    word = m.group(1)
+    if word.rstrip("s") in ("day", "week", "month", "quarter", "year"):
+        return f" per {word.rstrip('s')} " if not find_grain(m.string.replace(m.group(0), " "))[0] else " "
+    return f" by {word} "
+
+
+_NOT_DONE = re.compile(
+    r"\b(?:that\s+|which\s+)?(?:still\s+)?(?:(?:are|is|were|was)\s*n[o']?t|(?:are|is)\s+not|(?:have|has)\s*n[o']?t\s+been|(?:have|has)\s+not\s+been)"
+    r"\s+(?:yet\s+)?(paid|resolved|closed|resolved\s+or\s+closed|closed\s+or\s+resolved)(?:\s+(?:yet|so\s+far))?\b"
+)
+
+
+def _positive(m: re.Match) -> str:
+    return " unpaid " if m.group(1) == "paid" else " still open or pending "
+
+
+_SINCE_WHEN = re.compile(
+    r"\bsince\s+when\s+(?:(?:is|are|was|were|has|have)\s+)?(?:(?:they|it|he|she|we)\s+)?(?:been\s+)?"
+    r"(?:a|our|your)\s+(?:customer|client)s?\b"
+)
+
+
+_WE_SELL = re.compile(r"\b(?:do|does)\s+we\s+(?:sell|offer|carry|have\s+on\s+offer)\b")
+
+
+_PRICE_OF_EACH = re.compile(
+    r"\b(?:and\s+)?(?:at\s+what\s+(?:list\s+|unit\s+)?price|what\s+(?:does|do)\s+(?:each\s+(?:one\s+)?|they\s+|it\s+)cost|"
+    r"how\s+much\s+(?:does\s+)?each\s+(?:one\s+)?(?:costs?|is))\b"
+)
+
+
+# "no sorry, I meant won deals only", "hm no, I meant bookings", "actually I meant by month": the previous
+# question with that in place of what it replaces
+_CORRECTION = re.compile(
+    r"^\s*(?:(?:no|nope|nah|sorry|hm+|oops|wait|actually|ah|oh|ok|sry|my\s+bad)\b[\s,.!-]*)*"
+    r"i\s+(?:meant|mean|was\s+asking\s+about|wanted|was\s+after)\s+(?:to\s+say\s+|to\s+ask\s+(?:for|about)\s+)?"
+    r"(?P<rest>.*?)(?:\s+only)?\s*[.!?]*\s*$"
+)
+
+
+def _instead(m: re.Match) -> str:
+    return f"{m.group('rest')} instead"
