@@ -408,6 +408,13 @@ _POINTS_AT_RECORDS = re.compile(r"\b(?:each|each\s+one|those|these|them|they|one
 _LAST_CONTACTED = re.compile(r"\blast\s+(?:contacted|contact|touched|spoke\s+to|talked\s+to|heard\s+from)\b")
 
 
+def _about_one_account(b, previous: Query) -> bool:
+    """The previous answer was one account's records and the follow-up asks about that account, not about
+    each record ("when did we last touch base with them" after one account's calls: one date)."""
+    one = [f for f in previous.filters if f.dimension == "customer" and len(f.values) == 1 and not f.negate]
+    return bool(one) and not re.search(r"\b(?:each|every|all)\b", b.raw)
+
+
 def columns_for_list(b, previous: Query) -> Reading | None:
     """ "which stage is each in", "who are they billed to", "who owns each", "when was each last
     contacted": the previous list again, with that column beside the records (and no new filter)."""
@@ -416,10 +423,7 @@ def columns_for_list(b, previous: Query) -> Reading | None:
         return None
     base = model.base_of(previous.metric)
     last_contacted = bool(_LAST_CONTACTED.search(b.raw)) and model.reachable(base, "companies")
-    one_account = [
-        f for f in previous.filters if f.dimension == "customer" and len(f.values) == 1 and not f.negate
-    ]
-    if last_contacted and one_account and not re.search(r"\b(?:each|every|all)\b", b.raw):
+    if last_contacted and _about_one_account(b, previous):
         return None  # "when did we last touch base with them" about one account: its date, not a column
     wanted: list[str] = []
     for m in b.mentions:
@@ -663,8 +667,7 @@ def add_column_to_list(b, previous: Query, metric: str) -> Reading | None:
     if previous.list_records:
         if m.column is None or m.aggregate not in ("avg", "sum", "max", "min") or m.base is None:
             return None
-        one_account = [f for f in previous.filters if f.dimension == "customer" and len(f.values) == 1]
-        if m.format == "date" and one_account and not re.search(r"\b(?:each|every|all)\b", b.raw):
+        if m.format == "date" and _about_one_account(b, previous):
             return None  # "when did we last touch base with them" about one account: one date
         if any(b.has_marker(k) for k in ("avg", "total", "count", "max", "min")) and model.base_of(m) == base:
             return None  # "avg CSAT on those?": one figure over those records, not a column
