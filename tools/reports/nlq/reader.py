@@ -769,7 +769,7 @@ class _Builder(MetricChoice, ListShape, Checks):
                 f.negate
                 or len(f.values) < 2
                 or f.dimension in split
-                or f.dimension not in _KINDS_SIDE_BY_SIDE
+                or not any(d.side_by_side for d in semantic.model().dimensions if d.name == f.dimension)
             ):
                 continue
             said = [
@@ -1113,7 +1113,6 @@ _POINTS_BACK_AT_NOTHING = re.compile(
     r"(?:their|its|his|her)\s+(?!own\b)[a-z])|"
     r"\b(?:have|has|did|do|does|will|can)\s+(?:they|those\s+guys)\s+(?:paid|pay|owe|owed|bought|spent|buy|spend)\b"
 )
-_KINDS_SIDE_BY_SIDE = {"activity_type", "payment_method", "source"}  # kinds people compare, not add up
 _HOW_MANY_ACCOUNTS = re.compile(
     r"\s*(?:and\s+|so\s+)?how\s+many\s+(?:of\s+(?:our|my|the)\s+)?(?:customers|accounts|companies|clients)\s+"
     r"(?:have|has|had|with|are\s+(?:behind|late|overdue))\b"

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 from datetime import date
+from functools import lru_cache
 
 from tools.reports import semantic
 from tools.reports.entities import Entities
@@ -25,12 +26,16 @@ _WHO_WANTS = re.compile(
     r"(?:\s+to\s+(?:know|see))?\s+",
     re.I,
 )
-# a meeting or document named by what it is about ("the pipeline review", "the quarterly close pack",
-# "the CS sync", "the board deck"): those words name the meeting, not what is asked
-_MEETING = re.compile(
-    r"\b(?:[\w'&]+\s+){0,2}(?:review|meeting|sync|call|standup|stand-up|deck|pack|huddle|qbr|offsite|"
-    r"presentation|slides|session|catch-up|catchup|check-in|1:1)s?\b"
-)
+
+
+@lru_cache(maxsize=4)
+def _meeting(model) -> re.Pattern:
+    """A meeting or document named by what it is about ("the pipeline review", "the quarterly close pack",
+    "the CS sync", "the board deck"): those words name the meeting, not what is asked."""
+    nouns = "|".join(re.escape(n) for n in sorted(model.file.words.meeting_nouns, key=len, reverse=True))
+    return re.compile(rf"\b(?:[\w'&]+\s+){{0,2}}(?:{nouns})s?\b")
+
+
 _MEANINGFUL_MARKERS = {"group", "count", "avg", "total", "negate", "max", "min", "open", "closed"}
 
 
@@ -70,7 +75,9 @@ def carries_meaning(aside: str, today: date, entities: Entities) -> bool:
     a period, a number (other than a "1:1")."""
     text = expand_abbreviations(aside.lower().replace("’", "'"))
     # "for tomorrow's pipeline review": a meeting's name, not a measure; "the EMEA board deck" names a value
-    text = _MEETING.sub(lambda m: m.group(0) if _names_a_value(m.group(0), entities) else " ", text)
+    text = _meeting(semantic.model()).sub(
+        lambda m: m.group(0) if _names_a_value(m.group(0), entities) else " ", text
+    )
     text = check_as_verb(text)
     text = re.sub(r"\b(?:sanity|quick|spot|gut|reality|double)[\s-]+check\b", " ", text)
     # "before the quarter wraps up today": when the asker's deadline is, not the period asked about
@@ -126,105 +133,13 @@ _COLUMN_SPLIT = re.compile(r"\s*(?:,|\+|&|/|\band\b)\s*")
 _COLUMN_FILLER = re.compile(
     r"\b(?:the|their|its|his|her|each|pls|please|left|of|on|it|them|one|what|which)\b"
 )
-_COLUMN_WORDS = {
-    "name",
-    "names",
-    "number",
-    "#",
-    "email",
-    "emails",
-    "email address",
-    "email addresses",
-    "e-mail address",
-    "e-mail addresses",
-    "addresses",
-    "address",
-    "phone",
-    "title",
-    "titles",
-    "subject",
-    "subjects",
-    "amount",
-    "amounts",
-    "value",
-    "date",
-    "due date",
-    "close date",
-    "expected close date",
-    "owner",
-    "owners",
-    "account owner",
-    "account owners",
-    "account manager",
-    "owner name",
-    "id",
-    "ids",
-    "ticket id",
-    "ticket ids",
-    "current status",
-    "account name",
-    "company name",
-    "customer name",
-    "when it was created",
-    "when created",
-    "created at",
-    "creation date",
-    "date created",
-    "ae",
-    "rep",
-    "reps",
-    "customer",
-    "customers",
-    "company",
-    "companies",
-    "account",
-    "status",
-    "priority",
-    "stage",
-    "score",
-    "scores",
-    "total",
-    "totals",
-    "balance",
-    "when",
-    "type",
-    "region",
-    "country",
-    "industry",
-    "reason",
-    "lost reason",
-    "invoice",
-    "invoice #",
-    "invoice number",
-    "deal",
-    "deal names",
-    "deal name",
-    "source",
-    "created",
-    "created date",
-    "paid",
-    "method",
-    "sku",
-    "category",
-    "price",
-    "list price",
-    "unit price",
-    "health",
-    "health score",
-    "churn risk",
-    "ltv",
-    "probability",
-    "conversion probability",
-    "who owns it",
-    "who owns each",
-}
 
 
 def columns_asked(text: str) -> tuple[list[str], str]:
     """The column names closing a question ("... - number, customer, total"), and the text without
     them; none when any word there is not a column people name."""
     labels = {c.label for entry in semantic.model().lists.values() for c in entry.columns}
-    known = _COLUMN_WORDS | labels
+    known = set(semantic.model().file.words.column_names) | labels
     for sep in _COLUMN_SEPARATOR.finditer(text):
         tail = _COLUMN_TAIL.fullmatch(text, sep.end())
         if not tail:

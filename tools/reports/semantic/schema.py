@@ -123,6 +123,7 @@ class Dimension(Strict):
     synonyms: tuple[str, ...] = ()
     vocabulary: tuple[str, ...] | None = None  # fixed values; None: the contract's, if the column has one
     default_metric: str | None = None  # what a question naming only this dimension measures ("AR aging")
+    side_by_side: bool = False  # two values named together are compared, not added up ("calls and emails")
     conditions: tuple[Condition, ...] = ()  # rows it applies to (aging: open invoices only)
     description: str = ""
 
@@ -238,6 +239,10 @@ class Words(Strict):
     markers: dict[str, tuple[str, ...]] = Field(default_factory=dict)
     filler: tuple[str, ...] = ()
     time: tuple[str, ...] = ()
+    # what names a meeting or a document ("the pipeline review", "the board deck"): its words are no measure
+    meeting_nouns: tuple[str, ...] = ()
+    # the column names people list after a question ("... - number, customer, total")
+    column_names: tuple[str, ...] = ()
 
 
 class TimeWords(Strict):
