@@ -245,7 +245,7 @@ def short_names(dimension: str, value: str) -> set[str]:
 _CACHE: dict[str, tuple[tuple, float, Entities]] = {}  # url -> (fingerprint, checked at, entities)
 _LOCK = threading.Lock()
 RECHECK_S = 60.0  # a long-running bot looks for new names this often (one cheap query)
-_FORMAT = 8  # the pickled form; a new one ignores older files
+_FORMAT = 9  # the pickled form; a new one ignores older files
 
 
 def load(engine: Engine) -> Entities:
@@ -407,7 +407,7 @@ def _read(engine: Engine) -> Entities:
                 entities.shared_names.setdefault(rep, [entities.rep_teams[rep]]).append(team)
             entities.rep_teams[rep] = team
         elif kind == "team":
-            entities.add("team", value, f"{value} team")
+            entities.add("team", value, f"{value} team", f"team {value}")  # "the Brazil team", "team Brazil"
         elif kind == "country":
             entities.add("country", value, *_country_aliases(value))
         else:

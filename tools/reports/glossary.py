@@ -15,6 +15,10 @@ from tools.reports import semantic
 
 _DEFINITION = re.compile(
     r"\bwhat\s+(?:do|does|did)\s+(?:you|u|ya|we|crmbot|it)\s+mean\b|\bmeant\s+by\b|\bmeaning\s+of\b|"
+    # said by people writing in a second language: "what you mean with billings?", "DSO, what it means
+    # exactly?", "what means 'revenue' for you? how you calculate it"
+    r"\bwhat\s+(?:you|u)\s+mean\s+(?:with|by|for)\b|\bwhat\s+(?:it|this|that)\s+means\b|\bwhat\s+means\b|"
+    r"\bhow\s+(?:you|u)\s+(?:calculate|compute|measure|define|count)\b|"
     r"\bdefin(?:e|ed|es|ition|itions)\b|"
     r"\bhow\s+(?:exactly\s+)?(?:is|are|was|do\s+(?:you|u|we)|does\s+(?:crmbot|it|the\s+bot)|d'?you)\s+"
     r"(?:.{0,60}?\s)?(?:calculated|computed|calculate|compute|measured|measure|worked\s+out|work\s+(?:it|that|this|them)\s+out|"

@@ -247,6 +247,27 @@ def _fiscal_year(m, today):
     return Period(date(year, 1, 1), date(year, 12, 31), f"FY{year} (calendar year)")
 
 
+@_rule(r"\bsince\s+(?:the\s+)?(?:(this|current)|(last|previous|prior))\s+(week|month|quarter|year)\b")
+def _since_relative(m, today):
+    """ "since last quarter", "since the beginning of last year": from that period's first day to today."""
+    period = this_period(today, m.group(3)) if m.group(1) else last_period(today, m.group(3))
+    return Period(period.start, today, f"since the start of {period.label}")
+
+
+@_rule(
+    r"\b(?:since|from|after)\s+("
+    + _MONTH_NAMES
+    + r")\.?\s+(\d{1,2})(?:st|nd|rd|th)?\s*,?\s*((?:19|20)\d{2})\b"
+)
+def _since_month_day_year(m, today):
+    """ "since jan 1 2025", "from March 15th, 2025": that day, to today."""
+    try:
+        start = date(int(m.group(3)), MONTHS[m.group(1).lower()], int(m.group(2)))
+    except ValueError:
+        return None
+    return Period(start, today, f"since {start.isoformat()}") if start <= today else None
+
+
 @_rule(r"\bsince\s+(" + _MONTH_NAMES + r")\b(?!\.?\s*,?\s*\d)")
 def _since_bare_month(m, today):
     month = MONTHS[m.group(1).lower()]

@@ -394,10 +394,12 @@ _ANAPHORA = re.compile(
     r"each|each\s+one|ones|of\s+those|of\s+them|of\s+these|the\s+list|instead)\b|"
     r"\bspecifically\b|\bin\s+particular\b|\bth(?:is|at)\s+(?:company|account|customer|client)\b|\bthe\s+(?:top|first|bottom|last)\s+one\b|\bthere\s*(?:in\s+total|total|overall|altogether|so\s+far)?\s*[?.!]*$|"
     r"(?<!\bis\s)(?<!\bare\s)(?<!\bwas\s)(?<!\bwere\s)(?<!\bover\s)(?<!\bget\s)\bthere\b(?!\s*(?:is|are|was|were|'s|s|be|been)\b)|"
-    r"\b(?:in\s+total|altogether)\s*[?.!]*$"
+    r"\b(?:in\s+total|altogether)\s*[?.!]*$|"
+    r"\bof\s+this\b(?!\s+(?:year|quarter|month|week|fiscal))|\bthis\s+(?:amount|number|figure|total)\b"
 )  # "how many deals in total" after a split: the same deals, one figure
 _FIGURE_REFERENCE = re.compile(
-    r"\b(?:of\s+(?:that|those|it|them|these)|that\s+amount|that\s+number|that\s+figure)\b"
+    r"\b(?:of\s+(?:that|those|it|them|these)|that\s+amount|that\s+number|that\s+figure)\b|"
+    r"\bof\s+this\b(?!\s+(?:year|quarter|month|week|fiscal))|\bthis\s+(?:amount|number|figure|total)\b"
 )
 _OR_NOT = re.compile(r"\b(\w+)\s+or\s+not\b")
 

@@ -766,7 +766,10 @@ def carry(b, previous: Query, query: Query, periods) -> list[str]:
             or (rc.column and model.reachable(base, rc.column.split(".")[0]))
         ):
             query.conditions.append(rc)
-    if not query.group_by and not query.list_records and not in_total(b):
+    ranks_records = (
+        query.limit is not None and query.limit > 1 and not query.also and b._names_records_of(base)
+    )  # "the 3 biggest deals there?" after pipeline by stage: the deals themselves, ranked
+    if not query.group_by and not query.list_records and not in_total(b) and not ranks_records:
         query.group_by = [  # a filter this message names ends that grouping; a carried one does not
             g
             for g in previous.group_by

@@ -17,6 +17,12 @@ def before_abbreviations(text: str) -> str:
     text = re.sub(
         r"\b(day|week|month|quarter|year)-(on|over)-(day|week|month|quarter|year)\b", r"\1 \2 \3", text
     )
+    # "since the start of 2025", "since the beginning of last year": since then
+    text = re.sub(
+        r"\b(?:since|from)\s+the\s+(?:start|beginning)\s+of\s+(?=(?:the\s+)?(?:last|this|previous|\d{4}|[a-z]+\s+\d{4}))",
+        "since ",
+        text,
+    )
     return _DAYS_PAST_DUE.sub(
         _aging_buckets_past, text
     )  # "more than 60 days past due": the 61-90 and 90+ buckets
@@ -81,11 +87,60 @@ def everyday_phrasings(text: str) -> str:
     text = re.sub(r"\bwho\s+(?:on|in|of)\s+(?:the|my|our)\s+team\b", " which rep in my team ", text)
     # "with their email addresses": a column of people, never the activity type "email"
     text = re.sub(r"\be-?mail\s+address(?:es)?\b", "emailaddresses", text)
+    # "contact emails for Everest Campus": the contacts (their list shows each one's email)
+    text = re.sub(r"\b(?:the\s+)?contacts?'?\s+(?:e-?mails?|emailaddresses)\b", " contacts ", text)
     if find_grain(text)[
         0
     ]:  # "bookings per month so far in 2026, oldest month first": a series is in date order
         text = _IN_DATE_ORDER.sub(" ", text)  # "and since when are they a customer"
     text = _CORRECTION.sub(_instead, text)  # "no sorry, I meant won deals only": won deals instead
+    # "how much we sold in october? the bookings i mean": a word of clarification, never an average
+    text = re.sub(r"[,;]?\s*\bi\s+mean\b\s*[,;]?", " ", text)
+    # "only the people of team Brazil", "just the reps in the DACH team": the team, not people at companies
+    text = re.sub(
+        r"\b(?:the\s+)?(?:people|folks|reps|members|sellers|guys)\s+(?:of|on|in|from)\s+(?=(?:the\s+)?team\s+[a-z]"
+        r"|(?:the\s+)?[a-z][\w&' ]{0,30}?\s+team\b)",
+        " ",
+        text,
+    )
+    # "my whole team": my team; "all the team", "the whole team": everyone
+    text = re.sub(
+        r"\b(my|our)\s+(?:whole|entire)\s+team\b",
+        lambda m: f"{m.group(1)} team" if m.group(1) == "my" else " everyone ",
+        text,
+    )
+    text = re.sub(r"\b(?:all\s+(?:of\s+)?the\s+team|the\s+(?:whole|entire)\s+team)\b", " everyone ", text)
+    # "our customers in Spain and who is the owner of each": the records with their owner
+    text = re.sub(
+        r"\b(?:and\s+)?(?:who\s+is|who's|whos|who\s+are)\s+the\s+owners?\s+(?:of\s+)?(?:each(?:\s+one)?|them|it)\b",
+        " with who owns each ",
+        text,
+    )
+    # "deals in negotiation bigger of 100k": bigger than
+    text = re.sub(
+        r"\b(bigger|greater|higher|larger|smaller|lower|less|more)\s+of\s+(?=\$?\d)", r"\1 than ", text
+    )
+    # "how many tix did triton advisors open last yr": the verb (opened), not the open status; "did they
+    # have open" is the status
+    text = re.sub(
+        r"\b(did|do|does)\s+((?:(?!have\b|has\b|had\b|still\b|any\b)[\w&'.-]+\s+){1,5})open\b",
+        r"\1 \2opened",
+        text,
+    )
+    # "deals lost last week and why we lost them": and why
+    text = re.sub(
+        r"\band\s+why\s+(?:did\s+)?(?:we|they|you)\s+(?:lost|lose)\s+(?:them|those|these|it)\b",
+        " and why ",
+        text,
+    )
+    # "deals in negotiation over 100k, which are and for how much": which deals ..., and for how much
+    which = re.search(
+        r",?\s*\bwhich\s+(?:are|ones|ones\s+are)(?:\s+(?:they|them|those|these))?\s*(?=\band\b|[?.!]*$)", text
+    )
+    if which and which.start() > 0:
+        text = "which " + text[: which.start()] + " " + text[which.end() :]
+    # "the products active", "leads inactive": the active products
+    text = re.sub(r"\b(products|reps|users|leads)\s+(active|inactive)\b", r"\2 \1", text)
     return text
 
 

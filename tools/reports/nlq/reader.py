@@ -711,6 +711,13 @@ class _Builder(MetricChoice, ListShape, Checks):
                     continue
                 if m.start not in group_positions and self._names_its_value(m, dims[0], base):
                     continue  # "tickets in status open", "the Services product category": a filter's label
+                if (
+                    not who_groups
+                    and not self.ranked
+                    and m.start not in group_positions
+                    and self._after_value(m)
+                ):
+                    continue  # "now only deals of NA companies": whose deals, not a split by company
                 grouped.append((m.start, dims[0]))
             elif "value" in kinds:
                 if m in metric_mentions and "metric" in kinds and not m.entity:
@@ -753,6 +760,10 @@ class _Builder(MetricChoice, ListShape, Checks):
                     query.group_by.append(f.dimension)
                     break
         return self._values_side_by_side(query)
+
+    def _after_value(self, m: Mention) -> bool:
+        """Whether a value is said right before this word ("NA companies", "German accounts")."""
+        return any(x.end == m.start and any(s.kind == "value" for s in x.senses) for x in self.mentions)
 
     def _values_side_by_side(self, query: Query) -> Refusal | None:
         """ "calls and meetings by rep": two kinds joined by "and" beside a split by something else may

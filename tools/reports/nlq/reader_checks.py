@@ -123,6 +123,9 @@ def glossary_note(word: str) -> str | None:
     return None
 
 
+_GROWTH_WORDS = {"growth", "growing", "grow", "grew", "trend", "trending", "trajectory", "momentum"}
+
+
 class Checks:
     """The builder's checks before a reading is answered: every word that matters is used or named."""
 
@@ -160,6 +163,19 @@ class Checks:
                     kind="unknown",  # words not understood: a configured LLM may still read them
                     phrase=MEASURE_SLOT,
                 )
+            if set(self.unknown) <= _GROWTH_WORDS:  # "whats our growth": of which number, over which periods
+                return Refusal(
+                    "Growth of which number? I compare two periods of one measure, e.g. revenue this quarter "
+                    "vs last quarter, or bookings this year vs last year.",
+                    [
+                        "revenue this quarter vs last quarter",
+                        "bookings this quarter vs last quarter",
+                        "revenue this year vs last year",
+                        "bookings this year vs last year",
+                        "new customers this year vs last year",
+                    ],
+                    kind="clarify",
+                )
             suggestions = self._closest_terms(metric_words, per_word=3, cutoff=60)
             words = ", ".join(f'"{w}"' for w in self.unknown[:4])
             text = f"I don't know the word(s) {words} in this question, so I can't tell what to measure."
@@ -180,11 +196,13 @@ class Checks:
                 kind="clarify",
                 phrase=top.group(0),
             )
-        return Refusal(
+        return Refusal(  # "how much we did last month?", "hows it looking": which number (a pick completes it)
             "I couldn't tell which number you want. Ask about revenue, bookings, deals won, win rate, pipeline, "
             'outstanding invoices, customers, leads, tickets, CSAT, health or LTV, e.g. "revenue by month '
             'this year".',
-            kind="unknown",
+            ["revenue", "bookings", "open pipeline", "deals won", "win rate"],
+            kind="unknown",  # words not understood: a configured LLM may still read them
+            phrase=MEASURE_SLOT,
         )
 
     # ---- groupings and filters

@@ -6,7 +6,7 @@ import re
 
 from tools.reports import semantic
 from tools.reports.build import BALANCE
-from tools.reports.lexicon import lexicon
+from tools.reports.lexicon import expand_abbreviations, lexicon
 from tools.reports.nlq.kinds import (
     GENERIC_METRICS,
     RECORD_METRICS,
@@ -349,6 +349,13 @@ class ListShape:
             # "unpaid invoices over 50k": the records a money measure sums, when a record's amount is bounded
             money_words = self.has_marker("total") or self.has_marker("avg") or self.has_marker("count")
             base = semantic.model().base_of(query.metric)
+            if (
+                base == "companies"
+                and not money_words
+                and _ACCOUNTS_THAT.match(expand_abbreviations(self.raw))
+            ):
+                query.list_records = True  # "custs that churned so far this month?": the accounts
+                return
             record_word = any(
                 s.kind == "metric"
                 and (
@@ -462,7 +469,9 @@ class ListShape:
         qualifiers = [
             f for f in query.filters if f.dimension != open_dim or {str(v) for v in f.values} < open_values
         ]
-        if model.base_of(query.metric) == "companies" and _ACCOUNTS_THAT.match(self.raw):
+        if model.base_of(query.metric) == "companies" and _ACCOUNTS_THAT.match(
+            expand_abbreviations(self.raw)
+        ):
             return (
                 True  # "customers that churned this month", "new customers signed since june 1": the accounts
             )

@@ -127,7 +127,7 @@ def _names_a_value(text: str, entities: Entities) -> bool:
 # columns a list should show, after a dash, colon, question mark, comma or "with"
 _COLUMN_SEPARATOR = re.compile(r"\s[-—–]\s|[:?,]|\bwith\b|\bw/|\bincluding\b|\bshowing\b")
 _COLUMN_TAIL = re.compile(
-    r"\s*(?P<cols>[a-z#' ]+(?:\s*(?:,|\+|&|/|\band\b)\s*[a-z#' ]+)+)\s*(?:pls|please|thx|thanks)?\s*[?.!]*\s*"
+    r"\s*(?P<cols>[a-z#' ]+(?:\s*(?:,|\+|&|/|\band\b)\s*[a-z#' ]+)*)\s*(?:pls|please|thx|thanks)?\s*[?.!]*\s*"
 )
 _COLUMN_SPLIT = re.compile(r"\s*(?:,|\+|&|/|\band\b)\s*")
 _COLUMN_FILLER = re.compile(
@@ -149,6 +149,9 @@ def columns_asked(text: str) -> tuple[list[str], str]:
             for item in _COLUMN_SPLIT.split(tail.group("cols"))
         ]
         items = [item for item in items if item]
-        if len(items) >= 2 and all(item in known or item.rstrip("s") in known for item in items):
+        alone = items in (["names"], ["name"]) and sep.group(0).strip() in ("?", "-", "—", "–", ":")
+        if (len(items) >= 2 or alone) and all(
+            item in known or item.rstrip("s") in known for item in items
+        ):  # "... - number, customer, total"; "new custs this wk? names"
             return items, text[: sep.start()] + " " * (len(text) - sep.start())
     return [], text
