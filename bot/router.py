@@ -8,6 +8,7 @@ same skills with the same typed arguments. This module is the one place that kno
 from __future__ import annotations
 
 import logging
+import re
 import time
 import uuid
 
@@ -69,6 +70,7 @@ def answer_text(text: str, ctx: Context) -> Reply:
     from bot import clarify
 
     try:
+        text = _the_period_shown(_the_top_account(text, ctx), ctx)
         call = clarify.resolve(text, ctx.thread) or route(text, ctx)
         if isinstance(call, Message):
             return Reply(result=call, thread_state=next_thread_state(ctx.thread, None, call, None, text))
@@ -88,6 +90,47 @@ def answer_text(text: str, ctx: Context) -> Reply:
         reply = error_reply(exc)
         reply.thread_state = next_thread_state(ctx.thread, None, reply.result, None, text)
         return reply
+
+
+_TOP_ACCOUNT = re.compile(
+    r"\bthe\s+(?:top|first|#\s*1|number\s+one|no\.?\s*1|leading|biggest|largest)\s+(?P<noun>one|account|customer|company|"
+    r"client)(?:\s+(?:there|on\s+(?:that|the)\s+list|in\s+(?:that|the)\s+list))?\b",
+    re.I,
+)
+
+
+def _the_top_account(text: str, ctx: Context) -> str:
+    """ "what's the health score and churn risk on the #1 account there?" after a ranking of accounts: that
+    account, by name, whichever skill answers (an account's card or a report)."""
+    top = ((ctx.thread or {}).get("focus") or {}).get("top") or {}
+    found = _TOP_ACCOUNT.search(text)
+    if not found or not top.get("customer") or (found.group("noun").lower() == "one" and top.get("rep")):
+        return text
+    return text[: found.start()] + top["customer"] + text[found.end() :]
+
+
+_THAT_PERIOD = re.compile(r"\b(?:in\s+|during\s+|for\s+)?that\s+(?P<grain>month|quarter|year)\b", re.I)
+
+
+def _the_period_shown(text: str, ctx: Context) -> str:
+    """ "top 3 reps by bookings in that month" after "which month was strongest?": that month, by name."""
+    from datetime import date
+
+    shown = ((ctx.thread or {}).get("focus") or {}).get("period") or {}
+    found = _THAT_PERIOD.search(text)
+    if not found or found.group("grain").lower() != shown.get("grain"):
+        return text
+    try:
+        start = date.fromisoformat(shown["start"])
+    except (KeyError, TypeError, ValueError):
+        return text
+    grain = shown["grain"]
+    name = {
+        "month": start.strftime("%B %Y"),
+        "quarter": f"Q{(start.month - 1) // 3 + 1} {start.year}",
+        "year": str(start.year),
+    }[grain]
+    return text[: found.start()] + f"in {name}" + text[found.end() :]
 
 
 def _account_named(text: str, ctx: Context) -> dict | None:

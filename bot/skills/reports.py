@@ -139,6 +139,7 @@ def _focus(result) -> dict:
             if name in columns and rows[0][columns.index(name)] is not None
         }
         focus = {"top": top} if top else {}
+        focus.update(_period_of_row(query, columns, rows[0]))
         grouped = [g for g in query.get("group_by") or [] if not g.startswith("time:")]
         if query.get("limit") and len(grouped) == 1 and grouped[0] in columns and len(rows) <= _SHOWN_MOST:
             # "the win rate for each of those five": the groups this ranking showed
@@ -154,4 +155,14 @@ def _focus(result) -> dict:
     }
     if "rep" not in focus and "owner" in columns and rows[0][columns.index("owner")] is not None:
         focus["rep"] = str(rows[0][columns.index("owner")])  # "who owns Acme", then "this person"
+    focus.update(_period_of_row(query, columns, rows[0]))
     return focus
+
+
+def _period_of_row(query: dict, columns: list, row) -> dict:
+    """ "which month was strongest?", then "top 3 reps in that month": the month of the row shown (first)."""
+    grains = [g[len("time:") :] for g in query.get("group_by") or [] if g.startswith("time:")]
+    if len(grains) != 1 or grains[0] not in ("month", "quarter", "year") or grains[0] not in columns:
+        return {}
+    start = row[columns.index(grains[0])]
+    return {"period": {"grain": grains[0], "start": str(start)[:10]}} if start else {}

@@ -76,7 +76,8 @@ def extract_owner(text: str) -> tuple[str | None, str]:
 _VS = re.compile(
     r"\b(?:vs\.?|versus|(?<!\.)v\.?|compared?\s+(?:to|with|w/?|against)|in\s+comparison\s+(?:to|with)|"
     r"(?:stacks?|measures?|holds?)\s+up\s+(?:against|to|with)|against|relative\s+to)(?=\s|$)|"
-    r"\bcompare[ds]?\b|\bcomparison\b|\bw/(?=\s*(?:last|the|this|q\d))",
+    r"\bcompare[ds]?\b|\bcomparison\b|\bw/(?=\s*(?:last|the|this|q\d))|"
+    r"\bstacks?\s+up\b(?=\s+(?:on|for|in|last|this|during)\b|\s*[?.!]*$)",  # "how do NA and EMEA stack up on bookings"
 )
 _THAN = re.compile(r"\bthan\s+(?=(?:last|the\s+same|in\s|during|q[1-4]|this|previous|prior|\d{4}))")
 _YOY = re.compile(
@@ -237,7 +238,14 @@ def read_periods(text: str, today: date) -> tuple[PeriodReading, str]:
             second = shift_period(first, -1)  # "this quarter vs last year": the same period a year earlier
         out.period, out.compare_to = first, second
         out.notes += _extra_periods(periods[2:])
-    elif len(periods) == 1 and cue and periods[0].label.startswith("last "):
+    elif (
+        len(periods) == 1
+        and cue
+        and periods[0].label.startswith("last ")
+        and not re.fullmatch(
+            r"compare[ds]?|comparison|stacks?\s+up", cue.group(0)
+        )  # "how did NA and EMEA compare last
+    ):  # quarter": the two, last quarter
         # "bookings vs last quarter": this quarter (so far) against it; "vs last year": the same days
         grain = periods[0].label.split(" ", 1)[1]
         first = find_period(f"this {grain}", today)[0]

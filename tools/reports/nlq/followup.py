@@ -138,8 +138,10 @@ def _refine(b, previous: Query, periods, grain, thresholds, limit, rank_order) -
         )
     if fresh.filters:
         replaced = {f.dimension for f in fresh.filters}
+        several = {f.dimension for f in fresh.filters if len(f.values) > 1 and not f.negate}
         query.filters = [f for f in query.filters if f.dimension not in replaced] + fresh.filters
-        query.group_by = [g for g in query.group_by if g not in replaced]
+        # "just referral and partner" after a split by source: those two rows; one value is one row
+        query.group_by = [g for g in query.group_by if g not in replaced or g in several]
         changed = True
     if periods.year_earlier_only and query.period is not None and query.period.start is not None:
         from tools.reports.timewords import shift_period
@@ -165,7 +167,12 @@ def _refine(b, previous: Query, periods, grain, thresholds, limit, rank_order) -
             grain_before = _grain_before(grain_before, anchor, default="year")
             query.period, query.compare_to = shift_period(anchor, grain=grain_before, steps=-1), None
             changed = True
-    elif periods.compare_metrics and periods.period is not None and query.period is not None:
+    elif (
+        periods.compare_metrics
+        and periods.period is not None
+        and query.period is not None
+        and (periods.period.start, periods.period.end) != (query.period.start, query.period.end)
+    ):
         query.compare_to = periods.period  # "how does that compare with may": the previous period vs May
         changed = True
     elif periods.period is not None:
@@ -231,6 +238,19 @@ def _refine(b, previous: Query, periods, grain, thresholds, limit, rank_order) -
             query.list_records = True  # "top 3" after a count: the top records behind it
         b._apply_rank(query, limit, rank_order)
         changed = True
+    if (
+        words & _WHO_WORDS
+        and not query.group_by
+        and not query.list_records
+        and _asks_for_records(b)
+        and model.lists.get(base)
+        and model.dimension_for("rep", base)
+    ):
+        # "just negotiation - which deals, who owns them": the deals, each with its owner
+        query.list_records = True
+        if "rep" not in query.columns:
+            query.columns.append("rep")
+        changed = owner_added = True
     if words & _WHO_WORDS and not query.group_by and not query.list_records:
         who = "rep" if base in ("deals", "leads", "activities") else "customer"
         if model.dimension_for(who, base):
@@ -717,6 +737,9 @@ def records_picked_elsewhere(previous: Query, query: Query):
 _FORWARD_DATES = {"deals.expected_close_date", "customer_insights.predicted_churn_date"}
 
 
+_COMPARE_WITH = re.compile(r"\b(?:compare[sd]?|stack(?:s)?\s+up)\s+(?:with|to|against)\b")
+
+
 def carry(b, previous: Query, query: Query, periods) -> list[str]:
     """Keep what still applies from the previous query when the measure changes; notes of what was dropped."""
     model = semantic.model()
@@ -737,6 +760,17 @@ def carry(b, previous: Query, query: Query, periods) -> list[str]:
         notes.append(
             f"{previous.period.label} is not carried: {model.metric(query.metric).label} is dated ahead"
         )
+    if (
+        _COMPARE_WITH.search(b.raw)
+        and previous.period is not None
+        and previous.compare_to is None
+        and query.period is not None
+        and query.compare_to is None
+        and query.period != previous.period
+    ):
+        # "sales cycle just for APAC - how does that compare with Q4 2025?" after last quarter's: last
+        # quarter against Q4 2025
+        query.period, query.compare_to = previous.period, query.period
     if query.period is None and query.compare_to is None and not snapshot:
         query.period = previous.period
         if previous.compare_to is not None and (periods.same_comparison or not periods.period):

@@ -127,6 +127,21 @@ def everyday_phrasings(text: str) -> str:
         r"\1 \2opened",
         text,
     )
+    # "when did anyone on our side last ...": whoever it was
+    text = re.sub(r"\b(?:on|from)\s+our\s+(?:side|end)\b", " ", text)
+    # "when was the last time we had contact with Zenith" (had contact with: contacted): when did we last
+    text = re.sub(
+        r"\bwhen\s+was\s+the\s+(?:last|most\s+recent|latest)\s+time\s+(?:that\s+)?"
+        r"(?:we|you|anyone|someone|somebody|anybody)\s+contacted\b",
+        "when did we last contact",
+        text,
+    )
+    # "which deals, who owns them and how big?": the records with their amount, not the biggest one
+    text = re.sub(
+        r",?\s*\b(?:and\s+)?how\s+(?:big|large)(?:\s+(?:they|each\s+one|each)\s+(?:are|is))?(?=\s*[?.!]*\s*$)",
+        " with amount ",
+        text,
+    )
     # "deals lost last week and why we lost them": and why
     text = re.sub(
         r"\band\s+why\s+(?:did\s+)?(?:we|they|you)\s+(?:lost|lose)\s+(?:them|those|these|it)\b",

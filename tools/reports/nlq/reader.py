@@ -134,6 +134,8 @@ def _interpret(
     )  # "the 90+ bucket"; "deals + reasons"
     text = re.sub(r"(?<=\d),(?=\d{3}\b)", "", text)
     text = expand_abbreviations(text)
+    # "the #1 account there", "our no. 1 rep": the top one
+    text = re.sub(r"(?<![\w#])(?:#|no\.?\s*|number\s+)\s*1\b(?![\d.,])", "top", text)
     # "# deals won", "and # lost per rep": how many
     text = re.sub(r"(?<![\w#])#\s*(?=[a-z])(?!(?:of|and|or)\b)", "how many ", text)
     # "high-priority", "closed-won": the words
@@ -1067,6 +1069,10 @@ class _Builder(MetricChoice, ListShape, Checks):
             model = semantic.model()
             for dim in ("rep", "customer"):
                 value = top.get(dim)
+                if value and dim in query.group_by and query.limit == 1 and model.dimension_for(dim, base):
+                    # "the health score of the top one": that row's, not a new ranking of one
+                    query.group_by = [g for g in query.group_by if g != dim]
+                    query.order = query.limit = None
                 if value and model.dimension_for(dim, base) and dim not in query.group_by:
                     query.filters = [f for f in query.filters if f.dimension != dim] + [Filter(dim, [value])]
                     if not query.group_by and not query.list_records:
