@@ -149,6 +149,18 @@ _SCORE_OF_A_PERSON = re.compile(
 )
 
 
+# "the lead Diego Reddy, which score he has?", "Diego Reddy's score": a lead named as such, with a word
+# about its score anywhere in the message
+_THE_LEAD_NAMED = re.compile(
+    r"\b(?:the\s+)?lead\s+(?:called\s+|named\s+)?(?P<who>[a-z][a-z'-]+\s+[a-z][a-z'-]+)\b", re.I
+)
+_NAME_THEN_SCORE = re.compile(
+    r"^\s*(?P<who>[a-z][a-z'-]+\s+[a-z][a-z'-]+?)(?:'s|s')?\s+(?:lead\s+)?(?:score|conversion\s+probability)\s*[?.!]*\s*$",
+    re.I,
+)
+_ABOUT_SCORE = re.compile(r"\b(?:score[ds]?|scoring|probability|likely|chance|convert)\b", re.I)
+
+
 def match(text, ctx):
     """A ToolCall for questions about individual leads; None for anything else (reports...)."""
     if not text:
@@ -156,6 +168,9 @@ def match(text, ctx):
     if m := _OF_A_LEAD.match(text):  # "whats the score on the Sapphire Medical lead"
         return ToolCall(NAME, LeadsArgs(intent="card", who=m["who"]))
     if (m := _OF_A_PERSON.match(text) or _SCORE_OF_A_PERSON.match(text)) and _names_a_lead(m["who"], ctx):
+        return ToolCall(NAME, LeadsArgs(intent="card", who=m["who"]))
+    m = _NAME_THEN_SCORE.match(text) or (_ABOUT_SCORE.search(text) and _THE_LEAD_NAMED.search(text))
+    if m and _names_a_lead(m["who"], ctx):
         return ToolCall(NAME, LeadsArgs(intent="card", who=m["who"]))
     shown = ((ctx.thread or {}) if ctx is not None else {}).get("lead_ids") or []
     last = ((ctx.thread or {}) if ctx is not None else {}).get("last_skill")

@@ -346,6 +346,32 @@ def _before_month(m, today):
     return Period(None, end, f"before {first.strftime('%B %Y')}")
 
 
+@_rule(
+    r"\b(by|before|until|till|through|prior\s+to|no\s+later\s+than|on)\s+(?:the\s+)?("
+    + _MONTH_NAMES
+    + r")\.?\s+(\d{1,2})(?:st|nd|rd|th)?\b(?:\s*,?\s*((?:19|20)\d{2})\b)?(?!\s*(?:days?|weeks?|months?|%|k\b|m\b))"
+)
+def _by_month_day(m, today):
+    """ "expected to close by May 15", "before June 1st", "on march 3": up to that day, before it, or that
+    day; without a year, the one nearest today."""
+    month, day = MONTHS[m.group(2).lower()], int(m.group(3))
+    try:
+        year = int(m.group(4)) if m.group(4) else today.year
+        when = date(year, month, day)
+        if not m.group(4) and (when - today).days > 183:
+            when = date(year - 1, month, day)
+        elif not m.group(4) and (today - when).days > 183:
+            when = date(year + 1, month, day)
+    except ValueError:
+        return None
+    word = m.group(1).lower()
+    if word == "on":
+        return Period(when, when, when.isoformat())
+    if word in ("before", "prior to"):
+        return Period(None, when - timedelta(days=1), f"before {when.isoformat()}")
+    return Period(None, when, f"by {when.isoformat()}")
+
+
 @_rule(r"\b(?:before|until)\s+" + _ISO + r"\b")
 def _before_date(m, today):
     end = _parse_iso(m.group(1)) - timedelta(days=1)
@@ -465,6 +491,12 @@ def _month_before_comparison(m, today):
 )
 def _month_after_comparison(m, today):
     """ "june vs may", "compare w/ may": a month named after a comparison word is the month."""
+    return _bare_month(m, today)
+
+
+@_rule(r"\b(?:the|in|for|during|of|over)\s+(jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec)\b\.?(?!\s*\d)")
+def _the_short_month(m, today):
+    """ "the $ on the nov ones", "in oct": a short month name after "the" or "in" is the month."""
     return _bare_month(m, today)
 
 

@@ -138,7 +138,15 @@ def _refine(b, previous: Query, periods, grain, thresholds, limit, rank_order) -
         )
     if fresh.filters:
         replaced = {f.dimension for f in fresh.filters}
-        several = {f.dimension for f in fresh.filters if len(f.values) > 1 and not f.negate}
+        entry = model.lists.get(base)
+        open_values = {str(v) for v in entry.open.values} if entry is not None and entry.open else set()
+        several = {  # values named one by one, not "open" (its stages) and not "in total"
+            f.dimension
+            for f in fresh.filters
+            if len(f.values) > 1 and not f.negate and {str(v) for v in f.values} != open_values
+        }
+        if in_total(b) or b.has_marker("total"):
+            several = set()
         query.filters = [f for f in query.filters if f.dimension not in replaced] + fresh.filters
         # "just referral and partner" after a split by source: those two rows; one value is one row
         query.group_by = [g for g in query.group_by if g not in replaced or g in several]

@@ -14,6 +14,29 @@ from tools.reports.timewords import find_grain
 
 def before_abbreviations(text: str) -> str:
     """Rewrites that read the words as written, before abbreviations and "+" are expanded."""
+    # "customers with 1,000+ employees", "500 or more employees": at least that many
+    text = re.sub(
+        r"\b(\d[\d,]*)\s*(?:\+|plus|or\s+more)\s+(employees|headcount)\b",
+        lambda m: f"at least {m.group(1).replace(',', '')} {m.group(2)}",
+        text,
+    )
+    # "worth $100k+", "1.5m or more", "50k and up": at least that amount
+    text = re.sub(
+        r"(?<![\w.])(\$?\d[\d,.]*\s*(?:k|m|mn|bn)\b|\$\d[\d,.]*)\s*(?:\+|plus\b|or\s+more\b|or\s+above\b|or\s+higher\b|"
+        r"and\s+up\b|and\s+above\b|or\s+bigger\b|or\s+larger\b)",
+        r"at least \1",
+        text,
+    )
+    # "whats the $ on the nov ones": the amount
+    text = re.sub(r"\b(the|total|in)\s+\$(?!\s*\d)", r"\1 total amount ", text)
+    # "dec '24", "q3 '25": a year
+    text = re.sub(r"(?<![\w'’])['’](\d{2})\b(?!')", r"20\1", text)
+    # "invoices overdue since more than 90 days", "overdue by over 60 days": more than that many days overdue
+    text = re.sub(
+        r"\b(overdue|late|past\s+due)\s+(?:since|for|by)\s+((?:more\s+than|over|greater\s+than)\s*(?:30|60|90)\s*days?)\b",
+        r"\2 \1",
+        text,
+    )
     text = re.sub(
         r"\b(day|week|month|quarter|year)-(on|over)-(day|week|month|quarter|year)\b", r"\1 \2 \3", text
     )
@@ -103,13 +126,13 @@ def everyday_phrasings(text: str) -> str:
         " ",
         text,
     )
-    # "my whole team": my team; "all the team", "the whole team": everyone
+    # "my whole team": my team; "all the team": everyone ("the whole team" may be the asker's team)
     text = re.sub(
         r"\b(my|our)\s+(?:whole|entire)\s+team\b",
         lambda m: f"{m.group(1)} team" if m.group(1) == "my" else " everyone ",
         text,
     )
-    text = re.sub(r"\b(?:all\s+(?:of\s+)?the\s+team|the\s+(?:whole|entire)\s+team)\b", " everyone ", text)
+    text = re.sub(r"\ball\s+(?:of\s+)?the\s+team\b", " everyone ", text)
     # "our customers in Spain and who is the owner of each": the records with their owner
     text = re.sub(
         r"\b(?:and\s+)?(?:who\s+is|who's|whos|who\s+are)\s+the\s+owners?\s+(?:of\s+)?(?:each(?:\s+one)?|them|it)\b",
@@ -136,12 +159,57 @@ def everyday_phrasings(text: str) -> str:
         "when did we last contact",
         text,
     )
+    # "East Circle Cyber has invoices not paid? show them with how much is still open": list what was asked about
+    text = re.sub(
+        r"^(.+?)\?\s*(?:ok\s+|so\s+|then\s+|please\s+|pls\s+|can\s+you\s+|could\s+you\s+|and\s+)?"
+        r"(?:show|list|give)\s+(?:me\s+)?(?:them|those|these|the\s+list)\b",
+        r"list \1 ",
+        text,
+    )
+    # "show them with how much is still open": each one's balance, not the total
+    text = re.sub(
+        r"\b(with|and)\s+how\s+much\s+(?:is\s+|was\s+)?(?:still\s+)?(?:open|owed|outstanding|unpaid|left|due)"
+        r"(?:\s+on\s+(?:each(?:\s+one)?|them|it))?(?=\s*[?.!]*\s*$)",
+        r" \1 balance ",
+        text,
+    )
     # "which deals, who owns them and how big?": the records with their amount, not the biggest one
     text = re.sub(
         r",?\s*\b(?:and\s+)?how\s+(?:big|large)(?:\s+(?:they|each\s+one|each)\s+(?:are|is))?(?=\s*[?.!]*\s*$)",
         " with amount ",
         text,
     )
+    # "my 5 leads with best score": my top 5 leads by score
+    text = re.sub(
+        r"\b(\d{1,2})\s+((?:[a-z]+\s+){0,2}?[a-z]+)\s+with\s+(?:the\s+)?(?:best|highest|top|biggest|largest|most)\s+",
+        r"top \1 \2 by ",
+        text,
+    )
+    # "clients with 5 tickets or more": at least 5 tickets
+    text = re.sub(r"\bwith\s+(\d+)\s+([a-z]+)\s+or\s+more\b", r"with at least \1 \2", text)
+    # "open deals where expected close date is already passed": past their expected close date
+    text = re.sub(
+        r"\b(?:where|whose|with)\s+(?:the\s+|their\s+)?expected\s+close\s+date\s+(?:is\s+|has\s+)?(?:already\s+)?"
+        r"(?:passed|past|gone\s+by|in\s+the\s+past|before\s+today)\b",
+        " past their expected close date ",
+        text,
+    )
+    # "East Circle Cyber has invoices not paid?": unpaid invoices
+    text = re.sub(r"\b(invoices?|bills?)\s+(?:still\s+)?not\s+(?:yet\s+)?paid\b", r"unpaid \1", text)
+    # "customers that the model predict will churn": predicted to churn
+    text = re.sub(
+        r"\b(?:that\s+|which\s+|who\s+)?(?:the\s+)?(?:model|system|ai|crmbot|you)\s+predicts?\s+(?:will|to|would)\s+churn\b",
+        " predicted to churn ",
+        text,
+    )
+    # "how much money is entered in Q3": money that came in
+    text = re.sub(
+        r"\b(?:money|cash)\s+(?:is\s+|was\s+|has\s+)?(?:entered|entering|come\s+in|came\s+in)\b",
+        " revenue ",
+        text,
+    )
+    # "avg conversion probability of scored leads": the leads (only scored ones have one)
+    text = re.sub(r"\bscored\s+leads\b", "leads", text)
     # "deals lost last week and why we lost them": and why
     text = re.sub(
         r"\band\s+why\s+(?:did\s+)?(?:we|they|you)\s+(?:lost|lose)\s+(?:them|those|these|it)\b",

@@ -129,6 +129,7 @@ def _interpret(
     upper_codes = {w.lower() for w in re.findall(r"\b[A-Z]{2,3}\b", raw)}
     text = raw.lower().replace("’", "'")
     text = before_abbreviations(text)  # "month-on-month", "more than 60 days past due"
+    text = _two_digit_years(text, today)  # "new leads by source, 25 vs 24"
     text = re.sub(r"(\d)\s*\+", r"\1 plus ", text).replace(
         "+", " and "
     )  # "the 90+ bucket"; "deals + reasons"
@@ -295,12 +296,35 @@ _ONE_BEFORE = re.compile(r"\bthe\s+one\s+(before|prior)\b")
 def _unit_of_previous_period(text: str, previous: Query | None) -> str:
     """ "what about last 90" after "revenue last 30 days": the same unit (the last 90 days)."""
     said = previous.period.label if previous is not None and previous.period is not None else ""
+    grain = re.fullmatch(r"(?:last|this|next) (week|month|quarter|year)", said)
+    if grain:  # "CSAT of the last quarter?", then "and of this one?": this quarter
+        text = re.sub(
+            r"\b(?:the\s+)?(this|the\s+current|current|the\s+previous|the\s+next)\s+one\b",
+            lambda m: f"{m.group(1)} {grain.group(1)}",
+            text,
+        )
     unit = re.fullmatch(r"the (?:last|next) \d+ (day|week|month|quarter|year)s", said)
     if not unit:
         return text
     return re.sub(
         r"\b((?:the\s+)?(?:last|past|previous|next)\s+\d+)\b(?!\s*(?:days?|weeks?|months?|quarters?|years?|%|k\b|m\b))",
         lambda m: f"{m.group(1)} {unit.group(1)}s",
+        text,
+    )
+
+
+def _two_digit_years(text: str, today: date) -> str:
+    """ "25 vs 24", "'25 against '24": two recent years compared (two numbers that are not years are
+    left for the number check to ask about)."""
+
+    def years(m: re.Match) -> str:
+        a, b = int(m.group(1)), int(m.group(3))
+        recent = range(today.year % 100 - 15, today.year % 100 + 1)
+        return f"20{a:02d} {m.group(2)} 20{b:02d}" if a in recent and b in recent and a != b else m.group(0)
+
+    return re.sub(
+        r"(?<![\w$.,])(\d{2})\s+(vs\.?|versus|against|compared\s+(?:to|with))\s+(\d{2})\b(?![.,]?\d)",
+        years,
         text,
     )
 
@@ -319,6 +343,11 @@ def _team_as_owner(tokens: list[str], mentions: list[Mention]) -> Mention | None
             return m
     return None
 
+
+_CURRENT_CUSTOMERS = re.compile(
+    r"\b(?:current|existing|active|paying)\s+(?:[a-z]{2,6}\s+)?(?:customers?|accounts?|clients?|custs?)\b"
+)
+_AMOUNT_LEFT = re.compile(r"\$?\d[\d,.]*(?:k|m|mn|bn|b|%)?")
 
 _GROUPING_WORDS = {"by", "per", "each", "every", "which", "what", "a", "any", "one", "whose", "across", "the"}
 
@@ -367,9 +396,11 @@ class _Builder(MetricChoice, ListShape, Checks):
     def __init__(self, tokens, mentions: list[Mention], unknown, notes: list[str]):
         self.tokens = tokens
         self.mentions = mentions
-        self.unknown = [t for _, t in unknown if t not in filler() and not t.isdigit()]
-        self.unknown_positions = [i for i, t in unknown if t not in filler() and not t.isdigit()]
-        self.stray_numbers = [t for _, t in unknown if t.isdigit()]  # not a period, rank, amount or value
+        # a number not read as a period, rank, amount or value ("100k" left over is an amount not understood)
+        numeric = [(i, t) for i, t in unknown if t.isdigit() or _AMOUNT_LEFT.fullmatch(t)]
+        self.unknown = [t for i, t in unknown if t not in filler() and (i, t) not in numeric]
+        self.unknown_positions = [i for i, t in unknown if t not in filler() and (i, t) not in numeric]
+        self.stray_numbers = [t for _, t in numeric]
         self.notes = notes
         self.ranked = False
         self.account_owner = False  # "who owns Acme": the account itself, with its owner
@@ -599,6 +630,7 @@ class _Builder(MetricChoice, ListShape, Checks):
         rank_open_records(query, base)
         most_recent_first(query, self.raw)
         _use_insights_for_risk(query)
+        self._current_customers(query)
         _status_named_overrides(query)
         _whole_period_ahead(query)
         self._month_ahead(query)
@@ -611,7 +643,8 @@ class _Builder(MetricChoice, ListShape, Checks):
         """ "open deals created before march": a period on the creation date, where the measure is
         placed in time by another date (open deals: their expected close), is said, not swapped."""
         metric = semantic.model().metric(query.metric)
-        said = re.search(r"\b(?:created|opened|entered)\b", self.raw)
+        raw = re.sub(r"\b(?:money|cash)\s+(?:is\s+|was\s+|has\s+)?entered\b", " ", self.raw)  # money came in
+        said = re.search(r"\b(?:created|opened|entered)\b", raw)
         if not (said and query.period and metric.time_column) or metric.time_column.endswith(".created_at"):
             return None
         return Refusal(
@@ -716,6 +749,7 @@ class _Builder(MetricChoice, ListShape, Checks):
                 if (
                     not who_groups
                     and not self.ranked
+                    and dims[0] == "customer"
                     and m.start not in group_positions
                     and self._after_value(m)
                 ):
@@ -724,8 +758,9 @@ class _Builder(MetricChoice, ListShape, Checks):
             elif "value" in kinds:
                 if m in metric_mentions and "metric" in kinds and not m.entity:
                     continue  # "churned" named the measure (churned customers); it is not also a filter
+                said_before = max([x.end for x in self.mentions if x.end <= m.start] + [m.start - 3, 0])
                 if {"including", "incl", "inclusive", "plus", "even"} & set(
-                    self.tokens[max(0, m.start - 3) : m.start]
+                    self.tokens[said_before : m.start]
                 ):
                     continue  # "total they owe including not yet due": a broadening, not a filter
                 refusal = self._add_value(m, base, filters, negate_positions)
@@ -762,6 +797,23 @@ class _Builder(MetricChoice, ListShape, Checks):
                     query.group_by.append(f.dimension)
                     break
         return self._values_side_by_side(query)
+
+    def _current_customers(self, query: Query) -> None:
+        """ "which current NA customers have invoices 90+ days past due": the invoices of companies that are
+        customers now (lifecycle stage customer), never silently of every company."""
+        if not _CURRENT_CUSTOMERS.search(self.raw) or any(
+            f.dimension == "lifecycle_stage" for f in query.filters
+        ):
+            return
+        model = semantic.model()
+        metric = model.metric(query.metric)
+        base = model.base_of(query.metric)
+        if any(c.column == "companies.lifecycle_stage" for c in metric.conditions):
+            return  # customers, health, LTV: current customers already
+        if model.dimension_for("lifecycle_stage", base) is None:
+            return
+        query.filters.append(Filter("lifecycle_stage", ["customer"]))
+        self.notes.append("current customers only (lifecycle stage customer)")
 
     def _after_value(self, m: Mention) -> bool:
         """Whether a value is said right before this word ("NA companies", "German accounts")."""

@@ -60,7 +60,7 @@ _WHICH_ACCOUNTS = re.compile(
 _ACCOUNTS_THAT = re.compile(
     r"^\s*(?:(?:the|all|any|new|our|my|which)\s+)*(?:customers|companies|accounts|clients)\s+"
     r"(?:that|who|which|we\s+(?:signed|won|lost|acquired|added|onboarded)|signed|churned|acquired|added|onboarded|"
-    r"since|won|lost|gained)\b"
+    r"since|won|lost|gained|predicted|expected|likely|at\s+risk)\b"
 )
 _FIRST_ONE = re.compile(
     r"\b(?:the|their|its|his|her|my|our)\s+(first|earliest|oldest|last|latest|newest|most\s+recent)\s+"
@@ -469,7 +469,7 @@ class ListShape:
         qualifiers = [
             f for f in query.filters if f.dimension != open_dim or {str(v) for v in f.values} < open_values
         ]
-        if model.base_of(query.metric) == "companies" and _ACCOUNTS_THAT.match(
+        if model.base_of(query.metric) in ("companies", "customer_insights") and _ACCOUNTS_THAT.match(
             expand_abbreviations(self.raw)
         ):
             return (

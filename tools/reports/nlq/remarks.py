@@ -90,6 +90,13 @@ def carries_meaning(aside: str, today: date, entities: Entities) -> bool:
     text = re.sub(
         r"\b(?<!by\s)(?<!via\s)(?<!paid\s)check\s*[?.!:]*\s*$", " ", text
     )  # "support volume check:"
+    # "need to flag them to the CFO", "want to send these to finance": what the asker will do with the answer
+    text = re.sub(
+        r"\b(?:i\s+|we\s+)?(?:need|want|have|got|going|plan)\s+to\s+(?:flag|send|share|show|forward|escalate|present|"
+        r"give|pass|report|raise|bring|take)\s+(?:them|those|these|it|this|that)\s+(?:to|for|with|at|up\s+with|in)\b.*$",
+        " ",
+        text,
+    )
     if re.search(r"\d", re.sub(r"\b1:1s?\b", " ", text)):
         return True
     if re.search(r"\b(?:them|those|these|they|their|list|show|specifically)\b", text):

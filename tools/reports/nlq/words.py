@@ -67,6 +67,9 @@ def correct_text(text: str, entities: Entities) -> tuple[str, list[str]]:
         if best and best[0] != token:
             notes.append(f'read "{token}" as "{best[0]}"')
             return best[0]
+        word = _speller().correction(token)  # "actualy": a small word misspelt, one edit away
+        if word and word != token and word in filler():
+            return word
         return token
 
     # a contraction ("haven't", "who's") is one word: its stem is no typo to correct
@@ -83,10 +86,14 @@ def is_english_word(token: str) -> bool:
 
 
 @lru_cache(maxsize=1)
-def _english_counts():
+def _speller():
     from spellchecker import SpellChecker
 
-    return SpellChecker(language="en", distance=1).word_frequency
+    return SpellChecker(language="en", distance=1)
+
+
+def _english_counts():
+    return _speller().word_frequency
 
 
 def _max_edits(token: str) -> int:
