@@ -91,8 +91,15 @@ def extract_comparisons(text: str) -> tuple[list[Threshold], str]:
                 value, end = value / 100, percent.end()
             owed = _OWED_AFTER.match(text, end) or _OWED_BEFORE.search(text, 0, m.start())
             said = _WORD_BEFORE.search(text, 0, m.start())
+            after = re.match(r"\s*([a-z]+)\b", text[end:])
             comparisons.append(
-                Threshold(op, value, "balance" if owed else "amount", hint=said.group(1) if said else None)
+                Threshold(
+                    op,
+                    value,
+                    "balance" if owed else "amount",
+                    hint=said.group(1) if said else None,
+                    after=after.group(1) if after else None,
+                )
             )
             text = _blank(text, (m.start(), end))
     return comparisons, text

@@ -161,7 +161,8 @@ def everyday_phrasings(text: str) -> str:
     )
     # "East Circle Cyber has invoices not paid? show them with how much is still open": list what was asked about
     text = re.sub(
-        r"^(.+?)\?\s*(?:ok\s+|so\s+|then\s+|please\s+|pls\s+|can\s+you\s+|could\s+you\s+|and\s+)?"
+        r"^(?!\s*(?:do|does|did|are|is|was|were|have|has|any|can|could|will)\b)(.+?)\?\s*"
+        r"(?:ok\s+|so\s+|then\s+|please\s+|pls\s+|can\s+you\s+|could\s+you\s+|and\s+)?"
         r"(?:show|list|give)\s+(?:me\s+)?(?:them|those|these|the\s+list)\b",
         r"list \1 ",
         text,

@@ -433,6 +433,20 @@ class _Builder(MetricChoice, ListShape, Checks):
                 kind="clarify",
             )
         metric_mentions = [m for m in self.mentions if any(s.kind == "metric" for s in m.senses)]
+        after_numbers = {c.after for c in thresholds if c.after}
+        bounded = [  # a per-record value named after a number ("1000+ employees"), not a count ("5 tickets")
+            m
+            for m in metric_mentions
+            if m.phrase in after_numbers
+            and all(
+                s.kind != "metric" or model.metric(s.name).aggregate in ("avg", "min", "max")
+                for s in m.senses
+            )
+        ]
+        if bounded and len(bounded) < len(metric_mentions):
+            # "software prospects with 1000+ employees": the records are prospects; employees is what the
+            # number bounds, on each of them
+            metric_mentions = [m for m in metric_mentions if m not in bounded]
         metric, dims_from_metrics, also, refusal = self._choose_metric(
             metric_mentions, periods.compare_metrics
         )
@@ -1163,7 +1177,7 @@ class _Builder(MetricChoice, ListShape, Checks):
     def threshold_column(self, c: Threshold, query: Query, base: str) -> str | None:
         """The record column a number is about: the one its word names ("scoring above 75"), or, for an
         average of a column ("which ones are under 75" after average health), that column."""
-        named = column_named(c.hint, base)
+        named = column_named(c.hint, base) or column_named(c.after, base)
         if named:
             return named
         if any(not g.startswith("time:") for g in query.group_by):
