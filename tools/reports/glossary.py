@@ -27,7 +27,7 @@ _DEFINITION = re.compile(
     r"\bwhat\s+counts\s+as\b|\bwhat\s+(?:is|'s|are)\s+(?:considered|counted\s+as)\b|"
     r"\b(?:when|how)\s+(?:do|does|is|are)\s+(?:you|u|we|crmbot|an?|the)?\s*(?:\w+\s+)?(?:consider|considered|count|counted|"
     r"call|called|treat|treated|classify|classified|deem|deemed|flag|flagged)\b|"
-    r"\b(?:diff|difference|differences)\s+(?:between|btw|b/w)\b|\bwhat'?s\s+the\s+diff(?:erence)?\b|"
+    r"\b(?:diff|difference|differences)\s+(?:between|btw|b/w)\b|"
     r"\bexplain\b(?!\s+(?:the\s+|why\b)?(?:drop|dip|fall|spike|increase|decrease|change|jump|decline))|"
     r"\bwhat\s+(?:exactly|precisely|actually)\s+counts\s+as\b|"
     r"^\s*(?:is|are)\s+[\w\s$%-]{1,40}?\s+(?:by|based\s+on|measured\s+(?:by|in|on)|counted\s+(?:by|in|on))\s+"
@@ -101,6 +101,9 @@ def is_definition_question(text: str) -> bool:
     from tools.reports.lexicon import expand_abbreviations
 
     lowered = expand_abbreviations(text.lower().replace("’", "'"))
+    asked, mark, rest = lowered.partition("?")
+    if mark and rest.strip() and asked.strip() and is_definition_question(asked + "?"):
+        return True  # "what's DSO? finance keeps mentioning it": the question before the remark
     if re.match(r"\s*(?:and\s+)?how\s+(?:many|much)\b", lowered) and not re.search(r"\bmean\b", lowered):
         return False  # "how many deals was that based on": a count
     if _DEFINITION.search(lowered):

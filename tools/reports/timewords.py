@@ -347,7 +347,7 @@ def _before_month(m, today):
 
 
 @_rule(
-    r"\b(by|before|until|till|through|prior\s+to|no\s+later\s+than|on)\s+(?:the\s+)?("
+    r"\b(on\s+or\s+before|by|before|until|till|through|prior\s+to|no\s+later\s+than|on)\s+(?:the\s+)?("
     + _MONTH_NAMES
     + r")\.?\s+(\d{1,2})(?:st|nd|rd|th)?\b(?:\s*,?\s*((?:19|20)\d{2})\b)?(?!\s*(?:days?|weeks?|months?|%|k\b|m\b))"
 )

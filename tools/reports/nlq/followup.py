@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 
 from tools.reports import semantic
-from tools.reports.nlq.kinds import GENERIC_METRICS
+from tools.reports.nlq.kinds import GENERIC_METRICS, RECORD_METRICS
 from tools.reports.nlq.types import Reading, Refusal
 from tools.reports.query import Filter, Query
 
@@ -745,6 +745,18 @@ def records_picked_elsewhere(previous: Query, query: Query):
 _FORWARD_DATES = {"deals.expected_close_date", "customer_insights.predicted_churn_date"}
 
 
+def _names_records(b, base: str) -> bool:
+    """The message names this table's records ("deals", "open deals", "invoices")."""
+    model = semantic.model()
+    return any(
+        s.kind == "metric"
+        and (s.name in GENERIC_METRICS or s.name in RECORD_METRICS)
+        and model.base_of(s.name) == base
+        for m in b.mentions
+        for s in m.senses
+    )
+
+
 _COMPARE_WITH = re.compile(r"\b(?:compare[sd]?|stack(?:s)?\s+up)\s+(?:with|to|against)\b")
 
 
@@ -809,8 +821,8 @@ def carry(b, previous: Query, query: Query, periods) -> list[str]:
         ):
             query.conditions.append(rc)
     ranks_records = (
-        query.limit is not None and query.limit > 1 and not query.also and b._names_records_of(base)
-    )  # "the 3 biggest deals there?" after pipeline by stage: the deals themselves, ranked
+        query.limit is not None and query.limit > 1 and not query.also and _names_records(b, base)
+    )  # "the 3 biggest (open) deals there?" after pipeline by stage: the deals themselves, ranked
     if not query.group_by and not query.list_records and not in_total(b) and not ranks_records:
         query.group_by = [  # a filter this message names ends that grouping; a carried one does not
             g

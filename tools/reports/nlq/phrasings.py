@@ -27,6 +27,47 @@ def before_abbreviations(text: str) -> str:
         r"at least \1",
         text,
     )
+    # "what did we sign last quarter, in $?": the deals we won, their amount
+    text = re.sub(r"\bwhat\s+(?:did|have)\s+we\s+sign(?:ed)?\b", "bookings", text)
+    text = re.sub(r"\bhow\s+many\s+deals\s+(?:have|did)\s+we\s+sign(?:ed)?\b", "how many deals won", text)
+    text = re.sub(r"\b(which|what)\s+deals\s+(?:have|did)\s+we\s+sign(?:ed)?\b", r"\1 deals won", text)
+    text = re.sub(r"(?:,\s*)?\bin\s+\$\s*(?=[?.!]*\s*$)", " total amount ", text)
+    # "what did we get paid yesterday": the money that came in
+    text = re.sub(
+        r"\b(?:what|how\s+much)\s+(?:did|have)\s+we\s+(?:get|got|gotten|been)\s+paid\b", "revenue", text
+    )
+    text = re.sub(r"\ball\s+together\b", "altogether", text)
+    # "on average, how big was a deal we won last year": the average deal size
+    text = re.sub(
+        r"\bhow\s+(?:big|large)\s+(?:was|is|were|are)\s+(?:an?\s+|the\s+|our\s+)?(?:typical\s+|average\s+)?"
+        r"(?:won\s+)?deals?(?:\s+(?:that\s+)?we\s+won)?\b",
+        "average deal size",
+        text,
+    )
+    # "how many meetings did the reps log": we (not a split by rep)
+    text = re.sub(
+        r"\b(did|do|have|has)\s+(?:the|our|all\s+the|all\s+our)\s+(?:reps|sales\s+reps|salespeople|sellers|sales\s+team)\s+"
+        r"(?=log|make|do|have|book|close|win|send|hold|run|schedule|win)",
+        r"\1 we ",
+        text,
+    )
+    # "bills that are already past their due date": overdue
+    text = re.sub(
+        r"\b(?:that\s+are\s+|which\s+are\s+)?(?:already\s+)?past\s+(?:their|the|its)\s+due\s+dates?\b",
+        " overdue ",
+        text,
+    )
+    # "tickets still marked open", "flagged as pending": in that status
+    text = re.sub(
+        r"\b(?:marked|flagged|set)\s+(?:as\s+)?(open|pending|resolved|closed)\b", r"in status \1", text
+    )
+    # "split by how customers paid (card, wire, check etc)": examples of the split, not a filter
+    if re.search(r"\b(?:by|per|split|broken\s+down|breakdown)\b", text):
+        text = re.sub(
+            r"\(([^()]{1,80}?)[,\s]*(?:etc\.?|and\s+so\s+on|and\s+the\s+like|\.\.\.|…)\s*\)", " ", text
+        )
+    # "closed won $ last year": bookings
+    text = re.sub(r"\b(?:closed[\s-]+won|won|signed)\s+(?:deals?\s+)?\$(?!\s*\d)", " bookings ", text)
     # "whats the $ on the nov ones": the amount
     text = re.sub(r"\b(the|total|in)\s+\$(?!\s*\d)", r"\1 total amount ", text)
     # "dec '24", "q3 '25": a year

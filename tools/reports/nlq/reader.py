@@ -52,7 +52,7 @@ from tools.reports.nlq.reader_lists import (
 from tools.reports.nlq.reader_metric import MetricChoice
 from tools.reports.nlq.remarks import asides, carries_meaning, columns_asked
 from tools.reports.nlq.screen import screen
-from tools.reports.nlq.types import Reading, Refusal
+from tools.reports.nlq.types import MEASURE_SLOT, Reading, Refusal
 from tools.reports.nlq.words import (
     Mention,
     _without_possessive,
@@ -344,6 +344,9 @@ def _team_as_owner(tokens: list[str], mentions: list[Mention]) -> Mention | None
     return None
 
 
+_THE_NUMBERS = re.compile(
+    r"\b(?:the|our|my|some|their|key)\s+(?:numbers|figures|stats|statistics|metrics|kpis)\b"
+)
 _CURRENT_CUSTOMERS = re.compile(
     r"\b(?:current|existing|active|paying)\s+(?:[a-z]{2,6}\s+)?(?:customers?|accounts?|clients?|custs?)\b"
 )
@@ -452,6 +455,19 @@ class _Builder(MetricChoice, ListShape, Checks):
         )
         if refusal:
             return refusal
+        if (
+            metric in ("companies", "customers")
+            and _THE_NUMBERS.search(self.raw)
+            and not (self.has_marker("count") or self.has_marker("list"))
+        ):
+            # "can you pull the numbers for our big accounts?": which numbers (the accounts are who, not what)
+            return Refusal(
+                "Which numbers should I pull for them? For example revenue, bookings, open pipeline, health or "
+                "lifetime value.",
+                ["revenue", "bookings", "open pipeline", "average health score", "lifetime value"],
+                kind="clarify",
+                phrase=MEASURE_SLOT,
+            )
         if previous is not None and metric is not None:
             metric, dims_from_metrics = self._previous_measure(
                 metric, dims_from_metrics, metric_mentions, previous
@@ -644,6 +660,7 @@ class _Builder(MetricChoice, ListShape, Checks):
         rank_open_records(query, base)
         most_recent_first(query, self.raw)
         _use_insights_for_risk(query)
+        _each_named_account(query)
         self._current_customers(query)
         _status_named_overrides(query)
         _whole_period_ahead(query)
@@ -1296,6 +1313,21 @@ def _use_insights_for_risk(query: Query) -> None:
         query.metric = "scored_customers"  # only current customers have a churn risk
     if query.metric == "customers" and "churn_risk" in query.group_by:
         query.metric = "scored_customers"
+
+
+def _each_named_account(query: Query) -> None:
+    """ "health score and churn risk for Arbor Trust and Rosewood Goods": an account's own value, for each
+    account named (an average over two accounts is nobody's score)."""
+    model = semantic.model()
+    named = [f for f in query.filters if f.dimension == "customer" and not f.negate and len(f.values) > 1]
+    if (
+        named
+        and model.base_of(query.metric) == "customer_insights"
+        and "customer" not in query.group_by
+        and not query.list_records
+        and query.compare_to is None
+    ):
+        query.group_by = ["customer", *query.group_by]
 
 
 def _status_named_overrides(query: Query) -> None:

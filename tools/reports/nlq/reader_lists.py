@@ -166,7 +166,11 @@ class ListShape:
         "5 biggest unpaid invoices": the invoices themselves, ranked (by what is still owed)."""
         entry = semantic.model().lists.get(base)
         ranked = (query.order or query.limit) and not query.group_by and query.metric not in RECORD_METRICS
-        if ranked and entry and self._names_records_of(base):
+        if (
+            ranked
+            and entry
+            and (self._names_records_of(base) or (self.columns_asked and self._says_base_word(base)))
+        ):
             metric = semantic.model().metric(query.metric)
             if metric.aggregate in ("sum", "outstanding") and metric.format == "money":
                 query.list_records = True

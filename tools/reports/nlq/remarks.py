@@ -134,12 +134,28 @@ def _names_a_value(text: str, entities: Entities) -> bool:
 # columns a list should show, after a dash, colon, question mark, comma or "with"
 _COLUMN_SEPARATOR = re.compile(r"\s[-—–]\s|[:?,]|\bwith\b|\bw/|\bincluding\b|\bshowing\b")
 _COLUMN_TAIL = re.compile(
-    r"\s*(?P<cols>[a-z#' ]+(?:\s*(?:,|\+|&|/|\band\b)\s*[a-z#' ]+)*)\s*(?:pls|please|thx|thanks)?\s*[?.!]*\s*"
+    r"\s*(?P<cols>[a-z#' ]+?(?:\s*(?:,|\+|&|/|\band\b)\s*[a-z#' ]+?)*?)"
+    # "..., sorted by outstanding amount descending", "..., oldest first": the order, kept for the question
+    r"(?P<sort>\s*[,;—–-]?\s*(?:(?:sorted|ordered|sort|order|ranked)\s+by\s+[a-z ]+?(?:\s*,?\s*then\s+(?:by\s+)?[a-z ]+?)?|"
+    r"(?:oldest|newest|latest|earliest|largest|biggest|smallest|highest|lowest|most\s+recent)\s+first))?"
+    r"\s*(?:pls|please|thx|thanks)?\s*[?.!]*\s*"
 )
 _COLUMN_SPLIT = re.compile(r"\s*(?:,|\+|&|/|\band\b)\s*")
 _COLUMN_FILLER = re.compile(
     r"\b(?:the|their|its|his|her|each|pls|please|left|of|on|it|them|one|what|which)\b"
 )
+
+
+def _order_words(sort: str) -> str:
+    """ "sorted by outstanding amount descending" -> "largest first": the order, without naming a measure
+    again (the list's own amount or date is what it sorts by)."""
+    if re.search(r"\b(?:oldest|earliest)\b", sort):
+        return "oldest first"
+    if re.search(r"\b(?:newest|latest|most\s+recent)\b", sort):
+        return "newest first"
+    if re.search(r"\b(?:asc|ascending|smallest|lowest|least)\b", sort):
+        return "smallest first"
+    return "largest first" if sort.strip() else ""
 
 
 def columns_asked(text: str) -> tuple[list[str], str]:
@@ -160,5 +176,6 @@ def columns_asked(text: str) -> tuple[list[str], str]:
         if (len(items) >= 2 or alone) and all(
             item in known or item.rstrip("s") in known for item in items
         ):  # "... - number, customer, total"; "new custs this wk? names"
-            return items, text[: sep.start()] + " " * (len(text) - sep.start())
+            rest = text[: sep.start()] + " " + _order_words(tail.group("sort") or "")
+            return items, rest + " " * max(0, len(text) - len(rest))
     return [], text
