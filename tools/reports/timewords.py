@@ -177,6 +177,34 @@ def _from_to_dates(m, today):
     return _between_dates(m, today)
 
 
+@_rule(
+    r"\b(?:between|from)\s+(?:the\s+)?("
+    + _MONTH_NAMES
+    + r")\.?\s+(\d{1,2})(?:st|nd|rd|th)?(?:\s*,?\s*((?:19|20)\d{2}))?"
+    r"\s+(?:and|to|through|thru|till|until|-|–)\s+(?:the\s+)?(?:("
+    + _MONTH_NAMES
+    + r")\.?\s+)?(\d{1,2})(?:st|nd|rd|th)?"
+    r"(?:\s*,?\s*((?:19|20)\d{2}))?\b(?!\s*(?:days?|weeks?|%|k\b|m\b))"
+)
+def _day_range(m, today):
+    """ "between April 1 and June 15", "from Jun 8 to 15", "between march 3 2025 and april 2 2025": those days,
+    both included; without a year, the latest such range that has started."""
+    first, last = MONTHS[m.group(1).lower()], MONTHS[(m.group(4) or m.group(1)).lower()]
+    try:
+        end_year = int(m.group(6) or m.group(3) or today.year)
+        start_year = int(
+            m.group(3) or (end_year if (first, int(m.group(2))) <= (last, int(m.group(5))) else end_year - 1)
+        )
+        start, end = date(start_year, first, int(m.group(2))), date(end_year, last, int(m.group(5)))
+        if not (m.group(3) or m.group(6)) and start > today:
+            start, end = date(start.year - 1, start.month, start.day), date(end.year - 1, end.month, end.day)
+    except ValueError:
+        return None
+    if end < start:
+        return None
+    return Period(start, end, f"{start.isoformat()} to {end.isoformat()}")
+
+
 def _month_year_of(month: int, year: int | None, today: date) -> int:
     """The year of a month named without one: the latest such month that has started."""
     if year is not None:
@@ -199,8 +227,9 @@ def _year_of(text: str | None) -> int | None:
 )
 def _month_range(m, today):
     """ "from January to March 2026", "Jan-Mar 2026", "between March 2025 and May 2025"."""
-    if not (m.group(1) or m.group(3) or m.group(5)):
-        return None  # "may and june" alone is too easily ordinary words
+    spans = re.search(r"\s(?:to|through|thru|until|till)\s", m.group(0))
+    if not (m.group(1) or m.group(3) or m.group(5) or spans):
+        return None  # "may and june" alone is too easily ordinary words ("july thru september" is a range)
     first, last = MONTHS[m.group(2).lower()], MONTHS[m.group(4).lower()]
     end_year = _year_of(m.group(5)) or _year_of(m.group(3))
     end_year = _month_year_of(last, end_year, today)

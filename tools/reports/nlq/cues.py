@@ -82,7 +82,7 @@ _VS = re.compile(
 _THAN = re.compile(r"\bthan\s+(?=(?:last|the\s+same|in\s|during|q[1-4]|this|previous|prior|\d{4}))")
 _YOY = re.compile(
     r"\b(?:yoy|y/y|y-o-y|year[- ]over[- ]year|year[- ]on[- ]year|"
-    r"(?:vs\.?\s+|versus\s+|compared\s+(?:to|with)\s+)?(?:the\s+)?same\s+(?:period|time|quarter|month|week)\s+"
+    r"(?:vs\.?\s+|versus\s+|compared\s+(?:to|with)\s+)?(?:the\s+)?same\s+(?:period|time|quarter|month|week|dates|days|stretch|window)\s+"
     r"(?:last|a|the\s+previous|the\s+prior)\s+year|a\s+year\s+(?:ago|earlier|before)|"
     r"(?:the\s+)?(?:prior|previous)\s+year'?s?\s+same\s+period)\b"
 )

@@ -68,8 +68,22 @@ def before_abbreviations(text: str) -> str:
         )
     # "closed won $ last year": bookings
     text = re.sub(r"\b(?:closed[\s-]+won|won|signed)\s+(?:deals?\s+)?\$(?!\s*\d)", " bookings ", text)
+    # "compare bookings for Q3 2026 against Q3 2025": bookings for Q3 2026 vs Q3 2025 (one comparison word)
+    text = re.sub(
+        r"\bcompare\s+(.{3,80}?)\s+(?:against|versus|vs\.?|with|to)\s+(?=\S)", r"\1 vs ", text, count=1
+    )
+    # "(all open deals, regardless of expected close date)": whatever the date (no period)
+    text = re.sub(
+        r"[,(]?\s*(?:all\s+open\s+deals\s*,?\s*)?(?:regardless|irrespective)\s+of\s+(?:the\s+|their\s+)?(?:expected\s+)?"
+        r"close\s+dates?\s*\)?",
+        " ",
+        text,
+    )
     # "whats the $ on the nov ones": the amount
     text = re.sub(r"\b(the|total|in)\s+\$(?!\s*\d)", r"\1 total amount ", text)
+    # "in calendar year 2025": the year; "(all open deals, regardless of expected close date)", "at present": now
+    text = re.sub(r"\bcalendar\s+(?=year\s+\d{4}\b|\d{4}\b)", "", text)
+    text = re.sub(r"\bat\s+present\b", " ", text)
     # "dec '24", "q3 '25": a year
     text = re.sub(r"(?<![\w'’])['’](\d{2})\b(?!')", r"20\1", text)
     # "invoices overdue since more than 90 days", "overdue by over 60 days": more than that many days overdue

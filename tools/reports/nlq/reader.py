@@ -436,14 +436,22 @@ class _Builder(MetricChoice, ListShape, Checks):
                 kind="clarify",
             )
         metric_mentions = [m for m in self.mentions if any(s.kind == "metric" for s in m.senses)]
-        after_numbers = {c.after for c in thresholds if c.after}
+        beside_numbers = {c.after for c in thresholds if c.after}
         bounded = [  # a per-record value named after a number ("1000+ employees"), not a count ("5 tickets")
             m
             for m in metric_mentions
-            if m.phrase in after_numbers
-            and all(
-                s.kind != "metric" or model.metric(s.name).aggregate in ("avg", "min", "max")
-                for s in m.senses
+            if m.phrase in beside_numbers
+            and all(s.kind != "metric" or column_named(m.phrase, model.base_of(s.name)) for s in m.senses)
+        ]
+        others = [m for m in metric_mentions if m not in bounded]
+        bounded = [  # only where the records named can carry that value ("accounts with LTV above 1M": the LTV)
+            m
+            for m in bounded
+            if any(
+                column_named(m.phrase, model.base_of(s.name))
+                for o in others
+                for s in o.senses
+                if s.kind == "metric"
             )
         ]
         if bounded and len(bounded) < len(metric_mentions):
@@ -708,6 +716,20 @@ class _Builder(MetricChoice, ListShape, Checks):
             self.notes.append(f"read {before.group(1)} as the one ahead")
             return
         quarter = re.fullmatch(r"Q([1-4]) \d{4}", period.label)
+        months = re.fullmatch(r"([A-Z][a-z]+) \d{4} to ([A-Z][a-z]+) \d{4}", period.label)
+        if (
+            months
+            and period.start is not None
+            and period.end < today
+            and not re.search(r"\b(?:19|20)\d{2}\b|\b(?:last|this|next|previous|prior|ago|since)\b", self.raw)
+        ):
+            # "expected close dates july thru september" (in June): the months ahead
+            from dateutil.relativedelta import relativedelta
+
+            start, end = period.start + relativedelta(years=1), period.end + relativedelta(years=1, day=31)
+            query.period = Period(start, end, f"{start.strftime('%B %Y')} to {end.strftime('%B %Y')}")
+            self.notes.append(f"read {months.group(1)} to {months.group(2)} as the months ahead")
+            return
         if period.end >= today or not (quarter or re.fullmatch(r"[A-Z][a-z]+ \d{4}", period.label)):
             return
         if re.search(r"\b(?:19|20)\d{2}\b|\b(?:last|this|next|previous|prior|ago|since)\b", self.raw):

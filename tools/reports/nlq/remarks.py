@@ -97,6 +97,13 @@ def carries_meaning(aside: str, today: date, entities: Entities) -> bool:
         " ",
         text,
     )
+    # "I need both totals, the absolute change, and the % change": what a comparison shows anyway
+    text = re.sub(
+        r"\b(?:both\s+(?:totals?|figures|numbers|values)|(?:the\s+)?(?:absolute|%|percent(?:age)?|relative)\s+change|"
+        r"the\s+(?:change|difference|delta|growth)|growth\s*%|%\s*growth)\b|%",
+        " ",
+        text,
+    )
     if re.search(r"\d", re.sub(r"\b1:1s?\b", " ", text)):
         return True
     if re.search(r"\b(?:them|those|these|they|their|list|show|specifically)\b", text):
@@ -136,7 +143,8 @@ _COLUMN_SEPARATOR = re.compile(r"\s[-—–]\s|[:?,]|\bwith\b|\bw/|\bincluding\b
 _COLUMN_TAIL = re.compile(
     r"\s*(?P<cols>[a-z#' ]+?(?:\s*(?:,|\+|&|/|\band\b)\s*[a-z#' ]+?)*?)"
     # "..., sorted by outstanding amount descending", "..., oldest first": the order, kept for the question
-    r"(?P<sort>\s*[,;—–-]?\s*(?:(?:sorted|ordered|sort|order|ranked)\s+by\s+[a-z ]+?(?:\s*,?\s*then\s+(?:by\s+)?[a-z ]+?)?|"
+    r"(?P<sort>\s*[,;—–-]?\s*(?:(?:sorted|ordered|sort|order|ranked)\s+by\s+[a-z ]+?"
+    r"(?:\s*,?\s*(?:and\s+)?then\s+(?:by\s+)?[a-z ]+?)?(?:\s+(?:a-z|z-a|a\s+to\s+z))?|"
     r"(?:oldest|newest|latest|earliest|largest|biggest|smallest|highest|lowest|most\s+recent)\s+first))?"
     r"\s*(?:pls|please|thx|thanks)?\s*[?.!]*\s*"
 )
@@ -171,6 +179,9 @@ def columns_asked(text: str) -> tuple[list[str], str]:
             " ".join(_COLUMN_FILLER.sub(" ", item).split())
             for item in _COLUMN_SPLIT.split(tail.group("cols"))
         ]
+        items = [
+            re.sub(r"^(?:the\s+)?columns?\s*:?\s*", "", item) for item in items
+        ]  # "with columns deal name, ..."
         items = [item for item in items if item]
         alone = items in (["names"], ["name"]) and sep.group(0).strip() in ("?", "-", "—", "–", ":")
         if (len(items) >= 2 or alone) and all(
