@@ -14,6 +14,7 @@ import re
 from datetime import date
 
 from tools.reports import semantic
+from tools.reports.build import BALANCE
 from tools.reports.entities import Entities
 from tools.reports.lexicon import Sense, expand_abbreviations, filler
 from tools.reports.nlq import followup
@@ -50,7 +51,7 @@ from tools.reports.nlq.reader_lists import (
     records_of_conditions,
 )
 from tools.reports.nlq.reader_metric import MetricChoice
-from tools.reports.nlq.remarks import asides, carries_meaning, columns_asked
+from tools.reports.nlq.remarks import asides, carries_meaning, columns_asked, sort_asked
 from tools.reports.nlq.screen import screen
 from tools.reports.nlq.types import MEASURE_SLOT, Reading, Refusal
 from tools.reports.nlq.words import (
@@ -143,6 +144,7 @@ def _interpret(
     text = re.sub(
         r"(?<=[a-z])-(?=(?:priority|risk|value|stage|status|level)\b)|\b(?<=closed)-(?=won|lost)", " ", text
     )
+    sort_said = sort_asked(text)  # "..., sorted by churn probability descending"
     named_columns, text = columns_asked(text)
     text = _listed_values_as_grouping(text)
     text = everyday_phrasings(text)  # "no sorry, I meant X", "who's on the DACH team", "past due today"...
@@ -187,6 +189,8 @@ def _interpret(
     builder.focus = focus or {}
     builder.conditions = ([inactive] if inactive else [], named_conditions)
     reading = builder.read(periods, grain, thresholds, limit, rank_order, previous)
+    if isinstance(reading, Reading) and sort_said and named_columns:
+        _sort_by_named_column(reading, *sort_said)
     if isinstance(reading, Reading) and isinstance(builder.owner, Refusal):
         return builder.owner  # understood, but "my" is someone we don't know
     if isinstance(reading, Reading):
@@ -311,6 +315,50 @@ def _unit_of_previous_period(text: str, previous: Query | None) -> str:
         lambda m: f"{m.group(1)} {unit.group(1)}s",
         text,
     )
+
+
+_SORT_SAID_AS = {  # what people call a list's column when they sort by it
+    "close date": "expected close",
+    "expected close date": "expected close",
+    "created date": "created",
+    "creation date": "created",
+    "due date": "due",
+    "issue date": "issued",
+    "company": "customer",
+    "company name": "customer",
+    "customer name": "customer",
+    "outstanding amount": "balance",
+    "amount outstanding": "balance",
+    "amount still owed": "balance",
+    "remaining balance": "balance",
+    "value": "amount",
+    "deal value": "amount",
+    "lifetime value": "ltv",
+    "health": "health score",
+    "probability": "conversion probability",
+    "lead score": "score",
+}
+
+
+def _sort_by_named_column(reading: Reading, label: str, direction: str | None) -> None:
+    """ "... - name, LTV, churn probability, sorted by churn probability descending": the list in that
+    column's order (a date or a name ascending unless said; an amount or a score descending)."""
+    query = reading.query
+    if not query.list_records:
+        return
+    model = semantic.model()
+    entry = model.lists.get(model.base_of(query.metric))
+    if entry is None:
+        return
+    wanted = _SORT_SAID_AS.get(label, label)
+    column = next((c for c in entry.columns if c.label == wanted), None)
+    if column is None:
+        return
+    dated = column.format in ("date", "datetime") or column.column.endswith(("_at", "_date", "_since"))
+    named = column.column.endswith((".name", "first_name", "last_name", "number", "company_name"))
+    query.sort_column = BALANCE if column.expression == "invoice_balance" else column.column
+    query.order = direction or ("asc" if dated or named else "desc")
+    reading.notes.append(f"sorted by {column.label}, {'ascending' if query.order == 'asc' else 'descending'}")
 
 
 def _two_digit_years(text: str, today: date) -> str:

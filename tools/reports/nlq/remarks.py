@@ -166,6 +166,28 @@ def _order_words(sort: str) -> str:
     return "largest first" if sort.strip() else ""
 
 
+_SORT_ASKED = re.compile(
+    r"\b(?:sorted|ordered|sort|order|ranked)\s+by\s+(?:the\s+)?(?P<label>[a-z][a-z ]*?)"
+    r"(?:\s+(?P<dir>asc|ascending|desc|descending|a-z|z-a|oldest\s+first|newest\s+first|highest\s+first|"
+    r"lowest\s+first|largest\s+first|smallest\s+first))?\s*(?=[,;.?!]|\band\b|\bthen\b|\bties\b|$)"
+)
+
+
+def sort_asked(text: str) -> tuple[str, str | None] | None:
+    """ "..., sorted by churn probability descending": the column a list is sorted by and the direction said
+    (None when not said)."""
+    found = _SORT_ASKED.search(text)
+    if not found:
+        return None
+    said = (found.group("dir") or "").split()[0] if found.group("dir") else None
+    direction = None
+    if said in ("asc", "ascending", "a-z", "oldest", "lowest", "smallest"):
+        direction = "asc"
+    elif said in ("desc", "descending", "z-a", "newest", "highest", "largest"):
+        direction = "desc"
+    return found.group("label").strip(), direction
+
+
 def columns_asked(text: str) -> tuple[list[str], str]:
     """The column names closing a question ("... - number, customer, total"), and the text without
     them; none when any word there is not a column people name."""
