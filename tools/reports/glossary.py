@@ -108,6 +108,9 @@ def is_definition_question(text: str) -> bool:
         return False  # "how many deals was that based on": a count
     if _DEFINITION.search(lowered):
         return True
+    if re.search(r"\bwhat'?s\s+the\s+diff(?:erence)?\b", lowered) and not re.search(r"\bthan\b", lowered):
+        return True  # "bookings vs billings - whats the difference"; "more in feb than in jan? whats the
+        # difference" asks for the change
     bare = _BARE_WHAT_IS.match(lowered)
     if bare is None:
         return False

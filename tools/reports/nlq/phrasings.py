@@ -27,8 +27,28 @@ def before_abbreviations(text: str) -> str:
         r"at least \1",
         text,
     )
-    # "what did we sign last quarter, in $?": the deals we won, their amount
-    text = re.sub(r"\bwhat\s+(?:did|have)\s+we\s+sign(?:ed)?\b", "bookings", text)
+    # "what did we sign last quarter, in $?", "how much did we sign in 2025": the deals we won, their amount
+    text = re.sub(
+        r"\b(?:what|how\s+much(?:\s+business)?)\s+(?:did|have)\s+we\s+(?:sign(?:ed)?|won|win)\b",
+        "bookings",
+        text,
+    )
+    text = re.sub(r"\$\s*(?:signed|won|booked)\b", "bookings", text)  # "$ signed per person"
+    # "customers who stopped doing business with us": churned; "brand new customers": new customers
+    text = re.sub(
+        r"\b(?:who\s+|that\s+)?(?:stopped|quit|ceased)\s+(?:doing\s+business|working)\s+with\s+us\b",
+        " churned ",
+        text,
+    )
+    text = re.sub(r"\bbrand[\s-]+new\b", "new", text)
+    # "top 5 customers by money paid to us": revenue
+    text = re.sub(r"\b(?:money|cash|amount)\s+(?:they\s+)?paid\s+(?:to\s+)?us\b", "revenue", text)
+    # "out of the deals we wrapped up (won or lost), what share did we win": the win rate
+    text = re.sub(
+        r"\bwhat\s+(?:share|percentage|percent|fraction|proportion)\s+(?:of\s+them\s+)?did\s+we\s+win\b",
+        "win rate",
+        text,
+    )
     text = re.sub(r"\bhow\s+many\s+deals\s+(?:have|did)\s+we\s+sign(?:ed)?\b", "how many deals won", text)
     text = re.sub(r"\b(which|what)\s+deals\s+(?:have|did)\s+we\s+sign(?:ed)?\b", r"\1 deals won", text)
     text = re.sub(r"(?:,\s*)?\bin\s+\$\s*(?=[?.!]*\s*$)", " total amount ", text)

@@ -707,6 +707,14 @@ class _Builder(MetricChoice, ListShape, Checks):
             query.group_by, query.order, query.limit, query.list_records = [], None, None, True
         self._records_with_column(query, base)
         self._decide_list(query, thresholds)
+        if (
+            query.list_records
+            and model.metric(query.metric).format == "rate"
+            and model.metric(query.metric).aggregate not in ("avg", "max", "min")
+            and not self.columns_asked
+        ):
+            # "out of all the deals we wrapped up, what share did we win": the rate, never the deals listed
+            query.list_records = False
         if "why" in self.tokens or re.search(r"\bwhy\b", self.raw):
             refusal = self._apply_why(query, base)
             if refusal:
