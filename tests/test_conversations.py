@@ -132,7 +132,7 @@ BARS = {
     "holdout27": (0.95, 0.02),
     "holdout28": (0.95, 0.02),
     "holdout29": (0.83, 0.07),
-    "holdout30": (0.87, 0.02),
+    "holdout30": (0.95, 0.02),
 }
 # where crmbot answers otherwise on purpose, and why (kept out of the counts, listed in the report)
 MARK_PAID = (
