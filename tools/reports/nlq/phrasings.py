@@ -7,6 +7,7 @@ method). Each rewrite names the way of asking it reads; none carries a figure or
 from __future__ import annotations
 
 import re
+from datetime import date
 
 from tools.reports.nlq.remarks import check_as_verb
 from tools.reports.timewords import find_grain
@@ -192,106 +193,8 @@ def everyday_phrasings(text: str) -> str:
     ]:  # "bookings per month so far in 2026, oldest month first": a series is in date order
         text = _IN_DATE_ORDER.sub(" ", text)  # "and since when are they a customer"
     text = _CORRECTION.sub(_instead, text)  # "no sorry, I meant won deals only": won deals instead
-    # "how much we sold in october? the bookings i mean": a word of clarification, never an average
-    text = re.sub(r"[,;]?\s*\bi\s+mean\b\s*[,;]?", " ", text)
-    # "only the people of team Brazil", "just the reps in the DACH team": the team, not people at companies
-    text = re.sub(
-        r"\b(?:the\s+)?(?:people|folks|reps|members|sellers|guys)\s+(?:of|on|in|from)\s+(?=(?:the\s+)?team\s+[a-z]"
-        r"|(?:the\s+)?[a-z][\w&' ]{0,30}?\s+team\b)",
-        " ",
-        text,
-    )
-    # "my whole team": my team; "all the team": everyone ("the whole team" may be the asker's team)
-    text = re.sub(
-        r"\b(my|our)\s+(?:whole|entire)\s+team\b",
-        lambda m: f"{m.group(1)} team" if m.group(1) == "my" else " everyone ",
-        text,
-    )
-    text = re.sub(r"\ball\s+(?:of\s+)?the\s+team\b", " everyone ", text)
-    # "our customers in Spain and who is the owner of each": the records with their owner
-    text = re.sub(
-        r"\b(?:and\s+)?(?:who\s+is|who's|whos|who\s+are)\s+the\s+owners?\s+(?:of\s+)?(?:each(?:\s+one)?|them|it)\b",
-        " with who owns each ",
-        text,
-    )
-    # "deals in negotiation bigger of 100k": bigger than
-    text = re.sub(
-        r"\b(bigger|greater|higher|larger|smaller|lower|less|more)\s+of\s+(?=\$?\d)", r"\1 than ", text
-    )
-    # "how many tix did triton advisors open last yr": the verb (opened), not the open status; "did they
-    # have open" is the status
-    text = re.sub(
-        r"\b(did|do|does)\s+((?:(?!have\b|has\b|had\b|still\b|any\b)[\w&'.-]+\s+){1,5})open\b",
-        r"\1 \2opened",
-        text,
-    )
-    # "when did anyone on our side last ...": whoever it was
-    text = re.sub(r"\b(?:on|from)\s+our\s+(?:side|end)\b", " ", text)
-    # "when was the last time we had contact with Zenith" (had contact with: contacted): when did we last
-    text = re.sub(
-        r"\bwhen\s+was\s+the\s+(?:last|most\s+recent|latest)\s+time\s+(?:that\s+)?"
-        r"(?:we|you|anyone|someone|somebody|anybody)\s+contacted\b",
-        "when did we last contact",
-        text,
-    )
-    # "East Circle Cyber has invoices not paid? show them with how much is still open": list what was asked about
-    text = re.sub(
-        r"^(?!\s*(?:do|does|did|are|is|was|were|have|has|any|can|could|will)\b)(.+?)\?\s*"
-        r"(?:ok\s+|so\s+|then\s+|please\s+|pls\s+|can\s+you\s+|could\s+you\s+|and\s+)?"
-        r"(?:show|list|give)\s+(?:me\s+)?(?:them|those|these|the\s+list)\b",
-        r"list \1 ",
-        text,
-    )
-    # "show them with how much is still open": each one's balance, not the total
-    text = re.sub(
-        r"\b(with|and)\s+how\s+much\s+(?:is\s+|was\s+)?(?:still\s+)?(?:open|owed|outstanding|unpaid|left|due)"
-        r"(?:\s+on\s+(?:each(?:\s+one)?|them|it))?(?=\s*[?.!]*\s*$)",
-        r" \1 balance ",
-        text,
-    )
-    # "which deals, who owns them and how big?": the records with their amount, not the biggest one
-    text = re.sub(
-        r",?\s*\b(?:and\s+)?how\s+(?:big|large)(?:\s+(?:they|each\s+one|each)\s+(?:are|is))?(?=\s*[?.!]*\s*$)",
-        " with amount ",
-        text,
-    )
-    # "my 5 leads with best score": my top 5 leads by score
-    text = re.sub(
-        r"\b(\d{1,2})\s+((?:[a-z]+\s+){0,2}?[a-z]+)\s+with\s+(?:the\s+)?(?:best|highest|top|biggest|largest|most)\s+",
-        r"top \1 \2 by ",
-        text,
-    )
-    # "clients with 5 tickets or more": at least 5 tickets
-    text = re.sub(r"\bwith\s+(\d+)\s+([a-z]+)\s+or\s+more\b", r"with at least \1 \2", text)
-    # "open deals where expected close date is already passed": past their expected close date
-    text = re.sub(
-        r"\b(?:where|whose|with)\s+(?:the\s+|their\s+)?expected\s+close\s+date\s+(?:is\s+|has\s+)?(?:already\s+)?"
-        r"(?:passed|past|gone\s+by|in\s+the\s+past|before\s+today)\b",
-        " past their expected close date ",
-        text,
-    )
-    # "East Circle Cyber has invoices not paid?": unpaid invoices
-    text = re.sub(r"\b(invoices?|bills?)\s+(?:still\s+)?not\s+(?:yet\s+)?paid\b", r"unpaid \1", text)
-    # "customers that the model predict will churn": predicted to churn
-    text = re.sub(
-        r"\b(?:that\s+|which\s+|who\s+)?(?:the\s+)?(?:model|system|ai|crmbot|you)\s+predicts?\s+(?:will|to|would)\s+churn\b",
-        " predicted to churn ",
-        text,
-    )
-    # "how much money is entered in Q3": money that came in
-    text = re.sub(
-        r"\b(?:money|cash)\s+(?:is\s+|was\s+|has\s+)?(?:entered|entering|come\s+in|came\s+in)\b",
-        " revenue ",
-        text,
-    )
-    # "avg conversion probability of scored leads": the leads (only scored ones have one)
-    text = re.sub(r"\bscored\s+leads\b", "leads", text)
-    # "deals lost last week and why we lost them": and why
-    text = re.sub(
-        r"\band\s+why\s+(?:did\s+)?(?:we|they|you)\s+(?:lost|lose)\s+(?:them|those|these|it)\b",
-        " and why ",
-        text,
-    )
+    for pattern, replacement in _EVERYDAY_WORDS:  # "the bookings i mean", "team Brazil", "bigger of 100k"...
+        text = pattern.sub(replacement, text)
     # "deals in negotiation over 100k, which are and for how much": which deals ..., and for how much
     which = re.search(
         r",?\s*\bwhich\s+(?:are|ones|ones\s+are)(?:\s+(?:they|them|those|these))?\s*(?=\band\b|[?.!]*$)", text
@@ -301,6 +204,114 @@ def everyday_phrasings(text: str) -> str:
     # "the products active", "leads inactive": the active products
     text = re.sub(r"\b(products|reps|users|leads)\s+(active|inactive)\b", r"\2 \1", text)
     return text
+
+
+_EVERYDAY_WORDS: tuple[tuple[re.Pattern, object], ...] = (
+    # read after a correction ("no sorry, I meant X"), in this order: a later one may read what an earlier wrote
+    # "how much we sold in october? the bookings i mean": a word of clarification, never an average
+    (re.compile(r"[,;]?\s*\bi\s+mean\b\s*[,;]?"), " "),
+    # "only the people of team Brazil", "just the reps in the DACH team": the team, not people at companies
+    (
+        re.compile(
+            r"\b(?:the\s+)?(?:people|folks|reps|members|sellers|guys)\s+(?:of|on|in|from)\s+(?=(?:the\s+)?team\s+[a-z]"
+            r"|(?:the\s+)?[a-z][\w&' ]{0,30}?\s+team\b)"
+        ),
+        " ",
+    ),
+    # "my whole team": my team; "all the team": everyone ("the whole team" may be the asker's team)
+    (
+        re.compile(r"\b(my|our)\s+(?:whole|entire)\s+team\b"),
+        lambda m: f"{m.group(1)} team" if m.group(1) == "my" else " everyone ",
+    ),
+    (re.compile(r"\ball\s+(?:of\s+)?the\s+team\b"), " everyone "),
+    # "our customers in Spain and who is the owner of each": the records with their owner
+    (
+        re.compile(
+            r"\b(?:and\s+)?(?:who\s+is|who's|whos|who\s+are)\s+the\s+owners?\s+(?:of\s+)?(?:each(?:\s+one)?|them|it)\b"
+        ),
+        " with who owns each ",
+    ),
+    # "deals in negotiation bigger of 100k": bigger than
+    (re.compile(r"\b(bigger|greater|higher|larger|smaller|lower|less|more)\s+of\s+(?=\$?\d)"), r"\1 than "),
+    # "how many tix did triton advisors open last yr": the verb (opened), not the open status; "did they
+    # have open" is the status
+    (
+        re.compile(r"\b(did|do|does)\s+((?:(?!have\b|has\b|had\b|still\b|any\b)[\w&'.-]+\s+){1,5})open\b"),
+        r"\1 \2opened",
+    ),
+    # "when did anyone on our side last ...": whoever it was
+    (re.compile(r"\b(?:on|from)\s+our\s+(?:side|end)\b"), " "),
+    # "when was the last time we had contact with Zenith" (had contact with: contacted): when did we last
+    (
+        re.compile(
+            r"\bwhen\s+was\s+the\s+(?:last|most\s+recent|latest)\s+time\s+(?:that\s+)?"
+            r"(?:we|you|anyone|someone|somebody|anybody)\s+contacted\b"
+        ),
+        "when did we last contact",
+    ),
+    # "East Circle Cyber has invoices not paid? show them with how much is still open": list what was asked about
+    (
+        re.compile(
+            r"^(?!\s*(?:do|does|did|are|is|was|were|have|has|any|can|could|will)\b)(.+?)\?\s*"
+            r"(?:ok\s+|so\s+|then\s+|please\s+|pls\s+|can\s+you\s+|could\s+you\s+|and\s+)?"
+            r"(?:show|list|give)\s+(?:me\s+)?(?:them|those|these|the\s+list)\b"
+        ),
+        r"list \1 ",
+    ),
+    # "show them with how much is still open": each one's balance, not the total
+    (
+        re.compile(
+            r"\b(with|and)\s+how\s+much\s+(?:is\s+|was\s+)?(?:still\s+)?(?:open|owed|outstanding|unpaid|left|due)"
+            r"(?:\s+on\s+(?:each(?:\s+one)?|them|it))?(?=\s*[?.!]*\s*$)"
+        ),
+        r" \1 balance ",
+    ),
+    # "which deals, who owns them and how big?": the records with their amount, not the biggest one
+    (
+        re.compile(
+            r",?\s*\b(?:and\s+)?how\s+(?:big|large)(?:\s+(?:they|each\s+one|each)\s+(?:are|is))?(?=\s*[?.!]*\s*$)"
+        ),
+        " with amount ",
+    ),
+    # "my 5 leads with best score": my top 5 leads by score
+    (
+        re.compile(
+            r"\b(\d{1,2})\s+((?:[a-z]+\s+){0,2}?[a-z]+)\s+with\s+(?:the\s+)?(?:best|highest|top|biggest|largest|most)\s+"
+        ),
+        r"top \1 \2 by ",
+    ),
+    # "clients with 5 tickets or more": at least 5 tickets
+    (re.compile(r"\bwith\s+(\d+)\s+([a-z]+)\s+or\s+more\b"), r"with at least \1 \2"),
+    # "open deals where expected close date is already passed": past their expected close date
+    (
+        re.compile(
+            r"\b(?:where|whose|with)\s+(?:the\s+|their\s+)?expected\s+close\s+date\s+(?:is\s+|has\s+)?(?:already\s+)?"
+            r"(?:passed|past|gone\s+by|in\s+the\s+past|before\s+today)\b"
+        ),
+        " past their expected close date ",
+    ),
+    # "East Circle Cyber has invoices not paid?": unpaid invoices
+    (re.compile(r"\b(invoices?|bills?)\s+(?:still\s+)?not\s+(?:yet\s+)?paid\b"), r"unpaid \1"),
+    # "customers that the model predict will churn": predicted to churn
+    (
+        re.compile(
+            r"\b(?:that\s+|which\s+|who\s+)?(?:the\s+)?(?:model|system|ai|crmbot|you)\s+predicts?\s+(?:will|to|would)\s+churn\b"
+        ),
+        " predicted to churn ",
+    ),
+    # "how much money is entered in Q3": money that came in
+    (
+        re.compile(r"\b(?:money|cash)\s+(?:is\s+|was\s+|has\s+)?(?:entered|entering|come\s+in|came\s+in)\b"),
+        " revenue ",
+    ),
+    # "avg conversion probability of scored leads": the leads (only scored ones have one)
+    (re.compile(r"\bscored\s+leads\b"), "leads"),
+    # "deals lost last week and why we lost them": and why
+    (
+        re.compile(r"\band\s+why\s+(?:did\s+)?(?:we|they|you)\s+(?:lost|lose)\s+(?:them|those|these|it)\b"),
+        " and why ",
+    ),
+)
 
 
 _ON_THE_TEAM = re.compile(
@@ -389,3 +400,19 @@ _CORRECTION = re.compile(
 
 def _instead(m: re.Match) -> str:
     return f"{m.group('rest')} instead"
+
+
+def two_digit_years(text: str, today: date) -> str:
+    """ "25 vs 24", "'25 against '24": two recent years compared (two numbers that are not years are
+    left for the number check to ask about)."""
+
+    def years(m: re.Match) -> str:
+        a, b = int(m.group(1)), int(m.group(3))
+        recent = range(today.year % 100 - 15, today.year % 100 + 1)
+        return f"20{a:02d} {m.group(2)} 20{b:02d}" if a in recent and b in recent and a != b else m.group(0)
+
+    return re.sub(
+        r"(?<![\w$.,])(\d{2})\s+(vs\.?|versus|against|compared\s+(?:to|with))\s+(\d{2})\b(?![.,]?\d)",
+        years,
+        text,
+    )

@@ -14,7 +14,6 @@ import re
 from datetime import date
 
 from tools.reports import semantic
-from tools.reports.build import BALANCE
 from tools.reports.entities import Entities
 from tools.reports.lexicon import Sense, expand_abbreviations, filler
 from tools.reports.nlq import followup
@@ -33,7 +32,7 @@ from tools.reports.nlq.kinds import (
     RECORD_METRICS,
 )
 from tools.reports.nlq.numbers import _blank, extract_comparisons, extract_rank
-from tools.reports.nlq.phrasings import before_abbreviations, everyday_phrasings
+from tools.reports.nlq.phrasings import before_abbreviations, everyday_phrasings, two_digit_years
 from tools.reports.nlq.reader_checks import (
     Checks,
     best_is_a_rate,
@@ -44,11 +43,13 @@ from tools.reports.nlq.reader_checks import (
 from tools.reports.nlq.reader_lists import (
     ListShape,
     column_named,
+    each_named_account,
     lists_lost_deals,
     most_recent_first,
     per_record_column,
     rank_open_records,
     records_of_conditions,
+    sort_by_named_column,
 )
 from tools.reports.nlq.reader_metric import MetricChoice
 from tools.reports.nlq.remarks import asides, carries_meaning, columns_asked, sort_asked
@@ -130,7 +131,7 @@ def _interpret(
     upper_codes = {w.lower() for w in re.findall(r"\b[A-Z]{2,3}\b", raw)}
     text = raw.lower().replace("’", "'")
     text = before_abbreviations(text)  # "month-on-month", "more than 60 days past due"
-    text = _two_digit_years(text, today)  # "new leads by source, 25 vs 24"
+    text = two_digit_years(text, today)  # "new leads by source, 25 vs 24"
     text = re.sub(r"(\d)\s*\+", r"\1 plus ", text).replace(
         "+", " and "
     )  # "the 90+ bucket"; "deals + reasons"
@@ -190,7 +191,7 @@ def _interpret(
     builder.conditions = ([inactive] if inactive else [], named_conditions)
     reading = builder.read(periods, grain, thresholds, limit, rank_order, previous)
     if isinstance(reading, Reading) and sort_said and named_columns:
-        _sort_by_named_column(reading, *sort_said)
+        sort_by_named_column(reading, *sort_said)
     if isinstance(reading, Reading) and isinstance(builder.owner, Refusal):
         return builder.owner  # understood, but "my" is someone we don't know
     if isinstance(reading, Reading):
@@ -313,66 +314,6 @@ def _unit_of_previous_period(text: str, previous: Query | None) -> str:
     return re.sub(
         r"\b((?:the\s+)?(?:last|past|previous|next)\s+\d+)\b(?!\s*(?:days?|weeks?|months?|quarters?|years?|%|k\b|m\b))",
         lambda m: f"{m.group(1)} {unit.group(1)}s",
-        text,
-    )
-
-
-_SORT_SAID_AS = {  # what people call a list's column when they sort by it
-    "close date": "expected close",
-    "expected close date": "expected close",
-    "created date": "created",
-    "creation date": "created",
-    "due date": "due",
-    "issue date": "issued",
-    "company": "customer",
-    "company name": "customer",
-    "customer name": "customer",
-    "outstanding amount": "balance",
-    "amount outstanding": "balance",
-    "amount still owed": "balance",
-    "remaining balance": "balance",
-    "value": "amount",
-    "deal value": "amount",
-    "lifetime value": "ltv",
-    "health": "health score",
-    "probability": "conversion probability",
-    "lead score": "score",
-}
-
-
-def _sort_by_named_column(reading: Reading, label: str, direction: str | None) -> None:
-    """ "... - name, LTV, churn probability, sorted by churn probability descending": the list in that
-    column's order (a date or a name ascending unless said; an amount or a score descending)."""
-    query = reading.query
-    if not query.list_records:
-        return
-    model = semantic.model()
-    entry = model.lists.get(model.base_of(query.metric))
-    if entry is None:
-        return
-    wanted = _SORT_SAID_AS.get(label, label)
-    column = next((c for c in entry.columns if c.label == wanted), None)
-    if column is None:
-        return
-    dated = column.format in ("date", "datetime") or column.column.endswith(("_at", "_date", "_since"))
-    named = column.column.endswith((".name", "first_name", "last_name", "number", "company_name"))
-    query.sort_column = BALANCE if column.expression == "invoice_balance" else column.column
-    query.order = direction or ("asc" if dated or named else "desc")
-    reading.notes.append(f"sorted by {column.label}, {'ascending' if query.order == 'asc' else 'descending'}")
-
-
-def _two_digit_years(text: str, today: date) -> str:
-    """ "25 vs 24", "'25 against '24": two recent years compared (two numbers that are not years are
-    left for the number check to ask about)."""
-
-    def years(m: re.Match) -> str:
-        a, b = int(m.group(1)), int(m.group(3))
-        recent = range(today.year % 100 - 15, today.year % 100 + 1)
-        return f"20{a:02d} {m.group(2)} 20{b:02d}" if a in recent and b in recent and a != b else m.group(0)
-
-    return re.sub(
-        r"(?<![\w$.,])(\d{2})\s+(vs\.?|versus|against|compared\s+(?:to|with))\s+(\d{2})\b(?![.,]?\d)",
-        years,
         text,
     )
 
@@ -724,7 +665,7 @@ class _Builder(MetricChoice, ListShape, Checks):
         rank_open_records(query, base)
         most_recent_first(query, self.raw)
         _use_insights_for_risk(query)
-        _each_named_account(query)
+        each_named_account(query)
         self._current_customers(query)
         _status_named_overrides(query)
         _whole_period_ahead(query)
@@ -1391,21 +1332,6 @@ def _use_insights_for_risk(query: Query) -> None:
         query.metric = "scored_customers"  # only current customers have a churn risk
     if query.metric == "customers" and "churn_risk" in query.group_by:
         query.metric = "scored_customers"
-
-
-def _each_named_account(query: Query) -> None:
-    """ "health score and churn risk for Arbor Trust and Rosewood Goods": an account's own value, for each
-    account named (an average over two accounts is nobody's score)."""
-    model = semantic.model()
-    named = [f for f in query.filters if f.dimension == "customer" and not f.negate and len(f.values) > 1]
-    if (
-        named
-        and model.base_of(query.metric) == "customer_insights"
-        and "customer" not in query.group_by
-        and not query.list_records
-        and query.compare_to is None
-    ):
-        query.group_by = ["customer", *query.group_by]
 
 
 def _status_named_overrides(query: Query) -> None:

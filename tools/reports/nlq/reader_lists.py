@@ -11,7 +11,7 @@ from tools.reports.nlq.kinds import (
     GENERIC_METRICS,
     RECORD_METRICS,
 )
-from tools.reports.nlq.types import Refusal
+from tools.reports.nlq.types import Reading, Refusal
 from tools.reports.nlq.words import (
     Mention,
 )
@@ -543,3 +543,62 @@ class ListShape:
             if any(s.kind == "metric" for s in m.senses):
                 return not m.phrase.endswith("s")
         return False
+
+
+_SORT_SAID_AS = {  # what people call a list's column when they sort by it
+    "close date": "expected close",
+    "expected close date": "expected close",
+    "created date": "created",
+    "creation date": "created",
+    "due date": "due",
+    "issue date": "issued",
+    "company": "customer",
+    "company name": "customer",
+    "customer name": "customer",
+    "outstanding amount": "balance",
+    "amount outstanding": "balance",
+    "amount still owed": "balance",
+    "remaining balance": "balance",
+    "value": "amount",
+    "deal value": "amount",
+    "lifetime value": "ltv",
+    "health": "health score",
+    "probability": "conversion probability",
+    "lead score": "score",
+}
+
+
+def sort_by_named_column(reading: Reading, label: str, direction: str | None) -> None:
+    """ "... - name, LTV, churn probability, sorted by churn probability descending": the list in that
+    column's order (a date or a name ascending unless said; an amount or a score descending)."""
+    query = reading.query
+    if not query.list_records:
+        return
+    model = semantic.model()
+    entry = model.lists.get(model.base_of(query.metric))
+    if entry is None:
+        return
+    wanted = _SORT_SAID_AS.get(label, label)
+    column = next((c for c in entry.columns if c.label == wanted), None)
+    if column is None:
+        return
+    dated = column.format in ("date", "datetime") or column.column.endswith(("_at", "_date", "_since"))
+    named = column.column.endswith((".name", "first_name", "last_name", "number", "company_name"))
+    query.sort_column = BALANCE if column.expression == "invoice_balance" else column.column
+    query.order = direction or ("asc" if dated or named else "desc")
+    reading.notes.append(f"sorted by {column.label}, {'ascending' if query.order == 'asc' else 'descending'}")
+
+
+def each_named_account(query: Query) -> None:
+    """ "health score and churn risk for Arbor Trust and Rosewood Goods": an account's own value, for each
+    account named (an average over two accounts is nobody's score)."""
+    model = semantic.model()
+    named = [f for f in query.filters if f.dimension == "customer" and not f.negate and len(f.values) > 1]
+    if (
+        named
+        and model.base_of(query.metric) == "customer_insights"
+        and "customer" not in query.group_by
+        and not query.list_records
+        and query.compare_to is None
+    ):
+        query.group_by = ["customer", *query.group_by]
