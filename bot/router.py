@@ -92,9 +92,11 @@ def answer_text(text: str, ctx: Context) -> Reply:
         return reply
 
 
+# "the top one", "the #1 account there", "the first customer on that list": a row just shown; "the top
+# account" alone may be a new question ("who is the top account in EMEA?"), so a noun needs "there" or a list
 _TOP_ACCOUNT = re.compile(
-    r"\bthe\s+(?:top|first|#\s*1|number\s+one|no\.?\s*1|leading|biggest|largest)\s+(?P<noun>one|account|customer|company|"
-    r"client)(?:\s+(?:there|on\s+(?:that|the)\s+list|in\s+(?:that|the)\s+list))?\b",
+    r"\bthe\s+(?:top|first|#\s*1|number\s+one|no\.?\s*1)\s+(?:(?P<one>one)\b|(?:account|customer|company|client)"
+    r"\s+(?:there|on\s+(?:that|the)\s+list|in\s+(?:that|the)\s+list|of\s+(?:those|these|them)|above)\b)",
     re.I,
 )
 
@@ -104,7 +106,7 @@ def _the_top_account(text: str, ctx: Context) -> str:
     account, by name, whichever skill answers (an account's card or a report)."""
     top = ((ctx.thread or {}).get("focus") or {}).get("top") or {}
     found = _TOP_ACCOUNT.search(text)
-    if not found or not top.get("customer") or (found.group("noun").lower() == "one" and top.get("rep")):
+    if not found or not top.get("customer") or (found.group("one") and top.get("rep")):
         return text
     return text[: found.start()] + top["customer"] + text[found.end() :]
 
