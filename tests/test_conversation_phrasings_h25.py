@@ -35,7 +35,9 @@ def test_team_named_after_the_word_team_is_the_team(db):
         "GROUP BY u.id",
     )
     assert sorted(r[0] for r in out["rows"]) == sorted(r[0] for r in gold)
-    everyone = _rows(db, "SELECT COUNT(DISTINCT owner_id) FROM deals WHERE stage IN ('closed_won', 'closed_lost')")
+    everyone = _rows(
+        db, "SELECT COUNT(DISTINCT owner_id) FROM deals WHERE stage IN ('closed_won', 'closed_lost')"
+    )
     assert len(gold) < everyone[0][0]  # the team, not everyone
 
 
