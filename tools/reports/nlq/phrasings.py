@@ -15,113 +15,19 @@ from tools.reports.timewords import find_grain
 
 def before_abbreviations(text: str) -> str:
     """Rewrites that read the words as written, before abbreviations and "+" are expanded."""
-    # "customers with 1,000+ employees", "500 or more employees": at least that many
-    text = re.sub(
-        r"\b(\d[\d,]*)\s*(?:\+|plus|or\s+more)\s+(employees|headcount)\b",
-        lambda m: f"at least {m.group(1).replace(',', '')} {m.group(2)}",
-        text,
-    )
-    # "worth $100k+", "1.5m or more", "50k and up": at least that amount
-    text = re.sub(
-        r"(?<![\w.])(\$?\d[\d,.]*\s*(?:k|m|mn|bn)\b|\$\d[\d,.]*)\s*(?:\+|plus\b|or\s+more\b|or\s+above\b|or\s+higher\b|"
-        r"and\s+up\b|and\s+above\b|or\s+bigger\b|or\s+larger\b)",
-        r"at least \1",
-        text,
-    )
-    # "what did we sign last quarter, in $?", "how much did we sign in 2025": the deals we won, their amount
-    text = re.sub(
-        r"\b(?:what|how\s+much(?:\s+business)?)\s+(?:did|have)\s+we\s+(?:sign(?:ed)?|won|win)\b",
-        "bookings",
-        text,
-    )
-    text = re.sub(r"\$\s*(?:signed|won|booked)\b", "bookings", text)  # "$ signed per person"
-    # "customers who stopped doing business with us": churned; "brand new customers": new customers
-    text = re.sub(
-        r"\b(?:who\s+|that\s+)?(?:stopped|quit|ceased)\s+(?:doing\s+business|working)\s+with\s+us\b",
-        " churned ",
-        text,
-    )
-    text = re.sub(r"\bbrand[\s-]+new\b", "new", text)
-    # "top 5 customers by money paid to us": revenue
-    text = re.sub(r"\b(?:money|cash|amount)\s+(?:they\s+)?paid\s+(?:to\s+)?us\b", "revenue", text)
-    # "out of the deals we wrapped up (won or lost), what share did we win": the win rate
-    text = re.sub(
-        r"\bwhat\s+(?:share|percentage|percent|fraction|proportion)\s+(?:of\s+them\s+)?did\s+we\s+win\b",
-        "win rate",
-        text,
-    )
-    text = re.sub(r"\bhow\s+many\s+deals\s+(?:have|did)\s+we\s+sign(?:ed)?\b", "how many deals won", text)
-    text = re.sub(r"\b(which|what)\s+deals\s+(?:have|did)\s+we\s+sign(?:ed)?\b", r"\1 deals won", text)
-    text = re.sub(r"(?:,\s*)?\bin\s+\$\s*(?=[?.!]*\s*$)", " total amount ", text)
-    # "what did we get paid yesterday": the money that came in
-    text = re.sub(
-        r"\b(?:what|how\s+much)\s+(?:did|have)\s+we\s+(?:get|got|gotten|been)\s+paid\b", "revenue", text
-    )
-    text = re.sub(r"\ball\s+together\b", "altogether", text)
-    # "on average, how big was a deal we won last year": the average deal size
-    text = re.sub(
-        r"\bhow\s+(?:big|large)\s+(?:was|is|were|are)\s+(?:an?\s+|the\s+|our\s+)?(?:typical\s+|average\s+)?"
-        r"(?:won\s+)?deals?(?:\s+(?:that\s+)?we\s+won)?\b",
-        "average deal size",
-        text,
-    )
-    # "how many meetings did the reps log": we (not a split by rep)
-    text = re.sub(
-        r"\b(did|do|have|has)\s+(?:the|our|all\s+the|all\s+our)\s+(?:reps|sales\s+reps|salespeople|sellers|sales\s+team)\s+"
-        r"(?=log|make|do|have|book|close|win|send|hold|run|schedule|win)",
-        r"\1 we ",
-        text,
-    )
-    # "bills that are already past their due date": overdue
-    text = re.sub(
-        r"\b(?:that\s+are\s+|which\s+are\s+)?(?:already\s+)?past\s+(?:their|the|its)\s+due\s+dates?\b",
-        " overdue ",
-        text,
-    )
-    # "tickets still marked open", "flagged as pending": in that status
-    text = re.sub(
-        r"\b(?:marked|flagged|set)\s+(?:as\s+)?(open|pending|resolved|closed)\b", r"in status \1", text
-    )
+    for pattern, replacement in _AS_WRITTEN:  # "1,000+ employees", "$100k+", "what did we sign"...
+        text = pattern.sub(replacement, text)
     # "split by how customers paid (card, wire, check etc)": examples of the split, not a filter
     if re.search(r"\b(?:by|per|split|broken\s+down|breakdown)\b", text):
         text = re.sub(
             r"\(([^()]{1,80}?)[,\s]*(?:etc\.?|and\s+so\s+on|and\s+the\s+like|\.\.\.|…)\s*\)", " ", text
         )
-    # "closed won $ last year": bookings
-    text = re.sub(r"\b(?:closed[\s-]+won|won|signed)\s+(?:deals?\s+)?\$(?!\s*\d)", " bookings ", text)
     # "compare bookings for Q3 2026 against Q3 2025": bookings for Q3 2026 vs Q3 2025 (one comparison word)
     text = re.sub(
         r"\bcompare\s+(.{3,80}?)\s+(?:against|versus|vs\.?|with|to)\s+(?=\S)", r"\1 vs ", text, count=1
     )
-    # "(all open deals, regardless of expected close date)": whatever the date (no period)
-    text = re.sub(
-        r"[,(]?\s*(?:all\s+open\s+deals\s*,?\s*)?(?:regardless|irrespective)\s+of\s+(?:the\s+|their\s+)?(?:expected\s+)?"
-        r"close\s+dates?\s*\)?",
-        " ",
-        text,
-    )
-    # "whats the $ on the nov ones": the amount
-    text = re.sub(r"\b(the|total|in)\s+\$(?!\s*\d)", r"\1 total amount ", text)
-    # "in calendar year 2025": the year; "(all open deals, regardless of expected close date)", "at present": now
-    text = re.sub(r"\bcalendar\s+(?=year\s+\d{4}\b|\d{4}\b)", "", text)
-    text = re.sub(r"\bat\s+present\b", " ", text)
-    # "dec '24", "q3 '25": a year
-    text = re.sub(r"(?<![\w'’])['’](\d{2})\b(?!')", r"20\1", text)
-    # "invoices overdue since more than 90 days", "overdue by over 60 days": more than that many days overdue
-    text = re.sub(
-        r"\b(overdue|late|past\s+due)\s+(?:since|for|by)\s+((?:more\s+than|over|greater\s+than)\s*(?:30|60|90)\s*days?)\b",
-        r"\2 \1",
-        text,
-    )
-    text = re.sub(
-        r"\b(day|week|month|quarter|year)-(on|over)-(day|week|month|quarter|year)\b", r"\1 \2 \3", text
-    )
-    # "since the start of 2025", "since the beginning of last year": since then
-    text = re.sub(
-        r"\b(?:since|from)\s+the\s+(?:start|beginning)\s+of\s+(?=(?:the\s+)?(?:last|this|previous|\d{4}|[a-z]+\s+\d{4}))",
-        "since ",
-        text,
-    )
+    for pattern, replacement in _AS_WRITTEN_AFTER_COMPARE:  # "closed won $", "the $", "since the start of"...
+        text = pattern.sub(replacement, text)
     return _DAYS_PAST_DUE.sub(
         _aging_buckets_past, text
     )  # "more than 60 days past due": the 61-90 and 90+ buckets
@@ -204,6 +110,115 @@ def everyday_phrasings(text: str) -> str:
     # "the products active", "leads inactive": the active products
     text = re.sub(r"\b(products|reps|users|leads)\s+(active|inactive)\b", r"\2 \1", text)
     return text
+
+
+_AS_WRITTEN: tuple[tuple[re.Pattern, object], ...] = (
+    # read before abbreviations and "+" are expanded, in this order
+    # "customers with 1,000+ employees", "500 or more employees": at least that many
+    (
+        re.compile(r"\b(\d[\d,]*)\s*(?:\+|plus|or\s+more)\s+(employees|headcount)\b"),
+        lambda m: f"at least {m.group(1).replace(',', '')} {m.group(2)}",
+    ),
+    # "worth $100k+", "1.5m or more", "50k and up": at least that amount
+    (
+        re.compile(
+            r"(?<![\w.])(\$?\d[\d,.]*\s*(?:k|m|mn|bn)\b|\$\d[\d,.]*)\s*(?:\+|plus\b|or\s+more\b|or\s+above\b|or\s+higher\b|"
+            r"and\s+up\b|and\s+above\b|or\s+bigger\b|or\s+larger\b)"
+        ),
+        r"at least \1",
+    ),
+    # "what did we sign last quarter, in $?", "how much did we sign in 2025": the deals we won, their amount
+    (
+        re.compile(r"\b(?:what|how\s+much(?:\s+business)?)\s+(?:did|have)\s+we\s+(?:sign(?:ed)?|won|win)\b"),
+        "bookings",
+    ),
+    (re.compile(r"\$\s*(?:signed|won|booked)\b"), "bookings"),
+    # "customers who stopped doing business with us": churned; "brand new customers": new customers
+    (
+        re.compile(
+            r"\b(?:who\s+|that\s+)?(?:stopped|quit|ceased)\s+(?:doing\s+business|working)\s+with\s+us\b"
+        ),
+        " churned ",
+    ),
+    (re.compile(r"\bbrand[\s-]+new\b"), "new"),
+    # "top 5 customers by money paid to us": revenue
+    (re.compile(r"\b(?:money|cash|amount)\s+(?:they\s+)?paid\s+(?:to\s+)?us\b"), "revenue"),
+    # "out of the deals we wrapped up (won or lost), what share did we win": the win rate
+    (
+        re.compile(
+            r"\bwhat\s+(?:share|percentage|percent|fraction|proportion)\s+(?:of\s+them\s+)?did\s+we\s+win\b"
+        ),
+        "win rate",
+    ),
+    (re.compile(r"\bhow\s+many\s+deals\s+(?:have|did)\s+we\s+sign(?:ed)?\b"), "how many deals won"),
+    (re.compile(r"\b(which|what)\s+deals\s+(?:have|did)\s+we\s+sign(?:ed)?\b"), r"\1 deals won"),
+    (re.compile(r"(?:,\s*)?\bin\s+\$\s*(?=[?.!]*\s*$)"), " total amount "),
+    # "what did we get paid yesterday": the money that came in
+    (re.compile(r"\b(?:what|how\s+much)\s+(?:did|have)\s+we\s+(?:get|got|gotten|been)\s+paid\b"), "revenue"),
+    (re.compile(r"\ball\s+together\b"), "altogether"),
+    # "on average, how big was a deal we won last year": the average deal size
+    (
+        re.compile(
+            r"\bhow\s+(?:big|large)\s+(?:was|is|were|are)\s+(?:an?\s+|the\s+|our\s+)?(?:typical\s+|average\s+)?"
+            r"(?:won\s+)?deals?(?:\s+(?:that\s+)?we\s+won)?\b"
+        ),
+        "average deal size",
+    ),
+    # "how many meetings did the reps log": we (not a split by rep)
+    (
+        re.compile(
+            r"\b(did|do|have|has)\s+(?:the|our|all\s+the|all\s+our)\s+(?:reps|sales\s+reps|salespeople|sellers|sales\s+team)\s+"
+            r"(?=log|make|do|have|book|close|win|send|hold|run|schedule|win)"
+        ),
+        r"\1 we ",
+    ),
+    # "bills that are already past their due date": overdue
+    (
+        re.compile(
+            r"\b(?:that\s+are\s+|which\s+are\s+)?(?:already\s+)?past\s+(?:their|the|its)\s+due\s+dates?\b"
+        ),
+        " overdue ",
+    ),
+    # "tickets still marked open", "flagged as pending": in that status
+    (re.compile(r"\b(?:marked|flagged|set)\s+(?:as\s+)?(open|pending|resolved|closed)\b"), r"in status \1"),
+)
+
+
+_AS_WRITTEN_AFTER_COMPARE: tuple[tuple[re.Pattern, object], ...] = (
+    # then, after "compare X against Y" is one comparison
+    # "closed won $ last year": bookings
+    (re.compile(r"\b(?:closed[\s-]+won|won|signed)\s+(?:deals?\s+)?\$(?!\s*\d)"), " bookings "),
+    # "(all open deals, regardless of expected close date)": whatever the date (no period)
+    (
+        re.compile(
+            r"[,(]?\s*(?:all\s+open\s+deals\s*,?\s*)?(?:regardless|irrespective)\s+of\s+(?:the\s+|their\s+)?(?:expected\s+)?"
+            r"close\s+dates?\s*\)?"
+        ),
+        " ",
+    ),
+    # "whats the $ on the nov ones": the amount
+    (re.compile(r"\b(the|total|in)\s+\$(?!\s*\d)"), r"\1 total amount "),
+    # "in calendar year 2025": the year; "at present": now
+    (re.compile(r"\bcalendar\s+(?=year\s+\d{4}\b|\d{4}\b)"), ""),
+    (re.compile(r"\bat\s+present\b"), " "),
+    # "dec '24", "q3 '25": a year
+    (re.compile(r"(?<![\w'’])['’](\d{2})\b(?!')"), r"20\1"),
+    # "invoices overdue since more than 90 days", "overdue by over 60 days": more than that many days overdue
+    (
+        re.compile(
+            r"\b(overdue|late|past\s+due)\s+(?:since|for|by)\s+((?:more\s+than|over|greater\s+than)\s*(?:30|60|90)\s*days?)\b"
+        ),
+        r"\2 \1",
+    ),
+    (re.compile(r"\b(day|week|month|quarter|year)-(on|over)-(day|week|month|quarter|year)\b"), r"\1 \2 \3"),
+    # "since the start of 2025", "since the beginning of last year": since then
+    (
+        re.compile(
+            r"\b(?:since|from)\s+the\s+(?:start|beginning)\s+of\s+(?=(?:the\s+)?(?:last|this|previous|\d{4}|[a-z]+\s+\d{4}))"
+        ),
+        "since ",
+    ),
+)
 
 
 _EVERYDAY_WORDS: tuple[tuple[re.Pattern, object], ...] = (

@@ -353,11 +353,7 @@ class ListShape:
             # "unpaid invoices over 50k": the records a money measure sums, when a record's amount is bounded
             money_words = self.has_marker("total") or self.has_marker("avg") or self.has_marker("count")
             base = semantic.model().base_of(query.metric)
-            if (
-                base == "companies"
-                and not money_words
-                and _ACCOUNTS_THAT.match(expand_abbreviations(self.raw))
-            ):
+            if base == "companies" and not money_words and self._accounts_that():
                 query.list_records = True  # "custs that churned so far this month?": the accounts
                 return
             record_word = any(
@@ -434,6 +430,10 @@ class ListShape:
             re.search(r"\b(?:with|including|showing)\s+(?:the\s+|their\s+)?[a-z]+(?:\s+[a-z]+)?\s+and$", lead)
         )
 
+    def _accounts_that(self) -> bool:
+        """ "customers that churned this month", "custs who signed since june": accounts named with what they did."""
+        return bool(_ACCOUNTS_THAT.match(expand_abbreviations(self.raw)))
+
     def _names_records_of(self, base: str) -> bool:
         """The question names the records themselves ("invoices", "deals") of this base."""
         model = semantic.model()
@@ -473,9 +473,7 @@ class ListShape:
         qualifiers = [
             f for f in query.filters if f.dimension != open_dim or {str(v) for v in f.values} < open_values
         ]
-        if model.base_of(query.metric) in ("companies", "customer_insights") and _ACCOUNTS_THAT.match(
-            expand_abbreviations(self.raw)
-        ):
+        if model.base_of(query.metric) in ("companies", "customer_insights") and self._accounts_that():
             return (
                 True  # "customers that churned this month", "new customers signed since june 1": the accounts
             )
