@@ -57,6 +57,11 @@ _NOISE = {
     "in",
     "of",
     "and",
+    "on",
+    "from",
+    "at",
+    "guy",
+    "person",
 }
 
 

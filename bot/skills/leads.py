@@ -125,7 +125,10 @@ _OF_A_LEAD = re.compile(
 )
 _ITS = re.compile(
     r"^\s*(?:and\s+|so\s+)?(?:what(?:'s|s|\s+is|\s+about)\s+)?(?:its|their|the)\s+(?:lead\s+)?(?:score|"
-    r"conversion\s+probability|probability(?:\s+to\s+convert)?)" + _TAIL,
+    r"conversion\s+probability|probability(?:\s+to\s+convert)?)" + _TAIL + "|"
+    # "whos working it", "who owns that lead" after one lead: its card, which names the owner
+    r"^\s*(?:and\s+|so\s+)?who(?:'s|s|\s+is)?\s+(?:owns|owning|working(?:\s+on)?|works(?:\s+on)?|handles|handling|has)\s+"
+    r"(?:it|this|that|them|him|her|this\s+lead|that\s+lead|the\s+lead)\s*[?.!]*\s*$",
     re.I,
 )
 

@@ -400,7 +400,22 @@ class _Compiler:
             return self.compile_side_by_side()
         if self.query.compare_to is not None:
             return self.compile_comparison()
+        if self.query.share and not self.query.group_by:
+            return self.compile_share_of_total()
         return self.compile_aggregate()
+
+    def compile_share_of_total(self) -> Built:
+        """ "what % of Q1 collections came in by card": the part (the query's filters), the whole (without
+        them) and the part's share of it, one row."""
+        part = _Compiler(self.model, self.query.copy(), self.today, self.scope).compile_aggregate()
+        whole_query = self.query.copy()
+        whole_query.filters, whole_query.share = [], False
+        whole = _Compiler(self.model, whole_query, self.today, self.scope).compile_aggregate()
+        part_value = part.select.scalar_subquery()
+        whole_value = whole.select.scalar_subquery()
+        share = cast(part_value, Float) / func.nullif(cast(whole_value, Float), 0)
+        columns = [part_value.label(self.metric.name), whole_value.label("total"), share.label("share")]
+        return Built(select(*columns), [self.metric.format, self.metric.format, "rate"])
 
     def compile_side_by_side(self) -> Built:
         """Several metrics for the same question ("invoiced vs collected this year"): one column each.
@@ -517,6 +532,12 @@ class _Compiler:
             stmt = stmt.having(and_(*having))
         stmt = self.order(stmt, labels, keys, value, natural)
         formats.append(self.metric.format)
+        if self.query.share and labels:
+            # "what % of my team's bookings came from each rep": each row's part of all rows' total
+            measured = self.measure(self.metric, line_items=line_items)
+            share = cast(measured, Float) / func.nullif(cast(func.sum(measured).over(), Float), 0)
+            stmt = stmt.add_columns(share.label("share"))
+            formats.append("rate")
         return Built(stmt, formats)
 
     def compile_comparison(self) -> Built:

@@ -184,6 +184,10 @@ def interpretation(query: Query, notes: list[str]) -> str:
         if c.target == "column" and c.column:
             what = c.column.split(".", 1)[1].replace("_", " ")
         parts.append(f"{what} {sign} {c.value:,.2f}".replace(".00", ""))
+    if query.share:
+        parts.append(
+            "with each row's share of the total" if query.group_by else f"as a share of all {metric.label}"
+        )
     if query.compare_to:
         parts.append(f"{query.period.describe()} compared with {query.compare_to.describe()}")
     else:
@@ -233,6 +237,8 @@ def sentence(query: Query, result: ReportResult) -> str:
         return f"No data for {metric.label}{when}."
     if query.also and len(result.columns) > len(query.also):
         return _side_by_side_sentence(query, result, when)
+    if query.share and result.columns[-1:] == ["share"]:
+        return _share_sentence(query, result, metric, when)
     value_fmt = fmts[-1]
     if len(result.columns) == 1:
         value = rows[0][0]
@@ -256,6 +262,31 @@ def sentence(query: Query, result: ReportResult) -> str:
         best = rows[0]
         return f"Lowest {metric.label}{when}: {label_of(best)} with {display(best[-1], value_fmt)} ({count})."
     return f"Highest {metric.label}{when}: {label_of(best)} with {display(best[-1], value_fmt)} ({count})."
+
+
+def _share_sentence(query: Query, result: ReportResult, metric, when: str) -> str:
+    """ "what % of Q1 collections came in by card": the part, of the whole, as a share; by a grouping, the
+    largest part."""
+    rows, fmts = result.rows, result.formats
+    if not query.group_by:
+        part, whole, share = rows[0]
+        which = "; ".join(
+            f"{f.dimension.replace('_', ' ')} {'not ' if f.negate else ''}{', '.join(map(str, f.values))}"
+            for f in query.filters
+        )
+        return (
+            f"{metric.label.capitalize()}{when} ({which}): {display(part, fmts[0])} of "
+            f"{display(whole, fmts[1])}, a share of {display(share, 'rate')}."
+        )
+    known = [r for r in rows if r[-2] is not None]
+    if not known:
+        return f"No data for {metric.label}{when}."
+    best = max(known, key=lambda r: r[-2])
+    label = " / ".join(str(v) for v in best[:-2])
+    return (
+        f"Share of {metric.label}{when}: the largest part is {label} with {display(best[-2], fmts[-2])}, "
+        f"{display(best[-1], 'rate')} of the total ({plural(len(rows), 'rows')})."
+    )
 
 
 def _side_by_side_sentence(query: Query, result: ReportResult, when: str) -> str:

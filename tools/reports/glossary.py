@@ -68,7 +68,13 @@ _DEFINITION = re.compile(
     r"['\"‘“][a-z][^'\"’”]{0,30}['\"’”]\s+(?:include|includes|count|counts|cover|covers|mean|means|contain|contains)\b|"
     r"\bwhat(?:\s+(?:exactly|precisely|actually))?(?:'s|\s+is|\s+are)\s+(?:exactly\s+)?['\"‘“][a-z0-9%][^'\"’”]{0,40}['\"’”]|"
     r"\bhow\s+(?:do|does)\s+(?:you|u|we|crmbot)(?:\s+guys|\s+all)?\s+(?:work\s+out|calculate|compute|figure\s+out|"
-    r"define|measure|score|come\s+up\s+with)\b|\b(?:is|are)\s+[a-z0-9% ]{2,30}\s+(?:just|simply|basically)\s+"
+    r"define|measure|score|come\s+up\s+with)\b|\b(?:is|are)\s+[a-z0-9% ]{2,30}\s+(?:just|simply|basically)\s+|"
+    # "how do the AR aging buckets work", "is avg deal size over all deals or only the won ones?", "when i ask
+    # about 'my deals', whose deals are those", "is 'revenue' cash basis or accrual?"
+    r"\bhow\s+(?:do|does)\s+(?:the\s+|our\s+|your\s+|these\s+|those\s+)?[a-z][\w\s'-]{0,40}?\s+work\s*[?.!]*\s*$|"
+    r"^\s*(?:is|are)\s+(?!(?:there|we|you|i|they|it|that|this|any)\b)[\w\s$%'\"-]{1,40}?\s+(?:over|across|for|on|of|from)\s+"
+    r"(?:all|every|any|only|just)\b[^?]*\bor\b|"
+    r"\bwhen\s+(?:i|we)\s+(?:ask|say|type|write|mention)\s+(?:about\s+|for\s+)?['\"‘“]|\bcash\s+basis\b|\baccrual\b"
 )
 _POINTS_BACK = re.compile(
     r"\b(?:that|this|those|these|it)\s+(?:\w+\s+)?(?:average|number|figure|total|rate|amount|metric|ratio|"

@@ -80,6 +80,7 @@ class Query:
     columns: list[str] = field(default_factory=list)  # extra list columns asked for ("and why": lost reason)
     sort_column: str | None = None  # what a list is ranked by, when not the table's usual order ("by score")
     also: list[str] = field(default_factory=list)  # more metrics side by side ("invoiced vs collected")
+    share: bool = False  # each part's share of the total ("what % of bookings came from each rep")
 
     def to_dict(self) -> dict:
         data = asdict(self)
@@ -108,6 +109,7 @@ class Query:
             columns=list(data.get("columns") or []),
             sort_column=data.get("sort_column"),
             also=list(data.get("also") or []),
+            share=bool(data.get("share")),
         )
 
     def copy(self) -> Query:

@@ -223,15 +223,16 @@ def _year_of(text: str | None) -> int | None:
     r"\b(?:(from|between)\s+)?("
     + _MONTH_NAMES
     + r")\.?\s*,?\s*((?:19|20)\d{2})?\s*(?:to|-|–|through|thru|until|till|and)"
-    r"\s*(" + _MONTH_NAMES + r")\.?\s*,?\s*((?:19|20)\d{2})?\b"
+    r"\s*(" + _MONTH_NAMES + r")\.?\s*,?\s*(?:((?:19|20)\d{2})|(?:of\s+)?(this|last)\s+year)?\b"
 )
 def _month_range(m, today):
-    """ "from January to March 2026", "Jan-Mar 2026", "between March 2025 and May 2025"."""
-    spans = re.search(r"\s(?:to|through|thru|until|till)\s", m.group(0))
-    if not (m.group(1) or m.group(3) or m.group(5) or spans):
+    """ "from January to March 2026", "Jan-Mar 2026", "jan-jun this year", "between March 2025 and May 2025"."""
+    spans = re.search(r"\s(?:to|through|thru|until|till)\s|[-–]", m.group(0))
+    if not (m.group(1) or m.group(3) or m.group(5) or m.group(6) or spans):
         return None  # "may and june" alone is too easily ordinary words ("july thru september" is a range)
     first, last = MONTHS[m.group(2).lower()], MONTHS[m.group(4).lower()]
-    end_year = _year_of(m.group(5)) or _year_of(m.group(3))
+    said_year = {"this": today.year, "last": today.year - 1}.get(m.group(6) or "")
+    end_year = _year_of(m.group(5)) or _year_of(m.group(3)) or said_year
     end_year = _month_year_of(last, end_year, today)
     start_year = _year_of(m.group(3)) or (end_year if first <= last else end_year - 1)
     start = date(start_year, first, 1)
@@ -510,6 +511,18 @@ def _year(m, today):
 )
 def _month_before_comparison(m, today):
     """ "jan vs dec": a month named right before a comparison with another month is the month."""
+    return _bare_month(m, today)
+
+
+@_rule(r"\b(" + _MONTH_NAMES + r")\.?\s+(?=(?:vs\.?|versus|compared\s+(?:to|with)|against)\s)")
+def _month_compared(m, today):
+    """ "revenue nov vs nov last year": a month named right before a comparison word is the month."""
+    return _bare_month(m, today)
+
+
+@_rule(r"(?<!\bby\s)\b(jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec)\.?\s*[?!.]*\s*$")
+def _short_month_last(m, today):
+    """ "revenue nov?": a short month name ending the message is the month (not after "by": a person)."""
     return _bare_month(m, today)
 
 

@@ -234,8 +234,10 @@ def read_periods(text: str, today: date) -> tuple[PeriodReading, str]:
         out.notes += _extra_periods(periods[1:])
     elif len(periods) >= 2 and (cue or growth):
         first, second = periods[0], periods[1]
-        if second.label == "last year" and not whole_last_year:
-            second = shift_period(first, -1)  # "this quarter vs last year": the same period a year earlier
+        if second.label == "last year" and not whole_last_year and _grain_of(first) != "year":
+            # "this quarter vs last year": the same period a year earlier; "this year vs last year" is the two
+            # years, as "this quarter vs last quarter" is the quarter so far against the whole last one
+            second = shift_period(first, -1)
         out.period, out.compare_to = first, second
         out.notes += _extra_periods(periods[2:])
     elif (
@@ -394,7 +396,7 @@ def extract_record_conditions(text: str, model) -> tuple[list[tuple[str, RecordC
 # --------------------------------------------------------------------------- follow-ups
 
 _CONTINUE = re.compile(
-    r"^\s*(?:and|also|plus|now|then|ok(?:ay)?[,.]?\s+(?:and|now|so)|so|same(?:\s+thing)?|just|only|"
+    r"^\s*(?:and|also|plus|now|then|ok(?:ay)?[,.]?\s+(?:and|now|so)|so|same(?:\s+thing)?(?!\s+(?:period|time|quarter|month|week|dates|days|day|stretch|window)\b)|just|only|"
     r"what\s+about|how\s+about|and\s+what\s+about|and\s+how\s+about|what\s+if)\b"
 )
 _ANAPHORA = re.compile(

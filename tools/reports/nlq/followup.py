@@ -294,6 +294,8 @@ def _refine(b, previous: Query, periods, grain, thresholds, limit, rank_order) -
         )
         and not b.has_marker("count")
         and not (listed or b.has_marker("list"))
+        # "top 3 of those by amount" after a list: ranked by their amount, still the records
+        and not (ranked and query.list_records and _BY_MONEY.search(b.raw))
     ):
         changed = _to_money(query) or changed
     if "why" in words:
@@ -329,6 +331,7 @@ def _refine(b, previous: Query, periods, grain, thresholds, limit, rank_order) -
     return Reading(query, b.notes + notes)
 
 
+_BY_MONEY = re.compile(r"\b(?:by|on)\s+(?:the\s+|their\s+)?(?:amount|amounts|value|size|worth|\$|dollars)\b")
 _GRAINS = {"year", "quarter", "month", "week", "period", "whole", "full", "entire"}
 _TOTAL_FOR_PERIOD = re.compile(
     r"^\W*(?:and\s+|so\s+)?(?:the\s+|what'?s\s+the\s+|whats\s+the\s+)?(?:grand\s+)?totals?\s+(?:for|over|across|of)\s+"

@@ -85,7 +85,8 @@ def everyday_phrasings(text: str) -> str:
     )
     # "for each of my reps": my team, split by rep; "who on the team won the most": which rep of my team
     text = re.sub(
-        r"\b(?:for\s+)?each\s+of\s+my\s+(?:reps|sellers|people|team\s+members)\b",
+        r"\b(?:for\s+)?each\s+of\s+my\s+(?:reps|sellers|people|team\s+members)\b|"
+        r"\bmy\s+(?:reps|sellers|team\s+members)'(?=\s)",  # "how are my reps' bookings": each rep's
         " for my team by rep ",
         text,
     )
@@ -222,9 +223,37 @@ _AS_WRITTEN_AFTER_COMPARE: tuple[tuple[re.Pattern, object], ...] = (
 
 
 _EVERYDAY_WORDS: tuple[tuple[re.Pattern, object], ...] = (
+    # "who owns our highest scoring lead?", "who has the biggest deal in the pipeline": that record, with its owner
+    (
+        re.compile(
+            r"^\s*who\s+(?:owns|has|is\s+working|works|is\s+on)\s+((?:the|our|my)\s+(?:single\s+)?(?:top|best|hottest|biggest|"
+            r"largest|highest)\b[^?]*?\b(?:lead|deal|invoice|opportunity)\b(?!s)[^?]*)"
+        ),
+        lambda m: f"{m.group(1)} with owner ",
+    ),
+    # "our highest scoring lead", "the hottest lead": one lead, ranked by its score (not the average score)
+    (
+        re.compile(
+            r"\b(?:the|our|my)\s+(?:single\s+)?(?:top|best|hottest|highest[\s-]+(?:scoring|scored|rated))\s+(open\s+)?lead\b"
+            r"(?!s|\s+(?:source|score|status|owner|conversion|gen)\w*)"
+        ),
+        lambda m: f"top 1 {m.group(1) or ''}leads by score",
+    ),
     # read after a correction ("no sorry, I meant X"), in this order: a later one may read what an earlier wrote
     # "how much we sold in october? the bookings i mean": a word of clarification, never an average
     (re.compile(r"[,;]?\s*\bi\s+mean\b\s*[,;]?"), " "),
+    # "Morning all, first day of Q2. What's our AR?", "Q2 is one day old, I know, but how much ...": what
+    # today is, said before the question, is no period asked about
+    (
+        re.compile(
+            r"(?:^|(?<=[.!?,;:]))\s*(?:(?:good\s+)?(?:morning|hi|hey|hello)(?:\s+(?:all|team|everyone))?\s*[,!.]?\s*)?"
+            r"(?:it'?s\s+|today\s+is\s+|today'?s\s+)?(?:the\s+)?(?:first|last|1st|final)\s+(?:business\s+)?(?:day|week)\s+"
+            r"of\s+[a-z0-9 ]{1,25}?\s*[.!;,:]\s*(?=\S)|"
+            r"^\s*(?:q[1-4]|the\s+(?:quarter|month|year))\s+(?:is|'s)\s+(?:only\s+|just\s+)?(?:one|a|two|three|\d+)\s+"
+            r"days?\s+old\s*,?\s*(?:i\s+know\s*,?\s*)?(?:but\s+)?"
+        ),
+        " ",
+    ),
     # "only the people of team Brazil", "just the reps in the DACH team": the team, not people at companies
     (
         re.compile(

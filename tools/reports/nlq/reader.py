@@ -51,7 +51,7 @@ from tools.reports.nlq.reader_lists import (
     records_of_conditions,
     sort_by_named_column,
 )
-from tools.reports.nlq.reader_metric import MetricChoice
+from tools.reports.nlq.reader_metric import _WITH_COUNT, MetricChoice
 from tools.reports.nlq.remarks import asides, carries_meaning, columns_asked, sort_asked
 from tools.reports.nlq.screen import screen
 from tools.reports.nlq.types import MEASURE_SLOT, Reading, Refusal
@@ -132,9 +132,8 @@ def _interpret(
     text = raw.lower().replace("’", "'")
     text = before_abbreviations(text)  # "month-on-month", "more than 60 days past due"
     text = two_digit_years(text, today)  # "new leads by source, 25 vs 24"
-    text = re.sub(r"(\d)\s*\+", r"\1 plus ", text).replace(
-        "+", " and "
-    )  # "the 90+ bucket"; "deals + reasons"
+    text = re.sub(r"(\d)\s*\+", r"\1 plus ", text).replace("+", " and ").replace("&", " and ")
+    # "the 90+ bucket"; "deals + reasons"; "France & Benelux" (names are matched with "and")
     text = re.sub(r"(?<=\d),(?=\d{3}\b)", "", text)
     text = expand_abbreviations(text)
     # "the #1 account there", "our no. 1 rep": the top one
@@ -159,7 +158,10 @@ def _interpret(
     thresholds, text = extract_comparisons(text)
     text = _ONE_BEFORE.sub(r"the period \1", text)  # "last quarter vs the one before": not "top 1"
     limit, rank_order, text = extract_rank(text)
+    text, names = _names_with_months(text, entities)
     periods, text = read_periods(text, today)
+    for placeholder, name in names:  # "avg health of Jun Visser's customers": the rep, not June
+        text = text.replace(placeholder, name)
     grain, spans = find_grain(text)
     which_time = re.search(r"\b(?:which|what)\s+(day|week|month|quarter|year)\b", text)  # one row
     if which_time and grain is None:
@@ -292,10 +294,24 @@ def _metric_of_value(query: Query) -> None:
             return
 
 
-_WITH_COUNT = re.compile(
-    r"(?:,|\band\b|\+|\s[-—–]|:)\s*(?:the\s+)?(?:how\s+many|number\s+of|count\s+of|count)\b"
-)
 _ONE_BEFORE = re.compile(r"\bthe\s+one\s+(before|prior)\b")
+
+
+def _names_with_months(text: str, entities: Entities) -> tuple[str, list[tuple[str, str]]]:
+    """The text with reps' names that hold a month's word ("Jun Visser", "April Cho") set aside for the
+    period reading, and (placeholder, name) pairs to put them back."""
+    from tools.reports.timewords import MONTHS
+
+    found = []
+    for name in entities.values.get("rep", []):
+        lowered = name.lower()
+        if not set(lowered.split()) & set(MONTHS) or lowered not in text:
+            continue
+        placeholder = f"qqname{len(found)}qq"
+        text, n = re.subn(rf"\b{re.escape(lowered)}\b", placeholder, text)
+        if n:
+            found.append((placeholder, lowered))
+    return text, found
 
 
 def _unit_of_previous_period(text: str, previous: Query | None) -> str:
@@ -480,6 +496,10 @@ class _Builder(MetricChoice, ListShape, Checks):
                 kind="clarify",
                 phrase="same comparison",  # a pick takes its place in the question
             )
+        if previous is not None and metric in (None, "companies", "customers"):
+            owner_of_account = self._owner_of_previous_account(previous)
+            if owner_of_account is not None:
+                return owner_of_account
         if previous is not None:
             listed = followup.columns_for_list(self, previous)
             if listed is not None:
@@ -674,6 +694,24 @@ class _Builder(MetricChoice, ListShape, Checks):
         if refusal:
             return refusal
         return Reading(query, self.notes + self._ignored_note())
+
+    def _owner_of_previous_account(self, previous: Query) -> Reading | None:
+        """ "whos the account owner there" after one customer's invoices: that account, with its owner."""
+        if not (
+            _OWNER_OF.search(self.raw)
+            and re.search(r"\baccount\b|\bthere\b|\bth(?:at|is)\s+(?:customer|company|client)\b", self.raw)
+        ):
+            return None
+        if self._names_a_customer():
+            return None
+        one = [
+            f for f in previous.filters if f.dimension == "customer" and len(f.values) == 1 and not f.negate
+        ]
+        if not one:
+            return None
+        query = Query(metric="companies", filters=[Filter("customer", list(one[0].values))])
+        query.list_records = True
+        return Reading(query, self.notes + [f"the account {one[0].values[0]}, with its owner"])
 
     def _created_when(self, query: Query) -> Refusal | None:
         """ "open deals created before march": a period on the creation date, where the measure is
@@ -937,13 +975,19 @@ class _Builder(MetricChoice, ListShape, Checks):
             return Refusal(f'"{m.phrase}" could mean several things: which one?', choices, kind="clarify")
         values = list(dict.fromkeys(str(s.value) for s in senses))
         shared = [v for v in values if dims == ["rep"] and v in self.entities.shared_names]
-        if shared:  # two users called Richard Nelson: a filter on the name would add both up
-            teams = self.entities.shared_names[shared[0]]
+        teams = self.entities.shared_names[shared[0]] if shared else []
+        team_named = any(
+            s.kind == "value" and s.name == "team" and str(s.value) in teams
+            for o in self.mentions
+            for s in o.senses
+        )
+        if shared and not (team_named and semantic.model().dimension_for("team", base)):
+            # two users called Richard Nelson: a filter on the name would add both up; with their team, one
             return Refusal(
-                f"Two people in the CRM are called {shared[0]} (teams {', '.join(teams)}), and I can't tell "
-                f'their numbers apart by name yet. Ask for the team instead, e.g. "the {teams[0]} team".',
-                [f"{t} team" for t in teams],
-                kind="unknown",
+                f"Two people in the CRM are called {shared[0]}, on the teams {' and '.join(teams)}: which one?",
+                [f"{shared[0]} of the {t} team" for t in teams],
+                kind="clarify",
+                phrase=m.phrase,  # a pick takes its place in the question
             )
         if len(values) > 1 and m.entity:
             return Refusal(
@@ -1222,7 +1266,7 @@ class _Builder(MetricChoice, ListShape, Checks):
 
 
 _OWNER_OF = re.compile(
-    r"\b(?:who(?:'s|\s+is)?\s+(?:the\s+)?(?:account\s+)?(?:owner|rep|am|account\s+manager|salesperson)|"
+    r"\b(?:who(?:'s|s|\s+is)?\s+(?:the\s+)?(?:account\s+)?(?:owner|rep|am|account\s+manager|salesperson)|"
     r"who\s+(?:owns|handles|manages|looks\s+after|covers|runs)|owner\s+(?:of|on|for))\b"
 )
 

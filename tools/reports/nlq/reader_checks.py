@@ -46,6 +46,16 @@ def share_is_a_rate(reading: Reading, raw: str) -> Refusal | None:
         reading.notes.append(f'read "%" as the {rate.label}')
         return None
     metric = semantic.model().metric(query.metric)
+    summed = metric.format in ("money", "count") and metric.aggregate in ("sum", "count", "outstanding")
+    if summed and query.dimensions and not query.also:
+        query.share = True  # "what % of my team's bookings came from each rep": each one's share
+        reading.notes.append("with each one's share of the total")
+        return None
+    named = {f.dimension for f in query.filters if not f.negate}
+    if summed and len(named) == 1 and len(query.filters) == 1 and not query.group_by and not query.also:
+        query.share = True  # "what % of Q1 collections came in by card": that part, of all of them
+        reading.notes.append(f"as a share of all {metric.label}")
+        return None
     if metric.format in ("money", "count") and (query.filters or query.owner) and not query.group_by:
         # "what % of revenue came from EMEA": a part of a total, as a share, is not the part's figure
         dims = [f.dimension.replace("_", " ") for f in query.filters] or ["rep"]

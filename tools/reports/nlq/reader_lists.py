@@ -17,6 +17,11 @@ from tools.reports.nlq.words import (
 )
 from tools.reports.query import Filter, Owner, Query, Threshold
 
+_THE_BIGGEST_RECORD = re.compile(
+    r"\b(?:the|my|our|their)?\s*(?:(smallest|tiniest)|biggest|largest|single\s+biggest|single\s+largest)\s+"
+    r"(?:open\s+|won\s+|lost\s+)?(?:deal|opportunity|opp|invoice|payment)\b(?!s)"
+)
+
 _ANY = re.compile(r"\b(?:any|anything)\b")  # "any deals slipping?", "anything overdue?": the records
 
 
@@ -169,11 +174,17 @@ class ListShape:
         if (
             ranked
             and entry
-            and (self._names_records_of(base) or (self.columns_asked and self._says_base_word(base)))
+            and (
+                self._names_records_of(base)
+                or (self.columns_asked and self._says_base_word(base))
+                or _THE_BIGGEST_RECORD.search(self.raw)
+            )
         ):
             metric = semantic.model().metric(query.metric)
             if metric.aggregate in ("sum", "outstanding") and metric.format == "money":
                 query.list_records = True
+                if query.limit is None and _THE_BIGGEST_RECORD.search(self.raw):
+                    query.limit = 1  # "the biggest invoice we sent last month": that one invoice
                 if metric.aggregate == "outstanding" and base == "invoices":
                     query.sort_column = BALANCE
                 if query.order is None:
@@ -339,6 +350,17 @@ class ListShape:
             query.also, query.list_records = [], True
             return
         if query.group_by or query.also or query.compare_to:
+            return
+        if (
+            query.limit is None
+            and entry is not None
+            and entry.columns
+            and not comparisons
+            and _THE_BIGGEST_RECORD.search(self.raw)
+        ):
+            # "whats the biggest deal in my pipeline": that one deal, not the pipeline's total
+            query.list_records, query.limit = True, 1
+            query.order = query.order or ("asc" if _THE_BIGGEST_RECORD.search(self.raw).group(1) else "desc")
             return
         if query.limit and query.limit > 1 and entry is not None and entry.columns and not comparisons:
             # "10 biggest deals in the pipeline": ten of one figure is no answer; the records, ranked

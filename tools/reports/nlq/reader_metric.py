@@ -29,6 +29,12 @@ _ON_THAT = re.compile(
 )
 
 
+_WITH_COUNT = re.compile(
+    r"(?:,|\band\b|\+|\s[-—–]|:)\s*(?:the\s+)?(?:how\s+many|number\s+of|count\s+of|count)\b"
+)
+_VERB_MEASURES = {"brought in", "bring in", "brings in", "bringing in", "came in", "come in", "coming in"}
+
+
 class MetricChoice:
     """The builder's choice of metric(s)."""
 
@@ -36,7 +42,14 @@ class MetricChoice:
         """ "how much is overdue", "how much did we win": the money of a count (its amount metric);
         "how many overdue": the count of an amount (its count metric)."""
         model = semantic.model()
-        if self.has_marker("count") and re.search(r"\bhow\s+many\b|\bnumber\s+of\b|\bcount\b", self.raw):
+        companion = _WITH_COUNT.search(self.raw)
+        before = (
+            self.raw[: companion.start()]
+            if companion and model.metric(metric).format == "money"
+            else self.raw
+        )
+        if self.has_marker("count") and re.search(r"\bhow\s+many\b|\bnumber\s+of\b|\bcount\b", before):
+            # "what did we invoice in April, and how many invoices was that?": the amount, with the count beside
             return model.metric(metric).count_metric or metric
         target = model.metric(metric).amount_metric
         if target is None or self.has_marker("count"):
@@ -129,12 +142,37 @@ class MetricChoice:
             for s in m.senses:
                 if s.kind == "metric" and s.name not in names:
                     names.append(s.name)
+        companion = _WITH_COUNT.search(self.raw)
+        if (
+            companion
+        ):  # "overdue amount in apac and how many invoices is that": "invoices" is the count beside
+            after = {
+                s.name
+                for m in metric_mentions
+                for s in m.senses
+                if s.kind == "metric"
+                and s.name in GENERIC_METRICS
+                and m.phrase not in self.raw[: companion.start()]
+                and m.phrase in self.raw[companion.end() :]
+            }
+            money = [n for n in names if n not in after and semantic.model().metric(n).format == "money"]
+            if after and money:
+                names = [n for n in names if n not in after]
         names = self._customer_outcome(names, metric_mentions)
         names = self._duration(names)
         names = self._combine(list(dict.fromkeys(names)))
         names = self._closing_deals(names)
         specific = [n for n in names if n not in GENERIC_METRICS]
         generic = [n for n in names if n in GENERIC_METRICS]
+        verbs = {  # "which region brought in the most new leads": the verb counts the leads, it is no revenue
+            s.name
+            for m in metric_mentions
+            for s in m.senses
+            if s.kind == "metric" and m.phrase in _VERB_MEASURES
+        }
+        said = {s.name for m in metric_mentions if m.phrase not in _VERB_MEASURES for s in m.senses}
+        if generic and verbs and not (verbs & said):
+            specific = [n for n in specific if n not in verbs]
         if specific == ["churned_customers"] and re.match(r"\s*when\s+(?:did|was|has)\b", self.raw):
             specific = ["churn_date"]  # "when did Acme churn": the date, not a count of one
         dims: list[tuple[int, str]] = []
