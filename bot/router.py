@@ -72,10 +72,20 @@ def answer_text(text: str, ctx: Context) -> Reply:
     try:
         text = _the_period_shown(_the_top_account(text, ctx), ctx)
         call = clarify.resolve(text, ctx.thread) or route(text, ctx)
-        if isinstance(call, Message):
+        skill = None if isinstance(call, Message) else next(s for s in skills() if call.name == s.NAME)
+        result = call if skill is None else skill.run(call, ctx)
+        head, mark, remark = text.partition("?")
+        if mark and remark.strip() and _asks_back(result) and not (ctx.thread or {}).get("pending"):
+            # "how's Puma Express looking health-wise? they're our biggest account by LTV": the question, the
+            # remark after it set aside, when the whole message could only be asked back about
+            head_call = route(head + "?", ctx)
+            if not isinstance(head_call, Message):
+                head_skill = next(s for s in skills() if head_call.name == s.NAME)
+                head_result = head_skill.run(head_call, ctx)
+                if not _asks_back(head_result) and not getattr(head_result, "refused", False):
+                    call, skill, result = head_call, head_skill, head_result
+        if skill is None:
             return Reply(result=call, thread_state=next_thread_state(ctx.thread, None, call, None, text))
-        skill = next(s for s in skills() if call.name == s.NAME)
-        result = skill.run(call, ctx)
         own = skill.thread_state(call, result) if hasattr(skill, "thread_state") else None
         if own is None and getattr(result, "refused", False):
             own = _account_named(text, ctx)
@@ -90,6 +100,11 @@ def answer_text(text: str, ctx: Context) -> Reply:
         reply = error_reply(exc)
         reply.thread_state = next_thread_state(ctx.thread, None, reply.result, None, text)
         return reply
+
+
+def _asks_back(result) -> bool:
+    """A question back (nothing in the message could be answered as it stands)."""
+    return getattr(result, "kind", None) == "clarify" or bool(getattr(result, "choices", None))
 
 
 # "the top one", "the #1 account there", "the first customer on that list": a row just shown; "the top

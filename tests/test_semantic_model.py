@@ -82,6 +82,11 @@ def test_the_default_model_loads_and_makes_sense():
         ),
         ("tables:\n  deal: {table: crm_deal}\n", ["tables.deal", "no table deal"]),
         ("metrics: [1, 2", ["not valid YAML", "line"]),
+        # a key written twice: YAML would silently keep the second (the shipped file once lost "accts" so)
+        (
+            "words:\n  abbreviations:\n    accounts: [accts]\n    accounts: [book of business]\n",
+            ["`accounts`", "twice", "line 4"],
+        ),
         ("metrics:\n- label: no name\n", ["has no `name`"]),
     ],
 )

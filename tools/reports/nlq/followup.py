@@ -75,6 +75,7 @@ def refine(b, previous: Query, periods, grain, thresholds, limit, rank_order) ->
     return reading
 
 
+_OF_THOSE = re.compile(r"\b(?:of|among)\s+(?:those|them|these)\b")
 _HOW_MANY_OF_THOSE = re.compile(r"\bhow\s+many\s+of\s+(?:those|them|these)\b")
 
 
@@ -129,7 +130,18 @@ def _refine(b, previous: Query, periods, grain, thresholds, limit, rank_order) -
         changed = True
     swapped = _swap_filter_values(b, query)
     changed = changed or swapped
-    if fresh.filters and previous.limit and re.search(r"\b(?:of|among)\s+(?:those|them|these)\b", b.raw):
+    shown = b.focus.get("shown") if isinstance(b.focus.get("shown"), dict) else {}
+    within = {
+        d: v for d, v in shown.items() if d in previous.group_by and v and len(v) <= (previous.limit or 0)
+    }
+    if fresh.filters and previous.limit and within and _OF_THOSE.search(b.raw):
+        # "any of them high risk?" after my 5 least healthy accounts: within those five, by name
+        dim, values = next(iter(within.items()))
+        query.filters = [f for f in query.filters if f.dimension != dim] + [Filter(dim, list(values))]
+        query.limit = None
+        notes.append(f"kept the {len(values)} of the previous ranking")
+        changed = True
+    elif fresh.filters and previous.limit and _OF_THOSE.search(b.raw):
         return Refusal(  # "which of those are qualified" after a top 10: within those 10, not a new top 10
             f"I can't filter within the previous top {previous.limit} yet: I would rank again among the "
             f"filtered ones and show other records. The list above has the column to look at.",

@@ -412,6 +412,7 @@ class _Builder(MetricChoice, ListShape, Checks):
         self.notes = notes
         self.ranked = False
         self.account_owner = False  # "who owns Acme": the account itself, with its owner
+        self.lifecycle: str | None = None  # "revenue from churned accounts": companies in that stage
         self.capitalized: set[str] = set()
         self.entities: Entities | None = None
         self.raw = " ".join(tokens)
@@ -668,6 +669,12 @@ class _Builder(MetricChoice, ListShape, Checks):
             query.group_by, query.order, query.limit, query.list_records = [], None, None, True
         self._records_with_column(query, base)
         self._decide_list(query, thresholds)
+        if query.columns and query.group_by and not query.list_records:
+            # "top 10 customers by LTV, with their churn risk": a column of each account is one more grouping
+            for column in list(query.columns):
+                if model.dimension_for(column, base) is not None and column not in query.group_by:
+                    query.group_by.append(column)
+                    query.columns.remove(column)
         if (
             query.list_records
             and model.metric(query.metric).format == "rate"
@@ -873,6 +880,18 @@ class _Builder(MetricChoice, ListShape, Checks):
             metric = semantic.model().metric(query.metric)
             if base == "companies" and who == "customer" and entry and metric.aggregate == "count":
                 query.list_records = True  # "who became a customer this month": the companies themselves
+            elif (
+                who == "rep"
+                and entry
+                and entry.columns
+                and metric.format == "count"
+                and _AND_WHO_OWNS_THEM.search(self.raw)
+                and semantic.model().dimension_for("rep", base) is not None
+            ):
+                # "deals won last month over 100k, and who owns them": those deals, each with its owner
+                query.list_records = True
+                if "rep" not in query.columns:
+                    query.columns.append("rep")
             elif semantic.model().dimension_for(who, base) is not None:
                 seen.append(who)
         query.group_by = seen
@@ -889,11 +908,17 @@ class _Builder(MetricChoice, ListShape, Checks):
     def _current_customers(self, query: Query) -> None:
         """ "which current NA customers have invoices 90+ days past due": the invoices of companies that are
         customers now (lifecycle stage customer), never silently of every company."""
+        model = semantic.model()
+        stage = getattr(self, "lifecycle", None)
+        if stage and not any(f.dimension == "lifecycle_stage" for f in query.filters):
+            if model.dimension_for("lifecycle_stage", model.base_of(query.metric)) is not None:
+                query.filters.append(Filter("lifecycle_stage", [stage]))  # "owed by churned accounts"
+                self.notes.append(f"companies in lifecycle stage {stage} only")
+            return
         if not _CURRENT_CUSTOMERS.search(self.raw) or any(
             f.dimension == "lifecycle_stage" for f in query.filters
         ):
             return
-        model = semantic.model()
         metric = model.metric(query.metric)
         base = model.base_of(query.metric)
         if any(c.column == "companies.lifecycle_stage" for c in metric.conditions):
@@ -1265,6 +1290,9 @@ class _Builder(MetricChoice, ListShape, Checks):
         return per_record_column(semantic.model().metric(query.metric), base)
 
 
+_AND_WHO_OWNS_THEM = re.compile(
+    r"(?:,|\band\b|\s[-—–])\s*(?:\band\s+)?who(?:'s|s)?\s+(?:owns|has|handles|closed|won|is\s+on|works)\s+(?:them|those|these|each(?:\s+one)?|it)\b"
+)
 _OWNER_OF = re.compile(
     r"\b(?:who(?:'s|s|\s+is)?\s+(?:the\s+)?(?:account\s+)?(?:owner|rep|am|account\s+manager|salesperson)|"
     r"who\s+(?:owns|handles|manages|looks\s+after|covers|runs)|owner\s+(?:of|on|for))\b"

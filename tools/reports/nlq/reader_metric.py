@@ -32,6 +32,12 @@ _ON_THAT = re.compile(
 _WITH_COUNT = re.compile(
     r"(?:,|\band\b|\+|\s[-—–]|:)\s*(?:the\s+)?(?:how\s+many|number\s+of|count\s+of|count)\b"
 )
+_LIFECYCLE_OF = re.compile(
+    r"\b(?:from|by|of|at|for|with|on|to|among|across)\s+(?:our\s+|the\s+|all\s+|those\s+)?(?:(churned|lost|former|ex-?)"
+    r"\s*(?:customers?|accounts?|companies|clients?|custs?)|prospects\b|prospect\s+(?:accounts?|companies)|"
+    r"prospective\s+(?:customers|clients|accounts))"
+)
+_SECOND_ASK = re.compile(r"(?:,|\band\b)\s*(?:and\s+)?how\s+(?:many|much)\b")
 _VERB_MEASURES = {"brought in", "bring in", "brings in", "bringing in", "came in", "come in", "coming in"}
 
 
@@ -142,6 +148,18 @@ class MetricChoice:
             for s in m.senses:
                 if s.kind == "metric" and s.name not in names:
                     names.append(s.name)
+        owed_verb = [m for m in metric_mentions if m.phrase in ("owed", "owe", "owes", "owing")]
+        if "overdue_amount" in names and "outstanding" in names and owed_verb:
+            names.remove("outstanding")  # "of the overdue balance, how much is owed by ...": the overdue part
+        lifecycle = _LIFECYCLE_OF.search(self.raw)
+        if lifecycle:  # "revenue from churned accounts", "bookings from prospects": those companies' records
+            stage, named = (
+                ("churned", "churned_customers") if lifecycle.group(1) else ("prospect", "prospects")
+            )
+            others = [n for n in names if n != named and n not in GENERIC_METRICS]
+            if others:
+                names = [n for n in names if n != named]
+                self.lifecycle = stage
         companion = _WITH_COUNT.search(self.raw)
         if (
             companion
@@ -229,6 +247,17 @@ class MetricChoice:
                 implied = self._metric_from_dimensions()
                 if implied is not None:  # "AR aging for our EMEA accounts": the aging, of those accounts
                     return implied, [], [], None
+                split = [
+                    m.start
+                    for m in metric_mentions
+                    if m.phrase in CUSTOMER_WORDS
+                    and m.start > 0
+                    and self.tokens[m.start - 1] in ("by", "per", "each", "across")
+                ]
+                implied = self._metric_from_values() if split else None
+                if implied is not None and implied not in ("customers", "companies"):
+                    # "how much is in the 61-90 bucket, broken out by account": the bucket's measure, by account
+                    return implied, [(split[0], "customer")], [], None
             for m in metric_mentions:
                 if m.phrase in CUSTOMER_WORDS and first not in ("customers", "companies"):
                     dims.append((m.start, "customer"))
@@ -254,6 +283,16 @@ class MetricChoice:
                 return False
             spans.append((found[0].start, found[0].end))
         spans.sort()
+        second_ask = _SECOND_ASK.search(self.raw)
+        if second_ask and len(names) == 2:
+            # "how many new customers did we land last quarter, and how many churned?": two asks, one answer
+            said = [
+                self.raw.find(m.phrase)
+                for m in sorted(metric_mentions, key=lambda m: m.start)
+                if any(s.kind == "metric" and s.name in names for s in m.senses)
+            ]
+            if len(said) == 2 and 0 <= said[0] < second_ask.start() <= said[1]:
+                return True
         for (_, end), (start, _) in zip(spans, spans[1:], strict=False):
             between = self.tokens[end:start]
             if (

@@ -81,6 +81,14 @@ def screen(question: str) -> Refusal | None:
         text,
         flags=re.I,
     )
+    # "any void invoices issued this year?", "invoices in status void": the status, not the verb
+    text = re.sub(
+        r"\b(?:any|the|all|our|of|many|which|what|are|were|list|show|total|number\s+of|status|as|is|in)\s+void\b"
+        r"(?=\s+(?:invoices?|ones|bills?)\b|\s*(?:[?.!,]|$))",
+        lambda m: m.group(0)[: -len("void")] + "voided",
+        text,
+        flags=re.I,
+    )
     if not text.strip():
         text = question.strip()
     if not text:

@@ -27,18 +27,47 @@ def read_yaml(path: Path) -> dict:
         text = path.read_text(encoding="utf-8")
     except OSError as exc:
         raise SemanticError(f"{path}: cannot read the semantic model file ({exc.strerror}).") from exc
-    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)(text)
     try:
-        data = yaml.load(text, Loader=loader)  # noqa: S506 - a safe loader
+        node = loader.get_single_node()
+        twice = _key_said_twice(node)
+        if twice is not None:  # YAML would keep only the second one, silently
+            name, line = twice
+            raise SemanticError(
+                f"{path}: the key `{name}` is given twice in one mapping (line {line}); merge them."
+            )
+        data = loader.construct_document(node) if node is not None else None
     except yaml.YAMLError as exc:
         where = getattr(exc, "problem_mark", None)
         at = f" at line {where.line + 1}, column {where.column + 1}" if where else ""
         raise SemanticError(f"{path}: not valid YAML{at}: {getattr(exc, 'problem', exc)}.") from exc
+    finally:
+        loader.dispose()
     if data is None:
         return {}
     if not isinstance(data, dict):
         raise SemanticError(f"{path}: the top level must be a mapping of keys (metrics, dimensions, ...).")
     return data
+
+
+def _key_said_twice(node) -> tuple[str, int] | None:
+    """The first key written twice in one mapping of the document, with its line, or None."""
+    import yaml
+
+    stack = [node] if node is not None else []
+    while stack:
+        current = stack.pop()
+        if isinstance(current, yaml.MappingNode):
+            seen = set()
+            for key, value in current.value:
+                if isinstance(key, yaml.ScalarNode):
+                    if key.value in seen:
+                        return key.value, key.start_mark.line + 1
+                    seen.add(key.value)
+                stack.append(value)
+        elif isinstance(current, yaml.SequenceNode):
+            stack.extend(current.value)
+    return None
 
 
 def merge(base: dict, overlay: dict, origin: dict, overlay_name: str) -> dict:
