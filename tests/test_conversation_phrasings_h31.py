@@ -304,3 +304,43 @@ def test_the_account_owner_there_after_one_accounts_records(db):
         "SELECT u.name FROM companies c JOIN users u ON u.id = c.owner_id WHERE c.name = 'Sequoia AI Corp'",
     )
     assert len(out["rows"]) == 1 and gold[0][0] in out["rows"][0]
+
+
+def test_how_many_unpaid_invoices_is_a_count_not_the_money(db):
+    (out,) = _chat(db, "how many unpaid invoices do we have")
+    gold = _rows(db, "SELECT COUNT(*) FROM invoices WHERE status = 'sent'")
+    assert _figure(out) == gold[0][0]
+    (both,) = _chat(
+        db,
+        "Total outstanding receivables as of today, and also the number of invoices that make up that balance.",
+    )
+    owed = _rows(db, f"SELECT SUM({OWED}) FROM invoices i WHERE i.status = 'sent'")
+    assert both["rows"][0] == pytest.approx([owed[0][0], gold[0][0]])
+
+
+def test_how_many_accounts_counts_each_account_once(db):
+    _, out = _chat(db, "how much is overdue?", "spread across how many accounts?")
+    gold = _rows(
+        db,
+        "SELECT COUNT(DISTINCT company_id) FROM invoices WHERE status = 'sent' AND due_date < '2026-11-19'",
+    )
+    assert _figure(out) == gold[0][0]
+    assert "accounts" in out["answer"].lower()
+    (asked,) = _chat(db, "how many customers have overdue invoices in EMEA")
+    emea = _rows(
+        db,
+        "SELECT COUNT(DISTINCT i.company_id) FROM invoices i JOIN companies c ON c.id = i.company_id "
+        "WHERE i.status = 'sent' AND i.due_date < '2026-11-19' AND c.region = 'EMEA'",
+    )
+    assert _figure(asked) == emea[0][0]
+
+
+def test_a_sort_named_after_the_columns_never_reads_the_year_as_a_count(db):
+    (out,) = _chat(
+        db,
+        "Deals over $100k created in 2026: deal name, company, stage, amount, sorted by amount descending.",
+    )
+    gold = _rows(
+        db, "SELECT name FROM deals WHERE amount > 100000 AND created_at >= '2026-01-01' ORDER BY amount DESC"
+    )
+    assert [r[0] for r in out["rows"]] == [r[0] for r in gold]

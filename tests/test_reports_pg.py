@@ -38,6 +38,10 @@ QUESTIONS = [
     "revenue by country in 2025",
     "deals lost last year by reason",
     "activities by type this quarter",
+    "what % of bookings this year came from each region",  # a window over the groups
+    "what % of revenue this year came in by card",  # the part over the whole, two subqueries
+    "how many customers have overdue invoices",  # distinct accounts
+    "what did we invoice last quarter, and how many invoices was that?",
 ]
 
 

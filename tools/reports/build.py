@@ -194,6 +194,11 @@ class _Compiler:
         aggregate = self.query.aggregate if metric.name == self.metric.name else None
         table = self.model.sql_tables[self.model.base_of(metric)]
         base_id = table.c.id if "id" in table.c else None
+        if aggregate == "accounts":
+            # "spread across how many accounts?": the distinct companies behind the records measured
+            if "company_id" not in table.c:
+                raise QueryError(f"{metric.label} is not kept per account, so its accounts can't be counted")
+            return func.count(only(table.c.company_id).distinct())
         if agg == "line_amount":
             li = self.model.sql_tables["deal_line_items"]
             value = li.c.quantity * li.c.unit_price * (1 - li.c.discount_pct * 0.01)
@@ -515,7 +520,8 @@ class _Compiler:
         line_items = self.uses_line_items()
         if line_items:
             self.joins.need("deal_line_items.id", inner=True)
-        value = self.measure(self.metric, line_items=line_items).label(self.metric.name)
+        name = "accounts" if self.query.aggregate == "accounts" else self.metric.name
+        value = self.measure(self.metric, line_items=line_items).label(name)
         labels, keys, formats, natural = self.group_columns()
         where = self.where()
         stmt = select(*labels, value).select_from(self.joins.from_clause())
@@ -531,7 +537,7 @@ class _Compiler:
         if having:
             stmt = stmt.having(and_(*having))
         stmt = self.order(stmt, labels, keys, value, natural)
-        formats.append(self.metric.format)
+        formats.append("count" if self.query.aggregate == "accounts" else self.metric.format)
         if self.query.share and labels:
             # "what % of my team's bookings came from each rep": each row's part of all rows' total
             measured = self.measure(self.metric, line_items=line_items)

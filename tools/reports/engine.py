@@ -161,9 +161,13 @@ def interpretation(query: Query, notes: list[str]) -> str:
     if query.list_records:
         parts.append(f"list of {model.base_label(model.base_of(metric))} counted in {metric.label}")
     else:
-        agg = {"avg": "average ", "max": "largest ", "min": "smallest "}.get(query.aggregate or "", "")
+        agg = {"avg": "average ", "max": "largest ", "min": "smallest ", "accounts": "accounts with "}.get(
+            query.aggregate or "", ""
+        )
         beside = "".join(f" and {model.metric(name).label}" for name in query.also)  # side by side
         parts.append(f"{agg}{metric.label}{beside}")
+        if query.aggregate == "accounts":
+            parts.append("each account (company) counted once")
     groups = [g.split(":", 1)[1] if g.startswith("time:") else g.replace("_", " ") for g in query.group_by]
     if groups:
         parts.append("by " + " and ".join(groups))
@@ -221,6 +225,8 @@ def sentence(query: Query, result: ReportResult) -> str:
     """One sentence with the key figure."""
     model = semantic.model()
     metric = model.metric(query.metric)
+    if query.aggregate == "accounts":  # "how many customers have something overdue": accounts, not money
+        metric = metric.model_copy(update={"label": f"accounts with {metric.label}"})
     when = f" {query.period.label}" if query.period else ""
     rows, fmts = result.rows, result.formats
     if query.list_records:

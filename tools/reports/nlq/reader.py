@@ -501,6 +501,9 @@ class _Builder(MetricChoice, ListShape, Checks):
             owner_of_account = self._owner_of_previous_account(previous)
             if owner_of_account is not None:
                 return owner_of_account
+            behind = self._accounts_behind(previous)
+            if behind is not None:
+                return behind
         if previous is not None:
             listed = followup.columns_for_list(self, previous)
             if listed is not None:
@@ -567,13 +570,16 @@ class _Builder(MetricChoice, ListShape, Checks):
             self.account_owner = True
         if metric is None:
             return self._not_understood()
-        counted_accounts = _HOW_MANY_ACCOUNTS.match(self.raw)
-        if counted_accounts and model.base_of(metric) not in ("companies", "customer_insights"):
+        counted_accounts = _HOW_MANY_ACCOUNTS.match(self.raw) and model.base_of(metric) not in (
+            "companies",
+            "customer_insights",
+        )
+        if counted_accounts and "company_id" not in model.sql_tables[model.base_of(metric)].c:
             label = model.metric(metric).label
-            return Refusal(  # "how many customers have something overdue": not the number of invoices
-                f"I can give {label} in total or by customer, but I can't yet count the customers that have "
-                f'any. Ask for "{label} by customer" to see each one.',
-                [f"{label} by customer"],
+            return Refusal(  # "how many customers have open leads": leads name a company, not an account
+                f"I can give {label} in total, but {model.base_label(model.base_of(metric))} are not kept per "
+                f"account, so I can't count the customers that have any.",
+                [label],
                 kind="unknown",
             )
         ranked_records = self._records_ranked_by_column(metric, metric_mentions, limit, rank_order)
@@ -623,6 +629,8 @@ class _Builder(MetricChoice, ListShape, Checks):
         self._apply_rank(query, limit, rank_order)
         self._rank_per_record(query, base)
         self._apply_aggregate(query)
+        if counted_accounts:  # "how many customers have something overdue": the accounts, each once
+            query.aggregate, query.list_records, query.order, query.limit = "accounts", False, None, None
         self._apply_comparisons(query, thresholds, base)
         self._count_above(query, base)
         query.owner = self.owner if isinstance(self.owner, Owner) else None
@@ -701,6 +709,21 @@ class _Builder(MetricChoice, ListShape, Checks):
         if refusal:
             return refusal
         return Reading(query, self.notes + self._ignored_note())
+
+    def _accounts_behind(self, previous: Query) -> Reading | None:
+        """ "spread across how many accounts?", "how many customers is that" after a measure of records kept per
+        account: the same records' distinct accounts."""
+        model = semantic.model()
+        base = model.base_of(previous.metric)
+        if not _ACCOUNTS_BEHIND.search(self.raw) or base in ("companies", "customer_insights"):
+            return None
+        if "company_id" not in model.sql_tables[base].c or previous.compare_to is not None or previous.also:
+            return None
+        query = previous.copy()
+        query.aggregate, query.list_records, query.columns, query.sort_column = "accounts", False, [], None
+        query.order = query.limit = None
+        query.share = False
+        return Reading(query, self.notes + ["counted the accounts behind the previous answer, each once"])
 
     def _owner_of_previous_account(self, previous: Query) -> Reading | None:
         """ "whos the account owner there" after one customer's invoices: that account, with its owner."""
@@ -1303,6 +1326,13 @@ _POINTS_BACK_AT_NOTHING = re.compile(
     r"^\s*(?:and\s+|so\s+|ok\s+)?(?:(?:do|does|did|are|is|have|has|were|was|will)\s+(?:they|those|these|them)\b|"
     r"(?:their|its|his|her)\s+(?!own\b)[a-z])|"
     r"\b(?:have|has|did|do|does|will|can)\s+(?:they|those\s+guys)\s+(?:paid|pay|owe|owed|bought|spent|buy|spend)\b"
+)
+_ACCOUNTS_BEHIND = re.compile(
+    r"^\W*(?:and\s+|so\s+)?(?:spread\s+)?(?:across|over|among|from|between)?\s*how\s+many\s+(?:different\s+|distinct\s+|unique\s+|separate\s+)?"
+    r"(?:customers|accounts|companies|clients|custs|accts)\b(?:\s+(?:is\s+(?:that|this|it)|are\s+(?:those|these|they|in\s+there)|"
+    r"does\s+(?:that|this|it)\s+(?:cover|come\s+from|involve)|do\s+(?:they|those|these)\s+(?:cover|come\s+from|belong\s+to)|"
+    r"(?:is\s+)?(?:that|this|it)\s+(?:spread|split)\s+(?:across|over)|behind\s+(?:that|this|it|them|those)|"
+    r"in\s+(?:that|there|total)|owe\s+(?:that|this|it)|make\s+(?:that|it)\s+up))?\s*[?.!]*\s*$"
 )
 _HOW_MANY_ACCOUNTS = re.compile(
     r"\s*(?:and\s+|so\s+)?how\s+many\s+(?:of\s+(?:our|my|the)\s+)?(?:customers|accounts|companies|clients)\s+"

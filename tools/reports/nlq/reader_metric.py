@@ -30,7 +30,7 @@ _ON_THAT = re.compile(
 
 
 _WITH_COUNT = re.compile(
-    r"(?:,|\band\b|\+|\s[-—–]|:)\s*(?:the\s+)?(?:how\s+many|number\s+of|count\s+of|count)\b"
+    r"(?:,|\band\b|\+|\s[-—–]|:)\s*(?:(?:and\s+)?also\s+)?(?:the\s+)?(?:how\s+many|number\s+of|count\s+of|count)\b"
 )
 _LIFECYCLE_OF = re.compile(
     r"\b(?:from|by|of|at|for|with|on|to|among|across)\s+(?:our\s+|the\s+|all\s+|those\s+)?(?:(churned|lost|former|ex-?)"

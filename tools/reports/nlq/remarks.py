@@ -209,6 +209,9 @@ def columns_asked(text: str) -> tuple[list[str], str]:
         if (len(items) >= 2 or alone) and all(
             item in known or item.rstrip("s") in known for item in items
         ):  # "... - number, customer, total"; "new custs this wk? names"
-            rest = text[: sep.start()] + " " + _order_words(tail.group("sort") or "")
+            order = _order_words(tail.group("sort") or "")
+            rest = text[: sep.start()] + (
+                ", " + order if order else ""
+            )  # ", largest first": never "2026 largest"
             return items, rest + " " * max(0, len(text) - len(rest))
     return [], text
