@@ -344,3 +344,115 @@ def test_a_sort_named_after_the_columns_never_reads_the_year_as_a_count(db):
         db, "SELECT name FROM deals WHERE amount > 100000 AND created_at >= '2026-01-01' ORDER BY amount DESC"
     )
     assert [r[0] for r in out["rows"]] == [r[0] for r in gold]
+
+
+def test_a_company_named_health_is_a_name_not_a_question_about_health(db):
+    (out,) = _chat(db, "show me the closed tickets for Helix Health")
+    gold = _rows(
+        db,
+        "SELECT t.subject FROM support_tickets t JOIN companies c ON c.id = t.company_id "
+        "WHERE c.name = 'Helix Health' AND t.status = 'closed'",
+    )
+    assert out["kind"] == "list" and len(out["rows"]) == len(gold)
+
+
+def test_the_parts_of_the_health_score_are_measures(db):
+    (out,) = _chat(db, "which 3 customers have the weakest payment scores? lowest first")
+    gold = _rows(
+        db,
+        "SELECT c.name FROM customer_insights ci JOIN companies c ON c.id = ci.company_id "
+        "WHERE c.lifecycle_stage = 'customer' ORDER BY ci.payment_score ASC LIMIT 3",
+    )
+    assert [r[0] for r in out["rows"]] == [r[0] for r in gold]
+
+
+def test_a_book_of_accounts_is_no_bookings(db):
+    (out,) = _chat(db, "how's my team's book looking? avg health score per rep pls", asker=MANAGER)
+    assert "bookings" not in out["interpretation"].split(";")[0]
+    assert out["columns"][0] == "rep"
+
+
+def test_leave_out_and_excluding_anything_still_in_negate_the_value(db):
+    (out,) = _chat(db, "open pipeline by stage, leave out prospecting")
+    gold = _rows(
+        db, f"SELECT stage, SUM(amount) FROM deals WHERE {OPEN} AND stage != 'prospecting' GROUP BY stage"
+    )
+    assert {r[0]: r[1] for r in out["rows"]} == pytest.approx(dict(gold))
+
+
+def test_one_number_for_each_value_named(db):
+    (out,) = _chat(
+        db, "How many new customers did we add in EMEA and APAC so far this year? one number for each"
+    )
+    gold = _rows(
+        db,
+        "SELECT region, COUNT(*) FROM companies WHERE region IN ('EMEA', 'APAC') AND customer_since >= '2026-01-01' "
+        "GROUP BY region",
+    )
+    assert {r[0]: r[1] for r in out["rows"]} == dict(gold)
+
+
+def test_two_ranges_that_cannot_both_hold_are_said(db):
+    (out,) = _chat(db, "win rate this year on deals over $50k vs deals under $50k")
+    assert out["refused"] and not out["rows"]
+
+
+def test_a_measure_with_their_other_measure_beside_it(db):
+    (out,) = _chat(db, "top 5 customers by LTV, with their predicted 12-month LTV next to it")
+    gold = _rows(
+        db,
+        "SELECT c.name, ci.ltv, ci.predicted_ltv_12m FROM customer_insights ci JOIN companies c ON c.id = ci.company_id "
+        "WHERE c.lifecycle_stage = 'customer' ORDER BY ci.ltv DESC LIMIT 5",
+    )
+    assert [r[0] for r in out["rows"]] == [r[0] for r in gold]
+    assert [r[-1] for r in out["rows"]] == pytest.approx([r[2] for r in gold])
+
+
+def test_days_overdue_is_a_column_of_each_invoice(db):
+    (out,) = _chat(db, "5 biggest overdue invoices — number, customer, balance, days late")
+    gold = _rows(
+        db,
+        f"SELECT i.number, julianday('2026-11-19') - julianday(i.due_date) FROM invoices i WHERE i.status = 'sent' "
+        f"AND i.due_date < '2026-11-19' ORDER BY {OWED} DESC LIMIT 5",
+    )
+    late = out["columns"].index("days overdue")
+    assert [(r[0], r[late]) for r in out["rows"]] == [(n, pytest.approx(d)) for n, d in gold]
+
+
+def test_billed_to_an_account_and_sorting_a_list_by_a_column_added(db):
+    (out,) = _chat(db, "total billed to Fairmont Cargo in 2025?")
+    gold = _rows(
+        db,
+        "SELECT SUM(i.total) FROM invoices i JOIN companies c ON c.id = i.company_id WHERE c.name = 'Fairmont Cargo' "
+        "AND i.status IN ('sent', 'paid') AND i.issue_date LIKE '2025%'",
+    )
+    assert _figure(out) == pytest.approx(gold[0][0])
+    *_, ranked = _chat(db, "customers at high churn risk", "sort them by LTV, biggest first")
+    ltv = _rows(
+        db,
+        "SELECT c.name FROM customer_insights ci JOIN companies c ON c.id = ci.company_id "
+        "WHERE c.lifecycle_stage = 'customer' AND ci.churn_risk = 'high' ORDER BY ci.ltv DESC",
+    )
+    assert [r[0] for r in ranked["rows"]] == [r[0] for r in ltv]
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "quick q - what exactly do you mean by LTV?",
+        "what is CSAT based on in here?",
+        "what buckets does the AR aging report use?",
+    ],
+)
+def test_yet_more_ways_to_ask_what_a_word_means(db, question):
+    (out,) = _chat(db, question)
+    assert out["kind"] == "explanation"
+
+
+def test_a_quarter_compared_with_itself_last_year_in_january():
+    from datetime import date
+
+    from tools.reports.nlq.cues import read_periods
+
+    reading, _ = read_periods("q4 bookings by industry vs q4 last year", date(2026, 1, 2))
+    assert (reading.period.start, reading.compare_to.start) == (date(2025, 10, 1), date(2024, 10, 1))

@@ -315,9 +315,15 @@ def test_only_the_ones_above_a_bound_narrows_the_list(db):
     assert sorted(r[0] for r in narrowed["rows"]) == sorted(g[0] for g in gold)
 
 
-def test_counting_the_customers_that_have_records_is_said_not_miscounted(db):
+def test_counting_the_customers_that_have_records_counts_each_account_once(db):
     (out,) = _chat(db, "how many customers have something overdue?")
-    assert out["refused"] and not out["rows"]
+    gold = _rows(
+        db,
+        "SELECT COUNT(DISTINCT company_id) FROM invoices WHERE status = 'sent' AND due_date < '2026-11-19'",
+    )
+    invoices = _rows(db, "SELECT COUNT(*) FROM invoices WHERE status = 'sent' AND due_date < '2026-11-19'")
+    assert _figure(out) == gold[0][0]
+    assert gold[0][0] < invoices[0][0]  # the accounts, not the invoices
 
 
 def test_two_kinds_joined_by_and_beside_a_split_ask_back(db):

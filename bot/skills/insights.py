@@ -96,6 +96,15 @@ def match(text, ctx):
     ):
         return None
     named = _companies(text, ctx)
+    if account_words and named:
+        rest = text.lower().replace("&", " and ")
+        for phrase, _ in named:
+            rest = rest.replace(phrase.lower(), " ")
+        account_words = bool(
+            _ACCOUNT.search(rest)
+        )  # "open tickets for Summit Health": a name, no account word
+        if not (account_words or looking or continues):
+            return None
     if looking and not account_words and not named:
         return None  # "how's the pipeline looking": a report
     if named:

@@ -22,6 +22,7 @@ from tools.reports.sqlfuncs import as_date, days_between, hours_between, period_
 
 BALANCE = "invoice_balance"  # a sort_column: what is still owed on each invoice
 LAST_CONTACTED = "last_contacted"  # a list column of companies: the date of their latest activity
+DAYS_OVERDUE = "days_overdue"  # a list column of invoices: days past the due date of what is still owed
 
 
 class QueryError(ValueError):
@@ -644,6 +645,15 @@ class _Compiler:
         for extra in q.columns:
             if extra == LAST_CONTACTED:
                 continue  # drawn below, from activities
+            if extra == DAYS_OVERDUE:
+                if base != "invoices":
+                    raise QueryError("only invoices have days overdue")
+                invoices = model.sql_tables["invoices"]
+                late = days_between(invoices.c.due_date, literal(self.today.isoformat()))
+                overdue = and_(invoices.c.status == "sent", self.date_of("invoices.due_date") < self.today)
+                shown.append(case((overdue, late), else_=0).label("days overdue"))
+                formats.append("number")
+                continue
             ref, label = self.extra_column(extra)
             if ref in refs or self.hidden(ref):
                 continue

@@ -14,7 +14,11 @@ from dataclasses import dataclass, field
 from tools.reports import semantic
 
 _DEFINITION = re.compile(
-    r"\bwhat\s+(?:do|does|did)\s+(?:you|u|ya|we|crmbot|it)\s+mean\b|\bmeant\s+by\b|\bmeaning\s+of\b|"
+    r"\bwhat\s+(?:exactly\s+|actually\s+|precisely\s+)?(?:do|does|did)\s+(?:you|u|ya|we|crmbot|it)\s+(?:exactly\s+)?mean\b|"
+    # "what is CSAT based on in here?", "what buckets does the AR aging report use?"
+    r"\bwhat\s+(?:is|are|'s)\s+(?:the\s+)?[a-z][\w\s%-]{0,30}?\s+based\s+on\b|"
+    r"\bwhat\s+(?:\w+\s+){0,3}(?:buckets|bands|tiers|categories|stages|rules|thresholds|cut-?offs|weights)\s+does\s+"
+    r"(?:the\s+)?[\w\s]{1,30}?\s+use\b|\bmeant\s+by\b|\bmeaning\s+of\b|"
     # said by people writing in a second language: "what you mean with billings?", "DSO, what it means
     # exactly?", "what means 'revenue' for you? how you calculate it"
     r"\bwhat\s+(?:you|u)\s+mean\s+(?:with|by|for)\b|\bwhat\s+(?:it|this|that)\s+means\b|\bwhat\s+means\b|"

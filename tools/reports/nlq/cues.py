@@ -238,6 +238,10 @@ def read_periods(text: str, today: date) -> tuple[PeriodReading, str]:
             # "this quarter vs last year": the same period a year earlier; "this year vs last year" is the two
             # years, as "this quarter vs last quarter" is the quarter so far against the whole last one
             second = shift_period(first, -1)
+        elif (first.start, first.end) == (second.start, second.end) and first.start is not None:
+            # "Q4 bookings vs Q4 last year" in early January: Q4 is last year's, so the other one is a year before
+            # (a period compared with itself is never what is meant)
+            second = shift_period(first, -1)
         out.period, out.compare_to = first, second
         out.notes += _extra_periods(periods[2:])
     elif (

@@ -719,6 +719,17 @@ def add_column_to_list(b, previous: Query, metric: str) -> Reading | None:
         query = previous.copy()
         if m.column not in query.columns:
             query.columns.append(m.column)
+        if _SORT.search(b.raw) or b.has_marker("asc") or b.has_marker("desc"):
+            # "sort them by LTV, biggest first": the same list, in that column's order
+            query.sort_column = m.column
+            query.order = (
+                "asc"
+                if (b.has_marker("asc") and not b.has_marker("desc")) or _ASCENDING.search(b.raw)
+                else "desc"
+            )
+            return Reading(
+                query, b.notes + [f"sorted the previous list by {m.label.replace('average ', '')}"]
+            )
         return Reading(query, b.notes + [f"added {m.label.replace('average ', '')} to the previous list"])
     if _per_record(previous) and model.base_of(m) == base and metric != previous.metric:
         query = previous.copy()

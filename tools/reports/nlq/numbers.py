@@ -53,7 +53,9 @@ _OR_MORE = re.compile(
     re.I,
 )
 # "a score of 60 or more", "health of 40 or less": that column of each record, bounded
-_COLUMN_OF = re.compile(r"\b([a-z]+(?:\s+score)?)\s+(?:of|at|is|was|=)\s*$")
+_COLUMN_OF = re.compile(
+    r"\b([a-z]+(?:\s+score)?)\s+(?:of|at|is|was|=)\s*$|\b((?:[a-z]+\s+)?score)\s*$"
+)  # "scoring 65 or higher"
 
 
 def extract_comparisons(text: str) -> tuple[list[Threshold], str]:
@@ -68,7 +70,8 @@ def extract_comparisons(text: str) -> tuple[list[Threshold], str]:
         op = "le" if word in ("less", "fewer", "below", "lower") else "ge"
         column = _COLUMN_OF.search(text, 0, m.start())
         if column:  # "qualified leads with a score of 60 or more": each lead's score
-            comparisons.append(Threshold(op, float(number_value(m.group(1))), "amount", hint=column.group(1)))
+            hint = column.group(1) or column.group(2)
+            comparisons.append(Threshold(op, float(number_value(m.group(1))), "amount", hint=hint))
         elif m.group("records") is not None:
             comparisons.append(Threshold(op, float(number_value(m.group(1))), "metric", hint="count"))
         else:

@@ -223,6 +223,15 @@ _AS_WRITTEN_AFTER_COMPARE: tuple[tuple[re.Pattern, object], ...] = (
 
 
 _EVERYDAY_WORDS: tuple[tuple[re.Pattern, object], ...] = (
+    # "when did anyone last actually talk to them": last contacted
+    (re.compile(r"\blast\s+(?:actually|really|even|ever)\s+"), "last "),
+    # "total billed to Contoso Apparel": the amount billed, for that account ("billed to whom" is a split)
+    (
+        re.compile(r"\b(billed|invoiced)\s+to\b(?!\s+(?:whom|who|which|each|what|every)\b|\s*[?.!]*\s*$)"),
+        r"\1 for",
+    ),
+    # "how's my team's book looking?": the accounts they own, never bookings
+    (re.compile(r"\b(my|our|their|his|her|team's|teams')\s+book\b(?!\s+(?:a|an|the|\d))"), r"\1 accounts"),
     # "who owns our highest scoring lead?", "who has the biggest deal in the pipeline": that record, with its owner
     (
         re.compile(
@@ -234,7 +243,7 @@ _EVERYDAY_WORDS: tuple[tuple[re.Pattern, object], ...] = (
     # "our highest scoring lead", "the hottest lead": one lead, ranked by its score (not the average score)
     (
         re.compile(
-            r"\b(?:the|our|my)\s+(?:single\s+)?(?:top|best|hottest|highest[\s-]+(?:scoring|scored|rated))\s+(open\s+)?lead\b"
+            r"\b(?:the|our|my)\s+(?:single\s+)?(?:top|best|hottest|highest[\s-]+(?:scoring|scored|score|rated))\s+(open\s+)?lead\b"
             r"(?!s|\s+(?:source|score|status|owner|conversion|gen)\w*)"
         ),
         lambda m: f"top 1 {m.group(1) or ''}leads by score",

@@ -14,6 +14,7 @@ import re
 from datetime import date
 
 from tools.reports import semantic
+from tools.reports.build import DAYS_OVERDUE
 from tools.reports.entities import Entities
 from tools.reports.lexicon import Sense, expand_abbreviations, filler
 from tools.reports.nlq import followup
@@ -192,8 +193,17 @@ def _interpret(
     builder.focus = focus or {}
     builder.conditions = ([inactive] if inactive else [], named_conditions)
     reading = builder.read(periods, grain, thresholds, limit, rank_order, previous)
+    if isinstance(reading, Reading) and set(named_columns) & _DAYS_LATE:
+        late = _days_overdue_column(reading)
+        if late is not None:
+            return late
     if isinstance(reading, Reading) and sort_said and named_columns:
-        sort_by_named_column(reading, *sort_said)
+        if sort_said[0] in _DAYS_LATE and DAYS_OVERDUE in reading.query.columns:
+            # "sorted by days overdue descending": the earliest due date first
+            reading.query.sort_column = "invoices.due_date"
+            reading.query.order = "desc" if sort_said[1] == "asc" else "asc"
+        else:
+            sort_by_named_column(reading, *sort_said)
     if isinstance(reading, Reading) and isinstance(builder.owner, Refusal):
         return builder.owner  # understood, but "my" is someone we don't know
     if isinstance(reading, Reading):
@@ -295,6 +305,25 @@ def _metric_of_value(query: Query) -> None:
 
 
 _ONE_BEFORE = re.compile(r"\bthe\s+one\s+(before|prior)\b")
+
+
+_DAYS_LATE = {"days overdue", "days late", "days past due", "days outstanding"}
+
+
+def _days_overdue_column(reading: Reading) -> Refusal | None:
+    """ "10 biggest overdue invoices - number, customer, balance, days late": that column beside each invoice;
+    asked of anything but invoices, said instead of left out."""
+    query = reading.query
+    if query.list_records and semantic.model().base_of(query.metric) == "invoices":
+        if DAYS_OVERDUE not in query.columns:
+            query.columns.append(DAYS_OVERDUE)
+        return None
+    return Refusal(
+        'Days overdue is a column of each invoice: ask for the invoices themselves, e.g. "overdue invoices - number, '
+        'customer, balance, days overdue".',
+        ["overdue invoices with days overdue"],
+        kind="unknown",
+    )
 
 
 def _names_with_months(text: str, entities: Entities) -> tuple[str, list[tuple[str, str]]]:
@@ -639,6 +668,10 @@ class _Builder(MetricChoice, ListShape, Checks):
             return conditions
         query.conditions = conditions
         records_of_conditions(query)
+        if query.metric == "companies" and any(rc.kind == "not_contacted_days" for rc in query.conditions):
+            query.metric = (
+                "customers"  # "accounts we haven't contacted in 30 days": customers, as the contract says
+            )
         if base == "activities" and any(rc.kind == "not_contacted_days" for rc in query.conditions):
             return Refusal(  # "between calls - which of my customers haven't been contacted in 45 days?"
                 'Not contacted in a number of days is about accounts, and I read activities here ("'
@@ -813,6 +846,12 @@ class _Builder(MetricChoice, ListShape, Checks):
     ) -> Refusal | None:
         group_positions = {m.end for m in self.markers("group")}
         negate_positions = {m.end for m in self.markers("negate")}
+        for at in list(
+            negate_positions
+        ):  # "excluding anything still in prospecting": the value a few words on
+            while at < len(self.tokens) and self.tokens[at] in _NEGATED_FILLER:
+                at += 1
+                negate_positions.add(at)
         filters: dict[str, Filter] = {}
         grouped: list[tuple[int, str]] = []
         breakdowns = [
@@ -919,6 +958,11 @@ class _Builder(MetricChoice, ListShape, Checks):
                 seen.append(who)
         query.group_by = seen
         query.filters = list(filters.values())
+        if _EACH_VALUE.search(self.raw) and not query.list_records:
+            # "new customers in EMEA and APAC so far this year? one number for each": a row per value named
+            for f in query.filters:
+                if not f.negate and len(f.values) >= 2 and f.dimension not in query.group_by:
+                    query.group_by.append(f.dimension)
         if getattr(self, "versus", False) and query.compare_to is None:
             for (
                 f
@@ -1327,6 +1371,27 @@ _POINTS_BACK_AT_NOTHING = re.compile(
     r"(?:their|its|his|her)\s+(?!own\b)[a-z])|"
     r"\b(?:have|has|did|do|does|will|can)\s+(?:they|those\s+guys)\s+(?:paid|pay|owe|owed|bought|spent|buy|spend)\b"
 )
+_EACH_VALUE = re.compile(
+    r"\b(?:one\s+(?:number|figure|row|total|line)\s+(?:for\s+|per\s+)?each|(?:for\s+)?each\s+(?:one|of\s+them|separately)|"
+    r"separately|respectively|individually|one\s+by\s+one)\b"
+)
+_NEGATED_FILLER = {
+    "anything",
+    "everything",
+    "any",
+    "all",
+    "still",
+    "in",
+    "the",
+    "stage",
+    "those",
+    "ones",
+    "deals",
+    "that",
+    "is",
+    "are",
+    "from",
+}
 _ACCOUNTS_BEHIND = re.compile(
     r"^\W*(?:and\s+|so\s+)?(?:spread\s+)?(?:across|over|among|from|between)?\s*how\s+many\s+(?:different\s+|distinct\s+|unique\s+|separate\s+)?"
     r"(?:customers|accounts|companies|clients|custs|accts)\b(?:\s+(?:is\s+(?:that|this|it)|are\s+(?:those|these|they|in\s+there)|"

@@ -219,6 +219,20 @@ class Checks:
 
     def _check(self, query: Query) -> Refusal | None:
         metric = semantic.model().metric(query.metric)
+        lows = [t for t in query.thresholds if t.op in ("gt", "ge")]
+        highs = [t for t in query.thresholds if t.op in ("lt", "le")]
+        for low in lows:
+            for high in highs:
+                same = (low.target, low.column) == (high.target, high.column)
+                if same and high.value <= low.value:
+                    # "win rate on deals over $50k vs deals under $50k": two ranges, not both at once (none)
+                    return Refusal(
+                        f"That asks for {metric.label} on two ranges that don't overlap (over {low.value:,.0f} and "
+                        f'under {high.value:,.0f}); I answer one range at a time. Ask for each, e.g. "{metric.label} '
+                        f'on deals over {low.value:,.0f}".',
+                        [],
+                        kind="unknown",
+                    )
         if "tomorrow" in self.tokens and query.period is None:
             # "I have a call with Acme tomorrow": no record of tomorrow yet; never everything ever
             return Refusal(

@@ -176,6 +176,22 @@ class MetricChoice:
             money = [n for n in names if n not in after and semantic.model().metric(n).format == "money"]
             if after and money:
                 names = [n for n in names if n not in after]
+        beside = self._named_beside(metric_mentions)
+        measured = [
+            n
+            for n in names
+            if n not in beside and n not in GENERIC_METRICS and semantic.model().metric(n).format != "count"
+        ]
+        if beside and measured:
+            # "top 10 customers by LTV, with their predicted 12-month LTV next to it": ranked by the first, the
+            # other a column beside it
+            main = [n for n in names if n not in beside]
+            chosen, dims, also, refusal = self._choose_metric(
+                [m for m in metric_mentions if not any(s.name in beside for s in m.senses)], side_by_side
+            )
+            if refusal is None and chosen is not None:
+                return chosen, dims, [*also, *[n for n in beside if n != chosen]][:2], None
+            names = main
         names = self._customer_outcome(names, metric_mentions)
         names = self._duration(names)
         names = self._combine(list(dict.fromkeys(names)))
@@ -197,6 +213,17 @@ class MetricChoice:
         if specific:
             for m in metric_mentions:
                 dim = record_word_dimension(m)
+                before = self.tokens[m.start - 1] if m.start > 0 else ""
+                after = self.tokens[m.end] if m.end < len(self.tokens) else ""
+                if before in ("from", "of", "among", "at") and after in (
+                    "with",
+                    "that",
+                    "who",
+                    "whose",
+                    "having",
+                    "where",
+                ):
+                    continue  # "how much is overdue from customers with high churn risk": whose, not a split
                 if dim:
                     dims.append((m.start, dim))
             if {"new_customers", "customer_since"} <= set(specific):
@@ -264,6 +291,21 @@ class MetricChoice:
             return first, dims, [], None
         return None, [], [], None
 
+    def _named_beside(self, metric_mentions: list[Mention]) -> list[str]:
+        """Specific measures named after "with their" / "alongside" / "next to", as a column beside another."""
+        beside = []
+        for m in metric_mentions:
+            before = self.tokens[max(0, m.start - 3) : m.start]
+            if not (
+                before[-2:] in (["with", "their"], ["with", "its"])
+                or before[-1:] in (["alongside"], ["beside"])
+            ):
+                continue
+            for s in m.senses:
+                if s.kind == "metric" and s.name not in GENERIC_METRICS and s.name not in beside:
+                    beside.append(s.name)
+        return beside
+
     def _joined(self, names: list[str], metric_mentions: list[Mention]) -> bool:
         """ "deals won and lost", "revenue and bookings": measures named one after the other, joined
         by "and", are wanted side by side (only these words between them, nothing else)."""
@@ -297,7 +339,7 @@ class MetricChoice:
             between = self.tokens[end:start]
             if (
                 not between
-                or not set(between) <= {"and", "&", "plus", ",", "as", "well"}
+                or not set(between) <= {"and", "&", "plus", ",", "as", "well", "total", "the", "our", "also"}
                 or "and" not in between
             ):
                 return False
