@@ -101,6 +101,12 @@ SETS = {
     "holdout28": (HERE / "eval" / "chat_holdout28.jsonl", 3333, 1550, date(2026, 6, 30)),
     "holdout29": (HERE / "eval" / "chat_holdout29.jsonl", 7777, 1350, date(2026, 10, 15)),
     "holdout30": (HERE / "eval" / "chat_holdout30.jsonl", 2024, 1750, date(2026, 3, 2)),
+    "holdout31": (HERE / "eval" / "chat_holdout31.jsonl", 4040, 1600, date(2026, 8, 31)),
+    "holdout32": (HERE / "eval" / "chat_holdout32.jsonl", 5656, 1450, date(2026, 4, 1)),
+    "holdout33": (HERE / "eval" / "chat_holdout33.jsonl", 9191, 1800, date(2026, 12, 3)),
+    "holdout34": (HERE / "eval" / "chat_holdout34.jsonl", 6262, 1500, date(2026, 9, 15)),
+    "holdout35": (HERE / "eval" / "chat_holdout35.jsonl", 8181, 1700, date(2026, 5, 31)),
+    "holdout36": (HERE / "eval" / "chat_holdout36.jsonl", 3737, 1300, date(2026, 1, 2)),
 }
 # holdout4's remaining unhelpful turns ask for things the model doesn't hold yet (products in a
 # category with prices, "lost to competitors"): its right-answer bar is lower, its wrong bar is not
@@ -150,6 +156,9 @@ DELIBERATE = {
     ("holdout20", "e096"): MARK_PAID,
     ("holdout22", "b096"): MARK_PAID,
     ("holdout24", "d094"): MARK_PAID,
+    ("holdout32", "oe093"): MARK_PAID,
+    ("holdout33", "of092"): MARK_PAID,
+    ("holdout36", "oi093"): APPROVE,
 }
 # Conversations whose expectation the set's own database contradicts: the writer expected a question
 # back about a name that, in the generated demo, belongs to one company only (asking back there would be
