@@ -230,6 +230,13 @@ _EVERYDAY_WORDS: tuple[tuple[re.Pattern, object], ...] = (
         re.compile(r"\b(billed|invoiced)\s+to\b(?!\s+(?:whom|who|which|each|what|every)\b|\s*[?.!]*\s*$)"),
         r"\1 for",
     ),
+    # "medium or high churn risk", "high/urgent priority": the noun said once, for each value
+    (
+        re.compile(
+            r"\b(low|medium|med|high|urgent)\s*(?:or|and|/|,)\s*(low|medium|med|high|urgent)\s+(churn\s+risk|risk|priority)\b"
+        ),
+        lambda m: f"{m.group(1)} {m.group(3)} or {m.group(2)} {m.group(3)}",
+    ),
     # "how's my team's book looking?": the accounts they own, never bookings
     (re.compile(r"\b(my|our|their|his|her|team's|teams')\s+book\b(?!\s+(?:a|an|the|\d))"), r"\1 accounts"),
     # "who owns our highest scoring lead?", "who has the biggest deal in the pipeline": that record, with its owner
