@@ -456,3 +456,17 @@ def test_a_quarter_compared_with_itself_last_year_in_january():
 
     reading, _ = read_periods("q4 bookings by industry vs q4 last year", date(2026, 1, 2))
     assert (reading.period.start, reading.compare_to.start) == (date(2025, 10, 1), date(2024, 10, 1))
+
+
+def test_values_compared_over_two_periods_keep_a_row_each_unless_combined(db):
+    (each,) = _chat(db, "lead conversion rate Q3 vs Q2, just referral and partner")
+    assert sorted(r[0] for r in each["rows"]) == ["partner", "referral"]
+    (combined,) = _chat(db, "bookings for EMEA and APAC combined this quarter vs last quarter")
+    this, last = _rows(
+        db,
+        "SELECT SUM(CASE WHEN d.closed_at >= '2026-10-01' THEN d.amount ELSE 0 END), "
+        "SUM(CASE WHEN d.closed_at < '2026-10-01' THEN d.amount ELSE 0 END) FROM deals d JOIN companies c "
+        f"ON c.id = d.company_id WHERE d.{WON} AND c.region IN ('EMEA', 'APAC') AND date(d.closed_at) "
+        "BETWEEN '2026-07-01' AND '2026-11-19'",
+    )[0]
+    assert len(combined["rows"]) == 1 and combined["rows"][0][:2] == pytest.approx([this, last])

@@ -958,7 +958,10 @@ class _Builder(MetricChoice, ListShape, Checks):
                 seen.append(who)
         query.group_by = seen
         query.filters = list(filters.values())
-        if (_EACH_VALUE.search(self.raw) or query.compare_to is not None) and not query.list_records:
+        together = re.search(r"\b(?:combined|together|altogether|in\s+total|total)\b", self.raw)
+        if (
+            _EACH_VALUE.search(self.raw) or (query.compare_to is not None and not together)
+        ) and not query.list_records:
             # ... and "lead conversion rate Q2 vs Q1, just referral and partner": each compared on its own row
             # "new customers in EMEA and APAC so far this year? one number for each": a row per value named
             for f in query.filters:
