@@ -130,9 +130,9 @@ BARS = {
     "holdout14": (0.93, 0.05),
     "holdout15": (0.91, 0.035),
     "holdout16": (0.88, 0.05),
-    "holdout17": (0.91, 0.045),  # v045's third turn is reached since "r" reads as "are" (its second turn is
+    "holdout17": (0.93, 0.035),  # v045's third turn is reached since "r" reads as "are" (its second turn is
     # right now); "total ltv across all of them" after "how many of those are software" keeps the narrowing
-    "holdout18": (0.89, 0.03),
+    "holdout18": (0.91, 0.02),
     "holdout19": (0.95, 0.02),
     "holdout20": (0.95, 0.02),
     "holdout21": (0.84, 0.085),
@@ -143,7 +143,7 @@ BARS = {
     "holdout26": (0.95, 0.02),
     "holdout27": (0.95, 0.02),
     "holdout28": (0.95, 0.02),
-    "holdout29": (0.83, 0.07),
+    "holdout29": (0.86, 0.05),
     "holdout30": (0.95, 0.02),
     "holdout31": (0.95, 0.02),
     "holdout32": (
