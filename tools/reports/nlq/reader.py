@@ -334,7 +334,7 @@ def _names_with_months(text: str, entities: Entities) -> tuple[str, list[tuple[s
     found = []
     for name in entities.values.get("rep", []):
         lowered = name.lower()
-        if not set(lowered.split()) & set(MONTHS) or lowered not in text:
+        if lowered not in text or not any(word in MONTHS for word in lowered.split()):
             continue
         placeholder = f"qqname{len(found)}qq"
         text, n = re.subn(rf"\b{re.escape(lowered)}\b", placeholder, text)
@@ -978,26 +978,24 @@ class _Builder(MetricChoice, ListShape, Checks):
 
     def _current_customers(self, query: Query) -> None:
         """ "which current NA customers have invoices 90+ days past due": the invoices of companies that are
-        customers now (lifecycle stage customer), never silently of every company."""
+        customers now (lifecycle stage customer), never silently of every company; "owed by churned accounts",
+        "bookings from prospects": of the companies in that stage."""
         model = semantic.model()
-        stage = getattr(self, "lifecycle", None)
-        if stage and not any(f.dimension == "lifecycle_stage" for f in query.filters):
-            if model.dimension_for("lifecycle_stage", model.base_of(query.metric)) is not None:
-                query.filters.append(Filter("lifecycle_stage", [stage]))  # "owed by churned accounts"
-                self.notes.append(f"companies in lifecycle stage {stage} only")
-            return
-        if not _CURRENT_CUSTOMERS.search(self.raw) or any(
-            f.dimension == "lifecycle_stage" for f in query.filters
-        ):
-            return
-        metric = model.metric(query.metric)
         base = model.base_of(query.metric)
-        if any(c.column == "companies.lifecycle_stage" for c in metric.conditions):
-            return  # customers, health, LTV: current customers already
+        if any(f.dimension == "lifecycle_stage" for f in query.filters):
+            return
         if model.dimension_for("lifecycle_stage", base) is None:
             return
-        query.filters.append(Filter("lifecycle_stage", ["customer"]))
-        self.notes.append("current customers only (lifecycle stage customer)")
+        if self.lifecycle:
+            stage, note = self.lifecycle, f"companies in lifecycle stage {self.lifecycle} only"
+        elif _CURRENT_CUSTOMERS.search(self.raw):
+            if any(c.column == "companies.lifecycle_stage" for c in model.metric(query.metric).conditions):
+                return  # customers, health, LTV: current customers already
+            stage, note = "customer", "current customers only (lifecycle stage customer)"
+        else:
+            return
+        query.filters.append(Filter("lifecycle_stage", [stage]))
+        self.notes.append(note)
 
     def _after_value(self, m: Mention) -> bool:
         """Whether a value is said right before this word ("NA companies", "German accounts")."""

@@ -171,19 +171,20 @@ class ListShape:
         "5 biggest unpaid invoices": the invoices themselves, ranked (by what is still owed)."""
         entry = semantic.model().lists.get(base)
         ranked = (query.order or query.limit) and not query.group_by and query.metric not in RECORD_METRICS
+        the_biggest = _THE_BIGGEST_RECORD.search(self.raw)
         if (
             ranked
             and entry
             and (
                 self._names_records_of(base)
                 or (self.columns_asked and self._says_base_word(base))
-                or _THE_BIGGEST_RECORD.search(self.raw)
+                or the_biggest
             )
         ):
             metric = semantic.model().metric(query.metric)
             if metric.aggregate in ("sum", "outstanding") and metric.format == "money":
                 query.list_records = True
-                if query.limit is None and _THE_BIGGEST_RECORD.search(self.raw):
+                if query.limit is None and the_biggest:
                     query.limit = 1  # "the biggest invoice we sent last month": that one invoice
                 if metric.aggregate == "outstanding" and base == "invoices":
                     query.sort_column = BALANCE
@@ -351,16 +352,11 @@ class ListShape:
             return
         if query.group_by or query.also or query.compare_to:
             return
-        if (
-            query.limit is None
-            and entry is not None
-            and entry.columns
-            and not comparisons
-            and _THE_BIGGEST_RECORD.search(self.raw)
-        ):
+        the_biggest = _THE_BIGGEST_RECORD.search(self.raw)
+        if query.limit is None and entry is not None and entry.columns and not comparisons and the_biggest:
             # "whats the biggest deal in my pipeline": that one deal, not the pipeline's total
             query.list_records, query.limit = True, 1
-            query.order = query.order or ("asc" if _THE_BIGGEST_RECORD.search(self.raw).group(1) else "desc")
+            query.order = query.order or ("asc" if the_biggest.group(1) else "desc")
             return
         if query.limit and query.limit > 1 and entry is not None and entry.columns and not comparisons:
             # "10 biggest deals in the pipeline": ten of one figure is no answer; the records, ranked
