@@ -1,0 +1,396 @@
+"""Filters and splits of a question: the values named (regions, stages, reps), what is excluded,
+"open" records, current customers, and the words that split a measure ("by region", "which reps").
+
+A mixin of the reader's builder (reader._Builder): it reads the builder's tokens, mentions and
+markers and fills the query's filters and group_by.
+"""
+
+from __future__ import annotations
+
+import re
+
+from tools.reports import semantic
+from tools.reports.lexicon import Sense, filler
+from tools.reports.nlq.types import Refusal
+from tools.reports.nlq.words import Mention
+from tools.reports.query import Filter, Query
+
+_CURRENT_CUSTOMERS = re.compile(
+    r"\b(?:current|existing|active|paying)\s+(?:[a-z]{2,6}\s+)?(?:customers?|accounts?|clients?|custs?)\b"
+)
+
+_AND_WHO_OWNS_THEM = re.compile(
+    r"(?:,|\band\b|\s[-—–])\s*(?:\band\s+)?who(?:'s|s)?\s+(?:owns|has|handles|closed|won|is\s+on|works)\s+(?:them|those|these|each(?:\s+one)?|it)\b"
+)
+
+_EACH_VALUE = re.compile(
+    r"\b(?:one\s+(?:number|figure|row|total|line)\s+(?:for\s+|per\s+)?each|(?:for\s+)?each\s+(?:one|of\s+them|separately)|"
+    r"separately|respectively|individually|one\s+by\s+one)\b"
+)
+
+_NEGATED_FILLER = {
+    "anything",
+    "everything",
+    "any",
+    "all",
+    "still",
+    "in",
+    "the",
+    "stage",
+    "those",
+    "ones",
+    "deals",
+    "that",
+    "is",
+    "are",
+    "from",
+}
+
+
+def _prefer_places_to_teams(m: Mention, senses: list[Sense]) -> list[Sense]:
+    """Teams are often named after places ("Brazil", "EMEA"); a bare place name is the place.
+
+    A team is meant when the question says so ("the Brazil team"), which the team's own
+    alias phrase catches before this point.
+    """
+    if "team" in m.phrase.split() or all(s.name == "team" for s in senses):
+        return senses
+    return [s for s in senses if s.name != "team"]
+
+
+class Filters:
+    """The filters and splits a question names (see the module's docstring)."""
+
+    def _apply_words(
+        self, query: Query, base: str, dims_from_metrics, metric_mentions, *, who_groups: bool = True
+    ) -> Refusal | None:
+        group_positions = {m.end for m in self.markers("group")}
+        negate_positions = {m.end for m in self.markers("negate")}
+        for at in list(
+            negate_positions
+        ):  # "excluding anything still in prospecting": the value a few words on
+            while at < len(self.tokens) and self.tokens[at] in _NEGATED_FILLER:
+                at += 1
+                negate_positions.add(at)
+        filters: dict[str, Filter] = {}
+        grouped: list[tuple[int, str]] = []
+        breakdowns = [
+            m for m in self.markers("group") if m.phrase.startswith(("breakdown", "split", "the breakdown"))
+        ]
+        for position, name in dims_from_metrics:
+            before = self.tokens[position - 1] if position > 0 else ""
+            after = self.tokens[position + 1] if position + 1 < len(self.tokens) else ""
+            lead = self.tokens[max(0, position - 3) : position]  # "which latam accounts have ..."
+            if any(b.end == position for b in breakdowns) and any(
+                m.start > position for m in self.markers("group")
+            ):
+                continue  # "breakdown of customers by churn risk": customers are counted, split by risk
+            if (
+                position in group_positions
+                or before in ("which", "what", "each", "every")
+                or (lead and lead[0] in ("which", "what") and after in ("have", "has", "had", "with"))
+                or self.ranked
+                or after in ("with", "that", "who", "whose", "having", "where")
+            ):
+                grouped.append((position, name))
+        for m in self.mentions:
+            kinds = {s.kind for s in m.senses}
+            if "dim" in kinds:
+                dims = [
+                    s.name
+                    for s in m.senses
+                    if s.kind == "dim" and semantic.model().dimension_for(s.name, base)
+                ]
+                if not dims:
+                    if m.start in group_positions or m.start - 1 in group_positions:
+                        label = semantic.model().metric(query.metric).label
+                        return Refusal(
+                            f"I can't split {label} by {m.phrase}. " + self._dimensions_hint(base),
+                            self._dimension_choices(base),
+                            kind="unknown",
+                        )
+                    continue
+                if "metric" in kinds and m in metric_mentions and m.start not in group_positions:
+                    continue  # the word named the metric itself ("how many customers")
+                if (
+                    "metric" in kinds
+                    and any(b.end == m.start for b in breakdowns)
+                    and any(x.start > m.start for x in self.markers("group"))
+                ):
+                    continue  # "breakdown of customers by churn risk": the customers are what is counted
+                if self._asks_for_column(m) and m.start not in group_positions:
+                    query.columns.append(dims[0])  # "deals we lost + the reason": a column of the list
+                    continue
+                if m.start not in group_positions and self._names_its_value(m, dims[0], base):
+                    continue  # "tickets in status open", "the Services product category": a filter's label
+                if (
+                    not who_groups
+                    and not self.ranked
+                    and dims[0] == "customer"
+                    and m.start not in group_positions
+                    and self._after_value(m)
+                ):
+                    continue  # "now only deals of NA companies": whose deals, not a split by company
+                grouped.append((m.start, dims[0]))
+            elif "value" in kinds:
+                if m in metric_mentions and "metric" in kinds and not m.entity:
+                    continue  # "churned" named the measure (churned customers); it is not also a filter
+                said_before = max([x.end for x in self.mentions if x.end <= m.start] + [m.start - 3, 0])
+                if {"including", "incl", "inclusive", "plus", "even"} & set(
+                    self.tokens[said_before : m.start]
+                ):
+                    continue  # "total they owe including not yet due": a broadening, not a filter
+                refusal = self._add_value(m, base, filters, negate_positions)
+                if refusal:
+                    return refusal
+            elif "marker" in kinds and any(s.name == "open" for s in m.senses):
+                self._open_filter(base, filters, query, status_named=self._status_beside(m, base))
+            elif "marker" in kinds and m.phrase == "closed" and base == "deals" and query.metric == "deals":
+                query.metric = "closed_deals"  # closed deals are placed in time by when they closed
+        by_unknown = [
+            t for i, t in zip(self.unknown_positions, self.unknown, strict=False) if i in group_positions
+        ]
+        if by_unknown:
+            return self._unknown_grouping(by_unknown[0], base, query)
+        seen = []
+        for _, name in sorted(grouped):
+            if name not in seen:
+                seen.append(name)
+        if who_groups and self.has_marker("who") and not seen and not filters.get("rep"):
+            who = "rep" if base in ("deals", "leads", "activities") else "customer"
+            entry = semantic.model().lists.get(base)
+            metric = semantic.model().metric(query.metric)
+            if base == "companies" and who == "customer" and entry and metric.aggregate == "count":
+                query.list_records = True  # "who became a customer this month": the companies themselves
+            elif (
+                who == "rep"
+                and entry
+                and entry.columns
+                and metric.format == "count"
+                and _AND_WHO_OWNS_THEM.search(self.raw)
+                and semantic.model().dimension_for("rep", base) is not None
+            ):
+                # "deals won last month over 100k, and who owns them": those deals, each with its owner
+                query.list_records = True
+                if "rep" not in query.columns:
+                    query.columns.append("rep")
+            elif semantic.model().dimension_for(who, base) is not None:
+                seen.append(who)
+        query.group_by = seen
+        query.filters = list(filters.values())
+        together = re.search(r"\b(?:combined|together|altogether|in\s+total|total)\b", self.raw)
+        if (
+            _EACH_VALUE.search(self.raw) or (query.compare_to is not None and not together)
+        ) and not query.list_records:
+            # ... and "lead conversion rate Q2 vs Q1, just referral and partner": each compared on its own row
+            # "new customers in EMEA and APAC so far this year? one number for each": a row per value named
+            for f in query.filters:
+                if not f.negate and len(f.values) >= 2 and f.dimension not in query.group_by:
+                    query.group_by.append(f.dimension)
+        if getattr(self, "versus", False) and query.compare_to is None:
+            for (
+                f
+            ) in query.filters:  # "csat otter bank vs sentinel district", "EMEA vs APAC bookings": a row each
+                if not f.negate and len(f.values) >= 2 and f.dimension not in query.group_by:
+                    query.group_by.append(f.dimension)
+                    break
+        return self._values_side_by_side(query)
+
+    def _current_customers(self, query: Query) -> None:
+        """ "which current NA customers have invoices 90+ days past due": the invoices of companies that are
+        customers now (lifecycle stage customer), never silently of every company; "owed by churned accounts",
+        "bookings from prospects": of the companies in that stage."""
+        model = semantic.model()
+        base = model.base_of(query.metric)
+        if any(f.dimension == "lifecycle_stage" for f in query.filters):
+            return
+        if model.dimension_for("lifecycle_stage", base) is None:
+            return
+        if self.lifecycle:
+            stage, note = self.lifecycle, f"companies in lifecycle stage {self.lifecycle} only"
+        elif _CURRENT_CUSTOMERS.search(self.raw):
+            if any(c.column == "companies.lifecycle_stage" for c in model.metric(query.metric).conditions):
+                return  # customers, health, LTV: current customers already
+            stage, note = "customer", "current customers only (lifecycle stage customer)"
+        else:
+            return
+        query.filters.append(Filter("lifecycle_stage", [stage]))
+        self.notes.append(note)
+
+    def _after_value(self, m: Mention) -> bool:
+        """Whether a value is said right before this word ("NA companies", "German accounts")."""
+        return any(x.end == m.start and any(s.kind == "value" for s in x.senses) for x in self.mentions)
+
+    def _values_side_by_side(self, query: Query) -> Refusal | None:
+        """ "calls and meetings by rep": two kinds joined by "and" beside a split by something else may
+        be one count of both or a column each; one count of both would be a different figure, so ask."""
+        split = [g for g in query.group_by if not g.startswith("time:")]
+        if (
+            not split
+            or query.list_records
+            or re.search(r"\b(?:together|combined|total|altogether)\b", self.raw)
+        ):
+            return None
+        for f in query.filters:
+            if (
+                f.negate
+                or len(f.values) < 2
+                or f.dimension in split
+                or not any(d.side_by_side for d in semantic.model().dimensions if d.name == f.dimension)
+            ):
+                continue
+            said = [
+                m for m in self.mentions if any(s.kind == "value" and s.name == f.dimension for s in m.senses)
+            ]
+            joined = any(
+                a.end + 1 == b.start and self.tokens[a.end] in ("and", "&")
+                for a, b in zip(said, said[1:], strict=False)
+            )
+            if joined:
+                phrases = [m.phrase for m in said]
+                both = " and ".join(phrases)
+                by = split[0].replace("_", " ")
+                return Refusal(
+                    f"Do you want {both} counted together by {by}, or one column each? I can give them together, "
+                    "or one at a time.",
+                    [f"{both} together", *phrases],
+                    kind="clarify",
+                    phrase=both,  # a pick takes its place in the question
+                )
+        return None
+
+    def _add_value(self, m: Mention, base: str, filters: dict, negate_positions) -> Refusal | None:
+        senses = [s for s in m.senses if s.kind == "value" and semantic.model().dimension_for(s.name, base)]
+        if not senses:
+            if not m.entity and m.phrase not in filler():
+                # "open tickets on my accounts" read as accounts: dropping "open tickets" would answer
+                # another question, so say what can't be done
+                dims = sorted({s.name.replace("_", " ") for s in m.senses if s.kind == "value"})
+                label = semantic.model().base_label(base)
+                return Refusal(
+                    f'I can\'t apply "{m.phrase}" ({" / ".join(dims)}) to {label}. Ask about one thing at a '
+                    f'time, e.g. "{m.phrase}" on its own, or {label} without it.',
+                    kind="unknown",
+                )
+            if m.entity:
+                dims = sorted({s.name for s in m.senses})
+                label = semantic.model().base_label(base)
+                return Refusal(
+                    f'I can\'t filter {label} by {" or ".join(dims)} ("{m.phrase}").',
+                    kind="unknown",
+                )
+            return None
+        senses = _prefer_places_to_teams(m, senses)
+        dims = list(dict.fromkeys(s.name for s in senses))
+        if len(dims) > 1:
+            choices = [
+                f"{d.replace('_', ' ')} = {next(s.value for s in senses if s.name == d)}" for d in dims
+            ]
+            return Refusal(f'"{m.phrase}" could mean several things: which one?', choices, kind="clarify")
+        values = list(dict.fromkeys(str(s.value) for s in senses))
+        shared = [v for v in values if dims == ["rep"] and v in self.entities.shared_names]
+        teams = self.entities.shared_names[shared[0]] if shared else []
+        team_named = any(
+            s.kind == "value" and s.name == "team" and str(s.value) in teams
+            for o in self.mentions
+            for s in o.senses
+        )
+        if shared and not (team_named and semantic.model().dimension_for("team", base)):
+            # two users called Richard Nelson: a filter on the name would add both up; with their team, one
+            return Refusal(
+                f"Two people in the CRM are called {shared[0]}, on the teams {' and '.join(teams)}: which one?",
+                [f"{shared[0]} of the {t} team" for t in teams],
+                kind="clarify",
+                phrase=m.phrase,  # a pick takes its place in the question
+            )
+        if len(values) > 1 and m.entity:
+            return Refusal(
+                f'"{m.phrase}" matches more than one {dims[0].replace("_", " ")}: which one?',
+                values[:10],
+                kind="clarify",
+                phrase=m.phrase,
+            )
+        negate = m.start in negate_positions or m.start - 1 in negate_positions
+        existing = filters.get(dims[0])
+        entry = semantic.model().lists.get(base)
+        opened = entry is not None and entry.open is not None and entry.open.dimension == dims[0]
+        listed = {self.tokens[i] for i in (m.start - 1, m.end) if 0 <= i < len(self.tokens)} & {
+            "or",
+            "and",
+            "nor",
+        }  # "(new, working or qualified)": naming the open ones, not narrowing them
+        if (
+            existing
+            and opened
+            and not negate
+            and not listed
+            and {str(v) for v in existing.values} == {str(v) for v in entry.open.values}
+            and {str(v) for v in values} <= {str(v) for v in entry.open.values}
+        ):
+            existing.values[:] = list(
+                values
+            )  # "open deals sitting in negotiation": negotiation, an open stage
+        elif existing and existing.negate == negate:
+            existing.values.extend(v for v in values if v not in existing.values)
+        else:
+            filters[dims[0]] = Filter(dims[0], values, negate)
+        return None
+
+    def _status_beside(self, m: Mention, base: str) -> bool:
+        """ "in status open", "in open status": the status word right beside "open"."""
+        entry = semantic.model().lists.get(base)
+        if entry is None or entry.open is None:
+            return False
+        return any(
+            (o.end == m.start or o.start == m.end)
+            and any(s.kind == "dim" and s.name == entry.open.dimension for s in o.senses)
+            for o in self.mentions
+        )
+
+    def _open_filter(self, base: str, filters: dict, query: Query, *, status_named: bool = False) -> None:
+        entry = semantic.model().lists.get(base)
+        if entry is not None and entry.open is not None and entry.open.dimension in filters:
+            named = {str(v) for v in filters[entry.open.dimension].values}
+            if named and named <= {str(v) for v in entry.open.values}:
+                return  # "open deals in negotiation": the stage named is already open; keep it
+        self._open_filter_set(base, filters, query, status_named=status_named)
+
+    def _open_filter_set(self, base: str, filters: dict, query: Query, *, status_named: bool = False) -> None:
+        """ "open deals", "open tickets": the model's meaning of open for the table's records; "tickets in
+        status open" is that one status, when the status has a value called open."""
+        entry = semantic.model().lists.get(base)
+        if entry is None or entry.open is None:
+            return
+        dim = entry.open.dimension
+        if status_named and "open" in {str(v) for v in semantic.model().vocabulary(dim)}:
+            filters[dim] = Filter(dim, ["open"])
+            return
+        if base == "deals" and query.metric == "deal_amount":
+            query.metric = "pipeline"  # the open deals' amount is the open pipeline
+        filters[entry.open.dimension] = Filter(entry.open.dimension, list(entry.open.values))
+
+    def _unknown_grouping(self, word: str, base: str, query: Query) -> Refusal:
+        from rapidfuzz import fuzz, process
+
+        options = {
+            s: d.name
+            for d in semantic.model().dimensions
+            if base in semantic.model().dimension_columns[d.name]
+            for s in (d.label, *d.synonyms[:2])
+        }
+        hits = process.extract(word, list(options), scorer=fuzz.WRatio, limit=3, score_cutoff=50)
+        suggestions = list(dict.fromkeys(h[0] for h in hits)) or self._dimension_choices(base)
+        label = semantic.model().metric(query.metric).label
+        return Refusal(
+            f'I don\'t know how to split {label} by "{word}". Closest I know: {", ".join(suggestions)}.',
+            suggestions,
+            kind="unknown",
+        )
+
+    def _dimensions_hint(self, base: str) -> str:
+        return "It can be split by " + ", ".join(self._dimension_choices(base)) + "."
+
+    def _dimension_choices(self, base: str) -> list[str]:
+        return [
+            d.label for d in semantic.model().dimensions if base in semantic.model().dimension_columns[d.name]
+        ] + ["day/week/month/quarter/year"]
