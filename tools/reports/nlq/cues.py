@@ -30,7 +30,10 @@ _I_REQUEST = re.compile(
     r"\b(?:can|could|may|shall|should|would|will)\s+i\s+(?:see|get|have|ask|look|view|know|find|pull|check)\b|"
     r"\bdo\s+i\s+(?:see|ask|look|view|find|pull|check)\b|"
     r"\bi\s*(?:'d|would)?\s*(?:want|need|like|wanna|wonder|was wondering|think|mean|meant|guess)\b|\bi'd\b|"
-    r"\bi\s+(?:don'?t|do\s+not)\s+(?:know|get|understand|remember|care)\b"
+    r"\bi\s+(?:don'?t|do\s+not)\s+(?:know|get|understand|remember|care)\b|"
+    # "what does Westbridge still owe us? I know they paid part of it": a remark, not whose
+    r"\bi\s+(?:know|knew|believe|heard|saw|hear|noticed|notice|assume|suppose|understand|remember|recall|doubt|"
+    r"feel|hope|reckon|suspect|bet|promised|told|said|was\s+told)\b"
 )
 _ME_OWNER = re.compile(r"\b(?:owned\s+by|assigned\s+to|belonging\s+to|for)\s+me\b(?!\s+to\b)")
 

@@ -115,6 +115,44 @@ def everyday_phrasings(text: str) -> str:
 
 _AS_WRITTEN: tuple[tuple[re.Pattern, object], ...] = (
     # read before abbreviations and "+" are expanded, in this order
+    # "so far this q", "last q vs this q", "q over q": the quarter ("q" alone is otherwise a question)
+    (
+        re.compile(
+            r"\b(this|last|next|previous|prior|current|prev|same|per|each|by|a|the|that|every|one)\s+q\b(?![\d'’-])"
+        ),
+        r"\1 quarter",
+    ),
+    # "5 biggest wins this qtr + who closed them": and who closed them
+    (re.compile(r"\s*\+\s*(?=(?:who|whom|from\s+whom)\b)"), " and "),
+    # "low/med/high", "med risk", "med prio": medium
+    (re.compile(r"(?<=[/,])\s*med\b|\bmed(?=\s*[/,])|\bmed(?=\s+(?:risk|churn|priority|prio)\b)"), "medium"),
+    # "who churned on us in october": churned
+    (re.compile(r"\b(churned|left|quit)\s+on\s+us\b"), r"\1"),
+    # "how did may billings stack up against may last year", "how does jan compare to dec": one comparison
+    (
+        re.compile(
+            r"^\s*how\s+(?:does|did|do|is|are|was|were)\s+(.{3,80}?)\s+(?:compar(?:e|es|ed|ing)|stack(?:s|ed)?\s+up)\s+"
+            r"(?:to|with|against|versus|vs\.?)\s+"
+        ),
+        r"\1 vs ",
+    ),
+    (re.compile(r"\bstack(?:s|ed)?\s+up\s+(?:against|to|with|versus|vs\.?)\s+"), " vs "),
+    # "last 30d", "past 2w", "next 6m": days, weeks, months
+    (re.compile(r"\b(\d{1,3})\s*d\b(?![\w'’])"), r"\1 days"),
+    (re.compile(r"\b(last|past|next|previous|prior)\s+(\d{1,2})\s*(?:w|wks?)\b(?![\w'’])"), r"\1 \2 weeks"),
+    # "last month vs month before", "this quarter vs quarter before": the one before it
+    (
+        re.compile(
+            r"\b(vs\.?|versus|against|compared\s+(?:to|with)|to)\s+(month|quarter|week|year)\s+before\b"
+        ),
+        r"\1 the \2 before",
+    ),
+    # "deals did we loose": lose
+    (
+        re.compile(r"\b(?:we|did|they|i|you)\s+(?:loose|loos)\b"),
+        lambda m: m.group(0).rsplit(" ", 1)[0] + " lose",
+    ),
+    (re.compile(r"\b(?:loosed|lossed)\b"), "lost"),
     # "customers with 1,000+ employees", "500 or more employees": at least that many
     (
         re.compile(r"\b(\d[\d,]*)\s*(?:\+|plus|or\s+more)\s+(employees|headcount)\b"),

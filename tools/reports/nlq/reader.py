@@ -221,8 +221,35 @@ def _interpret(
             return share
         unranked = best_of_what(reading.query, raw.lower())
         if unranked:
-            return unranked
+            return _ranked_by_previous(reading, previous) or unranked
     return reading
+
+
+def _ranked_by_previous(reading: Reading, previous: Query | None) -> Reading | None:
+    """ "overdue by region?" then "top 3 accounts in LATAM": the accounts ranked by the thread's measure,
+    with the new filters; with nothing before, "top accounts" is asked back (by which measure?)."""
+    if previous is None or previous.list_records or previous.compare_to is not None:
+        return None
+    model = semantic.model()
+    base = model.base_of(previous.metric)
+    metric = model.metric(previous.metric)
+    if base == "companies" or metric.format not in ("money", "count") or reading.query.limit is None:
+        return None
+    if model.dimension_for("customer", base) is None:
+        return None
+    fresh = reading.query
+    if any(model.dimension_for(f.dimension, base) is None for f in fresh.filters):
+        return None
+    named = {f.dimension for f in fresh.filters}
+    query = Query.from_dict(previous.to_dict())
+    query.filters = [f for f in query.filters if f.dimension not in named] + list(fresh.filters)
+    query.group_by = ["customer"]
+    query.limit, query.order = fresh.limit, fresh.order or "desc"
+    query.thresholds, query.columns, query.sort_column, query.also, query.share = [], [], None, [], False
+    if fresh.period is not None:
+        query.period = fresh.period
+    notes = [*reading.notes, f"ranked by {metric.label} (the measure asked before)"]
+    return Reading(query, notes)
 
 
 def _ticket_priorities(text: str, previous: Query | None) -> str:
@@ -382,6 +409,9 @@ def _team_as_owner(tokens: list[str], mentions: list[Mention]) -> Mention | None
 _THE_NUMBERS = re.compile(
     r"\b(?:the|our|my|some|their|key)\s+(?:numbers|figures|stats|statistics|metrics|kpis)\b"
 )
+_NUMBER_UNIT = re.compile(
+    r"\d+(?!st|nd|rd|th)[a-z]{1,3}"
+)  # "last 30dy", "2wks": a number whose unit wasn't read
 _AMOUNT_LEFT = re.compile(r"\$?\d[\d,.]*(?:k|m|mn|bn|b|%)?")
 
 _GROUPING_WORDS = {"by", "per", "each", "every", "which", "what", "a", "any", "one", "whose", "across", "the"}
@@ -432,7 +462,11 @@ class _Builder(MetricChoice, ListShape, Checks, Filters):
         self.tokens = tokens
         self.mentions = mentions
         # a number not read as a period, rank, amount or value ("100k" left over is an amount not understood)
-        numeric = [(i, t) for i, t in unknown if t.isdigit() or _AMOUNT_LEFT.fullmatch(t)]
+        numeric = [
+            (i, t)
+            for i, t in unknown
+            if t.isdigit() or _AMOUNT_LEFT.fullmatch(t) or _NUMBER_UNIT.fullmatch(t)
+        ]
         self.unknown = [t for i, t in unknown if t not in filler() and (i, t) not in numeric]
         self.unknown_positions = [i for i, t in unknown if t not in filler() and (i, t) not in numeric]
         self.stray_numbers = [t for _, t in numeric]

@@ -20,9 +20,17 @@ _CURRENT_CUSTOMERS = re.compile(
 )
 
 _AND_WHO_OWNS_THEM = re.compile(
-    r"(?:,|\band\b|\s[-—–])\s*(?:\band\s+)?who(?:'s|s)?\s+(?:owns|has|handles|closed|won|is\s+on|works)\s+(?:them|those|these|each(?:\s+one)?|it)\b"
+    r"(?:,|\band\b|\s[-—–+])\s*(?:\band\s+)?who(?:'s|s)?\s+(?:owns|has|handles|closed|won|is\s+on|works)\s+(?:them|those|these|each(?:\s+one)?|it)\b"
 )
 
+_AND_FROM_WHOM = re.compile(
+    r"(?:,|\band\b|\s[-—–+])\s*(?:\band\s+)?(?:from\s+whom|for\s+whom|who\s+(?:from|for|to|paid(?:\s+(?:them|those|these|it))?|"
+    r"(?:were|was|are|is)\s+(?:they|those|these|it)\s+(?:from|for)|sent\s+(?:them|those|these|it)))"
+    r"(?:\s*(?:,|and|&|\+)\s*how\s+much)?\s*[?.!]*\s*$"
+)
+# "which latam accounts have ...", "which of my accounts owe us money": which ones, a row each
+_WHICH_ONES_DO = {"have", "has", "had", "with", "owe", "owes", "paid", "pay", "spent", "bought", "generated"}
+_WHICH_RECORDS = re.compile(r"\s*(?:which|what)\s+(?:\w+\s+)?(?:invoices|payments|deals|tickets|leads)\b")
 _EACH_VALUE = re.compile(
     r"\b(?:one\s+(?:number|figure|row|total|line)\s+(?:for\s+|per\s+)?each|(?:for\s+)?each\s+(?:one|of\s+them|separately)|"
     r"separately|respectively|individually|one\s+by\s+one)\b"
@@ -88,7 +96,7 @@ class Filters:
             if (
                 position in group_positions
                 or before in ("which", "what", "each", "every")
-                or (lead and lead[0] in ("which", "what") and after in ("have", "has", "had", "with"))
+                or (lead and lead[0] in ("which", "what") and after in _WHICH_ONES_DO)
                 or self.ranked
                 or after in ("with", "that", "who", "whose", "having", "where")
             ):
@@ -163,17 +171,22 @@ class Filters:
             if base == "companies" and who == "customer" and entry and metric.aggregate == "count":
                 query.list_records = True  # "who became a customer this month": the companies themselves
             elif (
-                who == "rep"
-                and entry
+                entry
                 and entry.columns
-                and metric.format == "count"
-                and _AND_WHO_OWNS_THEM.search(self.raw)
-                and semantic.model().dimension_for("rep", base) is not None
+                and (
+                    metric.format == "count"
+                    or (
+                        who == "customer" and _WHICH_RECORDS.match(self.raw)
+                    )  # "which invoices ... who for and how much"
+                )
+                and (_AND_WHO_OWNS_THEM if who == "rep" else _AND_FROM_WHOM).search(self.raw)
+                and semantic.model().dimension_for(who, base) is not None
             ):
-                # "deals won last month over 100k, and who owns them": those deals, each with its owner
+                # "deals won last month over 100k, and who owns them": those deals, each with its owner;
+                # "the 5 biggest payments this month and from whom": those payments, each with its payer
                 query.list_records = True
-                if "rep" not in query.columns:
-                    query.columns.append("rep")
+                if who not in query.columns:
+                    query.columns.append(who)
             elif semantic.model().dimension_for(who, base) is not None:
                 seen.append(who)
         query.group_by = seen
