@@ -35,11 +35,11 @@ _REPORT = re.compile(
 )
 # "how is <name> doing": a name the database doesn't know still gets "no company called ..., did you mean"
 # "how's Globex looking": a card only when the words name a company the database has
-_LOOKING = re.compile(r"\bhow(?:'s|\s+is|\s+are)\s+.{1,80}?\s+(?:looking|shaping\s+up)\b", re.I)
+_LOOKING = re.compile(r"\bhow(?:'s|s|\s+is|\s+are)\s+.{1,80}?\s+(?:looking|shaping\s+up)\b", re.I)
 _NAMED = tuple(
     re.compile(p, re.I)
     for p in (
-        r"^how(?:'s| is| are)\s+(?:things (?:with|at)\s+)?(?P<name>.+?)\s+doing\s*[?.!]*$",
+        r"^how(?:'s|s| is| are)\s+(?:things (?:with|at)\s+)?(?P<name>.+?)\s+doing\s*[?.!]*$",
         r"^(?:what(?:'s| is)\s+the\s+)?(?:health(?: score)?|insights?|churn risk|ltv|lifetime value)\s+"
         r"(?:of|for|on|at)\s+(?P<name>.+?)\s*[?.!]*$",
     )

@@ -33,6 +33,7 @@ _MONEY_WORDS = {
     "revenue",
 }
 _WHO_WORDS = {"who", "whom", "whose"}
+_IN_MONEY = re.compile(r"\b(?:in|as)\s+(?:dollars|\$|usd|eur|euros|money|value|amounts?)\b")
 _ANY_TIME = re.compile(
     r"\b(?:regardless|irrespective)\s+of\s+(?:the\s+)?(?:\w+\s+)?(?:date|dates|time|timing|when|period)\b|"
     r"\ball[- ]time\b|\bany\s+time\b|\bever\b|\bno\s+matter\s+when\b"
@@ -275,8 +276,10 @@ def _refine(b, previous: Query, periods, grain, thresholds, limit, rank_order) -
         who = "rep" if base in ("deals", "leads", "activities") else "customer"
         if model.dimension_for(who, base):
             query.group_by = [who]
-            if query.order is None:
-                b._apply_rank(query, limit or 1, "desc")
+            if query.order is None and (limit or b.has_marker("desc") or b.has_marker("asc")):
+                b._apply_rank(query, limit or 1, None)  # "and who sold the most?": the top one
+            elif query.order is None:
+                query.order = "desc"  # "just negotiation - who owns it": each owner, biggest first
             changed = True
     listed = False
     counting = b.has_marker("count") or re.search(r"\bcount(?:ing|s|ed)?\b", b.raw)
@@ -305,7 +308,7 @@ def _refine(b, previous: Query, periods, grain, thresholds, limit, rank_order) -
             )  # "how much is that altogether"
         )
         and not b.has_marker("count")
-        and not (listed or b.has_marker("list"))
+        and not (listed or (b.has_marker("list") and not _IN_MONEY.search(b.raw)))
         # "top 3 of those by amount" after a list: ranked by their amount, still the records
         and not (ranked and query.list_records and _BY_MONEY.search(b.raw))
     ):
@@ -551,19 +554,37 @@ def _asks_for_records(b) -> bool:
     """ "which of those", "show them", "list those", "which ones", "any of them": the records behind
     the figure."""
     raw = b.raw
-    return any(
-        phrase in raw
-        for phrase in (
-            "which of",
-            "which ones",
-            "show them",
-            "list them",
-            "show those",
-            "list those",
-            "show me them",
-            "any of",  # "any of those flagged high risk?": yes or no is the list, empty or not
+    if _IN_MONEY.search(raw):
+        return False  # "show it in dollars instead": the money, not the records
+    return (
+        any(
+            phrase in raw
+            for phrase in (
+                "which of",
+                "which ones",
+                "show them",
+                "list them",
+                "show those",
+                "list those",
+                "show me them",
+                "any of",  # "any of those flagged high risk?": yes or no is the list, empty or not
+            )
         )
-    ) or (b.has_marker("list") and b.follow.refers)
+        or (b.has_marker("list") and b.follow.refers)
+        or bool(_WHICH_WERE_THEY.search(raw))
+    )
+
+
+# "list the LATAM ones with their ltv" after how many high-risk customers per region: those accounts
+_LIST_THE_ONES = re.compile(
+    r"^\s*(?:and\s+|ok\s+|now\s+)?(?:pls\s+|please\s+)?(?:list|show)\s+(?:me\s+)?(?:the|those|them|all\s+the)\s+"
+    r"(?:[\w&-]+\s+){0,3}?ones\b"
+)
+# "which deals were they in q3", "what invoices are those": the records behind the figure
+_WHICH_WERE_THEY = re.compile(
+    r"\b(?:which|what)\s+(?:deals|invoices|payments|tickets|leads|accounts|customers|companies|ones)\s+"
+    r"(?:were|are|was|is|made\s+up)\s+(?:they|those|these|that|it|them)\b"
+)
 
 
 def _to_money(query: Query) -> bool:
@@ -655,6 +676,29 @@ def _conditions(metric) -> set:
 def _plain(metric) -> bool:
     """A base's own count or sum ("deals", "deal amount"), without conditions of its own."""
     return not metric.conditions and metric.aggregate in ("count", "sum")
+
+
+def records_behind(b, previous: Query, metric: str, period) -> Reading | None:
+    """ "which deals were they in q3" after my bookings by quarter: the records behind the figure (in the
+    period said), not the count of them by quarter."""
+    model = semantic.model()
+    base = model.base_of(previous.metric)
+    asked = _WHICH_WERE_THEY.search(b.raw) or _LIST_THE_ONES.search(b.raw)
+    if previous.list_records or not asked or model.base_of(metric) != base:
+        return None
+    if not model.lists.get(base):
+        return None
+    fresh = Query(metric=previous.metric)
+    if b._apply_words(fresh, base, [], [], who_groups=False) is not None:
+        return None
+    query = previous.copy()
+    named = {f.dimension for f in fresh.filters}
+    query.filters = [f for f in query.filters if f.dimension not in named] + fresh.filters
+    query.list_records, query.group_by, query.order, query.limit = True, [], None, None
+    query.also, query.share, query.compare_to = [], False, None
+    if period is not None:
+        query.period = period
+    return Reading(query, b.notes + [f"the {model.base_label(base)} behind the previous figure"])
 
 
 def rank_previous_records(b, previous: Query, metric: str, limit, rank_order) -> Reading | None:
@@ -786,6 +830,11 @@ def _names_records(b, base: str) -> bool:
 _COMPARE_WITH = re.compile(r"\b(?:compare[sd]?|stack(?:s)?\s+up)\s+(?:with|to|against)\b")
 
 
+_NOW = re.compile(
+    r"\b(?:right\s+now|now|currently|at\s+the\s+moment|as\s+of\s+(?:today|now)|as\s+things\s+stand)\b"
+)
+
+
 def carry(b, previous: Query, query: Query, periods) -> list[str]:
     """Keep what still applies from the previous query when the measure changes; notes of what was dropped."""
     model = semantic.model()
@@ -801,7 +850,10 @@ def carry(b, previous: Query, query: Query, periods) -> list[str]:
         and b.today is not None
         and previous.period.end < b.today
     )
-    if ahead and past and model.metric(previous.metric).time_column not in _FORWARD_DATES:
+    if ahead and _NOW.search(b.raw) and previous.period is not None:
+        snapshot = True  # "bookings this qtr?" then "and what's in open pipe right now": all of it, today
+        notes.append(f"{previous.period.label} is not carried: asked as of now")
+    elif ahead and past and model.metric(previous.metric).time_column not in _FORWARD_DATES:
         snapshot = True
         notes.append(
             f"{previous.period.label} is not carried: {model.metric(query.metric).label} is dated ahead"

@@ -30,6 +30,7 @@ _OPS = [
     (r"(?:at least|no less than|minimum of|>=|min\.?)", "ge"),
     (r"(?:less than|fewer than|smaller than|worse than|under|below|lower than|<)", "lt"),
     (r"(?:at most|no more than|up to|maximum of|<=|max\.?)", "le"),
+    (r"(?:exactly|equal to)", "eq"),  # "satisfaction exactly 5"
 ]
 _OP_PATTERNS = [
     (re.compile(r"(?<![\w-])" + words + r"\s*(?:an?\s+)?" + _AMOUNT, re.I), op) for words, op in _OPS

@@ -137,6 +137,26 @@ _AS_WRITTEN: tuple[tuple[re.Pattern, object], ...] = (
         r"\1 vs ",
     ),
     (re.compile(r"\bstack(?:s|ed)?\s+up\s+(?:against|to|with|versus|vs\.?)\s+"), " vs "),
+    # "new EMEA customers this month", "new software accounts": the new customers, of those
+    (
+        re.compile(
+            r"\bnew\s+(?!(?:business|deals?|leads?|logos?|customers?|accounts?|clients?|this|last|ones?|in|from|of|for|to|and|or)\b)"
+            r"([a-z][a-z&.-]*(?:\s+[a-z][a-z&.-]*)?)\s+(customers|accounts|clients|logos)\b"
+        ),
+        r"new \2 \1",
+    ),
+    # "tickets that got a 1 star rating", "5-star reviews": the ticket's satisfaction rating
+    (
+        re.compile(r"\b(?:an?\s+)?([1-5])[\s-]*stars?(?:\s+(?:rating|review|score|csat|satisfaction))?\b"),
+        r"satisfaction exactly \1",
+    ),
+    # "same but ticket counts", "same thing for EMEA": the previous question with that changed
+    (
+        re.compile(
+            r"^\s*(?:(?:ok|okay|now|and)\s+)?(?:the\s+)?same\s+(?:thing\s+|again\s+|query\s+|question\s+)?(?:but|with|for)\s+"
+        ),
+        "and ",
+    ),
     # "last 30d", "past 2w", "next 6m": days, weeks, months
     (re.compile(r"\b(\d{1,3})\s*d\b(?![\w'’])"), r"\1 days"),
     (re.compile(r"\b(last|past|next|previous|prior)\s+(\d{1,2})\s*(?:w|wks?)\b(?![\w'’])"), r"\1 \2 weeks"),

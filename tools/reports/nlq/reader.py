@@ -153,6 +153,8 @@ def _interpret(
     follow, text = read_follow_up(text)
     inactive, text = extract_inactivity(text, today)
     text = _ticket_priorities(text, previous)
+    if previous is not None and any(f.dimension == "rep" and len(f.values) == 1 for f in previous.filters):
+        text = re.sub(r"\b(?:his|her)\b", " ", text)  # "and her win rate for that quarter": the rep's, kept
     named_conditions, text = extract_record_conditions(text, semantic.model())
     text, notes = correct_text(text, entities)
     owner_scope, text = extract_owner(text)
@@ -649,7 +651,8 @@ class _Builder(MetricChoice, ListShape, Checks, Filters):
         else:
             sort_column = None
         if previous is not None:
-            reading = followup.rank_previous_records(self, previous, metric, limit, rank_order)
+            reading = followup.records_behind(self, previous, metric, periods.period)
+            reading = reading or followup.rank_previous_records(self, previous, metric, limit, rank_order)
             reading = reading or followup.add_column_to_list(self, previous, metric)
             if reading is not None:
                 return reading
