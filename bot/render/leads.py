@@ -67,7 +67,7 @@ def _(card: LeadCard) -> list[dict]:
     return blocks
 
 
-CARD_COLUMNS = ["lead", "company", "status", "score", "conversion_probability", "owner"]
+CARD_COLUMNS = ["lead", "company", "status", "score", "conversion_probability", "owner", "source"]
 
 
 @to_data.register
@@ -78,7 +78,9 @@ def _(card: LeadCard) -> dict:
     data["answer"] = to_text(card)
     # the card as one row, like a report's (the envelope's columns and rows)
     data["columns"] = CARD_COLUMNS
-    data["rows"] = [[card.name, card.company, card.status, card.score, card.probability, card.owner]]
+    data["rows"] = [
+        [card.name, card.company, card.status, card.score, card.probability, card.owner, card.source]
+    ]
     return data
 
 

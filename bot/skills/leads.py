@@ -164,10 +164,35 @@ _NAME_THEN_SCORE = re.compile(
 _ABOUT_SCORE = re.compile(r"\b(?:score[ds]?|scoring|probability|likely|chance|convert)\b", re.I)
 
 
+# "sparrow carriers lead - what'd it score and who owns it", "pelican machining lead: score, source and
+# conversion prob?": a lead named by its company, then what is asked about it
+_COMPANY_LEAD = re.compile(
+    r"^\s*(?:the\s+)?(?P<who>[a-z0-9][\w&.' -]{2,60}?)\s+lead\s*(?:[-:,–—]\s*|\s+)"
+    r"(?:(?:what(?:'d|'s|s|\s+did|\s+does|\s+is)?|how\s+did)\s+(?:it|its|they|their|the)\s+)?"
+    r"(?:score[ds]?|scoring|conversion|conv|prob|probability|odds|owner|who)\b",
+    re.I,
+)
+
+
+def _names_a_lead_company(who: str, ctx) -> bool:
+    """Exactly one lead is at a company called this (or this and a legal suffix)."""
+    from tools.leads.lookup import find_lead
+
+    if ctx is None or not who.strip() or len(who) > 80:
+        return False
+    return len(find_lead(ctx.read_only_engine, who).lead_ids) == 1
+
+
 def match(text, ctx):
     """A ToolCall for questions about individual leads; None for anything else (reports...)."""
     if not text:
         return None
+    if (
+        (m := _COMPANY_LEAD.match(text))
+        and not _REPORT_WORDS.search(text)
+        and _names_a_lead_company(m["who"], ctx)
+    ):
+        return ToolCall(NAME, LeadsArgs(intent="card", who=m["who"]))
     if m := _OF_A_LEAD.match(text):  # "whats the score on the Sapphire Medical lead"
         return ToolCall(NAME, LeadsArgs(intent="card", who=m["who"]))
     if (m := _OF_A_PERSON.match(text) or _SCORE_OF_A_PERSON.match(text)) and _names_a_lead(m["who"], ctx):

@@ -383,6 +383,9 @@ class _Compiler:
         if rc.kind == "before_today":
             self.joins.need(rc.column, inner=True)
             return self.date_of(rc.column) < self.today
+        if rc.kind == "older_than_days":  # created at least ``days`` days before today
+            self.joins.need(rc.column, inner=True)
+            return self.date_of(rc.column) <= self.today - timedelta(days=rc.days or 0)
         if rc.kind == "not_contacted_days":
             self.joins.need("companies.id", inner=True)
             activities = self.model.sql_tables["activities"].alias("touch")  # never the outer activities

@@ -180,6 +180,8 @@ def interpretation(query: Query, notes: list[str]) -> str:
     for rc in query.conditions:
         if rc.kind == "before_today":
             parts.append(f"where {rc.column.split('.', 1)[1].replace('_', ' ')} is before today")
+        elif rc.kind == "older_than_days":
+            parts.append(f"created {rc.days} or more days ago")
         elif rc.kind == "not_contacted_days":
             parts.append(f"with no activity in the last {rc.days} days")
     for c in query.thresholds:

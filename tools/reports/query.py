@@ -55,7 +55,8 @@ class RecordCondition:
     """A condition on the records that is not a dimension value: a date before today, no recent touch.
 
     kind: ``before_today`` (column < today), ``not_contacted_days`` (no activity in the last
-    ``days`` days, today included).
+    ``days`` days, today included), ``older_than_days`` (the record's creation date at least ``days``
+    days before today).
     """
 
     kind: str

@@ -368,6 +368,36 @@ def extract_inactivity(text: str, today: date) -> tuple[RecordCondition | None, 
     return None, text
 
 
+# "what's been sitting open 100+ days", "tickets older than 2 weeks", "deals open more than 90 days": the
+# records created at least that long ago
+_AGE = re.compile(
+    r"\b(?:(?:(?:been|sitting|stuck|idle|open|opened|lying)\s+){1,3}(?:for\s+)?|older\s+than\s+|"
+    r"(?:open|opened|sitting)\s+(?:for\s+)?(?:longer|more)\s+than\s+|created\s+|aged\s+)"
+    r"(?P<more>more\s+than\s+|over\s+|longer\s+than\s+|at\s+least\s+)?(?P<n>\d{1,4})\s*(?P<plus>plus\s+)?"
+    r"(?P<unit>day|week|month)s?(?P<after>\s+(?:ago|old|or\s+more|or\s+longer|plus))?\b"
+)
+
+
+def extract_age(text: str, today: date) -> tuple[RecordCondition | None, str]:
+    """ "sitting open 100+ days", "older than 2 weeks": created at least that many days before today."""
+    m = _AGE.search(text)
+    if m is None:
+        return None, text
+    said = m.group(0)
+    bounded = m.group("more") or m.group("plus") or m.group("after") or said.startswith(("older", "aged"))
+    if not bounded and "for" not in said.split():
+        return None, text  # "open 30 days" alone could be a period; "open for 30 days" is an age
+    days = _days_back(today, int(m.group("n")), m.group("unit"))
+    strict = bool(m.group("more")) and not m.group("more").startswith("at") or said.startswith("older")
+    start = m.start("more") if m.group("more") else m.start("n")
+    if said.startswith(("older", "aged", "created")):
+        start = m.start()
+    # "have been open for more than 2 weeks": the records are open now too; only the age is taken out
+    return RecordCondition("older_than_days", days=days + (1 if strict else 0)), _blank(
+        text, (start, m.end())
+    )
+
+
 def _days_back(today: date, n: int, unit: str) -> int:
     from dateutil.relativedelta import relativedelta
 

@@ -157,6 +157,8 @@ _AS_WRITTEN: tuple[tuple[re.Pattern, object], ...] = (
         ),
         "and ",
     ),
+    # "whos predicted to churn in July?": who is
+    (re.compile(r"\bwhos\b"), "who is"),
     # "last 30d", "past 2w", "next 6m": days, weeks, months
     (re.compile(r"\b(\d{1,3})\s*d\b(?![\w'’])"), r"\1 days"),
     (re.compile(r"\b(last|past|next|previous|prior)\s+(\d{1,2})\s*(?:w|wks?)\b(?![\w'’])"), r"\1 \2 weeks"),

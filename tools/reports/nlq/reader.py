@@ -20,6 +20,7 @@ from tools.reports.lexicon import Sense, expand_abbreviations, filler
 from tools.reports.nlq import followup
 from tools.reports.nlq.cues import (
     FollowUpCues,
+    extract_age,
     extract_inactivity,
     extract_owner,
     extract_record_conditions,
@@ -152,6 +153,7 @@ def _interpret(
     text = everyday_phrasings(text)  # "no sorry, I meant X", "who's on the DACH team", "past due today"...
     follow, text = read_follow_up(text)
     inactive, text = extract_inactivity(text, today)
+    aged, text = extract_age(text, today)
     text = _ticket_priorities(text, previous)
     if previous is not None and any(f.dimension == "rep" and len(f.values) == 1 for f in previous.filters):
         text = re.sub(r"\b(?:his|her)\b", " ", text)  # "and her win rate for that quarter": the rep's, kept
@@ -195,6 +197,7 @@ def _interpret(
     builder.today = today
     builder.focus = focus or {}
     builder.conditions = ([inactive] if inactive else [], named_conditions)
+    builder.aged = aged
     reading = builder.read(periods, grain, thresholds, limit, rank_order, previous)
     if isinstance(reading, Reading) and set(named_columns) & _DAYS_LATE:
         late = _days_overdue_column(reading)
@@ -279,7 +282,10 @@ _WITH_AMOUNTS = re.compile(
     r"(?:\band|\+|,)\s+what\s+(?:are|were|is|was)\s+(?:they|those|these|it|that)\s+worth\b|"
     r"(?:\band|\+|,)\s+(?:the\s+)?total\s+(?:\$|amount|value|dollars)(?!\w)|"
     r"(?:\band|\+|,)\s+(?:what'?s|what\s+is)\s+(?:the\s+)?total\s+(?:\$|amount|value|dollars)(?!\w)|"
-    r"(?:\band|\+|,)\s+(?:what'?s|what\s+is|what\s+was)\s+(?:their|its|the)\s+(?:total\s+|combined\s+)?(?:value|worth|amount)\b"
+    r"(?:\band|\+|,)\s+(?:what'?s|what\s+is|what\s+was)\s+(?:their|its|the)\s+(?:total\s+|combined\s+)?(?:value|worth|amount)\b|"
+    # "how many overdue invoices ... and what do they add up to", "and how much do they come to"
+    r"(?:\band|\+|,)\s+(?:what|how\s+much)\s+(?:do|does|did)\s+(?:they|those|these|it|that|them)\s+"
+    r"(?:add\s+up\s+to|come\s+to|total|amount\s+to|sum\s+to)\b"
 )
 
 

@@ -15,7 +15,7 @@ from tools.reports.nlq.types import Reading, Refusal
 from tools.reports.nlq.words import (
     Mention,
 )
-from tools.reports.query import Filter, Owner, Query, Threshold
+from tools.reports.query import Filter, Owner, Query, RecordCondition, Threshold
 
 _THE_BIGGEST_RECORD = re.compile(
     r"\b(?:the|my|our|their)?\s*(?:(smallest|tiniest)|biggest|largest|single\s+biggest|single\s+largest)\s+"
@@ -66,6 +66,13 @@ _ACCOUNTS_THAT = re.compile(
     r"^\s*(?:(?:the|all|any|new|our|my|which)\s+)*(?:customers|companies|accounts|clients)\s+"
     r"(?:that|who|which|we\s+(?:signed|won|lost|acquired|added|onboarded)|signed|churned|acquired|added|onboarded|"
     r"since|won|lost|gained|predicted|expected|likely|at\s+risk)\b"
+)
+# a question that is a noun phrase naming records with a clause of what we did to them ("deals we closed won
+# this week?", "invoices we sent yesterday"): the records themselves
+_RECORDS_WE = re.compile(
+    r"^\s*(?:the\s+|all\s+(?:the\s+)?|any\s+)?(?:deals|invoices|payments|tickets|leads|opportunities|opps)\s+"
+    r"(?:that\s+|which\s+)?(?:we|i)\s+(?:have\s+|had\s+|just\s+)?(?:won|lost|closed|signed|sent|issued|received|booked|"
+    r"created|opened|got|collected|logged)\b(?![^?]*\b(?:how\s+many|number\s+of|count|total)\b)"
 )
 _FIRST_ONE = re.compile(
     r"\b(?:the|their|its|his|her|my|our)\s+(first|earliest|oldest|last|latest|newest|most\s+recent)\s+"
@@ -222,6 +229,22 @@ class ListShape:
                     kind="unknown",
                 )
             found.append(condition)
+        aged = getattr(self, "aged", None)
+        if aged is not None:
+            created = next(
+                (
+                    m.time_column
+                    for m in model.metrics
+                    if m.base == base and m.aggregate == "count" and not m.conditions and m.time_column
+                ),
+                None,
+            )
+            if created is None:
+                return Refusal(
+                    f"{model.base_label(base).capitalize()} have no creation date, so I can't tell how old they are.",
+                    kind="unknown",
+                )
+            found.append(RecordCondition("older_than_days", column=created, days=aged.days))
         return found
 
     def _apply_why(self, query: Query, base: str) -> Refusal | None:
@@ -335,6 +358,16 @@ class ListShape:
             and entry is not None
         ):
             query.list_records = True  # "deals created this week - name, owner, amount": the deals
+            return
+        if (
+            entry is not None
+            and entry.columns
+            and _RECORDS_WE.match(self.raw)
+            and not any(self.has_marker(k) for k in ("count", "total", "avg"))
+            and not (query.group_by or query.also or query.compare_to or query.thresholds)
+            and metric.format == "count"
+        ):
+            query.list_records = True  # "deals we closed won this week?": those deals, a noun phrase
             return
         if (
             model.base_of(query.metric) == "customer_insights"

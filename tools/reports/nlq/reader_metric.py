@@ -151,6 +151,7 @@ class MetricChoice:
         owed_verb = [m for m in metric_mentions if m.phrase in ("owed", "owe", "owes", "owing")]
         if "overdue_amount" in names and "outstanding" in names and owed_verb:
             names.remove("outstanding")  # "of the overdue balance, how much is owed by ...": the overdue part
+        names = self._narrowed_by_adjective(names, metric_mentions)
         lifecycle = _LIFECYCLE_OF.search(self.raw)
         if lifecycle:  # "revenue from churned accounts", "bookings from prospects": those companies' records
             stage, named = (
@@ -290,6 +291,31 @@ class MetricChoice:
                     dims.append((m.start, "customer"))
             return first, dims, [], None
         return None, [], [], None
+
+    def _narrowed_by_adjective(self, names: list[str], metric_mentions) -> list[str]:
+        """ "past due AR", "overdue receivables": a measure named right before a broader one of the same
+        records (the overdue amount is the outstanding amount, restricted) is that narrower measure."""
+        model = semantic.model()
+        for a in metric_mentions:
+            for b in metric_mentions:
+                if a.end != b.start:
+                    continue
+                for sa in a.senses:
+                    for sb in b.senses:
+                        if sa.kind != "metric" or sb.kind != "metric" or sa.name == sb.name:
+                            continue
+                        if sa.name not in names or sb.name not in names:
+                            continue
+                        narrow, broad = model.metric(sa.name), model.metric(sb.name)
+                        narrower = (
+                            narrow.base == broad.base
+                            and narrow.aggregate == broad.aggregate
+                            and narrow.column == broad.column
+                            and {str(c) for c in broad.conditions} < {str(c) for c in narrow.conditions}
+                        )
+                        if narrower:
+                            names = [n for n in names if n != sb.name]
+        return names
 
     def _named_beside(self, metric_mentions: list[Mention]) -> list[str]:
         """Specific measures named after "with their" / "alongside" / "next to", as a column beside another."""
