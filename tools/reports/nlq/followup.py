@@ -255,8 +255,8 @@ def _refine(b, previous: Query, periods, grain, thresholds, limit, rank_order) -
         changed = True
     ranked = limit or rank_order or b.has_marker("desc") or b.has_marker("asc")
     if ranked and not sort:
-        if not query.group_by and not query.list_records and model.lists.get(base):
-            query.list_records = True  # "top 3" after a count: the top records behind it
+        if not query.group_by and not query.list_records and model.lists.get(base) and not words & _WHO_WORDS:
+            query.list_records = True  # "top 3" after a count: the top records behind it ("who": by whom)
         b._apply_rank(query, limit, rank_order)
         changed = True
     if (
@@ -272,10 +272,12 @@ def _refine(b, previous: Query, periods, grain, thresholds, limit, rank_order) -
         if "rep" not in query.columns:
             query.columns.append("rep")
         changed = owner_added = True
+    who_split = False
     if words & _WHO_WORDS and not query.group_by and not query.list_records:
         who = "rep" if base in ("deals", "leads", "activities") else "customer"
         if model.dimension_for(who, base):
             query.group_by = [who]
+            who_split = True  # "who are the 5 biggest offenders" after the overdue amount: by account
             if query.order is None and (limit or b.has_marker("desc") or b.has_marker("asc")):
                 b._apply_rank(query, limit or 1, None)  # "and who sold the most?": the top one
             elif query.order is None:
@@ -293,6 +295,7 @@ def _refine(b, previous: Query, periods, grain, thresholds, limit, rank_order) -
         and model.lists.get(base)
         and not fresh.group_by
         and not counting
+        and not who_split
     ):
         query.list_records = True
         query.group_by = []

@@ -155,10 +155,12 @@ _AS_WRITTEN: tuple[tuple[re.Pattern, object], ...] = (
         re.compile(
             r"^\s*(?:(?:ok|okay|now|and)\s+)?(?:the\s+)?same\s+(?:thing\s+|again\s+|query\s+|question\s+)?(?:but|with|for)\s+"
         ),
-        "and ",
+        "and the same ",
     ),
     # "whos predicted to churn in July?": who is
     (re.compile(r"\bwhos\b"), "who is"),
+    # "pull every invoice we have for X": the invoices (the noun), not what was invoiced (the verb)
+    (re.compile(r"\b(?:every|each|any|all)\s+(?:single\s+)?(?:the\s+)?invoices?\b"), "all invoices"),
     # "last 30d", "past 2w", "next 6m": days, weeks, months
     (re.compile(r"\b(\d{1,3})\s*d\b(?![\w'’])"), r"\1 days"),
     (re.compile(r"\b(last|past|next|previous|prior)\s+(\d{1,2})\s*(?:w|wks?)\b(?![\w'’])"), r"\1 \2 weeks"),

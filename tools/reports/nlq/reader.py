@@ -124,6 +124,15 @@ def _interpret(
     if refusal:
         return refusal
     raw = question.strip()
+    if _TEXT_MATCH.search(raw.lower()):
+        # "open invoices whose number ends in -A": a match on part of a text is no filter we can apply;
+        # dropping it would list every open invoice
+        return Refusal(
+            "I can't pick records by part of their number, name or text (ends with, starts with, contains). "
+            'Ask for the list without it (e.g. "open invoices for Acme") or name the record exactly.',
+            [],
+            kind="unknown",
+        )
     if previous is None and not focus and _POINTS_BACK_AT_NOTHING.search(raw.lower()):
         # "do they have any unpaid invoices?" with nothing before it: whose? never everyone's
         return Refusal(
@@ -226,14 +235,17 @@ def _interpret(
             return share
         unranked = best_of_what(reading.query, raw.lower())
         if unranked:
-            return _ranked_by_previous(reading, previous) or unranked
+            return _ranked_by_previous(reading, previous, raw.lower()) or unranked
     return reading
 
 
-def _ranked_by_previous(reading: Reading, previous: Query | None) -> Reading | None:
+def _ranked_by_previous(reading: Reading, previous: Query | None, raw: str) -> Reading | None:
     """ "overdue by region?" then "top 3 accounts in LATAM": the accounts ranked by the thread's measure,
-    with the new filters; with nothing before, "top accounts" is asked back (by which measure?)."""
-    if previous is None or previous.list_records or previous.compare_to is not None:
+    with the new filters; with nothing before, "top accounts" is asked back (by which measure?). Not when
+    the previous answer had two measures, or this one says by what ("by that amt"): which one is meant."""
+    if previous is None or previous.list_records or previous.compare_to is not None or previous.also:
+        return None
+    if re.search(r"\b(?:by|on)\b", raw):
         return None
     model = semantic.model()
     base = model.base_of(previous.metric)
@@ -253,7 +265,8 @@ def _ranked_by_previous(reading: Reading, previous: Query | None) -> Reading | N
     query.thresholds, query.columns, query.sort_column, query.also, query.share = [], [], None, [], False
     if fresh.period is not None:
         query.period = fresh.period
-    notes = [*reading.notes, f"ranked by {metric.label} (the measure asked before)"]
+    notes = [n for n in reading.notes if not n.startswith("dropped the filter")]
+    notes.append(f"ranked by {metric.label} (the measure asked before)")
     return Reading(query, notes)
 
 
@@ -416,6 +429,10 @@ def _team_as_owner(tokens: list[str], mentions: list[Mention]) -> Mention | None
 
 _THE_NUMBERS = re.compile(
     r"\b(?:the|our|my|some|their|key)\s+(?:numbers|figures|stats|statistics|metrics|kpis)\b"
+)
+_TEXT_MATCH = re.compile(
+    r"\b(?:numbers?|names?|emails?|ids?|titles?|subjects?|descriptions?)\s+(?:that\s+|which\s+)?(?:ends?|ending|starts?|"
+    r"starting|begins?|beginning|contains?|containing)\s+(?:with|in|on)?\b"
 )
 _NUMBER_UNIT = re.compile(
     r"\d+(?!st|nd|rd|th)[a-z]{1,3}"
