@@ -51,7 +51,11 @@ same seed, size and today, so names and figures match):
   89.5% / 80.5% / 89.6% right, 9.6% / 7.1% / 7.8% wrong; ``chat_holdout34.jsonl`` to ``chat_holdout36.jsonl``
   (seeds 6262, 8181, 3737; a sales-ops analyst and the CRO mid-quarter, customer-success managers at month end,
   a mixed team on the second working day of a year), written blind after the fixes for 31-33: 82.5% / 84.2% /
-  92.2% right, 7.9% / 8.8% / 4.3% wrong.
+  92.2% right, 7.9% / 8.8% / 4.3% wrong;
+- ``chat_holdout37.jsonl`` to ``chat_holdout39.jsonl`` (seeds 4545, 7070, 2929; a regional manager and her reps at a
+  pipeline review in early November, a finance team in June speaking receivables, a customer-success channel typed
+  on phones at the end of February), written blind after the fixes for 34-36 and first run on frozen code: 85.6% /
+  85.5% / 87.9% right, 10.2% / 12.0% / 6.0% wrong.
 
 Each set was first scored before the engine was changed for it (holdout2: 76% right, holdout3:
 75% right, 15% wrong); the README gives those first figures. Here they guard what was learnt.
@@ -113,6 +117,9 @@ SETS = {
     "holdout34": (HERE / "eval" / "chat_holdout34.jsonl", 6262, 1500, date(2026, 9, 15)),
     "holdout35": (HERE / "eval" / "chat_holdout35.jsonl", 8181, 1700, date(2026, 5, 31)),
     "holdout36": (HERE / "eval" / "chat_holdout36.jsonl", 3737, 1300, date(2026, 1, 2)),
+    "holdout37": (HERE / "eval" / "chat_holdout37.jsonl", 4545, 1550, date(2026, 11, 3)),
+    "holdout38": (HERE / "eval" / "chat_holdout38.jsonl", 7070, 1650, date(2026, 6, 10)),
+    "holdout39": (HERE / "eval" / "chat_holdout39.jsonl", 2929, 1400, date(2026, 2, 27)),
 }
 # holdout4's remaining unhelpful turns ask for things the model doesn't hold yet (products in a
 # category with prices, "lost to competitors"): its right-answer bar is lower, its wrong bar is not
@@ -157,6 +164,13 @@ BARS = {
     ),  # left at 101/114, 3 wrong: deal types, segments of amounts, "drop NA" not read yet
     "holdout35": (0.95, 0.02),
     "holdout36": (0.95, 0.02),
+    "holdout37": (0.95, 0.02),
+    "holdout38": (
+        0.95,
+        0.03,
+    ),  # left at 113/117, 3 wrong: a bare "overdue invoices on net 60 terms" (count or list), "what's in open pipe"
+    # (list or figure: writers split), "who paid, how much, and how" as the columns of a list
+    "holdout39": (0.95, 0.02),
 }
 # where crmbot answers otherwise on purpose, and why (kept out of the counts, listed in the report)
 MARK_PAID = (
@@ -177,6 +191,7 @@ DELIBERATE = {
     ("holdout32", "oe093"): MARK_PAID,
     ("holdout33", "of092"): MARK_PAID,
     ("holdout36", "oi093"): APPROVE,
+    ("holdout38", "ok094"): MARK_PAID,
 }
 # Conversations whose expectation the set's own database contradicts: the writer expected a question
 # back about a name that, in the generated demo, belongs to one company only (asking back there would be

@@ -664,6 +664,13 @@ class _Compiler:
             shown.append(self.col(ref).label(label))
             formats.append(self.column_format(ref))
             refs.append(ref)
+        for rc in q.conditions:
+            if rc.kind == "older_than_days" and rc.column and rc.column not in refs:
+                # "sitting open 100+ days": how old each one is shows by the date it was created
+                self.joins.need(rc.column, inner=False)
+                shown.append(self.date_of(rc.column).label(rc.column.split(".", 1)[1].replace("_", " ")))
+                formats.append("date")
+                refs.append(rc.column)
         contacted = any(rc.kind == "not_contacted_days" for rc in q.conditions) or LAST_CONTACTED in q.columns
         if contacted and model.reachable(base, "companies"):
             activities = model.sql_tables["activities"].alias("touch")

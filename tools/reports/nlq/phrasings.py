@@ -161,6 +161,13 @@ _AS_WRITTEN: tuple[tuple[re.Pattern, object], ...] = (
     (re.compile(r"\bwhos\b"), "who is"),
     # "pull every invoice we have for X": the invoices (the noun), not what was invoiced (the verb)
     (re.compile(r"\b(?:every|each|any|all)\s+(?:single\s+)?(?:the\s+)?invoices?\b"), "all invoices"),
+    # "payments last month broken out by method": the money received (as "payments received ...")
+    (
+        re.compile(
+            r"^\s*(?:the\s+|our\s+|total\s+)?payments\s+(?=(?:this|last|in|during|so\s+far|ytd|mtd|qtd|by|per|split|broken)\b)"
+        ),
+        "payments received ",
+    ),
     # "last 30d", "past 2w", "next 6m": days, weeks, months
     (re.compile(r"\b(\d{1,3})\s*d\b(?![\w'’])"), r"\1 days"),
     (re.compile(r"\b(last|past|next|previous|prior)\s+(\d{1,2})\s*(?:w|wks?)\b(?![\w'’])"), r"\1 \2 weeks"),
