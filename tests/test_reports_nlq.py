@@ -99,7 +99,13 @@ CASES = [
         False,
     ),
     (
+        # what came in, by method (as every blind writer read "payments ... by method"); "how many payments" counts
         "payments by method in 2025",
+        "SELECT method, SUM(amount) FROM payments WHERE paid_at BETWEEN '2025-01-01' AND '2025-12-31' GROUP BY method",
+        False,
+    ),
+    (
+        "how many payments by method in 2025",
         "SELECT method, COUNT(*) FROM payments WHERE paid_at BETWEEN '2025-01-01' AND '2025-12-31' GROUP BY method",
         False,
     ),

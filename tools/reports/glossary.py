@@ -79,7 +79,8 @@ _DEFINITION = re.compile(
     r"\bhow\s+(?:do|does)\s+(?:the\s+|our\s+|your\s+|these\s+|those\s+)?[a-z][\w\s'-]{0,40}?\s+work\s*[?.!]*\s*$|"
     r"^\s*(?:is|are)\s+(?!(?:there|we|you|i|they|it|that|this|any)\b)[\w\s$%'\"-]{1,40}?\s+(?:over|across|for|on|of|from)\s+"
     r"(?:all|every|any|only|just)\b[^?]*\bor\b|"
-    r"\bwhen\s+(?:i|we)\s+(?:ask|say|type|write|mention)\s+(?:about\s+|for\s+)?['\"‘“]|\bcash\s+basis\b|\baccrual\b"
+    r"\bwhen\s+(?:i|we)\s+(?:ask|say|type|write|mention)\s+(?:about\s+|for\s+)?['\"‘“]|\bcash\s+basis\b|\baccrual\b|"
+    r"\b(?:numerator|denominator)\b"
 )
 _POINTS_BACK = re.compile(
     r"\b(?:that|this|those|these|it)\s+(?:\w+\s+)?(?:average|number|figure|total|rate|amount|metric|ratio|"
@@ -119,7 +120,9 @@ def is_definition_question(text: str) -> bool:
         return False  # "how many deals was that based on": a count
     if _DEFINITION.search(lowered):
         return True
-    if re.search(r"\bwhat'?s\s+the\s+diff(?:erence)?\b", lowered) and not re.search(r"\bthan\b", lowered):
+    if re.search(r"\bwhat(?:'?s|\s+is)\s+the\s+diff(?:erence)?\b", lowered) and not re.search(
+        r"\bthan\b", lowered
+    ):
         return True  # "bookings vs billings - whats the difference"; "more in feb than in jan? whats the
         # difference" asks for the change
     bare = _BARE_WHAT_IS.match(lowered)

@@ -171,6 +171,7 @@ def read_periods(text: str, today: date) -> tuple[PeriodReading, str]:
         grain = "quarter" if elided.group(1) == "qtr" else elided.group(1)
         text = text[: elided.end()] + " " + grain + text[elided.end() :]
     whole_last_year = bool(_WHOLE_LAST_YEAR.search(text))
+    to_date = bool(re.search(r"\b(?:ytd|year[\s-]to[\s-]date|so\s+far\s+this\s+year)\b", text))
     if _SAME_COMPARISON.search(text):
         out.same_comparison = True
         text = _SAME_COMPARISON.sub(lambda m: " " * len(m.group(0)), text)
@@ -237,7 +238,8 @@ def read_periods(text: str, today: date) -> tuple[PeriodReading, str]:
         out.notes += _extra_periods(periods[1:])
     elif len(periods) >= 2 and (cue or growth):
         first, second = periods[0], periods[1]
-        if second.label == "last year" and not whole_last_year and _grain_of(first) != "year":
+        if second.label == "last year" and not whole_last_year and (_grain_of(first) != "year" or to_date):
+            # ... and "ytd vs last year": the year so far against the same days a year earlier
             # "this quarter vs last year": the same period a year earlier; "this year vs last year" is the two
             # years, as "this quarter vs last quarter" is the quarter so far against the whole last one
             second = shift_period(first, -1)

@@ -232,7 +232,9 @@ def _refine(b, previous: Query, periods, grain, thresholds, limit, rank_order) -
         # "whole company": the same figure without the previous answer's filters and owner
         query.filters, query.owner = list(fresh.filters), None
         changed = True
-    if _TOTAL_FOR_PERIOD.search(b.raw) and query.group_by and not fresh.group_by and not grain:
+    total_for = _TOTAL_FOR_PERIOD.search(b.raw) or (_TOTAL_OF.search(b.raw) and periods.period is not None)
+    if total_for and query.group_by and not fresh.group_by and not grain:
+        # ... and "what was my total for last year" after my bookings by month: one figure for that year
         # "total for the year?" after a split by month: one figure for the whole period
         query.group_by, query.order, query.limit = [], None, None
         kept = [(i, w) for i, w in zip(b.unknown_positions, b.unknown, strict=False) if w not in _GRAINS]
@@ -294,6 +296,7 @@ def _refine(b, previous: Query, periods, grain, thresholds, limit, rank_order) -
         and not query.list_records
         and model.lists.get(base)
         and not fresh.group_by
+        and not grain  # "can you show it by quarter": the same figure by quarter, not the records
         and not counting
         and not who_split
     ):
@@ -354,6 +357,9 @@ _GRAINS = {"year", "quarter", "month", "week", "period", "whole", "full", "entir
 _TOTAL_FOR_PERIOD = re.compile(
     r"^\W*(?:and\s+|so\s+)?(?:the\s+|what'?s\s+the\s+|whats\s+the\s+)?(?:grand\s+)?totals?\s+(?:for|over|across|of)\s+"
     r"(?:the\s+)?(?:whole\s+|full\s+|entire\s+)?(?:year|quarter|month|week|period)\W*$"
+)
+_TOTAL_OF = re.compile(
+    r"\bwhat\s+(?:was|is|were|'s)\s+(?:my|our|the|their|his|her|your)\s+(?:grand\s+|overall\s+)?total\b"
 )
 _IN_TOTAL = re.compile(
     r"\b(?:in\s+total|overall|altogether|all\s+together|combined|all\s+up|grand\s+total)\b|"
@@ -583,10 +589,20 @@ _LIST_THE_ONES = re.compile(
     r"^\s*(?:and\s+|ok\s+|now\s+)?(?:pls\s+|please\s+)?(?:list|show)\s+(?:me\s+)?(?:the|those|them|all\s+the)\s+"
     r"(?:[\w&-]+\s+){0,3}?ones\b"
 )
+# "show me Giulia's deals" after bookings by rep: the deals behind that row of the answer
+_SHOW_ONES_RECORDS = re.compile(
+    r"^\s*(?:and\s+|ok\s+|now\s+)?(?:show|list|give|pull\s+up)\s+(?:me\s+)?(?:the\s+)?(?:[\w'’.-]+\s+){1,3}?"
+    r"(?:deals|invoices|payments|tickets|leads)\s*[?.!]*\s*$"
+)
+_WHICH_OF_THEM = re.compile(
+    r"^\s*(?:and\s+|ok\s+|so\s+)?(?:which|what)\s+(?:ones\s+)?(?:of|among)\s+(?:them|those|these)\b"
+)
 # "which deals were they in q3", "what invoices are those": the records behind the figure
 _WHICH_WERE_THEY = re.compile(
     r"\b(?:which|what)\s+(?:deals|invoices|payments|tickets|leads|accounts|customers|companies|ones)\s+"
-    r"(?:were|are|was|is|made\s+up)\s+(?:they|those|these|that|it|them)\b"
+    r"(?:were|are|was|is|made\s+up)\s+(?:they|those|these|that|it|them)\b|"
+    # "just proposal - which deals": those of the narrowed figure
+    r"(?:^|[-—–,;:]\s*|\band\s+)which\s+(?:deals|invoices|payments|tickets|leads|ones)\s*[?.!]*\s*$"
 )
 
 
@@ -686,14 +702,30 @@ def records_behind(b, previous: Query, metric: str, period) -> Reading | None:
     period said), not the count of them by quarter."""
     model = semantic.model()
     base = model.base_of(previous.metric)
+    if previous.list_records and _WHICH_OF_THEM.search(b.raw) and model.base_of(metric) == base:
+        # "which of them are overdue?" after an account's unpaid invoices: those of the list that are
+        query = previous.copy()
+        query.metric = metric
+        return Reading(
+            query, b.notes + [f"the previous {model.base_label(base)} that are {model.metric(metric).label}"]
+        )
     asked = _WHICH_WERE_THEY.search(b.raw) or _LIST_THE_ONES.search(b.raw)
-    if previous.list_records or not asked or model.base_of(metric) != base:
+    one_row = (
+        bool(_SHOW_ONES_RECORDS.search(b.raw))
+        and bool(previous.group_by)
+        and model.metric(metric).aggregate == "count"
+    )
+    if previous.list_records or not (asked or one_row) or model.base_of(metric) != base:
         return None
     if not model.lists.get(base):
         return None
     fresh = Query(metric=previous.metric)
     if b._apply_words(fresh, base, [], [], who_groups=False) is not None:
         return None
+    if one_row and not asked and not any(f.dimension in previous.group_by for f in fresh.filters):
+        return (
+            None  # "show me Giulia's deals" after bookings by rep: her row's deals; otherwise a new question
+        )
     query = previous.copy()
     named = {f.dimension for f in fresh.filters}
     query.filters = [f for f in query.filters if f.dimension not in named] + fresh.filters

@@ -168,6 +168,112 @@ _AS_WRITTEN: tuple[tuple[re.Pattern, object], ...] = (
         ),
         "payments received ",
     ),
+    # "how much do EMEA customers owe us that isn't due yet": the not-yet-due (current) bucket
+    (
+        re.compile(
+            r"\b(?:that|which)?\s*(?:isn'?t|is\s+not|aren'?t|are\s+not|not)\s+(?:yet\s+)?due(?:\s+yet)?\b(?!\s+date)"
+        ),
+        " not yet due ",
+    ),
+    # "what's still open that's supposed to close this quarter", "what have i still got open": the open pipeline
+    (re.compile(r"\b(?:supposed|due|slated|scheduled|set)\s+to\s+close\b"), "expected to close"),
+    (
+        re.compile(
+            r"\bwhat\s+(?:have|has|do|does)\s+(i|we|my\s+team)\s+(?:still\s+)?(?:got\s+|have\s+)?(?:open|in\s+the\s+pipe(?:line)?)\b"
+        ),
+        lambda m: {"i": "my", "we": "our"}.get(m.group(1), "my team's") + " open pipeline",
+    ),
+    (
+        re.compile(r"\bwhat(?:'s|s|\s+is)\s+(?:still\s+)?open\b(?=.{0,40}\bexpected\s+to\s+close\b)"),
+        "open pipeline",
+    ),
+    # "which customers has nobody contacted in the last 90 days": not contacted
+    (
+        re.compile(
+            r"\b(?:has|have)\s+(?:nobody|no\s+one|noone|none\s+of\s+us)\s+(?:from\s+us\s+)?(contacted|called|emailed|"
+            r"talked\s+to|spoken\s+to|reached\s+out\s+to|touched)\b|\b(?:that|who|which)\s+(?:nobody|no\s+one|noone)\s+"
+            r"(?:has\s+|have\s+)?(contacted|called|emailed|talked\s+to|spoken\s+to|reached\s+out\s+to|touched)\b"
+        ),
+        lambda m: " not " + (m.group(1) or m.group(2)),
+    ),
+    # "how many days does it take us from creating a deal to winning it": the sales cycle
+    (
+        re.compile(
+            r"\bhow\s+(?:many\s+days|long)\s+(?:does\s+it|did\s+it|it)\s+(?:take|takes|took)\s+(?:us\s+)?(?:on\s+average\s+)?"
+            r"(?:from\s+(?:creating|opening|the\s+creation\s+of)\s+(?:a\s+|the\s+)?deal\s+)?to\s+(?:win|close|winning|closing)"
+            r"(?:\s+(?:it|a\s+deal|deals|them))?\b"
+        ),
+        "sales cycle",
+    ),
+    # "how many customers sit in each churn risk band": by churn risk
+    (
+        re.compile(
+            r"\b(?:sit|sits|are|fall|falls)?\s*(?:in|into)\s+(?:each|every)\s+([a-z][a-z ]{1,25}?)\s+(?:band|bucket|tier|group|category|level)s?\b"
+        ),
+        r" by \1",
+    ),
+    # "each of those 5?", "the win rate of those 3": the ones just shown (the number is not a new limit)
+    (
+        re.compile(
+            r"\b(those|these)\s+(?:\d{1,2}|two|three|four|five|six|seven|eight|nine|ten)(?=\s*(?:[?.!,]|$|ones\b|of\s+them\b))"
+        ),
+        r"\1",
+    ),
+    # "which 3 months were best?": the top 3 months
+    (
+        re.compile(
+            r"\bwhich\s+(\d{1,2})\s+(months|quarters|weeks|years|days)\s+(?:were|was|are|is|had)\s+(?:the\s+)?(best|worst|strongest|weakest|biggest|highest|lowest)\b"
+        ),
+        lambda m: (
+            f"{'top' if m.group(3) in ('best', 'strongest', 'biggest', 'highest') else 'bottom'} {m.group(1)} by {m.group(2)[:-1]}"
+        ),
+    ),
+    # "how many leads we have in each status? new, working etc": examples of the split, not a filter
+    (
+        re.compile(
+            r"(?<=[?,:;])\s*(?:like\s+|e\.?g\.?\s*|such\s+as\s+)?[\w\s,/-]{1,60}?,?\s*(?:etc\.?|and\s+so\s+on)\s*[?.!]*\s*$"
+        ),
+        " ",
+    ),
+    # "break EMEA out by company": split EMEA by company
+    (re.compile(r"\bbreak\s+(.{1,40}?)\s+(?:out|down)\s+by\b"), r"\1 by"),
+    (re.compile(r"\bby\s+company\b"), "by customer"),
+    # "lead conversion rate - what's the numerator and denominator?": how it is calculated
+    (
+        re.compile(
+            r"\bwhat(?:'s|s|\s+is|\s+are)\s+the\s+(?:numerator|denominator)(?:\s+and\s+(?:the\s+)?(?:numerator|denominator))?\b"
+        ),
+        "how is it calculated",
+    ),
+    # "revenue and bookings were the same thing, what is the difference here?": the difference between them
+    (re.compile(r"\bwhat\s+is\s+the\s+diff(?:erence)?\b"), "what's the difference"),
+    # "which of my deals are in negotiation, and how much is each one worth?": the deals, with their amount
+    (
+        re.compile(
+            r"[,;]?\s*(?:and\s+)?(?:how\s+much\s+(?:is\s+)?each(?:\s+one)?\s+(?:is\s+)?worth|what\s+(?:is\s+)?each(?:\s+one)?\s+worth)\s*[?.!]*\s*$"
+        ),
+        " - name, amount",
+    ),
+    # "we lost some deals last week, which ones? and what was the lost reason for each": the deals, with it
+    (
+        re.compile(
+            r"[,;?]?\s*(?:and\s+)?what\s+(?:was|is|were|'s)\s+the\s+([a-z][a-z ]{2,25}?)\s+(?:for|of)\s+each(?:\s+one)?\s*[?.!]*\s*$"
+        ),
+        r" - name, \1",
+    ),
+    # "our 5 biggest accounts by LTV - how healthy are they?": with their health score beside
+    (
+        re.compile(
+            r"\s*[-—–,;]?\s*(?:and\s+)?how\s+healthy\s+(?:are|is|were)\s+(?:they|those|these|them|it)\s*[?.!]*\s*$"
+        ),
+        " with their health score",
+    ),
+    (
+        re.compile(
+            r"\s*[-—–,;]?\s*(?:and\s+)?how\s+risky\s+(?:are|is|were)\s+(?:they|those|these|them|it)\s*[?.!]*\s*$"
+        ),
+        " with their churn risk",
+    ),
     # "last 30d", "past 2w", "next 6m": days, weeks, months
     (re.compile(r"\b(\d{1,3})\s*d\b(?![\w'’])"), r"\1 days"),
     (re.compile(r"\b(last|past|next|previous|prior)\s+(\d{1,2})\s*(?:w|wks?)\b(?![\w'’])"), r"\1 \2 weeks"),

@@ -97,6 +97,8 @@ def interpret(
         splits = after_question and bool(_ASKS_A_SPLIT.search(aside.lower()))
         if not after_question and carries_meaning(aside, today, entities):
             continue  # a remark after the question mark is one ("... pending? support standup in 5")
+        if after_question and _NARROWS.search(aside.lower()) and carries_meaning(aside, today, entities):
+            continue  # "... 90+ bucket? top 5 accounts by amount", "(status open, not the pending ones)": asked
         first = interpret(
             main, today, entities, previous, asker=asker, focus=focus, _remarks_left=_remarks_left - 1
         )
@@ -108,6 +110,10 @@ def interpret(
     return reading
 
 
+_NARROWS = re.compile(
+    r"^\s*\(|\b(?:top|bottom|first|last)\s+\d+\b|\b\d+\s+(?:biggest|largest|smallest|best|worst|highest|lowest)\b|"
+    r"\bstatus\b|\bonly\b|\bjust\b|\bexcluding\b|\bnot\s+the\b"
+)
 MAX_REMARK_TRIES = 8  # ways of splitting a remark off tried per message (each is one more reading)
 
 
@@ -160,6 +166,8 @@ def _interpret(
     named_columns, text = columns_asked(text)
     text = _listed_values_as_grouping(text)
     text = everyday_phrasings(text)  # "no sorry, I meant X", "who's on the DACH team", "past due today"...
+    if previous is None or previous.period is None:
+        text = _THE_GRAIN.sub(r"\1 this \2", text)  # "avg deal size by industry for the quarter?": this one
     follow, text = read_follow_up(text)
     inactive, text = extract_inactivity(text, today)
     aged, text = extract_age(text, today)
@@ -302,6 +310,32 @@ _WITH_AMOUNTS = re.compile(
 )
 
 
+# "how many deals did my team win this q, and what's the avg size": the count with its records' average
+_WITH_AVERAGE = re.compile(
+    r"(?:\band|\+|,)\s+(?:what'?s\s+|whats\s+|what\s+is\s+|what\s+was\s+)?(?:the\s+|their\s+)?(?:avg|average|mean)\s+"
+    r"(?:size|amount|value|deal\s+size|deal)\b"
+)
+
+
+def _average_of(metric) -> str | None:
+    """The average amount of the records a count counts (deals won: the average deal size)."""
+    model = semantic.model()
+    if metric.format != "count" or not metric.amount_metric:
+        return None
+    amount = model.metric(metric.amount_metric)
+    return next(
+        (
+            m.name
+            for m in model.metrics
+            if m.base == amount.base
+            and m.aggregate == "avg"
+            and m.column == amount.column
+            and {str(c) for c in m.conditions} == {str(c) for c in amount.conditions}
+        ),
+        None,
+    )
+
+
 def _defined_by(metric, value, column: str | None = None):
     """The measure defined as ``metric`` restricted to one value (bookings: the deal amount of stage
     closed_won), or None."""
@@ -434,6 +468,12 @@ _TEXT_MATCH = re.compile(
     r"\b(?:numbers?|names?|emails?|ids?|titles?|subjects?|descriptions?)\s+(?:that\s+|which\s+)?(?:ends?|ending|starts?|"
     r"starting|begins?|beginning|contains?|containing)\s+(?:with|in|on)?\b"
 )
+# "for the quarter", "in the month" with no period before it: the current one (after one, "total for the year"
+# is that period's year)
+_THE_GRAIN = re.compile(
+    r"\b(for|in|during|over|across|through)\s+the\s+(quarter|month|year|week)\b"
+    r"(?!\s+(?:before|after|prior|of|ending|ended|end|to\s+date|that|when|where|in\s+which))"
+)
 _NUMBER_UNIT = re.compile(
     r"\d+(?!st|nd|rd|th)[a-z]{1,3}"
 )  # "last 30dy", "2wks": a number whose unit wasn't read
@@ -550,6 +590,18 @@ class _Builder(MetricChoice, ListShape, Checks, Filters):
             # "software prospects with 1000+ employees": the records are prospects; employees is what the
             # number bounds, on each of them
             metric_mentions = [m for m in metric_mentions if m not in bounded]
+        if previous is not None:
+            # "EMEA by customer, top 5" after the overdue amount by region: "by customer" splits the same measure
+            split_words = [
+                m
+                for m in metric_mentions
+                if m.start > 0
+                and self.tokens[m.start - 1] in ("by", "per")
+                and any(s.kind == "dim" for s in m.senses)
+                and all(s.name in ("customers", "companies") for s in m.senses if s.kind == "metric")
+            ]
+            if split_words and len(split_words) == len(metric_mentions):
+                metric_mentions = []
         metric, dims_from_metrics, also, refusal = self._choose_metric(
             metric_mentions, periods.compare_metrics
         )
@@ -692,7 +744,12 @@ class _Builder(MetricChoice, ListShape, Checks, Filters):
             counted = followup.count_of(
                 chosen, base, query
             )  # "... number of accounts and the avg churn probability"
-        companions = ((chosen.amount_metric, _WITH_AMOUNTS), (counted, _WITH_COUNT))
+        averaged = _average_of(chosen) if _WITH_AVERAGE.search(self.raw) else None
+        companions = (
+            (chosen.amount_metric, _WITH_AMOUNTS),
+            (counted, _WITH_COUNT),
+            (averaged, _WITH_AVERAGE),
+        )
         for companion, asked in companions:
             said = asked.search(self.raw)
             outside = self.raw[: said.start()] + self.raw[said.end() :] if said else self.raw

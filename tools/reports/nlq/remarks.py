@@ -39,8 +39,12 @@ def _meeting(model) -> re.Pattern:
 _MEANINGFUL_MARKERS = {"group", "count", "avg", "total", "negate", "max", "min", "open", "closed"}
 
 
+_EMOTICON = re.compile(r"\s*(?:[:;]-?[)(DPp]|[\U0001F600-\U0001F64F\U0001F900-\U0001F9FF])\s*")
+
+
 def asides(question: str):
     """(the question, the remark around it) pairs to try, the likeliest first."""
+    question = _EMOTICON.sub(". ", question)  # "I'm the new finance analyst :) how much ...": two sentences
     asked, mark, after = question.partition("?")
     if mark and after.strip():
         yield asked + "?", after
