@@ -274,6 +274,19 @@ _AS_WRITTEN: tuple[tuple[re.Pattern, object], ...] = (
         ),
         " with their churn risk",
     ),
+    # "... I just got some accounts moved to me and I'm a bit lost": how the asker feels, not churned accounts
+    (
+        re.compile(
+            r"[,;]?\s*(?:and\s+)?i'?\s*a?m\s+(?:a\s+(?:bit|little)\s+|kind\s+of\s+|kinda\s+|totally\s+|so\s+|bit\s+|very\s+)?"
+            r"(?:lost|confused)\b"
+        ),
+        " ",
+    ),
+    # "sort by churn probability, worst first": the riskiest first (a high probability is the worst)
+    (
+        re.compile(r"\b(churn\s+(?:probability|prob|risk))\s*,?\s*(?:the\s+)?worst\s+(?:ones\s+)?first\b"),
+        r"\1, highest first",
+    ),
     # "last 30d", "past 2w", "next 6m": days, weeks, months
     (re.compile(r"\b(\d{1,3})\s*d\b(?![\w'’])"), r"\1 days"),
     (re.compile(r"\b(last|past|next|previous|prior)\s+(\d{1,2})\s*(?:w|wks?)\b(?![\w'’])"), r"\1 \2 weeks"),
