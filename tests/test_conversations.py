@@ -55,7 +55,10 @@ same seed, size and today, so names and figures match):
 - ``chat_holdout37.jsonl`` to ``chat_holdout39.jsonl`` (seeds 4545, 7070, 2929; a regional manager and her reps at a
   pipeline review in early November, a finance team in June speaking receivables, a customer-success channel typed
   on phones at the end of February), written blind after the fixes for 34-36 and first run on frozen code: 85.6% /
-  85.5% / 87.9% right, 10.2% / 12.0% / 6.0% wrong.
+  85.5% / 87.9% right, 10.2% / 12.0% / 6.0% wrong; ``chat_holdout40.jsonl`` to ``chat_holdout42.jsonl`` (seeds 6868,
+  1111, 8484; a VP and managers on the last day of a quarter, new hires writing politely in a second language, a
+  sales-ops analyst and account managers after a quarter close), written blind after the fixes for 37-39: 83.9% /
+  86.7% / 88.8% right, 7.6% / 6.7% / 6.9% wrong.
 
 Each set was first scored before the engine was changed for it (holdout2: 76% right, holdout3:
 75% right, 15% wrong); the README gives those first figures. Here they guard what was learnt.
@@ -120,6 +123,9 @@ SETS = {
     "holdout37": (HERE / "eval" / "chat_holdout37.jsonl", 4545, 1550, date(2026, 11, 3)),
     "holdout38": (HERE / "eval" / "chat_holdout38.jsonl", 7070, 1650, date(2026, 6, 10)),
     "holdout39": (HERE / "eval" / "chat_holdout39.jsonl", 2929, 1400, date(2026, 2, 27)),
+    "holdout40": (HERE / "eval" / "chat_holdout40.jsonl", 6868, 1500, date(2026, 9, 30)),
+    "holdout41": (HERE / "eval" / "chat_holdout41.jsonl", 1111, 1750, date(2026, 4, 14)),
+    "holdout42": (HERE / "eval" / "chat_holdout42.jsonl", 8484, 1350, date(2026, 7, 6)),
 }
 # holdout4's remaining unhelpful turns ask for things the model doesn't hold yet (products in a
 # category with prices, "lost to competitors"): its right-answer bar is lower, its wrong bar is not
@@ -171,6 +177,13 @@ BARS = {
     ),  # left at 113/117, 3 wrong: a bare "overdue invoices on net 60 terms" (count or list), "what's in open pipe"
     # (list or figure: writers split), "who paid, how much, and how" as the columns of a list
     "holdout39": (0.95, 0.02),
+    "holdout40": (
+        0.92,
+        0.03,
+    ),  # left at 109/118, 3 wrong: "deals won in APAC this q?" (a count or the deals: writers split), the change of two
+    # averages to the cent (this writer takes the unrounded difference, an earlier one the difference of the shown ones)
+    "holdout41": (0.95, 0.02),
+    "holdout42": (0.95, 0.02),
 }
 # where crmbot answers otherwise on purpose, and why (kept out of the counts, listed in the report)
 MARK_PAID = (
