@@ -702,10 +702,21 @@ def records_behind(b, previous: Query, metric: str, period) -> Reading | None:
     period said), not the count of them by quarter."""
     model = semantic.model()
     base = model.base_of(previous.metric)
-    if previous.list_records and _WHICH_OF_THEM.search(b.raw) and model.base_of(metric) == base:
+    if (
+        previous.list_records
+        and _WHICH_OF_THEM.search(b.raw)
+        and model.base_of(metric) == base
+        and metric != previous.metric
+        and not re.search(r"\d", b.raw)  # "which of those are more than 90 days past due": read in full below
+    ):
         # "which of them are overdue?" after an account's unpaid invoices: those of the list that are
+        fresh = Query(metric=metric)
+        if b._apply_words(fresh, base, [], [], who_groups=False) is not None:
+            return None
         query = previous.copy()
         query.metric = metric
+        named = {f.dimension for f in fresh.filters}
+        query.filters = [f for f in query.filters if f.dimension not in named] + fresh.filters
         return Reading(
             query, b.notes + [f"the previous {model.base_label(base)} that are {model.metric(metric).label}"]
         )

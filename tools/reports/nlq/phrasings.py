@@ -287,6 +287,18 @@ _AS_WRITTEN: tuple[tuple[re.Pattern, object], ...] = (
         re.compile(r"\b(churn\s+(?:probability|prob|risk))\s*,?\s*(?:the\s+)?worst\s+(?:ones\s+)?first\b"),
         r"\1, highest first",
     ),
+    # "open deals with an expected close date that's already passed", "should have closed already": slipped
+    (
+        re.compile(
+            r"\b(?:have|has|with)?\s*(?:an?\s+|their\s+|the\s+)?expected\s+close\s+dates?\s+(?:that'?s|that\s+is|that\s+has|"
+            r"which\s+has|which\s+is|that\s+have|that\s+are|is|has|are|have)\s+(?:already\s+)?(?:passed|gone\s+by|in\s+the\s+past|behind\s+us)\b"
+        ),
+        " past their expected close date ",
+    ),
+    (
+        re.compile(r"\bshould\s+have\s+(?:already\s+)?closed(?:\s+already)?(?:\s+by\s+now)?\b"),
+        " past their expected close date ",
+    ),
     # "last 30d", "past 2w", "next 6m": days, weeks, months
     (re.compile(r"\b(\d{1,3})\s*d\b(?![\w'’])"), r"\1 days"),
     (re.compile(r"\b(last|past|next|previous|prior)\s+(\d{1,2})\s*(?:w|wks?)\b(?![\w'’])"), r"\1 \2 weeks"),

@@ -111,7 +111,7 @@ def interpret(
 
 
 _NARROWS = re.compile(
-    r"^\s*\(|\b(?:top|bottom|first|last)\s+\d+\b|\b\d+\s+(?:biggest|largest|smallest|best|worst|highest|lowest)\b|"
+    r"\b(?:top|bottom|first|last)\s+\d+\b|\b\d+\s+(?:biggest|largest|smallest|best|worst|highest|lowest)\b|"
     r"\bstatus\b|\bonly\b|\bjust\b|\bexcluding\b|\bnot\s+the\b"
 )
 MAX_REMARK_TRIES = 8  # ways of splitting a remark off tried per message (each is one more reading)
