@@ -17,7 +17,7 @@ from tools.reports import semantic
 from tools.reports.build import DAYS_OVERDUE
 from tools.reports.entities import Entities
 from tools.reports.lexicon import Sense, expand_abbreviations, filler
-from tools.reports.nlq import followup
+from tools.reports.nlq import followup, followup_carry
 from tools.reports.nlq.cues import (
     FollowUpCues,
     extract_age,
@@ -796,9 +796,9 @@ class _Builder(MetricChoice, ListShape, Checks, Filters):
             )
         self._apply_focus(query, base)
         if previous is not None and self.follow.any:
-            lost = followup.period_that_defines_records(previous, query)
+            lost = followup_carry.period_that_defines_records(previous, query)
             if lost is None and self.follow.refers and _THOSE_RECORDS.search(self.raw):
-                lost = followup.records_picked_elsewhere(previous, query)
+                lost = followup_carry.records_picked_elsewhere(previous, query)
             if lost is not None and self.follow.refers:
                 return Refusal(
                     f"I can't narrow {model.metric(query.metric).label} to the previous answer's "
@@ -807,17 +807,17 @@ class _Builder(MetricChoice, ListShape, Checks, Filters):
                     f'e.g. "{model.metric(previous.metric).label} {lost.label}".',
                     kind="unknown",
                 )
-            self.notes += followup.carry(self, previous, query, periods)
+            self.notes += followup_carry.carry(self, previous, query, periods)
             self.shape = previous.list_records
         elif previous is not None and self._short_follow_up(query, previous):
             # "how many converted" after "event leads this year": a few words, nothing of their own
             if model.base_of(query.metric) == model.base_of(previous.metric):
                 if not query.filters and not query.conditions and not model.metric(query.metric).snapshot:
-                    self.notes += followup.carry(self, previous, query, periods)
+                    self.notes += followup_carry.carry(self, previous, query, periods)
             else:  # "any unpaid invoices?" after one account's revenue: that account's
-                self.notes += followup.carry_account(previous, query)
+                self.notes += followup_carry.carry_account(previous, query)
         elif previous is not None:
-            self.notes += followup.drill_down(previous, query)
+            self.notes += followup_carry.drill_down(previous, query)
         self._keep_shown(query, base)
         self._this_person(query, base)
         self._single_record(query, base)

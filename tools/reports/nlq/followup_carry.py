@@ -1,0 +1,199 @@
+"""What a follow-up keeps from the thread's previous query when it names a measure of its own: the period
+(unless the new measure is dated otherwise), the comparison, the owner, the filters and groupings that still
+apply, the one account the thread is about, a drill-down into the row just shown; and notes of what was
+dropped, said in the answer.
+"""
+
+from __future__ import annotations
+
+import re
+
+from tools.reports import semantic
+from tools.reports.nlq.followup import in_total
+from tools.reports.nlq.kinds import GENERIC_METRICS, RECORD_METRICS
+from tools.reports.query import Filter, Query
+
+
+def period_that_defines_records(previous: Query, query: Query):
+    """The previous period when it picked the very records a snapshot measure is now asked about
+    ("predicted to churn by end of March", then "their combined LTV"): carry drops a period for a
+    snapshot measure, which here would widen the answer to every record. None otherwise."""
+    model = semantic.model()
+    new, old = model.metric(query.metric), model.metric(previous.metric)
+    if query.period is not None or previous.period is None or not new.snapshot or old.snapshot:
+        return None
+    if old.time_column and new.base and old.time_column.split(".")[0] == new.base:
+        return previous.period
+    return None
+
+
+def records_picked_elsewhere(previous: Query, query: Query):
+    """The previous list's period when it picked records of another table by their own date ("which
+    customers churned last quarter", then "what did those companies pay us"): the new measure, dated
+    by its own column, can't be narrowed to those records here; answering would give everyone's."""
+    model = semantic.model()
+    if not previous.list_records or previous.period is None:
+        return None
+    old, new = model.metric(previous.metric), model.metric(query.metric)
+    if model.base_of(old) == model.base_of(new) or not old.time_column:
+        return None
+    if new.time_column and new.time_column.split(".")[0] == old.time_column.split(".")[0]:
+        return None
+    return previous.period
+
+
+_FORWARD_DATES = {"deals.expected_close_date", "customer_insights.predicted_churn_date"}
+
+
+def _names_records(b, base: str) -> bool:
+    """The message names this table's records ("deals", "open deals", "invoices")."""
+    model = semantic.model()
+    return any(
+        s.kind == "metric"
+        and (s.name in GENERIC_METRICS or s.name in RECORD_METRICS)
+        and model.base_of(s.name) == base
+        for m in b.mentions
+        for s in m.senses
+    )
+
+
+_COMPARE_WITH = re.compile(r"\b(?:compare[sd]?|stack(?:s)?\s+up)\s+(?:with|to|against)\b")
+
+
+_NOW = re.compile(
+    r"\b(?:right\s+now|now|currently|at\s+the\s+moment|as\s+of\s+(?:today|now)|as\s+things\s+stand)\b"
+)
+
+
+def carry(b, previous: Query, query: Query, periods) -> list[str]:
+    """Keep what still applies from the previous query when the measure changes; notes of what was dropped."""
+    model = semantic.model()
+    base = model.base_of(query.metric)
+    notes = []
+    snapshot = model.metric(query.metric).snapshot and not model.metric(previous.metric).snapshot
+    # "and their open pipeline?" after last quarter's win rate: a past period was when deals closed; the
+    # pipeline is dated by when its deals are expected to close, so that period is not carried
+    ahead = model.metric(query.metric).time_column in _FORWARD_DATES
+    past = (
+        previous.period is not None
+        and previous.period.end is not None
+        and b.today is not None
+        and previous.period.end < b.today
+    )
+    if ahead and _NOW.search(b.raw) and previous.period is not None:
+        snapshot = True  # "bookings this qtr?" then "and what's in open pipe right now": all of it, today
+        notes.append(f"{previous.period.label} is not carried: asked as of now")
+    elif ahead and past and model.metric(previous.metric).time_column not in _FORWARD_DATES:
+        snapshot = True
+        notes.append(
+            f"{previous.period.label} is not carried: {model.metric(query.metric).label} is dated ahead"
+        )
+    if (
+        _COMPARE_WITH.search(b.raw)
+        and previous.period is not None
+        and previous.compare_to is None
+        and query.period is not None
+        and query.compare_to is None
+        and query.period != previous.period
+    ):
+        # "sales cycle just for APAC - how does that compare with Q4 2025?" after last quarter's: last
+        # quarter against Q4 2025
+        query.period, query.compare_to = previous.period, query.period
+    if query.period is None and query.compare_to is None and not snapshot:
+        query.period = previous.period
+        if previous.compare_to is not None and (periods.same_comparison or not periods.period):
+            query.compare_to = previous.compare_to
+    if query.owner is None:
+        query.owner = previous.owner
+    if not query.thresholds and b.follow.refers and model.base_of(previous.metric) == base:
+        # "and the total owed on them" after "overdue invoices over 20k": the same records
+        query.thresholds = [t for t in previous.thresholds if t.target != "metric"]
+    named = {f.dimension for f in query.filters}
+    for f in previous.filters:
+        if f.dimension in named:
+            continue
+        if model.dimension_for(f.dimension, base) and _defines(model, query.metric, f, base):
+            # "and their conversion rate?" after "open leads": the rate is over every status
+            notes.append(
+                f"dropped the filter on {f.dimension.replace('_', ' ')}, which the new measure is about"
+            )
+        elif model.dimension_for(f.dimension, base):
+            query.filters.append(f)
+        else:
+            notes.append(f"dropped the filter on {f.dimension.replace('_', ' ')}, which does not apply here")
+    for rc in previous.conditions:
+        if (
+            rc.kind == "not_contacted_days"
+            and model.reachable(base, "companies")
+            or (rc.column and model.reachable(base, rc.column.split(".")[0]))
+        ):
+            query.conditions.append(rc)
+    ranks_records = (
+        query.limit is not None and query.limit > 1 and not query.also and _names_records(b, base)
+    )  # "the 3 biggest (open) deals there?" after pipeline by stage: the deals themselves, ranked
+    if not query.group_by and not query.list_records and not in_total(b) and not ranks_records:
+        query.group_by = [  # a filter this message names ends that grouping; a carried one does not
+            g
+            for g in previous.group_by
+            if g not in named and (g.startswith("time:") or model.dimension_for(g, base))
+        ]
+        if query.group_by and previous.order and query.order is None:
+            query.order, query.limit = previous.order, previous.limit
+    return notes
+
+
+def carry_account(previous: Query, query: Query) -> list[str]:
+    """The one account the previous answer was about, for a short question on another table."""
+    model = semantic.model()
+    accounts = [
+        f for f in previous.filters if f.dimension == "customer" and not f.negate and len(f.values) == 1
+    ]
+    if len(accounts) != 1 or not model.dimension_for("customer", model.base_of(query.metric)):
+        return []
+    query.filters.append(accounts[0])
+    return [f"kept the previous account ({accounts[0].values[0]})"]
+
+
+def drill_down(previous: Query, query: Query) -> list[str]:
+    """ "which source converted best" right after "lead conversion rate last year": a ranking or a
+    breakdown of the same records that names no period of its own looks inside the figure just
+    given, so it keeps that figure's period, owner and filters (and says so). A total or a list names
+    its own; a question naming an owner or a filter is one of its own."""
+    model = semantic.model()
+    if previous.period is None or query.period is not None or query.compare_to is not None:
+        return []
+    if query.owner is not None or query.filters:
+        return []  # a question of its own: "which of my reps ...", "which EMEA account ..."
+    if not (query.group_by and query.order) or model.base_of(query.metric) != model.base_of(previous.metric):
+        return []
+    if model.metric(query.metric).snapshot or (previous.group_by and previous.group_by != query.group_by):
+        return []  # a split of its own; the same split ranked ("which source ... most" after "by source") keeps
+    query.period = previous.period
+    notes = [f"kept the previous period ({previous.period.label})"]
+    base = model.base_of(query.metric)
+    if query.owner is None and previous.owner is not None:
+        query.owner = previous.owner  # "which account paid the most" after "my accounts paid us": mine
+        notes.append("kept the previous owner")
+    named = {f.dimension for f in query.filters}
+    for f in previous.filters:
+        kept = f.dimension not in named and f.dimension not in query.group_by
+        if kept and model.dimension_for(f.dimension, base) and not _defines(model, query.metric, f, base):
+            query.filters.append(f)
+    return notes
+
+
+def _defines(model, metric_name: str, f: Filter, base: str) -> bool:
+    """Whether a carried filter contradicts the measure's own definition: a rate over the filtered
+    column (win rate of won deals is always 100%), or a condition on it that none of the filter's
+    values meet (converted leads among open leads: none)."""
+    metric = model.metric(metric_name)
+    column = model.dimension_column(f.dimension, base)
+    if metric.aggregate in ("rate", "rate_distinct") and metric.column == column:
+        return True
+    for c in metric.conditions:
+        if c.column != column or f.negate:
+            continue
+        allowed = {c.value} if c.op == "eq" else set(c.value) if c.op == "in" else None
+        if allowed is not None and not allowed & set(f.values):
+            return True
+    return False
