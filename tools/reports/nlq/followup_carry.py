@@ -61,7 +61,8 @@ _COMPARE_WITH = re.compile(r"\b(?:compare[sd]?|stack(?:s)?\s+up)\s+(?:with|to|ag
 
 
 _NOW = re.compile(
-    r"\b(?:right\s+now|now|currently|at\s+the\s+moment|as\s+of\s+(?:today|now)|as\s+things\s+stand)\b"
+    # "and what's in open pipe right now": as of now ("now by region" only continues the thread)
+    r"\b(?:right\s+now|currently|at\s+the\s+moment|as\s+of\s+(?:today|now)|as\s+things\s+stand)\b|\bnow\s*[?.!]*\s*$"
 )
 
 

@@ -237,7 +237,10 @@ _AS_WRITTEN: tuple[tuple[re.Pattern, object], ...] = (
     ),
     # "break EMEA out by company": split EMEA by company
     (re.compile(r"\bbreak\s+(.{1,40}?)\s+(?:out|down)\s+by\b"), r"\1 by"),
-    (re.compile(r"\bby\s+company\b"), "by customer"),
+    (
+        re.compile(r"\bby\s+company\b(?!\s+(?:size|type|name|industry|region|country|stage|owner))"),
+        "by customer",
+    ),
     # "lead conversion rate - what's the numerator and denominator?": how it is calculated
     (
         re.compile(
