@@ -67,7 +67,7 @@ from tools.reports.nlq.words import (
     partial_entities,
     tokenize,
 )
-from tools.reports.query import Filter, Owner, Query, Threshold
+from tools.reports.query import Filter, Owner, Query, RecordCondition, Threshold
 from tools.reports.timewords import Period, find_grain, whole_period
 
 # --------------------------------------------------------------------------- reading a question
@@ -539,6 +539,7 @@ class _Builder(MetricChoice, ListShape, Checks, Filters):
         self.ranked = False
         self.account_owner = False  # "who owns Acme": the account itself, with its owner
         self.lifecycle: str | None = None  # "revenue from churned accounts": companies in that stage
+        self.aged: RecordCondition | None = None  # "sitting open 100+ days": created at least that long ago
         self.capitalized: set[str] = set()
         self.entities: Entities | None = None
         self.raw = " ".join(tokens)

@@ -229,8 +229,7 @@ class ListShape:
                     kind="unknown",
                 )
             found.append(condition)
-        aged = getattr(self, "aged", None)
-        if aged is not None:
+        if self.aged is not None:
             created = next(
                 (
                     m.time_column
@@ -244,7 +243,7 @@ class ListShape:
                     f"{model.base_label(base).capitalize()} have no creation date, so I can't tell how old they are.",
                     kind="unknown",
                 )
-            found.append(RecordCondition("older_than_days", column=created, days=aged.days))
+            found.append(RecordCondition("older_than_days", column=created, days=self.aged.days))
         return found
 
     def _apply_why(self, query: Query, base: str) -> Refusal | None:
