@@ -116,6 +116,11 @@ class Query:
     def copy(self) -> Query:
         return Query.from_dict(self.to_dict())
 
+    def replace_filters(self, filters: list[Filter]) -> None:
+        """Narrow by ``filters``: each replaces a filter on the same dimension; the others stay."""
+        named = {f.dimension for f in filters}
+        self.filters = [f for f in self.filters if f.dimension not in named] + list(filters)
+
     @property
     def time_grain(self) -> str | None:
         for g in self.group_by:

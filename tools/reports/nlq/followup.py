@@ -697,6 +697,15 @@ def _plain(metric) -> bool:
     return not metric.conditions and metric.aggregate in ("count", "sum")
 
 
+def _filters_said(b, metric: str, base: str) -> list[Filter] | None:
+    """The values a follow-up names ("LATAM", "proposal", "Giulia"), as filters on ``base``; None when one
+    can't apply there (the refusal is the full reading's to give)."""
+    fresh = Query(metric=metric)
+    if b._apply_words(fresh, base, [], [], who_groups=False) is not None:
+        return None
+    return fresh.filters
+
+
 def records_behind(b, previous: Query, metric: str, period) -> Reading | None:
     """ "which deals were they in q3" after my bookings by quarter: the records behind the figure (in the
     period said), not the count of them by quarter."""
@@ -710,13 +719,12 @@ def records_behind(b, previous: Query, metric: str, period) -> Reading | None:
         and not re.search(r"\d", b.raw)  # "which of those are more than 90 days past due": read in full below
     ):
         # "which of them are overdue?" after an account's unpaid invoices: those of the list that are
-        fresh = Query(metric=metric)
-        if b._apply_words(fresh, base, [], [], who_groups=False) is not None:
+        said = _filters_said(b, metric, base)
+        if said is None:
             return None
         query = previous.copy()
         query.metric = metric
-        named = {f.dimension for f in fresh.filters}
-        query.filters = [f for f in query.filters if f.dimension not in named] + fresh.filters
+        query.replace_filters(said)
         return Reading(
             query, b.notes + [f"the previous {model.base_label(base)} that are {model.metric(metric).label}"]
         )
@@ -730,16 +738,15 @@ def records_behind(b, previous: Query, metric: str, period) -> Reading | None:
         return None
     if not model.lists.get(base):
         return None
-    fresh = Query(metric=previous.metric)
-    if b._apply_words(fresh, base, [], [], who_groups=False) is not None:
+    said = _filters_said(b, previous.metric, base)
+    if said is None:
         return None
-    if one_row and not asked and not any(f.dimension in previous.group_by for f in fresh.filters):
+    if one_row and not asked and not any(f.dimension in previous.group_by for f in said):
         return (
             None  # "show me Giulia's deals" after bookings by rep: her row's deals; otherwise a new question
         )
     query = previous.copy()
-    named = {f.dimension for f in fresh.filters}
-    query.filters = [f for f in query.filters if f.dimension not in named] + fresh.filters
+    query.replace_filters(said)
     query.list_records, query.group_by, query.order, query.limit = True, [], None, None
     query.also, query.share, query.compare_to = [], False, None
     if period is not None:

@@ -241,15 +241,6 @@ _AS_WRITTEN: tuple[tuple[re.Pattern, object], ...] = (
         re.compile(r"\bby\s+company\b(?!\s+(?:size|type|name|industry|region|country|stage|owner))"),
         "by customer",
     ),
-    # "lead conversion rate - what's the numerator and denominator?": how it is calculated
-    (
-        re.compile(
-            r"\bwhat(?:'s|s|\s+is|\s+are)\s+the\s+(?:numerator|denominator)(?:\s+and\s+(?:the\s+)?(?:numerator|denominator))?\b"
-        ),
-        "how is it calculated",
-    ),
-    # "revenue and bookings were the same thing, what is the difference here?": the difference between them
-    (re.compile(r"\bwhat\s+is\s+the\s+diff(?:erence)?\b"), "what's the difference"),
     # "which of my deals are in negotiation, and how much is each one worth?": the deals, with their amount
     (
         re.compile(

@@ -265,9 +265,8 @@ def _ranked_by_previous(reading: Reading, previous: Query | None, raw: str) -> R
     fresh = reading.query
     if any(model.dimension_for(f.dimension, base) is None for f in fresh.filters):
         return None
-    named = {f.dimension for f in fresh.filters}
-    query = Query.from_dict(previous.to_dict())
-    query.filters = [f for f in query.filters if f.dimension not in named] + list(fresh.filters)
+    query = previous.copy()
+    query.replace_filters(fresh.filters)
     query.group_by = ["customer"]
     query.limit, query.order = fresh.limit, fresh.order or "desc"
     query.thresholds, query.columns, query.sort_column, query.also, query.share = [], [], None, [], False
