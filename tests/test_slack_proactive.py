@@ -74,7 +74,9 @@ def test_crm_schedule_makes_lists_and_removes_a_schedule_in_the_persons_time_zon
     note = _note(bot, manager.slack_user_id)
     assert "Scheduled:" in note and "at 09:00, only on Monday (Europe/Paris)" in note, note
     assert "only when value > 5" in note
-    (made,) = _schedules(bot.db_url)
+    # the confirmation is posted first and the schedule runs only once Slack took it: it turns active
+    # just after the note arrives, and only then does the person's list show it
+    (made,) = wait_until(lambda: [s for s in _schedules(bot.db_url) if s.active], 10)
     assert (made.question, made.cron, made.timezone, made.channel, made.condition) == (
         "how many open tickets do we have",
         "0 9 * * MON",
