@@ -80,7 +80,18 @@ _DEFINITION = re.compile(
     r"^\s*(?:is|are)\s+(?!(?:there|we|you|i|they|it|that|this|any)\b)[\w\s$%'\"-]{1,40}?\s+(?:over|across|for|on|of|from)\s+"
     r"(?:all|every|any|only|just)\b[^?]*\bor\b|"
     r"\bwhen\s+(?:i|we)\s+(?:ask|say|type|write|mention)\s+(?:about\s+|for\s+)?['\"‘“]|\bcash\s+basis\b|\baccrual\b|"
-    r"\b(?:numerator|denominator)\b"
+    r"\b(?:numerator|denominator)\b|"
+    # "aging buckets - how are they cut?", "what exactly does 'resolution time' measure", "who counts as a
+    # 'customer'", "billings vs revenue - which is which again?", "lifetime value of what", "so the board stops
+    # mixing them up"
+    r"\bhow\s+(?:are|is)\s+(?:they|those|these|it|the\s+\w+(?:\s+\w+)?)\s+(?:cut|split|grouped|bucketed|banded|"
+    r"sliced|broken\s+(?:up|down|out))\b|"
+    r"\bwhat\s+(?:exactly|actually|precisely)\s+(?:does|do)\s+.{1,40}\s+(?:mean|measure|represent|track|capture|"
+    r"include|cover|count)\b|"
+    r"\bwho\s+(?:counts|count|is\s+counted|are\s+counted|is\s+considered|are\s+considered)\s+as\b|"
+    r"\bwhich\s+is\s+which\b|\bof\s+what\s*[?.!]*\s*$|"
+    r"\b(?:mix|mixes|mixing|mixed)\s+(?:\w+\s+){0,2}up\b|\btell\s+(?:\w+\s+){0,2}apart\b|"
+    r"\bone\s+line\s+(?:on|for|about)\s+each\b"
 )
 _POINTS_BACK = re.compile(
     r"\b(?:that|this|those|these|it)\s+(?:\w+\s+)?(?:average|number|figure|total|rate|amount|metric|ratio|"
@@ -195,7 +206,12 @@ def explain(
             dim = model.dimensions_by_name[name]
             parts.append(dim.description or f"{dim.label.capitalize()}: a way to split answers.")
         names.append(name)
-    return Explanation(text, "\n".join(dict.fromkeys(parts)), names)
+    said = "\n".join(dict.fromkeys(parts))
+    days = re.search(r"\b(\d{1,4})\s*(?:days?|d)\b", lowered)
+    if days:  # "what does 'not contacted in 30 days' mean": the definition with their number
+        n = int(days.group(1))
+        said = re.sub(r"\bN\b", str(n), said.replace("N-1", str(max(n - 1, 0))))
+    return Explanation(text, said, names)
 
 
 def find_terms(text: str) -> list[tuple[str, str]]:

@@ -80,3 +80,17 @@ def record_word_dimension(m: Mention) -> str | None:
     if metrics and dims and all(name in GENERIC_METRICS for name in metrics):
         return dims[0]
     return None
+
+# verbs that name a measure only when nothing else does ("which region brought in the most leads")
+VERB_MEASURES = {
+    "brought in",
+    "bring in",
+    "brings in",
+    "bringing in",
+    "came in",
+    "come in",
+    "coming in",
+    "we receive",  # "how many tickets did we receive": the tickets, no money
+    "actually received",
+    "actually receive",
+}

@@ -18,6 +18,7 @@ from tools.reports.build import DAYS_OVERDUE
 from tools.reports.entities import Entities
 from tools.reports.lexicon import Sense, expand_abbreviations, filler
 from tools.reports.nlq import followup, followup_carry
+from tools.reports.nlq.asks import answer_all, dropped_measures
 from tools.reports.nlq.cues import (
     FollowUpCues,
     extract_age,
@@ -216,6 +217,13 @@ def _interpret(
     builder.conditions = ([inactive] if inactive else [], named_conditions)
     builder.aged = aged
     reading = builder.read(periods, grain, thresholds, limit, rank_order, previous)
+    if isinstance(reading, Reading):
+        consumed = {"churned_customers", "prospects"} if builder.lifecycle else set()
+        dropped = dropped_measures(reading, builder.mentions, consumed)
+        if dropped:  # "LTV and predicted 12-month LTV": both, or which first; never one of them alone
+            reading = answer_all(reading, dropped)
+            if isinstance(reading, Refusal):
+                return reading
     if isinstance(reading, Reading) and set(named_columns) & _DAYS_LATE:
         late = _days_overdue_column(reading)
         if late is not None:
@@ -300,6 +308,9 @@ _WITH_AMOUNTS = re.compile(
     r"(?:\band|\+|,)\s+(?:what'?s\s+|whats\s+|what\s+is\s+|for\s+)?(?:how\s+much|the\s+total\s+(?:still\s+)?(?:owed|value|amount)|"
     r"the\s+(?:overdue\s+|outstanding\s+|unpaid\s+|total\s+|open\s+)?(?:amount|value|balance)s?|\$)(?!\w)|\bhow\s+much\s+is\s+each\b|"
     r"(?:\band|\+|,)\s+what\s+(?:are|were|is|was)\s+(?:they|those|these|it|that)\s+worth\b|"
+    # "how many invoices are waiting on approval and whats the total on them"
+    r"(?:\band|\+|,)\s+(?:what'?s|whats|what\s+is|what\s+was)\s+the\s+(?:total|sum|value|amount)\s+(?:on|of|for|across)\s+"
+    r"(?:them|those|these|it|that)\b|"
     r"(?:\band|\+|,)\s+(?:the\s+)?total\s+(?:\$|amount|value|dollars)(?!\w)|"
     r"(?:\band|\+|,)\s+(?:what'?s|what\s+is)\s+(?:the\s+)?total\s+(?:\$|amount|value|dollars)(?!\w)|"
     r"(?:\band|\+|,)\s+(?:what'?s|what\s+is|what\s+was)\s+(?:their|its|the)\s+(?:total\s+|combined\s+)?(?:value|worth|amount)\b|"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 
 from tools.reports import semantic
@@ -13,6 +14,7 @@ from tools.reports.nlq.kinds import (
     DEFAULT_METRIC_FOR_BASE,
     GENERIC_METRICS,
     RECORD_NOUNS,
+    VERB_MEASURES,
     record_word_dimension,
 )
 from tools.reports.nlq.types import Refusal
@@ -22,7 +24,10 @@ from tools.reports.nlq.words import (
 from tools.reports.query import Query
 
 _HOW_MANY_AND = re.compile(
-    r"\bhow\s+many\b[\s,]*\b(?:and|plus)\b|\bnumber\s+of\b[^?]*\band\s+(?:the\s+)?(?:avg|average)\b"
+    r"\bhow\s+many\b[\s,]*\b(?:and|plus)\b|\bnumber\s+of\b[^?]*\band\s+(?:the\s+)?(?:avg|average)\b|"
+    # "how many tickets did we get in April, and what was the average CSAT on them?"
+    r"\bhow\s+many\b[^?]{0,80}?(?:,|\band\b)\s*(?:and\s+)?(?:what\s+(?:was|is|were|are)\s+|what'?s\s+)?"
+    r"(?:the\s+|their\s+)?(?:avg|average|mean)\b(?!\s+(?:size|amount|value|deal))"
 )
 _ON_THAT = re.compile(
     r"\b(?:on|by|for|in)\s+(?:that|it|this|those|these)\b(?:\s+(?:number|figure|measure))?\s*[?.!]*$"
@@ -30,7 +35,8 @@ _ON_THAT = re.compile(
 
 
 _WITH_COUNT = re.compile(
-    r"(?:,|\band\b|\+|\s[-—–]|:)\s*(?:(?:and\s+)?also\s+)?(?:the\s+)?(?:how\s+many|number\s+of|count\s+of|count)\b"
+    r"(?:,|\band\b|\+|\s[-—–]|:)\s*(?:(?:and\s+)?also\s+)?(?:(?:across|over|spread\s+(?:across|over)|from)\s+)?"
+    r"(?:the\s+)?(?:how\s+many|number\s+of|count\s+of|count)\b"
 )
 _LIFECYCLE_OF = re.compile(
     r"\b(?:from|by|of|at|for|with|on|to|among|across)\s+(?:our\s+|the\s+|all\s+|those\s+)?(?:(churned|lost|former|ex-?)"
@@ -38,7 +44,6 @@ _LIFECYCLE_OF = re.compile(
     r"prospective\s+(?:customers|clients|accounts))"
 )
 _SECOND_ASK = re.compile(r"(?:,|\band\b)\s*(?:and\s+)?how\s+(?:many|much)\b")
-_VERB_MEASURES = {"brought in", "bring in", "brings in", "bringing in", "came in", "come in", "coming in"}
 
 
 class MetricChoice:
@@ -49,11 +54,12 @@ class MetricChoice:
         "how many overdue": the count of an amount (its count metric)."""
         model = semantic.model()
         companion = _WITH_COUNT.search(self.raw)
+        money_first = companion and re.search(r"\bhow\s+much\b", self.raw[: companion.start()])
         before = (
             self.raw[: companion.start()]
-            if companion and model.metric(metric).format == "money"
+            if companion and (model.metric(metric).format == "money" or money_first)
             else self.raw
-        )
+        )  # "how much is overdue, and across how many invoices?": the amount, its count beside
         if self.has_marker("count") and re.search(r"\bhow\s+many\b|\bnumber\s+of\b|\bcount\b", before):
             # "what did we invoice in April, and how many invoices was that?": the amount, with the count beside
             return model.metric(metric).count_metric or metric
@@ -195,7 +201,7 @@ class MetricChoice:
             names = main
         names = self._customer_outcome(names, metric_mentions)
         names = self._duration(names)
-        names = self._combine(list(dict.fromkeys(names)))
+        names = self._combine(list(dict.fromkeys(names)), self._said_apart(metric_mentions))
         names = self._closing_deals(names)
         specific = [n for n in names if n not in GENERIC_METRICS]
         generic = [n for n in names if n in GENERIC_METRICS]
@@ -203,9 +209,9 @@ class MetricChoice:
             s.name
             for m in metric_mentions
             for s in m.senses
-            if s.kind == "metric" and m.phrase in _VERB_MEASURES
+            if s.kind == "metric" and m.phrase in VERB_MEASURES
         }
-        said = {s.name for m in metric_mentions if m.phrase not in _VERB_MEASURES for s in m.senses}
+        said = {s.name for m in metric_mentions if m.phrase not in VERB_MEASURES for s in m.senses}
         if generic and verbs and not (verbs & said):
             specific = [n for n in specific if n not in verbs]
         if specific == ["churned_customers"] and re.match(r"\s*when\s+(?:did|was|has)\b", self.raw):
@@ -354,12 +360,20 @@ class MetricChoice:
         second_ask = _SECOND_ASK.search(self.raw)
         if second_ask and len(names) == 2:
             # "how many new customers did we land last quarter, and how many churned?": two asks, one answer
+            # (positions in the words read: a word corrected from a typo is not in the raw text)
             said = [
-                self.raw.find(m.phrase)
+                m.start
                 for m in sorted(metric_mentions, key=lambda m: m.start)
                 if any(s.kind == "metric" and s.name in names for s in m.senses)
             ]
-            if len(said) == 2 and 0 <= said[0] < second_ask.start() <= said[1]:
+            asks = [
+                i
+                for i in range(1, len(self.tokens) - 1)
+                if self.tokens[i] == "how"
+                and self.tokens[i + 1] in ("many", "much")
+                and self.tokens[i - 1] in ("and", "also", "plus")
+            ]
+            if len(said) == 2 and any(said[0] < i <= said[1] for i in asks):
                 return True
         for (_, end), (start, _) in zip(spans, spans[1:], strict=False):
             between = self.tokens[end:start]
@@ -409,14 +423,30 @@ class MetricChoice:
                 return ["sales_cycle" if n == record else n for n in names]
         return names
 
-    def _combine(self, names: list[str]) -> list[str]:
-        """ "deals" + "won" -> deals won; "average" + bookings -> average deal size; and so on."""
+    def _said_apart(self, metric_mentions: list[Mention]) -> set[frozenset]:
+        """Pairs of measures, each named whole, joined by "and" or the like: "LTV and predicted LTV" are two."""
+        apart = set()
+        named = [
+            (m, [s.name for s in m.senses if s.kind == "metric" and s.name not in GENERIC_METRICS])
+            for m in metric_mentions
+        ]
+        for (a, names_a), (b, names_b) in itertools.combinations(sorted(named, key=lambda x: x[0].start), 2):
+            between = set(self.tokens[a.end : b.start])
+            if names_a and names_b and between & {"and", "plus", "vs", "versus", "alongside", "also"}:
+                apart |= {frozenset((x, y)) for x in names_a for y in names_b}
+        return apart
+
+    def _combine(self, names: list[str], apart: set[frozenset] | None = None) -> list[str]:
+        """ "deals" + "won" -> deals won; "average" + bookings -> average deal size; and so on (not two
+        measures named apart)."""
         combos = [(set(c.parts), c.metric) for c in semantic.model().file.combinations]
         result = list(names)
         changed = True
         while changed:
             changed = False
             for pair, merged in combos:
+                if frozenset(pair) in (apart or set()):
+                    continue
                 if pair <= set(result) and len(result) > 1:
                     position = min(result.index(p) for p in pair)
                     result = [n for n in result if n not in pair]

@@ -1,0 +1,83 @@
+"""Every measure a question names is answered, or asked about: none is dropped on the way.
+
+"What's the total lifetime value of our customers, and the predicted 12-month LTV next to it?" names
+two measures. The reader's rules pick the main measure and, where they recognise the shape, put the
+others beside it. A shape they don't recognise must not lose a measure silently: the answer would
+be a figure for part of the question. This check runs on the finished reading. A measure the
+question names outright that the answer leaves out is put beside the main one when the two can be
+answered together (same records, or one figure each). Otherwise the person is asked which to
+answer first.
+"""
+
+from __future__ import annotations
+
+from tools.reports import semantic
+from tools.reports.nlq.kinds import GENERIC_METRICS, VERB_MEASURES
+from tools.reports.nlq.types import Reading, Refusal
+from tools.reports.nlq.words import Mention
+
+MAX_BESIDE = 2  # measures shown beside the main one
+
+
+# a measure the reader answers with another on purpose: "when did Acme churn" is the date, not a count of one
+_SAID_FOR = {"churn_date": {"churned_customers"}, "customer_since": {"new_customers"}}
+
+
+def _related(name: str) -> set[str]:
+    """A measure and the ones over the very same records (its count, its amount)."""
+    model = semantic.model()
+    metric = model.metric(name)
+    related = {name, metric.count_metric, metric.amount_metric, *_SAID_FOR.get(name, ())}
+    for other in model.metrics:  # "overdue" said for the overdue amount, "won" for bookings
+        if name in (other.count_metric, other.amount_metric):
+            related.add(other.name)
+    for combo in model.file.combinations:  # "overdue" + "invoices" read as the overdue invoices
+        if combo.metric == name:
+            related.update(combo.parts)
+    return {r for r in related if r}
+
+
+def dropped_measures(reading: Reading, mentions: list[Mention], consumed: set[str]) -> list[str]:
+    """The measures named outright (words that mean a measure and nothing else) that the answer
+    leaves out. ``consumed``: measures the reader used in another role (a lifecycle, a verb)."""
+    query = reading.query
+    if query.list_records:
+        return []  # a list's measures are its columns, read with the list
+    answered: set[str] = set()
+    for name in (query.metric, *query.also):
+        if name:
+            answered |= _related(name)
+    dropped: list[str] = []
+    for mention in mentions:
+        names = [s.name for s in mention.senses if s.kind == "metric"]
+        if not names or len(names) != len(mention.senses) or mention.entity or mention.phrase in VERB_MEASURES:
+            continue  # also a value, a grouping or a name: read in that role; "did we receive": a verb
+        if any(n in GENERIC_METRICS or n in answered or n in consumed for n in names):
+            continue
+        if names[0] not in dropped:
+            dropped.append(names[0])
+    return dropped
+
+
+def answer_all(reading: Reading, dropped: list[str]) -> Reading | Refusal:
+    """The reading with the dropped measures beside the main one, or a question back."""
+    model = semantic.model()
+    query = reading.query
+    base = model.base_of(query.metric)
+    together = (
+        not query.list_records
+        and not query.share
+        and query.sort_column is None
+        and len(query.also) + len(dropped) <= MAX_BESIDE
+        and (not query.group_by or all(model.base_of(n) == base for n in dropped))
+    )
+    if together:
+        query.also = [*query.also, *dropped]
+        return reading
+    labels = [model.metric(n).label for n in (query.metric, *dropped)]
+    return Refusal(
+        "You named " + " and ".join(labels) + ", and I can't show them together in this answer. "
+        "Which one first? I'll answer the other after it.",
+        labels,
+        kind="clarify",
+    )
