@@ -50,7 +50,12 @@ def dropped_measures(reading: Reading, mentions: list[Mention], consumed: set[st
     dropped: list[str] = []
     for mention in mentions:
         names = [s.name for s in mention.senses if s.kind == "metric"]
-        if not names or len(names) != len(mention.senses) or mention.entity or mention.phrase in VERB_MEASURES:
+        if (
+            not names
+            or len(names) != len(mention.senses)
+            or mention.entity
+            or mention.phrase in VERB_MEASURES
+        ):
             continue  # also a value, a grouping or a name: read in that role; "did we receive": a verb
         if any(n in GENERIC_METRICS or n in answered or n in consumed for n in names):
             continue

@@ -125,6 +125,9 @@ class PeriodReading:
     # "compare that with the quarter before": the previous period vs the one before it
     compare_before: str | None = None
     year_earlier_only: bool = False  # "the same month a year before", alone: a year earlier, no comparison
+    year_over_year_alone: bool = (
+        False  # "YoY by region": no period said; a follow-up's own period a year earlier
+    )
     notes: list[str] = field(default_factory=list)
 
 
@@ -212,10 +215,16 @@ def read_periods(text: str, today: date) -> tuple[PeriodReading, str]:
     if yoy:
         first = periods[0] if periods else _this_year(today)
         out.period, out.compare_to = first, shift_period(first, -1)
+        out.year_over_year_alone = not periods
         # "and the same month a year before?": no "vs", no period of its own, no growth: a follow-up may
         # read it as the previous period a year earlier, not as a comparison
         out.year_earlier_only = not (
-            cue or periods or growth or re.search(r"\b(?:vs|versus|compar)", yoy.group(0))
+            cue
+            or periods
+            or growth
+            or re.search(r"\b(?:vs|versus|compar)", yoy.group(0))
+            # "YoY by region" after a quarter: year over year is a comparison by its own name
+            or re.match(r"yoy|y/y|y-o-y|year[- ]over[- ]year|year[- ]on[- ]year", yoy.group(0))
         )
         out.notes += _extra_periods(periods[1:])
     elif pop_grain and not before and periods and _grain_of(periods[0]) not in (None, pop_grain):

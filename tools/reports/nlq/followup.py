@@ -170,6 +170,17 @@ def _refine(b, previous: Query, periods, grain, thresholds, limit, rank_order) -
         # "and the same month a year before?" after "what about last month": that month, a year earlier
         query.period, query.compare_to = shift_period(query.period, -1), None
         changed = True
+    elif (
+        periods.year_over_year_alone
+        and not periods.year_earlier_only
+        and query.period is not None
+        and query.period.start is not None
+    ):
+        from tools.reports.timewords import shift_period
+
+        # "YoY by region pls" after "Q3 bookings?": Q3 against Q3 a year earlier
+        query.compare_to = shift_period(query.period, -1)
+        changed = True
     elif periods.compare_before and query.period is not None and query.period.start is not None:
         # "compare that with the quarter before" after "... last quarter": last quarter vs the one before it
         from tools.reports.timewords import shift_period
@@ -417,7 +428,11 @@ def count_behind(b, previous: Query, metric: str) -> Reading | None:
         return None
     if not (b.has_marker("count") and (b.follow.refers or _ACROSS.search(b.raw))):
         return None
+    said = _filters_said(b, previous.metric, model.base_of(old))
+    if said is None:
+        return None  # a word that can't apply there: the full reading says why
     query = previous.copy()
+    query.replace_filters(said)  # "how many of those invoices are net 30": those, narrowed
     counted = count_of(old, model.base_of(old), query)
     if counted is None:
         return None

@@ -198,3 +198,29 @@ def _defines(model, metric_name: str, f: Filter, base: str) -> bool:
         if allowed is not None and not allowed & set(f.values):
             return True
     return False
+
+
+_SAME_TWO = re.compile(
+    r"\b(?:for\s+|over\s+|in\s+|across\s+)?(?:the\s+)?same\s+(?:two|2|both)\s+"
+    r"(?:periods|quarters|months|years|weeks|windows|ranges)\b|\b(?:for\s+|over\s+|in\s+)?both\s+periods\b"
+)
+_SAME_ONE = re.compile(
+    r"\b(?:for\s+|over\s+|in\s+|during\s+)?(?:the\s+)?same\s+(?:month|quarter|qtr|year|week|period|time\s*frame|"
+    r"time\s+period|dates|window|range|days|stretch)\b(?!\s+(?:last|a\s+year|the\s+year|of\s+last|previous|prior|"
+    r"before|year\s+before|a\s+year\s+(?:ago|earlier|before)))"
+)
+
+
+def same_period_said(text: str, previous: Query | None) -> str:
+    """ "how many churned same month" after new customers in October: October, said again; "avg deal size,
+    same two periods" after a comparison: that comparison (a new measure would otherwise start clean)."""
+    if previous is None or previous.period is None or previous.period.start is None:
+        return text
+    two = _SAME_TWO.search(text)
+    if two and previous.compare_to is not None and previous.compare_to.start is not None:
+        said = f" {previous.period.label} vs {previous.compare_to.label} "
+        return text[: two.start()] + said + text[two.end() :]
+    one = _SAME_ONE.search(text)
+    if one and previous.compare_to is None:
+        return text[: one.start()] + f" {previous.period.label} " + text[one.end() :]
+    return text

@@ -81,6 +81,7 @@ def record_word_dimension(m: Mention) -> str | None:
         return dims[0]
     return None
 
+
 # verbs that name a measure only when nothing else does ("which region brought in the most leads")
 VERB_MEASURES = {
     "brought in",

@@ -42,6 +42,17 @@ def everyday_phrasings(text: str) -> str:
     text = _AT_THIS_POINT.sub(" ", text)  # "how many invoices are overdue at this point?": now
     text = _FORGET_THE.sub(" ", text)  # "ok forget the stages, how much ...": what follows is the question
     text = _SINCE_WHEN.sub(" customer since ", text)
+    # "falling due in december", "invoices due next month": placed by their due date, not their issue date
+    text = re.sub(
+        r"\b(?:falling|coming|becoming|that\s+fall|that\s+come|that\s+are)\s+due\b", "coming due", text
+    )
+    text = re.sub(
+        r"(?<!past\s)(?<!coming\s)(?<!over)\bdue\s+(?=(?:in|by|before|within|next|this|during|between)\b)",
+        "coming due ",
+        text,
+    )
+    # "partner-sourced leads", "referral sourced deals": the leads of that source
+    text = re.sub(r"\b([a-z]+)[\s-]+sourced\b(?=\s+(?:leads?|deals?|opps?|pipeline|pipe)\b)", r"\1", text)
     # "how many invoices are past due today": overdue as of today, not due today
     text = re.sub(r"\b(past\s+due|overdue|outstanding|owed|unpaid)\s+(?:as\s+of\s+)?today\b", r"\1", text)
     text = re.sub(

@@ -17,7 +17,7 @@ from tools.reports import semantic
 from tools.reports.build import DAYS_OVERDUE
 from tools.reports.entities import Entities
 from tools.reports.lexicon import Sense, expand_abbreviations, filler
-from tools.reports.nlq import followup, followup_carry
+from tools.reports.nlq import followup, followup_carry, followup_which
 from tools.reports.nlq.asks import answer_all, dropped_measures
 from tools.reports.nlq.cues import (
     FollowUpCues,
@@ -179,6 +179,7 @@ def _interpret(
     text, notes = correct_text(text, entities)
     owner_scope, text = extract_owner(text)
     text = _unit_of_previous_period(text, previous)
+    text = followup_carry.same_period_said(text, previous)  # "how many churned same month"
     thresholds, text = extract_comparisons(text)
     text = _ONE_BEFORE.sub(r"the period \1", text)  # "last quarter vs the one before": not "top 1"
     limit, rank_order, text = extract_rank(text)
@@ -616,6 +617,10 @@ class _Builder(MetricChoice, ListShape, Checks, Filters):
         metric, dims_from_metrics, also, refusal = self._choose_metric(
             metric_mentions, periods.compare_metrics
         )
+        if previous is not None:  # "which of them score 70 or higher": those records, narrowed and listed
+            narrowed = followup_which.narrow_to_records(self, previous, metric, periods, thresholds)
+            if narrowed is not None:
+                return narrowed
         if refusal:
             return refusal
         if (
@@ -1144,6 +1149,8 @@ class _Builder(MetricChoice, ListShape, Checks, Filters):
         """The record column a number is about: the one its word names ("scoring above 75"), or, for an
         average of a column ("which ones are under 75" after average health), that column."""
         named = column_named(c.hint, base) or column_named(c.after, base)
+        if not named and c.hint and " " in c.hint:  # "which of them score 70 or higher": "score"
+            named = column_named(c.hint.split()[-1], base)
         if named:
             return named
         if any(not g.startswith("time:") for g in query.group_by):

@@ -1,0 +1,84 @@
+""" "Which of those ...": a follow-up that narrows the records behind the previous answer and lists them.
+
+"which of them score 70 or higher" after "how many leads are in qualified status", "which of those have
+more than 100k still owed" after "how many invoices are overdue", "which deals in there are over 500k"
+after the open pipeline in APAC. The previous answer's records are kept: its measure's conditions (open,
+overdue, qualified), its filters, period and owner. What the follow-up says narrows them: values
+replace the filter on their dimension ("qualified" replaces "open"), and numbers become conditions on
+each record ("score 70 or higher", "over 500k", "more than 100k still owed").
+
+After a ranking per account ("customers with a health score below 40"), "which of those are EMEA" keeps
+that ranking and its condition, narrowed to the value. This is a filter, not a list of other records.
+"""
+
+from __future__ import annotations
+
+import re
+
+from tools.reports import semantic
+from tools.reports.nlq.kinds import GENERIC_METRICS
+from tools.reports.nlq.types import Reading, Refusal
+from tools.reports.query import Query
+
+_RECORDS = (
+    r"(?:deals|opps|opportunities|invoices|payments|tickets|leads|accounts|customers|companies|clients|ones)"
+)
+_WHICH_NARROW = re.compile(
+    r"^\s*(?:and\s+|ok\s+|so\s+|now\s+)?(?:which|what)\s+(?:ones\s+|" + _RECORDS + r"\s+)?"
+    r"(?:of|among|from|in)\s+(?:them|those|these|there|that\s+list|the\s+list)\b|"
+    r"^\s*(?:and\s+|ok\s+|so\s+|now\s+)?which\s+" + _RECORDS + r"\s+(?:in\s+there|of\s+those|there)\b|"
+    r"^\s*(?:and\s+|ok\s+|so\s+|now\s+)?which\s+ones\b|"
+    r"^\s*(?:and\s+|ok\s+|so\s+|now\s+)?which\s+(?:deals|invoices|payments|tickets|leads)\s+(?:are|were|have|has|is)\b"
+)
+
+
+def narrow_to_records(
+    b, previous: Query, metric: str | None, periods, thresholds
+) -> Reading | Refusal | None:
+    """The previous answer's records narrowed by what the follow-up says, listed; None when the message
+    is not such a follow-up (or names a measure of its own)."""
+    if previous is None or not _WHICH_NARROW.search(b.raw):
+        return None
+    model = semantic.model()
+    base = model.base_of(previous.metric)
+    if metric is not None and model.base_of(metric) != base and metric not in ("customers", "companies"):
+        return None  # "which of those have open tickets": other records, read in full
+    ranked = b.has_marker("desc") or b.has_marker("asc") or re.search(r"\b(?:most|least|top|bottom)\b", b.raw)
+    if metric is not None and metric not in GENERIC_METRICS and metric != previous.metric and ranked:
+        return None  # "which of those have the highest LTV": a ranking by a measure, read in full
+    dims = previous.dimensions
+    per_account = dims == ["customer"]
+    if (dims and not per_account) or previous.compare_to is not None or not model.lists.get(base):
+        return None
+    if previous.limit is not None:
+        return None  # within a top 10: those ten, not a new list of every match (read in full below)
+    if periods.period is not None or periods.compare_to is not None or b.owner is not None:
+        return None  # a period or an owner of its own: a new question on those words, read in full
+    fresh = Query(metric=previous.metric)
+    refusal = b._apply_words(fresh, base, [], [], who_groups=False)
+    if refusal is not None:
+        return None
+    if fresh.group_by:
+        return None  # "which of those regions ...": a split, read in full
+    query = previous.copy()
+    query.replace_filters(fresh.filters)
+    for dim in fresh.columns:  # "w scores", "with the owner"
+        if dim not in query.columns and model.dimension_for(dim, base):
+            query.columns.append(dim)
+    if not fresh.filters and not thresholds and not fresh.columns:
+        return None
+    if per_account:  # keep the per-account ranking, its condition, and narrow it
+        for c in thresholds:
+            c.target = "metric"
+        query.thresholds = [*query.thresholds, *thresholds]
+        return Reading(query, b.notes + ["narrowed the previous accounts"])
+    query.list_records, query.group_by, query.also, query.share = True, [], [], False
+    query.order = query.limit = None
+    for c in thresholds:  # "score 70 or higher": each record's column; "over 500k": each record's amount
+        column = b.threshold_column(c, query, base)
+        if column and c.target != "balance":
+            c.target, c.column = "column", column
+        elif c.target != "balance":
+            c.target = "amount"
+    query.thresholds = [t for t in query.thresholds if t.target != "metric"] + list(thresholds)
+    return Reading(query, b.notes + [f"the previous {model.base_label(base)} that match"])
