@@ -778,7 +778,13 @@ def rank_previous_records(b, previous: Query, metric: str, limit, rank_order) ->
         return None
     if m.column is None or not model.lists.get(base) or previous.group_by:
         return None
+    said = _filters_said(b, previous.metric, base)
+    if said is None:
+        return None
+    if said and not b.follow.refers:
+        return None  # "top 10 NA customers by churn probability": a question of its own, not those ranked
     query = previous.copy()
+    query.replace_filters(said)
     query.list_records = True
     query.sort_column = m.column
     b._apply_rank(query, limit, rank_order or "desc")

@@ -225,6 +225,8 @@ def _interpret(
             reading = answer_all(reading, dropped)
             if isinstance(reading, Refusal):
                 return reading
+    if isinstance(reading, Reading) and reading.query.list_records and named_columns:
+        _show_named_columns(reading.query, named_columns)  # "... need the name, region and owner for each"
     if isinstance(reading, Reading) and set(named_columns) & _DAYS_LATE:
         late = _days_overdue_column(reading)
         if late is not None:
@@ -254,6 +256,35 @@ def _interpret(
         if unranked:
             return _ranked_by_previous(reading, previous, raw.lower()) or unranked
     return reading
+
+
+def _show_named_columns(query: Query, named: list[str]) -> None:
+    """The columns a list's question names that its usual columns lack ("region" beside each account)."""
+    model = semantic.model()
+    base = model.base_of(query.metric)
+    entry = model.lists.get(base)
+    usual = {c.label.lower() for c in entry.columns} if entry is not None else set()
+    for item in named:
+        if item in usual or item.rstrip("s") in usual:
+            continue
+        dim = next(
+            (
+                d.name
+                for d in model.dimensions
+                if {item, item.rstrip("s")} & {d.name, d.label.lower(), *d.synonyms}
+                and model.dimension_for(d.name, base)
+            ),
+            None,
+        )
+        if dim is not None and dim not in query.columns and dim not in ("customer",):
+            query.columns.append(dim)
+            continue
+        table = model.sql_tables.get(base)
+        for name in (item.replace(" ", "_"), item.rstrip("s").replace(" ", "_")):
+            ref = f"{base}.{name}"  # "predicted churn date": the record's own column of that name
+            if dim is None and table is not None and name in table.c and ref not in query.columns:
+                query.columns.append(ref)
+                break
 
 
 def _ranked_by_previous(reading: Reading, previous: Query | None, raw: str) -> Reading | None:

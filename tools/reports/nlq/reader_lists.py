@@ -340,13 +340,16 @@ class ListShape:
             and query.group_by == [per_record]
             and metric.aggregate == "avg"
             and metric.column
-            and not (query.also or query.compare_to or query.limit)
+            and not (query.also or query.compare_to)
         ):
             # "customers with a health score under 40 - names and account owners": each account's own
-            # score, bounded; the accounts listed (an average per account is that account's value)
+            # score, bounded; the accounts listed (an average per account is that account's value); "top 10
+            # customers by churn probability, with the owner and predicted churn date": ranked by it
             for c in query.thresholds:
                 if c.target == "metric":
                     c.target, c.column = "column", metric.column
+            if query.limit:
+                query.sort_column = metric.column
             query.group_by, query.list_records = [], True
             if metric.column not in query.columns:
                 query.columns.append(metric.column)

@@ -154,7 +154,8 @@ _COLUMN_TAIL = re.compile(
 )
 _COLUMN_SPLIT = re.compile(r"\s*(?:,|\+|&|/|\band\b)\s*")
 _COLUMN_FILLER = re.compile(
-    r"\b(?:the|their|its|his|her|each|pls|please|left|of|on|it|them|one|what|which)\b"
+    r"\b(?:the|their|its|his|her|each|pls|please|left|of|on|it|them|one|what|which|"
+    r"i|need|want|would|like|i'd|give|me|show|include|also|too|for|every)\b"
 )
 
 
