@@ -33,7 +33,14 @@ _I_REQUEST = re.compile(
     r"\bi\s+(?:don'?t|do\s+not)\s+(?:know|get|understand|remember|care)\b|"
     # "what does Westbridge still owe us? I know they paid part of it": a remark, not whose
     r"\bi\s+(?:know|knew|believe|heard|saw|hear|noticed|notice|assume|suppose|understand|remember|recall|doubt|"
-    r"feel|hope|reckon|suspect|bet|promised|told|said|was\s+told)\b"
+    r"feel|hope|reckon|suspect|bet|promised|told|said|was\s+told)\b|"
+    # "any overdue invoices I should know about before I walk in?", "I have a QBR with Acme tomorrow": the
+    # person's situation, not whose records
+    r"\bi\s+(?:should|must|ought\s+to|have\s+to|need\s+to)\s+(?:know|be\s+aware|worry|look|flag|see|check|mention|"
+    r"raise|chase|call|email)\b|\b(?:before|when|after|once|while)\s+i\b|"
+    r"\b(?:i'm|i\s+am)\s+(?:planning|preparing|prepping|getting\s+ready|catching\s+up|meeting|seeing|visiting|writing|"
+    r"putting|pulling|pulling\s+together)\b|"
+    r"\bi\s+(?:have|got|had)\s+(?:a|an|the|my)\s+(?:qbr|call|meeting|review|catch-?up|1:1|one-on-one|sync|board)\b"
 )
 _ME_OWNER = re.compile(r"\b(?:owned\s+by|assigned\s+to|belonging\s+to|for)\s+me\b(?!\s+to\b)")
 

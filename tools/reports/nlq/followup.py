@@ -31,6 +31,8 @@ _MONEY_WORDS = {
     "totals",
     "dollars",
     "revenue",
+    "$",  # "$ by stage?" after open deals: their amount
+    "$$",
 }
 _WHO_WORDS = {"who", "whom", "whose"}
 _IN_MONEY = re.compile(r"\b(?:in|as)\s+(?:dollars|\$|usd|eur|euros|money|value|amounts?)\b")
@@ -128,6 +130,8 @@ def _refine(b, previous: Query, periods, grain, thresholds, limit, rank_order) -
         query.group_by = time_groups + [g for g in fresh.group_by if g not in time_groups]
         query.list_records = False
         query.columns = []
+        if query.dimensions and query.dimensions != previous.dimensions and not limit:
+            query.limit = None  # "now just NA, by rep" after a top 2 of regions: every rep, not the top 2
         changed = True
     swapped = _swap_filter_values(b, query)
     changed = changed or swapped

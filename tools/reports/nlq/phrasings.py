@@ -42,6 +42,21 @@ def everyday_phrasings(text: str) -> str:
     text = _AT_THIS_POINT.sub(" ", text)  # "how many invoices are overdue at this point?": now
     text = _FORGET_THE.sub(" ", text)  # "ok forget the stages, how much ...": what follows is the question
     text = _SINCE_WHEN.sub(" customer since ", text)
+    # "exact figure pls, going on slide 4": where the figure goes, not a number of the question
+    text = re.sub(
+        r"\b(?:(?:it'?s\s+)?(?:going|goes)\s+(?:on|in|into)\s+|for\s+|on\s+)?(?:slide|page|tab)\s+#?\d+\b",
+        " ",
+        text,
+    )
+    # "a 1 out of 5 satisfaction rating": a 1 star rating
+    text = re.sub(
+        r"\b([1-5])\s*(?:out\s+of|/)\s*5\b(?!\s*(?:deals|invoices|leads|tickets|customers))", r"\1 star", text
+    )
+    text = re.sub(
+        r"\bcheck[\s-]?ins?\b", " meeting ", text
+    )  # "organise a check-in with each": no payment method
+    # "total outstanding AR by region, not just overdue": the whole, not only the narrower part
+    text = re.sub(r",?\s*\bnot\s+(?:just|only)\s+(?:the\s+)?[a-z-]+(?:\s+ones)?\s*(?=[?.!]*\s*$)", " ", text)
     # "falling due in december", "invoices due next month": placed by their due date, not their issue date
     text = re.sub(
         r"\b(?:falling|coming|becoming|that\s+fall|that\s+come|that\s+are)\s+due\b", "coming due", text
@@ -664,7 +679,9 @@ _CORRECTION = re.compile(
 
 
 def _instead(m: re.Match) -> str:
-    return f"{m.group('rest')} instead"
+    # "no, I meant invoiced, not collected": what is meant, without what it replaces
+    rest = re.sub(r",?\s+(?:and\s+)?not\s+(?:the\s+)?[\w\s'-]+$", "", m.group("rest"))
+    return f"{rest} instead"
 
 
 def two_digit_years(text: str, today: date) -> str:

@@ -151,6 +151,7 @@ def _interpret(
     text = raw.lower().replace("’", "'")
     text = before_abbreviations(text)  # "month-on-month", "more than 60 days past due"
     text = two_digit_years(text, today)  # "new leads by source, 25 vs 24"
+    text = re.sub(r"(?<=\w)\s+\+\s+(?=[a-z])", " and ", text)  # "top 5 + amounts": and, not "5 or more"
     text = re.sub(r"(\d)\s*\+", r"\1 plus ", text).replace("+", " and ").replace("&", " and ")
     # "the 90+ bucket"; "deals + reasons"; "France & Benelux" (names are matched with "and")
     text = re.sub(r"(?<=\d),(?=\d{3}\b)", "", text)
@@ -180,6 +181,8 @@ def _interpret(
     owner_scope, text = extract_owner(text)
     text = _unit_of_previous_period(text, previous)
     text = followup_carry.same_period_said(text, previous)  # "how many churned same month"
+    if previous is not None:  # "LATAM - which accounts and how much each" after the overdue amount by region
+        text = _WHICH_ACCOUNTS_EACH.sub(" by customer ", text)
     thresholds, text = extract_comparisons(text)
     text = _ONE_BEFORE.sub(r"the period \1", text)  # "last quarter vs the one before": not "top 1"
     limit, rank_order, text = extract_rank(text)
@@ -256,6 +259,12 @@ def _interpret(
         if unranked:
             return _ranked_by_previous(reading, previous, raw.lower()) or unranked
     return reading
+
+
+_WHICH_ACCOUNTS_EACH = re.compile(
+    r"\bwhich\s+(?:accounts|customers|companies|clients|accts|custs)\s*(?:,|and|-|\+|&)?\s*how\s+much\s*"
+    r"(?:each|for\s+each|apiece|per\s+(?:account|customer))?\b"
+)
 
 
 def _show_named_columns(query: Query, named: list[str]) -> None:

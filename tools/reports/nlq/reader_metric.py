@@ -379,7 +379,25 @@ class MetricChoice:
             between = self.tokens[end:start]
             if (
                 not between
-                or not set(between) <= {"and", "&", "plus", ",", "as", "well", "total", "the", "our", "also"}
+                or not set(between)
+                <= {
+                    "and",
+                    "&",
+                    "plus",
+                    ",",
+                    "as",
+                    "well",
+                    "total",
+                    "the",
+                    "our",
+                    "also",
+                    "their",
+                    "its",
+                    "what's",
+                    "whats",
+                    "average",
+                    "avg",
+                }
                 or "and" not in between
             ):
                 return False
@@ -407,7 +425,13 @@ class MetricChoice:
     def _closing_deals(self, names: list[str]) -> list[str]:
         """ "deals closing this month", "deals expected to close": open deals by expected close date."""
         words = set(self.tokens)
-        future = words & {"closing", "expected"} or {"will", "close"} <= words or {"due", "close"} <= words
+        future = (
+            words & {"closing", "expected"}
+            or {"will", "close"} <= words
+            or {"due", "close"} <= words
+            # "deals in negotiation that close in feb", "deals set to close this month"
+            or re.search(r"\b(?:that|to|which|they|should|could|would|might)\s+close\b", self.raw)
+        )
         if names[:1] == ["deals"] and future:
             return ["open_deals", *names[1:]]
         return names
