@@ -103,12 +103,43 @@ def pick_choice(text: str, choices: list[str]) -> str | None:
     return choices[scores.index(best)]
 
 
-def resolve(text: str, thread: dict | None) -> ToolCall | None:
+def pick_account_by_attribute(text: str, choices: list[str], engine) -> str | None:
+    """ "the APAC one", "the German one", "the software one": among accounts offered by name, the one
+    whose region, country or industry the message names (exactly one, or None)."""
+    if engine is None or not choices or len(choices) > 20 or not text or len(text) > 80:
+        return None
+    said = {w for w in _words(text) if w not in _NOISE}
+    if not said or len(said) > 3:
+        return None
+    from sqlalchemy import select
+
+    from db.models import Company
+
+    try:
+        with engine.connect() as conn:
+            rows = conn.execute(
+                select(Company.name, Company.region, Company.country, Company.industry).where(
+                    Company.name.in_(choices)
+                )
+            ).all()
+    except Exception:  # noqa: BLE001 - a pick that can't be checked is no pick
+        return None
+    named = []
+    for name, *attributes in rows:
+        values = {" ".join(_words(str(a))) for a in attributes if a}
+        if " ".join(sorted(said)) in values or any(v in said for v in values):
+            named.append(name)
+    return named[0] if len(named) == 1 else None
+
+
+def resolve(text: str, thread: dict | None, engine=None) -> ToolCall | None:
     """A ToolCall that re-runs the question asked back with the picked choice, or None."""
     pending = (thread or {}).get("pending")
     if not pending:
         return None
     choice = pick_choice(text, pending.get("choices") or [])
+    if choice is None and pending.get("skill") in ("insights", "reports"):
+        choice = pick_account_by_attribute(text, pending.get("choices") or [], engine)
     if choice is None:
         return None
     skill = pending.get("skill")

@@ -71,7 +71,7 @@ def answer_text(text: str, ctx: Context) -> Reply:
 
     try:
         text = _the_period_shown(_the_top_account(text, ctx), ctx)
-        call = clarify.resolve(text, ctx.thread) or route(text, ctx)
+        call = clarify.resolve(text, ctx.thread, ctx.read_only_engine) or route(text, ctx)
         skill = None if isinstance(call, Message) else next(s for s in skills() if call.name == s.NAME)
         result = call if skill is None else skill.run(call, ctx)
         head, mark, remark = text.partition("?")

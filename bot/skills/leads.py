@@ -206,7 +206,8 @@ def match(text, ctx):
         return ToolCall(NAME, LeadsArgs(intent="card", who=str(shown[0])))
     if m := _WHY.match(text):
         claimed = next((int(m[g]) for g in ("score", "score2", "score3", "score4") if m[g]), None)
-        who = m["who"]
+        # "why is the whitestone machining lead scored 73": the lead at that company
+        who = re.sub(r"^\s*the\s+|\s+lead\s*$", "", m["who"], flags=re.I) or m["who"]
         # "why is Acme rated high risk" is about an account: take it only when it is clearly a lead
         clearly_a_lead = (
             claimed is not None

@@ -42,6 +42,9 @@ def everyday_phrasings(text: str) -> str:
     text = _AT_THIS_POINT.sub(" ", text)  # "how many invoices are overdue at this point?": now
     text = _FORGET_THE.sub(" ", text)  # "ok forget the stages, how much ...": what follows is the question
     text = _SINCE_WHEN.sub(" customer since ", text)
+    text = re.sub(
+        r"\b(?:the|my|our)\s+(?:whole|entire|full)\s+team\b", "my team", text
+    )  # "what about the whole team"
     # "exact figure pls, going on slide 4": where the figure goes, not a number of the question
     text = re.sub(
         r"\b(?:(?:it'?s\s+)?(?:going|goes)\s+(?:on|in|into)\s+|for\s+|on\s+)?(?:slide|page|tab)\s+#?\d+\b",

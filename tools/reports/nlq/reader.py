@@ -1088,6 +1088,23 @@ class _Builder(MetricChoice, ListShape, Checks, Filters):
                     self.stray_numbers.append(f"{c.value:g}")
                 continue
             amount_col = semantic.model().amount_column(base)
+            noun = c.hint.split()[-1] if c.hint else ""
+            said_of_records = (  # "payments over 100k ... who from": each payment over 100k, even when split
+                bool(amount_col) and noun in GENERIC_METRICS and semantic.model().base_of(noun) == base
+            )
+            if said_of_records and c.target != "balance":
+                c.target = "amount"
+                query.thresholds.append(c)
+                if (
+                    self.has_marker("who")
+                    and query.dimensions == ["customer"]
+                    and semantic.model().lists.get(base)
+                ):
+                    # "... who from, how much": those payments, each with its payer
+                    query.group_by, query.list_records, query.order, query.limit = [], True, None, None
+                    if "customer" not in query.columns:
+                        query.columns.append("customer")
+                continue
             column = None if grouped else self.threshold_column(c, query, base)
             if column and c.target != "balance":
                 c.target, c.column = "column", column  # "scoring above 75", "which ones are under 75"
@@ -1167,6 +1184,17 @@ class _Builder(MetricChoice, ListShape, Checks, Filters):
         ):
             query.filters.append(Filter("customer", [account]))
             self.notes.append(f'read "{them.group(0)}" as {account}')
+            return
+        if (
+            account
+            and base == "customer_insights"
+            and not (query.filters or query.group_by or query.list_records or query.owner)
+            and len(self.tokens) <= 4
+            and not (self.has_marker("avg") or self.has_marker("total"))
+            and not set(self.tokens) & {"our", "all", "overall", "everyone", "company", "whole", "customers"}
+        ):  # "payment score?" right after Bramble Express's card: Bramble Express's
+            query.filters.append(Filter("customer", [account]))
+            self.notes.append(f"read it as {account}'s")
             return
         pronoun = any(  # "their wins", "her open leads" (a word like "open" may come between)
             m.start > 0
