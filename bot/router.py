@@ -75,7 +75,13 @@ def answer_text(text: str, ctx: Context) -> Reply:
         skill = None if isinstance(call, Message) else next(s for s in skills() if call.name == s.NAME)
         result = call if skill is None else skill.run(call, ctx)
         head, mark, remark = text.partition("?")
-        if mark and remark.strip() and _asks_back(result) and not (ctx.thread or {}).get("pending"):
+        if (
+            mark
+            and remark.strip()
+            and _asks_back(result)
+            and not (ctx.thread or {}).get("pending")
+            and not _names_a_measure(remark, ctx)  # "...? And the predicted LTV next to it": asked too
+        ):
             # "how's Puma Express looking health-wise? they're our biggest account by LTV": the question, the
             # remark after it set aside, when the whole message could only be asked back about
             head_call = route(head + "?", ctx)
@@ -100,6 +106,16 @@ def answer_text(text: str, ctx: Context) -> Reply:
         reply = error_reply(exc)
         reply.thread_state = next_thread_state(ctx.thread, None, reply.result, None, text)
         return reply
+
+
+def _names_a_measure(text: str, ctx: Context) -> bool:
+    from tools.reports import entities
+    from tools.reports.nlq.reader import names_a_measure
+
+    try:
+        return names_a_measure(text, entities.load(ctx.read_only_engine))
+    except Exception:  # noqa: BLE001 - unreadable: treated as a remark, as before
+        return False
 
 
 def _asks_back(result) -> bool:

@@ -67,7 +67,7 @@ def extract_owner(text: str) -> tuple[str | None, str]:
     if m:
         found = "team"
         text = _mark(text, m.span())
-    for m in list(_MY.finditer(text)):
+    for m in reversed(list(_MY.finditer(text))):  # from the end: a mark may grow the text after it
         found = found or "me"
         text = _mark(text, m.span())
     owner_me = _ME_OWNER.search(text)

@@ -45,6 +45,14 @@ def everyday_phrasings(text: str) -> str:
     text = re.sub(
         r"\b(?:the|my|our)\s+(?:whole|entire|full)\s+team\b", "my team", text
     )  # "what about the whole team"
+    # "Hi, I'm planning my calls for the week.": what the person is doing, not calls asked about
+    text = re.sub(
+        r"\b(?:i'?m|i\s+am|we'?re|we\s+are|just)\s+(?:planning|prepping|preparing|organi[sz]ing|lining\s+up|scheduling|"
+        r"sorting\s+out)\s+(?:my|our|the)\s+(?:calls|call\s+list|call\s+sheet|week|day|outreach|meetings|visits)"
+        r"(?:\s+for\s+(?:the|this|next)\s+(?:week|day|month))?\b",
+        " ",
+        text,
+    )
     # "exact figure pls, going on slide 4": where the figure goes, not a number of the question
     text = re.sub(
         r"\b(?:(?:it'?s\s+)?(?:going|goes)\s+(?:on|in|into)\s+|for\s+|on\s+)?(?:slide|page|tab)\s+#?\d+\b",

@@ -100,6 +100,8 @@ def interpret(
             continue  # a remark after the question mark is one ("... pending? support standup in 5")
         if after_question and _NARROWS.search(aside.lower()) and carries_meaning(aside, today, entities):
             continue  # "... 90+ bucket? top 5 accounts by amount", "(status open, not the pending ones)": asked
+        if after_question and names_a_measure(aside, entities):
+            continue  # "... customer base? And the predicted 12-month LTV next to it": a second measure asked
         first = interpret(
             main, today, entities, previous, asker=asker, focus=focus, _remarks_left=_remarks_left - 1
         )
@@ -109,6 +111,25 @@ def interpret(
             first.notes.append(f'left aside "{aside.strip(" ,;:-—–?")[:60]}"')
             return first
     return reading
+
+
+_ASKS_MORE = re.compile(
+    r"^\W*(?:and|also|plus|what|how|can|could|the|with|as\s+well\s+as|along\s+with)\b", re.I
+)
+
+
+def names_a_measure(text: str, entities: Entities) -> bool:
+    """Whether words after a question ask for a measure of their own ("And the predicted LTV next to it"),
+    not only records ("deals") or a remark ("they're one of our biggest accounts by LTV")."""
+    if not _ASKS_MORE.match(text):
+        return False
+    tokens = tokenize(expand_abbreviations(text.lower().replace("’", "'")))
+    return any(
+        m.senses
+        and all(s.kind == "metric" for s in m.senses)
+        and not any(s.name in GENERIC_METRICS for s in m.senses)
+        for m in find_mentions(tokens, entities, set())
+    )
 
 
 _NARROWS = re.compile(

@@ -328,9 +328,12 @@ class MetricChoice:
         beside = []
         for m in metric_mentions:
             before = self.tokens[max(0, m.start - 3) : m.start]
+            after = self.tokens[m.end : m.end + 3]
             if not (
                 before[-2:] in (["with", "their"], ["with", "its"])
                 or before[-1:] in (["alongside"], ["beside"])
+                # "... and the predicted 12-month LTV next to it"
+                or after[:2] in (["next", "to"], ["alongside", "it"], ["beside", "it"], ["as", "well"])
             ):
                 continue
             for s in m.senses:
