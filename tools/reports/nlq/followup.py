@@ -600,6 +600,8 @@ def _asks_for_records(b) -> bool:
         )
         or (b.has_marker("list") and b.follow.refers)
         or bool(_WHICH_WERE_THEY.search(raw))
+        # "ok, the LATAM ones then: name and health score": those records, with the columns named
+        or bool(b.columns_asked and re.search(r"\bones\b|\bthem\b|\bthose\b", raw))
     )
 
 

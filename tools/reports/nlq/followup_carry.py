@@ -107,8 +107,20 @@ def carry(b, previous: Query, query: Query, periods) -> list[str]:
     if query.owner is None:
         query.owner = previous.owner
     if not query.thresholds and b.follow.refers and model.base_of(previous.metric) == base:
-        # "and the total owed on them" after "overdue invoices over 20k": the same records
-        query.thresholds = [t for t in previous.thresholds if t.target != "metric"]
+        # "and the total owed on them" after "overdue invoices over 20k": the same records; "sort them lowest
+        # health first" after "customers with a health score under 70": the same measure, so its bound too
+        query.thresholds = [
+            t for t in previous.thresholds if t.target != "metric" or query.metric == previous.metric
+        ]
+    too = re.search(r"\b(?:too|as\s+well|also)\b", b.raw)
+    if (
+        too
+        and query.dimensions
+        and previous.dimensions
+        and not set(previous.dimensions) & set(query.dimensions)
+    ):
+        # "... and give me the owner too" after a list per customer: the owner beside each customer
+        query.group_by = previous.group_by + [g for g in query.group_by if g not in previous.group_by]
     named = {f.dimension for f in query.filters}
     for f in previous.filters:
         if f.dimension in named:

@@ -15,6 +15,13 @@ from tools.reports.timewords import find_grain
 
 def before_abbreviations(text: str) -> str:
     """Rewrites that read the words as written, before abbreviations and "+" are expanded."""
+    # "name, owner and when we last touched them": the last-contacted column
+    text = re.sub(
+        r"\bwhen\s+(?:we|you|they|i|someone)\s+last\s+(?:touched|contacted|spoke\s+(?:to|with)|talked\s+(?:to|with)|"
+        r"heard\s+from|reached\s+out\s+to|had\s+contact\s+with)\s+(?:them|it|each|each\s+one)\b",
+        "last contacted",
+        text,
+    )
     for pattern, replacement in _AS_WRITTEN:  # "1,000+ employees", "$100k+", "what did we sign"...
         text = pattern.sub(replacement, text)
     # "split by how customers paid (card, wire, check etc)": examples of the split, not a filter
@@ -53,6 +60,20 @@ def everyday_phrasings(text: str) -> str:
         " ",
         text,
     )
+    # "..., with the count – I'd like to organise a check-in with each of them": what they will do next
+    text = re.sub(
+        r"(?:[–—,;.]|\s-)\s*(?:i'?d\s+like\s+to|i\s+want\s+to|i'?ll|we'?ll|i\s+plan\s+to|so\s+i\s+can)\s+"
+        r"(?:organi[sz]e|set\s+up|schedule|arrange|book|plan|reach\s+out|follow\s+up|call|email)\b[^?]*$",
+        " ",
+        text,
+    )
+    # "these are the ones we can't afford to lose": why they ask, no churn or lost deals asked about
+    text = re.sub(
+        r"[,;–—-]?\s*(?:(?:these|those|they)\s+are\s+(?:the\s+ones\s+)?)?(?:we|i)\s+(?:can'?t|cannot|can\s+not|"
+        r"don'?t\s+want\s+to|must\s+not)\s+(?:afford\s+to\s+)?lose\b",
+        " ",
+        text,
+    )
     # "exact figure pls, going on slide 4": where the figure goes, not a number of the question
     text = re.sub(
         r"\b(?:(?:it'?s\s+)?(?:going|goes)\s+(?:on|in|into)\s+|for\s+|on\s+)?(?:slide|page|tab)\s+#?\d+\b",
@@ -61,11 +82,12 @@ def everyday_phrasings(text: str) -> str:
     )
     # "a 1 out of 5 satisfaction rating": a 1 star rating
     text = re.sub(
-        r"\b([1-5])\s*(?:out\s+of|/)\s*5\b(?!\s*(?:deals|invoices|leads|tickets|customers))", r"\1 star", text
+        r"\b(?:an?\s+)?([1-5])\s*(?:out\s+of|/)\s*5\b(?!\s*(?:deals|invoices|leads|tickets|customers))"
+        r"(?:\s+(?:satisfaction|csat))?(?:\s+(?:rating|score|review))?",
+        r"satisfaction exactly \1",
+        text,
     )
-    text = re.sub(
-        r"\bcheck[\s-]?ins?\b", " meeting ", text
-    )  # "organise a check-in with each": no payment method
+    text = re.sub(r"\bcheck[\s-]?ins?\b", " ", text)  # "organise a check-in with each": no payment method
     # "total outstanding AR by region, not just overdue": the whole, not only the narrower part
     text = re.sub(r",?\s*\bnot\s+(?:just|only)\s+(?:the\s+)?[a-z-]+(?:\s+ones)?\s*(?=[?.!]*\s*$)", " ", text)
     # "falling due in december", "invoices due next month": placed by their due date, not their issue date

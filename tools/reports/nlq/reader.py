@@ -204,6 +204,13 @@ def _interpret(
     text = followup_carry.same_period_said(text, previous)  # "how many churned same month"
     if previous is not None:  # "LATAM - which accounts and how much each" after the overdue amount by region
         text = _WHICH_ACCOUNTS_EACH.sub(" by customer ", text)
+        # "which customer raised the most of them?" after how many tickets: the top customer by that count
+        text = _WHICH_HAD_THE_MOST.sub(
+            lambda m: (
+                f" by {m.group(1)} {'bottom' if m.group(2) in ('least', 'fewest', 'lowest') else 'top'} 1 "
+            ),
+            text,
+        )
     thresholds, text = extract_comparisons(text)
     text = _ONE_BEFORE.sub(r"the period \1", text)  # "last quarter vs the one before": not "top 1"
     limit, rank_order, text = extract_rank(text)
@@ -282,6 +289,12 @@ def _interpret(
     return reading
 
 
+_WHICH_HAD_THE_MOST = re.compile(
+    r"^\s*(?:and\s+|so\s+|ok\s+)?(?:which|what)\s+(customer|account|company|client|rep|region|country|industry|source|"
+    r"product|stage|team)\s+(?:(?:had|has|have|raised|opened|logged|filed|submitted|made|got|brought|did|sent|paid|"
+    r"owned|owns|generated|contributed)\s+)?(?:the\s+)?(most|least|fewest|highest|lowest|biggest)"
+    r"(?:\s+(?:of\s+)?(?:them|those|these|that))?(?=\s*[?.!]*\s*$)"
+)
 _WHICH_ACCOUNTS_EACH = re.compile(
     r"\bwhich\s+(?:accounts|customers|companies|clients|accts|custs)\s*(?:,|and|-|\+|&)?\s*how\s+much\s*"
     r"(?:each|for\s+each|apiece|per\s+(?:account|customer))?\b"
