@@ -58,7 +58,11 @@ same seed, size and today, so names and figures match):
   85.5% / 87.9% right, 10.2% / 12.0% / 6.0% wrong; ``chat_holdout40.jsonl`` to ``chat_holdout42.jsonl`` (seeds 6868,
   1111, 8484; a VP and managers on the last day of a quarter, new hires writing politely in a second language, a
   sales-ops analyst and account managers after a quarter close), written blind after the fixes for 37-39: 83.9% /
-  86.7% / 88.8% right, 7.6% / 6.7% / 6.9% wrong.
+  86.7% / 88.8% right, 7.6% / 6.7% / 6.9% wrong;
+- ``chat_holdout43.jsonl`` to ``chat_holdout45.jsonl`` (seeds 9494, 1919, 5757; a CFO and a revenue-operations lead
+  preparing a board pack in Thanksgiving week, field reps and a manager on phones on the first Monday of February, a
+  customer-success team writing at length in mid-May), written blind after the fixes for 40-42 and first run on frozen
+  code: 78.4% / 87.3% / 73.1% right, 11.2% / 10.2% / 15.1% wrong.
 
 Each set was first scored before the engine was changed for it (holdout2: 76% right, holdout3:
 75% right, 15% wrong); the README gives those first figures. Here they guard what was learnt.
@@ -126,6 +130,9 @@ SETS = {
     "holdout40": (HERE / "eval" / "chat_holdout40.jsonl", 6868, 1500, date(2026, 9, 30)),
     "holdout41": (HERE / "eval" / "chat_holdout41.jsonl", 1111, 1750, date(2026, 4, 14)),
     "holdout42": (HERE / "eval" / "chat_holdout42.jsonl", 8484, 1350, date(2026, 7, 6)),
+    "holdout43": (HERE / "eval" / "chat_holdout43.jsonl", 9494, 1450, date(2026, 11, 24)),
+    "holdout44": (HERE / "eval" / "chat_holdout44.jsonl", 1919, 1650, date(2026, 2, 2)),
+    "holdout45": (HERE / "eval" / "chat_holdout45.jsonl", 5757, 1550, date(2026, 5, 20)),
 }
 # holdout4's remaining unhelpful turns ask for things the model doesn't hold yet (products in a
 # category with prices, "lost to competitors"): its right-answer bar is lower, its wrong bar is not
@@ -205,6 +212,9 @@ DELIBERATE = {
     ("holdout33", "of092"): MARK_PAID,
     ("holdout36", "oi093"): APPROVE,
     ("holdout38", "ok094"): MARK_PAID,
+    ("holdout43", "oq093"): APPROVE,
+    ("holdout43", "oq094"): MARK_PAID,
+    ("holdout44", "or092"): MARK_PAID,
 }
 # Conversations whose expectation the set's own database contradicts: the writer expected a question
 # back about a name that, in the generated demo, belongs to one company only (asking back there would be

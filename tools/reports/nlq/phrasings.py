@@ -74,6 +74,18 @@ def everyday_phrasings(text: str) -> str:
         " ",
         text,
     )
+    # "H1 cash collected 2026 vs 2025 (jan-jun)": the first half of each year (the months in brackets say it again)
+    half = re.search(
+        r"\b(h[12]|q[1-4])\b(.{0,40}?)\b(20\d\d)\s+(vs\.?|versus|against|compared\s+(?:to|with))\s+(20\d\d)\b",
+        text,
+    )
+    if half and not re.search(r"\b(?:h[12]|q[1-4])\s+20\d\d\b", text):
+        text = (
+            text[: half.start()]
+            + f"{half.group(2)} {half.group(1)} {half.group(3)} {half.group(4)} {half.group(1)} {half.group(5)}"
+            + text[half.end() :]
+        )
+        text = re.sub(r"\(\s*[a-z]{3,9}\s*(?:-|–|to|through)\s*[a-z]{3,9}\s*\)", " ", text)
     # "exact figure pls, going on slide 4": where the figure goes, not a number of the question
     text = re.sub(
         r"\b(?:(?:it'?s\s+)?(?:going|goes)\s+(?:on|in|into)\s+|for\s+|on\s+)?(?:slide|page|tab)\s+#?\d+\b",

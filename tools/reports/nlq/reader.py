@@ -1269,7 +1269,9 @@ _OWNER_OF = re.compile(
 _POINTS_BACK_AT_NOTHING = re.compile(
     r"^\s*(?:and\s+|so\s+|ok\s+)?(?:(?:do|does|did|are|is|have|has|were|was|will)\s+(?:they|those|these|them)\b|"
     r"(?:their|its|his|her)\s+(?!own\b)[a-z])|"
-    r"\b(?:have|has|did|do|does|will|can)\s+(?:they|those\s+guys)\s+(?:paid|pay|owe|owed|bought|spent|buy|spend)\b"
+    r"\b(?:have|has|did|do|does|will|can)\s+(?:they|those\s+guys)\s+(?:paid|pay|owe|owed|bought|spent|buy|spend)\b|"
+    # "which of those are overdue" with nothing before it: not every overdue invoice
+    r"^\s*(?:and\s+|so\s+|ok\s+)?(?:which|what|how\s+many)\s+(?:ones\s+)?(?:of|among)\s+(?:those|them|these)\b"
 )
 _ACCOUNTS_BEHIND = re.compile(
     r"^\W*(?:and\s+|so\s+)?(?:spread\s+)?(?:across|over|among|from|between)?\s*how\s+many\s+(?:different\s+|distinct\s+|unique\s+|separate\s+)?"

@@ -193,6 +193,20 @@ def sort_asked(text: str) -> tuple[str, str | None] | None:
     return found.group("label").strip(), direction
 
 
+_ONE_COLUMN = {
+    "balance",
+    "balances",
+    "amount",
+    "amounts",
+    "owner",
+    "owners",
+    "email",
+    "emails",
+    "due date",
+    "due dates",
+}
+
+
 def columns_asked(text: str) -> tuple[list[str], str]:
     """The column names closing a question ("... - number, customer, total"), and the text without
     them; none when any word there is not a column people name."""
@@ -210,7 +224,12 @@ def columns_asked(text: str) -> tuple[list[str], str]:
             re.sub(r"^(?:the\s+)?columns?\s*:?\s*", "", item) for item in items
         ]  # "with columns deal name, ..."
         items = [item for item in items if item]
-        alone = items in (["names"], ["name"]) and sep.group(0).strip() in ("?", "-", "—", "–", ":")
+        alone = (items in (["names"], ["name"]) and sep.group(0).strip() in ("?", "-", "—", "–", ":")) or (
+            # "open invoices for orion medtech w/ balances": that column beside each
+            len(items) == 1
+            and items[0] in _ONE_COLUMN
+            and sep.group(0).strip() in ("with", "w/", "including", "showing")
+        )
         if (len(items) >= 2 or alone) and all(
             item in known or item.rstrip("s") in known for item in items
         ):  # "... - number, customer, total"; "new custs this wk? names"
