@@ -224,3 +224,18 @@ def test_a_regroup_after_a_top_n_and_a_correction(db):
         "'2026-10-31'",
     )
     assert _figure(meant) == pytest.approx(gold[0][0])
+
+
+def test_two_counts_in_one_message_and_pointing_back_at_nothing_are_asked_about(db):
+    (both,) = _chat(
+        db, "How many tickets did we get this quarter, and how many of those are still unresolved?"
+    )
+    assert both["refused"] and not both["rows"] and "one at a time" in both["answer"]
+    for question in (
+        "which of those are overdue",
+        "ok fair enough. can you list the APAC ones with the owner's email",
+    ):
+        (out,) = _chat(db, question)
+        assert out["refused"] and not out["rows"], (question, out["answer"])
+    (two,) = _chat(db, "how many new customers did we land last quarter, and how many churned?")
+    assert len(two["rows"][0]) == 2  # two counts of different things: both answered

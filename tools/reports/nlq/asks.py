@@ -11,6 +11,8 @@ answer first.
 
 from __future__ import annotations
 
+import re
+
 from tools.reports import semantic
 from tools.reports.nlq.kinds import GENERIC_METRICS, VERB_MEASURES
 from tools.reports.nlq.types import Reading, Refusal
@@ -62,6 +64,27 @@ def dropped_measures(reading: Reading, mentions: list[Mention], consumed: set[st
         if names[0] not in dropped:
             dropped.append(names[0])
     return dropped
+
+
+_TWO_COUNTS = re.compile(
+    r"\bhow\s+many\b.{3,120}?(?:,|\band\b|;)\s*(?:and\s+)?(?:how\s+many|what\s+number)\s+of\s+(?:those|them|these)\b"
+    r"(?P<rest>[^?]*)"
+)
+
+
+def two_counts(raw: str) -> Refusal | None:
+    """ "How many tickets have they opened this quarter, and how many of those are still unresolved?": two counts,
+    the second of a part of the first. One answer would be a figure for half the question: ask one at a time."""
+    found = _TWO_COUNTS.search(raw)
+    if found is None:
+        return None
+    first = raw[: found.start("rest")].split(" and how many")[0].split(", how many")[0].strip(" ,?")
+    return Refusal(
+        "That's two counts in one message: I answer one at a time, so I don't give half of it. Ask the first "
+        f'("{first[:80]}"), then "how many of those{found.group("rest").rstrip(" ?.")}" as a follow-up.',
+        [],
+        kind="unknown",
+    )
 
 
 def answer_all(reading: Reading, dropped: list[str]) -> Reading | Refusal:

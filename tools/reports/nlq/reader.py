@@ -18,7 +18,7 @@ from tools.reports.build import DAYS_OVERDUE
 from tools.reports.entities import Entities
 from tools.reports.lexicon import Sense, expand_abbreviations, filler
 from tools.reports.nlq import followup, followup_carry, followup_which
-from tools.reports.nlq.asks import answer_all, dropped_measures
+from tools.reports.nlq.asks import answer_all, dropped_measures, two_counts
 from tools.reports.nlq.cues import (
     FollowUpCues,
     extract_age,
@@ -164,7 +164,8 @@ def _interpret(
     if previous is None and not focus and _POINTS_BACK_AT_NOTHING.search(raw.lower()):
         # "do they have any unpaid invoices?" with nothing before it: whose? never everyone's
         return Refusal(
-            'Who do you mean by "they"? Name the account or the rep, e.g. "does Acme have any unpaid invoices?".',
+            "Which ones do you mean? There is no earlier answer here to point back to: name the account, the rep or "
+            'the records, e.g. "does Acme have any unpaid invoices?" or "high churn risk customers in APAC".',
             [],
             kind="clarify",
         )
@@ -249,6 +250,10 @@ def _interpret(
     builder.conditions = ([inactive] if inactive else [], named_conditions)
     builder.aged = aged
     reading = builder.read(periods, grain, thresholds, limit, rank_order, previous)
+    if isinstance(reading, Reading) and not reading.query.also:
+        halves = two_counts(raw.lower())
+        if halves is not None:
+            return halves
     if isinstance(reading, Reading):
         consumed = {"churned_customers", "prospects"} if builder.lifecycle else set()
         dropped = dropped_measures(reading, builder.mentions, consumed)
@@ -1271,7 +1276,9 @@ _POINTS_BACK_AT_NOTHING = re.compile(
     r"(?:their|its|his|her)\s+(?!own\b)[a-z])|"
     r"\b(?:have|has|did|do|does|will|can)\s+(?:they|those\s+guys)\s+(?:paid|pay|owe|owed|bought|spent|buy|spend)\b|"
     # "which of those are overdue" with nothing before it: not every overdue invoice
-    r"^\s*(?:and\s+|so\s+|ok\s+)?(?:which|what|how\s+many)\s+(?:ones\s+)?(?:of|among)\s+(?:those|them|these)\b"
+    r"^\s*(?:and\s+|so\s+|ok\s+)?(?:which|what|how\s+many)\s+(?:ones\s+)?(?:of|among)\s+(?:those|them|these)\b|"
+    # "can you list the APAC ones with the owner's email" with no list before it
+    r"\b(?:list|show|give\s+me|pull)\s+(?:me\s+)?the\s+[\w-]+\s+ones\b"
 )
 _ACCOUNTS_BEHIND = re.compile(
     r"^\W*(?:and\s+|so\s+)?(?:spread\s+)?(?:across|over|among|from|between)?\s*how\s+many\s+(?:different\s+|distinct\s+|unique\s+|separate\s+)?"
