@@ -93,10 +93,23 @@ def interpret(
     # "hey quick one before my 1:1 — what did we collect last month?", "avg health by region, for the
     # CS leadership sync": a remark around the question, in words that name nothing we measure, is left
     # aside (and said); a remark that names a measure, a value, a grouping or a period never is
+    misplaced = re.match(r'I can\'t apply "([^"]+)"', reading.reason or "")
     for main, aside in itertools.islice(asides(question), MAX_REMARK_TRIES):
         after_question = main.endswith("?") and question.startswith(main[:-1])
         splits = after_question and bool(_ASKS_A_SPLIT.search(aside.lower()))
-        if not after_question and carries_meaning(aside, today, entities):
+        # "Churn check for the board pack: how many customers churned ...": the value that could not apply
+        # ("check", a payment method) is in the remark only; the remark is set aside, and said
+        only_there = (
+            bool(misplaced)
+            and misplaced.group(1) in aside.lower()
+            and misplaced.group(1) not in main.lower()
+            and len(main) > len(aside)  # the question is the longer part, the remark a preamble
+            # "Eclipse Content came up in the escalations call. What invoices do they have": the remark says who
+            and not re.search(
+                r"\b(?:they|them|their|theirs|it|its|he|she|his|her|those|these)\b", main.lower()
+            )
+        )
+        if not after_question and not only_there and carries_meaning(aside, today, entities):
             continue  # a remark after the question mark is one ("... pending? support standup in 5")
         if after_question and _NARROWS.search(aside.lower()) and carries_meaning(aside, today, entities):
             continue  # "... 90+ bucket? top 5 accounts by amount", "(status open, not the pending ones)": asked
