@@ -239,3 +239,16 @@ def test_two_counts_in_one_message_and_pointing_back_at_nothing_are_asked_about(
         assert out["refused"] and not out["rows"], (question, out["answer"])
     (two,) = _chat(db, "how many new customers did we land last quarter, and how many churned?")
     assert len(two["rows"][0]) == 2  # two counts of different things: both answered
+
+
+def test_a_preamble_whose_word_cannot_apply_is_set_aside_unless_it_says_who(db):
+    (churn,) = _chat(db, "Churn check for the board pack: how many customers churned in Q1 2026 vs Q1 2025?")
+    count = "SELECT COUNT(*) FROM companies WHERE churned_at BETWEEN '{}' AND '{}'"
+    assert churn["rows"][0][:2] == [
+        _rows(db, count.format("2026-01-01", "2026-03-31"))[0][0],
+        _rows(db, count.format("2025-01-01", "2025-03-31"))[0][0],
+    ]
+    (who,) = _chat(
+        db, "Titan Market came up in the escalations call. What invoices do they have outstanding?"
+    )
+    assert not who["rows"] or all("Titan Market" in str(r) for r in who["rows"]), who["answer"]
