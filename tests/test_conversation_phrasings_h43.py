@@ -252,3 +252,15 @@ def test_a_preamble_whose_word_cannot_apply_is_set_aside_unless_it_says_who(db):
         db, "Titan Market came up in the escalations call. What invoices do they have outstanding?"
     )
     assert not who["rows"] or all("Titan Market" in str(r) for r in who["rows"]), who["answer"]
+
+
+def test_they_in_the_question_is_the_account_the_sentence_before_names(db):
+    (out,) = _chat(
+        db, "Titan Market are querying their account. How much have they paid us so far this year?"
+    )
+    gold = _rows(
+        db,
+        "SELECT SUM(p.amount) FROM payments p JOIN companies c ON c.id = p.company_id WHERE c.name = 'Titan Market' "
+        "AND date(p.paid_at) BETWEEN '2026-01-01' AND '2026-11-19'",
+    )
+    assert _figure(out) == pytest.approx(gold[0][0])

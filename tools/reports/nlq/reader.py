@@ -87,6 +87,9 @@ def interpret(
     """The structured query a question asks for, or why not; ``previous`` is the thread's last query,
     ``asker`` the person asking (an Actor: "my" and "my team" are theirs), ``focus`` the rep and the
     customer of the thread's last one-row answer ("their wins" after "who closed the biggest deal")."""
+    named = _account_said_before(question, entities) if not (focus or {}).get("account") else None
+    if named:  # "Zenith Studios GmbH are querying their account. How much have they paid us this year?"
+        focus = {**(focus or {}), "account": named}
     reading = _interpret(question, today, entities, previous, asker=asker, focus=focus)
     if not (isinstance(reading, Refusal) and reading.kind in ("unknown", "clarify")) or _remarks_left <= 0:
         return reading  # at most two remarks are set aside: a message of many dashes stays one reading
@@ -124,6 +127,21 @@ def interpret(
             first.notes.append(f'left aside "{aside.strip(" ,;:-—–?")[:60]}"')
             return first
     return reading
+
+
+def _account_said_before(question: str, entities: Entities) -> str | None:
+    """The one account a sentence names before a question that says "they" / "their" and names none."""
+    from tools.reports.nlq.words import company_mentions
+
+    sentences = re.split(r"(?<=[.!?])\s+", question.strip())
+    if len(sentences) < 2 or not _THEM.search(sentences[-1].lower()):
+        return None
+    before = " ".join(sentences[:-1])
+    found = company_mentions(before, entities)
+    names = {name for _, names in found for name in names}
+    if len(found) != 1 or len(names) != 1 or company_mentions(sentences[-1], entities):
+        return None
+    return names.pop()
 
 
 _ASKS_MORE = re.compile(
