@@ -233,6 +233,10 @@ def same_period_said(text: str, previous: Query | None) -> str:
         said = f" {previous.period.label} vs {previous.compare_to.label} "
         return text[: two.start()] + said + text[two.end() :]
     one = _SAME_ONE.search(text)
-    if one and previous.compare_to is None:
+    said_otherwise = re.search(  # "over the same dates in 2025, so jan 1 to dec 15": their own period
+        r"\b20\d\d\b|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b|\bq[1-4]\b|\b(?:last|this|next)\s+\w+",
+        text[: one.start()] + text[one.end() :] if one else text,
+    )
+    if one and previous.compare_to is None and not said_otherwise:
         return text[: one.start()] + f" {previous.period.label} " + text[one.end() :]
     return text

@@ -69,7 +69,8 @@ def everyday_phrasings(text: str) -> str:
     )
     # "these are the ones we can't afford to lose": why they ask, no churn or lost deals asked about
     text = re.sub(
-        r"[,;–—-]?\s*(?:(?:these|those|they)\s+are\s+(?:the\s+ones\s+)?)?(?:we|i)\s+(?:can'?t|cannot|can\s+not|"
+        r"[,;–—-]?\s*(?:(?:these|those|they)\s+are\s+(?:the\s+ones\s+)?)?(?:we|i)\s+(?:really\s+|just\s+|simply\s+)?"
+        r"(?:can'?t|cannot|can\s+not|"
         r"don'?t\s+want\s+to|must\s+not)\s+(?:afford\s+to\s+)?lose\b",
         " ",
         text,

@@ -144,9 +144,7 @@ def _account_said_before(question: str, entities: Entities) -> str | None:
     return names.pop()
 
 
-_ASKS_MORE = re.compile(
-    r"^\W*(?:and|also|plus|what|how|can|could|the|with|as\s+well\s+as|along\s+with)\b", re.I
-)
+_ASKS_MORE = re.compile(r"^\W*(?:and|also|plus|what|how|can|could|as\s+well\s+as|along\s+with)\b", re.I)
 
 
 def names_a_measure(text: str, entities: Entities) -> bool:

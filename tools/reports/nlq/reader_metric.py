@@ -26,7 +26,7 @@ from tools.reports.query import Query
 _HOW_MANY_AND = re.compile(
     r"\bhow\s+many\b[\s,]*\b(?:and|plus)\b|\bnumber\s+of\b[^?]*\band\s+(?:the\s+)?(?:avg|average)\b|"
     # "how many tickets did we get in April, and what was the average CSAT on them?"
-    r"\bhow\s+many\b[^?]{0,80}?(?:,|\band\b)\s*(?:and\s+)?(?:what\s+(?:was|is|were|are)\s+|what'?s\s+)?"
+    r"\bhow\s+many\b[^?]{0,80}?(?:,|\band\b|\+|\bplus\b)\s*(?:and\s+)?(?:what\s+(?:was|is|were|are)\s+|what'?s\s+)?"
     r"(?:the\s+|their\s+)?(?:avg|average|mean)\b(?!\s+(?:size|amount|value|deal))"
 )
 _ON_THAT = re.compile(
