@@ -264,3 +264,11 @@ def test_they_in_the_question_is_the_account_the_sentence_before_names(db):
         "AND date(p.paid_at) BETWEEN '2026-01-01' AND '2026-11-19'",
     )
     assert _figure(out) == pytest.approx(gold[0][0])
+
+
+def test_bare_values_of_the_split_just_shown(db):
+    _, both = _chat(db, "churn risk breakdown for NA customers", "so how many are medium or high, combined")
+    gold = _rows(
+        db, f"SELECT COUNT(*) FROM {CUSTOMERS} AND c.region = 'NA' AND ci.churn_risk IN ('medium', 'high')"
+    )
+    assert _figure(both) == gold[0][0]

@@ -129,6 +129,34 @@ def interpret(
     return reading
 
 
+def _values_of_the_split(text: str, previous: Query | None, entities: Entities) -> str:
+    """ "so how many are medium or high, combined" after the customers by churn risk: values of that split,
+    said bare, are read with its name ("medium churn risk")."""
+    if previous is None:
+        return text
+    model = semantic.model()
+    for dim in previous.dimensions:
+        values = list(entities.values.get(dim) or [])
+        try:
+            values += list(model.vocabulary(dim))
+        except (KeyError, ValueError):
+            pass
+        if dim in ("customer", "rep", "product", "team") or not values or len(set(values)) > 12:
+            continue
+        label = model.dimensions_by_name[dim].label.lower() if dim in model.dimensions_by_name else None
+        if not label:
+            continue
+        for value in sorted({str(v).lower() for v in values}, key=len, reverse=True):
+            if not re.fullmatch(r"[a-z][a-z ]*", value):
+                continue
+            text = re.sub(
+                rf"\b{re.escape(value)}\b(?!\s+(?:{re.escape(label)}|risk|priority|stage|status))",
+                f"{value} {label}",
+                text,
+            )
+    return text
+
+
 def _account_said_before(question: str, entities: Entities) -> str | None:
     """The one account a sentence names before a question that says "they" / "their" and names none."""
     from tools.reports.nlq.words import company_mentions
@@ -232,6 +260,9 @@ def _interpret(
     owner_scope, text = extract_owner(text)
     text = _unit_of_previous_period(text, previous)
     text = followup_carry.same_period_said(text, previous)  # "how many churned same month"
+    text = _values_of_the_split(
+        text, previous, entities
+    )  # "how many are medium or high" after a split by risk
     if previous is not None:  # "LATAM - which accounts and how much each" after the overdue amount by region
         text = _WHICH_ACCOUNTS_EACH.sub(" by customer ", text)
         # "which customer raised the most of them?" after how many tickets: the top customer by that count
