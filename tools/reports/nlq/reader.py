@@ -136,11 +136,7 @@ def _values_of_the_split(text: str, previous: Query | None, entities: Entities) 
         return text
     model = semantic.model()
     for dim in previous.dimensions:
-        values = list(entities.values.get(dim) or [])
-        try:
-            values += list(model.vocabulary(dim))
-        except (KeyError, ValueError):
-            pass
+        values = [*(entities.values.get(dim) or []), *model.vocabulary(dim)]  # stored or fixed values
         if dim in ("customer", "rep", "product", "team") or not values or len(set(values)) > 12:
             continue
         label = model.dimensions_by_name[dim].label.lower() if dim in model.dimensions_by_name else None
