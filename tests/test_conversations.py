@@ -191,6 +191,12 @@ BARS = {
     # averages to the cent (this writer takes the unrounded difference, an earlier one the difference of the shown ones)
     "holdout41": (0.95, 0.02),
     "holdout42": (0.95, 0.02),
+    "holdout45": (
+        0.94,
+        0.03,
+    ),  # left at 112/119, 3 wrong: "customers" in a ranking or a count per account is current customers only for this
+    # writer (2 turns; earlier writers split), and "any overdue invoices I should know about before I walk in" means the
+    # account of the thread's QBR
 }
 # where crmbot answers otherwise on purpose, and why (kept out of the counts, listed in the report)
 MARK_PAID = (

@@ -106,7 +106,11 @@ def interpret(
             bool(misplaced)
             and misplaced.group(1) in aside.lower()
             and misplaced.group(1) not in main.lower()
-            and len(main) > len(aside)  # the question is the longer part, the remark a preamble
+            # the question is what is left ("... : how many customers churned in Q1?"), not a fragment after it
+            and bool(
+                main.rstrip().endswith("?")
+                or re.match(r"\W*(?:what|how|which|who|show|list|give)\b", main.lower())
+            )
             # "Eclipse Content came up in the escalations call. What invoices do they have": the remark says who
             and not re.search(
                 r"\b(?:they|them|their|theirs|it|its|he|she|his|her|those|these)\b", main.lower()
