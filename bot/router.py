@@ -110,7 +110,7 @@ def answer_text(text: str, ctx: Context) -> Reply:
 
 def _names_a_measure(text: str, ctx: Context) -> bool:
     from tools.reports import entities
-    from tools.reports.nlq.reader import names_a_measure
+    from tools.reports.nlq.context import names_a_measure
 
     try:
         return names_a_measure(text, entities.load(ctx.read_only_engine))

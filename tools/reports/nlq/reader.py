@@ -17,7 +17,7 @@ from tools.reports import semantic
 from tools.reports.build import DAYS_OVERDUE
 from tools.reports.entities import Entities
 from tools.reports.lexicon import Sense, expand_abbreviations, filler
-from tools.reports.nlq import followup, followup_carry, followup_which
+from tools.reports.nlq import context, followup, followup_carry, followup_which
 from tools.reports.nlq.asks import answer_all, dropped_measures, two_counts
 from tools.reports.nlq.cues import (
     FollowUpCues,
@@ -53,6 +53,7 @@ from tools.reports.nlq.reader_lists import (
     per_record_column,
     rank_open_records,
     records_of_conditions,
+    show_named_columns,
     sort_by_named_column,
 )
 from tools.reports.nlq.reader_metric import _WITH_COUNT, MetricChoice
@@ -87,7 +88,7 @@ def interpret(
     """The structured query a question asks for, or why not; ``previous`` is the thread's last query,
     ``asker`` the person asking (an Actor: "my" and "my team" are theirs), ``focus`` the rep and the
     customer of the thread's last one-row answer ("their wins" after "who closed the biggest deal")."""
-    named = _account_said_before(question, entities) if not (focus or {}).get("account") else None
+    named = context.account_said_before(question, entities) if not (focus or {}).get("account") else None
     if named:  # "Zenith Studios GmbH are querying their account. How much have they paid us this year?"
         focus = {**(focus or {}), "account": named}
     reading = _interpret(question, today, entities, previous, asker=asker, focus=focus)
@@ -120,7 +121,7 @@ def interpret(
             continue  # a remark after the question mark is one ("... pending? support standup in 5")
         if after_question and _NARROWS.search(aside.lower()) and carries_meaning(aside, today, entities):
             continue  # "... 90+ bucket? top 5 accounts by amount", "(status open, not the pending ones)": asked
-        if after_question and names_a_measure(aside, entities):
+        if after_question and context.names_a_measure(aside, entities):
             continue  # "... customer base? And the predicted 12-month LTV next to it": a second measure asked
         first = interpret(
             main, today, entities, previous, asker=asker, focus=focus, _remarks_left=_remarks_left - 1
@@ -131,62 +132,6 @@ def interpret(
             first.notes.append(f'left aside "{aside.strip(" ,;:-—–?")[:60]}"')
             return first
     return reading
-
-
-def _values_of_the_split(text: str, previous: Query | None, entities: Entities) -> str:
-    """ "so how many are medium or high, combined" after the customers by churn risk: values of that split,
-    said bare, are read with its name ("medium churn risk")."""
-    if previous is None:
-        return text
-    model = semantic.model()
-    for dim in previous.dimensions:
-        values = [*(entities.values.get(dim) or []), *model.vocabulary(dim)]  # stored or fixed values
-        if dim in ("customer", "rep", "product", "team") or not values or len(set(values)) > 12:
-            continue
-        label = model.dimensions_by_name[dim].label.lower() if dim in model.dimensions_by_name else None
-        if not label:
-            continue
-        for value in sorted({str(v).lower() for v in values}, key=len, reverse=True):
-            if not re.fullmatch(r"[a-z][a-z ]*", value):
-                continue
-            text = re.sub(
-                rf"\b{re.escape(value)}\b(?!\s+(?:{re.escape(label)}|risk|priority|stage|status))",
-                f"{value} {label}",
-                text,
-            )
-    return text
-
-
-def _account_said_before(question: str, entities: Entities) -> str | None:
-    """The one account a sentence names before a question that says "they" / "their" and names none."""
-    from tools.reports.nlq.words import company_mentions
-
-    sentences = re.split(r"(?<=[.!?])\s+", question.strip())
-    if len(sentences) < 2 or not _THEM.search(sentences[-1].lower()):
-        return None
-    before = " ".join(sentences[:-1])
-    found = company_mentions(before, entities)
-    names = {name for _, names in found for name in names}
-    if len(found) != 1 or len(names) != 1 or company_mentions(sentences[-1], entities):
-        return None
-    return names.pop()
-
-
-_ASKS_MORE = re.compile(r"^\W*(?:and|also|plus|what|how|can|could|as\s+well\s+as|along\s+with)\b", re.I)
-
-
-def names_a_measure(text: str, entities: Entities) -> bool:
-    """Whether words after a question ask for a measure of their own ("And the predicted LTV next to it"),
-    not only records ("deals") or a remark ("they're one of our biggest accounts by LTV")."""
-    if not _ASKS_MORE.match(text):
-        return False
-    tokens = tokenize(expand_abbreviations(text.lower().replace("’", "'")))
-    return any(
-        m.senses
-        and all(s.kind == "metric" for s in m.senses)
-        and not any(s.name in GENERIC_METRICS for s in m.senses)
-        for m in find_mentions(tokens, entities, set())
-    )
 
 
 _NARROWS = re.compile(
@@ -260,18 +205,9 @@ def _interpret(
     owner_scope, text = extract_owner(text)
     text = _unit_of_previous_period(text, previous)
     text = followup_carry.same_period_said(text, previous)  # "how many churned same month"
-    text = _values_of_the_split(
+    text = context.follow_up_words(
         text, previous, entities
-    )  # "how many are medium or high" after a split by risk
-    if previous is not None:  # "LATAM - which accounts and how much each" after the overdue amount by region
-        text = _WHICH_ACCOUNTS_EACH.sub(" by customer ", text)
-        # "which customer raised the most of them?" after how many tickets: the top customer by that count
-        text = _WHICH_HAD_THE_MOST.sub(
-            lambda m: (
-                f" by {m.group(1)} {'bottom' if m.group(2) in ('least', 'fewest', 'lowest') else 'top'} 1 "
-            ),
-            text,
-        )
+    )  # "how many are medium or high", "which customer ..."
     thresholds, text = extract_comparisons(text)
     text = _ONE_BEFORE.sub(r"the period \1", text)  # "last quarter vs the one before": not "top 1"
     limit, rank_order, text = extract_rank(text)
@@ -322,7 +258,7 @@ def _interpret(
             if isinstance(reading, Refusal):
                 return reading
     if isinstance(reading, Reading) and reading.query.list_records and named_columns:
-        _show_named_columns(reading.query, named_columns)  # "... need the name, region and owner for each"
+        show_named_columns(reading.query, named_columns)  # "... need the name, region and owner for each"
     if isinstance(reading, Reading) and set(named_columns) & _DAYS_LATE:
         late = _days_overdue_column(reading)
         if late is not None:
@@ -352,47 +288,6 @@ def _interpret(
         if unranked:
             return _ranked_by_previous(reading, previous, raw.lower()) or unranked
     return reading
-
-
-_WHICH_HAD_THE_MOST = re.compile(
-    r"^\s*(?:and\s+|so\s+|ok\s+)?(?:which|what)\s+(customer|account|company|client|rep|region|country|industry|source|"
-    r"product|stage|team)\s+(?:(?:had|has|have|raised|opened|logged|filed|submitted|made|got|brought|did|sent|paid|"
-    r"owned|owns|generated|contributed)\s+)?(?:the\s+)?(most|least|fewest|highest|lowest|biggest)"
-    r"(?:\s+(?:of\s+)?(?:them|those|these|that))?(?=\s*[?.!]*\s*$)"
-)
-_WHICH_ACCOUNTS_EACH = re.compile(
-    r"\bwhich\s+(?:accounts|customers|companies|clients|accts|custs)\s*(?:,|and|-|\+|&)?\s*how\s+much\s*"
-    r"(?:each|for\s+each|apiece|per\s+(?:account|customer))?\b"
-)
-
-
-def _show_named_columns(query: Query, named: list[str]) -> None:
-    """The columns a list's question names that its usual columns lack ("region" beside each account)."""
-    model = semantic.model()
-    base = model.base_of(query.metric)
-    entry = model.lists.get(base)
-    usual = {c.label.lower() for c in entry.columns} if entry is not None else set()
-    for item in named:
-        if item in usual or item.rstrip("s") in usual:
-            continue
-        dim = next(
-            (
-                d.name
-                for d in model.dimensions
-                if {item, item.rstrip("s")} & {d.name, d.label.lower(), *d.synonyms}
-                and model.dimension_for(d.name, base)
-            ),
-            None,
-        )
-        if dim is not None and dim not in query.columns and dim not in ("customer",):
-            query.columns.append(dim)
-            continue
-        table = model.sql_tables.get(base)
-        for name in (item.replace(" ", "_"), item.rstrip("s").replace(" ", "_")):
-            ref = f"{base}.{name}"  # "predicted churn date": the record's own column of that name
-            if dim is None and table is not None and name in table.c and ref not in query.columns:
-                query.columns.append(ref)
-                break
 
 
 def _ranked_by_previous(reading: Reading, previous: Query | None, raw: str) -> Reading | None:
@@ -440,9 +335,6 @@ def _ticket_priorities(text: str, previous: Query | None) -> str:
     )
 
 
-_THEM = re.compile(
-    r"\bthere\s*[?.!]*$|\b(?:they|them|their|theirs|this\s+(?:account|customer|client)|that\s+(?:account|customer|client))\b"
-)
 _WITH_AMOUNTS = re.compile(
     r"\bw(?:ith)?/?\s+(?:the\s+|their\s+)?(?:amounts?|values?|\$)(?!\w)|\bcount\s+(?:and|\+|&)\s+(?:\$|amount|value)|"
     r"(?:\band|\+|,)\s+(?:what'?s\s+|whats\s+|what\s+is\s+|for\s+)?(?:how\s+much|the\s+total\s+(?:still\s+)?(?:owed|value|amount)|"
@@ -1273,7 +1165,7 @@ class _Builder(MetricChoice, ListShape, Checks, Filters):
                     self.notes.append(f'read "the top one" as {value}')
                     return
         account = self.focus.get("account")  # the account of the card just shown
-        them = _THEM.search(self.raw)
+        them = context.THEM.search(self.raw)
         if (
             account
             and them

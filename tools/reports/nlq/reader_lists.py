@@ -653,3 +653,32 @@ def each_named_account(query: Query) -> None:
         and query.compare_to is None
     ):
         query.group_by = ["customer", *query.group_by]
+
+
+def show_named_columns(query: Query, named: list[str]) -> None:
+    """The columns a list's question names that its usual columns lack ("region" beside each account)."""
+    model = semantic.model()
+    base = model.base_of(query.metric)
+    entry = model.lists.get(base)
+    usual = {c.label.lower() for c in entry.columns} if entry is not None else set()
+    for item in named:
+        if item in usual or item.rstrip("s") in usual:
+            continue
+        dim = next(
+            (
+                d.name
+                for d in model.dimensions
+                if {item, item.rstrip("s")} & {d.name, d.label.lower(), *d.synonyms}
+                and model.dimension_for(d.name, base)
+            ),
+            None,
+        )
+        if dim is not None and dim not in query.columns and dim not in ("customer",):
+            query.columns.append(dim)
+            continue
+        table = model.sql_tables.get(base)
+        for name in (item.replace(" ", "_"), item.rstrip("s").replace(" ", "_")):
+            ref = f"{base}.{name}"  # "predicted churn date": the record's own column of that name
+            if dim is None and table is not None and name in table.c and ref not in query.columns:
+                query.columns.append(ref)
+                break
