@@ -218,7 +218,7 @@ _SAME_TWO = re.compile(
 )
 _SAME_ONE = re.compile(
     r"\b(?:for\s+|over\s+|in\s+|during\s+)?(?:the\s+)?same\s+(?:month|quarter|qtr|year|week|period|time\s*frame|"
-    r"time\s+period|dates|window|range|days|stretch)\b(?!\s+(?:last|a\s+year|the\s+year|of\s+last|previous|prior|"
+    r"time\s+period|dates|window|range|days|stretch)\b(?!'s)(?!\s+(?:last|a\s+year|the\s+year|of\s+last|previous|prior|"
     r"before|year\s+before|a\s+year\s+(?:ago|earlier|before)))"
 )
 

@@ -102,7 +102,12 @@ def everyday_phrasings(text: str) -> str:
     )
     text = re.sub(r"\bcheck[\s-]?ins?\b", " ", text)  # "organise a check-in with each": no payment method
     # "total outstanding AR by region, not just overdue": the whole, not only the narrower part
-    text = re.sub(r",?\s*\bnot\s+(?:just|only)\s+(?:the\s+)?[a-z-]+(?:\s+ones)?\s*(?=[?.!]*\s*$)", " ", text)
+    text = re.sub(
+        r",?\s*\bnot\s+(?:just|only)\s+(?:the\s+)?(?!(?:those|these|them|that|this|ones)\b)[a-z-]+(?:\s+ones)?\s*"
+        r"(?=[?.!]*\s*$)",
+        " ",
+        text,
+    )  # ("not just those" drops the previous narrowing: read by the follow-up)
     # "falling due in december", "invoices due next month": placed by their due date, not their issue date
     text = re.sub(
         r"\b(?:falling|coming|becoming|that\s+fall|that\s+come|that\s+are)\s+due\b", "coming due", text
