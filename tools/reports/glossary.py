@@ -93,7 +93,10 @@ _DEFINITION = re.compile(
     r"\bwho\s+(?:counts|count|is\s+counted|are\s+counted|is\s+considered|are\s+considered)\s+as\b|"
     r"\bwhich\s+is\s+which\b|\bof\s+what\s*[?.!]*\s*$|"
     r"\b(?:mix|mixes|mixing|mixed)\s+(?:\w+\s+){0,2}up\b|\btell\s+(?:\w+\s+){0,2}apart\b|"
-    r"\bone\s+line\s+(?:on|for|about)\s+each\b"
+    r"\bone\s+line\s+(?:on|for|about)\s+each\b|"
+    # "does avg deal size include lost deals or just won ones"
+    r"^\s*(?:does|do|is|are)\s+(?!(?:there|we|you|i|they|it|that|this|any)\b)[\w\s$%'-]{2,40}?\s+(?:include|includes|"
+    r"count|counts|cover|covers|exclude|excludes)\b[^?]*\bor\b"
 )
 _POINTS_BACK = re.compile(
     r"\b(?:that|this|those|these|it)\s+(?:\w+\s+)?(?:average|number|figure|total|rate|amount|metric|ratio|"
@@ -230,7 +233,7 @@ def find_terms(text: str) -> list[tuple[str, str]]:
             if used & set(range(i, i + size)):
                 continue
             phrase = " ".join(words[i : i + size])
-            hit = phrases.get(phrase) or phrases.get(phrase.rstrip("s"))
+            hit = phrases.get(phrase) or phrases.get(phrase.rstrip("s")) or phrases.get(phrase + "s")
             if hit is None and size == 1 and len(phrase) >= 5:
                 best = process.extractOne(
                     phrase, [p for p in phrases if " " not in p], scorer=fuzz.ratio, score_cutoff=85

@@ -355,6 +355,18 @@ def _refine(b, previous: Query, periods, grain, thresholds, limit, rank_order) -
             # "how many is that" after an amount, "how many urgent ones came in" after their CSAT
             query.metric, query.aggregate = counted, None
             changed = True
+        amount = model.metric(query.metric).amount_metric
+        if (
+            amount
+            and metric.format == "count"
+            and not query.also
+            and re.search(
+                r"\b(?:and|\+|,)\s+(?:what'?s|whats|what\s+is|the)\s+(?:the\s+)?(?:total|value|amount)\b",
+                b.raw,
+            )
+        ):
+            query.also = [amount]  # "how many is that and what's the total": the count and their amount
+            changed = True
     if not changed:
         return b._not_understood()
     if query.compare_to is not None and query.time_grain and not grain:

@@ -87,6 +87,16 @@ def everyday_phrasings(text: str) -> str:
             + text[half.end() :]
         )
         text = re.sub(r"\(\s*[a-z]{3,9}\s*(?:-|–|to|through)\s*[a-z]{3,9}\s*\)", " ", text)
+    # "pipeline by expected close month": by month of the date the measure is placed by (the expected close date)
+    text = re.sub(
+        r"\b(by|per)\s+(?:the\s+)?(?:expected\s+|projected\s+|planned\s+)?clos(?:e|ing)\s+(?:date\s+)?"
+        r"(month|quarter|week|year)\b",
+        r"\1 \2",
+        text,
+    )
+    text = re.sub(
+        r"\b(past|passed|missed|slipped\s+past)\s+there\b", r"\1 their", text
+    )  # "slipped past there close date"
     # "exact figure pls, going on slide 4": where the figure goes, not a number of the question
     text = re.sub(
         r"\b(?:(?:it'?s\s+)?(?:going|goes)\s+(?:on|in|into)\s+|for\s+|on\s+)?(?:slide|page|tab)\s+#?\d+\b",
@@ -101,6 +111,8 @@ def everyday_phrasings(text: str) -> str:
         text,
     )
     text = re.sub(r"\bcheck[\s-]?ins?\b", " ", text)  # "organise a check-in with each": no payment method
+    # "how much slipped per rep (all of them, not just top 10)": every row, the earlier top N dropped
+    text = re.sub(r"\bnot\s+(?:just|only)\s+(?:the\s+)?(?:top|first|bottom|best)\s+\d+\b", " ", text)
     # "total outstanding AR by region, not just overdue": the whole, not only the narrower part
     text = re.sub(
         r",?\s*\bnot\s+(?:just|only)\s+(?:the\s+)?(?!(?:those|these|them|that|this|ones)\b)[a-z-]+(?:\s+ones)?\s*"
@@ -368,6 +380,17 @@ _AS_WRITTEN: tuple[tuple[re.Pattern, object], ...] = (
     ),
     (
         re.compile(r"\bshould\s+have\s+(?:already\s+)?closed(?:\s+already)?(?:\s+by\s+now)?\b"),
+        " past their expected close date ",
+    ),
+    # "the slipping deals", "slipped deals", "expected close already passed": open deals past their expected close date
+    (
+        re.compile(r"\b(?:slipping|slipped|slipped-out|overdue)\s+(deals|opps|opportunities)\b"),
+        r"open \1 past their expected close date",
+    ),
+    (
+        re.compile(
+            r"\bexpected\s+close\s+(?:date\s+)?(?:has\s+|is\s+)?(?:already\s+)?(?:passed|gone\s+by|in\s+the\s+past)\b"
+        ),
         " past their expected close date ",
     ),
     # "last 30d", "past 2w", "next 6m": days, weeks, months
