@@ -94,7 +94,9 @@ _YOY = re.compile(
     r"\b(?:yoy|y/y|y-o-y|year[- ]over[- ]year|year[- ]on[- ]year|"
     r"(?:vs\.?\s+|versus\s+|compared\s+(?:to|with)\s+)?(?:the\s+)?same\s+(?:period|time|quarter|month|week|dates|days|stretch|window)\s+"
     r"(?:last|a|the\s+previous|the\s+prior)\s+year|a\s+year\s+(?:ago|earlier|before)|"
-    r"(?:the\s+)?(?:prior|previous)\s+year'?s?\s+same\s+period)\b"
+    r"(?:the\s+)?(?:prior|previous)\s+year'?s?\s+same\s+period|"
+    # "same month the year before?"
+    r"(?:the\s+)?same\s+(?:period|time|quarter|month|week|dates|days)\s+(?:the|a)\s+year\s+(?:before|earlier|prior))\b"
 )
 _POP = {
     "qoq": "quarter",

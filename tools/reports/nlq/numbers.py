@@ -165,7 +165,7 @@ _RANK_AFTER = re.compile(
 # "5 apac customers most likely to churn": a question that starts with a count of things
 _LEADING_COUNT = re.compile(
     r"^\s*(?:(?:show|list|give)(?:\s+me)?\s+)?(?:the\s+)?(\d{1,3}|" + NUMBER_WORD_PATTERN + r")\s+(?=[a-z])"
-    r"(?!(?:day|week|month|quarter|year|hour|k\b|m\b|%|percent|dollars|grand|thousand|million))",
+    r"(?!(?:day|week|month|quarter|year|hour|k\b|m\b|%|percent|dollars|grand|thousand|million|plus\b|bucket))",
     re.I,
 )
 

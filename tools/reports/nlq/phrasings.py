@@ -75,6 +75,37 @@ def everyday_phrasings(text: str) -> str:
         " ",
         text,
     )
+    # "the payments we received in December by payment method": the payments received (money in)
+    text = re.sub(
+        r"\bpayments\s+(?:that\s+|which\s+)?we\s+(?:received|got|collected|took\s+in)\b",
+        "payments received",
+        text,
+    )
+    # "the 10 largest payments received in Q4": those payments, the biggest first (not revenue per customer)
+    text = re.sub(
+        r"\b((?:largest|biggest|smallest|highest|lowest)\s+(?:single\s+)?payments)\s+(?:received|collected|we\s+received)\b",
+        r"\1",
+        text,
+    )
+    # "which LATAM customers on high churn risk still owe us money, and how much?": each of them, with the amount
+    text = re.sub(
+        r"^(\s*which\s+.{0,60}?\b(?:customers|accounts|clients|companies|custs|accts)\b.*?)[\s,]*\band\s+how\s+much\s*"
+        r"(?:each|for\s+each)?\s*([?.!]*)\s*$",
+        r"\1 by customer\2",
+        text,
+    )
+    # "billings for the second half of 2025 versus the first half", "q3 2025 vs q2": the other period in that year too
+    text = re.sub(
+        r"\b(first|second)\s+half\s+of\s+(20\d\d)\s+(vs\.?|versus|against|compared\s+(?:to|with))\s+(?:the\s+)?"
+        r"(first|second)\s+half\b(?!\s+of)",
+        r"\1 half of \2 \3 the \4 half of \2",
+        text,
+    )
+    text = re.sub(
+        r"\b(h[12]|q[1-4])\s+(20\d\d)\s+(vs\.?|versus|against|compared\s+(?:to|with))\s+(?:the\s+)?(h[12]|q[1-4])\b(?!\s*20\d\d)",
+        r"\1 \2 \3 \4 \2",
+        text,
+    )
     # "H1 cash collected 2026 vs 2025 (jan-jun)": the first half of each year (the months in brackets say it again)
     half = re.search(
         r"\b(h[12]|q[1-4])\b(.{0,40}?)\b(20\d\d)\s+(vs\.?|versus|against|compared\s+(?:to|with))\s+(20\d\d)\b",
