@@ -62,7 +62,10 @@ same seed, size and today, so names and figures match):
 - ``chat_holdout43.jsonl`` to ``chat_holdout45.jsonl`` (seeds 9494, 1919, 5757; a CFO and a revenue-operations lead
   preparing a board pack in Thanksgiving week, field reps and a manager on phones on the first Monday of February, a
   customer-success team writing at length in mid-May), written blind after the fixes for 40-42 and first run on frozen
-  code: 78.4% / 87.3% / 73.1% right, 11.2% / 10.2% / 15.1% wrong.
+  code: 78.4% / 87.3% / 73.1% right, 11.2% / 10.2% / 15.1% wrong; ``chat_holdout46.jsonl`` to ``chat_holdout48.jsonl``
+  (seeds 2626, 7373, 4343; a sales director's forecast call at the end of August, finance operations in the first week
+  of January, a marketing lead and SDRs in late October), written blind after the fixes for 43-45: 88.2% / 82.1% /
+  72.3% right, 5.0% / 7.7% / 10.9% wrong.
 
 Each set was first scored before the engine was changed for it (holdout2: 76% right, holdout3:
 75% right, 15% wrong); the README gives those first figures. Here they guard what was learnt.
@@ -133,6 +136,9 @@ SETS = {
     "holdout43": (HERE / "eval" / "chat_holdout43.jsonl", 9494, 1450, date(2026, 11, 24)),
     "holdout44": (HERE / "eval" / "chat_holdout44.jsonl", 1919, 1650, date(2026, 2, 2)),
     "holdout45": (HERE / "eval" / "chat_holdout45.jsonl", 5757, 1550, date(2026, 5, 20)),
+    "holdout46": (HERE / "eval" / "chat_holdout46.jsonl", 2626, 1500, date(2026, 8, 31)),
+    "holdout47": (HERE / "eval" / "chat_holdout47.jsonl", 7373, 1650, date(2026, 1, 5)),
+    "holdout48": (HERE / "eval" / "chat_holdout48.jsonl", 4343, 1400, date(2026, 10, 20)),
 }
 # holdout4's remaining unhelpful turns ask for things the model doesn't hold yet (products in a
 # category with prices, "lost to competitors"): its right-answer bar is lower, its wrong bar is not
@@ -221,6 +227,7 @@ DELIBERATE = {
     ("holdout43", "oq093"): APPROVE,
     ("holdout43", "oq094"): MARK_PAID,
     ("holdout44", "or092"): MARK_PAID,
+    ("holdout47", "ou092"): APPROVE,
 }
 # Conversations whose expectation the set's own database contradicts: the writer expected a question
 # back about a name that, in the generated demo, belongs to one company only (asking back there would be

@@ -28,8 +28,12 @@ _WHICH_NARROW = re.compile(
     r"(?:of|among|from|in)\s+(?:them|those|these|there|that\s+list|the\s+list)\b|"
     r"^\s*(?:and\s+|ok\s+|so\s+|now\s+)?which\s+" + _RECORDS + r"\s+(?:in\s+there|of\s+those|there)\b|"
     r"^\s*(?:and\s+|ok\s+|so\s+|now\s+)?which\s+ones\b|"
+    r"^\s*(?:and\s+|ok\s+|so\s+|now\s+)?(?:just|only)\s+(?:the\s+)?(?:ones|those)\s+(?:scoring|scored|with|over|under|above|below|"
+    r"that|which|where|owing|worth)\b|"
     r"^\s*(?:and\s+|ok\s+|so\s+|now\s+)?which\s+(?:deals|invoices|payments|tickets|leads)\s+(?:are|were|have|has|is)\b"
 )
+# "just APAC, list them w/ churn prob" after a count by region: the records of that row, listed
+_LIST_THEM = re.compile(r"\b(?:list|show)\s+(?:me\s+)?(?:them|those|these|the\s+ones|'?em)\b")
 
 
 def narrow_to_records(
@@ -37,7 +41,8 @@ def narrow_to_records(
 ) -> Reading | Refusal | None:
     """The previous answer's records narrowed by what the follow-up says, listed; None when the message
     is not such a follow-up (or names a measure of its own)."""
-    if previous is None or not _WHICH_NARROW.search(b.raw):
+    listed = previous is not None and bool(_LIST_THEM.search(b.raw))
+    if previous is None or not (_WHICH_NARROW.search(b.raw) or listed):
         return None
     model = semantic.model()
     base = model.base_of(previous.metric)
@@ -48,7 +53,7 @@ def narrow_to_records(
         return None  # "which of those have the highest LTV": a ranking by a measure, read in full
     dims = previous.dimensions
     per_account = dims == ["customer"]
-    if (dims and not per_account) or previous.compare_to is not None or not model.lists.get(base):
+    if previous.compare_to is not None or not model.lists.get(base):
         return None
     if previous.limit is not None:
         return None  # within a top 10: those ten, not a new list of every match (read in full below)
@@ -60,6 +65,8 @@ def narrow_to_records(
         return None
     if fresh.group_by:
         return None  # "which of those regions ...": a split, read in full
+    if dims and not per_account and not (listed and {f.dimension for f in fresh.filters} >= set(dims)):
+        return None  # after a split, only "just APAC, list them": the records of one row
     query = previous.copy()
     query.replace_filters(fresh.filters)
     for dim in fresh.columns:  # "w scores", "with the owner"
@@ -73,6 +80,9 @@ def narrow_to_records(
         query.thresholds = [*query.thresholds, *thresholds]
         return Reading(query, b.notes + ["narrowed the previous accounts"])
     query.list_records, query.group_by, query.also, query.share = True, [], [], False
+    column = model.metric(metric).column if metric and metric not in GENERIC_METRICS else None
+    if column and model.base_of(metric) == base and column not in query.columns:
+        query.columns.append(column)  # "list them w/ churn prob": that value beside each
     query.order = query.limit = None
     for c in thresholds:  # "score 70 or higher": each record's column; "over 500k": each record's amount
         column = b.threshold_column(c, query, base)

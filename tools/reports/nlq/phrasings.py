@@ -75,6 +75,14 @@ def everyday_phrasings(text: str) -> str:
         " ",
         text,
     )
+    # "any of my referral leads still sitting in new?": in status new (not new leads)
+    text = re.sub(
+        r"\b(?:still\s+)?(?:sitting\s+|stuck\s+)?in\s+['\"‘“]?new['\"’”]?(?=\s*(?:status|stage)?\s*(?:[?.!,]|$))",
+        " status new ",
+        text,
+    )
+    # "list em w/ churn prob": them
+    text = re.sub(r"(?<![\w'])'?em\b(?!['\w])", "them", text)
     # "the payments we received in December by payment method": the payments received (money in)
     text = re.sub(
         r"\bpayments\s+(?:that\s+|which\s+)?we\s+(?:received|got|collected|took\s+in)\b",

@@ -1231,6 +1231,10 @@ _POINTS_BACK_AT_NOTHING = re.compile(
     r"\b(?:have|has|did|do|does|will|can)\s+(?:they|those\s+guys)\s+(?:paid|pay|owe|owed|bought|spent|buy|spend)\b|"
     # "which of those are overdue" with nothing before it: not every overdue invoice
     r"^\s*(?:and\s+|so\s+|ok\s+)?(?:which|what|how\s+many)\s+(?:ones\s+)?(?:of|among)\s+(?:those|them|these)\b|"
+    # "how many deals is that", "and the biggest 3?", "how many open leads does he have?" with nothing before
+    r"^\W*(?:and\s+|so\s+)?how\s+(?:many|much)\s+(?:\w+\s+){0,2}(?:is|was)\s+(?:that|it)\s*[?.!]*\s*$|"
+    r"^\W*and\s+the\s+(?:biggest|largest|smallest|top|best|worst)\b|"
+    r"\b(?:does|did|has|is|was)\s+(?:he|she)\b|"
     # "can you list the APAC ones with the owner's email" with no list before it
     r"\b(?:list|show|give\s+me|pull)\s+(?:me\s+)?the\s+[\w-]+\s+ones\b"
 )
