@@ -22,7 +22,12 @@ MAX_BESIDE = 2  # measures shown beside the main one
 
 
 # a measure the reader answers with another on purpose: "when did Acme churn" is the date, not a count of one
-_SAID_FOR = {"churn_date": {"churned_customers"}, "customer_since": {"new_customers"}}
+_SAID_FOR = {
+    "churn_date": {"churned_customers"},
+    "customer_since": {"new_customers"},
+    "churned_customers": {"deals_lost"},  # "how many custs did we lose": churned, the verb is no lost deal
+    "new_customers": {"deals_won"},  # "customers we won"
+}
 
 
 def _related(name: str) -> set[str]:
@@ -61,6 +66,10 @@ def dropped_measures(reading: Reading, mentions: list[Mention], consumed: set[st
             continue  # also a value, a grouping or a name: read in that role; "did we receive": a verb
         if any(n in GENERIC_METRICS or n in answered or n in consumed for n in names):
             continue
+        model = semantic.model()
+        narrowed = query.filters or query.conditions or query.thresholds
+        if narrowed and all(model.base_of(n) != model.base_of(query.metric) for n in names):
+            continue  # "the total open amount on them" after overdue invoices: said of those records, not a new measure
         if names[0] not in dropped:
             dropped.append(names[0])
     return dropped

@@ -459,7 +459,15 @@ class MetricChoice:
         ]
         for (a, names_a), (b, names_b) in itertools.combinations(sorted(named, key=lambda x: x[0].start), 2):
             between = set(self.tokens[a.end : b.start])
-            if names_a and names_b and between & {"and", "plus", "vs", "versus", "alongside", "also"}:
+            model = semantic.model()
+            counts = any(model.metric(n).format == "count" for n in (*names_a, *names_b))
+            # "average deal size + how many deals have I won": a count and a measure of the same records still combine
+            if (
+                names_a
+                and names_b
+                and not counts
+                and between & {"and", "plus", "vs", "versus", "alongside", "also"}
+            ):
                 apart |= {frozenset((x, y)) for x in names_a for y in names_b}
         return apart
 
