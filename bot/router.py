@@ -179,9 +179,25 @@ def _account_named(text: str, ctx: Context) -> dict | None:
         return None
     names = {name for _, names in found for name in names}
     if len(found) != 1 or len(names) != 1:
-        return None
+        return _rep_named(text, ctx)
     name = names.pop()
     return {"company": name, "focus": {"account": name}, THREAD_KEY: None}
+
+
+def _rep_named(text: str, ctx: Context) -> dict | None:
+    """ "reassign all of Mark Fischer's open leads to me" (refused): the one rep it names is who "he" means next."""
+    from bot.skills.reports import THREAD_KEY
+    from tools.reports import entities
+
+    try:
+        reps = entities.load(ctx.read_only_engine).values.get("rep") or []
+    except Exception:  # noqa: BLE001 - a remembered person is a convenience, never a failure
+        return None
+    lowered = text.lower()
+    named = {r for r in reps if len(r) > 3 and re.search(rf"\b{re.escape(r.lower())}\b", lowered)}
+    if len(named) != 1:
+        return None
+    return {"focus": {"rep": named.pop()}, THREAD_KEY: None}
 
 
 def next_thread_state(

@@ -124,9 +124,22 @@ def test_a_status_said_as_in_new_and_the_records_of_one_row(db):
     assert scoring["kind"] == "list" and len(scoring["rows"]) == gold[0][0]
 
 
-@pytest.mark.parametrize(
-    "question", ["how many deals is that", "and the biggest 3?", "how many open leads does he have?"]
-)
+@pytest.mark.parametrize("question", ["how many deals is that", "and the biggest 3?"])
 def test_pointing_back_at_nothing_is_asked_about(db, question):
     (out,) = _chat(db, question)
     assert out["refused"] and not out["rows"], out["answer"]
+
+
+def test_he_after_a_refused_message_is_the_rep_it_named(db):
+    refused, count = _chat(
+        db,
+        "reassign all of Sarah Santos's open leads to me",
+        "ok nvm. how many open leads does she have?",
+        asker="wei.andersson@crmbot-demo.com",
+    )
+    gold = _rows(
+        db,
+        "SELECT COUNT(*) FROM leads l JOIN users u ON u.id = l.owner_id WHERE u.name = 'Sarah Santos' "
+        "AND l.status IN ('new', 'working', 'qualified')",
+    )
+    assert refused["refused"] and _figure(count) == gold[0][0]

@@ -203,6 +203,21 @@ BARS = {
     ),  # left at 112/119, 3 wrong: "customers" in a ranking or a count per account is current customers only for this
     # writer (2 turns; earlier writers split), and "any overdue invoices I should know about before I walk in" means the
     # account of the thread's QBR
+    "holdout46": (
+        0.95,
+        0.03,
+    ),  # left at 115/119, 3 wrong: "what's <rep> got in negotiation or proposal" (a count or
+    # the deals), "3 biggest of those + who owns them" (the deals or the owners), a per-rep sum after a top 10
+    "holdout47": (
+        0.89,
+        0.02,
+    ),  # left at 105/117, 2 wrong: "overdue balances over 100k?" (the total or the invoices);
+    # its unhelpful turns are lead-source and tax questions the model has no data or dimension for
+    "holdout48": (
+        0.77,
+        0.045,
+    ),  # left at 92/119, 5 wrong: most of its misses ask about accounts by the source of the lead they came from
+    # ("bookings from partner-sourced accounts"), which the semantic model does not have yet (refused, not guessed)
 }
 # where crmbot answers otherwise on purpose, and why (kept out of the counts, listed in the report)
 MARK_PAID = (
@@ -227,6 +242,7 @@ DELIBERATE = {
     ("holdout43", "oq093"): APPROVE,
     ("holdout43", "oq094"): MARK_PAID,
     ("holdout44", "or092"): MARK_PAID,
+    ("holdout46", "ot092"): APPROVE,
     ("holdout47", "ou092"): APPROVE,
 }
 # Conversations whose expectation the set's own database contradicts: the writer expected a question

@@ -1234,7 +1234,6 @@ _POINTS_BACK_AT_NOTHING = re.compile(
     # "how many deals is that", "and the biggest 3?", "how many open leads does he have?" with nothing before
     r"^\W*(?:and\s+|so\s+)?how\s+(?:many|much)\s+(?:\w+\s+){0,2}(?:is|was)\s+(?:that|it)\s*[?.!]*\s*$|"
     r"^\W*and\s+the\s+(?:biggest|largest|smallest|top|best|worst)\b|"
-    r"\b(?:does|did|has|is|was)\s+(?:he|she)\b|"
     # "can you list the APAC ones with the owner's email" with no list before it
     r"\b(?:list|show|give\s+me|pull)\s+(?:me\s+)?the\s+[\w-]+\s+ones\b"
 )
