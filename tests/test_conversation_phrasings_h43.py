@@ -272,3 +272,11 @@ def test_bare_values_of_the_split_just_shown(db):
         db, f"SELECT COUNT(*) FROM {CUSTOMERS} AND c.region = 'NA' AND ci.churn_risk IN ('medium', 'high')"
     )
     assert _figure(both) == gold[0][0]
+
+
+def test_a_count_of_accounts_is_never_applied_to_a_second_measure(db):
+    (both,) = _chat(db, "how many customers have overdue invoices and what is the overdue amount")
+    assert both["refused"] and not both["rows"], both["answer"]  # it was the count of accounts, twice
+    (accounts,) = _chat(db, "how many customers have overdue invoices")
+    gold = _rows(db, f"SELECT COUNT(DISTINCT i.company_id) FROM invoices i WHERE {OVERDUE}")
+    assert _figure(accounts) == gold[0][0]

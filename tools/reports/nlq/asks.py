@@ -103,6 +103,7 @@ def answer_all(reading: Reading, dropped: list[str]) -> Reading | Refusal:
     base = model.base_of(query.metric)
     together = (
         not query.list_records
+        and query.aggregate is None  # "how many customers have ...": a count of accounts, one measure
         and not query.share
         and query.sort_column is None
         and len(query.also) + len(dropped) <= MAX_BESIDE

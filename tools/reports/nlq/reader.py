@@ -824,6 +824,16 @@ class _Builder(MetricChoice, ListShape, Checks, Filters):
         self._apply_aggregate(query)
         if counted_accounts:  # "how many customers have something overdue": the accounts, each once
             query.aggregate, query.list_records, query.order, query.limit = "accounts", False, None, None
+            if (
+                query.also
+            ):  # "... and what is the overdue amount": one count of accounts, not two measures counted
+                model_ = semantic.model()
+                return Refusal(
+                    f"That's two questions: how many accounts, and the {model_.metric(query.also[0]).label}. I answer "
+                    "one at a time: ask the first, then the other.",
+                    [],
+                    kind="unknown",
+                )
         self._apply_comparisons(query, thresholds, base)
         self._count_above(query, base)
         query.owner = self.owner if isinstance(self.owner, Owner) else None
