@@ -824,6 +824,8 @@ class _Builder(MetricChoice, ListShape, Checks, Filters):
         self._apply_aggregate(query)
         if counted_accounts:  # "how many customers have something overdue": the accounts, each once
             query.aggregate, query.list_records, query.order, query.limit = "accounts", False, None, None
+            # "... how many customers have something overdue altogether": a count beside it is the accounts' count
+            query.also = [a for a in query.also if model.metric(a).format != "count"]
             if (
                 query.also
             ):  # "... and what is the overdue amount": one count of accounts, not two measures counted
