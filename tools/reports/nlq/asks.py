@@ -50,6 +50,8 @@ def dropped_measures(reading: Reading, mentions: list[Mention], consumed: set[st
     query = reading.query
     if query.list_records:
         return []  # a list's measures are its columns, read with the list
+    model = semantic.model()
+    narrowed = query.filters or query.conditions or query.thresholds
     answered: set[str] = set()
     for name in (query.metric, *query.also):
         if name:
@@ -66,8 +68,6 @@ def dropped_measures(reading: Reading, mentions: list[Mention], consumed: set[st
             continue  # also a value, a grouping or a name: read in that role; "did we receive": a verb
         if any(n in GENERIC_METRICS or n in answered or n in consumed for n in names):
             continue
-        model = semantic.model()
-        narrowed = query.filters or query.conditions or query.thresholds
         if narrowed and all(model.base_of(n) != model.base_of(query.metric) for n in names):
             continue  # "the total open amount on them" after overdue invoices: said of those records, not a new measure
         if names[0] not in dropped:

@@ -829,9 +829,8 @@ class _Builder(MetricChoice, ListShape, Checks, Filters):
             if (
                 query.also
             ):  # "... and what is the overdue amount": one count of accounts, not two measures counted
-                model_ = semantic.model()
                 return Refusal(
-                    f"That's two questions: how many accounts, and the {model_.metric(query.also[0]).label}. I answer "
+                    f"That's two questions: how many accounts, and the {model.metric(query.also[0]).label}. I answer "
                     "one at a time: ask the first, then the other.",
                     [],
                     kind="unknown",
@@ -1243,7 +1242,7 @@ _POINTS_BACK_AT_NOTHING = re.compile(
     r"\b(?:have|has|did|do|does|will|can)\s+(?:they|those\s+guys)\s+(?:paid|pay|owe|owed|bought|spent|buy|spend)\b|"
     # "which of those are overdue" with nothing before it: not every overdue invoice
     r"^\s*(?:and\s+|so\s+|ok\s+)?(?:which|what|how\s+many)\s+(?:ones\s+)?(?:of|among)\s+(?:those|them|these)\b|"
-    # "how many deals is that", "and the biggest 3?", "how many open leads does he have?" with nothing before
+    # "how many deals is that", "and the biggest 3?" with nothing before
     r"^\W*(?:and\s+|so\s+)?how\s+(?:many|much)\s+(?:\w+\s+){0,2}(?:is|was)\s+(?:that|it)\s*[?.!]*\s*$|"
     r"^\W*and\s+the\s+(?:biggest|largest|smallest|top|best|worst)\b|"
     # "can you list the APAC ones with the owner's email" with no list before it
