@@ -65,6 +65,8 @@ class _Joins:
         self.base = base
         self.joined: dict[str, bool] = {base: True}  # table -> inner join?
         self.order: list[semantic.Hop] = []
+        self.origin = None  # accounts' lead sources, when asked for (see converted_lead_source)
+        self.origin_on = None
 
     def need(self, ref: str, *, inner: bool) -> None:
         table = ref.split(".", 1)[0]
@@ -87,6 +89,8 @@ class _Joins:
             on = self.model.sql_column(hop.left) == self.model.sql_column(hop.right)
             target = tables[hop.table]
             clause = clause.join(target, on) if self.joined[hop.table] else clause.outerjoin(target, on)
+        if self.origin is not None:
+            clause = clause.outerjoin(self.origin, self.origin.c.company_id == self.origin_on)
         return clause
 
 
@@ -103,6 +107,7 @@ class _Compiler:
         self.base = model.base_of(metric)
         self.joins = _Joins(model, self.base)
         self.dimensions_used: list[str] = []  # their own conditions join the WHERE (aging: open invoices)
+        self.grouped_apart: list[ColumnElement] = []  # rows with no value of a computed grouping
 
     # ---- columns and dates
 
@@ -131,9 +136,28 @@ class _Compiler:
         self.joins.need(ref, inner=True)
         if dim.conditions and dim.name not in self.dimensions_used:
             self.dimensions_used.append(dim.name)
-        if dim.expression == "aging_bucket":
+        expression = dim.expression
+        if expression == "aging_bucket":
             return self.aging_bucket(ref)
+        if expression == "converted_lead_source":
+            return self.converted_lead_source(ref)
         return self.col(ref)
+
+    def converted_lead_source(self, company_ref: str) -> ColumnElement:
+        """The source of the lead an account was converted from ("customers that came in through
+        partners", "bookings by lead source"), joined once as a table of account -> source, so the
+        cost grows with the rows, not with rows times leads. An account converted from several
+        leads takes the first source alphabetically; one that came from no lead has none."""
+        if self.joins.origin is None:
+            leads = self.model.sql_tables["leads"]
+            self.joins.origin = (
+                select(leads.c.company_id, func.min(leads.c.source).label("source"))
+                .where(leads.c.status == "converted", leads.c.company_id.isnot(None))
+                .group_by(leads.c.company_id)
+                .subquery("lead_origin")
+            )
+            self.joins.origin_on = self.col(company_ref)
+        return self.joins.origin.c.source
 
     def aging_bucket(self, due_ref: str) -> ColumnElement:
         """Days past due as the contract's aging buckets: current, 1-30, 31-60, 61-90, 90+."""
@@ -348,6 +372,7 @@ class _Compiler:
             for cond in self.model.dimensions_by_name[name].conditions:
                 if cond not in conditions:
                     clauses.append(self.condition(cond))
+        clauses.extend(self.grouped_apart)
         clauses.extend(self.scope_clauses())
         return clauses
 
@@ -511,6 +536,8 @@ class _Compiler:
                 keys.append(self.col(key))
             labels.append(value.label(dim.name))
             formats.append("text")
+            if dim.expression == "converted_lead_source":
+                self.grouped_apart.append(value.isnot(None))  # accounts that came from no lead: not a group
             vocabulary = self.model.vocabulary(dim.name) or (
                 AGING_BUCKETS if dim.expression == "aging_bucket" else ()
             )

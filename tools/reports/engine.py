@@ -168,7 +168,15 @@ def interpretation(query: Query, notes: list[str]) -> str:
         parts.append(f"{agg}{metric.label}{beside}")
         if query.aggregate == "accounts":
             parts.append("each account (company) counted once")
-    groups = [g.split(":", 1)[1] if g.startswith("time:") else g.replace("_", " ") for g in query.group_by]
+    base = model.base_of(metric)
+
+    def said(name: str) -> str:
+        dim = model.dimension_for(name, base)
+        if dim is not None and dim.expression == "converted_lead_source":
+            return "the account's lead source"  # not the record's own: deals and payments have none
+        return name.replace("_", " ")
+
+    groups = [g.split(":", 1)[1] if g.startswith("time:") else said(g) for g in query.group_by]
     if groups:
         parts.append("by " + " and ".join(groups))
     if query.owner:
@@ -176,7 +184,7 @@ def interpretation(query: Query, notes: list[str]) -> str:
     for f in query.filters:
         op = "not in" if f.negate else "=" if len(f.values) == 1 else "in"
         values = f.values[0] if len(f.values) == 1 else ", ".join(f.values)
-        parts.append(f"where {f.dimension.replace('_', ' ')} {op} {values}")
+        parts.append(f"where {said(f.dimension)} {op} {values}")
     for rc in query.conditions:
         if rc.kind == "before_today":
             parts.append(f"where {rc.column.split('.', 1)[1].replace('_', ' ')} is before today")

@@ -547,7 +547,14 @@ class MetricChoice:
             spot = next((m.start for m in metric_mentions if any(s.name == metric for s in m.senses)), 0)
             return previous.metric, [*dims, (spot, "customer")]
         base, before = model.base_of(metric), model.base_of(previous.metric)
-        named = [s.name for m in self.mentions for s in m.senses if s.kind == "dim"]
+        named = []
+        for m in self.mentions:
+            said = [s.name for s in m.senses if s.kind == "dim"]
+            # one word, two dimensions (a lead's source, an account's lead source): the
+            # one the previous answer could use is what the word points at
+            if len(said) > 1 and any(model.dimension_for(d, before) for d in said):
+                said = [d for d in said if model.dimension_for(d, before)]
+            named += said
         if (
             base != before
             and named

@@ -204,9 +204,8 @@ class SemanticModel:
                 column_ok(cond.column, f"{where}.conditions", m.base)
         for d in self.dimensions:
             where = f"dimensions ({d.name})"
-            if d.expression is None:
-                for base, ref in self.dimension_columns[d.name].items():
-                    column_ok(ref, where, base)
+            for base, ref in self.dimension_columns[d.name].items():
+                column_ok(ref, where, base)
             for base, ref in self.dimension_keys[d.name].items():
                 column_ok(ref, f"{where}.key_columns", base)
         for base, entry in self.lists.items():
