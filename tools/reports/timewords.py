@@ -242,6 +242,18 @@ def _month_range(m, today):
     return Period(start, end, f"{start.strftime('%B %Y')} to {end.strftime('%B %Y')}")
 
 
+@_rule(r"\b((?:19|20)\d{2})\s+(?:year[- ]to[- ]date|ytd)\b|\b(?:year[- ]to[- ]date|ytd)\s+((?:19|20)\d{2})\b")
+def _year_ytd(m, today):
+    """ "2026 ytd", "YTD 2025": that year from January 1 to today's day of the year (one period)."""
+    year = int(m.group(1) or m.group(2))
+    if year == today.year:
+        return Period(date(year, 1, 1), today, "year to date")
+    if year > today.year:
+        return None
+    end = date(year, today.month, 28 if (today.month, today.day) == (2, 29) else today.day)
+    return Period(date(year, 1, 1), end, f"{year} to {end:%B} {end.day}")
+
+
 @_rule(r"\b((?:19|20)\d{2})[\s-]*h([12])\b")
 def _year_half(m, today):
     return _half_period(int(m.group(1)), int(m.group(2)))

@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 
 from tools.reports import semantic
-from tools.reports.nlq.kinds import GENERIC_METRICS
+from tools.reports.nlq.kinds import GENERIC_METRICS, VERB_MEASURES
 from tools.reports.nlq.types import Reading, Refusal
 from tools.reports.query import Filter, Query
 
@@ -507,6 +507,8 @@ def columns_for_list(b, previous: Query) -> Reading | None:
     model = semantic.model()
     if not previous.list_records or not _POINTS_AT_RECORDS.search(b.raw):
         return None
+    if re.search(r"\bhow\s+many\b", b.raw) and re.search(r"\b(?:each|per|every)\b", b.raw):
+        return None  # "how many went to each lost reason": a count by it, not the list with a column
     base = model.base_of(previous.metric)
     last_contacted = bool(_LAST_CONTACTED.search(b.raw)) and model.reachable(base, "companies")
     if last_contacted and _about_one_account(b, previous):
@@ -645,12 +647,13 @@ def _to_money(query: Query) -> bool:
     metric = model.metric(query.metric)
     if metric.format == "money" and not query.list_records:
         return False
-    target = metric.amount_metric
+    # the records of a money measure listed ("overdue invoices, with what's still owed on each"): that money
+    target = metric.name if metric.format == "money" else metric.amount_metric
     base = model.base_of(metric)
     owing = {"aging_bucket"} & {f.dimension for f in query.filters} or any(
         f.dimension == "invoice_status" and f.values == ["sent"] for f in query.filters
     )
-    if query.list_records and owing and base == "invoices":
+    if query.list_records and owing and base == "invoices" and metric.format != "money":
         target = "outstanding"  # invoices by how late they are, or unpaid ones: what they still owe
     if target is None and query.list_records:
         target = next(
@@ -710,6 +713,10 @@ def keep_previous_metric(b, previous: Query, metric: str) -> str:
         return old.count_metric  # the same records, counted
     if _plain(new) and new.format == "money" and old.amount_metric:
         return old.amount_metric  # the same records' money
+    if _plain(new) and new.format == "money" and old.format == "money" and not _named_outright(b, new.name):
+        return old.name  # "total?" after the overdue invoices with what is owed on each: that money, summed
+    if _named_outright(b, new.name):
+        return metric  # "what do they owe in total, outstanding": the word said, not the narrower one before
     for candidate in (old, model.metric(old.amount_metric) if old.amount_metric else None):
         if candidate is None:
             continue
@@ -717,6 +724,19 @@ def keep_previous_metric(b, previous: Query, metric: str) -> str:
         if same_kind and _conditions(new) < _conditions(candidate):
             return candidate.name
     return metric
+
+
+_OWING = {"owe", "owes", "owed", "owing", "due", "money owed"}
+
+
+def _named_outright(b, metric: str) -> bool:
+    """Whether the measure is named by a noun of its own ("outstanding", "receivables") besides a verb
+    any narrower measure shares ("owe", "due")."""
+    return any(
+        m.phrase not in _OWING and m.phrase not in VERB_MEASURES
+        for m in b.mentions
+        if any(s.kind == "metric" and s.name == metric for s in m.senses) and len(m.senses) == 1
+    )
 
 
 def _conditions(metric) -> set:
@@ -762,6 +782,10 @@ def records_behind(b, previous: Query, metric: str, period) -> Reading | None:
             query, b.notes + [f"the previous {model.base_label(base)} that are {model.metric(metric).label}"]
         )
     asked = _WHICH_WERE_THEY.search(b.raw) or _LIST_THE_ONES.search(b.raw)
+    if asked and base not in ("companies", "customer_insights") and re.search(
+        r"\b(?:accounts|customers|companies)\b", asked.group(0)
+    ):
+        return None  # "which accounts is that" after the overdue amount: the amount by account, not invoices
     one_row = (
         bool(_SHOW_ONES_RECORDS.search(b.raw))
         and bool(previous.group_by)

@@ -47,6 +47,33 @@ def everyday_phrasings(text: str) -> str:
     text = _ON_THE_TEAM.sub(r"list the staff of the \1 team", text)  # "who's on the DACH team?"
     text = _PRICE_OF_EACH.sub(" with their list price ", text)
     text = _AT_THIS_POINT.sub(" ", text)  # "how many invoices are overdue at this point?": now
+    # "total cash received in November (all payment methods)", "(all regions combined)": everything, in one
+    # figure; the words say nothing is left out, not that it is split
+    text = re.sub(
+        r"\(\s*(?:across\s+|including\s+|incl\.?\s+|for\s+|over\s+)?all\s+[a-z][a-z ]{1,30}?"
+        r"(?:\s+(?:combined|together|included))?\s*\)",
+        " ",
+        text,
+    )
+    # "what do they owe in total incl the stuff not due yet": everything still owed, due or not
+    text = re.sub(
+        r"\b(?:including|incl\.?|plus|counting|as\s+well\s+as)\s+(?:the\s+)?(?:stuff|ones|invoices|amounts?|bits|"
+        r"what(?:'s|\s+is|\s+isn't|\s+is\s+not)?|anything|everything)\s+(?:that\s+(?:is|are)\s+|that'?s\s+)?"
+        r"(?:not\s+(?:yet\s+)?due(?:\s+yet)?|(?:isn'?t|aren'?t)\s+(?:yet\s+)?due(?:\s+yet)?|due\s+later|"
+        r"not\s+(?:yet\s+)?overdue|(?:isn'?t|aren'?t)\s+overdue(?:\s+yet)?)\b",
+        " outstanding ",
+        text,
+    )
+    # "I'm prepping for the call w/ Acme tmrw - can u pull their overdue invoices": the account the
+    # meeting is with is who the question is about, the meeting is not asked about
+    text = re.sub(
+        r"\b(?:(?:i'?m|i\s+am|we'?re|we\s+are|just)\s+)?(?:prepping|preparing|prep|getting\s+ready)\s+for\s+"
+        r"(?:the|my|a|our|this)\s+(?:call|meeting|qbr|sync|check-in|catch-up|visit|renewal\s+call)\s+(?:w/|with)\s+"
+        r"(.{2,60}?)(?:\s+(?:tmrw|tmr|tomorrow|today|this\s+afternoon|later(?:\s+today)?|next\s+week|on\s+[a-z]+day))?"
+        r"\s*(?=\s[-–—:]|[.;!?,])",
+        r" \1 ",
+        text,
+    )
     text = _FORGET_THE.sub(" ", text)  # "ok forget the stages, how much ...": what follows is the question
     text = _SINCE_WHEN.sub(" customer since ", text)
     text = re.sub(

@@ -30,7 +30,13 @@ _HOW_MANY_AND = re.compile(
     r"(?:the\s+|their\s+)?(?:avg|average|mean)\b(?!\s+(?:size|amount|value|deal))"
 )
 _ON_THAT = re.compile(
-    r"\b(?:on|by|for|in)\s+(?:that|it|this|those|these)\b(?:\s+(?:number|figure|measure))?\s*[?.!]*$"
+    r"\b(?:on|by|for|in)\s+(?:that|it|this|those|these)\b(?:\s+(?:number|figure|measure))?\s*[?.!]*$|"
+    # "which accounts is that, and how much each?", "which 3 accounts make up most of that?", "who's behind it"
+    r"\bwhich\s+(?:\d+\s+|top\s+\d+\s+)?(?:accounts|customers|companies|clients)\s+(?:is|are|was|were)\s+"
+    r"(?:that|it|this)\b|"
+    r"\b(?:make|makes|made|making)\s+up\s+(?:most\s+of\s+|the\s+bulk\s+of\s+|the\s+most\s+of\s+|much\s+of\s+)?"
+    r"(?:that|it|this)\b|"
+    r"\b(?:behind|driving|account\s+for|accounts\s+for)\s+(?:most\s+of\s+|the\s+bulk\s+of\s+)?(?:that|it|this)\b"
 )
 
 
