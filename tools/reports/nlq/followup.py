@@ -782,8 +782,10 @@ def records_behind(b, previous: Query, metric: str, period) -> Reading | None:
             query, b.notes + [f"the previous {model.base_label(base)} that are {model.metric(metric).label}"]
         )
     asked = _WHICH_WERE_THEY.search(b.raw) or _LIST_THE_ONES.search(b.raw)
-    if asked and base not in ("companies", "customer_insights") and re.search(
-        r"\b(?:accounts|customers|companies)\b", asked.group(0)
+    if (
+        asked
+        and base not in ("companies", "customer_insights")
+        and re.search(r"\b(?:accounts|customers|companies)\b", asked.group(0))
     ):
         return None  # "which accounts is that" after the overdue amount: the amount by account, not invoices
     one_row = (
