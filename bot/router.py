@@ -132,14 +132,49 @@ _TOP_ACCOUNT = re.compile(
 )
 
 
+# "the second one - whats its ltv", "the 3rd account on that list", "the last one": a row further down
+_NTH_ROW = re.compile(
+    r"\bthe\s+(?P<nth>second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|2nd|3rd|4th|5th|6th|7th|8th|9th|10th|"
+    r"last|bottom)\s+(?:one\b|(?P<noun>account|customer|company|client|rep|person)\b(?:\s+(?:there|on\s+(?:that|the)\s+"
+    r"list|in\s+(?:that|the)\s+list|of\s+(?:those|these|them)|above|shown))?)",
+    re.I,
+)
+_NTH = {
+    "second": 1,
+    "third": 2,
+    "fourth": 3,
+    "fifth": 4,
+    "sixth": 5,
+    "seventh": 6,
+    "eighth": 7,
+    "ninth": 8,
+    "tenth": 9,
+}
+_NTH.update({"2nd": 1, "3rd": 2, "4th": 3, "5th": 4, "6th": 5, "7th": 6, "8th": 7, "9th": 8, "10th": 9})
+
+
 def _the_top_account(text: str, ctx: Context) -> str:
     """ "what's the health score and churn risk on the #1 account there?" after a ranking of accounts: that
-    account, by name, whichever skill answers (an account's card or a report)."""
-    top = ((ctx.thread or {}).get("focus") or {}).get("top") or {}
+    account, by name, whichever skill answers (an account's card or a report); "the second one" after
+    accounts or reps shown one per row: that row's account or rep."""
+    focus = (ctx.thread or {}).get("focus") or {}
+    top = focus.get("top") or {}
     found = _TOP_ACCOUNT.search(text)
-    if not found or not top.get("customer") or (found.group("one") and top.get("rep")):
+    if found and top.get("customer") and not (found.group("one") and top.get("rep")):
+        return text[: found.start()] + top["customer"] + text[found.end() :]
+    nth = _NTH_ROW.search(text)
+    ranked = focus.get("ranked") or {}
+    if not nth or len(ranked) != 1:
         return text
-    return text[: found.start()] + top["customer"] + text[found.end() :]
+    ((kind, names),) = ranked.items()
+    noun = (nth.group("noun") or "").lower()
+    if noun and (noun in ("rep", "person")) != (kind == "rep"):
+        return text  # "the second account" after reps: not one of them
+    word = nth.group("nth").lower()
+    at = len(names) - 1 if word in ("last", "bottom") else _NTH[word]
+    if at >= len(names):
+        return text
+    return text[: nth.start()] + names[at] + text[nth.end() :]
 
 
 _THAT_PERIOD = re.compile(r"\b(?:in\s+|during\s+|for\s+)?that\s+(?P<grain>month|quarter|year)\b", re.I)

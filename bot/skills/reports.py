@@ -132,6 +132,11 @@ def _focus(result) -> dict:
     answer, so an older row is never pointed at."""
     columns, rows = getattr(result, "columns", None) or [], getattr(result, "rows", None) or []
     query = getattr(result, "query", None) or {}
+    if 1 < len(rows) <= _SHOWN_MOST and columns and columns[0] in ("customer", "rep"):
+        # accounts or reps shown one per row: "the second one", "the third account on that list"
+        ranked = {"ranked": {columns[0]: [str(r[0]) for r in rows]}}
+    else:
+        ranked = {}
     if len(rows) > 1 and query.get("order"):  # a ranking: "the top one" may follow, never "their"
         top = {
             name: str(rows[0][columns.index(name)])
@@ -145,9 +150,9 @@ def _focus(result) -> dict:
             # "the win rate for each of those five": the groups this ranking showed
             at = columns.index(grouped[0])
             focus["shown"] = {grouped[0]: [str(r[at]) for r in rows if r[at] is not None]}
-        return focus
+        return {**focus, **ranked}
     if len(rows) != 1:
-        return {}
+        return ranked
     focus = {
         name: str(rows[0][columns.index(name)])
         for name in ("rep", "customer")

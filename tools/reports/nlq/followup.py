@@ -475,6 +475,7 @@ def amount_on_those(b, previous: Query, metric: str) -> Reading | None:
     return Reading(query, b.notes + [f"the {model.metric(old.amount_metric).label} of those {old.label}"])
 
 
+_HOW_MUCH_IN_THOSE = re.compile(r"\bhow\s+much\b[\w\s]{0,30}?\b(?:in|across|on|for)\s+(?:those|these|them)\b")
 _A_BOUND = re.compile(
     r"\b(?:above|over|under|below|more\s+than|less\s+than|at\s+least|at\s+most|greater\s+than|higher\s+than|"
     r"lower\s+than)\s*\$?\d"
@@ -839,8 +840,13 @@ def add_column_to_list(b, previous: Query, metric: str) -> Reading | None:
     """ "what are their health scores" after a list or a ranking of accounts: the same rows, with that
     measure beside them."""
     model = semantic.model()
-    if not b.follow.refers or previous.compare_to is not None or in_total(b):
-        return None  # "whats their combined LTV": one figure over them, not a column beside each
+    if (
+        not b.follow.refers
+        or previous.compare_to is not None
+        or in_total(b)
+        or _HOW_MUCH_IN_THOSE.search(b.raw)
+    ):
+        return None  # "whats their combined LTV", "how much LTV is in those 10": one figure over them
     if _A_BOUND.search(b.raw):
         return None  # "only the ones with LTV above 50k": a bound on the records, not a new column
     m = model.metric(metric)

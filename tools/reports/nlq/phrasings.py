@@ -47,6 +47,27 @@ def everyday_phrasings(text: str) -> str:
     text = _ON_THE_TEAM.sub(r"list the staff of the \1 team", text)  # "who's on the DACH team?"
     text = _PRICE_OF_EACH.sub(" with their list price ", text)
     text = _AT_THIS_POINT.sub(" ", text)  # "how many invoices are overdue at this point?": now
+    # "top 10 churn risks in NA", "our biggest churn risks": the accounts most likely to churn, not a split by
+    # the churn-risk bands
+    text = re.sub(
+        r"\b(?:the\s+|our\s+)?(?:top|biggest|largest|highest|worst|main)\s+(\d+\s+)?churn\s+risks\b",
+        lambda m: f"top {m.group(1) or ''}customers by churn probability".replace("  ", " "),
+        text,
+    )
+    # "biggest churn risks going into Q1 - top 10 customers by churn probability": when it matters, not a
+    # period to filter by
+    text = re.sub(
+        r"\s+(?:going|heading)\s+into\s+(?:q[1-4]|next\s+(?:quarter|year|month)|the\s+new\s+year|(?:the\s+)?new\s+"
+        r"quarter|20\d\d)\s*(?=[-–—:,])",
+        " ",
+        text,
+    )
+    # "how much LTV is sitting in those 10?": the ten just shown, not a new top ten
+    text = re.sub(
+        r"\b(those|these)\s+(?:\d{1,2}|two|three|four|five|six|seven|eight|nine|ten|twenty)\s*(?=[?.!,;]|$)",
+        r"\1",
+        text,
+    )
     # "total cash received in November (all payment methods)", "(all regions combined)": everything, in one
     # figure; the words say nothing is left out, not that it is split
     text = re.sub(

@@ -523,6 +523,13 @@ _NUMBER_UNIT = re.compile(
 )  # "last 30dy", "2wks": a number whose unit wasn't read
 _AMOUNT_LEFT = re.compile(r"\$?\d[\d,.]*(?:k|m|mn|bn|b|%)?")
 
+# "their combined LTV", "how much LTV is sitting in those 10": one figure over the accounts, not one each
+_ONE_FIGURE = re.compile(
+    r"\b(?:combined|in\s+total|altogether|all\s+together|summed|sum\s+of|total)\b|"
+    r"\bhow\s+much\b[\w\s]{0,30}?\b(?:in|across|on|for)\s+(?:those|these|them)\b"
+)
+_THEM_SHOWN = re.compile(r"\b(?:their|those|these|them|they|'em)\b")
+_WHICH_OF_THEM = re.compile(r"\bwhich\s+(?:ones\b|of\s+(?:them|those|these)\b)")
 _GROUPING_WORDS = {"by", "per", "each", "every", "which", "what", "a", "any", "one", "whose", "across", "the"}
 
 
@@ -869,6 +876,18 @@ class _Builder(MetricChoice, ListShape, Checks, Filters):
                 )
             self.notes += followup_carry.carry(self, previous, query, periods)
             self.shape = previous.list_records
+            accounts = ("companies", "customer_insights")
+            if (
+                previous.list_records
+                and model.base_of(previous.metric) in accounts
+                and base not in accounts
+                and not query.group_by
+                and _WHICH_OF_THEM.search(self.raw)
+                and model.dimension_for("customer", base)
+            ):
+                # "which of them have overdue invoices" after a list of accounts: those accounts, each with
+                # its overdue invoices, not the invoices
+                self.shape, query.group_by = False, ["customer"]
         elif previous is not None and self._short_follow_up(query, previous):
             # "how many converted" after "event leads this year": a few words, nothing of their own
             if model.base_of(query.metric) == model.base_of(previous.metric):
@@ -908,7 +927,8 @@ class _Builder(MetricChoice, ListShape, Checks, Filters):
         rank_open_records(query, base)
         most_recent_first(query, self.raw)
         _use_insights_for_risk(query)
-        each_named_account(query)
+        if not _ONE_FIGURE.search(self.raw):
+            each_named_account(query)
         self._current_customers(query)
         _status_named_overrides(query)
         _whole_period_ahead(query)
@@ -1147,14 +1167,34 @@ class _Builder(MetricChoice, ListShape, Checks, Filters):
 
     def _keep_shown(self, query: Query, base: str) -> None:
         """ "the win rate for each of those five" after a top five: those groups, each with the new
-        measure; not a new top five by it."""
+        measure; not a new top five by it. "whats their combined LTV", "how much LTV is sitting in those
+        10": one figure over those ten, not over every account."""
         shown = self.focus.get("shown") if isinstance(self.focus.get("shown"), dict) else None
-        if not shown or not _EACH_OF_THOSE.search(self.raw):
+        if not shown:
             return
+        model = semantic.model()
         for dim, values in shown.items():
-            if dim in query.group_by and semantic.model().dimension_for(dim, base) and values:
+            if not values or not model.dimension_for(dim, base):
+                continue
+            if dim in query.group_by and self.follow.refers and _ONE_FIGURE.search(self.raw):
+                query.filters = [f for f in query.filters if f.dimension != dim] + [Filter(dim, list(values))]
+                query.group_by = [g for g in query.group_by if g != dim]
+                query.order = query.limit = None
+                self.notes.append(f"one figure over the {len(values)} {dim}s of the previous ranking")
+                return
+            if dim in query.group_by and _EACH_OF_THOSE.search(self.raw):
                 query.filters = [f for f in query.filters if f.dimension != dim] + [Filter(dim, list(values))]
                 query.order = query.limit = None
+                self.notes.append(f"kept the {len(values)} {dim}s of the previous ranking")
+                return
+            named = any(f.dimension == dim for f in query.filters)
+            if (
+                dim not in query.group_by
+                and not named
+                and self.follow.refers
+                and _THEM_SHOWN.search(self.raw)
+            ):
+                query.filters = [*query.filters, Filter(dim, list(values))]
                 self.notes.append(f"kept the {len(values)} {dim}s of the previous ranking")
                 return
 
