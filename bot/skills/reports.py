@@ -146,10 +146,12 @@ def _focus(result) -> dict:
         focus = {"top": top} if top else {}
         focus.update(_period_of_row(query, columns, rows[0]))
         grouped = [g for g in query.get("group_by") or [] if not g.startswith("time:")]
-        if query.get("limit") and len(grouped) == 1 and grouped[0] in columns and len(rows) <= _SHOWN_MOST:
-            # "the win rate for each of those five": the groups this ranking showed
-            at = columns.index(grouped[0])
-            focus["shown"] = {grouped[0]: [str(r[at]) for r in rows if r[at] is not None]}
+        kept = grouped if len(grouped) == 1 else [g for g in grouped if g in ("rep", "customer")][-1:]
+        if query.get("limit") and len(kept) == 1 and kept[0] in columns and len(rows) <= _SHOWN_MOST:
+            # "the win rate for each of those five": the groups this ranking showed (the reps of a ranking
+            # by team and rep)
+            at = columns.index(kept[0])
+            focus["shown"] = {kept[0]: [str(r[at]) for r in rows if r[at] is not None]}
         return {**focus, **ranked}
     if len(rows) != 1:
         return ranked

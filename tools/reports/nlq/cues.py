@@ -328,7 +328,7 @@ def _grain_of(period: Period | None) -> str | None:
 # --------------------------------------------------------------------------- conditions on records
 
 _NUMBER = r"(\d+|" + NUMBER_WORD_PATTERN + r"|a|an|one)"
-_NEGATION = r"(?:" + NEGATION_PATTERN + r"|no\s+one\s+has|nobody\s+has)"
+_NEGATION = r"(?:" + NEGATION_PATTERN + r"|no\s*-?\s*one(?:\s+has|'s|s)?|nobody(?:\s+has|'s|s)?)"
 _TOUCH = (
     r"(?:contacted|contact|touched|reached(?:\s+out(?:\s+to)?)?|called|emailed|spoken\s+(?:to|with)|"
     r"talked\s+(?:to|with)|engaged(?:\s+with)?|met(?:\s+with)?|heard\s+from|been\s+in\s+touch(?:\s+with)?|"

@@ -491,7 +491,10 @@ def in_total(b) -> bool:
     return bool(_IN_TOTAL.search(b.raw))
 
 
-_POINTS_AT_RECORDS = re.compile(r"\b(?:each|each\s+one|those|these|them|they|ones|it|every\s+one)\b")
+_POINTS_AT_RECORDS = re.compile(
+    r"\b(?:each|each\s+one|those|these|them|they|ones|it|every\s+one)\b|"
+    r"\b(?:that|this)\s+(?:deal|opp|opportunity|invoice|payment|ticket|lead|one)\b"  # after a list of one
+)
 _LAST_CONTACTED = re.compile(r"\blast\s+(?:contacted|contact|touched|spoke\s+to|talked\s+to|heard\s+from)\b")
 
 
@@ -519,6 +522,10 @@ def columns_for_list(b, previous: Query) -> Reading | None:
         kinds = {s.kind for s in m.senses}
         if kinds <= {"marker"} or (last_contacted and "contact" in m.phrase):
             continue
+        if kinds == {"metric"} and all(
+            s.name in GENERIC_RECORD_WORDS and model.base_of(s.name) == base for s in m.senses
+        ):
+            continue  # "who owns that deal": the record word points back
         dims = [s.name for s in m.senses if s.kind == "dim" and model.dimension_for(s.name, base)]
         metrics = [s.name for s in m.senses if s.kind == "metric"]
         if not dims or "value" in kinds or any(name not in GENERIC_RECORD_WORDS for name in metrics):

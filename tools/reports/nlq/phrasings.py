@@ -62,6 +62,24 @@ def everyday_phrasings(text: str) -> str:
         " ",
         text,
     )
+    # "the emails for everyone we have at Acme", "who do we know at Acme": the account's contacts
+    text = re.sub(
+        r"\b(?:everyone|everybody|all\s+the\s+people|the\s+people|people|folks|anyone|anybody)\s+(?:we\s+(?:have|know|"
+        r"deal\s+with|talk\s+to)\s+)?(?:at|over\s+at|from)\s+(?=[a-z])",
+        "contacts at ",
+        text,
+    )
+    text = re.sub(
+        r"\bwho\s+(?:do\s+)?we\s+(?:know|have)\s+(?:at|over\s+at)\s+(?=[a-z])", "contacts at ", text
+    )
+    # "the emails for contacts at Acme": the contacts, whose list shows the email
+    text = re.sub(
+        r"\b(?:the\s+)?(?:e-?mails?|e-?mail\s+addresses|email\s+ids)\s+(?:for|of)\s+(?:all\s+)?(?=contacts\b)",
+        "",
+        text,
+    )
+    # "who's carrying the team this quarter?": the reps who carry it, not a split by team
+    text = re.sub(r"\b(carry(?:ing)?|carries|carried)\s+(?:the|our|my)\s+team\b", r"\1", text)
     # "how much LTV is sitting in those 10?": the ten just shown, not a new top ten
     text = re.sub(
         r"\b(those|these)\s+(?:\d{1,2}|two|three|four|five|six|seven|eight|nine|ten|twenty)\s*(?=[?.!,;]|$)",

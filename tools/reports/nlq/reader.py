@@ -171,6 +171,14 @@ def _interpret(
             [],
             kind="clarify",
         )
+    if previous is None and _THAT_RECORD.search(raw.lower()):
+        # "ok fine, how big is that deal" after a refused update: which deal? never every deal's count
+        return Refusal(
+            "Which one do you mean? I have no earlier answer with that record to point back to: name it or its "
+            'account, e.g. "open deals for Acme" or "overdue invoices for Acme".',
+            [],
+            kind="clarify",
+        )
     upper_codes = {w.lower() for w in re.findall(r"\b[A-Z]{2,3}\b", raw)}
     text = raw.lower().replace("’", "'")
     text = before_abbreviations(text)  # "month-on-month", "more than 60 days past due"
@@ -1276,6 +1284,9 @@ _OWNER_OF = re.compile(
 )
 
 
+_THAT_RECORD = re.compile(
+    r"\b(?:that|this)\s+(?:deal|opp|opportunity|invoice|payment|ticket|lead)\b(?!\s*(?:size|sizes|count|amount|value)s?\b)"
+)
 _POINTS_BACK_AT_NOTHING = re.compile(
     r"^\s*(?:and\s+|so\s+|ok\s+)?(?:(?:do|does|did|are|is|have|has|were|was|will)\s+(?:they|those|these|them)\b|"
     r"(?:their|its|his|her)\s+(?!own\b)[a-z])|"
@@ -1285,6 +1296,8 @@ _POINTS_BACK_AT_NOTHING = re.compile(
     # "how many deals is that", "and the biggest 3?" with nothing before
     r"^\W*(?:and\s+|so\s+)?how\s+(?:many|much)\s+(?:\w+\s+){0,2}(?:is|was)\s+(?:that|it)\s*[?.!]*\s*$|"
     r"^\W*and\s+the\s+(?:biggest|largest|smallest|top|best|worst)\b|"
+    # "and how many deals did each of them win" with nothing before it
+    r"\b(?:each|every\s+one|all|both)\s+of\s+(?:them|those|these)\b|"
     # "can you list the APAC ones with the owner's email" with no list before it
     r"\b(?:list|show|give\s+me|pull)\s+(?:me\s+)?the\s+[\w-]+\s+ones\b"
 )

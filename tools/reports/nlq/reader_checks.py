@@ -17,9 +17,14 @@ def best_of_what(query: Query, raw: str) -> Refusal | None:
     """ "who are our best customers": best by what? A list in its default order is not an answer."""
     base = semantic.model().base_of(query.metric)
     counted = semantic.model().metric(query.metric).aggregate in ("count", "count_distinct")
-    if not (query.list_records and counted) or query.sort_column or base != "companies":
+    if not (query.list_records and counted) or base != "companies":
         return None
-    if not re.search(r"\b(?:best|worst|top|most\s+valuable|most\s+important|strongest|weakest)\b", raw):
+    sized = re.search(r"\b(?:employees?|headcount|staff|size|sized|people)\b", raw)
+    if query.sort_column and (sized or query.sort_column != semantic.model().order_column(base)):
+        return None  # "biggest customers by headcount": ranked by what was said
+    if not re.search(
+        r"\b(?:best|worst|top|most\s+valuable|most\s+important|strongest|weakest|biggest|largest|key)\b", raw
+    ):
         return None
     return Refusal(
         "Ranked by which measure? For example revenue this year, bookings, lifetime value or health score.",

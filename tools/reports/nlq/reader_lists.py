@@ -69,6 +69,10 @@ _ACCOUNTS_THAT = re.compile(
 )
 # a question that is a noun phrase naming records with a clause of what we did to them ("deals we closed won
 # this week?", "invoices we sent yesterday"): the records themselves
+_MY_RECORDS = re.compile(
+    r"^\W*(?:and\s+|ok\s+|so\s+)?(?:my|all\s+my|all\s+of\s+my)\s+(?:[\w-]+\s+){0,3}?(?:deals|invoices|leads|tickets|"
+    r"opportunities|opps)\s*[?.!]*\s*$"
+)
 _RECORDS_WE = re.compile(
     r"^\s*(?:the\s+|all\s+(?:the\s+)?|any\s+)?(?:deals|invoices|payments|tickets|leads|opportunities|opps)\s+"
     r"(?:that\s+|which\s+)?(?:we|i)\s+(?:have\s+|had\s+|just\s+)?(?:won|lost|closed|signed|sent|issued|received|booked|"
@@ -370,6 +374,15 @@ class ListShape:
             and metric.format == "count"
         ):
             query.list_records = True  # "deals we closed won this week?": those deals, a noun phrase
+            return
+        if (
+            entry is not None
+            and entry.columns
+            and _MY_RECORDS.match(self.raw)
+            and not (query.group_by or query.also or query.compare_to or query.limit)
+            and metric.format == "count"
+        ):
+            query.list_records = True  # "my qualified leads?": a noun phrase alone names the records
             return
         if (
             model.base_of(query.metric) == "customer_insights"

@@ -29,9 +29,13 @@ _WRITE_VERBS = re.compile(
 )
 _WRITE_PHRASES = re.compile(
     r"\b(set|change|make|mark|move|switch|flag|put)\b.+\b(to|as|into|equal)\b|"
-    r"\b(create|add|insert|log|record|open|send|email|write)\s+(a|an|the|new|\d+)\b",
+    r"\b(create|add|insert|log|record|open|send|email|write)\s+(a|an|the|new|\d+)\b|"
+    # "can you send Acme a payment reminder for their overdue invoices", "chase them for payment"
+    r"\b(send|email|e-mail|text|message|ping|remind|chase|nudge|notify)\b.{0,60}\b(reminders?|dunning|notices?|"
+    r"follow[- ]?ups?|emails?|notes?|messages?|payment|statements?)\b",
     re.I,
 )
+_SENDS = re.compile(r"\b(?:send|email|e-mail|text|message|ping|remind|chase|nudge|notify)\b", re.I)
 _OFF_TOPIC = re.compile(
     r"\b(weather|forecast\s+for\s+tomorrow|poem|poetry|haiku|lyrics|joke|jokes|recipe|"
     r"translate|translation|capital\s+of|president|prime\s+minister|"
@@ -94,6 +98,11 @@ def screen(question: str) -> Refusal | None:
         text = question.strip()
     if not text:
         return Refusal('Please ask a question about your CRM data, e.g. "bookings by rep this quarter".')
+    if _WRITE_PHRASES.search(text) and _looks_like_command(text) and _SENDS.search(text):
+        return Refusal(
+            "I can't send emails, reminders or messages; I only read the CRM data to answer questions. "
+            'Nothing was sent. I can list what you need for it, e.g. "overdue invoices for Acme".'
+        )
     if _WRITE_VERBS.search(text) or _WRITE_PHRASES.search(text) and _looks_like_command(text):
         return Refusal(
             "I only read data to answer questions; I never change, add or delete records. "
@@ -125,7 +134,8 @@ def _looks_like_command(text: str) -> bool:
             flags=re.I,
         )
         verb = re.match(
-            r"(set|change|make|mark|move|switch|flag|put|create|add|insert|log|record|open|send|email|write)\b",
+            r"(set|change|make|mark|move|switch|flag|put|create|add|insert|log|record|open|send|email|e-mail|write|"
+            r"text|message|ping|remind|chase|nudge|notify)\b",
             lead.strip(),
             re.I,
         )

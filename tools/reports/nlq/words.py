@@ -112,23 +112,12 @@ def find_mentions(tokens: list[str], entities: Entities, upper_codes: set[str]) 
     mentions: list[Mention] = []
     i = 0
     while i < len(tokens):
-        hit = None
-        for n in range(min(6, len(tokens) - i), 0, -1):
-            phrase = " ".join(tokens[i : i + n])
-            senses = lex.get(phrase)
-            values = entities.phrases.get(phrase)
-            if values and phrase in codes and phrase not in upper_codes:
-                values = None  # "in", "it", "can": ISO codes only count when written in capitals
-            elif values and n == 1 and phrase in stop and phrase not in upper_codes:
-                values = None  # "on", "one": a short name that is an ordinary word is the word
-            if values and (senses is None or _entity_wins(phrase, senses, values)):
-                hit = Mention(
-                    i, i + n, phrase, tuple(Sense("value", v.dimension, v.value) for v in values), True
-                )
-                break
-            if senses:
-                hit = Mention(i, i + n, phrase, senses)
-                break
+        hit = _hit_at(tokens, i, lex, entities, codes, stop, upper_codes)
+        if hit is not None and tokens[i] == "the" and hit.end < len(tokens):
+            # "the UK & Ireland team": a longer name after the article wins over "the uk"
+            after = _hit_at(tokens, i + 1, lex, entities, codes, stop, upper_codes)
+            if after is not None and after.entity and after.end > hit.end:
+                hit = after
         if hit:
             if hit.entity:
                 hit.end = _absorb_legal_form(tokens, hit.end)
@@ -137,6 +126,25 @@ def find_mentions(tokens: list[str], entities: Entities, upper_codes: set[str]) 
         else:
             i += 1
     return mentions
+
+
+def _hit_at(tokens, i, lex, entities, codes, stop, upper_codes) -> Mention | None:
+    """The longest phrase starting at token ``i``: a lexicon sense or a database value."""
+    for n in range(min(6, len(tokens) - i), 0, -1):
+        phrase = " ".join(tokens[i : i + n])
+        senses = lex.get(phrase)
+        values = entities.phrases.get(phrase)
+        if values and phrase in codes and phrase not in upper_codes:
+            values = None  # "in", "it", "can": ISO codes only count when written in capitals
+        elif values and n == 1 and phrase in stop and phrase not in upper_codes:
+            values = None  # "on", "one": a short name that is an ordinary word is the word
+        if values and (senses is None or _entity_wins(phrase, senses, values)):
+            return Mention(
+                i, i + n, phrase, tuple(Sense("value", v.dimension, v.value) for v in values), True
+            )
+        if senses:
+            return Mention(i, i + n, phrase, senses)
+    return None
 
 
 def _absorb_legal_form(tokens: list[str], end: int) -> int:
