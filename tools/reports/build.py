@@ -423,6 +423,17 @@ class _Compiler:
                     .where(activities.c.company_id == self.col("companies.id"), touched)
                 )
             )
+        if rc.kind == "partly_paid":  # sent (not paid in full) with at least one payment on it
+            self.joins.need("invoices.id", inner=True)
+            payments = self.model.sql_tables["payments"].alias("part")
+            return and_(
+                self.col("invoices.status") == "sent",
+                exists(
+                    select(literal(1))
+                    .select_from(payments)
+                    .where(payments.c.invoice_id == self.col("invoices.id"))
+                ),
+            )
         raise QueryError(f"unknown record condition {rc.kind}")
 
     # ---- the statements

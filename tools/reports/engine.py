@@ -192,6 +192,8 @@ def interpretation(query: Query, notes: list[str]) -> str:
             parts.append(f"created {rc.days} or more days ago")
         elif rc.kind == "not_contacted_days":
             parts.append(f"with no activity in the last {rc.days} days")
+        elif rc.kind == "partly_paid":
+            parts.append("partly paid (sent, with at least one payment)")
     for c in query.thresholds:
         sign = {"gt": ">", "ge": ">=", "lt": "<", "le": "<=", "eq": "="}[c.op]
         what = {"amount": "amount", "balance": "amount still owed"}.get(c.target, metric.label)

@@ -133,6 +133,15 @@ def _refine(b, previous: Query, periods, grain, thresholds, limit, rank_order) -
         if query.dimensions and query.dimensions != previous.dimensions and not limit:
             query.limit = None  # "now just NA, by rep" after a top 2 of regions: every rep, not the top 2
         changed = True
+    for dim in fresh.group_by:
+        default = getattr(model.dimensions_by_name.get(dim), "default_metric", None)
+        old = model.metric(query.metric)
+        if default and old.aggregate in ("rate", "ratio") and model.base_of(default) == base:
+            # "what were their lost reasons" after the win rate by team: the deals lost, by reason (a win rate
+            # per lost reason means nothing)
+            query.metric, query.also = default, []
+            notes.append(f"counted {model.metric(default).label} by {dim.replace('_', ' ')}")
+            changed = True
     swapped = _swap_filter_values(b, query)
     changed = changed or swapped
     shown = b.focus.get("shown") if isinstance(b.focus.get("shown"), dict) else {}

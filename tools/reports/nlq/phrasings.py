@@ -80,6 +80,19 @@ def everyday_phrasings(text: str) -> str:
     )
     # "who's carrying the team this quarter?": the reps who carry it, not a split by team
     text = re.sub(r"\b(carry(?:ing)?|carries|carried)\s+(?:the|our|my)\s+team\b", r"\1", text)
+    # "top 10 accounts by balance more than 90 days past due": ranked by the money owed
+    text = re.sub(
+        r"\bby\s+(?:the\s+|their\s+)?balances?\b(?=\s+(?:more|over|older|at\s+least|past|\d))",
+        "by amount",
+        text,
+    )
+    # "the engagement / payment / support scores": each of those scores, side by side
+    text = re.sub(
+        r"\b(engagement|payment|support|health)\s*(?:,|/|\band\b|&)\s*(engagement|payment|support|health)"
+        r"(?:\s*(?:,|/|\band\b|&)\s*(engagement|payment|support|health))?\s+scores\b",
+        lambda m: " and ".join(f"{w} score" for w in m.groups() if w),
+        text,
+    )
     # "how much LTV is sitting in those 10?": the ten just shown, not a new top ten
     text = re.sub(
         r"\b(those|these)\s+(?:\d{1,2}|two|three|four|five|six|seven|eight|nine|ten|twenty)\s*(?=[?.!,;]|$)",
@@ -754,7 +767,10 @@ _EVERYDAY_WORDS: tuple[tuple[re.Pattern, object], ...] = (
     # "customers that the model predict will churn": predicted to churn
     (
         re.compile(
-            r"\b(?:that\s+|which\s+|who\s+)?(?:the\s+)?(?:model|system|ai|crmbot|you)\s+predicts?\s+(?:will|to|would)\s+churn\b"
+            r"\b(?:that\s+|which\s+|who\s+)?(?:the\s+)?(?:model|system|ai|crmbot|you)\s+predicts?\s+(?:will|to|would)\s+churn\b|"
+            # "which customers does the model expect to churn by ...", "do we expect to churn"
+            r"\b(?:does|do|did)\s+(?:the\s+)?(?:model|system|ai|crmbot|you|we)\s+(?:expect|predict|forecast|project)\s+"
+            r"(?:to\s+)?(?:will\s+)?churn\b"
         ),
         " predicted to churn ",
     ),

@@ -153,7 +153,7 @@ def _interpret(
     refusal = screen(question)
     if refusal:
         return refusal
-    raw = question.strip()
+    raw = _WHY_THEN_ASK.sub("", question.strip()) or question.strip()
     if _TEXT_MATCH.search(raw.lower()):
         # "open invoices whose number ends in -A": a match on part of a text is no filter we can apply;
         # dropping it would list every open invoice
@@ -536,6 +536,15 @@ _ONE_FIGURE = re.compile(
     r"\b(?:combined|in\s+total|altogether|all\s+together|summed|sum\s+of|total)\b|"
     r"\bhow\s+much\b[\w\s]{0,30}?\b(?:in|across|on|for)\s+(?:those|these|them)\b"
 )
+# "why so bad? show me the engagement / payment / support scores": the request says what would show why
+_WHY_THEN_ASK = re.compile(
+    r"^\W*why\s+(?:so|is\s+it\s+so|are\s+they\s+so|that)\s+[a-z]+\s*\?\s*(?=(?:show|give|list|pull|break|can|could|what)\b)",
+    re.I,
+)
+_SHOW_ME_THE = re.compile(
+    r"^\W*(?:(?:ok|so|and|now)\s+)?(?:(?:can|could)\s+you\s+)?(?:show|give|pull|get)\s+(?:me\s+|us\s+)?(?:the|its)\b|"
+    r"^\W*what\s+(?:are|is|were|was)\s+the\b"
+)
 _THEM_SHOWN = re.compile(r"\b(?:their|those|these|them|they|'em)\b")
 _WHICH_OF_THEM = re.compile(r"\bwhich\s+(?:ones\b|of\s+(?:them|those|these)\b)")
 _GROUPING_WORDS = {"by", "per", "each", "every", "which", "what", "a", "any", "one", "whose", "across", "the"}
@@ -899,7 +908,15 @@ class _Builder(MetricChoice, ListShape, Checks, Filters):
         elif previous is not None and self._short_follow_up(query, previous):
             # "how many converted" after "event leads this year": a few words, nothing of their own
             if model.base_of(query.metric) == model.base_of(previous.metric):
-                if not query.filters and not query.conditions and not model.metric(query.metric).snapshot:
+                # "$ value lost to price?" after lost deals by reason: a row of that split, same period
+                row_of_split = bool(query.filters) and all(
+                    f.dimension in previous.group_by for f in query.filters
+                )
+                if (
+                    (not query.filters or row_of_split)
+                    and not query.conditions
+                    and not model.metric(query.metric).snapshot
+                ):
                     self.notes += followup_carry.carry(self, previous, query, periods)
             else:  # "any unpaid invoices?" after one account's revenue: that account's
                 self.notes += followup_carry.carry_account(previous, query)
@@ -1241,10 +1258,11 @@ class _Builder(MetricChoice, ListShape, Checks, Filters):
             account
             and base == "customer_insights"
             and not (query.filters or query.group_by or query.list_records or query.owner)
-            and len(self.tokens) <= 4
+            and (len(self.tokens) <= 4 or _SHOW_ME_THE.match(self.raw))
             and not (self.has_marker("avg") or self.has_marker("total"))
             and not set(self.tokens) & {"our", "all", "overall", "everyone", "company", "whole", "customers"}
-        ):  # "payment score?" right after Bramble Express's card: Bramble Express's
+        ):  # "payment score?", "show me the engagement / payment / support scores" right after Bramble
+            # Express's card: Bramble Express's
             query.filters.append(Filter("customer", [account]))
             self.notes.append(f"read it as {account}'s")
             return

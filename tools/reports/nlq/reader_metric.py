@@ -49,7 +49,7 @@ _LIFECYCLE_OF = re.compile(
     r"\s*(?:customers?|accounts?|companies|clients?|custs?)|prospects\b|prospect\s+(?:accounts?|companies)|"
     r"prospective\s+(?:customers|clients|accounts))"
 )
-_SECOND_ASK = re.compile(r"(?:,|\band\b)\s*(?:and\s+)?how\s+(?:many|much)\b")
+_SECOND_ASK = re.compile(r"(?:,|\band\b)\s*(?:and\s+)?(?:how\s+(?:many|much)\b|what'?s\b)")
 
 
 class MetricChoice:
@@ -137,8 +137,10 @@ class MetricChoice:
         """Every dimension or value the message names applies to ``metric``'s table (a refinement of it)."""
         model = semantic.model()
         base = model.base_of(metric)
-        named = [s.name for m in self.mentions for s in m.senses if s.kind in ("dim", "value")]
-        return bool(named) and all(model.dimension_for(name, base) for name in named)
+        said = [[s.name for s in m.senses if s.kind in ("dim", "value")] for m in self.mentions]
+        said = [names for names in said if names]
+        # a word with several readings ("referral": a lead's source, an account's) applies if one of them does
+        return bool(said) and all(any(model.dimension_for(name, base) for name in names) for names in said)
 
     def _metric_from_dimensions(self) -> str | None:
         """ "AR aging": a dimension with a measure of its own (the aging buckets measure outstanding)."""
@@ -370,16 +372,21 @@ class MetricChoice:
         if second_ask and len(names) == 2:
             # "how many new customers did we land last quarter, and how many churned?": two asks, one answer
             # (positions in the words read: a word corrected from a typo is not in the raw text)
-            said = [
-                m.start
-                for m in sorted(metric_mentions, key=lambda m: m.start)
-                if any(s.kind == "metric" and s.name in names for s in m.senses)
-            ]
+            first: dict[
+                str, int
+            ] = {}  # each measure where it is first named ("receivables outstanding": once)
+            for m in sorted(metric_mentions, key=lambda m: m.start):
+                for s in m.senses:
+                    if s.kind == "metric" and s.name in names:
+                        first.setdefault(s.name, m.start)
+            said = sorted(first.values())
             asks = [
                 i
                 for i in range(1, len(self.tokens) - 1)
-                if self.tokens[i] == "how"
-                and self.tokens[i + 1] in ("many", "much")
+                if (
+                    (self.tokens[i] == "how" and self.tokens[i + 1] in ("many", "much"))
+                    or self.tokens[i] in ("what's", "whats", "what")  # "..., and what's overdue within that?"
+                )
                 and self.tokens[i - 1] in ("and", "also", "plus")
             ]
             if len(said) == 2 and any(said[0] < i <= said[1] for i in asks):

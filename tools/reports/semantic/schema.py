@@ -208,7 +208,7 @@ class NamedCondition(Strict):
 
     name: str = Field(pattern=NAME)
     base: str
-    kind: Literal["before_today"]
+    kind: Literal["before_today", "partly_paid"]
     column: str = Field(pattern=COLUMN_REF)
     days: int | None = None
     phrases: tuple[str, ...]
