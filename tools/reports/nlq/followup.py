@@ -732,7 +732,7 @@ def keep_previous_metric(b, previous: Query, metric: str) -> str:
         return old.amount_metric  # the same records' money
     if _plain(new) and new.format == "money" and old.format == "money" and not _named_outright(b, new.name):
         return old.name  # "total?" after the overdue invoices with what is owed on each: that money, summed
-    if _named_outright(b, new.name):
+    if new.name not in GENERIC_METRICS and not _plain(new) and _named_outright(b, new.name):
         return metric  # "what do they owe in total, outstanding": the word said, not the narrower one before
     for candidate in (old, model.metric(old.amount_metric) if old.amount_metric else None):
         if candidate is None:

@@ -35,6 +35,15 @@ _WRITE_PHRASES = re.compile(
     r"follow[- ]?ups?|emails?|notes?|messages?|payment|statements?)\b",
     re.I,
 )
+# what was spent to win leads or customers: no table of the contract holds it
+_SPEND = re.compile(
+    r"\b(?:cost\s+(?:per|of)\s+(?:a\s+)?(?:lead|acquisition|acquiring|customer|click|conversion)|cpl|cac|cpa|cpc|roas|"
+    r"(?:customer\s+)?acquisition\s+costs?|"
+    r"(?:ad|ads|advertising|marketing|media|campaign)\s+(?:spend|spending|budget|costs?)|"
+    r"(?:how\s+much|what)\s+(?:did|do|have|has)\s+(?:we|marketing|they)\s+(?:spen[dt]|invest(?:ed)?)|"
+    r"(?:we|marketing)\s+(?:spent|invested)|return\s+on\s+(?:ad\s+|marketing\s+)?(?:spend|investment))\b",
+    re.I,
+)
 _SENDS = re.compile(r"\b(?:send|email|e-mail|text|message|ping|remind|chase|nudge|notify)\b", re.I)
 _OFF_TOPIC = re.compile(
     r"\b(weather|forecast\s+for\s+tomorrow|poem|poetry|haiku|lyrics|joke|jokes|recipe|"
@@ -114,6 +123,12 @@ def screen(question: str) -> Refusal | None:
         return Refusal(
             "That looks like SQL. I answer questions in plain words here; to run your own read-only "
             "SELECT, use `crmbot sql` (or `/crm sql` in Slack), which checks it first."
+        )
+    if _SPEND.search(text):
+        return Refusal(
+            "The CRM holds no marketing costs or spend, so I can't work out cost per lead, acquisition cost or "
+            'return on spend. I can show leads, conversion rates and revenue by lead source, e.g. "conversion '
+            'rate by source this year".'
         )
     if _OFF_TOPIC.search(text) or _OFF_TOPIC_WEAK.search(text) and not _SALES_WORDS.search(text):
         return Refusal(
