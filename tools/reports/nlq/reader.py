@@ -1315,7 +1315,8 @@ _POINTS_BACK_AT_NOTHING = re.compile(
     r"^\W*(?:and\s+|so\s+)?how\s+(?:many|much)\s+(?:\w+\s+){0,2}(?:is|was)\s+(?:that|it)\s*[?.!]*\s*$|"
     r"^\W*and\s+the\s+(?:biggest|largest|smallest|top|best|worst)\b|"
     # "and how many deals did each of them win" with nothing before it
-    r"\b(?:each|every\s+one|all|both)\s+of\s+(?:them|those|these)\b|"
+    r"^\W*(?:and\s+|so\s+)?(?:how\s+(?:many|much)|what)\b[^.?!]{0,40}\b(?:each|every\s+one|all|both)\s+of\s+"
+    r"(?:them|those|these)\b|"
     # "can you list the APAC ones with the owner's email" with no list before it
     r"\b(?:list|show|give\s+me|pull)\s+(?:me\s+)?the\s+[\w-]+\s+ones\b"
 )
