@@ -254,3 +254,13 @@ def test_an_account_named_around_the_question(db):
         f"ON c.id = ci.company_id WHERE c.name = '{name}'",
     )
     assert scores["rows"] == [pytest.approx(list(gold[0]))]  # that account's, not the average of all
+
+
+def test_more_than_a_number_of_records_is_each_groups_count(db):
+    (out,) = _chat(db, "which customers have more than 2 overdue invoices")
+    gold = _gold_pairs(
+        db,
+        f"SELECT c.name, COUNT(*) FROM invoices i JOIN companies c ON c.id = i.company_id WHERE {OVERDUE} "
+        "GROUP BY c.id HAVING COUNT(*) > 2",
+    )
+    assert gold and _pairs(out) == gold  # was each invoice's amount over 2

@@ -65,7 +65,11 @@ same seed, size and today, so names and figures match):
   code: 78.4% / 87.3% / 73.1% right, 11.2% / 10.2% / 15.1% wrong; ``chat_holdout46.jsonl`` to ``chat_holdout48.jsonl``
   (seeds 2626, 7373, 4343; a sales director's forecast call at the end of August, finance operations in the first week
   of January, a marketing lead and SDRs in late October), written blind after the fixes for 43-45: 88.2% / 82.1% /
-  72.3% right, 5.0% / 7.7% / 10.9% wrong.
+  72.3% right, 5.0% / 7.7% / 10.9% wrong; ``chat_holdout49.jsonl`` to ``chat_holdout51.jsonl`` (seeds 6565, 8282, 3939; a
+  newly promoted sales manager's quarterly review on the first day of Q2, an account executive and a customer-success
+  manager planning accounts in Slack shorthand in mid-September, a finance controller and the CEO at year-end close),
+  written blind after the fixes for 46-48 and first run on frozen code: 95.8% / 83.1% / 84.3% right, 3.4% / 11.9% /
+  8.7% wrong.
 
 Each set was first scored before the engine was changed for it (holdout2: 76% right, holdout3:
 75% right, 15% wrong); the README gives those first figures. Here they guard what was learnt.
@@ -139,6 +143,9 @@ SETS = {
     "holdout46": (HERE / "eval" / "chat_holdout46.jsonl", 2626, 1500, date(2026, 8, 31)),
     "holdout47": (HERE / "eval" / "chat_holdout47.jsonl", 7373, 1650, date(2026, 1, 5)),
     "holdout48": (HERE / "eval" / "chat_holdout48.jsonl", 4343, 1400, date(2026, 10, 20)),
+    "holdout49": (HERE / "eval" / "chat_holdout49.jsonl", 6565, 1450, date(2026, 4, 1)),
+    "holdout50": (HERE / "eval" / "chat_holdout50.jsonl", 8282, 1600, date(2026, 9, 15)),
+    "holdout51": (HERE / "eval" / "chat_holdout51.jsonl", 3939, 1550, date(2026, 12, 16)),
 }
 # holdout4's remaining unhelpful turns ask for things the model doesn't hold yet (products in a
 # category with prices, "lost to competitors"): its right-answer bar is lower, its wrong bar is not
@@ -214,10 +221,17 @@ BARS = {
     ),  # left at 105/117, 2 wrong: "overdue balances over 100k?" (the total or the invoices);
     # its unhelpful turns are lead-source and tax questions the model has no data or dimension for
     "holdout48": (
-        0.77,
+        0.89,
         0.045,
-    ),  # left at 92/119, 5 wrong: most of its misses ask about accounts by the source of the lead they came from
-    # ("bookings from partner-sourced accounts"), which the semantic model does not have yet (refused, not guessed)
+    ),  # left at 108/119, 5 wrong: "who owns that one" after a lead's explanation, "which partner-sourced leads turned
+    # into customers" (leads or accounts), "how much of that came from accounts that started as leads" (accounts with
+    # no lead kept apart)
+    "holdout50": (
+        0.93,
+        0.035,
+    ),  # left at 111/118, 4 wrong, each a reading writers split on: "any new leads this week?" (a count or the leads),
+    # "which customers have more than 3 overdue invoices" (current customers only), "what did we win so far this week"
+    # (the total or the deals), "urgent tickets ... which accts?" (the accounts or the tickets)
 }
 # where crmbot answers otherwise on purpose, and why (kept out of the counts, listed in the report)
 MARK_PAID = (
@@ -244,6 +258,8 @@ DELIBERATE = {
     ("holdout44", "or092"): MARK_PAID,
     ("holdout46", "ot092"): APPROVE,
     ("holdout47", "ou092"): APPROVE,
+    ("holdout49", "ow093"): MARK_PAID,
+    ("holdout51", "oy093"): APPROVE,
 }
 # Conversations whose expectation the set's own database contradicts: the writer expected a question
 # back about a name that, in the generated demo, belongs to one company only (asking back there would be

@@ -93,6 +93,12 @@ def extract_comparisons(text: str) -> tuple[list[Threshold], str]:
             percent = _PERCENT.match(text, end)
             if percent and not m.group(2):  # "above 60%": a rate, which the data holds as a fraction
                 value, end = value / 100, percent.end()
+            plain = not m.group(2) and "$" not in m.group(0) and not percent and value == int(value)
+            if plain and value < 1000 and _RECORDS_AFTER.match(text, end):
+                # "customers with more than 3 overdue invoices": a number of records (each group's count)
+                comparisons.append(Threshold(op, value, "metric", hint="count"))
+                text = _blank(text, (m.start(), end))
+                continue
             owed = _OWED_AFTER.match(text, end) or _OWED_BEFORE.search(text, 0, m.start())
             said = _WORD_BEFORE.search(text, 0, m.start())
             after = re.match(r"\s*([a-z]+)\b", text[end:])
@@ -109,6 +115,10 @@ def extract_comparisons(text: str) -> tuple[list[Threshold], str]:
     return comparisons, text
 
 
+_RECORDS_AFTER = re.compile(
+    r"\s*(?:[a-z-]+\s+){0,2}?(?:deals|opps|opportunities|invoices|bills|payments|tickets|leads|activities|calls|"
+    r"meetings|emails|contacts)\b"
+)
 _WORD_BEFORE = re.compile(r"\b([a-z]+(?:\s+score)?)\s*$")  # "scoring above 75", "health score under 50"
 # "with more than 50k still owed on them", "owing over 10k", "balance above 5k": what is left to pay
 _OWED_AFTER = re.compile(
