@@ -1258,7 +1258,11 @@ class _Builder(MetricChoice, ListShape, Checks, Filters):
             account
             and base == "customer_insights"
             and not (query.filters or query.group_by or query.list_records or query.owner)
-            and (len(self.tokens) <= 4 or _SHOW_ME_THE.match(self.raw))
+            and (
+                len(self.tokens) <= 4
+                or _SHOW_ME_THE.match(self.raw)
+                or re.search(r"\b(?:it|its|it's)\b", self.raw)
+            )
             and not (self.has_marker("avg") or self.has_marker("total"))
             and not set(self.tokens) & {"our", "all", "overall", "everyone", "company", "whole", "customers"}
         ):  # "payment score?", "show me the engagement / payment / support scores" right after Bramble

@@ -514,7 +514,7 @@ class MetricChoice:
         for m in self.mentions:
             for s in m.senses:
                 dim = semantic.model().dimensions_by_name.get(s.name)
-                if s.kind == "value" and dim is not None and dim.default_metric:
+                if s.kind == "value" and dim is not None and dim.default_metric and dim.values_imply_metric:
                     return dim.default_metric  # "who is at risk": accounts at high churn risk
                 if s.kind == "value" and not m.entity:
                     columns = semantic.model().dimension_columns.get(s.name, {})

@@ -123,6 +123,7 @@ class Dimension(Strict):
     synonyms: tuple[str, ...] = ()
     vocabulary: tuple[str, ...] | None = None  # fixed values; None: the contract's, if the column has one
     default_metric: str | None = None  # what a question naming only this dimension measures ("AR aging")
+    values_imply_metric: bool = True  # a value alone implies it too ("who is at risk"; not "with prices")
     side_by_side: bool = False  # two values named together are compared, not added up ("calls and emails")
     conditions: tuple[Condition, ...] = ()  # rows it applies to (aging: open invoices only)
     description: str = ""
