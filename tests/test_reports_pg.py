@@ -42,6 +42,9 @@ QUESTIONS = [
     "what % of revenue this year came in by card",  # the part over the whole, two subqueries
     "how many customers have overdue invoices",  # distinct accounts
     "what did we invoice last quarter, and how many invoices was that?",
+    "bookings by lead source this year",  # an account's lead source: a derived table joined once
+    "open pipeline from accounts that came in through partners",
+    "which sent invoices are partially paid",  # a payment exists on a sent invoice
 ]
 
 
