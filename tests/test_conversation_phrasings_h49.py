@@ -264,3 +264,21 @@ def test_more_than_a_number_of_records_is_each_groups_count(db):
         "GROUP BY c.id HAVING COUNT(*) > 2",
     )
     assert gold and _pairs(out) == gold  # was each invoice's amount over 2
+
+
+def test_my_best_lead_is_mine(db):
+    owner = _rows(
+        db,
+        "SELECT u.email FROM leads l JOIN users u ON u.id = l.owner_id WHERE l.status IN ('new', 'working', "
+        "'qualified') GROUP BY u.id ORDER BY COUNT(*) DESC LIMIT 1",
+    )[0][0]
+    (best,) = _chat(db, "what's my single best lead right now", asker=owner)
+    mine = _rows(
+        db,
+        "SELECT l.company_name FROM leads l JOIN users u ON u.id = l.owner_id WHERE l.status IN ('new', 'working', "
+        f"'qualified') AND u.email = '{owner}'",
+    )
+    assert (
+        len(best["rows"]) == 1 and "owned by" in best["interpretation"]
+    )  # the asker's, not the company's best
+    assert any(m[0] in best["rows"][0] for m in mine)

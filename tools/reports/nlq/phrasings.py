@@ -662,10 +662,11 @@ _EVERYDAY_WORDS: tuple[tuple[re.Pattern, object], ...] = (
     # "our highest scoring lead", "the hottest lead": one lead, ranked by its score (not the average score)
     (
         re.compile(
-            r"\b(?:the|our|my)\s+(?:single\s+)?(?:top|best|hottest|highest[\s-]+(?:scoring|scored|score|rated))\s+(open\s+)?lead\b"
+            r"\b(the|our|my)\s+(?:single\s+)?(?:top|best|hottest|highest[\s-]+(?:scoring|scored|score|rated))\s+(open\s+)?lead\b"
             r"(?!s|\s+(?:source|score|status|owner|conversion|gen)\w*)"
         ),
-        lambda m: f"top 1 {m.group(1) or ''}leads by score",
+        # "my best lead": mine, still
+        lambda m: f"{'my ' if m.group(1) == 'my' else ''}top 1 {m.group(2) or ''}leads by score",
     ),
     # read after a correction ("no sorry, I meant X"), in this order: a later one may read what an earlier wrote
     # "how much we sold in october? the bookings i mean": a word of clarification, never an average
