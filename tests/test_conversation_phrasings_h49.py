@@ -205,6 +205,18 @@ def test_partly_paid_invoices_and_accounts_nobody_contacted(db):
         "(SELECT 1 FROM payments p WHERE p.invoice_id = i.id)",
     )
     assert sorted(r[0] for r in partly["rows"]) == sorted(g[0] for g in gold)
+    (paid,) = _chat(
+        db,
+        "Which sent invoices have been partially paid? Invoice number, company, invoice total, paid to date, "
+        "remaining balance; sort by remaining balance descending.",
+    )
+    gold = _rows(
+        db,
+        f"SELECT i.number, i.total - ({OWED}), {OWED} AS left FROM invoices i WHERE i.status = 'sent' AND EXISTS "
+        "(SELECT 1 FROM payments p WHERE p.invoice_id = i.id) ORDER BY left DESC",
+    )
+    at = paid["columns"].index("paid to date")
+    assert [(r[0], round(r[at], 2)) for r in paid["rows"]] == [(g[0], round(g[1], 2)) for g in gold]
     (quiet,) = _chat(db, "EMEA customers nobody's contacted in 45 days?")
     gold = _rows(
         db,

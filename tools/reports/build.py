@@ -23,6 +23,7 @@ from tools.reports.sqlfuncs import as_date, days_between, hours_between, period_
 BALANCE = "invoice_balance"  # a sort_column: what is still owed on each invoice
 LAST_CONTACTED = "last_contacted"  # a list column of companies: the date of their latest activity
 DAYS_OVERDUE = "days_overdue"  # a list column of invoices: days past the due date of what is still owed
+PAID_TO_DATE = "paid_to_date"  # a list column of invoices: what payments have paid on each so far
 
 
 class QueryError(ValueError):
@@ -694,6 +695,13 @@ class _Compiler:
                 overdue = and_(invoices.c.status == "sent", self.date_of("invoices.due_date") < self.today)
                 shown.append(case((overdue, late), else_=0).label("days overdue"))
                 formats.append("number")
+                continue
+            if extra == PAID_TO_DATE:
+                if base != "invoices":
+                    raise QueryError("only invoices have an amount paid to date")
+                invoices = model.sql_tables["invoices"]
+                shown.append((invoices.c.total - self.invoice_balance()).label("paid to date"))
+                formats.append("money")
                 continue
             ref, label = self.extra_column(extra)
             if ref in refs or self.hidden(ref):

@@ -14,7 +14,7 @@ import re
 from datetime import date
 
 from tools.reports import semantic
-from tools.reports.build import DAYS_OVERDUE
+from tools.reports.build import DAYS_OVERDUE, PAID_TO_DATE
 from tools.reports.entities import Entities
 from tools.reports.lexicon import Sense, expand_abbreviations, filler
 from tools.reports.nlq import context, followup, followup_carry, followup_which
@@ -267,6 +267,11 @@ def _interpret(
                 return reading
     if isinstance(reading, Reading) and reading.query.list_records and named_columns:
         show_named_columns(reading.query, named_columns)  # "... need the name, region and owner for each"
+    if isinstance(reading, Reading) and set(named_columns) & _PAID_SO_FAR:
+        query = reading.query  # "invoice total, paid to date, remaining balance": what each has had paid
+        invoices = query.list_records and semantic.model().base_of(query.metric) == "invoices"
+        if invoices and PAID_TO_DATE not in query.columns:
+            query.columns.append(PAID_TO_DATE)
     if isinstance(reading, Reading) and set(named_columns) & _DAYS_LATE:
         late = _days_overdue_column(reading)
         if late is not None:
@@ -443,6 +448,7 @@ _ONE_BEFORE = re.compile(r"\bthe\s+one\s+(before|prior)\b")
 
 
 _DAYS_LATE = {"days overdue", "days late", "days past due", "days outstanding"}
+_PAID_SO_FAR = {"paid to date", "paid so far", "amount paid", "already paid", "paid"}
 
 
 def _days_overdue_column(reading: Reading) -> Refusal | None:

@@ -69,6 +69,21 @@ _ACCOUNTS_THAT = re.compile(
 )
 # a question that is a noun phrase naming records with a clause of what we did to them ("deals we closed won
 # this week?", "invoices we sent yesterday"): the records themselves
+# the columns that name one record ("invoice number, company, total"): the records are asked for
+_RECORD_COLUMNS = {
+    "number",
+    "invoice number",
+    "invoice",
+    "invoice #",
+    "deal",
+    "deal name",
+    "deal names",
+    "id",
+    "ids",
+    "ticket id",
+    "subject",
+    "subjects",
+}
 _MY_RECORDS = re.compile(
     r"^\W*(?:and\s+|ok\s+|so\s+)?(?:my|all\s+my|all\s+of\s+my)\s+(?:[\w-]+\s+){0,3}?(?:deals|invoices|leads|tickets|"
     r"opportunities|opps)\s*[?.!]*\s*$"
@@ -358,12 +373,19 @@ class ListShape:
             if metric.column not in query.columns:
                 query.columns.append(metric.column)
             return
+        per_account_by_order = (  # "which invoices ... ; sort by remaining balance descending": no split asked
+            query.group_by == [per_record or "customer"]
+            and not re.search(r"\b(?:by|per|each|every)\s+(?:customer|account|company|client)s?\b", self.raw)
+            and set(self.columns_asked) & _RECORD_COLUMNS
+        )
         if (
             self.columns_asked
-            and not (query.group_by or query.also or query.compare_to)
+            and (not query.group_by or per_account_by_order)
+            and not (query.also or query.compare_to)
             and entry is not None
         ):
             query.list_records = True  # "deals created this week - name, owner, amount": the deals
+            query.group_by = []
             return
         if (
             entry is not None
