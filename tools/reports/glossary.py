@@ -23,7 +23,7 @@ _DEFINITION = re.compile(
     # exactly?", "what means 'revenue' for you? how you calculate it"
     r"\bwhat\s+(?:you|u)\s+mean\s+(?:with|by|for)\b|\bwhat\s+(?:it|this|that)\s+means\b|\bwhat\s+means\b|"
     r"\bhow\s+(?:you|u)\s+(?:calculate|compute|measure|define|count)\b|"
-    r"\bdefin(?:e|ed|es|ition|itions)\b|"
+    r"(?<!per\sthe\s)(?<!per\syour\s)(?<!per\sour\s)(?<!per\s)(?<!by\s)\bdefin(?:e|ed|es|ition|itions)\b|"  # not "as per the definition"
     r"\bhow\s+(?:exactly\s+)?(?:is|are|was|do\s+(?:you|u|we)|does\s+(?:crmbot|it|the\s+bot)|d'?you)\s+"
     r"(?:.{0,60}?\s)?(?:calculated|computed|calculate|compute|measured|measure|worked\s+out|work\s+(?:it|that|this|them)\s+out|"
     r"figured\s+out|figure\s+(?:it|that|this)\s+out|determined|determine|derived|derive|get\s+(?:to\s+)?(?:that|this|it))\b|"
@@ -106,6 +106,12 @@ _DEFINITION = re.compile(
     r"\b(?:is|are)\s+[\w\s-]{2,40}?\s+netted\b|"
     r"\bwhere\s+(?:do|does)\s+(?:the\s+)?(?:cut-?offs?|lines|boundaries|thresholds|breaks)\s+(?:fall|sit|lie|go)\b|"
     r"\bwhat\s+are\s+the\s+(?:cut-?offs|boundaries)\b|"
+    # "which invoice statuses are included?", "what mean DSO?", "the deals still open, they count in it?",
+    # "whats LTV based on here - bookings or actual cash?", "quick definitional check on 'invoiced'"
+    r"\bwhich\s+\w+\s+\w+\s+(?:are|is|get|gets)\s+(?:included|counted)\b|"
+    r"^\W*what\s+(?:mean|means|meaning)\b|\bwhat\s+is\s+(?:the\s+)?meaning\s+of\b|"
+    r"\b(?:count|counted|included)\s+in\s+(?:it|that|this|them)\s*\?|"
+    r"\bbased\s+on\b[^?]{0,40}\bor\b|\bdefinitional\b|\bdefinition\s+check\b|"
     # "does avg deal size include lost deals or just won ones"
     r"^\s*(?:does|do|is|are)\s+(?!(?:there|we|you|i|they|it|that|this|any)\b)[\w\s$%'-]{2,40}?\s+(?:include|includes|"
     r"count|counts|cover|covers|exclude|excludes)\b[^?]*\bor\b"
@@ -133,7 +139,8 @@ class Explanation:
 # "what's AR aging?", "what is DSO": the whole question is one term, with no "our", no period, no
 # grouping: English asks what the word means (a figure is asked "what's our DSO", "DSO this quarter")
 _BARE_WHAT_IS = re.compile(
-    r"^\s*what(?:'s|s|\s+is|\s+are)\s+(?:an?\s+)?(?P<term>[a-z0-9%][a-z0-9% ]{1,40}?)\s*[?.!]*\s*$"
+    r"^\s*what(?:'s|s|\s+is|\s+are)\s+(?:an?\s+)?(?P<term>[a-z0-9%][a-z0-9% ]{1,40}?)"
+    r"(?:\s+(?:please|pls|plz|again|exactly|here))?\s*[?.!]*\s*$"
 )
 
 

@@ -172,7 +172,7 @@ def _between_dates(m, today):
     return Period(start, end, f"{start.isoformat()} to {end.isoformat()}")
 
 
-@_rule(r"\b(?:from)\s+" + _ISO + r"\s+(?:to|until|through|till)\s+" + _ISO + r"\b")
+@_rule(r"(?:\bfrom\s+)?(?<![\w-])" + _ISO + r"\s+(?:to|until|through|thru|till|-|–)\s+" + _ISO + r"\b")
 def _from_to_dates(m, today):
     return _between_dates(m, today)
 
@@ -740,4 +740,13 @@ def find_grain(text: str) -> tuple[str | None, list[tuple[int, int]]]:
         m = pattern.search(text)
         if m:
             return grain, [m.span()]
+    m = _AND_GRAIN.search(text)  # "new leads by source and month": the month is a grouping too
+    if m:
+        return m.group(1).lower(), [m.span(1)]
     return None, []
+
+
+_AND_GRAIN = re.compile(
+    r"\b(?:by|per)\s+(?:[a-z]+\s+){1,3}?(?:and|&)\s+(day|week|month|quarter|year)\b(?!\s+(?:to\s+date|of|before|after))",
+    re.I,
+)

@@ -64,6 +64,7 @@ def extract_comparisons(text: str) -> tuple[list[Threshold], str]:
     # "over a million", "above half a million": the number in words
     text = re.sub(r"\bhalf\s+a\s+(million|billion)\b", lambda m: "0.5 " + m.group(1), text)
     text = re.sub(r"\b(?:a|one)\s+(million|billion|thousand|grand)\b", r"1 \1", text)
+    text = _WORDS_BEFORE_RECORDS.sub(lambda m: f"{m.group(1)} {_WORD_COUNT[m.group(2)]}", text)
     for m in list(_OR_MORE.finditer(text)):
         if _is_period_number(text, m) or re.match(r"\s*(?:buckets?|days?|bracket)\b", text[m.end() :]):
             continue  # "30 or more days", "the 90+ bucket"
@@ -116,8 +117,25 @@ def extract_comparisons(text: str) -> tuple[list[Threshold], str]:
 
 
 _RECORDS_AFTER = re.compile(
-    r"\s*(?:[a-z-]+\s+){0,2}?(?:deals|opps|opportunities|invoices|bills|payments|tickets|leads|activities|calls|"
-    r"meetings|emails|contacts)\b"
+    r"\s*(?:[a-z-]+\s+){0,2}?(?:deals?|opps?|opportunit(?:y|ies)|invoices?|bills?|payments?|tickets?|leads?|activit(?:y|ies)|"
+    r"calls?|meetings?|emails?|contacts?)\b"
+)
+_WORD_COUNT = {
+    "one": "1",
+    "two": "2",
+    "three": "3",
+    "four": "4",
+    "five": "5",
+    "six": "6",
+    "seven": "7",
+    "eight": "8",
+    "nine": "9",
+    "ten": "10",
+}
+# "customers with more than one ticket in open status": the number, in digits, so it bounds each group's count
+_WORDS_BEFORE_RECORDS = re.compile(
+    r"\b(more\s+than|fewer\s+than|less\s+than|at\s+least|over)\s+(one|two|three|four|five|six|seven|eight|nine|ten)\b"
+    r"(?=" + _RECORDS_AFTER.pattern + r")"
 )
 _WORD_BEFORE = re.compile(r"\b([a-z]+(?:\s+score)?)\s*$")  # "scoring above 75", "health score under 50"
 # "with more than 50k still owed on them", "owing over 10k", "balance above 5k": what is left to pay

@@ -12,6 +12,12 @@ from datetime import date
 from tools.reports.nlq.remarks import check_as_verb
 from tools.reports.timewords import find_grain
 
+# "average sales cycle in days (created -> closed)": how the measure runs, no period on the creation date
+CREATED_TO_CLOSED = re.compile(
+    r"\(\s*(?:from\s+)?(?:created|creation|opened|open|created\s+date)\s*(?:->|→|to|until|till|-)\s*(?:closed|close|won|"
+    r"closed\s+date|close\s+date)\s*\)"
+)
+
 
 def before_abbreviations(text: str) -> str:
     """Rewrites that read the words as written, before abbreviations and "+" are expanded."""
@@ -91,6 +97,27 @@ def everyday_phrasings(text: str) -> str:
         r"\b(engagement|payment|support|health)\s*(?:,|/|\band\b|&)\s*(engagement|payment|support|health)"
         r"(?:\s*(?:,|/|\band\b|&)\s*(engagement|payment|support|health))?\s+scores\b",
         lambda m: " and ".join(f"{w} score" for w in m.groups() if w),
+        text,
+    )
+    text = CREATED_TO_CLOSED.sub(" ", text)  # "average sales cycle in days (created -> closed)"
+    # "doing collections on Acme this morning - can you list their unpaid invoices": the account is who "their" is
+    text = re.sub(
+        r"\b(?:(?:i'?m|i\s+am|we'?re|we\s+are|just)\s+)?(?:doing|working\s+on|chasing)\s+(?:collections|dunning|the\s+collections)\s+"
+        r"(?:on|for|with)\s+(.{2,60}?)(?:\s+(?:this\s+morning|this\s+afternoon|today|tomorrow|tmrw|now|rn))?\s*(?=\s[-–—:]|[.;!?,])",
+        r" \1 ",
+        text,
+    )
+    # "last touch date for each of the high risk APAC custs": one row per account, not one figure over them
+    text = re.sub(
+        r"\bfor\s+(?:each|every\s+one|every)\s+of\s+(?:the|my|our)\s+((?:[\w-]+\s+){0,4}?)(customers|custs|accounts|accts|"
+        r"clients|companies)\b",
+        r"for \1\2 by customer",
+        text,
+    )
+    # "NA customers with churn probability over 90%, and who owns each one": the owner beside each
+    text = re.sub(
+        r"[,;]?\s*\b(?:and|plus|\+)\s+who\s+owns\s+(?:each(?:\s+one)?|them|each\s+of\s+them)\s*[?.!]*\s*$",
+        " with owner",
         text,
     )
     # "how much LTV is sitting in those 10?": the ten just shown, not a new top ten

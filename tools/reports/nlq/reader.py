@@ -35,7 +35,12 @@ from tools.reports.nlq.kinds import (
     RECORD_METRICS,
 )
 from tools.reports.nlq.numbers import _blank, extract_comparisons, extract_rank
-from tools.reports.nlq.phrasings import before_abbreviations, everyday_phrasings, two_digit_years
+from tools.reports.nlq.phrasings import (
+    CREATED_TO_CLOSED,
+    before_abbreviations,
+    everyday_phrasings,
+    two_digit_years,
+)
 from tools.reports.nlq.reader_checks import (
     Checks,
     best_is_a_rate,
@@ -70,7 +75,7 @@ from tools.reports.nlq.words import (
     tokenize,
 )
 from tools.reports.query import Filter, Owner, Query, RecordCondition, Threshold
-from tools.reports.timewords import Period, find_grain, whole_period
+from tools.reports.timewords import Period, find_grain, find_period, whole_period
 
 # --------------------------------------------------------------------------- reading a question
 
@@ -200,7 +205,8 @@ def _interpret(
     named_columns, text = columns_asked(text)
     text = _listed_values_as_grouping(text)
     text = everyday_phrasings(text)  # "no sorry, I meant X", "who's on the DACH team", "past due today"...
-    if previous is None or previous.period is None:
+    if (previous is None or previous.period is None) and find_period(text, today)[0] is None:
+        # ("... for Q4 2025 - deals closed in the quarter": that quarter, said already)
         text = _THE_GRAIN.sub(r"\1 this \2", text)  # "avg deal size by industry for the quarter?": this one
     follow, text = read_follow_up(text)
     inactive, text = extract_inactivity(text, today)
@@ -348,6 +354,19 @@ def _ticket_priorities(text: str, previous: Query | None) -> str:
     )
 
 
+_FIGURE_WORDS = {
+    "amount",
+    "amounts",
+    "value",
+    "values",
+    "$",
+    "total",
+    "totals",
+    "count",
+    "number of",
+    "sum",
+    "how many",
+}
 _WITH_AMOUNTS = re.compile(
     r"\bw(?:ith)?/?\s+(?:the\s+|their\s+)?(?:amounts?|values?|\$)(?!\w)|\bcount\s+(?:and|\+|&)\s+(?:\$|amount|value)|"
     r"(?:\band|\+|,)\s+(?:what'?s\s+|whats\s+|what\s+is\s+|for\s+)?(?:how\s+much|the\s+total\s+(?:still\s+)?(?:owed|value|amount)|"
@@ -829,8 +848,12 @@ class _Builder(MetricChoice, ListShape, Checks, Filters):
             (counted, _WITH_COUNT),
             (averaged, _WITH_AVERAGE),
         )
+        # "deals we lost in feb w/ amount + reason": columns of the records listed, not a count and an amount
+        columns_of_records = len(self.columns_asked) >= 2 and any(
+            c not in _FIGURE_WORDS for c in self.columns_asked
+        )
         for companion, asked in companions:
-            said = asked.search(self.raw)
+            said = None if columns_of_records else asked.search(self.raw)
             outside = self.raw[: said.start()] + self.raw[said.end() :] if said else self.raw
             # "... and what are they worth": that "what are" asks for the amount, not for a list
             lists = any(re.search(rf"\b{re.escape(m.phrase)}\b", outside) for m in self.markers("list"))
@@ -1007,6 +1030,7 @@ class _Builder(MetricChoice, ListShape, Checks, Filters):
         placed in time by another date (open deals: their expected close), is said, not swapped."""
         metric = semantic.model().metric(query.metric)
         raw = re.sub(r"\b(?:money|cash)\s+(?:is\s+|was\s+|has\s+)?entered\b", " ", self.raw)  # money came in
+        raw = CREATED_TO_CLOSED.sub(" ", raw)
         said = re.search(r"\b(?:created|opened|entered)\b", raw)
         if not (said and query.period and metric.time_column) or metric.time_column.endswith(".created_at"):
             return None

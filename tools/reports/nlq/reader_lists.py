@@ -84,6 +84,25 @@ _RECORD_COLUMNS = {
     "subject",
     "subjects",
 }
+_BIGGEST_FIRST = re.compile(
+    r"\b(biggest|largest|highest|smallest|lowest)\s+(balance|amount|total|value)s?\s+(?:first|on\s+top|at\s+the\s+top)\b"
+)
+
+
+def base_of_invoices(query: Query) -> bool:
+    return semantic.model().base_of(query.metric) == "invoices"
+
+
+_COMPUTED_COLUMNS = {
+    "days overdue",
+    "days late",
+    "days past due",
+    "days outstanding",
+    "paid to date",
+    "paid so far",
+    "amount paid",
+    "already paid",
+}
 _MY_RECORDS = re.compile(
     r"^\W*(?:and\s+|ok\s+|so\s+)?(?:my|all\s+my|all\s+of\s+my)\s+(?:[\w-]+\s+){0,3}?(?:deals|invoices|leads|tickets|"
     r"opportunities|opps)\s*[?.!]*\s*$"
@@ -386,6 +405,21 @@ class ListShape:
         ):
             query.list_records = True  # "deals created this week - name, owner, amount": the deals
             query.group_by = []
+            return
+        first = _BIGGEST_FIRST.search(self.raw)
+        if (
+            first
+            and self.has_marker("list")
+            and entry is not None
+            and query.group_by == [per_record or "customer"]
+            and not re.search(r"\b(?:by|per|each|every)\s+(?:customer|account|company|client)s?\b", self.raw)
+            and not (query.also or query.compare_to or query.limit)
+        ):
+            # "show me the overdue invoices on my accounts, biggest balance first": those invoices, in that order
+            query.list_records, query.group_by = True, []
+            query.order = "asc" if first.group(1) in ("smallest", "lowest") else "desc"
+            owed = first.group(2).startswith("balance") and base_of_invoices(query)
+            query.sort_column = BALANCE if owed else model.amount_column(model.base_of(query.metric))
             return
         if (
             entry is not None
@@ -697,8 +731,8 @@ def show_named_columns(query: Query, named: list[str]) -> None:
     entry = model.lists.get(base)
     usual = {c.label.lower() for c in entry.columns} if entry is not None else set()
     for item in named:
-        if item in usual or item.rstrip("s") in usual:
-            continue
+        if item in usual or item.rstrip("s") in usual or item in _COMPUTED_COLUMNS:
+            continue  # ("days past due", "paid to date": computed columns of invoices, added where asked)
         dim = next(
             (
                 d.name

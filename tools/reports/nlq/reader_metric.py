@@ -36,7 +36,9 @@ _ON_THAT = re.compile(
     r"(?:that|it|this)\b|"
     r"\b(?:make|makes|made|making)\s+up\s+(?:most\s+of\s+|the\s+bulk\s+of\s+|the\s+most\s+of\s+|much\s+of\s+)?"
     r"(?:that|it|this)\b|"
-    r"\b(?:behind|driving|account\s+for|accounts\s+for)\s+(?:most\s+of\s+|the\s+bulk\s+of\s+)?(?:that|it|this)\b"
+    r"\b(?:behind|driving|account\s+for|accounts\s+for)\s+(?:most\s+of\s+|the\s+bulk\s+of\s+)?(?:that|it|this)\b|"
+    # "just LATAM - which companies?" after the overdue amount by region: that amount, by account
+    r"(?:^|[-–—:,;]\s*)which\s+(?:companies|accounts|customers|clients)\s*[?.!]*\s*$"
 )
 
 
@@ -78,6 +80,12 @@ class MetricChoice:
         # "total we've won with Acme": a total of a verb, with no record word to count, is money
         record_word = set(self.tokens) & RECORD_NOUNS
         asks_money = asks_money or ("total" in self.tokens and not record_word)
+        # "... more than 60 days past due? total per customer": the money of each, not how many
+        asks_money = asks_money or bool(
+            re.search(
+                r"\btotals?\s+(?:\$\s+|amount\s+|owed\s+)?(?:per|for\s+each|for\s+every|by)\s+\w+", self.raw
+            )
+        )
         return target if asks_money else metric
 
     def _anaphoric_record_word(self, metric: str, previous: Query) -> bool:
@@ -479,7 +487,12 @@ class MetricChoice:
                 names_a
                 and names_b
                 and not counts
-                and between & {"and", "plus", "vs", "versus", "alongside", "also"}
+                and (
+                    between & {"and", "plus", "vs", "versus", "alongside", "also"}
+                    or (
+                        getattr(self, "versus", False) and not between
+                    )  # "ltv vs predicted ltv" ("vs" read already)
+                )
             ):
                 apart |= {frozenset((x, y)) for x in names_a for y in names_b}
         return apart

@@ -143,7 +143,11 @@ def _names_a_value(text: str, entities: Entities) -> bool:
 
 # "... - invoice #, customer, balance left", "... w/ name, title, email", "? subject + customer": the
 # columns a list should show, after a dash, colon, question mark, comma or "with"
-_COLUMN_SEPARATOR = re.compile(r"\s[-—–]\s|[:?,]|\bwith\b|\bw/|\bincluding\b|\bshowing\b")
+_COLUMN_SEPARATOR = re.compile(
+    r"\s[-—–]\s|[:?,]|\bwith\b|\bw/|\bincluding\b|\bshowing\b|"
+    # "high churn risk customers in LATAM + their predicted churn date", "please show also the predicted churn date"
+    r"\b(?:and|plus)\s+(?=(?:their|its)\b)|\b(?:please\s+)?(?:show|add|give)\s+(?:me\s+)?also\b|\balso\s+(?:show|add)\b"
+)
 _COLUMN_TAIL = re.compile(
     r"\s*(?P<cols>[a-z#' ]+?(?:\s*(?:,|\+|&|/|\band\b)\s*[a-z#' ]+?)*?)"
     # "..., sorted by outstanding amount descending", "..., oldest first": the order, kept for the question
@@ -224,11 +228,24 @@ def columns_asked(text: str) -> tuple[list[str], str]:
             re.sub(r"^(?:the\s+)?columns?\s*:?\s*", "", item) for item in items
         ]  # "with columns deal name, ..."
         items = [item for item in items if item]
-        alone = (items in (["names"], ["name"]) and sep.group(0).strip() in ("?", "-", "—", "–", ":")) or (
-            # "open invoices for orion medtech w/ balances": that column beside each
-            len(items) == 1
-            and items[0] in _ONE_COLUMN
-            and sep.group(0).strip() in ("with", "w/", "including", "showing")
+        alone = (
+            (items in (["names"], ["name"]) and sep.group(0).strip() in ("?", "-", "—", "–", ":"))
+            or (
+                # "open invoices for orion medtech w/ balances": that column beside each
+                len(items) == 1
+                and items[0] in _ONE_COLUMN
+                and sep.group(0).strip() in ("with", "w/", "including", "showing")
+            )
+            or (
+                # "... + their predicted churn date", "? please show also the predicted churn date"
+                len(items) == 1
+                and (
+                    re.match(r"(?:and|plus|please|show|add|give|also)\b", sep.group(0).strip())
+                    or re.match(
+                        r"\s*(?:please\s+)?(?:show|add|give)\s+(?:me\s+)?(?:also|too)\b", tail.group("cols")
+                    )
+                )
+            )
         )
         if (len(items) >= 2 or alone) and all(
             item in known or item.rstrip("s") in known for item in items
