@@ -23,6 +23,7 @@ from tools.reports.sqlfuncs import as_date, days_between, hours_between, period_
 BALANCE = "invoice_balance"  # a sort_column: what is still owed on each invoice
 LAST_CONTACTED = "last_contacted"  # a list column of companies: the date of their latest activity
 DAYS_OVERDUE = "days_overdue"  # a list column of invoices: days past the due date of what is still owed
+BY_CHANGE, BY_CHANGE_PCT = "change", "change_pct"  # a comparison's sort_column: ranked by its change
 PAID_TO_DATE = "paid_to_date"  # a list column of invoices: what payments have paid on each so far
 
 
@@ -622,6 +623,16 @@ class _Compiler:
         if labels:
             stmt = stmt.group_by(*keys, *labels)
         first_col = first.label(names[0])
+        if q.sort_column in (BY_CHANGE, BY_CHANGE_PCT) and labels:
+            # "which 3 teams grew the most": ranked by the change (or the change in %), not by the latest period
+            ranked = change if q.sort_column == BY_CHANGE else change_pct
+            direction = ranked.asc() if q.order == "asc" else ranked.desc()
+            stmt = stmt.order_by(direction.nulls_last(), *keys, *labels)
+            if q.limit:
+                stmt = stmt.limit(q.limit)
+            fmt = self.metric.format
+            formats += [fmt, fmt, "rate_points" if fmt == "rate" else fmt, "rate"]
+            return Built(stmt, formats)
         stmt = self.order(stmt, labels, keys, first_col, natural)
         fmt = self.metric.format
         formats += [fmt, fmt, "rate_points" if fmt == "rate" else fmt, "rate"]

@@ -244,6 +244,13 @@ def _refine(b, previous: Query, periods, grain, thresholds, limit, rank_order) -
     if b.owner is not None:
         query.owner = b.owner if not isinstance(b.owner, Refusal) else None
         changed = True
+    elif query.owner is not None and any(
+        f.dimension in ("team", "rep") and not f.negate for f in fresh.filters
+    ):
+        # "what about the NA East team in May" after my team's bookings: that team's, not mine and theirs
+        query.owner = None
+        notes.append("the team or rep named instead of yours")
+        changed = True
     new_conditions = b.record_conditions(base)
     if isinstance(new_conditions, Refusal):
         return new_conditions
@@ -637,6 +644,11 @@ def _asks_for_records(b) -> bool:
 
 
 # "list the LATAM ones with their ltv" after how many high-risk customers per region: those accounts
+# "list the invoices pls" after the overdue amount: the invoices behind it, not every invoice
+_LIST_THE_RECORDS = re.compile(
+    r"^\s*(?:and\s+|ok\s+|now\s+|so\s+)?(?:pls\s+|please\s+|can\s+you\s+|could\s+you\s+)?(?:list|show|give|pull)\s+"
+    r"(?:me\s+|us\s+)?(?:the|those|these)\s+(?:invoices|deals|payments|tickets|leads)\s*(?:pls|please|then)?\s*[?.!]*\s*$"
+)
 _LIST_THE_ONES = re.compile(
     r"^\s*(?:and\s+|ok\s+|now\s+)?(?:pls\s+|please\s+)?(?:list|show)\s+(?:me\s+)?(?:the|those|them|all\s+the)\s+"
     r"(?:[\w&-]+\s+){0,3}?ones\b"
@@ -798,7 +810,7 @@ def records_behind(b, previous: Query, metric: str, period) -> Reading | None:
         return Reading(
             query, b.notes + [f"the previous {model.base_label(base)} that are {model.metric(metric).label}"]
         )
-    asked = _WHICH_WERE_THEY.search(b.raw) or _LIST_THE_ONES.search(b.raw)
+    asked = _WHICH_WERE_THEY.search(b.raw) or _LIST_THE_ONES.search(b.raw) or _LIST_THE_RECORDS.search(b.raw)
     if (
         asked
         and base not in ("companies", "customer_insights")

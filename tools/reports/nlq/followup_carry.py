@@ -104,8 +104,10 @@ def carry(b, previous: Query, query: Query, periods) -> list[str]:
         query.period = previous.period
         if previous.compare_to is not None and (periods.same_comparison or not periods.period):
             query.compare_to = previous.compare_to
-    if query.owner is None:
-        query.owner = previous.owner
+    if query.owner is None and not any(
+        f.dimension in ("team", "rep") and not f.negate for f in query.filters
+    ):
+        query.owner = previous.owner  # (a team or a rep named instead: theirs, not the asker's)
     if not query.thresholds and b.follow.refers and model.base_of(previous.metric) == base:
         # "and the total owed on them" after "overdue invoices over 20k": the same records; "sort them lowest
         # health first" after "customers with a health score under 70": the same measure, so its bound too

@@ -120,6 +120,21 @@ def everyday_phrasings(text: str) -> str:
         " with owner",
         text,
     )
+    # "I need the whole EMEA region, not just my team": everyone's there, the asker's team no longer
+    text = re.sub(
+        r"[,;]?\s*\b(?:and\s+)?not\s+(?:just|only|simply)\s+(?:for\s+)?(?:my|our)\s+(?:team|team's|accounts|deals|own|"
+        r"book|numbers)\b",
+        " for everyone ",
+        text,
+    )
+    # "cash collected H1 vs same half last yr": the same period a year earlier
+    text = re.sub(
+        r"\b(?:the\s+)?same\s+(?:half|quarter|month|period|week)\s+(?:of\s+)?(?:last|previous|prior|the\s+previous)\s+(?:yr|year)\b",
+        "the same period last year",
+        text,
+    )
+    # "rank lead sources by conversion rate": the best first
+    text = re.sub(r"^\W*(?:pls\s+|please\s+)?rank\s+(?=[a-z][\w\s]{0,40}?\bby\b)", "top ", text)
     # "how much LTV is sitting in those 10?": the ten just shown, not a new top ten
     text = re.sub(
         r"\b(those|these)\s+(?:\d{1,2}|two|three|four|five|six|seven|eight|nine|ten|twenty)\s*(?=[?.!,;]|$)",

@@ -14,7 +14,7 @@ import re
 from datetime import date
 
 from tools.reports import semantic
-from tools.reports.build import DAYS_OVERDUE, PAID_TO_DATE
+from tools.reports.build import BY_CHANGE, BY_CHANGE_PCT, DAYS_OVERDUE, PAID_TO_DATE
 from tools.reports.entities import Entities
 from tools.reports.lexicon import Sense, expand_abbreviations, filler
 from tools.reports.nlq import context, followup, followup_carry, followup_which
@@ -289,6 +289,8 @@ def _interpret(
             reading.query.order = "desc" if sort_said[1] == "asc" else "asc"
         else:
             sort_by_named_column(reading, *sort_said)
+    if isinstance(reading, Reading):
+        _rank_by_change(reading, raw.lower())
     if isinstance(reading, Reading) and isinstance(builder.owner, Refusal):
         return builder.owner  # understood, but "my" is someone we don't know
     if isinstance(reading, Reading):
@@ -378,7 +380,8 @@ _WITH_AMOUNTS = re.compile(
     r"(?:\band|\+|,)\s+(?:what'?s|whats|what\s+is|what\s+was)\s+the\s+(?:total|sum|value|amount)\s+(?:on|of|for|across)\s+"
     r"(?:them|those|these|it|that)\b|"
     r"(?:\band|\+|,)\s+(?:the\s+)?total\s+(?:\$|amount|value|dollars)(?!\w)|"
-    r"(?:\band|\+|,)\s+(?:what'?s|what\s+is)\s+(?:the\s+)?total\s+(?:\$|amount|value|dollars)(?!\w)|"
+    r"(?:\band|\+|,)\s+(?:what'?s|whats|what\s+is)\s+(?:the\s+)?total\s+(?:overdue\s+|outstanding\s+|unpaid\s+|open\s+|owed\s+)?"
+    r"(?:\$|amount|value|dollars)(?!\w)|"
     r"(?:\band|\+|,)\s+(?:what'?s|what\s+is|what\s+was)\s+(?:their|its|the)\s+(?:total\s+|combined\s+)?(?:value|worth|amount)\b|"
     # "how many overdue invoices ... and what do they add up to", "and how much do they come to"
     r"(?:\band|\+|,)\s+(?:what|how\s+much)\s+(?:do|does|did)\s+(?:they|those|these|it|that|them)\s+"
@@ -570,8 +573,38 @@ _SHOW_ME_THE = re.compile(
     r"^\W*(?:(?:ok|so|and|now)\s+)?(?:(?:can|could)\s+you\s+)?(?:show|give|pull|get)\s+(?:me\s+|us\s+)?(?:the|its)\b|"
     r"^\W*what\s+(?:are|is|were|was)\s+the\b"
 )
+_WHICH_ACCOUNTS_HAVE = re.compile(
+    r"^\W*(?:and\s+|so\s+|ok\s+)?which\s+(?:[\w&'-]+\s+){0,5}?(?:customers|accounts|clients|companies|custs|accts)\s+"
+    r"(?:(?:are|is)\s+(?:[\w-]+\s+){1,4}?(?:and|&)\s+)?(?:have|has|had|still\s+have|owe|with)\b"
+)
+_GREW_MOST = re.compile(
+    r"\b(?:grew|grown|growing|increased|improved|gained|rose|jumped|went\s+up)\s+(?:the\s+)?(?:most|fastest|biggest|more)\b|"
+    r"\b(?:most|fastest|biggest|largest|strongest)\s+(?:growth|increase|gain|jump|improvement|uplift)\b"
+)
+_FELL_MOST = re.compile(
+    r"\b(?:fell|dropped|declined|decreased|shrank|shrunk|went\s+down|slipped)\s+(?:the\s+)?(?:most|fastest|more)\b|"
+    r"\b(?:most|biggest|largest|steepest|worst)\s+(?:decline|drop|decrease|fall)\b"
+)
+
+
+def _rank_by_change(reading: Reading, raw: str) -> None:
+    """ "which 3 teams grew the most in $ terms?" after bookings by team, Q2 vs Q1: ranked by the change."""
+    query = reading.query
+    if query.compare_to is None or not [g for g in query.group_by if not g.startswith("time:")]:
+        return
+    grew, fell = _GREW_MOST.search(raw), _FELL_MOST.search(raw)
+    if not (grew or fell):
+        return
+    percent = re.search(r"%|\bper\s*cent|\bpercent(?:age)?\b|\bpct\b|\brelative\b", raw)
+    query.sort_column = BY_CHANGE_PCT if percent else BY_CHANGE
+    query.order = "asc" if fell and not grew else "desc"
+    reading.notes.append(f"ranked by the change{' in %' if percent else ''}")
+
+
 _THEM_SHOWN = re.compile(r"\b(?:their|those|these|them|they|'em)\b")
-_WHICH_OF_THEM = re.compile(r"\bwhich\s+(?:ones\b|of\s+(?:them|those|these)\b)")
+_WHICH_OF_THEM = re.compile(
+    r"\bwhich\s+(?:ones\b|of\s+(?:them|those|these)\b)|\b(?:do|does|did|have|has)\s+any\s+of\s+(?:them|those|these)\b"
+)
 _GROUPING_WORDS = {"by", "per", "each", "every", "which", "what", "a", "any", "one", "whose", "across", "the"}
 
 
@@ -806,7 +839,7 @@ class _Builder(MetricChoice, ListShape, Checks, Filters):
             self.account_owner = True
         if metric is None:
             return self._not_understood()
-        counted_accounts = _HOW_MANY_ACCOUNTS.match(self.raw) and model.base_of(metric) not in (
+        counted_accounts = _HOW_MANY_ACCOUNTS.search(self.raw) and model.base_of(metric) not in (
             "companies",
             "customer_insights",
         )
@@ -957,6 +990,16 @@ class _Builder(MetricChoice, ListShape, Checks, Filters):
         if self.account_owner:
             query.group_by, query.order, query.limit, query.list_records = [], None, None, True
         self._records_with_column(query, base)
+        if (
+            _WHICH_ACCOUNTS_HAVE.match(self.raw)
+            and base not in ("companies", "customer_insights")
+            and not query.group_by
+            and not query.columns
+            and model.dimension_for("customer", base)
+        ):
+            # "which high churn risk customers have overdue invoices?": the accounts (each with its count),
+            # also where the account word is part of a value ("high churn risk customers")
+            query.group_by = ["customer"]
         self._decide_list(query, thresholds)
         if query.columns and query.group_by and not query.list_records:
             # "top 10 customers by LTV, with their churn risk": a column of each account is one more grouping
@@ -1362,8 +1405,8 @@ _ACCOUNTS_BEHIND = re.compile(
     r"in\s+(?:that|there|total)|owe\s+(?:that|this|it)|make\s+(?:that|it)\s+up))?\s*[?.!]*\s*$"
 )
 _HOW_MANY_ACCOUNTS = re.compile(
-    r"\s*(?:and\s+|so\s+)?how\s+many\s+(?:of\s+(?:our|my|the)\s+)?(?:customers|accounts|companies|clients)\s+"
-    r"(?:have|has|had|with|are\s+(?:behind|late|overdue))\b"
+    r"(?:^|(?<=[-–—,;:.!?])|\bme\s+)\s*(?:and\s+|so\s+|then\s+)?how\s+many\s+(?:of\s+(?:our|my|the|my\s+team'?s|our\s+team'?s)\s+)?"
+    r"(?:current\s+|active\s+|existing\s+)?(?:customers|accounts|companies|clients)\s+(?:have|has|had|with|are\s+(?:behind|late|overdue))\b"
 )
 _ASKS_A_SPLIT = re.compile(
     r"\b(?:by|per|each|split|break\s+(?:it\s+|that\s+|this\s+)?down|grouped|broken\s+down)\b"
