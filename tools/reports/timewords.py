@@ -260,6 +260,17 @@ def _year_half(m, today):
 
 
 @_rule(
+    r"\b(?:the\s+)?(?:h([12])|(first|second|1st|2nd)\s+half)\s+(?:of\s+)?(?:the\s+)?(this|current|last|previous|prior)\s+"
+    r"(?:year|yr|fy|fiscal\s+year)\b"
+)
+def _half_of_relative_year(m, today):
+    """ "the first half of this year", "H2 of last year": that half of that year."""
+    half = int(m.group(1)) if m.group(1) else (1 if m.group(2).lower() in ("first", "1st") else 2)
+    year = today.year if m.group(3).lower() in ("this", "current") else today.year - 1
+    return _half_period(year, half)
+
+
+@_rule(
     r"\b(?:the\s+)?(?:h([12])|(first|second|1st|2nd)\s+half)(?:\s+of)?[\s-]*(?:fy\s*)?'?((?:19|20)\d{2}|\d{2})?\b"
 )
 def _half(m, today):

@@ -127,9 +127,15 @@ def everyday_phrasings(text: str) -> str:
         " for everyone ",
         text,
     )
+    # "Morning! ...", "For context I'm comparing customer acquisition year over year. Can you ...", "..., so I can flag
+    # them in the review": greetings, context and purpose around the question
+    text = re.sub(r"^\W*(?:good\s+)?(?:morning|afternoon|evening|hiya|hey\s+there)\b\s*[!,.:]+\s*", "", text)
+    text = re.sub(r"^\W*(?:for\s+context|fyi|some\s+context|context)\b[^.?!]{0,120}[.!]\s+(?=\S)", "", text)
+    text = re.sub(r"[,;]?\s*\bso\s+(?:that\s+)?(?:i|we)\s+can\s+[^.?!]{1,80}[.?!]*\s*$", " ", text)
     # "cash collected H1 vs same half last yr": the same period a year earlier
     text = re.sub(
-        r"\b(?:the\s+)?same\s+(?:half|quarter|month|period|week)\s+(?:of\s+)?(?:last|previous|prior|the\s+previous)\s+(?:yr|year)\b",
+        r"\b(?:the\s+)?same\s+(?:half|quarter|month|period|week|point|time|stretch)\s+(?:of\s+|in\s+)?(?:last|previous|prior|the\s+previous)\s+"
+        r"(?:yr|year)\b",
         "the same period last year",
         text,
     )

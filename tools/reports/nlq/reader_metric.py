@@ -421,6 +421,9 @@ class MetricChoice:
                     "whats",
                     "average",
                     "avg",
+                    "number",  # "number of deals won and number lost"
+                    "count",
+                    "#",
                 }
                 or "and" not in between
             ):
