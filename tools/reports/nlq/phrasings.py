@@ -132,6 +132,26 @@ def everyday_phrasings(text: str) -> str:
     text = re.sub(r"^\W*(?:good\s+)?(?:morning|afternoon|evening|hiya|hey\s+there)\b\s*[!,.:]+\s*", "", text)
     text = re.sub(r"^\W*(?:for\s+context|fyi|some\s+context|context)\b[^.?!]{0,120}[.!]\s+(?=\S)", "", text)
     text = re.sub(r"[,;]?\s*\bso\s+(?:that\s+)?(?:i|we)\s+can\s+[^.?!]{1,80}[.?!]*\s*$", " ", text)
+    # "invoiced vs received last quarter": the money received (collected), beside what was billed
+    text = re.sub(
+        r"\b(vs\.?|versus|against|(?:invoiced|billed|billings|invoicing|invoice|bill)\s+and)\s+(?:actually\s+)?"
+        r"(?:received|receive|receipts|cash\s+in)\b",
+        r"\1 collected",
+        text,
+    )
+    # "leads with a converted_at date in February (regardless of when they were created)": by the conversion date
+    if re.search(
+        r"\bregardless\s+of\s+when\s+(?:they\s+were\s+|it\s+was\s+)?created\b|\bconverted[_\s]at\b", text
+    ):
+        text = re.sub(
+            r"\(?\s*regardless\s+of\s+when\s+(?:they\s+were\s+|it\s+was\s+)?created\s*\)?", " ", text
+        )
+        text = re.sub(
+            r"\b(?:have\s+|with\s+)?(?:an?\s+)?converted[_\s]at(?:\s+date)?\b|\b(?:were\s+|got\s+)?converted\b",
+            " converted by conversion date ",
+            text,
+            count=1,
+        )
     # "cash collected H1 vs same half last yr": the same period a year earlier
     text = re.sub(
         r"\b(?:the\s+)?same\s+(?:half|quarter|month|period|week|point|time|stretch)\s+(?:of\s+|in\s+)?(?:last|previous|prior|the\s+previous)\s+"
