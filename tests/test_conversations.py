@@ -69,7 +69,10 @@ same seed, size and today, so names and figures match):
   newly promoted sales manager's quarterly review on the first day of Q2, an account executive and a customer-success
   manager planning accounts in Slack shorthand in mid-September, a finance controller and the CEO at year-end close),
   written blind after the fixes for 46-48 and first run on frozen code: 95.8% / 83.1% / 84.3% right, 3.4% / 11.9% /
-  8.7% wrong.
+  8.7% wrong; ``chat_holdout52.jsonl`` to ``chat_holdout54.jsonl`` (seeds 2121, 8989, 4646; a VP of Sales and regional
+  managers preparing a mid-year board review, a revenue-operations analyst and new reps writing in a second language
+  in early March, a customer-success lead and a collections specialist going account by account in November), written
+  blind after the fixes for 49-51 and first run on frozen code: 78.0% / 84.6% / 83.2% right, 9.3% / 7.7% / 8.4% wrong.
 
 Each set was first scored before the engine was changed for it (holdout2: 76% right, holdout3:
 75% right, 15% wrong); the README gives those first figures. Here they guard what was learnt.
@@ -146,6 +149,9 @@ SETS = {
     "holdout49": (HERE / "eval" / "chat_holdout49.jsonl", 6565, 1450, date(2026, 4, 1)),
     "holdout50": (HERE / "eval" / "chat_holdout50.jsonl", 8282, 1600, date(2026, 9, 15)),
     "holdout51": (HERE / "eval" / "chat_holdout51.jsonl", 3939, 1550, date(2026, 12, 16)),
+    "holdout52": (HERE / "eval" / "chat_holdout52.jsonl", 2121, 1500, date(2026, 7, 15)),
+    "holdout53": (HERE / "eval" / "chat_holdout53.jsonl", 8989, 1700, date(2026, 3, 9)),
+    "holdout54": (HERE / "eval" / "chat_holdout54.jsonl", 4646, 1350, date(2026, 11, 2)),
 }
 # holdout4's remaining unhelpful turns ask for things the model doesn't hold yet (products in a
 # category with prices, "lost to competitors"): its right-answer bar is lower, its wrong bar is not
@@ -260,6 +266,8 @@ DELIBERATE = {
     ("holdout47", "ou092"): APPROVE,
     ("holdout49", "ow093"): MARK_PAID,
     ("holdout51", "oy093"): APPROVE,
+    ("holdout53", "pa094"): MARK_PAID,
+    ("holdout54", "pb083"): MARK_PAID,
 }
 # Conversations whose expectation the set's own database contradicts: the writer expected a question
 # back about a name that, in the generated demo, belongs to one company only (asking back there would be
