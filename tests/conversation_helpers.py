@@ -34,3 +34,13 @@ def figure(out: dict) -> float:
     """The one figure of a one-row answer."""
     assert len(out["rows"]) == 1, out
     return float(out["rows"][0][-1] if len(out["rows"][0]) == 1 else out["rows"][0][0])
+
+
+def pairs(out: dict) -> list[tuple]:
+    """An answer's rows as (first column, last column rounded to the cent), sorted: a figure per group."""
+    return sorted((str(r[0]), round(float(r[-1]), 2)) for r in out["rows"])
+
+
+def gold_pairs(db_path, sql: str) -> list[tuple]:
+    """The same of hand-written SQL's (group, figure) rows."""
+    return sorted((str(g[0]), round(float(g[1]), 2)) for g in rows(db_path, sql))

@@ -17,6 +17,8 @@ import pytest
 
 from tests.conversation_helpers import chat as _chat
 from tests.conversation_helpers import figure as _figure
+from tests.conversation_helpers import gold_pairs as _gold_pairs
+from tests.conversation_helpers import pairs as _pairs
 from tests.conversation_helpers import rows as _rows
 
 OWED = "i.total - COALESCE((SELECT SUM(p.amount) FROM payments p WHERE p.invoice_id = i.id), 0)"
@@ -30,14 +32,6 @@ CUSTOMERS = (
 @pytest.fixture(scope="module")
 def db(refreshed_db_path):
     return refreshed_db_path
-
-
-def _pairs(out: dict) -> list[tuple]:
-    return sorted((str(r[0]), round(float(r[-1]), 2)) for r in out["rows"])
-
-
-def _gold_pairs(db, sql: str) -> list[tuple]:
-    return sorted((str(g[0]), round(float(g[1]), 2)) for g in _rows(db, sql))
 
 
 def test_an_accounts_lead_source_filters_and_splits_their_deals_payments_and_insights(db):
@@ -176,22 +170,6 @@ def test_records_pointed_at_and_things_the_bot_does_not_do(db):
     assert len(owner["rows"]) == 1 and gold[0][0] in owner["rows"][0]
     (biggest_customers,) = _chat(db, "who are our biggest customers?")
     assert biggest_customers["choices"] and not biggest_customers["rows"]
-
-
-@pytest.mark.parametrize(
-    "question, word",
-    [
-        (
-            "For the avoidance of doubt: does your 'invoiced' figure include draft invoices, or only issued ones?",
-            "sent",
-        ),
-        ("What precisely is included in 'outstanding'? Are partially paid invoices netted?", "payments"),
-        ("what are the AR aging bukets? like where do the cutoffs fall", "90"),
-    ],
-)
-def test_definitions_asked_as_a_controller_would(db, question, word):
-    (out,) = _chat(db, question)
-    assert out["kind"] == "explanation" and word in out["answer"]
 
 
 def test_partly_paid_invoices_and_accounts_nobody_contacted(db):

@@ -17,6 +17,8 @@ import pytest
 
 from tests.conversation_helpers import chat as _chat
 from tests.conversation_helpers import figure as _figure
+from tests.conversation_helpers import gold_pairs as _gold_pairs
+from tests.conversation_helpers import pairs as _pairs
 from tests.conversation_helpers import rows as _rows
 
 OWED = "i.total - COALESCE((SELECT SUM(p.amount) FROM payments p WHERE p.invoice_id = i.id), 0)"
@@ -30,14 +32,6 @@ def db(refreshed_db_path):
     return refreshed_db_path
 
 
-def _pairs(out: dict) -> list[tuple]:
-    return sorted((str(r[0]), round(float(r[-1]), 2)) for r in out["rows"])
-
-
-def _gold_pairs(db, sql: str) -> list[tuple]:
-    return sorted((str(g[0]), round(float(g[1]), 2)) for g in _rows(db, sql))
-
-
 @pytest.mark.parametrize(
     "question, word",
     [
@@ -45,9 +39,15 @@ def _gold_pairs(db, sql: str) -> list[tuple]:
         ("Quick definitional check on 'invoiced': which invoice statuses are included?", "sent"),
         ("what is win rate please? the deals that are still open, they count in it?", "lost"),
         ("the LTV number on accounts - is that a forecast or actual money we've received?", "payments"),
+        (
+            "For the avoidance of doubt: does your 'invoiced' figure include draft invoices, or only issued ones?",
+            "sent",
+        ),
+        ("What precisely is included in 'outstanding'? Are partially paid invoices netted?", "payments"),
+        ("what are the AR aging bukets? like where do the cutoffs fall", "90"),
     ],
 )
-def test_definitions_asked_by_new_people(db, question, word):
+def test_definitions_asked_by_new_people(db, question, word):  # (the last three: a controller at year end)
     (out,) = _chat(db, question)
     assert out["kind"] == "explanation" and word in out["answer"]
 
