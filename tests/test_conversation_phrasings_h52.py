@@ -233,3 +233,22 @@ def test_leads_by_the_date_they_converted_when_asked(db):
         "SELECT COUNT(*) FROM leads WHERE status = 'converted' AND date(converted_at) BETWEEN '2026-10-01' AND '2026-10-31'",
     )
     assert gold[0][0] > 0 and _figure(out) == gold[0][0]
+
+
+def test_two_tables_side_by_side_month_by_month(db):
+    (out,) = _chat(db, "invoiced vs collected, month by month, for Q3 2026")
+    invoiced = _rows(
+        db,
+        "SELECT strftime('%Y-%m-01', issue_date), SUM(total) FROM invoices WHERE status IN ('sent', 'paid') "
+        "AND issue_date BETWEEN '2026-07-01' AND '2026-09-30' GROUP BY 1",
+    )
+    collected = dict(
+        _rows(
+            db,
+            "SELECT strftime('%Y-%m-01', paid_at), SUM(amount) FROM payments "
+            "WHERE date(paid_at) BETWEEN '2026-07-01' AND '2026-09-30' GROUP BY 1",
+        )
+    )
+    assert [(str(r[0])[:10], round(r[1], 2), round(r[2], 2)) for r in out["rows"]] == [
+        (m, round(v, 2), round(collected[m], 2)) for m, v in invoiced
+    ]

@@ -45,6 +45,7 @@ QUESTIONS = [
     "bookings by lead source this year",  # an account's lead source: a derived table joined once
     "open pipeline from accounts that came in through partners",
     "which sent invoices are partially paid",  # a payment exists on a sent invoice
+    "invoiced vs collected by month this year",  # two tables, each grouped, joined on the month
 ]
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from sqlalchemy import Float, and_, case, cast, exists, func, literal, not_, or_, select
+from sqlalchemy import Float, and_, case, cast, exists, func, literal, not_, or_, select, union
 from sqlalchemy.sql import ColumnElement, Select
 from sqlalchemy.types import DateTime
 
@@ -478,10 +478,12 @@ class _Compiler:
             )
         if q.group_by:
             bases = {self.model.base_of(n) for n in names}
+            if len(bases) > 1 and len(q.group_by) == 1:
+                return self._side_by_side_across_tables(names)  # "invoiced vs collected by month"
             if len(bases) > 1:
                 labels = " and ".join(self.model.metric(n).label for n in names)
                 raise QueryError(
-                    f"{labels} come from different tables; I can show them side by side in total only"
+                    f"{labels} come from different tables; I can show them side by side by one grouping only"
                 )
             return self._grouped_side_by_side(names)
         columns, formats = [], []
@@ -492,6 +494,28 @@ class _Compiler:
             columns.append(built.select.scalar_subquery().label(name))
             formats.append(built.formats[-1])
         return Built(select(*columns), formats)
+
+    def _side_by_side_across_tables(self, names: list[str]) -> Built:
+        """ "invoiced vs collected, month by month": each measure grouped on its own table (its own date,
+        conditions and filters), joined on the group's value; a group only one of them has shows the
+        other as empty."""
+        q = self.query
+        parts, formats = [], []
+        for name in names:
+            single = q.copy()
+            single.metric, single.also, single.order, single.limit = name, [], None, None
+            built = _Compiler(self.model, single, self.today, self.scope).compile_aggregate()
+            parts.append(built.select.subquery(f"part_{len(parts)}"))
+            formats.append(built.formats[-1])
+        key = parts[0].c.keys()[0]  # the group's label, the same in every part
+        keys = union(*(select(part.c[key].label(key)) for part in parts)).subquery("groups")
+        stmt = select(keys.c[key], *(part.c[name] for part, name in zip(parts, names, strict=True)))
+        joined = keys
+        for part in parts:
+            joined = joined.outerjoin(part, part.c[key] == keys.c[key])
+        stmt = stmt.select_from(joined).order_by(keys.c[key])
+        group = q.group_by[0]
+        return Built(stmt, ["period" if group.startswith("time:") else "text", *formats])
 
     def _grouped_side_by_side(self, names: list[str]) -> Built:
         q = self.query
