@@ -237,8 +237,10 @@ def columns_asked(text: str) -> tuple[list[str], str]:
                 and sep.group(0).strip() in ("with", "w/", "including", "showing")
             )
             or (
-                # "... + their predicted churn date", "? please show also the predicted churn date"
+                # "... + their predicted churn date", "? please show also the predicted churn date" (a question before
+                # it: "and their health scores" alone is a follow-up asking for that measure)
                 len(items) == 1
+                and len(re.findall(r"[a-z]+", text[: sep.start()])) >= 2
                 and (
                     re.match(r"(?:and|plus|please|show|add|give|also)\b", sep.group(0).strip())
                     or re.match(
