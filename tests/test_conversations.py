@@ -238,6 +238,17 @@ BARS = {
     ),  # left at 111/118, 4 wrong, each a reading writers split on: "any new leads this week?" (a count or the leads),
     # "which customers have more than 3 overdue invoices" (current customers only), "what did we win so far this week"
     # (the total or the deals), "urgent tickets ... which accts?" (the accounts or the tickets)
+    "holdout53": (
+        0.93,
+        0.02,
+    ),  # left at 110/117, 0 wrong: its analyst writes the columns first ("Columns: lead, company, score; sorted by ...;
+    # only status working or qualified; top 10") and asks for users by role ("the reps on the NA West team"), which are
+    # asked back, not guessed
+    "holdout54": (
+        0.93,
+        0.02,
+    ),  # left at 112/119, 2 wrong: a tie at the cut of a top 5 the writer broke by row order, and "how many of those
+    # are still active customers" after a question about the 90+ bucket that was asked back
 }
 # where crmbot answers otherwise on purpose, and why (kept out of the counts, listed in the report)
 MARK_PAID = (

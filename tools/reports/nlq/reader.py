@@ -273,6 +273,22 @@ def _interpret(
                 return reading
     if isinstance(reading, Reading) and reading.query.list_records and named_columns:
         show_named_columns(reading.query, named_columns)  # "... need the name, region and owner for each"
+    elif isinstance(reading, Reading) and named_columns and reading.query.group_by[-1:] == ["customer"]:
+        # "my 3 biggest accounts by LTV + their churn risk?": a column of each account is one more grouping
+        model, query = semantic.model(), reading.query
+        base = model.base_of(query.metric)
+        for item in named_columns:
+            dim = next(
+                (
+                    d.name
+                    for d in model.dimensions
+                    if {item, item.rstrip("s")} & {d.name, d.label.lower(), *d.synonyms}
+                    and model.dimension_for(d.name, base)
+                ),
+                None,
+            )
+            if dim is not None and dim not in query.group_by:
+                query.group_by.append(dim)
     if isinstance(reading, Reading) and set(named_columns) & _PAID_SO_FAR:
         query = reading.query  # "invoice total, paid to date, remaining balance": what each has had paid
         invoices = query.list_records and semantic.model().base_of(query.metric) == "invoices"
@@ -992,6 +1008,7 @@ class _Builder(MetricChoice, ListShape, Checks, Filters):
         self._records_with_column(query, base)
         if (
             _WHICH_ACCOUNTS_HAVE.match(self.raw)
+            and not (self.columns_asked or re.search(r"\b(?:amounts?|values?|how\s+much)\b|\$", self.raw))
             and base not in ("companies", "customer_insights")
             and not query.group_by
             and not query.columns
