@@ -132,6 +132,19 @@ def pick_account_by_attribute(text: str, choices: list[str], engine) -> str | No
     return named[0] if len(named) == 1 else None
 
 
+def _names_one_measure(text: str, engine) -> bool:
+    """A short reply that names a measure of its own ("cash actually collected"), nothing else to read."""
+    if engine is None or not text or len(text.split()) > 6:
+        return False
+    from tools.reports import entities
+    from tools.reports.nlq.context import measures_named
+
+    try:
+        return len(measures_named(text, entities.load(engine))) == 1
+    except Exception:  # noqa: BLE001 - a reply that can't be read is a new message
+        return False
+
+
 def resolve(text: str, thread: dict | None, engine=None) -> ToolCall | None:
     """A ToolCall that re-runs the question asked back with the picked choice, or None."""
     pending = (thread or {}).get("pending")
@@ -140,6 +153,8 @@ def resolve(text: str, thread: dict | None, engine=None) -> ToolCall | None:
     choice = pick_choice(text, pending.get("choices") or [])
     if choice is None and pending.get("skill") in ("insights", "reports"):
         choice = pick_account_by_attribute(text, pending.get("choices") or [], engine)
+    if choice is None and pending.get("phrase") == MEASURE_SLOT and _names_one_measure(text, engine):
+        choice = text.strip().rstrip("?.!")  # "cash actually collected" after "which number?": that measure
     if choice is None:
         return None
     skill = pending.get("skill")

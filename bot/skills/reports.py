@@ -146,7 +146,7 @@ def _focus(result) -> dict:
         focus = {"top": top} if top else {}
         focus.update(_period_of_row(query, columns, rows[0]))
         grouped = [g for g in query.get("group_by") or [] if not g.startswith("time:")]
-        kept = grouped if len(grouped) == 1 else [g for g in grouped if g in ("rep", "customer")][-1:]
+        kept = grouped if len(grouped) == 1 else [g for g in grouped if g in ("rep", "customer")][:1]
         if query.get("limit") and len(kept) == 1 and kept[0] in columns and len(rows) <= _SHOWN_MOST:
             # "the win rate for each of those five": the groups this ranking showed (the reps of a ranking
             # by team and rep)

@@ -391,6 +391,13 @@ def _by_end_of_month(m, today):
     return Period(None, end, f"by the end of {end.strftime('%B %Y')}")
 
 
+@_rule(r"\b(?:before|prior\s+to|earlier\s+than)\s+((?:19|20)\d{2})\b(?!\s*-\d)")
+def _before_year(m, today):
+    """ "invoices we issued before 2026": any day up to the last of the year before."""
+    year = int(m.group(1))
+    return Period(None, date(year - 1, 12, 31), f"before {year}")
+
+
 @_rule(r"\b(?:before|until|prior\s+to)\s+(" + _MONTH_NAMES + r")\b(?!\s*,?\s*(?:19|20)\d{2}|\s+\d)")
 def _before_month(m, today):
     """ "predicted to churn before september": any day before the first of that month this year."""

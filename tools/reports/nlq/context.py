@@ -62,6 +62,18 @@ def account_said_before(question: str, entities: Entities) -> str | None:
 _ASKS_MORE = re.compile(r"^\W*(?:and|also|plus|what|how|can|could|as\s+well\s+as|along\s+with)\b", re.I)
 
 
+def measures_named(text: str, entities: Entities) -> set[str]:
+    """The measures a few words name outright ("cash actually collected": revenue), records words aside."""
+    tokens = tokenize(expand_abbreviations(text.lower().replace("’", "'")))
+    return {
+        s.name
+        for m in find_mentions(tokens, entities, set())
+        if m.senses and all(s.kind == "metric" for s in m.senses)
+        for s in m.senses
+        if s.name not in GENERIC_METRICS
+    }
+
+
 def names_a_measure(text: str, entities: Entities) -> bool:
     """Whether words after a question ask for a measure of their own ("And the predicted LTV next to it"),
     not only records ("deals") or a remark ("they're one of our biggest accounts by LTV")."""

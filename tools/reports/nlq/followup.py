@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 
 from tools.reports import semantic
+from tools.reports.build import DAYS_OVERDUE
 from tools.reports.nlq.kinds import GENERIC_METRICS, VERB_MEASURES
 from tools.reports.nlq.types import Reading, Refusal
 from tools.reports.query import Filter, Query
@@ -288,7 +289,19 @@ def _refine(b, previous: Query, periods, grain, thresholds, limit, rank_order) -
         changed = True
     ranked = limit or rank_order or b.has_marker("desc") or b.has_marker("asc")
     if ranked and not sort:
-        if not query.group_by and not query.list_records and model.lists.get(base) and not words & _WHO_WORDS:
+        if (
+            not query.group_by
+            and not query.list_records
+            and base not in ("companies", "customer_insights")
+            and model.dimension_for("customer", base)
+            and words & {"accounts", "customers", "clients", "companies", "accts", "custs"}
+        ):
+            query.group_by = [
+                "customer"
+            ]  # "just EMEA - top 5 accounts" after the overdue amount: ranked by account
+        elif (
+            not query.group_by and not query.list_records and model.lists.get(base) and not words & _WHO_WORDS
+        ):
             query.list_records = True  # "top 3" after a count: the top records behind it ("who": by whom)
         b._apply_rank(query, limit, rank_order)
         changed = True
@@ -507,6 +520,7 @@ def in_total(b) -> bool:
     return bool(_IN_TOTAL.search(b.raw))
 
 
+_DAYS_LATE = re.compile(r"\bdays?\s+(?:past\s+due|overdue|late)\b|\bhow\s+(?:late|overdue)\b")
 _POINTS_AT_RECORDS = re.compile(
     r"\b(?:each|each\s+one|those|these|them|they|ones|it|every\s+one)\b|"
     r"\b(?:that|this)\s+(?:deal|opp|opportunity|invoice|payment|ticket|lead|one)\b"  # after a list of one
@@ -527,6 +541,11 @@ def columns_for_list(b, previous: Query) -> Reading | None:
     model = semantic.model()
     if not previous.list_records or not _POINTS_AT_RECORDS.search(b.raw):
         return None
+    if model.base_of(previous.metric) == "invoices" and _DAYS_LATE.search(b.raw):
+        query = previous.copy()  # "how many days past due is each one": that column beside each invoice
+        if DAYS_OVERDUE not in query.columns:
+            query.columns.append(DAYS_OVERDUE)
+        return Reading(query, b.notes + ["the previous list, with days overdue"])
     if re.search(r"\bhow\s+many\b", b.raw) and re.search(r"\b(?:each|per|every)\b", b.raw):
         return None  # "how many went to each lost reason": a count by it, not the list with a column
     base = model.base_of(previous.metric)

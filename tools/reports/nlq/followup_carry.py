@@ -214,6 +214,9 @@ def _defines(model, metric_name: str, f: Filter, base: str) -> bool:
     return False
 
 
+_SAME_IN_YEAR = re.compile(
+    r"\b(?:the\s+)?same\s+(?:quarter|month|half|week|period|dates|days|stretch|time)\s+(?:in|of|for|during)\s+((?:19|20)\d{2})\b"
+)
 _SAME_TWO = re.compile(
     r"\b(?:for\s+|over\s+|in\s+|across\s+)?(?:the\s+)?same\s+(?:two|2|both)\s+"
     r"(?:periods|quarters|months|years|weeks|windows|ranges)\b|\b(?:for\s+|over\s+|in\s+)?both\s+periods\b"
@@ -230,6 +233,13 @@ def same_period_said(text: str, previous: Query | None) -> str:
     same two periods" after a comparison: that comparison (a new measure would otherwise start clean)."""
     if previous is None or previous.period is None or previous.period.start is None:
         return text
+    in_year = _SAME_IN_YEAR.search(text)
+    if in_year and previous.period.end is not None:
+        # "how does that compare with the same quarter in 2025?" after Q1 2026: Q1 2025, said by name
+        from tools.reports.timewords import shift_period
+
+        other = shift_period(previous.period, int(in_year.group(1)) - previous.period.start.year)
+        return text[: in_year.start()] + f" {other.label} " + text[in_year.end() :]
     two = _SAME_TWO.search(text)
     if two and previous.compare_to is not None and previous.compare_to.start is not None:
         said = f" {previous.period.label} vs {previous.compare_to.label} "

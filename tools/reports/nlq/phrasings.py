@@ -78,10 +78,17 @@ def everyday_phrasings(text: str) -> str:
     text = re.sub(
         r"\bwho\s+(?:do\s+)?we\s+(?:know|have)\s+(?:at|over\s+at)\s+(?=[a-z])", "contacts at ", text
     )
-    # "the emails for contacts at Acme": the contacts, whose list shows the email
+    # "the emails for contacts at Acme", "emails for our contacts at Acme": the contacts, whose list shows the email
     text = re.sub(
-        r"\b(?:the\s+)?(?:e-?mails?|e-?mail\s+addresses|email\s+ids)\s+(?:for|of)\s+(?:all\s+)?(?=contacts\b)",
+        r"\b(?:the\s+)?(?:e-?mails?|e-?mail\s+addresses|email\s+ids|phone\s+numbers|phones)\s+(?:for|of)\s+"
+        r"(?:all\s+)?(?:(?:our|the|my|their)\s+)?(?=contacts\b)",
         "",
+        text,
+    )
+    # "does Acme owe us anything": how much they owe
+    text = re.sub(
+        r"^\W*(?:so\s+|and\s+)?(?:does|do|did)\s+(.{2,60}?)\s+(?:still\s+)?owe\s+(?:us\s+)?(?:anything|any\s+money|money)\b",
+        r"how much does \1 owe us",
         text,
     )
     # "who's carrying the team this quarter?": the reps who carry it, not a split by team
@@ -135,7 +142,7 @@ def everyday_phrasings(text: str) -> str:
     # "invoiced vs received last quarter": the money received (collected), beside what was billed
     text = re.sub(
         r"\b(vs\.?|versus|against|(?:invoiced|billed|billings|invoicing|invoice|bill)\s+and)\s+(?:actually\s+)?"
-        r"(?:received|receive|receipts|cash\s+in)\b",
+        r"(?:received|recieved|recevied|receive|recieve|receipts|cash\s+in)\b",
         r"\1 collected",
         text,
     )
@@ -161,6 +168,8 @@ def everyday_phrasings(text: str) -> str:
     )
     # "rank lead sources by conversion rate": the best first
     text = re.sub(r"^\W*(?:pls\s+|please\s+)?rank\s+(?=[a-z][\w\s]{0,40}?\bby\b)", "top ", text)
+    # "AR aging please, whole book": all of it (a book of accounts, not bookings)
+    text = re.sub(r"\b(?:the\s+)?(?:whole|entire|full|total)\s+book\b", " whole company ", text)
     # "how much LTV is sitting in those 10?": the ten just shown, not a new top ten
     text = re.sub(
         r"\b(those|these)\s+(?:\d{1,2}|two|three|four|five|six|seven|eight|nine|ten|twenty)\s*(?=[?.!,;]|$)",

@@ -591,7 +591,12 @@ _SHOW_ME_THE = re.compile(
 )
 _WHICH_ACCOUNTS_HAVE = re.compile(
     r"^\W*(?:and\s+|so\s+|ok\s+)?which\s+(?:[\w&'-]+\s+){0,5}?(?:customers|accounts|clients|companies|custs|accts)\s+"
-    r"(?:(?:are|is)\s+(?:[\w-]+\s+){1,4}?(?:and|&)\s+)?(?:have|has|had|still\s+have|owe|with)\b"
+    r"(?:(?:are|is)\s+(?:[\w-]+\s+){1,4}?(?:and|&)\s+)?(?:have|has|had|still\s+have|owe|with)\b|"
+    # "customers we haven't contacted in 90 days that still have an outstanding balance", "EMEA customers flagged
+    # high churn risk that also have overdue invoices - how much for each"
+    r"^\W*(?:(?!(?:from|of|for|with|by|to|at|on|in|about|deals|invoices|tickets|payments|leads)\b)[\w&'-]+\s+){0,4}?"
+    r"(?:customers|accounts|clients|custs|accts)\b[^?.!]{0,80}?\b(?:that|who|which)\s+"
+    r"(?:still\s+|also\s+)?(?:have|has|owe)\b"
 )
 _GREW_MOST = re.compile(
     r"\b(?:grew|grown|growing|increased|improved|gained|rose|jumped|went\s+up)\s+(?:the\s+)?(?:most|fastest|biggest|more)\b|"
@@ -1008,7 +1013,13 @@ class _Builder(MetricChoice, ListShape, Checks, Filters):
         self._records_with_column(query, base)
         if (
             _WHICH_ACCOUNTS_HAVE.match(self.raw)
-            and not (self.columns_asked or re.search(r"\b(?:amounts?|values?|how\s+much)\b|\$", self.raw))
+            and not (
+                self.columns_asked
+                or (
+                    re.search(r"\b(?:amounts?|values?|how\s+much)\b|\$", self.raw)
+                    and not re.search(r"\beach\b", self.raw)
+                )
+            )
             and base not in ("companies", "customer_insights")
             and not query.group_by
             and not query.columns
@@ -1165,6 +1176,13 @@ class _Builder(MetricChoice, ListShape, Checks, Filters):
         query.limit = limit
         if order and limit is None and query.group_by and self._singular_subject():
             query.limit = 1
+        aged = re.search(r"\b(oldest|earliest)\b|\b(newest|latest|most\s+recent)\b", self.raw)
+        if aged and limit and not query.group_by:
+            # "show me the 5 oldest": the records by their date, not by their amount
+            time_ref = semantic.model().time_column_of(semantic.model().metric(query.metric))
+            if time_ref:
+                query.list_records, query.sort_column = True, time_ref
+                query.order = "asc" if aged.group(1) else "desc"
 
     def _singular_subject(self) -> bool:
         """ "which rep won the most" / "who owes the most" ask for one row; "... for each source" asks
@@ -1436,6 +1454,7 @@ _THOSE_RECORDS = re.compile(
 )
 _EACH_OF_THOSE = re.compile(
     r"\b(?:each|every\s+one|all|any)\s+of\s+(?:those|them|these|the\s+above)\b|\btheir\b|"
+    r"\b(?:was|is|were|did|does|has)\s+each\b|\beach\s+one\b|"  # "and when was each last contacted"
     r"\b(?:for|of)\s+(?:those|these|them)\b|\bthose\s+(?:(?:two|three|four|five|six|seven|eight|nine|ten|"
     r"\d+)\s+)?(?:reps?|customers?|accounts?|people|guys|sellers|ones|companies|industries|regions|countries)\b"
 )

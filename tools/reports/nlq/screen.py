@@ -30,6 +30,8 @@ _WRITE_VERBS = re.compile(
 _WRITE_PHRASES = re.compile(
     r"\b(set|change|make|mark|move|switch|flag|put)\b.+\b(to|as|into|equal)\b|"
     r"\b(create|add|insert|log|record|open|send|email|write)\s+(a|an|the|new|\d+)\b|"
+    # "close all the pending tickets for Acme", "resolve those tickets": a change to them
+    r"\b(close|resolve|reopen|escalate|merge)\s+(?:out\s+|off\s+)?(?:all|every|the|those|these|them|that|this|it)\b|"
     # "can you send Acme a payment reminder for their overdue invoices", "chase them for payment"
     r"\b(send|email|e-mail|text|message|ping|remind|chase|nudge|notify)\b.{0,60}\b(reminders?|dunning|notices?|"
     r"follow[- ]?ups?|emails?|notes?|messages?|payment|statements?)\b",
@@ -150,7 +152,7 @@ def _looks_like_command(text: str) -> bool:
         )
         verb = re.match(
             r"(set|change|make|mark|move|switch|flag|put|create|add|insert|log|record|open|send|email|e-mail|write|"
-            r"text|message|ping|remind|chase|nudge|notify)\b",
+            r"text|message|ping|remind|chase|nudge|notify|close|resolve|reopen|escalate|merge)\b",
             lead.strip(),
             re.I,
         )
