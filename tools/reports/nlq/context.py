@@ -90,7 +90,8 @@ def names_a_measure(text: str, entities: Entities) -> bool:
 
 _WHICH_HAD_THE_MOST = re.compile(
     r"^\s*(?:and\s+|so\s+|ok\s+)?(?:which|what)\s+(customer|account|company|client|rep|region|country|industry|source|"
-    r"product|stage|team)\s+(?:(?:had|has|have|raised|opened|logged|filed|submitted|made|got|brought|did|sent|paid|"
+    r"product|stage|team)\s+(?:of\s+(?:mine|ours|yours|theirs|hers|his|askers|owned)\s+)?(?:(?:had|has|have|raised|opened|logged|filed|"
+    r"submitted|made|got|brought|did|sent|paid|"
     r"owned|owns|generated|contributed)\s+)?(?:the\s+)?(most|least|fewest|highest|lowest|biggest)"
     r"(?:\s+(?:of\s+)?(?:them|those|these|that))?(?=\s*[?.!]*\s*$)"
 )

@@ -868,8 +868,10 @@ def rank_previous_records(b, previous: Query, metric: str, limit, rank_order) ->
     base = model.base_of(previous.metric)
     if not (limit or rank_order) or m.base != base or m.aggregate not in ("avg", "sum", "max", "min"):
         return None
-    if m.column is None or not model.lists.get(base) or previous.group_by:
-        return None
+    counted = model.metric(previous.metric).aggregate in ("count", "count_distinct")
+    if m.column is None or not model.lists.get(base) or (previous.group_by and not counted):
+        return None  # ("top 3 by score?" after my open leads by status: the leads, ranked; after a split of a
+        # measure, its groups)
     said = _filters_said(b, previous.metric, base)
     if said is None:
         return None
@@ -877,7 +879,7 @@ def rank_previous_records(b, previous: Query, metric: str, limit, rank_order) ->
         return None  # "top 10 NA customers by churn probability": a question of its own, not those ranked
     query = previous.copy()
     query.replace_filters(said)
-    query.list_records = True
+    query.list_records, query.group_by = True, []
     query.sort_column = m.column
     b._apply_rank(query, limit, rank_order or "desc")
     return Reading(query, b.notes + [f"ranked the previous {model.base_label(base)} by {m.label}"])

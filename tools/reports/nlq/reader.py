@@ -1315,7 +1315,9 @@ class _Builder(MetricChoice, ListShape, Checks, Filters):
                 query.order = query.limit = None
                 self.notes.append(f"one figure over the {len(values)} {dim}s of the previous ranking")
                 return
-            if dim in query.group_by and _EACH_OF_THOSE.search(self.raw):
+            one = len(values) == 1 and self.follow.refers and _THEM_SHOWN.search(self.raw)
+            if dim in query.group_by and (_EACH_OF_THOSE.search(self.raw) or one):
+                # ("when did we last touch them?" after the one account that raised the most: that account)
                 query.filters = [f for f in query.filters if f.dimension != dim] + [Filter(dim, list(values))]
                 query.order = query.limit = None
                 self.notes.append(f"kept the {len(values)} {dim}s of the previous ranking")
@@ -1352,6 +1354,21 @@ class _Builder(MetricChoice, ListShape, Checks, Filters):
                     return
         account = self.focus.get("account")  # the account of the card just shown
         them = context.THEM.search(self.raw)
+        one = self.focus.get("customer")  # the one account of the last answer ("which acct raised the most")
+        if (
+            not account
+            and one
+            and them
+            and semantic.model().dimension_for("customer", base)
+            and not any(f.dimension == "customer" for f in query.filters)
+        ):
+            # "when did we last touch them?" after the account that raised the most tickets: that account
+            query.filters.append(Filter("customer", [one]))
+            if "customer" in query.group_by and query.limit:
+                query.group_by = [g for g in query.group_by if g != "customer"]
+                query.order = query.limit = None
+            self.notes.append(f'read "{them.group(0)}" as {one}')
+            return
         if (
             account
             and them
