@@ -653,7 +653,7 @@ class _Compiler:
             direction = ranked.asc() if q.order == "asc" else ranked.desc()
             stmt = stmt.order_by(direction.nulls_last(), *keys, *labels)
             if q.limit:
-                stmt = stmt.limit(q.limit)
+                stmt = stmt.limit(q.limit).offset(q.offset or None)
             fmt = self.metric.format
             formats += [fmt, fmt, "rate_points" if fmt == "rate" else fmt, "rate"]
             return Built(stmt, formats)
@@ -679,7 +679,7 @@ class _Compiler:
         elif labels:
             stmt = stmt.order_by(value.desc(), *keys, *labels)
         if q.limit:
-            stmt = stmt.limit(q.limit)
+            stmt = stmt.limit(q.limit).offset(q.offset or None)
         return stmt
 
     def compile_list(self) -> Built:
@@ -782,7 +782,7 @@ class _Compiler:
         else:
             stmt = stmt.order_by(shown[0])
         if q.limit:
-            stmt = stmt.limit(q.limit)
+            stmt = stmt.limit(q.limit).offset(q.offset or None)
         return Built(stmt, formats)
 
     def extra_column(self, name: str) -> tuple[str, str]:

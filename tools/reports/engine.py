@@ -208,7 +208,11 @@ def interpretation(query: Query, notes: list[str]) -> str:
         parts.append(f"{query.period.describe()} compared with {query.compare_to.describe()}")
     else:
         parts.append(query.period.describe() if query.period else "all time")
-    if query.order:
+    if query.order and query.offset and query.limit == 1:
+        parts.append(
+            f"number {query.offset + 1} {'from the top' if query.order == 'desc' else 'from the bottom'}"
+        )
+    elif query.order:
         top = "top" if query.order == "desc" else "bottom"
         parts.append(
             f"{top} {query.limit}"

@@ -82,6 +82,7 @@ class Query:
     sort_column: str | None = None  # what a list is ranked by, when not the table's usual order ("by score")
     also: list[str] = field(default_factory=list)  # more metrics side by side ("invoiced vs collected")
     share: bool = False  # each part's share of the total ("what % of bookings came from each rep")
+    offset: int | None = None  # rows of the ranking skipped ("the 2nd biggest", "and the one after that?")
 
     def to_dict(self) -> dict:
         data = asdict(self)
@@ -111,6 +112,7 @@ class Query:
             sort_column=data.get("sort_column"),
             also=list(data.get("also") or []),
             share=bool(data.get("share")),
+            offset=data.get("offset"),
         )
 
     def copy(self) -> Query:

@@ -830,6 +830,16 @@ def records_behind(b, previous: Query, metric: str, period) -> Reading | None:
             query, b.notes + [f"the previous {model.base_label(base)} that are {model.metric(metric).label}"]
         )
     asked = _WHICH_WERE_THEY.search(b.raw) or _LIST_THE_ONES.search(b.raw) or _LIST_THE_RECORDS.search(b.raw)
+    if not asked and set(b.columns_asked) & {
+        "deal names",
+        "deal name",
+        "invoice numbers",
+        "invoice number",
+        "deals",
+    }:
+        asked = re.search(
+            r".", b.raw
+        )  # "whats in april specifically? deal names pls": the records of that row
     if (
         asked
         and base not in ("companies", "customer_insights")
@@ -954,4 +964,46 @@ def add_column_to_list(b, previous: Query, metric: str) -> Reading | None:
         return Reading(
             query, b.notes + [f"added {m.label.replace('average ', '')} beside the previous ranking"]
         )
+    return None
+
+
+_ORDINAL = {"2nd": 2, "second": 2, "3rd": 3, "third": 3, "4th": 4, "fourth": 4, "5th": 5, "fifth": 5}
+_NTH_BIGGEST = re.compile(
+    r"\b(?:the\s+)?(2nd|second|3rd|third|4th|fourth|5th|fifth)[\s-]+(biggest|largest|highest|top|best|smallest|lowest|worst)\b"
+)
+_NEXT_ONE = re.compile(
+    r"\b(?:the\s+)?one\s+(?:after|below|under)\s+(?:that|it|this)\b|\bthe\s+next\s+(?:one|biggest|largest)\b|"
+    r"^\W*(?:and\s+|ok\s+|what\s+about\s+)?(?:the\s+)?next\s+one\b"
+)
+_THE_BIGGEST_ONE = re.compile(
+    r"^\W*(?:and\s+|ok\s+|so\s+)?(?:what\s+about\s+)?the\s+(biggest|largest|smallest|top)\s+one\b"
+)
+
+
+def next_in_ranking(b, previous: Query) -> Reading | None:
+    """A row further down the previous ranking, or the top of the previous list: "what about the 2nd biggest,
+    whose was that?" after the biggest deal won, "and the one after that?", "the biggest one - whats it worth"
+    after a list of deals."""
+    model = semantic.model()
+    base = model.base_of(previous.metric)
+    amount = model.amount_column(base)
+    nth = _NTH_BIGGEST.search(b.raw)
+    if nth and (previous.limit == 1 or previous.list_records) and previous.compare_to is None:
+        query = previous.copy()
+        query.limit, query.offset = 1, _ORDINAL[nth.group(1)] - 1
+        query.order = "asc" if nth.group(2) in ("smallest", "lowest", "worst") else "desc"
+        if query.list_records and not query.sort_column and amount:
+            query.sort_column = amount
+        return Reading(query, b.notes + [f"number {query.offset + 1} of the previous ranking"])
+    if _NEXT_ONE.search(b.raw) and previous.limit == 1 and previous.order:
+        query = previous.copy()
+        query.offset = (query.offset or 0) + 1
+        return Reading(query, b.notes + [f"number {query.offset + 1} of the previous ranking"])
+    big = _THE_BIGGEST_ONE.search(b.raw)
+    if big and previous.list_records and previous.limit is None and amount:
+        query = previous.copy()
+        query.limit, query.offset = 1, None
+        query.order = "asc" if big.group(1) == "smallest" else "desc"
+        query.sort_column = query.sort_column or amount
+        return Reading(query, b.notes + [f"the {big.group(1)} of the previous list"])
     return None

@@ -715,6 +715,10 @@ class _Builder(MetricChoice, ListShape, Checks, Filters):
                 [f"compare {first} with {second}", f"only {first}", f"only {second}"],
                 kind="clarify",
             )
+        if previous is not None:
+            further = followup.next_in_ranking(self, previous)  # "the 2nd biggest", "and the one after that?"
+            if further is not None:
+                return further
         metric_mentions = [m for m in self.mentions if any(s.kind == "metric" for s in m.senses)]
         beside_numbers = {c.after for c in thresholds if c.after}
         bounded = [  # a per-record value named after a number ("1000+ employees"), not a count ("5 tickets")
@@ -798,6 +802,12 @@ class _Builder(MetricChoice, ListShape, Checks, Filters):
             listed = followup.columns_for_list(self, previous)
             if listed is not None:
                 return listed
+        if metric is None and previous is not None and self.columns_asked:
+            behind = followup.records_behind(self, previous, previous.metric, periods.period)
+            if (
+                behind is not None
+            ):  # "whats in april specifically? deal names pls" after the pipeline by month
+                return behind
         if metric is None and previous is not None:
             implied = self._metric_from_dimensions() or self._metric_from_values()
             if implied is None or _compatible(implied, previous.metric) or self._applies_to(previous.metric):

@@ -171,8 +171,17 @@ class MetricChoice:
                 if s.kind == "metric" and s.name not in names:
                     names.append(s.name)
         owed_verb = [m for m in metric_mentions if m.phrase in ("owed", "owe", "owes", "owing")]
-        if "overdue_amount" in names and "outstanding" in names and owed_verb:
-            names.remove("outstanding")  # "of the overdue balance, how much is owed by ...": the overdue part
+        if (
+            "overdue_amount" in names
+            and "outstanding" in names
+            and (
+                owed_verb
+                or re.search(r"\bhow\s+much\s+of\b|\bwhat\s+(?:share|part|portion)\s+of\b", self.raw)
+            )
+        ):
+            # "of the overdue balance, how much is owed by ...", "how much of our receivables is more than 90 days
+            # past due": the overdue part
+            names.remove("outstanding")
         names = self._narrowed_by_adjective(names, metric_mentions)
         lifecycle = _LIFECYCLE_OF.search(self.raw)
         if lifecycle:  # "revenue from churned accounts", "bookings from prospects": those companies' records

@@ -229,7 +229,19 @@ def columns_asked(text: str) -> tuple[list[str], str]:
         ]  # "with columns deal name, ..."
         items = [item for item in items if item]
         alone = (
-            (items in (["names"], ["name"]) and sep.group(0).strip() in ("?", "-", "—", "–", ":"))
+            (
+                items
+                in (
+                    ["names"],
+                    ["name"],
+                    ["deal names"],
+                    ["deal name"],
+                    ["invoice numbers"],
+                    ["invoice number"],
+                    ["deals"],
+                )
+                and sep.group(0).strip() in ("?", "-", "—", "–", ":")
+            )
             or (
                 # "open invoices for orion medtech w/ balances": that column beside each
                 len(items) == 1
