@@ -87,7 +87,15 @@ def match(text, ctx):
     account_words = bool(_ACCOUNT.search(text))
     looking = bool(_LOOKING.search(text))
     continues = thread.get("last_skill") == NAME and bool(
-        _SHORT_FOLLOW_UP.match(text) or len(text.split()) <= 4
+        _SHORT_FOLLOW_UP.match(text)
+        or len(text.split()) <= 4
+        # "churn risk and predicted churn date?" right after the card: more of the same account
+        or (
+            len(text.split()) <= 7
+            and account_words
+            and not _REPORT.search(text)
+            and not re.search(r"\b(?:my|our|all|which|who|region|team|customers|accounts)\b", text, re.I)
+        )
     )
     if (
         not (account_words or looking)

@@ -221,6 +221,11 @@ class Filters:
             return
         if model.dimension_for("lifecycle_stage", base) is None:
             return
+        if self.lifecycle and "lifecycle_stage" in query.group_by and _CURRENT_CUSTOMERS.search(self.raw):
+            # "how much sits with churned accounts vs current customers? split by lifecycle stage": both rows
+            query.filters.append(Filter("lifecycle_stage", [self.lifecycle, "customer"]))
+            self.notes.append(f"companies in lifecycle stage {self.lifecycle} or customer")
+            return
         if self.lifecycle:
             stage, note = self.lifecycle, f"companies in lifecycle stage {self.lifecycle} only"
         elif _CURRENT_CUSTOMERS.search(self.raw):
