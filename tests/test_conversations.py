@@ -72,7 +72,11 @@ same seed, size and today, so names and figures match):
   8.7% wrong; ``chat_holdout52.jsonl`` to ``chat_holdout54.jsonl`` (seeds 2121, 8989, 4646; a VP of Sales and regional
   managers preparing a mid-year board review, a revenue-operations analyst and new reps writing in a second language
   in early March, a customer-success lead and a collections specialist going account by account in November), written
-  blind after the fixes for 49-51 and first run on frozen code: 78.0% / 84.6% / 83.2% right, 9.3% / 7.7% / 8.4% wrong.
+  blind after the fixes for 49-51 and first run on frozen code: 78.0% / 84.6% / 83.2% right, 9.3% / 7.7% / 8.4% wrong;
+  ``chat_holdout55.jsonl`` to ``chat_holdout57.jsonl`` (seeds 5353, 7171, 3232; a rep and her manager in a one-on-one in
+  mid-April, a CFO and a treasury analyst building the Q4 cash forecast, a support-operations manager and account
+  managers between calls at the end of June), written blind after the fixes for 52-54: 94.2% / 79.0% / 84.0% right,
+  4.2% / 11.8% / 10.1% wrong.
 
 Each set was first scored before the engine was changed for it (holdout2: 76% right, holdout3:
 75% right, 15% wrong); the README gives those first figures. Here they guard what was learnt.
@@ -152,6 +156,9 @@ SETS = {
     "holdout52": (HERE / "eval" / "chat_holdout52.jsonl", 2121, 1500, date(2026, 7, 15)),
     "holdout53": (HERE / "eval" / "chat_holdout53.jsonl", 8989, 1700, date(2026, 3, 9)),
     "holdout54": (HERE / "eval" / "chat_holdout54.jsonl", 4646, 1350, date(2026, 11, 2)),
+    "holdout55": (HERE / "eval" / "chat_holdout55.jsonl", 5353, 1500, date(2026, 4, 16)),
+    "holdout56": (HERE / "eval" / "chat_holdout56.jsonl", 7171, 1600, date(2026, 9, 24)),
+    "holdout57": (HERE / "eval" / "chat_holdout57.jsonl", 3232, 1450, date(2026, 6, 26)),
 }
 # holdout4's remaining unhelpful turns ask for things the model doesn't hold yet (products in a
 # category with prices, "lost to competitors"): its right-answer bar is lower, its wrong bar is not
@@ -279,6 +286,9 @@ DELIBERATE = {
     ("holdout51", "oy093"): APPROVE,
     ("holdout53", "pa094"): MARK_PAID,
     ("holdout54", "pb083"): MARK_PAID,
+    ("holdout55", "pc095"): MARK_PAID,
+    ("holdout56", "pd093"): MARK_PAID,
+    ("holdout57", "pe093"): MARK_PAID,
 }
 # Conversations whose expectation the set's own database contradicts: the writer expected a question
 # back about a name that, in the generated demo, belongs to one company only (asking back there would be
