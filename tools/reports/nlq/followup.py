@@ -520,6 +520,7 @@ def in_total(b) -> bool:
     return bool(_IN_TOTAL.search(b.raw))
 
 
+_RECORD_NAMES = {"deal names", "deal name", "invoice numbers", "invoice number", "deals"}
 _DAYS_LATE = re.compile(r"\bdays?\s+(?:past\s+due|overdue|late)\b|\bhow\s+(?:late|overdue)\b")
 _POINTS_AT_RECORDS = re.compile(
     r"\b(?:each|each\s+one|those|these|them|they|ones|it|every\s+one)\b|"
@@ -830,13 +831,10 @@ def records_behind(b, previous: Query, metric: str, period) -> Reading | None:
             query, b.notes + [f"the previous {model.base_label(base)} that are {model.metric(metric).label}"]
         )
     asked = _WHICH_WERE_THEY.search(b.raw) or _LIST_THE_ONES.search(b.raw) or _LIST_THE_RECORDS.search(b.raw)
-    if not asked and set(b.columns_asked) & {
-        "deal names",
-        "deal name",
-        "invoice numbers",
-        "invoice number",
-        "deals",
-    }:
+    ranked = re.search(
+        r"\b(?:top|bottom|first|last)\s+\d+\b|\b\d+\s+(?:biggest|largest|smallest|oldest|newest)\b", b.raw
+    )
+    if not asked and not ranked and set(b.columns_asked) & _RECORD_NAMES:
         asked = re.search(
             r".", b.raw
         )  # "whats in april specifically? deal names pls": the records of that row

@@ -802,7 +802,13 @@ class _Builder(MetricChoice, ListShape, Checks, Filters):
             listed = followup.columns_for_list(self, previous)
             if listed is not None:
                 return listed
-        if metric is None and previous is not None and self.columns_asked:
+        if (
+            metric is None
+            and previous is not None
+            and self.columns_asked
+            and limit is None
+            and rank_order is None
+        ):
             behind = followup.records_behind(self, previous, previous.metric, periods.period)
             if (
                 behind is not None
@@ -1368,6 +1374,7 @@ class _Builder(MetricChoice, ListShape, Checks, Filters):
         if (
             not account
             and one
+            and not self.focus.get("rep")  # (a row with its rep: "their wins" are the rep's, below)
             and them
             and semantic.model().dimension_for("customer", base)
             and not any(f.dimension == "customer" for f in query.filters)

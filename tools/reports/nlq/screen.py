@@ -31,7 +31,8 @@ _WRITE_PHRASES = re.compile(
     r"\b(set|change|make|mark|move|switch|flag|put)\b.+\b(to|as|into|equal)\b|"
     r"\b(create|add|insert|log|record|open|send|email|write)\s+(a|an|the|new|\d+)\b|"
     # "close all the pending tickets for Acme", "resolve those tickets": a change to them
-    r"\b(close|resolve|reopen|escalate|merge)\s+(?:out\s+|off\s+)?(?:all|every|the|those|these|them|that|this|it)\b|"
+    r"(?:^|[.!?;:]\s*)(?:please\s+|pls\s+|can\s+you\s+|could\s+you\s+|go\s+ahead\s+and\s+)?"
+    r"(close|resolve|reopen|escalate|merge)\s+(?:out\s+|off\s+)?(?:all|every|the|those|these|them|that|this|it)\b|"
     # "can you send Acme a payment reminder for their overdue invoices", "chase them for payment"
     r"\b(send|email|e-mail|text|message|ping|remind|chase|nudge|notify)\b.{0,60}\b(reminders?|dunning|notices?|"
     r"follow[- ]?ups?|emails?|notes?|messages?|payment|statements?)\b",
