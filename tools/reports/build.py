@@ -478,12 +478,13 @@ class _Compiler:
             )
         if q.group_by:
             bases = {self.model.base_of(n) for n in names}
-            if len(bases) > 1 and len(q.group_by) == 1:
+            if len(bases) > 1 and len(q.group_by) == 1 and q.group_by[0].startswith("time:"):
                 return self._side_by_side_across_tables(names)  # "invoiced vs collected by month"
             if len(bases) > 1:
                 labels = " and ".join(self.model.metric(n).label for n in names)
                 raise QueryError(
-                    f"{labels} come from different tables; I can show them side by side by one grouping only"
+                    f"{labels} come from different tables; I can show them side by side in total or by month, "
+                    "quarter or year only"
                 )
             return self._grouped_side_by_side(names)
         columns, formats = [], []
