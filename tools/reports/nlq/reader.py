@@ -52,6 +52,7 @@ from tools.reports.nlq.reader_filters import Filters
 from tools.reports.nlq.reader_lists import (
     ListShape,
     column_named,
+    dimension_named,
     each_named_account,
     lists_lost_deals,
     most_recent_first,
@@ -278,15 +279,7 @@ def _interpret(
         model, query = semantic.model(), reading.query
         base = model.base_of(query.metric)
         for item in named_columns:
-            dim = next(
-                (
-                    d.name
-                    for d in model.dimensions
-                    if {item, item.rstrip("s")} & {d.name, d.label.lower(), *d.synonyms}
-                    and model.dimension_for(d.name, base)
-                ),
-                None,
-            )
+            dim = dimension_named(item, base)
             if dim is not None and dim not in query.group_by:
                 query.group_by.append(dim)
     if isinstance(reading, Reading) and set(named_columns) & _PAID_SO_FAR:

@@ -724,6 +724,20 @@ def each_named_account(query: Query) -> None:
         query.group_by = ["customer", *query.group_by]
 
 
+def dimension_named(item: str, base: str) -> str | None:
+    """The dimension a column name names ("churn risk", "regions") that applies to ``base``, or None."""
+    model = semantic.model()
+    return next(
+        (
+            d.name
+            for d in model.dimensions
+            if {item, item.rstrip("s")} & {d.name, d.label.lower(), *d.synonyms}
+            and model.dimension_for(d.name, base)
+        ),
+        None,
+    )
+
+
 def show_named_columns(query: Query, named: list[str]) -> None:
     """The columns a list's question names that its usual columns lack ("region" beside each account)."""
     model = semantic.model()
@@ -733,15 +747,7 @@ def show_named_columns(query: Query, named: list[str]) -> None:
     for item in named:
         if item in usual or item.rstrip("s") in usual or item in _COMPUTED_COLUMNS:
             continue  # ("days past due", "paid to date": computed columns of invoices, added where asked)
-        dim = next(
-            (
-                d.name
-                for d in model.dimensions
-                if {item, item.rstrip("s")} & {d.name, d.label.lower(), *d.synonyms}
-                and model.dimension_for(d.name, base)
-            ),
-            None,
-        )
+        dim = dimension_named(item, base)
         if dim is not None and dim not in query.columns and dim not in ("customer",):
             query.columns.append(dim)
             continue
