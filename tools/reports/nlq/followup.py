@@ -504,7 +504,7 @@ def amount_on_those(b, previous: Query, metric: str) -> Reading | None:
     return Reading(query, b.notes + [f"the {model.metric(old.amount_metric).label} of those {old.label}"])
 
 
-_HOW_MUCH_IN_THOSE = re.compile(r"\bhow\s+much\b[\w\s]{0,30}?\b(?:in|across|on|for)\s+(?:those|these|them)\b")
+HOW_MUCH_IN_THOSE = re.compile(r"\bhow\s+much\b[\w\s]{0,30}?\b(?:in|across|on|for)\s+(?:those|these|them)\b")
 _A_BOUND = re.compile(
     r"\b(?:above|over|under|below|more\s+than|less\s+than|at\s+least|at\s+most|greater\s+than|higher\s+than|"
     r"lower\s+than)\s*\$?\d"
@@ -830,20 +830,20 @@ def records_behind(b, previous: Query, metric: str, period) -> Reading | None:
         return Reading(
             query, b.notes + [f"the previous {model.base_label(base)} that are {model.metric(metric).label}"]
         )
-    asked = _WHICH_WERE_THEY.search(b.raw) or _LIST_THE_ONES.search(b.raw) or _LIST_THE_RECORDS.search(b.raw)
+    pointed = (
+        _WHICH_WERE_THEY.search(b.raw) or _LIST_THE_ONES.search(b.raw) or _LIST_THE_RECORDS.search(b.raw)
+    )
+    if (
+        pointed
+        and base not in ("companies", "customer_insights")
+        and re.search(r"\b(?:accounts|customers|companies)\b", pointed.group(0))
+    ):
+        return None  # "which accounts is that" after the overdue amount: the amount by account, not invoices
     ranked = re.search(
         r"\b(?:top|bottom|first|last)\s+\d+\b|\b\d+\s+(?:biggest|largest|smallest|oldest|newest)\b", b.raw
     )
-    if not asked and not ranked and set(b.columns_asked) & _RECORD_NAMES:
-        asked = re.search(
-            r".", b.raw
-        )  # "whats in april specifically? deal names pls": the records of that row
-    if (
-        asked
-        and base not in ("companies", "customer_insights")
-        and re.search(r"\b(?:accounts|customers|companies)\b", asked.group(0))
-    ):
-        return None  # "which accounts is that" after the overdue amount: the amount by account, not invoices
+    # "whats in april specifically? deal names pls": the records of that row, named by their columns
+    asked = bool(pointed) or (not ranked and bool(set(b.columns_asked) & _RECORD_NAMES))
     one_row = (
         bool(_SHOW_ONES_RECORDS.search(b.raw))
         and bool(previous.group_by)
@@ -901,7 +901,7 @@ def add_column_to_list(b, previous: Query, metric: str) -> Reading | None:
         not b.follow.refers
         or previous.compare_to is not None
         or in_total(b)
-        or _HOW_MUCH_IN_THOSE.search(b.raw)
+        or HOW_MUCH_IN_THOSE.search(b.raw)
     ):
         return None  # "whats their combined LTV", "how much LTV is in those 10": one figure over them
     if _A_BOUND.search(b.raw):

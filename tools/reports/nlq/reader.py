@@ -50,6 +50,8 @@ from tools.reports.nlq.reader_checks import (
 )
 from tools.reports.nlq.reader_filters import Filters
 from tools.reports.nlq.reader_lists import (
+    DAYS_LATE_NAMES,
+    PAID_SO_FAR_NAMES,
     ListShape,
     column_named,
     dimension_named,
@@ -478,8 +480,8 @@ def _metric_of_value(query: Query) -> None:
 _ONE_BEFORE = re.compile(r"\bthe\s+one\s+(before|prior)\b")
 
 
-_DAYS_LATE = {"days overdue", "days late", "days past due", "days outstanding"}
-_PAID_SO_FAR = {"paid to date", "paid so far", "amount paid", "already paid", "paid"}
+_DAYS_LATE = DAYS_LATE_NAMES
+_PAID_SO_FAR = PAID_SO_FAR_NAMES | {"paid"}  # (a lone "paid" among invoice columns too)
 
 
 def _days_overdue_column(reading: Reading) -> Refusal | None:
@@ -571,7 +573,7 @@ _AMOUNT_LEFT = re.compile(r"\$?\d[\d,.]*(?:k|m|mn|bn|b|%)?")
 # "their combined LTV", "how much LTV is sitting in those 10": one figure over the accounts, not one each
 _ONE_FIGURE = re.compile(
     r"\b(?:combined|in\s+total|altogether|all\s+together|summed|sum\s+of|total)\b|"
-    r"\bhow\s+much\b[\w\s]{0,30}?\b(?:in|across|on|for)\s+(?:those|these|them)\b"
+    + followup.HOW_MUCH_IN_THOSE.pattern
 )
 # "why so bad? show me the engagement / payment / support scores": the request says what would show why
 _WHY_THEN_ASK = re.compile(

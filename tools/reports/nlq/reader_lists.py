@@ -89,20 +89,10 @@ _BIGGEST_FIRST = re.compile(
 )
 
 
-def base_of_invoices(query: Query) -> bool:
-    return semantic.model().base_of(query.metric) == "invoices"
-
-
-_COMPUTED_COLUMNS = {
-    "days overdue",
-    "days late",
-    "days past due",
-    "days outstanding",
-    "paid to date",
-    "paid so far",
-    "amount paid",
-    "already paid",
-}
+# the computed columns of invoices, by the names people give them (shown where asked, never a dimension)
+DAYS_LATE_NAMES = {"days overdue", "days late", "days past due", "days outstanding"}
+PAID_SO_FAR_NAMES = {"paid to date", "paid so far", "amount paid", "already paid"}
+_COMPUTED_COLUMNS = DAYS_LATE_NAMES | PAID_SO_FAR_NAMES
 _MY_RECORDS = re.compile(
     r"^\W*(?:and\s+|ok\s+|so\s+)?(?:my|all\s+my|all\s+of\s+my)\s+(?:[\w-]+\s+){0,3}?(?:deals|invoices|leads|tickets|"
     r"opportunities|opps)\s*[?.!]*\s*$"
@@ -392,11 +382,12 @@ class ListShape:
             if metric.column not in query.columns:
                 query.columns.append(metric.column)
             return
-        per_account_by_order = (  # "which invoices ... ; sort by remaining balance descending": no split asked
-            query.group_by == [per_record or "customer"]
-            and not re.search(r"\b(?:by|per|each|every)\s+(?:customer|account|company|client)s?\b", self.raw)
-            and set(self.columns_asked) & _RECORD_COLUMNS
+        # grouped per account only by an order ("which invoices ...; sort by remaining balance descending",
+        # "show me the overdue invoices, biggest balance first"), no split by account said
+        by_order_only = query.group_by == [per_record or "customer"] and not re.search(
+            r"\b(?:by|per|each|every)\s+(?:customer|account|company|client)s?\b", self.raw
         )
+        per_account_by_order = by_order_only and set(self.columns_asked) & _RECORD_COLUMNS
         if (
             self.columns_asked
             and (not query.group_by or per_account_by_order)
@@ -411,15 +402,15 @@ class ListShape:
             first
             and self.has_marker("list")
             and entry is not None
-            and query.group_by == [per_record or "customer"]
-            and not re.search(r"\b(?:by|per|each|every)\s+(?:customer|account|company|client)s?\b", self.raw)
+            and by_order_only
             and not (query.also or query.compare_to or query.limit)
         ):
             # "show me the overdue invoices on my accounts, biggest balance first": those invoices, in that order
             query.list_records, query.group_by = True, []
             query.order = "asc" if first.group(1) in ("smallest", "lowest") else "desc"
-            owed = first.group(2).startswith("balance") and base_of_invoices(query)
-            query.sort_column = BALANCE if owed else model.amount_column(model.base_of(query.metric))
+            base = model.base_of(query.metric)
+            owed = first.group(2).startswith("balance") and base == "invoices"
+            query.sort_column = BALANCE if owed else model.amount_column(base)
             return
         if (
             entry is not None
