@@ -753,6 +753,13 @@ class _Compiler:
                 shown.append(self.date_of(rc.column).label(rc.column.split(".", 1)[1].replace("_", " ")))
                 formats.append("date")
                 refs.append(rc.column)
+        dated = q.sort_column if q.sort_column and "." in q.sort_column else None
+        if dated and dated not in refs and model.reachable(base, dated.split(".")[0]):
+            # "the oldest open deal": the date it is ordered by shows beside it
+            self.joins.need(dated, inner=False)
+            shown.append(self.date_of(dated).label(dated.split(".", 1)[1].replace("_", " ")))
+            formats.append("date")
+            refs.append(dated)
         contacted = any(rc.kind == "not_contacted_days" for rc in q.conditions) or LAST_CONTACTED in q.columns
         if contacted and model.reachable(base, "companies"):
             activities = model.sql_tables["activities"].alias("touch")

@@ -243,6 +243,11 @@ def sentence(query: Query, result: ReportResult) -> str:
     metric = model.metric(query.metric)
     if query.aggregate == "accounts":  # "how many customers have something overdue": accounts, not money
         metric = metric.model_copy(update={"label": f"accounts with {metric.label}"})
+    elif query.aggregate in ("avg", "max", "min") and not query.list_records:
+        # "avg payment amount in july": the average of each record's amount, said as one
+        per = model.base_label(model.base_of(metric)).removesuffix("s")
+        which = {"avg": "average", "max": "largest", "min": "smallest"}[query.aggregate]
+        metric = metric.model_copy(update={"label": f"{which} {metric.label} per {per}"})
     when = f" {query.period.label}" if query.period else ""
     rows, fmts = result.rows, result.formats
     if query.list_records:

@@ -23,6 +23,14 @@ _DEFINITION = re.compile(
     # exactly?", "what means 'revenue' for you? how you calculate it"
     r"\bwhat\s+(?:you|u)\s+mean\s+(?:with|by|for)\b|\bwhat\s+(?:it|this|that)\s+means\b|\bwhat\s+means\b|"
     r"\bhow\s+(?:you|u)\s+(?:calculate|compute|measure|define|count)\b|"
+    # "how do u bucket AR aging", "bookings vs billings vs revenue - how are you defining each one?", "when does the
+    # sales cycle clock start and stop?", "quick one - is win rate won over all deals, or ...", "avg deal size - is
+    # that off won deals only or all of them?"
+    r"\bhow\s+(?:do|does|did)\s+(?:you|u|we|it|crmbot)\s+(?:bucket|band|tier|segment|classify|categori[sz]e|group|split)\b|"
+    r"\bdefining\b|\b(?:clock|timer)\s+(?:start|starts|stop|stops|begin|begins|end|ends)\b|\bstart\s+and\s+stop\b|"
+    r"(?:^|[-—–:]\s*)(?:is|are)\s+(?!(?:there|we|you|i|they|it|that|this|any)\b)[\w\s$%'\"-]{1,40}?\s+(?:over|across|for|on|of|from)\s+"
+    r"(?:all|every|any|only|just|closed|won|open)\b[^?]*\bor\b|"
+    r"\b(?:is|does)\s+(?:that|it|this)\s+(?:[\w-]+\s+){0,4}(?:only|just)\b[^?]*\bor\b|"
     r"(?<!per\sthe\s)(?<!per\syour\s)(?<!per\sour\s)(?<!per\s)(?<!by\s)\bdefin(?:e|ed|es|ition|itions)\b|"  # not "as per the definition"
     r"\bhow\s+(?:exactly\s+)?(?:is|are|was|do\s+(?:you|u|we)|does\s+(?:crmbot|it|the\s+bot)|d'?you)\s+"
     r"(?:.{0,60}?\s)?(?:calculated|computed|calculate|compute|measured|measure|worked\s+out|work\s+(?:it|that|this|them)\s+out|"

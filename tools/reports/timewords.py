@@ -594,13 +594,22 @@ def _mtd(m, today):
 
 
 @_rule(
-    r"\b(?:in\s+|over\s+|during\s+|for\s+)?(?:the\s+)?(?:last|past|previous|trailing)\s+"
+    r"\b(?:in\s+|over\s+|during\s+|for\s+)?(?:the\s+)?(?:last|past|previous|trailing|most\s+recent|latest)\s+"
     + _N
     + r"\s+"
     + _UNIT
 )
 def _last_n(m, today):
     return last_n(today, _num(m.group(1)), m.group(2).lower())
+
+
+@_rule(
+    r"\b(?:in\s+|over\s+|during\s+|for\s+)?(?:the\s+|our\s+)?(?:(?:last|past|previous|prior|most\s+recent|latest)\s+"
+    r"(?:full|complete|completed|closed|finished|whole)|most\s+recent|latest)\s+(week|month|quarter|year)\b"
+)
+def _last_complete(m, today):
+    """ "our most recent quarter", "the last full month": the last one that has ended."""
+    return last_period(today, m.group(1).lower())
 
 
 @_rule(

@@ -198,6 +198,7 @@ def _interpret(
     text = expand_abbreviations(text)
     # "the #1 account there", "our no. 1 rep": the top one
     text = re.sub(r"(?<![\w#])(?:#|no\.?\s*|number\s+)\s*1\b(?![\d.,])", "top", text)
+    text = re.sub(r"(?<![\w#])#(?:\s*of\s+|(?=[a-z]))", "number of ", text)  # "# of payments", "#deals won"
     # "# deals won", "and # lost per rep": how many
     text = re.sub(r"(?<![\w#])#\s*(?=[a-z])(?!(?:of|and|or)\b)", "how many ", text)
     # "high-priority", "closed-won": the words
@@ -293,6 +294,14 @@ def _interpret(
         late = _days_overdue_column(reading)
         if late is not None:
             return late
+    if (
+        isinstance(reading, Reading)
+        and reading.query.list_records
+        and semantic.model().base_of(reading.query.metric) == "invoices"
+        and DAYS_OVERDUE not in reading.query.columns
+        and re.search(r"\bdays?\s+(?:overdue|late|past\s+(?:due|the\s+due\s+date))\b", raw.lower())
+    ):
+        reading.query.columns.append(DAYS_OVERDUE)  # "how many days overdue is the oldest unpaid invoice"
     if isinstance(reading, Reading) and sort_said and named_columns:
         if sort_said[0] in _DAYS_LATE and DAYS_OVERDUE in reading.query.columns:
             # "sorted by days overdue descending": the earliest due date first
@@ -464,7 +473,7 @@ def _metric_of_value(query: Query) -> None:
     deals created this year that are now won."""
     model = semantic.model()
     metric = model.metric(query.metric)
-    if metric.conditions or query.also or query.compare_to:
+    if metric.conditions or query.also:
         return
     for f in query.filters:
         if f.negate or len(f.values) != 1:
@@ -933,6 +942,14 @@ class _Builder(MetricChoice, ListShape, Checks, Filters):
         if refusal:
             return refusal
         _metric_of_value(query)
+        if (
+            query.metric == "deals_won"
+            and not metric_mentions
+            and not query.list_records
+            and not self.has_marker("count")
+            and re.search(r"\bclosed\s+won\b", " ".join(self.tokens))
+        ):
+            query.metric = "bookings"  # "team cw QTD", "total closed won this quarter": the amount won, as sales says it
         _lost_by_reason(query)
         if grain:
             query.group_by.insert(0, f"time:{grain}")
@@ -1188,12 +1205,36 @@ class _Builder(MetricChoice, ListShape, Checks, Filters):
         if order and limit is None and query.group_by and self._singular_subject():
             query.limit = 1
         aged = re.search(r"\b(oldest|earliest)\b|\b(newest|latest|most\s+recent)\b", self.raw)
+        one_aged = re.search(  # "oldest open deal", "our newest unpaid invoice": one record, by its date
+            r"\b(?:oldest|earliest|newest|latest|most\s+recent)\s+(?:[\w-]+\s+){0,2}?"
+            r"(?:deal|invoice|ticket|lead|payment|opportunity|opp|activity|meeting|call)\b(?!s)",
+            self.raw,
+        )
+        if aged and one_aged and limit is None and not query.group_by and not self.has_marker("count"):
+            limit = query.limit = 1
+        elif aged and limit is None and not query.group_by and not self.has_marker("count"):
+            several = re.search(  # "newest leads", "the oldest open tickets": the records by their date
+                r"\b(?:oldest|earliest|newest)\s+(?:[\w-]+\s+){0,2}?"
+                r"(?:deals|invoices|tickets|leads|payments|opportunities|opps|activities|meetings|calls)\b",
+                self.raw,
+            )
+            if several:
+                query.list_records = True
+                self._order_by_age(query, aged)
+                return
         if aged and limit and not query.group_by:
-            # "show me the 5 oldest": the records by their date, not by their amount
-            time_ref = semantic.model().time_column_of(semantic.model().metric(query.metric))
-            if time_ref:
-                query.list_records, query.sort_column = True, time_ref
-                query.order = "asc" if aged.group(1) else "desc"
+            self._order_by_age(query, aged)
+
+    def _order_by_age(self, query: Query, aged: re.Match) -> None:
+        """ "show me the 5 oldest": the records by their date, not by their amount."""
+        model = semantic.model()
+        time_ref = model.time_column_of(model.metric(query.metric))
+        listed = model.lists.get(model.base_of(query.metric))
+        if time_ref and time_ref.endswith("expected_close_date") and listed and listed.age:
+            time_ref = listed.age  # "the oldest open deal": the one open longest, not the one closing first
+        if time_ref:
+            query.list_records, query.sort_column = True, time_ref
+            query.order = "asc" if aged.group(1) else "desc"
 
     def _singular_subject(self) -> bool:
         """ "which rep won the most" / "who owes the most" ask for one row; "... for each source" asks

@@ -24,7 +24,7 @@ from tools.reports.nlq.words import (
 from tools.reports.query import Query
 
 _HOW_MANY_AND = re.compile(
-    r"\bhow\s+many\b[\s,]*\b(?:and|plus)\b|\bnumber\s+of\b[^?]*\band\s+(?:the\s+)?(?:avg|average)\b|"
+    r"\bhow\s+many\b[\s,]*\b(?:and|plus)\b|(?:\bnumber\s+of\b|#)[^?]*(?:\band\b|\+|\bplus\b)\s*(?:the\s+)?(?:avg|average)\b|"
     # "how many tickets did we get in April, and what was the average CSAT on them?"
     r"\bhow\s+many\b[^?]{0,80}?(?:,|\band\b|\+|\bplus\b)\s*(?:and\s+)?(?:what\s+(?:was|is|were|are)\s+|what'?s\s+)?"
     r"(?:the\s+|their\s+)?(?:avg|average|mean)\b(?!\s+(?:size|amount|value|deal))"
@@ -51,7 +51,7 @@ _LIFECYCLE_OF = re.compile(
     r"\s*(?:customers?|accounts?|companies|clients?|custs?)|prospects\b|prospect\s+(?:accounts?|companies)|"
     r"prospective\s+(?:customers|clients|accounts))"
 )
-_SECOND_ASK = re.compile(r"(?:,|\band\b)\s*(?:and\s+)?(?:how\s+(?:many|much)\b|what'?s\b)")
+_SECOND_ASK = re.compile(r"(?:,|\band\b|\+|\bplus\b|\?)\s*(?:and\s+|\+\s*)?(?:how\s+(?:many|much)\b|what'?s\b)")
 
 
 class MetricChoice:
@@ -165,6 +165,16 @@ class MetricChoice:
     def _choose_metric(self, metric_mentions: list[Mention], side_by_side: bool = False):
         """One metric (several when compared: "invoiced vs collected"); generic record words beside a
         specific metric become its grouping."""
+        both = self._count_then_measure(metric_mentions)
+        if both is not None:
+            return both
+        days_late = [  # "how many days overdue is the oldest unpaid invoice": a column of each invoice
+            m
+            for m in metric_mentions
+            if m.start > 0 and self.tokens[m.start - 1] in ("days", "day") and m.phrase in ("overdue", "past due", "late")
+        ]
+        if days_late and len(days_late) < len(metric_mentions):
+            metric_mentions = [m for m in metric_mentions if m not in days_late]
         names = []
         for m in metric_mentions:
             for s in m.senses:
@@ -182,6 +192,14 @@ class MetricChoice:
             # "of the overdue balance, how much is owed by ...", "how much of our receivables is more than 90 days
             # past due": the overdue part
             names.remove("outstanding")
+        if (
+            owed_verb
+            and "overdue_amount" in names
+            and "invoices" in names
+            and not re.search(r"\bhow\s+many\b|\bnumber\s+of\b|\bcount\b|#", self.raw)
+        ):
+            # "who owes the most on invoices 90+ days past due": what they owe on those invoices, not how many
+            names = [n for n in names if n not in ("invoices", "outstanding")]
         names = self._narrowed_by_adjective(names, metric_mentions)
         lifecycle = _LIFECYCLE_OF.search(self.raw)
         if lifecycle:  # "revenue from churned accounts", "bookings from prospects": those companies' records
@@ -347,6 +365,38 @@ class MetricChoice:
                         if narrower:
                             names = [n for n in names if n != sb.name]
         return names
+
+    def _count_then_measure(self, metric_mentions: list[Mention]):
+        """ "how many invoices are overdue and what's the total overdue", "for each source: how many leads this year
+        + their conversion rate": a count, then a measure of the same records, each read on its own and answered
+        side by side (the measure is never merged into the count)."""
+        counts = [m for m in self.markers("count") if m.phrase in ("how many", "number of", "# of", "#")]
+        if not counts:
+            return None
+        start = counts[0].end
+        joiners = [i for i in range(start, len(self.tokens)) if self.tokens[i] in ("and", "plus")]
+        if not joiners:
+            return None
+        cut = joiners[0]
+        before = [m for m in metric_mentions if start <= m.start < cut]
+        after = [m for m in metric_mentions if m.start > cut]
+        if not before or not after or any(m.start < start for m in metric_mentions):
+            return None
+        if "how" in self.tokens[cut + 1 : cut + 3]:
+            return None  # "how many X, and how many Y": two counts, read elsewhere
+        first = self._choose_metric(before)
+        second = self._choose_metric(after)
+        if first[3] is not None or second[3] is not None or first[0] is None or second[0] is None:
+            return None
+        model = semantic.model()
+        if (
+            first[0] == second[0]
+            or model.base_of(first[0]) != model.base_of(second[0])
+            or model.metric(first[0]).format != "count"
+            or model.metric(second[0]).format == "count"
+        ):
+            return None
+        return first[0], first[1], [second[0]], None
 
     def _named_beside(self, metric_mentions: list[Mention]) -> list[str]:
         """Specific measures named after "with their" / "alongside" / "next to", as a column beside another."""

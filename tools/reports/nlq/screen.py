@@ -22,9 +22,21 @@ _SQL_INSIDE = re.compile(
     re.I | re.S,
 )
 _WRITE_VERBS = re.compile(
-    r"\b(delete|deletes|deleting|remove|erase|wipe|purge|destroy|drop|truncate|alter|insert|update|"
+    r"\b(delete|deletes|deleting|erase|wipe|purge|destroy|truncate|alter|insert|update|"
     r"overwrite|grant|revoke|rename|reset|modify|edit|archive|restore|undo|unsubscribe|deactivate|"
     r"approve|reject|void|cancel|refund|reassign|assign|transfer\s+ownership)\b",
+    re.I,
+)
+# "drop the small ones - only over 150k", "remove anything under 10k": a narrowing of the answer; "did it drop?",
+# "the drop in CSAT": a question. "drop" and "remove" change data only as a command on records ("remove Acme's
+# contacts", "please drop that deal")
+_DROP_COMMAND = re.compile(
+    r"(?:(?:^|[.!?;:\n]\s*)(?:please\s+|pls\s+|(?:can|could|would|will)\s+(?:you|u)\s+|go\s+ahead\s+and\s+|"
+    r"now\s+|ok\s+|okay\s+|then\s+|and\s+|hey,?\s+|help\s+me\s+|just\s+)*|\b(?:you|u)\s+to\s+(?:please\s+|just\s+)?)"
+    r"(drop|remove)\b(?!\s+(?:the\s+|those\s+|these\s+|all\s+|any\s+)?"
+    r"(?:(?:small|smaller|tiny|little|big|bigger|large|larger|old|older|tiny)\s+ones|ones|anything|everything|the\s+rest|"
+    r"(?:[\w-]+\s+){0,3}?(?:under|below|over|above|less|more|smaller|bigger|older|newer)\b|"
+    r"(?:[\w-]+\s+){0,3}?from\s+(?:the|this|that)\s+(?:list|table|answer|results?|view)))",
     re.I,
 )
 _WRITE_PHRASES = re.compile(
@@ -115,7 +127,12 @@ def screen(question: str) -> Refusal | None:
             "I can't send emails, reminders or messages; I only read the CRM data to answer questions. "
             'Nothing was sent. I can list what you need for it, e.g. "overdue invoices for Acme".'
         )
-    if _WRITE_VERBS.search(text) or _WRITE_PHRASES.search(text) and _looks_like_command(text):
+    if (
+        _WRITE_VERBS.search(text)
+        or _DROP_COMMAND.search(text)
+        or _WRITE_PHRASES.search(text)
+        and _looks_like_command(text)
+    ):
         return Refusal(
             "I only read data to answer questions; I never change, add or delete records. "
             "Nothing was changed. To edit records, use your CRM."

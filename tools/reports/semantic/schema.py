@@ -174,6 +174,7 @@ class RecordList(Strict):
     label: str  # plural noun: "deals", "support tickets"
     amount: str | None = Field(None, pattern=COLUMN_REF)  # the money a bare amount compares ("over 50k")
     order: str | None = Field(None, pattern=COLUMN_REF)  # what "top N" ranks records by
+    age: str | None = Field(None, pattern=COLUMN_REF)  # when a record began: what "oldest"/"newest" order by
     status: str | None = None  # the dimension "status" means for this table
     reason: str | None = Field(None, pattern=COLUMN_REF)  # what "why" asks for in a list ("and why")
     rank_dimension: str | None = None  # "lowest health scores, bottom 5": ranked per this (customer)
