@@ -15,7 +15,6 @@ import pytest
 
 from tests.conversation_helpers import chat as _chat
 from tests.conversation_helpers import figure as _figure
-from tests.conversation_helpers import gold_pairs as _gold_pairs
 from tests.conversation_helpers import pairs as _pairs
 from tests.conversation_helpers import rows as _rows
 
@@ -44,7 +43,9 @@ def test_the_oldest_and_newest_records_by_when_they_began(db):
     first = _rows(db, f"SELECT name FROM deals WHERE stage IN {OPEN} ORDER BY created_at LIMIT 1")[0][0]
     assert len(deal["rows"]) == 1 and deal["rows"][0][0] == first
     (invoice,) = _chat(db, "what's our oldest unpaid invoice")
-    number = _rows(db, "SELECT number FROM invoices WHERE status = 'sent' ORDER BY issue_date, number LIMIT 1")[0][0]
+    number = _rows(
+        db, "SELECT number FROM invoices WHERE status = 'sent' ORDER BY issue_date, number LIMIT 1"
+    )[0][0]
     assert len(invoice["rows"]) == 1 and invoice["rows"][0][0] == number
     (late,) = _chat(db, "how many days overdue is the oldest unpaid invoice")
     days = _rows(
@@ -56,7 +57,10 @@ def test_the_oldest_and_newest_records_by_when_they_began(db):
     assert late["rows"][0][late["columns"].index("days overdue")] == days
     (leads,) = _chat(db, "newest leads")
     newest = _rows(db, "SELECT MAX(created_at) FROM leads")[0][0]
-    assert leads["kind"] == "list" and str(leads["rows"][0][leads["columns"].index("created")])[:10] == newest[:10]
+    assert (
+        leads["kind"] == "list"
+        and str(leads["rows"][0][leads["columns"].index("created")])[:10] == newest[:10]
+    )
 
 
 @pytest.mark.parametrize(

@@ -460,18 +460,28 @@ _ORDINAL_QUARTERS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "1st": 1,
 
 @_rule(
     r"\b(?:in\s+|during\s+)?(?:the\s+)?(?:q([1-4])|(first|second|third|fourth|1st|2nd|3rd|4th)\s+quarter)"
-    r"\s+(?:of\s+)?(last|previous|prior|this)\s+year\b"
+    r"\s+(?:of\s+)?(last|previous|prior|this|next|the\s+coming|the\s+next)\s+year\b"
 )
 def _quarter_of_relative_year(m, today):
-    """ "Q3 last year", "the second quarter of this year"."""
+    """ "Q3 last year", "the second quarter of this year", "Q1 next year"."""
     quarter = int(m.group(1)) if m.group(1) else _ORDINAL_QUARTERS[m.group(2).lower()]
-    year = today.year if m.group(3).lower() == "this" else today.year - 1
+    said = m.group(3).lower()
+    year = (
+        today.year
+        if said == "this"
+        else today.year + 1
+        if "next" in said or "coming" in said
+        else today.year - 1
+    )
     return quarter_period(year, quarter)
 
 
-@_rule(r"\b(?:in\s+|during\s+)?(" + _MONTH_NAMES + r")\.?\s+(?:of\s+)?(last|previous|prior|this)\s+year\b")
+@_rule(
+    r"\b(?:in\s+|during\s+)?(" + _MONTH_NAMES + r")\.?\s+(?:of\s+)?(last|previous|prior|this|next)\s+year\b"
+)
 def _month_of_relative_year(m, today):
-    year = today.year if m.group(2).lower() == "this" else today.year - 1
+    said = m.group(2).lower()
+    year = today.year if said == "this" else today.year + 1 if said == "next" else today.year - 1
     return month_period(year, MONTHS[m.group(1).lower()])
 
 
@@ -491,9 +501,13 @@ def _year_quarter(m, today):
     return quarter_period(int(m.group(1)), int(m.group(2)))
 
 
-@_rule(r"\b(?:in\s+|during\s+)?q([1-4])\b")
+@_rule(
+    r"\b(?:in\s+|during\s+)?(?:q([1-4])|the\s+(first|second|third|fourth|1st|2nd|3rd|4th)\s+quarter)\b"
+    r"(?!\s+(?:of|in)\s+(?:the\s+)?(?:fiscal\s+)?(?:year|fy)\b)"
+)
 def _bare_quarter(m, today):
-    quarter = int(m.group(1))
+    """ "Q2", "during the second quarter": the last one of that number to have begun."""
+    quarter = int(m.group(1)) if m.group(1) else _ORDINAL_QUARTERS[m.group(2).lower()]
     year = today.year if quarter_period(today.year, quarter).start <= today else today.year - 1
     return quarter_period(year, quarter)
 

@@ -42,7 +42,10 @@ _I_REQUEST = re.compile(
     r"putting|pulling|pulling\s+together)\b|"
     r"\bi\s+(?:have|got|had)\s+(?:a|an|the|my)\s+(?:qbr|call|meeting|review|catch-?up|1:1|one-on-one|sync|board)\b"
 )
-_ME_OWNER = re.compile(r"\b(?:owned\s+by|assigned\s+to|belonging\s+to|for)\s+me\b(?!\s+to\b)")
+_ME_OWNER = re.compile(
+    r"\b(?:owned\s+by|assigned\s+to|belonging\s+to|for|routed\s+to|(?:landed|landing|lands|dropped|came|come|"
+    r"coming)\s+(?:on|to|in\s+on))\s+me\b(?!\s+to\b)"  # "how many new leads have landed on me this month"
+)
 
 
 OWNED = "askers"  # what "my" / "my team" become in the text: a word that carries no other meaning

@@ -128,6 +128,13 @@ def _refine(b, previous: Query, periods, grain, thresholds, limit, rank_order) -
         changed = True
     elif fresh.group_by or grain:
         time_groups = [f"time:{grain}"] if grain else [g for g in query.group_by if g.startswith("time:")]
+        if (
+            not grain
+            and fresh.group_by
+            and periods.period is not None
+            and re.search(r"\b(?:now|just|only)\b", b.raw)
+        ):
+            time_groups = []  # "now just Q4, by region" after revenue by month: Q4's revenue by region
         query.group_by = time_groups + [g for g in fresh.group_by if g not in time_groups]
         query.list_records = False
         query.columns = []
@@ -420,7 +427,9 @@ _TOTAL_OF = re.compile(
 _IN_TOTAL = re.compile(
     r"\b(?:in\s+total|overall|altogether|all\s+together|combined|all\s+up|grand\s+total)\b|"
     r"^\W*(?:and\s+)?(?:the\s+|what'?s\s+the\s+|whats\s+the\s+)?totals?\W*$|"
-    r"\b(?:for|of|across)\s+the\s+(?:whole|entire)\s+(?:team|company|group)\b|\bteam\s+total\b"
+    r"\b(?:for|of|across)\s+the\s+(?:whole|entire)\s+(?:team|company|group)\b|\bteam\s+total\b|"
+    # "and Q4 total vs Q4 '24?" after Q4 by region: one figure for each quarter
+    r"\b(?:q[1-4]|h[12]|quarter|month|year|ytd|qtd|mtd|fy\d*|\d{4})\s+totals?\b|\btotals?\s+(?:vs\.?|versus|compared)\b"
 )  # "total?" alone: the grand total
 
 
@@ -665,8 +674,9 @@ def _asks_for_records(b) -> bool:
 
 # "list the LATAM ones with their ltv" after how many high-risk customers per region: those accounts
 # "list the invoices pls" after the overdue amount: the invoices behind it, not every invoice
-_LIST_THE_RECORDS = re.compile(
-    r"^\s*(?:and\s+|ok\s+|now\s+|so\s+)?(?:pls\s+|please\s+|can\s+you\s+|could\s+you\s+)?(?:list|show|give|pull)\s+"
+_LIST_THE_RECORDS = re.compile(  # ("just Wei Okafor - list the deals": those of the narrowed figure)
+    r"^\s*(?:(?:just|only)\s+[^-—–,;:]{1,40}?\s*[-—–,;:]\s*)?(?:and\s+|ok\s+|now\s+|so\s+)?"
+    r"(?:pls\s+|please\s+|can\s+you\s+|could\s+you\s+)?(?:list|show|give|pull)\s+"
     r"(?:me\s+|us\s+)?(?:the|those|these)\s+(?:invoices|deals|payments|tickets|leads)\s*(?:pls|please|then)?\s*[?.!]*\s*$"
 )
 _LIST_THE_ONES = re.compile(
@@ -752,10 +762,20 @@ def keep_previous_metric(b, previous: Query, metric: str) -> str:
     but "that" is the overdue amount, so the previous measure stays (unless "... or not").
     "how many deals is that" after bookings: the count of the same deals (deals won), not of all
     deals; "and the amount still owed on them" after overdue invoices: their overdue amount."""
-    if not (b.follow.figure or b.follow.refers) or b.follow.or_not:
-        return metric
     model = semantic.model()
     new, old = model.metric(metric), model.metric(previous.metric)
+    # "and within EMEA, which three accounts owe the most?" after the overdue amount by region: "owe" is said
+    # of the overdue amount too, so the thread's measure stays
+    owed_verb_only = (
+        b.follow.any
+        and old.name != new.name
+        and old.base == new.base
+        and new.format == old.format == "money"
+        and not _named_outright(b, new.name)
+        and any(m.phrase in _OWING for m in b.mentions)
+    )
+    if not (b.follow.figure or b.follow.refers or owed_verb_only) or b.follow.or_not:
+        return metric
     if new.name == old.name or new.base != old.base:
         return metric
     if _plain(new) and new.aggregate == "count" and old.count_metric:

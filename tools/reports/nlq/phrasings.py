@@ -184,6 +184,30 @@ def everyday_phrasings(text: str) -> str:
         " ",
         text,
     )
+    # "... by payment method? I need to reconcile it against the bank statements": the bank's statements, no
+    # payment method; "Who should I ring first this morning? Please show me ...": why they ask, then the ask
+    text = re.sub(r"\bbank\s+statements?\b", " statements ", text)
+    text = re.sub(
+        r"^\W*(?:so\s+|ok\s+)?who\s+(?:should|do|shall|must|would)\s+(?:i|we)\s+(?:call|ring|phone|contact|chase|email|"
+        r"reach\s+out\s+to|prioriti[sz]e|start\s+with)\b[^?]{0,40}\?\s*(?=\S)",
+        "",
+        text,
+    )
+    # "please list each open invoice with its remaining balance": every one of them, each a row
+    text = re.sub(
+        r"\b(list|show|give|pull)\s+(me\s+|us\s+)?(?:each|every)\s+((?:open|unpaid|overdue|outstanding|paid|sent|draft|"
+        r"won|lost|closed|pending)\s+)?(invoice|deal|ticket|lead|payment|opportunity)\b(?!s)",
+        lambda m: f"{m.group(1)} {m.group(2) or ''}all the {m.group(3) or ''}{m.group(4)}s",
+        text,
+    )
+    # "how much we collected in total during July, across all payment methods": everything, in one figure
+    text = re.sub(
+        r",?\s*\b(?:across|over|including|incl\.?|covering)\s+(?:all|every|each\s+and\s+every)\s+(?:the\s+|of\s+the\s+|our\s+)?"
+        r"(?:payment\s+methods|methods|regions|countries|industries|sources|channels|segments|products|teams|currencies)\b"
+        r"(?=[\s?.!,;]|$)",
+        " ",
+        text,
+    )
     # "what do they owe in total incl the stuff not due yet": everything still owed, due or not
     text = re.sub(
         r"\b(?:including|incl\.?|plus|counting|as\s+well\s+as)\s+(?:the\s+)?(?:stuff|ones|invoices|amounts?|bits|"

@@ -78,7 +78,7 @@ from tools.reports.nlq.words import (
     tokenize,
 )
 from tools.reports.query import Filter, Owner, Query, RecordCondition, Threshold
-from tools.reports.timewords import Period, find_grain, find_period, whole_period
+from tools.reports.timewords import Period, find_grain, find_period, find_periods, whole_period
 
 # --------------------------------------------------------------------------- reading a question
 
@@ -100,6 +100,15 @@ def interpret(
     if named:  # "Zenith Studios GmbH are querying their account. How much have they paid us this year?"
         focus = {**(focus or {}), "account": named}
     reading = _interpret(question, today, entities, previous, asker=asker, focus=focus)
+    picked = _one_shown_before(reading, focus)
+    if picked is not None:
+        # "just Wei - list the deals" after bookings by rep, where one Wei was shown: that one
+        phrase, value = picked
+        named = re.sub(rf"(?i)\b{re.escape(phrase)}\b", value, question, count=1)
+        if named != question:
+            return interpret(
+                named, today, entities, previous, asker=asker, focus=focus, _remarks_left=_remarks_left
+            )
     if not (isinstance(reading, Refusal) and reading.kind in ("unknown", "clarify")) or _remarks_left <= 0:
         return reading  # at most two remarks are set aside: a message of many dashes stays one reading
     # "hey quick one before my 1:1 — what did we collect last month?", "avg health by region, for the
@@ -126,11 +135,15 @@ def interpret(
             )
         )
         if not after_question and not only_there and carries_meaning(aside, today, entities):
-            continue  # a remark after the question mark is one ("... pending? support standup in 5")
+            continue
+        if reading.kind == "clarify" and reading.phrase and reading.phrase in aside.lower():
+            continue  # "just Wei - list the deals" with two reps called Wei: which one, never without him  # a remark after the question mark is one ("... pending? support standup in 5")
         if after_question and _NARROWS.search(aside.lower()) and carries_meaning(aside, today, entities):
             continue  # "... 90+ bucket? top 5 accounts by amount", "(status open, not the pending ones)": asked
         if after_question and context.names_a_measure(aside, entities):
-            continue  # "... customer base? And the predicted 12-month LTV next to it": a second measure asked
+            continue
+        if after_question and _PERIOD_AFTER.match(aside.lower()) and find_periods(aside.lower(), today):
+            continue  # "... predicted to churn? before the end of Q1 next year": the period asked, never dropped  # "... customer base? And the predicted 12-month LTV next to it": a second measure asked
         first = interpret(
             main, today, entities, previous, asker=asker, focus=focus, _remarks_left=_remarks_left - 1
         )
@@ -138,10 +151,33 @@ def interpret(
             if splits and not [g for g in first.query.group_by if not g.startswith("time:")]:
                 continue  # "... this year? Break it down per rep please.": a split asked for, never dropped
             first.notes.append(f'left aside "{aside.strip(" ,;:-—–?")[:60]}"')
+            _computed_columns_said(first.query, aside)  # ("... I need what has been paid so far")
             return first
     return reading
 
 
+def _one_shown_before(reading, focus: dict | None) -> tuple[str, str] | None:
+    """The one value a name that matches several stands for, when only it was a row of the previous answer."""
+    if not (
+        isinstance(reading, Refusal) and reading.kind == "clarify" and reading.phrase and reading.choices
+    ):
+        return None
+    shown = [
+        str(v)
+        for key in ("ranked", "shown")
+        if isinstance((focus or {}).get(key), dict)
+        for values in focus[key].values()
+        for v in values
+    ]
+    among = [c for c in reading.choices if c in shown]
+    return (reading.phrase, among[0]) if len(among) == 1 else None
+
+
+# a remark after the question mark that starts as a period would ("before the end of Q1", "in March", "for 2025")
+_PERIOD_AFTER = re.compile(
+    r"\W*(?:before|by|until|till|in|during|for|since|from|over|this|last|next|the\s+(?:last|past|first|second|third|"
+    r"fourth)|q[1-4]|h[12]|ytd|qtd|mtd)\b"
+)
 _NARROWS = re.compile(
     r"\b(?:top|bottom|first|last)\s+\d+\b|\b\d+\s+(?:biggest|largest|smallest|best|worst|highest|lowest)\b|"
     r"\bstatus\b|\bonly\b|\bjust\b|\bexcluding\b|\bnot\s+the\b"
@@ -162,6 +198,13 @@ def _interpret(
     if refusal:
         return refusal
     raw = _WHY_THEN_ASK.sub("", question.strip()) or question.strip()
+    # "only count deals over 50k": which records are in it, not a count
+    raw = re.sub(
+        r"\b(only|just)\s+count(?:ing)?\b(?!\s+(?:of|them|those|these|how|the\s+number))",
+        r"\1",
+        raw,
+        flags=re.I,
+    )
     if _TEXT_MATCH.search(raw.lower()):
         # "open invoices whose number ends in -A": a match on part of a text is no filter we can apply;
         # dropping it would list every open invoice
@@ -217,6 +260,12 @@ def _interpret(
     aged, text = extract_age(text, today)
     text = _ticket_priorities(text, previous)
     if previous is not None and any(f.dimension == "rep" and len(f.values) == 1 for f in previous.filters):
+        rep = next(f.values[0] for f in previous.filters if f.dimension == "rep" and len(f.values) == 1)
+        if re.match(r"\W*(?:list|show|give|pull)\b", text) and re.search(
+            r"\b(?:his|her)\s+(?:deals|leads|accounts)\b", text
+        ):
+            # "list his deals sitting in proposal" after one rep's pipeline: that rep's deals, a list of its own
+            text = re.sub(r"\b(?:his|her)\s+(?=deals|leads|accounts)", f"{rep.lower()}'s ", text, count=1)
         text = re.sub(r"\b(?:his|her)\b", " ", text)  # "and her win rate for that quarter": the rep's, kept
     named_conditions, text = extract_record_conditions(text, semantic.model())
     text, notes = correct_text(text, entities)
@@ -294,14 +343,8 @@ def _interpret(
         late = _days_overdue_column(reading)
         if late is not None:
             return late
-    if (
-        isinstance(reading, Reading)
-        and reading.query.list_records
-        and semantic.model().base_of(reading.query.metric) == "invoices"
-        and DAYS_OVERDUE not in reading.query.columns
-        and re.search(r"\bdays?\s+(?:overdue|late|past\s+(?:due|the\s+due\s+date))\b", raw.lower())
-    ):
-        reading.query.columns.append(DAYS_OVERDUE)  # "how many days overdue is the oldest unpaid invoice"
+    if isinstance(reading, Reading):
+        _computed_columns_said(reading.query, raw)
     if isinstance(reading, Reading) and sort_said and named_columns:
         if sort_said[0] in _DAYS_LATE and DAYS_OVERDUE in reading.query.columns:
             # "sorted by days overdue descending": the earliest due date first
@@ -389,6 +432,7 @@ _FIGURE_WORDS = {
     "sum",
     "how many",
 }
+_RECORD_AMOUNTS = re.compile(r"(?:\bw(?:ith)?/?|\+|\band)\s+(?:the\s+|their\s+)?(?:amounts|values|amts)\b")
 _WITH_AMOUNTS = re.compile(
     r"\bw(?:ith)?/?\s+(?:the\s+|their\s+)?(?:amounts?|values?|\$)(?!\w)|\bcount\s+(?:and|\+|&)\s+(?:\$|amount|value)|"
     r"(?:\band|\+|,)\s+(?:what'?s\s+|whats\s+|what\s+is\s+|for\s+)?(?:how\s+much|the\s+total\s+(?:still\s+)?(?:owed|value|amount)|"
@@ -493,6 +537,24 @@ _DAYS_LATE = DAYS_LATE_NAMES
 _PAID_SO_FAR = PAID_SO_FAR_NAMES | {"paid"}  # (a lone "paid" among invoice columns too)
 
 
+_DAYS_LATE_SAID = re.compile(r"\bdays?\s+(?:overdue|late|past\s+(?:due|the\s+due\s+date))\b")
+_PAID_SO_FAR_SAID = re.compile(
+    r"\b(?:paid|received|collected)\s+(?:so\s+far|to\s+date|already)\b|\balready\s+(?:been\s+)?paid\b"
+)
+
+
+def _computed_columns_said(query: Query, text: str) -> None:
+    """ "how many days overdue is the oldest unpaid invoice", "... what has been paid so far and what is left":
+    those columns beside each invoice listed, however the sentence names them."""
+    if not query.list_records or semantic.model().base_of(query.metric) != "invoices":
+        return
+    lowered = text.lower()
+    if DAYS_OVERDUE not in query.columns and _DAYS_LATE_SAID.search(lowered):
+        query.columns.append(DAYS_OVERDUE)
+    if PAID_TO_DATE not in query.columns and _PAID_SO_FAR_SAID.search(lowered):
+        query.columns.append(PAID_TO_DATE)
+
+
 def _days_overdue_column(reading: Reading) -> Refusal | None:
     """ "10 biggest overdue invoices - number, customer, balance, days late": that column beside each invoice;
     asked of anything but invoices, said instead of left out."""
@@ -555,9 +617,24 @@ def _team_as_owner(tokens: list[str], mentions: list[Mention]) -> Mention | None
         )
         if not is_team or (m.start > 0 and tokens[m.start - 1] in _GROUPING_WORDS):
             continue
-        nxt = mentions[i + 1] if i + 1 < len(mentions) else None
-        if nxt is not None and nxt.start == m.end and any(s.kind == "metric" for s in nxt.senses):
+        j, at = i + 1, m.end
+        while (  # "team's open leads", "team closed won QTD": words about the records between
+            j < len(mentions)
+            and mentions[j].start == at
+            and all(
+                s.kind == "value" or (s.kind == "marker" and s.name == "open") for s in mentions[j].senses
+            )
+        ):
+            at, j = mentions[j].end, j + 1
+        nxt = mentions[j] if j < len(mentions) else None
+        if nxt is not None and nxt.start == at and any(s.kind == "metric" for s in nxt.senses):
             return m
+        if (
+            m.start == 0
+            and (nxt is None or at > m.end)
+            and tokens[m.end : m.end + 1] not in (["by"], ["per"])
+        ):
+            return m  # "team cw QTD": the message is about the team's
     return None
 
 
@@ -595,7 +672,8 @@ _SHOW_ME_THE = re.compile(
 )
 _WHICH_ACCOUNTS_HAVE = re.compile(
     r"^\W*(?:and\s+|so\s+|ok\s+)?which\s+(?:[\w&'-]+\s+){0,5}?(?:customers|accounts|clients|companies|custs|accts)\s+"
-    r"(?:(?:are|is)\s+(?:[\w-]+\s+){1,4}?(?:and|&)\s+)?(?:have|has|had|still\s+have|owe|with)\b|"
+    r"(?:(?:in|from|at)\s+(?:the\s+)?[\w&'-]+\s+)?(?:(?:are|is)\s+(?:[\w-]+\s+){1,4}?(?:and|&)\s+)?"
+    r"(?:also\s+|still\s+)?(?:have|has|had|owe|with)\b|"
     # "customers we haven't contacted in 90 days that still have an outstanding balance", "EMEA customers flagged
     # high churn risk that also have overdue invoices - how much for each"
     r"^\W*(?:(?!(?:from|of|for|with|by|to|at|on|in|about|deals|invoices|tickets|payments|leads)\b)[\w&'-]+\s+){0,4}?"
@@ -852,6 +930,15 @@ class _Builder(MetricChoice, ListShape, Checks, Filters):
             and model.metric(previous.metric).aggregate != "count"
         )
         if (
+            only is not None
+            and metric in GENERIC_METRICS
+            and previous is not None
+            and self.has_marker("list")
+        ):
+            behind = followup.records_behind(self, previous, metric, periods.period)
+            if behind is not None:  # "just Wei Okafor - list the deals" after bookings by rep: his deals
+                return behind
+        if (
             (metric in GENERIC_METRICS or counts_those)
             and previous is not None
             and (
@@ -926,6 +1013,20 @@ class _Builder(MetricChoice, ListShape, Checks, Filters):
         columns_of_records = len(self.columns_asked) >= 2 and any(
             c not in _FIGURE_WORDS for c in self.columns_asked
         )
+        # "deals closed won this week + amounts", "my open deals closing in March, with amounts": each record
+        # with its amount (a split or a count asked keeps the amount beside the count)
+        each_amount = (
+            _RECORD_AMOUNTS.search(self.raw)
+            and chosen.format in ("count", "money")
+            and model.lists.get(base) is not None
+            and not dims_from_metrics
+            and not grain
+            and not self.has_marker("count")
+            and not self.has_marker("group")
+        )
+        if each_amount:
+            companions = ()
+            query.list_records = True
         for companion, asked in companions:
             said = None if columns_of_records else asked.search(self.raw)
             outside = self.raw[: said.start()] + self.raw[said.end() :] if said else self.raw
@@ -949,7 +1050,9 @@ class _Builder(MetricChoice, ListShape, Checks, Filters):
             and not self.has_marker("count")
             and re.search(r"\bclosed\s+won\b", " ".join(self.tokens))
         ):
-            query.metric = "bookings"  # "team cw QTD", "total closed won this quarter": the amount won, as sales says it
+            query.metric = (
+                "bookings"  # "team cw QTD", "total closed won this quarter": the amount won, as sales says it
+            )
         _lost_by_reason(query)
         if grain:
             query.group_by.insert(0, f"time:{grain}")
@@ -1356,6 +1459,16 @@ class _Builder(MetricChoice, ListShape, Checks, Filters):
         10": one figure over those ten, not over every account."""
         shown = self.focus.get("shown") if isinstance(self.focus.get("shown"), dict) else None
         if not shown:
+            if (
+                query.group_by == ["customer"]
+                and self.follow.refers
+                and _ONE_FIGURE.search(self.raw)
+                and not self.has_marker("group")
+            ):
+                # "total pipe on those" after the accounts that have open deals: one figure over them (the
+                # conditions that picked them are kept)
+                query.group_by, query.order, query.limit = [], None, None
+                self.notes.append("one figure over the accounts of the previous answer")
             return
         model = semantic.model()
         for dim, values in shown.items():

@@ -51,7 +51,9 @@ _LIFECYCLE_OF = re.compile(
     r"\s*(?:customers?|accounts?|companies|clients?|custs?)|prospects\b|prospect\s+(?:accounts?|companies)|"
     r"prospective\s+(?:customers|clients|accounts))"
 )
-_SECOND_ASK = re.compile(r"(?:,|\band\b|\+|\bplus\b|\?)\s*(?:and\s+|\+\s*)?(?:how\s+(?:many|much)\b|what'?s\b)")
+_SECOND_ASK = re.compile(
+    r"(?:,|\band\b|\+|\bplus\b|\?)\s*(?:and\s+|\+\s*)?(?:how\s+(?:many|much)\b|what'?s\b)"
+)
 
 
 class MetricChoice:
@@ -171,7 +173,9 @@ class MetricChoice:
         days_late = [  # "how many days overdue is the oldest unpaid invoice": a column of each invoice
             m
             for m in metric_mentions
-            if m.start > 0 and self.tokens[m.start - 1] in ("days", "day") and m.phrase in ("overdue", "past due", "late")
+            if m.start > 0
+            and self.tokens[m.start - 1] in ("days", "day")
+            and m.phrase in ("overdue", "past due", "late")
         ]
         if days_late and len(days_late) < len(metric_mentions):
             metric_mentions = [m for m in metric_mentions if m not in days_late]
