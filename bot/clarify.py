@@ -80,6 +80,11 @@ def pick_choice(text: str, choices: list[str]) -> str | None:
     for choice in choices:
         if " ".join(_words(choice)) == lowered:
             return choice
+    named = _named_in(text, choices)
+    if (
+        named is not None
+    ):  # "Joseph Green, closed won", "Sorry, I meant FUTURE ORCHARD ANALYTICS, Inc., the one ..."
+        return named
     if len(said) <= 4:
         if lowered.isdigit() and 1 <= int(lowered) <= len(choices):
             return choices[int(lowered) - 1]
@@ -101,6 +106,39 @@ def pick_choice(text: str, choices: list[str]) -> str | None:
     if best < len(meaningful) and len(meaningful) > 2:
         return None  # most of the message is about something else
     return choices[scores.index(best)]
+
+
+def _put_in(question: str, phrase: str, choice: str) -> str:
+    """The question with the choice where the phrase was, taking the words around it that are the choice's own
+    ("how much Future Orchard still owes us", phrase "orchard": "Future" goes too)."""
+    m = re.search(re.escape(phrase), question, re.I)
+    start, end = m.span()
+    own = set(_words(choice))
+    while True:
+        before = re.search(r"([A-Za-z0-9&]+)\s+$", question[:start])
+        if not before or before.group(1).lower() not in own:
+            break
+        start = before.start(1)
+    while True:
+        after = re.match(r"\s+([A-Za-z0-9&]+)", question[end:])
+        if not after or after.group(1).lower() not in own:
+            break
+        end += after.end(1)
+    return question[:start] + choice + question[end:]
+
+
+def _named_in(text: str, choices: list[str]) -> str | None:
+    """The one choice the message writes out whole (a longer one that contains another wins: "FUTURE ORCHARD
+    ANALYTICS, Inc." over "Future Orchard Analytics"; written with the same capitals, it wins outright)."""
+    exact = [c for c in choices if len(c) >= 4 and c in text]
+    if len(exact) == 1:
+        return exact[0]
+    padded = f" {' '.join(_words(text))} "
+    found = [c for c in choices if _words(c) and f" {' '.join(_words(c))} " in padded]
+    longest = [
+        c for c in found if not any(c != o and " ".join(_words(c)) in " ".join(_words(o)) for o in found)
+    ]
+    return longest[0] if len(longest) == 1 else None
 
 
 def pick_account_by_attribute(text: str, choices: list[str], engine) -> str | None:
@@ -172,6 +210,5 @@ def resolve(text: str, thread: dict | None, engine=None) -> ToolCall | None:
     if skill == "reports" and phrase and re.search(re.escape(phrase), question, re.I):
         from bot.skills.reports import ReportArgs
 
-        rewritten = re.sub(re.escape(phrase), lambda _m: choice, question, count=1, flags=re.I)
-        return ToolCall("reports", ReportArgs(question=rewritten))
+        return ToolCall("reports", ReportArgs(question=_put_in(question, phrase, choice)))
     return None

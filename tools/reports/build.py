@@ -23,6 +23,8 @@ from tools.reports.sqlfuncs import as_date, days_between, hours_between, period_
 BALANCE = "invoice_balance"  # a sort_column: what is still owed on each invoice
 LAST_CONTACTED = "last_contacted"  # a list column of companies: the date of their latest activity
 DAYS_OVERDUE = "days_overdue"  # a list column of invoices: days past the due date of what is still owed
+# aggregates over the groups of a grouped answer whose figure passes a bound: how many, and their figures summed
+GROUPS, OVER_GROUPS = "groups", "over_groups"
 BY_CHANGE, BY_CHANGE_PCT = "change", "change_pct"  # a comparison's sort_column: ranked by its change
 PAID_TO_DATE = "paid_to_date"  # a list column of invoices: what payments have paid on each so far
 
@@ -441,6 +443,8 @@ class _Compiler:
     # ---- the statements
 
     def compile(self) -> Built:
+        if self.query.aggregate in (GROUPS, OVER_GROUPS):
+            return self.compile_over_groups()
         if self.query.list_records:
             return self.compile_list()
         if self.query.also:
@@ -450,6 +454,24 @@ class _Compiler:
         if self.query.share and not self.query.group_by:
             return self.compile_share_of_total()
         return self.compile_aggregate()
+
+    def compile_over_groups(self) -> Built:
+        """ "how many of those are EMEA" after the accounts owing more than 100k overdue: the groups that pass the
+        bound, counted (GROUPS), or their figures summed (OVER_GROUPS, "the combined overdue for those")."""
+        q = self.query
+        if not q.group_by or not any(t.target == "metric" for t in q.thresholds):
+            raise QueryError(
+                "only the groups of an answer with a bound on its figure can be counted this way"
+            )
+        inner_query = q.copy()
+        inner_query.aggregate, inner_query.order, inner_query.limit = None, None, None
+        inner = _Compiler(self.model, inner_query, self.today, self.scope).compile_aggregate()
+        groups = inner.select.subquery("passing")
+        if q.aggregate == GROUPS:
+            stmt = select(func.count().label("accounts" if q.group_by == ["customer"] else "groups"))
+            return Built(stmt.select_from(groups), ["count"])
+        value = func.sum(groups.c[self.metric.name]).label(self.metric.name)
+        return Built(select(value).select_from(groups), [self.metric.format])
 
     def compile_share_of_total(self) -> Built:
         """ "what % of Q1 collections came in by card": the part (the query's filters), the whole (without

@@ -161,9 +161,14 @@ def interpretation(query: Query, notes: list[str]) -> str:
     if query.list_records:
         parts.append(f"list of {model.base_label(model.base_of(metric))} counted in {metric.label}")
     else:
-        agg = {"avg": "average ", "max": "largest ", "min": "smallest ", "accounts": "accounts with "}.get(
-            query.aggregate or "", ""
-        )
+        agg = {
+            "avg": "average ",
+            "max": "largest ",
+            "min": "smallest ",
+            "accounts": "accounts with ",
+            "groups": "number of groups with ",
+            "over_groups": "sum over the groups of ",
+        }.get(query.aggregate or "", "")
         beside = "".join(f" and {model.metric(name).label}" for name in query.also)  # side by side
         parts.append(f"{agg}{metric.label}{beside}")
         if query.aggregate == "accounts":
@@ -243,6 +248,17 @@ def sentence(query: Query, result: ReportResult) -> str:
     metric = model.metric(query.metric)
     if query.aggregate == "accounts":  # "how many customers have something overdue": accounts, not money
         metric = metric.model_copy(update={"label": f"accounts with {metric.label}"})
+    elif query.aggregate in ("groups", "over_groups"):  # over the accounts whose figure passes the bound
+        groups = "accounts" if query.group_by == ["customer"] else " and ".join(query.group_by) + " groups"
+        bound = " and ".join(
+            f"{'over' if t.op in ('gt', 'ge') else 'under'} {display(t.value, metric.format)}"
+            for t in query.thresholds
+            if t.target == "metric"
+        )
+        label = f"{groups} with {metric.label} {bound}"
+        if query.aggregate == "over_groups":
+            label = f"{metric.label} of the {label}"
+        metric = metric.model_copy(update={"label": label})
     elif query.aggregate in ("avg", "max", "min") and not query.list_records:
         # "avg payment amount in july": the average of each record's amount, said as one
         per = model.base_label(model.base_of(metric)).removesuffix("s")

@@ -245,7 +245,9 @@ def short_names(dimension: str, value: str) -> set[str]:
 _CACHE: dict[str, tuple[tuple, float, Entities]] = {}  # url -> (fingerprint, checked at, entities)
 _LOCK = threading.Lock()
 RECHECK_S = 60.0  # a long-running bot looks for new names this often (one cheap query)
-_FORMAT = 9  # the pickled form; a new one ignores older files
+_FORMAT = (
+    10  # the pickled form and the aliases read (countries, their adjectives); a new one ignores older files
+)
 
 
 def load(engine: Engine) -> Entities:
@@ -416,12 +418,61 @@ def _read(engine: Engine) -> Entities:
     return entities
 
 
+# "German customers", "our Dutch accounts": the adjective of a country names it (only those that are no everyday
+# word of their own; "polish" and "american" are left out)
+DEMONYMS = {
+    "Germany": ("german",),
+    "United Kingdom": ("british",),
+    "France": ("french",),
+    "Spain": ("spanish",),
+    "Italy": ("italian",),
+    "Netherlands": ("dutch",),
+    "Belgium": ("belgian",),
+    "Switzerland": ("swiss",),
+    "Austria": ("austrian",),
+    "Sweden": ("swedish",),
+    "Norway": ("norwegian",),
+    "Denmark": ("danish",),
+    "Finland": ("finnish",),
+    "Ireland": ("irish",),
+    "Portugal": ("portuguese",),
+    "Czech Republic": ("czech",),
+    "Israel": ("israeli",),
+    "United Arab Emirates": ("emirati",),
+    "Saudi Arabia": ("saudi",),
+    "South Africa": ("south african",),
+    "Nigeria": ("nigerian",),
+    "Kenya": ("kenyan",),
+    "Egypt": ("egyptian",),
+    "Canada": ("canadian",),
+    "Mexico": ("mexican",),
+    "Brazil": ("brazilian",),
+    "Argentina": ("argentinian", "argentine"),
+    "Chile": ("chilean",),
+    "Colombia": ("colombian",),
+    "Peru": ("peruvian",),
+    "Japan": ("japanese",),
+    "China": ("chinese",),
+    "India": ("indian",),
+    "Singapore": ("singaporean",),
+    "Australia": ("australian",),
+    "South Korea": ("korean", "south korean"),
+    "Indonesia": ("indonesian",),
+    "Malaysia": ("malaysian",),
+    "Philippines": ("filipino",),
+    "Thailand": ("thai",),
+    "Vietnam": ("vietnamese",),
+    "Taiwan": ("taiwanese",),
+    "Turkey": ("turkish",),
+}
+
+
 def _country_aliases(stored: str) -> tuple[str, ...]:
     """Other ways to say the country stored as ``stored`` (a name or an ISO code)."""
     for name, (alpha2, alpha3, others) in COUNTRIES.items():
         forms = {name.lower(), alpha2.lower(), alpha3.lower(), *others}
         if stored.lower() in forms:
-            return (name, *others, alpha3)
+            return (name, *others, *DEMONYMS.get(name, ()), alpha3)
     return ()
 
 

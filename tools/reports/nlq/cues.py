@@ -335,7 +335,8 @@ _NEGATION = r"(?:" + NEGATION_PATTERN + r"|no\s*-?\s*one(?:\s+has|'s|s)?|nobody(
 _TOUCH = (
     r"(?:contacted|contact|touched|reached(?:\s+out(?:\s+to)?)?|called|emailed|spoken\s+(?:to|with)|"
     r"talked\s+(?:to|with)|engaged(?:\s+with)?|met(?:\s+with)?|heard\s+from|been\s+in\s+touch(?:\s+with)?|"
-    r"had\s+(?:any\s+|a\s+)?(?:contact|touch\s*points?|activity|activities|interactions?))"
+    r"had\s+(?:any\s+|a\s+|a\s+single\s+)?(?:contact|touch(?:\s*points?|es)?|activity|activities|interactions?|"
+    r"conversations?|calls?|meetings?))"
 )
 _WITHIN = r"(?:in|for|over|within|during|since)\s+(?:the\s+)?(?:last|past|previous)?\s*"
 _UNIT = r"(day|week|month)s?"

@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 
 from tools.reports import semantic
-from tools.reports.build import DAYS_OVERDUE
+from tools.reports.build import DAYS_OVERDUE, GROUPS, OVER_GROUPS
 from tools.reports.nlq.kinds import GENERIC_METRICS, VERB_MEASURES
 from tools.reports.nlq.types import Reading, Refusal
 from tools.reports.query import Filter, Query
@@ -71,12 +71,32 @@ def refine(b, previous: Query, periods, grain, thresholds, limit, rank_order) ->
     reading = _refine(b, previous, periods, grain, thresholds, limit, rank_order)
     if isinstance(reading, Reading) and _HOW_MANY_OF_THOSE.search(b.raw) and not b.has_marker("group"):
         query = reading.query
+        if over_passing_groups(previous, query, GROUPS):
+            # "how many of those are EMEA" after the accounts owing more than 100k overdue: those accounts, counted
+            reading.notes.append("counted the groups of the previous answer that pass its bound")
+            return reading
         if any(not g.startswith("time:") for g in query.group_by):
             # "how many of those deals are over 100k?" after the pipeline by stage: one number over them
             query.group_by = [g for g in query.group_by if g.startswith("time:")]
             query.order = query.limit = None
             reading.notes.append("counted them in total")
     return reading
+
+
+def over_passing_groups(previous: Query, query: Query, aggregate: str) -> bool:
+    """Make ``query`` an aggregate over the groups of ``previous`` that pass its bound on the figure ("accounts
+    owing more than 100k overdue"), with ``query``'s own filters added: the count of them (GROUPS) or their figures
+    summed (OVER_GROUPS). False (and ``query`` unchanged) when the previous answer had no such bound."""
+    passing = [t for t in previous.thresholds if t.target == "metric"]
+    grouped = [g for g in previous.group_by if not g.startswith("time:")]
+    if previous.aggregate in (GROUPS, OVER_GROUPS):
+        grouped = list(previous.group_by)
+    if not passing or not grouped or previous.list_records or previous.compare_to is not None:
+        return False
+    query.metric, query.group_by, query.also = previous.metric, grouped, []
+    query.thresholds = [t for t in query.thresholds if t.target != "metric"] + passing
+    query.aggregate, query.order, query.limit, query.list_records = aggregate, None, None, False
+    return True
 
 
 _OF_THOSE = re.compile(r"\b(?:of|among)\s+(?:those|them|these)\b")

@@ -641,6 +641,13 @@ _AS_WRITTEN: tuple[tuple[re.Pattern, object], ...] = (
         ),
         r"at least \1",
     ),
+    # "what did Joseph close last month?", "what did I close in Q1": the deals won (closing one is winning it)
+    (
+        re.compile(
+            r"\b(what|which\s+deals)\s+(did|has|have)\s+(\w+(?:\s+\w+)?)\s+close(?:d)?\b(?!\s+(?:lost|out|off))"
+        ),
+        r"\1 \2 \3 win",
+    ),
     # "what did we sign last quarter, in $?", "how much did we sign in 2025": the deals we won, their amount
     (
         re.compile(r"\b(?:what|how\s+much(?:\s+business)?)\s+(?:did|have)\s+we\s+(?:sign(?:ed)?|won|win)\b"),
@@ -977,7 +984,7 @@ _CORRECTION = re.compile(
 
 def _instead(m: re.Match) -> str:
     # "no, I meant invoiced, not collected": what is meant, without what it replaces
-    rest = re.sub(r",?\s+(?:and\s+)?not\s+(?:the\s+)?[\w\s'-]+$", "", m.group("rest"))
+    rest = re.sub(r",?\s+(?:and\s+)?not\s+(?:the\s+)?[\w\s'-]+?(?:[.;!]\s*|$)", " ", m.group("rest")).strip()
     return f"{rest} instead"
 
 

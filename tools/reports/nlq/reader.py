@@ -14,7 +14,7 @@ import re
 from datetime import date
 
 from tools.reports import semantic
-from tools.reports.build import BY_CHANGE, BY_CHANGE_PCT, DAYS_OVERDUE, PAID_TO_DATE
+from tools.reports.build import BY_CHANGE, BY_CHANGE_PCT, DAYS_OVERDUE, OVER_GROUPS, PAID_TO_DATE
 from tools.reports.entities import Entities
 from tools.reports.lexicon import Sense, expand_abbreviations, filler
 from tools.reports.nlq import context, followup, followup_carry, followup_which
@@ -177,6 +177,10 @@ def _one_shown_before(reading, focus: dict | None) -> tuple[str, str] | None:
 _PERIOD_AFTER = re.compile(
     r"\W*(?:before|by|until|till|in|during|for|since|from|over|this|last|next|the\s+(?:last|past|first|second|third|"
     r"fourth)|q[1-4]|h[12]|ytd|qtd|mtd)\b"
+)
+_ABOUT_WHAT = re.compile(
+    r"\bwhat(?:'?s|\s+(?:are|were|is|was))?\s+(?:(?:they|those|these|it|each(?:\s+one)?|the\s+tickets?)\s+)?about\s*[?.!]*\s*$|"
+    r"\bwhat\s+(?:they'?re|it'?s|they\s+are|it\s+is)\s+about\b"
 )
 _NARROWS = re.compile(
     r"\b(?:top|bottom|first|last)\s+\d+\b|\b\d+\s+(?:biggest|largest|smallest|best|worst|highest|lowest)\b|"
@@ -873,7 +877,7 @@ class _Builder(MetricChoice, ListShape, Checks, Filters):
                 kind="clarify",
                 phrase="same comparison",  # a pick takes its place in the question
             )
-        if previous is not None and metric in (None, "companies", "customers"):
+        if (previous is not None or self.focus.get("account")) and metric in (None, "companies", "customers"):
             owner_of_account = self._owner_of_previous_account(previous)
             if owner_of_account is not None:
                 return owner_of_account
@@ -1137,6 +1141,15 @@ class _Builder(MetricChoice, ListShape, Checks, Filters):
         elif previous is not None:
             self.notes += followup_carry.drill_down(previous, query)
         self._keep_shown(query, base)
+        if (
+            previous is not None
+            and self.follow.refers
+            and _ONE_FIGURE.search(self.raw)
+            and not query.group_by
+            and query.metric == previous.metric
+            and followup.over_passing_groups(previous, query, OVER_GROUPS)
+        ):  # "the combined overdue for just those EMEA ones" after the accounts owing more than 100k overdue
+            self.notes.append("summed over the groups of the previous answer that pass its bound")
         self._this_person(query, base)
         self._single_record(query, base)
         if self.account_owner:
@@ -1159,6 +1172,13 @@ class _Builder(MetricChoice, ListShape, Checks, Filters):
             # "which high churn risk customers have overdue invoices?": the accounts (each with its count),
             # also where the account word is part of a value ("high churn risk customers")
             query.group_by = ["customer"]
+        if (
+            _ABOUT_WHAT.search(self.raw)
+            and base in ("support_tickets", "activities")
+            and not query.compare_to
+        ):
+            # "unresolved high priority tickets - which accounts and what about": each ticket, with its subject
+            query.group_by, query.list_records, query.order, query.limit = [], True, None, query.limit
         self._decide_list(query, thresholds)
         if query.columns and query.group_by and not query.list_records:
             # "top 10 customers by LTV, with their churn risk": a column of each account is one more grouping
@@ -1209,8 +1229,9 @@ class _Builder(MetricChoice, ListShape, Checks, Filters):
         query.share = False
         return Reading(query, self.notes + ["counted the accounts behind the previous answer, each once"])
 
-    def _owner_of_previous_account(self, previous: Query) -> Reading | None:
-        """ "whos the account owner there" after one customer's invoices: that account, with its owner."""
+    def _owner_of_previous_account(self, previous: Query | None) -> Reading | None:
+        """ "whos the account owner there" after one customer's invoices (or the card of one account): that
+        account, with its owner."""
         if not (
             _OWNER_OF.search(self.raw)
             and re.search(r"\baccount\b|\bthere\b|\bth(?:at|is)\s+(?:customer|company|client)\b", self.raw)
@@ -1219,8 +1240,12 @@ class _Builder(MetricChoice, ListShape, Checks, Filters):
         if self._names_a_customer():
             return None
         one = [
-            f for f in previous.filters if f.dimension == "customer" and len(f.values) == 1 and not f.negate
+            f
+            for f in (previous.filters if previous is not None else [])
+            if f.dimension == "customer" and len(f.values) == 1 and not f.negate
         ]
+        if not one and self.focus.get("account"):
+            one = [Filter("customer", [self.focus["account"]])]
         if not one:
             return None
         query = Query(metric="companies", filters=[Filter("customer", list(one[0].values))])

@@ -81,6 +81,12 @@ _SALES_WORDS = re.compile(
 )
 
 
+# "hows sunny crane doing", "how is Ivory Films looking": an account asked about by name (a name may hold a word
+# of another subject)
+_HOW_IS_DOING = re.compile(
+    r"\bhow(?:'?s|\s+is|\s+are|'re)\s+(?:[\w&.'-]+\s+){1,5}?(?:doing|looking|going|performing|tracking)\b",
+    re.I,
+)
 _INJECTION = re.compile(
     r"\b(ignore|disregard|forget)\b.{0,40}\b(instructions|rules|prompt|previous|above)\b|"
     r"\bsystem\s+prompt\b|\bjailbreak\b|\bpretend\s+(to\s+be|you)\b|\bdeveloper\s+mode\b|"
@@ -150,7 +156,9 @@ def screen(question: str) -> Refusal | None:
             'return on spend. I can show leads, conversion rates and revenue by lead source, e.g. "conversion '
             'rate by source this year".'
         )
-    if _OFF_TOPIC.search(text) or _OFF_TOPIC_WEAK.search(text) and not _SALES_WORDS.search(text):
+    if _OFF_TOPIC.search(text) or (
+        _OFF_TOPIC_WEAK.search(text) and not _SALES_WORDS.search(text) and not _HOW_IS_DOING.search(text)
+    ):
         return Refusal(
             "I can only answer questions about your sales data (revenue, deals, pipeline, customers, "
             'invoices, leads, tickets...). Try "revenue by month this year".'
