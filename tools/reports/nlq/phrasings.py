@@ -200,6 +200,15 @@ def everyday_phrasings(text: str) -> str:
         lambda m: f"{m.group(1)} {m.group(2) or ''}all the {m.group(3) or ''}{m.group(4)}s",
         text,
     )
+    # "Understood. In that case, could you tell me how much is still open on INV-2026-01464 according to the
+    # system?": the courtesy around the question
+    text = re.sub(r"^\W*(?:understood|got\s+it|noted|fair\s+enough|makes\s+sense)\b[.!,;]*\s*", "", text)
+    text = re.sub(r"\bin\s+that\s+case\b,?", " ", text)
+    text = re.sub(
+        r"\b(?:according\s+to|as\s+per|in)\s+(?:the\s+|our\s+)?(?:system|crm|records|database|books)\b",
+        " ",
+        text,
+    )
     # "how much we collected in total during July, across all payment methods": everything, in one figure
     text = re.sub(
         r",?\s*\b(?:across|over|including|incl\.?|covering)\s+(?:all|every|each\s+and\s+every)\s+(?:the\s+|of\s+the\s+|our\s+)?"

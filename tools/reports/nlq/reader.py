@@ -182,6 +182,9 @@ _ABOUT_WHAT = re.compile(
     r"\bwhat(?:'?s|\s+(?:are|were|is|was))?\s+(?:(?:they|those|these|it|each(?:\s+one)?|the\s+tickets?)\s+)?about\s*[?.!]*\s*$|"
     r"\bwhat\s+(?:they'?re|it'?s|they\s+are|it\s+is)\s+about\b"
 )
+_RECORD_NUMBER = re.compile(
+    r"(?:\binv\.?\s*#?\s*(?=[A-Za-z]{2,6}-))?\b([A-Za-z]{2,6}-\d{2,4}(?:-\d{2,8})+)\b"
+)
 _NARROWS = re.compile(
     r"\b(?:top|bottom|first|last)\s+\d+\b|\b\d+\s+(?:biggest|largest|smallest|best|worst|highest|lowest)\b|"
     r"\bstatus\b|\bonly\b|\bjust\b|\bexcluding\b|\bnot\s+the\b"
@@ -202,6 +205,9 @@ def _interpret(
     if refusal:
         return refusal
     raw = _WHY_THEN_ASK.sub("", question.strip()) or question.strip()
+    # "how much is still open on INV-2026-01464": that invoice, by its number (read apart: no vocabulary holds them)
+    numbers = [n.upper() for n in _RECORD_NUMBER.findall(raw)]
+    raw = _RECORD_NUMBER.sub(" ", raw) if numbers else raw
     # "only count deals over 50k": which records are in it, not a count
     raw = re.sub(
         r"\b(only|just)\s+count(?:ing)?\b(?!\s+(?:of|them|those|these|how|the\s+number))",
@@ -317,6 +323,12 @@ def _interpret(
     builder.conditions = ([inactive] if inactive else [], named_conditions)
     builder.aged = aged
     reading = builder.read(periods, grain, thresholds, limit, rank_order, previous)
+    if numbers and not (isinstance(reading, Refusal) and reading.kind == "refused"):
+        # "how much is still open on INV-2026-01464", "when is it due": that invoice itself, with its total, balance,
+        # dates, what was paid and how late it is (whichever was asked, it is on the row; no figure of another)
+        query = Query(metric="invoices", filters=[Filter("invoice_number", numbers)], list_records=True)
+        query.columns = [PAID_TO_DATE, DAYS_OVERDUE]
+        return Reading(query, [f"the invoice{'s' if len(numbers) > 1 else ''} {', '.join(numbers)}"])
     if isinstance(reading, Reading) and not reading.query.also:
         halves = two_counts(raw.lower())
         if halves is not None:
