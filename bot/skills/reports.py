@@ -112,6 +112,17 @@ def _ask_llm(question: str, ctx):
 def thread_state(call, result) -> dict | None:
     """The structured query of a successful answer, for follow-ups in the same thread."""
     query = getattr(result, "query", None)
+    context = getattr(result, "context", None)
+    if getattr(result, "refused", False) and context:
+        # "approve all the invoices in pending approval" (refused), then "fine, just list them": those invoices
+        state = {THREAD_KEY: context, "focus": {}}
+        for f in context.get("filters") or []:
+            if f["dimension"] in ("customer", "rep") and not f["negate"] and len(f["values"]) == 1:
+                # "reassign all of Sarah Santos's open leads to me", then "how many open leads does she have?"
+                state["focus"][f["dimension"]] = f["values"][0]
+        if "customer" in state["focus"]:
+            state["company"] = state["focus"]["customer"]
+        return state
     if not query or getattr(result, "refused", False):
         return None
     state = {THREAD_KEY: query, "focus": _focus(result)}

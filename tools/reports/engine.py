@@ -50,6 +50,7 @@ def answer(
     if isinstance(reading, Refusal):
         refused = refuse(result, reading.reason, reading.choices)
         refused.phrase = reading.phrase
+        refused.context = reading.context.to_dict() if reading.context is not None else None
         return refused
     if scope is not None and not scope.is_all:
         from tools.reports.scoped import outside_scope

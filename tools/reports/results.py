@@ -23,6 +23,7 @@ class ReportResult:
     choices: list[str] = field(default_factory=list)  # when the engine asks back
     phrase: str | None = None  # the words it asks back about (a name that matches several)
     query: dict | None = None  # the structured query (offline engine), for follow-ups and verification
+    context: dict | None = None  # a refused change: the records it was about (never run), for a follow-up
     truncated: bool = False  # rows were cut at the row limit
     source: str = "offline"  # offline, llm, sql
     formats: list[str] = field(

@@ -51,7 +51,9 @@ _ME_OWNER = re.compile(
 OWNED = "askers"  # what "my" / "my team" become in the text: a word that carries no other meaning
 _FOR_ME_REQUEST = re.compile(  # "add those up for me": done for the asker, on the answer shown
     r"\b(?:add|sum|tally|break|split|sort|work\s+out|figure\s+out|calculate|compute|draw|chart|plot|export)\b"
-    r".*\bfor\s+me\b"
+    r".*\bfor\s+me\b|"
+    # "fine, then just list them for me with the totals": done for the asker, not the asker's records
+    r"\b(?:list|show|pull|fetch|find|get|give|run|check|look\s+up)\s+(?:them|those|these|it|that|this)\s+for\s+me\b"
 )
 
 

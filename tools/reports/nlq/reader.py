@@ -182,6 +182,47 @@ _ABOUT_WHAT = re.compile(
     r"\bwhat(?:'?s|\s+(?:are|were|is|was))?\s+(?:(?:they|those|these|it|each(?:\s+one)?|the\s+tickets?)\s+)?about\s*[?.!]*\s*$|"
     r"\bwhat\s+(?:they'?re|it'?s|they\s+are|it\s+is)\s+about\b"
 )
+_CHANGE_VERB = re.compile(
+    r"^\W*(?:(?:please|pls|can\s+you|could\s+you|would\s+you|will\s+you|go\s+ahead\s+and|just|ok|okay|hey|now|then)"
+    r"[\s,]+)*(?:approve|reject|void|cancel|delete|remove|drop|close(?:\s+out)?|resolve|reopen|move|mark|set|change|update|"
+    r"flag|reassign|assign|archive|edit|refund|email|send\s+(?:a\s+)?(?:reminder|reminders|emails?)\s+(?:to|for))\s+",
+    re.I,
+)
+_STAGE_WORDS = re.compile(
+    r"\b(?:closed[\s-]*won|closed[\s-]*lost|won|lost|proposal|negotiation|qualification|prospecting)\b"
+)
+
+
+def _records_of_change(question: str, today: date, entities: Entities, asker) -> Query | None:
+    """What a refused change was about, read as the records it names ("approve all the invoices in pending
+    approval": those invoices; "move Summit Crane to closed won": Summit Crane's open deals), so that "fine, just
+    list them" or "what's the amount on that deal?" has something to point back to. Nothing is run."""
+    verb = _CHANGE_VERB.match(question)
+    if verb is None:
+        return None
+    rest = re.split(
+        r"[,;.!?]|\s[-—–]\s|\b(?:because|since|they|as\s+they|i've|i\s+have)\b", question[verb.end() :]
+    )[0]
+    target = re.search(r"\s+(?:to|as|into)\s+(.*)$", rest)
+    subject = rest[: target.start()] if target else rest
+    subject = re.sub(r"\b(?:pls|please|for\s+me|now|asap)\b", " ", subject).strip()
+    if not subject:
+        return None
+    if (
+        target
+        and _STAGE_WORDS.search(target.group(1).lower())
+        and not re.search(r"\bdeals?\b", subject, re.I)
+    ):
+        subject = f"open deals for {subject}"  # "move Summit Crane Computing to closed won": its open deals
+    reading = _interpret(f"list {subject}", today, entities, None, asker=asker)
+    if not isinstance(reading, Reading) or not reading.query.list_records:
+        return None
+    reading.query.list_records = (
+        False  # the figure of those records: "list them" and "the amount" both follow
+    )
+    return reading.query
+
+
 _RECORD_NUMBER = re.compile(
     r"(?:\binv\.?\s*#?\s*(?=[A-Za-z]{2,6}-))?\b([A-Za-z]{2,6}-\d{2,4}(?:-\d{2,8})+)\b"
 )
@@ -203,6 +244,8 @@ def _interpret(
 ) -> Reading | Refusal:
     refusal = screen(question)
     if refusal:
+        if refusal.kind == "refused" and previous is None:
+            refusal.context = _records_of_change(question, today, entities, asker)
         return refusal
     raw = _WHY_THEN_ASK.sub("", question.strip()) or question.strip()
     # "how much is still open on INV-2026-01464": that invoice, by its number (read apart: no vocabulary holds them)

@@ -15,6 +15,7 @@ class Refusal:
     choices: list[str] = field(default_factory=list)
     kind: str = "refused"  # refused (will not), unknown (cannot), clarify (which one?)
     phrase: str | None = None  # clarify: the words that match several things (MEASURE_SLOT: which measure)
+    context: Query | None = None  # a refused change: the records it was about, for a follow-up ("list them")
 
 
 @dataclass
