@@ -253,8 +253,8 @@ def _interpret(
     raw = _RECORD_NUMBER.sub(" ", raw) if numbers else raw
     # "only count deals over 50k": which records are in it, not a count
     raw = re.sub(
-        r"\b(only|just)\s+count(?:ing)?\b(?!\s+(?:of|them|those|these|how|the\s+number))",
-        r"\1",
+        r"\b(only|just)\s+count\s+(?=(?:the\s+)?(?:deals|invoices|leads|tickets|payments|opps|opportunities)\b)",
+        r"\1 ",
         raw,
         flags=re.I,
     )
@@ -324,6 +324,7 @@ def _interpret(
     text, notes = correct_text(text, entities)
     owner_scope, text = extract_owner(text)
     text = _unit_of_previous_period(text, previous)
+    text = _year_of_previous_period(text, previous, today)
     text = followup_carry.same_period_said(text, previous)  # "how many churned same month"
     text = context.follow_up_words(
         text, previous, entities
@@ -645,6 +646,29 @@ def _names_with_months(text: str, entities: Entities) -> tuple[str, list[tuple[s
         if n:
             found.append((placeholder, lowered))
     return text, found
+
+
+def _year_of_previous_period(text: str, previous: Query | None, today: date) -> str:
+    """ "now just Q4" after revenue by month for 2025: Q4 of 2025, the year the thread is about (a quarter or a
+    month named without its year, in a follow-up on a past year)."""
+    period = previous.period if previous is not None else None
+    if period is None or period.start is None or period.end is None or period.start.year != period.end.year:
+        return text
+    year = period.start.year
+    if year == today.year:
+        return text
+    text = re.sub(
+        r"(?<![\w'-])(q[1-4]|(?:the\s+)?(?:first|second|third|fourth|1st|2nd|3rd|4th)\s+quarter)\b"
+        r"(?!\s*(?:of\s+)?(?:'?\d{2}\b|\d{4}|fy|this|last|next|previous|prior))",
+        lambda m: f"{m.group(1)} {year}",
+        text,
+    )
+    months = r"january|february|march|april|may|june|july|august|september|october|november|december"
+    return re.sub(
+        rf"\b(?<!since\s)(?<!from\s)({months})\b(?!\s*(?:of\s+)?(?:'?\d|this|last|next|previous|prior))",
+        lambda m: f"{m.group(1)} {year}",
+        text,
+    )
 
 
 def _unit_of_previous_period(text: str, previous: Query | None) -> str:
@@ -1079,6 +1103,7 @@ class _Builder(MetricChoice, ListShape, Checks, Filters):
             and chosen.format in ("count", "money")
             and model.lists.get(base) is not None
             and not dims_from_metrics
+            and not any(s.kind == "dim" for m in self.mentions for s in m.senses)
             and not grain
             and not self.has_marker("count")
             and not self.has_marker("group")
@@ -1264,6 +1289,17 @@ class _Builder(MetricChoice, ListShape, Checks, Filters):
         _status_named_overrides(query)
         _whole_period_ahead(query)
         self._month_ahead(query)
+        aged = self.markers("aged")
+        if aged and not (query.list_records and query.sort_column):
+            # "... and whats the oldest due date on it": no figure of ours is the oldest of anything; the records,
+            # oldest first, would show it
+            word = aged[0].phrase
+            return Refusal(
+                f'I can\'t give "{word}" as a figure: I can list the records {word} first instead, e.g. '
+                f'"{model.base_label(base)} for Acme, {word} first".',
+                [],
+                kind="unknown",
+            )
         refusal = self._created_when(query) or self._check(query)
         if refusal:
             return refusal

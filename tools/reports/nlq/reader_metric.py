@@ -393,6 +393,18 @@ class MetricChoice:
         if first[3] is not None or second[3] is not None or first[0] is None or second[0] is None:
             return None
         model = semantic.model()
+        amount = model.metric(first[0]).amount_metric
+        if (
+            amount
+            and amount != second[0]
+            and model.metric(second[0]).format == "money"
+            and model.base_of(amount) == model.base_of(second[0])
+            and re.search(
+                r"\b(?:on|of|for|across)\s+(?:them|those|these|it|that)\b", " ".join(self.tokens[cut:])
+            )
+        ):
+            # "how many invoices are overdue, and what's the total owed on them?": those invoices' amount
+            second = (amount, *second[1:])
         if (
             first[0] == second[0]
             or model.base_of(first[0]) != model.base_of(second[0])
