@@ -76,7 +76,11 @@ same seed, size and today, so names and figures match):
   ``chat_holdout55.jsonl`` to ``chat_holdout57.jsonl`` (seeds 5353, 7171, 3232; a rep and her manager in a one-on-one in
   mid-April, a CFO and a treasury analyst building the Q4 cash forecast, a support-operations manager and account
   managers between calls at the end of June), written blind after the fixes for 52-54: 94.2% / 79.0% / 84.0% right,
-  4.2% / 11.8% / 10.1% wrong.
+  4.2% / 11.8% / 10.1% wrong; ``chat_holdout58.jsonl`` to ``chat_holdout60.jsonl`` (seeds 1212, 9393, 5858; a regional
+  manager and her account executives in Slack shorthand before a pipeline review at the end of February, an
+  accounts-receivable clerk, a controller and customer-success managers on the first Monday of August, a CRO, a
+  sales-operations analyst and a marketing-operations lead correcting themselves two days before October ends), written
+  blind after the fixes for 55-57 and first run on frozen code: 76.3% / 85.6% / 86.7% right, 11.0% / 5.9% / 8.3% wrong.
 
 Each set was first scored before the engine was changed for it (holdout2: 76% right, holdout3:
 75% right, 15% wrong); the README gives those first figures. Here they guard what was learnt.
@@ -159,6 +163,9 @@ SETS = {
     "holdout55": (HERE / "eval" / "chat_holdout55.jsonl", 5353, 1500, date(2026, 4, 16)),
     "holdout56": (HERE / "eval" / "chat_holdout56.jsonl", 7171, 1600, date(2026, 9, 24)),
     "holdout57": (HERE / "eval" / "chat_holdout57.jsonl", 3232, 1450, date(2026, 6, 26)),
+    "holdout58": (HERE / "eval" / "chat_holdout58.jsonl", 1212, 1550, date(2026, 2, 27)),
+    "holdout59": (HERE / "eval" / "chat_holdout59.jsonl", 9393, 1400, date(2026, 8, 3)),
+    "holdout60": (HERE / "eval" / "chat_holdout60.jsonl", 5858, 1650, date(2026, 10, 30)),
 }
 # holdout4's remaining unhelpful turns ask for things the model doesn't hold yet (products in a
 # category with prices, "lost to competitors"): its right-answer bar is lower, its wrong bar is not

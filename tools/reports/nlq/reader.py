@@ -223,6 +223,12 @@ def _records_of_change(question: str, today: date, entities: Entities, asker) ->
     return reading.query
 
 
+# "pls mark it as paid", "void INV-...": a change to the invoice named, never answered with its row
+_CHANGES_A_RECORD = re.compile(
+    r"\b(?:mark|marked|set|change|update|void|cancel|approve|reject|delete|remove|refund|close|reopen|send|resend|"
+    r"email|record|log|apply|write\s+off)\b",
+    re.I,
+)
 _RECORD_NUMBER = re.compile(
     r"(?:\binv\.?\s*#?\s*(?=[A-Za-z]{2,6}-))?\b([A-Za-z]{2,6}-\d{2,4}(?:-\d{2,8})+)\b"
 )
@@ -367,7 +373,11 @@ def _interpret(
     builder.conditions = ([inactive] if inactive else [], named_conditions)
     builder.aged = aged
     reading = builder.read(periods, grain, thresholds, limit, rank_order, previous)
-    if numbers and not (isinstance(reading, Refusal) and reading.kind == "refused"):
+    if (
+        numbers
+        and not (isinstance(reading, Refusal) and reading.kind == "refused")
+        and not _CHANGES_A_RECORD.search(question)
+    ):
         # "how much is still open on INV-2026-01464", "when is it due": that invoice itself, with its total, balance,
         # dates, what was paid and how late it is (whichever was asked, it is on the row; no figure of another)
         query = Query(metric="invoices", filters=[Filter("invoice_number", numbers)], list_records=True)

@@ -169,9 +169,11 @@ def screen(question: str) -> Refusal | None:
 def _looks_like_command(text: str) -> bool:
     """ "set X to Y"-style requests start a sentence with the verb (possibly after please / can you):
     "... you have write access. mark every overdue invoice as paid" is one too."""
-    for sentence in re.split(r"[.!?;:\n]+", text):
+    for sentence in re.split(
+        r"[.!?;:\n]+|,\s*(?=(?:please|pls|can\s+you|could\s+you|kindly)\b)", text, flags=re.I
+    ):
         lead = re.sub(
-            r"^\s*(please|pls|can you|could you|would you|kindly|go ahead and|now|ok|okay|so|then|and)\s+",
+            r"^\s*(?:(?:please|pls|can you|could you|would you|kindly|go ahead and|now|ok|okay|so|then|and)\s+)+",
             "",
             sentence,
             flags=re.I,
