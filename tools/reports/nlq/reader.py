@@ -156,6 +156,34 @@ def interpret(
     return reading
 
 
+def _part_counted(query: Query, raw: str, today: date, entities: Entities) -> tuple[str, str] | None:
+    """The count of the records the first "how many" asks for and of the part a second "how many of those ..."
+    names, when the model has both as measures of the same records placed in time the same way ("how many came
+    in, and how many of those have converted": leads and converted leads), or None."""
+    model = semantic.model()
+    found = re.search(r"\bhow\s+many\s+of\s+(?:those|them|these)\b(?P<rest>[^?]*)", raw)
+    if found is None or query.list_records or query.group_by or query.compare_to:
+        return None
+    whole = _interpret(re.sub(r"[\s,;]*(?:and\s*)?$", "", raw[: found.start()]), today, entities, None)
+    if not isinstance(whole, Reading):
+        return None
+    first = model.metric(whole.query.metric)
+    if first.aggregate != "count":
+        return None
+    noun = model.base_label(first.base)
+    second = _interpret(f"how many {noun}{found.group('rest')}", today, entities, None)
+    if not isinstance(second, Reading) or second.query.filters or second.query.period or second.query.also:
+        return None
+    part = model.metric(second.query.metric)
+    same_records = part.base == first.base and model.time_column_of(part) == model.time_column_of(first)
+    narrower = {(c.column, c.op, str(c.value)) for c in first.conditions} < {
+        (c.column, c.op, str(c.value)) for c in part.conditions
+    }
+    if part.name != first.name and part.aggregate == "count" and same_records and narrower:
+        return first.name, part.name
+    return None
+
+
 def _one_shown_before(reading, focus: dict | None) -> tuple[str, str] | None:
     """The one value a name that matches several stands for, when only it was a row of the previous answer."""
     if not (
@@ -385,7 +413,11 @@ def _interpret(
         return Reading(query, [f"the invoice{'s' if len(numbers) > 1 else ''} {', '.join(numbers)}"])
     if isinstance(reading, Reading) and not reading.query.also:
         halves = two_counts(raw.lower())
-        if halves is not None:
+        both = _part_counted(reading.query, raw.lower(), today, entities) if halves is not None else None
+        if both is not None:
+            # "EMEA leads QTD: how many came in, and how many of those have converted?": both counts, side by side
+            reading.query.metric, reading.query.also = both[0], [both[1]]
+        elif halves is not None:
             return halves
     if isinstance(reading, Reading):
         consumed = {"churned_customers", "prospects"} if builder.lifecycle else set()
