@@ -17,6 +17,7 @@ from tools.reports import semantic
 from tools.reports.nlq.kinds import GENERIC_METRICS, VERB_MEASURES
 from tools.reports.nlq.types import Reading, Refusal
 from tools.reports.nlq.words import Mention
+from tools.reports.query import Query
 
 MAX_BESIDE = 2  # measures shown beside the main one
 
@@ -119,3 +120,31 @@ def answer_all(reading: Reading, dropped: list[str]) -> Reading | Refusal:
         labels,
         kind="clarify",
     )
+
+
+def part_counted(query: Query, raw: str, read) -> tuple[str, str] | None:
+    """The count of the records the first "how many" asks for and of the part a second "how many of those ..."
+    names, when the model has both as measures of the same records placed in time the same way ("how many came
+    in, and how many of those have converted": leads and converted leads), or None."""
+    model = semantic.model()
+    found = re.search(r"\bhow\s+many\s+of\s+(?:those|them|these)\b(?P<rest>[^?]*)", raw)
+    if found is None or query.list_records or query.group_by or query.compare_to:
+        return None
+    whole = read(re.sub(r"[\s,;]*(?:and\s*)?$", "", raw[: found.start()]))
+    if not isinstance(whole, Reading):
+        return None
+    first = model.metric(whole.query.metric)
+    if first.aggregate != "count":
+        return None
+    noun = model.base_label(first.base)
+    second = read(f"how many {noun}{found.group('rest')}")
+    if not isinstance(second, Reading) or second.query.filters or second.query.period or second.query.also:
+        return None
+    part = model.metric(second.query.metric)
+    same_records = part.base == first.base and model.time_column_of(part) == model.time_column_of(first)
+    narrower = {(c.column, c.op, str(c.value)) for c in first.conditions} < {
+        (c.column, c.op, str(c.value)) for c in part.conditions
+    }
+    if part.name != first.name and part.aggregate == "count" and same_records and narrower:
+        return first.name, part.name
+    return None

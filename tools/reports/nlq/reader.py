@@ -18,7 +18,7 @@ from tools.reports.build import BY_CHANGE, BY_CHANGE_PCT, DAYS_OVERDUE, OVER_GRO
 from tools.reports.entities import Entities
 from tools.reports.lexicon import Sense, expand_abbreviations, filler
 from tools.reports.nlq import context, followup, followup_carry, followup_which
-from tools.reports.nlq.asks import answer_all, dropped_measures, two_counts
+from tools.reports.nlq.asks import answer_all, dropped_measures, part_counted, two_counts
 from tools.reports.nlq.cues import (
     FollowUpCues,
     extract_age,
@@ -65,6 +65,14 @@ from tools.reports.nlq.reader_lists import (
     sort_by_named_column,
 )
 from tools.reports.nlq.reader_metric import _WITH_COUNT, MetricChoice
+from tools.reports.nlq.records import (
+    CHANGES_A_RECORD,
+    RECORD_NUMBER,
+    computed_columns_said,
+    days_overdue_column,
+    invoice_row,
+    records_of_change,
+)
 from tools.reports.nlq.remarks import asides, carries_meaning, columns_asked, sort_asked
 from tools.reports.nlq.screen import screen
 from tools.reports.nlq.types import MEASURE_SLOT, Reading, Refusal
@@ -151,37 +159,9 @@ def interpret(
             if splits and not [g for g in first.query.group_by if not g.startswith("time:")]:
                 continue  # "... this year? Break it down per rep please.": a split asked for, never dropped
             first.notes.append(f'left aside "{aside.strip(" ,;:-—–?")[:60]}"')
-            _computed_columns_said(first.query, aside)  # ("... I need what has been paid so far")
+            computed_columns_said(first.query, aside)  # ("... I need what has been paid so far")
             return first
     return reading
-
-
-def _part_counted(query: Query, raw: str, today: date, entities: Entities) -> tuple[str, str] | None:
-    """The count of the records the first "how many" asks for and of the part a second "how many of those ..."
-    names, when the model has both as measures of the same records placed in time the same way ("how many came
-    in, and how many of those have converted": leads and converted leads), or None."""
-    model = semantic.model()
-    found = re.search(r"\bhow\s+many\s+of\s+(?:those|them|these)\b(?P<rest>[^?]*)", raw)
-    if found is None or query.list_records or query.group_by or query.compare_to:
-        return None
-    whole = _interpret(re.sub(r"[\s,;]*(?:and\s*)?$", "", raw[: found.start()]), today, entities, None)
-    if not isinstance(whole, Reading):
-        return None
-    first = model.metric(whole.query.metric)
-    if first.aggregate != "count":
-        return None
-    noun = model.base_label(first.base)
-    second = _interpret(f"how many {noun}{found.group('rest')}", today, entities, None)
-    if not isinstance(second, Reading) or second.query.filters or second.query.period or second.query.also:
-        return None
-    part = model.metric(second.query.metric)
-    same_records = part.base == first.base and model.time_column_of(part) == model.time_column_of(first)
-    narrower = {(c.column, c.op, str(c.value)) for c in first.conditions} < {
-        (c.column, c.op, str(c.value)) for c in part.conditions
-    }
-    if part.name != first.name and part.aggregate == "count" and same_records and narrower:
-        return first.name, part.name
-    return None
 
 
 def _one_shown_before(reading, focus: dict | None) -> tuple[str, str] | None:
@@ -210,56 +190,6 @@ _ABOUT_WHAT = re.compile(
     r"\bwhat(?:'?s|\s+(?:are|were|is|was))?\s+(?:(?:they|those|these|it|each(?:\s+one)?|the\s+tickets?)\s+)?about\s*[?.!]*\s*$|"
     r"\bwhat\s+(?:they'?re|it'?s|they\s+are|it\s+is)\s+about\b"
 )
-_CHANGE_VERB = re.compile(
-    r"^\W*(?:(?:please|pls|can\s+you|could\s+you|would\s+you|will\s+you|go\s+ahead\s+and|just|ok|okay|hey|now|then)"
-    r"[\s,]+)*(?:approve|reject|void|cancel|delete|remove|drop|close(?:\s+out)?|resolve|reopen|move|mark|set|change|update|"
-    r"flag|reassign|assign|archive|edit|refund|email|send\s+(?:a\s+)?(?:reminder|reminders|emails?)\s+(?:to|for))\s+",
-    re.I,
-)
-_STAGE_WORDS = re.compile(
-    r"\b(?:closed[\s-]*won|closed[\s-]*lost|won|lost|proposal|negotiation|qualification|prospecting)\b"
-)
-
-
-def _records_of_change(question: str, today: date, entities: Entities, asker) -> Query | None:
-    """What a refused change was about, read as the records it names ("approve all the invoices in pending
-    approval": those invoices; "move Summit Crane to closed won": Summit Crane's open deals), so that "fine, just
-    list them" or "what's the amount on that deal?" has something to point back to. Nothing is run."""
-    verb = _CHANGE_VERB.match(question)
-    if verb is None:
-        return None
-    rest = re.split(
-        r"[,;.!?]|\s[-—–]\s|\b(?:because|since|they|as\s+they|i've|i\s+have)\b", question[verb.end() :]
-    )[0]
-    target = re.search(r"\s+(?:to|as|into)\s+(.*)$", rest)
-    subject = rest[: target.start()] if target else rest
-    subject = re.sub(r"\b(?:pls|please|for\s+me|now|asap)\b", " ", subject).strip()
-    if not subject:
-        return None
-    if (
-        target
-        and _STAGE_WORDS.search(target.group(1).lower())
-        and not re.search(r"\bdeals?\b", subject, re.I)
-    ):
-        subject = f"open deals for {subject}"  # "move Summit Crane Computing to closed won": its open deals
-    reading = _interpret(f"list {subject}", today, entities, None, asker=asker)
-    if not isinstance(reading, Reading) or not reading.query.list_records:
-        return None
-    reading.query.list_records = (
-        False  # the figure of those records: "list them" and "the amount" both follow
-    )
-    return reading.query
-
-
-# "pls mark it as paid", "void INV-...": a change to the invoice named, never answered with its row
-_CHANGES_A_RECORD = re.compile(
-    r"\b(?:mark|marked|set|change|update|void|cancel|approve|reject|delete|remove|refund|close|reopen|send|resend|"
-    r"email|record|log|apply|write\s+off)\b",
-    re.I,
-)
-_RECORD_NUMBER = re.compile(
-    r"(?:\binv\.?\s*#?\s*(?=[A-Za-z]{2,6}-))?\b([A-Za-z]{2,6}-\d{2,4}(?:-\d{2,8})+)\b"
-)
 _NARROWS = re.compile(
     r"\b(?:top|bottom|first|last)\s+\d+\b|\b\d+\s+(?:biggest|largest|smallest|best|worst|highest|lowest)\b|"
     r"\bstatus\b|\bonly\b|\bjust\b|\bexcluding\b|\bnot\s+the\b"
@@ -279,12 +209,14 @@ def _interpret(
     refusal = screen(question)
     if refusal:
         if refusal.kind == "refused" and previous is None:
-            refusal.context = _records_of_change(question, today, entities, asker)
+            refusal.context = records_of_change(
+                question, lambda text: _interpret(text, today, entities, None, asker=asker)
+            )
         return refusal
     raw = _WHY_THEN_ASK.sub("", question.strip()) or question.strip()
     # "how much is still open on INV-2026-01464": that invoice, by its number (read apart: no vocabulary holds them)
-    numbers = [n.upper() for n in _RECORD_NUMBER.findall(raw)]
-    raw = _RECORD_NUMBER.sub(" ", raw) if numbers else raw
+    numbers = [n.upper() for n in RECORD_NUMBER.findall(raw)]
+    raw = RECORD_NUMBER.sub(" ", raw) if numbers else raw
     # "only count deals over 50k": which records are in it, not a count
     raw = re.sub(
         r"\b(only|just)\s+count\s+(?=(?:the\s+)?(?:deals|invoices|leads|tickets|payments|opps|opportunities)\b)",
@@ -404,16 +336,16 @@ def _interpret(
     if (
         numbers
         and not (isinstance(reading, Refusal) and reading.kind == "refused")
-        and not _CHANGES_A_RECORD.search(question)
+        and not CHANGES_A_RECORD.search(question)
     ):
-        # "how much is still open on INV-2026-01464", "when is it due": that invoice itself, with its total, balance,
-        # dates, what was paid and how late it is (whichever was asked, it is on the row; no figure of another)
-        query = Query(metric="invoices", filters=[Filter("invoice_number", numbers)], list_records=True)
-        query.columns = [PAID_TO_DATE, DAYS_OVERDUE]
-        return Reading(query, [f"the invoice{'s' if len(numbers) > 1 else ''} {', '.join(numbers)}"])
+        return invoice_row(numbers)
     if isinstance(reading, Reading) and not reading.query.also:
         halves = two_counts(raw.lower())
-        both = _part_counted(reading.query, raw.lower(), today, entities) if halves is not None else None
+        both = (
+            part_counted(reading.query, raw.lower(), lambda text: _interpret(text, today, entities, None))
+            if halves is not None
+            else None
+        )
         if both is not None:
             # "EMEA leads QTD: how many came in, and how many of those have converted?": both counts, side by side
             reading.query.metric, reading.query.also = both[0], [both[1]]
@@ -442,11 +374,11 @@ def _interpret(
         if invoices and PAID_TO_DATE not in query.columns:
             query.columns.append(PAID_TO_DATE)
     if isinstance(reading, Reading) and set(named_columns) & _DAYS_LATE:
-        late = _days_overdue_column(reading)
+        late = days_overdue_column(reading)
         if late is not None:
             return late
     if isinstance(reading, Reading):
-        _computed_columns_said(reading.query, raw)
+        computed_columns_said(reading.query, raw)
     if isinstance(reading, Reading) and sort_said and named_columns:
         if sort_said[0] in _DAYS_LATE and DAYS_OVERDUE in reading.query.columns:
             # "sorted by days overdue descending": the earliest due date first
@@ -637,40 +569,6 @@ _ONE_BEFORE = re.compile(r"\bthe\s+one\s+(before|prior)\b")
 
 _DAYS_LATE = DAYS_LATE_NAMES
 _PAID_SO_FAR = PAID_SO_FAR_NAMES | {"paid"}  # (a lone "paid" among invoice columns too)
-
-
-_DAYS_LATE_SAID = re.compile(r"\bdays?\s+(?:overdue|late|past\s+(?:due|the\s+due\s+date))\b")
-_PAID_SO_FAR_SAID = re.compile(
-    r"\b(?:paid|received|collected)\s+(?:so\s+far|to\s+date|already)\b|\balready\s+(?:been\s+)?paid\b"
-)
-
-
-def _computed_columns_said(query: Query, text: str) -> None:
-    """ "how many days overdue is the oldest unpaid invoice", "... what has been paid so far and what is left":
-    those columns beside each invoice listed, however the sentence names them."""
-    if not query.list_records or semantic.model().base_of(query.metric) != "invoices":
-        return
-    lowered = text.lower()
-    if DAYS_OVERDUE not in query.columns and _DAYS_LATE_SAID.search(lowered):
-        query.columns.append(DAYS_OVERDUE)
-    if PAID_TO_DATE not in query.columns and _PAID_SO_FAR_SAID.search(lowered):
-        query.columns.append(PAID_TO_DATE)
-
-
-def _days_overdue_column(reading: Reading) -> Refusal | None:
-    """ "10 biggest overdue invoices - number, customer, balance, days late": that column beside each invoice;
-    asked of anything but invoices, said instead of left out."""
-    query = reading.query
-    if query.list_records and semantic.model().base_of(query.metric) == "invoices":
-        if DAYS_OVERDUE not in query.columns:
-            query.columns.append(DAYS_OVERDUE)
-        return None
-    return Refusal(
-        'Days overdue is a column of each invoice: ask for the invoices themselves, e.g. "overdue invoices - number, '
-        'customer, balance, days overdue".',
-        ["overdue invoices with days overdue"],
-        kind="unknown",
-    )
 
 
 def _names_with_months(text: str, entities: Entities) -> tuple[str, list[tuple[str, str]]]:
@@ -1750,7 +1648,8 @@ class _Builder(MetricChoice, ListShape, Checks, Filters):
 
 
 _OWNER_OF = re.compile(
-    r"\b(?:who(?:'s|s|\s+is)?\s+(?:the\s+)?(?:account\s+)?(?:owner|rep|am|account\s+manager|salesperson)|"
+    r"\b(?:who(?:'s|s|\s+is)?\s+(?:the\s+)?(?:account\s+)?(?:owner|rep|am|ae|account\s+manager|account\s+executive|"
+    r"account\s+lead|salesperson|csm)|"
     r"who\s+(?:owns|handles|manages|looks\s+after|covers|runs)|owner\s+(?:of|on|for))\b"
 )
 
