@@ -46,6 +46,12 @@ QUESTIONS = [
     "open pipeline from accounts that came in through partners",
     "which sent invoices are partially paid",  # a payment exists on a sent invoice
     "invoiced vs collected by month this year",  # two tables, each grouped, joined on the month
+    "how many invoices are overdue and what's the total overdue",  # a count and an amount of the same records
+]
+# a follow-up on the answer before it: the groups that pass its bound, counted and summed (a subquery over them)
+FOLLOW_UPS = [
+    ("which accounts owe us more than 20k in overdue invoices?", "how many of those are EMEA"),
+    ("which accounts owe us more than 20k in overdue invoices?", "what's the combined overdue for those"),
 ]
 
 
@@ -69,9 +75,11 @@ def test_sqlite_and_postgresql_agree(pg_url, tmp_path):
         engine.dispose()
     lite = get_engine(sqlite_url, read_only=True)
     pg = get_engine(pg_url, read_only=True)
-    for question in QUESTIONS:
-        on_sqlite = answer(question, lite, TODAY, chart=False)
-        on_pg = answer(question, pg, TODAY, chart=False)
+    asked = [(q, None) for q in QUESTIONS] + [(q, first) for first, q in FOLLOW_UPS]
+    for question, first in asked:
+        before = answer(first, lite, TODAY, chart=False).query if first else None
+        on_sqlite = answer(question, lite, TODAY, previous=before, chart=False)
+        on_pg = answer(question, pg, TODAY, previous=before, chart=False)
         assert on_sqlite.columns == on_pg.columns, question
         ordered = (on_sqlite.query or {}).get("limit") is not None
         a, b = _rows(on_sqlite), _rows(on_pg)
