@@ -127,18 +127,40 @@ def _put_in(question: str, phrase: str, choice: str) -> str:
     return question[:start] + choice + question[end:]
 
 
+# words that make a reply a question of its own rather than a pick ("top 5 by revenue this year")
+_REASKS = {
+    "top",
+    "bottom",
+    "by",
+    "per",
+    "vs",
+    "versus",
+    "compared",
+    "each",
+    "how",
+    "what",
+    "which",
+    "who",
+    "split",
+}
+
+
 def _named_in(text: str, choices: list[str]) -> str | None:
     """The one choice the message writes out whole (a longer one that contains another wins: "FUTURE ORCHARD
     ANALYTICS, Inc." over "Future Orchard Analytics"; written with the same capitals, it wins outright)."""
     exact = [c for c in choices if len(c) >= 4 and c in text]
-    if len(exact) == 1:
-        return exact[0]
     padded = f" {' '.join(_words(text))} "
     found = [c for c in choices if _words(c) and f" {' '.join(_words(c))} " in padded]
     longest = [
         c for c in found if not any(c != o and " ".join(_words(c)) in " ".join(_words(o)) for o in found)
     ]
-    return longest[0] if len(longest) == 1 else None
+    picked = exact[0] if len(exact) == 1 else longest[0] if len(longest) == 1 else None
+    if picked is None:
+        return None
+    rest = padded.replace(f" {' '.join(_words(picked))} ", " ").split()
+    if any(w.isdigit() or w in _REASKS for w in rest):
+        return None  # "top 5 by revenue this year" after "ranked by which measure?": a question of its own
+    return picked
 
 
 def pick_account_by_attribute(text: str, choices: list[str], engine) -> str | None:

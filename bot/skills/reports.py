@@ -13,6 +13,8 @@ answers (its SQL passes the same guard), within the question's one time budget.
 
 from __future__ import annotations
 
+import re
+
 from pydantic import BaseModel
 
 from bot.skill import ToolCall
@@ -34,6 +36,10 @@ DESCRIPTION = (
 )
 
 
+CONTEXT_ONLY = "report_context_only"  # the thread's query is a refused change's records, never run
+_POINTS_BACK = re.compile(r"\b(?:them|those|these|that|this|it|they|their|its)\b", re.I)
+
+
 def match(text, ctx):
     if not text or not text.strip():
         return None
@@ -48,7 +54,12 @@ def reading(question: str, ctx):
 
     cache = ctx.extras.setdefault("report_readings", {})
     if question not in cache:
-        previous = (ctx.thread or {}).get(THREAD_KEY)
+        thread = ctx.thread or {}
+        previous = thread.get(THREAD_KEY)
+        if thread.get(CONTEXT_ONLY) and not _POINTS_BACK.search(question):
+            previous = (
+                None  # after a refused change, only "list them" / "that deal" point back at its records
+            )
         prior = Query.from_dict(previous) if previous else None
         cache[question] = interpret(
             question,
@@ -115,7 +126,7 @@ def thread_state(call, result) -> dict | None:
     context = getattr(result, "context", None)
     if getattr(result, "refused", False) and context:
         # "approve all the invoices in pending approval" (refused), then "fine, just list them": those invoices
-        state = {THREAD_KEY: context, "focus": {}}
+        state = {THREAD_KEY: context, "focus": {}, CONTEXT_ONLY: True}
         for f in context.get("filters") or []:
             if f["dimension"] in ("customer", "rep") and not f["negate"] and len(f["values"]) == 1:
                 # "reassign all of Sarah Santos's open leads to me", then "how many open leads does she have?"
@@ -125,7 +136,7 @@ def thread_state(call, result) -> dict | None:
         return state
     if not query or getattr(result, "refused", False):
         return None
-    state = {THREAD_KEY: query, "focus": _focus(result)}
+    state = {THREAD_KEY: query, "focus": _focus(result), CONTEXT_ONLY: False}
     customers = [f for f in query.get("filters") or [] if f["dimension"] == "customer" and not f["negate"]]
     if len(customers) == 1 and len(customers[0]["values"]) == 1:
         state["company"] = customers[0]["values"][0]  # "its churn risk" may follow

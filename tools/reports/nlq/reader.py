@@ -144,7 +144,12 @@ def interpret(
         )
         if not after_question and not only_there and carries_meaning(aside, today, entities):
             continue
-        if reading.kind == "clarify" and reading.phrase and reading.phrase in aside.lower():
+        if (
+            reading.kind == "clarify"
+            and reading.phrase
+            and reading.phrase in aside.lower()
+            and _NARROWS.search(aside.lower())
+        ):
             continue  # "just Wei - list the deals" with two reps called Wei: which one, never without him  # a remark after the question mark is one ("... pending? support standup in 5")
         if after_question and _NARROWS.search(aside.lower()) and carries_meaning(aside, today, entities):
             continue  # "... 90+ bucket? top 5 accounts by amount", "(status open, not the pending ones)": asked
@@ -217,6 +222,16 @@ def _interpret(
     # "how much is still open on INV-2026-01464": that invoice, by its number (read apart: no vocabulary holds them)
     numbers = [n.upper() for n in RECORD_NUMBER.findall(raw)]
     raw = RECORD_NUMBER.sub(" ", raw) if numbers else raw
+    named_before = [
+        f.values for f in (previous.filters if previous else []) if f.dimension == "numbered_invoice"
+    ]
+    if (
+        named_before
+        and not numbers
+        and re.search(r"\b(?:that|this|the)\s+invoice\b|\b(?:on|of|for)\s+(?:it|that|this)\b", raw.lower())
+        and not CHANGES_A_RECORD.search(question)
+    ):
+        return invoice_row(list(named_before[0]))  # "how much is still open on that invoice then"
     # "only count deals over 50k": which records are in it, not a count
     raw = re.sub(
         r"\b(only|just)\s+count\s+(?=(?:the\s+)?(?:deals|invoices|leads|tickets|payments|opps|opportunities)\b)",
@@ -1229,8 +1244,17 @@ class _Builder(MetricChoice, ListShape, Checks, Filters):
         _status_named_overrides(query)
         _whole_period_ahead(query)
         self._month_ahead(query)
+        first = re.search(
+            r"\b(oldest|earliest|newest|latest)\s+(?:first|on\s+top|at\s+the\s+top)\b", self.raw
+        )
+        if first and query.list_records and not query.sort_column and not query.limit:
+            # "high-priority tickets in status open: company, subject, created date, oldest first": by their date
+            listed = model.lists.get(base)
+            if listed is not None and listed.age:
+                query.sort_column = listed.age
+                query.order = "asc" if first.group(1) in ("oldest", "earliest") else "desc"
         aged = self.markers("aged")
-        if aged and not (query.list_records and query.sort_column):
+        if aged and not first and not (query.list_records and query.sort_column):
             # "... and whats the oldest due date on it": no figure of ours is the oldest of anything; the records,
             # oldest first, would show it
             word = aged[0].phrase

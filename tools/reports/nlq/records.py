@@ -48,6 +48,8 @@ def records_of_change(question: str, read: Read) -> Query | None:
     reading = read(f"list {subject}")
     if not isinstance(reading, Reading) or not reading.query.list_records:
         return None
+    if any(note.startswith(("ignored", "left aside")) for note in reading.notes):
+        return None  # "the iron tower code renewal": a word of it not read, so not those records for sure
     reading.query.list_records = (
         False  # the figure of those records: "list them" and "the amount" both follow
     )
@@ -66,7 +68,7 @@ RECORD_NUMBER = re.compile(r"(?:\binv\.?\s*#?\s*(?=[A-Za-z]{2,6}-))?\b([A-Za-z]{
 def invoice_row(numbers: list[str]) -> Reading:
     """ "how much is still open on INV-2026-01464", "when is it due": that invoice itself, with its total, balance,
     dates, what was paid and how late it is (whichever was asked, it is on the row; no figure of another)."""
-    query = Query(metric="invoices", filters=[Filter("invoice_number", numbers)], list_records=True)
+    query = Query(metric="invoices", filters=[Filter("numbered_invoice", numbers)], list_records=True)
     query.columns = [PAID_TO_DATE, DAYS_OVERDUE]
     return Reading(query, [f"the invoice{'s' if len(numbers) > 1 else ''} {', '.join(numbers)}"])
 
