@@ -1072,6 +1072,16 @@ class _Builder(MetricChoice, ListShape, Checks, Filters):
             # "... and what are they worth": that "what are" asks for the amount, not for a list
             lists = any(re.search(rf"\b{re.escape(m.phrase)}\b", outside) for m in self.markers("list"))
             if companion and said and not (query.also or sort_column or lists):
+                later = self._values_only_after(said.start())
+                if later:
+                    # "avg health across all customers, and how many accounts are flagged high churn risk?": the
+                    # second ask has a filter of its own; one answer would narrow the first ask too
+                    return Refusal(
+                        f'That\'s two questions: "{later[0]}" belongs to the second only, and one answer would apply '
+                        "it to both. Ask them one at a time.",
+                        [],
+                        kind="unknown",
+                    )
                 query.also = [companion]
         if sort_column:
             query.sort_column, query.list_records = sort_column, True
@@ -1082,6 +1092,14 @@ class _Builder(MetricChoice, ListShape, Checks, Filters):
         if refusal:
             return refusal
         _metric_of_value(query)
+        period = query.period
+        if (
+            period is not None
+            and period.start == period.end == self.today
+            and model.metric(query.metric).snapshot
+        ):
+            query.period = None  # "total receivables today": what is owed now, not what was issued today
+            self.notes.append("as of today")
         if (
             query.metric == "deals_won"
             and not metric_mentions
@@ -1407,6 +1425,18 @@ class _Builder(MetricChoice, ListShape, Checks, Filters):
                 return
         if aged and limit and not query.group_by:
             self._order_by_age(query, aged)
+
+    def _values_only_after(self, at: int) -> list[str]:
+        """Filter values the message names after character ``at`` of the raw text and not before it."""
+        before, after = self.raw[:at], self.raw[at:]
+        return [
+            m.phrase
+            for m in self.mentions
+            if any(s.kind == "value" for s in m.senses)
+            and not any(s.kind == "metric" for s in m.senses)
+            and m.phrase in after
+            and m.phrase not in before
+        ]
 
     def _order_by_age(self, query: Query, aged: re.Match) -> None:
         """ "show me the 5 oldest": the records by their date, not by their amount."""

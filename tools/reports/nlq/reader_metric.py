@@ -453,6 +453,19 @@ class MetricChoice:
         spans.sort()
         second_ask = _SECOND_ASK.search(self.raw)
         if second_ask and len(names) == 2:
+            before, after = self.raw[: second_ask.start()], self.raw[second_ask.end() :]
+            own = [
+                m.phrase
+                for m in self.mentions
+                if any(s.kind == "value" for s in m.senses)
+                and not any(s.kind == "metric" for s in m.senses)
+                and m.phrase in after
+                and m.phrase not in before
+            ]
+            if own:
+                # "avg health across all customers, and how many accounts are flagged high churn risk?": "high
+                # churn risk" is the second ask's own; side by side it would narrow the first one too
+                return False
             # "how many new customers did we land last quarter, and how many churned?": two asks, one answer
             # (positions in the words read: a word corrected from a typo is not in the raw text)
             first: dict[

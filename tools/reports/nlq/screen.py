@@ -40,7 +40,7 @@ _DROP_COMMAND = re.compile(
     re.I,
 )
 _WRITE_PHRASES = re.compile(
-    r"\b(set|change|make|mark|move|switch|flag|put)\b.+\b(to|as|into|equal)\b|"
+    r"\b(set|change|make|mark|move|switch|flag|put|bump|raise|lower|increase|decrease|override|adjust)\b.+\b(to|as|into|equal)\b|"
     r"\b(create|add|insert|log|record|open|send|email|write)\s+(a|an|the|new|\d+)\b|"
     # "close all the pending tickets for Acme", "resolve those tickets": a change to them
     r"(?:^|[.!?;:]\s*)(?:please\s+|pls\s+|can\s+you\s+|could\s+you\s+|go\s+ahead\s+and\s+)?"
@@ -169,9 +169,9 @@ def screen(question: str) -> Refusal | None:
 def _looks_like_command(text: str) -> bool:
     """ "set X to Y"-style requests start a sentence with the verb (possibly after please / can you):
     "... you have write access. mark every overdue invoice as paid" is one too."""
-    for sentence in re.split(
-        r"[.!?;:\n]+|,\s*(?=(?:please|pls|can\s+you|could\s+you|kindly)\b)", text, flags=re.I
-    ):
+    verbs = r"(?:set|change|make|mark|move|switch|flag|put|bump|raise|lower|override|adjust|update)\b"
+    clauses = rf"[.!?;:\n]+|,\s*(?=(?:please|pls|can\s+you|could\s+you|kindly|{verbs}))|\s+and\s+(?={verbs})"
+    for sentence in re.split(clauses, text, flags=re.I):
         lead = re.sub(
             r"^\s*(?:(?:please|pls|can you|could you|would you|kindly|go ahead and|now|ok|okay|so|then|and)\s+)+",
             "",
@@ -179,11 +179,23 @@ def _looks_like_command(text: str) -> bool:
             flags=re.I,
         )
         verb = re.match(
-            r"(set|change|make|mark|move|switch|flag|put|create|add|insert|log|record|open|send|email|e-mail|write|"
+            r"(set|change|make|mark|move|switch|flag|put|bump|raise|lower|override|adjust|create|add|insert|log|record|"
+            r"open|send|email|e-mail|write|"
             r"text|message|ping|remind|chase|nudge|notify|close|resolve|reopen|escalate|merge)\b",
             lead.strip(),
             re.I,
         )
         if verb and _WRITE_PHRASES.search(sentence):
+            if verb.group(1).lower() in _RESHAPES and not _A_FIELD.search(sentence):
+                continue  # "..., set the order to amount": how to show the answer, not a change to a record
             return True
     return False
+
+
+# verbs that can also shape an answer ("set the order to amount"); a change only when they name a field of a record
+_RESHAPES = {"set", "change", "make", "put", "switch", "raise", "lower", "adjust", "update"}
+_A_FIELD = re.compile(
+    r"\b(?:health|churn|risk|score|status|stage|owner|priority|paid|won|lost|closed|due\s+date|close\s+date|"
+    r"discount|price|amount\s+(?:of|on)|ltv|probability|lifecycle|customer|churned|resolved|approved)\b",
+    re.I,
+)
