@@ -229,7 +229,7 @@ def interpretation(query: Query, notes: list[str]) -> str:
         parts.append(f"first {query.limit}")
     text = "; ".join(parts)
     if metric.description:
-        text += f". {metric.label.capitalize()} means: {metric.description}"
+        text += f". {_upper_first(metric.label)} means: {metric.description}"
     if notes:
         text += " (" + "; ".join(notes) + ")"
     return text
@@ -288,14 +288,14 @@ def sentence(query: Query, result: ReportResult) -> str:
         value = rows[0][0]
         if value is None:
             return f"No data for {metric.label}{when}."
-        return f"{metric.label.capitalize()}{when}: {display(value, value_fmt)}."
+        return f"{_upper_first(metric.label)}{when}: {display(value, value_fmt)}."
     label_of = lambda row: " / ".join(str(v) for v in row[:-1])  # noqa: E731
     if query.time_grain and len(query.group_by) == 1 and query.order is None:
         total = _total(rows, value_fmt)
         tail = f"; total {display(total, value_fmt)}" if total is not None else ""
         partial = _partial_periods(query, rows)
         return (
-            f"{metric.label.capitalize()} by {query.time_grain}{when}: {plural(len(rows), 'periods')}, latest "
+            f"{_upper_first(metric.label)} by {query.time_grain}{when}: {plural(len(rows), 'periods')}, latest "
             f"{label_of(rows[-1])} at {display(rows[-1][-1], value_fmt)}{tail}{partial}."
         )
     best = max((r for r in rows if r[-1] is not None), key=lambda r: r[-1], default=None)
@@ -319,7 +319,7 @@ def _share_sentence(query: Query, result: ReportResult, metric, when: str) -> st
             for f in query.filters
         )
         return (
-            f"{metric.label.capitalize()}{when} ({which}): {display(part, fmts[0])} of "
+            f"{_upper_first(metric.label)}{when} ({which}): {display(part, fmts[0])} of "
             f"{display(whole, fmts[1])}, a share of {display(share, 'rate')}."
         )
     known = [r for r in rows if r[-2] is not None]
@@ -396,7 +396,7 @@ def _comparison_sentence(query: Query, result: ReportResult, metric) -> str:
         return f"No data for {metric.label} {first} or {second}."
     if not query.dimensions:
         a, b, change, pct = rows[0][-4:]
-        text = f"{metric.label.capitalize()}: {display(a, fmt)} {first} vs {display(b, fmt)} {second}"
+        text = f"{_upper_first(metric.label)}: {display(a, fmt)} {first} vs {display(b, fmt)} {second}"
         if change is not None:
             change_fmt = "rate_points" if fmt == "rate" else fmt
             sign = "+" if change_fmt != "rate_points" and change > 0 else ""
@@ -405,7 +405,7 @@ def _comparison_sentence(query: Query, result: ReportResult, metric) -> str:
         return text + "."
     groups = " and ".join(d.replace("_", " ") for d in query.dimensions)
     return (
-        f"{metric.label.capitalize()} by {groups}, {first} vs {second}: {plural(len(rows), 'rows')}, "
+        f"{_upper_first(metric.label)} by {groups}, {first} vs {second}: {plural(len(rows), 'rows')}, "
         "with the change for each."
     )
 
@@ -451,3 +451,8 @@ def write_csv(result: ReportResult, folder: Path) -> str:
 
 def is_numeric(fmt: str) -> bool:
     return fmt in NUMERIC_FORMATS
+
+
+def _upper_first(text: str) -> str:
+    """ "DSO (days sales outstanding)" stays as written; "bookings" starts a sentence as "Bookings"."""
+    return text[:1].upper() + text[1:]

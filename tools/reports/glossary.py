@@ -86,7 +86,11 @@ _DEFINITION = re.compile(
     r"define|measure|score|come\s+up\s+with)\b|\b(?:is|are)\s+[a-z0-9% ]{2,30}\s+(?:just|simply|basically)\s+|"
     # "how do the AR aging buckets work", "is avg deal size over all deals or only the won ones?", "when i ask
     # about 'my deals', whose deals are those", "is 'revenue' cash basis or accrual?"
-    r"\bhow\s+(?:do|does)\s+(?:the\s+|our\s+|your\s+|these\s+|those\s+)?[a-z][\w\s'-]{0,40}?\s+work\s*[?.!]*\s*$|"
+    r"\bhow\s+(?:do|does)\s+(?:the\s+|our\s+|your\s+|these\s+|those\s+)?[a-z][\w\s'-]{0,40}?\s+work"
+    r"(?:\s+(?:exactly|again|here|in\s+here|precisely))?\s*[?.!]*\s*$|"
+    # "walk me through how that number's worked out"
+    r"\bwalk\s+(?:me|us)\s+through\s+(?:how|what)\b|\bhow\s+(?:that|this|the)\s+(?:number|figure|metric|total)(?:'s|\s+is|\s+was)\s+"
+    r"(?:worked\s+out|calculated|computed|arrived\s+at|put\s+together)\b|"
     r"^\s*(?:is|are)\s+(?!(?:there|we|you|i|they|it|that|this|any)\b)[\w\s$%'\"-]{1,40}?\s+(?:over|across|for|on|of|from)\s+"
     r"(?:all|every|any|only|just)\b[^?]*\bor\b|"
     r"\bwhen\s+(?:i|we)\s+(?:ask|say|type|write|mention)\s+(?:about\s+|for\s+)?['\"‘“]|\bcash\s+basis\b|\baccrual\b|"

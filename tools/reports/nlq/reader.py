@@ -193,7 +193,14 @@ _PERIOD_AFTER = re.compile(
 )
 _ABOUT_WHAT = re.compile(
     r"\bwhat(?:'?s|\s+(?:are|were|is|was))?\s+(?:(?:they|those|these|it|each(?:\s+one)?|the\s+tickets?)\s+)?about\s*[?.!]*\s*$|"
-    r"\bwhat\s+(?:they'?re|it'?s|they\s+are|it\s+is)\s+about\b"
+    r"\bwhat\s+(?:they'?re|it'?s|they\s+are|it\s+is)\s+about\b|"
+    # "all high priority tickets still open, and which company they're from": each ticket, with its account
+    r"\b(?:which|what)\s+(?:company|companies|account|accounts|customer|customers|client|clients)\s+"
+    r"(?:they'?re|they\s+are|it'?s|it\s+is|each\s+(?:one\s+)?is|they\s+(?:come|came))\s+(?:from|with|for)\b"
+)
+_THE_ONE_WITH = re.compile(
+    r"\b(?:which|the|what)\s+(?:of\s+(?:my|our|the|those|these)\s+)?[a-z]+\s+(?:has|had|with|is|was|got)\s+(?:got\s+)?"
+    r"the\s+(?:highest|lowest|biggest|smallest|best|worst|most|least|top)\b"
 )
 _NARROWS = re.compile(
     r"\b(?:top|bottom|first|last)\s+\d+\b|\b\d+\s+(?:biggest|largest|smallest|best|worst|highest|lowest)\b|"
@@ -709,6 +716,9 @@ _SHOW_ME_THE = re.compile(
     r"^\W*what\s+(?:are|is|were|was)\s+the\b"
 )
 _WHICH_ACCOUNTS_HAVE = re.compile(
+    # "do any of my accounts have tickets still open? which ones + how many each"
+    r"^\W*(?:(?:do|does|have|has)\s+)?any\s+of\s+(?:my|our|the|askers)\s+(?:customers|accounts|clients|companies)\s+"
+    r"(?:still\s+|also\s+)?(?:have|has|owe)\b|"
     r"^\W*(?:and\s+|so\s+|ok\s+)?which\s+(?:[\w&'-]+\s+){0,5}?(?:customers|accounts|clients|companies|custs|accts)\s+"
     r"(?:(?:in|from|at)\s+(?:the\s+)?[\w&'-]+\s+)?(?:(?:are|is)\s+(?:[\w-]+\s+){1,4}?(?:and|&)\s+)?"
     r"(?:also\s+|still\s+)?(?:have|has|had|owe|with)\b|"
@@ -1401,8 +1411,21 @@ class _Builder(MetricChoice, ListShape, Checks, Filters):
             order = "asc"
         if order is None and limit is not None and query.group_by:
             order = "desc"
+        if order is None and query.sort_column and query.list_records:
+            # "my qualified leads sorted by conversion probability": the highest first, unless the lowest is asked
+            order = "asc" if re.search(r"\b(?:lowest|smallest|worst|ascending|asc)\b", self.raw) else "desc"
         query.order = order
         query.limit = limit
+        if (
+            order
+            and limit is None
+            and query.sort_column
+            and query.list_records
+            and _THE_ONE_WITH.search(self.raw)
+        ):
+            query.limit = (
+                1  # "which of my leads has the highest score?", "the lead with the highest score": one
+            )
         if order and limit is None and query.group_by and self._singular_subject():
             query.limit = 1
         aged = re.search(r"\b(oldest|earliest)\b|\b(newest|latest|most\s+recent)\b", self.raw)

@@ -526,7 +526,12 @@ class ListShape:
             query.order and semantic.model().order_column(semantic.model().base_of(query.metric)) is not None
         ):
             query.list_records = True  # "the biggest deal this year"
-            if query.limit is None:
+            sorted_only = query.sort_column and re.search(
+                r"\b(?:first|sorted|sort|ordered|ranked)\b", self.raw
+            )
+            if (
+                query.limit is None and not sorted_only
+            ):  # ("my leads, highest conversion probability first": all)
                 query.limit = 1 if self._metric_word_singular() else 10
 
     def _asks_for_column(self, m: Mention) -> bool:

@@ -51,6 +51,10 @@ _LIFECYCLE_OF = re.compile(
     r"\s*(?:customers?|accounts?|companies|clients?|custs?)|prospects\b|prospect\s+(?:accounts?|companies)|"
     r"prospective\s+(?:customers|clients|accounts))"
 )
+_SORTED_BY = re.compile(
+    r"\b(?:sorted|sort|ordered|order|ranked|rank)\s+(?:them\s+)?by\b|"
+    r"\b(?:highest|lowest|biggest|smallest|best|worst|top)\s+(?:[\w-]+\s+){0,3}?first\b"
+)
 _SECOND_ASK = re.compile(
     r"(?:,|\band\b|\+|\bplus\b|\?)\s*(?:and\s+|\+\s*)?(?:how\s+(?:many|much)\b|what'?s\b)"
 )
@@ -131,8 +135,19 @@ class MetricChoice:
         """ "top 10 open leads by score": the leads themselves, ranked by their score (not an average)."""
         model = semantic.model()
         m = model.metric(metric)
-        if not (limit or rank_order) or m.aggregate not in ("avg", "max", "min") or not m.column:
+        sorted_said = _SORTED_BY.search(
+            self.raw
+        )  # "my qualified leads pls, highest conversion probability first"
+        # ("the lead with the highest score", "which deal has the lowest discount": that record)
+        extreme = (self.has_marker("desc") or self.has_marker("asc")) and not self.has_marker("group")
+        if (
+            not (limit or rank_order or sorted_said or extreme)
+            or m.aggregate not in ("avg", "max", "min")
+            or not m.column
+        ):
             return None
+        if self.has_marker("avg") and not (limit or rank_order or sorted_said):
+            return None  # "the highest average score": a figure per group, read elsewhere
         for mention in metric_mentions:
             for sense in mention.senses:
                 if (
@@ -141,6 +156,11 @@ class MetricChoice:
                     and model.base_of(sense.name) == m.base
                 ):
                     return sense.name, m.column
+        if sorted_said and re.search(rf"\b{re.escape(model.base_label(m.base))}\b", self.raw):
+            # "my qualified leads sorted by conversion probability": the records' word was read with a value
+            generic = next((g for g in GENERIC_METRICS if model.base_of(g) == m.base), None)
+            if generic is not None:
+                return generic, m.column
         return None
 
     def _applies_to(self, metric: str) -> bool:
