@@ -88,6 +88,8 @@ _DEFINITION = re.compile(
     # about 'my deals', whose deals are those", "is 'revenue' cash basis or accrual?"
     r"\bhow\s+(?:do|does)\s+(?:the\s+|our\s+|your\s+|these\s+|those\s+)?[a-z][\w\s'-]{0,40}?\s+work"
     r"(?:\s+(?:exactly|again|here|in\s+here|precisely))?\s*[?.!]*\s*$|"
+    # "pipeline means what exactly, which stages go into it"
+    r"\b[a-z][\w\s-]{0,30}?\s+means\s+what\b|\bwhich\s+(?:stages|statuses|invoices|deals|leads|tickets)\s+go\s+into\b|"
     # "walk me through how that number's worked out"
     r"\bwalk\s+(?:me|us)\s+through\s+(?:how|what)\b|\bhow\s+(?:that|this|the)\s+(?:number|figure|metric|total)(?:'s|\s+is|\s+was)\s+"
     r"(?:worked\s+out|calculated|computed|arrived\s+at|put\s+together)\b|"

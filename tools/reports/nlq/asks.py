@@ -77,9 +77,9 @@ def dropped_measures(reading: Reading, mentions: list[Mention], consumed: set[st
 
 
 _TWO_COUNTS = re.compile(
-    r"\bhow\s+many\b.{3,120}?(?:,|\band\b|;)\s*(?:and\s+)?(?:how\s+many|what\s+number)\s+of\s+(?:those|them|these)\b"
+    r"(?:\bhow\s+many\b.{3,120}?(?:,|\band\b|;)|\?)\s*(?:and\s+)?(?:how\s+many|what\s+number)\s+of\s+(?:those|them|these)\b"
     r"(?P<rest>[^?]*)"
-)
+)  # ("paid ads leads in the last 30 days? and how many of them are qualified already": the first a count too)
 
 
 def two_counts(raw: str) -> Refusal | None:
@@ -88,7 +88,9 @@ def two_counts(raw: str) -> Refusal | None:
     found = _TWO_COUNTS.search(raw)
     if found is None:
         return None
-    first = raw[: found.start("rest")].split(" and how many")[0].split(", how many")[0].strip(" ,?")
+    first = re.split(r"\s*(?:,|\?|\band\b)\s*(?:and\s+)?how\s+many\s+of\b", raw[: found.start("rest")])[
+        0
+    ].strip(" ,?")
     return Refusal(
         "That's two counts in one message: I answer one at a time, so I don't give half of it. Ask the first "
         f'("{first[:80]}"), then "how many of those{found.group("rest").rstrip(" ?.")}" as a follow-up.',

@@ -208,6 +208,9 @@ def read_periods(text: str, today: date) -> tuple[PeriodReading, str]:
     for _, span in found:
         text = _blank(text, span)
     periods = [p for p, _ in found]
+    # "q4 bookings by rep, this quarter vs q4 2025" in Q4 2026: "q4" and "this quarter" are one period
+    if len(periods) > 2:
+        periods = [p for i, p in enumerate(periods) if not any(_same_period(p, q) for q in periods[:i])]
     if cue:
         text = _blank(text, cue.span())
         # "invoiced vs collected last quarter": what follows "vs" is a measure, not a period
@@ -304,6 +307,13 @@ def read_periods(text: str, today: date) -> tuple[PeriodReading, str]:
     if cue and out.compare_to is None and not out.ambiguous:
         out.compare_metrics = True
     return out, text
+
+
+def _same_period(a: Period, b: Period) -> bool:
+    """One period said twice: the same days, or a whole one and the same one to date ("q4" and "this quarter")."""
+    if a.start is None or a.start != b.start:
+        return False
+    return a.end == b.end or (_grain_of(a) is not None and _grain_of(a) == _grain_of(b))
 
 
 def _this_year(today: date) -> Period:

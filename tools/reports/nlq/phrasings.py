@@ -193,6 +193,12 @@ def everyday_phrasings(text: str) -> str:
         "",
         text,
     )
+    # "2026 so far vs full year 2025", "against the full year 2025": that year, whole
+    text = re.sub(
+        r"\b(?:the\s+)?(?:full|whole|entire|complete)\s+(?:calendar\s+)?year\s+(?:of\s+)?(?=(?:19|20)\d{2}\b)",
+        "",
+        text,
+    )
     # "please list each open invoice with its remaining balance": every one of them, each a row
     text = re.sub(
         r"\b(list|show|give|pull)\s+(me\s+|us\s+)?(?:each|every)\s+((?:open|unpaid|overdue|outstanding|paid|sent|draft|"

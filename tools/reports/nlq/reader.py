@@ -155,6 +155,8 @@ def interpret(
             continue  # "... 90+ bucket? top 5 accounts by amount", "(status open, not the pending ones)": asked
         if after_question and context.names_a_measure(aside, entities):
             continue
+        if after_question and _SECOND_QUESTION.match(aside.lower()):
+            continue  # "... last 30 days? and how many of them are qualified already": a second ask, never dropped
         if after_question and _PERIOD_AFTER.match(aside.lower()) and find_periods(aside.lower(), today):
             continue  # "... predicted to churn? before the end of Q1 next year": the period asked, never dropped  # "... customer base? And the predicted 12-month LTV next to it": a second measure asked
         first = interpret(
@@ -201,6 +203,9 @@ _ABOUT_WHAT = re.compile(
 _THE_ONE_WITH = re.compile(
     r"\b(?:which|the|what)\s+(?:of\s+(?:my|our|the|those|these)\s+)?[a-z]+\s+(?:has|had|with|is|was|got)\s+(?:got\s+)?"
     r"the\s+(?:highest|lowest|biggest|smallest|best|worst|most|least|top)\b"
+)
+_SECOND_QUESTION = re.compile(
+    r"\W*(?:and\s+|also\s+|plus\s+)?(?:how\s+(?:many|much)|what(?:'s|\s+is|\s+are|\s+was)?|which)\b"
 )
 _NARROWS = re.compile(
     r"\b(?:top|bottom|first|last)\s+\d+\b|\b\d+\s+(?:biggest|largest|smallest|best|worst|highest|lowest)\b|"

@@ -205,6 +205,12 @@ class MetricChoice:
                 if s.kind == "metric" and s.name not in names:
                     names.append(s.name)
         owed_verb = [m for m in metric_mentions if m.phrase in ("owed", "owe", "owes", "owing")]
+        whole_then_part = re.search(
+            r"(?:,|\band\b)\s*(?:and\s+)?how\s+much\s+of\s+(?:that|it|this|those)\b", self.raw
+        )
+        if whole_then_part and "overdue_amount" in names and "outstanding" in names and not owed_verb:
+            # "total outstanding rn, and how much of that is overdue": the whole and the part, side by side
+            return "outstanding", [], ["overdue_amount"], None
         if (
             "overdue_amount" in names
             and "outstanding" in names
@@ -406,13 +412,22 @@ class MetricChoice:
         after = [m for m in metric_mentions if m.start > cut]
         if not before or not after or any(m.start < start for m in metric_mentions):
             return None
-        if "how" in self.tokens[cut + 1 : cut + 3]:
+        if self.tokens[cut + 1 : cut + 3] == ["how", "many"]:
             return None  # "how many X, and how many Y": two counts, read elsewhere
         first = self._choose_metric(before)
         second = self._choose_metric(after)
         if first[3] is not None or second[3] is not None or first[0] is None or second[0] is None:
             return None
         model = semantic.model()
+        counted = model.metric(second[0]).count_metric
+        if (
+            first[0] in ("customers", "companies")
+            and counted
+            and model.base_of(counted) == model.base_of(second[0]) != model.base_of(first[0])
+        ):
+            # "how many customers are flagged high churn risk, and how much LTV do they represent?": the accounts
+            # the measure is kept for, counted
+            first = (counted, *first[1:])
         amount = model.metric(first[0]).amount_metric
         if (
             amount
