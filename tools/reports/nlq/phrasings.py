@@ -201,9 +201,9 @@ def everyday_phrasings(text: str) -> str:
     )
     # "please list each open invoice with its remaining balance": every one of them, each a row
     text = re.sub(
-        r"\b(list|show|give|pull)\s+(me\s+|us\s+)?(?:each|every)\s+((?:open|unpaid|overdue|outstanding|paid|sent|draft|"
-        r"won|lost|closed|pending)\s+)?(invoice|deal|ticket|lead|payment|opportunity)\b(?!s)",
-        lambda m: f"{m.group(1)} {m.group(2) or ''}all the {m.group(3) or ''}{m.group(4)}s",
+        r"(?:\b(list|show|give|pull)\s+|^\W*)(me\s+|us\s+)?(?:each|every)\s+((?:open|unpaid|overdue|outstanding|paid|sent|"
+        r"draft|won|lost|closed|pending|void|voided)\s+)?(invoice|deal|ticket|lead|payment|opportunity)\b(?!s)",
+        lambda m: f"{m.group(1) or 'list'} {m.group(2) or ''}all the {m.group(3) or ''}{m.group(4)}s",
         text,
     )
     # "Understood. In that case, could you tell me how much is still open on INV-2026-01464 according to the

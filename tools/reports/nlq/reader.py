@@ -1064,7 +1064,9 @@ class _Builder(MetricChoice, ListShape, Checks, Filters):
         )
         # "deals we lost in feb w/ amount + reason": columns of the records listed, not a count and an amount
         columns_of_records = len(self.columns_asked) >= 2 and any(
-            c not in _FIGURE_WORDS for c in self.columns_asked
+            # ("... broken out by method: method, # payments, total $": the split's own column is no record's)
+            c not in _FIGURE_WORDS and not dimension_named(c, base)
+            for c in self.columns_asked
         )
         # "deals closed won this week + amounts", "my open deals closing in March, with amounts": each record
         # with its amount (a split or a count asked keeps the amount beside the count)

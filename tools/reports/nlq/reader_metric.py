@@ -208,7 +208,7 @@ class MetricChoice:
         whole_then_part = re.search(
             r"(?:,|\band\b)\s*(?:and\s+)?how\s+much\s+of\s+(?:that|it|this|those)\b", self.raw
         )
-        if whole_then_part and "overdue_amount" in names and "outstanding" in names and not owed_verb:
+        if whole_then_part and "overdue_amount" in names and "outstanding" in names:
             # "total outstanding rn, and how much of that is overdue": the whole and the part, side by side
             return "outstanding", [], ["overdue_amount"], None
         if (
@@ -456,7 +456,7 @@ class MetricChoice:
             before = self.tokens[max(0, m.start - 3) : m.start]
             after = self.tokens[m.end : m.end + 3]
             if not (
-                before[-2:] in (["with", "their"], ["with", "its"])
+                before[-2:] in (["with", "their"], ["with", "its"], ["and", "their"], ["plus", "their"])
                 or before[-1:] in (["alongside"], ["beside"])
                 # "... and the predicted 12-month LTV next to it"
                 or after[:2] in (["next", "to"], ["alongside", "it"], ["beside", "it"], ["as", "well"])
