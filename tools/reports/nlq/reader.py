@@ -1065,7 +1065,7 @@ class _Builder(MetricChoice, ListShape, Checks, Filters):
         # "deals we lost in feb w/ amount + reason": columns of the records listed, not a count and an amount
         columns_of_records = len(self.columns_asked) >= 2 and any(
             # ("... broken out by method: method, # payments, total $": the split's own column is no record's)
-            c not in _FIGURE_WORDS and not dimension_named(c, base)
+            c not in _FIGURE_WORDS and not re.search(rf"\b(?:by|per)\s+{re.escape(c)}\b", self.raw)
             for c in self.columns_asked
         )
         # "deals closed won this week + amounts", "my open deals closing in March, with amounts": each record
