@@ -916,6 +916,8 @@ def rank_previous_records(b, previous: Query, metric: str, limit, rank_order) ->
     base = model.base_of(previous.metric)
     if not (limit or rank_order) or m.base != base or m.aggregate not in ("avg", "sum", "max", "min"):
         return None
+    if any(s.kind == "dim" for mention in b.mentions for s in mention.senses):
+        return None  # "top 3 accounts in that?": a ranking of its accounts, not of its records
     counted = model.metric(previous.metric).aggregate in ("count", "count_distinct")
     if m.column is None or not model.lists.get(base) or (previous.group_by and not counted):
         return None  # ("top 3 by score?" after my open leads by status: the leads, ranked; after a split of a

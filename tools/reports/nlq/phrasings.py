@@ -193,6 +193,13 @@ def everyday_phrasings(text: str) -> str:
         "",
         text,
     )
+    # "top 3 accounts in that?" after a figure: that figure's top accounts (a ranking of its groups, not its records)
+    text = re.sub(
+        r"\b((?:top|bottom)\s+\d+\s+(?:accounts|customers|clients|companies|reps|regions|products|sources|countries))\s+"
+        r"(?:in|of|for|within|behind)\s+(?:that|this|those|these|it)\b",
+        r"\1",
+        text,
+    )
     # "2026 so far vs full year 2025", "against the full year 2025": that year, whole
     text = re.sub(
         r"\b(?:the\s+)?(?:full|whole|entire|complete)\s+(?:calendar\s+)?year\s+(?:of\s+)?(?=(?:19|20)\d{2}\b)",

@@ -318,6 +318,10 @@ def _interpret(
     owner_scope, text = extract_owner(text)
     text = _unit_of_previous_period(text, previous)
     text = _year_of_previous_period(text, previous, today)
+    if previous is not None and semantic.model().base_of(previous.metric) == "companies":
+        text = re.sub(
+            r"\bnew\s+ones\b", "new customers", text
+        )  # "and how many new ones did we add" after churn
     text = followup_carry.same_period_said(text, previous)  # "how many churned same month"
     text = context.follow_up_words(
         text, previous, entities
