@@ -725,9 +725,9 @@ _SHOW_ME_THE = re.compile(
     r"^\W*what\s+(?:are|is|were|was)\s+the\b"
 )
 _WHICH_ACCOUNTS_HAVE = re.compile(
-    # "do any of my accounts have tickets still open? which ones + how many each"
+    # "do any of my accounts have tickets still open? which ones + how many each" (a count asked per account)
     r"^\W*(?:(?:do|does|have|has)\s+)?any\s+of\s+(?:my|our|the|askers)\s+(?:customers|accounts|clients|companies)\s+"
-    r"(?:still\s+|also\s+)?(?:have|has|owe)\b|"
+    r"(?:still\s+|also\s+)?(?:have|has|owe)\b(?=.*\b(?:which\s+ones|how\s+many\s+each|each)\b)|"
     r"^\W*(?:and\s+|so\s+|ok\s+)?which\s+(?:[\w&'-]+\s+){0,5}?(?:customers|accounts|clients|companies|custs|accts)\s+"
     r"(?:(?:in|from|at)\s+(?:the\s+)?[\w&'-]+\s+)?(?:(?:are|is)\s+(?:[\w-]+\s+){1,4}?(?:and|&)\s+)?"
     r"(?:also\s+|still\s+)?(?:have|has|had|owe|with)\b|"

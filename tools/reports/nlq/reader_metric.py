@@ -106,6 +106,11 @@ class MetricChoice:
             and self.tokens[m.start - 1] in pointers
             # "who are the contacts there" after an account's revenue: new records, of that account
             and (same_table or self.tokens[m.start - 1] != "the")
+            # "their invoices from last year" after who owns an account: that account's invoices, a new question
+            and (
+                same_table
+                or semantic.model().base_of(previous.metric) not in ("companies", "customer_insights")
+            )
             for m in self.mentions
         )
 
