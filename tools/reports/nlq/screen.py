@@ -186,7 +186,11 @@ def _looks_like_command(text: str) -> bool:
             re.I,
         )
         if verb and _WRITE_PHRASES.search(sentence):
-            if verb.group(1).lower() in _RESHAPES and not _A_FIELD.search(sentence):
+            if (
+                verb.group(1).lower() in _RESHAPES
+                and _SHAPE_OF_ANSWER.search(sentence)
+                and not _A_FIELD.search(sentence)
+            ):
                 continue  # "..., set the order to amount": how to show the answer, not a change to a record
             return True
     return False
@@ -194,6 +198,11 @@ def _looks_like_command(text: str) -> bool:
 
 # verbs that can also shape an answer ("set the order to amount"); a change only when they name a field of a record
 _RESHAPES = {"set", "change", "make", "put", "switch", "raise", "lower", "adjust", "update"}
+_SHAPE_OF_ANSWER = re.compile(
+    r"\b(?:order|sort|sorting|format|chart|graph|layout|view|columns?|period|time\s*frame|grouping|breakdown|"
+    r"last\s+(?:quarter|month|year|week)|this\s+(?:quarter|month|year|week))\b",
+    re.I,
+)
 _A_FIELD = re.compile(
     r"\b(?:health|churn|risk|score|status|stage|owner|priority|paid|won|lost|closed|due\s+date|close\s+date|"
     r"discount|price|amount\s+(?:of|on)|ltv|probability|lifecycle|customer|churned|resolved|approved)\b",
