@@ -1460,18 +1460,6 @@ class _Builder(MetricChoice, ListShape, Checks, Filters):
         if aged and limit and not query.group_by:
             self._order_by_age(query, aged)
 
-    def _values_only_after(self, at: int) -> list[str]:
-        """Filter values the message names after character ``at`` of the raw text and not before it."""
-        before, after = self.raw[:at], self.raw[at:]
-        return [
-            m.phrase
-            for m in self.mentions
-            if any(s.kind == "value" for s in m.senses)
-            and not any(s.kind == "metric" for s in m.senses)
-            and m.phrase in after
-            and m.phrase not in before
-        ]
-
     def _order_by_age(self, query: Query, aged: re.Match) -> None:
         """ "show me the 5 oldest": the records by their date, not by their amount."""
         model = semantic.model()

@@ -94,6 +94,19 @@ class MetricChoice:
         )
         return target if asks_money else metric
 
+    def _values_only_after(self, at: int) -> list[str]:
+        """Filter values the message names after character ``at`` of the raw text and not before it (a second
+        ask's own: "..., and how many accounts are flagged high churn risk?")."""
+        before, after = self.raw[:at], self.raw[at:]
+        return [
+            m.phrase
+            for m in self.mentions
+            if any(s.kind == "value" for s in m.senses)
+            and not any(s.kind == "metric" for s in m.senses)
+            and m.phrase in after
+            and m.phrase not in before
+        ]
+
     def _anaphoric_record_word(self, metric: str, previous: Query) -> bool:
         """ "who owns those accounts", "list those deals": the record word points back, names no new measure."""
         if metric not in GENERIC_METRICS or not self.follow.refers:
@@ -493,16 +506,7 @@ class MetricChoice:
         spans.sort()
         second_ask = _SECOND_ASK.search(self.raw)
         if second_ask and len(names) == 2:
-            before, after = self.raw[: second_ask.start()], self.raw[second_ask.end() :]
-            own = [
-                m.phrase
-                for m in self.mentions
-                if any(s.kind == "value" for s in m.senses)
-                and not any(s.kind == "metric" for s in m.senses)
-                and m.phrase in after
-                and m.phrase not in before
-            ]
-            if own:
+            if self._values_only_after(second_ask.start()):
                 # "avg health across all customers, and how many accounts are flagged high churn risk?": "high
                 # churn risk" is the second ask's own; side by side it would narrow the first one too
                 return False
