@@ -80,10 +80,9 @@ def pick_choice(text: str, choices: list[str]) -> str | None:
     for choice in choices:
         if " ".join(_words(choice)) == lowered:
             return choice
+    # "Joseph Green, closed won", "Sorry, I meant FUTURE ORCHARD ANALYTICS, Inc., the one ...": written out whole
     named = _named_in(text, choices)
-    if (
-        named is not None
-    ):  # "Joseph Green, closed won", "Sorry, I meant FUTURE ORCHARD ANALYTICS, Inc., the one ..."
+    if named is not None:
         return named
     if len(said) <= 4:
         if lowered.isdigit() and 1 <= int(lowered) <= len(choices):

@@ -57,9 +57,8 @@ def reading(question: str, ctx):
         thread = ctx.thread or {}
         previous = thread.get(THREAD_KEY)
         if thread.get(CONTEXT_ONLY) and not _POINTS_BACK.search(question):
-            previous = (
-                None  # after a refused change, only "list them" / "that deal" point back at its records
-            )
+            # after a refused change, only "list them" / "that deal" point back at its records
+            previous = None
         prior = Query.from_dict(previous) if previous else None
         cache[question] = interpret(
             question,

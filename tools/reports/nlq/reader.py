@@ -1128,9 +1128,8 @@ class _Builder(MetricChoice, ListShape, Checks, Filters):
             and not self.has_marker("count")
             and re.search(r"\bclosed\s+won\b", " ".join(self.tokens))
         ):
-            query.metric = (
-                "bookings"  # "team cw QTD", "total closed won this quarter": the amount won, as sales says it
-            )
+            # "team cw QTD", "total closed won this quarter": the amount won, as sales says it
+            query.metric = "bookings"
         _lost_by_reason(query)
         if grain:
             query.group_by.insert(0, f"time:{grain}")

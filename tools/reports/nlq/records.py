@@ -50,9 +50,8 @@ def records_of_change(question: str, read: Read) -> Query | None:
         return None
     if any(note.startswith(("ignored", "left aside")) for note in reading.notes):
         return None  # "the iron tower code renewal": a word of it not read, so not those records for sure
-    reading.query.list_records = (
-        False  # the figure of those records: "list them" and "the amount" both follow
-    )
+    # the figure of those records: "list them" and "the amount" both follow from it
+    reading.query.list_records = False
     return reading.query
 
 
