@@ -634,7 +634,8 @@ def _year_of_previous_period(text: str, previous: Query | None, today: date) -> 
         lambda m: f"{m.group(1)} {year}",
         text,
     )
-    months = r"january|february|march|april|may|june|july|august|september|october|november|december"
+    # ("may" only as a month: "in may", "and may", not "may I see")
+    months = r"january|february|march|april|june|july|august|september|october|november|december|(?<=in\s)may|(?<=and\s)may"
     return re.sub(
         rf"\b(?<!since\s)(?<!from\s)({months})\b(?!\s*(?:of\s+)?(?:'?\d|this|last|next|previous|prior))",
         lambda m: f"{m.group(1)} {year}",

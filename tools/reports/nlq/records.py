@@ -61,7 +61,11 @@ CHANGES_A_RECORD = re.compile(
     r"email|record|log|apply|write\s+off)\b",
     re.I,
 )
-RECORD_NUMBER = re.compile(r"(?:\binv\.?\s*#?\s*(?=[A-Za-z]{2,6}-))?\b([A-Za-z]{2,6}-\d{2,4}(?:-\d{2,8})+)\b")
+# an invoice number as written on it ("INV-2026-01464"); not a fiscal year or quarter ("FY-2025-26", "Q3-2025-...")
+RECORD_NUMBER = re.compile(
+    r"(?:\binv\.?\s*#?\s*(?=[A-Za-z]{2,6}-))?\b(?!(?:fy|q[1-4]|h[12])-)([A-Za-z]{2,6}-\d{2,4}(?:-\d{2,8})+)\b",
+    re.I,
+)
 
 
 def invoice_row(numbers: list[str]) -> Reading:
