@@ -109,7 +109,9 @@ def interpret(
         focus = {**(focus or {}), "account": named}
     reading = _interpret(question, today, entities, previous, asker=asker, focus=focus)
     picked = _one_shown_before(reading, focus)
-    if picked is not None:
+    if (
+        picked is not None and picked[1].lower() not in question.lower()
+    ):  # (once: the full name read, no more)
         # "just Wei - list the deals" after bookings by rep, where one Wei was shown: that one
         phrase, value = picked
         named = re.sub(rf"(?i)\b{re.escape(phrase)}\b", value, question, count=1)
