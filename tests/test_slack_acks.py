@@ -175,6 +175,46 @@ def test_a_row_that_keeps_failing_is_given_up(demo_db_copy):
     engine.dispose()
 
 
+def test_a_request_acked_under_a_lock_is_still_answered_once(demo_db_copy):
+    """The database is locked past the accept budget: the mention is acked without a durable
+    record. Its retry, arriving once the lock is gone, and the first copy must not both be answered,
+    whichever of them reaches its keys first."""
+    from bot.slack.inbox import Inbox
+    from db.engine import get_engine
+
+    engine = get_engine(demo_db_copy)
+    path = demo_db_copy.removeprefix("sqlite:///")
+    answered: list[str] = []
+
+    def work(kind: str, body: dict) -> None:
+        answered.append(body["event"]["ts"])
+
+    inbox = Inbox(engine, work, lanes={"answers": 1}, lane_of=lambda kind, body: "answers")
+    for retry_first in (True, False):
+        ts = f"1700009000.00000{int(retry_first)}"
+        body = {"event_id": f"EvLock{ts}", "event": {"type": "app_mention", "channel": "C1", "ts": ts}}
+        keys = ["event:" + body["event_id"], f"msg:C1:{ts}"]
+        locker = sqlite3.connect(path, isolation_level=None)
+        locker.execute("BEGIN IMMEDIATE")
+        try:
+            under_lock = inbox.accept("event:app_mention", body, keys)
+        finally:
+            locker.execute("COMMIT")
+            locker.close()
+        assert under_lock is not None and under_lock.id is None and under_lock.late_keys == keys
+        if retry_first:
+            retry = inbox.accept("event:app_mention", body, keys)
+            assert retry is not None and retry.id is not None
+            inbox._run(retry)
+            inbox._run(under_lock)
+        else:
+            inbox._run(under_lock)
+            assert inbox.accept("event:app_mention", body, keys) is None
+    inbox.close(wait=True)
+    assert answered == ["1700009000.000001", "1700009000.000000"]
+    engine.dispose()
+
+
 def _free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))

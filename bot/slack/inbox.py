@@ -26,7 +26,7 @@ import uuid
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from sqlalchemy import Connection, Engine, delete, insert, or_, select, update
@@ -50,6 +50,7 @@ class Item:
     kind: str
     body: dict
     attempts: int = 1
+    late_keys: list[str] = field(default_factory=list)  # de-duplication keys not yet recorded
 
 
 class Inbox:
@@ -109,7 +110,7 @@ class Inbox:
                 ACCEPT_BUDGET_S,
                 type(exc.orig).__name__,
             )
-            return Item(None, kind, body)
+            return Item(None, kind, body, late_keys=list(keys))
         return Item(item_id, kind, body)
 
     @contextmanager
@@ -142,6 +143,8 @@ class Inbox:
 
     def _run(self, item: Item) -> None:
         try:
+            if item.late_keys and not self._first_late(item):
+                return
             self.work(item.kind, item.body)
         except Exception:  # noqa: BLE001 - the log gets the trace; the row is done either way
             log.exception("could not answer a Slack %s (inbox item %s)", item.kind, item.id)
@@ -150,6 +153,25 @@ class Inbox:
                 self._done(item.id)
             with self._count_lock:
                 self._in_flight -= 1
+
+    def _first_late(self, item: Item) -> bool:
+        """For a request acked without a durable record: record its keys now, with the usual lock
+        wait, before answering. False when another delivery of it (a retry, the message copy) got
+        there first; it is answered once, by whichever recorded its keys. When the database still
+        can't be written, it is answered anyway: a rare duplicate is better than a lost question."""
+        now = datetime.now()
+        try:
+            with self.engine.begin() as conn:
+                insert_keys(conn, item.late_keys, now)
+        except IntegrityError:
+            remember_each(self.engine, item.late_keys, now)
+            log.info("a Slack %s acked under a lock had already been answered", item.kind)
+            return False
+        except OperationalError as exc:
+            log.warning(
+                "could not record a Slack %s's keys (%s); answering it", item.kind, type(exc.orig).__name__
+            )
+        return True
 
     def _done(self, item_id: int) -> None:
         try:
