@@ -56,7 +56,14 @@ def _churn_line(card: CompanyInsight) -> str:
 
 def _ltv_line(card: CompanyInsight) -> str:
     how = "BG/NBD + Gamma-Gamma" if card.ltv_method == "bgnbd" else "last 12 months' revenue"
-    return f"Lifetime value: {_money(card.ltv)} to date, {_money(card.predicted_ltv_12m)} expected in 12 months ({how})"
+    line = f"Lifetime value: {_money(card.ltv)} to date, {_money(card.predicted_ltv_12m)} expected in 12 months ({how})"
+    if card.open_balance is not None:
+        line += (
+            f"\nOwes today: {_money(card.open_balance)} on {_count(card.open_invoices, 'unpaid invoice')}"
+            if card.open_balance
+            else "\nOwes nothing today."
+        )
+    return line
 
 
 def _footer(card: CompanyInsight) -> str:
@@ -146,6 +153,7 @@ def _(card: CompanyInsight) -> dict:
         "ltv",
         "predicted_ltv_12m",
         "owner",
+        "outstanding",
     ]
     data["rows"] = [
         [
@@ -161,6 +169,7 @@ def _(card: CompanyInsight) -> dict:
             round(card.ltv, 2),
             round(card.predicted_ltv_12m, 2),
             card.owner_name,
+            card.open_balance,
         ]
     ]
     data["refused"] = False

@@ -23,7 +23,9 @@ NAME = "insights"
 _ACCOUNT = re.compile(
     r"\b(?:doing|health|healthy|unhealthy|healthscore|risk|risky|at[- ]risk|churn\w*|ltv|clv|lifetime\s+value|"
     r"insights?|how\s+are\s+things|what\s+should\s+(?:i|we)\s+do|next\s+(?:steps?|actions?|best\s+actions?)|"
-    r"recommend\w*|account\s+(?:status|summary|overview)|tell\s+me\s+about|how'?s\s+it\s+going)\b",
+    r"recommend\w*|account\s+(?:status|summary|overview)|tell\s+me\s+about|how'?s\s+it\s+going|"
+    # "why so low?? is it engagement, payment or support that's dragging it": the score's parts
+    r"dragging|why\s+so\s+(?:low|high|bad|poor|weak))\b",
     re.I,
 )
 # words of a report over accounts, or of a figure filtered to one account: not a card
@@ -50,7 +52,9 @@ _NOT_NAMES = re.compile(
     re.I,
 )
 _REFERS = re.compile(
-    r"\b(?:its|it|it's|their|they|them|this\s+(?:one|account|customer)|that\s+(?:one|account|customer))\b",
+    r"\b(?:its|it|it's|their|they|them|this\s+(?:one|account|customer)|that\s+(?:one|account|customer)|"
+    # "what's actually driving the risk tho": the risk of the account just shown
+    r"(?:driving|dragging|behind)\s+(?:the|its|their)\s+(?:risk|health|score|churn\s+risk))\b",
     re.I,
 )
 # "who owns that account": the card names the owner

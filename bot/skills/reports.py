@@ -66,9 +66,25 @@ def reading(question: str, ctx):
             entities.load(ctx.read_only_engine),
             prior,
             asker=ctx.actor,
-            focus=(ctx.thread or {}).get("focus"),
+            focus=_focus_of(thread),
         )
     return cache[question]
+
+
+def _focus_of(thread: dict) -> dict | None:
+    """What the thread's last answer was about: its rep or account, and the one invoice an invoice answer
+    showed or an action proposed ("what's the open balance on it then" after "mark INV-... as paid")."""
+    from bot.confirm import PENDING_KEY
+    from tools.reports.nlq.records import RECORD_NUMBER
+
+    focus = dict(thread.get("focus") or {})
+    numbers = list(thread.get("invoice_numbers") or [])
+    reference = str((thread.get(PENDING_KEY) or {}).get("reference") or "")
+    if not numbers and RECORD_NUMBER.fullmatch(reference):
+        numbers = [reference]
+    if len(numbers) == 1:
+        focus["invoice"] = numbers[0].upper()
+    return focus or None
 
 
 def cannot_read(question: str, ctx) -> bool:

@@ -59,6 +59,8 @@ class CompanyInsight:
     computed_at: str
     computed_now: bool = False  # True when computed on the fly (no refresh had run)
     weights: dict[str, float] = field(default_factory=dict)  # component weights (percent) used
+    open_balance: float | None = None  # what the account owes today on sent invoices (None: not looked up)
+    open_invoices: int = 0
 
 
 @dataclass

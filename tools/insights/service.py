@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import Engine, select
+from sqlalchemy import Engine, func, select
 
-from db.models import Company, CustomerInsight, InsightDetail, ModelRegistry, User
+from db.models import Company, CustomerInsight, InsightDetail, Invoice, ModelRegistry, Payment, User
 from tools.insights.config import InsightConfig
 from tools.insights.results import AtRiskAccount, AtRiskList
 from tools.results import Message
@@ -349,4 +349,23 @@ def with_stored_values(engine: Engine, card):
         value = stored.get(f"{component.name}_score")
         if value is not None:
             component.score = float(value)
+    card.open_balance, card.open_invoices = open_balance(engine, card.company_id)
     return card
+
+
+def open_balance(engine: Engine, company_id: int) -> tuple[float, int]:
+    """What the company owes today: the unpaid part of its sent invoices, and how many have a balance (the
+    contract's outstanding amount; "is Acme at risk, and do they owe us anything")."""
+    paid = (
+        select(func.coalesce(func.sum(Payment.amount), 0))
+        .where(Payment.invoice_id == Invoice.id)
+        .correlate(Invoice)
+        .scalar_subquery()
+    )
+    owed = (Invoice.total - paid).label("owed")
+    sent = select(owed).where(Invoice.company_id == company_id, Invoice.status == "sent").subquery()
+    with engine.connect() as conn:
+        total, count = conn.execute(
+            select(func.coalesce(func.sum(sent.c.owed), 0), func.count()).where(sent.c.owed > 0)
+        ).one()
+    return round(float(total), 2), int(count)

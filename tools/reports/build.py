@@ -707,6 +707,12 @@ class _Compiler:
 
     def compile_list(self) -> Built:
         q, model, base = self.query, self.model, self.base
+        if any(t.target == "metric" for t in q.thresholds):
+            # a bar on a total has no meaning for records one by one: never listed without it
+            raise QueryError(
+                f"I couldn't tell which value of each {model.base_label(base).rstrip('s')} the number "
+                f"{q.thresholds[0].value:g} is about"
+            )
         where = self.where()
         entry = model.lists.get(base)
         if entry is None:

@@ -135,7 +135,11 @@ _DEFINITION = re.compile(
     r"actual|real|calculated|measured)\b[^?]{0,60}\bor\b|"
     # "does avg deal size include lost deals or just won ones"
     r"^\s*(?:does|do|is|are)\s+(?!(?:there|we|you|i|they|it|that|this|any)\b)[\w\s$%'-]{2,40}?\s+(?:include|includes|"
-    r"count|counts|cover|covers|exclude|excludes)\b[^?]*\bor\b"
+    r"count|counts|cover|covers|exclude|excludes)\b[^?]*\bor\b|"
+    # "for pipe do you count closed deals too or only open ones?", "do you take the full invoice total or net of
+    # partial payments?", "lead conversion rate = converted out of what exactly"
+    r"\b(?:do|does)\s+(?:you|u|we|it|crmbot)\s+(?:count|take|use|include|exclude|net|subtract|deduct|consider|"
+    r"treat)\b[^?]*\bor\b|\bout\s+of\s+what\b"
 )
 _POINTS_BACK = re.compile(
     r"\b(?:that|this|those|these|it)\s+(?:\w+\s+)?(?:average|number|figure|total|rate|amount|metric|ratio|"

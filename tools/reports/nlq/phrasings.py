@@ -279,7 +279,8 @@ def everyday_phrasings(text: str) -> str:
     )
     # "any of my referral leads still sitting in new?": in status new (not new leads)
     text = re.sub(
-        r"\b(?:still\s+)?(?:sitting\s+|stuck\s+)?in\s+['\"‘“]?new['\"’”]?(?=\s*(?:status|stage)?\s*(?:[?.!,]|$))",
+        r"\b(?:still\s+)?(?:sitting\s+|stuck\s+)?in\s+['\"‘“]?new['\"’”]?(?=\s*(?:status|stage)?\s*(?:[?.!,;:]|$|"
+        r"(?:that|which|who|and|with|from|since|i|we)\b))",
         " status new ",
         text,
     )
@@ -370,6 +371,13 @@ def everyday_phrasings(text: str) -> str:
         "coming due ",
         text,
     )
+    # "which customers churned in june + what region": that column beside each, not a split by it
+    text = re.sub(
+        r"(?:\band|,)\s+(?:what|which)\s+(region|country|industry|owner|rep|stage|source|status|team)s?"
+        r"(?:\s+(?:they(?:'re|\s+are|\s+were)?|it(?:'s|\s+is|\s+was)?|each\s+(?:is|was))\s+(?:in|from))?\s*(?=[?.!]*\s*$)",
+        r" with their \1",
+        text,
+    )
     # "partner-sourced leads", "referral sourced deals": the leads of that source
     text = re.sub(r"\b([a-z]+)[\s-]+sourced\b(?=\s+(?:leads?|deals?|opps?|pipeline|pipe)\b)", r"\1", text)
     # "how many invoices are past due today": overdue as of today, not due today
@@ -393,6 +401,13 @@ def everyday_phrasings(text: str) -> str:
     text = _NOT_DONE.sub(
         _positive, text
     )  # "bills that haven't been paid": unpaid; "tickets not resolved yet": open
+    # "how many invoices have been paid this month": paid invoices (the status), not leads from paid ads
+    text = re.sub(
+        r"\b(invoices|bills)\s+(?:that\s+|which\s+)?(?:have\s+been|has\s+been|were|was|are|got|been)\s+"
+        r"(?:fully\s+|already\s+)?paid\b(?!\s+(?:by|from|to|in\s+full\s+by))",
+        r"paid \1",
+        text,
+    )
     text = re.sub(
         r"\b(?:waiting|wait|pending|need(?:s|ing)?)\s+(?:on\s+|for\s+)?(?:someone\s+|somebody\s+|anyone\s+)?(?:to\s+)?"
         r"(?:approve|approval|sign[\s-]off)\b(?:\s+(?:them|it))?",

@@ -16,7 +16,7 @@ from datetime import date
 from tools.reports import semantic
 from tools.reports.build import BY_CHANGE, BY_CHANGE_PCT, DAYS_OVERDUE, OVER_GROUPS, PAID_TO_DATE
 from tools.reports.entities import Entities
-from tools.reports.lexicon import Sense, expand_abbreviations, filler
+from tools.reports.lexicon import Sense, expand_abbreviations, filler, lexicon
 from tools.reports.nlq import context, followup, followup_carry, followup_which
 from tools.reports.nlq.asks import answer_all, dropped_measures, part_counted, two_counts
 from tools.reports.nlq.cues import (
@@ -238,11 +238,18 @@ def _interpret(
     raw = RECORD_NUMBER.sub(" ", raw) if numbers else raw
     named_before = [
         f.values for f in (previous.filters if previous else []) if f.dimension == "numbered_invoice"
-    ]
+    ] or (
+        [[focus["invoice"]]] if (focus or {}).get("invoice") else []
+    )  # the invoice just shown or proposed on
     if (
         named_before
         and not numbers
-        and re.search(r"\b(?:that|this|the)\s+invoice\b|\b(?:on|of|for)\s+(?:it|that|this)\b", raw.lower())
+        and re.search(
+            # "how much is still open on that invoice then", "who's the customer and when's it due"
+            r"\b(?:that|this|the)\s+invoice\b|\b(?:on|of|for)\s+(?:it|that|this)\b|"
+            r"\b(?:when'?s|when\s+(?:is|was)|is|was|has)\s+it\b|\bit(?:'s|\s+is|\s+was)?\s+due\b",
+            raw.lower(),
+        )
         and not CHANGES_A_RECORD.search(question)
     ):
         return invoice_row(list(named_before[0]))  # "how much is still open on that invoice then"
@@ -253,6 +260,9 @@ def _interpret(
         raw,
         flags=re.I,
     )
+    # "top 5 customers by LTV + their health scores", "proposal + negotiation": a plus sign between words is
+    # "and" ("90+ days" stays)
+    raw = re.sub(r"(?<=[A-Za-z$)])\s*\+\s+(?=[A-Za-z#$])", " and ", raw)
     if _TEXT_MATCH.search(raw.lower()):
         # "open invoices whose number ends in -A": a match on part of a text is no filter we can apply;
         # dropping it would list every open invoice
@@ -850,6 +860,7 @@ class _Builder(MetricChoice, ListShape, Checks, Filters):
     def read(self, periods, grain, thresholds, limit, rank_order, previous) -> Reading | Refusal:
         model = semantic.model()
         self.versus = periods.compare_metrics  # "vs" with no second period: two measures, or two values
+        self.bars = thresholds  # "a conversion probability above 50%": a bar on each record, no column
         if periods.ambiguous:
             first, second = (p.label for p in periods.ambiguous)
             return Refusal(
@@ -899,6 +910,7 @@ class _Builder(MetricChoice, ListShape, Checks, Filters):
         metric, dims_from_metrics, also, refusal = self._choose_metric(
             metric_mentions, periods.compare_metrics
         )
+        also = self._measure_asked_as_column(metric, also)
         if previous is not None:  # "which of them score 70 or higher": those records, narrowed and listed
             narrowed = followup_which.narrow_to_records(self, previous, metric, periods, thresholds)
             if narrowed is not None:
@@ -1310,9 +1322,11 @@ class _Builder(MetricChoice, ListShape, Checks, Filters):
             return refusal
         return Reading(query, self.notes + self._ignored_note())
 
-    def _accounts_behind(self, previous: Query) -> Reading | None:
+    def _accounts_behind(self, previous: Query | None) -> Reading | None:
         """ "spread across how many accounts?", "how many customers is that" after a measure of records kept per
         account: the same records' distinct accounts."""
+        if previous is None:  # a question about the account in focus, with no report before it
+            return None
         model = semantic.model()
         base = model.base_of(previous.metric)
         if not _ACCOUNTS_BEHIND.search(self.raw) or base in ("companies", "customer_insights"):
@@ -1324,6 +1338,26 @@ class _Builder(MetricChoice, ListShape, Checks, Filters):
         query.order = query.limit = None
         query.share = False
         return Reading(query, self.notes + ["counted the accounts behind the previous answer, each once"])
+
+    def _measure_asked_as_column(self, metric: str | None, also: list[str]) -> list[str]:
+        """ "top 5 EMEA customers by LTV and their health scores": a measure of the same records, named as the
+        one column closing the question, is shown beside the one ranked (never dropped with the column words)."""
+        if metric is None or len(self.columns_asked) != 1 or also:
+            return also
+        model = semantic.model()
+        if model.metric(metric).format == "count":
+            return also  # a list of records shows its own columns
+        named = [
+            s.name
+            for s in lexicon().get(self.columns_asked[0], ())
+            if s.kind == "metric" and s.name not in GENERIC_METRICS and s.name != metric
+        ]
+        named = [
+            n
+            for n in named
+            if model.base_of(n) == model.base_of(metric) and model.metric(n).format != "count"
+        ]
+        return named[:1] or also
 
     def _owner_of_previous_account(self, previous: Query | None) -> Reading | None:
         """ "whos the account owner there" after one customer's invoices (or the card of one account): that
@@ -1718,6 +1752,11 @@ class _Builder(MetricChoice, ListShape, Checks, Filters):
         named = column_named(c.hint, base) or column_named(c.after, base)
         if not named and c.hint and " " in c.hint:  # "which of them score 70 or higher": "score"
             named = column_named(c.hint.split()[-1], base)
+        if not named and c.hint:  # "conversion probability over 60%": the words read, ending in the hint
+            for m in self.mentions:
+                if m.phrase.split()[-1:] == [c.hint] and column_named(m.phrase, base):
+                    named = column_named(m.phrase, base)
+                    break
         if named:
             return named
         if any(not g.startswith("time:") for g in query.group_by):

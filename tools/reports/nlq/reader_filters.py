@@ -101,6 +101,7 @@ class Filters:
                 or (lead and lead[0] in ("which", "what") and after in _WHICH_ONES_DO)
                 or self.ranked
                 or after in ("with", "that", "who", "whose", "having", "where")
+                or after in ("most", "least")  # "customers most likely to churn": a ranking of them
             ):
                 grouped.append((position, name))
         for m in self.mentions:
@@ -352,6 +353,18 @@ class Filters:
             )  # "open deals sitting in negotiation": negotiation, an open stage
         elif existing and existing.negate == negate:
             existing.values.extend(v for v in values if v not in existing.values)
+        elif existing:
+            # "my leads in new that are not working": the values named, less those excluded (never one of the
+            # two dropped for the other)
+            named, excluded = (values, existing.values) if existing.negate else (existing.values, values)
+            kept = [v for v in named if str(v) not in {str(x) for x in excluded}]
+            if not kept:
+                return Refusal(
+                    f"You named {' / '.join(map(str, named))} and excluded it too: which did you mean?",
+                    [str(v) for v in named],
+                    kind="clarify",
+                )
+            filters[dims[0]] = Filter(dims[0], kept, False)
         else:
             filters[dims[0]] = Filter(dims[0], values, negate)
         return None

@@ -195,7 +195,10 @@ class ListShape:
         """ "rank my team by open pipeline", "who on my team booked the most": one row per rep of the team."""
         team = isinstance(self.owner, Owner) and self.owner.scope == "team"
         ranks = self.ranked or re.search(
-            r"\b(?:rank|ranked|ranking|leaderboard|who\s+on|each\s+(?:rep|person))\b", self.raw
+            r"\b(?:rank|ranked|ranking|leaderboard|who\s+on|each\s+(?:rep|person))\b|"
+            # "which reps on my team have qualified leads, how many each"
+            r"\b(?:which|what)\s+(?:reps|people|sellers|aes)\b|\bhow\s+(?:many|much)\s+(?:for\s+)?each\b",
+            self.raw,
         )
         if team and ranks and not query.group_by and semantic.model().dimension_for("rep", base):
             query.group_by = ["rep"]

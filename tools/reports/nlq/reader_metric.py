@@ -205,7 +205,19 @@ class MetricChoice:
     def _choose_metric(self, metric_mentions: list[Mention], side_by_side: bool = False):
         """One metric (several when compared: "invoiced vs collected"); generic record words beside a
         specific metric become its grouping."""
-        both = self._count_then_measure(metric_mentions)
+        depth = getattr(self, "_choosing", 0)
+        self._choosing = depth + 1
+        try:
+            return self._choose_metric_of(metric_mentions, side_by_side, whole=depth == 0)
+        finally:
+            self._choosing = depth
+
+    def _choose_metric_of(self, metric_mentions: list[Mention], side_by_side: bool, whole: bool):
+        both = (
+            self._count_then_measure(metric_mentions)
+            or (whole and self._counts_beside(metric_mentions))
+            or None
+        )
         if both is not None:
             return both
         days_late = [  # "how many days overdue is the oldest unpaid invoice": a column of each invoice
@@ -467,6 +479,124 @@ class MetricChoice:
             return None
         return first[0], first[1], [second[0]], None
 
+    def _counts_beside(self, metric_mentions: list[Mention]):
+        """Counts asked for as columns beside a measure, or beside each other: "method, # payments, total $",
+        "total $ and deal count", "win rate, with the won and lost counts next to it", "# of leads created in Q1,
+        and how many of them converted". A count word points at the record words next to it; a count of the
+        measure's own records ("# payments" beside collected) is the measure's count. Never dropped for the
+        measure: the counts and the measure share the question's filters and are answered side by side."""
+        model = semantic.model()
+        toks = self.tokens
+        # "deal count", "customer count": the count said in the words read
+        cued: list[list[Mention]] = [
+            [m]
+            for m in metric_mentions
+            if m.phrase.split()[-1] in ("count", "counts") or m.phrase.startswith("#")
+        ]
+        loose = False  # "by source - count and how many converted": the count of the records the question is about
+        for i, t in enumerate(toks):
+            group: list[Mention] = []
+            if any(m.start <= i < m.end for g in cued for m in g):
+                continue  # read as part of "deal count"
+            if t in ("count", "counts") and toks[i + 1 : i + 2] != ["of"]:
+                ending = [m for m in metric_mentions if m.end == i]
+                while (
+                    ending
+                ):  # "deal count", "the won and lost counts": the words just before, and those joined to them
+                    group.insert(0, ending[0])
+                    at = ending[0].start
+                    joined = at > 0 and toks[at - 1] in ("and", ",", "&", "/", "+")
+                    ending = [m for m in metric_mentions if joined and m.end == at - 1]
+                if not group:
+                    loose = True
+                    continue
+            elif t == "#" or toks[i : i + 2] in (["number", "of"], ["count", "of"], ["how", "many"]):
+                start = i + (1 if t == "#" else 2)
+                ahead = [m for m in metric_mentions if start <= m.start <= start + 4]
+                between = toks[start : ahead[0].start] if ahead else []
+                if not ahead or set(between) & {"and", ",", "+", "plus", "or", "by", "per"}:
+                    continue
+                group = [ahead[0]]
+                while True:  # "# deals won": the words read together
+                    nxt = [m for m in metric_mentions if m.start == group[-1].end]
+                    if not nxt:
+                        break
+                    group.append(nxt[0])
+            if group and group not in cued:
+                cued.append(group)
+        ordered = sorted(metric_mentions, key=lambda m: m.start)
+        if (
+            not cued
+            and len(ordered) >= 2
+            and any(s.kind == "metric" and s.name in GENERIC_METRICS for s in ordered[0].senses)
+            and "and" in toks[ordered[0].end : ordered[1].start]
+            and re.search(r"\b(?:on|for|of|across)\s+(?:them|those|these)\b", self.raw)
+        ):
+            cued = [
+                [ordered[0]]
+            ]  # "tix in the last 7 days and whats the csat on them": how many, and the measure
+        if not cued or (len(cued) == 1 and not loose and len(metric_mentions) == len(cued[0])):
+            return None
+        in_groups = {id(m) for g in cued for m in g}
+        rest = [m for m in metric_mentions if id(m) not in in_groups]
+        barred = {t.hint for t in getattr(self, "bars", []) if t.hint} | {
+            t.after for t in getattr(self, "bars", []) if t.after
+        }
+        if any(set(m.phrase.split()) & barred for m in rest):
+            return None  # "how many leads have a conversion probability above 50%": a bar on each, no column
+        if loose:  # the record word the loose count counts
+            records = [
+                m for m in rest if any(s.kind == "metric" and s.name in GENERIC_METRICS for s in m.senses)
+            ]
+            if len(records) != 1:
+                return None
+            cued.insert(0, records)
+            rest = [m for m in rest if m is not records[0]]
+        counts = []
+        for group in cued:
+            names = [s.name for m in group for s in m.senses if s.kind == "metric"]
+            specific = [n for n in names if n not in GENERIC_METRICS]
+            merged = self._combine(list(dict.fromkeys(names)))
+            if len(group) > 1 and len(merged) == 1:  # "deals won"
+                counts.append(merged[0])
+            elif len(group) > 1:  # "won and lost": a count each
+                counts.extend(n for m in group for n in [self._one_metric(m)] if n)
+            else:
+                counts.append(specific[0] if specific else names[0] if names else None)
+        if None in counts or any(model.metric(n).aggregate != "count" for n in counts if n in model.metrics):
+            return None
+        if rest:
+            chosen = self._choose_metric(rest)
+            main, dims, also, refusal = chosen
+            if refusal is not None or main is None or also or model.metric(main).format == "count":
+                return None
+        else:
+            main, dims = counts.pop(0), []
+        base = model.base_of(main)
+        columns = []
+        for name in counts:
+            own = model.metric(main).count_metric
+            accounts = name in ("customers", "companies")
+            if accounts and not (own and str(model.metric(own).column).endswith("company_id")):
+                return None  # "how many customers have something overdue": the accounts, read elsewhere
+            if name in GENERIC_METRICS and own and (model.base_of(name) == base or accounts):
+                name = own  # "# payments" beside the money collected: those payments
+            if model.base_of(name) != base or name == main:
+                return None
+            columns.append(name)
+        columns = list(dict.fromkeys(columns))
+        if not columns or len(columns) > 2:
+            return None
+        if rest and min(m.start for g in cued for m in g) < min(m.start for m in rest):
+            # "how many invoices are 60+ days past due, and for how much?": the count first, as asked
+            return columns[0], dims, [*columns[1:], main], None
+        return main, dims, columns, None
+
+    def _one_metric(self, mention: Mention) -> str | None:
+        names = [s.name for s in mention.senses if s.kind == "metric"]
+        specific = [n for n in names if n not in GENERIC_METRICS]
+        return (specific or names or [None])[0]
+
     def _named_beside(self, metric_mentions: list[Mention]) -> list[str]:
         """Specific measures named after "with their" / "alongside" / "next to", as a column beside another."""
         beside = []
@@ -474,7 +604,8 @@ class MetricChoice:
             before = self.tokens[max(0, m.start - 3) : m.start]
             after = self.tokens[m.end : m.end + 3]
             if not (
-                before[-2:] in (["with", "their"], ["with", "its"], ["and", "their"], ["plus", "their"])
+                before[-2:]
+                in (["with", "their"], ["with", "its"], ["and", "their"], ["plus", "their"], ["+", "their"])
                 or before[-1:] in (["alongside"], ["beside"])
                 # "... and the predicted 12-month LTV next to it"
                 or after[:2] in (["next", "to"], ["alongside", "it"], ["beside", "it"], ["as", "well"])
