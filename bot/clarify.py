@@ -204,6 +204,20 @@ def _names_one_measure(text: str, engine) -> bool:
         return False
 
 
+def _named_in_full(question: str, reply: str, choice: str) -> str:
+    """ "Kwame Santos - bookings" after "what would you like to know about Kwame Perez, Kwame Santos?": the
+    name said in full takes the place of the short one in the question."""
+    rest = re.sub(re.escape(choice), " ", reply, flags=re.I)
+    words = re.findall(r"[A-Za-z][\w'.-]*", rest)
+    if len(words) < 2:
+        return question
+    short = re.search(rf"\b{re.escape(words[0])}\b(?!\s+{re.escape(words[1])}\b)", question, re.I)
+    if short is None or not (words[0][:1].isupper() or short.group(0)[:1].isupper()) or len(words[0]) < 3:
+        return question  # a name, written as one ("in", "for" are no names)
+    full = " ".join(words[:3]) if len(words) <= 3 else " ".join(words[:2])
+    return question[: short.start()] + full + question[short.end() :]
+
+
 def resolve(text: str, thread: dict | None, engine=None) -> ToolCall | None:
     """A ToolCall that re-runs the question asked back with the picked choice, or None."""
     pending = (thread or {}).get("pending")
@@ -225,6 +239,7 @@ def resolve(text: str, thread: dict | None, engine=None) -> ToolCall | None:
     if skill == "reports" and phrase == MEASURE_SLOT:
         from bot.skills.reports import ReportArgs
 
+        question = _named_in_full(question, text, choice)
         return ToolCall(
             "reports", ReportArgs(question=f"{choice}: {question}")
         )  # "bookings: how did EMEA do"

@@ -37,7 +37,9 @@ DESCRIPTION = (
 
 
 CONTEXT_ONLY = "report_context_only"  # the thread's query is a refused change's records, never run
-_POINTS_BACK = re.compile(r"\b(?:them|those|these|that|this|it|they|their|its)\b", re.I)
+_POINTS_BACK = re.compile(
+    r"\b(?:them|those|these|that|this|it|they|their|its|he|she|him|her|his|hers)\b", re.I
+)
 
 
 def match(text, ctx):

@@ -300,6 +300,20 @@ def _fiscal_year(m, today):
     return Period(date(year, 1, 1), date(year, 12, 31), f"FY{year} (calendar year)")
 
 
+@_rule(
+    r"\bsince\s+(?:the\s+)?(?:start|beginning)\s+of\s+(?:the|this)\s+(week|month|quarter|year)\b|"
+    r"\bsince\s+(?:the\s+)?(?:start|beginning)\s+of\s+(?:the\s+)?(?:(this|current)|(last|previous|prior))\s+(week|month|quarter|year)\b"
+)
+def _since_start_of(m, today):
+    """ "since the start of the year": from the first day of this year to today; "since the beginning of last
+    quarter": from that quarter's first day."""
+    if m.group(1):
+        period = this_period(today, m.group(1))
+    else:
+        period = this_period(today, m.group(4)) if m.group(2) else last_period(today, m.group(4))
+    return Period(period.start, today, f"since the start of {period.label}")
+
+
 @_rule(r"\bsince\s+(?:the\s+)?(?:(this|current)|(last|previous|prior))\s+(week|month|quarter|year)\b")
 def _since_relative(m, today):
     """ "since last quarter", "since the beginning of last year": from that period's first day to today."""

@@ -1020,6 +1020,37 @@ _THE_BIGGEST_ONE = re.compile(
 )
 
 
+_AS_A_RATE = re.compile(
+    r"^\W*(?:and\s+|ok\s+|now\s+|so\s+|can\s+you\s+(?:show|give)\s+(?:it|that|me\s+that)\s+)?(?:as|in)\s+(?:a\s+)?"
+    r"(?:rate|%|percent(?:age)?|ratio)\b(?:\s+(?:pls|please|plz|instead|then|too))*\W*$"
+)
+
+
+def as_a_rate(b, previous: Query) -> Reading | None:
+    """ "as a rate pls" after "how many of those converted": the same records, the share of them that did (the
+    rate whose numerator is that count: converted leads -> lead conversion rate, deals won -> win rate)."""
+    if not _AS_A_RATE.match(b.raw):
+        return None
+    model = semantic.model()
+    count = model.metric(previous.metric)
+    conditions = list(count.conditions)
+    if count.aggregate != "count" or len(conditions) != 1 or conditions[0].op not in ("eq", "in"):
+        return None
+    said = conditions[0].value if isinstance(conditions[0].value, list) else [conditions[0].value]
+    for rate in model.metrics:
+        if (
+            rate.aggregate == "rate"
+            and rate.base == count.base
+            and str(rate.column) == str(conditions[0].column)
+            and [str(v) for v in said] == [str(rate.rate_value)]
+            and rate.time_column == count.time_column
+        ):
+            query = previous.copy()
+            query.metric, query.also, query.thresholds = rate.name, [], []
+            return Reading(query, b.notes + [f"{count.label} as a share: {rate.label}"])
+    return None
+
+
 def next_in_ranking(b, previous: Query) -> Reading | None:
     """A row further down the previous ranking, or the top of the previous list: "what about the 2nd biggest,
     whose was that?" after the biggest deal won, "and the one after that?", "the biggest one - whats it worth"

@@ -19,6 +19,14 @@ CREATED_TO_CLOSED = re.compile(
 )
 
 
+# "going by conversion date, not when they were created": the creation date set aside, not asked for
+NOT_WHEN_CREATED = re.compile(
+    r",?\s*(?:and\s+)?(?:not|rather\s+than|instead\s+of)\s+(?:by\s+)?(?:when|the\s+date)\s+(?:they|it)\s+"
+    r"(?:were|was)\s+(?:created|opened|entered)\b",
+    re.I,
+)
+
+
 def before_abbreviations(text: str) -> str:
     """Rewrites that read the words as written, before abbreviations and "+" are expanded."""
     # "name, owner and when we last touched them": the last-contacted column
@@ -371,6 +379,14 @@ def everyday_phrasings(text: str) -> str:
         "coming due ",
         text,
     )
+    text = NOT_WHEN_CREATED.sub(" ", text)
+    # "open deals >200k closing in Q4 - need these for the forecast call": why they ask, not what
+    text = re.sub(
+        r"\s*[-–—,;:(]\s*(?:i\s+|we\s+)?(?:need|want)\s+(?:these|this|them|it|those|the\s+list|the\s+numbers?)\s+"
+        r"for\s+(?:the|my|our|a|an|tomorrow'?s|today'?s|monday'?s|friday'?s)\s+[a-z][\w\s'-]{0,40}?\)?\s*(?=[?.!]*\s*$)",
+        " ",
+        text,
+    )
     # "which customers churned in june + what region": that column beside each, not a split by it
     text = re.sub(
         r"(?:\band|,)\s+(?:what|which)\s+(region|country|industry|owner|rep|stage|source|status|team)s?"
@@ -532,6 +548,15 @@ _AS_WRITTEN: tuple[tuple[re.Pattern, object], ...] = (
         re.compile(r"\bwhat(?:'s|s|\s+is)\s+(?:still\s+)?open\b(?=.{0,40}\bexpected\s+to\s+close\b)"),
         "open pipeline",
     ),
+    # "high-risk customers nobody's touched in 30+ days": not contacted in the last 30 days
+    (
+        re.compile(
+            r"\b(?:that\s+|who\s+|which\s+)?(?:nobody|no\s+one|noone)(?:'s|\s+has|\s+have)?\s+(?:contacted|called|emailed|"
+            r"talked\s+to|spoken\s+to|reached\s+out\s+to|touched)\s+(?:in|for)\s+(?:the\s+last\s+|over\s+|more\s+than\s+)?"
+            r"(\d+)\s*\+?\s*days\b"
+        ),
+        lambda m: f" not contacted in the last {m.group(1)} days ",
+    ),
     # "which customers has nobody contacted in the last 90 days": not contacted
     (
         re.compile(
@@ -636,6 +661,16 @@ _AS_WRITTEN: tuple[tuple[re.Pattern, object], ...] = (
     ),
     (
         re.compile(r"\bshould\s+have\s+(?:already\s+)?closed(?:\s+already)?(?:\s+by\s+now)?\b"),
+        " past their expected close date ",
+    ),
+    # "negotiation-stage deals that have already blown through their close date"
+    (
+        re.compile(
+            r"\b(?:that\s+|which\s+)?(?:have\s+|has\s+)?(?:already\s+)?(?:blown|blew|gone|went|slipped|run|ran|sailed)\s+"
+            r"(?:right\s+)?(?:through|past|by|beyond|over)\s+(?:their|its|the)\s+(?:expected\s+)?close\s+dates?\b|"
+            r"\b(?:that\s+|which\s+)?(?:have\s+|has\s+)?(?:already\s+)?(?:missed|overshot|passed)\s+(?:their|its|the)\s+"
+            r"(?:expected\s+)?close\s+dates?\b"
+        ),
         " past their expected close date ",
     ),
     # "the slipping deals", "slipped deals", "expected close already passed": open deals past their expected close date

@@ -37,6 +37,7 @@ from tools.reports.nlq.kinds import (
 from tools.reports.nlq.numbers import _blank, extract_comparisons, extract_rank
 from tools.reports.nlq.phrasings import (
     CREATED_TO_CLOSED,
+    NOT_WHEN_CREATED,
     before_abbreviations,
     everyday_phrasings,
     two_digit_years,
@@ -233,6 +234,7 @@ def _interpret(
             )
         return refusal
     raw = _WHY_THEN_ASK.sub("", question.strip()) or question.strip()
+    raw = NOT_WHEN_CREATED.sub(" ", raw)  # "going by conversion date, not when they were created"
     # "how much is still open on INV-2026-01464": that invoice, by its number (read apart: no vocabulary holds them)
     numbers = [n.upper() for n in RECORD_NUMBER.findall(raw)]
     raw = RECORD_NUMBER.sub(" ", raw) if numbers else raw
@@ -869,7 +871,8 @@ class _Builder(MetricChoice, ListShape, Checks, Filters):
                 kind="clarify",
             )
         if previous is not None:
-            further = followup.next_in_ranking(self, previous)  # "the 2nd biggest", "and the one after that?"
+            further = followup.next_in_ranking(self, previous) or followup.as_a_rate(self, previous)
+            # "the 2nd biggest", "and the one after that?"; "as a rate pls" after a count of those converted
             if further is not None:
                 return further
         metric_mentions = [m for m in self.mentions if any(s.kind == "metric" for s in m.senses)]
@@ -1185,6 +1188,20 @@ class _Builder(MetricChoice, ListShape, Checks, Filters):
                 kind="unknown",
             )
         self._apply_focus(query, base)
+        someone = re.search(r"\b(?:he|she|him|his|her|hers)\b", self.raw)
+        if (
+            someone
+            and query.owner is None
+            and not any(f.dimension in ("rep", "customer", "team") for f in query.filters)
+            and "rep" not in query.group_by
+            and not (previous is not None and any(f.dimension == "rep" for f in previous.filters))
+        ):
+            # "list the accounts he owns" with no one named before: never everyone's
+            return Refusal(
+                f'Who is "{someone.group(0)}"? Name the person, e.g. "accounts owned by Jane Doe".',
+                [],
+                kind="clarify",
+            )
         if previous is not None and self.follow.any:
             lost = followup_carry.period_that_defines_records(previous, query)
             if lost is None and self.follow.refers and _THOSE_RECORDS.search(self.raw):
@@ -1585,7 +1602,16 @@ class _Builder(MetricChoice, ListShape, Checks, Filters):
                     if "customer" not in query.columns:
                         query.columns.append("customer")
                 continue
-            column = None if grouped else self.threshold_column(c, query, base)
+            # one row per account grouped by account: "of the customers with more than 100k LTV, which 5 have the
+            # worst health": a bar on each account's own value
+            per_account = query.group_by == ["customer"] and base in ("customer_insights", "companies")
+            column = None if grouped and not per_account else self.threshold_column(c, query, base)
+            if (
+                per_account
+                and column is not None
+                and not (column_named(c.hint, base) or column_named(c.after, base))
+            ):
+                column = None  # only a value the words name ("LTV"), not the measure ranked
             if column and c.target != "balance":
                 c.target, c.column = "column", column  # "scoring above 75", "which ones are under 75"
             elif c.target == "balance" and base == "invoices" and not grouped:

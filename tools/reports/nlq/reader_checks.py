@@ -257,6 +257,16 @@ class Checks:
         )
         if ahead and semantic.model().time_column_of(metric) is None and query.metric.startswith("predicted"):
             query.period = None  # "predicted LTV over the next 12 months": what the prediction covers
+        if (
+            query.period is not None
+            and semantic.model().time_column_of(metric) is None
+            and re.search(
+                r"\b(?:going|heading|as\s+we\s+(?:go|head)|headed)\s+into\b|\bahead\s+of\b", self.raw
+            )
+        ):
+            # "# of high churn-risk customers by region going into Q4": as they stand now, before that period
+            self.notes.append(f"as of now (going into {query.period.label})")
+            query.period = None
         if query.period is not None and semantic.model().time_column_of(metric) is None:
             if query.metric == "customers":
                 p = query.period.label

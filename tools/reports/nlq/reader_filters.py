@@ -20,7 +20,7 @@ _CURRENT_CUSTOMERS = re.compile(
 )
 
 _AND_WHO_OWNS_THEM = re.compile(
-    r"(?:,|\band\b|\s[-—–+])\s*(?:\band\s+)?who(?:'s|s)?\s+(?:owns|has|handles|closed|won|is\s+on|works)\s+(?:them|those|these|each(?:\s+one)?|it)\b|"
+    r"(?:,|\band\b|\s[-—–+])\s*(?:\band\s+)?who(?:'s|s)?\s+(?:owns|owned|has|had|handles|handled|closed|won|is\s+on|was\s+on|works|worked)\s+(?:them|those|these|each(?:\s+one)?|it)\b|"
     # "... and whose are they"
     r"(?:,|\band\b|\s[-—–+])\s*(?:\band\s+)?whose\s+(?:are\s+they|they\s+are|is\s+it|are\s+those|deals\s+are\s+they)\b"
 )

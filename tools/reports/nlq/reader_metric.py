@@ -261,6 +261,7 @@ class MetricChoice:
             # "who owes the most on invoices 90+ days past due": what they owe on those invoices, not how many
             names = [n for n in names if n not in ("invoices", "outstanding")]
         names = self._narrowed_by_adjective(names, metric_mentions)
+        names = self._dated_as_said(names, metric_mentions)
         lifecycle = _LIFECYCLE_OF.search(self.raw)
         if lifecycle:  # "revenue from churned accounts", "bookings from prospects": those companies' records
             stage, named = (
@@ -373,6 +374,18 @@ class MetricChoice:
                     ),
                 )
             return specific[0], dims, [], None
+        implied = self._metric_from_dimensions() if generic else None
+        if (
+            implied
+            and len(generic) == 1
+            and semantic.model().base_of(implied) == semantic.model().base_of(generic[0])
+            and re.search(
+                r"(?:\band|\bplus|,|&)\s+(?:the\s+)?(?:amount|amounts|value|\$|dollars|total|balance)s?\b",
+                self.raw,
+            )
+        ):
+            # "AR aging - number of invoices and amount in each bucket": the count and the bucket's own measure
+            return generic[0], [], [implied], None
         if generic:
             # "deals by customer": the first record word is the metric, a later customer word a grouping;
             # "which customers have the most tickets": the customer word is the grouping, whatever its place
@@ -424,6 +437,27 @@ class MetricChoice:
                         )
                         if narrower:
                             names = [n for n in names if n != sb.name]
+        return names
+
+    def _dated_as_said(self, names: list[str], metric_mentions) -> list[str]:
+        """ "how many leads converted in Q3, going by conversion date": one measure placed in time two ways;
+        the date said picks the way (never a question back about two measures)."""
+        model = semantic.model()
+        for a, b in itertools.permutations(list(names), 2):
+            ma, mb = model.metric(a), model.metric(b)
+            same = (
+                ma.base == mb.base
+                and ma.aggregate == mb.aggregate
+                and ma.column == mb.column
+                and {str(c) for c in ma.conditions} == {str(c) for c in mb.conditions}
+                and ma.time_column != mb.time_column
+            )
+            dated = any(
+                "date" in m.phrase.split() and any(s.kind == "metric" and s.name == a for s in m.senses)
+                for m in metric_mentions
+            )
+            if same and dated and b in names:
+                names = [n for n in names if n != b]
         return names
 
     def _count_then_measure(self, metric_mentions: list[Mention]):
@@ -801,7 +835,41 @@ class MetricChoice:
                         bases.append(next(iter(columns)))
         bases = list(dict.fromkeys(bases))
         if len(bases) == 1:
-            return DEFAULT_METRIC_FOR_BASE.get(bases[0])
+            return self._count_of_value(bases[0]) or DEFAULT_METRIC_FOR_BASE.get(bases[0])
+        return None
+
+    def _count_of_value(self, base: str) -> str | None:
+        """ "Q3 closed-lost by reason": the one value named is a measure's own condition (deals lost, placed by
+        when they closed), not the records' count by their creation date."""
+        model = semantic.model()
+        said = [
+            (model.dimension_columns.get(s.name, {}).get(base), str(s.value))
+            for m in self.mentions
+            for s in m.senses
+            if s.kind == "value" and not m.entity and model.dimension_columns.get(s.name, {}).get(base)
+        ]
+        if len(said) != 1:
+            return None
+        column, value = said[0]
+        for metric in model.metrics:
+            conditions = list(metric.conditions)
+            if (
+                metric.base == base
+                and metric.aggregate == "count"
+                and len(conditions) == 1
+                and str(conditions[0].column) == column
+                and conditions[0].op in ("eq", "in")
+                and [
+                    str(v)
+                    for v in (
+                        conditions[0].value
+                        if isinstance(conditions[0].value, list)
+                        else [conditions[0].value]
+                    )
+                ]
+                == [value]
+            ):
+                return metric.name
         return None
 
     def _metric_from_verbs(self) -> str | None:

@@ -29,14 +29,24 @@ def records_of_change(question: str, read: Read) -> Query | None:
     approval": those invoices; "move Summit Crane to closed won": Summit Crane's open deals), so that "fine, just
     list them" or "what's the amount on that deal?" has something to point back to. Nothing is run."""
     verb = _CHANGE_VERB.match(question)
-    if verb is None:
-        return None
+    said_first = ""
+    if (
+        verb is None
+    ):  # "Paul Vargas is leaving - reassign all his accounts to Marie Bakker": the change after a remark
+        parts = re.split(r"\s[-—–:]\s|[;.!]\s+", question, maxsplit=1)
+        verb = _CHANGE_VERB.match(parts[1]) if len(parts) == 2 else None
+        if verb is None:
+            return None
+        person = re.match(r"\s*([A-Z][\w'-]+(?:\s+[A-Z][\w'-]+){1,2})\b", parts[0])
+        said_first, question = (person.group(1) if person else ""), parts[1]
     rest = re.split(
         r"[,;.!?]|\s[-—–]\s|\b(?:because|since|they|as\s+they|i've|i\s+have)\b", question[verb.end() :]
     )[0]
     target = re.search(r"\s+(?:to|as|into)\s+(.*)$", rest)
     subject = rest[: target.start()] if target else rest
     subject = re.sub(r"\b(?:pls|please|for\s+me|now|asap)\b", " ", subject).strip()
+    if said_first:  # "all his accounts": the person named before the change
+        subject = re.sub(r"\b(?:his|her|their)\b", f"{said_first}'s", subject, flags=re.I)
     if not subject:
         return None
     if (
