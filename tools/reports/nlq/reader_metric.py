@@ -252,6 +252,16 @@ class MetricChoice:
             # "of the overdue balance, how much is owed by ...", "how much of our receivables is more than 90 days
             # past due": the overdue part
             names.remove("outstanding")
+        part = {"outstanding", "overdue_amount"} & set(names)
+        if (
+            part
+            and "invoiced" in names
+            and re.search(
+                r"\bhow\s+much\s+of\s+(?:what|the\s+(?:amount|money|total)|everything|all)\b", self.raw
+            )
+        ):
+            # "how much of what we invoiced in 2025 is still unpaid?": the unpaid part of those invoices
+            names.remove("invoiced")
         if (
             owed_verb
             and "overdue_amount" in names
