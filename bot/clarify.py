@@ -208,7 +208,32 @@ def _named_in_full(question: str, reply: str, choice: str) -> str:
     """ "Kwame Santos - bookings" after "what would you like to know about Kwame Perez, Kwame Santos?": the
     name said in full takes the place of the short one in the question."""
     rest = re.sub(re.escape(choice), " ", reply, flags=re.I)
-    words = re.findall(r"[A-Za-z][\w'.-]*", rest)
+    words = re.findall(r"[A-Za-z][\w'-]*", rest)
+    courtesy = {
+        "please",
+        "pls",
+        "thanks",
+        "thank",
+        "thx",
+        "ok",
+        "okay",
+        "yes",
+        "sure",
+        "the",
+        "that",
+        "this",
+        "and",
+    }
+    words = [w for w in words if w.lower() not in courtesy]
+    if len(words) == 1 and words[0][:1].isupper() and len(words[0]) >= 3:
+        # "Becker. bookings" after "what would you like to know about Rafael Becker, Rafael Karlsson?": the one
+        # name written with a capital in the question, completed by the surname
+        named = [
+            m for m in re.finditer(r"(?<!^)(?<![.?!]\s)\b[A-Z][a-z]+\b", question) if m.group(0) != words[0]
+        ]
+        if len(named) == 1 and not re.search(rf"\b{re.escape(words[0])}\b", question, re.I):
+            return question[: named[0].end()] + " " + words[0] + question[named[0].end() :]
+        return question
     if len(words) < 2:
         return question
     short = re.search(rf"\b{re.escape(words[0])}\b(?!\s+{re.escape(words[1])}\b)", question, re.I)

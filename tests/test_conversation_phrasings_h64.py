@@ -330,6 +330,13 @@ def test_a_full_name_after_a_question_back_replaces_the_short_one():
         _named_in_full("how did EMEA do in march", "bookings in emea", "bookings")
         == "how did EMEA do in march"
     )
+    assert _named_in_full("what did Rafael bring in last quarter?", "Becker. bookings", "bookings") == (
+        "what did Rafael Becker bring in last quarter?"
+    )
+    assert (
+        _named_in_full("how did EMEA do in March", "Bookings Please", "bookings")
+        == "how did EMEA do in March"
+    )
 
 
 def test_an_account_card_says_what_the_account_owes_and_why_it_is_low(db):

@@ -85,6 +85,11 @@ same seed, size and today, so names and figures match):
   managers at the end-of-May renewals review, a sales director and reps closing out the year before the holidays, a
   finance analyst, a revenue-operations lead and a marketing manager on the last day of Q1 asking for several numbers
   in one column list), written blind after the fixes for 58-60: 82.4% / 85.6% / 70.8% right, 11.8% / 9.3% / 13.3%
+  wrong;
+- ``chat_holdout64.jsonl`` to ``chat_holdout66.jsonl`` (seeds 4343, 8989, 1515; a rev-ops lead and two regional
+  managers in shorthand on the last day of Q3, a CFO and a finance analyst closing the books in the first week of
+  January, customer-success managers and field reps typing on phones in mid-July, some in a second language), written
+  blind after the fixes for 61-63 and first run on frozen code: 88.7% / 92.5% / 85.8% right, 5.2% / 4.2% / 10.0%
   wrong.
 
 Each set was first scored before the engine was changed for it (holdout2: 76% right, holdout3:
@@ -174,6 +179,9 @@ SETS = {
     "holdout61": (HERE / "eval" / "chat_holdout61.jsonl", 7474, 1500, date(2026, 5, 29)),
     "holdout62": (HERE / "eval" / "chat_holdout62.jsonl", 2323, 1650, date(2026, 12, 21)),
     "holdout63": (HERE / "eval" / "chat_holdout63.jsonl", 6767, 1450, date(2026, 3, 31)),
+    "holdout64": (HERE / "eval" / "chat_holdout64.jsonl", 4343, 1500, date(2026, 9, 30)),
+    "holdout65": (HERE / "eval" / "chat_holdout65.jsonl", 8989, 1350, date(2026, 1, 6)),
+    "holdout66": (HERE / "eval" / "chat_holdout66.jsonl", 1515, 1750, date(2026, 7, 15)),
 }
 # holdout4's remaining unhelpful turns ask for things the model doesn't hold yet (products in a
 # category with prices, "lost to competitors"): its right-answer bar is lower, its wrong bar is not
@@ -335,6 +343,7 @@ DELIBERATE = {
     ("holdout56", "pd093"): MARK_PAID,
     ("holdout57", "pe093"): MARK_PAID,
     ("holdout62", "pj093"): MARK_PAID,
+    ("holdout64", "pl093"): MARK_PAID,
 }
 # Conversations whose expectation the set's own database contradicts: the writer expected a question
 # back about a name that, in the generated demo, belongs to one company only (asking back there would be

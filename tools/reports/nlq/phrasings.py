@@ -380,6 +380,14 @@ def everyday_phrasings(text: str) -> str:
         text,
     )
     text = NOT_WHEN_CREATED.sub(" ", text)
+    if re.search(
+        r"\b(?:avg|average|mean|median)\s+(?:lead\s+)?(?:conversion\s+probability|conversion\s+prob|score)\b",
+        text,
+    ):
+        # "avg conversion probability of scored leads": the leads that have one (an average skips the others)
+        text = re.sub(
+            r"\b(?:of|for|across|over)\s+(?:the\s+|our\s+|all\s+)?scored?\s+(?=leads?\b)", "of ", text
+        )
     # "open deals >200k closing in Q4 - need these for the forecast call": why they ask, not what
     text = re.sub(
         r"\s*[-–—,;:(]\s*(?:i\s+|we\s+)?(?:need|want)\s+(?:these|this|them|it|those|the\s+list|the\s+numbers?)\s+"

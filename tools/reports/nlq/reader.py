@@ -264,7 +264,7 @@ def _interpret(
     )
     # "top 5 customers by LTV + their health scores", "proposal + negotiation": a plus sign between words is
     # "and" ("90+ days" stays)
-    raw = re.sub(r"(?<=[A-Za-z$)])\s*\+\s+(?=[A-Za-z#$])", " and ", raw)
+    raw = re.sub(r"(?<![\w$])([A-Za-z][A-Za-z'’-]*|\$|\))\s*\+\s+(?=[A-Za-z#$])", r"\1 and ", raw)
     if _TEXT_MATCH.search(raw.lower()):
         # "open invoices whose number ends in -A": a match on part of a text is no filter we can apply;
         # dropping it would list every open invoice
@@ -914,6 +914,16 @@ class _Builder(MetricChoice, ListShape, Checks, Filters):
             metric_mentions, periods.compare_metrics
         )
         also = self._measure_asked_as_column(metric, also)
+        dated = model.metric(metric) if metric else None
+        if (
+            dated is not None
+            and dated.format == "date"
+            and dated.count_metric
+            and (periods.period is not None or self.has_marker("count"))
+        ):
+            # "how many customers have a predicted churn date in Q2", "customers with a predicted churn date before
+            # june": the records whose date falls there (a date has no period of its own)
+            metric = dated.count_metric
         if previous is not None:  # "which of them score 70 or higher": those records, narrowed and listed
             narrowed = followup_which.narrow_to_records(self, previous, metric, periods, thresholds)
             if narrowed is not None:
@@ -1188,20 +1198,6 @@ class _Builder(MetricChoice, ListShape, Checks, Filters):
                 kind="unknown",
             )
         self._apply_focus(query, base)
-        someone = re.search(r"\b(?:he|she|him|his|her|hers)\b", self.raw)
-        if (
-            someone
-            and query.owner is None
-            and not any(f.dimension in ("rep", "customer", "team") for f in query.filters)
-            and "rep" not in query.group_by
-            and not (previous is not None and any(f.dimension == "rep" for f in previous.filters))
-        ):
-            # "list the accounts he owns" with no one named before: never everyone's
-            return Refusal(
-                f'Who is "{someone.group(0)}"? Name the person, e.g. "accounts owned by Jane Doe".',
-                [],
-                kind="clarify",
-            )
         if previous is not None and self.follow.any:
             lost = followup_carry.period_that_defines_records(previous, query)
             if lost is None and self.follow.refers and _THOSE_RECORDS.search(self.raw):
@@ -1256,6 +1252,20 @@ class _Builder(MetricChoice, ListShape, Checks, Filters):
         ):  # "the combined overdue for just those EMEA ones" after the accounts owing more than 100k overdue
             self.notes.append("summed over the groups of the previous answer that pass its bound")
         self._this_person(query, base)
+        someone = re.search(r"\b(?:he|she|him|his|her|hers)\b", self.raw)
+        if (
+            someone
+            and query.owner is None
+            and not any(f.dimension in ("rep", "customer", "team") for f in query.filters)
+            and "rep" not in query.group_by
+            and not (previous is not None and any(f.dimension == "rep" for f in previous.filters))
+        ):
+            # "list the accounts he owns" with no one named before: never everyone's
+            return Refusal(
+                f'Who is "{someone.group(0)}"? Name the person, e.g. "accounts owned by Jane Doe".',
+                [],
+                kind="clarify",
+            )
         self._single_record(query, base)
         if self.account_owner:
             query.group_by, query.order, query.limit, query.list_records = [], None, None, True

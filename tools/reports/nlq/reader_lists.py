@@ -625,8 +625,13 @@ class ListShape:
         metric = model.metric(query.metric)
         if query.group_by or query.list_records or query.also or query.compare_to or not metric.column:
             return
-        named = self._names_records_of(base) or self._says_base_word(base)
-        if metric.aggregate not in ("avg", "sum") or not model.lists.get(base) or not named:
+        named = (
+            self._names_records_of(base)
+            or self._says_base_word(base)
+            # "the high risk customers in APAC with their predicted churn date": the accounts, one per insights row
+            or (base == "customer_insights" and self._names_records_of("companies"))
+        )
+        if metric.aggregate not in ("avg", "sum", "min", "max") or not model.lists.get(base) or not named:
             return
         for m in self.mentions:
             if not any(s.kind == "metric" and s.name == query.metric for s in m.senses):

@@ -583,6 +583,41 @@ class MetricChoice:
             return None
         in_groups = {id(m) for g in cued for m in g}
         rest = [m for m in metric_mentions if id(m) not in in_groups]
+        linking = {
+            "are",
+            "is",
+            "r",
+            "were",
+            "was",
+            "been",
+            "being",
+            "have",
+            "has",
+            "had",
+            "that",
+            "which",
+            "who",
+            "still",
+            "currently",
+            "now",
+            "already",
+            "right",
+            "got",
+            "get",
+            "gone",
+            "went",
+            "all",
+            "of",
+            "them",
+            "those",
+        }
+        for group in cued:
+            for m in rest:
+                between = set(toks[group[-1].end : m.start])
+                if m.start >= group[-1].end and between <= linking:
+                    return (
+                        None  # "how many invoices r overdue": what the records are, not a measure beside them
+                    )
         barred = {t.hint for t in getattr(self, "bars", []) if t.hint} | {
             t.after for t in getattr(self, "bars", []) if t.after
         }
@@ -612,8 +647,8 @@ class MetricChoice:
         if rest:
             chosen = self._choose_metric(rest)
             main, dims, also, refusal = chosen
-            if refusal is not None or main is None or also or model.metric(main).format == "count":
-                return None
+            if refusal is not None or main is None or also or model.metric(main).format in ("count", "date"):
+                return None  # (a date is no measure beside a count: "how many have a predicted churn date in Q2")
         else:
             main, dims = counts.pop(0), []
         base = model.base_of(main)
