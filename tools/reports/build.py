@@ -261,7 +261,8 @@ class _Compiler:
         return {"avg": func.avg, "max": func.max, "min": func.min}[chosen](value)
 
     def invoice_balance(self) -> ColumnElement:
-        """An invoice's total minus what payments paid on it."""
+        """An invoice's total minus what payments paid on it; none for an invoice nobody owes (a draft, one
+        waiting for approval or approved and not sent, a void one)."""
         invoices = self.model.sql_tables["invoices"]
         payments = self.model.sql_tables["payments"].alias("paid")
         paid = (
@@ -269,7 +270,7 @@ class _Compiler:
             .where(payments.c.invoice_id == invoices.c.id)
             .scalar_subquery()
         )
-        return invoices.c.total - paid
+        return case((invoices.c.status.in_(("sent", "paid")), invoices.c.total - paid))
 
     def dso(self, metric: Metric, when) -> ColumnElement:
         """Outstanding as of today / invoiced over the last window_days (today included) * window_days."""

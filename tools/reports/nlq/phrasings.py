@@ -380,6 +380,13 @@ def everyday_phrasings(text: str) -> str:
         text,
     )
     text = NOT_WHEN_CREATED.sub(" ", text)
+    # "and when are they predicted to churn" after a list of accounts: each one's predicted churn date
+    text = re.sub(
+        r"\bwhen\s+(?:are|is|will|do|does)\s+(?:they|it|each(?:\s+one)?|those|these|them)\s+(?:predicted|expected|projected|"
+        r"forecast|likely|going|set)\s+to\s+churn\b",
+        " their predicted churn date ",
+        text,
+    )
     if re.search(
         r"\b(?:avg|average|mean|median)\s+(?:lead\s+)?(?:conversion\s+probability|conversion\s+prob|score)\b",
         text,

@@ -1077,7 +1077,11 @@ class _Builder(MetricChoice, ListShape, Checks, Filters):
                 return reading
             if self.follow.any:
                 metric = followup.keep_previous_metric(self, previous, metric)
-        metric = self._amount_of(metric)
+        swapped = self._amount_of(metric)
+        if (
+            swapped not in also
+        ):  # a count already shown beside the amount ("number of payments and the total")
+            metric = swapped
         base = model.base_of(metric)
         query = Query(metric=metric, period=periods.period, compare_to=periods.compare_to, also=also)
         # "overdue invoices by region - count and $", "w/ amounts"; "what did we invoice in April, and how
@@ -1574,7 +1578,13 @@ class _Builder(MetricChoice, ListShape, Checks, Filters):
         metric = semantic.model().metric(query.metric)
         if not (self.has_marker("count") or {"number", "#"} & set(self.tokens)):
             return
-        if metric.aggregate != "avg" or query.group_by or query.list_records or query.compare_to:
+        split = any(not g.startswith("time:") for g in query.group_by) and "customer" not in query.group_by
+        if (
+            metric.aggregate != "avg"
+            or (query.group_by and not split)
+            or query.list_records
+            or query.compare_to
+        ):
             return
         if not any(c.target == "column" and c.column == metric.column for c in query.thresholds):
             return
@@ -1615,12 +1625,14 @@ class _Builder(MetricChoice, ListShape, Checks, Filters):
             # one row per account grouped by account: "of the customers with more than 100k LTV, which 5 have the
             # worst health": a bar on each account's own value
             per_account = query.group_by == ["customer"] and base in ("customer_insights", "companies")
-            column = None if grouped and not per_account else self.threshold_column(c, query, base)
-            if (
-                per_account
-                and column is not None
-                and not (column_named(c.hint, base) or column_named(c.after, base))
-            ):
+            # "how many customers have a health score below 50, per region": a bar on each record, counted per region
+            counted = (
+                self.has_marker("count") or {"number", "#"} & set(self.tokens)
+            ) and metric.aggregate == "avg"
+            named_column = column_named(c.hint, base) or column_named(c.after, base)
+            each = per_account or bool(counted and named_column)
+            column = None if grouped and not each else self.threshold_column(c, query, base)
+            if per_account and column is not None and not named_column:
                 column = None  # only a value the words name ("LTV"), not the measure ranked
             if column and c.target != "balance":
                 c.target, c.column = "column", column  # "scoring above 75", "which ones are under 75"

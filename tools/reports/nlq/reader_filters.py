@@ -11,6 +11,7 @@ import re
 
 from tools.reports import semantic
 from tools.reports.lexicon import Sense, filler
+from tools.reports.nlq.cues import OWNED
 from tools.reports.nlq.types import Refusal
 from tools.reports.nlq.words import Mention
 from tools.reports.query import Filter, Query
@@ -167,6 +168,15 @@ class Filters:
         for _, name in sorted(grouped):
             if name not in seen:
                 seen.append(name)
+        scoped = [  # "overdue $ per rep across my team's accounts": whose accounts, not a split by each of them
+            at for at, name in grouped if name == "customer" and at > 0 and self.tokens[at - 1] == OWNED
+        ]
+        if (
+            scoped
+            and len(seen) > 1
+            and not any(name == "customer" and at not in scoped for at, name in grouped)
+        ):
+            seen.remove("customer")
         if who_groups and self.has_marker("who") and not seen and not filters.get("rep"):
             who = "rep" if base in ("deals", "leads", "activities") else "customer"
             entry = semantic.model().lists.get(base)

@@ -151,7 +151,7 @@ _COLUMN_SEPARATOR = re.compile(
 _COLUMN_TAIL = re.compile(
     r"\s*(?P<cols>[a-z#' ]+?(?:\s*(?:,|\+|&|/|\band\b)\s*[a-z#' ]+?)*?)"
     # "..., sorted by outstanding amount descending", "..., oldest first": the order, kept for the question
-    r"(?P<sort>\s*[,;—–-]?\s*(?:(?:sorted|ordered|sort|order|ranked)\s+by\s+[a-z ]+?"
+    r"(?P<sort>\s*[,;.—–-]?\s*(?:(?:sorted|ordered|sort|order|ranked)\s+by\s+[a-z ]+?"
     r"(?:\s*,?\s*(?:and\s+)?then\s+(?:by\s+)?[a-z ]+?)?(?:\s+(?:a-z|z-a|a\s+to\s+z))?|"
     r"(?:oldest|newest|latest|earliest|largest|biggest|smallest|highest|lowest|most\s+recent)\s+first))?"
     r"\s*(?:pls|please|thx|thanks)?\s*[?.!]*\s*"
