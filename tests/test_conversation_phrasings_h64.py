@@ -387,3 +387,80 @@ def test_a_bar_on_each_lead_is_kept_when_the_list_is_sorted(scored):
     )[0][0]
     probabilities = [r[out["columns"].index("conversion probability")] for r in out["rows"]]
     assert gold and len(out["rows"]) == gold and probabilities == sorted(probabilities, reverse=True)
+
+
+def test_a_predicted_churn_date_is_each_accounts_column(db):
+    (ranked,) = _chat(db, "top 10 accounts by churn probability, with their predicted churn date")
+    gold = _rows(
+        db,
+        "SELECT c.name, ci.predicted_churn_date FROM customer_insights ci JOIN companies c ON c.id = ci.company_id "
+        "WHERE c.lifecycle_stage = 'customer' ORDER BY ci.churn_probability DESC LIMIT 10",
+    )
+    assert [(r[0], r[-1]) for r in ranked["rows"]] == [(g[0], g[1]) for g in gold]
+    (listed,) = _chat(db, "list the high risk customers in EMEA with their predicted churn date")
+    gold = _rows(
+        db,
+        "SELECT c.name, ci.predicted_churn_date FROM customer_insights ci JOIN companies c ON c.id = ci.company_id "
+        "WHERE c.lifecycle_stage = 'customer' AND ci.churn_risk = 'high' AND c.region = 'EMEA'",
+    )
+    column = listed["columns"].index("predicted churn date")
+    assert listed["kind"] == "list" and sorted((r[0], r[column]) for r in listed["rows"]) == sorted(gold)
+    (counted,) = _chat(db, "how many customers have a predicted churn date in Q1 next year")
+    gold = _rows(
+        db,
+        "SELECT COUNT(*) FROM customer_insights ci JOIN companies c ON c.id = ci.company_id WHERE "
+        "c.lifecycle_stage = 'customer' AND ci.predicted_churn_date BETWEEN '2027-01-01' AND '2027-03-31'",
+    )[0][0]
+    assert _figure(counted) == gold
+    _, when = _chat(
+        db,
+        "which of my accounts are under 75 on health score?",
+        "and when are they predicted to churn",
+        asker=REP,
+    )
+    gold = _rows(
+        db,
+        "SELECT c.name, ci.predicted_churn_date FROM customer_insights ci JOIN companies c ON c.id = ci.company_id "
+        "WHERE c.lifecycle_stage = 'customer' AND ci.health_score < 75 "
+        f"AND c.owner_id = (SELECT id FROM users WHERE email = '{REP}')",
+    )
+    column = when["columns"].index("predicted churn date")
+    assert sorted((r[0], r[column]) for r in when["rows"]) == sorted(gold)
+
+
+def test_counts_and_measures_only_when_both_are_asked(db):
+    (one,) = _chat(db, "how many invoices r overdue right now?")
+    assert one["columns"] == ["overdue_invoices"]
+    (both,) = _chat(
+        db,
+        "For the payments received last month, could I have the number of payments and the total amount for each "
+        "payment method?",
+    )
+    gold = _gold_columns(
+        db,
+        "SELECT method, COUNT(*), SUM(amount) FROM payments WHERE date(paid_at) BETWEEN '2026-10-01' AND '2026-10-31' "
+        "GROUP BY method",
+    )
+    assert all(col in _columns(both) for col in gold), both
+    (team,) = _chat(db, "overdue $ per rep across my team's accounts, highest first", asker=MANAGER)
+    gold = _gold_pairs(
+        db,
+        f"SELECT u.name, SUM({OWED}) FROM invoices i JOIN companies c ON c.id = i.company_id JOIN users u "
+        "ON u.id = c.owner_id WHERE i.status = 'sent' AND i.due_date < '2026-11-19' "
+        f"AND u.team = (SELECT team FROM users WHERE email = '{MANAGER}') GROUP BY u.name",
+    )
+    assert team["columns"][0] == "rep" and _pairs(team) == gold
+    (under,) = _chat(db, "how many customers have a health score below 50, per region")
+    gold = _gold_pairs(
+        db,
+        "SELECT c.region, COUNT(*) FROM customer_insights ci JOIN companies c ON c.id = ci.company_id "
+        "WHERE c.lifecycle_stage = 'customer' AND ci.health_score < 50 GROUP BY c.region",
+    )
+    assert sorted((str(r[0]), float(r[1])) for r in under["rows"]) == gold
+
+
+def test_an_invoice_nobody_owes_has_no_balance(db):
+    (void,) = _chat(db, "every voided invoice pls - number, account, total, issue date. newest first")
+    gold = _rows(db, "SELECT number FROM invoices WHERE status = 'void' ORDER BY issue_date DESC")
+    assert void["kind"] == "list" and [r[0] for r in void["rows"]] == [g[0] for g in gold]
+    assert all(r[void["columns"].index("balance")] is None for r in void["rows"])
