@@ -464,3 +464,29 @@ def test_an_invoice_nobody_owes_has_no_balance(db):
     gold = _rows(db, "SELECT number FROM invoices WHERE status = 'void' ORDER BY issue_date DESC")
     assert void["kind"] == "list" and [r[0] for r in void["rows"]] == [g[0] for g in gold]
     assert all(r[void["columns"].index("balance")] is None for r in void["rows"])
+
+
+def test_follow_ups_on_a_figure_and_a_ranking(db):
+    _, _, top = _chat(
+        db,
+        "my team's open pipeline by rep",
+        "now only the negotiation stage",
+        "top 3 of those deals by amount",
+        asker=MANAGER,
+    )
+    gold = _rows(
+        db,
+        "SELECT d.name FROM deals d JOIN users u ON u.id = d.owner_id WHERE d.stage = 'negotiation' AND u.team = "
+        f"(SELECT team FROM users WHERE email = '{MANAGER}') ORDER BY d.amount DESC LIMIT 3",
+    )
+    assert top["kind"] == "list" and [r[0] for r in top["rows"]] == [g[0] for g in gold]
+    _, both = _chat(db, "top 5 customers by LTV", "what are their health scores and churn risk")
+    gold = _rows(
+        db,
+        "SELECT c.name, ci.health_score, ci.churn_risk FROM customer_insights ci JOIN companies c ON c.id = ci.company_id "
+        "WHERE c.lifecycle_stage = 'customer' ORDER BY ci.ltv DESC LIMIT 5",
+    )
+    columns = both["columns"]
+    assert [(r[0], r[columns.index("health")], r[columns.index("churn_risk")]) for r in both["rows"]] == [
+        tuple(g) for g in gold
+    ]

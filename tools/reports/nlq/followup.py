@@ -909,6 +909,36 @@ def records_behind(b, previous: Query, metric: str, period) -> Reading | None:
     return Reading(query, b.notes + [f"the {model.base_label(base)} behind the previous figure"])
 
 
+_TOP_OF_THOSE = re.compile(
+    r"\b(?P<end>top|bottom|biggest|largest|smallest)\s+(?P<n>\d+)\s+(?:of\s+)?(?:those|these|them|the)\s+"
+    r"(?P<word>deals|opps|invoices|payments)\b(?:\s+by\s+(?:amount|value|size|total|\$))?\s*[?.!]*\s*$"
+)
+
+
+def top_records_of_those(b, previous: Query) -> Reading | None:
+    """ "top 3 of those deals by amount" after the negotiation pipeline by rep: the biggest of the records behind
+    the figure, each listed (not the figure again)."""
+    found = _TOP_OF_THOSE.search(b.raw)
+    model = semantic.model()
+    base = model.base_of(previous.metric)
+    if found is None or previous.list_records or previous.compare_to is not None:
+        return None
+    if model.base_label(base).split()[-1] != found.group("word") and not (
+        base == "deals" and found.group("word") == "opps"
+    ):
+        return None
+    if not model.lists.get(base) or model.amount_column(base) is None:
+        return None
+    query = previous.copy()
+    query.list_records, query.group_by, query.also, query.share = True, [], [], False
+    query.sort_column = model.amount_column(base)
+    query.order = "asc" if found.group("end") in ("bottom", "smallest") else "desc"
+    query.limit = int(found.group("n"))
+    return Reading(
+        query, b.notes + [f"the {query.limit} {found.group('end')} {found.group('word')} behind it"]
+    )
+
+
 def rank_previous_records(b, previous: Query, metric: str, limit, rank_order) -> Reading | None:
     """ "show me the top 3 by score" after "how many open leads": the records, ranked by that column."""
     model = semantic.model()
@@ -1001,10 +1031,32 @@ def add_column_to_list(b, previous: Query, metric: str) -> Reading | None:
     if _per_record(previous) and model.base_of(m) == base and metric != previous.metric:
         query = previous.copy()
         query.also = [*query.also, metric]
+        if previous.group_by == ["customer"]:
+            # "what are their health scores and churn risk": an account's own value beside it too (one per account)
+            for mention in b.mentions:
+                for sense in mention.senses:
+                    if (
+                        sense.kind == "dim"
+                        and sense.name not in query.group_by
+                        and model.dimension_for(sense.name, base)
+                        and sense.name in _PER_ACCOUNT_DIMENSIONS
+                    ):
+                        query.group_by.append(sense.name)
         return Reading(
             query, b.notes + [f"added {m.label.replace('average ', '')} beside the previous ranking"]
         )
     return None
+
+
+_PER_ACCOUNT_DIMENSIONS = {
+    "churn_risk",
+    "health_band",
+    "region",
+    "country",
+    "industry",
+    "rep",
+    "lifecycle_stage",
+}
 
 
 _ORDINAL = {"2nd": 2, "second": 2, "3rd": 3, "third": 3, "4th": 4, "fourth": 4, "5th": 5, "fifth": 5}

@@ -871,7 +871,11 @@ class _Builder(MetricChoice, ListShape, Checks, Filters):
                 kind="clarify",
             )
         if previous is not None:
-            further = followup.next_in_ranking(self, previous) or followup.as_a_rate(self, previous)
+            further = (
+                followup.next_in_ranking(self, previous)
+                or followup.as_a_rate(self, previous)
+                or followup.top_records_of_those(self, previous)
+            )
             # "the 2nd biggest", "and the one after that?"; "as a rate pls" after a count of those converted
             if further is not None:
                 return further
