@@ -490,3 +490,36 @@ def test_follow_ups_on_a_figure_and_a_ranking(db):
     assert [(r[0], r[columns.index("health")], r[columns.index("churn_risk")]) for r in both["rows"]] == [
         tuple(g) for g in gold
     ]
+
+
+def test_an_analysts_column_lists_and_rates(db):
+    (rate,) = _chat(
+        db, "disqualification rate by source for leads created in Q1 (disqualified / all leads created)"
+    )
+    gold = _gold_pairs(
+        db,
+        "SELECT source, 1.0 * SUM(status = 'disqualified') / COUNT(*) FROM leads "
+        "WHERE date(created_at) BETWEEN '2026-01-01' AND '2026-03-31' GROUP BY source",
+    )
+    assert _pairs(rate) == gold
+    (skus,) = _chat(db, "products by category: # of active SKUs and avg list price")
+    gold = _gold_columns(
+        db, "SELECT category, COUNT(*), AVG(unit_price) FROM products WHERE active = 1 GROUP BY category"
+    )
+    assert all(col in _columns(skus) for col in gold), skus
+    (mine,) = _chat(
+        db, "list my overdue invoices: inv #, account, open balance, days past due. oldest first", asker=REP
+    )
+    gold = _rows(
+        db,
+        "SELECT i.number FROM invoices i JOIN companies c ON c.id = i.company_id WHERE i.status = 'sent' AND "
+        f"i.due_date < '2026-11-19' AND c.owner_id = (SELECT id FROM users WHERE email = '{REP}') ORDER BY i.due_date",
+    )
+    due = [r[mine["columns"].index("due")] for r in mine["rows"]]
+    assert mine["kind"] == "list" and sorted(r[0] for r in mine["rows"]) == sorted(g[0] for g in gold)
+    assert due == sorted(due) and "days overdue" in mine["columns"]
+    (cash,) = _chat(db, "total cash collected in Q3? I know it's the 30th, just give me whatever has landed")
+    gold = _rows(
+        db, "SELECT SUM(amount) FROM payments WHERE date(paid_at) BETWEEN '2026-07-01' AND '2026-09-30'"
+    )
+    assert _figure(cash) == pytest.approx(gold[0][0])

@@ -380,6 +380,9 @@ def everyday_phrasings(text: str) -> str:
         text,
     )
     text = NOT_WHEN_CREATED.sub(" ", text)
+    # "I know it's the 31st, just give me whatever has landed thru today": a remark about today's date
+    text = re.sub(r"\b(?:i\s+know\s+)?(?:it'?s|its|today\s+is)\s+the\s+\d{1,2}(?:st|nd|rd|th)\b,?", " ", text)
+    text = re.sub(r"\bwhatever\s+(?:has|have|'s)?\s*(?:landed|come\s+in|arrived)\b", " ", text)
     # "and when are they predicted to churn" after a list of accounts: each one's predicted churn date
     text = re.sub(
         r"\bwhen\s+(?:are|is|will|do|does)\s+(?:they|it|each(?:\s+one)?|those|these|them)\s+(?:predicted|expected|projected|"

@@ -1149,6 +1149,17 @@ class _Builder(MetricChoice, ListShape, Checks, Filters):
         if refusal:
             return refusal
         _metric_of_value(query)
+        rated = model.metric(query.metric)
+        if rated.aggregate == "rate" and rated.rate_value is not None:
+            # "disqualification rate by source (disqualified / all leads created)": the rate's own numerator
+            # named, no filter (filtered, every rate would be 100%)
+            query.filters = [
+                f
+                for f in query.filters
+                if f.negate
+                or model.dimension_columns.get(f.dimension, {}).get(base) != rated.column
+                or [str(v) for v in f.values] != [str(rated.rate_value)]
+            ]
         period = query.period
         if (
             period is not None
@@ -1338,7 +1349,13 @@ class _Builder(MetricChoice, ListShape, Checks, Filters):
         if first and query.list_records and not query.sort_column and not query.limit:
             # "high-priority tickets in status open: company, subject, created date, oldest first": by their date
             listed = model.lists.get(base)
-            if listed is not None and listed.age:
+            overdue = base == "invoices" and (
+                query.metric in ("overdue_invoices", "overdue_amount") or DAYS_OVERDUE in query.columns
+            )
+            if overdue:  # "my overdue invoices ... days past due, oldest first": the longest overdue first
+                query.sort_column = "invoices.due_date"
+                query.order = "asc" if first.group(1) in ("oldest", "earliest") else "desc"
+            elif listed is not None and listed.age:
                 query.sort_column = listed.age
                 query.order = "asc" if first.group(1) in ("oldest", "earliest") else "desc"
         aged = self.markers("aged")
