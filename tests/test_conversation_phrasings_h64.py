@@ -523,3 +523,14 @@ def test_an_analysts_column_lists_and_rates(db):
         db, "SELECT SUM(amount) FROM payments WHERE date(paid_at) BETWEEN '2026-07-01' AND '2026-09-30'"
     )
     assert _figure(cash) == pytest.approx(gold[0][0])
+
+
+def test_a_count_behind_a_figure_keeps_the_measure_asked_beside_it(db):
+    _, both = _chat(
+        db, "total cash collected in Q3?", "and how many individual payments was that + the avg payment size"
+    )
+    gold = _rows(
+        db,
+        "SELECT COUNT(*), AVG(amount) FROM payments WHERE date(paid_at) BETWEEN '2026-07-01' AND '2026-09-30'",
+    )[0]
+    assert both["rows"][0] == pytest.approx(list(gold), abs=0.01)

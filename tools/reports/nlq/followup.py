@@ -485,7 +485,7 @@ def count_of(metric, base: str, query: Query) -> str | None:
     return plain
 
 
-def count_behind(b, previous: Query, metric: str) -> Reading | None:
+def count_behind(b, previous: Query, metric: str, also: list[str] | None = None) -> Reading | None:
     """ "and how many deals does that come from?", "across how many invoices?" after an amount: the
     number of the very records behind the previous figure (its period, owner and filters kept)."""
     model = semantic.model()
@@ -510,7 +510,9 @@ def count_behind(b, previous: Query, metric: str) -> Reading | None:
     counted = count_of(old, model.base_of(old), query)
     if counted is None:
         return None
-    query.metric, query.aggregate, query.also = counted, None, []
+    # "and how many payments was that + the avg payment size": a measure asked beside the count stays
+    beside = [a for a in also or [] if model.base_of(a) == model.base_of(counted) and a != counted]
+    query.metric, query.aggregate, query.also = counted, None, beside
     return Reading(
         query, b.notes + [f"counted the {model.base_label(model.base_of(old))} behind {old.label}"]
     )

@@ -991,7 +991,7 @@ class _Builder(MetricChoice, ListShape, Checks, Filters):
                 return followup.refine(self, previous, periods, grain, thresholds, limit, rank_order)
             metric = implied  # "AR aging" or "open tickets" after a list of leads: a new question
         if metric is not None and previous is not None:
-            behind = followup.count_behind(self, previous, metric) or followup.amount_on_those(
+            behind = followup.count_behind(self, previous, metric, also) or followup.amount_on_those(
                 self, previous, metric
             )
             if behind is not None:  # "and how many deals does that come from?" after bookings

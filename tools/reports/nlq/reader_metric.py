@@ -535,7 +535,7 @@ class MetricChoice:
         cued: list[list[Mention]] = [
             [m]
             for m in metric_mentions
-            if m.phrase.split()[-1] in ("count", "counts") or m.phrase.startswith("#")
+            if m.phrase.split()[-1] in ("count", "counts") or m.phrase.startswith(("#", "number of "))
         ]
         loose = False  # "by source - count and how many converted": the count of the records the question is about
         for i, t in enumerate(toks):
