@@ -169,7 +169,12 @@ class Filters:
             if name not in seen:
                 seen.append(name)
         scoped = [  # "overdue $ per rep across my team's accounts": whose accounts, not a split by each of them
-            at for at, name in grouped if name == "customer" and at > 0 and self.tokens[at - 1] == OWNED
+            at
+            for at, name in grouped
+            if name == "customer"
+            and at > 1
+            and self.tokens[at - 1] == OWNED
+            and self.tokens[at - 2] in ("across", "over", "among", "throughout")
         ]
         if (
             scoped
