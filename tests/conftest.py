@@ -63,4 +63,4 @@ def pg_url():
 
 
 # the proactive bot's fixtures (refreshed demo databases), shared by its test modules
-from tests.proactive_fixtures import refreshed_db, refreshed_db_path, refreshed_pg  # noqa: E402, F401
+from tests.proactive_fixtures import refreshed_db, refreshed_db_path, refreshed_pg, scored_db_path  # noqa: E402, F401

@@ -48,6 +48,20 @@ def refreshed_db_path(demo_db_path, demo_today, tmp_path_factory) -> Path:
     return folder / "refreshed.db"
 
 
+@pytest.fixture(scope="session")
+def scored_db_path(refreshed_db_path, tmp_path_factory) -> Path:
+    """The refreshed demo with its open leads scored (read it; the lead model is trained once, here)."""
+    from db.engine import get_engine
+    from tools.leads.scoring import score_open_leads
+
+    path = tmp_path_factory.mktemp("scored") / "scored.db"
+    shutil.copy(refreshed_db_path, path)
+    engine = get_engine(f"sqlite:///{path}")
+    score_open_leads(engine, TODAY, now=datetime(TODAY.year, TODAY.month, TODAY.day, 12))
+    engine.dispose()
+    return path
+
+
 @pytest.fixture
 def refreshed_db(refreshed_db_path, tmp_path) -> str:
     """A private, writable copy of the refreshed demo; returns its URL."""

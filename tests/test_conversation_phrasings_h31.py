@@ -103,21 +103,8 @@ def test_the_biggest_deal_or_invoice_is_that_one_record(db):
 
 
 @pytest.fixture(scope="module")
-def scored(refreshed_db_path, tmp_path_factory):
-    """The refreshed demo with its open leads scored (a copy: the lead model is trained here)."""
-    import shutil
-    from datetime import datetime, time
-
-    from db.engine import get_engine
-    from tests.conversation_helpers import TODAY
-    from tools.leads.scoring import score_open_leads
-
-    path = tmp_path_factory.mktemp("scored") / "scored.db"
-    shutil.copy(refreshed_db_path, path)
-    engine = get_engine(f"sqlite:///{path}")
-    score_open_leads(engine, TODAY, now=datetime.combine(TODAY, time(12)))
-    engine.dispose()
-    return path
+def scored(scored_db_path):
+    return scored_db_path
 
 
 def test_who_owns_our_highest_scoring_lead_names_that_leads_owner(scored):

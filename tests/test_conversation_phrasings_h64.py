@@ -362,21 +362,8 @@ def test_an_account_card_says_what_the_account_owes_and_why_it_is_low(db):
 
 
 @pytest.fixture(scope="module")
-def scored(refreshed_db_path, tmp_path_factory):
-    """The refreshed demo with its open leads scored (a copy: the lead model is trained here)."""
-    import shutil
-    from datetime import datetime, time
-
-    from db.engine import get_engine
-    from tests.conversation_helpers import TODAY
-    from tools.leads.scoring import score_open_leads
-
-    path = tmp_path_factory.mktemp("scored_h64") / "scored.db"
-    shutil.copy(refreshed_db_path, path)
-    engine = get_engine(f"sqlite:///{path}")
-    score_open_leads(engine, TODAY, now=datetime.combine(TODAY, time(12)))
-    engine.dispose()
-    return path
+def scored(scored_db_path):
+    return scored_db_path
 
 
 def test_a_bar_on_each_lead_is_kept_when_the_list_is_sorted(scored):
