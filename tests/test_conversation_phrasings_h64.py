@@ -521,3 +521,21 @@ def test_a_count_behind_a_figure_keeps_the_measure_asked_beside_it(db):
         "SELECT COUNT(*), AVG(amount) FROM payments WHERE date(paid_at) BETWEEN '2026-07-01' AND '2026-09-30'",
     )[0]
     assert both["rows"][0] == pytest.approx(list(gold), abs=0.01)
+
+
+def test_when_do_they_close_after_a_total_lists_those_deals(db):
+    *_, when = _chat(
+        db,
+        "show my open deals",
+        "just the proposal stage ones",
+        "total on those",
+        "when r they expected to close",
+        asker=REP,
+    )
+    gold = _rows(
+        db,
+        "SELECT name, expected_close_date FROM deals WHERE stage = 'proposal' "
+        f"AND owner_id = (SELECT id FROM users WHERE email = '{REP}')",
+    )
+    column = when["columns"].index("expected close")
+    assert gold and sorted((r[0], r[column]) for r in when["rows"]) == sorted(gold)

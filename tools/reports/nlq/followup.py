@@ -701,6 +701,11 @@ _LIST_THE_RECORDS = re.compile(  # ("just Wei Okafor - list the deals": those of
     r"(?:pls\s+|please\s+|can\s+you\s+|could\s+you\s+)?(?:list|show|give|pull)\s+"
     r"(?:me\s+|us\s+)?(?:the|those|these)\s+(?:invoices|deals|payments|tickets|leads)\s*(?:pls|please|then)?\s*[?.!]*\s*$"
 )
+# "when r they expected to close" after the total of some deals: those deals, each with its expected close date
+WHEN_DO_THEY_CLOSE = re.compile(
+    r"^\W*(?:and\s+|so\s+|ok\s+)?when\s+(?:are|r|were|will|do|should)\s+(?:they|those|these|those\s+deals|these\s+deals)\s+"
+    r"(?:expected\s+to\s+|due\s+to\s+|set\s+to\s+|supposed\s+to\s+|going\s+to\s+)?close\b"
+)
 _LIST_THE_ONES = re.compile(
     r"^\s*(?:and\s+|ok\s+|now\s+)?(?:pls\s+|please\s+)?(?:list|show)\s+(?:me\s+)?(?:the|those|them|all\s+the)\s+"
     r"(?:[\w&-]+\s+){0,3}?ones\b"
@@ -873,7 +878,10 @@ def records_behind(b, previous: Query, metric: str, period) -> Reading | None:
             query, b.notes + [f"the previous {model.base_label(base)} that are {model.metric(metric).label}"]
         )
     pointed = (
-        _WHICH_WERE_THEY.search(b.raw) or _LIST_THE_ONES.search(b.raw) or _LIST_THE_RECORDS.search(b.raw)
+        _WHICH_WERE_THEY.search(b.raw)
+        or _LIST_THE_ONES.search(b.raw)
+        or _LIST_THE_RECORDS.search(b.raw)
+        or WHEN_DO_THEY_CLOSE.search(b.raw)
     )
     if (
         pointed

@@ -976,7 +976,7 @@ class _Builder(MetricChoice, ListShape, Checks, Filters):
         if (
             metric is None
             and previous is not None
-            and self.columns_asked
+            and (self.columns_asked or followup.WHEN_DO_THEY_CLOSE.search(self.raw))
             and limit is None
             and rank_order is None
         ):
