@@ -55,6 +55,37 @@ _SORTED_BY = re.compile(
     r"\b(?:sorted|sort|ordered|order|ranked|rank)\s+(?:them\s+)?by\b|"
     r"\b(?:highest|lowest|biggest|smallest|best|worst|top)\s+(?:[\w-]+\s+){0,3}?first\b"
 )
+# words between counted records and a measure that only say what the records are ("how many invoices r overdue")
+_LINKING = frozenset(
+    [
+        "are",
+        "is",
+        "r",
+        "were",
+        "was",
+        "been",
+        "being",
+        "have",
+        "has",
+        "had",
+        "that",
+        "which",
+        "who",
+        "still",
+        "currently",
+        "now",
+        "already",
+        "right",
+        "got",
+        "get",
+        "gone",
+        "went",
+        "all",
+        "of",
+        "them",
+        "those",
+    ]
+)
 _SECOND_ASK = re.compile(
     r"(?:,|\band\b|\+|\bplus\b|\?)\s*(?:and\s+|\+\s*)?(?:how\s+(?:many|much)\b|what'?s\b)"
 )
@@ -531,6 +562,77 @@ class MetricChoice:
         measure: the counts and the measure share the question's filters and are answered side by side."""
         model = semantic.model()
         toks = self.tokens
+        cued, loose = self._count_cues(metric_mentions)
+        if not cued or (len(cued) == 1 and not loose and len(metric_mentions) == len(cued[0])):
+            return None
+        in_groups = {id(m) for g in cued for m in g}
+        rest = [m for m in metric_mentions if id(m) not in in_groups]
+        for group in cued:
+            for m in rest:
+                between = set(toks[group[-1].end : m.start])
+                if m.start >= group[-1].end and between <= _LINKING:
+                    return (
+                        None  # "how many invoices r overdue": what the records are, not a measure beside them
+                    )
+        barred = {t.hint for t in getattr(self, "bars", []) if t.hint} | {
+            t.after for t in getattr(self, "bars", []) if t.after
+        }
+        if any(set(m.phrase.split()) & barred for m in rest):
+            return None  # "how many leads have a conversion probability above 50%": a bar on each, no column
+        if loose:  # the record word the loose count counts
+            records = [
+                m for m in rest if any(s.kind == "metric" and s.name in GENERIC_METRICS for s in m.senses)
+            ]
+            if len(records) != 1:
+                return None
+            cued.insert(0, records)
+            rest = [m for m in rest if m is not records[0]]
+        counts = []
+        for group in cued:
+            names = [s.name for m in group for s in m.senses if s.kind == "metric"]
+            specific = [n for n in names if n not in GENERIC_METRICS]
+            merged = self._combine(list(dict.fromkeys(names)))
+            if len(group) > 1 and len(merged) == 1:  # "deals won"
+                counts.append(merged[0])
+            elif len(group) > 1:  # "won and lost": a count each
+                counts.extend(n for m in group for n in [self._one_metric(m)] if n)
+            else:
+                counts.append(specific[0] if specific else names[0] if names else None)
+        known = {m.name for m in model.metrics}
+        if None in counts or any(n not in known or model.metric(n).aggregate != "count" for n in counts):
+            return None
+        if rest:
+            chosen = self._choose_metric(rest)
+            main, dims, also, refusal = chosen
+            if refusal is not None or main is None or also or model.metric(main).format in ("count", "date"):
+                return None  # (a date is no measure beside a count: "how many have a predicted churn date in Q2")
+        else:
+            main, dims = counts.pop(0), []
+        base = model.base_of(main)
+        columns = []
+        for name in counts:
+            own = model.metric(main).count_metric
+            accounts = name in ("customers", "companies")
+            if accounts and not (own and str(model.metric(own).column).endswith("company_id")):
+                return None  # "how many customers have something overdue": the accounts, read elsewhere
+            if name in GENERIC_METRICS and own and (model.base_of(name) == base or accounts):
+                name = own  # "# payments" beside the money collected: those payments
+            if model.base_of(name) != base or name == main:
+                return None
+            columns.append(name)
+        columns = list(dict.fromkeys(columns))
+        if not columns or len(columns) > 2:
+            return None
+        if rest and min(m.start for g in cued for m in g) < min(m.start for m in rest):
+            # "how many invoices are 60+ days past due, and for how much?": the count first, as asked
+            return columns[0], dims, [*columns[1:], main], None
+        return main, dims, columns, None
+
+    def _count_cues(self, metric_mentions: list[Mention]) -> tuple[list[list[Mention]], bool]:
+        """The record words a count word points at ("# payments", "deal count", "the won and lost counts", "how
+        many of them converted"), each group read together; and whether a count word points at none ("by source -
+        count and how many converted": the records the question is about)."""
+        toks = self.tokens
         # "deal count", "customer count": the count said in the words read
         cued: list[list[Mention]] = [
             [m]
@@ -579,97 +681,7 @@ class MetricChoice:
             cued = [
                 [ordered[0]]
             ]  # "tix in the last 7 days and whats the csat on them": how many, and the measure
-        if not cued or (len(cued) == 1 and not loose and len(metric_mentions) == len(cued[0])):
-            return None
-        in_groups = {id(m) for g in cued for m in g}
-        rest = [m for m in metric_mentions if id(m) not in in_groups]
-        linking = {
-            "are",
-            "is",
-            "r",
-            "were",
-            "was",
-            "been",
-            "being",
-            "have",
-            "has",
-            "had",
-            "that",
-            "which",
-            "who",
-            "still",
-            "currently",
-            "now",
-            "already",
-            "right",
-            "got",
-            "get",
-            "gone",
-            "went",
-            "all",
-            "of",
-            "them",
-            "those",
-        }
-        for group in cued:
-            for m in rest:
-                between = set(toks[group[-1].end : m.start])
-                if m.start >= group[-1].end and between <= linking:
-                    return (
-                        None  # "how many invoices r overdue": what the records are, not a measure beside them
-                    )
-        barred = {t.hint for t in getattr(self, "bars", []) if t.hint} | {
-            t.after for t in getattr(self, "bars", []) if t.after
-        }
-        if any(set(m.phrase.split()) & barred for m in rest):
-            return None  # "how many leads have a conversion probability above 50%": a bar on each, no column
-        if loose:  # the record word the loose count counts
-            records = [
-                m for m in rest if any(s.kind == "metric" and s.name in GENERIC_METRICS for s in m.senses)
-            ]
-            if len(records) != 1:
-                return None
-            cued.insert(0, records)
-            rest = [m for m in rest if m is not records[0]]
-        counts = []
-        for group in cued:
-            names = [s.name for m in group for s in m.senses if s.kind == "metric"]
-            specific = [n for n in names if n not in GENERIC_METRICS]
-            merged = self._combine(list(dict.fromkeys(names)))
-            if len(group) > 1 and len(merged) == 1:  # "deals won"
-                counts.append(merged[0])
-            elif len(group) > 1:  # "won and lost": a count each
-                counts.extend(n for m in group for n in [self._one_metric(m)] if n)
-            else:
-                counts.append(specific[0] if specific else names[0] if names else None)
-        if None in counts or any(model.metric(n).aggregate != "count" for n in counts if n in model.metrics):
-            return None
-        if rest:
-            chosen = self._choose_metric(rest)
-            main, dims, also, refusal = chosen
-            if refusal is not None or main is None or also or model.metric(main).format in ("count", "date"):
-                return None  # (a date is no measure beside a count: "how many have a predicted churn date in Q2")
-        else:
-            main, dims = counts.pop(0), []
-        base = model.base_of(main)
-        columns = []
-        for name in counts:
-            own = model.metric(main).count_metric
-            accounts = name in ("customers", "companies")
-            if accounts and not (own and str(model.metric(own).column).endswith("company_id")):
-                return None  # "how many customers have something overdue": the accounts, read elsewhere
-            if name in GENERIC_METRICS and own and (model.base_of(name) == base or accounts):
-                name = own  # "# payments" beside the money collected: those payments
-            if model.base_of(name) != base or name == main:
-                return None
-            columns.append(name)
-        columns = list(dict.fromkeys(columns))
-        if not columns or len(columns) > 2:
-            return None
-        if rest and min(m.start for g in cued for m in g) < min(m.start for m in rest):
-            # "how many invoices are 60+ days past due, and for how much?": the count first, as asked
-            return columns[0], dims, [*columns[1:], main], None
-        return main, dims, columns, None
+        return cued, loose
 
     def _one_metric(self, mention: Mention) -> str | None:
         names = [s.name for s in mention.senses if s.kind == "metric"]
