@@ -240,9 +240,9 @@ def _interpret(
     raw = RECORD_NUMBER.sub(" ", raw) if numbers else raw
     named_before = [
         f.values for f in (previous.filters if previous else []) if f.dimension == "numbered_invoice"
-    ] or (
-        [[focus["invoice"]]] if (focus or {}).get("invoice") else []
-    )  # the invoice just shown or proposed on
+    ]
+    if not named_before and (focus or {}).get("invoice"):  # the invoice just shown, or proposed on
+        named_before = [[focus["invoice"]]]
     if (
         named_before
         and not numbers
@@ -1081,10 +1081,9 @@ class _Builder(MetricChoice, ListShape, Checks, Filters):
                 return reading
             if self.follow.any:
                 metric = followup.keep_previous_metric(self, previous, metric)
+        # (a count already shown beside the amount stays beside it: "number of payments and the total")
         swapped = self._amount_of(metric)
-        if (
-            swapped not in also
-        ):  # a count already shown beside the amount ("number of payments and the total")
+        if swapped not in also:
             metric = swapped
         base = model.base_of(metric)
         query = Query(metric=metric, period=periods.period, compare_to=periods.compare_to, also=also)
