@@ -47,6 +47,11 @@ QUESTIONS = [
     "which sent invoices are partially paid",  # a payment exists on a sent invoice
     "invoiced vs collected by month this year",  # two tables, each grouped, joined on the month
     "how many invoices are overdue and what's the total overdue",  # a count and an amount of the same records
+    "open pipe by stage - $ and deal count",  # a count beside a measure, grouped
+    "disqualification rate by source this year",  # a rate of one status
+    "every voided invoice - number, account, total, issue date",  # no balance on an invoice nobody owes
+    "top 10 customers by churn probability, with their predicted churn date",  # a date beside each account
+    "how many customers have a health score below 50, per region",  # a bar on each account, counted per group
 ]
 # a follow-up on the answer before it: the groups that pass its bound, counted and summed (a subquery over them)
 FOLLOW_UPS = [
