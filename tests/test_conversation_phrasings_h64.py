@@ -539,3 +539,19 @@ def test_when_do_they_close_after_a_total_lists_those_deals(db):
     )
     column = when["columns"].index("expected close")
     assert gold and sorted((r[0], r[column]) for r in when["rows"]) == sorted(gold)
+
+
+def test_a_column_list_labelled_columns_and_whos_on_them(db):
+    (by_region,) = _chat(db, "New leads created this month, by region — columns region and lead count.")
+    gold = _gold_pairs(
+        db,
+        "SELECT region, COUNT(*) FROM leads WHERE date(created_at) BETWEEN '2026-11-01' AND '2026-11-19' GROUP BY region",
+    )
+    assert _pairs(by_region) == gold
+    _, whos = _chat(db, "negotiation deals that are already past expected close", "whos on them")
+    gold = _rows(
+        db,
+        "SELECT d.name, u.name FROM deals d JOIN users u ON u.id = d.owner_id WHERE d.stage = 'negotiation' "
+        "AND d.expected_close_date < '2026-11-19'",
+    )
+    assert sorted((r[0], r[whos["columns"].index("rep")]) for r in whos["rows"]) == sorted(gold)

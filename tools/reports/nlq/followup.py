@@ -598,7 +598,7 @@ def columns_for_list(b, previous: Query) -> Reading | None:
         if not dims or "value" in kinds or any(name not in GENERIC_RECORD_WORDS for name in metrics):
             return None  # a value ("the negotiation ones") or a measure: another act
         wanted.append(dims[0])
-    asks_who = bool(re.search(r"\bwho(?:'s|se|m)?\b", b.raw))
+    asks_who = bool(re.search(r"\bwho(?:'s|se|m|s)?\b", b.raw))
     owns = re.search(r"\b(?:owns?|owned|owner|owners|manages?|handles?|responsible|looks\s+after)\b", b.raw)
     if asks_who and (owns or not wanted) and model.dimension_for("rep", base):
         # "who owns those accounts": their owner, not the accounts again

@@ -308,6 +308,12 @@ def _interpret(
     text = re.sub(
         r"(?<=[a-z])-(?=(?:priority|risk|value|stage|status|level)\b)|\b(?<=closed)-(?=won|lost)", " ", text
     )
+    # "... by region — columns region and lead count.", "Columns: lead name, company, status": the column list's label
+    text = re.sub(
+        r"(?:\s*[.;,—–-]\s*|\s+)(?:with\s+)?(?:the\s+)?(?:columns?|cols)\s*(?:[:—–-]\s*)?(?=[a-z#])",
+        ": ",
+        text,
+    )
     sort_said = sort_asked(text)  # "..., sorted by churn probability descending"
     named_columns, text = columns_asked(text)
     text = _listed_values_as_grouping(text)
