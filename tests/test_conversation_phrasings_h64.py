@@ -555,3 +555,22 @@ def test_a_column_list_labelled_columns_and_whos_on_them(db):
         "AND d.expected_close_date < '2026-11-19'",
     )
     assert sorted((r[0], r[whos["columns"].index("rep")]) for r in whos["rows"]) == sorted(gold)
+
+
+def test_day_ranges_compared_the_way_people_write_them(db):
+    (out,) = _chat(
+        db, "churned customers jan 1 - nov 15 this year vs the same stretch (jan 1 - nov 15) of 2025"
+    )
+    gold = _rows(
+        db,
+        "SELECT SUM(date(churned_at) BETWEEN '2026-01-01' AND '2026-11-15'), "
+        "SUM(date(churned_at) BETWEEN '2025-01-01' AND '2025-11-15') FROM companies",
+    )[0]
+    assert out["rows"][0][:2] == list(gold)
+    (ahead,) = _chat(db, "which of my open deals are expected to close between today and dec 31?", asker=REP)
+    gold = _rows(
+        db,
+        f"SELECT COUNT(*) FROM deals WHERE {OPEN} AND expected_close_date BETWEEN '2026-11-19' AND '2026-12-31' "
+        f"AND owner_id = (SELECT id FROM users WHERE email = '{REP}')",
+    )[0][0]
+    assert ahead["kind"] == "list" and len(ahead["rows"]) == gold

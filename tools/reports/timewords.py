@@ -177,6 +177,61 @@ def _from_to_dates(m, today):
     return _between_dates(m, today)
 
 
+_DAY = (
+    r"today|(?:"
+    + _MONTH_NAMES
+    + r")\.?\s+\d{1,2}(?:st|nd|rd|th)?(?![\d:])|\d{1,2}(?:st|nd|rd|th)?\s+(?:of\s+)?(?:"
+    + _MONTH_NAMES
+    + r")\b\.?"
+)
+
+
+@_rule(
+    r"\b(?:(?:between|from)\s+(?:the\s+)?)?(?P<a>"
+    + _DAY
+    + r")(?:\s*,?\s*(?P<ay>(?:19|20)\d{2}))?\s*(?:and|to|through|thru|till|until|-|–)\s*(?:the\s+)?(?P<b>"
+    + _DAY
+    + r")(?:\s*,?\s*(?P<by>(?:19|20)\d{2}))?(?:\s+(?:of\s+)?(?P<rel>this|last)\s+year)?"
+    r"(?:\)?\s+(?:of|in)\s+(?P<oy>(?:19|20)\d{2})\b)?"
+    r"(?!\s*(?:days?|weeks?|%|k\b|m\b))"
+)
+def _days_named(m, today):
+    """ "jan 1 - nov 30 this year", "from 1 January to 24 September 2026", "between today and dec 31": those days,
+    both included. A year said once holds for both ends; with none, the latest such range that has started (one
+    from today runs forward)."""
+
+    def day_of(text: str, year: int) -> date:
+        if text.lower() == "today":
+            return today
+        month = next(MONTHS[w] for w in re.findall(r"[a-z]+", text.lower()) if w in MONTHS)
+        return date(year, month, int(re.search(r"\d{1,2}", text).group(0)))
+
+    if re.search(r"\band\b", m.group(0), re.I) and not re.match(r"between\b", m.group(0), re.I):
+        return None  # "on dec 1 and jan 15": two days, not the days between them
+    said = m.group("by") or m.group("oy") or m.group("ay")
+    rel = m.group("rel")
+    end_year = int(said or (today.year - (rel == "last") if rel else today.year))
+    try:
+        end = day_of(m.group("b"), end_year)
+        start = day_of(m.group("a"), int(m.group("ay") or end_year))
+        if start > end and not m.group("ay"):
+            start = date(start.year - 1, start.month, start.day)
+        if not (said or rel):
+            starts_today = m.group("a").lower() == "today"
+            if starts_today and end < start:
+                end = date(end.year + 1, end.month, end.day)  # "between today and jan 15" in December
+            elif not starts_today and start > today:
+                start, end = (
+                    date(start.year - 1, start.month, start.day),
+                    date(end.year - 1, end.month, end.day),
+                )
+    except (ValueError, StopIteration):
+        return None
+    if end < start:
+        return None
+    return Period(start, end, f"{start.isoformat()} to {end.isoformat()}")
+
+
 @_rule(
     r"\b(?:between|from)\s+(?:the\s+)?("
     + _MONTH_NAMES

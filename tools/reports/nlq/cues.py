@@ -158,7 +158,9 @@ _ELIDED_GRAIN = re.compile(
 _WHOLE_LAST_YEAR = re.compile(r"\b(?:all\s+of|(?:the\s+)?(?:whole|full|entire)(?:\s+of)?)\s+last\s+year\b")
 
 
-_FILLER = re.compile(r"\s*(?:(?:all|of|the|whole|full|entire|in|during|same|for)\s+)*")
+_FILLER = re.compile(
+    r"\s*(?:(?:all|of|the|whole|full|entire|in|during|same|for|stretch|span|window|timeframe|period|days)\s*\(?\s*)*"
+)  # ("vs the same stretch (jan 1 - nov 15) of 2025")
 
 
 def _only_filler(between: str) -> bool:
