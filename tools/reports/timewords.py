@@ -208,6 +208,12 @@ def _days_named(m, today):
 
     if re.search(r"\band\b", m.group(0), re.I) and not re.match(r"between\b", m.group(0), re.I):
         return None  # "on dec 1 and jan 15": two days, not the days between them
+    said_before = m.string[: m.start()]
+    restated = re.search(r"(?:\(|,\s*(?:so|i\.?e\.?|that\s+is))\s*$", said_before, re.I)
+    if restated and said_before.strip(" (,") and not m.group("oy"):
+        # "the same point last year (jan 1 - jul 15 2025)", "in 2025, so jan 1 to dec 15": the period just said, in
+        # other words; read as that one (never as a second period)
+        return None
     said = m.group("by") or m.group("oy") or m.group("ay")
     rel = m.group("rel")
     end_year = int(said or (today.year - (rel == "last") if rel else today.year))
