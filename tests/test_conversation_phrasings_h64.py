@@ -574,3 +574,17 @@ def test_day_ranges_compared_the_way_people_write_them(db):
         f"AND owner_id = (SELECT id FROM users WHERE email = '{REP}')",
     )[0][0]
     assert ahead["kind"] == "list" and len(ahead["rows"]) == gold
+
+
+def test_a_range_that_restates_the_period_just_said_is_no_second_period(db):
+    _, out = _chat(
+        db,
+        "revenue this year so far",
+        "how's that compare to the same point last year (jan 1 - nov 19 2025)?",
+    )
+    gold = _rows(
+        db,
+        "SELECT (SELECT SUM(amount) FROM payments WHERE date(paid_at) BETWEEN '2026-01-01' AND '2026-11-19'), "
+        "(SELECT SUM(amount) FROM payments WHERE date(paid_at) BETWEEN '2025-01-01' AND '2025-11-19')",
+    )[0]
+    assert out["rows"][0][:2] == pytest.approx(list(gold), abs=0.01)
