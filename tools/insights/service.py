@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import Engine, func, select
+from sqlalchemy import Engine, case, func, select
 
 from db.models import Company, CustomerInsight, InsightDetail, Invoice, ModelRegistry, Payment, User
 from tools.insights.config import InsightConfig
@@ -366,6 +366,9 @@ def open_balance(engine: Engine, company_id: int) -> tuple[float, int]:
     sent = select(owed).where(Invoice.company_id == company_id, Invoice.status == "sent").subquery()
     with engine.connect() as conn:
         total, count = conn.execute(
-            select(func.coalesce(func.sum(sent.c.owed), 0), func.count()).where(sent.c.owed > 0)
+            select(
+                func.coalesce(func.sum(sent.c.owed), 0),
+                func.coalesce(func.sum(case((sent.c.owed > 0, 1))), 0),
+            )
         ).one()
     return round(float(total), 2), int(count)
