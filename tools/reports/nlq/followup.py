@@ -17,7 +17,7 @@ import re
 
 from tools.reports import semantic
 from tools.reports.build import DAYS_OVERDUE, GROUPS, OVER_GROUPS
-from tools.reports.nlq.kinds import GENERIC_METRICS, VERB_MEASURES
+from tools.reports.nlq.kinds import GENERIC_METRICS, VERB_MEASURES, single_value_condition
 from tools.reports.nlq.types import Reading, Refusal
 from tools.reports.query import Filter, Query
 
@@ -1095,16 +1095,14 @@ def as_a_rate(b, previous: Query) -> Reading | None:
         return None
     model = semantic.model()
     count = model.metric(previous.metric)
-    conditions = list(count.conditions)
-    if count.aggregate != "count" or len(conditions) != 1 or conditions[0].op not in ("eq", "in"):
+    numerator = single_value_condition(count)
+    if numerator is None:
         return None
-    said = conditions[0].value if isinstance(conditions[0].value, list) else [conditions[0].value]
     for rate in model.metrics:
         if (
             rate.aggregate == "rate"
             and rate.base == count.base
-            and str(rate.column) == str(conditions[0].column)
-            and [str(v) for v in said] == [str(rate.rate_value)]
+            and (str(rate.column), str(rate.rate_value)) == numerator
             and rate.time_column == count.time_column
         ):
             query = previous.copy()

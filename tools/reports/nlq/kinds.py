@@ -95,3 +95,13 @@ VERB_MEASURES = {
     "actually received",
     "actually receive",
 }
+
+
+def single_value_condition(metric) -> tuple[str, str] | None:
+    """A count's one condition when it names one value of one column ("deals lost": deals.stage = closed_lost), as
+    (column, value); None for any other measure."""
+    conditions = list(metric.conditions)
+    if metric.aggregate != "count" or len(conditions) != 1 or conditions[0].op not in ("eq", "in"):
+        return None
+    values = conditions[0].value if isinstance(conditions[0].value, list) else [conditions[0].value]
+    return (str(conditions[0].column), str(values[0])) if len(values) == 1 else None

@@ -921,7 +921,7 @@ class _Builder(MetricChoice, ListShape, Checks, Filters):
             if split_words and len(split_words) == len(metric_mentions):
                 metric_mentions = []
         metric, dims_from_metrics, also, refusal = self._choose_metric(
-            metric_mentions, periods.compare_metrics
+            metric_mentions, periods.compare_metrics, whole=True
         )
         also = self._measure_asked_as_column(metric, also)
         dated = model.metric(metric) if metric else None
@@ -1589,6 +1589,10 @@ class _Builder(MetricChoice, ListShape, Checks, Filters):
                 return not m.phrase.endswith("s")
         return False
 
+    def _asks_count(self) -> bool:
+        """ "how many", "number of", "#": the question counts."""
+        return self.has_marker("count") or bool({"number", "#"} & set(self.tokens))
+
     def _apply_aggregate(self, query: Query) -> None:
         """ "average invoice amount": the mean of what the metric sums."""
         counting = self.has_marker("count") or {"number", "count", "#"} & set(self.tokens)
@@ -1602,7 +1606,7 @@ class _Builder(MetricChoice, ListShape, Checks, Filters):
         """ "how many qualified leads have a conversion probability above 50%": the records whose own
         value passes the bar, counted; not that value's average over them."""
         metric = semantic.model().metric(query.metric)
-        if not (self.has_marker("count") or {"number", "#"} & set(self.tokens)):
+        if not self._asks_count():
             return
         split = any(not g.startswith("time:") for g in query.group_by) and "customer" not in query.group_by
         if (
@@ -1652,9 +1656,7 @@ class _Builder(MetricChoice, ListShape, Checks, Filters):
             # worst health": a bar on each account's own value
             per_account = query.group_by == ["customer"] and base in ("customer_insights", "companies")
             # "how many customers have a health score below 50, per region": a bar on each record, counted per region
-            counted = (
-                self.has_marker("count") or {"number", "#"} & set(self.tokens)
-            ) and metric.aggregate == "avg"
+            counted = self._asks_count() and metric.aggregate == "avg"
             named_column = column_named(c.hint, base) or column_named(c.after, base)
             each = per_account or bool(counted and named_column)
             column = None if grouped and not each else self.threshold_column(c, query, base)

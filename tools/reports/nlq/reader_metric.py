@@ -16,6 +16,7 @@ from tools.reports.nlq.kinds import (
     RECORD_NOUNS,
     VERB_MEASURES,
     record_word_dimension,
+    single_value_condition,
 )
 from tools.reports.nlq.types import Refusal
 from tools.reports.nlq.words import (
@@ -233,17 +234,10 @@ class MetricChoice:
 
     # ---- metric
 
-    def _choose_metric(self, metric_mentions: list[Mention], side_by_side: bool = False):
+    def _choose_metric(self, metric_mentions: list[Mention], side_by_side: bool = False, whole: bool = False):
         """One metric (several when compared: "invoiced vs collected"); generic record words beside a
-        specific metric become its grouping."""
-        depth = getattr(self, "_choosing", 0)
-        self._choosing = depth + 1
-        try:
-            return self._choose_metric_of(metric_mentions, side_by_side, whole=depth == 0)
-        finally:
-            self._choosing = depth
-
-    def _choose_metric_of(self, metric_mentions: list[Mention], side_by_side: bool, whole: bool):
+        specific metric become its grouping. ``whole``: the mentions are the whole message's (counts asked
+        beside a measure are read there only, never in a part of it read again)."""
         both = (
             self._count_then_measure(metric_mentions)
             or (whole and self._counts_beside(metric_mentions))
@@ -590,14 +584,13 @@ class MetricChoice:
         counts = []
         for group in cued:
             names = [s.name for m in group for s in m.senses if s.kind == "metric"]
-            specific = [n for n in names if n not in GENERIC_METRICS]
             merged = self._combine(list(dict.fromkeys(names)))
             if len(group) > 1 and len(merged) == 1:  # "deals won"
                 counts.append(merged[0])
             elif len(group) > 1:  # "won and lost": a count each
                 counts.extend(n for m in group for n in [self._one_metric(m)] if n)
             else:
-                counts.append(specific[0] if specific else names[0] if names else None)
+                counts.append(self._one_metric(group[0]))
         known = {m.name for m in model.metrics}
         if None in counts or any(n not in known or model.metric(n).aggregate != "count" for n in counts):
             return None
@@ -609,9 +602,9 @@ class MetricChoice:
         else:
             main, dims = counts.pop(0), []
         base = model.base_of(main)
+        own = model.metric(main).count_metric
         columns = []
         for name in counts:
-            own = model.metric(main).count_metric
             accounts = name in ("customers", "companies")
             if accounts and not (own and str(model.metric(own).column).endswith("company_id")):
                 return None  # "how many customers have something overdue": the accounts, read elsewhere
@@ -907,25 +900,8 @@ class MetricChoice:
         ]
         if len(said) != 1:
             return None
-        column, value = said[0]
         for metric in model.metrics:
-            conditions = list(metric.conditions)
-            if (
-                metric.base == base
-                and metric.aggregate == "count"
-                and len(conditions) == 1
-                and str(conditions[0].column) == column
-                and conditions[0].op in ("eq", "in")
-                and [
-                    str(v)
-                    for v in (
-                        conditions[0].value
-                        if isinstance(conditions[0].value, list)
-                        else [conditions[0].value]
-                    )
-                ]
-                == [value]
-            ):
+            if metric.base == base and single_value_condition(metric) == said[0]:
                 return metric.name
         return None
 
