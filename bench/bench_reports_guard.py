@@ -2,9 +2,10 @@
 
     python bench/bench_reports_guard.py [--pg postgresql+psycopg://postgres@127.0.0.1:5432/test]
 
-Measures guard.check on the legitimate and hostile queries of tests/test_reports_guard.py, a
-small query end to end (guard + read-only execution) on SQLite, and how long after the limit a
-slow query is stopped (timeout 1 s): SQLite's progress handler, PostgreSQL's statement_timeout.
+Measures guard.check on the legitimate and hostile queries of tests/test_reports_guard.py and on the
+oversized or deeply nested inputs of tests/test_reports_limits.py (target: each refused well under a
+second), a small query end to end (guard + read-only execution) on SQLite, and how long after the
+limit a slow query is stopped (timeout 1 s): SQLite's progress handler, PostgreSQL's statement_timeout.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from db.engine import get_engine  # noqa: E402
 from tests.reports_seed import make_small_crm  # noqa: E402
 from tests.test_reports_guard import HOSTILE, POSITIVE, SLOW  # noqa: E402
+from tests.test_reports_limits import OVERSIZED  # noqa: E402
 from tools.reports.execute import QueryTimeout, run_select  # noqa: E402
 from tools.reports.guard import GuardError, check  # noqa: E402
 
@@ -69,6 +71,12 @@ def main() -> None:
         (
             "guard.check, hostile query refused (median of all)",
             statistics.median(median_ms(lambda q=q: refuse(q), 20) for q in HOSTILE),
+        )
+    )
+    rows.append(
+        (
+            "guard.check, oversized or deep input refused (slowest of the inputs' medians)",
+            max(median_ms(lambda q=q: refuse(q), 20) for q, _ in OVERSIZED),
         )
     )
     with tempfile.TemporaryDirectory() as tmp:

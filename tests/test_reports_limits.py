@@ -205,22 +205,22 @@ def test_tabs_and_newlines_are_fine():
     assert check("SELECT\tname\r\nFROM users\n") == "SELECT name FROM users LIMIT 5000"
 
 
-@pytest.mark.parametrize(
-    ("sql", "message"),
-    [
-        ("SELECT " + "(" * 3000 + "1" + ")" * 3000, "words and symbols"),
-        ("SELECT " + "(" * 40 + "1" + ")" * 40, "nests brackets 40 deep"),
-        ("SELECT id FROM users WHERE " + "NOT " * 300 + "id = 1", "nested too deeply"),
-        (" UNION ALL ".join(["SELECT id FROM users"] * 60), "60 SELECTs"),
-        ("SELECT id FROM users WHERE name = '" + "x" * 20_000 + "'", "20,036 characters"),
-    ],
-)
-def test_oversized_or_deep_input_is_refused_quickly_without_a_crash(sql, message):
-    check("SELECT 1")  # the parser loads on first use (about 0.5 s on a busy machine): not what is timed here
-    started = time.monotonic()
-    with pytest.raises(GuardError, match=message):
-        check(sql)
-    assert time.monotonic() - started < 1.0
+# input too big or too deep for the parser, and the words it is refused with; how fast each is
+# refused is measured in bench/bench_reports_guard.py (a timing target is a benchmark, not a test)
+OVERSIZED = [
+    ("SELECT " + "(" * 3000 + "1" + ")" * 3000, "words and symbols"),
+    ("SELECT " + "(" * 40 + "1" + ")" * 40, "nests brackets 40 deep"),
+    ("SELECT id FROM users WHERE " + "NOT " * 300 + "id = 1", "nested too deeply"),
+    (" UNION ALL ".join(["SELECT id FROM users"] * 60), "60 SELECTs"),
+    ("SELECT id FROM users WHERE name = '" + "x" * 20_000 + "'", "20,036 characters"),
+]
+
+
+@pytest.mark.parametrize(("sql", "message"), OVERSIZED)
+def test_oversized_or_deep_input_is_refused_with_words_without_a_crash(sql, message):
+    for dialect in ("sqlite", "postgres"):
+        with pytest.raises(GuardError, match=message):
+            check(sql, dialect)
 
 
 @pytest.mark.parametrize(
