@@ -29,14 +29,12 @@ from tools.reports.nlq.cues import (
     read_periods,
 )
 from tools.reports.nlq.kinds import (
-    AMOUNT_METRIC_OF_RECORDS,
     CUSTOMER_WORDS,
     GENERIC_METRICS,
     RECORD_METRICS,
 )
 from tools.reports.nlq.numbers import _blank, extract_comparisons, extract_rank
 from tools.reports.nlq.phrasings import (
-    CREATED_TO_CLOSED,
     NOT_WHEN_CREATED,
     before_abbreviations,
     everyday_phrasings,
@@ -50,6 +48,7 @@ from tools.reports.nlq.reader_checks import (
     unread_negation,
 )
 from tools.reports.nlq.reader_filters import Filters
+from tools.reports.nlq.reader_focus import ONE_FIGURE, OWNER_OF, Focus
 from tools.reports.nlq.reader_lists import (
     DAYS_LATE_NAMES,
     PAID_SO_FAR_NAMES,
@@ -59,13 +58,13 @@ from tools.reports.nlq.reader_lists import (
     each_named_account,
     lists_lost_deals,
     most_recent_first,
-    per_record_column,
     rank_open_records,
     records_of_conditions,
     show_named_columns,
     sort_by_named_column,
 )
 from tools.reports.nlq.reader_metric import _WITH_COUNT, MetricChoice
+from tools.reports.nlq.reader_shape import Shape
 from tools.reports.nlq.records import (
     CHANGES_A_RECORD,
     RECORD_NUMBER,
@@ -86,7 +85,7 @@ from tools.reports.nlq.words import (
     partial_entities,
     tokenize,
 )
-from tools.reports.query import Filter, Owner, Query, RecordCondition, Threshold
+from tools.reports.query import Owner, Query, RecordCondition
 from tools.reports.timewords import Period, find_grain, find_period, find_periods, whole_period
 
 # --------------------------------------------------------------------------- reading a question
@@ -202,10 +201,6 @@ _ABOUT_WHAT = re.compile(
     # "all high priority tickets still open, and which company they're from": each ticket, with its account
     r"\b(?:which|what)\s+(?:company|companies|account|accounts|customer|customers|client|clients)\s+"
     r"(?:they'?re|they\s+are|it'?s|it\s+is|each\s+(?:one\s+)?is|they\s+(?:come|came))\s+(?:from|with|for)\b"
-)
-_THE_ONE_WITH = re.compile(
-    r"\b(?:which|the|what)\s+(?:of\s+(?:my|our|the|those|these)\s+)?[a-z]+\s+(?:has|had|with|is|was|got)\s+(?:got\s+)?"
-    r"the\s+(?:highest|lowest|biggest|smallest|best|worst|most|least|top)\b"
 )
 _SECOND_QUESTION = re.compile(
     r"\W*(?:and\s+|also\s+|plus\s+)?(?:how\s+(?:many|much)|what(?:'s|\s+is|\s+are|\s+was)?|which)\b"
@@ -732,18 +727,10 @@ _NUMBER_UNIT = re.compile(
 _AMOUNT_LEFT = re.compile(r"\$?\d[\d,.]*(?:k|m|mn|bn|b|%)?")
 
 # "their combined LTV", "how much LTV is sitting in those 10": one figure over the accounts, not one each
-_ONE_FIGURE = re.compile(
-    r"\b(?:combined|in\s+total|altogether|all\s+together|summed|sum\s+of|total)\b|"
-    + followup.HOW_MUCH_IN_THOSE.pattern
-)
 # "why so bad? show me the engagement / payment / support scores": the request says what would show why
 _WHY_THEN_ASK = re.compile(
     r"^\W*why\s+(?:so|is\s+it\s+so|are\s+they\s+so|that)\s+[a-z]+\s*\?\s*(?=(?:show|give|list|pull|break|can|could|what)\b)",
     re.I,
-)
-_SHOW_ME_THE = re.compile(
-    r"^\W*(?:(?:ok|so|and|now)\s+)?(?:(?:can|could)\s+you\s+)?(?:show|give|pull|get)\s+(?:me\s+|us\s+)?(?:the|its)\b|"
-    r"^\W*what\s+(?:are|is|were|was)\s+the\b"
 )
 _WHICH_ACCOUNTS_HAVE = re.compile(
     # "do any of my accounts have tickets still open? which ones + how many each" (a count asked per account)
@@ -782,7 +769,6 @@ def _rank_by_change(reading: Reading, raw: str) -> None:
     reading.notes.append(f"ranked by the change{' in %' if percent else ''}")
 
 
-_THEM_SHOWN = re.compile(r"\b(?:their|those|these|them|they|'em)\b")
 _WHICH_OF_THEM = re.compile(
     r"\bwhich\s+(?:ones\b|of\s+(?:them|those|these)\b)|\b(?:do|does|did|have|has)\s+any\s+of\s+(?:them|those|these)\b"
 )
@@ -827,8 +813,12 @@ def _owner(scope: str | None, asker) -> Owner | Refusal | None:
     return Owner(scope, user_id=asker.user_id, team=getattr(asker, "team", None), name=asker.name)
 
 
-class _Builder(MetricChoice, ListShape, Checks, Filters):
-    """Turns the mentions of one question into a Query (or a refusal), rule by rule."""
+class _Builder(MetricChoice, ListShape, Checks, Filters, Focus, Shape):
+    """Turns the mentions of one question into a Query (or a refusal), rule by rule.
+
+    Its parts live beside it, one module each: the measure chosen (reader_metric), a list's shape
+    (reader_lists), the checks that ask back or refuse (reader_checks), filters (reader_filters), what an
+    answer before points at (reader_focus), and ranks, bars and periods ahead (reader_shape)."""
 
     def __init__(self, tokens, mentions: list[Mention], unknown, notes: list[str]):
         self.tokens = tokens
@@ -1057,7 +1047,7 @@ class _Builder(MetricChoice, ListShape, Checks, Filters):
             return followup.refine(self, previous, periods, grain, thresholds, limit, rank_order)
         if metric is None:
             metric = self._metric_from_values() or self._metric_from_dimensions() or self._metric_from_verbs()
-        if metric is None and _OWNER_OF.search(self.raw) and self._names_a_customer():
+        if metric is None and OWNER_OF.search(self.raw) and self._names_a_customer():
             metric = "companies"  # "who's the owner on Acme": the account, with its owner
             self.account_owner = True
         if metric is None:
@@ -1269,7 +1259,7 @@ class _Builder(MetricChoice, ListShape, Checks, Filters):
         if (
             previous is not None
             and self.follow.refers
-            and _ONE_FIGURE.search(self.raw)
+            and ONE_FIGURE.search(self.raw)
             and not query.group_by
             and query.metric == previous.metric
             and followup.over_passing_groups(previous, query, OVER_GROUPS)
@@ -1342,7 +1332,7 @@ class _Builder(MetricChoice, ListShape, Checks, Filters):
         rank_open_records(query, base)
         most_recent_first(query, self.raw)
         _use_insights_for_risk(query)
-        if not _ONE_FIGURE.search(self.raw):
+        if not ONE_FIGURE.search(self.raw):
             each_named_account(query)
         self._current_customers(query)
         _status_named_overrides(query)
@@ -1379,23 +1369,6 @@ class _Builder(MetricChoice, ListShape, Checks, Filters):
             return refusal
         return Reading(query, self.notes + self._ignored_note())
 
-    def _accounts_behind(self, previous: Query | None) -> Reading | None:
-        """ "spread across how many accounts?", "how many customers is that" after a measure of records kept per
-        account: the same records' distinct accounts."""
-        if previous is None:  # a question about the account in focus, with no report before it
-            return None
-        model = semantic.model()
-        base = model.base_of(previous.metric)
-        if not _ACCOUNTS_BEHIND.search(self.raw) or base in ("companies", "customer_insights"):
-            return None
-        if "company_id" not in model.sql_tables[base].c or previous.compare_to is not None or previous.also:
-            return None
-        query = previous.copy()
-        query.aggregate, query.list_records, query.columns, query.sort_column = "accounts", False, [], None
-        query.order = query.limit = None
-        query.share = False
-        return Reading(query, self.notes + ["counted the accounts behind the previous answer, each once"])
-
     def _measure_asked_as_column(self, metric: str | None, also: list[str]) -> list[str]:
         """ "top 5 EMEA customers by LTV and their health scores": a measure of the same records, named as the
         one column closing the question, is shown beside the one ranked (never dropped with the column words)."""
@@ -1416,153 +1389,7 @@ class _Builder(MetricChoice, ListShape, Checks, Filters):
         ]
         return named[:1] or also
 
-    def _owner_of_previous_account(self, previous: Query | None) -> Reading | None:
-        """ "whos the account owner there" after one customer's invoices (or the card of one account): that
-        account, with its owner."""
-        if not (
-            _OWNER_OF.search(self.raw)
-            and re.search(r"\baccount\b|\bthere\b|\bth(?:at|is)\s+(?:customer|company|client)\b", self.raw)
-        ):
-            return None
-        if self._names_a_customer():
-            return None
-        one = [
-            f
-            for f in (previous.filters if previous is not None else [])
-            if f.dimension == "customer" and len(f.values) == 1 and not f.negate
-        ]
-        if not one and self.focus.get("account"):
-            one = [Filter("customer", [self.focus["account"]])]
-        if not one:
-            return None
-        query = Query(metric="companies", filters=[Filter("customer", list(one[0].values))])
-        query.list_records = True
-        return Reading(query, self.notes + [f"the account {one[0].values[0]}, with its owner"])
-
-    def _created_when(self, query: Query) -> Refusal | None:
-        """ "open deals created before march": a period on the creation date, where the measure is
-        placed in time by another date (open deals: their expected close), is said, not swapped."""
-        metric = semantic.model().metric(query.metric)
-        raw = re.sub(r"\b(?:money|cash)\s+(?:is\s+|was\s+|has\s+)?entered\b", " ", self.raw)  # money came in
-        raw = CREATED_TO_CLOSED.sub(" ", raw)
-        said = re.search(r"\b(?:created|opened|entered)\b", raw)
-        if not (said and query.period and metric.time_column) or metric.time_column.endswith(".created_at"):
-            return None
-        return Refusal(
-            f"I place {metric.label} in time by {metric.time_column.split('.')[-1].replace('_', ' ')}, "
-            f'not by when they were {said.group(0)}, so I can\'t answer "{said.group(0)} ..." with a period '
-            "yet. Ask without the period to see them all (each with its dates).",
-            [],
-            kind="unknown",
-        )
-
-    def _month_ahead(self, query: Query) -> None:
-        """ "expected to close in november" (in October): a month or a quarter named alone, for dates in
-        the future, is the next such one, not the last one that has started."""
-        metric = semantic.model().metric(query.metric)
-        period, today = query.period, self.today
-        if not metric.forward_looking or period is None or today is None or period.end is None:
-            return
-        before = re.fullmatch(r"before ([A-Z][a-z]+) (\d{4})", period.label)
-        if (
-            before
-            and period.start is None
-            and period.end < today
-            and not re.search(r"\b(?:19|20)\d{2}\b", self.raw)
-        ):
-            # "predicted to churn before march" (in November): the March ahead
-            from dateutil.relativedelta import relativedelta
-
-            end = period.end + relativedelta(years=1, day=31)
-            query.period = Period(None, end, f"before {before.group(1)} {int(before.group(2)) + 1}")
-            self.notes.append(f"read {before.group(1)} as the one ahead")
-            return
-        quarter = re.fullmatch(r"Q([1-4]) \d{4}", period.label)
-        months = re.fullmatch(r"([A-Z][a-z]+) \d{4} to ([A-Z][a-z]+) \d{4}", period.label)
-        if (
-            months
-            and period.start is not None
-            and period.end < today
-            and not re.search(r"\b(?:19|20)\d{2}\b|\b(?:last|this|next|previous|prior|ago|since)\b", self.raw)
-        ):
-            # "expected close dates july thru september" (in June): the months ahead
-            from dateutil.relativedelta import relativedelta
-
-            start, end = period.start + relativedelta(years=1), period.end + relativedelta(years=1, day=31)
-            query.period = Period(start, end, f"{start.strftime('%B %Y')} to {end.strftime('%B %Y')}")
-            self.notes.append(f"read {months.group(1)} to {months.group(2)} as the months ahead")
-            return
-        if period.end >= today or not (quarter or re.fullmatch(r"[A-Z][a-z]+ \d{4}", period.label)):
-            return
-        if re.search(r"\b(?:19|20)\d{2}\b|\b(?:last|this|next|previous|prior|ago|since)\b", self.raw):
-            return  # the year or the direction was said
-        from tools.reports.timewords import month_period, quarter_period
-
-        if quarter:  # "expected to close in Q4" (in September): the Q4 ahead
-            ahead = quarter_period(period.start.year + 1, int(quarter.group(1)))
-        else:
-            ahead = month_period(period.start.year + 1, period.start.month)
-        query.period = ahead
-        self.notes.append(f"read {period.label.split()[0]} as {ahead.label} (the next one)")
-
-    # ---- order, limits, comparisons, lists
-
-    def _apply_rank(self, query: Query, limit: int | None, rank_order: str | None) -> None:
-        order = rank_order
-        if order is None and self.has_marker("desc"):
-            order = "desc"
-        if order is None and self.has_marker("asc"):
-            order = "asc"
-        if order is None and limit is not None and query.group_by:
-            order = "desc"
-        if order is None and query.sort_column and query.list_records:
-            # "my qualified leads sorted by conversion probability": the highest first, unless the lowest is asked
-            order = "asc" if re.search(r"\b(?:lowest|smallest|worst|ascending|asc)\b", self.raw) else "desc"
-        query.order = order
-        query.limit = limit
-        if (
-            order
-            and limit is None
-            and query.sort_column
-            and query.list_records
-            and _THE_ONE_WITH.search(self.raw)
-        ):
-            query.limit = (
-                1  # "which of my leads has the highest score?", "the lead with the highest score": one
-            )
-        if order and limit is None and query.group_by and self._singular_subject():
-            query.limit = 1
-        aged = re.search(r"\b(oldest|earliest)\b|\b(newest|latest|most\s+recent)\b", self.raw)
-        one_aged = re.search(  # "oldest open deal", "our newest unpaid invoice": one record, by its date
-            r"\b(?:oldest|earliest|newest|latest|most\s+recent)\s+(?:[\w-]+\s+){0,2}?"
-            r"(?:deal|invoice|ticket|lead|payment|opportunity|opp|activity|meeting|call)\b(?!s)",
-            self.raw,
-        )
-        if aged and one_aged and limit is None and not query.group_by and not self.has_marker("count"):
-            limit = query.limit = 1
-        elif aged and limit is None and not query.group_by and not self.has_marker("count"):
-            several = re.search(  # "newest leads", "the oldest open tickets": the records by their date
-                r"\b(?:oldest|earliest|newest)\s+(?:[\w-]+\s+){0,2}?"
-                r"(?:deals|invoices|tickets|leads|payments|opportunities|opps|activities|meetings|calls)\b",
-                self.raw,
-            )
-            if several:
-                query.list_records = True
-                self._order_by_age(query, aged)
-                return
-        if aged and limit and not query.group_by:
-            self._order_by_age(query, aged)
-
-    def _order_by_age(self, query: Query, aged: re.Match) -> None:
-        """ "show me the 5 oldest": the records by their date, not by their amount."""
-        model = semantic.model()
-        time_ref = model.time_column_of(model.metric(query.metric))
-        listed = model.lists.get(model.base_of(query.metric))
-        if time_ref and time_ref.endswith("expected_close_date") and listed and listed.age:
-            time_ref = listed.age  # "the oldest open deal": the one open longest, not the one closing first
-        if time_ref:
-            query.list_records, query.sort_column = True, time_ref
-            query.order = "asc" if aged.group(1) else "desc"
+    # ---- one row or every row, counts
 
     def _singular_subject(self) -> bool:
         """ "which rep won the most" / "who owes the most" ask for one row; "... for each source" asks
@@ -1593,259 +1420,6 @@ class _Builder(MetricChoice, ListShape, Checks, Filters):
         """ "how many", "number of", "#": the question counts."""
         return self.has_marker("count") or bool({"number", "#"} & set(self.tokens))
 
-    def _apply_aggregate(self, query: Query) -> None:
-        """ "average invoice amount": the mean of what the metric sums."""
-        counting = self.has_marker("count") or {"number", "count", "#"} & set(self.tokens)
-        if self.has_marker("avg") and query.metric in AMOUNT_METRIC_OF_RECORDS and not counting:
-            query.metric = AMOUNT_METRIC_OF_RECORDS[query.metric]
-        metric = semantic.model().metric(query.metric)
-        if self.has_marker("avg") and metric.aggregate in ("sum", "outstanding") and metric.format == "money":
-            query.aggregate = "avg"
-
-    def _count_above(self, query: Query, base: str) -> None:
-        """ "how many qualified leads have a conversion probability above 50%": the records whose own
-        value passes the bar, counted; not that value's average over them."""
-        metric = semantic.model().metric(query.metric)
-        if not self._asks_count():
-            return
-        split = any(not g.startswith("time:") for g in query.group_by) and "customer" not in query.group_by
-        if (
-            metric.aggregate != "avg"
-            or (query.group_by and not split)
-            or query.list_records
-            or query.compare_to
-        ):
-            return
-        if not any(c.target == "column" and c.column == metric.column for c in query.thresholds):
-            return
-        count = followup.count_of(metric, base, query)
-        if count is not None:
-            query.metric = count
-            self.notes.append(f"counted the {base.replace('_', ' ')} above the bar")
-
-    def _apply_comparisons(self, query: Query, comparisons: list[Threshold], base: str) -> None:
-        metric = semantic.model().metric(query.metric)
-        for c in comparisons:
-            grouped = any(not g.startswith("time:") for g in query.group_by)
-            if c.hint == "count":  # "reps with 3 or more leads": each group's number of records
-                if grouped and metric.format == "count":
-                    c.target = "metric"
-                    query.thresholds.append(c)
-                else:  # a bound on one total, or on a sum: not read, asked about
-                    self.stray_numbers.append(f"{c.value:g}")
-                continue
-            amount_col = semantic.model().amount_column(base)
-            noun = c.hint.split()[-1] if c.hint else ""
-            said_of_records = (  # "payments over 100k ... who from": each payment over 100k, even when split
-                bool(amount_col) and noun in GENERIC_METRICS and semantic.model().base_of(noun) == base
-            )
-            if said_of_records and c.target != "balance":
-                c.target = "amount"
-                query.thresholds.append(c)
-                if (
-                    self.has_marker("who")
-                    and query.dimensions == ["customer"]
-                    and semantic.model().lists.get(base)
-                ):
-                    # "... who from, how much": those payments, each with its payer
-                    query.group_by, query.list_records, query.order, query.limit = [], True, None, None
-                    if "customer" not in query.columns:
-                        query.columns.append("customer")
-                continue
-            # one row per account grouped by account: "of the customers with more than 100k LTV, which 5 have the
-            # worst health": a bar on each account's own value
-            per_account = query.group_by == ["customer"] and base in ("customer_insights", "companies")
-            # "how many customers have a health score below 50, per region": a bar on each record, counted per region
-            counted = self._asks_count() and metric.aggregate == "avg"
-            named_column = column_named(c.hint, base) or column_named(c.after, base)
-            each = per_account or bool(counted and named_column)
-            column = None if grouped and not each else self.threshold_column(c, query, base)
-            if per_account and column is not None and not named_column:
-                column = None  # only a value the words name ("LTV"), not the measure ranked
-            if column and c.target != "balance":
-                c.target, c.column = "column", column  # "scoring above 75", "which ones are under 75"
-            elif c.target == "balance" and base == "invoices" and not grouped:
-                pass  # "invoices with more than 50k still owed on them"
-            elif amount_col and not (grouped and metric.aggregate in ("sum", "outstanding", "avg", "rate")):
-                c.target = "amount"
-            else:
-                c.target = "metric"
-            query.thresholds.append(c)
-
-    def _names_its_value(self, m: Mention, dim: str, base: str) -> bool:
-        """Whether a dimension's name stands right beside one of its own values ("status open", "high
-        priority", "the Services product category"): the name labels the value, it asks for no split."""
-        entry = semantic.model().lists.get(base)
-        for other in self.mentions:
-            if other is m or not (other.end == m.start or other.start == m.end):
-                continue
-            if any(s.kind == "value" and s.name == dim for s in other.senses):
-                return True
-            opens = entry is not None and entry.open is not None and entry.open.dimension == dim
-            if opens and any(s.kind == "marker" and s.name == "open" for s in other.senses):
-                return True
-        return False
-
-    def _this_person(self, query: Query, base: str) -> None:
-        """ "how many accounts does this person own?" after "who owns Acme": that rep, not Acme."""
-        rep = self.focus.get("rep")
-        if not rep or not _THIS_PERSON.search(self.raw) or not semantic.model().dimension_for("rep", base):
-            return
-        query.filters = [f for f in query.filters if f.dimension not in ("rep", "customer")] + [
-            Filter("rep", [rep])
-        ]
-        query.group_by = [g for g in query.group_by if g not in ("rep", "customer")]
-        self.notes.append(f'read "{_THIS_PERSON.search(self.raw).group(0)}" as {rep}')
-
-    def _keep_shown(self, query: Query, base: str) -> None:
-        """ "the win rate for each of those five" after a top five: those groups, each with the new
-        measure; not a new top five by it. "whats their combined LTV", "how much LTV is sitting in those
-        10": one figure over those ten, not over every account."""
-        shown = self.focus.get("shown") if isinstance(self.focus.get("shown"), dict) else None
-        if not shown:
-            if (
-                query.group_by == ["customer"]
-                and self.follow.refers
-                and _ONE_FIGURE.search(self.raw)
-                and not self.has_marker("group")
-            ):
-                # "total pipe on those" after the accounts that have open deals: one figure over them (the
-                # conditions that picked them are kept)
-                query.group_by, query.order, query.limit = [], None, None
-                self.notes.append("one figure over the accounts of the previous answer")
-            return
-        model = semantic.model()
-        for dim, values in shown.items():
-            if not values or not model.dimension_for(dim, base):
-                continue
-            if dim in query.group_by and self.follow.refers and _ONE_FIGURE.search(self.raw):
-                query.filters = [f for f in query.filters if f.dimension != dim] + [Filter(dim, list(values))]
-                query.group_by = [g for g in query.group_by if g != dim]
-                query.order = query.limit = None
-                self.notes.append(f"one figure over the {len(values)} {dim}s of the previous ranking")
-                return
-            one = len(values) == 1 and self.follow.refers and _THEM_SHOWN.search(self.raw)
-            if dim in query.group_by and (_EACH_OF_THOSE.search(self.raw) or one):
-                # ("when did we last touch them?" after the one account that raised the most: that account)
-                query.filters = [f for f in query.filters if f.dimension != dim] + [Filter(dim, list(values))]
-                query.order = query.limit = None
-                self.notes.append(f"kept the {len(values)} {dim}s of the previous ranking")
-                return
-            named = any(f.dimension == dim for f in query.filters)
-            if (
-                dim not in query.group_by
-                and not named
-                and self.follow.refers
-                and _THEM_SHOWN.search(self.raw)
-            ):
-                query.filters = [*query.filters, Filter(dim, list(values))]
-                self.notes.append(f"kept the {len(values)} {dim}s of the previous ranking")
-                return
-
-    def _apply_focus(self, query: Query, base: str) -> None:
-        """ "list all of their wins" after an answer of one row: "their" is that row's rep (for deals
-        and leads, which reps own) or customer (for what hangs off an account); "the top one" after a
-        ranking is its first row."""
-        top = self.focus.get("top") if isinstance(self.focus.get("top"), dict) else None
-        if top and _THE_TOP_ONE.search(self.raw):
-            model = semantic.model()
-            for dim in ("rep", "customer"):
-                value = top.get(dim)
-                if value and dim in query.group_by and query.limit == 1 and model.dimension_for(dim, base):
-                    # "the health score of the top one": that row's, not a new ranking of one
-                    query.group_by = [g for g in query.group_by if g != dim]
-                    query.order = query.limit = None
-                if value and model.dimension_for(dim, base) and dim not in query.group_by:
-                    query.filters = [f for f in query.filters if f.dimension != dim] + [Filter(dim, [value])]
-                    if not query.group_by and not query.list_records:
-                        query.order = query.limit = None  # "top" named the row, not a ranking
-                    self.notes.append(f'read "the top one" as {value}')
-                    return
-        account = self.focus.get("account")  # the account of the card just shown
-        them = context.THEM.search(self.raw)
-        one = self.focus.get("customer")  # the one account of the last answer ("which acct raised the most")
-        if (
-            not account
-            and one
-            and not self.focus.get("rep")  # (a row with its rep: "their wins" are the rep's, below)
-            and them
-            and semantic.model().dimension_for("customer", base)
-            and not any(f.dimension == "customer" for f in query.filters)
-        ):
-            # "when did we last touch them?" after the account that raised the most tickets: that account
-            query.filters.append(Filter("customer", [one]))
-            if "customer" in query.group_by and query.limit:
-                query.group_by = [g for g in query.group_by if g != "customer"]
-                query.order = query.limit = None
-            self.notes.append(f'read "{them.group(0)}" as {one}')
-            return
-        if (
-            account
-            and them
-            and semantic.model().dimension_for("customer", base)
-            and not any(f.dimension == "customer" for f in query.filters)
-            and "customer" not in query.group_by
-        ):
-            query.filters.append(Filter("customer", [account]))
-            self.notes.append(f'read "{them.group(0)}" as {account}')
-            return
-        if (
-            account
-            and base == "customer_insights"
-            and not (query.filters or query.group_by or query.list_records or query.owner)
-            and (
-                len(self.tokens) <= 4
-                or _SHOW_ME_THE.match(self.raw)
-                or re.search(r"\b(?:it|its|it's)\b", self.raw)
-            )
-            and not (self.has_marker("avg") or self.has_marker("total"))
-            and not set(self.tokens) & {"our", "all", "overall", "everyone", "company", "whole", "customers"}
-        ):  # "payment score?", "show me the engagement / payment / support scores" right after Bramble
-            # Express's card: Bramble Express's
-            query.filters.append(Filter("customer", [account]))
-            self.notes.append(f"read it as {account}'s")
-            return
-        pronoun = any(  # "their wins", "her open leads" (a word like "open" may come between)
-            m.start > 0
-            and set(self.tokens[max(0, m.start - 2) : m.start]) & {"their", "his", "her"}
-            and any(s.kind in ("metric", "value") for s in m.senses)
-            for m in self.mentions
-        )
-        if not pronoun or not self.focus or any(f.dimension in ("rep", "customer") for f in query.filters):
-            return
-        model = semantic.model()
-        order = ("rep", "customer") if base in ("deals", "leads") else ("customer", "rep")
-        for dim in order:
-            value = self.focus.get(dim)
-            if value and model.dimension_for(dim, base):
-                query.filters.append(Filter(dim, [value]))
-                self.notes.append(f'read "their" as {value}')
-                return
-
-    def threshold_column(self, c: Threshold, query: Query, base: str) -> str | None:
-        """The record column a number is about: the one its word names ("scoring above 75"), or, for an
-        average of a column ("which ones are under 75" after average health), that column."""
-        named = column_named(c.hint, base) or column_named(c.after, base)
-        if not named and c.hint and " " in c.hint:  # "which of them score 70 or higher": "score"
-            named = column_named(c.hint.split()[-1], base)
-        if not named and c.hint:  # "conversion probability over 60%": the words read, ending in the hint
-            for m in self.mentions:
-                if m.phrase.split()[-1:] == [c.hint] and column_named(m.phrase, base):
-                    named = column_named(m.phrase, base)
-                    break
-        if named:
-            return named
-        if any(not g.startswith("time:") for g in query.group_by):
-            return None
-        return per_record_column(semantic.model().metric(query.metric), base)
-
-
-_OWNER_OF = re.compile(
-    r"\b(?:who(?:'s|s|\s+is)?\s+(?:the\s+)?(?:account\s+)?(?:owner|rep|am|ae|account\s+manager|account\s+executive|"
-    r"account\s+lead|salesperson|csm)|"
-    r"who\s+(?:owns|handles|manages|looks\s+after|covers|runs)|owner\s+(?:of|on|for))\b"
-)
-
 
 _THAT_RECORD = re.compile(
     r"\b(?:that|this)\s+(?:deal|opp|opportunity|invoice|payment|ticket|lead)\b(?!\s*(?:size|sizes|count|amount|value)s?\b)"
@@ -1865,13 +1439,6 @@ _POINTS_BACK_AT_NOTHING = re.compile(
     # "can you list the APAC ones with the owner's email" with no list before it
     r"\b(?:list|show|give\s+me|pull)\s+(?:me\s+)?the\s+[\w-]+\s+ones\b"
 )
-_ACCOUNTS_BEHIND = re.compile(
-    r"^\W*(?:and\s+|so\s+)?(?:spread\s+)?(?:across|over|among|from|between)?\s*how\s+many\s+(?:different\s+|distinct\s+|unique\s+|separate\s+)?"
-    r"(?:customers|accounts|companies|clients|custs|accts)\b(?:\s+(?:is\s+(?:that|this|it)|are\s+(?:those|these|they|in\s+there)|"
-    r"does\s+(?:that|this|it)\s+(?:cover|come\s+from|involve)|do\s+(?:they|those|these)\s+(?:cover|come\s+from|belong\s+to)|"
-    r"(?:is\s+)?(?:that|this|it)\s+(?:spread|split)\s+(?:across|over)|behind\s+(?:that|this|it|them|those)|"
-    r"in\s+(?:that|there|total)|owe\s+(?:that|this|it)|make\s+(?:that|it)\s+up))?\s*[?.!]*\s*$"
-)
 _HOW_MANY_ACCOUNTS = re.compile(
     r"(?:^|(?<=[-–—,;:.!?])|\bme\s+)\s*(?:and\s+|so\s+|then\s+)?how\s+many\s+(?:of\s+(?:our|my|the|my\s+team'?s|our\s+team'?s)\s+)?"
     r"(?:current\s+|active\s+|existing\s+)?(?:customers|accounts|companies|clients)\s+(?:have|has|had|with|are\s+(?:behind|late|overdue))\b"
@@ -1879,21 +1446,8 @@ _HOW_MANY_ACCOUNTS = re.compile(
 _ASKS_A_SPLIT = re.compile(
     r"\b(?:by|per|each|split|break\s+(?:it\s+|that\s+|this\s+)?down|grouped|broken\s+down)\b"
 )
-_THIS_PERSON = re.compile(
-    r"\b(?:this|that)\s+(?:person|rep|guy|owner|salesperson|seller|colleague)\b|\b(?:he|she|him)\b"
-)
 _THOSE_RECORDS = re.compile(
     r"\b(?:those|these|them|they|their)\b(?!\s+(?:days|months|weeks|periods?|quarters?|years?)\b)"
-)
-_EACH_OF_THOSE = re.compile(
-    r"\b(?:each|every\s+one|all|any)\s+of\s+(?:those|them|these|the\s+above)\b|\btheir\b|"
-    r"\b(?:was|is|were|did|does|has)\s+each\b|\beach\s+one\b|"  # "and when was each last contacted"
-    r"\b(?:for|of)\s+(?:those|these|them)\b|\bthose\s+(?:(?:two|three|four|five|six|seven|eight|nine|ten|"
-    r"\d+)\s+)?(?:reps?|customers?|accounts?|people|guys|sellers|ones|companies|industries|regions|countries)\b"
-)
-_THE_TOP_ONE = re.compile(
-    r"\bthe\s+(?:top|first|#\s*1|number\s+one|no\.?\s*1|leading|winning)\s+(?:one|rep|customer|account|person|guy|"
-    r"company|client|seller)\b|\bthe\s+(?:winner|leader|top\s+performer)\b|\b(?:the\s+)?#\s*1\s+(?:one|rep|customer)\b"
 )
 _CAME_IN = re.compile(r"\b(?:came|come|coming|comes)\s+in\b")
 
