@@ -226,11 +226,17 @@ def test_a_regroup_after_a_top_n_and_a_correction(db):
     assert _figure(meant) == pytest.approx(gold[0][0])
 
 
-def test_two_counts_in_one_message_and_pointing_back_at_nothing_are_asked_about(db):
+def test_two_counts_in_one_message_are_both_answered_and_pointing_back_at_nothing_is_asked_about(db):
     (both,) = _chat(
         db, "How many tickets did we get this quarter, and how many of those are still unresolved?"
     )
-    assert both["refused"] and not both["rows"] and "one at a time" in both["answer"]
+    ((total, unresolved),) = _rows(
+        db,
+        "SELECT COUNT(*), SUM(status IN ('open', 'pending')) FROM support_tickets "
+        "WHERE date(created_at) BETWEEN '2026-10-01' AND '2026-11-19'",
+    )
+    assert 0 < unresolved < total
+    assert both["rows"][0][:2] == [unresolved, total]  # the part, of the whole (its share beside them)
     for question in (
         "which of those are overdue",
         "ok fair enough. can you list the APAC ones with the owner's email",

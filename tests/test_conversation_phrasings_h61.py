@@ -57,8 +57,15 @@ def test_a_second_ask_with_a_filter_of_its_own_is_never_applied_to_the_first(db)
         "whats our avg health score across all customers right now, and how many accounts are flagged high churn risk?",
     )
     assert mixed["refused"] and not mixed["rows"]
+    # the part a second "how many of them" names is counted among the first's records, beside them
     (half,) = _chat(db, "referral leads in the last 30 days? and how many of them are qualified already")
-    assert half["refused"] and not half["rows"]
+    ((total, qualified),) = _rows(
+        db,
+        "SELECT COUNT(*), SUM(status = 'qualified') FROM leads WHERE source = 'referral' "
+        "AND date(created_at) BETWEEN '2026-10-21' AND '2026-11-19'",
+    )
+    assert 0 < qualified < total
+    assert half["rows"][0][:2] == [qualified, total]
     (both,) = _chat(
         db, "How many customers are flagged high churn risk, and how much LTV do they represent in total?"
     )

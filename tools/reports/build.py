@@ -444,6 +444,13 @@ class _Compiler:
     # ---- the statements
 
     def compile(self) -> Built:
+        q = self.query
+        in_total = q.share and not (q.group_by or q.list_records or q.also or q.compare_to or q.aggregate)
+        if q.part_filters and not in_total:  # a part's own filters, never dropped silently
+            raise QueryError(
+                "I can show a count with the part of it you named in total only, not split, listed or compared; "
+                "ask for the part on its own for that"
+            )
         if self.query.aggregate in (GROUPS, OVER_GROUPS):
             return self.compile_over_groups()
         if self.query.list_records:
@@ -477,9 +484,15 @@ class _Compiler:
     def compile_share_of_total(self) -> Built:
         """ "what % of Q1 collections came in by card": the part (the query's filters), the whole (without
         them) and the part's share of it, one row."""
-        part = _Compiler(self.model, self.query.copy(), self.today, self.scope).compile_aggregate()
+        part_query = self.query.copy()
+        part_query.filters, part_query.part_filters = [*part_query.filters, *part_query.part_filters], []
+        part = _Compiler(self.model, part_query, self.today, self.scope).compile_aggregate()
         whole_query = self.query.copy()
-        whole_query.filters, whole_query.share = [], False
+        whole_query.share, whole_query.part_filters = False, []
+        if (
+            not self.query.part_filters
+        ):  # "what % of Q1 collections came in by card": the filters name the part
+            whole_query.filters = []
         whole = _Compiler(self.model, whole_query, self.today, self.scope).compile_aggregate()
         part_value = part.select.scalar_subquery()
         whole_value = whole.select.scalar_subquery()

@@ -206,7 +206,13 @@ def interpretation(query: Query, notes: list[str]) -> str:
         if c.target == "column" and c.column:
             what = c.column.split(".", 1)[1].replace("_", " ")
         parts.append(f"{what} {sign} {c.value:,.2f}".replace(".00", ""))
-    if query.share:
+    if query.share and query.part_filters:
+        which = " and ".join(
+            f"{said(f.dimension)} {'not ' if f.negate else ''}{', '.join(f.values)}"
+            for f in query.part_filters
+        )
+        parts.append(f"and the part of them where {which}, with its share")
+    elif query.share:
         parts.append(
             "with each row's share of the total" if query.group_by else f"as a share of all {metric.label}"
         )
@@ -314,12 +320,18 @@ def _share_sentence(query: Query, result: ReportResult, metric, when: str) -> st
     rows, fmts = result.rows, result.formats
     if not query.group_by:
         part, whole, share = rows[0]
-        which = "; ".join(
+        named = lambda filters: "; ".join(  # noqa: E731
             f"{f.dimension.replace('_', ' ')} {'not ' if f.negate else ''}{', '.join(map(str, f.values))}"
-            for f in query.filters
+            for f in filters
         )
+        if query.part_filters:  # "how many tickets this month, and how many of those are urgent"
+            said = f" ({named(query.filters)})" if query.filters else ""
+            return (
+                f"{_upper_first(metric.label)}{when}{said}: {display(whole, fmts[1])}; of those, "
+                f"{named(query.part_filters)}: {display(part, fmts[0])} ({display(share, 'rate')})."
+            )
         return (
-            f"{_upper_first(metric.label)}{when} ({which}): {display(part, fmts[0])} of "
+            f"{_upper_first(metric.label)}{when} ({named(query.filters)}): {display(part, fmts[0])} of "
             f"{display(whole, fmts[1])}, a share of {display(share, 'rate')}."
         )
     known = [r for r in rows if r[-2] is not None]

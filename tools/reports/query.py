@@ -82,6 +82,9 @@ class Query:
     sort_column: str | None = None  # what a list is ranked by, when not the table's usual order ("by score")
     also: list[str] = field(default_factory=list)  # more metrics side by side ("invoiced vs collected")
     share: bool = False  # each part's share of the total ("what % of bookings came from each rep")
+    # with share, in total: the filters of the part only; the whole keeps ``filters`` ("how many tickets came in this
+    # month, and how many of those are urgent": the month's tickets, the urgent ones among them)
+    part_filters: list[Filter] = field(default_factory=list)
     offset: int | None = None  # rows of the ranking skipped ("the 2nd biggest", "and the one after that?")
 
     def to_dict(self) -> dict:
@@ -112,6 +115,7 @@ class Query:
             sort_column=data.get("sort_column"),
             also=list(data.get("also") or []),
             share=bool(data.get("share")),
+            part_filters=[Filter(**f) for f in data.get("part_filters") or []],
             offset=data.get("offset"),
         )
 

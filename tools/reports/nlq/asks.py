@@ -124,26 +124,89 @@ def answer_all(reading: Reading, dropped: list[str]) -> Reading | Refusal:
     )
 
 
+def _halves(raw: str, read) -> tuple[Reading, Reading] | None:
+    """The readings of the first "how many" and of its part ("how many <records> <the rest>"), or None."""
+    found = re.search(r"\bhow\s+many\s+of\s+(?:those|them|these)\b(?P<rest>[^?]*)", raw)
+    if found is None:
+        return None
+    whole = read(re.sub(r"[\s,;]*(?:and\s*)?$", "", raw[: found.start()]))
+    if not isinstance(whole, Reading):
+        return None
+    noun = semantic.model().base_label(semantic.model().base_of(whole.query.metric))
+    part = read(f"how many {noun}{found.group('rest')}")
+    return (whole, part) if isinstance(part, Reading) else None
+
+
+def _plain(q: Query) -> bool:
+    """One figure over records: no split, list, comparison, second measure, bar or rank."""
+    return not (
+        q.group_by
+        or q.list_records
+        or q.compare_to
+        or q.also
+        or q.share
+        or q.aggregate
+        or q.thresholds
+        or q.limit
+    )
+
+
+def part_filtered(raw: str, read) -> Query | None:
+    """ "how many tickets came in this month, and how many of those are urgent": the first count, with the part
+    that a value names (the urgent ones among them) and its share beside it. The part only adds filters on what
+    the first count doesn't filter: its period, owner and filters are the whole's, kept for both."""
+    halves = _halves(raw, read)
+    if halves is None:
+        return None
+    model = semantic.model()
+    whole, part = (h.query for h in halves)
+    counted, counted_part = model.metric(whole.metric), model.metric(part.metric)
+    # the part read as the same count, or as the plain count of the same records ("how many of those are in
+    # retail" after customers in EMEA reads "how many companies are in retail": customers, the ones in retail)
+    plain_count = counted_part.base == counted.base and not counted_part.conditions
+    if counted.aggregate != "count" or counted_part.aggregate != "count":
+        return None
+    if part.metric != whole.metric and not plain_count:
+        return None
+    if (
+        not (_plain(whole) and _plain(part))
+        or part.period
+        or part.owner
+        or part.conditions
+        or not part.filters
+    ):
+        return None
+    said = {f.dimension: f for f in whole.filters}
+    for f in part.filters:  # a new filter, or some of the values the whole names ("open ... in negotiation")
+        before = said.get(f.dimension)
+        if before is not None and (before.negate or f.negate or not set(f.values) < set(before.values)):
+            return None
+    query = whole.copy()
+    query.share, query.part_filters = True, list(part.filters)
+    return query
+
+
 def part_counted(query: Query, raw: str, read) -> tuple[str, str] | None:
     """The count of the records the first "how many" asks for and of the part a second "how many of those ..."
     names, when the model has both as measures of the same records placed in time the same way ("how many came
     in, and how many of those have converted": leads and converted leads), or None."""
     model = semantic.model()
-    found = re.search(r"\bhow\s+many\s+of\s+(?:those|them|these)\b(?P<rest>[^?]*)", raw)
-    if found is None or query.list_records or query.group_by or query.compare_to:
+    if query.list_records or query.group_by or query.compare_to:
         return None
-    whole = read(re.sub(r"[\s,;]*(?:and\s*)?$", "", raw[: found.start()]))
-    if not isinstance(whole, Reading):
+    halves = _halves(raw, read)
+    if halves is None:
         return None
+    whole, second = halves
     first = model.metric(whole.query.metric)
     if first.aggregate != "count":
         return None
-    noun = model.base_label(first.base)
-    second = read(f"how many {noun}{found.group('rest')}")
-    if not isinstance(second, Reading) or second.query.filters or second.query.period or second.query.also:
+    if second.query.filters or second.query.period or second.query.also:
         return None
     part = model.metric(second.query.metric)
-    same_records = part.base == first.base and model.time_column_of(part) == model.time_column_of(first)
+    # placed in time the same way, where a period is asked ("how many are open, and how many of those overdue":
+    # none is, and the open invoices' issue date and the overdue ones' due date don't matter)
+    same_time = model.time_column_of(part) == model.time_column_of(first) or query.period is None
+    same_records = part.base == first.base and same_time
     narrower = {(c.column, c.op, str(c.value)) for c in first.conditions} < {
         (c.column, c.op, str(c.value)) for c in part.conditions
     }

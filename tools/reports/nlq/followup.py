@@ -914,6 +914,7 @@ def records_behind(b, previous: Query, metric: str, period) -> Reading | None:
     query.replace_filters(said)
     query.list_records, query.group_by, query.order, query.limit = True, [], None, None
     query.also, query.share, query.compare_to = [], False, None
+    query.part_filters = []
     if period is not None:
         query.period = period
     return Reading(query, b.notes + [f"the {model.base_label(base)} behind the previous figure"])
@@ -941,6 +942,7 @@ def top_records_of_those(b, previous: Query) -> Reading | None:
         return None
     query = previous.copy()
     query.list_records, query.group_by, query.also, query.share = True, [], [], False
+    query.part_filters = []
     query.sort_column = model.amount_column(base)
     query.order = "asc" if found.group("end") in ("bottom", "smallest") else "desc"
     query.limit = int(found.group("n"))

@@ -731,6 +731,22 @@ _AS_WRITTEN: tuple[tuple[re.Pattern, object], ...] = (
         ),
         r"at least \1",
     ),
+    # "how many deals did we close last quarter, and how many of those were won": the closed ones, won or lost,
+    # where won or lost is said apart; "how many deals did we close in Q3" alone: the ones won (below)
+    (
+        re.compile(
+            r"\bhow\s+many\s+(deals|opps|opportunities)\s+(?:did|have|has)\s+\w+(?:\s+\w+)?\s+close(?:d)?\b"
+            r"(?=.*\b(?:won|lost|win|lose)\b)"
+        ),
+        r"how many \1 were closed",
+    ),
+    (
+        re.compile(
+            r"\bhow\s+many\s+(deals|opps|opportunities)\s+(did|has|have)\s+(\w+(?:\s+\w+)?)\s+close(?:d)?\b"
+            r"(?!\s+(?:lost|out|off))"
+        ),
+        r"how many \1 \2 \3 win",
+    ),
     # "what did Joseph close last month?", "what did I close in Q1": the deals won (closing one is winning it)
     (
         re.compile(

@@ -18,7 +18,7 @@ from tools.reports.build import BY_CHANGE, BY_CHANGE_PCT, DAYS_OVERDUE, OVER_GRO
 from tools.reports.entities import Entities
 from tools.reports.lexicon import Sense, expand_abbreviations, filler, lexicon
 from tools.reports.nlq import context, followup, followup_carry, followup_which
-from tools.reports.nlq.asks import answer_all, dropped_measures, part_counted, two_counts
+from tools.reports.nlq.asks import answer_all, dropped_measures, part_counted, part_filtered, two_counts
 from tools.reports.nlq.cues import (
     FollowUpCues,
     extract_age,
@@ -392,9 +392,19 @@ def _interpret(
             if halves is not None
             else None
         )
+        filtered = (
+            part_filtered(raw.lower(), lambda text: _interpret(text, today, entities, None, asker=asker))
+            if halves is not None and both is None
+            else None
+        )
         if both is not None:
             # "EMEA leads QTD: how many came in, and how many of those have converted?": both counts, side by side
             reading.query.metric, reading.query.also = both[0], [both[1]]
+        elif filtered is not None:
+            # "how many tickets came in this month, and how many of those are urgent": the month's, the urgent part
+            reading = Reading(
+                filtered, [*reading.notes, "counted the whole, and the part you named among them"]
+            )
         elif halves is not None:
             return halves
     if isinstance(reading, Reading):
@@ -477,6 +487,7 @@ def _ranked_by_previous(reading: Reading, previous: Query | None, raw: str) -> R
     query.group_by = ["customer"]
     query.limit, query.order = fresh.limit, fresh.order or "desc"
     query.thresholds, query.columns, query.sort_column, query.also, query.share = [], [], None, [], False
+    query.part_filters = []
     if fresh.period is not None:
         query.period = fresh.period
     notes = [n for n in reading.notes if not n.startswith("dropped the filter")]

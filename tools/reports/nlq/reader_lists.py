@@ -573,7 +573,8 @@ class ListShape:
         """ "deals we lost to price last qtr", "my accounts at high churn risk?": a noun phrase naming
         records of a kind people act on one by one (``lists.<table>.bare_list``), qualified by more
         than a period, asks for the records; "new customers last quarter", "urgent tickets this month"
-        are counts. A follow-up that swaps the measure keeps the previous answer's shape."""
+        are counts. Records worked through as a queue (``worklist``: invoices, tickets, leads) are listed
+        so only where no period is said ("invoices stuck in pending approval?"). A follow-up that swaps the measure keeps the previous answer's shape."""
         if self.shape is not None:
             return self.shape
         if re.match(
@@ -585,7 +586,7 @@ class ListShape:
             return False  # "number of deals in proposal stage": a count
         model = semantic.model()
         entry = model.lists.get(model.base_of(query.metric))
-        if entry is None or not entry.bare_list:
+        if entry is None or not (entry.bare_list or (entry.worklist and query.period is None)):
             return False
         open_dim = entry.open.dimension if entry.open else None
         open_values = {str(v) for v in entry.open.values} if entry.open else set()
@@ -594,6 +595,12 @@ class ListShape:
         qualifiers = [
             f for f in query.filters if f.dimension != open_dim or {str(v) for v in f.values} < open_values
         ]
+        if not entry.bare_list:  # a worklist: any status but the open ones ("stuck in pending approval")
+            qualifiers = [
+                f
+                for f in query.filters
+                if f.dimension != open_dim or {str(v) for v in f.values} != open_values
+            ]
         if model.base_of(query.metric) in ("companies", "customer_insights") and self._accounts_that():
             return (
                 True  # "customers that churned this month", "new customers signed since june 1": the accounts

@@ -181,6 +181,9 @@ class RecordList(Strict):
     open: OpenFilter | None = None  # what "open" means ("open deals": the open stages)
     rank_open: bool = False  # "top 5 leads": the open ones, unless a status is named
     bare_list: bool = False  # "my open deals", "deals lost to price": a qualified noun phrase lists them
+    # "overdue invoices on my accounts?", "high prio tickets in 'open' status": a worklist, qualified and with no
+    # period, lists them; with one ("urgent tickets this month") it counts them
+    worklist: bool = False
     columns: tuple[ListColumn, ...]
 
 
