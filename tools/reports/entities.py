@@ -239,6 +239,10 @@ def short_names(dimension: str, value: str) -> set[str]:
     elif dimension == "product":
         names.add(norm(_PARENTHESES.sub(" ", value)))
         names.add(norm(_DETAIL.split(value)[0]))
+    elif dimension == "team" and re.fullmatch(r"[A-Z]{2,4} & [A-Z][a-z]+", value):
+        # "UKI" for the UK & Ireland team (and "UK&I", "UK & I": the reader joins a letter after "&" to its word)
+        first, second = value.split(" & ")
+        names.add(norm(f"{first}{second[0]}"))
     return {n for n in names if n and n != full}
 
 
@@ -246,7 +250,7 @@ _CACHE: dict[str, tuple[tuple, float, Entities]] = {}  # url -> (fingerprint, ch
 _LOCK = threading.Lock()
 RECHECK_S = 60.0  # a long-running bot looks for new names this often (one cheap query)
 _FORMAT = (
-    10  # the pickled form and the aliases read (countries, their adjectives); a new one ignores older files
+    11  # the pickled form and the aliases read (countries, their adjectives); a new one ignores older files
 )
 
 

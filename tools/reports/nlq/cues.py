@@ -480,7 +480,10 @@ _ANAPHORA = re.compile(
     r"\bspecifically\b|\bin\s+particular\b|\bth(?:is|at)\s+(?:company|account|customer|client)\b|\bthe\s+(?:top|first|bottom|last)\s+one\b|\bthere\s*(?:in\s+total|total|overall|altogether|so\s+far)?\s*[?.!]*$|"
     r"(?<!\bis\s)(?<!\bare\s)(?<!\bwas\s)(?<!\bwere\s)(?<!\bover\s)(?<!\bget\s)\bthere\b(?!\s*(?:is|are|was|were|'s|s|be|been)\b)|"
     r"\b(?:in\s+total|altogether)\s*[?.!]*$|"
-    r"\bof\s+this\b(?!\s+(?:year|quarter|month|week|fiscal))|\bthis\s+(?:amount|number|figure|total)\b"
+    r"\bof\s+this\b(?!\s+(?:year|quarter|month|week|fiscal))|\bthis\s+(?:amount|number|figure|total)\b|"
+    # "which deals make up the qualification number?", "what's behind that figure"
+    r"\b(?:make|makes|making|made)\s+up\s+(?:the|that|this)\b|"
+    r"\bbehind\s+(?:the|that|this)\s+(?:[a-z]+\s+){0,2}(?:number|figure|total|amount)\b"
 )  # "how many deals in total" after a split: the same deals, one figure
 _FIGURE_REFERENCE = re.compile(
     r"\b(?:of\s+(?:that|those|it|them|these)|that\s+amount|that\s+number|that\s+figure)\b|"

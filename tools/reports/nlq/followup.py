@@ -44,7 +44,8 @@ _ANY_TIME = re.compile(
 _ADD_UP = re.compile(r"\badd(?:s|ed|ing)?\s+(?:\w+\s+){0,2}up\b|\btally\b|\bsum\s+(?:up|of|them|those|it)\b")
 _SORT = re.compile(r"\b(?:sort|sorted|order|ordered|rank|ranked|arrange|rearrange)\b")
 _ASCENDING = re.compile(
-    r"\b(?:ascending|asc|smallest\s+first|lowest\s+first|least\s+first|low\s+to\s+high)\b"
+    r"\b(?:ascending|asc|smallest\s+first|lowest\s+first|least\s+first|low\s+to\s+high|lowest\s+to\s+highest|"
+    r"smallest\s+to\s+(?:largest|biggest)|least\s+to\s+most|worst\s+to\s+best)\b"
 )
 _CHANGE_WORDS = {
     "growth",
@@ -977,12 +978,17 @@ def rank_previous_records(b, previous: Query, metric: str, limit, rank_order) ->
     return Reading(query, b.notes + [f"ranked the previous {model.base_label(base)} by {m.label}"])
 
 
+_ONE_MORE_BESIDE = re.compile(r"^\W*(?:and|also|plus|what\s+about|how\s+about)\s+(?:the\s+)?(?:\w+\W*){1,3}$")
+
+
 def add_column_to_list(b, previous: Query, metric: str) -> Reading | None:
     """ "what are their health scores" after a list or a ranking of accounts: the same rows, with that
     measure beside them."""
     model = semantic.model()
+    # "and churn probability?" right after "what are their health scores" was put beside a ranking: beside it too
+    again = bool(previous.also) and _per_record(previous) and bool(_ONE_MORE_BESIDE.match(b.raw))
     if (
-        not b.follow.refers
+        not (b.follow.refers or again)
         or previous.compare_to is not None
         or in_total(b)
         or HOW_MUCH_IN_THOSE.search(b.raw)

@@ -36,6 +36,13 @@ def before_abbreviations(text: str) -> str:
         "last contacted",
         text,
     )
+    # "leads still new or working", "in working/new status": the status new, named beside another lead status
+    # ("new" alone is too common a word to be one)
+    statuses = r"(?:working|qualified|converted|disqualified|dq'?d)"
+    text = re.sub(rf"\bnew(\s*(?:,|/|\bor\b|\band\b)\s*(?:or\s+)?{statuses}\b)", r"status new\1", text)
+    text = re.sub(rf"(\b{statuses}\s*(?:,|/|\bor\b|\band\b)\s*(?:or\s+)?)new\b", r"\1status new", text)
+    # "the UK&I team", "UK & I": one name (the team's initials), never "UK" and "I" (the asker)
+    text = re.sub(r"\b([a-z]{2,4})\s*&\s*([a-z])\b(?!\s*&)", r"\1\2", text)
     for pattern, replacement in _AS_WRITTEN:  # "1,000+ employees", "$100k+", "what did we sign"...
         text = pattern.sub(replacement, text)
     # "split by how customers paid (card, wire, check etc)": examples of the split, not a filter

@@ -145,6 +145,9 @@ class MetricChoice:
             return False
         pointers = ("those", "these", "them", "the", "their", "such")
         same_table = semantic.model().base_of(metric) == semantic.model().base_of(previous.metric)
+        counted = self.has_marker("count") or re.search(r"\b(?:number|count|how\s+many|#)\b", self.raw)
+        if same_table and not counted and re.match(r"\W*(?:ok\W+|and\s+)?(?:the\s+)?same\b", self.raw):
+            return True  # "same but only the UK & Ireland team's deals" after open pipeline: the same measure
         return any(
             any(s.kind == "metric" and s.name == metric for s in m.senses)
             and m.start > 0
