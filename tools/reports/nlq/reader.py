@@ -750,6 +750,9 @@ _WHICH_ACCOUNTS_HAVE = re.compile(
     r"^\W*(?:and\s+|so\s+|ok\s+)?which\s+(?:[\w&'-]+\s+){0,5}?(?:customers|accounts|clients|companies|custs|accts)\s+"
     r"(?:(?:in|from|at)\s+(?:the\s+)?[\w&'-]+\s+)?(?:(?:are|is)\s+(?:[\w-]+\s+){1,4}?(?:and|&)\s+)?"
     r"(?:also\s+|still\s+)?(?:have|has|had|owe|with)\b|"
+    # "which of my accounts are overdue on invoices, and how much is each one behind?"
+    r"^\W*(?:and\s+|so\s+|ok\s+)?which\s+(?:of\s+(?:my|our|the)\s+)?(?:customers|accounts|clients|companies|custs|accts)\s+"
+    r"(?:are|is)\s+(?:still\s+)?(?:overdue|behind|late|past\s+due)\b|"
     # "customers we haven't contacted in 90 days that still have an outstanding balance", "EMEA customers flagged
     # high churn risk that also have overdue invoices - how much for each"
     r"^\W*(?:(?!(?:from|of|for|with|by|to|at|on|in|about|deals|invoices|tickets|payments|leads)\b)[\w&'-]+\s+){0,4}?"
@@ -1063,6 +1066,14 @@ class _Builder(MetricChoice, ListShape, Checks, Filters, Focus, Shape):
             self.account_owner = True
         if metric is None:
             return self._not_understood()
+        if metric in ("customers", "companies") and _WHICH_ACCOUNTS_HAVE.match(self.raw):
+            # "which customers have open tickets": the records a value names ("open tickets"), per account
+            of_records = self._metric_from_values()
+            table = model.base_of(of_records) if of_records else None
+            # (not leads: a lead has an account only once converted)
+            accounts_own = table not in (None, "companies", "customer_insights", "leads")
+            if accounts_own and "company_id" in model.sql_tables[table].c:
+                metric = of_records
         counted_accounts = _HOW_MANY_ACCOUNTS.search(self.raw) and model.base_of(metric) not in (
             "companies",
             "customer_insights",
@@ -1134,6 +1145,8 @@ class _Builder(MetricChoice, ListShape, Checks, Filters, Focus, Shape):
             outside = self.raw[: said.start()] + self.raw[said.end() :] if said else self.raw
             # "... and what are they worth": that "what are" asks for the amount, not for a list
             lists = any(re.search(rf"\b{re.escape(m.phrase)}\b", outside) for m in self.markers("list"))
+            # ("which of my accounts have overdue invoices? with amounts": "which" picks the accounts, each with both)
+            lists = lists and not _WHICH_ACCOUNTS_HAVE.match(self.raw)
             if companion and said and not (query.also or sort_column or lists):
                 later = self._values_only_after(said.start())
                 if later:
