@@ -167,7 +167,9 @@ def test_periods_books_and_accounts_that_still_owe(db):
     (quiet,) = _chat(db, "customers we haven't contacted in 30 days that still have an outstanding balance")
     gold = _rows(
         db,
+        # customers: the accounts in the customer stage (the contract's word; every blind writer's gold)
         "SELECT DISTINCT c.name FROM invoices i JOIN companies c ON c.id = i.company_id WHERE i.status = 'sent' "
+        "AND c.lifecycle_stage = 'customer' "
         "AND NOT EXISTS (SELECT 1 FROM activities a WHERE a.company_id = c.id AND date(a.occurred_at) >= '2026-10-20')",
     )
     assert sorted(r[0] for r in quiet["rows"]) == sorted(g[0] for g in gold)

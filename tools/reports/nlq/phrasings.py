@@ -754,6 +754,34 @@ _AS_WRITTEN: tuple[tuple[re.Pattern, object], ...] = (
         ),
         r"how many \1 \2 \3 win",
     ),
+    # "and predicted for next 12 months" after an account's LTV: the predicted 12-month LTV
+    (
+        re.compile(
+            r"\bpredicted\s+(?:value\s+)?(?:for|over|in)\s+(?:the\s+)?next\s+(?:12|twelve)\s+months\b(?!\s+ltv)"
+        ),
+        "predicted 12 month ltv",
+    ),
+    # "with the owning rep": the rep (a column of each record, as "with the rep")
+    (
+        re.compile(r"\bowning\s+(?:sales\s*)?(rep|salesperson|ae|account\s+executive|account\s+manager)\b"),
+        r"\1",
+    ),
+    # "how many invoices went out this month", "invoices we sent out in Q3": the ones billed (sent, paid since)
+    (
+        re.compile(
+            r"\binvoices\s+(?:that\s+)?(?:(?:were|got|have\s+been|we)\s+)?(?:went|go|gone|sent|mailed|issued)\s+out\b|"
+            r"\binvoices\s+(?:were|got|have\s+been)\s+sent\b(?!\s+(?:to|by)\b)"
+        ),
+        "invoices billed",
+    ),
+    # "paid ads leads this qtr - how many total and how many got DQ'd": the count, and the part among them
+    (
+        re.compile(
+            r"^(?P<what>[^-–—:?]{3,80}?)\s*(?:[-–—:?]|,)\s*how\s+many\s+(?:in\s+)?total\s*,?\s*(?:and|&|\+)\s+"
+            r"how\s+many\s+(?!of\b)"
+        ),
+        r"how many \g<what> in total, and how many of those ",
+    ),
     # "what did Joseph close last month?", "what did I close in Q1": the deals won (closing one is winning it)
     (
         re.compile(

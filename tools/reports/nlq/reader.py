@@ -85,7 +85,7 @@ from tools.reports.nlq.words import (
     partial_entities,
     tokenize,
 )
-from tools.reports.query import Owner, Query, RecordCondition
+from tools.reports.query import Filter, Owner, Query, RecordCondition
 from tools.reports.timewords import Period, find_grain, find_period, find_periods, whole_period
 
 # --------------------------------------------------------------------------- reading a question
@@ -250,6 +250,13 @@ def _interpret(
         and not CHANGES_A_RECORD.search(question)
     ):
         return invoice_row(list(named_before[0]))  # "how much is still open on that invoice then"
+    # "of those which have more than 50k still outstanding": which of those (the records listed, narrowed)
+    raw = re.sub(
+        r"^(\W*)(?:and\s+|ok\s+|so\s+)?of\s+(those|them|these)\s*,?\s*which\b",
+        r"\1which of \2",
+        raw,
+        flags=re.I,
+    )
     # "only count deals over 50k": which records are in it, not a count
     raw = re.sub(
         r"\b(only|just)\s+count\s+(?=(?:the\s+)?(?:deals|invoices|leads|tickets|payments|opps|opportunities)\b)",
@@ -386,14 +393,17 @@ def _interpret(
     ):
         return invoice_row(numbers)
     if isinstance(reading, Reading) and not reading.query.also:
-        halves = two_counts(raw.lower())
+        said = before_abbreviations(
+            raw.lower()
+        )  # ("X - how many total and how many got DQ'd": "... of those")
+        halves = two_counts(said)
         both = (
-            part_counted(reading.query, raw.lower(), lambda text: _interpret(text, today, entities, None))
+            part_counted(reading.query, said, lambda text: _interpret(text, today, entities, None))
             if halves is not None
             else None
         )
         filtered = (
-            part_filtered(raw.lower(), lambda text: _interpret(text, today, entities, None, asker=asker))
+            part_filtered(said, lambda text: _interpret(text, today, entities, None, asker=asker))
             if halves is not None and both is None
             else None
         )
@@ -1325,6 +1335,15 @@ class _Builder(MetricChoice, ListShape, Checks, Filters, Focus, Shape):
             # "which high churn risk customers have overdue invoices?": the accounts (each with its count),
             # also where the account word is part of a value ("high churn risk customers")
             query.group_by = ["customer"]
+            said = _WHICH_ACCOUNTS_HAVE.match(self.raw).group(0)
+            if (
+                re.search(r"\b(?:customers|clients|custs)\b", said)
+                and model.dimension_for("lifecycle_stage", base)
+                and not any(f.dimension == "lifecycle_stage" for f in query.filters)
+            ):
+                # "EMEA customers we haven't touched in 90 days that still have an open balance": customers are
+                # the accounts in the customer stage (the contract's word), not churned ones still owing
+                query.filters.append(Filter("lifecycle_stage", ["customer"]))
         if (
             _ABOUT_WHAT.search(self.raw)
             and base in ("support_tickets", "activities")

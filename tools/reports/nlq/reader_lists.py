@@ -22,6 +22,11 @@ _THE_BIGGEST_RECORD = re.compile(
     r"(?:open\s+|won\s+|lost\s+)?(?:deal|opportunity|opp|invoice|payment)\b(?!s)"
 )
 
+# "5 biggest overdue invoices, by what's still owed": those invoices, each ranked by its own amount
+_N_BIGGEST_RECORDS = re.compile(
+    r"\b(?:top\s+)?\d+\s+(?:biggest|largest|highest|smallest)\s+(?:[a-z-]+\s+){0,2}?(?:deals|invoices|payments|opps)\b"
+)
+
 _ANY = re.compile(r"\b(?:any|anything)\b")  # "any deals slipping?", "anything overdue?": the records
 
 
@@ -47,7 +52,7 @@ def most_recent_first(query: Query, raw: str) -> None:
         # "when did their first payment come in", "their latest invoice": one record, by its date
         time_column = semantic.model().metric(query.metric).time_column
         if time_column:
-            oldest = first.group(1) in ("first", "earliest", "oldest")
+            oldest = next(g for g in first.groups() if g) in ("first", "earliest", "oldest")
             query.sort_column, query.order, query.limit = time_column, "asc" if oldest else "desc", 1
         return
     if not (query.list_records and query.limit and _RECENT.search(raw)):
@@ -103,8 +108,10 @@ _RECORDS_WE = re.compile(
     r"created|opened|got|collected|logged)\b(?![^?]*\b(?:how\s+many|number\s+of|count|total)\b)"
 )
 _FIRST_ONE = re.compile(
-    r"\b(?:the|their|its|his|her|my|our)\s+(first|earliest|oldest|last|latest|newest|most\s+recent)\s+"
-    r"(?:payment|invoice|deal|ticket|activity|contact|order|purchase|meeting|call|email)\b"
+    r"\b(?:the|their|its|his|her|my|our|[a-z]+'s|[a-z]+s')\s+(first|earliest|oldest|last|latest|newest|most\s+recent)\s+"
+    r"(?:payment|invoice|deal|ticket|activity|contact|order|purchase|meeting|call|email)\b|"
+    # "when did lighthouse credit last pay us anything": their latest payment
+    r"\bwhen\s+(?:did|has|have)\s+(?:[\w&'.-]+\s+){1,5}?(first|last)\s+(?:pay|paid)\b"
 )
 
 
@@ -217,6 +224,7 @@ class ListShape:
                 self._names_records_of(base)
                 or (self.columns_asked and self._says_base_word(base))
                 or the_biggest
+                or _N_BIGGEST_RECORDS.search(self.raw)
             )
         ):
             metric = semantic.model().metric(query.metric)

@@ -255,6 +255,14 @@ class Shape:
                     break
         if named:
             return named
+        model = semantic.model()
+        measured = [  # the one measure a list was asked to show ("list them w their health scores")
+            col
+            for col in query.columns
+            if any(m.column == col and m.aggregate in ("avg", "sum", "min", "max") for m in model.metrics)
+        ]
+        if query.list_records and len(measured) == 1:
+            return measured[0]  # "only the ones under 60" then: that column, not the list's amount
         if any(not g.startswith("time:") for g in query.group_by):
             return None
         return per_record_column(semantic.model().metric(query.metric), base)
