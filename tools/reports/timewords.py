@@ -266,6 +266,32 @@ def _day_range(m, today):
     return Period(start, end, f"{start.isoformat()} to {end.isoformat()}")
 
 
+@_rule(
+    r"(?<![\w-])("
+    + _MONTH_NAMES
+    + r")\.?\s+(\d{1,2})(?:st|nd|rd|th)?\s*(?:-|–|to|through|thru|till|until)\s*(\d{1,2})(?:st|nd|rd|th)?"
+    r"(?![\d:/.])(?:\s*,?\s*((?:19|20)\d{2}))?(?:\s+(?:of\s+)?(this|last)\s+year)?\b(?!\s*(?:days?|weeks?|%|k\b|m\b))"
+)
+def _days_of_a_month(m, today):
+    """ "apr 1-15 this year vs apr 1-15 last year", "jan 1 to 15": those days of that month, both included;
+    without a year, the latest such range that has started."""
+    month = MONTHS[m.group(1).lower()]
+    first, last = int(m.group(2)), int(m.group(3))
+    if m.group(4):
+        year = int(m.group(4))
+    elif m.group(5):
+        year = today.year - (m.group(5).lower() == "last")
+    else:
+        year = today.year if (month, first) <= (today.month, today.day) else today.year - 1
+    try:
+        start, end = date(year, month, first), date(year, month, last)
+    except ValueError:
+        return None
+    if end < start:
+        return None
+    return Period(start, end, f"{start.isoformat()} to {end.isoformat()}")
+
+
 def _month_year_of(month: int, year: int | None, today: date) -> int:
     """The year of a month named without one: the latest such month that has started."""
     if year is not None:

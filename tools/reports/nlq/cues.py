@@ -15,7 +15,15 @@ from datetime import date
 from crmbot.words import NEGATION_PATTERN, NUMBER_WORD_PATTERN, number_value
 from tools.reports.nlq.numbers import _blank
 from tools.reports.query import RecordCondition
-from tools.reports.timewords import Period, find_period, find_periods, shift_period
+from tools.reports.timewords import (
+    Period,
+    find_period,
+    find_periods,
+    period_start,
+    shift,
+    shift_period,
+    whole_period,
+)
 
 # --------------------------------------------------------------------------- who: "my", "I", "my team"
 
@@ -125,6 +133,12 @@ _BEFORE = re.compile(
     r"\b(?:vs\.?\s+|versus\s+|compared\s+(?:to|with)\s+)?the\s+(week|month|quarter|year)\s+(?:before|prior)\b|"
     r"\bthe\s+(?:one|period)\s+before\b|\bthe\s+(?:previous|prior)\s+(?:one|period)\b"
 )
+# "QTD vs where we were at the same point last quarter (so jan 1-15)": as many days into the previous quarter
+_SAME_SPAN = re.compile(
+    r"\b(?:where\s+we\s+were\s+)?(?:at\s+|by\s+)?(?:the\s+)?same\s+(?:point|time|stretch|days|period|stage|place)\s+"
+    r"(?:in\s+|of\s+)?(?:last|the\s+previous|the\s+prior|previous|prior)\s+(quarter|month|week)\b"
+    r"(?:\s*\((?:so\s+|i\.?e\.?\s*,?\s*|that\s+is\s+|that'?s\s+)?[^()]{0,40}\))?"
+)
 _SAME_COMPARISON = re.compile(r"\bsame\s+comparison\b|\bcompared\s+the\s+same\s+way\b")
 
 
@@ -194,6 +208,9 @@ def read_periods(text: str, today: date) -> tuple[PeriodReading, str]:
     if _SAME_COMPARISON.search(text):
         out.same_comparison = True
         text = _SAME_COMPARISON.sub(lambda m: " " * len(m.group(0)), text)
+    same_span = _SAME_SPAN.search(text)
+    if same_span:
+        text = _blank(text, same_span.span())
     yoy = _YOY.search(text)
     if yoy:
         text = _blank(text, yoy.span())
@@ -219,7 +236,7 @@ def read_periods(text: str, today: date) -> tuple[PeriodReading, str]:
         after = cue.end()
         compares_periods = cue.group(0).startswith("compar") and len(periods) >= 2  # "compare X in Q1 and Q2"
         if not any(_only_filler(text[after : span[0]]) and span[1] > after for _, span in found) and not (
-            yoy or before or pop or compares_periods
+            yoy or before or pop or compares_periods or same_span
         ):
             out.compare_metrics = True
             out.period = periods[0] if periods else None
@@ -231,7 +248,12 @@ def read_periods(text: str, today: date) -> tuple[PeriodReading, str]:
     if growth and (yoy or pop or before or len(periods) == 2 or cue):
         text = _blank(text, growth.span())
 
-    if yoy:
+    if same_span:
+        grain = same_span.group(1)
+        first = periods[0] if periods else find_period(f"this {grain}", today)[0]
+        out.period, out.compare_to = first, _same_days_before(first, grain)
+        out.notes += _extra_periods(periods[1:])
+    elif yoy:
         first = periods[0] if periods else _this_year(today)
         out.period, out.compare_to = first, shift_period(first, -1)
         out.year_over_year_alone = not periods
@@ -316,6 +338,14 @@ def _same_period(a: Period, b: Period) -> bool:
     if a.start is None or a.start != b.start:
         return False
     return a.end == b.end or (_grain_of(a) is not None and _grain_of(a) == _grain_of(b))
+
+
+def _same_days_before(period: Period, grain: str) -> Period:
+    """As many days into the previous ``grain`` period as ``period`` is into its own ("Apr 1-15" -> "Jan 1-15")."""
+    start = shift(period_start(period.start, grain), grain, -1)
+    last = whole_period(start, grain)[1]
+    end = min(start + (period.end - period_start(period.start, grain)), last)
+    return Period(start, end, f"{start.isoformat()} to {end.isoformat()}")
 
 
 def _this_year(today: date) -> Period:
