@@ -151,10 +151,11 @@ def _plain(q: Query) -> bool:
     )
 
 
-def part_filtered(raw: str, read) -> Query | None:
+def part_filtered(raw: str, read, full: Query) -> Query | None:
     """ "how many tickets came in this month, and how many of those are urgent": the first count, with the part
     that a value names (the urgent ones among them) and its share beside it. The part only adds filters on what
-    the first count doesn't filter: its period, owner and filters are the whole's, kept for both."""
+    the first count doesn't filter: its period, owner and filters are the whole's, kept for both. ``full`` is the
+    reading of the whole message: an account or rep it is about must be the first count's too."""
     halves = _halves(raw, read)
     if halves is None:
         return None
@@ -177,6 +178,10 @@ def part_filtered(raw: str, read) -> Query | None:
     ):
         return None
     said = {f.dimension: f for f in whole.filters}
+    # an account or a rep the whole message was read about ("how many tickets have they opened...": the account
+    # in focus) is the whole's too, or no answer
+    if any(f.dimension in ("customer", "rep") and said.get(f.dimension) != f for f in full.filters):
+        return None
     for f in part.filters:  # a new filter, or some of the values the whole names ("open ... in negotiation")
         before = said.get(f.dimension)
         if before is not None and (before.negate or f.negate or not set(f.values) < set(before.values)):

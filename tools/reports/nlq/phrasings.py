@@ -742,7 +742,7 @@ _AS_WRITTEN: tuple[tuple[re.Pattern, object], ...] = (
     # where won or lost is said apart; "how many deals did we close in Q3" alone: the ones won (below)
     (
         re.compile(
-            r"\bhow\s+many\s+(deals|opps|opportunities)\s+(?:did|have|has)\s+\w+(?:\s+\w+)?\s+close(?:d)?\b"
+            r"\bhow\s+many\s+(deals|opps|opportunities)\s+(?:did|have)\s+we\s+close(?:d)?\b(?![\s-]+(?:won|lost)\b)"
             r"(?=.*\b(?:won|lost|win|lose)\b)"
         ),
         r"how many \1 were closed",
@@ -750,7 +750,7 @@ _AS_WRITTEN: tuple[tuple[re.Pattern, object], ...] = (
     (
         re.compile(
             r"\bhow\s+many\s+(deals|opps|opportunities)\s+(did|has|have)\s+(\w+(?:\s+\w+)?)\s+close(?:d)?\b"
-            r"(?!\s+(?:lost|out|off))"
+            r"(?![\s-]+(?:won|lost|out|off)\b)"
         ),
         r"how many \1 \2 \3 win",
     ),

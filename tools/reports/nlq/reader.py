@@ -403,7 +403,11 @@ def _interpret(
             else None
         )
         filtered = (
-            part_filtered(said, lambda text: _interpret(text, today, entities, None, asker=asker))
+            part_filtered(
+                said,
+                lambda text: _interpret(text, today, entities, None, asker=asker, focus=focus),
+                reading.query,
+            )
             if halves is not None and both is None
             else None
         )
