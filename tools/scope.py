@@ -53,6 +53,9 @@ class DataScope:
     user_ids: frozenset[int] = frozenset()
     team: str | None = None
     people: bool = True  # may read people data (emails, phones, Slack ids)
+    me: int | None = (
+        None  # the asker's CRM user: without ``people``, they still read it on the records they own
+    )
 
     @property
     def is_all(self) -> bool:
@@ -116,12 +119,13 @@ def load_scope(bind, actor: Actor, settings=None) -> DataScope:
     settings = settings or _settings()
     kind = role_scope(actor, settings)
     people = may_read_people(actor, settings)
+    me = int(actor.user_id) if actor.user_id is not None else None
     if kind == "all":
-        return DataScope("all", people=people)
+        return DataScope("all", people=people, me=me)
     if kind == "none":
-        return DataScope("none", people=people)
+        return DataScope("none", people=people, me=me)
     if kind == "own":
-        return DataScope("own", frozenset({int(actor.user_id)}), people=people)
+        return DataScope("own", frozenset({int(actor.user_id)}), people=people, me=me)
     from db.models import User
 
     query = select(User.id).where(User.team == actor.team)
@@ -133,7 +137,7 @@ def load_scope(bind, actor: Actor, settings=None) -> DataScope:
     else:
         ids = set(bind.execute(query).scalars())
     ids.add(int(actor.user_id))
-    return DataScope("team", frozenset(int(i) for i in ids), team=actor.team, people=people)
+    return DataScope("team", frozenset(int(i) for i in ids), team=actor.team, people=people, me=me)
 
 
 def _settings():

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from sqlalchemy import Float, and_, case, cast, exists, func, literal, not_, or_, select, union
+from sqlalchemy import Float, and_, case, cast, exists, func, literal, not_, null, or_, select, union
 from sqlalchemy.sql import ColumnElement, Select
 from sqlalchemy.types import DateTime
 
@@ -104,6 +104,7 @@ class _Compiler:
         self.query = query
         self.today = today
         self.scope = scope
+        self.notes: list[str] = []  # what the answer must say it left out or limited
         metric = model.metrics_by_name.get(query.metric)
         if metric is None:
             raise QueryError(f"unknown metric {query.metric}")
@@ -395,6 +396,21 @@ class _Compiler:
     def hidden(self, ref: str) -> bool:
         """A people-data column (an email, a phone) the asker may not read: left out of lists."""
         return self.scope is not None and not self.scope.people and ref in self.model.people_columns
+
+    def own_people(self, ref: str, label: str) -> ColumnElement | None:
+        """A hidden people-data column shown on the records the asker owns only ("contacts at Velocity
+        Financial? need their emails" from the rep who owns it), empty on the others; None where the records
+        have no owner or the asker is not a CRM user. Said in the answer either way."""
+        key = self.model.dimension_key("rep", self.base)
+        me = self.scope.me if self.scope is not None else None
+        what = ref.split(".", 1)[1].replace("_", " ")
+        if key is None or me is None:
+            self.notes.append(f"The {what} column is people data, which your role doesn't read: left out.")
+            return None
+        self.joins.need(key, inner=False)
+        self.joins.need(ref, inner=False)
+        self.notes.append(f"The {what} column is people data: shown only where you are the owner.")
+        return case((self.col(key) == me, self.col(ref)), else_=null()).label(label)
 
     def owner_clause(self) -> ColumnElement:
         owner = self.query.owner
@@ -733,7 +749,14 @@ class _Compiler:
             raise QueryError(f"I can't list {model.base_label(base)}")
         shown, formats, refs = [], [], []
         for column in entry.columns:
-            if not model.reachable(base, column.column.split(".")[0]) or self.hidden(column.column):
+            if not model.reachable(base, column.column.split(".")[0]):
+                continue
+            if self.hidden(column.column):
+                owned = self.own_people(column.column, column.label)
+                if owned is not None:
+                    shown.append(owned)
+                    formats.append(column.format or self.column_format(column.column))
+                    refs.append(column.column)
                 continue
             self.joins.need(column.column, inner=False)
             if column.expression == "invoice_balance":
@@ -833,7 +856,7 @@ class _Compiler:
             stmt = stmt.order_by(shown[0])
         if q.limit:
             stmt = stmt.limit(q.limit).offset(q.offset or None)
-        return Built(stmt, formats)
+        return Built(stmt, formats, self.notes)
 
     def extra_column(self, name: str) -> tuple[str, str]:
         """A list column asked for by dimension name ("lost_reason") or reference ("table.column")."""

@@ -117,6 +117,8 @@ def run_query(
     _change_of_shown_values(query, result)
     result.truncated = truncated
     result.answer = sentence(query, result)
+    if built.notes:  # what the compiler had to leave out or limit (people data)
+        result.answer = f"{result.answer} {' '.join(dict.fromkeys(built.notes))}"
     _say_scope(result, scope)
     if data_dir is not None and (len(result.rows) > TABLE_ROWS_MAX or len(columns) > 20):
         result.csv = write_csv(result, Path(data_dir) / "exports")

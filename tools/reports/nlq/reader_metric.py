@@ -145,8 +145,11 @@ class MetricChoice:
             return False
         pointers = ("those", "these", "them", "the", "their", "such")
         same_table = semantic.model().base_of(metric) == semantic.model().base_of(previous.metric)
-        counted = self.has_marker("count") or re.search(r"\b(?:number|count|how\s+many|#)\b", self.raw)
-        if same_table and not counted and re.match(r"\W*(?:ok\W+|and\s+)?(?:the\s+)?same\b", self.raw):
+        counted = self.has_marker("count") or re.search(r"\b(?:number|count|how\s+many|#|volume)\b", self.raw)
+        narrowed = re.match(
+            r"\W*(?:ok\W+|and\s+)?(?:the\s+)?same\s+(?:but|thing|again)\b.*\b(?:only|just)\b", self.raw
+        )
+        if same_table and not counted and narrowed:
             return True  # "same but only the UK & Ireland team's deals" after open pipeline: the same measure
         return any(
             any(s.kind == "metric" and s.name == metric for s in m.senses)
