@@ -69,6 +69,9 @@ _CHANGE_WORDS = {
 
 def refine(b, previous: Query, periods, grain, thresholds, limit, rank_order) -> Reading | Refusal:
     """A follow-up that names no measure: an act on the previous query."""
+    beside = _account_value_beside(b, previous)
+    if beside is not None:
+        return beside
     reading = _refine(b, previous, periods, grain, thresholds, limit, rank_order)
     if isinstance(reading, Reading) and _HOW_MANY_OF_THOSE.search(b.raw) and not b.has_marker("group"):
         query = reading.query
@@ -82,6 +85,28 @@ def refine(b, previous: Query, periods, grain, thresholds, limit, rank_order) ->
             query.order = query.limit = None
             reading.notes.append("counted them in total")
     return reading
+
+
+def _account_value_beside(b, previous: Query) -> Reading | None:
+    """ "and churn risk?" after the top 5 customers by LTV (and their health scores): each of those accounts' own
+    churn risk beside them, not the measure split by risk band."""
+    if not (_per_record(previous) and previous.group_by == ["customer"] and _ONE_MORE_BESIDE.match(b.raw)):
+        return None
+    if b.has_marker("group") or re.search(r"\b(?:by|per|each|every|split|breakdown)\b", b.raw):
+        return None  # "and by region?": a split, read as one
+    model = semantic.model()
+    base = model.base_of(previous.metric)
+    dims = {s.name for m in b.mentions for s in m.senses if s.kind == "dim"}
+    if len(dims) != 1 or any(s.kind != "dim" for m in b.mentions for s in m.senses if s.kind != "marker"):
+        return None
+    (dim,) = dims
+    if dim not in _PER_ACCOUNT_DIMENSIONS or dim in previous.group_by or not model.dimension_for(dim, base):
+        return None
+    query = previous.copy()
+    query.group_by.append(dim)
+    return Reading(
+        query, b.notes + [f"added each account's {dim.replace('_', ' ')} beside the previous ranking"]
+    )
 
 
 def over_passing_groups(previous: Query, query: Query, aggregate: str) -> bool:

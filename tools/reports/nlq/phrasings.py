@@ -761,6 +761,16 @@ _AS_WRITTEN: tuple[tuple[re.Pattern, object], ...] = (
         ),
         "predicted 12 month ltv",
     ),
+    # "how many calls did the team log last week": we, all of us (no split by team)
+    (re.compile(r"\b(did|has|have)\s+the\s+(?:whole\s+|entire\s+)?team\b(?!\s*'s)"), r"\1 we"),
+    # "(all of us, not just mine)": everyone's, said twice (no "not" to read)
+    (
+        re.compile(
+            r"\(?\s*(?:(?:for\s+)?(?:all\s+of\s+us|everyone|everybody|the\s+whole\s+team|all\s+reps)\s*,?\s*)?"
+            r"\bnot\s+(?:just|only)\s+(?:mine|me|myself|my\s+own|my\s+(?:own\s+)?(?:accounts|deals|numbers|calls|leads))\b\s*\)?"
+        ),
+        " ",
+    ),
     # "with the owning rep": the rep (a column of each record, as "with the rep")
     (
         re.compile(r"\bowning\s+(?:sales\s*)?(rep|salesperson|ae|account\s+executive|account\s+manager)\b"),
