@@ -50,6 +50,18 @@ def run(call, ctx):
     return explanation
 
 
+def thread_state(call, result) -> dict | None:
+    """The one measure a definition explained: "ok what was it last month" next asks for it."""
+    from bot.skills.reports import EXPLAINED
+    from tools.reports import semantic
+    from tools.reports.nlq.kinds import GENERIC_METRICS
+
+    terms = getattr(result, "terms", None) or []
+    # ("resolution time on tickets": the measure, not the records' word beside it)
+    metrics = [t for t in terms if t in semantic.model().metrics_by_name and t not in GENERIC_METRICS]
+    return {EXPLAINED: metrics[0] if len(metrics) == 1 else None}
+
+
 def health_explanation() -> str:
     """How the health score is calculated, with the weights, bands and caps in use (a team's
     health model file included), in the words the insight card uses."""

@@ -37,6 +37,7 @@ DESCRIPTION = (
 
 
 CONTEXT_ONLY = "report_context_only"  # the thread's query is a refused change's records, never run
+EXPLAINED = "explained_metric"  # the one measure the thread's last message defined (bot/skills/glossary.py)
 _POINTS_BACK = re.compile(
     r"\b(?:them|those|these|that|this|it|they|their|its|he|she|him|her|his|hers)\b", re.I
 )
@@ -61,6 +62,9 @@ def reading(question: str, ctx):
         if thread.get(CONTEXT_ONLY) and not _POINTS_BACK.search(question):
             # after a refused change, only "list them" / "that deal" point back at its records
             previous = None
+        if thread.get(EXPLAINED) and _POINTS_BACK.search(question):
+            # "how do you measure resolution time?", then "ok what was it last month": that measure
+            previous = {"metric": thread[EXPLAINED]}
         prior = Query.from_dict(previous) if previous else None
         cache[question] = interpret(
             question,
@@ -143,7 +147,7 @@ def thread_state(call, result) -> dict | None:
     context = getattr(result, "context", None)
     if getattr(result, "refused", False) and context:
         # "approve all the invoices in pending approval" (refused), then "fine, just list them": those invoices
-        state = {THREAD_KEY: context, "focus": {}, CONTEXT_ONLY: True}
+        state = {THREAD_KEY: context, "focus": {}, CONTEXT_ONLY: True, EXPLAINED: None}
         for f in context.get("filters") or []:
             if f["dimension"] in ("customer", "rep") and not f["negate"] and len(f["values"]) == 1:
                 # "reassign all of Sarah Santos's open leads to me", then "how many open leads does she have?"
@@ -153,7 +157,7 @@ def thread_state(call, result) -> dict | None:
         return state
     if not query or getattr(result, "refused", False):
         return None
-    state = {THREAD_KEY: query, "focus": _focus(result), CONTEXT_ONLY: False}
+    state = {THREAD_KEY: query, "focus": _focus(result), CONTEXT_ONLY: False, EXPLAINED: None}
     customers = [f for f in query.get("filters") or [] if f["dimension"] == "customer" and not f["negate"]]
     if len(customers) == 1 and len(customers[0]["values"]) == 1:
         state["company"] = customers[0]["values"][0]  # "its churn risk" may follow

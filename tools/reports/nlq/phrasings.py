@@ -763,6 +763,13 @@ _AS_WRITTEN: tuple[tuple[re.Pattern, object], ...] = (
     ),
     # "how many calls did the team log last week": we, all of us (no split by team)
     (re.compile(r"\b(did|has|have)\s+the\s+(?:whole\s+|entire\s+)?team\b(?!\s*'s)"), r"\1 we"),
+    # "list the 90+ ones" after AR aging: the invoices of that bucket
+    (
+        re.compile(r"\b(?:the\s+)?(90\s*\+|61\s*-\s*90|31\s*-\s*60|1\s*-\s*30)\s+ones\b"),
+        r" \1 bucket invoices ",
+    ),
+    # "the same regional breakdown for Q2": by region (never a customer named "Regional ...")
+    (re.compile(r"\bregional\s+(breakdown|split|view|numbers|figures|cut|comparison)\b"), r"\1 by region"),
     # "(all of us, not just mine)": everyone's, said twice (no "not" to read)
     (
         re.compile(
