@@ -76,7 +76,7 @@ def dropped_measures(reading: Reading, mentions: list[Mention], consumed: set[st
     return dropped
 
 
-_TWO_COUNTS = re.compile(
+TWO_COUNTS = re.compile(
     r"(?:\bhow\s+many\b.{3,120}?(?:,|\band\b|;)|\?)\s*(?:and\s+)?(?:how\s+many|what\s+number)\s+of\s+(?:those|them|these)\b"
     r"(?P<rest>[^?]*)"
 )  # ("paid ads leads in the last 30 days? and how many of them are qualified already": the first a count too)
@@ -85,7 +85,7 @@ _TWO_COUNTS = re.compile(
 def two_counts(raw: str) -> Refusal | None:
     """ "How many tickets have they opened this quarter, and how many of those are still unresolved?": two counts,
     the second of a part of the first. One answer would be a figure for half the question: ask one at a time."""
-    found = _TWO_COUNTS.search(raw)
+    found = TWO_COUNTS.search(raw)
     if found is None:
         return None
     first = re.split(r"\s*(?:,|\?|\band\b)\s*(?:and\s+)?how\s+many\s+of\b", raw[: found.start("rest")])[

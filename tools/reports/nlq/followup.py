@@ -17,6 +17,7 @@ import re
 
 from tools.reports import semantic
 from tools.reports.build import DAYS_OVERDUE, GROUPS, OVER_GROUPS
+from tools.reports.nlq.asks import TWO_COUNTS
 from tools.reports.nlq.kinds import GENERIC_METRICS, VERB_MEASURES, single_value_condition
 from tools.reports.nlq.types import Reading, Refusal
 from tools.reports.query import Filter, Query
@@ -829,6 +830,8 @@ def keep_previous_metric(b, previous: Query, metric: str) -> str:
     )
     if not (b.follow.figure or b.follow.refers or owed_verb_only) or b.follow.or_not:
         return metric
+    if TWO_COUNTS.search(b.raw):
+        return metric  # "how many deals did we close last quarter, and how many of those were won": its own "those"
     if new.name == old.name or new.base != old.base:
         return metric
     if _plain(new) and new.aggregate == "count" and old.count_metric:
