@@ -92,6 +92,19 @@ def pick_choice(text: str, choices: list[str]) -> str | None:
         for word in said:
             if word in _ORDINALS and word != "one" and _ORDINALS[word] < len(choices):
                 return choices[_ORDINALS[word]]
+    # "the main account, not the billing one": the one choice left when the others are excluded by a word of theirs
+    excluded = re.findall(r"\bnot\s+(?:the\s+)?([a-z0-9]+)\b", lowered)
+    left = [c for c in choices if not any(w in _words(c) for w in excluded)]
+    if excluded and len(left) == 1:
+        return left[0]
+    main = re.search(
+        r"\b(not\s+(?:the\s+)?)?(?:main|primary|parent|original|regular)\s+(?:one|account|company|entity)\b",
+        lowered,
+    )
+    if main and not main.group(1):
+        plain = [c for c in choices if "(" not in c]  # "Agile Rain Computing", not "... (Billing)"
+        if len(plain) == 1:
+            return plain[0]
     meaningful = [w for w in said if w not in _NOISE]
     if not meaningful or len(meaningful) > 6:
         return None

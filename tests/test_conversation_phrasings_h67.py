@@ -370,3 +370,51 @@ def test_payments_received_typed_short_are_amounts(db):
         db, "SELECT SUM(amount) FROM payments WHERE date(paid_at) BETWEEN '2026-10-01' AND '2026-10-31'"
     )
     assert _figure(out) == pytest.approx(gold[0][0])
+
+
+def test_which_of_two_things_a_measure_is_gets_its_definition(db):
+    from tools.reports.glossary import is_definition_question
+
+    bookings, overdue = _chat(
+        db,
+        "Are bookings signed contract value or cash received?",
+        "is the overdue amt the full invoice total or net of part payments?",
+    )
+    assert bookings["kind"] == overdue["kind"] == "explanation"
+    assert "won" in bookings["answer"] and "payments" in overdue["answer"] and "due" in overdue["answer"]
+    for figure in ("is revenue up or down this month?", "is win rate better in EMEA or NA?"):
+        assert not is_definition_question(figure)
+
+
+def test_leads_not_converted_nor_disqualified_are_the_open_ones(db):
+    (out,) = _chat(
+        db, "top 3 of my leads by score - only ones that haven't converted or been DQ'd", asker=REP
+    )
+    gold = _rows(
+        db,
+        f"SELECT id FROM leads WHERE status IN ('new', 'working', 'qualified') AND owner_id = {MINE} "
+        "ORDER BY score DESC, id LIMIT 3",
+    )
+    assert out["kind"] == "list" and len(out["rows"]) == len(gold) == 3
+
+
+def test_the_main_account_not_the_other_one_picks_it():
+    from bot.clarify import pick_choice
+
+    choices = ["Agile Rain Computing", "Agile Rain Computing (Billing)"]
+    assert pick_choice("the main account, not the billing one", choices) == choices[0]
+    assert (
+        pick_choice("not the main one", choices) is None
+        or pick_choice("not the main one", choices) == choices[1]
+    )
+    assert pick_choice("the billing one", choices) == choices[1]
+
+
+def test_a_ranked_list_breaks_ties_by_the_records_key(db):
+    (out,) = _chat(db, "top 10 open EMEA leads by score")
+    gold = _rows(
+        db,
+        "SELECT company_name FROM leads WHERE status IN ('new', 'working', 'qualified') AND region = 'EMEA' "
+        "ORDER BY score DESC, id LIMIT 10",
+    )
+    assert [r[out["columns"].index("company")] for r in out["rows"]] == [g[0] for g in gold]

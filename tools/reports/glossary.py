@@ -185,12 +185,44 @@ def is_definition_question(text: str) -> bool:
     ):
         return True  # "bookings vs billings - whats the difference"; "more in feb than in jan? whats the
         # difference" asks for the change
+    if _this_or_that(lowered):
+        return True
     bare = _BARE_WHAT_IS.match(lowered)
     if bare is None:
         return False
     term = bare.group("term").strip()
     phrases = _phrases()
     return term in phrases or (term.endswith("s") and term[:-1] in phrases)
+
+
+_IS_IT_X_OR_Y = re.compile(
+    r"^\W*(?:(?:so|ok|quick\s+one)\W+)?(?:is|are)\s+(?:the\s+|our\s+)?(?P<words>[a-z][\w\s'-]{0,60}?)\s+or\s+[^?]{2,60}\?\s*$"
+)
+
+
+_WHAT_IT_IS = (
+    r"\b(?:value|cash|total|gross|net|signed|received|collected|paid|invoiced|billed|full|partial|part|contract|"
+    r"date|count|amount|sum|payments?|deals?|invoices?)\b"
+)
+_FIGURE_ASKED = (
+    r"\b(?:up|down|better|worse|higher|lower|bigger|smaller|more|less|fewer|growing|shrinking|improving|"
+    r"this|last|next|month|quarter|year|week|today|q[1-4]|20\d\d|ytd|qtd|mtd)\b"
+)
+
+
+def _this_or_that(lowered: str) -> bool:
+    """ "Are bookings signed contract value or cash received?", "is the overdue amt the full invoice total or net of
+    part payments?": a measure the model knows, asked which of two things it is."""
+    said = _IS_IT_X_OR_Y.match(lowered)
+    if said is None or re.search(r"\b(?:there|any|we|you|i|they|it|that|this)\b", said.group("words")[:12]):
+        return False
+    if re.search(_FIGURE_ASKED, lowered) or not re.search(_WHAT_IT_IS, lowered):
+        return False  # "is revenue up or down this month?", "is win rate better in EMEA or NA?": a figure
+    words = said.group("words").split()
+    phrases = _phrases()
+    return any(
+        " ".join(words[:n]) in phrases or " ".join(words[:n]).rstrip("s") in phrases for n in (3, 2, 1)
+    )
 
 
 def _phrases() -> dict[str, tuple[str, str]]:

@@ -768,6 +768,16 @@ _AS_WRITTEN: tuple[tuple[re.Pattern, object], ...] = (
         re.compile(r"\b(?:the\s+)?(90\s*\+|61\s*-\s*90|31\s*-\s*60|1\s*-\s*30)\s+ones\b"),
         r" \1 bucket invoices ",
     ),
+    # "only ones that haven't converted or been DQ'd": the open leads (new, working, qualified)
+    (
+        re.compile(
+            r"\b(?:(?:only\s+)?(?:the\s+)?ones\s+)?(?:that|which|who)?\s*(?:haven'?t|have\s+not|hasn'?t|has\s+not|not)\s+"
+            r"(?:yet\s+)?(?:been\s+)?converted\s+(?:or|nor)\s+(?:been\s+)?(?:dq'?e?d|disqualified)\b|"
+            r"\b(?:(?:only\s+)?(?:the\s+)?ones\s+)?(?:that|which|who)?\s*(?:haven'?t|have\s+not|hasn'?t|not)\s+(?:yet\s+)?"
+            r"(?:been\s+)?(?:dq'?e?d|disqualified)\s+(?:or|nor)\s+(?:been\s+)?converted\b"
+        ),
+        " still open ",
+    ),
     # "the same regional breakdown for Q2": by region (never a customer named "Regional ...")
     (re.compile(r"\bregional\s+(breakdown|split|view|numbers|figures|cut|comparison)\b"), r"\1 by region"),
     # "(all of us, not just mine)": everyone's, said twice (no "not" to read)
