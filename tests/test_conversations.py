@@ -90,7 +90,11 @@ same seed, size and today, so names and figures match):
   managers in shorthand on the last day of Q3, a CFO and a finance analyst closing the books in the first week of
   January, customer-success managers and field reps typing on phones in mid-July, some in a second language), written
   blind after the fixes for 61-63 and first run on frozen code: 88.7% / 92.5% / 85.8% right, 5.2% / 4.2% / 10.0%
-  wrong.
+  wrong;
+- ``chat_holdout67.jsonl`` to ``chat_holdout69.jsonl`` (seeds 9797, 3838, 6363; a regional manager's Monday pipeline
+  stand-up with her reps two weeks into Q2, a billing specialist, a controller and the COO at the November month end,
+  customer-success managers and SDRs on phones on the first Monday of August), written blind after the fixes for
+  64-66 and first run on frozen code: 92.3% / 85.5% / 89.7% right, 5.1% / 9.4% / 8.6% wrong.
 
 Each set was first scored before the engine was changed for it (holdout2: 76% right, holdout3:
 75% right, 15% wrong); the README gives those first figures. Here they guard what was learnt.
@@ -182,6 +186,9 @@ SETS = {
     "holdout64": (HERE / "eval" / "chat_holdout64.jsonl", 4343, 1500, date(2026, 9, 30)),
     "holdout65": (HERE / "eval" / "chat_holdout65.jsonl", 8989, 1350, date(2026, 1, 6)),
     "holdout66": (HERE / "eval" / "chat_holdout66.jsonl", 1515, 1750, date(2026, 7, 15)),
+    "holdout67": (HERE / "eval" / "chat_holdout67.jsonl", 9797, 1600, date(2026, 4, 15)),
+    "holdout68": (HERE / "eval" / "chat_holdout68.jsonl", 3838, 1400, date(2026, 11, 30)),
+    "holdout69": (HERE / "eval" / "chat_holdout69.jsonl", 6363, 1550, date(2026, 8, 3)),
 }
 # holdout4's remaining unhelpful turns ask for things the model doesn't hold yet (products in a
 # category with prices, "lost to competitors"): its right-answer bar is lower, its wrong bar is not
@@ -343,6 +350,7 @@ DELIBERATE = {
     ("holdout57", "pe093"): MARK_PAID,
     ("holdout62", "pj093"): MARK_PAID,
     ("holdout64", "pl093"): MARK_PAID,
+    ("holdout68", "pq094"): MARK_PAID,
 }
 # Conversations whose expectation the set's own database contradicts: the writer expected a question
 # back about a name that, in the generated demo, belongs to one company only (asking back there would be
