@@ -418,3 +418,25 @@ def test_a_ranked_list_breaks_ties_by_the_records_key(db):
         "ORDER BY score DESC, id LIMIT 10",
     )
     assert [r[out["columns"].index("company")] for r in out["rows"]] == [g[0] for g in gold]
+
+
+def test_by_the_accounts_of_my_team_is_whose_not_a_split(db):
+    (out,) = _chat(
+        db,
+        "How many tickets were opened last month by the accounts of my team?",
+        asker="omar.moreau@crmbot-demo.com",
+    )
+    gold = _rows(
+        db,
+        "SELECT COUNT(*) FROM support_tickets t JOIN companies c ON c.id = t.company_id JOIN users u "
+        "ON u.id = c.owner_id WHERE u.team = 'NA East' AND date(t.created_at) BETWEEN '2026-10-01' AND '2026-10-31'",
+    )
+    assert _figure(out) == gold[0][0]
+
+
+def test_in_that_time_after_a_split_by_month_is_one_figure(db):
+    _, churned = _chat(db, "new customers per month this year?", "how many churned in that time")
+    gold = _rows(
+        db, "SELECT COUNT(*) FROM companies WHERE date(churned_at) BETWEEN '2026-01-01' AND '2026-11-19'"
+    )
+    assert _figure(churned) == gold[0][0]

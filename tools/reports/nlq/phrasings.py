@@ -778,6 +778,13 @@ _AS_WRITTEN: tuple[tuple[re.Pattern, object], ...] = (
         ),
         " still open ",
     ),
+    # "tickets opened last month by the accounts of my team": whose, not a split by account
+    (
+        re.compile(
+            r"\bby\s+(?:the\s+)?(?:accounts|customers|clients|companies)\s+(?:of|owned\s+by|on)\s+(my|our)\s+team\b"
+        ),
+        r"on \1 team's accounts",
+    ),
     # "the same regional breakdown for Q2": by region (never a customer named "Regional ...")
     (re.compile(r"\bregional\s+(breakdown|split|view|numbers|figures|cut|comparison)\b"), r"\1 by region"),
     # "(all of us, not just mine)": everyone's, said twice (no "not" to read)

@@ -108,6 +108,7 @@ def interpret(
     if named:  # "Zenith Studios GmbH are querying their account. How much have they paid us this year?"
         focus = {**(focus or {}), "account": named}
     reading = _interpret(question, today, entities, previous, asker=asker, focus=focus)
+    _in_that_time(reading, previous, question)
     picked = _one_shown_before(reading, focus)
     if (
         picked is not None and picked[1].lower() not in question.lower()
@@ -171,6 +172,23 @@ def interpret(
             computed_columns_said(first.query, aside)  # ("... I need what has been paid so far")
             return first
     return reading
+
+
+_IN_THAT_TIME = re.compile(
+    r"\b(?:in|over|during|across)\s+(?:that|the\s+same|this)\s+(?:time|period|stretch|window|span|timeframe|time\s+frame)\b"
+)
+
+
+def _in_that_time(reading, previous: Query | None, question: str) -> None:
+    """ "how many churned in that time" after new customers per month this year: one figure over that period,
+    not split by month again (unless a split is said)."""
+    if not isinstance(reading, Reading) or previous is None or not previous.time_grain:
+        return
+    query, lowered = reading.query, question.lower()
+    if not query.time_grain or not _IN_THAT_TIME.search(lowered) or find_grain(lowered)[0]:
+        return
+    query.group_by = [g for g in query.group_by if not g.startswith("time:")]
+    reading.notes.append("one figure over that period")
 
 
 def _one_shown_before(reading, focus: dict | None) -> tuple[str, str] | None:
