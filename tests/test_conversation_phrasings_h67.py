@@ -440,3 +440,31 @@ def test_in_that_time_after_a_split_by_month_is_one_figure(db):
         db, "SELECT COUNT(*) FROM companies WHERE date(churned_at) BETWEEN '2026-01-01' AND '2026-11-19'"
     )
     assert _figure(churned) == gold[0][0]
+
+
+def test_a_leads_company_is_the_name_it_was_given(db):
+    (out,) = _chat(db, "qualified emea leads - which companies + who owns each")
+    gold = _rows(
+        db,
+        "SELECT l.company_name, u.name FROM leads l JOIN users u ON u.id = l.owner_id "
+        "WHERE l.status = 'qualified' AND l.region = 'EMEA'",
+    )
+    assert gold and sorted((r[0], r[1]) for r in out["rows"]) == sorted(gold)  # (most have no account yet)
+
+
+def test_the_biggest_lost_deals_with_their_reason_and_the_reason_that_cost_most(db):
+    listed, costly = _chat(
+        db, "10 biggest deals we lost this year + reason", "Which reason cost us the most money?"
+    )
+    gold = _rows(
+        db,
+        "SELECT name, lost_reason FROM deals WHERE stage = 'closed_lost' "
+        "AND date(closed_at) BETWEEN '2026-01-01' AND '2026-11-19' ORDER BY amount DESC, id LIMIT 10",
+    )
+    assert [(r[0], r[-1]) for r in listed["rows"]] == gold
+    most = _rows(
+        db,
+        "SELECT lost_reason, SUM(amount) FROM deals WHERE stage = 'closed_lost' "
+        "AND date(closed_at) BETWEEN '2026-01-01' AND '2026-11-19' GROUP BY 1 ORDER BY 2 DESC LIMIT 1",
+    )
+    assert costly["rows"][0][0] == most[0][0] and costly["rows"][0][-1] == pytest.approx(most[0][1])

@@ -785,6 +785,21 @@ _AS_WRITTEN: tuple[tuple[re.Pattern, object], ...] = (
         ),
         r"on \1 team's accounts",
     ),
+    # "which reason cost us the most money?": the highest lost amount (what the lost deals were worth)
+    (
+        re.compile(r"\b(?:cost|costs|lost)\s+us\s+the\s+most(?:\s+(?:money|\$|revenue|business|dollars))?\b"),
+        "has the highest lost amount",
+    ),
+    # "10 biggest deals we lost this year + reason": each deal with its reason (a column, not a split)
+    (
+        re.compile(r"\b(?:and|plus)\s+(?:the\s+|their\s+)?((?:lost\s+)?reasons?)\s*[?.!]*\s*$"),
+        lambda m: (
+            m.group(0)  # a count by reason, or one more column of a list asked ("w/ amount + reason")
+            if re.match(r"\W*(?:how\s+many|number|count)\b", m.string)
+            or re.search(r"(?:\bw/|\bwith\b|,)", m.string[: m.start()])
+            else f" with the {m.group(1)}"
+        ),
+    ),
     # "the same regional breakdown for Q2": by region (never a customer named "Regional ...")
     (re.compile(r"\bregional\s+(breakdown|split|view|numbers|figures|cut|comparison)\b"), r"\1 by region"),
     # "(all of us, not just mine)": everyone's, said twice (no "not" to read)

@@ -149,7 +149,12 @@ class Dimension(Strict):
         if self.key_columns:
             return dict(self.key_columns)
         if self.key_column:
-            return {base: self.key_column for base in self.per_base()}
+            # only where the name is read from the key's own table: a lead's company is the name it was given
+            # (leads.company_name), not an account it must join (most leads have none until converted)
+            table = self.key_column.split(".")[0]
+            return {
+                base: self.key_column for base, col in self.per_base().items() if col.split(".")[0] == table
+            }
         return {}
 
 
