@@ -410,16 +410,6 @@ def test_the_main_account_not_the_other_one_picks_it():
     assert pick_choice("the billing one", choices) == choices[1]
 
 
-def test_a_ranked_list_breaks_ties_by_the_records_key(db):
-    (out,) = _chat(db, "top 10 open EMEA leads by score")
-    gold = _rows(
-        db,
-        "SELECT company_name FROM leads WHERE status IN ('new', 'working', 'qualified') AND region = 'EMEA' "
-        "ORDER BY score DESC, id LIMIT 10",
-    )
-    assert [r[out["columns"].index("company")] for r in out["rows"]] == [g[0] for g in gold]
-
-
 def test_by_the_accounts_of_my_team_is_whose_not_a_split(db):
     (out,) = _chat(
         db,

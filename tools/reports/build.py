@@ -840,18 +840,16 @@ class _Compiler:
             stmt = stmt.where(and_(*where))
         order_ref = q.sort_column or model.order_column(base)
         owed = q.sort_column == BALANCE or (q.sort_column is None and self.metric.aggregate == "outstanding")
-        # a ranking's ties in the order the records were made (their key), as a ranking of groups breaks them
-        first_made = [*model.sql_tables[base].primary_key.columns][:1]
         if q.order and owed:
             if base != "invoices":
                 raise QueryError("only invoices have an amount still owed")
             col = self.invoice_balance()  # "the single biggest overdue invoice": by what is still owed
             ordered = col.asc() if q.order == "asc" else col.desc()
-            stmt = stmt.order_by(ordered.nulls_last(), *first_made, shown[0])
+            stmt = stmt.order_by(ordered.nulls_last(), shown[0])
         elif q.order and order_ref:
             col = self.col(order_ref)
             ordered = col.asc() if q.order == "asc" else col.desc()
-            stmt = stmt.order_by(ordered.nulls_last(), *first_made, shown[0])
+            stmt = stmt.order_by(ordered.nulls_last(), shown[0])
         elif order_ref and order_ref == model.amount_column(base):
             stmt = stmt.order_by(self.col(order_ref).desc().nulls_last(), shown[0])
         else:
