@@ -8,6 +8,7 @@ for people to read (never to execute).
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
@@ -513,7 +514,16 @@ class _Compiler:
         part_value = part.select.scalar_subquery()
         whole_value = whole.select.scalar_subquery()
         share = cast(part_value, Float) / func.nullif(cast(whole_value, Float), 0)
-        columns = [part_value.label(self.metric.name), whole_value.label("total"), share.label("share")]
+        if self.query.part_filters:  # "... and how many of those are urgent": the part named by its value
+            named = "_".join(str(v) for f in self.query.part_filters for v in f.values)
+            part_label = re.sub(r"\W+", "_", named.lower()).strip("_")[:40] or "part"
+            columns = [
+                part_value.label(part_label),
+                whole_value.label(self.metric.name),
+                share.label("share"),
+            ]
+        else:
+            columns = [part_value.label(self.metric.name), whole_value.label("total"), share.label("share")]
         return Built(select(*columns), [self.metric.format, self.metric.format, "rate"])
 
     def compile_side_by_side(self) -> Built:
