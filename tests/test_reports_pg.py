@@ -52,6 +52,12 @@ QUESTIONS = [
     "every voided invoice - number, account, total, issue date",  # no balance on an invoice nobody owes
     "top 10 customers by churn probability, with their predicted churn date",  # a date beside each account
     "how many customers have a health score below 50, per region",  # a bar on each account, counted per group
+    "how many tickets were opened this year, and how many of them are urgent?",  # a part of a count, its share
+    "bookings for nov 1-15",  # days of a month
+    "bookings qtd vs where we were at the same point last quarter",  # as many days into the quarter before
+    "5 biggest overdue invoices, by what's still owed",  # records ranked by their balance
+    "which customers have open tickets",  # a value's records, per account
+    "qualified leads - which companies + who owns each",  # a lead's company name, no account joined
 ]
 # a follow-up on the answer before it: the groups that pass its bound, counted and summed (a subquery over them)
 FOLLOW_UPS = [
@@ -97,5 +103,19 @@ def test_sqlite_and_postgresql_agree(pg_url, tmp_path):
                     assert x == pytest.approx(y, abs=0.011), (question, row_a, row_b)
                 else:
                     assert x == y, (question, row_a, row_b)
+    # people data shown on the asker's own records only (a CASE on the owner)
+    from tools.scope import DataScope
+
+    with lite.connect() as conn:
+        me = conn.exec_driver_sql(
+            "SELECT owner_id FROM companies WHERE owner_id IS NOT NULL LIMIT 1"
+        ).scalar()
+    scope = DataScope("all", people=False, me=me)
+    question = "list every contact"
+    on_sqlite = answer(question, lite, TODAY, chart=False, scope=scope)
+    on_pg = answer(question, pg, TODAY, chart=False, scope=scope)
+    assert _sorted(_rows(on_sqlite)) == _sorted(_rows(on_pg))
+    emails = [r[on_sqlite.columns.index("contact")] for r in on_sqlite.rows]
+    assert any(emails) and None in emails and "people data" in on_pg.answer
     pg.dispose()
     lite.dispose()
