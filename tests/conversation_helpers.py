@@ -8,6 +8,11 @@ import sqlite3
 from datetime import date
 
 TODAY = date(2026, 11, 19)  # the demo's today
+# SQL the phrasing tests' hand-written golds share (on the refreshed demo)
+OWED = "i.total - COALESCE((SELECT SUM(p.amount) FROM payments p WHERE p.invoice_id = i.id), 0)"  # still owed
+OVERDUE = "i.status = 'sent' AND i.due_date < '2026-11-19'"  # an overdue invoice, today
+OPEN_STAGES = "stage IN ('prospecting', 'qualification', 'proposal', 'negotiation')"
+REP = "wei.andersson@crmbot-demo.com"  # a rep of NA East
 
 
 def chat(db_path, *questions: str, asker: str | None = None) -> list[dict]:
