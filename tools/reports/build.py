@@ -500,15 +500,15 @@ class _Compiler:
 
     def compile_share_of_total(self) -> Built:
         """ "what % of Q1 collections came in by card": the part (the query's filters), the whole (without
-        them) and the part's share of it, one row."""
+        them) and the part's share of it, one row. With ``part_filters`` ("how many tickets this month, and how
+        many of those are urgent"), the whole keeps the query's filters and the part adds its own."""
         part_query = self.query.copy()
         part_query.filters, part_query.part_filters = [*part_query.filters, *part_query.part_filters], []
         part = _Compiler(self.model, part_query, self.today, self.scope).compile_aggregate()
         whole_query = self.query.copy()
         whole_query.share, whole_query.part_filters = False, []
-        if (
-            not self.query.part_filters
-        ):  # "what % of Q1 collections came in by card": the filters name the part
+        # "what % of Q1 collections came in by card": the filters name the part, and the whole has none
+        if not self.query.part_filters:
             whole_query.filters = []
         whole = _Compiler(self.model, whole_query, self.today, self.scope).compile_aggregate()
         part_value = part.select.scalar_subquery()

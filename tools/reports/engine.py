@@ -322,10 +322,13 @@ def _share_sentence(query: Query, result: ReportResult, metric, when: str) -> st
     rows, fmts = result.rows, result.formats
     if not query.group_by:
         part, whole, share = rows[0]
-        named = lambda filters: "; ".join(  # noqa: E731
-            f"{f.dimension.replace('_', ' ')} {'not ' if f.negate else ''}{', '.join(map(str, f.values))}"
-            for f in filters
-        )
+
+        def named(filters) -> str:
+            return "; ".join(
+                f"{f.dimension.replace('_', ' ')} {'not ' if f.negate else ''}{', '.join(map(str, f.values))}"
+                for f in filters
+            )
+
         if query.part_filters:  # "how many tickets this month, and how many of those are urgent"
             said = f" ({named(query.filters)})" if query.filters else ""
             return (

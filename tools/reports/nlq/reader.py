@@ -411,9 +411,9 @@ def _interpret(
     ):
         return invoice_row(numbers)
     if isinstance(reading, Reading) and not reading.query.also:
-        said = before_abbreviations(
-            raw.lower()
-        )  # ("X - how many total and how many got DQ'd": "... of those")
+        # the words as read ("X - how many total and how many got DQ'd" is "how many X in total, and how many of
+        # those got DQ'd")
+        said = before_abbreviations(raw.lower())
         halves = two_counts(said)
         both = (
             part_counted(reading.query, said, lambda text: _interpret(text, today, entities, None))

@@ -58,6 +58,8 @@ _THE_TOP_ONE = re.compile(
 
 
 class Focus:
+    """The builder's reading of what the thread's last answer points at."""
+
     def _accounts_behind(self, previous: Query | None) -> Reading | None:
         """ "spread across how many accounts?", "how many customers is that" after a measure of records kept per
         account: the same records' distinct accounts."""

@@ -582,7 +582,8 @@ class ListShape:
         records of a kind people act on one by one (``lists.<table>.bare_list``), qualified by more
         than a period, asks for the records; "new customers last quarter", "urgent tickets this month"
         are counts. Records worked through as a queue (``worklist``: invoices, tickets, leads) are listed
-        so only where no period is said ("invoices stuck in pending approval?"). A follow-up that swaps the measure keeps the previous answer's shape."""
+        so only where no period is said ("invoices stuck in pending approval?"). A follow-up that swaps
+        the measure keeps the previous answer's shape."""
         if self.shape is not None:
             return self.shape
         if re.match(

@@ -26,6 +26,8 @@ _THE_ONE_WITH = re.compile(
 
 
 class Shape:
+    """The builder's shaping of a query read: ranks, averages, bars, periods of dates ahead."""
+
     def _created_when(self, query: Query) -> Refusal | None:
         """ "open deals created before march": a period on the creation date, where the measure is
         placed in time by another date (open deals: their expected close), is said, not swapped."""
