@@ -42,7 +42,7 @@ def before_abbreviations(text: str) -> str:
     text = re.sub(rf"\bnew(\s*(?:,|/|\bor\b|\band\b)\s*(?:or\s+)?{statuses}\b)", r"status new\1", text)
     text = re.sub(rf"(\b{statuses}\s*(?:,|/|\bor\b|\band\b)\s*(?:or\s+)?)new\b", r"\1status new", text)
     # "the UK&I team", "UK & I": one name (the team's initials), never "UK" and "I" (the asker)
-    text = re.sub(r"\b([a-z]{2,4})\s*&\s*([a-z])\b(?!\s*&)", r"\1\2", text)
+    text = re.sub(r"\b([a-z]{2,4})\s*&\s*([b-z])\b(?!\s*&)", r"\1\2", text)  # (not "& a": an article)
     for pattern, replacement in _AS_WRITTEN:  # "1,000+ employees", "$100k+", "what did we sign"...
         text = pattern.sub(replacement, text)
     # "split by how customers paid (card, wire, check etc)": examples of the split, not a filter
@@ -761,8 +761,16 @@ _AS_WRITTEN: tuple[tuple[re.Pattern, object], ...] = (
         ),
         "predicted 12 month ltv",
     ),
-    # "how many calls did the team log last week": we, all of us (no split by team)
-    (re.compile(r"\b(did|has|have)\s+the\s+(?:whole\s+|entire\s+)?team\b(?!\s*'s)"), r"\1 we"),
+    # "how many calls did the team log last week? (all of us, not just mine)": we, all of us (no split by team);
+    # "the team" alone may be the asker's own, and stays as said
+    (
+        re.compile(r"\b(did|has|have)\s+the\s+(?:whole\s+|entire\s+)?team\b(?!\s*'s)"),
+        lambda m: (
+            f"{m.group(1)} we"
+            if re.search(r"\b(?:all\s+of\s+us|everyone|everybody|whole|entire)\b", m.string)
+            else m.group(0)
+        ),
+    ),
     # "list the 90+ ones" after AR aging: the invoices of that bucket
     (
         re.compile(r"\b(?:the\s+)?(90\s*\+|61\s*-\s*90|31\s*-\s*60|1\s*-\s*30)\s+ones\b"),
