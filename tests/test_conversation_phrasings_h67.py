@@ -96,6 +96,8 @@ def test_a_worklist_named_without_a_period_is_listed(db):
         "AND date(created_at) BETWEEN '2026-11-01' AND '2026-11-19'",
     )
     assert _figure(urgent) == counted[0][0]  # with a period: counted
+    (paid,) = _chat(db, "paid invoices?")  # records done with are no worklist: counted
+    assert _figure(paid) == _rows(db, "SELECT COUNT(*) FROM invoices WHERE status = 'paid'")[0][0]
 
 
 def test_lowest_to_highest_is_one_order(db):

@@ -604,6 +604,11 @@ class ListShape:
         qualifiers = [
             f for f in query.filters if f.dimension != open_dim or {str(v) for v in f.values} < open_values
         ]
+        if not entry.bare_list and any(
+            f.dimension == open_dim and not f.negate and {str(v) for v in f.values} <= set(entry.done)
+            for f in query.filters
+        ):
+            return False  # "paid invoices?", "closed tickets": records done with, counted
         if not entry.bare_list:  # a worklist: any status but the open ones ("stuck in pending approval")
             qualifiers = [
                 f

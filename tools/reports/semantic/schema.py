@@ -189,6 +189,9 @@ class RecordList(Strict):
     # "overdue invoices on my accounts?", "high prio tickets in 'open' status": a worklist, qualified and with no
     # period, lists them; with one ("urgent tickets this month") it counts them
     worklist: bool = False
+    # the statuses of records done with (paid or void invoices, closed tickets): no worklist, so named alone they
+    # are counted ("paid invoices?")
+    done: tuple[str, ...] = ()
     columns: tuple[ListColumn, ...]
 
 
