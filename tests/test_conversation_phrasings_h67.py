@@ -461,3 +461,24 @@ def test_the_biggest_lost_deals_with_their_reason_and_the_reason_that_cost_most(
         "AND date(closed_at) BETWEEN '2026-01-01' AND '2026-11-19' GROUP BY 1 ORDER BY 2 DESC LIMIT 1",
     )
     assert costly["rows"][0][0] == most[0][0] and costly["rows"][0][-1] == pytest.approx(most[0][1])
+
+
+def test_customers_with_more_than_n_records_are_customers(db):
+    customers, accounts = _chat(
+        db,
+        "customers that have logged more than 3 tickets this quarter, with the count",
+        "which accounts have more than 2 overdue invoices",
+    )
+    gold = _gold_pairs(
+        db,
+        "SELECT c.name, COUNT(*) FROM support_tickets t JOIN companies c ON c.id = t.company_id "
+        "WHERE c.lifecycle_stage = 'customer' AND date(t.created_at) BETWEEN '2026-10-01' AND '2026-11-19' "
+        "GROUP BY c.id HAVING COUNT(*) > 3",
+    )
+    assert gold and _pairs(customers) == gold
+    owing = _gold_pairs(  # "accounts": every account, churned ones too
+        db,
+        f"SELECT c.name, COUNT(*) FROM invoices i JOIN companies c ON c.id = i.company_id WHERE {OVERDUE} "
+        "GROUP BY c.id HAVING COUNT(*) > 2",
+    )
+    assert owing and _pairs(accounts) == owing

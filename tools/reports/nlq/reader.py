@@ -1357,15 +1357,19 @@ class _Builder(MetricChoice, ListShape, Checks, Filters, Focus, Shape):
             # "which high churn risk customers have overdue invoices?": the accounts (each with its count),
             # also where the account word is part of a value ("high churn risk customers")
             query.group_by = ["customer"]
-            said = _WHICH_ACCOUNTS_HAVE.match(self.raw).group(0)
-            if (
-                re.search(r"\b(?:customers|clients|custs)\b", said)
-                and model.dimension_for("lifecycle_stage", base)
-                and not any(f.dimension == "lifecycle_stage" for f in query.filters)
-            ):
-                # "EMEA customers we haven't touched in 90 days that still have an open balance": customers are
-                # the accounts in the customer stage (the contract's word), not churned ones still owing
-                query.filters.append(Filter("lifecycle_stage", ["customer"]))
+        which = _WHICH_ACCOUNTS_HAVE.match(self.raw)
+        if (
+            which
+            and query.group_by[:1] == ["customer"]
+            and base not in ("companies", "customer_insights")
+            and re.search(r"\b(?:customers|clients|custs)\b", which.group(0))
+            and model.dimension_for("lifecycle_stage", base)
+            and not any(f.dimension == "lifecycle_stage" for f in query.filters)
+        ):
+            # "EMEA customers we haven't touched in 90 days that still have an open balance", "which customers have
+            # more than 3 overdue invoices": customers are the accounts in the customer stage (the contract's word),
+            # not churned ones still owing
+            query.filters.append(Filter("lifecycle_stage", ["customer"]))
         if (
             _ABOUT_WHAT.search(self.raw)
             and base in ("support_tickets", "activities")
