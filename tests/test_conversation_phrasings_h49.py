@@ -247,7 +247,8 @@ def test_an_account_named_around_the_question(db):
 
 
 def test_more_than_a_number_of_records_is_each_groups_count(db):
-    (out,) = _chat(db, "which customers have more than 2 overdue invoices")
+    # ("accounts": every account; "customers" are the customer stage, see test_conversation_phrasings_h67.py)
+    (out,) = _chat(db, "which accounts have more than 2 overdue invoices")
     gold = _gold_pairs(
         db,
         f"SELECT c.name, COUNT(*) FROM invoices i JOIN companies c ON c.id = i.company_id WHERE {OVERDUE} "
