@@ -235,6 +235,9 @@ def _rep_named(text: str, ctx: Context) -> dict | None:
     return {"focus": {"rep": named.pop()}, THREAD_KEY: None}
 
 
+NAMED_KEPT = 5  # accounts a thread remembers having been about
+
+
 def next_thread_state(
     thread: dict | None, call: ToolCall | None, result, own: dict | None, text: str
 ) -> dict:
@@ -249,6 +252,12 @@ def next_thread_state(
     state = {k: v for k, v in (thread or {}).items() if k not in ("pending", PENDING_KEY)}
     if own:
         state.update(own)
+    company = state.get("company")
+    named = [c for c in state.get("companies_named") or [] if c != company]
+    if (
+        company
+    ):  # the accounts the thread has been about, latest last ("... and axion express?", then "each of them")
+        state["companies_named"] = [*named, company][-NAMED_KEPT:]
     state["last_skill"] = call.name if call else None
     choices = list(getattr(result, "choices", None) or [])
     asked_back = getattr(result, "kind", None) == "clarify" or (getattr(result, "refused", False) and choices)

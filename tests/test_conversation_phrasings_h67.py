@@ -482,3 +482,31 @@ def test_customers_with_more_than_n_records_are_customers(db):
         "GROUP BY c.id HAVING COUNT(*) > 2",
     )
     assert owing and _pairs(accounts) == owing
+
+
+def test_each_of_them_after_two_accounts_in_turn_is_both(db):
+    *_, both = _chat(
+        db,
+        "health score for bramble logic",
+        "and contoso genomics?",
+        "when was each of them last contacted",
+    )
+    gold = _rows(
+        db,
+        "SELECT c.name, date(MAX(a.occurred_at)) FROM activities a JOIN companies c ON c.id = a.company_id "
+        "WHERE c.name IN ('Bramble Logic', 'Contoso Genomics') GROUP BY c.id",
+    )
+    assert sorted((r[0], str(r[1])[:10]) for r in both["rows"]) == sorted(gold)
+    *_, ranked = _chat(
+        db,
+        "health score for bramble logic",
+        "and contoso genomics?",
+        "top 3 customers by ltv",
+        "when was each of them last contacted",
+    )
+    top = _rows(
+        db,
+        "SELECT c.name FROM customer_insights ci JOIN companies c ON c.id = ci.company_id "
+        "WHERE c.lifecycle_stage = 'customer' ORDER BY ci.ltv DESC LIMIT 3",
+    )
+    assert sorted(r[0] for r in ranked["rows"]) == sorted(g[0] for g in top)  # the ranking just shown

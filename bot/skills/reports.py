@@ -90,6 +90,9 @@ def _focus_of(thread: dict) -> dict | None:
         numbers = [reference]
     if len(numbers) == 1:
         focus["invoice"] = numbers[0].upper()
+    named = list(thread.get("companies_named") or [])
+    if len(named) > 1:  # "when was each of them last contacted" after Triton's health, then Axion's
+        focus["accounts"] = named
     return focus or None
 
 

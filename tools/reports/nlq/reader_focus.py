@@ -57,6 +57,12 @@ _THE_TOP_ONE = re.compile(
 )
 
 
+_EACH_OF_THE_ACCOUNTS = re.compile(
+    r"\b(?:each|both|all)\s+of\s+(?:them|those|these)\b|\bthem\s+both\b|\bthe\s+two\s+of\s+them\b|"
+    r"\b(?:both|the\s+two)\s+(?:accounts|customers|companies|clients)\b"
+)
+
+
 class Focus:
     """The builder's reading of what the thread's last answer points at."""
 
@@ -176,6 +182,24 @@ class Focus:
                         query.order = query.limit = None  # "top" named the row, not a ranking
                     self.notes.append(f'read "the top one" as {value}')
                     return
+        several = self.focus.get("accounts") or []  # the accounts the thread has been about, latest last
+        last_one = self.focus.get("account") or self.focus.get("customer")
+        if (
+            len(several) > 1
+            and last_one == several[-1]  # the last answer was about the last account named, not a ranking
+            and _EACH_OF_THE_ACCOUNTS.search(self.raw)
+            and semantic.model().dimension_for("customer", base)
+            and not any(f.dimension == "customer" for f in query.filters)
+        ):
+            # "when was each of them last contacted" after Triton Manufacturing's health, then Axion Express's
+            two = 2 if re.search(r"\bboth\b|\bthe\s+two\b", self.raw) else len(several)
+            query.filters.append(Filter("customer", list(several[-two:])))
+            if not query.list_records and "customer" not in query.group_by:
+                query.group_by = ["customer", *query.group_by]
+            self.notes.append(
+                f'read "{_EACH_OF_THE_ACCOUNTS.search(self.raw).group(0)}" as {", ".join(several[-two:])}'
+            )
+            return
         account = self.focus.get("account")  # the account of the card just shown
         them = context.THEM.search(self.raw)
         one = self.focus.get("customer")  # the one account of the last answer ("which acct raised the most")
