@@ -1361,6 +1361,7 @@ class _Builder(MetricChoice, ListShape, Checks, Filters, Focus, Shape):
         if (
             which
             and query.group_by[:1] == ["customer"]
+            and query.limit is None  # (a ranking, "which 5 customers owe us the most", counts every account)
             and base not in ("companies", "customer_insights")
             and re.search(r"\b(?:customers|clients|custs)\b", which.group(0))
             and model.dimension_for("lifecycle_stage", base)
