@@ -504,3 +504,18 @@ def test_each_of_them_after_two_accounts_in_turn_is_both(db):
         "WHERE c.lifecycle_stage = 'customer' ORDER BY ci.ltv DESC LIMIT 3",
     )
     assert sorted(r[0] for r in ranked["rows"]) == sorted(g[0] for g in top)  # the ranking just shown
+
+
+def test_the_biggest_one_of_those_is_one_record(db):
+    *_, biggest = _chat(
+        db,
+        "open deals in negotiation",
+        "which of those have an expected close date that's already passed?",
+        "who owns the biggest one of those",
+    )
+    gold = _rows(
+        db,
+        "SELECT d.name, u.name FROM deals d JOIN users u ON u.id = d.owner_id WHERE d.stage = 'negotiation' "
+        "AND date(d.expected_close_date) < '2026-11-19' ORDER BY d.amount DESC LIMIT 1",
+    )
+    assert [(r[0], r[biggest["columns"].index("rep")]) for r in biggest["rows"]] == gold

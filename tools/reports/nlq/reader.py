@@ -275,6 +275,13 @@ def _interpret(
         raw,
         flags=re.I,
     )
+    # "who owns the biggest one of those": the biggest one (of the records just shown)
+    raw = re.sub(
+        r"\b(the\s+(?:biggest|largest|smallest|oldest|newest|latest)\s+one)\s+of\s+(?:those|them|these)\b",
+        r"\1",
+        raw,
+        flags=re.I,
+    )
     # "only count deals over 50k": which records are in it, not a count
     raw = re.sub(
         r"\b(only|just)\s+count\s+(?=(?:the\s+)?(?:deals|invoices|leads|tickets|payments|opps|opportunities)\b)",
