@@ -254,9 +254,8 @@ def next_thread_state(
         state.update(own)
     company = state.get("company")
     named = [c for c in state.get("companies_named") or [] if c != company]
-    if (
-        company
-    ):  # the accounts the thread has been about, latest last ("... and axion express?", then "each of them")
+    # the accounts the thread has been about, latest last ("... and axion express?", then "each of them")
+    if company:
         state["companies_named"] = [*named, company][-NAMED_KEPT:]
     state["last_skill"] = call.name if call else None
     choices = list(getattr(result, "choices", None) or [])

@@ -506,7 +506,7 @@ class _Compiler:
         part_query.filters, part_query.part_filters = [*part_query.filters, *part_query.part_filters], []
         part = _Compiler(self.model, part_query, self.today, self.scope).compile_aggregate()
         whole_query = self.query.copy()
-        whole_query.share, whole_query.part_filters = False, []
+        whole_query.drop_share()
         # "what % of Q1 collections came in by card": the filters name the part, and the whole has none
         if not self.query.part_filters:
             whole_query.filters = []

@@ -122,6 +122,10 @@ class Query:
     def copy(self) -> Query:
         return Query.from_dict(self.to_dict())
 
+    def drop_share(self) -> None:
+        """No share of a total any more, nor the part that made one ("how many of those are urgent")."""
+        self.share, self.part_filters = False, []
+
     def replace_filters(self, filters: list[Filter]) -> None:
         """Narrow by ``filters``: each replaces a filter on the same dimension; the others stay."""
         named = {f.dimension for f in filters}

@@ -942,8 +942,8 @@ def records_behind(b, previous: Query, metric: str, period) -> Reading | None:
     query = previous.copy()
     query.replace_filters(said)
     query.list_records, query.group_by, query.order, query.limit = True, [], None, None
-    query.also, query.share, query.compare_to = [], False, None
-    query.part_filters = []
+    query.also, query.compare_to = [], None
+    query.drop_share()
     if period is not None:
         query.period = period
     return Reading(query, b.notes + [f"the {model.base_label(base)} behind the previous figure"])
@@ -970,8 +970,8 @@ def top_records_of_those(b, previous: Query) -> Reading | None:
     if not model.lists.get(base) or model.amount_column(base) is None:
         return None
     query = previous.copy()
-    query.list_records, query.group_by, query.also, query.share = True, [], [], False
-    query.part_filters = []
+    query.list_records, query.group_by, query.also = True, [], []
+    query.drop_share()
     query.sort_column = model.amount_column(base)
     query.order = "asc" if found.group("end") in ("bottom", "smallest") else "desc"
     query.limit = int(found.group("n"))

@@ -79,8 +79,8 @@ def narrow_to_records(
             c.target = "metric"
         query.thresholds = [*query.thresholds, *thresholds]
         return Reading(query, b.notes + ["narrowed the previous accounts"])
-    query.list_records, query.group_by, query.also, query.share = True, [], [], False
-    query.part_filters = []
+    query.list_records, query.group_by, query.also = True, [], []
+    query.drop_share()
     column = model.metric(metric).column if metric and metric not in GENERIC_METRICS else None
     if column and model.base_of(metric) == base and column not in query.columns:
         query.columns.append(column)  # "list them w/ churn prob": that value beside each

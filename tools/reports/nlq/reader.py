@@ -525,8 +525,8 @@ def _ranked_by_previous(reading: Reading, previous: Query | None, raw: str) -> R
     query.replace_filters(fresh.filters)
     query.group_by = ["customer"]
     query.limit, query.order = fresh.limit, fresh.order or "desc"
-    query.thresholds, query.columns, query.sort_column, query.also, query.share = [], [], None, [], False
-    query.part_filters = []
+    query.thresholds, query.columns, query.sort_column, query.also = [], [], None, []
+    query.drop_share()
     if fresh.period is not None:
         query.period = fresh.period
     notes = [n for n in reading.notes if not n.startswith("dropped the filter")]

@@ -80,8 +80,7 @@ class Focus:
         query = previous.copy()
         query.aggregate, query.list_records, query.columns, query.sort_column = "accounts", False, [], None
         query.order = query.limit = None
-        query.share = False
-        query.part_filters = []
+        query.drop_share()
         return Reading(query, self.notes + ["counted the accounts behind the previous answer, each once"])
 
     def _owner_of_previous_account(self, previous: Query | None) -> Reading | None:
