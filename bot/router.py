@@ -162,13 +162,16 @@ def _the_top_account(text: str, ctx: Context) -> str:
     found = _TOP_ACCOUNT.search(text)
     if found and top.get("customer") and not (found.group("one") and top.get("rep")):
         return text[: found.start()] + top["customer"] + text[found.end() :]
-    nth = _NTH_ROW.search(text)
     ranked = focus.get("ranked") or {}
+    if found and found.group("one") and list(ranked) == ["lead"] and ranked["lead"]:
+        # "why is the first one so high?" after a list of leads: that lead, by name
+        return text[: found.start()] + ranked["lead"][0] + text[found.end() :]
+    nth = _NTH_ROW.search(text)
     if not nth or len(ranked) != 1:
         return text
     ((kind, names),) = ranked.items()
     noun = (nth.group("noun") or "").lower()
-    if noun and (noun in ("rep", "person")) != (kind == "rep"):
+    if noun and ((noun in ("rep", "person")) != (kind == "rep") or kind == "lead"):
         return text  # "the second account" after reps: not one of them
     word = nth.group("nth").lower()
     at = len(names) - 1 if word in ("last", "bottom") else _NTH[word]

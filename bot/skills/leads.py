@@ -63,7 +63,8 @@ _WHY = re.compile(
     r"(?:(?:scored|rated|ranked)(?:\s+(?:at|as|an?|so))?(?:\s+(?P<score>\d{1,2}))?"
     r"|(?:score|scored|lead score)\s+(?:of\s+|is\s+)?(?P<score2>\d{1,2})"
     r"|(?:get|got|have|has)\s+(?:an?\s+|a\s+score\s+of\s+)?(?P<score3>\d{1,2})"
-    r"|an?\s+(?P<score4>\d{1,2}))\b.*$",
+    r"|an?\s+(?P<score4>\d{1,2})"
+    r"|(?:so|this|that)\s+(?:high|low)|(?:high|low)(?:\s+up)?)\b.*$",
     re.I,
 )
 _TOP = re.compile(
@@ -128,7 +129,7 @@ _ITS = re.compile(
     r"conversion\s+probability|probability(?:\s+to\s+convert)?)" + _TAIL + "|"
     # "whos working it", "who owns that lead" after one lead: its card, which names the owner
     r"^\s*(?:and\s+|so\s+)?who(?:'s|s|\s+is)?\s+(?:owns|owning|working(?:\s+on)?|works(?:\s+on)?|handles|handling|has)\s+"
-    r"(?:it|this|that|them|him|her|this\s+lead|that\s+lead|the\s+lead)\s*[?.!]*\s*$",
+    r"(?:it|this|that|them|him|her|(?:this|that|the)\s+(?:lead|one))\s*[?.!]*\s*$",
     re.I,
 )
 

@@ -181,6 +181,9 @@ def _focus(result) -> dict:
     if 1 < len(rows) <= _SHOWN_MOST and columns and columns[0] in ("customer", "rep"):
         # accounts or reps shown one per row: "the second one", "the third account on that list"
         ranked = {"ranked": {columns[0]: [str(r[0]) for r in rows]}}
+    elif 1 < len(rows) <= _SHOWN_MOST and columns[:2] == ["name", "lead"]:
+        # leads shown one per row: "why is the first one so high?", "the second one"
+        ranked = {"ranked": {"lead": [str(r[0]) for r in rows]}}
     else:
         ranked = {}
     if len(rows) > 1 and query.get("order"):  # a ranking: "the top one" may follow, never "their"

@@ -399,10 +399,14 @@ def _one_record(query: Query, result: ReportResult, when: str) -> str:
         first = "Earliest" if query.order == "asc" else "Latest"
     else:
         first = "Smallest" if query.order == "asc" else "Largest"
-    text = f"{first}{when}: {names[0] if names else row[0]}"
+    head = names[0] if names else str(row[0])
+    if isinstance(row[0], int) and head == str(row[0]):  # a record's number: "payment 375"
+        head = f"{result.columns[0]} {head}"
+    text = f"{first}{when}: {head}"
     if len(names) > 1:
         text += f" ({names[1]})"
-    return text + (f", {money}." if money else ".")
+    on = next((display(v, f) for _, v, f in pairs if f == "date" and v is not None), None) if dated else None
+    return text + (f", {money}" if money else "") + (f" on {on}." if on else ".")
 
 
 def _comparison_sentence(query: Query, result: ReportResult, metric) -> str:
