@@ -48,7 +48,13 @@ def most_recent_first(query: Query, raw: str) -> None:
     """ "last 5 payments from Acme", "the 10 most recent deals": the records newest first (by the
     date the measure is placed in time), not the biggest."""
     first = _FIRST_ONE.search(raw)
-    if first and first.group(2) and not query.list_records and not query.group_by and query.compare_to is None:
+    if (
+        first
+        and first.group(2)
+        and not query.list_records
+        and not query.group_by
+        and query.compare_to is None
+    ):
         query.list_records = True  # "when did bramble logic first pay us?": that payment, never their total
     if query.list_records and query.limit is None and query.order is None and first:
         # "when did their first payment come in", "their latest invoice": one record, by its date
