@@ -51,3 +51,70 @@ def test_why_is_the_first_lead_so_high_explains_that_lead(scored):
     assert second["kind"] == "card" and second["rows"][0][0] == top["rows"][1][0]
     (named,) = _chat(db, f"why is {first} so high?")
     assert named["kind"] == "card" and named["rows"][0][0] == first
+
+
+MANAGER = "omar.moreau@crmbot-demo.com"  # manager of NA East
+TEAM = "(SELECT id FROM users WHERE team = 'NA East')"
+WON = "stage = 'closed_won'"
+QUARTER = "date(closed_at) BETWEEN '2026-10-01' AND '2026-11-19'"
+
+
+def test_the_team_of_a_manager_is_their_own(db):
+    lost, wins, rates = (
+        _chat(db, q, asker=MANAGER)[0]
+        for q in (
+            "deals the team lost this q + the reason",
+            "5 biggest wins on the team this q, with who closed them",
+            "win rate this q, all reps on the team",
+        )
+    )
+    gold_lost = _rows(
+        db,
+        f"SELECT name, lost_reason FROM deals WHERE stage = 'closed_lost' AND owner_id IN {TEAM} AND {QUARTER}",
+    )
+    assert sorted(r[0] for r in lost["rows"]) == sorted(r[0] for r in gold_lost)
+    assert "lost reason" in lost["columns"]
+    gold_wins = _rows(
+        db,
+        f"SELECT d.name, u.name FROM deals d JOIN users u ON u.id = d.owner_id WHERE {WON} "
+        f"AND d.owner_id IN {TEAM} AND {QUARTER} ORDER BY d.amount DESC LIMIT 5",
+    )
+    assert [(r[0], r[wins["columns"].index("rep")]) for r in wins["rows"]] == gold_wins
+    gold_rates = _rows(
+        db,
+        "SELECT u.name, 1.0 * SUM(d.stage = 'closed_won') / COUNT(*) FROM deals d JOIN users u ON u.id = d.owner_id "
+        f"WHERE d.stage IN ('closed_won', 'closed_lost') AND d.owner_id IN {TEAM} AND {QUARTER} GROUP BY u.name",
+    )
+    assert sorted((r[0], round(r[1], 4)) for r in rates["rows"]) == sorted(
+        (n, round(v, 4)) for n, v in gold_rates
+    )
+
+
+def test_ours_after_a_split_by_team_and_the_whole_company(db):
+    ours = _chat(db, "deals won mtd by team", "just ours", asker=MANAGER)[1]
+    ((count,),) = _rows(
+        db,
+        f"SELECT COUNT(*) FROM deals WHERE {WON} AND owner_id IN {TEAM} AND date(closed_at) >= '2026-11-01'",
+    )
+    assert [r[-1] for r in ours["rows"]] == [count]
+    (everyone,) = _chat(db, "avg deal size ytd, all teams not just us", asker=MANAGER)
+    ((avg,),) = _rows(
+        db, f"SELECT ROUND(AVG(amount), 2) FROM deals WHERE {WON} AND date(closed_at) >= '2026-01-01'"
+    )
+    assert everyone["rows"] == [[avg]]
+    (update,) = _chat(
+        db, "whats total bookings mtd for the whole co? need it for the fri update", asker=MANAGER
+    )
+    ((total,),) = _rows(db, f"SELECT SUM(amount) FROM deals WHERE {WON} AND date(closed_at) >= '2026-11-01'")
+    assert not update["refused"] and update["rows"] == [[total]]
+    (website,) = _chat(
+        db,
+        "new leads this month per rep on my team",
+        "how many of the team's mtd ones are from the website",
+        asker=MANAGER,
+    )[1:]
+    ((leads,),) = _rows(
+        db,
+        f"SELECT COUNT(*) FROM leads WHERE source = 'website' AND owner_id IN {TEAM} AND date(created_at) >= '2026-11-01'",
+    )
+    assert website["rows"] == [[leads]]

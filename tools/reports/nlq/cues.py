@@ -31,6 +31,30 @@ _TEAM = re.compile(
     r"\b(?:my|our)\s+(?:own\s+)?(?:sales\s+)?team(?:'s|s)?\b|\bmy\s+reps\b|"
     r"\bthe\s+(?:whole\s+)?team(?:'s|s')(?!\s+(?:by|per))|\b(?:for|across)\s+the\s+(?:whole\s+)?team\s*[?.!]*$"
 )  # "and the team's?": the asker's team
+# "team deals in negotiation", "deals the team lost this q", "wins on the team", said by someone with a team:
+# their own team (a split by team says "by team" or "each team")
+_THE_TEAM = re.compile(
+    r"^(\W*(?:and\s+|ok\s+|so\s+|now\s+)?)team(?=\s+(?:deals|pipeline|pipe|bookings|wins|won|numbers|leads|revenue|"
+    r"quota|win\s+rate|opps|opportunities|performance|total|mtd|qtd|ytd|accounts|customers)\b)|"
+    r"\b((?:on|in|from|of|across|for|within)\s+)the\s+(?:whole\s+|entire\s+)?team\b(?!\s*(?:'s|s'|by|per|level|name))|"
+    r"\bthe\s+(?:whole\s+|entire\s+)?team(?=\s+(?:lost|won|closed|booked|sold|signed|landed|has|had|have|did|made|"
+    r"brought|got|owns|created|generated|logged|opened)\b)",
+    re.I,
+)
+
+
+def the_team_as_mine(text: str, asker) -> str:
+    """ "the team" in the words of someone who has a team: theirs ("my team"); as said otherwise."""
+    if not getattr(asker, "team", None):
+        return text
+    text = re.sub(
+        r"\b(just|only)\s+ours\b", r"\1 my team's", text, flags=re.I
+    )  # "just ours" after a split by team
+    # "how many of the team's mtd ones are from the website": of those just shown
+    text = re.sub(r"\bof\s+(?:the|my|our)\s+team'?s\s+(?:[\w-]+\s+){0,2}?ones\b", "of them", text, flags=re.I)
+    return _THE_TEAM.sub(lambda m: f"{m.group(1) or m.group(2) or ''}my team", text)
+
+
 _MY = re.compile(r"\b(?:my|mine|myself)\b")
 # "I" is the owner when it is the subject of selling ("did i win", "i booked"), not of a request
 _I = re.compile(r"\bi(?:'ve|'m|'d)?\b")

@@ -370,6 +370,12 @@ def everyday_phrasings(text: str) -> str:
     text = re.sub(r"\bcheck[\s-]?ins?\b", " ", text)  # "organise a check-in with each": no payment method
     # "how much slipped per rep (all of them, not just top 10)": every row, the earlier top N dropped
     text = re.sub(r"\bnot\s+(?:just|only)\s+(?:the\s+)?(?:top|first|bottom|best)\s+\d+\b", " ", text)
+    # "avg deal size ytd, all teams not just us": everyone's, one figure (before "not just" is read alone)
+    text = re.sub(
+        r"\ball\s+(?:the\s+)?(?:teams|regions|reps)\s*,?\s*not\s+(?:just|only)\s+(?:us|ours|mine|my\s+team|our\s+team)\b",
+        " everyone ",
+        text,
+    )
     # "total outstanding AR by region, not just overdue": the whole, not only the narrower part
     text = re.sub(
         r",?\s*\bnot\s+(?:just|only)\s+(?:the\s+)?(?!(?:those|these|them|that|this|ones)\b)[a-z-]+(?:\s+ones)?\s*"
@@ -989,6 +995,13 @@ _EVERYDAY_WORDS: tuple[tuple[re.Pattern, object], ...] = (
         ),
         " ",
     ),
+    # "win rate, all reps on the team": each rep of that team
+    (
+        re.compile(
+            r"\b(?:all|every)\s+(?:the\s+|of\s+the\s+)?reps?\s+(?:on|in)\s+(?=(?:the|my|our)\s+team\b)"
+        ),
+        " for each rep on ",
+    ),
     # "only the people of team Brazil", "just the reps in the DACH team": the team, not people at companies
     (
         re.compile(
@@ -996,6 +1009,29 @@ _EVERYDAY_WORDS: tuple[tuple[re.Pattern, object], ...] = (
             r"|(?:the\s+)?[a-z][\w&' ]{0,30}?\s+team\b)"
         ),
         " ",
+    ),
+    # "avg deal size ytd, all teams not just us", "new leads, all sources, whole co": everyone's, one figure
+    (
+        re.compile(
+            r"\ball\s+(?:the\s+)?(?:teams|sources|regions|reps|segments)\s*,?\s*(?:(?:not\s+(?:just|only)\s+(?:us|ours|mine|"
+            r"my\s+team|our\s+team))|whole\s+(?:co|company|org)|combined|together|in\s+total|total)\b"
+        ),
+        " everyone ",
+    ),
+    # "co-wide bookings": the whole company's
+    (re.compile(r"\bco[\s-]wide\b"), "company-wide"),
+    # "5 biggest deals won this q, with who closed them": each deal with its rep (a column, not a split by rep)
+    (
+        re.compile(
+            r"\b(?:with|and|plus|w/)\s+who\s+(?:closed|won|owns|booked|signed|sold|landed|is\s+working|works)\s+"
+            r"(?:them|each(?:\s+one)?|those|these)\b"
+        ),
+        " with the rep ",
+    ),
+    # "5 biggest wins on the team this q": the deals won, biggest first (never a count of wins by rep)
+    (
+        re.compile(r"\b(\d+\s+|top\s+\d+\s+)?(biggest|largest|top)\s+(\d+\s+)?wins\b"),
+        lambda m: f"{m.group(1) or ''}{m.group(2)} {m.group(3) or ''}deals won",
     ),
     # "my whole team": my team; "all the team": everyone ("the whole team" may be the asker's team)
     (

@@ -27,6 +27,7 @@ from tools.reports.nlq.cues import (
     extract_record_conditions,
     read_follow_up,
     read_periods,
+    the_team_as_mine,
 )
 from tools.reports.nlq.kinds import (
     CUSTOMER_WORDS,
@@ -104,6 +105,9 @@ def interpret(
     """The structured query a question asks for, or why not; ``previous`` is the thread's last query,
     ``asker`` the person asking (an Actor: "my" and "my team" are theirs), ``focus`` the rep and the
     customer of the thread's last one-row answer ("their wins" after "who closed the biggest deal")."""
+    question = the_team_as_mine(
+        question, asker
+    )  # "deals the team lost": the asker's team, where they have one
     named = context.account_said_before(question, entities) if not (focus or {}).get("account") else None
     if named:  # "Zenith Studios GmbH are querying their account. How much have they paid us this year?"
         focus = {**(focus or {}), "account": named}

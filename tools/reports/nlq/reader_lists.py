@@ -203,6 +203,13 @@ def _one_account(query: Query) -> bool:
     return any(f.dimension == "customer" and len(f.values) == 1 and not f.negate for f in query.filters)
 
 
+# "deals in negotiation w/ rep + amount": the records, with those columns
+_WITH_RECORD_COLUMNS = re.compile(
+    r"\b(?:deals|opps|opportunities|invoices|tickets|leads|payments|wins)\b.*\b(?:with|w/|plus|and)\s+(?:the\s+)?(?:rep|"
+    r"owner|amount|amounts|value|stage|close\s+date|due\s+date|balance|subject|source|score|who\s+(?:closed|won|owns))s?\b"
+)
+
+
 class ListShape:
     """The builder's list decisions: records or a figure, their columns, order and reasons."""
 
@@ -215,7 +222,18 @@ class ListShape:
             r"\b(?:which|what)\s+(?:reps|people|sellers|aes)\b|\bhow\s+(?:many|much)\s+(?:for\s+)?each\b",
             self.raw,
         )
-        if team and ranks and not query.group_by and semantic.model().dimension_for("rep", base):
+        # "team deals in negotiation w/ rep + amount, biggest first": the deals, sorted; a rank of reps is said
+        records = _WITH_RECORD_COLUMNS.search(self.raw) and not re.search(
+            r"\b(?:rank|ranked|ranking|leaderboard|who\s+on|each\s+(?:rep|person)|per\s+rep|by\s+rep)\b",
+            self.raw,
+        )
+        if (
+            team
+            and ranks
+            and not records
+            and not query.group_by
+            and semantic.model().dimension_for("rep", base)
+        ):
             query.group_by = ["rep"]
             self.ranked = True
 

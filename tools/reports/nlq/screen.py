@@ -103,7 +103,8 @@ def screen(question: str) -> Refusal | None:
     # "for the board update: ...", "quick status update": a report's name, not a request to change data
     text = re.sub(
         r"\b(?:board|status|weekly|monthly|quarterly|quick|team|exec|investor|pipeline|sales|the|an|my|our|your)\s+"
-        r"updates?\b",
+        r"(?:(?:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun|monday|tuesday|wednesday|thursday|friday|daily|eod|eow|"
+        r"eom|morning|afternoon|evening|end[\s-]of[\s-](?:day|week|month|quarter|year))\s+)?updates?\b",
         " ",
         text,
         flags=re.I,
