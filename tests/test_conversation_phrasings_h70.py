@@ -118,3 +118,48 @@ def test_ours_after_a_split_by_team_and_the_whole_company(db):
         f"SELECT COUNT(*) FROM leads WHERE source = 'website' AND owner_id IN {TEAM} AND date(created_at) >= '2026-11-01'",
     )
     assert website["rows"] == [[leads]]
+
+
+OWED = "i.total - COALESCE((SELECT SUM(p.amount) FROM payments p WHERE p.invoice_id = i.id), 0)"
+BUCKET_90 = "i.status = 'sent' AND julianday('2026-11-19') - julianday(i.due_date) > 90"
+
+
+def test_two_figures_asked_at_once(db):
+    (waiting,) = _chat(db, "whats waiting on approval? count + total")
+    ((count, total),) = _rows(
+        db, "SELECT COUNT(*), ROUND(SUM(total), 2) FROM invoices WHERE status = 'pending_approval'"
+    )
+    assert waiting["rows"] == [[count, total]]
+    ((invoices, owed),) = _rows(
+        db, f"SELECT COUNT(*), ROUND(SUM({OWED}), 2) FROM invoices i WHERE {BUCKET_90}"
+    )
+    for q in (
+        "how much is sitting in the 90+ days bucket, and across how many invoices?",
+        "how many invoices are in the 90+ bucket and what's the total",
+    ):
+        (out,) = _chat(db, q)
+        assert out["columns"] == ["invoices", "outstanding"] and out["rows"] == [[invoices, owed]], q
+    (dso,) = _chat(db, "where's DSO sitting today? and total receivables while you're at it")
+    assert dso["columns"] == ["dso", "outstanding"]
+    ((receivables,),) = _rows(db, f"SELECT ROUND(SUM({OWED}), 2) FROM invoices i WHERE i.status = 'sent'")
+    assert dso["rows"][0][1] == pytest.approx(receivables)
+
+
+def test_the_hottest_lead_then_what_its_card_shows(scored):
+    rep = "wei.andersson@crmbot-demo.com"
+    hottest, card = _chat(
+        scored,
+        "whats my hottest open lead rn + conv probability",
+        "ok whats the source and title on it",
+        asker=rep,
+    )
+    ((name, probability, source, title),) = _rows(
+        scored,
+        "SELECT first_name || ' ' || last_name, conversion_probability, source, title FROM leads "
+        "WHERE status IN ('new', 'working', 'qualified') "
+        f"AND owner_id = (SELECT id FROM users WHERE email = '{rep}') ORDER BY score DESC, id LIMIT 1",
+    )
+    assert hottest["rows"][0][0] == name and probability in hottest["rows"][0]
+    assert hottest["answer"].startswith(f"Highest: {name}")
+    assert card["kind"] == "card" and card["rows"][0][0] == name
+    assert {source, title} <= set(card["rows"][0])

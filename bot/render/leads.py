@@ -67,7 +67,7 @@ def _(card: LeadCard) -> list[dict]:
     return blocks
 
 
-CARD_COLUMNS = ["lead", "company", "status", "score", "conversion_probability", "owner", "source"]
+CARD_COLUMNS = ["lead", "company", "status", "score", "conversion_probability", "owner", "source", "title"]
 
 
 @to_data.register
@@ -79,7 +79,16 @@ def _(card: LeadCard) -> dict:
     # the card as one row, like a report's (the envelope's columns and rows)
     data["columns"] = CARD_COLUMNS
     data["rows"] = [
-        [card.name, card.company, card.status, card.score, card.probability, card.owner, card.source]
+        [
+            card.name,
+            card.company,
+            card.status,
+            card.score,
+            card.probability,
+            card.owner,
+            card.source,
+            card.title,
+        ]
     ]
     return data
 

@@ -129,7 +129,12 @@ _ITS = re.compile(
     r"conversion\s+probability|probability(?:\s+to\s+convert)?)" + _TAIL + "|"
     # "whos working it", "who owns that lead" after one lead: its card, which names the owner
     r"^\s*(?:and\s+|so\s+)?who(?:'s|s|\s+is)?\s+(?:owns|owning|working(?:\s+on)?|works(?:\s+on)?|handles|handling|has)\s+"
-    r"(?:it|this|that|them|him|her|(?:this|that|the)\s+(?:lead|one))\s*[?.!]*\s*$",
+    r"(?:it|this|that|them|him|her|(?:this|that|the)\s+(?:lead|one))\s*[?.!]*\s*$|"
+    # "ok whats the source and title on it", "and their title?": what the card shows
+    r"^\W*(?:ok\s+|and\s+|so\s+)?(?:what(?:'s|s|\s+is|\s+are)\s+)?(?:the\s+|its\s+|their\s+|his\s+|her\s+)?"
+    r"(?:source|(?:job\s+)?title|owner|status|company)(?:\s*(?:,|and|&|\+)\s*(?:the\s+|its\s+|their\s+)?"
+    r"(?:source|(?:job\s+)?title|owner|status|company|score))*(?:\s+(?:on|of|for)\s+(?:it|that\s+one|that\s+lead|him|her|"
+    r"them))?\s*[?.!]*\s*$",
     re.I,
 )
 
@@ -201,9 +206,13 @@ def match(text, ctx):
     m = _NAME_THEN_SCORE.match(text) or (_ABOUT_SCORE.search(text) and _THE_LEAD_NAMED.search(text))
     if m and _names_a_lead(m["who"], ctx):
         return ToolCall(NAME, LeadsArgs(intent="card", who=m["who"]))
-    shown = ((ctx.thread or {}) if ctx is not None else {}).get("lead_ids") or []
-    last = ((ctx.thread or {}) if ctx is not None else {}).get("last_skill")
-    if _ITS.match(text) and len(shown) == 1 and last == NAME:  # "and its score?" after one lead
+    thread = (ctx.thread or {}) if ctx is not None else {}
+    shown, last = thread.get("lead_ids") or [], thread.get("last_skill")
+    if last != NAME:  # a report's one lead ("whats my hottest open lead"), by its email
+        shown = [thread["lead_shown"]] if thread.get("lead_shown") and last == "reports" else []
+    if (
+        _ITS.match(text) and len(shown) == 1
+    ):  # "and its score?", "whats the source and title on it" after one lead
         return ToolCall(NAME, LeadsArgs(intent="card", who=str(shown[0])))
     if m := _WHY.match(text):
         claimed = next((int(m[g]) for g in ("score", "score2", "score3", "score4") if m[g]), None)

@@ -380,7 +380,12 @@ def _side_by_side_sentence(query: Query, result: ReportResult, when: str) -> str
 
 def _one_record(query: Query, result: ReportResult, when: str) -> str:
     row, fmts = result.rows[0], result.formats
-    names = [str(v) for v, f in zip(row[:2], fmts[:2], strict=False) if v is not None and f == "text"]
+    names = [
+        str(v)
+        for v, f in zip(row[:2], fmts[:2], strict=False)
+        if v is not None and (f == "text" or isinstance(v, str))
+    ]
+    names = [n for n in names if "@" not in n] + [n for n in names if "@" in n]  # a lead by name, then email
     owed = (
         query.sort_column == "invoice_balance"
         or semantic.model().metric(query.metric).aggregate == "outstanding"
@@ -397,8 +402,10 @@ def _one_record(query: Query, result: ReportResult, when: str) -> str:
     )
     if dated:  # "their first payment", "the latest invoice": by date
         first = "Earliest" if query.order == "asc" else "Latest"
-    else:
+    elif money is not None:
         first = "Smallest" if query.order == "asc" else "Largest"
+    else:  # "my hottest lead": by its score
+        first = "Lowest" if query.order == "asc" else "Highest"
     head = names[0] if names else str(row[0])
     if isinstance(row[0], int) and head == str(row[0]):  # a record's number: "payment 375"
         head = f"{result.columns[0]} {head}"

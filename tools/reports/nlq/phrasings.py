@@ -980,6 +980,14 @@ _EVERYDAY_WORDS: tuple[tuple[re.Pattern, object], ...] = (
         # "my best lead": mine, still
         lambda m: f"{'my ' if m.group(1) == 'my' else ''}top 1 {m.group(2) or ''}leads by score",
     ),
+    # "my hottest open lead rn + conv probability": a lead shown with its probability (a column it has)
+    (
+        re.compile(
+            r"(\bleads\s+by\s+score\b[^?]*?)\s*(?:,|\band\b|\bplus\b|\bwith\b|\bw/)\s*(?:the\s+|their\s+|its\s+)?"
+            r"conv(?:ersion)?\.?\s*(?:probability|prob|chance|likelihood|%)"
+        ),
+        r"\1",
+    ),
     # read after a correction ("no sorry, I meant X"), in this order: a later one may read what an earlier wrote
     # "how much we sold in october? the bookings i mean": a word of clarification, never an average
     (re.compile(r"[,;]?\s*\bi\s+mean\b\s*[,;]?"), " "),
@@ -1007,6 +1015,21 @@ _EVERYDAY_WORDS: tuple[tuple[re.Pattern, object], ...] = (
         re.compile(
             r"\b(?:the\s+)?(?:people|folks|reps|members|sellers|guys)\s+(?:of|on|in|from)\s+(?=(?:the\s+)?team\s+[a-z]"
             r"|(?:the\s+)?[a-z][\w&' ]{0,30}?\s+team\b)"
+        ),
+        " ",
+    ),
+    # "... and total receivables while you're at it", "when you get a chance": politeness, nothing asked
+    (
+        re.compile(
+            r"\b(?:while|whilst)\s+(?:you'?re|you\s+are|ur|youre)\s+at\s+it\b|\bwhen(?:ever)?\s+you\s+(?:get|have)\s+a\s+"
+            r"(?:chance|sec|second|minute|moment)\b|\bif\s+you\s+(?:don'?t|do\s+not)\s+mind\b|\bif\s+(?:possible|you\s+can)\b"
+        ),
+        " ",
+    ),
+    # "where's DSO sitting today?", "where is AR sitting at the moment": the figure now
+    (
+        re.compile(
+            r"\bsitting(?:\s+at)?(?=\s*(?:today|now|right\s+now|currently|at\s+the\s+moment|atm|rn|[?.!,]|$))"
         ),
         " ",
     ),

@@ -568,7 +568,7 @@ _FIGURE_WORDS = {
 }
 _RECORD_AMOUNTS = re.compile(r"(?:\bw(?:ith)?/?|\+|\band)\s+(?:the\s+|their\s+)?(?:amounts|values|amts)\b")
 _WITH_AMOUNTS = re.compile(
-    r"\bw(?:ith)?/?\s+(?:the\s+|their\s+)?(?:amounts?|values?|\$)(?!\w)|\bcount\s+(?:and|\+|&)\s+(?:\$|amount|value)|"
+    r"\bw(?:ith)?/?\s+(?:the\s+|their\s+)?(?:amounts?|values?|\$)(?!\w)|\bcount\s+(?:and|\+|&)\s+(?:\$|amount|value|total|sum)|"
     r"(?:\band|\+|,)\s+(?:what'?s\s+|whats\s+|what\s+is\s+|for\s+)?(?:how\s+much|the\s+total\s+(?:still\s+)?(?:owed|value|amount)|"
     r"the\s+(?:overdue\s+|outstanding\s+|unpaid\s+|total\s+|open\s+)?(?:amount|value|balance)s?|\$)(?!\w)|\bhow\s+much\s+is\s+each\b|"
     r"(?:\band|\+|,)\s+what\s+(?:are|were|is|was)\s+(?:they|those|these|it|that)\s+worth\b|"
@@ -587,6 +587,7 @@ _WITH_AMOUNTS = re.compile(
 )
 
 
+_HOW_MUCH_FIRST = re.compile(r"^\W*(?:(?:so|and|ok|okay|hey|also)\W+)?how\s+much\b")
 # "how many deals did my team win this q, and what's the avg size": the count with its records' average
 _WITH_AVERAGE = re.compile(
     r"(?:\band|\+|,)\s+(?:what'?s\s+|whats\s+|what\s+is\s+|what\s+was\s+)?(?:the\s+|their\s+)?(?:avg|average|mean)\s+"
@@ -1157,9 +1158,14 @@ class _Builder(MetricChoice, ListShape, Checks, Filters, Focus, Shape):
                 chosen, base, query
             )  # "... number of accounts and the avg churn probability"
         averaged = _average_of(chosen) if _WITH_AVERAGE.search(self.raw) else None
+        # "how much is in the 90+ bucket, and how many invoices is that": the amount asked first, with the count
+        amount_first = (
+            chosen.amount_metric if chosen.format == "count" and _HOW_MUCH_FIRST.match(self.raw) else None
+        )
         companions = (
             (chosen.amount_metric, _WITH_AMOUNTS),
             (counted, _WITH_COUNT),
+            (amount_first, _WITH_COUNT),
             (averaged, _WITH_AVERAGE),
         )
         # "deals we lost in feb w/ amount + reason": columns of the records listed, not a count and an amount
@@ -1210,6 +1216,12 @@ class _Builder(MetricChoice, ListShape, Checks, Filters, Focus, Shape):
         refusal = self._apply_words(query, base, dims_from_metrics, metric_mentions)
         if refusal:
             return refusal
+        if query.also == [model.metric(query.metric).amount_metric] and any(
+            f.dimension == "aging_bucket" for f in query.filters
+        ):
+            query.also = [
+                "outstanding"
+            ]  # "how much is in the 90+ bucket, and how many invoices": what is owed there
         _metric_of_value(query)
         rated = model.metric(query.metric)
         if rated.aggregate == "rate" and rated.rate_value is not None:
