@@ -163,3 +163,79 @@ def test_the_hottest_lead_then_what_its_card_shows(scored):
     assert hottest["answer"].startswith(f"Highest: {name}")
     assert card["kind"] == "card" and card["rows"][0][0] == name
     assert {source, title} <= set(card["rows"][0])
+
+
+def test_follow_ups_keep_what_was_shown(db):
+    region = _rows(db, "SELECT region FROM companies GROUP BY region ORDER BY COUNT(*) DESC LIMIT 1")[0][0]
+    (every,) = _chat(db, "top 5 accounts by overdue amount", f"now only {region}, all of them")[1:]
+    gold = _rows(
+        db,
+        f"SELECT c.name, ROUND(SUM({OWED}), 2) FROM invoices i JOIN companies c ON c.id = i.company_id "
+        f"WHERE i.status = 'sent' AND i.due_date < '2026-11-19' AND c.region = '{region}' GROUP BY c.id",
+    )
+    assert len(gold) > 5 and sorted(map(tuple, every["rows"])) == sorted(gold)
+    (why,) = _chat(db, "5 biggest deals we lost this year", "why did we lose them")[1:]
+    gold = _rows(
+        db,
+        "SELECT name, lost_reason FROM deals WHERE stage = 'closed_lost' AND date(closed_at) >= '2026-01-01' "
+        "ORDER BY amount DESC LIMIT 5",
+    )
+    at = why["columns"].index("lost reason")
+    assert [(r[0], r[at]) for r in why["rows"]] == gold
+    top_by_bucket = _rows(
+        db,
+        f"SELECT c.name, ROUND(SUM({OWED}), 2) AS owed FROM invoices i JOIN companies c ON c.id = i.company_id "
+        f"WHERE {BUCKET_90} GROUP BY c.id ORDER BY owed DESC LIMIT 10",
+    )
+    (ten,) = _chat(
+        db, "ar aging", "how many invoices are in the 90+ bucket", "top 10 accounts in that bucket by amount"
+    )[2:]
+    assert [tuple(r) for r in ten["rows"]] == top_by_bucket
+    (five,) = _chat(
+        db,
+        "how much is sitting in the 90+ days bucket, and across how many invoices?",
+        "who are the 5 biggest in there?",
+    )[1:]
+    assert [tuple(r) for r in five["rows"]] == top_by_bucket[:5]
+
+
+def test_one_accounts_overdue_invoices_then_how_late(db):
+    ((name,),) = _rows(
+        db,
+        "SELECT c.name FROM invoices i JOIN companies c ON c.id = i.company_id WHERE i.status = 'sent' "
+        "AND i.due_date < '2026-11-19' GROUP BY c.id HAVING COUNT(*) = 1 ORDER BY SUM(i.total) DESC LIMIT 1",
+    )
+    ((number, days),) = _rows(
+        db,
+        "SELECT i.number, CAST(julianday('2026-11-19') - julianday(i.due_date) AS INTEGER) FROM invoices i "
+        f"JOIN companies c ON c.id = i.company_id WHERE c.name = '{name}' AND i.status = 'sent' AND i.due_date < '2026-11-19'",
+    )
+    (which,) = _chat(db, f"which invoice(s) is {name} behind on, and when were they due?")
+    assert which["kind"] == "list" and [r[0] for r in which["rows"]] == [number]
+    for q in ("how many days past due is that?", "and days overdue?"):
+        (late,) = _chat(db, f"Does {name} have anything overdue with us?", q)[1:]
+        assert (
+            late["rows"][0][0] == number and late["rows"][0][late["columns"].index("days overdue")] == days
+        ), q
+
+
+def test_this_month_against_last_year_and_the_total_of_a_list(db):
+    rep = "wei.andersson@crmbot-demo.com"
+    for q in ("vs my mtd last year? same days", "vs last year"):
+        (vs,) = _chat(db, "what've i booked mtd", q, asker=rep)[1:]
+        ((now, then),) = _rows(
+            db,
+            f"SELECT SUM(CASE WHEN date(closed_at) >= '2026-11-01' THEN amount END), "
+            f"SUM(CASE WHEN date(closed_at) BETWEEN '2025-11-01' AND '2025-11-19' THEN amount END) FROM deals "
+            f"WHERE {WON} AND owner_id = (SELECT id FROM users WHERE email = '{rep}')",
+        )
+        assert vs["rows"][0][:2] == [now, then], q
+    (total,) = _chat(
+        db, "any overdue invoices on our team's accounts? list em", "total $ overdue?", asker=MANAGER
+    )[1:]
+    ((owed,),) = _rows(
+        db,
+        f"SELECT ROUND(SUM({OWED}), 2) FROM invoices i JOIN companies c ON c.id = i.company_id WHERE i.status = 'sent' "
+        f"AND i.due_date < '2026-11-19' AND c.owner_id IN {TEAM}",
+    )
+    assert total["rows"] == [[owed]]

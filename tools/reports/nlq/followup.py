@@ -126,7 +126,14 @@ def over_passing_groups(previous: Query, query: Query, aggregate: str) -> bool:
     return True
 
 
-_OF_THOSE = re.compile(r"\b(?:of|among)\s+(?:those|them|these)\b")
+_VS_LAST_YEAR = re.compile(
+    r"^\W*(?:and\s+|ok\s+|how\s+about\s+|what\s+about\s+)?(?:vs\.?|versus|compared\s+(?:to|with)|against)\s+"
+    r"(?:my\s+|our\s+|the\s+)?(?:same\s+(?:period|time|days|month|quarter|week)\s+|mtd\s+|qtd\s+)?last\s+(?:year|yr)\b"
+    r"(?:\s*\??\s*(?:same\s+(?:days|period|dates))?)?\W*$"
+)
+_OF_THOSE = re.compile(r"(?<!\ball\s)\b(?:of|among)\s+(?:those|them|these)\b")
+# "now only LATAM, all of them" after a top 5: every row, the top N dropped
+_ALL_OF_THEM = re.compile(r"\ball\s+(?:of\s+)?(?:them|those|these)\b|\bthe\s+(?:whole|full|entire)\s+list\b")
 _HOW_MANY_OF_THOSE = re.compile(r"\bhow\s+many\s+of\s+(?:those|them|these)\b")
 
 
@@ -232,11 +239,27 @@ def _refine(b, previous: Query, periods, grain, thresholds, limit, rank_order) -
         # "just referral and partner" after a split by source: those two rows; one value is one row
         query.group_by = [g for g in query.group_by if g not in replaced or g in several]
         changed = True
+    if previous.limit and not limit and _ALL_OF_THEM.search(b.raw):
+        query.limit = None
+        notes.append(f"all of them, not only the top {previous.limit}")
+        changed = True
     if periods.year_earlier_only and query.period is not None and query.period.start is not None:
         from tools.reports.timewords import shift_period
 
         # "and the same month a year before?" after "what about last month": that month, a year earlier
         query.period, query.compare_to = shift_period(query.period, -1), None
+        changed = True
+    elif (
+        _VS_LAST_YEAR.match(b.raw)
+        and query.period is not None
+        and query.period.start is not None
+        and query.compare_to is None
+        and (query.period.end - query.period.start).days < 300
+    ):
+        from tools.reports.timewords import shift_period
+
+        # "vs last year" after "what've i booked mtd": this month against the same days a year earlier
+        query.compare_to = shift_period(query.period, -1)
         changed = True
     elif (
         periods.year_over_year_alone
@@ -598,9 +621,14 @@ def columns_for_list(b, previous: Query) -> Reading | None:
     """ "which stage is each in", "who are they billed to", "who owns each", "when was each last
     contacted": the previous list again, with that column beside the records (and no new filter)."""
     model = semantic.model()
-    if not previous.list_records or not _POINTS_AT_RECORDS.search(b.raw):
+    days_late = model.base_of(previous.metric) == "invoices" and _DAYS_LATE.search(b.raw)
+    # "how many days past due is that?", "and days overdue?" after a list of invoices: that column
+    that = days_late and re.search(
+        r"\b(?:is|was)\s+that\b|^\W*(?:and|plus|with|w/)?\s*(?:the\s+)?days?\s+\w+(?:\s+due)?\W*$", b.raw
+    )
+    if not previous.list_records or not (_POINTS_AT_RECORDS.search(b.raw) or that):
         return None
-    if model.base_of(previous.metric) == "invoices" and _DAYS_LATE.search(b.raw):
+    if days_late:
         query = previous.copy()  # "how many days past due is each one": that column beside each invoice
         if DAYS_OVERDUE not in query.columns:
             query.columns.append(DAYS_OVERDUE)
