@@ -239,3 +239,69 @@ def test_this_month_against_last_year_and_the_total_of_a_list(db):
         f"AND i.due_date < '2026-11-19' AND c.owner_id IN {TEAM}",
     )
     assert total["rows"] == [[owed]]
+
+
+def test_words_that_name_a_part_of_the_accounts(db):
+    (both,) = _chat(db, "how many new customers have we landed this year, and how many have we lost?")
+    ((new, churned),) = _rows(
+        db,
+        "SELECT SUM(date(customer_since) >= '2026-01-01'), SUM(date(churned_at) >= '2026-01-01') FROM companies",
+    )
+    assert both["rows"] == [[new, churned]] and both["columns"][1] == "churned_customers"
+    (owed,) = _chat(db, "how much do churned accounts still owe us?")
+    ((gold,),) = _rows(
+        db,
+        f"SELECT ROUND(SUM({OWED}), 2) FROM invoices i JOIN companies c ON c.id = i.company_id "
+        "WHERE i.status = 'sent' AND c.lifecycle_stage = 'churned'",
+    )
+    assert owed["rows"] == [[gold]]
+    rep = "wei.andersson@crmbot-demo.com"
+    (actual,) = _chat(db, "how many of my accts are actual customers rn", asker=rep)
+    ((count,),) = _rows(
+        db,
+        "SELECT COUNT(*) FROM companies WHERE lifecycle_stage = 'customer' "
+        f"AND owner_id = (SELECT id FROM users WHERE email = '{rep}')",
+    )
+    assert actual["rows"] == [[count]]
+    (share,) = _chat(db, "Of the leads we got from events this year, what share converted?")
+    ((rate,),) = _rows(
+        db,
+        "SELECT 1.0 * SUM(status = 'converted') / COUNT(*) FROM leads WHERE source = 'event' "
+        "AND date(created_at) >= '2026-01-01'",
+    )
+    assert share["rows"][0][0] == pytest.approx(rate, abs=1e-4)
+
+
+def test_columns_said_in_words(scored):
+    rep = "wei.andersson@crmbot-demo.com"
+    (spoke,) = _chat(
+        scored,
+        "list my customers with a health score under 80, with the score and when we last spoke to them",
+        asker=rep,
+    )
+    gold = _rows(
+        scored,
+        "SELECT c.name, date(MAX(a.occurred_at)) FROM companies c JOIN customer_insights ci ON ci.company_id = c.id "
+        "LEFT JOIN activities a ON a.company_id = c.id WHERE c.lifecycle_stage = 'customer' AND ci.health_score < 80 "
+        f"AND c.owner_id = (SELECT id FROM users WHERE email = '{rep}') GROUP BY c.id",
+    )
+    at = spoke["columns"].index("last contacted")
+    assert sorted((r[0], r[at] and str(r[at])[:10]) for r in spoke["rows"]) == sorted(gold)
+    (leads,) = _chat(scored, "which open leads score 60 or higher? show source and who owns them")
+    gold = _rows(
+        scored,
+        "SELECT l.first_name || ' ' || l.last_name, l.source, u.name FROM leads l JOIN users u ON u.id = l.owner_id "
+        "WHERE l.status IN ('new', 'working', 'qualified') AND l.score >= 60",
+    )
+    cols = leads["columns"]
+    assert leads["kind"] == "list"
+    assert sorted((r[0], r[cols.index("source")], r[cols.index("rep")]) for r in leads["rows"]) == sorted(
+        gold
+    )
+    (stalled,) = _chat(scored, "my stalled opps - still open but past expected close date", asker=rep)
+    gold = _rows(
+        scored,
+        "SELECT name FROM deals WHERE stage IN ('prospecting', 'qualification', 'proposal', 'negotiation') "
+        f"AND expected_close_date < '2026-11-19' AND owner_id = (SELECT id FROM users WHERE email = '{rep}')",
+    )
+    assert sorted(r[0] for r in stalled["rows"]) == sorted(r[0] for r in gold)

@@ -61,6 +61,38 @@ def before_abbreviations(text: str) -> str:
     )  # "more than 60 days past due": the 61-90 and 90+ buckets
 
 
+# rewrites every later step must read, the raw text's own included (they run on the question as typed)
+_AS_TYPED: tuple[tuple[re.Pattern, object], ...] = (
+    # "how much do churned accounts still owe us?": what is owed by those accounts (not how many churned)
+    (
+        re.compile(
+            r"\bhow\s+much\s+(?:do|does|did)\s+(?:our\s+|the\s+|all\s+)?(churned|former|lost|ex-?)\s*(accounts?|customers?|"
+            r"clients?|companies)\s+(?:still\s+)?(owe|pay|paid)\b(?:\s+us\b)?",
+            re.I,
+        ),
+        lambda m: (
+            f"how much is {'still owed' if m.group(3).lower() == 'owe' else 'revenue'} from {m.group(1)} {m.group(2)}"
+        ),
+    ),
+    # "how many of my accts are actual customers rn": of those accounts, the ones at the customer stage
+    (
+        re.compile(
+            r"\b(how\s+many\s+of\s+(?:my|our|the|those|these|them|his|her|their)\b[^?]*?\b(?:are|is)\s+)(?:actual|real|"
+            r"actually|really|still|now|currently|proper|paying)?\s*(customers|clients)\b",
+            re.I,
+        ),
+        r"\1current \2",
+    ),
+)
+
+
+def as_typed(question: str) -> str:
+    """The rewrites of ``_AS_TYPED``, on the question as typed."""
+    for pattern, replacement in _AS_TYPED:
+        question = pattern.sub(replacement, question)
+    return question
+
+
 def everyday_phrasings(text: str) -> str:
     """The rest, in order (a later rewrite may read what an earlier one wrote)."""
     # "what add-ons do we sell and at what price": the catalog, each product with its list price
@@ -139,7 +171,10 @@ def everyday_phrasings(text: str) -> str:
     # "NA customers with churn probability over 90%, and who owns each one": the owner beside each
     text = re.sub(
         r"[,;]?\s*\b(?:and|plus|\+)\s+who\s+owns\s+(?:each(?:\s+one)?|them|each\s+of\s+them)\s*[?.!]*\s*$",
-        " with owner",
+        # ("show source and who owns them": one more column of those asked)
+        lambda m: (
+            " and the owner" if re.search(r"\bshow\s+[a-z ]+$", m.string[: m.start()]) else " with owner"
+        ),
         text,
     )
     # "I need the whole EMEA region, not just my team": everyone's there, the asker's team no longer
@@ -1026,6 +1061,22 @@ _EVERYDAY_WORDS: tuple[tuple[re.Pattern, object], ...] = (
         ),
         " ",
     ),
+    # "how many new customers have we landed this year, and how many have we lost?": customers lost are churned
+    (
+        re.compile(
+            r"(\bcustomers?\b[^?]*?\band\s+)how\s+many\s+(?:have\s+|did\s+)?(?:we\s+)?(?:lost|lose)\b"
+            r"(?!\s+(?:deals?|opps?|opportunities|leads?|invoices?|tickets?))"
+        ),
+        r"\1how many churned customers",
+    ),
+    # "my stalled opps - still open but past expected close date": the word explained in the same breath
+    (
+        re.compile(
+            r"\b(?:stalled|stuck|stale|slipping|slipped)\s+(?=(?:opps?|deals?|opportunities)\b[^?]*\bpast\s+(?:the\s+|their\s+|its\s+)?"
+            r"(?:expected\s+)?close\b)"
+        ),
+        "",
+    ),
     # "where's DSO sitting today?", "where is AR sitting at the moment": the figure now
     (
         re.compile(
@@ -1049,7 +1100,7 @@ _EVERYDAY_WORDS: tuple[tuple[re.Pattern, object], ...] = (
             r"\b(?:with|and|plus|w/)\s+who\s+(?:closed|won|owns|booked|signed|sold|landed|is\s+working|works)\s+"
             r"(?:them|each(?:\s+one)?|those|these)\b"
         ),
-        " with the rep ",
+        lambda m: " and the owner " if m.group(0).startswith("and") else " with the owner ",
     ),
     # "5 biggest wins on the team this q": the deals won, biggest first (never a count of wins by rep)
     (

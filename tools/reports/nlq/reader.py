@@ -37,6 +37,7 @@ from tools.reports.nlq.kinds import (
 from tools.reports.nlq.numbers import _blank, extract_comparisons, extract_rank
 from tools.reports.nlq.phrasings import (
     NOT_WHEN_CREATED,
+    as_typed,
     before_abbreviations,
     everyday_phrasings,
     two_digit_years,
@@ -106,7 +107,7 @@ def interpret(
     ``asker`` the person asking (an Actor: "my" and "my team" are theirs), ``focus`` the rep and the
     customer of the thread's last one-row answer ("their wins" after "who closed the biggest deal")."""
     # "deals the team lost": the asker's team, where they have one; "accounts in that bucket": the bucket by name
-    question = _the_bucket_said(the_team_as_mine(question, asker), previous)
+    question = _the_bucket_said(the_team_as_mine(as_typed(question), asker), previous)
     question = re.sub(r"(?<=[a-z])\(s\)", "s", question, flags=re.I)  # "which invoice(s)": the invoices
     named = context.account_said_before(question, entities) if not (focus or {}).get("account") else None
     if named:  # "Zenith Studios GmbH are querying their account. How much have they paid us this year?"

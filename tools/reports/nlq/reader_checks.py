@@ -35,7 +35,7 @@ def best_of_what(query: Query, raw: str) -> Refusal | None:
 
 
 _SHARE = re.compile(
-    r"%|\bper\s*cent\b|\bpercent(?:age)?\b|\bpct\b|\bshare\s+of\b|\bproportion\b|\bfraction\b"
+    r"%|\bper\s*cent\b|\bpercent(?:age)?\b|\bpct\b|\bshare\s+of\b|\bwhat\s+share\b|\bproportion\b|\bfraction\b"
 )
 
 

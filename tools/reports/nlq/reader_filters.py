@@ -193,9 +193,9 @@ class Filters:
                 and entry.columns
                 and (
                     metric.format == "count"
-                    or (
-                        who == "customer" and _WHICH_RECORDS.match(self.raw)
-                    )  # "which invoices ... who for and how much"
+                    # "which invoices ... who for and how much", "which open leads score 75 or higher? show
+                    # source and who owns them": those records
+                    or _WHICH_RECORDS.match(self.raw)
                 )
                 and (_AND_WHO_OWNS_THEM if who == "rep" else _AND_FROM_WHOM).search(self.raw)
                 and semantic.model().dimension_for(who, base) is not None

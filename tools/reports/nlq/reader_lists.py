@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from tools.reports import semantic
-from tools.reports.build import BALANCE
+from tools.reports.build import BALANCE, LAST_CONTACTED
 from tools.reports.lexicon import expand_abbreviations, lexicon
 from tools.reports.nlq.kinds import (
     GENERIC_METRICS,
@@ -106,6 +106,7 @@ _BIGGEST_FIRST = re.compile(
 DAYS_LATE_NAMES = {"days overdue", "days late", "days past due", "days outstanding"}
 PAID_SO_FAR_NAMES = {"paid to date", "paid so far", "amount paid", "already paid"}
 _COMPUTED_COLUMNS = DAYS_LATE_NAMES | PAID_SO_FAR_NAMES
+_LAST_CONTACTED_NAMES = {"last contacted", "last contact", "last touch", "last touched", "last activity"}
 _MY_RECORDS = re.compile(
     r"^\W*(?:and\s+|ok\s+|so\s+)?(?:my|all\s+my|all\s+of\s+my)\s+(?:[\w-]+\s+){0,3}?(?:deals|invoices|leads|tickets|"
     r"opportunities|opps)\s*[?.!]*\s*$"
@@ -796,6 +797,10 @@ def show_named_columns(query: Query, named: list[str]) -> None:
     entry = model.lists.get(base)
     usual = {c.label.lower() for c in entry.columns} if entry is not None else set()
     for item in named:
+        if item in _LAST_CONTACTED_NAMES and model.reachable(base, "companies"):
+            if LAST_CONTACTED not in query.columns:  # "..., with the score and when we last spoke to them"
+                query.columns.append(LAST_CONTACTED)
+            continue
         if item in usual or item.rstrip("s") in usual or item in _COMPUTED_COLUMNS:
             continue  # ("days past due", "paid to date": computed columns of invoices, added where asked)
         dim = dimension_named(item, base)

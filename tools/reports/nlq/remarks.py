@@ -216,6 +216,12 @@ def columns_asked(text: str) -> tuple[list[str], str]:
     them; none when any word there is not a column people name."""
     labels = {c.label for entry in semantic.model().lists.values() for c in entry.columns}
     known = set(semantic.model().file.words.column_names) | labels
+    # "... show source and who owns them": the owner, one more column named
+    text = re.sub(
+        r"(\bshow\s+(?:the\s+)?[a-z]+(?:\s*,\s*[a-z]+)*\s+and\s+)who\s+owns\s+(?:them|each(?:\s+one)?|those|it)(?=\s*[?.!]*\s*$)",
+        r"\1owner",
+        text,
+    )
     for sep in _COLUMN_SEPARATOR.finditer(text):
         tail = _COLUMN_TAIL.fullmatch(text, sep.end())
         if not tail:
