@@ -305,3 +305,49 @@ def test_columns_said_in_words(scored):
         f"AND expected_close_date < '2026-11-19' AND owner_id = (SELECT id FROM users WHERE email = '{rep}')",
     )
     assert sorted(r[0] for r in stalled["rows"]) == sorted(r[0] for r in gold)
+
+
+def test_a_lead_named_by_its_company_then_why(scored):
+    ((company, score, name),) = _rows(
+        scored,
+        "SELECT company_name, score, first_name || ' ' || last_name FROM leads WHERE status IN ('new', 'working', "
+        "'qualified') AND score IS NOT NULL GROUP BY company_name HAVING COUNT(*) = 1 ORDER BY score DESC LIMIT 1",
+    )
+    card, why = _chat(scored, f"what score does the {company} lead have?", "why is it scored that high?")
+    assert card["kind"] == "card" and card["rows"][0][:4] == [name, company, card["rows"][0][2], score]
+    assert why["kind"] == "card" and why["rows"][0][0] == name and "Why:" in why["answer"]
+    (again,) = _chat(
+        scored,
+        f"what's the score on the {company} lead?",
+        "why is it scored like that? what drives a lead score?",
+    )[1:]
+    assert again["kind"] == "card" and again["rows"][0][0] == name
+
+
+def test_records_asked_with_their_own_columns_and_statuses(db):
+    (tickets,) = _chat(
+        db,
+        "Which accounts have high or urgent priority tickets that are still open or pending? show the subject too",
+    )
+    gold = _rows(
+        db,
+        "SELECT c.name, t.subject FROM support_tickets t JOIN companies c ON c.id = t.company_id "
+        "WHERE t.priority IN ('high', 'urgent') AND t.status IN ('open', 'pending')",
+    )
+    cols = tickets["columns"]
+    assert tickets["kind"] == "list"
+    assert sorted((r[cols.index("customer")], r[cols.index("subject")]) for r in tickets["rows"]) == sorted(
+        gold
+    )
+    month = "date(issue_date) >= '2026-11-01'"
+    for q, status in (
+        ("what invoices went out this month? (sent ones)", "sent"),
+        ("invoices issued this month that are paid", "paid"),
+        ("what invoices went out this month with status paid", "paid"),
+    ):
+        (out,) = _chat(db, q)
+        gold = _rows(db, f"SELECT number FROM invoices WHERE status = '{status}' AND {month}")
+        if out["kind"] == "list":
+            assert sorted(r[0] for r in out["rows"]) == sorted(g[0] for g in gold), q
+        else:  # ("invoices ... that are paid": how many)
+            assert out["rows"] == [[len(gold)]], q

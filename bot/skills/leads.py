@@ -167,6 +167,26 @@ _NAME_THEN_SCORE = re.compile(
     r"^\s*(?P<who>[a-z][a-z'-]+\s+[a-z][a-z'-]+?)(?:'s|s')?\s+(?:lead\s+)?(?:score|conversion\s+probability)\s*[?.!]*\s*$",
     re.I,
 )
+# "what score does the Guardian Networks lead have?", "what's the Guardian Networks lead's score"
+_SCORE_OF_THE_LEAD = re.compile(
+    r"^\s*(?:what|which)\s+(?:lead\s+)?score\s+(?:does|did|has)\s+(?:the\s+)?(?P<who>[a-z0-9][\w&.' -]{2,60}?)\s+lead\s+"
+    r"(?:have|has|get|got)\s*[?.!]*\s*$|"
+    r"^\s*what(?:'s|s|\s+is)\s+(?:the\s+)?(?P<who2>[a-z0-9][\w&.' -]{2,60}?)\s+lead'?s\s+(?:lead\s+)?score\s*[?.!]*\s*$",
+    re.I,
+)
+_POINTING = {
+    "it",
+    "this",
+    "that",
+    "this one",
+    "that one",
+    "this lead",
+    "that lead",
+    "her",
+    "him",
+    "them",
+    "they",
+}
 _ABOUT_SCORE = re.compile(r"\b(?:score[ds]?|scoring|probability|likely|chance|convert)\b", re.I)
 
 
@@ -193,12 +213,18 @@ def match(text, ctx):
     """A ToolCall for questions about individual leads; None for anything else (reports...)."""
     if not text:
         return None
-    if (
-        (m := _COMPANY_LEAD.match(text))
-        and not _REPORT_WORDS.search(text)
-        and _names_a_lead_company(m["who"], ctx)
-    ):
-        return ToolCall(NAME, LeadsArgs(intent="card", who=m["who"]))
+    m = _COMPANY_LEAD.match(text) or _SCORE_OF_THE_LEAD.match(text)
+    who = (m["who"] or m.groupdict().get("who2")) if m else None
+    if who and not _REPORT_WORDS.search(text) and _names_a_lead_company(who, ctx):
+        return ToolCall(NAME, LeadsArgs(intent="card", who=who))
+    thread = (ctx.thread or {}) if ctx is not None else {}
+    shown = thread.get("lead_ids") if thread.get("last_skill") == NAME else None
+    if shown is None and thread.get("last_skill") == "reports" and thread.get("lead_shown"):
+        shown = [thread["lead_shown"]]
+    if (m := _WHY.match(text)) and m["who"].lower() in _POINTING and len(shown or []) == 1:
+        # "why is it scored like that?" after one lead: that lead's reasons
+        claimed = next((int(m[g]) for g in ("score", "score2", "score3", "score4") if m[g]), None)
+        return ToolCall(NAME, LeadsArgs(intent="why", who=str(shown[0]), claimed_score=claimed))
     if m := _OF_A_LEAD.match(text):  # "whats the score on the Sapphire Medical lead"
         return ToolCall(NAME, LeadsArgs(intent="card", who=m["who"]))
     if (m := _OF_A_PERSON.match(text) or _SCORE_OF_A_PERSON.match(text)) and _names_a_lead(m["who"], ctx):

@@ -74,6 +74,15 @@ _AS_TYPED: tuple[tuple[re.Pattern, object], ...] = (
             f"how much is {'still owed' if m.group(3).lower() == 'owe' else 'revenue'} from {m.group(1)} {m.group(2)}"
         ),
     ),
+    # "what invoices went out today? (sent ones)", "(only the paid ones)": that status, said in passing
+    (
+        re.compile(
+            r"\(\s*(?:only\s+|just\s+)?(?:the\s+)?(sent|paid|draft|void|approved|open|resolved|closed|qualified|working|"
+            r"converted|disqualified)\s+(?:ones|only)\s*\)",
+            re.I,
+        ),
+        r" with status \1 ",
+    ),
     # "how many of my accts are actual customers rn": of those accounts, the ones at the customer stage
     (
         re.compile(
@@ -1076,6 +1085,11 @@ _EVERYDAY_WORDS: tuple[tuple[re.Pattern, object], ...] = (
             r"(?:expected\s+)?close\b)"
         ),
         "",
+    ),
+    # "tickets still open or pending": open tickets are those two statuses
+    (
+        re.compile(r"\bstill\s+(?:open\s*(?:or|and|/|,)\s*pending|pending\s*(?:or|and|/|,)\s*open)\b"),
+        "still open",
     ),
     # "where's DSO sitting today?", "where is AR sitting at the moment": the figure now
     (

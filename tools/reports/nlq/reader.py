@@ -328,7 +328,9 @@ _ABOUT_WHAT = re.compile(
     r"\bwhat\s+(?:they'?re|it'?s|they\s+are|it\s+is)\s+about\b|"
     # "all high priority tickets still open, and which company they're from": each ticket, with its account
     r"\b(?:which|what)\s+(?:company|companies|account|accounts|customer|customers|client|clients)\s+"
-    r"(?:they'?re|they\s+are|it'?s|it\s+is|each\s+(?:one\s+)?is|they\s+(?:come|came))\s+(?:from|with|for)\b"
+    r"(?:they'?re|they\s+are|it'?s|it\s+is|each\s+(?:one\s+)?is|they\s+(?:come|came))\s+(?:from|with|for)\b|"
+    # "which accounts have urgent tickets still open? show the subject too": each ticket, with its subject
+    r"\b(?:show|with|w/|plus|and|incl(?:uding)?)\s+(?:the\s+|their\s+|its\s+)?subjects?\b"
 )
 _SECOND_QUESTION = re.compile(
     r"\W*(?:and\s+|also\s+|plus\s+)?(?:how\s+(?:many|much)|what(?:'s|\s+is|\s+are|\s+was)?|which)\b"

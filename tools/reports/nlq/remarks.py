@@ -264,6 +264,12 @@ def columns_asked(text: str) -> tuple[list[str], str]:
                     or re.match(
                         r"\s*(?:please\s+)?(?:show|add|give)\s+(?:me\s+)?(?:also|too)\b", tail.group("cols")
                     )
+                    # "...? show the subject too", "? with their titles as well"
+                    or re.match(
+                        r"\s*(?:please\s+)?(?:show|add|give|include)\s+(?:me\s+)?(?:the\s+|their\s+|its\s+)?[a-z ]+?\s+"
+                        r"(?:too|as\s+well|also)\s*[?.!]*\s*$",
+                        tail.group("cols"),
+                    )
                 )
             )
         )
