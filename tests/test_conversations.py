@@ -189,6 +189,9 @@ SETS = {
     "holdout67": (HERE / "eval" / "chat_holdout67.jsonl", 9797, 1600, date(2026, 4, 15)),
     "holdout68": (HERE / "eval" / "chat_holdout68.jsonl", 3838, 1400, date(2026, 11, 30)),
     "holdout69": (HERE / "eval" / "chat_holdout69.jsonl", 6363, 1550, date(2026, 8, 3)),
+    "holdout70": (HERE / "eval" / "chat_holdout70.jsonl", 5252, 1500, date(2026, 10, 9)),
+    "holdout71": (HERE / "eval" / "chat_holdout71.jsonl", 7979, 1650, date(2026, 5, 29)),
+    "holdout72": (HERE / "eval" / "chat_holdout72.jsonl", 3535, 1350, date(2026, 12, 18)),
 }
 # holdout4's remaining unhelpful turns ask for things the model doesn't hold yet (products in a
 # category with prices, "lost to competitors"): its right-answer bar is lower, its wrong bar is not
