@@ -351,3 +351,15 @@ def test_records_asked_with_their_own_columns_and_statuses(db):
             assert sorted(r[0] for r in out["rows"]) == sorted(g[0] for g in gold), q
         else:  # ("invoices ... that are paid": how many)
             assert out["rows"] == [[len(gold)]], q
+
+
+def test_the_team_as_a_whole_is_still_one_figure(db):
+    (whole,) = _chat(
+        db, "what's my team's win rate ytd, per rep?", "and for the team as a whole?", asker=MANAGER
+    )[1:]
+    ((rate,),) = _rows(
+        db,
+        "SELECT 1.0 * SUM(stage = 'closed_won') / COUNT(*) FROM deals WHERE stage IN ('closed_won', 'closed_lost') "
+        f"AND owner_id IN {TEAM} AND date(closed_at) >= '2026-01-01'",
+    )
+    assert len(whole["rows"]) == 1 and whole["rows"][0][-1] == pytest.approx(rate, abs=1e-4)

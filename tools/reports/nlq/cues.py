@@ -36,8 +36,9 @@ _TEAM = re.compile(
 _THE_TEAM = re.compile(
     r"^(\W*(?:and\s+|ok\s+|so\s+|now\s+)?)team(?=\s+(?:deals|pipeline|pipe|bookings|wins|won|numbers|leads|revenue|"
     r"quota|win\s+rate|opps|opportunities|performance|total|mtd|qtd|ytd|accounts|customers)\b)|"
-    r"\b((?:on|in|from|of|across|for|within)\s+)the\s+(?:whole\s+|entire\s+)?team\b(?!\s*(?:'s|s'|by|per|level|name))|"
-    r"\bthe\s+(?:whole\s+|entire\s+)?team(?=\s+(?:lost|won|closed|booked|sold|signed|landed|has|had|have|did|made|"
+    # ("for the whole team", "the team as a whole": a total, read as before)
+    r"\b((?:on|in|from|of|across|for|within)\s+)the\s+team\b(?!\s*(?:'s|s'|by|per|level|name|as\s+a\s+whole))|"
+    r"\bthe\s+team(?=\s+(?:lost|won|closed|booked|sold|signed|landed|has|had|have|did|made|"
     r"brought|got|owns|created|generated|logged|opened)\b)",
     re.I,
 )

@@ -61,6 +61,10 @@ def before_abbreviations(text: str) -> str:
     )  # "more than 60 days past due": the 61-90 and 90+ buckets
 
 
+_MONTH_WORD = (
+    r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|"
+    r"nov(?:ember)?|dec(?:ember)?)"
+)
 # rewrites every later step must read, the raw text's own included (they run on the question as typed)
 _AS_TYPED: tuple[tuple[re.Pattern, object], ...] = (
     # "how much do churned accounts still owe us?": what is owed by those accounts (not how many churned)
@@ -73,6 +77,16 @@ _AS_TYPED: tuple[tuple[re.Pattern, object], ...] = (
         lambda m: (
             f"how much is {'still owed' if m.group(3).lower() == 'owe' else 'revenue'} from {m.group(1)} {m.group(2)}"
         ),
+    ),
+    # "avg deal size ytd vs same period last yr (jan 1 - may 29)": the to-date period, spelt out in brackets
+    (
+        re.compile(
+            r"\b(?:ytd|year[\s-]to[\s-]date|mtd|month[\s-]to[\s-]date|qtd|quarter[\s-]to[\s-]date)\b(?P<middle>[^()]*?)\s*"
+            rf"\(\s*(?P<range>{_MONTH_WORD}\.?\s+\d{{1,2}}(?:st|nd|rd|th)?\s*(?:-|–|to|through|thru)\s*"
+            rf"(?:{_MONTH_WORD}\.?\s+)?\d{{1,2}}(?:st|nd|rd|th)?)\s*\)",
+            re.I,
+        ),
+        lambda m: f"{m.group('range')}{m.group('middle')}",
     ),
     # "what invoices went out today? (sent ones)", "(only the paid ones)": that status, said in passing
     (
