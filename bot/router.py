@@ -163,8 +163,10 @@ def _the_top_account(text: str, ctx: Context) -> str:
     if found and top.get("customer") and not (found.group("one") and top.get("rep")):
         return text[: found.start()] + top["customer"] + text[found.end() :]
     ranked = focus.get("ranked") or {}
+    if list(ranked) == ["lead"] and not re.match(r"\W*why\b", text, re.I):
+        return text  # ("whats the conv probability on the top one": the report reads its own rows)
     if found and found.group("one") and list(ranked) == ["lead"] and ranked["lead"]:
-        # "why is the first one so high?" after a list of leads: that lead, by name
+        # "why is the first one so high?" after a list of leads: that lead's score explained, by name
         return text[: found.start()] + ranked["lead"][0] + text[found.end() :]
     nth = _NTH_ROW.search(text)
     if not nth or len(ranked) != 1:

@@ -24,6 +24,11 @@ def _reasons(reasons: list[Reason]) -> str:
     return ", ".join(str(r) for r in reasons) or "no single factor stands out"
 
 
+def reasons_in_words(reasons: list[Reason]) -> str:
+    """A lead's reasons as a sentence's list ("partner source (+), director-level title (+)")."""
+    return _reasons(reasons)
+
+
 def _who(card: LeadCard) -> str:
     role = card.title or "no title"
     company = f" at {card.company}" if card.company else ""

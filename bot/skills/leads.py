@@ -31,6 +31,9 @@ class LeadsArgs(BaseModel):
     limit: int = Field(DEFAULT_LIMIT, ge=1, le=MAX_LIMIT)
     period: str | None = None  # today, this week, this month, this quarter, this year, last N days
     claimed_score: int | None = None  # "why is Jane scored 82": the 82
+    in_words: bool = (
+        False  # "why is it scored like that?" after its card: the reasons in words, not the card again
+    )
 
 
 ARGS = LeadsArgs
@@ -224,7 +227,9 @@ def match(text, ctx):
     if (m := _WHY.match(text)) and m["who"].lower() in _POINTING and len(shown or []) == 1:
         # "why is it scored like that?" after one lead: that lead's reasons
         claimed = next((int(m[g]) for g in ("score", "score2", "score3", "score4") if m[g]), None)
-        return ToolCall(NAME, LeadsArgs(intent="why", who=str(shown[0]), claimed_score=claimed))
+        return ToolCall(
+            NAME, LeadsArgs(intent="why", who=str(shown[0]), claimed_score=claimed, in_words=True)
+        )
     if m := _OF_A_LEAD.match(text):  # "whats the score on the Sapphire Medical lead"
         return ToolCall(NAME, LeadsArgs(intent="card", who=m["who"]))
     if (m := _OF_A_PERSON.match(text) or _SCORE_OF_A_PERSON.match(text)) and _names_a_lead(m["who"], ctx):
@@ -378,7 +383,27 @@ def _one_lead(args: LeadsArgs, ctx):
         card.note = (
             f"It scores {card.score} now, not {args.claimed_score}: the data or the model changed since."
         )
+    if args.in_words:
+        return _why_in_words(card)
     return card
+
+
+def _why_in_words(card) -> Message:
+    """The reasons behind a lead's score, in words (the card was just shown)."""
+    from bot.render.leads import reasons_in_words
+
+    if card.score is None:
+        return Message(f"{card.name} has no score yet: the lead model hasn't scored it.", kind="explanation")
+    chance = f", {round(card.probability * 100)}% likely to convert" if card.probability is not None else ""
+    text = (
+        f"{card.name} scores {card.score}/99{chance} ({card.scored_by}). What drives the score: "
+        f"{reasons_in_words(card.reasons)}. A lead score is the lead model's estimate of how likely a lead is to "
+        "convert, learnt from past leads that did or didn't; each reason is something about this lead that moved "
+        "the score up (+) or down (-)."
+    )
+    if card.note:
+        text += f" {card.note}"
+    return Message(text, kind="explanation")
 
 
 def _owned_by(engine, lead_id: int, owners: frozenset[int]) -> bool:
