@@ -67,6 +67,13 @@ from tools.reports.nlq.reader_lists import (
 )
 from tools.reports.nlq.reader_metric import _WITH_COUNT, MetricChoice
 from tools.reports.nlq.reader_shape import Shape
+from tools.reports.nlq.reader_thread import (
+    in_that_time,
+    one_shown_before,
+    the_bucket_said,
+    the_records_shown,
+    total_of_the_list,
+)
 from tools.reports.nlq.records import (
     CHANGES_A_RECORD,
     RECORD_NUMBER,
@@ -107,16 +114,16 @@ def interpret(
     ``asker`` the person asking (an Actor: "my" and "my team" are theirs), ``focus`` the rep and the
     customer of the thread's last one-row answer ("their wins" after "who closed the biggest deal")."""
     # "deals the team lost": the asker's team, where they have one; "accounts in that bucket": the bucket by name
-    question = _the_bucket_said(the_team_as_mine(as_typed(question), asker), previous)
+    question = the_bucket_said(the_team_as_mine(as_typed(question), asker), previous)
     question = re.sub(r"(?<=[a-z])\(s\)", "s", question, flags=re.I)  # "which invoice(s)": the invoices
     named = context.account_said_before(question, entities) if not (focus or {}).get("account") else None
     if named:  # "Zenith Studios GmbH are querying their account. How much have they paid us this year?"
         focus = {**(focus or {}), "account": named}
     reading = _interpret(question, today, entities, previous, asker=asker, focus=focus)
-    _in_that_time(reading, previous, question)
-    _the_records_shown(reading, previous, question)
-    _total_of_the_list(reading, previous, question)
-    picked = _one_shown_before(reading, focus)
+    in_that_time(reading, previous, question)
+    the_records_shown(reading, previous, question)
+    total_of_the_list(reading, previous, question)
+    picked = one_shown_before(reading, focus)
     if (
         picked is not None and picked[1].lower() not in question.lower()
     ):  # (once: the full name read, no more)
@@ -179,143 +186,6 @@ def interpret(
             computed_columns_said(first.query, aside)  # ("... I need what has been paid so far")
             return first
     return reading
-
-
-_IN_THAT_TIME = re.compile(
-    r"\b(?:in|over|during|across)\s+(?:that|the\s+same|this)\s+(?:time|period|stretch|window|span|timeframe|time\s+frame)\b"
-)
-
-
-def _in_that_time(reading, previous: Query | None, question: str) -> None:
-    """ "how many churned in that time" after new customers per month this year: one figure over that period,
-    not split by month again (unless a split is said)."""
-    if not isinstance(reading, Reading) or previous is None or not previous.time_grain:
-        return
-    query, lowered = reading.query, question.lower()
-    if not query.time_grain or not _IN_THAT_TIME.search(lowered) or find_grain(lowered)[0]:
-        return
-    query.group_by = [g for g in query.group_by if not g.startswith("time:")]
-    reading.notes.append("one figure over that period")
-
-
-_THAT_BUCKET = re.compile(r"\b(?:(?:in|from)\s+)?(?:that|this|the\s+same)\s+bucket\b|\bin\s+there\b", re.I)
-_A_BUCKET = re.compile(r"(?:\b(?:90\s*\+|61\s*-\s*90|31\s*-\s*60|1\s*-\s*30)(?:\s+days?)?\s+bucket)", re.I)
-_ACCOUNTS_RANKED = re.compile(
-    r"\b(?:accounts|customers|companies|clients|who)\b.*\b(?:biggest|largest|most|top|highest)\b|"
-    r"\b(?:biggest|largest|most|top|highest)\b.*\b(?:accounts|customers|companies|clients)\b",
-    re.I,
-)
-
-
-def _the_bucket_said(question: str, previous: Query | None) -> str:
-    """ "top 10 accounts in that bucket by amount", "who are the 5 biggest in there?" after the 90+ bucket: that
-    bucket, by name, and its accounts ranked by what they owe there (an amount in a bucket is what is owed)."""
-    bucket = next(
-        (
-            f.values[0]
-            for f in (previous.filters if previous else [])
-            if f.dimension == "aging_bucket" and len(f.values) == 1
-        ),
-        None,
-    )
-    if bucket is not None:
-        question = _THAT_BUCKET.sub(f" in the {bucket} bucket", question)
-    found = _A_BUCKET.search(question)
-    if not found or not _ACCOUNTS_RANKED.search(question):
-        return question
-    said = re.sub(
-        r"\bby\s+(?:the\s+)?(?:amount|\$|value|balance|size|dollars)\b",
-        "by outstanding",
-        question,
-        flags=re.I,
-    )
-    if said != question or re.search(
-        r"\bby\s+\w|\b(?:owe|owes|owed|owing|outstanding|overdue)\b", question, re.I
-    ):
-        return said  # the measure is said ("who owes the most in the 90+ bucket")
-    said = question[: found.end()] + " by outstanding" + question[found.end() :]
-    if re.match(r"\W*who\b", said, re.I) and not re.search(
-        r"\b(?:accounts|customers|companies|clients)\b", said, re.I
-    ):
-        said = re.sub(
-            r"\b(biggest|largest)\b", r"\1 accounts", said, count=1, flags=re.I
-        )  # "who are the 5 biggest"
-    return said
-
-
-_TOTAL_ALONE = re.compile(
-    r"^\W*(?:and\s+|so\s+|ok\s+|okay\s+)?(?:what'?s\s+|whats\s+|what\s+is\s+)?(?:the\s+)?(?:grand\s+)?(?:total|sum)\b"
-    r"(?:\s+(?:\$|amount|value|dollars))?(?:\s+[\w$]+){0,2}\s*[?.!]*\s*$"
-)
-
-
-def _total_of_the_list(reading, previous: Query | None, question: str) -> None:
-    """ "total $ overdue?" right after "any overdue invoices on our team's accounts? list em": the total of that
-    list (its filters and whose), not everyone's."""
-    if not isinstance(reading, Reading) or previous is None or not previous.list_records:
-        return
-    query, model = reading.query, semantic.model()
-    if (
-        query.list_records
-        or query.group_by
-        or query.filters
-        or query.owner
-        or query.period
-        or query.compare_to
-    ):
-        return
-    if not _TOTAL_ALONE.match(question.lower()) or model.base_of(query.metric) != model.base_of(
-        previous.metric
-    ):
-        return
-    query.filters, query.owner, query.period = list(previous.filters), previous.owner, previous.period
-    query.conditions = list(previous.conditions) or query.conditions
-    if previous.filters or previous.owner or previous.period:
-        reading.notes.append("the total of the list above")
-
-
-_THOSE_RECORDS = re.compile(r"\b(?:them|those|these|they|each(?:\s+one)?)\b")
-
-
-def _the_records_shown(reading, previous: Query | None, question: str) -> None:
-    """ "why did we lose them" after the 5 biggest deals lost this year: those five, with their reason (the same
-    records read again keep the previous ranking and cut, never every record of the period)."""
-    if (
-        not isinstance(reading, Reading)
-        or previous is None
-        or not previous.limit
-        or not previous.list_records
-    ):
-        return
-    query = reading.query
-    same = (
-        query.list_records
-        and query.metric == previous.metric
-        and query.limit is None
-        and query.order is None
-        and [str(f) for f in query.filters] == [str(f) for f in previous.filters]
-        and query.period == previous.period
-    )
-    if same and _THOSE_RECORDS.search(question.lower()):
-        query.order, query.limit, query.sort_column = previous.order, previous.limit, previous.sort_column
-        reading.notes.append(f"the {previous.limit} shown before")
-
-
-def _one_shown_before(reading, focus: dict | None) -> tuple[str, str] | None:
-    """The one value a name that matches several stands for, when only it was a row of the previous answer."""
-    if not (
-        isinstance(reading, Refusal) and reading.kind == "clarify" and reading.phrase and reading.choices
-    ):
-        return None
-    shown = [
-        str(v)
-        for key in ("ranked", "shown")
-        if isinstance((focus or {}).get(key), dict)
-        for values in focus[key].values()
-        for v in values
-    ]
-    among = [c for c in reading.choices if c in shown]
-    return (reading.phrase, among[0]) if len(among) == 1 else None
 
 
 # a remark after the question mark that starts as a period would ("before the end of Q1", "in March", "for 2025")
