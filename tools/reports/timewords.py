@@ -770,6 +770,18 @@ def _yesterday(m, today):
     return Period(day, day, "yesterday")
 
 
+@_rule(r"\b(?:over\s+|during\s+|on\s+|at\s+|from\s+)?(?:the\s+|this\s+|last\s+|past\s+)?week[\s-]?end\b")
+def _weekend(m, today):
+    """ "leads that came in over the weekend": the Saturday and Sunday just past (this one, so far, on a weekend day
+    unless "last" is said)."""
+    said = m.group(0).lower()
+    weekday = today.weekday()  # Monday 0 .. Sunday 6
+    if weekday >= 5 and not re.search(r"\b(?:last|past)\b", said):
+        return Period(today - timedelta(days=weekday - 5), today, "this weekend")
+    sunday = today - timedelta(days=weekday + 1)
+    return Period(sunday - timedelta(days=1), sunday, "last weekend")
+
+
 @_rule(r"\blast\s+(" + _MONTH_NAMES + r")\b")
 def _last_named_month(m, today):
     month = MONTHS[m.group(1).lower()]

@@ -13,6 +13,39 @@ from tools.reports.nlq.types import MEASURE_SLOT, Reading, Refusal
 from tools.reports.query import Owner, Query
 
 
+# words that place a question in time which no period rule reads: never ignored (the figure would be all-time)
+_TIME_WORDS_NOT_READ = {
+    "morning",
+    "mornings",
+    "afternoon",
+    "evening",
+    "tonight",
+    "overnight",
+    "night",
+    "fortnight",
+    "fortnights",
+    "fortnightly",
+    "biweekly",
+    "holiday",
+    "holidays",
+    "season",
+    "seasonal",
+    "semester",
+    "hour",
+    "hours",
+    "minutes",
+    "noon",
+    "midnight",
+    "christmas",
+    "easter",
+    "thanksgiving",
+    "summer",
+    "winter",
+    "spring",
+    "autumn",
+}
+
+
 def best_of_what(query: Query, raw: str) -> Refusal | None:
     """ "who are our best customers": best by what? A list in its default order is not an answer."""
     base = semantic.model().base_of(query.metric)
@@ -310,6 +343,14 @@ class Checks:
         modifier = self._unknown_modifier()
         if modifier:
             return modifier
+        timeish = next((w for w in self.unknown if w in _TIME_WORDS_NOT_READ), None)
+        if timeish:  # "leads created this morning", "won in the past fortnight": a period that would be dropped
+            return Refusal(
+                f"I can't place \"{timeish}\" in time, and without it the figure would cover every date. Say the "
+                'dates or a period I know, e.g. "last 14 days", "since Monday", "yesterday" or "this week".',
+                [],
+                kind="unknown",
+            )
         if len(self.unknown) >= UNKNOWN_WORDS_TO_ASK:
             return self._unknown_words()
         return None
