@@ -437,5 +437,21 @@ def thread_state(call, result) -> dict | None:
     if isinstance(result, LeadCard):
         return {"skill": NAME, "lead_ids": [result.lead_id]}
     if isinstance(result, LeadList):
-        return {"skill": NAME, "lead_ids": [c.lead_id for c in result.leads]}
+        state = {"skill": NAME, "lead_ids": [c.lead_id for c in result.leads]}
+        args = getattr(call, "args", None)
+        if getattr(args, "intent", None) == "top" and not args.period:
+            # "top 5 leads", then "just referral ones": the same ranking, as a report can narrow it
+            from bot.skills.reports import THREAD_KEY
+            from tools.reports.query import Filter, Query
+
+            ranking = Query(
+                metric="leads",
+                filters=[Filter("lead_status", ["new", "working", "qualified"])],
+                order="desc",
+                limit=args.limit,
+                list_records=True,
+                sort_column="leads.score",
+            )
+            state[THREAD_KEY] = ranking.to_dict()
+        return state
     return None

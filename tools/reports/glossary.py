@@ -58,6 +58,14 @@ _DEFINITION = re.compile(
     r"\bwhat\s+(?:exactly\s+|actually\s+)?goes\s+into\b|\bmeasured\s+from\b|\bfrom\s+what\s+to\s+what\b|"
     r"\b(?:measured|counted|expressed|given|shown)\s+in\s+what\b|\bfrom\s+when\s+to\s+when\b|"
     r"\b(?:in\s+)?hours\s+or\s+(?:in\s+)?days\b|\bhow\s+.{1,40}\s+(?:is|are)\s+(?:calculated|computed|measured|defined|worked\s+out)\b|"
+    # "what does last contacted actually look at", "how's the health score put together?", "lead conversion rate -
+    # hows that worked out", "whats LTV exactly in here - lifetime revenue or contract value?", "when you tell me
+    # what an account paid, is that what we invoiced or actual cash in?"
+    r"\bwhat\s+(?:does|do)\s+(?:the\s+|your\s+|a\s+)?[a-z][\w\s%-]{1,30}?\s+(?:actually\s+|exactly\s+|really\s+)?look\s+at\b|"
+    r"\bhow(?:'?s|\s+is|\s+are|\s+was)\s+(?:the\s+|that\s+|it\s+|this\s+|a\s+)?(?:[\w%-]+\s+){0,4}?(?:put\s+together|built\s+up|"
+    r"made\s+up|composed|constructed|worked\s+out)\b|"
+    r"\bwhat(?:'?s|\s+is|\s+are)\s+[a-z][\w\s%-]{1,30}?\s+exactly\b[^?]*\bor\b|"
+    r"\bwhen\s+(?:you|u)\s+(?:tell|show|give)\s+me\b[^?]*\b(?:is|does)\s+(?:that|it)\b|"
     r"\bhow(?:'s|\s+is|\s+are|'re)\s+.{1,40}?(?:worked\s+out|calculated|computed|measured|defined|determined|figured)\b|"
     r"\bcalculat(?:ion|ions|ing)\b|\b(?:is|are)\s+(?:that|it|this|those)\s+based\s+on\b|\bbased\s+on\s+what\b|"
     r"\bwhat(?:'s|\s+is|\s+are)\s+(?:that|it|this|those|they)\s+based\s+on\b|"
