@@ -135,8 +135,8 @@ _TOP_ACCOUNT = re.compile(
 # "the second one - whats its ltv", "the 3rd account on that list", "the last one": a row further down
 _NTH_ROW = re.compile(
     r"\bthe\s+(?P<nth>second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|2nd|3rd|4th|5th|6th|7th|8th|9th|10th|"
-    r"last|bottom)\s+(?:one\b|(?P<noun>account|customer|company|client|rep|person)\b(?:\s+(?:there|on\s+(?:that|the)\s+"
-    r"list|in\s+(?:that|the)\s+list|of\s+(?:those|these|them)|above|shown))?)",
+    r"last|bottom)\s+(?:one\b|(?P<noun>account|customer|company|client|rep|person)\b)(?:\s+(?:there|on\s+(?:that|the)\s+"
+    r"list|in\s+(?:that|the)\s+list|of\s+(?:those|these|them)|above|shown))?",
     re.I,
 )
 _NTH = {

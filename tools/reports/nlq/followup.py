@@ -133,7 +133,9 @@ _VS_LAST_YEAR = re.compile(
 )
 _OF_THOSE = re.compile(r"(?<!\ball\s)\b(?:of|among)\s+(?:those|them|these)\b")
 # "now only LATAM, all of them" after a top 5: every row, the top N dropped
-_ALL_OF_THEM = re.compile(r"\ball\s+(?:of\s+)?(?:them|those|these)\b|\bthe\s+(?:whole|full|entire)\s+list\b")
+_ALL_OF_THEM = re.compile(
+    r"(?<!across\s)(?<!over\s)(?<!for\s)\ball\s+(?:of\s+)?(?:them|those|these)\b|\bthe\s+(?:whole|full|entire)\s+list\b"
+)
 _HOW_MANY_OF_THOSE = re.compile(r"\bhow\s+many\s+of\s+(?:those|them|these)\b")
 
 
@@ -496,6 +498,8 @@ _TOTAL_OF = re.compile(
 )
 _IN_TOTAL = re.compile(
     r"\b(?:in\s+total|overall|altogether|all\s+together|combined|all\s+up|grand\s+total)\b|"
+    # "how much is overdue across all of them" after a list of accounts: one figure for them all
+    r"\b(?:across|over|for)\s+all\s+(?:of\s+)?(?:them|those|these)\b|"
     r"^\W*(?:and\s+)?(?:the\s+|what'?s\s+the\s+|whats\s+the\s+)?totals?\W*$|"
     r"\b(?:for|of|across)\s+the\s+(?:whole|entire)\s+(?:team|company|group)\b|\bteam\s+total\b|"
     # "and Q4 total vs Q4 '24?" after Q4 by region: one figure for each quarter

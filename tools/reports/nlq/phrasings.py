@@ -1105,6 +1105,14 @@ _EVERYDAY_WORDS: tuple[tuple[re.Pattern, object], ...] = (
         re.compile(r"\bstill\s+(?:open\s*(?:or|and|/|,)\s*pending|pending\s*(?:or|and|/|,)\s*open)\b"),
         "still open",
     ),
+    # "which of my accounts are high churn risk? riskiest first": the likeliest to churn first
+    (
+        re.compile(
+            r"\b(?:riskiest|most\s+at[\s-]risk|highest[\s-]risk|most\s+risky|likeliest\s+to\s+churn|most\s+likely\s+to\s+churn)\s+"
+            r"(?:ones?\s+)?(?:first|on\s+top|at\s+the\s+top)\b"
+        ),
+        "highest churn probability first",
+    ),
     # "where's DSO sitting today?", "where is AR sitting at the moment": the figure now
     (
         re.compile(

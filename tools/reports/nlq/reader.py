@@ -630,17 +630,26 @@ def _metric_of_value(query: Query) -> None:
     deals created this year that are now won."""
     model = semantic.model()
     metric = model.metric(query.metric)
-    if metric.conditions or query.also:
+    if metric.conditions:
         return
     for f in query.filters:
         if f.negate or len(f.values) != 1:
             continue
         column = model.dimension_columns.get(f.dimension, {}).get(metric.base)
         other = _defined_by(metric, f.values[0], column) if column else None
-        if other is not None:
-            query.metric = other.name
-            query.filters = [g for g in query.filters if g is not f]
+        if other is None:
+            continue
+        # "how many deals have i closed won this year and whats the total": the measure beside it too
+        beside = [model.metric(name) for name in query.also]
+        also = [
+            _defined_by(m, f.values[0], column) if not m.conditions and m.base == metric.base else m
+            for m in beside
+        ]
+        if any(m is None for m in also):
             return
+        query.metric, query.also = other.name, [m.name for m in also]
+        query.filters = [g for g in query.filters if g is not f]
+        return
 
 
 _ONE_BEFORE = re.compile(r"\bthe\s+one\s+(before|prior)\b")

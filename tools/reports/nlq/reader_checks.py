@@ -12,7 +12,6 @@ from tools.reports.nlq.kinds import (
 from tools.reports.nlq.types import MEASURE_SLOT, Reading, Refusal
 from tools.reports.query import Owner, Query
 
-
 # words that place a question in time which no period rule reads: never ignored (the figure would be all-time)
 _TIME_WORDS_NOT_READ = {
     "morning",
@@ -344,9 +343,11 @@ class Checks:
         if modifier:
             return modifier
         timeish = next((w for w in self.unknown if w in _TIME_WORDS_NOT_READ), None)
-        if timeish:  # "leads created this morning", "won in the past fortnight": a period that would be dropped
+        if (
+            timeish
+        ):  # "leads created this morning", "won in the past fortnight": a period that would be dropped
             return Refusal(
-                f"I can't place \"{timeish}\" in time, and without it the figure would cover every date. Say the "
+                f'I can\'t place "{timeish}" in time, and without it the figure would cover every date. Say the '
                 'dates or a period I know, e.g. "last 14 days", "since Monday", "yesterday" or "this week".',
                 [],
                 kind="unknown",

@@ -217,6 +217,12 @@ class Focus:
                 query.order = query.limit = None
             self.notes.append(f'read "{them.group(0)}" as {one}')
             return
+        if account and them and re.match(r"th(?:is|at)\s", them.group(0)) and query.group_by == ["customer"]:
+            query.group_by, query.order, query.limit = (
+                [],
+                None,
+                None,
+            )  # "that account" names it, splits nothing
         if (
             account
             and them

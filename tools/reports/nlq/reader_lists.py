@@ -516,6 +516,8 @@ class ListShape:
                 )
                 for m in self.mentions
                 for s in m.senses
+                # ("what has that account paid us": the account pointed at, no record word)
+                if not (m.start > 0 and self.tokens[m.start - 1] in ("that", "this"))
             )
             record_word = record_word or self._says_base_word(base)  # "qualified leads"
             amount_filter = any(c.target in ("amount", "balance", "column") for c in comparisons)
