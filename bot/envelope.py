@@ -22,6 +22,7 @@ _KIND_BY_TYPE = {
     "CompanyInsight": "card",
     "AtRiskList": "list",
     "LeadCard": "card",
+    "LeadExplanation": "explanation",
     "LeadList": "list",
     "DraftResult": "draft",
     "TransitionResult": "action",

@@ -11,7 +11,7 @@ from bot.router import ToolCall, handle
 from bot.skills import leads as skill
 from crmbot.settings import get_settings
 from tools.actor import Actor
-from tools.leads.results import LeadCard, LeadList
+from tools.leads.results import LeadCard, LeadExplanation, LeadList
 from tools.results import Message
 
 
@@ -145,10 +145,18 @@ def test_cards_lists_and_did_you_mean(demo_db_copy, demo_today, data_dir):
     from tools.leads.model import train
 
     train(get_engine(demo_db_copy), demo_today)
-    card = handle(f"why is {lead.first_name} {lead.last_name} scored 99", ctx).result
-    if isinstance(card, Message):  # two leads share the name: the choices name this one
-        assert any(f"(lead {lead.id})" in c for c in card.choices)
-        card = handle(f"lead {lead.id}", ctx).result
+    why = handle(f"why is {lead.first_name} {lead.last_name} scored 99", ctx).result
+    if (
+        isinstance(why, Message) and why.kind == "clarify"
+    ):  # two leads share the name: the choices name this one
+        assert any(f"(lead {lead.id})" in c for c in why.choices)
+        why = handle(f"why is lead {lead.id} scored 99", ctx).result
+    # why: the reasons in words, with the score as it is now (not the 99 quoted), and the lead's row
+    assert isinstance(why, LeadExplanation) and why.card.lead_id == lead.id
+    assert "What drives the score:" in why.text and "not 99" in why.text
+    data = to_data(why)
+    assert data["rows"][0][0] == why.card.name and data["rows"][0][3] == why.card.score
+    card = handle(f"lead {lead.id}", ctx).result
     assert isinstance(card, LeadCard) and card.model_version and card.probability is not None
     assert all(r.direction in "+-" for r in card.reasons) and 1 <= len(card.reasons) <= 3
     text_card = to_text(card)

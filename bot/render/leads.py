@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import asdict
 
 from bot.render import context, mrkdwn, section, to_blocks, to_data, to_text
-from tools.leads.results import LeadCard, LeadList, Reason, ScoreRun, TrainReport
+from tools.leads.results import LeadCard, LeadExplanation, LeadList, Reason, ScoreRun, TrainReport
 
 MAX_LIST_SECTIONS = 40  # Block Kit allows 50 blocks a message; keep room for header and notes
 
@@ -25,7 +25,7 @@ def _reasons(reasons: list[Reason]) -> str:
 
 
 def reasons_in_words(reasons: list[Reason]) -> str:
-    """A lead's reasons as a sentence's list ("partner source (+), director-level title (+)")."""
+    """A lead's reasons as a sentence's list ("partner source: +, director-level title: +")."""
     return _reasons(reasons)
 
 
@@ -96,6 +96,39 @@ def _(card: LeadCard) -> dict:
         ]
     ]
     return data
+
+
+@to_text.register
+def _(why: LeadExplanation) -> str:
+    return why.text
+
+
+@to_blocks.register
+def _(why: LeadExplanation) -> list[dict]:
+    return [section(why.text), context(f"Lead {why.card.lead_id} · scored by {why.card.scored_by}")]
+
+
+@to_data.register
+def _(why: LeadExplanation) -> dict:
+    card = why.card
+    return {
+        "answer": why.text,
+        "lead_id": card.lead_id,
+        "reasons": [str(r) for r in card.reasons],
+        "columns": CARD_COLUMNS,  # the lead explained, as one row
+        "rows": [
+            [
+                card.name,
+                card.company,
+                card.status,
+                card.score,
+                card.probability,
+                card.owner,
+                card.source,
+                card.title,
+            ]
+        ],
+    }
 
 
 def _table_rows(result: LeadList) -> list[list[str]]:

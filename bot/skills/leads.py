@@ -62,7 +62,7 @@ _CARD = re.compile(
     re.I,
 )
 _WHY = re.compile(
-    r"^\s*why\s+(?:is|was|does|did)\s+(?:the\s+)?(?:lead\s+)?(?P<who>.+?)(?:'s)?\s+"
+    r"^\s*why(?:'s|s|\s+is|\s+was|\s+does|\s+did)\s+(?:the\s+)?(?:lead\s+)?(?P<who>.+?)(?:'s)?\s+"
     r"(?:(?:scored|rated|ranked)(?:\s+(?:at|as|an?|so))?(?:\s+(?P<score>\d{1,2}))?"
     r"|(?:score|scored|lead score)\s+(?:of\s+|is\s+)?(?P<score2>\d{1,2})"
     r"|(?:get|got|have|has)\s+(?:an?\s+|a\s+score\s+of\s+)?(?P<score3>\d{1,2})"
@@ -122,9 +122,17 @@ def _period(match: re.Match) -> str | None:
     return " ".join(value.lower().split()) if value else None
 
 
+_LEAD_FIELD = r"(?:score|conversion\s+probability|conv(?:\.|ersion)?\s+prob(?:ability)?|probability(?:\s+to\s+convert)?|odds|owner|source)"
+# "whats the score on the Sapphire Medical lead", "the score and conversion probability on the Metro Hawk Logic lead",
+# "what's the conversion probability on that Momentum Clinics lead, and who owns it?"
 _OF_A_LEAD = re.compile(
-    r"^\s*(?:what(?:'s|s|\s+is)\s+|show\s+(?:me\s+)?)?(?:the\s+)?(?:lead\s+)?(?:score|conversion\s+probability|"
-    r"probability(?:\s+to\s+convert)?|odds)\s+(?:on|for|of)\s+(?:the\s+)?(?P<who>.+?)\s+lead" + _TAIL,
+    r"^\s*(?:what(?:'s|s|\s+is|\s+are)\s+|show\s+(?:me\s+)?)?(?:the\s+)?(?:lead\s+)?"
+    + _LEAD_FIELD
+    + r"(?:\s*(?:,|and|&|\+)\s*(?:the\s+)?"
+    + _LEAD_FIELD
+    + r")*\s+(?:on|for|of)\s+(?:the\s+|that\s+|this\s+)?"
+    r"(?P<who>.+?)\s+lead(?:\s*,?\s*(?:and|&|\+)\s+who\s+(?:owns|has|is\s+working)\s+(?:it|them|that\s+one))?"
+    + _TAIL,
     re.I,
 )
 _ITS = re.compile(
@@ -248,7 +256,9 @@ def match(text, ctx):
     if m := _WHY.match(text):
         claimed = next((int(m[g]) for g in ("score", "score2", "score3", "score4") if m[g]), None)
         # "why is the whitestone machining lead scored 73": the lead at that company
-        who = re.sub(r"^\s*the\s+|\s+lead\s*$", "", m["who"], flags=re.I) or m["who"]
+        # ("why's the driftwood care one scored so high": the lead at that company)
+        one = re.search(r"\s+one\s*$", m["who"], re.I)
+        who = re.sub(r"^\s*the\s+|\s+(?:lead|one)\s*$", "", m["who"], flags=re.I) or m["who"]
         # "why is Acme rated high risk" is about an account: take it only when it is clearly a lead
         clearly_a_lead = (
             claimed is not None
@@ -256,6 +266,7 @@ def match(text, ctx):
             or "@" in who
             or who.lstrip("#").isdigit()
             or _names_a_lead(who, ctx)  # "why is Stephanie Lee scored so high": a lead's own name
+            or (bool(one) and _names_a_lead_company(who, ctx))
         )
         if clearly_a_lead and not _ACCOUNT_WORDS.search(text):
             return ToolCall(NAME, LeadsArgs(intent="why", who=who.lstrip("#"), claimed_score=claimed))
@@ -383,17 +394,18 @@ def _one_lead(args: LeadsArgs, ctx):
         card.note = (
             f"It scores {card.score} now, not {args.claimed_score}: the data or the model changed since."
         )
-    if args.in_words:
+    if args.in_words or args.intent == "why":  # "why is it scored like that?": the reasons, in words
         return _why_in_words(card)
     return card
 
 
-def _why_in_words(card) -> Message:
-    """The reasons behind a lead's score, in words (the card was just shown)."""
+def _why_in_words(card):
+    """The reasons behind a lead's score, in words, with the lead's row."""
     from bot.render.leads import reasons_in_words
+    from tools.leads.results import LeadExplanation
 
     if card.score is None:
-        return Message(f"{card.name} has no score yet: the lead model hasn't scored it.", kind="explanation")
+        return LeadExplanation(card, f"{card.name} has no score yet: the lead model hasn't scored it.")
     chance = f", {round(card.probability * 100)}% likely to convert" if card.probability is not None else ""
     text = (
         f"{card.name} scores {card.score}/99{chance} ({card.scored_by}). What drives the score: "
@@ -403,7 +415,7 @@ def _why_in_words(card) -> Message:
     )
     if card.note:
         text += f" {card.note}"
-    return Message(text, kind="explanation")
+    return LeadExplanation(card, text)
 
 
 def _owned_by(engine, lead_id: int, owners: frozenset[int]) -> bool:
@@ -432,10 +444,12 @@ def _score_and_store(lead_id: int, ctx):
 
 def thread_state(call, result) -> dict | None:
     """Remember which leads were shown, so a follow-up can refer to them."""
-    from tools.leads.results import LeadCard, LeadList
+    from tools.leads.results import LeadCard, LeadExplanation, LeadList
 
     if isinstance(result, LeadCard):
         return {"skill": NAME, "lead_ids": [result.lead_id]}
+    if isinstance(result, LeadExplanation):  # the lead explained: "who owns that one" next
+        return {"skill": NAME, "lead_ids": [result.card.lead_id]}
     if isinstance(result, LeadList):
         state = {"skill": NAME, "lead_ids": [c.lead_id for c in result.leads]}
         args = getattr(call, "args", None)

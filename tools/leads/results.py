@@ -114,3 +114,12 @@ class ScoreRun:
     @property
     def scored_by(self) -> str:
         return f"model {self.model_version}" if self.model_version else FIT_SCORE_LABEL
+
+
+@dataclass
+class LeadExplanation:
+    """Why a lead scores what it does, in words, with the lead's card (its row): the answer to "why is it
+    scored like that?"."""
+
+    card: LeadCard
+    text: str
