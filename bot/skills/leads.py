@@ -156,7 +156,9 @@ _OF_A_PERSON = re.compile(
     r"^\s*(?:(?:hey|hi|ok|quick\s+one)[,\s-]+)?(?:what(?:'s|s|\s+is|\s+are)\s+|show\s+(?:me\s+)?|pls\s+|please\s+)?"
     r"(?:the\s+)?(?:lead\s+)?(?:score|conversion\s+probability|conv(?:ersion)?\s+prob|probability(?:\s+to\s+convert)?|odds)"
     r"(?:\s+and\s+(?:the\s+)?(?:lead\s+)?(?:score|conversion\s+probability))?\s+(?:on|for|of)\s+(?:the\s+lead\s+)?"
-    r"(?P<who>[a-z][a-z'-]+\s+[a-z][a-z'-]+)(?:\s+(?:at|from|@|of)\s+[^?]{1,60}?)?" + _TAIL,
+    # ("camille de vries (highpoint advisors)": three words, the company in brackets)
+    r"(?P<who>[a-z][a-z'-]+(?:\s+[a-z][a-z'-]+){1,2}?)(?:\s+(?:at|from|@|of)\s+[^?]{1,60}?|\s*\([^()]{2,60}\))?"
+    + _TAIL,
     re.I,
 )
 
@@ -185,6 +187,28 @@ _SCORE_OF_THE_LEAD = re.compile(
     r"^\s*what(?:'s|s|\s+is)\s+(?:the\s+)?(?P<who2>[a-z0-9][\w&.' -]{2,60}?)\s+lead'?s\s+(?:lead\s+)?score\s*[?.!]*\s*$",
     re.I,
 )
+_WHY_SO = re.compile(
+    r"^\W*(?:and\s+|ok\s+|so\s+|hm+\W+)?why\s+(?:so\s+(?:high|low)|(?:that|this)\s+(?:high|low|score)|is\s+(?:it|that)\s+so\s+"
+    r"(?:high|low)|the\s+(?:high|low)\s+score)\W*$",
+    re.I,
+)
+_WHY_NTH = re.compile(
+    r"^\W*(?:and\s+|ok\s+|so\s+)?why(?:'s|s|\s+is|\s+was|\s+does)\s+(?:the\s+)?(?P<nth>first|top|second|third|fourth|fifth|"
+    r"1st|2nd|3rd|4th|5th|last)\s+(?:one|lead)\b",
+    re.I,
+)
+_NTH_LEAD = {
+    "first": 0,
+    "top": 0,
+    "1st": 0,
+    "second": 1,
+    "2nd": 1,
+    "third": 2,
+    "3rd": 2,
+    "fourth": 3,
+    "4th": 3,
+}
+_NTH_LEAD.update({"fifth": 4, "5th": 4, "last": -1})
 _POINTING = {
     "it",
     "this",
@@ -249,9 +273,16 @@ def match(text, ctx):
     shown, last = thread.get("lead_ids") or [], thread.get("last_skill")
     if last != NAME:  # a report's one lead ("whats my hottest open lead"), by its email
         shown = [thread["lead_shown"]] if thread.get("lead_shown") and last == "reports" else []
-    if (
-        _ITS.match(text) and len(shown) == 1
-    ):  # "and its score?", "whats the source and title on it" after one lead
+    if _WHY_SO.match(text) and len(shown) == 1:  # "why so high?" after one lead: its reasons
+        return ToolCall(NAME, LeadsArgs(intent="why", who=str(shown[0]), in_words=True))
+    nth = _WHY_NTH.match(text)
+    listed = (thread.get("lead_ids") or []) if last == NAME else []
+    if nth and len(listed) > 1:
+        # "why is the first one scored so high?" after a ranked list of leads: that lead's reasons
+        at = _NTH_LEAD.get(nth["nth"].lower(), 0)
+        if at < len(listed):
+            return ToolCall(NAME, LeadsArgs(intent="why", who=str(listed[at]), in_words=True))
+    if _ITS.match(text) and len(shown) == 1:  # "and its score?", "whats the source and title on it"
         return ToolCall(NAME, LeadsArgs(intent="card", who=str(shown[0])))
     if m := _WHY.match(text):
         claimed = next((int(m[g]) for g in ("score", "score2", "score3", "score4") if m[g]), None)
