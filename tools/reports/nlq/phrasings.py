@@ -88,6 +88,38 @@ _AS_TYPED: tuple[tuple[re.Pattern, object], ...] = (
         ),
         lambda m: f"{m.group('range')}{m.group('middle')}",
     ),
+    # "what did we win last week": the deals won (a figure is asked with "how much", "total" or "worth")
+    (
+        re.compile(
+            r"^(\W*(?:so\s+|and\s+|ok\s+|okay\s+)?)what\s+(did|have)\s+(we|i|you|the\s+team|my\s+team)\s+(win|won|close|closed|"
+            r"sign|signed|land|landed|lose|lost)\b(?![^?]*\b(?:vs\.?|versus|compared|by|per|total|worth|how\s+much|value|amount|"
+            r"sum|each)\b)",
+            re.I,
+        ),
+        r"\1which deals \2 \3 \4",
+    ),
+    # "For our 5 biggest LATAM-region customers": the region's
+    (re.compile(r"\b([A-Za-z]{2,12})-region\b"), r"\1"),
+    # "open deals with LATAM accounts that are past their close date": the deals in that region
+    (
+        re.compile(
+            r"\b(deals|opps|opportunities|invoices|tickets|payments)\s+(?:with|on|at|for|from)\s+(?:the\s+)?"
+            r"(EMEA|APAC|LATAM|NA|NAM|NAMER|AMER|ANZ|DACH|EU|UK|US)\s+(?:accounts|customers|companies|clients)\b"
+        ),
+        r"\1 in \2",
+    ),
+    # "whats outstanding on X, invoice by invoice with due dates": each one listed
+    (re.compile(r"\b(invoice|deal|ticket|payment|lead|account)\s+by\s+\1\b", re.I), r"each \1"),
+    # "who was the last person in touch with X, and when": their latest activity (who and when are its columns)
+    (
+        re.compile(
+            r"^\W*who\s+(?:was|is|were)\s+(?:the\s+)?last\s+(?:person|one|rep|someone|to)\s+(?:(?:to\s+)?be\s+)?(?:in\s+touch|"
+            r"(?:to\s+)?(?:talk|speak|reach\s+out)|who\s+(?:talked|spoke|reached\s+out))\s+(?:with|to)\s+(.+?)"
+            r"(?:\s*,?\s*and\s+when)?\s*[?.!]*\s*$",
+            re.I,
+        ),
+        r"the latest activity with \1",
+    ),
     # "what invoices went out today? (sent ones)", "(only the paid ones)": that status, said in passing
     (
         re.compile(

@@ -752,8 +752,13 @@ class MetricChoice:
             ]
             if len(said) == 2 and any(said[0] < i <= said[1] for i in asks):
                 return True
-        for (_, end), (start, _) in zip(spans, spans[1:], strict=False):
+        gaps = list(zip(spans, spans[1:], strict=False))
+        for at, ((_, end), (start, _)) in enumerate(gaps):
             between = self.tokens[end:start]
+            # "bookings, deals won and average deal size": a comma between the first ones, "and" before the last
+            joiner = {"and", "&", "plus"} if at == len(gaps) - 1 else {"and", "&", "plus", ","}
+            if at < len(gaps) - 1 and not between:
+                continue  # ("bookings, revenue and invoiced": the comma is no word)
             if (
                 not between
                 or not set(between)
@@ -775,10 +780,11 @@ class MetricChoice:
                     "average",
                     "avg",
                     "number",  # "number of deals won and number lost"
+                    "of",
                     "count",
                     "#",
                 }
-                or "and" not in between
+                or not joiner & set(between)
             ):
                 return False
         return True
