@@ -192,6 +192,9 @@ SETS = {
     "holdout70": (HERE / "eval" / "chat_holdout70.jsonl", 5252, 1500, date(2026, 10, 9)),
     "holdout71": (HERE / "eval" / "chat_holdout71.jsonl", 7979, 1650, date(2026, 5, 29)),
     "holdout72": (HERE / "eval" / "chat_holdout72.jsonl", 3535, 1350, date(2026, 12, 18)),
+    "holdout73": (HERE / "eval" / "chat_holdout73.jsonl", 4747, 1450, date(2026, 2, 20)),
+    "holdout74": (HERE / "eval" / "chat_holdout74.jsonl", 8585, 1700, date(2026, 7, 31)),
+    "holdout75": (HERE / "eval" / "chat_holdout75.jsonl", 2828, 1550, date(2026, 9, 14)),
 }
 # holdout4's remaining unhelpful turns ask for things the model doesn't hold yet (products in a
 # category with prices, "lost to competitors"): its right-answer bar is lower, its wrong bar is not
