@@ -93,7 +93,8 @@ def answer_text(text: str, ctx: Context) -> Reply:
         if skill is None:
             return Reply(result=call, thread_state=next_thread_state(ctx.thread, None, call, None, text))
         own = skill.thread_state(call, result) if hasattr(skill, "thread_state") else None
-        if own is None and getattr(result, "refused", False):
+        if own is None and (getattr(result, "refused", False) or isinstance(result, Message)):
+            # (a refusal, or a word about one account: "X is a former customer"): "that account" next is it
             own = _account_named(text, ctx)
         files = [p for p in (getattr(result, "chart", None), getattr(result, "csv", None)) if p]
         return Reply(

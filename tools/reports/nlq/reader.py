@@ -1517,7 +1517,9 @@ _POINTS_BACK_AT_NOTHING = re.compile(
     r"^\W*(?:and\s+|so\s+)?(?:how\s+(?:many|much)|what)\b[^.?!]{0,40}\b(?:each|every\s+one|all|both)\s+of\s+"
     r"(?:them|those|these)\b|"
     # "can you list the APAC ones with the owner's email" with no list before it
-    r"\b(?:list|show|give\s+me|pull)\s+(?:me\s+)?the\s+[\w-]+\s+ones\b"
+    r"\b(?:list|show|give\s+me|pull)\s+(?:me\s+)?the\s+[\w-]+\s+ones\b|"
+    # "what has that account paid us this year" with no account before it: which one? never every account's
+    r"\bth(?:at|is)\s+(?:account|customer|client|company)\b(?!\s+(?:called|named)\b)"
 )
 _HOW_MANY_ACCOUNTS = re.compile(
     r"(?:^|(?<=[-–—,;:.!?])|\bme\s+)\s*(?:and\s+|so\s+|then\s+)?how\s+many\s+(?:of\s+(?:our|my|the|my\s+team'?s|our\s+team'?s)\s+)?"
