@@ -170,3 +170,29 @@ def test_records_and_figures_asked_in_plain_words(db):
     assert (
         len(last["rows"]) == 1 and who in last["rows"][0] and when in [str(v)[:10] for v in last["rows"][0]]
     )
+
+
+def test_a_ranking_again_by_another_measure_and_periods_ranked(db):
+    (again,) = _chat(db, "Top 5 reps by bookings in 2025", "now rank by number of deals won instead, top 5")[
+        1:
+    ]
+    gold = _rows(
+        db,
+        "SELECT u.name, COUNT(*) FROM deals d JOIN users u ON u.id = d.owner_id WHERE d.stage = 'closed_won' "
+        "AND date(d.closed_at) BETWEEN '2025-01-01' AND '2025-12-31' GROUP BY u.id ORDER BY COUNT(*) DESC LIMIT 5",
+    )
+    assert sorted(r[-1] for r in again["rows"]) == sorted(g[1] for g in gold) and len(again["rows"]) == 5
+    (months,) = _chat(db, "revenue ytd by month", "top 3 months")[1:]
+    gold = _rows(
+        db,
+        "SELECT date(paid_at, 'start of month') AS m, ROUND(SUM(amount), 2) AS r FROM payments "
+        "WHERE date(paid_at) >= '2026-01-01' GROUP BY m ORDER BY r DESC LIMIT 3",
+    )
+    assert [tuple(r) for r in months["rows"]] == gold
+    (names,) = _chat(db, "high risk customers by region", "just emea, names pls")[1:]
+    gold = _rows(
+        db,
+        "SELECT c.name FROM customer_insights ci JOIN companies c ON c.id = ci.company_id WHERE ci.churn_risk = 'high' "
+        "AND c.region = 'EMEA' AND c.lifecycle_stage = 'customer'",
+    )
+    assert names["kind"] == "list" and sorted(r[0] for r in names["rows"]) == sorted(g[0] for g in gold)

@@ -98,6 +98,15 @@ _AS_TYPED: tuple[tuple[re.Pattern, object], ...] = (
         ),
         r"\1which deals \2 \3 \4",
     ),
+    # "top 3 months" after revenue by month, "best 2 quarters by bookings": the periods ranked (never "3 months ago")
+    (
+        re.compile(
+            r"\b(top|best|worst|bottom|biggest|highest|lowest|strongest|weakest)\s+(\d{1,2})\s+(month|quarter|week|year)s\b"
+            r"(?!\s+(?:ago|back|before|from))",
+            re.I,
+        ),
+        r"\1 \2 by \3",
+    ),
     # "For our 5 biggest LATAM-region customers": the region's
     (re.compile(r"\b([A-Za-z]{2,12})-region\b"), r"\1"),
     # "open deals with LATAM accounts that are past their close date": the deals in that region

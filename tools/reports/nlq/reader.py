@@ -70,6 +70,7 @@ from tools.reports.nlq.reader_shape import Shape
 from tools.reports.nlq.reader_thread import (
     in_that_time,
     one_shown_before,
+    rank_again,
     the_bucket_said,
     the_records_shown,
     total_of_the_list,
@@ -123,6 +124,7 @@ def interpret(
     in_that_time(reading, previous, question)
     the_records_shown(reading, previous, question)
     total_of_the_list(reading, previous, question)
+    rank_again(reading, previous, question)
     picked = one_shown_before(reading, focus)
     if (
         picked is not None and picked[1].lower() not in question.lower()
@@ -435,6 +437,17 @@ def _interpret(
             reading = answer_all(reading, dropped)
             if isinstance(reading, Refusal):
                 return reading
+    if (
+        isinstance(reading, Reading)
+        and set(named_columns) <= {"names", "name"}
+        and named_columns
+        and not reading.query.list_records
+        and semantic.model().metric(reading.query.metric).format == "count"
+        and not reading.query.compare_to
+    ):
+        # "just latam, names pls" after high-risk customers by region: the records counted, by name
+        reading.query.list_records, reading.query.group_by = True, []
+        reading.query.order = reading.query.limit = None
     if isinstance(reading, Reading) and reading.query.list_records and named_columns:
         show_named_columns(reading.query, named_columns)  # "... need the name, region and owner for each"
     elif isinstance(reading, Reading) and named_columns and reading.query.group_by[-1:] == ["customer"]:

@@ -146,3 +146,40 @@ def one_shown_before(reading, focus: dict | None) -> tuple[str, str] | None:
     ]
     among = [c for c in reading.choices if c in shown]
     return (reading.phrase, among[0]) if len(among) == 1 else None
+
+
+_RANK_AGAIN = re.compile(
+    r"\b(?:re-?)?rank(?:ed)?\s+(?:them\s+|it\s+|that\s+|those\s+)?by\b|\bsort(?:ed)?\s+(?:them\s+|it\s+|that\s+)?by\b"
+)
+
+
+def rank_again(reading, previous: Query | None, question: str) -> None:
+    """ "now rank by number of deals won instead, top 5" after the top 5 reps by bookings: the same reps' ranking by
+    the new measure, not a list of deals."""
+    if not isinstance(reading, Reading) or previous is None or not previous.group_by or previous.list_records:
+        return
+    query, lowered = reading.query, question.lower()
+    if (
+        query.group_by
+        or not _RANK_AGAIN.search(lowered)
+        or not re.search(r"\b(?:instead|now|then)\b", lowered)
+    ):
+        return
+    model = semantic.model()
+    if any(
+        model.dimension_for(g.removeprefix("time:"), model.base_of(query.metric)) is None
+        for g in previous.group_by
+        if not g.startswith("time:")
+    ):
+        return
+    query.group_by, query.list_records, query.columns, query.sort_column = (
+        list(previous.group_by),
+        False,
+        [],
+        None,
+    )
+    query.order = query.order or "desc"
+    query.limit = query.limit or previous.limit
+    reading.notes.append(
+        f"ranked by {model.metric(query.metric).label}, by {', '.join(previous.group_by)} as before"
+    )

@@ -246,7 +246,7 @@ def columns_asked(text: str) -> tuple[list[str], str]:
                     ["invoice number"],
                     ["deals"],
                 )
-                and sep.group(0).strip() in ("?", "-", "—", "–", ":")
+                and sep.group(0).strip() in ("?", "-", "—", "–", ":", ",")  # ("just latam, names pls")
             )
             or (
                 # "open invoices for orion medtech w/ balances": that column beside each
