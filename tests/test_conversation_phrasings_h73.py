@@ -196,3 +196,13 @@ def test_a_ranking_again_by_another_measure_and_periods_ranked(db):
         "AND c.region = 'EMEA' AND c.lifecycle_stage = 'customer'",
     )
     assert names["kind"] == "list" and sorted(r[0] for r in names["rows"]) == sorted(g[0] for g in gold)
+
+
+def test_how_many_records_is_that_after_a_split(db):
+    (count,) = _chat(db, "overdue by account", "just the emea ones", "how many invoices is that")[2:]
+    ((gold,),) = _rows(
+        db,
+        "SELECT COUNT(*) FROM invoices i JOIN companies c ON c.id = i.company_id WHERE i.status = 'sent' "
+        "AND i.due_date < '2026-11-19' AND c.region = 'EMEA'",
+    )
+    assert count["rows"] == [[gold]]

@@ -500,6 +500,9 @@ _IN_TOTAL = re.compile(
     r"\b(?:in\s+total|overall|altogether|all\s+together|combined|all\s+up|grand\s+total)\b|"
     # "how much is overdue across all of them" after a list of accounts: one figure for them all
     r"\b(?:across|over|for)\s+all\s+(?:of\s+)?(?:them|those|these)\b|"
+    # "how many invoices is that" after the overdue amount by account: the records behind it, counted once
+    r"^\W*(?:and\s+|so\s+|ok\s+)?how\s+many\s+(?:invoices|deals|payments|tickets|leads|accounts|customers)\s+(?:is|was)\s+"
+    r"(?:that|this|it)\W*$|"
     r"^\W*(?:and\s+)?(?:the\s+|what'?s\s+the\s+|whats\s+the\s+)?totals?\W*$|"
     r"\b(?:for|of|across)\s+the\s+(?:whole|entire)\s+(?:team|company|group)\b|\bteam\s+total\b|"
     # "and Q4 total vs Q4 '24?" after Q4 by region: one figure for each quarter
