@@ -206,3 +206,15 @@ def test_how_many_records_is_that_after_a_split(db):
         "AND i.due_date < '2026-11-19' AND c.region = 'EMEA'",
     )
     assert count["rows"] == [[gold]]
+
+
+def test_which_of_the_ones_shown_keeps_their_period(db):
+    (price,) = _chat(
+        db, "Deals lost last quarter by reason - count and value", "which of the price losses were over 100k?"
+    )[1:]
+    gold = _rows(
+        db,
+        "SELECT name FROM deals WHERE stage = 'closed_lost' AND lost_reason = 'price' AND amount > 100000 "
+        "AND date(closed_at) BETWEEN '2026-07-01' AND '2026-09-30'",
+    )
+    assert gold and sorted(r[0] for r in price["rows"]) == sorted(g[0] for g in gold)

@@ -69,6 +69,7 @@ from tools.reports.nlq.reader_metric import _WITH_COUNT, MetricChoice
 from tools.reports.nlq.reader_shape import Shape
 from tools.reports.nlq.reader_thread import (
     in_that_time,
+    of_the_ones_shown,
     one_shown_before,
     rank_again,
     the_bucket_said,
@@ -125,6 +126,7 @@ def interpret(
     the_records_shown(reading, previous, question)
     total_of_the_list(reading, previous, question)
     rank_again(reading, previous, question)
+    of_the_ones_shown(reading, previous, question)
     picked = one_shown_before(reading, focus)
     if (
         picked is not None and picked[1].lower() not in question.lower()

@@ -183,3 +183,29 @@ def rank_again(reading, previous: Query | None, question: str) -> None:
     reading.notes.append(
         f"ranked by {model.metric(query.metric).label}, by {', '.join(previous.group_by)} as before"
     )
+
+
+_OF_THE_ONES_SHOWN = re.compile(
+    r"\b(?:which|what|how\s+many|who)\s+(?:ones\s+)?(?:of|among)\s+(?:the|those|these)\b"
+)
+
+
+def of_the_ones_shown(reading, previous: Query | None, question: str) -> None:
+    """ "which of the price losses were over 100k?" after deals lost last quarter by reason: among those, so in
+    that quarter (and for whoever they were), never every price loss ever."""
+    if (
+        not isinstance(reading, Reading)
+        or previous is None
+        or not _OF_THE_ONES_SHOWN.search(question.lower())
+    ):
+        return
+    query, model = reading.query, semantic.model()
+    if model.base_of(query.metric) != model.base_of(previous.metric):
+        return
+    if previous.period is not None and query.period is None and query.compare_to is None:
+        query.period = previous.period
+        reading.notes.append(f"among those: {previous.period.label}")
+    if previous.owner is not None and query.owner is None:
+        query.owner = previous.owner
+    said = {f.dimension for f in query.filters}
+    query.filters += [f for f in previous.filters if f.dimension not in said]
