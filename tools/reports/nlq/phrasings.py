@@ -93,7 +93,7 @@ _AS_TYPED: tuple[tuple[re.Pattern, object], ...] = (
         re.compile(
             r"^(\W*(?:so\s+|and\s+|ok\s+|okay\s+)?)what\s+(did|have)\s+(we|i|you|the\s+team|my\s+team)\s+(win|won|close|closed|"
             r"sign|signed|land|landed|lose|lost)\b(?![^?]*\b(?:vs\.?|versus|compared|by|per|total|worth|how\s+much|value|amount|"
-            r"sum|each)\b)",
+            r"sum|each|dollars|bookings|revenue)\b|[^?]*\$)",
             re.I,
         ),
         r"\1which deals \2 \3 \4",
