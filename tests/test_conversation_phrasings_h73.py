@@ -218,3 +218,16 @@ def test_which_of_the_ones_shown_keeps_their_period(db):
         "AND date(closed_at) BETWEEN '2026-07-01' AND '2026-09-30'",
     )
     assert gold and sorted(r[0] for r in price["rows"]) == sorted(g[0] for g in gold)
+
+
+def test_records_per_rep_with_their_average(scored):
+    db = scored
+    (leads,) = _chat(db, "open leads per rep on my team, with avg score", asker="omar.moreau@crmbot-demo.com")
+    gold = _rows(
+        db,
+        "SELECT u.name, COUNT(*), AVG(l.score) FROM leads l JOIN users u ON u.id = l.owner_id WHERE "
+        f"{OPEN_LEADS} AND u.team = 'NA East' GROUP BY u.id",
+    )
+    cols = leads["columns"]
+    got = sorted((r[0], r[cols.index("leads")], round(r[cols.index("lead_score")], 2)) for r in leads["rows"])
+    assert got == sorted((n, c, round(a, 2)) for n, c, a in gold)

@@ -580,6 +580,11 @@ _WITH_AMOUNTS = re.compile(
 )
 
 
+_RECORDS_WITH_AVG = re.compile(
+    r"^\W*(?:\w+\s+){0,3}?(?:leads|deals|tickets|invoices|payments|opps|accounts|customers)"
+    r"(?:\s+(?:won|lost|closed|open|created|opened|paid|sent|raised))?\s+(?:per|by|for\s+each)\s+[^?]*?"
+    r"\b(?:with|w/|and|plus)\s+(?:the\s+|their\s+)?(?:avg|average|mean)\b"
+)
 _HOW_MUCH_FIRST = re.compile(r"^\W*(?:(?:so|and|ok|okay|hey|also)\W+)?how\s+much\b")
 # "how many deals did my team win this q, and what's the avg size": the count with its records' average
 _WITH_AVERAGE = re.compile(
@@ -1155,6 +1160,12 @@ class _Builder(MetricChoice, ListShape, Checks, Filters, Focus, Shape):
         # many invoices was that?": the same records' amount, or their count, side by side
         chosen = model.metric(metric)
         counted = chosen.count_metric if chosen.format == "money" else None
+        if counted is None and chosen.aggregate == "avg" and _RECORDS_WITH_AVG.search(self.raw):
+            # "open leads per rep on my team, with avg score": the records counted, their average beside
+            counted = followup.count_of(chosen, base, query)
+            companions_said = _RECORDS_WITH_AVG
+        else:
+            companions_said = _WITH_COUNT
         if counted is None and chosen.aggregate == "avg" and _WITH_COUNT.search(self.raw):
             counted = followup.count_of(
                 chosen, base, query
@@ -1166,7 +1177,7 @@ class _Builder(MetricChoice, ListShape, Checks, Filters, Focus, Shape):
         )
         companions = (
             (chosen.amount_metric, _WITH_AMOUNTS),
-            (counted, _WITH_COUNT),
+            (counted, companions_said),
             (amount_first, _WITH_COUNT),
             (averaged, _WITH_AVERAGE),
         )
