@@ -94,7 +94,15 @@ same seed, size and today, so names and figures match):
 - ``chat_holdout67.jsonl`` to ``chat_holdout69.jsonl`` (seeds 9797, 3838, 6363; a regional manager's Monday pipeline
   stand-up with her reps two weeks into Q2, a billing specialist, a controller and the COO at the November month end,
   customer-success managers and SDRs on phones on the first Monday of August), written blind after the fixes for
-  64-66 and first run on frozen code: 92.3% / 85.5% / 89.7% right, 5.1% / 9.4% / 8.6% wrong.
+  64-66 and first run on frozen code: 92.3% / 85.5% / 89.7% right, 5.1% / 9.4% / 8.6% wrong;
+- ``chat_holdout70.jsonl`` to ``chat_holdout72.jsonl`` (seeds 5252, 7979, 3535; a VP of customer success and account
+  managers at a Friday account review in early October, a sales manager and her reps in phone shorthand on the last
+  Friday of May, a finance controller, an AR specialist and the CEO in mid-December), written blind after the fixes for
+  67-69 and first run on frozen code: 90.5% / 82.1% / 91.2% right, 6.9% / 11.1% / 4.4% wrong;
+  ``chat_holdout73.jsonl`` to ``chat_holdout75.jsonl`` (seeds 4747, 8585, 2828; a VP of Sales and regional managers
+  preparing a board pack in late February, account managers and a customer-success lead going account by account on
+  the last day of July, an SDR manager, a billing clerk and reps typing fast in mid-September), written blind after the
+  fixes for 70-72: 95.0% / 84.7% / 89.1% right, 4.2% / 9.3% / 7.6% wrong.
 
 Each set was first scored before the engine was changed for it (holdout2: 76% right, holdout3:
 75% right, 15% wrong); the README gives those first figures. Here they guard what was learnt.
