@@ -88,6 +88,15 @@ _AS_TYPED: tuple[tuple[re.Pattern, object], ...] = (
         ),
         lambda m: f"{m.group('range')}{m.group('middle')}",
     ),
+    # "payment score looks bad. what have they got overdue": a verdict said before the question, nothing asked
+    (
+        re.compile(
+            r"^[^?.!]{3,60}?\b(?:looks?|seems?|is|are|'s)\s+(?:really\s+|pretty\s+|quite\s+|very\s+|so\s+)?(?:bad|low|high|off|"
+            r"weird|wrong|poor|terrible|awful|concerning|worrying|rough|ugly)\s*[.!]+\s+(?=\S)",
+            re.I,
+        ),
+        "",
+    ),
     # "what did we win last week": the deals won (a figure is asked with "how much", "total" or "worth")
     (
         re.compile(

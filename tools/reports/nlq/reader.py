@@ -118,6 +118,10 @@ def interpret(
     # "deals the team lost": the asker's team, where they have one; "accounts in that bucket": the bucket by name
     question = the_bucket_said(the_team_as_mine(as_typed(question), asker), previous)
     question = re.sub(r"(?<=[a-z])\(s\)", "s", question, flags=re.I)  # "which invoice(s)": the invoices
+    rep = (focus or {}).get("rep")
+    if rep and not (previous and any(f.dimension == "rep" for f in previous.filters)):
+        # "fine, what's her pipeline then" after a question about Linda Robinson: hers
+        question = re.sub(r"\b(?:his|her)\b(?=\s+[a-z])", f"{rep}'s", question, count=1, flags=re.I)
     named = context.account_said_before(question, entities) if not (focus or {}).get("account") else None
     if named:  # "Zenith Studios GmbH are querying their account. How much have they paid us this year?"
         focus = {**(focus or {}), "account": named}
