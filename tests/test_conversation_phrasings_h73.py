@@ -231,3 +231,26 @@ def test_records_per_rep_with_their_average(scored):
     cols = leads["columns"]
     got = sorted((r[0], r[cols.index("leads")], round(r[cols.index("lead_score")], 2)) for r in leads["rows"])
     assert got == sorted((n, c, round(a, 2)) for n, c, a in gold)
+
+
+def test_a_verdict_before_the_question_and_her_numbers(db):
+    ((account, owed),) = _rows(
+        db,
+        f"SELECT c.name, ROUND(SUM({OWED}), 2) FROM invoices i JOIN companies c ON c.id = i.company_id "
+        "WHERE i.status = 'sent' AND i.due_date < '2026-11-19' GROUP BY c.id ORDER BY 2 DESC LIMIT 1",
+    )
+    (overdue,) = _chat(
+        db, f"{account} - how many tickets this year?", "payment score looks bad. what have they got overdue"
+    )[1:]
+    assert not overdue["refused"] and owed in [r[-1] for r in overdue["rows"]] + [
+        sum(r[-1] for r in overdue["rows"])
+    ]
+    (hers,) = _chat(
+        db, f"what's {REP.split('@')[0].replace('.', ' ')}'s base salary", "fine, what's her pipeline then"
+    )[1:]
+    ((pipeline,),) = _rows(
+        db,
+        "SELECT SUM(amount) FROM deals WHERE stage IN ('prospecting', 'qualification', 'proposal', 'negotiation') "
+        f"AND owner_id = {MINE}",
+    )
+    assert hers["rows"][0][-1] == pytest.approx(pipeline)
