@@ -254,3 +254,16 @@ def test_a_verdict_before_the_question_and_her_numbers(db):
         f"AND owner_id = {MINE}",
     )
     assert hers["rows"][0][-1] == pytest.approx(pipeline)
+
+
+def test_ranked_by_one_measure_with_another_asked_beside(db):
+    (top,) = _chat(
+        db, "For our 5 biggest EMEA customers by LTV, what's the predicted LTV for the next 12 months?"
+    )
+    gold = _rows(
+        db,
+        "SELECT c.name, ci.ltv, ci.predicted_ltv_12m FROM customer_insights ci JOIN companies c ON c.id = ci.company_id "
+        "WHERE c.region = 'EMEA' ORDER BY ci.ltv DESC LIMIT 5",
+    )
+    assert [r[0] for r in top["rows"]] == [g[0] for g in gold]
+    assert [r[-1] for r in top["rows"]] == pytest.approx([g[2] for g in gold])

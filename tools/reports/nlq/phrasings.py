@@ -97,6 +97,16 @@ _AS_TYPED: tuple[tuple[re.Pattern, object], ...] = (
         ),
         "",
     ),
+    # "For our 5 biggest LATAM customers by LTV, what's the predicted LTV for the next 12 months?": ranked by the
+    # first measure, the second beside each (never ranked by the second)
+    (
+        re.compile(
+            r"^\W*for\s+(?:our|the|my)\s+(\d{1,2}\s+)?(?:biggest|largest|top|best|highest)\s+([^,?]{2,60}?)\s+by\s+([^,?]{2,40}?)\s*"
+            r"[,-]\s*what(?:'s|s|\s+is|\s+are)\s+(?:the\s+|their\s+)?([^?]{2,80}?)\s*\??\s*$",
+            re.I,
+        ),
+        lambda m: f"top {m.group(1) or ''}{m.group(2)} by {m.group(3)}, with their {m.group(4)}",
+    ),
     # "what did we win last week": the deals won (a figure is asked with "how much", "total" or "worth")
     (
         re.compile(
@@ -867,6 +877,14 @@ _AS_WRITTEN: tuple[tuple[re.Pattern, object], ...] = (
             r"(?![\s-]+(?:won|lost|out|off)\b)"
         ),
         r"how many \1 \2 \3 win",
+    ),
+    # "the predicted LTV for the next 12 months": the predicted 12-month LTV (a measure, no period)
+    (
+        re.compile(
+            r"\bpredicted\s+(?:ltv|lifetime\s+value|value|revenue)\s+(?:for|over|in)\s+(?:the\s+)?(?:next|coming)\s+"
+            r"(?:12|twelve)\s+months\b"
+        ),
+        "predicted 12 month ltv",
     ),
     # "and predicted for next 12 months" after an account's LTV: the predicted 12-month LTV
     (
