@@ -267,3 +267,9 @@ def test_ranked_by_one_measure_with_another_asked_beside(db):
     )
     assert [r[0] for r in top["rows"]] == [g[0] for g in gold]
     assert [r[-1] for r in top["rows"]] == pytest.approx([g[2] for g in gold])
+
+
+def test_the_full_ar_aging_after_the_overdue_part(db):
+    (aging,) = _chat(db, "overdue amount by region", "ok now give me the full AR aging instead")[1:]
+    assert aging["columns"] == ["aging_bucket", "outstanding"]
+    assert [r[0] for r in aging["rows"]] == ["current", "1-30", "31-60", "61-90", "90+"]

@@ -107,6 +107,17 @@ _AS_TYPED: tuple[tuple[re.Pattern, object], ...] = (
         ),
         lambda m: f"top {m.group(1) or ''}{m.group(2)} by {m.group(3)}, with their {m.group(4)}",
     ),
+    # "ok now give me the full AR aging instead" after the overdue amount: what is owed by aging bucket, current
+    # included (the report's name is a measure and a split, never the overdue part alone)
+    (
+        re.compile(
+            r"(?<!\bin\s)(?<!\bof\s)(?<!\bfrom\s)\b(?:the\s+)?(?:full\s+|whole\s+|complete\s+|entire\s+)?(?:ar|a/r|receivables?|"
+            r"accounts\s+receivable)\s+aging(?:\s+report)?\b(?!\s+(?:bucket|buckets|band)s?\b)"
+            r"(?![^?]*(?:\b(?:number|count|how\s+many|invoices|amounts?)\b|#))",  # (its own columns said: as written)
+            re.I,
+        ),
+        "outstanding by aging bucket",
+    ),
     # "what did we win last week": the deals won (a figure is asked with "how much", "total" or "worth")
     (
         re.compile(
