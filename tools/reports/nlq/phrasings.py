@@ -111,7 +111,7 @@ _AS_TYPED: tuple[tuple[re.Pattern, object], ...] = (
     # included (the report's name is a measure and a split, never the overdue part alone)
     (
         re.compile(
-            r"(?<!\bin\s)(?<!\bof\s)(?<!\bfrom\s)\b(?:the\s+)?(?:full\s+|whole\s+|complete\s+|entire\s+)?(?:ar|a/r|receivables?|"
+            r"(?<!\bin\s)(?<!\bof\s)(?<!\bfrom\s)\b(?:the\s+)?(?:full\s+|whole\s+|complete\s+|entire\s+|(?=[^?]*\binstead\b))(?:ar|a/r|receivables?|"
             r"accounts\s+receivable)\s+aging(?:\s+report)?\b(?!\s+(?:bucket|buckets|band)s?\b)"
             r"(?![^?]*(?:\b(?:number|count|how\s+many|invoices|amounts?)\b|#))",  # (its own columns said: as written)
             re.I,
