@@ -242,9 +242,9 @@ def test_a_verdict_before_the_question_and_her_numbers(db):
     (overdue,) = _chat(
         db, f"{account} - how many tickets this year?", "payment score looks bad. what have they got overdue"
     )[1:]
-    assert not overdue["refused"] and owed in [r[-1] for r in overdue["rows"]] + [
-        sum(r[-1] for r in overdue["rows"])
-    ]
+    # what they've got: their overdue invoices, with what is still owed on each
+    at = overdue["columns"].index("balance")
+    assert overdue["kind"] == "list" and round(sum(r[at] for r in overdue["rows"]), 2) == owed
     (hers,) = _chat(
         db, f"what's {REP.split('@')[0].replace('.', ' ')}'s base salary", "fine, what's her pipeline then"
     )[1:]

@@ -118,6 +118,16 @@ _AS_TYPED: tuple[tuple[re.Pattern, object], ...] = (
         ),
         "outstanding by aging bucket",
     ),
+    # "what have they got overdue": the overdue invoices they have (what is owed is asked with "how much")
+    (
+        re.compile(
+            r"\bwhat\s+(?:have|has|'ve|'s)\s+(they|he|she|we)\s+(?:got|get)\s+(overdue|outstanding|unpaid|open)\b",
+            re.I,
+        ),
+        lambda m: (
+            f"which {m.group(2)} invoices {'does' if m.group(1).lower() in ('he', 'she') else 'do'} {m.group(1)} have"
+        ),
+    ),
     # "what did we win last week": the deals won (a figure is asked with "how much", "total" or "worth")
     (
         re.compile(

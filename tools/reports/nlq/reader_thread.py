@@ -148,9 +148,7 @@ def one_shown_before(reading, focus: dict | None) -> tuple[str, str] | None:
     return (reading.phrase, among[0]) if len(among) == 1 else None
 
 
-_RANK_AGAIN = re.compile(
-    r"\b(?:re-?)?rank(?:ed)?\s+(?:them\s+|it\s+|that\s+|those\s+)?by\b|\bsort(?:ed)?\s+(?:them\s+|it\s+|that\s+)?by\b"
-)
+_RANK_AGAIN = re.compile(r"\b(?:re-?)?rank(?:ed)?\s+(?:them\s+|it\s+|that\s+|those\s+)?by\b")
 
 
 def rank_again(reading, previous: Query | None, question: str) -> None:
@@ -162,7 +160,10 @@ def rank_again(reading, previous: Query | None, question: str) -> None:
     if (
         query.group_by
         or not _RANK_AGAIN.search(lowered)
-        or not re.search(r"\b(?:instead|now|then)\b", lowered)
+        or not re.search(r"\b(?:instead|now)\b", lowered)
+        or re.search(
+            r"\blist\b|:", lowered
+        )  # ("list the invoices ...: number, company - sorted by ..."): records
     ):
         return
     model = semantic.model()
