@@ -58,11 +58,17 @@ QUESTIONS = [
     "5 biggest overdue invoices, by what's still owed",  # records ranked by their balance
     "which customers have open tickets",  # a value's records, per account
     "qualified leads - which companies + who owns each",  # a lead's company name, no account joined
+    "which payments came in over the weekend",  # the Saturday and Sunday just past
+    "Q3 2026 bookings, revenue and invoiced",  # three measures side by side
+    "how much is sitting in the 90+ days bucket, and across how many invoices?",  # a bucket's count and what is owed
+    "open leads per rep, with avg score",  # records counted beside their average
 ]
 # a follow-up on the answer before it: the groups that pass its bound, counted and summed (a subquery over them)
 FOLLOW_UPS = [
     ("which accounts owe us more than 20k in overdue invoices?", "how many of those are EMEA"),
     ("which accounts owe us more than 20k in overdue invoices?", "what's the combined overdue for those"),
+    ("Top 5 reps by bookings in 2025", "now rank by number of deals won instead, top 5"),
+    ("deals lost last quarter by reason - count and value", "which of the price losses were over 100k?"),
 ]
 
 
