@@ -83,19 +83,22 @@ def _(card: LeadCard) -> dict:
     data["answer"] = to_text(card)
     # the card as one row, like a report's (the envelope's columns and rows)
     data["columns"] = CARD_COLUMNS
-    data["rows"] = [
-        [
-            card.name,
-            card.company,
-            card.status,
-            card.score,
-            card.probability,
-            card.owner,
-            card.source,
-            card.title,
-        ]
-    ]
+    data["rows"] = [_card_row(card)]
     return data
+
+
+def _card_row(card: LeadCard) -> list:
+    """A lead as one row of CARD_COLUMNS."""
+    return [
+        card.name,
+        card.company,
+        card.status,
+        card.score,
+        card.probability,
+        card.owner,
+        card.source,
+        card.title,
+    ]
 
 
 @to_text.register
@@ -116,18 +119,7 @@ def _(why: LeadExplanation) -> dict:
         "lead_id": card.lead_id,
         "reasons": [str(r) for r in card.reasons],
         "columns": CARD_COLUMNS,  # the lead explained, as one row
-        "rows": [
-            [
-                card.name,
-                card.company,
-                card.status,
-                card.score,
-                card.probability,
-                card.owner,
-                card.source,
-                card.title,
-            ]
-        ],
+        "rows": [_card_row(card)],
     }
 
 
