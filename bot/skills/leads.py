@@ -31,9 +31,6 @@ class LeadsArgs(BaseModel):
     limit: int = Field(DEFAULT_LIMIT, ge=1, le=MAX_LIMIT)
     period: str | None = None  # today, this week, this month, this quarter, this year, last N days
     claimed_score: int | None = None  # "why is Jane scored 82": the 82
-    in_words: bool = (
-        False  # "why is it scored like that?" after its card: the reasons in words, not the card again
-    )
 
 
 ARGS = LeadsArgs
@@ -252,16 +249,9 @@ def match(text, ctx):
     who = (m["who"] or m.groupdict().get("who2")) if m else None
     if who and not _REPORT_WORDS.search(text) and _names_a_lead_company(who, ctx):
         return ToolCall(NAME, LeadsArgs(intent="card", who=who))
-    thread = (ctx.thread or {}) if ctx is not None else {}
-    shown = thread.get("lead_ids") if thread.get("last_skill") == NAME else None
-    if shown is None and thread.get("last_skill") == "reports" and thread.get("lead_shown"):
-        shown = [thread["lead_shown"]]
-    if (m := _WHY.match(text)) and m["who"].lower() in _POINTING and len(shown or []) == 1:
-        # "why is it scored like that?" after one lead: that lead's reasons
-        claimed = next((int(m[g]) for g in ("score", "score2", "score3", "score4") if m[g]), None)
-        return ToolCall(
-            NAME, LeadsArgs(intent="why", who=str(shown[0]), claimed_score=claimed, in_words=True)
-        )
+    called = _a_lead_shown(text, ctx)
+    if called is not None:
+        return called
     if m := _OF_A_LEAD.match(text):  # "whats the score on the Sapphire Medical lead"
         return ToolCall(NAME, LeadsArgs(intent="card", who=m["who"]))
     if (m := _OF_A_PERSON.match(text) or _SCORE_OF_A_PERSON.match(text)) and _names_a_lead(m["who"], ctx):
@@ -269,21 +259,6 @@ def match(text, ctx):
     m = _NAME_THEN_SCORE.match(text) or (_ABOUT_SCORE.search(text) and _THE_LEAD_NAMED.search(text))
     if m and _names_a_lead(m["who"], ctx):
         return ToolCall(NAME, LeadsArgs(intent="card", who=m["who"]))
-    thread = (ctx.thread or {}) if ctx is not None else {}
-    shown, last = thread.get("lead_ids") or [], thread.get("last_skill")
-    if last != NAME:  # a report's one lead ("whats my hottest open lead"), by its email
-        shown = [thread["lead_shown"]] if thread.get("lead_shown") and last == "reports" else []
-    if _WHY_SO.match(text) and len(shown) == 1:  # "why so high?" after one lead: its reasons
-        return ToolCall(NAME, LeadsArgs(intent="why", who=str(shown[0]), in_words=True))
-    nth = _WHY_NTH.match(text)
-    listed = (thread.get("lead_ids") or []) if last == NAME else []
-    if nth and len(listed) > 1:
-        # "why is the first one scored so high?" after a ranked list of leads: that lead's reasons
-        at = _NTH_LEAD.get(nth["nth"].lower(), 0)
-        if at < len(listed):
-            return ToolCall(NAME, LeadsArgs(intent="why", who=str(listed[at]), in_words=True))
-    if _ITS.match(text) and len(shown) == 1:  # "and its score?", "whats the source and title on it"
-        return ToolCall(NAME, LeadsArgs(intent="card", who=str(shown[0])))
     if m := _WHY.match(text):
         claimed = next((int(m[g]) for g in ("score", "score2", "score3", "score4") if m[g]), None)
         # "why is the whitestone machining lead scored 73": the lead at that company
@@ -315,6 +290,38 @@ def match(text, ctx):
         return ToolCall(NAME, LeadsArgs(intent="top", limit=_limit(m["n"]), period=_period(m)))
     if _CALL.match(text):
         return ToolCall(NAME, LeadsArgs(intent="call"))
+    return None
+
+
+def _a_lead_shown(text: str, ctx) -> ToolCall | None:
+    """A question about a lead just shown: the one lead of the last answer (a lead's card, or a report's one lead by
+    its email), or a row of the last ranked list of leads."""
+    thread = (ctx.thread or {}) if ctx is not None else {}
+    last = thread.get("last_skill")
+    listed = (thread.get("lead_ids") or []) if last == NAME else []
+    shown = (
+        listed
+        if last == NAME
+        else [thread["lead_shown"]]
+        if last == "reports" and thread.get("lead_shown")
+        else []
+    )
+    if len(shown) == 1:
+        why = _WHY.match(text)
+        if (why and why["who"].lower() in _POINTING) or _WHY_SO.match(text):
+            # "why is it scored like that?", "why so high?" after one lead: its reasons
+            claimed = (
+                next((int(why[g]) for g in ("score", "score2", "score3", "score4") if why[g]), None)
+                if why
+                else None
+            )
+            return ToolCall(NAME, LeadsArgs(intent="why", who=str(shown[0]), claimed_score=claimed))
+        if _ITS.match(text):  # "and its score?", "whats the source and title on it"
+            return ToolCall(NAME, LeadsArgs(intent="card", who=str(shown[0])))
+    nth = _WHY_NTH.match(text)
+    if nth and len(listed) > 1 and _NTH_LEAD.get(nth["nth"].lower(), 0) < len(listed):
+        # "why is the first one scored so high?" after a ranked list of leads: that lead's reasons
+        return ToolCall(NAME, LeadsArgs(intent="why", who=str(listed[_NTH_LEAD.get(nth["nth"].lower(), 0)])))
     return None
 
 
@@ -425,7 +432,7 @@ def _one_lead(args: LeadsArgs, ctx):
         card.note = (
             f"It scores {card.score} now, not {args.claimed_score}: the data or the model changed since."
         )
-    if args.in_words or args.intent == "why":  # "why is it scored like that?": the reasons, in words
+    if args.intent == "why":  # "why is it scored like that?": the reasons, in words, with the lead's row
         return _why_in_words(card)
     return card
 
