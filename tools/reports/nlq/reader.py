@@ -37,11 +37,11 @@ from tools.reports.nlq.kinds import (
 from tools.reports.nlq.numbers import _blank, extract_comparisons, extract_rank
 from tools.reports.nlq.phrasings import (
     NOT_WHEN_CREATED,
-    as_typed,
     before_abbreviations,
     everyday_phrasings,
     two_digit_years,
 )
+from tools.reports.nlq.phrasings_typed import as_typed
 from tools.reports.nlq.reader_checks import (
     Checks,
     best_is_a_rate,

@@ -1,0 +1,143 @@
+"""Rewrites every later step of reading must see, made on the question as typed (before it is lowered): "how much
+do churned accounts still owe us" (owed by them), "(sent ones)" (a status), "ytd ... (jan 1 - may 29)" (those dates),
+"what did we win last week" (the deals), "the full AR aging instead" (what is owed by bucket). Reader rules that look
+at the raw text read these, where the later phrasing rewrites only change the working text."""
+
+from __future__ import annotations
+
+import re
+
+_MONTH_WORD = (
+    r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|"
+    r"nov(?:ember)?|dec(?:ember)?)"
+)
+# rewrites every later step must read, the raw text's own included (they run on the question as typed)
+_AS_TYPED: tuple[tuple[re.Pattern, object], ...] = (
+    # "how much do churned accounts still owe us?": what is owed by those accounts (not how many churned)
+    (
+        re.compile(
+            r"\bhow\s+much\s+(?:do|does|did)\s+(?:our\s+|the\s+|all\s+)?(churned|former|lost|ex-?)\s*(accounts?|customers?|"
+            r"clients?|companies)\s+(?:still\s+)?(owe|pay|paid)\b(?:\s+us\b)?",
+            re.I,
+        ),
+        lambda m: (
+            f"how much is {'still owed' if m.group(3).lower() == 'owe' else 'revenue'} from {m.group(1)} {m.group(2)}"
+        ),
+    ),
+    # "avg deal size ytd vs same period last yr (jan 1 - may 29)": the to-date period, spelt out in brackets
+    (
+        re.compile(
+            r"\b(?:ytd|year[\s-]to[\s-]date|mtd|month[\s-]to[\s-]date|qtd|quarter[\s-]to[\s-]date)\b(?P<middle>[^()]*?)\s*"
+            rf"\(\s*(?P<range>{_MONTH_WORD}\.?\s+\d{{1,2}}(?:st|nd|rd|th)?\s*(?:-|–|to|through|thru)\s*"
+            rf"(?:{_MONTH_WORD}\.?\s+)?\d{{1,2}}(?:st|nd|rd|th)?)\s*\)",
+            re.I,
+        ),
+        lambda m: f"{m.group('range')}{m.group('middle')}",
+    ),
+    # "payment score looks bad. what have they got overdue": a verdict said before the question, nothing asked
+    (
+        re.compile(
+            r"^[^?.!]{3,60}?\b(?:looks?|seems?|is|are|'s)\s+(?:really\s+|pretty\s+|quite\s+|very\s+|so\s+)?(?:bad|low|high|off|"
+            r"weird|wrong|poor|terrible|awful|concerning|worrying|rough|ugly)\s*[.!]+\s+(?=\S)",
+            re.I,
+        ),
+        "",
+    ),
+    # "For our 5 biggest LATAM customers by LTV, what's the predicted LTV for the next 12 months?": ranked by the
+    # first measure, the second beside each (never ranked by the second)
+    (
+        re.compile(
+            r"^\W*for\s+(?:our|the|my)\s+(\d{1,2}\s+)?(?:biggest|largest|top|best|highest)\s+([^,?]{2,60}?)\s+by\s+([^,?]{2,40}?)\s*"
+            r"[,-]\s*what(?:'s|s|\s+is|\s+are)\s+(?:the\s+|their\s+)?([^?]{2,80}?)\s*\??\s*$",
+            re.I,
+        ),
+        lambda m: f"top {m.group(1) or ''}{m.group(2)} by {m.group(3)}, with their {m.group(4)}",
+    ),
+    # "ok now give me the full AR aging instead" after the overdue amount: what is owed by aging bucket, current
+    # included (the report's name is a measure and a split, never the overdue part alone)
+    (
+        re.compile(
+            r"(?<!\bin\s)(?<!\bof\s)(?<!\bfrom\s)\b(?:the\s+)?(?:full\s+|whole\s+|complete\s+|entire\s+|(?=[^?]*\binstead\b))(?:ar|a/r|receivables?|"
+            r"accounts\s+receivable)\s+aging(?:\s+report)?\b(?!\s+(?:bucket|buckets|band)s?\b)"
+            r"(?![^?]*(?:\b(?:number|count|how\s+many|invoices|amounts?)\b|#))",  # (its own columns said: as written)
+            re.I,
+        ),
+        "outstanding by aging bucket",
+    ),
+    # "what have they got overdue": the overdue invoices they have (what is owed is asked with "how much")
+    (
+        re.compile(
+            r"\bwhat\s+(?:have|has|'ve|'s)\s+(they|he|she|we)\s+(?:got|get)\s+(overdue|outstanding|unpaid|open)\b",
+            re.I,
+        ),
+        lambda m: (
+            f"which {m.group(2)} invoices {'does' if m.group(1).lower() in ('he', 'she') else 'do'} {m.group(1)} have"
+        ),
+    ),
+    # "what did we win last week": the deals won (a figure is asked with "how much", "total" or "worth")
+    (
+        re.compile(
+            r"^(\W*(?:so\s+|and\s+|ok\s+|okay\s+)?)what\s+(did|have)\s+(we|i|you|the\s+team|my\s+team)\s+(win|won|close|closed|"
+            r"sign|signed|land|landed|lose|lost)\b(?![^?]*\b(?:vs\.?|versus|compared|by|per|total|worth|how\s+much|value|amount|"
+            r"sum|each|dollars|bookings|revenue)\b|[^?]*\$)",
+            re.I,
+        ),
+        r"\1which deals \2 \3 \4",
+    ),
+    # "top 3 months" after revenue by month, "best 2 quarters by bookings": the periods ranked (never "3 months ago")
+    (
+        re.compile(
+            r"\b(top|best|worst|bottom|biggest|highest|lowest|strongest|weakest)\s+(\d{1,2})\s+(month|quarter|week|year)s\b"
+            r"(?!\s+(?:ago|back|before|from))",
+            re.I,
+        ),
+        r"\1 \2 by \3",
+    ),
+    # "For our 5 biggest LATAM-region customers": the region's
+    (re.compile(r"\b([A-Za-z]{2,12})-region\b"), r"\1"),
+    # "open deals with LATAM accounts that are past their close date": the deals in that region
+    (
+        re.compile(
+            r"\b(deals|opps|opportunities|invoices|tickets|payments)\s+(?:with|on|at|for|from)\s+(?:the\s+)?"
+            r"(EMEA|APAC|LATAM|NA|NAM|NAMER|AMER|ANZ|DACH|EU|UK|US)\s+(?:accounts|customers|companies|clients)\b"
+        ),
+        r"\1 in \2",
+    ),
+    # "whats outstanding on X, invoice by invoice with due dates": each one listed
+    (re.compile(r"\b(invoice|deal|ticket|payment|lead|account)\s+by\s+\1\b", re.I), r"each \1"),
+    # "who was the last person in touch with X, and when": their latest activity (who and when are its columns)
+    (
+        re.compile(
+            r"^\W*who\s+(?:was|is|were)\s+(?:the\s+)?last\s+(?:person|one|rep|someone|to)\s+(?:(?:to\s+)?be\s+)?(?:in\s+touch|"
+            r"(?:to\s+)?(?:talk|speak|reach\s+out)|who\s+(?:talked|spoke|reached\s+out))\s+(?:with|to)\s+(.+?)"
+            r"(?:\s*,?\s*and\s+when)?\s*[?.!]*\s*$",
+            re.I,
+        ),
+        r"the latest activity with \1",
+    ),
+    # "what invoices went out today? (sent ones)", "(only the paid ones)": that status, said in passing
+    (
+        re.compile(
+            r"\(\s*(?:only\s+|just\s+)?(?:the\s+)?(sent|paid|draft|void|approved|open|resolved|closed|qualified|working|"
+            r"converted|disqualified)\s+(?:ones|only)\s*\)",
+            re.I,
+        ),
+        r" with status \1 ",
+    ),
+    # "how many of my accts are actual customers rn": of those accounts, the ones at the customer stage
+    (
+        re.compile(
+            r"\b(how\s+many\s+of\s+(?:my|our|the|those|these|them|his|her|their)\b[^?]*?\b(?:are|is)\s+)(?:actual|real|"
+            r"actually|really|still|now|currently|proper|paying)?\s*(customers|clients)\b",
+            re.I,
+        ),
+        r"\1current \2",
+    ),
+)
+
+
+def as_typed(question: str) -> str:
+    """The rewrites of ``_AS_TYPED``, on the question as typed."""
+    for pattern, replacement in _AS_TYPED:
+        question = pattern.sub(replacement, question)
+    return question
