@@ -14,6 +14,7 @@ import uuid
 
 from bot.conversation import Context
 from bot.skill import Reply, ToolCall
+from crmbot.words import ORDINALS
 from tools.results import Message
 
 __all__ = ["Reply", "ToolCall", "handle", "route", "route_by_rules"]
@@ -140,18 +141,7 @@ _NTH_ROW = re.compile(
     r"list|in\s+(?:that|the)\s+list|of\s+(?:those|these|them)|above|shown))?",
     re.I,
 )
-_NTH = {
-    "second": 1,
-    "third": 2,
-    "fourth": 3,
-    "fifth": 4,
-    "sixth": 5,
-    "seventh": 6,
-    "eighth": 7,
-    "ninth": 8,
-    "tenth": 9,
-}
-_NTH.update({"2nd": 1, "3rd": 2, "4th": 3, "5th": 4, "6th": 5, "7th": 6, "8th": 7, "9th": 8, "10th": 9})
+_NTH = {word: at for word, at in ORDINALS.items() if at >= 1}  # "the second one" and further down
 
 
 def _the_top_account(text: str, ctx: Context) -> str:

@@ -82,3 +82,23 @@ FREE_MAIL_DOMAINS = frozenset(
         "tutanota.com", "fastmail.com", "hey.com", "rediffmail.com", "libero.it", "orange.fr",
     }
 )  # fmt: skip
+
+# a row's place in a list said as an ordinal ("the third one"), counted from 0
+ORDINALS: dict[str, int] = {
+    word: at
+    for at, words in enumerate(
+        (
+            ("first", "1st"),
+            ("second", "2nd"),
+            ("third", "3rd"),
+            ("fourth", "4th"),
+            ("fifth", "5th"),
+            ("sixth", "6th"),
+            ("seventh", "7th"),
+            ("eighth", "8th"),
+            ("ninth", "9th"),
+            ("tenth", "10th"),
+        )
+    )
+    for word in words
+}

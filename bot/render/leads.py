@@ -20,13 +20,9 @@ def _score_line(card: LeadCard) -> str:
     return f"Score {card.score}/99 · {_percent(card.probability)} likely to convert · {card.scored_by}"
 
 
-def _reasons(reasons: list[Reason]) -> str:
-    return ", ".join(str(r) for r in reasons) or "no single factor stands out"
-
-
-def reasons_in_words(reasons: list[Reason]) -> str:
+def reasons_text(reasons: list[Reason]) -> str:
     """A lead's reasons as a sentence's list ("partner source: +, director-level title: +")."""
-    return _reasons(reasons)
+    return ", ".join(str(r) for r in reasons) or "no single factor stands out"
 
 
 def _who(card: LeadCard) -> str:
@@ -40,7 +36,7 @@ def _(card: LeadCard) -> str:
     lines = [
         f"Lead {card.lead_id} · {card.name} — {_who(card)}" + (f" <{card.email}>" if card.email else ""),
         _score_line(card),
-        f"Why: {_reasons(card.reasons)}",
+        f"Why: {reasons_text(card.reasons)}",
         f"Owner: {card.owner or 'unassigned'} · source {card.source or 'unknown'} · status {card.status}"
         + (f" · created {card.created_at:%Y-%m-%d}" if card.created_at else ""),
     ]
@@ -64,7 +60,7 @@ def _(card: LeadCard) -> list[dict]:
     blocks = [
         section(f"*{card.name}* (lead {card.lead_id})" + (f" · {card.email}" if card.email else "")),
         {"type": "section", "fields": [mrkdwn(f"*{k}*\n{v}", 2000) for k, v in fields]},
-        section("*Why:* " + _reasons(card.reasons)),
+        section("*Why:* " + reasons_text(card.reasons)),
         context(f"Scored by {card.scored_by}"),
     ]
     if card.note:
@@ -133,7 +129,7 @@ def _table_rows(result: LeadList) -> list[list[str]]:
             card.company or "",
             card.title or "",
             card.owner or "",
-            _reasons(card.reasons[:2]),
+            reasons_text(card.reasons[:2]),
         ]
         for rank, card in enumerate(result.leads, 1)
     ]
@@ -176,7 +172,7 @@ def _(result: LeadList) -> list[dict]:
         blocks.append(
             section(
                 f"*{rank}. {card.name}* — {_who(card)} · *{card.score}*{p} · owner {card.owner or 'unassigned'}"
-                f" · lead {card.lead_id}\n_{_reasons(card.reasons)}_"
+                f" · lead {card.lead_id}\n_{reasons_text(card.reasons)}_"
             )
         )
     if result.note:

@@ -15,6 +15,7 @@ from typing import Literal
 from pydantic import BaseModel, Field
 
 from bot.skill import ToolCall
+from crmbot.words import ORDINALS
 from tools.results import Message
 
 NAME = "leads"
@@ -194,18 +195,7 @@ _WHY_NTH = re.compile(
     r"1st|2nd|3rd|4th|5th|last)\s+(?:one|lead)\b",
     re.I,
 )
-_NTH_LEAD = {
-    "first": 0,
-    "top": 0,
-    "1st": 0,
-    "second": 1,
-    "2nd": 1,
-    "third": 2,
-    "3rd": 2,
-    "fourth": 3,
-    "4th": 3,
-}
-_NTH_LEAD.update({"fifth": 4, "5th": 4, "last": -1})
+_NTH_LEAD = {**ORDINALS, "top": 0, "last": -1}  # a row of the ranked list shown
 _POINTING = {
     "it",
     "this",
@@ -260,7 +250,7 @@ def match(text, ctx):
     if m and _names_a_lead(m["who"], ctx):
         return ToolCall(NAME, LeadsArgs(intent="card", who=m["who"]))
     if m := _WHY.match(text):
-        claimed = next((int(m[g]) for g in ("score", "score2", "score3", "score4") if m[g]), None)
+        claimed = _claimed_score(m)
         # "why is the whitestone machining lead scored 73": the lead at that company
         # ("why's the driftwood care one scored so high": the lead at that company)
         one = re.search(r"\s+one\s*$", m["who"], re.I)
@@ -293,6 +283,11 @@ def match(text, ctx):
     return None
 
 
+def _claimed_score(why: re.Match) -> int | None:
+    """The score a "why" question quotes ("why is Jane scored 82": 82), or None."""
+    return next((int(why[g]) for g in ("score", "score2", "score3", "score4") if why[g]), None)
+
+
 def _a_lead_shown(text: str, ctx) -> ToolCall | None:
     """A question about a lead just shown: the one lead of the last answer (a lead's card, or a report's one lead by
     its email), or a row of the last ranked list of leads."""
@@ -310,18 +305,15 @@ def _a_lead_shown(text: str, ctx) -> ToolCall | None:
         why = _WHY.match(text)
         if (why and why["who"].lower() in _POINTING) or _WHY_SO.match(text):
             # "why is it scored like that?", "why so high?" after one lead: its reasons
-            claimed = (
-                next((int(why[g]) for g in ("score", "score2", "score3", "score4") if why[g]), None)
-                if why
-                else None
-            )
+            claimed = _claimed_score(why) if why else None
             return ToolCall(NAME, LeadsArgs(intent="why", who=str(shown[0]), claimed_score=claimed))
         if _ITS.match(text):  # "and its score?", "whats the source and title on it"
             return ToolCall(NAME, LeadsArgs(intent="card", who=str(shown[0])))
     nth = _WHY_NTH.match(text)
-    if nth and len(listed) > 1 and _NTH_LEAD.get(nth["nth"].lower(), 0) < len(listed):
+    at = _NTH_LEAD.get(nth["nth"].lower(), 0) if nth else None
+    if at is not None and len(listed) > 1 and at < len(listed):
         # "why is the first one scored so high?" after a ranked list of leads: that lead's reasons
-        return ToolCall(NAME, LeadsArgs(intent="why", who=str(listed[_NTH_LEAD.get(nth["nth"].lower(), 0)])))
+        return ToolCall(NAME, LeadsArgs(intent="why", who=str(listed[at])))
     return None
 
 
@@ -439,7 +431,7 @@ def _one_lead(args: LeadsArgs, ctx):
 
 def _why_in_words(card):
     """The reasons behind a lead's score, in words, with the lead's row."""
-    from bot.render.leads import reasons_in_words
+    from bot.render.leads import reasons_text
     from tools.leads.results import LeadExplanation
 
     if card.score is None:
@@ -447,7 +439,7 @@ def _why_in_words(card):
     chance = f", {round(card.probability * 100)}% likely to convert" if card.probability is not None else ""
     text = (
         f"{card.name} scores {card.score}/99{chance} ({card.scored_by}). What drives the score: "
-        f"{reasons_in_words(card.reasons)}. A lead score is the lead model's estimate of how likely a lead is to "
+        f"{reasons_text(card.reasons)}. A lead score is the lead model's estimate of how likely a lead is to "
         "convert, learnt from past leads that did or didn't; each reason is something about this lead that moved "
         "the score up (+) or down (-)."
     )
@@ -494,11 +486,13 @@ def thread_state(call, result) -> dict | None:
         if getattr(args, "intent", None) == "top" and not args.period:
             # "top 5 leads", then "just referral ones": the same ranking, as a report can narrow it
             from bot.skills.reports import THREAD_KEY
+            from tools.reports import semantic
             from tools.reports.query import Filter, Query
 
+            still_open = semantic.model().lists["leads"].open  # the open statuses, as the model names them
             ranking = Query(
                 metric="leads",
-                filters=[Filter("lead_status", ["new", "working", "qualified"])],
+                filters=[Filter(still_open.dimension, [str(v) for v in still_open.values])],
                 order="desc",
                 limit=args.limit,
                 list_records=True,

@@ -106,7 +106,6 @@ _BIGGEST_FIRST = re.compile(
 DAYS_LATE_NAMES = {"days overdue", "days late", "days past due", "days outstanding"}
 PAID_SO_FAR_NAMES = {"paid to date", "paid so far", "amount paid", "already paid"}
 _COMPUTED_COLUMNS = DAYS_LATE_NAMES | PAID_SO_FAR_NAMES
-_LAST_CONTACTED_NAMES = {"last contacted", "last contact", "last touch", "last touched", "last activity"}
 _MY_RECORDS = re.compile(
     r"^\W*(?:and\s+|ok\s+|so\s+)?(?:my|all\s+my|all\s+of\s+my)\s+(?:[\w-]+\s+){0,3}?(?:deals|invoices|leads|tickets|"
     r"opportunities|opps)\s*[?.!]*\s*$"
@@ -792,6 +791,12 @@ def dimension_named(item: str, base: str) -> str | None:
     )
 
 
+def _names_of(metric: str) -> set[str]:
+    """The words the model names a measure by (its label and synonyms): "last touch" is last contacted."""
+    entry = semantic.model().metric(metric)
+    return {entry.label, *entry.synonyms}
+
+
 def show_named_columns(query: Query, named: list[str]) -> None:
     """The columns a list's question names that its usual columns lack ("region" beside each account)."""
     model = semantic.model()
@@ -799,7 +804,7 @@ def show_named_columns(query: Query, named: list[str]) -> None:
     entry = model.lists.get(base)
     usual = {c.label.lower() for c in entry.columns} if entry is not None else set()
     for item in named:
-        if item in _LAST_CONTACTED_NAMES and model.reachable(base, "companies"):
+        if item in _names_of(LAST_CONTACTED) and model.reachable(base, "companies"):
             if LAST_CONTACTED not in query.columns:  # "..., with the score and when we last spoke to them"
                 query.columns.append(LAST_CONTACTED)
             continue

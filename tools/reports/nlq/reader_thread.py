@@ -123,7 +123,7 @@ def the_records_shown(reading, previous: Query | None, question: str) -> None:
         and query.metric == previous.metric
         and query.limit is None
         and query.order is None
-        and [str(f) for f in query.filters] == [str(f) for f in previous.filters]
+        and query.filters == previous.filters
         and query.period == previous.period
     )
     if same and _THOSE_RECORDS.search(question.lower()):
@@ -167,11 +167,8 @@ def rank_again(reading, previous: Query | None, question: str) -> None:
     ):
         return
     model = semantic.model()
-    if any(
-        model.dimension_for(g.removeprefix("time:"), model.base_of(query.metric)) is None
-        for g in previous.group_by
-        if not g.startswith("time:")
-    ):
+    base = model.base_of(query.metric)
+    if any(model.dimension_for(g, base) is None for g in previous.group_by if not g.startswith("time:")):
         return
     query.group_by, query.list_records, query.columns, query.sort_column = (
         list(previous.group_by),
