@@ -1,7 +1,7 @@
 """Filters and splits of a question: the values named (regions, stages, reps), what is excluded,
 "open" records, current customers, and the words that split a measure ("by region", "which reps").
 
-A mixin of the reader's builder (reader._Builder): it reads the builder's tokens, mentions and
+A mixin of the reader's builder (reader_builder.Builder): it reads the builder's tokens, mentions and
 markers and fills the query's filters and group_by.
 """
 

@@ -1,7 +1,7 @@
 """What an answer before points at: the account of a card, the rows of a ranking, the rep of one row, the
 records behind a measure ("those five", "their wins", "the top one", "this person", "how many accounts is that").
 
-A mixin of the reader's builder (reader._Builder): it reads ``self.raw``, ``self.focus``, ``self.follow``,
+A mixin of the reader's builder (reader_builder.Builder): it reads ``self.raw``, ``self.focus``, ``self.follow``,
 ``self.mentions`` and ``self.tokens``, and changes the query being built.
 """
 

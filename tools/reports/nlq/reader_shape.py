@@ -1,7 +1,7 @@
 """How the reader shapes the query it has read: ranks and limits, averages and counts above a bar, the
 bars themselves (on each record, on a group's measure or on an amount), and periods said of dates ahead.
 
-A mixin of the reader's builder (reader._Builder): it reads ``self.raw``, ``self.mentions``, ``self.tokens`` and
+A mixin of the reader's builder (reader_builder.Builder): it reads ``self.raw``, ``self.mentions``, ``self.tokens`` and
 the markers read, and changes the query being built.
 """
 
