@@ -37,9 +37,16 @@ _THE_TEAM = re.compile(
     r"^(\W*(?:and\s+|ok\s+|so\s+|now\s+)?)team(?=\s+(?:deals|pipeline|pipe|bookings|wins|won|numbers|leads|revenue|"
     r"quota|win\s+rate|opps|opportunities|performance|total|mtd|qtd|ytd|accounts|customers)\b)|"
     # ("for the whole team", "the team as a whole": a total, read as before)
-    r"\b((?:on|in|from|of|across|for|within)\s+)the\s+team\b(?!\s*(?:'s|s'|by|per|level|name|as\s+a\s+whole))|"
-    r"\bthe\s+team(?=\s+(?:lost|won|closed|booked|sold|signed|landed|has|had|have|did|made|"
-    r"brought|got|owns|created|generated|logged|opened)\b)",
+    # "the team" anywhere else is theirs too ("where's the team at on bookings", "has the team gotten"), but not
+    # the team as a unit of the company ("the team level", "the team name", "the team as a whole")
+    r"\b()the\s+team\b(?!\s*(?:level|names?|as\s+a\s+whole|leads?\b|leader|lead's|manager|members?\b))",
+    re.I,
+)
+
+
+_EVERYONE = re.compile(
+    r"\ball\s+of\s+us\b|\beveryone\b|\bwhole\s+(?:company|org|organi[sz]ation)\b|\b(?:company|org)[- ]wide\b|"
+    r"\bnot\s+just\s+(?:mine|me|my\s+own|ours)\b",
     re.I,
 )
 
@@ -51,6 +58,8 @@ def the_team_as_mine(text: str, asker) -> str:
     text = re.sub(
         r"\b(just|only)\s+ours\b", r"\1 my team's", text, flags=re.I
     )  # "just ours" after a split by team
+    if _EVERYONE.search(text):  # "how many calls did the team log? (all of us, not just mine)": everyone's
+        return text
     # "how many of the team's mtd ones are from the website": of those just shown
     text = re.sub(r"\bof\s+(?:the|my|our)\s+team'?s\s+(?:[\w-]+\s+){0,2}?ones\b", "of them", text, flags=re.I)
     return _THE_TEAM.sub(lambda m: f"{m.group(1) or m.group(2) or ''}my team", text)
@@ -268,7 +277,16 @@ def read_periods(text: str, today: date) -> tuple[PeriodReading, str]:
             out.notes += _extra_periods(periods[1:])
             return out, text
     if before and not cue and not periods and not pop:
-        out.relative_before = before.group(1) if before.group(1) else "previous"
+        if re.match(r"vs|versus|compared", before.group(0)):
+            # "vs the quarter before that?" after last quarter's figure: that quarter against the one before it
+            out.compare_before = before.group(1) or "previous"
+            if before.group(
+                1
+            ):  # alone ("bookings vs the quarter before"): this quarter against the one before
+                out.period = find_period(f"this {before.group(1)}", today)[0]
+                out.compare_to = shift_period(out.period, grain=before.group(1), steps=-1)
+        else:  # "and the quarter before": the quarter before, instead
+            out.relative_before = before.group(1) if before.group(1) else "previous"
         return out, text
     if growth and (yoy or pop or before or len(periods) == 2 or cue):
         text = _blank(text, growth.span())

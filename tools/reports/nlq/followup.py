@@ -68,6 +68,32 @@ _CHANGE_WORDS = {
 }
 
 
+_ADD_A_MEASURE = re.compile(
+    r"^\s*(?:(?:and|now|ok|okay|pls|please|can\s+you|could\s+you|also)\s+)*(?:add|include|also\s+show|throw\s+in)\b"
+)
+
+
+def with_measure_added(b, previous: Query, metric: str, periods) -> Reading | None:
+    """ "add the conversion rate for each" after leads by source: the same answer, with that measure beside it."""
+    import copy
+
+    model = semantic.model()
+    if (
+        not _ADD_A_MEASURE.match(b.raw)
+        or previous.list_records
+        or previous.compare_to is not None
+        or periods.period is not None
+        or metric == previous.metric
+        or metric in previous.also
+        or model.base_of(metric) != model.base_of(previous.metric)
+        or any(s.kind in ("dim", "value") for m in b.mentions for s in m.senses)  # nothing else said
+    ):
+        return None
+    query = copy.deepcopy(previous)
+    query.also = [*query.also, metric]
+    return Reading(query, [f"{previous.metric} with {metric} beside it"])
+
+
 def refine(b, previous: Query, periods, grain, thresholds, limit, rank_order) -> Reading | Refusal:
     """A follow-up that names no measure: an act on the previous query."""
     beside = _account_value_beside(b, previous)

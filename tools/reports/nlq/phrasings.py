@@ -546,10 +546,12 @@ _AS_WRITTEN: tuple[tuple[re.Pattern, object], ...] = (
         re.compile(r"\b(?:an?\s+)?([1-5])[\s-]*stars?(?:\s+(?:rating|review|score|csat|satisfaction))?\b"),
         r"satisfaction exactly \1",
     ),
-    # "same but ticket counts", "same thing for EMEA": the previous question with that changed
+    # "same but ticket counts", "same thing for EMEA", "same two numbers for 2024": the previous question with
+    # that changed
     (
         re.compile(
-            r"^\s*(?:(?:ok|okay|now|and)\s+)?(?:the\s+)?same\s+(?:thing\s+|again\s+|query\s+|question\s+)?(?:but|with|for)\s+"
+            r"^\s*(?:(?:ok|okay|now|and)\s+)?(?:the\s+)?same\s+(?:thing\s+|again\s+|query\s+|question\s+|"
+            r"(?:(?:two|three|2|3)\s+)?(?:numbers|figures|metrics|stats|measures)\s+)?(?:but|with|for)\s+"
         ),
         "and the same ",
     ),

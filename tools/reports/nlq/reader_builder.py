@@ -381,6 +381,9 @@ class Builder(MetricChoice, ListShape, Checks, Filters, Focus, Shape):
                 return followup.refine(self, previous, periods, grain, thresholds, limit, rank_order)
             metric = implied  # "AR aging" or "open tickets" after a list of leads: a new question
         if metric is not None and previous is not None:
+            added = followup.with_measure_added(self, previous, metric, periods)
+            if added is not None:
+                return added
             behind = followup.count_behind(self, previous, metric, also) or followup.amount_on_those(
                 self, previous, metric
             )
@@ -392,6 +395,11 @@ class Builder(MetricChoice, ListShape, Checks, Filters, Focus, Shape):
             re.match(r"\s*(?:and\s+)?(?:just|only)\b", self.raw)
             or re.search(
                 r"^\s*(?:and\s+|what\s+about\s+|how\s+about\s+)?(?:for\s+)?[\w\s&'-]{1,40}?\bonly\s*[?.!]*\s*$",
+                self.raw,
+            )
+            # "same thing but only for EMEA customers": the previous question
+            or re.match(
+                r"\s*(?:(?:ok|okay|now|and)\s+)?(?:the\s+)?same\s+(?:thing\s+|again\s+)?(?:but\s+)?(?:only|just)\b",
                 self.raw,
             )
             # "and looking only at deals with companies in EMEA?", "same breakdown, but only deals expected ..."

@@ -27,6 +27,10 @@ _N_BIGGEST_RECORDS = re.compile(
     r"\b(?:top\s+)?\d+\s+(?:biggest|largest|highest|smallest)\s+(?:[a-z-]+\s+){0,2}?(?:deals|invoices|payments|opps)\b"
 )
 
+_TOP_N_RECORDS = re.compile(
+    r"\b(?:top|bottom|biggest|largest)\s+\d+\s+(?:[a-z-]+\s+){0,2}?(?:deals|opps|opportunities|invoices|payments)\b"
+)
+
 _ANY = re.compile(r"\b(?:any|anything)\b")  # "any deals slipping?", "anything overdue?": the records
 
 
@@ -223,7 +227,10 @@ class ListShape:
             self.raw,
         )
         # "team deals in negotiation w/ rep + amount, biggest first": the deals, sorted; a rank of reps is said
-        records = _WITH_RECORD_COLUMNS.search(self.raw) and not re.search(
+        # ("top 5 open deals across my team": the team's five biggest deals, not its five reps with most deals)
+        records = (
+            _WITH_RECORD_COLUMNS.search(self.raw) or _TOP_N_RECORDS.search(self.raw)
+        ) and not re.search(
             r"\b(?:rank|ranked|ranking|leaderboard|who\s+on|each\s+(?:rep|person)|per\s+rep|by\s+rep)\b",
             self.raw,
         )

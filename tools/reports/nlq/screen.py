@@ -198,9 +198,12 @@ def _looks_like_command(text: str) -> bool:
 
 
 # verbs that can also shape an answer ("set the order to amount"); a change only when they name a field of a record
-_RESHAPES = {"set", "change", "make", "put", "switch", "raise", "lower", "adjust", "update"}
+_RESHAPES = {"set", "change", "make", "put", "switch", "raise", "lower", "adjust", "update", "add"}
 _SHAPE_OF_ANSWER = re.compile(
-    r"\b(?:order|sort|sorting|format|chart|graph|layout|view|columns?|period|time\s*frame|grouping|breakdown|"
+    # ("add the conversion rate for each", "put Q3 next to it for comparison": a column of the answer)
+    r"\b(?:next\s+to\s+(?:it|them|that|those|each)|alongside|beside\s+(?:it|them|each)|side\s+by\s+side|"
+    r"for\s+comparison|for\s+each(?:\s+one)?\s*[?.!]*$|"
+    r"order|sort|sorting|format|chart|graph|layout|view|columns?|period|time\s*frame|grouping|breakdown|"
     r"last\s+(?:quarter|month|year|week)|this\s+(?:quarter|month|year|week))\b",
     re.I,
 )

@@ -189,6 +189,10 @@ def partial_entities(
         values = entities.tokens.get(token)
         if not values and len(token) >= 5:
             best = process.extractOne(token, token_keys, scorer=fuzz.ratio, score_cutoff=88)
+            # a typo changes letters; a word that only adds some to a name's word is another word ("cover" is
+            # not a misspelt "Cove", "banking" not "Bank")
+            if best and _another_word(token, best[0]):
+                best = None
             values = entities.tokens.get(best[0]) if best else None
         if values:
             senses = tuple(Sense("value", v.dimension, v.value) for v in values)
@@ -196,6 +200,12 @@ def partial_entities(
         else:
             rest.append((index, token))
     return _merge_adjacent(found), rest
+
+
+def _another_word(token: str, key: str) -> bool:
+    """The token is the name's word with letters added at its start or end (not a plural "s")."""
+    short, long = sorted((token, key), key=len)
+    return long != short + "s" and (long.startswith(short) or long.endswith(short))
 
 
 def _merge_adjacent(mentions: list[Mention]) -> list[Mention]:
