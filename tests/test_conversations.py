@@ -203,6 +203,12 @@ SETS = {
     "holdout73": (HERE / "eval" / "chat_holdout73.jsonl", 4747, 1450, date(2026, 2, 20)),
     "holdout74": (HERE / "eval" / "chat_holdout74.jsonl", 8585, 1700, date(2026, 7, 31)),
     "holdout75": (HERE / "eval" / "chat_holdout75.jsonl", 2828, 1550, date(2026, 9, 14)),
+    "holdout76": (HERE / "eval" / "chat_holdout76.jsonl", 6969, 1400, date(2026, 3, 6)),
+    "holdout77": (HERE / "eval" / "chat_holdout77.jsonl", 1717, 1600, date(2026, 6, 17)),
+    "holdout78": (HERE / "eval" / "chat_holdout78.jsonl", 5454, 1250, date(2026, 11, 9)),
+    "holdout79": (HERE / "eval" / "chat_holdout79.jsonl", 9898, 1800, date(2026, 4, 7)),
+    "holdout80": (HERE / "eval" / "chat_holdout80.jsonl", 2525, 1500, date(2026, 8, 20)),
+    "holdout81": (HERE / "eval" / "chat_holdout81.jsonl", 7676, 1350, date(2026, 1, 23)),
 }
 # holdout4's remaining unhelpful turns ask for things the model doesn't hold yet (products in a
 # category with prices, "lost to competitors"): its right-answer bar is lower, its wrong bar is not
@@ -365,6 +371,9 @@ DELIBERATE = {
     ("holdout62", "pj093"): MARK_PAID,
     ("holdout64", "pl093"): MARK_PAID,
     ("holdout68", "pq094"): MARK_PAID,
+    ("holdout76", "py095"): APPROVE,
+    ("holdout77", "pz093"): MARK_PAID,
+    ("holdout81", "qd093"): MARK_PAID,
 }
 # Conversations whose expectation the set's own database contradicts: the writer expected a question
 # back about a name that, in the generated demo, belongs to one company only (asking back there would be

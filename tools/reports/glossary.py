@@ -134,6 +134,17 @@ _DEFINITION = re.compile(
     r"^\W*what\s+(?:mean|means|meaning)\b|\bwhat\s+is\s+(?:the\s+)?meaning\s+of\b|"
     r"\b(?:count|counted|included)\s+in\s+(?:it|that|this|them)\s*\?|"
     r"\bbased\s+on\b[^?]{0,40}\bor\b|\bdefinitional\b|\bdefinition\s+check\b|"
+    # "what does 'last contacted' actually look at", "at what point does an invoice count as overdue", "what is LTV in
+    # your reports", "whats in 'pipeline' exactly?", "ar aging buckets - what are they", "invoiced vs collected - how
+    # does each one get counted"
+    r"\bwhat\s+(?:does|do)\s+['\"‘“][^'\"’”]{1,30}['\"’”]\s+(?:actually\s+|exactly\s+|really\s+)?look\s+at\b|"
+    r"\bat\s+what\s+point\s+(?:does|do|is|are|would)\b|"
+    r"^\W*what(?:'?s|\s+is|\s+are)\s+[a-z][\w-]{1,20}(?:\s+[a-z][\w-]{1,20})?\s+in\s+your\s+(?:reports?|numbers|world|system|"
+    r"tool|book)\s*[?.!]*\s*$|"
+    r"\bwhat'?s\s+in\s+['\"‘“][^'\"’”]{1,30}['\"’”]|"
+    r"\b(?:buckets|bands|tiers|categories)\s*[-—–:,]?\s*what\s+are\s+(?:they|those|these|them)\b|"
+    r"\bhow\s+(?:does|do|is|are)\s+(?:each|both|either)(?:\s+one)?\s+(?:get\s+)?(?:counted|calculated|measured|defined|"
+    r"computed|worked\s+out)\b|"
     # "when you count tickets for a month is that by when they were opened or ...", "how are you measuring that?"
     r"\bwhen\s+(?:you|u)\s+(?:count|measure|calculate|compute|total|sum)\b|"
     r"\bhow\s+(?:are|r)\s+(?:you|u)\s+(?:measuring|counting|calculating|computing|working\s+out|getting)\b|"
@@ -327,7 +338,28 @@ def find_terms(text: str) -> list[tuple[str, str]]:
                 found.append((i, hit))
                 used.update(range(i, i + size))
     ordered = [hit for _, hit in sorted(found)]
+    # "when does an invoice count as overdue": the word after "count as" is the one asked about
+    said_as = next(
+        (i for i in range(1, len(words)) if words[i] == "as" and words[i - 1] in _COUNTED_AS), None
+    )
+    if said_as is not None:
+        ordered = [hit for i, hit in sorted(found) if i > said_as] + [
+            hit for i, hit in sorted(found) if i < said_as
+        ]
     return list(dict.fromkeys(ordered))
+
+
+_COUNTED_AS = {
+    "count",
+    "counts",
+    "counted",
+    "considered",
+    "treated",
+    "flagged",
+    "classed",
+    "classified",
+    "deemed",
+}
 
 
 # words that name a metric somewhere but are the question's own words here

@@ -389,7 +389,9 @@ def everyday_phrasings(text: str) -> str:
     )  # ("not just those" drops the previous narrowing: read by the follow-up)
     # "falling due in december", "invoices due next month": placed by their due date, not their issue date
     text = re.sub(
-        r"\b(?:falling|coming|becoming|that\s+fall|that\s+come|that\s+are)\s+due\b", "coming due", text
+        r"\b(?:falling|coming|becoming|that\s+fall|that\s+come|that\s+are|came|fell|fallen|come|became)\s+due\b",
+        "coming due",
+        text,
     )
     text = re.sub(
         r"(?<!past\s)(?<!coming\s)(?<!over)\bdue\s+(?=(?:in|by|before|within|next|this|during|between)\b)",

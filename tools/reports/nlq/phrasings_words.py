@@ -22,7 +22,20 @@ EVERYDAY_WORDS: tuple[tuple[re.Pattern, object], ...] = (
         lambda m: f"{m.group(1)} {m.group(3)} or {m.group(2)} {m.group(3)}",
     ),
     # "how's my team's book looking?": the accounts they own, never bookings
-    (re.compile(r"\b(my|our|their|his|her|team's|teams')\s+book\b(?!\s+(?:a|an|the|\d))"), r"\1 accounts"),
+    # ("avg health score of each rep's book?": each rep's accounts)
+    (
+        re.compile(
+            r"\b(my|our|their|his|her|(?!what|that|who|it|there|here|let)[a-z]+'s|[a-z]+s')\s+book\b(?!\s+(?:a|an|the|\d))"
+        ),
+        r"\1 accounts",
+    ),
+    # "referral vs partner leads - which converted better in 2025?": the conversion rate, not the count converted
+    (
+        re.compile(
+            r"\b(?:converted|converts|convert|converting)\s+(?:better|best|worse|worst|more\s+often|most\s+often)\b"
+        ),
+        "has the best conversion rate",
+    ),
     # "who owns our highest scoring lead?", "who has the biggest deal in the pipeline": that record, with its owner
     (
         re.compile(

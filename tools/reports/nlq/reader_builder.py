@@ -751,6 +751,14 @@ class Builder(MetricChoice, ListShape, Checks, Filters, Focus, Shape):
                     self.notes += followup_carry.carry(self, previous, query, periods)
             else:  # "any unpaid invoices?" after one account's revenue: that account's
                 self.notes += followup_carry.carry_account(previous, query)
+                chosen = model.metric(query.metric)
+                bare = len(re.findall(r"[a-z0-9]+", self.raw)) <= 3 and all(
+                    s.kind in ("metric", "marker") for m in self.mentions for s in m.senses
+                )
+                if bare and previous.period is not None and chosen.time_column and not chosen.snapshot:
+                    # "bookings?" after "rev q1?": the measure alone, for the period just asked about
+                    query.period = previous.period
+                    self.notes.append(f"{previous.period.label}, as in the previous question")
         elif previous is not None:
             self.notes += followup_carry.drill_down(previous, query)
         return None
@@ -839,7 +847,7 @@ class Builder(MetricChoice, ListShape, Checks, Filters, Focus, Shape):
             each_named_account(query)
         self._current_customers(query)
         _status_named_overrides(query)
-        _whole_period_ahead(query)
+        _whole_period_ahead(query, self.raw)
         self._month_ahead(query)
         first = re.search(
             r"\b(oldest|earliest|newest|latest)\s+(?:first|on\s+top|at\s+the\s+top)\b", self.raw
@@ -984,11 +992,14 @@ def _status_named_overrides(query: Query) -> None:
             query.metric = plain[0].name
 
 
-def _whole_period_ahead(query: Query) -> None:
-    """For dates in the future (expected close), "this quarter" is the whole quarter, not up to today."""
+def _whole_period_ahead(query: Query, raw: str) -> None:
+    """For dates in the future (expected close), "this quarter" is the whole quarter, not up to today; "earlier
+    this month", "so far this quarter" stay up to today ("invoices that came due earlier this month")."""
     metric = semantic.model().metric(query.metric)
     period = query.period
     if not metric.forward_looking or period is None or not period.label.startswith("this "):
+        return
+    if re.search(r"\b(?:earlier|so\s+far)\s+this\b|\bto\s+date\b|\b[mqy]td\b", raw):
         return
     grain = period.label.split(" ", 1)[1]
     if grain in ("week", "month", "quarter", "year") and period.start:

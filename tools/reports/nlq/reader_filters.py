@@ -20,8 +20,9 @@ _CURRENT_CUSTOMERS = re.compile(
     r"\b(?:current|existing|active|paying)\s+(?:[a-z]{2,6}\s+)?(?:customers?|accounts?|clients?|custs?)\b"
 )
 
+_RECORDS_OF = frozenset(["on", "at", "from", "for", "of", "in", "against", "under"])
 _AND_WHO_OWNS_THEM = re.compile(
-    r"(?:,|\band\b|\s[-—–+])\s*(?:\band\s+)?who(?:'s|s)?\s+(?:owns|owned|has|had|handles|handled|closed|won|is\s+on|was\s+on|works|worked)\s+(?:them|those|these|each(?:\s+one)?|it)\b|"
+    r"(?:,|\band\b|\s[-—–+]|[?.]\s)\s*(?:\band\s+)?who(?:'s|s)?\s+(?:owns|owned|has|had|handles|handled|closed|won|is\s+on|was\s+on|works|worked)\s+(?:them|those|these|each(?:\s+one)?|it)\b|"
     # "... and whose are they"
     r"(?:,|\band\b|\s[-—–+])\s*(?:\band\s+)?whose\s+(?:are\s+they|they\s+are|is\s+it|are\s+those|deals\s+are\s+they)\b"
 )
@@ -100,8 +101,13 @@ class Filters:
                 position in group_positions
                 or before in ("which", "what", "each", "every")
                 or (lead and lead[0] in ("which", "what") and after in _WHICH_ONES_DO)
-                or self.ranked
-                or after in ("with", "that", "who", "whose", "having", "where")
+                # (ranked: "customers by LTV, top 5" ranks them; "avg health of customers by region, worst first"
+                # ranks the regions)
+                or (self.ranked and not (group_positions - {position}))
+                # ("open deals on accounts that are high churn risk": whose deals, not a split by account)
+                or (
+                    after in ("with", "that", "who", "whose", "having", "where") and before not in _RECORDS_OF
+                )
                 or after in ("most", "least")  # "customers most likely to churn": a ranking of them
             ):
                 grouped.append((position, name))

@@ -182,17 +182,24 @@ _SORT_ASKED = re.compile(
 )
 
 
+# "... - name, region, churn prob, highest first": the last column named, in that direction
+_LAST_COLUMN_FIRST = re.compile(
+    r",\s*(?:and\s+)?(?P<label>[a-z][a-z ]*?)\s*[,;-]\s*(?P<dir>(?:highest|lowest|largest|smallest|biggest|newest|oldest)"
+    r"\s+first)\s*[?.!]*\s*$"
+)
+
+
 def sort_asked(text: str) -> tuple[str, str | None] | None:
     """ "..., sorted by churn probability descending": the column a list is sorted by and the direction said
     (None when not said)."""
-    found = _SORT_ASKED.search(text)
+    found = _SORT_ASKED.search(text) or _LAST_COLUMN_FIRST.search(text)
     if not found:
         return None
     said = (found.group("dir") or "").split()[0] if found.group("dir") else None
     direction = None
     if said in ("asc", "ascending", "a-z", "oldest", "lowest", "smallest"):
         direction = "asc"
-    elif said in ("desc", "descending", "z-a", "newest", "highest", "largest"):
+    elif said in ("desc", "descending", "z-a", "newest", "highest", "largest", "biggest"):
         direction = "desc"
     return found.group("label").strip(), direction
 
