@@ -125,7 +125,9 @@ def match(text, ctx):
         phrase, names = named[0]
         if len(names) == 1:
             return ToolCall(NAME, CompanyInsightArgs(company=names[0]))
-        return ToolCall(NAME, CompanyInsightArgs(company=phrase, candidates=names[:10]))
+        return ToolCall(
+            NAME, CompanyInsightArgs(company=phrase, candidates=names[:20])
+        )  # (as many as a reply may pick from)
     focus = thread.get("company")
     # "its churn risk", "churn probability?", "and churn risk?" right after that account's card
     about_focus = _REFERS.search(text) or (continues and (not _SHORT_FOLLOW_UP.match(text) or account_words))

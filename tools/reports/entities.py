@@ -250,7 +250,7 @@ _CACHE: dict[str, tuple[tuple, float, Entities]] = {}  # url -> (fingerprint, ch
 _LOCK = threading.Lock()
 RECHECK_S = 60.0  # a long-running bot looks for new names this often (one cheap query)
 _FORMAT = (
-    11  # the pickled form and the aliases read (countries, their adjectives); a new one ignores older files
+    12  # the pickled form and what is read (aliases, two users with one name); a new one ignores older files
 )
 
 
@@ -373,7 +373,7 @@ _SEP = "\x1f"
 
 def _read(engine: Engine) -> Entities:
     """Every distinct name and label, in one round trip (kind, value) ordered for stable results."""
-    from sqlalchemy import literal, union
+    from sqlalchemy import func, literal, union
 
     from tools.reports import semantic
 
@@ -400,6 +400,12 @@ def _read(engine: Engine) -> Entities:
             name.is_not(None), team.is_not(None)
         )
     )
+    parts.append(  # two users with one name on one team: nothing in a name tells their records apart
+        select(literal("rep_twin").label("kind"), name.label("value"))
+        .where(name.is_not(None))
+        .group_by(name, team)
+        .having(func.count() > 1)
+    )
     query = union(*parts).subquery()
     entities = Entities()
     with engine.connect() as conn:
@@ -412,6 +418,9 @@ def _read(engine: Engine) -> Entities:
             if rep in entities.rep_teams and entities.rep_teams[rep] != team:
                 entities.shared_names.setdefault(rep, [entities.rep_teams[rep]]).append(team)
             entities.rep_teams[rep] = team
+        elif kind == "rep_twin":  # (read after every rep_team row: the kinds come in order)
+            team = entities.rep_teams.get(value)
+            entities.shared_names.setdefault(value, [team, team])
         elif kind == "team":
             entities.add("team", value, f"{value} team", f"team {value}")  # "the Brazil team", "team Brazil"
         elif kind == "country":

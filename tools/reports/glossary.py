@@ -139,6 +139,7 @@ _DEFINITION = re.compile(
     # does each one get counted"
     r"\bwhat\s+(?:does|do)\s+['\"‘“][^'\"’”]{1,30}['\"’”]\s+(?:actually\s+|exactly\s+|really\s+)?look\s+at\b|"
     r"\bat\s+what\s+point\s+(?:does|do|is|are|would)\b|"
+    r"\b(?:talking|speaking)\s+about\s+the\s+same\s+thing\b|\bmean\s+the\s+same\s+thing\b|"
     r"^\W*what(?:'?s|\s+is|\s+are)\s+[a-z][\w-]{1,20}(?:\s+[a-z][\w-]{1,20})?\s+in\s+your\s+(?:reports?|numbers|world|system|"
     r"tool|book)\s*[?.!]*\s*$|"
     r"\bwhat'?s\s+in\s+['\"‘“][^'\"’”]{1,30}['\"’”]|"

@@ -483,7 +483,9 @@ def extract_inactivity(text: str, today: date) -> tuple[RecordCondition | None, 
 # records created at least that long ago
 _AGE = re.compile(
     r"\b(?:(?:(?:been|sitting|stuck|idle|open|opened|lying)\s+){1,3}(?:for\s+)?|older\s+than\s+|"
-    r"(?:open|opened|sitting)\s+(?:for\s+)?(?:longer|more)\s+than\s+|created\s+|aged\s+)"
+    r"(?:open|opened|sitting)\s+(?:for\s+)?(?:longer|more)\s+than\s+|created\s+|aged\s+|"
+    # "leads still in 'new' that came in more than 2 weeks ago": created then
+    r"(?:came|come|coming)\s+in\s+(?=(?:more\s+than|over|at\s+least)\s)|(?:arrived|added)\s+(?=(?:more\s+than|over)\s))"
     r"(?P<more>more\s+than\s+|over\s+|longer\s+than\s+|at\s+least\s+)?(?P<n>\d{1,4})\s*(?P<plus>plus\s+)?"
     r"(?P<unit>day|week|month)s?(?P<after>\s+(?:ago|old|or\s+more|or\s+longer|plus))?\b"
 )
@@ -501,7 +503,7 @@ def extract_age(text: str, today: date) -> tuple[RecordCondition | None, str]:
     days = _days_back(today, int(m.group("n")), m.group("unit"))
     strict = bool(m.group("more")) and not m.group("more").startswith("at") or said.startswith("older")
     start = m.start("more") if m.group("more") else m.start("n")
-    if said.startswith(("older", "aged", "created")):
+    if said.startswith(("older", "aged", "created", "came", "come", "coming", "arrived", "added")):
         start = m.start()
     # "have been open for more than 2 weeks": the records are open now too; only the age is taken out
     return RecordCondition("older_than_days", days=days + (1 if strict else 0)), _blank(

@@ -162,6 +162,26 @@ _OF_THOSE = re.compile(r"(?<!\ball\s)\b(?:of|among)\s+(?:those|them|these)\b")
 _ALL_OF_THEM = re.compile(
     r"(?<!across\s)(?<!over\s)(?<!for\s)\ball\s+(?:of\s+)?(?:them|those|these)\b|\bthe\s+(?:whole|full|entire)\s+list\b"
 )
+_THOSE_N = re.compile(
+    r"\b(?:those|these|the\s+same)\s+(?:\d+|two|three|four|five|six|seven|eight|nine|ten)\b|\b(?:they|them|those|these)\b"
+)
+
+
+def pin_shown(b, previous: Query, query: Query) -> bool:
+    """ "what did those three book last quarter?" after the top 3 this quarter: the same three (filtered by name),
+    not a new top 3 of the other period. True where the query was pinned."""
+    shown = b.focus.get("shown") if isinstance(b.focus.get("shown"), dict) else {}
+    within = {
+        d: v for d, v in shown.items() if d in previous.group_by and v and len(v) <= (previous.limit or 0)
+    }
+    if not (within and previous.limit and _THOSE_N.search(b.raw)):
+        return False
+    dim, values = next(iter(within.items()))
+    query.filters = [f for f in query.filters if f.dimension != dim] + [Filter(dim, list(values))]
+    query.limit = None
+    return True
+
+
 _HOW_MANY_OF_THOSE = re.compile(r"\bhow\s+many\s+of\s+(?:those|them|these)\b")
 
 
@@ -244,6 +264,13 @@ def _refine(b, previous: Query, periods, grain, thresholds, limit, rank_order) -
         query.filters = [f for f in query.filters if f.dimension != dim] + [Filter(dim, list(values))]
         query.limit = None
         notes.append(f"kept the {len(values)} of the previous ranking")
+        changed = True
+    elif (
+        not limit
+        and (periods.period is not None or periods.compare_to is not None)
+        and pin_shown(b, previous, query)
+    ):
+        notes.append("kept the ones of the previous ranking")  # "and those 3 in Q3?" after a top 3
         changed = True
     elif fresh.filters and previous.limit and _OF_THOSE.search(b.raw):
         return Refusal(  # "which of those are qualified" after a top 10: within those 10, not a new top 10
@@ -524,6 +551,8 @@ _TOTAL_OF = re.compile(
 )
 _IN_TOTAL = re.compile(
     r"\b(?:in\s+total|overall|altogether|all\s+together|combined|all\s+up|grand\s+total)\b|"
+    # "how much of that is slated to close in february? one total is fine": one figure, no split
+    r"\b(?:one|a\s+single|just\s+(?:the|a|one))\s+(?:total|number|figure)\b|\bno\s+(?:breakdown|split)\b|"
     # "how much is overdue across all of them" after a list of accounts: one figure for them all
     r"\b(?:across|over|for)\s+all\s+(?:of\s+)?(?:them|those|these)\b|"
     # "how many invoices is that" after the overdue amount by account: the records behind it, counted once

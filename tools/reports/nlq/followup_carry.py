@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 
 from tools.reports import semantic
-from tools.reports.nlq.followup import in_total
+from tools.reports.nlq.followup import in_total, pin_shown
 from tools.reports.nlq.kinds import GENERIC_METRICS, RECORD_METRICS
 from tools.reports.query import Filter, Query
 
@@ -154,6 +154,10 @@ def carry(b, previous: Query, query: Query, periods) -> list[str]:
         ]
         if query.group_by and previous.order and query.order is None:
             query.order, query.limit = previous.order, previous.limit
+            if query.period != previous.period and pin_shown(b, previous, query):
+                notes.append(
+                    "kept the ones of the previous ranking"
+                )  # "what did those three book last quarter?"
     return notes
 
 

@@ -11,6 +11,19 @@ _MONTH_WORD = (
     r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|"
     r"nov(?:ember)?|dec(?:ember)?)"
 )
+# a period as people name one: "April", "last quarter", "Q3 2025", "2024", "this month"
+_A_PERIOD = (
+    rf"(?:(?:in|for|during)\s+)?(?:{_MONTH_WORD}(?:\s+(?:19|20)\d{{2}})?|q[1-4](?:\s+(?:19|20)\d{{2}})?|(?:19|20)\d{{2}}|"
+    r"(?:last|this|previous|prior)\s+(?:week|month|quarter|qtr|q|year|yr))"
+)
+# "how much did we invoice in april - sorry, I meant March": the period corrected, not two periods
+_PERIOD_CORRECTED = re.compile(
+    rf"^(?P<q>.*?)\s*{_A_PERIOD}(?P<after>[^-—–,;.!?]*?)\s*[-—–,;.!]+\s*(?:(?:no|nope|sorry|sry|oops|wait|my\s+bad|"
+    rf"actually)\b[\s,.!-]*)+(?:i\s+meant\s+|i\s+mean\s+)?(?P<x>{_A_PERIOD})\s*(?:instead|not\s+[\w\s]+)?[.!?]*\s*$",
+    re.I,
+)
+
+
 # rewrites every later step must read, the raw text's own included (they run on the question as typed)
 _AS_TYPED: tuple[tuple[re.Pattern, object], ...] = (
     # "how much do churned accounts still owe us?": what is owed by those accounts (not how many churned)
@@ -23,6 +36,22 @@ _AS_TYPED: tuple[tuple[re.Pattern, object], ...] = (
         lambda m: (
             f"how much is {'still owed' if m.group(3).lower() == 'owe' else 'revenue'} from {m.group(1)} {m.group(2)}"
         ),
+    ),
+    # "Finance flagged some of my accounts as past due. Which ones, and how much does each owe?": which accounts
+    (
+        re.compile(
+            r"\b(?P<noun>accounts|customers|clients)\b(?P<middle>[^?]{0,80}?[.!;:-]\s*)which\s+ones\b", re.I
+        ),
+        lambda m: f"{m.group('noun')}{m.group('middle')}which {m.group('noun')}",
+    ),
+    (_PERIOD_CORRECTED, lambda m: f"{m.group('q')} {m.group('x')}{m.group('after')}"),
+    # "how much do they owe in total on those 90+ invoices?": the invoices of that aging bucket
+    (
+        re.compile(
+            r"\b(?:over\s+)?90\s*\+(?:\s*days?)?(?:\s+(?:past\s+due|overdue|late))?\s+(invoices|ones|bills)\b",
+            re.I,
+        ),
+        lambda m: f"{m.group(1)} in the 90+ bucket",
     ),
     # "avg deal size ytd vs same period last yr (jan 1 - may 29)": the to-date period, spelt out in brackets
     (

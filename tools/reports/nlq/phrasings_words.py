@@ -7,6 +7,8 @@ from __future__ import annotations
 import re
 
 EVERYDAY_WORDS: tuple[tuple[re.Pattern, object], ...] = (
+    # "and how many have we lost (churned) this yr?": the word in brackets says which loss
+    (re.compile(r"\b(?:lose|lost|losing|loose)\s*\(\s*(?:churned?|churning)\s*\)"), "churned"),
     # "when did anyone last actually talk to them": last contacted
     (re.compile(r"\blast\s+(?:actually|really|even|ever)\s+"), "last "),
     # "total billed to Contoso Apparel": the amount billed, for that account ("billed to whom" is a split)
@@ -28,6 +30,29 @@ EVERYDAY_WORDS: tuple[tuple[re.Pattern, object], ...] = (
             r"\b(my|our|their|his|her|(?!what|that|who|it|there|here|let)[a-z]+'s|[a-z]+s')\s+book\b(?!\s+(?:a|an|the|\d))"
         ),
         r"\1 accounts",
+    ),
+    # "my 5 best leads to call today", "top 5 leads the SDRs should be calling today?": the best leads (whom to
+    # call is the reader's plan, not a filter on calls or a period)
+    (
+        re.compile(
+            r"(\bleads?\b[\w\s']{0,20}?)\s+(?:(?:that|which)\s+)?(?:(?:the\s+)?(?:sdrs?|bdrs?|reps?|team|we|i|you|they)\s+)?"
+            r"(?:should\s+be|should|could|shall|need\s+to|ought\s+to|to)\s+"
+            r"(?:(?:the\s+)?(?:sdrs?|bdrs?|reps?|team|we|i|you|they)\s+)?(?:be\s+)?(?:call|calling|ring|ringing|phone|phoning|"
+            r"chase|chasing|contact|contacting|reach\s+out\s+to|reaching\s+out\s+to|work|working|prioriti[sz]e|"
+            r"prioriti[sz]ing|follow\s+up\s+(?:on|with))\b(?:\s+(?:first|next|today|tomorrow|this\s+week|now|asap|"
+            r"right\s+now))*"
+        ),
+        # ("which leads should we call first": the best ones, as "top leads" reads them)
+        lambda m: (
+            m.group(1)
+            if re.search(r"\b(?:top|best|hottest|highest|bottom|worst)\b", m.string[: m.start()])
+            else f"best {m.group(1)}"
+        ),
+    ),
+    # "how many of those were paid ads": the lead source (not invoices "were paid")
+    (
+        re.compile(r"\b(?:were|was|are|is|came\s+from|come\s+from)\s+(paid[\s_-]+ads?|paid\s+advertising)\b"),
+        r"from \1",
     ),
     # "referral vs partner leads - which converted better in 2025?": the conversion rate, not the count converted
     (

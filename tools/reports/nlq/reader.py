@@ -368,6 +368,7 @@ def _interpret(
     builder.raw = raw.lower()
     builder.follow = follow
     builder.owner = asker_owner(owner_scope, asker)
+    builder.asker_team = getattr(asker, "team", None)
     builder.which_time = bool(which_time)
     builder.columns_asked = named_columns
     builder.today = today

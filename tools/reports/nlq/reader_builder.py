@@ -89,10 +89,11 @@ _WITH_AMOUNTS = re.compile(
 )
 
 
+# ("leads my team picked up last quarter by source, with conversion rate for each": the count, the rate beside)
 _RECORDS_WITH_AVG = re.compile(
     r"^\W*(?:\w+\s+){0,3}?(?:leads|deals|tickets|invoices|payments|opps|accounts|customers)"
-    r"(?:\s+(?:won|lost|closed|open|created|opened|paid|sent|raised))?\s+(?:per|by|for\s+each)\s+[^?]*?"
-    r"\b(?:with|w/|and|plus)\s+(?:the\s+|their\s+)?(?:avg|average|mean)\b"
+    r"(?:\s+[\w']+){0,6}?\s+(?:per|by|for\s+each)\s+[^?]*?"
+    r"\b(?:with|w/|and|plus)\s+(?:the\s+|their\s+)?(?:avg|average|mean|(?:[a-z]+\s+)?rate)\b"
 )
 
 
@@ -263,6 +264,7 @@ class Builder(MetricChoice, ListShape, Checks, Filters, Focus, Shape):
         self.notes = notes
         self.ranked = False
         self.account_owner = False  # "who owns Acme": the account itself, with its owner
+        self.asker_team: str | None = None  # the asker's team: "Kenji" said by a manager is the Kenji on it
         self.lifecycle: str | None = None  # "revenue from churned accounts": companies in that stage
         self.aged: RecordCondition | None = None  # "sitting open 100+ days": created at least that long ago
         self.capitalized: set[str] = set()
@@ -642,7 +644,7 @@ class Builder(MetricChoice, ListShape, Checks, Filters, Focus, Shape):
         # many invoices was that?": the same records' amount, or their count, side by side
         chosen = model.metric(metric)
         counted = chosen.count_metric if chosen.format == "money" else None
-        if counted is None and chosen.aggregate == "avg" and _RECORDS_WITH_AVG.search(self.raw):
+        if counted is None and chosen.aggregate in ("avg", "rate") and _RECORDS_WITH_AVG.search(self.raw):
             # "open leads per rep on my team, with avg score": the records counted, their average beside
             counted = followup.count_of(chosen, base, query)
             companions_said = _RECORDS_WITH_AVG
@@ -850,7 +852,9 @@ class Builder(MetricChoice, ListShape, Checks, Filters, Focus, Shape):
         _whole_period_ahead(query, self.raw)
         self._month_ahead(query)
         first = re.search(
-            r"\b(oldest|earliest|newest|latest)\s+(?:first|on\s+top|at\s+the\s+top)\b", self.raw
+            # ("oldest due date first": the column named is sorted by after the reading, see remarks.sort_asked)
+            r"\b(oldest|earliest|newest|latest|soonest)\s+(?:[\w-]+\s+){0,3}?(?:first|on\s+top|at\s+the\s+top)\b",
+            self.raw,
         )
         if first and query.list_records and not query.sort_column and not query.limit:
             # "high-priority tickets in status open: company, subject, created date, oldest first": by their date
@@ -860,10 +864,10 @@ class Builder(MetricChoice, ListShape, Checks, Filters, Focus, Shape):
             )
             if overdue:  # "my overdue invoices ... days past due, oldest first": the longest overdue first
                 query.sort_column = "invoices.due_date"
-                query.order = "asc" if first.group(1) in ("oldest", "earliest") else "desc"
+                query.order = "asc" if first.group(1) in ("oldest", "earliest", "soonest") else "desc"
             elif listed is not None and listed.age:
                 query.sort_column = listed.age
-                query.order = "asc" if first.group(1) in ("oldest", "earliest") else "desc"
+                query.order = "asc" if first.group(1) in ("oldest", "earliest", "soonest") else "desc"
         aged = self.markers("aged")
         if aged and not first and not (query.list_records and query.sort_column):
             # "... and whats the oldest due date on it": no figure of ours is the oldest of anything; the records,

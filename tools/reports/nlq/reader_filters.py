@@ -337,6 +337,12 @@ class Filters:
             for o in self.mentions
             for s in o.senses
         )
+        if shared and len(set(teams)) == 1:
+            return Refusal(  # two Jessica Kims on one team: neither the name nor the team tells them apart
+                f"Two people in the CRM are called {shared[0]}, both on the {teams[0]} team: a figure for that name "
+                "would add both up, and I can't tell them apart by name. The CRM itself tells them apart by email.",
+                kind="unknown",
+            )
         if shared and not (team_named and semantic.model().dimension_for("team", base)):
             # two users called Richard Nelson: a filter on the name would add both up; with their team, one
             return Refusal(
@@ -345,10 +351,17 @@ class Filters:
                 kind="clarify",
                 phrase=m.phrase,  # a pick takes its place in the question
             )
+        if len(values) > 1 and m.entity and dims == ["rep"] and self.asker_team:
+            # "and Kenji's?" from the manager of a team with one Kenji: that one (another team's Kenji is not meant)
+            ours = [v for v in values if self.entities.rep_teams.get(v) == self.asker_team]
+            if len(ours) == 1:
+                values = ours
+                senses = [s for s in senses if str(s.value) == ours[0]]
+                self.notes.append(f'"{m.phrase}" read as {ours[0]}, on your team')
         if len(values) > 1 and m.entity:
             return Refusal(
                 f'"{m.phrase}" matches more than one {dims[0].replace("_", " ")}: which one?',
-                values[:10],
+                values[:20],  # (as many as a reply may pick from)
                 kind="clarify",
                 phrase=m.phrase,
             )

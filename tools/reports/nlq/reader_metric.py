@@ -627,6 +627,13 @@ class MetricChoice:
             return columns[0], dims, [*columns[1:], main], None
         return main, dims, columns, None
 
+    def _records_at(self, at: int) -> bool:
+        """A record word ("tickets", "deals") is said at this token."""
+        return any(
+            m.start == at and any(s.kind == "metric" and s.name in GENERIC_METRICS for s in m.senses)
+            for m in self.mentions
+        )
+
     def _count_cues(self, metric_mentions: list[Mention]) -> tuple[list[list[Mention]], bool]:
         """The record words a count word points at ("# payments", "deal count", "the won and lost counts", "how
         many of them converted"), each group read together; and whether a count word points at none ("by source -
@@ -655,8 +662,20 @@ class MetricChoice:
                 if not group:
                     loose = True
                     continue
-            elif t == "#" or toks[i : i + 2] in (["number", "of"], ["count", "of"], ["how", "many"]):
-                start = i + (1 if t == "#" else 2)
+            elif (
+                t == "#"
+                or toks[i : i + 2] in (["number", "of"], ["count", "of"], ["how", "many"])
+                # "..., and total tickets per region next to it": the records counted
+                or (
+                    t == "total"
+                    and i > 0
+                    and toks[i - 1] in ("and", ",", "+", "plus", "with")
+                    and self._records_at(i + 1)
+                )
+            ):
+                start = i + (
+                    2 if toks[i : i + 2] in (["number", "of"], ["count", "of"], ["how", "many"]) else 1
+                )
                 ahead = [m for m in metric_mentions if start <= m.start <= start + 4]
                 between = toks[start : ahead[0].start] if ahead else []
                 if not ahead or set(between) & {"and", ",", "+", "plus", "or", "by", "per"}:

@@ -88,7 +88,9 @@ def invoice_row(numbers: list[str]) -> Reading:
 
 _DAYS_LATE_SAID = re.compile(r"\bdays?\s+(?:overdue|late|past\s+(?:due|the\s+due\s+date))\b")
 _PAID_SO_FAR_SAID = re.compile(
-    r"\b(?:paid|received|collected)\s+(?:so\s+far|to\s+date|already)\b|\balready\s+(?:been\s+)?paid\b"
+    r"\b(?:paid|received|collected)\s+(?:so\s+far|to\s+date|already)\b|\balready\s+(?:been\s+)?paid\b|"
+    # "show what's been paid and what's left", "how much was paid on each"
+    r"\bwhat(?:'s|\s+has|\s+have)\s+been\s+paid\b|\bhow\s+much\s+(?:has\s+been|was|is)\s+paid\b|\bamounts?\s+paid\b"
 )
 
 

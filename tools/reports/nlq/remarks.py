@@ -189,17 +189,24 @@ _LAST_COLUMN_FIRST = re.compile(
 )
 
 
+# "list my overdue invoices, oldest due date first": that date, oldest first
+_COLUMN_FIRST = re.compile(
+    r"\b(?P<dir>oldest|earliest|soonest|newest|latest|highest|lowest|largest|biggest|smallest)\s+"
+    r"(?P<label>[a-z][a-z ]{1,30}?)\s+first\b"
+)
+
+
 def sort_asked(text: str) -> tuple[str, str | None] | None:
     """ "..., sorted by churn probability descending": the column a list is sorted by and the direction said
     (None when not said)."""
-    found = _SORT_ASKED.search(text) or _LAST_COLUMN_FIRST.search(text)
+    found = _SORT_ASKED.search(text) or _LAST_COLUMN_FIRST.search(text) or _COLUMN_FIRST.search(text)
     if not found:
         return None
     said = (found.group("dir") or "").split()[0] if found.group("dir") else None
     direction = None
-    if said in ("asc", "ascending", "a-z", "oldest", "lowest", "smallest"):
+    if said in ("asc", "ascending", "a-z", "oldest", "lowest", "smallest", "earliest", "soonest"):
         direction = "asc"
-    elif said in ("desc", "descending", "z-a", "newest", "highest", "largest", "biggest"):
+    elif said in ("desc", "descending", "z-a", "newest", "highest", "largest", "biggest", "latest"):
         direction = "desc"
     return found.group("label").strip(), direction
 
