@@ -27,6 +27,7 @@ from tests.conversation_helpers import pairs as _pairs
 from tests.conversation_helpers import rows as _rows
 
 MANAGER = "omar.moreau@crmbot-demo.com"  # manages NA East
+REP_NA = "wei.andersson@crmbot-demo.com"  # a rep of NA East
 TEAM = "(SELECT id FROM users WHERE team = 'NA East')"
 OPEN = "d.stage IN ('prospecting', 'qualification', 'proposal', 'negotiation')"
 WON = "d.stage = 'closed_won'"
@@ -36,6 +37,11 @@ OWED = "i.total - COALESCE((SELECT SUM(p.amount) FROM payments p WHERE p.invoice
 @pytest.fixture(scope="module")
 def db(refreshed_db_path):
     return refreshed_db_path
+
+
+@pytest.fixture(scope="module")
+def scored(scored_db_path):
+    return scored_db_path
 
 
 def test_the_team_in_a_managers_words_is_theirs(db):
@@ -213,3 +219,183 @@ def test_more_ways_of_asking_what_a_word_means(db):
     ):
         (out,) = _chat(db, q)
         assert out["kind"] == "explanation" and word in out["answer"].lower(), (q, out["answer"])
+
+
+@pytest.fixture(scope="module")
+def people(refreshed_db_path, tmp_path_factory):
+    """The demo with a second Wei (on another team), a second Sarah Santos (on hers) and eleven more Zephyr
+    accounts (the real one is then the twelfth of the names that match)."""
+    import shutil
+    import sqlite3
+
+    path = tmp_path_factory.mktemp("people") / "people.db"
+    shutil.copy(refreshed_db_path, path)
+    con = sqlite3.connect(path)
+    con.execute(
+        "INSERT INTO users (name, email, role, team, active, created_at) VALUES "
+        "('Wei Tanaka', 'wei.tanaka@crmbot-demo.com', 'rep', 'APAC', 1, '2024-01-01'), "
+        "('Sarah Santos', 'sarah.santos2@crmbot-demo.com', 'rep', 'NA East', 1, '2024-01-01')"
+    )
+    for word in (
+        "Aardvark",
+        "Abacus",
+        "Able",
+        "Acorn",
+        "Acre",
+        "Active",
+        "Adept",
+        "Aero",
+        "Agile",
+        "Aim",
+        "Air",
+    ):
+        con.execute(
+            "INSERT INTO companies (name, lifecycle_stage, created_at) VALUES (?, 'prospect', '2024-01-01')",
+            (f"Zephyr {word}",),
+        )
+    con.commit()
+    con.close()
+    return path
+
+
+def test_people_told_apart_and_one_of_many_accounts_picked(people):
+    _, wei = _chat(people, "my team's win rate this quarter", "and Wei's?", asker=MANAGER)  # Wei Andersson
+    gold = _rows(
+        people,
+        "SELECT 1.0 * SUM(d.stage = 'closed_won') / COUNT(*) FROM deals d JOIN users u ON u.id = d.owner_id "
+        "WHERE u.name = 'Wei Andersson' AND d.stage IN ('closed_won', 'closed_lost') "
+        "AND date(d.closed_at) BETWEEN '2026-10-01' AND '2026-11-19'",
+    )
+    assert _figure(wei) == pytest.approx(gold[0][0])
+    (alone,) = _chat(people, "Wei's win rate this quarter")  # nobody's team: which Wei
+    assert alone["kind"] == "clarification" and not alone["rows"]
+    (twins,) = _chat(people, "how many deals has Sarah Santos won this year?")
+    assert twins["refused"] and not twins["rows"] and "Sarah Santos" in twins["answer"]  # never both added up
+    asked, picked = _chat(people, "what's the health score on zephyr?", "the asset management one")
+    assert asked["kind"] == "clarification" and "Zephyr Asset Management" in asked["choices"]
+    assert picked["kind"] == "card" and picked["rows"][0][0] == "Zephyr Asset Management"
+
+
+def test_a_ranking_kept_in_another_period(db):
+    *_, before = _chat(
+        db, "bookings by rep this quarter", "just the top 3", "what did those three book last quarter?"
+    )
+    top = _rows(
+        db,
+        f"SELECT u.name FROM deals d JOIN users u ON u.id = d.owner_id WHERE {WON} "
+        "AND date(d.closed_at) BETWEEN '2026-10-01' AND '2026-11-19' GROUP BY u.id ORDER BY SUM(d.amount) DESC LIMIT 3",
+    )
+    assert sorted(r[0] for r in before["rows"]) == sorted(t[0] for t in top)
+
+
+def test_more_everyday_words(db):
+    (churned,) = _chat(db, "how many did we lose (churned) this year?")
+    gold = _rows(
+        db, "SELECT COUNT(*) FROM companies WHERE date(churned_at) BETWEEN '2026-01-01' AND '2026-11-19'"
+    )
+    assert _figure(churned) == gold[0][0]
+    ((name,),) = _rows(
+        db,
+        "SELECT c.name FROM companies c JOIN activities a ON a.company_id = c.id GROUP BY c.id ORDER BY c.id LIMIT 1",
+    )
+    (touch,) = _chat(db, f"When did anyone on our side last get in touch with {name}?")
+    gold = _rows(
+        db,
+        f"SELECT MAX(a.occurred_at) FROM activities a JOIN companies c ON c.id = a.company_id WHERE c.name = '{name}'",
+    )
+    assert str(touch["rows"][0][-1])[:10] == gold[0][0][:10]
+    (morning,) = _chat(db, "How many invoices are overdue as of this morning?")
+    assert _figure(morning) == _rows(db, f"SELECT COUNT(*) FROM invoices i WHERE {OVERDUE}")[0][0]
+    (aged,) = _chat(db, "how many leads r still sitting in 'new' that came in more than 2 wks ago")
+    gold = _rows(db, "SELECT COUNT(*) FROM leads WHERE status = 'new' AND date(created_at) < '2026-11-05'")
+    assert _figure(aged) == gold[0][0]
+    (corrected,) = _chat(db, "how much did we invoice in april - sorry, I meant March")
+    gold = _rows(
+        db,
+        "SELECT SUM(total) FROM invoices WHERE status IN ('sent', 'paid') AND date(issue_date) BETWEEN '2026-03-01' "
+        "AND '2026-03-31'",
+    )
+    assert _figure(corrected) == pytest.approx(gold[0][0])
+    (ads,) = _chat(db, "how many leads this month were paid ads")
+    gold = _rows(
+        db,
+        "SELECT COUNT(*) FROM leads WHERE source = 'paid_ads' AND date(created_at) BETWEEN '2026-11-01' AND '2026-11-19'",
+    )
+    assert _figure(ads) == gold[0][0]
+    (same,) = _chat(
+        db, "When I say bookings and the controller says revenue, are we talking about the same thing?"
+    )
+    assert same["kind"] == "explanation"
+
+
+def test_invoices_and_payments_with_the_columns_asked(db):
+    (oldest,) = _chat(db, "list my overdue invoices, oldest due date first", asker=REP_NA)
+    gold = _rows(
+        db,
+        f"SELECT i.number FROM invoices i JOIN companies c ON c.id = i.company_id WHERE {OVERDUE} "
+        f"AND c.owner_id = (SELECT id FROM users WHERE email = '{REP_NA}') ORDER BY i.due_date, i.id",
+    )
+    assert [r[0] for r in oldest["rows"]] == [g[0] for g in gold]
+    (each,) = _chat(
+        db,
+        "Finance flagged some of my accounts as past due. Which ones, and how much does each owe?",
+        asker=REP_NA,
+    )
+    gold = _gold_pairs(
+        db,
+        f"SELECT c.name, SUM({OWED}) FROM invoices i JOIN companies c ON c.id = i.company_id WHERE {OVERDUE} "
+        f"AND c.owner_id = (SELECT id FROM users WHERE email = '{REP_NA}') GROUP BY c.id",
+    )
+    assert _pairs(each) == gold
+    _, bucket = _chat(
+        db,
+        "which customers have invoices 90+ days past due?",
+        "how much do they owe in total on those 90+ invoices?",
+    )
+    gold = _rows(
+        db,
+        f"SELECT SUM({OWED}) FROM invoices i JOIN companies c ON c.id = i.company_id WHERE {OVERDUE} "
+        "AND julianday('2026-11-19') - julianday(i.due_date) > 90 AND c.lifecycle_stage = 'customer'",
+    )
+    assert _figure(bucket) == pytest.approx(gold[0][0])
+    (partly,) = _chat(
+        db, "Which open invoices have been partially paid? Show what's been paid and what's left."
+    )
+    assert "paid to date" in partly["columns"]
+    ((day,),) = _rows(db, "SELECT date(MAX(paid_at)) FROM payments WHERE date(paid_at) < '2026-11-19'")
+    (paid,) = _chat(db, f"what payments did we receive on {day}? invoice, customer and amount")
+    gold = _rows(
+        db,
+        f"SELECT i.number FROM payments p JOIN invoices i ON i.id = p.invoice_id WHERE date(p.paid_at) = '{day}'",
+    )
+    assert sorted(r[paid["columns"].index("invoice")] for r in paid["rows"]) == sorted(g[0] for g in gold)
+
+
+def test_measures_side_by_side_and_one_total(db):
+    (beside,) = _chat(db, "CSAT by region for 2025, and total tickets per region next to it")
+    gold = _rows(
+        db,
+        "SELECT c.region, COUNT(*) FROM support_tickets t JOIN companies c ON c.id = t.company_id "
+        "WHERE date(t.created_at) BETWEEN '2025-01-01' AND '2025-12-31' GROUP BY c.region",
+    )
+    counts = beside["columns"].index("tickets")
+    assert sorted((r[0], r[counts]) for r in beside["rows"]) == sorted(gold)
+    (rate,) = _chat(db, "leads last quarter by source, with conversion rate for each")
+    assert {"leads", "lead_conversion_rate"} <= set(rate["columns"])
+    _, one = _chat(
+        db, "open pipeline by stage", "how much of that is slated to close in december? one total is fine"
+    )
+    gold = _rows(
+        db,
+        f"SELECT SUM(d.amount) FROM deals d WHERE {OPEN} AND d.expected_close_date BETWEEN '2026-12-01' AND '2026-12-31'",
+    )
+    assert _figure(one) == pytest.approx(gold[0][0])
+
+
+def test_the_leads_to_call_are_the_best_ones(scored):
+    (call,) = _chat(scored, "top 5 leads the SDRs should be calling today?")
+    gold = _rows(
+        scored,
+        "SELECT l.email FROM leads l WHERE l.status IN ('new', 'working', 'qualified') ORDER BY l.score DESC, l.id LIMIT 5",
+    )
+    assert [r[1] for r in call["rows"]] == [g[0] for g in gold]
