@@ -399,3 +399,38 @@ def test_the_leads_to_call_are_the_best_ones(scored):
         "SELECT l.email FROM leads l WHERE l.status IN ('new', 'working', 'qualified') ORDER BY l.score DESC, l.id LIMIT 5",
     )
     assert [r[1] for r in call["rows"]] == [g[0] for g in gold]
+
+
+def test_accounts_that_have_records_of_another_measure(db):
+    (health,) = _chat(
+        db, "What is the average health score of customers who currently have anything past due?"
+    )
+    gold = _rows(
+        db,
+        "SELECT AVG(ci.health_score) FROM customer_insights ci JOIN companies c ON c.id = ci.company_id "
+        f"WHERE c.lifecycle_stage = 'customer' AND c.id IN (SELECT i.company_id FROM invoices i WHERE {OVERDUE})",
+    )
+    assert _figure(health) == pytest.approx(gold[0][0])
+    (owing,) = _chat(
+        db, "Which customers have a churn probability above 50% and still have an open balance with us?"
+    )
+    gold = _rows(
+        db,
+        "SELECT c.name FROM customer_insights ci JOIN companies c ON c.id = ci.company_id WHERE c.lifecycle_stage = "
+        "'customer' AND ci.churn_probability > 0.5 AND c.id IN (SELECT company_id FROM invoices WHERE status = 'sent')",
+    )
+    assert sorted(r[0] for r in owing["rows"]) == sorted(g[0] for g in gold)
+    (valuable,) = _chat(db, "of the customers with LTV over 100k, which 5 are most likely to churn?")
+    gold = _rows(
+        db,
+        "SELECT c.name FROM customer_insights ci JOIN companies c ON c.id = ci.company_id WHERE c.lifecycle_stage = "
+        "'customer' AND ci.ltv > 100000 ORDER BY ci.churn_probability DESC, c.id LIMIT 5",
+    )
+    assert [r[0] for r in valuable["rows"]] == [g[0] for g in gold]
+    (former,) = _chat(db, "Which churned accounts still owe us more than $1,000, and how much each?")
+    gold = _gold_pairs(
+        db,
+        f"SELECT c.name, SUM({OWED}) FROM invoices i JOIN companies c ON c.id = i.company_id WHERE i.status = 'sent' "
+        f"AND c.lifecycle_stage = 'churned' GROUP BY c.id HAVING SUM({OWED}) > 1000",
+    )
+    assert gold and _pairs(former) == gold

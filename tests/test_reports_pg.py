@@ -62,6 +62,11 @@ QUESTIONS = [
     "Q3 2026 bookings, revenue and invoiced",  # three measures side by side
     "how much is sitting in the 90+ days bucket, and across how many invoices?",  # a bucket's count and what is owed
     "open leads per rep, with avg score",  # records counted beside their average
+    "which customers still have an open balance with us?",  # accounts that have records of a measure (IN a subquery)
+    "leads last quarter by source, with conversion rate for each",  # a count beside a rate
+    "CSAT by region for 2025, and total tickets per region next to it",  # an average beside a count
+    "which invoices came due earlier this month and are still unpaid?",  # by due date, up to today
+    "what payments did we receive yesterday? invoice, customer and amount",  # a payment's invoice joined
 ]
 # a follow-up on the answer before it: the groups that pass its bound, counted and summed (a subquery over them)
 FOLLOW_UPS = [
@@ -69,6 +74,7 @@ FOLLOW_UPS = [
     ("which accounts owe us more than 20k in overdue invoices?", "what's the combined overdue for those"),
     ("Top 5 reps by bookings in 2025", "now rank by number of deals won instead, top 5"),
     ("deals lost last quarter by reason - count and value", "which of the price losses were over 100k?"),
+    ("bookings last quarter in EMEA", "vs the quarter before that?"),  # a period against the one before it
 ]
 
 

@@ -456,6 +456,16 @@ class _Compiler:
                     .where(payments.c.invoice_id == self.col("invoices.id"))
                 ),
             )
+        if rc.kind == "has_records":  # the account has records that measure counts (its own conditions)
+            sub = _Compiler(self.model, Query(metric=rc.records), self.today)
+            key = f"{sub.base}.company_id"
+            if "company_id" not in self.model.sql_tables[sub.base].c:
+                raise QueryError(f"{self.model.base_label(sub.base)} are not kept per account")
+            having = (
+                select(sub.col(key)).select_from(sub.joins.from_clause()).where(*sub.where()).correlate(None)
+            )
+            self.joins.need("companies.id", inner=True)
+            return self.col("companies.id").in_(having)
         raise QueryError(f"unknown record condition {rc.kind}")
 
     # ---- the statements

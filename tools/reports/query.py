@@ -56,12 +56,13 @@ class RecordCondition:
 
     kind: ``before_today`` (column < today), ``not_contacted_days`` (no activity in the last
     ``days`` days, today included), ``older_than_days`` (the record's creation date at least ``days``
-    days before today).
+    days before today), ``has_records`` (the account has records the metric ``records`` counts).
     """
 
     kind: str
     column: str | None = None
     days: int | None = None
+    records: str | None = None  # has_records: the measure whose records an account has
 
 
 @dataclass

@@ -537,7 +537,14 @@ def extract_record_conditions(text: str, model) -> tuple[list[tuple[str, RecordC
             )
             m = re.search(pattern, text)
             if m:
-                found.append((entry.base, RecordCondition(entry.kind, column=entry.column, days=entry.days)))
+                found.append(
+                    (
+                        entry.base,
+                        RecordCondition(
+                            entry.kind, column=entry.column, days=entry.days, records=entry.records
+                        ),
+                    )
+                )
                 text = _blank(text, m.span())
                 break
     return found, text

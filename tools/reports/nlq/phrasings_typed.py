@@ -53,6 +53,14 @@ _AS_TYPED: tuple[tuple[re.Pattern, object], ...] = (
         ),
         lambda m: f"{m.group(1)} in the 90+ bucket",
     ),
+    # "Which churned accounts still owe us more than $10,000, and how much each?": accounts among the churned ones
+    (
+        re.compile(
+            r"\b(which|what)\s+(churned|former|lost|ex-?)\s*(accounts|customers|clients|companies)\s+(still\s+)?(owe|owes)\b",
+            re.I,
+        ),
+        lambda m: f"{m.group(1)} accounts from {m.group(2)} {m.group(3)} {m.group(4) or ''}{m.group(5)}",
+    ),
     # "avg deal size ytd vs same period last yr (jan 1 - may 29)": the to-date period, spelt out in brackets
     (
         re.compile(

@@ -595,6 +595,11 @@ class Builder(MetricChoice, ListShape, Checks, Filters, Focus, Shape):
         model = semantic.model()
         metric_mentions = [m for m in self.mentions if any(s.kind == "metric" for s in m.senses)]
         beside_numbers = {c.after for c in thresholds if c.after}
+        measures = [m for m in metric_mentions if not any(s.name in GENERIC_METRICS for s in m.senses)]
+        if len(measures) > 1:
+            # "customers with LTV over 100k, top 5 by churn probability": the value before the number is a bar on
+            # each record where another measure is asked (alone, "health score below 50" is read as before)
+            beside_numbers |= {c.hint for c in thresholds if c.hint}
         bounded = [  # a per-record value named after a number ("1000+ employees"), not a count ("5 tickets")
             m
             for m in metric_mentions

@@ -294,7 +294,9 @@ class ListShape:
                 )
             found.append(condition)
         for condition_base, condition in named:
-            if condition_base != base:
+            # ("average health of customers who have anything past due": the accounts' own rows reach them)
+            reaches = condition.kind == "has_records" and model.reachable(base, condition_base)
+            if condition_base != base and not reaches:
                 return Refusal(
                     f"That condition applies to {model.base_label(condition_base)}, not to "
                     f"{model.base_label(base)}.",

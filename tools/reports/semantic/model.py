@@ -238,6 +238,12 @@ class SemanticModel:
             column_ok(cond.column, f"conditions ({cond.name})", cond.base)
             if cond.metric and cond.metric not in self.metrics_by_name:
                 problems.append(f"conditions ({cond.name}).metric: '{cond.metric}' is not a metric")
+            if cond.kind == "has_records" and (
+                cond.base != "companies" or cond.records not in self.metrics_by_name
+            ):
+                problems.append(
+                    f"conditions ({cond.name}): has_records needs base companies and a metric in records"
+                )
         for alias in self.file.value_aliases:
             if alias.dimension not in self.dimensions_by_name:
                 problems.append(

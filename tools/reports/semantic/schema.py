@@ -221,9 +221,12 @@ class NamedCondition(Strict):
 
     name: str = Field(pattern=NAME)
     base: str
-    kind: Literal["before_today", "partly_paid"]
+    kind: Literal["before_today", "partly_paid", "has_records"]
     column: str = Field(pattern=COLUMN_REF)
     days: int | None = None
+    # kind has_records: the accounts (base companies) that have records this measure counts ("customers who have
+    # anything past due": overdue_invoices); any base that reaches companies can use it
+    records: str | None = None
     phrases: tuple[str, ...]
     # the records it can apply to, as a measure (deals past their expected close date are open deals):
     # a question with the base's plain count or sum uses this measure (or its amount) instead
