@@ -434,3 +434,22 @@ def test_accounts_that_have_records_of_another_measure(db):
         f"AND c.lifecycle_stage = 'churned' GROUP BY c.id HAVING SUM({OWED}) > 1000",
     )
     assert gold and _pairs(former) == gold
+
+
+def test_named_accounts_side_by_side_with_their_own_values(db):
+    a, b = (
+        r[0]
+        for r in _rows(
+            db,
+            "SELECT c.name FROM customer_insights ci JOIN companies c ON c.id = ci.company_id "
+            "WHERE c.lifecycle_stage = 'customer' ORDER BY c.id LIMIT 2",
+        )
+    )
+    (side,) = _chat(db, f"for my QBR deck - {a} vs {b} side by side: health, churn risk, LTV")
+    gold = _rows(
+        db,
+        "SELECT c.name, ci.health_score, ci.churn_risk, ci.ltv FROM customer_insights ci JOIN companies c "
+        f"ON c.id = ci.company_id WHERE c.name IN ('{a}', '{b}')",
+    )
+    cols = [side["columns"].index(c) for c in ("customer", "health score", "churn risk", "ltv")]
+    assert sorted(tuple(r[i] for i in cols) for r in side["rows"]) == sorted(gold)

@@ -454,6 +454,8 @@ class Builder(MetricChoice, ListShape, Checks, Filters, Focus, Shape):
         if metric is None and OWNER_OF.search(self.raw) and self._names_a_customer():
             metric = "companies"  # "who's the owner on Acme": the account, with its owner
             self.account_owner = True
+        if metric is None and self.columns_asked and self._names_a_customer():
+            metric = "companies"  # "A vs B side by side: health, churn risk, LTV": those accounts, with those columns
         if metric is None:
             return self._not_understood()
         if metric in ("customers", "companies") and _WHICH_ACCOUNTS_HAVE.match(self.raw):

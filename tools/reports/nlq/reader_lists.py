@@ -806,6 +806,24 @@ def _names_of(metric: str) -> set[str]:
     return {entry.label, *entry.synonyms}
 
 
+def _account_value_named(item: str, base: str) -> str | None:
+    """The column of an account's own value a list column's name says ("health score", "LTV"): a per-record
+    measure of the account's insights row (one per account), where the listed records are accounts."""
+    model = semantic.model()
+    if base not in ("companies", "customer_insights"):
+        return None
+    for metric in model.metrics:
+        said = {metric.label.lower(), *(s.lower() for s in metric.synonyms)}
+        table = (metric.column or "").split(".")[0]
+        if (
+            item in said
+            and metric.aggregate in ("avg", "sum", "max", "min")
+            and table == "customer_insights"
+        ):
+            return metric.column
+    return None
+
+
 def show_named_columns(query: Query, named: list[str]) -> None:
     """The columns a list's question names that its usual columns lack ("region" beside each account)."""
     model = semantic.model()
@@ -822,6 +840,11 @@ def show_named_columns(query: Query, named: list[str]) -> None:
         dim = dimension_named(item, base)
         if dim is not None and dim not in query.columns and dim not in ("customer",):
             query.columns.append(dim)
+            continue
+        own = _account_value_named(item, base)
+        if dim is None and own is not None:  # "customers A and B - name, health score, ltv": each account's own
+            if own not in query.columns:
+                query.columns.append(own)
             continue
         table = model.sql_tables.get(base)
         for name in (item.replace(" ", "_"), item.rstrip("s").replace(" ", "_")):
