@@ -453,3 +453,18 @@ def test_named_accounts_side_by_side_with_their_own_values(db):
     )
     cols = [side["columns"].index(c) for c in ("customer", "health score", "churn risk", "ltv")]
     assert sorted(tuple(r[i] for i in cols) for r in side["rows"]) == sorted(gold)
+
+
+def test_two_people_compared_each_on_a_row(db):
+    both = "('Wei Andersson', 'Sarah Santos')"
+    gold = _gold_pairs(
+        db,
+        f"SELECT u.name, SUM(d.amount) FROM deals d JOIN users u ON u.id = d.owner_id WHERE {WON} AND u.name IN {both} "
+        "AND date(d.closed_at) BETWEEN '2026-10-01' AND '2026-11-19' GROUP BY u.name",
+    )
+    for q in (
+        "who's booked more this quarter, Wei or Sarah?",  # never the two added up
+        "bookings this quarter, Wei vs Sarah",  # never left aside as a remark
+    ):
+        (out,) = _chat(db, q)
+        assert _pairs(out) == gold, q

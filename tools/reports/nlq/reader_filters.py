@@ -40,6 +40,13 @@ _EACH_VALUE = re.compile(
     r"separately|respectively|individually|one\s+by\s+one)\b"
 )
 
+# "who's booked more this quarter, Lars or Kenji?", "which of EMEA or APAC is growing faster": the values compared
+_WHO_MORE = re.compile(
+    r"\b(?:who|which)\b[^?]*\b(?:more|most|better|best|higher|highest|less|least|fewer|bigger|biggest|larger|lower|"
+    r"lowest|worse|worst|faster|slower|ahead|behind)\b|"
+    r"\b(?:more|better|higher|less|fewer|bigger|larger|lower|worse|faster|slower)\b[^?]*,\s*[\w' -]+\s+or\s+[\w' -]+\??\s*$"
+)
+
 _NEGATED_FILLER = {
     "anything",
     "everything",
@@ -103,7 +110,7 @@ class Filters:
                 or (lead and lead[0] in ("which", "what") and after in _WHICH_ONES_DO)
                 # (ranked: "customers by LTV, top 5" ranks them; "avg health of customers by region, worst first"
                 # ranks the regions)
-                or (self.ranked and not (group_positions - {position}))
+                or (self.ranked and not self._split_elsewhere(group_positions, position))
                 # ("open deals on accounts that are high churn risk": whose deals, not a split by account)
                 or (
                     after in ("with", "that", "who", "whose", "having", "where") and before not in _RECORDS_OF
@@ -216,13 +223,18 @@ class Filters:
         query.group_by = seen
         query.filters = list(filters.values())
         together = re.search(r"\b(?:combined|together|altogether|in\s+total|total)\b", self.raw)
+        compared = _WHO_MORE.search(self.raw)
         if (
-            _EACH_VALUE.search(self.raw) or (query.compare_to is not None and not together)
+            _EACH_VALUE.search(self.raw) or compared or (query.compare_to is not None and not together)
         ) and not query.list_records:
             # ... and "lead conversion rate Q2 vs Q1, just referral and partner": each compared on its own row
             # "new customers in EMEA and APAC so far this year? one number for each": a row per value named
+            # ("who's booked more, Lars or Kenji?": the people named, each on a row; not "open", said as one)
             for f in query.filters:
+                named = all(str(v).lower().split()[0] in self.raw for v in f.values)
                 if not f.negate and len(f.values) >= 2 and f.dimension not in query.group_by:
+                    if compared and not (named or _EACH_VALUE.search(self.raw) or query.compare_to is not None):
+                        continue
                     query.group_by.append(f.dimension)
         if getattr(self, "versus", False) and query.compare_to is None:
             for (
@@ -300,6 +312,13 @@ class Filters:
                     phrase=both,  # a pick takes its place in the question
                 )
         return None
+
+    def _split_elsewhere(self, group_positions: set[int], position: int) -> bool:
+        """Another word is split by ("avg health of our customers by region": the region), not this one."""
+        return any(
+            m.start in group_positions and m.start != position and any(s.kind == "dim" for s in m.senses)
+            for m in self.mentions
+        )
 
     def _add_value(self, m: Mention, base: str, filters: dict, negate_positions) -> Refusal | None:
         senses = [s for s in m.senses if s.kind == "value" and semantic.model().dimension_for(s.name, base)]

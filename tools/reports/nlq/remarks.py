@@ -12,7 +12,7 @@ from tools.reports import semantic
 from tools.reports.entities import Entities
 from tools.reports.lexicon import expand_abbreviations
 from tools.reports.nlq.cues import read_periods
-from tools.reports.nlq.words import find_mentions, tokenize
+from tools.reports.nlq.words import find_mentions, leftover_tokens, partial_entities, tokenize
 
 _SEPARATORS = (" — ", " – ", " -- ", " - ", ": ", "; ", ". ", "! ", ", ")
 _PARENTHESES_ASIDE = re.compile(r"\s*\(([^()]*)\)")
@@ -116,7 +116,13 @@ def carries_meaning(aside: str, today: date, entities: Entities) -> bool:
     if periods.period is not None or periods.compare_to is not None or periods.relative_before:
         return True
     tokens = tokenize(text)
-    for m in find_mentions(tokens, entities, set()):
+    mentions = find_mentions(tokens, entities, set())
+    partial, _ = partial_entities(tokens, leftover_tokens(tokens, mentions), entities)
+    if len(partial) >= 2:
+        # "bookings this quarter, Lars vs Kenji": people or accounts by a word of their names, two or more (one
+        # alone is often the person addressed: "thanks Lars")
+        return True
+    for m in mentions:
         # "I just joined the team": a grouping's name alone is no request for a split by it
         split = set(tokens[max(0, m.start - 2) : m.start]) & {
             "by",
