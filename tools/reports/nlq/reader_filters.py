@@ -233,7 +233,9 @@ class Filters:
             for f in query.filters:
                 named = all(str(v).lower().split()[0] in self.raw for v in f.values)
                 if not f.negate and len(f.values) >= 2 and f.dimension not in query.group_by:
-                    if compared and not (named or _EACH_VALUE.search(self.raw) or query.compare_to is not None):
+                    if compared and not (
+                        named or _EACH_VALUE.search(self.raw) or query.compare_to is not None
+                    ):
                         continue
                     query.group_by.append(f.dimension)
         if getattr(self, "versus", False) and query.compare_to is None:

@@ -815,11 +815,7 @@ def _account_value_named(item: str, base: str) -> str | None:
     for metric in model.metrics:
         said = {metric.label.lower(), *(s.lower() for s in metric.synonyms)}
         table = (metric.column or "").split(".")[0]
-        if (
-            item in said
-            and metric.aggregate in ("avg", "sum", "max", "min")
-            and table == "customer_insights"
-        ):
+        if item in said and metric.aggregate in ("avg", "sum", "max", "min") and table == "customer_insights":
             return metric.column
     return None
 
@@ -842,7 +838,9 @@ def show_named_columns(query: Query, named: list[str]) -> None:
             query.columns.append(dim)
             continue
         own = _account_value_named(item, base)
-        if dim is None and own is not None:  # "customers A and B - name, health score, ltv": each account's own
+        if (
+            dim is None and own is not None
+        ):  # "customers A and B - name, health score, ltv": each account's own
             if own not in query.columns:
                 query.columns.append(own)
             continue
