@@ -468,3 +468,33 @@ def test_two_people_compared_each_on_a_row(db):
     ):
         (out,) = _chat(db, q)
         assert _pairs(out) == gold, q
+
+
+def test_when_leads_converted_and_which_invoice_is_oldest(db):
+    (converted,) = _chat(db, "which leads converted this quarter?")
+    gold = _rows(
+        db,
+        "SELECT email FROM leads WHERE status = 'converted' AND date(converted_at) BETWEEN '2026-10-01' AND '2026-11-19'",
+    )
+    assert sorted(r[1] for r in converted["rows"]) == sorted(g[0] for g in gold)
+    (cohort,) = _chat(db, "leads created this year - how many have converted so far?")
+    gold = _rows(
+        db,
+        "SELECT COUNT(*) FROM leads WHERE status = 'converted' AND date(created_at) BETWEEN '2026-01-01' AND '2026-11-19'",
+    )
+    assert cohort["rows"][0][-1] == gold[0][0]  # created in the period, converted whenever
+    *_, longest = _chat(db, "overdue total?", "how many invoices is that", "which one's been overdue longest")
+    gold = _rows(db, f"SELECT i.number FROM invoices i WHERE {OVERDUE} ORDER BY i.due_date, i.id LIMIT 1")
+    assert [r[0] for r in longest["rows"]] == [gold[0][0]]
+    (named,) = _chat(
+        db, "What are the five largest open invoices by remaining balance? Include the customer name."
+    )
+    gold = _rows(db, f"SELECT i.number FROM invoices i WHERE i.status = 'sent' ORDER BY {OWED} DESC LIMIT 5")
+    assert [r[0] for r in named["rows"]] == [g[0] for g in gold]
+    (late,) = _chat(db, "which customers are more than 90 days past due?")
+    gold = _gold_pairs(
+        db,
+        f"SELECT c.name, SUM({OWED}) FROM invoices i JOIN companies c ON c.id = i.company_id WHERE {OVERDUE} "
+        "AND julianday('2026-11-19') - julianday(i.due_date) > 90 AND c.lifecycle_stage = 'customer' GROUP BY c.id",
+    )
+    assert _pairs(late) == gold  # customers: the accounts in the customer stage, as the contract says

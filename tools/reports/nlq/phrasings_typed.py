@@ -45,6 +45,24 @@ _AS_TYPED: tuple[tuple[re.Pattern, object], ...] = (
         lambda m: f"{m.group('noun')}{m.group('middle')}which {m.group('noun')}",
     ),
     (_PERIOD_CORRECTED, lambda m: f"{m.group('q')} {m.group('x')}{m.group('after')}"),
+    # "What are the five largest open invoices by balance? Include the customer name.": a column of each record
+    (
+        re.compile(
+            r"\s*[.?!]\s*(?:please\s+|pls\s+)?(?:include|add|show|give\s+me)\s+(?:the\s+)?(customer|account|company|"
+            r"client|rep|owner)(?:'s)?\s+names?\b(?:\s+too|\s+as\s+well)?",
+            re.I,
+        ),
+        lambda m: f", with the {m.group(1)} name",
+    ),
+    # "which one's been overdue longest", "which invoice has been past due the longest": the oldest overdue invoice
+    (
+        re.compile(
+            r"\b(?:which|what)\s+(?:one|invoice|bill)(?:'s|’s|\s+is|\s+has)?\s+(?:been\s+)?(?:overdue|past\s+due|late|"
+            r"unpaid|outstanding)\s+(?:the\s+)?longest\b",
+            re.I,
+        ),
+        "which is the oldest overdue invoice",
+    ),
     # "how much do they owe in total on those 90+ invoices?": the invoices of that aging bucket
     (
         re.compile(

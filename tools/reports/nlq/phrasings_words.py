@@ -49,6 +49,16 @@ EVERYDAY_WORDS: tuple[tuple[re.Pattern, object], ...] = (
             else f"best {m.group(1)}"
         ),
     ),
+    # "which leads converted this quarter?": placed by when they converted (a lead created earlier converts now);
+    # "leads created in Q1 ... converted so far" stays with its creation period
+    (
+        re.compile(r"\b(?:converted|converting)\s+(?=(?:this|last|in|during|q[1-4]|yesterday|today)\b)"),
+        lambda m: (
+            m.group(0)
+            if re.search(r"\b(?:created|came\s+in|added|from|of\s+(?:the|those))\b", m.string[: m.start()])
+            else "converted by conversion date "
+        ),
+    ),
     # "how many of those were paid ads": the lead source (not invoices "were paid")
     (
         re.compile(r"\b(?:were|was|are|is|came\s+from|come\s+from)\s+(paid[\s_-]+ads?|paid\s+advertising)\b"),

@@ -208,7 +208,7 @@ _WHICH_ACCOUNTS_HAVE = re.compile(
     r"(?:also\s+|still\s+)?(?:have|has|had|owe|with)\b|"
     # "which of my accounts are overdue on invoices, and how much is each one behind?"
     r"^\W*(?:and\s+|so\s+|ok\s+)?which\s+(?:of\s+(?:my|our|the)\s+)?(?:customers|accounts|clients|companies|custs|accts)\s+"
-    r"(?:are|is)\s+(?:still\s+)?(?:overdue|behind|late|past\s+due)\b|"
+    r"(?:are|is)\s+(?:still\s+)?(?:(?:more\s+than|over|at\s+least)\s+\d+\s+days?\s+)?(?:overdue|behind|late|past\s+due)\b|"
     # "customers we haven't contacted in 90 days that still have an outstanding balance", "EMEA customers flagged
     # high churn risk that also have overdue invoices - how much for each"
     r"^\W*(?:(?!(?:from|of|for|with|by|to|at|on|in|about|deals|invoices|tickets|payments|leads)\b)[\w&'-]+\s+){0,4}?"
