@@ -498,3 +498,57 @@ def test_when_leads_converted_and_which_invoice_is_oldest(db):
         "AND julianday('2026-11-19') - julianday(i.due_date) > 90 AND c.lifecycle_stage = 'customer' GROUP BY c.id",
     )
     assert _pairs(late) == gold  # customers: the accounts in the customer stage, as the contract says
+
+
+def test_follow_ups_that_change_who(db):
+    _, team = _chat(
+        db, "how many open leads does Wei Andersson have", "do it for everyone on my team", asker=MANAGER
+    )
+    gold = _gold_pairs(
+        db,
+        f"SELECT u.name, COUNT(*) FROM leads l JOIN users u ON u.id = l.owner_id WHERE l.owner_id IN {TEAM} "
+        "AND l.status IN ('new', 'working', 'qualified') GROUP BY u.id",
+    )
+    assert _pairs(team) == gold  # the team's, each person; never Wei's again, never every lead
+    _, everyone = _chat(db, "how many open leads does Wei Andersson have", "and for the whole company?")
+    gold = _rows(db, "SELECT COUNT(*) FROM leads WHERE status IN ('new', 'working', 'qualified')")
+    assert _figure(everyone) == gold[0][0]  # still open leads
+    _, owing = _chat(db, "overdue amount by region?", "EMEA - which accounts owe the most? top 3")
+    gold = _rows(
+        db,
+        f"SELECT c.name FROM invoices i JOIN companies c ON c.id = i.company_id WHERE {OVERDUE} AND c.region = 'EMEA' "
+        f"GROUP BY c.id ORDER BY SUM({OWED}) DESC LIMIT 3",
+    )
+    assert [r[0] for r in owing["rows"]] == [g[0] for g in gold]
+
+
+def test_more_records_and_columns_in_everyday_words(db):
+    (support,) = _chat(
+        db,
+        "anything unresolved in support for my accounts? which account + what the ticket is about",
+        asker=REP_NA,
+    )
+    gold = _rows(
+        db,
+        "SELECT t.subject FROM support_tickets t JOIN companies c ON c.id = t.company_id WHERE t.resolved_at IS NULL "
+        f"AND c.owner_id = (SELECT id FROM users WHERE email = '{REP_NA}')",
+    )
+    assert sorted(r[support["columns"].index("subject")] for r in support["rows"]) == sorted(
+        g[0] for g in gold
+    )
+    (big,) = _chat(db, "open leads at companies with 1000+ employees?")
+    gold = _rows(
+        db,
+        "SELECT email FROM leads WHERE status IN ('new', 'working', 'qualified') AND employee_count >= 1000",
+    )
+    assert gold and sorted(r[1] for r in big["rows"]) == sorted(g[0] for g in gold)
+    (glossed,) = _chat(db, "count of high-risk customers per sales team (team of the account owner)")
+    gold = _gold_pairs(
+        db,
+        "SELECT u.team, COUNT(*) FROM customer_insights ci JOIN companies c ON c.id = ci.company_id JOIN users u "
+        "ON u.id = c.owner_id WHERE c.lifecycle_stage = 'customer' AND ci.churn_risk = 'high' GROUP BY u.team",
+    )
+    assert _pairs(glossed) == gold
+    (logos,) = _chat(db, "new logos so far this month? names + start date")
+    gold = _rows(db, "SELECT name FROM companies WHERE customer_since BETWEEN '2026-11-01' AND '2026-11-19'")
+    assert logos["kind"] == "list" and sorted(r[0] for r in logos["rows"]) == sorted(g[0] for g in gold)

@@ -182,6 +182,7 @@ def pin_shown(b, previous: Query, query: Query) -> bool:
     return True
 
 
+_WHO_AND_WHERE = frozenset(["rep", "team", "customer", "region", "country"])
 _HOW_MANY_OF_THOSE = re.compile(r"\bhow\s+many\s+of\s+(?:those|them|these)\b")
 
 
@@ -376,6 +377,20 @@ def _refine(b, previous: Query, periods, grain, thresholds, limit, rank_order) -
         changed = True
     if b.owner is not None:
         query.owner = b.owner if not isinstance(b.owner, Refusal) else None
+        if query.owner is not None:
+            # "and for my team?" after Felix's open leads: my team's, no longer Felix's
+            named = {f.dimension for f in fresh.filters}
+            dropped = [f for f in query.filters if f.dimension in ("rep", "team") and f.dimension not in named]
+            if dropped:
+                query.filters = [f for f in query.filters if f not in dropped]
+                notes.append("yours instead of the " + " and ".join(f.dimension for f in dropped) + " before")
+            if (
+                query.owner.scope == "team"
+                and re.search(r"\b(?:everyone|everybody|each\s+(?:rep|person|one)|every\s+(?:rep|person))\b", b.raw)
+                and "rep" not in query.group_by
+                and model.dimension_for("rep", base)
+            ):
+                query.group_by = [*query.group_by, "rep"]  # "do it for everyone on my team": a row per person
         changed = True
     elif query.owner is not None and any(
         f.dimension in ("team", "rep") and not f.negate for f in fresh.filters
@@ -392,9 +407,11 @@ def _refine(b, previous: Query, periods, grain, thresholds, limit, rank_order) -
         changed = True
     if b.follow.or_not:
         changed = _drop_restrictions(query, b.follow.or_not) or changed
-    if b.has_marker("everyone") and (query.filters or query.owner or query.conditions):
-        # "whole company": the same figure without the previous answer's filters and owner
-        query.filters, query.owner = list(fresh.filters), None
+    if b.has_marker("everyone") and (query.filters or query.owner or query.conditions) and b.owner is None:
+        # "whole company": the same figure without the previous answer's who and where ("everyone on my team" is the
+        # team's); what the records are ("open" leads) stays
+        kept = [f for f in query.filters if f.dimension not in _WHO_AND_WHERE]
+        query.filters, query.owner = kept + [f for f in fresh.filters if f not in kept], None
         changed = True
     total_for = _TOTAL_FOR_PERIOD.search(b.raw) or (_TOTAL_OF.search(b.raw) and periods.period is not None)
     if total_for and query.group_by and not fresh.group_by and not grain:

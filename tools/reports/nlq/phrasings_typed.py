@@ -54,6 +54,9 @@ _AS_TYPED: tuple[tuple[re.Pattern, object], ...] = (
         ),
         lambda m: f", with the {m.group(1)} name",
     ),
+    # "count of high-risk customers per sales team (team of the account owner)": a gloss that starts with the word it
+    # explains says nothing more (the owner's team is what "team" is)
+    (re.compile(r"\b([a-z]{3,})\s*\(\s*(?:the\s+|i\.?e\.?\s+|ie\s+|meaning\s+)?\1s?\b[^()]*\)", re.I), r"\1"),
     # "which one's been overdue longest", "which invoice has been past due the longest": the oldest overdue invoice
     (
         re.compile(

@@ -59,6 +59,13 @@ EVERYDAY_WORDS: tuple[tuple[re.Pattern, object], ...] = (
             else "converted by conversion date "
         ),
     ),
+    # "anything unresolved in support for my accounts?": the unresolved support tickets
+    (
+        re.compile(
+            r"\b(?:anything|something|stuff|what'?s|whats)\s+(unresolved|open|pending|outstanding)\s+(?:in|with|at)\s+support\b"
+        ),
+        r"\1 support tickets",
+    ),
     # "how many of those were paid ads": the lead source (not invoices "were paid")
     (
         re.compile(r"\b(?:were|was|are|is|came\s+from|come\s+from)\s+(paid[\s_-]+ads?|paid\s+advertising)\b"),

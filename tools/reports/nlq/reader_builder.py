@@ -43,6 +43,8 @@ from tools.reports.timewords import Period, whole_period
 ABOUT_WHAT = re.compile(
     r"\bwhat(?:'?s|\s+(?:are|were|is|was))?\s+(?:(?:they|those|these|it|each(?:\s+one)?|the\s+tickets?)\s+)?about\s*[?.!]*\s*$|"
     r"\bwhat\s+(?:they'?re|it'?s|they\s+are|it\s+is)\s+about\b|"
+    # "which account + what the ticket is about"
+    r"\bwhat\s+(?:the|each|that|those|these)\s+tickets?\s+(?:is|are|was|were)\s+about\b|"
     # "all high priority tickets still open, and which company they're from": each ticket, with its account
     r"\b(?:which|what)\s+(?:company|companies|account|accounts|customer|customers|client|clients)\s+"
     r"(?:they'?re|they\s+are|it'?s|it\s+is|each\s+(?:one\s+)?is|they\s+(?:come|came))\s+(?:from|with|for)\b|"

@@ -167,6 +167,11 @@ def column_named(word: str | None, base: str) -> str | None:
                 and (m.aggregate in ("avg", "max", "min") or own)
                 and model.reachable(base, m.column.split(".")[0])
             ):
+                table, name = m.column.split(".", 1)
+                if table != base and name in model.sql_tables[base].c:
+                    # "open leads at companies with 1000+ employees": the lead's own employee count (a lead's
+                    # account exists only once it converts)
+                    return f"{base}.{name}"
                 return m.column
     return None
 

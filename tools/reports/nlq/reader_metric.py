@@ -970,6 +970,18 @@ class MetricChoice:
         if metric in ("companies", "customers") and _ON_THAT.search(self.raw):
             spot = next((m.start for m in metric_mentions if any(s.name == metric for s in m.senses)), 0)
             return previous.metric, [*dims, (spot, "customer")]
+        if (
+            metric == "outstanding"
+            and previous.metric == "overdue_amount"
+            and all(
+                m.phrase in ("owe", "owes", "owed", "owing")
+                for m in metric_mentions
+                if not any(s.name in GENERIC_METRICS for s in m.senses)
+            )
+        ):
+            # "EMEA - which accounts owe the most?" after the overdue amount by region: what they owe overdue
+            self.notes.append("kept the previous measure (overdue amount)")
+            return previous.metric, dims
         base, before = model.base_of(metric), model.base_of(previous.metric)
         named = []
         for m in self.mentions:
