@@ -380,13 +380,17 @@ def _refine(b, previous: Query, periods, grain, thresholds, limit, rank_order) -
         if query.owner is not None:
             # "and for my team?" after Felix's open leads: my team's, no longer Felix's
             named = {f.dimension for f in fresh.filters}
-            dropped = [f for f in query.filters if f.dimension in ("rep", "team") and f.dimension not in named]
+            dropped = [
+                f for f in query.filters if f.dimension in ("rep", "team") and f.dimension not in named
+            ]
             if dropped:
                 query.filters = [f for f in query.filters if f not in dropped]
                 notes.append("yours instead of the " + " and ".join(f.dimension for f in dropped) + " before")
             if (
                 query.owner.scope == "team"
-                and re.search(r"\b(?:everyone|everybody|each\s+(?:rep|person|one)|every\s+(?:rep|person))\b", b.raw)
+                and re.search(
+                    r"\b(?:everyone|everybody|each\s+(?:rep|person|one)|every\s+(?:rep|person))\b", b.raw
+                )
                 and "rep" not in query.group_by
                 and model.dimension_for("rep", base)
             ):
