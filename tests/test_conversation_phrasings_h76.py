@@ -552,3 +552,17 @@ def test_more_records_and_columns_in_everyday_words(db):
     (logos,) = _chat(db, "new logos so far this month? names + start date")
     gold = _rows(db, "SELECT name FROM companies WHERE customer_since BETWEEN '2026-11-01' AND '2026-11-19'")
     assert logos["kind"] == "list" and sorted(r[0] for r in logos["rows"]) == sorted(g[0] for g in gold)
+
+
+def test_a_count_said_alone_and_scores_named_once(db):
+    (both,) = _chat(db, "Q3 support tickets by priority - count, plus avg resolution time in hours for each")
+    gold = _rows(
+        db,
+        "SELECT priority, COUNT(*) FROM support_tickets WHERE date(created_at) BETWEEN '2026-07-01' AND '2026-09-30' "
+        "GROUP BY priority",
+    )
+    counts = both["columns"].index("tickets")
+    assert sorted((r[0], r[counts]) for r in both["rows"]) == sorted(gold)
+    assert "resolution_time" in both["columns"]
+    (scores,) = _chat(db, "avg engagement, payment and support score for customers in each churn risk bucket")
+    assert scores["columns"] == ["churn_risk", "engagement_score", "payment_score", "support_score"]

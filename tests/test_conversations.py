@@ -102,7 +102,13 @@ same seed, size and today, so names and figures match):
   ``chat_holdout73.jsonl`` to ``chat_holdout75.jsonl`` (seeds 4747, 8585, 2828; a VP of Sales and regional managers
   preparing a board pack in late February, account managers and a customer-success lead going account by account on
   the last day of July, an SDR manager, a billing clerk and reps typing fast in mid-September), written blind after the
-  fixes for 70-72: 95.0% / 84.7% / 89.1% right, 4.2% / 9.3% / 7.6% wrong.
+  fixes for 70-72: 95.0% / 84.7% / 89.1% right, 4.2% / 9.3% / 7.6% wrong;
+- ``chat_holdout76.jsonl`` to ``chat_holdout81.jsonl`` (seeds 6969, 1717, 5454, 9898, 2525, 7676; six writers at once:
+  a sales manager two weeks into a new team and her reps in early March, a finance team two weeks before the
+  half-year close, customer-success managers preparing QBRs in November, a founder and a head of sales on phones in
+  the first week of Q2, an SDR team and marketing operations in late August, a revenue-operations analyst and two
+  regional managers after the year closed), written blind after the fixes for 73-75 and first run on frozen code:
+  77.3% / 82.1% / 88.2% / 86.6% / 85.7% / 82.1% right, 17.6% / 7.7% / 4.2% / 6.7% / 5.9% / 10.3% wrong.
 
 Each set was first scored before the engine was changed for it (holdout2: 76% right, holdout3:
 75% right, 15% wrong); the README gives those first figures. Here they guard what was learnt.

@@ -59,6 +59,22 @@ EVERYDAY_WORDS: tuple[tuple[re.Pattern, object], ...] = (
             else "converted by conversion date "
         ),
     ),
+    # "by priority - count, plus avg resolution time for each": one more column
+    (re.compile(r",\s*plus\s+(?=[a-z])"), ", and "),
+    # "avg engagement, payment and support score": the noun said once, for each ("payment" alone is payments)
+    (
+        re.compile(
+            r"\b(engagement|payment|support|health)\s*(?:,|/)\s*(engagement|payment|support|health)\s*,?\s*(?:and|&|/)\s+"
+            r"(engagement|payment|support|health)\s+scores?\b"
+        ),
+        r"\1 score, \2 score and \3 score",
+    ),
+    (
+        re.compile(
+            r"\b(engagement|payment|support|health)\s*(?:and|&|/)\s*(engagement|payment|support|health)\s+scores?\b"
+        ),
+        r"\1 score and \2 score",
+    ),
     # "anything unresolved in support for my accounts?": the unresolved support tickets
     (
         re.compile(
