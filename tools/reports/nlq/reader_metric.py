@@ -564,7 +564,9 @@ class MetricChoice:
         toks = self.tokens
         cued, loose = self._count_cues(metric_mentions)
         # ("tickets by priority - count and avg resolution time": a count word alone counts the records named)
-        if (not cued and not loose) or (len(cued) == 1 and not loose and len(metric_mentions) == len(cued[0])):
+        if (not cued and not loose) or (
+            len(cued) == 1 and not loose and len(metric_mentions) == len(cued[0])
+        ):
             return None
         in_groups = {id(m) for g in cued for m in g}
         rest = [m for m in metric_mentions if id(m) not in in_groups]
