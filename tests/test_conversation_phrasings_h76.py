@@ -566,3 +566,20 @@ def test_a_count_said_alone_and_scores_named_once(db):
     assert "resolution_time" in both["columns"]
     (scores,) = _chat(db, "avg engagement, payment and support score for customers in each churn risk bucket")
     assert scores["columns"] == ["churn_risk", "engagement_score", "payment_score", "support_score"]
+
+
+def test_an_accounts_own_values_side_by_side(db):
+    ((name,),) = _rows(
+        db,
+        "SELECT c.name FROM customer_insights ci JOIN companies c ON c.id = ci.company_id JOIN activities a "
+        "ON a.company_id = c.id WHERE c.lifecycle_stage = 'customer' GROUP BY c.id ORDER BY c.id LIMIT 1",
+    )
+    (both,) = _chat(db, f"{name} - health score + when did we last talk to them?")
+    ((health, last),) = _rows(
+        db,
+        "SELECT ci.health_score, (SELECT MAX(a.occurred_at) FROM activities a WHERE a.company_id = c.id) "
+        f"FROM customer_insights ci JOIN companies c ON c.id = ci.company_id WHERE c.name = '{name}'",
+    )
+    row = both["rows"][0]
+    assert both["kind"] == "list" and row[both["columns"].index("health score")] == health
+    assert str(row[both["columns"].index("last contacted")])[:10] == last[:10]

@@ -267,6 +267,7 @@ class Builder(MetricChoice, ListShape, Checks, Filters, Focus, Shape):
         self.ranked = False
         self.account_owner = False  # "who owns Acme": the account itself, with its owner
         self.asker_team: str | None = None  # the asker's team: "Kenji" said by a manager is the Kenji on it
+        self.account_columns: list[str] = []  # an account's own values asked side by side, as its columns
         self.lifecycle: str | None = None  # "revenue from churned accounts": companies in that stage
         self.aged: RecordCondition | None = None  # "sitting open 100+ days": created at least that long ago
         self.capitalized: set[str] = set()
@@ -831,6 +832,9 @@ class Builder(MetricChoice, ListShape, Checks, Filters, Focus, Shape):
             # "unresolved high priority tickets - which accounts and what about": each ticket, with its subject
             query.group_by, query.list_records, query.order, query.limit = [], True, None, query.limit
         self._decide_list(query, thresholds)
+        if self.account_columns and base == "companies":
+            query.list_records = True
+            query.columns += [c for c in self.account_columns if c not in query.columns]
         if query.columns and query.group_by and not query.list_records:
             # "top 10 customers by LTV, with their churn risk": a column of each account is one more grouping
             for column in list(query.columns):

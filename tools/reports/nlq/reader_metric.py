@@ -6,6 +6,7 @@ import itertools
 import re
 
 from tools.reports import semantic
+from tools.reports.build import LAST_CONTACTED
 from tools.reports.lexicon import Sense, lexicon
 from tools.reports.nlq.kinds import (
     CUSTOMER_GAIN_VERBS,
@@ -90,6 +91,24 @@ _LINKING = frozenset(
 _SECOND_ASK = re.compile(
     r"(?:,|\band\b|\+|\bplus\b|\?)\s*(?:and\s+|\+\s*)?(?:how\s+(?:many|much)\b|what'?s\b)"
 )
+
+
+def _account_columns(names: list[str]) -> list[str] | None:
+    """Each measure as a column of an account's own row (its insights values, when it was last contacted), or None
+    where one of them is a figure over records (revenue, tickets)."""
+    model = semantic.model()
+    columns = []
+    for name in names:
+        metric = model.metric(name)
+        if name == LAST_CONTACTED:
+            columns.append(LAST_CONTACTED)
+        elif metric.aggregate in ("avg", "sum", "max", "min") and str(metric.column).startswith(
+            "customer_insights."
+        ):
+            columns.append(metric.column)
+        else:
+            return None
+    return columns
 
 
 class MetricChoice:
@@ -400,6 +419,13 @@ class MetricChoice:
             if len(specific) == 1 and counted and _HOW_MANY_AND.search(self.raw):
                 # "jade fuels tickets this year - how many, and avg csat?": the count and the measure
                 return counted[0], dims, specific[:1], None
+            if len(specific) > 1 and self._names_a_customer():
+                columns = _account_columns(specific)
+                if columns is not None:
+                    # "Maplewood Payments - health score + when did we last talk to them?": that account, with each
+                    # value as a column of it
+                    self.account_columns = columns
+                    return "companies", dims, [], None
             if len(specific) > 1:
                 choices = [f"{semantic.model().metric(n).label}" for n in specific]
                 return (
