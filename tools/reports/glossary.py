@@ -167,7 +167,6 @@ _POINTS_BACK = re.compile(
     r"\b(?:calculate|calc|work\s+out|compute)\s+(?:that|it|this)\b|\b(?:that|it|this)(?:'s|\s+is)?\s+based\s+on\b"
 )
 _GROUPS = re.compile(r"\b(?:buckets?|bands?|tiers?|groups?|categor(?:y|ies)|segments?|brackets?|ranges?)\b")
-_THAT = re.compile(r"\b(?:that|it|this|those|these|them)\b")
 
 
 @dataclass
@@ -279,7 +278,8 @@ def explain(
     quoted = [find_terms(q) for q in re.findall(r"['\"‘“]([a-z0-9][^'\"’”]{0,40})['\"’”]", lowered)]
     if any(quoted):  # "what makes an invoice 'overdue'": the word in quotes is the one asked about
         terms = [t for found in quoted for t in found]
-    points_back = _POINTS_BACK.search(lowered) or (not terms and _THAT.search(lowered))
+    # ("measured from when to when?" after the sales cycle: a definition that names nothing is about the last figure)
+    points_back = _POINTS_BACK.search(lowered) or not terms
     if previous_metric and ("metric", previous_metric) not in terms and points_back:
         terms = [("metric", previous_metric), *terms]
     if not terms and previous_dimensions and _GROUPS.search(lowered):
