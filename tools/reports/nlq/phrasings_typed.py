@@ -66,6 +66,38 @@ _AS_TYPED: tuple[tuple[re.Pattern, object], ...] = (
         ),
         "which is the oldest overdue invoice",
     ),
+    # "which one's been waiting longest? (earliest issue date)": the oldest of the records shown
+    (
+        re.compile(
+            r"\b(?:which|what)\s+one(?:'s|’s|\s+is|\s+has)?\s+(?:been\s+)?(?:waiting|sitting|pending|open|stuck)\s+"
+            r"(?:the\s+)?longest\b",
+            re.I,
+        ),
+        "which is the oldest one",
+    ),
+    # "how many did we end up disqualifying", "leads that ended up converting": the status they reached
+    (
+        re.compile(
+            r"\b(?:end(?:ed)?\s+up|went\s+on\s+to|go\s+on\s+to)\s+(?:being\s+)?(convert|disqualif)\w*", re.I
+        ),
+        lambda m: "converted" if m.group(1).lower() == "convert" else "disqualified",
+    ),
+    # "how much overdue is sitting with accounts that have already churned": churned accounts, whose the money is
+    # ("customers that churned this month" lists them, read as before)
+    (
+        re.compile(
+            r"\b(with|from|of|among|for|by|at|on)\s+(?:the\s+)?(accounts|customers|clients|companies)\s+(?:that|who|which)\s+"
+            r"(?:have\s+)?(?:already\s+)?churned\b",
+            re.I,
+        ),
+        r"\1 churned \2",
+    ),
+    # "cash collected per month in 2026, month by month": said twice, one split
+    (re.compile(r"\b((?:per|by|each)\s+(month|quarter|week|year))\b(.*?),?\s*\2\s+by\s+\2\b", re.I), r"\1\3"),
+    # "the last-90-days one", "30+ days": the period and the number as written plainly
+    (re.compile(r"\b(last|past|next)-(\d+)-(days?|weeks?|months?)\b", re.I), r"\1 \2 \3"),
+    # ("not contacted in 30+ days": in 30 days; "sitting open 100+ days" keeps its "+", an age of at least that)
+    (re.compile(r"\b(in|within)\s+(\d+)\s*\+\s*(days?|weeks?|months?)\b", re.I), r"\1 \2 \3"),
     # "how much do they owe in total on those 90+ invoices?": the invoices of that aging bucket
     (
         re.compile(

@@ -75,6 +75,27 @@ EVERYDAY_WORDS: tuple[tuple[re.Pattern, object], ...] = (
         ),
         r"\1 score and \2 score",
     ),
+    # "everything sent and not yet paid": unpaid ("not" alone is never read as a filter)
+    (
+        re.compile(
+            r"\b(?:and\s+)?(?:not\s+yet|not|yet\s+to\s+be|still\s+not)\s+(?:been\s+)?paid(?:\s+yet)?\b"
+        ),
+        " unpaid ",
+    ),
+    # "which of my invoices haven't gone out yet?": the ones not sent (draft, pending approval or approved)
+    (
+        re.compile(
+            r"\b(?:haven'?t|have\s+not|hasn'?t|has\s+not|not\s+yet|not)\s+(?:yet\s+)?(?:gone\s+out|been\s+sent|been\s+issued|"
+            r"sent\s+out)(?:\s+yet)?\b"
+        ),
+        " in status draft, pending approval or approved ",
+    ),
+    (re.compile(r"\bdisqualifying\b"), "disqualified"),
+    # "a payment score of zero": exactly that number
+    (
+        re.compile(r"\b(?:of|at|is|are|=|equal\s+to|exactly)\s+(?:zero|0)\b(?!\s*(?:%|k\b|days?))"),
+        " exactly 0",
+    ),
     # "anything unresolved in support for my accounts?": the unresolved support tickets
     (
         re.compile(

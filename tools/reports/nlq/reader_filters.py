@@ -104,6 +104,12 @@ class Filters:
                 m.start > position for m in self.markers("group")
             ):
                 continue  # "breakdown of customers by churn risk": customers are counted, split by risk
+            said = next((m for m in self.mentions if m.start == position), None)
+            if said is not None and position not in group_positions and self._asks_for_column(said):
+                # "5 biggest payments received this month, with the customer": a column of each record
+                if name not in query.columns:
+                    query.columns.append(name)
+                continue
             if (
                 position in group_positions
                 or before in ("which", "what", "each", "every")
@@ -148,6 +154,15 @@ class Filters:
                     continue
                 if m.start not in group_positions and self._names_its_value(m, dims[0], base):
                     continue  # "tickets in status open", "the Services product category": a filter's label
+                if (
+                    dims[0] == "customer"
+                    and m.start not in group_positions
+                    and self.tokens[max(0, m.start - 2) : m.start][:1]
+                    in (["on"], ["of"], ["across"], ["for"])
+                    and self.tokens[m.start - 1 : m.start] in (["their"], ["his"], ["her"])
+                    and self._split_elsewhere(group_positions, m.start)
+                ):
+                    continue  # "top 10 reps by overdue balance on their accounts": whose accounts, the reps ranked
                 if (
                     not who_groups
                     and not self.ranked
@@ -316,9 +331,15 @@ class Filters:
         return None
 
     def _split_elsewhere(self, group_positions: set[int], position: int) -> bool:
-        """Another word is split by ("avg health of our customers by region": the region), not this one."""
+        """Another word is split by ("avg health of our customers by region": the region) or ranked ("top 10 reps by
+        overdue balance on their accounts": the reps), not this one."""
+        ordered = sorted(self.mentions, key=lambda m: m.start)
+        head = ordered[0] if ordered and self.ranked else None  # the words ranked ("top 10 reps ...")
         return any(
-            m.start in group_positions and m.start != position and any(s.kind == "dim" for s in m.senses)
+            (m.start in group_positions or m is head)
+            and m.start != position
+            and any(s.kind == "dim" for s in m.senses)
+            and not any(s.kind == "metric" for s in m.senses)
             for m in self.mentions
         )
 
