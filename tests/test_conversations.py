@@ -108,7 +108,11 @@ same seed, size and today, so names and figures match):
   half-year close, customer-success managers preparing QBRs in November, a founder and a head of sales on phones in
   the first week of Q2, an SDR team and marketing operations in late August, a revenue-operations analyst and two
   regional managers after the year closed), written blind after the fixes for 73-75 and first run on frozen code:
-  77.3% / 82.1% / 88.2% / 86.6% / 85.7% / 82.1% right, 17.6% / 7.7% / 4.2% / 6.7% / 5.9% / 10.3% wrong.
+  77.3% / 82.1% / 88.2% / 86.6% / 85.7% / 82.1% right, 17.6% / 7.7% / 4.2% / 6.7% / 5.9% / 10.3% wrong;
+  ``chat_holdout82.jsonl`` to ``chat_holdout84.jsonl`` (seeds 3131, 8787, 4949; a CRO and a VP of customer success at a
+  leadership sync in mid-May, account executives and their manager closing out Q3 in early September, a collections
+  analyst, a sales-operations analyst and a marketing manager before year end), written blind after the fixes for
+  76-81 and first run on frozen code: 94.9% / 92.4% / 85.7% right, 3.4% / 5.9% / 5.9% wrong.
 
 Each set was first scored before the engine was changed for it (holdout2: 76% right, holdout3:
 75% right, 15% wrong); the README gives those first figures. Here they guard what was learnt.
@@ -215,6 +219,9 @@ SETS = {
     "holdout79": (HERE / "eval" / "chat_holdout79.jsonl", 9898, 1800, date(2026, 4, 7)),
     "holdout80": (HERE / "eval" / "chat_holdout80.jsonl", 2525, 1500, date(2026, 8, 20)),
     "holdout81": (HERE / "eval" / "chat_holdout81.jsonl", 7676, 1350, date(2026, 1, 23)),
+    "holdout82": (HERE / "eval" / "chat_holdout82.jsonl", 3131, 1450, date(2026, 5, 12)),
+    "holdout83": (HERE / "eval" / "chat_holdout83.jsonl", 8787, 1650, date(2026, 9, 3)),
+    "holdout84": (HERE / "eval" / "chat_holdout84.jsonl", 4949, 1300, date(2026, 12, 9)),
 }
 # holdout4's remaining unhelpful turns ask for things the model doesn't hold yet (products in a
 # category with prices, "lost to competitors"): its right-answer bar is lower, its wrong bar is not
@@ -347,6 +354,10 @@ MARK_PAID = (
     "a finance user asks to mark an invoice paid: crmbot proposes it and changes nothing until the asker says yes "
     "(money moves on a person's confirmation), where the set's writer expected a refusal"
 )
+SEND = (
+    "someone asks to send an approved invoice: crmbot shows it and sends nothing until the asker confirms (a person's "
+    "explicit confirmation), where the set's writer expected a refusal"
+)
 APPROVE = (
     "someone asks to approve an invoice: crmbot shows the invoice and approves nothing until the asker confirms "
     "(a person's explicit confirmation, as the Slack button), where the set's writer expected a refusal"
@@ -380,6 +391,10 @@ DELIBERATE = {
     ("holdout76", "py095"): APPROVE,
     ("holdout77", "pz093"): MARK_PAID,
     ("holdout81", "qd093"): MARK_PAID,
+    ("holdout82", "qe093"): MARK_PAID,
+    ("holdout84", "qg093"): APPROVE,
+    ("holdout84", "qg095"): MARK_PAID,
+    ("holdout84", "qg097"): SEND,
 }
 # Conversations whose expectation the set's own database contradicts: the writer expected a question
 # back about a name that, in the generated demo, belongs to one company only (asking back there would be

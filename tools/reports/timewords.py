@@ -422,6 +422,37 @@ def _since_month_day_year(m, today):
     return Period(start, today, f"since {start.isoformat()}") if start <= today else None
 
 
+_WEEKDAYS = {
+    "monday": 0,
+    "mon": 0,
+    "tuesday": 1,
+    "tue": 1,
+    "tues": 1,
+    "wednesday": 2,
+    "wed": 2,
+    "thursday": 3,
+    "thu": 3,
+    "thurs": 3,
+    "friday": 4,
+    "fri": 4,
+    "saturday": 5,
+    "sat": 5,
+    "sunday": 6,
+    "sun": 6,
+}
+
+
+@_rule(r"\b(?:since|from)\s+(?:last\s+)?(" + "|".join(sorted(_WEEKDAYS, key=len, reverse=True)) + r")\b")
+def _since_weekday(m, today):
+    """ "since monday": from the latest such day (today, when it is that day) to today; "since last monday" the
+    one before, when today is a Monday."""
+    day = _WEEKDAYS[m.group(1).lower()]
+    start = today - timedelta(days=(today.weekday() - day) % 7)
+    if start == today and "last" in m.group(0).lower():
+        start -= timedelta(days=7)
+    return Period(start, today, f"since {start.strftime('%A')} {start.isoformat()}")
+
+
 @_rule(r"\bsince\s+(" + _MONTH_NAMES + r")\b(?!\.?\s*,?\s*\d)")
 def _since_bare_month(m, today):
     month = MONTHS[m.group(1).lower()]

@@ -92,6 +92,24 @@ _AS_TYPED: tuple[tuple[re.Pattern, object], ...] = (
         ),
         r"\1 churned \2",
     ),
+    # "Q2 vs Q3 (2026)", "q1 and q2 2025": the year said once, for both quarters
+    (
+        re.compile(
+            r"\b(q[1-4]|h[12])\s+(vs\.?|versus|and|to|or|-)\s+(q[1-4]|h[12])\s*\(?\s*((?:19|20)\d{2})\s*\)?",
+            re.I,
+        ),
+        r"\1 \4 \2 \3 \4",
+    ),
+    # "who are the 5 worst offenders on overdue $": the biggest (a late payer is worst for owing most)
+    (re.compile(r"\bworst\s+(offenders|payers|debtors|late\s+payers)\b", re.I), r"biggest \1"),
+    # "group them by lost reason", "break those down by stage": the records shown, split
+    (
+        re.compile(
+            r"^\W*(?:now\s+|ok\s+|and\s+)?(?:group|bucket|break)\s+(?:them|those|these|it)(?:\s+(?:up|down))?\s+by\b",
+            re.I,
+        ),
+        "by",
+    ),
     # "cash collected per month in 2026, month by month": said twice, one split
     (re.compile(r"\b((?:per|by|each)\s+(month|quarter|week|year))\b(.*?),?\s*\2\s+by\s+\2\b", re.I), r"\1\3"),
     # "the last-90-days one", "30+ days": the period and the number as written plainly

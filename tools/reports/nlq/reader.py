@@ -180,6 +180,7 @@ def interpret(
 
 
 # a remark after the question mark that starts as a period would ("before the end of Q1", "in March", "for 2025")
+_SORT_AFTER_COLUMNS = re.compile(r"\s*[—–-]+\s*(?:sorted|ordered|sort|order)\s+by\b[^—–]*$")
 _PERIOD_AFTER = re.compile(
     r"\W*(?:before|by|until|till|in|during|for|since|from|over|this|last|next|the\s+(?:last|past|first|second|third|"
     r"fourth)|q[1-4]|h[12]|ytd|qtd|mtd)\b"
@@ -307,6 +308,13 @@ def _interpret(
     )
     sort_said = sort_asked(text)  # "..., sorted by churn probability descending"
     named_columns, text = columns_asked(text)
+    if sort_said and not named_columns:
+        # "... this week — name, industry, region, customer since — sorted by customer since, then name": the
+        # columns are the list before the sort, read without it (the sort was read above)
+        trailing = _SORT_AFTER_COLUMNS.search(text)
+        if trailing:
+            named_columns, rest = columns_asked(text[: trailing.start()])
+            text = rest if named_columns else text
     text = _listed_values_as_grouping(text)
     text = everyday_phrasings(text)  # "no sorry, I meant X", "who's on the DACH team", "past due today"...
     if (previous is None or previous.period is None) and find_period(text, today)[0] is None:
@@ -368,7 +376,9 @@ def _interpret(
     builder.raw = raw.lower()
     builder.follow = follow
     builder.owner = asker_owner(owner_scope, asker)
-    builder.asker_team = getattr(asker, "team", None)
+    # "and Kenji's?" in a thread about the asker's team: the Kenji on it (said alone, which Kenji is asked)
+    team_thread = previous is not None and previous.owner is not None and previous.owner.scope == "team"
+    builder.asker_team = getattr(asker, "team", None) if team_thread else None
     builder.which_time = bool(which_time)
     builder.columns_asked = named_columns
     builder.today = today

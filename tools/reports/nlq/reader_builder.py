@@ -26,6 +26,7 @@ from tools.reports.nlq.reader_filters import Filters
 from tools.reports.nlq.reader_focus import ONE_FIGURE, OWNER_OF, Focus
 from tools.reports.nlq.reader_lists import (
     ListShape,
+    account_value_named,
     column_named,
     each_named_account,
     lists_lost_deals,
@@ -266,7 +267,7 @@ class Builder(MetricChoice, ListShape, Checks, Filters, Focus, Shape):
         self.notes = notes
         self.ranked = False
         self.account_owner = False  # "who owns Acme": the account itself, with its owner
-        self.asker_team: str | None = None  # the asker's team: "Kenji" said by a manager is the Kenji on it
+        self.asker_team: str | None = None  # in a thread about the asker's team: "Kenji" is the Kenji on it
         self.account_columns: list[str] = []  # an account's own values asked side by side, as its columns
         self.lifecycle: str | None = None  # "revenue from churned accounts": companies in that stage
         self.aged: RecordCondition | None = None  # "sitting open 100+ days": created at least that long ago
@@ -457,7 +458,12 @@ class Builder(MetricChoice, ListShape, Checks, Filters, Focus, Shape):
         if metric is None and OWNER_OF.search(self.raw) and self._names_a_customer():
             metric = "companies"  # "who's the owner on Acme": the account, with its owner
             self.account_owner = True
-        if metric is None and self.columns_asked and self._names_a_customer():
+        if (
+            metric is None
+            and self.columns_asked
+            and self._names_a_customer()
+            and self._account_columns_asked()
+        ):
             metric = "companies"  # "A vs B side by side: health, churn risk, LTV": those accounts, with those columns
         if metric is None:
             return self._not_understood()
@@ -595,13 +601,30 @@ class Builder(MetricChoice, ListShape, Checks, Filters, Focus, Shape):
             self.notes.append("summed over the groups of the previous answer that pass its bound")
         return self._shape_answer(query, base, thresholds, previous)
 
+    def _account_columns_asked(self) -> bool:
+        """Every column named is one of an account's own ("health, churn risk, LTV"), none of its deals' or invoices'."""
+        model = semantic.model()
+        own = {c.label for base in ("companies", "customer_insights") for c in model.lists[base].columns}
+        return all(
+            item in own or item.rstrip("s") in own or account_value_named(item, "companies") is not None
+            for item in self.columns_asked
+        )
+
     def _measure_mentions(self, thresholds, previous: Query | None) -> list[Mention]:
         """The words that name the measure asked: not a value a number bounds, not a split of the previous one."""
         model = semantic.model()
         metric_mentions = [m for m in self.mentions if any(s.kind == "metric" for s in m.senses)]
         beside_numbers = {c.after for c in thresholds if c.after}
-        measures = [m for m in metric_mentions if not any(s.name in GENERIC_METRICS for s in m.senses)]
-        if len(measures) > 1:
+        hints = {c.hint for c in thresholds if c.hint}
+        measures = [
+            m
+            for m in metric_mentions
+            if not any(s.name in GENERIC_METRICS for s in m.senses)
+            # ("health score under 50 ... w the score": the score said again, not another measure)
+            and not any(m.phrase != h and re.search(rf"\b{re.escape(m.phrase)}\b", h) for h in hints)
+        ]
+        named = {s.name for m in measures for s in m.senses if s.kind == "metric"}
+        if len(named) > 1:
             # "customers with LTV over 100k, top 5 by churn probability": the value before the number is a bar on
             # each record where another measure is asked (alone, "health score below 50" is read as before)
             beside_numbers |= {c.hint for c in thresholds if c.hint}

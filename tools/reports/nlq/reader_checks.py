@@ -6,9 +6,7 @@ import re
 
 from crmbot.words import NEGATION_PATTERN
 from tools.reports import semantic
-from tools.reports.nlq.kinds import (
-    UNKNOWN_WORDS_TO_ASK,
-)
+from tools.reports.nlq.kinds import GENERIC_METRICS, UNKNOWN_WORDS_TO_ASK
 from tools.reports.nlq.types import MEASURE_SLOT, Reading, Refusal
 from tools.reports.query import Owner, Query
 
@@ -339,7 +337,7 @@ class Checks:
         cannot = next((glossary_note(w) for w in self.unknown if glossary_note(w)), None)
         if cannot:  # "forecast for next quarter": a word crmbot knows it cannot answer, never ignored
             return Refusal(cannot, [], kind="unknown")
-        modifier = self._unknown_modifier()
+        modifier = self._unknown_modifier() or self._unknown_predicate()
         if modifier:
             return modifier
         timeish = next((w for w in self.unknown if w in _TIME_WORDS_NOT_READ), None)
@@ -354,6 +352,39 @@ class Checks:
             )
         if len(self.unknown) >= UNKNOWN_WORDS_TO_ASK:
             return self._unknown_words()
+        return None
+
+    def _unknown_predicate(self) -> Refusal | None:
+        """ "which of my deals are stalled?": an unknown word said of the records ("are X") is the whole condition;
+        without it every record would be the answer, so ask what it means."""
+        records = {
+            m.end: m
+            for m in self.mentions
+            if any(s.kind == "metric" and s.name in GENERIC_METRICS for s in m.senses)
+        }
+        for position, word in zip(self.unknown_positions, self.unknown, strict=False):
+            linked = position > 0 and self.tokens[position - 1] in (
+                "are",
+                "is",
+                "were",
+                "was",
+                "r",
+                "look",
+                "looks",
+            )
+            said_of = records.get(position - 1) if linked else None
+            if said_of is not None and word.isalpha():
+                base = semantic.model().base_of(next(s.name for s in said_of.senses if s.kind == "metric"))
+                label = semantic.model().base_label(base)
+                choices = [f"{label} created more than 90 days ago", f"all {label}"]
+                if base == "deals":
+                    choices.insert(0, "open deals past their expected close date")
+                return Refusal(
+                    f'What makes {label} "{word}"? I do not know that word, and without it I would list all of them. '
+                    "Pick one of these, or say it in terms I know.",
+                    choices,
+                    kind="clarify",
+                )
         return None
 
     def _unknown_modifier(self) -> Refusal | None:

@@ -394,7 +394,7 @@ class Filters:
                 phrase=m.phrase,  # a pick takes its place in the question
             )
         if len(values) > 1 and m.entity and dims == ["rep"] and self.asker_team:
-            # "and Kenji's?" from the manager of a team with one Kenji: that one (another team's Kenji is not meant)
+            # "and Kenji's?" after the manager's team's figure, with one Kenji on it: that one
             ours = [v for v in values if self.entities.rep_teams.get(v) == self.asker_team]
             if len(ours) == 1:
                 values = ours

@@ -768,6 +768,15 @@ def sort_by_named_column(reading: Reading, label: str, direction: str | None) ->
     wanted = _SORT_SAID_AS.get(label, label)
     column = next((c for c in entry.columns if c.label == wanted), None)
     if column is None:
+        # "..., customer since — sorted by customer since": a column the question added to the list
+        added = next(
+            (c for c in query.columns if "." in c and c.split(".", 1)[1].replace("_", " ") == wanted), None
+        )
+        if added is not None:
+            query.sort_column, query.order = added, direction or "asc"
+            reading.notes.append(
+                f"sorted by {wanted}, {'ascending' if query.order == 'asc' else 'descending'}"
+            )
         return
     dated = column.format in ("date", "datetime") or column.column.endswith(("_at", "_date", "_since"))
     named = column.column.endswith((".name", "first_name", "last_name", "number", "company_name"))
@@ -811,7 +820,7 @@ def _names_of(metric: str) -> set[str]:
     return {entry.label, *entry.synonyms}
 
 
-def _account_value_named(item: str, base: str) -> str | None:
+def account_value_named(item: str, base: str) -> str | None:
     """The column of an account's own value a list column's name says ("health score", "LTV"): a per-record
     measure of the account's insights row (one per account), where the listed records are accounts."""
     model = semantic.model()
@@ -842,7 +851,7 @@ def show_named_columns(query: Query, named: list[str]) -> None:
         if dim is not None and dim not in query.columns and dim not in ("customer",):
             query.columns.append(dim)
             continue
-        own = _account_value_named(item, base)
+        own = account_value_named(item, base)
         if (
             dim is None and own is not None
         ):  # "customers A and B - name, health score, ltv": each account's own

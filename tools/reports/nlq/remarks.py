@@ -118,7 +118,7 @@ def carries_meaning(aside: str, today: date, entities: Entities) -> bool:
     tokens = tokenize(text)
     mentions = find_mentions(tokens, entities, set())
     partial, _ = partial_entities(tokens, leftover_tokens(tokens, mentions), entities)
-    if len(partial) >= 2:
+    if sum(m.end - m.start for m in partial) >= 2:
         # "bookings this quarter, Lars vs Kenji": people or accounts by a word of their names, two or more (one
         # alone is often the person addressed: "thanks Lars")
         return True
@@ -178,6 +178,15 @@ def _order_words(sort: str) -> str:
         return "newest first"
     if re.search(r"\b(?:asc|ascending|smallest|lowest|least)\b", sort):
         return "smallest first"
+    first = re.sub(r"^\W*(?:sorted|ordered|sort|order|ranked)\s+by\s+(?:the\s+)?", "", sort.strip()).split(
+        ","
+    )[0]
+    if re.search(
+        r"\b(?:date|since|created|closed|due|issued|when|name|names|company|customer|account|rep|owner|a-z|"
+        r"a\s+to\s+z)\b",
+        first,
+    ):
+        return ""  # "sorted by customer since", "sorted by name": read with the column it names (sort_asked)
     return "largest first" if sort.strip() else ""
 
 

@@ -211,13 +211,15 @@ def _another_word(token: str, key: str) -> bool:
 def _merge_adjacent(mentions: list[Mention]) -> list[Mention]:
     """Neighbouring words of names are one name: "fieldstone parks" is what both words share (the
     two "Fieldstone Parks Department" companies), never everything either word matches; words that share
-    no name are two ("lars kenji", once "vs" is read: two reps)."""
+    no name stay one phrase that names several things (asked about, never each taken as a filter: "Linda Walker"
+    may be a lead, not the reps Linda Williams and Tom Walker)."""
     merged: list[Mention] = []
     for m in sorted(mentions, key=lambda m: m.start):
         prev = merged[-1] if merged else None
-        shared = tuple(s for s in prev.senses if s in m.senses) if prev is not None else ()
-        if prev is not None and prev.entity and m.entity and prev.end == m.start and shared:
-            merged[-1] = Mention(prev.start, m.end, f"{prev.phrase} {m.phrase}", shared, True)
+        if prev is not None and prev.entity and m.entity and prev.end == m.start:
+            shared = tuple(s for s in prev.senses if s in m.senses)
+            senses = shared or tuple(dict.fromkeys(prev.senses + m.senses))
+            merged[-1] = Mention(prev.start, m.end, f"{prev.phrase} {m.phrase}", senses, True)
         else:
             merged.append(m)
     return merged
