@@ -92,10 +92,10 @@ _AS_TYPED: tuple[tuple[re.Pattern, object], ...] = (
         ),
         r"\1 churned \2",
     ),
-    # "Q2 vs Q3 (2026)", "q1 and q2 2025": the year said once, for both quarters
+    # "Q2 vs Q3 (2026)": the year in brackets, said once for both quarters ("Q1 vs Q4 2025" is Q4 2025's alone)
     (
         re.compile(
-            r"\b(q[1-4]|h[12])\s+(vs\.?|versus|and|to|or|-)\s+(q[1-4]|h[12])\s*\(?\s*((?:19|20)\d{2})\s*\)?",
+            r"\b(q[1-4]|h[12])\s+(vs\.?|versus|and|to|or|-)\s+(q[1-4]|h[12])\s*\(\s*((?:19|20)\d{2})\s*\)",
             re.I,
         ),
         r"\1 \4 \2 \3 \4",
