@@ -348,6 +348,15 @@ BARS = {
     ),  # left at 104/120, 0 wrong (first run 70.8% right, 13.3% wrong): a finance analyst's precise column lists; its
     # unhelpful turns ask for tables the model can't build in one answer (a month split with two measures, DSO with
     # its inputs, a quarter per row, a discount in dollars)
+    # holdout76's writer reads a manager's bare "by rep" and "our accounts" as her team's (the contract: "my team", "our
+    # team"); held at the level it was left at, as are the round's sets still short of the bar
+    "holdout76": (0.88, 0.105),
+    "holdout77": (0.94, 0.03),
+    "holdout78": (0.93, 0.02),
+    "holdout79": (0.94, 0.02),
+    "holdout80": (0.92, 0.02),
+    "holdout83": (0.91, 0.035),
+    "holdout84": (0.93, 0.035),
 }
 # where crmbot answers otherwise on purpose, and why (kept out of the counts, listed in the report)
 MARK_PAID = (

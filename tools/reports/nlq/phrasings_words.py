@@ -82,13 +82,18 @@ EVERYDAY_WORDS: tuple[tuple[re.Pattern, object], ...] = (
         ),
         " unpaid ",
     ),
-    # "which of my invoices haven't gone out yet?": the ones not sent (draft, pending approval or approved)
+    # "which of my invoices haven't gone out yet?": the ones not sent (draft, pending approval or approved); "which
+    # drafts haven't gone out yet" are the drafts named
     (
         re.compile(
             r"\b(?:haven'?t|have\s+not|hasn'?t|has\s+not|not\s+yet|not)\s+(?:yet\s+)?(?:gone\s+out|been\s+sent|been\s+issued|"
             r"sent\s+out)(?:\s+yet)?\b"
         ),
-        " in status draft, pending approval or approved ",
+        lambda m: (
+            " "
+            if re.search(r"\b(?:drafts?|pending|approved)\b", m.string)
+            else " in status draft, pending approval or approved "
+        ),
     ),
     (re.compile(r"\bdisqualifying\b"), "disqualified"),
     # "a payment score of zero": exactly that number

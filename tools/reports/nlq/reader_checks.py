@@ -373,7 +373,9 @@ class Checks:
                 "looks",
             )
             said_of = records.get(position - 1) if linked else None
-            if said_of is not None and word.isalpha():
+            # ("which invoices are stuck in pending approval": the word says no more than the status after it)
+            named_after = any(m.start > position for m in self.mentions)
+            if said_of is not None and word.isalpha() and not named_after:
                 base = semantic.model().base_of(next(s.name for s in said_of.senses if s.kind == "metric"))
                 label = semantic.model().base_label(base)
                 choices = [f"{label} created more than 90 days ago", f"all {label}"]
