@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.conversation_helpers import OVERDUE
+from tests.conversation_helpers import OVERDUE, OWED
 from tests.conversation_helpers import chat as _chat
 from tests.conversation_helpers import figure as _figure
 from tests.conversation_helpers import gold_pairs as _gold_pairs
@@ -31,7 +31,6 @@ REP_NA = "wei.andersson@crmbot-demo.com"  # a rep of NA East
 TEAM = "(SELECT id FROM users WHERE team = 'NA East')"
 OPEN = "d.stage IN ('prospecting', 'qualification', 'proposal', 'negotiation')"
 WON = "d.stage = 'closed_won'"
-OWED = "i.total - COALESCE((SELECT SUM(p.amount) FROM payments p WHERE p.invoice_id = i.id), 0)"
 
 
 @pytest.fixture(scope="module")

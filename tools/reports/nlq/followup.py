@@ -75,8 +75,6 @@ _ADD_A_MEASURE = re.compile(
 
 def with_measure_added(b, previous: Query, metric: str, periods) -> Reading | None:
     """ "add the conversion rate for each" after leads by source: the same answer, with that measure beside it."""
-    import copy
-
     model = semantic.model()
     if (
         not _ADD_A_MEASURE.match(b.raw)
@@ -89,7 +87,7 @@ def with_measure_added(b, previous: Query, metric: str, periods) -> Reading | No
         or any(s.kind in ("dim", "value") for m in b.mentions for s in m.senses)  # nothing else said
     ):
         return None
-    query = copy.deepcopy(previous)
+    query = previous.copy()
     query.also = [*query.also, metric]
     return Reading(query, [f"{previous.metric} with {metric} beside it"])
 
@@ -167,13 +165,18 @@ _THOSE_N = re.compile(
 )
 
 
+def _ranked_shown(b, previous: Query) -> dict:
+    """The values of the previous ranking's groups the thread saw (its top N, by dimension)."""
+    shown = b.focus.get("shown") if isinstance(b.focus.get("shown"), dict) else {}
+    return {
+        d: v for d, v in shown.items() if d in previous.group_by and v and len(v) <= (previous.limit or 0)
+    }
+
+
 def pin_shown(b, previous: Query, query: Query) -> bool:
     """ "what did those three book last quarter?" after the top 3 this quarter: the same three (filtered by name),
     not a new top 3 of the other period. True where the query was pinned."""
-    shown = b.focus.get("shown") if isinstance(b.focus.get("shown"), dict) else {}
-    within = {
-        d: v for d, v in shown.items() if d in previous.group_by and v and len(v) <= (previous.limit or 0)
-    }
+    within = _ranked_shown(b, previous)
     if not (within and previous.limit and _THOSE_N.search(b.raw)):
         return False
     dim, values = next(iter(within.items()))
@@ -182,6 +185,7 @@ def pin_shown(b, previous: Query, query: Query) -> bool:
     return True
 
 
+# "the whole company" drops who and where a figure was about, never what its records are ("open" leads)
 _WHO_AND_WHERE = frozenset(["rep", "team", "customer", "region", "country"])
 _HOW_MANY_OF_THOSE = re.compile(r"\bhow\s+many\s+of\s+(?:those|them|these)\b")
 
@@ -255,10 +259,7 @@ def _refine(b, previous: Query, periods, grain, thresholds, limit, rank_order) -
             changed = True
     swapped = _swap_filter_values(b, query)
     changed = changed or swapped
-    shown = b.focus.get("shown") if isinstance(b.focus.get("shown"), dict) else {}
-    within = {
-        d: v for d, v in shown.items() if d in previous.group_by and v and len(v) <= (previous.limit or 0)
-    }
+    within = _ranked_shown(b, previous)
     if fresh.filters and previous.limit and within and _OF_THOSE.search(b.raw):
         # "any of them high risk?" after my 5 least healthy accounts: within those five, by name
         dim, values = next(iter(within.items()))
