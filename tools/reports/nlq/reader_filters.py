@@ -380,9 +380,10 @@ class Filters:
             for s in o.senses
         )
         if shared and len(set(teams)) == 1:
+            where = f"both on the {teams[0]} team" if teams[0] else "neither on a team"
             return Refusal(  # two Jessica Kims on one team: neither the name nor the team tells them apart
-                f"Two people in the CRM are called {shared[0]}, both on the {teams[0]} team: a figure for that name "
-                "would add both up, and I can't tell them apart by name. The CRM itself tells them apart by email.",
+                f"Two people in the CRM are called {shared[0]}, {where}: a figure for that name would add both up, "
+                "and I can't tell them apart by name. The CRM itself tells them apart by email.",
                 kind="unknown",
             )
         if shared and not (team_named and semantic.model().dimension_for("team", base)):
