@@ -10,23 +10,11 @@ from __future__ import annotations
 import re
 
 from bot.skill import ToolCall
+from crmbot.words import ORDINALS
 from tools.reports.nlq.types import MEASURE_SLOT
 
-_ORDINALS = {
-    "first": 0,
-    "1st": 0,
-    "one": 0,
-    "second": 1,
-    "2nd": 1,
-    "two": 1,
-    "third": 2,
-    "3rd": 2,
-    "three": 2,
-    "fourth": 3,
-    "4th": 3,
-    "fifth": 4,
-    "5th": 4,
-}
+# "the first", "2nd", and the number words a pick may be ("two"): 0-based
+_ORDINALS = {**ORDINALS, "one": 0, "two": 1, "three": 2}
 _NOISE = {
     "the",
     "one",

@@ -163,9 +163,7 @@ def thread_state(call, result) -> dict | None:
     state = {THREAD_KEY: query, "focus": _focus(result), CONTEXT_ONLY: False, EXPLAINED: None}
     columns, rows = getattr(result, "columns", None) or [], getattr(result, "rows", None) or []
     # one lead shown ("whats my hottest open lead"): "whats the source and title on it" is its card
-    state["lead_shown"] = (
-        str(rows[0][1]) if len(rows) == 1 and columns[:2] == ["name", "lead"] and rows[0][1] else None
-    )
+    state["lead_shown"] = str(rows[0][1]) if len(rows) == 1 and _lists_leads(columns) and rows[0][1] else None
     customers = [f for f in query.get("filters") or [] if f["dimension"] == "customer" and not f["negate"]]
     if len(customers) == 1 and len(customers[0]["values"]) == 1:
         state["company"] = customers[0]["values"][0]  # "its churn risk" may follow
@@ -177,6 +175,11 @@ def thread_state(call, result) -> dict | None:
 _SHOWN_MOST = 25  # a ranking's groups kept for "each of those" (a top 25 at most)
 
 
+def _lists_leads(columns: list[str]) -> bool:
+    """A table of leads, one per row (the lead's name first, then its key)."""
+    return columns[:2] == ["name", "lead"]
+
+
 def _focus(result) -> dict:
     """The rep and the customer of an answer of one row ("who closed the biggest deal"): what "their"
     may point at next; of a ranking, its first row under "top" ("the top one"). Empty for any other
@@ -186,7 +189,7 @@ def _focus(result) -> dict:
     if 1 < len(rows) <= _SHOWN_MOST and columns and columns[0] in ("customer", "rep"):
         # accounts or reps shown one per row: "the second one", "the third account on that list"
         ranked = {"ranked": {columns[0]: [str(r[0]) for r in rows]}}
-    elif 1 < len(rows) <= _SHOWN_MOST and columns[:2] == ["name", "lead"]:
+    elif 1 < len(rows) <= _SHOWN_MOST and _lists_leads(columns):
         # leads shown one per row: "why is the first one so high?", "the second one"
         ranked = {"ranked": {"lead": [str(r[0]) for r in rows]}}
     else:

@@ -622,8 +622,7 @@ def _month_of_relative_year(m, today):
     r"\s*(?:of\s+)?(?:fy)?'?(\d{4}|\d{2})\b"
 )
 def _quarter_of_year(m, today):
-    ordinals = {"first": 1, "second": 2, "third": 3, "fourth": 4, "1st": 1, "2nd": 2, "3rd": 3, "4th": 4}
-    quarter = int(m.group(1)) if m.group(1) else ordinals[m.group(2).lower()]
+    quarter = int(m.group(1)) if m.group(1) else _ORDINAL_QUARTERS[m.group(2).lower()]
     year = int(m.group(3))
     return quarter_period(year + 2000 if year < 100 else year, quarter)
 
