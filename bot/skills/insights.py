@@ -21,7 +21,7 @@ from tools.results import Message
 NAME = "insights"
 
 _ACCOUNT = re.compile(
-    r"\b(?:doing|health|healthy|unhealthy|healthscore|risk|risky|at[- ]risk|churn\w*|ltv|clv|lifetime\s+value|"
+    r"\b(?:doing|doin|health|healthy|unhealthy|healthscore|risk|risky|at[- ]risk|churn\w*|ltv|clv|lifetime\s+value|"
     r"insights?|how\s+are\s+things|what\s+should\s+(?:i|we)\s+do|next\s+(?:steps?|actions?|best\s+actions?)|"
     r"recommend\w*|account\s+(?:status|summary|overview)|tell\s+me\s+about|how'?s\s+it\s+going|"
     # "why so low?? is it engagement, payment or support that's dragging it": the score's parts
@@ -37,11 +37,11 @@ _REPORT = re.compile(
 )
 # "how is <name> doing": a name the database doesn't know still gets "no company called ..., did you mean"
 # "how's Globex looking": a card only when the words name a company the database has
-_LOOKING = re.compile(r"\bhow(?:'s|s|\s+is|\s+are)\s+.{1,80}?\s+(?:looking|shaping\s+up)\b", re.I)
+_LOOKING = re.compile(r"\bhow(?:'s|s|\s+is|\s+are)\s+.{1,80}?\s+(?:looking|lookin|shaping\s+up)\b", re.I)
 _NAMED = tuple(
     re.compile(p, re.I)
     for p in (
-        r"^how(?:'s|s| is| are)\s+(?:things (?:with|at)\s+)?(?P<name>.+?)\s+doing\s*[?.!]*$",
+        r"^how(?:'s|s| is| are)\s+(?:things (?:with|at)\s+)?(?P<name>.+?)\s+doin[g']?\s*[?.!]*$",
         r"^(?:what(?:'s| is)\s+the\s+)?(?:health(?: score)?|insights?|churn risk|ltv|lifetime value)\s+"
         r"(?:of|for|on|at)\s+(?P<name>.+?)\s*[?.!]*$",
     )

@@ -194,7 +194,10 @@ def _focus(result) -> dict:
         ranked = {"ranked": {"lead": [str(r[0]) for r in rows]}}
     else:
         ranked = {}
-    if len(rows) > 1 and query.get("order"):  # a ranking: "the top one" may follow, never "their"
+    bounded = any(t.get("target") == "metric" for t in query.get("thresholds") or [])
+    if len(rows) > 1 and (
+        query.get("order") or bounded
+    ):  # a ranking: "the top one" may follow, never "their"
         top = {
             name: str(rows[0][columns.index(name)])
             for name in ("rep", "customer")
@@ -204,9 +207,14 @@ def _focus(result) -> dict:
         focus.update(_period_of_row(query, columns, rows[0]))
         grouped = [g for g in query.get("group_by") or [] if not g.startswith("time:")]
         kept = grouped if len(grouped) == 1 else [g for g in grouped if g in ("rep", "customer")][:1]
-        if query.get("limit") and len(kept) == 1 and kept[0] in columns and len(rows) <= _SHOWN_MOST:
+        if (
+            (query.get("limit") or bounded)
+            and len(kept) == 1
+            and kept[0] in columns
+            and len(rows) <= _SHOWN_MOST
+        ):
             # "the win rate for each of those five": the groups this ranking showed (the reps of a ranking
-            # by team and rep)
+            # by team and rep); "the win rate for those teams" after the teams over $2M: the ones that passed
             at = columns.index(kept[0])
             focus["shown"] = {kept[0]: [str(r[at]) for r in rows if r[at] is not None]}
         return {**focus, **ranked}

@@ -159,7 +159,10 @@ _DEFINITION = re.compile(
     # "for pipe do you count closed deals too or only open ones?", "do you take the full invoice total or net of
     # partial payments?", "lead conversion rate = converted out of what exactly"
     r"\b(?:do|does)\s+(?:you|u|we|it|crmbot)\s+(?:count|take|use|include|exclude|net|subtract|deduct|consider|"
-    r"treat)\b[^?]*\bor\b|\bout\s+of\s+what\b"
+    r"treat)\b[^?]*\bor\b|\bout\s+of\s+what\b|"
+    # "resolution time = ? what are u measuring", "what exactly are you counting as past due there"
+    r"\bwhat\s+(?:exactly\s+|actually\s+|precisely\s+)?(?:are|r|were)\s+(?:you|u|we)\s+(?:exactly\s+|actually\s+)?"
+    r"(?:measuring|counting|including|calculating|computing|tracking|treating)\b"
 )
 _POINTS_BACK = re.compile(
     r"\b(?:that|this|those|these|it)\s+(?:\w+\s+)?(?:average|number|figure|total|rate|amount|metric|ratio|"
@@ -219,6 +222,12 @@ _IS_IT_X_OR_Y = re.compile(
 )
 
 
+# "bookings - is that signed deals or what we invoiced?": the term first, then which of two things it is
+_TERM_THEN_IS_IT = re.compile(
+    r"^\W*(?P<words>[a-z][\w\s'-]{0,40}?)\s*(?:[-—–:,]|\?)\s*(?:is|are)\s+(?:that|it|this|those|they)\s+"
+    r"[^?]{2,60}?\s+or\s+[^?]{2,60}\?\s*$"
+)
+
 _WHAT_IT_IS = (
     r"\b(?:value|cash|total|gross|net|signed|received|collected|paid|invoiced|billed|full|partial|part|contract|"
     r"date|count|amount|sum|payments?|deals?|invoices?)\b"
@@ -232,7 +241,7 @@ _FIGURE_ASKED = (
 def _this_or_that(lowered: str) -> bool:
     """ "Are bookings signed contract value or cash received?", "is the overdue amt the full invoice total or net of
     part payments?": a measure the model knows, asked which of two things it is."""
-    said = _IS_IT_X_OR_Y.match(lowered)
+    said = _IS_IT_X_OR_Y.match(lowered) or _TERM_THEN_IS_IT.match(lowered)
     if said is None or re.search(r"\b(?:there|any|we|you|i|they|it|that|this)\b", said.group("words")[:12]):
         return False
     if re.search(_FIGURE_ASKED, lowered) or not re.search(_WHAT_IT_IS, lowered):

@@ -178,7 +178,7 @@ def _from_to_dates(m, today):
 
 
 _DAY = (
-    r"today|(?:"
+    r"today|now|tomorrow|(?:mon|tues|wednes|thurs|fri|satur|sun)day|(?:"
     + _MONTH_NAMES
     + r")\.?\s+\d{1,2}(?:st|nd|rd|th)?(?![\d:])|\d{1,2}(?:st|nd|rd|th)?\s+(?:of\s+)?(?:"
     + _MONTH_NAMES
@@ -201,8 +201,15 @@ def _days_named(m, today):
     from today runs forward)."""
 
     def day_of(text: str, year: int) -> date:
-        if text.lower() == "today":
+        said = text.lower()
+        if said in ("today", "now"):
             return today
+        if said == "tomorrow":
+            return today + timedelta(days=1)
+        if said in _WEEKDAYS:  # "between today and sunday": the next such day (today, when it is that day)
+            if m.group("a").lower() not in ("today", "now", "tomorrow"):
+                raise ValueError("a weekday ends a range from today only")
+            return today + timedelta(days=(_WEEKDAYS[said] - today.weekday()) % 7)
         month = next(MONTHS[w] for w in re.findall(r"[a-z]+", text.lower()) if w in MONTHS)
         return date(year, month, int(re.search(r"\d{1,2}", text).group(0)))
 
@@ -223,7 +230,7 @@ def _days_named(m, today):
         if start > end and not m.group("ay"):
             start = date(start.year - 1, start.month, start.day)
         if not (said or rel):
-            starts_today = m.group("a").lower() == "today"
+            starts_today = m.group("a").lower() in ("today", "now", "tomorrow")
             if starts_today and end < start:
                 end = date(end.year + 1, end.month, end.day)  # "between today and jan 15" in December
             elif not starts_today and start > today:

@@ -242,6 +242,8 @@ def _refine(b, previous: Query, periods, grain, thresholds, limit, rank_order) -
             and re.search(r"\b(?:now|just|only)\b", b.raw)
         ):
             time_groups = []  # "now just Q4, by region" after revenue by month: Q4's revenue by region
+        if not grain and fresh.group_by and re.search(r"\binstead\b|\brather\s+than\b", b.raw):
+            time_groups = []  # "by region instead" after new customers per month: by region, no longer by month
         query.group_by = time_groups + [g for g in fresh.group_by if g not in time_groups]
         query.list_records = False
         query.columns = []
@@ -370,10 +372,20 @@ def _refine(b, previous: Query, periods, grain, thresholds, limit, rank_order) -
         notes.append("dropped the period")
         changed = True
     if thresholds:
+        summed = model.metric(query.metric).aggregate in ("sum", "outstanding", "avg", "rate")
+        split = any(not g.startswith("time:") for g in query.group_by) and not query.list_records
         for c in thresholds:  # "under 75" after an average: each record's value; else each record's amount
             column = b.threshold_column(c, query, base)
+            noun = c.hint.split()[-1] if c.hint else ""
+            said_of_records = (
+                noun in GENERIC_METRICS and model.base_of(noun) == base
+            )  # "only deals over 100k"
             if column and c.target != "balance":
                 c.target, c.column = "column", column
+            elif split and summed and c.target == "amount" and not said_of_records:
+                c.target = (
+                    "metric"  # "which teams came in over $2M?" after bookings by team: each team's total
+                )
         query.thresholds = thresholds
         changed = True
     if b.owner is not None:
@@ -497,6 +509,8 @@ def _refine(b, previous: Query, periods, grain, thresholds, limit, rank_order) -
         and not grain  # "can you show it by quarter": the same figure by quarter, not the records
         and not counting
         and not who_split
+        # "which ones came in above 2M" after bookings by team: the teams over it, not records
+        and not any(t.target == "metric" for t in thresholds or [])
     ):
         query.list_records = True
         query.group_by = []

@@ -66,6 +66,10 @@ _NOW = re.compile(
 )
 
 
+# who and where a figure was about: what "the whole company" drops (never what its records are, "open" leads)
+_WHO_AND_WHERE = frozenset(["rep", "team", "customer", "region", "country"])
+
+
 def carry(b, previous: Query, query: Query, periods) -> list[str]:
     """Keep what still applies from the previous query when the measure changes; notes of what was dropped."""
     model = semantic.model()
@@ -124,8 +128,14 @@ def carry(b, previous: Query, query: Query, periods) -> list[str]:
         # "... and give me the owner too" after a list per customer: the owner beside each customer
         query.group_by = previous.group_by + [g for g in query.group_by if g not in previous.group_by]
     named = {f.dimension for f in query.filters}
+    everyone = b.has_marker("everyone") and b.owner is None
+    if everyone and (
+        previous.owner is not None or any(f.dimension in _WHO_AND_WHERE for f in previous.filters)
+    ):
+        query.owner = None  # "ok now company-wide - total overdue ..." after one account's: everyone's
+        notes.append("the whole company, not the previous answer's account, rep or region")
     for f in previous.filters:
-        if f.dimension in named:
+        if f.dimension in named or (everyone and f.dimension in _WHO_AND_WHERE):
             continue
         if model.dimension_for(f.dimension, base) and _defines(model, query.metric, f, base):
             # "and their conversion rate?" after "open leads": the rate is over every status

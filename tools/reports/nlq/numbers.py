@@ -55,7 +55,7 @@ _OR_MORE = re.compile(
 )
 # "a score of 60 or more", "health of 40 or less": that column of each record, bounded
 _COLUMN_OF = re.compile(
-    r"\b([a-z]+(?:\s+score)?)\s+(?:of|at|is|was|=)\s*$|\b((?:[a-z]+\s+)?score)\s*$"
+    r"\b([a-z]+(?:\s+score)?)\s+(?:of|at|is|was|=)\s*$|\b((?:[a-z]+\s+)?score|scoring)\s*$"
 )  # "scoring 65 or higher"
 
 
@@ -72,7 +72,13 @@ def extract_comparisons(text: str) -> tuple[list[Threshold], str]:
         op = "le" if word in ("less", "fewer", "below", "lower") else "ge"
         column = _COLUMN_OF.search(text, 0, m.start())
         if column:  # "qualified leads with a score of 60 or more": each lead's score
-            hint = column.group(1) or column.group(2)
+            # ("a score of 60 or higher": the score; "scoring 60 or higher": the score)
+            # ("leads score 60 or higher": the leads' score)
+            hint = re.sub(
+                r"^(?:a|an|the|leads?|deals?|accounts?|customers?|tickets?|invoices?)\s+|ing$",
+                lambda w: "e" if w.group(0) == "ing" else "",
+                column.group(1) or column.group(2),
+            )
             comparisons.append(Threshold(op, float(number_value(m.group(1))), "amount", hint=hint))
         elif m.group("records") is not None:
             comparisons.append(Threshold(op, float(number_value(m.group(1))), "metric", hint="count"))

@@ -178,9 +178,13 @@ def everyday_phrasings(text: str) -> str:
             text,
             count=1,
         )
-    # "cash collected H1 vs same half last yr": the same period a year earlier
+    # "win rate YTD vs full-year 2025": the whole year
+    text = re.sub(r"\bfull-(?=year\b|yr\b)", "full ", text)
+    # "cash collected H1 vs same half last yr", "jan thru june vs the same months last yr": the same period a year
+    # earlier
     text = re.sub(
-        r"\b(?:the\s+)?same\s+(?:half|quarter|month|period|week|point|time|stretch)\s+(?:of\s+|in\s+)?(?:last|previous|prior|the\s+previous)\s+"
+        r"\b(?:the\s+)?same\s+(?:half|quarter|month|period|week|point|time|stretch|months|quarters|weeks|days|dates)\s+"
+        r"(?:of\s+|in\s+)?(?:last|previous|prior|the\s+previous)\s+"
         r"(?:yr|year)\b",
         "the same period last year",
         text,

@@ -764,4 +764,30 @@ def _listed_values_as_grouping(text: str) -> str:
             # every value named: the split by them; some of them ("urgent or high priority"): those only
             if len(listed) >= 2 and all(w in values for w in listed) and set(listed) >= values:
                 return text[: found.start()] + f"by {phrase}" + text[found.end() :]
+            split = re.search(
+                r"\b(?:split|broken\s+down|break\s+(?:it\s+)?down|per|each|into)\b", text[: found.start()]
+            )
+            if len(listed) >= 2 and all(w in values for w in listed) and split:
+                # "total overdue split into the 1-30 / 31-60 / 61-90 / 90+ buckets": those values, each apart
+                return text[: found.end()] + f" by {phrase}" + text[found.end() :]
+    # "split into the 1-30 / 31-60 / 61-90 / 90+ buckets": values of one dimension, then a word for groups
+    found = re.search(
+        r"\b((?:[a-z0-9+-]+(?:\s+plus)?\s*(?:/|,|\bor\b|\band\b)\s*)+[a-z0-9+-]+(?:\s+plus)?)\s+"
+        r"(?:buckets|bands|brackets|groups|tiers)\b",
+        text,
+    )
+    if found:
+        listed = {
+            re.sub(r"\s+plus$", "+", w.strip())
+            for w in re.split(r"\s*(?:/|,|\bor\b|\band\b)\s*", found.group(1))
+            if w.strip()
+        }
+        fits = [
+            d
+            for d in model.dimensions
+            if len(listed) >= 2
+            and listed <= {str(v).lower().replace("_", " ") for v in model.vocabulary(d.name)}
+        ]
+        if len(fits) == 1:
+            return text[: found.end()] + f" by {fits[0].label.lower()}" + text[found.end() :]
     return text

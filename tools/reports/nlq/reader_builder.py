@@ -17,9 +17,7 @@ from tools.reports.lexicon import filler, lexicon
 from tools.reports.nlq import followup, followup_carry, followup_which
 from tools.reports.nlq.cues import FollowUpCues
 from tools.reports.nlq.kinds import (
-    CUSTOMER_WORDS,
     GENERIC_METRICS,
-    RECORD_METRICS,
 )
 from tools.reports.nlq.reader_checks import Checks
 from tools.reports.nlq.reader_filters import Filters
@@ -35,6 +33,7 @@ from tools.reports.nlq.reader_lists import (
     records_of_conditions,
 )
 from tools.reports.nlq.reader_metric import _WITH_COUNT, MetricChoice
+from tools.reports.nlq.reader_previous import OnPrevious
 from tools.reports.nlq.reader_shape import Shape
 from tools.reports.nlq.types import MEASURE_SLOT, Reading, Refusal
 from tools.reports.nlq.words import Mention
@@ -245,7 +244,7 @@ def asker_owner(scope: str | None, asker) -> Owner | Refusal | None:
     return Owner(scope, user_id=asker.user_id, team=getattr(asker, "team", None), name=asker.name)
 
 
-class Builder(MetricChoice, ListShape, Checks, Filters, Focus, Shape):
+class Builder(OnPrevious, MetricChoice, ListShape, Checks, Filters, Focus, Shape):
     """Turns the mentions of one question into a Query (or a refusal), rule by rule.
 
     Its parts live beside it, one module each: the measure chosen (reader_metric), a list's shape
@@ -358,101 +357,12 @@ class Builder(MetricChoice, ListShape, Checks, Filters, Focus, Shape):
                 kind="clarify",
                 phrase="same comparison",  # a pick takes its place in the question
             )
-        if (previous is not None or self.focus.get("account")) and metric in (None, "companies", "customers"):
-            owner_of_account = self._owner_of_previous_account(previous)
-            if owner_of_account is not None:
-                return owner_of_account
-            behind = self._accounts_behind(previous)
-            if behind is not None:
-                return behind
-        if previous is not None:
-            listed = followup.columns_for_list(self, previous)
-            if listed is not None:
-                return listed
-        if (
-            metric is None
-            and previous is not None
-            and (self.columns_asked or followup.WHEN_DO_THEY_CLOSE.search(self.raw))
-            and limit is None
-            and rank_order is None
-        ):
-            behind = followup.records_behind(self, previous, previous.metric, periods.period)
-            if (
-                behind is not None
-            ):  # "whats in april specifically? deal names pls" after the pipeline by month
-                return behind
-        if metric is None and previous is not None:
-            implied = self._metric_from_dimensions() or self._metric_from_values()
-            if implied is None or _compatible(implied, previous.metric) or self._applies_to(previous.metric):
-                return followup.refine(self, previous, periods, grain, thresholds, limit, rank_order)
-            metric = implied  # "AR aging" or "open tickets" after a list of leads: a new question
-        if metric is not None and previous is not None:
-            added = followup.with_measure_added(self, previous, metric, periods)
-            if added is not None:
-                return added
-            behind = followup.count_behind(self, previous, metric, also) or followup.amount_on_those(
-                self, previous, metric
+        if previous is not None or self.focus.get("account"):
+            reading, metric = self._on_previous(
+                metric, also, periods, grain, thresholds, limit, rank_order, previous
             )
-            if behind is not None:  # "and how many deals does that come from?" after bookings
-                return behind
-        if metric is not None and previous is not None and self._anaphoric_record_word(metric, previous):
-            return followup.refine(self, previous, periods, grain, thresholds, limit, rank_order)
-        only = (
-            re.match(r"\s*(?:and\s+)?(?:just|only)\b", self.raw)
-            or re.search(
-                r"^\s*(?:and\s+|what\s+about\s+|how\s+about\s+)?(?:for\s+)?[\w\s&'-]{1,40}?\bonly\s*[?.!]*\s*$",
-                self.raw,
-            )
-            # "same thing but only for EMEA customers": the previous question
-            or re.match(
-                r"\s*(?:(?:ok|okay|now|and)\s+)?(?:the\s+)?same\s+(?:thing\s+|again\s+)?(?:but\s+)?(?:only|just)\b",
-                self.raw,
-            )
-            # "and looking only at deals with companies in EMEA?", "same breakdown, but only deals expected ..."
-            or re.search(
-                r"\b(?:looking\s+)?(?:only|just)\s+(?:at\s+|for\s+|on\s+)?(?:the\s+)?(?:deals|ones|those)\b",
-                self.raw,
-            )
-        )
-        of_those = re.search(r"\b(?:of|among|from)\s+(?:those|them|these|that\s+list)\b", self.raw)
-        counts_those = (  # "only the deals with an expected close date this quarter" after the pipeline
-            only is not None
-            and metric in RECORD_METRICS
-            and model.metric(metric).aggregate == "count"
-            and previous is not None
-            and model.metric(previous.metric).aggregate != "count"
-        )
-        if (
-            only is not None
-            and metric in GENERIC_METRICS
-            and previous is not None
-            and self.has_marker("list")
-        ):
-            behind = followup.records_behind(self, previous, metric, periods.period)
-            if behind is not None:  # "just Wei Okafor - list the deals" after bookings by rep: his deals
-                return behind
-        if (
-            (metric in GENERIC_METRICS or counts_those)
-            and previous is not None
-            and (
-                only
-                or (
-                    of_those
-                    and metric in ("customers", "companies")
-                    and model.base_of(metric) != model.base_of(previous.metric)
-                )
-            )
-            and (
-                model.base_of(metric) == model.base_of(previous.metric)
-                or metric in ("customers", "companies")  # "and for EMEA accounts only?": their deals
-            )
-            and (not previous.list_records or of_those)
-        ):  # "just for EMEA deals?" after the sales cycle: the same measure, only those deals
-            if model.base_of(metric) != model.base_of(previous.metric):  # "accounts" named no grouping
-                self.mentions = [m for m in self.mentions if m.phrase not in CUSTOMER_WORDS]
-            return followup.refine(self, previous, periods, grain, thresholds, limit, rank_order)
-        if metric is not None and previous is not None and self._owners_of_previous(metric, previous):
-            return followup.refine(self, previous, periods, grain, thresholds, limit, rank_order)
+            if reading is not None:
+                return reading
         if metric is None:
             metric = self._metric_from_values() or self._metric_from_dimensions() or self._metric_from_verbs()
         if metric is None and OWNER_OF.search(self.raw) and self._names_a_customer():
@@ -624,7 +534,14 @@ class Builder(MetricChoice, ListShape, Checks, Filters, Focus, Shape):
             and not any(m.phrase != h and re.search(rf"\b{re.escape(m.phrase)}\b", h) for h in hints)
         ]
         named = {s.name for m in measures for s in m.senses if s.kind == "metric"}
-        if len(named) > 1:
+        said_records = any(  # records said beside a value of each ("leads with a score of 60")
+            s.name in GENERIC_METRICS - {"customers", "companies"}
+            for m in metric_mentions
+            for s in m.senses
+            if s.kind == "metric"
+        )
+        if len(named) > 1 or said_records:
+            # ("open leads with a score of 60 or higher by owner": the leads, each scoring 60 or more)
             # "customers with LTV over 100k, top 5 by churn probability": the value before the number is a bar on
             # each record where another measure is asked (alone, "health score below 50" is read as before)
             beside_numbers |= {c.hint for c in thresholds if c.hint}
@@ -984,13 +901,6 @@ _THOSE_RECORDS = re.compile(
 
 
 _CAME_IN = re.compile(r"\b(?:came|come|coming|comes)\s+in\b")
-
-
-def _compatible(metric: str, other: str) -> bool:
-    """Measures of the same kind over the same table (outstanding and the overdue amount)."""
-    model = semantic.model()
-    a, b = model.metric(metric), model.metric(other)
-    return model.base_of(a) == model.base_of(b) and a.format == b.format
 
 
 def _use_insights_for_risk(query: Query) -> None:

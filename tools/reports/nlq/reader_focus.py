@@ -48,7 +48,7 @@ _EACH_OF_THOSE = re.compile(
     r"\b(?:each|every\s+one|all|any)\s+of\s+(?:those|them|these|the\s+above)\b|\btheir\b|"
     r"\b(?:was|is|were|did|does|has)\s+each\b|\beach\s+one\b|"  # "and when was each last contacted"
     r"\b(?:for|of)\s+(?:those|these|them)\b|\bthose\s+(?:(?:two|three|four|five|six|seven|eight|nine|ten|"
-    r"\d+)\s+)?(?:reps?|customers?|accounts?|people|guys|sellers|ones|companies|industries|regions|countries)\b"
+    r"\d+)\s+)?(?:reps?|customers?|accounts?|people|guys|sellers|ones|companies|industries|regions|countries|teams)\b"
 )
 
 _THE_TOP_ONE = re.compile(

@@ -516,6 +516,8 @@ class ListShape:
         if query.metric not in RECORD_METRICS:
             # "unpaid invoices over 50k": the records a money measure sums, when a record's amount is bounded
             money_words = self.has_marker("total") or self.has_marker("avg") or self.has_marker("count")
+            # ("avg deal size for closed-won deals over $25k": the average, its word inside the measure's name)
+            money_words = money_words or bool(re.search(r"\b(?:avg|average|mean|median)\b", self.raw))
             base = semantic.model().base_of(query.metric)
             if base == "companies" and not money_words and self._accounts_that():
                 query.list_records = True  # "custs that churned so far this month?": the accounts

@@ -7,7 +7,7 @@ import re
 
 from tools.reports import semantic
 from tools.reports.build import LAST_CONTACTED
-from tools.reports.lexicon import Sense, lexicon
+from tools.reports.lexicon import lexicon
 from tools.reports.nlq.kinds import (
     CUSTOMER_GAIN_VERBS,
     CUSTOMER_LOSS_VERBS,
@@ -23,24 +23,12 @@ from tools.reports.nlq.types import Refusal
 from tools.reports.nlq.words import (
     Mention,
 )
-from tools.reports.query import Query
 
 _HOW_MANY_AND = re.compile(
     r"\bhow\s+many\b[\s,]*\b(?:and|plus)\b|(?:\bnumber\s+of\b|#)[^?]*(?:\band\b|\+|\bplus\b)\s*(?:the\s+)?(?:avg|average)\b|"
     # "how many tickets did we get in April, and what was the average CSAT on them?"
     r"\bhow\s+many\b[^?]{0,80}?(?:,|\band\b|\+|\bplus\b)\s*(?:and\s+)?(?:what\s+(?:was|is|were|are)\s+|what'?s\s+)?"
     r"(?:the\s+|their\s+)?(?:avg|average|mean)\b(?!\s+(?:size|amount|value|deal))"
-)
-_ON_THAT = re.compile(
-    r"\b(?:on|by|for|in)\s+(?:that|it|this|those|these)\b(?:\s+(?:number|figure|measure))?\s*[?.!]*$|"
-    # "which accounts is that, and how much each?", "which 3 accounts make up most of that?", "who's behind it"
-    r"\bwhich\s+(?:\d+\s+|top\s+\d+\s+)?(?:accounts|customers|companies|clients)\s+(?:is|are|was|were)\s+"
-    r"(?:that|it|this)\b|"
-    r"\b(?:make|makes|made|making)\s+up\s+(?:most\s+of\s+|the\s+bulk\s+of\s+|the\s+most\s+of\s+|much\s+of\s+)?"
-    r"(?:that|it|this)\b|"
-    r"\b(?:behind|driving|account\s+for|accounts\s+for)\s+(?:most\s+of\s+|the\s+bulk\s+of\s+)?(?:that|it|this)\b|"
-    # "just LATAM - which companies?" after the overdue amount by region: that amount, by account
-    r"(?:^|[-–—:,;]\s*)which\s+(?:companies|accounts|customers|clients)\s*[?.!]*\s*$"
 )
 
 
@@ -157,52 +145,6 @@ class MetricChoice:
             and m.phrase in after
             and m.phrase not in before
         ]
-
-    def _anaphoric_record_word(self, metric: str, previous: Query) -> bool:
-        """ "who owns those accounts", "list those deals": the record word points back, names no new measure."""
-        if metric not in GENERIC_METRICS or not self.follow.refers:
-            return False
-        pointers = ("those", "these", "them", "the", "their", "such")
-        same_table = semantic.model().base_of(metric) == semantic.model().base_of(previous.metric)
-        counted = self.has_marker("count") or re.search(r"\b(?:number|count|how\s+many|#|volume)\b", self.raw)
-        narrowed = re.match(
-            r"\W*(?:ok\W+|and\s+)?(?:the\s+)?same\s+(?:but|thing|again)\b.*\b(?:only|just)\b", self.raw
-        )
-        if same_table and not counted and narrowed:
-            return True  # "same but only the UK & Ireland team's deals" after open pipeline: the same measure
-        return any(
-            any(s.kind == "metric" and s.name == metric for s in m.senses)
-            and m.start > 0
-            and self.tokens[m.start - 1] in pointers
-            # "who are the contacts there" after an account's revenue: new records, of that account
-            and (same_table or self.tokens[m.start - 1] != "the")
-            # "their invoices from last year" after who owns an account: that account's invoices, a new question
-            and (
-                same_table
-                or semantic.model().base_of(previous.metric) not in ("companies", "customer_insights")
-            )
-            for m in self.mentions
-        )
-
-    def _owners_of_previous(self, metric: str, previous: Query) -> bool:
-        """ "which customers have the high priority ones" after a count of tickets: the previous records,
-        grouped by their customer (the record word becomes that grouping)."""
-        model = semantic.model()
-        base = model.base_of(previous.metric)
-        if metric not in GENERIC_METRICS or model.base_of(metric) == base or previous.list_records:
-            return False
-        if not re.search(r"\b(?:ones|those|them|these|they)\b", self.raw):
-            return False
-        for i, m in enumerate(self.mentions):
-            dims = [s for s in m.senses if s.kind == "dim" and model.dimension_for(s.name, base)]
-            if any(s.kind == "metric" and s.name == metric for s in m.senses) and dims:
-                self.mentions[i] = Mention(m.start, m.end, m.phrase, (dims[0],), m.entity)
-                if not any(
-                    x.start == m.start - 1 and any(s.name == "group" for s in x.senses) for x in self.mentions
-                ):
-                    self.mentions.insert(i, Mention(m.start, m.start, "by", (Sense("marker", "group"),)))
-                return True
-        return False
 
     def _records_ranked_by_column(
         self, metric: str, metric_mentions, limit, rank_order
@@ -990,41 +932,3 @@ class MetricChoice:
         if len(bases) == 1 and DEFAULT_METRIC_FOR_BASE.get(next(iter(bases))):
             return DEFAULT_METRIC_FOR_BASE[next(iter(bases))]
         return metric
-
-    def _previous_measure(self, metric: str, dims, metric_mentions, previous: Query):
-        """The previous measure, where this message only points at it: "top 3 EMEA accounts on that"
-        (accounts ranked by it), or "which source brought in the most" after new leads by source (a
-        grouping only the previous table has, with a verb that could name another measure)."""
-        model = semantic.model()
-        if metric in ("companies", "customers") and _ON_THAT.search(self.raw):
-            spot = next((m.start for m in metric_mentions if any(s.name == metric for s in m.senses)), 0)
-            return previous.metric, [*dims, (spot, "customer")]
-        if (
-            metric == "outstanding"
-            and previous.metric == "overdue_amount"
-            and all(
-                m.phrase in ("owe", "owes", "owed", "owing")
-                for m in metric_mentions
-                if not any(s.name in GENERIC_METRICS for s in m.senses)
-            )
-        ):
-            # "EMEA - which accounts owe the most?" after the overdue amount by region: what they owe overdue
-            self.notes.append("kept the previous measure (overdue amount)")
-            return previous.metric, dims
-        base, before = model.base_of(metric), model.base_of(previous.metric)
-        named = []
-        for m in self.mentions:
-            said = [s.name for s in m.senses if s.kind == "dim"]
-            # one word, two dimensions (a lead's source, an account's lead source): the
-            # one the previous answer could use is what the word points at
-            if len(said) > 1 and any(model.dimension_for(d, before) for d in said):
-                said = [d for d in said if model.dimension_for(d, before)]
-            named += said
-        if (
-            base != before
-            and named
-            and all(model.dimension_for(d, before) and not model.dimension_for(d, base) for d in named)
-        ):
-            self.notes.append(f"kept the previous measure ({model.metric(previous.metric).label})")
-            return previous.metric, dims
-        return metric, dims

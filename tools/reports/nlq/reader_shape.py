@@ -216,7 +216,8 @@ class Shape:
             # "how many customers have a health score below 50, per region": a bar on each record, counted per region
             counted = self._asks_count() and metric.aggregate == "avg"
             named_column = column_named(c.hint, base) or column_named(c.after, base)
-            each = per_account or bool(counted and named_column)
+            # ("open leads with a score of 60 or higher by owner": each lead's score, the leads counted per owner)
+            each = per_account or bool(named_column and (counted or metric.aggregate == "count"))
             column = None if grouped and not each else self.threshold_column(c, query, base)
             if per_account and column is not None and not named_column:
                 column = None  # only a value the words name ("LTV"), not the measure ranked

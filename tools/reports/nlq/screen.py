@@ -42,6 +42,8 @@ _DROP_COMMAND = re.compile(
 _WRITE_PHRASES = re.compile(
     r"\b(set|change|make|mark|move|switch|flag|put|bump|raise|lower|increase|decrease|override|adjust)\b.+\b(to|as|into|equal)\b|"
     r"\b(create|add|insert|log|record|open|send|email|write)\s+(a|an|the|new|\d+)\b|"
+    # "push the due date on INV-1 out 30 days", "extend their terms to net 60": a change to a record's date or terms
+    r"\b(push|extend|postpone|delay|defer|reschedule)\b.+\b(out|back|forward|in|by|to|until|till)\b|"
     # "close all the pending tickets for Acme", "resolve those tickets": a change to them
     r"(?:^|[.!?;:]\s*)(?:please\s+|pls\s+|can\s+you\s+|could\s+you\s+|go\s+ahead\s+and\s+)?"
     r"(close|resolve|reopen|escalate|merge)\s+(?:out\s+|off\s+)?(?:all|every|the|those|these|them|that|this|it)\b|"
@@ -84,7 +86,7 @@ _SALES_WORDS = re.compile(
 # "hows sunny crane doing", "how is Ivory Films looking": an account asked about by name (a name may hold a word
 # of another subject)
 _HOW_IS_DOING = re.compile(
-    r"\bhow(?:'?s|\s+is|\s+are|'re)\s+(?:[\w&.'-]+\s+){1,5}?(?:doing|looking|going|performing|tracking)\b",
+    r"\bhow(?:'?s|\s+is|\s+are|'re)\s+(?:[\w&.'-]+\s+){1,5}?(?:doing|doin|looking|lookin|going|performing|tracking)\b",
     re.I,
 )
 _INJECTION = re.compile(
@@ -182,7 +184,8 @@ def _looks_like_command(text: str) -> bool:
         verb = re.match(
             r"(set|change|make|mark|move|switch|flag|put|bump|raise|lower|override|adjust|create|add|insert|log|record|"
             r"open|send|email|e-mail|write|"
-            r"text|message|ping|remind|chase|nudge|notify|close|resolve|reopen|escalate|merge)\b",
+            r"text|message|ping|remind|chase|nudge|notify|close|resolve|reopen|escalate|merge|"
+            r"push|extend|postpone|delay|defer|reschedule)\b",
             lead.strip(),
             re.I,
         )
