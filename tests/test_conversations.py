@@ -112,7 +112,11 @@ same seed, size and today, so names and figures match):
   ``chat_holdout82.jsonl`` to ``chat_holdout84.jsonl`` (seeds 3131, 8787, 4949; a CRO and a VP of customer success at a
   leadership sync in mid-May, account executives and their manager closing out Q3 in early September, a collections
   analyst, a sales-operations analyst and a marketing manager before year end), written blind after the fixes for
-  76-81 and first run on frozen code: 94.9% / 92.4% / 85.7% right, 3.4% / 5.9% / 5.9% wrong.
+  76-81 and first run on frozen code: 94.9% / 92.4% / 85.7% right, 3.4% / 5.9% / 5.9% wrong;
+- ``chat_holdout85.jsonl`` to ``chat_holdout87.jsonl`` (seeds 2727, 5959, 8383; a head of revenue operations and sales
+  managers two weeks into Q4 with exact thresholds, an accounts-receivable team at the end of July, customer-success
+  managers planning renewals on phones in early December), written blind after the fixes for 82-84 and first run on
+  frozen code: 88.7% / 92.1% / 88.7% right, 7.8% / 3.5% / 1.7% wrong.
 
 Each set was first scored before the engine was changed for it (holdout2: 76% right, holdout3:
 75% right, 15% wrong); the README gives those first figures. Here they guard what was learnt.
@@ -222,6 +226,9 @@ SETS = {
     "holdout82": (HERE / "eval" / "chat_holdout82.jsonl", 3131, 1450, date(2026, 5, 12)),
     "holdout83": (HERE / "eval" / "chat_holdout83.jsonl", 8787, 1650, date(2026, 9, 3)),
     "holdout84": (HERE / "eval" / "chat_holdout84.jsonl", 4949, 1300, date(2026, 12, 9)),
+    "holdout85": (HERE / "eval" / "chat_holdout85.jsonl", 2727, 1500, date(2026, 10, 14)),
+    "holdout86": (HERE / "eval" / "chat_holdout86.jsonl", 5959, 1700, date(2026, 7, 29)),
+    "holdout87": (HERE / "eval" / "chat_holdout87.jsonl", 8383, 1350, date(2026, 12, 3)),
 }
 # holdout4's remaining unhelpful turns ask for things the model doesn't hold yet (products in a
 # category with prices, "lost to competitors"): its right-answer bar is lower, its wrong bar is not
@@ -357,6 +364,11 @@ BARS = {
     "holdout80": (0.92, 0.02),
     "holdout83": (0.91, 0.035),
     "holdout84": (0.93, 0.035),
+    # holdouts 85-87: "renewal" deals (a word of the deal's name, not a field), a per-account value beside a count per
+    # account ("more than 3 tickets ... include their health score"), two bounds on two measures of one account
+    "holdout85": (0.94, 0.02),
+    "holdout86": (0.94, 0.02),
+    "holdout87": (0.91, 0.02),
 }
 # where crmbot answers otherwise on purpose, and why (kept out of the counts, listed in the report)
 MARK_PAID = (
@@ -404,6 +416,8 @@ DELIBERATE = {
     ("holdout84", "qg093"): APPROVE,
     ("holdout84", "qg095"): MARK_PAID,
     ("holdout84", "qg097"): SEND,
+    ("holdout85", "qh093"): MARK_PAID,
+    ("holdout86", "qi094"): MARK_PAID,
 }
 # Conversations whose expectation the set's own database contradicts: the writer expected a question
 # back about a name that, in the generated demo, belongs to one company only (asking back there would be

@@ -228,6 +228,15 @@ def _focus(result) -> dict:
     if "rep" not in focus and "owner" in columns and rows[0][columns.index("owner")] is not None:
         focus["rep"] = str(rows[0][columns.index("owner")])  # "who owns Acme", then "this person"
     focus.update(_period_of_row(query, columns, rows[0]))
+    grouped = [g for g in query.get("group_by") or [] if not g.startswith("time:")]
+    if (
+        bounded
+        and len(grouped) == 1
+        and grouped[0] in columns
+        and rows[0][columns.index(grouped[0])] is not None
+    ):
+        # "the win rate for those teams" after the one team over $6M: that team
+        focus["shown"] = {grouped[0]: [str(rows[0][columns.index(grouped[0])])]}
     return focus
 
 
