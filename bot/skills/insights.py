@@ -132,6 +132,8 @@ def match(text, ctx):
     # "its churn risk", "churn probability?", "and churn risk?" right after that account's card
     about_focus = _REFERS.search(text) or (continues and (not _SHORT_FOLLOW_UP.match(text) or account_words))
     if focus and (account_words or _OWNER.search(text)) and about_focus and not _REPORT.search(text):
+        if not account_words and not _has_insights(ctx, focus):
+            return None  # "who's the account owner on that one" of a churned account: its owner, from the reports
         return ToolCall(NAME, CompanyInsightArgs(company=focus))  # "its churn risk", "churn probability?"
     for pattern in _NAMED:
         found = pattern.match(text)
@@ -139,6 +141,22 @@ def match(text, ctx):
         if name and not _NOT_NAMES.match(name) and not _REPORT.search(text) and name[:1].isupper():
             return ToolCall(NAME, CompanyInsightArgs(company=name))
     return None
+
+
+def _has_insights(ctx, company: str) -> bool:
+    """Whether the account has a card (a current customer's insights row)."""
+    from sqlalchemy import text as sql
+
+    with ctx.read_only_engine.connect() as con:
+        return bool(
+            con.execute(
+                sql(
+                    "SELECT 1 FROM customer_insights ci JOIN companies c ON c.id = ci.company_id "
+                    "WHERE c.name = :name AND c.lifecycle_stage = 'customer'"
+                ),
+                {"name": company},
+            ).first()
+        )
 
 
 def _companies(text: str, ctx) -> list[tuple[str, list[str]]]:

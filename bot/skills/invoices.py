@@ -28,6 +28,10 @@ INVOICE_REF = rf"(?P<ref>{REF_TOKEN})"
 NUMBER_LIKE = r"[A-Za-z]{1,6}[-/]?\d[\d/._-]*\d|\d{4}/\d+"
 _DRAFT = re.compile(
     r"^\s*(?:please\s+)?(?:(?:draft|create|make|prepare|raise|generate|issue)\s+(?:an?\s+|the\s+)?invoices?\b"
+    # ("draft invoices due before 15 June", "draft invoices older than 30 days": the drafts, a report)
+    r"(?<!draft\sinvoices)(?<!draft\sinvoice)"
+    r"|^\s*(?:please\s+)?draft\s+invoices?\b(?!\s*(?:[?.!,]|$)|\s+(?:due|issued|created|dated|older|newer|over|under|"
+    r"above|below|from|in|with|by|per|this|last|that|which|pending|awaiting|still|not|of|total|count|amount|value)\b)"
     # "invoice" as a verb, not as the noun of a report ("invoice count by status", "invoice totals")
     r"|invoice\s+(?!(?:numbers?|totals?|amounts?|counts?|status(?:es)?|by|per|values?|volumes?|dates?"
     r"|aging|ageing|trends?|sums?|average|avg|list|report|history|stats?)\b))(?P<rest>.*)$",

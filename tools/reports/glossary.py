@@ -162,7 +162,10 @@ _DEFINITION = re.compile(
     r"treat)\b[^?]*\bor\b|\bout\s+of\s+what\b|"
     # "resolution time = ? what are u measuring", "what exactly are you counting as past due there"
     r"\bwhat\s+(?:exactly\s+|actually\s+|precisely\s+)?(?:are|r|were)\s+(?:you|u|we)\s+(?:exactly\s+|actually\s+)?"
-    r"(?:measuring|counting|including|calculating|computing|tracking|treating)\b"
+    r"(?:measuring|counting|including|calculating|computing|tracking|treating)\b|"
+    # "under what conditions do you treat an invoice as overdue?", "when does crmbot consider a deal stale"
+    r"\b(?:do|does)\s+(?:you|u|we|crmbot|it)\s+(?:treat|consider|count|classify|call|mark|flag)\s+(?:an?\s+|the\s+)?"
+    r"[a-z][\w\s-]{0,30}?\s+as\b"
 )
 _POINTS_BACK = re.compile(
     r"\b(?:that|this|those|these|it)\s+(?:\w+\s+)?(?:average|number|figure|total|rate|amount|metric|ratio|"
@@ -230,7 +233,7 @@ _TERM_THEN_IS_IT = re.compile(
 
 _WHAT_IT_IS = (
     r"\b(?:value|cash|total|gross|net|signed|received|collected|paid|invoiced|billed|full|partial|part|contract|"
-    r"date|count|amount|sum|payments?|deals?|invoices?)\b"
+    r"date|count|amount|sum|payments?|deals?|invoices?|hours|days|business|clock|calendar|working)\b"
 )
 _FIGURE_ASKED = (
     r"\b(?:up|down|better|worse|higher|lower|bigger|smaller|more|less|fewer|growing|shrinking|improving|"

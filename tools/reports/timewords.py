@@ -177,6 +177,70 @@ def _from_to_dates(m, today):
     return _between_dates(m, today)
 
 
+_WEEKDAY_WORD = r"(?:(?:mon|tues?|wed(?:nes)?|thu(?:rs?)?|fri|sat(?:ur)?|sun)(?:day)?\.?)"
+# "over the long weekend? sat 14th thru mon 16th", "(sat 2/14 - mon 2/16)": the range said is the period
+_WEEKEND_SAID = (
+    r"(?:(?:over|during|on)\s+)?(?:the\s+)?(?:long\s+|holiday\s+|last\s+|past\s+)*week[\s-]?end\s*[?,:(-]*\s*"
+)
+_RANGE_TO = r"\s*(?:thru|through|to|till|until|-|–)\s*"
+
+
+@_rule(
+    r"(?:"
+    + _WEEKEND_SAID
+    + r")?\b(?:"
+    + _WEEKDAY_WORD
+    + r"\s+)?(?:the\s+)?(\d{1,2})(?:st|nd|rd|th)"
+    + _RANGE_TO
+    + r"(?:"
+    + _WEEKDAY_WORD
+    + r"\s+)?(?:the\s+)?(\d{1,2})(?:st|nd|rd|th)\b\)?"
+)
+def _days_of_this_month(m, today):
+    """ "sat 14th thru mon 16th": those days of the month we are in (of the one before, when the first is still to
+    come)."""
+    first, last = int(m.group(1)), int(m.group(2))
+    year, month = (today.year, today.month) if first <= today.day else _month_before(today)
+    try:
+        start, end = date(year, month, first), date(year, month, last)
+    except ValueError:
+        return None
+    if end < start:
+        return None
+    return Period(start, end, f"{start.isoformat()} to {end.isoformat()}")
+
+
+@_rule(
+    r"(?:"
+    + _WEEKEND_SAID
+    + r")?\b(?:"
+    + _WEEKDAY_WORD
+    + r"\s+)?(\d{1,2})/(\d{1,2})"
+    + _RANGE_TO
+    + r"(?:"
+    + _WEEKDAY_WORD
+    + r"\s+)?(\d{1,2})/(\d{1,2})(?![/\d])\)?"
+)
+def _month_day_range(m, today):
+    """ "2/14 - 2/16": month/day to month/day, the latest such days to have begun. Where day/month would read as
+    other real days ("3/4 - 3/9"), it is not read (a wrong period is worse than a question)."""
+    a, b, c, d = (int(g) for g in m.groups())
+    if (b <= 12 and a != b) or (d <= 12 and c != d):
+        return None
+    for year in (today.year, today.year - 1):
+        try:
+            start, end = date(year, a, b), date(year, c, d)
+        except ValueError:
+            return None
+        if end >= start and start <= today:
+            return Period(start, end, f"{start.isoformat()} to {end.isoformat()}")
+    return None
+
+
+def _month_before(day: date) -> tuple[int, int]:
+    return (day.year - 1, 12) if day.month == 1 else (day.year, day.month - 1)
+
+
 _DAY = (
     r"today|now|tomorrow|(?:mon|tues|wednes|thurs|fri|satur|sun)day|(?:"
     + _MONTH_NAMES
@@ -502,6 +566,55 @@ class _Swapped:
 
     def group(self, index):
         return self.match.group({1: 2, 2: 1}.get(index, index))
+
+
+# "1 January 2026", "22nd of Feb 2026", "January 1, 2026": one day written out
+_WRITTEN_DAY = (
+    r"(?:(\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?("
+    + _MONTH_NAMES
+    + r")\.?|("
+    + _MONTH_NAMES
+    + r")\.?\s+(\d{1,2})(?:st|nd|rd|th)?)"
+    r",?\s+((?:19|20)\d{2})\b"
+)
+
+
+def _written_day(m, at: int) -> date | None:
+    """The day of _WRITTEN_DAY's groups, starting at group ``at``."""
+    day, month, month2, day2, year = (m.group(at + i) for i in range(5))
+    try:
+        return date(int(year), MONTHS[(month or month2).lower()], int(day or day2))
+    except ValueError:
+        return None
+
+
+@_rule(
+    r"\b(?:since|from|after)\s+(?:the\s+)?"
+    + _WRITTEN_DAY
+    + r"(?!\s*(?:to|until|through|thru|till|-|–|and)\b)"
+)
+def _since_written_day(m, today):
+    """ "since 1 January 2026": from that day to today."""
+    start = _written_day(m, 1)
+    return Period(start, today, f"since {start.isoformat()}") if start and start <= today else None
+
+
+@_rule(r"\b(on\s+or\s+)?(?:before|prior\s+to|earlier\s+than)\s+(?:the\s+)?" + _WRITTEN_DAY)
+def _before_written_day(m, today):
+    """ "due before 15 June 2026": any day up to the one before it ("on or before": up to that day)."""
+    day = _written_day(m, 2)
+    if day is None:
+        return None
+    if m.group(1):
+        return Period(None, day, f"on or before {day.isoformat()}")
+    return Period(None, day - timedelta(days=1), f"before {day.isoformat()}")
+
+
+@_rule(r"\b(?:on|dated)\s+(?:the\s+)?" + _WRITTEN_DAY)
+def _on_written_day(m, today):
+    """ "closed on 22 February 2026": that day."""
+    day = _written_day(m, 1)
+    return Period(day, day, day.isoformat()) if day else None
 
 
 @_rule(r"\b(?:since|from|after)\s+" + _ISO + r"\b")

@@ -29,6 +29,8 @@ from tools.reports.timewords import (
 
 _TEAM = re.compile(
     r"\b(?:my|our)\s+(?:own\s+)?(?:sales\s+)?team(?:'s|s)?\b|\bmy\s+reps\b|"
+    # "deals won by my guys", "my people's pipeline": a manager's reps
+    r"\bmy\s+(?:guys|people|folks|crew|squad|sellers|salespeople|aes|sdrs)\b|"
     r"\bthe\s+(?:whole\s+)?team(?:'s|s')(?!\s+(?:by|per))|\b(?:for|across)\s+the\s+(?:whole\s+)?team\s*[?.!]*$"
 )  # "and the team's?": the asker's team
 # "team deals in negotiation", "deals the team lost this q", "wins on the team", said by someone with a team:
@@ -298,7 +300,7 @@ def read_periods(text: str, today: date) -> tuple[PeriodReading, str]:
         out.notes += _extra_periods(periods[1:])
     elif yoy:
         first = periods[0] if periods else _this_year(today)
-        out.period, out.compare_to = first, shift_period(first, -1)
+        out.period, out.compare_to = first, _year_before(first, today, text)
         out.year_over_year_alone = not periods
         # "and the same month a year before?": no "vs", no period of its own, no growth: a follow-up may
         # read it as the previous period a year earlier, not as a comparison
@@ -335,7 +337,7 @@ def read_periods(text: str, today: date) -> tuple[PeriodReading, str]:
             # ... and "ytd vs last year": the year so far against the same days a year earlier
             # "this quarter vs last year": the same period a year earlier; "this year vs last year" is the two
             # years, as "this quarter vs last quarter" is the quarter so far against the whole last one
-            second = shift_period(first, -1)
+            second = _year_before(first, today, text)
         elif (first.start, first.end) == (second.start, second.end) and first.start is not None:
             # "Q4 bookings vs Q4 last year" in early January: Q4 is last year's, so the other one is a year before
             # (a period compared with itself is never what is meant)
@@ -599,3 +601,20 @@ def read_follow_up(text: str) -> tuple[FollowUpCues, str]:
         cues.or_not.append(m.group(1))
         text = _blank(text, m.span())
     return cues, text
+
+
+_SO_FAR = re.compile(
+    r"\b(?:so\s+far|to\s+date|qtd|ytd|mtd|same\s+(?:dates|days|window|point|stretch)|through\s+today|until\s+today)\b"
+)
+
+
+def _year_before(period, today, text: str):
+    """The same period a year earlier (Q3 2026 vs Q3 2025); of a period said to be still running ("Q1 so far", "Q1 to
+    date vs the same dates last year" on 17 February), its days up to today's date a year earlier."""
+    running = period.start is not None and period.end is not None and period.start <= today < period.end
+    if running and _SO_FAR.search(text):
+        from tools.reports.timewords import Period
+
+        shifted = shift_period(Period(period.start, today, period.label), -1)
+        return Period(shifted.start, shifted.end, f"same period {shifted.start.year}")
+    return shift_period(period, -1)

@@ -374,15 +374,20 @@ def _refine(b, previous: Query, periods, grain, thresholds, limit, rank_order) -
     if thresholds:
         summed = model.metric(query.metric).aggregate in ("sum", "outstanding", "avg", "rate")
         split = any(not g.startswith("time:") for g in query.group_by) and not query.list_records
+        # "only the big ones, over 100k - list them": the records over it
+        listing = re.search(r"\blist\b|\bshow\s+(?:me\s+)?(?:them|those|these|the\s+records)\b", b.raw)
         for c in thresholds:  # "under 75" after an average: each record's value; else each record's amount
             column = b.threshold_column(c, query, base)
             noun = c.hint.split()[-1] if c.hint else ""
-            said_of_records = (
-                noun in GENERIC_METRICS and model.base_of(noun) == base
-            )  # "only deals over 100k"
+            # "only deals over 100k", "how many of those deals are over 100k?": each record's amount
+            said_of_records = (noun in GENERIC_METRICS and model.base_of(noun) == base) or any(
+                s.kind == "metric" and s.name in GENERIC_METRICS and model.base_of(s.name) == base
+                for m in b.mentions
+                for s in m.senses
+            )
             if column and c.target != "balance":
                 c.target, c.column = "column", column
-            elif split and summed and c.target == "amount" and not said_of_records:
+            elif split and summed and c.target == "amount" and not said_of_records and not listing:
                 c.target = (
                     "metric"  # "which teams came in over $2M?" after bookings by team: each team's total
                 )

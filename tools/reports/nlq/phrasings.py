@@ -189,6 +189,28 @@ def everyday_phrasings(text: str) -> str:
         "the same period last year",
         text,
     )
+    # "the invoices issued this week ..., in any status": no status left out (and none split by)
+    text = re.sub(
+        r"[,;]?\s*\b(?:in|of|with|at)\s+any\s+(?:status|stage|state)\b|[,;]?\s*\b(?:regardless\s+of|irrespective\s+of)\s+"
+        r"(?:the\s+|their\s+)?(?:status|stage)\b|[,;]?\s*\ball\s+statuses\b",
+        " ",
+        text,
+    )
+    # "conversion rate for leads created in 2025 versus leads created in 2024": the two periods of the same records
+    text = re.sub(
+        r"(\b(?:vs\.?|versus|compared\s+(?:to|with)|against))\s+(?:those\s+|the\s+ones\s+)?(?:leads|deals|invoices|tickets)\s+"
+        r"(?:created|closed|issued|opened|won|lost)\s+(?:in|during)\s+",
+        r"\1 ",
+        text,
+    )
+    # "10 biggest overdue invoices + who they're for": the invoices, each showing its customer (not a count per customer)
+    text = re.sub(
+        r"(\b(?:\d+|top|the)\s+(?:biggest|largest|oldest|smallest|highest|latest)\s+[\w\s-]{0,30}?\b(?:invoices|deals|payments)\b)"
+        r"\s*(?:\+|,|&|\band\b|\bw/|\bwith\b)\s*who\s+(?:they(?:'re|\s+are|\s+were)\s+(?:for|from|with)|owes?\s+(?:them|those|each)|"
+        r"they\s+belong\s+to|(?:it|each)\s+(?:is|'s)\s+for)\b",
+        r"\1",
+        text,
+    )
     # "rank lead sources by conversion rate": the best first
     text = re.sub(r"^\W*(?:pls\s+|please\s+)?rank\s+(?=[a-z][\w\s]{0,40}?\bby\b)", "top ", text)
     # "AR aging please, whole book": all of it (a book of accounts, not bookings)

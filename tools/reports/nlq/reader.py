@@ -16,7 +16,7 @@ from datetime import date
 from tools.reports import semantic
 from tools.reports.build import BY_CHANGE, BY_CHANGE_PCT, DAYS_OVERDUE, PAID_TO_DATE
 from tools.reports.entities import Entities
-from tools.reports.lexicon import Sense, expand_abbreviations
+from tools.reports.lexicon import Sense, expand_abbreviations, filler
 from tools.reports.nlq import context, followup_carry
 from tools.reports.nlq.asks import answer_all, dropped_measures, part_counted, part_filtered, two_counts
 from tools.reports.nlq.cues import (
@@ -316,6 +316,7 @@ def _interpret(
             named_columns, rest = columns_asked(text[: trailing.start()])
             text = rest if named_columns else text
     text = _listed_values_as_grouping(text)
+    text = _values_sharing_a_noun(text)
     text = everyday_phrasings(text)  # "no sorry, I meant X", "who's on the DACH team", "past due today"...
     if (previous is None or previous.period is None) and find_period(text, today)[0] is None:
         # ("... for Q4 2025 - deals closed in the quarter": that quarter, said already)
@@ -791,3 +792,46 @@ def _listed_values_as_grouping(text: str) -> str:
         if len(fits) == 1:
             return text[: found.end()] + f" by {fits[0].label.lower()}" + text[found.end() :]
     return text
+
+
+def _values_sharing_a_noun(text: str) -> str:
+    """ "sent and paid invoices", "in sent or paid status": two values of one dimension sharing the noun after them,
+    each said with it ("sent invoices or paid invoices"), so a value that is also an everyday word ("sent") is read
+    as the value, never dropped."""
+    model = semantic.model()
+    for dim in model.dimensions:
+        values = sorted(
+            (str(v).lower().replace("_", " ") for v in model.vocabulary(dim.name)), key=len, reverse=True
+        )
+        if not 2 <= len(values) <= 12:
+            continue
+        alternatives = "|".join(re.escape(v) for v in values)
+        pattern = re.compile(
+            rf"\b({alternatives})\s*(?:,|/|&|\bor\b|\band\b)\s*({alternatives})\s+"
+            r"(invoices|status|statuses|ones|deals|leads|tickets|stage|stages)\b"
+        )
+        found = pattern.search(text)
+        # (only where a value is an everyday word read as nothing alone: "open or pending status" is read as it is)
+        if found and found.group(1) != found.group(2) and _unread({found.group(1), found.group(2)}):
+            a, b, noun = found.groups()
+            said = (
+                f"{a} {noun} or {b} {noun}"
+                if noun not in ("status", "statuses")
+                else f"status {a} or status {b}"
+            )
+            return text[: found.start()] + said + text[found.end() :]
+        # "(status sent or paid)": the dimension's word first
+        found = re.search(
+            rf"\b(status|stage)\s+({alternatives})\s*(?:,|/|&|\bor\b|\band\b)\s*({alternatives})\b", text
+        )
+        if found and found.group(2) != found.group(3) and _unread({found.group(2), found.group(3)}):
+            word, a, b = found.groups()
+            return text[: found.start()] + f"{word} {a} or {word} {b}" + text[found.end() :]
+    return text
+
+
+def _unread(values: set[str]) -> bool:
+    """Whether one of these values is an everyday word the reader drops when said alone ("sent")."""
+    from tools.reports.lexicon import lexicon
+
+    return any(v in filler() and v not in lexicon() for v in values)

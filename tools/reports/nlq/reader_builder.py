@@ -768,6 +768,20 @@ class Builder(OnPrevious, MetricChoice, ListShape, Checks, Filters, Focus, Shape
             # more than 3 overdue invoices": customers are the accounts in the customer stage (the contract's word),
             # not churned ones still owing
             query.filters.append(Filter("lifecycle_stage", ["customer"]))
+        elif (
+            query.limit is not None
+            and query.group_by[:1] == ["customer"]
+            and base not in ("companies", "customer_insights")
+            and _TOP_CUSTOMERS.search(self.raw)
+            and model.metric(
+                query.metric
+            ).snapshot  # (revenue last year counts who paid then, churned since or not)
+            and model.dimension_for("lifecycle_stage", base)
+            and not any(f.dimension == "lifecycle_stage" for f in query.filters)
+        ):
+            # "top 5 customers by overdue balance": what the contract's customers (lifecycle stage customer) owe now;
+            # "top 5 accounts by ..." ranks every account, churned ones still owing too
+            query.filters.append(Filter("lifecycle_stage", ["customer"]))
         if ABOUT_WHAT.search(self.raw) and base in ("support_tickets", "activities") and not query.compare_to:
             # "unresolved high priority tickets - which accounts and what about": each ticket, with its subject
             query.group_by, query.list_records, query.order, query.limit = [], True, None, query.limit
@@ -900,6 +914,9 @@ _THOSE_RECORDS = re.compile(
 )
 
 
+_TOP_CUSTOMERS = re.compile(
+    r"\b(?:top|bottom|biggest|largest|best|worst|\d+)\s+(?:\d+\s+|ten\s+|five\s+|three\s+)?customers\b"
+)
 _CAME_IN = re.compile(r"\b(?:came|come|coming|comes)\s+in\b")
 
 

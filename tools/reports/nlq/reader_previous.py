@@ -36,6 +36,9 @@ _ONLY = re.compile(
     r"^\s*(?:(?:ok|okay|now|and)\s+)?(?:the\s+)?same\s+(?:thing\s+|again\s+)?(?:but\s+)?(?:only|just)\b|"
     r"\b(?:looking\s+)?(?:only|just)\s+(?:at\s+|for\s+|on\s+)?(?:the\s+)?(?:deals|ones|those)\b"
 )
+_WHICH_ACCOUNTS = re.compile(
+    r"\W*(?:and\s+|ok\s+|so\s+)?which\s+(?:accounts|customers|companies|clients|accts)\b"
+)
 _OF_THOSE = re.compile(r"\b(?:of|among|from)\s+(?:those|them|these|that\s+list)\b")
 
 
@@ -121,7 +124,20 @@ class OnPrevious:
             and (not previous.list_records or of_those)
         ):
             return False
-        if not same_table:  # "accounts" named no grouping
+        if (
+            not same_table
+            and _WHICH_ACCOUNTS.match(self.raw)
+            and model.dimension_for("customer", model.base_of(previous.metric))
+        ):
+            # "which accounts opened 3 or more of them?" after the tickets: those records, per account
+            for i, m in enumerate(self.mentions):
+                if m.phrase in CUSTOMER_WORDS:
+                    self.mentions[i] = Mention(
+                        m.start, m.end, m.phrase, (Sense("dim", "customer"),), m.entity
+                    )
+                    self.mentions.insert(i, Mention(m.start, m.start, "by", (Sense("marker", "group"),)))
+                    break
+        elif not same_table:  # "accounts" named no grouping
             self.mentions = [m for m in self.mentions if m.phrase not in CUSTOMER_WORDS]
         return True
 
