@@ -68,6 +68,8 @@ def envelope(result: Any) -> dict:
     from bot.render import to_data
 
     data = dict(to_data(result))
+    if type(result).__name__ in ("EditResult", "TransitionResult") and not getattr(result, "ok", True):
+        data["refused"] = True  # "'out' is not a date": nothing was changed, and the answer says why
     data["kind"] = kind_of(result, data)
     data["answer"] = data.get("answer") or ""
     data["columns"] = list(data.get("columns") or [])

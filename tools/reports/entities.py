@@ -174,6 +174,9 @@ class Entities:
     values: dict[str, list[str]] = field(default_factory=dict)  # dimension -> stored values
     rep_teams: dict[str, str] = field(default_factory=dict)  # rep name -> team ("Oliver's team")
     shared_names: dict[str, list[str]] = field(default_factory=dict)  # a name two users have -> their teams
+    twin_accounts: set[str] = field(
+        default_factory=set
+    )  # a name two accounts have (nothing in it tells them apart)
     _seen: set = field(default_factory=set, repr=False)  # (where, key, entry): each added once, in O(1)
 
     def _put(self, where: dict, name: str, key: str, entry: EntityValue) -> None:
@@ -249,9 +252,7 @@ def short_names(dimension: str, value: str) -> set[str]:
 _CACHE: dict[str, tuple[tuple, float, Entities]] = {}  # url -> (fingerprint, checked at, entities)
 _LOCK = threading.Lock()
 RECHECK_S = 60.0  # a long-running bot looks for new names this often (one cheap query)
-_FORMAT = (
-    12  # the pickled form and what is read (aliases, two users with one name); a new one ignores older files
-)
+_FORMAT = 13  # the pickled form and what is read (aliases, two users or two accounts with one name); a new one ignores older files
 
 
 def load(engine: Engine) -> Entities:
@@ -357,7 +358,12 @@ def _to_disk(key: str, stamp: tuple, entities: Entities) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".entities-")
         kept = Entities(  # no bookkeeping
-            entities.phrases, entities.tokens, entities.values, entities.rep_teams, entities.shared_names
+            entities.phrases,
+            entities.tokens,
+            entities.values,
+            entities.rep_teams,
+            entities.shared_names,
+            entities.twin_accounts,
         )
         with os.fdopen(fd, "wb") as handle:
             pickle.dump((_FORMAT, key, stamp, kept), handle, protocol=pickle.HIGHEST_PROTOCOL)
@@ -406,6 +412,13 @@ def _read(engine: Engine) -> Entities:
         .group_by(name, team)
         .having(func.count() > 1)
     )
+    company = column("companies.name")
+    parts.append(  # two accounts with one name: a figure for that name would add both up
+        select(literal("account_twin").label("kind"), company.label("value"))
+        .where(company.is_not(None))
+        .group_by(company)
+        .having(func.count() > 1)
+    )
     query = union(*parts).subquery()
     entities = Entities()
     with engine.connect() as conn:
@@ -421,6 +434,8 @@ def _read(engine: Engine) -> Entities:
         elif kind == "rep_twin":  # (read after every rep_team row: the kinds come in order)
             team = entities.rep_teams.get(value)
             entities.shared_names.setdefault(value, [team, team])
+        elif kind == "account_twin":
+            entities.twin_accounts.add(value)
         elif kind == "team":
             entities.add("team", value, f"{value} team", f"team {value}")  # "the Brazil team", "team Brazil"
         elif kind == "country":

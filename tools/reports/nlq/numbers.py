@@ -189,6 +189,11 @@ _DESC_RANK_WORDS = {
 }
 _ASC_RANK_WORDS = {"bottom", "worst", "smallest", "lowest", "least", "fewest", "weakest"}
 # "5 biggest deals", "3 riskiest accounts": the number first
+_WHICH_PERIODS = re.compile(
+    r"\b(?:which|what)\s+(\d+|" + NUMBER_WORD_PATTERN + r")\s+(?:days|weeks|months|quarters|years)\s+"
+    r"(?:were|was|are|had|have|did|saw|brought|came|got)\b",
+    re.I,
+)
 _RANK_AFTER = re.compile(
     r"(?:^|(?<=\s))(\d+|" + NUMBER_WORD_PATTERN + r")\s+(top|bottom|best|worst|largest|biggest|smallest|"
     r"highest|lowest|leading|most|least|fewest|riskiest|hottest|warmest|strongest|weakest|healthiest)\b",
@@ -206,6 +211,21 @@ _LEADING_COUNT = re.compile(
 
 def extract_rank(text: str) -> tuple[int | None, str | None, str]:
     """("top 5" -> 5, "desc"); "which 10 customers" -> 10 with the order left to other words."""
+    periods = _WHICH_PERIODS.search(text)
+    if periods:  # "which three months were the highest?": a ranking of periods, not the last three months
+        n = number_value(periods.group(1).lower())
+        said = text[periods.end() :]
+        order = (
+            "asc"
+            if re.search(r"\b(?:lowest|least|worst|weakest|smallest|fewest)\b", said)
+            else (
+                "desc"
+                if re.search(r"\b(?:highest|most|best|strongest|biggest|largest|top)\b", said)
+                else None
+            )
+        )
+        if 0 < n <= 100 and order:
+            return n, order, _blank(text, periods.span(1))
     m = _RANK.search(text)
     if not m and not _RANK_AFTER.search(text):
         lead = _LEADING_COUNT.search(text)

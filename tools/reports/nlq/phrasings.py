@@ -189,6 +189,14 @@ def everyday_phrasings(text: str) -> str:
         "the same period last year",
         text,
     )
+    # "cash in by original lead source (accounts that came from leads)": the accounts a lead source is known for,
+    # which a split by it is over already (not a split by account)
+    text = re.sub(
+        r"\(?\s*(?:only\s+|just\s+)?(?:the\s+)?(?:accounts|accts|customers|companies)\s+(?:that|which|who)\s+(?:came|come|started)\s+"
+        r"(?:in\s+)?(?:from|as|via|through)\s+(?:an?\s+)?leads?\s*\)?(?=\s*(?:[,.;?!]|$))",
+        " ",
+        text,
+    )
     # "the invoices issued this week ..., in any status": no status left out (and none split by)
     text = re.sub(
         r"[,;]?\s*\b(?:in|of|with|at)\s+any\s+(?:status|stage|state)\b|[,;]?\s*\b(?:regardless\s+of|irrespective\s+of)\s+"

@@ -714,7 +714,9 @@ _POINTS_BACK_AT_NOTHING = re.compile(
     # "can you list the APAC ones with the owner's email" with no list before it
     r"\b(?:list|show|give\s+me|pull)\s+(?:me\s+)?the\s+[\w-]+\s+ones\b|"
     # "what has that account paid us this year" with no account before it: which one? never every account's
-    r"\bth(?:at|is)\s+(?:account|customer|client|company)\b(?!\s+(?:called|named)\b)"
+    r"\bth(?:at|is)\s+(?:account|customer|client|company)\b(?!\s+(?:called|named)\b)|"
+    # "ok then what's its score now" after a refused change: whose? never the average of every lead
+    r"\bwhat(?:'s|s|\s+is|\s+are|\s+was|\s+were)\s+(?:its|their)\s+[a-z]"
 )
 _ASKS_A_SPLIT = re.compile(
     r"\b(?:by|per|each|split|break\s+(?:it\s+|that\s+|this\s+)?down|grouped|broken\s+down)\b"
@@ -807,7 +809,7 @@ def _values_sharing_a_noun(text: str) -> str:
             continue
         alternatives = "|".join(re.escape(v) for v in values)
         pattern = re.compile(
-            rf"\b({alternatives})\s*(?:,|/|&|\bor\b|\band\b)\s*({alternatives})\s+"
+            rf"(?<![/&])(?<![/&]\s)\b({alternatives})\s*(?:,|/|&|\bor\b|\band\b)\s*({alternatives})\s+"
             r"(invoices|status|statuses|ones|deals|leads|tickets|stage|stages)\b"
         )
         found = pattern.search(text)
@@ -822,7 +824,9 @@ def _values_sharing_a_noun(text: str) -> str:
             return text[: found.start()] + said + text[found.end() :]
         # "(status sent or paid)": the dimension's word first
         found = re.search(
-            rf"\b(status|stage)\s+({alternatives})\s*(?:,|/|&|\bor\b|\band\b)\s*({alternatives})\b", text
+            rf"\b(status|stage)\s+({alternatives})\s*(?:,|/|&|\bor\b|\band\b)\s*({alternatives})\b"
+            r"(?!\s*(?:,|/|&|\bor\b|\band\b))",  # (two values; a longer list is read as it is)
+            text,
         )
         if found and found.group(2) != found.group(3) and _unread({found.group(2), found.group(3)}):
             word, a, b = found.groups()

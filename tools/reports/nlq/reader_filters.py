@@ -247,6 +247,8 @@ class Filters:
             # ("who's booked more, Lars or Kenji?": the people named, each on a row; not "open", said as one)
             for f in query.filters:
                 named = all(str(v).lower().split()[0] in self.raw for v in f.values)
+                if _restates_the_measure(query, f):
+                    continue  # "billed ..., 2025 vs 2024 (sent and paid invoices)": what billed is, said again
                 if not f.negate and len(f.values) >= 2 and f.dimension not in query.group_by:
                     if compared and not (
                         named or _EACH_VALUE.search(self.raw) or query.compare_to is not None
@@ -372,6 +374,13 @@ class Filters:
             ]
             return Refusal(f'"{m.phrase}" could mean several things: which one?', choices, kind="clarify")
         values = list(dict.fromkeys(str(s.value) for s in senses))
+        twins = [v for v in values if dims == ["customer"] and v in self.entities.twin_accounts]
+        if twins:
+            return Refusal(  # two accounts called Kingsley Manufacturing Inc.: a figure for the name adds both up
+                f"Two accounts in the CRM are called {twins[0]}: a figure for that name would add both up, and I can't "
+                "tell them apart by name. Which one do you mean? The CRM tells them apart by their id.",
+                kind="clarify",
+            )
         shared = [v for v in values if dims == ["rep"] and v in self.entities.shared_names]
         teams = self.entities.shared_names[shared[0]] if shared else []
         team_named = any(
@@ -504,3 +513,15 @@ class Filters:
         return [
             d.label for d in semantic.model().dimensions if base in semantic.model().dimension_columns[d.name]
         ] + ["day/week/month/quarter/year"]
+
+
+def _restates_the_measure(query: Query, f: Filter) -> bool:
+    """Whether a filter names exactly the values the measure is defined over (invoiced: sent and paid invoices)."""
+    model = semantic.model()
+    metric = model.metric(query.metric)
+    column = model.dimension_columns.get(f.dimension, {}).get(model.base_of(metric))
+    for c in metric.conditions:
+        if c.column == column and c.op in ("eq", "in"):
+            own = {str(v) for v in ([c.value] if c.op == "eq" else c.value)}
+            return own == {str(v) for v in f.values}
+    return False

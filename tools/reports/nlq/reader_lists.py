@@ -87,6 +87,10 @@ _ACCOUNTS_THAT = re.compile(
 # a question that is a noun phrase naming records with a clause of what we did to them ("deals we closed won
 # this week?", "invoices we sent yesterday"): the records themselves
 # the columns that name one record ("invoice number, company, total"): the records are asked for
+_EACH_ACCOUNT = re.compile(
+    r"\b(?:on|for|of|at|by)\s+(?:each|every)\s+(?:one\s+)?(?:of\s+)?(?:my|our|the|their|his|her)?\s*"
+    r"(?:customers?|accounts?|companies|company|clients?|accts?)\b|\bper\s+(?:customer|account|company|client)\b"
+)
 _RECORD_COLUMNS = {
     "number",
     "invoice number",
@@ -436,9 +440,22 @@ class ListShape:
         # grouped per account only by an order ("which invoices ...; sort by remaining balance descending",
         # "show me the overdue invoices, biggest balance first"), no split by account said
         by_order_only = query.group_by == [per_record or "customer"] and not re.search(
-            r"\b(?:by|per|each|every)\s+(?:customer|account|company|client)s?\b", self.raw
+            r"\b(?:by|per|each|every)\s+(?:(?:one\s+)?of\s+(?:my|our|the|their|his|her)\s+)?(?:customer|account|company|client)s?\b",
+            self.raw,
         )
         per_account_by_order = by_order_only and set(self.columns_asked) & _RECORD_COLUMNS
+        base = model.base_of(query.metric)
+        if (
+            self.columns_asked
+            and not query.group_by
+            and _EACH_ACCOUNT.search(self.raw)
+            and base not in ("companies", "customer_insights")
+            and model.dimension_for("customer", base)
+            and metric.format == "money"
+        ):
+            # "what is the overdue amount on each of my accounts? company and amount": the amount per account
+            query.group_by = ["customer"]
+            return
         if (
             self.columns_asked
             and (not query.group_by or per_account_by_order)
@@ -518,6 +535,11 @@ class ListShape:
             money_words = self.has_marker("total") or self.has_marker("avg") or self.has_marker("count")
             # ("avg deal size for closed-won deals over $25k": the average, its word inside the measure's name)
             money_words = money_words or bool(re.search(r"\b(?:avg|average|mean|median)\b", self.raw))
+            # ("what is the CSAT for those tickets?": the average the measure is, asked as a figure)
+            money_words = money_words or bool(
+                semantic.model().metric(query.metric).aggregate in ("avg", "rate")
+                and re.search(r"\bwhat(?:'s|s|\s+is|\s+was|\s+were|\s+are)\b", self.raw)
+            )
             base = semantic.model().base_of(query.metric)
             if base == "companies" and not money_words and self._accounts_that():
                 query.list_records = True  # "custs that churned so far this month?": the accounts

@@ -39,6 +39,8 @@ _ONLY = re.compile(
 _WHICH_ACCOUNTS = re.compile(
     r"\W*(?:and\s+|ok\s+|so\s+)?which\s+(?:accounts|customers|companies|clients|accts)\b"
 )
+# "how much of that is from event-sourced accounts" after the overdue amount: that amount, at those accounts
+_HOW_MUCH_OF_IT = re.compile(r"\bhow\s+much\s+of\s+(?:that|it|this|the\s+total)\b")
 _OF_THOSE = re.compile(r"\b(?:of|among|from)\s+(?:those|them|these|that\s+list)\b")
 
 
@@ -108,7 +110,10 @@ class OnPrevious:
         only?" after bookings: their deals; "only the deals with an expected close date this quarter" after the
         pipeline (a count said of the previous amount's records)."""
         model = semantic.model()
-        only, of_those = _ONLY.search(self.raw), _OF_THOSE.search(self.raw)
+        only, of_those = (
+            _ONLY.search(self.raw),
+            _OF_THOSE.search(self.raw) or _HOW_MUCH_OF_IT.search(self.raw),
+        )
         same_table = model.base_of(metric) == model.base_of(previous.metric)
         counts_those = (
             only is not None
