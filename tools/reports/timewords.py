@@ -242,7 +242,10 @@ def _month_before(day: date) -> tuple[int, int]:
 
 
 _DAY = (
-    r"today|now|tomorrow|(?:mon|tues|wednes|thurs|fri|satur|sun)day|(?:"
+    r"today|now|tomorrow|(?:mon|tues|wednes|thurs|fri|satur|sun)day|\d{1,2}/\d{1,2}(?![/\d])|"
+    r"(?:the\s+)?end\s+of\s+(?:"
+    + _MONTH_NAMES
+    + r")|(?:"
     + _MONTH_NAMES
     + r")\.?\s+\d{1,2}(?:st|nd|rd|th)?(?![\d:])|\d{1,2}(?:st|nd|rd|th)?\s+(?:of\s+)?(?:"
     + _MONTH_NAMES
@@ -270,6 +273,14 @@ def _days_named(m, today):
             return today
         if said == "tomorrow":
             return today + timedelta(days=1)
+        if "/" in said:  # "between today and 3/31": month/day, only where day/month can't be read instead
+            month, day = (int(x) for x in said.split("/"))
+            if day <= 12 and month != day:
+                raise ValueError("3/4 is March 4 or April 3")
+            return date(year, month, day)
+        if said.startswith(("end of", "the end of")):  # "between today and end of march": its last day
+            month = MONTHS[said.split()[-1]]
+            return whole_period(date(year, month, 1), "month")[1]
         if said in _WEEKDAYS:  # "between today and sunday": the next such day (today, when it is that day)
             if m.group("a").lower() not in ("today", "now", "tomorrow"):
                 raise ValueError("a weekday ends a range from today only")

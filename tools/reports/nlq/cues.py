@@ -145,7 +145,12 @@ _YOY = re.compile(
     r"(?:last|a|the\s+previous|the\s+prior)\s+year|a\s+year\s+(?:ago|earlier|before)|"
     r"(?:the\s+)?(?:prior|previous)\s+year'?s?\s+same\s+period|"
     # "same month the year before?"
-    r"(?:the\s+)?same\s+(?:period|time|quarter|month|week|dates|days)\s+(?:the|a)\s+year\s+(?:before|earlier|prior))\b"
+    r"(?:the\s+)?same\s+(?:period|time|quarter|month|week|dates|days)\s+(?:the|a)\s+year\s+(?:before|earlier|prior)|"
+    # "jan 1 - mar 24 this yr vs the same dates in 2025": those days of that year
+    r"(?:the\s+)?same\s+(?:dates|days|period|time|window|stretch)\s+(?:in|of)\s+(?:19|20)\d{2})\b"
+)
+_SAME_DAYS_IN = re.compile(
+    r"\bsame\s+(?:dates|days|period|time|window|stretch)\s+(?:in|of)\s+((?:19|20)\d{2})\b"
 )
 _POP = {
     "qoq": "quarter",
@@ -301,6 +306,9 @@ def read_periods(text: str, today: date) -> tuple[PeriodReading, str]:
     elif yoy:
         first = periods[0] if periods else _this_year(today)
         out.period, out.compare_to = first, _year_before(first, today, text)
+        in_year = _SAME_DAYS_IN.search(text)
+        if in_year and first.start is not None and int(in_year.group(1)) != first.start.year - 1:
+            out.compare_to = shift_period(first, int(in_year.group(1)) - first.start.year)
         out.year_over_year_alone = not periods
         # "and the same month a year before?": no "vs", no period of its own, no growth: a follow-up may
         # read it as the previous period a year earlier, not as a comparison

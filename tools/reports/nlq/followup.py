@@ -434,6 +434,9 @@ def _refine(b, previous: Query, periods, grain, thresholds, limit, rank_order) -
         # team's); what the records are ("open" leads) stays
         kept = [f for f in query.filters if f.dimension not in _WHO_AND_WHERE]
         query.filters, query.owner = kept + [f for f in fresh.filters if f not in kept], None
+        if previous.owner is not None and previous.owner.scope == "team" and "rep" not in fresh.group_by:
+            # "whole company last quarter?" after the win rate of each rep on my team: one figure, everyone's
+            query.group_by = [g for g in query.group_by if g != "rep"]
         changed = True
     total_for = _TOTAL_FOR_PERIOD.search(b.raw) or (_TOTAL_OF.search(b.raw) and periods.period is not None)
     if total_for and query.group_by and not fresh.group_by and not grain:

@@ -196,7 +196,7 @@ _WHICH_PERIODS = re.compile(
 )
 _RANK_AFTER = re.compile(
     r"(?:^|(?<=\s))(\d+|" + NUMBER_WORD_PATTERN + r")\s+(top|bottom|best|worst|largest|biggest|smallest|"
-    r"highest|lowest|leading|most|least|fewest|riskiest|hottest|warmest|strongest|weakest|healthiest)\b",
+    r"highest|lowest|leading|most|least|fewest|riskiest|hottest|warmest|strongest|weakest|healthiest|unhealthiest)\b",
     re.I,
 )
 
@@ -243,7 +243,7 @@ def extract_rank(text: str) -> tuple[int | None, str | None, str]:
         if n <= 0 or n > 10_000:
             return None, None, text
         order = "desc" if word in _DESC_RANK_WORDS else "asc"
-        keep = word if word in ("riskiest", "most", "least") else ""
+        keep = word if word in ("riskiest", "most", "least") else "health" if "health" in word else ""
         start, end = after.span()
         return n, order, text[:start] + keep + " " * (end - start - len(keep)) + text[end:]
     word, number = m.group(1).lower(), m.group(2).lower()

@@ -197,6 +197,27 @@ def everyday_phrasings(text: str) -> str:
         " ",
         text,
     )
+    # "what's my team got sitting in negotiation?", "what's Paul's team got in proposal": the deals there (three writers
+    # of three read it as the list)
+    text = re.sub(
+        r"\bwhat(?:'s|s|\s+has|\s+have)\s+([\w\s'.-]{1,40}?)\s+got\s+(?:sitting\s+|stuck\s+|parked\s+|open\s+)?in\s+"
+        r"(?=(?:prospecting|qualification|proposal|negotiation|closed|the\s+pipe|pipe|pipeline)\b)",
+        r"list the deals \1 has in ",
+        text,
+    )
+    # "avg size of deals won in feb": the average deal size
+    text = re.sub(
+        r"\b(?:the\s+)?(avg|average|mean|median)\s+size\s+of\s+(?:the\s+|our\s+|my\s+)?(?:deals\s+won|won\s+deals|deals|wins)\b",
+        r"\1 deal size",
+        text,
+    )
+    # "total LTV across customers flagged high churn risk": one figure over those accounts, not one per account
+    text = re.sub(
+        r"\b(total|sum\s+of|combined)\s+([\w\s-]{1,30}?)\s+across\s+((?:all\s+)?(?:the\s+|our\s+|my\s+|his\s+|her\s+)?)"
+        r"(customers|accounts|clients|companies)\b",
+        r"\1 \2 of \3\4",
+        text,
+    )
     # "the invoices issued this week ..., in any status": no status left out (and none split by)
     text = re.sub(
         r"[,;]?\s*\b(?:in|of|with|at)\s+any\s+(?:status|stage|state)\b|[,;]?\s*\b(?:regardless\s+of|irrespective\s+of)\s+"

@@ -176,6 +176,14 @@ def interpret(
             first.notes.append(f'left aside "{aside.strip(" ,;:-—–?")[:60]}"')
             computed_columns_said(first.query, aside)  # ("... I need what has been paid so far")
             return first
+        if (
+            isinstance(first, Refusal)
+            and first.kind == "clarify"
+            and first.choices
+            and reading.kind == "unknown"
+        ):
+            # "give me our top 10 accounts for the board slide": ranked by which measure? (not "what is a slide")
+            reading = first
     return reading
 
 
@@ -716,7 +724,7 @@ _POINTS_BACK_AT_NOTHING = re.compile(
     # "what has that account paid us this year" with no account before it: which one? never every account's
     r"\bth(?:at|is)\s+(?:account|customer|client|company)\b(?!\s+(?:called|named)\b)|"
     # "ok then what's its score now" after a refused change: whose? never the average of every lead
-    r"\bwhat(?:'s|s|\s+is|\s+are|\s+was|\s+were)\s+(?:its|their)\s+[a-z]"
+    r"^\W*(?:(?:ok|okay|so|and|fine|right)\W+)?(?:then\s+)?what(?:'s|s|\s+is|\s+are|\s+was|\s+were)\s+(?:its|their)\s+[a-z]"
 )
 _ASKS_A_SPLIT = re.compile(
     r"\b(?:by|per|each|split|break\s+(?:it\s+|that\s+|this\s+)?down|grouped|broken\s+down)\b"

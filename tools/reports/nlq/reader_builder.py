@@ -79,7 +79,7 @@ _WITH_AMOUNTS = re.compile(
     # "how many is that and what's the total"
     r"(?:\band|\+|,)\s+(?:what'?s|whats|what\s+is)\s+the\s+total\s*[?.!]*\s*$|"
     # "how many invoices are waiting on approval and whats the total on them"
-    r"(?:\band|\+|,)\s+(?:what'?s|whats|what\s+is|what\s+was)\s+the\s+(?:total|sum|value|amount)\s+(?:on|of|for|across)\s+"
+    r"(?:\band|\+|,)\s+(?:what'?s|whats|what\s+is|what\s+was)\s+the\s+(?:\$\s*)?(?:total|sum|value|amount)\s+(?:on|of|for|across)\s+"
     r"(?:them|those|these|it|that)\b|"
     r"(?:\band|\+|,)\s+(?:the\s+)?total\s+(?:\$|amount|value|dollars)(?!\w)|"
     r"(?:\band|\+|,)\s+(?:what'?s|whats|what\s+is)\s+(?:the\s+)?total\s+(?:overdue\s+|outstanding\s+|unpaid\s+|open\s+|owed\s+)?"
@@ -290,6 +290,7 @@ class Builder(OnPrevious, MetricChoice, ListShape, Checks, Filters, Focus, Shape
 
     def read(self, periods, grain, thresholds, limit, rank_order, previous) -> Reading | Refusal:
         model = semantic.model()
+        self.previous_groups = list(previous.group_by) if previous is not None else []  # (a team or a place)
         self.versus = periods.compare_metrics  # "vs" with no second period: two measures, or two values
         self.bars = thresholds  # "a conversion probability above 50%": a bar on each record, no column
         if periods.ambiguous:

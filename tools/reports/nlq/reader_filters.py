@@ -366,7 +366,20 @@ class Filters:
                     kind="unknown",
                 )
             return None
-        senses = _prefer_places_to_teams(m, senses)
+        teams_meant = (
+            any(  # "just NA West and EMEA" after bookings by team: the EMEA team, beside another team
+                o is not m and o.senses and all(s.kind == "value" and s.name == "team" for s in o.senses)
+                for o in self.mentions
+            )
+            or "team" in (getattr(self, "previous_groups", None) or [])
+        )
+        team_named = next(
+            (t for t in self.entities.values.get("team", []) if t.lower() == m.phrase.lower()), None
+        )
+        if teams_meant and team_named and semantic.model().dimension_for("team", base):
+            senses = [Sense("value", "team", team_named)]  # (a place that is also a team's name: the team)
+        else:
+            senses = _prefer_places_to_teams(m, senses)
         dims = list(dict.fromkeys(s.name for s in senses))
         if len(dims) > 1:
             choices = [

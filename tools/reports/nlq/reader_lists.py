@@ -28,7 +28,9 @@ _N_BIGGEST_RECORDS = re.compile(
 )
 
 _TOP_N_RECORDS = re.compile(
-    r"\b(?:top|bottom|biggest|largest)\s+\d+\s+(?:[a-z-]+\s+){0,2}?(?:deals|opps|opportunities|invoices|payments)\b"
+    r"\b(?:top|bottom|biggest|largest)\s+\d+\s+(?:[a-z-]+\s+){0,2}?(?:deals|opps|opportunities|invoices|payments)\b|"
+    # "5 biggest open deals on my team"
+    r"\b\d+\s+(?:biggest|largest|smallest|top|oldest|latest)\s+(?:[a-z-]+\s+){0,2}?(?:deals|opps|opportunities|invoices|payments)\b"
 )
 
 _ANY = re.compile(r"\b(?:any|anything)\b")  # "any deals slipping?", "anything overdue?": the records
@@ -538,7 +540,10 @@ class ListShape:
             # ("what is the CSAT for those tickets?": the average the measure is, asked as a figure)
             money_words = money_words or bool(
                 semantic.model().metric(query.metric).aggregate in ("avg", "rate")
-                and re.search(r"\bwhat(?:'s|s|\s+is|\s+was|\s+were|\s+are)\b", self.raw)
+                and re.search(
+                    r"\bwhat(?:'s|s|\s+is|\s+was|\s+were|\s+are)\b(?!\s+(?:in|on|at|inside|under)\b)",
+                    self.raw,
+                )
             )
             base = semantic.model().base_of(query.metric)
             if base == "companies" and not money_words and self._accounts_that():
@@ -690,13 +695,15 @@ class ListShape:
     def _short_follow_up(self, query: Query, previous: Query) -> bool:
         """A message of a few words that names no period, owner, filter or grouping of its own."""
         words = re.findall(r"[a-z0-9]+", self.raw)
+        # ("avg deal size per rep?" right after my team's bookings by rep: the same split, another measure)
+        same_split = bool(query.group_by) and query.group_by == previous.group_by and len(words) <= 6
         return (
-            len(words) <= 4
+            (len(words) <= 4 or same_split)
             and query.period is None
             and query.compare_to is None
             and query.owner is None
             and not any(f.dimension in ("customer", "rep") for f in query.filters)
-            and not query.group_by
+            and (not query.group_by or same_split)
         )
 
     def _names_a_customer(self) -> bool:

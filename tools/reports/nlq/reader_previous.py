@@ -39,6 +39,10 @@ _ONLY = re.compile(
 _WHICH_ACCOUNTS = re.compile(
     r"\W*(?:and\s+|ok\s+|so\s+)?which\s+(?:accounts|customers|companies|clients|accts)\b"
 )
+_ACCOUNT_OF_EACH = re.compile(
+    r"\b(?:who|which|what)(?:'s|\s+is|\s+are|s)?\s+(?:the\s+)?(?:account|customer|company|client)s?\s+(?:on|for|of|behind)\s+"
+    r"(?:each|every|them|those|these)(?:\s+one)?\b|\bwhich\s+(?:account|customer|company)\s+is\s+each\b"
+)
 # "how much of that is from event-sourced accounts" after the overdue amount: that amount, at those accounts
 _HOW_MUCH_OF_IT = re.compile(r"\bhow\s+much\s+of\s+(?:that|it|this|the\s+total)\b")
 _OF_THOSE = re.compile(r"\b(?:of|among|from)\s+(?:those|them|these|that\s+list)\b")
@@ -59,6 +63,26 @@ class OnPrevious:
     ) -> tuple[Reading | Refusal | None, str | None]:
         """The reading when the message is about the previous answer (or the account in focus), else None;
         and the measure, which a message after a list may name anew ("AR aging" after a list of leads)."""
+        if previous is not None:
+            model = semantic.model()
+            base_before = model.base_of(previous.metric)
+            if (
+                _ACCOUNT_OF_EACH.search(self.raw)
+                and base_before not in ("companies", "customer_insights")
+                and model.dimension_for("customer", base_before)
+                and model.lists.get(base_before)
+            ):
+                # "who's the account on each" after the total of my overdue deals: those deals, each with its account
+                if previous.list_records:
+                    return Reading(
+                        previous.copy(), self.notes + ["the previous list, with each one's account"]
+                    ), metric
+                query = previous.copy()
+                query.list_records, query.group_by, query.also, query.aggregate = True, [], [], None
+                query.order = query.limit = None
+                return Reading(
+                    query, self.notes + ["the records behind the previous figure, each with its account"]
+                ), metric
         if metric in (None, "companies", "customers"):
             reading = self._owner_of_previous_account(previous)
             if reading is None:
@@ -68,6 +92,11 @@ class OnPrevious:
         if previous is None:
             return None, metric
         refine = (self, previous, periods, grain, thresholds, limit, rank_order)
+        if previous.list_records and followup.WHEN_DO_THEY_CLOSE.search(self.raw) and periods.period is None:
+            # "when are they expected to close" after the 5 biggest open deals: those deals, each with its date
+            return Reading(
+                previous.copy(), self.notes + ["the previous list, with each expected close date"]
+            ), metric
         listed = followup.columns_for_list(self, previous)
         if listed is not None:
             return listed, metric
