@@ -116,7 +116,13 @@ same seed, size and today, so names and figures match):
 - ``chat_holdout85.jsonl`` to ``chat_holdout87.jsonl`` (seeds 2727, 5959, 8383; a head of revenue operations and sales
   managers two weeks into Q4 with exact thresholds, an accounts-receivable team at the end of July, customer-success
   managers planning renewals on phones in early December), written blind after the fixes for 82-84 and first run on
-  frozen code: 88.7% / 92.1% / 88.7% right, 7.8% / 3.5% / 1.7% wrong.
+  frozen code: 88.7% / 92.1% / 88.7% right, 7.8% / 3.5% / 1.7% wrong; ``chat_holdout88.jsonl`` to ``chat_holdout90.jsonl``
+  (seeds 1313, 4141, 9595; a VP of sales and regional managers the day after a long weekend in February, a billing
+  specialist and a finance manager writing formally in late May, marketing operations and SDRs on leads at the end of
+  August), written blind after the fixes for 85-87: 85.0% / 68.1% / 89.4% right, 12.4% / 21.0% / 6.2% wrong;
+  ``chat_holdout91.jsonl`` to ``chat_holdout93.jsonl`` (seeds 3434, 7878, 1441; account executives and their lead in
+  the last week of Q1, a CFO and the head of sales on the last day of Q2, a support lead and customer-success managers
+  in November), written blind after the fixes for 88-90: 90.6% / 91.3% / 91.2% right, 7.7% / 5.2% / 2.6% wrong.
 
 Each set was first scored before the engine was changed for it (holdout2: 76% right, holdout3:
 75% right, 15% wrong); the README gives those first figures. Here they guard what was learnt.
@@ -229,6 +235,12 @@ SETS = {
     "holdout85": (HERE / "eval" / "chat_holdout85.jsonl", 2727, 1500, date(2026, 10, 14)),
     "holdout86": (HERE / "eval" / "chat_holdout86.jsonl", 5959, 1700, date(2026, 7, 29)),
     "holdout87": (HERE / "eval" / "chat_holdout87.jsonl", 8383, 1350, date(2026, 12, 3)),
+    "holdout88": (HERE / "eval" / "chat_holdout88.jsonl", 1313, 1450, date(2026, 2, 17)),
+    "holdout89": (HERE / "eval" / "chat_holdout89.jsonl", 4141, 1600, date(2026, 5, 27)),
+    "holdout90": (HERE / "eval" / "chat_holdout90.jsonl", 9595, 1550, date(2026, 8, 31)),
+    "holdout91": (HERE / "eval" / "chat_holdout91.jsonl", 3434, 1400, date(2026, 3, 24)),
+    "holdout92": (HERE / "eval" / "chat_holdout92.jsonl", 7878, 1650, date(2026, 6, 30)),
+    "holdout93": (HERE / "eval" / "chat_holdout93.jsonl", 1441, 1300, date(2026, 11, 5)),
 }
 # holdout4's remaining unhelpful turns ask for things the model doesn't hold yet (products in a
 # category with prices, "lost to competitors"): its right-answer bar is lower, its wrong bar is not
@@ -418,6 +430,8 @@ DELIBERATE = {
     ("holdout84", "qg097"): SEND,
     ("holdout85", "qh093"): MARK_PAID,
     ("holdout86", "qi094"): MARK_PAID,
+    ("holdout88", "qk096"): MARK_PAID,
+    ("holdout89", "ql092"): MARK_PAID,
 }
 # Conversations whose expectation the set's own database contradicts: the writer expected a question
 # back about a name that, in the generated demo, belongs to one company only (asking back there would be

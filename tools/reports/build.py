@@ -333,6 +333,24 @@ class _Compiler:
             parts.append(when <= period.end)
         return and_(*parts) if parts else literal(True)
 
+    def _no_contradiction(self, conditions) -> None:
+        """A filter on the column a measure's own condition fixes, with none of its values ("coming due" counts sent
+        invoices; "drafts" are not): an answer would be empty for a reason nobody asked, so it is said instead."""
+        for flt in self.query.filters:
+            if flt.negate:
+                continue
+            column = self.model.dimension_columns.get(flt.dimension, {}).get(self.base)
+            for c in conditions:
+                if c.column != column or c.op not in ("eq", "in"):
+                    continue
+                own = {str(v) for v in ([c.value] if c.op == "eq" else c.value)}
+                if own.isdisjoint(str(v) for v in flt.values):
+                    raise QueryError(
+                        f"{self.metric.label[:1].upper()}{self.metric.label[1:]} counts only {' and '.join(sorted(own))} "
+                        f"{self.model.base_label(self.base)}, so none of them is {' or '.join(map(str, flt.values))}. "
+                        f"Ask for the {self.model.base_label(self.base)} themselves, without that measure's word"
+                    )
+
     def where(self) -> list[ColumnElement]:
         q, metric = self.query, self.metric
         if metric.aggregate == "ratio":
@@ -341,6 +359,7 @@ class _Compiler:
             conditions = [c for c in num.conditions if c in den.conditions]
         else:
             conditions = list(metric.conditions)
+        self._no_contradiction(conditions)
         clauses = [self.condition(c) for c in conditions]
         if q.period is not None and q.compare_to is not None:
             clauses.append(or_(self.in_period(q.period), self.in_period(q.compare_to)))

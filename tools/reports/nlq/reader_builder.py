@@ -816,7 +816,9 @@ class Builder(OnPrevious, MetricChoice, ListShape, Checks, Filters, Focus, Shape
         if not ONE_FIGURE.search(self.raw):
             each_named_account(query)
         self._current_customers(query)
-        _status_named_overrides(query)
+        refusal = _status_named_overrides(query)
+        if refusal:
+            return refusal
         _whole_period_ahead(query, self.raw)
         self._month_ahead(query)
         first = re.search(
@@ -933,7 +935,7 @@ def _use_insights_for_risk(query: Query) -> None:
         query.metric = "scored_customers"
 
 
-def _status_named_overrides(query: Query) -> None:
+def _status_named_overrides(query: Query) -> Refusal | None:
     """ "every invoice waiting on approval": a status named outright, outside the measure's own
     statuses (invoiced counts sent and paid), asks for those records, so the same measure without
     that condition (every invoice's total), never an empty answer."""
@@ -958,6 +960,15 @@ def _status_named_overrides(query: Query) -> None:
         ]
         if plain:
             query.metric = plain[0].name
+        else:  # "which of those drafts are due before June 15": coming due counts sent invoices only, never drafts
+            return Refusal(
+                f"{current.label[:1].upper() + current.label[1:]} counts only {', '.join(sorted(allowed))} "
+                f"{model.base_label(base)}, so it has none in {', '.join(str(v) for v in f.values)}. Ask for the "
+                f'{model.base_label(base)} themselves, e.g. "{", ".join(str(v) for v in f.values)} '
+                f'{model.base_label(base)} due before June 15".',
+                kind="unknown",
+            )
+    return None
 
 
 def _whole_period_ahead(query: Query, raw: str) -> None:
