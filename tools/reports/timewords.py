@@ -202,12 +202,9 @@ def _days_of_this_month(m, today):
     first, last = int(m.group(1)), int(m.group(2))
     year, month = (today.year, today.month) if first <= today.day else _month_before(today)
     try:
-        start, end = date(year, month, first), date(year, month, last)
+        return _days_between(date(year, month, first), date(year, month, last))
     except ValueError:
         return None
-    if end < start:
-        return None
-    return Period(start, end, f"{start.isoformat()} to {end.isoformat()}")
 
 
 @_rule(
@@ -235,6 +232,11 @@ def _month_day_range(m, today):
         if end >= start and start <= today:
             return Period(start, end, f"{start.isoformat()} to {end.isoformat()}")
     return None
+
+
+def _days_between(start: date, end: date) -> Period | None:
+    """Those days, both included; none when they run backwards."""
+    return Period(start, end, f"{start.isoformat()} to {end.isoformat()}") if start <= end else None
 
 
 def _month_before(day: date) -> tuple[int, int]:

@@ -26,6 +26,8 @@ _PERIOD_CORRECTED = re.compile(
 
 # rewrites every later step must read, the raw text's own included (they run on the question as typed)
 _AS_TYPED: tuple[tuple[re.Pattern, object], ...] = (
+    # "whats the billed figure behind that, i.e. invoiced over the last 90 days": what follows says it again
+    (re.compile(r"(?:(?<=\s)|(?<=^)|(?<=[,(]))i\.\s?e\.?(?=[\s,])", re.I), " "),
     # "how much do churned accounts still owe us?": what is owed by those accounts (not how many churned)
     (
         re.compile(
