@@ -66,7 +66,7 @@ _DEFINITION = re.compile(
     r"made\s+up|composed|constructed|worked\s+out)\b|"
     r"\bwhat(?:'?s|\s+is|\s+are)\s+[a-z][\w\s%-]{1,30}?\s+exactly\b[^?]*\bor\b|"
     r"\bwhen\s+(?:you|u)\s+(?:tell|show|give)\s+me\b[^?]*\b(?:is|does)\s+(?:that|it)\b|"
-    r"\bhow(?:'s|\s+is|\s+are|'re)\s+.{1,40}?(?:worked\s+out|calculated|computed|measured|defined|determined|figured|"
+    r"\bhow(?:'s|\s+is|\s+are|'re)\s+.{1,40}?\b(?:worked\s+out|calculated|computed|measured|defined|determined|figured|"
     r"decided|assigned|set|scored|rated)\b|"
     r"\bcalculat(?:ion|ions|ing)\b|\b(?:is|are)\s+(?:that|it|this|those)\s+based\s+on\b|\bbased\s+on\s+what\b|"
     r"\bwhat(?:'s|\s+is|\s+are)\s+(?:that|it|this|those|they)\s+based\s+on\b|"
