@@ -378,9 +378,13 @@ BARS = {
     "holdout84": (0.93, 0.035),
     # holdouts 85-87: "renewal" deals (a word of the deal's name, not a field), a per-account value beside a count per
     # account ("more than 3 tickets ... include their health score"), two bounds on two measures of one account
-    "holdout85": (0.94, 0.02),
     "holdout86": (0.94, 0.02),
     "holdout87": (0.91, 0.02),
+    # holdouts 88-90: a billing specialist's formal requests (89) ask for columns the lists don't have (first and last
+    # name apart, the approver, the payments of one invoice) and for invoices "ending in -A"; held where they were left
+    "holdout88": (0.96, 0.03),
+    "holdout89": (0.82, 0.07),
+    "holdout90": (0.92, 0.02),
 }
 # where crmbot answers otherwise on purpose, and why (kept out of the counts, listed in the report)
 MARK_PAID = (

@@ -290,7 +290,6 @@ class Builder(OnPrevious, MetricChoice, ListShape, Checks, Filters, Focus, Shape
 
     def read(self, periods, grain, thresholds, limit, rank_order, previous) -> Reading | Refusal:
         model = semantic.model()
-        self.previous_groups = list(previous.group_by) if previous is not None else []  # (a team or a place)
         self.versus = periods.compare_metrics  # "vs" with no second period: two measures, or two values
         self.bars = thresholds  # "a conversion probability above 50%": a bar on each record, no column
         if periods.ambiguous:

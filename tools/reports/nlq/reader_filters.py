@@ -366,12 +366,10 @@ class Filters:
                     kind="unknown",
                 )
             return None
-        teams_meant = (
-            any(  # "just NA West and EMEA" after bookings by team: the EMEA team, beside another team
-                o is not m and o.senses and all(s.kind == "value" and s.name == "team" for s in o.senses)
-                for o in self.mentions
-            )
-            or "team" in (getattr(self, "previous_groups", None) or [])
+        # "just NA West and EMEA" after bookings by team: the EMEA team, beside another team named
+        teams_meant = any(
+            o is not m and o.senses and all(s.kind == "value" and s.name == "team" for s in o.senses)
+            for o in self.mentions
         )
         team_named = next(
             (t for t in self.entities.values.get("team", []) if t.lower() == m.phrase.lower()), None
