@@ -128,7 +128,7 @@ def test_a_rep_with_own_scope_sees_only_their_accounts_and_an_admin_sees_all(crm
     everyone = _money(crm.rows(REVENUE_BY_CUSTOMER.format(owned="")))
     assert len(everyone) > len(expected)
 
-    owed = crm.ask(rep, "top 10 customers by outstanding")
+    owed = crm.ask(rep, "top 10 accounts by outstanding")  # (every account: "customers" are the current ones)
     assert not owed.refused, owed.reason
     expected = [
         (n, round(float(v), 2)) for n, v in crm.rows(OUTSTANDING_BY_CUSTOMER.format(owned=owned), r=rep_id)
@@ -209,7 +209,7 @@ def test_a_rep_with_own_scope_sees_only_their_accounts_and_an_admin_sees_all(crm
     asked = {row["text"]: row for row in trail}
     for question in (
         "revenue by customer this year",
-        "top 10 customers by outstanding",
+        "top 10 accounts by outstanding",
         "accounts at risk",
         "top leads",
     ):
