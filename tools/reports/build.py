@@ -30,6 +30,14 @@ BY_CHANGE, BY_CHANGE_PCT = "change", "change_pct"  # a comparison's sort_column:
 PAID_TO_DATE = "paid_to_date"  # a list column of invoices: what payments have paid on each so far
 
 
+def fixed_values(conditions, column: str | None) -> set[str] | None:
+    """The values a measure's own conditions fix ``column`` to (invoiced: status sent or paid), or None."""
+    fixed = [c for c in conditions if c.column == column and c.op in ("eq", "in")]
+    if not fixed:
+        return None
+    return {str(v) for c in fixed for v in ([c.value] if c.op == "eq" else c.value)}
+
+
 class QueryError(ValueError):
     """The structured query asks for something the semantic model cannot express."""
 
@@ -339,17 +347,13 @@ class _Compiler:
         for flt in self.query.filters:
             if flt.negate:
                 continue
-            column = self.model.dimension_columns.get(flt.dimension, {}).get(self.base)
-            for c in conditions:
-                if c.column != column or c.op not in ("eq", "in"):
-                    continue
-                own = {str(v) for v in ([c.value] if c.op == "eq" else c.value)}
-                if own.isdisjoint(str(v) for v in flt.values):
-                    raise QueryError(
-                        f"{self.metric.label[:1].upper()}{self.metric.label[1:]} counts only {' and '.join(sorted(own))} "
-                        f"{self.model.base_label(self.base)}, so none of them is {' or '.join(map(str, flt.values))}. "
-                        f"Ask for the {self.model.base_label(self.base)} themselves, without that measure's word"
-                    )
+            own = fixed_values(conditions, self.model.dimension_columns.get(flt.dimension, {}).get(self.base))
+            if own is not None and own.isdisjoint(str(v) for v in flt.values):
+                raise QueryError(
+                    f"{self.metric.label[:1].upper()}{self.metric.label[1:]} counts only {' and '.join(sorted(own))} "
+                    f"{self.model.base_label(self.base)}, so none of them is {' or '.join(map(str, flt.values))}. "
+                    f"Ask for the {self.model.base_label(self.base)} themselves, without that measure's word"
+                )
 
     def where(self) -> list[ColumnElement]:
         q, metric = self.query, self.metric

@@ -11,7 +11,7 @@ import re
 from datetime import date
 
 from tools.reports import semantic
-from tools.reports.build import DAYS_OVERDUE, OVER_GROUPS
+from tools.reports.build import DAYS_OVERDUE, OVER_GROUPS, fixed_values
 from tools.reports.entities import Entities
 from tools.reports.lexicon import filler, lexicon
 from tools.reports.nlq import followup, followup_carry, followup_which
@@ -943,10 +943,9 @@ def _status_named_overrides(query: Query) -> Refusal | None:
     base = model.base_of(current)
     for f in query.filters:
         column = model.dimension_columns.get(f.dimension, {}).get(base)
-        own = [c for c in current.conditions if c.column == column and c.op in ("eq", "in")]
-        if f.negate or not own:
+        allowed = fixed_values(current.conditions, column)
+        if f.negate or allowed is None:
             continue
-        allowed = {str(v) for c in own for v in ([c.value] if c.op == "eq" else c.value)}
         if {str(v) for v in f.values} & allowed:
             continue
         plain = [

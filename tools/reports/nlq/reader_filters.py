@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 
 from tools.reports import semantic
+from tools.reports.build import fixed_values
 from tools.reports.lexicon import Sense, filler
 from tools.reports.nlq.cues import OWNED
 from tools.reports.nlq.types import Refusal
@@ -530,9 +531,7 @@ def _restates_the_measure(query: Query, f: Filter) -> bool:
     """Whether a filter names exactly the values the measure is defined over (invoiced: sent and paid invoices)."""
     model = semantic.model()
     metric = model.metric(query.metric)
-    column = model.dimension_columns.get(f.dimension, {}).get(model.base_of(metric))
-    for c in metric.conditions:
-        if c.column == column and c.op in ("eq", "in"):
-            own = {str(v) for v in ([c.value] if c.op == "eq" else c.value)}
-            return own == {str(v) for v in f.values}
-    return False
+    own = fixed_values(
+        metric.conditions, model.dimension_columns.get(f.dimension, {}).get(model.base_of(metric))
+    )
+    return own is not None and own == {str(v) for v in f.values}
