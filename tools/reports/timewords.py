@@ -222,7 +222,7 @@ def _month_day_range(m, today):
     """ "2/14 - 2/16": month/day to month/day, the latest such days to have begun. Where day/month would read as
     other real days ("3/4 - 3/9"), it is not read (a wrong period is worse than a question)."""
     a, b, c, d = (int(g) for g in m.groups())
-    if (b <= 12 and a != b) or (d <= 12 and c != d):
+    if _reads_both_ways(a, b) or _reads_both_ways(c, d):
         return None
     for year in (today.year, today.year - 1):
         try:
@@ -232,6 +232,11 @@ def _month_day_range(m, today):
         if end >= start and start <= today:
             return Period(start, end, f"{start.isoformat()} to {end.isoformat()}")
     return None
+
+
+def _reads_both_ways(month: int, day: int) -> bool:
+    """ "3/4": March 4 or April 3 (a wrong period is worse than a question); "2/14" reads one way only."""
+    return day <= 12 and month != day
 
 
 def _days_between(start: date, end: date) -> Period | None:
@@ -277,7 +282,7 @@ def _days_named(m, today):
             return today + timedelta(days=1)
         if "/" in said:  # "between today and 3/31": month/day, only where day/month can't be read instead
             month, day = (int(x) for x in said.split("/"))
-            if day <= 12 and month != day:
+            if _reads_both_ways(month, day):
                 raise ValueError("3/4 is March 4 or April 3")
             return date(year, month, day)
         if said.startswith(("end of", "the end of")):  # "between today and end of march": its last day
