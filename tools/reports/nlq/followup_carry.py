@@ -9,7 +9,8 @@ from __future__ import annotations
 import re
 
 from tools.reports import semantic
-from tools.reports.nlq.followup import in_total, pin_shown
+from tools.reports.nlq.followup import pin_shown
+from tools.reports.nlq.followup_words import in_total
 from tools.reports.nlq.kinds import GENERIC_METRICS, RECORD_METRICS
 from tools.reports.query import Filter, Query
 

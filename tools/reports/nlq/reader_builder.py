@@ -14,7 +14,7 @@ from tools.reports import semantic
 from tools.reports.build import DAYS_OVERDUE, OVER_GROUPS, fixed_values
 from tools.reports.entities import Entities
 from tools.reports.lexicon import filler, lexicon
-from tools.reports.nlq import followup, followup_carry, followup_which
+from tools.reports.nlq import followup, followup_carry, followup_records, followup_which
 from tools.reports.nlq.cues import FollowUpCues
 from tools.reports.nlq.kinds import (
     GENERIC_METRICS,
@@ -303,7 +303,7 @@ class Builder(OnPrevious, MetricChoice, ListShape, Checks, Filters, Focus, Shape
             further = (
                 followup.next_in_ranking(self, previous)
                 or followup.as_a_rate(self, previous)
-                or followup.top_records_of_those(self, previous)
+                or followup_records.top_records_of_those(self, previous)
             )
             # "the 2nd biggest", "and the one after that?"; "as a rate pls" after a count of those converted
             if further is not None:
@@ -403,9 +403,11 @@ class Builder(OnPrevious, MetricChoice, ListShape, Checks, Filters, Focus, Shape
         else:
             sort_column = None
         if previous is not None:
-            reading = followup.records_behind(self, previous, metric, periods.period)
-            reading = reading or followup.rank_previous_records(self, previous, metric, limit, rank_order)
-            reading = reading or followup.add_column_to_list(self, previous, metric)
+            reading = followup_records.records_behind(self, previous, metric, periods.period)
+            reading = reading or followup_records.rank_previous_records(
+                self, previous, metric, limit, rank_order
+            )
+            reading = reading or followup_records.add_column_to_list(self, previous, metric)
             if reading is not None:
                 return reading
             if self.follow.any:

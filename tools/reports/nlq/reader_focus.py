@@ -10,13 +10,13 @@ from __future__ import annotations
 import re
 
 from tools.reports import semantic
-from tools.reports.nlq import context, followup
+from tools.reports.nlq import context, followup_records
 from tools.reports.nlq.types import Reading
 from tools.reports.query import Filter, Query
 
 ONE_FIGURE = re.compile(
     r"\b(?:combined|in\s+total|altogether|all\s+together|summed|sum\s+of|total)\b|"
-    + followup.HOW_MUCH_IN_THOSE.pattern
+    + followup_records.HOW_MUCH_IN_THOSE.pattern
 )
 
 _SHOW_ME_THE = re.compile(

@@ -10,7 +10,7 @@ import re
 
 from tools.reports import semantic
 from tools.reports.lexicon import Sense
-from tools.reports.nlq import followup
+from tools.reports.nlq import followup, followup_records
 from tools.reports.nlq.kinds import CUSTOMER_WORDS, GENERIC_METRICS, RECORD_METRICS
 from tools.reports.nlq.types import Reading, Refusal
 from tools.reports.nlq.words import Mention
@@ -92,21 +92,25 @@ class OnPrevious:
         if previous is None:
             return None, metric
         refine = (self, previous, periods, grain, thresholds, limit, rank_order)
-        if previous.list_records and followup.WHEN_DO_THEY_CLOSE.search(self.raw) and periods.period is None:
+        if (
+            previous.list_records
+            and followup_records.WHEN_DO_THEY_CLOSE.search(self.raw)
+            and periods.period is None
+        ):
             # "when are they expected to close" after the 5 biggest open deals: those deals, each with its date
             return Reading(
                 previous.copy(), self.notes + ["the previous list, with each expected close date"]
             ), metric
-        listed = followup.columns_for_list(self, previous)
+        listed = followup_records.columns_for_list(self, previous)
         if listed is not None:
             return listed, metric
         if (
             metric is None
-            and (self.columns_asked or followup.WHEN_DO_THEY_CLOSE.search(self.raw))
+            and (self.columns_asked or followup_records.WHEN_DO_THEY_CLOSE.search(self.raw))
             and limit is None
             and rank_order is None
         ):  # "whats in april specifically? deal names pls" after the pipeline by month
-            behind = followup.records_behind(self, previous, previous.metric, periods.period)
+            behind = followup_records.records_behind(self, previous, previous.metric, periods.period)
             if behind is not None:
                 return behind, metric
         if metric is None:
@@ -117,7 +121,7 @@ class OnPrevious:
         added = followup.with_measure_added(self, previous, metric, periods)
         if added is not None:
             return added, metric
-        behind = followup.count_behind(self, previous, metric, also) or followup.amount_on_those(
+        behind = followup.count_behind(self, previous, metric, also) or followup_records.amount_on_those(
             self, previous, metric
         )
         if behind is not None:  # "and how many deals does that come from?" after bookings
@@ -125,7 +129,7 @@ class OnPrevious:
         if self._anaphoric_record_word(metric, previous):
             return followup.refine(*refine), metric
         if _ONLY.search(self.raw) and metric in GENERIC_METRICS and self.has_marker("list"):
-            behind = followup.records_behind(self, previous, metric, periods.period)
+            behind = followup_records.records_behind(self, previous, metric, periods.period)
             if behind is not None:  # "just Wei Okafor - list the deals" after bookings by rep: his deals
                 return behind, metric
         if self._narrows_previous(metric, previous):

@@ -1,0 +1,109 @@
+"""The words and checks a follow-up is read by that more than one kind of follow-up shares: "in total",
+"sort ... ascending", "which were they", a column asked beside an account, the filters a follow-up says.
+"""
+
+from __future__ import annotations
+
+import re
+
+from tools.reports import semantic
+from tools.reports.nlq.kinds import GENERIC_METRICS
+from tools.reports.query import Filter, Query
+
+IN_MONEY = re.compile(r"\b(?:in|as)\s+(?:dollars|\$|usd|eur|euros|money|value|amounts?)\b")
+SORT = re.compile(r"\b(?:sort|sorted|order|ordered|rank|ranked|arrange|rearrange)\b")
+ASCENDING = re.compile(
+    r"\b(?:ascending|asc|smallest\s+first|lowest\s+first|least\s+first|low\s+to\s+high|lowest\s+to\s+highest|"
+    r"smallest\s+to\s+(?:largest|biggest)|least\s+to\s+most|worst\s+to\s+best)\b"
+)
+_IN_TOTAL = re.compile(
+    r"\b(?:in\s+total|overall|altogether|all\s+together|combined|all\s+up|grand\s+total)\b|"
+    # "how much of that is slated to close in february? one total is fine": one figure, no split
+    r"\b(?:one|a\s+single|just\s+(?:the|a|one))\s+(?:total|number|figure)\b|\bno\s+(?:breakdown|split)\b|"
+    # "how much is overdue across all of them" after a list of accounts: one figure for them all
+    r"\b(?:across|over|for)\s+all\s+(?:of\s+)?(?:them|those|these)\b|"
+    # "how many invoices is that" after the overdue amount by account: the records behind it, counted once
+    r"^\W*(?:and\s+|so\s+|ok\s+)?how\s+many\s+(?:invoices|deals|payments|tickets|leads|accounts|customers)\s+(?:is|was)\s+"
+    r"(?:that|this|it)\W*$|"
+    r"^\W*(?:and\s+)?(?:the\s+|what'?s\s+the\s+|whats\s+the\s+)?totals?\W*$|"
+    r"\b(?:for|of|across)\s+the\s+(?:whole|entire)\s+(?:team|company|group)\b|\bteam\s+total\b|"
+    # "and Q4 total vs Q4 '24?" after Q4 by region: one figure for each quarter
+    r"\b(?:q[1-4]|h[12]|quarter|month|year|ytd|qtd|mtd|fy\d*|\d{4})\s+totals?\b|\btotals?\s+(?:vs\.?|versus|compared)\b"
+)  # "total?" alone: the grand total
+
+
+def in_total(b) -> bool:
+    """ "how many deals in total is that": one figure, not the previous answer's groups."""
+    return bool(_IN_TOTAL.search(b.raw))
+
+
+GENERIC_RECORD_WORDS = GENERIC_METRICS - {"activities", "products", "prospects"}  # records a list shows
+
+
+def rows_are_records(query: Query) -> bool:
+    """A ranking of one row per record ("top 10 customers by ltv"), not an aggregate over groups."""
+    model = semantic.model()
+    entry = model.lists.get(model.base_of(query.metric))
+    rank_dim = entry.rank_dimension if entry else None
+    return bool(
+        query.order and query.limit and query.group_by and query.group_by[0] in (rank_dim, "customer")
+    )
+
+
+def asks_for_records(b) -> bool:
+    """ "which of those", "show them", "list those", "which ones", "any of them": the records behind
+    the figure."""
+    raw = b.raw
+    if IN_MONEY.search(raw):
+        return False  # "show it in dollars instead": the money, not the records
+    return (
+        any(
+            phrase in raw
+            for phrase in (
+                "which of",
+                "which ones",
+                "show them",
+                "list them",
+                "show those",
+                "list those",
+                "show me them",
+                "any of",  # "any of those flagged high risk?": yes or no is the list, empty or not
+            )
+        )
+        or (b.has_marker("list") and b.follow.refers)
+        or bool(WHICH_WERE_THEY.search(raw))
+        # "ok, the LATAM ones then: name and health score": those records, with the columns named
+        or bool(b.columns_asked and re.search(r"\bones\b|\bthem\b|\bthose\b", raw))
+    )
+
+
+# "which deals were they in q3", "what invoices are those": the records behind the figure
+WHICH_WERE_THEY = re.compile(
+    r"\b(?:which|what)\s+(?:deals|invoices|payments|tickets|leads|accounts|customers|companies|ones)\s+"
+    r"(?:were|are|was|is|made\s+up)\s+(?:they|those|these|that|it|them)\b|"
+    # "just proposal - which deals": those of the narrowed figure
+    r"(?:^|[-—–,;:]\s*|\band\s+)which\s+(?:deals|invoices|payments|tickets|leads|ones)\s*[?.!]*\s*$"
+)
+
+
+def filters_said(b, metric: str, base: str) -> list[Filter] | None:
+    """The values a follow-up names ("LATAM", "proposal", "Giulia"), as filters on ``base``; None when one
+    can't apply there (the refusal is the full reading's to give)."""
+    fresh = Query(metric=metric)
+    if b._apply_words(fresh, base, [], [], who_groups=False) is not None:
+        return None
+    return fresh.filters
+
+
+ONE_MORE_BESIDE = re.compile(r"^\W*(?:and|also|plus|what\s+about|how\s+about)\s+(?:the\s+)?(?:\w+\W*){1,3}$")
+
+
+PER_ACCOUNT_DIMENSIONS = {
+    "churn_risk",
+    "health_band",
+    "region",
+    "country",
+    "industry",
+    "rep",
+    "lifecycle_stage",
+}
