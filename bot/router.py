@@ -232,6 +232,22 @@ def _rep_named(text: str, ctx: Context) -> dict | None:
 
 
 NAMED_KEPT = 5  # accounts a thread remembers having been about
+PERIOD_BEFORE = "period_before"
+
+
+def _period_before(thread: dict | None, own: dict):
+    """The period the same measure was asked for just before this answer moved it ("my team's bookings this q",
+    then "what about q3 last yr"): "both quarters" next compares the two. Gone once the measure changes."""
+    from bot.skills.reports import THREAD_KEY
+
+    old, new = (thread or {}).get(THREAD_KEY), own.get(THREAD_KEY)
+    if not old or not new:
+        return (thread or {}).get(PERIOD_BEFORE) if THREAD_KEY not in own else None
+    if old.get("metric") != new.get("metric") or new.get("compare_to") or old.get("compare_to"):
+        return None
+    if old.get("period") and new.get("period") and old["period"] != new["period"]:
+        return old["period"]
+    return (thread or {}).get(PERIOD_BEFORE)
 
 
 def next_thread_state(
@@ -248,6 +264,7 @@ def next_thread_state(
     state = {k: v for k, v in (thread or {}).items() if k not in ("pending", PENDING_KEY)}
     if own:
         state.update(own)
+        state[PERIOD_BEFORE] = _period_before(thread, own)
     company = state.get("company")
     named = [c for c in state.get("companies_named") or [] if c != company]
     # the accounts the thread has been about, latest last ("... and axion express?", then "each of them")

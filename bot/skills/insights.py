@@ -32,7 +32,10 @@ _ACCOUNT = re.compile(
 _REPORT = re.compile(
     r"\b(?:by|per|each|every|how\s+many|number\s+of|average|avg|mean|median|sum|top\s+\d+|bottom\s+\d+|"
     r"lowest|highest|riskiest|compare[ds]?|vs\.?|versus|trend|monthly|weekly|quarterly|list|all\s+(?:the\s+)?"
-    r"(?:accounts|customers)|when\s+did|since\s+when)\b",  # "when did X churn": a date, from the records
+    r"(?:accounts|customers)|when\s+did|since\s+when|"
+    # "what have we been doing with them? last 5 activities": their records, the latest few
+    r"(?:last|latest|most\s+recent|recent)\s+\d{1,3}\s+(?:activities|activity|touches|touchpoints|emails|calls|meetings|"
+    r"notes|tickets|deals|invoices|payments))\b",  # "when did X churn": a date, from the records
     re.I,
 )
 # "how is <name> doing": a name the database doesn't know still gets "no company called ..., did you mean"

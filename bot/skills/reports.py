@@ -90,6 +90,8 @@ def _focus_of(thread: dict) -> dict | None:
         numbers = [reference]
     if len(numbers) == 1:
         focus["invoice"] = numbers[0].upper()
+    if thread.get("period_before"):  # "both quarters" after the same measure for two quarters
+        focus["period_before"] = thread["period_before"]
     named = list(thread.get("companies_named") or [])
     if len(named) > 1:  # "when was each of them last contacted" after Triton's health, then Axion's
         focus["accounts"] = named

@@ -169,7 +169,13 @@ _DEFINITION = re.compile(
     r"\bwhat\s+(?:exactly|precisely|actually)\s+(?:is|are)\s+[a-z][\w\s%'-]{0,30}?\s+(?:in\s+here|here)\b|"
     # "under what conditions do you treat an invoice as overdue?", "when does crmbot consider a deal stale"
     r"\b(?:do|does)\s+(?:you|u|we|crmbot|it)\s+(?:treat|consider|count|classify|call|mark|flag)\s+(?:an?\s+|the\s+)?"
-    r"[a-z][\w\s-]{0,30}?\s+as\b"
+    r"[a-z][\w\s-]{0,30}?\s+as\b|"
+    # "whats the aging buckets u use", "when the sales team says 'bookings', what does that correspond to?", "when the
+    # bot says an account hasn't been contacted in 30 days, contacted how? what counts"
+    r"\bwhat(?:'s|s|\s+is|\s+are)\s+(?:the\s+)?(?:\w+\s+){0,3}(?:buckets|bands|tiers|categories|rules|thresholds|"
+    r"cut-?offs|weights|definitions?)\s+(?:you|u|we|crmbot)\s+(?:use|apply|go\s+by)\b|"
+    r"\bwhen\s+(?:the\s+)?[a-z][\w\s]{0,30}?\s+says?\s+['\"‘“]|\bcorrespond(?:s|ing)?\s+to\s*[?.!]*\s*$|"
+    r"\bwhen\s+(?:the\s+bot|crmbot|the\s+tool|it|you|u)\s+says\b|[,?]\s*what\s+counts\s*[?.!]*\s*$"
 )
 _POINTS_BACK = re.compile(
     r"\b(?:that|this|those|these|it)\s+(?:\w+\s+)?(?:average|number|figure|total|rate|amount|metric|ratio|"

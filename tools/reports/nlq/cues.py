@@ -94,7 +94,8 @@ _ME_OWNER = re.compile(
 
 OWNED = "askers"  # what "my" / "my team" become in the text: a word that carries no other meaning
 _FOR_ME_REQUEST = re.compile(  # "add those up for me": done for the asker, on the answer shown
-    r"\b(?:add|sum|tally|break|split|sort|work\s+out|figure\s+out|calculate|compute|draw|chart|plot|export)\b"
+    r"\b(?:add|sum|tally|break|split|sort|work\s+out|figure\s+out|calculate|compute|draw|chart|plot|export|rank|"
+    r"graph|summari[sz]e|crunch)\b"
     r".*\bfor\s+me\b|"
     # "fine, then just list them for me with the totals": done for the asker, not the asker's records
     r"\b(?:list|show|pull|fetch|find|get|give|run|check|look\s+up)\s+(?:them|those|these|it|that|this)\s+for\s+me\b"
@@ -304,7 +305,15 @@ def read_periods(text: str, today: date) -> tuple[PeriodReading, str]:
         out.period, out.compare_to = first, _same_days_before(first, grain)
         out.notes += _extra_periods(periods[1:])
     elif yoy:
-        first = periods[0] if periods else _this_year(today)
+        # "bookings vs the same qtr last yr", no period of its own: this quarter against that quarter a year before
+        grain = re.search(r"\bsame\s+(quarter|month|week)\b", yoy.group(0))
+        first = (
+            periods[0]
+            if periods
+            else find_period(f"this {grain.group(1)}", today)[0]
+            if grain
+            else _this_year(today)
+        )
         out.period, out.compare_to = first, _year_before(first, today, text)
         in_year = _SAME_DAYS_IN.search(text)
         if in_year and first.start is not None and int(in_year.group(1)) != first.start.year - 1:

@@ -265,5 +265,6 @@ def same_period_said(text: str, previous: Query | None) -> str:
         text[: one.start()] + text[one.end() :] if one else text,
     )
     if one and previous.compare_to is None and not said_otherwise:
-        return text[: one.start()] + f" {previous.period.label} " + text[one.end() :]
+        label = re.sub(r"\s*\([^()]*\)", "", previous.period.label)  # "FY2025 (calendar year)": its name
+        return text[: one.start()] + f" {label} " + text[one.end() :]
     return text

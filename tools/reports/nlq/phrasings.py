@@ -42,6 +42,12 @@ def before_abbreviations(text: str) -> str:
     statuses = r"(?:working|qualified|converted|disqualified|dq'?d)"
     text = re.sub(rf"\bnew(\s*(?:,|/|\bor\b|\band\b)\s*(?:or\s+)?{statuses}\b)", r"status new\1", text)
     text = re.sub(rf"(\b{statuses}\s*(?:,|/|\bor\b|\band\b)\s*(?:or\s+)?)new\b", r"\1status new", text)
+    # "whos behind on my team? q3 bookings per rep": behind the others in a ranking, not overdue on payments
+    text = re.sub(
+        r"\bbehind\s+(?=(?:on|in)\s+(?:my|our|the|his|her|your|their)\s+(?:team|squad|region|group)\b)",
+        "lowest ",
+        text,
+    )
     # "the UK&I team", "UK & I": one name (the team's initials), never "UK" and "I" (the asker)
     text = re.sub(r"\b([a-z]{2,4})\s*&\s*([b-z])\b(?!\s*&)", r"\1\2", text)  # (not "& a": an article)
     for pattern, replacement in _AS_WRITTEN:  # "1,000+ employees", "$100k+", "what did we sign"...
@@ -51,6 +57,14 @@ def before_abbreviations(text: str) -> str:
         text = re.sub(
             r"\(([^()]{1,80}?)[,\s]*(?:etc\.?|and\s+so\s+on|and\s+the\s+like|\.\.\.|…)\s*\)", " ", text
         )
+        # "how did customers pay us - card, bank transfer etc, amounts per method": the same, without brackets
+        text = re.sub(
+            r"(?:^|(?<=[-—–:]))\s*[a-z][\w ]{0,20}(?:\s*,\s*[a-z][\w ]{0,20})+?\s*,?\s*(?:etc\.?|and\s+so\s+on)(?=\s*[,;:-]|\s*$)",
+            " ",
+            text,
+        )
+    # "compare march with february for me": done for the asker, not the asker's records
+    text = re.sub(r"(\bcompare\b.*?)\s+for\s+me\s*([?.!]*)\s*$", r"\1\2", text)
     # "compare bookings for Q3 2026 against Q3 2025": bookings for Q3 2026 vs Q3 2025 (one comparison word)
     text = re.sub(
         r"\bcompare\s+(.{3,80}?)\s+(?:against|versus|vs\.?|with|to)\s+(?=\S)", r"\1 vs ", text, count=1
@@ -182,11 +196,16 @@ def everyday_phrasings(text: str) -> str:
     text = re.sub(r"\bfull-(?=year\b|yr\b)", "full ", text)
     # "cash collected H1 vs same half last yr", "jan thru june vs the same months last yr": the same period a year
     # earlier
+    # ("vs the same qtr last yr" with no period of its own: this quarter, so the grain is kept)
     text = re.sub(
-        r"\b(?:the\s+)?same\s+(?:half|quarter|month|period|week|point|time|stretch|months|quarters|weeks|days|dates)\s+"
+        r"\b(?:the\s+)?same\s+(half|quarter|qtr|month|period|week|point|time|stretch|months|quarters|weeks|days|dates)\s+"
         r"(?:of\s+|in\s+)?(?:last|previous|prior|the\s+previous)\s+"
         r"(?:yr|year)\b",
-        "the same period last year",
+        lambda m: "the same {} last year".format(
+            {"qtr": "quarter"}.get(m.group(1), m.group(1))
+            if m.group(1) in ("quarter", "qtr", "month", "week")
+            else "period"
+        ),
         text,
     )
     # "cash in by original lead source (accounts that came from leads)": the accounts a lead source is known for,
@@ -291,6 +310,26 @@ def everyday_phrasings(text: str) -> str:
     # system?": the courtesy around the question
     text = re.sub(r"^\W*(?:understood|got\s+it|noted|fair\s+enough|makes\s+sense)\b[.!,;]*\s*", "", text)
     text = re.sub(r"\bin\s+that\s+case\b,?", " ", text)
+    # "leads still status new, nobody's worked them": what the status says, said again
+    text = re.sub(
+        r"[,;-]?\s*\b(?:nobody|no\s+one|noone|no-one)(?:'s|\s+has|\s+have)?\s+(?:worked|touched|contacted|called|"
+        r"looked\s+at|picked\s+up)\s+(?:them|it|those|these)(?:\s+yet)?\b",
+        " ",
+        text,
+    )
+    # "what avg satisfaction score did Acme give our support team": their tickets' satisfaction
+    text = re.sub(
+        r"\b(?:our|the)\s+support\s+(?:team|desk|folks|people|staff|org|agents?|guys)\b",
+        " support tickets ",
+        text,
+    )
+    # "before I call Acme tmrw, ...": what the asker will do next, not a kind of activity asked about
+    text = re.sub(
+        r"\b((?:before|after|when|once|while|until|so\s+that|so)\s+(?:i|we)(?:'ll|\s+will|\s+can)?)\s+(?:call|email|e-mail|"
+        r"meet(?:\s+with)?|visit|ring|phone|ping|talk\s+to|speak\s+(?:to|with))\b",
+        r"\1 see",
+        text,
+    )
     text = re.sub(
         r"\b(?:according\s+to|as\s+per|in)\s+(?:the\s+|our\s+)?(?:system|crm|records|database|books)\b",
         " ",
@@ -426,7 +465,8 @@ def everyday_phrasings(text: str) -> str:
         r"satisfaction exactly \1",
         text,
     )
-    text = re.sub(r"\bcheck[\s-]?ins?\b", " ", text)  # "organise a check-in with each": no payment method
+    # "organise a check-in with each": no payment method ("paid by check in october" is one)
+    text = re.sub(r"\b(?<!by\s)(?<!via\s)(?<!paid\s)(?<!with\s)check[\s-]?ins?\b", " ", text)
     # "how much slipped per rep (all of them, not just top 10)": every row, the earlier top N dropped
     text = re.sub(r"\bnot\s+(?:just|only)\s+(?:the\s+)?(?:top|first|bottom|best)\s+\d+\b", " ", text)
     # "avg deal size ytd, all teams not just us": everyone's, one figure (before "not just" is read alone)
@@ -1017,8 +1057,8 @@ _AS_WRITTEN_AFTER_COMPARE: tuple[tuple[re.Pattern, object], ...] = (
 )
 
 
-_ON_THE_TEAM = re.compile(
-    r"\b(?:who(?:'s|\s+is|\s+are|s)?|(?:list\s+)?(?:the\s+)?(?:everyone|everybody|all\s+(?:the\s+)?people|people|"
+_ON_THE_TEAM = re.compile(  # (not "only the people on the DACH team": a narrowing of the answer shown)
+    r"(?<!\bonly\s)(?<!\bjust\s)(?<!\bonly\sthe\s)(?<!\bjust\sthe\s)\b(?:who(?:'s|\s+is|\s+are|s)?|(?:list\s+)?(?:the\s+)?(?:everyone|everybody|all\s+(?:the\s+)?people|people|"
     r"members))\s+"
     r"(?:on|in)\s+(?:the\s+)?(?!my\b|our\b|your\b|his\b|her\b|their\b)"
     r"([a-z][\w&' ]{0,30}?)\s+team\s*(?:[,-]\s*(?:manager|managers|lead|leads)\s+included|[,-]?\s*including\s+"

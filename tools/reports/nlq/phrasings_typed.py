@@ -26,6 +26,19 @@ _PERIOD_CORRECTED = re.compile(
 
 # rewrites every later step must read, the raw text's own included (they run on the question as typed)
 _AS_TYPED: tuple[tuple[re.Pattern, object], ...] = (
+    # "is support getting faster? avg hours to resolve tickets ...", "could slow support be part of it? ...", "why do
+    # you think that is? how many tickets ...": a question of yes or no (or why) before the one asked, which the
+    # figure answers
+    (
+        re.compile(
+            r"^\W*(?:(?:is|are|was|were|has|have)\s+(?:our\s+|the\s+)?[a-z]+\s+(?:getting|gotten|been|becoming)\s+(?:any\s+)?"
+            r"(?:faster|slower|better|worse|quicker)|(?:could|might|can|would)\s+[\w\s]{1,30}?\s+be\s+(?:part\s+of|behind|"
+            r"the\s+reason\s+for|why)\s+(?:it|this|that)|why\s+(?:do\s+you\s+think\s+)?(?:that(?:'s|\s+is)|is\s+that))\s*\?\s*"
+            r"(?=\S)",
+            re.I,
+        ),
+        "",
+    ),
     # "whats the billed figure behind that, i.e. invoiced over the last 90 days": what follows says it again
     (re.compile(r"(?:(?<=\s)|(?<=^)|(?<=[,(]))i\.\s?e\.?(?=[\s,])", re.I), " "),
     # "how much do churned accounts still owe us?": what is owed by those accounts (not how many churned)

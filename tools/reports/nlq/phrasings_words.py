@@ -306,11 +306,18 @@ EVERYDAY_WORDS: tuple[tuple[re.Pattern, object], ...] = (
     ),
     # "clients with 5 tickets or more": at least 5 tickets
     (re.compile(r"\bwith\s+(\d+)\s+([a-z]+)\s+or\s+more\b"), r"with at least \1 \2"),
+    # "anything slipped?", "what's slipped": open deals past their expected close date
+    (
+        re.compile(
+            r"^\W*(?:anything|any\s+deals|what(?:'?s|\s+has)?|which\s+deals)\s+(?:has\s+|have\s+)?slipped\b"
+        ),
+        "open deals past their expected close date",
+    ),
     # "open deals where expected close date is already passed": past their expected close date
     (
         re.compile(
-            r"\b(?:where|whose|with)\s+(?:the\s+|their\s+)?expected\s+close\s+date\s+(?:is\s+|has\s+)?(?:already\s+)?"
-            r"(?:passed|past|gone\s+by|in\s+the\s+past|before\s+today)\b"
+            r"\b(?:where|whose|with)\s+(?:the\s+|their\s+|an?\s+)?(?:expected\s+)?close\s+date\s+(?:is\s+|has\s+|that'?s\s+)?"
+            r"(?:already\s+)?(?:passed|past|gone\s+by|in\s+the\s+past|(?:before|earlier\s+than|prior\s+to)\s+today)\b"
         ),
         " past their expected close date ",
     ),
@@ -321,10 +328,15 @@ EVERYDAY_WORDS: tuple[tuple[re.Pattern, object], ...] = (
         re.compile(
             r"\b(?:that\s+|which\s+|who\s+)?(?:the\s+)?(?:model|system|ai|crmbot|you)\s+predicts?\s+(?:will|to|would)\s+churn\b|"
             # "which customers does the model expect to churn by ...", "do we expect to churn"
-            r"\b(?:does|do|did)\s+(?:the\s+)?(?:model|system|ai|crmbot|you|we)\s+(?:expect|predict|forecast|project)\s+"
-            r"(?:to\s+)?(?:will\s+)?churn\b"
+            r"\b(?:does|do|did)\s+(?:the\s+)?(?:model|system|ai|crmbot|you|we)\s+(?:expect|predict|forecast|project|think|"
+            r"reckon|say|believe)s?\s+(?:to\s+)?(?:will\s+|are\s+going\s+to\s+|might\s+|could\s+)?churn\b"
         ),
         " predicted to churn ",
+    ),
+    # "... will churn before june? with the predicted date": the predicted churn date, as a column
+    (
+        re.compile(r"(?<=\bchurn\b)(.*)\b(?:the\s+)?predicted\s+dates?\b(?!\s+of\s+churn)"),
+        r"\1 predicted churn date",
     ),
     # "how much money is entered in Q3": money that came in
     (

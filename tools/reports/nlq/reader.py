@@ -51,10 +51,13 @@ from tools.reports.nlq.reader_lists import (
     sort_by_named_column,
 )
 from tools.reports.nlq.reader_thread import (
+    both_periods,
     in_that_time,
+    inactivity_again,
     of_the_ones_shown,
     one_shown_before,
     rank_again,
+    ranked_by_balance,
     the_bucket_said,
     the_records_shown,
     total_of_the_list,
@@ -101,6 +104,8 @@ def interpret(
     # "deals the team lost": the asker's team, where they have one; "accounts in that bucket": the bucket by name
     question = the_bucket_said(the_team_as_mine(as_typed(question), asker), previous)
     question = re.sub(r"(?<=[a-z])\(s\)", "s", question, flags=re.I)  # "which invoice(s)": the invoices
+    period_before = (focus or {}).get("period_before")
+    focus = {k: v for k, v in (focus or {}).items() if k != "period_before"} or None
     rep = (focus or {}).get("rep")
     if rep and not (previous and any(f.dimension == "rep" for f in previous.filters)):
         # "fine, what's her pipeline then" after a question about Linda Robinson: hers
@@ -108,8 +113,13 @@ def interpret(
     named = context.account_said_before(question, entities) if not (focus or {}).get("account") else None
     if named:  # "Zenith Studios GmbH are querying their account. How much have they paid us this year?"
         focus = {**(focus or {}), "account": named}
-    reading = _interpret(question, today, entities, previous, asker=asker, focus=focus)
+    reading = (
+        ranked_by_balance(question, previous)
+        or inactivity_again(question, previous, today)
+        or _interpret(question, today, entities, previous, asker=asker, focus=focus)
+    )
     in_that_time(reading, previous, question)
+    both_periods(reading, previous, question, period_before)
     the_records_shown(reading, previous, question)
     total_of_the_list(reading, previous, question)
     rank_again(reading, previous, question)

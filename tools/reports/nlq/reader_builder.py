@@ -513,6 +513,19 @@ class Builder(OnPrevious, MetricChoice, ListShape, Checks, Filters, Focus, Shape
             self.notes.append("summed over the groups of the previous answer that pass its bound")
         return self._shape_answer(query, base, thresholds, previous)
 
+    def _one_accounts_value_and_owner(self, query: Query, base: str) -> bool:
+        """A value of one named account asked with who owns it ("..., and who owns it")."""
+        if (
+            base not in ("companies", "customer_insights")
+            or query.list_records
+            or query.compare_to is not None
+        ):
+            return False
+        if not (OWNER_OF.search(self.raw) or _WHOSE_ACCOUNT.search(self.raw)):
+            return False
+        named = [f for f in query.filters if f.dimension == "customer" and not f.negate]
+        return len(named) == 1 and len(named[0].values) == 1 and query.group_by in ([], ["customer"])
+
     def _account_columns_asked(self) -> bool:
         """Every column named is one of an account's own ("health, churn risk, LTV"), none of its deals' or invoices'."""
         model = semantic.model()
@@ -738,6 +751,9 @@ class Builder(OnPrevious, MetricChoice, ListShape, Checks, Filters, Focus, Shape
         self._single_record(query, base)
         if self.account_owner:
             query.group_by, query.order, query.limit, query.list_records = [], None, None, True
+        elif self._one_accounts_value_and_owner(query, base):
+            # "since when has Acme been a customer, and whose account is it": the value beside its owner
+            query.group_by, query.order, query.limit = ["rep"], None, None
         self._records_with_column(query, base)
         if (
             _WHICH_ACCOUNTS_HAVE.match(self.raw)
@@ -880,8 +896,12 @@ class Builder(OnPrevious, MetricChoice, ListShape, Checks, Filters, Focus, Shape
     def _singular_subject(self) -> bool:
         """ "which rep won the most" / "who owes the most" ask for one row; "... for each source" asks
         for every row."""
-        if re.search(r"\b(?:for\s+)?(?:each|every|per)\s+[a-z]+", self.raw):
-            return False
+        if re.search(
+            r"\b(?:for\s+)?(?:each|every|per)\s+[a-z]+|[?.,;:]\s*(?:by|per)\s+[a-z]+\s*[?.!]*$", self.raw
+        ):
+            return (
+                False  # ("who has the most open leads? by rep": the split said after the question, every row)
+            )
         return self._one_subject()
 
     def _one_subject(self) -> bool:
@@ -969,6 +989,11 @@ def _status_named_overrides(query: Query) -> Refusal | None:
                 kind="unknown",
             )
     return None
+
+
+_WHOSE_ACCOUNT = re.compile(
+    r"\bwhose\s+(?:account|customer|client)\s+is\s+(?:it|that|this|they)\b|\b(?:and|with|\+)\s+(?:its|their)\s+owner\b"
+)
 
 
 def _whole_period_ahead(query: Query, raw: str) -> None:

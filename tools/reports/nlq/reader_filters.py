@@ -255,6 +255,8 @@ class Filters:
                         named or _EACH_VALUE.search(self.raw) or query.compare_to is not None
                     ):
                         continue
+                    if compared and query.group_by and not _EACH_VALUE.search(self.raw):
+                        continue  # "which rep has the most leads that are new, working or qualified": the reps
                     query.group_by.append(f.dimension)
         if getattr(self, "versus", False) and query.compare_to is None:
             for (

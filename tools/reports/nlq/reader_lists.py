@@ -125,6 +125,11 @@ _RECORDS_WE = re.compile(
     r"(?:that\s+|which\s+)?(?:we|i)\s+(?:have\s+|had\s+|just\s+)?(?:won|lost|closed|signed|sent|issued|received|booked|"
     r"created|opened|got|collected|logged)\b(?![^?]*\b(?:how\s+many|number\s+of|count|total)\b)"
 )
+# "open deals that were supposed to close in Q4", "deals which slipped": records described by a clause, not counted
+_RECORDS_WITH_A_CLAUSE = re.compile(
+    r"^\W*(?:the\s+|all\s+(?:the\s+)?|any\s+)?(?:open\s+|won\s+|lost\s+)?(?:deals|opportunities|opps)\s+"
+    r"(?:that|which|where|whose)\s+(?!.*\b(?:how\s+many|number\s+of|count|total)\b)"
+)
 _FIRST_ONE = re.compile(
     r"\b(?:the|their|its|his|her|my|our|[a-z]+'s|[a-z]+s')\s+(first|earliest|oldest|last|latest|newest|most\s+recent)\s+"
     r"(?:payment|invoice|deal|ticket|activity|contact|order|purchase|meeting|call|email)\b|"
@@ -690,6 +695,8 @@ class ListShape:
             return (
                 True  # "customers that churned this month", "new customers signed since june 1": the accounts
             )
+        if entry.bare_list and _RECORDS_WITH_A_CLAUSE.match(self.raw):
+            return True  # "open deals that were supposed to close in Q4 but are still open": those deals
         return bool(qualifiers or query.owner or query.thresholds or query.conditions)
 
     def _short_follow_up(self, query: Query, previous: Query) -> bool:

@@ -24,6 +24,12 @@ _THE_ONE_WITH = re.compile(
     r"the\s+(?:highest|lowest|biggest|smallest|best|worst|most|least|top)\b"
 )
 
+# "that were supposed to close in Q4", "was due to close in march": a date in the past, not the one ahead
+_PAST_TENSE_DATE = re.compile(
+    r"\b(?:were|was|had\s+been)\s+(?:supposed|expected|due|slated|scheduled|set|planned|forecast(?:ed)?|meant|"
+    r"projected|penciled|pencilled)\s+(?:in\s+)?to\b"
+)
+
 
 class Shape:
     """The builder's shaping of a query read: ranks, averages, bars, periods of dates ahead."""
@@ -52,6 +58,8 @@ class Shape:
         period, today = query.period, self.today
         if not metric.forward_looking or period is None or today is None or period.end is None:
             return
+        if _PAST_TENSE_DATE.search(self.raw):
+            return  # "open deals that were supposed to close in Q4" (in January): the one just gone
         before = re.fullmatch(r"before ([A-Z][a-z]+) (\d{4})", period.label)
         if (
             before

@@ -28,6 +28,88 @@ def in_that_time(reading, previous: Query | None, question: str) -> None:
     reading.notes.append("one figure over that period")
 
 
+_BOTH_PERIODS = re.compile(
+    r"\b(?:both|the\s+two|each\s+of\s+the\s+two)\s+(?:quarters|qtrs|months|years|yrs|weeks|periods|halves)\b|"
+    r"\bside\s+by\s+side\b.*\b(?:both|the\s+two)\b|\b(?:both|the\s+two)\b.*\bside\s+by\s+side\b"
+)
+
+
+def both_periods(reading, previous: Query | None, question: str, period_before: dict | None) -> None:
+    """ "side by side per rep, both quarters" after this quarter's figure, then the same quarter last year's: the
+    two periods compared (the later one first), not the last one alone."""
+    from tools.reports.query import Period
+
+    if not isinstance(reading, Reading) or previous is None or not period_before or previous.period is None:
+        return
+    query = reading.query
+    if (
+        query.compare_to is not None
+        or query.period != previous.period
+        or not _BOTH_PERIODS.search(question.lower())
+    ):
+        return
+    if query.metric != previous.metric:
+        return
+    before = Period.from_dict(period_before)
+    later, earlier = (
+        (before, query.period)
+        if (before.start or before.end) > (query.period.start or query.period.end)
+        else (query.period, before)
+    )
+    query.period, query.compare_to = later, earlier
+    query.order, query.limit = None, None
+    reading.notes.append(f"{later.label} vs {earlier.label}, the two periods asked")
+
+
+_ANOTHER_SPAN = re.compile(
+    r"^\W*(?:(?:and|what\s+about|how\s+about|ok|okay|now|same\s+for|same\s+but)\s+)*(?:in|for|over|at|with|within)?\s*"
+    r"(?:the\s+)?(?:last\s+|past\s+)?(\d{1,4})\s*(day|week|month)s?(?:\s+instead)?\W*$"
+)
+
+
+def inactivity_again(question: str, previous: Query | None, today) -> Reading | None:
+    """ "and in 30 days?" after "customers not contacted in 90 days": the same question with 30 days."""
+    from dataclasses import replace
+
+    from tools.reports.nlq.cues import _days_back
+
+    said = _ANOTHER_SPAN.match(question.lower())
+    if said is None or previous is None:
+        return None
+    if not any(c.kind == "not_contacted_days" for c in previous.conditions):
+        return None
+    days = _days_back(today, int(said.group(1)), said.group(2))
+    query = previous.copy()
+    query.conditions = [
+        replace(c, days=days) if c.kind == "not_contacted_days" else c for c in previous.conditions
+    ]
+    return Reading(query, [f"not contacted in {days} days, as before"])
+
+
+_BY_BALANCE = re.compile(
+    r"^\W*(?:(?:ok|okay|now|and|so|just|show\s+me|give\s+me)\s+)*(?:the\s+)?(?:(top|biggest|largest|bottom|smallest)\s+)?"
+    r"(\d{1,3})?\s*(?:ones\s+|of\s+(?:those|them|these)\s+)?(?:by|on)\s+(?:the\s+|their\s+)?(?:open\s+|outstanding\s+|"
+    r"remaining\s+|unpaid\s+)?balances?(?:\s+(?:owed|due|left|outstanding))?\W*$"
+)
+
+
+def ranked_by_balance(question: str, previous: Query | None) -> Reading | None:
+    """ "top 5 by balance", "top 5 by outstanding balance" after a list of invoices: those invoices, by what is still
+    owed on each (not the accounts ranked by what they owe, nor a split "by balance")."""
+    from tools.reports.build import BALANCE
+
+    said = _BY_BALANCE.match(question.lower())
+    if said is None or previous is None or not previous.list_records:
+        return None
+    if semantic.model().base_of(previous.metric) != "invoices" or not (said.group(1) or said.group(2)):
+        return None
+    query = previous.copy()
+    query.sort_column = BALANCE
+    query.order = "asc" if said.group(1) in ("bottom", "smallest") else "desc"
+    query.limit = int(said.group(2)) if said.group(2) else query.limit
+    return Reading(query, ["those invoices by the balance still owed on each"])
+
+
 _THAT_BUCKET = re.compile(r"\b(?:(?:in|from)\s+)?(?:that|this|the\s+same)\s+bucket\b|\bin\s+there\b", re.I)
 _A_BUCKET = re.compile(r"(?:\b(?:90\s*\+|61\s*-\s*90|31\s*-\s*60|1\s*-\s*30)(?:\s+days?)?\s+bucket)", re.I)
 _ACCOUNTS_RANKED = re.compile(

@@ -63,7 +63,8 @@ def check_as_verb(text: str) -> str:
     """ "I'd like to check it myself", "can you check whether": the verb "check" (said "verify"), not the
     payment method."""
     text = re.sub(
-        r"\bcheck(?=\s+(?:it|this|that|them|these|those|whether|if|on|in|out|up|how|what|which|who|for\s+me|myself)\b)",
+        # (never "paid by check in october", "via check on the 3rd": the payment method)
+        r"\b(?<!by\s)(?<!via\s)(?<!paid\s)(?<!with\s)(?<!a\s)check(?=\s+(?:it|this|that|them|these|those|whether|if|on|in|out|up|how|what|which|who|for\s+me|myself)\b)",
         "verify",
         text,
     )

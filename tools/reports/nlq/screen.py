@@ -45,8 +45,12 @@ _WRITE_PHRASES = re.compile(
     # "push the due date on INV-1 out 30 days", "extend their terms to net 60": a change to a record's date or terms
     r"\b(push|extend|postpone|delay|defer|reschedule)\b.+\b(out|back|forward|in|by|to|until|till)\b|"
     # "close all the pending tickets for Acme", "resolve those tickets": a change to them
-    r"(?:^|[.!?;:]\s*)(?:please\s+|pls\s+|can\s+you\s+|could\s+you\s+|go\s+ahead\s+and\s+)?"
+    r"(?:^|[.!?;:,]\s*)(?:please\s+|pls\s+|can\s+you\s+|could\s+you\s+|go\s+ahead\s+and\s+)*"
     r"(close|resolve|reopen|escalate|merge)\s+(?:out\s+|off\s+)?(?:all|every|the|those|these|them|that|this|it)\b|"
+    # "email each rep on my team their q3 number and cc me": a message to people
+    r"(?:^|[.!?;:,]\s*)(?:please\s+|pls\s+|can\s+you\s+|could\s+you\s+|go\s+ahead\s+and\s+)*"
+    r"(send|email|e-mail|message|ping|text|dm|slack)\s+(?:each|every|all|them|those|these|him|her|my|our|the|their)\b|"
+    r"\bcc\s+(?:me|us|him|her|them)\b|"
     # "can you send Acme a payment reminder for their overdue invoices", "chase them for payment"
     r"\b(send|email|e-mail|text|message|ping|remind|chase|nudge|notify)\b.{0,60}\b(reminders?|dunning|notices?|"
     r"follow[- ]?ups?|emails?|notes?|messages?|payment|statements?)\b",
@@ -61,7 +65,7 @@ _SPEND = re.compile(
     r"(?:we|marketing)\s+(?:spent|invested)|return\s+on\s+(?:ad\s+|marketing\s+)?(?:spend|investment))\b",
     re.I,
 )
-_SENDS = re.compile(r"\b(?:send|email|e-mail|text|message|ping|remind|chase|nudge|notify)\b", re.I)
+_SENDS = re.compile(r"\b(?:send|email|e-mail|text|message|ping|remind|chase|nudge|notify|dm|cc)\b", re.I)
 _OFF_TOPIC = re.compile(
     r"\b(weather|forecast\s+for\s+tomorrow|poem|poetry|haiku|lyrics|joke|jokes|recipe|"
     r"translate|translation|capital\s+of|president|prime\s+minister|"
@@ -184,7 +188,7 @@ def _looks_like_command(text: str) -> bool:
         verb = re.match(
             r"(set|change|make|mark|move|switch|flag|put|bump|raise|lower|override|adjust|create|add|insert|log|record|"
             r"open|send|email|e-mail|write|"
-            r"text|message|ping|remind|chase|nudge|notify|close|resolve|reopen|escalate|merge|"
+            r"text|message|ping|remind|chase|nudge|notify|dm|slack|close|resolve|reopen|escalate|merge|"
             r"push|extend|postpone|delay|defer|reschedule)\b",
             lead.strip(),
             re.I,
