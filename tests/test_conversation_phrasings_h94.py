@@ -367,3 +367,52 @@ def test_everyday_words_for_cash_in_the_bank_and_dollar_terms(db):
         "'Harborview Labs' AND date(t.created_at) BETWEEN '2025-01-01' AND '2025-12-31'",
     )
     assert _figure(out) == pytest.approx(gold[0][0], abs=1e-3)
+
+
+def test_whats_still_open_after_my_bookings_is_my_open_pipeline(db):
+    _, out = _chat(db, "how much have i closed won this q", "and whats still open for me, total $", asker=REP)
+    gold = _rows(db, f"SELECT SUM(d.amount) FROM deals d WHERE {OPEN} AND d.owner_id = {ME}")
+    assert _figure(out) == pytest.approx(gold[0][0])
+
+
+@pytest.mark.parametrize(
+    ("question", "part", "whole"),
+    [
+        (
+            "what % of our tickets are urgent",
+            "SELECT COUNT(*) FROM support_tickets WHERE priority = 'urgent'",
+            "SELECT COUNT(*) FROM support_tickets",
+        ),
+        (
+            "what share of open deals are in negotiation",
+            "SELECT COUNT(*) FROM deals WHERE stage = 'negotiation'",
+            "SELECT COUNT(*) FROM deals d WHERE " + OPEN,
+        ),
+        (
+            "what percentage of our customers are high churn risk",
+            "SELECT COUNT(*) FROM customer_insights ci JOIN companies c ON c.id = ci.company_id WHERE "
+            "c.lifecycle_stage = 'customer' AND ci.churn_risk = 'high'",
+            "SELECT COUNT(*) FROM customer_insights ci JOIN companies c ON c.id = ci.company_id WHERE "
+            "c.lifecycle_stage = 'customer'",
+        ),
+    ],
+)
+def test_a_share_of_records_is_a_share_not_their_list(db, question, part, whole):
+    (out,) = _chat(db, question)
+    part, whole = _rows(db, part)[0][0], _rows(db, whole)[0][0]
+    assert out["kind"] == "report" and out["rows"][0] == pytest.approx([part, whole, part / whole], abs=1e-6)
+
+
+def test_how_many_of_my_customers_and_how_many_of_those_are_at_high_risk(db):
+    (out,) = _chat(
+        db,
+        "how many customers am I looking after, and how many of those are flagged high churn risk?",
+        asker=REP,
+    )
+    mine = (
+        "FROM customer_insights ci JOIN companies c ON c.id = ci.company_id WHERE c.lifecycle_stage = 'customer' "
+        f"AND c.owner_id = {ME}"
+    )
+    whole = _rows(db, f"SELECT COUNT(*) {mine}")[0][0]
+    high = _rows(db, f"SELECT COUNT(*) {mine} AND ci.churn_risk = 'high'")[0][0]
+    assert sorted(out["rows"][0][:2]) == sorted([high, whole])

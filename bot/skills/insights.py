@@ -34,6 +34,8 @@ _REPORT = re.compile(
     r"lowest|highest|riskiest|compare[ds]?|vs\.?|versus|trend|monthly|weekly|quarterly|list|all\s+(?:the\s+)?"
     r"(?:accounts|customers)|when\s+did|since\s+when|"
     # "what have we been doing with them? last 5 activities": their records, the latest few
+    # "what's open w Acme? need next steps before renewal": the deals still open with them
+    r"what(?:'s|s|\s+is)\s+(?:still\s+)?open\s+(?:with|w/?|for|at|on)|"
     r"(?:last|latest|most\s+recent|recent)\s+\d{1,3}\s+(?:activities|activity|touches|touchpoints|emails|calls|meetings|"
     r"notes|tickets|deals|invoices|payments))\b",  # "when did X churn": a date, from the records
     re.I,

@@ -168,7 +168,12 @@ def part_filtered(raw: str, read, full: Query) -> Query | None:
     if counted.aggregate != "count" or counted_part.aggregate != "count":
         return None
     if part.metric != whole.metric and not plain_count:
-        return None
+        if not _scored_part_of_customers(whole.metric, part.metric):
+            return None
+        # "how many customers am I looking after, and how many of those are high churn risk": both counted over the
+        # customers the insights job scored (the churn risk is theirs), said as such
+        whole = whole.copy()
+        whole.metric = part.metric
     if (
         not (_plain(whole) and _plain(part))
         or part.period
@@ -189,6 +194,18 @@ def part_filtered(raw: str, read, full: Query) -> Query | None:
     query = whole.copy()
     query.share, query.part_filters = True, list(part.filters)
     return query
+
+
+def _scored_part_of_customers(whole: str, part: str) -> bool:
+    """The part is a count of scored customers (health, churn risk) and the whole the same customers, counted."""
+    model = semantic.model()
+    scored = model.metric(part)
+    return (
+        scored.base == "customer_insights"
+        and scored.aggregate == "count"
+        and model.metric(whole).conditions == scored.conditions
+        and model.metric(whole).aggregate == "count"
+    )
 
 
 def part_counted(query: Query, raw: str, read) -> tuple[str, str] | None:

@@ -54,6 +54,7 @@ from tools.reports.nlq.reader_thread import (
     both_periods,
     in_that_time,
     inactivity_again,
+    measure_of_the_values,
     of_the_ones_shown,
     one_shown_before,
     rank_again,
@@ -119,6 +120,7 @@ def interpret(
         or _interpret(question, today, entities, previous, asker=asker, focus=focus)
     )
     in_that_time(reading, previous, question)
+    measure_of_the_values(reading, previous, question, today)
     both_periods(reading, previous, question, period_before)
     the_records_shown(reading, previous, question)
     total_of_the_list(reading, previous, question)

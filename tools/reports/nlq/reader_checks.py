@@ -69,10 +69,19 @@ _SHARE = re.compile(
 )
 
 
+_SHARE_OF = re.compile(
+    r"\b(?:what|which)\s+(?:%|per\s*cent|percent(?:age)?|pct|share|proportion|fraction|part)\s+of\b|"
+    r"\bhow\s+(?:much|many)\s+(?:%|per\s*cent|percent)\b|^\W*(?:%|percent(?:age)?|share)\s+of\b"
+)
+
+
 def share_is_a_rate(reading: Reading, raw: str) -> Refusal | None:
     """ "what % of them converted", "what share of deals did we win": the rate of those successes,
     not their number."""
     query = reading.query
+    if query.list_records and _SHARE_OF.search(raw) and not query.limit:
+        # "what % of our tickets are urgent": a share of them, never the list of the urgent ones
+        query.list_records, query.columns, query.order, query.sort_column = False, [], None, None
     if not _SHARE.search(raw) or query.thresholds or query.list_records or query.compare_to is not None:
         return None
     rate = _rate_of(query.metric)

@@ -61,6 +61,47 @@ def both_periods(reading, previous: Query | None, question: str, period_before: 
     reading.notes.append(f"{later.label} vs {earlier.label}, the two periods asked")
 
 
+def measure_of_the_values(reading, previous: Query | None, question: str, today) -> None:
+    """ "and whats still open for me, total $" after my bookings: the open stages named are another measure's own
+    (open pipeline), so that measure, not bookings filtered to stages it never counts. A period carried from before
+    is dropped where the new measure looks ahead (expected close) and the message names none."""
+    from tools.reports.build import fixed_values
+    from tools.reports.timewords import find_period
+
+    if not isinstance(reading, Reading) or previous is None:
+        return
+    query = reading.query
+    model = semantic.model()
+    current = model.metric(query.metric)
+    base = model.base_of(current)
+    for f in list(query.filters):
+        column = model.dimension_columns.get(f.dimension, {}).get(base)
+        allowed = fixed_values(current.conditions, column)
+        values = {str(v) for v in f.values}
+        if f.negate or allowed is None or values & allowed:
+            continue
+        same = [
+            m
+            for m in model.metrics
+            if m.base == current.base
+            and m.aggregate == current.aggregate
+            and m.column == current.column
+            and fixed_values(m.conditions, column) == values
+        ]
+        if not same:
+            continue
+        query.metric = same[0].name
+        query.filters.remove(f)
+        if (
+            same[0].forward_looking
+            and query.period is not None
+            and find_period(question.lower(), today)[0] is None
+        ):
+            query.period, query.compare_to = None, None
+        reading.notes.append(f"{same[0].label}: the {model.base_label(base)} in {', '.join(sorted(values))}")
+        return
+
+
 _ANOTHER_SPAN = re.compile(
     r"^\W*(?:(?:and|what\s+about|how\s+about|ok|okay|now|same\s+for|same\s+but)\s+)*(?:in|for|over|at|with|within)?\s*"
     r"(?:the\s+)?(?:last\s+|past\s+)?(\d{1,4})\s*(day|week|month)s?(?:\s+instead)?\W*$"
