@@ -122,7 +122,11 @@ same seed, size and today, so names and figures match):
   August), written blind after the fixes for 85-87: 85.0% / 68.1% / 89.4% right, 12.4% / 21.0% / 6.2% wrong;
   ``chat_holdout91.jsonl`` to ``chat_holdout93.jsonl`` (seeds 3434, 7878, 1441; account executives and their lead in
   the last week of Q1, a CFO and the head of sales on the last day of Q2, a support lead and customer-success managers
-  in November), written blind after the fixes for 88-90: 90.6% / 91.3% / 91.2% right, 7.7% / 5.2% / 2.6% wrong.
+  in November), written blind after the fixes for 88-90: 90.6% / 91.3% / 91.2% right, 7.7% / 5.2% / 2.6% wrong;
+  ``chat_holdout94.jsonl`` to ``chat_holdout96.jsonl`` (seeds 2020, 8686, 1771; a regional manager and her reps on the
+  last day of Q3, a controller and a receivables clerk closing 2025 in the first week of January, a new head of
+  customer success and the founder asking in plain words on a Monday in April), written blind after the fixes for
+  91-93: 86.6% / 93.2% / 80.0% right, 10.1% / 4.2% / 8.3% wrong.
 
 Each set was first scored before the engine was changed for it (holdout2: 76% right, holdout3:
 75% right, 15% wrong); the README gives those first figures. Here they guard what was learnt.
@@ -241,6 +245,9 @@ SETS = {
     "holdout91": (HERE / "eval" / "chat_holdout91.jsonl", 3434, 1400, date(2026, 3, 24)),
     "holdout92": (HERE / "eval" / "chat_holdout92.jsonl", 7878, 1650, date(2026, 6, 30)),
     "holdout93": (HERE / "eval" / "chat_holdout93.jsonl", 1441, 1300, date(2026, 11, 5)),
+    "holdout94": (HERE / "eval" / "chat_holdout94.jsonl", 2020, 1450, date(2026, 9, 30)),
+    "holdout95": (HERE / "eval" / "chat_holdout95.jsonl", 8686, 1600, date(2026, 1, 7)),
+    "holdout96": (HERE / "eval" / "chat_holdout96.jsonl", 1771, 1350, date(2026, 4, 13)),
 }
 # holdout4's remaining unhelpful turns ask for things the model doesn't hold yet (products in a
 # category with prices, "lost to competitors"): its right-answer bar is lower, its wrong bar is not
@@ -385,6 +392,9 @@ BARS = {
     "holdout88": (0.96, 0.03),
     "holdout89": (0.82, 0.07),
     "holdout90": (0.92, 0.02),
+    # holdout 94: lead names asked as first and last name apart (the list shows one name), the contact on a deal,
+    # "the lowest one of those" after a ranking, a change rounded from unrounded averages (a cent apart)
+    "holdout94": (0.94, 0.05),
 }
 # where crmbot answers otherwise on purpose, and why (kept out of the counts, listed in the report)
 MARK_PAID = (

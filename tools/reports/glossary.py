@@ -175,7 +175,13 @@ _DEFINITION = re.compile(
     r"\bwhat(?:'s|s|\s+is|\s+are)\s+(?:the\s+)?(?:\w+\s+){0,3}(?:buckets|bands|tiers|categories|rules|thresholds|"
     r"cut-?offs|weights|definitions?)\s+(?:you|u|we|crmbot)\s+(?:use|apply|go\s+by)\b|"
     r"\bwhen\s+(?:the\s+)?[a-z][\w\s]{0,30}?\s+says?\s+['\"‘“]|\bcorrespond(?:s|ing)?\s+to\s*[?.!]*\s*$|"
-    r"\bwhen\s+(?:the\s+bot|crmbot|the\s+tool|it|you|u)\s+says\b|[,?]\s*what\s+counts\s*[?.!]*\s*$"
+    r"\bwhen\s+(?:the\s+bot|crmbot|the\s+tool|it|you|u)\s+says\b|[,?]\s*what\s+counts\s*[?.!]*\s*$|"
+    # "what does 'overdue amount' actually include, the whole invoice?", "avg deal size - is that all deals or only the
+    # won ones", "is that money actually received or what we billed?"
+    r"['\"‘“][a-z][^'\"’”]{0,30}['\"’”]\s+(?:actually|exactly|really)\s+(?:include|includes|count|counts|cover|covers|mean|"
+    r"means)\b|\b(?:is|are)\s+(?:that|it|this|those)\s+(?:all|every|only|just|any)\b[^?]*\bor\b|"
+    r"^\W*(?:so\s+)?(?:is|are)\s+(?:that|this|it|those)\s+(?:the\s+)?(?:money|cash|amount|figure|number|total)?\s*"
+    r"(?:actually\s+|really\s+)?(?:received|collected|paid|billed|invoiced|booked|signed|won|in\s+the\s+bank)\b[^?]*\bor\b"
 )
 _POINTS_BACK = re.compile(
     r"\b(?:that|this|those|these|it)\s+(?:\w+\s+)?(?:average|number|figure|total|rate|amount|metric|ratio|"
@@ -231,7 +237,7 @@ def is_definition_question(text: str) -> bool:
 
 
 _IS_IT_X_OR_Y = re.compile(
-    r"^\W*(?:(?:so|ok|quick\s+one)\W+)?(?:is|are)\s+(?:the\s+|our\s+)?(?P<words>[a-z][\w\s'-]{0,60}?)\s+or\s+[^?]{2,60}\?\s*$"
+    r"^\W*(?:(?:so|ok|quick\s+one)\W+)?(?:is|are)\s+(?:the\s+|our\s+)?(?P<words>[a-z][\w\s'-]{0,60}?)\s+or\s+[^?]{2,60}\??\s*$"
 )
 
 
@@ -242,7 +248,7 @@ _TERM_THEN_IS_IT = re.compile(
 )
 
 _WHAT_IT_IS = (
-    r"\b(?:value|cash|total|gross|net|signed|received|collected|paid|invoiced|billed|full|partial|part|contract|"
+    r"\b(?:forecast|forecasted|projection|projected|prediction|predicted|estimate|estimated|actual|money|value|cash|total|gross|net|signed|received|collected|paid|invoiced|billed|full|partial|part|contract|"
     r"date|count|amount|sum|payments?|deals?|invoices?|hours|days|business|clock|calendar|working)\b"
 )
 _FIGURE_ASKED = (

@@ -224,6 +224,17 @@ def _only_filler(between: str) -> bool:
     return bool(_FILLER.fullmatch(between))
 
 
+def _to_date_of(periods: list[Period], today: date) -> Period | None:
+    """Of two periods that start together, the one up to today when the other is that whole period around today."""
+    one, other = periods
+    if one.start is None or one.start != other.start or today is None:
+        return None
+    for short, whole in ((one, other), (other, one)):
+        if short.end == today and whole.end is not None and whole.end > today:
+            return short
+    return None
+
+
 def _today_within(periods: list[Period], today: date) -> Period | None:
     """Of two periods, the one that holds the other when the other is today alone."""
     for one, other in (periods, periods[::-1]):
@@ -376,6 +387,9 @@ def read_periods(text: str, today: date) -> tuple[PeriodReading, str]:
         out.compare_to = shift_period(first, -1) if grain == "year" else periods[0]
     elif len(periods) == 2 and (periods[0].start, periods[0].end) == (periods[1].start, periods[1].end):
         out.period = periods[0]  # "closing october: ... this month" on the 31st: one period, said twice
+    elif len(periods) == 2 and _to_date_of(periods, today) is not None:
+        # "month-to-date for October" (in October): the month so far, said two ways
+        out.period = _to_date_of(periods, today)
     elif len(periods) == 2 and _today_within(periods, today) is not None:
         # "how much have we booked this quarter, before it wraps up today", "the last 7 days incl. today":
         # today is inside the other period, not a second one to compare with

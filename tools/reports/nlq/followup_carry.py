@@ -236,7 +236,7 @@ _SAME_TWO = re.compile(
     r"\b(?:for\s+|over\s+|in\s+|across\s+)?(?:the\s+)?same\s+(?:two|2|both)\s+"
     r"(?:periods|quarters|months|years|weeks|windows|ranges)\b|\b(?:for\s+|over\s+|in\s+)?both\s+periods\b"
 )
-_SAME_ONE = re.compile(
+SAME_ONE = re.compile(
     r"\b(?:for\s+|over\s+|in\s+|during\s+)?(?:the\s+)?same\s+(?:month|quarter|qtr|year|week|period|time\s*frame|"
     r"time\s+period|dates|window|range|days|stretch)\b(?!'s)(?!\s+(?:last|a\s+year|the\s+year|of\s+last|previous|prior|"
     r"before|year\s+before|a\s+year\s+(?:ago|earlier|before)))"
@@ -259,7 +259,7 @@ def same_period_said(text: str, previous: Query | None) -> str:
     if two and previous.compare_to is not None and previous.compare_to.start is not None:
         said = f" {previous.period.label} vs {previous.compare_to.label} "
         return text[: two.start()] + said + text[two.end() :]
-    one = _SAME_ONE.search(text)
+    one = SAME_ONE.search(text)
     said_otherwise = re.search(  # "over the same dates in 2025, so jan 1 to dec 15": their own period
         r"\b20\d\d\b|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b|\bq[1-4]\b|\b(?:last|this|next)\s+\w+",
         text[: one.start()] + text[one.end() :] if one else text,

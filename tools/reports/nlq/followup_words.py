@@ -22,6 +22,8 @@ _IN_TOTAL = re.compile(
     r"\b(?:one|a\s+single|just\s+(?:the|a|one))\s+(?:total|number|figure)\b|\bno\s+(?:breakdown|split)\b|"
     # "how much is overdue across all of them" after a list of accounts: one figure for them all
     r"\b(?:across|over|for)\s+all\s+(?:of\s+)?(?:them|those|these)\b|"
+    # "total overdue across them?", "how much is overdue across them" after a list of accounts: one figure
+    r"\b(?:total|how\s+much|sum|combined)\b[^?]{0,40}\b(?:across|over|for|on)\s+(?:them|those|these)(?:\s+(?:accounts|customers))?\s*[?.!]*\s*$|"
     # "how many invoices is that" after the overdue amount by account: the records behind it, counted once
     r"^\W*(?:and\s+|so\s+|ok\s+)?how\s+many\s+(?:invoices|deals|payments|tickets|leads|accounts|customers)\s+(?:is|was)\s+"
     r"(?:that|this|it)\W*$|"

@@ -323,6 +323,20 @@ def everyday_phrasings(text: str) -> str:
         " support tickets ",
         text,
     )
+    # "how much has Golden Moon Logic paid so far this year": paid us (what they paid), not paid ads
+    text = re.sub(
+        r"\b(how\s+much\s+(?:has|have|did)\s+[\w&.,' -]{2,60}?\s+(?:actually\s+|already\s+)?(?:paid|pay))\b"
+        r"(?!\s+(?:us|ads|advertising|in\s+full|off)\b)",
+        r"\1 us",
+        text,
+    )
+    # "which accounts paid by check last week": the accounts that paid us (their payments), not accounts as such
+    text = re.sub(
+        r"\b((?:which|what)\s+(?:\w+\s+)?(?:accounts|customers|clients|companies)\s+(?:have\s+)?(?:paid|pay))\b"
+        r"(?!\s+(?:us|ads|advertising|the\s+most|the\s+least|most|least)\b)",
+        r"\1 us",
+        text,
+    )
     # "before I call Acme tmrw, ...": what the asker will do next, not a kind of activity asked about
     text = re.sub(
         r"\b((?:before|after|when|once|while|until|so\s+that|so)\s+(?:i|we)(?:'ll|\s+will|\s+can)?)\s+(?:call|email|e-mail|"
@@ -338,7 +352,8 @@ def everyday_phrasings(text: str) -> str:
     # "how much we collected in total during July, across all payment methods": everything, in one figure
     text = re.sub(
         r",?\s*\b(?:across|over|including|incl\.?|covering)\s+(?:all|every|each\s+and\s+every)\s+(?:the\s+|of\s+the\s+|our\s+)?"
-        r"(?:payment\s+methods|methods|regions|countries|industries|sources|channels|segments|products|teams|currencies)\b"
+        r"(?:payment\s+methods|methods|regions|countries|industries|sources|channels|segments|products|teams|currencies|"
+        r"accounts?|customers?|clients?|companies|reps)\b"
         r"(?=[\s?.!,;]|$)",
         " ",
         text,
@@ -393,7 +408,8 @@ def everyday_phrasings(text: str) -> str:
     # "any of my referral leads still sitting in new?": in status new (not new leads)
     text = re.sub(
         r"\b(?:still\s+)?(?:sitting\s+|stuck\s+)?in\s+['\"‘“]?new['\"’”]?(?=\s*(?:status|stage)?\s*(?:[?.!,;:]|$|"
-        r"(?:that|which|who|and|with|from|since|i|we)\b))",
+        r"(?:that|which|who|and|with|from|since|i|we|does|do|did|has|have|had|is|are|for|owned|assigned|by|on|per|"
+        r"this|last|right|rn|now|today|still|at|in|over|under|older|created|more)\b))",
         " status new ",
         text,
     )

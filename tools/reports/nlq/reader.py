@@ -179,6 +179,10 @@ def interpret(
             continue  # "... last 30 days? and how many of them are qualified already": a second ask, never dropped
         if after_question and _PERIOD_AFTER.match(aside.lower()) and find_periods(aside.lower(), today):
             continue  # "... predicted to churn? before the end of Q1 next year": the period asked, never dropped  # "... customer base? And the predicted 12-month LTV next to it": a second measure asked
+        account = _the_account_of_a_remark(aside, main, entities)
+        if account:
+            # "renewal call w/ Valmont Assembly soon - any tickets still open or pending?": the remark says whose
+            main = f"{main.rstrip(' ?.!')} for {account}" + ("?" if main.rstrip().endswith("?") else "")
         first = interpret(
             main, today, entities, previous, asker=asker, focus=focus, _remarks_left=_remarks_left - 1
         )
@@ -197,6 +201,22 @@ def interpret(
             # "give me our top 10 accounts for the board slide": ranked by which measure? (not "what is a slide")
             reading = first
     return reading
+
+
+def _the_account_of_a_remark(aside: str, main: str, entities: Entities) -> str | None:
+    """The one account a remark names, where the question left names none and points at nobody else."""
+    from tools.reports.nlq.words import company_mentions
+
+    try:
+        found = company_mentions(aside, entities)
+    except Exception:  # noqa: BLE001 - a remark's account is a help, never a failure
+        return None
+    names = {name for _, names in found for name in names}
+    if len(found) != 1 or len(names) != 1 or company_mentions(main, entities):
+        return None
+    if re.search(r"\b(?:my|our|every|all|each|company|team|region)\b", main.lower()):
+        return None  # "..., what's our total pipeline": the asker's figure, not the account's
+    return names.pop()
 
 
 # a remark after the question mark that starts as a period would ("before the end of Q1", "in March", "for 2025")
@@ -322,7 +342,8 @@ def _interpret(
     )
     # "... by region — columns region and lead count.", "Columns: lead name, company, status": the column list's label
     text = re.sub(
-        r"(?:\s*[.;,—–-]\s*|\s+)(?:with\s+)?(?:the\s+)?(?:columns?|cols)\s*(?:[:—–-]\s*)?(?=[a-z#])",
+        r"(?:\s*[.;,—–-]\s*|\s+)(?:with\s+)?(?:the\s+|these\s+|those\s+|the\s+following\s+)?(?:columns?|cols|fields)\s*"
+        r"(?:[:—–-]\s*)?(?=[a-z#])",
         ": ",
         text,
     )
@@ -363,6 +384,20 @@ def _interpret(
             r"\bnew\s+ones\b", "new customers", text
         )  # "and how many new ones did we add" after churn
     text = followup_carry.same_period_said(text, previous)  # "how many churned same month"
+    if (
+        (previous is None or previous.period is None)
+        and followup_carry.SAME_ONE.search(text)
+        and find_period(followup_carry.SAME_ONE.sub(" ", text), today)[0] is None
+    ):
+        # "and what we billed over the same window" with no period before it: which one? never all time
+        said = followup_carry.SAME_ONE.search(raw.lower()) or followup_carry.SAME_ONE.search(text)
+        return Refusal(
+            'Which period do you mean by "the same"? There is no period in this thread yet: name it, e.g. '
+            '"invoiced this month" or "invoiced in Q3".',
+            ["this month", "last month", "this quarter", "this year"],
+            kind="clarify",
+            phrase=said.group(0),
+        )
     text = context.follow_up_words(
         text, previous, entities
     )  # "how many are medium or high", "which customer ..."

@@ -64,6 +64,33 @@ def best_of_what(query: Query, raw: str) -> Refusal | None:
     )
 
 
+# words that begin names of places and firms ("New York", "San Diego", "St Louis")
+_NAME_STARTS = {
+    "new",
+    "san",
+    "santa",
+    "los",
+    "las",
+    "st",
+    "saint",
+    "north",
+    "south",
+    "east",
+    "west",
+    "old",
+    "great",
+    "upper",
+    "lower",
+    "le",
+    "la",
+    "el",
+    "de",
+    "fort",
+    "port",
+    "mount",
+    "mt",
+    "lake",
+}
 _SHARE = re.compile(
     r"%|\bper\s*cent\b|\bpercent(?:age)?\b|\bpct\b|\bshare\s+of\b|\bwhat\s+share\b|\bproportion\b|\bfraction\b"
 )
@@ -461,20 +488,18 @@ class Checks:
         dimension_starts = {m.start for m in self.mentions if any(s.kind == "dim" for s in m.senses)}
         if any(position + 1 in dimension_starts for position in self.unknown_positions):
             return True  # "the banana team", "the zorblax industry": a value of that dimension
+        places = ("for", "from", "at", "with", "in", "by", "to", "of", "on", "about")
         for position, word in zip(self.unknown_positions, self.unknown, strict=False):
-            if position > 0 and self.tokens[position - 1] in (
-                "for",
-                "from",
-                "at",
-                "with",
-                "in",
-                "by",
-                "to",
-                "of",
-                "on",
-                "about",
-            ):
+            if position > 0 and self.tokens[position - 1] in places:
                 return len(word) >= 3 and word.isalpha()
+            if (
+                position > 1
+                and self.tokens[position - 2] in places
+                and self.tokens[position - 1] in _NAME_STARTS
+                and len(word) >= 3
+                and word.isalpha()
+            ):
+                return True  # "deals won in new york": a place or a name, never dropped
         return False
 
     def _closest_entities(self) -> list[str]:

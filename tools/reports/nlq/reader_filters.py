@@ -45,7 +45,10 @@ _EACH_VALUE = re.compile(
 _WHO_MORE = re.compile(
     r"\b(?:who|which)\b[^?]*\b(?:more|most|better|best|higher|highest|less|least|fewer|bigger|biggest|larger|lower|"
     r"lowest|worse|worst|faster|slower|ahead|behind)\b|"
-    r"\b(?:more|better|higher|less|fewer|bigger|larger|lower|worse|faster|slower)\b[^?]*,\s*[\w' -]+\s+or\s+[\w' -]+\??\s*$"
+    r"\b(?:more|better|higher|less|fewer|bigger|larger|lower|worse|faster|slower)\b[^?]*,\s*[\w' -]+\s+or\s+[\w' -]+\??\s*$|"
+    # "are bookings higher in EMEA or NA": the two compared, a row each (never their sum)
+    r"\b(?:more|better|higher|less|fewer|bigger|larger|lower|worse|faster|slower|stronger|weaker)\s+(?:in|for|at|with|from|"
+    r"among|on)\s+[\w' -]+?\s+or\s+[\w' -]+"
 )
 
 _NEGATED_FILLER = {

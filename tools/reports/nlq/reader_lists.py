@@ -550,6 +550,14 @@ class ListShape:
                     self.raw,
                 )
             )
+            # ("Pioneer Carriers - csat on their tickets this year?": the average named, over their tickets)
+            money_words = money_words or bool(
+                semantic.model().metric(query.metric).aggregate in ("avg", "rate")
+                and any(
+                    s.kind == "metric" and s.name == query.metric for m in self.mentions for s in m.senses
+                )
+                and not re.search(r"\b(?:each|every|per|with|showing|including)\b|\bw/", self.raw)
+            )
             base = semantic.model().base_of(query.metric)
             if base == "companies" and not money_words and self._accounts_that():
                 query.list_records = True  # "custs that churned so far this month?": the accounts

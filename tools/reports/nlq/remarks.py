@@ -152,6 +152,8 @@ def _names_a_value(text: str, entities: Entities) -> bool:
 # columns a list should show, after a dash, colon, question mark, comma or "with"
 _COLUMN_SEPARATOR = re.compile(
     r"\s[-—–]\s|[:?,]|\bwith\b|\bw/|\bincluding\b|\bshowing\b|"
+    # "Payment history for Acme year to date. I need payment date, invoice number, method and amount"
+    r"\.\s+(?:i|we)\s+(?:need|want|'d\s+like|would\s+like)\b|"
     # "high churn risk customers in LATAM + their predicted churn date", "please show also the predicted churn date"
     r"\b(?:and|plus)\s+(?=(?:their|its)\b)|\b(?:please\s+)?(?:show|add|give)\s+(?:me\s+)?also\b|\balso\s+(?:show|add)\b"
 )
@@ -241,11 +243,36 @@ _ONE_COLUMN = {
 }
 
 
+# the columns of a comparison, named as people list them (the answer has them already)
+_COMPARISON_COLUMNS = {"period total", "change", "changes", "delta", "difference", "variance"}
+_PERIOD_TOTAL = re.compile(
+    r"\b(?:(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*(?:\s+20\d\d)?|q[1-4](?:\s+20\d\d)?|20\d\d|"
+    r"(?:this|last|prior|previous)\s+(?:week|month|quarter|year))\s+(?:totals?|amounts?|values?|figures?|counts?|numbers?|sums?)\b"
+)
+_CHANGE_BOTH_WAYS = re.compile(
+    r"\b(?:the\s+)?(?:change|difference|delta|variance)\s*(?:in|as)?\s*\(?\s*(?:\$|dollars|usd|amount)?\s*(?:and|&|\+|/)?"
+    r"\s*(?:in\s+)?(?:%|percent(?:age)?|pct)?\s*\)?(?=\s*[,.;?!]|\s*$)|\$\s*(?:and|&|/)\s*%\s+(?:change|difference)"
+)
+
+
 def columns_asked(text: str) -> tuple[list[str], str]:
     """The column names closing a question ("... - number, customer, total"), and the text without
     them; none when any word there is not a column people name."""
     labels = {c.label for entry in semantic.model().lists.values() for c in entry.columns}
-    known = set(semantic.model().file.words.column_names) | labels
+    known = set(semantic.model().file.words.column_names) | labels | _COMPARISON_COLUMNS
+    # "..., method and amount, one row per payment": the rows are the records already named
+    text = re.sub(
+        r",?\s*(?:with\s+)?one\s+(?:row|line)\s+(?:per|for\s+each|each)\s+(?:payment|invoice|deal|ticket|lead|account)s?"
+        r"(?=\s*[.!?]*\s*$)",
+        "",
+        text,
+    )
+    head, colon, tail = text.rpartition(":")
+    if (
+        colon
+    ):  # "..., September vs August: method, Sept total, Aug total, change in $ and %": a comparison's columns
+        tail = _PERIOD_TOTAL.sub("period total", tail)
+        text = head + colon + _CHANGE_BOTH_WAYS.sub("change", tail)
     # "... show source and who owns them": the owner, one more column named
     text = re.sub(
         r"(\bshow\s+(?:the\s+)?[a-z]+(?:\s*,\s*[a-z]+)*\s+and\s+)who\s+owns\s+(?:them|each(?:\s+one)?|those|it)(?=\s*[?.!]*\s*$)",

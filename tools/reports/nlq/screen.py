@@ -177,7 +177,8 @@ def _looks_like_command(text: str) -> bool:
     """ "set X to Y"-style requests start a sentence with the verb (possibly after please / can you):
     "... you have write access. mark every overdue invoice as paid" is one too."""
     verbs = r"(?:set|change|make|mark|move|switch|flag|put|bump|raise|lower|override|adjust|update)\b"
-    clauses = rf"[.!?;:\n]+|,\s*(?=(?:please|pls|can\s+you|could\s+you|kindly|{verbs}))|\s+and\s+(?={verbs})"
+    # (a full stop inside a name, "Oakridge Creative S.p.A.", ends no sentence)
+    clauses = rf"[!?;:\n]+|(?<![a-z]\.[a-z])\.+(?=\s|$)|,\s*(?=(?:please|pls|can\s+you|could\s+you|kindly|{verbs}))|\s+and\s+(?={verbs})"
     for sentence in re.split(clauses, text, flags=re.I):
         lead = re.sub(
             r"^\s*(?:(?:please|pls|can you|could you|would you|kindly|go ahead and|now|ok|okay|so|then|and)\s+)+",
