@@ -38,7 +38,8 @@ def _(card: LeadCard) -> str:
         _score_line(card),
         f"Why: {reasons_text(card.reasons)}",
         f"Owner: {card.owner or 'unassigned'} · source {card.source or 'unknown'} · status {card.status}"
-        + (f" · created {card.created_at:%Y-%m-%d}" if card.created_at else ""),
+        + (f" · created {card.created_at:%Y-%m-%d}" if card.created_at else "")
+        + (f" · {card.employees:,} employees" if card.employees is not None else ""),
     ]
     if not card.stored:
         lines.append("(scored just now for this answer; not stored)")
@@ -56,6 +57,7 @@ def _(card: LeadCard) -> list[dict]:
         ("Company", card.company or "—"),
         ("Title", card.title or "—"),
         ("Source / status", f"{card.source or 'unknown'} / {card.status}"),
+        ("Company size", f"{card.employees:,} employees" if card.employees is not None else "—"),
     ]
     blocks = [
         section(f"*{card.name}* (lead {card.lead_id})" + (f" · {card.email}" if card.email else "")),
@@ -68,7 +70,17 @@ def _(card: LeadCard) -> list[dict]:
     return blocks
 
 
-CARD_COLUMNS = ["lead", "company", "status", "score", "conversion_probability", "owner", "source", "title"]
+CARD_COLUMNS = [
+    "lead",
+    "company",
+    "status",
+    "score",
+    "conversion_probability",
+    "owner",
+    "source",
+    "title",
+    "employees",
+]
 
 
 @to_data.register
@@ -94,6 +106,7 @@ def _card_row(card: LeadCard) -> list:
         card.owner,
         card.source,
         card.title,
+        card.employees,
     ]
 
 

@@ -141,8 +141,9 @@ _ITS = re.compile(
     r"(?:it|this|that|them|him|her|(?:this|that|the)\s+(?:lead|one))\s*[?.!]*\s*$|"
     # "ok whats the source and title on it", "and their title?": what the card shows
     r"^\W*(?:ok\s+|and\s+|so\s+)?(?:what(?:'s|s|\s+is|\s+are)\s+)?(?:the\s+|its\s+|their\s+|his\s+|her\s+)?"
-    r"(?:source|(?:job\s+)?title|owner|status|company)(?:\s*(?:,|and|&|\+)\s*(?:the\s+|its\s+|their\s+)?"
-    r"(?:source|(?:job\s+)?title|owner|status|company|score))*(?:\s+(?:on|of|for)\s+(?:it|that\s+one|that\s+lead|him|her|"
+    r"(?:source|(?:job\s+)?title|owner|status|company(?:\s+size)?)(?:\s*(?:,|and|&|\+)\s*(?:the\s+|its\s+|their\s+)?"
+    r"(?:source|(?:job\s+)?title|owner|status|company(?:\s+size)?|score|where'?d\s+(?:she|he|they|it)\s+come\s+from|"
+    r"where\s+(?:she|he|they|it)\s+came\s+from))*(?:\s+(?:on|of|for)\s+(?:it|that\s+one|that\s+lead|him|her|"
     r"them))?\s*[?.!]*\s*$",
     re.I,
 )
@@ -165,6 +166,14 @@ _OF_A_PERSON = re.compile(
 _SCORE_OF_A_PERSON = re.compile(
     r"^\s*(?:what\s+(?:lead\s+)?score\s+(?:did|does|has)|how\s+likely\s+is)\s+(?P<who>[a-z][a-z'-]+\s+[a-z][a-z'-]+)"
     r"(?:\s+(?:at|from|@|of)\s+[^?]{1,60}?)?(?:\s+(?:get|got|have|to\s+convert))?" + _TAIL,
+    re.I,
+)
+
+
+# "whats Elizabeth Okafor's lead score": the person's score, asked with a possessive
+_PERSONS_SCORE = re.compile(
+    r"^\s*(?:what(?:'s|s|\s+is)\s+|show\s+(?:me\s+)?)?(?P<who>[a-z][a-z'-]+\s+[a-z][a-z'-]+)(?:'s|’s)\s+(?:lead\s+)?"
+    r"(?:score|conversion\s+probability|probability(?:\s+to\s+convert)?)" + _TAIL,
     re.I,
 )
 
@@ -206,6 +215,8 @@ _POINTING = {
     "that lead",
     "her",
     "him",
+    "she",
+    "he",
     "them",
     "they",
 }
@@ -244,7 +255,9 @@ def match(text, ctx):
         return called
     if m := _OF_A_LEAD.match(text):  # "whats the score on the Sapphire Medical lead"
         return ToolCall(NAME, LeadsArgs(intent="card", who=m["who"]))
-    if (m := _OF_A_PERSON.match(text) or _SCORE_OF_A_PERSON.match(text)) and _names_a_lead(m["who"], ctx):
+    if (
+        m := _OF_A_PERSON.match(text) or _SCORE_OF_A_PERSON.match(text) or _PERSONS_SCORE.match(text)
+    ) and _names_a_lead(m["who"], ctx):
         return ToolCall(NAME, LeadsArgs(intent="card", who=m["who"]))
     m = _NAME_THEN_SCORE.match(text) or (_ABOUT_SCORE.search(text) and _THE_LEAD_NAMED.search(text))
     if m and _names_a_lead(m["who"], ctx):

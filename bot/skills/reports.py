@@ -39,7 +39,10 @@ DESCRIPTION = (
 CONTEXT_ONLY = "report_context_only"  # the thread's query is a refused change's records, never run
 EXPLAINED = "explained_metric"  # the one measure the thread's last message defined (bot/skills/glossary.py)
 _POINTS_BACK = re.compile(
-    r"\b(?:them|those|these|that|this|it|they|their|its|he|she|him|her|his|hers)\b", re.I
+    r"\b(?:them|those|these|that|this|it|they|their|its|he|she|him|her|his|hers)\b|"
+    # "fine, how many are there then" after a refused purge of them: how many of those
+    r"\bhow\s+(?:many|much)\s+(?:are|is)\s+there\b",
+    re.I,
 )
 
 

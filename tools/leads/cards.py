@@ -103,6 +103,7 @@ def lead_cards(
                 model_version=scorer.version,
                 scored_at=pd.to_datetime(row.scored_at).to_pydatetime() if current[i] else None,
                 stored=bool(current[i]),
+                employees=int(row.employee_count) if pd.notna(row.employee_count) else None,
             )
         )
     return cards

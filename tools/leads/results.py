@@ -40,6 +40,7 @@ class LeadCard:
     scored_at: datetime | None = None
     stored: bool = True  # False when scored on the fly for this answer
     note: str | None = None  # e.g. "it scores 77 now, not 82"
+    employees: int | None = None  # the lead's company size, one of what the score reads
 
     @property
     def scored_by(self) -> str:

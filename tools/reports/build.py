@@ -882,7 +882,11 @@ class _Compiler:
         if where:
             stmt = stmt.where(and_(*where))
         order_ref = q.sort_column or model.order_column(base)
-        owed = q.sort_column == BALANCE or (q.sort_column is None and self.metric.aggregate == "outstanding")
+        unpaid = base == "invoices" and fixed_values(self.metric.conditions, "invoices.status") == {"sent"}
+        # ("10 biggest overdue invoices": the overdue ones counted, ranked by what is still owed on each)
+        owed = q.sort_column == BALANCE or (
+            q.sort_column is None and (self.metric.aggregate == "outstanding" or unpaid)
+        )
         if q.order and owed:
             if base != "invoices":
                 raise QueryError("only invoices have an amount still owed")

@@ -48,7 +48,8 @@ def account_said_before(question: str, entities: Entities) -> str | None:
     """The one account a sentence names before a question that says "they" / "their" and names none."""
     from tools.reports.nlq.words import company_mentions
 
-    sentences = re.split(r"(?<=[.!?])\s+", question.strip())
+    # ("Novacore Pictures LLC - what do they owe us in total": the name, then a dash or a colon, then the question)
+    sentences = re.split(r"(?<=[.!?])\s+|\s+[-—–]\s+|:\s+", question.strip())
     if len(sentences) < 2 or not THEM.search(sentences[-1].lower()):
         return None
     before = " ".join(sentences[:-1])

@@ -28,6 +28,7 @@ from tools.reports.nlq.followup_words import (
     ONE_MORE_BESIDE,
     PER_ACCOUNT_DIMENSIONS,
     SORT,
+    WHICH_RECORDS_OVER,
     asks_for_records,
     filters_said,
     in_total,
@@ -528,13 +529,29 @@ def _refine(b, previous: Query, periods, grain, thresholds, limit, rank_order) -
         and not grain  # "can you show it by quarter": the same figure by quarter, not the records
         and not counting
         and not who_split
-        # "which ones came in above 2M" after bookings by team: the teams over it, not records
-        and not any(t.target == "metric" for t in thresholds or [])
+        # "which ones came in above 2M" after bookings by team: the teams over it, not records ("which deals are
+        # over 200k": the deals, each over it)
+        and not (any(t.target == "metric" for t in thresholds or []) and not WHICH_RECORDS_OVER.search(b.raw))
     ):
         query.list_records = True
         query.group_by = []
         changed = listed = True
-    if b.has_marker("avg") and not b.has_marker("count"):
+        for t in query.thresholds:
+            if t.target == "metric" and WHICH_RECORDS_OVER.search(b.raw):
+                t.target = "amount"
+    beside = (
+        _MONEY_BESIDE.search(b.raw)
+        and model.metric(query.metric).format == "count"
+        and model.metric(query.metric).amount_metric
+        and not query.list_records
+        and not listed
+    )
+    if beside:
+        # "by stage w/ amounts" after how many open deals: the count, and their amount beside it
+        amount = model.metric(query.metric).amount_metric
+        query.also = [*query.also, amount] if amount not in query.also else query.also
+        changed = True
+    elif b.has_marker("avg") and not b.has_marker("count"):
         changed = _to_average(query) or changed
     elif (
         (
@@ -595,6 +612,10 @@ def _refine(b, previous: Query, periods, grain, thresholds, limit, rank_order) -
     return Reading(query, b.notes + notes)
 
 
+_MONEY_BESIDE = re.compile(
+    r"(?:\bwith|\bw/|\band|\bplus|\+|&)\s*(?:the\s+|their\s+|its\s+)?(?:amounts?|values?|\$+|dollars|dollar\s+amounts?)"
+    r"(?=\s*[?.!]*\s*$)"
+)
 _BY_MONEY = re.compile(r"\b(?:by|on)\s+(?:the\s+|their\s+)?(?:amount|amounts|value|size|worth|\$|dollars)\b")
 _GRAINS = {"year", "quarter", "month", "week", "period", "whole", "full", "entire"}
 _TOTAL_FOR_PERIOD = re.compile(

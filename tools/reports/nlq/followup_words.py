@@ -22,6 +22,8 @@ _IN_TOTAL = re.compile(
     r"\b(?:one|a\s+single|just\s+(?:the|a|one))\s+(?:total|number|figure)\b|\bno\s+(?:breakdown|split)\b|"
     # "how much is overdue across all of them" after a list of accounts: one figure for them all
     r"\b(?:across|over|for)\s+all\s+(?:of\s+)?(?:them|those|these)\b|"
+    # "and the whole 90+ bucket adds up to?" after its 10 biggest accounts: the bucket's one figure
+    r"\b(?:add|adds|added)\s+up\s+to\b|\bthe\s+(?:whole|entire)\s+[\w+ -]{0,12}bucket\b|"
     # "total overdue across them?", "how much is overdue across them" after a list of accounts: one figure
     r"\b(?:total|how\s+much|sum|combined)\b[^?]{0,40}\b(?:across|over|for|on)\s+(?:them|those|these)(?:\s+(?:accounts|customers))?\s*[?.!]*\s*$|"
     # "how many invoices is that" after the overdue amount by account: the records behind it, counted once
@@ -74,6 +76,7 @@ def asks_for_records(b) -> bool:
         )
         or (b.has_marker("list") and b.follow.refers)
         or bool(WHICH_WERE_THEY.search(raw))
+        or bool(WHICH_RECORDS_OVER.search(raw))
         # "ok, the LATAM ones then: name and health score": those records, with the columns named
         or bool(b.columns_asked and re.search(r"\bones\b|\bthem\b|\bthose\b", raw))
     )
@@ -85,6 +88,11 @@ WHICH_WERE_THEY = re.compile(
     r"(?:were|are|was|is|made\s+up)\s+(?:they|those|these|that|it|them)\b|"
     # "just proposal - which deals": those of the narrowed figure
     r"(?:^|[-—–,;:]\s*|\band\s+)which\s+(?:deals|invoices|payments|tickets|leads|ones)\s*[?.!]*\s*$"
+)
+# "only negotiation - which deals are over 200k": those deals, each over it
+WHICH_RECORDS_OVER = re.compile(
+    r"\b(?:which|what)\s+(?:of\s+(?:those|the|these)\s+)?(?:deals|opps|opportunities|invoices|payments)\b[^?]{0,30}"
+    r"\b(?:over|above|under|below|more\s+than|less\s+than|bigger\s+than|smaller\s+than|at\s+least)\b"
 )
 
 

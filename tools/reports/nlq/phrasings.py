@@ -224,6 +224,13 @@ def everyday_phrasings(text: str) -> str:
         r"list the deals \1 has in ",
         text,
     )
+    # "what's tomas got closing in march": the open deals of that person expected to close then
+    text = re.sub(
+        r"\bwhat(?:'s|s|\s+has|\s+have|\s+does)\s+([\w\s'.-]{1,40}?)\s+(?:got|have|has)\s+(?:closing|due\s+to\s+close|"
+        r"set\s+to\s+close|expected\s+to\s+close|slated\s+to\s+close|landing)\b",
+        r"list the open deals \1 has expected to close",
+        text,
+    )
     # "avg size of deals won in feb": the average deal size
     text = re.sub(
         r"\b(?:the\s+)?(avg|average|mean|median)\s+size\s+of\s+(?:the\s+|our\s+|my\s+)?(?:deals\s+won|won\s+deals|deals|wins)\b",
@@ -337,6 +344,39 @@ def everyday_phrasings(text: str) -> str:
         r"\1 us",
         text,
     )
+    # "give me the aging too" (after DSO): the AR aging, what is owed by bucket
+    text = re.sub(
+        r"^\W*(?:(?:and|ok|okay|pls|please|also|now|can\s+you|could\s+you)\s+)*(?:give\s+me|show(?:\s+me)?|pull(?:\s+up)?|"
+        r"what'?s|whats|what\s+is|send)?\s*(?:the\s+)?(?:ar\s+|a/r\s+)?aging(?:\s+report|\s+buckets?|\s+breakdown)?"
+        r"(?:\s+(?:too|as\s+well|also|pls|please|now))?\W*$",
+        "outstanding by aging bucket",
+        text,
+    )
+    # "what came in last month, by payment method": the cash that came in
+    if not re.search(r"\b(?:leads?|tickets?|tix|deals?|opps?|invoices?|customers?|accounts?|signups?|logos)\b", text):
+        text = re.sub(r"^(\W*)what\s+(?:came|has\s+come|have\s+come)\s+in\b", r"\1what cash came in", text)
+    # "any open deals with them we could use to save it?": what the asker would do with them
+    text = re.sub(
+        r"\s+(?:that\s+|which\s+)?we\s+(?:could|can|might|should)\s+(?:use|leverage|push|work\s+on)\b[^?.!]*(?=[?.!]|$)",
+        " ",
+        text,
+    )
+    # "any of my accts got overdue invoices? how much": which of them, each with its amount
+    text = re.sub(
+        r"^(\W*)(?:do\s+|does\s+)?any\s+of\s+(my|our|the|his|her|their)\s+(accounts|accts|customers|custs|clients)\s+"
+        r"(?:have|got|has|had|with)\b",
+        r"\1which of \2 \3 have",
+        text,
+    )
+    # "and how many did we lose (churn)": the word in brackets says which loss
+    text = re.sub(
+        r"\b(?:lose|lost|losing)\s*\(\s*(?:to\s+)?(?:churn|churned|churning)\s*\)",
+        " churned customers ",
+        text,
+    )
+    # "churn last quarter vs the one before - how many logos": the accounts that churned (logos alone are new ones)
+    if re.search(r"\bchurn", text):
+        text = re.sub(r"\b(?:how\s+many\s+)?logos\b(?!\s+(?:won|signed|added|gained))", " ", text)
     # "before I call Acme tmrw, ...": what the asker will do next, not a kind of activity asked about
     text = re.sub(
         r"\b((?:before|after|when|once|while|until|so\s+that|so)\s+(?:i|we)(?:'ll|\s+will|\s+can)?)\s+(?:call|email|e-mail|"

@@ -26,6 +26,15 @@ _PERIOD_CORRECTED = re.compile(
 
 # rewrites every later step must read, the raw text's own included (they run on the question as typed)
 _AS_TYPED: tuple[tuple[re.Pattern, object], ...] = (
+    # "split those by region" after a list: the same records, counted by region
+    (
+        re.compile(
+            r"\b(split|break\s+down|break|group|divide|slice)\s+(?:those|them|these|that|this|it|em)\s+"
+            r"(?:up\s+|down\s+|out\s+)?(by|per)\b",
+            re.I,
+        ),
+        r"\1 \2",
+    ),
     # "is support getting faster? avg hours to resolve tickets ...", "could slow support be part of it? ...", "why do
     # you think that is? how many tickets ...": a question of yes or no (or why) before the one asked, which the
     # figure answers

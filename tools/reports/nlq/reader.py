@@ -54,6 +54,7 @@ from tools.reports.nlq.reader_thread import (
     both_periods,
     in_that_time,
     inactivity_again,
+    listed_again,
     measure_of_the_values,
     of_the_ones_shown,
     one_shown_before,
@@ -115,7 +116,8 @@ def interpret(
     if named:  # "Zenith Studios GmbH are querying their account. How much have they paid us this year?"
         focus = {**(focus or {}), "account": named}
     reading = (
-        ranked_by_balance(question, previous)
+        listed_again(question, previous)
+        or ranked_by_balance(question, previous)
         or inactivity_again(question, previous, today)
         or _interpret(question, today, entities, previous, asker=asker, focus=focus)
     )

@@ -127,8 +127,8 @@ _RECORDS_WE = re.compile(
 )
 # "open deals that were supposed to close in Q4", "deals which slipped": records described by a clause, not counted
 _RECORDS_WITH_A_CLAUSE = re.compile(
-    r"^\W*(?:the\s+|all\s+(?:the\s+)?|any\s+)?(?:open\s+|won\s+|lost\s+)?(?:deals|opportunities|opps)\s+"
-    r"(?:that|which|where|whose)\s+(?!.*\b(?:how\s+many|number\s+of|count|total)\b)"
+    r"^\W*(?:the\s+|all\s+(?:the\s+)?|any\s+)?(?:[\w'-]+\s+(?:and\s+)?){0,4}?(?:deals|opportunities|opps|tickets|leads|"
+    r"invoices|payments)\s+(?:that|which|where|whose)\s+(?!.*\b(?:how\s+many|number\s+of|count|total|sum|average|avg)\b)"
 )
 _FIRST_ONE = re.compile(
     r"\b(?:the|their|its|his|her|my|our|[a-z]+'s|[a-z]+s')\s+(first|earliest|oldest|last|latest|newest|most\s+recent)\s+"
@@ -679,6 +679,10 @@ class ListShape:
             return False  # "number of deals in proposal stage": a count
         model = semantic.model()
         entry = model.lists.get(model.base_of(query.metric))
+        if entry is not None and entry.columns and _RECORDS_WITH_A_CLAUSE.match(self.raw):
+            # "open deals that were supposed to close in Q4 but are still open", "high + urgent tickets that came
+            # in this week": records described by a clause, those records
+            return True
         if entry is None or not (entry.bare_list or (entry.worklist and query.period is None)):
             return False
         open_dim = entry.open.dimension if entry.open else None
@@ -703,8 +707,6 @@ class ListShape:
             return (
                 True  # "customers that churned this month", "new customers signed since june 1": the accounts
             )
-        if entry.bare_list and _RECORDS_WITH_A_CLAUSE.match(self.raw):
-            return True  # "open deals that were supposed to close in Q4 but are still open": those deals
         return bool(qualifiers or query.owner or query.thresholds or query.conditions)
 
     def _short_follow_up(self, query: Query, previous: Query) -> bool:

@@ -30,6 +30,7 @@ def in_that_time(reading, previous: Query | None, question: str) -> None:
 
 _BOTH_PERIODS = re.compile(
     r"\b(?:both|the\s+two|each\s+of\s+the\s+two)\s+(?:quarters|qtrs|months|years|yrs|weeks|periods|halves)\b|"
+    r"\bcompare\s+(?:the\s+two|both|them|those\s+two|these\s+two)\b|\b(?:the\s+two|both)\s+compared\b|"
     r"\bside\s+by\s+side\b.*\b(?:both|the\s+two)\b|\b(?:both|the\s+two)\b.*\bside\s+by\s+side\b"
 )
 
@@ -100,6 +101,19 @@ def measure_of_the_values(reading, previous: Query | None, question: str, today)
             query.period, query.compare_to = None, None
         reading.notes.append(f"{same[0].label}: the {model.base_label(base)} in {', '.join(sorted(values))}")
         return
+
+
+_LIST_THEM = re.compile(
+    r"^\W*(?:(?:ok|okay|and|pls|please|now|just|can\s+you|could\s+you)\s+)*(?:list|show|give\s+me|pull\s+up|display)\s+"
+    r"(?:me\s+)?(?:them|those|these|em|'em|it\s+all|them\s+all)(?:\s+(?:again|pls|please|out))?\W*$"
+)
+
+
+def listed_again(question: str, previous: Query | None) -> Reading | None:
+    """ "list em" right after a list: the same records again (never "which number?")."""
+    if previous is None or not previous.list_records or not _LIST_THEM.match(question.lower()):
+        return None
+    return Reading(previous.copy(), ["the same records"])
 
 
 _ANOTHER_SPAN = re.compile(
