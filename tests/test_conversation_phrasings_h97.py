@@ -328,3 +328,31 @@ def test_what_came_in_by_payment_method_is_the_cash(db):
         "SELECT method, SUM(amount) FROM payments WHERE date(paid_at) BETWEEN '2026-10-01' AND '2026-10-31' GROUP BY method",
     )
     assert _pairs(out) == gold
+
+
+def test_leads_over_a_score_and_leads_described_after_a_period(scored):
+    (out,) = _chat(scored, "qualified leads scoring above 60?")
+    gold = _rows(scored, "SELECT id FROM leads WHERE status = 'qualified' AND score > 60")
+    assert out["kind"] == "list" and len(out["rows"]) == len(gold) and gold
+    (out,) = _chat(scored, "event leads from this quarter that got DQ'd")
+    gold = _rows(
+        scored,
+        "SELECT email FROM leads WHERE source = 'event' AND status = 'disqualified' AND date(created_at) BETWEEN "
+        "'2026-10-01' AND '2026-11-19'",
+    )
+    assert out["kind"] == "list" and sorted(r[1] for r in out["rows"]) == sorted(g[0] for g in gold)
+
+
+def test_an_accounts_payment_terms_and_another_accounts(db):
+    first, second = _chat(db, "what payment terms is Harborview Labs on?", "and Larkspur School?")
+    for out, name in ((first, "Harborview Labs"), (second, "Larkspur School")):
+        gold = _rows(
+            db, f"SELECT DISTINCT payment_terms FROM invoices WHERE company_id = {ACCOUNT.format(name)}"
+        )
+        assert sorted(r[0] for r in out["rows"]) == sorted(g[0] for g in gold)
+
+
+def test_qualified_but_not_converted_is_the_qualified_ones(scored):
+    (out,) = _chat(scored, "which of my leads are qualified but not converted yet", asker=REP)
+    gold = _rows(scored, f"SELECT id FROM leads WHERE status = 'qualified' AND owner_id = {ME}")
+    assert out["kind"] == "list" and len(out["rows"]) == len(gold) and gold

@@ -126,7 +126,10 @@ same seed, size and today, so names and figures match):
   ``chat_holdout94.jsonl`` to ``chat_holdout96.jsonl`` (seeds 2020, 8686, 1771; a regional manager and her reps on the
   last day of Q3, a controller and a receivables clerk closing 2025 in the first week of January, a new head of
   customer success and the founder asking in plain words on a Monday in April), written blind after the fixes for
-  91-93: 86.6% / 93.2% / 80.0% right, 10.1% / 4.2% / 8.3% wrong.
+  91-93: 86.6% / 93.2% / 80.0% right, 10.1% / 4.2% / 8.3% wrong; ``chat_holdout97.jsonl`` to ``chat_holdout99.jsonl``
+  (seeds 5151, 7575, 9696; a VP of sales and her managers on the last Friday of February, SDRs and a marketing manager
+  working the lead queue in mid-June, a finance business partner and an account manager at the end of October),
+  written blind after the fixes for 94-96: 85.7% / 83.2% / 80.8% right, 7.6% / 13.4% / 10.0% wrong.
 
 Each set was first scored before the engine was changed for it (holdout2: 76% right, holdout3:
 75% right, 15% wrong); the README gives those first figures. Here they guard what was learnt.
@@ -248,6 +251,9 @@ SETS = {
     "holdout94": (HERE / "eval" / "chat_holdout94.jsonl", 2020, 1450, date(2026, 9, 30)),
     "holdout95": (HERE / "eval" / "chat_holdout95.jsonl", 8686, 1600, date(2026, 1, 7)),
     "holdout96": (HERE / "eval" / "chat_holdout96.jsonl", 1771, 1350, date(2026, 4, 13)),
+    "holdout97": (HERE / "eval" / "chat_holdout97.jsonl", 5151, 1500, date(2026, 2, 27)),
+    "holdout98": (HERE / "eval" / "chat_holdout98.jsonl", 7575, 1350, date(2026, 6, 15)),
+    "holdout99": (HERE / "eval" / "chat_holdout99.jsonl", 9696, 1700, date(2026, 10, 30)),
 }
 # holdout4's remaining unhelpful turns ask for things the model doesn't hold yet (products in a
 # category with prices, "lost to competitors"): its right-answer bar is lower, its wrong bar is not
@@ -446,6 +452,7 @@ DELIBERATE = {
     ("holdout86", "qi094"): MARK_PAID,
     ("holdout88", "qk096"): MARK_PAID,
     ("holdout89", "ql092"): MARK_PAID,
+    ("holdout99", "qv093"): MARK_PAID,
 }
 # Conversations whose expectation the set's own database contradicts: the writer expected a question
 # back about a name that, in the generated demo, belongs to one company only (asking back there would be

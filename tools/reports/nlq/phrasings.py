@@ -353,8 +353,22 @@ def everyday_phrasings(text: str) -> str:
         text,
     )
     # "what came in last month, by payment method": the cash that came in
-    if not re.search(r"\b(?:leads?|tickets?|tix|deals?|opps?|invoices?|customers?|accounts?|signups?|logos)\b", text):
+    if not re.search(
+        r"\b(?:leads?|tickets?|tix|deals?|opps?|invoices?|customers?|accounts?|signups?|logos)\b", text
+    ):
         text = re.sub(r"^(\W*)what\s+(?:came|has\s+come|have\s+come)\s+in\b", r"\1what cash came in", text)
+    # "what payment terms is Eastgate Grid on?": their invoices, by payment terms
+    text = re.sub(
+        r"\bwhat\s+(?:payment\s+)?terms\s+(?:is|are|does|do)\s+([\w&.,' -]{2,60}?)\s+(?:on|have|get|given)\b",
+        r"invoices for \1 by payment terms",
+        text,
+    )
+    # "my leads that are qualified but not converted yet": the status named says it already (qualified leads have
+    # not converted), so the words after "but" add nothing
+    text = re.sub(
+        r"\b(qualified|working|new|contacted)\s+but\s+not\s+(?:yet\s+)?converted(?:\s+yet)?\b", r"\1", text
+    )
+    text = re.sub(r"\b(sent|issued)\s+but\s+not\s+(?:yet\s+)?paid(?:\s+yet)?\b", r"\1", text)
     # "any open deals with them we could use to save it?": what the asker would do with them
     text = re.sub(
         r"\s+(?:that\s+|which\s+)?we\s+(?:could|can|might|should)\s+(?:use|leverage|push|work\s+on)\b[^?.!]*(?=[?.!]|$)",

@@ -128,7 +128,8 @@ _RECORDS_WE = re.compile(
 # "open deals that were supposed to close in Q4", "deals which slipped": records described by a clause, not counted
 _RECORDS_WITH_A_CLAUSE = re.compile(
     r"^\W*(?:the\s+|all\s+(?:the\s+)?|any\s+)?(?:[\w'-]+\s+(?:and\s+)?){0,4}?(?:deals|opportunities|opps|tickets|leads|"
-    r"invoices|payments)\s+(?:that|which|where|whose)\s+(?!.*\b(?:how\s+many|number\s+of|count|total|sum|average|avg)\b)"
+    r"invoices|payments)\s+(?:(?:from|in|of|for|since)\s+(?:[\w'-]+\s+){1,3}?)?(?:that|which|where|whose)\s+"
+    r"(?!.*\b(?:how\s+many|number\s+of|count|total|sum|average|avg)\b)"
 )
 _FIRST_ONE = re.compile(
     r"\b(?:the|their|its|his|her|my|our|[a-z]+'s|[a-z]+s')\s+(first|earliest|oldest|last|latest|newest|most\s+recent)\s+"
@@ -557,6 +558,7 @@ class ListShape:
                     s.kind == "metric" and s.name == query.metric for m in self.mentions for s in m.senses
                 )
                 and not re.search(r"\b(?:each|every|per|with|showing|including)\b|\bw/", self.raw)
+                and not comparisons  # ("qualified leads scoring above 60?": the leads over it)
             )
             base = semantic.model().base_of(query.metric)
             if base == "companies" and not money_words and self._accounts_that():
