@@ -102,10 +102,17 @@ _WHICH_ACCOUNTS_EACH = re.compile(
 )
 
 
+_OWED = {"outstanding", "overdue_amount"}  # what is owed: the measures a debtor ranks by
+
+
 def follow_up_words(text: str, previous: Query | None, entities: Entities) -> str:
     """The follow-up's words said in the reader's own: values of the split just shown, "which accounts and how much
     each" (by customer), "which customer raised the most of them" (the top one by the previous measure)."""
     text = _values_of_the_split(text, previous, entities)
+    # "top 10 debtors rn": the accounts by what they owe; "the 10 biggest debtors in that" after the overdue amount:
+    # the accounts by that amount
+    owed = previous is not None and semantic.model().metric(previous.metric).name in _OWED
+    text = re.sub(r"\bdebtors?\b", "accounts" if owed else "accounts by outstanding", text)
     if previous is None:
         return text
     text = _WHICH_ACCOUNTS_EACH.sub(" by customer ", text)

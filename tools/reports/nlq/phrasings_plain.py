@@ -69,13 +69,15 @@ def plain_words(text: str) -> str:
         " ",
         text,
     )
-    # "any of my accts got overdue invoices? how much": which of them, each with its amount
-    text = re.sub(
-        r"^(\W*)(?:do\s+|does\s+)?any\s+of\s+(my|our|the|his|her|their)\s+(accounts|accts|customers|custs|clients)\s+"
-        r"(?:have|got|has|had|with)\b",
-        r"\1which of \2 \3 have",
-        text,
-    )
+    # "any of my accts got overdue invoices? how much": which of them, each with its amount (without "how much", the
+    # records themselves: "do any of my accounts have overdue invoices?")
+    if re.search(r"\bhow\s+much\b", text):
+        text = re.sub(
+            r"^(\W*)(?:do\s+|does\s+)?any\s+of\s+(my|our|the|his|her|their)\s+(accounts|accts|customers|custs|clients)\s+"
+            r"(?:have|got|has|had|with)\b",
+            r"\1which of \2 \3 have",
+            text,
+        )
     # "and how many did we lose (churn)": the word in brackets says which loss
     text = re.sub(
         r"\b(?:lose|lost|losing)\s*\(\s*(?:to\s+)?(?:churn|churned|churning)\s*\)",
@@ -84,7 +86,14 @@ def plain_words(text: str) -> str:
     )
     # "churn last quarter vs the one before - how many logos": the accounts that churned (logos alone are new ones)
     if re.search(r"\bchurn", text):
-        text = re.sub(r"\b(?:how\s+many\s+)?logos\b(?!\s+(?:won|signed|added|gained))", " ", text)
+        text = re.sub(r"(?<!\bnew\s)\b(?:how\s+many\s+)?logos\b(?!\s+(?:won|signed|added|gained))", " ", text)
+    # "did more customers leave us in 2025 than in 2024?": churned ("most likely to leave us" is the churn risk, read
+    # elsewhere)
+    text = re.sub(
+        r"\b(customers|clients|accounts|logos)\s+(leave|leaving|left)\s+us\b(?!\s+(?:next|soon|this|in\s+the\s+next))",
+        r"\1 churned",
+        text,
+    )
     # "before I call Acme tmrw, ...": what the asker will do next, not a kind of activity asked about
     text = re.sub(
         r"\b((?:before|after|when|once|while|until|so\s+that|so)\s+(?:i|we)(?:'ll|\s+will|\s+can)?)\s+(?:call|email|e-mail|"

@@ -344,7 +344,7 @@ def _interpret(
     )
     # "... by region — columns region and lead count.", "Columns: lead name, company, status": the column list's label
     text = re.sub(
-        r"(?:\s*[.;,—–-]\s*|\s+)(?:with\s+)?(?:the\s+|these\s+|those\s+|the\s+following\s+)?(?:columns?|cols|fields)\s*"
+        r"(?:\s*[.;,—–-]\s*|\s+)(?:with\s+)?(?:the\s+|these\s+|those\s+|the\s+following\s+)?(?:columns?|cols|fields)\b\s*"
         r"(?:[:—–-]\s*)?(?=[a-z#])",
         ": ",
         text,
@@ -389,6 +389,11 @@ def _interpret(
     if (
         (previous is None or previous.period is None)
         and followup_carry.SAME_ONE.search(text)
+        # (said as a period in the words typed: "same q for X" is the same question)
+        and re.search(
+            r"\bsame\s+(?:period|window|time\s*frame|dates|days|stretch|range|month|quarter|year|week)\b",
+            raw.lower(),
+        )
         and find_period(followup_carry.SAME_ONE.sub(" ", text), today)[0] is None
     ):
         # "and what we billed over the same window" with no period before it: which one? never all time

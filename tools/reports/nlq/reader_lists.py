@@ -559,6 +559,13 @@ class ListShape:
                 )
                 and not re.search(r"\b(?:each|every|per|with|showing|including)\b|\bw/", self.raw)
                 and not comparisons  # ("qualified leads scoring above 60?": the leads over it)
+                and bool(
+                    re.search(
+                        r"\b(?:on|for|of|across|over)\s+(?:their|his|her|its|the|those|these)\s+(?:[\w-]+\s+)?"
+                        r"(?:tickets|deals|invoices|payments|leads)\b",
+                        self.raw,
+                    )
+                )
             )
             base = semantic.model().base_of(query.metric)
             if base == "companies" and not money_words and self._accounts_that():
