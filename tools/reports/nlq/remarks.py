@@ -268,9 +268,8 @@ def columns_asked(text: str) -> tuple[list[str], str]:
         text,
     )
     head, colon, tail = text.rpartition(":")
-    if (
-        colon
-    ):  # "..., September vs August: method, Sept total, Aug total, change in $ and %": a comparison's columns
+    if colon and "," in tail and re.search(r"\b(?:vs\.?|versus|compared|against)\b", head):
+        # "..., September vs August: method, Sept total, Aug total, change in $ and %": a comparison's columns
         tail = _PERIOD_TOTAL.sub("period total", tail)
         text = head + colon + _CHANGE_BOTH_WAYS.sub("change", tail)
     # "... show source and who owns them": the owner, one more column named
