@@ -507,7 +507,7 @@ def extract_inactivity(text: str, today: date) -> tuple[RecordCondition | None, 
             continue
         number, unit = m.group(1), m.group(2)
         n = 1 if number in ("a", "an", "one") else number_value(number)
-        days = _days_back(today, n, unit)
+        days = days_back(today, n, unit)
         return RecordCondition("not_contacted_days", days=days), _blank(text, m.span())
     return None, text
 
@@ -533,7 +533,7 @@ def extract_age(text: str, today: date) -> tuple[RecordCondition | None, str]:
     bounded = m.group("more") or m.group("plus") or m.group("after") or said.startswith(("older", "aged"))
     if not bounded and "for" not in said.split():
         return None, text  # "open 30 days" alone could be a period; "open for 30 days" is an age
-    days = _days_back(today, int(m.group("n")), m.group("unit"))
+    days = days_back(today, int(m.group("n")), m.group("unit"))
     strict = bool(m.group("more")) and not m.group("more").startswith("at") or said.startswith("older")
     start = m.start("more") if m.group("more") else m.start("n")
     if said.startswith(("older", "aged", "created", "came", "come", "coming", "arrived", "added")):
@@ -544,7 +544,7 @@ def extract_age(text: str, today: date) -> tuple[RecordCondition | None, str]:
     )
 
 
-def _days_back(today: date, n: int, unit: str) -> int:
+def days_back(today: date, n: int, unit: str) -> int:
     from dateutil.relativedelta import relativedelta
 
     if unit == "day":

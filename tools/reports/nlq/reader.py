@@ -400,7 +400,7 @@ def _interpret(
         said = followup_carry.SAME_ONE.search(raw.lower()) or followup_carry.SAME_ONE.search(text)
         return Refusal(
             'Which period do you mean by "the same"? There is no period in this thread yet: name it, e.g. '
-            '"invoiced this month" or "invoiced in Q3".',
+            '"this month" or "in Q3".',
             ["this month", "last month", "this quarter", "this year"],
             kind="clarify",
             phrase=said.group(0),

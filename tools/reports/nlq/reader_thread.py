@@ -75,6 +75,9 @@ def measure_of_the_values(reading, previous: Query | None, question: str, today)
     model = semantic.model()
     current = model.metric(query.metric)
     base = model.base_of(current)
+    lowered = question.lower()
+    if any(re.search(rf"\b{re.escape(w.lower())}\b", lowered) for w in (current.label, *current.synonyms)):
+        return  # the measure named outright ("bookings in negotiation?"): its own answer says why it has none
     for f in list(query.filters):
         column = model.dimension_columns.get(f.dimension, {}).get(base)
         allowed = fixed_values(current.conditions, column)
@@ -126,14 +129,14 @@ def inactivity_again(question: str, previous: Query | None, today) -> Reading | 
     """ "and in 30 days?" after "customers not contacted in 90 days": the same question with 30 days."""
     from dataclasses import replace
 
-    from tools.reports.nlq.cues import _days_back
+    from tools.reports.nlq.cues import days_back
 
     said = _ANOTHER_SPAN.match(question.lower())
     if said is None or previous is None:
         return None
     if not any(c.kind == "not_contacted_days" for c in previous.conditions):
         return None
-    days = _days_back(today, int(said.group(1)), said.group(2))
+    days = days_back(today, int(said.group(1)), said.group(2))
     query = previous.copy()
     query.conditions = [
         replace(c, days=days) if c.kind == "not_contacted_days" else c for c in previous.conditions
