@@ -202,16 +202,14 @@ def _account_named(text: str, ctx: Context) -> dict | None:
     account the message names is what "they" means next ("do they have any unpaid invoices?")."""
     from bot.skills.reports import THREAD_KEY
     from tools.reports import entities
-    from tools.reports.nlq.words import company_mentions
+    from tools.reports.nlq.words import one_company_named
 
     try:
-        found = company_mentions(text, entities.load(ctx.read_only_engine))
+        name = one_company_named(text, entities.load(ctx.read_only_engine))
     except Exception:  # noqa: BLE001 - a remembered account is a convenience, never a failure
         return None
-    names = {name for _, names in found for name in names}
-    if len(found) != 1 or len(names) != 1:
+    if name is None:
         return _rep_named(text, ctx)
-    name = names.pop()
     return {"company": name, "focus": {"account": name}, THREAD_KEY: None}
 
 

@@ -38,6 +38,28 @@ def fixed_values(conditions, column: str | None) -> set[str] | None:
     return {str(v) for c in fixed for v in ([c.value] if c.op == "eq" else c.value)}
 
 
+def outside_the_measure(model, conditions, base: str, filters):
+    """Each filter on a column the measure's own ``conditions`` fix, with none of those values ("drafts" beside coming
+    due, which counts sent invoices): (filter, its column, the values the measure fixes)."""
+    for f in filters:
+        if f.negate:
+            continue
+        column = model.dimension_columns.get(f.dimension, {}).get(base)
+        own = fixed_values(conditions, column)
+        if own is not None and own.isdisjoint(str(v) for v in f.values):
+            yield f, column, own
+
+
+def same_sum(model, metric, base: str) -> list:
+    """The measures over the same column of the same records, the same way (bookings, open pipeline: deal amounts
+    summed), whatever their own conditions."""
+    return [
+        m
+        for m in model.metrics
+        if m.base == base and m.aggregate == metric.aggregate and m.column == metric.column
+    ]
+
+
 class QueryError(ValueError):
     """The structured query asks for something the semantic model cannot express."""
 
@@ -344,16 +366,12 @@ class _Compiler:
     def _no_contradiction(self, conditions) -> None:
         """A filter on the column a measure's own condition fixes, with none of its values ("coming due" counts sent
         invoices; "drafts" are not): an answer would be empty for a reason nobody asked, so it is said instead."""
-        for flt in self.query.filters:
-            if flt.negate:
-                continue
-            own = fixed_values(conditions, self.model.dimension_columns.get(flt.dimension, {}).get(self.base))
-            if own is not None and own.isdisjoint(str(v) for v in flt.values):
-                raise QueryError(
-                    f"{self.metric.label[:1].upper()}{self.metric.label[1:]} counts only {' and '.join(sorted(own))} "
-                    f"{self.model.base_label(self.base)}, so none of them is {' or '.join(map(str, flt.values))}. "
-                    f"Ask for the {self.model.base_label(self.base)} themselves, without that measure's word"
-                )
+        for flt, _, own in outside_the_measure(self.model, conditions, self.base, self.query.filters):
+            raise QueryError(
+                f"{self.metric.label[:1].upper()}{self.metric.label[1:]} counts only {' and '.join(sorted(own))} "
+                f"{self.model.base_label(self.base)}, so none of them is {' or '.join(map(str, flt.values))}. "
+                f"Ask for the {self.model.base_label(self.base)} themselves, without that measure's word"
+            )
 
     def where(self) -> list[ColumnElement]:
         q, metric = self.query, self.metric

@@ -46,18 +46,14 @@ def _values_of_the_split(text: str, previous: Query | None, entities: Entities) 
 
 def account_said_before(question: str, entities: Entities) -> str | None:
     """The one account a sentence names before a question that says "they" / "their" and names none."""
-    from tools.reports.nlq.words import company_mentions
+    from tools.reports.nlq.words import company_mentions, one_company_named
 
     # ("Novacore Pictures LLC - what do they owe us in total": the name, then a dash or a colon, then the question)
     sentences = re.split(r"(?<=[.!?])\s+|\s+[-—–]\s+|:\s+", question.strip())
     if len(sentences) < 2 or not THEM.search(sentences[-1].lower()):
         return None
-    before = " ".join(sentences[:-1])
-    found = company_mentions(before, entities)
-    names = {name for _, names in found for name in names}
-    if len(found) != 1 or len(names) != 1 or company_mentions(sentences[-1], entities):
-        return None
-    return names.pop()
+    named = one_company_named(" ".join(sentences[:-1]), entities)
+    return None if named is None or company_mentions(sentences[-1], entities) else named
 
 
 _ASKS_MORE = re.compile(r"^\W*(?:and|also|plus|what|how|can|could|as\s+well\s+as|along\s+with)\b", re.I)

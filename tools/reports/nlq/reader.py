@@ -207,18 +207,17 @@ def interpret(
 
 def _the_account_of_a_remark(aside: str, main: str, entities: Entities) -> str | None:
     """The one account a remark names, where the question left names none and points at nobody else."""
-    from tools.reports.nlq.words import company_mentions
+    from tools.reports.nlq.words import company_mentions, one_company_named
 
     try:
-        found = company_mentions(aside, entities)
+        named = one_company_named(aside, entities)
     except Exception:  # noqa: BLE001 - a remark's account is a help, never a failure
         return None
-    names = {name for _, names in found for name in names}
-    if len(found) != 1 or len(names) != 1 or company_mentions(main, entities):
+    if named is None or company_mentions(main, entities):
         return None
     if re.search(r"\b(?:my|our|every|all|each|company|team|region)\b", main.lower()):
         return None  # "..., what's our total pipeline": the asker's figure, not the account's
-    return names.pop()
+    return named
 
 
 # a remark after the question mark that starts as a period would ("before the end of Q1", "in March", "for 2025")

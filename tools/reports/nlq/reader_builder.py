@@ -11,7 +11,7 @@ import re
 from datetime import date
 
 from tools.reports import semantic
-from tools.reports.build import DAYS_OVERDUE, OVER_GROUPS, fixed_values
+from tools.reports.build import DAYS_OVERDUE, OVER_GROUPS, outside_the_measure, same_sum
 from tools.reports.entities import Entities
 from tools.reports.lexicon import filler, lexicon
 from tools.reports.nlq import followup, followup_carry, followup_records, followup_which
@@ -963,20 +963,9 @@ def _status_named_overrides(query: Query) -> Refusal | None:
     model = semantic.model()
     current = model.metric(query.metric)
     base = model.base_of(current)
-    for f in query.filters:
-        column = model.dimension_columns.get(f.dimension, {}).get(base)
-        allowed = fixed_values(current.conditions, column)
-        if f.negate or allowed is None:
-            continue
-        if {str(v) for v in f.values} & allowed:
-            continue
+    for f, column, allowed in list(outside_the_measure(model, current.conditions, base, query.filters)):
         plain = [
-            m
-            for m in model.metrics
-            if m.base == base
-            and m.aggregate == current.aggregate
-            and m.column == current.column
-            and not any(c.column == column for c in m.conditions)
+            m for m in same_sum(model, current, base) if not any(c.column == column for c in m.conditions)
         ]
         if plain:
             query.metric = plain[0].name

@@ -66,7 +66,7 @@ def measure_of_the_values(reading, previous: Query | None, question: str, today)
     """ "and whats still open for me, total $" after my bookings: the open stages named are another measure's own
     (open pipeline), so that measure, not bookings filtered to stages it never counts. A period carried from before
     is dropped where the new measure looks ahead (expected close) and the message names none."""
-    from tools.reports.build import fixed_values
+    from tools.reports.build import fixed_values, outside_the_measure, same_sum
     from tools.reports.timewords import find_period
 
     if not isinstance(reading, Reading) or previous is None:
@@ -78,19 +78,10 @@ def measure_of_the_values(reading, previous: Query | None, question: str, today)
     lowered = question.lower()
     if any(re.search(rf"\b{re.escape(w.lower())}\b", lowered) for w in (current.label, *current.synonyms)):
         return  # the measure named outright ("bookings in negotiation?"): its own answer says why it has none
-    for f in list(query.filters):
-        column = model.dimension_columns.get(f.dimension, {}).get(base)
-        allowed = fixed_values(current.conditions, column)
+    for f, column, _ in list(outside_the_measure(model, current.conditions, base, query.filters)):
         values = {str(v) for v in f.values}
-        if f.negate or allowed is None or values & allowed:
-            continue
         same = [
-            m
-            for m in model.metrics
-            if m.base == current.base
-            and m.aggregate == current.aggregate
-            and m.column == current.column
-            and fixed_values(m.conditions, column) == values
+            m for m in same_sum(model, current, current.base) if fixed_values(m.conditions, column) == values
         ]
         if not same:
             continue

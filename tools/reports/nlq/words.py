@@ -251,6 +251,13 @@ def company_mentions(text: str, entities: Entities) -> list[tuple[str, list[str]
     return found
 
 
+def one_company_named(text: str, entities: Entities) -> str | None:
+    """The one company a message names (one mention, one name it can mean), else None."""
+    found = company_mentions(text, entities)
+    names = {name for _, names in found for name in names}
+    return names.pop() if len(found) == 1 and len(names) == 1 else None
+
+
 def _fuzzy_phrases(tokens, leftovers, entities: Entities):
     """Runs of unknown words that are, give or take a typo, a multi-word name ("Fairmont Asset Managemen")."""
     from rapidfuzz import fuzz, process
