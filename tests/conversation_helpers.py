@@ -13,6 +13,9 @@ OWED = "i.total - COALESCE((SELECT SUM(p.amount) FROM payments p WHERE p.invoice
 OVERDUE = "i.status = 'sent' AND i.due_date < '2026-11-19'"  # an overdue invoice, today
 OPEN_STAGES = "stage IN ('prospecting', 'qualification', 'proposal', 'negotiation')"
 REP = "wei.andersson@crmbot-demo.com"  # a rep of NA East
+MANAGER = "omar.moreau@crmbot-demo.com"  # manages NA East
+TEAM = "(SELECT id FROM users WHERE team = 'NA East')"  # the manager's team, as owner ids
+ME = f"(SELECT id FROM users WHERE email = '{REP}')"  # the rep, as an owner id
 
 
 def chat(db_path, *questions: str, asker: str | None = None) -> list[dict]:

@@ -8,18 +8,15 @@ from __future__ import annotations
 
 import pytest
 
+from tests.conversation_helpers import MANAGER, ME, OPEN_STAGES, OWED, REP, TEAM
 from tests.conversation_helpers import chat as _chat
 from tests.conversation_helpers import figure as _figure
 from tests.conversation_helpers import gold_pairs as _gold_pairs
 from tests.conversation_helpers import pairs as _pairs
 from tests.conversation_helpers import rows as _rows
 
-MANAGER = "omar.moreau@crmbot-demo.com"  # manages NA East
-REP = "wei.andersson@crmbot-demo.com"  # a rep of NA East
-TEAM = "(SELECT id FROM users WHERE team = 'NA East')"
-ME = f"(SELECT id FROM users WHERE email = '{REP}')"
 WON = "d.stage = 'closed_won'"
-OPEN = "d.stage IN ('prospecting', 'qualification', 'proposal', 'negotiation')"
+OPEN = f"d.{OPEN_STAGES}"
 OCTOBER = "BETWEEN '2026-10-01' AND '2026-10-31'"
 
 
@@ -260,9 +257,6 @@ def test_invoice_numbers_asked_in_shorthand_list_the_invoices(db):
     (out,) = _chat(db, "whats stuck in draft or pending approval? need inv #s and amounts")
     gold = _rows(db, "SELECT number FROM invoices WHERE status IN ('draft', 'pending_approval')")
     assert out["kind"] == "list" and sorted(r[0] for r in out["rows"]) == sorted(g[0] for g in gold)
-
-
-OWED = "i.total - COALESCE((SELECT SUM(p.amount) FROM payments p WHERE p.invoice_id = i.id), 0)"
 
 
 def test_debtors_and_late_payers_are_what_accounts_owe(db):
