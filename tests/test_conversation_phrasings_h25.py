@@ -10,15 +10,13 @@ from __future__ import annotations
 
 import pytest
 
+from tests.conversation_helpers import OWED
 from tests.conversation_helpers import chat as _chat
 from tests.conversation_helpers import figure as _figure
 from tests.conversation_helpers import rows as _rows
 
 WON = "stage = 'closed_won'"
 OPEN = "stage NOT IN ('closed_won', 'closed_lost')"
-OWED = (
-    "i.total - COALESCE((SELECT SUM(p.amount) FROM payments p WHERE p.invoice_id = i.id), 0)"  # one invoice
-)
 
 
 @pytest.fixture(scope="module")

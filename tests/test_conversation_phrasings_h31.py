@@ -13,15 +13,13 @@ from __future__ import annotations
 
 import pytest
 
+from tests.conversation_helpers import MANAGER, OWED, REP
 from tests.conversation_helpers import chat as _chat
 from tests.conversation_helpers import figure as _figure
 from tests.conversation_helpers import rows as _rows
 
 WON = "stage = 'closed_won'"
 OPEN = "stage NOT IN ('closed_won', 'closed_lost')"
-OWED = "i.total - COALESCE((SELECT SUM(p.amount) FROM payments p WHERE p.invoice_id = i.id), 0)"
-MANAGER = "omar.moreau@crmbot-demo.com"  # manager of NA East in the test demo
-REP = "wei.andersson@crmbot-demo.com"  # a rep of NA East
 
 
 @pytest.fixture(scope="module")

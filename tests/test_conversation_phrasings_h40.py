@@ -12,16 +12,13 @@ from __future__ import annotations
 
 import pytest
 
+from tests.conversation_helpers import ME, OVERDUE, OWED, REP
 from tests.conversation_helpers import chat as _chat
 from tests.conversation_helpers import figure as _figure
 from tests.conversation_helpers import rows as _rows
 
 WON = "stage = 'closed_won'"
 OPEN = "stage NOT IN ('closed_won', 'closed_lost')"
-OWED = "i.total - COALESCE((SELECT SUM(p.amount) FROM payments p WHERE p.invoice_id = i.id), 0)"
-OVERDUE = "i.status = 'sent' AND i.due_date < '2026-11-19'"
-REP = "wei.andersson@crmbot-demo.com"  # a rep of NA East
-ME = f"(SELECT id FROM users WHERE email = '{REP}')"
 QUARTER = "BETWEEN '2026-10-01' AND '2026-11-19'"
 
 

@@ -12,13 +12,13 @@ from __future__ import annotations
 
 import pytest
 
+from tests.conversation_helpers import OWED
 from tests.conversation_helpers import chat as _chat
 from tests.conversation_helpers import figure as _figure
 from tests.conversation_helpers import rows as _rows
 
 OPEN = "stage NOT IN ('closed_won', 'closed_lost')"
 SLIPPED = f"{OPEN} AND expected_close_date < '2026-11-19'"
-OWED = "i.total - COALESCE((SELECT SUM(p.amount) FROM payments p WHERE p.invoice_id = i.id), 0)"
 CUSTOMERS = (
     "customer_insights ci JOIN companies c ON c.id = ci.company_id WHERE c.lifecycle_stage = 'customer'"
 )

@@ -15,14 +15,13 @@ from __future__ import annotations
 
 import pytest
 
+from tests.conversation_helpers import OVERDUE, OWED
 from tests.conversation_helpers import chat as _chat
 from tests.conversation_helpers import figure as _figure
 from tests.conversation_helpers import gold_pairs as _gold_pairs
 from tests.conversation_helpers import pairs as _pairs
 from tests.conversation_helpers import rows as _rows
 
-OWED = "i.total - COALESCE((SELECT SUM(p.amount) FROM payments p WHERE p.invoice_id = i.id), 0)"
-OVERDUE = "i.status = 'sent' AND i.due_date < '2026-11-19'"
 FROM_LEAD = "SELECT l.company_id FROM leads l WHERE l.status = 'converted' AND l.source = '{}'"
 CUSTOMERS = (
     "customer_insights ci JOIN companies c ON c.id = ci.company_id WHERE c.lifecycle_stage = 'customer'"

@@ -15,16 +15,14 @@ from __future__ import annotations
 
 import pytest
 
+from tests.conversation_helpers import OVERDUE, OWED, REP
 from tests.conversation_helpers import chat as _chat
 from tests.conversation_helpers import figure as _figure
 from tests.conversation_helpers import gold_pairs as _gold_pairs
 from tests.conversation_helpers import pairs as _pairs
 from tests.conversation_helpers import rows as _rows
 
-OWED = "i.total - COALESCE((SELECT SUM(p.amount) FROM payments p WHERE p.invoice_id = i.id), 0)"
-OVERDUE = "i.status = 'sent' AND i.due_date < '2026-11-19'"
 WON = "d.stage = 'closed_won'"
-REP = "wei.andersson@crmbot-demo.com"  # on the NA East team
 
 
 @pytest.fixture(scope="module")

@@ -13,13 +13,13 @@ from __future__ import annotations
 
 import pytest
 
+from tests.conversation_helpers import MANAGER, OVERDUE, OWED, REP
 from tests.conversation_helpers import chat as _chat
 from tests.conversation_helpers import figure as _figure
 from tests.conversation_helpers import gold_pairs as _gold_pairs
 from tests.conversation_helpers import pairs as _pairs
 from tests.conversation_helpers import rows as _rows
 
-OWED = "i.total - COALESCE((SELECT SUM(p.amount) FROM payments p WHERE p.invoice_id = i.id), 0)"
 OPEN = "('prospecting', 'qualification', 'proposal', 'negotiation')"
 
 
@@ -81,11 +81,6 @@ def test_the_oldest_and_newest_records_by_when_they_began(db):
 def test_the_most_recent_period_is_the_last_one_that_ended(db, question, sql):
     (out,) = _chat(db, question)
     assert _figure(out) == pytest.approx(_rows(db, sql)[0][0], abs=0.01)
-
-
-MANAGER = "omar.moreau@crmbot-demo.com"  # NA East
-REP = "wei.andersson@crmbot-demo.com"
-OVERDUE = "i.status = 'sent' AND i.due_date < '2026-11-19'"
 
 
 def test_the_team_of_a_manager_and_records_landed_on_me(db):

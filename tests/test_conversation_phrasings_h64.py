@@ -16,16 +16,13 @@ from __future__ import annotations
 
 import pytest
 
+from tests.conversation_helpers import MANAGER, OWED, REP
+from tests.conversation_helpers import OPEN_STAGES as OPEN
 from tests.conversation_helpers import chat as _chat
 from tests.conversation_helpers import figure as _figure
 from tests.conversation_helpers import gold_pairs as _gold_pairs
 from tests.conversation_helpers import pairs as _pairs
 from tests.conversation_helpers import rows as _rows
-
-OWED = "i.total - COALESCE((SELECT SUM(p.amount) FROM payments p WHERE p.invoice_id = i.id), 0)"
-OPEN = "stage IN ('prospecting', 'qualification', 'proposal', 'negotiation')"
-REP = "wei.andersson@crmbot-demo.com"
-MANAGER = "omar.moreau@crmbot-demo.com"
 
 
 @pytest.fixture(scope="module")

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import pytest
 
+from tests.conversation_helpers import ME as MINE
 from tests.conversation_helpers import OPEN_STAGES as OPEN
 from tests.conversation_helpers import OVERDUE, OWED, REP
 from tests.conversation_helpers import chat as _chat
@@ -28,8 +29,6 @@ from tests.conversation_helpers import figure as _figure
 from tests.conversation_helpers import gold_pairs as _gold_pairs
 from tests.conversation_helpers import pairs as _pairs
 from tests.conversation_helpers import rows as _rows
-
-MINE = f"(SELECT id FROM users WHERE email = '{REP}')"
 
 
 @pytest.fixture(scope="module")

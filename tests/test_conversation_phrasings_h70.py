@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import pytest
 
+from tests.conversation_helpers import MANAGER, OWED, TEAM
 from tests.conversation_helpers import chat as _chat
 from tests.conversation_helpers import rows as _rows
 
@@ -53,8 +54,6 @@ def test_why_is_the_first_lead_so_high_explains_that_lead(scored):
     assert named["kind"] == "explanation" and named["answer"].startswith(f"{first} scores ")
 
 
-MANAGER = "omar.moreau@crmbot-demo.com"  # manager of NA East
-TEAM = "(SELECT id FROM users WHERE team = 'NA East')"
 WON = "stage = 'closed_won'"
 QUARTER = "date(closed_at) BETWEEN '2026-10-01' AND '2026-11-19'"
 
@@ -120,7 +119,6 @@ def test_ours_after_a_split_by_team_and_the_whole_company(db):
     assert website["rows"] == [[leads]]
 
 
-OWED = "i.total - COALESCE((SELECT SUM(p.amount) FROM payments p WHERE p.invoice_id = i.id), 0)"
 BUCKET_90 = "i.status = 'sent' AND julianday('2026-11-19') - julianday(i.due_date) > 90"
 
 

@@ -19,12 +19,11 @@ from __future__ import annotations
 
 import pytest
 
-from tests.conversation_helpers import REP
+from tests.conversation_helpers import ME as MINE
+from tests.conversation_helpers import OWED, REP
 from tests.conversation_helpers import chat as _chat
 from tests.conversation_helpers import rows as _rows
 
-MINE = f"(SELECT id FROM users WHERE email = '{REP}')"
-OWED = "i.total - COALESCE((SELECT SUM(p.amount) FROM payments p WHERE p.invoice_id = i.id), 0)"
 OPEN_LEADS = "l.status IN ('new', 'working', 'qualified')"
 
 

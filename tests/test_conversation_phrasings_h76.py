@@ -19,16 +19,14 @@ from __future__ import annotations
 
 import pytest
 
-from tests.conversation_helpers import OVERDUE, OWED
+from tests.conversation_helpers import MANAGER, OVERDUE, OWED, TEAM
+from tests.conversation_helpers import REP as REP_NA
 from tests.conversation_helpers import chat as _chat
 from tests.conversation_helpers import figure as _figure
 from tests.conversation_helpers import gold_pairs as _gold_pairs
 from tests.conversation_helpers import pairs as _pairs
 from tests.conversation_helpers import rows as _rows
 
-MANAGER = "omar.moreau@crmbot-demo.com"  # manages NA East
-REP_NA = "wei.andersson@crmbot-demo.com"  # a rep of NA East
-TEAM = "(SELECT id FROM users WHERE team = 'NA East')"
 OPEN = "d.stage IN ('prospecting', 'qualification', 'proposal', 'negotiation')"
 WON = "d.stage = 'closed_won'"
 

@@ -16,14 +16,13 @@ from __future__ import annotations
 
 import pytest
 
-from tests.conversation_helpers import OVERDUE, OWED
+from tests.conversation_helpers import MANAGER, OVERDUE, OWED
 from tests.conversation_helpers import chat as _chat
 from tests.conversation_helpers import figure as _figure
 from tests.conversation_helpers import gold_pairs as _gold_pairs
 from tests.conversation_helpers import pairs as _pairs
 from tests.conversation_helpers import rows as _rows
 
-MANAGER = "omar.moreau@crmbot-demo.com"  # manages NA East
 WON = "d.stage = 'closed_won'"
 THIS_YEAR = "date(d.closed_at) BETWEEN '2026-01-01' AND '2026-11-19'"
 

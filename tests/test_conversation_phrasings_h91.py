@@ -17,16 +17,13 @@ from __future__ import annotations
 
 import pytest
 
+from tests.conversation_helpers import MANAGER, ME, REP, TEAM
 from tests.conversation_helpers import chat as _chat
 from tests.conversation_helpers import figure as _figure
 from tests.conversation_helpers import gold_pairs as _gold_pairs
 from tests.conversation_helpers import pairs as _pairs
 from tests.conversation_helpers import rows as _rows
 
-MANAGER = "omar.moreau@crmbot-demo.com"  # manages NA East
-REP = "wei.andersson@crmbot-demo.com"  # a rep of NA East
-TEAM = "(SELECT id FROM users WHERE team = 'NA East')"
-ME = f"(SELECT id FROM users WHERE email = '{REP}')"
 WON = "d.stage = 'closed_won'"
 OPEN = "d.stage IN ('prospecting', 'qualification', 'proposal', 'negotiation')"
 THIS_QUARTER = "date(d.closed_at) BETWEEN '2026-10-01' AND '2026-11-19'"
