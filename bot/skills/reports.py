@@ -65,7 +65,10 @@ def reading(question: str, ctx):
         if thread.get(CONTEXT_ONLY) and not _POINTS_BACK.search(question):
             # after a refused change, only "list them" / "that deal" point back at its records
             previous = None
-        if thread.get(EXPLAINED) and _POINTS_BACK.search(question):
+        if thread.get(EXPLAINED) and (
+            _POINTS_BACK.search(question) or re.search(r"\b(?:mine|ours)\b", question, re.I)
+        ):
+            # ("does win rate include open deals?", then "ok so whats mine for 2025": my win rate)
             # "how do you measure resolution time?", then "ok what was it last month": that measure
             previous = {"metric": thread[EXPLAINED]}
         prior = Query.from_dict(previous) if previous else None

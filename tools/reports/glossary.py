@@ -105,7 +105,7 @@ _DEFINITION = re.compile(
     r"^\s*(?:is|are)\s+(?!(?:there|we|you|i|they|it|that|this|any)\b)[\w\s$%'\"-]{1,40}?\s+(?:over|across|for|on|of|from)\s+"
     r"(?:all|every|any|only|just)\b[^?]*\bor\b|"
     r"\bwhen\s+(?:i|we)\s+(?:ask|say|type|write|mention)\s+(?:about\s+|for\s+)?['\"‘“]|\bcash\s+basis\b|\baccrual\b|"
-    r"\b(?:numerator|denominator)\b|"
+    r"\b(?:numerator|denominator)\b|\bgrace\s+period\b|"
     # "aging buckets - how are they cut?", "what exactly does 'resolution time' measure", "who counts as a
     # 'customer'", "billings vs revenue - which is which again?", "lifetime value of what", "so the board stops
     # mixing them up"
@@ -237,7 +237,17 @@ def is_definition_question(text: str) -> bool:
 
 
 _IS_IT_X_OR_Y = re.compile(
-    r"^\W*(?:(?:so|ok|quick\s+one)\W+)?(?:is|are)\s+(?:the\s+|our\s+)?(?P<words>[a-z][\w\s'-]{0,60}?)\s+or\s+[^?]{2,60}\??\s*$"
+    r"^\W*(?:(?:so|ok|quick\s+one)\W+)?(?:is|are)\s+(?:the\s+|our\s+)?(?P<words>[a-z][\w\s'/-]{0,60}?)\s+or\s+[^?]{2,60}\??\s*$"
+)
+# "is that what they've actually paid us or some kind of forecast?" (after a figure): which of two things it is
+_IS_THAT_X_OR_Y = re.compile(
+    r"^\W*(?:(?:so|ok|okay|and|wait|hmm)\W+)*(?:is|are)\s+(?:that|it|this|those|these)\s+[^?]{2,80}?\s+or\s+[^?]{2,60}\??\s*$"
+)
+# "does win rate include deals that are still open?": what a measure the model knows counts
+_DOES_IT_INCLUDE = re.compile(
+    r"^\W*(?:(?:so|ok|and|quick\s+q(?:uestion)?|quick\s+one)\W+)*(?:does|do)\s+(?:the\s+|our\s+|your\s+)?"
+    r"(?P<words>[a-z][\w\s'-]{0,40}?)\s+(?:include|includes|count|counts|cover|covers|exclude|excludes|consider|"
+    r"take\s+into\s+account)\b"
 )
 
 
@@ -260,7 +270,18 @@ _FIGURE_ASKED = (
 def _this_or_that(lowered: str) -> bool:
     """ "Are bookings signed contract value or cash received?", "is the overdue amt the full invoice total or net of
     part payments?": a measure the model knows, asked which of two things it is."""
-    said = _IS_IT_X_OR_Y.match(lowered) or _TERM_THEN_IS_IT.match(lowered)
+    if (
+        _IS_THAT_X_OR_Y.match(lowered)
+        and not re.search(_FIGURE_ASKED, lowered)
+        and re.search(_WHAT_IT_IS, lowered)
+    ):
+        return True
+    said = _IS_IT_X_OR_Y.match(lowered) or _TERM_THEN_IS_IT.match(lowered) or _DOES_IT_INCLUDE.match(lowered)
+    if said is not None and said.re is _DOES_IT_INCLUDE:
+        words = said.group("words").split()
+        if words[0] in ("my", "his", "her", "their", "its"):
+            return False  # "do my accounts include Acme?": whose records, not what a word means
+        return any(" ".join(words[:n]) in _phrases() for n in (3, 2, 1))
     if said is None or re.search(r"\b(?:there|any|we|you|i|they|it|that|this)\b", said.group("words")[:12]):
         return False
     if re.search(_FIGURE_ASKED, lowered) or not re.search(_WHAT_IT_IS, lowered):

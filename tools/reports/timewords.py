@@ -531,6 +531,27 @@ _WEEKDAYS = {
 }
 
 
+@_rule(r"\bsince\s+(?:the\s+)?(\d{1,2})/(\d{1,2})(?![/\d])")
+def _since_slash_day(m, today):
+    """ "since 7/13", "since 13/7": from that day to today, where the numbers read one way only (13 is no
+    month); "since 3/7" (March 7 or July 3) is not read: a wrong period is worse than a question."""
+    a, b = int(m.group(1)), int(m.group(2))
+    if a > 12 >= b:
+        month, day = b, a
+    elif b > 12 >= a or a == b:
+        month, day = a, b
+    else:
+        return None
+    for year in (today.year, today.year - 1):
+        try:
+            start = date(year, month, day)
+        except ValueError:
+            return None
+        if start <= today:
+            return Period(start, today, f"since {start.isoformat()}")
+    return None
+
+
 @_rule(r"\b(?:since|from)\s+(?:last\s+)?(" + "|".join(sorted(_WEEKDAYS, key=len, reverse=True)) + r")\b")
 def _since_weekday(m, today):
     """ "since monday": from the latest such day (today, when it is that day) to today; "since last monday" the

@@ -203,6 +203,8 @@ def records_behind(b, previous: Query, metric: str, period) -> Reading | None:
         )
     query = previous.copy()
     query.replace_filters(said)
+    if metric != previous.metric and metric in previous.also:
+        query.metric = metric  # "list the overdue ones" after what they owe and how much is overdue: those
     query.list_records, query.group_by, query.order, query.limit = True, [], None, None
     query.also, query.compare_to = [], None
     query.drop_share()

@@ -63,6 +63,14 @@ def plain_words(text: str) -> str:
         r"\b(qualified|working|new|contacted)\s+but\s+not\s+(?:yet\s+)?converted(?:\s+yet)?\b", r"\1", text
     )
     text = re.sub(r"\b(sent|issued)\s+but\s+not\s+(?:yet\s+)?paid(?:\s+yet)?\b", r"\1", text)
+    # "invoices part paid but still have something left on them": a part-paid invoice has something left by definition
+    text = re.sub(
+        r"\b((?:part|partly|partially)[\s-]+paid)\s*,?\s*(?:but|and|yet)\s+(?:still\s+)?(?:have|has|having|with|show(?:ing)?)\s+"
+        r"(?:something|some\s+(?:money|balance|amount)|a\s+balance|money|an?\s+(?:amount|remainder))\s+(?:left|remaining|"
+        r"outstanding|open|owing|due|unpaid)(?:\s+on\s+(?:them|it|each))?\b",
+        r"\1",
+        text,
+    )
     # "any open deals with them we could use to save it?": what the asker would do with them
     text = re.sub(
         r"\s+(?:that\s+|which\s+)?we\s+(?:could|can|might|should)\s+(?:use|leverage|push|work\s+on)\b[^?.!]*(?=[?.!]|$)",
@@ -101,4 +109,94 @@ def plain_words(text: str) -> str:
         r"\1 see",
         text,
     )
+    # "back from hols, how much have we collected since jul 13?", "... while I was away? (since 13/7)": where the
+    # asker was, not what is asked (a period said beside it places the question; without one, "while I was away"
+    # stays unread and is asked about)
+    text = re.sub(
+        r"^\W*(?:(?:hi|hey|morning|ok|so)\W+)*(?:just\s+|i'?m\s+|im\s+)?back\s+(?:from|off)\s+(?:my\s+|the\s+)?(?:hols|holidays?|"
+        r"vacation|vacay|leave|pto|break|time\s+off|annual\s+leave|summer\s+break)\b[^a-z0-9]*",
+        " ",
+        text,
+    )
+    if re.search(r"\bsince\s+\S|\b(?:last|past)\s+\d+\s+(?:days|weeks)\b", text):
+        text = re.sub(
+            r"\b(?:while|when)\s+(?:i|we)\s+(?:was|were)\s+(?:away|out|off|on\s+(?:holiday|vacation|leave|pto))\b",
+            " ",
+            text,
+        )
+    # "how long are we taking to resolve tickets", "how long does it take us to close tickets": the resolution time
+    text = re.sub(
+        r"\bhow\s+long\s+(?:are|is|were|do|does|did)\s+(?:we|it|support|the\s+team)\s+(?:taking|take|took|takes)\s+"
+        r"(?:us\s+)?(?:to\s+)?(?:resolve|close|fix|solve)\s+(?:our\s+|the\s+|support\s+)?tickets\b",
+        "average resolution time of tickets",
+        text,
+    )
+    # "when are they expected to go?" after customers at risk: the predicted churn date of each
+    text = re.sub(
+        r"^\W*(?:and\s+|so\s+|ok\s+)?when\s+(?:are|r|is|will|would|do|does)\s+(?:they|those|these|them|it|that\s+one|each)\s+"
+        r"(?:(?:expected|likely|predicted|going|set|forecast)\s+to\s+)?(?:go|leave|churn|walk|drop\s+off|cancel)\b(?:\s+(?:us|each))?",
+        "and their predicted churn dates",
+        text,
+    )
+    # "what do we expect from them over the next 12 months?" after their lifetime value: the predicted 12-month LTV
+    text = re.sub(
+        r"\b(?:what|how\s+much)\s+(?:do|can|should|would|will)\s+we\s+(?:expect|forecast|project|predict)\s+(?:to\s+(?:get|collect|earn|"
+        r"make)\s+)?(?:from\s+(?:them|those|these|it|each|the\s+book|my\s+book|our\s+book))?\s*(?:over|in|for|during)\s+the\s+"
+        r"(?:next|coming)\s+(?:12|twelve)\s+months\b",
+        "predicted 12-month ltv",
+        text,
+    )
+    # "top 5 high-risk customers by lifetime value, i.e. the ones that would hurt most to lose": said again in words
+    # (the "i.e." is gone by now)
+    text = re.sub(
+        r",?\s*(?:\b(?:ie|aka|that\s+is|in\s+other\s+words)\s*,?\s+)?the\s+ones?\s+(?:that|who|which|we)\s+(?:would|could|we'?d|"
+        r"might|will)\s+(?:hurt|cost|sting|matter|be\s+(?:worst|hardest|painful))\b[^?]*",
+        " ",
+        text,
+    )
+    # "how many times did people at Acme log into our product": logins (no such data: said so, never contacts)
+    text = re.sub(
+        r"\b(?:log|logged|logging)\s*(?:in|on)(?:to)?\s+(?:our|the|their|your)\s+(?:product|app|platform|portal|software|tool|"
+        r"dashboard|system|account)\b",
+        " logins ",
+        text,
+    )
+    # "who closed what this week?": the deals won, each with its rep ("closed a deal", said of a rep, is winning it)
+    text = re.sub(
+        r"\bwho\s+(?:closed|won|signed|booked|landed)\s+what\b", "list the deals won with rep", text
+    )
+    # "how'd november revenue do vs nov last year": how it did, the figure itself
+    text = re.sub(r"\bhow(?:'d|\s+did)\s+(.{2,60}?)\s+(?:do|go|look|perform|land)\b", r"\1", text)
     return text
+
+
+def records_then_columns(text: str) -> str:
+    """ "which open deals do they have, what stage, how much, and expected close?": the records, with those columns
+    ("- stage, amount, expected close"), never the amount by stage. Read on the question as typed."""
+    asked = _WHICH_RECORDS_THEN_COLUMNS.match(text)
+    if not asked:
+        return text
+    items = [
+        i.strip().lower() for i in re.split(r"\s*,\s*(?:and\s+)?|\s+and\s+", asked.group("tail")) if i.strip()
+    ]
+    if len(items) < 2 or not all(_COLUMN_ASKED.fullmatch(i) for i in items):
+        return text
+    columns = [
+        _QUESTION_COLUMN.get(i, re.sub(r"^(?:what|which)\s+(?:is\s+the\s+|'s\s+the\s+)?", "", i))
+        for i in items
+    ]
+    return asked.group("head") + " - " + ", ".join(columns) + asked.group("end")
+
+
+_WHICH_RECORDS_THEN_COLUMNS = re.compile(
+    r"^(?P<head>.*\bwhich\s+(?:[\w-]+\s+){0,2}(?:deals|invoices|tickets|leads|opps|opportunities)\b[^,?]*?)\s*,\s*"
+    r"(?P<tail>(?:what|which|how\s+much|how\s+big|expected|due|when)\b[^?]*?)(?P<end>\s*[?.!]*\s*)$",
+    re.I,
+)
+# one column each, said as a question ("what stage", "how much") or as its name ("expected close")
+_COLUMN_ASKED = re.compile(
+    r"(?:what|which)\s+(?:is\s+the\s+|'s\s+the\s+)?(?:stage|status|amount|owner|rep|priority|source|score)|how\s+much|how\s+big|"
+    r"(?:the\s+)?expected\s+close(?:\s+date)?|(?:the\s+)?close\s+date|(?:the\s+)?due\s+date|when\s+(?:they(?:'re|\s+are)\s+)?"
+    r"(?:expected\s+to\s+close|due|closing)"
+)
+_QUESTION_COLUMN = {"how much": "amount", "how big": "amount"}

@@ -88,7 +88,8 @@ _AS_TYPED: tuple[tuple[re.Pattern, object], ...] = (
             r"unpaid|outstanding)\s+(?:the\s+)?longest\b",
             re.I,
         ),
-        "which is the oldest overdue invoice",
+        # ("which one" is one of the invoices just shown: of those, so the list's owner and filters stay)
+        lambda m: f"which {'of those ' if ' one' in m.group(0).lower() else ''}is the oldest overdue invoice",
     ),
     # "which one's been waiting longest? (earliest issue date)": the oldest of the records shown
     (

@@ -243,8 +243,9 @@ AS_WRITTEN: tuple[tuple[re.Pattern, object], ...] = (
     # "worth $100k+", "1.5m or more", "50k and up": at least that amount
     (
         re.compile(
-            r"(?<![\w.])(\$?\d[\d,.]*\s*(?:k|m|mn|bn)\b|\$\d[\d,.]*)\s*(?:\+|plus\b|or\s+more\b|or\s+above\b|or\s+higher\b|"
-            r"and\s+up\b|and\s+above\b|or\s+bigger\b|or\s+larger\b)"
+            r"(?<![\w.])(\$?\d[\d,.]*\s*(?:k|m|mn|bn)\b|\$\d[\d,.]*)(?:\+|\s*\+(?!\s*[a-z])|\s*(?:plus\b|or\s+more\b|or\s+above\b|or\s+higher\b|"
+            r"and\s+up\b|and\s+above\b|or\s+bigger\b|or\s+larger\b))"
+            # ("over 100k + owner", spaced: the owner added, not "at least")
         ),
         r"at least \1",
     ),

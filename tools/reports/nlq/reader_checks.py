@@ -43,6 +43,50 @@ _TIME_WORDS_NOT_READ = {
 }
 
 
+_QUIET = (
+    'What makes an account "quiet"? I can list customers not contacted in a number of days.',
+    (
+        "customers not contacted in 30 days",
+        "customers not contacted in 60 days",
+        "customers not contacted in 90 days",
+    ),
+)
+_UNHAPPY = (
+    "Unhappy by which measure? I can use the satisfaction (CSAT) of their tickets, their health score or their "
+    "churn risk.",
+    (
+        "customers with an average CSAT under 3",
+        "customers with a health score under 50",
+        "high churn risk customers",
+    ),
+)
+# words that say how customers are doing without saying by which measure: asked, never guessed
+_VAGUE = {
+    "quiet": _QUIET,
+    "silent": _QUIET,
+    "unhappy": _UNHAPPY,
+    "dissatisfied": _UNHAPPY,
+    "unsatisfied": _UNHAPPY,
+    "upset": _UNHAPPY,
+    "disgruntled": _UNHAPPY,
+    "angry": _UNHAPPY,
+}
+
+
+def _value_words() -> frozenset[str]:
+    """The words of the data's own values ("pending", "negotiation", "urgent"), everyday words aside: a question
+    that says one is asking for those records, so the word is never dropped as noise."""
+    from tools.reports.lexicon import filler
+
+    model = semantic.model()
+    words = set()
+    for dim in model.dimensions:
+        values = model.vocabulary(dim.name)
+        if values and len(values) <= 30:
+            words |= {w for v in values for w in str(v).lower().replace("_", " ").split() if w.isalpha()}
+    return frozenset(w for w in words if len(w) >= 4 and w not in filler() and w not in ("true", "false"))
+
+
 def best_of_what(query: Query, raw: str) -> Refusal | None:
     """ "who are our best customers": best by what? A list in its default order is not an answer."""
     base = semantic.model().base_of(query.metric)
@@ -362,6 +406,10 @@ class Checks:
                 [],
                 kind="unknown",
             )
+        vague = next((w for w in self.unknown if w in _VAGUE), None)
+        if vague:  # "my customers that have gone quiet", "who are my unhappy customers?": by which measure?
+            question, choices = _VAGUE[vague]
+            return Refusal(question, list(choices), kind="clarify")
         if self._mentions_unknown_entity():
             words = ", ".join(f'"{w}"' for w in self.unknown[:3])
             return Refusal(
@@ -373,6 +421,16 @@ class Checks:
         cannot = next((glossary_note(w) for w in self.unknown if glossary_note(w)), None)
         if cannot:  # "forecast for next quarter": a word crmbot knows it cannot answer, never ignored
             return Refusal(cannot, [], kind="unknown")
+        value = next((w for w in self.unknown if w in _value_words()), None)
+        if (
+            value
+        ):  # "with status open or pending" read without "pending": every status's records; never ignored
+            return Refusal(
+                f'I couldn\'t tell what "{value}" applies to here, and without it the figure could be wrong. '
+                'Say it with the word it belongs to, e.g. "status pending" or "stage negotiation".',
+                [],
+                kind="unknown",
+            )
         modifier = self._unknown_modifier() or self._unknown_predicate()
         if modifier:
             return modifier

@@ -486,7 +486,12 @@ class Filters:
     def _open_filter(self, base: str, filters: dict, query: Query, *, status_named: bool = False) -> None:
         entry = semantic.model().lists.get(base)
         if entry is not None and entry.open is not None and entry.open.dimension in filters:
-            named = {str(v) for v in filters[entry.open.dimension].values}
+            dim = entry.open.dimension
+            named = {str(v) for v in filters[dim].values}
+            if status_named and "open" in {str(v) for v in semantic.model().vocabulary(dim)}:
+                if "open" not in named:  # "status pending or open": both statuses named
+                    filters[dim] = Filter(dim, [*filters[dim].values, "open"], filters[dim].negate)
+                return
             if named and named <= {str(v) for v in entry.open.values}:
                 return  # "open deals in negotiation": the stage named is already open; keep it
         self._open_filter_set(base, filters, query, status_named=status_named)

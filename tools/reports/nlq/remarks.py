@@ -161,8 +161,9 @@ _COLUMN_TAIL = re.compile(
     r"\s*(?P<cols>[a-z#' ]+?(?:\s*(?:,|\+|&|/|\band\b)\s*[a-z#' ]+?)*?)"
     # "..., sorted by outstanding amount descending", "..., oldest first": the order, kept for the question
     r"(?P<sort>\s*[,;.—–-]?\s*(?:(?:sorted|ordered|sort|order|ranked)\s+by\s+[a-z ]+?"
-    r"(?:\s*,?\s*(?:and\s+)?then\s+(?:by\s+)?[a-z ]+?)?(?:\s+(?:a-z|z-a|a\s+to\s+z))?|"
-    r"(?:oldest|newest|latest|earliest|largest|biggest|smallest|highest|lowest|most\s+recent)\s+first))?"
+    r"(?:\s*,?\s*(?:and\s+)?then\s+(?:by\s+)?[a-z ]+?)?(?:\s*,?\s+(?:a-z|z-a|a\s+to\s+z|desc|descending|asc|ascending))?|"
+    # ("highest score first", "largest amount first": the list's own column, named)
+    r"(?:oldest|newest|latest|earliest|largest|biggest|smallest|highest|lowest|most\s+recent)(?:\s+[a-z]+){0,2}?\s+first))?"
     r"\s*(?:pls|please|thx|thanks)?\s*[?.!]*\s*"
 )
 _COLUMN_SPLIT = re.compile(r"\s*(?:,|\+|&|/|\band\b)\s*")
@@ -249,10 +250,42 @@ _PERIOD_TOTAL = re.compile(
     r"\b(?:(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*(?:\s+20\d\d)?|q[1-4](?:\s+20\d\d)?|20\d\d|"
     r"(?:this|last|prior|previous)\s+(?:week|month|quarter|year))\s+(?:totals?|amounts?|values?|figures?|counts?|numbers?|sums?)\b"
 )
+_PERIOD_ALONE = re.compile(
+    r"(?<=[:,])\s*(?:(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*(?:\s+20\d\d)?|q[1-4](?:\s+20\d\d)?|"
+    r"20\d\d|(?:this|last|prior|previous)\s+(?:week|month|quarter|year))\s*(?=,|\band\b)"
+)
+_CHANGE_NAMED = re.compile(
+    r"\b(?:absolute|abs\.?|\$|dollar|amount)\s+(?:change|difference|delta)\b|%\s*(?:change|growth|difference)\b|"
+    r"\b(?:change|growth)\s*(?:%|\(%\)|in\s+%|pct\b|percent\b)|\b(?:pct|percent(?:age)?)\s+(?:change|growth)\b"
+)
 _CHANGE_BOTH_WAYS = re.compile(
     r"\b(?:the\s+)?(?:change|difference|delta|variance)\s*(?:in|as)?\s*\(?\s*(?:\$|dollars|usd|amount)?\s*(?:and|&|\+|/)?"
     r"\s*(?:in\s+)?(?:%|percent(?:age)?|pct)?\s*\)?(?=\s*[,.;?!]|\s*$)|\$\s*(?:and|&|/)\s*%\s+(?:change|difference)"
 )
+
+
+_MEASURE_COLUMN_WORDS = {
+    "avg",
+    "average",
+    "mean",
+    "total",
+    "sum",
+    "count",
+    "number",
+    "days",
+    "hours",
+    "in",
+    "of",
+}
+
+
+def _measure_said(item: str, question: str) -> bool:
+    """ "average sales cycle ... by region. Columns: region, avg cycle days": a column naming the measure the
+    question asks, in its own words (every other word of it said before)."""
+    words = [w for w in item.split() if w not in _MEASURE_COLUMN_WORDS]
+    if not {"avg", "average", "mean", "total", "sum", "count", "number"} & set(item.split()):
+        return False  # ("name and payment score": a column of each record, read as the reader reads it)
+    return bool(words) and all(re.search(rf"\b{re.escape(w)}\b", question) for w in words)
 
 
 def columns_asked(text: str) -> tuple[list[str], str]:
@@ -271,6 +304,8 @@ def columns_asked(text: str) -> tuple[list[str], str]:
     if colon and "," in tail and re.search(r"\b(?:vs\.?|versus|compared|against)\b", head):
         # "..., September vs August: method, Sept total, Aug total, change in $ and %": a comparison's columns
         tail = _PERIOD_TOTAL.sub("period total", tail)
+        tail = _PERIOD_ALONE.sub(" period total", tail)  # "Columns: region, Q1 2026, Q4 2025, ..."
+        tail = _CHANGE_NAMED.sub("change", tail)  # "absolute change, % change"
         text = head + colon + _CHANGE_BOTH_WAYS.sub("change", tail)
     # "... show source and who owns them": the owner, one more column named
     text = re.sub(
@@ -330,7 +365,8 @@ def columns_asked(text: str) -> tuple[list[str], str]:
             )
         )
         if (len(items) >= 2 or alone) and all(
-            item in known or item.rstrip("s") in known for item in items
+            item in known or item.rstrip("s") in known or _measure_said(item, text[: sep.start()])
+            for item in items
         ):  # "... - number, customer, total"; "new custs this wk? names"
             order = _order_words(tail.group("sort") or "")
             rest = text[: sep.start()] + (
