@@ -129,7 +129,11 @@ same seed, size and today, so names and figures match):
   91-93: 86.6% / 93.2% / 80.0% right, 10.1% / 4.2% / 8.3% wrong; ``chat_holdout97.jsonl`` to ``chat_holdout99.jsonl``
   (seeds 5151, 7575, 9696; a VP of sales and her managers on the last Friday of February, SDRs and a marketing manager
   working the lead queue in mid-June, a finance business partner and an account manager at the end of October),
-  written blind after the fixes for 94-96: 85.7% / 83.2% / 80.8% right, 7.6% / 13.4% / 10.0% wrong.
+  written blind after the fixes for 94-96: 85.7% / 83.2% / 80.8% right, 7.6% / 13.4% / 10.0% wrong;
+  ``chat_holdout100.jsonl`` to ``chat_holdout102.jsonl`` (seeds 4321, 6543, 8765; a sales manager and her account
+  executives on the Friday forecast call in December, a revenue-operations analyst and a CFO at the end of May,
+  customer-success managers back from their summer holidays in plain words), written blind after the fixes for 97-99:
+  89.9% / 91.5% / 87.5% right, 4.2% / 4.2% / 1.7% wrong.
 
 Each set was first scored before the engine was changed for it (holdout2: 76% right, holdout3:
 75% right, 15% wrong); the README gives those first figures. Here they guard what was learnt.
@@ -254,6 +258,9 @@ SETS = {
     "holdout97": (HERE / "eval" / "chat_holdout97.jsonl", 5151, 1500, date(2026, 2, 27)),
     "holdout98": (HERE / "eval" / "chat_holdout98.jsonl", 7575, 1350, date(2026, 6, 15)),
     "holdout99": (HERE / "eval" / "chat_holdout99.jsonl", 9696, 1700, date(2026, 10, 30)),
+    "holdout100": (HERE / "eval" / "chat_holdout100.jsonl", 4321, 1400, date(2026, 12, 4)),
+    "holdout101": (HERE / "eval" / "chat_holdout101.jsonl", 6543, 1550, date(2026, 5, 29)),
+    "holdout102": (HERE / "eval" / "chat_holdout102.jsonl", 8765, 1250, date(2026, 8, 3)),
 }
 # holdout4's remaining unhelpful turns ask for things the model doesn't hold yet (products in a
 # category with prices, "lost to competitors"): its right-answer bar is lower, its wrong bar is not
@@ -456,6 +463,8 @@ DELIBERATE = {
     ("holdout88", "qk096"): MARK_PAID,
     ("holdout89", "ql092"): MARK_PAID,
     ("holdout99", "qv093"): MARK_PAID,
+    ("holdout100", "qw093"): MARK_PAID,
+    ("holdout101", "qx093"): MARK_PAID,
 }
 # Conversations whose expectation the set's own database contradicts: the writer expected a question
 # back about a name that, in the generated demo, belongs to one company only (asking back there would be
