@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import itertools
 import re
-from datetime import date, timedelta
+from datetime import date
 
 from tools.reports import semantic
 from tools.reports.build import BY_CHANGE, BY_CHANGE_PCT, DAYS_OVERDUE, PAID_TO_DATE
@@ -35,7 +35,6 @@ from tools.reports.nlq.phrasings import (
     everyday_phrasings,
     two_digit_years,
 )
-from tools.reports.nlq.phrasings_plain import records_then_columns
 from tools.reports.nlq.phrasings_typed import as_typed
 from tools.reports.nlq.reader_builder import Builder, asker_owner
 from tools.reports.nlq.reader_checks import (
@@ -51,6 +50,7 @@ from tools.reports.nlq.reader_lists import (
     show_named_columns,
     sort_by_named_column,
 )
+from tools.reports.nlq.reader_said import as_said, days_past_due, invoices_by_balance, with_last_touch
 from tools.reports.nlq.reader_thread import (
     both_periods,
     in_that_time,
@@ -104,13 +104,9 @@ def interpret(
     """The structured query a question asks for, or why not; ``previous`` is the thread's last query,
     ``asker`` the person asking (an Actor: "my" and "my team" are theirs), ``focus`` the rep and the
     customer of the thread's last one-row answer ("their wins" after "who closed the biggest deal")."""
+    # "deals over 100k + owner", "what was it about" after a last contact: said in the reader's words
+    question = as_said(question, previous)
     # "deals the team lost": the asker's team, where they have one; "accounts in that bucket": the bucket by name
-    question = _plus_a_column(question)  # "deals over 100k + owner": with the owner, not split by owner
-    question = records_then_columns(question)  # "which open deals do they have, what stage, how much?"
-    if previous is not None and previous.metric == "last_contacted" and _WHAT_ABOUT.match(question):
-        question = (
-            "and the latest activity?"  # "what was it about" after when we last spoke to them: that activity
-        )
     question = the_bucket_said(the_team_as_mine(as_typed(question), asker), previous)
     question = re.sub(r"(?<=[a-z])\(s\)", "s", question, flags=re.I)  # "which invoice(s)": the invoices
     period_before = (focus or {}).get("period_before")
@@ -122,37 +118,14 @@ def interpret(
     named = context.account_said_before(question, entities) if not (focus or {}).get("account") else None
     if named:  # "Zenith Studios GmbH are querying their account. How much have they paid us this year?"
         focus = {**(focus or {}), "account": named}
-    ranked = _INVOICES_BY_BALANCE.search(question)
-    if (
-        ranked
-    ):  # "top 5 overdue invoices by balance, w/ customer": those invoices, by what is still owed on each
-        from tools.reports.build import BALANCE
 
-        said = question[: ranked.start()] + " " + ranked.group("which") + ranked.group("rest")
-        listed = interpret(said, today, entities, previous, asker=asker, focus=focus)
-        if (
-            isinstance(listed, Reading)
-            and listed.query.list_records
-            and (semantic.model().base_of(listed.query.metric) == "invoices")
-        ):
-            listed.query.sort_column = BALANCE
-            listed.query.order = "asc" if ranked.group("end").lower() in ("bottom", "smallest") else "desc"
-            listed.query.limit = int(ranked.group("n"))
-            return Reading(listed.query, [*listed.notes, "ranked by the balance still owed on each"])
-    touch = _WITH_LAST_TOUCH.search(question) if previous is not None and not previous.list_records else None
-    if (
-        touch
-    ):  # "list em + when we last touched them" after how many weren't touched: those, each with its date
-        listed = interpret(question[: touch.start()], today, entities, previous, asker=asker, focus=focus)
-        model = semantic.model()
-        if (
-            isinstance(listed, Reading)
-            and listed.query.list_records
-            and model.reachable(model.base_of(listed.query.metric), "companies")
-        ):
-            if "last_contacted" not in listed.query.columns:
-                listed.query.columns.append("last_contacted")
-            return listed
+    def read(text: str) -> Reading | Refusal:
+        return interpret(text, today, entities, previous, asker=asker, focus=focus)
+
+    # "top 5 overdue invoices by balance", "list em + when we last touched them": a reading of part of it, shaped
+    shaped = invoices_by_balance(question, read) or with_last_touch(question, previous, read)
+    if shaped is not None:
+        return shaped
     reading = (
         listed_again(question, previous)
         or ranked_by_balance(question, previous)
@@ -365,7 +338,7 @@ def _interpret(
     text = raw.lower().replace("’", "'")
     text = before_abbreviations(text)  # "month-on-month", "more than 60 days past due"
     text = two_digit_years(text, today)  # "new leads by source, 25 vs 24"
-    text = _days_past_due(text, today)  # "more than 180 days past due": due before a date
+    text = days_past_due(text, today)  # "more than 180 days past due": due before a date
     text = re.sub(r"(?<=\w)\s+\+\s+(?=[a-z])", " and ", text)  # "top 5 + amounts": and, not "5 or more"
     text = re.sub(r"(\d)\s*\+", r"\1 plus ", text).replace("+", " and ").replace("&", " and ")
     # "the 90+ bucket"; "deals + reasons"; "France & Benelux" (names are matched with "and")
@@ -932,64 +905,6 @@ def _values_sharing_a_noun(text: str) -> str:
             word, a, b = found.groups()
             return text[: found.start()] + f"{word} {a} or {word} {b}" + text[found.end() :]
     return text
-
-
-_MORE_DAYS_PAST_DUE = re.compile(
-    r"\b(?:(?P<over>more\s+than|over|greater\s+than|older\s+than|>)\s*(?P<n>\d{1,4})|(?:at\s+least\s+)?(?P<m>\d{1,4})"
-    r"\s*(?:\+|plus\b|or\s+more\b))\s*days?\s+(?:past\s+(?:the\s+)?due(?:\s+date)?|overdue|late)\b"
-)
-
-
-def _days_past_due(text: str, today: date) -> str:
-    """ "invoices more than 180 days past due", "45+ days late": overdue, due before the day that many days ago
-    (the contract's 30/60/90 are its aging buckets, read as those)."""
-
-    def due_before(m: re.Match) -> str:
-        days = int(m.group("n") or m.group("m"))
-        if days in (30, 60, 90):
-            return m.group(0)
-        last_day = today - timedelta(days=days + (0 if m.group("n") else -1))  # past due by more than days
-        return f"overdue with a due date before {last_day.isoformat()}"
-
-    return _MORE_DAYS_PAST_DUE.sub(due_before, text)
-
-
-_WHAT_ABOUT = re.compile(
-    r"^\W*(?:(?:and|so|ok|okay)\W+)*(?:what\s+(?:was|is)\s+(?:it|that|this)\s+(?:about|regarding|re)|what\s+did\s+(?:we|they|you)\s+"
-    r"(?:talk|speak|chat)\s+about|what\s+was\s+(?:the\s+)?(?:subject|topic)(?:\s+of\s+(?:it|that))?|about\s+what)\W*$",
-    re.I,
-)
-_INVOICES_BY_BALANCE = re.compile(
-    r"\b(?P<end>top|bottom|biggest|largest|smallest)\s+(?P<n>\d{1,3})\s+(?P<which>(?:[\w-]+\s+){0,3}?invoices)\s+by\s+"
-    r"(?:the\s+|their\s+)?(?:open\s+|outstanding\s+|remaining\s+|unpaid\s+)?(?:balances?|amount\s+(?:still\s+)?(?:owed|due|"
-    r"outstanding|left)|outstanding\s+amount|amount\s+unpaid)\b(?P<rest>.*)$",
-    re.I,
-)
-# "list em + when we last touched them", "show those with their last contact date"
-_WITH_LAST_TOUCH = re.compile(
-    r"(?<=\w)\s*(?:\+|\band\b|\bwith\b|\bw/|,)\s*(?:(?:when|the\s+date)\s+(?:we|i|you|someone|anyone)\s+last\s+(?:touched|contacted|"
-    r"spoke\s+(?:to|with)|talked\s+to|called|heard\s+from)\s+(?:them|each(?:\s+one)?)|(?:their|the|its)\s+last\s+(?:touch|contact)"
-    r"(?:ed)?(?:\s+dates?)?)\W*$",
-    re.I,
-)
-
-
-def _plus_a_column(text: str) -> str:
-    """ "Glacier College invoices this year + status", "deals over 100k + owner": a field added to the records'
-    list ("with its status"), never a split by it; "revenue by region + segment" (a split said before) is two."""
-    from tools.reports.lexicon import lexicon
-
-    def column(m: re.Match) -> str:
-        before = text[: m.start()]
-        senses = lexicon().get(m.group(1).strip().lower()) or ()
-        if re.search(r"\b(?:by|per|each|with|including)\b|\bw/", before, re.I) or not senses:
-            # ("revenue by region + segment": two splits; "w/ amount + reason": a list of columns already)
-            return m.group(0)
-        if all(s.kind == "dim" for s in senses):
-            return f" with {m.group(1)}{m.group(2)}"
-        return m.group(0)
-
-    return re.sub(r"(?<=\w)\s+\+\s+([a-z][a-z ]*?)\s*([,?.;!]|$)", column, text, flags=re.I)
 
 
 def _said_alone(word: str, values: tuple[str, str]) -> bool:
