@@ -184,12 +184,25 @@ def pick_account_by_attribute(text: str, choices: list[str], engine) -> str | No
             ).all()
     except Exception:  # noqa: BLE001 - a pick that can't be checked is no pick
         return None
+    said |= _country_codes(said)  # "the german one": the account in DE
     named = []
     for name, *attributes in rows:
         values = {" ".join(_words(str(a))) for a in attributes if a}
         if " ".join(sorted(said)) in values or any(v in said for v in values):
             named.append(name)
     return named[0] if len(named) == 1 else None
+
+
+def _country_codes(said: set[str]) -> set[str]:
+    """The country codes a few words name by the country's name or its people's ("german": de)."""
+    from tools.reports.entities import COUNTRIES, DEMONYMS
+
+    codes = set()
+    for country, (code, _, others) in COUNTRIES.items():
+        names = {country.lower(), *DEMONYMS.get(country, ()), *others}
+        if names & said or " ".join(sorted(said)) in names:
+            codes.add(code.lower())
+    return codes
 
 
 def _names_one_measure(text: str, engine) -> bool:
@@ -252,6 +265,15 @@ def resolve(text: str, thread: dict | None, engine=None) -> ToolCall | None:
     choice = pick_choice(text, pending.get("choices") or [])
     if choice is None and pending.get("skill") in ("insights", "reports"):
         choice = pick_account_by_attribute(text, pending.get("choices") or [], engine)
+    said_first, *said_after = re.split(r"\s[-—–]\s|[,:;]\s", text, maxsplit=1)
+    if (
+        choice is None
+        and said_after
+        and len(said_first.split()) <= 4
+        and not re.search(r"\d|\b(?:top|bottom|first|last|by|per)\b", said_after[0], re.I)
+    ):  # ("by bookings - top 3": a question of its own, read below)
+        # "the GmbH one - health score and churn risk": the pick, then what to show of it
+        choice = pick_choice(said_first, pending.get("choices") or [])
     if choice is None and pending.get("phrase") == MEASURE_SLOT and _names_one_measure(text, engine):
         choice = text.strip().rstrip("?.!")  # "cash actually collected" after "which number?": that measure
     if choice is None:

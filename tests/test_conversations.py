@@ -133,7 +133,11 @@ same seed, size and today, so names and figures match):
   ``chat_holdout100.jsonl`` to ``chat_holdout102.jsonl`` (seeds 4321, 6543, 8765; a sales manager and her account
   executives on the Friday forecast call in December, a revenue-operations analyst and a CFO at the end of May,
   customer-success managers back from their summer holidays in plain words), written blind after the fixes for 97-99:
-  89.9% / 91.5% / 87.5% right, 4.2% / 4.2% / 1.7% wrong.
+  89.9% / 91.5% / 87.5% right, 4.2% / 4.2% / 1.7% wrong; ``chat_holdout103.jsonl`` to ``chat_holdout105.jsonl``
+  (seeds 3579, 9753, 2864; a sales director's Monday pipeline meeting on the first working day of March, an account
+  manager and a billing specialist writing long messages with the context first, the CEO and the head of finance on
+  the last day of the year), written blind after the fixes for 100-102: 92.4% / 55.0% / 92.2% right, 5.1% / 11.7% /
+  6.0% wrong.
 
 Each set was first scored before the engine was changed for it (holdout2: 76% right, holdout3:
 75% right, 15% wrong); the README gives those first figures. Here they guard what was learnt.
@@ -261,6 +265,9 @@ SETS = {
     "holdout100": (HERE / "eval" / "chat_holdout100.jsonl", 4321, 1400, date(2026, 12, 4)),
     "holdout101": (HERE / "eval" / "chat_holdout101.jsonl", 6543, 1550, date(2026, 5, 29)),
     "holdout102": (HERE / "eval" / "chat_holdout102.jsonl", 8765, 1250, date(2026, 8, 3)),
+    "holdout103": (HERE / "eval" / "chat_holdout103.jsonl", 3579, 1450, date(2026, 3, 2)),
+    "holdout104": (HERE / "eval" / "chat_holdout104.jsonl", 9753, 1600, date(2026, 10, 15)),
+    "holdout105": (HERE / "eval" / "chat_holdout105.jsonl", 2864, 1300, date(2026, 12, 31)),
 }
 # holdout4's remaining unhelpful turns ask for things the model doesn't hold yet (products in a
 # category with prices, "lost to competitors"): its right-answer bar is lower, its wrong bar is not
@@ -411,6 +418,7 @@ BARS = {
     # holdout 98: its writer asked for lead names as first and last name apart in every list of leads (9 of its 12
     # misses); the lists show one name column, as most writers asked
     "holdout98": (0.88, 0.11),
+    "holdout104": (0.90, 0.02),
 }
 # where crmbot answers otherwise on purpose, and why (kept out of the counts, listed in the report)
 MARK_PAID = (

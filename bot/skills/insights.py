@@ -32,7 +32,7 @@ _ACCOUNT = re.compile(
 _REPORT = re.compile(
     r"\b(?:by|per|each|every|how\s+many|number\s+of|average|avg|mean|median|sum|top\s+\d+|bottom\s+\d+|"
     r"lowest|highest|riskiest|compare[ds]?|vs\.?|versus|trend|monthly|weekly|quarterly|list|all\s+(?:the\s+)?"
-    r"(?:accounts|customers)|when\s+did|since\s+when|"
+    r"(?:accounts|customers)|when\s+(?:exactly\s+)?did|when\s+(?:was|were)\s+(?:it|they)\s+(?:lost|churned)|since\s+when|"
     # "what have we been doing with them? last 5 activities": their records, the latest few
     # "what's open w Acme? need next steps before renewal": the deals still open with them
     r"what(?:'s|s|\s+is)\s+(?:still\s+)?open\s+(?:with|w/?|for|at|on)|"
@@ -93,6 +93,9 @@ def match(text, ctx):
     if screen(text) is not None:
         return None  # "can you mark Acme as churned in the CRM?": a change to the data, refused by reports
     thread = ctx.thread or {}
+    # "renewals are coming up. which of my customers are high churn risk?", "I have a call with Acme at 3 - how
+    # healthy are they?": the question after the context, its "they" the account the context names
+    text = _after_context(text, ctx)
     account_words = bool(_ACCOUNT.search(text))
     looking = bool(_LOOKING.search(text))
     continues = thread.get("last_skill") == NAME and bool(
@@ -162,6 +165,13 @@ def _has_insights(ctx, company: str) -> bool:
                 {"name": company},
             ).first()
         )
+
+
+def _after_context(text: str, ctx) -> str:
+    from tools.reports import entities
+    from tools.reports.nlq.reader_said import after_context
+
+    return after_context(text, entities.load(ctx.read_only_engine))
 
 
 def _companies(text: str, ctx) -> list[tuple[str, list[str]]]:

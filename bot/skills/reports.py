@@ -238,12 +238,13 @@ def _focus(result) -> dict:
     focus.update(_period_of_row(query, columns, rows[0]))
     grouped = [g for g in query.get("group_by") or [] if not g.startswith("time:")]
     if (
-        bounded
+        (bounded or query.get("limit") == 1)
         and len(grouped) == 1
         and grouped[0] in columns
         and rows[0][columns.index(grouped[0])] is not None
     ):
-        # "the win rate for those teams" after the one team over $6M: that team
+        # "the win rate for those teams" after the one team over $6M: that team; "how many deals did we lose there"
+        # after "which region's lowest": that region
         focus["shown"] = {grouped[0]: [str(rows[0][columns.index(grouped[0])])]}
     return focus
 

@@ -210,10 +210,18 @@ _BARE_WHAT_IS = re.compile(
 )
 
 
+_JUST_ME = re.compile(
+    r"\s*\bor\s+(?:is|am)\s+(?:it|that|this|i)\s+(?:just\s+)?(?:me|a\s+feeling|my\s+imagination|imagining\s+it|noise|"
+    r"in\s+my\s+head|a\s+fluke|just\s+(?:me|a\s+feeling|noise))\b"
+)
+
+
 def is_definition_question(text: str) -> bool:
     from tools.reports.lexicon import expand_abbreviations
 
     lowered = expand_abbreviations(text.lower().replace("’", "'"))
+    # "are our deals getting smaller or is it just me? avg deal size this year vs last year": a doubt, not a definition
+    lowered = _JUST_ME.sub(" ", lowered)
     asked, mark, rest = lowered.partition("?")
     if mark and rest.strip() and asked.strip() and is_definition_question(asked + "?"):
         return True  # "what's DSO? finance keeps mentioning it": the question before the remark

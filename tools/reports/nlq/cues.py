@@ -438,6 +438,11 @@ def _grain_of(period: Period | None) -> str | None:
 
     if period is None or period.start is None or period.end is None:
         return None
+    named = re.fullmatch(
+        r"(?:this|last)\s+(week|month|quarter|year)|(week|month|quarter|year)\s+to\s+date", period.label
+    )
+    if named:  # "this year" on 2 March is the year so far, never the quarter so far its dates also are
+        return named.group(1) or named.group(2)
     for grain in ("week", "month", "quarter", "year"):
         if period_start(period.start, grain) != period.start:
             continue
@@ -589,6 +594,7 @@ _CONTINUE = re.compile(
     r"^\s*(?:and|also|plus|now|then|ok(?:ay)?[,.]?\s+(?:and|now|so)|so|same(?:\s+thing)?(?!\s+(?:period|time|quarter|month|week|dates|days|day|stretch|window)\b)|just|only|"
     r"what\s+about|how\s+about|and\s+what\s+about|and\s+how\s+about|what\s+if)\b"
 )
+_THEN_AT_THE_END = re.compile(r"(?<=\w)\s+then\s*(?=[?.!]*\s*$)")
 _ANAPHORA = re.compile(
     r"\b(?:those|these|them|they|their|theirs|it|its|it's|that|the\s+same|same\s+thing|same\s+comparison|"
     r"each|each\s+one|ones|of\s+those|of\s+them|of\s+these|the\s+list|instead)\b|"
@@ -620,7 +626,7 @@ class FollowUpCues:
 
 
 def read_follow_up(text: str) -> tuple[FollowUpCues, str]:
-    start = _CONTINUE.search(text)
+    start = _CONTINUE.search(text) or _THEN_AT_THE_END.search(text)  # "whats my win rate then"
     cues = FollowUpCues(
         continues=bool(start),
         refers=bool(_ANAPHORA.search(text)),

@@ -808,9 +808,13 @@ def keep_previous_metric(b, previous: Query, metric: str) -> str:
         and new.format == old.format == "money"
         and not _named_outright(b, new.name)
         and any(m.phrase in _OWING for m in b.mentions)
+        # ("and total they owe incl. not yet due?": all they owe, not only the overdue part)
+        and not _all_owed(b)
     )
     if not (b.follow.figure or b.follow.refers or owed_verb_only) or b.follow.or_not:
         return metric
+    if _all_owed(b):
+        return metric  # "and total they owe?" after their overdue amount: everything they owe
     if TWO_COUNTS.search(b.raw):
         return metric  # "how many deals did we close last quarter, and how many of those were won": its own "those"
     if new.name == old.name or new.base != old.base:
@@ -833,6 +837,20 @@ def keep_previous_metric(b, previous: Query, metric: str) -> str:
 
 
 _OWING = {"owe", "owes", "owed", "owing", "due", "money owed"}
+_ALL_OWED = re.compile(
+    r"\b(?:total|in\s+total|all\s+of\s+it|altogether|overall|everything)\b|\bnot\s+(?:yet\s+)?due\b|\bincl(?:uding|\.)?\s+current\b"
+)
+
+
+def _all_owed(b) -> bool:
+    """ "and total they owe?" after an account's overdue amount: all it owes ("total owed on those" after a list of
+    overdue invoices is the total of those)."""
+    raw = b.raw.lower()
+    return (
+        bool(_ALL_OWED.search(raw))
+        and any(m.phrase in _OWING for m in b.mentions)
+        and not re.search(r"\b(?:on|of|for|across|in)\s+(?:those|these|them|the\s+list)\b", raw)
+    )
 
 
 def _named_outright(b, metric: str) -> bool:

@@ -201,7 +201,9 @@ EVERYDAY_WORDS: tuple[tuple[re.Pattern, object], ...] = (
     ),
     # "tickets still open or pending": open tickets are those two statuses
     (
-        re.compile(r"\bstill\s+(?:open\s*(?:or|and|/|,)\s*pending|pending\s*(?:or|and|/|,)\s*open)\b"),
+        re.compile(
+            r"\bstill\s+(?:sitting\s+|marked\s+)?(?:open\s*(?:or|and|/|,|&)\s*pending|pending\s*(?:or|and|/|,|&)\s*open)\b"
+        ),
         "still open",
     ),
     # "which of my accounts are high churn risk? riskiest first": the likeliest to churn first

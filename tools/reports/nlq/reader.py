@@ -50,10 +50,18 @@ from tools.reports.nlq.reader_lists import (
     show_named_columns,
     sort_by_named_column,
 )
-from tools.reports.nlq.reader_said import as_said, days_past_due, invoices_by_balance, with_last_touch
+from tools.reports.nlq.reader_said import (
+    as_said,
+    at_period_end,
+    context_first,
+    days_past_due,
+    invoices_by_balance,
+    with_last_touch,
+)
 from tools.reports.nlq.reader_thread import (
     both_periods,
     in_that_time,
+    in_the_one_shown,
     inactivity_again,
     listed_again,
     measure_of_the_values,
@@ -63,6 +71,7 @@ from tools.reports.nlq.reader_thread import (
     ranked_by_balance,
     the_bucket_said,
     the_records_shown,
+    total_across,
     total_of_the_list,
 )
 from tools.reports.nlq.records import (
@@ -119,12 +128,19 @@ def interpret(
     if named:  # "Zenith Studios GmbH are querying their account. How much have they paid us this year?"
         focus = {**(focus or {}), "account": named}
 
-    def read(text: str) -> Reading | Refusal:
-        return interpret(text, today, entities, previous, asker=asker, focus=focus)
+    def read(text: str) -> Reading | Refusal:  # (one remark fewer each time: a message of many is bounded)
+        return interpret(
+            text, today, entities, previous, asker=asker, focus=focus, _remarks_left=_remarks_left - 1
+        )
 
-    # "top 5 overdue invoices by balance", "list em + when we last touched them": a reading of part of it, shaped
-    shaped = invoices_by_balance(question, read) or with_last_touch(question, previous, read)
-    if shaped is not None:
+    # "top 5 overdue invoices by balance", "list em + when we last touched them", "I have a call with Acme at 3 - how
+    # much do they owe us?": a reading of part of it, shaped
+    shaped = _remarks_left > 0 and (
+        invoices_by_balance(question, read)
+        or with_last_touch(question, previous, read)
+        or context_first(question, read, entities, today)
+    )
+    if shaped:
         return shaped
     reading = (
         listed_again(question, previous)
@@ -137,9 +153,11 @@ def interpret(
     both_periods(reading, previous, question, period_before)
     the_records_shown(reading, previous, question)
     total_of_the_list(reading, previous, question)
+    total_across(reading, previous, question)
     rank_again(reading, previous, question)
     of_the_ones_shown(reading, previous, question)
-    picked = one_shown_before(reading, focus)
+    in_the_one_shown(reading, previous, question, focus)
+    picked = one_shown_before(reading, focus, previous)
     if (
         picked is not None and picked[1].lower() not in question.lower()
     ):  # (once: the full name read, no more)
@@ -338,6 +356,7 @@ def _interpret(
     text = raw.lower().replace("’", "'")
     text = before_abbreviations(text)  # "month-on-month", "more than 60 days past due"
     text = two_digit_years(text, today)  # "new leads by source, 25 vs 24"
+    text = at_period_end(text, today)  # "DSO at year end?" on 31 December
     text = days_past_due(text, today)  # "more than 180 days past due": due before a date
     text = re.sub(r"(?<=\w)\s+\+\s+(?=[a-z])", " and ", text)  # "top 5 + amounts": and, not "5 or more"
     text = re.sub(r"(\d)\s*\+", r"\1 plus ", text).replace("+", " and ").replace("&", " and ")

@@ -320,7 +320,10 @@ class MetricChoice:
         said = {s.name for m in metric_mentions if m.phrase not in VERB_MEASURES for s in m.senses}
         if generic and verbs and not (verbs & said):
             specific = [n for n in specific if n not in verbs]
-        if specific == ["churned_customers"] and re.match(r"\s*when\s+(?:did|was|has)\b", self.raw):
+        # ("deep tiger apps - when exactly did they churn": the question after the account named)
+        if specific == ["churned_customers"] and re.search(
+            r"(?:^|[-—–:.?]\s*)\s*when\s+(?:exactly\s+)?(?:did|was|has|were)\b", self.raw
+        ):
             specific = ["churn_date"]  # "when did Acme churn": the date, not a count of one
         dims: list[tuple[int, str]] = []
         if specific:

@@ -236,6 +236,11 @@ class OnPrevious:
         if (
             metric == "outstanding"
             and previous.metric == "overdue_amount"
+            # ("and total they owe incl. not yet due?", "..., overdue or not?": all of it, not only the overdue part)
+            and not re.search(
+                r"\b(?:total|in\s+total|all\s+(?:of\s+it|in)|altogether|overall)\b|\bnot\s+(?:yet\s+)?due\b|\boverdue\s+or\s+not\b",
+                self.raw.lower(),
+            )
             and all(
                 m.phrase in ("owe", "owes", "owed", "owing")
                 for m in metric_mentions

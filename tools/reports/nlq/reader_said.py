@@ -5,12 +5,15 @@ still owed on each, and a list with each record's last touch ("list em + when we
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Callable
 from datetime import date, timedelta
 
 from tools.reports import semantic
 from tools.reports.nlq.phrasings_plain import records_then_columns
+from tools.reports.nlq.records import RECORD_NUMBER
+from tools.reports.nlq.remarks import check_as_verb
 from tools.reports.nlq.types import Reading, Refusal
 from tools.reports.query import Query
 
@@ -21,6 +24,13 @@ def as_said(question: str, previous: Query | None) -> str:
     """The question with those shapes said in the reader's words."""
     question = _plus_a_column(question)  # "deals over 100k + owner": with the owner, not split by owner
     question = records_then_columns(question)  # "which open deals do they have, what stage, how much?"
+    # "..., most recent first (date, type, subject)": the columns asked, in brackets at the end
+    question = re.sub(
+        r"\s*\(\s*([a-z][a-z ]*(?:\s*,\s*[a-z][a-z ]*)+)\s*\)\s*([?.!]*)\s*$",
+        r" - \1\2",
+        question,
+        flags=re.I,
+    )
     if previous is not None and previous.metric == "last_contacted" and _WHAT_ABOUT.match(question):
         return (
             "and the latest activity?"  # "what was it about" after when we last spoke to them: that activity
@@ -71,6 +81,22 @@ _MORE_DAYS_PAST_DUE = re.compile(
 )
 
 
+_AT_PERIOD_END = re.compile(
+    r"\b(?:at|as\s+of|for)\s+(?:the\s+)?(year|quarter|month)[\s-]*end\b|\b(?:at|as\s+of)\s+the\s+end\s+of\s+the\s+(year|quarter|month)\b"
+)
+
+
+def at_period_end(text: str, today: date) -> str:
+    """ "DSO at year end?" on 31 December: today's figure (on another day the words are left to be asked about)."""
+    from tools.reports.timewords import period_start, whole_period
+
+    def today_if_last_day(m: re.Match) -> str:
+        grain = m.group(1) or m.group(2)
+        return " as of today " if whole_period(period_start(today, grain), grain)[1] == today else m.group(0)
+
+    return _AT_PERIOD_END.sub(today_if_last_day, text)
+
+
 def days_past_due(text: str, today: date) -> str:
     """ "invoices more than 180 days past due", "45+ days late": overdue, due before the day that many days ago
     (the contract's 30/60/90 are its aging buckets, read as those)."""
@@ -113,6 +139,9 @@ def _plus_a_column(text: str) -> str:
     def column(m: re.Match) -> str:
         before = text[: m.start()]
         senses = lexicon().get(m.group(1).strip().lower()) or ()
+        said_before = re.findall(r"[a-z]+", before.lower())[-1:]
+        if said_before and any(s.kind == "dim" for s in lexicon().get(said_before[0]) or ()):
+            return m.group(0)  # "- reason + owner": two columns named, read as a list of them
         if re.search(r"\b(?:by|per|each|with|including)\b|\bw/", before, re.I) or not senses:
             # ("revenue by region + segment": two splits; "w/ amount + reason": a list of columns already)
             return m.group(0)
@@ -121,3 +150,159 @@ def _plus_a_column(text: str) -> str:
         return m.group(0)
 
     return re.sub(r"(?<=\w)\s+\+\s+([a-z][a-z ]*?)\s*([,?.;!]|$)", column, text, flags=re.I)
+
+
+# what a long message says before its question ("I have a call with Acme at 3 -", "Patricia wants to know how bad
+# EMEA looks before the regional review -", "prepping for the Maple Street renewal call -"): why the asker asks
+_CONTEXT_OPENER = re.compile(
+    r"^\W*(?:(?:hey|hi|ok|so|quick\s+one|fyi|morning|afternoon)\W+)*(?:"
+    # what the asker is doing
+    r"(?:i'?m\s+|we'?re\s+|just\s+)?(?:doing|prepping|preparing|prep|putting\s+together|pulling\s+together|building|writing|"
+    r"working\s+on|cleaning\s+up|getting\s+ready\s+for|reviewing|drafting|trying\s+to|about\s+to|want\s+to\s+make\s+sure)\b|"
+    r"for\s+(?:the\s+|our\s+|my\s+|an?\s+)?(?:[\w&'-]+\s+){0,4}?(?:planning|review|meeting|call|sync|deck|qbr|report|board|"
+    r"prep|1:1|standup|session|post[\s-]?mortem|presentation)\b|"
+    # a meeting ahead
+    r"(?:i\s+have|i'?ve\s+got|got|have|we\s+have)\s+(?:a|an|my|the|our)\s+(?:[\w-]+\s+){0,3}?(?:call|meeting|qbr|review|sync|"
+    r"catch[\s-]?up|1:1|demo|chat|session|standup|check[\s-]?in|presentation)\b|"
+    r"(?:[\w&'-]+\s+){0,4}?(?:call|meeting|qbr|review|sync|standup|1:1|session|post[\s-]?mortem|close|planning|deck)"
+    r"(?:\s+season|\s+week)?\s+(?:at|in|is|on|this|tomorrow|today|next|with|later|coming|starts?|begins?|kicks?\s+off)\b|"
+    r"(?:qbr|meeting|call|sync|review)\s+with\b|"
+    # who asked for it, or what someone said
+    r"(?:[\w&'.-]+\s+){1,6}?(?:wants|asked|is\s+asking|asking\s+(?:for|me|about|if|whether)|pinged|emailed|messaged|slacked|"
+    r"keeps|needs|is\s+saying|says|mentioned|is\s+worried|are\s+worried|is\s+quoting|just\s+emailed|just\s+asked|"
+    r"would\s+like|is\s+coming|are\s+coming|(?:is|are)\s+on\s+(?:the\s+phone|a\s+call))\b|"
+    r"(?:i\s+have\s+a\s+theory|my\s+theory|i\s+think|new\s+to|inheriting|renewals\s+are|auditors|got\s+a\s+prospect)\b"
+    r")",
+    re.I,
+)
+_CONTEXT_END = re.compile(
+    r"\s[-—–]+\s|(?<=[a-z0-9)'])[.:;!]\s+(?=\S)|,\s+(?=(?:can|could|would|what|whats|what's|how|which|who|pls|please|"
+    r"give|show|list|i\s+need|need)\b)|\s+(?:and|so)\s+(?=i\s+(?:need|want|'d\s+like|would\s+like)\b)",
+    re.I,
+)
+_POINTS_AT_THEM = re.compile(
+    r"\b(?:they|them|their|theirs|they've|they're|the\s+account|this\s+account|that\s+account|he|him|his|she|her)\b",
+    re.I,
+)
+# the context asks for a measure itself ("CFO asked for our DSO as of today. also give me the invoiced total")
+_ASKED_FOR = re.compile(r"\b(?:asked|asking|wants|needs)\s+(?:me\s+)?for\b", re.I)
+_MAX_CONTEXT_TRIES = 3
+
+
+def _adds_meaning(said: str, asked: str, today: date, entities) -> bool:
+    """Whether the context says something the question after it doesn't and could be about: a value ("for the EMEA
+    board deck: bookings this quarter" is EMEA's) or a past period. A person who asks ("Patricia wants ...") or
+    hears it ("a post-mortem for Patricia"), the account "they" stands for and a deadline ("next week", "at 3") don't."""
+    from tools.reports.nlq.cues import read_periods
+    from tools.reports.nlq.words import find_mentions, tokenize
+
+    def senses(text: str) -> set[tuple[str, str, str]]:
+        text = re.sub(
+            r"\b(?:sanity|quick|spot|gut|double)[\s-]+check\b",
+            " ",
+            check_as_verb(text.lower().replace("’", "'")),
+        )
+        return {
+            (sense.kind, sense.name, str(sense.value).lower())
+            for m in find_mentions(tokenize(text), entities, set())
+            for sense in m.senses
+        }
+
+    in_question = senses(asked)
+    split_in_question = {name for kind, name, _ in in_question if kind == "dim"}
+    for kind, name, _value in senses(said) - in_question:
+        # (the person who asks or hears it, the account "they" is, the call or meeting itself, a value of what the
+        # question splits by: "net_60 terms are killing our cash. total outstanding by payment terms")
+        if (
+            kind == "value"
+            and name not in ("rep", "customer", "activity_type")
+            and name not in split_in_question
+        ):
+            return True
+    periods, _ = read_periods(_TIME_OF_DAY.sub(" ", said.lower()), today)
+    period = periods.period
+    # (a deadline: "next week", "before the end of the month")
+    return period is not None and not (period.start is None or period.start > today)
+
+
+_TIME_OF_DAY = re.compile(
+    r"\b(?:at|by|before|until|in|around)\s+\d{1,2}(?::\d\d)?\s*(?:am|pm|a\.m\.|p\.m\.|mins?|minutes?)?\b"
+    r"(?!\s*(?:days?|weeks?|months?|years?|%|k\b|m\b))"
+)
+
+
+def context_first(question: str, read: Read, entities, today: date) -> Reading | None:
+    """ "I have a call with Bramble Montessori at 3 about their renewal - how much do they owe us?": the question
+    after the context, read alone ("they" being the one account the context names); None where no question after
+    it reads alone, the context asks for a measure of its own, or the question points at someone the context doesn't
+    name as one account."""
+    if not _CONTEXT_OPENER.match(question):
+        return None
+    for end in itertools.islice(_CONTEXT_END.finditer(question), _MAX_CONTEXT_TRIES):
+        said, asked = question[: end.start()], question[end.end() :].strip()
+        asked = re.sub(
+            r"^i\s+(?:need|want|'d\s+like|would\s+like)\s+(?:to\s+(?:know|see)\s+)?", "", asked, flags=re.I
+        )
+        if len(re.findall(r"[a-z]+", asked.lower())) < 2:
+            continue
+        if _ASKED_FOR.search(said) and _measures(said, entities) - _measures(asked, entities):
+            return None  # "CFO asked for our DSO as of today. also ...": the DSO is asked too
+        if RECORD_NUMBER.search(said):
+            return None  # "finance asked me to check INV-2026-02852 - is it actually paid?": that invoice
+        if _adds_meaning(said, asked, today, entities):
+            return None  # "for the EMEA board deck: bookings this quarter": EMEA's, read in full
+        asked = _whose(said, asked, entities)
+        if asked is None:
+            continue
+        reading = read(asked)
+        if isinstance(reading, Reading):
+            reading.notes.append(f'left aside "{said.strip(" ,;:-—–")[:60]}"')
+            return reading
+    return None
+
+
+def after_context(question: str, entities) -> str:
+    """The question a long message asks after its context, its "they" said as the account the context names
+    ("I have a call with Acme at 3 - how healthy are they?": "how healthy are Acme?"); the message itself where it
+    has no such context."""
+    if not _CONTEXT_OPENER.match(question):
+        return question
+    for end in itertools.islice(_CONTEXT_END.finditer(question), 1):
+        asked = _whose(question[: end.start()], question[end.end() :].strip(), entities)
+        if asked and len(re.findall(r"[a-z]+", asked.lower())) >= 2:
+            return asked
+    return question
+
+
+def _measures(text: str, entities) -> set[str]:
+    from tools.reports.nlq.context import measures_named
+
+    return measures_named(text, entities)
+
+
+def _whose(said: str, asked: str, entities) -> str | None:
+    """The question with "they" / "their" / "the account" said as the one account the context names; None where it
+    points at someone else ("what's his pipeline") or at nobody the context names."""
+    from tools.reports.nlq.words import company_mentions, one_company_named
+
+    if not _POINTS_AT_THEM.search(asked):
+        return asked
+    try:
+        if company_mentions(asked, entities):
+            return asked  # "who owns Maplewood Biosciences and since when have they been a customer"
+        # ("... at 3 and they've been quiet lately": one account named in full; "quiet" starting two names is a word)
+        named = {names[0] for _, names in company_mentions(said, entities) if len(names) == 1}
+        account = named.pop() if len(named) == 1 else one_company_named(said, entities)
+    except Exception:  # noqa: BLE001 - a context's account is a help, never a failure
+        return None
+    if account is None or re.search(r"\b(?:he|him|his|she|her)\b", asked, re.I):
+        return None  # "prepping for my 1:1 with Wei - what's his pipeline": whose, only the whole says
+    asked = re.sub(r"\b(?:the|this|that)\s+account\b", account, asked, flags=re.I)
+    asked = re.sub(r"\btheir\b", f"{account}'s", asked, flags=re.I)
+    asked = re.sub(
+        r"\b(?:they've|they're)\b",
+        lambda m: f"{account} {'have' if 've' in m.group(0) else 'are'}",
+        asked,
+        flags=re.I,
+    )
+    return re.sub(r"\b(?:they|them)\b", account, asked, flags=re.I)

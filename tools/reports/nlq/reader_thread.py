@@ -8,7 +8,7 @@ import re
 
 from tools.reports import semantic
 from tools.reports.nlq.types import Reading, Refusal
-from tools.reports.query import Query
+from tools.reports.query import Filter, Query
 from tools.reports.timewords import find_grain
 
 _IN_THAT_TIME = re.compile(
@@ -235,6 +235,32 @@ def total_of_the_list(reading, previous: Query | None, question: str) -> None:
         reading.notes.append("the total of the list above")
 
 
+_TOTAL_ACROSS = re.compile(
+    r"\b(?:total|overall|altogether|combined|in\s+all|all\s+together|grand\s+total)\b.*\bacross\s+(?:all\s+(?:of\s+)?)?"
+    r"(?:(?:my|our|the|his|her|their)\s+)?(?:accounts|customers|clients|companies|them|those|these|reps|regions|teams)\b|"
+    r"\bacross\s+(?:all\s+(?:of\s+)?)?(?:(?:my|our|the)\s+)?(?:accounts|customers|clients|companies|them|those)\b.*"
+    r"\b(?:total|overall|altogether|combined|in\s+all)\b"
+)
+
+
+def total_across(reading, previous: Query | None, question: str) -> None:
+    """ "ok and whats the total outstanding across all my accounts" after what each of them owes: one figure, not the
+    split kept from the answer before."""
+    if not isinstance(reading, Reading) or previous is None or not previous.group_by:
+        return
+    query = reading.query
+    if (
+        query.group_by != previous.group_by
+        or query.list_records
+        or re.search(r"\b(?:by|per|each)\b", question.lower())
+    ):
+        return
+    if not _TOTAL_ACROSS.search(question.lower()):
+        return
+    query.group_by, query.order, query.limit = [], None, None
+    reading.notes.append("one total across them")
+
+
 _THOSE_RECORDS = re.compile(r"\b(?:them|those|these|they|each(?:\s+one)?)\b")
 
 
@@ -262,8 +288,36 @@ def the_records_shown(reading, previous: Query | None, question: str) -> None:
         reading.notes.append(f"the {previous.limit} shown before")
 
 
-def one_shown_before(reading, focus: dict | None) -> tuple[str, str] | None:
-    """The one value a name that matches several stands for, when only it was a row of the previous answer."""
+_THERE = re.compile(
+    r"\b(?:there|in\s+(?:it|that\s+one)|that\s+(?:one|region|team|country|industry|segment|source))\b"
+)
+
+
+def in_the_one_shown(reading, previous: Query | None, question: str, focus: dict | None) -> None:
+    """ "how many deals did we lose there this qtr" after "which one's lowest" (EMEA, of the win rate by region): in
+    that region, not the regions ranked again by the new measure."""
+    if (
+        not isinstance(reading, Reading)
+        or previous is None
+        or previous.limit != 1
+        or not _THERE.search(question.lower())
+    ):
+        return
+    query = reading.query
+    shown = (focus or {}).get("shown") or {}
+    if len(query.group_by) != 1 or query.group_by != previous.group_by or query.limit != 1:
+        return
+    values = shown.get(query.group_by[0]) or []
+    if len(values) != 1 or any(f.dimension == query.group_by[0] for f in query.filters):
+        return
+    query.filters.append(Filter(query.group_by[0], [values[0]]))
+    query.group_by, query.order, query.limit = [], None, None
+    reading.notes.append(f"in {values[0]}, the one shown")
+
+
+def one_shown_before(reading, focus: dict | None, previous: Query | None = None) -> tuple[str, str] | None:
+    """The one value a name that matches several stands for, when only it was a row of the previous answer, or
+    what the previous question was about ("how much of Sara's is in negotiation" after "and Sara Romano?")."""
     if not (
         isinstance(reading, Refusal) and reading.kind == "clarify" and reading.phrase and reading.choices
     ):
@@ -275,6 +329,7 @@ def one_shown_before(reading, focus: dict | None) -> tuple[str, str] | None:
         for values in focus[key].values()
         for v in values
     ]
+    shown += [str(v) for f in (previous.filters if previous else []) if not f.negate for v in f.values]
     among = [c for c in reading.choices if c in shown]
     return (reading.phrase, among[0]) if len(among) == 1 else None
 

@@ -163,7 +163,8 @@ _COLUMN_TAIL = re.compile(
     r"(?P<sort>\s*[,;.—–-]?\s*(?:(?:sorted|ordered|sort|order|ranked)\s+by\s+[a-z ]+?"
     r"(?:\s*,?\s*(?:and\s+)?then\s+(?:by\s+)?[a-z ]+?)?(?:\s*,?\s+(?:a-z|z-a|a\s+to\s+z|desc|descending|asc|ascending))?|"
     # ("highest score first", "largest amount first": the list's own column, named)
-    r"(?:oldest|newest|latest|earliest|largest|biggest|smallest|highest|lowest|most\s+recent)(?:\s+[a-z]+){0,2}?\s+first))?"
+    r"(?:oldest|newest|latest|earliest|largest|biggest|smallest|highest|lowest|most\s+recent)"
+    r"(?:\s+(?:score|amount|balance|value|total|date))?\s+first))?"
     r"\s*(?:pls|please|thx|thanks)?\s*[?.!]*\s*"
 )
 _COLUMN_SPLIT = re.compile(r"\s*(?:,|\+|&|/|\band\b)\s*")
@@ -283,8 +284,10 @@ def _measure_said(item: str, question: str) -> bool:
     """ "average sales cycle ... by region. Columns: region, avg cycle days": a column naming the measure the
     question asks, in its own words (every other word of it said before)."""
     words = [w for w in item.split() if w not in _MEASURE_COLUMN_WORDS]
-    if not {"avg", "average", "mean", "total", "sum", "count", "number"} & set(item.split()):
-        return False  # ("name and payment score": a column of each record, read as the reader reads it)
+    if not {"avg", "average", "mean"} & set(item.split()):
+        # ("name and payment score": a column of each record; "number of payments and amount": two measures, read
+        # as the reader reads them)
+        return False
     return bool(words) and all(re.search(rf"\b{re.escape(w)}\b", question) for w in words)
 
 
