@@ -251,3 +251,33 @@ def test_which_accounts_after_any_tickets_lists_the_tickets(db):
         _figure(count)
         == _rows(db, "SELECT COUNT(*) FROM support_tickets WHERE status IN ('open', 'pending')")[0][0]
     )
+
+
+def test_a_context_of_what_someone_said_or_what_is_coming(db):
+    (paid,) = _chat(
+        db,
+        "Bison Bank B.V.'s CFO is saying they've 'paid us a fortune this year' lol. how much have they actually paid us "
+        "so far in 2025?",
+    )
+    gold = _rows(
+        db,
+        f"SELECT SUM(amount) FROM payments WHERE company_id = {ACCOUNT.format('Bison Bank B.V.')} AND date(paid_at) "
+        "BETWEEN '2025-01-01' AND '2025-12-31'",
+    )
+    assert _figure(paid) == pytest.approx(gold[0][0])
+    (old,) = _chat(
+        db,
+        "auditors are coming in december and they always ask about the old stuff. how much do we have sitting 90+ "
+        "days past due?",
+    )
+    gold = _rows(
+        db,
+        f"SELECT SUM({OWED}) FROM invoices i WHERE {OVERDUE} AND julianday('2026-11-19') - julianday(i.due_date) > 90",
+    )
+    assert _figure(old) == pytest.approx(gold[0][0])
+    (defined,) = _chat(
+        db,
+        "customer success is quoting an LTV number at me for one of my accounts - is LTV here predicted or is it "
+        "actual money we've already collected?",
+    )
+    assert defined["kind"] == "explanation" and "collected" in defined["answer"].lower()

@@ -210,6 +210,13 @@ _BARE_WHAT_IS = re.compile(
 )
 
 
+def _after_a_context(lowered: str) -> str | None:
+    """The question after a long message's context ("X is quoting a number at me - is LTV ...?"), if it has one."""
+    from tools.reports.nlq.reader_said import context_split
+
+    return context_split(lowered)
+
+
 _JUST_ME = re.compile(
     r"\s*\bor\s+(?:is|am)\s+(?:it|that|this|i)\s+(?:just\s+)?(?:me|a\s+feeling|my\s+imagination|imagining\s+it|noise|"
     r"in\s+my\s+head|a\s+fluke|just\s+(?:me|a\s+feeling|noise))\b"
@@ -225,6 +232,9 @@ def is_definition_question(text: str) -> bool:
     asked, mark, rest = lowered.partition("?")
     if mark and rest.strip() and asked.strip() and is_definition_question(asked + "?"):
         return True  # "what's DSO? finance keeps mentioning it": the question before the remark
+    after = _after_a_context(lowered)
+    if after and is_definition_question(after):
+        return True  # "customer success is quoting an LTV number at me - is LTV predicted or actual money collected?"
     if re.match(r"\s*(?:and\s+)?how\s+(?:many|much)\b", lowered) and not re.search(r"\bmean\b", lowered):
         return False  # "how many deals was that based on": a count
     if _DEFINITION.search(lowered):

@@ -219,12 +219,22 @@ def _adds_meaning(said: str, asked: str, today: date, entities) -> bool:
             and name not in split_in_question
         ):
             return True
-    periods, _ = read_periods(_TIME_OF_DAY.sub(" ", said.lower()), today)
-    period = periods.period
+    # (what someone else said, in quotes: "they've 'paid us a fortune this year' lol")
+    unquoted = re.sub(r"(?:^|(?<=\s))['\"‘“][^'\"’”]{2,80}['\"’”]", " ", said.lower())
+    periods, _ = read_periods(_TIME_OF_DAY.sub(" ", unquoted), today)
+    found = [p for p in (periods.period, periods.compare_to, *(periods.ambiguous or [])) if p is not None]
+    if not found or (_AHEAD.search(unquoted) and not _PAST.search(unquoted)):
+        return (
+            False  # "auditors are coming in november": when something will happen, not a period asked about
+        )
     # (a deadline: "next week", "before the end of the month")
-    return period is not None and not (period.start is None or period.start > today)
+    return any(not (p.start is None or p.start > today) for p in found)
 
 
+_PAST = re.compile(r"\b(?:last|previous|prior|this|ytd|so\s+far|ago|since)\b")
+_AHEAD = re.compile(
+    r"\b(?:coming|comes|will|going\s+to|upcoming|starts?|kicks?\s+off|begins?|tomorrow|next)\b"
+)
 _TIME_OF_DAY = re.compile(
     r"\b(?:at|by|before|until|in|around)\s+\d{1,2}(?::\d\d)?\s*(?:am|pm|a\.m\.|p\.m\.|mins?|minutes?)?\b"
     r"(?!\s*(?:days?|weeks?|months?|years?|%|k\b|m\b))"
@@ -259,6 +269,14 @@ def context_first(question: str, read: Read, entities, today: date) -> Reading |
             reading.notes.append(f'left aside "{said.strip(" ,;:-—–")[:60]}"')
             return reading
     return None
+
+
+def context_split(question: str) -> str | None:
+    """The words after a long message's context ("... is quoting an LTV number at me - is LTV predicted?"), or None."""
+    if not _CONTEXT_OPENER.match(question):
+        return None
+    end = _CONTEXT_END.search(question)
+    return question[end.end() :].strip() if end else None
 
 
 def after_context(question: str, entities) -> str:
