@@ -131,6 +131,9 @@ def match(text, ctx):
         if len(named) > 1 or _REPORT.search(text):
             return None  # several accounts, or a report filtered to one: the reports skill
         phrase, names = named[0]
+        exact = [n for n in names if re.search(rf"(?<![\w,]){re.escape(n)}(?![\w,])", text, re.I)]
+        if len(exact) == 1 and not any(n.lower().startswith(f"{exact[0].lower()} ") for n in names):
+            names = exact  # "Optiva Surgical Ltd" beside "Optiva Surgical, Ltd" (never "Helix Education" beside "... Inc.")
         if len(names) == 1:
             return ToolCall(NAME, CompanyInsightArgs(company=names[0]))
         return ToolCall(

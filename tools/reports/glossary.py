@@ -43,7 +43,7 @@ _DEFINITION = re.compile(
     r"\bexplain\b(?!\s+(?:the\s+|why\b)?(?:drop|dip|fall|spike|increase|decrease|change|jump|decline))|"
     r"\bwhat\s+(?:exactly|precisely|actually)\s+counts\s+as\b|"
     r"^\s*(?:is|are)\s+[\w\s$%-]{1,40}?\s+(?:by|based\s+on|measured\s+(?:by|in|on)|counted\s+(?:by|in|on))\s+"
-    r"[\w\s$%-]{1,40}\s+or\s+|"
+    r"[\w\s$%#-]{1,40}\s+or\s+|"
     r"\b(?:is|does)\s+(?:that|it|this)\s+(?:\w+\s+)?(?:across|over|cover|covering|include|including|count|only|just|"
     r"counting|mean|based)\b[^?]*\bor\b|"
     r"\b(?:what|which)\s+(?:\w+\s+){0,3}(?:buckets|bands|tiers|categories|stages|rules|thresholds|cut-?offs)\s+do\s+"
@@ -106,6 +106,9 @@ _DEFINITION = re.compile(
     r"(?:all|every|any|only|just)\b[^?]*\bor\b|"
     r"\bwhen\s+(?:i|we)\s+(?:ask|say|type|write|mention)\s+(?:about\s+|for\s+)?['\"‘“]|\bcash\s+basis\b|\baccrual\b|"
     r"\b(?:numerator|denominator)\b|\bgrace\s+period\b|"
+    # "what values can churn risk have", "what are the possible values of lead status"
+    r"\bwhat\s+(?:values?|options|levels|statuses|stages)\s+(?:can|could|does|do|may)\s+[a-z][\w\s-]{1,30}?\s+(?:have|take|be)\b|"
+    r"\b(?:possible|allowed|valid)\s+(?:values|options|levels|statuses|stages)\b|"
     # "aging buckets - how are they cut?", "what exactly does 'resolution time' measure", "who counts as a
     # 'customer'", "billings vs revenue - which is which again?", "lifetime value of what", "so the board stops
     # mixing them up"

@@ -387,6 +387,10 @@ def read_periods(text: str, today: date) -> tuple[PeriodReading, str]:
         out.compare_to = shift_period(first, -1) if grain == "year" else periods[0]
     elif len(periods) == 2 and (periods[0].start, periods[0].end) == (periods[1].start, periods[1].end):
         out.period = periods[0]  # "closing october: ... this month" on the 31st: one period, said twice
+    elif len(periods) == 2 and "(" in text and _same_days_of_the_year(*periods):
+        out.period = periods[
+            0
+        ]  # "expected to close in Q2 (apr-jun)": the quarter, its months said again in brackets
     elif len(periods) == 2 and _to_date_of(periods, today) is not None:
         # "month-to-date for October" (in October): the month so far, said two ways
         out.period = _to_date_of(periods, today)
@@ -407,6 +411,18 @@ def read_periods(text: str, today: date) -> tuple[PeriodReading, str]:
     if cue and out.compare_to is None and not out.ambiguous:
         out.compare_metrics = True
     return out, text
+
+
+def _same_days_of_the_year(a: Period, b: Period) -> bool:
+    """The same months and days, whatever the year ("Q2" and "apr-jun" read a year apart)."""
+    if None in (a.start, a.end, b.start, b.end):
+        return False
+    return (a.start.month, a.start.day, a.end.month, a.end.day) == (
+        b.start.month,
+        b.start.day,
+        b.end.month,
+        b.end.day,
+    )
 
 
 def _same_period(a: Period, b: Period) -> bool:

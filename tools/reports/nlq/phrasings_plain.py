@@ -14,7 +14,8 @@ def plain_words(text: str) -> str:
     # "leads still status new, nobody's worked them": what the status says, said again
     text = re.sub(
         r"[,;-]?\s*\b(?:nobody|no\s+one|noone|no-one)(?:'s|\s+has|\s+have)?\s+(?:worked|touched|contacted|called|"
-        r"looked\s+at|picked\s+up)\s+(?:them|it|those|these)(?:\s+yet)?\b",
+        r"looked\s+at|picked\s+up)\s+(?:them|it|those|these)(?:\s+yet)?\b|[,;-]?\s*\b(?:nobody|no\s+one|noone|no-one)"
+        r"(?:'s|\s+has|\s+have)?\s+(?:picked|followed)\s+(?:them|it|those|these)\s+up(?:\s+yet)?\b",
         " ",
         text,
     )
@@ -162,12 +163,12 @@ def plain_words(text: str) -> str:
         " logins ",
         text,
     )
-    # "how many tickets are open or pending right now": the open tickets (open is those two statuses); after "status"
+    # "how many tickets are open or pending right now": the unresolved tickets (those two statuses); after "status"
     # each is read as the status it names
     if re.search(r"\b(?:tickets?|tix|tkts?|cases|support)\b", text):
         text = re.sub(
             r"(?<!status\s)(?<!statuses\s)\b(?:open\s*(?:or|and|/|,|&)\s*pending|pending\s*(?:or|and|/|,|&)\s*open)\b(?!\s+(?:approv|status))",
-            "open",
+            "unresolved",
             text,
         )
     # "our overall win rate for Q3. company wide, not per rep pls": one figure, no split ("company wide" is read)
@@ -212,7 +213,7 @@ def plain_words(text: str) -> str:
     text = re.sub(r"\b(?:the\s+)?full[\s-]+(?:yr|year)\b(?!\s*(?:of\s+)?(?:19|20)\d\d)", " this year ", text)
     # "who are the 5 worst offenders there" after an overdue amount: the accounts that owe the most of it
     text = re.sub(
-        r"\b(?:worst|biggest|largest|main|top)\s+(?:offenders|culprits|debtors|late\s+payers|slow\s+payers|delinquents)\b",
+        r"(?<!\d\s)\b(?:worst|biggest|largest|main|top)\s+(?:offenders|culprits|delinquents)\b",
         "accounts owing the most",
         text,
     )
@@ -223,6 +224,14 @@ def plain_words(text: str) -> str:
         r"\s*\??\s*$",
         r"list the \1, with customer",
         text,
+    )
+    # "the 1-star tickets", "5 star ratings": the satisfaction given
+    text = re.sub(
+        r"\b([1-5])[\s-]*stars?\b(?:\s+(?:rating|ratings|review|reviews))?", r"satisfaction \1", text
+    )
+    # "how much is sitting in the 90+ aging bucket?": that bucket
+    text = re.sub(
+        r"\b(90\s*\+|61\s*-\s*90|31\s*-\s*60|1\s*-\s*30)\s+(?:aging|ageing|ar)\s+bucket\b", r"\1 bucket", text
     )
     # "who closed what this week?": the deals won, each with its rep ("closed a deal", said of a rep, is winning it)
     text = re.sub(

@@ -428,6 +428,17 @@ class Filters:
                 senses = [s for s in senses if str(s.value) == ours[0]]
                 self.notes.append(f'"{m.phrase}" read as {ours[0]}, on your team')
         if len(values) > 1 and m.entity:
+            # "Optiva Surgical Ltd" beside "Optiva Surgical, Ltd": the one written exactly as asked
+            exact = [
+                v for v in values if re.search(rf"(?<![\w,]){re.escape(str(v))}(?![\w,])", self.raw, re.I)
+            ]
+            # (never "Helix Education" beside "Helix Education Inc.": the shorter name may stand for either)
+            if len(exact) == 1 and not any(
+                str(v).lower().startswith(f"{str(exact[0]).lower()} ") for v in values
+            ):
+                values = exact
+                senses = [s for s in senses if str(s.value) == exact[0]]
+        if len(values) > 1 and m.entity:
             return Refusal(
                 f'"{m.phrase}" matches more than one {dims[0].replace("_", " ")}: which one?',
                 values[:20],  # (as many as a reply may pick from)

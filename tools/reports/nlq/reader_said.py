@@ -27,15 +27,75 @@ def as_said(question: str, previous: Query | None) -> str:
     # "..., most recent first (date, type, subject)": the columns asked, in brackets at the end
     question = re.sub(
         r"\s*\(\s*([a-z][a-z ]*(?:\s*,\s*[a-z][a-z ]*)+)\s*\)\s*([?.!]*)\s*$",
-        r" - \1\2",
+        _columns_in_brackets,
         question,
         flags=re.I,
     )
+    # "who are the biggest 5 in there": the 5 biggest
+    question = re.sub(
+        r"\b(biggest|largest|smallest|worst|best|highest|lowest)\s+(\d{1,3})\b(?!\s*(?:%|k\b|m\b|days?|weeks?|months?))",
+        r"\2 \1",
+        question,
+        flags=re.I,
+    )
+    # "how much is sitting in the 90+ aging bucket?": that bucket
+    question = re.sub(
+        r"\b(90\s*\+|61\s*-\s*90|31\s*-\s*60|1\s*-\s*30)\s+(?:aging|ageing|ar)\s+bucket\b",
+        r"\1 bucket",
+        question,
+        flags=re.I,
+    )
+    # "the 1-star tickets from this month": those rated 1 (ratings run 1 to 5, whole stars)
+    question = re.sub(
+        r"\b(?:the\s+)?([15])[\s-]*stars?\s+(tickets?|ratings?|reviews?)\b",
+        lambda m: f"{m.group(2)} with satisfaction {'below 2' if m.group(1) == '1' else 'above 4'}",
+        question,
+        flags=re.I,
+    )
+    corrected = _CORRECTION.match(question) if previous is not None else None
+    if corrected and _same_dimension(corrected.group("new"), corrected.group("old"), previous):
+        return f"what about {corrected.group('new').strip()} instead"  # "sorry, EMEA not APAC": the other one
     if previous is not None and previous.metric == "last_contacted" and _WHAT_ABOUT.match(question):
         return (
             "and the latest activity?"  # "what was it about" after when we last spoke to them: that activity
         )
     return question
+
+
+_CORRECTION = re.compile(
+    r"^\W*(?:(?:sorry|oops|my\s+bad|no\s+wait|wait|actually|correction|whoops)\W+)*(?:i\s+meant\s+)?(?P<new>[\w&'. -]{2,40}?)"
+    r"\s*,?\s+not\s+(?P<old>[\w&'. -]{2,40}?)\W*$",
+    re.I,
+)
+
+
+def _same_dimension(new: str, old: str, previous: Query) -> bool:
+    """Both words name values of one dimension, and the one taken back is what the previous question was about."""
+    from tools.reports.lexicon import lexicon
+
+    def values(text: str) -> set[tuple[str, str]]:
+        return {
+            (s.name, str(s.value)) for s in lexicon().get(text.strip().lower()) or () if s.kind == "value"
+        }
+
+    said, taken_back = values(new), values(old)
+    dims = {d for d, _ in said} & {d for d, _ in taken_back}
+    return any(
+        f.dimension in dims and {str(v) for v in f.values} & {v for _, v in taken_back}
+        for f in previous.filters
+    )
+
+
+def _columns_in_brackets(m: re.Match) -> str:
+    """ "(date, type, subject)" closing a question: the columns asked; "(card, wire, check etc)": examples, kept."""
+    model = semantic.model()
+    known = set(model.file.words.column_names) | {
+        c.label for entry in model.lists.values() for c in entry.columns
+    }
+    items = [i.strip().lower() for i in m.group(1).split(",")]
+    if all(i in known or i.rstrip("s") in known for i in items):
+        return f" - {m.group(1)}{m.group(2)}"
+    return m.group(0)
 
 
 def invoices_by_balance(question: str, read: Read) -> Reading | None:
@@ -149,6 +209,13 @@ def _plus_a_column(text: str) -> str:
             return f" with {m.group(1)}{m.group(2)}"
         return m.group(0)
 
+    # ("5 biggest open deals + what stage theyre in": that field)
+    text = re.sub(
+        r"\+\s+(?:what|which)\s+([a-z]+)\s+(?:they'?re|theyre|they\s+are|it'?s|it\s+is)\s+(?:in|at|on)\b",
+        r"+ \1",
+        text,
+        flags=re.I,
+    )
     return re.sub(r"(?<=\w)\s+\+\s+([a-z][a-z ]*?)\s*([,?.;!]|$)", column, text, flags=re.I)
 
 
