@@ -137,7 +137,10 @@ same seed, size and today, so names and figures match):
   (seeds 3579, 9753, 2864; a sales director's Monday pipeline meeting on the first working day of March, an account
   manager and a billing specialist writing long messages with the context first, the CEO and the head of finance on
   the last day of the year), written blind after the fixes for 100-102: 92.4% / 55.0% / 92.2% right, 5.1% / 11.7% /
-  6.0% wrong.
+  6.0% wrong; ``chat_holdout106.jsonl`` to ``chat_holdout108.jsonl`` (seeds 4680, 1029, 5791; a customer-success lead and
+  her CSMs at the end of July, sales operations closing Q1 on the first day of Q2, account executives writing shorthand
+  and correcting themselves), written blind after the fixes for 103-105: 94.1% / 94.1% / 96.6% right, 3.4% / 1.7% /
+  1.7% wrong (107 and 108 the first first runs at the project's bar since holdout 28).
 
 Each set was first scored before the engine was changed for it (holdout2: 76% right, holdout3:
 75% right, 15% wrong); the README gives those first figures. Here they guard what was learnt.
@@ -268,6 +271,9 @@ SETS = {
     "holdout103": (HERE / "eval" / "chat_holdout103.jsonl", 3579, 1450, date(2026, 3, 2)),
     "holdout104": (HERE / "eval" / "chat_holdout104.jsonl", 9753, 1600, date(2026, 10, 15)),
     "holdout105": (HERE / "eval" / "chat_holdout105.jsonl", 2864, 1300, date(2026, 12, 31)),
+    "holdout106": (HERE / "eval" / "chat_holdout106.jsonl", 4680, 1500, date(2026, 7, 31)),
+    "holdout107": (HERE / "eval" / "chat_holdout107.jsonl", 1029, 1350, date(2026, 4, 1)),
+    "holdout108": (HERE / "eval" / "chat_holdout108.jsonl", 5791, 1700, date(2026, 11, 9)),
 }
 # holdout4's remaining unhelpful turns ask for things the model doesn't hold yet (products in a
 # category with prices, "lost to competitors"): its right-answer bar is lower, its wrong bar is not
@@ -473,6 +479,7 @@ DELIBERATE = {
     ("holdout99", "qv093"): MARK_PAID,
     ("holdout100", "qw093"): MARK_PAID,
     ("holdout101", "qx093"): MARK_PAID,
+    ("holdout107", "rd093"): MARK_PAID,
 }
 # Conversations whose expectation the set's own database contradicts: the writer expected a question
 # back about a name that, in the generated demo, belongs to one company only (asking back there would be
