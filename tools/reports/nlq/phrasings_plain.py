@@ -213,7 +213,7 @@ def plain_words(text: str) -> str:
     text = re.sub(r"\b(?:the\s+)?full[\s-]+(?:yr|year)\b(?!\s*(?:of\s+)?(?:19|20)\d\d)", " this year ", text)
     # "who are the 5 worst offenders there" after an overdue amount: the accounts that owe the most of it
     text = re.sub(
-        r"(?<!\d\s)\b(?:worst|biggest|largest|main|top)\s+(?:offenders|culprits|delinquents)\b",
+        r"\b(?:worst|biggest|largest|main|top)\s+(?:offenders|culprits|delinquents)\b",
         "accounts owing the most",
         text,
     )

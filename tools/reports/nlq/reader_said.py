@@ -24,34 +24,8 @@ def as_said(question: str, previous: Query | None) -> str:
     """The question with those shapes said in the reader's words."""
     question = _plus_a_column(question)  # "deals over 100k + owner": with the owner, not split by owner
     question = records_then_columns(question)  # "which open deals do they have, what stage, how much?"
-    # "..., most recent first (date, type, subject)": the columns asked, in brackets at the end
-    question = re.sub(
-        r"\s*\(\s*([a-z][a-z ]*(?:\s*,\s*[a-z][a-z ]*)+)\s*\)\s*([?.!]*)\s*$",
-        _columns_in_brackets,
-        question,
-        flags=re.I,
-    )
-    # "who are the biggest 5 in there": the 5 biggest
-    question = re.sub(
-        r"\b(biggest|largest|smallest|worst|best|highest|lowest)\s+(\d{1,3})\b(?!\s*(?:%|k\b|m\b|days?|weeks?|months?))",
-        r"\2 \1",
-        question,
-        flags=re.I,
-    )
-    # "how much is sitting in the 90+ aging bucket?": that bucket
-    question = re.sub(
-        r"\b(90\s*\+|61\s*-\s*90|31\s*-\s*60|1\s*-\s*30)\s+(?:aging|ageing|ar)\s+bucket\b",
-        r"\1 bucket",
-        question,
-        flags=re.I,
-    )
-    # "the 1-star tickets from this month": those rated 1 (ratings run 1 to 5, whole stars)
-    question = re.sub(
-        r"\b(?:the\s+)?([15])[\s-]*stars?\s+(tickets?|ratings?|reviews?)\b",
-        lambda m: f"{m.group(2)} with satisfaction {'below 2' if m.group(1) == '1' else 'above 4'}",
-        question,
-        flags=re.I,
-    )
+    for pattern, replacement in _SAID_AS_TYPED:
+        question = pattern.sub(replacement, question)
     corrected = _CORRECTION.match(question) if previous is not None else None
     if corrected and _same_dimension(corrected.group("new"), corrected.group("old"), previous):
         return f"what about {corrected.group('new').strip()} instead"  # "sorry, EMEA not APAC": the other one
@@ -61,6 +35,34 @@ def as_said(question: str, previous: Query | None) -> str:
         )
     return question
 
+
+def _stars(m: re.Match) -> str:
+    return f"{m.group(2)} with satisfaction {'below 2' if m.group(1) == '1' else 'above 4'}"
+
+
+# read on the question as typed, in this order
+_SAID_AS_TYPED = [
+    # "..., most recent first (date, type, subject)": the columns asked, in brackets at the end
+    (
+        re.compile(r"\s*\(\s*([a-z][a-z ]*(?:\s*,\s*[a-z][a-z ]*)+)\s*\)\s*([?.!]*)\s*$", re.I),
+        lambda m: _columns_in_brackets(m),
+    ),
+    # "who are the biggest 5 in there": the 5 biggest
+    (
+        re.compile(
+            r"\b(biggest|largest|smallest|worst|best|highest|lowest)\s+(\d{1,3})\b(?!\s*(?:%|k\b|m\b|days?|weeks?|months?))",
+            re.I,
+        ),
+        r"\2 \1",
+    ),
+    # "how much is sitting in the 90+ aging bucket?": that bucket
+    (
+        re.compile(r"\b(90\s*\+|61\s*-\s*90|31\s*-\s*60|1\s*-\s*30)\s+(?:aging|ageing|ar)\s+bucket\b", re.I),
+        r"\1 bucket",
+    ),
+    # "the 1-star tickets from this month": those rated 1 (ratings run 1 to 5, whole stars)
+    (re.compile(r"\b(?:the\s+)?([15])[\s-]*stars?\s+(tickets?|ratings?|reviews?)\b", re.I), _stars),
+]
 
 _CORRECTION = re.compile(
     r"^\W*(?:(?:sorry|oops|my\s+bad|no\s+wait|wait|actually|correction|whoops)\W+)*(?:i\s+meant\s+)?(?P<new>[\w&'. -]{2,40}?)"
