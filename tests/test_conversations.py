@@ -140,7 +140,11 @@ same seed, size and today, so names and figures match):
   6.0% wrong; ``chat_holdout106.jsonl`` to ``chat_holdout108.jsonl`` (seeds 4680, 1029, 5791; a customer-success lead and
   her CSMs at the end of July, sales operations closing Q1 on the first day of Q2, account executives writing shorthand
   and correcting themselves), written blind after the fixes for 103-105: 94.1% / 94.1% / 96.6% right, 3.4% / 1.7% /
-  1.7% wrong (107 and 108 the first first runs at the project's bar since holdout 28).
+  1.7% wrong (107 and 108 the first first runs at the project's bar since holdout 28); ``chat_holdout109.jsonl`` to
+  ``chat_holdout111.jsonl`` (seeds 6802, 7913, 8024; a finance controller and receivables clerks at the end of January,
+  a new VP of sales drilling down in her first week, marketing operations and SDRs on lead sources), written blind after
+  the fixes for 106-108: 89.1% / 91.6% / 94.2% right, 6.7% / 3.4% / 2.5% wrong. 109 and 110 held at the level they
+  were left at.
 
 Each set was first scored before the engine was changed for it (holdout2: 76% right, holdout3:
 75% right, 15% wrong); the README gives those first figures. Here they guard what was learnt.
@@ -274,6 +278,9 @@ SETS = {
     "holdout106": (HERE / "eval" / "chat_holdout106.jsonl", 4680, 1500, date(2026, 7, 31)),
     "holdout107": (HERE / "eval" / "chat_holdout107.jsonl", 1029, 1350, date(2026, 4, 1)),
     "holdout108": (HERE / "eval" / "chat_holdout108.jsonl", 5791, 1700, date(2026, 11, 9)),
+    "holdout109": (HERE / "eval" / "chat_holdout109.jsonl", 6802, 1400, date(2026, 1, 30)),
+    "holdout110": (HERE / "eval" / "chat_holdout110.jsonl", 7913, 1550, date(2026, 6, 8)),
+    "holdout111": (HERE / "eval" / "chat_holdout111.jsonl", 8024, 1250, date(2026, 9, 16)),
 }
 # holdout4's remaining unhelpful turns ask for things the model doesn't hold yet (products in a
 # category with prices, "lost to competitors"): its right-answer bar is lower, its wrong bar is not
@@ -425,6 +432,8 @@ BARS = {
     # misses); the lists show one name column, as most writers asked
     "holdout98": (0.88, 0.11),
     "holdout104": (0.90, 0.02),
+    "holdout109": (0.95, 0.03),
+    "holdout110": (0.92, 0.03),
 }
 # where crmbot answers otherwise on purpose, and why (kept out of the counts, listed in the report)
 MARK_PAID = (
@@ -480,6 +489,8 @@ DELIBERATE = {
     ("holdout100", "qw093"): MARK_PAID,
     ("holdout101", "qx093"): MARK_PAID,
     ("holdout107", "rd093"): MARK_PAID,
+    ("holdout109", "rf093"): MARK_PAID,
+    ("holdout111", "rh095"): APPROVE,
 }
 # Conversations whose expectation the set's own database contradicts: the writer expected a question
 # back about a name that, in the generated demo, belongs to one company only (asking back there would be

@@ -106,6 +106,8 @@ _DEFINITION = re.compile(
     r"(?:all|every|any|only|just)\b[^?]*\bor\b|"
     r"\bwhen\s+(?:i|we)\s+(?:ask|say|type|write|mention)\s+(?:about\s+|for\s+)?['\"‘“]|\bcash\s+basis\b|\baccrual\b|"
     r"\b(?:numerator|denominator)\b|\bgrace\s+period\b|"
+    # "for lead conversion rate - do you go by when the lead was created or when it converted?"
+    r"\b(?:do|does)\s+(?:you|u|it|that|this|crmbot)\s+go\s+(?:by|off|on)\b[^?]*\bor\b|"
     # "what values can churn risk have", "what are the possible values of lead status"
     r"\bwhat\s+(?:values?|options|levels|statuses|stages)\s+(?:can|could|does|do|may)\s+[a-z][\w\s-]{1,30}?\s+(?:have|take|be)\b|"
     r"\b(?:possible|allowed|valid)\s+(?:values|options|levels|statuses|stages)\b|"
@@ -267,8 +269,8 @@ _IS_THAT_X_OR_Y = re.compile(
 # "does win rate include deals that are still open?": what a measure the model knows counts
 _DOES_IT_INCLUDE = re.compile(
     r"^\W*(?:(?:so|ok|and|quick\s+q(?:uestion)?|quick\s+one)\W+)*(?:does|do)\s+(?:the\s+|our\s+|your\s+)?"
-    r"(?P<words>[a-z][\w\s'-]{0,40}?)\s+(?:include|includes|count|counts|cover|covers|exclude|excludes|consider|"
-    r"take\s+into\s+account)\b"
+    r"['\"‘“]?(?P<words>[a-z][\w\s'-]{0,40}?)['\"’”]?\s+(?:include|includes|count|counts|cover|covers|exclude|excludes|consider|"
+    r"take\s+(?:[\w\s-]{1,30}?\s+)?into\s+account)\b"
 )
 
 

@@ -32,6 +32,12 @@ def plain_words(text: str) -> str:
         r"\1 us",
         text,
     )
+    # "has Osprey Distribution paid anything this month?": what they paid us, not leads from paid ads
+    text = re.sub(
+        r"\b((?:has|have|did)\s+[\w&.,' -]{2,60}?\s+(?:actually\s+|already\s+)?(?:paid|pay))\s+(anything|something|any\s+money|at\s+all|yet)\b",
+        r"\1 us \2",
+        text,
+    )
     # "which accounts paid by check last week": the accounts that paid us (their payments), not accounts as such
     text = re.sub(
         r"\b((?:which|what)\s+(?:\w+\s+)?(?:accounts|customers|clients|companies)\s+(?:have\s+)?(?:paid|pay))\b"
@@ -68,8 +74,8 @@ def plain_words(text: str) -> str:
     text = re.sub(
         r"\b((?:part|partly|partially)[\s-]+paid)\s*,?\s*(?:but|and|yet)\s+(?:still\s+)?(?:have|has|having|with|show(?:ing)?)\s+"
         # ("... but still have something outstanding": the measure said, read as it is)
-        r"(?:something|some\s+(?:money|balance|amount)|a\s+balance|money|an?\s+(?:amount|remainder))\s+(?:left|remaining|"
-        r"open)(?:\s+on\s+(?:them|it|each))?\b",
+        r"(?:(?:something|some\s+(?:money|balance|amount)|a\s+balance|money|an?\s+(?:amount|remainder))\s+(?:left|remaining|"
+        r"open)|an?\s+(?:open\s+|remaining\s+)?balance)(?:\s+on\s+(?:them|it|each))?\b",
         r"\1",
         text,
     )

@@ -61,6 +61,17 @@ _AS_TYPED: tuple[tuple[re.Pattern, object], ...] = (
             f"how much is {'still owed' if m.group(3).lower() == 'owe' else 'revenue'} from {m.group(1)} {m.group(2)}"
         ),
     ),
+    # "any of my churned accounts still owe us money?", "churned companies that still owe us more than 20k": what each
+    # of those accounts owes (the accounts, by lifecycle stage), never how many churned
+    (
+        re.compile(
+            # ("any of my churned accounts ...": "my" stays before it, and says whose)
+            r"\b(?:any\s+of\s+)?(?:our\s+|the\s+)?(?:churned|former|lost|ex-?)\s*(?:accounts?|customers?|clients?|companies)\s+"
+            r"(?:that\s+|which\s+|who\s+)?(?:still\s+)?(?:owe|owes|owing)(?:\s+us)?(?:\s+(?:any\s+)?money)?\b",
+            re.I,
+        ),
+        "how much is still owed from churned accounts, by customer,",
+    ),
     # "Finance flagged some of my accounts as past due. Which ones, and how much does each owe?": which accounts
     (
         re.compile(

@@ -47,8 +47,8 @@ _WHO_MORE = re.compile(
     r"lowest|worse|worst|faster|slower|ahead|behind)\b|"
     r"\b(?:more|better|higher|less|fewer|bigger|larger|lower|worse|faster|slower)\b[^?]*,\s*[\w' -]+\s+or\s+[\w' -]+\??\s*$|"
     # "are bookings higher in EMEA or NA": the two compared, a row each (never their sum)
-    r"\b(?:more|better|higher|less|fewer|bigger|larger|lower|worse|faster|slower|stronger|weaker)\s+(?:in|for|at|with|from|"
-    r"among|on)\s+[\w' -]+?\s+or\s+[\w' -]+"
+    r"\b(?:more|better|higher|less|fewer|bigger|larger|lower|worse|faster|slower|stronger|weaker)\s+(?:[\w-]+\s+){0,3}?(?:in|for|at|"
+    r"with|from|among|on)\s+[\w' -]+?\s+or\s+[\w' -]+"
 )
 
 _NEGATED_FILLER = {
@@ -257,6 +257,15 @@ class Filters:
                     if compared and not (
                         named or _EACH_VALUE.search(self.raw) or query.compare_to is not None
                     ):
+                        continue
+                    if (
+                        compared
+                        and named
+                        and query.group_by in (["customer"], ["rep"])
+                        and re.search(r",\s*[\w' -]+\s+or\s+[\w' -]+\??\s*$", self.raw)
+                    ):
+                        # "who's paying us more this month, EMEA or NA?": the two named, not who in them
+                        query.group_by = [f.dimension]
                         continue
                     if compared and query.group_by and not _EACH_VALUE.search(self.raw):
                         continue  # "which rep has the most leads that are new, working or qualified": the reps

@@ -26,6 +26,10 @@ def as_said(question: str, previous: Query | None) -> str:
     question = records_then_columns(question)  # "which open deals do they have, what stage, how much?"
     for pattern, replacement in _SAID_AS_TYPED:
         question = pattern.sub(replacement, question)
+    if previous is not None and _ONLY_OVERDUE.match(question):
+        return "and overdue only?"  # "same but only counting overdue" after who owes us the most
+    if previous is not None and previous.list_records and _WHEN_DUE.match(question):
+        return "list them"  # "when was that due?" after an account's invoices: those, with their due dates
     corrected = _CORRECTION.match(question) if previous is not None else None
     if corrected and _same_dimension(corrected.group("new"), corrected.group("old"), previous):
         return f"what about {corrected.group('new').strip()} instead"  # "sorry, EMEA not APAC": the other one
@@ -64,6 +68,14 @@ _SAID_AS_TYPED = [
     (re.compile(r"\b(?:the\s+)?([15])[\s-]*stars?\s+(tickets?|ratings?|reviews?)\b", re.I), _stars),
 ]
 
+_ONLY_OVERDUE = re.compile(
+    r"^\W*(?:same|ditto|and)\s*(?:thing)?\s*,?\s*(?:but|for)\s+(?:only\s+|just\s+)?(?:counting\s+|looking\s+at\s+|for\s+)?(?:the\s+)?"
+    r"(?:overdue|past\s+due)(?:\s+(?:part|ones|amount|invoices|stuff))?(?:\s+only)?\W*$",
+    re.I,
+)
+_WHEN_DUE = re.compile(
+    r"^\W*(?:and\s+|so\s+)?when\s+(?:was|were|is|are)\s+(?:that|it|they|those|these)\s+due\W*$", re.I
+)
 _CORRECTION = re.compile(
     r"^\W*(?:(?:sorry|oops|my\s+bad|no\s+wait|wait|actually|correction|whoops)\W+)*(?:i\s+meant\s+)?(?P<new>[\w&'. -]{2,40}?)"
     r"\s*,?\s+not\s+(?P<old>[\w&'. -]{2,40}?)\W*$",

@@ -76,6 +76,19 @@ def measure_of_the_values(reading, previous: Query | None, question: str, today)
     current = model.metric(query.metric)
     base = model.base_of(current)
     lowered = question.lower()
+    if (
+        current.forward_looking
+        and not model.metric(previous.metric).forward_looking
+        and query.period is not None
+        and previous.period is not None
+        and query.period.start
+        == previous.period.start  # (carried: a forward measure runs it to the period's end)
+        and find_period(lowered, today)[0] is None
+    ):
+        # "and whats still open in my pipeline" after what I closed this quarter: open now, not expected to close in
+        # the days of this quarter already behind us
+        query.period, query.compare_to = None, None
+        reading.notes.append(f"{current.label}: open now, whatever its expected close date")
     if any(re.search(rf"\b{re.escape(w.lower())}\b", lowered) for w in (current.label, *current.synonyms)):
         return  # the measure named outright ("bookings in negotiation?"): its own answer says why it has none
     for f, column, _ in list(outside_the_measure(model, current.conditions, base, query.filters)):
