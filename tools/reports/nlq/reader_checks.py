@@ -421,10 +421,9 @@ class Checks:
         cannot = next((glossary_note(w) for w in self.unknown if glossary_note(w)), None)
         if cannot:  # "forecast for next quarter": a word crmbot knows it cannot answer, never ignored
             return Refusal(cannot, [], kind="unknown")
+        # "with status open or pending" read without "pending" would be every status's records: never ignored
         value = next((w for w in self.unknown if w in _value_words()), None)
-        if (
-            value
-        ):  # "with status open or pending" read without "pending": every status's records; never ignored
+        if value:
             return Refusal(
                 f'I couldn\'t tell what "{value}" applies to here, and without it the figure could be wrong. '
                 'Say it with the word it belongs to, e.g. "status pending" or "stage negotiation".',

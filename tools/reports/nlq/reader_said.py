@@ -34,9 +34,8 @@ def as_said(question: str, previous: Query | None) -> str:
     if corrected and _same_dimension(corrected.group("new"), corrected.group("old"), previous):
         return f"what about {corrected.group('new').strip()} instead"  # "sorry, EMEA not APAC": the other one
     if previous is not None and previous.metric == "last_contacted" and _WHAT_ABOUT.match(question):
-        return (
-            "and the latest activity?"  # "what was it about" after when we last spoke to them: that activity
-        )
+        # "what was it about" after when we last spoke to them: that activity
+        return "and the latest activity?"
     return question
 
 
@@ -305,9 +304,8 @@ def _adds_meaning(said: str, asked: str, today: date, entities) -> bool:
     periods, _ = read_periods(_TIME_OF_DAY.sub(" ", unquoted), today)
     found = [p for p in (periods.period, periods.compare_to, *(periods.ambiguous or [])) if p is not None]
     if not found or (_AHEAD.search(unquoted) and not _PAST.search(unquoted)):
-        return (
-            False  # "auditors are coming in november": when something will happen, not a period asked about
-        )
+        # "auditors are coming in november": when something will happen, not a period asked about
+        return False
     # (a deadline: "next week", "before the end of the month")
     return any(not (p.start is None or p.start > today) for p in found)
 
