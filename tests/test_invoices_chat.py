@@ -56,7 +56,18 @@ def ctx(url="sqlite://", actor=RITA, thread=None):
             {"action": "reject", "reason": "the quantity is wrong"},
         ),
         ("send invoice INV-2026-00042", {"action": "send"}),
-        ("mark INV-2026-00042 as paid", {"action": "mark_paid"}),
+        ("mark INV-2026-00042 as paid", {"action": "mark_paid", "reason": None}),
+        (
+            "mark INV-2026-00042 as paid, Datalux wired it this morning",
+            {"action": "mark_paid", "reason": "Datalux wired it this morning"},
+        ),
+        (
+            "approve INV-2026-00042 for Oakhurst Asset Management, finance said its fine",
+            {
+                "action": "approve",
+                "reason": "finance said its fine",
+            },  # never "set Management, ..." from "Asset"
+        ),
         ("show invoice INV-2026-00042", {"invoice": "INV-2026-00042"}),
     ],
 )

@@ -178,8 +178,19 @@ def _match_draft(text: str):
 
 
 def _reason(tail: str) -> str | None:
-    found = re.search(r"\b(?:because|reason|as|since|:)\s*(?P<why>.+)$", tail or "", re.I)
-    return found.group("why").strip(" .") if found else None
+    """Why, as said after the invoice: "because ...", "reason: ...", or the clause after a comma ("... for Oakhurst
+    Asset Management, finance said its fine"); never a word inside a name ("Asset") nor "as paid" itself."""
+    said = re.search(
+        r"\b(?:because|since|reason(?:\s+being)?|as)\b(?!\s+paid\b)\s*:?\s*(?P<why>.+)$|:\s*(?P<colon>.+)$",
+        tail or "",
+        re.I,
+    )
+    if said is None:
+        said = re.search(r",\s*(?P<comma>[^,]{3,}.*)$", tail or "")
+    if said is None:
+        return None
+    why = next(g for g in said.groups() if g)
+    return why.strip(" .") or None
 
 
 def match(text, ctx):
