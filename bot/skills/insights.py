@@ -131,9 +131,10 @@ def match(text, ctx):
         if len(named) > 1 or _REPORT.search(text):
             return None  # several accounts, or a report filtered to one: the reports skill
         phrase, names = named[0]
-        exact = [n for n in names if re.search(rf"(?<![\w,]){re.escape(n)}(?![\w,])", text, re.I)]
-        if len(exact) == 1 and not any(n.lower().startswith(f"{exact[0].lower()} ") for n in names):
-            names = exact  # "Optiva Surgical Ltd" beside "Optiva Surgical, Ltd" (never "Helix Education" beside "... Inc.")
+        from tools.reports.nlq.words import written_exactly
+
+        exact = written_exactly(names, text)  # "Optiva Surgical Ltd" beside "Optiva Surgical, Ltd"
+        names = [exact] if exact else names
         if len(names) == 1:
             return ToolCall(NAME, CompanyInsightArgs(company=names[0]))
         return ToolCall(
@@ -172,8 +173,10 @@ def _has_insights(ctx, company: str) -> bool:
 
 def _after_context(text: str, ctx) -> str:
     from tools.reports import entities
-    from tools.reports.nlq.reader_said import after_context
+    from tools.reports.nlq.reader_said import after_context, has_context
 
+    if not has_context(text):
+        return text  # (most messages: no database names looked up for it)
     return after_context(text, entities.load(ctx.read_only_engine))
 
 

@@ -14,7 +14,7 @@ from tools.reports.build import fixed_values
 from tools.reports.lexicon import Sense, filler
 from tools.reports.nlq.cues import OWNED
 from tools.reports.nlq.types import Refusal
-from tools.reports.nlq.words import Mention
+from tools.reports.nlq.words import Mention, written_exactly
 from tools.reports.query import Filter, Query
 
 _CURRENT_CUSTOMERS = re.compile(
@@ -437,16 +437,10 @@ class Filters:
                 senses = [s for s in senses if str(s.value) == ours[0]]
                 self.notes.append(f'"{m.phrase}" read as {ours[0]}, on your team')
         if len(values) > 1 and m.entity:
-            # "Optiva Surgical Ltd" beside "Optiva Surgical, Ltd": the one written exactly as asked
-            exact = [
-                v for v in values if re.search(rf"(?<![\w,]){re.escape(str(v))}(?![\w,])", self.raw, re.I)
-            ]
-            # (never "Helix Education" beside "Helix Education Inc.": the shorter name may stand for either)
-            if len(exact) == 1 and not any(
-                str(v).lower().startswith(f"{str(exact[0]).lower()} ") for v in values
-            ):
-                values = exact
-                senses = [s for s in senses if str(s.value) == exact[0]]
+            exact = written_exactly(values, self.raw)  # "Optiva Surgical Ltd" beside "Optiva Surgical, Ltd"
+            if exact is not None:
+                values = [exact]
+                senses = [s for s in senses if str(s.value) == str(exact)]
         if len(values) > 1 and m.entity:
             return Refusal(
                 f'"{m.phrase}" matches more than one {dims[0].replace("_", " ")}: which one?',

@@ -1,7 +1,8 @@
 """Questions said in one of a few shapes people type, read before the rest: a field after "+" ("deals over 100k +
 owner": a column, not a split), records then the columns asked as questions ("which open deals do they have, what
 stage, how much?"), what the last contact was about, any number of days past due, invoices ranked by the balance
-still owed on each, and a list with each record's last touch ("list em + when we last touched them")."""
+still owed on each, a list with each record's last touch ("list em + when we last touched them"), and a long
+message's question after its context ("I have a call with Acme at 3 - how much do they owe us?")."""
 
 from __future__ import annotations
 
@@ -11,9 +12,10 @@ from collections.abc import Callable
 from datetime import date, timedelta
 
 from tools.reports import semantic
+from tools.reports.nlq.context import measures_named
 from tools.reports.nlq.phrasings_plain import records_then_columns
 from tools.reports.nlq.records import RECORD_NUMBER
-from tools.reports.nlq.remarks import check_as_verb
+from tools.reports.nlq.remarks import check_as_verb, column_names
 from tools.reports.nlq.types import Reading, Refusal
 from tools.reports.query import Query
 
@@ -38,34 +40,6 @@ def as_said(question: str, previous: Query | None) -> str:
         return "and the latest activity?"
     return question
 
-
-def _stars(m: re.Match) -> str:
-    return f"{m.group(2)} with satisfaction {'below 2' if m.group(1) == '1' else 'above 4'}"
-
-
-# read on the question as typed, in this order
-_SAID_AS_TYPED = [
-    # "..., most recent first (date, type, subject)": the columns asked, in brackets at the end
-    (
-        re.compile(r"\s*\(\s*([a-z][a-z ]*(?:\s*,\s*[a-z][a-z ]*)+)\s*\)\s*([?.!]*)\s*$", re.I),
-        lambda m: _columns_in_brackets(m),
-    ),
-    # "who are the biggest 5 in there": the 5 biggest
-    (
-        re.compile(
-            r"\b(biggest|largest|smallest|worst|best|highest|lowest)\s+(\d{1,3})\b(?!\s*(?:%|k\b|m\b|days?|weeks?|months?))",
-            re.I,
-        ),
-        r"\2 \1",
-    ),
-    # "how much is sitting in the 90+ aging bucket?": that bucket
-    (
-        re.compile(r"\b(90\s*\+|61\s*-\s*90|31\s*-\s*60|1\s*-\s*30)\s+(?:aging|ageing|ar)\s+bucket\b", re.I),
-        r"\1 bucket",
-    ),
-    # "the 1-star tickets from this month": those rated 1 (ratings run 1 to 5, whole stars)
-    (re.compile(r"\b(?:the\s+)?([15])[\s-]*stars?\s+(tickets?|ratings?|reviews?)\b", re.I), _stars),
-]
 
 _ONLY_OVERDUE = re.compile(
     r"^\W*(?:same|ditto|and)\s*(?:thing)?\s*,?\s*(?:but|for)\s+(?:only\s+|just\s+)?(?:counting\s+|looking\s+at\s+|for\s+)?(?:the\s+)?"
@@ -101,14 +75,40 @@ def _same_dimension(new: str, old: str, previous: Query) -> bool:
 
 def _columns_in_brackets(m: re.Match) -> str:
     """ "(date, type, subject)" closing a question: the columns asked; "(card, wire, check etc)": examples, kept."""
-    model = semantic.model()
-    known = set(model.file.words.column_names) | {
-        c.label for entry in model.lists.values() for c in entry.columns
-    }
+    known = column_names()
     items = [i.strip().lower() for i in m.group(1).split(",")]
     if all(i in known or i.rstrip("s") in known for i in items):
         return f" - {m.group(1)}{m.group(2)}"
     return m.group(0)
+
+
+def _stars(m: re.Match) -> str:
+    return f"{m.group(2)} with satisfaction {'below 2' if m.group(1) == '1' else 'above 4'}"
+
+
+# read on the question as typed, in this order
+_SAID_AS_TYPED = [
+    # "..., most recent first (date, type, subject)": the columns asked, in brackets at the end
+    (
+        re.compile(r"\s*\(\s*([a-z][a-z ]*(?:\s*,\s*[a-z][a-z ]*)+)\s*\)\s*([?.!]*)\s*$", re.I),
+        _columns_in_brackets,
+    ),
+    # "who are the biggest 5 in there": the 5 biggest
+    (
+        re.compile(
+            r"\b(biggest|largest|smallest|worst|best|highest|lowest)\s+(\d{1,3})\b(?!\s*(?:%|k\b|m\b|days?|weeks?|months?))",
+            re.I,
+        ),
+        r"\2 \1",
+    ),
+    # "how much is sitting in the 90+ aging bucket?": that bucket
+    (
+        re.compile(r"\b(90\s*\+|61\s*-\s*90|31\s*-\s*60|1\s*-\s*30)\s+(?:aging|ageing|ar)\s+bucket\b", re.I),
+        r"\1 bucket",
+    ),
+    # "the 1-star tickets from this month": those rated 1 (ratings run 1 to 5, whole stars)
+    (re.compile(r"\b(?:the\s+)?([15])[\s-]*stars?\s+(tickets?|ratings?|reviews?)\b", re.I), _stars),
+]
 
 
 def invoices_by_balance(question: str, read: Read) -> Reading | None:
@@ -149,7 +149,7 @@ def with_last_touch(question: str, previous: Query | None, read: Read) -> Readin
 
 
 _MORE_DAYS_PAST_DUE = re.compile(
-    r"\b(?:(?P<over>more\s+than|over|greater\s+than|older\s+than|>)\s*(?P<n>\d{1,4})|(?:at\s+least\s+)?(?P<m>\d{1,4})"
+    r"\b(?:(?:more\s+than|over|greater\s+than|older\s+than|>)\s*(?P<n>\d{1,4})|(?:at\s+least\s+)?(?P<m>\d{1,4})"
     r"\s*(?:\+|plus\b|or\s+more\b))\s*days?\s+(?:past\s+(?:the\s+)?due(?:\s+date)?|overdue|late)\b"
 )
 
@@ -320,21 +320,31 @@ _TIME_OF_DAY = re.compile(
 )
 
 
+def has_context(question: str) -> bool:
+    """Whether a message opens with context before its question ("I have a call with Acme at 3 - ...")."""
+    return bool(_CONTEXT_OPENER.match(question))
+
+
+def _splits(question: str, tries: int):
+    """(the context, the question after it) at each of the first few places a context can end."""
+    if not has_context(question):
+        return
+    for end in itertools.islice(_CONTEXT_END.finditer(question), tries):
+        yield question[: end.start()], question[end.end() :].strip()
+
+
 def context_first(question: str, read: Read, entities, today: date) -> Reading | None:
     """ "I have a call with Bramble Montessori at 3 about their renewal - how much do they owe us?": the question
     after the context, read alone ("they" being the one account the context names); None where no question after
     it reads alone, the context asks for a measure of its own, or the question points at someone the context doesn't
     name as one account."""
-    if not _CONTEXT_OPENER.match(question):
-        return None
-    for end in itertools.islice(_CONTEXT_END.finditer(question), _MAX_CONTEXT_TRIES):
-        said, asked = question[: end.start()], question[end.end() :].strip()
+    for said, asked in _splits(question, _MAX_CONTEXT_TRIES):
         asked = re.sub(
             r"^i\s+(?:need|want|'d\s+like|would\s+like)\s+(?:to\s+(?:know|see)\s+)?", "", asked, flags=re.I
         )
         if len(re.findall(r"[a-z]+", asked.lower())) < 2:
             continue
-        if _ASKED_FOR.search(said) and _measures(said, entities) - _measures(asked, entities):
+        if _ASKED_FOR.search(said) and measures_named(said, entities) - measures_named(asked, entities):
             return None  # "CFO asked for our DSO as of today. also ...": the DSO is asked too
         if RECORD_NUMBER.search(said):
             return None  # "finance asked me to check INV-2026-02852 - is it actually paid?": that invoice
@@ -352,29 +362,18 @@ def context_first(question: str, read: Read, entities, today: date) -> Reading |
 
 def context_split(question: str) -> str | None:
     """The words after a long message's context ("... is quoting an LTV number at me - is LTV predicted?"), or None."""
-    if not _CONTEXT_OPENER.match(question):
-        return None
-    end = _CONTEXT_END.search(question)
-    return question[end.end() :].strip() if end else None
+    return next((asked for _, asked in _splits(question, 1)), None)
 
 
 def after_context(question: str, entities) -> str:
     """The question a long message asks after its context, its "they" said as the account the context names
     ("I have a call with Acme at 3 - how healthy are they?": "how healthy are Acme?"); the message itself where it
     has no such context."""
-    if not _CONTEXT_OPENER.match(question):
-        return question
-    for end in itertools.islice(_CONTEXT_END.finditer(question), 1):
-        asked = _whose(question[: end.start()], question[end.end() :].strip(), entities)
+    for said, asked in _splits(question, 1):
+        asked = _whose(said, asked, entities)
         if asked and len(re.findall(r"[a-z]+", asked.lower())) >= 2:
             return asked
     return question
-
-
-def _measures(text: str, entities) -> set[str]:
-    from tools.reports.nlq.context import measures_named
-
-    return measures_named(text, entities)
 
 
 def _whose(said: str, asked: str, entities) -> str | None:

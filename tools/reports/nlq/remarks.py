@@ -291,11 +291,18 @@ def _measure_said(item: str, question: str) -> bool:
     return bool(words) and all(re.search(rf"\b{re.escape(w)}\b", question) for w in words)
 
 
+def column_names() -> set[str]:
+    """The names people give a list's columns: the model's words for them and the lists' own labels."""
+    model = semantic.model()
+    return set(model.file.words.column_names) | {
+        c.label for entry in model.lists.values() for c in entry.columns
+    }
+
+
 def columns_asked(text: str) -> tuple[list[str], str]:
     """The column names closing a question ("... - number, customer, total"), and the text without
     them; none when any word there is not a column people name."""
-    labels = {c.label for entry in semantic.model().lists.values() for c in entry.columns}
-    known = set(semantic.model().file.words.column_names) | labels | _COMPARISON_COLUMNS
+    known = column_names() | _COMPARISON_COLUMNS
     # "..., method and amount, one row per payment": the rows are the records already named
     text = re.sub(
         r",?\s*(?:with\s+)?one\s+(?:row|line)\s+(?:per|for\s+each|each)\s+(?:payment|invoice|deal|ticket|lead|account)s?"

@@ -251,6 +251,16 @@ def company_mentions(text: str, entities: Entities) -> list[tuple[str, list[str]
     return found
 
 
+def written_exactly(names: list[str], text: str) -> str | None:
+    """Among names one phrase matches, the one written exactly as in the text ("Optiva Surgical Ltd" beside "Optiva
+    Surgical, Ltd"); None when none or several are, or when a longer one starts with it ("Helix Education" beside
+    "Helix Education Inc.": the shorter name may stand for either)."""
+    exact = [n for n in names if re.search(rf"(?<![\w,]){re.escape(str(n))}(?![\w,])", text, re.I)]
+    if len(exact) != 1 or any(str(n).lower().startswith(f"{str(exact[0]).lower()} ") for n in names):
+        return None
+    return exact[0]
+
+
 def one_company_named(text: str, entities: Entities) -> str | None:
     """The one company a message names (one mention, one name it can mean), else None."""
     found = company_mentions(text, entities)
