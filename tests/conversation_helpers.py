@@ -16,6 +16,9 @@ REP = "wei.andersson@crmbot-demo.com"  # a rep of NA East
 MANAGER = "omar.moreau@crmbot-demo.com"  # manages NA East
 TEAM = "(SELECT id FROM users WHERE team = 'NA East')"  # the manager's team, as owner ids
 ME = f"(SELECT id FROM users WHERE email = '{REP}')"  # the rep, as an owner id
+ACCOUNT = (
+    "(SELECT id FROM companies WHERE name = '{}')"  # an account by name, as a company id (.format the name)
+)
 
 
 def chat(db_path, *questions: str, asker: str | None = None) -> list[dict]:

@@ -8,14 +8,12 @@ from __future__ import annotations
 
 import pytest
 
-from tests.conversation_helpers import ME, OPEN_STAGES, OVERDUE, OWED, REP
+from tests.conversation_helpers import ACCOUNT, ME, OPEN_STAGES, OVERDUE, OWED, REP
 from tests.conversation_helpers import chat as _chat
 from tests.conversation_helpers import figure as _figure
 from tests.conversation_helpers import gold_pairs as _gold_pairs
 from tests.conversation_helpers import pairs as _pairs
 from tests.conversation_helpers import rows as _rows
-
-ACCOUNT = "(SELECT id FROM companies WHERE name = '{}')"
 
 
 @pytest.fixture(scope="module")

@@ -10,14 +10,13 @@ from datetime import date
 
 import pytest
 
-from tests.conversation_helpers import MANAGER, ME, OVERDUE, OWED, REP, TEAM
+from tests.conversation_helpers import ACCOUNT, MANAGER, ME, OVERDUE, OWED, REP, TEAM
 from tests.conversation_helpers import chat as _chat
 from tests.conversation_helpers import figure as _figure
 from tests.conversation_helpers import gold_pairs as _gold_pairs
 from tests.conversation_helpers import pairs as _pairs
 from tests.conversation_helpers import rows as _rows
 
-ACCOUNT = "(SELECT id FROM companies WHERE name = '{}')"
 THIS_YEAR = "BETWEEN '2026-01-01' AND '2026-11-19'"
 
 

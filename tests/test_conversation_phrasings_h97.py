@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.conversation_helpers import MANAGER, ME, OPEN_STAGES, OWED, REP, TEAM
+from tests.conversation_helpers import ACCOUNT, MANAGER, ME, OPEN_STAGES, OWED, REP, TEAM
 from tests.conversation_helpers import chat as _chat
 from tests.conversation_helpers import figure as _figure
 from tests.conversation_helpers import gold_pairs as _gold_pairs
@@ -17,7 +17,6 @@ from tests.conversation_helpers import rows as _rows
 
 WON = "d.stage = 'closed_won'"
 OPEN = f"d.{OPEN_STAGES}"
-ACCOUNT = "(SELECT id FROM companies WHERE name = '{}')"
 
 
 @pytest.fixture(scope="module")
