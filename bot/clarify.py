@@ -212,8 +212,12 @@ def _names_one_measure(text: str, engine) -> bool:
     from tools.reports import entities
     from tools.reports.nlq.context import measures_named
 
+    from tools.reports.nlq.words import company_mentions
+
     try:
-        return len(measures_named(text, entities.load(engine))) == 1
+        known = entities.load(engine)
+        # ("how's tidal media looking health-wise?": a question about an account of its own, not a measure picked)
+        return len(measures_named(text, known)) == 1 and not company_mentions(text, known)
     except Exception:  # noqa: BLE001 - a reply that can't be read is a new message
         return False
 
@@ -294,5 +298,12 @@ def resolve(text: str, thread: dict | None, engine=None) -> ToolCall | None:
     if skill == "reports" and phrase and re.search(re.escape(phrase), question, re.I):
         from bot.skills.reports import ReportArgs
 
-        return ToolCall("reports", ReportArgs(question=_put_in(question, phrase, choice)))
+        choices = pending.get("choices") or []
+        if any(c != choice and c.lower().startswith(f"{choice.lower()} ") for c in choices):
+            # "Tidal Media" picked beside "Tidal Media Inc.": that one exactly, in quotes (never the both of them)
+            choice = f'"{choice}"'
+        question = _put_in(question, phrase, choice)
+        if choice.startswith('"'):  # (said twice: "how's tidal media doing: QBR with tidal media next week")
+            question = re.sub(rf"(?<![\w\"]){re.escape(phrase)}(?![\w\"])", choice, question, flags=re.I)
+        return ToolCall("reports", ReportArgs(question=question))
     return None

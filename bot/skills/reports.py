@@ -72,15 +72,62 @@ def reading(question: str, ctx):
             # "how do you measure resolution time?", then "ok what was it last month": that measure
             previous = {"metric": thread[EXPLAINED]}
         prior = Query.from_dict(previous) if previous else None
+        focus = _focus_of(thread)
+        prior, focus = _their_account(question, prior, focus, ctx)
         cache[question] = interpret(
             question,
             ctx.today,
             entities.load(ctx.read_only_engine),
             prior,
             asker=ctx.actor,
-            focus=_focus_of(thread),
+            focus=focus,
         )
     return cache[question]
+
+
+_THEY = re.compile(r"\b(?:they|them|their|theirs|they've|they're|they'd)\b", re.I)
+_THE_INVOICE = re.compile(r"\b(?:it|its|it's|invoice|inv)\b", re.I)
+
+
+def _their_account(question: str, prior, focus: dict | None, ctx):
+    """ "ok fine, then what's their outstanding balance?" after "mark INV-... as paid": "their" is the account the
+    invoice was sent to, not the invoice; the thread's invoice becomes that account for this message."""
+    from tools.reports.query import Filter
+
+    invoice = (focus or {}).get("invoice")
+    numbered = [f for f in (prior.filters if prior else []) if f.dimension == "numbered_invoice"]
+    if numbered and len(numbered[0].values) == 1:
+        invoice = invoice or numbered[0].values[0]
+    if not invoice or not _THEY.search(question) or _THE_INVOICE.search(question):
+        return prior, focus
+    account = _account_of_invoice(ctx.read_only_engine, invoice)
+    if account is None:
+        return prior, focus
+    focus = {k: v for k, v in (focus or {}).items() if k != "invoice"}
+    focus["account"] = account
+    if prior is not None and numbered:
+        prior = prior.copy()
+        prior.filters = [f for f in prior.filters if f.dimension != "numbered_invoice"] + [
+            Filter("customer", [account])
+        ]
+    return prior, focus
+
+
+def _account_of_invoice(engine, number: str) -> str | None:
+    """The name of the account an invoice (by its number) was sent to; None when there is no such invoice."""
+    from sqlalchemy import select
+
+    from tools.reports import semantic
+
+    tables = semantic.model().sql_tables
+    invoices, companies = tables["invoices"], tables["companies"]
+    with engine.connect() as conn:
+        return conn.execute(
+            select(companies.c.name)
+            .select_from(invoices.join(companies, invoices.c.company_id == companies.c.id))
+            .where(invoices.c.number == number)
+            .limit(1)
+        ).scalar()
 
 
 def _focus_of(thread: dict) -> dict | None:

@@ -497,6 +497,12 @@ class _Compiler:
                     .where(payments.c.invoice_id == self.col("invoices.id"))
                 ),
             )
+        if rc.kind == "dated":  # the records a dated count picked: that column's date within its period
+            self.joins.need(rc.column, inner=True)
+            day = self.date_of(rc.column)
+            if rc.since is None:  # "predicted to churn by the end of March": up to that day
+                return day <= date.fromisoformat(rc.until)
+            return and_(day >= date.fromisoformat(rc.since), day <= date.fromisoformat(rc.until))
         if rc.kind == "has_records":  # the account has records that measure counts (its own conditions)
             sub = _Compiler(self.model, Query(metric=rc.records), self.today)
             key = f"{sub.base}.company_id"

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import hashlib
+import re
 from datetime import date
 from pathlib import Path
 
@@ -202,6 +203,10 @@ def interpretation(query: Query, notes: list[str]) -> str:
             parts.append(f"with no activity in the last {rc.days} days")
         elif rc.kind == "partly_paid":
             parts.append("partly paid (sent, with at least one payment)")
+        elif rc.kind == "dated":
+            when = rc.label or rc.since
+            joined = "" if re.match(r"(?:by|up\s+to|before|since|after|from)\b", when) else "in "
+            parts.append(f"with {rc.column.split('.', 1)[1].replace('_', ' ')} {joined}{when}")
     for c in query.thresholds:
         sign = {"gt": ">", "ge": ">=", "lt": "<", "le": "<=", "eq": "="}[c.op]
         what = {"amount": "amount", "balance": "amount still owed"}.get(c.target, metric.label)
@@ -378,6 +383,25 @@ def _side_by_side_sentence(query: Query, result: ReportResult, when: str) -> str
     )
 
 
+def _sorted_by(query: Query, result: ReportResult) -> int | None:
+    """The result column a record list was ranked by, when it is a column of its own (a score, a probability)
+    rather than the list's amount or date."""
+    ref = query.sort_column
+    if not ref or "." not in ref:
+        return None
+    model = semantic.model()
+    base = model.base_of(query.metric)
+    entry = model.lists.get(base)
+    if entry is None or ref in (
+        entry.amount,
+        model.metric(query.metric).time_column,
+        model.order_column(base),
+    ):
+        return None  # (the list's own order: said as before, "Highest: ...")
+    label = next((c.label for c in entry.columns if c.column == ref), ref.split(".", 1)[1].replace("_", " "))
+    return result.columns.index(label) if label in result.columns else None
+
+
 def _one_record(query: Query, result: ReportResult, when: str) -> str:
     row, fmts = result.rows[0], result.formats
     names = [
@@ -391,6 +415,14 @@ def _one_record(query: Query, result: ReportResult, when: str) -> str:
         or semantic.model().metric(query.metric).aggregate == "outstanding"
     )
     pairs = list(zip(result.columns, row, fmts, strict=False))
+    ranked_by = _sorted_by(query, result)
+    if (
+        ranked_by is not None
+    ):  # "which of those has the lowest health score": that score, not the list's amount
+        label, value, fmt = pairs[ranked_by]
+        first = "Lowest" if query.order == "asc" else "Highest"
+        head = names[0] if names else str(row[0])
+        return f"{first} {label}{when}: {head}, {display(value, fmt)}."
     if owed:  # ranked by what is still owed: say that amount
         pairs = sorted(pairs, key=lambda p: p[0] != "balance")
     money = next((display(v, f) for _, v, f in pairs if f == "money" and v is not None), None)

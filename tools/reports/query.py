@@ -54,15 +54,19 @@ class Owner:
 class RecordCondition:
     """A condition on the records that is not a dimension value: a date before today, no recent touch.
 
-    kind: ``before_today`` (column < today), ``not_contacted_days`` (no activity in the last
-    ``days`` days, today included), ``older_than_days`` (the record's creation date at least ``days``
-    days before today), ``has_records`` (the account has records the metric ``records`` counts).
+        kind: ``before_today`` (column < today), ``not_contacted_days`` (no activity in the last
+        ``days`` days, today included), ``older_than_days`` (the record's creation date at least ``days``
+        days before today), ``has_records`` (the account has records the metric ``records`` counts), ``dated`` (the
+    column's date from ``since`` to ``until``: "the new customers of Q3", then "their average health score").
     """
 
     kind: str
     column: str | None = None
     days: int | None = None
     records: str | None = None  # has_records: the measure whose records an account has
+    since: str | None = None  # dated: the column's date on or after this day (ISO)...
+    until: str | None = None  # ...and on or before this one: the records a dated count picked
+    label: str | None = None  # dated: the period as said ("Q3 2026")
 
 
 @dataclass

@@ -93,9 +93,10 @@ _ME_OWNER = re.compile(
 
 
 OWNED = "askers"  # what "my" / "my team" become in the text: a word that carries no other meaning
-_FOR_ME_REQUEST = re.compile(  # "add those up for me": done for the asker, on the answer shown
+# "add those up for me", "compare the EMEA teams for me, this quarter vs last": done for the asker, on what is asked
+_FOR_ME_REQUEST = re.compile(
     r"\b(?:add|sum|tally|break|split|sort|work\s+out|figure\s+out|calculate|compute|draw|chart|plot|export|rank|"
-    r"graph|summari[sz]e|crunch)\b"
+    r"graph|summari[sz]e|crunch|compare|contrast|put\s+together|pull\s+together)\b"
     r".*\bfor\s+me\b|"
     # "fine, then just list them for me with the totals": done for the asker, not the asker's records
     r"\b(?:list|show|pull|fetch|find|get|give|run|check|look\s+up)\s+(?:them|those|these|it|that|this)\s+for\s+me\b"

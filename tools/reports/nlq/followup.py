@@ -529,6 +529,10 @@ def _refine(b, previous: Query, periods, grain, thresholds, limit, rank_order) -
         and not grain  # "can you show it by quarter": the same figure by quarter, not the records
         and not counting
         and not who_split
+        # "which of those 5 are high churn risk?" after the top 5 accounts by what they owe: those accounts
+        and not (
+            previous.group_by == ["customer"] and query.group_by == ["customer"] and _OF_THOSE.search(b.raw)
+        )
         # "which ones came in above 2M" after bookings by team: the teams over it, not records ("which deals are
         # over 200k": the deals, each over it)
         and not (any(t.target == "metric" for t in thresholds or []) and not WHICH_RECORDS_OVER.search(b.raw))

@@ -12,7 +12,7 @@ from tools.reports import semantic
 from tools.reports.nlq.followup import pin_shown
 from tools.reports.nlq.followup_words import in_total
 from tools.reports.nlq.kinds import GENERIC_METRICS, RECORD_METRICS
-from tools.reports.query import Filter, Query
+from tools.reports.query import Filter, Query, RecordCondition
 
 
 def period_that_defines_records(previous: Query, query: Query):
@@ -26,6 +26,30 @@ def period_that_defines_records(previous: Query, query: Query):
     if old.time_column and new.base and old.time_column.split(".")[0] == new.base:
         return previous.period
     return None
+
+
+def records_of_a_dated_count(previous: Query, query: Query) -> RecordCondition | None:
+    """ "how many new customers did we sign in Q3", then "whats the avg health score on that cohort": the accounts
+    that count picked by their own date (customer since in Q3), kept as a condition on the new measure's records,
+    which have no date of their own (a health score, a lifetime value). None otherwise."""
+    model = semantic.model()
+    new, old = model.metric(query.metric), model.metric(previous.metric)
+    period = previous.period
+    if query.period is not None or period is None or period.end is None:
+        return None
+    if previous.compare_to is not None or old.snapshot or not old.time_column:
+        return None
+    if old.aggregate not in ("count", "count_distinct") or (new.time_column and not new.snapshot):
+        return None
+    if not model.reachable(model.base_of(query.metric), old.time_column.split(".")[0]):
+        return None
+    return RecordCondition(
+        "dated",
+        column=old.time_column,
+        since=period.start.isoformat() if period.start else None,
+        until=period.end.isoformat(),
+        label=period.label,
+    )
 
 
 def records_picked_elsewhere(previous: Query, query: Query):

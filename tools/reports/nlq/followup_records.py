@@ -244,6 +244,53 @@ def top_records_of_those(b, previous: Query) -> Reading | None:
     )
 
 
+# "which of those has the lowest health score?", "which one has the highest LTV", "which one's worst": one record of
+# the list just shown, the first by that measure's own column (of those: the list's filters and owner stay)
+_WHICH_ONE = re.compile(
+    r"^\W*(?:(?:and|ok|so|now|then)\W+)?(?:which|who|what)\s+(?:"
+    r"one\s+(?:(?:of|among|in|from)\s+(?:those|them|these|the\s+list|that\s+list)\s+)?|"
+    r"(?:account\s+|customer\s+|company\s+|client\s+|deal\s+|invoice\s+|lead\s+|opp\s+)?"
+    r"(?:of|among|in|from)\s+(?:those|them|these|the\s+list|that\s+list)\s+)"
+    r"(?:has|had|is|was|got|scores|shows|'s)\b|"
+    r"^\W*(?:(?:and|ok|so|now|then)\W+)?which\s+one'?s\b"
+)
+# "which of those have the lowest health?": the same list, those first
+_WHICH_ONES = re.compile(
+    r"^\W*(?:(?:and|ok|so|now|then)\W+)?which\s+(?:ones\s+|(?:ones\s+)?(?:of|among|in|from)\s+(?:those|them|these|"
+    r"the\s+list|that\s+list)\s+)(?:have|had|are|were|got|score|show)\b"
+)
+
+
+def the_one_of_those(b, previous: Query, metric: str | None, rank_order: str | None) -> Reading | None:
+    """ "which of those has the lowest health score?" after a list of accounts: the one account of that list with
+    the lowest score, shown with it (never the whole list again, nor every account's); "which of those have the
+    lowest health?": that list, the lowest first."""
+    if metric is None or not previous.list_records or previous.compare_to is not None:
+        return None
+    order = rank_order or ("desc" if b.has_marker("desc") else "asc" if b.has_marker("asc") else None)
+    one = bool(_WHICH_ONE.search(b.raw))
+    if order is None or not (one or _WHICH_ONES.search(b.raw)):
+        return None
+    model = semantic.model()
+    m = model.metric(metric)
+    base = model.base_of(previous.metric)
+    if m.column is None or m.aggregate not in ("avg", "sum", "max", "min") or not model.lists.get(base):
+        return None
+    if not model.reachable(base, m.column.split(".")[0]):
+        return None
+    query = previous.copy()
+    if m.column not in query.columns:
+        query.columns.append(m.column)
+    query.sort_column, query.order, query.limit = m.column, order, (1 if one else None)
+    end = "highest" if order == "desc" else "lowest"
+    label = m.label.replace("average ", "")
+    if not one:
+        return Reading(query, b.notes + [f"the previous {model.base_label(base)}, the {end} {label} first"])
+    return Reading(
+        query, b.notes + [f"the one of the previous {model.base_label(base)} with the {end} {label}"]
+    )
+
+
 def rank_previous_records(b, previous: Query, metric: str, limit, rank_order) -> Reading | None:
     """ "show me the top 3 by score" after "how many open leads": the records, ranked by that column."""
     model = semantic.model()

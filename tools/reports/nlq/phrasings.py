@@ -65,8 +65,9 @@ def before_abbreviations(text: str) -> str:
             " ",
             text,
         )
-    # "compare march with february for me": done for the asker, not the asker's records
-    text = re.sub(r"(\bcompare\b.*?)\s+for\s+me\s*([?.!]*)\s*$", r"\1\2", text)
+    # "compare march with february for me", "compare the EMEA teams for me, this quarter vs last": done for the
+    # asker, not the asker's records
+    text = re.sub(r"(\bcompare\b[^?]*?)\s+for\s+me\b(?=\s*(?:[,;:.!?]|\s-|$))", r"\1", text)
     # "compare bookings for Q3 2026 against Q3 2025": bookings for Q3 2026 vs Q3 2025 (one comparison word)
     text = re.sub(
         r"\bcompare\s+(.{3,80}?)\s+(?:against|versus|vs\.?|with|to)\s+(?=\S)", r"\1 vs ", text, count=1

@@ -16,6 +16,35 @@ AS_WRITTEN: tuple[tuple[re.Pattern, object], ...] = (
         ),
         r"\1 quarter",
     ),
+    # "do they have tickets open with support?", "tickets logged with our support team": the tickets (all are support's)
+    (
+        re.compile(
+            r"(\btickets?\b(?:\s+(?:open|opened|logged|raised|filed))?)\s+(?:with|to)\s+(?:our\s+|the\s+)?(?:customer\s+)?"
+            r"support(?:\s+team)?\b"
+        ),
+        r"\1",
+    ),
+    # "..., I'll do the emails myself", "i'll chase them myself": what the asker will do, not part of the question
+    (
+        re.compile(
+            r"[,;.]?\s*(?:-\s*)?(?:i'?ll|i\s+will|we'?ll|we\s+will)\s+(?:just\s+)?(?:do|send|handle|take\s+care\s+of|write|"
+            r"chase|make|call|ping|email|reach\s+out\s+to)\b[\w\s']{0,40}?\b(?:myself|ourselves)\b"
+        ),
+        " ",
+    ),
+    # "when was the last time anyone touched Granite Spark AI?": when it was last contacted
+    (
+        re.compile(
+            r"\bthe\s+last\s+time\s+(?:anyone|anybody|someone|somebody|we|i|our\s+team|the\s+team|sales)\s+(?:has\s+|have\s+)?"
+            r"(?:touched|talked\s+to|talked\s+with|spoke\s+to|spoke\s+with|spoken\s+to|contacted|reached\s+out\s+to|"
+            r"heard\s+from|had\s+contact\s+with|was\s+in\s+touch\s+with|got\s+in\s+touch\s+with|touched\s+base\s+with)"
+            r"(?=\s|[?.!]|$)"
+        ),
+        "last contacted",
+    ),
+    # "anyone predicted to churn in january?", "is anybody 90+ days late": who (the records, by name)
+    (re.compile(r"^(\W*)(is|are|has|have)\s+any(?:one|body)\b"), r"\1who \2"),
+    (re.compile(r"^(\W*)any(?:one|body)\b(?!\s+(?:know|knows|else)\b)"), r"\1who"),
     # "5 biggest wins this qtr + who closed them": and who closed them
     (re.compile(r"\s*\+\s*(?=(?:who|whom|from\s+whom)\b)"), " and "),
     # "low/med/high", "med risk", "med prio": medium

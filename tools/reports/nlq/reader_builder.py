@@ -324,7 +324,10 @@ class Builder(OnPrevious, MetricChoice, ListShape, Checks, Filters, Focus, Shape
             # june": the records whose date falls there (a date has no period of its own)
             metric = dated.count_metric
         if previous is not None:  # "which of them score 70 or higher": those records, narrowed and listed
-            narrowed = followup_which.narrow_to_records(self, previous, metric, periods, thresholds)
+            narrowed = followup_records.the_one_of_those(self, previous, metric, rank_order)
+            narrowed = narrowed or followup_which.narrow_to_records(
+                self, previous, metric, periods, thresholds
+            )
             if narrowed is not None:
                 return narrowed
         if refusal:
@@ -677,8 +680,14 @@ class Builder(OnPrevious, MetricChoice, ListShape, Checks, Filters, Focus, Shape
     def _carry_thread(self, query: Query, previous: Query | None, periods, base: str) -> Refusal | None:
         """What the thread gives a question that follows up the previous answer: its filters, period, records."""
         model = semantic.model()
+        dated = None
+        if previous is not None and self.follow.refers:
+            dated = followup_carry.records_of_a_dated_count(previous, query)
+        if dated is not None:  # "their average health score" after the new customers of Q3: those accounts
+            query.conditions.append(dated)
+            self.notes.append(f"the {model.metric(previous.metric).label}, {dated.label}")
         if previous is not None and self.follow.any:
-            lost = followup_carry.period_that_defines_records(previous, query)
+            lost = None if dated else followup_carry.period_that_defines_records(previous, query)
             if lost is None and self.follow.refers and _THOSE_RECORDS.search(self.raw):
                 lost = followup_carry.records_picked_elsewhere(previous, query)
             if lost is not None and self.follow.refers:

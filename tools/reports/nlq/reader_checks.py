@@ -60,6 +60,14 @@ _UNHAPPY = (
         "high churn risk customers",
     ),
 )
+_BAND = (
+    "Health bands (green, yellow, red) are on each customer's card; a report can't tell them apart by band. "
+    "I can list customers by health score or by churn risk.",
+    (
+        "customers with a health score under 45",
+        "high churn risk customers",
+    ),
+)
 # words that say how customers are doing without saying by which measure: asked, never guessed
 _VAGUE = {
     "quiet": _QUIET,
@@ -70,6 +78,9 @@ _VAGUE = {
     "upset": _UNHAPPY,
     "disgruntled": _UNHAPPY,
     "angry": _UNHAPPY,
+    "red": _BAND,  # "my customers in the red"
+    "amber": _BAND,
+    "yellow": _BAND,
 }
 
 

@@ -235,16 +235,18 @@ class Focus:
             return
         if (
             account
-            and base == "customer_insights"
+            and (base == "customer_insights" or query.metric == "last_contacted")
             and not (query.filters or query.group_by or query.list_records or query.owner)
             and (
                 len(self.tokens) <= 4
                 or _SHOW_ME_THE.match(self.raw)
                 or re.search(r"\b(?:it|its|it's)\b", self.raw)
+                # "and when did we last reach out" right after the card: to that account
+                or (query.metric == "last_contacted" and re.match(r"\W*(?:and|so|ok|also)\b", self.raw))
             )
             and not (self.has_marker("avg") or self.has_marker("total"))
             and not set(self.tokens) & {"our", "all", "overall", "everyone", "company", "whole", "customers"}
-        ):  # "payment score?", "show me the engagement / payment / support scores" right after Bramble
+        ):  # "payment score?", "show me the engagement / payment / support scores", "and when did we last reach out" right after Bramble
             # Express's card: Bramble Express's
             query.filters.append(Filter("customer", [account]))
             self.notes.append(f"read it as {account}'s")

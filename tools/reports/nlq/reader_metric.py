@@ -173,8 +173,11 @@ class MetricChoice:
                     and model.base_of(sense.name) == m.base
                 ):
                     return sense.name, m.column
-        if sorted_said and re.search(rf"\b{re.escape(model.base_label(m.base))}\b", self.raw):
-            # "my qualified leads sorted by conversion probability": the records' word was read with a value
+        if (sorted_said or limit or rank_order) and re.search(
+            rf"\b{re.escape(model.base_label(m.base))}\b", self.raw
+        ):
+            # "my qualified leads sorted by conversion probability", "top 5 qualified leads by conversion
+            # probability": the records' word was read with a value
             generic = next((g for g in GENERIC_METRICS if model.base_of(g) == m.base), None)
             if generic is not None:
                 return generic, m.column

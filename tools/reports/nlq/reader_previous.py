@@ -23,6 +23,7 @@ _ON_THAT = re.compile(
     r"(?:that|it|this)\b|"
     r"\b(?:make|makes|made|making)\s+up\s+(?:most\s+of\s+|the\s+bulk\s+of\s+|the\s+most\s+of\s+|much\s+of\s+)?"
     r"(?:that|it|this)\b|"
+    r"\b(?:make|makes|made|making)\s+(?:that|it|this)\s+up\b|"  # "which accounts make that up? w/ amounts"
     r"\b(?:behind|driving|account\s+for|accounts\s+for)\s+(?:most\s+of\s+|the\s+bulk\s+of\s+)?(?:that|it|this)\b|"
     # "just LATAM - which companies?" after the overdue amount by region: that amount, by account
     r"(?:^|[-–—:,;]\s*)which\s+(?:companies|accounts|customers|clients)\s*[?.!]*\s*$"

@@ -87,7 +87,23 @@ def _stars(m: re.Match) -> str:
 
 
 # read on the question as typed, in this order
+def _accounts_and_how_much(m: re.Match) -> str:
+    which = (m.group("which") or "").strip()
+    rest = m.group("rest").rstrip(" ?.!")
+    return f"{m.group('lead')}{rest}{f' for {which} accounts' if which else ''}, by account"
+
+
 _SAID_AS_TYPED = [
+    # "then just list those EMEA accounts and how much is more than 60 days overdue": that amount, by account
+    (
+        re.compile(
+            r"^(?P<lead>\W*(?:(?:fine|ok|okay|then|so|and|just|pls|please)\W+)*)(?:list|show(?:\s+me)?|give\s+me)\s+"
+            r"(?:the\s+|those\s+|these\s+|all\s+|our\s+)?(?P<which>[\w&' -]{0,30}?)\s*\b(?:accounts|customers|companies|"
+            r"clients)\s+and\s+(?P<rest>how\s+much\b.*)$",
+            re.I,
+        ),
+        _accounts_and_how_much,
+    ),
     # "..., most recent first (date, type, subject)": the columns asked, in brackets at the end
     (
         re.compile(r"\s*\(\s*([a-z][a-z ]*(?:\s*,\s*[a-z][a-z ]*)+)\s*\)\s*([?.!]*)\s*$", re.I),
@@ -186,7 +202,11 @@ def days_past_due(text: str, today: date) -> str:
 
 _WHAT_ABOUT = re.compile(
     r"^\W*(?:(?:and|so|ok|okay)\W+)*(?:what\s+(?:was|is)\s+(?:it|that|this)\s+(?:about|regarding|re)|what\s+did\s+(?:we|they|you)\s+"
-    r"(?:talk|speak|chat)\s+about|what\s+was\s+(?:the\s+)?(?:subject|topic)(?:\s+of\s+(?:it|that))?|about\s+what)\W*$",
+    r"(?:talk|speak|chat)\s+about|what\s+was\s+(?:the\s+)?(?:subject|topic)(?:\s+of\s+(?:it|that))?|about\s+what)\W*$|"
+    # "what was it - call, email? and who logged it", "was it a call or an email?", "who logged it?"
+    r"^\W*(?:(?:and|so|ok|okay)\W+)*(?:what\s+was\s+(?:it|that)\s*[-–—:,?]|what\s+(?:kind|type)\s+of\s+"
+    r"(?:contact|activity|touch(?:point)?)\s+was\s+(?:it|that)|was\s+(?:it|that)\s+an?\s+(?:call|email|meeting)\b|"
+    r"who\s+(?:logged|made|did|sent)\s+(?:it|that)\W*$)",
     re.I,
 )
 _INVOICES_BY_BALANCE = re.compile(
@@ -251,12 +271,15 @@ _CONTEXT_OPENER = re.compile(
     r"(?:[\w&'.-]+\s+){1,6}?(?:wants|asked|is\s+asking|asking\s+(?:for|me|about|if|whether)|pinged|emailed|messaged|slacked|"
     r"keeps|needs|is\s+saying|says|mentioned|is\s+worried|are\s+worried|is\s+quoting|just\s+emailed|just\s+asked|"
     r"would\s+like|is\s+coming|are\s+coming|(?:is|are)\s+on\s+(?:the\s+phone|a\s+call))\b|"
-    r"(?:i\s+have\s+a\s+theory|my\s+theory|i\s+think|new\s+to|inheriting|renewals\s+are|auditors|got\s+a\s+prospect)\b"
+    r"(?:i\s+have\s+a\s+theory|my\s+theory|i\s+think|new\s+to|inheriting|renewals\s+are|auditors|got\s+a\s+prospect)\b|"
+    # what an account has done or has ("Equinox Borough has an overdue invoice - do we have any open deals with them?")
+    r"(?:[\w&'.-]+\s+){1,5}?(?:has|have|had|just)\s+(?:an?|some|the|a\s+few|two|three|just|been|paid|signed|churned|"
+    r"renewed|wired|sent|asked|called|complained|escalated)\b(?=[^?]*\s[-—–]+\s)"
     r")",
     re.I,
 )
 _CONTEXT_END = re.compile(
-    r"\s[-—–]+\s|(?<=[a-z0-9)'])[.:;!]\s+(?=\S)|,\s+(?=(?:can|could|would|what|whats|what's|how|which|who|pls|please|"
+    r"\s*[\U0001F300-\U0001FAFF\u2600-\u27BF]+\s*|\s[-—–]+\s|(?<=[a-z0-9)'])[.:;!]\s+(?=\S)|,\s+(?=(?:can|could|would|what|whats|what's|how|which|who|pls|please|"
     r"give|show|list|i\s+need|need)\b)|\s+(?:and|so)\s+(?=i\s+(?:need|want|'d\s+like|would\s+like)\b)",
     re.I,
 )
@@ -306,8 +329,8 @@ def _adds_meaning(said: str, asked: str, today: date, entities) -> bool:
     if not found or (_AHEAD.search(unquoted) and not _PAST.search(unquoted)):
         # "auditors are coming in november": when something will happen, not a period asked about
         return False
-    # (a deadline: "next week", "before the end of the month")
-    return any(not (p.start is None or p.start > today) for p in found)
+    # (a deadline: "next week", "before the end of the month"; when it happens: "half-year close today")
+    return any(not (p.start is None or p.start > today or p.start == p.end == today) for p in found)
 
 
 _PAST = re.compile(r"\b(?:last|previous|prior|this|ytd|so\s+far|ago|since)\b")
@@ -349,7 +372,8 @@ def context_first(question: str, read: Read, entities, today: date) -> Reading |
         if RECORD_NUMBER.search(said):
             return None  # "finance asked me to check INV-2026-02852 - is it actually paid?": that invoice
         if _adds_meaning(said, asked, today, entities):
-            return None  # "for the EMEA board deck: bookings this quarter": EMEA's, read in full
+            # "prepping the APAC review - high churn risk accounts we havent contacted in 30 days?": APAC's
+            return _with_context_values(said, asked, read, entities, today)
         asked = _whose(said, asked, entities)
         if asked is None:
             continue
@@ -358,6 +382,40 @@ def context_first(question: str, read: Read, entities, today: date) -> Reading |
             reading.notes.append(f'left aside "{said.strip(" ,;:-—–")[:60]}"')
             return reading
     return None
+
+
+def _with_context_values(said: str, asked: str, read: Read, entities, today: date) -> Reading | None:
+    """The question after a context that names values and nothing else it could be about ("prepping the APAC review
+    - ..."), read with those values ("... in APAC"); None where the context names a period, or the reading doesn't
+    use every value."""
+    from tools.reports.nlq.cues import read_periods
+    from tools.reports.nlq.words import find_mentions, tokenize
+
+    def values(text: str) -> dict[tuple[str, str], str]:
+        return {
+            (sense.name, str(sense.value).lower()): m.phrase
+            for m in find_mentions(tokenize(check_as_verb(text.lower())), entities, set())
+            for sense in m.senses
+            if sense.kind == "value" and sense.name not in ("rep", "customer", "activity_type")
+        }
+
+    periods, _ = read_periods(_TIME_OF_DAY.sub(" ", said.lower()), today)
+    if periods.period is not None or periods.compare_to is not None:
+        return None
+    named = {k: v for k, v in values(said).items() if k not in values(asked)}
+    phrases = list(dict.fromkeys(named.values()))
+    # (as written: "APAC", not "apac")
+    phrases = [next(iter(re.findall(re.escape(p), said, re.I)), p) for p in phrases]
+    if not phrases or len(phrases) > 2:
+        return None
+    reading = read(asked.rstrip(" ?.!") + " " + " ".join(f"in {p}" for p in phrases) + "?")
+    if not isinstance(reading, Reading):
+        return None
+    used = {f.dimension for f in reading.query.filters}
+    if not all(name in used for name, _ in named):
+        return None
+    reading.notes.append(f'{", ".join(phrases)} from "{said.strip(" ,;:-—–")[:60]}"')
+    return reading
 
 
 def context_split(question: str) -> str | None:

@@ -254,7 +254,12 @@ def company_mentions(text: str, entities: Entities) -> list[tuple[str, list[str]
 def written_exactly(names: list[str], text: str) -> str | None:
     """Among names one phrase matches, the one written exactly as in the text ("Optiva Surgical Ltd" beside "Optiva
     Surgical, Ltd"); None when none or several are, or when a longer one starts with it ("Helix Education" beside
-    "Helix Education Inc.": the shorter name may stand for either)."""
+    "Helix Education Inc.": the shorter name may stand for either) unless it is in quotes as picked."""
+    quoted = [
+        n for n in names if f'"{str(n).lower()}"' in text.lower()
+    ]  # a pick of that name exactly (bot/clarify.py)
+    if len(quoted) == 1:
+        return quoted[0]
     exact = [n for n in names if re.search(rf"(?<![\w,]){re.escape(str(n))}(?![\w,])", text, re.I)]
     if len(exact) != 1 or any(str(n).lower().startswith(f"{str(exact[0]).lower()} ") for n in names):
         return None

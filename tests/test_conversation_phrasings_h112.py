@@ -1,0 +1,288 @@
+"""Ways of asking learnt from the blind rounds of this stop (holdouts 112 onwards) and from what was left of earlier
+ones, each checked against SQL written here by hand on the refreshed demo (SQLite, today Thursday 2026-11-19), through
+the same path as `crmbot chat --json`.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.conversation_helpers import ACCOUNT, MANAGER, OPEN_STAGES, OVERDUE, OWED, TEAM
+from tests.conversation_helpers import chat as _chat
+from tests.conversation_helpers import rows as _rows
+
+HIGH_RISK_ON_TEAM = (
+    "SELECT c.name, {column} FROM customer_insights ci JOIN companies c ON c.id = ci.company_id "
+    f"WHERE c.lifecycle_stage = 'customer' AND ci.churn_risk = 'high' AND c.owner_id IN {TEAM} "
+    "ORDER BY {column} {order}"
+)
+
+
+@pytest.fixture(scope="module")
+def db(refreshed_db_path):
+    return refreshed_db_path
+
+
+@pytest.mark.parametrize(
+    ("question", "column", "order"),
+    [
+        ("which one of those has the worst health score?", "ci.health_score", "ASC"),
+        ("which of those has the lowest health score?", "ci.health_score", "ASC"),
+        ("which one's got the highest churn probability", "ci.churn_probability", "DESC"),
+        ("and which of them has the highest ltv?", "ci.ltv", "DESC"),
+    ],
+)
+def test_which_one_of_a_list_has_the_most_is_that_one_record_of_the_list(db, question, column, order):
+    _, out = _chat(db, "which accounts on my team are high churn risk?", question, asker=MANAGER)
+    gold = _rows(db, HIGH_RISK_ON_TEAM.format(column=column, order=order))
+    assert len(out["rows"]) == 1, out["answer"]
+    assert out["rows"][0][0] == gold[0][0] and gold[0][0] != gold[-1][0]
+    shown = out["columns"].index(column.split(".")[1].replace("_", " "))
+    assert out["rows"][0][shown] == pytest.approx(gold[0][1])
+    said = ("Lowest", "Smallest") if order == "ASC" else ("Highest", "Largest")
+    assert out["answer"].startswith(said) and gold[0][0] in out["answer"]
+
+
+def test_which_of_a_list_have_the_lowest_is_that_list_lowest_first(db):
+    _, out = _chat(
+        db,
+        "which accounts on my team are high churn risk?",
+        "which of those have the lowest health",
+        asker=MANAGER,
+    )
+    gold = _rows(db, HIGH_RISK_ON_TEAM.format(column="ci.health_score", order="ASC"))
+    assert [r[0] for r in out["rows"]] == [g[0] for g in gold]
+
+
+def test_which_one_of_a_companies_list_keeps_the_lists_owner(db):
+    _, out = _chat(db, "list my team's customers", "which one has the highest ltv", asker=MANAGER)
+    gold = _rows(
+        db,
+        "SELECT c.name FROM customer_insights ci JOIN companies c ON c.id = ci.company_id "
+        f"WHERE c.lifecycle_stage = 'customer' AND c.owner_id IN {TEAM} ORDER BY ci.ltv DESC LIMIT 1",
+    )
+    assert [r[0] for r in out["rows"]] == [gold[0][0]]
+
+
+@pytest.mark.parametrize(
+    "question", ["list my team's customers in the red", "any of my accounts in the yellow?"]
+)
+def test_a_health_band_is_asked_back_never_dropped(db, question):
+    (out,) = _chat(db, question, asker=MANAGER)
+    assert out["kind"] == "clarification" and out["choices"] and not out["rows"]
+
+
+def test_compare_for_me_mid_sentence_is_a_request_not_the_askers_own(db):
+    _, out = _chat(
+        db,
+        "how are bookings looking in EMEA",
+        "compare the EMEA teams for me, this quarter vs last quarter",
+        asker=MANAGER,
+    )
+    gold = _rows(
+        db,
+        "SELECT u.team, SUM(CASE WHEN date(d.closed_at) >= '2026-10-01' THEN d.amount ELSE 0 END), "
+        "SUM(CASE WHEN date(d.closed_at) < '2026-10-01' THEN d.amount ELSE 0 END) FROM deals d "
+        "JOIN companies c ON c.id = d.company_id JOIN users u ON u.id = d.owner_id WHERE d.stage = 'closed_won' "
+        "AND c.region = 'EMEA' AND date(d.closed_at) BETWEEN '2026-07-01' AND '2026-11-19' GROUP BY u.team",
+    )
+    assert gold and [(r[0], round(r[1], 2), round(r[2], 2)) for r in out["rows"]] == [
+        (g[0], round(g[1], 2), round(g[2], 2)) for g in gold
+    ]
+
+
+def test_anyone_asks_for_the_records_by_name(db):
+    (out,) = _chat(db, "anyone predicted to churn in january?")
+    gold = _rows(
+        db,
+        "SELECT c.name FROM customer_insights ci JOIN companies c ON c.id = ci.company_id WHERE "
+        "c.lifecycle_stage = 'customer' AND ci.predicted_churn_date BETWEEN '2027-01-01' AND '2027-01-31'",
+    )
+    assert gold and sorted(r[0] for r in out["rows"]) == sorted(g[0] for g in gold)
+
+
+def test_which_of_the_top_accounts_are_x_keeps_those_accounts_not_their_invoices(db):
+    *_, out = _chat(
+        db,
+        "how much is overdue rn",
+        "who owes the most of that? top 5 accounts",
+        "which of those 5 are in NA?",
+    )
+    gold = _rows(
+        db,
+        f"SELECT t.name, t.owed FROM (SELECT c.name, c.region, SUM({OWED}) AS owed FROM invoices i JOIN companies c "
+        f"ON c.id = i.company_id WHERE {OVERDUE} GROUP BY c.id ORDER BY owed DESC LIMIT 5) t WHERE t.region = 'NA'",
+    )
+    assert gold and out["columns"][0] == "customer"
+    assert [(r[0], round(r[-1], 2)) for r in out["rows"]] == [(g[0], round(g[1], 2)) for g in gold]
+
+
+def test_top_leads_by_conversion_probability_are_ranked_by_it(db):
+    (out,) = _chat(db, "top 5 qualified leads by conversion probability")
+    assert "ORDER BY leads.conversion_probability DESC" in out["sql"]
+
+
+@pytest.mark.parametrize(
+    "follow_up", ["whats the avg health score on that cohort", "what's the average health score of those"]
+)
+def test_a_measure_of_a_dated_count_is_over_the_records_it_counted(db, follow_up):
+    _, out = _chat(db, "how many new customers did we sign in q3?", follow_up)
+    gold = _rows(
+        db,
+        "SELECT AVG(ci.health_score) FROM customer_insights ci JOIN companies c ON c.id = ci.company_id "
+        "WHERE c.customer_since BETWEEN '2026-07-01' AND '2026-09-30'",
+    )
+    assert len(out["rows"]) == 1 and out["rows"][0][-1] == pytest.approx(gold[0][0], abs=0.01)
+
+
+def test_the_combined_ltv_of_those_predicted_to_churn_by_a_date(db):
+    _, out = _chat(
+        db, "how many customers are predicted to churn by end of march", "what's their combined ltv"
+    )
+    gold = _rows(
+        db,
+        "SELECT SUM(ci.ltv) FROM customer_insights ci JOIN companies c ON c.id = ci.company_id "
+        "WHERE c.lifecycle_stage = 'customer' AND ci.predicted_churn_date <= '2027-03-31'",
+    )
+    assert out["rows"][0][-1] == pytest.approx(gold[0][0], abs=0.01)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "10 biggest overdue invoices - number, customer and whats still owed, largest first",
+        "10 biggest overdue invoices - number, customer and what's still owed",
+    ],
+)
+def test_whats_still_owed_closing_a_list_is_its_balance_column(db, question):
+    (out,) = _chat(db, question)
+    gold = _rows(db, f"SELECT i.number FROM invoices i WHERE {OVERDUE} ORDER BY {OWED} DESC LIMIT 10")
+    assert out["columns"][0] == "invoice" and [r[0] for r in out["rows"]] == [g[0] for g in gold]
+
+
+def test_which_accounts_make_that_up_is_the_figure_by_account(db):
+    *_, out = _chat(db, "overdue by region pls", "just EMEA", "which accounts make that up? w/ amounts")
+    gold = _rows(
+        db,
+        f"SELECT c.name, SUM({OWED}) FROM invoices i JOIN companies c ON c.id = i.company_id "
+        f"WHERE {OVERDUE} AND c.region = 'EMEA' GROUP BY c.id",
+    )
+    assert sorted((r[0], round(r[-1], 2)) for r in out["rows"]) == sorted(
+        (g[0], round(g[1], 2)) for g in gold
+    )
+
+
+def test_a_context_naming_a_region_gives_the_question_that_region(db):
+    (out,) = _chat(db, "prepping the EMEA review - high churn risk accounts we havent contacted in 30 days?")
+    gold = _rows(
+        db,
+        "SELECT c.name FROM customer_insights ci JOIN companies c ON c.id = ci.company_id WHERE "
+        "c.lifecycle_stage = 'customer' AND c.region = 'EMEA' AND ci.churn_risk = 'high' AND NOT EXISTS ("
+        "SELECT 1 FROM activities a WHERE a.company_id = c.id AND date(a.occurred_at) >= '2026-10-20')",
+    )
+    assert gold and sorted(r[0] for r in out["rows"]) == sorted(g[0] for g in gold)
+
+
+@pytest.mark.parametrize(
+    ("question", "gold"),
+    [
+        (
+            "Oberon Financial has an overdue invoice - do we have any open deals with them?",
+            f"SELECT d.name FROM deals d WHERE d.{OPEN_STAGES} AND d.company_id = {ACCOUNT.format('Oberon Financial')}",
+        ),
+        (
+            "exec sponsor at Atlas Fabrication pinged me - do they have tickets open with support?",
+            "SELECT t.id FROM support_tickets t WHERE t.status IN ('open', 'pending') "
+            f"AND t.company_id = {ACCOUNT.format('Atlas Fabrication')}",
+        ),
+    ],
+)
+def test_an_account_said_in_the_context_is_who_they_are(db, question, gold):
+    (out,) = _chat(db, question)
+    assert out["rows"] and len(out["rows"]) == len(_rows(db, gold))
+
+
+def test_a_context_of_what_happens_today_and_an_emoji_before_the_question(db):
+    (out,) = _chat(db, "morning! quarter close today 🙃 whats our total AR as of now?")
+    gold = _rows(db, f"SELECT SUM({OWED}) FROM invoices i WHERE i.status = 'sent'")
+    assert out["rows"][0][-1] == pytest.approx(gold[0][0], abs=0.01)
+
+
+def test_their_balance_after_an_invoice_change_is_the_accounts_not_the_invoices(db):
+    number = _rows(
+        db,
+        f"SELECT i.number FROM invoices i WHERE {OVERDUE} AND i.company_id = {ACCOUNT.format('Atlas Fabrication')} "
+        "ORDER BY i.number LIMIT 1",
+    )[0][0]
+    _, out = _chat(
+        db,
+        f"can you mark {number} as paid so it drops off the overdue list",
+        "ok fine, then what's their outstanding balance as things stand?",
+    )
+    gold = _rows(
+        db,
+        f"SELECT SUM({OWED}) FROM invoices i WHERE i.status = 'sent' "
+        f"AND i.company_id = {ACCOUNT.format('Atlas Fabrication')}",
+    )
+    assert out["rows"][0][-1] == pytest.approx(gold[0][0], abs=0.01)
+
+
+def test_set_a_score_to_a_value_is_a_change_and_refused(db):
+    (out,) = _chat(
+        db, "Atlas Fabrication health score is clearly wrong, just set it to 85 before my QBR on tuesday"
+    )
+    assert out["refused"] and not out["rows"]
+
+
+LAST_TOUCH = "SELECT MAX(a.occurred_at) FROM activities a WHERE a.company_id = {}"
+
+
+@pytest.mark.parametrize(
+    "turns",
+    [
+        ("when was the last time anyone touched Atlas Fabrication?",),
+        ("when did we last reach out to Atlas Fabrication",),
+        ("atlas fabrication - what's their health score looking like?", "and when did we last reach out"),
+    ],
+)
+def test_when_we_last_reached_an_account_is_its_last_contact(db, turns):
+    *_, out = _chat(db, *turns)
+    gold = _rows(db, LAST_TOUCH.format(ACCOUNT.format("Atlas Fabrication")))
+    assert out["rows"] == [[gold[0][0][:10]]]
+
+
+@pytest.mark.parametrize("question", ["what was it - call, email? and who logged it", "who logged it?"])
+def test_what_the_last_touch_was_is_that_activity(db, question):
+    _, out = _chat(db, "when was the last time anyone touched Atlas Fabrication?", question)
+    gold = _rows(
+        db,
+        "SELECT a.type, u.name FROM activities a JOIN users u ON u.id = a.user_id WHERE a.company_id = "
+        f"{ACCOUNT.format('Atlas Fabrication')} ORDER BY a.occurred_at DESC LIMIT 1",
+    )
+    assert len(out["rows"]) == 1 and set(gold[0]) <= set(out["rows"][0])
+
+
+def test_list_the_accounts_and_how_much_is_that_amount_by_account(db):
+    _, out = _chat(
+        db,
+        "can you email a payment reminder to every EMEA account with an invoice more than 60 days overdue? cc me",
+        "fine. then just list those EMEA accounts and how much is more than 60 days overdue, I'll do the emails myself",
+    )
+    gold = _rows(
+        db,
+        f"SELECT c.name, SUM({OWED}) FROM invoices i JOIN companies c ON c.id = i.company_id WHERE {OVERDUE} "
+        "AND c.region = 'EMEA' AND i.due_date < '2026-09-20' GROUP BY c.id",
+    )
+    assert gold and sorted((r[0], round(r[-1], 2)) for r in out["rows"]) == sorted(
+        (g[0], round(g[1], 2)) for g in gold
+    )
+
+
+def test_a_name_picked_beside_a_longer_one_is_that_account_exactly(db):
+    *_, out = _chat(db, "what does helix education owe us?", "the one just called Helix Education, no Inc")
+    gold = _rows(
+        db,
+        f"SELECT SUM({OWED}) FROM invoices i WHERE i.status = 'sent' AND i.company_id = "
+        f"{ACCOUNT.format('Helix Education')}",
+    )
+    assert out["rows"] and out["rows"][0][-1] == pytest.approx(gold[0][0], abs=0.01)
