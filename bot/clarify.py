@@ -211,7 +211,6 @@ def _names_one_measure(text: str, engine) -> bool:
         return False
     from tools.reports import entities
     from tools.reports.nlq.context import measures_named
-
     from tools.reports.nlq.words import company_mentions
 
     try:
