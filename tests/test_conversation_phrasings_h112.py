@@ -286,3 +286,101 @@ def test_a_name_picked_beside_a_longer_one_is_that_account_exactly(db):
         f"{ACCOUNT.format('Helix Education')}",
     )
     assert out["rows"] and out["rows"][0][-1] == pytest.approx(gold[0][0], abs=0.01)
+
+
+def test_an_accounts_balance_is_what_it_still_owes(db):
+    (out,) = _chat(db, "whats atlas fabrication's balance right now?")
+    gold = _rows(
+        db,
+        f"SELECT SUM({OWED}) FROM invoices i WHERE i.status = 'sent' "
+        f"AND i.company_id = {ACCOUNT.format('Atlas Fabrication')}",
+    )
+    assert out["rows"][0][-1] == pytest.approx(gold[0][0], abs=0.01)
+
+
+def test_invoices_sorted_by_balance_are_those_invoices_biggest_balance_first(db):
+    (out,) = _chat(db, "open invoices sorted by balance")
+    gold = _rows(
+        db, f"SELECT i.number FROM invoices i WHERE i.status = 'sent' ORDER BY {OWED} DESC, i.number"
+    )
+    assert out["columns"][0] == "invoice" and len(out["rows"]) == len(gold)
+    balance = out["columns"].index("balance")
+    assert [r[balance] for r in out["rows"]] == sorted((r[balance] for r in out["rows"]), reverse=True)
+
+
+@pytest.mark.parametrize(
+    ("question", "word"),
+    [
+        ("quick one: is 'revenue' in your answers cash received or what we invoiced?", "payment"),
+        (
+            "bookings = signed deals or what we've invoiced? getting conflicting answers from sales and finance",
+            "won",
+        ),
+    ],
+)
+def test_which_of_two_things_a_measure_is_is_its_definition(db, question, word):
+    (out,) = _chat(db, question)
+    assert out["kind"] == "explanation" and word in out["answer"].lower()
+
+
+def test_how_did_you_get_to_that_explains_the_figure_just_given(db):
+    _, out = _chat(db, "what's our dso right now?", "how'd you get to that? what billing window is it over")
+    assert out["kind"] == "explanation" and "90" in out["answer"]
+
+
+def test_the_average_payment_score_is_the_insights_component(db):
+    (out,) = _chat(db, "avg payment score by region? trying to see where collections behaviour is worst")
+    gold = _rows(
+        db,
+        "SELECT c.region, AVG(ci.payment_score) FROM customer_insights ci JOIN companies c ON c.id = ci.company_id "
+        "WHERE c.lifecycle_stage = 'customer' GROUP BY c.region",
+    )
+    assert sorted((r[0], round(r[-1], 2)) for r in out["rows"]) == sorted(
+        (g[0], round(g[1], 2)) for g in gold
+    )
+
+
+def test_whats_open_with_an_account_then_the_records_named(db):
+    (out,) = _chat(db, "whats open with Oberon Financial? deals + stage")
+    gold = _rows(
+        db,
+        f"SELECT d.name FROM deals d WHERE d.{OPEN_STAGES} AND d.company_id = {ACCOUNT.format('Oberon Financial')}",
+    )
+    assert len(gold) == 3 and len(out["rows"]) == 3 and "stage" in out["columns"]
+
+
+def test_lose_to_churn_is_churned_customers(db):
+    _, out = _chat(
+        db,
+        "How many new customers did we bring on in May?",
+        "and how many did we lose to churn that same month",
+    )
+    gold = _rows(db, "SELECT COUNT(*) FROM companies WHERE churned_at BETWEEN '2026-05-01' AND '2026-05-31'")
+    assert out["rows"] == [[gold[0][0]]]
+
+
+def test_a_hunch_after_a_split_is_not_a_filter(db):
+    (out,) = _chat(db, "payments by method - this quarter vs last quarter. seeing way less card?")
+    assert len(out["rows"]) == len(
+        _rows(db, "SELECT DISTINCT method FROM payments WHERE paid_at >= '2026-07-01'")
+    )
+
+
+def test_customers_with_overdue_invoices_are_current_customers(db):
+    (out,) = _chat(db, "customers with 2 or more overdue invoices?")
+    gold = _rows(
+        db,
+        f"SELECT c.name FROM invoices i JOIN companies c ON c.id = i.company_id WHERE {OVERDUE} "
+        "AND c.lifecycle_stage = 'customer' GROUP BY c.id HAVING COUNT(*) >= 2",
+    )
+    assert gold and sorted(r[0] for r in out["rows"]) == sorted(g[0] for g in gold)
+
+
+def test_dates_in_brackets_saying_the_period_again_are_read_once(db):
+    (out,) = _chat(db, "q4 to date bookings by region vs the same stretch last year (oct 1 - nov 19 2025)")
+    gold = _rows(
+        db,
+        "SELECT c.region, SUM(d.amount) FROM deals d JOIN companies c ON c.id = d.company_id WHERE "
+        "d.stage = 'closed_won' AND date(d.closed_at) BETWEEN '2025-10-01' AND '2025-11-19' GROUP BY c.region",
+    )
+    assert sorted((r[0], round(r[2], 2)) for r in out["rows"]) == sorted((g[0], round(g[1], 2)) for g in gold)

@@ -191,7 +191,10 @@ _DEFINITION = re.compile(
 _POINTS_BACK = re.compile(
     r"\b(?:that|this|those|these|it)\s+(?:\w+\s+)?(?:average|number|figure|total|rate|amount|metric|ratio|"
     r"numbers|figures|totals|score|count|percentage)\b|\b(?:that|it|this)\b\s*(?:exactly|again)?\s*[?.!]*$|"
-    r"\b(?:calculate|calc|work\s+out|compute)\s+(?:that|it|this)\b|\b(?:that|it|this)(?:'s|\s+is)?\s+based\s+on\b"
+    r"\b(?:calculate|calc|work\s+out|compute)\s+(?:that|it|this)\b|\b(?:that|it|this)(?:'s|\s+is)?\s+based\s+on\b|"
+    # "how'd you get to that? what billing window is it over"
+    r"\bhow(?:'d|\s+did|\s+do)\s+(?:you|u|we)\s+(?:get|arrive|come\s+up\s+with|land)\s+(?:to\s+|at\s+|on\s+|with\s+)?"
+    r"(?:that|this|it)\b|\b(?:is|was)\s+(?:it|that|this)\s+(?:over|using|measured\s+over|computed\s+over)\b"
 )
 _GROUPS = re.compile(r"\b(?:buckets?|bands?|tiers?|groups?|categor(?:y|ies)|segments?|brackets?|ranges?)\b")
 
@@ -275,9 +278,10 @@ _DOES_IT_INCLUDE = re.compile(
 
 
 # "bookings - is that signed deals or what we invoiced?": the term first, then which of two things it is
+# "bookings = signed deals or what we've invoiced? getting conflicting answers": the same, said with "="
 _TERM_THEN_IS_IT = re.compile(
-    r"^\W*(?P<words>[a-z][\w\s'-]{0,40}?)\s*(?:[-—–:,]|\?)\s*(?:is|are)\s+(?:that|it|this|those|they)\s+"
-    r"[^?]{2,60}?\s+or\s+[^?]{2,60}\?\s*$"
+    r"^\W*(?P<words>[a-z][\w\s'-]{0,40}?)(?:\s*(?:[-—–:,]|\?)\s*(?:is|are)\s+(?:that|it|this|those|they)\s+|\s*=\s*)"
+    r"[^?]{2,60}?\s+or\s+[^?]{2,60}\?(?:\s+[^?]{0,80})?\s*$"
 )
 
 _WHAT_IT_IS = (
@@ -299,6 +303,8 @@ def _this_or_that(lowered: str) -> bool:
         and re.search(_WHAT_IT_IS, lowered)
     ):
         return True
+    # ("is 'revenue' in your answers cash received or what we invoiced?": the word in quotes is the term)
+    lowered = re.sub(r"(?:^|(?<=\s))['\"‘“]([a-z][\w\s-]{0,30}?)['\"’”](?=[\s?,.=]|$)", r"\1", lowered)
     said = _IS_IT_X_OR_Y.match(lowered) or _TERM_THEN_IS_IT.match(lowered) or _DOES_IT_INCLUDE.match(lowered)
     if said is not None and said.re is _DOES_IT_INCLUDE:
         words = said.group("words").split()

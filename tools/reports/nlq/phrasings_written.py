@@ -42,6 +42,8 @@ AS_WRITTEN: tuple[tuple[re.Pattern, object], ...] = (
         ),
         "last contacted",
     ),
+    # "how many did we lose to churn that same month": churned (no deal was lost)
+    (re.compile(r"\b(?:lose|lost|losing|loses)\s+to\s+churn\b"), "churn"),
     # "anyone predicted to churn in january?", "is anybody 90+ days late": who (the records, by name)
     (re.compile(r"^(\W*)(is|are|has|have)\s+any(?:one|body)\b"), r"\1who \2"),
     (re.compile(r"^(\W*)any(?:one|body)\b(?!\s+(?:know|knows|else)\b)"), r"\1who"),

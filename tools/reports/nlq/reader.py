@@ -56,6 +56,7 @@ from tools.reports.nlq.reader_said import (
     context_first,
     days_past_due,
     invoices_by_balance,
+    period_said_again,
     with_last_touch,
 )
 from tools.reports.nlq.reader_thread import (
@@ -357,6 +358,7 @@ def _interpret(
     text = before_abbreviations(text)  # "month-on-month", "more than 60 days past due"
     text = two_digit_years(text, today)  # "new leads by source, 25 vs 24"
     text = at_period_end(text, today)  # "DSO at year end?" on 31 December
+    text = period_said_again(text, today)  # "... vs the same stretch last year (oct 1 - nov 30 2025)"
     text = days_past_due(text, today)  # "more than 180 days past due": due before a date
     text = re.sub(r"(?<=\w)\s+\+\s+(?=[a-z])", " and ", text)  # "top 5 + amounts": and, not "5 or more"
     text = re.sub(r"(\d)\s*\+", r"\1 plus ", text).replace("+", " and ").replace("&", " and ")

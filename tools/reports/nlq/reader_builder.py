@@ -781,7 +781,7 @@ class Builder(OnPrevious, MetricChoice, ListShape, Checks, Filters, Focus, Shape
             # "which high churn risk customers have overdue invoices?": the accounts (each with its count),
             # also where the account word is part of a value ("high churn risk customers")
             query.group_by = ["customer"]
-        which = _WHICH_ACCOUNTS_HAVE.match(self.raw)
+        which = _WHICH_ACCOUNTS_HAVE.match(self.raw) or _CUSTOMERS_WITH.match(self.raw)
         if (
             which
             and query.group_by[:1] == ["customer"]
@@ -947,6 +947,11 @@ _THOSE_RECORDS = re.compile(
 )
 
 
+# "customers with 3 or more overdue invoices?", "customers with an overdue invoice that nobody has contacted in 60 days"
+_CUSTOMERS_WITH = re.compile(
+    r"^\W*(?:(?:list|show|pull|give\s+me|find)\s+(?:me\s+)?(?:all\s+|the\s+)?)?(?:our\s+|any\s+)?(?:[\w&'-]+\s+){0,2}?"
+    r"(?:customers|custs)\s+(?:that\s+|who\s+|which\s+)?(?:with|have|has|having|owing|still\s+owing|still\s+have)\b"
+)
 _TOP_CUSTOMERS = re.compile(
     r"\b(?:top|bottom|biggest|largest|best|worst|\d+)\s+(?:\d+\s+|ten\s+|five\s+|three\s+)?customers\b"
 )

@@ -87,6 +87,13 @@ def _stars(m: re.Match) -> str:
 
 
 # read on the question as typed, in this order
+def _by_balance(m: re.Match) -> str:
+    head = m.group("head")
+    if not re.match(r"\W*(?:list|show|give|pull|which|what|who)\b", head, re.I):
+        head = f"list {head}"
+    return f"{head}, biggest balance first{m.group('tail')}"
+
+
 def _accounts_and_how_much(m: re.Match) -> str:
     which = (m.group("which") or "").strip()
     rest = m.group("rest").rstrip(" ?.!")
@@ -94,6 +101,46 @@ def _accounts_and_how_much(m: re.Match) -> str:
 
 
 _SAID_AS_TYPED = [
+    # "payments by method - this quarter vs last quarter. seeing way less card?": a hunch about the split's rows, which
+    # the split shows (never a filter to that row)
+    (
+        re.compile(
+            r"^(?P<asked>.*\b(?:by|per|split\s+by|broken\s+down\s+by)\s+[a-z].*?[.?!])\s+(?:(?:i'?m|we'?re)\s+)?(?:seeing|noticing|"
+            r"feels?\s+like|looks?\s+like|seems?\s+like|i\s+think|i\s+feel|guessing|i\s+suspect|suspect|wondering\s+if|"
+            r"curious\s+if|pretty\s+sure|i\s+bet|my\s+guess|hunch)\b[^?.!]*[?.!]*\s*$",
+            re.I,
+        ),
+        r"\g<asked>",
+    ),
+    # "whats open with Bison Warehousing? deals + stage": the open deals with them, with that column
+    (
+        re.compile(
+            r"\bwhat(?:'s|s|\s+is)\s+(?:still\s+)?open\s+(?P<with>with|for|at|on)\b(?P<mid>[^?]*)\?\s*"
+            r"(?P<rec>deals|opps|opportunities|invoices|tickets)\b(?P<rest>.*)$",
+            re.I,
+        ),
+        r"open \g<rec> \g<with>\g<mid>\g<rest>",
+    ),
+    # "whats stellar compass's balance right now?", "what's their current balance", "account balance for Acme": what the
+    # account still owes (a balance alone is otherwise an invoice's column)
+    (
+        re.compile(
+            r"(?:(?<=['’]s)|(?<=s['’])|(?<=\btheir)|(?<=\bits)|(?<=\bthe))\s+(?:current\s+|account\s+|open\s+)?balance\b(?!\s+(?:first|last|due))"
+            r"|\b(?:account|current)\s+balance\b",
+            re.I,
+        ),
+        " outstanding balance",
+    ),
+    # "open invoices sorted by balance": those invoices listed, the biggest balance first (never the total owed)
+    (
+        re.compile(
+            r"^(?P<head>.*?)\s*,?\s*\b(?:sorted|ordered|ranked|sort(?:ed)?\s+them|order(?:ed)?\s+them)\s+by\s+"
+            r"(?:the\s+|their\s+)?(?:balance|balances|amount\s+owed|amount\s+still\s+owed|what'?s\s+(?:still\s+)?owed)\b"
+            r"(?P<tail>.*)$",
+            re.I,
+        ),
+        _by_balance,
+    ),
     # "then just list those EMEA accounts and how much is more than 60 days overdue": that amount, by account
     (
         re.compile(
@@ -171,7 +218,9 @@ _MORE_DAYS_PAST_DUE = re.compile(
 
 
 _AT_PERIOD_END = re.compile(
-    r"\b(?:at|as\s+of|for)\s+(?:the\s+)?(year|quarter|month)[\s-]*end\b|\b(?:at|as\s+of)\s+the\s+end\s+of\s+the\s+(year|quarter|month)\b"
+    r"\b(?:at|as\s+of|for)\s+(?:the\s+)?(year|quarter|month)[\s-]*end\b|\b(?:at|as\s+of)\s+the\s+end\s+of\s+the\s+(year|quarter|month)\b|"
+    # "dso at half year?", "AR as of the half-year close" on 30 June or 31 December
+    r"\b(?:at|as\s+of|for)\s+(?:the\s+)?(half)[\s-]*year(?:[\s-]*(?:end|close))?\b"
 )
 
 
@@ -180,10 +229,33 @@ def at_period_end(text: str, today: date) -> str:
     from tools.reports.timewords import period_start, whole_period
 
     def today_if_last_day(m: re.Match) -> str:
+        if m.group(3):  # a half year ends on 30 June and 31 December
+            return " as of today " if (today.month, today.day) in ((6, 30), (12, 31)) else m.group(0)
         grain = m.group(1) or m.group(2)
         return " as of today " if whole_period(period_start(today, grain), grain)[1] == today else m.group(0)
 
     return _AT_PERIOD_END.sub(today_if_last_day, text)
+
+
+_BRACKETED = re.compile(r"\s*\(([^()]{3,40})\)")
+
+
+def period_said_again(text: str, today: date) -> str:
+    """ "q4 to date bookings vs the same stretch last year (oct 1 - nov 30 2025)": the dates in brackets say again the
+    period just before them; read once, by its words (two periods besides would be a third one). Dates that say
+    another period ("over the weekend (sat 11/14 - mon 11/16)") are left to be read."""
+    from tools.reports.nlq.cues import read_periods
+
+    for m in _BRACKETED.finditer(text):
+        inside = m.group(1)
+        periods, rest = read_periods(inside.lower(), today)
+        if periods.period is None or re.search(r"[a-z0-9]", rest):
+            continue  # (not only dates in there)
+        before, _ = read_periods(text[: m.start()].lower(), today)
+        said = [(p.start, p.end) for p in (before.period, before.compare_to) if p is not None]
+        if (periods.period.start, periods.period.end) in said:
+            return text[: m.start()] + " " + text[m.end() :]
+    return text
 
 
 def days_past_due(text: str, today: date) -> str:
