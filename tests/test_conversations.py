@@ -281,6 +281,9 @@ SETS = {
     "holdout109": (HERE / "eval" / "chat_holdout109.jsonl", 6802, 1400, date(2026, 1, 30)),
     "holdout110": (HERE / "eval" / "chat_holdout110.jsonl", 7913, 1550, date(2026, 6, 8)),
     "holdout111": (HERE / "eval" / "chat_holdout111.jsonl", 8024, 1250, date(2026, 9, 16)),
+    "holdout112": (HERE / "eval" / "chat_holdout112.jsonl", 1470, 1350, date(2026, 11, 30)),
+    "holdout113": (HERE / "eval" / "chat_holdout113.jsonl", 2581, 1600, date(2026, 2, 13)),
+    "holdout114": (HERE / "eval" / "chat_holdout114.jsonl", 3692, 1450, date(2026, 6, 30)),
 }
 # holdout4's remaining unhelpful turns ask for things the model doesn't hold yet (products in a
 # category with prices, "lost to competitors"): its right-answer bar is lower, its wrong bar is not
@@ -491,6 +494,8 @@ DELIBERATE = {
     ("holdout107", "rd093"): MARK_PAID,
     ("holdout109", "rf093"): MARK_PAID,
     ("holdout111", "rh095"): APPROVE,
+    ("holdout112", "ri093"): MARK_PAID,
+    ("holdout114", "rk093"): MARK_PAID,
 }
 # Conversations whose expectation the set's own database contradicts: the writer expected a question
 # back about a name that, in the generated demo, belongs to one company only (asking back there would be
