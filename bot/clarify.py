@@ -205,6 +205,18 @@ def _country_codes(said: set[str]) -> set[str]:
     return codes
 
 
+_A_SIZE = re.compile(
+    r"^\W*(?:(?:let'?s\s+say|say|i\s+mean|use|go\s+with|call\s+it|anything\s+with|define\s+it\s+as|ok)\W+)*"
+    r"(?:(?:companies|accounts|customers|firms)\s+(?:with\s+)?)?(?:over\s+|more\s+than\s+|under\s+|less\s+than\s+|at\s+least\s+)?"
+    r"\d[\d,.]*\s*k?\s*\+?\s*(?:or\s+more\s+|plus\s+)?(?:employees|staff|people|headcount)\W*$",
+    re.I,
+)
+_SAID_FIRST = re.compile(
+    r"^\W*(?:(?:let'?s\s+say|say|i\s+mean|use|go\s+with|call\s+it|anything\s+with|define\s+it\s+as|ok)\W+)*",
+    re.I,
+)
+
+
 def _names_one_measure(text: str, engine) -> bool:
     """A short reply that names a measure of its own ("cash actually collected"), nothing else to read."""
     if engine is None or not text or len(text.split()) > 6:
@@ -277,6 +289,32 @@ def resolve(text: str, thread: dict | None, engine=None) -> ToolCall | None:
     ):  # ("by bookings - top 3": a question of its own, read below)
         # "the GmbH one - health score and churn risk": the pick, then what to show of it
         choice = pick_choice(said_first, pending.get("choices") or [])
+    picked, _, asked = text.partition(". ")
+    if (
+        choice is None
+        and asked
+        and len(picked.split()) <= 4
+        and re.search(r"\b(?:his|her|their|them|they|he|she)\b", asked, re.I)
+        and not re.search(r"\d", picked)
+    ):
+        # "luca berg. how many of his customers are low / medium / high?": the pick, then a question about them
+        one = pick_choice(picked, pending.get("choices") or [])
+        if one is not None and pending.get("skill") in ("reports", None):
+            from bot.skills.reports import ReportArgs
+
+            said = re.sub(r"\b(?:his|her|their)\b", f"{one}'s", asked, count=1, flags=re.I)
+            said = re.sub(r"\b(?:them|he|she|they)\b", one, said, count=1, flags=re.I)
+            return ToolCall("reports", ReportArgs(question=said))
+    if (
+        choice is None
+        and pending.get("skill") == "reports"
+        and pending.get("phrase")
+        and _A_SIZE.search(text)
+    ):
+        # "let's say companies with 1,000+ employees" after "what counts as enterprise?": that size, in its place
+        choice = _SAID_FIRST.sub("", text).strip(" ?.!")
+        if not re.match(r"(?:companies|accounts|customers|firms)\b", choice, re.I):
+            choice = f"companies with {choice}"
     if choice is None and pending.get("phrase") == MEASURE_SLOT and _names_one_measure(text, engine):
         choice = text.strip().rstrip("?.!")  # "cash actually collected" after "which number?": that measure
     if choice is None:

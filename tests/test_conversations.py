@@ -284,6 +284,9 @@ SETS = {
     "holdout112": (HERE / "eval" / "chat_holdout112.jsonl", 1470, 1350, date(2026, 11, 30)),
     "holdout113": (HERE / "eval" / "chat_holdout113.jsonl", 2581, 1600, date(2026, 2, 13)),
     "holdout114": (HERE / "eval" / "chat_holdout114.jsonl", 3692, 1450, date(2026, 6, 30)),
+    "holdout115": (HERE / "eval" / "chat_holdout115.jsonl", 1482, 1500, date(2026, 3, 31)),
+    "holdout116": (HERE / "eval" / "chat_holdout116.jsonl", 2593, 1300, date(2026, 9, 1)),
+    "holdout117": (HERE / "eval" / "chat_holdout117.jsonl", 3604, 1650, date(2026, 12, 18)),
 }
 # holdout4's remaining unhelpful turns ask for things the model doesn't hold yet (products in a
 # category with prices, "lost to competitors"): its right-answer bar is lower, its wrong bar is not
@@ -496,6 +499,7 @@ DELIBERATE = {
     ("holdout111", "rh095"): APPROVE,
     ("holdout112", "ri093"): MARK_PAID,
     ("holdout114", "rk093"): MARK_PAID,
+    ("holdout115", "rl093"): MARK_PAID,
 }
 # Conversations whose expectation the set's own database contradicts: the writer expected a question
 # back about a name that, in the generated demo, belongs to one company only (asking back there would be

@@ -36,6 +36,8 @@ _REPORT = re.compile(
     # "what have we been doing with them? last 5 activities": their records, the latest few
     # "what's open w Acme? need next steps before renewal": the deals still open with them
     r"what(?:'s|s|\s+is)\s+(?:still\s+)?open\s+(?:with|w/?|for|at|on)|"
+    # "who's the account owner there, and which team are they on?": the owner's team is no part of the card
+    r"(?:which|what)\s+team|"
     r"(?:last|latest|most\s+recent|recent)\s+\d{1,3}\s+(?:activities|activity|touches|touchpoints|emails|calls|meetings|"
     r"notes|tickets|deals|invoices|payments))\b",  # "when did X churn": a date, from the records
     re.I,

@@ -41,7 +41,9 @@ EXPLAINED = "explained_metric"  # the one measure the thread's last message defi
 _POINTS_BACK = re.compile(
     r"\b(?:them|those|these|that|this|it|they|their|its|he|she|him|her|his|hers)\b|"
     # "fine, how many are there then" after a refused purge of them: how many of those
-    r"\bhow\s+(?:many|much)\s+(?:are|is)\s+there\b",
+    r"\bhow\s+(?:many|much)\s+(?:are|is)\s+there\b|"
+    # "fine. how many are pending and whats the total $" after a refused approval of the pending ones: of those
+    r"\bhow\s+many\s+(?:are|is)\s+(?:still\s+)?(?:pending|open|overdue|waiting|sitting|left|outstanding|unpaid|draft)\b",
     re.I,
 )
 

@@ -606,6 +606,10 @@ class _Compiler:
                     "quarter or year only"
                 )
             return self._grouped_side_by_side(names)
+        if any(t.target == "metric" for t in q.thresholds):
+            raise QueryError(
+                "a bound on a figure applies to a split of it (by account, by rep...), not to a total"
+            )
         columns, formats = [], []
         for name in names:
             single = self.query.copy()
@@ -667,6 +671,14 @@ class _Compiler:
             stmt = stmt.where(and_(*where))
         if labels:
             stmt = stmt.group_by(*keys, *labels)
+        # a bound on the first measure ("churn probability above 50% and LTV over 500k", per account): on each group's
+        # value, never dropped
+        having = [_COMPARE[t.op](values[0], t.value) for t in q.thresholds if t.target == "metric"]
+        if q.period is not None and labels:
+            # (the period is inside each measure: a group with nothing in it shows no row, not a row of zeros)
+            having.append(or_(*(and_(v.is_not(None), v != 0) for v in values)))
+        if having:
+            stmt = stmt.having(and_(*having))
         stmt = self.order(stmt, labels, keys, values[0], natural)
         return Built(stmt, group_formats + formats)
 
@@ -742,6 +754,10 @@ class _Compiler:
             raise QueryError("I can compare two periods in total or by a grouping, but not by time as well")
         if self.model.time_column_of(self.metric) is None:
             raise QueryError(f"{self.metric.label} has no date, so two periods can't be compared")
+        if any(t.target == "metric" for t in q.thresholds):  # (in which period? never dropped silently)
+            raise QueryError(
+                "I can't bound a figure while comparing two periods; ask for one period with the bound"
+            )
         line_items = self.uses_line_items()
         if line_items:
             self.joins.need("deal_line_items.id", inner=True)

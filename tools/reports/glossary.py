@@ -252,6 +252,15 @@ def is_definition_question(text: str) -> bool:
     ):
         return True  # "bookings vs billings - whats the difference"; "more in feb than in jan? whats the
         # difference" asks for the change
+    if re.search(
+        r"\bhow\s+(?:are|is|do)\s+(?:they|those|these|the\s+two|them|both)\s+(?:different|differ)\b|"
+        r"\bhow\s+(?:are|do)\s+(?:they|the\s+two)\s+(?:not\s+the\s+same|related)\b",
+        lowered,
+    ) and re.search(r"\bvs\.?\b|\bversus\b|\band\b", lowered):
+        return True  # "outstanding vs overdue amount - how are they different?": both defined
+    term_first = _TERM_THEN_WHAT_IT_MEASURES.match(lowered)
+    if term_first and any(" ".join(term_first.group("words").split()[:n]) in _phrases() for n in (3, 2, 1)):
+        return True  # "LTV in the health report - what is that actually measuring?"
     if _this_or_that(lowered):
         return True
     bare = _BARE_WHAT_IS.match(lowered)
@@ -262,6 +271,10 @@ def is_definition_question(text: str) -> bool:
     return term in phrases or (term.endswith("s") and term[:-1] in phrases)
 
 
+_TERM_THEN_WHAT_IT_MEASURES = re.compile(
+    r"^\W*(?P<words>[a-z][\w\s'-]{0,50}?)\s*[-—–:,]\s*what\s+(?:is|does|do)\s+(?:that|it|this|they|those)\s+"
+    r"(?:actually\s+|really\s+|even\s+|exactly\s+)?(?:measur\w*|mean\w*|track\w*|count\w*|represent\w*|cover\w*)\b"
+)
 _IS_IT_X_OR_Y = re.compile(
     r"^\W*(?:(?:so|ok|quick\s+one)\W+)?(?:is|are)\s+(?:the\s+|our\s+)?(?P<words>[a-z][\w\s'/-]{0,60}?)\s+or\s+[^?]{2,60}\??\s*$"
 )

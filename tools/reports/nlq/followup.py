@@ -224,11 +224,15 @@ def _refine(b, previous: Query, periods, grain, thresholds, limit, rank_order) -
     asks_owner = bool(words & _WHO_WORDS) or "rep" in fresh.group_by
     owner_added = False
     points_back = b.follow.refers or words & _WHO_WORDS
+    instead = re.search(r"\binstead\b|\brather\s+than\b", b.raw)
     if (
         asks_owner
         and (previous.list_records or per_record)
         and points_back
         and model.dimension_for("rep", base)
+        and not (
+            instead and "rep" in fresh.group_by
+        )  # "break that down by account owner instead": by owner only
     ):
         # "who owns those", "which reps closed them": the same records, with their owner
         if previous.list_records and "rep" not in query.columns:
@@ -241,7 +245,13 @@ def _refine(b, previous: Query, periods, grain, thresholds, limit, rank_order) -
         if dim not in query.columns and model.dimension_for(dim, base):
             query.columns.append(dim)
             changed = True
-    if fresh.group_by and not grain and b.follow.refers and query.group_by[-1:] == ["customer"]:
+    if (
+        fresh.group_by
+        and not grain
+        and b.follow.refers
+        and query.group_by[-1:] == ["customer"]
+        and not instead
+    ):
         # "churn risk for each of those" after accounts with their health: one more column per account
         query.group_by = query.group_by + [g for g in fresh.group_by if g not in query.group_by]
         changed = True
@@ -254,7 +264,7 @@ def _refine(b, previous: Query, periods, grain, thresholds, limit, rank_order) -
             and re.search(r"\b(?:now|just|only)\b", b.raw)
         ):
             time_groups = []  # "now just Q4, by region" after revenue by month: Q4's revenue by region
-        if not grain and fresh.group_by and re.search(r"\binstead\b|\brather\s+than\b", b.raw):
+        if not grain and fresh.group_by and instead:
             time_groups = []  # "by region instead" after new customers per month: by region, no longer by month
         query.group_by = time_groups + [g for g in fresh.group_by if g not in time_groups]
         query.list_records = False
@@ -823,6 +833,15 @@ def keep_previous_metric(b, previous: Query, metric: str) -> str:
         return metric  # "how many deals did we close last quarter, and how many of those were won": its own "those"
     if new.name == old.name or new.base != old.base:
         return metric
+    if (
+        new.name in GENERIC_METRICS
+        and old.aggregate in ("rate", "ratio", "avg")
+        and re.search(r"\bwhat\s+(?:was|is|were)\s+(?:it|that)\s+(?:for|among|on|across|with)\b", b.raw)
+        and not b.has_marker("count")
+    ):
+        return (
+            old.name
+        )  # "ok so what was it for leads that came in during 2025" after the conversion rate: that rate
     if _plain(new) and new.aggregate == "count" and old.count_metric:
         return old.count_metric  # the same records, counted
     if _plain(new) and new.format == "money" and old.amount_metric:

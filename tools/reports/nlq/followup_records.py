@@ -335,17 +335,19 @@ def add_column_to_list(b, previous: Query, metric: str) -> Reading | None:
     m = model.metric(metric)
     base = model.base_of(previous.metric)
     counted = model.metric(previous.metric).aggregate in ("count", "count_distinct")
+    # ("how many of my customers have a health score below 70?" shows the count and the average: still those customers)
+    beside = all(model.base_of(a) == base or model.reachable(base, model.base_of(a)) for a in previous.also)
     if (
         counted
         and not previous.list_records
-        and not (previous.group_by or previous.also)
+        and not (previous.group_by or (previous.also and not beside))
         and asks_for_records(b)
         and model.lists.get(base) is not None
     ):
         # "how many are at high churn risk?", then "list them w/ their health score": the records
         # counted, with that measure beside each
         previous = previous.copy()
-        previous.list_records, previous.limit, previous.order = True, None, None
+        previous.list_records, previous.limit, previous.order, previous.also = True, None, None, []
         if m.column is None or m.aggregate not in ("avg", "sum", "max", "min") or m.base is None:
             return None
         if not model.reachable(base, m.column.split(".")[0]):

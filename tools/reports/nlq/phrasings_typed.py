@@ -41,7 +41,10 @@ _AS_TYPED: tuple[tuple[re.Pattern, object], ...] = (
     (
         re.compile(
             r"^\W*(?:(?:is|are|was|were|has|have)\s+(?:our\s+|the\s+)?[a-z]+\s+(?:getting|gotten|been|becoming)\s+(?:any\s+)?"
-            r"(?:faster|slower|better|worse|quicker)|(?:could|might|can|would)\s+[\w\s]{1,30}?\s+be\s+(?:part\s+of|behind|"
+            r"(?:faster|slower|better|worse|quicker)|"
+            # "are we closing faster? sales cycle this qtr compared to last qtr"
+            r"(?:are|is|were|was)\s+(?:we|they|our\s+[a-z]+)\s+[a-z]+ing\s+(?:any\s+)?(?:faster|slower|better|worse|quicker)"
+            r"(?:\s+or\s+(?:faster|slower|better|worse|quicker))?(?:\s+(?:lately|recently|now))?|(?:could|might|can|would)\s+[\w\s]{1,30}?\s+be\s+(?:part\s+of|behind|"
             r"the\s+reason\s+for|why)\s+(?:it|this|that)|why\s+(?:do\s+you\s+think\s+)?(?:that(?:'s|\s+is)|is\s+that))\s*\?\s*"
             r"(?=\S)",
             re.I,
@@ -53,12 +56,14 @@ _AS_TYPED: tuple[tuple[re.Pattern, object], ...] = (
     # "how much do churned accounts still owe us?": what is owed by those accounts (not how many churned)
     (
         re.compile(
-            r"\bhow\s+much\s+(?:do|does|did)\s+(?:our\s+|the\s+|all\s+)?(churned|former|lost|ex-?)\s*(accounts?|customers?|"
-            r"clients?|companies)\s+(?:still\s+)?(owe|pay|paid)\b(?:\s+us\b)?",
+            r"\bhow\s+much\s+(?P<over>overdue\s+|past\s+due\s+)?(?:do|does|did)\s+(?:our\s+|the\s+|all\s+)?(churned|former|lost|ex-?)\s*"
+            r"(accounts?|customers?|clients?|companies)\s+(?:still\s+)?(owe|pay|paid)\b(?:\s+us\b)?(?P<that>\s+that(?:'s|s|\s+is)\s+"
+            r"(?:overdue|past\s+due))?",
             re.I,
         ),
         lambda m: (
-            f"how much is {'still owed' if m.group(3).lower() == 'owe' else 'revenue'} from {m.group(1)} {m.group(2)}"
+            f"how much {'overdue ' if m.group('over') or m.group('that') else ''}is "
+            f"{'still owed' if m.group(4).lower() == 'owe' else 'revenue'} from {m.group(2)} {m.group(3)}"
         ),
     ),
     # "any of my churned accounts still owe us money?", "churned companies that still owe us more than 20k": what each

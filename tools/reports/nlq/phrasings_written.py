@@ -44,6 +44,116 @@ AS_WRITTEN: tuple[tuple[re.Pattern, object], ...] = (
     ),
     # "how many did we lose to churn that same month": churned (no deal was lost)
     (re.compile(r"\b(?:lose|lost|losing|loses)\s+to\s+churn\b"), "churn"),
+    # "any customers the model expects to churn by the end of July?": predicted to churn
+    (
+        re.compile(
+            r"\b(?:that\s+|which\s+)?(?:the\s+|our\s+)?(?:model|insights(?:\s+job)?|ai|system)\s+(?:expects|predicts|thinks|says|flags)"
+            r"\s+(?:will\s+|to\s+|are\s+going\s+to\s+|is\s+going\s+to\s+|might\s+)?churn\b"
+        ),
+        "predicted to churn",
+    ),
+    # "... do they have any open support tickets? maybe thats why": a guess of the asker's, after the question
+    (
+        re.compile(
+            r"(?<=[?.!])\s*(?:maybe|perhaps|probably|could\s+be|might\s+be)\s+(?:that'?s|thats|that\s+is|it'?s)\s+why\W*$"
+        ),
+        "",
+    ),
+    # "name them pls, with the score": list them
+    (
+        re.compile(
+            r"^(\W*(?:ok\W+|so\W+|and\W+|can\s+you\s+|pls\s+|please\s+)*)name\s+(them|those|these|'em|em)\b"
+        ),
+        r"\1list \2",
+    ),
+    # "how many invoices are partially paid, and whats left on them", "how much is left": what is still owed on them
+    (
+        re.compile(
+            r"\b(?:what'?s|whats|what\s+is|how\s+much\s+is|how\s+much'?s)\s+(?:still\s+)?left"
+            r"(?=\s+(?:on|to\s+pay|owing|unpaid)\b|\s*[?.!]*\s*$)(?:\s+(?:to\s+pay|owing|unpaid))?"
+        ),
+        "what is still owed",
+    ),
+    # "customers with health under 50 but ltv over 100k": both bounds
+    (
+        re.compile(
+            r"\bbut\s+(?=(?:with\s+|have\s+|has\s+|a\s+|an\s+)?(?:ltv|lifetime\s+value|health(?:\s+score)?|churn\s+(?:risk|probability)|"
+            r"(?:payment|support|engagement)\s+score|revenue|balance|outstanding|csat)\s+(?:of\s+)?(?:over|under|above|below|more|less|"
+            r"greater|at\s+least|>|<|\d))"
+        ),
+        "and ",
+    ),
+    # "how much do my accounts owe us in total (everything unpaid, not just overdue)": all of it (what follows "not just"
+    # is a part of the whole asked, never a negation)
+    (
+        re.compile(
+            r"\s*[,(;-]?\s*(?:everything\s+\w+\s*,?\s*)?not\s+(?:just|only)\s+(?:the\s+)?"
+            r"(?!(?:us|me|mine|ours|we|our|my|you|them)\b)[\w-]+(?:\s+ones)?\s*\)?(?=\s*[?.!]*\s*$)"
+        ),
+        " ",
+    ),
+    # "nobody's touched them in 30+ days", "not contacted in 60+ days": not contacted in that many days
+    (
+        re.compile(
+            r"\b(?:nobody|no\s+one|noone|we|anyone)(?:'s|\s+has|\s+have|\s+haven'?t|\s+hasn'?t)?\s+(?:touched|contacted|reached\s+out\s+to|"
+            r"talked\s+to|spoken\s+to|called|emailed)\s+(?:them|it|those|these)?\s*(?:in|for)\s+(?:the\s+last\s+|over\s+|more\s+than\s+)?"
+            r"(\d{1,3})\s*\+?\s*days\b"
+        ),
+        r"not contacted in \1 days",
+    ),
+    (re.compile(r"\b(contacted|touched)\s+in\s+(\d{1,3})\s*\+\s*days\b"), r"\1 in \2 days"),
+    # "tickets rated 1/5", "rated 1 out of 5": the 1-star tickets
+    (
+        re.compile(
+            r"\b(?:rated|scored|with\s+a\s+rating\s+of|rating\s+of)\s+([1-5])\s*(?:/\s*5|out\s+of\s+5)\b"
+        ),
+        r"\1-star",
+    ),
+    # "they're gone but the money isnt": a remark after the question
+    (re.compile(r"(?<=[?.!])\s*(?:they'?re|they\s+are|it'?s|he'?s|she'?s)\s+gone\b[^?]*$"), ""),
+    # "the quarter that ends today", "the month ending today": this quarter
+    (
+        re.compile(
+            r"\b(?:for\s+|in\s+)?the\s+(quarter|month|year|week)\s+(?:that\s+)?(?:ends|ending|closes|closing|wraps\s+up)\s+"
+            r"(?:today|tonight)\b"
+        ),
+        r"this \1",
+    ),
+    # "on avg how many days are deals taking from creation to closed won", "how long do deals take to close": the sales
+    # cycle
+    (
+        re.compile(
+            r"\b(?:on\s+avg|on\s+average|avg|average)?\s*how\s+(?:many\s+days|long)\s+(?:are|do|does|did|is)\s+(?:our\s+|the\s+)?"
+            r"(?:deals?|opps?|opportunities)\s+(?:taking|take|takes|took|taken)\s+(?:from\s+(?:creation|created|open(?:ing)?|start)\s+)?"
+            r"(?:to\s+(?:close|closed\s+won|get\s+to\s+closed\s+won|win|be\s+won)|to\s+close)\b"
+        ),
+        "average sales cycle of deals won",
+    ),
+    # "can u grab the contact emails we have for X": list them
+    (re.compile(r"\b(?:grab|pull)\s+(?:me\s+)?(?=the\s+)"), "list "),
+    # "avg payment score for high vs low churn risk customers": by churn risk, those two
+    (
+        re.compile(
+            r"\b(?:for\s+)?(high|medium|low|urgent)\s+(?:vs\.?|versus|compared\s+(?:to|with))\s+(high|medium|low|urgent)\s+"
+            r"(churn\s+risk|risk|priority)\b"
+        ),
+        r"by \3 for \1 and \2 \3",
+    ),
+    # "how much do churned companies still owe us that's overdue?": what they owe overdue (said of the money, not a kind
+    # of company)
+    (
+        re.compile(
+            r"^(?P<how>\W*how\s+much\b)(?P<rest>.*\b(?:owe|owes|owed|owing)\b.*?)\s+that(?:'s|s|\s+is)\s+(?:overdue|past\s+due)\b"
+        ),
+        r"\g<how> overdue\g<rest>",
+    ),
+    # "collections q: ...", "finance question - ...": who is asking, not what
+    (
+        re.compile(
+            r"^\W*(?:collections|finance|billing|ar|sales|cs|ops|revops|quick|random|dumb)\s+(?:q|qn|question)\s*[:\-–—,]\s*"
+        ),
+        "",
+    ),
     # "anyone predicted to churn in january?", "is anybody 90+ days late": who (the records, by name)
     (re.compile(r"^(\W*)(is|are|has|have)\s+any(?:one|body)\b"), r"\1who \2"),
     (re.compile(r"^(\W*)any(?:one|body)\b(?!\s+(?:know|knows|else)\b)"), r"\1who"),

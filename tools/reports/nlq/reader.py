@@ -38,6 +38,7 @@ from tools.reports.nlq.phrasings import (
 from tools.reports.nlq.phrasings_typed import as_typed
 from tools.reports.nlq.reader_builder import Builder, asker_owner
 from tools.reports.nlq.reader_checks import (
+    SEGMENT,
     best_is_a_rate,
     best_of_what,
     share_is_a_rate,
@@ -57,6 +58,7 @@ from tools.reports.nlq.reader_said import (
     days_past_due,
     invoices_by_balance,
     period_said_again,
+    prior_window,
     with_last_touch,
 )
 from tools.reports.nlq.reader_thread import (
@@ -284,6 +286,20 @@ def _interpret(
         return refusal
     raw = _WHY_THEN_ASK.sub("", question.strip()) or question.strip()
     raw = NOT_WHEN_CREATED.sub(" ", raw)  # "going by conversion date, not when they were created"
+    segment = SEGMENT.search(raw)
+    if (
+        segment
+    ):  # "revenue from enterprise accounts this year": the CRM keeps no segment; which size is meant?
+        return Refusal(
+            f'What counts as "{segment.group(0)}"? The CRM keeps no segment; I can go by company size (employees).',
+            [
+                "companies with 1,000+ employees",
+                "companies with 250+ employees",
+                "companies under 250 employees",
+            ],
+            kind="clarify",
+            phrase=segment.group(0),
+        )
     # "how much is still open on INV-2026-01464": that invoice, by its number (read apart: no vocabulary holds them)
     numbers = [n.upper() for n in RECORD_NUMBER.findall(raw)]
     raw = RECORD_NUMBER.sub(" ", raw) if numbers else raw
@@ -359,6 +375,7 @@ def _interpret(
     text = two_digit_years(text, today)  # "new leads by source, 25 vs 24"
     text = at_period_end(text, today)  # "DSO at year end?" on 31 December
     text = period_said_again(text, today)  # "... vs the same stretch last year (oct 1 - nov 30 2025)"
+    text = prior_window(text, today)  # "the last 30 days vs the 30 days before that"
     text = days_past_due(text, today)  # "more than 180 days past due": due before a date
     text = re.sub(r"(?<=\w)\s+\+\s+(?=[a-z])", " and ", text)  # "top 5 + amounts": and, not "5 or more"
     text = re.sub(r"(\d)\s*\+", r"\1 plus ", text).replace("+", " and ").replace("&", " and ")

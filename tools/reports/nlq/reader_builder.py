@@ -21,7 +21,7 @@ from tools.reports.nlq.kinds import (
 )
 from tools.reports.nlq.reader_checks import Checks
 from tools.reports.nlq.reader_filters import Filters
-from tools.reports.nlq.reader_focus import ONE_FIGURE, OWNER_OF, Focus
+from tools.reports.nlq.reader_focus import ONE_FIGURE, OWNER_OF, OWNERS_TEAM, Focus
 from tools.reports.nlq.reader_lists import (
     ListShape,
     account_value_named,
@@ -688,7 +688,7 @@ class Builder(OnPrevious, MetricChoice, ListShape, Checks, Filters, Focus, Shape
             self.notes.append(f"the {model.metric(previous.metric).label}, {dated.label}")
         if previous is not None and self.follow.any:
             lost = None if dated else followup_carry.period_that_defines_records(previous, query)
-            if lost is None and self.follow.refers and _THOSE_RECORDS.search(self.raw):
+            if lost is None and not dated and self.follow.refers and _THOSE_RECORDS.search(self.raw):
                 lost = followup_carry.records_picked_elsewhere(previous, query)
             if lost is not None and self.follow.refers:
                 return Refusal(
@@ -701,8 +701,9 @@ class Builder(OnPrevious, MetricChoice, ListShape, Checks, Filters, Focus, Shape
             self.notes += followup_carry.carry(self, previous, query, periods)
             self.shape = previous.list_records
             accounts = ("companies", "customer_insights")
+            counted_accounts = model.metric(previous.metric).aggregate in ("count", "count_distinct")
             if (
-                previous.list_records
+                (previous.list_records or (counted_accounts and not previous.group_by))
                 and model.base_of(previous.metric) in accounts
                 and base not in accounts
                 and not query.group_by
@@ -760,6 +761,8 @@ class Builder(OnPrevious, MetricChoice, ListShape, Checks, Filters, Focus, Shape
         self._single_record(query, base)
         if self.account_owner:
             query.group_by, query.order, query.limit, query.list_records = [], None, None, True
+            if OWNERS_TEAM.search(self.raw) and "team" not in query.columns:
+                query.columns.append("team")  # "who owns Acme and what team are they on?"
         elif self._one_accounts_value_and_owner(query, base):
             # "since when has Acme been a customer, and whose account is it": the value beside its owner
             query.group_by, query.order, query.limit = ["rep"], None, None
@@ -816,6 +819,20 @@ class Builder(OnPrevious, MetricChoice, ListShape, Checks, Filters, Focus, Shape
         if self.account_columns and base == "companies":
             query.list_records = True
             query.columns += [c for c in self.account_columns if c not in query.columns]
+        if (
+            query.limit
+            and base == "customer_insights"
+            and len(query.group_by) == 1
+            and query.group_by[0] != "customer"
+            and re.search(
+                rf"\b(?:their|its)\s+{re.escape(model.dimensions_by_name[query.group_by[0]].label)}\b"
+                if query.group_by[0] in model.dimensions_by_name
+                else r"(?!)",
+                self.raw,
+            )
+        ):
+            # "biggest by ltv - top 10, and show their churn risk": the ten accounts, each with its churn risk
+            query.group_by = ["customer", *query.group_by]
         if query.columns and query.group_by and not query.list_records:
             # "top 10 customers by LTV, with their churn risk": a column of each account is one more grouping
             for column in list(query.columns):

@@ -84,6 +84,15 @@ _VAGUE = {
 }
 
 
+# "the enterprise segment", "SMB accounts", "mid-market customers": a segment the CRM doesn't keep (a product may be
+# called "Enterprise Support"); the size meant is asked, never guessed
+SEGMENT = re.compile(
+    r"\b(?:the\s+)?(?:enterprise|smb|smbs|mid[\s-]?market|small\s+business(?:es)?|strategic|commercial)\s+"
+    r"(?:segment|accounts?|customers?|clients?|companies|tier|deals?|leads?|ones|logos)\b",
+    re.I,
+)
+
+
 def _value_words() -> frozenset[str]:
     """The words of the data's own values ("pending", "negotiation", "urgent"), everyday words aside: a question
     that says one is asking for those records, so the word is never dropped as noise."""
@@ -102,8 +111,16 @@ def best_of_what(query: Query, raw: str) -> Refusal | None:
     """ "who are our best customers": best by what? A list in its default order is not an answer."""
     base = semantic.model().base_of(query.metric)
     counted = semantic.model().metric(query.metric).aggregate in ("count", "count_distinct")
-    if not (query.list_records and counted) or base != "companies":
+    if not (query.list_records and counted) or base not in ("companies", "customer_insights"):
         return None
+    if base == "customer_insights" and (
+        query.sort_column
+        or not re.search(
+            r"\b(?:biggest|largest|best|most\s+valuable|most\s+important|key)\s+(?:customers|accounts|clients)\b",
+            raw,
+        )
+    ):
+        return None  # ("are any of our biggest customers at risk?": biggest by what; "top 5 at-risk customers": by risk)
     sized = re.search(r"\b(?:employees?|headcount|staff|size|sized|people)\b", raw)
     if query.sort_column and (sized or query.sort_column != semantic.model().order_column(base)):
         return None  # "biggest customers by headcount": ranked by what was said
@@ -433,7 +450,9 @@ class Checks:
         if cannot:  # "forecast for next quarter": a word crmbot knows it cannot answer, never ignored
             return Refusal(cannot, [], kind="unknown")
         # "with status open or pending" read without "pending" would be every status's records: never ignored
-        value = next((w for w in self.unknown if w in _value_words()), None)
+        # ("how many are pending" after the invoices pending approval: the word says again a value the answer keeps)
+        kept = {w for f in query.filters for v in f.values for w in str(v).lower().replace("_", " ").split()}
+        value = next((w for w in self.unknown if w in _value_words() and w not in kept), None)
         if value:
             return Refusal(
                 f'I couldn\'t tell what "{value}" applies to here, and without it the figure could be wrong. '

@@ -34,7 +34,25 @@ _AND_FROM_WHOM = re.compile(
     r"(?:\s*(?:,|and|&|\+)\s*how\s+much)?\s*[?.!]*\s*$"
 )
 # "which latam accounts have ...", "which of my accounts owe us money": which ones, a row each
-_WHICH_ONES_DO = {"have", "has", "had", "with", "owe", "owes", "paid", "pay", "spent", "bought", "generated"}
+_WHICH_ONES_DO = {
+    "have",
+    "has",
+    "had",
+    "with",
+    "owe",
+    "owes",
+    "paid",
+    "pay",
+    "spent",
+    "bought",
+    "generated",
+    "make",
+    "makes",
+    "made",
+    "account",
+    "drive",
+    "drove",  # "which latam accounts make up that number"
+}
 _WHICH_RECORDS = re.compile(r"\s*(?:which|what)\s+(?:\w+\s+)?(?:invoices|payments|deals|tickets|leads)\b")
 _EACH_VALUE = re.compile(
     r"\b(?:one\s+(?:number|figure|row|total|line)\s+(?:for\s+|per\s+)?each|(?:for\s+)?each\s+(?:one|of\s+them|separately)|"
@@ -117,7 +135,15 @@ class Filters:
             if (
                 position in group_positions
                 or before in ("which", "what", "each", "every")
-                or (lead and lead[0] in ("which", "what") and after in _WHICH_ONES_DO)
+                # ("what do my accounts owe us": what they owe, together; "which latam accounts owe ...": each)
+                or (
+                    lead
+                    and lead[0] in ("which", "what")
+                    and after in _WHICH_ONES_DO
+                    and not (
+                        lead[0] == "what" and lead[1:2] in (["do"], ["does"], ["did"], ["have"], ["has"])
+                    )
+                )
                 # (ranked: "customers by LTV, top 5" ranks them; "avg health of customers by region, worst first"
                 # ranks the regions)
                 or (self.ranked and not self._split_elsewhere(group_positions, position))

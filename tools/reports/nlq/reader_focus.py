@@ -31,6 +31,8 @@ OWNER_OF = re.compile(
     r"account\s+lead|salesperson|csm)|"
     r"who\s+(?:owns|handles|manages|looks\s+after|covers|runs)|owner\s+(?:of|on|for))\b"
 )
+# "who's the account owner there, and which team are they on?": the owner's team too
+OWNERS_TEAM = re.compile(r"\b(?:which|what)\s+team\b|\b(?:their|his|her)\s+team\b")
 
 _ACCOUNTS_BEHIND = re.compile(
     r"^\W*(?:and\s+|so\s+)?(?:spread\s+)?(?:across|over|among|from|between)?\s*how\s+many\s+(?:different\s+|distinct\s+|unique\s+|separate\s+)?"
@@ -104,6 +106,8 @@ class Focus:
             return None
         query = Query(metric="companies", filters=[Filter("customer", list(one[0].values))])
         query.list_records = True
+        if OWNERS_TEAM.search(self.raw):
+            query.columns.append("team")  # "... and which team are they on?": the owner's team beside
         return Reading(query, self.notes + [f"the account {one[0].values[0]}, with its owner"])
 
     def _this_person(self, query: Query, base: str) -> None:

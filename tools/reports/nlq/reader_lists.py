@@ -584,7 +584,12 @@ class ListShape:
                 if not (m.start > 0 and self.tokens[m.start - 1] in ("that", "this"))
             )
             record_word = record_word or self._says_base_word(base)  # "qualified leads"
-            amount_filter = any(c.target in ("amount", "balance", "column") for c in comparisons)
+            # (a bound on the account's own size, "revenue from companies with 1,000+ employees", filters the figure)
+            amount_filter = any(
+                c.target in ("amount", "balance")
+                or (c.target == "column" and (c.column or "").split(".")[0] in (base, ""))
+                for c in comparisons
+            )
             if (amount_filter or self.has_marker("list")) and record_word and not money_words:
                 query.list_records = True  # "list the overdue invoices with more than 50k still owed on them"
             elif _asks_records(self.raw) and semantic.model().lists.get(base) and not money_words:

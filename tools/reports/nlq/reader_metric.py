@@ -512,6 +512,11 @@ class MetricChoice:
             amount
             and amount != second[0]
             and model.metric(second[0]).format == "money"
+            # ("how many are partially paid, and what is still owed on them": what is owed, never their totals)
+            and not (
+                model.metric(second[0]).aggregate == "outstanding"
+                and model.metric(amount).aggregate != "outstanding"
+            )
             and model.base_of(amount) == model.base_of(second[0])
             and re.search(
                 r"\b(?:on|of|for|across)\s+(?:them|those|these|it|that)\b", " ".join(self.tokens[cut:])

@@ -37,6 +37,9 @@ _ONLY = re.compile(
     r"^\s*(?:(?:ok|okay|now|and)\s+)?(?:the\s+)?same\s+(?:thing\s+|again\s+)?(?:but\s+)?(?:only|just)\b|"
     r"\b(?:looking\s+)?(?:only|just)\s+(?:at\s+|for\s+|on\s+)?(?:the\s+)?(?:deals|ones|those)\b"
 )
+_RANKED_N = re.compile(
+    r"\b(?:top|bottom|lowest|highest|worst|best|biggest|smallest)\s+\d{1,3}\b|\b\d{1,3}\s+(?:lowest|highest|worst|best|biggest|smallest)\b"
+)
 _WHICH_ACCOUNTS = re.compile(
     r"\W*(?:and\s+|ok\s+|so\s+)?which\s+(?:accounts|customers|companies|clients|accts)\b"
 )
@@ -231,7 +234,16 @@ class OnPrevious:
         (accounts ranked by it), or "which source brought in the most" after new leads by source (a
         grouping only the previous table has, with a verb that could name another measure)."""
         model = semantic.model()
-        if metric in ("companies", "customers") and _ON_THAT.search(self.raw):
+        ranked_accounts = (
+            previous.group_by
+            and not previous.list_records
+            and len(metric_mentions) == 1
+            and model.metric(previous.metric).aggregate not in ("count", "count_distinct")
+            and model.dimension_for("customer", model.base_of(previous.metric))
+            and _RANKED_N.search(self.raw)
+        )
+        if metric in ("companies", "customers") and (_ON_THAT.search(self.raw) or ranked_accounts):
+            # ("latam specifically - lowest 5 customers?" after the average health score by region: ranked by it)
             spot = next((m.start for m in metric_mentions if any(s.name == metric for s in m.senses)), 0)
             return previous.metric, [*dims, (spot, "customer")]
         if (

@@ -24,12 +24,30 @@ Read = Callable[[str], "Reading | Refusal"]
 
 def as_said(question: str, previous: Query | None) -> str:
     """The question with those shapes said in the reader's words."""
+    question = corrected_in_place(question)  # "avg health for EMEA custs... actually no, make that APAC"
     question = _plus_a_column(question)  # "deals over 100k + owner": with the owner, not split by owner
     question = records_then_columns(question)  # "which open deals do they have, what stage, how much?"
+    question = _coming_due(
+        question
+    )  # "how much is still owed on invoices falling due in february? count + amount"
     for pattern, replacement in _SAID_AS_TYPED:
         question = pattern.sub(replacement, question)
+    if previous is not None and _THE_SCORE.search(question):
+        # "name them pls, with the score" after how many have a health score below 70: that score
+        scored = [n for n in (previous.metric, *previous.also) if "score" in semantic.model().metric(n).label]
+        if len(scored) == 1:
+            label = semantic.model().metric(scored[0]).label.replace("average ", "")
+            question = _THE_SCORE.sub(lambda m: f"{m.group(1)} {label}{m.group(2) or ''}", question)
     if previous is not None and _ONLY_OVERDUE.match(question):
         return "and overdue only?"  # "same but only counting overdue" after who owes us the most
+    of_invoices = _PERIODS_INVOICES.match(question) if previous is not None else None
+    # "and from 2024 invoices?" after what is still unpaid of 2025's billing: the same measure, for 2024
+    if (
+        of_invoices
+        and semantic.model().base_of(previous.metric) == "invoices"
+        and semantic.model().metric(previous.metric).aggregate not in ("count", "count_distinct")
+    ):
+        return f"and {of_invoices.group('when')}?"
     if previous is not None and previous.list_records and _WHEN_DUE.match(question):
         return "list them"  # "when was that due?" after an account's invoices: those, with their due dates
     corrected = _CORRECTION.match(question) if previous is not None else None
@@ -41,9 +59,51 @@ def as_said(question: str, previous: Query | None) -> str:
     return question
 
 
+_THE_SCORE = re.compile(r"\b(the|their|its|each|w/|with)\s+score(s)?\b(?!\s+(?:of|for)\b)", re.I)
 _ONLY_OVERDUE = re.compile(
     r"^\W*(?:same|ditto|and)\s*(?:thing)?\s*,?\s*(?:but|for)\s+(?:only\s+|just\s+)?(?:counting\s+|looking\s+at\s+|for\s+)?(?:the\s+)?"
     r"(?:overdue|past\s+due)(?:\s+(?:part|ones|amount|invoices|stuff))?(?:\s+only)?\W*$",
+    re.I,
+)
+_FALLING_DUE = re.compile(
+    r"\binvoices\s+(?:that\s+(?:are\s+)?|which\s+(?:are\s+)?)?(?:falling|fall|coming|come|becoming|become)\s+due\b",
+    re.I,
+)
+_OWED_COMING_DUE = re.compile(
+    r"\b(?:how\s+much\s+is\s+|what'?s\s+|what\s+is\s+)?(?:still\s+)?(?:owed|outstanding|unpaid|open)\s+on\s+(?:the\s+)?"
+    r"invoices\s+coming\s+due\b",
+    re.I,
+)
+_COUNT_AND_AMOUNT = re.compile(
+    r"\s*[?,.;:-]?\s*(?:the\s+)?(?:count|number|#)\s*(?:\+|and|&|/|plus)\s*(?:the\s+)?(?:amount|total|\$|value|sum)"
+    r"(?:\s+pls|\s+please)?\W*$",
+    re.I,
+)
+
+
+def _coming_due(question: str) -> str:
+    """ "how much is still owed on invoices falling due in february? count + amount": the invoices coming due then
+    (by their due date, never by when they were issued), counted and with what is still owed on them."""
+    text = _FALLING_DUE.sub("invoices coming due", question)
+    if text == question and "coming due" not in question.lower():
+        return question
+    text = _OWED_COMING_DUE.sub("amount coming due", text)
+    counted = _COUNT_AND_AMOUNT.search(text)
+    if counted and re.search(r"\bamount\s+coming\s+due\b", text, re.I):
+        text = text[: counted.start()] + "?"
+        text = re.sub(
+            r"\bamount\s+coming\s+due\b",
+            "number of invoices coming due and the amount coming due",
+            text,
+            count=1,
+            flags=re.I,
+        )
+    return text
+
+
+_PERIODS_INVOICES = re.compile(
+    r"^\W*(?:and|what\s+about|how\s+about)\s+(?:from|for|on|of)?\s*(?:the\s+)?(?P<when>(?:20\d\d|q[1-4](?:\s+20\d\d)?|last\s+year|"
+    r"this\s+year|last\s+quarter|this\s+quarter|[a-z]+\s+20\d\d))(?:'s)?\s+invoices\W*$",
     re.I,
 )
 _WHEN_DUE = re.compile(
@@ -54,6 +114,42 @@ _CORRECTION = re.compile(
     r"\s*,?\s+not\s+(?P<old>[\w&'. -]{2,40}?)\W*$",
     re.I,
 )
+
+
+_TAKEN_BACK = re.compile(
+    r"\s*(?:\.{2,}|…|[-–—,;:])?\s*\b(?:actually\s+no|no\s+actually|actually|sorry|oops|no\s+wait|wait\s+no|wait|i\s+mean|"
+    r"correction|my\s+bad)\b\s*[,.:-]?\s*(?:make\s+(?:that|it)\s+|i\s+meant\s+|meant\s+|not\s+that,?\s+)?"
+    r"(?P<new>[a-z][\w&'-]*(?:\s+[a-z][\w&'-]*)?)\s*(?=[.,;?!]|$)",
+    re.I,
+)
+
+
+def corrected_in_place(question: str) -> str:
+    """ "avg helth score for our EMEA custs... actually no, make that APAC", "invoices 90+ days past due in APAC -
+    sorry, LATAM": the value taken back replaced by the one meant (never both)."""
+    from tools.reports.lexicon import lexicon
+
+    def values(text: str) -> dict[str, str]:
+        return {s.name: str(s.value) for s in lexicon().get(text.strip().lower()) or () if s.kind == "value"}
+
+    for m in _TAKEN_BACK.finditer(question):
+        new = m.group("new")
+        meant = values(new) or values(new.split()[0])
+        if not meant:
+            continue
+        said = new if values(new) else new.split()[0]
+        before = question[: m.start()]
+        words = list(re.finditer(r"[A-Za-z][\w&'-]*", before))
+        for i in reversed(range(len(words))):  # the nearest value of the same kind, said in one or two words
+            two = before[words[i].start() : words[i + 1].end()] if i + 1 < len(words) else None
+            for phrase in (two, words[i].group(0)):
+                if phrase is None:
+                    continue
+                taken_back = values(phrase)
+                if set(taken_back) & set(meant) and taken_back != meant:
+                    start = words[i].start()
+                    return before[:start] + said + before[start + len(phrase) :] + question[m.end() :]
+    return question
 
 
 def _same_dimension(new: str, old: str, previous: Query) -> bool:
@@ -101,6 +197,16 @@ def _accounts_and_how_much(m: re.Match) -> str:
 
 
 _SAID_AS_TYPED = [
+    # "what terms is Smart Stone AI on for their open invoice, and when's it due": that account's open invoices, with
+    # their payment terms
+    (
+        re.compile(
+            r"^\W*what\s+(?:payment\s+)?terms\s+(?:is|are)\s+(?P<who>.+?)\s+on\s+(?:for\s+|with\s+)?(?:their|its|the)\s+"
+            r"(?P<which>open\s+|unpaid\s+|outstanding\s+|overdue\s+|latest\s+|last\s+)?invoices?\b(?P<rest>.*)$",
+            re.I,
+        ),
+        r"\g<which>invoices for \g<who> with payment terms\g<rest>",
+    ),
     # "payments by method - this quarter vs last quarter. seeing way less card?": a hunch about the split's rows, which
     # the split shows (never a filter to that row)
     (
@@ -237,6 +343,34 @@ def at_period_end(text: str, today: date) -> str:
     return _AT_PERIOD_END.sub(today_if_last_day, text)
 
 
+_PRIOR_WINDOW = re.compile(
+    r"\b(?P<vs>vs\.?|versus|compared\s+(?:to|with)|against|and)\s+(?:the\s+|to\s+the\s+)?(?:(?:previous|prior|preceding)\s+"
+    r"(?P<n1>\d{1,3})\s+days|(?P<n2>\d{1,3})\s+days\s+(?:before|prior|previous|preceding)(?:\s+(?:that|it|then|those))?)\b",
+    re.I,
+)
+_LAST_N_DAYS = re.compile(r"\b(?:the\s+)?(?:last|past|trailing)\s+(\d{1,3})\s+days\b", re.I)
+
+
+def prior_window(text: str, today: date) -> str:
+    """ "cash in over the last 30 days vs the 30 days before that", "last 30 days vs prior 30 days": the same number of
+    days just before the first window, as dates (never the same days a year earlier)."""
+    from datetime import timedelta
+
+    from tools.reports.timewords import find_period
+
+    m = _PRIOR_WINDOW.search(text)
+    first = _LAST_N_DAYS.search(text[: m.start()]) if m else None
+    if m is None or first is None or int(first.group(1)) != int(m.group("n1") or m.group("n2")):
+        return text
+    window = find_period(first.group(0), today)[0]
+    if window is None or window.start is None:
+        return text
+    days = (window.end - window.start).days + 1
+    end = window.start - timedelta(days=1)
+    start = end - timedelta(days=days - 1)
+    return f"{text[: m.start()]}{m.group('vs')} {start.isoformat()} to {end.isoformat()}{text[m.end() :]}"
+
+
 _BRACKETED = re.compile(r"\s*\(([^()]{3,40})\)")
 
 
@@ -345,8 +479,10 @@ _CONTEXT_OPENER = re.compile(
     r"would\s+like|is\s+coming|are\s+coming|(?:is|are)\s+on\s+(?:the\s+phone|a\s+call))\b|"
     r"(?:i\s+have\s+a\s+theory|my\s+theory|i\s+think|new\s+to|inheriting|renewals\s+are|auditors|got\s+a\s+prospect)\b|"
     # what an account has done or has ("Equinox Borough has an overdue invoice - do we have any open deals with them?")
-    r"(?:[\w&'.-]+\s+){1,5}?(?:has|have|had|just)\s+(?:an?|some|the|a\s+few|two|three|just|been|paid|signed|churned|"
-    r"renewed|wired|sent|asked|called|complained|escalated)\b(?=[^?]*\s[-—–]+\s)"
+    # (a name before it, never the records asked about: "High risk customers that have an unresolved ticket - ...")
+    r"(?:(?!(?:customers|accounts|companies|clients|custs|deals|invoices|leads|tickets|reps|which|who|that|what|how|any|"
+    r"all|our|my)\b)[\w&'.-]+\s+){1,5}?(?:has|have|had|just)\s+(?:an?|some|the|a\s+few|two|three|just|been|paid|signed|churned|"
+    r"renewed|wired|sent|asked|called|complained|escalated|\$?\d[\d,.]*\s*[km]?)(?:\b|(?<=[km]))(?=[^?]*\s[-—–]+\s)"
     r")",
     re.I,
 )

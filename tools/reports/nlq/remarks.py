@@ -154,6 +154,8 @@ _COLUMN_SEPARATOR = re.compile(
     r"\s[-—–]\s|[:?,]|\bwith\b|\bw/|\bincluding\b|\bshowing\b|"
     # "Payment history for Acme year to date. I need payment date, invoice number, method and amount"
     r"\.\s+(?:i|we)\s+(?:need|want|'d\s+like|would\s+like)\b|"
+    # "... past due in LATAM. number + balance": a last sentence naming columns only
+    r"(?<=[a-z0-9)])\.\s+(?=[a-z#]+(?:\s+[a-z#]+)?\s*(?:,|\+|&|/|\band\b))|"
     # "high churn risk customers in LATAM + their predicted churn date", "please show also the predicted churn date"
     r"\b(?:and|plus)\s+(?=(?:their|its)\b)|\b(?:please\s+)?(?:show|add|give)\s+(?:me\s+)?also\b|\balso\s+(?:show|add)\b"
 )
