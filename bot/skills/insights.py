@@ -175,7 +175,7 @@ def _has_insights(ctx, company: str) -> bool:
 
 def _after_context(text: str, ctx) -> str:
     from tools.reports import entities
-    from tools.reports.nlq.reader_said import after_context, has_context
+    from tools.reports.nlq.reader_context import after_context, has_context
 
     if not has_context(text):
         return text  # (most messages: no database names looked up for it)

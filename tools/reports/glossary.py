@@ -220,7 +220,7 @@ _BARE_WHAT_IS = re.compile(
 
 def _after_a_context(lowered: str) -> str | None:
     """The question after a long message's context ("X is quoting a number at me - is LTV ...?"), if it has one."""
-    from tools.reports.nlq.reader_said import context_split
+    from tools.reports.nlq.reader_context import context_split
 
     return context_split(lowered)
 

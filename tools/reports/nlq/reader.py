@@ -44,6 +44,7 @@ from tools.reports.nlq.reader_checks import (
     share_is_a_rate,
     unread_negation,
 )
+from tools.reports.nlq.reader_context import context_first
 from tools.reports.nlq.reader_lists import (
     DAYS_LATE_NAMES,
     PAID_SO_FAR_NAMES,
@@ -54,7 +55,6 @@ from tools.reports.nlq.reader_lists import (
 from tools.reports.nlq.reader_said import (
     as_said,
     at_period_end,
-    context_first,
     days_past_due,
     invoices_by_balance,
     period_said_again,
