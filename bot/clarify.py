@@ -94,7 +94,7 @@ def pick_choice(text: str, choices: list[str]) -> str | None:
         if len(plain) == 1:
             return plain[0]
     meaningful = [w for w in said if w not in _NOISE]
-    if not meaningful or len(meaningful) > 6:
+    if not meaningful or len(meaningful) > 8:
         return None
     scores = []
     for choice in choices:
@@ -103,8 +103,9 @@ def pick_choice(text: str, choices: list[str]) -> str | None:
     best = max(scores)
     if best == 0 or scores.count(best) > 1:
         return None
-    if best < len(meaningful) and len(meaningful) > 2:
-        return None  # most of the message is about something else
+    if best < len(meaningful) and len(meaningful) > 2 and not (best >= 4 and best >= len(meaningful) - 2):
+        return None  # most of the message is about something else ("the open ones already past their expected
+        # close date" picks "open deals past their expected close date")
     return choices[scores.index(best)]
 
 
@@ -219,16 +220,16 @@ _SAID_FIRST = re.compile(
 
 def _names_one_measure(text: str, engine) -> bool:
     """A short reply that names a measure of its own ("cash actually collected"), nothing else to read."""
-    if engine is None or not text or len(text.split()) > 6:
+    if engine is None or not text or len(text.split()) > 10:
         return False
     from tools.reports import entities
     from tools.reports.nlq.context import measures_named
-    from tools.reports.nlq.words import company_mentions
 
+    # ("how's tidal media looking health-wise?": a question of its own, not a measure picked)
+    if re.match(r"\W*(?:how|what|which|who|when|where|why|is|are|does|do|did|can|could)\b", text, re.I):
+        return False
     try:
-        known = entities.load(engine)
-        # ("how's tidal media looking health-wise?": a question about an account of its own, not a measure picked)
-        return len(measures_named(text, known)) == 1 and not company_mentions(text, known)
+        return len(measures_named(text, entities.load(engine))) == 1
     except Exception:  # noqa: BLE001 - a reply that can't be read is a new message
         return False
 

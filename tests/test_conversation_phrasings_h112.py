@@ -772,3 +772,275 @@ def test_north_american_accounts_are_the_na_region(db):
     assert out["columns"][0] == "aging_bucket" and sum(r[-1] for r in out["rows"]) == pytest.approx(
         gold[0][0], abs=0.01
     )
+
+
+@pytest.mark.parametrize(
+    ("question", "gold"),
+    [
+        (
+            "what's total open pipe sitting at today",
+            f"SELECT 'all', SUM(amount) FROM deals WHERE {OPEN_STAGES}",
+        ),
+        (
+            "quick one before my 9am - total bookings last quarter?",
+            "SELECT 'all', SUM(amount) FROM deals WHERE stage = 'closed_won' AND date(closed_at) BETWEEN "
+            "'2026-07-01' AND '2026-09-30'",
+        ),
+        (
+            "for Q3 can you put revenue, invoiced and bookings next to each other",
+            "SELECT 'all', SUM(amount) FROM payments WHERE date(paid_at) BETWEEN '2026-07-01' AND '2026-09-30'",
+        ),
+        (
+            "how many leads did i convert last quarter?",
+            f"SELECT 'all', COUNT(*) FROM leads WHERE status = 'converted' AND owner_id = {ME} AND "
+            "date(converted_at) BETWEEN '2026-07-01' AND '2026-09-30'",
+        ),
+    ],
+)
+def test_round_three_figures(db, question, gold):
+    (out,) = _chat(db, question, asker=REP)
+    assert out["rows"][0][0] == pytest.approx(_rows(db, gold)[0][1], abs=0.01)
+
+
+def test_the_biggest_payments_who_paid_and_how_much_are_those_payments(db):
+    (out,) = _chat(db, "5 biggest payments received this month, who paid and how much")
+    gold = _rows(
+        db,
+        "SELECT p.amount FROM payments p WHERE date(p.paid_at) >= '2026-11-01' ORDER BY p.amount DESC LIMIT 5",
+    )
+    amount = out["columns"].index("amount")
+    assert "customer" in out["columns"] and [r[amount] for r in out["rows"]] == [g[0] for g in gold]
+
+
+def test_month_end_then_what_is_pending_approval_with_columns_lists_them(db):
+    (out,) = _chat(db, "month end: what's sitting in pending approval? invoice #, customer, total")
+    gold = _rows(db, "SELECT number FROM invoices WHERE status = 'pending_approval'")
+    assert sorted(r[0] for r in out["rows"]) == sorted(g[0] for g in gold)
+
+
+def test_customers_owing_more_than_an_amount_are_the_accounts_over_it_in_total(db):
+    (out,) = _chat(db, "customers owing us more than 50k - name and balance")
+    gold = _rows(
+        db,
+        f"SELECT c.name, SUM({OWED}) FROM invoices i JOIN companies c ON c.id = i.company_id WHERE i.status = 'sent' "
+        f"AND c.lifecycle_stage = 'customer' GROUP BY c.id HAVING SUM({OWED}) > 50000",
+    )
+    assert sorted((r[0], round(r[-1], 2)) for r in out["rows"]) == sorted(
+        (g[0], round(g[1], 2)) for g in gold
+    )
+
+
+def test_churn_rate_is_asked_back(db):
+    (out,) = _chat(db, "what's our churn rate this year")
+    assert out["kind"] == "clarification" and out["choices"] and not out["rows"]
+
+
+def test_that_one_after_a_refused_invoice_change_is_that_invoice(db):
+    _, out = _chat(
+        db,
+        "void INV-2026-00716 and reissue it on net 60 terms",
+        "ok fine - what's still owed on that one then?",
+    )
+    assert [r[0] for r in out["rows"]] == ["INV-2026-00716"]
+
+
+def test_a_count_as_a_share_of_all(db):
+    _, out = _chat(
+        db,
+        "how many of this year's leads ended up disqualified?",
+        "as a share of all leads created this year?",
+    )
+    gold = _rows(
+        db,
+        "SELECT 1.0 * SUM(status = 'disqualified') / COUNT(*) FROM leads WHERE date(created_at) >= '2026-01-01'",
+    )
+    assert out["rows"][0][-1] == pytest.approx(gold[0][0], abs=1e-4)
+
+
+def test_the_invoiced_figure_dso_divides_by(db):
+    _, out = _chat(db, "where's DSO sitting today", "what's the invoiced figure you divided by?")
+    gold = _rows(
+        db,
+        "SELECT SUM(total) FROM invoices WHERE status IN ('sent', 'paid') AND date(issue_date) BETWEEN "
+        "'2026-08-22' AND '2026-11-19'",
+    )
+    assert out["rows"][0][0] == pytest.approx(gold[0][0], abs=0.01)
+
+
+def test_volume_and_a_rate_side_by_side(db):
+    (out,) = _chat(db, "website vs referral leads in 2025 - volume and conversion rate side by side")
+    gold = _rows(
+        db,
+        "SELECT source, COUNT(*) FROM leads WHERE source IN ('website', 'referral') AND date(created_at) "
+        "BETWEEN '2025-01-01' AND '2025-12-31' GROUP BY source",
+    )
+    assert sorted((r[0], r[1]) for r in out["rows"]) == sorted(tuple(g) for g in gold)
+
+
+@pytest.mark.parametrize(
+    ("turns", "word"),
+    [
+        (("win rate ytd?", "is that by deal count or by dollar value? how's it calculated"), "won"),
+        (
+            (
+                "whats our lead conversion rate for 2025",
+                "how exactly is that counted? which leads are in the numerator",
+            ),
+            "converted",
+        ),
+        (("quick sanity check: 'bookings' = signed deals or cash received?",), "won"),
+    ],
+)
+def test_how_it_is_counted_explains_the_figure(db, turns, word):
+    *_, out = _chat(db, *turns)
+    assert out["kind"] == "explanation" and word in out["answer"]
+
+
+def test_my_team_against_another_team(db):
+    (out,) = _chat(db, "how does my team's open pipeline stack up against EMEA's?", asker=MANAGER)
+    gold = _rows(
+        db,
+        f"SELECT u.team, SUM(d.amount) FROM deals d JOIN users u ON u.id = d.owner_id WHERE d.{OPEN_STAGES} "
+        "AND u.team IN ('NA East', 'EMEA') GROUP BY u.team",
+    )
+    assert sorted((r[0], round(r[-1], 2)) for r in out["rows"]) == sorted(
+        (g[0], round(g[1], 2)) for g in gold
+    )
+
+
+def test_the_other_teams_after_my_teams_figure_is_every_team(db):
+    _, out = _chat(
+        db,
+        "how did my team do on bookings last qtr",
+        "how does that compare to the other teams? show all of them",
+        asker=MANAGER,
+    )
+    gold = _rows(
+        db,
+        "SELECT u.team, SUM(d.amount) FROM deals d JOIN users u ON u.id = d.owner_id WHERE d.stage = 'closed_won' "
+        "AND date(d.closed_at) BETWEEN '2026-07-01' AND '2026-09-30' GROUP BY u.team",
+    )
+    assert sorted((r[0], round(r[-1], 2)) for r in out["rows"]) == sorted(
+        (g[0], round(g[1], 2)) for g in gold
+    )
+
+
+def test_a_reps_single_best_one_by_score(scored_db_path):
+    db = scored_db_path
+    _, out = _chat(
+        db, "open leads per rep on my team?", "whats aisha's single best one by score?", asker=MANAGER
+    )
+    gold = _rows(
+        db,
+        "SELECT company_name FROM leads WHERE status IN ('new', 'working', 'qualified') AND owner_id = "
+        "(SELECT id FROM users WHERE name = 'Aisha Andersson') ORDER BY score DESC LIMIT 1",
+    )
+    assert len(out["rows"]) == 1 and gold[0][0] in out["rows"][0]
+
+
+def test_everything_a_rep_closed_won_then_the_total(db):
+    listed, total = _chat(db, "everything Wei Andersson closed-won in october", "nice, total?")
+    gold = _rows(
+        db,
+        f"SELECT COUNT(*), SUM(amount) FROM deals WHERE stage = 'closed_won' AND owner_id = {ME} AND "
+        "date(closed_at) BETWEEN '2026-10-01' AND '2026-10-31'",
+    )
+    assert len(listed["rows"]) == gold[0][0] and total["rows"][0][0] == pytest.approx(gold[0][1], abs=0.01)
+
+
+def test_records_of_a_period_how_many_came_in_and_how_many_converted(db):
+    (out,) = _chat(db, "event leads this year - how many came in and how many have converted?")
+    gold = _rows(
+        db,
+        "SELECT COUNT(*), SUM(status = 'converted') FROM leads WHERE source = 'event' AND date(created_at) >= '2026-01-01'",
+    )
+    assert out["rows"] == [list(gold[0])]
+
+
+def test_on_a_call_with_an_account_then_how_much_is_past_due(db):
+    owe, late = _chat(
+        db, "on a call w/ atlas fabrication at 3 - what do they owe us", "how much of it is past due?"
+    )
+    gold = _rows(
+        db,
+        f"SELECT SUM({OWED}), SUM(CASE WHEN i.due_date < '2026-11-19' THEN {OWED} END) FROM invoices i "
+        f"WHERE i.status = 'sent' AND i.company_id = {ACCOUNT.format('Atlas Fabrication')}",
+    )
+    assert owe["rows"][0][0] == pytest.approx(gold[0][0]) and late["rows"][0][0] == pytest.approx(gold[0][1])
+
+
+def test_a_reps_n_accounts_most_likely_to_churn(db):
+    (out,) = _chat(db, "wei's 5 accounts most likely to churn?")
+    gold = _rows(
+        db,
+        "SELECT c.name FROM customer_insights ci JOIN companies c ON c.id = ci.company_id WHERE "
+        f"c.lifecycle_stage = 'customer' AND c.owner_id = {ME} ORDER BY ci.churn_probability DESC LIMIT 5",
+    )
+    assert [r[0] for r in out["rows"]] == [g[0] for g in gold]
+
+
+def test_a_reply_naming_the_choice_in_other_words_picks_it(db):
+    _, out = _chat(
+        db,
+        "which of wei andersson's deals look stale?",
+        "the open ones already past their expected close date",
+    )
+    gold = _rows(
+        db,
+        f"SELECT name FROM deals WHERE {OPEN_STAGES} AND owner_id = {ME} AND expected_close_date < '2026-11-19'",
+    )
+    assert sorted(r[0] for r in out["rows"]) == sorted(g[0] for g in gold)
+
+
+def test_a_month_last_year_and_all_sources_and_the_best_source(db):
+    _, july = _chat(
+        db, "how many leads came in last month? split by source pls", "and what did july look like last year"
+    )
+    gold = _rows(
+        db,
+        "SELECT source, COUNT(*) FROM leads WHERE date(created_at) BETWEEN '2025-07-01' AND '2025-07-31' GROUP BY source",
+    )
+    assert sorted((r[0], r[-1]) for r in july["rows"]) == sorted(tuple(g) for g in gold)
+    _, every = _chat(db, "how many website leads this week so far", "and across all sources?")
+    assert (
+        every["rows"][0][0]
+        == _rows(db, "SELECT COUNT(*) FROM leads WHERE date(created_at) >= '2026-11-16'")[0][0]
+    )
+    _, best = _chat(db, "whats our best lead source?", "best conversion rate, for leads created this year")
+    rates = _rows(
+        db,
+        "SELECT source FROM leads WHERE date(created_at) >= '2026-01-01' GROUP BY source "
+        "ORDER BY 1.0 * SUM(status = 'converted') / COUNT(*) DESC LIMIT 1",
+    )
+    assert [r[0] for r in best["rows"]] == [rates[0][0]]
+
+
+def test_two_measures_of_two_tables_by_an_accounts_region(db):
+    (out,) = _chat(db, "invoiced vs collected ytd by region")
+    gold = _rows(
+        db,
+        "SELECT c.region, SUM(p.amount) FROM payments p JOIN companies c ON c.id = p.company_id "
+        "WHERE date(p.paid_at) >= '2026-01-01' GROUP BY c.region",
+    )
+    assert sorted((r[0], round(r[-1], 2)) for r in out["rows"]) == sorted(
+        (g[0], round(g[1], 2)) for g in gold
+    )
+
+
+def test_an_accounts_own_attribute_asked_with_which(db):
+    (out,) = _chat(db, "where did Atlas Fabrication originally come from? which lead source")
+    gold = _rows(
+        db,
+        "SELECT MIN(source) FROM leads WHERE status = 'converted' AND company_id = "
+        f"{ACCOUNT.format('Atlas Fabrication')}",
+    )
+    assert len(out["rows"]) == 1 and out["rows"][0][out["columns"].index("lead source")] == gold[0][0]
+
+
+def test_the_same_point_last_year_then_its_dates_in_brackets(db):
+    (out,) = _chat(db, "new customers by region ytd vs the same point last year (jan 1 - nov 19 2025)")
+    gold = _rows(
+        db,
+        "SELECT region, COUNT(*) FROM companies WHERE customer_since BETWEEN '2025-01-01' AND '2025-11-19' GROUP BY region",
+    )
+    assert sorted((r[0], r[2]) for r in out["rows"]) == sorted(tuple(g) for g in gold)

@@ -287,6 +287,9 @@ SETS = {
     "holdout115": (HERE / "eval" / "chat_holdout115.jsonl", 1482, 1500, date(2026, 3, 31)),
     "holdout116": (HERE / "eval" / "chat_holdout116.jsonl", 2593, 1300, date(2026, 9, 1)),
     "holdout117": (HERE / "eval" / "chat_holdout117.jsonl", 3604, 1650, date(2026, 12, 18)),
+    "holdout118": (HERE / "eval" / "chat_holdout118.jsonl", 4715, 1400, date(2026, 8, 14)),
+    "holdout119": (HERE / "eval" / "chat_holdout119.jsonl", 5826, 1700, date(2026, 5, 4)),
+    "holdout120": (HERE / "eval" / "chat_holdout120.jsonl", 6937, 1250, date(2026, 10, 30)),
 }
 # holdout4's remaining unhelpful turns ask for things the model doesn't hold yet (products in a
 # category with prices, "lost to competitors"): its right-answer bar is lower, its wrong bar is not
@@ -500,6 +503,8 @@ DELIBERATE = {
     ("holdout112", "ri093"): MARK_PAID,
     ("holdout114", "rk093"): MARK_PAID,
     ("holdout115", "rl093"): MARK_PAID,
+    ("holdout118", "ro095"): APPROVE,
+    ("holdout119", "rp095"): APPROVE,
 }
 # Conversations whose expectation the set's own database contradicts: the writer expected a question
 # back about a name that, in the generated demo, belongs to one company only (asking back there would be

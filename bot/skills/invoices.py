@@ -434,4 +434,7 @@ def thread_state(call, result) -> dict | None:
     invoice = getattr(result, "invoice", None)
     if invoice is not None and hasattr(invoice, "number"):
         return {"skill": NAME, "invoice_numbers": [invoice.number]}
+    asked = getattr(call.args, "invoice", None) if isinstance(call.args, InvoiceActionArgs) else None
+    if asked:  # "void INV-... and reissue it", refused: "what's still owed on that one then?" is that invoice
+        return {"skill": NAME, "invoice_numbers": [str(asked).upper()]}
     return None

@@ -597,13 +597,26 @@ class _Compiler:
             )
         if q.group_by:
             bases = {self.model.base_of(n) for n in names}
-            if len(bases) > 1 and len(q.group_by) == 1 and q.group_by[0].startswith("time:"):
-                return self._side_by_side_across_tables(names)  # "invoiced vs collected by month"
+            shared_dim = (
+                len(q.group_by) == 1
+                and not q.group_by[0].startswith("time:")
+                # (an account's own attribute: region, industry, country; never a name with a key of its own)
+                and all(
+                    str(self.model.dimension_columns.get(q.group_by[0], {}).get(b, "")).startswith(
+                        "companies."
+                    )
+                    for b in bases
+                )
+                and q.group_by[0] != "customer"
+            )
+            if len(bases) > 1 and len(q.group_by) == 1 and (q.group_by[0].startswith("time:") or shared_dim):
+                # "invoiced vs collected by month", "invoiced vs collected ytd by region"
+                return self._side_by_side_across_tables(names)
             if len(bases) > 1:
                 labels = " and ".join(self.model.metric(n).label for n in names)
                 raise QueryError(
-                    f"{labels} come from different tables; I can show them side by side in total or by month, "
-                    "quarter or year only"
+                    f"{labels} come from different tables; I can show them side by side in total, by month, "
+                    "quarter or year, or by a grouping both have (region, industry...)"
                 )
             return self._grouped_side_by_side(names)
         if any(t.target == "metric" for t in q.thresholds):
@@ -886,6 +899,17 @@ class _Compiler:
                 invoices = model.sql_tables["invoices"]
                 shown.append((invoices.c.total - self.invoice_balance()).label("paid to date"))
                 formats.append("money")
+                continue
+            dim = model.dimensions_by_name.get(extra)
+            if (
+                dim is not None
+                and dim.expression == "converted_lead_source"
+                and model.dimension_for(extra, base)
+            ):
+                # "which lead source did Acme come from": the source of the lead the account was converted from
+                self.joins.need(model.dimension_column(extra, base), inner=False)
+                shown.append(self.converted_lead_source(model.dimension_column(extra, base)).label(dim.label))
+                formats.append("text")
                 continue
             ref, label = self.extra_column(extra)
             if ref in refs or self.hidden(ref):

@@ -192,6 +192,9 @@ _POINTS_BACK = re.compile(
     r"\b(?:that|this|those|these|it)\s+(?:\w+\s+)?(?:average|number|figure|total|rate|amount|metric|ratio|"
     r"numbers|figures|totals|score|count|percentage)\b|\b(?:that|it|this)\b\s*(?:exactly|again)?\s*[?.!]*$|"
     r"\b(?:calculate|calc|work\s+out|compute)\s+(?:that|it|this)\b|\b(?:that|it|this)(?:'s|\s+is)?\s+based\s+on\b|"
+    # "is that by deal count or by dollar value? how's it calculated", "how exactly is that counted?"
+    r"\bhow(?:'s|\s+is|\s+was|\s+are)\s+(?:exactly\s+)?(?:that|it|this|those|they)\s+(?:exactly\s+)?(?:calculated|calc'?d|"
+    r"computed|worked\s+out|measured|counted|defined|figured)\b|\bhow\s+exactly\s+(?:is|was|are|do\s+you\s+count)\s+(?:that|it|this)\b|"
     # "how'd you get to that? what billing window is it over"
     r"\bhow(?:'d|\s+did|\s+do)\s+(?:you|u|we)\s+(?:get|arrive|come\s+up\s+with|land)\s+(?:to\s+|at\s+|on\s+|with\s+)?"
     r"(?:that|this|it)\b|\b(?:is|was)\s+(?:it|that|this)\s+(?:over|using|measured\s+over|computed\s+over)\b"
@@ -316,6 +319,12 @@ def _this_or_that(lowered: str) -> bool:
         and re.search(_WHAT_IT_IS, lowered)
     ):
         return True
+    # ("quick sanity check: 'bookings' = signed deals or cash received?": a preface, then the question)
+    lowered = re.sub(
+        r"^\W*(?:(?:quick|sanity|dumb|random|stupid|small)\s+)*(?:q|qn|question|check|one)\s*[:\-–—,]\s*",
+        "",
+        lowered,
+    )
     # ("is 'revenue' in your answers cash received or what we invoiced?": the word in quotes is the term)
     lowered = re.sub(r"(?:^|(?<=\s))['\"‘“]([a-z][\w\s-]{0,30}?)['\"’”](?=[\s?,.=]|$)", r"\1", lowered)
     said = _IS_IT_X_OR_Y.match(lowered) or _TERM_THEN_IS_IT.match(lowered) or _DOES_IT_INCLUDE.match(lowered)

@@ -219,6 +219,17 @@ def _refine(b, previous: Query, periods, grain, thresholds, limit, rank_order) -
         ]
         b.unknown_positions, b.unknown = [i for i, _ in kept], [w for _, w in kept]
         changed = True
+    from tools.reports.lexicon import lexicon
+
+    for word in re.findall(
+        r"\b(?:across|for|over|from|in|on)\s+all\s+(?:the\s+|of\s+the\s+)?([a-z]+)", b.raw
+    ):
+        # "and across all sources?" after the website leads: every source (the source filter goes)
+        named = {s.name for w in (word, word.rstrip("s")) for s in lexicon().get(w) or () if s.kind == "dim"}
+        if named & {f.dimension for f in query.filters}:
+            query.filters = [f for f in query.filters if f.dimension not in named]
+            notes.append(f"all {word}")
+            changed = True
     words = set(re.sub(r"\bwho(?:'s|se|m)\b", "who", b.raw).replace("?", " ").split())
     per_record = rows_are_records(previous) or previous.group_by[:1] == ["customer"]  # one row per account
     asks_owner = bool(words & _WHO_WORDS) or "rep" in fresh.group_by
@@ -290,6 +301,9 @@ def _refine(b, previous: Query, periods, grain, thresholds, limit, rank_order) -
         query.filters = [f for f in query.filters if f.dimension != dim] + [Filter(dim, list(values))]
         query.limit = None
         notes.append(f"kept the {len(values)} of the previous ranking")
+        for f in fresh.filters:  # "which of those are medium or high churn risk": which is which, beside each
+            if len(f.values) > 1 and f.dimension not in query.group_by and query.group_by[:1] == ["customer"]:
+                query.group_by = [*query.group_by, f.dimension]
         changed = True
     elif (
         not limit
@@ -541,7 +555,9 @@ def _refine(b, previous: Query, periods, grain, thresholds, limit, rank_order) -
         and not who_split
         # "which of those 5 are high churn risk?" after the top 5 accounts by what they owe: those accounts
         and not (
-            previous.group_by == ["customer"] and query.group_by == ["customer"] and _OF_THOSE.search(b.raw)
+            previous.group_by == ["customer"]
+            and query.group_by[:1] == ["customer"]
+            and _OF_THOSE.search(b.raw)
         )
         # "which ones came in above 2M" after bookings by team: the teams over it, not records ("which deals are
         # over 200k": the deals, each over it)
@@ -937,6 +953,26 @@ def as_a_rate(b, previous: Query) -> Reading | None:
             query.metric, query.also, query.thresholds = rate.name, [], []
             return Reading(query, b.notes + [f"{count.label} as a share: {rate.label}"])
     return None
+
+
+_SHARE_OF_ALL = re.compile(
+    r"^\W*(?:(?:and|so|ok|okay|what\s+about)\W+)?(?:as\s+a\s+(?:share|percentage|%|proportion|fraction|percent)\s+of\s+"
+    r"(?:all|the\s+total|total|everything|all\s+of\s+them)|what\s+(?:%|percent|percentage|share)\s+(?:is\s+that|of\s+all)|"
+    r"out\s+of\s+(?:all|how\s+many))\b"
+)
+
+
+def share_of_all(b, previous: Query) -> Reading | None:
+    """ "as a share of all leads created this year?" after how many of this year's leads were disqualified: that count,
+    the whole it is part of, and the share (the previous filters are the part; the period and owner stay on both)."""
+    if not _SHARE_OF_ALL.match(b.raw) or previous.group_by or previous.list_records or previous.compare_to:
+        return None
+    model = semantic.model()
+    if model.metric(previous.metric).aggregate not in ("count", "count_distinct") or not previous.filters:
+        return None
+    query = previous.copy()
+    query.part_filters, query.filters, query.share = list(previous.filters), [], True
+    return Reading(query, b.notes + ["those as a share of all of them"])
 
 
 def next_in_ranking(b, previous: Query) -> Reading | None:

@@ -88,7 +88,7 @@ AS_WRITTEN: tuple[tuple[re.Pattern, object], ...] = (
     (
         re.compile(
             r"\s*[,(;-]?\s*(?:everything\s+\w+\s*,?\s*)?not\s+(?:just|only)\s+(?:the\s+)?"
-            r"(?!(?:us|me|mine|ours|we|our|my|you|them)\b)[\w-]+(?:\s+ones)?\s*\)?(?=\s*[?.!]*\s*$)"
+            r"(?!(?:us|me|mine|ours|we|our|my|you|them|those|these|the\s+ones|that|this|it)\b)[\w-]+(?:\s+ones)?\s*\)?(?=\s*[?.!]*\s*$)"
         ),
         " ",
     ),
@@ -130,7 +130,13 @@ AS_WRITTEN: tuple[tuple[re.Pattern, object], ...] = (
         "average sales cycle of deals won",
     ),
     # "can u grab the contact emails we have for X": list them
-    (re.compile(r"\b(?:grab|pull)\s+(?:me\s+)?(?=the\s+)"), "list "),
+    (
+        re.compile(
+            r"\b(?:grab|pull)\s+(?:me\s+)?(?=the\s+(?:[\w-]+\s+){0,3}?(?:customers|accounts|clients|companies|deals|invoices|"
+            r"leads|tickets|contacts|payments|emails)\b)"
+        ),
+        "list ",
+    ),
     # "avg payment score for high vs low churn risk customers": by churn risk, those two
     (
         re.compile(
@@ -153,6 +159,48 @@ AS_WRITTEN: tuple[tuple[re.Pattern, object], ...] = (
             r"^\W*(?:collections|finance|billing|ar|sales|cs|ops|revops|quick|random|dumb)\s+(?:q|qn|question)\s*[:\-–—,]\s*"
         ),
         "",
+    ),
+    # "what's total open pipe sitting at today": as of today (no period of one day)
+    (
+        re.compile(r"\b(?:sitting|sits|standing|stands)\s+at\s+today\b"),
+        "as of today",
+    ),
+    # "quick one before my 9am", "before my 3pm": a meeting's time, no number asked about
+    (
+        re.compile(
+            r"\b(?:before|after|until|till|ahead\s+of)\s+(?:my|our|the)\s+\d{1,2}(?::\d\d)?\s*(?:am|pm)\b"
+        ),
+        " ",
+    ),
+    # "which 3 should i call first? highest score": which three (the calling is the asker's)
+    (
+        re.compile(r"\bshould\s+(?:i|we)\s+(?:call|ping|contact|reach\s+out\s+to|chase|work)(?:\s+first)?\b"),
+        " ",
+    ),
+    # "website vs referral leads in 2025 - volume and conversion rate side by side": the count beside the rate
+    (re.compile(r"\b(?:lead\s+|deal\s+|ticket\s+)?volumes?\s+(?=(?:and|&|\+|,|plus)\s)"), "count "),
+    (re.compile(r"(?<=\s)(and|&|\+|,|plus)\s+(?:the\s+)?volumes?\b"), r"\1 count"),
+    # "how many leads did i convert last quarter?": of my leads, those converted then
+    (re.compile(r"\bleads\s+(?:did|have|has)\s+i\s+(?:convert|converted)\b"), "of my leads converted"),
+    (
+        re.compile(r"\bleads\s+(?:did|have|has)\s+(?:we|the\s+team)\s+(?:convert|converted)\b"),
+        "leads converted",
+    ),
+    # "everything Ashley Becker closed-won in april": the deals she won then, listed
+    (
+        re.compile(
+            r"^(\W*(?:show\s+me\s+|list\s+|pull\s+up\s+)?)everything\s+(?=[a-z][\w'.-]*(?:\s+[a-z][\w'.-]*)?\s+"
+            r"(?:closed[\s-]?won|closed|won|booked|signed|sold)\b)"
+        ),
+        r"\1list the deals ",
+    ),
+    # "chiara's 5 accounts most likely to churn?": her top 5
+    (
+        re.compile(
+            r"\b([a-z][\w-]*'s)\s+(\d{1,3})\s+(accounts|customers|clients|deals|leads|opps)\s+(?=most\b|least\b|with\s+the\b|"
+            r"highest\b|lowest\b|biggest\b)"
+        ),
+        r"\1 top \2 \3 ",
     ),
     # "anyone predicted to churn in january?", "is anybody 90+ days late": who (the records, by name)
     (re.compile(r"^(\W*)(is|are|has|have)\s+any(?:one|body)\b"), r"\1who \2"),

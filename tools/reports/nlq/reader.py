@@ -38,6 +38,7 @@ from tools.reports.nlq.phrasings import (
 from tools.reports.nlq.phrasings_typed import as_typed
 from tools.reports.nlq.reader_builder import Builder, asker_owner
 from tools.reports.nlq.reader_checks import (
+    CHURN_RATE,
     SEGMENT,
     best_is_a_rate,
     best_of_what,
@@ -57,6 +58,7 @@ from tools.reports.nlq.reader_said import (
     at_period_end,
     days_past_due,
     invoices_by_balance,
+    month_last_year,
     period_said_again,
     prior_window,
     with_last_touch,
@@ -286,6 +288,17 @@ def _interpret(
         return refusal
     raw = _WHY_THEN_ASK.sub("", question.strip()) or question.strip()
     raw = NOT_WHEN_CREATED.sub(" ", raw)  # "going by conversion date, not when they were created"
+    if CHURN_RATE.search(raw):
+        return Refusal(
+            "A churn rate needs a base the CRM doesn't define (customers at the start of the period, or on average?). "
+            "I can count the customers who churned, or show the model's churn probability.",
+            [
+                "churned customers this year",
+                "average churn probability",
+                "churned customers by month this year",
+            ],
+            kind="clarify",
+        )
     segment = SEGMENT.search(raw)
     if (
         segment
@@ -313,7 +326,7 @@ def _interpret(
         and not numbers
         and re.search(
             # "how much is still open on that invoice then", "who's the customer and when's it due"
-            r"\b(?:that|this|the)\s+invoice\b|\b(?:on|of|for)\s+(?:it|that|this)\b|"
+            r"\b(?:that|this|the)\s+invoice\b|\b(?:on|of|for)\s+(?:it|that|this)(?:\s+one)?\b|"
             r"\b(?:when'?s|when\s+(?:is|was)|is|was|has)\s+it\b|\bit(?:'s|\s+is|\s+was)?\s+due\b",
             raw.lower(),
         )
@@ -376,6 +389,7 @@ def _interpret(
     text = at_period_end(text, today)  # "DSO at year end?" on 31 December
     text = period_said_again(text, today)  # "... vs the same stretch last year (oct 1 - nov 30 2025)"
     text = prior_window(text, today)  # "the last 30 days vs the 30 days before that"
+    text = month_last_year(text, today)  # "what did july look like last year"
     text = days_past_due(text, today)  # "more than 180 days past due": due before a date
     text = re.sub(r"(?<=\w)\s+\+\s+(?=[a-z])", " and ", text)  # "top 5 + amounts": and, not "5 or more"
     text = re.sub(r"(\d)\s*\+", r"\1 plus ", text).replace("+", " and ").replace("&", " and ")

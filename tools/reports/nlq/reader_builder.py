@@ -303,6 +303,7 @@ class Builder(OnPrevious, MetricChoice, ListShape, Checks, Filters, Focus, Shape
             further = (
                 followup.next_in_ranking(self, previous)
                 or followup.as_a_rate(self, previous)
+                or followup.share_of_all(self, previous)
                 or followup_records.top_records_of_those(self, previous)
             )
             # "the 2nd biggest", "and the one after that?"; "as a rate pls" after a count of those converted
@@ -378,6 +379,13 @@ class Builder(OnPrevious, MetricChoice, ListShape, Checks, Filters, Focus, Shape
             and self._account_columns_asked()
         ):
             metric = "companies"  # "A vs B side by side: health, churn risk, LTV": those accounts, with those columns
+        if metric is None and self._names_a_customer():
+            asked = self._account_attribute_asked()
+            if (
+                asked
+            ):  # "where did Voyager EdTech originally come from? which lead source": that account, with it
+                metric = "companies"
+                self.account_columns = [asked]
         if metric is None:
             return self._not_understood()
         if metric in ("customers", "companies") and _WHICH_ACCOUNTS_HAVE.match(self.raw):
@@ -484,6 +492,7 @@ class Builder(OnPrevious, MetricChoice, ListShape, Checks, Filters, Focus, Shape
         self._apply_comparisons(query, thresholds, base)
         self._count_above(query, base)
         query.owner = self.owner if isinstance(self.owner, Owner) else None
+        self._my_team_against(query)
         conditions = self.record_conditions(base)
         if isinstance(conditions, Refusal):
             return conditions
@@ -516,6 +525,26 @@ class Builder(OnPrevious, MetricChoice, ListShape, Checks, Filters, Focus, Shape
             self.notes.append("summed over the groups of the previous answer that pass its bound")
         return self._shape_answer(query, base, thresholds, previous)
 
+    def _my_team_against(self, query: Query) -> None:
+        """ "how does my team's open pipeline stack up against NA East's?": the two teams side by side (never my team's
+        deals at accounts in a region of that name)."""
+        owner = query.owner
+        if not (owner and owner.scope == "team" and owner.team and _AGAINST.search(self.raw)):
+            return
+        teams = set((getattr(self.entities, "rep_teams", None) or {}).values())
+        for f in list(query.filters):
+            other = str(f.values[0]) if len(f.values) == 1 else None
+            if f.negate or other is None or f.dimension not in ("team", "region") or other not in teams:
+                continue
+            if other == owner.team:
+                continue
+            query.owner = None
+            query.filters = [x for x in query.filters if x is not f] + [Filter("team", [owner.team, other])]
+            if "team" not in query.group_by:
+                query.group_by = [*query.group_by, "team"]
+            self.notes.append(f"your team ({owner.team}) against {other}")
+            return
+
     def _one_accounts_value_and_owner(self, query: Query, base: str) -> bool:
         """A value of one named account asked with who owns it ("..., and who owns it")."""
         if (
@@ -528,6 +557,20 @@ class Builder(OnPrevious, MetricChoice, ListShape, Checks, Filters, Focus, Shape
             return False
         named = [f for f in query.filters if f.dimension == "customer" and not f.negate]
         return len(named) == 1 and len(named[0].values) == 1 and query.group_by in ([], ["customer"])
+
+    def _account_attribute_asked(self) -> str | None:
+        """The one attribute of an account a question about it asks for with "which" / "what" ("which lead source",
+        "what industry are they in"), or None."""
+        if not re.search(r"\b(?:which|what)\b", self.raw):
+            return None
+        model = semantic.model()
+        named = {
+            s.name
+            for m in self.mentions
+            for s in m.senses
+            if s.kind == "dim" and s.name not in ("customer",) and model.dimension_for(s.name, "companies")
+        }
+        return named.pop() if len(named) == 1 else None
 
     def _account_columns_asked(self) -> bool:
         """Every column named is one of an account's own ("health, churn risk, LTV"), none of its deals' or invoices'."""
@@ -937,6 +980,12 @@ class Builder(OnPrevious, MetricChoice, ListShape, Checks, Filters, Focus, Shape
             self.raw,
         ):
             return True  # "which of my leads has the highest score?": one
+        if re.search(
+            r"\b(?:what'?s|whats|what\s+is|which\s+is)\s+(?:our|the|my|your)\s+(?:single\s+)?(?:best|top|worst|biggest|"
+            r"strongest|weakest|leading)\s+(?:[a-z]+\s+)?[a-z]*[a-rt-z]\b(?!\s+(?:and|&))",
+            self.raw,
+        ):
+            return True  # "whats our best lead source?": one (a word in the plural, "best sources", asks for several)
         if self.has_marker("who") or self.which_time:
             return True
         for m in self.mentions:
@@ -953,6 +1002,7 @@ class Builder(OnPrevious, MetricChoice, ListShape, Checks, Filters, Focus, Shape
         return self.has_marker("count") or bool({"number", "#"} & set(self.tokens))
 
 
+_AGAINST = re.compile(r"\b(?:vs\.?|versus|against|stack(?:s|ing)?\s+up|compared?\s+(?:to|with)|compare)\b")
 _HOW_MANY_ACCOUNTS = re.compile(
     r"(?:^|(?<=[-–—,;:.!?])|\bme\s+)\s*(?:and\s+|so\s+|then\s+)?how\s+many\s+(?:of\s+(?:our|my|the|my\s+team'?s|our\s+team'?s)\s+)?"
     r"(?:current\s+|active\s+|existing\s+)?(?:customers|accounts|companies|clients)\s+(?:have|has|had|with|are\s+(?:behind|late|overdue))\b"

@@ -93,6 +93,13 @@ SEGMENT = re.compile(
 )
 
 
+# "what's our churn rate this year": the CRM has no churn rate (of which customers, over which base?); asked, never a
+# count of churned customers given as a rate
+CHURN_RATE = re.compile(
+    r"\b(?:churn|attrition|logo\s+churn|customer\s+churn)\s+(?:rate|%|percentage|pct)\b", re.I
+)
+
+
 def _value_words() -> frozenset[str]:
     """The words of the data's own values ("pending", "negotiation", "urgent"), everyday words aside: a question
     that says one is asking for those records, so the word is never dropped as noise."""
@@ -509,6 +516,7 @@ class Checks:
                     "Pick one of these, or say it in terms I know.",
                     choices,
                     kind="clarify",
+                    phrase=word,  # a pick takes its place in the question
                 )
         return None
 

@@ -27,6 +27,8 @@ _CONTEXT_OPENER = re.compile(
     r"(?:[\w&'-]+\s+){0,4}?(?:call|meeting|qbr|review|sync|standup|1:1|session|post[\s-]?mortem|close|planning|deck)"
     r"(?:\s+season|\s+week)?\s+(?:at|in|is|on|this|tomorrow|today|next|with|later|coming|starts?|begins?|kicks?\s+off)\b|"
     r"(?:qbr|meeting|call|sync|review)\s+with\b|"
+    # "on a call w/ kinetix emporium at 3 - what do they owe us"
+    r"(?:i'?m\s+|we'?re\s+)?(?:on|in|jumping\s+on|hopping\s+on)\s+(?:a|the|my)\s+(?:call|meeting|zoom|qbr)\s+(?:with|w/)|"
     # who asked for it, or what someone said
     r"(?:[\w&'.-]+\s+){1,6}?(?:wants|asked|is\s+asking|asking\s+(?:for|me|about|if|whether)|pinged|emailed|messaged|slacked|"
     r"keeps|needs|is\s+saying|says|mentioned|is\s+worried|are\s+worried|is\s+quoting|just\s+emailed|just\s+asked|"
@@ -164,7 +166,11 @@ def _with_context_values(said: str, asked: str, read: Read, entities, today: dat
     periods, _ = read_periods(_TIME_OF_DAY.sub(" ", said.lower()), today)
     if periods.period is not None or periods.compare_to is not None:
         return None
-    named = {k: v for k, v in values(said).items() if k not in values(asked)}
+    named = values(said)
+    own = {name for name, _ in values(asked)}
+    places = {"region", "country"}
+    if own & {name for name, _ in named} or (own & places and {name for name, _ in named} & places):
+        return None  # ("a prospect in Singapore ... - avg deal size in APAC?": the question says where; read in full)
     phrases = list(dict.fromkeys(named.values()))
     # (as written: "APAC", not "apac")
     phrases = [next(iter(re.findall(re.escape(p), said, re.I)), p) for p in phrases]

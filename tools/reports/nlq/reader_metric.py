@@ -173,9 +173,14 @@ class MetricChoice:
                     and model.base_of(sense.name) == m.base
                 ):
                     return sense.name, m.column
-        if (sorted_said or limit or rank_order) and re.search(
-            rf"\b{re.escape(model.base_label(m.base))}\b", self.raw
-        ):
+        label = re.escape(model.base_label(m.base).rstrip("s"))
+        # ("whats aisha's best lead by score?", "her single best one by score": that record)
+        said_records = re.search(
+            rf"\b{label}s\b|\b{label}\b(?!\s+(?:score|source|status|conversion|owner|count|volume|rate))|"
+            r"\b(?:best|top|highest|biggest|worst|lowest)\s+one\b",
+            self.raw,
+        )
+        if (sorted_said or limit or rank_order) and said_records:
             # "my qualified leads sorted by conversion probability", "top 5 qualified leads by conversion
             # probability": the records' word was read with a value
             generic = next((g for g in GENERIC_METRICS if model.base_of(g) == m.base), None)

@@ -36,6 +36,15 @@ def as_said(question: str, previous: Query | None) -> str:
         if len(scored) == 1:
             label = semantic.model().metric(scored[0]).label.replace("average ", "")
             question = _THE_SCORE.sub(lambda m: f"{m.group(1)} {label}{m.group(2) or ''}", question)
+    if previous is not None and previous.metric == "dso" and _DSO_PART.search(question):
+        # "what's the invoiced figure you divided by?" after DSO: the billing of its 90 days; "and the outstanding
+        # part?": what is owed today
+        if re.search(r"\b(?:invoiced|billed|billing|sales|denominator|divided?\s+by)\b", question, re.I):
+            return "invoiced amount in the last 90 days"
+        return "outstanding"
+    if previous is not None and previous.owner is not None and _OTHER_TEAMS.search(question):
+        # "how does that compare to the other teams? show all of them" after my team's figure: every team, side by side
+        return "and for everyone, by team"
     if previous is not None and _ONLY_OVERDUE.match(question):
         return "and overdue only?"  # "same but only counting overdue" after who owes us the most
     of_invoices = _PERIODS_INVOICES.match(question) if previous is not None else None
@@ -58,6 +67,16 @@ def as_said(question: str, previous: Query | None) -> str:
 
 
 _THE_SCORE = re.compile(r"\b(the|their|its|each|w/|with)\s+score(s)?\b(?!\s+(?:of|for)\b)", re.I)
+_OTHER_TEAMS = re.compile(
+    r"\b(?:the\s+)?other\s+teams\b|\ball\s+(?:the\s+|of\s+the\s+)?(?:other\s+)?teams\b|\bevery\s+(?:other\s+)?team\b|"
+    r"\beach\s+team\b|\brest\s+of\s+the\s+teams\b",
+    re.I,
+)
+_DSO_PART = re.compile(
+    r"\b(?:divided?\s+by|divide|denominator|numerator|behind\s+(?:it|that|the\s+dso)|you\s+used|went\s+into|goes\s+into|"
+    r"based\s+on)\b",
+    re.I,
+)
 _ONLY_OVERDUE = re.compile(
     r"^\W*(?:same|ditto|and)\s*(?:thing)?\s*,?\s*(?:but|for)\s+(?:only\s+|just\s+)?(?:counting\s+|looking\s+at\s+|for\s+)?(?:the\s+)?"
     r"(?:overdue|past\s+due)(?:\s+(?:part|ones|amount|invoices|stuff))?(?:\s+only)?\W*$",
@@ -195,6 +214,47 @@ def _accounts_and_how_much(m: re.Match) -> str:
 
 
 _SAID_AS_TYPED = [
+    # "for Q3 can you put revenue, invoiced and bookings next to each other": those measures, side by side
+    (
+        re.compile(
+            r"\b(?:can\s+you\s+|could\s+you\s+|pls\s+|please\s+)?put\s+(.{3,80}?)\s+(?:next\s+to\s+each\s+other|side\s+by\s+side)\b",
+            re.I,
+        ),
+        r"\1",
+    ),
+    # "event leads this year - how many came in and how many have converted?": how many came in then, and how many of them
+    (
+        re.compile(
+            r"^\W*(?P<rec>[\w'-]+(?:\s+[\w'-]+){0,3}?\s+(?:leads|deals|tickets|opps))\s+(?P<when>[\w'-]+(?:\s+[\w'-]+){0,3}?)\s*"
+            r"[-–—:,]\s*how\s+many\s+(?P<verb>came\s+in|were\s+created|did\s+we\s+get|were\s+opened|were\s+raised)\s+and\s+"
+            r"how\s+many\b",
+            re.I,
+        ),
+        r"how many \g<rec> \g<verb> \g<when> and how many",
+    ),
+    # "high churn risk customers owing us more than 50k - name and balance": the accounts whose total owed is over it
+    (
+        re.compile(
+            r"\b(customers|accounts|clients|companies|custs|accts)\s+(?:that\s+|who\s+)?(?:are\s+)?owing(\s+us)?\s+"
+            r"(more\s+than|over|above|at\s+least|>)\s*(\$?\d[\d,.]*\s*[km]?)(?!\s*(?:days|overdue|past))"
+            r"(?:\s*-\s*(?:name|names|customer|account)\s+(?:and|\+|&|,)\s*(?:balance|amount|total|how\s+much))?",
+            re.I,
+        ),
+        r"\1 that owe\2 \3 \4 in total",
+    ),
+    # "month end: what's sitting in pending approval?", "quarter-end close - ...": when it is asked, not a period
+    (
+        re.compile(
+            r"^\W*(?:it'?s\s+)?(?:month|quarter|year|half[\s-]?year)[\s-]*end(?:\s+close)?\s*[:\-–—,]\s+",
+            re.I,
+        ),
+        "",
+    ),
+    # "5 biggest payments received this month, who paid and how much": those payments, each with its payer
+    (
+        re.compile(r"\b(payments?\b[^?]*?)[,-]?\s+who\s+paid\s+(?:and\s+how\s+much|how\s+much)\b", re.I),
+        r"\1 and from whom",
+    ),
     # "what terms is Smart Stone AI on for their open invoice, and when's it due": that account's open invoices, with
     # their payment terms
     (
@@ -369,6 +429,22 @@ def prior_window(text: str, today: date) -> str:
     return f"{text[: m.start()]}{m.group('vs')} {start.isoformat()} to {end.isoformat()}{text[m.end() :]}"
 
 
+_MONTHS = (
+    r"(?P<month>january|february|march|april|may|june|july|august|september|october|november|december|jan|feb|mar|apr|"
+    r"jun|jul|aug|sept|sep|oct|nov|dec)"
+)
+_MONTH_LAST_YEAR = re.compile(
+    rf"\b{_MONTHS}\b(?P<mid>(?:\s+(?!(?:this|last|next|vs|versus|compared|and|or)\b)[a-z']+){{0,4}}?)\s+(?:of\s+|in\s+)?last\s+year\b",
+    re.I,
+)
+
+
+def month_last_year(text: str, today: date) -> str:
+    """ "and what did july look like last year", "march of last year": that month a year before this one's (one period,
+    never the month and the whole of last year)."""
+    return _MONTH_LAST_YEAR.sub(lambda m: f"{m.group('month')} {today.year - 1}{m.group('mid')}", text)
+
+
 _BRACKETED = re.compile(r"\s*\(([^()]{3,40})\)")
 
 
@@ -385,6 +461,15 @@ def period_said_again(text: str, today: date) -> str:
             continue  # (not only dates in there)
         before, _ = read_periods(text[: m.start()].lower(), today)
         said = [(p.start, p.end) for p in (before.period, before.compare_to) if p is not None]
+        if (
+            before.period is not None
+            and before.period.start
+            and re.search(r"\blast\s+year\b|\ba\s+year\s+(?:ago|earlier|before)\b", text[: m.start()], re.I)
+        ):  # ("ytd vs the same point last year (jan 1 - aug 14 2025)": the same days a year earlier)
+            from tools.reports.timewords import shift_period
+
+            earlier = shift_period(before.period, -1)
+            said.append((earlier.start, earlier.end))
         if (periods.period.start, periods.period.end) in said:
             return text[: m.start()] + " " + text[m.end() :]
     return text
