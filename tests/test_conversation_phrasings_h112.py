@@ -9,6 +9,7 @@ import pytest
 
 from tests.conversation_helpers import ACCOUNT, MANAGER, ME, OPEN_STAGES, OVERDUE, OWED, REP, TEAM
 from tests.conversation_helpers import chat as _chat
+from tests.conversation_helpers import pairs as _pairs
 from tests.conversation_helpers import rows as _rows
 
 HIGH_RISK_ON_TEAM = (
@@ -21,6 +22,11 @@ HIGH_RISK_ON_TEAM = (
 @pytest.fixture(scope="module")
 def db(refreshed_db_path):
     return refreshed_db_path
+
+
+def _pairs_of(gold: list[tuple]) -> list[tuple]:
+    """Hand-written SQL's (group, figure) rows as the answer's are compared (helpers.pairs)."""
+    return sorted((str(g[0]), round(float(g[1]), 2)) for g in gold)
 
 
 @pytest.mark.parametrize(
@@ -167,9 +173,7 @@ def test_which_accounts_make_that_up_is_the_figure_by_account(db):
         f"SELECT c.name, SUM({OWED}) FROM invoices i JOIN companies c ON c.id = i.company_id "
         f"WHERE {OVERDUE} AND c.region = 'EMEA' GROUP BY c.id",
     )
-    assert sorted((r[0], round(r[-1], 2)) for r in out["rows"]) == sorted(
-        (g[0], round(g[1], 2)) for g in gold
-    )
+    assert _pairs(out) == _pairs_of(gold)
 
 
 def test_a_context_naming_a_region_gives_the_question_that_region(db):
@@ -273,9 +277,7 @@ def test_list_the_accounts_and_how_much_is_that_amount_by_account(db):
         f"SELECT c.name, SUM({OWED}) FROM invoices i JOIN companies c ON c.id = i.company_id WHERE {OVERDUE} "
         "AND c.region = 'EMEA' AND i.due_date < '2026-09-20' GROUP BY c.id",
     )
-    assert gold and sorted((r[0], round(r[-1], 2)) for r in out["rows"]) == sorted(
-        (g[0], round(g[1], 2)) for g in gold
-    )
+    assert gold and _pairs(out) == _pairs_of(gold)
 
 
 def test_a_name_picked_beside_a_longer_one_is_that_account_exactly(db):
@@ -335,9 +337,7 @@ def test_the_average_payment_score_is_the_insights_component(db):
         "SELECT c.region, AVG(ci.payment_score) FROM customer_insights ci JOIN companies c ON c.id = ci.company_id "
         "WHERE c.lifecycle_stage = 'customer' GROUP BY c.region",
     )
-    assert sorted((r[0], round(r[-1], 2)) for r in out["rows"]) == sorted(
-        (g[0], round(g[1], 2)) for g in gold
-    )
+    assert _pairs(out) == _pairs_of(gold)
 
 
 def test_whats_open_with_an_account_then_the_records_named(db):
@@ -556,9 +556,7 @@ def test_break_that_down_by_owner_instead_replaces_the_accounts(db):
         f"SELECT u.name, SUM({OWED}) FROM invoices i JOIN companies c ON c.id = i.company_id JOIN users u ON "
         f"u.id = c.owner_id WHERE {OVERDUE} AND c.region = 'EMEA' GROUP BY u.id",
     )
-    assert sorted((r[0], round(r[-1], 2)) for r in out["rows"]) == sorted(
-        (g[0], round(g[1], 2)) for g in gold
-    )
+    assert _pairs(out) == _pairs_of(gold)
 
 
 def test_which_of_the_customers_predicted_to_churn_owe_money_and_their_total(db):
@@ -574,9 +572,7 @@ def test_which_of_the_customers_predicted_to_churn_owe_money_and_their_total(db)
         "ON ci.company_id = c.id WHERE i.status = 'sent' AND ci.predicted_churn_date BETWEEN '2027-01-01' AND "
         "'2027-03-31' GROUP BY c.id",
     )
-    assert gold and sorted((r[0], round(r[-1], 2)) for r in each["rows"]) == sorted(
-        (g[0], round(g[1], 2)) for g in gold
-    )
+    assert gold and _pairs(each) == _pairs_of(gold)
     assert total["rows"][0][-1] == pytest.approx(sum(g[1] for g in gold), abs=0.01)
 
 
@@ -627,9 +623,7 @@ def test_which_region_accounts_make_up_that_number_are_those_accounts(db):
         f"SELECT c.name, SUM({OWED}) FROM invoices i JOIN companies c ON c.id = i.company_id "
         f"WHERE {OVERDUE} AND c.region = 'LATAM' GROUP BY c.id",
     )
-    assert sorted((r[0], round(r[-1], 2)) for r in out["rows"]) == sorted(
-        (g[0], round(g[1], 2)) for g in gold
-    )
+    assert _pairs(out) == _pairs_of(gold)
 
 
 @pytest.mark.parametrize(
@@ -713,9 +707,7 @@ def test_more_ways_of_asking_for_a_figure(db, question, gold):
     if expected[0][0] == "all":
         assert out["rows"][0][0] == pytest.approx(expected[0][1], abs=0.01)
     else:
-        assert sorted((r[0], round(r[-1], 2)) for r in out["rows"]) == sorted(
-            (g[0], round(g[1], 2)) for g in expected
-        )
+        assert _pairs(out) == _pairs_of(expected)
 
 
 def test_a_pick_then_a_question_about_them(db):
@@ -825,9 +817,7 @@ def test_customers_owing_more_than_an_amount_are_the_accounts_over_it_in_total(d
         f"SELECT c.name, SUM({OWED}) FROM invoices i JOIN companies c ON c.id = i.company_id WHERE i.status = 'sent' "
         f"AND c.lifecycle_stage = 'customer' GROUP BY c.id HAVING SUM({OWED}) > 50000",
     )
-    assert sorted((r[0], round(r[-1], 2)) for r in out["rows"]) == sorted(
-        (g[0], round(g[1], 2)) for g in gold
-    )
+    assert _pairs(out) == _pairs_of(gold)
 
 
 def test_churn_rate_is_asked_back(db):
@@ -903,9 +893,7 @@ def test_my_team_against_another_team(db):
         f"SELECT u.team, SUM(d.amount) FROM deals d JOIN users u ON u.id = d.owner_id WHERE d.{OPEN_STAGES} "
         "AND u.team IN ('NA East', 'EMEA') GROUP BY u.team",
     )
-    assert sorted((r[0], round(r[-1], 2)) for r in out["rows"]) == sorted(
-        (g[0], round(g[1], 2)) for g in gold
-    )
+    assert _pairs(out) == _pairs_of(gold)
 
 
 def test_the_other_teams_after_my_teams_figure_is_every_team(db):
@@ -920,9 +908,7 @@ def test_the_other_teams_after_my_teams_figure_is_every_team(db):
         "SELECT u.team, SUM(d.amount) FROM deals d JOIN users u ON u.id = d.owner_id WHERE d.stage = 'closed_won' "
         "AND date(d.closed_at) BETWEEN '2026-07-01' AND '2026-09-30' GROUP BY u.team",
     )
-    assert sorted((r[0], round(r[-1], 2)) for r in out["rows"]) == sorted(
-        (g[0], round(g[1], 2)) for g in gold
-    )
+    assert _pairs(out) == _pairs_of(gold)
 
 
 def test_a_reps_single_best_one_by_score(scored_db_path):
@@ -1022,9 +1008,7 @@ def test_two_measures_of_two_tables_by_an_accounts_region(db):
         "SELECT c.region, SUM(p.amount) FROM payments p JOIN companies c ON c.id = p.company_id "
         "WHERE date(p.paid_at) >= '2026-01-01' GROUP BY c.region",
     )
-    assert sorted((r[0], round(r[-1], 2)) for r in out["rows"]) == sorted(
-        (g[0], round(g[1], 2)) for g in gold
-    )
+    assert _pairs(out) == _pairs_of(gold)
 
 
 def test_an_accounts_own_attribute_asked_with_which(db):
