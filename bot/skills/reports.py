@@ -102,9 +102,11 @@ def _their_account(question: str, prior, focus: dict | None, ctx):
         invoice = invoice or numbered[0].values[0]
     if not invoice or not _THEY.search(question) or _THE_INVOICE.search(question):
         return prior, focus
-    account = _account_of_invoice(ctx.read_only_engine, invoice)
-    if account is None:
-        return prior, focus
+    found = _account_of_invoice(ctx.read_only_engine, invoice)
+    scope = getattr(ctx, "scope", None)
+    if found is None or (scope is not None and not scope.sees_owner(found[1])):
+        return prior, focus  # (no such invoice, or an account the asker doesn't see: never named)
+    account = found[0]
     focus = {k: v for k, v in (focus or {}).items() if k != "invoice"}
     focus["account"] = account
     if prior is not None and numbered:
@@ -115,8 +117,8 @@ def _their_account(question: str, prior, focus: dict | None, ctx):
     return prior, focus
 
 
-def _account_of_invoice(engine, number: str) -> str | None:
-    """The name of the account an invoice (by its number) was sent to; None when there is no such invoice."""
+def _account_of_invoice(engine, number: str) -> tuple[str, int | None] | None:
+    """The name and owner of the account an invoice (by its number) was sent to; None when there is no such invoice."""
     from sqlalchemy import select
 
     from tools.reports import semantic
@@ -124,12 +126,13 @@ def _account_of_invoice(engine, number: str) -> str | None:
     tables = semantic.model().sql_tables
     invoices, companies = tables["invoices"], tables["companies"]
     with engine.connect() as conn:
-        return conn.execute(
-            select(companies.c.name)
+        row = conn.execute(
+            select(companies.c.name, companies.c.owner_id)
             .select_from(invoices.join(companies, invoices.c.company_id == companies.c.id))
             .where(invoices.c.number == number)
             .limit(1)
-        ).scalar()
+        ).first()
+    return (row[0], row[1]) if row else None
 
 
 def _focus_of(thread: dict) -> dict | None:
