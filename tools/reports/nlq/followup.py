@@ -957,8 +957,7 @@ def as_a_rate(b, previous: Query) -> Reading | None:
 
 _SHARE_OF_ALL = re.compile(
     r"^\W*(?:(?:and|so|ok|okay|what\s+about)\W+)?(?:as\s+a\s+(?:share|percentage|%|proportion|fraction|percent)\s+of\s+"
-    r"(?:all|the\s+total|total|everything|all\s+of\s+them)|what\s+(?:%|percent|percentage|share)\s+(?:is\s+that|of\s+all)|"
-    r"out\s+of\s+(?:all|how\s+many))\b"
+    r"(?:all|the\s+total|total|everything|all\s+of\s+them)|what\s+(?:%|percent|percentage|share)\s+(?:is\s+that|of\s+all))\b"
 )
 
 

@@ -176,7 +176,8 @@ class MetricChoice:
         label = re.escape(model.base_label(m.base).rstrip("s"))
         # ("whats aisha's best lead by score?", "her single best one by score": that record)
         said_records = re.search(
-            rf"\b{label}s\b|\b{label}\b(?!\s+(?:score|source|status|conversion|owner|count|volume|rate))|"
+            rf"\b{label}s\b|\b{label}\b(?!\s+(?:score|source|status|conversion|owner|count|volume|rate|size|amount|value|"
+            r"cycle|stage|velocity|length|win|sizes|amounts|values))|"
             r"\b(?:best|top|highest|biggest|worst|lowest)\s+one\b",
             self.raw,
         )
