@@ -1028,3 +1028,16 @@ def test_the_same_point_last_year_then_its_dates_in_brackets(db):
         "SELECT region, COUNT(*) FROM companies WHERE customer_since BETWEEN '2025-01-01' AND '2025-11-19' GROUP BY region",
     )
     assert sorted((r[0], r[2]) for r in out["rows"]) == sorted(tuple(g) for g in gold)
+
+
+def test_who_was_working_that_lead_is_its_owner_not_the_working_status(db):
+    account = _rows(
+        db,
+        "SELECT c.name, u.name FROM leads l JOIN companies c ON c.name = l.company_name JOIN users u ON u.id = l.owner_id "
+        "WHERE l.status = 'converted' GROUP BY c.name HAVING COUNT(*) = 1 ORDER BY c.name LIMIT 1",
+    )
+    name, owner = account[0]
+    _, out = _chat(
+        db, f"where did {name} originally come from? which lead source", "and who was working that lead"
+    )
+    assert [r[0] for r in out["rows"]] == [owner]
