@@ -203,7 +203,12 @@ AS_WRITTEN: tuple[tuple[re.Pattern, object], ...] = (
         r"\1 top \2 \3 ",
     ),
     # "and who was working that lead": who owned it (working is a verb here, not the lead status)
-    (re.compile(r"\bwho\s+(?:was|is|were|'s)\s+working\s+(?=(?:that|this|the|those|these|on\s+(?:that|this|the))\s+(?:lead|leads|deal|deals|account)\b)"), "who owned "),
+    (
+        re.compile(
+            r"\bwho\s+(?:was|is|were|'s)\s+working\s+(?=(?:that|this|the|those|these|on\s+(?:that|this|the))\s+(?:lead|leads|deal|deals|account)\b)"
+        ),
+        "who owned ",
+    ),
     # "anyone predicted to churn in january?", "is anybody 90+ days late": who (the records, by name)
     (re.compile(r"^(\W*)(is|are|has|have)\s+any(?:one|body)\b"), r"\1who \2"),
     (re.compile(r"^(\W*)any(?:one|body)\b(?!\s+(?:know|knows|else)\b)"), r"\1who"),
