@@ -145,6 +145,13 @@ same seed, size and today, so names and figures match):
   a new VP of sales drilling down in her first week, marketing operations and SDRs on lead sources), written blind after
   the fixes for 106-108: 89.1% / 91.6% / 94.2% right, 6.7% / 3.4% / 2.5% wrong. 109 and 110 held at the level they
   were left at.
+- ``chat_holdout112.jsonl`` to ``chat_holdout120.jsonl`` (seeds 1470, 2581, 3692, 1482, 2593, 3604, 4715, 5826, 6937),
+  three rounds of three blind writers, each first run after the previous round's fixes: the head of sales at the end
+  of November, account managers preparing QBRs, finance at the half-year close (93.3% / 95.0% / 87.5% right, 2.5% /
+  2.5% / 5.0% wrong); revenue operations closing Q1, AEs on their own book, customer success and collections before the
+  holidays (94.1% / 96.6% / 83.3% right, 1.7% / 2.6% / 7.9% wrong; 115 at the project's bar); marketing and SDRs, a
+  regional manager's one-on-ones, the CFO at month end (87.8% / 90.5% / 87.4% right, 4.3% / 4.3% / 9.2% wrong). All
+  nine at the suite's bar after their general fixes.
 
 Each set was first scored before the engine was changed for it (holdout2: 76% right, holdout3:
 75% right, 15% wrong); the README gives those first figures. Here they guard what was learnt.
