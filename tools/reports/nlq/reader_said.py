@@ -144,17 +144,13 @@ _TAKEN_BACK = re.compile(
 def corrected_in_place(question: str) -> str:
     """ "avg helth score for our EMEA custs... actually no, make that APAC", "invoices 90+ days past due in APAC -
     sorry, LATAM": the value taken back replaced by the one meant (never both)."""
-    from tools.reports.lexicon import lexicon
-
-    def values(text: str) -> dict[str, str]:
-        return {s.name: str(s.value) for s in lexicon().get(text.strip().lower()) or () if s.kind == "value"}
-
     for m in _TAKEN_BACK.finditer(question):
         new = m.group("new")
-        meant = values(new) or values(new.split()[0])
+        meant = _values_said(new) or _values_said(new.split()[0])
         if not meant:
             continue
-        said = new if values(new) else new.split()[0]
+        said = new if _values_said(new) else new.split()[0]
+        meant_dims = {d for d, _ in meant}
         before = question[: m.start()]
         words = list(re.finditer(r"[A-Za-z][\w&'-]*", before))
         for i in reversed(range(len(words))):  # the nearest value of the same kind, said in one or two words
@@ -162,23 +158,23 @@ def corrected_in_place(question: str) -> str:
             for phrase in (two, words[i].group(0)):
                 if phrase is None:
                     continue
-                taken_back = values(phrase)
-                if set(taken_back) & set(meant) and taken_back != meant:
+                taken_back = _values_said(phrase)
+                if {d for d, _ in taken_back} & meant_dims and taken_back != meant:
                     start = words[i].start()
                     return before[:start] + said + before[start + len(phrase) :] + question[m.end() :]
     return question
 
 
-def _same_dimension(new: str, old: str, previous: Query) -> bool:
-    """Both words name values of one dimension, and the one taken back is what the previous question was about."""
+def _values_said(text: str) -> set[tuple[str, str]]:
+    """The (dimension, value) pairs a word or two name as written ("apac": region APAC), none for other words."""
     from tools.reports.lexicon import lexicon
 
-    def values(text: str) -> set[tuple[str, str]]:
-        return {
-            (s.name, str(s.value)) for s in lexicon().get(text.strip().lower()) or () if s.kind == "value"
-        }
+    return {(s.name, str(s.value)) for s in lexicon().get(text.strip().lower()) or () if s.kind == "value"}
 
-    said, taken_back = values(new), values(old)
+
+def _same_dimension(new: str, old: str, previous: Query) -> bool:
+    """Both words name values of one dimension, and the one taken back is what the previous question was about."""
+    said, taken_back = _values_said(new), _values_said(old)
     dims = {d for d, _ in said} & {d for d, _ in taken_back}
     return any(
         f.dimension in dims and {str(v) for v in f.values} & {v for _, v in taken_back}
