@@ -27,6 +27,10 @@ def match(text, ctx):
     from tools.reports.glossary import is_definition_question
 
     if text and is_definition_question(text):
+        from bot.skills.leads import asks_of_a_lead_shown
+
+        if asks_of_a_lead_shown(text, ctx):
+            return None  # "who owns it and where did it come from?" after one lead: that lead's card
         return ToolCall(NAME, DefineArgs(question=text.strip()))
     return None
 

@@ -65,7 +65,9 @@ _WHY = re.compile(
     r"|(?:score|scored|lead score)\s+(?:of\s+|is\s+)?(?P<score2>\d{1,2})"
     r"|(?:get|got|have|has)\s+(?:an?\s+|a\s+score\s+of\s+)?(?P<score3>\d{1,2})"
     r"|an?\s+(?P<score4>\d{1,2})"
-    r"|(?:so|this|that)\s+(?:high|low)|(?:high|low)(?:\s+up)?)\b.*$",
+    r"|(?:so|this|that)\s+(?:high|low)|(?:high|low)(?:\s+up)?"
+    # "why did the Ironwood Dental lead score so high"
+    r"|(?:score|rate|rank)\s+(?:so\s+|this\s+|that\s+)?(?:high|low|well|badly|poorly))\b.*$",
     re.I,
 )
 _TOP = re.compile(
@@ -233,6 +235,78 @@ _COMPANY_LEAD = re.compile(
 )
 
 
+# what a lead's card shows, as asked after one lead ("conversion prob?", "who owns it and what's the score exactly",
+# "ok who owns it and where did it come from (source)")
+_CARD_FIELD = re.compile(
+    r"\b(?:conv(?:ersion)?\.?\s+prob(?:ability)?\.?|probability(?:\s+(?:to|of)\s+convert(?:ing)?)?|odds|lead\s+score|"
+    r"score|scored|owner|owns|owning|source|(?:job\s+)?title|status|company\s+size|employees|"
+    r"where\s+(?:did|does)\s+(?:it|she|he|they)\s+come\s+from|where'?d\s+(?:it|she|he|they)\s+come\s+from|"
+    r"where\s+(?:it|she|he|they)\s+came\s+from|how\s+likely\s+(?:to\s+convert|(?:is|are)\s+(?:it|she|he|they)\s+to\s+convert))\b",
+    re.I,
+)
+_CARD_GLUE = {
+    "ok",
+    "okay",
+    "so",
+    "and",
+    "&",
+    "+",
+    "also",
+    "then",
+    "what",
+    "whats",
+    "what's",
+    "is",
+    "are",
+    "was",
+    "the",
+    "its",
+    "it",
+    "their",
+    "his",
+    "her",
+    "on",
+    "of",
+    "for",
+    "that",
+    "this",
+    "one",
+    "lead",
+    "exactly",
+    "again",
+    "pls",
+    "please",
+    "who",
+    "whos",
+    "who's",
+    "has",
+    "currently",
+    "now",
+    "right",
+    "rn",
+    "thx",
+    "thanks",
+    "btw",
+    "just",
+    "plus",
+    "with",
+    "me",
+    "tell",
+    "give",
+    "show",
+    "s",
+}
+
+
+def _asks_what_its_card_shows(text: str) -> bool:
+    """Only what a lead's card shows is asked, of the lead just shown (its fields, and words that point at it)."""
+    if len(text) > 120 or not _CARD_FIELD.search(text):
+        return False
+    rest = _CARD_FIELD.sub(" ", text.lower())
+    words = re.findall(r"[a-z'&+]+", rest)
+    return all(w in _CARD_GLUE for w in words)
+
+
 def _names_a_lead_company(who: str, ctx) -> bool:
     """Exactly one lead is at a company called this (or this and a legal suffix)."""
     from tools.leads.lookup import find_lead
@@ -301,6 +375,11 @@ def _claimed_score(why: re.Match) -> int | None:
     return next((int(why[g]) for g in ("score", "score2", "score3", "score4") if why[g]), None)
 
 
+def asks_of_a_lead_shown(text: str, ctx) -> bool:
+    """The question is about the lead (or a row of the list of leads) just shown."""
+    return _a_lead_shown(text, ctx) is not None
+
+
 def _a_lead_shown(text: str, ctx) -> ToolCall | None:
     """A question about a lead just shown: the one lead of the last answer (a lead's card, or a report's one lead by
     its email), or a row of the last ranked list of leads."""
@@ -320,7 +399,9 @@ def _a_lead_shown(text: str, ctx) -> ToolCall | None:
             # "why is it scored like that?", "why so high?" after one lead: its reasons
             claimed = _claimed_score(why) if why else None
             return ToolCall(NAME, LeadsArgs(intent="why", who=str(shown[0]), claimed_score=claimed))
-        if _ITS.match(text):  # "and its score?", "whats the source and title on it"
+        if _ITS.match(text) or _asks_what_its_card_shows(
+            text
+        ):  # "and its score?", "whats the source and title on it"
             return ToolCall(NAME, LeadsArgs(intent="card", who=str(shown[0])))
     nth = _WHY_NTH.match(text)
     at = _NTH_LEAD.get(nth["nth"].lower(), 0) if nth else None

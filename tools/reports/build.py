@@ -946,6 +946,10 @@ class _Compiler:
         if where:
             stmt = stmt.where(and_(*where))
         order_ref = q.sort_column or model.order_column(base)
+        # records that tie on the value ranked come in the order they were added (their key), as a plain
+        # "ORDER BY score DESC" lists them
+        key = next(iter(model.sql_tables[base].primary_key.columns), None)
+        tie = self.col(f"{base}.{key.name}") if key is not None else shown[0]
         unpaid = base == "invoices" and fixed_values(self.metric.conditions, "invoices.status") == {"sent"}
         # ("10 biggest overdue invoices": the overdue ones counted, ranked by what is still owed on each)
         owed = q.sort_column == BALANCE or (
@@ -956,13 +960,13 @@ class _Compiler:
                 raise QueryError("only invoices have an amount still owed")
             col = self.invoice_balance()  # "the single biggest overdue invoice": by what is still owed
             ordered = col.asc() if q.order == "asc" else col.desc()
-            stmt = stmt.order_by(ordered.nulls_last(), shown[0])
+            stmt = stmt.order_by(ordered.nulls_last(), tie)
         elif q.order and order_ref:
             col = self.col(order_ref)
             ordered = col.asc() if q.order == "asc" else col.desc()
-            stmt = stmt.order_by(ordered.nulls_last(), shown[0])
+            stmt = stmt.order_by(ordered.nulls_last(), tie)
         elif order_ref and order_ref == model.amount_column(base):
-            stmt = stmt.order_by(self.col(order_ref).desc().nulls_last(), shown[0])
+            stmt = stmt.order_by(self.col(order_ref).desc().nulls_last(), tie)
         else:
             stmt = stmt.order_by(shown[0])
         if q.limit:

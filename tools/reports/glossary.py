@@ -66,7 +66,7 @@ _DEFINITION = re.compile(
     r"made\s+up|composed|constructed|worked\s+out)\b|"
     r"\bwhat(?:'?s|\s+is|\s+are)\s+[a-z][\w\s%-]{1,30}?\s+exactly\b[^?]*\bor\b|"
     r"\bwhen\s+(?:you|u)\s+(?:tell|show|give)\s+me\b[^?]*\b(?:is|does)\s+(?:that|it)\b|"
-    r"\bhow(?:'s|\s+is|\s+are|'re)\s+.{1,40}?\b(?:worked\s+out|calculated|computed|measured|defined|determined|figured|"
+    r"\bhow(?:'?s|\s+is|\s+are|'re)\s+.{1,40}?\b(?:worked\s+out|calculated|computed|measured|defined|determined|figured|"
     r"decided|assigned|set|scored|rated)\b|"
     r"\bcalculat(?:ion|ions|ing)\b|\b(?:is|are)\s+(?:that|it|this|those)\s+based\s+on\b|\bbased\s+on\s+what\b|"
     r"\bwhat(?:'s|\s+is|\s+are)\s+(?:that|it|this|those|they)\s+based\s+on\b|"
@@ -84,6 +84,9 @@ _DEFINITION = re.compile(
     r"\b(?:is|are|was|were|does|do|included|counted)\b[^?]{0,40}\bin\s+(?:those|these|that|the)\s+"
     r"(?:\w+\s+)?(?:numbers|figures|totals)\b(?<!shows\sup\sin\sthe\snumbers)|\b(?:is|are)\s+(?:\w+\s+){1,3}(?:included|counted)\b|"
     r"\bremind\s+me\s+(?:how|what)\b|\b(?:is|are)\s+.{1,40}\s+the\s+same(?:\s+thing)?\s+as\b|"
+    # "are bookings and revenue the same thing?"
+    r"^\W*(?:so\s+|ok\s+|wait\s+)?(?:is|are)\s+[a-z][\w\s%-]{1,30}?\s+(?:and|&)\s+[a-z][\w\s%-]{1,30}?\s+(?:the\s+same|"
+    r"different|two\s+different\s+things|interchangeable)\b|"
     r"\bsame\s+thing\s+as\b|\b(?:that|it|this)\s+(?:is\s+)?based\s+on\b|\bwhich\s+\w+\s+(?:count|are\s+counted)\b|"
     r"\bwhat\s+(?:does|do)\s+.{1,40}\s+(?:actually\s+|really\s+)?(?:measure|represent|track|capture|check|cover|test)\b|"
     r"\bwhat(?:'?s|\s+is)\s+.{1,30}?\s+mean\b|\bin\s+this\s+(?:tool|bot|app|system|thing)\b|"
@@ -217,7 +220,7 @@ class Explanation:
 # grouping: English asks what the word means (a figure is asked "what's our DSO", "DSO this quarter")
 _BARE_WHAT_IS = re.compile(
     r"^\s*what(?:'s|s|\s+is|\s+are)\s+(?:an?\s+)?(?P<term>[a-z0-9%][a-z0-9% ]{1,40}?)"
-    r"(?:\s+(?:please|pls|plz|again|exactly|here))?\s*[?.!]*\s*$"
+    r"(?:\s+(?:please|pls|plz|again|exactly|here|in\s+here))?\s*[?.!]*\s*$"
 )
 
 

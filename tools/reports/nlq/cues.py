@@ -285,7 +285,10 @@ def read_periods(text: str, today: date) -> tuple[PeriodReading, str]:
     if len(periods) > 2:
         periods = [p for i, p in enumerate(periods) if not any(_same_period(p, q) for q in periods[:i])]
     if cue:
-        text = _blank(text, cue.span())
+        if not re.fullmatch(r"vs\.?|versus", cue.group(0)):
+            # ("paul vs amanda": "vs", a word read as nothing, stays between them, so two first names are two names,
+            # never one read together)
+            text = _blank(text, cue.span())
         # "invoiced vs collected last quarter": what follows "vs" is a measure, not a period
         after = cue.end()
         compares_periods = cue.group(0).startswith("compar") and len(periods) >= 2  # "compare X in Q1 and Q2"

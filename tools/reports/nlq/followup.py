@@ -395,7 +395,7 @@ def _refine(b, previous: Query, periods, grain, thresholds, limit, rank_order) -
         changed = True
     elif periods.period is not None:
         query.period = periods.period
-        query.compare_to = periods.compare_to
+        query.compare_to = periods.compare_to or _year_over_year_again(previous, periods.period, b.raw)
         b._month_ahead(query)
         changed = True
     elif periods.compare_to is not None:
@@ -723,6 +723,29 @@ def count_behind(b, previous: Query, metric: str, also: list[str] | None = None)
 
 
 _ACROSS = re.compile(r"\b(?:across|over|from|behind|make\s+up|made\s+up)\b")
+
+
+def _year_over_year_again(previous: Query, period, raw: str):
+    """ "sorry i meant Q2", "what about Q2" after "revenue Q3 vs Q3 last year": the new period against the same
+    period a year earlier, as the answer before compared; None when it compared anything else."""
+    from tools.reports.timewords import shift_period
+
+    before, against = previous.period, previous.compare_to
+    if (
+        against is None
+        or before is None
+        or before.start is None
+        or period.start is None
+        or len(raw.split()) > 6
+        or re.search(r"\b(?:only|just|alone)\b", raw)
+    ):
+        return None
+    a_year_before = shift_period(before, -1)
+    if (a_year_before.start, a_year_before.end) != (against.start, against.end):
+        return None
+    if (period.start, period.end) in ((before.start, before.end), (against.start, against.end)):
+        return None
+    return shift_period(period, -1)
 
 
 def _grain_before(said: str, period, default: str | None = None) -> str | None:

@@ -385,6 +385,18 @@ def add_column_to_list(b, previous: Query, metric: str) -> Reading | None:
             )
         return Reading(query, b.notes + [f"added {m.label.replace('average ', '')} to the previous list"])
     if rows_are_records(previous) and model.base_of(m) == base and metric != previous.metric:
+        said = filters_said(b, metric, base)
+        if said is None:
+            return None
+        kept = {(f.dimension, tuple(f.values), f.negate) for f in previous.filters}
+        said = [f for f in said if (f.dimension, tuple(f.values), f.negate) not in kept]
+        if said:
+            # "how many open invoices does each of them have": the measure defined as those records (open invoices),
+            # never every invoice; none defined so: the full reading's to answer
+            metric = _measure_of_values(m, said)
+            if metric is None or metric == previous.metric:
+                return None
+            m = model.metric(metric)
         query = previous.copy()
         query.also = [*query.also, metric]
         if previous.group_by == ["customer"]:
@@ -401,4 +413,32 @@ def add_column_to_list(b, previous: Query, metric: str) -> Reading | None:
         return Reading(
             query, b.notes + [f"added {m.label.replace('average ', '')} beside the previous ranking"]
         )
+    return None
+
+
+def _measure_of_values(metric, said: list) -> str | None:
+    """The measure defined as ``metric`` over the one value said (invoices of status sent: the unpaid invoices), or None."""
+    model = semantic.model()
+    if len(said) != 1 or said[0].negate:
+        return None
+    column = model.dimension_columns.get(said[0].dimension, {}).get(metric.base)
+    wanted = {str(v) for v in said[0].values}
+    for other in model.metrics:
+        if (
+            other.base == metric.base
+            and other.aggregate == metric.aggregate
+            and other.column == metric.column
+            and len(other.conditions) == 1
+            and other.conditions[0].column == column
+            and {
+                str(v)
+                for v in (
+                    other.conditions[0].value
+                    if isinstance(other.conditions[0].value, (list, tuple))
+                    else [other.conditions[0].value]
+                )
+            }
+            == wanted
+        ):
+            return other.name
     return None

@@ -84,7 +84,7 @@ def asks_for_records(b) -> bool:
 
 # "which deals were they in q3", "what invoices are those": the records behind the figure
 WHICH_WERE_THEY = re.compile(
-    r"\b(?:which|what)\s+(?:deals|invoices|payments|tickets|leads|accounts|customers|companies|ones)\s+"
+    r"\b(?:which|what)\s+(?:deals?|invoices?|payments?|tickets?|leads?|accounts|customers|companies|ones)\s+"
     r"(?:were|are|was|is|made\s+up)\s+(?:they|those|these|that|it|them)\b|"
     # "just proposal - which deals": those of the narrowed figure
     r"(?:^|[-—–,;:]\s*|\band\s+)which\s+(?:deals|invoices|payments|tickets|leads|ones)\s*[?.!]*\s*$"

@@ -542,7 +542,10 @@ AS_WRITTEN: tuple[tuple[re.Pattern, object], ...] = (
     (
         re.compile(
             r"\binvoices\s+(?:that\s+)?(?:(?:were|got|have\s+been|we)\s+)?(?:went|go|gone|sent|mailed|issued)\s+out\b|"
-            r"\binvoices\s+(?:were|got|have\s+been)\s+sent\b(?!\s+(?:to|by)\b)"
+            r"\binvoices\s+(?:were|got|have\s+been)\s+sent\b(?!\s+(?:to|by)\b)|"
+            # "how many invoices did we actually send out in july"
+            r"\binvoices\s+(?:did|do|have|had)\s+(?:we|you|i)\s+(?:actually\s+|really\s+|already\s+)?(?:send|sent|mail|mailed|"
+            r"issue|issued)(?:\s+out)?\b(?!\s+(?:to|by)\b)"
         ),
         "invoices billed",
     ),

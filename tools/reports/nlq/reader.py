@@ -39,6 +39,7 @@ from tools.reports.nlq.phrasings_typed import as_typed
 from tools.reports.nlq.reader_builder import Builder, asker_owner
 from tools.reports.nlq.reader_checks import (
     CHURN_RATE,
+    PART_OF_A_NAME,
     SEGMENT,
     best_is_a_rate,
     best_of_what,
@@ -298,6 +299,14 @@ def _interpret(
                 "churned customers by month this year",
             ],
             kind="clarify",
+        )
+    part = PART_OF_A_NAME.search(raw)
+    if part:
+        return Refusal(
+            f'I can\'t match part of a number or name ("{part.group(0).strip()}"): I filter on whole values only. Ask '
+            'for the records by a whole number or name (e.g. "INV-2026-00123"), or by status, date or account.',
+            [],
+            kind="unknown",
         )
     segment = SEGMENT.search(raw)
     if (
@@ -947,6 +956,21 @@ def _values_sharing_a_noun(text: str) -> str:
                 else f"status {a} or status {b}"
             )
             return text[: found.start()] + said + text[found.end() :]
+        # "how many invoices in july, sent or paid only", "(sent or already paid, not drafts)": two values said alone
+        # after the question, where one is an everyday word: each said with the dimension's word
+        found = re.search(
+            rf"(?:[,(:;–—?]|\s-)\s*(?:only\s+|just\s+)?(?:the\s+)?({alternatives})\s*(?:,|/|&|\bor\b|\band\b)\s*"
+            rf"(?:already\s+|also\s+)?({alternatives})(?:\s+(?:ones|only))?(?=\s*(?:[,.;:)?!]|$|\s+(?:only|ones|not)\b))",
+            text,
+        )
+        if (
+            found
+            and found.group(1) != found.group(2)
+            and _unread({found.group(1), found.group(2)})
+            and dim.name.endswith("status")
+        ):
+            a, b = found.groups()
+            return text[: found.start(1)] + f"status {a} or status {b}" + text[found.end(2) :]
         # "(status sent or paid)": the dimension's word first
         found = re.search(
             rf"\b(status|stage)\s+({alternatives})\s*(?:,|/|&|\bor\b|\band\b)\s*({alternatives})\b"

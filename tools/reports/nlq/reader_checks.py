@@ -93,6 +93,19 @@ SEGMENT = re.compile(
 )
 
 
+# "invoices with an -A on the end of the number", "numbers ending in 7", "names starting with 'Blue'": part of a
+# record's number or name, which no filter of ours matches; said, never dropped
+PART_OF_A_NAME = re.compile(
+    r"\b(?:end(?:s|ing)?|finish(?:es|ing)?)\s+(?:in|with)\s+(?:an?\s+)?(?:['\"][^'\"]{1,8}['\"]|-[a-z0-9]{1,6}\b|"
+    r"\d{1,8}\b(?!\s*(?:days?|weeks?|months?|years?|k\b|m\b|%)))|"
+    r"\b(?:with|w/|has|have|having)\s+(?:an?\s+)?['\"]?-[a-z0-9]{1,6}['\"]?\s+(?:on|at)\s+the\s+end\b|"
+    r"\b(?:on|at)\s+the\s+end\s+of\s+(?:the\s+|its\s+|their\s+)?(?:invoice\s+)?(?:numbers?|names?|ids?|emails?)\b|"
+    r"\b(?:numbers?|names?|emails?|subjects?|ids?)\s+(?:that\s+)?(?:start(?:s|ing)?|begin(?:s|ning)?)\s+with\b|"
+    r"\b(?:numbers?|names?|emails?|subjects?)\s+(?:that\s+)?(?:contain(?:s|ing)?|includ(?:es|ing)|like)\s+['\"]",
+    re.I,
+)
+
+
 # "what's our churn rate this year": the CRM has no churn rate (of which customers, over which base?); asked, never a
 # count of churned customers given as a rate
 CHURN_RATE = re.compile(
@@ -118,8 +131,16 @@ def best_of_what(query: Query, raw: str) -> Refusal | None:
     """ "who are our best customers": best by what? A list in its default order is not an answer."""
     base = semantic.model().base_of(query.metric)
     counted = semantic.model().metric(query.metric).aggregate in ("count", "count_distinct")
-    if not (query.list_records and counted) or base not in ("companies", "customer_insights"):
+    if not counted or base not in ("companies", "customer_insights"):
         return None
+    if not query.list_records and (
+        not re.search(
+            r"\b(?:biggest|largest|best|most\s+valuable|most\s+important|key)\s+(?:customers|accounts|clients)\b",
+            raw,
+        )
+        or re.search(r"\b(?:by|per|for\s+each|each|every)\s+[a-z]", raw)
+    ):
+        return None  # ("who are my team's biggest accounts": not how many accounts each of them owns)
     if base == "customer_insights" and (
         query.sort_column
         or not re.search(
@@ -460,6 +481,15 @@ class Checks:
         # ("how many are pending" after the invoices pending approval: the word says again a value the answer keeps)
         kept = {w for f in query.filters for v in f.values for w in str(v).lower().replace("_", " ").split()}
         value = next((w for w in self.unknown if w in _value_words() and w not in kept), None)
+        if value == "pending" and semantic.model().base_of(query.metric) == "invoices":
+            # "the pending invoices": waiting for approval, or sent and not yet paid? Both are said so
+            return Refusal(
+                'Which invoices do you mean by "pending": those waiting for approval (status pending approval), '
+                "or those sent and not yet paid?",
+                ["pending approval", "unpaid"],
+                kind="clarify",
+                phrase="pending",
+            )
         if value:
             return Refusal(
                 f'I couldn\'t tell what "{value}" applies to here, and without it the figure could be wrong. '

@@ -41,7 +41,11 @@ def _asks_records(raw: str) -> bool:
 
 
 _EACH = re.compile(r"\b(?:on|for|of)\s+each(?:\s+one)?\s*[?.!]*$")  # "... how much is left on each?"
-_WHATS_IN = re.compile(r"\bwhat(?:'?s|\s+is|\s+are)\s+(?:in|inside|behind)\b|\bwhat\s+makes\s+up\b")
+_WHATS_IN = re.compile(
+    r"\bwhat(?:'?s|\s+is|\s+are)\s+(?:in|inside|behind)\b|\bwhat\s+makes\s+up\b|"
+    # "whats sitting in draft or pending approval", "what's stuck in negotiation": the records there
+    r"^\W*(?:(?:and|ok|so)\W+)?what(?:'?s|\s+is|\s+are)\s+(?:still\s+)?(?:sitting|stuck|waiting|parked|hanging)\s+(?:in|at|on)\b"
+)
 
 
 _RECENT = re.compile(
@@ -220,8 +224,9 @@ def lists_lost_deals(query: Query) -> bool:
 
 
 def _one_account(query: Query) -> bool:
-    """ "open deals for Acme", "Acme's tickets": one account's records are few; show them."""
-    return any(f.dimension == "customer" and len(f.values) == 1 and not f.negate for f in query.filters)
+    """ "open deals for Acme", "Acme's tickets", "open invoices for West Ridge Data and Apex Payments": one (or two or
+    three named) accounts' records are few; show them."""
+    return any(f.dimension == "customer" and len(f.values) <= 3 and not f.negate for f in query.filters)
 
 
 # "deals in negotiation w/ rep + amount": the records, with those columns
@@ -673,7 +678,10 @@ class ListShape:
     def _says_base_word(self, base: str) -> bool:
         """The table's own word is in the question ("leads" in "qualified leads"), even where a value
         took the phrase ("qualified leads" is a status)."""
-        return semantic.model().base_label(base).split()[-1] in self.tokens
+        word = semantic.model().base_label(base).split()[-1]
+        # (never a word of a name: "revenue from Apex Payments" names no payments)
+        named = {i for m in self.mentions if m.entity for i in range(m.start, m.end)}
+        return any(t == word and i not in named for i, t in enumerate(self.tokens))
 
     def _bare_records(self, query: Query) -> bool:
         """ "deals we lost to price last qtr", "my accounts at high churn risk?": a noun phrase naming

@@ -30,6 +30,11 @@ def as_said(question: str, previous: Query | None) -> str:
     )  # "how much is still owed on invoices falling due in february? count + amount"
     for pattern, replacement in _SAID_AS_TYPED:
         question = pattern.sub(replacement, question)
+    if previous is not None and _HOW_MUCH_IS_IT.match(question):
+        counted = semantic.model().metric(previous.metric)
+        if counted.format == "count" and counted.amount_metric and not previous.also:
+            # "ok then how much is it for?" after the invoices counted (or a refused change's records): their amount
+            question = "what's the amount"
     if previous is not None and _THE_SCORE.search(question):
         # "name them pls, with the score" after how many have a health score below 70: that score
         scored = [n for n in (previous.metric, *previous.also) if "score" in semantic.model().metric(n).label]
@@ -209,7 +214,23 @@ def _accounts_and_how_much(m: re.Match) -> str:
     return f"{m.group('lead')}{rest}{f' for {which} accounts' if which else ''}, by account"
 
 
+_HOW_MUCH_IS_IT = re.compile(
+    r"^\W*(?:(?:ok|okay|so|and|fine)\W+)?(?:then\s+)?how\s+much\s+(?:is|are|was|were)\s+(?:it|that|they|those|these|them)"
+    r"(?:\s+(?:for|worth|in\s+total|altogether))?(?:\s+then)?\W*$",
+    re.I,
+)
+
+
 _SAID_AS_TYPED = [
+    # "which invoice is that and when was it due" after what an account owes: the records behind the figure, with
+    # their dates (the noun is the records', never the invoiced amount)
+    (
+        re.compile(
+            r"^\W*(?:(?:and|ok|so)\W+)?which\s+(deal|invoice|payment|ticket|lead)\s+(?:is|was)\s+(?:that|it|this)\b",
+            re.I,
+        ),
+        r"which \1s are those",
+    ),
     # "for Q3 can you put revenue, invoiced and bookings next to each other": those measures, side by side
     (
         re.compile(

@@ -49,6 +49,11 @@ def records_of_change(question: str, read: Read) -> Query | None:
         subject = re.sub(r"\b(?:his|her|their)\b", f"{said_first}'s", subject, flags=re.I)
     if not subject:
         return None
+    if re.search(r"\bapprove\b", verb.group(0), re.I):
+        # "approve the pending invoice for X": the invoice waiting for approval
+        subject = re.sub(r"\bpending\b(?!\s+approval)", "pending approval", subject, flags=re.I)
+    # "the invoice for X": its records (a noun said once is the one record, still a list of them)
+    subject = re.sub(r"\b(invoice|deal|ticket|payment)\b(?!s)", r"\1s", subject, flags=re.I)
     if (
         target
         and _STAGE_WORDS.search(target.group(1).lower())
@@ -73,7 +78,7 @@ CHANGES_A_RECORD = re.compile(
 )
 # an invoice number as written on it ("INV-2026-01464"); not a fiscal year or quarter ("FY-2025-26", "Q3-2025-...")
 RECORD_NUMBER = re.compile(
-    r"(?:\binv\.?\s*#?\s*(?=[A-Za-z]{2,6}-))?\b(?!(?:fy|q[1-4]|h[12])-)([A-Za-z]{2,6}-\d{2,4}(?:-\d{2,8})+)\b",
+    r"(?:\binv\.?\s*#?\s*(?=[A-Za-z]{2,6}-))?\b(?!(?:fy|q[1-4]|h[12])-)([A-Za-z]{2,6}-\d{2,4}(?:-\d{2,8})+(?:-[A-Za-z](?![\w-]))?)\b",
     re.I,
 )
 

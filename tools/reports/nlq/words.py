@@ -151,7 +151,11 @@ def _absorb_legal_form(tokens: list[str], end: int) -> int:
     """ "Whitestone Advisors LL(C)", "Redwood Retail BV": a legal form after a name belongs to it."""
     from tools.reports.entities import LEGAL_FORMS
 
-    while end < len(tokens) and any(form.startswith(tokens[end]) for form in LEGAL_FORMS if len(form) > 1):
+    while end < len(tokens) and (
+        any(form.startswith(tokens[end]) for form in LEGAL_FORMS if len(form) > 1)
+        # ("S.A. de C.V.": the dotted form's next letter, after one)
+        or (len(tokens[end]) == 1 and tokens[end] in LEGAL_FORMS and len(tokens[end - 1]) == 1)
+    ):
         if len(tokens[end]) < 2 and tokens[end] not in LEGAL_FORMS:
             break
         end += 1
@@ -273,6 +277,15 @@ def one_company_named(text: str, entities: Entities) -> str | None:
     return names.pop() if len(found) == 1 and len(names) == 1 else None
 
 
+def _first_words_of(typed: str, name: str) -> bool:
+    """The words typed are, give or take a typo, the first words of a longer name."""
+    from rapidfuzz import fuzz
+
+    size = len(typed.split())
+    words = name.split()
+    return len(words) > size and fuzz.ratio(typed, " ".join(words[:size])) >= 90
+
+
 def _fuzzy_phrases(tokens, leftovers, entities: Entities):
     """Runs of unknown words that are, give or take a typo, a multi-word name ("Fairmont Asset Managemen")."""
     from rapidfuzz import fuzz, process
@@ -297,6 +310,10 @@ def _fuzzy_phrases(tokens, leftovers, entities: Entities):
                 window = run[start : start + size]
                 phrase = " ".join(tokens[i] for i in window)
                 best = process.extractOne(phrase, multiword, scorer=fuzz.ratio, score_cutoff=90)
+                if best and _first_words_of(phrase, best[0]):
+                    # "evergreen arrow" is the start of "Evergreen Arrow AI" (and of "Evergreen Arrow Systems"), not
+                    # a typo of it: the names' own words say which accounts it names
+                    best = None
                 if best:
                     hit = (window, best[0])
                     break
