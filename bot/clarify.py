@@ -273,6 +273,12 @@ def _named_in_full(question: str, reply: str, choice: str) -> str:
     return question[: short.start()] + full + question[short.end() :]
 
 
+_RECORD_NOUNS = {"leads", "deals", "invoices", "tickets", "customers", "accounts", "opps", "payments"}
+_THE_ONES = re.compile(
+    r"\b(?:the\s+)?ones\b|\bthose\b(?=\s+(?:with|that|which|who|over|above|under|below|in)\b)", re.I
+)
+
+
 def resolve(text: str, thread: dict | None, engine=None) -> ToolCall | None:
     """A ToolCall that re-runs the question asked back with the picked choice, or None."""
     pending = (thread or {}).get("pending")
@@ -316,6 +322,17 @@ def resolve(text: str, thread: dict | None, engine=None) -> ToolCall | None:
         choice = _SAID_FIRST.sub("", text).strip(" ?.!")
         if not re.match(r"(?:companies|accounts|customers|firms)\b", choice, re.I):
             choice = f"companies with {choice}"
+    phrase_said = pending.get("phrase") or ""
+    noun = phrase_said.split()[-1].lower() if phrase_said and phrase_said != MEASURE_SLOT else ""
+    if (
+        choice is None
+        and pending.get("skill") == "reports"
+        and noun in _RECORD_NOUNS
+        and len(phrase_said.split()) >= 2
+        and _THE_ONES.search(text)
+    ):
+        # "open ones with a score of 70 or more" after "what are hot leads?": the leads so described, in its place
+        choice = _THE_ONES.sub(noun, _SAID_FIRST.sub("", text).strip(" ?.!"), count=1)
     if choice is None and pending.get("phrase") == MEASURE_SLOT and _names_one_measure(text, engine):
         choice = text.strip().rstrip("?.!")  # "cash actually collected" after "which number?": that measure
     if choice is None:

@@ -297,6 +297,12 @@ SETS = {
     "holdout118": (HERE / "eval" / "chat_holdout118.jsonl", 4715, 1400, date(2026, 8, 14)),
     "holdout119": (HERE / "eval" / "chat_holdout119.jsonl", 5826, 1700, date(2026, 5, 4)),
     "holdout120": (HERE / "eval" / "chat_holdout120.jsonl", 6937, 1250, date(2026, 10, 30)),
+    "holdout121": (HERE / "eval" / "chat_holdout121.jsonl", 7048, 1350, date(2026, 4, 15)),
+    "holdout122": (HERE / "eval" / "chat_holdout122.jsonl", 8159, 1550, date(2026, 7, 31)),
+    "holdout123": (HERE / "eval" / "chat_holdout123.jsonl", 9260, 1750, date(2026, 12, 7)),
+    "holdout124": (HERE / "eval" / "chat_holdout124.jsonl", 1593, 1450, date(2026, 1, 30)),
+    "holdout125": (HERE / "eval" / "chat_holdout125.jsonl", 2604, 1650, date(2026, 5, 22)),
+    "holdout126": (HERE / "eval" / "chat_holdout126.jsonl", 3715, 1350, date(2026, 9, 15)),
 }
 # holdout4's remaining unhelpful turns ask for things the model doesn't hold yet (products in a
 # category with prices, "lost to competitors"): its right-answer bar is lower, its wrong bar is not
@@ -512,6 +518,11 @@ DELIBERATE = {
     ("holdout115", "rl093"): MARK_PAID,
     ("holdout118", "ro095"): APPROVE,
     ("holdout119", "rp095"): APPROVE,
+    ("holdout123", "rt093"): MARK_PAID,
+    ("holdout124", "ru093"): MARK_PAID,
+    ("holdout125", "rv094"): APPROVE,
+    ("holdout126", "rw093"): APPROVE,
+    ("holdout126", "rw094"): MARK_PAID,
 }
 # Conversations whose expectation the set's own database contradicts: the writer expected a question
 # back about a name that, in the generated demo, belongs to one company only (asking back there would be

@@ -68,6 +68,11 @@ _REFERS = re.compile(
 _OWNER = re.compile(
     r"\b(?:who\s+owns|owner|owned\s+by|account\s+(?:manager|owner|exec)|who'?s\s+(?:on|managing))\b", re.I
 )
+_WHAT_DRIVES_IT = re.compile(
+    r"\b(?:driving|behind|dragging|causing)\s+(?:that|it|this|them)\b|\bbreak\s*down\b|\bbreakdown\b|"
+    r"^\W*(?:and\s+|ok\s+|so\s+)?why\s*(?:tho|though)?\W*$|\bwhy\s+(?:is\s+)?(?:it|that|they|so)\b",
+    re.I,
+)
 _SHORT_FOLLOW_UP = re.compile(
     r"^\s*(?:and|what\s+about|how\s+about|and\s+what\s+about|same\s+for|now)\b", re.I
 )
@@ -98,7 +103,13 @@ def match(text, ctx):
     # "renewals are coming up. which of my customers are high churn risk?", "I have a call with Acme at 3 - how
     # healthy are they?": the question after the context, its "they" the account the context names
     text = _after_context(text, ctx)
-    account_words = bool(_ACCOUNT.search(text))
+    account_words = bool(_ACCOUNT.search(text)) or (
+        # "whats driving that? breakdown pls", "why?" right after an account's card: what the card shows
+        thread.get("last_skill") == NAME
+        and bool(thread.get("company"))
+        and len(text.split()) <= 8
+        and bool(_WHAT_DRIVES_IT.search(text))
+    )
     looking = bool(_LOOKING.search(text))
     continues = thread.get("last_skill") == NAME and bool(
         _SHORT_FOLLOW_UP.match(text)

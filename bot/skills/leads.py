@@ -307,6 +307,15 @@ def _asks_what_its_card_shows(text: str) -> bool:
     return all(w in _CARD_GLUE for w in words)
 
 
+_THE_X_LEAD = re.compile(r"\bthe\s+(?P<who>[a-z0-9][\w&.' -]{2,60}?)\s+lead\b(?!s)", re.I)
+# "what's Mariana Harris at Quartz Wealth scored at?": a person, at a company, and the score asked
+_PERSON_AT_COMPANY_SCORED = re.compile(
+    r"^\s*(?:what(?:'s|s|\s+is|\s+did|\s+has)\s+|how\s+(?:is|was|did)\s+)?(?P<who>[a-z][a-z'-]+\s+[a-z][a-z'-]+)\s+"
+    r"(?:at|from|@)\s+(?P<at>[^?]{2,60}?)\s+(?:scored|score|rated|ranked)(?:\s+at)?\s*[?.!]*\s*$",
+    re.I,
+)
+
+
 def _names_a_lead_company(who: str, ctx) -> bool:
     """Exactly one lead is at a company called this (or this and a legal suffix)."""
     from tools.leads.lookup import find_lead
@@ -329,6 +338,17 @@ def match(text, ctx):
         return called
     if m := _OF_A_LEAD.match(text):  # "whats the score on the Sapphire Medical lead"
         return ToolCall(NAME, LeadsArgs(intent="card", who=m["who"]))
+    for m in _THE_X_LEAD.finditer(text):
+        # "who owns the Endeavor Biosciences lead and what status is it in", "what did the Sterling Freight lead
+        # score": the one lead at that company, whatever else shares its name
+        if (
+            _CARD_FIELD.search(text)
+            and not _REPORT_WORDS.search(text)
+            and _names_a_lead_company(m["who"], ctx)
+        ):
+            return ToolCall(NAME, LeadsArgs(intent="card", who=m["who"]))
+    if (m := _PERSON_AT_COMPANY_SCORED.match(text)) and _names_a_lead(m["who"], ctx):
+        return ToolCall(NAME, LeadsArgs(intent="card", who=f"{m['who']} at {m['at']}"))
     if (
         m := _OF_A_PERSON.match(text) or _SCORE_OF_A_PERSON.match(text) or _PERSONS_SCORE.match(text)
     ) and _names_a_lead(m["who"], ctx):
@@ -385,7 +405,13 @@ def _a_lead_shown(text: str, ctx) -> ToolCall | None:
     its email), or a row of the last ranked list of leads."""
     thread = (ctx.thread or {}) if ctx is not None else {}
     last = thread.get("last_skill")
-    listed = (thread.get("lead_ids") or []) if last == NAME else []
+    listed = (
+        (thread.get("lead_ids") or [])
+        if last == NAME
+        else (thread.get("leads_listed") or [])
+        if last == "reports"
+        else []
+    )
     shown = (
         listed
         if last == NAME
@@ -403,12 +429,42 @@ def _a_lead_shown(text: str, ctx) -> ToolCall | None:
             text
         ):  # "and its score?", "whats the source and title on it"
             return ToolCall(NAME, LeadsArgs(intent="card", who=str(shown[0])))
+    if len(listed) > 1 and ctx is not None:
+        named = _listed_lead_named(text, listed, ctx)
+        if named is not None and (_CARD_FIELD.search(text) or re.search(r"\bwhy\b", text, re.I)):
+            # "why is Misty Point Technologies up there? whats its source, title, company size" after the top leads
+            intent = "why" if re.search(r"\bwhy\b", text, re.I) else "card"
+            return ToolCall(NAME, LeadsArgs(intent=intent, who=str(named)))
     nth = _WHY_NTH.match(text)
     at = _NTH_LEAD.get(nth["nth"].lower(), 0) if nth else None
     if at is not None and len(listed) > 1 and at < len(listed):
         # "why is the first one scored so high?" after a ranked list of leads: that lead's reasons
         return ToolCall(NAME, LeadsArgs(intent="why", who=str(listed[at])))
     return None
+
+
+def _listed_lead_named(text: str, listed: list, ctx) -> int | None:
+    """The one lead of the list just shown whose company (or full name) the text names."""
+    from sqlalchemy import func, or_, select
+
+    from db.models import Lead
+
+    lowered = " ".join(text.lower().split())
+    ids = [int(v) for v in listed[:50] if str(v).isdigit()]
+    emails = [str(v).lower() for v in listed[:50] if "@" in str(v)]
+    with ctx.read_only_engine.connect() as conn:
+        rows = conn.execute(
+            select(Lead.id, Lead.company_name, Lead.first_name, Lead.last_name).where(
+                or_(Lead.id.in_(ids), func.lower(Lead.email).in_(emails))
+            )
+        ).all()
+    named = {
+        row.id
+        for row in rows
+        for said in (row.company_name, f"{row.first_name} {row.last_name}")
+        if said and len(said) > 3 and re.search(rf"(?<!\w){re.escape(said.lower())}(?!\w)", lowered)
+    }
+    return next(iter(named)) if len(named) == 1 else None
 
 
 def period_start(period: str | None, today: date) -> date | None:

@@ -210,7 +210,14 @@ def thread_state(call, result) -> dict | None:
     context = getattr(result, "context", None)
     if getattr(result, "refused", False) and context:
         # "approve all the invoices in pending approval" (refused), then "fine, just list them": those invoices
-        state = {THREAD_KEY: context, "focus": {}, CONTEXT_ONLY: True, EXPLAINED: None, "lead_shown": None}
+        state = {
+            THREAD_KEY: context,
+            "focus": {},
+            CONTEXT_ONLY: True,
+            EXPLAINED: None,
+            "lead_shown": None,
+            "leads_listed": None,
+        }
         for f in context.get("filters") or []:
             if f["dimension"] in ("customer", "rep") and not f["negate"] and len(f["values"]) == 1:
                 # "reassign all of Sarah Santos's open leads to me", then "how many open leads does she have?"
@@ -224,6 +231,10 @@ def thread_state(call, result) -> dict | None:
     columns, rows = getattr(result, "columns", None) or [], getattr(result, "rows", None) or []
     # one lead shown ("whats my hottest open lead"): "whats the source and title on it" is its card
     state["lead_shown"] = str(rows[0][1]) if len(rows) == 1 and _lists_leads(columns) and rows[0][1] else None
+    # a list of leads ("top 10 open leads by score"): "why is Misty Point up there?" is one of them
+    state["leads_listed"] = (
+        [str(r[1]) for r in rows[:_SHOWN_MOST] if r[1]] if len(rows) > 1 and _lists_leads(columns) else None
+    )
     customers = [f for f in query.get("filters") or [] if f["dimension"] == "customer" and not f["negate"]]
     if len(customers) == 1 and len(customers[0]["values"]) == 1:
         state["company"] = customers[0]["values"][0]  # "its churn risk" may follow

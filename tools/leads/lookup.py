@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
-from sqlalchemy import Engine, func, select
+from sqlalchemy import Engine, func, or_, select
 
 from db.models import Lead
 
@@ -62,6 +63,18 @@ def find_lead(engine: Engine, query: str, *, owner_ids=None, emails: bool = True
             rows = conn.execute(
                 _columns().where(full_name == " ".join(query.lower().split())).order_by(Lead.id)
             ).all()
+            at = re.fullmatch(r"(.+?)\s+(?:at|from|@)\s+(.+)", " ".join(query.lower().split()))
+            if not rows and at:  # "Mariana Harris at Quartz Wealth": that person, at that company
+                name, where = at.groups()
+                like = where.replace("\\", "").replace("%", "").replace("_", "") + " %"
+                rows = conn.execute(
+                    _columns()
+                    .where(
+                        full_name == name,
+                        or_(func.lower(Lead.company_name) == where, func.lower(Lead.company_name).like(like)),
+                    )
+                    .order_by(Lead.id)
+                ).all()
             company = " ".join(query.lower().split())
             if not rows:  # "the Sapphire Medical lead": a lead named by its company
                 rows = conn.execute(

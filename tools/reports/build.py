@@ -949,7 +949,7 @@ class _Compiler:
         # records that tie on the value ranked come in the order they were added (their key), as a plain
         # "ORDER BY score DESC" lists them
         key = next(iter(model.sql_tables[base].primary_key.columns), None)
-        tie = self.col(f"{base}.{key.name}") if key is not None else shown[0]
+        tie = self.col(f"{base}.{key.name}") if key is not None and q.then_by != "name" else shown[0]
         unpaid = base == "invoices" and fixed_values(self.metric.conditions, "invoices.status") == {"sent"}
         # ("10 biggest overdue invoices": the overdue ones counted, ranked by what is still owed on each)
         owed = q.sort_column == BALANCE or (
@@ -964,7 +964,19 @@ class _Compiler:
         elif q.order and order_ref:
             col = self.col(order_ref)
             ordered = col.asc() if q.order == "asc" else col.desc()
-            stmt = stmt.order_by(ordered.nulls_last(), tie)
+            # ("..., ties broken by conversion probability": that column next)
+            finer = (
+                q.then_by
+                if q.then_by and "." in q.then_by and model.reachable(base, q.then_by.split(".")[0])
+                else None
+            )
+            if finer:
+                exact = self.col(finer)
+                stmt = stmt.order_by(
+                    ordered.nulls_last(), (exact.asc() if q.order == "asc" else exact.desc()), tie
+                )
+            else:
+                stmt = stmt.order_by(ordered.nulls_last(), tie)
         elif order_ref and order_ref == model.amount_column(base):
             stmt = stmt.order_by(self.col(order_ref).desc().nulls_last(), tie)
         else:

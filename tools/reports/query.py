@@ -91,6 +91,9 @@ class Query:
     # month, and how many of those are urgent": the month's tickets, the urgent ones among them)
     part_filters: list[Filter] = field(default_factory=list)
     offset: int | None = None  # rows of the ranking skipped ("the 2nd biggest", "and the one after that?")
+    # a list's ties broken by its name or by a column, when said ("..., then by company name", "ties broken by
+    # conversion probability")
+    then_by: str | None = None
 
     def to_dict(self) -> dict:
         data = asdict(self)
@@ -122,6 +125,7 @@ class Query:
             share=bool(data.get("share")),
             part_filters=[Filter(**f) for f in data.get("part_filters") or []],
             offset=data.get("offset"),
+            then_by=data.get("then_by"),
         )
 
     def copy(self) -> Query:

@@ -29,6 +29,7 @@ from tools.reports.nlq.followup_words import (
     PER_ACCOUNT_DIMENSIONS,
     SORT,
     WHICH_RECORDS_OVER,
+    WITH_AMOUNTS,
     asks_for_records,
     filters_said,
     in_total,
@@ -623,9 +624,12 @@ def _refine(b, previous: Query, periods, grain, thresholds, limit, rank_order) -
             amount
             and metric.format == "count"
             and not query.also
-            and re.search(
-                r"\b(?:and|\+|,)\s+(?:what'?s|whats|what\s+is|the)\s+(?:the\s+)?(?:total|value|amount)\b",
-                b.raw,
+            and (
+                re.search(
+                    r"\b(?:and|\+|,)\s+(?:what'?s|whats|what\s+is|the)\s+(?:the\s+)?(?:total|value|amount)\b",
+                    b.raw,
+                )
+                or WITH_AMOUNTS.search(b.raw)  # "how many drafts are there and what do they add up to"
             )
         ):
             query.also = [amount]  # "how many is that and what's the total": the count and their amount

@@ -58,7 +58,10 @@ _POINTS_AT_RECORDS = re.compile(
     r"\b(?:each|each\s+one|those|these|them|they|ones|it|every\s+one)\b|"
     r"\b(?:that|this)\s+(?:deal|opp|opportunity|invoice|payment|ticket|lead|one)\b"  # after a list of one
 )
-_LAST_CONTACTED = re.compile(r"\blast\s+(?:contacted|contact|touched|spoke\s+to|talked\s+to|heard\s+from)\b")
+_LAST_CONTACTED = re.compile(
+    r"\blast\s+(?:contacted|contact|touched|touch(?:\s+base)?|spoke\s+(?:to|with)|talked\s+(?:to|with)|talk\s+(?:to|with)|"
+    r"heard\s+from|reached\s+out|reach\s+out|had\s+(?:a\s+)?(?:contact|touchpoint|call))\b"
+)
 
 
 def _about_one_account(b, previous: Query) -> bool:
@@ -77,6 +80,18 @@ def columns_for_list(b, previous: Query) -> Reading | None:
     that = days_late and re.search(
         r"\b(?:is|was)\s+that\b|^\W*(?:and|plus|with|w/)?\s*(?:the\s+)?days?\s+\w+(?:\s+due)?\W*$", b.raw
     )
+    base = model.base_of(previous.metric)
+    if (
+        not previous.list_records
+        and not (previous.group_by or previous.compare_to or previous.also)
+        and _LAST_CONTACTED.search(b.raw)
+        and re.search(r"\beach(?:\s+one)?\b|\bevery\s+one\b|\ball\s+of\s+them\b", b.raw)
+        and base in ("companies", "customer_insights")
+        and model.lists.get(base) is not None
+    ):
+        # "and when did we last touch each one" after the total LTV of a list of accounts: those accounts again
+        previous = previous.copy()
+        previous.list_records, previous.order, previous.limit = True, None, None
     if not previous.list_records or not (_POINTS_AT_RECORDS.search(b.raw) or that):
         return None
     if days_late:
@@ -93,7 +108,9 @@ def columns_for_list(b, previous: Query) -> Reading | None:
     wanted: list[str] = []
     for m in b.mentions:
         kinds = {s.kind for s in m.senses}
-        if kinds <= {"marker"} or (last_contacted and "contact" in m.phrase):
+        if kinds <= {"marker"} or (
+            last_contacted and ("contact" in m.phrase or any(s.name == "last_contacted" for s in m.senses))
+        ):
             continue
         if kinds == {"metric"} and all(
             s.name in GENERIC_RECORD_WORDS and model.base_of(s.name) == base for s in m.senses
@@ -146,6 +163,12 @@ _WHICH_OF_THEM = re.compile(
 )
 
 
+_A_BOUND_SAID = re.compile(
+    r"(?:\b(?:over|above|under|below|more\s+than|less\s+than|at\s+least|at\s+most|bigger\s+than|greater\s+than)|[<>]=?)"
+    r"\s*\$?\d"
+)
+
+
 def records_behind(b, previous: Query, metric: str, period) -> Reading | None:
     """ "which deals were they in q3" after my bookings by quarter: the records behind the figure (in the
     period said), not the count of them by quarter."""
@@ -194,6 +217,9 @@ def records_behind(b, previous: Query, metric: str, period) -> Reading | None:
         return None
     if not model.lists.get(base):
         return None
+    if _A_BOUND_SAID.search(b.raw):
+        return None  # "list the LATAM ones over 5k - invoice #, ...": the bound too, read in full
+
     said = filters_said(b, previous.metric, base)
     if said is None:
         return None

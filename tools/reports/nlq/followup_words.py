@@ -117,3 +117,24 @@ PER_ACCOUNT_DIMENSIONS = {
     "rep",
     "lifecycle_stage",
 }
+
+
+# "how many ... and what do they add up to", "count + amount": the count, with the records' amount beside it
+WITH_AMOUNTS = re.compile(
+    r"\bw(?:ith)?/?\s+(?:the\s+|their\s+)?(?:amounts?|values?|\$)(?!\w)|\bcount\s+(?:and|\+|&)\s+(?:\$|amount|value|total|sum)|"
+    r"(?:\band|\+|,)\s+(?:what'?s\s+|whats\s+|what\s+is\s+|for\s+)?(?:how\s+much|the\s+total\s+(?:still\s+)?(?:owed|value|amount)|"
+    r"the\s+(?:overdue\s+|outstanding\s+|unpaid\s+|total\s+|open\s+)?(?:amount|value|balance)s?|\$)(?!\w)|\bhow\s+much\s+is\s+each\b|"
+    r"(?:\band|\+|,)\s+what\s+(?:are|were|is|was)\s+(?:they|those|these|it|that)\s+worth\b|"
+    # "how many is that and what's the total"
+    r"(?:\band|\+|,)\s+(?:what'?s|whats|what\s+is)\s+the\s+total\s*[?.!]*\s*$|"
+    # "how many invoices are waiting on approval and whats the total on them"
+    r"(?:\band|\+|,)\s+(?:what'?s|whats|what\s+is|what\s+was)\s+the\s+(?:\$\s*)?(?:total|sum|value|amount)\s+(?:on|of|for|across)\s+"
+    r"(?:them|those|these|it|that)\b|"
+    r"(?:\band|\+|,)\s+(?:the\s+)?total\s+(?:\$|amount|value|dollars)(?!\w)|"
+    r"(?:\band|\+|,)\s+(?:what'?s|whats|what\s+is)\s+(?:the\s+)?total\s+(?:overdue\s+|outstanding\s+|unpaid\s+|open\s+|owed\s+)?"
+    r"(?:\$|amount|value|dollars)(?!\w)|"
+    r"(?:\band|\+|,)\s+(?:what'?s|what\s+is|what\s+was)\s+(?:their|its|the)\s+(?:total\s+|combined\s+)?(?:value|worth|amount)\b|"
+    # "how many overdue invoices ... and what do they add up to", "and how much do they come to"
+    r"(?:\band|\+|,)\s+(?:what|how\s+much)\s+(?:do|does|did)\s+(?:they|those|these|it|that|them)\s+"
+    r"(?:add\s+up\s+to|come\s+to|total|amount\s+to|sum\s+to)\b"
+)

@@ -260,6 +260,14 @@ AS_WRITTEN: tuple[tuple[re.Pattern, object], ...] = (
         ),
         "payments received ",
     ),
+    # "payments from APAC accts this month compared to december": the money received, in the two periods
+    (
+        re.compile(
+            r"^\s*(?:the\s+|our\s+|total\s+)?payments\s+(?=(?:from|by)\s+[^?]{2,60}?\b(?:this|last|in|during|q[1-4])\b"
+            r"[^?]*\b(?:vs\.?|versus|compared\s+(?:to|with)|against)\b)"
+        ),
+        "payments received ",
+    ),
     # "how much do EMEA customers owe us that isn't due yet": the not-yet-due (current) bucket
     (
         re.compile(
@@ -544,8 +552,7 @@ AS_WRITTEN: tuple[tuple[re.Pattern, object], ...] = (
             r"\binvoices\s+(?:that\s+)?(?:(?:were|got|have\s+been|we)\s+)?(?:went|go|gone|sent|mailed|issued)\s+out\b|"
             r"\binvoices\s+(?:were|got|have\s+been)\s+sent\b(?!\s+(?:to|by)\b)|"
             # "how many invoices did we actually send out in july"
-            r"\binvoices\s+(?:did|do|have|had)\s+(?:we|you|i)\s+(?:actually\s+|really\s+|already\s+)?(?:send|sent|mail|mailed|"
-            r"issue|issued)(?:\s+out)?\b(?!\s+(?:to|by)\b)"
+            r"\binvoices\s+(?:did|do|have|had)\s+(?:we|you|i)\s+(?:actually\s+|really\s+|already\s+)?(?:send|sent|mail|mailed)(?:\s+out)?\b(?!\s+(?:to|by)\b)"
         ),
         "invoices billed",
     ),

@@ -602,6 +602,16 @@ def _interpret(
             reading.query.order = "desc" if sort_said[1] == "asc" else "asc"
         else:
             sort_by_named_column(reading, *sort_said)
+    if isinstance(reading, Reading) and reading.query.list_records and _THEN_BY_NAME.search(raw.lower()):
+        reading.query.then_by = "name"  # "..., sorted by health score ascending, then by company name"
+    elif (
+        isinstance(reading, Reading)
+        and reading.query.list_records
+        and _THEN_BY_PROBABILITY.search(raw.lower())
+    ):
+        reading.query.then_by = (
+            "leads.conversion_probability"  # "by score, ties broken by conversion probability"
+        )
     if isinstance(reading, Reading):
         _rank_by_change(reading, raw.lower())
     if isinstance(reading, Reading) and isinstance(builder.owner, Refusal):
@@ -854,6 +864,17 @@ _POINTS_BACK_AT_NOTHING = re.compile(
 )
 _ASKS_A_SPLIT = re.compile(
     r"\b(?:by|per|each|split|break\s+(?:it\s+|that\s+|this\s+)?down|grouped|broken\s+down)\b"
+)
+
+
+_THEN_BY_NAME = re.compile(
+    r"\b(?:then|ties?\s+(?:broken\s+)?by|and\s+then)\s+(?:by\s+)?(?:the\s+)?(?:company|customer|account|lead|deal|"
+    r"contact|rep)?(?:'s)?\s*name\b"
+)
+
+
+_THEN_BY_PROBABILITY = re.compile(
+    r"\b(?:then|ties?\s+(?:broken\s+)?by|and\s+then)\s+(?:by\s+)?(?:the\s+)?(?:conversion\s+)?(?:probability|prob)\b"
 )
 
 

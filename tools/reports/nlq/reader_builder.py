@@ -16,6 +16,7 @@ from tools.reports.entities import Entities
 from tools.reports.lexicon import filler, lexicon
 from tools.reports.nlq import followup, followup_carry, followup_records, followup_which
 from tools.reports.nlq.cues import FollowUpCues
+from tools.reports.nlq.followup_words import WITH_AMOUNTS
 from tools.reports.nlq.kinds import (
     GENERIC_METRICS,
 )
@@ -52,26 +53,6 @@ _FIGURE_WORDS = {
 
 
 _RECORD_AMOUNTS = re.compile(r"(?:\bw(?:ith)?/?|\+|\band)\s+(?:the\s+|their\s+)?(?:amounts|values|amts)\b")
-
-
-_WITH_AMOUNTS = re.compile(
-    r"\bw(?:ith)?/?\s+(?:the\s+|their\s+)?(?:amounts?|values?|\$)(?!\w)|\bcount\s+(?:and|\+|&)\s+(?:\$|amount|value|total|sum)|"
-    r"(?:\band|\+|,)\s+(?:what'?s\s+|whats\s+|what\s+is\s+|for\s+)?(?:how\s+much|the\s+total\s+(?:still\s+)?(?:owed|value|amount)|"
-    r"the\s+(?:overdue\s+|outstanding\s+|unpaid\s+|total\s+|open\s+)?(?:amount|value|balance)s?|\$)(?!\w)|\bhow\s+much\s+is\s+each\b|"
-    r"(?:\band|\+|,)\s+what\s+(?:are|were|is|was)\s+(?:they|those|these|it|that)\s+worth\b|"
-    # "how many is that and what's the total"
-    r"(?:\band|\+|,)\s+(?:what'?s|whats|what\s+is)\s+the\s+total\s*[?.!]*\s*$|"
-    # "how many invoices are waiting on approval and whats the total on them"
-    r"(?:\band|\+|,)\s+(?:what'?s|whats|what\s+is|what\s+was)\s+the\s+(?:\$\s*)?(?:total|sum|value|amount)\s+(?:on|of|for|across)\s+"
-    r"(?:them|those|these|it|that)\b|"
-    r"(?:\band|\+|,)\s+(?:the\s+)?total\s+(?:\$|amount|value|dollars)(?!\w)|"
-    r"(?:\band|\+|,)\s+(?:what'?s|whats|what\s+is)\s+(?:the\s+)?total\s+(?:overdue\s+|outstanding\s+|unpaid\s+|open\s+|owed\s+)?"
-    r"(?:\$|amount|value|dollars)(?!\w)|"
-    r"(?:\band|\+|,)\s+(?:what'?s|what\s+is|what\s+was)\s+(?:their|its|the)\s+(?:total\s+|combined\s+)?(?:value|worth|amount)\b|"
-    # "how many overdue invoices ... and what do they add up to", "and how much do they come to"
-    r"(?:\band|\+|,)\s+(?:what|how\s+much)\s+(?:do|does|did)\s+(?:they|those|these|it|that|them)\s+"
-    r"(?:add\s+up\s+to|come\s+to|total|amount\s+to|sum\s+to)\b"
-)
 
 
 # ("leads my team picked up last quarter by source, with conversion rate for each": the count, the rate beside)
@@ -637,7 +618,7 @@ class Builder(AnswerShape, OnPrevious, MetricChoice, ListShape, Checks, Filters,
             chosen.amount_metric if chosen.format == "count" and _HOW_MUCH_FIRST.match(self.raw) else None
         )
         companions = (
-            (chosen.amount_metric, _WITH_AMOUNTS),
+            (chosen.amount_metric, WITH_AMOUNTS),
             (counted, companions_said),
             (amount_first, _WITH_COUNT),
             (averaged, _WITH_AVERAGE),

@@ -297,12 +297,20 @@ class Filters:
                         continue  # "which rep has the most leads that are new, working or qualified": the reps
                     query.group_by.append(f.dimension)
         if getattr(self, "versus", False) and query.compare_to is None:
-            for (
+            # "csat otter bank vs sentinel district", "EMEA vs APAC bookings": a row each; the values named around
+            # "vs" first ("avg score of open leads, paid ads vs event": by source, never by the statuses "open" is)
+            several = [
                 f
-            ) in query.filters:  # "csat otter bank vs sentinel district", "EMEA vs APAC bookings": a row each
-                if not f.negate and len(f.values) >= 2 and f.dimension not in query.group_by:
-                    query.group_by.append(f.dimension)
-                    break
+                for f in query.filters
+                if not f.negate and len(f.values) >= 2 and f.dimension not in query.group_by
+            ]
+            said = [
+                f
+                for f in several
+                if all(str(v).lower().replace("_", " ").split()[0] in self.raw for v in f.values)
+            ]
+            if said or several:
+                query.group_by.append((said or several)[0].dimension)
         return self._values_side_by_side(query)
 
     def _current_customers(self, query: Query) -> None:

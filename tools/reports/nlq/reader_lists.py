@@ -430,14 +430,49 @@ class ListShape:
             query.group_by, query.list_records = [], True
             return
         metric = model.metric(query.metric)
+        per_account = (
+            one_per_record
+            and (
+                query.group_by == [per_record]
+                # "high churn risk customers with LTV above $500k: customer, owner, LTV, churn probability": the owner
+                # named as a column, not a split
+                or (
+                    query.group_by[:1] == [per_record]
+                    and set(query.group_by[1:]) <= {"rep"}
+                    and "owner" in self.columns_asked
+                )
+            )
+        )
         if (
             self.columns_asked
-            and one_per_record
-            and query.group_by == [per_record]
-            and metric.aggregate == "avg"
+            and per_account
+            and (
+                metric.aggregate == "avg"
+                or (
+                    metric.aggregate in ("sum", "max", "min")
+                    and model.base_of(query.metric) == "customer_insights"
+                )
+            )
             and metric.column
             and not (query.also or query.compare_to)
         ):
+            for owner in query.group_by[1:]:
+                if owner not in query.columns:
+                    query.columns.append(owner)
+            # each other measure of the account named as a column ("..., LTV, churn probability"): its value beside
+            for label in self.columns_asked:
+                for sense in lexicon().get(label, ()):
+                    other = model.metric(sense.name) if sense.kind == "metric" else None
+                    if (
+                        other is not None
+                        and other.column
+                        and other.base == metric.base
+                        and other.column != metric.column
+                        and other.aggregate in ("avg", "sum", "max", "min")
+                        and other.column not in query.columns
+                    ):
+                        query.columns.append(other.column)
+                        break
             # "customers with a health score under 40 - names and account owners": each account's own
             # score, bounded; the accounts listed (an average per account is that account's value); "top 10
             # customers by churn probability, with the owner and predicted churn date": ranked by it
@@ -729,6 +764,17 @@ class ListShape:
             return (
                 True  # "customers that churned this month", "new customers signed since june 1": the accounts
             )
+        if (
+            entry.bare_list
+            and query.period is not None
+            and query.period.start is not None
+            and query.period.end is not None
+            and (query.period.end - query.period.start).days < 7
+            and not query.compare_to
+            and not query.group_by
+            and not self._asks_count()  # ("# of deals won last week?": the count)
+        ):
+            return True  # "deals won this week?", "new customers this week?": a few, each worth seeing
         return bool(qualifiers or query.owner or query.thresholds or query.conditions)
 
     def _short_follow_up(self, query: Query, previous: Query) -> bool:

@@ -30,9 +30,15 @@ def as_said(question: str, previous: Query | None) -> str:
     )  # "how much is still owed on invoices falling due in february? count + amount"
     for pattern, replacement in _SAID_AS_TYPED:
         question = pattern.sub(replacement, question)
+    if re.search(r"\b(?:vs\.?|versus|compared\s+(?:to|with)|against)\b", question, re.I):
+        # "has our sales cycle gotten longer? 2025 vs 2024": the measure, in the two periods compared
+        question = _GOTTEN_MORE.sub(r"\1", question)
+    if re.search(r"\bhealth\b", question, re.I) and not re.search(r"\blead", question, re.I):
+        # "any customers with health below 40? show scores": their health scores, never the leads' score
+        question = _BARE_SCORE.sub(lambda m: f"health {m.group(0)}", question)
     if previous is not None and _HOW_MUCH_IS_IT.match(question):
         counted = semantic.model().metric(previous.metric)
-        if counted.format == "count" and counted.amount_metric and not previous.also:
+        if counted.format == "count" and counted.amount_metric and not (previous.also or previous.group_by):
             # "ok then how much is it for?" after the invoices counted (or a refused change's records): their amount
             question = "what's the amount"
     if previous is not None and _THE_SCORE.search(question):
@@ -214,6 +220,20 @@ def _accounts_and_how_much(m: re.Match) -> str:
     return f"{m.group('lead')}{rest}{f' for {which} accounts' if which else ''}, by account"
 
 
+_GOTTEN_MORE = re.compile(
+    r"\b(?:has|have|did|is|are)\s+((?:our|the|my|your)\s+[\w\s-]{2,40}?)\s+(?:gotten|got|get|become|became|grown|grow|gone|"
+    r"went)\s+(?:any\s+)?(?:longer|shorter|bigger|smaller|better|worse|up|down|higher|lower|faster|slower)\b",
+    re.I,
+)
+
+
+_BARE_SCORE = re.compile(
+    r"(?<!health\s)(?<!lead\s)(?<!engagement\s)(?<!payment\s)(?<!support\s)(?<!csat\s)(?<!satisfaction\s)"
+    r"(?<!-)\bscores?\b",
+    re.I,
+)
+
+
 _HOW_MUCH_IS_IT = re.compile(
     r"^\W*(?:(?:ok|okay|so|and|fine)\W+)?(?:then\s+)?how\s+much\s+(?:is|are|was|were)\s+(?:it|that|they|those|these|them)"
     r"(?:\s+(?:for|worth|in\s+total|altogether))?(?:\s+then)?\W*$",
@@ -222,6 +242,24 @@ _HOW_MUCH_IS_IT = re.compile(
 
 
 _SAID_AS_TYPED = [
+    # "which paid ads leads have the best shot at converting?": those most likely to convert
+    (
+        re.compile(
+            r"\b(?:have|has|with|got)\s+(?:the\s+)?(?:best|highest|biggest|greatest|strongest)\s+(?:shot|chance|chances|odds|"
+            r"likelihood|probability)\s+(?:at|of)\s+(?:converting|conversion|closing)\b",
+            re.I,
+        ),
+        "are most likely to convert",
+    ),
+    # "and predicted ltv next 12m", "ltv forecast for the next 12 months": the predicted 12-month LTV
+    (
+        re.compile(
+            r"\b(?:predicted|projected|forecast(?:ed)?|expected)\s+(?:lifetime\s+value|ltv)\s+(?:for\s+|over\s+|in\s+)?"
+            r"(?:the\s+)?next\s+(?:12|twelve)\s*(?:m|mo|mos|months?)\b",
+            re.I,
+        ),
+        "predicted 12-month ltv",
+    ),
     # "which invoice is that and when was it due" after what an account owes: the records behind the figure, with
     # their dates (the noun is the records', never the invoiced amount)
     (
