@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.conversation_helpers import MANAGER
+from tests.conversation_helpers import MANAGER, ME, REP
 from tests.conversation_helpers import chat as _chat
 from tests.conversation_helpers import figure as _figure
 from tests.conversation_helpers import rows as _rows
@@ -268,3 +268,290 @@ def test_records_that_tie_on_the_value_ranked_come_in_the_order_they_were_added(
     )
     shown = out["columns"].index("lead")
     assert [r[shown] for r in out["rows"]] == [g[0] for g in gold], out["answer"]
+
+
+def test_scores_said_beside_health_are_the_health_scores(db):
+    (out,) = _chat(db, "any customers with health below 40? show scores")
+    gold = _rows(
+        db,
+        "SELECT c.name, ci.health_score FROM customer_insights ci JOIN companies c ON c.id = ci.company_id "
+        "WHERE c.lifecycle_stage = 'customer' AND ci.health_score < 40",
+    )
+    assert gold
+    assert sorted((r[0], round(r[-1], 2)) for r in out["rows"]) == sorted(
+        (g[0], round(g[1], 2)) for g in gold
+    ), out["answer"]
+
+
+@pytest.mark.parametrize("between", [[], ["total ltv of those"]])
+def test_when_each_account_of_a_list_was_last_touched_is_a_date_beside_each(db, between):
+    *_, out = _chat(db, "Kevin Suzuki's high-risk accounts?", *between, "and when did we last touch each one")
+    gold = dict(
+        _rows(
+            db,
+            "SELECT c.name, date((SELECT MAX(a.occurred_at) FROM activities a WHERE a.company_id = c.id)) "
+            "FROM customer_insights ci JOIN companies c ON c.id = ci.company_id JOIN users u ON u.id = c.owner_id "
+            "WHERE c.lifecycle_stage = 'customer' AND ci.churn_risk = 'high' AND u.name = 'Kevin Suzuki'",
+        )
+    )
+    assert out["kind"] == "list" and len(gold) == 2, out["answer"]
+    shown = out["columns"].index("last contacted")
+    assert {r[0]: str(r[shown])[:10] for r in out["rows"]} == gold
+
+
+def test_two_values_against_each_other_split_by_their_dimension_not_by_the_open_statuses(scored):
+    (out,) = _chat(scored, "avg score of open leads, paid ads vs event?")
+    gold = _rows(
+        scored,
+        "SELECT source, AVG(score) FROM leads WHERE status IN ('new', 'working', 'qualified') "
+        "AND source IN ('paid_ads', 'event') GROUP BY source",
+    )
+    assert sorted((r[0], round(r[-1], 2)) for r in out["rows"]) == sorted(
+        (g[0], round(g[1], 2)) for g in gold
+    ), out["answer"]
+
+
+def test_a_reply_describing_the_records_asked_about_is_read_in_place(scored):
+    ask, out = _chat(scored, "how many hot leads have we got", "open ones with a score of 50 or more")
+    assert ask["kind"] == "clarification"
+    gold = _rows(
+        scored, "SELECT COUNT(*) FROM leads WHERE status IN ('new', 'working', 'qualified') AND score >= 50"
+    )
+    assert out["rows"][0][0] == gold[0][0], out["answer"]
+
+
+def test_accounts_listed_with_several_measures_named_as_columns_show_each(db):
+    (out,) = _chat(
+        db,
+        "High churn risk customers with LTV above $200k: customer, owner, LTV, churn probability. Sort by LTV "
+        "descending.",
+    )
+    gold = _rows(
+        db,
+        "SELECT c.name, ci.churn_probability FROM customer_insights ci JOIN companies c ON c.id = ci.company_id "
+        "WHERE c.lifecycle_stage = 'customer' AND ci.churn_risk = 'high' AND ci.ltv > 200000 ORDER BY ci.ltv DESC",
+    )
+    assert out["kind"] == "list" and "churn probability" in out["columns"], out["answer"]
+    shown = out["columns"].index("churn probability")
+    assert [(r[0], r[shown]) for r in out["rows"]] == [(g[0], pytest.approx(g[1])) for g in gold]
+
+
+def test_a_bound_said_with_the_columns_after_a_figure_is_kept(db):
+    _, out = _chat(db, "overdue by region", "list the EMEA ones over 5k - invoice #, customer, balance")
+    gold = _rows(
+        db,
+        f"SELECT i.number FROM invoices i JOIN companies c ON c.id = i.company_id WHERE {SENT} "
+        f"AND i.due_date < '2026-11-19' AND c.region = 'EMEA' AND {BALANCE} > 5000",
+    )
+    every = _rows(
+        db,
+        f"SELECT i.number FROM invoices i JOIN companies c ON c.id = i.company_id WHERE {SENT} "
+        "AND i.due_date < '2026-11-19' AND c.region = 'EMEA'",
+    )
+    assert len(gold) != len(every)
+    assert sorted(r[0] for r in out["rows"]) == sorted(g[0] for g in gold), out["answer"]
+
+
+def test_how_many_and_what_they_add_up_to_after_a_refused_change_gives_both(db):
+    _, out = _chat(
+        db,
+        "delete all the draft invoices, they're junk",
+        "fine. how many drafts are there and what do they add up to",
+    )
+    count, total = _rows(db, "SELECT COUNT(*), SUM(total) FROM invoices WHERE status = 'draft'")[0]
+    assert out["rows"][0][0] == count and out["rows"][0][1] == pytest.approx(total), out["answer"]
+
+
+def test_a_lead_of_a_reports_list_named_by_its_company_is_that_lead(scored):
+    _, out = _chat(
+        scored,
+        "top 10 open leads by score",
+        "why is Summit Digital up there? whats its source, title, company size",
+    )
+    name, owner, source, *_ = _lead(scored, "Summit Digital")
+    assert out["kind"] in ("card", "explanation") and name in out["answer"], out["answer"]
+    row = dict(zip(out["columns"], out["rows"][0], strict=True))
+    assert row["source"] == source and "title" in row and "employees" in row
+
+
+def test_a_lead_named_by_person_and_company_is_found_by_both():
+    from sqlalchemy import create_engine, text
+
+    from db.models import Base
+    from tools.leads.lookup import find_lead
+
+    engine = create_engine("sqlite://")
+    Base.metadata.create_all(
+        engine,
+        tables=[
+            Base.metadata.tables["users"],
+            Base.metadata.tables["companies"],
+            Base.metadata.tables["leads"],
+        ],
+    )
+    with engine.begin() as conn:
+        for i, company in enumerate(("Quartz Wealth Ltd", "Quartz Wealth Inc.", "Other Co"), start=1):
+            conn.execute(
+                text(
+                    "INSERT INTO leads (id, first_name, last_name, email, company_name, source, status, created_at) "
+                    "VALUES (:i, 'Mariana', 'Harris', :e, :c, 'referral', 'new', '2026-01-01')"
+                ),
+                {"i": i, "e": f"m{i}@x.com", "c": company},
+            )
+    assert len(find_lead(engine, "Mariana Harris").lead_ids) == 3
+    assert find_lead(engine, "Mariana Harris at Other Co").lead_ids == [3]
+
+
+def test_whats_driving_that_after_an_accounts_card_is_its_card(db):
+    _, out = _chat(db, "how's Atlas Fabrication looking health-wise", "whats driving that? breakdown pls")
+    assert out["kind"] == "card", out["answer"]
+    assert {"engagement_score", "payment_score", "support_score"} <= set(out["columns"])
+
+
+def test_predicted_ltv_for_the_next_twelve_months_is_the_predicted_measure(db):
+    _, out = _chat(db, "total LTV of my customers?", "and predicted ltv next 12m", asker=REP)
+    gold = _rows(
+        db,
+        "SELECT SUM(ci.predicted_ltv_12m) FROM customer_insights ci JOIN companies c ON c.id = ci.company_id "
+        f"WHERE c.lifecycle_stage = 'customer' AND c.owner_id = {ME}",
+    )[0][0]
+    assert _figure(out) == pytest.approx(gold), out["answer"]
+
+
+def test_has_a_measure_gotten_longer_between_two_years_compares_them(db):
+    (out,) = _chat(db, "has our sales cycle gotten longer? 2025 vs 2024")
+    cycle = (
+        "SELECT AVG(julianday(date(closed_at)) - julianday(date(created_at))) FROM deals WHERE stage = 'closed_won' "
+        "AND date(closed_at) BETWEEN '{0}-01-01' AND '{0}-12-31'"
+    )
+    assert out["rows"][0][0] == pytest.approx(_rows(db, cycle.format(2025))[0][0], abs=0.01), out["answer"]
+    assert out["rows"][0][1] == pytest.approx(_rows(db, cycle.format(2024))[0][0], abs=0.01)
+
+
+def test_deals_won_in_a_week_are_listed_and_their_number_counted(db):
+    listed, counted = _chat(db, "deals won this week?", "# of deals won this week?")
+    gold = _rows(
+        db,
+        "SELECT name FROM deals WHERE stage = 'closed_won' AND date(closed_at) BETWEEN '2026-11-16' AND '2026-11-19'",
+    )
+    assert listed["kind"] == "list" and sorted(r[0] for r in listed["rows"]) == sorted(g[0] for g in gold), (
+        listed["answer"]
+    )
+    assert counted["kind"] == "report" and _figure(counted) == len(gold)
+
+
+def test_payments_from_a_region_compared_between_months_are_money(db):
+    (out,) = _chat(db, "payments from EMEA accts this month compared to last month")
+    paid = (
+        "SELECT ROUND(SUM(p.amount), 2) FROM payments p JOIN companies c ON c.id = p.company_id WHERE c.region = 'EMEA' "
+        "AND date(p.paid_at) BETWEEN '{}' AND '{}'"
+    )
+    assert out["rows"][0][0] == pytest.approx(_rows(db, paid.format("2026-11-01", "2026-11-19"))[0][0]), out[
+        "answer"
+    ]
+    assert out["rows"][0][1] == pytest.approx(_rows(db, paid.format("2026-10-01", "2026-10-31"))[0][0])
+
+
+def test_a_closing_question_after_statements_is_read_alone_unless_it_points_back(db):
+    (out,) = _chat(
+        db,
+        "hi all, new in ops here and still finding my way around the numbers. finance sent me a deck with a "
+        "'collections' line for October and I want to tie it out against the crm. how much cash did we actually "
+        "collect in october?",
+    )
+    gold = _rows(
+        db,
+        "SELECT ROUND(SUM(amount), 2) FROM payments WHERE date(paid_at) BETWEEN '2026-10-01' AND '2026-10-31'",
+    )
+    assert _figure(out) == pytest.approx(gold[0][0]), out["answer"]
+
+
+def test_the_number_someone_asked_for_is_the_measure_they_asked_for(db):
+    (out,) = _chat(
+        db,
+        "Controller asked me for DSO and I honestly don't know how it's computed here. what's the current number?",
+    )
+    assert out["kind"] == "report" and out["columns"] == ["dso"], out["answer"]
+
+
+def test_last_years_quarter_is_that_quarter_a_year_back(db):
+    (out,) = _chat(db, "csat q1 vs last yr's q4?")
+    csat = "SELECT AVG(satisfaction) FROM support_tickets WHERE date(created_at) BETWEEN '{}' AND '{}'"
+    assert out["rows"][0][0] == pytest.approx(
+        _rows(db, csat.format("2026-01-01", "2026-03-31"))[0][0], abs=0.01
+    )
+    assert out["rows"][0][1] == pytest.approx(
+        _rows(db, csat.format("2025-10-01", "2025-12-31"))[0][0], abs=0.01
+    )
+
+
+def test_a_figure_asked_after_a_question_about_words_is_the_figure(db):
+    _, out, count = _chat(
+        db,
+        "revenue last quarter",
+        "hm ok. is that the same as what we invoiced? what was invoiced in that quarter",
+        "and how many invoices is that",
+    )
+    billed = "FROM invoices WHERE status IN ('sent', 'paid') AND date(issue_date) BETWEEN '2026-07-01' AND '2026-09-30'"
+    assert _figure(out) == pytest.approx(_rows(db, f"SELECT SUM(total) {billed}")[0][0]), out["answer"]
+    assert _figure(count) == _rows(db, f"SELECT COUNT(*) {billed}")[0][0], count["answer"]
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "whats the score on the Deepa Brown lead (Copperline Software)",
+        "why did Deepa Brown's lead (Copperline Software) only score 83?",
+    ],
+)
+def test_a_lead_named_with_its_company_in_brackets_is_that_lead(scored, question):
+    (out,) = _chat(scored, question)
+    assert out["kind"] in ("card", "explanation") and "Deepa Brown" in out["answer"], out["answer"]
+    row = dict(zip(out["columns"], out["rows"][0], strict=True))
+    assert (
+        row["industry"]
+        == _rows(scored, "SELECT industry FROM leads WHERE company_name = 'Copperline Software'")[0][0]
+    )
+
+
+def test_a_change_to_a_lead_is_refused_never_answered_with_its_card(scored):
+    (out,) = _chat(scored, "mark the Copperline Software lead as converted and bump its score to 95")
+    assert out["refused"] and out["kind"] == "refusal", out["answer"]
+
+
+def test_a_word_in_the_names_is_said_not_understood(db):
+    (out,) = _chat(db, "ok fine, how many companies have (Billing) in the name then?")
+    assert out["refused"] and "part of a number or name" in out["answer"], out["answer"]
+
+
+def test_arr_is_asked_back_the_crm_keeps_no_recurring_revenue(db):
+    (out,) = _chat(db, "whats our ARR right now")
+    assert out["kind"] == "clarification" and out["choices"], out["answer"]
+
+
+def test_two_years_next_to_each_other_are_compared(db):
+    (out,) = _chat(
+        db,
+        "For the planning doc I need bookings per region for 2025 next to 2024. can you give me both years side by side",
+    )
+    won = (
+        "SELECT c.region, SUM(d.amount) FROM deals d JOIN companies c ON c.id = d.company_id WHERE d.stage = 'closed_won' "
+        "AND date(d.closed_at) BETWEEN '{0}-01-01' AND '{0}-12-31' GROUP BY c.region"
+    )
+    this, last = dict(_rows(db, won.format(2025))), dict(_rows(db, won.format(2024)))
+    assert {r[0]: (round(r[1], 2), round(r[2], 2)) for r in out["rows"]} == {
+        k: (round(this[k], 2), round(last.get(k, 0), 2)) for k in this
+    }, out["answer"]
+
+
+def test_invoices_with_a_partial_payment_are_the_partially_paid_ones(db):
+    (out,) = _chat(
+        db, "which sent invoices have a partial payment on them? number, total, paid so far, balance"
+    )
+    gold = _rows(
+        db,
+        f"SELECT i.number FROM invoices i WHERE {SENT} AND EXISTS (SELECT 1 FROM payments p WHERE p.invoice_id = i.id)",
+    )
+    assert out["kind"] == "list" and sorted(r[0] for r in out["rows"]) == sorted(g[0] for g in gold), out[
+        "answer"
+    ]

@@ -303,6 +303,9 @@ SETS = {
     "holdout124": (HERE / "eval" / "chat_holdout124.jsonl", 1593, 1450, date(2026, 1, 30)),
     "holdout125": (HERE / "eval" / "chat_holdout125.jsonl", 2604, 1650, date(2026, 5, 22)),
     "holdout126": (HERE / "eval" / "chat_holdout126.jsonl", 3715, 1350, date(2026, 9, 15)),
+    "holdout127": (HERE / "eval" / "chat_holdout127.jsonl", 4826, 1500, date(2026, 3, 9)),
+    "holdout128": (HERE / "eval" / "chat_holdout128.jsonl", 5937, 1250, date(2026, 6, 12)),
+    "holdout129": (HERE / "eval" / "chat_holdout129.jsonl", 6048, 1700, date(2026, 10, 1)),
 }
 # holdout4's remaining unhelpful turns ask for things the model doesn't hold yet (products in a
 # category with prices, "lost to competitors"): its right-answer bar is lower, its wrong bar is not
@@ -523,6 +526,9 @@ DELIBERATE = {
     ("holdout125", "rv094"): APPROVE,
     ("holdout126", "rw093"): APPROVE,
     ("holdout126", "rw094"): MARK_PAID,
+    ("holdout127", "rx093"): MARK_PAID,
+    ("holdout129", "rz093"): APPROVE,
+    ("holdout129", "rz094"): MARK_PAID,
 }
 # Conversations whose expectation the set's own database contradicts: the writer expected a question
 # back about a name that, in the generated demo, belongs to one company only (asking back there would be

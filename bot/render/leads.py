@@ -80,6 +80,8 @@ CARD_COLUMNS = [
     "source",
     "title",
     "employees",
+    "industry",
+    "country",
 ]
 
 
@@ -107,6 +109,8 @@ def _card_row(card: LeadCard) -> list:
         card.source,
         card.title,
         card.employees,
+        card.industry,
+        card.country,
     ]
 
 

@@ -4,6 +4,8 @@ never by computing the metric."""
 
 from __future__ import annotations
 
+import re
+
 from pydantic import BaseModel
 
 from bot.skill import ToolCall
@@ -27,6 +29,17 @@ def match(text, ctx):
     from tools.reports.glossary import is_definition_question
 
     if text and is_definition_question(text):
+        first, _, then = text.partition("?")
+        if (
+            re.match(r"^\W*(?:what|how\s+much|how\s+many)\b", then, re.I)
+            and len(then.split()) >= 3
+            and re.search(
+                r"\b(?:quarter|month|year|week|q[1-4]|ytd|mtd|qtd|20\d\d|today|yesterday)\b", then, re.I
+            )
+            and not is_definition_question(then)
+            and is_definition_question(first + "?")
+        ):
+            return None  # "is that the same as what we invoiced? what was invoiced in that quarter": the figure asked
         from bot.skills.leads import asks_of_a_lead_shown
 
         if asks_of_a_lead_shown(text, ctx):

@@ -307,7 +307,10 @@ def _asks_what_its_card_shows(text: str) -> bool:
     return all(w in _CARD_GLUE for w in words)
 
 
-_THE_X_LEAD = re.compile(r"\bthe\s+(?P<who>[a-z0-9][\w&.' -]{2,60}?)\s+lead\b(?!s)", re.I)
+_THE_X_LEAD = re.compile(
+    r"\bthe\s+(?P<who>[a-z0-9][\w&.' -]{2,60}?)\s+lead\b(?!s)(?:\s*\((?:at\s+|from\s+)?(?P<at>[^()]{2,60})\))?",
+    re.I,
+)
 # "what's Mariana Harris at Quartz Wealth scored at?": a person, at a company, and the score asked
 _PERSON_AT_COMPANY_SCORED = re.compile(
     r"^\s*(?:what(?:'s|s|\s+is|\s+did|\s+has)\s+|how\s+(?:is|was|did)\s+)?(?P<who>[a-z][a-z'-]+\s+[a-z][a-z'-]+)\s+"
@@ -329,6 +332,10 @@ def match(text, ctx):
     """A ToolCall for questions about individual leads; None for anything else (reports...)."""
     if not text:
         return None
+    from tools.reports.nlq.screen import screen
+
+    if screen(text) is not None:
+        return None  # "mark the Yarrow Bank lead as converted and bump its score to 95": a change, refused by reports
     m = _COMPANY_LEAD.match(text) or _SCORE_OF_THE_LEAD.match(text)
     who = (m["who"] or m.groupdict().get("who2")) if m else None
     if who and not _REPORT_WORDS.search(text) and _names_a_lead_company(who, ctx):
@@ -340,13 +347,12 @@ def match(text, ctx):
         return ToolCall(NAME, LeadsArgs(intent="card", who=m["who"]))
     for m in _THE_X_LEAD.finditer(text):
         # "who owns the Endeavor Biosciences lead and what status is it in", "what did the Sterling Freight lead
-        # score": the one lead at that company, whatever else shares its name
-        if (
-            _CARD_FIELD.search(text)
-            and not _REPORT_WORDS.search(text)
-            and _names_a_lead_company(m["who"], ctx)
-        ):
-            return ToolCall(NAME, LeadsArgs(intent="card", who=m["who"]))
+        # score": the one lead at that company, whatever else shares its name; "the Javier Torres lead (Nautilus
+        # Cyber)": that person at that company
+        named = re.split(r"\bthe\s+", m["who"], flags=re.I)[-1]  # ("the score on the X lead": X)
+        who = f"{named} at {m['at']}" if m["at"] else named
+        if _CARD_FIELD.search(text) and not _REPORT_WORDS.search(text) and _names_a_lead_company(who, ctx):
+            return ToolCall(NAME, LeadsArgs(intent="card", who=who))
     if (m := _PERSON_AT_COMPANY_SCORED.match(text)) and _names_a_lead(m["who"], ctx):
         return ToolCall(NAME, LeadsArgs(intent="card", who=f"{m['who']} at {m['at']}"))
     if (
@@ -361,7 +367,11 @@ def match(text, ctx):
         # "why is the whitestone machining lead scored 73": the lead at that company
         # ("why's the driftwood care one scored so high": the lead at that company)
         one = re.search(r"\s+one\s*$", m["who"], re.I)
-        who = re.sub(r"^\s*the\s+|\s+(?:lead|one)\s*$", "", m["who"], flags=re.I) or m["who"]
+        said = re.sub(r"\s+(?:only|just|even|really|actually)\s*$", "", m["who"], flags=re.I)
+        # "why did Amanda Miller's lead (Endeavor Tooling) only score 50": that person, at that company
+        paren = re.fullmatch(r"(.+?)(?:'s)?\s+lead\s*\((?:at\s+|from\s+)?([^()]{2,60})\)", said.strip(), re.I)
+        said = f"{paren.group(1)} at {paren.group(2)}" if paren else said
+        who = re.sub(r"^\s*the\s+|\s+(?:lead|one)\s*$", "", said, flags=re.I) or said
         # "why is Acme rated high risk" is about an account: take it only when it is clearly a lead
         clearly_a_lead = (
             claimed is not None

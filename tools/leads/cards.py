@@ -104,6 +104,8 @@ def lead_cards(
                 scored_at=pd.to_datetime(row.scored_at).to_pydatetime() if current[i] else None,
                 stored=bool(current[i]),
                 employees=int(row.employee_count) if pd.notna(row.employee_count) else None,
+                industry=_text(getattr(row, "industry", None)),
+                country=_text(getattr(row, "country", None)),
             )
         )
     return cards

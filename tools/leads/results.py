@@ -41,6 +41,8 @@ class LeadCard:
     stored: bool = True  # False when scored on the fly for this answer
     note: str | None = None  # e.g. "it scores 77 now, not 82"
     employees: int | None = None  # the lead's company size, one of what the score reads
+    industry: str | None = None  # the lead's industry, another
+    country: str | None = None
 
     @property
     def scored_by(self) -> str:

@@ -136,7 +136,7 @@ def extract_owner(text: str) -> tuple[str | None, str]:
 
 _VS = re.compile(
     r"\b(?:vs\.?|versus|(?<!\.)v\.?|compared?\s+(?:to|with|w/?|against)|in\s+comparison\s+(?:to|with)|"
-    r"(?:stacks?|measures?|holds?)\s+up\s+(?:against|to|with)|against|relative\s+to)(?=\s|$)|"
+    r"(?:stacks?|measures?|holds?)\s+up\s+(?:against|to|with)|against|relative\s+to|next\s+to|alongside)(?=\s|$)|"
     r"\bcompare[ds]?\b|\bcomparison\b|\bw/(?=\s*(?:last|the|this|q\d))|"
     r"\bstacks?\s+up\b(?=\s+(?:on|for|in|last|this|during)\b|\s*[?.!]*$)",  # "how do NA and EMEA stack up on bookings"
 )

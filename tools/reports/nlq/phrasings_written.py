@@ -105,7 +105,7 @@ AS_WRITTEN: tuple[tuple[re.Pattern, object], ...] = (
     # "tickets rated 1/5", "rated 1 out of 5": the 1-star tickets
     (
         re.compile(
-            r"\b(?:rated|scored|with\s+a\s+rating\s+of|rating\s+of)\s+([1-5])\s*(?:/\s*5|out\s+of\s+5)\b"
+            r"\b(?:rated|scored|with\s+a\s+rating\s+of|rating\s+of)\s+([1-5])\s*(?:/\s*5|out\s+of\s+5|-?\s*stars?)(?!\w)"
         ),
         r"\1-star",
     ),

@@ -101,7 +101,10 @@ PART_OF_A_NAME = re.compile(
     r"\b(?:with|w/|has|have|having)\s+(?:an?\s+)?['\"]?-[a-z0-9]{1,6}['\"]?\s+(?:on|at)\s+the\s+end\b|"
     r"\b(?:on|at)\s+the\s+end\s+of\s+(?:the\s+|its\s+|their\s+)?(?:invoice\s+)?(?:numbers?|names?|ids?|emails?)\b|"
     r"\b(?:numbers?|names?|emails?|subjects?|ids?)\s+(?:that\s+)?(?:start(?:s|ing)?|begin(?:s|ning)?)\s+with\b|"
-    r"\b(?:numbers?|names?|emails?|subjects?)\s+(?:that\s+)?(?:contain(?:s|ing)?|includ(?:es|ing)|like)\s+['\"]",
+    r"\b(?:numbers?|names?|emails?|subjects?)\s+(?:that\s+)?(?:contain(?:s|ing)?|includ(?:es|ing)|like)\s+['\"]|"
+    # "how many companies have (Billing) in the name"
+    r"\b(?:have|has|having|with|contain(?:s|ing)?)\s+['\"(]?[\w&.-]{1,20}[)'\"]?\s+in\s+(?:the(?:ir)?|its)\s+"
+    r"(?:company\s+|account\s+)?(?:names?|numbers?|emails?|subjects?)\b",
     re.I,
 )
 
@@ -304,6 +307,7 @@ def glossary_note(word: str) -> str | None:
     return None
 
 
+_RECURRING = {"arr", "mrr", "acv", "tcv", "arrs", "mrrs"}
 _GROWTH_WORDS = {"growth", "growing", "grow", "grew", "trend", "trending", "trajectory", "momentum"}
 
 
@@ -343,6 +347,13 @@ class Checks:
                     ["bookings", "open pipeline", "deals won", "win rate", "revenue"],
                     kind="unknown",  # words not understood: a configured LLM may still read them
                     phrase=MEASURE_SLOT,
+                )
+            if set(self.unknown) & _RECURRING:  # "whats our ARR right now": no subscription terms are kept
+                return Refusal(
+                    "The CRM keeps no recurring-revenue figure (ARR, MRR): deals and invoices carry no subscription "
+                    "term. Which number do you mean? For example bookings or revenue over the last 12 months.",
+                    ["bookings in the last 12 months", "revenue in the last 12 months", "bookings this year"],
+                    kind="clarify",
                 )
             if set(self.unknown) <= _GROWTH_WORDS:  # "whats our growth": of which number, over which periods
                 return Refusal(

@@ -54,6 +54,9 @@ _POINTS_AT_THEM = re.compile(
 # the context asks for a measure itself ("CFO asked for our DSO as of today. also give me the invoiced total")
 _ASKED_FOR = re.compile(r"\b(?:asked|asking|wants|needs)\s+(?:me\s+)?for\b", re.I)
 _MAX_CONTEXT_TRIES = 3
+_THE_NUMBER = re.compile(
+    r"\b(?:the|that|this)\s+(?:current\s+|latest\s+|actual\s+)?(?:number|figure|value|one)\b|\bit\b", re.I
+)
 
 
 def _adds_meaning(said: str, asked: str, today: date, entities) -> bool:
@@ -86,6 +89,9 @@ def _adds_meaning(said: str, asked: str, today: date, entities) -> bool:
             and name not in split_in_question
         ):
             return True
+    own, _ = read_periods(_TIME_OF_DAY.sub(" ", asked.lower()), today)
+    if own.period is not None or own.compare_to is not None:
+        return False  # ("... a 'collections' line for May ... how much cash did we collect in may?": its own period)
     # (what someone else said, in quotes: "they've 'paid us a fortune this year' lol")
     unquoted = re.sub(r"(?:^|(?<=\s))['\"‘“][^'\"’”]{2,80}['\"’”]", " ", said.lower())
     periods, _ = read_periods(_TIME_OF_DAY.sub(" ", unquoted), today)
@@ -113,11 +119,32 @@ def has_context(question: str) -> bool:
 
 
 def _splits(question: str, tries: int):
-    """(the context, the question after it) at each of the first few places a context can end."""
+    """(the context, the question after it) at each of the first few places a context can end; with no opener, a
+    message of statements that ends with one question ("hi all, new in ops here ... finance sent me a deck with a
+    'collections' line for May. how much cash did we actually collect in may?") at its last sentence."""
     if not has_context(question):
+        last = _LAST_QUESTION.search(question)
+        if (
+            last
+            and "?" not in question[: last.start()]
+            and len(question[: last.start()].split()) >= 4
+            # ("Finance flagged some of my accounts as past due. Which ones, and how much does each owe?": the
+            # question is about what the statement names, never read alone)
+            and not _POINTS_BACK.search(last.group(1))
+        ):
+            yield question[: last.start()], last.group(1).strip()
         return
     for end in itertools.islice(_CONTEXT_END.finditer(question), tries):
         yield question[: end.start()], question[end.end() :].strip()
+
+
+_POINTS_BACK = re.compile(r"\b(?:ones|those|these|each|that|this|it|its|which\s+one)\b", re.I)
+# the closing question of a message of sentences: after the last full stop, a question of three words or more
+_LAST_QUESTION = re.compile(
+    r"(?<=[a-z0-9)'\"])[.!]\s+((?:how|what|what's|whats|which|who|whose|when|where|is|are|do|does|did|can|could|any|"
+    r"show|list|give)\b[^.!?]{6,}\?)\s*$",
+    re.I,
+)
 
 
 def context_first(question: str, read: Read, entities, today: date) -> Reading | None:
@@ -132,6 +159,16 @@ def context_first(question: str, read: Read, entities, today: date) -> Reading |
         if len(re.findall(r"[a-z]+", asked.lower())) < 2:
             continue
         if _ASKED_FOR.search(said) and measures_named(said, entities) - measures_named(asked, entities):
+            wanted = measures_named(said, entities)
+            if len(wanted) == 1 and not measures_named(asked, entities) and _THE_NUMBER.search(asked):
+                # "Controller asked me for DSO and I don't know how it's computed. what's the current number?": that
+                # measure is the number asked
+                from tools.reports import semantic
+
+                reading = read(f"{semantic.model().metric(next(iter(wanted))).label}: {asked}")
+                if isinstance(reading, Reading):
+                    reading.notes.append(f'left aside "{said.strip(" ,;:-—–")[:60]}"')
+                    return reading
             return None  # "CFO asked for our DSO as of today. also ...": the DSO is asked too
         if RECORD_NUMBER.search(said):
             return None  # "finance asked me to check INV-2026-02852 - is it actually paid?": that invoice

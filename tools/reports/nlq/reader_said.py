@@ -242,6 +242,24 @@ _HOW_MUCH_IS_IT = re.compile(
 
 
 _SAID_AS_TYPED = [
+    # "which sent invoices have a partial payment on them?": the partially paid ones
+    (
+        re.compile(
+            r"\b(?:that\s+|which\s+)?(?:have|has|having|with|got)\s+(?:a\s+|some\s+)?partial\s+payments?(?:\s+(?:on|against)\s+"
+            r"(?:them|it))?",
+            re.I,
+        ),
+        "partially paid",
+    ),
+    # "csat q1 vs last yr's q4": Q4 of last year, never Q1 of last year
+    (
+        re.compile(
+            r"\b(?:last|previous|prior)\s+(?:yr|year)'?s\s+(q[1-4]|h[12]|january|february|march|april|may|june|july|august|"
+            r"september|october|november|december|jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec)\b",
+            re.I,
+        ),
+        r"\1 last year",
+    ),
     # "which paid ads leads have the best shot at converting?": those most likely to convert
     (
         re.compile(
