@@ -6,13 +6,12 @@ from __future__ import annotations
 
 import pytest
 
-from tests.conversation_helpers import MANAGER, ME, REP
+from tests.conversation_helpers import MANAGER, ME, OVERDUE, OWED, REP
 from tests.conversation_helpers import chat as _chat
 from tests.conversation_helpers import figure as _figure
 from tests.conversation_helpers import rows as _rows
 
 SENT = "i.status = 'sent'"
-BALANCE = "i.total - COALESCE((SELECT SUM(p.amount) FROM payments p WHERE p.invoice_id = i.id), 0)"
 
 
 @pytest.fixture(scope="module")
@@ -341,7 +340,7 @@ def test_a_bound_said_with_the_columns_after_a_figure_is_kept(db):
     gold = _rows(
         db,
         f"SELECT i.number FROM invoices i JOIN companies c ON c.id = i.company_id WHERE {SENT} "
-        f"AND i.due_date < '2026-11-19' AND c.region = 'EMEA' AND {BALANCE} > 5000",
+        f"AND i.due_date < '2026-11-19' AND c.region = 'EMEA' AND {OWED} > 5000",
     )
     every = _rows(
         db,
@@ -555,3 +554,83 @@ def test_invoices_with_a_partial_payment_are_the_partially_paid_ones(db):
     assert out["kind"] == "list" and sorted(r[0] for r in out["rows"]) == sorted(g[0] for g in gold), out[
         "answer"
     ]
+
+
+def test_his_highest_scoring_one_after_his_open_leads_is_that_lead(scored):
+    _, out = _chat(scored, "how many open leads has Sarah Santos got", "and which is his highest scoring one")
+    gold = _rows(
+        scored,
+        "SELECT l.email FROM leads l JOIN users u ON u.id = l.owner_id WHERE u.name = 'Sarah Santos' "
+        "AND l.status IN ('new', 'working', 'qualified') ORDER BY l.score DESC, l.id LIMIT 1",
+    )
+    assert out["kind"] == "list" and len(out["rows"]) == 1, out["answer"]
+    assert out["rows"][0][out["columns"].index("lead")] == gold[0][0]
+
+
+def test_churned_accounts_against_current_customers_is_a_split_by_lifecycle_stage(db):
+    (out,) = _chat(db, "how much of the overdue balance is from churned accounts vs current customers?")
+    gold = _rows(
+        db,
+        f"SELECT c.lifecycle_stage, SUM({OWED}) FROM invoices i JOIN companies c ON c.id = i.company_id "
+        f"WHERE {OVERDUE} GROUP BY c.lifecycle_stage",
+    )
+    assert {r[0]: round(r[-1], 2) for r in out["rows"]} == {g[0]: round(g[1], 2) for g in gold}, out["answer"]
+
+
+def test_days_coming_due_without_a_year_are_the_ones_ahead(db):
+    (out,) = _chat(db, "how much outstanding is coming due between january 5 and january 20?")
+    ahead = _rows(
+        db,
+        f"SELECT SUM({OWED}) FROM invoices i WHERE {SENT} AND i.due_date BETWEEN '2027-01-05' AND '2027-01-20'",
+    )[0][0]
+    assert ahead and _figure(out) == pytest.approx(ahead), out["answer"]
+
+
+def test_the_split_of_an_accounts_health_and_its_overdue_after_its_card(db):
+    _, split, overdue = _chat(
+        db,
+        "health score for Atlas Fabrication?",
+        "it says high risk tho - whats the engagement / payment / support split",
+        "do they have anything overdue",
+    )
+    assert split["kind"] == "card" and split["rows"][0][0] == "Atlas Fabrication", split["answer"]
+    assert [r[0] for r in overdue["rows"]] == ["INV-2026-00716"], overdue["answer"]
+
+
+def test_a_measure_asked_as_all_or_just_some_is_explained(db):
+    (out,) = _chat(db, "avg deal size - all deals or just the won ones?")
+    assert out["kind"] == "explanation", out["answer"]
+
+
+def test_a_person_then_their_company_in_brackets_is_that_lead(scored):
+    (out,) = _chat(scored, "deepa brown (copperline software) - whats her lead score n who owns her")
+    name, owner, *_ = _lead(scored, "Copperline Software")
+    assert out["kind"] == "card" and name in out["answer"] and owner in out["answer"], out["answer"]
+
+
+def test_only_whats_in_a_stage_after_a_pipeline_lists_those_deals(db):
+    _, out = _chat(db, "my pipeline", "only whats in negotiation", asker=REP)
+    gold = _rows(db, f"SELECT name FROM deals WHERE stage = 'negotiation' AND owner_id = {ME}")
+    assert out["kind"] == "list" and sorted(r[0] for r in out["rows"]) == sorted(g[0] for g in gold), out[
+        "answer"
+    ]
+
+
+def test_a_measure_with_its_unit_after_a_period_keeps_the_period(db):
+    _, out = _chat(db, "tickets this month", "avg resolution time in hrs?")
+    gold = _rows(
+        db,
+        "SELECT AVG((julianday(resolved_at) - julianday(created_at)) * 24) FROM support_tickets "
+        "WHERE resolved_at IS NOT NULL AND date(created_at) BETWEEN '2026-11-01' AND '2026-11-19'",
+    )[0][0]
+    assert _figure(out) == pytest.approx(gold, abs=0.1), out["answer"]
+
+
+def test_a_value_of_the_split_asked_in_more_words_keeps_the_period(db):
+    *_, out = _chat(db, "deals we lost last month", "group by reason", "how much $ did we lose to price")
+    gold = _rows(
+        db,
+        "SELECT SUM(amount) FROM deals WHERE stage = 'closed_lost' AND lost_reason = 'price' "
+        "AND date(closed_at) BETWEEN '2026-10-01' AND '2026-10-31'",
+    )[0][0]
+    assert _figure(out) == pytest.approx(gold), out["answer"]

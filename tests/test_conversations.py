@@ -152,6 +152,17 @@ same seed, size and today, so names and figures match):
   holidays (94.1% / 96.6% / 83.3% right, 1.7% / 2.6% / 7.9% wrong; 115 at the project's bar); marketing and SDRs, a
   regional manager's one-on-ones, the CFO at month end (87.8% / 90.5% / 87.4% right, 4.3% / 4.3% / 9.2% wrong). All
   nine at the suite's bar after their general fixes.
+- ``chat_holdout121.jsonl`` to ``chat_holdout129.jsonl`` (seeds 7048, 8159, 9260, 1593, 2604, 3715, 4826, 5937, 6048),
+  three more rounds of three blind writers, each first run after the previous round's fixes: a new sales manager and
+  her reps in April, finance at the July month end, sales operations before a Monday pipeline call in December (95.7% /
+  85.3% / 96.6% right, 2.6% / 11.2% / 3.4% wrong); a VP of customer success and her CSMs at the end of January, SDRs and
+  marketing in late May, a CFO and a sales director in mid-September (93.0% / 93.9% / 94.9% right, 3.5% / 2.6% / 4.3%
+  wrong); a regional manager's Monday in March, a new operations analyst writing context first, the leadership team on
+  the first day of Q4 (98.3% / 88.6% / 99.1% right, 0.8% / 5.3% / 0.0% wrong: 127 and 129 at the project's bar); then
+  ``chat_holdout130.jsonl`` to ``chat_holdout132.jsonl`` (seeds 7159, 8260, 9371): customer success and collections at
+  the end of February, a sales director back from holiday in August, reps on phones before a long weekend in November
+  (94.7% / 97.4% / 92.4% right, 5.3% / 1.7% / 5.0% wrong: 131 at the project's bar). All twelve at the suite's bar
+  after their general fixes.
 
 Each set was first scored before the engine was changed for it (holdout2: 76% right, holdout3:
 75% right, 15% wrong); the README gives those first figures. Here they guard what was learnt.
@@ -306,6 +317,9 @@ SETS = {
     "holdout127": (HERE / "eval" / "chat_holdout127.jsonl", 4826, 1500, date(2026, 3, 9)),
     "holdout128": (HERE / "eval" / "chat_holdout128.jsonl", 5937, 1250, date(2026, 6, 12)),
     "holdout129": (HERE / "eval" / "chat_holdout129.jsonl", 6048, 1700, date(2026, 10, 1)),
+    "holdout130": (HERE / "eval" / "chat_holdout130.jsonl", 7159, 1600, date(2026, 2, 27)),
+    "holdout131": (HERE / "eval" / "chat_holdout131.jsonl", 8260, 1400, date(2026, 8, 3)),
+    "holdout132": (HERE / "eval" / "chat_holdout132.jsonl", 9371, 1550, date(2026, 11, 25)),
 }
 # holdout4's remaining unhelpful turns ask for things the model doesn't hold yet (products in a
 # category with prices, "lost to competitors"): its right-answer bar is lower, its wrong bar is not
@@ -529,6 +543,10 @@ DELIBERATE = {
     ("holdout127", "rx093"): MARK_PAID,
     ("holdout129", "rz093"): APPROVE,
     ("holdout129", "rz094"): MARK_PAID,
+    ("holdout130", "sa093"): MARK_PAID,
+    ("holdout130", "sa094"): APPROVE,
+    ("holdout131", "sb093"): MARK_PAID,
+    ("holdout132", "sc093"): APPROVE,
 }
 # Conversations whose expectation the set's own database contradicts: the writer expected a question
 # back about a name that, in the generated demo, belongs to one company only (asking back there would be

@@ -69,7 +69,7 @@ _OWNER = re.compile(
     r"\b(?:who\s+owns|owner|owned\s+by|account\s+(?:manager|owner|exec)|who'?s\s+(?:on|managing))\b", re.I
 )
 _WHAT_DRIVES_IT = re.compile(
-    r"\b(?:driving|behind|dragging|causing)\s+(?:that|it|this|them)\b|\bbreak\s*down\b|\bbreakdown\b|"
+    r"\b(?:driving|behind|dragging|causing)\s+(?:that|it|this|them)\b|\bbreak\s*down\b|\bbreakdown\b|\bsplit\b|"
     r"^\W*(?:and\s+|ok\s+|so\s+)?why\s*(?:tho|though)?\W*$|\bwhy\s+(?:is\s+)?(?:it|that|they|so)\b",
     re.I,
 )
@@ -103,13 +103,17 @@ def match(text, ctx):
     # "renewals are coming up. which of my customers are high churn risk?", "I have a call with Acme at 3 - how
     # healthy are they?": the question after the context, its "they" the account the context names
     text = _after_context(text, ctx)
-    account_words = bool(_ACCOUNT.search(text)) or (
-        # "whats driving that? breakdown pls", "why?" right after an account's card: what the card shows
+    # "whats driving that? breakdown pls", "why?", "whats the engagement / payment / support split" right after an
+    # account's card: what the card shows
+    drives = (
         thread.get("last_skill") == NAME
         and bool(thread.get("company"))
-        and len(text.split()) <= 8
+        and len(text.split()) <= 14
         and bool(_WHAT_DRIVES_IT.search(text))
+        # ("why so bad? show me the engagement / payment / support scores": those scores, as a report gives them)
+        and not re.search(r"\b(?:engagement|payment|support)\b[^?]*\bscores?\b", text, re.I)
     )
+    account_words = bool(_ACCOUNT.search(text)) or drives
     looking = bool(_LOOKING.search(text))
     continues = thread.get("last_skill") == NAME and bool(
         _SHORT_FOLLOW_UP.match(text)
@@ -155,7 +159,9 @@ def match(text, ctx):
         )  # (as many as a reply may pick from)
     focus = thread.get("company")
     # "its churn risk", "churn probability?", "and churn risk?" right after that account's card
-    about_focus = _REFERS.search(text) or (continues and (not _SHORT_FOLLOW_UP.match(text) or account_words))
+    about_focus = (
+        _REFERS.search(text) or drives or (continues and (not _SHORT_FOLLOW_UP.match(text) or account_words))
+    )
     if focus and (account_words or _OWNER.search(text)) and about_focus and not _REPORT.search(text):
         if not account_words and not _has_insights(ctx, focus):
             return None  # "who's the account owner on that one" of a churned account: its owner, from the reports

@@ -311,6 +311,10 @@ _THE_X_LEAD = re.compile(
     r"\bthe\s+(?P<who>[a-z0-9][\w&.' -]{2,60}?)\s+lead\b(?!s)(?:\s*\((?:at\s+|from\s+)?(?P<at>[^()]{2,60})\))?",
     re.I,
 )
+_PERSON_THEN_COMPANY = re.compile(
+    r"^\s*(?P<who>[a-z][a-z'-]+\s+[a-z][a-z'-]+)\s*\((?:at\s+|from\s+)?(?P<at>[^()]{2,60})\)\s*[-–—:,]?\s*(?P<rest>.+)$",
+    re.I,
+)
 # "what's Mariana Harris at Quartz Wealth scored at?": a person, at a company, and the score asked
 _PERSON_AT_COMPANY_SCORED = re.compile(
     r"^\s*(?:what(?:'s|s|\s+is|\s+did|\s+has)\s+|how\s+(?:is|was|did)\s+)?(?P<who>[a-z][a-z'-]+\s+[a-z][a-z'-]+)\s+"
@@ -353,6 +357,13 @@ def match(text, ctx):
         who = f"{named} at {m['at']}" if m["at"] else named
         if _CARD_FIELD.search(text) and not _REPORT_WORDS.search(text) and _names_a_lead_company(who, ctx):
             return ToolCall(NAME, LeadsArgs(intent="card", who=who))
+    if (
+        (m := _PERSON_THEN_COMPANY.match(text))
+        and _CARD_FIELD.search(m["rest"])
+        and _names_a_lead_company(f"{m['who']} at {m['at']}", ctx)
+    ):
+        # "jacob green (kinetix industrial) - whats his lead score n who owns him": that person at that company
+        return ToolCall(NAME, LeadsArgs(intent="card", who=f"{m['who']} at {m['at']}"))
     if (m := _PERSON_AT_COMPANY_SCORED.match(text)) and _names_a_lead(m["who"], ctx):
         return ToolCall(NAME, LeadsArgs(intent="card", who=f"{m['who']} at {m['at']}"))
     if (
@@ -435,9 +446,8 @@ def _a_lead_shown(text: str, ctx) -> ToolCall | None:
             # "why is it scored like that?", "why so high?" after one lead: its reasons
             claimed = _claimed_score(why) if why else None
             return ToolCall(NAME, LeadsArgs(intent="why", who=str(shown[0]), claimed_score=claimed))
-        if _ITS.match(text) or _asks_what_its_card_shows(
-            text
-        ):  # "and its score?", "whats the source and title on it"
+        # "and its score?", "whats the source and title on it", "conversion prob?"
+        if _ITS.match(text) or _asks_what_its_card_shows(text):
             return ToolCall(NAME, LeadsArgs(intent="card", who=str(shown[0])))
     if len(listed) > 1 and ctx is not None:
         named = _listed_lead_named(text, listed, ctx)

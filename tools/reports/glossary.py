@@ -84,6 +84,8 @@ _DEFINITION = re.compile(
     r"\b(?:is|are|was|were|does|do|included|counted)\b[^?]{0,40}\bin\s+(?:those|these|that|the)\s+"
     r"(?:\w+\s+)?(?:numbers|figures|totals)\b(?<!shows\sup\sin\sthe\snumbers)|\b(?:is|are)\s+(?:\w+\s+){1,3}(?:included|counted)\b|"
     r"\bremind\s+me\s+(?:how|what)\b|\b(?:is|are)\s+.{1,40}\s+the\s+same(?:\s+thing)?\s+as\b|"
+    # "avg deal size - all deals or just the won ones?": what the measure counts, asked as a choice
+    r"^\W*[a-z][\w\s%-]{1,30}?\s*[-–—:]\s*(?:all|every|any)\s+[\w\s-]{1,30}?\s+or\s+(?:just|only)\s+(?:the\s+)?[\w\s-]{1,30}?\s*\?\s*$|"
     # "are bookings and revenue the same thing?"
     r"^\W*(?:so\s+|ok\s+|wait\s+)?(?:is|are)\s+[a-z][\w\s%-]{1,30}?\s+(?:and|&)\s+[a-z][\w\s%-]{1,30}?\s+(?:the\s+same|"
     r"different|two\s+different\s+things|interchangeable)\b|"

@@ -200,6 +200,9 @@ def pin_shown(b, previous: Query, query: Query) -> bool:
 
 # "the whole company" drops who and where a figure was about, never what its records are ("open" leads)
 _WHO_AND_WHERE = frozenset(["rep", "team", "customer", "region", "country"])
+_WHATS_IN_IT = re.compile(
+    r"^\W*(?:(?:and|ok|so|now|just|only)\W+)*what(?:'?s|\s+is|\s+are)\s+(?:still\s+)?(?:in|sitting\s+in|stuck\s+in)\b"
+)
 _HOW_MANY_OF_THOSE = re.compile(r"\bhow\s+many\s+of\s+(?:those|them|these)\b")
 
 
@@ -335,6 +338,9 @@ def _refine(b, previous: Query, periods, grain, thresholds, limit, rank_order) -
         # "just referral and partner" after a split by source: those two rows; one value is one row
         query.group_by = [g for g in query.group_by if g not in replaced or g in several]
         changed = True
+        if not query.group_by and entry is not None and _WHATS_IN_IT.search(b.raw):
+            # "only whats in negotiation" after my pipeline: the deals there, not their amount
+            query.list_records = True
     if previous.limit and not limit and _ALL_OF_THEM.search(b.raw):
         query.limit = None
         notes.append(f"all of them, not only the top {previous.limit}")

@@ -119,23 +119,28 @@ def has_context(question: str) -> bool:
 
 
 def _splits(question: str, tries: int):
-    """(the context, the question after it) at each of the first few places a context can end; with no opener, a
-    message of statements that ends with one question ("hi all, new in ops here ... finance sent me a deck with a
-    'collections' line for May. how much cash did we actually collect in may?") at its last sentence."""
+    """(the context, the question after it) at each of the first few places a context can end."""
     if not has_context(question):
-        last = _LAST_QUESTION.search(question)
-        if (
-            last
-            and "?" not in question[: last.start()]
-            and len(question[: last.start()].split()) >= 4
-            # ("Finance flagged some of my accounts as past due. Which ones, and how much does each owe?": the
-            # question is about what the statement names, never read alone)
-            and not _POINTS_BACK.search(last.group(1))
-        ):
-            yield question[: last.start()], last.group(1).strip()
         return
     for end in itertools.islice(_CONTEXT_END.finditer(question), tries):
         yield question[: end.start()], question[end.end() :].strip()
+
+
+def _closing_question(question: str) -> tuple[str, str] | None:
+    """(the statements, the question) of a message with no opener that closes with one question ("hi all, new in ops
+    here ... finance sent me a deck with a 'collections' line for May. how much cash did we actually collect in may?"),
+    unless the question points back at what the statements name."""
+    last = _LAST_QUESTION.search(question)
+    if (
+        last is None
+        or has_context(question)
+        or "?" in question[: last.start()]
+        or len(question[: last.start()].split()) < 4
+        # ("Finance flagged some of my accounts as past due. Which ones, and how much does each owe?": about them)
+        or _POINTS_BACK.search(last.group(1))
+    ):
+        return None
+    return question[: last.start()], last.group(1).strip()
 
 
 _POINTS_BACK = re.compile(r"\b(?:ones|those|these|each|that|this|it|its|which\s+one)\b", re.I)
@@ -152,7 +157,9 @@ def context_first(question: str, read: Read, entities, today: date) -> Reading |
     after the context, read alone ("they" being the one account the context names); None where no question after
     it reads alone, the context asks for a measure of its own, or the question points at someone the context doesn't
     name as one account."""
-    for said, asked in _splits(question, _MAX_CONTEXT_TRIES):
+    closing = _closing_question(question)
+    splits = [(said, asked, True) for said, asked in _splits(question, _MAX_CONTEXT_TRIES)]
+    for said, asked, opened in splits or ([(*closing, False)] if closing else []):
         asked = re.sub(
             r"^i\s+(?:need|want|'d\s+like|would\s+like)\s+(?:to\s+(?:know|see)\s+)?", "", asked, flags=re.I
         )
@@ -173,6 +180,8 @@ def context_first(question: str, read: Read, entities, today: date) -> Reading |
         if RECORD_NUMBER.search(said):
             return None  # "finance asked me to check INV-2026-02852 - is it actually paid?": that invoice
         if _adds_meaning(said, asked, today, entities):
+            if not opened:
+                return None  # (statements with no opener that say something of their own: the message is read whole)
             # "prepping the APAC review - high churn risk accounts we havent contacted in 30 days?": APAC's
             return _with_context_values(said, asked, read, entities, today)
         asked = _whose(said, asked, entities)

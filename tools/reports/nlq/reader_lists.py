@@ -779,11 +779,22 @@ class ListShape:
 
     def _short_follow_up(self, query: Query, previous: Query) -> bool:
         """A message of a few words that names no period, owner, filter or grouping of its own."""
-        words = re.findall(r"[a-z0-9]+", self.raw)
+        # ("avg resolution time in hrs?": the unit is no question of its own)
+        said = re.sub(
+            r"\bin\s+(?:hrs|hours|hour|days|mins|minutes|percent|pct|dollars|usd|eur|k)\b", " ", self.raw
+        )
+        words = re.findall(r"[a-z0-9]+", said)
         # ("avg deal size per rep?" right after my team's bookings by rep: the same split, another measure)
         same_split = bool(query.group_by) and query.group_by == previous.group_by and len(words) <= 6
+        # ("how much $ did we lose to competitors" after the deals lost in July by reason: that row, that month)
+        row_of_split = (
+            bool(query.filters)
+            and not query.group_by
+            and len(words) <= 8
+            and all(f.dimension in previous.group_by for f in query.filters)
+        )
         return (
-            (len(words) <= 4 or same_split)
+            (len(words) <= 4 or same_split or row_of_split)
             and query.period is None
             and query.compare_to is None
             and query.owner is None

@@ -242,6 +242,28 @@ _HOW_MUCH_IS_IT = re.compile(
 
 
 _SAID_AS_TYPED = [
+    # "how much of the overdue balance is from churned accounts vs current customers?": by lifecycle stage, those two
+    (
+        re.compile(
+            r"\b(?:from\s+|of\s+|for\s+)?(?:the\s+)?(?:churned|former|lost)\s+(?:accounts|customers|companies|clients)\s+"
+            r"(?:vs\.?|versus|compared\s+(?:to|with)|and)\s+(?:the\s+)?(?:current|active|existing)\s+(?:customers|accounts|clients)\b|"
+            r"\b(?:from\s+|of\s+|for\s+)?(?:the\s+)?(?:current|active|existing)\s+(?:customers|accounts|clients)\s+"
+            r"(?:vs\.?|versus|compared\s+(?:to|with)|and)\s+(?:the\s+)?(?:churned|former|lost)\s+(?:accounts|customers|companies|clients)\b",
+            re.I,
+        ),
+        " by lifecycle stage",
+    ),
+    # "and which is his highest scoring one" after his open leads: the one with the highest score
+    (
+        re.compile(
+            r"\bwhich\s+(?:is|'s)\s+(?:his|her|their|the|my|our)\s+(highest|top|best|lowest|worst)[\s-]+(?:scoring|scored|rated)\s+"
+            r"(?:one|lead)\b",
+            re.I,
+        ),
+        lambda m: (
+            f"which one has the {'lowest' if m.group(1).lower() in ('lowest', 'worst') else 'highest'} score"
+        ),
+    ),
     # "which sent invoices have a partial payment on them?": the partially paid ones
     (
         re.compile(

@@ -74,6 +74,21 @@ class Shape:
             query.period = Period(None, end, f"before {before.group(1)} {int(before.group(2)) + 1}")
             self.notes.append(f"read {before.group(1)} as the one ahead")
             return
+        days = re.fullmatch(r"\d{4}-\d\d-\d\d to \d{4}-\d\d-\d\d", period.label)
+        if (
+            days
+            and period.start is not None
+            and period.end < today
+            and (today - period.end).days > 180
+            and not re.search(r"\b(?:19|20)\d{2}\b|\b(?:last|this|next|previous|prior|ago|since)\b", self.raw)
+        ):
+            # "coming due between march 1 and march 15" (in February): those days ahead, not last year's
+            from dateutil.relativedelta import relativedelta
+
+            start, end = period.start + relativedelta(years=1), period.end + relativedelta(years=1)
+            query.period = Period(start, end, f"{start.isoformat()} to {end.isoformat()}")
+            self.notes.append("read the days as the ones ahead")
+            return
         quarter = re.fullmatch(r"Q([1-4]) \d{4}", period.label)
         months = re.fullmatch(r"([A-Z][a-z]+) \d{4} to ([A-Z][a-z]+) \d{4}", period.label)
         if (
