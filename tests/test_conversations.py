@@ -473,6 +473,10 @@ BARS = {
     "holdout104": (0.90, 0.02),
     "holdout109": (0.95, 0.03),
     "holdout110": (0.92, 0.03),
+    # holdout 132: its three misses are conventions kept on purpose ("vs last year" after a year to date is the same days
+    # a year earlier, the contract's reading; "urgent tickets still open? which accounts" names the accounts; "how many
+    # churned in the same qtr" after a split by region keeps the split): 2.5% wrong, held there
+    "holdout132": (0.95, 0.03),
 }
 # where crmbot answers otherwise on purpose, and why (kept out of the counts, listed in the report)
 MARK_PAID = (
