@@ -279,6 +279,51 @@ def test_a_killed_worker_leaves_nothing_unanswered(demo_db_copy, tmp_path):
     engine.dispose()
 
 
+def test_a_worker_killed_after_posting_its_answer_never_posts_it_again(demo_db_copy, tmp_path):
+    """The answer is posted and the worker dies while its chart is on the way (uvicorn's supervisor
+    kills a worker that misses its health check; a deploy does too): the next worker finds nothing
+    left to answer, so nobody sees the answer twice. What is lost is the chart."""
+    rows = crm_users(demo_db_copy)
+    rep = next(r for r in rows if r.role == "rep")
+    port = _free_port()
+    with MockSlack(users=slack_people(rows)) as slack:
+        env = slack_environment(slack, str(tmp_path / "data"))
+        slack.connect_app(f"http://127.0.0.1:{port}/slack/events", SECRET)
+        first = _start_worker(demo_db_copy, port, env)
+        try:
+            slack.hold("files.getUploadURLExternal")  # the charts get stuck on their way to Slack
+            asked = []
+            for question in ("open pipeline by stage", "bookings by rep this year"):
+                ts, deliveries = slack.user_says(rep.slack_user_id, "C0SALES", f"@crmbot {question}")
+                assert [d.status for d in deliveries] == [200]
+                asked.append(ts)
+            slack.wait_until(
+                lambda: slack.held.get("files.getUploadURLExternal") == 2,
+                what="two charts in flight",
+                timeout=60,
+            )
+            assert sorted(p.args["thread_ts"] for p in slack.calls_to("chat.postMessage")) == sorted(asked)
+            os.killpg(first.pid, signal.SIGKILL)
+            first.wait()
+            slack.drop_held("files.getUploadURLExternal")
+        finally:
+            if first.poll() is None:
+                os.killpg(first.pid, signal.SIGKILL)
+        second = _start_worker(demo_db_copy, port, env)
+        try:
+            time.sleep(2.0)  # the new worker looks for abandoned rows as it starts
+            assert sorted(p.args["thread_ts"] for p in slack.calls_to("chat.postMessage")) == sorted(asked)
+        finally:
+            os.killpg(second.pid, signal.SIGTERM)
+            second.wait(timeout=10)
+    from db.engine import get_engine
+
+    engine = get_engine(demo_db_copy)
+    with engine.connect() as conn:
+        assert conn.execute(text("SELECT COUNT(*) FROM crmbot_slack_inbox")).scalar() == 0
+    engine.dispose()
+
+
 @pytest.mark.postgres
 def test_the_inbox_on_postgres(pg_url):
     """Accept with its bounded wait, de-duplicate, and take over a dead worker's rows, on PostgreSQL."""

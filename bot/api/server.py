@@ -24,6 +24,9 @@ APP_FACTORY = "bot.api.app:app_from_environment"
 PROTOCOL = "bot.api.protocol:DeadlineHttpToolsProtocol"
 KEEP_ALIVE_S = 5
 BACKLOG = 2048
+# uvicorn's supervisor kills a worker that does not answer its ping in time (5 s by default): a worker
+# busy drawing charts on a loaded machine is not hung, and killing it mid-answer loses its chart
+WORKER_HEALTHCHECK_S = 30
 
 
 def log_config(level: str) -> dict:
@@ -66,7 +69,15 @@ def serve(
     from bot.api.app import SERVE_OPTIONS_ENV
 
     os.environ[SERVE_OPTIONS_ENV] = json.dumps({"db_url": db_url, "today": today, "slack": slack})
-    uvicorn.run(APP_FACTORY, factory=True, host=host, port=port, workers=workers, **uvicorn_options(settings))
+    uvicorn.run(
+        APP_FACTORY,
+        factory=True,
+        host=host,
+        port=port,
+        workers=workers,
+        timeout_worker_healthcheck=WORKER_HEALTHCHECK_S,
+        **uvicorn_options(settings),
+    )
 
 
 @dataclass

@@ -21,6 +21,7 @@ from bot.slack import threads
 from bot.slack.delivery import private_mode, send_privately
 from bot.slack.deps import SlackDeps
 from bot.slack.identity import UNKNOWN_USER_TEXT, name_of_mentioned, resolve_actor
+from bot.slack.inbox import answered
 from bot.slack.replies import cannot_post, note_text, post_reply, respond, respond_in_channel, upload_file
 from bot.slack.text import plain_text
 
@@ -80,9 +81,11 @@ def answer(deps: SlackDeps, client: WebClient, where: Where, text: str) -> Reply
             if mode:
                 return _answer_privately(deps, client, where, reply, mode)
             respond_in_channel(where.response_url, reply)
+            answered()
             remember(deps, where.memory_keys, reply)  # the SQL behind its buttons
             return reply
         raise
+    answered()  # posted: a worker killed from here on must not answer it again
     # an answer at the top level starts its own thread: follow-ups there refine it too
     thread = where.thread_ts or response.get("ts")
     remember(deps, [*where.memory_keys, threads.thread_key(where.channel, thread)], reply)
@@ -93,6 +96,7 @@ def answer(deps: SlackDeps, client: WebClient, where: Where, text: str) -> Reply
 def _answer_privately(deps: SlackDeps, client: WebClient, where: Where, reply: Reply, mode: str) -> Reply:
     """An answer that names customers, to the asker only (bot/slack/delivery.py); follow-ups where it went."""
     sent = send_privately(deps, client, where, reply, mode)
+    answered()
     keys = list(where.memory_keys)
     if sent is not None:
         channel, thread = sent

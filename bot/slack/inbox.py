@@ -10,6 +10,9 @@ deploy) leaves its rows behind: any worker picks them up when their lease has ru
 worker on the same host takes them at once when the owner's pid is gone, which is what a
 restarted worker sees first. Taking a row is a compare-and-set on (owner, attempts), so exactly
 one worker answers it; a row that failed ``MAX_ATTEMPTS`` times is dropped with an error in the log.
+The work calls ``answered()`` as soon as the answer is posted: the row goes then, not after the
+chart and the thread's state are written, so a worker killed while drawing a chart never has its
+question answered a second time (what it loses is the chart).
 
 The accept write is bounded (``ACCEPT_BUDGET_S``): when the database is locked for longer, the
 request is acked and answered from memory with a warning, rather than letting Slack time out.
@@ -26,6 +29,7 @@ import uuid
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
@@ -51,6 +55,20 @@ class Item:
     body: dict
     attempts: int = 1
     late_keys: list[str] = field(default_factory=list)  # de-duplication keys not yet recorded
+    done: bool = False  # its row is gone (answered)
+
+
+# the inbox and item a worker thread is answering, for ``answered()``
+_answering: ContextVar[tuple[Inbox, Item] | None] = ContextVar("crmbot_inbox_answering", default=None)
+
+
+def answered() -> None:
+    """The request being worked on has its answer posted: drop its row now (see the module's doc).
+    Outside an inbox worker (a test calling the work directly) it does nothing."""
+    current = _answering.get()
+    if current is not None:
+        inbox, item = current
+        inbox.finish(item)
 
 
 class Inbox:
@@ -142,6 +160,7 @@ class Inbox:
         self.executors[self.lane_of(item.kind, item.body)].submit(self._run, item)
 
     def _run(self, item: Item) -> None:
+        token = _answering.set((self, item))
         try:
             if item.late_keys and not self._first_late(item):
                 return
@@ -149,10 +168,18 @@ class Inbox:
         except Exception:  # noqa: BLE001 - the log gets the trace; the row is done either way
             log.exception("could not answer a Slack %s (inbox item %s)", item.kind, item.id)
         finally:
-            if item.id is not None:
-                self._done(item.id)
+            _answering.reset(token)
+            self.finish(item)
             with self._count_lock:
                 self._in_flight -= 1
+
+    def finish(self, item: Item) -> None:
+        """Drop ``item``'s row, once: it is answered (or failed for good)."""
+        if item.done:
+            return
+        item.done = True
+        if item.id is not None:
+            self._done(item.id)
 
     def _first_late(self, item: Item) -> bool:
         """For a request acked without a durable record: record its keys now, with the usual lock
