@@ -448,23 +448,7 @@ def _measure_of_values(metric, said: list) -> str | None:
     if len(said) != 1 or said[0].negate:
         return None
     column = model.dimension_columns.get(said[0].dimension, {}).get(metric.base)
-    wanted = {str(v) for v in said[0].values}
-    for other in model.metrics:
-        if (
-            other.base == metric.base
-            and other.aggregate == metric.aggregate
-            and other.column == metric.column
-            and len(other.conditions) == 1
-            and other.conditions[0].column == column
-            and {
-                str(v)
-                for v in (
-                    other.conditions[0].value
-                    if isinstance(other.conditions[0].value, (list, tuple))
-                    else [other.conditions[0].value]
-                )
-            }
-            == wanted
-        ):
-            return other.name
-    return None
+    if column is None:
+        return None
+    other = model.restricted(metric, said[0].values, column)
+    return other.name if other is not None else None

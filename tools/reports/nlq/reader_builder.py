@@ -95,18 +95,7 @@ def _average_of(metric) -> str | None:
 def _defined_by(metric, value, column: str | None = None):
     """The measure defined as ``metric`` restricted to one value (bookings: the deal amount of stage
     closed_won), or None."""
-    for other in semantic.model().metrics:
-        if (
-            other.base == metric.base
-            and other.aggregate == metric.aggregate
-            and other.column == metric.column
-            and len(other.conditions) == 1
-            and other.conditions[0].op == "eq"
-            and other.conditions[0].value == value
-            and column in (None, other.conditions[0].column)
-        ):
-            return other
-    return None
+    return semantic.model().restricted(metric, [value], column)
 
 
 def _lost_by_reason(query: Query) -> None:

@@ -60,6 +60,26 @@ class SemanticModel:
     def metric(self, name: str) -> Metric:
         return self.metrics_by_name[name]
 
+    def restricted(self, metric: Metric, values, column: str | None = None) -> Metric | None:
+        """The measure defined as ``metric`` over the rows whose ``column`` (any, when None) is one of
+        ``values`` and nothing else (the deal amount of stage closed_won: bookings), or None."""
+        wanted = {str(v) for v in values}
+        for other in self.metrics:
+            if (
+                other.base != metric.base
+                or other.aggregate != metric.aggregate
+                or other.column != metric.column
+                or len(other.conditions) != 1
+            ):
+                continue
+            condition = other.conditions[0]
+            if condition.op not in ("eq", "in") or column not in (None, condition.column):
+                continue
+            held = condition.value if condition.op == "in" else [condition.value]
+            if {str(v) for v in held} == wanted:
+                return other
+        return None
+
     def base_of(self, metric: Metric | str) -> str:
         """The table a metric's rows come from (a ratio: its numerator's)."""
         m = self.metrics_by_name[metric] if isinstance(metric, str) else metric
