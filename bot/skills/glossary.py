@@ -40,12 +40,22 @@ def match(text, ctx):
             and is_definition_question(first + "?")
         ):
             return None  # "is that the same as what we invoiced? what was invoiced in that quarter": the figure asked
+        shown = ((ctx.thread or {}).get("report_query") or {}).get("metric")
+        if shown == "dso" and _A_FIGURE_USED.search(text):
+            return None  # "what outstanding figure did you use in that calculation?" after DSO: that figure
         from bot.skills.leads import asks_of_a_lead_shown
 
         if asks_of_a_lead_shown(text, ctx):
             return None  # "who owns it and where did it come from?" after one lead: that lead's card
         return ToolCall(NAME, DefineArgs(question=text.strip()))
     return None
+
+
+_A_FIGURE_USED = re.compile(
+    r"\b(?:what|which)\s+(?:[a-z]+\s+){0,2}(?:figure|number|amount|total|value|balance)\s+(?:did|do)\s+(?:you|u)\s+"
+    r"(?:use|take|divide)",
+    re.I,
+)
 
 
 def run(call, ctx):

@@ -194,9 +194,20 @@ def _after_context(text: str, ctx) -> str:
     from tools.reports import entities
     from tools.reports.nlq.reader_context import after_context, has_context
 
+    asked, mark, after = text.partition("?")
+    if mark and after.strip() and _HOW_IS.match(asked) and not re.search(r"\?", after.strip()):
+        # "how's stone compass doing? their renewal is on the list for next week": the question, the remark set
+        # aside when it names nothing the question doesn't
+        from tools.reports.nlq.remarks import carries_meaning
+
+        if not carries_meaning(after, ctx.today, entities.load(ctx.read_only_engine), asked):
+            text = asked + "?"
     if not has_context(text):
         return text  # (most messages: no database names looked up for it)
     return after_context(text, entities.load(ctx.read_only_engine))
+
+
+_HOW_IS = re.compile(r"^\W*how(?:'s|s|\s+is|\s+are)\b", re.I)
 
 
 def _companies(text: str, ctx) -> list[tuple[str, list[str]]]:

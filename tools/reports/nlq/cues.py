@@ -624,7 +624,10 @@ _ANAPHORA = re.compile(
     r"\bof\s+this\b(?!\s+(?:year|quarter|month|week|fiscal))|\bthis\s+(?:amount|number|figure|total)\b|"
     # "which deals make up the qualification number?", "what's behind that figure"
     r"\b(?:make|makes|making|made)\s+up\s+(?:the|that|this)\b|"
-    r"\bbehind\s+(?:the|that|this)\s+(?:[a-z]+\s+){0,2}(?:number|figure|total|amount)\b"
+    r"\bbehind\s+(?:the|that|this)\s+(?:[a-z]+\s+){0,2}(?:number|figure|total|amount)\b|"
+    # "which accounts?", "which accounts, and how much each?" after a figure: the accounts behind it
+    r"^\W*(?:(?:ok|and|so|then)\W+)?(?:which|what)\s+(?:accounts|customers|companies|clients|reps|people|regions|"
+    r"teams|countries|industries)\b(?=\s*(?:[?,.]|$|and\s+how\s+much\b))"
 )  # "how many deals in total" after a split: the same deals, one figure
 _FIGURE_REFERENCE = re.compile(
     r"\b(?:of\s+(?:that|those|it|them|these)|that\s+amount|that\s+number|that\s+figure)\b|"

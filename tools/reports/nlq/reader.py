@@ -154,6 +154,8 @@ def interpret(
         or inactivity_again(question, previous, today)
         or _interpret(question, today, entities, previous, asker=asker, focus=focus)
     )
+    reading = _share_of_another_measure(reading, previous, question)
+    reading = _not_happened_yet(reading, today)
     in_that_time(reading, previous, question)
     measure_of_the_values(reading, previous, question, today)
     both_periods(reading, previous, question, period_before)
@@ -199,7 +201,7 @@ def interpret(
                 r"\b(?:they|them|their|theirs|it|its|he|she|his|her|those|these)\b", main.lower()
             )
         )
-        if not after_question and not only_there and carries_meaning(aside, today, entities):
+        if not after_question and not only_there and carries_meaning(aside, today, entities, main):
             continue
         if (
             reading.kind == "clarify"
@@ -704,6 +706,58 @@ def _names_with_months(text: str, entities: Entities) -> tuple[str, list[tuple[s
     return text, found
 
 
+def _not_happened_yet(reading, today: date):
+    """ "ok NA reps have capacity next week. can u list the qualified leads in NA ...": a period wholly ahead of today
+    for a measure of what has happened (leads created, deals won) has no records yet; it is said, never answered as an
+    empty figure (and a remark that holds it can then be set aside)."""
+    if not isinstance(reading, Reading):
+        return reading
+    query, model = reading.query, semantic.model()
+    ahead = [
+        p
+        for p in (query.period, query.compare_to)
+        if p is not None and p.start is not None and p.start > today
+    ]
+    if not ahead or any(model.metric(name).forward_looking for name in (query.metric, *query.also)):
+        return reading
+    return Refusal(
+        f"{ahead[0].label[:1].upper() + ahead[0].label[1:]} hasn't happened yet, so there is nothing to count in it. "
+        "Ask about a period up to today, or about what is expected then (deals expected to close, invoices coming due).",
+        [],
+        kind="unknown",
+    )
+
+
+_SHARE_ASKED = re.compile(
+    r"\b(?:what|which)\s+(?:share|percent(?:age)?|%|proportion|fraction|portion)\s+(?:of\b|is\b|are\b)|\bwhat\s+%|"
+    r"\bhow\s+(?:much|many)\s+of\s+(?:it|that|this|those|them)\b[^?]*\b(?:%|percent)",
+    re.I,
+)
+
+
+def _share_of_another_measure(reading, previous: Query | None, question: str):
+    """ "what share of it is already past due?" after the outstanding amount: one measure as a share of another is no
+    figure I compute yet; answering the second measure alone ($6.9M for a share) would be a wrong number, so say so."""
+    if (
+        previous is None
+        or not isinstance(reading, Reading)
+        or reading.query.share
+        or reading.query.metric == previous.metric
+        or not _SHARE_ASKED.search(question)
+    ):
+        return reading
+    model = semantic.model()
+    if model.metric(reading.query.metric).format in ("rate", "percent"):
+        return reading  # "what % of them converted" after leads counted: their conversion rate is that share
+    part, whole = model.metric(reading.query.metric).label, model.metric(previous.metric).label
+    return Refusal(
+        f"I can't give {part} as a share of {whole} yet. Ask for {part} on its own and compare it with the "
+        f"{whole} above.",
+        [part],
+        kind="unknown",
+    )
+
+
 def _year_of_previous_period(text: str, previous: Query | None, today: date) -> str:
     """ "now just Q4" after revenue by month for 2025: Q4 of 2025, the year the thread is about (a quarter or a
     month named without its year, in a follow-up on a past year)."""
@@ -714,7 +768,8 @@ def _year_of_previous_period(text: str, previous: Query | None, today: date) -> 
     if year == today.year:
         return text
     text = re.sub(
-        r"(?<![\w'-])(q[1-4]|(?:the\s+)?(?:first|second|third|fourth|1st|2nd|3rd|4th)\s+quarter)\b"
+        r"(?<![\w'-])(?<!this\s)(?<!last\s)(?<!next\s)(?<!prior\s)(?<!previous\s)"
+        r"(q[1-4]|(?:the\s+)?(?:first|second|third|fourth|1st|2nd|3rd|4th)\s+quarter)\b"
         r"(?!\s*(?:of\s+)?(?:'?\d{2}\b|\d{4}|fy|this|last|next|previous|prior))",
         lambda m: f"{m.group(1)} {year}",
         text,
@@ -722,7 +777,7 @@ def _year_of_previous_period(text: str, previous: Query | None, today: date) -> 
     # ("may" only as a month: "in may", "and may", not "may I see")
     months = r"january|february|march|april|june|july|august|september|october|november|december|(?<=in\s)may|(?<=and\s)may"
     return re.sub(
-        rf"\b(?<!since\s)(?<!from\s)({months})\b(?!\s*(?:of\s+)?(?:'?\d|this|last|next|previous|prior))",
+        rf"\b(?<!since\s)(?<!from\s)(?<!this\s)(?<!last\s)(?<!next\s)(?<!prior\s)(?<!previous\s)({months})\b(?!\s*(?:of\s+)?(?:'?\d|this|last|next|previous|prior))",
         lambda m: f"{m.group(1)} {year}",
         text,
     )

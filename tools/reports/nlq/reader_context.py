@@ -43,7 +43,7 @@ _CONTEXT_OPENER = re.compile(
     re.I,
 )
 _CONTEXT_END = re.compile(
-    r"\s*[\U0001F300-\U0001FAFF\u2600-\u27BF]+\s*|\s[-—–]+\s|(?<=[a-z0-9)'])[.:;!]\s+(?=\S)|,\s+(?=(?:can|could|would|what|whats|what's|how|which|who|pls|please|"
+    r"\s*[\U0001F300-\U0001FAFF\u2600-\u27BF]+\s*|\s[-—–]+\s|(?<=\S)(?:\.{2,}|…)\s*(?=\S)|(?<=[a-z0-9)'])[.:;!]\s+(?=\S)|,\s+(?=(?:can|could|would|what|whats|what's|how|which|who|pls|please|"
     r"give|show|list|i\s+need|need)\b)|\s+(?:and|so)\s+(?=i\s+(?:need|want|'d\s+like|would\s+like)\b)",
     re.I,
 )
@@ -80,7 +80,9 @@ def _adds_meaning(said: str, asked: str, today: date, entities) -> bool:
 
     in_question = senses(asked)
     split_in_question = {name for kind, name, _ in in_question if kind == "dim"}
-    for kind, name, _value in senses(said) - in_question:
+    # (what someone else said, in quotes: "they're 'basically paid up'")
+    unquoted = re.sub(r"(?:^|(?<=\s))['\"‘“][^'\"’”]{2,80}['\"’”]", " ", said)
+    for kind, name, _value in senses(unquoted) - in_question:
         # (the person who asks or hears it, the account "they" is, the call or meeting itself, a value of what the
         # question splits by: "net_60 terms are killing our cash. total outstanding by payment terms")
         if (

@@ -293,8 +293,14 @@ class Filters:
                         # "who's paying us more this month, EMEA or NA?": the two named, not who in them
                         query.group_by = [f.dimension]
                         continue
-                    if compared and query.group_by and not _EACH_VALUE.search(self.raw):
-                        continue  # "which rep has the most leads that are new, working or qualified": the reps
+                    if (
+                        (compared or query.compare_to is not None)
+                        and query.group_by
+                        and not _EACH_VALUE.search(self.raw)
+                    ):
+                        # "which rep has the most leads that are new, working or qualified": the reps; "invoices per
+                        # payment term, July vs August, counting only sent and paid": per term, those statuses
+                        continue
                     query.group_by.append(f.dimension)
         if getattr(self, "versus", False) and query.compare_to is None:
             # "csat otter bank vs sentinel district", "EMEA vs APAC bookings": a row each; the values named around

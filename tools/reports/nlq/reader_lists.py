@@ -251,7 +251,14 @@ class ListShape:
         # "team deals in negotiation w/ rep + amount, biggest first": the deals, sorted; a rank of reps is said
         # ("top 5 open deals across my team": the team's five biggest deals, not its five reps with most deals)
         records = (
-            _WITH_RECORD_COLUMNS.search(self.raw) or _TOP_N_RECORDS.search(self.raw)
+            _WITH_RECORD_COLUMNS.search(self.raw)
+            or _TOP_N_RECORDS.search(self.raw)
+            # "biggest deal my team won this month": that one deal, not the rep with the most deals
+            or re.search(
+                r"\b(?:biggest|largest|smallest|highest|lowest|oldest|newest)\s+(?:single\s+)?"
+                r"(?:deal|invoice|payment|ticket|opportunity|opp)\b(?!s)",
+                self.raw,
+            )
         ) and not re.search(
             r"\b(?:rank|ranked|ranking|leaderboard|who\s+on|each\s+(?:rep|person)|per\s+rep|by\s+rep)\b",
             self.raw,
@@ -512,6 +519,11 @@ class ListShape:
         ):
             query.list_records = True  # "deals created this week - name, owner, amount": the deals
             query.group_by = []
+            the_one = _THE_BIGGEST_RECORD.search(self.raw)
+            if the_one and query.limit is None and not comparisons:
+                # "biggest deal won this month? name + amount": that one deal, with those columns
+                query.limit = 1
+                query.order = query.order or ("asc" if the_one.group(1) else "desc")
             return
         first = _BIGGEST_FIRST.search(self.raw)
         if (
@@ -562,6 +574,18 @@ class ListShape:
             query.also, query.list_records = [], True
             return
         if query.group_by or query.also or query.compare_to:
+            return
+        if (
+            query.columns
+            and entry is not None
+            and entry.columns
+            and metric.aggregate in ("sum", "count")
+            and not (query.limit or comparisons or query.list_records)
+            and not any(self.has_marker(k) for k in ("count", "total", "avg"))
+        ):
+            # "do we have an open deal with Mako Biotech? whats it worth and what stage": the deals, each with
+            # its stage (a column of one total is no answer)
+            query.list_records = True
             return
         the_biggest = _THE_BIGGEST_RECORD.search(self.raw)
         if query.limit is None and entry is not None and entry.columns and not comparisons and the_biggest:

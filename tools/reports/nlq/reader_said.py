@@ -84,7 +84,7 @@ _OTHER_TEAMS = re.compile(
     re.I,
 )
 _DSO_PART = re.compile(
-    r"\b(?:divided?\s+by|divide|denominator|numerator|behind\s+(?:it|that|the\s+dso)|you\s+used|went\s+into|goes\s+into|"
+    r"\b(?:divided?\s+by|divide|denominator|numerator|behind\s+(?:it|that|the\s+dso)|you\s+used?|went\s+into|goes\s+into|"
     r"based\s+on)\b",
     re.I,
 )
@@ -241,7 +241,106 @@ _HOW_MUCH_IS_IT = re.compile(
 )
 
 
+_PERIOD_WORDS = (
+    r"(?:q[1-4](?:\s+(?:of\s+)?(?:\d{4}|'?\d{2}|this\s+year|last\s+year))?|h[12](?:\s+\d{4})?|\d{4}|"
+    r"(?:jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*(?:\s+\d{4})?|"
+    r"(?:last|this|previous|prior|next)\s+(?:week|month|quarter|year))"
+)
 _SAID_AS_TYPED = [
+    # "sorry, meant Q4 not Q1", "2025, not 2024": the period meant, never both
+    (
+        re.compile(
+            rf"\b(?:(?:i\s+)?(?:meant|mean)\s+)?({_PERIOD_WORDS})\s*,?\s+(?:and\s+|but\s+)?not\s+(?:the\s+)?{_PERIOD_WORDS}\b",
+            re.I,
+        ),
+        r"\1",
+    ),
+    # "who's the highest scoring open lead on my team, and which rep has it?": who owns it
+    (
+        re.compile(
+            r"(,|\band\b|[?.])\s*(?:and\s+)?(?:which|what)\s+(?:rep|ae|seller|person)\s+(?:has|owns|handles|is\s+on)\s+"
+            r"(it|them|those|these|each(?:\s+one)?)\b",
+            re.I,
+        ),
+        r"\1 who owns \2",
+    ),
+    # "how much do accounts that already churned still owe us?": the churned accounts', one measure
+    (
+        re.compile(
+            r"\b(accounts|customers|companies|clients|custs)\s+(?:that|who|which)\s+(?:have\s+|had\s+)?(?:already\s+)?"
+            r"(?:churned|left(?:\s+us)?)\b(?=\s+(?:still\s+)?(?:owe|have\s+(?:outstanding|unpaid|open\s+invoices)))",
+            re.I,
+        ),
+        r"churned \1",
+    ),
+    # "total receivables outstanding today, overdue and not yet due combined": all of it, one figure
+    (
+        re.compile(
+            r",?\s*\b(?:both\s+)?(?:overdue|past\s+due|late)\s+(?:and|&|\+|plus)\s+(?:not\s+(?:yet\s+)?(?:due|overdue)|current|"
+            r"upcoming|on\s+time)\b(?:\s+(?:combined|together|included|both|alike))?",
+            re.I,
+        ),
+        " ",
+    ),
+    # "how many sent invoices have a due date before 1 June 2026": placed in time by their due date
+    (
+        re.compile(
+            r"\b(?:that\s+|which\s+)?(?:have|has|with)\s+(?:a\s+|their\s+)?due\s+dates?\s+"
+            r"(?=(?:before|after|in|on|between|from|prior\s+to|earlier\s+than|later\s+than|until|by)\b)",
+            re.I,
+        ),
+        "due ",
+    ),
+    # "who won the biggest deal this month", "who on my team closed the largest deal in Q2": that one deal and its
+    # rep, never the rep with the most deals
+    (
+        re.compile(
+            r"\bwho(?:'s|\s+has)?\s+(?:on\s+(my|our|the)\s+team\s+)?(?:won|closed|signed|landed|booked|brought\s+in|got)\s+"
+            r"(?:the|our)\s+((?:single\s+)?(?:biggest|largest))\s+deal\b([^?.!]*)",
+            re.I,
+        ),
+        lambda m: (
+            f"the {m.group(2)} deal {m.group(1) + ' team ' if m.group(1) else ''}won{m.group(3)}, with its rep"
+        ),
+    ),
+    # "which accounts, and how much each? biggest first" after a figure: the accounts behind it, each with its share
+    (
+        re.compile(
+            r"^(\W*(?:(?:ok|and|so|then)\W+)?which\s+(?:accounts|customers|companies|clients|reps|regions|teams))\s*,?\s*"
+            r"(?:and\s+)?how\s+much\s+(?:for\s+)?(?:each|apiece)(?:\s+one)?\b",
+            re.I,
+        ),
+        r"\1",
+    ),
+    # "total cash received this month, all payment methods included": one total, never split by them
+    (
+        re.compile(
+            r"[,;(]?\s*(?:with\s+|and\s+)?(?:all|every|any)\s+(?:the\s+)?(?:[a-z]+\s+){0,2}?(?:methods|regions|sources|"
+            r"channels|products|types|statuses|stages|reps|teams|segments|industries|countries|currencies|priorities|"
+            r"terms)\s+(?:included|combined|together|counted|considered|inclusive)\b\)?",
+            re.I,
+        ),
+        "",
+    ),
+    # "how many payments today, and for what total amount?": the count and how much
+    (
+        re.compile(
+            r"\b(?:and\s+)?(?:for\s+)?what\s+(?:total\s+)?(?:amount|value|sum|dollar\s+amount)\s*(?=[?.!]|$)",
+            re.I,
+        ),
+        "and how much",
+    ),
+    # "Q1 bookings this year vs Q1 2025", "march revenue last year": the year is the quarter's (or month's), said
+    # after the measure; never across a word that joins two periods ("Q1 vs this year")
+    (
+        re.compile(
+            r"\b(q[1-4]|h[12]|january|february|march|april|june|july|august|september|october|november|december)"
+            r"\s+((?:(?!(?:vs|versus|and|or|to|than|against|compared|through|thru|until|till|from|since|before|after|"
+            r"in|of|for|this|last|next|previous|prior|year|ytd|q[1-4]|h[12])\b)[a-z]+\s+){1,2})(this|last)\s+year\b",
+            re.I,
+        ),
+        r"\1 \3 year \2",
+    ),
     # "how much of the overdue balance is from churned accounts vs current customers?": by lifecycle stage, those two
     (
         re.compile(

@@ -240,7 +240,11 @@ class Shape:
             counted = self._asks_count() and metric.aggregate == "avg"
             named_column = column_named(c.hint, base) or column_named(c.after, base)
             # ("open leads with a score of 60 or higher by owner": each lead's score, the leads counted per owner)
-            each = per_account or bool(named_column and (counted or metric.aggregate == "count"))
+            # ("customers with a health score below 40 ... and the balance for each": each account's health, never the
+            # balance ranked; a bar on the measure itself stays on each group's value)
+            each = per_account or bool(
+                named_column and (counted or metric.aggregate == "count" or named_column != metric.column)
+            )
             column = None if grouped and not each else self.threshold_column(c, query, base)
             if per_account and column is not None and not named_column:
                 column = None  # only a value the words name ("LTV"), not the measure ranked

@@ -14,11 +14,12 @@ from tools.reports.lexicon import expand_abbreviations
 from tools.reports.nlq.cues import read_periods
 from tools.reports.nlq.words import find_mentions, leftover_tokens, partial_entities, tokenize
 
-_SEPARATORS = (" — ", " – ", " -- ", " - ", ": ", "; ", ". ", "! ", ", ")
+_SEPARATORS = ("... ", "… ", " — ", " – ", " -- ", " - ", ": ", "; ", ". ", "! ", ", ")
 _PARENTHESES_ASIDE = re.compile(r"\s*\(([^()]*)\)")
 _PURPOSE = re.compile(
     r",?\s*\b(?:for|before|ahead\s+of)\s+(?:the|our|my|a|an|this|tomorrow'?s|next|today'?s)\s+"
-    r"[a-z0-9:&/'\s-]{2,40}?(?=\s*(?:[,.?!—–;]|\s-\s|$)|\s+(?:i|we)?\s*(?:need|want|can\s+you|could\s+you)\b)",
+    r"[a-z0-9:&/'\s-]{2,40}?(?=\s*(?:[,.?!—–;]|\s-\s|$)|\s+(?:i|we)?\s*(?:need|want|can\s+(?:you|u)|could\s+(?:you|u)|"
+    r"pls|please|give\s+me|show\s+me)\b)",
     re.I,
 )
 _WHO_WANTS = re.compile(
@@ -48,6 +49,9 @@ def asides(question: str):
     asked, mark, after = question.partition("?")
     if mark and after.strip():
         yield asked + "?", after
+        # "felt like september was a big month for new logos?? how many companies became customers in sept": a
+        # musing asked first, the question after it
+        yield after.strip(" ?"), asked + "?"
     for sep in _SEPARATORS:
         if sep in question:
             left, right = question.split(sep, 1)
@@ -75,9 +79,20 @@ def check_as_verb(text: str) -> str:
     )
 
 
-def carries_meaning(aside: str, today: date, entities: Entities) -> bool:
+# when something happens, not what is asked: "want the SDRs dialing before 5", "call at 3:30"
+TIME_OF_DAY = re.compile(
+    r"\b(?:at|by|before|until|in|around)\s+\d{1,2}(?::\d\d)?\s*(?:am|pm|a\.m\.|p\.m\.|mins?|minutes?)?\b"
+    r"(?!\s*(?:days?|weeks?|months?|years?|%|k\b|m\b))"
+)
+
+
+def carries_meaning(aside: str, today: date, entities: Entities, main: str | None = None) -> bool:
     """Whether a remark names anything a question could be about: a measure, a grouping, a value,
-    a period, a number (other than a "1:1")."""
+    a period, a number (other than a "1:1" or a time of day). With the question left (``main``), what
+    it says again adds nothing ("did collections dip ... ? cash in sept vs august"), nor does a period
+    when the question has its own ("support queue feels heavy this week... tickets since monday?")."""
+    if main is not None:
+        return _adds_to(aside, main, today, entities)
     text = expand_abbreviations(aside.lower().replace("’", "'"))
     # "for tomorrow's pipeline review": a meeting's name, not a measure; "the EMEA board deck" names a value
     text = _meeting(semantic.model()).sub(
@@ -142,6 +157,100 @@ def carries_meaning(aside: str, today: date, entities: Entities) -> bool:
             ):
                 return True
     return False
+
+
+def _adds_to(aside: str, main: str, today: date, entities: Entities) -> bool:
+    """``carries_meaning`` of a remark beside the question ``main``: only what the question doesn't say. A value
+    the question says too, a value of something the question's records don't have ("deciding whether to renew the
+    trade show budget... conversion rate on event leads": leads have no lost reason), "by" before no grouping ("CFO
+    just stopped by the desk") and, where the question has a period of its own, a period said like "this week" or
+    "monday" (never a year, which the question's bare quarter or month could be of) add nothing."""
+    aside = re.sub(r"\b1:1s?\b", " ", TIME_OF_DAY.sub(" ", aside.lower().replace("’", "'")))
+    aside = re.sub(
+        r"\b(?:on|off)\s+(?:the|my|our|your|a)\s+(?:list|radar|plate)\b", " ", aside
+    )  # idioms, not a list
+    if _SAID_AGAIN.match(aside):
+        return False  # "how many leads are at status 'new' - i.e. nobody has started working them?"
+    own, _ = read_periods(TIME_OF_DAY.sub(" ", main.lower().replace("’", "'")), today)
+    periods, rest = read_periods(aside, today)
+    found = [p for p in (periods.period, periods.compare_to) if p is not None]
+    if found and all(p.start is not None and p.start > today for p in found) and not periods.relative_before:
+        pass  # when something will happen ("NA reps have capacity next week. can u list ..."), not what is asked
+    elif found or periods.relative_before:
+        if own.period is None and own.compare_to is None:
+            return True
+        if re.search(r"\b(?:19|20)\d{2}\b|\b(?:last|this|next|previous|prior)\s+year\b|\bytd\b", aside):
+            return True
+    else:
+        rest = aside
+    model = semantic.model()
+    said = _senses(main, entities)
+    bases = {model.base_of(name) for kind, name, _ in said if kind == "metric"}
+    tokens = tokenize(check_as_verb(expand_abbreviations(rest)))
+    dropped: set[int] = set()
+    mentions = find_mentions(tokens, entities, set())
+    for m in mentions:
+        senses = {(sense.kind, sense.name, str(sense.value).lower()) for sense in m.senses}
+        inapplicable = bool(bases) and all(
+            kind == "value" and not any(model.dimension_for(name, base) for base in bases)
+            for kind, name, _ in senses
+        )
+        grouping = any(kind == "marker" and name == "group" for kind, name, _ in senses)
+        ungrouped = grouping and not any(
+            any(sense.kind == "dim" for sense in other.senses)
+            for other in mentions
+            if m.end <= other.start <= m.end + 2
+        )
+        # a measure of the question's own records ("are our deals getting bigger ...? avg won deal size Q3 vs Q2"):
+        # the question says which
+        measured = bool(bases) and all(
+            (kind == "metric" and model.base_of(name) in bases) or kind == "dim" for kind, name, _ in senses
+        )
+        # a value said as a verb ("finance hasnt sent over the number", "nobody has even started working them")
+        as_verb = (
+            m.start > 0
+            and tokens[m.start - 1] in _BEFORE_A_VERB
+            and bool(_AS_VERB.fullmatch(tokens[m.start]))
+            and all(kind == "value" for kind, _, _ in senses)
+        )
+        if senses <= said or inapplicable or ungrouped or measured or as_verb:
+            dropped.update(range(m.start, m.end))
+    # ("... - nobody has even started working them?": the records the question is about)
+    kept = [
+        token
+        for at, token in enumerate(tokens)
+        if at not in dropped and token not in ("them", "those", "these", "they", "their")
+    ]
+    return carries_meaning(" ".join(kept), today, entities)
+
+
+_BEFORE_A_VERB = frozenset(
+    [
+        "has",
+        "hasnt",
+        "hasn't",
+        "have",
+        "havent",
+        "haven't",
+        "had",
+        "hadnt",
+        "hadn't",
+        "been",
+        "started",
+        "got",
+    ]
+)
+_AS_VERB = re.compile(r"[a-z]+(?:ed|ing)|sent|paid|won|lost|done")
+_SAID_AGAIN = re.compile(r"\W*(?:i\.?e\b\.?|aka\b|a\.k\.a\.|in\s+other\s+words\b|that\s+is\b|meaning\b)")
+
+
+def _senses(text: str, entities: Entities) -> set[tuple[str, str, str]]:
+    text = check_as_verb(expand_abbreviations(text.lower()))
+    return {
+        (sense.kind, sense.name, str(sense.value).lower())
+        for m in find_mentions(tokenize(text), entities, set())
+        for sense in m.senses
+    }
 
 
 def _names_a_value(text: str, entities: Entities) -> bool:
