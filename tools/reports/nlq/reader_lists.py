@@ -584,8 +584,11 @@ class ListShape:
             and not any(self.has_marker(k) for k in ("count", "total", "avg"))
         ):
             # "do we have an open deal with Mako Biotech? whats it worth and what stage": the deals, each with
-            # its stage (a column of one total is no answer)
+            # its stage (a column of one total is no answer); "the biggest deal won this quarter, with its rep": one
             query.list_records = True
+            the_one = _THE_BIGGEST_RECORD.search(self.raw)
+            if the_one:
+                query.limit, query.order = 1, query.order or ("asc" if the_one.group(1) else "desc")
             return
         the_biggest = _THE_BIGGEST_RECORD.search(self.raw)
         if query.limit is None and entry is not None and entry.columns and not comparisons and the_biggest:

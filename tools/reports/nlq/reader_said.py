@@ -303,6 +303,33 @@ _SAID_AS_TYPED = [
             f"the {m.group(2)} deal {m.group(1) + ' team ' if m.group(1) else ''}won{m.group(3)}, with its rep"
         ),
     ),
+    # "which accounts, and how much each? biggest first" after a figure: the figure by account (never a count of the
+    # accounts, even after a list of them)
+    (
+        re.compile(
+            r"^\W*(?:(?:ok|and|so|then)\W+)?which\s+(accounts|customers|companies|clients|reps|regions|teams)\s*"
+            r"(?:,?\s*(?:and\s+)?how\s+much\s+(?:for\s+)?(?:each|apiece)(?:\s+one)?\b\s*[?,.]?|[?,.]\s*(?=(?:biggest|largest|"
+            r"highest|smallest|lowest|most|least|sorted|ranked|ordered)\b))",
+            re.I,
+        ),
+        lambda m: (
+            "and by "
+            + {"reps": "rep", "regions": "region", "teams": "team"}.get(m.group(1).lower(), "account")
+            + ", "
+        ),
+    ),
+    # "who won the biggest deal this month", "who on my team closed the largest deal in Q2": that one deal and its
+    # rep, never the rep with the most deals
+    (
+        re.compile(
+            r"\bwho(?:'s|\s+has)?\s+(?:on\s+(my|our|the)\s+team\s+)?(?:won|closed|signed|landed|booked|brought\s+in|got)\s+"
+            r"(?:the|our)\s+((?:single\s+)?(?:biggest|largest))\s+deal\b([^?.!]*)",
+            re.I,
+        ),
+        lambda m: (
+            f"the {m.group(2)} deal {m.group(1) + ' team ' if m.group(1) else ''}won{m.group(3)}, with its rep"
+        ),
+    ),
     # "which accounts, and how much each? biggest first" after a figure: the accounts behind it, each with its share
     (
         re.compile(
