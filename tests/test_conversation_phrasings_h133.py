@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.conversation_helpers import ACCOUNT, MANAGER, OVERDUE, OWED, REP, TEAM
+from tests.conversation_helpers import ACCOUNT, MANAGER, ME, OPEN_STAGES, OVERDUE, OWED, REP, TEAM
 from tests.conversation_helpers import chat as _chat
 from tests.conversation_helpers import figure as _figure
 from tests.conversation_helpers import gold_pairs as _gold_pairs
@@ -340,3 +340,240 @@ def test_columns_asked_of_an_accounts_open_deal_list_it(db):
     )
     assert out["kind"] == "list" and len(out["rows"]) == 1
     assert "Paragon Analytics - Renewal 2026" in out["rows"][0] and "prospecting" in out["rows"][0]
+
+
+# ---------------------------------------------------------------------------- holdouts 136-138: an account's card, lists
+
+
+def test_pull_up_an_account_is_its_card_and_a_short_ask_after_it_is_about_that_account(db):
+    card, tickets, owner = _chat(
+        db,
+        "pull up Atlas Fabrication for me, got a call with them at 2",
+        "any open tickets?",
+        "who owns the account btw?",
+    )
+    assert card["kind"] == "card" and card["rows"][0][0] == "Atlas Fabrication"
+    gold = _rows(
+        db,
+        "SELECT COUNT(*) FROM support_tickets WHERE status = 'open' "
+        f"AND company_id = {ACCOUNT.format('Atlas Fabrication')}",
+    )[0][0]
+    assert len(tickets["rows"]) == gold
+    assert all("Atlas Fabrication" in r for r in tickets["rows"])
+    assert owner["kind"] == "card" and owner["rows"][0][0] == "Atlas Fabrication"
+
+
+def test_the_ones_of_a_list_narrowed_are_listed_again(db):
+    _, past_due = _chat(db, "invoices for Sequoia AI Corp", "which ones are past due?")
+    gold = _rows(
+        db,
+        f"SELECT i.number FROM invoices i WHERE {OVERDUE} AND i.company_id = {ACCOUNT.format('Sequoia AI Corp')}",
+    )
+    assert past_due["kind"] == "list"
+    assert sorted(r[0] for r in past_due["rows"]) == sorted(g[0] for g in gold)
+    _, just = _chat(db, "show me Sequoia AI Corp's unpaid invoices", "just the overdue ones")
+    assert just["rows"] == past_due["rows"]
+
+
+def test_as_a_share_of_the_total_after_a_split(db):
+    _, out = _chat(db, "overdue $ by region?", "as a share of total overdue?")
+    gold = _rows(
+        db,
+        f"SELECT c.region, SUM({OWED}) FROM invoices i JOIN companies c ON c.id = i.company_id WHERE {OVERDUE} "
+        "GROUP BY c.region",
+    )
+    whole = sum(g[1] for g in gold)
+    share = out["columns"].index("share")
+    assert sorted((r[0], round(r[share], 4)) for r in out["rows"]) == sorted(
+        (g[0], round(g[1] / whole, 4)) for g in gold
+    )
+
+
+def test_what_stage_is_each_one_at_lists_the_records(db):
+    (out,) = _chat(db, "open deals over $250k - what stage is each one at?")
+    gold = _rows(db, f"SELECT name FROM deals WHERE {OPEN_STAGES} AND amount > 250000")
+    assert out["kind"] == "list" and "stage" in out["columns"]
+    assert sorted(r[0] for r in out["rows"]) == sorted(g[0] for g in gold)
+
+
+def test_the_healthiest_are_ranked_by_health(db):
+    (out,) = _chat(db, "which EMEA customers are the healthiest? top 5 pls")
+    gold = _rows(
+        db,
+        "SELECT ci.health_score FROM customer_insights ci JOIN companies c ON c.id = ci.company_id "
+        "WHERE c.lifecycle_stage = 'customer' AND c.region = 'EMEA' ORDER BY ci.health_score DESC LIMIT 5",
+    )
+    assert [round(r[-1], 2) for r in out["rows"]] == [round(g[0], 2) for g in gold]
+
+
+@pytest.mark.parametrize(
+    ("polite", "plain"),
+    [
+        (
+            "hi!! sorry if this is a silly question but how many new leads have we gotten so far this month?",
+            "how many leads came in this month?",
+        ),
+        (
+            "how many leads did referrals and partners each bring in this quarter?",
+            "leads this quarter by source, referral and partner",
+        ),
+        (
+            "which customers are predicted to churn b4 the end of next year?",
+            "which customers are predicted to churn before the end of next year?",
+        ),
+    ],
+)
+def test_words_of_a_new_hire_read_as_the_plain_question(db, polite, plain):
+    out, same = _chat(db, polite)[0], _chat(db, plain)[0]
+    assert same["rows"], same["answer"]
+    assert out["rows"] == same["rows"], out["answer"]
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "the finance ppl keep talking about 'AR aging' - what is that?",
+        "wdym by 'last touch'",
+        "how are the AR aging buckets split up?",
+    ],
+)
+def test_these_definitions_are_explained(db, question):
+    (out,) = _chat(db, question)
+    assert out["kind"] == "explanation" and not out["rows"], out["answer"]
+
+
+def test_all_my_accounts_with_prospects_and_churned_ones_included(db):
+    _, out = _chat(
+        db,
+        "how many customers do i own?",
+        "and how many accounts are assigned to me in total, prospects and churned ones included?",
+        asker=REP,
+    )
+    gold = _rows(db, f"SELECT COUNT(*) FROM companies WHERE owner_id = {ME}")
+    assert _figure(out) == gold[0][0]
+
+
+def test_a_list_bounded_on_a_column_shows_that_column(db):
+    (out,) = _chat(db, "list the prospects in NA with more than 1000 employees")
+    gold = _rows(
+        db,
+        "SELECT name, employee_count FROM companies WHERE lifecycle_stage = 'prospect' AND region = 'NA' "
+        "AND employee_count > 1000",
+    )
+    assert gold and "employee count" in out["columns"]
+    at = out["columns"].index("employee count")
+    assert sorted((r[0], r[at]) for r in out["rows"]) == sorted(gold)
+
+
+def test_part_paid_but_not_settled(db):
+    (out,) = _chat(db, "invoices that have been part-paid but not settled - whats left on each?")
+    gold = _rows(
+        db,
+        f"SELECT i.number FROM invoices i WHERE {SENT} AND EXISTS (SELECT 1 FROM payments p WHERE p.invoice_id = i.id)",
+    )
+    assert gold and sorted(r[0] for r in out["rows"]) == sorted(g[0] for g in gold)
+
+
+def test_when_is_it_expected_to_close_after_one_open_deal(db):
+    _, out = _chat(db, "open deals on Paragon Analytics?", "when's it expected to close?")
+    gold = _rows(
+        db,
+        f"SELECT expected_close_date FROM deals WHERE {OPEN_STAGES} AND company_id = {ACCOUNT.format('Paragon Analytics')}",
+    )
+    assert len(out["rows"]) == 1 and str(gold[0][0]) in [str(v) for v in out["rows"][0]]
+
+
+def test_worst_churn_probability_first_is_the_highest_first(db):
+    (out,) = _chat(db, "my high-risk customers pls, worst churn probability first", asker=REP)
+    probabilities = [r[-1] for r in out["rows"]]
+    assert len(probabilities) >= 2 and probabilities == sorted(probabilities, reverse=True)
+
+
+def test_which_accounts_paid_by_cheque_are_the_accounts(db):
+    (out,) = _chat(db, "which of our accounts paid by cheque in september?")
+    gold = _rows(
+        db,
+        "SELECT DISTINCT c.name FROM payments p JOIN companies c ON c.id = p.company_id WHERE p.method = 'check' "
+        "AND date(p.paid_at) BETWEEN '2026-09-01' AND '2026-09-30'",
+    )
+    assert sorted(r[0] for r in out["rows"]) == sorted(g[0] for g in gold)
+
+
+def test_who_we_have_on_file_at_an_account_are_its_contacts(db):
+    (out,) = _chat(
+        db, "who do we have on file at Atlas Fabrication? need titles + emails for the renewal call"
+    )
+    gold = _rows(db, f"SELECT title FROM contacts WHERE company_id = {ACCOUNT.format('Atlas Fabrication')}")
+    assert gold and "title" in out["columns"]
+    assert sorted(r[out["columns"].index("title")] for r in out["rows"]) == sorted(g[0] for g in gold)
+
+
+def test_each_groups_own_share_is_said_never_its_share_of_all(db):
+    (out,) = _chat(db, "what share of customers in each region are high churn risk?")
+    assert not out["rows"] and out["kind"] in ("refusal", "clarification")
+
+
+def test_days_from_creation_to_close_is_the_sales_cycle(db):
+    (out,) = _chat(
+        db, "On the deals we won in 2025, how many days did they take on average from creation to close?"
+    )
+    gold = _rows(
+        db,
+        "SELECT AVG(julianday(date(closed_at)) - julianday(date(created_at))) FROM deals WHERE stage = 'closed_won' "
+        "AND date(closed_at) BETWEEN '2025-01-01' AND '2025-12-31'",
+    )
+    assert _figure(out) == pytest.approx(gold[0][0], abs=0.01)
+
+
+def test_the_score_on_a_persons_lead_with_its_company_in_brackets(scored):
+    (out,) = _chat(scored, "whats the score on Sarah Santos' lead (Endeavor Fleet SA)?")
+    gold = _rows(scored, "SELECT score FROM leads WHERE first_name = 'Sarah' AND last_name = 'Santos'")
+    assert out["kind"] == "card" and gold[0][0] in out["rows"][0]
+
+
+def test_break_that_down_after_an_accounts_health(db):
+    _, out = _chat(db, "health score for Atlas Fabrication?", "break that down for me")
+    assert out["kind"] == "card"
+    for part in ("engagement_score", "payment_score", "support_score"):
+        assert part in out["columns"]
+
+
+def test_gone_quiet_for_a_number_of_days_is_not_contacted_in_them(db):
+    (out,) = _chat(
+        db,
+        "which of my customers have gone quiet? like no calls, emails, meetings, nothing logged in 30+ days",
+        asker=REP,
+    )
+    (plain,) = _chat(db, "which of my customers havent been contacted in 30 days?", asker=REP)
+    assert out["kind"] == "list" and out["rows"] == plain["rows"]
+
+
+def test_what_the_last_contact_was_about_and_what_kind(db):
+    _, out = _chat(
+        db,
+        "when did we last talk to Atlas Fabrication?",
+        "what was that about, and was it a call or a meeting?",
+    )
+    gold = _rows(
+        db,
+        "SELECT subject, type FROM activities WHERE company_id = "
+        f"{ACCOUNT.format('Atlas Fabrication')} ORDER BY occurred_at DESC, id DESC LIMIT 1",
+    )[0]
+    assert len(out["rows"]) == 1 and gold[0] in out["rows"][0] and gold[1] in out["rows"][0]
+
+
+def test_which_of_those_accounts_have_an_open_deal_keeps_their_bound(db):
+    *_, out = _chat(
+        db,
+        "list my customers with a health score under 80",
+        "sort them lowest first",
+        "which of those have an open deal?",
+        asker=REP,
+    )
+    gold = _rows(
+        db,
+        "SELECT c.name FROM customer_insights ci JOIN companies c ON c.id = ci.company_id WHERE c.lifecycle_stage = "
+        f"'customer' AND ci.health_score < 80 AND c.owner_id = {ME} AND EXISTS (SELECT 1 FROM deals d "
+        f"WHERE d.company_id = c.id AND d.{OPEN_STAGES})",
+    )
+    assert gold and sorted(r[0] for r in out["rows"]) == sorted(g[0] for g in gold)

@@ -59,7 +59,7 @@ _NOT_NAMES = re.compile(
     re.I,
 )
 _REFERS = re.compile(
-    r"\b(?:its|it|it's|their|they|them|this\s+(?:one|account|customer)|that\s+(?:one|account|customer)|"
+    r"\b(?:its|it|it's|their|they|them|this\s+(?:one|account|customer)|that\s+(?:one|account|customer)|the\s+account|"
     # "what's actually driving the risk tho": the risk of the account just shown
     r"(?:driving|dragging|behind)\s+(?:the|its|their)\s+(?:risk|health|score|churn\s+risk))\b",
     re.I,
@@ -70,6 +70,7 @@ _OWNER = re.compile(
 )
 _WHAT_DRIVES_IT = re.compile(
     r"\b(?:driving|behind|dragging|causing)\s+(?:that|it|this|them)\b|\bbreak\s*down\b|\bbreakdown\b|\bsplit\b|"
+    r"\bbreak\s+(?:that|it|this)\s+(?:down|up)\b|"
     r"^\W*(?:and\s+|ok\s+|so\s+)?why\s*(?:tho|though)?\W*$|\bwhy\s+(?:is\s+)?(?:it|that|they|so)\b",
     re.I,
 )
@@ -113,6 +114,9 @@ def match(text, ctx):
         # ("why so bad? show me the engagement / payment / support scores": those scores, as a report gives them)
         and not re.search(r"\b(?:engagement|payment|support)\b[^?]*\bscores?\b", text, re.I)
     )
+    pulled = _pulled_up(text, ctx)
+    if pulled is not None:
+        return pulled  # "pull up Blue Way Systems for me, got a call with them at 2", "pull up the customer card for X"
     account_words = bool(_ACCOUNT.search(text)) or drives
     looking = bool(_LOOKING.search(text))
     continues = thread.get("last_skill") == NAME and bool(
@@ -172,6 +176,33 @@ def match(text, ctx):
         if name and not _NOT_NAMES.match(name) and not _REPORT.search(text) and name[:1].isupper():
             return ToolCall(NAME, CompanyInsightArgs(company=name))
     return None
+
+
+_PULL_UP = re.compile(
+    r"^\W*(?:(?:hey|hi|ok|pls|please|can\s+(?:you|u)|could\s+(?:you|u))\W+)*(?:pull|bring)\s+up\s+(?:the\s+)?"
+    r"(?:(?:customer|account|client)\s+(?:card|profile|overview|summary|record)\s+(?:for|on|of)\s+)?(?P<rest>.+)$",
+    re.I,
+)
+
+
+def _pulled_up(text: str, ctx) -> ToolCall | None:
+    """ "pull up Blue Way Systems for me", "bring up the account card for Otter Credit": that one account's card, where
+    the words after "pull up" are one account's name and nothing else."""
+    found = _PULL_UP.match(text)
+    if not found:
+        return None
+    clause = re.split(r"\s*(?:[,;.?!]|\s[-—–]\s|\bfor\s+me\b|\bpls\b|\bplease\b)", found.group("rest"))[
+        0
+    ].strip()
+    named = _companies(clause, ctx) if clause else []
+    if len(named) != 1:
+        return None
+    phrase, names = named[0]
+    if clause.lower().replace(phrase.lower(), "").strip(" '\"") not in ("", "'s"):
+        return None  # "pull up Acme's invoices": their invoices, a report
+    if len(names) == 1:
+        return ToolCall(NAME, CompanyInsightArgs(company=names[0]))
+    return ToolCall(NAME, CompanyInsightArgs(company=phrase, candidates=names[:20]))
 
 
 def _has_insights(ctx, company: str) -> bool:

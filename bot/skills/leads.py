@@ -315,6 +315,13 @@ _PERSON_THEN_COMPANY = re.compile(
     r"^\s*(?P<who>[a-z][a-z'-]+\s+[a-z][a-z'-]+)\s*\((?:at\s+|from\s+)?(?P<at>[^()]{2,60})\)\s*[-–—:,]?\s*(?P<rest>.+)$",
     re.I,
 )
+# "whats the score on Takumi Flores' lead (Fairmont Brands)?": a person's lead, its company in brackets
+_SCORE_ON_PERSONS_LEAD = re.compile(
+    r"^\s*(?:what(?:'s|s|\s+is)\s+)?(?:the\s+)?(?:lead\s+)?(?:score|conversion\s+probability|conv(?:ersion)?\s+prob)\s+"
+    r"(?:on|for|of)\s+(?P<who>[a-z][a-z-]+\s+[a-z][a-z-]+)(?:'s|’s|’|')\s+lead(?:\s*\((?:at\s+|from\s+)?(?P<at>[^()]{2,60})\))?"
+    r"\s*[?.!]*\s*$",
+    re.I,
+)
 # "what's Mariana Harris at Quartz Wealth scored at?": a person, at a company, and the score asked
 _PERSON_AT_COMPANY_SCORED = re.compile(
     r"^\s*(?:what(?:'s|s|\s+is|\s+did|\s+has)\s+|how\s+(?:is|was|did)\s+)?(?P<who>[a-z][a-z'-]+\s+[a-z][a-z'-]+)\s+"
@@ -347,6 +354,11 @@ def match(text, ctx):
     called = _a_lead_shown(text, ctx)
     if called is not None:
         return called
+    if m := _SCORE_ON_PERSONS_LEAD.match(text):
+        # "whats the score on Takumi Flores' lead (Fairmont Brands)?": that person's lead, at that company
+        who = f"{m['who']} at {m['at']}" if m["at"] else m["who"]
+        if _names_a_lead_company(who, ctx) if m["at"] else _names_a_lead(m["who"], ctx):
+            return ToolCall(NAME, LeadsArgs(intent="card", who=who))
     if m := _OF_A_LEAD.match(text):  # "whats the score on the Sapphire Medical lead"
         return ToolCall(NAME, LeadsArgs(intent="card", who=m["who"]))
     for m in _THE_X_LEAD.finditer(text):

@@ -899,6 +899,8 @@ def keep_previous_metric(b, previous: Query, metric: str) -> str:
         return old.name  # "total?" after the overdue invoices with what is owed on each: that money, summed
     if new.name not in GENERIC_METRICS and not _plain(new) and _named_outright(b, new.name):
         return metric  # "what do they owe in total, outstanding": the word said, not the narrower one before
+    if _plain(new) and _conditions(new) < _conditions(old) and _BROADER.search(b.raw):
+        return metric  # "and how many accounts in total, prospects and churned ones included?" after customers: all
     for candidate in (old, model.metric(old.amount_metric) if old.amount_metric else None):
         if candidate is None:
             continue
@@ -908,6 +910,7 @@ def keep_previous_metric(b, previous: Query, metric: str) -> str:
     return metric
 
 
+_BROADER = re.compile(r"\ball\s+included\b|\bregardless\b|\bwhatever\s+(?:their|the)\s+(?:stage|status)\b")
 _OWING = {"owe", "owes", "owed", "owing", "due", "money owed"}
 _ALL_OWED = re.compile(
     r"\b(?:total|in\s+total|all\s+of\s+it|altogether|overall|everything)\b|\bnot\s+(?:yet\s+)?due\b|\bincl(?:uding|\.)?\s+current\b"

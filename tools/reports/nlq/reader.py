@@ -75,8 +75,11 @@ from tools.reports.nlq.reader_thread import (
     one_shown_before,
     rank_again,
     ranked_by_balance,
+    shares_of_each,
+    still_a_list,
     the_bucket_said,
     the_records_shown,
+    those_accounts_kept,
     total_across,
     total_of_the_list,
 )
@@ -150,20 +153,24 @@ def interpret(
         return shaped
     reading = (
         listed_again(question, previous)
+        or shares_of_each(question, previous)
         or ranked_by_balance(question, previous)
         or inactivity_again(question, previous, today)
         or _interpret(question, today, entities, previous, asker=asker, focus=focus)
     )
     reading = _share_of_another_measure(reading, previous, question)
     reading = _not_happened_yet(reading, today)
+    reading = _share_within_each(reading, question)
     in_that_time(reading, previous, question)
     measure_of_the_values(reading, previous, question, today)
     both_periods(reading, previous, question, period_before)
     the_records_shown(reading, previous, question)
+    still_a_list(reading, previous, question)
     total_of_the_list(reading, previous, question)
     total_across(reading, previous, question)
     rank_again(reading, previous, question)
     of_the_ones_shown(reading, previous, question)
+    those_accounts_kept(reading, previous, question)
     in_the_one_shown(reading, previous, question, focus)
     picked = one_shown_before(reading, focus, previous)
     if (
@@ -704,6 +711,35 @@ def _names_with_months(text: str, entities: Entities) -> tuple[str, list[tuple[s
         if n:
             found.append((placeholder, lowered))
     return text, found
+
+
+_WITHIN_EACH = re.compile(
+    r"\b(?:share|%|percent(?:age)?|proportion|fraction|how\s+many)\s+of\s+(?:the\s+|our\s+)?[\w\s]{0,30}?\b(?:in|per|for|of)\s+"
+    r"(?:each|every)\s+\w+\s+(?:are|is|were|was|have|has|had)\b",
+    re.I,
+)
+
+
+def _share_within_each(reading, question: str):
+    """ "what share of customers in each region are high churn risk?": each region's own share is no figure I compute
+    yet; each region's part of all the high-risk customers would be a different number, so say so."""
+    if not isinstance(reading, Reading):
+        return reading
+    query = reading.query
+    split = [g for g in query.group_by if not g.startswith("time:")]
+    if not (query.share and split and query.filters and _WITHIN_EACH.search(question)):
+        return reading
+    label = (
+        semantic.model().dimensions_by_name[split[0]].label
+        if split[0] in semantic.model().dimensions_by_name
+        else split[0]
+    )
+    return Refusal(
+        f"I can't give each {label}'s own share yet (the part of its own total). I can show how the matching records "
+        f"split across {label}s, or the counts per {label} with and without the condition, to compare.",
+        [],
+        kind="unknown",
+    )
 
 
 def _not_happened_yet(reading, today: date):

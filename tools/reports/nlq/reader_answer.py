@@ -43,6 +43,10 @@ WHICH_ACCOUNTS_HAVE = re.compile(
     r"^\W*(?:and\s+|so\s+|ok\s+)?which\s+(?:[\w&'-]+\s+){0,5}?(?:customers|accounts|clients|companies|custs|accts)\s+"
     r"(?:(?:in|from|at)\s+(?:the\s+)?[\w&'-]+\s+)?(?:(?:are|is)\s+(?:[\w-]+\s+){1,4}?(?:and|&)\s+)?"
     r"(?:also\s+|still\s+)?(?:have|has|had|owe|with)\b|"
+    # "which of my accounts paid by cheque last month?": the accounts, not each payment
+    # ("which customers paid us by check in october": the payments, as before)
+    r"^\W*(?:and\s+|so\s+|ok\s+)?which\s+(?:of\s+(?:my|our|the)\s+)?(?:accounts|companies|accts)\s+"
+    r"(?:have\s+|has\s+)?(?:paid|pay|made\s+(?:a\s+)?payments?|bought|purchased)\b|"
     # "which of my accounts are overdue on invoices, and how much is each one behind?"
     r"^\W*(?:and\s+|so\s+|ok\s+)?which\s+(?:of\s+(?:my|our|the)\s+)?(?:customers|accounts|clients|companies|custs|accts)\s+"
     r"(?:are|is)\s+(?:still\s+)?(?:(?:more\s+than|over|at\s+least)\s+\d+\s+days?\s+)?(?:overdue|behind|late|past\s+due)\b|"
@@ -143,6 +147,7 @@ class AnswerShape:
             # "unresolved high priority tickets - which accounts and what about": each ticket, with its subject
             query.group_by, query.list_records, query.order, query.limit = [], True, None, query.limit
         self._decide_list(query, thresholds)
+        _bounded_columns_shown(query, base)
         if self.account_columns and base == "companies":
             query.list_records = True
             query.columns += [c for c in self.account_columns if c not in query.columns]
@@ -315,3 +320,15 @@ def _whole_period_ahead(query: Query, raw: str) -> None:
     if grain in ("week", "month", "quarter", "year") and period.start:
         start, end = whole_period(period.start, grain)
         query.period = Period(start, end, period.label)
+
+
+def _bounded_columns_shown(query: Query, base: str) -> None:
+    """ "list the prospects in APAC with more than 1000 employees": each record shows the value it was bounded on, where
+    the list's usual columns don't."""
+    if not query.list_records:
+        return
+    entry = semantic.model().lists.get(base)
+    shown = {c.column for c in entry.columns} if entry is not None else set()
+    for c in query.thresholds:
+        if c.target == "column" and c.column and c.column not in shown and c.column not in query.columns:
+            query.columns.append(c.column)

@@ -56,7 +56,9 @@ _WHICH_ONES_DO = {
 _WHICH_RECORDS = re.compile(r"\s*(?:which|what)\s+(?:\w+\s+)?(?:invoices|payments|deals|tickets|leads)\b")
 _EACH_VALUE = re.compile(
     r"\b(?:one\s+(?:number|figure|row|total|line)\s+(?:for\s+|per\s+)?each|(?:for\s+)?each\s+(?:one|of\s+them|separately)|"
-    r"separately|respectively|individually|one\s+by\s+one)\b"
+    r"separately|respectively|individually|one\s+by\s+one|"
+    # "how many leads did referrals and partners each bring in"
+    r"each\s+(?:bring|brought|bring\s+in|get|got|generate|generated|produce|produced|have|had|do|did|make|made|book|booked))\b"
 )
 
 # "who's booked more this quarter, Lars or Kenji?", "which of EMEA or APAC is growing faster": the values compared

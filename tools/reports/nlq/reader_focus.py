@@ -65,6 +65,13 @@ _EACH_OF_THE_ACCOUNTS = re.compile(
 )
 
 
+# a short ask right after an account's card: "any open tickets?", "open deals?", "unpaid invoices?"
+_SHORT_ASK_AFTER_A_CARD = re.compile(
+    r"^\W*(?:(?:and|so|ok|also|any|what\s+about|how\s+about)\W+)*(?:any\s+)?(?:open|overdue|unpaid|outstanding|recent|"
+    r"pending|late|past\s+due|active)\b"
+)
+
+
 class Focus:
     """The builder's reading of what the thread's last answer points at."""
 
@@ -236,6 +243,35 @@ class Focus:
         ):
             query.filters.append(Filter("customer", [account]))
             self.notes.append(f'read "{them.group(0)}" as {account}')
+            return
+        if (
+            account
+            and base not in ("customer_insights", "companies")
+            and semantic.model().dimension_for("customer", base)
+            and len(self.tokens) <= 5
+            and _SHORT_ASK_AFTER_A_CARD.match(self.raw)
+            and not (query.group_by or query.owner or query.compare_to)
+            and not any(
+                f.dimension in ("customer", "rep", "team", "region", "country") for f in query.filters
+            )
+            and not set(self.tokens)
+            & {
+                "our",
+                "we",
+                "all",
+                "overall",
+                "everyone",
+                "company",
+                "whole",
+                "customers",
+                "accounts",
+                "my",
+                "total",
+            }
+        ):
+            # "pull up Blue Way Systems", then "any open tickets?": that account's, never everyone's
+            query.filters.append(Filter("customer", [account]))
+            self.notes.append(f"read it as {account}'s, the account just shown")
             return
         if (
             account

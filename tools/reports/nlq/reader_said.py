@@ -247,6 +247,86 @@ _PERIOD_WORDS = (
     r"(?:last|this|previous|prior|next)\s+(?:week|month|quarter|year))"
 )
 _SAID_AS_TYPED = [
+    # "which of my customers have gone quiet? like no calls, emails, meetings, nothing logged in 30+ days": not contacted
+    # in those days (said with a number of days only)
+    (
+        re.compile(
+            r"\b(?:have|has)?\s*(?:gone|went|been|going)\s+(?:quiet|dark|silent|cold)\b[^0-9]{0,80}?\b(?:in|for)\s+(?:the\s+)?"
+            r"(?:last\s+|past\s+)?(\d{1,3})\s*\+?\s*(?:days?|d)\b",
+            re.I,
+        ),
+        r" have not been contacted in \1 days",
+    ),
+    # "how many days did they take on average from creation to close?", "days from when the opp was created to when we
+    # won it": the sales cycle (the contract's: created to closed, of deals won)
+    (
+        re.compile(
+            r"\b(?:how\s+(?:many\s+days|long)\s+(?:did|does|do)\s+(?:they|it|deals|a\s+deal|we|our\s+deals)\s+(?:take|took)\s+"
+            r"(?:on\s+average\s+|on\s+avg\s+)?|(?:the\s+)?(?:number\s+of\s+)?days\s+)?from\s+(?:their\s+|its\s+)?(?:creation|"
+            r"being\s+created|when\s+(?:the\s+)?(?:opp|opportunity|deal|it|they)\s+(?:was|were|got)\s+(?:created|opened))\s+to\s+"
+            r"(?:(?:their\s+|its\s+)?(?:close|closing|win)|when\s+(?:we|they)\s+(?:won|closed)(?:\s+(?:it|them))?)\b",
+            re.I,
+        ),
+        "average sales cycle",
+    ),
+    # "who do we have on file at Stratus Retail?": the contacts there
+    (
+        re.compile(
+            r"\bwho\s+(?:do\s+we\s+have|have\s+we\s+got|do\s+we\s+know|are\s+our\s+contacts)\s+(?:on\s+file\s+|in\s+the\s+crm\s+)?"
+            r"(?=(?:at|for|with|over\s+at)\b)",
+            re.I,
+        ),
+        "contacts ",
+    ),
+    # "open deals over $250k - what stage is each one at?": the deals, each with its stage
+    (
+        re.compile(
+            r"\s*[-—–,:]?\s*(?:and\s+)?what\s+(stage|status|source|priority|region|industry|country)\s+(?:is|are)\s+"
+            r"(?:each(?:\s+one)?|they|those|these|each\s+of\s+them)(?:\s+(?:at|in|from))?\s*(?=[?.!]|$)",
+            re.I,
+        ),
+        r" with their \1",
+    ),
+    # "my high-risk customers, worst churn probability first": the worst of a measure where more is worse is its highest
+    (
+        re.compile(
+            r"\b(?:worst|riskiest)\s+(?=(?:churn\s+(?:probability|prob|risk|likelihood|chance)|resolution\s+times?|days\s+overdue|"
+            r"days\s+past\s+due|overdue)\b)",
+            re.I,
+        ),
+        "highest ",
+    ),
+    # "EMEA invoices that have been part-paid but not settled": part-paid ones are not settled yet
+    (
+        re.compile(
+            r"\b((?:part(?:ly|ially)?[\s-]paid|partial(?:ly)?\s+paid))\s+(?:but|and)\s+(?:still\s+)?not\s+(?:yet\s+)?(?:settled|fully\s+paid|"
+            r"paid\s+(?:off|in\s+full)|cleared|closed)\b",
+            re.I,
+        ),
+        r"\1",
+    ),
+    # "how many accounts are assigned to me in total, prospects and churned ones included?": every lifecycle stage
+    (
+        re.compile(
+            r",?\s*\b(?:with\s+|including\s+|incl\.?\s+)?(?:the\s+)?(?:prospects?|churned(?:\s+ones)?|customers)\s*"
+            r"(?:,|and|&|\+|or)\s*(?:the\s+)?(?:prospects?|churned(?:\s+ones)?|customers|ones)(?:\s+ones)?\s+"
+            r"(?:included|too|as\s+well|counted)\b",
+            re.I,
+        ),
+        ", all included",
+    ),
+    # "which APAC customers are the healthiest? top 5": ranked by health score
+    (re.compile(r"\b(?:the\s+)?healthiest\b", re.I), "highest health score"),
+    (re.compile(r"\b(?:the\s+)?(?:least\s+healthy|unhealthiest|sickest)\b", re.I), "lowest health score"),
+    # "hi!! sorry if this is a silly question but how many ...": the question
+    (
+        re.compile(
+            r"\b(?:sorry|apologies)\s+(?:if\s+this\s+is\s+(?:a\s+)?(?:silly|dumb|stupid|basic|obvious|newbie)\s+(?:question|q)|"
+            r"for\s+the\s+(?:silly|dumb|stupid|basic|newbie)\s+(?:question|q))\s*[,.!-]*\s*(?:but\s+)?",
+            re.I,
+        ),
+        "",
+    ),
     # "sorry, meant Q4 not Q1", "2025, not 2024": the period meant, never both
     (
         re.compile(
@@ -713,6 +793,9 @@ def days_past_due(text: str, today: date) -> str:
 _WHAT_ABOUT = re.compile(
     r"^\W*(?:(?:and|so|ok|okay)\W+)*(?:what\s+(?:was|is)\s+(?:it|that|this)\s+(?:about|regarding|re)|what\s+did\s+(?:we|they|you)\s+"
     r"(?:talk|speak|chat)\s+about|what\s+was\s+(?:the\s+)?(?:subject|topic)(?:\s+of\s+(?:it|that))?|about\s+what)\W*$|"
+    # "what was that about, and was it a call or a meeting?"
+    r"^\W*(?:(?:and|so|ok|okay)\W+)*what\s+(?:was|is)\s+(?:it|that|this)\s+about\s*[,;?-]?\s*(?:and\s+)?(?:was\s+it|what\s+type|"
+    r"which\s+type|what\s+kind)\b|"
     # "what was it - call, email? and who logged it", "was it a call or an email?", "who logged it?"
     r"^\W*(?:(?:and|so|ok|okay)\W+)*(?:what\s+was\s+(?:it|that)\s*[-–—:,?]|what\s+(?:kind|type)\s+of\s+"
     r"(?:contact|activity|touch(?:point)?)\s+was\s+(?:it|that)|was\s+(?:it|that)\s+an?\s+(?:call|email|meeting)\b|"

@@ -123,6 +123,31 @@ def listed_again(question: str, previous: Query | None) -> Reading | None:
     return Reading(previous.copy(), ["the same records"])
 
 
+def shares_of_each(question: str, previous: Query | None) -> Reading | None:
+    """ "as a share of total overdue?", "and what share of the total was each?" after a figure split by region: each
+    row's share of the whole, the same figure otherwise."""
+    if (
+        previous is None
+        or previous.share
+        or previous.list_records
+        or previous.compare_to
+        or not [g for g in previous.group_by if not g.startswith("time:")]
+        or not _SHARE_OF_EACH.match(question.lower())
+    ):
+        return None
+    query = previous.copy()
+    query.share, query.order, query.limit = True, None, None
+    return Reading(query, ["each row's share of the total"])
+
+
+_SHARE_OF_EACH = re.compile(
+    r"^\W*(?:(?:and|ok|so|now|then|also)\W+)*(?:(?:what|which)\s+(?:share|%|percent(?:age)?|proportion|fraction)\s+of\s+"
+    r"(?:the\s+)?(?:total|whole|all\s+of\s+it|it)\b[^?]{0,25}?(?:was|is|were|are|does|did|do)?\s*(?:each|each\s+one|they|that)?|"
+    r"(?:as\s+)?(?:a\s+)?(?:share|%|percent(?:age)?|proportion|fraction)\s+of\s+(?:the\s+)?(?:total|whole|all)\b[^?]{0,25}|"
+    r"(?:what|which)\s+%\s+(?:is|was)\s+each(?:\s+one)?|(?:as|in)\s+(?:a\s+)?(?:%|percent(?:ages?)?|shares?))\s*[?.!]*\s*$"
+)
+
+
 _ANOTHER_SPAN = re.compile(
     r"^\W*(?:(?:and|what\s+about|how\s+about|ok|okay|now|same\s+for|same\s+but)\s+)*(?:in|for|over|at|with|within)?\s*"
     r"(?:the\s+)?(?:last\s+|past\s+)?(\d{1,4})\s*(day|week|month)s?(?:\s+instead)?\W*$"
@@ -301,6 +326,33 @@ def the_records_shown(reading, previous: Query | None, question: str) -> None:
         reading.notes.append(f"the {previous.limit} shown before")
 
 
+def still_a_list(reading, previous: Query | None, question: str) -> None:
+    """ "just the overdue ones", "which ones are past due?" after an account's unpaid invoices listed: those records
+    narrowed, listed again, never one total of them."""
+    if not isinstance(reading, Reading) or previous is None or not previous.list_records:
+        return
+    query, model = reading.query, semantic.model()
+    text = question.lower()
+    if (
+        query.list_records
+        or query.group_by
+        or query.compare_to
+        or model.base_of(query.metric) != model.base_of(previous.metric)
+        or not _THE_ONES.search(text)
+        or re.search(r"\b(?:how\s+(?:many|much)|total|sum|count|number|add\s+up|altogether)\b", text)
+        or model.lists.get(model.base_of(query.metric)) is None
+    ):
+        return
+    query.list_records = True
+    reading.notes.append("the records of the list above, narrowed")
+
+
+_THE_ONES = re.compile(
+    r"\b(?:which|what)\s+ones\b|\b(?:just|only)\s+(?:the\s+)?(?:[\w-]+\s+){0,3}?ones\b|^\W*(?:and\s+)?(?:just|only)\s+(?:the\s+)?"
+    r"(?:overdue|unpaid|open|paid|late|past\s+due|won|lost|urgent|high|new)\b"
+)
+
+
 _THERE = re.compile(
     r"\b(?:there|in\s+(?:it|that\s+one)|that\s+(?:one|region|team|country|industry|segment|source))\b"
 )
@@ -380,6 +432,42 @@ def rank_again(reading, previous: Query | None, question: str) -> None:
     reading.notes.append(
         f"ranked by {model.metric(query.metric).label}, by {', '.join(previous.group_by)} as before"
     )
+
+
+def those_accounts_kept(reading, previous: Query | None, question: str) -> None:
+    """ "which of those have an open deal?" after my customers with a health score under 60: the open deals of those
+    accounts (their bound and stage kept where the new records reach them), never of all my accounts."""
+    if (
+        not isinstance(reading, Reading)
+        or previous is None
+        or not _OF_THE_ONES_SHOWN.search(question.lower())
+    ):
+        return
+    model, query = semantic.model(), reading.query
+    base = model.base_of(query.metric)
+    if base == model.base_of(previous.metric) or previous.group_by[:1] != ["customer"]:
+        return
+    if "customer" not in query.group_by and not query.list_records:
+        return
+    kept = []
+    for c in previous.thresholds:
+        if (
+            c.target == "column"
+            and c.column
+            and model.reachable(base, c.column.split(".")[0])
+            and c not in query.thresholds
+        ):
+            query.thresholds.append(c)
+            kept.append(c.hint or c.column)
+    said = {f.dimension for f in query.filters}
+    for f in previous.filters:
+        if f.dimension not in said and model.dimension_for(f.dimension, base) is not None:
+            query.filters.append(f)
+            kept.append(f.dimension)
+    if previous.owner is not None and query.owner is None:
+        query.owner = previous.owner
+    if kept:
+        reading.notes.append(f"among those: {', '.join(kept)} as before")
 
 
 _OF_THE_ONES_SHOWN = re.compile(
