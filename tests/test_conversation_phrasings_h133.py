@@ -577,3 +577,199 @@ def test_which_of_those_accounts_have_an_open_deal_keeps_their_bound(db):
         f"WHERE d.company_id = c.id AND d.{OPEN_STAGES})",
     )
     assert gold and sorted(r[0] for r in out["rows"]) == sorted(g[0] for g in gold)
+
+
+# ---------------------------------------------------------------------------- holdouts 139-141: pipeline, collections
+
+
+def test_how_many_and_whats_the_dollar_total(db):
+    (out,) = _chat(db, "how many invoices are stuck waiting for approval, and what's the $ total?")
+    gold = _rows(db, "SELECT COUNT(*), SUM(total) FROM invoices WHERE status = 'pending_approval'")[0]
+    assert out["rows"][0] == pytest.approx(list(gold), abs=0.01)
+
+
+def test_only_count_these_stages_is_a_filter_never_a_count(db):
+    *_, out = _chat(
+        db,
+        "open pipeline expected to close next month",
+        "split by rep",
+        "only count proposal and negotiation",
+    )
+    gold = _gold_pairs(
+        db,
+        "SELECT u.name, SUM(d.amount) FROM deals d JOIN users u ON u.id = d.owner_id WHERE d.stage IN ('proposal', "
+        "'negotiation') AND date(d.expected_close_date) BETWEEN '2026-12-01' AND '2026-12-31' GROUP BY u.id",
+    )
+    assert gold and _pairs(out) == gold
+
+
+@pytest.mark.parametrize(
+    ("asked", "plain"),
+    [
+        (
+            "which customers does the model have churning in january or february 2027? predicted date",
+            "which customers are predicted to churn between january 2027 and february 2027?",
+        ),
+        ("show me every invoice we've got on file for Atlas Fabrication", "invoices for Atlas Fabrication"),
+        (
+            "pls show Atlas Fabrication tickets of last 90 days, customer is complaining",
+            "Atlas Fabrication tickets of last 90 days",
+        ),
+    ],
+)
+def test_said_another_way_it_is_the_same_question(db, asked, plain):
+    out, same = _chat(db, asked)[0], _chat(db, plain)[0]
+    assert same["rows"], same["answer"]
+    assert out["rows"] == same["rows"], out["answer"]
+
+
+@pytest.mark.parametrize(
+    ("before", "question"),
+    [
+        (None, "by 'revenue' do you mean closed-won or actual cash?"),
+        (None, "the LTV figure on customer insights - is that booked deals or cash actually collected?"),
+        ("how much is overdue right now", "does that net off the partial payments we've already received?"),
+        (None, "resolution time - it is counting from when until when? and in what unit"),
+        ("what was the lead conversion rate last quarter?", "ok and how exactly you calculate this number?"),
+    ],
+)
+def test_these_questions_about_words_are_explained(db, before, question):
+    out = _chat(db, *([before] if before else []), question)[-1]
+    assert out["kind"] == "explanation" and not out["rows"], out["answer"]
+
+
+def test_sorted_by_amount_after_a_list_sorts_the_list(db):
+    *_, out = _chat(
+        db,
+        "show me every open deal that's past its expected close date",
+        "just the EMEA team's",
+        "ok now the same for NA East, sorted by amount",
+    )
+    gold = _rows(
+        db,
+        f"SELECT d.name, d.amount FROM deals d JOIN users u ON u.id = d.owner_id WHERE d.{OPEN_STAGES} "
+        "AND d.expected_close_date < '2026-11-19' AND u.team = 'NA East' ORDER BY d.amount DESC",
+    )
+    assert out["kind"] == "list" and [r[0] for r in out["rows"]] == [g[0] for g in gold]
+
+
+def test_accounts_with_more_than_an_amount_overdue_are_bounded_on_each_accounts_total(db):
+    (out,) = _chat(db, "which high churn risk customers have more than 5k overdue?")
+    gold = _gold_pairs(
+        db,
+        f"SELECT c.name, SUM({OWED}) FROM invoices i JOIN companies c ON c.id = i.company_id JOIN customer_insights ci "
+        f"ON ci.company_id = c.id WHERE {OVERDUE} AND c.lifecycle_stage = 'customer' AND ci.churn_risk = 'high' "
+        f"GROUP BY c.id HAVING SUM({OWED}) > 5000",
+    )
+    assert gold and _pairs(out) == gold
+
+
+def test_whats_left_to_collect_on_a_list_is_what_they_still_owe(db):
+    _, out = _chat(db, "show me the part-paid invoices", "whats left to collect on them in total")
+    gold = _rows(
+        db,
+        f"SELECT SUM({OWED}) FROM invoices i WHERE {SENT} AND EXISTS (SELECT 1 FROM payments p WHERE p.invoice_id = i.id)",
+    )
+    assert _figure(out) == pytest.approx(gold[0][0], abs=0.01)
+
+
+def test_churned_accounts_that_still_owe_more_than_an_amount(db):
+    (out,) = _chat(db, "churned accts that still owe us more than 1k")
+    gold = _gold_pairs(
+        db,
+        f"SELECT c.name, SUM({OWED}) FROM invoices i JOIN companies c ON c.id = i.company_id WHERE {SENT} "
+        f"AND c.lifecycle_stage = 'churned' GROUP BY c.id HAVING SUM({OWED}) > 1000",
+    )
+    assert gold and _pairs(out) == gold
+
+
+def test_each_of_them_keeps_the_accounts_of_the_list(db):
+    _, out = _chat(
+        db, "which customers have a health score under 50?", "how much does each of them have overdue with us"
+    )
+    gold = _gold_pairs(
+        db,
+        f"SELECT c.name, SUM({OWED}) FROM invoices i JOIN companies c ON c.id = i.company_id JOIN customer_insights ci "
+        f"ON ci.company_id = c.id WHERE {OVERDUE} AND ci.health_score < 50 GROUP BY c.id",
+    )
+    assert _pairs(out) == gold
+
+
+def test_when_is_that_due_lists_the_invoices_behind_what_is_owed(db):
+    _, out = _chat(db, "how much does Sequoia AI Corp owe us", "when's that due?")
+    gold = _rows(
+        db,
+        f"SELECT i.due_date FROM invoices i WHERE {SENT} AND i.company_id = {ACCOUNT.format('Sequoia AI Corp')}",
+    )
+    assert out["kind"] == "list" and len(out["rows"]) == len(gold)
+    due = out["columns"].index("due")
+    assert sorted(str(r[due]) for r in out["rows"]) == sorted(str(g[0]) for g in gold)
+
+
+def test_make_it_by_another_measure_instead_ranks_by_it(db):
+    _, out = _chat(db, "who owes us the most? top 10", "actually make it top 10 by overdue amount instead")
+    gold = _rows(
+        db,
+        f"SELECT c.name, SUM({OWED}) AS o FROM invoices i JOIN companies c ON c.id = i.company_id WHERE {OVERDUE} "
+        "GROUP BY c.id ORDER BY o DESC LIMIT 10",
+    )
+    assert [r[0] for r in out["rows"]] == [g[0] for g in gold]
+    assert [round(r[-1], 2) for r in out["rows"]] == [round(g[1], 2) for g in gold]
+
+
+def test_a_name_of_several_accounts_in_a_question_then_a_remark_is_asked_back(db):
+    (out,) = _chat(db, "how is Quillon doing? the health score i mean")
+    assert not out["rows"] and out["kind"] == "clarification"
+
+
+def test_since_start_of_year_for_my_team(db):
+    (out,) = _chat(db, "how many customers my team lost to churn since start of year?", asker=MANAGER)
+    gold = _rows(
+        db,
+        f"SELECT COUNT(*) FROM companies WHERE date(churned_at) BETWEEN '2026-01-01' AND '2026-11-19' AND owner_id IN {TEAM}",
+    )
+    assert _figure(out) == gold[0][0]
+
+
+def test_satisfaction_of_one_is_the_worst_rating(db):
+    (out,) = _chat(db, "tickets that got satisfaction 1 (the worst) in last month - company and subject")
+    gold = _rows(
+        db,
+        "SELECT subject FROM support_tickets WHERE satisfaction = 1 AND date(created_at) BETWEEN '2026-10-01' AND '2026-10-31'",
+    )
+    assert gold and sorted(r[out["columns"].index("subject")] for r in out["rows"]) == sorted(
+        g[0] for g in gold
+    )
+
+
+def test_which_company_and_what_issue_lists_the_tickets(db):
+    (out,) = _chat(db, "high and urgent tickets which are still not resolved - which company and what issue?")
+    gold = _rows(
+        db, "SELECT subject FROM support_tickets WHERE priority IN ('high', 'urgent') AND resolved_at IS NULL"
+    )
+    assert gold and "subject" in out["columns"]
+    assert sorted(r[out["columns"].index("subject")] for r in out["rows"]) == sorted(g[0] for g in gold)
+
+
+def test_other_customers_of_this_person_leave_out_the_one_asked_about(db):
+    _, out = _chat(
+        db,
+        "who is the account owner of Atlas Fabrication?",
+        "what other customers this person has with high churn risk?",
+    )
+    gold = _rows(
+        db,
+        "SELECT c.name FROM customer_insights ci JOIN companies c ON c.id = ci.company_id WHERE ci.churn_risk = 'high' "
+        "AND c.lifecycle_stage = 'customer' AND c.owner_id = (SELECT owner_id FROM companies WHERE name = 'Atlas Fabrication') "
+        "AND c.name <> 'Atlas Fabrication'",
+    )
+    assert sorted(r[0] for r in out["rows"]) == sorted(g[0] for g in gold)
+
+
+def test_the_owner_of_a_lead_named_with_its_company(scored):
+    (out,) = _chat(scored, "who is owner of lead Sarah Santos from Endeavor Fleet SA?")
+    gold = _rows(
+        scored,
+        "SELECT u.name FROM leads l JOIN users u ON u.id = l.owner_id WHERE l.first_name = 'Sarah' AND l.last_name = 'Santos'",
+    )
+    assert out["kind"] == "card" and gold[0][0] in out["rows"][0]

@@ -163,6 +163,13 @@ same seed, size and today, so names and figures match):
   the end of February, a sales director back from holiday in August, reps on phones before a long weekend in November
   (94.7% / 97.4% / 92.4% right, 5.3% / 1.7% / 5.0% wrong: 131 at the project's bar). All twelve at the suite's bar
   after their general fixes.
+- ``chat_holdout133.jsonl`` to ``chat_holdout141.jsonl`` (seeds 1736, 2847, 3958, 4169, 5270, 6381, 7492, 8513, 9624),
+  three more rounds of three: an AE team lead and her AEs on the first day of Q2, finance at the August month end writing formally, a
+  customer-success lead and a sales VP writing long chatty messages with the context first (95.7% / 87.8% / 75.4%
+  right, 0.9% / 10.4% / 4.4% wrong: 133 at the project's bar); revenue operations and the CFO on the board pack, a new
+  SDR and a marketing coordinator in their first week, account managers before renewal calls (93.0% / 89.5% / 82.1%
+  right, 3.5% / 6.1% / 10.3% wrong); a sales VP's pipeline review, collections on the last day of November, customer
+  success writing English as a second language (94.8% / 85.1% / 86.7% right, 3.5% / 8.8% / 4.4% wrong).
 
 Each set was first scored before the engine was changed for it (holdout2: 76% right, holdout3:
 75% right, 15% wrong); the README gives those first figures. Here they guard what was learnt.
@@ -320,6 +327,15 @@ SETS = {
     "holdout130": (HERE / "eval" / "chat_holdout130.jsonl", 7159, 1600, date(2026, 2, 27)),
     "holdout131": (HERE / "eval" / "chat_holdout131.jsonl", 8260, 1400, date(2026, 8, 3)),
     "holdout132": (HERE / "eval" / "chat_holdout132.jsonl", 9371, 1550, date(2026, 11, 25)),
+    "holdout133": (HERE / "eval" / "chat_holdout133.jsonl", 1736, 1300, date(2026, 4, 1)),
+    "holdout134": (HERE / "eval" / "chat_holdout134.jsonl", 2847, 1600, date(2026, 8, 31)),
+    "holdout135": (HERE / "eval" / "chat_holdout135.jsonl", 3958, 1450, date(2026, 10, 16)),
+    "holdout136": (HERE / "eval" / "chat_holdout136.jsonl", 4169, 1350, date(2026, 2, 13)),
+    "holdout137": (HERE / "eval" / "chat_holdout137.jsonl", 5270, 1500, date(2026, 6, 30)),
+    "holdout138": (HERE / "eval" / "chat_holdout138.jsonl", 6381, 1700, date(2026, 9, 4)),
+    "holdout139": (HERE / "eval" / "chat_holdout139.jsonl", 7492, 1400, date(2026, 5, 5)),
+    "holdout140": (HERE / "eval" / "chat_holdout140.jsonl", 8513, 1600, date(2026, 11, 30)),
+    "holdout141": (HERE / "eval" / "chat_holdout141.jsonl", 9624, 1250, date(2026, 3, 27)),
 }
 # holdout4's remaining unhelpful turns ask for things the model doesn't hold yet (products in a
 # category with prices, "lost to competitors"): its right-answer bar is lower, its wrong bar is not
@@ -551,6 +567,10 @@ DELIBERATE = {
     ("holdout130", "sa094"): APPROVE,
     ("holdout131", "sb093"): MARK_PAID,
     ("holdout132", "sc093"): APPROVE,
+    ("holdout134", "se093"): MARK_PAID,
+    ("holdout136", "sg093"): APPROVE,
+    ("holdout138", "si092"): MARK_PAID,
+    ("holdout140", "sk093"): MARK_PAID,
 }
 # Conversations whose expectation the set's own database contradicts: the writer expected a question
 # back about a name that, in the generated demo, belongs to one company only (asking back there would be

@@ -315,6 +315,11 @@ _PERSON_THEN_COMPANY = re.compile(
     r"^\s*(?P<who>[a-z][a-z'-]+\s+[a-z][a-z'-]+)\s*\((?:at\s+|from\s+)?(?P<at>[^()]{2,60})\)\s*[-–—:,]?\s*(?P<rest>.+)$",
     re.I,
 )
+# "who is owner of lead Chiara Byrne from Harborview Materials?"
+_LEAD_PERSON_AT = re.compile(
+    r"\blead\s+(?:called\s+|named\s+)?(?P<who>[a-z][a-z'-]+\s+[a-z][a-z'-]+)\s+(?:from|at|@)\s+(?P<at>[^?,.;!()]{2,60}?)\s*(?:[?.,;!]|$)",
+    re.I,
+)
 # "whats the score on Takumi Flores' lead (Fairmont Brands)?": a person's lead, its company in brackets
 _SCORE_ON_PERSONS_LEAD = re.compile(
     r"^\s*(?:what(?:'s|s|\s+is)\s+)?(?:the\s+)?(?:lead\s+)?(?:score|conversion\s+probability|conv(?:ersion)?\s+prob)\s+"
@@ -375,6 +380,13 @@ def match(text, ctx):
         and _names_a_lead_company(f"{m['who']} at {m['at']}", ctx)
     ):
         # "jacob green (kinetix industrial) - whats his lead score n who owns him": that person at that company
+        return ToolCall(NAME, LeadsArgs(intent="card", who=f"{m['who']} at {m['at']}"))
+    if (
+        (m := _LEAD_PERSON_AT.search(text))
+        and _CARD_FIELD.search(text)
+        and _names_a_lead_company(f"{m['who']} at {m['at']}", ctx)
+    ):
+        # "who is owner of lead Chiara Byrne from Harborview Materials?": that person's lead at that company
         return ToolCall(NAME, LeadsArgs(intent="card", who=f"{m['who']} at {m['at']}"))
     if (m := _PERSON_AT_COMPANY_SCORED.match(text)) and _names_a_lead(m["who"], ctx):
         return ToolCall(NAME, LeadsArgs(intent="card", who=f"{m['who']} at {m['at']}"))

@@ -425,6 +425,10 @@ def add_column_to_list(b, previous: Query, metric: str) -> Reading | None:
                 return None
             m = model.metric(metric)
         query = previous.copy()
+        if re.search(r"\b(?:instead|rather)\b", b.raw) and previous.group_by and not previous.list_records:
+            # "actually make it top 10 by overdue amount instead": ranked by that measure, never beside the other
+            query.metric, query.also, query.sort_column = metric, [], None
+            return Reading(query, b.notes + [f"ranked by {m.label.replace('average ', '')} instead"])
         query.also = [*query.also, metric]
         if previous.group_by == ["customer"]:
             # "what are their health scores and churn risk": an account's own value beside it too (one per account)

@@ -73,6 +73,7 @@ from tools.reports.nlq.reader_thread import (
     measure_of_the_values,
     of_the_ones_shown,
     one_shown_before,
+    others_than_the_one_shown,
     rank_again,
     ranked_by_balance,
     shares_of_each,
@@ -171,6 +172,7 @@ def interpret(
     rank_again(reading, previous, question)
     of_the_ones_shown(reading, previous, question)
     those_accounts_kept(reading, previous, question)
+    others_than_the_one_shown(reading, previous, question)
     in_the_one_shown(reading, previous, question, focus)
     picked = one_shown_before(reading, focus, previous)
     if (

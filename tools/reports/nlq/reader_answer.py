@@ -115,6 +115,11 @@ class AnswerShape:
             # "which high churn risk customers have overdue invoices?": the accounts (each with its count),
             # also where the account word is part of a value ("high churn risk customers")
             query.group_by = ["customer"]
+            for c in query.thresholds:
+                # "... customers have more than 20k overdue": a bound on each account's overdue amount, not on each
+                # invoice ("have invoices over 20k" stays on each invoice)
+                if c.target == "amount" and _names_the_measure(c.after, query.metric):
+                    c.target = "metric"
         which = WHICH_ACCOUNTS_HAVE.match(self.raw) or _CUSTOMERS_WITH.match(self.raw)
         if (
             which
@@ -332,3 +337,12 @@ def _bounded_columns_shown(query: Query, base: str) -> None:
     for c in query.thresholds:
         if c.target == "column" and c.column and c.column not in shown and c.column not in query.columns:
             query.columns.append(c.column)
+
+
+def _names_the_measure(word: str | None, metric: str) -> bool:
+    """Whether the word after a number names the question's measure ("20k overdue" of the overdue amount)."""
+    from tools.reports.lexicon import lexicon
+
+    return bool(word) and any(
+        sense.kind == "metric" and sense.name == metric for sense in lexicon().get(word.lower(), ())
+    )

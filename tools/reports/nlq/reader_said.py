@@ -36,6 +36,13 @@ def as_said(question: str, previous: Query | None) -> str:
     if re.search(r"\bhealth\b", question, re.I) and not re.search(r"\blead", question, re.I):
         # "any customers with health below 40? show scores": their health scores, never the leads' score
         question = _BARE_SCORE.sub(lambda m: f"health {m.group(0)}", question)
+    if (
+        previous is not None
+        and _WHEN_DUE.match(question)
+        and semantic.model().base_of(previous.metric) == "invoices"
+    ):
+        # "when's that due?" after what an account owes: the invoices behind it, each with its due date
+        return "which invoices are those?"
     if previous is not None and _HOW_MUCH_IS_IT.match(question):
         counted = semantic.model().metric(previous.metric)
         if counted.format == "count" and counted.amount_metric and not (previous.also or previous.group_by):
@@ -246,7 +253,125 @@ _PERIOD_WORDS = (
     r"(?:jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*(?:\s+\d{4})?|"
     r"(?:last|this|previous|prior|next)\s+(?:week|month|quarter|year))"
 )
+_WHEN_DUE = re.compile(
+    r"^\W*(?:(?:and|ok|so)\W+)?when(?:'s|s|\s+is|\s+are|\s+were|\s+was)\s+(?:that|it|they|those|these|this)\s+(?:all\s+)?due\W*$",
+    re.I,
+)
+_MONTH_NAMES_FULL = (
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+)
+
+
+def _two_months(m: re.Match) -> str:
+    """ "april or may 2026": both months, when they follow each other (else as said)."""
+    first, second = (_MONTH_NAMES_FULL.index(w.lower()) for w in (m.group(1), m.group(2)))
+    if second != first + 1:
+        return m.group(0)
+    return f"between {m.group(1)} {m.group(3)} and {m.group(2)} {m.group(3)}"
+
+
 _SAID_AS_TYPED = [
+    # (first: "on file" is part of its words)
+    # "who do we have on file at Stratus Retail?": the contacts there
+    (
+        re.compile(
+            r"\bwho\s+(?:do\s+we\s+have|have\s+we\s+got|do\s+we\s+know|are\s+our\s+contacts)\s+(?:on\s+file\s+|in\s+the\s+crm\s+)?"
+            r"(?=(?:at|for|with|over\s+at)\b)",
+            re.I,
+        ),
+        "contacts ",
+    ),
+    # "Oberon Partners, not the billing one": the one named, the other one said not to be it
+    (
+        re.compile(
+            r",?\s*(?:and\s+|but\s+)?not\s+the\s+(?:[\w()&'-]+\s+){1,3}?(?:one|record|account)\b", re.I
+        ),
+        "",
+    ),
+    # "which customers have predicted churn date in april or may 2026?": both months of that year
+    (
+        re.compile(
+            r"\b(?:in\s+)?("
+            + "|".join(_MONTH_NAMES_FULL)
+            + r")\s+(?:or|and|&)\s+("
+            + "|".join(_MONTH_NAMES_FULL)
+            + r")\s+(\d{4})\b",
+            re.I,
+        ),
+        _two_months,
+    ),
+    # "since start of year": since the start of this year
+    (
+        re.compile(r"\bsince\s+start\s+of\s+(?:the\s+)?(year|quarter|month)\b", re.I),
+        r"since the start of the \1",
+    ),
+    # "tickets that got satisfaction 1 (the worst)": rated 1 star
+    (
+        re.compile(
+            r"\b(?:got|with|had|has|have|a)\s+(?:a\s+)?(?:satisfaction|csat)(?:\s+(?:score|rating))?\s+(?:of\s+)?([1-5])\b",
+            re.I,
+        ),
+        r"rated \1 star",
+    ),
+    # "... - which company and what issue?": the ticket's subject
+    (
+        re.compile(r"\b(which\s+(?:company|customer|account)\s+and\s+)what\s+(?:issue|problem)\b", re.I),
+        r"\1what subject",
+    ),
+    # "whats left to collect on them in total": what is still owed
+    (
+        re.compile(
+            r"\b(?:left|remaining|outstanding)\s+to\s+(?:collect|be\s+collected|be\s+paid|pay)\b", re.I
+        ),
+        "still owed",
+    ),
+    # "show me every invoice we've got on file for Ironwood Dental"
+    (re.compile(r"\s*\b(?:(?:that\s+)?we(?:'ve|\s+have)?\s+(?:got\s+)?|we\s+keep\s+)?on\s+file\b", re.I), ""),
+    # "ok fine, how much of theirs is 90+ then?": of what they owe
+    (re.compile(r"\bhow\s+much\s+of\s+theirs\b", re.I), "how much of what they owe"),
+    # "churned accts that still owe us more than 50k": the churned accounts' balances
+    (
+        re.compile(
+            r"^\W*(?:list\s+|show\s+(?:me\s+)?|which\s+)?(?:the\s+)?churned\s+(?:accounts|accts|customers|companies|clients|custs)\s+"
+            r"(?:that|who|which)\s+(?:still\s+)?owe",
+            re.I,
+        ),
+        "which churned accounts owe",
+    ),
+    # "how many invoices are stuck waiting for approval, and what's the $ total?": the count and how much
+    (
+        re.compile(
+            r"\band\s+what(?:'s|s|\s+is|\s+are)\s+(?:the\s+|their\s+)?(?:\$\s*(?:total|amount|value)?|dollar\s+(?:total|amount|value)|"
+            r"total\s+\$|total\s+(?:amount|value)|amount|value)\s*(?=[?.!]|$)",
+            re.I,
+        ),
+        "and how much",
+    ),
+    # "only count proposal and negotiation" after the pipeline by rep: only those (not a count)
+    (
+        re.compile(r"\b(only|just)\s+count(?:ing)?\s+(?!(?:them|those|these|it|that|this)\b)(?=[a-z])", re.I),
+        r"\1 ",
+    ),
+    # "which customers does the model have churning in June?": predicted to churn then
+    (
+        re.compile(
+            r"\b(?:does|do|did)\s+the\s+model\s+(?:have|has|see|expect|predict|think\s+will)\s+(?:churning|to\s+churn|leaving|"
+            r"going\s+to\s+churn)\b",
+            re.I,
+        ),
+        "are predicted to churn",
+    ),
     # "which of my customers have gone quiet? like no calls, emails, meetings, nothing logged in 30+ days": not contacted
     # in those days (said with a number of days only)
     (
@@ -268,15 +393,6 @@ _SAID_AS_TYPED = [
             re.I,
         ),
         "average sales cycle",
-    ),
-    # "who do we have on file at Stratus Retail?": the contacts there
-    (
-        re.compile(
-            r"\bwho\s+(?:do\s+we\s+have|have\s+we\s+got|do\s+we\s+know|are\s+our\s+contacts)\s+(?:on\s+file\s+|in\s+the\s+crm\s+)?"
-            r"(?=(?:at|for|with|over\s+at)\b)",
-            re.I,
-        ),
-        "contacts ",
     ),
     # "open deals over $250k - what stage is each one at?": the deals, each with its stage
     (

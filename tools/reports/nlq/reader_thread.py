@@ -344,11 +344,23 @@ def still_a_list(reading, previous: Query | None, question: str) -> None:
     ):
         return
     query.list_records = True
+    sorted_by = _SORTED_BY.search(text)
+    measured = model.metric(query.metric)
+    if (
+        sorted_by
+        and query.metric != previous.metric
+        and measured.column
+        and measured.aggregate in ("sum", "avg", "max", "min")
+    ):
+        # "ok now the same for NA East, sorted by amount" after a list of deals: those deals, by their amount
+        query.sort_column, query.metric = measured.column, previous.metric
+        query.order = "asc" if re.search(r"\b(?:asc|ascending|smallest|lowest|least)\b", text) else "desc"
     reading.notes.append("the records of the list above, narrowed")
 
 
+_SORTED_BY = re.compile(r"\b(?:sorted|sort|ordered|order|ranked|rank)\s+(?:them\s+|it\s+|those\s+)?by\b")
 _THE_ONES = re.compile(
-    r"\b(?:which|what)\s+ones\b|\b(?:just|only)\s+(?:the\s+)?(?:[\w-]+\s+){0,3}?ones\b|^\W*(?:and\s+)?(?:just|only)\s+(?:the\s+)?"
+    r"\b(?:sorted|sort|ordered|order|ranked)\s+(?:them\s+|it\s+|those\s+)?by\b|\b(?:which|what)\s+ones\b|\b(?:just|only)\s+(?:the\s+)?(?:[\w-]+\s+){0,3}?ones\b|^\W*(?:and\s+)?(?:just|only)\s+(?:the\s+)?"
     r"(?:overdue|unpaid|open|paid|late|past\s+due|won|lost|urgent|high|new)\b"
 )
 
@@ -440,7 +452,7 @@ def those_accounts_kept(reading, previous: Query | None, question: str) -> None:
     if (
         not isinstance(reading, Reading)
         or previous is None
-        or not _OF_THE_ONES_SHOWN.search(question.lower())
+        or not (_OF_THE_ONES_SHOWN.search(question.lower()) or _EACH_OF_THEM.search(question.lower()))
     ):
         return
     model, query = semantic.model(), reading.query
@@ -470,6 +482,28 @@ def those_accounts_kept(reading, previous: Query | None, question: str) -> None:
         reading.notes.append(f"among those: {', '.join(kept)} as before")
 
 
+def others_than_the_one_shown(reading, previous: Query | None, question: str) -> None:
+    """ "what other customers this person has with high churn risk?" after who owns Synapse Analytics: that person's
+    accounts but Synapse Analytics."""
+    if not isinstance(reading, Reading) or previous is None or not _OTHER.search(question.lower()):
+        return
+    one = [f for f in previous.filters if f.dimension == "customer" and not f.negate and len(f.values) == 1]
+    query, model = reading.query, semantic.model()
+    if (
+        len(one) != 1
+        or any(f.dimension == "customer" for f in query.filters)
+        or model.dimension_for("customer", model.base_of(query.metric)) is None
+    ):
+        return
+    query.filters.append(Filter("customer", list(one[0].values), negate=True))
+    reading.notes.append(f"other than {one[0].values[0]}")
+
+
+_OTHER = re.compile(r"\bother\s+(?:customers|accounts|clients|companies|custs|accts)\b")
+# "how much does each of them have overdue with us" after the customers with a health score under 35
+_EACH_OF_THEM = re.compile(
+    r"\beach\s+(?:one\s+)?of\s+(?:them|those|these)\b|\bfor\s+each\s+of\s+(?:them|those)\b"
+)
 _OF_THE_ONES_SHOWN = re.compile(
     r"\b(?:which|what|how\s+many|who)\s+(?:ones\s+)?(?:of|among)\s+(?:the|those|these)\b"
 )
@@ -481,7 +515,7 @@ def of_the_ones_shown(reading, previous: Query | None, question: str) -> None:
     if (
         not isinstance(reading, Reading)
         or previous is None
-        or not _OF_THE_ONES_SHOWN.search(question.lower())
+        or not (_OF_THE_ONES_SHOWN.search(question.lower()) or _EACH_OF_THEM.search(question.lower()))
     ):
         return
     query, model = reading.query, semantic.model()

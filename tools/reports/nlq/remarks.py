@@ -165,12 +165,15 @@ def _adds_to(aside: str, main: str, today: date, entities: Entities) -> bool:
     trade show budget... conversion rate on event leads": leads have no lost reason), "by" before no grouping ("CFO
     just stopped by the desk") and, where the question has a period of its own, a period said like "this week" or
     "monday" (never a year, which the question's bare quarter or month could be of) add nothing."""
+    original = aside
     aside = re.sub(r"\b1:1s?\b", " ", TIME_OF_DAY.sub(" ", aside.lower().replace("’", "'")))
     aside = re.sub(
         r"\b(?:on|off)\s+(?:the|my|our|your|a)\s+(?:list|radar|plate)\b", " ", aside
     )  # idioms, not a list
     if _SAID_AGAIN.match(aside):
         return False  # "how many leads are at status 'new' - i.e. nobody has started working them?"
+    if _names_someone_else(aside, main, entities, original):
+        return True  # "how is Oberon doing? the health score i mean": Oberon, never left aside
     own, _ = read_periods(TIME_OF_DAY.sub(" ", main.lower().replace("’", "'")), today)
     periods, rest = read_periods(aside, today)
     found = [p for p in (periods.period, periods.compare_to) if p is not None]
@@ -186,6 +189,7 @@ def _adds_to(aside: str, main: str, today: date, entities: Entities) -> bool:
     model = semantic.model()
     said = _senses(main, entities)
     bases = {model.base_of(name) for kind, name, _ in said if kind == "metric"}
+    names_an_account = any(kind == "value" and name == "customer" for kind, name, _ in said)
     tokens = tokenize(check_as_verb(expand_abbreviations(rest)))
     dropped: set[int] = set()
     mentions = find_mentions(tokens, entities, set())
@@ -213,7 +217,12 @@ def _adds_to(aside: str, main: str, today: date, entities: Entities) -> bool:
             and bool(_AS_VERB.fullmatch(tokens[m.start]))
             and all(kind == "value" for kind, _, _ in senses)
         )
-        if senses <= said or inapplicable or ungrouped or measured or as_verb:
+        # ("pls show Luminar Cloud tickets of last 90 days, customer is complaining": the account the question names)
+        about_the_account = names_an_account and all(
+            kind == "dim" or (kind == "metric" and model.base_of(name) in ("companies", "customer_insights"))
+            for kind, name, _ in senses
+        )
+        if senses <= said or inapplicable or ungrouped or measured or as_verb or about_the_account:
             dropped.update(range(m.start, m.end))
     # ("... - nobody has even started working them?": the records the question is about)
     kept = [
@@ -242,6 +251,28 @@ _BEFORE_A_VERB = frozenset(
 )
 _AS_VERB = re.compile(r"[a-z]+(?:ed|ing)|sent|paid|won|lost|done")
 _SAID_AGAIN = re.compile(r"\W*(?:i\.?e\b\.?|aka\b|a\.k\.a\.|in\s+other\s+words\b|that\s+is\b|meaning\b)")
+
+
+def _names_someone_else(aside: str, main: str, entities: Entities, original: str = "") -> bool:
+    """Whether a remark names an account or a person (even by one word of a name) that the question doesn't."""
+    original = original or aside
+    tokens = tokenize(check_as_verb(expand_abbreviations(aside.lower())))
+    mentions = find_mentions(tokens, entities, set())
+    partial, _ = partial_entities(tokens, leftover_tokens(tokens, mentions), entities)
+    # a word of a name said alone counts where it is written as a name ("how is Oberon doing"), never an everyday
+    # word that starts a name ("happy friday all", "be honest with me")
+    named = {
+        m.phrase
+        for m in partial
+        if m.end - m.start >= 2 or re.search(rf"(?<=\s)[A-Z]{re.escape(m.phrase[1:])}\b", " " + original[1:])
+    }
+    named |= {
+        m.phrase
+        for m in mentions
+        if any(s.kind == "value" and s.name in ("customer", "rep") for s in m.senses)
+    }
+    said = main.lower()
+    return any(phrase and phrase.lower() not in said for phrase in named)
 
 
 def _senses(text: str, entities: Entities) -> set[tuple[str, str, str]]:
