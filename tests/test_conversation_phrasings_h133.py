@@ -773,3 +773,142 @@ def test_the_owner_of_a_lead_named_with_its_company(scored):
         "SELECT u.name FROM leads l JOIN users u ON u.id = l.owner_id WHERE l.first_name = 'Sarah' AND l.last_name = 'Santos'",
     )
     assert out["kind"] == "card" and gold[0][0] in out["rows"][0]
+
+
+# ---------------------------------------------------------------------------- holdouts 142-144: periods to date, AR
+
+
+def test_how_much_of_that_by_wire_is_money_never_a_count(db):
+    _, out = _chat(db, "cash in ytd?", "how much of that came in as wires")
+    gold = _rows(
+        db,
+        "SELECT SUM(amount) FROM payments WHERE method = 'bank_transfer' AND date(paid_at) BETWEEN '2026-01-01' AND '2026-11-19'",
+    )
+    assert _figure(out) == pytest.approx(gold[0][0], abs=0.01)
+
+
+@pytest.mark.parametrize(
+    ("question", "asker", "owner"),
+    [
+        ("bookings YTD vs where we were at this date in 2025", None, ""),
+        ("q4 bookings to date vs the same stretch of q4 '25", None, ""),
+        (
+            "how's my team tracking on bookings this qtr vs the same point in q4 last year",
+            MANAGER,
+            f" AND owner_id IN {TEAM}",
+        ),
+    ],
+)
+def test_to_date_against_the_same_days_of_last_year(db, question, asker, owner):
+    (out,) = _chat(db, question, asker=asker)
+    start = "2026-01-01" if "YTD" in question else "2026-10-01"
+    gold = _rows(
+        db,
+        f"SELECT SUM(CASE WHEN date(closed_at) BETWEEN '{start}' AND '2026-11-19' THEN amount END), "
+        f"SUM(CASE WHEN date(closed_at) BETWEEN '{start.replace('2026', '2025')}' AND '2025-11-19' THEN amount END) "
+        f"FROM deals WHERE stage = 'closed_won'{owner}",
+    )[0]
+    assert out["rows"][0][:2] == pytest.approx(list(gold), abs=0.01)
+
+
+def test_days_of_a_month_said_as_ordinals(db):
+    (out,) = _chat(db, "november cash so far vs the 1st-19th of nov last year - up or down and by how much?")
+    gold = _rows(
+        db,
+        "SELECT SUM(CASE WHEN date(paid_at) BETWEEN '2026-11-01' AND '2026-11-19' THEN amount END), "
+        "SUM(CASE WHEN date(paid_at) BETWEEN '2025-11-01' AND '2025-11-19' THEN amount END) FROM payments",
+    )[0]
+    assert out["rows"][0][:2] == pytest.approx(list(gold), abs=0.01)
+
+
+def test_a_share_with_a_plus_is_at_least_that(scored):
+    (out,) = _chat(scored, "open leads with an 50%+ conversion probability?")
+    gold = _rows(
+        scored,
+        "SELECT company_name FROM leads WHERE status IN ('new', 'working', 'qualified') AND conversion_probability >= 0.5",
+    )
+    company = out["columns"].index("company")
+    assert gold and sorted(r[company] for r in out["rows"]) == sorted(g[0] for g in gold)
+
+
+def test_invoices_with_a_months_due_date_are_those_due_then(db):
+    (out,) = _chat(db, "whats still outstanding on invoices with a december due date? trying to plan cash")
+    gold = _rows(
+        db,
+        f"SELECT SUM({OWED}) FROM invoices i WHERE {SENT} AND i.due_date BETWEEN '2026-12-01' AND '2026-12-31'",
+    )
+    assert _figure(out) == pytest.approx(gold[0][0], abs=0.01)
+
+
+def test_invoices_we_sent_out_this_month_are_those_issued(db):
+    (out,) = _chat(db, "whats total unpaid on invoices we sent out this month")
+    gold = _rows(
+        db,
+        f"SELECT SUM({OWED}) FROM invoices i WHERE {SENT} AND date(i.issue_date) BETWEEN '2026-11-01' AND '2026-11-19'",
+    )
+    assert _figure(out) == pytest.approx(gold[0][0], abs=0.01)
+
+
+def test_what_my_customers_owe_is_of_accounts_in_the_customer_stage(db):
+    (out,) = _chat(db, "how much do my customers owe us right now, total", asker=REP)
+    gold = _rows(
+        db,
+        f"SELECT SUM({OWED}) FROM invoices i JOIN companies c ON c.id = i.company_id WHERE {SENT} "
+        f"AND c.lifecycle_stage = 'customer' AND c.owner_id = {ME}",
+    )
+    assert _figure(out) == pytest.approx(gold[0][0], abs=0.01)
+
+
+def test_which_lead_has_the_highest_conversion_probability_is_one_lead(scored):
+    (out,) = _chat(scored, "which open lead has the highest conversion probability right now?")
+    gold = _rows(
+        scored,
+        "SELECT company_name FROM leads WHERE status IN ('new', 'working', 'qualified') "
+        "ORDER BY conversion_probability DESC LIMIT 1",
+    )
+    assert len(out["rows"]) == 1 and gold[0][0] in out["rows"][0]
+
+
+def test_a_score_or_better(scored):
+    (out,) = _chat(scored, "which of my open leads are scoring 30 or better?", asker=REP)
+    gold = _rows(
+        scored,
+        f"SELECT company_name FROM leads WHERE status IN ('new', 'working', 'qualified') AND score >= 30 AND owner_id = {ME}",
+    )
+    company = out["columns"].index("company")
+    assert gold and sorted(r[company] for r in out["rows"]) == sorted(g[0] for g in gold)
+
+
+def test_cash_not_bookings_is_the_cash(db):
+    (out,) = _chat(db, "how much revenue actually came in during H1 - cash, not bookings")
+    gold = _rows(
+        db, "SELECT SUM(amount) FROM payments WHERE date(paid_at) BETWEEN '2026-01-01' AND '2026-06-30'"
+    )
+    assert _figure(out) == pytest.approx(gold[0][0], abs=0.01)
+
+
+def test_which_date_tickets_are_bucketed_on_is_explained(db):
+    (out,) = _chat(db, "for ticket counts by month, which date do you bucket them on? created or closed?")
+    assert out["kind"] == "explanation" and not out["rows"]
+
+
+def test_a_remark_on_whose_accounts_a_rep_has_adds_nothing(db):
+    (out,) = _chat(db, "csat per rep on my team for Q3, based on the accounts they own", asker=MANAGER)
+    (plain,) = _chat(db, "csat per rep on my team for Q3", asker=MANAGER)
+    assert plain["rows"] and out["rows"] == plain["rows"]
+
+
+def test_whats_owed_on_invoices_due_by_a_date_stays_placed_by_their_due_date(db):
+    _, out = _chat(
+        db, "show me sent invoices due between today and dec 31", "whats still owed on those in total"
+    )
+    gold = _rows(
+        db,
+        f"SELECT SUM({OWED}) FROM invoices i WHERE {SENT} AND i.due_date BETWEEN '2026-11-19' AND '2026-12-31'",
+    )
+    assert _figure(out) == pytest.approx(gold[0][0], abs=0.01)
+
+
+def test_a_filter_within_a_top_n_is_said_never_another_list(db):
+    (out,) = _chat(db, "of our 20 biggest customers by ltv, which are medium or high churn risk?")
+    assert not out["rows"] and out["kind"] in ("refusal", "clarification")

@@ -163,13 +163,15 @@ same seed, size and today, so names and figures match):
   the end of February, a sales director back from holiday in August, reps on phones before a long weekend in November
   (94.7% / 97.4% / 92.4% right, 5.3% / 1.7% / 5.0% wrong: 131 at the project's bar). All twelve at the suite's bar
   after their general fixes.
-- ``chat_holdout133.jsonl`` to ``chat_holdout141.jsonl`` (seeds 1736, 2847, 3958, 4169, 5270, 6381, 7492, 8513, 9624),
-  three more rounds of three: an AE team lead and her AEs on the first day of Q2, finance at the August month end writing formally, a
+- ``chat_holdout133.jsonl`` to ``chat_holdout144.jsonl`` (seeds 1736, 2847, 3958, 4169, 5270, 6381, 7492, 8513, 9624,
+  1847, 2958, 3069), four more rounds of three: an AE team lead and her AEs on the first day of Q2, finance at the August month end writing formally, a
   customer-success lead and a sales VP writing long chatty messages with the context first (95.7% / 87.8% / 75.4%
   right, 0.9% / 10.4% / 4.4% wrong: 133 at the project's bar); revenue operations and the CFO on the board pack, a new
   SDR and a marketing coordinator in their first week, account managers before renewal calls (93.0% / 89.5% / 82.1%
   right, 3.5% / 6.1% / 10.3% wrong); a sales VP's pipeline review, collections on the last day of November, customer
-  success writing English as a second language (94.8% / 85.1% / 86.7% right, 3.5% / 8.8% / 4.4% wrong).
+  success writing English as a second language (94.8% / 85.1% / 86.7% right, 3.5% / 8.8% / 4.4% wrong); a regional
+  director's half-year review, finance and the CEO the week before Christmas, support and customer success (95.6% /
+  88.6% / 95.7% right, 1.8% / 8.8% / 2.6% wrong: 142 at the project's bar).
 
 Each set was first scored before the engine was changed for it (holdout2: 76% right, holdout3:
 75% right, 15% wrong); the README gives those first figures. Here they guard what was learnt.
@@ -336,6 +338,9 @@ SETS = {
     "holdout139": (HERE / "eval" / "chat_holdout139.jsonl", 7492, 1400, date(2026, 5, 5)),
     "holdout140": (HERE / "eval" / "chat_holdout140.jsonl", 8513, 1600, date(2026, 11, 30)),
     "holdout141": (HERE / "eval" / "chat_holdout141.jsonl", 9624, 1250, date(2026, 3, 27)),
+    "holdout142": (HERE / "eval" / "chat_holdout142.jsonl", 1847, 1350, date(2026, 7, 15)),
+    "holdout143": (HERE / "eval" / "chat_holdout143.jsonl", 2958, 1550, date(2026, 12, 21)),
+    "holdout144": (HERE / "eval" / "chat_holdout144.jsonl", 3069, 1450, date(2026, 4, 24)),
 }
 # holdout4's remaining unhelpful turns ask for things the model doesn't hold yet (products in a
 # category with prices, "lost to competitors"): its right-answer bar is lower, its wrong bar is not
@@ -571,6 +576,8 @@ DELIBERATE = {
     ("holdout136", "sg093"): APPROVE,
     ("holdout138", "si092"): MARK_PAID,
     ("holdout140", "sk093"): MARK_PAID,
+    ("holdout143", "sn093"): MARK_PAID,
+    ("holdout144", "sp094"): APPROVE,
 }
 # Conversations whose expectation the set's own database contradicts: the writer expected a question
 # back about a name that, in the generated demo, belongs to one company only (asking back there would be

@@ -161,6 +161,8 @@ _DEFINITION = re.compile(
     # "resolution time - it is counting from when until when?", "ok and how exactly you calculate this number?"
     r"\bfrom\s+when\s+(?:until|till|to)\s+when\b|\bin\s+what\s+units?\b|"
     r"\bhow\s+(?:exactly\s+)?(?:do\s+|did\s+)?(?:you|u)\s+(?:exactly\s+)?(?:calculate|compute|work\s+out|measure|count)\b|"
+    # "for ticket counts by month, which date do you bucket them on? created or closed?"
+    r"\bwhich\s+date\s+(?:do|does|did)\s+(?:you|u|it|they)\s+(?:bucket|group|count|use|place|put|go\s+by)\b|"
     # "by 'revenue' do you mean closed-won or actual cash?"
     r"\bby\s+['\"‘“]?[\w\s-]{2,30}?['\"’”]?,?\s+(?:do|did)\s+(?:you|u)\s+mean\b|"
     r"\bhow\s+(?:are|is)\s+(?:the\s+)?[\w\s]{0,20}?(?:buckets|bands|tiers|brackets)\s+(?:split|set|broken|divided|defined|"

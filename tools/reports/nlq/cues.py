@@ -149,10 +149,10 @@ _YOY = re.compile(
     # "same month the year before?"
     r"(?:the\s+)?same\s+(?:period|time|quarter|month|week|dates|days)\s+(?:the|a)\s+year\s+(?:before|earlier|prior)|"
     # "jan 1 - mar 24 this yr vs the same dates in 2025": those days of that year
-    r"(?:the\s+)?same\s+(?:dates|days|period|time|window|stretch)\s+(?:in|of)\s+(?:19|20)\d{2})\b"
+    r"(?:the\s+)?same\s+(?:dates|days|period|time|window|stretch)\s+(?:in\s+|of\s+)?(?:19|20)\d{2})\b"
 )
 _SAME_DAYS_IN = re.compile(
-    r"\bsame\s+(?:dates|days|period|time|window|stretch)\s+(?:in|of)\s+((?:19|20)\d{2})\b"
+    r"\bsame\s+(?:dates|days|period|time|window|stretch)\s+(?:in\s+|of\s+)?((?:19|20)\d{2})\b"
 )
 _POP = {
     "qoq": "quarter",

@@ -891,6 +891,15 @@ def keep_previous_metric(b, previous: Query, metric: str) -> str:
         return (
             old.name
         )  # "ok so what was it for leads that came in during 2025" after the conversion rate: that rate
+    if (
+        new.format == "count"
+        and old.format == "money"
+        and re.search(r"\bhow\s+much\b", b.raw)
+        and not re.search(r"\bhow\s+many\b", b.raw)
+    ):
+        return (
+            old.name
+        )  # "how much of that came in by bank transfer?" after cash collected: that money, not a count
     if _plain(new) and new.aggregate == "count" and old.count_metric:
         return old.count_metric  # the same records, counted
     if _plain(new) and new.format == "money" and old.amount_metric:
@@ -899,6 +908,16 @@ def keep_previous_metric(b, previous: Query, metric: str) -> str:
         return old.name  # "total?" after the overdue invoices with what is owed on each: that money, summed
     if new.name not in GENERIC_METRICS and not _plain(new) and _named_outright(b, new.name):
         return metric  # "what do they owe in total, outstanding": the word said, not the narrower one before
+    if (
+        previous.period is not None
+        and new.aggregate == old.aggregate
+        and new.column == old.column
+        and _conditions(new) == _conditions(old)
+        and new.time_column != old.time_column
+    ):
+        # "whats still owed on those in total" after the invoices due by Dec 31: owed on those, still placed in time by
+        # their due date (the period was said of it), never by when they were issued
+        return old.name
     if _plain(new) and _conditions(new) < _conditions(old) and _BROADER.search(b.raw):
         return metric  # "and how many accounts in total, prospects and churned ones included?" after customers: all
     for candidate in (old, model.metric(old.amount_metric) if old.amount_metric else None):

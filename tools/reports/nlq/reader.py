@@ -162,6 +162,7 @@ def interpret(
     reading = _share_of_another_measure(reading, previous, question)
     reading = _not_happened_yet(reading, today)
     reading = _share_within_each(reading, question)
+    reading = _within_a_top_n(reading, question)
     in_that_time(reading, previous, question)
     measure_of_the_values(reading, previous, question, today)
     both_periods(reading, previous, question, period_before)
@@ -720,6 +721,27 @@ _WITHIN_EACH = re.compile(
     r"(?:each|every)\s+\w+\s+(?:are|is|were|was|have|has|had)\b",
     re.I,
 )
+
+
+_WITHIN_A_TOP_N = re.compile(
+    r"^\W*(?:of|among|out\s+of)\s+(?:our|the|my|those|these)?\s*(?:top\s+)?(\d{1,3}|five|ten|twenty|fifty)\s+"
+    r"(?:biggest|largest|top|best|highest|lowest|worst|most\s+valuable)?\b[^,?]{0,50},\s*(?:which|what|how\s+many|who)\b",
+    re.I,
+)
+
+
+def _within_a_top_n(reading, question: str):
+    """ "of our 20 biggest customers by ltv, which are medium or high churn risk?": a filter within a ranking is no
+    query I build yet (I would rank the filtered ones instead, other accounts); say so, never answer another list."""
+    said = _WITHIN_A_TOP_N.search(question)
+    if not said or not isinstance(reading, Reading):
+        return reading
+    return Refusal(
+        f"I can't filter within a top {said.group(1)} yet: I would rank the filtered ones instead and show other records. "
+        f"Ask for the top {said.group(1)} first; the list shows the columns to look at.",
+        [],
+        kind="unknown",
+    )
 
 
 def _share_within_each(reading, question: str):

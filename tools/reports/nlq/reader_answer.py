@@ -153,6 +153,7 @@ class AnswerShape:
             query.group_by, query.list_records, query.order, query.limit = [], True, None, query.limit
         self._decide_list(query, thresholds)
         _bounded_columns_shown(query, base)
+        _the_one_record(query, self.raw)
         if self.account_columns and base == "companies":
             query.list_records = True
             query.columns += [c for c in self.account_columns if c not in query.columns]
@@ -345,4 +346,21 @@ def _names_the_measure(word: str | None, metric: str) -> bool:
 
     return bool(word) and any(
         sense.kind == "metric" and sense.name == metric for sense in lexicon().get(word.lower(), ())
+    )
+
+
+_WHICH_ONE_HAS_THE_MOST = re.compile(
+    r"\b(?:which|what)\s+(?:open\s+|single\s+|one\s+)?(?:lead|deal|opportunity|opp|invoice|ticket|payment)\s+(?:has|had|is|was|got)\s+"
+    r"(?:the\s+)?(highest|lowest|biggest|largest|smallest|best|worst|top|most|least)\b"
+)
+
+
+def _the_one_record(query: Query, raw: str) -> None:
+    """ "which open lead has the highest conversion probability right now?": that one lead, not every lead sorted."""
+    said = _WHICH_ONE_HAS_THE_MOST.search(raw)
+    if not said or not query.list_records or query.limit is not None or query.group_by:
+        return
+    query.limit = 1
+    query.order = query.order or (
+        "asc" if said.group(1) in ("lowest", "smallest", "worst", "least") else "desc"
     )

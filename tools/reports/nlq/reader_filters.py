@@ -21,6 +21,10 @@ _CURRENT_CUSTOMERS = re.compile(
     r"\b(?:current|existing|active|paying)\s+(?:[a-z]{2,6}\s+)?(?:customers?|accounts?|clients?|custs?)\b"
 )
 
+# "how much do my customers owe us": what the accounts in the customer stage owe (the contract's customers)
+_CUSTOMERS_OWE = re.compile(
+    r"\b(?:my|our|the|team'?s)\s+(?:customers|custs|clients)\s+(?:still\s+)?(?:owe|have\s+(?:outstanding|overdue|unpaid))\b"
+)
 _RECORDS_OF = frozenset(["on", "at", "from", "for", "of", "in", "against", "under"])
 _AND_WHO_OWNS_THEM = re.compile(
     r"(?:,|\band\b|\s[-—–+]|[?.]\s)\s*(?:\band\s+)?who(?:'s|s)?\s+(?:owns|owned|has|had|handles|handled|closed|won|is\s+on|was\s+on|works|worked)\s+(?:them|those|these|each(?:\s+one)?|it)\b|"
@@ -338,7 +342,7 @@ class Filters:
             return
         if self.lifecycle:
             stage, note = self.lifecycle, f"companies in lifecycle stage {self.lifecycle} only"
-        elif _CURRENT_CUSTOMERS.search(self.raw):
+        elif _CURRENT_CUSTOMERS.search(self.raw) or _CUSTOMERS_OWE.search(self.raw):
             if any(c.column == "companies.lifecycle_stage" for c in model.metric(query.metric).conditions):
                 return  # customers, health, LTV: current customers already
             stage, note = "customer", "current customers only (lifecycle stage customer)"

@@ -282,6 +282,80 @@ def _two_months(m: re.Match) -> str:
 
 
 _SAID_AS_TYPED = [
+    # "which of my open leads are scoring 60 or better?"
+    (re.compile(r"\b(\d+(?:\.\d+)?)\s+or\s+better\b", re.I), r"\1 or more"),
+    # "how much revenue actually came in during H1 - cash, not bookings": the measure said, the other one taken back
+    (
+        re.compile(
+            r"\s*[-—–,(]?\s*(?:i\s+mean\s+)?(?:cash|revenue|payments)\s*,?\s*not\s+(?:the\s+)?(?:bookings|booked|deals\s+won|invoiced|billings?)\b\)?",
+            re.I,
+        ),
+        " cash",
+    ),
+    # "csat per rep on my team, based on the accounts they own": what each rep's accounts are is who the rep is
+    (
+        re.compile(
+            r",?\s*based\s+on\s+(?:the\s+)?(?:accounts|customers|companies)\s+(?:they|he|she)\s+owns?\b", re.I
+        ),
+        "",
+    ),
+    # "open leads with an 80%+ conversion probability?", "... of 80% or more": at least that share
+    (
+        re.compile(
+            r"\b(?:an?\s+)?(\d{1,3}(?:\.\d+)?)\s*%\s*\+\s*(conversion\s+probability|probability|chance|likelihood)\b",
+            re.I,
+        ),
+        r"\2 of at least \1%",
+    ),
+    (
+        re.compile(
+            r"\b(\d{1,3}(?:\.\d+)?)\s*%\s*(?:\+|or\s+(?:more|higher|above|greater|over|better))", re.I
+        ),
+        r"at least \1%",
+    ),
+    # "bookings YTD vs where we were at this date in 2025": the same days of that year
+    (
+        re.compile(
+            r"\b(vs\.?|versus|compared\s+(?:to|with)|against)\s+(?:where|what)\s+we\s+(?:were|had|stood)\s+(?:at\s+|on\s+|by\s+)?"
+            r"(?:this|the\s+same)\s+(?:date|point|time|day|stage)\s+(?:in\s+|of\s+)?((?:19|20)\d\d|last\s+year)\b",
+            re.I,
+        ),
+        lambda m: (
+            f"{m.group(1)} the same days "
+            + ("last year" if "last" in m.group(2).lower() else f"in {m.group(2)}")
+        ),
+    ),
+    # "this qtr vs the same point in q4 last year": the same days last year
+    (
+        re.compile(
+            r"\bthe\s+same\s+(?:point|time|stage|stretch)\s+(?:in|of)\s+q[1-4]\s+(?:(last\s+year)|(?:of\s+)?(?:(?:19|20)(\d\d)|'(\d\d)))\b",
+            re.I,
+        ),
+        lambda m: "the same days " + (m.group(1) or f"in 20{m.group(2) or m.group(3)}"),
+    ),
+    # "december cash so far vs the 1st-21st of dec last year": those days of that month
+    (
+        re.compile(
+            r"\bthe\s+(\d{1,2})(?:st|nd|rd|th)?\s*(?:-|–|to|through|thru)\s*(?:the\s+)?(\d{1,2})(?:st|nd|rd|th)?\s+of\s+"
+            r"(jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\b",
+            re.I,
+        ),
+        r"\3 \1-\2",
+    ),
+    # "whats still outstanding on invoices with a january due date?": the invoices due then
+    (
+        re.compile(
+            r"\bwith\s+(?:a|an)\s+(january|february|march|april|may|june|july|august|september|october|november|december)\s+"
+            r"due\s+date\b",
+            re.I,
+        ),
+        r"due in \1",
+    ),
+    # "whats total unpaid on invoices we sent out this month": issued this month
+    (
+        re.compile(r"\binvoices\s+(?:that\s+)?we\s+(?:sent\s+out|sent|issued|raised|billed)\b", re.I),
+        "invoices issued",
+    ),
     # (first: "on file" is part of its words)
     # "who do we have on file at Stratus Retail?": the contacts there
     (
