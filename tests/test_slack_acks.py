@@ -13,6 +13,7 @@ import sys
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from datetime import datetime, timedelta
 from pathlib import Path
 
@@ -236,9 +237,10 @@ def _start_worker(db_url: str, port: int, env: dict) -> subprocess.Popen:
     return process
 
 
-def test_a_killed_worker_leaves_nothing_unanswered(demo_db_copy, tmp_path):
-    """A worker acks two mentions and is killed before answering them; their retries would be
-    de-duplicated, so only the inbox can save them: the next worker answers each once."""
+@contextmanager
+def _a_worker_killed_while(demo_db_copy, tmp_path, held: str, questions: tuple[str, ...], before_kill=None):
+    """A worker acks ``questions`` (mentions in a channel) while calls to ``held`` are stuck, and is killed; then a
+    second worker starts. Yields the mock Slack and the asked messages' ts; the inbox is empty at the end."""
     rows = crm_users(demo_db_copy)
     rep = next(r for r in rows if r.role == "rep")
     port = _free_port()
@@ -247,27 +249,26 @@ def test_a_killed_worker_leaves_nothing_unanswered(demo_db_copy, tmp_path):
         slack.connect_app(f"http://127.0.0.1:{port}/slack/events", SECRET)
         first = _start_worker(demo_db_copy, port, env)
         try:
-            slack.hold("chat.postMessage")  # the answers get stuck on their way to Slack
+            slack.hold(held)
             asked = []
-            for question in ("how many open tickets do we have", "open pipeline by stage"):
+            for question in questions:
                 ts, deliveries = slack.user_says(rep.slack_user_id, "C0SALES", f"@crmbot {question}")
                 assert [d.status for d in deliveries] == [200]
                 asked.append(ts)
-            slack.wait_until(lambda: slack.held.get("chat.postMessage") == 2, what="two answers in flight")
+            slack.wait_until(
+                lambda: slack.held.get(held) == len(questions), what=f"{held} calls in flight", timeout=60
+            )
+            if before_kill is not None:
+                before_kill(slack, asked)
             os.killpg(first.pid, signal.SIGKILL)
             first.wait()
-            slack.drop_held("chat.postMessage")  # they never reached Slack
+            slack.drop_held(held)  # they never reached Slack
         finally:
             if first.poll() is None:
                 os.killpg(first.pid, signal.SIGKILL)
         second = _start_worker(demo_db_copy, port, env)
         try:
-            for event_id, event in list(slack.delivered):  # even a retry now is a duplicate: one answer
-                assert slack.deliver_event(event, event_id, retry=1).status == 200
-            posts = slack.wait_for("chat.postMessage", count=2, ok=True, timeout=30)
-            time.sleep(1.5)  # a duplicate, if any, would be posted by now
-            posts = slack.calls_to("chat.postMessage")
-            assert sorted(p.args["thread_ts"] for p in posts) == sorted(asked)
+            yield slack, asked
         finally:
             os.killpg(second.pid, signal.SIGTERM)
             second.wait(timeout=10)
@@ -277,51 +278,38 @@ def test_a_killed_worker_leaves_nothing_unanswered(demo_db_copy, tmp_path):
     with engine.connect() as conn:
         assert conn.execute(text("SELECT COUNT(*) FROM crmbot_slack_inbox")).scalar() == 0
     engine.dispose()
+
+
+def _threads_answered(slack) -> list[str]:
+    return sorted(p.args["thread_ts"] for p in slack.calls_to("chat.postMessage"))
+
+
+def test_a_killed_worker_leaves_nothing_unanswered(demo_db_copy, tmp_path):
+    """A worker acks two mentions and is killed before answering them (the answers stuck on their way to Slack);
+    their retries would be de-duplicated, so only the inbox can save them: the next worker answers each once."""
+    questions = ("how many open tickets do we have", "open pipeline by stage")
+    with _a_worker_killed_while(demo_db_copy, tmp_path, "chat.postMessage", questions) as (slack, asked):
+        for event_id, event in list(slack.delivered):  # even a retry now is a duplicate: one answer
+            assert slack.deliver_event(event, event_id, retry=1).status == 200
+        slack.wait_for("chat.postMessage", count=2, ok=True, timeout=30)
+        time.sleep(1.5)  # a duplicate, if any, would be posted by now
+        assert _threads_answered(slack) == sorted(asked)
 
 
 def test_a_worker_killed_after_posting_its_answer_never_posts_it_again(demo_db_copy, tmp_path):
     """The answer is posted and the worker dies while its chart is on the way (uvicorn's supervisor
     kills a worker that misses its health check; a deploy does too): the next worker finds nothing
     left to answer, so nobody sees the answer twice. What is lost is the chart."""
-    rows = crm_users(demo_db_copy)
-    rep = next(r for r in rows if r.role == "rep")
-    port = _free_port()
-    with MockSlack(users=slack_people(rows)) as slack:
-        env = slack_environment(slack, str(tmp_path / "data"))
-        slack.connect_app(f"http://127.0.0.1:{port}/slack/events", SECRET)
-        first = _start_worker(demo_db_copy, port, env)
-        try:
-            slack.hold("files.getUploadURLExternal")  # the charts get stuck on their way to Slack
-            asked = []
-            for question in ("open pipeline by stage", "bookings by rep this year"):
-                ts, deliveries = slack.user_says(rep.slack_user_id, "C0SALES", f"@crmbot {question}")
-                assert [d.status for d in deliveries] == [200]
-                asked.append(ts)
-            slack.wait_until(
-                lambda: slack.held.get("files.getUploadURLExternal") == 2,
-                what="two charts in flight",
-                timeout=60,
-            )
-            assert sorted(p.args["thread_ts"] for p in slack.calls_to("chat.postMessage")) == sorted(asked)
-            os.killpg(first.pid, signal.SIGKILL)
-            first.wait()
-            slack.drop_held("files.getUploadURLExternal")
-        finally:
-            if first.poll() is None:
-                os.killpg(first.pid, signal.SIGKILL)
-        second = _start_worker(demo_db_copy, port, env)
-        try:
-            time.sleep(2.0)  # the new worker looks for abandoned rows as it starts
-            assert sorted(p.args["thread_ts"] for p in slack.calls_to("chat.postMessage")) == sorted(asked)
-        finally:
-            os.killpg(second.pid, signal.SIGTERM)
-            second.wait(timeout=10)
-    from db.engine import get_engine
 
-    engine = get_engine(demo_db_copy)
-    with engine.connect() as conn:
-        assert conn.execute(text("SELECT COUNT(*) FROM crmbot_slack_inbox")).scalar() == 0
-    engine.dispose()
+    def posted(slack, asked):
+        assert _threads_answered(slack) == sorted(asked)
+
+    questions = ("open pipeline by stage", "bookings by rep this year")
+    with _a_worker_killed_while(
+        demo_db_copy, tmp_path, "files.getUploadURLExternal", questions, before_kill=posted
+    ) as (slack, asked):
+        time.sleep(2.0)  # the new worker looks for abandoned rows as it starts
+        assert _threads_answered(slack) == sorted(asked)
 
 
 @pytest.mark.postgres

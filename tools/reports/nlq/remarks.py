@@ -5,7 +5,7 @@ columns named at its end ("... - invoice #, customer, balance"), which ask for t
 from __future__ import annotations
 
 import re
-from datetime import date
+from datetime import date, timedelta
 from functools import lru_cache
 
 from tools.reports import semantic
@@ -86,13 +86,15 @@ TIME_OF_DAY = re.compile(
 )
 
 
-def carries_meaning(aside: str, today: date, entities: Entities, main: str | None = None) -> bool:
+def carries_meaning(
+    aside: str, today: date, entities: Entities, main: str | None = None, *, aside_first: bool = True
+) -> bool:
     """Whether a remark names anything a question could be about: a measure, a grouping, a value,
     a period, a number (other than a "1:1" or a time of day). With the question left (``main``), what
     it says again adds nothing ("did collections dip ... ? cash in sept vs august"), nor does a period
     when the question has its own ("support queue feels heavy this week... tickets since monday?")."""
     if main is not None:
-        return _adds_to(aside, main, today, entities)
+        return _adds_to(aside, main, today, entities, aside_first)
     text = expand_abbreviations(aside.lower().replace("’", "'"))
     # "for tomorrow's pipeline review": a meeting's name, not a measure; "the EMEA board deck" names a value
     text = _meeting(semantic.model()).sub(
@@ -159,14 +161,18 @@ def carries_meaning(aside: str, today: date, entities: Entities, main: str | Non
     return False
 
 
-def _adds_to(aside: str, main: str, today: date, entities: Entities) -> bool:
+def _adds_to(aside: str, main: str, today: date, entities: Entities, aside_first: bool = True) -> bool:
     """``carries_meaning`` of a remark beside the question ``main``: only what the question doesn't say. A value
     the question says too, a value of something the question's records don't have ("deciding whether to renew the
     trade show budget... conversion rate on event leads": leads have no lost reason), "by" before no grouping ("CFO
     just stopped by the desk") and, where the question has a period of its own, a period said like "this week" or
     "monday" (never a year, which the question's bare quarter or month could be of) add nothing."""
     original = aside
-    aside = re.sub(r"\b1:1s?\b", " ", TIME_OF_DAY.sub(" ", aside.lower().replace("’", "'")))
+    aside = TIME_OF_DAY.sub(" ", re.sub(r"\b1:1s?\b", " ", aside.lower().replace("’", "'")))
+    # "for the collections call this afternoon": a meeting named by what it is about, not a measure
+    aside = _meeting(semantic.model()).sub(
+        lambda m: m.group(0) if _names_a_value(m.group(0), entities) else " ", aside
+    )
     aside = re.sub(
         r"\b(?:on|off)\s+(?:the|my|our|your|a)\s+(?:list|radar|plate)\b", " ", aside
     )  # idioms, not a list
@@ -183,6 +189,14 @@ def _adds_to(aside: str, main: str, today: date, entities: Entities) -> bool:
         if own.period is None and own.compare_to is None:
             return True
         if re.search(r"\b(?:19|20)\d{2}\b|\b(?:last|this|next|previous|prior)\s+year\b|\bytd\b", aside):
+            return True
+        said_too = {(p.start, p.end) for p in (own.period, own.compare_to) if p is not None}
+        # only a few days around today ("this week", "monday") or what the question says itself is left aside; other
+        # days ("..., so jan 1 to dec 15?") say which days the question means
+        if periods.relative_before or not all(
+            ((p.start, p.end) in said_too and not _EXACT_DAYS.match(p.label)) or _days_around_today(p, today)
+            for p in found
+        ):
             return True
     else:
         rest = aside
@@ -207,8 +221,14 @@ def _adds_to(aside: str, main: str, today: date, entities: Entities) -> bool:
         )
         # a measure of the question's own records ("are our deals getting bigger ...? avg won deal size Q3 vs Q2"):
         # the question says which
-        measured = bool(bases) and all(
-            (kind == "metric" and model.base_of(name) in bases) or kind == "dim" for kind, name, _ in senses
+        # (only said before the question: "..., won or lost, what share did we actually win?" after it is the ask)
+        measured = (
+            aside_first
+            and bool(bases)
+            and all(
+                (kind == "metric" and model.base_of(name) in bases) or kind == "dim"
+                for kind, name, _ in senses
+            )
         )
         # a value said as a verb ("finance hasnt sent over the number", "nobody has even started working them")
         as_verb = (
@@ -251,6 +271,18 @@ _BEFORE_A_VERB = frozenset(
 )
 _AS_VERB = re.compile(r"[a-z]+(?:ed|ing)|sent|paid|won|lost|done")
 _SAID_AGAIN = re.compile(r"\W*(?:i\.?e\b\.?|aka\b|a\.k\.a\.|in\s+other\s+words\b|that\s+is\b|meaning\b)")
+
+
+_EXACT_DAYS = re.compile(
+    r"\d{4}-\d\d-\d\d to "
+)  # days said one by one ("jan 1 to dec 15"): which days are meant
+
+
+def _days_around_today(period, today: date) -> bool:
+    """A span of a week or less that ends today or later, or began within the last week ("this week", "monday")."""
+    if period.start is None or period.end is None:
+        return False
+    return (period.end - period.start).days <= 7 and period.end >= today - timedelta(days=7)
 
 
 def _names_someone_else(aside: str, main: str, entities: Entities, original: str = "") -> bool:

@@ -1,0 +1,122 @@
+"""Readings that would answer another question than the one asked, said instead: one measure as a share of another,
+each group's share of its own total, a filter within a top N, and a period wholly ahead for what has happened. Each
+is a Refusal that says what can be asked instead; a wrong figure is worse than none."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from tools.reports import semantic
+from tools.reports.nlq.types import Reading, Refusal
+from tools.reports.query import Query
+
+
+def not_answered_yet(reading, previous: Query | None, question: str, today: date):
+    """The reading, or what it can't answer yet."""
+    reading = _share_of_another_measure(reading, previous, question)
+    reading = _not_happened_yet(reading, today)
+    reading = _share_within_each(reading, question)
+    return _within_a_top_n(reading, question)
+
+
+_WITHIN_EACH = re.compile(
+    r"\b(?:share|%|percent(?:age)?|proportion|fraction|how\s+many)\s+of\s+(?:the\s+|our\s+)?[\w\s]{0,30}?\b(?:in|per|for|of)\s+"
+    r"(?:each|every)\s+\w+\s+(?:are|is|were|was|have|has|had)\b",
+    re.I,
+)
+
+
+_WITHIN_A_TOP_N = re.compile(
+    r"^\W*(?:of|among|out\s+of)\s+(?:our|the|my|those|these)?\s*(?:top\s+)?(\d{1,3}|five|ten|twenty|fifty)\s+"
+    r"(?:biggest|largest|top|best|highest|lowest|worst|most\s+valuable)?\b[^,?]{0,50},\s*(?:which|what|how\s+many|who)\b",
+    re.I,
+)
+
+
+def _within_a_top_n(reading, question: str):
+    """ "of our 20 biggest customers by ltv, which are medium or high churn risk?": a filter within a ranking is no
+    query I build yet (I would rank the filtered ones instead, other accounts); say so, never answer another list."""
+    said = _WITHIN_A_TOP_N.search(question)
+    if not said or not isinstance(reading, Reading):
+        return reading
+    return Refusal(
+        f"I can't filter within a top {said.group(1)} yet: I would rank the filtered ones instead and show other records. "
+        f"Ask for the top {said.group(1)} first; the list shows the columns to look at.",
+        [],
+        kind="unknown",
+    )
+
+
+def _share_within_each(reading, question: str):
+    """ "what share of customers in each region are high churn risk?": each region's own share is no figure I compute
+    yet; each region's part of all the high-risk customers would be a different number, so say so."""
+    if not isinstance(reading, Reading):
+        return reading
+    query = reading.query
+    split = [g for g in query.group_by if not g.startswith("time:")]
+    if not (query.share and split and query.filters and _WITHIN_EACH.search(question)):
+        return reading
+    label = (
+        semantic.model().dimensions_by_name[split[0]].label
+        if split[0] in semantic.model().dimensions_by_name
+        else split[0]
+    )
+    return Refusal(
+        f"I can't give each {label}'s own share yet (the part of its own total). I can show how the matching records "
+        f"split across {label}s, or the counts per {label} with and without the condition, to compare.",
+        [],
+        kind="unknown",
+    )
+
+
+def _not_happened_yet(reading, today: date):
+    """ "ok NA reps have capacity next week. can u list the qualified leads in NA ...": a period wholly ahead of today
+    for a measure of what has happened (leads created, deals won) has no records yet; it is said, never answered as an
+    empty figure (and a remark that holds it can then be set aside)."""
+    if not isinstance(reading, Reading):
+        return reading
+    query, model = reading.query, semantic.model()
+    ahead = [
+        p
+        for p in (query.period, query.compare_to)
+        if p is not None and p.start is not None and p.start > today
+    ]
+    if not ahead or any(model.metric(name).forward_looking for name in (query.metric, *query.also)):
+        return reading
+    return Refusal(
+        f"{ahead[0].label[:1].upper() + ahead[0].label[1:]} hasn't happened yet, so there is nothing to count in it. "
+        "Ask about a period up to today, or about what is expected then (deals expected to close, invoices coming due).",
+        [],
+        kind="unknown",
+    )
+
+
+_SHARE_ASKED = re.compile(
+    r"\b(?:what|which)\s+(?:share|percent(?:age)?|%|proportion|fraction|portion)\s+(?:of\b|is\b|are\b)|\bwhat\s+%|"
+    r"\bhow\s+(?:much|many)\s+of\s+(?:it|that|this|those|them)\b[^?]*\b(?:%|percent)",
+    re.I,
+)
+
+
+def _share_of_another_measure(reading, previous: Query | None, question: str):
+    """ "what share of it is already past due?" after the outstanding amount: one measure as a share of another is no
+    figure I compute yet; answering the second measure alone ($6.9M for a share) would be a wrong number, so say so."""
+    if (
+        previous is None
+        or not isinstance(reading, Reading)
+        or reading.query.share
+        or reading.query.metric == previous.metric
+        or not _SHARE_ASKED.search(question)
+    ):
+        return reading
+    model = semantic.model()
+    if model.metric(reading.query.metric).format in ("rate", "percent"):
+        return reading  # "what % of them converted" after leads counted: their conversion rate is that share
+    part, whole = model.metric(reading.query.metric).label, model.metric(previous.metric).label
+    return Refusal(
+        f"I can't give {part} as a share of {whole} yet. Ask for {part} on its own and compare it with the "
+        f"{whole} above.",
+        [part],
+        kind="unknown",
+    )

@@ -1,0 +1,595 @@
+"""Shapes people type, said in the reader's words before anything else reads the question: each a pattern and
+its replacement, tried in order on the question as typed ("Q1 bookings this year" is Q1 of this year, "who won the
+biggest deal" is that deal and its rep, "sorry, meant Q4 not Q1" is Q4). reader_said.py applies them."""
+
+from __future__ import annotations
+
+import re
+
+from tools.reports.nlq.remarks import column_names
+
+
+def _columns_in_brackets(m: re.Match) -> str:
+    """ "(date, type, subject)" closing a question: the columns asked; "(card, wire, check etc)": examples, kept."""
+    known = column_names()
+    items = [i.strip().lower() for i in m.group(1).split(",")]
+    if all(i in known or i.rstrip("s") in known for i in items):
+        return f" - {m.group(1)}{m.group(2)}"
+    return m.group(0)
+
+
+def _stars(m: re.Match) -> str:
+    return f"{m.group(2)} with satisfaction {'below 2' if m.group(1) == '1' else 'above 4'}"
+
+
+# read on the question as typed, in this order
+def _by_balance(m: re.Match) -> str:
+    head = m.group("head")
+    if not re.match(r"\W*(?:list|show|give|pull|which|what|who)\b", head, re.I):
+        head = f"list {head}"
+    return f"{head}, biggest balance first{m.group('tail')}"
+
+
+def _accounts_and_how_much(m: re.Match) -> str:
+    which = (m.group("which") or "").strip()
+    rest = m.group("rest").rstrip(" ?.!")
+    return f"{m.group('lead')}{rest}{f' for {which} accounts' if which else ''}, by account"
+
+
+_PERIOD_WORDS = (
+    r"(?:q[1-4](?:\s+(?:of\s+)?(?:\d{4}|'?\d{2}|this\s+year|last\s+year))?|h[12](?:\s+\d{4})?|\d{4}|"
+    r"(?:jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*(?:\s+\d{4})?|"
+    r"(?:last|this|previous|prior|next)\s+(?:week|month|quarter|year))"
+)
+_MONTH_NAMES_FULL = (
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+)
+
+
+def _two_months(m: re.Match) -> str:
+    """ "april or may 2026": both months, when they follow each other (else as said)."""
+    first, second = (_MONTH_NAMES_FULL.index(w.lower()) for w in (m.group(1), m.group(2)))
+    if second != first + 1:
+        return m.group(0)
+    return f"between {m.group(1)} {m.group(3)} and {m.group(2)} {m.group(3)}"
+
+
+SAID_AS_TYPED = [
+    # "which of my open leads are scoring 60 or better?"
+    (re.compile(r"\b(\d+(?:\.\d+)?)\s+or\s+better\b", re.I), r"\1 or more"),
+    # "how much revenue actually came in during H1 - cash, not bookings": the measure said, the other one taken back
+    (
+        re.compile(
+            r"\s*[-—–,(]?\s*(?:i\s+mean\s+)?(?:cash|revenue|payments)\s*,?\s*not\s+(?:the\s+)?(?:bookings|booked|deals\s+won|invoiced|billings?)\b\)?",
+            re.I,
+        ),
+        " cash",
+    ),
+    # "csat per rep on my team, based on the accounts they own": what each rep's accounts are is who the rep is
+    (
+        re.compile(
+            r",?\s*based\s+on\s+(?:the\s+)?(?:accounts|customers|companies)\s+(?:they|he|she)\s+owns?\b", re.I
+        ),
+        "",
+    ),
+    # "open leads with an 80%+ conversion probability?", "... of 80% or more": at least that share
+    (
+        re.compile(
+            r"\b(?:an?\s+)?(\d{1,3}(?:\.\d+)?)\s*%\s*\+\s*(conversion\s+probability|probability|chance|likelihood)\b",
+            re.I,
+        ),
+        r"\2 of at least \1%",
+    ),
+    (
+        re.compile(
+            r"\b(\d{1,3}(?:\.\d+)?)\s*%\s*(?:\+|or\s+(?:more|higher|above|greater|over|better))", re.I
+        ),
+        r"at least \1%",
+    ),
+    # "bookings YTD vs where we were at this date in 2025": the same days of that year
+    (
+        re.compile(
+            r"\b(vs\.?|versus|compared\s+(?:to|with)|against)\s+(?:where|what)\s+we\s+(?:were|had|stood)\s+(?:at\s+|on\s+|by\s+)?"
+            r"(?:this|the\s+same)\s+(?:date|point|time|day|stage)\s+(?:in\s+|of\s+)?((?:19|20)\d\d|last\s+year)\b",
+            re.I,
+        ),
+        lambda m: (
+            f"{m.group(1)} the same days "
+            + ("last year" if "last" in m.group(2).lower() else f"in {m.group(2)}")
+        ),
+    ),
+    # "this qtr vs the same point in q4 last year": the same days last year
+    (
+        re.compile(
+            r"\bthe\s+same\s+(?:point|time|stage|stretch)\s+(?:in|of)\s+q[1-4]\s+(?:(last\s+year)|(?:of\s+)?(?:(?:19|20)(\d\d)|'(\d\d)))\b",
+            re.I,
+        ),
+        lambda m: "the same days " + (m.group(1) or f"in 20{m.group(2) or m.group(3)}"),
+    ),
+    # "december cash so far vs the 1st-21st of dec last year": those days of that month
+    (
+        re.compile(
+            r"\bthe\s+(\d{1,2})(?:st|nd|rd|th)?\s*(?:-|–|to|through|thru)\s*(?:the\s+)?(\d{1,2})(?:st|nd|rd|th)?\s+of\s+"
+            r"(jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\b",
+            re.I,
+        ),
+        r"\3 \1-\2",
+    ),
+    # "whats still outstanding on invoices with a january due date?": the invoices due then
+    (
+        re.compile(
+            r"\bwith\s+(?:a|an)\s+(january|february|march|april|may|june|july|august|september|october|november|december)\s+"
+            r"due\s+date\b",
+            re.I,
+        ),
+        r"due in \1",
+    ),
+    # "whats total unpaid on invoices we sent out this month": issued this month
+    (
+        re.compile(r"\binvoices\s+(?:that\s+)?we\s+(?:sent\s+out|sent|issued|raised|billed)\b", re.I),
+        "invoices issued",
+    ),
+    # (first: "on file" is part of its words)
+    # "who do we have on file at Stratus Retail?": the contacts there
+    (
+        re.compile(
+            r"\bwho\s+(?:do\s+we\s+have|have\s+we\s+got|do\s+we\s+know|are\s+our\s+contacts)\s+(?:on\s+file\s+|in\s+the\s+crm\s+)?"
+            r"(?=(?:at|for|with|over\s+at)\b)",
+            re.I,
+        ),
+        "contacts ",
+    ),
+    # "Oberon Partners, not the billing one": the one named, the other one said not to be it
+    (
+        re.compile(
+            r",?\s*(?:and\s+|but\s+)?not\s+the\s+(?:[\w()&'-]+\s+){1,3}?(?:one|record|account)\b", re.I
+        ),
+        "",
+    ),
+    # "which customers have predicted churn date in april or may 2026?": both months of that year
+    (
+        re.compile(
+            r"\b(?:in\s+)?("
+            + "|".join(_MONTH_NAMES_FULL)
+            + r")\s+(?:or|and|&)\s+("
+            + "|".join(_MONTH_NAMES_FULL)
+            + r")\s+(\d{4})\b",
+            re.I,
+        ),
+        _two_months,
+    ),
+    # "since start of year": since the start of this year
+    (
+        re.compile(r"\bsince\s+start\s+of\s+(?:the\s+)?(year|quarter|month)\b", re.I),
+        r"since the start of the \1",
+    ),
+    # "tickets that got satisfaction 1 (the worst)": rated 1 star
+    (
+        re.compile(
+            r"\b(?:got|with|had|has|have|a)\s+(?:a\s+)?(?:satisfaction|csat)(?:\s+(?:score|rating))?\s+(?:of\s+)?([1-5])\b",
+            re.I,
+        ),
+        r"rated \1 star",
+    ),
+    # "... - which company and what issue?": the ticket's subject
+    (
+        re.compile(r"\b(which\s+(?:company|customer|account)\s+and\s+)what\s+(?:issue|problem)\b", re.I),
+        r"\1what subject",
+    ),
+    # "whats left to collect on them in total": what is still owed
+    (
+        re.compile(
+            r"\b(?:left|remaining|outstanding)\s+to\s+(?:collect|be\s+collected|be\s+paid|pay)\b", re.I
+        ),
+        "still owed",
+    ),
+    # "show me every invoice we've got on file for Ironwood Dental"
+    (re.compile(r"\s*\b(?:(?:that\s+)?we(?:'ve|\s+have)?\s+(?:got\s+)?|we\s+keep\s+)?on\s+file\b", re.I), ""),
+    # "ok fine, how much of theirs is 90+ then?": of what they owe
+    (re.compile(r"\bhow\s+much\s+of\s+theirs\b", re.I), "how much of what they owe"),
+    # "churned accts that still owe us more than 50k": the churned accounts' balances
+    (
+        re.compile(
+            r"^\W*(?:list\s+|show\s+(?:me\s+)?|which\s+)?(?:the\s+)?churned\s+(?:accounts|accts|customers|companies|clients|custs)\s+"
+            r"(?:that|who|which)\s+(?:still\s+)?owe",
+            re.I,
+        ),
+        "which churned accounts owe",
+    ),
+    # "how many invoices are stuck waiting for approval, and what's the $ total?": the count and how much
+    (
+        re.compile(
+            r"\band\s+what(?:'s|s|\s+is|\s+are)\s+(?:the\s+|their\s+)?(?:\$\s*(?:total|amount|value)?|dollar\s+(?:total|amount|value)|"
+            r"total\s+\$|total\s+(?:amount|value)|amount|value)\s*(?=[?.!]|$)",
+            re.I,
+        ),
+        lambda m: "and how much" if re.search(r"\bhow\s+many\b", m.string[: m.start()], re.I) else m.group(0),
+    ),
+    # "only count proposal and negotiation" after the pipeline by rep: only those (not a count)
+    (
+        re.compile(
+            r"\b(only|just)\s+count(?:ing)?\s+(?!(?:them|those|these|it|that|this|the|ones|invoices|deals|tickets|leads|payments)\b)(?=[a-z])",
+            re.I,
+        ),
+        r"\1 ",
+    ),
+    # "which customers does the model have churning in June?": predicted to churn then
+    (
+        re.compile(
+            r"\b(?:does|do|did)\s+the\s+model\s+(?:have|has|see|expect|predict|think\s+will)\s+(?:churning|to\s+churn|leaving|"
+            r"going\s+to\s+churn)\b",
+            re.I,
+        ),
+        "are predicted to churn",
+    ),
+    # "which of my customers have gone quiet? like no calls, emails, meetings, nothing logged in 30+ days": not contacted
+    # in those days (said with a number of days only)
+    (
+        re.compile(
+            r"\b(?:have|has)?\s*(?:gone|went|been|going)\s+(?:quiet|dark|silent|cold)\b[^0-9]{0,80}?\b(?:in|for)\s+(?:the\s+)?"
+            r"(?:last\s+|past\s+)?(\d{1,3})\s*\+?\s*(?:days?|d)\b",
+            re.I,
+        ),
+        r" have not been contacted in \1 days",
+    ),
+    # "how many days did they take on average from creation to close?", "days from when the opp was created to when we
+    # won it": the sales cycle (the contract's: created to closed, of deals won)
+    (
+        re.compile(
+            r"\b(?:how\s+(?:many\s+days|long)\s+(?:did|does|do)\s+(?:they|it|deals|a\s+deal|we|our\s+deals)\s+(?:take|took)\s+"
+            r"(?:on\s+average\s+|on\s+avg\s+)?|(?:the\s+)?(?:number\s+of\s+)?days\s+)?from\s+(?:their\s+|its\s+)?(?:creation|"
+            r"being\s+created|when\s+(?:the\s+)?(?:opp|opportunity|deal|it|they)\s+(?:was|were|got)\s+(?:created|opened))\s+to\s+"
+            r"(?:(?:their\s+|its\s+)?(?:close|closing|win)|when\s+(?:we|they)\s+(?:won|closed)(?:\s+(?:it|them))?)\b",
+            re.I,
+        ),
+        "average sales cycle",
+    ),
+    # "open deals over $250k - what stage is each one at?": the deals, each with its stage
+    (
+        re.compile(
+            r"\s*[-—–,:]?\s*(?:and\s+)?what\s+(stage|status|source|priority|region|industry|country)\s+(?:is|are)\s+"
+            r"(?:each(?:\s+one)?|they|those|these|each\s+of\s+them)(?:\s+(?:at|in|from))?\s*(?=[?.!]|$)",
+            re.I,
+        ),
+        r" with their \1",
+    ),
+    # "my high-risk customers, worst churn probability first": the worst of a measure where more is worse is its highest
+    (
+        re.compile(
+            r"\b(?:worst|riskiest)\s+(?=(?:churn\s+(?:probability|prob|risk|likelihood|chance)|resolution\s+times?|days\s+overdue|"
+            r"days\s+past\s+due|overdue)\b)",
+            re.I,
+        ),
+        "highest ",
+    ),
+    # "EMEA invoices that have been part-paid but not settled": part-paid ones are not settled yet
+    (
+        re.compile(
+            r"\b((?:part(?:ly|ially)?[\s-]paid|partial(?:ly)?\s+paid))\s+(?:but|and)\s+(?:still\s+)?not\s+(?:yet\s+)?(?:settled|fully\s+paid|"
+            r"paid\s+(?:off|in\s+full)|cleared|closed)\b",
+            re.I,
+        ),
+        r"\1",
+    ),
+    # "how many accounts are assigned to me in total, prospects and churned ones included?": every lifecycle stage
+    (
+        re.compile(
+            r",?\s*\b(?:with\s+|including\s+|incl\.?\s+)?(?:the\s+)?(?:prospects?|churned(?:\s+ones)?|customers)\s*"
+            r"(?:,|and|&|\+|or)\s*(?:the\s+)?(?:prospects?|churned(?:\s+ones)?|customers|ones)(?:\s+ones)?\s+"
+            r"(?:included|too|as\s+well|counted)\b",
+            re.I,
+        ),
+        ", all included",
+    ),
+    # "which APAC customers are the healthiest? top 5": ranked by health score
+    (re.compile(r"\b(?:the\s+)?healthiest\b", re.I), "highest health score"),
+    (re.compile(r"\b(?:the\s+)?(?:least\s+healthy|unhealthiest|sickest)\b", re.I), "lowest health score"),
+    # "hi!! sorry if this is a silly question but how many ...": the question
+    (
+        re.compile(
+            r"\b(?:sorry|apologies)\s+(?:if\s+this\s+is\s+(?:a\s+)?(?:silly|dumb|stupid|basic|obvious|newbie)\s+(?:question|q)|"
+            r"for\s+the\s+(?:silly|dumb|stupid|basic|newbie)\s+(?:question|q))\s*[,.!-]*\s*(?:but\s+)?",
+            re.I,
+        ),
+        "",
+    ),
+    # "sorry, meant Q4 not Q1", "2025, not 2024": the period meant, never both
+    (
+        re.compile(
+            rf"\b(?:(?:i\s+)?(?:meant|mean)\s+)?({_PERIOD_WORDS})\s*,?\s+(?:and\s+|but\s+)?not\s+(?:the\s+)?{_PERIOD_WORDS}\b",
+            re.I,
+        ),
+        r"\1",
+    ),
+    # "who's the highest scoring open lead on my team, and which rep has it?": who owns it
+    (
+        re.compile(
+            r"(,|\band\b|[?.])\s*(?:and\s+)?(?:which|what)\s+(?:rep|ae|seller|person)\s+(?:has|owns|handles|is\s+on)\s+"
+            r"(it|them|those|these|each(?:\s+one)?)\b",
+            re.I,
+        ),
+        r"\1 who owns \2",
+    ),
+    # "how much do accounts that already churned still owe us?": the churned accounts', one measure
+    (
+        re.compile(
+            r"\b(accounts|customers|companies|clients|custs)\s+(?:that|who|which)\s+(?:have\s+|had\s+)?(?:already\s+)?"
+            r"(?:churned|left(?:\s+us)?)\b(?=\s+(?:still\s+)?(?:owe|have\s+(?:outstanding|unpaid|open\s+invoices)))",
+            re.I,
+        ),
+        r"churned \1",
+    ),
+    # "total receivables outstanding today, overdue and not yet due combined": all of it, one figure
+    (
+        re.compile(
+            r",?\s*\b(?:both\s+)?(?:overdue|past\s+due|late)\s+(?:and|&|\+|plus)\s+(?:not\s+(?:yet\s+)?(?:due|overdue)|current|"
+            r"upcoming|on\s+time)\b(?:\s+(?:combined|together|included|both|alike))?",
+            re.I,
+        ),
+        " ",
+    ),
+    # "how many sent invoices have a due date before 1 June 2026": placed in time by their due date
+    (
+        re.compile(
+            r"\b(?:that\s+|which\s+)?(?:have|has|with)\s+(?:a\s+|their\s+)?due\s+dates?\s+"
+            r"(?=(?:before|after|in|on|between|from|prior\s+to|earlier\s+than|later\s+than|until|by)\b)",
+            re.I,
+        ),
+        "due ",
+    ),
+    # "who won the biggest deal this month", "who on my team closed the largest deal in Q2": that one deal and its
+    # rep, never the rep with the most deals
+    (
+        re.compile(
+            r"\bwho(?:'s|\s+has)?\s+(?:on\s+(my|our|the)\s+team\s+)?(?:won|closed|signed|landed|booked|brought\s+in|got)\s+"
+            r"(?:the|our)\s+((?:single\s+)?(?:biggest|largest))\s+deal\b([^?.!]*)",
+            re.I,
+        ),
+        lambda m: (
+            f"the {m.group(2)} deal {m.group(1) + ' team ' if m.group(1) else ''}won{m.group(3)}, with its rep"
+        ),
+    ),
+    # "which accounts, and how much each? biggest first" after a figure: the figure by account (never a count of the
+    # accounts, even after a list of them)
+    (
+        re.compile(
+            r"^\W*(?:(?:ok|and|so|then)\W+)?which\s+(accounts|customers|companies|clients|reps|regions|teams)\s*"
+            r"(?:,?\s*(?:and\s+)?how\s+much\s+(?:for\s+)?(?:each|apiece)(?:\s+one)?\b\s*[?,.]?|[?,.]\s*(?=(?:biggest|largest|"
+            r"highest|smallest|lowest|most|least|sorted|ranked|ordered)\b))",
+            re.I,
+        ),
+        lambda m: (
+            "and by "
+            + {"reps": "rep", "regions": "region", "teams": "team"}.get(m.group(1).lower(), "account")
+            + ", "
+        ),
+    ),
+    # "total cash received this month, all payment methods included": one total, never split by them
+    (
+        re.compile(
+            r"[,;(]?\s*(?:with\s+|and\s+)?(?:all|every|any)\s+(?:the\s+)?(?:[a-z]+\s+){0,2}?(?:methods|regions|sources|"
+            r"channels|products|types|statuses|stages|reps|teams|segments|industries|countries|currencies|priorities|"
+            r"terms)\s+(?:included|combined|together|counted|considered|inclusive)\b\)?",
+            re.I,
+        ),
+        "",
+    ),
+    # "how many payments today, and for what total amount?": the count and how much
+    (
+        re.compile(
+            r"\b(?:and\s+)?(?:for\s+)?what\s+(?:total\s+)?(?:amount|value|sum|dollar\s+amount)\s*(?=[?.!]|$)",
+            re.I,
+        ),
+        "and how much",
+    ),
+    # "Q1 bookings this year vs Q1 2025", "march revenue last year": the year is the quarter's (or month's), said
+    # after the measure; never across a word that joins two periods ("Q1 vs this year")
+    (
+        re.compile(
+            r"\b(q[1-4]|h[12]|january|february|march|april|june|july|august|september|october|november|december)"
+            r"\s+((?:(?!(?:vs|versus|and|or|to|than|against|compared|through|thru|until|till|from|since|before|after|"
+            r"in|of|for|this|last|next|previous|prior|year|ytd|q[1-4]|h[12])\b)[a-z]+\s+){1,2})(this|last)\s+year\b",
+            re.I,
+        ),
+        r"\1 \3 year \2",
+    ),
+    # "how much of the overdue balance is from churned accounts vs current customers?": by lifecycle stage, those two
+    (
+        re.compile(
+            r"\b(?:from\s+|of\s+|for\s+)?(?:the\s+)?(?:churned|former|lost)\s+(?:accounts|customers|companies|clients)\s+"
+            r"(?:vs\.?|versus|compared\s+(?:to|with)|and)\s+(?:the\s+)?(?:current|active|existing)\s+(?:customers|accounts|clients)\b|"
+            r"\b(?:from\s+|of\s+|for\s+)?(?:the\s+)?(?:current|active|existing)\s+(?:customers|accounts|clients)\s+"
+            r"(?:vs\.?|versus|compared\s+(?:to|with)|and)\s+(?:the\s+)?(?:churned|former|lost)\s+(?:accounts|customers|companies|clients)\b",
+            re.I,
+        ),
+        " by lifecycle stage",
+    ),
+    # "and which is his highest scoring one" after his open leads: the one with the highest score
+    (
+        re.compile(
+            r"\bwhich\s+(?:is|'s)\s+(?:his|her|their|the|my|our)\s+(highest|top|best|lowest|worst)[\s-]+(?:scoring|scored|rated)\s+"
+            r"(?:one|lead)\b",
+            re.I,
+        ),
+        lambda m: (
+            f"which one has the {'lowest' if m.group(1).lower() in ('lowest', 'worst') else 'highest'} score"
+        ),
+    ),
+    # "which sent invoices have a partial payment on them?": the partially paid ones
+    (
+        re.compile(
+            r"\b(?:that\s+|which\s+)?(?:have|has|having|with|got)\s+(?:a\s+|some\s+)?partial\s+payments?(?:\s+(?:on|against)\s+"
+            r"(?:them|it))?",
+            re.I,
+        ),
+        "partially paid",
+    ),
+    # "csat q1 vs last yr's q4": Q4 of last year, never Q1 of last year
+    (
+        re.compile(
+            r"\b(?:last|previous|prior)\s+(?:yr|year)'?s\s+(q[1-4]|h[12]|january|february|march|april|may|june|july|august|"
+            r"september|october|november|december|jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec)\b",
+            re.I,
+        ),
+        r"\1 last year",
+    ),
+    # "which paid ads leads have the best shot at converting?": those most likely to convert
+    (
+        re.compile(
+            r"\b(?:have|has|with|got)\s+(?:the\s+)?(?:best|highest|biggest|greatest|strongest)\s+(?:shot|chance|chances|odds|"
+            r"likelihood|probability)\s+(?:at|of)\s+(?:converting|conversion|closing)\b",
+            re.I,
+        ),
+        "are most likely to convert",
+    ),
+    # "and predicted ltv next 12m", "ltv forecast for the next 12 months": the predicted 12-month LTV
+    (
+        re.compile(
+            r"\b(?:predicted|projected|forecast(?:ed)?|expected)\s+(?:lifetime\s+value|ltv)\s+(?:for\s+|over\s+|in\s+)?"
+            r"(?:the\s+)?next\s+(?:12|twelve)\s*(?:m|mo|mos|months?)\b",
+            re.I,
+        ),
+        "predicted 12-month ltv",
+    ),
+    # "which invoice is that and when was it due" after what an account owes: the records behind the figure, with
+    # their dates (the noun is the records', never the invoiced amount)
+    (
+        re.compile(
+            r"^\W*(?:(?:and|ok|so)\W+)?which\s+(deal|invoice|payment|ticket|lead)\s+(?:is|was)\s+(?:that|it|this)\b",
+            re.I,
+        ),
+        r"which \1s are those",
+    ),
+    # "for Q3 can you put revenue, invoiced and bookings next to each other": those measures, side by side
+    (
+        re.compile(
+            r"\b(?:can\s+you\s+|could\s+you\s+|pls\s+|please\s+)?put\s+(.{3,80}?)\s+(?:next\s+to\s+each\s+other|side\s+by\s+side)\b",
+            re.I,
+        ),
+        r"\1",
+    ),
+    # "event leads this year - how many came in and how many have converted?": how many came in then, and how many of them
+    (
+        re.compile(
+            r"^\W*(?P<rec>[\w'-]+(?:\s+[\w'-]+){0,3}?\s+(?:leads|deals|tickets|opps))\s+(?P<when>[\w'-]+(?:\s+[\w'-]+){0,3}?)\s*"
+            r"[-–—:,]\s*how\s+many\s+(?P<verb>came\s+in|were\s+created|did\s+we\s+get|were\s+opened|were\s+raised)\s+and\s+"
+            r"how\s+many\b",
+            re.I,
+        ),
+        r"how many \g<rec> \g<verb> \g<when> and how many",
+    ),
+    # "high churn risk customers owing us more than 50k - name and balance": the accounts whose total owed is over it
+    (
+        re.compile(
+            r"\b(customers|accounts|clients|companies|custs|accts)\s+(?:that\s+|who\s+)?(?:are\s+)?owing(\s+us)?\s+"
+            r"(more\s+than|over|above|at\s+least|>)\s*(\$?\d[\d,.]*\s*[km]?)(?!\s*(?:days|overdue|past))"
+            r"(?:\s*-\s*(?:name|names|customer|account)\s+(?:and|\+|&|,)\s*(?:balance|amount|total|how\s+much))?",
+            re.I,
+        ),
+        r"\1 that owe\2 \3 \4 in total",
+    ),
+    # "month end: what's sitting in pending approval?", "quarter-end close - ...": when it is asked, not a period
+    (
+        re.compile(
+            r"^\W*(?:it'?s\s+)?(?:month|quarter|year|half[\s-]?year)[\s-]*end(?:\s+close)?\s*[:\-–—,]\s+",
+            re.I,
+        ),
+        "",
+    ),
+    # "5 biggest payments received this month, who paid and how much": those payments, each with its payer
+    (
+        re.compile(r"\b(payments?\b[^?]*?)[,-]?\s+who\s+paid\s+(?:and\s+how\s+much|how\s+much)\b", re.I),
+        r"\1 and from whom",
+    ),
+    # "what terms is Smart Stone AI on for their open invoice, and when's it due": that account's open invoices, with
+    # their payment terms
+    (
+        re.compile(
+            r"^\W*what\s+(?:payment\s+)?terms\s+(?:is|are)\s+(?P<who>.+?)\s+on\s+(?:for\s+|with\s+)?(?:their|its|the)\s+"
+            r"(?P<which>open\s+|unpaid\s+|outstanding\s+|overdue\s+|latest\s+|last\s+)?invoices?\b(?P<rest>.*)$",
+            re.I,
+        ),
+        r"\g<which>invoices for \g<who> with payment terms\g<rest>",
+    ),
+    # "payments by method - this quarter vs last quarter. seeing way less card?": a hunch about the split's rows, which
+    # the split shows (never a filter to that row)
+    (
+        re.compile(
+            r"^(?P<asked>.*\b(?:by|per|split\s+by|broken\s+down\s+by)\s+[a-z].*?[.?!])\s+(?:(?:i'?m|we'?re)\s+)?(?:seeing|noticing|"
+            r"feels?\s+like|looks?\s+like|seems?\s+like|i\s+think|i\s+feel|guessing|i\s+suspect|suspect|wondering\s+if|"
+            r"curious\s+if|pretty\s+sure|i\s+bet|my\s+guess|hunch)\b[^?.!]*[?.!]*\s*$",
+            re.I,
+        ),
+        r"\g<asked>",
+    ),
+    # "whats open with Bison Warehousing? deals + stage": the open deals with them, with that column
+    (
+        re.compile(
+            r"\bwhat(?:'s|s|\s+is)\s+(?:still\s+)?open\s+(?P<with>with|for|at|on)\b(?P<mid>[^?]*)\?\s*"
+            r"(?P<rec>deals|opps|opportunities|invoices|tickets)\b(?P<rest>.*)$",
+            re.I,
+        ),
+        r"open \g<rec> \g<with>\g<mid>\g<rest>",
+    ),
+    # "whats stellar compass's balance right now?", "what's their current balance", "account balance for Acme": what the
+    # account still owes (a balance alone is otherwise an invoice's column)
+    (
+        re.compile(
+            r"(?:(?<=['’]s)|(?<=s['’])|(?<=\btheir)|(?<=\bits)|(?<=\bthe))\s+(?:current\s+|account\s+|open\s+)?balance\b(?!\s+(?:first|last|due))"
+            r"|\b(?:account|current)\s+balance\b",
+            re.I,
+        ),
+        " outstanding balance",
+    ),
+    # "open invoices sorted by balance": those invoices listed, the biggest balance first (never the total owed)
+    (
+        re.compile(
+            r"^(?P<head>.*?)\s*,?\s*\b(?:sorted|ordered|ranked|sort(?:ed)?\s+them|order(?:ed)?\s+them)\s+by\s+"
+            r"(?:the\s+|their\s+)?(?:balance|balances|amount\s+owed|amount\s+still\s+owed|what'?s\s+(?:still\s+)?owed)\b"
+            r"(?P<tail>.*)$",
+            re.I,
+        ),
+        _by_balance,
+    ),
+    # "then just list those EMEA accounts and how much is more than 60 days overdue": that amount, by account
+    (
+        re.compile(
+            r"^(?P<lead>\W*(?:(?:fine|ok|okay|then|so|and|just|pls|please)\W+)*)(?:list|show(?:\s+me)?|give\s+me)\s+"
+            r"(?:the\s+|those\s+|these\s+|all\s+|our\s+)?(?P<which>[\w&' -]{0,30}?)\s*\b(?:accounts|customers|companies|"
+            r"clients)\s+and\s+(?P<rest>how\s+much\b.*)$",
+            re.I,
+        ),
+        _accounts_and_how_much,
+    ),
+    # "..., most recent first (date, type, subject)": the columns asked, in brackets at the end
+    (
+        re.compile(r"\s*\(\s*([a-z][a-z ]*(?:\s*,\s*[a-z][a-z ]*)+)\s*\)\s*([?.!]*)\s*$", re.I),
+        _columns_in_brackets,
+    ),
+    # "who are the biggest 5 in there": the 5 biggest
+    (
+        re.compile(
+            r"\b(biggest|largest|smallest|worst|best|highest|lowest)\s+(\d{1,3})\b(?!\s*(?:%|k\b|m\b|days?|weeks?|months?))",
+            re.I,
+        ),
+        r"\2 \1",
+    ),
+    # "how much is sitting in the 90+ aging bucket?": that bucket
+    (
+        re.compile(r"\b(90\s*\+|61\s*-\s*90|31\s*-\s*60|1\s*-\s*30)\s+(?:aging|ageing|ar)\s+bucket\b", re.I),
+        r"\1 bucket",
+    ),
+    # "the 1-star tickets from this month": those rated 1 (ratings run 1 to 5, whole stars)
+    (re.compile(r"\b(?:the\s+)?([15])[\s-]*stars?\s+(tickets?|ratings?|reviews?)\b", re.I), _stars),
+]
