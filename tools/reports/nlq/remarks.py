@@ -50,8 +50,10 @@ def asides(question: str):
     if mark and after.strip():
         yield asked + "?", after
         # "felt like september was a big month for new logos?? how many companies became customers in sept": a
-        # musing asked first, the question after it
-        yield after.strip(" ?"), asked + "?"
+        # musing asked first, the question after it (an ask, never a statement: "whats our bank account and routing
+        # number? customer wants to wire the payment" stays the question asked)
+        if _AN_ASK.match(after):
+            yield after.strip(" ?"), asked + "?"
     for sep in _SEPARATORS:
         if sep in question:
             left, right = question.split(sep, 1)
@@ -61,6 +63,14 @@ def asides(question: str):
         match = found.search(question)
         if match:
             yield question[: match.start()] + " " + question[match.end() :], match.group(0)
+
+
+_AN_ASK = re.compile(
+    r"\W*(?:(?:and|ok|so|but)\W+)?(?:how|what|whats|what's|which|who|whose|when|where|is|are|do|does|did|can|could|any|"
+    r"show|list|give|pls|please|avg|average|total|top|bottom|number|count|bookings|revenue|pipeline|cash|leads|deals|"
+    r"invoices|tickets|churn|win|conversion)\b",
+    re.I,
+)
 
 
 def check_as_verb(text: str) -> str:
