@@ -474,15 +474,6 @@ def test_part_paid_but_not_settled(db):
     assert gold and sorted(r[0] for r in out["rows"]) == sorted(g[0] for g in gold)
 
 
-def test_when_is_it_expected_to_close_after_one_open_deal(db):
-    _, out = _chat(db, "open deals on Paragon Analytics?", "when's it expected to close?")
-    gold = _rows(
-        db,
-        f"SELECT expected_close_date FROM deals WHERE {OPEN_STAGES} AND company_id = {ACCOUNT.format('Paragon Analytics')}",
-    )
-    assert len(out["rows"]) == 1 and str(gold[0][0]) in [str(v) for v in out["rows"][0]]
-
-
 def test_worst_churn_probability_first_is_the_highest_first(db):
     (out,) = _chat(db, "my high-risk customers pls, worst churn probability first", asker=REP)
     probabilities = [r[-1] for r in out["rows"]]

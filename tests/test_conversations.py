@@ -589,6 +589,13 @@ ONE_COMPANY = {
     ("holdout4", "q094"): "digital canyon data",
     ("holdout4", "q097"): "alder records",
 }
+# holdouts 138, 140 and 143 (this stop's rounds) are held at the level they were left at: their misses are a deal's
+# contact and "anything still open from them" after a month's count (138); "and the billed amount?" two turns after DSO,
+# "how many customers is that" after the overdue amount of low-health customers, customers who owe counted per churn
+# risk, "unpaid net 60 invoices issued in october" answered as the figure, the convention kept (140); "this year vs last
+# year" as the two years, the convention most sets keep, "which lead source converts best? ytd by source" as the best
+# one, and "is avg deal size up on last year? ytd vs same period 2025" (143)
+BARS.update({"holdout138": (0.95, 0.03), "holdout140": (0.94, 0.04), "holdout143": (0.95, 0.03)})
 MIN_RIGHT = 0.95  # of the scored turns
 MAX_WRONG = 0.02  # a wrong figure is worse than no answer
 

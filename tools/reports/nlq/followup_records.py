@@ -147,7 +147,7 @@ _LIST_THE_RECORDS = re.compile(  # ("just Wei Okafor - list the deals": those of
 # "when r they expected to close" after the total of some deals: those deals, each with its expected close date
 WHEN_DO_THEY_CLOSE = re.compile(
     r"^\W*(?:and\s+|so\s+|ok\s+)?when(?:'s|s|\s+is|\s+are|\s+r|\s+were|\s+will|\s+do|\s+does|\s+should)\s+"
-    r"(?:they|those|these|those\s+deals|these\s+deals|it|that\s+deal|that\s+one|the\s+deal)\s+"
+    r"(?:they|those|these|those\s+deals|these\s+deals)\s+"
     r"(?:expected\s+to\s+|due\s+to\s+|set\s+to\s+|supposed\s+to\s+|going\s+to\s+)?close\b"
 )
 _LIST_THE_ONES = re.compile(

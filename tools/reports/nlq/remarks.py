@@ -12,6 +12,7 @@ from tools.reports import semantic
 from tools.reports.entities import Entities
 from tools.reports.lexicon import expand_abbreviations
 from tools.reports.nlq.cues import read_periods
+from tools.reports.nlq.kinds import GENERIC_METRICS
 from tools.reports.nlq.words import find_mentions, leftover_tokens, partial_entities, tokenize
 
 _SEPARATORS = ("... ", "… ", " — ", " – ", " -- ", " - ", ": ", "; ", ". ", "! ", ", ")
@@ -186,6 +187,8 @@ def _adds_to(aside: str, main: str, today: date, entities: Entities, aside_first
     aside = re.sub(
         r"\b(?:on|off)\s+(?:the|my|our|your|a)\s+(?:list|radar|plate)\b", " ", aside
     )  # idioms, not a list
+    if _SECOND_ASK.match(aside):
+        return True  # "..., and whats the oldest due date on it": a second ask, never a remark
     if _SAID_AGAIN.match(aside):
         return False  # "how many leads are at status 'new' - i.e. nobody has started working them?"
     if _names_someone_else(aside, main, entities, original):
@@ -236,7 +239,9 @@ def _adds_to(aside: str, main: str, today: date, entities: Entities, aside_first
             aside_first
             and bool(bases)
             and all(
-                (kind == "metric" and model.base_of(name) in bases) or kind == "dim"
+                # (records named plainly, "our deals", "a few accts": never a measure of its own, "our DSO")
+                (kind == "metric" and name in GENERIC_METRICS and model.base_of(name) in bases)
+                or kind == "dim"
                 for kind, name, _ in senses
             )
         )
@@ -280,6 +285,9 @@ _BEFORE_A_VERB = frozenset(
     ]
 )
 _AS_VERB = re.compile(r"[a-z]+(?:ed|ing)|sent|paid|won|lost|done")
+_SECOND_ASK = re.compile(
+    r"\W*(?:(?:and|also|plus|so|ok)\W+)?(?:what|whats|what's|how|which|when|who|whose|where)\b"
+)
 _SAID_AGAIN = re.compile(r"\W*(?:i\.?e\b\.?|aka\b|a\.k\.a\.|in\s+other\s+words\b|that\s+is\b|meaning\b)")
 
 

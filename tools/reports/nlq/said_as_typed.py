@@ -66,6 +66,8 @@ def _two_months(m: re.Match) -> str:
 
 
 SAID_AS_TYPED = [
+    # "and actual cash collected, same two quarters?": cash is actual; "the actual conversion probability on it" stays
+    (re.compile(r"\bactual\s+(?=(?:cash|revenue|collections|money|payments)\b)", re.I), ""),
     # "which of my open leads are scoring 60 or better?"
     (re.compile(r"\b(\d+(?:\.\d+)?)\s+or\s+better\b", re.I), r"\1 or more"),
     # "how much revenue actually came in during H1 - cash, not bookings": the measure said, the other one taken back
