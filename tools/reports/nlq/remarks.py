@@ -176,8 +176,10 @@ def _adds_to(aside: str, main: str, today: date, entities: Entities, aside_first
     """``carries_meaning`` of a remark beside the question ``main``: only what the question doesn't say. A value
     the question says too, a value of something the question's records don't have ("deciding whether to renew the
     trade show budget... conversion rate on event leads": leads have no lost reason), "by" before no grouping ("CFO
-    just stopped by the desk") and, where the question has a period of its own, a period said like "this week" or
-    "monday" (never a year, which the question's bare quarter or month could be of) add nothing."""
+    just stopped by the desk"), records named plainly before the question ("our deals"), a status said as a verb and,
+    where the question has a period of its own, a few days around today ("this week", "monday") or the question's own
+    period add nothing. A second ask ("..., and whats the oldest due date"), an account or a person the question doesn't
+    name, a year, or days said one by one always do."""
     original = aside
     aside = TIME_OF_DAY.sub(" ", re.sub(r"\b1:1s?\b", " ", aside.lower().replace("’", "'")))
     # "for the collections call this afternoon": a meeting named by what it is about, not a measure
