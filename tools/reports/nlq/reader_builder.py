@@ -14,7 +14,7 @@ from tools.reports import semantic
 from tools.reports.build import OVER_GROUPS
 from tools.reports.entities import Entities
 from tools.reports.lexicon import filler, lexicon
-from tools.reports.nlq import followup, followup_carry, followup_records, followup_which
+from tools.reports.nlq import followup, followup_carry, followup_measure, followup_records, followup_which
 from tools.reports.nlq.cues import FollowUpCues
 from tools.reports.nlq.followup_words import WITH_AMOUNTS
 from tools.reports.nlq.kinds import (
@@ -237,9 +237,9 @@ class Builder(AnswerShape, OnPrevious, MetricChoice, ListShape, Checks, Filters,
             )
         if previous is not None:
             further = (
-                followup.next_in_ranking(self, previous)
-                or followup.as_a_rate(self, previous)
-                or followup.share_of_all(self, previous)
+                followup_measure.next_in_ranking(self, previous)
+                or followup_measure.as_a_rate(self, previous)
+                or followup_measure.share_of_all(self, previous)
                 or followup_records.top_records_of_those(self, previous)
             )
             # "the 2nd biggest", "and the one after that?"; "as a rate pls" after a count of those converted
@@ -358,7 +358,7 @@ class Builder(AnswerShape, OnPrevious, MetricChoice, ListShape, Checks, Filters,
             if reading is not None:
                 return reading
             if self.follow.any:
-                metric = followup.keep_previous_metric(self, previous, metric)
+                metric = followup_measure.keep_previous_metric(self, previous, metric)
         # (a count already shown beside the amount stays beside it: "number of payments and the total")
         query = self._query_with_companions(metric, also, periods, dims_from_metrics, sort_column, grain)
         if isinstance(query, Refusal):
@@ -593,12 +593,12 @@ class Builder(AnswerShape, OnPrevious, MetricChoice, ListShape, Checks, Filters,
         counted = chosen.count_metric if chosen.format == "money" else None
         if counted is None and chosen.aggregate in ("avg", "rate") and _RECORDS_WITH_AVG.search(self.raw):
             # "open leads per rep on my team, with avg score": the records counted, their average beside
-            counted = followup.count_of(chosen, base, query)
+            counted = followup_measure.count_of(chosen, base, query)
             companions_said = _RECORDS_WITH_AVG
         else:
             companions_said = _WITH_COUNT
         if counted is None and chosen.aggregate == "avg" and _WITH_COUNT.search(self.raw):
-            counted = followup.count_of(
+            counted = followup_measure.count_of(
                 chosen, base, query
             )  # "... number of accounts and the avg churn probability"
         averaged = _average_of(chosen) if _WITH_AVERAGE.search(self.raw) else None

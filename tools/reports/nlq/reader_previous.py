@@ -10,7 +10,7 @@ import re
 
 from tools.reports import semantic
 from tools.reports.lexicon import Sense
-from tools.reports.nlq import followup, followup_records
+from tools.reports.nlq import followup, followup_measure, followup_records
 from tools.reports.nlq.kinds import CUSTOMER_WORDS, GENERIC_METRICS, RECORD_METRICS
 from tools.reports.nlq.types import Reading, Refusal
 from tools.reports.nlq.words import Mention
@@ -125,9 +125,9 @@ class OnPrevious:
         added = followup.with_measure_added(self, previous, metric, periods)
         if added is not None:
             return added, metric
-        behind = followup.count_behind(self, previous, metric, also) or followup_records.amount_on_those(
-            self, previous, metric
-        )
+        behind = followup_measure.count_behind(
+            self, previous, metric, also
+        ) or followup_records.amount_on_those(self, previous, metric)
         if behind is not None:  # "and how many deals does that come from?" after bookings
             return behind, metric
         if self._anaphoric_record_word(metric, previous):

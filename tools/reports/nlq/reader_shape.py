@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 
 from tools.reports import semantic
-from tools.reports.nlq import followup
+from tools.reports.nlq import followup_measure
 from tools.reports.nlq.kinds import AMOUNT_METRIC_OF_RECORDS, GENERIC_METRICS
 from tools.reports.nlq.phrasings import CREATED_TO_CLOSED
 from tools.reports.nlq.reader_lists import column_named, per_record_column
@@ -199,7 +199,7 @@ class Shape:
             return
         if not any(c.target == "column" and c.column == metric.column for c in query.thresholds):
             return
-        count = followup.count_of(metric, base, query)
+        count = followup_measure.count_of(metric, base, query)
         if count is not None:
             query.metric = count
             self.notes.append(f"counted the {base.replace('_', ' ')} above the bar")
