@@ -16,7 +16,7 @@ from datetime import date
 from tools.reports import semantic
 from tools.reports.build import BY_CHANGE, BY_CHANGE_PCT, DAYS_OVERDUE, PAID_TO_DATE
 from tools.reports.entities import Entities
-from tools.reports.lexicon import Sense, expand_abbreviations, filler
+from tools.reports.lexicon import Sense, expand_abbreviations
 from tools.reports.nlq import context, followup_carry
 from tools.reports.nlq.asks import answer_all, dropped_measures, part_counted, part_filtered, two_counts
 from tools.reports.nlq.cues import (
@@ -54,6 +54,14 @@ from tools.reports.nlq.reader_lists import (
     dimension_named,
     show_named_columns,
     sort_by_named_column,
+)
+from tools.reports.nlq.reader_rewrites import (
+    listed_values_as_grouping,
+    names_with_months,
+    ticket_priorities,
+    unit_of_previous_period,
+    values_sharing_a_noun,
+    year_of_previous_period,
 )
 from tools.reports.nlq.reader_said import (
     as_said,
@@ -445,8 +453,8 @@ def _interpret(
         if trailing:
             named_columns, rest = columns_asked(text[: trailing.start()])
             text = rest if named_columns else text
-    text = _listed_values_as_grouping(text)
-    text = _values_sharing_a_noun(text)
+    text = listed_values_as_grouping(text)
+    text = values_sharing_a_noun(text)
     text = everyday_phrasings(text)  # "no sorry, I meant X", "who's on the DACH team", "past due today"...
     if (previous is None or previous.period is None) and find_period(text, today)[0] is None:
         # ("... for Q4 2025 - deals closed in the quarter": that quarter, said already)
@@ -454,7 +462,7 @@ def _interpret(
     follow, text = read_follow_up(text)
     inactive, text = extract_inactivity(text, today)
     aged, text = extract_age(text, today)
-    text = _ticket_priorities(text, previous)
+    text = ticket_priorities(text, previous)
     if previous is not None and any(f.dimension == "rep" and len(f.values) == 1 for f in previous.filters):
         rep = next(f.values[0] for f in previous.filters if f.dimension == "rep" and len(f.values) == 1)
         if re.match(r"\W*(?:list|show|give|pull)\b", text) and re.search(
@@ -466,8 +474,8 @@ def _interpret(
     named_conditions, text = extract_record_conditions(text, semantic.model())
     text, notes = correct_text(text, entities)
     owner_scope, text = extract_owner(text)
-    text = _unit_of_previous_period(text, previous)
-    text = _year_of_previous_period(text, previous, today)
+    text = unit_of_previous_period(text, previous)
+    text = year_of_previous_period(text, previous, today)
     if previous is not None and semantic.model().base_of(previous.metric) == "companies":
         text = re.sub(
             r"\bnew\s+ones\b", "new customers", text
@@ -498,7 +506,7 @@ def _interpret(
     thresholds, text = extract_comparisons(text)
     text = _ONE_BEFORE.sub(r"the period \1", text)  # "last quarter vs the one before": not "top 1"
     limit, rank_order, text = extract_rank(text)
-    text, names = _names_with_months(text, entities)
+    text, names = names_with_months(text, entities)
     periods, text = read_periods(text, today)
     for placeholder, name in names:  # "avg health of Jun Visser's customers": the rep, not June
         text = text.replace(placeholder, name)
@@ -680,88 +688,11 @@ def _ranked_by_previous(reading: Reading, previous: Query | None, raw: str) -> R
     return Reading(query, notes)
 
 
-def _ticket_priorities(text: str, previous: Query | None) -> str:
-    """ "high or urgent", "the high ones" about tickets: the ticket's priority (a bare "high" could
-    also be a churn risk, so only where tickets are what the thread is about)."""
-    about_tickets = re.search(r"\b(?:tickets?|tix|tkts?|support\s+cases?)\b", text) or (
-        previous is not None and semantic.model().base_of(previous.metric) == "support_tickets"
-    )
-    if not about_tickets:
-        return text
-    return re.sub(
-        r"\b(high|medium|low)\b(?!\s+(?:priority|prio|churn|risk|health|value|score|ltv))",
-        r"\1 priority",
-        text,
-    )
-
-
 _ONE_BEFORE = re.compile(r"\bthe\s+one\s+(before|prior)\b")
 
 
 _DAYS_LATE = DAYS_LATE_NAMES
 _PAID_SO_FAR = PAID_SO_FAR_NAMES | {"paid"}  # (a lone "paid" among invoice columns too)
-
-
-def _names_with_months(text: str, entities: Entities) -> tuple[str, list[tuple[str, str]]]:
-    """The text with reps' names that hold a month's word ("Jun Visser", "April Cho") set aside for the
-    period reading, and (placeholder, name) pairs to put them back."""
-    from tools.reports.timewords import MONTHS
-
-    found = []
-    for name in entities.values.get("rep", []):
-        lowered = name.lower()
-        if lowered not in text or not any(word in MONTHS for word in lowered.split()):
-            continue
-        placeholder = f"qqname{len(found)}qq"
-        text, n = re.subn(rf"\b{re.escape(lowered)}\b", placeholder, text)
-        if n:
-            found.append((placeholder, lowered))
-    return text, found
-
-
-def _year_of_previous_period(text: str, previous: Query | None, today: date) -> str:
-    """ "now just Q4" after revenue by month for 2025: Q4 of 2025, the year the thread is about (a quarter or a
-    month named without its year, in a follow-up on a past year)."""
-    period = previous.period if previous is not None else None
-    if period is None or period.start is None or period.end is None or period.start.year != period.end.year:
-        return text
-    year = period.start.year
-    if year == today.year:
-        return text
-    text = re.sub(
-        r"(?<![\w'-])(?<!this\s)(?<!last\s)(?<!next\s)(?<!prior\s)(?<!previous\s)"
-        r"(q[1-4]|(?:the\s+)?(?:first|second|third|fourth|1st|2nd|3rd|4th)\s+quarter)\b"
-        r"(?!\s*(?:of\s+)?(?:'?\d{2}\b|\d{4}|fy|this|last|next|previous|prior))",
-        lambda m: f"{m.group(1)} {year}",
-        text,
-    )
-    # ("may" only as a month: "in may", "and may", not "may I see")
-    months = r"january|february|march|april|june|july|august|september|october|november|december|(?<=in\s)may|(?<=and\s)may"
-    return re.sub(
-        rf"\b(?<!since\s)(?<!from\s)(?<!this\s)(?<!last\s)(?<!next\s)(?<!prior\s)(?<!previous\s)({months})\b(?!\s*(?:of\s+)?(?:'?\d|this|last|next|previous|prior))",
-        lambda m: f"{m.group(1)} {year}",
-        text,
-    )
-
-
-def _unit_of_previous_period(text: str, previous: Query | None) -> str:
-    """ "what about last 90" after "revenue last 30 days": the same unit (the last 90 days)."""
-    said = previous.period.label if previous is not None and previous.period is not None else ""
-    grain = re.fullmatch(r"(?:last|this|next) (week|month|quarter|year)", said)
-    if grain:  # "CSAT of the last quarter?", then "and of this one?": this quarter
-        text = re.sub(
-            r"\b(?:the\s+)?(this|the\s+current|current|the\s+previous|the\s+next)\s+one\b",
-            lambda m: f"{m.group(1)} {grain.group(1)}",
-            text,
-        )
-    unit = re.fullmatch(r"the (?:last|next) \d+ (day|week|month|quarter|year)s", said)
-    if not unit:
-        return text
-    return re.sub(
-        r"\b((?:the\s+)?(?:last|past|previous|next)\s+\d+)\b(?!\s*(?:days?|weeks?|months?|quarters?|years?|%|k\b|m\b))",
-        lambda m: f"{m.group(1)} {unit.group(1)}s",
-        text,
-    )
 
 
 def _team_as_owner(tokens: list[str], mentions: list[Mention]) -> Mention | None:
@@ -892,144 +823,3 @@ _THEN_BY_NAME = re.compile(
 _THEN_BY_PROBABILITY = re.compile(
     r"\b(?:then|ties?\s+(?:broken\s+)?by|and\s+then)\s+(?:by\s+)?(?:the\s+)?(?:conversion\s+)?(?:probability|prob)\b"
 )
-
-
-def _listed_values_as_grouping(text: str) -> str:
-    """ "how many customers are low / medium / high churn risk": every value of a dimension listed
-    before its name asks for the split by it ("by churn risk")."""
-    if "/" not in text and "," not in text and " or " not in text:
-        return text
-    model = semantic.model()
-    for said in re.finditer(r"\(([^()]*)\)", text):  # "the standard buckets (current, 1-30, ..., 90+)"
-        listed = {
-            re.sub(r"\s+plus$", "+", w.strip())
-            for w in re.split(r"\s*(?:/|,|\bor\b|\band\b)\s*", said.group(1))
-            if w.strip()
-        }
-        for dim in model.dimensions:
-            values = {str(v).lower().replace("_", " ") for v in model.vocabulary(dim.name)}
-            if len(values) >= 2 and listed == values:
-                return text[: said.start()] + f" by {dim.label.lower()} " + text[said.end() :]
-    for said in re.finditer(r"\b[a-z0-9+-]+(?:\s*(?:/|,)\s*[a-z0-9+-]+)+\b", text):
-        # "how many customers low / medium / high": every value of one dimension, listed, is the split
-        listed = {w.strip() for w in re.split(r"\s*(?:/|,)\s*", said.group(0)) if w.strip()}
-        fits = [
-            d
-            for d in model.dimensions
-            if len(listed) >= 2
-            and listed == {str(v).lower().replace("_", " ") for v in model.vocabulary(d.name)}
-        ]
-        if len(fits) == 1:
-            return text[: said.start()] + f" by {fits[0].label.lower()} " + text[said.end() :]
-    for dim in model.dimensions:
-        values = {str(v).lower().replace("_", " ") for v in model.vocabulary(dim.name)}
-        if len(values) < 2:
-            continue
-        for phrase in sorted({dim.label.lower(), *dim.synonyms}, key=len, reverse=True):
-            found = re.search(
-                r"\b((?:[a-z0-9+-]+\s*(?:/|,|\bor\b|\band\b)\s*)+[a-z0-9+-]+)\s+" + re.escape(phrase) + r"\b",
-                text,
-            )
-            if not found:
-                continue
-            listed = [
-                w.strip() for w in re.split(r"\s*(?:/|,|\bor\b|\band\b)\s*", found.group(1)) if w.strip()
-            ]
-            # every value named: the split by them; some of them ("urgent or high priority"): those only
-            if len(listed) >= 2 and all(w in values for w in listed) and set(listed) >= values:
-                return text[: found.start()] + f"by {phrase}" + text[found.end() :]
-            split = re.search(
-                r"\b(?:split|broken\s+down|break\s+(?:it\s+)?down|per|each|into)\b", text[: found.start()]
-            )
-            if len(listed) >= 2 and all(w in values for w in listed) and split:
-                # "total overdue split into the 1-30 / 31-60 / 61-90 / 90+ buckets": those values, each apart
-                return text[: found.end()] + f" by {phrase}" + text[found.end() :]
-    # "split into the 1-30 / 31-60 / 61-90 / 90+ buckets": values of one dimension, then a word for groups
-    found = re.search(
-        r"\b((?:[a-z0-9+-]+(?:\s+plus)?\s*(?:/|,|\bor\b|\band\b)\s*)+[a-z0-9+-]+(?:\s+plus)?)\s+"
-        r"(?:buckets|bands|brackets|groups|tiers)\b",
-        text,
-    )
-    if found:
-        listed = {
-            re.sub(r"\s+plus$", "+", w.strip())
-            for w in re.split(r"\s*(?:/|,|\bor\b|\band\b)\s*", found.group(1))
-            if w.strip()
-        }
-        fits = [
-            d
-            for d in model.dimensions
-            if len(listed) >= 2
-            and listed <= {str(v).lower().replace("_", " ") for v in model.vocabulary(d.name)}
-        ]
-        if len(fits) == 1:
-            return text[: found.end()] + f" by {fits[0].label.lower()}" + text[found.end() :]
-    return text
-
-
-def _values_sharing_a_noun(text: str) -> str:
-    """ "sent and paid invoices", "in sent or paid status": two values of one dimension sharing the noun after them,
-    each said with it ("sent invoices or paid invoices"), so a value that is also an everyday word ("sent") is read
-    as the value, never dropped."""
-    model = semantic.model()
-    for dim in model.dimensions:
-        values = sorted(
-            (str(v).lower().replace("_", " ") for v in model.vocabulary(dim.name)), key=len, reverse=True
-        )
-        if not 2 <= len(values) <= 12:
-            continue
-        alternatives = "|".join(re.escape(v) for v in values)
-        pattern = re.compile(
-            rf"(?<![/&])(?<![/&]\s)\b({alternatives})\s*(?:,|/|&|\bor\b|\band\b)\s*({alternatives})\s+"
-            r"(invoices|status|statuses|ones|deals|leads|tickets|stage|stages)\b"
-        )
-        found = pattern.search(text)
-        # (only where a value is an everyday word read as nothing alone: "open or pending status" is read as it is)
-        if found and found.group(1) != found.group(2) and _unread({found.group(1), found.group(2)}):
-            a, b, noun = found.groups()
-            said = (
-                f"{a} {noun} or {b} {noun}"
-                if noun not in ("status", "statuses")
-                else f"status {a} or status {b}"
-            )
-            return text[: found.start()] + said + text[found.end() :]
-        # "how many invoices in july, sent or paid only", "(sent or already paid, not drafts)": two values said alone
-        # after the question, where one is an everyday word: each said with the dimension's word
-        found = re.search(
-            rf"(?:[,(:;–—?]|\s-)\s*(?:only\s+|just\s+)?(?:the\s+)?({alternatives})\s*(?:,|/|&|\bor\b|\band\b)\s*"
-            rf"(?:already\s+|also\s+)?({alternatives})(?:\s+(?:ones|only))?(?=\s*(?:[,.;:)?!]|$|\s+(?:only|ones|not)\b))",
-            text,
-        )
-        if (
-            found
-            and found.group(1) != found.group(2)
-            and _unread({found.group(1), found.group(2)})
-            and dim.name.endswith("status")
-        ):
-            a, b = found.groups()
-            return text[: found.start(1)] + f"status {a} or status {b}" + text[found.end(2) :]
-        # "(status sent or paid)": the dimension's word first
-        found = re.search(
-            rf"\b(status|stage)\s+({alternatives})\s*(?:,|/|&|\bor\b|\band\b)\s*({alternatives})\b"
-            r"(?!\s*(?:,|/|&|\bor\b|\band\b))",  # (two values; a longer list is read as it is)
-            text,
-        )
-        if found and found.group(2) != found.group(3) and _said_alone(found.group(1), found.group(2, 3)):
-            word, a, b = found.groups()
-            return text[: found.start()] + f"{word} {a} or {word} {b}" + text[found.end() :]
-    return text
-
-
-def _said_alone(word: str, values: tuple[str, str]) -> bool:
-    """Whether a value after "status"/"stage" is read only with that word before it ("status pending": a
-    ticket's, where "pending" alone is also an invoice's pending approval), or is an everyday word."""
-    from tools.reports.lexicon import lexicon
-
-    return _unread(set(values)) or any(f"{word} {v}" in lexicon() for v in values)
-
-
-def _unread(values: set[str]) -> bool:
-    """Whether one of these values is an everyday word the reader drops when said alone ("sent")."""
-    from tools.reports.lexicon import lexicon
-
-    return any(v in filler() and v not in lexicon() for v in values)
