@@ -70,12 +70,16 @@ _OWNER = re.compile(
 )
 _WHAT_DRIVES_IT = re.compile(
     r"\b(?:driving|behind|dragging|causing)\s+(?:that|it|this|them)\b|\bbreak\s*down\b|\bbreakdown\b|\bsplit\b|"
+    r"\bwhich\s+(?:part|component|piece|bit|score)s?\s+(?:is|are|'s)\s+(?:dragging|pulling|holding|weighing)\b|"
     r"\bbreak\s+(?:that|it|this)\s+(?:down|up)\b|"
     r"^\W*(?:and\s+|ok\s+|so\s+)?why\s*(?:tho|though)?\W*$|\bwhy\s+(?:is\s+)?(?:it|that|they|so)\b",
     re.I,
 )
 _SHORT_FOLLOW_UP = re.compile(
-    r"^\s*(?:and|what\s+about|how\s+about|and\s+what\s+about|same\s+for|now)\b", re.I
+    r"^\s*(?:and|what\s+about|how\s+about|and\s+what\s+about|same\s+for|now|"
+    # "sorry, I meant the billing entity - Catalyst Studios (Billing)": the same card, of the account meant
+    r"(?:(?:sorry|no|nope|oops|my\s+bad|actually)\W+)*(?:i\s+)?meant)\b",
+    re.I,
 )
 
 

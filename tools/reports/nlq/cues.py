@@ -621,6 +621,8 @@ _ANAPHORA = re.compile(
     r"\bspecifically\b|\bin\s+particular\b|\bth(?:is|at)\s+(?:company|account|customer|client)\b|\bthe\s+(?:top|first|bottom|last)\s+one\b|\bthere\s*(?:in\s+total|total|overall|altogether|so\s+far)?\s*[?.!]*$|"
     r"(?<!\bis\s)(?<!\bare\s)(?<!\bwas\s)(?<!\bwere\s)(?<!\bover\s)(?<!\bget\s)\bthere\b(?!\s*(?:is|are|was|were|'s|s|be|been)\b)|"
     r"\b(?:in\s+total|altogether)\s*[?.!]*$|"
+    # "how many did we lose?" after the win rate: a count with no noun of its own counts the thread's records
+    r"\bhow\s+many\s+(?:did|do|have|had|will|would|could|can)\s+(?:we|they|you|i)\b|"
     r"\bof\s+this\b(?!\s+(?:year|quarter|month|week|fiscal))|\bthis\s+(?:amount|number|figure|total)\b|"
     # "which deals make up the qualification number?", "what's behind that figure"
     r"\b(?:make|makes|making|made)\s+up\s+(?:the|that|this)\b|"

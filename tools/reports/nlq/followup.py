@@ -28,6 +28,7 @@ from tools.reports.nlq.followup_words import (
     ONE_MORE_BESIDE,
     PER_ACCOUNT_DIMENSIONS,
     SORT,
+    WHAT_WORTH,
     WHICH_RECORDS_OVER,
     WITH_AMOUNTS,
     asks_for_records,
@@ -598,7 +599,9 @@ def _refine(b, previous: Query, periods, grain, thresholds, limit, rank_order) -
             )  # "how much is that altogether"
         )
         and not b.has_marker("count")
-        and not (listed or (b.has_marker("list") and not IN_MONEY.search(b.raw)))
+        and not (
+            listed or (b.has_marker("list") and not (IN_MONEY.search(b.raw) or WHAT_WORTH.search(b.raw)))
+        )
         # "top 3 of those by amount" after a list: ranked by their amount, still the records
         and not (ranked and query.list_records and _BY_MONEY.search(b.raw))
     ):

@@ -9,6 +9,7 @@ import re
 
 from tools.reports import semantic
 from tools.reports.build import DAYS_OVERDUE
+from tools.reports.nlq.followup_measure import conditions_of
 from tools.reports.nlq.followup_words import (
     ASCENDING,
     GENERIC_RECORD_WORDS,
@@ -230,7 +231,11 @@ def records_behind(b, previous: Query, metric: str, period) -> Reading | None:
         )
     query = previous.copy()
     query.replace_filters(said)
-    if metric != previous.metric and metric in previous.also:
+    if metric != previous.metric and (
+        metric in previous.also
+        # "which of those invoices are overdue?" after what my accounts owe: those of them that are
+        or (_WHICH_OF_THEM.search(b.raw) and _narrower(model.metric(metric), model.metric(previous.metric)))
+    ):
         query.metric = metric  # "list the overdue ones" after what they owe and how much is overdue: those
     query.list_records, query.group_by, query.order, query.limit = True, [], None, None
     query.also, query.compare_to = [], None
@@ -238,6 +243,11 @@ def records_behind(b, previous: Query, metric: str, period) -> Reading | None:
     if period is not None:
         query.period = period
     return Reading(query, b.notes + [f"the {model.base_label(base)} behind the previous figure"])
+
+
+def _narrower(metric, than) -> bool:
+    """Whether ``metric`` counts some of the records ``than`` does: the same base, every one of its conditions and more."""
+    return metric.base == than.base and conditions_of(than) < conditions_of(metric)
 
 
 _TOP_OF_THOSE = re.compile(

@@ -58,8 +58,8 @@ def asks_for_records(b) -> bool:
     """ "which of those", "show them", "list those", "which ones", "any of them": the records behind
     the figure."""
     raw = b.raw
-    if IN_MONEY.search(raw):
-        return False  # "show it in dollars instead": the money, not the records
+    if IN_MONEY.search(raw) or WHAT_WORTH.search(raw):
+        return False  # "show it in dollars instead", "what are they worth": the money, not the records
     return (
         any(
             phrase in raw
@@ -82,6 +82,9 @@ def asks_for_records(b) -> bool:
     )
 
 
+WHAT_WORTH = re.compile(
+    r"\bwhat\s+(?:are|were|is|was)\s+(?:they|those|these|it|that|them)\s+(?:all\s+)?worth\b"
+)
 # "which deals were they in q3", "what invoices are those": the records behind the figure
 WHICH_WERE_THEY = re.compile(
     r"\b(?:which|what)\s+(?:deals?|invoices?|payments?|tickets?|leads?|accounts|customers|companies|ones)\s+"

@@ -172,7 +172,12 @@ def everyday_phrasings(text: str) -> str:
     )
     # "Morning! ...", "For context I'm comparing customer acquisition year over year. Can you ...", "..., so I can flag
     # them in the review": greetings, context and purpose around the question
-    text = re.sub(r"^\W*(?:good\s+)?(?:morning|afternoon|evening|hiya|hey\s+there)\b\s*[!,.:]+\s*", "", text)
+    text = re.sub(
+        r"^\W*(?:good\s+)?(?:morning|afternoon|evening|hiya|hey\s+there)(?:\s+(?:all|team|everyone|folks|guys|y'?all))?\b"
+        r"\s*[!,.:]+\s*",
+        "",
+        text,
+    )
     text = re.sub(r"^\W*(?:for\s+context|fyi|some\s+context|context)\b[^.?!]{0,120}[.!]\s+(?=\S)", "", text)
     text = re.sub(r"[,;]?\s*\bso\s+(?:that\s+)?(?:i|we)\s+can\s+[^.?!]{1,80}[.?!]*\s*$", " ", text)
     # "invoiced vs received last quarter": the money received (collected), beside what was billed

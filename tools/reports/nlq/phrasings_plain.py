@@ -58,6 +58,12 @@ def plain_words(text: str) -> str:
         r"\b(?:leads?|tickets?|tix|deals?|opps?|invoices?|customers?|accounts?|signups?|logos)\b", text
     ):
         text = re.sub(r"^(\W*)what\s+(?:came|has\s+come|have\s+come)\s+in\b", r"\1what cash came in", text)
+    # "how much did we invoice in sept and how much actually came in": money that came in is cash
+    text = re.sub(
+        r"\bhow\s+much\s+(?:money\s+)?(?:actually\s+|really\s+)?(?:came|has\s+come|have\s+come)\s+in\b",
+        "how much cash came in",
+        text,
+    )
     # "what payment terms is Eastgate Grid on?": their invoices, by payment terms
     text = re.sub(
         r"\bwhat\s+(?:payment\s+)?terms\s+(?:is|are|does|do)\s+([\w&.,' -]{2,60}?)\s+(?:on|have|get|given)\b",
@@ -216,6 +222,8 @@ def plain_words(text: str) -> str:
         text,
     )
     # "total revnue for the full yr?", "full year revenue vs last year": the whole year, this one
+    # ("full-year revenue 2025 vs 2024": the year said after the measure, whole)
+    text = re.sub(r"\b(?:the\s+)?full[\s-]+(?:yr|year)\s+(?=(?:[a-z]+\s+){1,2}(?:19|20)\d\d\b)", " ", text)
     text = re.sub(r"\b(?:the\s+)?full[\s-]+(?:yr|year)\b(?!\s*(?:of\s+)?(?:19|20)\d\d)", " this year ", text)
     # "who are the 5 worst offenders there" after an overdue amount: the accounts that owe the most of it
     text = re.sub(

@@ -75,6 +75,7 @@ from tools.reports.nlq.reader_said import (
 )
 from tools.reports.nlq.reader_thread import (
     both_periods,
+    growth_between,
     in_that_time,
     in_the_one_shown,
     inactivity_again,
@@ -166,6 +167,7 @@ def interpret(
         or shares_of_each(question, previous)
         or ranked_by_balance(question, previous)
         or inactivity_again(question, previous, today)
+        or growth_between(question, previous, period_before)
         or _interpret(question, today, entities, previous, asker=asker, focus=focus)
     )
     reading = not_answered_yet(reading, previous, question, today)

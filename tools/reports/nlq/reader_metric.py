@@ -760,8 +760,22 @@ class MetricChoice:
             if len(said) == 2 and any(said[0] < i <= said[1] for i in asks):
                 return True
         gaps = list(zip(spans, spans[1:], strict=False))
+        # "avg deal size on the Q3 wins, and avg sales cycle": the records both are measured over, named between them
+        bases = {model.base_of(n) for n in names[:3]}
+        records = {
+            at
+            for m in metric_mentions
+            if all(
+                s.kind == "metric" and s.name not in names and model.base_of(s.name) in bases
+                for s in m.senses
+            )
+            and len(bases) == 1
+            for at in range(m.start, m.end)
+        }
         for at, ((_, end), (start, _)) in enumerate(gaps):
-            between = self.tokens[end:start]
+            between = [self.tokens[i] for i in range(end, start) if i not in records]
+            if len(between) < start - end:
+                between = [t for t in between if t not in ("on", "for", "across", "over", "in")]
             # "bookings, deals won and average deal size": a comma between the first ones, "and" before the last
             joiner = {"and", "&", "plus"} if at == len(gaps) - 1 else {"and", "&", "plus", ","}
             if at < len(gaps) - 1 and not between:

@@ -23,6 +23,16 @@ def ticket_priorities(text: str, previous: Query | None) -> str:
     )
     if not about_tickets:
         return text
+    if not re.search(r"\binvoices?\b", text):
+        # "tickets sitting in open status (not pending)": open already leaves the pending ones out
+        if re.search(r"\b(?:open\s+status|status\s+(?:of\s+)?open|in\s+open)\b", text):
+            text = re.sub(
+                r"\s*[(,;-]?\s*\b(?:but\s+|and\s+)?not\s+(?:the\s+)?pending(?:\s+ones)?\b\s*\)?", " ", text
+            )
+        # "high priority tickets that are pending": the ticket's status
+        text = re.sub(
+            r"(?<!\bstatus\s)\bpending\b(?!\s+(?:approval|status|tickets?))", "status pending", text
+        )
     return re.sub(
         r"\b(high|medium|low)\b(?!\s+(?:priority|prio|churn|risk|health|value|score|ltv))",
         r"\1 priority",

@@ -62,6 +62,36 @@ def both_periods(reading, previous: Query | None, question: str, period_before: 
     reading.notes.append(f"{later.label} vs {earlier.label}, the two periods asked")
 
 
+_GROWTH_ONLY = re.compile(
+    r"^\W*(?:(?:so|and|ok|okay|then)\W+)*(?:(?:what'?s|whats|what\s+is|what\s+was|show(?:\s+me)?|give\s+me)\s+)?"
+    r"(?:the\s+)?(?:growth|change|difference|diff|delta|increase|uplift)(?:\s+(?:then|there|between\s+them|"
+    r"between\s+the\s+two|in\s+%|%|pct))?\s*[?.!]*$"
+)
+
+
+def growth_between(question: str, previous: Query | None, period_before: dict | None) -> Reading | None:
+    """ "so whats the growth" after Q3's bookings, then Q3 last year's: the two periods the thread showed, compared
+    (the later one first), with the change."""
+    from tools.reports.query import Period
+
+    if previous is None or not period_before or previous.period is None or previous.compare_to is not None:
+        return None
+    if previous.list_records or previous.also or not _GROWTH_ONLY.match(question.lower()):
+        return None
+    before = Period.from_dict(period_before)
+    if (before.start, before.end) == (previous.period.start, previous.period.end):
+        return None
+    query = previous.copy()
+    later, earlier = (
+        (before, query.period)
+        if (before.start or before.end) > (query.period.start or query.period.end)
+        else (query.period, before)
+    )
+    query.period, query.compare_to = later, earlier
+    query.order, query.limit = None, None
+    return Reading(query, [f"{later.label} vs {earlier.label}, the two periods asked"])
+
+
 def measure_of_the_values(reading, previous: Query | None, question: str, today) -> None:
     """ "and whats still open for me, total $" after my bookings: the open stages named are another measure's own
     (open pipeline), so that measure, not bookings filtered to stages it never counts. A period carried from before

@@ -41,7 +41,7 @@ def _meeting(model) -> re.Pattern:
 _MEANINGFUL_MARKERS = {"group", "count", "avg", "total", "negate", "max", "min", "open", "closed"}
 
 
-_EMOTICON = re.compile(r"\s*(?:[:;]-?[)(DPp]|[\U0001F600-\U0001F64F\U0001F900-\U0001F9FF])\s*")
+_EMOTICON = re.compile(r"\s*(?:[:;]-?[)(DPp]|[\U0001F300-\U0001FAFF\u2600-\u27BF]+)\s*")
 
 
 def asides(question: str):
@@ -189,8 +189,16 @@ def _adds_to(aside: str, main: str, today: date, entities: Entities, aside_first
     aside = re.sub(
         r"\b(?:on|off)\s+(?:the|my|our|your|a)\s+(?:list|radar|plate)\b", " ", aside
     )  # idioms, not a list
+    # "top 5 high-risk accounts by LTV - where's the most money at stake": why they rank it, no measure of its own
+    aside = re.sub(
+        r"\b(?:the\s+)?(?:most\s+|biggest\s+)?(?:money|revenue|\$|dollars|value)?\s*(?:is\s+)?at\s+stake\b",
+        " ",
+        aside,
+    )
     if _SECOND_ASK.match(aside):
-        return True  # "..., and whats the oldest due date on it": a second ask, never a remark
+        # "..., and whats the oldest due date on it": a second ask, never a remark; one that names nothing we measure
+        # ("overdue by account owner - who needs to chase what?") says why the question is asked
+        return carries_meaning(aside, today, entities)
     if _SAID_AGAIN.match(aside):
         return False  # "how many leads are at status 'new' - i.e. nobody has started working them?"
     if _names_someone_else(aside, main, entities, original):
@@ -200,6 +208,8 @@ def _adds_to(aside: str, main: str, today: date, entities: Entities, aside_first
     found = [p for p in (periods.period, periods.compare_to) if p is not None]
     if found and all(p.start is not None and p.start > today for p in found) and not periods.relative_before:
         pass  # when something will happen ("NA reps have capacity next week. can u list ..."), not what is asked
+    elif found and all(p.start == p.end == today for p in found) and _states_only(main, entities):
+        pass  # "chasing overdues today 😩 how much is overdue in APAC?": a state is as of today anyway
     elif found or periods.relative_before:
         if own.period is None and own.compare_to is None:
             return True
@@ -298,6 +308,13 @@ _EXACT_DAYS = re.compile(
 )  # days said one by one ("jan 1 to dec 15"): which days are meant
 
 
+def _states_only(main: str, entities: Entities) -> bool:
+    """Whether every measure the question names is a state as of now (overdue, outstanding, pipeline)."""
+    model = semantic.model()
+    metrics = [name for kind, name, _ in _senses(main, entities) if kind == "metric"]
+    return bool(metrics) and all(model.metric(name).snapshot for name in metrics)
+
+
 def _days_around_today(period, today: date) -> bool:
     """A span of a week or less that ends today or later, or began within the last week ("this week", "monday")."""
     if period.start is None or period.end is None:
@@ -358,7 +375,8 @@ _COLUMN_TAIL = re.compile(
     r"(?:\s*,?\s*(?:and\s+)?then\s+(?:by\s+)?[a-z ]+?)?(?:\s*,?\s+(?:a-z|z-a|a\s+to\s+z|desc|descending|asc|ascending))?|"
     # ("highest score first", "largest amount first": the list's own column, named)
     r"(?:oldest|newest|latest|earliest|largest|biggest|smallest|highest|lowest|most\s+recent)"
-    r"(?:\s+(?:score|amount|balance|value|total|date))?\s+first))?"
+    r"(?:\s+(?:(?:due|close|closing|issue|issued|payment|created|renewal)\s+)?(?:score|amount|balance|value|total|date))?"
+    r"\s+first))?"
     r"\s*(?:pls|please|thx|thanks)?\s*[?.!]*\s*"
 )
 _COLUMN_SPLIT = re.compile(r"\s*(?:,|\+|&|/|\band\b)\s*")

@@ -65,7 +65,47 @@ def _two_months(m: re.Match) -> str:
     return f"between {m.group(1)} {m.group(3)} and {m.group(2)} {m.group(3)}"
 
 
+def _worst_first(m: re.Match) -> str:
+    """ "which of my accounts are high risk, worst first": the likeliest to churn first; "my customers by health, worst
+    first": the lowest health first. Only of accounts (the worst deals or tickets are read as said)."""
+    before = m.string[: m.start()]
+    if not re.search(r"\b(?:accounts?|customers?|clients?|accts?|custs?)\b", before, re.I):
+        return m.group(0)
+    if re.search(r"\b(?:risk|risky|churn|churning)\b", before, re.I) or "risk" in m.group(0).lower():
+        return ", sorted by churn probability descending"
+    return ", sorted by health score ascending"
+
+
 SAID_AS_TYPED = [
+    # "which of my accounts are high risk, worst first", "customers by health - worst first"
+    (
+        re.compile(
+            r",?\s*[-—–]?\s*\b(?:worst|riskiest|most\s+at[\s-]risk|highest[\s-]risk)\s+(?:ones?\s+)?(?:first|on\s+top)\b"
+            r"(?=[\s?.!]*$)",
+            re.I,
+        ),
+        _worst_first,
+    ),
+    # "what did i close-won last qtr, $ wise", "money-wise": in dollars
+    (re.compile(r"[,\s]*(?:\$|dollars?|money)[\s-]*wise\b", re.I), " in dollars"),
+    # "any new leads this week?": how many came in (the inflow), where nothing after it asks for them
+    (
+        re.compile(
+            r"^(\W*(?:so\s+|and\s+|ok\s+)?)(?:any|got\s+any)\s+(new\s+leads\s+(?:(?:come|came|coming)\s+in\s+)?"
+            r"(?:so\s+far\s+)?(?:this|last|today|yesterday|since)\b[^?,;:-]*\??)\s*$",
+            re.I,
+        ),
+        r"\1how many \2",
+    ),
+    # "billed in May vs collected in May - just the two totals please": both figures, never a top 2
+    (
+        re.compile(
+            r"\s*[-—–,(]?\s*(?:just\s+|only\s+)?(?:the\s+)?(?:two|2|both)\s+(?:totals|figures|numbers|values|amounts)\b"
+            r"(?:\s+(?:please|pls|thanks|thx))?\)?",
+            re.I,
+        ),
+        "",
+    ),
     # "and actual cash collected, same two quarters?": cash is actual; "the actual conversion probability on it" stays
     (re.compile(r"\bactual\s+(?=(?:cash|revenue|collections|money|payments)\b)", re.I), ""),
     # "which of my open leads are scoring 60 or better?"
