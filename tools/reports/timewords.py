@@ -261,6 +261,29 @@ _DAY = (
 
 
 @_rule(
+    r"\b(?:(?:between|from)\s+(?:the\s+)?)?(\d{1,2})(?:st|nd|rd|th)?\s*(?:and|to|through|thru|till|until|-|–)\s*(?:the\s+)?"
+    r"(\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?(" + _MONTH_NAMES + r")\b\.?(?:\s*,?\s*((?:19|20)\d{2}))?"
+)
+def _days_of_a_month(m, today):
+    """ "between 1 and 3 August 2026", "1-3 aug": those days of that month, both included (with no year, the latest
+    such days that have started)."""
+    first, last, month = int(m.group(1)), int(m.group(2)), MONTHS[m.group(3).lower()]
+    between = m.group(0).lower().startswith(("between", "from"))
+    if not between and not re.search(r"[-–]|\bto\b|thru|through|till|until", m.group(0)):
+        return None  # "1 and 3 august" without "between": two days, not the days between them
+    year = int(m.group(4)) if m.group(4) else today.year
+    try:
+        start, end = date(year, month, first), date(year, month, last)
+    except ValueError:
+        return None
+    if end < start:
+        return None
+    if not m.group(4) and start > today:
+        start, end = date(year - 1, month, first), date(year - 1, month, last)
+    return Period(start, end, f"{start.isoformat()} to {end.isoformat()}")
+
+
+@_rule(
     r"\b(?:(?:between|from)\s+(?:the\s+)?)?(?P<a>"
     + _DAY
     + r")(?:\s*,?\s*(?P<ay>(?:19|20)\d{2}))?\s*(?:and|to|through|thru|till|until|-|–)\s*(?:the\s+)?(?P<b>"
@@ -825,6 +848,14 @@ def _bare_month(m, today):
     return month_period(year, month)
 
 
+@_rule(r"\blast\s+(" + _MONTH_NAMES + r")\b")
+def _last_named_month(m, today):
+    """ "last july" (in July): the July a year ago; "last march" (in July): the March just gone."""
+    month = MONTHS[m.group(1).lower()]
+    year = today.year if date(today.year, month, 1) < period_start(today, "month") else today.year - 1
+    return month_period(year, month)
+
+
 @_rule(r"^\s*(" + _MONTH_NAMES + r")\b(?!\s+(?:i|we|you)\b)(?!.*\b(?:19|20)\d{2}\b)")
 def _leading_month(m, today):
     """ "march revenue", "May bookings": a month named first, alone, is the latest such month."""
@@ -969,13 +1000,6 @@ def _weekend(m, today):
         return Period(today - timedelta(days=weekday - 5), today, "this weekend")
     sunday = today - timedelta(days=weekday + 1)
     return Period(sunday - timedelta(days=1), sunday, "last weekend")
-
-
-@_rule(r"\blast\s+(" + _MONTH_NAMES + r")\b")
-def _last_named_month(m, today):
-    month = MONTHS[m.group(1).lower()]
-    year = today.year if date(today.year, month, 1) < period_start(today, "month") else today.year - 1
-    return month_period(year, month)
 
 
 def find_periods(text: str, today: date, most: int = 3) -> list[tuple[Period, tuple[int, int]]]:

@@ -84,6 +84,8 @@ _I_REQUEST = re.compile(
     r"raise|chase|call|email)\b|\b(?:before|when|after|once|while)\s+i\b|"
     r"\b(?:i'm|i\s+am)\s+(?:planning|preparing|prepping|getting\s+ready|catching\s+up|meeting|seeing|visiting|writing|"
     r"putting|pulling|pulling\s+together)\b|"
+    # "I'm chasing Heron Apparel — list their overdue invoices": what the asker is doing, said first
+    r"(?:^|[.!?;:,—–-]\s*)(?:(?:so|ok|okay|hi|hey)\W+)?(?:i'm|i\s+am)\s+(?:just\s+|currently\s+|about\s+to\s+)?[a-z]+ing\b|"
     r"\bi\s+(?:have|got|had)\s+(?:a|an|the|my)\s+(?:qbr|call|meeting|review|catch-?up|1:1|one-on-one|sync|board)\b"
 )
 _ME_OWNER = re.compile(
@@ -402,6 +404,9 @@ def read_periods(text: str, today: date) -> tuple[PeriodReading, str]:
         # "how much have we booked this quarter, before it wraps up today", "the last 7 days incl. today":
         # today is inside the other period, not a second one to compare with
         out.period = _today_within(periods, today)
+    elif len(periods) == 2 and _BOTH.search(text):
+        # "we lost more customer in Q2 or in Q1? please give me the churned count of both quarter": the two compared
+        out.period, out.compare_to = periods[0], periods[1]
     elif len(periods) >= 2:
         out.period = periods[0]
         out.ambiguous = periods[:2]
@@ -622,7 +627,7 @@ _ANAPHORA = re.compile(
     r"(?<!\bis\s)(?<!\bare\s)(?<!\bwas\s)(?<!\bwere\s)(?<!\bover\s)(?<!\bget\s)\bthere\b(?!\s*(?:is|are|was|were|'s|s|be|been)\b)|"
     r"\b(?:in\s+total|altogether)\s*[?.!]*$|"
     # "how many did we lose?" after the win rate: a count with no noun of its own counts the thread's records
-    r"\bhow\s+many\s+(?:did|do|have|had|will|would|could|can)\s+(?:we|they|you|i)\b|"
+    r"\bhow\s+many\s+(?:did|do|have|had|will|would|could|can)\s+(?:we|they|you|i)\b|\bhow\s+many\s+(?:are|were)\b|"
     r"\bof\s+this\b(?!\s+(?:year|quarter|month|week|fiscal))|\bthis\s+(?:amount|number|figure|total)\b|"
     # "which deals make up the qualification number?", "what's behind that figure"
     r"\b(?:make|makes|making|made)\s+up\s+(?:the|that|this)\b|"
@@ -636,6 +641,12 @@ _FIGURE_REFERENCE = re.compile(
     r"\bof\s+this\b(?!\s+(?:year|quarter|month|week|fiscal))|\bthis\s+(?:amount|number|figure|total)\b"
 )
 _OR_NOT = re.compile(r"\b(\w+)\s+or\s+not\b")
+
+
+_BOTH = re.compile(
+    r"\b(?:both|the\s+two|each\s+of\s+the\s+two)\s+(?:quarters?|qtrs?|months?|years?|yrs?|weeks?|periods?|halves|half)\b|"
+    r"\bmore\s+in\b[^?]{1,30}\bor\s+in\b|\b(?:higher|lower|bigger|more|less|fewer)\s+in\b[^?]{1,30}\bor\b"
+)
 
 
 @dataclass

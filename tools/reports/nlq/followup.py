@@ -84,9 +84,34 @@ _ADD_A_MEASURE = re.compile(
 )
 
 
+# "split by payment method pls, with number of payments too" after cash collected: the count beside it, split
+_WITH_A_COUNT_TOO = re.compile(
+    r"\b(?:with|w/|plus|\+)\s+(?:the\s+)?(?:number|count|#)\s+of\s+[a-z]+\s+(?:too|as\s+well|also)\s*[?.!]*\s*$"
+)
+
+
 def with_measure_added(b, previous: Query, metric: str, periods) -> Reading | None:
     """ "add the conversion rate for each" after leads by source: the same answer, with that measure beside it."""
     model = semantic.model()
+    counted_too = _WITH_A_COUNT_TOO.search(b.raw)
+    if (
+        counted_too
+        and metric == model.metric(previous.metric).count_metric
+        and not previous.list_records
+        and previous.compare_to is None
+        and periods.period is None
+        and not any(s.kind == "value" for m in b.mentions for s in m.senses)
+    ):
+        query = previous.copy()
+        dims = [
+            s.name
+            for m in b.mentions
+            for s in m.senses
+            if s.kind == "dim" and model.dimension_for(s.name, model.base_of(previous.metric))
+        ]
+        query.group_by = list(dict.fromkeys([*query.group_by, *dims]))
+        query.also = [*query.also, metric]
+        return Reading(query, [f"{previous.metric} with {metric} beside it"])
     if (
         not _ADD_A_MEASURE.match(b.raw)
         or previous.list_records

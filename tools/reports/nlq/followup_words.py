@@ -17,7 +17,7 @@ ASCENDING = re.compile(
     r"smallest\s+to\s+(?:largest|biggest)|least\s+to\s+most|worst\s+to\s+best)\b"
 )
 _IN_TOTAL = re.compile(
-    r"\b(?:in\s+total|overall|altogether|all\s+together|combined|all\s+up|grand\s+total)\b|"
+    r"\b(?:in\s+total|overall|altogether|all\s+together|combined|all\s+up|grand\s+total|whole\s+total)\b|"
     # "how much of that is slated to close in february? one total is fine": one figure, no split
     r"\b(?:one|a\s+single|just\s+(?:the|a|one))\s+(?:total|number|figure)\b|\bno\s+(?:breakdown|split)\b|"
     # "how much is overdue across all of them" after a list of accounts: one figure for them all

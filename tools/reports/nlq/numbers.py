@@ -86,6 +86,12 @@ def extract_comparisons(text: str) -> tuple[list[Threshold], str]:
             continue  # "60 or more" of nothing named: left for the checks to ask about
         text = _blank(text, m.span())
     m = _BETWEEN.search(text)
+    if m and re.match(
+        r"(?:st|nd|rd|th)?\s*(?:of\s+)?(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b",
+        text[m.end() :],
+        re.I,
+    ):
+        m = None  # "due between 1 and 3 August": days of a month, read as a period
     if m:
         low, high = parse_amount(m.group(1), m.group(2)), parse_amount(m.group(3), m.group(4))
         comparisons += [Threshold("ge", low), Threshold("le", high)]

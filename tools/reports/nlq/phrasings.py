@@ -174,7 +174,7 @@ def everyday_phrasings(text: str) -> str:
     # them in the review": greetings, context and purpose around the question
     text = re.sub(
         r"^\W*(?:good\s+)?(?:morning|afternoon|evening|hiya|hey\s+there)(?:\s+(?:all|team|everyone|folks|guys|y'?all))?\b"
-        r"\s*[!,.:]+\s*",
+        r"(?:\s*[!,.:]+|\s+[-—–]+)\s*",
         "",
         text,
     )

@@ -154,6 +154,7 @@ class AnswerShape:
         self._decide_list(query, thresholds)
         _bounded_columns_shown(query, base)
         _the_one_record(query, self.raw)
+        _accounts_listed_by_their_value(query, self.raw)
         if self.account_columns and base == "companies":
             query.list_records = True
             query.columns += [c for c in self.account_columns if c not in query.columns]
@@ -201,6 +202,7 @@ class AnswerShape:
         if refusal:
             return refusal
         _whole_period_ahead(query, self.raw)
+        self._month_behind(query)
         self._month_ahead(query)
         first = re.search(
             # ("oldest due date first": the column named is sorted by after the reading, see remarks.sort_asked)
@@ -250,7 +252,7 @@ class AnswerShape:
 
     def _one_subject(self) -> bool:
         if re.search(
-            r"\bwhich\s+(?:of\s+(?:my|our|the|those|these|askers)\s+)?[a-z]+\s+(?:has|is|was|had)\s+(?:got\s+)?the\s+"
+            r"\bwhich\s+(?:of\s+(?:my|our|the|those|these|askers)\s+)?(?:[a-z&-]+\s+){1,3}?(?:has|is|was|had)\s+(?:got\s+)?the\s+"
             r"(?:highest|lowest|best|worst|biggest|largest|most|least|smallest)\b",
             self.raw,
         ):
@@ -353,6 +355,35 @@ _WHICH_ONE_HAS_THE_MOST = re.compile(
     r"\b(?:which|what)\s+(?:open\s+|single\s+|one\s+)?(?:lead|deal|opportunity|opp|invoice|ticket|payment)\s+(?:has|had|is|was|got)\s+"
     r"(?:the\s+)?(highest|lowest|biggest|largest|smallest|best|worst|top|most|least)\b"
 )
+
+
+_LISTS_ACCOUNTS = re.compile(
+    r"^\W*(?:(?:pls|please|can\s+you|could\s+you)\s+)*(?:list|show(?:\s+me)?|which|give\s+me)\b[^?]*?"
+    r"\b(?:accounts|customers|clients|accts)\b"
+)
+
+
+def _accounts_listed_by_their_value(query: Query, raw: str) -> None:
+    """ "list my accounts that are medium or high churn risk, most likely to churn first": those accounts listed
+    (each with its risk, score and LTV), in the order of the value said, not one column of them ranked."""
+    model = semantic.model()
+    metric = model.metric(query.metric)
+    entry = model.lists.get(metric.base)
+    if (
+        query.group_by != ["customer"]
+        or query.list_records
+        or query.limit is not None
+        or query.compare_to is not None
+        or query.also
+        or entry is None
+        or entry.rank_dimension != "customer"
+        or metric.column not in [c.column for c in entry.columns]
+        or not query.filters
+        or not _LISTS_ACCOUNTS.search(raw)
+    ):
+        return
+    query.group_by, query.list_records, query.sort_column = [], True, metric.column
+    query.order = query.order or "desc"
 
 
 def _the_one_record(query: Query, raw: str) -> None:

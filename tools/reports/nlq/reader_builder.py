@@ -640,6 +640,10 @@ class Builder(AnswerShape, OnPrevious, MetricChoice, ListShape, Checks, Filters,
             lists = any(re.search(rf"\b{re.escape(m.phrase)}\b", outside) for m in self.markers("list"))
             # ("which of my accounts have overdue invoices? with amounts": "which" picks the accounts, each with both)
             lists = lists and not WHICH_ACCOUNTS_HAVE.match(self.raw)
+            # ("what have I closed so far this qtr? count + amount": both figures said outright, no list)
+            lists = lists and not re.search(
+                r"\bcount\s+(?:and|\+|&)\s+(?:\$|amount|value|total|sum)", self.raw
+            )
             if companion and said and not (query.also or sort_column or lists):
                 later = self._values_only_after(said.start())
                 if later:

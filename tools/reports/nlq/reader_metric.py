@@ -77,7 +77,9 @@ _LINKING = frozenset(
     ]
 )
 _SECOND_ASK = re.compile(
-    r"(?:,|\band\b|\+|\bplus\b|\?)\s*(?:and\s+|\+\s*)?(?:how\s+(?:many|much)\b|what'?s\b)"
+    r"(?:,|\band\b|\+|\bplus\b|\?)\s*(?:and\s+|\+\s*)?(?:how\s+(?:many|much)\b|what'?s\b|"
+    # "how much cash came in during february? and what did we invoice in the same month"
+    r"what\s+(?:did|do|have|has)\s+(?:we|they|i|you)\b)"
 )
 
 
@@ -335,6 +337,11 @@ class MetricChoice:
         ):
             specific = ["churn_date"]  # "when did Acme churn": the date, not a count of one
         dims: list[tuple[int, str]] = []
+        other_records = self._records_against(specific, generic, metric_mentions)
+        if isinstance(other_records, tuple):
+            return other_records[0], [], other_records[1], None
+        if other_records is not None:
+            return None, [], [], other_records
         if specific:
             for m in metric_mentions:
                 dim = record_word_dimension(m)
@@ -712,6 +719,54 @@ class MetricChoice:
                 if s.kind == "metric" and s.name not in GENERIC_METRICS and s.name not in beside:
                     beside.append(s.name)
         return beside
+
+    def _records_against(
+        self, specific: list[str], generic: list[str], metric_mentions: list[Mention]
+    ) -> Refusal | None:
+        """ "invoices issued in October vs cash collected in October": records of another table set against a measure
+        are a measure of their own, the number of them or their amount; which one is asked back, never dropped."""
+        if len(specific) != 1 or not generic:
+            return None
+        model = semantic.model()
+        base = model.base_of(specific[0])
+        for name in generic:
+            if model.base_of(name) == base or name not in (
+                "invoices",
+                "deals",
+                "payments",
+                "tickets",
+                "leads",
+            ):
+                continue
+            phrases = [m.phrase for m in metric_mentions if any(s.name == name for s in m.senses)]
+            measure = [m.phrase for m in metric_mentions if any(s.name == specific[0] for s in m.senses)]
+            for phrase, said in ((p, q) for p in phrases for q in measure):
+                against = r"\b(?:vs\.?|versus|against|compared\s+(?:to|with))\s+(?:[a-z]+\s+){0,2}"
+                if re.search(
+                    rf"\b{re.escape(phrase)}\b[^,;?]{{0,40}}?{against}{re.escape(said)}\b", self.raw
+                ) or re.search(
+                    rf"\b{re.escape(said)}\b[^,;?]{{0,40}}?{against}{re.escape(phrase)}\b", self.raw
+                ):
+                    if re.search(
+                        rf"\b(?:number|count|#|how\s+many)\b[^,;?]{{0,12}}{re.escape(phrase)}", self.raw
+                    ) or re.search(r"\b(?:number|count)\b", phrase):
+                        return (
+                            name,
+                            specific,
+                        )  # "number of invoices issued vs cash collected": both, side by side
+                    count, other = model.metric(name), model.metric(specific[0])
+                    amount = "invoiced" if name == "invoices" else count.amount_metric
+                    choices = [f"{count.label.lower()} vs {other.label.lower()}"]
+                    if amount:
+                        choices.append(f"{model.metric(amount).label.lower()} vs {other.label.lower()}")
+                    return Refusal(
+                        f'By "{phrase}" do you mean how many, or their amount? Say which, e.g. "'
+                        + choices[-1]
+                        + '".',
+                        choices,
+                        kind="clarify",
+                    )
+        return None
 
     def _joined(self, names: list[str], metric_mentions: list[Mention]) -> bool:
         """ "deals won and lost", "revenue and bookings": measures named one after the other, joined

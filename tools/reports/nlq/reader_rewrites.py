@@ -66,6 +66,16 @@ def year_of_previous_period(text: str, previous: Query | None, today: date) -> s
     year = period.start.year
     if year == today.year:
         return text
+    from tools.reports.nlq.cues import read_follow_up
+
+    cues, _ = read_follow_up(text)
+    if not (
+        cues.continues
+        or cues.refers
+        or len(text.split()) <= 8
+        or re.match(r"\W*(?:sorry|no|nope|oops|actually|i\s+meant|meant)\b", text)
+    ):
+        return text  # "invoices issued in October vs cash collected in October" after 2025 vs 2024: a question anew
     text = re.sub(
         r"(?<![\w'-])(?<!this\s)(?<!last\s)(?<!next\s)(?<!prior\s)(?<!previous\s)"
         r"(q[1-4]|(?:the\s+)?(?:first|second|third|fourth|1st|2nd|3rd|4th)\s+quarter)\b"

@@ -51,6 +51,34 @@ class Shape:
             kind="unknown",
         )
 
+    def _month_behind(self, query: Query) -> None:
+        """ "deals created before december" (in March): before the December just gone, a day that has been, never
+        the one ahead (a date said of something done: created, signed, paid)."""
+        period, today = query.period, self.today
+        if (
+            period is None
+            or today is None
+            or period.start is not None
+            or period.end is None
+            or period.end < today
+        ):
+            return
+        before = re.fullmatch(r"before ([A-Z][a-z]+) (\d{4})", period.label)
+        if not before or re.search(r"\b(?:19|20)\d{2}\b", self.raw):
+            return
+        if not re.search(
+            r"\b(?:created|opened|added|signed|converted|closed|won|lost|paid|issued|logged|joined|became\s+customers?)\s+"
+            r"(?:\w+\s+)?(?:before|prior\s+to)\s+" + before.group(1).lower(),
+            self.raw,
+        ):
+            return
+        from dateutil.relativedelta import relativedelta
+
+        query.period = Period(
+            None, period.end - relativedelta(years=1), f"before {before.group(1)} {int(before.group(2)) - 1}"
+        )
+        self.notes.append(f"read {before.group(1)} as the one just gone")
+
     def _month_ahead(self, query: Query) -> None:
         """ "expected to close in november" (in October): a month or a quarter named alone, for dates in
         the future, is the next such one, not the last one that has started."""
@@ -60,6 +88,25 @@ class Shape:
             return
         if _PAST_TENSE_DATE.search(self.raw):
             return  # "open deals that were supposed to close in Q4" (in January): the one just gone
+        compared = query.compare_to
+        if (
+            compared is not None
+            and compared.start is not None
+            and compared.end is not None
+            and compared.end < today <= period.end
+            and re.fullmatch(r"[A-Z][a-z]+ \d{4}|Q[1-4] \d{4}", compared.label)
+            and not re.search(r"\b(?:19|20)\d{2}\b|\b(?:last|previous|prior|ago|since)\b", self.raw)
+        ):
+            # "pipeline with a close date in march vs april" (in March): the April ahead too
+            from tools.reports.timewords import month_period, quarter_period
+
+            quarter = re.fullmatch(r"Q([1-4]) \d{4}", compared.label)
+            query.compare_to = (
+                quarter_period(compared.start.year + 1, int(quarter.group(1)))
+                if quarter
+                else month_period(compared.start.year + 1, compared.start.month)
+            )
+            self.notes.append(f"read {compared.label.split()[0]} as {query.compare_to.label} (the next one)")
         before = re.fullmatch(r"before ([A-Z][a-z]+) (\d{4})", period.label)
         if (
             before

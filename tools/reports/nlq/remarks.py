@@ -366,7 +366,7 @@ _COLUMN_SEPARATOR = re.compile(
     # "... past due in LATAM. number + balance": a last sentence naming columns only
     r"(?<=[a-z0-9)])\.\s+(?=[a-z#]+(?:\s+[a-z#]+)?\s*(?:,|\+|&|/|\band\b))|"
     # "high churn risk customers in LATAM + their predicted churn date", "please show also the predicted churn date"
-    r"\b(?:and|plus)\s+(?=(?:their|its)\b)|\b(?:please\s+)?(?:show|add|give)\s+(?:me\s+)?also\b|\balso\s+(?:show|add)\b"
+    r"(?<!^)(?<!^\s)\b(?:and|plus)\s+(?=(?:their|its)\b)|\b(?:please\s+)?(?:show|add|give)\s+(?:me\s+)?also\b|\balso\s+(?:show|add)\b"
 )
 _COLUMN_TAIL = re.compile(
     r"\s*(?P<cols>[a-z#' ]+?(?:\s*(?:,|\+|&|/|\band\b)\s*[a-z#' ]+?)*?)"

@@ -76,7 +76,79 @@ def _worst_first(m: re.Match) -> str:
     return ", sorted by health score ascending"
 
 
+def _by_volume(m: re.Match) -> str:
+    noun = m.group(1).lower().rstrip("s") + "s"
+    return f"{m.group(1)}{m.group(2)}by number of {noun}"
+
+
 SAID_AS_TYPED = [
+    # "July 2026 versus July 2025 – show both figures plus the absolute change and the % change": what a comparison
+    # shows anyway
+    (
+        re.compile(
+            r"\s*[-—–,;:]?\s*(?:(?:please\s+)?(?:show|give|include|with)\s+(?:me\s+)?)?(?:both\s+(?:figures|totals|numbers|values)"
+            r"\s*(?:,|plus|and|with|\+|&)\s*)?(?:the\s+)?(?:absolute|abs\.?|\$)\s+(?:change|difference|diff|delta)\s*"
+            r"(?:,|plus|and|\+|&)\s*(?:the\s+)?(?:%|percent(?:age)?|pct|relative)\s*(?:change|difference|diff|delta)\b",
+            re.I,
+        ),
+        "",
+    ),
+    # "what do they owe in total incl. not yet due?": all they owe, the part not yet due with it (no word of its own)
+    (
+        re.compile(
+            r"[,(]?\s*\b(?:incl\.?|including|inc\.|plus|with)\s+(?:the\s+)?(?:not[\s-]+yet[\s-]+due|current|"
+            r"what'?s\s+not\s+(?:yet\s+)?due)(?:\s+(?:ones|invoices|amounts?|bit|part))?(?:\s+(?:too|as\s+well))?\)?",
+            re.I,
+        ),
+        "",
+    ),
+    # "same, but only EMEA customers" after the aging: the same answer, for those accounts (no count of customers)
+    (
+        re.compile(
+            r"^(\W*same(?:\s+thing|\s+again)?\s*,?\s+(?:but\s+)?(?:only|just)\s+(?:for\s+)?(?:the\s+)?)"
+            r"([a-z][\w &.'-]{1,40}?)\s+(?:customers|accounts|clients|accts)\s*[?.!]*\s*$",
+            re.I,
+        ),
+        r"\1\2",
+    ),
+    # "whats the total balance on those" after how many invoices are overdue: what is still owed on them
+    (
+        re.compile(
+            r"\b(?:the\s+)?(?:total\s+|combined\s+|outstanding\s+|remaining\s+)?balances?\s+(?=(?:on|of|across)\s+(?:those|them|these)\b)",
+            re.I,
+        ),
+        "total owed ",
+    ),
+    # "who's on the NA West team again?", "who is in my team": the people of that team
+    (
+        re.compile(
+            r"^\W*(?:(?:so|ok|okay|remind\s+me|sorry)\W+)*(?:who'?s|whos|who\s+is|who\s+are|who\s+all\s+is)\s+(?:on|in)\s+"
+            r"(?:the\s+)?(my|[a-z][\w &]{1,30}?)\s+team\b(?:\s+(?:again|now|currently|rn))?\s*[?.!]*\s*$",
+            re.I,
+        ),
+        lambda m: (
+            "list staff on my team" if m.group(1).lower() == "my" else f"list staff on team {m.group(1)}"
+        ),
+    ),
+    # "top 3 lead sources by volume last quarter": ranked by how many leads
+    (
+        re.compile(
+            r"\b(leads?|deals?|tickets?|invoices?|payments?)\b([^?]{0,30}?)\bby\s+(?:volume|count)\b(?!\s+of)",
+            re.I,
+        ),
+        _by_volume,
+    ),
+    # "what've I closed so far this qtr?"
+    (re.compile(r"\b(what|who|where|how)'?ve\b", re.I), r"\1 have"),
+    # "what did we book in Feb? total $ and # of deals pls", "$ + # of deals": the amount and how many
+    (
+        re.compile(
+            r"(?<!\w)(?:(?:the\s+)?total\s+)?\$\s*(?:and|\+|&|,)\s*(?:the\s+)?#\s*(?:of\s+)?(?:deals|invoices|payments)?(?!\w)|"
+            r"(?<!\w)#\s*(?:of\s+)?(?:deals|invoices|payments)?\s*(?:and|\+|&|,)\s*(?:the\s+)?(?:total\s+)?\$(?!\w)",
+            re.I,
+        ),
+        "count + amount",
+    ),
     # "which of my accounts are high risk, worst first", "customers by health - worst first"
     (
         re.compile(

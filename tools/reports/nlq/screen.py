@@ -212,7 +212,7 @@ def _looks_like_command(text: str) -> bool:
 _RESHAPES = {"set", "change", "make", "put", "switch", "raise", "lower", "adjust", "update", "add"}
 _SHAPE_OF_ANSWER = re.compile(
     # ("add the conversion rate for each", "put Q3 next to it for comparison": a column of the answer)
-    r"\b(?:next\s+to\s+(?:it|them|that|those|each)|alongside|beside\s+(?:it|them|each)|side\s+by\s+side|"
+    r"\b(?:next\s+to\s+(?:it|them|that|those|each|what|the|our)|alongside|beside\s+(?:it|them|each)|side\s+by\s+side|"
     r"for\s+comparison|for\s+each(?:\s+one)?\s*[?.!]*$|"
     r"order|sort|sorting|format|chart|graph|layout|view|columns?|period|time\s*frame|grouping|breakdown|"
     r"last\s+(?:quarter|month|year|week)|this\s+(?:quarter|month|year|week))\b",
