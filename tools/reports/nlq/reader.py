@@ -224,6 +224,7 @@ def interpret(
             not after_question
             and not only_there
             and carries_meaning(aside, today, entities, main, aside_first=aside_first)
+            and not _restated(main, aside, question, read)
         ):
             continue
         if (
@@ -263,6 +264,23 @@ def interpret(
             # "give me our top 10 accounts for the board slide": ranked by which measure? (not "what is a slide")
             reading = first
     return reading
+
+
+def _restated(main: str, aside: str, question: str, read) -> bool:
+    """ "total bookings (closed-won deal amount) for April": words in brackets that read as the measure the question
+    names, its definition said again."""
+    inner = aside.strip().strip("()").strip()
+    if not inner or f"({inner})" not in question:
+        return False
+    alone, asked = read(inner), read(main)
+    return (
+        isinstance(alone, Reading)
+        and isinstance(asked, Reading)
+        and alone.query.metric == asked.query.metric
+        and not alone.query.filters
+        and not alone.query.group_by
+        and alone.query.period is None
+    )
 
 
 def _the_account_of_a_remark(aside: str, main: str, entities: Entities) -> str | None:

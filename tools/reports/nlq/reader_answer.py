@@ -155,6 +155,7 @@ class AnswerShape:
         _bounded_columns_shown(query, base)
         _the_one_record(query, self.raw)
         _accounts_listed_by_their_value(query, self.raw)
+        _ranked_by_the_count_beside(query, self.raw)
         if self.account_columns and base == "companies":
             query.list_records = True
             query.columns += [c for c in self.account_columns if c not in query.columns]
@@ -376,6 +377,7 @@ def _accounts_listed_by_their_value(query: Query, raw: str) -> None:
         or query.compare_to is not None
         or query.also
         or entry is None
+        or metric.base != "customer_insights"  # (an account's own values: health, churn, LTV)
         or entry.rank_dimension != "customer"
         or metric.column not in [c.column for c in entry.columns]
         or not query.filters
@@ -384,6 +386,28 @@ def _accounts_listed_by_their_value(query: Query, raw: str) -> None:
         return
     query.group_by, query.list_records, query.sort_column = [], True, metric.column
     query.order = query.order or "desc"
+
+
+_BY_THE_COUNT = re.compile(
+    r"\b(?:sorted|ordered|ranked|sort|order|rank)\s+(?:them\s+)?by\s+(?:the\s+)?(?:[a-z]+\s+)?(?:count|number)\b"
+    r"(?!\s+of\s+\w+\s+(?:amount|value))"
+)
+
+
+def _ranked_by_the_count_beside(query: Query, raw: str) -> None:
+    """ "the count of deals and the total amount lost per lost_reason, ordered by deal count descending": the groups
+    in the order of the count beside the amount."""
+    model = semantic.model()
+    if not query.group_by or not query.also or not _BY_THE_COUNT.search(raw):
+        return
+    if model.metric(query.metric).format == "count":
+        return
+    counted = next((n for n in query.also if model.metric(n).format == "count"), None)
+    if counted is None:
+        return
+    query.also = [query.metric, *[n for n in query.also if n != counted]]
+    query.metric = counted
+    query.order = "asc" if re.search(r"\b(?:asc|ascending|smallest|lowest|fewest)\b", raw) else "desc"
 
 
 def _the_one_record(query: Query, raw: str) -> None:

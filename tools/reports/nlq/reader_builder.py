@@ -615,7 +615,10 @@ class Builder(AnswerShape, OnPrevious, MetricChoice, ListShape, Checks, Filters,
         # "deals we lost in feb w/ amount + reason": columns of the records listed, not a count and an amount
         columns_of_records = len(self.columns_asked) >= 2 and any(
             # ("... broken out by method: method, # payments, total $": the split's own column is no record's)
-            c not in _FIGURE_WORDS and not re.search(rf"\b(?:by|per)\s+{re.escape(c)}\b", self.raw)
+            c not in _FIGURE_WORDS
+            # ("Return stage, number of deals and summed amount": a figure of the split's own records)
+            and not any(c.startswith(f"{w} ") or c.endswith(f" {w}") for w in _FIGURE_WORDS)
+            and not re.search(rf"\b(?:by|per)\s+{re.escape(c)}\b", self.raw)
             for c in self.columns_asked
         )
         # "deals closed won this week + amounts", "my open deals closing in March, with amounts": each record

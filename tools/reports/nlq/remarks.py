@@ -269,7 +269,17 @@ def _adds_to(aside: str, main: str, today: date, entities: Entities, aside_first
             kind == "dim" or (kind == "metric" and model.base_of(name) in ("companies", "customer_insights"))
             for kind, name, _ in senses
         )
-        if senses <= said or inapplicable or ungrouped or measured or as_verb or about_the_account:
+        # ("Month-end AR: how much is overdue ...": a heading naming the broader measure the question's one is part of)
+        broader = aside_first and all(
+            kind == "metric"
+            and any(
+                model.base_of(name) == model.base_of(asked) and _part_of(asked, name)
+                for k, asked, _ in said
+                if k == "metric"
+            )
+            for kind, name, _ in senses
+        )
+        if senses <= said or inapplicable or ungrouped or measured or as_verb or about_the_account or broader:
             dropped.update(range(m.start, m.end))
     # ("... - nobody has even started working them?": the records the question is about)
     kept = [
@@ -306,6 +316,14 @@ _SAID_AGAIN = re.compile(r"\W*(?:i\.?e\b\.?|aka\b|a\.k\.a\.|in\s+other\s+words\b
 _EXACT_DAYS = re.compile(
     r"\d{4}-\d\d-\d\d to "
 )  # days said one by one ("jan 1 to dec 15"): which days are meant
+
+
+def _part_of(part: str, whole: str) -> bool:
+    """Whether the measure ``part`` counts some of the records ``whole`` does (overdue of outstanding)."""
+    model = semantic.model()
+    a, b = model.metric(part), model.metric(whole)
+    conditions = lambda m: {(c.column, c.op, str(c.value)) for c in m.conditions}  # noqa: E731
+    return a.aggregate == b.aggregate and a.column == b.column and conditions(b) < conditions(a)
 
 
 def _states_only(main: str, entities: Entities) -> bool:

@@ -81,7 +81,23 @@ def _by_volume(m: re.Match) -> str:
     return f"{m.group(1)}{m.group(2)}by number of {noun}"
 
 
+# a record's columns as the schema spells them ("company_name, owner name, conversion_probability"): said in words
+_SNAKE_COLUMNS = ["company_name", "conversion_probability", "churn_probability", "churn_risk", "health_score", "engagement_score", "payment_score", "support_score", "expected_close_date", "due_date", "issue_date", "created_at", "closed_at", "paid_at", "converted_at", "resolved_at", "churned_at", "lost_reason", "lifecycle_stage", "payment_terms", "predicted_churn_date", "customer_since", "employee_count", "discount_pct", "unit_price", "first_name", "last_name"]
+
 SAID_AS_TYPED = [
+    (
+        re.compile(r"\b(" + "|".join(_SNAKE_COLUMNS) + r")\b", re.I),
+        lambda m: m.group(1).replace("_", " "),
+    ),
+    # "new customers per month for 2026 so far (Jan 1 to today)": the year so far, its days said again in brackets
+    (
+        re.compile(
+            r"\b((?:19|20)\d{2}|this\s+year)\s+(so\s+far|to\s+date|ytd)\s*\(\s*(?:from\s+)?(?:jan(?:uary)?\.?\s+1(?:st)?|"
+            r"1(?:st)?\s+jan(?:uary)?)\s*(?:to|-|–|through|thru|until|till)\s*(?:today|now|date|yesterday)\s*\)",
+            re.I,
+        ),
+        r"\1 \2",
+    ),
     # "July 2026 versus July 2025 – show both figures plus the absolute change and the % change": what a comparison
     # shows anyway
     (
