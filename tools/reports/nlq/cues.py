@@ -619,7 +619,11 @@ _CONTINUE = re.compile(
     r"^\s*(?:and|also|plus|now|then|ok(?:ay)?[,.]?\s+(?:and|now|so)|so|same(?:\s+thing)?(?!\s+(?:period|time|quarter|month|week|dates|days|day|stretch|window)\b)|just|only|"
     r"what\s+about|how\s+about|and\s+what\s+about|and\s+how\s+about|what\s+if)\b"
 )
-_THEN_AT_THE_END = re.compile(r"(?<=\w)\s+then\s*(?=[?.!]*\s*$)")
+_THEN_AT_THE_END = re.compile(
+    r"(?<=\w)\s+then\s*(?=[?.!]*\s*$)|"
+    # "avg deal size too pls" after the win rate this year: more of the same answer
+    r"(?<=\w)\s+(?:too|as\s+well)\s*(?:pls|please|plz|thx|thanks)?\s*(?=[?.!]*\s*$)"
+)
 _ANAPHORA = re.compile(
     r"\b(?:those|these|them|they|their|theirs|it|its|it's|that|the\s+same|same\s+thing|same\s+comparison|"
     r"each|each\s+one|ones|of\s+those|of\s+them|of\s+these|the\s+list|instead)\b|"

@@ -546,6 +546,15 @@ def _refine(b, previous: Query, periods, grain, thresholds, limit, rank_order) -
         ):
             query.list_records = True  # "top 3" after a count: the top records behind it ("who": by whom)
         b._apply_rank(query, limit, rank_order)
+        if (
+            limit is None
+            and previous.limit == 1
+            and query.group_by
+            and re.search(
+                r"\bthe\s+(?:[a-z]+est|best|worst|top|bottom|most|least)\b(?:\s+one)?\s*[?.!]*\s*$", b.raw
+            )
+        ):
+            query.limit = 1  # "and the strongest" after "which one's the weakest?": one again, the other end
         changed = True
     if (
         words & _WHO_WORDS

@@ -118,7 +118,14 @@ _BIGGEST_FIRST = re.compile(
 
 # the computed columns of invoices, by the names people give them (shown where asked, never a dimension)
 DAYS_LATE_NAMES = {"days overdue", "days late", "days past due", "days outstanding"}
-PAID_SO_FAR_NAMES = {"paid to date", "paid so far", "amount paid", "already paid"}
+PAID_SO_FAR_NAMES = {
+    "paid to date",
+    "paid so far",
+    "amount paid",
+    "already paid",
+    "amount paid so far",
+    "amount paid to date",
+}
 _COMPUTED_COLUMNS = DAYS_LATE_NAMES | PAID_SO_FAR_NAMES
 _MY_RECORDS = re.compile(
     r"^\W*(?:and\s+|ok\s+|so\s+)?(?:my|all\s+my|all\s+of\s+my)\s+(?:[\w-]+\s+){0,3}?(?:deals|invoices|leads|tickets|"
@@ -900,6 +907,8 @@ _SORT_SAID_AS = {  # what people call a list's column when they sort by it
     "amount outstanding": "balance",
     "amount still owed": "balance",
     "remaining balance": "balance",
+    "balance remaining": "balance",
+    "invoice total": "total",
     "value": "amount",
     "deal value": "amount",
     "lifetime value": "ltv",

@@ -381,6 +381,8 @@ _COLUMN_SEPARATOR = re.compile(
     r"\s[-—–]\s|[:?,]|\bwith\b|\bw/|\bincluding\b|\bshowing\b|"
     # "Payment history for Acme year to date. I need payment date, invoice number, method and amount"
     r"\.\s+(?:i|we)\s+(?:need|want|'d\s+like|would\s+like)\b|"
+    # "... already past due. Give invoice number, customer, invoice total, ...": the columns, in a sentence of their own
+    r"\.\s+(?:please\s+|pls\s+)?(?:give|show|include|return)(?:\s+(?:me|us))?(?:\s+the)?\b|"
     # "... past due in LATAM. number + balance": a last sentence naming columns only
     r"(?<=[a-z0-9)])\.\s+(?=[a-z#]+(?:\s+[a-z#]+)?\s*(?:,|\+|&|/|\band\b))|"
     # "high churn risk customers in LATAM + their predicted churn date", "please show also the predicted churn date"

@@ -82,9 +82,48 @@ def _by_volume(m: re.Match) -> str:
 
 
 # a record's columns as the schema spells them ("company_name, owner name, conversion_probability"): said in words
-_SNAKE_COLUMNS = ["company_name", "conversion_probability", "churn_probability", "churn_risk", "health_score", "engagement_score", "payment_score", "support_score", "expected_close_date", "due_date", "issue_date", "created_at", "closed_at", "paid_at", "converted_at", "resolved_at", "churned_at", "lost_reason", "lifecycle_stage", "payment_terms", "predicted_churn_date", "customer_since", "employee_count", "discount_pct", "unit_price", "first_name", "last_name"]
+_SNAKE_COLUMNS = [
+    "company_name",
+    "conversion_probability",
+    "churn_probability",
+    "churn_risk",
+    "health_score",
+    "engagement_score",
+    "payment_score",
+    "support_score",
+    "expected_close_date",
+    "due_date",
+    "issue_date",
+    "created_at",
+    "closed_at",
+    "paid_at",
+    "converted_at",
+    "resolved_at",
+    "churned_at",
+    "lost_reason",
+    "lifecycle_stage",
+    "payment_terms",
+    "predicted_churn_date",
+    "customer_since",
+    "employee_count",
+    "discount_pct",
+    "unit_price",
+    "first_name",
+    "last_name",
+]
 
 SAID_AS_TYPED = [
+    # "how many deals did my team win in Feb & what were they worth": a second ask joined by "&"
+    (re.compile(r"\s+&\s+(?=(?:what|how|whats|what's|which|who)\b)", re.I), " and "),
+    # "same two for jan?" after Feb's bookings and deal count: the same figures, for another period
+    (
+        re.compile(
+            r"^\W*(?:(?:and|ok|okay|now)\W+)?(?:the\s+)?same\s+(?:two|2|three|3|figures|numbers|metrics|again)\s+"
+            r"(?=(?:for|in|over|during)\b)",
+            re.I,
+        ),
+        "what about ",
+    ),
     (
         re.compile(r"\b(" + "|".join(_SNAKE_COLUMNS) + r")\b", re.I),
         lambda m: m.group(1).replace("_", " "),
