@@ -429,6 +429,17 @@ def thread_state(call, result) -> dict | None:
     if isinstance(result, Proposal):
         return result.thread_state()
     invoices = getattr(result, "invoices", None)
+    from tools.invoices.results import PendingApprovals
+
+    if invoices and isinstance(result, PendingApprovals) and result.can_approve:
+        # "invoices pending approval", then "which of those are net 30": every invoice pending, as a report follows up
+        from bot.skills.reports import THREAD_KEY
+        from tools.reports.query import Filter, Query
+
+        pending = Query(
+            metric="invoices", filters=[Filter("invoice_status", ["pending_approval"])], list_records=True
+        )
+        return {"skill": NAME, "invoice_numbers": [i.number for i in invoices], THREAD_KEY: pending.to_dict()}
     if invoices:
         return {"skill": NAME, "invoice_numbers": [i.number for i in invoices]}
     invoice = getattr(result, "invoice", None)

@@ -31,6 +31,8 @@ ABOUT_WHAT = re.compile(
     # "all high priority tickets still open, and which company they're from": each ticket, with its account
     r"\b(?:which|what)\s+(?:company|companies|account|accounts|customer|customers|client|clients)\s+"
     r"(?:they'?re|they\s+are|it'?s|it\s+is|each\s+(?:one\s+)?is|they\s+(?:come|came))\s+(?:from|with|for)\b|"
+    # "list the high-priority tickets still in open status - which account is each one for?"
+    r"\b(?:which|what)\s+(?:company|account|customer|client)\s+(?:is\s+)?each(?:\s+one)?\s+(?:is\s+)?(?:from|with|for)\b|"
     # "which accounts have urgent tickets still open? show the subject too": each ticket, with its subject
     r"\b(?:show|with|w/|plus|and|incl(?:uding)?)\s+(?:the\s+|their\s+|its\s+)?subjects?\b"
 )

@@ -279,7 +279,26 @@ def _adds_to(aside: str, main: str, today: date, entities: Entities, aside_first
             )
             for kind, name, _ in senses
         )
-        if senses <= said or inapplicable or ungrouped or measured or as_verb or about_the_account or broader:
+        # ("5 most overdue invoices (longest past due)": the same records said again in brackets)
+        same_records = original.strip().startswith("(") and all(
+            kind == "metric"
+            and any(
+                model.base_of(name) == model.base_of(asked) and _same_conditions(asked, name)
+                for k, asked, _ in said
+                if k == "metric"
+            )
+            for kind, name, _ in senses
+        )
+        if (
+            senses <= said
+            or inapplicable
+            or ungrouped
+            or measured
+            or as_verb
+            or about_the_account
+            or broader
+            or same_records
+        ):
             dropped.update(range(m.start, m.end))
     # ("... - nobody has even started working them?": the records the question is about)
     kept = [
@@ -324,6 +343,13 @@ def _part_of(part: str, whole: str) -> bool:
     a, b = model.metric(part), model.metric(whole)
     conditions = lambda m: {(c.column, c.op, str(c.value)) for c in m.conditions}  # noqa: E731
     return a.aggregate == b.aggregate and a.column == b.column and conditions(b) < conditions(a)
+
+
+def _same_conditions(one: str, other: str) -> bool:
+    model = semantic.model()
+    return {(c.column, c.op, str(c.value)) for c in model.metric(one).conditions} == {
+        (c.column, c.op, str(c.value)) for c in model.metric(other).conditions
+    }
 
 
 def _states_only(main: str, entities: Entities) -> bool:

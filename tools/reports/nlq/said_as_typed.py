@@ -113,6 +113,24 @@ _SNAKE_COLUMNS = [
 ]
 
 SAID_AS_TYPED = [
+    # "EMEA high-risk customers - when are they predicted to churn? soonest first": when are those records ...
+    (
+        re.compile(
+            r"^\W*([a-z][\w &'-]{2,60}?(?:customers|accounts|clients|deals|invoices|leads))\s+[-—–:]\s+when\s+(are|were|will)\s+"
+            r"they\s+(?=(?:predicted|expected|due|set|going|likely)\b)",
+            re.I,
+        ),
+        r"when \2 \1 ",
+    ),
+    # "no, bookings not revenue" after revenue for Q3: the measure said, the other one taken back
+    (
+        re.compile(
+            r"\b(bookings|booked|invoiced|billings?|pipeline|deals\s+won|win\s+rate)\s*,?\s+not\s+(?:the\s+)?"
+            r"(?:bookings|booked|revenue|cash|collections|invoiced|billings?|pipeline|deals\s+won|win\s+rate)\b",
+            re.I,
+        ),
+        r"\1",
+    ),
     # "how many deals did my team win in Feb & what were they worth": a second ask joined by "&"
     (re.compile(r"\s+&\s+(?=(?:what|how|whats|what's|which|who)\b)", re.I), " and "),
     # "same two for jan?" after Feb's bookings and deal count: the same figures, for another period
