@@ -341,6 +341,18 @@ SETS = {
     "holdout142": (HERE / "eval" / "chat_holdout142.jsonl", 1847, 1350, date(2026, 7, 15)),
     "holdout143": (HERE / "eval" / "chat_holdout143.jsonl", 2958, 1550, date(2026, 12, 21)),
     "holdout144": (HERE / "eval" / "chat_holdout144.jsonl", 3069, 1450, date(2026, 4, 24)),
+    "holdout145": (HERE / "eval" / "chat_holdout145.jsonl", 4180, 1400, date(2026, 1, 30)),
+    "holdout146": (HERE / "eval" / "chat_holdout146.jsonl", 5291, 1650, date(2026, 5, 29)),
+    "holdout147": (HERE / "eval" / "chat_holdout147.jsonl", 6302, 1300, date(2026, 10, 1)),
+    "holdout148": (HERE / "eval" / "chat_holdout148.jsonl", 7413, 1500, date(2026, 3, 2)),
+    "holdout149": (HERE / "eval" / "chat_holdout149.jsonl", 8524, 1350, date(2026, 7, 31)),
+    "holdout150": (HERE / "eval" / "chat_holdout150.jsonl", 9635, 1600, date(2026, 12, 15)),
+    "holdout151": (HERE / "eval" / "chat_holdout151.jsonl", 1586, 1450, date(2026, 2, 27)),
+    "holdout152": (HERE / "eval" / "chat_holdout152.jsonl", 2697, 1550, date(2026, 6, 15)),
+    "holdout153": (HERE / "eval" / "chat_holdout153.jsonl", 3708, 1350, date(2026, 9, 30)),
+    "holdout154": (HERE / "eval" / "chat_holdout154.jsonl", 4819, 1600, date(2026, 4, 15)),
+    "holdout155": (HERE / "eval" / "chat_holdout155.jsonl", 5920, 1250, date(2026, 8, 14)),
+    "holdout156": (HERE / "eval" / "chat_holdout156.jsonl", 6031, 1500, date(2026, 11, 2)),
 }
 # holdout4's remaining unhelpful turns ask for things the model doesn't hold yet (products in a
 # category with prices, "lost to competitors"): its right-answer bar is lower, its wrong bar is not
@@ -578,6 +590,9 @@ DELIBERATE = {
     ("holdout140", "sk093"): MARK_PAID,
     ("holdout143", "sn093"): MARK_PAID,
     ("holdout144", "sp094"): APPROVE,
+    ("holdout146", "sr093"): MARK_PAID,
+    ("holdout155", "ta094"): MARK_PAID,
+    ("holdout156", "tb093"): MARK_PAID,
 }
 # Conversations whose expectation the set's own database contradicts: the writer expected a question
 # back about a name that, in the generated demo, belongs to one company only (asking back there would be

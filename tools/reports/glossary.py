@@ -404,7 +404,11 @@ def explain(
 
     lowered = expand_abbreviations(text.lower().replace("’", "'"))
     terms = find_terms(lowered)
-    quoted = [find_terms(q) for q in re.findall(r"['\"‘“]([a-z0-9][^'\"’”]{0,40})['\"’”]", lowered)]
+    # (a quote opens after no letter: "I'm new here. When people say 'bookings'" quotes bookings, not "m new here")
+    quoted = [
+        find_terms(q)
+        for q in re.findall(r"(?<![a-z0-9])['\"‘“]([a-z0-9][^'\"’”]{0,40}?)['\"’”](?![a-z])", lowered)
+    ]
     if any(quoted):  # "what makes an invoice 'overdue'": the word in quotes is the one asked about
         terms = [t for found in quoted for t in found]
     # ("measured from when to when?" after the sales cycle: a definition that names nothing is about the last figure)

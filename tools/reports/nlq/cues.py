@@ -194,6 +194,7 @@ class PeriodReading:
     compare_metrics: bool = False  # "vs" between two measures ("invoiced vs collected")
     same_comparison: bool = False  # a follow-up asking for the previous comparison again
     ambiguous: list[Period] = field(default_factory=list)  # two periods and nothing says how they relate
+    three: list[Period] = field(default_factory=list)  # "october vs september, and vs october last year"
     relative_before: str | None = None  # "and the year before": the period before the previous one
     # "compare that with the quarter before": the previous period vs the one before it
     compare_before: str | None = None
@@ -254,6 +255,7 @@ def _today_within(periods: list[Period], today: date) -> Period | None:
 def read_periods(text: str, today: date) -> tuple[PeriodReading, str]:
     """The period(s) of a question and whether two are compared; the text without those words."""
     out = PeriodReading()
+    said_text = text
     text = _TIME_POSSESSIVE.sub(lambda m: m.group(1) + "  ", text)  # "this qtr's win rate"
     elided = _ELIDED_GRAIN.search(text)
     if elided:  # "this quarter compared to last": last quarter
@@ -419,6 +421,18 @@ def read_periods(text: str, today: date) -> tuple[PeriodReading, str]:
         out.period = periods[0]
     if cue and out.compare_to is None and not out.ambiguous:
         out.compare_metrics = True
+    if (
+        out.period is not None
+        and out.compare_to is not None
+        and len(periods) >= 3
+        and len(_VS.findall(said_text)) >= 2
+    ):
+        said = {(p.start, p.end) for p in (out.period, out.compare_to)}
+        other = next((p for p in periods if (p.start, p.end) not in said), None)
+        if (
+            other is not None
+        ):  # "october vs september, and vs october last year": each against the first, asked back
+            out.three = [out.period, out.compare_to, other]
     return out, text
 
 

@@ -355,7 +355,8 @@ def _refine(b, previous: Query, periods, grain, thresholds, limit, rank_order) -
         several = {  # values named one by one, not "open" (its stages) and not "in total"
             f.dimension
             for f in fresh.filters
-            if len(f.values) > 1 and not f.negate and {str(v) for v in f.values} != open_values
+            if (len(f.values) > 1 and not f.negate and {str(v) for v in f.values} != open_values)
+            or f.negate  # "exclude LATAM" after win rate by region: the other regions, each a row still
         }
         if in_total(b) or b.has_marker("total"):
             several = set()

@@ -476,7 +476,12 @@ def _interpret(
     text = listed_values_as_grouping(text)
     text = values_sharing_a_noun(text)
     text = everyday_phrasings(text)  # "no sorry, I meant X", "who's on the DACH team", "past due today"...
-    if (previous is None or previous.period is None) and find_period(text, today)[0] is None:
+    if (
+        previous is None
+        or previous.period is None
+        or re.search(r"\bthe\s+(?:quarter|month|year|week)\s+so\s+far\b", text)
+    ) and find_period(text, today)[0] is None:
+        # ("and whats my win rate for the quarter so far" after July: this quarter, whatever the thread's period)
         # ("... for Q4 2025 - deals closed in the quarter": that quarter, said already)
         text = _THE_GRAIN.sub(r"\1 this \2", text)  # "avg deal size by industry for the quarter?": this one
     follow, text = read_follow_up(text)

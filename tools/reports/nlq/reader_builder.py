@@ -228,6 +228,14 @@ class Builder(AnswerShape, OnPrevious, MetricChoice, ListShape, Checks, Filters,
         model = semantic.model()
         self.versus = periods.compare_metrics  # "vs" with no second period: two measures, or two values
         self.bars = thresholds  # "a conversion probability above 50%": a bar on each record, no column
+        if periods.three:
+            first, second, third = (p.label for p in periods.three)
+            return Refusal(
+                f'I compare two periods at a time: "{first}" with "{second}", or with "{third}"? Ask for the other '
+                "next.",
+                [f"{first} vs {second}", f"{first} vs {third}"],
+                kind="clarify",
+            )
         if periods.ambiguous:
             first, second = (p.label for p in periods.ambiguous)
             return Refusal(
@@ -305,6 +313,9 @@ class Builder(AnswerShape, OnPrevious, MetricChoice, ListShape, Checks, Filters,
                 return reading
         if metric is None:
             metric = self._metric_from_values() or self._metric_from_dimensions() or self._metric_from_verbs()
+            if metric == "deals":
+                # "the big ones in negotiation that are expected to close in march": open deals, by expected close
+                metric = self._closing_deals([metric])[0]
         if metric is None and OWNER_OF.search(self.raw) and self._names_a_customer():
             metric = "companies"  # "who's the owner on Acme": the account, with its owner
             self.account_owner = True

@@ -688,7 +688,13 @@ class ListShape:
             or self._what_records()
             or bool(
                 re.match(r"\s*(?:what|which)\s+(?:did|has|have|does|do)\b", self.raw)
-                and not re.search(r"\blooks?\s+like\b", self.raw)  # "what does my pipeline look like"
+                # "what does my pipeline look like", "what does our open pipeline add up to", "what does my team have in
+                # open pipeline": the figure
+                and not re.search(
+                    r"\blooks?\s+like\b|\badds?\s+up\b|\b(?:come|comes|amount|amounts|sum|sums)\s+to\b|\bworth\b|"
+                    r"\bhave\s+in\s+(?:the\s+|open\s+|our\s+|my\s+)*(?:pipeline|pipe)\b",
+                    self.raw,
+                )
             )
             or bool(query.conditions)  # "open deals past their expected close date": the deals themselves
         )

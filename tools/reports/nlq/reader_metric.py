@@ -422,7 +422,7 @@ class MetricChoice:
             if first in ("customers", "companies") and others:
                 first = others[0]
             if first in ("customers", "companies") and not others:
-                implied = self._metric_from_dimensions()
+                implied = self._metric_from_dimensions() or self._metric_of_a_bucket()
                 if implied is not None:  # "AR aging for our EMEA accounts": the aging, of those accounts
                     return implied, [], [], None
                 split = [
@@ -958,6 +958,22 @@ class MetricChoice:
     def _prefer_by_position(self, specific: list[str], metric_mentions: list[Mention]) -> list[str]:
         """ "top 5 customers by revenue": the metric after a grouping marker is the measure."""
         return specific
+
+    def _metric_of_a_bucket(self) -> str | None:
+        """ "how much is sitting in the 31-60 day bucket for EMEA accounts": a value of a dimension with a measure of its
+        own (an aging bucket: what is outstanding in it)."""
+        for m in self.mentions:
+            for s in m.senses:
+                dim = semantic.model().dimensions_by_name.get(s.name)
+                if (
+                    s.kind == "value"
+                    and dim is not None
+                    and dim.default_metric
+                    and not m.entity
+                    and semantic.model().metric(dim.default_metric).format == "money"  # (a bucket of money owed)
+                ):
+                    return dim.default_metric
+        return None
 
     def _metric_from_values(self) -> str | None:
         """ "how many meetings last month": a value implies its table; count its records."""

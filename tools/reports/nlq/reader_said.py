@@ -30,7 +30,7 @@ def as_said(question: str, previous: Query | None) -> str:
     )  # "how much is still owed on invoices falling due in february? count + amount"
     for pattern, replacement in SAID_AS_TYPED:
         question = pattern.sub(replacement, question)
-    if re.search(r"\b(?:vs\.?|versus|compared\s+(?:to|with)|against)\b", question, re.I):
+    if re.search(r"\b(?:vs\.?|versus|compared\s+(?:to|with)|against|compare)\b", question, re.I):
         # "has our sales cycle gotten longer? 2025 vs 2024": the measure, in the two periods compared
         question = _GOTTEN_MORE.sub(r"\1", question)
     if re.search(r"\bhealth\b", question, re.I) and not re.search(r"\blead", question, re.I):

@@ -69,7 +69,7 @@ def asides(question: str):
 _AN_ASK = re.compile(
     r"\W*(?:(?:and|ok|so|but)\W+)?(?:how|what|whats|what's|which|who|whose|when|where|is|are|do|does|did|can|could|any|"
     r"show|list|give|pls|please|avg|average|total|top|bottom|number|count|bookings|revenue|pipeline|cash|leads|deals|"
-    r"invoices|tickets|churn|win|conversion)\b",
+    r"invoices|tickets|churn|win|conversion|i'?d\s+like|i\s+would\s+like|i\s+need|i\s+want|can\s+i\s+(?:get|see|have))\b",
     re.I,
 )
 
@@ -189,13 +189,22 @@ def _adds_to(aside: str, main: str, today: date, entities: Entities, aside_first
     aside = re.sub(
         r"\b(?:on|off)\s+(?:the|my|our|your|a)\s+(?:list|radar|plate)\b", " ", aside
     )  # idioms, not a list
+    # "Hi, I'm working through collections today. What's the total overdue ...": the asker's task, not a measure
+    aside = re.sub(
+        r"\b(?:i'?m|i\s+am|im|we'?re|we\s+are)\s+(?:just\s+)?(?:working\s+(?:through|on)|doing|busy\s+with|handling|covering|"
+        r"on)\s+(?:the\s+|our\s+|my\s+|some\s+)?(?:collections?|renewals?|billing|invoicing|forecast(?:ing)?|month[\s-]end|"
+        r"quarter[\s-]end|year[\s-]end|close)\b",
+        " ",
+        aside,
+    )
     # "top 5 high-risk accounts by LTV - where's the most money at stake": why they rank it, no measure of its own
     aside = re.sub(
         r"\b(?:the\s+)?(?:most\s+|biggest\s+)?(?:money|revenue|\$|dollars|value)?\s*(?:is\s+)?at\s+stake\b",
         " ",
         aside,
     )
-    if _SECOND_ASK.match(aside):
+    if _SECOND_ASK.match(aside) and not (aside_first and original.rstrip().endswith("?")):
+        # (a musing asked before the question, "which sales teams carried the number? I'd like ...", is weighed below)
         # "..., and whats the oldest due date on it": a second ask, never a remark; one that names nothing we measure
         # ("overdue by account owner - who needs to chase what?") says why the question is asked
         return carries_meaning(aside, today, entities)

@@ -112,7 +112,50 @@ _SNAKE_COLUMNS = [
     "last_name",
 ]
 
+
+def _colleague_away(m: re.Match) -> str:
+    name, rest = m.group("name"), m.group("rest")
+    return re.sub(r"\b(?:her|his)\b", f"{name}'s", rest, count=1, flags=re.I)
+
+
 SAID_AS_TYPED = [
+    # "Sofia is out today, what's open on her accounts?", "sofia's out this week, which of her accounts ...": hers, and
+    # when she is away is no period of the question
+    (
+        re.compile(
+            r"^\W*(?P<name>[A-Za-z][a-z]+(?:\s+[A-Z][a-z]+)?)(?:'s|\s+is|\s+are)\s+(?:out|off|away|ooo|on\s+(?:leave|holiday|"
+            r"vacation|pto|pat\s+leave|mat\s+leave))\b[^,.;:?!—–-]{0,30}[,.;:!—–-]+\s*(?P<rest>[^?]*\b(?:her|his)\b.*)$",
+        ),
+        _colleague_away,
+    ),
+    # "now per month instead of by source": the new split instead of the old one
+    (
+        re.compile(r"\binstead\s+of\s+(?:by|per|split\s+by)\s+[a-z]+(?:\s+[a-z]+)?\s*(?=[?.!]*\s*$)", re.I),
+        "instead",
+    ),
+    # "which reps are behind where they were last year? bookings ytd vs the same period last year": the same
+    # comparison, said exactly after the question
+    (
+        re.compile(
+            r"\b((?:behind|ahead|up|down)(?:\s+(?:on|of))?)\s+(?:where\s+(?:they|we|i|he|she)\s+(?:were|was)\s+)?last\s+(?:year|yr)\b"
+            r"(?=[^?]*\?[^?]*\bsame\s+(?:period|time|stretch|dates|days|point|window)\b)",
+            re.I,
+        ),
+        r"\1",
+    ),
+    # "am i ahead or behind last year? my bookings ytd vs same period 2025": the comparison said exactly after the
+    # musing is the one asked (the musing's "last year" is that same comparison, said loosely)
+    (
+        re.compile(
+            r"^(?![^?]*\b(?:which|who|whose)\b)[^?]{0,80}?\blast\s+(?:year|yr)\s*\?+\s*(?=[^?]*\b(?:vs\.?|versus|compared\s+(?:to|with)|against)\s+"
+            r"(?:the\s+)?same\s+(?:period|time|stretch|dates|days|point|window)\b)",
+            re.I,
+        ),
+        "",
+    ),
+    # "5 most overdue invoices (longest past due)": the ones past due the longest
+    (re.compile(r"\b(?:most|longest)\s+(?:overdue|past[\s-]due)\s+(?=invoices\b)", re.I), "oldest overdue "),
+    (re.compile(r"\blongest\s+(?:overdue|past[\s-]due)\b", re.I), "oldest overdue"),
     # "EMEA high-risk customers - when are they predicted to churn? soonest first": when are those records ...
     (
         re.compile(
