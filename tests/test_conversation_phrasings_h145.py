@@ -379,3 +379,115 @@ def test_put_that_next_to_is_no_change_to_the_data(db):
         db, "outstanding receivables by region", "put that next to what we invoiced in the last 90 days"
     )
     assert out["kind"] != "refusal" or "never change" not in out["answer"]
+
+
+# ---------------------------------------------------------------------------- later rounds (holdouts 151-156)
+
+
+def test_invoices_pending_approval_from_the_queue_are_followed_up_as_a_report(db):
+    *_, out = _chat(
+        db, "invoices pending approval", "which of those are net 30", asker="omar.moreau@crmbot-demo.com"
+    )
+    gold = _rows(
+        db, "SELECT number FROM invoices WHERE status = 'pending_approval' AND payment_terms = 'net_30'"
+    )
+    assert sorted(r[0] for r in out["rows"]) == sorted(g[0] for g in gold)
+
+
+def test_most_overdue_invoices_are_the_ones_past_due_the_longest(db):
+    (out,) = _chat(db, "5 most overdue invoices (longest past due)")
+    gold = _rows(db, f"SELECT number FROM invoices i WHERE {OVERDUE} ORDER BY due_date, id LIMIT 5")
+    assert [r[0] for r in out["rows"]] == [g[0] for g in gold]
+
+
+def test_ones_in_a_stage_expected_to_close_in_a_month_are_open_deals_by_expected_close(db):
+    (out,) = _chat(db, "the big ones in negotiation (100k+) that are expected to close in december?")
+    gold = _rows(
+        db,
+        "SELECT COUNT(*) FROM deals WHERE stage = 'negotiation' AND amount >= 100000 AND expected_close_date "
+        "BETWEEN '2026-12-01' AND '2026-12-31'",
+    )
+    assert gold[0][0] and len(out["rows"]) == gold[0][0]
+
+
+def test_what_our_pipeline_adds_up_to_is_the_figure(db):
+    (out,) = _chat(db, "What does our open pipeline add up to right now?")
+    gold = _rows(
+        db,
+        "SELECT SUM(amount) FROM deals WHERE stage IN ('prospecting', 'qualification', 'proposal', 'negotiation')",
+    )
+    assert _figure(out) == pytest.approx(gold[0][0])
+
+
+def test_a_musing_asked_first_leaves_the_ask_after_it(db):
+    (out,) = _chat(db, "Which sales teams carried the number? I'd like Q3 vs Q2 bookings by team please.")
+    assert out["kind"] == "report" and "Q3 2026" in out["columns"] and "Q2 2026" in out["columns"]
+
+
+def test_gotten_shorter_with_compare_is_the_measure_in_the_two_periods(db):
+    (out,) = _chat(
+        db, "Has our sales cycle gotten any shorter? Compare Q3 this year with Q3 last year, by region."
+    )
+    assert "Q3 2025" in out["columns"] and "region" in out["columns"]
+
+
+def test_the_askers_task_in_a_remark_is_no_measure(db):
+    (out,) = _chat(
+        db,
+        "Hi, I'm working through collections today. What's the total overdue across all accounts right now?",
+    )
+    gold = _rows(db, f"SELECT SUM({OWED}) FROM invoices i WHERE {OVERDUE}")
+    assert _figure(out) == pytest.approx(gold[0][0])
+
+
+def test_a_word_quoted_after_a_contraction_is_the_one_asked_about(db):
+    (out,) = _chat(
+        db, "Apologies if this is basic, I'm new here. When people say 'bookings', what exactly gets counted?"
+    )
+    assert out["kind"] == "explanation" and "won" in out["answer"]
+
+
+def test_three_periods_compared_are_asked_back(db):
+    (out,) = _chat(db, "Revenue for October vs September, and vs October last year")
+    assert out["kind"] == "clarification" and len(out["choices"]) == 2
+
+
+def test_the_exact_comparison_after_a_loose_last_year_is_the_one_asked(db):
+    (out,) = _chat(db, "am i ahead or behind last year? my bookings ytd vs same period 2025", asker=REP)
+    now = _rows(
+        db,
+        f"SELECT SUM(amount) FROM deals WHERE {WON} AND date(closed_at) BETWEEN '2026-01-01' AND '2026-11-19' AND "
+        f"owner_id = (SELECT id FROM users WHERE email = '{REP}')",
+    )[0][0]
+    assert out["rows"][0][0] == pytest.approx(now)
+
+
+def test_exclude_a_value_keeps_the_split(db):
+    *_, out = _chat(db, "win rate by region for last quarter", "exclude LATAM")
+    assert sorted(r[0] for r in out["rows"]) == ["APAC", "EMEA", "NA"]
+
+
+def test_per_month_instead_of_by_source_is_by_month_only(db):
+    *_, out = _chat(db, "leads by source this year", "now per month instead of by source")
+    assert "source" not in out["columns"] and out["columns"][0] == "month"
+
+
+def test_the_quarter_so_far_is_this_quarter_whatever_the_threads_period(db):
+    *_, out = _chat(
+        db, "how much did i close in october", "and whats my win rate for the quarter so far", asker=REP
+    )
+    assert "this quarter" in out["answer"]
+
+
+def test_a_colleague_away_is_whose_records_not_a_period(db):
+    (out,) = _chat(
+        db,
+        "Wei is out this week, which of his accounts are high churn risk?",
+        asker="omar.moreau@crmbot-demo.com",
+    )
+    gold = _rows(
+        db,
+        "SELECT c.name FROM customer_insights ci JOIN companies c ON c.id = ci.company_id WHERE ci.churn_risk = 'high' "
+        f"AND c.lifecycle_stage = 'customer' AND c.owner_id = (SELECT id FROM users WHERE email = '{REP}')",
+    )
+    assert gold and sorted(r[0] for r in out["rows"]) == sorted(g[0] for g in gold)
