@@ -40,6 +40,8 @@ _DEFINITION = re.compile(
     r"\b(?:when|how)\s+(?:exactly\s+)?(?:do|does|is|are)\s+(?:you|u|we|crmbot|an?|the)?\s*(?:\w+\s+)?(?:consider|considered|count|counted|"
     r"call|called|treat|treated|classify|classified|deem|deemed|flag|flagged)\b|"
     r"\b(?:diff|difference|differences|different|diference|differense)\s+(?:between|btw|b/w)\b|"
+    # "lead conversion rate - what's it divided by?", "what's the denominator"
+    r"\bwhat(?:'?s|\s+is|\s+are)\s+(?:it|that|this|they)\s+divided\s+by\b|\bdivided\s+by\s+what\b|\b(?:denominator|numerator)\b|"
     # "what's your rule for an invoice to count as overdue there?"
     r"\b(?:rule|rules|criteria|criterion|logic|cut-?off)\s+for\b[^?]{0,60}?\b(?:count|be\s+counted|be\s+considered|"
     r"qualify|be\s+flagged)\s+as\b|"

@@ -546,6 +546,11 @@ def _refine(b, previous: Query, periods, grain, thresholds, limit, rank_order) -
             not query.group_by and not query.list_records and model.lists.get(base) and not words & _WHO_WORDS
         ):
             query.list_records = True  # "top 3" after a count: the top records behind it ("who": by whom)
+            measured = model.metric(query.metric)
+            entry = model.lists.get(base)
+            if measured.aggregate == "avg" and measured.column in [c.column for c in entry.columns]:
+                # "which 3 are the lowest?" after the avg health of my customers: ranked by their health score
+                query.sort_column = measured.column
         b._apply_rank(query, limit, rank_order)
         if (
             limit is None

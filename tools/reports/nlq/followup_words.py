@@ -76,6 +76,12 @@ def asks_for_records(b) -> bool:
         )
         or (b.has_marker("list") and b.follow.refers)
         or bool(WHICH_WERE_THEY.search(raw))
+        # "who owns them" after how many leads: each of them, with its owner
+        or bool(
+            re.search(
+                r"\bwho\s+(?:owns|handles|is\s+(?:working|on))\s+(?:them|those|these|each(?:\s+one)?)\b", raw
+            )
+        )
         or bool(WHICH_RECORDS_OVER.search(raw))
         # "ok, the LATAM ones then: name and health score": those records, with the columns named
         or bool(b.columns_asked and re.search(r"\bones\b|\bthem\b|\bthose\b", raw))
@@ -126,7 +132,8 @@ PER_ACCOUNT_DIMENSIONS = {
 WITH_AMOUNTS = re.compile(
     r"\bw(?:ith)?/?\s+(?:the\s+|their\s+)?(?:amounts?|values?|\$)(?!\w)|\bcount\s+(?:and|\+|&)\s+(?:\$|amount|value|total|sum)|"
     r"(?:\band|\+|,)\s+(?:what'?s\s+|whats\s+|what\s+is\s+|for\s+)?(?:how\s+much|the\s+total\s+(?:still\s+)?(?:owed|value|amount)|"
-    r"the\s+(?:overdue\s+|outstanding\s+|unpaid\s+|total\s+|open\s+)?(?:amount|value|balance)s?|\$)(?!\w)|\bhow\s+much\s+is\s+each\b|"
+    r"the\s+(?:overdue\s+|outstanding\s+|unpaid\s+|total\s+|open\s+)?(?:amount|value|balance)s?|(?:the\s+)?\$)(?!\w)|"
+    r"\bhow\s+much\s+is\s+each\b|"
     r"(?:\band|\+|,)\s+what\s+(?:are|were|is|was)\s+(?:they|those|these|it|that)\s+worth\b|"
     # "how many is that and what's the total"
     r"(?:\band|\+|,)\s+(?:what'?s|whats|what\s+is)\s+the\s+total\s*[?.!]*\s*$|"

@@ -970,7 +970,8 @@ class MetricChoice:
                     and dim is not None
                     and dim.default_metric
                     and not m.entity
-                    and semantic.model().metric(dim.default_metric).format == "money"  # (a bucket of money owed)
+                    and semantic.model().metric(dim.default_metric).format
+                    == "money"  # (a bucket of money owed)
                 ):
                     return dim.default_metric
         return None

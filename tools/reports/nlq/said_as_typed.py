@@ -119,6 +119,26 @@ def _colleague_away(m: re.Match) -> str:
 
 
 SAID_AS_TYPED = [
+    # "ok now by owner instead of stage": the new split instead of the old one
+    (re.compile(r"\b(by|per)\s+([a-z]+)\s+instead\s+of\s+[a-z]+\s*(?=[?.!]*\s*$)", re.I), r"\1 \2 instead"),
+    # "stale deals check - open ones already past their expected close date": a heading, never the payment method
+    (
+        re.compile(
+            r"^(\W*[a-z][\w\s'&-]{0,30}?)(?<!\bby)(?<!\bvia)(?<!\bwith)(?<!\bpaid)(?<!\ba)(?<!\bpaper)\s+"
+            r"(?:sanity\s+|quick\s+)?check\s*(?=[-—–:]\s)",
+            re.I,
+        ),
+        r"\1 ",
+    ),
+    # "what's open on Sofia's accounts?": the open deals there (never a count of the accounts)
+    (
+        re.compile(
+            r"\bwhat(?:'?s|\s+is)\s+(?:still\s+)?open\s+(?=(?:on|for|with|across|in)\s+(?:[\w'.-]+\s+){0,3}?"
+            r"(?:accounts|accts|book|territory|patch)\b)",
+            re.I,
+        ),
+        "which open deals are ",
+    ),
     # "Sofia is out today, what's open on her accounts?", "sofia's out this week, which of her accounts ...": hers, and
     # when she is away is no period of the question
     (
