@@ -491,3 +491,32 @@ def test_a_colleague_away_is_whose_records_not_a_period(db):
         f"AND c.lifecycle_stage = 'customer' AND c.owner_id = (SELECT id FROM users WHERE email = '{REP}')",
     )
     assert gold and sorted(r[0] for r in out["rows"]) == sorted(g[0] for g in gold)
+
+
+# ---------------------------------------------------------------------------- regressions of this stop, caught by older holdouts
+
+
+def test_a_bar_on_each_accounts_value_stays_a_ranking(db):
+    (out,) = _chat(db, "which APAC customers have a churn probability above 60%")
+    gold = _rows(
+        db,
+        "SELECT c.name FROM customer_insights ci JOIN companies c ON c.id = ci.company_id WHERE c.region = 'APAC' AND "
+        "c.lifecycle_stage = 'customer' AND ci.churn_probability > 0.6",
+    )
+    assert gold and sorted(r[0] for r in out["rows"]) == sorted(g[0] for g in gold)
+
+
+def test_them_right_after_an_accounts_card_is_that_account(db):
+    *_, card, out = _chat(
+        db,
+        "list my high-risk accounts, highest churn probability first",
+        "what's the LTV on the second one?",
+        "when did we last talk to them?",
+        asker=REP,
+    )
+    gold = _rows(
+        db,
+        "SELECT MAX(date(occurred_at)) FROM activities WHERE company_id = "
+        f"{ACCOUNT.format(card['rows'][0][0])}",
+    )
+    assert card["kind"] == "card" and [str(v) for v in out["rows"][0]] == [gold[0][0]]

@@ -150,6 +150,9 @@ def _focus_of(thread: dict) -> dict | None:
         focus["invoice"] = numbers[0].upper()
     if thread.get("period_before"):  # "both quarters" after the same measure for two quarters
         focus["period_before"] = thread["period_before"]
+    if thread.get("last_skill") == "insights" and thread.get("company"):
+        # "when did we last talk to them?" right after one account's card: that account, not the list before it
+        focus["card"] = thread["company"]
     named = list(thread.get("companies_named") or [])
     if len(named) > 1:  # "when was each of them last contacted" after Triton's health, then Axion's
         focus["accounts"] = named

@@ -95,6 +95,8 @@ def columns_for_list(b, previous: Query) -> Reading | None:
         previous.list_records, previous.order, previous.limit = True, None, None
     if not previous.list_records or not (_POINTS_AT_RECORDS.search(b.raw) or that):
         return None
+    if (getattr(b, "focus", None) or {}).get("card") and not re.search(r"\b(?:each|every|all)\b", b.raw):
+        return None  # right after one account's card: about that account
     if days_late and re.search(r"\d", b.raw):
         return None  # "how many of them are more than 30 days past due?": a bound on the days, read in full
     if days_late:

@@ -378,6 +378,7 @@ def _accounts_listed_by_their_value(query: Query, raw: str) -> None:
         or query.limit is not None
         or query.compare_to is not None
         or query.also
+        or query.thresholds  # ("which APAC customers have a churn probability above 60%": a bar on each, ranked)
         or entry is None
         or metric.base != "customer_insights"  # (an account's own values: health, churn, LTV)
         or entry.rank_dimension != "customer"
