@@ -65,6 +65,18 @@ def _two_months(m: re.Match) -> str:
     return f"between {m.group(1)} {m.group(3)} and {m.group(2)} {m.group(3)}"
 
 
+_SHORT_MONTHS = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"]
+
+
+def _next_months(m: re.Match) -> str:
+    """ "expected close in nov or dec", "just november and december": the two months together, when one follows the
+    other (else as said)."""
+    first, second = (_SHORT_MONTHS.index(w.lower()[:3]) for w in (m.group(1), m.group(2)))
+    if second != first + 1:
+        return m.group(0)
+    return f"{m.group(1)} to {m.group(2)}"
+
+
 def _worst_first(m: re.Match) -> str:
     """ "which of my accounts are high risk, worst first": the likeliest to churn first; "my customers by health, worst
     first": the lowest health first. Only of accounts (the worst deals or tickets are read as said)."""
@@ -119,6 +131,15 @@ def _colleague_away(m: re.Match) -> str:
 
 
 SAID_AS_TYPED = [
+    (
+        re.compile(
+            r"\b(jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|"
+            r"nov(?:ember)?|dec(?:ember)?)\s+(?:or|and|&|/|\+)\s+(jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|"
+            r"july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\b(?!\s*,?\s*(?:19|20)\d\d)",
+            re.I,
+        ),
+        _next_months,
+    ),
     # "ok now by owner instead of stage": the new split instead of the old one
     (re.compile(r"\b(by|per)\s+([a-z]+)\s+instead\s+of\s+[a-z]+\s*(?=[?.!]*\s*$)", re.I), r"\1 \2 instead"),
     # "stale deals check - open ones already past their expected close date": a heading, never the payment method
