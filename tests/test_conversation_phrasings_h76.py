@@ -595,7 +595,7 @@ def test_third_batch_words_that_were_dropped_or_misread(db):
     (stalled,) = _chat(db, "which of my deals are stalled?", asker=REP_NA)
     assert stalled["kind"] == "clarification" and not stalled["rows"]  # never all of them
     (quarters,) = _chat(db, "open pipeline expected to close in Q1 vs Q2 (2026), by stage")
-    assert quarters["columns"][1:3] == ["Q1 2026", "Q2 2026"]
+    assert quarters["columns"][1:3] == ["Q2 2026", "Q1 2026"]  # the later first: the change is from Q1 to Q2
     (worst,) = _chat(db, "who are the 5 worst offenders on overdue $")
     gold = _rows(
         db,

@@ -424,6 +424,14 @@ def read_periods(text: str, today: date) -> tuple[PeriodReading, str]:
     if (
         out.period is not None
         and out.compare_to is not None
+        and out.period.end is not None
+        and out.compare_to.start is not None
+        and out.period.end < out.compare_to.start
+    ):  # "avg deal size March vs April": the change is from March to April, the later period first
+        out.period, out.compare_to = out.compare_to, out.period
+    if (
+        out.period is not None
+        and out.compare_to is not None
         and len(periods) >= 3
         and len(_VS.findall(said_text)) >= 2
     ):

@@ -130,7 +130,51 @@ def _colleague_away(m: re.Match) -> str:
     return re.sub(r"\b(?:her|his)\b", f"{name}'s", rest, count=1, flags=re.I)
 
 
+_DIMENSION_WISE = (
+    r"stage|region|rep|team|source|industry|country|month|quarter|week|year|product|status|priority|owner|customer|"
+    r"account|segment|bucket|method"
+)
+_MONTH_WORD = (
+    r"jan(?:uary)?|feb(?:ruary)?|march|apr(?:il)?|may|june|july|aug(?:ust)?|sept(?:ember)?|oct(?:ober)?|nov(?:ember)?|"
+    r"dec(?:ember)?"
+)
+
 SAID_AS_TYPED = [
+    # English as a second language: "actual open pipeline" (the current one), "stage-wise" (by stage), "April month"
+    # (April), "lowest health score 5" (the lowest 5 by health score), "for whole team" (the asker's team), "and who is
+    # owner" (with the owner), "y cuantos nuevos en abril? i mean new customers in april" (what they mean, said again)
+    (
+        re.compile(
+            r"\bactual\s+(?=(?:open\s+)?(?:pipeline|pipe|outstanding|overdue|health|churn|balance|receivables|ar|status|stage|"
+            r"state|number|figure)\b)",
+            re.I,
+        ),
+        "",
+    ),
+    (re.compile(r"\b(" + _DIMENSION_WISE + r")[\s-]*wise\b", re.I), r"by \1"),
+    (re.compile(r"\b(" + _MONTH_WORD + r")\s+month\b", re.I), r"\1"),
+    (
+        re.compile(
+            r"\b(lowest|highest|top|bottom|biggest|smallest|worst|best)\s+([a-z][a-z ]{2,30}?)\s+(\d{1,2})\b"
+            r"(?=\s*(?:please|pls|plz|bitte|\?|\.|$))",
+            re.I,
+        ),
+        r"\1 \3 by \2",
+    ),
+    (re.compile(r"\b(?:for\s+)?(?:the\s+)?whole\s+team\b", re.I), "for my team"),
+    (re.compile(r",?\s*(?:and|\+|with)\s+who\s+(?:is|'s|was)\s+(?:the\s+)?owner\b", re.I), " with owner"),
+    (re.compile(r"^[^?]{2,80}\?\s*(?:i\s+mean|i\s+meant|meaning)\s*[:,]?\s+(?=\S.{6,})", re.I), ""),
+    # "leads from events this year - how many came and how many converted?": those records counted, then their part
+    (
+        re.compile(
+            r"^\W*((?:\w+\s+){0,2}?(?:leads|deals|tickets|invoices|customers|accounts)\b[^?:–—-]{0,60}?)\s*[-—–:]\s*how\s+many\s+"
+            r"(?:came(?:\s+in)?|were\s+created|did\s+we\s+get|are\s+there|in\s+total)\s+and\s+how\s+many\s+(?!of\b)",
+            re.I,
+        ),
+        r"how many \1 and how many of those ",
+    ),
+    # "how many came and how many converted": came in
+    (re.compile(r"\bhow\s+many\s+(came|come)\b(?!\s+in\b)", re.I), r"how many \1 in"),
     (
         re.compile(
             r"\b(jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|"
