@@ -520,3 +520,54 @@ def test_them_right_after_an_accounts_card_is_that_account(db):
         f"{ACCOUNT.format(card['rows'][0][0])}",
     )
     assert card["kind"] == "card" and [str(v) for v in out["rows"][0]] == [gold[0][0]]
+
+
+# ---------------------------------------------------------------------------- the last round (holdouts 157-159)
+
+
+def test_the_worst_month_of_a_year_for_a_measure_is_that_month(db):
+    (out,) = _chat(db, "worst month of 2025 for bookings?")
+    gold = _rows(
+        db,
+        "SELECT strftime('%Y-%m-01', closed_at) AS m FROM deals WHERE stage = 'closed_won' AND closed_at LIKE '2025%' "
+        "GROUP BY m ORDER BY SUM(amount) LIMIT 1",
+    )
+    assert [str(r[0])[:10] for r in out["rows"]] == [gold[0][0]]
+
+
+def test_a_comparison_corrected_after_sorry_is_the_one_asked(db):
+    (out,) = _chat(db, "avg sales cycle 2024 vs 2023 - sorry, 2025 vs 2024")
+    assert out["kind"] == "report" and "2025" in out["columns"] and "2023" not in out["columns"]
+
+
+def test_an_everyday_word_in_a_remark_names_no_account(db):
+    (out,) = _chat(db, "for the regional kickoff deck: avg deal size last year")
+    gold = _rows(db, f"SELECT AVG(amount) FROM deals WHERE {WON} AND closed_at LIKE '2025%'")
+    assert _figure(out) == pytest.approx(gold[0][0])
+
+
+def test_what_i_have_got_in_pipeline_is_the_figure(db):
+    (out,) = _chat(db, "what have I got in pipeline that's expected to close in Q1 2027", asker=REP)
+    gold = _rows(
+        db,
+        "SELECT SUM(amount) FROM deals WHERE stage IN ('prospecting', 'qualification', 'proposal', 'negotiation') AND "
+        f"expected_close_date BETWEEN '2027-01-01' AND '2027-03-31' AND owner_id = (SELECT id FROM users WHERE email = '{REP}')",
+    )
+    assert _figure(out) == pytest.approx(gold[0][0])
+
+
+def test_which_of_those_expected_to_close_in_a_month_is_the_month_ahead(db):
+    *_, out = _chat(
+        db, "show me my deals in proposal", "which of those are expected to close in december", asker=REP
+    )
+    gold = _rows(
+        db,
+        "SELECT name FROM deals WHERE stage = 'proposal' AND expected_close_date BETWEEN '2026-12-01' AND '2026-12-31' "
+        f"AND owner_id = (SELECT id FROM users WHERE email = '{REP}')",
+    )
+    assert sorted(r[0] for r in out["rows"]) == sorted(g[0] for g in gold)
+
+
+def test_the_later_period_comes_first_so_the_change_runs_from_the_earlier(db):
+    (out,) = _chat(db, "revenue q2 vs q3")
+    assert out["columns"][:2] == ["Q3 2026", "Q2 2026"]

@@ -353,6 +353,9 @@ SETS = {
     "holdout154": (HERE / "eval" / "chat_holdout154.jsonl", 4819, 1600, date(2026, 4, 15)),
     "holdout155": (HERE / "eval" / "chat_holdout155.jsonl", 5920, 1250, date(2026, 8, 14)),
     "holdout156": (HERE / "eval" / "chat_holdout156.jsonl", 6031, 1500, date(2026, 11, 2)),
+    "holdout157": (HERE / "eval" / "chat_holdout157.jsonl", 7142, 1550, date(2026, 1, 12)),
+    "holdout158": (HERE / "eval" / "chat_holdout158.jsonl", 8253, 1400, date(2026, 5, 6)),
+    "holdout159": (HERE / "eval" / "chat_holdout159.jsonl", 9364, 1650, date(2026, 9, 18)),
 }
 # holdout4's remaining unhelpful turns ask for things the model doesn't hold yet (products in a
 # category with prices, "lost to competitors"): its right-answer bar is lower, its wrong bar is not

@@ -234,6 +234,12 @@ _HOW_MANY_OF_THOSE = re.compile(r"\bhow\s+many\s+of\s+(?:those|them|these)\b")
 def _refine(b, previous: Query, periods, grain, thresholds, limit, rank_order) -> Reading | Refusal:
     model = semantic.model()
     query = previous.copy()
+    if query.metric == "deals" and re.search(
+        r"\b(?:expected|due|set|slated|scheduled|supposed)\s+to\s+close\b|\bclosing\b", b.raw
+    ):
+        query.metric = (
+            "open_deals"  # "which of those are expected to close in october": open deals, by expected close
+        )
     base = model.base_of(query.metric)
     fresh = Query(metric=query.metric)
     refusal = b._apply_words(fresh, base, [], [], who_groups=False)

@@ -279,13 +279,20 @@ AS_WRITTEN: tuple[tuple[re.Pattern, object], ...] = (
     (re.compile(r"\b(?:supposed|due|slated|scheduled|set)\s+to\s+close\b"), "expected to close"),
     (
         re.compile(
-            r"\bwhat\s+(?:have|has|do|does)\s+(i|we|my\s+team)\s+(?:still\s+)?(?:got\s+|have\s+)?(?:open|in\s+the\s+pipe(?:line)?)\b"
+            r"\bwhat\s+(?:have|has|do|does)\s+(i|we|my\s+team)\s+(?:still\s+)?(?:got\s+|have\s+)?(?:open|in\s+(?:the\s+)?pipe(?:line)?)\b"
         ),
         lambda m: {"i": "my", "we": "our"}.get(m.group(1), "my team's") + " open pipeline",
     ),
     (
         re.compile(r"\bwhat(?:'s|s|\s+is)\s+(?:still\s+)?open\b(?=.{0,40}\bexpected\s+to\s+close\b)"),
         "open pipeline",
+    ),
+    # "anything open that's expected to close in November and is over 200k?": the open deals
+    (
+        re.compile(
+            r"\b(?:anything|something|what)\s+(?:still\s+)?open\b(?=.{0,40}\bexpected\s+to\s+close\b)"
+        ),
+        "open deals",
     ),
     # "high-risk customers nobody's touched in 30+ days": not contacted in the last 30 days
     (

@@ -293,6 +293,11 @@ def _the_account_of_a_remark(aside: str, main: str, entities: Entities) -> str |
         return None
     if named is None or company_mentions(main, entities):
         return None
+    phrase = str(company_mentions(aside, entities)[0][0])
+    if " " not in phrase.strip() and not re.search(
+        rf"\b{re.escape(phrase.strip()[:1].upper() + phrase.strip()[1:])}\b", aside
+    ):
+        return None  # ("for the regional kickoff deck": an everyday word, not Hawthorne Regional Authority)
     if re.search(r"\b(?:my|our|every|all|each|company|team|region)\b", main.lower()):
         return None  # "..., what's our total pipeline": the asker's figure, not the account's
     return named

@@ -692,7 +692,7 @@ class ListShape:
                 # open pipeline": the figure
                 and not re.search(
                     r"\blooks?\s+like\b|\badds?\s+up\b|\b(?:come|comes|amount|amounts|sum|sums)\s+to\b|\bworth\b|"
-                    r"\bhave\s+in\s+(?:the\s+|open\s+|our\s+|my\s+)*(?:pipeline|pipe)\b",
+                    r"\b(?:have|has|got)\b[^?]{0,12}?\bin\s+(?:the\s+|open\s+|our\s+|my\s+)*(?:pipeline|pipe)\b",
                     self.raw,
                 )
             )

@@ -139,7 +139,37 @@ _MONTH_WORD = (
     r"dec(?:ember)?"
 )
 
+
+def _best_period(m: re.Match) -> str:
+    """ "worst month of 2025 for bookings?", "what was my best month in 2025 for closed won $": which month had the
+    lowest (highest) of it."""
+    low = m.group("end").lower() in ("worst", "weakest", "slowest", "lowest")
+    whose = f"{m.group('whose')} " if m.group("whose") and m.group("whose").lower() == "my" else ""
+    return f"which {m.group('grain')} {m.group('when')} had the {'lowest' if low else 'highest'} {whose}{m.group('what')}?"
+
+
 SAID_AS_TYPED = [
+    (
+        re.compile(
+            r"^\W*(?:what\s+was\s+|what'?s\s+|whats\s+|which\s+was\s+)?(?:(?P<whose>my|our|the)\s+)?"
+            r"(?P<end>best|worst|strongest|weakest|biggest|slowest|highest|lowest|top)\s+(?P<grain>month|quarter|week)\s+"
+            r"(?P<when>(?:of|in|for)\s+(?:(?:19|20)\d{2}|this\s+year|last\s+year|q[1-4](?:\s+\d{4})?))\s+(?:for|in|on|by)\s+"
+            r"(?P<what>[^?]{2,40}?)\s*\??\s*$",
+            re.I,
+        ),
+        _best_period,
+    ),
+    # "avg sales cycle 2024 vs 2023 - sorry, 2025 vs 2024": the comparison corrected
+    (
+        re.compile(
+            r"\b[\w'-]+\s+(?:vs\.?|versus)\s+[\w'-]+\s*[-—–,;]+\s*(?:sorry|no|oops|actually|i\s+mean)[,\s]+(?:i\s+meant?\s+)?"
+            r"(?=[\w'-]+\s+(?:vs\.?|versus)\s+[\w'-]+)",
+            re.I,
+        ),
+        "",
+    ),
+    # "call list: high-risk customers that have overdue invoices": a heading, never the activity type
+    (re.compile(r"^\W*(?:call(?:ing)?|collections?|chase|to-?do|outreach)\s+list\s*[:—–-]\s*", re.I), ""),
     # English as a second language: "actual open pipeline" (the current one), "stage-wise" (by stage), "April month"
     # (April), "lowest health score 5" (the lowest 5 by health score), "for whole team" (the asker's team), "and who is
     # owner" (with the owner), "y cuantos nuevos en abril? i mean new customers in april" (what they mean, said again)
