@@ -422,8 +422,16 @@ class MetricChoice:
             if first in ("customers", "companies") and others:
                 first = others[0]
             if first in ("customers", "companies") and not others:
-                implied = self._metric_from_dimensions() or self._metric_of_a_bucket()
+                implied = self._metric_from_dimensions()
                 if implied is not None:  # "AR aging for our EMEA accounts": the aging, of those accounts
+                    return implied, [], [], None
+                # "how much is sitting in the 31-60 day bucket for EMEA accounts": that money (never "which APAC
+                # accounts are in the 90+ bucket": the accounts, not yet read)
+                which = re.search(
+                    r"\b(?:which|what)\s+(?:[\w-]+\s+)?(?:accounts|customers|companies|clients)\b", self.raw
+                )
+                implied = None if which else self._metric_of_a_bucket()
+                if implied is not None:
                     return implied, [], [], None
                 split = [
                     m.start

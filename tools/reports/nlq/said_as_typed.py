@@ -191,8 +191,12 @@ SAID_AS_TYPED = [
         ),
         r"\1 \3 by \2",
     ),
-    (re.compile(r"\b(?:for\s+)?(?:the\s+)?whole\s+team\b", re.I), "for my team"),
-    (re.compile(r",?\s*(?:and|\+|with)\s+who\s+(?:is|'s|was)\s+(?:the\s+)?owner\b", re.I), " with owner"),
+    (re.compile(r"\bfor\s+whole\s+team\b", re.I), "for my team"),
+    (
+        re.compile(r",?\s*(?:and|\+|with)\s+who\s+(?:is|'s|was)\s+(?:the\s+)?owner\b", re.I),
+        # (only after records listed: "when did X churn and who was the owner" asks both of one account)
+        lambda m: m.group(0) if re.match(r"\W*(?:when|how|what|why)\b", m.string, re.I) else " with owner",
+    ),
     (re.compile(r"^[^?]{2,80}\?\s*(?:i\s+mean|i\s+meant|meaning)\s*[:,]?\s+(?=\S.{6,})", re.I), ""),
     # "leads from events this year - how many came and how many converted?": those records counted, then their part
     (
