@@ -833,6 +833,9 @@ class MetricChoice:
                 for s in m.senses
             )
             and len(bases) == 1
+            # ("total bookings, number of deals won and the average deal size": a count asked is a measure of its own)
+            and not (m.start > 0 and self.tokens[m.start - 1] in ("of", "#", "many", "count"))
+            and not m.phrase.startswith(("number of", "# of", "#", "count", "how many", "total"))
             for at in range(m.start, m.end)
         }
         for at, ((_, end), (start, _)) in enumerate(gaps):
