@@ -45,7 +45,7 @@ _DEFINITION = re.compile(
     r"\b(?:which|what)\s+(?:\w+\s+){0,3}(?:buckets|bands|tiers|categories|rules|thresholds|cut-?offs)\s+(?:do\s+)?"
     r"(?:you|u|we)\s+(?:are\s+)?(?:using|use)\b|"
     # "lead conversion rate - what's it divided by?", "what's the denominator"
-    r"\bwhat(?:'?s|\s+is|\s+are)\s+(?:it|that|this|they)\s+divided\s+by\b|\bdivided\s+by\s+what\b|\b(?:denominator|numerator)\b|"
+    r"\bwhat(?:'?s|\s+is|\s+are)\s+(?:it|that|this|they)\s+divided\s+by\b|\bdivided\s+by\s+what\s*[?.!]*\s*$|\b(?:denominator|numerator)\b|"
     # "what's your rule for an invoice to count as overdue there?"
     r"\b(?:rule|rules|criteria|criterion|logic|cut-?off)\s+for\b[^?]{0,60}?\b(?:count|be\s+counted|be\s+considered|"
     r"qualify|be\s+flagged)\s+as\b|"
