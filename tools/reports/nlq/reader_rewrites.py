@@ -31,7 +31,9 @@ def ticket_priorities(text: str, previous: Query | None) -> str:
             )
         # "high priority tickets that are pending": the ticket's status
         text = re.sub(
-            r"(?<!\bstatus\s)\bpending\b(?!\s+(?:approval|status|tickets?))", "status pending", text
+            r"(?<!\bstatus\s)(?<![/&+])(?<!\bor\s)(?<!\band\s)\bpending\b(?!\s+(?:approval|status|tickets?))",
+            "status pending",
+            text,
         )
     return re.sub(
         r"\b(high|medium|low)\b(?!\s+(?:priority|prio|churn|risk|health|value|score|ltv))",
