@@ -51,15 +51,7 @@ def both_periods(reading, previous: Query | None, question: str, period_before: 
         return
     if query.metric != previous.metric:
         return
-    before = Period.from_dict(period_before)
-    later, earlier = (
-        (before, query.period)
-        if (before.start or before.end) > (query.period.start or query.period.end)
-        else (query.period, before)
-    )
-    query.period, query.compare_to = later, earlier
-    query.order, query.limit = None, None
-    reading.notes.append(f"{later.label} vs {earlier.label}, the two periods asked")
+    reading.notes.append(_both_compared(query, Period.from_dict(period_before)))
 
 
 _GROWTH_ONLY = re.compile(
@@ -82,6 +74,11 @@ def growth_between(question: str, previous: Query | None, period_before: dict | 
     if (before.start, before.end) == (previous.period.start, previous.period.end):
         return None
     query = previous.copy()
+    return Reading(query, [_both_compared(query, before)])
+
+
+def _both_compared(query: Query, before) -> str:
+    """The query's period and the one shown before it compared, the later first; the note that says so."""
     later, earlier = (
         (before, query.period)
         if (before.start or before.end) > (query.period.start or query.period.end)
@@ -89,7 +86,7 @@ def growth_between(question: str, previous: Query | None, period_before: dict | 
     )
     query.period, query.compare_to = later, earlier
     query.order, query.limit = None, None
-    return Reading(query, [f"{later.label} vs {earlier.label}, the two periods asked"])
+    return f"{later.label} vs {earlier.label}, the two periods asked"
 
 
 def measure_of_the_values(reading, previous: Query | None, question: str, today) -> None:

@@ -278,26 +278,10 @@ def _adds_to(aside: str, main: str, today: date, entities: Entities, aside_first
             kind == "dim" or (kind == "metric" and model.base_of(name) in ("companies", "customer_insights"))
             for kind, name, _ in senses
         )
-        # ("Month-end AR: how much is overdue ...": a heading naming the broader measure the question's one is part of)
-        broader = aside_first and all(
-            kind == "metric"
-            and any(
-                model.base_of(name) == model.base_of(asked) and _part_of(asked, name)
-                for k, asked, _ in said
-                if k == "metric"
-            )
-            for kind, name, _ in senses
-        )
-        # ("5 most overdue invoices (longest past due)": the same records said again in brackets)
-        same_records = original.strip().startswith("(") and all(
-            kind == "metric"
-            and any(
-                model.base_of(name) == model.base_of(asked) and _same_conditions(asked, name)
-                for k, asked, _ in said
-                if k == "metric"
-            )
-            for kind, name, _ in senses
-        )
+        # ("Month-end AR: how much is overdue ...": a heading naming the broader measure the question's one is part of;
+        # "5 most overdue invoices (longest past due)": the same records said again in brackets)
+        broader = aside_first and _measures_of(senses, said, _part_of)
+        same_records = original.strip().startswith("(") and _measures_of(senses, said, _same_conditions)
         if (
             senses <= said
             or inapplicable
@@ -346,19 +330,32 @@ _EXACT_DAYS = re.compile(
 )  # days said one by one ("jan 1 to dec 15"): which days are meant
 
 
+def _measures_of(senses, said, related) -> bool:
+    """Whether every sense of a remark's mention is a measure ``related`` to one the question names, on its records."""
+    model = semantic.model()
+    return all(
+        kind == "metric"
+        and any(
+            model.base_of(name) == model.base_of(asked) and related(asked, name)
+            for k, asked, _ in said
+            if k == "metric"
+        )
+        for kind, name, _ in senses
+    )
+
+
+def _conditions(name: str) -> set:
+    return {(c.column, c.op, str(c.value)) for c in semantic.model().metric(name).conditions}
+
+
 def _part_of(part: str, whole: str) -> bool:
     """Whether the measure ``part`` counts some of the records ``whole`` does (overdue of outstanding)."""
-    model = semantic.model()
-    a, b = model.metric(part), model.metric(whole)
-    conditions = lambda m: {(c.column, c.op, str(c.value)) for c in m.conditions}  # noqa: E731
-    return a.aggregate == b.aggregate and a.column == b.column and conditions(b) < conditions(a)
+    a, b = semantic.model().metric(part), semantic.model().metric(whole)
+    return a.aggregate == b.aggregate and a.column == b.column and _conditions(whole) < _conditions(part)
 
 
 def _same_conditions(one: str, other: str) -> bool:
-    model = semantic.model()
-    return {(c.column, c.op, str(c.value)) for c in model.metric(one).conditions} == {
-        (c.column, c.op, str(c.value)) for c in model.metric(other).conditions
-    }
+    return _conditions(one) == _conditions(other)
 
 
 def _states_only(main: str, entities: Entities) -> bool:
