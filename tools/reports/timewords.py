@@ -264,23 +264,25 @@ _DAY = (
     r"\b(?:(?:between|from)\s+(?:the\s+)?)?(\d{1,2})(?:st|nd|rd|th)?\s*(?:and|to|through|thru|till|until|-|–)\s*(?:the\s+)?"
     r"(\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?(" + _MONTH_NAMES + r")\b\.?(?:\s*,?\s*((?:19|20)\d{2}))?"
 )
-def _days_of_a_month(m, today):
+def _days_then_month(m, today):
     """ "between 1 and 3 August 2026", "1-3 aug": those days of that month, both included (with no year, the latest
     such days that have started)."""
     first, last, month = int(m.group(1)), int(m.group(2)), MONTHS[m.group(3).lower()]
     between = m.group(0).lower().startswith(("between", "from"))
     if not between and not re.search(r"[-–]|\bto\b|thru|through|till|until", m.group(0)):
         return None  # "1 and 3 august" without "between": two days, not the days between them
-    year = int(m.group(4)) if m.group(4) else today.year
+    return _days_of(month, first, last, int(m.group(4)) if m.group(4) else None, today)
+
+
+def _days_of(month: int, first: int, last: int, year: int | None, today: date) -> Period | None:
+    """Days ``first`` to ``last`` of a month, both included; with no year, the latest such range that has started.
+    None where the days are no range of that month."""
+    if year is None:
+        year = today.year if (month, first) <= (today.month, today.day) else today.year - 1
     try:
-        start, end = date(year, month, first), date(year, month, last)
+        return _days_between(date(year, month, first), date(year, month, last))
     except ValueError:
         return None
-    if end < start:
-        return None
-    if not m.group(4) and start > today:
-        start, end = date(year - 1, month, first), date(year - 1, month, last)
-    return Period(start, end, f"{start.isoformat()} to {end.isoformat()}")
 
 
 @_rule(
@@ -394,14 +396,8 @@ def _days_of_a_month(m, today):
     elif m.group(5):
         year = today.year - (m.group(5).lower() == "last")
     else:
-        year = today.year if (month, first) <= (today.month, today.day) else today.year - 1
-    try:
-        start, end = date(year, month, first), date(year, month, last)
-    except ValueError:
-        return None
-    if end < start:
-        return None
-    return Period(start, end, f"{start.isoformat()} to {end.isoformat()}")
+        year = None
+    return _days_of(month, first, last, year, today)
 
 
 def _month_year_of(month: int, year: int | None, today: date) -> int:
