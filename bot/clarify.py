@@ -98,7 +98,7 @@ def pick_choice(text: str, choices: list[str]) -> str | None:
         return None
     scores = []
     for choice in choices:
-        words = set(_words(choice))
+        words = set(_words(choice)) | _letters_joined(choice)
         scores.append(sum(1 for w in meaningful if w in words))
     best = max(scores)
     if best == 0 or scores.count(best) > 1:
@@ -107,6 +107,11 @@ def pick_choice(text: str, choices: list[str]) -> str | None:
         return None  # most of the message is about something else ("the open ones already past their expected
         # close date" picks "open deals past their expected close date")
     return choices[scores.index(best)]
+
+
+def _letters_joined(choice: str) -> set[str]:
+    """ "srl" for "S.r.l.", "llc" for "L.L.C.": a legal form written in single letters, said as one word."""
+    return {re.sub(r"[^a-z]", "", m) for m in re.findall(r"\b(?:[a-z]\.\s?){2,}", choice.lower())}
 
 
 def _put_in(question: str, phrase: str, choice: str) -> str:

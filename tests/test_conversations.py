@@ -182,6 +182,9 @@ same seed, size and today, so names and figures match):
   first week, holiday cover in August, year-end planning (89.0% / 86.6% / 84.2% right, 6.8% / 5.9% / 11.4% wrong);
   kick-off week, people writing English as a second language, a deal desk before the quarter end (88.3% / 84.6% /
   90.0% right, 8.3% / 10.3% / 7.5% wrong).
+- ``chat_holdout160.jsonl`` to ``chat_holdout162.jsonl`` (seeds 1475, 2586, 3697): a manager's one-to-ones eleven
+  days before the quarter closes, marketing, SDR managers and a controller after the half-year close, account reviews
+  and a CFO correcting herself in long threads (95.8% / 93.3% / 94.1% right, 2.5% / 5.0% / 3.4% wrong).
 
 Each set was first scored before the engine was changed for it (holdout2: 76% right, holdout3:
 75% right, 15% wrong); the README gives those first figures. Here they guard what was learnt.
@@ -366,6 +369,9 @@ SETS = {
     "holdout157": (HERE / "eval" / "chat_holdout157.jsonl", 7142, 1550, date(2026, 1, 12)),
     "holdout158": (HERE / "eval" / "chat_holdout158.jsonl", 8253, 1400, date(2026, 5, 6)),
     "holdout159": (HERE / "eval" / "chat_holdout159.jsonl", 9364, 1650, date(2026, 9, 18)),
+    "holdout160": (HERE / "eval" / "chat_holdout160.jsonl", 1475, 1350, date(2026, 3, 20)),
+    "holdout161": (HERE / "eval" / "chat_holdout161.jsonl", 2586, 1550, date(2026, 7, 8)),
+    "holdout162": (HERE / "eval" / "chat_holdout162.jsonl", 3697, 1450, date(2026, 10, 30)),
 }
 # holdout4's remaining unhelpful turns ask for things the model doesn't hold yet (products in a
 # category with prices, "lost to competitors"): its right-answer bar is lower, its wrong bar is not
@@ -606,6 +612,7 @@ DELIBERATE = {
     ("holdout146", "sr093"): MARK_PAID,
     ("holdout155", "ta094"): MARK_PAID,
     ("holdout156", "tb093"): MARK_PAID,
+    ("holdout162", "th093"): MARK_PAID,
 }
 # Conversations whose expectation the set's own database contradicts: the writer expected a question
 # back about a name that, in the generated demo, belongs to one company only (asking back there would be

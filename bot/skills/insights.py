@@ -64,6 +64,11 @@ _REFERS = re.compile(
     r"(?:driving|dragging|behind)\s+(?:the|its|their)\s+(?:risk|health|score|churn\s+risk))\b",
     re.I,
 )
+# words for what the card shows, said right after it ("the probability", "when they'd walk")
+_CARD_FIELDS = re.compile(
+    r"\b(?:probability|likelihood|odds|chances?|predicted|prediction|walk(?:\s+away)?|leave\s+us|jump\s+ship)\b",
+    re.I,
+)
 # "who owns that account": the card names the owner
 _OWNER = re.compile(
     r"\b(?:who\s+owns|owner|owned\s+by|account\s+(?:manager|owner|exec)|who'?s\s+(?:on|managing))\b", re.I
@@ -122,6 +127,15 @@ def match(text, ctx):
     if pulled is not None:
         return pulled  # "pull up Blue Way Systems for me, got a call with them at 2", "pull up the customer card for X"
     account_words = bool(_ACCOUNT.search(text)) or drives
+    if (
+        thread.get("last_skill") == NAME
+        and thread.get("company")
+        and _CARD_FIELDS.search(text)
+        and (_REFERS.search(text) or len(text.split()) <= 4)
+    ):
+        account_words = (
+            True  # "whats the actual probability, and when do we think they'd walk": the card's figures
+        )
     looking = bool(_LOOKING.search(text))
     continues = thread.get("last_skill") == NAME and bool(
         _SHORT_FOLLOW_UP.match(text)
@@ -230,9 +244,15 @@ def _after_context(text: str, ctx) -> str:
     from tools.reports.nlq.reader_context import after_context, has_context
 
     asked, mark, after = text.partition("?")
-    if mark and after.strip() and _HOW_IS.match(asked) and not re.search(r"\?", after.strip()):
+    if (
+        mark
+        and after.strip()
+        and (_HOW_IS.match(asked) or _ACCOUNT.search(asked))
+        and not _ACCOUNT.search(after)
+        and not re.search(r"\?", after.strip())
+    ):
         # "how's stone compass doing? their renewal is on the list for next week": the question, the remark set
-        # aside when it names nothing the question doesn't
+        # aside when it names nothing the question doesn't ("when is X predicted to churn? they have gone quiet on me")
         from tools.reports.nlq.remarks import carries_meaning
 
         if not carries_meaning(after, ctx.today, entities.load(ctx.read_only_engine), asked):

@@ -90,7 +90,7 @@ _I_REQUEST = re.compile(
 )
 _ME_OWNER = re.compile(
     r"\b(?:owned\s+by|assigned\s+to|belonging\s+to|for|routed\s+to|(?:landed|landing|lands|dropped|came|come|"
-    r"coming)\s+(?:on|to|in\s+on))\s+me\b(?!\s+to\b)"  # "how many new leads have landed on me this month"
+    r"coming)\s+(?:on|to|in\s+on|in\s+to|into))\s+me\b(?!\s+to\b)"  # "how many new leads have landed on me this month"
 )
 
 

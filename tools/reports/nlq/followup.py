@@ -247,6 +247,10 @@ def _refine(b, previous: Query, periods, grain, thresholds, limit, rank_order) -
         return refusal
     notes = ["refined the previous question"]
     changed = False
+    if b.lifecycle_left_out and model.dimension_for("lifecycle_stage", base):
+        # "drop the churned ones" after the overdue balance by account: the same, without the churned companies
+        fresh.filters = [f for f in fresh.filters if f.dimension != "lifecycle_stage"]
+        fresh.filters.append(Filter("lifecycle_stage", [b.lifecycle_left_out], negate=True))
     if previous.compare_to is not None and any(w in _CHANGE_WORDS for w in b.unknown):
         # "what's the growth as a %" after a comparison: the comparison shows the change and the %
         kept = [
@@ -437,6 +441,16 @@ def _refine(b, previous: Query, periods, grain, thresholds, limit, rank_order) -
         query.compare_to = periods.compare_to or _year_over_year_again(previous, periods.period, b.raw)
         b._month_ahead(query)
         changed = True
+        dated = model.time_column_of(query.metric)
+        if b.today is not None and query.period.end is not None and query.period.end >= b.today:
+            # "which ones are expected to close between today and march 31" after the open deals already past
+            # their expected close date: that window, in place of "already past" (both can't hold)
+            kept = [
+                c for c in query.conditions if not (c.kind == "before_today" and str(c.column) == str(dated))
+            ]
+            if len(kept) != len(query.conditions):
+                query.conditions = kept
+                notes.append("in place of the earlier date condition")
     elif periods.compare_to is not None:
         query.compare_to = periods.compare_to
         changed = True

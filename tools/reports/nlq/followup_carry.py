@@ -52,6 +52,33 @@ def records_of_a_dated_count(previous: Query, query: Query) -> RecordCondition |
     )
 
 
+_PART_OF_IT = re.compile(r"\b(?:of|on)\s+(?:that|those|them|these|it)\b")
+
+
+def _part_dated_as_before(b, previous: Query, query: Query) -> RecordCondition | None:
+    """ "how much of that is already overdue" after what is owed on invoices issued in H1: those invoices (issued in
+    H1), not the overdue ones due in H1; a part of the previous figure keeps its records' dates."""
+    model = semantic.model()
+    period = previous.period
+    if (
+        period is None
+        or period.end is None
+        or previous.compare_to is not None
+        or not _PART_OF_IT.search(b.raw)
+    ):
+        return None
+    old, new = model.time_column_of(previous.metric), model.time_column_of(query.metric)
+    if not old or not new or old == new or old.split(".")[0] != new.split(".")[0]:
+        return None
+    return RecordCondition(
+        "dated",
+        column=old,
+        since=period.start.isoformat() if period.start else None,
+        until=period.end.isoformat(),
+        label=period.label,
+    )
+
+
 def records_picked_elsewhere(previous: Query, query: Query):
     """The previous list's period when it picked records of another table by their own date ("which
     customers churned last quarter", then "what did those companies pay us"): the new measure, dated
@@ -133,11 +160,21 @@ def carry(b, previous: Query, query: Query, periods) -> list[str]:
         query.period = previous.period
         if previous.compare_to is not None and (periods.same_comparison or not periods.period):
             query.compare_to = previous.compare_to
+        dated = _part_dated_as_before(b, previous, query)
+        if dated is not None:
+            query.period, query.conditions = None, [*query.conditions, dated]
+            notes.append(f"the records of the previous figure ({dated.label}, by {dated.column})")
     if query.owner is None and not any(
         f.dimension in ("team", "rep") and not f.negate for f in query.filters
     ):
         query.owner = previous.owner  # (a team or a rep named instead: theirs, not the asker's)
-    if not query.thresholds and b.follow.refers and model.base_of(previous.metric) == base:
+    if (
+        not query.thresholds
+        and b.follow.refers
+        and model.base_of(previous.metric) == base
+        # ("how many open leads do i have in total" after my open leads scoring 50 or more: all of them)
+        and not (in_total(b) and b.owner is not None)
+    ):
         # "and the total owed on them" after "overdue invoices over 20k": the same records; "sort them lowest
         # health first" after "customers with a health score under 70": the same measure, so its bound too
         query.thresholds = [
@@ -218,8 +255,15 @@ def drill_down(previous: Query, query: Query) -> list[str]:
         return []
     if query.owner is not None or query.filters:
         return []  # a question of its own: "which of my reps ...", "which EMEA account ..."
-    if not (query.group_by and query.order) or model.base_of(query.metric) != model.base_of(previous.metric):
-        return []
+    same_split = (
+        bool(query.group_by)
+        and query.group_by == previous.group_by
+        and not query.group_by[0].startswith("time:")
+    )
+    if not (query.group_by and (query.order or same_split)) or model.base_of(query.metric) != model.base_of(
+        previous.metric
+    ):
+        return []  # ("how many deals did we lose per region" after the win rate by region in Q2: Q2's, split alike)
     if model.metric(query.metric).snapshot or (previous.group_by and previous.group_by != query.group_by):
         return []  # a split of its own; the same split ranked ("which source ... most" after "by source") keeps
     query.period = previous.period
@@ -292,3 +336,29 @@ def same_period_said(text: str, previous: Query | None) -> str:
         label = re.sub(r"\s*\([^()]*\)", "", previous.period.label)  # "FY2025 (calendar year)": its name
         return text[: one.start()] + f" {label} " + text[one.end() :]
     return text
+
+
+# "which 3 are the least healthy?", "which five are the biggest": a ranking with no noun of its own, of the records
+# just counted
+_WHICH_N_ARE = re.compile(
+    r"^\W*(?:(?:and|ok|okay|so|now)\W+)?which\s+(?:\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten)\s+"
+    r"(?:are|is|were|was|have|has|r)\b"
+)
+
+
+def ranking_of_those(raw: str, previous: Query, query: Query) -> list[str]:
+    """ "which 3 are the least healthy?" after "how many customer accounts do i have": those accounts ranked, so
+    the previous owner and filters stay (the new measure may be of another table about the same accounts)."""
+    if not _WHICH_N_ARE.search(raw) or query.order is None or query.owner is not None or query.filters:
+        return []
+    model = semantic.model()
+    base = model.base_of(query.metric)
+    notes = []
+    if previous.owner is not None and model.dimension_for("rep", base):
+        query.owner = previous.owner
+        notes.append("kept the previous owner")
+    for f in previous.filters:
+        if model.dimension_for(f.dimension, base) and not _defines(model, query.metric, f, base):
+            query.filters.append(f)
+            notes.append(f"kept the filter on {f.dimension.replace('_', ' ')}")
+    return notes

@@ -38,6 +38,19 @@ _OP_PATTERNS = [
 _BETWEEN = re.compile(r"\bbetween\s+" + _AMOUNT + r"\s+and\s+" + _AMOUNT, re.I)
 
 
+# "leave out anyone under 500k", "drop the ones below 10k", "exclude deals over 1M": the bound says what goes, so
+# what is kept is the other side
+_LEFT_OUT = re.compile(
+    r"\b(?:leave\s+out|leaving\s+out|exclude|excluding|drop|dropping|remove|removing|ignore|ignoring|skip|skipping|"
+    r"filter\s+out|hide|hiding|take\s+out|not\s+counting|without\s+(?:the|any)|get\s+rid\s+of)"
+    r"(?:\s+(?:the|any|all|anyone|anybody|anything|ones?|those|reps?|deals?|accounts?|customers?|companies|invoices?|"
+    r"leads?|tickets?|payments?|people|rows?|that\s+(?:are|is|were|was)|who\s+(?:are|is|were|was|have|has)|"
+    r"which\s+(?:are|is)|with|at|of|small|smaller|tiny|big|bigger|large|larger)){0,4}\s*$",
+    re.I,
+)
+_OPPOSITE = {"lt": "ge", "le": "gt", "gt": "le", "ge": "lt", "eq": "eq"}
+
+
 def parse_amount(number: str, unit: str | None) -> float:
     """'1.2' 'm' -> 1200000.0; '50,000' -> 50000.0."""
     value = float(number.replace(",", ""))
@@ -112,6 +125,8 @@ def extract_comparisons(text: str) -> tuple[list[Threshold], str]:
                 comparisons.append(Threshold(op, value, "metric", hint="count"))
                 text = _blank(text, (m.start(), end))
                 continue
+            if _LEFT_OUT.search(text, 0, m.start()):
+                op = _OPPOSITE[op]  # "leave out anyone under 500k": those at 500k or more are kept
             owed = _OWED_AFTER.match(text, end) or _OWED_BEFORE.search(text, 0, m.start())
             said = _WORD_BEFORE.search(text, 0, m.start())
             after = re.match(r"\s*([a-z]+)\b", text[end:])
@@ -151,8 +166,9 @@ _WORDS_BEFORE_RECORDS = re.compile(
 )
 _WORD_BEFORE = re.compile(r"\b([a-z]+(?:\s+score)?)\s*$")  # "scoring above 75", "health score under 50"
 # "with more than 50k still owed on them", "owing over 10k", "balance above 5k": what is left to pay
+# ("invoices over 100k are still unpaid": invoices of that size that are unpaid; "over 50k is still owed": the balance)
 _OWED_AFTER = re.compile(
-    r"\s*(?:(?:is|are)\s+)?(?:still\s+)?(?:owed|owing|unpaid|outstanding|left\s+to\s+pay|remaining|open|due)\b"
+    r"\s*(?:is\s+)?(?:still\s+)?(?:owed|owing|unpaid|outstanding|left\s+to\s+pay|remaining|open|due)\b"
 )
 _OWED_BEFORE = re.compile(
     r"\b(?:owing|owe|owes|balance|balances|left\s+to\s+pay|remaining|still\s+owed)\s+(?:of\s+|is\s+|are\s+)?$"

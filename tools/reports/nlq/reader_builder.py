@@ -205,6 +205,9 @@ class Builder(AnswerShape, OnPrevious, MetricChoice, ListShape, Checks, Filters,
         self.asker_team: str | None = None  # in a thread about the asker's team: "Kenji" is the Kenji on it
         self.account_columns: list[str] = []  # an account's own values asked side by side, as its columns
         self.lifecycle: str | None = None  # "revenue from churned accounts": companies in that stage
+        self.lifecycle_left_out: str | None = (
+            None  # "excluding churned accounts": companies in any other stage
+        )
         self.aged: RecordCondition | None = None  # "sitting open 100+ days": created at least that long ago
         self.capitalized: set[str] = set()
         self.entities: Entities | None = None
@@ -734,7 +737,9 @@ class Builder(AnswerShape, OnPrevious, MetricChoice, ListShape, Checks, Filters,
                     query.period = previous.period
                     self.notes.append(f"{previous.period.label}, as in the previous question")
         elif previous is not None:
-            self.notes += followup_carry.drill_down(previous, query)
+            self.notes += followup_carry.drill_down(previous, query) or followup_carry.ranking_of_those(
+                self.raw, previous, query
+            )
         return None
 
     def _measure_asked_as_column(self, metric: str | None, also: list[str]) -> list[str]:

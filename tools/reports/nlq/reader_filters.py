@@ -340,6 +340,10 @@ class Filters:
             query.filters.append(Filter("lifecycle_stage", [self.lifecycle, "customer"]))
             self.notes.append(f"companies in lifecycle stage {self.lifecycle} or customer")
             return
+        if self.lifecycle_left_out and not self.lifecycle:
+            query.filters.append(Filter("lifecycle_stage", [self.lifecycle_left_out], negate=True))
+            self.notes.append(f"{self.lifecycle_left_out} companies left out")
+            return
         if self.lifecycle:
             stage, note = self.lifecycle, f"companies in lifecycle stage {self.lifecycle} only"
         elif _CURRENT_CUSTOMERS.search(self.raw) or _CUSTOMERS_OWE.search(self.raw):

@@ -41,6 +41,16 @@ _LIFECYCLE_OF = re.compile(
     r"\s*(?:customers?|accounts?|companies|clients?|custs?)|prospects\b|prospect\s+(?:accounts?|companies)|"
     r"prospective\s+(?:customers|clients|accounts))"
 )
+# "drop the churned ones", "excluding churned accounts", "only accounts that are still with us": every company but the
+# churned ones
+_LIFECYCLE_LEFT_OUT = re.compile(
+    r"\b(?:excluding|exclude|excl\.?|without|minus|leave\s+out|leaving\s+out|drop|dropping|remove|removing|ignore|"
+    r"ignoring|not\s+counting|except(?:\s+for)?|other\s+than|take\s+out|no)\s+(?:the\s+|our\s+|any\s+|all\s+)?"
+    r"(?:churned|lost|former|ex-?)\s*(?:ones|customers?|accounts?|companies|clients?|custs?)\b|"
+    r"\b(?:accounts?|customers?|companies|clients?)\s+(?:that|who|which)\s+(?:are|is)\s+still\s+with\s+us\b|"
+    r"\b(?:accounts?|customers?|companies|clients?)\s+(?:that|who|which)\s+(?:haven'?t|have\s+not|didn'?t|did\s+not)"
+    r"\s+churn(?:ed)?\b|\bnot\s+churned\b"
+)
 _SORTED_BY = re.compile(
     r"\b(?:sorted|sort|ordered|order|ranked|rank)\s+(?:them\s+)?by\b|"
     r"\b(?:highest|lowest|biggest|smallest|best|worst|top)\s+(?:[\w-]+\s+){0,3}?first\b"
@@ -284,6 +294,11 @@ class MetricChoice:
             if others:
                 names = [n for n in names if n != named]
                 self.lifecycle = stage
+        if _LIFECYCLE_LEFT_OUT.search(self.raw):
+            # "outstanding by region, excluding churned accounts": the other companies' records; "hmm drop the
+            # churned ones" after a report: that report, without them
+            names = [n for n in names if n != "churned_customers"]
+            self.lifecycle_left_out = "churned"
         companion = _WITH_COUNT.search(self.raw)
         if (
             companion
@@ -606,8 +621,14 @@ class MetricChoice:
         if rest:
             chosen = self._choose_metric(rest)
             main, dims, also, refusal = chosen
-            if refusal is not None or main is None or also or model.metric(main).format in ("count", "date"):
+            if refusal is not None or main is None or model.metric(main).format in ("count", "date"):
                 return None  # (a date is no measure beside a count: "how many have a predicted churn date in Q2")
+            if any(
+                model.base_of(a) != model.base_of(main) or model.metric(a).format in ("count", "date")
+                for a in also
+            ):
+                return None
+            # ("ticket count, avg CSAT and avg resolution time": the count beside both measures)
         else:
             main, dims = counts.pop(0), []
         base = model.base_of(main)
@@ -625,10 +646,11 @@ class MetricChoice:
         columns = list(dict.fromkeys(columns))
         if not columns or len(columns) > 2:
             return None
+        also = also if rest else []
         if rest and min(m.start for g in cued for m in g) < min(m.start for m in rest):
             # "how many invoices are 60+ days past due, and for how much?": the count first, as asked
-            return columns[0], dims, [*columns[1:], main], None
-        return main, dims, columns, None
+            return columns[0], dims, [*columns[1:], main, *also], None
+        return main, dims, [*also, *columns], None
 
     def _records_at(self, at: int) -> bool:
         """A record word ("tickets", "deals") is said at this token."""

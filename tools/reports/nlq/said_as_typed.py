@@ -57,6 +57,14 @@ _MONTH_NAMES_FULL = (
 )
 
 
+def _period_corrected(m: re.Match) -> str:
+    """The question with the period it named replaced by the one meant (where it named it; else as typed)."""
+    said = re.compile(rf"\b{re.escape(m.group('old'))}\b", re.I)
+    if not said.search(m.group("q")):
+        return m.group(0)
+    return said.sub(m.group("new"), m.group("q"))
+
+
 def _two_months(m: re.Match) -> str:
     """ "april or may 2026": both months, when they follow each other (else as said)."""
     first, second = (_MONTH_NAMES_FULL.index(w.lower()) for w in (m.group(1), m.group(2)))
@@ -653,6 +661,15 @@ SAID_AS_TYPED = [
         ),
         "",
     ),
+    # "avg deal size in q1 vs q1 last year - sorry, I meant q2, not q1": every q1 said becomes q2
+    (
+        re.compile(
+            rf"^(?P<q>.+?)\s*[-—–,;.]+\s*(?:(?:sorry|oops|no|actually|my\s+bad)[,\s]+)+(?:i\s+)?(?:meant|mean)\s+"
+            rf"(?P<new>{_PERIOD_WORDS})\s*,?\s+(?:and\s+|but\s+)?not\s+(?:the\s+)?(?P<old>{_PERIOD_WORDS})\s*[.!?]*\s*$",
+            re.I,
+        ),
+        _period_corrected,
+    ),
     # "sorry, meant Q4 not Q1", "2025, not 2024": the period meant, never both
     (
         re.compile(
@@ -942,3 +959,63 @@ SAID_AS_TYPED = [
     # "the 1-star tickets from this month": those rated 1 (ratings run 1 to 5, whole stars)
     (re.compile(r"\b(?:the\s+)?([15])[\s-]*stars?\s+(tickets?|ratings?|reviews?)\b", re.I), _stars),
 ]
+SAID_AS_TYPED.append(
+    # "drop the churned ones - only accounts that are still with us": every company but the churned ones (the
+    # accounts are who the figure is about, no split by account)
+    (
+        re.compile(
+            r"\s*[-—–,;:(]?\s*\b(?:only\s+|just\s+)?(?:the\s+)?(?:accounts?|customers?|companies|clients?)\s+"
+            r"(?:that|who|which)\s+(?:are|is)\s+still\s+(?:with\s+us|active|around)\b\)?",
+            re.I,
+        ),
+        lambda m: "" if re.search(r"\bchurn", m.string, re.I) else " not churned",
+    )
+)
+SAID_AS_TYPED.append(
+    # "which 3 reps have the most outstanding on their accounts": each rep's own accounts, no split by account
+    (
+        re.compile(
+            r"\s+(?:on|across|from|in|over)\s+(?:their|his|her)\s+(?:own\s+)?(?:accounts|customers|clients|book|books|"
+            r"portfolios?)\b(?=[^?]*$)",
+            re.I,
+        ),
+        lambda m: (
+            ""
+            if re.search(r"\b(?:reps?|owners?|sellers?|aes?|salespeople|who)\b", m.string[: m.start()], re.I)
+            else m.group(0)
+        ),
+    )
+)
+SAID_AS_TYPED.append(
+    # "which deals did i lose this quarter and what were the reasons": those deals, each with its lost reason
+    (
+        re.compile(
+            r"^(\W*(?:which|what)\s+(?:deals|opps|opportunities)\b[^?]*?)\s*(?:,\s*)?(?:and|\+|&)\s+what\s+(?:were|was|are|r|"
+            r"is)\s+(?:the|their)\s+(?:lost\s+|loss\s+)?reasons?\s*\??\s*$",
+            re.I,
+        ),
+        r"\1 and why",
+    )
+)
+SAID_AS_TYPED.append(
+    # "quarter end cash chase: how much of what's outstanding falls due ...": a heading, the question after it
+    (
+        re.compile(
+            r"^\W*(?:(?:quarter|qtr|month|year|week|q[1-4])[\s-]*end\s+)?(?:cash|ar|a/r|collections?|receivables?|"
+            r"payments?)\s+(?:chase|chasing|push|review|check|sweep|run|catch[\s-]*up)\s*[:—–-]\s*(?=\S)",
+            re.I,
+        ),
+        "",
+    )
+)
+SAID_AS_TYPED.append(
+    # "split by region (not source)", "by rep, not by team": the split meant, the other named only to say it isn't
+    (
+        re.compile(
+            r"(\b(?:by|per)\s+[\w-]+)\s*(?:\(\s*(?:and\s+|but\s+)?not\s+(?:by\s+|per\s+)?[\w-]+(?:\s+[\w-]+)?\s*\)|"
+            r"[,;-]\s*(?:and\s+|but\s+)?not\s+(?:by|per)\s+[\w-]+\b(?=\s*[?.!]*\s*$))",
+            re.I,
+        ),
+        r"\1",
+    )
+)

@@ -11,8 +11,11 @@ import re
 from tools.reports.nlq.types import Refusal
 
 _SQL_START = re.compile(
-    r"^\s*(select|with|insert|update|delete|drop|create|alter|truncate|grant|revoke|pragma|attach|detach|"
-    r"vacuum|replace|merge|copy|exec|execute|call|explain|begin|commit|rollback|set)\b.*"
+    # ("drop the churned accounts from that": a narrowing of the answer, "drop table": SQL)
+    r"^\s*(select|with|insert|update|delete|drop(?=\s+(?:table|view|index|database|schema|column|trigger)\b)|create|"
+    r"alter|truncate|grant|revoke|pragma|attach|detach|"
+    r"vacuum|replace|merge|copy|exec|execute|call|explain(?=\s+(?:select|with|analyze|query\s+plan)\b)|begin|commit|"
+    r"rollback|set)\b.*"
     r"(\bfrom\b|\binto\b|\btable\b|\bset\b|\bwhere\b|;|\*|\bdatabase\b|\bas\b|=|\bto\b|\bon\b)",
     re.I | re.S,
 )
@@ -34,9 +37,12 @@ _DROP_COMMAND = re.compile(
     r"(?:(?:^|[.!?;:\n]\s*)(?:please\s+|pls\s+|(?:can|could|would|will)\s+(?:you|u)\s+|go\s+ahead\s+and\s+|"
     r"now\s+|ok\s+|okay\s+|then\s+|and\s+|hey,?\s+|help\s+me\s+|just\s+)*|\b(?:you|u)\s+to\s+(?:please\s+|just\s+)?)"
     r"(drop|remove)\b(?!\s+(?:the\s+|those\s+|these\s+|all\s+|any\s+)?"
-    r"(?:(?:small|smaller|tiny|little|big|bigger|large|larger|old|older|tiny)\s+ones|ones|anything|everything|the\s+rest|"
+    r"(?:(?:[\w-]+\s+){1,2}ones|ones|anything|everything|the\s+rest|"
+    # "drop the churned accounts from that", "hmm drop the churned ones": the answer narrowed, no record changed
+    r"(?:churned|lost|won|closed|paid|unpaid|inactive|dead|stale|prospect|internal)\s+(?:accounts?|customers?|"
+    r"companies|clients?|deals?|invoices?|leads?|ones)\b|"
     r"(?:[\w-]+\s+){0,3}?(?:under|below|over|above|less|more|smaller|bigger|older|newer)\b|"
-    r"(?:[\w-]+\s+){0,3}?from\s+(?:the|this|that)\s+(?:list|table|answer|results?|view)))",
+    r"(?:[\w-]+\s+){0,3}?from\s+(?:(?:the|this|that)\s+(?:list|table|answer|results?|view)|that\b|this\b|there\b)))",
     re.I,
 )
 _WRITE_PHRASES = re.compile(
@@ -63,6 +69,15 @@ _SPEND = re.compile(
     r"(?:ad|ads|advertising|marketing|media|campaign)\s+(?:spend|spending|budget|costs?)|"
     r"(?:how\s+much|what)\s+(?:did|do|have|has)\s+(?:we|marketing|they)\s+(?:spen[dt]|invest(?:ed)?)|"
     r"(?:we|marketing)\s+(?:spent|invested)|return\s+on\s+(?:ad\s+|marketing\s+)?(?:spend|investment))\b",
+    re.I,
+)
+# what other firms offer or are paid: "what discount is our competitor offering X", "what is X paying their other
+# software vendors": the CRM holds our own deals and invoices only
+_THIRD_PARTY = re.compile(
+    r"\bcompetitor(?:s|'s|s')?\s+(?:is\s+|are\s+|has\s+|have\s+)?(?:offering|offer|offered|charging|charge|"
+    r"quoting|quoted|quote|pricing|prices?|discounts?|rates?|giving|gave)\b|"
+    r"\b(?:offering|charging|quoting|giving|paying)\b.{0,40}\bcompetitors?\b|"
+    r"\b(?:their|its|other)\s+(?:other\s+)?(?:[\w-]+\s+)?(?:vendors?|suppliers?|providers?)\b",
     re.I,
 )
 _SENDS = re.compile(r"\b(?:send|email|e-mail|text|message|ping|remind|chase|nudge|notify|dm|cc)\b", re.I)
@@ -162,6 +177,11 @@ def screen(question: str) -> Refusal | None:
             "The CRM holds no marketing costs or spend, so I can't work out cost per lead, acquisition cost or "
             'return on spend. I can show leads, conversion rates and revenue by lead source, e.g. "conversion '
             'rate by source this year".'
+        )
+    if _THIRD_PARTY.search(text):
+        return Refusal(
+            "The CRM holds only our own deals, invoices and payments, so I can't tell what competitors offer or what "
+            'customers pay other vendors. I can show what an account pays us, e.g. "payments from Acme this year".'
         )
     if _OFF_TOPIC.search(text) or (
         _OFF_TOPIC_WEAK.search(text) and not _SALES_WORDS.search(text) and not _HOW_IS_DOING.search(text)

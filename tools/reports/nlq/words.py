@@ -203,7 +203,36 @@ def partial_entities(
             found.append(Mention(index, index + 1, token, senses, True))
         else:
             rest.append((index, token))
-    return _merge_adjacent(found), rest
+    found = _with_known_neighbours(found, rest, tokens, entities)
+    return _merge_adjacent(found), [(i, t) for i, t in rest if not any(m.start <= i < m.end for m in found)]
+
+
+def _with_known_neighbours(found: list[Mention], rest, tokens, entities: Entities) -> list[Mention]:
+    """ "pacific oak": a word the engine knows ("pacific", of "asia pacific") right beside a name's word, when both
+    are words of the same names, is part of the name (the two Pacific Oak companies, not every "Oak")."""
+    spare = {i for i, _ in rest}
+    out = []
+    for m in found:
+        senses, start, end = m.senses, m.start, m.end
+        for step in (-1, 1):
+            at = start - 1 if step < 0 else end
+            while at in spare and tokens[at] not in filler() and tokens[at].isalpha():
+                values = entities.tokens.get(tokens[at]) or ()
+                shared = tuple(
+                    s for s in senses if any(v.dimension == s.name and v.value == s.value for v in values)
+                )
+                if not shared:
+                    break
+                senses = shared
+                spare.discard(at)
+                if step < 0:
+                    start, at = at, at - 1
+                else:
+                    end, at = at + 1, at + 1
+        if (start, end) != (m.start, m.end):
+            m = Mention(start, end, " ".join(tokens[start:end]), senses, True)
+        out.append(m)
+    return out
 
 
 def _another_word(token: str, key: str) -> bool:
