@@ -184,7 +184,10 @@ same seed, size and today, so names and figures match):
   90.0% right, 8.3% / 10.3% / 7.5% wrong).
 - ``chat_holdout160.jsonl`` to ``chat_holdout162.jsonl`` (seeds 1475, 2586, 3697): a manager's one-to-ones eleven
   days before the quarter closes, marketing, SDR managers and a controller after the half-year close, account reviews
-  and a CFO correcting herself in long threads (95.8% / 93.3% / 94.1% right, 2.5% / 5.0% / 3.4% wrong).
+  and a CFO correcting herself in long threads (95.8% / 93.3% / 94.1% right, 2.5% / 5.0% / 3.4% wrong);
+  ``chat_holdout163.jsonl`` to ``chat_holdout165.jsonl`` (seeds 4708, 5819, 6920), first run on a snapshot taken after
+  those fixes: a founder and a head of sales in mid-February, finance operations at the end of May, a sales-ops
+  analyst's exact requests on the last day of August (93.2% / 88.3% / 81.5% right, 5.1% / 8.3% / 9.2% wrong).
 
 Each set was first scored before the engine was changed for it (holdout2: 76% right, holdout3:
 75% right, 15% wrong); the README gives those first figures. Here they guard what was learnt.
@@ -372,6 +375,9 @@ SETS = {
     "holdout160": (HERE / "eval" / "chat_holdout160.jsonl", 1475, 1350, date(2026, 3, 20)),
     "holdout161": (HERE / "eval" / "chat_holdout161.jsonl", 2586, 1550, date(2026, 7, 8)),
     "holdout162": (HERE / "eval" / "chat_holdout162.jsonl", 3697, 1450, date(2026, 10, 30)),
+    "holdout163": (HERE / "eval" / "chat_holdout163.jsonl", 4708, 1500, date(2026, 2, 13)),
+    "holdout164": (HERE / "eval" / "chat_holdout164.jsonl", 5819, 1400, date(2026, 5, 27)),
+    "holdout165": (HERE / "eval" / "chat_holdout165.jsonl", 6920, 1600, date(2026, 8, 31)),
 }
 # holdout4's remaining unhelpful turns ask for things the model doesn't hold yet (products in a
 # category with prices, "lost to competitors"): its right-answer bar is lower, its wrong bar is not
@@ -613,6 +619,7 @@ DELIBERATE = {
     ("holdout155", "ta094"): MARK_PAID,
     ("holdout156", "tb093"): MARK_PAID,
     ("holdout162", "th093"): MARK_PAID,
+    ("holdout164", "tj093"): MARK_PAID,
 }
 # Conversations whose expectation the set's own database contradicts: the writer expected a question
 # back about a name that, in the generated demo, belongs to one company only (asking back there would be

@@ -18,7 +18,7 @@ _DEFINITION = re.compile(
     # "what is CSAT based on in here?", "what buckets does the AR aging report use?"
     r"\bwhat(?:\s+is|\s+are|'s|s)\s+(?:the\s+)?[a-z][\w\s%-]{0,30}?\s+based\s+on\b|"
     r"\bwhat\s+(?:\w+\s+){0,3}(?:buckets|bands|tiers|categories|stages|rules|thresholds|cut-?offs|weights)\s+does\s+"
-    r"(?:the\s+)?[\w\s]{1,30}?\s+use\b|\bmeant\s+by\b|\bmeaning\s+of\b|"
+    r"(?:the\s+)?[\w\s]{1,30}?\s+use\b|(?<!\bi\s)(?<!\bI\s)\bmeant\s+by\b|\bmeaning\s+of\b|"
     # said by people writing in a second language: "what you mean with billings?", "DSO, what it means
     # exactly?", "what means 'revenue' for you? how you calculate it"
     r"\bwhat\s+(?:you|u)\s+mean\s+(?:with|by|for)\b|\bwhat\s+(?:it|this|that)\s+means\b|\bwhat\s+means\b|"
@@ -77,6 +77,9 @@ _DEFINITION = re.compile(
     r"\bwhen\s+(?:you|u)\s+(?:tell|show|give)\s+me\b[^?]*\b(?:is|does)\s+(?:that|it)\b|"
     r"\bhow(?:'?s|\s+is|\s+are|'re)\s+.{1,40}?\b(?:worked\s+out|calculated|computed|measured|defined|determined|figured|"
     r"decided|assigned|set|scored|rated)\b|"
+    # "for the overdue amount are you using the full invoice total or whats left after payments"
+    r"\b(?:are|r)\s+(?:you|u)\s+(?:using|counting|taking|going\s+by|looking\s+at)\b[^?]*\bor\b|"
+    r"\b(?:do|does)\s+(?:you|u|it)\s+(?:use|go\s+by|look\s+at)\s+(?:the\s+)?[^?]*\bor\b|"
     r"\bcalculat(?:ion|ions|ing)\b|\b(?:is|are)\s+(?:that|it|this|those)\s+based\s+on\b|\bbased\s+on\s+what\b|"
     r"\bwhat(?:'s|\s+is|\s+are)\s+(?:that|it|this|those|they)\s+based\s+on\b|"
     r"\bhow'?d\s+(?:you|u)\s+(?:get|calculate|compute|work|figure|come\s+up)\b|\bhow\s+did\s+(?:you|u)\s+"

@@ -126,6 +126,22 @@ def last_n(today: date, n: int, unit: str) -> Period:
     return Period(start, today, f"the last {n} {unit}s")
 
 
+def enclosing_period(grain: str, anchor: Period | None, today: date) -> Period:
+    """ "and for the year?" after Q4 2025's bookings: 2025; "for the qtr" after this month's: this quarter so far
+    (the ``grain`` period that holds the one just asked about, or today's)."""
+    day = anchor.start if anchor is not None and anchor.start is not None else today
+    start, end = whole_period(period_start(day, grain), grain)
+    if anchor is not None and anchor.end is not None and anchor.end > end:
+        start, end = whole_period(period_start(today, grain), grain)  # a quarter "of" a year: today's
+    if start <= today <= end:
+        return this_period(today, grain)
+    if grain == "year":
+        return year_period(start.year)
+    if grain == "quarter":
+        return quarter_period(start.year, (start.month - 1) // 3 + 1)
+    return month_period(start.year, start.month)
+
+
 def year_period(year: int) -> Period:
     return Period(date(year, 1, 1), date(year, 12, 31), str(year))
 
@@ -175,6 +191,26 @@ def _between_dates(m, today):
 @_rule(r"(?:\bfrom\s+)?(?<![\w-])" + _ISO + r"\s+(?:to|until|through|thru|till|-|–)\s+" + _ISO + r"\b")
 def _from_to_dates(m, today):
     return _between_dates(m, today)
+
+
+@_rule(
+    r"\b(?:between|from)\s+(?:today|now)\s+(?:and|to|till|until|through|thru|-)\s+(?:the\s+)?"
+    r"(?:(\d{1,2})(?:st|nd|rd|th)|end\s+of\s+(?:the\s+|this\s+)?month|month[\s-]end)\b"
+)
+def _today_to_a_day(m, today):
+    """ "between today and the 31st", "from now to the end of the month": today to that day of this month (of the next
+    when it has passed)."""
+    if not m.group(1):
+        return Period(today, whole_period(today.replace(day=1), "month")[1], "today to the end of the month")
+    day = int(m.group(1))
+    year, month = today.year, today.month
+    if day < today.day:
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    try:
+        end = date(year, month, day)
+    except ValueError:
+        return None
+    return Period(today, end, f"{today.isoformat()} to {end.isoformat()}")
 
 
 _WEEKDAY_WORD = r"(?:(?:mon|tues?|wed(?:nes)?|thu(?:rs?)?|fri|sat(?:ur)?|sun)(?:day)?\.?)"

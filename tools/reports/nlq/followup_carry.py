@@ -52,7 +52,9 @@ def records_of_a_dated_count(previous: Query, query: Query) -> RecordCondition |
     )
 
 
-_PART_OF_IT = re.compile(r"\b(?:of|on)\s+(?:that|those|them|these|it)\b")
+_PART_OF_IT = re.compile(
+    r"\b(?:of|on)\s+(?:that|those|them|these|it)\b(?!\s+(?:months?|weeks?|quarters?|years?|days?|periods?)\b)"
+)
 
 
 def _part_dated_as_before(b, previous: Query, query: Query) -> RecordCondition | None:
@@ -65,6 +67,8 @@ def _part_dated_as_before(b, previous: Query, query: Query) -> RecordCondition |
         or period.end is None
         or previous.compare_to is not None
         or not _PART_OF_IT.search(b.raw)
+        # ("how many did we lose to churn in each of those months?": month by month, each by its own date)
+        or any(g.startswith("time:") for g in query.group_by + previous.group_by)
     ):
         return None
     old, new = model.time_column_of(previous.metric), model.time_column_of(query.metric)

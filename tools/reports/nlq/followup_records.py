@@ -398,6 +398,12 @@ def add_column_to_list(b, previous: Query, metric: str) -> Reading | None:
         if b.has_marker("asc") or b.has_marker("desc"):  # "..., lowest first"
             previous.sort_column = m.column
             previous.order = "asc" if b.has_marker("asc") and not b.has_marker("desc") else "desc"
+        from tools.reports.nlq.numbers import extract_rank
+
+        n, order, _ = extract_rank(b.raw)
+        if n:  # "any of them already looking shaky? bottom 3 by health score": those 3 of them
+            previous.limit, previous.sort_column = n, m.column
+            previous.order = order or previous.order or "desc"
         return Reading(
             previous, b.notes + [f"listed the records counted, with {m.label.replace('average ', '')}"]
         )

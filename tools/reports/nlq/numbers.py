@@ -171,7 +171,8 @@ _OWED_AFTER = re.compile(
     r"\s*(?:is\s+)?(?:still\s+)?(?:owed|owing|unpaid|outstanding|left\s+to\s+pay|remaining|open|due)\b"
 )
 _OWED_BEFORE = re.compile(
-    r"\b(?:owing|owe|owes|balance|balances|left\s+to\s+pay|remaining|still\s+owed)\s+(?:of\s+|is\s+|are\s+)?$"
+    r"\b(?:(?:owing|owe|owes)(?:\s+(?:us|me))?|balance|balances|left\s+to\s+pay|remaining|still\s+owed)\s+"
+    r"(?:of\s+|is\s+|are\s+)?$"
 )
 
 

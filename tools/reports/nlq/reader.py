@@ -283,6 +283,12 @@ def _restated(main: str, aside: str, question: str, read) -> bool:
     )
 
 
+_ENCLOSING = re.compile(
+    r"\b(?:for|in|over|during|across)\s+the\s+(?:whole\s+|full\s+|entire\s+)?(year|quarter|qtr|month)\b"
+    r"(?!\s*(?:before|after|prior|earlier|of|ending|ended|to\s+date|so\s+far|that|when|where|with|-|,?\s*vs\b))"
+)
+
+
 def _the_account_of_a_remark(aside: str, main: str, entities: Entities) -> str | None:
     """The one account a remark names, where the question left names none and points at nobody else."""
     from tools.reports.nlq.words import company_mentions, one_company_named
@@ -538,6 +544,15 @@ def _interpret(
     limit, rank_order, text = extract_rank(text)
     text, names = names_with_months(text, entities)
     periods, text = read_periods(text, today)
+    enclosing = _ENCLOSING.search(text)
+    if enclosing and periods.period is None and periods.compare_to is None:
+        from tools.reports.timewords import enclosing_period
+
+        # "and my win rate for the qtr?" after this month's: this quarter; "and for the year?" after Q4 2025: 2025
+        grain = "quarter" if enclosing.group(1) == "qtr" else enclosing.group(1)
+        anchor = previous.period if previous is not None else None
+        periods.period = enclosing_period(grain, anchor, today)
+        text = _blank(text, enclosing.span())
     for placeholder, name in names:  # "avg health of Jun Visser's customers": the rep, not June
         text = text.replace(placeholder, name)
     grain, spans = find_grain(text)

@@ -158,6 +158,7 @@ class AnswerShape:
         _the_one_record(query, self.raw)
         _accounts_listed_by_their_value(query, self.raw)
         _ranked_by_the_count_beside(query, self.raw)
+        _owed_by_each_account(query, self.raw)
         if self.account_columns and base == "companies":
             query.list_records = True
             query.columns += [c for c in self.account_columns if c not in query.columns]
@@ -422,3 +423,18 @@ def _the_one_record(query: Query, raw: str) -> None:
     query.order = query.order or (
         "asc" if said.group(1) in ("lowest", "smallest", "worst", "least") else "desc"
     )
+
+
+_OWE = re.compile(r"\b(?:owe|owes|owing)\b")
+
+
+def _owed_by_each_account(query: Query, raw: str) -> None:
+    """ "which high churn risk customers owe us more than 20k past due": a bound on what each account owes in all, never
+    on each of its invoices."""
+    if query.group_by != ["customer"] or query.list_records or not _OWE.search(raw):
+        return
+    if semantic.model().metric(query.metric).aggregate != "outstanding":
+        return
+    for t in query.thresholds:
+        if t.target == "balance":
+            t.target = "metric"

@@ -246,6 +246,19 @@ class Focus:
             return
         if (
             account
+            and base == "customer_insights"
+            and not (query.group_by or query.list_records or query.owner or query.filters or query.compare_to)
+            and re.search(r"\b(?:breakdown|break\s*down|split|components?|parts?)\b", self.raw)
+            and not re.search(
+                r"\b(?:avg|average|mean|median|overall|all|our|total|across|typical|every)\b", self.raw
+            )
+        ):
+            # "breakdown? engagement / payment / support scores" right after an account's card: that account's
+            query.filters.append(Filter("customer", [account]))
+            self.notes.append(f"read the breakdown as {account}'s")
+            return
+        if (
+            account
             and base not in ("customer_insights", "companies")
             and semantic.model().dimension_for("customer", base)
             and len(self.tokens) <= 5

@@ -1,6 +1,7 @@
 """Readings that would answer another question than the one asked, said instead: one measure as a share of another,
 each group's share of its own total, a filter within a top N, and a period wholly ahead for what has happened. Each
-is a Refusal that says what can be asked instead; a wrong figure is worse than none."""
+is a Refusal that says what can be asked instead; a wrong figure is worse than none. ("The 2nd biggest" read as the
+biggest is set right here: the one after it.)"""
 
 from __future__ import annotations
 
@@ -17,7 +18,27 @@ def not_answered_yet(reading, previous: Query | None, question: str, today: date
     reading = _share_of_another_measure(reading, previous, question)
     reading = _not_happened_yet(reading, today)
     reading = _share_within_each(reading, question)
+    _nth_of_the_ranking(reading, question)
     return _within_a_top_n(reading, question)
+
+
+_NTH = re.compile(
+    r"\b(2nd|second|3rd|third|4th|fourth|5th|fifth)[\s-]+(?:biggest|largest|highest|top|best|smallest|lowest|worst|"
+    r"most|least|fewest|newest|oldest|latest|earliest|riskiest|healthiest)\b",
+    re.I,
+)
+_NTH_AT = {"2nd": 1, "second": 1, "3rd": 2, "third": 2, "4th": 3, "fourth": 3, "5th": 4, "fifth": 4}
+
+
+def _nth_of_the_ranking(reading, question: str) -> None:
+    """ "what's the 2nd biggest deal in the pipeline": the one after the biggest, never the biggest itself."""
+    nth = _NTH.search(question)
+    if not nth or not isinstance(reading, Reading):
+        return
+    query = reading.query
+    if query.limit == 1 and query.order and not query.offset:
+        query.offset = _NTH_AT[nth.group(1).lower()]
+        reading.notes.append(f"number {query.offset + 1} of the ranking")
 
 
 _WITHIN_EACH = re.compile(

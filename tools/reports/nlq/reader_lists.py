@@ -959,9 +959,12 @@ def each_named_account(query: Query) -> None:
     account named (an average over two accounts is nobody's score)."""
     model = semantic.model()
     named = [f for f in query.filters if f.dimension == "customer" and not f.negate and len(f.values) > 1]
+    measure = model.metric(query.metric)
+    # ("when did we last touch Lynx Insurance, Veritas Financial and Pelican Campus?": each one's last touch)
+    dated = measure.format == "date" and measure.aggregate in ("max", "min")
     if (
         named
-        and model.base_of(query.metric) == "customer_insights"
+        and (model.base_of(query.metric) == "customer_insights" or dated)
         and "customer" not in query.group_by
         and not query.list_records
         and query.compare_to is None

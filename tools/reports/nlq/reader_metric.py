@@ -564,7 +564,11 @@ class MetricChoice:
             first[0] == second[0]
             or model.base_of(first[0]) != model.base_of(second[0])
             or model.metric(first[0]).format != "count"
-            or model.metric(second[0]).format == "count"
+            # ("how many meetings ..., and with how many different accounts?": the records, and the accounts among them)
+            or (
+                model.metric(second[0]).format == "count"
+                and model.metric(second[0]).aggregate != "count_distinct"
+            )
         ):
             return None
         return first[0], first[1], [second[0]], None

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 
+from crmbot.words import ORDINALS
 from tools.reports import semantic
 from tools.reports.lexicon import Sense
 from tools.reports.nlq import followup, followup_measure, followup_records
@@ -59,6 +60,13 @@ def _compatible(metric: str, other: str) -> bool:
     return model.base_of(a) == model.base_of(b) and a.format == b.format
 
 
+# "which customer is the second one?", "who owns the 3rd one": one row of the ranking just shown
+_NTH_ONE = re.compile(
+    r"\b(?:which|what|who|whose)\b.{0,40}?\bthe\s+(first|second|third|fourth|fifth|1st|2nd|3rd|4th|5th)\s+(?:one|row|"
+    r"item|entry)\b"
+)
+
+
 class OnPrevious:
     """The Builder's reading of a message as a follow-up of the previous answer (a mixin: self is the Builder)."""
 
@@ -87,6 +95,19 @@ class OnPrevious:
                 return Reading(
                     query, self.notes + ["the records behind the previous figure, each with its account"]
                 ), metric
+        nth = _NTH_ONE.search(self.raw)
+        if (
+            nth
+            and previous is not None
+            and previous.limit
+            and (previous.list_records or previous.group_by)
+            and ORDINALS.get(nth.group(1), 99) < previous.limit
+        ):
+            # "which customer is the second one?" after the 3 biggest overdue invoices: that row again, with its
+            # customer (and owner) beside it
+            query = previous.copy()
+            query.offset, query.limit = (previous.offset or 0) + ORDINALS[nth.group(1)], 1
+            return Reading(query, self.notes + [f"the {nth.group(1)} one of the previous answer"]), metric
         if metric in (None, "companies", "customers"):
             reading = self._owner_of_previous_account(previous)
             if reading is None:
@@ -185,11 +206,20 @@ class OnPrevious:
 
     def _anaphoric_record_word(self, metric: str, previous: Query) -> bool:
         """ "who owns those accounts", "list those deals": the record word points back, names no new measure."""
-        if metric not in GENERIC_METRICS or not self.follow.refers:
+        if metric not in GENERIC_METRICS:
             return False
-        pointers = ("those", "these", "them", "the", "their", "such")
+        about = re.match(
+            r"\W*(?:(?:and|ok|okay|so)\W+)?(?:what|how)\s+about\b|\W*(?:and\s+)?same\s+for\b", self.raw
+        )
         same_table = semantic.model().base_of(metric) == semantic.model().base_of(previous.metric)
         counted = self.has_marker("count") or re.search(r"\b(?:number|count|how\s+many|#|volume)\b", self.raw)
+        if same_table and not counted and about and self._value_before_record_word(metric):
+            return (
+                True  # "what about partner leads" after the conversion rate of paid-ads leads: partner's rate
+            )
+        if not self.follow.refers:
+            return False
+        pointers = ("those", "these", "them", "the", "their", "such")
         narrowed = re.match(
             r"\W*(?:ok\W+|and\s+)?(?:the\s+)?same\s+(?:but|thing|again)\b.*\b(?:only|just)\b", self.raw
         )
@@ -206,6 +236,14 @@ class OnPrevious:
                 same_table
                 or semantic.model().base_of(previous.metric) not in ("companies", "customer_insights")
             )
+            for m in self.mentions
+        )
+
+    def _value_before_record_word(self, metric: str) -> bool:
+        """A value is said right before the record word ("partner leads", "EMEA deals")."""
+        return any(
+            any(s.kind == "metric" and s.name == metric for s in m.senses)
+            and any(x.end == m.start and any(s.kind == "value" for s in x.senses) for x in self.mentions)
             for m in self.mentions
         )
 

@@ -333,6 +333,22 @@ def month_last_year(text: str, today: date) -> str:
 _BRACKETED = re.compile(r"\s*\(([^()]{3,40})\)")
 
 
+_SAID_AGAIN_WORDS = re.compile(
+    r"^\s*(?:today\s+(?:being|is)|as\s+of|i\.?e\.?,?|ie,?|that'?s|which\s+is)\s+|"
+    r"\b(?:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)(?:day|nesday|rsday|urday)?\.?(?=\s+\d)"
+)
+
+
+def _one_day(inside: str, today: date):
+    """ "aug 31", "31 aug 2026": the one day written, or None."""
+    from tools.reports.timewords import find_period
+
+    period, spans = find_period("on " + inside, today)
+    if period is None or period.start != period.end or not spans or spans[0][1] - spans[0][0] < len(inside):
+        return None
+    return period
+
+
 def period_said_again(text: str, today: date) -> str:
     """ "q4 to date bookings vs the same stretch last year (oct 1 - nov 30 2025)": the dates in brackets say again the
     period just before them; read once, by its words (two periods besides would be a third one). Dates that say
@@ -340,12 +356,23 @@ def period_said_again(text: str, today: date) -> str:
     from tools.reports.nlq.cues import read_periods
 
     for m in _BRACKETED.finditer(text):
-        inside = m.group(1)
-        periods, rest = read_periods(inside.lower(), today)
+        # ("last week (Mon 24 Aug - Sun 30 Aug)", "(today being Aug 31)": the weekdays and "today being" say nothing more)
+        inside = _SAID_AGAIN_WORDS.sub(" ", m.group(1).lower()).strip()
+        periods, rest = read_periods(inside, today)
         if periods.period is None or re.search(r"[a-z0-9]", rest):
-            continue  # (not only dates in there)
+            day = _one_day(inside, today)  # "aug 31": that day
+            if day is None:
+                continue  # (not only dates in there)
+            periods.period = day
         before, _ = read_periods(text[: m.start()].lower(), today)
         said = [(p.start, p.end) for p in (before.period, before.compare_to) if p is not None]
+        if periods.period.start == periods.period.end == today and (
+            not said
+            or re.search(r"\b(?:today|as\s+of|now|atm|currently|right\s+now)\b", text[: m.start()], re.I)
+        ):
+            said.append(
+                (today, today)
+            )  # "as of today (Aug 31)", "for my month-end pack (today being Aug 31)"
         if (
             before.period is not None
             and before.period.start

@@ -202,8 +202,12 @@ def inactivity_again(question: str, previous: Query | None, today) -> Reading | 
 
 _BY_BALANCE = re.compile(
     r"^\W*(?:(?:ok|okay|now|and|so|just|show\s+me|give\s+me)\s+)*(?:the\s+)?(?:(top|biggest|largest|bottom|smallest)\s+)?"
-    r"(\d{1,3})?\s*(?:ones\s+|of\s+(?:those|them|these)\s+)?(?:by|on)\s+(?:the\s+|their\s+)?(?:open\s+|outstanding\s+|"
-    r"remaining\s+|unpaid\s+)?balances?(?:\s+(?:owed|due|left|outstanding))?\W*$"
+    r"(\d{1,3})?\s*(?:(biggest|largest|smallest)\s+)?(?:ones\s+|of\s+(?:those|them|these|the\s+[\w-]+\s+ones)\s+)?"
+    r"(?:by|on)\s+(?:the\s+|their\s+)?(?:open\s+|outstanding\s+|remaining\s+|unpaid\s+)?"
+    r"(?:balances?|amount\s+(?:still\s+)?(?:owed|outstanding|unpaid)|what'?s\s+(?:still\s+)?owed)"
+    r"(?:\s+(?:owed|due|left|outstanding))?"
+    # ("... by remaining balance - invoice #, company, balance": the columns a list of invoices shows)
+    r"(?:\s*[-—–:,]\s*[\w#&, ]{0,60})?\W*$"
 )
 
 
@@ -213,13 +217,17 @@ def ranked_by_balance(question: str, previous: Query | None) -> Reading | None:
     from tools.reports.build import BALANCE
 
     said = _BY_BALANCE.match(question.lower())
-    if said is None or previous is None or not previous.list_records:
+    model = semantic.model()
+    if said is None or previous is None or model.base_of(previous.metric) != "invoices":
         return None
-    if semantic.model().base_of(previous.metric) != "invoices" or not (said.group(1) or said.group(2)):
+    counted = model.metric(previous.metric).aggregate in ("count", "count_distinct") and not previous.group_by
+    if not (previous.list_records or counted) or not (said.group(1) or said.group(2) or said.group(3)):
         return None
+    # ("the 3 biggest of the latam ones by remaining balance" after how many overdue invoices are in LATAM: those)
     query = previous.copy()
+    query.list_records, query.also = True, []
     query.sort_column = BALANCE
-    query.order = "asc" if said.group(1) in ("bottom", "smallest") else "desc"
+    query.order = "asc" if (said.group(1) or said.group(3)) in ("bottom", "smallest") else "desc"
     query.limit = int(said.group(2)) if said.group(2) else query.limit
     return Reading(query, ["those invoices by the balance still owed on each"])
 

@@ -57,6 +57,21 @@ _MONTH_NAMES_FULL = (
 )
 
 
+_RECORD_WORDS = {
+    "payment",
+    "invoice",
+    "deal",
+    "ticket",
+    "lead",
+    "account",
+    "customer",
+    "company",
+    "activity",
+    "record",
+    "opp",
+}
+
+
 def _period_corrected(m: re.Match) -> str:
     """The question with the period it named replaced by the one meant (where it named it; else as typed)."""
     said = re.compile(rf"\b{re.escape(m.group('old'))}\b", re.I)
@@ -673,7 +688,8 @@ SAID_AS_TYPED = [
     # "sorry, meant Q4 not Q1", "2025, not 2024": the period meant, never both
     (
         re.compile(
-            rf"\b(?:(?:i\s+)?(?:meant|mean)\s+)?({_PERIOD_WORDS})\s*,?\s+(?:and\s+|but\s+)?not\s+(?:the\s+)?{_PERIOD_WORDS}\b",
+            rf"\b(?:(?:i\s+)?(?:meant|mean)\s+)?({_PERIOD_WORDS})\s*,?\s+(?:and\s+|but\s+)?not\s+(?:the\s+)?"
+            rf"(?:{_PERIOD_WORDS}|(?:this|that|the\s+current)\s+one)\b",
             re.I,
         ),
         r"\1",
@@ -746,10 +762,11 @@ SAID_AS_TYPED = [
         re.compile(
             r"[,;(]?\s*(?:with\s+|and\s+)?(?:all|every|any)\s+(?:the\s+)?(?:[a-z]+\s+){0,2}?(?:methods|regions|sources|"
             r"channels|products|types|statuses|stages|reps|teams|segments|industries|countries|currencies|priorities|"
-            r"terms)\s+(?:included|combined|together|counted|considered|inclusive)\b\)?",
+            r"terms)\s+(included|combined|together|counted|considered|inclusive)\b\)?",
             re.I,
         ),
-        "",
+        # ("whats the avg satisfaction on those (all priorities together)" after a split: one figure again)
+        lambda m: " in total" if m.group(1).lower() in ("combined", "together") else "",
     ),
     # "how many payments today, and for what total amount?": the count and how much
     (
@@ -976,7 +993,7 @@ SAID_AS_TYPED.append(
     (
         re.compile(
             r"\s+(?:on|across|from|in|over)\s+(?:their|his|her)\s+(?:own\s+)?(?:accounts|customers|clients|book|books|"
-            r"portfolios?)\b(?=[^?]*$)",
+            r"portfolios?)\b(?=[^?]*(?:\?[^?]*)?$)",
             re.I,
         ),
         lambda m: (
@@ -990,8 +1007,9 @@ SAID_AS_TYPED.append(
     # "which deals did i lose this quarter and what were the reasons": those deals, each with its lost reason
     (
         re.compile(
-            r"^(\W*(?:which|what)\s+(?:deals|opps|opportunities)\b[^?]*?)\s*(?:,\s*)?(?:and|\+|&)\s+what\s+(?:were|was|are|r|"
-            r"is)\s+(?:the|their)\s+(?:lost\s+|loss\s+)?reasons?\s*\??\s*$",
+            r"^(\W*(?:which|what)\s+(?:deals|opps|opportunities)\b[^?]*?)\s*(?:,\s*)?(?:and|\+|&)\s+what\s+(?:(?:were|was|are|r|"
+            r"is)\s+(?:the|their)\s+(?:lost\s+|loss\s+)?reasons?|(?:lost\s+|loss\s+)?reasons?\s+(?:were|was)\s+(?:given|cited|"
+            r"logged|recorded|entered))\s*\??\s*$",
             re.I,
         ),
         r"\1 and why",
@@ -1017,5 +1035,245 @@ SAID_AS_TYPED.append(
             re.I,
         ),
         r"\1",
+    )
+)
+SAID_AS_TYPED.append(
+    # "what have i closed-won so far this month? $ total": how much, in money
+    (
+        re.compile(
+            r"^\W*what\s+(have|has|did)\s+([^?]{3,80}?)\s*\?\s*\$\s*(?:total|amount|value|figure|number)?\s*(?:pls|please)?"
+            r"\s*[?.!]*\s*$",
+            re.I,
+        ),
+        r"how much \1 \2?",
+    )
+)
+SAID_AS_TYPED.append(
+    # "can you split that by the account's industry": by industry (the records' account's, as every split by industry)
+    (
+        re.compile(
+            r"\b(by|per|across)\s+(?:the\s+|their\s+|each\s+)?(?:account|customer|company|client)(?:['’]s|s['’]|s)?\s+"
+            r"(industry|industries|region|regions|country|countries|segment|vertical)\b",
+            re.I,
+        ),
+        r"\1 \2",
+    )
+)
+SAID_AS_TYPED.append(
+    # "One row per priority please", "a line for each rep": split by it
+    (
+        re.compile(
+            r"\b(?:one|a|1)\s+(?:row|line|entry)\s+(?:per|for\s+each|for\s+every|each)\s+([a-z][\w-]*)\b",
+            re.I,
+        ),
+        # ("one row per payment": each record listed, as said)
+        lambda m: m.group(0) if m.group(1).lower().rstrip("s") in _RECORD_WORDS else f"by {m.group(1)}",
+    )
+)
+SAID_AS_TYPED.append(
+    # "..., counting only tickets that actually have a resolved timestamp": what the measure counts already
+    (
+        re.compile(
+            r"[,;(]?\s*\b(?:counting|including|using|taking)\s+only\s+(?:the\s+)?(?:tickets|deals|invoices|leads)\s+"
+            r"(?:that|which)\s+(?:actually\s+)?(?:have|has)\s+(?:a|an)\s+(?:resolved|resolution|close|closed|closing|"
+            r"paid|conversion|converted)\s+(?:timestamp|date|time)s?\b\)?",
+            re.I,
+        ),
+        "",
+    )
+)
+SAID_AS_TYPED.append(
+    # "show the lead's company, score, and which rep owns it": the owner, one more column of the list
+    (
+        # (a list of columns: "who's the highest scoring open lead, and which rep has it?" is one lead and its owner)
+        re.compile(
+            r"(,[^,?]{1,30},\s*(?:and\s+)?)who\s+owns\s+(?:it|them|each(?:\s+one)?)\s*([?.!]*)\s*$", re.I
+        ),
+        r"\1owner\2",
+    )
+)
+SAID_AS_TYPED.append(
+    # "... in negotiation right now - deal, amount and who owns it": the columns asked, the owner one of them
+    (
+        re.compile(
+            r"([-—–:]\s*[a-z#$ ]+(?:,\s*[a-z#$ ]+)+)\s*,?\s+and\s+who\s+owns\s+(?:it|them|each(?:\s+one)?)\s*([?.!]*)\s*$",
+            re.I,
+        ),
+        r"\1, owner\2",
+    )
+)
+SAID_AS_TYPED.append(
+    # "apac deals in negotiation - names and $": their names and amounts, a list
+    (re.compile(r"\b(names?)\s*(?:and|\+|&|,|w/?)\s*\$(?=\s*[?.!]*\s*$)", re.I), r"\1 and amounts")
+)
+SAID_AS_TYPED.append(
+    # "any of my accounts sitting on overdue invoices? which ones and how much": which of them, and how much each
+    (
+        re.compile(
+            r"^\W*(?:are\s+|do\s+|does\s+|have\s+)?any\s+of\s+((?:my|our|the|my\s+team'?s)\s+(?:accounts|customers|clients|"
+            r"companies))\s+([^?]+?)\s*\?\s*which\s+ones?\s*,?\s*(?:and|\+|&)\s+(?:how\s+much|for\s+how\s+much|what\s+amounts?)"
+            r"\s*\??\s*$",
+            re.I,
+        ),
+        r"which of \1 \2, and how much",
+    )
+)
+SAID_AS_TYPED.append(
+    # "total of that?" after a split: its one figure
+    (
+        re.compile(
+            r"^\W*(?:(?:and|so|ok|okay)\W+)?(?:what'?s\s+|whats\s+)?(?:the\s+)?(?:total|sum)\s+(?:of|for)\s+(?:that|those|"
+            r"it|them|these|all\s+(?:of\s+)?(?:that|those|them))\s*([?.!]*)\s*$",
+            re.I,
+        ),
+        r"the total\1",
+    )
+)
+SAID_AS_TYPED.append(
+    # "was our win rate better in april or march?": the two months compared
+    (
+        re.compile(
+            rf"\b(?:better|worse|higher|lower|bigger|smaller|stronger|weaker)\s+(?:in\s+)?({_PERIOD_WORDS})\s+or\s+"
+            rf"(?:in\s+)?({_PERIOD_WORDS})\b",
+            re.I,
+        ),
+        r"in \1 vs \2",
+    )
+)
+SAID_AS_TYPED.append(
+    # "may so far vs april": this month (to today, as every current month is) against the other
+    (
+        re.compile(
+            r"\b((?:jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*|may)\s+(?:so\s+far|to\s+date)\s+"
+            r"(?=(?:vs\.?|versus|compared\s+(?:to|with)|against)\s+(?!the\s+same|same|last\s+year|a\s+year)\w)",
+            re.I,
+        ),
+        r"\1 ",
+    )
+)
+SAID_AS_TYPED.append(
+    # "how many invoices are in the 90+ one?" after the aging buckets: that bucket
+    (re.compile(r"\b(90\s*\+|61\s*-\s*90|31\s*-\s*60|1\s*-\s*30)\s+(?:one|band|group)\b", re.I), r"\1 bucket")
+)
+SAID_AS_TYPED.append(
+    # "how many invoices are stuck waiting for approval, and what's their combined total?": their total value
+    (re.compile(r"\b(their|the)\s+combined\s+(?:total|sum|amount)\b", re.I), r"\1 total value")
+)
+SAID_AS_TYPED.append(
+    # "how long are those deals taking to close, avg days from creation?": how long they take (the sales cycle)
+    (
+        re.compile(
+            r"\b(take|took|taking)\s+to\s+close\s*,?\s*(?:avg|average|mean)?\s*days\s+from\s+creation\b", re.I
+        ),
+        r"\1 to close",
+    )
+)
+SAID_AS_TYPED.append(
+    (
+        re.compile(r"\b(are|is)\s+((?:those|these|the|our|my)\s+)?deals\s+taking\s+to\s+close\b", re.I),
+        r"do \2deals take to close",
+    )
+)
+SAID_AS_TYPED.append(
+    # "avg health score of our customers by industry - sorry, i meant by region": by region, not industry
+    (
+        re.compile(
+            r"^(?P<q>.+?\b(?:by|per))\s+[\w ]{2,25}?\s*[-—–,;.]+\s*(?:(?:sorry|oops|no|actually|my\s+bad)[,\s]+)+"
+            r"(?:i\s+)?(?:meant|mean)\s+(?:by|per)\s+(?P<new>[\w ]{2,25}?)\s*[.!?]*\s*$",
+            re.I,
+        ),
+        r"\g<q> \g<new>",
+    )
+)
+SAID_AS_TYPED.append(
+    # "new leads by source: july vs june. I'd like source, july count, june count, and the change": the columns a
+    # comparison shows anyway
+    (
+        re.compile(
+            r"(\b(?:vs\.?|versus|compared\s+(?:to|with))\b[^.?!]*[.?!;])\s*(?:i'?d\s+like|i\s+would\s+like|i\s+need|i\s+want|"
+            r"please\s+(?:show|give|include)|give\s+me|columns?\s*:)\s+[^.?!]*\b(?:change|difference|delta|diff)\b[^.?!]*"
+            r"[.?!]*\s*$",
+            re.I,
+        ),
+        r"\1",
+    )
+)
+SAID_AS_TYPED.append(
+    # "For my month-end pack (today being Aug 31) I need a snapshot of ...": a heading, the ask after it
+    (
+        re.compile(
+            r"^\W*for\s+(?:my|our|the|this|tomorrow'?s|today'?s|next\s+week'?s)\s+(?:[\w-]+\s+){0,3}?(?:pack|deck|report|"
+            r"review|meeting|slides?|update|sync|call|qbr|board\s+pack)\s*(?:\([^()]*\)\s*)?[,:—–-]?\s*(?:i\s+need|i'?d\s+like|i\s+want|"
+            r"can\s+(?:you|u)\s+(?:give\s+me|get\s+me|pull)|please\s+(?:give\s+me|pull|show\s+me))\s+",
+            re.I,
+        ),
+        "",
+    )
+)
+SAID_AS_TYPED.append(
+    # "..., leave notes out": without them
+    (re.compile(r"\bleave\s+(?:the\s+)?([a-z]+)\s+out\b", re.I), r"excluding \1")
+)
+SAID_AS_TYPED.append(
+    # "Buckets current / 1-30 / 31-60 / 61-90 / 90+, and for each bucket ...": the aging buckets, named as they are
+    (
+        re.compile(
+            r"\b(?:(?:the\s+)?(?:usual\s+)?buckets?\s*:?\s*)?current\s*[/,|]\s*1\s*-\s*30\s*[/,|]\s*31\s*-\s*60\s*[/,|]\s*"
+            r"61\s*-\s*90\s*[/,|]\s*(?:and\s+)?90\s*\+\s*[,.;]?",
+            re.I,
+        ),
+        " ",
+    )
+)
+SAID_AS_TYPED.append((re.compile(r"\b(how\s+many|number\s+of|count\s+of|#)\s+such\s+", re.I), r"\1 "))
+SAID_AS_TYPED.append(
+    # "only for leads that aren't converted or disqualified yet": the open leads (new, working, qualified)
+    (
+        re.compile(
+            r"\bleads\s+(?:that|which|who)\s+(?:aren'?t|are\s+not|haven'?t\s+been|have\s+not\s+been|were\s+not|weren'?t)\s+"
+            r"(?:yet\s+)?(?:converted\s+or\s+disqualified|disqualified\s+or\s+converted)(?:\s+yet)?\b",
+            re.I,
+        ),
+        "open leads",
+    )
+)
+SAID_AS_TYPED.append(
+    # "(going by the conversion date, not created date)": the date meant, the other named only to say it isn't
+    (
+        re.compile(
+            r"\s*,?\s*(?:and\s+|but\s+)?not\s+(?:the\s+|by\s+)?(?:created|creation|create)\s+date\b", re.I
+        ),
+        "",
+    )
+)
+SAID_AS_TYPED.append(
+    # "Need a list of the leads that converted ...": list them
+    (
+        re.compile(
+            r"^\W*(?:i\s+)?(?:need|want|would\s+like|'d\s+like)\s+(?:a|the)\s+(?:full\s+)?list\s+of\s+", re.I
+        ),
+        "list ",
+    )
+)
+SAID_AS_TYPED.append(
+    # "when did we last touch A, B and C? just the date of the most recent activity for each": each one's last touch
+    (
+        re.compile(
+            r"([?.])\s*(?:just|only)?\s*(?:the\s+)?dates?\s+of\s+the\s+(?:most\s+recent|latest|last)\s+(?:activity|touch|"
+            r"contact|touchpoint)\s+(?:for|of|per)\s+each(?:\s+one)?\s*[.?!]*\s*$",
+            re.I,
+        ),
+        r"\1",
+    )
+)
+SAID_AS_TYPED.append(
+    # "how many different accounts did we touch last week": the accounts with an activity
+    (
+        re.compile(
+            r"\bhow\s+many\s+(?:different\s+|distinct\s+|unique\s+)?(?:accounts|customers|companies|clients)\s+(?:did|have|"
+            r"has)\s+(?:we|the\s+team)\s+(?:touch|touched|contact|contacted|reach\s+out\s+to|reached\s+out\s+to)\b",
+            re.I,
+        ),
+        "how many accounts touched",
     )
 )

@@ -80,6 +80,19 @@ _THIRD_PARTY = re.compile(
     r"\b(?:their|its|other)\s+(?:other\s+)?(?:[\w-]+\s+)?(?:vendors?|suppliers?|providers?)\b",
     re.I,
 )
+# "whats the card number valmont securities pays with?": credentials the CRM never holds (and nobody should read here)
+_CREDENTIALS = re.compile(
+    r"\b(?:credit\s+|debit\s+)?card\s+(?:numbers?|no\.?|#|details|digits|info|expiry|expiration)|\b(?:cvv|cvc|iban|swift\s+code|"
+    r"routing\s+numbers?|sort\s+code|ssn|social\s+security\s+numbers?|passwords?|login\s+details)\b|"
+    r"\bbank\s+(?:account\s+)?(?:numbers?|details)\b",
+    re.I,
+)
+# "number, customer, total, and who created it": who drafted a record is not something the reports show yet
+_CREATOR = re.compile(
+    r"\bwho\s+(?:created|raised|drafted|entered|keyed\s+in|made|issued|submitted)\s+(?:it|them|each(?:\s+one)?|those|"
+    r"these|the\s+invoices?|that\s+invoice|this\s+invoice)\b|\b(?:created|raised|drafted|submitted)\s+by\s+whom\b",
+    re.I,
+)
 _SENDS = re.compile(r"\b(?:send|email|e-mail|text|message|ping|remind|chase|nudge|notify|dm|cc)\b", re.I)
 _OFF_TOPIC = re.compile(
     r"\b(weather|forecast\s+for\s+tomorrow|poem|poetry|haiku|lyrics|joke|jokes|recipe|"
@@ -177,6 +190,16 @@ def screen(question: str) -> Refusal | None:
             "The CRM holds no marketing costs or spend, so I can't work out cost per lead, acquisition cost or "
             'return on spend. I can show leads, conversion rates and revenue by lead source, e.g. "conversion '
             'rate by source this year".'
+        )
+    if _CREDENTIALS.search(text):
+        return Refusal(
+            "The CRM holds no card numbers, bank details or passwords, and I wouldn't show them here. I can show an "
+            'account\'s payments (amount, date, method), e.g. "payments from Acme this year".'
+        )
+    if _CREATOR.search(text):
+        return Refusal(
+            "I can't show who created each invoice yet, and leaving it out would answer another question. Ask without "
+            'it, e.g. "invoices waiting on approval: number, customer, total".'
         )
     if _THIRD_PARTY.search(text):
         return Refusal(
