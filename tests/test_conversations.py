@@ -187,7 +187,10 @@ same seed, size and today, so names and figures match):
   and a CFO correcting herself in long threads (95.8% / 93.3% / 94.1% right, 2.5% / 5.0% / 3.4% wrong);
   ``chat_holdout163.jsonl`` to ``chat_holdout165.jsonl`` (seeds 4708, 5819, 6920), first run on a snapshot taken after
   those fixes: a founder and a head of sales in mid-February, finance operations at the end of May, a sales-ops
-  analyst's exact requests on the last day of August (93.2% / 88.3% / 81.5% right, 5.1% / 8.3% / 9.2% wrong).
+  analyst's exact requests on the last day of August (93.2% / 88.3% / 81.5% right, 5.1% / 8.3% / 9.2% wrong);
+  ``chat_holdout166.jsonl`` to ``chat_holdout168.jsonl`` (seeds 7031, 8142, 9253), first run after those fixes: a
+  regional director drilling from team to rep to account after the Q1 close, customer success in early September, a CRO
+  and a finance director before year end (88.2% / 96.6% / 98.3% right, 9.2% / 2.6% / 1.7% wrong: 168 at the bar).
 
 Each set was first scored before the engine was changed for it (holdout2: 76% right, holdout3:
 75% right, 15% wrong); the README gives those first figures. Here they guard what was learnt.
@@ -378,6 +381,9 @@ SETS = {
     "holdout163": (HERE / "eval" / "chat_holdout163.jsonl", 4708, 1500, date(2026, 2, 13)),
     "holdout164": (HERE / "eval" / "chat_holdout164.jsonl", 5819, 1400, date(2026, 5, 27)),
     "holdout165": (HERE / "eval" / "chat_holdout165.jsonl", 6920, 1600, date(2026, 8, 31)),
+    "holdout166": (HERE / "eval" / "chat_holdout166.jsonl", 7031, 1450, date(2026, 4, 3)),
+    "holdout167": (HERE / "eval" / "chat_holdout167.jsonl", 8142, 1550, date(2026, 9, 10)),
+    "holdout168": (HERE / "eval" / "chat_holdout168.jsonl", 9253, 1350, date(2026, 12, 4)),
 }
 # holdout4's remaining unhelpful turns ask for things the model doesn't hold yet (products in a
 # category with prices, "lost to competitors"): its right-answer bar is lower, its wrong bar is not
@@ -620,6 +626,7 @@ DELIBERATE = {
     ("holdout156", "tb093"): MARK_PAID,
     ("holdout162", "th093"): MARK_PAID,
     ("holdout164", "tj093"): MARK_PAID,
+    ("holdout168", "tn097"): MARK_PAID,
 }
 # Conversations whose expectation the set's own database contradicts: the writer expected a question
 # back about a name that, in the generated demo, belongs to one company only (asking back there would be

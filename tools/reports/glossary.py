@@ -53,7 +53,7 @@ _DEFINITION = re.compile(
     r"\bwhat\s+(?:exactly|precisely|actually)\s+counts\s+as\b|"
     r"^\s*(?:is|are)\s+[\w\s$%-]{1,40}?\s+(?:by|based\s+on|measured\s+(?:by|in|on)|counted\s+(?:by|in|on))\s+"
     r"[\w\s$%#-]{1,40}\s+or\s+|"
-    r"\b(?:is|does)\s+(?:that|it|this)\s+(?:\w+\s+)?(?:across|over|cover|covering|include|including|count|only|just|"
+    r"\b(?:is|does)\s+(?:that|it|this)\s+(?:\w+\s+){0,3}?(?:across|over|cover|covering|include|including|count|only|just|"
     r"counting|mean|based)\b[^?]*\bor\b|"
     r"\b(?:what|which)\s+(?:\w+\s+){0,3}(?:buckets|bands|tiers|categories|stages|rules|thresholds|cut-?offs)\s+do\s+"
     r"(?:you|u|we)\s+use\b|"

@@ -392,7 +392,8 @@ def read_periods(text: str, today: date) -> tuple[PeriodReading, str]:
         grain = periods[0].label.split(" ", 1)[1]
         first = find_period(f"this {grain}", today)[0]
         out.period = first
-        out.compare_to = shift_period(first, -1) if grain == "year" else periods[0]
+        # ("vs all of last year?": the whole of it)
+        out.compare_to = shift_period(first, -1) if grain == "year" and not whole_last_year else periods[0]
     elif len(periods) == 2 and (periods[0].start, periods[0].end) == (periods[1].start, periods[1].end):
         out.period = periods[0]  # "closing october: ... this month" on the 31st: one period, said twice
     elif len(periods) == 2 and "(" in text and _same_days_of_the_year(*periods):

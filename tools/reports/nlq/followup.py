@@ -544,6 +544,15 @@ def _refine(b, previous: Query, periods, grain, thresholds, limit, rank_order) -
         query.group_by = [g for g in query.group_by if g.startswith("time:")]
         query.order = query.limit = None
         changed = True
+    if (
+        (in_total(b) or re.search(r"\b(?:the\s+)?total\s+(?:for|in|of)\b", b.raw))
+        and periods.period is not None
+        and not grain
+        and any(g.startswith("time:") for g in query.group_by)
+    ):
+        # "whats the total for q1 2027" after the pipeline by expected close month: one figure for that quarter
+        query.group_by = [g for g in query.group_by if not g.startswith("time:")]
+        changed = True
     sort = SORT.search(b.raw)
     if sort and (query.group_by or query.list_records) and not (limit or rank_order):
         # "sort them by value", "order by amount, smallest first"

@@ -346,7 +346,10 @@ def same_period_said(text: str, previous: Query | None) -> str:
 # just counted
 _WHICH_N_ARE = re.compile(
     r"^\W*(?:(?:and|ok|okay|so|now)\W+)?which\s+(?:\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten)\s+"
-    r"(?:are|is|were|was|have|has|r)\b"
+    r"(?:are|is|were|was|have|has|r)\b|"
+    # "what are the 5 biggest by lifetime value?" after how many NA customers we have: those, ranked
+    r"^\W*(?:(?:and|ok|okay|so|now)\W+)?(?:what|who|which)\s+(?:are|r|were)\s+the\s+(?:\d{1,2}|three|five|ten)\s+"
+    r"(?:biggest|largest|top|best|worst|smallest|highest|lowest)\s+(?:by|on|in\s+terms\s+of)\b"
 )
 
 

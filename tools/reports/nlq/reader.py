@@ -506,7 +506,10 @@ def _interpret(
         ):
             # "list his deals sitting in proposal" after one rep's pipeline: that rep's deals, a list of its own
             text = re.sub(r"\b(?:his|her)\s+(?=deals|leads|accounts)", f"{rep.lower()}'s ", text, count=1)
-        text = re.sub(r"\b(?:his|her)\b", " ", text)  # "and her win rate for that quarter": the rep's, kept
+        # "what are her 3 biggest accounts by ltv" after Katarzyna Meyer's bookings: hers, by name (a new measure
+        # carries no filter); "and her win rate for that quarter": the rep's
+        text = re.sub(r"\b(?:his|her)\b(?=\s+(?:\d+\s+)?[a-z])", f"{rep.lower()}'s", text, count=1)
+        text = re.sub(r"\b(?:his|her)\b", " ", text)
     named_conditions, text = extract_record_conditions(text, semantic.model())
     text, notes = correct_text(text, entities)
     owner_scope, text = extract_owner(text)

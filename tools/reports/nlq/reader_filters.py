@@ -25,6 +25,12 @@ _CURRENT_CUSTOMERS = re.compile(
 _CUSTOMERS_OWE = re.compile(
     r"\b(?:my|our|the|team'?s)\s+(?:customers|custs|clients)\s+(?:still\s+)?(?:owe|have\s+(?:outstanding|overdue|unpaid))\b"
 )
+# "total outstanding from customers we havent contacted in 30+ days": the contract's customers, those of them
+_CUSTOMERS_THAT = re.compile(
+    r"\b(?:from|for|of|by|among|across|on)\s+(?:our\s+|the\s+|my\s+)?(?:customers|custs|clients)\s+"
+    r"(?:we|that|who|which|i)\s+(?:have\s+|haven'?t\s+|havent\s+|didn'?t\s+|did\s+not\s+|have\s+not\s+)?"
+    r"(?:contacted|touched|talked|spoken|reached|called|emailed|met)\b"
+)
 _RECORDS_OF = frozenset(["on", "at", "from", "for", "of", "in", "against", "under"])
 _AND_WHO_OWNS_THEM = re.compile(
     r"(?:,|\band\b|\s[-—–+]|[?.]\s)\s*(?:\band\s+)?who(?:'s|s)?\s+(?:owns|owned|has|had|handles|handled|closed|won|is\s+on|was\s+on|works|worked)\s+(?:them|those|these|each(?:\s+one)?|it)\b|"
@@ -346,7 +352,11 @@ class Filters:
             return
         if self.lifecycle:
             stage, note = self.lifecycle, f"companies in lifecycle stage {self.lifecycle} only"
-        elif _CURRENT_CUSTOMERS.search(self.raw) or _CUSTOMERS_OWE.search(self.raw):
+        elif (
+            _CURRENT_CUSTOMERS.search(self.raw)
+            or _CUSTOMERS_OWE.search(self.raw)
+            or _CUSTOMERS_THAT.search(self.raw)
+        ):
             if any(c.column == "companies.lifecycle_stage" for c in model.metric(query.metric).conditions):
                 return  # customers, health, LTV: current customers already
             stage, note = "customer", "current customers only (lifecycle stage customer)"

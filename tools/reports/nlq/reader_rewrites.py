@@ -68,6 +68,11 @@ def year_of_previous_period(text: str, previous: Query | None, today: date) -> s
     year = period.start.year
     if year == today.year:
         return text
+    bare = re.findall(r"\bq[1-4]\b(?!\s*(?:of\s+)?(?:'?\d{2}\b|\d{4}|this|last|next|previous|prior))", text)
+    if len(bare) >= 2 and re.search(r"\b(?:vs\.?|versus|against|compared|stack(?:s|ed)?\s+up)\b", text):
+        # ("sorry, meant q1 vs q4" after Q4 2025 vs Q3 2025, on 3 April: the last Q1 against the Q4 before it; two
+        # periods compared are each the latest of their name, never both moved into the thread's year)
+        return text
     from tools.reports.nlq.cues import read_follow_up
 
     cues, _ = read_follow_up(text)

@@ -1133,11 +1133,11 @@ SAID_AS_TYPED.append(
     # "was our win rate better in april or march?": the two months compared
     (
         re.compile(
-            rf"\b(?:better|worse|higher|lower|bigger|smaller|stronger|weaker)\s+(?:in\s+)?({_PERIOD_WORDS})\s+or\s+"
+            rf"\b(better|worse|higher|lower|bigger|smaller|stronger|weaker)\s+(?:in\s+)?({_PERIOD_WORDS})\s+or\s+"
             rf"(?:in\s+)?({_PERIOD_WORDS})\b",
             re.I,
         ),
-        r"in \1 vs \2",
+        r"\1 in \2 vs \3",
     )
 )
 SAID_AS_TYPED.append(
@@ -1275,5 +1275,92 @@ SAID_AS_TYPED.append(
             re.I,
         ),
         "how many accounts touched",
+    )
+)
+SAID_AS_TYPED.append(
+    # "what csat are my customers giving us this yr": the CSAT of my customers (a measure, not their tickets listed)
+    (
+        re.compile(
+            r"\bwhat\s+(csat|satisfaction|sat\s+scores?|ratings?|scores?)\s+(?:are|do|did|have|has|is)\s+((?:my|our|the)\s+)?"
+            r"(customers|clients|accounts)\s+(?:giving|give|gave|given|leaving|left)(?:\s+(?:us|me))?\b",
+            re.I,
+        ),
+        r"what is the \1 from \2\3",
+    )
+)
+SAID_AS_TYPED.append(
+    # "across all customers?" after a region's figure: everyone's, the region dropped
+    (
+        re.compile(
+            r"^\W*(?:(?:and|ok|okay|so|now)\W+)?(?:what\s+about\s+|how\s+about\s+)?(?:across|for|over|among)\s+all\s+(?:the\s+|our\s+)?"
+            r"(?:customers|accounts|companies|clients|custs)(?:\s+together)?\s*([?.!]*)\s*$",
+            re.I,
+        ),
+        r"and for everyone\1",
+    )
+)
+SAID_AS_TYPED.append(
+    # "and vs the quarter before (q4)?": the quarter before, named again in brackets
+    (re.compile(r"(\bthe\s+(?:quarter|month|year|week)\s+before)\s*\(\s*[\w' ]{1,15}\)", re.I), r"\1")
+)
+SAID_AS_TYPED.append(
+    # "sorry, meant q1 vs q4 - not q4 vs q3": the comparison meant, the other named only to say it isn't
+    (
+        re.compile(
+            r"\s*[-—–,;]\s*(?:and\s+|but\s+)?not\s+(?:the\s+)?[\w'-]+(?:\s+\d{4})?\s+(?:vs\.?|versus)\s+[\w'-]+(?:\s+\d{4})?"
+            r"\s*[.!?]*\s*$",
+            re.I,
+        ),
+        "",
+    )
+)
+SAID_AS_TYPED.append(
+    # "what about chiara on her own?": hers alone
+    (re.compile(r"\s+(?:on\s+(?:his|her|their)\s+own|by\s+(?:himself|herself|themselves))\b", re.I), "")
+)
+
+
+def _the_one_who(m: re.Match) -> str:
+    """ "mark kelly's the one who's down. what did he lose in q1 and why?": the question, about that person."""
+    rest = re.sub(r"\b(?:he|she)\b", m.group("name"), m.group("rest"), count=1, flags=re.I)
+    return re.sub(r"\b(?:his|her)\b", f"{m.group('name')}'s", rest, count=1, flags=re.I)
+
+
+SAID_AS_TYPED.append(
+    (
+        re.compile(
+            r"^\W*(?P<name>[a-z][a-z'-]+(?:\s+[a-z][a-z'-]+)?)(?:'s|\s+is)\s+the\s+one\s+(?:who'?s|that'?s|who\s+is|that\s+is)\s+"
+            r"(?:down|behind|lagging|struggling|slipping|up|ahead|missing)[^.!?;]{0,30}[.!;:-]+\s*(?P<rest>\S.*)$",
+            re.I,
+        ),
+        _the_one_who,
+    )
+)
+SAID_AS_TYPED.append(
+    # "top 5 deals we won in q1 with NA companies": the deals in NA (the companies say where, not a split)
+    (
+        re.compile(
+            r"\b(?:with|from|at|for)\s+(?:the\s+)?(na|emea|apac|latam)\s+(?:companies|accounts|"
+            r"customers|clients)\b(?=[^?]*$)",
+            re.I,
+        ),
+        r"in \1",
+    )
+)
+SAID_AS_TYPED.append(
+    # "which of his accounts is most likely to churn?": the one with the highest churn probability
+    (
+        re.compile(
+            r"^(\W*which\s+(?:one\s+)?(?:of\s+[^?]{2,40}?)?)\s+(?:is|'s)\s+(?:the\s+)?most\s+likely\s+to\s+churn\b",
+            re.I,
+        ),
+        r"\1 has the highest churn probability",
+    )
+)
+SAID_AS_TYPED.append(
+    # "was the typical deal we won bigger in Q4 2025 or Q3 2025?": the average deal size
+    (
+        re.compile(r"\b(?:the\s+)?(?:typical|average|avg)\s+deal\s+(?:we\s+|i\s+|they\s+)?won\b", re.I),
+        "the average deal size",
     )
 )
