@@ -1,6 +1,7 @@
 """Ways of asking learnt from the blind rounds of holdouts 166 onwards (a regional director drilling from team to rep to
 account after a quarter close, customer success in early September, a CRO and a finance director before year end),
-each checked against SQL written here by hand on the refreshed demo (SQLite, today Thursday 2026-11-19), through the
+and of 169 onwards (SDRs working leads in January, a forecast call before the half-year ends, finance and the CEO in
+mid-November), each checked against SQL written here by hand on the refreshed demo (SQLite, today Thursday 2026-11-19), through the
 same path as `crmbot chat --json`.
 """
 
@@ -8,9 +9,11 @@ from __future__ import annotations
 
 import pytest
 
-from tests.conversation_helpers import MANAGER, ME, OWED, REP, TEAM
+from tests.conversation_helpers import ACCOUNT, MANAGER, ME, OVERDUE, OWED, REP, TEAM
 from tests.conversation_helpers import chat as _chat
 from tests.conversation_helpers import figure as _figure
+from tests.conversation_helpers import gold_pairs as _gold_pairs
+from tests.conversation_helpers import pairs as _pairs
 from tests.conversation_helpers import rows as _rows
 
 WON = "stage = 'closed_won'"
@@ -135,7 +138,7 @@ def test_outstanding_from_customers_we_havent_contacted(db):
         db,
         f"SELECT SUM({OWED}) FROM invoices i JOIN companies c ON c.id = i.company_id WHERE i.status = 'sent' AND "
         "c.lifecycle_stage = 'customer' AND NOT EXISTS (SELECT 1 FROM activities a WHERE a.company_id = c.id AND "
-        "date(a.occurred_at) > date('2026-11-19', '-30 days'))",
+        "date(a.occurred_at) >= date('2026-11-19', '-30 days'))",
     )
     assert _figure(out) == pytest.approx(gold[0][0])
 
@@ -175,3 +178,123 @@ def test_is_that_this_over_all_or_just_that_asks_the_definition(db):
         db, "lead conversion rate: is that converted leads over all leads, or just over the qualified ones?"
     )
     assert out["kind"] == "explanation" and not out["rows"]
+
+
+# --------------------------------------------------------------------------- holdouts 169 onwards: corrections, hunches
+
+
+def test_a_region_taken_back_with_i_mean_after_it(db):
+    (out,) = _chat(db, "5 largest open deals in apac - sorry, EMEA i mean")
+    gold = _rows(
+        db,
+        "SELECT d.name FROM deals d JOIN companies c ON c.id = d.company_id WHERE d.stage IN ('prospecting', "
+        "'qualification', 'proposal', 'negotiation') AND c.region = 'EMEA' ORDER BY d.amount DESC LIMIT 5",
+    )
+    assert [r[0] for r in out["rows"]] == [g[0] for g in gold]
+
+
+def test_a_hunch_after_a_comparison_by_reason_filters_nothing(db):
+    (out,) = _chat(db, "lost deals by reason, Q3 2026 vs Q2 2026 - are we losing more on price?")
+    gold = _rows(
+        db,
+        "SELECT DISTINCT lost_reason FROM deals WHERE stage = 'closed_lost' AND date(closed_at) BETWEEN '2026-04-01' "
+        "AND '2026-09-30'",
+    )
+    assert sorted(r[0] for r in out["rows"]) == sorted(g[0] for g in gold) and len(gold) > 1
+
+
+def test_a_musing_before_the_ask_of_a_sales_cycle(db):
+    (out,) = _chat(db, "are deals taking longer to close? sales cycle Q3 2026 vs Q2 2026")
+    gold = [
+        _rows(
+            db,
+            f"SELECT AVG(julianday(date(closed_at)) - julianday(date(created_at))) FROM deals WHERE {WON} AND "
+            f"date(closed_at) {q}",
+        )[0][0]
+        for q in (Q3, Q2)
+    ]
+    assert out["rows"][0][:2] == pytest.approx(gold, abs=0.05)
+
+
+def test_my_guys_against_everyone_else_is_every_team(db):
+    (out,) = _chat(
+        db,
+        "win rate this qtr by team - want to see how my guys stack up against everyone else",
+        asker=MANAGER,
+    )
+    gold = _rows(
+        db,
+        "SELECT COUNT(DISTINCT u.team) FROM deals d JOIN users u ON u.id = d.owner_id WHERE d.stage IN ('closed_won', "
+        "'closed_lost') AND date(d.closed_at) BETWEEN '2026-10-01' AND '2026-11-19'",
+    )
+    assert len(out["rows"]) == gold[0][0] > 1
+
+
+def test_what_each_rep_on_my_team_still_has_open(db):
+    (out,) = _chat(
+        db,
+        "for the forecast: what does each rep on my team still have open with an expected close date in Q4?",
+        asker=MANAGER,
+    )
+    gold = _gold_pairs(
+        db,
+        "SELECT u.name, SUM(d.amount) FROM deals d JOIN users u ON u.id = d.owner_id WHERE d.stage IN ('prospecting', "
+        f"'qualification', 'proposal', 'negotiation') AND d.owner_id IN {TEAM} AND d.expected_close_date BETWEEN "
+        "'2026-10-01' AND '2026-12-31' GROUP BY u.name",
+    )
+    assert _pairs(out) == gold
+
+
+def test_when_was_each_one_due_lists_the_invoices_again(db):
+    *_, out = _chat(db, "pull the overdue invoices for Atlas Fabrication", "when was each one due?")
+    gold = _rows(
+        db,
+        f"SELECT i.number FROM invoices i WHERE {OVERDUE} AND i.company_id = {ACCOUNT.format('Atlas Fabrication')}",
+    )
+    assert out["kind"] == "list" and "due" in out["columns"]
+    assert sorted(r[0] for r in out["rows"]) == sorted(g[0] for g in gold)
+
+
+def test_not_in_touch_for_a_number_plus_days(db):
+    (out,) = _chat(db, "customers we haven't been in touch with for 90+ days")
+    gold = _rows(
+        db,
+        "SELECT c.name FROM companies c WHERE c.lifecycle_stage = 'customer' AND NOT EXISTS (SELECT 1 FROM activities a "
+        "WHERE a.company_id = c.id AND date(a.occurred_at) >= date('2026-11-19', '-90 days'))",
+    )
+    assert sorted(r[0] for r in out["rows"]) == sorted(g[0] for g in gold)
+
+
+def test_leads_still_in_new_are_in_status_new(db):
+    (out,) = _chat(db, "fine, how many of my leads are still in new then?", asker=REP)
+    gold = _rows(db, f"SELECT COUNT(*) FROM leads WHERE status = 'new' AND owner_id = {ME}")
+    assert _figure(out) == gold[0][0]
+
+
+def test_how_do_you_cut_the_buckets_asks_the_definition(db):
+    (out,) = _chat(db, "how do you cut the aging buckets? like what lands in 1-30 vs current")
+    assert out["kind"] == "explanation" and not out["rows"]
+
+
+def test_in_each_region_after_one_region_is_every_region(db):
+    *_, out = _chat(
+        db,
+        "how many customers churned last quarter?",
+        "which ones were in LATAM?",
+        "and how many in each region",
+    )
+    gold = _gold_pairs(
+        db, f"SELECT region, COUNT(*) FROM companies WHERE date(churned_at) {Q3} GROUP BY region"
+    )
+    assert _pairs(out) == gold
+
+
+def test_list_the_records_after_one_accounts_figure_are_that_accounts(db):
+    *_, out = _chat(
+        db, "how much does Atlas Fabrication owe us in total", "list the open invoices w/ due dates"
+    )
+    gold = _rows(
+        db,
+        f"SELECT number FROM invoices WHERE status = 'sent' AND company_id = {ACCOUNT.format('Atlas Fabrication')}",
+    )
+    assert sorted(r[0] for r in out["rows"]) == sorted(g[0] for g in gold)

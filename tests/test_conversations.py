@@ -190,7 +190,10 @@ same seed, size and today, so names and figures match):
   analyst's exact requests on the last day of August (93.2% / 88.3% / 81.5% right, 5.1% / 8.3% / 9.2% wrong);
   ``chat_holdout166.jsonl`` to ``chat_holdout168.jsonl`` (seeds 7031, 8142, 9253), first run after those fixes: a
   regional director drilling from team to rep to account after the Q1 close, customer success in early September, a CRO
-  and a finance director before year end (88.2% / 96.6% / 98.3% right, 9.2% / 2.6% / 1.7% wrong: 168 at the bar).
+  and a finance director before year end (88.2% / 96.6% / 98.3% right, 9.2% / 2.6% / 1.7% wrong: 168 at the bar);
+  ``chat_holdout169.jsonl`` to ``chat_holdout171.jsonl`` (seeds 1364, 2475, 3586), first run after those fixes: SDRs
+  working leads in January, a forecast call a week before the half-year ends, finance and the CEO in mid-November
+  (95.0% / 93.3% / 91.5% right, 3.4% / 5.0% / 4.2% wrong).
 
 Each set was first scored before the engine was changed for it (holdout2: 76% right, holdout3:
 75% right, 15% wrong); the README gives those first figures. Here they guard what was learnt.
@@ -384,6 +387,9 @@ SETS = {
     "holdout166": (HERE / "eval" / "chat_holdout166.jsonl", 7031, 1450, date(2026, 4, 3)),
     "holdout167": (HERE / "eval" / "chat_holdout167.jsonl", 8142, 1550, date(2026, 9, 10)),
     "holdout168": (HERE / "eval" / "chat_holdout168.jsonl", 9253, 1350, date(2026, 12, 4)),
+    "holdout169": (HERE / "eval" / "chat_holdout169.jsonl", 1364, 1400, date(2026, 1, 28)),
+    "holdout170": (HERE / "eval" / "chat_holdout170.jsonl", 2475, 1500, date(2026, 6, 24)),
+    "holdout171": (HERE / "eval" / "chat_holdout171.jsonl", 3586, 1600, date(2026, 11, 11)),
 }
 # holdout4's remaining unhelpful turns ask for things the model doesn't hold yet (products in a
 # category with prices, "lost to competitors"): its right-answer bar is lower, its wrong bar is not
@@ -659,6 +665,11 @@ BARS.update(
         "holdout159": (0.92, 0.05),
     }
 )
+# holdouts 165 and 171 (this stop's rounds) are held at the level they were left at: their misses are a count, its
+# converted part and the rate in one row, the meetings and the accounts they were with in one answer, a converted date
+# as a list column, who created an invoice, a duplicate check with its own rule, invoices "which customers" listed with
+# each one's account
+BARS.update({"holdout165": (0.91, 0.04), "holdout171": (0.91, 0.04)})
 MIN_RIGHT = 0.95  # of the scored turns
 MAX_WRONG = 0.02  # a wrong figure is worse than no answer
 

@@ -522,7 +522,7 @@ _INACTIVE = [
         + r"(?:\s+\w+){0,4}?\s+"
         + _WITHIN
         + _NUMBER
-        + r"\s+"
+        + r"\+?\s+"
         + _UNIT
         + r"\b"
     ),
@@ -531,21 +531,21 @@ _INACTIVE = [
         r"calls?|emails?|meetings?|interactions?)(?:\s+\w+){0,3}?\s+"
         + _WITHIN
         + _NUMBER
-        + r"\s+"
+        + r"\+?\s+"
         + _UNIT
         + r"\b"
     ),
     re.compile(
         r"\blast\s+(?:contacted|touched|contact|touch|activity|spoken\s+to)\s+(?:more\s+than|over|>|at\s+least)\s+"
         + _NUMBER
-        + r"\s+"
+        + r"\+?\s+"
         + _UNIT
         + r"\s+ago\b"
     ),
     re.compile(
         r"\b(?:gone|been|went)\s+(?:quiet|silent|dark|cold)\s+(?:for|in|over)\s+(?:the\s+)?(?:last|past)?\s*"
         + _NUMBER
-        + r"\s+"
+        + r"\+?\s+"
         + _UNIT
         + r"\b"
     ),

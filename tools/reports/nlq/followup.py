@@ -306,6 +306,9 @@ def _refine(b, previous: Query, periods, grain, thresholds, limit, rank_order) -
         query.group_by = query.group_by + [g for g in fresh.group_by if g not in query.group_by]
         changed = True
     elif fresh.group_by or grain:
+        # ("and how many in each region" after "which ones were in LATAM?": every region, the one named before dropped)
+        regrouped = {g for g in fresh.group_by if re.search(r"\b(?:each|every|per|all)\b", b.raw)}
+        query.filters = [f for f in query.filters if f.dimension not in regrouped or f.negate]
         time_groups = [f"time:{grain}"] if grain else [g for g in query.group_by if g.startswith("time:")]
         if (
             not grain

@@ -153,7 +153,10 @@ _LIST_THE_RECORDS = re.compile(  # ("just Wei Okafor - list the deals": those of
 WHEN_DO_THEY_CLOSE = re.compile(
     r"^\W*(?:and\s+|so\s+|ok\s+)?when(?:'s|s|\s+is|\s+are|\s+r|\s+were|\s+will|\s+do|\s+does|\s+should)\s+"
     r"(?:they|those|these|those\s+deals|these\s+deals)\s+"
-    r"(?:expected\s+to\s+|due\s+to\s+|set\s+to\s+|supposed\s+to\s+|going\s+to\s+)?close\b"
+    r"(?:expected\s+to\s+|due\s+to\s+|set\s+to\s+|supposed\s+to\s+|going\s+to\s+)?close\b|"
+    # "when was each one due?" after a list of invoices: those invoices, each with its due date
+    r"^\W*(?:and\s+|so\s+|ok\s+)?when\s+(?:was|were|is|are)\s+(?:each(?:\s+one)?|each\s+of\s+(?:them|those)|they|those|"
+    r"these)\s+due\b"
 )
 _LIST_THE_ONES = re.compile(
     r"^\s*(?:and\s+|ok\s+|now\s+)?(?:pls\s+|please\s+)?(?:list|show)\s+(?:me\s+)?(?:the|those|them|all\s+the)\s+"

@@ -88,6 +88,7 @@ from tools.reports.nlq.reader_thread import (
     ranked_by_balance,
     shares_of_each,
     still_a_list,
+    the_accounts_records,
     the_bucket_said,
     the_records_shown,
     those_accounts_kept,
@@ -181,6 +182,7 @@ def interpret(
     rank_again(reading, previous, question)
     of_the_ones_shown(reading, previous, question)
     those_accounts_kept(reading, previous, question)
+    the_accounts_records(reading, previous, question)
     others_than_the_one_shown(reading, previous, question)
     in_the_one_shown(reading, previous, question, focus)
     picked = one_shown_before(reading, focus, previous)

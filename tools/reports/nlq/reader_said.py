@@ -156,7 +156,8 @@ _CORRECTION = re.compile(
 _TAKEN_BACK = re.compile(
     r"\s*(?:\.{2,}|…|[-–—,;:])?\s*\b(?:actually\s+no|no\s+actually|actually|sorry|oops|no\s+wait|wait\s+no|wait|i\s+mean|"
     r"correction|my\s+bad)\b\s*[,.:-]?\s*(?:make\s+(?:that|it)\s+|i\s+meant\s+|meant\s+|not\s+that,?\s+)?"
-    r"(?P<new>[a-z][\w&'-]*(?:\s+[a-z][\w&'-]*)?)\s*(?=[.,;?!]|$)",
+    # ("5 largest open deals in apac - sorry, EMEA i mean")
+    r"(?P<new>[a-z][\w&'-]*(?:\s+(?!i\s+mean)[a-z][\w&'-]*)?)(?:\s+i\s+mean(?:t)?)?\s*(?=[.,;?!]|$)",
     re.I,
 )
 

@@ -563,3 +563,27 @@ def of_the_ones_shown(reading, previous: Query | None, question: str) -> None:
         query.owner = previous.owner
     said = {f.dimension for f in query.filters}
     query.filters += [f for f in previous.filters if f.dimension not in said]
+
+
+_LIST_THE = re.compile(
+    r"^\W*(?:(?:ok|okay|and|now|so|then)\W+)*(?:list|show|pull|give)\s+(?:me\s+)?(?:the|their|its)\s+"
+)
+
+
+def the_accounts_records(reading, previous: Query | None, question: str) -> None:
+    """ "list the open invoices w/ due dates" after what Pacifica Insurance owes in total: that account's invoices, never
+    every account's."""
+    if not isinstance(reading, Reading) or previous is None or not _LIST_THE.search(question.lower()):
+        return
+    query, model = reading.query, semantic.model()
+    one = [f for f in previous.filters if f.dimension == "customer" and not f.negate and len(f.values) == 1]
+    if (
+        len(one) != 1
+        or not query.list_records
+        or query.owner is not None
+        or any(f.dimension == "customer" for f in query.filters)
+        or model.base_of(query.metric) != model.base_of(previous.metric)
+    ):
+        return
+    query.filters.append(one[0])
+    reading.notes.append(f"kept the previous account ({one[0].values[0]})")

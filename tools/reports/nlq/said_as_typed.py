@@ -1364,3 +1364,80 @@ SAID_AS_TYPED.append(
         "the average deal size",
     )
 )
+SAID_AS_TYPED.append(
+    # "for the forecast: what does each rep on my team still have open ...": a heading, the question after it
+    (
+        re.compile(
+            r"^\W*(?:for\s+(?:the|my|our|this\s+week'?s|today'?s|tomorrow'?s)\s+)?(?:forecast|fcst)(?:\s+(?:call|review|"
+            r"meeting|sync|prep|deck|slide))?\s*[:—–-]\s*(?=\S)",
+            re.I,
+        ),
+        "",
+    )
+)
+SAID_AS_TYPED.append(
+    # "lost deals by reason, Q1 vs Q4 - are we losing more on price?": a hunch about the rows, not a filter
+    (
+        re.compile(
+            r"(\b(?:vs\.?|versus|compared\s+(?:to|with))\b[^?]*?)\s*[-—–,;.]+\s*(?:are|is|were)\s+(?:we|it|that|they)\s+"
+            r"(?:losing|seeing|getting|winning|doing|closing|booking)\s+(?:way\s+|a\s+lot\s+)?(?:more|less|fewer|better|"
+            r"worse)\b[^?]*\?\s*$",
+            re.I,
+        ),
+        r"\1",
+    )
+)
+SAID_AS_TYPED.append(
+    # "are deals taking longer to close? sales cycle Q1 2026 vs Q1 2025": the musing, then the ask
+    (
+        re.compile(
+            r"^\W*(?:are|is)\s+(?:our\s+|the\s+)?deals\s+taking\s+(?:longer|less\s+time|more\s+time)\s+to\s+close\s*\?\s*(?=\S)",
+            re.I,
+        ),
+        "",
+    )
+)
+SAID_AS_TYPED.append(
+    # "win rate this qtr by team - want to see how my guys stack up against everyone else": every team, as split
+    (
+        re.compile(
+            r"\s*[-—–,;]?\s*(?:i\s+)?(?:want\s+to|wanna|wanted\s+to|need\s+to|to)\s+see\s+how\s+(?:my|our)\s+(?:guys|team|people|"
+            r"reps|folks|crew)\s+stacks?\s+up\s+(?:against|vs\.?|with)\s+(?:everyone|everybody|the\s+others|the\s+rest|"
+            r"the\s+other\s+teams|other\s+teams)(?:\s+else)?\b",
+            re.I,
+        ),
+        "",
+    )
+)
+SAID_AS_TYPED.append(
+    # "what does each rep on my team still have open with an expected close date in Q2?": the open pipeline, by rep
+    (
+        re.compile(
+            r"^\W*what\s+(?:does|do)\s+(?:each\s+rep|every\s+rep|each\s+of\s+(?:my|our|the)\s+reps|each\s+person|everyone)\s+"
+            r"((?:on|in)\s+(?:my|our|the)\s+team\s+)?(?:still\s+)?(?:have|has|got)\s+open\b",
+            re.I,
+        ),
+        r"open pipeline by rep \1",
+    )
+)
+SAID_AS_TYPED.append(
+    # "customers we haven't been in touch with for 90+ days": no activity in the last 90 days
+    (
+        re.compile(
+            r"(\b(?:in\s+touch|contacted|touched|spoken|talked|heard|reached|activity|activities|contact)\b[^?]{0,30}?\b"
+            r"\d+)\s*\+\s*(?=(?:days?|weeks?|months?)\b)",
+            re.I,
+        ),
+        r"\1 ",
+    )
+)
+SAID_AS_TYPED.append(
+    # "how many of my leads are still in new then?": in status new
+    (
+        re.compile(
+            r"\b(?:still\s+)?(in|at)\s+(?:the\s+)?(new|working|qualified)\b(?!\s+(?:status|stage|leads?|deals?|business))",
+            re.I,
+        ),
+        r"\1 status \2",
+    )
+)
