@@ -83,7 +83,9 @@ _THIRD_PARTY = re.compile(
 # "whats the card number valmont securities pays with?": credentials the CRM never holds (and nobody should read here)
 _CREDENTIALS = re.compile(
     r"\b(?:credit\s+|debit\s+)?card\s+(?:numbers?|no\.?|#|details|digits|info|expiry|expiration)|\b(?:cvv|cvc|iban|swift\s+code|"
-    r"routing\s+numbers?|sort\s+code|ssn|social\s+security\s+numbers?|passwords?|login\s+details)\b|"
+    r"routing\s+numbers?|sort\s+code|ssn|social\s+security\s+numbers?|login\s+details)\b|"
+    # ("password reset tickets": tickets, about passwords)
+    r"\bpasswords?\b(?!\s+(?:resets?|issues?|problems?|tickets?|requests?|expir\w*|changes?|lockouts?))|"
     r"\bbank\s+(?:account\s+)?(?:numbers?|details)\b",
     re.I,
 )
