@@ -573,8 +573,11 @@ _LIST_THE = re.compile(
 def the_accounts_records(reading, previous: Query | None, question: str) -> None:
     """ "list the open invoices w/ due dates" after what Pacifica Insurance owes in total: that account's invoices, never
     every account's."""
-    if not isinstance(reading, Reading) or previous is None or not _LIST_THE.search(question.lower()):
+    lowered = question.lower()
+    if not isinstance(reading, Reading) or previous is None or not _LIST_THE.search(lowered):
         return
+    if re.search(r"\b(?:all|every|everyone|everybody|company[\s-]wide|across)\b", lowered):
+        return  # "list the open invoices for all accounts": everyone's, as said
     query, model = reading.query, semantic.model()
     one = [f for f in previous.filters if f.dimension == "customer" and not f.negate and len(f.values) == 1]
     if (
