@@ -316,8 +316,8 @@ def sentence(query: Query, result: ReportResult) -> str:
         return f"No data for {metric.label}{when}."
     count = plural(len(rows), "rows")
     if query.offset and query.limit == 1 and query.order:  # "the 2nd highest": that one, said as such
-        which = "lowest" if query.order == "asc" else "highest"
-        return f"Number {query.offset + 1} by {which} {metric.label}{when}: {label_of(rows[0])} with {display(rows[0][-1], value_fmt)}."
+        which = _nth_of(query, "lowest" if query.order == "asc" else "highest")
+        return f"{which} {metric.label}{when}: {label_of(rows[0])} with {display(rows[0][-1], value_fmt)}."
     if query.order == "asc":
         best = rows[0]
         return f"Lowest {metric.label}{when}: {label_of(best)} with {display(best[-1], value_fmt)} ({count})."
@@ -376,7 +376,7 @@ def _side_by_side_sentence(query: Query, result: ReportResult, when: str) -> str
     best = min(known, key=lambda r: r[first]) if query.order == "asc" else max(known, key=lambda r: r[first])
     which = "Lowest" if query.order == "asc" else "Highest"
     if query.offset and query.limit == 1:  # "the 2nd highest": that one, said as such
-        which = f"Number {query.offset + 1} by {'lowest' if query.order == 'asc' else 'highest'}"
+        which = _nth_of(query, "lowest" if query.order == "asc" else "highest")
     beside = "; ".join(
         f"{lb} {display(v, f)}"
         for lb, v, f in zip(labels[1:], best[first + 1 :], fmts[first + 1 :], strict=False)
@@ -444,7 +444,7 @@ def _one_record(query: Query, result: ReportResult, when: str) -> str:
     else:  # "my hottest lead": by its score
         first = "Lowest" if query.order == "asc" else "Highest"
     if query.offset:  # "the 2nd biggest": number 2, never "Largest"
-        first = f"Number {query.offset + 1} by {first.lower()}"
+        first = _nth_of(query, first.lower())
     head = names[0] if names else str(row[0])
     if isinstance(row[0], int) and head == str(row[0]):  # a record's number: "payment 375"
         head = f"{result.columns[0]} {head}"
@@ -453,6 +453,11 @@ def _one_record(query: Query, result: ReportResult, when: str) -> str:
         text += f" ({names[1]})"
     on = next((display(v, f) for _, v, f in pairs if f == "date" and v is not None), None) if dated else None
     return text + (f", {money}" if money else "") + (f" on {on}." if on else ".")
+
+
+def _nth_of(query: Query, ranked_by: str) -> str:
+    """ "Number 2 by largest": a row further down a ranking, said as such (never as the top one)."""
+    return f"Number {query.offset + 1} by {ranked_by}"
 
 
 def _comparison_sentence(query: Query, result: ReportResult, metric) -> str:

@@ -202,12 +202,9 @@ def _today_to_a_day(m, today):
     when it has passed)."""
     if not m.group(1):
         return Period(today, whole_period(today.replace(day=1), "month")[1], "today to the end of the month")
-    day = int(m.group(1))
-    year, month = today.year, today.month
-    if day < today.day:
-        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    day, first = int(m.group(1)), today.replace(day=1)
     try:
-        end = date(year, month, day)
+        end = (first if day >= today.day else shift(first, "month", 1)).replace(day=day)
     except ValueError:
         return None
     return Period(today, end, f"{today.isoformat()} to {end.isoformat()}")

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 
+from crmbot.words import ORDINALS
 from tools.reports import semantic
 from tools.reports.nlq.asks import TWO_COUNTS
 from tools.reports.nlq.followup_words import GENERIC_RECORD_WORDS, filters_said, in_total
@@ -197,7 +198,6 @@ def _plain(metric) -> bool:
     return not metric.conditions and metric.aggregate in ("count", "sum")
 
 
-_ORDINAL = {"2nd": 2, "second": 2, "3rd": 3, "third": 3, "4th": 4, "fourth": 4, "5th": 5, "fifth": 5}
 _NTH_BIGGEST = re.compile(
     r"\b(?:the\s+)?(2nd|second|3rd|third|4th|fourth|5th|fifth)[\s-]+(biggest|largest|highest|top|best|smallest|lowest|worst)\b"
 )
@@ -268,7 +268,7 @@ def next_in_ranking(b, previous: Query) -> Reading | None:
     nth = _NTH_BIGGEST.search(b.raw)
     if nth and (previous.limit == 1 or previous.list_records) and previous.compare_to is None:
         query = previous.copy()
-        query.limit, query.offset = 1, _ORDINAL[nth.group(1)] - 1
+        query.limit, query.offset = 1, ORDINALS[nth.group(1)]
         query.order = "asc" if nth.group(2) in ("smallest", "lowest", "worst") else "desc"
         if query.list_records and not query.sort_column and amount:
             query.sort_column = amount

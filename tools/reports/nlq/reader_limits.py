@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 from datetime import date
 
+from crmbot.words import ORDINALS
 from tools.reports import semantic
 from tools.reports.nlq.types import Reading, Refusal
 from tools.reports.query import Query
@@ -27,7 +28,6 @@ _NTH = re.compile(
     r"most|least|fewest|newest|oldest|latest|earliest|riskiest|healthiest)\b",
     re.I,
 )
-_NTH_AT = {"2nd": 1, "second": 1, "3rd": 2, "third": 2, "4th": 3, "fourth": 3, "5th": 4, "fifth": 4}
 
 
 def _nth_of_the_ranking(reading, question: str) -> None:
@@ -37,7 +37,7 @@ def _nth_of_the_ranking(reading, question: str) -> None:
         return
     query = reading.query
     if query.limit == 1 and query.order and not query.offset:
-        query.offset = _NTH_AT[nth.group(1).lower()]
+        query.offset = ORDINALS[nth.group(1).lower()]
         reading.notes.append(f"number {query.offset + 1} of the ranking")
 
 

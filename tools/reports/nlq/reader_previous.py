@@ -242,8 +242,7 @@ class OnPrevious:
     def _value_before_record_word(self, metric: str) -> bool:
         """A value is said right before the record word ("partner leads", "EMEA deals")."""
         return any(
-            any(s.kind == "metric" and s.name == metric for s in m.senses)
-            and any(x.end == m.start and any(s.kind == "value" for s in x.senses) for x in self.mentions)
+            any(s.kind == "metric" and s.name == metric for s in m.senses) and self._after_value(m)
             for m in self.mentions
         )
 

@@ -968,9 +968,12 @@ SAID_AS_TYPED = [
         ),
         r"\2 \1",
     ),
-    # "how much is sitting in the 90+ aging bucket?": that bucket
+    # "how much is sitting in the 90+ aging bucket?", "how many invoices are in the 90+ one?" after the aging: that bucket
     (
-        re.compile(r"\b(90\s*\+|61\s*-\s*90|31\s*-\s*60|1\s*-\s*30)\s+(?:aging|ageing|ar)\s+bucket\b", re.I),
+        re.compile(
+            r"\b(90\s*\+|61\s*-\s*90|31\s*-\s*60|1\s*-\s*30)\s+(?:(?:aging|ageing|ar)\s+bucket|one|band|group)\b",
+            re.I,
+        ),
         r"\1 bucket",
     ),
     # "the 1-star tickets from this month": those rated 1 (ratings run 1 to 5, whole stars)
@@ -1150,10 +1153,6 @@ SAID_AS_TYPED.append(
         ),
         r"\1 ",
     )
-)
-SAID_AS_TYPED.append(
-    # "how many invoices are in the 90+ one?" after the aging buckets: that bucket
-    (re.compile(r"\b(90\s*\+|61\s*-\s*90|31\s*-\s*60|1\s*-\s*30)\s+(?:one|band|group)\b", re.I), r"\1 bucket")
 )
 SAID_AS_TYPED.append(
     # "how many invoices are stuck waiting for approval, and what's their combined total?": their total value
