@@ -390,6 +390,9 @@ SETS = {
     "holdout169": (HERE / "eval" / "chat_holdout169.jsonl", 1364, 1400, date(2026, 1, 28)),
     "holdout170": (HERE / "eval" / "chat_holdout170.jsonl", 2475, 1500, date(2026, 6, 24)),
     "holdout171": (HERE / "eval" / "chat_holdout171.jsonl", 3586, 1600, date(2026, 11, 11)),
+    "holdout172": (HERE / "eval" / "chat_holdout172.jsonl", 4697, 1450, date(2026, 3, 2)),
+    "holdout173": (HERE / "eval" / "chat_holdout173.jsonl", 5708, 1550, date(2026, 7, 31)),
+    "holdout174": (HERE / "eval" / "chat_holdout174.jsonl", 6819, 1350, date(2026, 10, 15)),
 }
 # holdout4's remaining unhelpful turns ask for things the model doesn't hold yet (products in a
 # category with prices, "lost to competitors"): its right-answer bar is lower, its wrong bar is not
@@ -633,6 +636,7 @@ DELIBERATE = {
     ("holdout162", "th093"): MARK_PAID,
     ("holdout164", "tj093"): MARK_PAID,
     ("holdout168", "tn097"): MARK_PAID,
+    ("holdout173", "ts093"): MARK_PAID,
 }
 # Conversations whose expectation the set's own database contradicts: the writer expected a question
 # back about a name that, in the generated demo, belongs to one company only (asking back there would be

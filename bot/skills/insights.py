@@ -113,6 +113,11 @@ def match(text, ctx):
     # "renewals are coming up. which of my customers are high churn risk?", "I have a call with Acme at 3 - how
     # healthy are they?": the question after the context, its "they" the account the context names
     text = _after_context(text, ctx)
+    if len(thread.get("companies_named") or []) > 1:
+        from tools.reports.nlq.reader_focus import EACH_OF_THE_ACCOUNTS
+
+        if EACH_OF_THE_ACCOUNTS.search(text):
+            return None  # "ltv for both of them" after two accounts' cards: a row each, from the reports
     # "whats driving that? breakdown pls", "why?", "whats the engagement / payment / support split" right after an
     # account's card: what the card shows
     drives = (

@@ -228,7 +228,9 @@ _ABOUT_SCORE = re.compile(r"\b(?:score[ds]?|scoring|probability|likely|chance|co
 # "sparrow carriers lead - what'd it score and who owns it", "pelican machining lead: score, source and
 # conversion prob?": a lead named by its company, then what is asked about it
 _COMPANY_LEAD = re.compile(
-    r"^\s*(?:the\s+)?(?P<who>[a-z0-9][\w&.' -]{2,60}?)\s+lead\s*(?:[-:,–—]\s*|\s+)"
+    # ("2025 lead conversion: paid ads vs referral?": a year, not a lead's number)
+    r"^\s*(?:the\s+)?(?P<who>(?!(?:(?:19|20)\d{2}|q[1-4]|h[12]|ytd|qtd|mtd)\b)[a-z0-9][\w&.' -]{2,60}?)\s+lead\s*"
+    r"(?:[-:,–—]\s*|\s+)"
     r"(?:(?:what(?:'d|'s|s|\s+did|\s+does|\s+is)?|how\s+did)\s+(?:it|its|they|their|the)\s+)?"
     r"(?:score[ds]?|scoring|conversion|conv|prob|probability|odds|owner|who)\b",
     re.I,

@@ -71,6 +71,7 @@ class Built:
     notes: list[str] = field(default_factory=list)
 
 
+_ON_GROUPS = ("metric", "records")  # bounds on each group (HAVING), never on one record
 _COMPARE = {
     "gt": lambda a, b: a > b,
     "ge": lambda a, b: a >= b,
@@ -541,7 +542,7 @@ class _Compiler:
         """ "how many of those are EMEA" after the accounts owing more than 100k overdue: the groups that pass the
         bound, counted (GROUPS), or their figures summed (OVER_GROUPS, "the combined overdue for those")."""
         q = self.query
-        if not q.group_by or not any(t.target == "metric" for t in q.thresholds):
+        if not q.group_by or not any(t.target in _ON_GROUPS for t in q.thresholds):
             raise QueryError(
                 "only the groups of an answer with a bound on its figure can be counted this way"
             )
@@ -619,7 +620,7 @@ class _Compiler:
                     "quarter or year, or by a grouping both have (region, industry...)"
                 )
             return self._grouped_side_by_side(names)
-        if any(t.target == "metric" for t in q.thresholds):
+        if any(t.target in _ON_GROUPS for t in q.thresholds):
             raise QueryError(
                 "a bound on a figure applies to a split of it (by account, by rep...), not to a total"
             )
@@ -687,6 +688,7 @@ class _Compiler:
         # a bound on the first measure ("churn probability above 50% and LTV over 500k", per account): on each group's
         # value, never dropped
         having = [_COMPARE[t.op](values[0], t.value) for t in q.thresholds if t.target == "metric"]
+        having += [_COMPARE[t.op](func.count(), t.value) for t in q.thresholds if t.target == "records"]
         if q.period is not None and labels:
             # (the period is inside each measure: a group with nothing in it shows no row, not a row of zeros)
             having.append(or_(*(and_(v.is_not(None), v != 0) for v in values)))
@@ -747,6 +749,10 @@ class _Compiler:
             for t in self.query.thresholds
             if t.target == "metric"
         ]
+        # "reps with 35+ closed deals" on a win rate: each group's number of the records the figure is over
+        having += [
+            _COMPARE[t.op](func.count(), t.value) for t in self.query.thresholds if t.target == "records"
+        ]
         if having:
             stmt = stmt.having(and_(*having))
         stmt = self.order(stmt, labels, keys, value, natural)
@@ -767,7 +773,7 @@ class _Compiler:
             raise QueryError("I can compare two periods in total or by a grouping, but not by time as well")
         if self.model.time_column_of(self.metric) is None:
             raise QueryError(f"{self.metric.label} has no date, so two periods can't be compared")
-        if any(t.target == "metric" for t in q.thresholds):  # (in which period? never dropped silently)
+        if any(t.target in _ON_GROUPS for t in q.thresholds):  # (in which period? never dropped silently)
             raise QueryError(
                 "I can't bound a figure while comparing two periods; ask for one period with the bound"
             )
@@ -833,7 +839,7 @@ class _Compiler:
 
     def compile_list(self) -> Built:
         q, model, base = self.query, self.model, self.base
-        if any(t.target == "metric" for t in q.thresholds):
+        if any(t.target in _ON_GROUPS for t in q.thresholds):
             # a bar on a total has no meaning for records one by one: never listed without it
             raise QueryError(
                 f"I couldn't tell which value of each {model.base_label(base).rstrip('s')} the number "

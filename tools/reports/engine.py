@@ -210,6 +210,8 @@ def interpretation(query: Query, notes: list[str]) -> str:
     for c in query.thresholds:
         sign = {"gt": ">", "ge": ">=", "lt": "<", "le": "<=", "eq": "="}[c.op]
         what = {"amount": "amount", "balance": "amount still owed"}.get(c.target, metric.label)
+        if c.target == "records":  # "reps with 35+ closed deals" on a win rate
+            what = f"number of {c.records or 'records'}"
         if c.target == "column" and c.column:
             what = c.column.split(".", 1)[1].replace("_", " ")
         parts.append(f"{what} {sign} {c.value:,.2f}".replace(".00", ""))
@@ -340,7 +342,8 @@ def _share_sentence(query: Query, result: ReportResult, metric, when: str) -> st
         if query.part_filters:  # "how many tickets this month, and how many of those are urgent"
             said = f" ({named(query.filters)})" if query.filters else ""
             return (
-                f"{_upper_first(metric.label)}{when}{said}: {display(whole, fmts[1])}; of those, "
+                f"{_upper_first(metric.label)}{when}{said}: {display(whole, fmts[1])}; "
+                f"{'of that' if metric.format == 'money' else 'of those'}, "
                 f"{named(query.part_filters)}: {display(part, fmts[0])} ({display(share, 'rate')})."
             )
         return (

@@ -98,7 +98,10 @@ _DEFINITION = re.compile(
     # "is X in those numbers?", not "... whether it shows up in the numbers"
     r"\b(?:is|are|was|were|does|do|included|counted)\b[^?]{0,40}\bin\s+(?:those|these|that|the)\s+"
     r"(?:\w+\s+)?(?:numbers|figures|totals)\b(?<!shows\sup\sin\sthe\snumbers)|\b(?:is|are)\s+(?:\w+\s+){1,3}(?:included|counted)\b|"
-    r"\bremind\s+me\s+(?:how|what)\b|\b(?:is|are)\s+.{1,40}\s+the\s+same(?:\s+thing)?\s+as\b|"
+    # "lead conv rate - converted over what exactly?", "when I ask for pipeline, which date are you filtering on?"
+    r"\b(?:over|out\s+of|divided\s+by)\s+what(?:\s+exactly)?\s*\?|"
+    r"\b(?:which|what)\s+date\s+(?:field\s+|column\s+)?(?:are|do|does|is)\s+(?:you|u|it|that|this|crmbot)\s+"
+    r"(?:filter|filtering|using|use|based|going\s+by|go\s+by|look|looking)\b|\b(?:is|are)\s+.{1,40}\s+the\s+same(?:\s+thing)?\s+as\b|"
     # "avg deal size - all deals or just the won ones?": what the measure counts, asked as a choice
     r"^\W*[a-z][\w\s%-]{1,30}?\s*[-–—:]\s*(?:all|every|any)\s+[\w\s-]{1,30}?\s+or\s+(?:just|only)\s+(?:the\s+)?[\w\s-]{1,30}?\s*\?\s*$|"
     # "are bookings and revenue the same thing?"
@@ -422,7 +425,10 @@ def explain(
         for q in re.findall(r"(?<![a-z0-9])['\"‘“]([a-z0-9][^'\"’”]{0,40}?)['\"’”](?![a-z])", lowered)
     ]
     if any(quoted):  # "what makes an invoice 'overdue'": the word in quotes is the one asked about
-        terms = [t for found in quoted for t in found]
+        named = [t for found in quoted for t in found]
+        # ("is 'invoiced' the same number as revenue": both, the quoted one first)
+        compared = re.search(r"\bsame\b|\bdiffer|\bvs\.?(?!\w)|\bversus\b|\bcompared?\b", lowered)
+        terms = named + ([t for t in terms if t not in named] if compared else [])
     # ("measured from when to when?" after the sales cycle: a definition that names nothing is about the last figure)
     points_back = _POINTS_BACK.search(lowered) or not terms
     if previous_metric and ("metric", previous_metric) not in terms and points_back:

@@ -33,6 +33,7 @@ class Threshold:
     column: str | None = None  # target "column": the record's column compared ("leads.score")
     hint: str | None = None  # the word said before the number ("scoring above 75"), while reading
     after: str | None = None  # the word right after it ("with at least 1,000 employees"), while reading
+    records: str | None = None  # a count bound's record word ("reps with 35+ closed deals": deals)
 
 
 @dataclass

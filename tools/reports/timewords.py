@@ -942,6 +942,13 @@ def _bare_full_month(m, today):
     return _bare_month(m, today)
 
 
+@_rule(r"(?<!\bby\s)\b(feb|apr|aug|sep|sept|oct|nov)\b\.?(?!\s*\d)(?!\s*-)")
+def _bare_short_month(m, today):
+    """ "how did feb end up": a short month name that is no person's name or English word is the month anywhere
+    ("jan", "jun", "mar", "may" and "dec" need a word before them that says a time)."""
+    return _bare_month(m, today)
+
+
 @_rule(r"\b(?:year[- ]to[- ]date|ytd)\b")
 def _ytd(m, today):
     return Period(date(today.year, 1, 1), today, "year to date")
@@ -974,6 +981,16 @@ def _last_n(m, today):
 def _last_complete(m, today):
     """ "our most recent quarter", "the last full month": the last one that has ended."""
     return last_period(today, m.group(1).lower())
+
+
+@_rule(
+    r"\b(?:in\s+|over\s+|during\s+|for\s+)?(?:the\s+)?(week|month|quarter|year)\s+before\s+(?:the\s+)?last(?:\s+one)?\b"
+)
+def _before_last(m, today):
+    """ "the quarter before last": the one before last quarter."""
+    grain = m.group(1).lower()
+    start, end = whole_period(shift(period_start(today, grain), grain, -2), grain)
+    return Period(start, end, f"the {grain} before last")
 
 
 @_rule(

@@ -182,6 +182,11 @@ def part_filtered(raw: str, read, full: Query) -> Query | None:
         or not part.filters
     ):
         return None
+    return _with_part(whole, part, full)
+
+
+def _with_part(whole: Query, part: Query, full: Query) -> Query | None:
+    """The whole with the part's filters as its part (and the part's share), when the part only narrows it."""
     said = {f.dimension: f for f in whole.filters}
     # an account or a rep the whole message was read about ("how many tickets have they opened...": the account
     # in focus) is the whole's too, or no answer
@@ -194,6 +199,38 @@ def part_filtered(raw: str, read, full: Query) -> Query | None:
     query = whole.copy()
     query.share, query.part_filters = True, list(part.filters)
     return query
+
+
+# (the words as read: "how much of that isn't due yet" reads "how much of  not yet due")
+_PART_OF_AMOUNT = re.compile(r"\bhow\s+much\s+of\b(?:\s+(?:that|it|this|those|these|them)\b)?(?P<rest>[^?]*)")
+
+
+def part_of_amount(raw: str, read, full: Query) -> Query | None:
+    """ "total receivables, and how much of that isn't due yet": the amount, with the part a value names (the
+    current bucket) and its share beside it, the same way as a count and a part of it."""
+    found = _PART_OF_AMOUNT.search(raw)
+    if found is None:
+        return None
+    whole = read(re.sub(r"[\s,;]*(?:and\s*)?$", "", raw[: found.start()]))
+    if not isinstance(whole, Reading):
+        return None
+    model = semantic.model()
+    amount = model.metric(whole.query.metric)
+    if amount.aggregate in ("avg", "max", "min") or amount.format != "money":
+        return None
+    part = read(f"how much {amount.label.split(' (')[0]}{found.group('rest')}")
+    if not isinstance(part, Reading) or part.query.metric != whole.query.metric:
+        return None
+    whole, part = whole.query, part.query
+    if (
+        not (_plain(whole) and _plain(part))
+        or part.period
+        or part.owner
+        or part.conditions
+        or not part.filters
+    ):
+        return None
+    return _with_part(whole, part, full)
 
 
 def _scored_part_of_customers(whole: str, part: str) -> bool:

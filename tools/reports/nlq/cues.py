@@ -175,7 +175,8 @@ _GROWTH = re.compile(
     r"better\s+or\s+worse|worse\s+or\s+better|improved?|improving)\b"
 )
 _BEFORE = re.compile(
-    r"\b(?:vs\.?\s+|versus\s+|compared\s+(?:to|with)\s+)?the\s+(week|month|quarter|year)\s+(?:before|prior)\b|"
+    r"\b(?:vs\.?\s+|versus\s+|compared\s+(?:to|with)\s+)?the\s+(week|month|quarter|year)\s+(?:before|prior)\b"
+    r"(?!\s+(?:the\s+)?last\b)|"
     r"\bthe\s+(?:one|period)\s+before\b|\bthe\s+(?:previous|prior)\s+(?:one|period)\b"
 )
 # "QTD vs where we were at the same point last quarter (so jan 1-15)": as many days into the previous quarter
@@ -369,6 +370,16 @@ def read_periods(text: str, today: date) -> tuple[PeriodReading, str]:
         out.notes += _extra_periods(periods[1:])
     elif len(periods) >= 2 and (cue or growth):
         first, second = periods[0], periods[1]
+        said_at = next((span for p, span in found if p is second), None)
+        if (
+            said_at is not None
+            and _SAME_DAYS_OF.search(text[: said_at[0]])
+            and None not in (first.start, first.end, second.start, second.end)
+            and second.end - second.start > first.end - first.start
+        ):
+            # "mtd bookings vs the same days last october": October 2025 as far into it as this month is
+            end = second.start + (first.end - first.start)
+            second = Period(second.start, end, f"{second.start.isoformat()} to {end.isoformat()}")
         if second.label == "last year" and not whole_last_year and (_grain_of(first) != "year" or to_date):
             # ... and "ytd vs last year": the year so far against the same days a year earlier
             # "this quarter vs last year": the same period a year earlier; "this year vs last year" is the two
@@ -443,6 +454,11 @@ def read_periods(text: str, today: date) -> tuple[PeriodReading, str]:
         ):  # "october vs september, and vs october last year": each against the first, asked back
             out.three = [out.period, out.compare_to, other]
     return out, text
+
+
+_SAME_DAYS_OF = re.compile(
+    r"\bsame\s+(?:days|dates|period|point|time|stretch|span|window)\s+(?:of\s+|in\s+)?(?:the\s+)?$"
+)
 
 
 def _same_days_of_the_year(a: Period, b: Period) -> bool:

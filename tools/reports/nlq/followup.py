@@ -22,8 +22,10 @@ import re
 from tools.reports import semantic
 from tools.reports.build import GROUPS, OVER_GROUPS
 from tools.reports.nlq.followup_measure import conditions_of, count_of
+from tools.reports.nlq.followup_measure import count_bound_target as count_bound
 from tools.reports.nlq.followup_words import (
     ASCENDING,
+    GENERIC_RECORD_WORDS,
     IN_MONEY,
     ONE_MORE_BESIDE,
     PER_ACCOUNT_DIMENSIONS,
@@ -124,6 +126,11 @@ def with_measure_added(b, previous: Query, metric: str, periods) -> Reading | No
     ):
         return None
     query = previous.copy()
+    if metric in GENERIC_RECORD_WORDS and model.metric(previous.metric).format != "count":
+        # "add the number of deals in each" after the open pipeline by stage: the open deals behind it, counted
+        metric = count_of(model.metric(previous.metric), model.base_of(previous.metric), query) or metric
+    if metric == previous.metric or metric in query.also:
+        return None
     query.also = [*query.also, metric]
     return Reading(query, [f"{previous.metric} with {metric} beside it"])
 
@@ -231,6 +238,11 @@ _WHATS_IN_IT = re.compile(
 _HOW_MANY_OF_THOSE = re.compile(r"\bhow\s+many\s+of\s+(?:those|them|these)\b")
 
 
+_THOSE_FEW = re.compile(
+    r"\b(?:those|these|the)\s+(?:two|three|four|2|3|4)\b|\bboth\b|\beach\s+of\s+(?:those|them|these)\b"
+)
+
+
 def _refine(b, previous: Query, periods, grain, thresholds, limit, rank_order) -> Reading | Refusal:
     model = semantic.model()
     query = previous.copy()
@@ -319,7 +331,25 @@ def _refine(b, previous: Query, periods, grain, thresholds, limit, rank_order) -
             time_groups = []  # "now just Q4, by region" after revenue by month: Q4's revenue by region
         if not grain and fresh.group_by and instead:
             time_groups = []  # "by region instead" after new customers per month: by region, no longer by month
-        query.group_by = time_groups + [g for g in fresh.group_by if g not in time_groups]
+        if grain and not fresh.group_by and not instead and _THOSE_FEW.search(b.raw):
+            # "now month by month for those two" after APAC and EMEA's revenue: each of the two, month by month
+            time_groups = [
+                g
+                for g in query.group_by
+                if not g.startswith("time:")
+                and any(f.dimension == g and len(f.values) > 1 and not f.negate for f in query.filters)
+            ] + time_groups
+        # "split that by region" after the AR aging: each region's buckets (the aging is the answer's shape, kept
+        # like a time split; "by region instead" drops it)
+        aging = [
+            g
+            for g in query.group_by
+            if g == "aging_bucket"
+            and re.search(r"\b(?:split|break|broken|cut|divide|further)\b", b.raw)
+            and not instead
+            and g not in fresh.group_by
+        ]
+        query.group_by = time_groups + [g for g in fresh.group_by if g not in time_groups] + aging
         query.list_records = False
         query.columns = []
         if query.dimensions and query.dimensions != previous.dimensions and not limit:
@@ -469,6 +499,10 @@ def _refine(b, previous: Query, periods, grain, thresholds, limit, rank_order) -
         # "only the big ones, over 100k - list them": the records over it
         listing = re.search(r"\blist\b|\bshow\s+(?:me\s+)?(?:them|those|these|the\s+records)\b", b.raw)
         for c in thresholds:  # "under 75" after an average: each record's value; else each record's amount
+            if c.hint == "count":
+                # "only reps with 35+ closed deals" after the win rate by rep: each rep's number of closed deals
+                c.target = count_bound(c, model.metric(query.metric), base, split) or c.target
+                continue
             column = b.threshold_column(c, query, base)
             noun = c.hint.split()[-1] if c.hint else ""
             # "only deals over 100k", "how many of those deals are over 100k?": each record's amount

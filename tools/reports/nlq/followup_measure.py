@@ -19,6 +19,64 @@ from tools.reports.query import Filter, Query
 _BASE_COUNT = {"deals": "deals", "leads": "leads", "support_tickets": "tickets", "invoices": "invoices"}
 
 
+# "how many deals did my team win this q, and what's the avg size": the count with its records' average
+WITH_AVERAGE = re.compile(
+    r"(?:\band|\+|,)\s+(?:what'?s\s+|whats\s+|what\s+is\s+|what\s+was\s+)?(?:the\s+|their\s+)?(?:avg|average|mean)\s+"
+    r"(?:size|amount|value|deal\s+size|deal)\b"
+)
+
+
+def average_of(metric) -> str | None:
+    """The average amount of the records a count counts (deals won: the average deal size)."""
+    model = semantic.model()
+    if metric.format != "count" or not metric.amount_metric:
+        return None
+    amount = model.metric(metric.amount_metric)
+    return next(
+        (
+            m.name
+            for m in model.metrics
+            if m.base == amount.base
+            and m.aggregate == "avg"
+            and m.column == amount.column
+            and {str(c) for c in m.conditions} == {str(c) for c in amount.conditions}
+        ),
+        None,
+    )
+
+
+_RECORD_NOUN_BASE = {
+    "deal": "deals",
+    "opp": "deals",
+    "opportunity": "deals",
+    "opportunitie": "deals",
+    "invoice": "invoices",
+    "bill": "invoices",
+    "payment": "payments",
+    "ticket": "support_tickets",
+    "lead": "leads",
+    "activity": "activities",
+    "activitie": "activities",
+    "call": "activities",
+    "meeting": "activities",
+    "email": "activities",
+}
+
+
+def count_bound_target(bound, metric, base: str, grouped: bool) -> str | None:
+    """Where "reps with 35+ closed deals" bounds a split: each group's figure when the figure counts those records
+    ("metric"), each group's number of the records a rate or an average is over ("records"), or None (a bound on one
+    total, on an amount, or on records the figure is not over: not read here)."""
+    if not grouped:
+        return None
+    if metric.format == "count":
+        return "metric"
+    if metric.aggregate not in ("rate", "avg", "ratio"):
+        return None  # ("customers with more than 1 overdue invoice": those invoices counted, read elsewhere)
+    noun = (bound.records or "").lower().rstrip("s")
+    return "records" if _RECORD_NOUN_BASE.get(noun) == base else None
+
+
 def count_of(metric, base: str, query: Query) -> str | None:
     """The count of the records ``metric`` is measured over: its own count metric, a count with the
     same conditions, or the base's count with those conditions as filters (outstanding: the number
@@ -74,6 +132,10 @@ def count_behind(b, previous: Query, metric: str, also: list[str] | None = None)
         return None
     # "and how many payments was that + the avg payment size": a measure asked beside the count stays
     beside = [a for a in also or [] if model.base_of(a) == model.base_of(counted) and a != counted]
+    # "how many deals was that and whats the avg size" after bookings: the count and those deals' average size
+    averaged = average_of(model.metric(counted)) if WITH_AVERAGE.search(b.raw) else None
+    if averaged and averaged not in beside:
+        beside.append(averaged)
     query.metric, query.aggregate, query.also = counted, None, beside
     return Reading(
         query, b.notes + [f"counted the {model.base_label(model.base_of(old))} behind {old.label}"]

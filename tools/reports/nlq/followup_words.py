@@ -75,6 +75,12 @@ def asks_for_records(b) -> bool:
             )
         )
         or (b.has_marker("list") and b.follow.refers)
+        # "list just the bank transfers over 200k - company, amount, date" after payments by method: those payments
+        or (
+            b.has_marker("list")
+            and bool(b.columns_asked)
+            and bool(re.match(r"\W*(?:pls\s+|please\s+)?list\b", raw))
+        )
         or bool(WHICH_WERE_THEY.search(raw))
         # "who owns them" after how many leads: each of them, with its owner
         or bool(

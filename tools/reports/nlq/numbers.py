@@ -94,7 +94,16 @@ def extract_comparisons(text: str) -> tuple[list[Threshold], str]:
             )
             comparisons.append(Threshold(op, float(number_value(m.group(1))), "amount", hint=hint))
         elif m.group("records") is not None:
-            comparisons.append(Threshold(op, float(number_value(m.group(1))), "metric", hint="count"))
+            noun = _RECORDS_AFTER.match(text, m.end())
+            comparisons.append(
+                Threshold(
+                    op,
+                    float(number_value(m.group(1))),
+                    "metric",
+                    hint="count",
+                    records=noun and noun.group("noun"),
+                )
+            )
         else:
             continue  # "60 or more" of nothing named: left for the checks to ask about
         text = _blank(text, m.span())
@@ -122,7 +131,8 @@ def extract_comparisons(text: str) -> tuple[list[Threshold], str]:
             plain = not m.group(2) and "$" not in m.group(0) and not percent and value == int(value)
             if plain and value < 1000 and _RECORDS_AFTER.match(text, end):
                 # "customers with more than 3 overdue invoices": a number of records (each group's count)
-                comparisons.append(Threshold(op, value, "metric", hint="count"))
+                noun = _RECORDS_AFTER.match(text, end).group("noun")
+                comparisons.append(Threshold(op, value, "metric", hint="count", records=noun))
                 text = _blank(text, (m.start(), end))
                 continue
             if _LEFT_OUT.search(text, 0, m.start()):
@@ -144,8 +154,8 @@ def extract_comparisons(text: str) -> tuple[list[Threshold], str]:
 
 
 _RECORDS_AFTER = re.compile(
-    r"\s*(?:[a-z-]+\s+){0,2}?(?:deals?|opps?|opportunit(?:y|ies)|invoices?|bills?|payments?|tickets?|leads?|activit(?:y|ies)|"
-    r"calls?|meetings?|emails?|contacts?)\b"
+    r"\s*(?:[a-z-]+\s+){0,2}?(?P<noun>deals?|opps?|opportunit(?:y|ies)|invoices?|bills?|payments?|tickets?|leads?|"
+    r"activit(?:y|ies)|calls?|meetings?|emails?|contacts?)\b"
 )
 _WORD_COUNT = {
     "one": "1",

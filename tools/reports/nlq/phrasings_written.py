@@ -245,9 +245,11 @@ AS_WRITTEN: tuple[tuple[re.Pattern, object], ...] = (
     (
         re.compile(
             r"^\s*(?:(?:ok|okay|now|and)\s+)?(?:the\s+)?same\s+(?:thing\s+|again\s+|query\s+|question\s+|"
-            r"(?:(?:two|three|2|3)\s+)?(?:numbers|figures|metrics|stats|measures)\s+)?(?:but|with|for)\s+"
+            r"(?:(?:two|three|2|3)\s+)?(?:numbers|figures|metrics|stats|measures)\s+)?(?:but|with|(?P<for>for))\s+"
+            r"(?P<may>may\b)?"
         ),
-        "and the same ",
+        # ("same for may": the month, its "for" kept, as "may" alone is an everyday word)
+        lambda m: "and the same for may" if m.group("may") else "and the same ",
     ),
     # "whos predicted to churn in July?": who is
     (re.compile(r"\bwhos\b"), "who is"),
@@ -468,6 +470,16 @@ AS_WRITTEN: tuple[tuple[re.Pattern, object], ...] = (
             r"(?=.*\b(?:won|lost|win|lose)\b)"
         ),
         r"how many \1 were closed",
+    ),
+    # "who on the team closed the most deals in q3": the one who won the most (a person closes a deal by winning it;
+    # "closed, won or lost" said apart stays both)
+    (
+        re.compile(
+            r"\b(who|which\s+(?:\w+\s+){0,2}?(?:rep|reps|person|seller|ae|one))\b([^?.!]{0,30}?)\s+closed\s+"
+            r"((?:the\s+)?(?:most|fewest|least))\s+(deals|opps|opportunities)\b(?![\s-]+(?:won|lost)\b)"
+            r"(?!.*\b(?:won|lost|win|lose)\b)"
+        ),
+        r"\1\2 won \3 \4",
     ),
     (
         re.compile(

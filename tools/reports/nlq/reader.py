@@ -18,7 +18,14 @@ from tools.reports.build import BY_CHANGE, BY_CHANGE_PCT, DAYS_OVERDUE, PAID_TO_
 from tools.reports.entities import Entities
 from tools.reports.lexicon import Sense, expand_abbreviations
 from tools.reports.nlq import context, followup_carry
-from tools.reports.nlq.asks import answer_all, dropped_measures, part_counted, part_filtered, two_counts
+from tools.reports.nlq.asks import (
+    answer_all,
+    dropped_measures,
+    part_counted,
+    part_filtered,
+    part_of_amount,
+    two_counts,
+)
 from tools.reports.nlq.cues import (
     extract_age,
     extract_inactivity,
@@ -558,6 +565,16 @@ def _interpret(
         anchor = previous.period if previous is not None else None
         periods.period = enclosing_period(grain, anchor, today)
         text = _blank(text, enclosing.span())
+    if (
+        periods.relative_before in ("week", "month", "quarter", "year")
+        and periods.period is None
+        and periods.compare_to is None
+        and (previous is None or previous.period is None)
+    ):
+        from tools.reports.timewords import last_period
+
+        # "how many deals did we win the quarter before?" with no period before it: the one before this one
+        periods.period, periods.relative_before = last_period(today, periods.relative_before), None
     for placeholder, name in names:  # "avg health of Jun Visser's customers": the rep, not June
         text = text.replace(placeholder, name)
     grain, spans = find_grain(text)
@@ -629,6 +646,15 @@ def _interpret(
             )
         elif halves is not None:
             return halves
+        else:
+            amount = part_of_amount(
+                said,
+                lambda text: _interpret(text, today, entities, None, asker=asker, focus=focus),
+                reading.query,
+            )
+            if amount is not None:
+                # "total receivables, and how much of that isn't due yet": the whole amount, the part you named
+                reading = Reading(amount, [*reading.notes, "the whole amount, and the part you named of it"])
     if isinstance(reading, Reading):
         consumed = {"churned_customers", "prospects"} if builder.lifecycle else set()
         dropped = dropped_measures(reading, builder.mentions, consumed)

@@ -66,32 +66,6 @@ _RECORDS_WITH_AVG = re.compile(
 _HOW_MUCH_FIRST = re.compile(r"^\W*(?:(?:so|and|ok|okay|hey|also)\W+)?how\s+much\b")
 
 
-# "how many deals did my team win this q, and what's the avg size": the count with its records' average
-_WITH_AVERAGE = re.compile(
-    r"(?:\band|\+|,)\s+(?:what'?s\s+|whats\s+|what\s+is\s+|what\s+was\s+)?(?:the\s+|their\s+)?(?:avg|average|mean)\s+"
-    r"(?:size|amount|value|deal\s+size|deal)\b"
-)
-
-
-def _average_of(metric) -> str | None:
-    """The average amount of the records a count counts (deals won: the average deal size)."""
-    model = semantic.model()
-    if metric.format != "count" or not metric.amount_metric:
-        return None
-    amount = model.metric(metric.amount_metric)
-    return next(
-        (
-            m.name
-            for m in model.metrics
-            if m.base == amount.base
-            and m.aggregate == "avg"
-            and m.column == amount.column
-            and {str(c) for c in m.conditions} == {str(c) for c in amount.conditions}
-        ),
-        None,
-    )
-
-
 def _defined_by(metric, value, column: str | None = None):
     """The measure defined as ``metric`` restricted to one value (bookings: the deal amount of stage
     closed_won), or None."""
@@ -615,7 +589,9 @@ class Builder(AnswerShape, OnPrevious, MetricChoice, ListShape, Checks, Filters,
             counted = followup_measure.count_of(
                 chosen, base, query
             )  # "... number of accounts and the avg churn probability"
-        averaged = _average_of(chosen) if _WITH_AVERAGE.search(self.raw) else None
+        averaged = (
+            followup_measure.average_of(chosen) if followup_measure.WITH_AVERAGE.search(self.raw) else None
+        )
         # "how much is in the 90+ bucket, and how many invoices is that": the amount asked first, with the count
         amount_first = (
             chosen.amount_metric if chosen.format == "count" and _HOW_MUCH_FIRST.match(self.raw) else None
@@ -624,7 +600,7 @@ class Builder(AnswerShape, OnPrevious, MetricChoice, ListShape, Checks, Filters,
             (chosen.amount_metric, WITH_AMOUNTS),
             (counted, companions_said),
             (amount_first, _WITH_COUNT),
-            (averaged, _WITH_AVERAGE),
+            (averaged, followup_measure.WITH_AVERAGE),
         )
         # "deals we lost in feb w/ amount + reason": columns of the records listed, not a count and an amount
         columns_of_records = len(self.columns_asked) >= 2 and any(

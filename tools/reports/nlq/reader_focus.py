@@ -59,9 +59,11 @@ _THE_TOP_ONE = re.compile(
 )
 
 
-_EACH_OF_THE_ACCOUNTS = re.compile(
+EACH_OF_THE_ACCOUNTS = re.compile(
     r"\b(?:each|both|all)\s+of\s+(?:them|those|these)\b|\bthem\s+both\b|\bthe\s+two\s+of\s+them\b|"
-    r"\b(?:both|the\s+two)\s+(?:accounts|customers|companies|clients)\b"
+    r"\b(?:both|the\s+two)\s+(?:accounts|customers|companies|clients)\b|"
+    # "ltv for both?" after two accounts' cards
+    r"\b(?:for|of|on)\s+(?:both|the\s+two)\s*[?.!]*\s*$"
 )
 
 
@@ -197,7 +199,7 @@ class Focus:
         if (
             len(several) > 1
             and last_one == several[-1]  # the last answer was about the last account named, not a ranking
-            and _EACH_OF_THE_ACCOUNTS.search(self.raw)
+            and EACH_OF_THE_ACCOUNTS.search(self.raw)
             and semantic.model().dimension_for("customer", base)
             and not any(f.dimension == "customer" for f in query.filters)
         ):
@@ -207,7 +209,7 @@ class Focus:
             if not query.list_records and "customer" not in query.group_by:
                 query.group_by = ["customer", *query.group_by]
             self.notes.append(
-                f'read "{_EACH_OF_THE_ACCOUNTS.search(self.raw).group(0)}" as {", ".join(several[-two:])}'
+                f'read "{EACH_OF_THE_ACCOUNTS.search(self.raw).group(0)}" as {", ".join(several[-two:])}'
             )
             return
         account = self.focus.get("account")  # the account of the card just shown

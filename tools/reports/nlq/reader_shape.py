@@ -256,8 +256,9 @@ class Shape:
         for c in comparisons:
             grouped = any(not g.startswith("time:") for g in query.group_by)
             if c.hint == "count":  # "reps with 3 or more leads": each group's number of records
-                if grouped and metric.format == "count":
-                    c.target = "metric"
+                target = followup_measure.count_bound_target(c, metric, base, grouped)
+                if target:
+                    c.target = target
                     query.thresholds.append(c)
                 else:  # a bound on one total, or on a sum: not read, asked about
                     self.stray_numbers.append(f"{c.value:g}")

@@ -434,7 +434,7 @@ _COLUMN_TAIL = re.compile(
 _COLUMN_SPLIT = re.compile(r"\s*(?:,|\+|&|/|\band\b)\s*")
 _COLUMN_FILLER = re.compile(
     r"\b(?:what's|whats|what\s+is|the|their|its|his|her|each|pls|please|left|of|on|it|them|one|what|which|"
-    r"i|need|want|would|like|i'd|give|me|show|include|also|too|for|every)\b"
+    r"i|just|need|want|would|like|i'd|give|me|show|include|also|too|for|every)\b"
 )
 
 

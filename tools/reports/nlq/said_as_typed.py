@@ -1440,3 +1440,15 @@ SAID_AS_TYPED.append(
         r"\1 status \2",
     )
 )
+SAID_AS_TYPED.append(
+    # "how many of them nobody has touched yet (still status new)", "untouched leads": leads still in status new
+    # (with a number of days it is about contact, not a status: left to the inactivity reading)
+    (
+        re.compile(
+            r"^(?!.*\d)(?=.*\b(?:leads?|status\s+new|them|those)\b)(.*?)\b(?:(?:that|which)\s+)?(?:nobody|no\s+one|no-one)\s+"
+            r"(?:has\s+|have\s+)?(?:touched|worked(?:\s+on)?|picked\s+up)\s+yet\b",
+            re.I,
+        ),
+        r"\1 in status new",
+    )
+)

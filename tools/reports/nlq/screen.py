@@ -244,6 +244,12 @@ def _looks_like_command(text: str) -> bool:
         )
         if verb and _WRITE_PHRASES.search(sentence):
             if (
+                verb.group(1).lower() == "add"
+                and _ADD_A_FIGURE.match(lead.strip())
+                and not re.search(r"\bto\b", lead)
+            ):
+                continue  # "add the number of deals in each" after the pipeline by stage: one more figure per row
+            if (
                 verb.group(1).lower() in _RESHAPES
                 and _SHAPE_OF_ANSWER.search(sentence)
                 and not _A_FIELD.search(sentence)
@@ -253,6 +259,11 @@ def _looks_like_command(text: str) -> bool:
     return False
 
 
+_ADD_A_FIGURE = re.compile(
+    r"add\s+(?:in\s+)?(?:the|a)\s+(?:number|count|#|total|sum|average|avg|share|percentage)\s+(?:of\s+)?[a-z]+"
+    r"(?:\s+[a-z]+)?\s+(?:in|for|per|of)\s+(?:each|every|them|those|these)\b",
+    re.I,
+)
 # verbs that can also shape an answer ("set the order to amount"); a change only when they name a field of a record
 _RESHAPES = {"set", "change", "make", "put", "switch", "raise", "lower", "adjust", "update", "add"}
 _SHAPE_OF_ANSWER = re.compile(

@@ -38,6 +38,10 @@ def _without_possessive(token: str) -> str:
     return token
 
 
+# three-letter words typed with two letters swapped, which no speller of longer words catches
+_SHORT_TYPOS = {"teh": "the", "hte": "the", "adn": "and", "nad": "and"}
+
+
 def correct_text(text: str, entities: Entities) -> tuple[str, list[str]]:
     """Replace misspelt words with the closest word the engine knows (rapidfuzz), and say so.
 
@@ -54,6 +58,10 @@ def correct_text(text: str, entities: Entities) -> tuple[str, list[str]]:
 
     def fix(match: re.Match) -> str:
         token = match.group(0)
+        if token in _SHORT_TYPOS and token not in entity_words:
+            return _SHORT_TYPOS[
+                token
+            ]  # "new leads in teh last 30 days": too short for the speller, a letter swapped
         if len(token) < 4 or not token.isalpha() or token in vocabulary or token in entity_words:
             return token  # a contraction ("haven't", "who's") is not alphabetic: no typo to correct
         if is_english_word(token):

@@ -66,7 +66,8 @@ class SemanticModel:
         wanted = {str(v) for v in values}
         for other in self.metrics:
             if (
-                other.base != metric.base
+                other.condition_only
+                or other.base != metric.base
                 or other.aggregate != metric.aggregate
                 or other.column != metric.column
                 or len(other.conditions) != 1

@@ -86,6 +86,9 @@ class Metric(Strict):
     forward_looking: bool = False  # "this quarter" means the whole quarter (dates ahead)
     synonyms: tuple[str, ...] = ()
     description: str = ""  # the glossary text: what the word means, in words
+    # the records of a named condition only ("customers with open tickets"): never read from a question's words,
+    # never put in place of the measure a question names
+    condition_only: bool = False
 
     @model_validator(mode="after")
     def _parts_fit_aggregate(self):
