@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.conversation_helpers import OPEN_STAGES, OWED
+from tests.conversation_helpers import ACCOUNT, MANAGER, ME, OPEN_STAGES, OVERDUE, OWED, REP
 from tests.conversation_helpers import chat as _chat
 from tests.conversation_helpers import figure as _figure
 from tests.conversation_helpers import pairs as _pairs
@@ -248,3 +248,207 @@ def test_definitions_asked_as_a_check(db, question, words):
 
 def _gold_pairs_of(gold, digits: int = 2) -> list[tuple]:
     return sorted((str(g[0]), round(float(g[-1]), digits)) for g in gold)
+
+
+# ------------------------------------------------------------------------------------------------------ round 2
+
+
+def test_how_many_of_one_and_how_many_of_another_value_is_a_row_each(db):
+    out = _chat(db, "how many calls and how many meetings did I log last week", asker=REP)[-1]
+    assert sorted(map(tuple, out["rows"])) == [("call", 7), ("meeting", 5)]
+
+
+def test_list_a_reps_after_a_count_per_rep_lists_that_reps_records(db):
+    *_, out = _chat(
+        db, "how many high churn risk accounts does each rep on my team have", "list wei's", asker=MANAGER
+    )
+    assert out["kind"] == "list" and len(out["rows"]) == 10
+
+
+def test_a_column_on_each_of_my_top_leads_keeps_them_mine(scored_db_path):
+    db = scored_db_path  # (the leads scored by the trained model)
+    *_, out = _chat(db, "my 3 hottest leads", "whats the conversion probability on each", asker=REP)
+    gold = _rows(
+        db,
+        f"SELECT conversion_probability FROM leads WHERE owner_id = {ME} AND status IN ('new', 'working', 'qualified') "
+        "ORDER BY score DESC LIMIT 3",
+    )
+    column = out["columns"].index("conversion probability")
+    assert sorted(r[column] for r in out["rows"]) == pytest.approx(sorted(g[0] for g in gold))
+
+
+def test_any_team_is_no_split(db):
+    out = _chat(db, "negotiation deals over 50k expected to close in december, any team")[-1]
+    gold = _rows(
+        db,
+        "SELECT COUNT(*) FROM deals WHERE stage = 'negotiation' AND amount > 50000 AND "
+        "expected_close_date BETWEEN '2026-12-01' AND '2026-12-31'",
+    )
+    assert out["kind"] == "list" and "team" not in out["columns"] and len(out["rows"]) == gold[0][0]
+
+
+def test_the_part_of_an_amount_that_sits_with_churned_accounts(db):
+    *_, out = _chat(
+        db, "total recievables as of rn?", "how much of that sits with accounts that already churned"
+    )
+    gold = _rows(
+        db,
+        f"SELECT SUM({OWED}) FROM invoices i JOIN companies c ON c.id = i.company_id WHERE i.status = 'sent' AND "
+        "c.lifecycle_stage = 'churned'",
+    )
+    assert _figure(out) == pytest.approx(gold[0][0])
+
+
+def test_due_tomorrow_is_coming_due_tomorrow(db):
+    out = _chat(db, "invoices due tmrw")[-1]
+    assert out["kind"] == "report" and out["rows"] == [[0]] and "2026-11-20" in out["interpretation"]
+    out = _chat(
+        db, "whats coming due today or tomorrow that's still unpaid? not counting anything already overdue"
+    )[-1]
+    assert "2026-11-19 to 2026-11-20" in out["interpretation"]
+
+
+def test_add_a_rate_per_the_split_it_already_has(db):
+    *_, out = _chat(db, "leads by source this quarter", "now add the conversion rate per source")
+    assert out["columns"] == ["source", "leads", "lead_conversion_rate"]
+
+
+def test_more_then_is_more_than(db):
+    out = _chat(db, "how much is more then 60 days late?")[-1]
+    gold = _rows(
+        db, f"SELECT SUM({OWED}) FROM invoices i WHERE i.status = 'sent' AND i.due_date < '2026-09-20'"
+    )
+    assert _figure(out) == pytest.approx(gold[0][0])
+
+
+def test_anything_still_open_on_their_account_is_what_they_owe(db):
+    *_, out = _chat(
+        db, "how much has Atlas Fabrication paid us this year", "anything still open on their account?"
+    )
+    gold = _rows(
+        db,
+        f"SELECT COUNT(*) FROM invoices i WHERE i.status = 'sent' AND i.company_id = {ACCOUNT.format('Atlas Fabrication')}",
+    )
+    assert out["kind"] in ("list", "report") and len(out["rows"]) == max(gold[0][0], 1)
+
+
+def test_only_count_the_overdue_part_is_the_overdue_amount(db):
+    *_, out = _chat(db, "top 5 accounts by outstanding balance", "only count the overdue part")
+    assert out["columns"][-1] == "overdue_amount"
+
+
+def test_a_period_corrected_with_a_sentence_after_it(db):
+    out = _chat(db, "whats our avg sales cycle on deals we won in Q2 - sorry, Q3 I mean. in days")[-1]
+    gold = _rows(
+        db,
+        "SELECT AVG(julianday(date(closed_at)) - julianday(date(created_at))) FROM deals WHERE stage = 'closed_won' "
+        "AND date(closed_at) BETWEEN '2026-07-01' AND '2026-09-30'",
+    )
+    assert _figure(out) == pytest.approx(gold[0][0], abs=0.01)
+    out = _chat(
+        db,
+        "customers we lost this quarter - actually no, just this month so far. name, region and churn date",
+    )[-1]
+    gold = _rows(
+        db, "SELECT COUNT(*) FROM companies WHERE date(churned_at) BETWEEN '2026-11-01' AND '2026-11-19'"
+    )
+    assert out["kind"] == "list" and len(out["rows"]) == gold[0][0]
+
+
+def test_a_comparison_said_again_after_wait_no(db):
+    out = _chat(
+        db, "collections sep 2026 vs sep 2025.. wait no, october. oct 2026 vs oct 2025, whats the growth %"
+    )[-1]
+    now, before = (
+        _rows(
+            db, f"SELECT SUM(amount) FROM payments WHERE date(paid_at) BETWEEN '{y}-10-01' AND '{y}-10-31'"
+        )[0][0]
+        for y in (2026, 2025)
+    )
+    assert out["rows"][0][:2] == pytest.approx([now, before])
+
+
+def test_the_number_said_last_in_a_ranking(db):
+    out = _chat(db, "which 10 industries - no, top 3 is fine - brought in the most bookings in 2026?")[-1]
+    gold = _rows(
+        db,
+        "SELECT c.industry, SUM(d.amount) AS b FROM deals d JOIN companies c ON c.id = d.company_id WHERE "
+        f"d.{WON} AND date(d.closed_at) BETWEEN '2026-01-01' AND '2026-11-19' GROUP BY c.industry ORDER BY b DESC LIMIT 3",
+    )
+    assert [r[0] for r in out["rows"]] == [g[0] for g in gold]
+
+
+def test_every_row_of_a_ranking_when_asked_for_all(db):
+    out = _chat(db, "which lead source converted best in 2025? show me all the sources")[-1]
+    assert len(out["rows"]) == 6
+
+
+def test_what_that_adds_up_to_after_a_split_by_month(db):
+    *_, out = _chat(db, "cash collected by month this year", "just Q3", "whats that add up to")
+    gold = _rows(
+        db, "SELECT SUM(amount) FROM payments WHERE date(paid_at) BETWEEN '2026-07-01' AND '2026-09-30'"
+    )
+    assert _figure(out) == pytest.approx(gold[0][0])
+
+
+def test_columns_said_as_a_remark(db):
+    out = _chat(
+        db,
+        "for the finance sync - top 5 accounts by overdue amount. and throw in their churn risk so we know who to push "
+        "vs handle gently",
+    )[-1]
+    assert "churn_risk" in out["columns"] and len(out["rows"]) == 5
+    out = _chat(db, "high priority tickets still sitting open or pending - which accounts, and since when")[
+        -1
+    ]
+    gold = _rows(
+        db, "SELECT COUNT(*) FROM support_tickets WHERE priority = 'high' AND status IN ('open', 'pending')"
+    )
+    assert out["kind"] == "list" and len(out["rows"]) == gold[0][0] and "created" in out["columns"]
+    out = _chat(
+        db, "which accounts logged 3 or more urgent tickets this year? and are they still customers?"
+    )[-1]
+    assert "lifecycle_stage" in out["columns"]
+
+
+def test_whose_expected_close_date_already_passed(db):
+    out = _chat(db, "deals sitting in proposal whose expected close date already passed")[-1]
+    gold = _rows(
+        db, "SELECT COUNT(*) FROM deals WHERE stage = 'proposal' AND expected_close_date < '2026-11-19'"
+    )
+    assert out["kind"] == "list" and len(out["rows"]) == gold[0][0]
+
+
+def test_a_list_for_a_team_is_a_heading(db):
+    out = _chat(db, "need a list for the CS team: high churn risk customers with LTV over 10k")[-1]
+    gold = _rows(
+        db,
+        "SELECT COUNT(*) FROM customer_insights ci JOIN companies c ON c.id = ci.company_id WHERE "
+        "c.lifecycle_stage = 'customer' AND ci.churn_risk = 'high' AND ci.ltv > 10000",
+    )
+    assert len(out["rows"]) == gold[0][0] > 0
+
+
+@pytest.mark.parametrize(
+    "question, words",
+    [
+        ("when you bucket AR, what exactly lands in 90+?", ["90+"]),
+        ("what does 'last touch' on an account actually look at", ["activity"]),
+        ("lead conversion rate = converted / what exactly? all leads or only qualified ones?", ["all leads"]),
+    ],
+)
+def test_more_definitions_asked_as_a_check(db, question, words):
+    out = _chat(db, question)[-1]
+    assert out["kind"] == "explanation" and all(w in out["answer"].lower() for w in words), out["answer"]
+
+
+def test_which_of_them_after_what_my_accounts_owe_is_each_account(db):
+    *_, out = _chat(
+        db, "how much do my accounts owe us right now", "which of them are overdue and by how much", asker=REP
+    )
+    gold = _rows(
+        db,
+        f"SELECT c.name, SUM({OWED}) FROM invoices i JOIN companies c ON c.id = i.company_id WHERE {OVERDUE} AND "
+        f"c.owner_id = {ME} GROUP BY c.id",
+    )
+    assert _pairs(out) == _gold_pairs_of(gold)

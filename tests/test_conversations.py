@@ -393,6 +393,9 @@ SETS = {
     "holdout172": (HERE / "eval" / "chat_holdout172.jsonl", 4697, 1450, date(2026, 3, 2)),
     "holdout173": (HERE / "eval" / "chat_holdout173.jsonl", 5708, 1550, date(2026, 7, 31)),
     "holdout174": (HERE / "eval" / "chat_holdout174.jsonl", 6819, 1350, date(2026, 10, 15)),
+    "holdout175": (HERE / "eval" / "chat_holdout175.jsonl", 7920, 1500, date(2026, 5, 5)),
+    "holdout176": (HERE / "eval" / "chat_holdout176.jsonl", 8031, 1400, date(2026, 9, 29)),
+    "holdout177": (HERE / "eval" / "chat_holdout177.jsonl", 9142, 1650, date(2026, 12, 18)),
 }
 # holdout4's remaining unhelpful turns ask for things the model doesn't hold yet (products in a
 # category with prices, "lost to competitors"): its right-answer bar is lower, its wrong bar is not

@@ -679,7 +679,14 @@ def thread_state(call, result) -> dict | None:
     if isinstance(result, LeadList):
         state = {"skill": NAME, "lead_ids": [c.lead_id for c in result.leads]}
         args = getattr(call, "args", None)
-        if getattr(args, "intent", None) == "top" and not args.period:
+        owners = {c.owner for c in result.leads}
+        # ("my 3 hottest leads", then "whats the conversion probability on each": the asker's, whose name they carry)
+        mine = getattr(args, "intent", None) == "mine" and len(owners) == 1 and None not in owners
+        if (
+            getattr(args, "intent", None) in ("top", "mine")
+            and not args.period
+            and (mine or args.intent == "top")
+        ):
             # "top 5 leads", then "just referral ones": the same ranking, as a report can narrow it
             from bot.skills.reports import THREAD_KEY
             from tools.reports import semantic
@@ -688,7 +695,8 @@ def thread_state(call, result) -> dict | None:
             still_open = semantic.model().lists["leads"].open  # the open statuses, as the model names them
             ranking = Query(
                 metric="leads",
-                filters=[Filter(still_open.dimension, [str(v) for v in still_open.values])],
+                filters=[Filter(still_open.dimension, [str(v) for v in still_open.values])]
+                + ([Filter("rep", sorted(owners))] if mine else []),
                 order="desc",
                 limit=args.limit,
                 list_records=True,

@@ -98,8 +98,12 @@ _DEFINITION = re.compile(
     # "is X in those numbers?", not "... whether it shows up in the numbers"
     r"\b(?:is|are|was|were|does|do|included|counted)\b[^?]{0,40}\bin\s+(?:those|these|that|the)\s+"
     r"(?:\w+\s+)?(?:numbers|figures|totals)\b(?<!shows\sup\sin\sthe\snumbers)|\b(?:is|are)\s+(?:\w+\s+){1,3}(?:included|counted)\b|"
+    # "when you bucket AR, what exactly lands in 90+?": what a bucket holds
+    r"\bwhen\s+(?:you|u|we)\s+(?:bucket|group|classify|count|calculate|compute|work\s+out|age)\b[^?]{0,40}\bwhat\b|"
+    r"\bwhat\s+(?:exactly\s+)?(?:lands|goes|falls|ends\s+up|sits|counts)\s+(?:in|into|as)\s+(?:the\s+)?[\w+-]+"
+    r"(?:\s+bucket)?\s*\?|"
     # "lead conv rate - converted over what exactly?", "when I ask for pipeline, which date are you filtering on?"
-    r"\b(?:over|out\s+of|divided\s+by)\s+what(?:\s+exactly)?\s*\?|"
+    r"\b(?:over|out\s+of|divided\s+by)\s+what(?:\s+exactly)?\s*\?|/\s*what(?:\s+exactly)?\s*\?|"
     r"\b(?:which|what)\s+date\s+(?:field\s+|column\s+)?(?:are|do|does|is)\s+(?:you|u|it|that|this|crmbot)\s+"
     r"(?:filter|filtering|using|use|based|going\s+by|go\s+by|look|looking)\b|\b(?:is|are)\s+.{1,40}\s+the\s+same(?:\s+thing)?\s+as\b|"
     # "avg deal size - all deals or just the won ones?": what the measure counts, asked as a choice
@@ -108,7 +112,8 @@ _DEFINITION = re.compile(
     r"^\W*(?:so\s+|ok\s+|wait\s+)?(?:is|are)\s+[a-z][\w\s%-]{1,30}?\s+(?:and|&)\s+[a-z][\w\s%-]{1,30}?\s+(?:the\s+same|"
     r"different|two\s+different\s+things|interchangeable)\b|"
     r"\bsame\s+thing\s+as\b|\b(?:that|it|this)\s+(?:is\s+)?based\s+on\b|\bwhich\s+\w+\s+(?:count|are\s+counted)\b|"
-    r"\bwhat\s+(?:does|do)\s+.{1,40}\s+(?:actually\s+|really\s+)?(?:measure|represent|track|capture|check|cover|test)\b|"
+    r"\bwhat\s+(?:does|do)\s+.{1,40}\s+(?:actually\s+|really\s+)?(?:measure|represent|track|capture|check|cover|test|"
+    r"look\s+at|go\s+by|use)\b|"
     r"\bwhat(?:'?s|\s+is)\s+.{1,30}?\s+mean\b|\bin\s+this\s+(?:tool|bot|app|system|thing)\b|"
     r"\bformula\b|\bwhat\s+(?:exactly\s+|actually\s+)?makes\s+(?:an?\s+|the\s+)?[a-z]+\s+['\"‘“]|"
     r"\bwhat(?:'s|\s+is)\s+(?:that|this|it)\s+exactly\b|\bwhat\s+exactly\s+is\s+(?:that|this|it)\b|\bwhat\s+(?:exactly\s+|actually\s+)?makes\s+(?:an?\s+|the\s+)?[a-z]+(?:\s+[a-z]+)?\s+(?:count|counted|be\s+counted|be\s+considered|considered)\b|"

@@ -1025,6 +1025,22 @@ def _next(m, today):
     return Period(s, e, f"next {grain}" if grain != "day" else "tomorrow")
 
 
+@_rule(
+    r"\b(?:(?P<both>today\s+(?:or|and|&|\+|/)\s+)|(?:for\s+|on\s+)?)(?:tomorrow|tmrw|tmr|tmrow|tomorow|tommorow|tommorrow)\b"
+)
+def _tomorrow(m, today):
+    """ "what's coming due today or tmrw", "invoices due tomorrow": tomorrow (with today, when said), where what is
+    dated ahead is said (due, closing); "before I call them tmrw" is a remark, no period."""
+    if not re.search(
+        r"\b(?:due|clos(?:e|es|ing)|expir\w*|renew\w*|land(?:s|ing)?)\b[^.?!]{0,25}$", m.string[: m.start()]
+    ):
+        return None
+    day = today + timedelta(days=1)
+    if m.group("both"):
+        return Period(today, day, "today or tomorrow")
+    return Period(day, day, "tomorrow")
+
+
 @_rule(r"\btoday\b")
 def _today(m, today):
     return Period(today, today, "today")

@@ -122,7 +122,15 @@ def with_measure_added(b, previous: Query, metric: str, periods) -> Reading | No
         or metric == previous.metric
         or metric in previous.also
         or model.base_of(metric) != model.base_of(previous.metric)
-        or any(s.kind in ("dim", "value") for m in b.mentions for s in m.senses)  # nothing else said
+        # nothing else said ("per source" after leads by source: the split it already has)
+        or any(
+            any(s.kind == "value" for s in m.senses)
+            or (
+                any(s.kind == "dim" for s in m.senses)
+                and not any(s.kind == "dim" and s.name in previous.group_by for s in m.senses)
+            )
+            for m in b.mentions
+        )
     ):
         return None
     query = previous.copy()
@@ -259,6 +267,10 @@ def _refine(b, previous: Query, periods, grain, thresholds, limit, rank_order) -
         return refusal
     notes = ["refined the previous question"]
     changed = False
+    if b.lifecycle and model.dimension_for("lifecycle_stage", base):
+        # "how much of that sits with accounts that already churned" after the receivables: the churned ones' part
+        fresh.filters = [f for f in fresh.filters if f.dimension != "lifecycle_stage"]
+        fresh.filters.append(Filter("lifecycle_stage", [b.lifecycle]))
     if b.lifecycle_left_out and model.dimension_for("lifecycle_stage", base):
         # "drop the churned ones" after the overdue balance by account: the same, without the churned companies
         fresh.filters = [f for f in fresh.filters if f.dimension != "lifecycle_stage"]
@@ -580,6 +592,10 @@ def _refine(b, previous: Query, periods, grain, thresholds, limit, rank_order) -
     ):
         query.group_by = [g for g in query.group_by if g.startswith("time:")]
         query.order = query.limit = None
+        changed = True
+    elif in_total(b) and not fresh.group_by and not grain and query.group_by and query.time_grain:
+        # "whats that add up to" after Q4's cash by month: the quarter's one figure
+        query.group_by = [g for g in query.group_by if not g.startswith("time:")]
         changed = True
     if (
         (in_total(b) or re.search(r"\b(?:the\s+)?total\s+(?:for|in|of)\b", b.raw))

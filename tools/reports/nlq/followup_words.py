@@ -75,6 +75,14 @@ def asks_for_records(b) -> bool:
             )
         )
         or (b.has_marker("list") and b.follow.refers)
+        # "list javier's" after the high-risk accounts each rep has: that rep's ones, listed
+        or bool(
+            re.match(
+                r"\W*(?:pls\s+|please\s+)?(?:list|show(?:\s+me)?|give\s+me)\s+(?:[a-z.-]+\s+){0,2}[a-z.-]+'s"
+                r"(?:\s+(?:ones|accounts|deals|leads|invoices|tickets))?\s*(?:pls|please)?\s*[?.!]*$",
+                raw,
+            )
+        )
         # "list just the bank transfers over 200k - company, amount, date" after payments by method: those payments
         or (
             b.has_marker("list")

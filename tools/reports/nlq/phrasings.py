@@ -487,7 +487,7 @@ def everyday_phrasings(text: str) -> str:
         text,
     )
     text = re.sub(
-        r"(?<!past\s)(?<!coming\s)(?<!over)\bdue\s+(?=(?:in|by|before|within|next|this|during|between)\b)",
+        r"(?<!past\s)(?<!coming\s)(?<!over)\bdue\s+(?=(?:in|by|before|within|next|this|during|between|tomorrow|tmrw|tmr|tmrow|tomorow|today\s+or\s+(?:tomorrow|tmrw|tmr))\b)",
         "coming due ",
         text,
     )

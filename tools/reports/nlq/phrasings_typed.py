@@ -19,7 +19,19 @@ _A_PERIOD = (
 # "how much did we invoice in april - sorry, I meant March": the period corrected, not two periods
 _PERIOD_CORRECTED = re.compile(
     rf"^(?P<q>.*?)\s*{_A_PERIOD}(?P<after>[^-—–,;.!?]*?)\s*[-—–,;.!]+\s*(?:(?:no|nope|sorry|sry|oops|wait|my\s+bad|"
-    rf"actually)\b[\s,.!-]*)+(?:i\s+meant\s+|i\s+mean\s+)?(?P<x>{_A_PERIOD})\s*(?:instead|not\s+[\w\s]+)?[.!?]*\s*$",
+    rf"actually)\b[\s,.!-]*)+(?:i\s+meant\s+|i\s+mean\s+)?(?:just\s+|only\s+)?(?P<x>{_A_PERIOD}(?:\s+so\s+far)?)\s*"
+    r"(?:i\s+mean(?:t)?\s*)?"
+    # ("... in Q3 - sorry, Q4 I mean. in days": a sentence after it is still the question's)
+    rf"(?:instead|not\s+[\w\s]+)?(?P<tail>[.!?]+\s+[^-—–.!?]{{1,40}}?)?[.!?]*\s*$",
+    re.I,
+)
+
+
+# "collections oct 2026 vs oct 2025.. wait no, november. nov 2026 vs nov 2025": the comparison said again, meant
+_COMPARISON_SAID_AGAIN = re.compile(
+    rf"^(?P<q>.*?)\s*{_A_PERIOD}\s+(?:vs\.?|versus|against)\s+{_A_PERIOD}\s*[-—–,;.!…]*\s*(?:(?:no|nope|sorry|sry|oops|"
+    rf"wait|my\s+bad|actually)\b[\s,.!-]*)+(?:i\s+meant?\s+)?[^.;!?]{{0,20}}?[.;,!]\s*"
+    rf"(?P<new>{_A_PERIOD}\s+(?:vs\.?|versus|against)\s+{_A_PERIOD})",
     re.I,
 )
 
@@ -84,7 +96,8 @@ _AS_TYPED: tuple[tuple[re.Pattern, object], ...] = (
         ),
         lambda m: f"{m.group('noun')}{m.group('middle')}which {m.group('noun')}",
     ),
-    (_PERIOD_CORRECTED, lambda m: f"{m.group('q')} {m.group('x')}{m.group('after')}"),
+    (_COMPARISON_SAID_AGAIN, lambda m: f"{m.group('q')} {m.group('new')}"),
+    (_PERIOD_CORRECTED, lambda m: f"{m.group('q')} {m.group('x')}{m.group('after')}{m.group('tail') or ''}"),
     # "What are the five largest open invoices by balance? Include the customer name.": a column of each record
     (
         re.compile(

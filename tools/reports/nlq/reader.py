@@ -67,6 +67,7 @@ from tools.reports.nlq.reader_rewrites import (
     names_with_months,
     ticket_priorities,
     unit_of_previous_period,
+    values_counted_apart,
     values_sharing_a_noun,
     year_of_previous_period,
 )
@@ -292,6 +293,11 @@ def _restated(main: str, aside: str, question: str, read) -> bool:
     )
 
 
+_WHICH_OF_THEM = re.compile(r"\W*(?:and\s+|so\s+|ok\s+)?which\s+(?:of\s+(?:them|those|these)|ones)\b")
+_EVERY_ROW = re.compile(
+    r"[?.!,;-]\s*(?:but\s+|and\s+)?(?:pls\s+|please\s+)?(?:show|list|give|include)\s+(?:me\s+|us\s+)?(?:all|every|each)\s+"
+    r"(?:of\s+)?(?:the\s+|them|those)?\s*[a-z]*\s*(?:pls|please)?\s*[?.!]*\s*$"
+)
 _ENCLOSING = re.compile(
     r"\b(?:for|in|over|during|across)\s+the\s+(?:whole\s+|full\s+|entire\s+)?(year|quarter|qtr|month)\b"
     r"(?!\s*(?:before|after|prior|earlier|of|ending|ended|to\s+date|so\s+far|that|when|where|with|-|,?\s*vs\b))"
@@ -494,6 +500,7 @@ def _interpret(
             named_columns, rest = columns_asked(text[: trailing.start()])
             text = rest if named_columns else text
     text = listed_values_as_grouping(text)
+    text = values_counted_apart(text)  # "how many calls and how many meetings did I log last week"
     text = values_sharing_a_noun(text)
     text = everyday_phrasings(text)  # "no sorry, I meant X", "who's on the DACH team", "past due today"...
     if (
@@ -655,6 +662,28 @@ def _interpret(
             if amount is not None:
                 # "total receivables, and how much of that isn't due yet": the whole amount, the part you named
                 reading = Reading(amount, [*reading.notes, "the whole amount, and the part you named of it"])
+    if (
+        isinstance(reading, Reading)
+        and previous is not None
+        and not (previous.list_records or previous.group_by)  # (after a list: the records, listed again)
+        and _WHICH_OF_THEM.match(raw.lower())
+        and not (reading.query.group_by or reading.query.list_records or reading.query.compare_to)
+        and semantic.model().base_of(reading.query.metric) in ("invoices", "payments")
+        and semantic.model().metric(reading.query.metric).format == "money"
+    ):
+        # "which of them are overdue and by how much" after what my accounts owe: the accounts, each with its amount
+        reading.query.group_by, reading.query.order = ["customer"], "desc"
+        reading.notes.append("each account, with its amount")
+    if (
+        isinstance(reading, Reading)
+        and reading.query.limit == 1
+        and reading.query.group_by
+        and not reading.query.offset
+        and _EVERY_ROW.search(raw.lower())
+    ):
+        # "which lead source converted best in 2025? show me all the sources": the ranking, every row of it
+        reading.query.limit = None
+        reading.notes.append("every row, best first")
     if isinstance(reading, Reading):
         consumed = {"churned_customers", "prospects"} if builder.lifecycle else set()
         dropped = dropped_measures(reading, builder.mentions, consumed)

@@ -291,7 +291,9 @@ class MetricChoice:
                 ("churned", "churned_customers") if lifecycle.group(1) else ("prospect", "prospects")
             )
             others = [n for n in names if n != named and n not in GENERIC_METRICS]
-            if others:
+            # ("how much of that sits with churned accounts" after the receivables: the part owed by them)
+            part_of_previous = re.search(r"\bhow\s+much\s+of\s+(?:that|it|this|those)\b", self.raw)
+            if others or part_of_previous:
                 names = [n for n in names if n != named]
                 self.lifecycle = stage
         if _LIFECYCLE_LEFT_OUT.search(self.raw):
@@ -344,7 +346,17 @@ class MetricChoice:
             if s.kind == "metric" and m.phrase in VERB_MEASURES
         }
         said = {s.name for m in metric_mentions if m.phrase not in VERB_MEASURES for s in m.senses}
-        if generic and verbs and not (verbs & said):
+        # ("which 5 industries brought in the most bookings": the measure named right after the verb is its object)
+        object_named = any(
+            v.phrase in VERB_MEASURES
+            and any(
+                o.phrase not in VERB_MEASURES and v.end <= o.start <= v.end + 3
+                for o in metric_mentions
+                if any(s.kind == "metric" and s.name not in verbs for s in o.senses)
+            )
+            for v in metric_mentions
+        )
+        if verbs and not (verbs & said) and (generic or object_named):
             specific = [n for n in specific if n not in verbs]
         # ("deep tiger apps - when exactly did they churn": the question after the account named)
         if specific == ["churned_customers"] and re.search(

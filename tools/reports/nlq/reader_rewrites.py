@@ -119,6 +119,37 @@ def unit_of_previous_period(text: str, previous: Query | None) -> str:
     )
 
 
+_EACH_COUNTED = re.compile(
+    r"\bhow\s+many\s+(?P<one>[a-z]+(?:\s+[a-z]+)?)\s*(?:,|\band\b|&)\s*how\s+many\s+(?P<two>[a-z]+(?:\s+[a-z]+)?)\b"
+)
+
+
+def values_counted_apart(text: str) -> str:
+    """ "how many calls and how many meetings did I log": two values of one dimension, each counted, is the
+    count split by that dimension over the two ("how many calls and meetings ... by activity type")."""
+    from tools.reports.lexicon import lexicon
+
+    said = _EACH_COUNTED.search(text)
+    if said is None:
+        return text
+    senses = lexicon()
+
+    def value(words: str) -> tuple[str, set[str]]:  # the words that name a value (two, else the first one)
+        for said_as in (words, words.split()[0]):
+            named = {s.name for s in senses.get(said_as, ()) if s.kind == "value"}
+            if named:
+                return said_as, named
+        return words, set()
+
+    (one, first), (two, second) = value(said.group("one")), value(said.group("two"))
+    shared = first & second
+    if len(shared) != 1:
+        return text
+    label = semantic.model().dimensions_by_name[shared.pop()].label.lower()
+    end = said.start("two") + len(two)
+    return f"{text[: said.start()]}how many {one} and {two}{text[end:]} by {label}"
+
+
 def listed_values_as_grouping(text: str) -> str:
     """ "how many customers are low / medium / high churn risk": every value of a dimension listed
     before its name asks for the split by it ("by churn risk")."""

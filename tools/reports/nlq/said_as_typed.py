@@ -1452,3 +1452,125 @@ SAID_AS_TYPED.append(
         r"\1 in status new",
     )
 )
+SAID_AS_TYPED.append(
+    # "negotiation deals over 50k expected to close may 11-15, any team": whichever team, not a split by team
+    (
+        re.compile(
+            r"\s*(?:,|\s-|\()\s*(?:for\s+|from\s+|on\s+)?any\s+(?:team|region|rep|owner)\s*\)?\s*(?=[?.!]*\s*$)",
+            re.I,
+        ),
+        "",
+    )
+)
+SAID_AS_TYPED.append(
+    # "how much of that sits with accounts that already churned": with churned accounts ("customers that churned
+    # this month" alone are those customers)
+    (
+        re.compile(
+            r"\b(with|from|by|among|across|on)\s+(?:the\s+)?(?:accounts|customers|companies|clients)\s+(?:that|who|which)\s+"
+            r"(?:have\s+)?(?:already\s+)?churned\b",
+            re.I,
+        ),
+        r"\1 churned accounts",
+    )
+)
+SAID_AS_TYPED.append(
+    # "only count the overdue part" after the top accounts by outstanding balance: their overdue amount, not a count
+    (
+        re.compile(
+            r"\b(only|just)\s+count(?:ing)?\s+(?:the\s+)?(?:overdue|past[\s-]+due|late)\s+(?:part|portion|bit|piece|amount|"
+            r"balance|money)\b",
+            re.I,
+        ),
+        r"\1 the overdue amount",
+    )
+)
+SAID_AS_TYPED.append(
+    # "how much is more then 60 days late?": "than", typed as "then"
+    (
+        re.compile(
+            r"\b(more|less|greater|fewer|bigger|smaller|older|newer|higher|lower|later|earlier)\s+then\b",
+            re.I,
+        ),
+        r"\1 than",
+    )
+)
+SAID_AS_TYPED.append(
+    # "anything still open on their account?" after what an account paid: what they still owe
+    (
+        re.compile(
+            r"\b(?:is\s+there\s+)?anything\s+(?:still\s+)?(?:open|outstanding|unpaid|owing)\s+on\s+(their|the|his|her|its)\s+"
+            r"account\b",
+            re.I,
+        ),
+        r"outstanding on \1 account",
+    )
+)
+SAID_AS_TYPED.append(
+    # "top 5 accounts by overdue amount. and throw in their churn risk so we know who to push": a column beside each
+    # (the reason after it is a remark)
+    (
+        re.compile(
+            r"\s*[.,;]?\s*(?:and\s+)?(?:throw\s+in|add\s+in|also\s+include|also\s+add|tack\s+on)\s+(their|its|each\s+one'?s)\s+"
+            r"((?:[a-z-]+\s+){0,2}?[a-z-]+)(?:\s+(?:so|to\s+see|so\s+that|because|since)\b[^?]*)?\s*(?=[?.!]*\s*$)",
+            re.I,
+        ),
+        r" + \1 \2",
+    )
+)
+SAID_AS_TYPED.append(
+    # "deals sitting in proposal whose expected close date already passed": past their expected close date
+    (
+        re.compile(
+            r"\bwhose\s+(?:expected\s+)?close\s+date\s+(?:has\s+)?(?:already\s+)?(?:passed|gone\s+by|is\s+(?:already\s+)?"
+            r"(?:past|behind\s+us|in\s+the\s+past))\b",
+            re.I,
+        ),
+        "past their expected close date",
+    )
+)
+SAID_AS_TYPED.append(
+    # "high priority tickets still open or pending - which accounts, and since when": the account and the date each
+    # was opened, as columns
+    (
+        re.compile(
+            r"(\s[-–—:]\s*|,\s*)which\s+(?:accounts?|customers?|companies|clients?)\s*(?:,|\band\b|&|\+)\s*(?:and\s+)?"
+            r"since\s+when\b",
+            re.I,
+        ),
+        r"\1customer, created",
+    )
+)
+SAID_AS_TYPED.append(
+    # "which accounts logged 4 or more urgent tickets this year? and are they still customers?": their lifecycle stage
+    (
+        re.compile(
+            r"\s*[?.]?\s*(?:and\s+)?(?:are|r)\s+(?:they|those|these)\s+(?:all\s+)?still\s+(?:customers|clients|with\s+us|"
+            r"active)\s*\??\s*$",
+            re.I,
+        ),
+        " + lifecycle stage",
+    )
+)
+SAID_AS_TYPED.append(
+    # "need a list for the CS team: high churn risk customers ...": who it is for, a heading
+    (
+        re.compile(
+            r"^\W*(?:i\s+)?(?:need|want|could\s+use)\s+(?:a|the)\s+(list|report|number|count|table)\s+for\s+(?:the\s+|my\s+|our\s+)?"
+            r"[\w&/ -]{1,30}?\s*:\s*",
+            re.I,
+        ),
+        r"\1 ",
+    )
+)
+SAID_AS_TYPED.append(
+    # "which 10 industries - no, top 5 is fine - brought in the most bookings": the number said last
+    (
+        re.compile(
+            r"\b(which|what|top)\s+\d+\s+([a-z]+)\s*[-–—,]+\s*(?:no|nah|actually|sorry|wait)\b[,\s]+(?:make\s+(?:it|that)\s+|just\s+)?"
+            r"(?:the\s+)?(?:top\s+)?(\d+)(?:\s+(?:is|are|'s)\s+(?:fine|ok|okay|enough|plenty))?\s*[-–—,]+\s*",
+            re.I,
+        ),
+        lambda m: f"{'which' if m.group(1).lower() != 'top' else 'top'} {m.group(3)} {m.group(2)} ",
+    )
+)

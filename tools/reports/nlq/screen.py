@@ -260,8 +260,10 @@ def _looks_like_command(text: str) -> bool:
 
 
 _ADD_A_FIGURE = re.compile(
-    r"add\s+(?:in\s+)?(?:the|a)\s+(?:number|count|#|total|sum|average|avg|share|percentage)\s+(?:of\s+)?[a-z]+"
-    r"(?:\s+[a-z]+)?\s+(?:in|for|per|of)\s+(?:each|every|them|those|these)\b",
+    # "add the number of deals in each", "now add the conversion rate per source": one more figure per row
+    r"add\s+(?:in\s+)?(?:the\s+|a\s+|their\s+)?(?:[a-z%#-]+\s+){0,3}?(?:number|count|#|total|sum|average|avg|share|"
+    r"percentage|rate|ratio)(?:\s+of\s+[a-z]+(?:\s+[a-z]+)?)?\s+(?:in|for|per|of|by)\s+(?:each|every|them|those|these|"
+    r"source|region|rep|stage|team|month|quarter|industry|owner|priority|method|bucket|country)\b",
     re.I,
 )
 # verbs that can also shape an answer ("set the order to amount"); a change only when they name a field of a record
