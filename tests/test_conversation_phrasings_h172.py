@@ -452,3 +452,161 @@ def test_which_of_them_after_what_my_accounts_owe_is_each_account(db):
         f"c.owner_id = {ME} GROUP BY c.id",
     )
     assert _pairs(out) == _gold_pairs_of(gold)
+
+
+# ------------------------------------------------------------------------------------------------------ round 3
+
+
+def _bookings(db, between: str, where: str = "") -> float:
+    return _rows(db, f"SELECT SUM(amount) FROM deals WHERE {WON} AND date(closed_at) {between}{where}")[0][0]
+
+
+def test_renewals_are_the_deals_named_as_renewals(db):
+    out = _chat(db, "renewal bookings q3 vs q2 (deals named Renewal)")[-1]
+    renewal = " AND name LIKE '% - Renewal %'"
+    assert out["rows"][0][:2] == pytest.approx(
+        [
+            _bookings(db, "BETWEEN '2026-07-01' AND '2026-09-30'", renewal),
+            _bookings(db, "BETWEEN '2026-04-01' AND '2026-06-30'", renewal),
+        ]
+    )
+    assert out["rows"][0][0] != pytest.approx(_bookings(db, "BETWEEN '2026-07-01' AND '2026-09-30'"))
+    out = _chat(db, "bookings by deal type this year")[-1]
+    assert sum(r[-1] for r in out["rows"]) == pytest.approx(
+        _bookings(db, "BETWEEN '2026-01-01' AND '2026-11-19'")
+    )
+    assert {r[0] for r in out["rows"]} <= {"new business", "renewal", "expansion", "other"}
+
+
+def test_so_far_this_half_and_a_comparison_with_a_half_last_year(db):
+    now, before = _chat(
+        db, "how much have i closed-won so far this half?", "hows that vs H2 last year? delta + %", asker=REP
+    )
+    mine = f" AND owner_id = {ME}"
+    assert _figure(now) == pytest.approx(_bookings(db, "BETWEEN '2026-07-01' AND '2026-11-19'", mine))
+    assert before["rows"][0][:2] == pytest.approx(
+        [
+            _bookings(db, "BETWEEN '2026-07-01' AND '2026-11-19'", mine),
+            _bookings(db, "BETWEEN '2025-07-01' AND '2025-12-31'", mine),
+        ]
+    )
+
+
+def test_a_count_as_a_percent(db):
+    *_, out = _chat(
+        db, "how many referral leads have we had this year", "how many of them converted", "as a %?"
+    )
+    gold = _rows(
+        db,
+        "SELECT 1.0 * SUM(status = 'converted') / COUNT(*) FROM leads WHERE source = 'referral' AND "
+        "date(created_at) BETWEEN '2026-01-01' AND '2026-11-19'",
+    )
+    assert _figure(out) == pytest.approx(gold[0][0], abs=1e-4)
+
+
+def test_measures_named_whole_are_each_a_column(db):
+    q3 = "BETWEEN '2026-07-01' AND '2026-09-30'"
+    gold = _rows(
+        db, f"SELECT SUM(amount), COUNT(*), AVG(amount) FROM deals WHERE {WON} AND date(closed_at) {q3}"
+    )[0]
+    out = _chat(db, "bookings and deals won last quarter")[-1]
+    assert out["rows"][0] == pytest.approx([gold[0], gold[1]])
+    out = _chat(db, "bookings, avg deal size and deals won last quarter")[-1]
+    assert out["rows"][0] == pytest.approx([gold[0], gold[2], gold[1]])
+    out = _chat(db, "bookings, deals won, avg deal size for last quarter")[-1]
+    assert out["rows"][0] == pytest.approx([gold[0], gold[1], gold[2]])
+    out = _chat(db, "win rate, deals won and deals lost by region last quarter")[-1]
+    assert out["columns"] == ["region", "win_rate", "deals_won", "deals_lost"]
+
+
+def test_the_amount_lost_beside_a_count(db):
+    *_, out = _chat(
+        db, "how many deals did we lose last quarter", "breakdown by lost reason, w/ the $ lost too"
+    )
+    gold = _rows(
+        db,
+        "SELECT lost_reason, COUNT(*), SUM(amount) FROM deals WHERE stage = 'closed_lost' AND "
+        "date(closed_at) BETWEEN '2026-07-01' AND '2026-09-30' GROUP BY lost_reason",
+    )
+    assert sorted((r[0], r[1], round(r[2], 2)) for r in out["rows"]) == sorted(
+        (g[0], g[1], round(g[2], 2)) for g in gold
+    )
+
+
+def test_instead_of_counts_and_lumped_together(db):
+    *_, instead, lumped = _chat(
+        db,
+        "tickets by priority last month",
+        "avg resolution hours instead of counts",
+        "just high + urgent lumped together, one number",
+    )
+    assert instead["columns"] == ["priority", "resolution_time"]
+    gold = _rows(
+        db,
+        "SELECT AVG((julianday(resolved_at) - julianday(created_at)) * 24) FROM support_tickets WHERE "
+        "resolved_at IS NOT NULL AND priority IN ('high', 'urgent') AND date(created_at) BETWEEN '2026-10-01' AND "
+        "'2026-10-31'",
+    )
+    assert _figure(lumped) == pytest.approx(gold[0][0], abs=0.01)
+
+
+def test_split_by_another_as_well_keeps_the_first(db):
+    *_, out = _chat(db, "open pipeline by region", "split that by stage as well")
+    assert out["columns"] == ["region", "stage", "pipeline"]
+
+
+def test_an_amount_and_its_part_past_due(db):
+    out = _chat(db, "total receivables right now, and how much of it is 90+ days past due?")[-1]
+    owed = f"SELECT SUM({OWED}) FROM invoices i WHERE i.status = 'sent'"
+    whole, part = (
+        _rows(db, owed)[0][0],
+        _rows(db, owed + " AND i.due_date < date('2026-11-19', '-90 days')")[0][0],
+    )
+    assert sorted(out["rows"][0][:2]) == pytest.approx(sorted([whole, part]))
+
+
+def test_what_is_said_around_a_question(db):
+    *_, out = _chat(
+        db,
+        "hi, sorry if this is basic :sweat_smile: how much money did we actually recieve from customers this month "
+        "so far?",
+        "ok thx. and for the whole of october?",
+    )
+    gold = _rows(
+        db, "SELECT SUM(amount) FROM payments WHERE date(paid_at) BETWEEN '2026-10-01' AND '2026-10-31'"
+    )
+    assert _figure(out) == pytest.approx(gold[0][0])
+    out = _chat(db, "how many brand new leads nobody's worked yet? status new")[-1]
+    assert _figure(out) == _rows(db, "SELECT COUNT(*) FROM leads WHERE status = 'new'")[0][0]
+    out = _chat(db, "are we resolving urgent tickets any faster? avg resolution hrs for Q3 vs Q2")[-1]
+    assert out["columns"][:2] == ["Q3 2026", "Q2 2026"]
+
+
+def test_my_few_with_the_worst_and_how_many_each(db):
+    out = _chat(db, "my 3 customers with the worst health score?", asker=REP)[-1]
+    gold = _rows(
+        db,
+        "SELECT c.name FROM customer_insights ci JOIN companies c ON c.id = ci.company_id WHERE c.lifecycle_stage = "
+        f"'customer' AND c.owner_id = {ME} ORDER BY ci.health_score LIMIT 3",
+    )
+    assert [r[0] for r in out["rows"]] == [g[0] for g in gold]
+    out = _chat(db, "any of my accounts got unresolved tickets rn? how many each", asker=REP)[-1]
+    gold = _rows(
+        db,
+        "SELECT c.name, COUNT(*) FROM support_tickets t JOIN companies c ON c.id = t.company_id WHERE "
+        f"t.status IN ('open', 'pending') AND c.owner_id = {ME} GROUP BY c.id",
+    )
+    assert _pairs(out) == _gold_pairs_of(gold)
+
+
+def test_opened_is_the_tickets_created_column_and_the_cohort_date_is_a_definition(db):
+    out = _chat(
+        db, "high + urgent tickets that are stil open or pending: subject, customer, priority, status, opened"
+    )[-1]
+    assert out["kind"] == "list" and "created" in out["columns"]
+    out = _chat(
+        db,
+        "lead conversion rate: converted / all leads, or converted / leads that got closed out? and which date do you "
+        "cohort on",
+    )[-1]
+    assert out["kind"] == "explanation" and "created" in out["answer"]

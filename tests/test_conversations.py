@@ -396,6 +396,9 @@ SETS = {
     "holdout175": (HERE / "eval" / "chat_holdout175.jsonl", 7920, 1500, date(2026, 5, 5)),
     "holdout176": (HERE / "eval" / "chat_holdout176.jsonl", 8031, 1400, date(2026, 9, 29)),
     "holdout177": (HERE / "eval" / "chat_holdout177.jsonl", 9142, 1650, date(2026, 12, 18)),
+    "holdout178": (HERE / "eval" / "chat_holdout178.jsonl", 1253, 1400, date(2026, 2, 27)),
+    "holdout179": (HERE / "eval" / "chat_holdout179.jsonl", 2364, 1550, date(2026, 6, 30)),
+    "holdout180": (HERE / "eval" / "chat_holdout180.jsonl", 3475, 1450, date(2026, 8, 12)),
 }
 # holdout4's remaining unhelpful turns ask for things the model doesn't hold yet (products in a
 # category with prices, "lost to competitors"): its right-answer bar is lower, its wrong bar is not

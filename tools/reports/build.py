@@ -71,6 +71,8 @@ class Built:
     notes: list[str] = field(default_factory=list)
 
 
+# a deal's type, as the words its name carries after " - " ("Acme - Renewal 2026")
+DEAL_TYPES = (("new business", "New Business"), ("renewal", "Renewal"), ("expansion", "Expansion"))
 _ON_GROUPS = ("metric", "records")  # bounds on each group (HAVING), never on one record
 _COMPARE = {
     "gt": lambda a, b: a > b,
@@ -178,7 +180,18 @@ class _Compiler:
             return self.aging_bucket(ref)
         if expression == "converted_lead_source":
             return self.converted_lead_source(ref)
+        if expression == "deal_type":
+            return self.deal_type(ref)
         return self.col(ref)
+
+    def deal_type(self, name_ref: str) -> ColumnElement:
+        """A deal's type as its name says it ("Acme - Renewal 2026": renewal), the way the CRM names deals; a name
+        that says none is "other"."""
+        name = self.col(name_ref)
+        return case(
+            *((name.like(f"% - {label} %"), value) for value, label in DEAL_TYPES),
+            else_=literal("other"),
+        )
 
     def converted_lead_source(self, company_ref: str) -> ColumnElement:
         """The source of the lead an account was converted from ("customers that came in through

@@ -105,7 +105,9 @@ _DEFINITION = re.compile(
     # "lead conv rate - converted over what exactly?", "when I ask for pipeline, which date are you filtering on?"
     r"\b(?:over|out\s+of|divided\s+by)\s+what(?:\s+exactly)?\s*\?|/\s*what(?:\s+exactly)?\s*\?|"
     r"\b(?:which|what)\s+date\s+(?:field\s+|column\s+)?(?:are|do|does|is)\s+(?:you|u|it|that|this|crmbot)\s+"
-    r"(?:filter|filtering|using|use|based|going\s+by|go\s+by|look|looking)\b|\b(?:is|are)\s+.{1,40}\s+the\s+same(?:\s+thing)?\s+as\b|"
+    r"(?:filter|filtering|using|use|based|going\s+by|go\s+by|look|looking|cohort|cohorting|bucket|group)\b|"
+    # "lead conversion rate: converted / all leads, or converted / leads that got closed out?": which denominator
+    r"\b[a-z]+\s*/\s*(?:all\s+)?[a-z]+(?:\s+[a-z]+)?\s*,?\s+or\s+[a-z]+\s*/\s*[a-z]+|\b(?:is|are)\s+.{1,40}\s+the\s+same(?:\s+thing)?\s+as\b|"
     # "avg deal size - all deals or just the won ones?": what the measure counts, asked as a choice
     r"^\W*[a-z][\w\s%-]{1,30}?\s*[-–—:]\s*(?:all|every|any)\s+[\w\s-]{1,30}?\s+or\s+(?:just|only)\s+(?:the\s+)?[\w\s-]{1,30}?\s*\?\s*$|"
     # "are bookings and revenue the same thing?"

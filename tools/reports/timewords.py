@@ -510,6 +510,21 @@ def _half(m, today):
     return _half_period(year, half)
 
 
+@_rule(
+    r"\b(?:in\s+|for\s+|during\s+|over\s+)?(?:the\s+)?(this|current|last|previous|prior)\s+half(?:[\s-]*year)?\b|"
+    r"\b(half)[\s-]+to[\s-]+date\b|\b(htd)\b"
+)
+def _relative_half(m, today):
+    """ "so far this half": the half-year we are in, up to today; "last half": the one before, whole."""
+    said = (m.group(1) or m.group(2) or m.group(3)).lower()
+    half = 1 if today.month <= 6 else 2
+    if said in ("last", "previous", "prior"):
+        year, half = (today.year - 1, 2) if half == 1 else (today.year, 1)
+        return _half_period(year, half)
+    start = date(today.year, 1 if half == 1 else 7, 1)
+    return Period(start, today, f"this half (H{half} {today.year} so far)")
+
+
 def _half_period(year: int, half: int) -> Period:
     start = date(year, 1 if half == 1 else 7, 1)
     return Period(start, date(year, 6, 30) if half == 1 else date(year, 12, 31), f"H{half} {year}")

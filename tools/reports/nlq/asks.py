@@ -205,6 +205,17 @@ def _with_part(whole: Query, part: Query, full: Query) -> Query | None:
 _PART_OF_AMOUNT = re.compile(r"\bhow\s+much\s+of\b(?:\s+(?:that|it|this|those|these|them)\b)?(?P<rest>[^?]*)")
 
 
+def _aged_part_of(part: Query, whole: str) -> bool:
+    """The overdue amount in buckets past due is that part of what is outstanding (the buckets say it is overdue)."""
+    buckets = [f for f in part.filters if f.dimension == "aging_bucket" and not f.negate]
+    return (
+        part.metric == "overdue_amount"
+        and whole == "outstanding"
+        and bool(buckets)
+        and all("current" not in f.values for f in buckets)
+    )
+
+
 def part_of_amount(raw: str, read, full: Query) -> Query | None:
     """ "total receivables, and how much of that isn't due yet": the amount, with the part a value names (the
     current bucket) and its share beside it, the same way as a count and a part of it."""
@@ -220,6 +231,10 @@ def part_of_amount(raw: str, read, full: Query) -> Query | None:
         return None
     part = read(f"how much {amount.label.split(' (')[0]}{found.group('rest')}")
     if not isinstance(part, Reading) or part.query.metric != whole.query.metric:
+        part = read(f"how much{found.group('rest')}")  # ("how much of it is overdue in the 90+ bucket")
+    if not isinstance(part, Reading):
+        return None
+    if part.query.metric != whole.query.metric and not _aged_part_of(part.query, whole.query.metric):
         return None
     whole, part = whole.query, part.query
     if (

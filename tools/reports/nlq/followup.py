@@ -246,6 +246,9 @@ _WHATS_IN_IT = re.compile(
 _HOW_MANY_OF_THOSE = re.compile(r"\bhow\s+many\s+of\s+(?:those|them|these)\b")
 
 
+_AS_WELL = re.compile(
+    r"\b(?:as\s+well|too|also|additionally|in\s+addition|on\s+top)\s*[?.!]*\s*$|\bfurther\s+by\b"
+)
 _THOSE_FEW = re.compile(
     r"\b(?:those|these|the)\s+(?:two|three|four|2|3|4)\b|\bboth\b|\beach\s+of\s+(?:those|them|these)\b"
 )
@@ -361,6 +364,9 @@ def _refine(b, previous: Query, periods, grain, thresholds, limit, rank_order) -
             and not instead
             and g not in fresh.group_by
         ]
+        if not instead and _AS_WELL.search(b.raw):
+            # "split that by stage as well" after the pipeline by region: by region and by stage
+            time_groups += [g for g in query.group_by if g not in time_groups and g not in fresh.group_by]
         query.group_by = time_groups + [g for g in fresh.group_by if g not in time_groups] + aging
         query.list_records = False
         query.columns = []

@@ -274,7 +274,7 @@ _THE_BIGGEST_ONE = re.compile(
 
 _AS_A_RATE = re.compile(
     r"^\W*(?:and\s+|ok\s+|now\s+|so\s+|can\s+you\s+(?:show|give)\s+(?:it|that|me\s+that)\s+)?(?:as|in)\s+(?:a\s+)?"
-    r"(?:rate|%|percent(?:age)?|ratio)\b(?:\s+(?:pls|please|plz|instead|then|too))*\W*$"
+    r"(?:rate|%|percent(?:age)?|ratio)(?!\w)(?:\s+(?:pls|please|plz|instead|then|too))*\W*$"
 )
 
 

@@ -55,7 +55,8 @@ _AS_TYPED: tuple[tuple[re.Pattern, object], ...] = (
             r"^\W*(?:(?:is|are|was|were|has|have)\s+(?:our\s+|the\s+)?[a-z]+\s+(?:getting|gotten|been|becoming)\s+(?:any\s+)?"
             r"(?:faster|slower|better|worse|quicker)|"
             # "are we closing faster? sales cycle this qtr compared to last qtr"
-            r"(?:are|is|were|was)\s+(?:we|they|our\s+[a-z]+)\s+[a-z]+ing\s+(?:any\s+)?(?:faster|slower|better|worse|quicker)"
+            r"(?:are|is|were|was)\s+(?:we|they|our\s+[a-z]+)\s+[a-z]+ing\s+(?:[a-z]+\s+){0,3}?(?:any\s+)?"
+            r"(?:faster|slower|better|worse|quicker)"
             r"(?:\s+or\s+(?:faster|slower|better|worse|quicker))?(?:\s+(?:lately|recently|now))?|(?:could|might|can|would)\s+[\w\s]{1,30}?\s+be\s+(?:part\s+of|behind|"
             r"the\s+reason\s+for|why)\s+(?:it|this|that)|why\s+(?:do\s+you\s+think\s+)?(?:that(?:'s|\s+is)|is\s+that))\s*\?\s*"
             r"(?=\S)",

@@ -293,6 +293,7 @@ def _restated(main: str, aside: str, question: str, read) -> bool:
     )
 
 
+_PART_OF_AMOUNT_SAID = re.compile(r"\bhow\s+much\s+of\s+(?:that|it|this|those|these|them)\b")
 _WHICH_OF_THEM = re.compile(r"\W*(?:and\s+|so\s+|ok\s+)?which\s+(?:of\s+(?:them|those|these)|ones)\b")
 _EVERY_ROW = re.compile(
     r"[?.!,;-]\s*(?:but\s+|and\s+)?(?:pls\s+|please\s+)?(?:show|list|give|include)\s+(?:me\s+|us\s+)?(?:all|every|each)\s+"
@@ -478,6 +479,8 @@ def _interpret(
     text = re.sub(r"(?<![\w#])(?:#|no\.?\s*|number\s+)\s*1\b(?![\d.,])", "top", text)
     text = re.sub(r"(?<![\w#])#(?:\s*of\s+|(?=[a-z]))", "number of ", text)  # "# of payments", "#deals won"
     # "# deals won", "and # lost per rep": how many
+    # ("total bookings, # deals won, avg deal size": in a list of measures, the number of them)
+    text = re.sub(r"(?<=[,;:&]\s)#\s*(?=[a-z])(?!(?:of|and|or)\b)", "number of ", text)
     text = re.sub(r"(?<![\w#])#\s*(?=[a-z])(?!(?:of|and|or)\b)", "how many ", text)
     # "high-priority", "closed-won": the words
     text = re.sub(
@@ -624,7 +627,19 @@ def _interpret(
         and not CHANGES_A_RECORD.search(question)
     ):
         return invoice_row(numbers)
-    if isinstance(reading, Reading) and not reading.query.also:
+    amount_part = False
+    if isinstance(reading, Reading) and _PART_OF_AMOUNT_SAID.search(raw.lower()):
+        amount = part_of_amount(
+            before_abbreviations(raw.lower()),
+            lambda text: _interpret(text, today, entities, None, asker=asker, focus=focus),
+            reading.query,
+        )
+        if amount is not None:
+            # "total receivables, and how much of that isn't due yet" (or "... is 90+ days past due"): the whole
+            # amount, and the part you named of it
+            reading = Reading(amount, [*reading.notes, "the whole amount, and the part you named of it"])
+            amount_part = True  # (the part's measure, "overdue", is the part: nothing named is left out)
+    if isinstance(reading, Reading) and not reading.query.also and not reading.query.part_filters:
         # the words as read ("X - how many total and how many got DQ'd" is "how many X in total, and how many of
         # those got DQ'd")
         said = before_abbreviations(raw.lower())
@@ -653,15 +668,6 @@ def _interpret(
             )
         elif halves is not None:
             return halves
-        else:
-            amount = part_of_amount(
-                said,
-                lambda text: _interpret(text, today, entities, None, asker=asker, focus=focus),
-                reading.query,
-            )
-            if amount is not None:
-                # "total receivables, and how much of that isn't due yet": the whole amount, the part you named
-                reading = Reading(amount, [*reading.notes, "the whole amount, and the part you named of it"])
     if (
         isinstance(reading, Reading)
         and previous is not None
@@ -684,7 +690,7 @@ def _interpret(
         # "which lead source converted best in 2025? show me all the sources": the ranking, every row of it
         reading.query.limit = None
         reading.notes.append("every row, best first")
-    if isinstance(reading, Reading):
+    if isinstance(reading, Reading) and not amount_part:
         consumed = {"churned_customers", "prospects"} if builder.lifecycle else set()
         dropped = dropped_measures(reading, builder.mentions, consumed)
         if dropped:  # "LTV and predicted 12-month LTV": both, or which first; never one of them alone

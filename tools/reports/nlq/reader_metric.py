@@ -111,6 +111,11 @@ def _account_columns(names: list[str]) -> list[str] | None:
     return columns
 
 
+def _LISTED_APART(first: str, second: str) -> re.Pattern:  # noqa: N802 (a pattern, built for two phrases)
+    """Two measures written one after the other with a comma (or ";", "/", "+") between them."""
+    return re.compile(rf"\b{re.escape(first)}\s*[,;/+&]\s*(?:#\s*)?{re.escape(second)}\b")
+
+
 class MetricChoice:
     """The builder's choice of metric(s)."""
 
@@ -350,7 +355,10 @@ class MetricChoice:
         object_named = any(
             v.phrase in VERB_MEASURES
             and any(
-                o.phrase not in VERB_MEASURES and v.end <= o.start <= v.end + 3
+                o.phrase not in VERB_MEASURES
+                and v.end <= o.start <= v.end + 3
+                # ("did we receive from customers": who it came from, not what)
+                and not {"from", "by", "with", "for", "to", "of"} & set(self.tokens[v.end : o.start])
                 for o in metric_mentions
                 if any(s.kind == "metric" and s.name not in verbs for s in o.senses)
             )
@@ -824,7 +832,7 @@ class MetricChoice:
         )
         if len({model.base_of(n) for n in names[:3]}) > 1 and grouped:
             return False  # measures of different tables side by side only in total: ask which one
-        spans = []
+        spans, phrases = [], {}
         for name in names[:3]:
             found = [
                 m for m in metric_mentions if any(s.kind == "metric" and s.name == name for s in m.senses)
@@ -832,6 +840,7 @@ class MetricChoice:
             if not found:
                 return False
             spans.append((found[0].start, found[0].end))
+            phrases[(found[0].start, found[0].end)] = found[0].phrase
         spans.sort()
         second_ask = _SECOND_ASK.search(self.raw)
         if second_ask and len(names) == 2:
@@ -884,6 +893,8 @@ class MetricChoice:
             joiner = {"and", "&", "plus"} if at == len(gaps) - 1 else {"and", "&", "plus", ","}
             if at < len(gaps) - 1 and not between:
                 continue  # ("bookings, revenue and invoiced": the comma is no word)
+            if not between and _LISTED_APART(phrases[gaps[at][0]], phrases[gaps[at][1]]).search(self.raw):
+                continue  # ("total bookings, # deals won, avg deal size": a list with commas only)
             if (
                 not between
                 or not set(between)
@@ -968,14 +979,36 @@ class MetricChoice:
         for (a, names_a), (b, names_b) in itertools.combinations(sorted(named, key=lambda x: x[0].start), 2):
             between = set(self.tokens[a.end : b.start])
             model = semantic.model()
-            counts = any(model.metric(n).format == "count" for n in (*names_a, *names_b))
-            # "average deal size + how many deals have I won": a count and a measure of the same records still combine
+            # "average deal size + how many deals have I won": a count and a measure of the same records still combine;
+            # a count named whole ("bookings and deals won", "deals won and avg deal size") is a measure of its own
+            # one right after the other, or in the same list ("bookings, avg deal size and deals won")
+            listed = {
+                i
+                for m, names in named
+                if names and a.end <= m.start and m.end <= b.start
+                for i in range(m.start, m.end)
+            }
+            joined = {self.tokens[i] for i in range(a.end, b.start) if i not in listed} <= {
+                "and",
+                "plus",
+                "also",
+                "&",
+                "the",
+                "total",
+            }
+            counts = any(
+                model.metric(n).format == "count" and (len(m.phrase.split()) < 2 or not joined)
+                for m, names in ((a, names_a), (b, names_b))
+                for n in names
+            )
             if (
                 names_a
                 and names_b
                 and not counts
                 and (
                     between & {"and", "plus", "vs", "versus", "alongside", "also"}
+                    # ("bookings, deals won, avg deal size": a list, each one named whole)
+                    or (not between and _LISTED_APART(a.phrase, b.phrase).search(self.raw) is not None)
                     or (
                         getattr(self, "versus", False) and not between
                     )  # "ltv vs predicted ltv" ("vs" read already)

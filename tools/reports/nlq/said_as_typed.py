@@ -1445,8 +1445,8 @@ SAID_AS_TYPED.append(
     # (with a number of days it is about contact, not a status: left to the inactivity reading)
     (
         re.compile(
-            r"^(?!.*\d)(?=.*\b(?:leads?|status\s+new|them|those)\b)(.*?)\b(?:(?:that|which)\s+)?(?:nobody|no\s+one|no-one)\s+"
-            r"(?:has\s+|have\s+)?(?:touched|worked(?:\s+on)?|picked\s+up)\s+yet\b",
+            r"^(?!.*\d)(?=.*\b(?:leads?|status\s+new|them|those)\b)(.*?)\b(?:(?:that|which)\s+)?(?:nobody|no\s+one|no-one)"
+            r"(?:'s|\s+has|\s+have)?\s+(?:touched|worked(?:\s+on)?|picked\s+up)\s+yet\b",
             re.I,
         ),
         r"\1 in status new",
@@ -1572,5 +1572,108 @@ SAID_AS_TYPED.append(
             re.I,
         ),
         lambda m: f"{'which' if m.group(1).lower() != 'top' else 'top'} {m.group(3)} {m.group(2)} ",
+    )
+)
+SAID_AS_TYPED.append(
+    # "renewal bookings 2025 vs 2024 (deals named Renewal)", "only deals with Renewal in the name": the deal type,
+    # as the CRM names deals
+    (
+        re.compile(
+            r"[(,;-]?\s*(?:only\s+|just\s+)?(?:the\s+)?(?:deals?|opps?|ones)\s+(?:with|that\s+have|having|named|called)\s+"
+            r"['\"]?(renewal|expansion|new\s+business)['\"]?(?:\s+in\s+(?:the|their|its)\s+names?)?\s*\)?",
+            re.I,
+        ),
+        r" \1 deals ",
+    )
+)
+SAID_AS_TYPED.append(
+    # "any of my accounts got unresolved tickets rn? how many each": the count for each account
+    (
+        re.compile(
+            r"^(?=.*\b(?:accounts|customers|clients|companies)\b)(.*?)\s*[?.,;-]\s*(?:and\s+)?how\s+many\s+"
+            r"(?:for\s+|on\s+|do\s+they\s+have\s+|does\s+each\s+have\s+)?each(?:\s+one)?\s*\??\s*$",
+            re.I,
+        ),
+        r"\1 - how many, by account",
+    )
+)
+SAID_AS_TYPED.append(
+    # "breakdown by lost reason, w/ the $ lost too" after how many deals we lost: their amount beside the count
+    (
+        re.compile(
+            r"\b(?:w/|with)\s*(?:the\s+)?(?:\$|dollars?|amounts?|value)\s+(?:lost|won|owed|involved|at\s+stake)"
+            r"(?:\s+(?:too|as\s+well|also))?\s*(?=[?.!]*\s*$)",
+            re.I,
+        ),
+        "w/ amounts",
+    )
+)
+SAID_AS_TYPED.append(
+    # "avg resolution hours instead of counts": what it replaces, said as such ("instead" is the word read)
+    (
+        re.compile(
+            r"\binstead\s+of\s+(?:the\s+)?(?:counts?|numbers?|totals?|sums?|amounts?|averages?|avgs?|rates?|"
+            r"(?:ticket|deal|lead|invoice)\s+counts?)\b",
+            re.I,
+        ),
+        "instead",
+    )
+)
+SAID_AS_TYPED.append(
+    # "just high + urgent lumped together, one number": combined
+    (re.compile(r"\b(?:lumped|rolled|added|bundled|grouped)\s+(?:all\s+)?together\b", re.I), "combined")
+)
+SAID_AS_TYPED.append(
+    # "hi, sorry if this is basic :sweat_smile: how much ...": a Slack emoji code is no word of the question
+    (re.compile(r"(?<![\w:]):[a-z0-9_+-]{2,40}:(?![\w:])", re.I), " ")
+)
+SAID_AS_TYPED.append(
+    # "ok thx. and for the whole of july?": thanks before the question
+    (
+        re.compile(
+            r"^\W*(?:(?:ok(?:ay)?|k|cool|great|perfect|nice|got\s+it|super)\W+)*(?:thx|thanks|thank\s+you|ty|cheers|tks|"
+            r"thnx|thanx|tysm)\b(?:\s+(?:so\s+much|a\s+lot|a\s+bunch))?[,.!\s]*(?=\S)",
+            re.I,
+        ),
+        "",
+    )
+)
+SAID_AS_TYPED.append(
+    # "my 3 customers with the worst health score?": the 3 with the lowest health score
+    (
+        re.compile(
+            r"\b(my|our|the)\s+(\d{1,2})\s+((?:[a-z]+\s+)?(?:customers|accounts|clients|deals|leads|reps|invoices))\s+with\s+"
+            r"the\s+(worst|lowest|best|highest|biggest|largest|smallest)\s+",
+            re.I,
+        ),
+        r"\1 \2 \4 \3 by ",
+    )
+)
+SAID_AS_TYPED.append(
+    # "hi, sorry if this is basic :sweat_smile: how much ...": an apology before the question
+    (
+        re.compile(
+            r"^\W*(?:(?:hi|hey|hello|hiya)(?:\s+\w+)?\W+)?(?:sorry|apologies)\s+(?:if\s+this\s+is|for\s+the|for\s+(?:a|this))\s+"
+            r"(?:a\s+|such\s+a\s+)?(?:very\s+|really\s+|super\s+)?(?:basic|dumb|stupid|silly|newbie|noob|quick|simple)"
+            r"(?:\s+(?:question|q))?\W*",
+            re.I,
+        ),
+        "",
+    )
+)
+SAID_AS_TYPED.append(
+    # "renewal bookings 2025 vs 2024", "renewal pipeline": the measure over renewal deals ("renewal" alone, as in "a call
+    # about their renewal", is an event, no filter)
+    (
+        re.compile(
+            r"\brenewal\s+(bookings|pipeline|pipe|win\s+rate|deal\s+size|revenue|sales|deals?\s+(?:won|lost)|"
+            r"deal|opp|opportunity)\b",
+            re.I,
+        ),
+        lambda m: (
+            f"{m.group(1)} of renewal deals"
+            if not re.match(r"deal|opp", m.group(1), re.I)
+            else "renewal deals"
+        ),
     )
 )

@@ -37,7 +37,7 @@ Format = Literal["money", "count", "rate", "days", "hours", "score", "number", "
 ConditionOp = Literal[
     "eq", "ne", "gt", "ge", "lt", "le", "in", "not_in", "not_null", "is_null", "lt_today", "ge_today"
 ]
-Expression = Literal["aging_bucket", "converted_lead_source"]
+Expression = Literal["aging_bucket", "converted_lead_source", "deal_type"]
 
 
 class Strict(BaseModel):
