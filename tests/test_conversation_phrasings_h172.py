@@ -610,3 +610,112 @@ def test_opened_is_the_tickets_created_column_and_the_cohort_date_is_a_definitio
         "cohort on",
     )[-1]
     assert out["kind"] == "explanation" and "created" in out["answer"]
+
+
+# ------------------------------------------------------------------------------------------------------ round 4
+
+
+def test_a_year_said_before_a_noun_is_no_ranking(db):
+    out = _chat(db, "morning! doing the 2025 wrap up. how much cash did we actually collect last yr")[-1]
+    gold = _rows(
+        db, "SELECT SUM(amount) FROM payments WHERE date(paid_at) BETWEEN '2025-01-01' AND '2025-12-31'"
+    )
+    assert _figure(out) == pytest.approx(gold[0][0])
+
+
+def test_the_whole_and_the_overdue_part_after_a_question_mark(db):
+    out = _chat(db, "how much are we owed in total rn? + how much of that is overdue")[-1]
+    owed = f"SELECT SUM({OWED}) FROM invoices i WHERE i.status = 'sent'"
+    whole, part = _rows(db, owed)[0][0], _rows(db, owed + " AND i.due_date < '2026-11-19'")[0][0]
+    assert out["rows"][0][:2] == pytest.approx([whole, part])
+
+
+def test_which_was_the_best_month_after_a_split_by_month(db):
+    *_, out = _chat(db, "revenue by month in 2025", "which was the best month")
+    gold = _rows(
+        db,
+        "SELECT strftime('%Y-%m-01', paid_at) m, SUM(amount) s FROM payments WHERE date(paid_at) BETWEEN '2025-01-01' "
+        "AND '2025-12-31' GROUP BY m ORDER BY s DESC LIMIT 1",
+    )
+    assert len(out["rows"]) == 1 and str(out["rows"][0][0])[:10] == gold[0][0]
+
+
+def test_payments_in_dollars_are_the_money(db):
+    out = _chat(db, "payments $ by method oct vs sep - are we getting fewer cheques?")[-1]
+    gold = _rows(
+        db,
+        "SELECT method, SUM(amount) FROM payments WHERE date(paid_at) BETWEEN '2026-10-01' AND '2026-10-31' GROUP BY 1",
+    )
+    assert sorted((r[0], round(r[1], 2)) for r in out["rows"]) == sorted((g[0], round(g[1], 2)) for g in gold)
+
+
+def test_payments_with_who_how_much_and_how_they_paid_are_listed(db):
+    out = _chat(db, "what payments came in last week? who, how much, how they paid")[-1]
+    gold = _rows(
+        db, "SELECT COUNT(*) FROM payments WHERE date(paid_at) BETWEEN '2026-11-09' AND '2026-11-15'"
+    )
+    assert out["kind"] == "list" and len(out["rows"]) == gold[0][0]
+    assert {"customer", "amount", "method"} <= set(out["columns"])
+
+
+def test_which_of_my_accounts_are_overdue_and_by_how_much(db):
+    out = _chat(db, "which of my accounts are overdue and by how much?", asker=REP)[-1]
+    gold = _rows(
+        db,
+        f"SELECT c.name, SUM({OWED}) FROM invoices i JOIN companies c ON c.id = i.company_id WHERE {OVERDUE} AND "
+        f"c.owner_id = {ME} GROUP BY c.id",
+    )
+    assert _pairs(out) == _gold_pairs_of(gold)
+
+
+def test_how_many_of_my_customers_have_something(db):
+    *_, out = _chat(
+        db, "how many customers do i own right now", "and how many of them have something overdue", asker=REP
+    )
+    gold = _rows(
+        db,
+        "SELECT COUNT(DISTINCT c.id) FROM invoices i JOIN companies c ON c.id = i.company_id WHERE "
+        f"{OVERDUE} AND c.owner_id = {ME} AND c.lifecycle_stage = 'customer'",
+    )
+    assert _figure(out) == gold[0][0]
+    out = _chat(db, "how many customers have open tickets")[-1]
+    gold = _rows(
+        db,
+        "SELECT COUNT(DISTINCT c.id) FROM support_tickets t JOIN companies c ON c.id = t.company_id WHERE "
+        "t.status = 'open' AND c.lifecycle_stage = 'customer'",
+    )
+    assert _figure(out) == gold[0][0]
+
+
+def test_a_count_and_what_share_converted(db):
+    out = _chat(db, "partner leads in 2025 - how many, and what % converted?")[-1]
+    gold = _rows(
+        db,
+        "SELECT COUNT(*), 1.0 * SUM(status = 'converted') / COUNT(*) FROM leads WHERE source = 'partner' AND "
+        "date(created_at) BETWEEN '2025-01-01' AND '2025-12-31'",
+    )
+    assert out["rows"][0] == pytest.approx(list(gold[0]), abs=1e-4)
+
+
+def test_two_years_with_v_and_last_quarters_batch(db):
+    out = _chat(db, "avg deal size 25 v 24")[-1]
+    assert out["columns"][:2] == ["2025", "2024"]
+    out = _chat(db, "how many paid ads leads got disqualified out of last quarter's batch")[-1]
+    gold = _rows(
+        db,
+        "SELECT COUNT(*) FROM leads WHERE source = 'paid_ads' AND status = 'disqualified' AND "
+        "date(created_at) BETWEEN '2026-07-01' AND '2026-09-30'",
+    )
+    assert _figure(out) == gold[0][0]
+
+
+@pytest.mark.parametrize(
+    "question, words",
+    [
+        ("avg deal size - won deals only or everything?", ["won"]),
+        ("lead conv rate = converted divided by what exactly", ["all leads"]),
+    ],
+)
+def test_definitions_asked_as_a_choice(db, question, words):
+    out = _chat(db, question)[-1]
+    assert out["kind"] == "explanation" and all(w in out["answer"].lower() for w in words), out["answer"]

@@ -282,5 +282,13 @@ def test_a_count_of_accounts_is_never_applied_to_a_second_measure(db):
     (both,) = _chat(db, "how many customers have overdue invoices and what is the overdue amount")
     assert both["refused"] and not both["rows"], both["answer"]  # it was the count of accounts, twice
     (accounts,) = _chat(db, "how many customers have overdue invoices")
+    # (the contract's customers: companies in lifecycle stage customer)
+    gold = _rows(
+        db,
+        "SELECT COUNT(DISTINCT i.company_id) FROM invoices i JOIN companies c ON c.id = i.company_id WHERE "
+        f"{OVERDUE} AND c.lifecycle_stage = 'customer'",
+    )
+    assert _figure(accounts) == gold[0][0]
+    (accounts,) = _chat(db, "how many accounts have overdue invoices")
     gold = _rows(db, f"SELECT COUNT(DISTINCT i.company_id) FROM invoices i WHERE {OVERDUE}")
     assert _figure(accounts) == gold[0][0]

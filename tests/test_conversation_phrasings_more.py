@@ -316,7 +316,7 @@ def test_only_the_ones_above_a_bound_narrows_the_list(db):
 
 
 def test_counting_the_customers_that_have_records_counts_each_account_once(db):
-    (out,) = _chat(db, "how many customers have something overdue?")
+    (out,) = _chat(db, "how many accounts have something overdue?")
     gold = _rows(
         db,
         "SELECT COUNT(DISTINCT company_id) FROM invoices WHERE status = 'sent' AND due_date < '2026-11-19'",

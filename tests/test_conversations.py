@@ -399,6 +399,9 @@ SETS = {
     "holdout178": (HERE / "eval" / "chat_holdout178.jsonl", 1253, 1400, date(2026, 2, 27)),
     "holdout179": (HERE / "eval" / "chat_holdout179.jsonl", 2364, 1550, date(2026, 6, 30)),
     "holdout180": (HERE / "eval" / "chat_holdout180.jsonl", 3475, 1450, date(2026, 8, 12)),
+    "holdout181": (HERE / "eval" / "chat_holdout181.jsonl", 4586, 1500, date(2026, 4, 20)),
+    "holdout182": (HERE / "eval" / "chat_holdout182.jsonl", 5697, 1350, date(2026, 11, 3)),
+    "holdout183": (HERE / "eval" / "chat_holdout183.jsonl", 6708, 1600, date(2026, 1, 9)),
 }
 # holdout4's remaining unhelpful turns ask for things the model doesn't hold yet (products in a
 # category with prices, "lost to competitors"): its right-answer bar is lower, its wrong bar is not
@@ -643,6 +646,7 @@ DELIBERATE = {
     ("holdout164", "tj093"): MARK_PAID,
     ("holdout168", "tn097"): MARK_PAID,
     ("holdout173", "ts093"): MARK_PAID,
+    ("holdout182", "ub093"): MARK_PAID,
 }
 # Conversations whose expectation the set's own database contradicts: the writer expected a question
 # back about a name that, in the generated demo, belongs to one company only (asking back there would be

@@ -103,7 +103,10 @@ _DEFINITION = re.compile(
     r"\bwhat\s+(?:exactly\s+)?(?:lands|goes|falls|ends\s+up|sits|counts)\s+(?:in|into|as)\s+(?:the\s+)?[\w+-]+"
     r"(?:\s+bucket)?\s*\?|"
     # "lead conv rate - converted over what exactly?", "when I ask for pipeline, which date are you filtering on?"
-    r"\b(?:over|out\s+of|divided\s+by)\s+what(?:\s+exactly)?\s*\?|/\s*what(?:\s+exactly)?\s*\?|"
+    r"\b(?:over|out\s+of|divided\s+by)\s+what(?:\s+exactly)?\s*(?:\?|$)|/\s*what(?:\s+exactly)?\s*(?:\?|$)|"
+    # "avg deal size - won deals only or everything?": what the measure counts, asked as a choice
+    r"^\W*[a-z][\w\s%-]{1,30}?\s*[-–—:]\s*[\w\s-]{1,30}?\s+(?:only\s+)?or\s+(?:everything|every\s*thing|all\s+of\s+them|"
+    r"all\s+[\w\s-]{1,20}?|any|the\s+whole\s+lot)\s*\??\s*$|"
     r"\b(?:which|what)\s+date\s+(?:field\s+|column\s+)?(?:are|do|does|is)\s+(?:you|u|it|that|this|crmbot)\s+"
     r"(?:filter|filtering|using|use|based|going\s+by|go\s+by|look|looking|cohort|cohorting|bucket|group)\b|"
     # "lead conversion rate: converted / all leads, or converted / leads that got closed out?": which denominator

@@ -260,6 +260,12 @@ def extract_rank(text: str) -> tuple[int | None, str | None, str]:
         if 0 < n <= 100 and order:
             return n, order, _blank(text, periods.span(1))
     m = _RANK.search(text)
+    if (
+        m
+        and re.fullmatch(r"(?:19|20)\d{2}", m.group(2))
+        and m.group(1).lower() not in _DESC_RANK_WORDS | _ASC_RANK_WORDS
+    ):
+        m = None  # "doing the 2025 wrap up": a year, never the top 2,025
     if not m and not _RANK_AFTER.search(text):
         lead = _LEADING_COUNT.search(text)
         if lead:

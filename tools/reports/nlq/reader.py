@@ -294,6 +294,9 @@ def _restated(main: str, aside: str, question: str, read) -> bool:
 
 
 _PART_OF_AMOUNT_SAID = re.compile(r"\bhow\s+much\s+of\s+(?:that|it|this|those|these|them)\b")
+_WHICH_ACCOUNTS = re.compile(
+    r"\W*(?:and\s+|so\s+|ok\s+)?which\s+(?:of\s+)?(?:my|our|the)\s+(?:accounts|customers|clients)\s+(?:are|is|have|owe)\b"
+)
 _WHICH_OF_THEM = re.compile(r"\W*(?:and\s+|so\s+|ok\s+)?which\s+(?:of\s+(?:them|those|these)|ones)\b")
 _EVERY_ROW = re.compile(
     r"[?.!,;-]\s*(?:but\s+|and\s+)?(?:pls\s+|please\s+)?(?:show|list|give|include)\s+(?:me\s+|us\s+)?(?:all|every|each)\s+"
@@ -670,9 +673,16 @@ def _interpret(
             return halves
     if (
         isinstance(reading, Reading)
-        and previous is not None
-        and not (previous.list_records or previous.group_by)  # (after a list: the records, listed again)
-        and _WHICH_OF_THEM.match(raw.lower())
+        and (
+            _WHICH_ACCOUNTS.match(raw.lower())  # "which of my accounts are overdue and by how much?"
+            or (
+                previous is not None
+                and not (
+                    previous.list_records or previous.group_by
+                )  # (after a list: the records, listed again)
+                and _WHICH_OF_THEM.match(raw.lower())
+            )
+        )
         and not (reading.query.group_by or reading.query.list_records or reading.query.compare_to)
         and semantic.model().base_of(reading.query.metric) in ("invoices", "payments")
         and semantic.model().metric(reading.query.metric).format == "money"

@@ -25,6 +25,11 @@ _CURRENT_CUSTOMERS = re.compile(
 _CUSTOMERS_OWE = re.compile(
     r"\b(?:my|our|the|team'?s)\s+(?:customers|custs|clients)\s+(?:still\s+)?(?:owe|have\s+(?:outstanding|overdue|unpaid))\b"
 )
+# "how many of my customers have something overdue", "which customers have open tickets": the contract's customers
+_CUSTOMERS_HAVE = re.compile(
+    r"\b(?:how\s+many|which)\s+(?:of\s+)?(?:my\s+|our\s+|the\s+|team'?s\s+)?(?:customers|custs|clients)\s+(?:still\s+)?"
+    r"(?:have|has|got|owe)\b(?!\s+(?:churned|been|we|you|i|they|lost|left|gone|signed|joined|come|renewed)\b)"
+)
 # "total outstanding from customers we havent contacted in 30+ days": the contract's customers, those of them
 _CUSTOMERS_THAT = re.compile(
     r"\b(?:from|for|of|by|among|across|on)\s+(?:our\s+|the\s+|my\s+)?(?:customers|custs|clients)\s+"
@@ -356,6 +361,7 @@ class Filters:
             _CURRENT_CUSTOMERS.search(self.raw)
             or _CUSTOMERS_OWE.search(self.raw)
             or _CUSTOMERS_THAT.search(self.raw)
+            or _CUSTOMERS_HAVE.search(self.raw)
         ):
             if any(c.column == "companies.lifecycle_stage" for c in model.metric(query.metric).conditions):
                 return  # customers, health, LTV: current customers already

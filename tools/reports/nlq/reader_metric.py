@@ -254,7 +254,8 @@ class MetricChoice:
                     names.append(s.name)
         owed_verb = [m for m in metric_mentions if m.phrase in ("owed", "owe", "owes", "owing")]
         whole_then_part = re.search(
-            r"(?:,|\band\b)\s*(?:and\s+)?how\s+much\s+of\s+(?:that|it|this|those)\b", self.raw
+            r"(?:,|\band\b|\?\s*\+?|\+|;|\.)\s*(?:and\s+)?(?:also\s+)?how\s+much\s+of\s+(?:that|it|this|those)\b",
+            self.raw,
         )
         if whole_then_part and "overdue_amount" in names and "outstanding" in names:
             # "total outstanding rn, and how much of that is overdue": the whole and the part, side by side

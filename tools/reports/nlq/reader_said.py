@@ -43,6 +43,16 @@ def as_said(question: str, previous: Query | None) -> str:
     ):
         # "when's that due?" after what an account owes: the invoices behind it, each with its due date
         return "which invoices are those?"
+    of_customers = _HOW_MANY_OF_THEM.match(question) if previous is not None else None
+    if (
+        of_customers
+        and previous.metric == "customers"
+        and not (previous.group_by or previous.list_records or previous.filters or previous.period)
+    ):
+        # "how many customers do I own" then "and how many of them have something overdue": those customers (mine),
+        # the ones that have it
+        whose = {"me": "my ", "team": "my team's "}.get(previous.owner.scope, "") if previous.owner else ""
+        return as_said(f"how many of {whose}customers {of_customers.group('rest')}", None)
     if previous is not None and _HOW_MUCH_IS_IT.match(question):
         counted = semantic.model().metric(previous.metric)
         if counted.format == "count" and counted.amount_metric and not (previous.also or previous.group_by):
@@ -84,6 +94,10 @@ def as_said(question: str, previous: Query | None) -> str:
     return question
 
 
+_HOW_MANY_OF_THEM = re.compile(
+    r"^\W*(?:and\s+|so\s+|ok\s+)?how\s+many\s+of\s+(?:them|those|these)\s+(?P<rest>(?:have|has|got|owe|still)\b.*)$",
+    re.I,
+)
 _THE_SCORE = re.compile(r"\b(the|their|its|each|w/|with)\s+score(s)?\b(?!\s+(?:of|for)\b)", re.I)
 _OTHER_TEAMS = re.compile(
     r"\b(?:the\s+)?other\s+teams\b|\ball\s+(?:the\s+|of\s+the\s+)?(?:other\s+)?teams\b|\bevery\s+(?:other\s+)?team\b|"

@@ -1677,3 +1677,82 @@ SAID_AS_TYPED.append(
         ),
     )
 )
+SAID_AS_TYPED.append(
+    # "which was the best month", "what was our worst quarter" after a split by time: the one period at the top
+    (
+        re.compile(
+            r"^\W*(?:(?:and|so|ok)\W+)?(?:which|what)(?:\s+one)?\s+(?:was|is|were)\s+(?:the|our)\s+(best|worst|biggest|"
+            r"strongest|weakest|highest|lowest|busiest|slowest)\s+(month|quarter|week|year|day)\b",
+            re.I,
+        ),
+        r"which \2 was the \1",
+    )
+)
+SAID_AS_TYPED.append(
+    # "payments $ by method oct vs sep", "payment amounts by method", "$ of payments": the money, not how many
+    (
+        re.compile(
+            r"(?<!largest\s)(?<!biggest\s)(?<!smallest\s)(?<!top\s)(?<!\d\s)(?<!avg\s)(?<!average\s)(?<!mean\s)"
+            r"(?<!typical\s)(?<!median\s)"
+            r"(?:(?:(?<![\w$])\$|\bdollars?|\bamounts?|\bvalues?)\s+of\s+(?:the\s+)?(payments?)|\b(payments?)\s+(?:\$|dollars|"
+            r"amounts?|values?))(?=\s|$|[?,.;:!])",
+            re.I,
+        ),
+        "payments in $",
+    )
+)
+SAID_AS_TYPED.append(
+    # "... invoices still sitting in draft + who theyre for + amt": "who they're for", typed without its apostrophe
+    (re.compile(r"\bwho\s+(?:theyre|they\s+are)\s+for\b", re.I), "who they're for")
+)
+SAID_AS_TYPED.append(
+    # "what payments came in today? who, how much, how they paid": the customer, the amount, the method
+    (re.compile(r"\bhow\s+(?:they|it|each(?:\s+one)?)\s+(?:was\s+|were\s+)?paid\b", re.I), "method")
+)
+SAID_AS_TYPED.append(
+    (re.compile(r"(?<=[?:])\s*who\s*,\s*how\s+much\s*(?=,|\s+and\b|\+)", re.I), " customer, amount")
+)
+SAID_AS_TYPED.append(
+    # "how many customers have open tickets": the accounts that do ("which customers have open tickets" is each one with
+    # its tickets counted)
+    (
+        re.compile(
+            r"\b(how\s+many)\s+(of\s+)?(my\s+|our\s+|the\s+)?(customers|accounts|clients)\s+(?:still\s+)?(?:have|has|got)\s+"
+            r"(?:an?\s+|any\s+)?(open(?:\s+or\s+pending)?|unresolved)\s+(?:support\s+)?tickets?\b",
+            re.I,
+        ),
+        lambda m: (
+            f"{m.group(1)} {m.group(2) or ''}{m.group(3) or ''}{m.group(4)} with "
+            f"{'unresolved' if m.group(5).lower() != 'open' else 'open'} tickets"
+        ),
+    )
+)
+SAID_AS_TYPED.append(
+    # "partner leads in 2025 - how many, and what % converted?": the conversion rate beside the count
+    (
+        re.compile(
+            r"\bwhat\s+(?:%|percent(?:age)?|share|portion|fraction)\s+(?:of\s+(?:them|those|these)\s+)?(?:have\s+|has\s+)?"
+            r"(?:got\s+|were\s+|was\s+)?converted\b",
+            re.I,
+        ),
+        "lead conversion rate",
+    )
+)
+SAID_AS_TYPED.append(
+    # "how many paid ads leads got disqualified out of last quarter's batch": those created last quarter
+    (
+        re.compile(
+            r"\b(?:out\s+of|from|of|in)\s+((?:last|this|previous)\s+(?:week|month|quarter|year)|q[1-4]|(?:19|20)\d{2})'?s?\s+"
+            r"(?:batch|cohort|intake|crop|lot)\b",
+            re.I,
+        ),
+        r"created \1",
+    )
+)
+SAID_AS_TYPED.append(
+    # "avg deal size 25 v 24": two years compared
+    (
+        re.compile(r"(?<![\d.$])\b(\d{2}|(?:19|20)\d{2})\s+v\.?\s+(\d{2}|(?:19|20)\d{2})\b(?![\d.%k])", re.I),
+        r"\1 vs \2",
+    )
+)
