@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.conversation_helpers import ACCOUNT, MANAGER, ME, OPEN_STAGES, OVERDUE, OWED, REP
+from tests.conversation_helpers import ACCOUNT, MANAGER, ME, OPEN_STAGES, OVERDUE, OWED, REP, TEAM
 from tests.conversation_helpers import chat as _chat
 from tests.conversation_helpers import figure as _figure
 from tests.conversation_helpers import pairs as _pairs
@@ -719,3 +719,95 @@ def test_two_years_with_v_and_last_quarters_batch(db):
 def test_definitions_asked_as_a_choice(db, question, words):
     out = _chat(db, question)[-1]
     assert out["kind"] == "explanation" and all(w in out["answer"].lower() for w in words), out["answer"]
+
+
+# ------------------------------------------------------------------------------------------------------ round 5
+
+
+def test_the_first_months_of_the_year_and_the_same_months_last_year(db):
+    out = _chat(db, "cash collected for the first nine months of the year?")[-1]
+    gold = _rows(
+        db, "SELECT SUM(amount) FROM payments WHERE date(paid_at) BETWEEN '2026-01-01' AND '2026-09-30'"
+    )
+    assert _figure(out) == pytest.approx(gold[0][0])
+    out = _chat(
+        db,
+        "how are bookings for the first 9 months tracking vs the same 9 months last year? need the growth %",
+    )[-1]
+    assert out["rows"][0][:2] == pytest.approx(
+        [
+            _bookings(db, "BETWEEN '2026-01-01' AND '2026-09-30'"),
+            _bookings(db, "BETWEEN '2025-01-01' AND '2025-09-30'"),
+        ]
+    )
+
+
+def test_a_close_date_and_deals_added_to_the_pipe(db):
+    out = _chat(db, "deals in negotiation w/ close date in december and > 50k")[-1]
+    gold = _rows(
+        db,
+        "SELECT COUNT(*) FROM deals WHERE stage = 'negotiation' AND amount > 50000 AND expected_close_date BETWEEN "
+        "'2026-12-01' AND '2026-12-31'",
+    )
+    assert out["kind"] == "list" and len(out["rows"]) == gold[0][0] > 0
+    out = _chat(db, "anything >10k added to the pipe this month?")[-1]
+    gold = _rows(
+        db,
+        "SELECT COUNT(*) FROM deals WHERE amount > 10000 AND date(created_at) BETWEEN '2026-11-01' AND '2026-11-19'",
+    )
+    assert out["kind"] == "list" and len(out["rows"]) == gold[0][0]
+
+
+def test_who_on_my_team_is_lagging_keeps_my_team(db):
+    out = _chat(db, "who on my team is lagging? bookings per rep this qtr", asker=MANAGER)[-1]
+    gold = _rows(
+        db,
+        f"SELECT COUNT(DISTINCT owner_id) FROM deals WHERE {WON} AND owner_id IN {TEAM} AND "
+        "date(closed_at) BETWEEN '2026-10-01' AND '2026-11-19'",
+    )
+    assert len(out["rows"]) == gold[0][0]
+
+
+def test_the_day_of_the_quarter_is_a_remark(db):
+    out = _chat(db, "ok Q4 day 1. total overdue as of this morning?")[-1]
+    gold = _rows(db, f"SELECT SUM({OWED}) FROM invoices i WHERE {OVERDUE}")
+    assert _figure(out) == pytest.approx(gold[0][0])
+
+
+def test_records_with_a_bound_and_who_owns_them_are_listed(scored_db_path):
+    out = _chat(scored_db_path, "open leads with a conversion probability above 45%? who owns them")[-1]
+    gold = _rows(
+        scored_db_path,
+        "SELECT COUNT(*) FROM leads WHERE status IN ('new', 'working', 'qualified') AND conversion_probability > 0.45",
+    )
+    assert out["kind"] == "list" and len(out["rows"]) == gold[0][0] > 0 and "rep" in out["columns"]
+
+
+def test_what_makes_an_invoice_overdue_and_remind_me_are_definitions(db):
+    for question in (
+        "what makes an invoice overdue exactly? like 1 day late?",
+        "remind me what the AR aging buckets are?",
+    ):
+        out = _chat(db, question)[-1]
+        assert out["kind"] == "explanation", (question, out["answer"])
+
+
+def test_words_that_stay_what_they_were(db):
+    # "upsell" is no deal type, "business" alone no value, a 1-star rating no count of tickets, the records of a
+    # list said with "which" no count beside an amount, "which customers owe the most" no lifecycle filter of its own
+    out = _chat(db, "any open deals with Atlas Fabrication? checking for upsell")[-1]
+    gold = _rows(
+        db,
+        f"SELECT COUNT(*) FROM deals WHERE {OPEN_STAGES} AND company_id = {ACCOUNT.format('Atlas Fabrication')}",
+    )
+    assert len(out["rows"]) == gold[0][0]
+    out = _chat(db, "total won business from Atlas Fabrication, all time")[-1]
+    assert out["kind"] == "report" and not out["refused"]
+    out = _chat(db, "which invoices fell due last week and still haven't been paid?")[-1]
+    assert out["kind"] == "list"
+    out = _chat(
+        db,
+        "show me every account with overdue invoices and the amount overdue for each",
+        "only the ones with more than 5k overdue",
+    )[-1]
+    assert out["rows"] and not out["refused"]

@@ -19,6 +19,7 @@ from sqlalchemy.types import DateTime
 from tools.reports import semantic
 from tools.reports.query import Query
 from tools.reports.semantic import Metric, SemanticModel
+from tools.reports.semantic.schema import Condition
 from tools.reports.sqlfuncs import as_date, days_between, hours_between, period_start
 
 BALANCE = "invoice_balance"  # a sort_column: what is still owed on each invoice
@@ -522,9 +523,8 @@ class _Compiler:
             key = f"{sub.base}.company_id"
             if "company_id" not in self.model.sql_tables[sub.base].c:
                 raise QueryError(f"{self.model.base_label(sub.base)} are not kept per account")
-            having = (
-                select(sub.col(key)).select_from(sub.joins.from_clause()).where(*sub.where()).correlate(None)
-            )
+            where = sub.where() + [sub.condition(Condition(**c)) for c in rc.where or []]
+            having = select(sub.col(key)).select_from(sub.joins.from_clause()).where(*where).correlate(None)
             self.joins.need("companies.id", inner=True)
             return self.col("companies.id").in_(having)
         raise QueryError(f"unknown record condition {rc.kind}")

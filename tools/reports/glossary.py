@@ -98,6 +98,9 @@ _DEFINITION = re.compile(
     # "is X in those numbers?", not "... whether it shows up in the numbers"
     r"\b(?:is|are|was|were|does|do|included|counted)\b[^?]{0,40}\bin\s+(?:those|these|that|the)\s+"
     r"(?:\w+\s+)?(?:numbers|figures|totals)\b(?<!shows\sup\sin\sthe\snumbers)|\b(?:is|are)\s+(?:\w+\s+){1,3}(?:included|counted)\b|"
+    # "what makes an invoice overdue exactly? like 1 day late?": what the word takes
+    r"\bwhat\s+makes\s+(?:an?\s+|the\s+)?[\w-]+(?:\s+[\w-]+)?\s+(?:overdue|late|past\s+due|churned|a\s+customer|"
+    r"qualified|at\s+risk|high\s+risk|stale|inactive|won|lost)\b|"
     # "when you bucket AR, what exactly lands in 90+?": what a bucket holds
     r"\bwhen\s+(?:you|u|we)\s+(?:bucket|group|classify|count|calculate|compute|work\s+out|age)\b[^?]{0,40}\bwhat\b|"
     r"\bwhat\s+(?:exactly\s+)?(?:lands|goes|falls|ends\s+up|sits|counts)\s+(?:in|into|as)\s+(?:the\s+)?[\w+-]+"
@@ -110,7 +113,8 @@ _DEFINITION = re.compile(
     r"\b(?:which|what)\s+date\s+(?:field\s+|column\s+)?(?:are|do|does|is)\s+(?:you|u|it|that|this|crmbot)\s+"
     r"(?:filter|filtering|using|use|based|going\s+by|go\s+by|look|looking|cohort|cohorting|bucket|group)\b|"
     # "lead conversion rate: converted / all leads, or converted / leads that got closed out?": which denominator
-    r"\b[a-z]+\s*/\s*(?:all\s+)?[a-z]+(?:\s+[a-z]+)?\s*,?\s+or\s+[a-z]+\s*/\s*[a-z]+|\b(?:is|are)\s+.{1,40}\s+the\s+same(?:\s+thing)?\s+as\b|"
+    r"\b[a-z]+\s*/\s*(?:all\s+)?[a-z]+(?:\s+[a-z]+)?\s*,?\s+or\s+[a-z]+\s*/\s*[a-z]+|"
+    r"\bremind\s+me\s+(?:how|what)\b|\b(?:is|are)\s+.{1,40}\s+the\s+same(?:\s+thing)?\s+as\b|"
     # "avg deal size - all deals or just the won ones?": what the measure counts, asked as a choice
     r"^\W*[a-z][\w\s%-]{1,30}?\s*[-–—:]\s*(?:all|every|any)\s+[\w\s-]{1,30}?\s+or\s+(?:just|only)\s+(?:the\s+)?[\w\s-]{1,30}?\s*\?\s*$|"
     # "are bookings and revenue the same thing?"

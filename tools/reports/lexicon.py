@@ -116,8 +116,6 @@ def _lexicon(model) -> dict[str, tuple[Sense, ...]]:
                 bucket.append(sense)
 
     for metric in model.metrics:
-        if metric.condition_only:
-            continue  # the records of a named condition, never a word of a question
         for phrase in (metric.name.replace("_", " "), *metric.synonyms):
             add(phrase, Sense("metric", metric.name), plurals=False)
             last = phrase.rsplit(" ", 1)[-1]

@@ -68,6 +68,9 @@ class RecordCondition:
     since: str | None = None  # dated: the column's date on or after this day (ISO)...
     until: str | None = None  # ...and on or before this one: the records a dated count picked
     label: str | None = None  # dated: the period as said ("Q3 2026")
+    # has_records: conditions on those records besides the measure's own, as {column, op, value} ("with an open
+    # ticket": status open)
+    where: list[dict] | None = None
 
 
 @dataclass

@@ -643,7 +643,11 @@ def extract_record_conditions(text: str, model) -> tuple[list[tuple[str, RecordC
                     (
                         entry.base,
                         RecordCondition(
-                            entry.kind, column=entry.column, days=entry.days, records=entry.records
+                            entry.kind,
+                            column=entry.column,
+                            days=entry.days,
+                            records=entry.records,
+                            where=[c.model_dump() for c in entry.where] or None,
                         ),
                     )
                 )

@@ -71,7 +71,8 @@ def count_bound_target(bound, metric, base: str, grouped: bool) -> str | None:
         return None
     if metric.format == "count":
         return "metric"
-    if metric.aggregate not in ("rate", "avg", "ratio"):
+    if metric.aggregate not in ("rate", "avg", "ratio") or bound.op == "eq":
+        # ("a 1-star CSAT on a ticket": a rating, never "accounts with exactly one ticket")
         return None  # ("customers with more than 1 overdue invoice": those invoices counted, read elsewhere)
     noun = (bound.records or "").lower().rstrip("s")
     return "records" if _RECORD_NOUN_BASE.get(noun) == base else None

@@ -111,7 +111,7 @@ from tools.reports.nlq.records import (
     invoice_row,
     records_of_change,
 )
-from tools.reports.nlq.remarks import asides, carries_meaning, columns_asked, sort_asked
+from tools.reports.nlq.remarks import WHOSE_RECORDS, asides, carries_meaning, columns_asked, sort_asked
 from tools.reports.nlq.screen import screen
 from tools.reports.nlq.types import Reading, Refusal
 from tools.reports.nlq.words import (
@@ -217,6 +217,8 @@ def interpret(
         # ("check", a payment method) is in the remark only; the remark is set aside, and said
         only_there = (
             bool(misplaced)
+            # ("for my open renewal deals, what's the health score of each account": the records meant, never dropped)
+            and not WHOSE_RECORDS.search(aside)
             and misplaced.group(1) in aside.lower()
             and misplaced.group(1) not in main.lower()
             # the question is what is left ("... : how many customers churned in Q1?"), not a fragment after it

@@ -125,6 +125,8 @@ def _value_words() -> frozenset[str]:
     words = set()
     for dim in model.dimensions:
         values = model.vocabulary(dim.name)
+        if dim.expression == "deal_type":
+            continue  # ("total won business from Granite"): a deal type's words are everyday words too
         if values and len(values) <= 30:
             words |= {w for v in values for w in str(v).lower().replace("_", " ").split() if w.isalpha()}
     return frozenset(w for w in words if len(w) >= 4 and w not in filler() and w not in ("true", "false"))

@@ -87,8 +87,7 @@ def _adds_meaning(said: str, asked: str, today: date, entities) -> bool:
         # question splits by: "net_60 terms are killing our cash. total outstanding by payment terms")
         if (
             kind == "value"
-            and name
-            not in ("rep", "customer", "activity_type", "deal_type")  # (a renewal coming up: an event)
+            and name not in ("rep", "customer", "activity_type")
             and name not in split_in_question
         ):
             return True

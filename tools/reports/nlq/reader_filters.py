@@ -28,7 +28,7 @@ _CUSTOMERS_OWE = re.compile(
 # "how many of my customers have something overdue", "which customers have open tickets": the contract's customers
 _CUSTOMERS_HAVE = re.compile(
     r"\b(?:how\s+many|which)\s+(?:of\s+)?(?:my\s+|our\s+|the\s+|team'?s\s+)?(?:customers|custs|clients)\s+(?:still\s+)?"
-    r"(?:have|has|got|owe)\b(?!\s+(?:churned|been|we|you|i|they|lost|left|gone|signed|joined|come|renewed)\b)"
+    r"(?:have|has|got)\b(?!\s+(?:churned|been|we|you|i|they|lost|left|gone|signed|joined|come|renewed)\b)"
 )
 # "total outstanding from customers we havent contacted in 30+ days": the contract's customers, those of them
 _CUSTOMERS_THAT = re.compile(
@@ -43,6 +43,10 @@ _AND_WHO_OWNS_THEM = re.compile(
     r"(?:,|\band\b|\s[-—–+])\s*(?:\band\s+)?whose\s+(?:are\s+they|they\s+are|is\s+it|are\s+those|deals\s+are\s+they)\b"
 )
 
+_RECORDS_WITH = re.compile(
+    r"\W*(?:(?:all|the|any|our|open|new|qualified|working|unpaid|overdue|won|lost)\s+)*(?:leads|deals|invoices|tickets|"
+    r"payments)\s+(?:with|that|which|where|whose)\b"
+)
 _AND_FROM_WHOM = re.compile(
     r"(?:,|\band\b|\s[-—–+])\s*(?:\band\s+)?(?:from\s+whom|for\s+whom|who\s+(?:from|for|to|paid(?:\s+(?:them|those|these|it))?|"
     r"(?:were|was|are|is)\s+(?:they|those|these|it)\s+(?:from|for)|sent\s+(?:them|those|these|it)))"
@@ -271,6 +275,9 @@ class Filters:
                     # "which invoices ... who for and how much", "which open leads score 75 or higher? show
                     # source and who owns them": those records
                     or _WHICH_RECORDS.match(self.raw)
+                    # "open leads with a conversion probability above 65%? who owns them": those leads, each with its
+                    # owner (the probability bounds each one)
+                    or _RECORDS_WITH.match(self.raw)
                 )
                 and (_AND_WHO_OWNS_THEM if who == "rep" else _AND_FROM_WHOM).search(self.raw)
                 and semantic.model().dimension_for(who, base) is not None

@@ -998,7 +998,18 @@ class MetricChoice:
                 "total",
             }
             counts = any(
-                model.metric(n).format == "count" and (len(m.phrase.split()) < 2 or not joined)
+                model.metric(n).format == "count"
+                and (
+                    len(m.phrase.split()) < 2
+                    or not joined
+                    # ("every account with overdue invoices and the amount overdue", "which invoices fell due last week
+                    # and still haven't been paid": the records, not a count)
+                    or (
+                        m.start > 0
+                        and self.tokens[m.start - 1]
+                        in ("with", "have", "has", "having", "of", "on", "which", "any")
+                    )
+                )
                 for m, names in ((a, names_a), (b, names_b))
                 for n in names
             )

@@ -97,6 +97,13 @@ TIME_OF_DAY = re.compile(
 )
 
 
+WHOSE_RECORDS = re.compile(
+    r"\b(?:for|of|on|with|among|across)\s+(?:my|our|my\s+team'?s)\s+(?:\w+\s+){0,2}(?:deals|accounts|customers|invoices|"
+    r"leads|tickets|opps|opportunities)\b",
+    re.I,
+)
+
+
 def carries_meaning(
     aside: str, today: date, entities: Entities, main: str | None = None, *, aside_first: bool = True
 ) -> bool:
@@ -104,6 +111,8 @@ def carries_meaning(
     a period, a number (other than a "1:1" or a time of day). With the question left (``main``), what
     it says again adds nothing ("did collections dip ... ? cash in sept vs august"), nor does a period
     when the question has its own ("support queue feels heavy this week... tickets since monday?")."""
+    if WHOSE_RECORDS.search(aside):
+        return True  # "for my open renewal deals, what's the health score of each account": mine, never set aside
     if main is not None:
         return _adds_to(aside, main, today, entities, aside_first)
     text = expand_abbreviations(aside.lower().replace("’", "'"))

@@ -1590,7 +1590,9 @@ SAID_AS_TYPED.append(
     # "any of my accounts got unresolved tickets rn? how many each": the count for each account
     (
         re.compile(
-            r"^(?=.*\b(?:accounts|customers|clients|companies)\b)(.*?)\s*[?.,;-]\s*(?:and\s+)?how\s+many\s+"
+            r"^(?=.*\b(?:any\s+of\s+(?:my|our|the)|which(?:\s+of\s+(?:my|our|the))?)\s+(?:accounts|customers|clients|companies)\b)"
+            r"(?=.*\b(?:tickets|invoices|deals|leads|payments|activities|calls|meetings)\b)(?!.*\b(?:vs\.?|versus|reps?)\b)"
+            r"(.*?)\s*[?.,;-]\s*(?:and\s+)?how\s+many\s+"
             r"(?:for\s+|on\s+|do\s+they\s+have\s+|does\s+each\s+have\s+)?each(?:\s+one)?\s*\??\s*$",
             re.I,
         ),
@@ -1609,11 +1611,11 @@ SAID_AS_TYPED.append(
     )
 )
 SAID_AS_TYPED.append(
-    # "avg resolution hours instead of counts": what it replaces, said as such ("instead" is the word read)
+    # "avg resolution hours instead of counts": what it replaces, said as such ("instead" is the word read; "totals
+    # instead of averages" is left as it is)
     (
         re.compile(
-            r"\binstead\s+of\s+(?:the\s+)?(?:counts?|numbers?|totals?|sums?|amounts?|averages?|avgs?|rates?|"
-            r"(?:ticket|deal|lead|invoice)\s+counts?)\b",
+            r"\binstead\s+of\s+(?:the\s+)?(?:ticket\s+|deal\s+|lead\s+|invoice\s+)?counts?\b",
             re.I,
         ),
         "instead",
@@ -1723,7 +1725,7 @@ SAID_AS_TYPED.append(
         ),
         lambda m: (
             f"{m.group(1)} {m.group(2) or ''}{m.group(3) or ''}{m.group(4)} with "
-            f"{'unresolved' if m.group(5).lower() != 'open' else 'open'} tickets"
+            f"{'an unresolved ticket' if m.group(5).lower() != 'open' else 'an open ticket'}"
         ),
     )
 )
@@ -1754,5 +1756,60 @@ SAID_AS_TYPED.append(
     (
         re.compile(r"(?<![\d.$])\b(\d{2}|(?:19|20)\d{2})\s+v\.?\s+(\d{2}|(?:19|20)\d{2})\b(?![\d.%k])", re.I),
         r"\1 vs \2",
+    )
+)
+SAID_AS_TYPED.append(
+    # "deals in negotiation w/ close date in march and > 150k": expected to close in March
+    (
+        re.compile(
+            r"\b(?:w/|with)\s*(?:a\s+|an\s+|the\s+|their\s+)?(?:expected\s+)?close\s+dates?\s+(?=(?:in|before|after|by|on|"
+            r"this|next|during)\b)",
+            re.I,
+        ),
+        "expected to close ",
+    )
+)
+SAID_AS_TYPED.append(
+    # "anything >100k added to the pipe today?": open deals created today
+    (
+        re.compile(r"\b(?:added|put|entered)\s+(?:in)?to\s+(?:the\s+)?(?:pipe|pipeline)\b", re.I),
+        "deals created",
+    )
+)
+SAID_AS_TYPED.append(
+    # "ok Q4 day 1. total overdue as of this morning?": which day of the quarter it is, a remark
+    (re.compile(r"\b(?:q[1-4]|h[12]|month|quarter|year|week)\s+day\s+\d{1,3}\b\.?", re.I), " ")
+)
+SAID_AS_TYPED.append(
+    # "bookings for the first 9 months vs the same 9 months last year": the same period a year earlier
+    (
+        re.compile(
+            r"\bthe\s+same\s+(?:\d{1,2}|two|three|four|five|six|seven|eight|nine|ten|eleven)\s+months\s+(?:of\s+)?last\s+year\b",
+            re.I,
+        ),
+        "the same period last year",
+    )
+)
+SAID_AS_TYPED.append(
+    # "who on my team is lagging? bookings per rep this qtr": my team's, the question after the hunch
+    (
+        re.compile(
+            r"^\W*(?:so\s+|ok\s+)?who(?:'s|\s+is)?\s+on\s+(my|our)\s+team(?:'s|\s+is)?\s+(?:lagging|behind|struggling|slipping|"
+            r"falling\s+behind|underperforming|doing\s+(?:badly|worst|best|well)|ahead|leading|crushing\s+it)\s*(?:\?|-|:|,)\s*"
+            r"(?=\S)",
+            re.I,
+        ),
+        r"\1 team: ",
+    )
+)
+SAID_AS_TYPED.append(
+    # "renewals we lost last quarter", "win rate on renewals": the renewal deals ("renewals are coming up", "a bunch of
+    # renewals coming up" are events, said as such)
+    (
+        re.compile(
+            r"\b(renewal|expansion)s\b(?!\s+(?:are\s+|is\s+)?(?:coming|due|up|upcoming|next|soon)\b)(?<!bunch\sof\s\w{7}s)",
+            re.I,
+        ),
+        r"\1 deals",
     )
 )

@@ -66,8 +66,7 @@ class SemanticModel:
         wanted = {str(v) for v in values}
         for other in self.metrics:
             if (
-                other.condition_only
-                or other.base != metric.base
+                other.base != metric.base
                 or other.aggregate != metric.aggregate
                 or other.column != metric.column
                 or len(other.conditions) != 1

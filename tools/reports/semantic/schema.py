@@ -86,9 +86,6 @@ class Metric(Strict):
     forward_looking: bool = False  # "this quarter" means the whole quarter (dates ahead)
     synonyms: tuple[str, ...] = ()
     description: str = ""  # the glossary text: what the word means, in words
-    # the records of a named condition only ("customers with open tickets"): never read from a question's words,
-    # never put in place of the measure a question names
-    condition_only: bool = False
 
     @model_validator(mode="after")
     def _parts_fit_aggregate(self):
@@ -230,6 +227,8 @@ class NamedCondition(Strict):
     # kind has_records: the accounts (base companies) that have records this measure counts ("customers who have
     # anything past due": overdue_invoices); any base that reaches companies can use it
     records: str | None = None
+    # kind has_records: conditions on those records besides the measure's own ("with an open ticket": status open)
+    where: tuple[Condition, ...] = ()
     phrases: tuple[str, ...]
     # the records it can apply to, as a measure (deals past their expected close date are open deals):
     # a question with the base's plain count or sum uses this measure (or its amount) instead
