@@ -694,7 +694,12 @@ BARS.update({"holdout165": (0.93, 0.03), "holdout171": (0.92, 0.04)})
 # question back about two accounts), renewals said only as a word of a deal's name; holdout 184 (first run 91.6% /
 # 6.7%) is left at 2.5% wrong
 BARS.update(
-    {"holdout179": (0.87, 0.07), "holdout184": (0.94, 0.03), "holdout185": (0.90, 0.04), "holdout186": (0.89, 0.03)}
+    {
+        "holdout179": (0.87, 0.07),
+        "holdout184": (0.94, 0.03),
+        "holdout185": (0.90, 0.04),
+        "holdout186": (0.89, 0.03),
+    }
 )
 MIN_RIGHT = 0.95  # of the scored turns
 MAX_WRONG = 0.02  # a wrong figure is worse than no answer
