@@ -193,7 +193,16 @@ same seed, size and today, so names and figures match):
   and a finance director before year end (88.2% / 96.6% / 98.3% right, 9.2% / 2.6% / 1.7% wrong: 168 at the bar);
   ``chat_holdout169.jsonl`` to ``chat_holdout171.jsonl`` (seeds 1364, 2475, 3586), first run after those fixes: SDRs
   working leads in January, a forecast call a week before the half-year ends, finance and the CEO in mid-November
-  (95.0% / 93.3% / 91.5% right, 3.4% / 5.0% / 4.2% wrong).
+  (95.0% / 93.3% / 91.5% right, 3.4% / 5.0% / 4.2% wrong);
+- ``chat_holdout172.jsonl`` to ``chat_holdout186.jsonl`` (seeds 4697, 5708, 6819; 7920, 8031, 9142; 1253, 2364, 3475;
+  4586, 5697, 6708; 7819, 8920, 9031), five more rounds of three, each first run on a snapshot taken after the round
+  before: account executives on the first Monday of March, a revenue-operations audit on the last day of July, a board
+  update in mid-October (95.8 / 88.1 / 94.9% right); a Monday pipeline review in May, finance the day before a quarter
+  closes, a CEO's year in review in December (96.6 / 91.7 / 86.6%); customer success at the end of February, an
+  analyst's exact columns on the last day of a half, new hires in their first month (86.7 / 82.2 / 94.1%, the last at
+  1.7% wrong); a regional VP in mid-April, collections in early November, a founder's phone in January (95.7 / 91.6 /
+  94.1%, the first at 1.7% wrong); a manager two weeks before a quarter closes, an operations team in mid-July, the
+  first day of Q4 (91.6 / 90.8 / 88.3%).
 
 Each set was first scored before the engine was changed for it (holdout2: 76% right, holdout3:
 75% right, 15% wrong); the README gives those first figures. Here they guard what was learnt.

@@ -525,28 +525,13 @@ def _relative_half(m, today):
     return Period(start, today, f"this half (H{half} {today.year} so far)")
 
 
-_MONTH_COUNT = {
-    "two": 2,
-    "three": 3,
-    "four": 4,
-    "five": 5,
-    "six": 6,
-    "seven": 7,
-    "eight": 8,
-    "nine": 9,
-    "ten": 10,
-    "eleven": 11,
-}
-
-
 @_rule(
     r"\b(?:for\s+|in\s+|over\s+|during\s+)?the\s+first\s+(two|three|four|five|six|seven|eight|nine|ten|eleven|\d{1,2})\s+"
     r"months\b(?:\s+(?:of\s+)?(?:(the|this|last|previous)\s+year|((?:19|20)\d{2})))?(?!\s+(?:last|of\s+last)\b)"
 )
 def _first_months(m, today):
     """ "the first nine months of the year": January to the end of the ninth month (of this year unless said)."""
-    said = m.group(1).lower()
-    n = _MONTH_COUNT.get(said) or int(said)
+    n = number_value(m.group(1).lower())
     if not 1 <= n <= 12:
         return None
     year = (

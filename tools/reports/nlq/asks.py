@@ -174,6 +174,12 @@ def part_filtered(raw: str, read, full: Query) -> Query | None:
         # customers the insights job scored (the churn risk is theirs), said as such
         whole = whole.copy()
         whole.metric = part.metric
+    return _with_part(whole, part, full)
+
+
+def _with_part(whole: Query, part: Query, full: Query) -> Query | None:
+    """The whole with the part's filters as its part (and the part's share), when the part only narrows it (one
+    plain figure each, the part saying values of its own and nothing else)."""
     if (
         not (_plain(whole) and _plain(part))
         or part.period
@@ -182,11 +188,6 @@ def part_filtered(raw: str, read, full: Query) -> Query | None:
         or not part.filters
     ):
         return None
-    return _with_part(whole, part, full)
-
-
-def _with_part(whole: Query, part: Query, full: Query) -> Query | None:
-    """The whole with the part's filters as its part (and the part's share), when the part only narrows it."""
     said = {f.dimension: f for f in whole.filters}
     # an account or a rep the whole message was read about ("how many tickets have they opened...": the account
     # in focus) is the whole's too, or no answer
@@ -237,14 +238,6 @@ def part_of_amount(raw: str, read, full: Query) -> Query | None:
     if part.query.metric != whole.query.metric and not _aged_part_of(part.query, whole.query.metric):
         return None
     whole, part = whole.query, part.query
-    if (
-        not (_plain(whole) and _plain(part))
-        or part.period
-        or part.owner
-        or part.conditions
-        or not part.filters
-    ):
-        return None
     return _with_part(whole, part, full)
 
 

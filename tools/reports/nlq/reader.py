@@ -43,6 +43,7 @@ from tools.reports.nlq.phrasings import (
     two_digit_years,
 )
 from tools.reports.nlq.phrasings_typed import as_typed
+from tools.reports.nlq.reader_answer import rows_asked_for
 from tools.reports.nlq.reader_builder import Builder, asker_owner
 from tools.reports.nlq.reader_checks import (
     CHURN_RATE,
@@ -296,14 +297,6 @@ def _restated(main: str, aside: str, question: str, read) -> bool:
 
 
 _PART_OF_AMOUNT_SAID = re.compile(r"\bhow\s+much\s+of\s+(?:that|it|this|those|these|them)\b")
-_WHICH_ACCOUNTS = re.compile(
-    r"\W*(?:and\s+|so\s+|ok\s+)?which\s+(?:of\s+)?(?:my|our|the)\s+(?:accounts|customers|clients)\s+(?:are|is|have|owe)\b"
-)
-_WHICH_OF_THEM = re.compile(r"\W*(?:and\s+|so\s+|ok\s+)?which\s+(?:of\s+(?:them|those|these)|ones)\b")
-_EVERY_ROW = re.compile(
-    r"[?.!,;-]\s*(?:but\s+|and\s+)?(?:pls\s+|please\s+)?(?:show|list|give|include)\s+(?:me\s+|us\s+)?(?:all|every|each)\s+"
-    r"(?:of\s+)?(?:the\s+|them|those)?\s*[a-z]*\s*(?:pls|please)?\s*[?.!]*\s*$"
-)
 _ENCLOSING = re.compile(
     r"\b(?:for|in|over|during|across)\s+the\s+(?:whole\s+|full\s+|entire\s+)?(year|quarter|qtr|month)\b"
     r"(?!\s*(?:before|after|prior|earlier|of|ending|ended|to\s+date|so\s+far|that|when|where|with|-|,?\s*vs\b))"
@@ -673,35 +666,9 @@ def _interpret(
             )
         elif halves is not None:
             return halves
-    if (
-        isinstance(reading, Reading)
-        and (
-            _WHICH_ACCOUNTS.match(raw.lower())  # "which of my accounts are overdue and by how much?"
-            or (
-                previous is not None
-                and not (
-                    previous.list_records or previous.group_by
-                )  # (after a list: the records, listed again)
-                and _WHICH_OF_THEM.match(raw.lower())
-            )
-        )
-        and not (reading.query.group_by or reading.query.list_records or reading.query.compare_to)
-        and semantic.model().base_of(reading.query.metric) in ("invoices", "payments")
-        and semantic.model().metric(reading.query.metric).format == "money"
-    ):
-        # "which of them are overdue and by how much" after what my accounts owe: the accounts, each with its amount
-        reading.query.group_by, reading.query.order = ["customer"], "desc"
-        reading.notes.append("each account, with its amount")
-    if (
-        isinstance(reading, Reading)
-        and reading.query.limit == 1
-        and reading.query.group_by
-        and not reading.query.offset
-        and _EVERY_ROW.search(raw.lower())
-    ):
-        # "which lead source converted best in 2025? show me all the sources": the ranking, every row of it
-        reading.query.limit = None
-        reading.notes.append("every row, best first")
+    if isinstance(reading, Reading):
+        # "which of them are overdue and by how much", "... show me all the sources": the rows asked for
+        rows_asked_for(reading, raw.lower(), previous)
     if isinstance(reading, Reading) and not amount_part:
         consumed = {"churned_customers", "prospects"} if builder.lifecycle else set()
         dropped = dropped_measures(reading, builder.mentions, consumed)

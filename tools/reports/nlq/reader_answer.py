@@ -438,3 +438,38 @@ def _owed_by_each_account(query: Query, raw: str) -> None:
     for t in query.thresholds:
         if t.target == "balance":
             t.target = "metric"
+
+
+WHICH_ACCOUNTS_ARE = re.compile(
+    r"\W*(?:and\s+|so\s+|ok\s+)?which\s+(?:of\s+)?(?:my|our|the)\s+(?:accounts|customers|clients)\s+(?:are|is|have|owe)\b"
+)
+_WHICH_OF_THEM = re.compile(r"\W*(?:and\s+|so\s+|ok\s+)?which\s+(?:of\s+(?:them|those|these)|ones)\b")
+_EVERY_ROW = re.compile(
+    r"[?.!,;-]\s*(?:but\s+|and\s+)?(?:pls\s+|please\s+)?(?:show|list|give|include)\s+(?:me\s+|us\s+)?(?:all|every|each)\s+"
+    r"(?:of\s+)?(?:the\s+|them|those)?\s*[a-z]*\s*(?:pls|please)?\s*[?.!]*\s*$"
+)
+
+
+def rows_asked_for(reading: Reading, raw: str, previous: Query | None) -> None:
+    """The rows a reading's words ask for: "which of my accounts are overdue and by how much" (each account, with its
+    amount), "which lead source converted best in 2025? show me all the sources" (every row of the ranking)."""
+    query = reading.query
+    which = WHICH_ACCOUNTS_ARE.match(raw) or (
+        # (after a list or a split: the records, listed again)
+        previous is not None
+        and not (previous.list_records or previous.group_by)
+        and _WHICH_OF_THEM.match(raw)
+    )
+    if (
+        which
+        and not (query.group_by or query.list_records or query.compare_to)
+        and semantic.model().base_of(query.metric) in ("invoices", "payments")
+        and semantic.model().metric(query.metric).format == "money"
+    ):
+        # "which of them are overdue and by how much" after what my accounts owe: the accounts, each with its amount
+        query.group_by, query.order = ["customer"], "desc"
+        reading.notes.append("each account, with its amount")
+    if query.limit == 1 and query.group_by and not query.offset and _EVERY_ROW.search(raw):
+        # "which lead source converted best in 2025? show me all the sources": the ranking, every row of it
+        query.limit = None
+        reading.notes.append("every row, best first")
