@@ -336,24 +336,25 @@ def _refine(b, previous: Query, periods, grain, thresholds, limit, rank_order) -
         # ("and how many in each region" after "which ones were in LATAM?": every region, the one named before dropped)
         regrouped = {g for g in fresh.group_by if re.search(r"\b(?:each|every|per|all)\b", b.raw)}
         query.filters = [f for f in query.filters if f.dimension not in regrouped or f.negate]
-        time_groups = [f"time:{grain}"] if grain else [g for g in query.group_by if g.startswith("time:")]
+        # the groupings the new split keeps: the time split (unless said otherwise), and what the words below keep
+        kept_groups = [f"time:{grain}"] if grain else [g for g in query.group_by if g.startswith("time:")]
         if (
             not grain
             and fresh.group_by
             and periods.period is not None
             and re.search(r"\b(?:now|just|only)\b", b.raw)
         ):
-            time_groups = []  # "now just Q4, by region" after revenue by month: Q4's revenue by region
+            kept_groups = []  # "now just Q4, by region" after revenue by month: Q4's revenue by region
         if not grain and fresh.group_by and instead:
-            time_groups = []  # "by region instead" after new customers per month: by region, no longer by month
+            kept_groups = []  # "by region instead" after new customers per month: by region, no longer by month
         if grain and not fresh.group_by and not instead and _THOSE_FEW.search(b.raw):
             # "now month by month for those two" after APAC and EMEA's revenue: each of the two, month by month
-            time_groups = [
+            kept_groups = [
                 g
                 for g in query.group_by
                 if not g.startswith("time:")
                 and any(f.dimension == g and len(f.values) > 1 and not f.negate for f in query.filters)
-            ] + time_groups
+            ] + kept_groups
         # "split that by region" after the AR aging: each region's buckets (the aging is the answer's shape, kept
         # like a time split; "by region instead" drops it)
         aging = [
@@ -366,8 +367,8 @@ def _refine(b, previous: Query, periods, grain, thresholds, limit, rank_order) -
         ]
         if not instead and _AS_WELL.search(b.raw):
             # "split that by stage as well" after the pipeline by region: by region and by stage
-            time_groups += [g for g in query.group_by if g not in time_groups and g not in fresh.group_by]
-        query.group_by = time_groups + [g for g in fresh.group_by if g not in time_groups] + aging
+            kept_groups += [g for g in query.group_by if g not in kept_groups and g not in fresh.group_by]
+        query.group_by = kept_groups + [g for g in fresh.group_by if g not in kept_groups] + aging
         query.list_records = False
         query.columns = []
         if query.dimensions and query.dimensions != previous.dimensions and not limit:
