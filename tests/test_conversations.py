@@ -414,6 +414,9 @@ SETS = {
     "holdout184": (HERE / "eval" / "chat_holdout184.jsonl", 7819, 1450, date(2026, 3, 16)),
     "holdout185": (HERE / "eval" / "chat_holdout185.jsonl", 8920, 1550, date(2026, 7, 15)),
     "holdout186": (HERE / "eval" / "chat_holdout186.jsonl", 9031, 1400, date(2026, 10, 1)),
+    "holdout187": (HERE / "eval" / "chat_holdout187.jsonl", 5142, 1450, date(2026, 5, 29)),
+    "holdout188": (HERE / "eval" / "chat_holdout188.jsonl", 6253, 1550, date(2026, 12, 7)),
+    "holdout189": (HERE / "eval" / "chat_holdout189.jsonl", 7364, 1350, date(2026, 8, 31)),
 }
 # holdout4's remaining unhelpful turns ask for things the model doesn't hold yet (products in a
 # category with prices, "lost to competitors"): its right-answer bar is lower, its wrong bar is not
@@ -660,6 +663,9 @@ DELIBERATE = {
     ("holdout173", "ts093"): MARK_PAID,
     ("holdout182", "ub093"): MARK_PAID,
     ("holdout186", "uf093"): MARK_PAID,
+    ("holdout187", "ug093"): MARK_PAID,
+    ("holdout188", "uh093"): MARK_PAID,
+    ("holdout189", "ui093"): MARK_PAID,
 }
 # Conversations whose expectation the set's own database contradicts: the writer expected a question
 # back about a name that, in the generated demo, belongs to one company only (asking back there would be

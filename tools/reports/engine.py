@@ -115,7 +115,6 @@ def run_query(
     result.columns = columns
     result.formats = built.formats
     result.rows = [[to_json_value(v, f) for v, f in zip(row, built.formats, strict=False)] for row in rows]
-    _change_of_shown_values(query, result)
     result.truncated = truncated
     result.answer = sentence(query, result)
     if built.notes:  # what the compiler had to leave out or limit (people data)
@@ -129,22 +128,6 @@ def run_query(
         if chart_kind(result) is not None:
             result.chart = render(result, Path(data_dir) / "charts")
     return result
-
-
-def _change_of_shown_values(query, result) -> None:
-    """A money comparison's change is the difference of the two amounts shown, to the cent
-    ($81,327.71 vs $78,653.66: +$2,674.05), not the rounded difference of unrounded averages."""
-    from tools.reports.formatting import cents
-
-    columns = result.columns or []
-    if query.compare_to is None or columns[-2:] != ["change", "change %"] or len(columns) < 4:
-        return
-    cur, prev, change = len(columns) - 4, len(columns) - 3, len(columns) - 2
-    if (result.formats or [None] * len(columns))[change] != "money":
-        return
-    for row in result.rows:
-        if isinstance(row[cur], (int, float)) and isinstance(row[prev], (int, float)):
-            row[change] = cents(row[cur] - row[prev])
 
 
 def _say_scope(result: ReportResult, scope) -> None:

@@ -51,18 +51,43 @@ def narrow_to_records(
     ranked = b.has_marker("desc") or b.has_marker("asc") or re.search(r"\b(?:most|least|top|bottom)\b", b.raw)
     if metric is not None and metric not in GENERIC_METRICS and metric != previous.metric and ranked:
         return None  # "which of those have the highest LTV": a ranking by a measure, read in full
+    said = model.metric(metric) if metric is not None and metric not in GENERIC_METRICS else None
+    if (
+        said is not None
+        and metric != previous.metric
+        and said.amount_metric in (previous.metric, *previous.also)
+        and previous.compare_to is None
+        and not (previous.group_by or previous.limit or previous.list_records)
+        and periods.period is None
+        and periods.compare_to is None
+        and b.owner is None
+    ):
+        # "how much do my accounts owe? and how much of that is overdue" then "which invoices are overdue? number,
+        # company, amount": the records behind that amount, with the first question's owner, filters and period
+        return _records_behind(b, previous, metric, base, thresholds)
     dims = previous.dimensions
     per_account = dims == ["customer"]
     if previous.compare_to is not None or not model.lists.get(base):
         return None
-    if previous.limit is not None:
-        return None  # within a top 10: those ten, not a new list of every match (read in full below)
     if periods.period is not None or periods.compare_to is not None or b.owner is not None:
         return None  # a period or an owner of its own: a new question on those words, read in full
     fresh = Query(metric=previous.metric)
     refusal = b._apply_words(fresh, base, [], [], who_groups=False)
     if refusal is not None:
         return None
+    if previous.limit is not None:
+        other = metric is not None and metric not in GENERIC_METRICS and metric != previous.metric
+        if previous.list_records and (fresh.filters or thresholds or other) and not fresh.group_by:
+            # "10 biggest unpaid invoices" then "which of those are already overdue": a filter within those ten is no
+            # query I build yet (ranking the overdue ones would list other invoices); say so
+            return Refusal(
+                f"I can't filter within a top {previous.limit} yet: I would rank the matching ones instead and show "
+                f"other records. The list above has the columns to look at; or ask for all of them, e.g. "
+                f'"which {model.base_label(base)} are ..." without the top {previous.limit}.',
+                [],
+                kind="unknown",
+            )
+        return None  # within a top 10: those ten, not a new list of every match (read in full below)
     if fresh.group_by:
         return None  # "which of those regions ...": a split, read in full
     if dims and not per_account and not (listed and {f.dimension for f in fresh.filters} >= set(dims)):
@@ -93,3 +118,27 @@ def narrow_to_records(
             c.target = "amount"
     query.thresholds = [t for t in query.thresholds if t.target != "metric"] + list(thresholds)
     return Reading(query, b.notes + [f"the previous {model.base_label(base)} that match"])
+
+
+def _records_behind(b, previous: Query, metric: str, base: str, thresholds) -> Reading | Refusal | None:
+    """The records counted in one of the previous answer's amounts, listed under its scope."""
+    model = semantic.model()
+    fresh = Query(metric=metric)
+    if b._apply_words(fresh, base, [], [], who_groups=False) is not None or fresh.group_by:
+        return None
+    query = previous.copy()
+    query.metric, query.also, query.list_records = metric, [], True
+    query.drop_share()
+    query.replace_filters(fresh.filters)
+    for dim in fresh.columns:
+        if dim not in query.columns and model.dimension_for(dim, base):
+            query.columns.append(dim)
+    query.order = query.limit = None
+    for c in thresholds:
+        column = b.threshold_column(c, query, base)
+        if column and c.target != "balance":
+            c.target, c.column = "column", column
+        elif c.target != "balance":
+            c.target = "amount"
+    query.thresholds = [t for t in query.thresholds if t.target != "metric"] + list(thresholds)
+    return Reading(query, b.notes + [f"the {model.base_label(base)} behind the previous answer"])

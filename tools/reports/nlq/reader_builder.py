@@ -666,6 +666,13 @@ class Builder(AnswerShape, OnPrevious, MetricChoice, ListShape, Checks, Filters,
             lost = None if dated else followup_carry.period_that_defines_records(previous, query)
             if lost is None and not dated and self.follow.refers and _THOSE_RECORDS.search(self.raw):
                 lost = followup_carry.records_picked_elsewhere(previous, query)
+            one_account = any(
+                f.dimension == "customer" and len(f.values) == 1 and not f.negate for f in previous.filters
+            )
+            if lost is not None and one_account and model.base_of(previous.metric) != base:
+                # "what tickets has Meridian Records raised this year?" then "whats the last thing anyone logged with
+                # them?": "them" is the one account, not its tickets of this year
+                lost = None
             if lost is not None and self.follow.refers:
                 return Refusal(
                     f"I can't narrow {model.metric(query.metric).label} to the previous answer's "

@@ -88,12 +88,59 @@ def as_said(question: str, previous: Query | None) -> str:
     corrected = _CORRECTION.match(question) if previous is not None else None
     if corrected and _same_dimension(corrected.group("new"), corrected.group("old"), previous):
         return f"what about {corrected.group('new').strip()} instead"  # "sorry, EMEA not APAC": the other one
+    ones_then_which = _ONES_THEN_WHICH.match(question) if previous is not None else None
+    if ones_then_which:
+        # "only the urgent ones - which accounts raised them?" after tickets by priority: those accounts, of the
+        # urgent ones (never the urgent tickets listed)
+        question = f"{ones_then_which.group('which')} {ones_then_which.group('value')} only"
+    if previous is not None and _WHICH_ACCOUNTS_N.match(question):
+        # "which accounts opened 4 or more?" after how many tickets LATAM customers opened: 4 or more of those
+        question = _WHICH_ACCOUNTS_N.sub(r"\g<head> of them", question)
+    window = _THAT_WINDOW.search(question) if previous is not None else None
+    if window:
+        days = int(window.group("days"))
+        said = previous.period.label.lower() if previous.period else ""
+        if (previous.metric == "dso" and days == 90) or re.search(
+            rf"\b(?:last|past)\s+{days}\s+days\b", said
+        ):
+            # "what were total billings over that 90 day window?" after DSO: the 90 days DSO's billing is over
+            question = question[: window.start()] + f" in the last {days} days" + question[window.end() :]
+    total = _TOTAL_AND_COUNT.search(question) if previous is not None else None
+    if total and not previous.also:
+        measure = semantic.model().metric(previous.metric)
+        if measure.format == "money" and measure.aggregate == "sum":
+            # "just negotiation - total and how many deals" after the open pipeline by stage: that amount, and the count
+            question = (
+                question[: total.start("total")] + measure.label.lower() + question[total.end("total") :]
+            )
     if previous is not None and previous.metric == "last_contacted" and _WHAT_ABOUT.match(question):
         # "what was it about" after when we last spoke to them: that activity
         return "and the latest activity?"
     return question
 
 
+_ONES_THEN_WHICH = re.compile(
+    r"^\W*(?:ok\s+|and\s+|now\s+)?(?:only|just)\s+(?:the\s+)?(?P<value>[a-z][\w-]*(?:\s+[a-z][\w-]*)?)\s+ones\s*[-–—:,]\s*"
+    r"(?P<which>(?:which|what)\s+(?:accounts|customers|companies|clients)\s+(?:raised|opened|logged|filed|had|have|sent|"
+    r"made|placed|paid|owe|are\s+they\s+from|were\s+they\s+from)\b[^?]*?)\s*[?.!]*\s*$",
+    re.I,
+)
+_WHICH_ACCOUNTS_N = re.compile(
+    r"^(?P<head>\W*(?:and\s+|so\s+|ok\s+)?(?:which|what)\s+(?:accounts|customers|companies|clients)\s+(?:opened|raised|logged|"
+    r"filed|had|have|has|got|placed|submitted|made)\s+(?:at\s+least\s+|more\s+than\s+|over\s+)?\d{1,4}(?:\s*\+|\s+or\s+more)?)"
+    r"(?=\s*[?.!]*\s*$)",
+    re.I,
+)
+_THAT_WINDOW = re.compile(
+    r"\s*\b(?:over|in|during|for|across|within)\s+(?:that|the\s+same|those|this)\s+(?P<days>\d{1,3})[\s-]*days?"
+    r"(?:\s+(?:window|period|stretch|range))?\b",
+    re.I,
+)
+_TOTAL_AND_COUNT = re.compile(
+    r"(?:^|[-–—:,]\s*)(?P<total>(?:the\s+)?(?:total|sum|\$\s*(?:total|amount)|amount))\s*(?:and|&|\+|plus)\s*"
+    r"(?:how\s+many|#|count|number)\b",
+    re.I,
+)
 _HOW_MANY_OF_THEM = re.compile(
     r"^\W*(?:and\s+|so\s+|ok\s+)?how\s+many\s+of\s+(?:them|those|these)\s+(?P<rest>(?:have|has|got|owe|still)\b.*)$",
     re.I,

@@ -895,6 +895,11 @@ SAID_AS_TYPED = [
         re.compile(r"\b(payments?\b[^?]*?)[,-]?\s+who\s+paid\s+(?:and\s+how\s+much|how\s+much)\b", re.I),
         r"\1 and from whom",
     ),
+    # "payments that came in today - who paid, how much, which invoice": the columns, said as words
+    (
+        re.compile(r"\b(payments?\b[^?]*?)\s*[-–—:]\s*who\s+paid\s*,\s*how\s+much\b", re.I),
+        r"\1 - customer, amount",
+    ),
     # "what terms is Smart Stone AI on for their open invoice, and when's it due": that account's open invoices, with
     # their payment terms
     (
@@ -1811,5 +1816,85 @@ SAID_AS_TYPED.append(
             re.I,
         ),
         r"\1 deals",
+    )
+)
+SAID_AS_TYPED.append(
+    # "payments that came in today - who paid, how much, which invoice": a column named by the record it points to
+    (
+        re.compile(
+            r"(?<=[,+&])\s*(?:and\s+)?which\s+(invoice|deal|account|customer|company|rep|owner|stage|region|contact)"
+            r"(?:\s+it\s+was|\s+(?:it|they)\s+(?:was|were)\s+for)?\s*(?=[,?.!+]|$|\s+and\b)",
+            re.I,
+        ),
+        r" \1",
+    )
+)
+SAID_AS_TYPED.append(
+    # "overdue invoices on my team's accounts - invoice #, customer, amt still due": the invoice's number
+    (re.compile(r"\b(invoice|inv|ticket)\s*#(?!\s*\d)(?=\s*(?:[,+&?.!]|$|\s+and\b))", re.I), r"\1 number")
+)
+SAID_AS_TYPED.append(
+    # "same comparison but # of deals won": the previous question again, with the measure said after "but"
+    (
+        re.compile(
+            r"^\W*(?:ok\s+|and\s+|now\s+)?(?:the\s+)?same\s+(?:comparison|thing|question|breakdown|split|view|report|"
+            r"table|numbers?|query)\s*,?\s+but\s+",
+            re.I,
+        ),
+        "same but ",
+    )
+)
+SAID_AS_TYPED.append(
+    # "whats the last thing anyone logged with them?", "when did we last log anything with them": the latest activity
+    # with the account, and its date (never the tickets they logged)
+    (
+        re.compile(
+            r"\b(?:the\s+)?(?:last|latest|most\s+recent)\s+(?:thing|entry|touch(?:point)?)\s+(?:that\s+)?(?:anyone|anybody|we|"
+            r"someone|somebody|the\s+team)\s+(?:logged|did|recorded|entered|noted|put\s+in)\s+(?=(?:with|for|on|against)\b)",
+            re.I,
+        ),
+        "the latest activity ",
+    )
+)
+SAID_AS_TYPED.append(
+    (
+        re.compile(
+            r"\bwhen\s+did\s+(?:we|anyone|anybody|someone|somebody|the\s+team)\s+last\s+(?:log|record|enter|note)\s+"
+            r"(?:anything|something|an\s+activity|a\s+touch(?:point)?|an\s+entry)\s+(?=(?:with|for|on|against)\b)",
+            re.I,
+        ),
+        "when did we last talk ",
+    )
+)
+SAID_AS_TYPED.append(
+    # "whats the latest activity with Meridian Records? what + who": that record, with the columns said after the
+    # question mark (as after a dash), never the records counted per type or per rep
+    (
+        re.compile(
+            r"\b((?:latest|last|most\s+recent|newest)\s+(?:activity|activities|ticket|invoice|payment|deal|email|call|"
+            r"meeting|note)\b[^?]{0,60})\?\s+(?=[a-z][\w\s,+&/#$-]{0,50}[?.!]?\s*$)",
+            re.I,
+        ),
+        r"\1 - ",
+    )
+)
+SAID_AS_TYPED.append(
+    # "... latest activity with Meridian Records - type, subject and who", "... - what + who": who logged it is a
+    # column (the rep), never a split by rep
+    (re.compile(r"(\s[-–—]\s+[^?]*?,[^?]*?)\s+(?:and|\+|&)\s+who\s*[?.!]*\s*$", re.I), r"\1, rep")
+)
+SAID_AS_TYPED.append(
+    (re.compile(r"(\s[-–—]\s+)what\s*(?:\+|&|and|,)\s*who\s*[?.!]*\s*$", re.I), r"\1subject, rep")
+)
+SAID_AS_TYPED.append(
+    # "the most untouched leads (still status new)": a word of the asker's own, said as a status in brackets; the
+    # brackets say what it means, so the records in that status
+    (
+        re.compile(
+            r"\b[a-z][\w-]*\s+(leads|deals|tickets|invoices)\s*\(\s*(?:i\.?e\.?,?\s+|still\s+|meaning\s+|=\s*|so\s+)*"
+            r"(?:in\s+)?(?:the\s+)?(?:status|stage)\s*(?:=|:|of)?\s*['\"]?([a-z][\w-]*)['\"]?\s*\)",
+            re.I,
+        ),
+        r"\1 in status \2",
     )
 )

@@ -1,0 +1,215 @@
+"""Ways of asking learnt from the blind rounds of holdouts 187 onwards, each checked against SQL written here by hand
+on the refreshed demo (SQLite, today Thursday 2026-11-19), through the same path as `crmbot chat --json`.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.conversation_helpers import ACCOUNT, MANAGER, ME, OVERDUE, REP, TEAM
+from tests.conversation_helpers import chat as _chat
+from tests.conversation_helpers import figure as _figure
+from tests.conversation_helpers import gold_pairs as _gold_pairs
+from tests.conversation_helpers import pairs as _pairs
+from tests.conversation_helpers import rows as _rows
+
+WON = "stage = 'closed_won'"
+
+
+@pytest.fixture(scope="module")
+def db(refreshed_db_path):
+    return refreshed_db_path
+
+
+# ------------------------------------------------------------------------------------------------- definitions
+
+
+@pytest.mark.parametrize(
+    "question, word",
+    [
+        ("how is AR aging bucketed", "90"),
+        ("what does pipeline include? like do closed deals count", "open"),
+        ("how do you figure avg sales cycle?", "created"),
+        ("avg deal size - average of what exactly?", "won"),
+    ],
+)
+def test_a_definition_asked_in_these_words_is_explained_never_computed(db, question, word):
+    out = _chat(db, question)[-1]
+    assert out["kind"] == "explanation", out
+    assert word in out["answer"].lower()
+
+
+def test_how_a_figure_is_split_is_still_the_figure(db):
+    out = _chat(db, "how is revenue split by region")[-1]
+    assert out["kind"] == "report" and len(out["rows"]) == 4
+
+
+# ------------------------------------------------------------------------------------------------------- columns
+
+
+def test_who_paid_how_much_which_invoice_are_the_payments_columns(db):
+    out = _chat(db, "payments that came in this month - who paid, how much, which invoice")[-1]
+    gold = _rows(
+        db,
+        "SELECT i.number, p.amount FROM payments p JOIN invoices i ON i.id = p.invoice_id "
+        "WHERE date(p.paid_at) BETWEEN '2026-11-01' AND '2026-11-19'",
+    )
+    assert out["kind"] == "list" and "invoice" in out["columns"] and "customer" in out["columns"]
+    got = sorted(
+        (r[out["columns"].index("invoice")], round(r[out["columns"].index("amount")], 2)) for r in out["rows"]
+    )
+    assert got == sorted((n, round(a, 2)) for n, a in gold)
+
+
+def test_invoice_hash_is_the_invoice_number_column(db):
+    out = _chat(
+        db, "overdue invoices on my team's accounts - invoice #, customer, amt still due", asker=MANAGER
+    )[-1]
+    gold = _rows(
+        db,
+        f"SELECT i.number FROM invoices i JOIN companies c ON c.id = i.company_id WHERE {OVERDUE} "
+        f"AND c.owner_id IN {TEAM}",
+    )
+    assert out["kind"] == "list"
+    assert sorted(r[out["columns"].index("invoice")] for r in out["rows"]) == sorted(n for (n,) in gold)
+
+
+def test_the_latest_activity_with_columns_after_the_question_mark_is_that_activity(db):
+    out = _chat(db, "whats the latest activity with Atlas Fabrication? type, subject and who")[-1]
+    gold = _rows(
+        db,
+        f"SELECT a.id FROM activities a WHERE a.company_id = {ACCOUNT.format('Atlas Fabrication')} "
+        "ORDER BY a.occurred_at DESC LIMIT 1",
+    )
+    assert out["kind"] == "list" and len(out["rows"]) == 1 and out["rows"][0][0] == gold[0][0]
+    assert "rep" in out["columns"]
+
+
+def test_a_status_in_brackets_says_what_the_asker_s_own_word_means(db):
+    out = _chat(
+        db, "which reps on my team are sitting on the most untouched leads (still status new)", asker=MANAGER
+    )[-1]
+    gold = _gold_pairs(
+        db,
+        f"SELECT u.name, COUNT(*) FROM leads l JOIN users u ON u.id = l.owner_id WHERE l.status = 'new' "
+        f"AND l.owner_id IN {TEAM} GROUP BY u.name",
+    )
+    assert _pairs(out) == gold
+
+
+# --------------------------------------------------------------------------------------------------- follow-ups
+
+
+def test_which_invoices_are_overdue_after_my_accounts_amounts_are_mine(db):
+    *_, out = _chat(
+        db,
+        "how much do my accounts owe us rn? and how much of that is overdue",
+        "which invoices are overdue? number, company, amount",
+        asker=REP,
+    )
+    gold = _rows(
+        db,
+        f"SELECT i.number FROM invoices i JOIN companies c ON c.id = i.company_id WHERE {OVERDUE} AND c.owner_id = {ME}",
+    )
+    assert out["kind"] == "list"
+    assert sorted(r[0] for r in out["rows"]) == sorted(n for (n,) in gold)
+
+
+def test_which_of_those_within_a_top_10_is_never_another_list(db):
+    *_, out = _chat(
+        db,
+        "10 biggest unpaid invoices - customer, invoice #, balance, due date",
+        "which of those are overdue",
+    )
+    assert not out.get("rows")
+    assert out.get("refused") or out["kind"] in ("refusal", "clarification")
+
+
+def test_total_and_how_many_after_an_amount_split_are_that_amount_and_the_count(db):
+    *_, out = _chat(db, "open pipeline by stage", "just negotiation - total and how many deals")
+    gold = _rows(db, "SELECT SUM(amount), COUNT(*) FROM deals WHERE stage = 'negotiation'")
+    assert out["rows"][0][:2] == pytest.approx(list(gold[0]))
+
+
+def test_that_90_day_window_after_dso_is_the_last_90_days(db):
+    *_, out = _chat(db, "whats our DSO", "what were total billings over that 90 day window?")
+    gold = _rows(
+        db,
+        "SELECT SUM(total) FROM invoices WHERE status IN ('sent', 'paid') AND date(issue_date) BETWEEN '2026-08-22' "
+        "AND '2026-11-19'",
+    )
+    assert _figure(out) == pytest.approx(gold[0][0])
+
+
+def test_same_comparison_but_another_measure_compares_that_measure(db):
+    *_, out = _chat(
+        db, "bookings this month vs last month, company total", "same comparison but # of deals won"
+    )
+    gold = _rows(
+        db,
+        f"SELECT (SELECT COUNT(*) FROM deals WHERE {WON} AND date(closed_at) BETWEEN '2026-11-01' AND '2026-11-19'), "
+        f"(SELECT COUNT(*) FROM deals WHERE {WON} AND date(closed_at) BETWEEN '2026-10-01' AND '2026-10-31')",
+    )
+    assert out["rows"][0][:2] == list(gold[0])
+
+
+def test_only_the_urgent_ones_which_accounts_raised_them_are_the_accounts(db):
+    *_, out = _chat(
+        db, "tickets this month by priority", "only the urgent ones - which accounts raised them?"
+    )
+    gold = _rows(
+        db,
+        "SELECT DISTINCT c.name FROM support_tickets t JOIN companies c ON c.id = t.company_id WHERE t.priority = "
+        "'urgent' AND date(t.created_at) BETWEEN '2026-11-01' AND '2026-11-19'",
+    )
+    assert sorted(r[0] for r in out["rows"]) == sorted(n for (n,) in gold)
+
+
+def test_which_accounts_opened_n_or_more_after_a_count_bounds_each_account(db):
+    *_, out = _chat(
+        db, "how many tickets did EMEA accounts open this year", "which accounts opened 4 or more?"
+    )
+    gold = _gold_pairs(
+        db,
+        "SELECT c.name, COUNT(*) FROM support_tickets t JOIN companies c ON c.id = t.company_id WHERE c.region = 'EMEA' "
+        "AND date(t.created_at) BETWEEN '2026-01-01' AND '2026-11-19' GROUP BY c.id HAVING COUNT(*) >= 4",
+    )
+    assert _pairs(out) == gold
+
+
+def test_the_last_thing_anyone_logged_with_them_is_the_account_s_latest_activity(db):
+    *_, out = _chat(
+        db,
+        "what tickets has Atlas Fabrication raised this year? subject, priority, status",
+        "whats the last thing anyone logged with them? what + who",
+    )
+    gold = _rows(
+        db,
+        f"SELECT a.id FROM activities a WHERE a.company_id = {ACCOUNT.format('Atlas Fabrication')} "
+        "ORDER BY a.occurred_at DESC LIMIT 1",
+    )
+    assert out["kind"] == "list" and out["rows"][0][0] == gold[0][0]
+
+
+def test_when_did_we_last_log_anything_with_them_is_the_last_contact(db):
+    *_, out = _chat(db, "how's Bramble Logic doing?", "when did we last log anything with them")
+    gold = _rows(
+        db,
+        f"SELECT MAX(date(occurred_at)) FROM activities WHERE company_id = {ACCOUNT.format('Bramble Logic')}",
+    )
+    assert str(out["rows"][0][-1])[:10] == gold[0][0]
+
+
+# ---------------------------------------------------------------------------------------------------- comparisons
+
+
+def test_a_comparison_s_change_is_the_exact_difference_rounded_to_the_cent(db):
+    out = _chat(db, "avg deal size last quarter compared w/ the quarter before")[-1]
+    gold = _rows(
+        db,
+        f"SELECT a, b, ROUND(a - b, 2) FROM (SELECT (SELECT AVG(amount) FROM deals WHERE {WON} AND date(closed_at) "
+        f"BETWEEN '2026-07-01' AND '2026-09-30') AS a, (SELECT AVG(amount) FROM deals WHERE {WON} AND "
+        f"date(closed_at) BETWEEN '2026-04-01' AND '2026-06-30') AS b)",
+    )
+    assert out["columns"][2] == "change"
+    assert out["rows"][0][2] == pytest.approx(gold[0][2], abs=0.001)
