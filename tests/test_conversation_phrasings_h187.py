@@ -213,3 +213,197 @@ def test_a_comparison_s_change_is_the_exact_difference_rounded_to_the_cent(db):
     )
     assert out["columns"][2] == "change"
     assert out["rows"][0][2] == pytest.approx(gold[0][2], abs=0.001)
+
+
+# ------------------------------------------------------------------------------------------------------ round 2
+
+
+def test_a_short_month_before_a_measure_is_the_month(db):
+    out = _chat(db, "top 5 reps by oct bookings")[-1]
+    gold = _rows(
+        db,
+        "SELECT u.name, SUM(d.amount) FROM deals d JOIN users u ON u.id = d.owner_id WHERE d.stage = 'closed_won' AND "
+        "date(d.closed_at) BETWEEN '2026-10-01' AND '2026-10-31' GROUP BY u.id ORDER BY 2 DESC LIMIT 5",
+    )
+    assert [(r[0], round(r[-1], 2)) for r in out["rows"]] == [(n, round(a, 2)) for n, a in gold]
+    out = _chat(db, "my team's jun bookings by rep", asker=MANAGER)[-1]
+    gold = _gold_pairs(
+        db,
+        "SELECT u.name, SUM(d.amount) FROM deals d JOIN users u ON u.id = d.owner_id WHERE d.stage = 'closed_won' AND "
+        f"date(d.closed_at) BETWEEN '2026-06-01' AND '2026-06-30' AND d.owner_id IN {TEAM} GROUP BY u.id",
+    )
+    assert _pairs(out) == gold
+
+
+def test_a_rate_and_how_many_of_something_else_keeps_the_rate(db):
+    out = _chat(db, "my win rate in oct? and how many did i lose", asker=REP)[-1]
+    gold = _rows(
+        db,
+        "SELECT 1.0 * SUM(stage = 'closed_won') / COUNT(*), SUM(stage = 'closed_lost') FROM deals WHERE stage IN "
+        f"('closed_won', 'closed_lost') AND date(closed_at) BETWEEN '2026-10-01' AND '2026-10-31' AND owner_id = {ME}",
+    )
+    assert out["rows"][0][:2] == pytest.approx(list(gold[0]))
+
+
+def test_how_many_total_how_many_of_a_status_is_the_whole_and_the_part(db):
+    out = _chat(db, "referral leads from Q3 - how many total, how many disqualified?")[-1]
+    gold = _rows(
+        db,
+        "SELECT SUM(status = 'disqualified'), COUNT(*) FROM leads WHERE source = 'referral' AND date(created_at) "
+        "BETWEEN '2026-07-01' AND '2026-09-30'",
+    )
+    assert out["rows"][0][:2] == list(gold[0])
+
+
+def test_three_counts_where_one_would_be_answered_are_said_not_answered(db):
+    out = _chat(
+        db, "referral leads from Q3 - how many total, how many got disqualified, how many converted?"
+    )[-1]
+    assert not out.get("rows") and out.get("refused")
+
+
+def test_overdue_invoices_issued_in_a_month_are_picked_by_issue_date(db):
+    out = _chat(
+        db, "invoices we issued in october that are already overdue: invoice number, account, balance"
+    )[-1]
+    gold = _rows(
+        db,
+        f"SELECT number FROM invoices i WHERE {OVERDUE} AND date(issue_date) BETWEEN '2026-10-01' AND '2026-10-31'",
+    )
+    assert sorted(r[0] for r in out["rows"]) == sorted(n for (n,) in gold)
+
+
+def test_leads_converted_by_the_date_they_converted_are_placed_by_conversion_date(db):
+    out = _chat(db, "which reps converted leads in october (by the date they converted) and how many each?")[
+        -1
+    ]
+    gold = _gold_pairs(
+        db,
+        "SELECT u.name, COUNT(*) FROM leads l JOIN users u ON u.id = l.owner_id WHERE l.status = 'converted' AND "
+        "date(l.converted_at) BETWEEN '2026-10-01' AND '2026-10-31' GROUP BY u.id",
+    )
+    assert _pairs(out) == gold
+
+
+def test_the_records_said_first_in_a_list_of_averages_are_counted(db):
+    out = _chat(db, "support slide: tickets opened last month, avg CSAT and avg resolution time in hours")[-1]
+    gold = _rows(
+        db,
+        "SELECT COUNT(*) FROM support_tickets WHERE date(created_at) BETWEEN '2026-10-01' AND '2026-10-31'",
+    )
+    assert out["rows"][0][0] == gold[0][0] and len(out["rows"][0]) == 3
+
+
+def test_ties_broken_by_the_higher_probability_name_no_second_measure(db):
+    out = _chat(
+        db,
+        "top 10 open leads by score: company, source, score, owner. on ties put the higher conversion probability first",
+    )[-1]
+    gold = _rows(
+        db,
+        "SELECT id FROM leads WHERE status IN ('new', 'working', 'qualified') ORDER BY score DESC, "
+        "conversion_probability DESC LIMIT 10",
+    )
+    assert out["kind"] == "list" and len(out["rows"]) == len(gold)
+
+
+def test_a_period_said_again_after_ie_is_the_one_meant(db):
+    out = _chat(
+        db,
+        "how many open leads are still hanging around from last quarter, i.e. created before oct 1? split by status",
+    )[-1]
+    gold = _gold_pairs(
+        db,
+        "SELECT status, COUNT(*) FROM leads WHERE status IN ('new', 'working', 'qualified') AND date(created_at) < "
+        "'2026-10-01' GROUP BY status",
+    )
+    assert _pairs(out) == gold
+
+
+def test_the_biggest_stage_deal_in_there_is_one_deal(db):
+    *_, out = _chat(
+        db, "open pipeline by stage", "whats the biggest negotiation deal in there and who owns it"
+    )
+    gold = _rows(db, "SELECT name FROM deals WHERE stage = 'negotiation' ORDER BY amount DESC LIMIT 1")
+    assert len(out["rows"]) == 1 and out["rows"][0][0] == gold[0][0]
+
+
+def test_list_the_deals_after_a_figure_lists_the_deals_behind_it(db):
+    *_, out = _chat(db, "how much did the NA East team book in October", "list the deals - name, rep, amount")
+    gold = _rows(
+        db,
+        "SELECT d.name FROM deals d JOIN users u ON u.id = d.owner_id WHERE d.stage = 'closed_won' AND u.team = "
+        "'NA East' AND date(d.closed_at) BETWEEN '2026-10-01' AND '2026-10-31'",
+    )
+    assert sorted(r[0] for r in out["rows"]) == sorted(n for (n,) in gold)
+
+
+def test_with_the_dollars_we_lost_on_each_adds_the_amount(db):
+    *_, out = _chat(db, "how many deals did we lose in october", "by reason, with the $ we lost on each")
+    assert out["columns"] == ["lost_reason", "deals_lost", "lost_amount"]
+
+
+def test_a_rating_given_is_the_tickets_rated_so(db):
+    out = _chat(db, "which companies gave us a 1 star CSAT this year")[-1]
+    gold = _rows(
+        db,
+        "SELECT DISTINCT c.name FROM support_tickets t JOIN companies c ON c.id = t.company_id WHERE t.satisfaction = 1 "
+        "AND date(t.created_at) BETWEEN '2026-01-01' AND '2026-11-19'",
+    )
+    assert sorted(r[0] for r in out["rows"]) == sorted(n for (n,) in gold)
+
+
+def test_how_many_of_a_cohort_have_churned_since_is_any_time_since(db):
+    *_, out = _chat(db, "how many new customers did we add in 2025", "how many of those have churned since")
+    gold = _rows(
+        db,
+        "SELECT COUNT(*) FROM companies WHERE date(customer_since) BETWEEN '2025-01-01' AND '2025-12-31' AND "
+        "churned_at IS NOT NULL",
+    )
+    assert _figure(out) == gold[0][0]
+
+
+def test_last_touch_for_each_of_someone_s_accounts_is_per_account_owned_by_them(db):
+    out = _chat(db, "last touch date for each of my high risk accounts", asker=REP)[-1]
+    gold = _rows(
+        db,
+        "SELECT c.name, (SELECT MAX(date(a.occurred_at)) FROM activities a WHERE a.company_id = c.id) FROM companies c "
+        f"JOIN customer_insights ci ON ci.company_id = c.id WHERE ci.churn_risk = 'high' AND c.owner_id = {ME} "
+        "AND EXISTS (SELECT 1 FROM activities a WHERE a.company_id = c.id)",
+    )
+    assert sorted((r[0], str(r[-1])[:10]) for r in out["rows"]) == sorted(gold)
+
+
+def test_my_accounts_last_contact_counts_everyone_s_activities_on_them(db):
+    out = _chat(db, "when did we last talk to each of my accounts", asker=REP)[-1]
+    gold = _rows(
+        db,
+        "SELECT c.name, MAX(date(a.occurred_at)) FROM activities a JOIN companies c ON c.id = a.company_id "
+        f"WHERE c.owner_id = {ME} GROUP BY c.id",
+    )
+    assert sorted((r[0], str(r[-1])[:10]) for r in out["rows"]) == sorted(gold)
+
+
+def test_an_exact_name_in_a_list_of_names_is_that_account(db):
+    names = [
+        n
+        for (n,) in _rows(
+            db, "SELECT name FROM companies WHERE lifecycle_stage = 'customer' ORDER BY id LIMIT 3"
+        )
+    ]
+    out = _chat(db, f"health scores for {names[0]}, {names[1]} and {names[2]}?")[-1]
+    assert sorted(r[0] for r in out["rows"]) == sorted(names)
+
+
+def test_an_invoice_named_first_then_can_you_mark_it_paid_is_proposed_never_done(db):
+    (number,) = _rows(db, "SELECT number FROM invoices WHERE status = 'sent' ORDER BY id LIMIT 1")[0]
+    out = _chat(db, f"they say they paid {number} last week, can u mark it paid", asker=MANAGER)[-1]
+    assert out["kind"] == "confirm" and number in out["answer"]
+    assert _rows(db, f"SELECT status FROM invoices WHERE number = '{number}'")[0][0] == "sent"
+
+
+def test_one_measure_as_a_share_of_another_is_said_not_dropped(db):
+    out = _chat(db, "oct: invoiced vs collected, and collections as a % of invoiced")[-1]
+    assert not out.get("rows") and out.get("refused")
+    out = _chat(db, "oct: invoiced vs collected")[-1]
+    assert len(out["rows"][0]) == 2

@@ -192,7 +192,9 @@ def test_records_with_who_and_when(db):
         db, "How many invoices are past due right now, and how many different accounts does that cover?"
     )
     gold = _rows(db, f"SELECT COUNT(*) FROM invoices i WHERE {OVERDUE}")
-    assert count["rows"][0][0] == gold[0][0]  # no account read into "cover"
+    # no account read into "cover"; the number of accounts is no figure of mine yet, so the two counts are said to be
+    # more than one answer holds (never the invoices alone as if that were all)
+    assert count.get("refused") and not count.get("rows") and "2 counts" in count["answer"]
 
 
 def test_which_converted_better_is_the_rate(db):

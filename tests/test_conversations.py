@@ -417,6 +417,9 @@ SETS = {
     "holdout187": (HERE / "eval" / "chat_holdout187.jsonl", 5142, 1450, date(2026, 5, 29)),
     "holdout188": (HERE / "eval" / "chat_holdout188.jsonl", 6253, 1550, date(2026, 12, 7)),
     "holdout189": (HERE / "eval" / "chat_holdout189.jsonl", 7364, 1350, date(2026, 8, 31)),
+    "holdout190": (HERE / "eval" / "chat_holdout190.jsonl", 8475, 1500, date(2026, 2, 2)),
+    "holdout191": (HERE / "eval" / "chat_holdout191.jsonl", 9586, 1400, date(2026, 6, 15)),
+    "holdout192": (HERE / "eval" / "chat_holdout192.jsonl", 1697, 1600, date(2026, 9, 10)),
 }
 # holdout4's remaining unhelpful turns ask for things the model doesn't hold yet (products in a
 # category with prices, "lost to competitors"): its right-answer bar is lower, its wrong bar is not
@@ -666,6 +669,9 @@ DELIBERATE = {
     ("holdout187", "ug093"): MARK_PAID,
     ("holdout188", "uh093"): MARK_PAID,
     ("holdout189", "ui093"): MARK_PAID,
+    ("holdout191", "uk093"): MARK_PAID,
+    ("holdout191", "uk094"): APPROVE,
+    ("holdout192", "ul093"): MARK_PAID,
 }
 # Conversations whose expectation the set's own database contradicts: the writer expected a question
 # back about a name that, in the generated demo, belongs to one company only (asking back there would be

@@ -69,6 +69,14 @@ _PENDING = re.compile(
     r"|what\s+(?:needs|is waiting for|awaits)\s+my\s+approval|approvals?\s+pending)\s*\??\s*$",
     re.I,
 )
+# "apex electric says they paid INV-2026-00498 last week, can u mark it paid": the invoice named first, the action
+# asked after it
+_ACTION_ON_IT = re.compile(
+    rf"^(?P<before>.*?)(?:invoice\s+)?(?P<ref>{NUMBER_LIKE})(?P<mid>[^?]*?)[,.;]?\s*(?:can|could|would|will)\s+(?:you|u)\s+"
+    r"(?:please\s+|pls\s+|plz\s+)?(?P<verb>approve|reject|decline|send|cancel|void|mark)\s+(?:it|this|that|this\s+one|"
+    r"that\s+one)\b(?P<tail>.*)$",
+    re.I,
+)
 _IT = re.compile(
     r"^\s*(?:please\s+)?(?P<verb>approve|reject|send)\s+(?:it|this|them|that)\b(?P<tail>.*)$", re.I
 )
@@ -209,6 +217,20 @@ def match(text, ctx):
             NAME,
             InvoiceActionArgs(
                 action=action, invoice=found.group("ref").lstrip("#"), reason=_reason(found.group("tail"))
+            ),
+        )
+    asked = _ACTION_ON_IT.match(text)
+    if asked and (asked.group("verb").lower() != "mark" or re.search(r"\bpaid\b", asked.group("tail"), re.I)):
+        verb = asked.group("verb").lower()
+        said = re.sub(r"\s+", " ", f"{asked.group('before')}{asked.group('ref')}{asked.group('mid')}").strip(
+            " ,.;-"
+        )
+        return ToolCall(
+            NAME,
+            InvoiceActionArgs(
+                action={"decline": "reject", "void": "cancel", "mark": "mark_paid"}.get(verb, verb),
+                invoice=asked.group("ref"),
+                reason=_reason(asked.group("tail")) or (said or None),
             ),
         )
     it = _IT.match(text)

@@ -99,9 +99,16 @@ def to_sql_text(stmt: Select, dialect) -> str:
 class _Joins:
     """The FROM clause grown hop by hop from the base table along the model's join paths."""
 
-    def __init__(self, model: SemanticModel, base: str):
+    def __init__(self, model: SemanticModel, base: str, owned_through: str | None = None):
         self.model = model
         self.base = base
+        self.paths = dict(model.joins.get(base, {}))
+        if owned_through and owned_through in self.paths:
+            # the measure's people are the owners of that table's rows (an account's owner, for last contacted)
+            self.paths["users"] = [
+                *self.paths[owned_through],
+                semantic.Hop("users", f"{owned_through}.owner_id", "users.id"),
+            ]
         self.joined: dict[str, bool] = {base: True}  # table -> inner join?
         self.order: list[semantic.Hop] = []
         self.origin = None  # accounts' lead sources, when asked for (see converted_lead_source)
@@ -111,7 +118,7 @@ class _Joins:
         table = ref.split(".", 1)[0]
         if table == self.base:
             return
-        path = self.model.joins.get(self.base, {}).get(table)
+        path = self.paths.get(table)
         if path is None:
             raise QueryError(f"{table} cannot be reached from {self.model.base_label(self.base)}")
         for hop in path:
@@ -145,7 +152,7 @@ class _Compiler:
             raise QueryError(f"unknown metric {query.metric}")
         self.metric = metric
         self.base = model.base_of(metric)
-        self.joins = _Joins(model, self.base)
+        self.joins = _Joins(model, self.base, metric.owned_through)
         self.dimensions_used: list[str] = []  # their own conditions join the WHERE (aging: open invoices)
         self.grouped_apart: list[ColumnElement] = []  # rows with no value of a computed grouping
 

@@ -982,6 +982,23 @@ def _bare_short_month(m, today):
     return _bare_month(m, today)
 
 
+_MEASURE_AFTER_A_MONTH = (
+    r"bookings|revenue|sales|deals|numbers|pipeline|pipe|win\s+rate|invoices|invoiced|billings?|collections|cash|"
+    r"closes|tickets|leads|payments|figures|totals|results|performance|wins|losses|new\s+business|close\s+pack"
+)
+
+
+@_rule(
+    r"\b(jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec)\b\.?(?=\s+(?:" + _MEASURE_AFTER_A_MONTH + r")\b)|"
+    r"^\W*(jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec)\.?\s*[:\-–—]\s"
+)
+def _short_month_before_a_measure(m, today):
+    """ "my team's jan bookings by rep", "top 5 reps by jan bookings", "jan: invoiced vs collected": a short month name
+    right before a measure, or heading the message, is the month (a person's "jan" is "Jan's bookings")."""
+    month = MONTHS[(m.group(1) or m.group(2)).lower()]
+    return month_period(today.year if date(today.year, month, 1) <= today else today.year - 1, month)
+
+
 @_rule(r"\b(?:year[- ]to[- ]date|ytd)\b")
 def _ytd(m, today):
     return Period(date(today.year, 1, 1), today, "year to date")

@@ -149,9 +149,10 @@ def everyday_phrasings(text: str) -> str:
     )
     # "last touch date for each of the high risk APAC custs": one row per account, not one figure over them
     text = re.sub(
-        r"\bfor\s+(?:each|every\s+one|every)\s+of\s+(?:the|my|our)\s+((?:[\w-]+\s+){0,4}?)(customers|custs|accounts|accts|"
-        r"clients|companies)\b",
-        r"for \1\2 by customer",
+        r"\b(?:for|to|with|on)\s+(?:each|every\s+one|every)\s+of\s+(?:the\s+|our\s+|(my\s+|[\w-]+(?:\s+[\w-]+)?'s\s+))"
+        r"((?:[\w-]+\s+){0,4}?)(customers|custs|accounts|accts|clients|companies)\b",
+        # ("... for each of my high risk accounts", "... of Valentina Mensah's accounts": whose they are, kept)
+        lambda m: f"{m.group(0).split()[0]} {m.group(1) or ''}{m.group(2)}{m.group(3)} by customer",
         text,
     )
     # "NA customers with churn probability over 90%, and who owns each one": the owner beside each

@@ -51,11 +51,13 @@ from tools.reports.nlq.reader_checks import (
     SEGMENT,
     best_is_a_rate,
     best_of_what,
+    more_counts_than_answered,
+    one_measure_as_share_of_another,
     share_is_a_rate,
     unread_negation,
 )
 from tools.reports.nlq.reader_context import context_first
-from tools.reports.nlq.reader_limits import not_answered_yet
+from tools.reports.nlq.reader_limits import issued_in_the_period, not_answered_yet
 from tools.reports.nlq.reader_lists import (
     DAYS_LATE_NAMES,
     PAID_SO_FAR_NAMES,
@@ -357,6 +359,10 @@ def _interpret(
         return refusal
     raw = _WHY_THEN_ASK.sub("", question.strip()) or question.strip()
     raw = NOT_WHEN_CREATED.sub(" ", raw)  # "going by conversion date, not when they were created"
+    # "top 10 open leads by score, ties broken by conversion probability": how ties are broken, read apart (it names
+    # no second measure)
+    ties_by_probability = bool(_THEN_BY_PROBABILITY.search(raw.lower()))
+    raw = _THEN_BY_PROBABILITY.sub(" ", raw) if ties_by_probability else raw
     if CHURN_RATE.search(raw):
         return Refusal(
             "A churn rate needs a base the CRM doesn't define (customers at the start of the period, or on average?). "
@@ -717,16 +723,13 @@ def _interpret(
             sort_by_named_column(reading, *sort_said)
     if isinstance(reading, Reading) and reading.query.list_records and _THEN_BY_NAME.search(raw.lower()):
         reading.query.then_by = "name"  # "..., sorted by health score ascending, then by company name"
-    elif (
-        isinstance(reading, Reading)
-        and reading.query.list_records
-        and _THEN_BY_PROBABILITY.search(raw.lower())
-    ):
+    elif isinstance(reading, Reading) and reading.query.list_records and ties_by_probability:
         reading.query.then_by = (
             "leads.conversion_probability"  # "by score, ties broken by conversion probability"
         )
     if isinstance(reading, Reading):
         _rank_by_change(reading, raw.lower())
+        issued_in_the_period(reading, raw.lower())
     if isinstance(reading, Reading) and isinstance(builder.owner, Refusal):
         return builder.owner  # understood, but "my" is someone we don't know
     if isinstance(reading, Reading):
@@ -741,6 +744,11 @@ def _interpret(
         share = share_is_a_rate(reading, raw.lower())
         if share:
             return share
+        dropped = more_counts_than_answered(reading, raw.lower()) or one_measure_as_share_of_another(
+            reading, raw.lower()
+        )
+        if dropped:
+            return dropped
         unranked = best_of_what(reading.query, raw.lower())
         if unranked:
             return _ranked_by_previous(reading, previous, raw.lower()) or unranked
@@ -911,5 +919,7 @@ _THEN_BY_NAME = re.compile(
 
 
 _THEN_BY_PROBABILITY = re.compile(
-    r"\b(?:then|ties?\s+(?:broken\s+)?by|and\s+then)\s+(?:by\s+)?(?:the\s+)?(?:conversion\s+)?(?:probability|prob)\b"
+    r",?\s*\b(?:then|ties?\s+(?:broken\s+)?by|and\s+then)\s+(?:by\s+)?(?:the\s+)?(?:higher\s+|highest\s+)?(?:conversion\s+)?"
+    r"(?:probability|prob)\b(?:\s+first)?",
+    re.I,
 )

@@ -661,3 +661,49 @@ class Checks:
         return ["ignored the word(s) " + ", ".join(f'"{w}"' for w in self.unknown[:5])]
 
     # ---- follow-ups
+
+
+_HOW_MANY = re.compile(r"\bhow\s+many\b")
+
+
+def more_counts_than_answered(reading: Reading, raw: str) -> Refusal | None:
+    """ "paid ads leads from Q4 - how many total, how many got disqualified, how many converted?": more counts asked
+    than the reading answers (one filter kept, the other asks dropped) would give one of them as if it were all; say
+    so, never a figure for part of the question."""
+    asks = len(_HOW_MANY.findall(raw))
+    query = reading.query
+    if asks < 2 or query.group_by or query.list_records or query.compare_to is not None:
+        return None
+    figures = 1 + len(query.also) + (1 if (query.share or query.part_filters) else 0)
+    if figures >= asks:
+        return None
+    return Refusal(
+        f"That's {asks} counts in one message, and I'd answer only {figures} of them, so one figure would stand in "
+        'for the others. Ask them one at a time (a count and the part of it, e.g. "how many paid ads leads from Q4, '
+        'and how many of those got disqualified?", works in one).',
+        [],
+        kind="unknown",
+    )
+
+
+_ONE_AS_SHARE_OF_OTHER = re.compile(
+    r"\b(?:as\s+an?\s+|in\s+)?(?:%|percent(?:age)?|share|fraction|ratio|proportion)\s+of\s+(?:the\s+|what\s+we\s+)?[a-z]"
+)
+
+
+def one_measure_as_share_of_another(reading: Reading, raw: str) -> Refusal | None:
+    """ "jan: invoiced vs collected, and collections as a % of invoiced": two measures side by side answer the first
+    part; one as a share of the other is a figure I don't compute yet, so say so (never the two alone as the answer)."""
+    query = reading.query
+    if not query.also or query.share or query.group_by or not _ONE_AS_SHARE_OF_OTHER.search(raw):
+        return None
+    model = semantic.model()
+    if any(model.metric(name).aggregate in ("rate", "ratio") for name in (query.metric, *query.also)):
+        return None
+    labels = [model.metric(name).label for name in (query.metric, *query.also)]
+    return Refusal(
+        f"I can show {' and '.join(labels)} side by side, but not one as a share of the other yet, and the two alone "
+        "would leave that figure out. Ask for them side by side and divide, or ask one at a time.",
+        [],
+        kind="unknown",
+    )

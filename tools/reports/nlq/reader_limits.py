@@ -141,3 +141,36 @@ def _share_of_another_measure(reading, previous: Query | None, question: str):
         [part],
         kind="unknown",
     )
+
+
+_ISSUED_IN = re.compile(
+    r"\b(?:we\s+)?(?:issued|invoiced|billed|raised|sent(?:\s+out)?)\s+(?:in|during|on|from|since|over|this|last|so\s+far)\b"
+)
+
+
+def issued_in_the_period(reading, raw: str) -> None:
+    """ "invoices we issued in jan that are already overdue": overdue invoices are placed in time by their due date,
+    so a period said of when they were issued picks them by their issue date (kept as a condition on that date)."""
+    from tools.reports import semantic
+    from tools.reports.query import RecordCondition
+
+    if not isinstance(reading, Reading):
+        return
+    query = reading.query
+    metric = semantic.model().metric(query.metric)
+    period = query.period
+    if metric.time_column != "invoices.due_date" or period is None or query.compare_to is not None:
+        return
+    if period.end is None or not _ISSUED_IN.search(raw):
+        return
+    query.conditions.append(
+        RecordCondition(
+            "dated",
+            column="invoices.issue_date",
+            since=period.start.isoformat() if period.start else None,
+            until=period.end.isoformat(),
+            label=period.label,
+        )
+    )
+    query.period = None
+    reading.notes.append(f"issued {period.label}, by the invoice's issue date")

@@ -19,7 +19,8 @@ from tools.reports.query import Filter, Owner, Query, RecordCondition, Threshold
 
 _THE_BIGGEST_RECORD = re.compile(
     r"\b(?:the|my|our|their)?\s*(?:(smallest|tiniest)|biggest|largest|single\s+biggest|single\s+largest)\s+"
-    r"(?:open\s+|won\s+|lost\s+)?(?:deal|opportunity|opp|invoice|payment)\b(?!s)"
+    # ("whats the biggest negotiation deal in there": a word of its own between)
+    r"(?:open\s+|won\s+|lost\s+|(?!(?:of|in|on|for|per|by)\b)[a-z][\w-]*\s+)?(?:deal|opportunity|opp|invoice|payment)\b(?!s)"
 )
 
 # "5 biggest overdue invoices, by what's still owed": those invoices, each ranked by its own amount

@@ -127,9 +127,10 @@ class MetricChoice:
         money_first = companion and re.search(r"\bhow\s+much\b", self.raw[: companion.start()])
         before = (
             self.raw[: companion.start()]
-            if companion and (model.metric(metric).format == "money" or money_first)
+            if companion and (model.metric(metric).format in ("money", "rate") or money_first)
             else self.raw
-        )  # "how much is overdue, and across how many invoices?": the amount, its count beside
+        )  # "how much is overdue, and across how many invoices?": the amount, its count beside ("my win rate in Jan?
+        # and how many did i lose": the rate, and a count of its own)
         if self.has_marker("count") and re.search(r"\bhow\s+many\b|\bnumber\s+of\b|\bcount\b", before):
             # "what did we invoice in April, and how many invoices was that?": the amount, with the count beside
             return model.metric(metric).count_metric or metric

@@ -93,6 +93,10 @@ def as_said(question: str, previous: Query | None) -> str:
         # "only the urgent ones - which accounts raised them?" after tickets by priority: those accounts, of the
         # urgent ones (never the urgent tickets listed)
         question = f"{ones_then_which.group('which')} {ones_then_which.group('value')} only"
+    listed = _LIST_THE_RECORDS.match(question) if previous is not None else None
+    if listed and semantic.model().base_of(previous.metric) == listed.group("records").lower():
+        # "how much did the Nordics team book in Jan" then "list the deals - name, rep, amount": those deals
+        question = f"list them{listed.group('rest')}"
     if previous is not None and _WHICH_ACCOUNTS_N.match(question):
         # "which accounts opened 4 or more?" after how many tickets LATAM customers opened: 4 or more of those
         question = _WHICH_ACCOUNTS_N.sub(r"\g<head> of them", question)
@@ -123,6 +127,11 @@ _ONES_THEN_WHICH = re.compile(
     r"^\W*(?:ok\s+|and\s+|now\s+)?(?:only|just)\s+(?:the\s+)?(?P<value>[a-z][\w-]*(?:\s+[a-z][\w-]*)?)\s+ones\s*[-–—:,]\s*"
     r"(?P<which>(?:which|what)\s+(?:accounts|customers|companies|clients)\s+(?:raised|opened|logged|filed|had|have|sent|"
     r"made|placed|paid|owe|are\s+they\s+from|were\s+they\s+from)\b[^?]*?)\s*[?.!]*\s*$",
+    re.I,
+)
+_LIST_THE_RECORDS = re.compile(
+    r"^\W*(?:ok\s+|and\s+|now\s+|so\s+)?(?:pls\s+|please\s+)?(?:list|show)\s+(?:me\s+)?(?:the|those|these)\s+"
+    r"(?P<records>deals|invoices|payments|leads)\b(?P<rest>\s*(?:[-–—:,]\s*[^?]*)?)[?.!]*\s*$",
     re.I,
 )
 _WHICH_ACCOUNTS_N = re.compile(

@@ -556,7 +556,10 @@ def of_the_ones_shown(reading, previous: Query | None, question: str) -> None:
     query, model = reading.query, semantic.model()
     if model.base_of(query.metric) != model.base_of(previous.metric):
         return
-    if previous.period is not None and query.period is None and query.compare_to is None:
+    # ("how many of those have churned since" after the new customers of 2025: the period picked those accounts by
+    # their own date, kept as a condition; their churn is whenever it came)
+    cohort = any(c.kind == "dated" for c in query.conditions)
+    if previous.period is not None and query.period is None and query.compare_to is None and not cohort:
         query.period = previous.period
         reading.notes.append(f"among those: {previous.period.label}")
     if previous.owner is not None and query.owner is None:

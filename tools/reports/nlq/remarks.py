@@ -113,6 +113,8 @@ def carries_meaning(
     when the question has its own ("support queue feels heavy this week... tickets since monday?")."""
     if WHOSE_RECORDS.search(aside):
         return True  # "for my open renewal deals, what's the health score of each account": mine, never set aside
+    if re.search(r"(?:%|\bpercent(?:age)?|\bshare|\bratio|\bproportion|\bfraction)\s+of\b", aside.lower()):
+        return True  # "..., and collections as a % of invoiced": a figure of its own, even of measures said before
     if main is not None:
         return _adds_to(aside, main, today, entities, aside_first)
     text = expand_abbreviations(aside.lower().replace("’", "'"))

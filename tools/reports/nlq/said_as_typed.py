@@ -1898,3 +1898,165 @@ SAID_AS_TYPED.append(
         r"\1 in status \2",
     )
 )
+SAID_AS_TYPED.append(
+    # typed as heard: "havent been contaced in 45 days", "how much has X payed us"
+    (re.compile(r"\b(?:contaced|contated|conacted|contactd|contaacted)\b", re.I), "contacted")
+)
+SAID_AS_TYPED.append((re.compile(r"\bpayed\b", re.I), "paid"))
+SAID_AS_TYPED.append(
+    # "tickets still open or pending that are over a week old": older than 7 days (never a company named "old")
+    (
+        re.compile(
+            r"\b(?:that\s+are\s+|which\s+are\s+|that'?re\s+)?(?:over|more\s+than|at\s+least)\s+(?:a|one|1)\s+week\s+old\b",
+            re.I,
+        ),
+        "older than 7 days",
+    )
+)
+SAID_AS_TYPED.append(
+    # "how many deals did we win in may, and what was the $ total": and the amount
+    (
+        re.compile(
+            r"(,?\s+and)\s+(?:what\s+(?:was|is|were|'s)\s+|how\s+much\s+(?:was|is)\s+)(?:the\s+)?(\$|dollar|money)\s*"
+            r"(?:total|amount|value|figure)\b",
+            re.I,
+        ),
+        r"\1 the \2 total",
+    )
+)
+SAID_AS_TYPED.append(
+    # "and predicted for the next 12m?" after an account's LTV: the predicted 12-month LTV
+    (
+        re.compile(
+            r"\bpredicted(?:\s+(?:ltv|value))?\s+(?:for\s+|over\s+|in\s+)?(?:the\s+)?next\s+(?:12|twelve)\s*(?:m|mo|mos|months?)\b",
+            re.I,
+        ),
+        "predicted 12-month LTV",
+    )
+)
+SAID_AS_TYPED.append(
+    # "top 10 accounts by overdue balance": what is overdue (never a choice between overdue and outstanding)
+    (re.compile(r"\boverdue\s+(?:balance|balances|amt|\$)\b", re.I), "overdue amount")
+)
+SAID_AS_TYPED.append(
+    # "# of customers in each churn risk band and total LTV per band": the churn risk, low, medium or high
+    (re.compile(r"\bchurn[\s-]risk\s+(?:band|bucket|level|tier|category|group)s?\b", re.I), "churn risk")
+)
+SAID_AS_TYPED.append(
+    (
+        re.compile(
+            r"(\bchurn\s+risk\b.*?\b(?:per|by|in\s+each|for\s+each|each))\s+(?:band|bucket|level|tier)\b",
+            re.I,
+        ),
+        r"\1 churn risk",
+    )
+)
+SAID_AS_TYPED.append(
+    # "which companies gave us a 1 star CSAT in the last 30 days": their tickets rated 1 (a rating given, never an
+    # average of exactly 1)
+    (
+        re.compile(
+            r"\b(?:gave|given|left|leave|give|put\s+in|submitted)\s+(?:us\s+)?(?:an?\s+|any\s+)?([1-5])[\s-]*stars?\s*"
+            r"(?:csat|rating|ratings|score|review|reviews)?\b",
+            re.I,
+        ),
+        r"had tickets rated \1 star",
+    )
+)
+SAID_AS_TYPED.append(
+    # "paid ads leads from Q4 - how many total, how many disqualified?": the whole, and the part of it
+    (
+        re.compile(
+            r"\bhow\s+many\s+(?:in\s+)?total\s*(?:,|;|\+|&|\band\b)\s*(?:and\s+)?how\s+many\s+(?!of\s+(?:those|them|these)\b)"
+            r"(?!.*\bhow\s+many\b)",
+            re.I,
+        ),
+        "how many in total, and how many of those ",
+    )
+)
+SAID_AS_TYPED.append(
+    # "which reps converted leads in january (by the date they converted)": placed by their conversion date
+    (
+        re.compile(
+            r"\s*\(?\s*(?:going\s+)?by\s+(?:the\s+)?(?:date|day|time|when)\s+(?:they|it|each|the\s+lead)\s+(?:were\s+|was\s+|got\s+|"
+            r"actually\s+)?converted\s*\)?",
+            re.I,
+        ),
+        " by conversion date ",
+    )
+)
+SAID_AS_TYPED.append(
+    (
+        re.compile(
+            r"\b(?:converted\s+(?:any\s+|the\s+)?leads|leads\s+converted)\b(?P<mid>[^?]*?)\s*\bby\s+conversion\s+date\b",
+            re.I,
+        ),
+        r"leads converted by conversion date\g<mid>",
+    )
+)
+SAID_AS_TYPED.append(
+    # "by reason, with the $ we lost on each": the amount lost beside the count
+    (
+        re.compile(
+            r"\b(?:with|w/)\s+the\s+(\$|dollars|money|amount)\s+(?:we\s+)?lost\s+(?:on\s+)?(?:each|them|those)\b",
+            re.I,
+        ),
+        "w/ amounts",
+    )
+)
+SAID_AS_TYPED.append(
+    # "support slide: tickets opened last month, avg CSAT and avg resolution time": the records said first, in a list of
+    # figures, are counted (never only the records the averages run over)
+    (
+        re.compile(
+            r"^(\W*(?:[\w\s-]{1,30}:\s*)?)(tickets|support\s+tickets|deals|leads|invoices|payments)\s+(opened|created|raised|"
+            r"logged|won|lost|closed|issued|sent|received|came\s+in|submitted)\b(?=[^,?]{0,40}(?:,|\band\b|\+)\s*(?:the\s+)?"
+            r"(?:avg|average|mean|median)\b)",
+            re.I,
+        ),
+        r"\1number of \2 \3",
+    )
+)
+SAID_AS_TYPED.append(
+    # "top 10 open leads by score ... on ties put the higher conversion probability first", "A-Z on ties": how ties are
+    # broken, said as such
+    (
+        re.compile(
+            r"[.,;]?\s*\b(?:on|for|with|if)\s+(?:a\s+)?ties?,?\s+(?:put\s+|show\s+|list\s+|rank\s+)?(?:the\s+)?(?:higher|highest|"
+            r"bigger)\s+(?:conversion\s+)?(?:probability|prob)\s+first\b",
+            re.I,
+        ),
+        ", ties broken by conversion probability",
+    )
+)
+SAID_AS_TYPED.append(
+    (
+        re.compile(r"[.,;]?\s*\b(?:a-z|alphabetically|by\s+name)\s+(?:on|for)\s+ties\b", re.I),
+        ", then by name",
+    )
+)
+SAID_AS_TYPED.append(
+    # "open leads still hanging around from last year, i.e. created before jan 1": the period said again, exactly,
+    # after "i.e." is the one meant
+    (
+        re.compile(
+            r"\b(?:from|in|of|since|during)\s+(?:(?:last|this|the\s+previous|the\s+past)\s+(?:year|quarter|month|week)|"
+            r"(?:19|20)\d{2})\s*,?\s*"
+            r"\(?\s*(?:i\.?e\.?|ie|that\s+is|meaning|so)\s*,?\s+(?=(?:created|opened|issued|closed|won|lost|before|after|since|"
+            r"between|from|in)\b)",
+            re.I,
+        ),
+        "",
+    )
+)
+SAID_AS_TYPED.append(
+    # "when did we last talk to each of my accounts": the last contact of each one
+    (
+        re.compile(
+            r"\bwhen\s+(?:did|have)\s+(?:we|i|you|u|anyone)\s+last\s+(?:talk(?:ed)?|speak|spoke(?:n)?|reach(?:ed)?\s+out|"
+            r"touch(?:ed)?\s+base|contact(?:ed)?)\s+(?:to|with)?\s*(?=(?:each|every\s+one|every)\s+of\b)",
+            re.I,
+        ),
+        "last contacted for ",
+    )
+)

@@ -301,10 +301,21 @@ def written_exactly(names: list[str], text: str) -> str | None:
     ]  # a pick of that name exactly (bot/clarify.py)
     if len(quoted) == 1:
         return quoted[0]
-    exact = [n for n in names if re.search(rf"(?<![\w,]){re.escape(str(n))}(?![\w,])", text, re.I)]
+    exact = [n for n in names if _written_alone(str(n), [str(o) for o in names], text)]
     if len(exact) != 1 or any(str(n).lower().startswith(f"{str(exact[0]).lower()} ") for n in names):
         return None
     return exact[0]
+
+
+def _written_alone(name: str, names: list[str], text: str) -> bool:
+    """The name is in the text as a whole name, not as the start of a longer one that is there ("Jade Partners, Solstice
+    Batteries and ..." names Jade Partners; "Jade Partners, Ltd" names the other)."""
+    lowered = text.lower()
+    longer = [o.lower() for o in names if len(o) > len(name) and o.lower().startswith(name.lower())]
+    for m in re.finditer(rf"(?<![\w,]){re.escape(name)}(?!\w)", text, re.I):
+        if not any(lowered.startswith(o, m.start()) for o in longer):
+            return True
+    return False
 
 
 def one_company_named(text: str, entities: Entities) -> str | None:

@@ -83,6 +83,9 @@ class Metric(Strict):
     amount_metric: str | None = None  # a count's money ("how many deals won" -> "worth": bookings)
     count_metric: str | None = None  # an amount's count ("how many overdue": overdue invoices)
     snapshot: bool = False  # a state as of now (outstanding, customers): a follow-up keeps no period
+    # the table whose owner is this measure's rep, team and "my" when not the base's own (last contacted: the
+    # account's owner, not whoever logged the activity)
+    owned_through: str | None = Field(None, pattern=NAME)
     forward_looking: bool = False  # "this quarter" means the whole quarter (dates ahead)
     synonyms: tuple[str, ...] = ()
     description: str = ""  # the glossary text: what the word means, in words
