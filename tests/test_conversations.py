@@ -420,6 +420,9 @@ SETS = {
     "holdout190": (HERE / "eval" / "chat_holdout190.jsonl", 8475, 1500, date(2026, 2, 2)),
     "holdout191": (HERE / "eval" / "chat_holdout191.jsonl", 9586, 1400, date(2026, 6, 15)),
     "holdout192": (HERE / "eval" / "chat_holdout192.jsonl", 1697, 1600, date(2026, 9, 10)),
+    "holdout193": (HERE / "eval" / "chat_holdout193.jsonl", 2708, 1450, date(2026, 4, 1)),
+    "holdout194": (HERE / "eval" / "chat_holdout194.jsonl", 3819, 1550, date(2026, 10, 30)),
+    "holdout195": (HERE / "eval" / "chat_holdout195.jsonl", 4920, 1350, date(2026, 7, 6)),
 }
 # holdout4's remaining unhelpful turns ask for things the model doesn't hold yet (products in a
 # category with prices, "lost to competitors"): its right-answer bar is lower, its wrong bar is not
@@ -672,6 +675,8 @@ DELIBERATE = {
     ("holdout191", "uk093"): MARK_PAID,
     ("holdout191", "uk094"): APPROVE,
     ("holdout192", "ul093"): MARK_PAID,
+    ("holdout193", "um093"): MARK_PAID,
+    ("holdout194", "un094"): MARK_PAID,
 }
 # Conversations whose expectation the set's own database contradicts: the writer expected a question
 # back about a name that, in the generated demo, belongs to one company only (asking back there would be

@@ -821,6 +821,12 @@ class _Compiler:
             stmt = stmt.where(and_(*where))
         if labels:
             stmt = stmt.group_by(*keys, *labels)
+        # "which reps booked less in Q1 than in Q4": the groups whose change is below (or above) a bound, kept
+        moved = [_COMPARE[t.op](first - second, t.value) for t in q.thresholds if t.target == "change"]
+        if moved:
+            if not labels:
+                raise QueryError("a bound on the change needs a grouping (which reps, which regions)")
+            stmt = stmt.having(and_(*moved))
         first_col = first.label(names[0])
         if q.sort_column in (BY_CHANGE, BY_CHANGE_PCT) and labels:
             # "which 3 teams grew the most": ranked by the change (or the change in %), not by the latest period

@@ -192,7 +192,11 @@ def interpretation(query: Query, notes: list[str]) -> str:
             parts.append(f"with {rc.column.split('.', 1)[1].replace('_', ' ')} {joined}{when}")
     for c in query.thresholds:
         sign = {"gt": ">", "ge": ">=", "lt": "<", "le": "<=", "eq": "="}[c.op]
-        what = {"amount": "amount", "balance": "amount still owed"}.get(c.target, metric.label)
+        what = {
+            "amount": "amount",
+            "balance": "amount still owed",
+            "change": f"change in {metric.label}",
+        }.get(c.target, metric.label)
         if c.target == "records":  # "reps with 35+ closed deals" on a win rate
             what = f"number of {c.records or 'records'}"
         if c.target == "column" and c.column:

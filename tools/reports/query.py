@@ -29,7 +29,7 @@ class Threshold:
 
     op: str  # gt, ge, lt, le, eq
     value: float
-    target: str = "amount"  # amount, balance, metric, column
+    target: str = "amount"  # amount, balance, metric, column, change (a comparison's change, on each group)
     column: str | None = None  # target "column": the record's column compared ("leads.score")
     hint: str | None = None  # the word said before the number ("scoring above 75"), while reading
     after: str | None = None  # the word right after it ("with at least 1,000 employees"), while reading

@@ -101,7 +101,13 @@ _FOR_ME_REQUEST = re.compile(
     r"graph|summari[sz]e|crunch|compare|contrast|put\s+together|pull\s+together)\b"
     r".*\bfor\s+me\b|"
     # "fine, then just list them for me with the totals": done for the asker, not the asker's records
-    r"\b(?:list|show|pull|fetch|find|get|give|run|check|look\s+up)\s+(?:them|those|these|it|that|this)\s+for\s+me\b"
+    r"\b(?:list|show|pull|fetch|find|get|give|run|check|look\s+up)\s+(?:them|those|these|it|that|this)\s+for\s+me\b|"
+    # "Could you pull the 10 largest open deals for me?", "would you mind breaking down Q2 bookings by industry for me?":
+    # asked of the bot, politely (the asker's own records are "my deals", "assigned to me")
+    r"\b(?:could|can|would|will)\s+(?:you|u)\s+(?:please\s+|kindly\s+|possibly\s+)?(?:mind\s+)?(?:pull|show|give|list|get|run|"
+    r"send|prepare|fetch|find|share|compare|break|breaking|pulling|showing|listing|put\s+together|dig\s+up)\b"
+    r"[^?]*\bfor\s+me\b|"
+    r"^\W*(?:please\s+|pls\s+)?(?:pull|show|give|list|run|send|prepare|fetch|share|put\s+together)\b[^?]*\bfor\s+me\s*(?:[?.!]|$)"
 )
 
 

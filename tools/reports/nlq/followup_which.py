@@ -61,6 +61,12 @@ def narrow_to_records(
         and periods.period is None
         and periods.compare_to is None
         and b.owner is None
+        # ("which one's been overdue the longest?": one of them, ranked; read in full)
+        and not re.search(
+            r"\b(?:most|least|top|bottom|longest|oldest|newest|latest|earliest|biggest|largest|smallest|highest|lowest|"
+            r"worst|best)\b|\bwhich\s+one\b",
+            b.raw,
+        )
     ):
         # "how much do my accounts owe? and how much of that is overdue" then "which invoices are overdue? number,
         # company, amount": the records behind that amount, with the first question's owner, filters and period

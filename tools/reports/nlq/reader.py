@@ -57,7 +57,7 @@ from tools.reports.nlq.reader_checks import (
     unread_negation,
 )
 from tools.reports.nlq.reader_context import context_first
-from tools.reports.nlq.reader_limits import issued_in_the_period, not_answered_yet
+from tools.reports.nlq.reader_limits import groups_that_moved, issued_in_the_period, not_answered_yet
 from tools.reports.nlq.reader_lists import (
     DAYS_LATE_NAMES,
     PAID_SO_FAR_NAMES,
@@ -253,6 +253,8 @@ def interpret(
             continue  # "... 90+ bucket? top 5 accounts by amount", "(status open, not the pending ones)": asked
         if after_question and context.names_a_measure(aside, entities):
             continue
+        if _A_DATE_ASKED.search(aside.lower()):
+            continue  # "what do they still owe and since when (oldest open invoice date)?": a column asked, never dropped
         if after_question and _SECOND_QUESTION.match(aside.lower()):
             continue  # "... last 30 days? and how many of them are qualified already": a second ask, never dropped
         if after_question and _PERIOD_AFTER.match(aside.lower()) and find_periods(aside.lower(), today):
@@ -449,7 +451,12 @@ def _interpret(
             [],
             kind="unknown",
         )
-    if previous is None and not focus and _POINTS_BACK_AT_NOTHING.search(raw.lower()):
+    points_back = previous is None and not focus and _POINTS_BACK_AT_NOTHING.search(raw.lower())
+    if points_back and _one_account_named_before(raw, points_back.start(), entities):
+        points_back = (
+            None  # "how much have we billed Yarrow Lending ..., and how much have they paid us": that one
+        )
+    if points_back:
         # "do they have any unpaid invoices?" with nothing before it: whose? never everyone's
         return Refusal(
             "Which ones do you mean? There is no earlier answer here to point back to: name the account, the rep or "
@@ -730,6 +737,7 @@ def _interpret(
     if isinstance(reading, Reading):
         _rank_by_change(reading, raw.lower())
         issued_in_the_period(reading, raw.lower())
+        groups_that_moved(reading, raw.lower())
     if isinstance(reading, Reading) and isinstance(builder.owner, Refusal):
         return builder.owner  # understood, but "my" is someone we don't know
     if isinstance(reading, Reading):
@@ -922,4 +930,16 @@ _THEN_BY_PROBABILITY = re.compile(
     r",?\s*\b(?:then|ties?\s+(?:broken\s+)?by|and\s+then)\s+(?:by\s+)?(?:the\s+)?(?:higher\s+|highest\s+)?(?:conversion\s+)?"
     r"(?:probability|prob)\b(?:\s+first)?",
     re.I,
+)
+
+
+def _one_account_named_before(raw: str, at: int, entities: Entities) -> bool:
+    """The message names one account before the word that points back ("they", "their")."""
+    from tools.reports.nlq.words import one_company_named
+
+    return one_company_named(raw[:at], entities) is not None
+
+
+_A_DATE_ASKED = re.compile(
+    r"\b(?:oldest|earliest|latest|newest|first|last|most\s+recent)\b[^)?]{0,30}\bdates?\b"
 )

@@ -174,3 +174,31 @@ def issued_in_the_period(reading, raw: str) -> None:
     )
     query.period = None
     reading.notes.append(f"issued {period.label}, by the invoice's issue date")
+
+
+_LESS_THAN = re.compile(
+    r"\b(?:less|fewer|lower|smaller|worse|below)\b[^?.]{0,40}\bthan\b|\b(?:dropped|declined|fell|shrank|decreased|went\s+down|"
+    r"is\s+down|are\s+down|were\s+down)\b"
+)
+_MORE_THAN = re.compile(
+    r"\b(?:more|higher|bigger|larger|greater|better|above)\b[^?.]{0,40}\bthan\b|\b(?:grew|increased|rose|went\s+up)\b"
+)
+_WHICH_GROUPS = re.compile(r"^\W*(?:(?:so|ok|and)\W+)?(?:who'?s\s+behind\W+)?(?:which|who|what)\b|\bwho\b")
+
+
+def groups_that_moved(reading, raw: str) -> None:
+    """ "which reps booked less in Q1 than in Q4": of a comparison by rep, the reps whose change is below zero (above
+    zero for "more ... than", "grew"), never every rep."""
+    from tools.reports.query import Threshold
+
+    if not isinstance(reading, Reading):
+        return
+    query = reading.query
+    if query.compare_to is None or not query.group_by or not _WHICH_GROUPS.search(raw):
+        return
+    if any(t.target == "change" for t in query.thresholds) or query.sort_column:
+        return
+    less, more = _LESS_THAN.search(raw), _MORE_THAN.search(raw)
+    if bool(less) == bool(more):
+        return
+    query.thresholds.append(Threshold("lt" if less else "gt", 0.0, target="change"))

@@ -97,6 +97,30 @@ def as_said(question: str, previous: Query | None) -> str:
     if listed and semantic.model().base_of(previous.metric) == listed.group("records").lower():
         # "how much did the Nordics team book in Jan" then "list the deals - name, rep, amount": those deals
         question = f"list them{listed.group('rest')}"
+    total_of = (
+        _THE_ONES_THEN_TOTAL.match(question) if previous is not None and previous.list_records else None
+    )
+    if total_of and semantic.model().base_of(previous.metric) == "invoices":
+        # "show me overdue invoices" then "just the ones more than 90 days past due - total $?": what is owed on those
+        question = f"how much is owed on the ones {total_of.group('which')}"
+    paid_by = _WHICH_ACCOUNTS_DID_IT.match(question) if previous is not None else None
+    if (
+        paid_by
+        and previous.metric in _DONE_BY.get(paid_by.group("verb").lower(), ())
+        and previous.period is not None
+        and not (previous.group_by or previous.list_records or previous.compare_to)
+    ):
+        # "how much cash came in yesterday" then "which accounts paid? name + amount": yesterday's, by account
+        question = f"by account{paid_by.group('rest')}"
+    same_split = _SAME_BREAKDOWN.search(question) if previous is not None and previous.group_by else None
+    if same_split:
+        # "and how many of those are high churn risk? same breakdown" after customers by industry: by industry again
+        said = " and ".join(
+            g.split(":", 1)[1] if g.startswith("time:") else g.replace("_", " ") for g in previous.group_by
+        )
+        question = (
+            question[: same_split.start()].rstrip(" ,.;-") + f", by {said}" + question[same_split.end() :]
+        )
     if previous is not None and _WHICH_ACCOUNTS_N.match(question):
         # "which accounts opened 4 or more?" after how many tickets LATAM customers opened: 4 or more of those
         question = _WHICH_ACCOUNTS_N.sub(r"\g<head> of them", question)
@@ -132,6 +156,27 @@ _ONES_THEN_WHICH = re.compile(
 _LIST_THE_RECORDS = re.compile(
     r"^\W*(?:ok\s+|and\s+|now\s+|so\s+)?(?:pls\s+|please\s+)?(?:list|show)\s+(?:me\s+)?(?:the|those|these)\s+"
     r"(?P<records>deals|invoices|payments|leads)\b(?P<rest>\s*(?:[-–—:,]\s*[^?]*)?)[?.!]*\s*$",
+    re.I,
+)
+_THE_ONES_THEN_TOTAL = re.compile(
+    r"^\W*(?:ok\s+|and\s+|now\s+)?(?:just|only)\s+(?:the\s+)?ones\s+(?P<which>[^-–—:,?]{3,60}?)\s*[-–—:,]\s*"
+    r"(?:what'?s\s+|whats\s+|what\s+is\s+)?(?:the\s+)?total(?:\s+(?:\$|amount|value|owed|outstanding))?\s*\$?\s*[?.!]*\s*$",
+    re.I,
+)
+_WHICH_ACCOUNTS_DID_IT = re.compile(
+    r"^\W*(?:and\s+|so\s+|ok\s+)?(?:which|what|who)\s+(?:accounts|customers|companies|clients)\s+(?P<verb>paid|booked|bought|"
+    r"signed)\s*[?.!]*(?P<rest>(?:\s*[-–—:,]?\s*[a-z#$][\w\s,+&$#/-]{0,50})?)\s*[?.!]*\s*$",
+    re.I,
+)
+_DONE_BY = {
+    "paid": ("revenue", "payments"),
+    "booked": ("bookings", "deals_won"),
+    "bought": ("bookings", "deals_won"),
+    "signed": ("bookings", "deals_won"),
+}
+_SAME_BREAKDOWN = re.compile(
+    r"[?.!,;-]?\s*(?:(?:and\s+)?(?:with\s+|using\s+|in\s+)?the\s+|and\s+)?same\s+(?:breakdown|split|grouping|cut|view|layout)"
+    r"(?:\s+as\s+before)?(?:\s+(?:please|pls))?\s*[.!?]*\s*$",
     re.I,
 )
 _WHICH_ACCOUNTS_N = re.compile(

@@ -115,6 +115,10 @@ def carries_meaning(
         return True  # "for my open renewal deals, what's the health score of each account": mine, never set aside
     if re.search(r"(?:%|\bpercent(?:age)?|\bshare|\bratio|\bproportion|\bfraction)\s+of\b", aside.lower()):
         return True  # "..., and collections as a % of invoiced": a figure of its own, even of measures said before
+    if re.search(
+        r"\b(?:oldest|earliest|latest|newest|first|last|most\s+recent)\b[^)?]{0,30}\bdates?\b", aside.lower()
+    ):
+        return True  # "what do they still owe and since when (oldest open invoice date)?": a column asked for
     if main is not None:
         return _adds_to(aside, main, today, entities, aside_first)
     text = expand_abbreviations(aside.lower().replace("’", "'"))

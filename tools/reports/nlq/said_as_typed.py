@@ -2060,3 +2060,105 @@ SAID_AS_TYPED.append(
         "last contacted for ",
     )
 )
+SAID_AS_TYPED.append(
+    # "which reps booked less in Q1 than they did in Q4": the second period said after "than they did"
+    (
+        re.compile(
+            r"\bthan\s+(?:they|we|he|she|it|i|you|the\s+team)\s+(?:did|had|were|was|do|got|managed)\s+(?=in\b|during\b|last\b|the\b|q[1-4]\b)",
+            re.I,
+        ),
+        "than ",
+    )
+)
+SAID_AS_TYPED.append(
+    # "Would you mind breaking down Q2 bookings by industry for me?": the ask, said politely
+    (
+        re.compile(
+            r"\b(?:would|could|can)\s+(?:you|u)\s+(?:possibly\s+|please\s+|kindly\s+)?mind\s+(?P<verb>break|pull|show|list|giv|send|"
+            r"run|compar|prepar|shar)(?:e|ing|ing\s+out)?\b(?:\s+(?:down|out|up))?",
+            re.I,
+        ),
+        lambda m: {
+            "break": "show",
+            "giv": "give",
+            "compar": "compare",
+            "prepar": "prepare",
+            "shar": "share",
+        }.get(m.group("verb").lower(), m.group("verb").lower()),
+    )
+)
+SAID_AS_TYPED.append(
+    # "... region by region? I'd like to understand where we've grown.", "... so I can plan some exec sponsorship": why
+    # the asker wants it, said after the question (no measure, grouping or period of its own is read from it)
+    (
+        re.compile(
+            r"(?<=[?.!])\s*(?:i'?d|i\s+would|we'?d)\s+(?:like|love|want)\s+to\s+(?:see|understand|know|get\s+a\s+(?:sense|feel)\s+(?:of|for)|"
+            r"spot|find\s+out)\s+(?:where|how|why|whether|if|what'?s?\s+driving|which\s+areas?)\b[^?.!]*[.!]?",
+            re.I,
+        ),
+        " ",
+    )
+)
+SAID_AS_TYPED.append(
+    (
+        re.compile(
+            r",?\s+so\s+(?:that\s+)?(?:i|we)\s+can\s+(?:plan|prepare|prep|see|decide|figure|work|follow|chase|reach|"
+            r"schedule|share|brief|update|present|talk|call)\b[^?.!,]*",
+            re.I,
+        ),
+        "",
+    )
+)
+SAID_AS_TYPED.append(
+    # "Account, priority and status is plenty.": the columns, and no more
+    (
+        re.compile(
+            r"\s+(?:is|are|would\s+be|will\s+do|should\s+do|is\s+fine|are\s+fine|is\s+enough|are\s+enough)\s+(?:plenty|enough|fine|"
+            r"great|perfect|all\s+i\s+need|good)\b(?:\s+(?:for\s+now|thanks|thank\s+you))?\s*[.!]?\s*$",
+            re.I,
+        ),
+        "",
+    )
+)
+SAID_AS_TYPED.append(
+    # "cash collected last quarter with the same quarter a year ago": the same quarter last year
+    (
+        re.compile(
+            r"\b(the\s+same\s+(?:quarter|qtr|month|period|week|half|days|stretch))\s+(?:a|one|1)\s+year\s+(?:ago|earlier|before|prior)\b",
+            re.I,
+        ),
+        r"\1 last year",
+    )
+)
+_GRAIN_SAID = {
+    "month": "month",
+    "monthly": "month",
+    "week": "week",
+    "weekly": "week",
+    "quarter": "quarter",
+    "quarterly": "quarter",
+    "day": "day",
+    "daily": "day",
+}
+SAID_AS_TYPED.append(
+    # "... so far this year? a month-by-month view would be ideal, thanks", "... Q2? A monthly breakdown would help me see
+    # the shape of the quarter.": split by month (the grouping asked for, never left aside)
+    (
+        re.compile(
+            r"(?<=[?.!,])\s*(?:and\s+)?(?:a|an)\s+(?:(?P<grain>month|week|quarter|day)[\s-]+by[\s-]+(?:month|week|quarter|day)|"
+            r"(?P<adj>monthly|weekly|quarterly|daily))\s+(?:view|breakdown|split|trend|picture|table|version|cut)\b"
+            r"(?:\s+(?:would|will|could)\s+(?:be|help)\b[^?.!]*|\s+(?:please|pls|if\s+possible)\b[^?.!]*)?[.!]?",
+            re.I,
+        ),
+        lambda m: f" by {_GRAIN_SAID[(m.group('grain') or m.group('adj')).lower()]}",
+    )
+)
+SAID_AS_TYPED.append(
+    # "how many invoices do we have in each status + their total value": the count, and the value beside it
+    (
+        re.compile(
+            r"(?<!\w)(and|\+|plus)\s+(?:their|its|the)\s+(total\s+(?:value|amount)|value|\$\s*value)\b", re.I
+        ),
+        r"\1 \2",
+    )
+)
