@@ -537,3 +537,139 @@ def test_a_remark_in_brackets_before_the_question_mark_is_part_of_the_question(d
         "what do they still owe and since when (oldest open invoice date)?",
     )
     assert not (out.get("rows") and len(out["rows"][0]) == 1)  # never the amount alone, as if that were all
+
+
+# ------------------------------------------------------------------------------------------------------ round 4
+
+
+def test_a_month_and_a_bare_day_is_that_day_never_a_number(db):
+    out = _chat(db, "the 5 biggest deals won since june 1")[-1]
+    gold = _rows(
+        db,
+        f"SELECT name FROM deals WHERE {WON} AND date(closed_at) BETWEEN '2026-06-01' AND '2026-11-19' ORDER BY amount DESC LIMIT 5",
+    )
+    assert [r[0] for r in out["rows"]] == [n for (n,) in gold]
+
+
+def test_who_to_call_first_today_is_no_period_on_the_leads(db):
+    out = _chat(db, "who should i call first today? top 5 of my leads by conversion probability", asker=REP)[
+        -1
+    ]
+    gold = _rows(
+        db,
+        f"SELECT id FROM leads WHERE status IN ('new', 'working', 'qualified') AND owner_id = {ME} "
+        "ORDER BY conversion_probability DESC LIMIT 5",
+    )
+    assert len(out["rows"]) == len(gold) > 0
+
+
+def test_how_likely_they_are_to_convert_is_the_conversion_probability(scored_db_path):
+    db = scored_db_path  # (leads scored by the model)
+    out = _chat(db, "open leads in NA, sorted by how likely they are to convert")[-1]
+    assert out["kind"] == "list" and "conversion probability" in out["columns"]
+    probabilities = [r[out["columns"].index("conversion probability")] for r in out["rows"]]
+    assert probabilities == sorted(probabilities, reverse=True)
+
+
+def test_an_average_by_group_highest_first_ranks_the_groups(scored_db_path):
+    db = scored_db_path  # (leads scored by the model)
+    out = _chat(db, "avg conversion probability by industry on open leads, highest first")[-1]
+    gold = _rows(
+        db,
+        "SELECT industry, AVG(conversion_probability) FROM leads WHERE status IN ('new', 'working', 'qualified') "
+        "GROUP BY industry ORDER BY 2 DESC",
+    )
+    assert [r[0] for r in out["rows"]] == [g[0] for g in gold]
+
+
+def test_what_an_account_owes_and_when_it_is_due_lists_its_unpaid_invoices(db):
+    out = _chat(db, "how much does Atlas Fabrication owe us and when is it due")[-1]
+    gold = _rows(
+        db,
+        f"SELECT number FROM invoices WHERE status = 'sent' AND company_id = {ACCOUNT.format('Atlas Fabrication')}",
+    )
+    assert out["kind"] == "list" and sorted(r[0] for r in out["rows"]) == sorted(n for (n,) in gold)
+    assert "due" in out["columns"] and "balance" in out["columns"]
+
+
+def test_just_the_team_s_reps_is_that_team_not_a_split(db):
+    *_, out = _chat(db, "win rate this qtr?", "and for just the NA East reps")
+    gold = _rows(
+        db,
+        "SELECT 1.0 * SUM(d.stage = 'closed_won') / COUNT(*) FROM deals d JOIN users u ON u.id = d.owner_id WHERE "
+        "d.stage IN ('closed_won', 'closed_lost') AND u.team = 'NA East' AND date(d.closed_at) BETWEEN '2026-10-01' AND "
+        "'2026-11-19'",
+    )
+    assert _figure(out) == pytest.approx(gold[0][0])
+
+
+def test_which_invoice_numbers_after_my_accounts_overdue_are_those_invoices(db):
+    *_, out = _chat(
+        db, "do any of my accounts have overdue invoices? how much each", "which invoice numbers", asker=REP
+    )
+    gold = _rows(
+        db,
+        f"SELECT i.number FROM invoices i JOIN companies c ON c.id = i.company_id WHERE {OVERDUE} AND c.owner_id = {ME}",
+    )
+    assert sorted(r[0] for r in out["rows"]) == sorted(n for (n,) in gold)
+
+
+def test_which_accounts_with_amounts_after_a_region_is_each_account(db):
+    *_, out = _chat(db, "overdue amount by region", "ok EMEA - which accounts? with amounts")
+    gold = _gold_pairs(
+        db,
+        f"SELECT c.name, SUM({OWED}) FROM invoices i JOIN companies c ON c.id = i.company_id WHERE {OVERDUE} AND "
+        "c.region = 'EMEA' GROUP BY c.id",
+    )
+    assert _pairs(out) == gold
+
+
+def test_h1_vs_h2_of_a_year_are_both_halves_of_that_year(db):
+    out = _chat(db, "bookings by industry, H1 vs H2 of 2025")[-1]
+    assert sorted(out["columns"][1:3]) == ["H1 2025", "H2 2025"]
+
+
+def test_how_much_did_i_close_is_bookings(db):
+    out = _chat(db, "how much did i close this month and how many deals was it", asker=REP)[-1]
+    gold = _rows(
+        db,
+        f"SELECT SUM(amount), COUNT(*) FROM deals WHERE {WON} AND owner_id = {ME} AND date(closed_at) BETWEEN "
+        "'2026-11-01' AND '2026-11-19'",
+    )
+    assert sorted(out["rows"][0][:2]) == pytest.approx(sorted(gold[0]))
+
+
+def test_who_on_the_team_booked_the_most_keeps_the_period(db):
+    *_, out = _chat(
+        db, "my team's bookings this quarter", "who on the team booked the most? top 3", asker=MANAGER
+    )
+    gold = _rows(
+        db,
+        f"SELECT u.name FROM deals d JOIN users u ON u.id = d.owner_id WHERE d.{WON} AND d.owner_id IN {TEAM} AND "
+        "date(d.closed_at) BETWEEN '2026-10-01' AND '2026-11-19' GROUP BY u.id ORDER BY SUM(d.amount) DESC LIMIT 3",
+    )
+    assert [r[0] for r in out["rows"]] == [n for (n,) in gold]
+
+
+def test_top_n_invoices_by_balance_ranks_them(db):
+    out = _chat(db, "top 10 overdue invoices in EMEA by balance - invoice #, customer, amount owed")[-1]
+    gold = _rows(
+        db,
+        f"SELECT i.number FROM invoices i JOIN companies c ON c.id = i.company_id WHERE {OVERDUE} AND c.region = 'EMEA' "
+        f"ORDER BY {OWED} DESC LIMIT 10",
+    )
+    assert [r[0] for r in out["rows"]] == [n for (n,) in gold]
+
+
+def test_what_did_i_close_total_dollars_is_the_amount(db):
+    out = _chat(db, "what did i close in oct? total $", asker=REP)[-1]
+    gold = _rows(
+        db,
+        f"SELECT SUM(amount) FROM deals WHERE {WON} AND owner_id = {ME} AND date(closed_at) BETWEEN '2026-10-01' AND '2026-10-31'",
+    )
+    assert _figure(out) == pytest.approx(gold[0][0])
+
+
+def test_are_deals_closing_faster_then_the_measure_compares_it(db):
+    out = _chat(db, "are deals closing faster? sales cycle 2025 vs 2024")[-1]
+    assert out["columns"][:2] == ["2025", "2024"]

@@ -423,6 +423,9 @@ SETS = {
     "holdout193": (HERE / "eval" / "chat_holdout193.jsonl", 2708, 1450, date(2026, 4, 1)),
     "holdout194": (HERE / "eval" / "chat_holdout194.jsonl", 3819, 1550, date(2026, 10, 30)),
     "holdout195": (HERE / "eval" / "chat_holdout195.jsonl", 4920, 1350, date(2026, 7, 6)),
+    "holdout196": (HERE / "eval" / "chat_holdout196.jsonl", 3142, 1500, date(2026, 1, 30)),
+    "holdout197": (HERE / "eval" / "chat_holdout197.jsonl", 4253, 1400, date(2026, 8, 21)),
+    "holdout198": (HERE / "eval" / "chat_holdout198.jsonl", 5364, 1600, date(2026, 11, 30)),
 }
 # holdout4's remaining unhelpful turns ask for things the model doesn't hold yet (products in a
 # category with prices, "lost to competitors"): its right-answer bar is lower, its wrong bar is not
@@ -677,6 +680,7 @@ DELIBERATE = {
     ("holdout192", "ul093"): MARK_PAID,
     ("holdout193", "um093"): MARK_PAID,
     ("holdout194", "un094"): MARK_PAID,
+    ("holdout198", "ur093"): MARK_PAID,
 }
 # Conversations whose expectation the set's own database contradicts: the writer expected a question
 # back about a name that, in the generated demo, belongs to one company only (asking back there would be

@@ -121,6 +121,13 @@ def as_said(question: str, previous: Query | None) -> str:
         question = (
             question[: same_split.start()].rstrip(" ,.;-") + f", by {said}" + question[same_split.end() :]
         )
+    if previous is not None and previous.owner is not None and previous.owner.scope == "team":
+        # "my team's bookings this quarter" then "who on the team booked the most? top 3": which rep of it, in that
+        # quarter (the team is already the answer's)
+        question = _WHO_ON_THE_TEAM.sub("which rep ", question)
+    if previous is not None and not previous.group_by and not previous.list_records:
+        # "my team's bookings this quarter" then "who booked the most? top 3": which rep, never the biggest deals
+        question = _WHO_DID_THE_MOST.sub("which rep ", question)
     if previous is not None and _WHICH_ACCOUNTS_N.match(question):
         # "which accounts opened 4 or more?" after how many tickets LATAM customers opened: 4 or more of those
         question = _WHICH_ACCOUNTS_N.sub(r"\g<head> of them", question)
@@ -177,6 +184,13 @@ _DONE_BY = {
 _SAME_BREAKDOWN = re.compile(
     r"[?.!,;-]?\s*(?:(?:and\s+)?(?:with\s+|using\s+|in\s+)?the\s+|and\s+)?same\s+(?:breakdown|split|grouping|cut|view|layout)"
     r"(?:\s+as\s+before)?(?:\s+(?:please|pls))?\s*[.!?]*\s*$",
+    re.I,
+)
+_WHO_ON_THE_TEAM = re.compile(
+    r"^\W*(?:and\s+|so\s+|ok\s+)?who\s+(?:on|in|from)\s+(?:the|my|our)\s+team\s+", re.I
+)
+_WHO_DID_THE_MOST = re.compile(
+    r"^\W*(?:and\s+|so\s+|ok\s+)?who\s+(?=(?:booked|sold|won|closed|brought\s+in|signed)\s+the\s+most\b)",
     re.I,
 )
 _WHICH_ACCOUNTS_N = re.compile(

@@ -940,6 +940,15 @@ SAID_AS_TYPED = [
         ),
         " outstanding balance",
     ),
+    # "top 10 overdue invoices in EMEA by balance": ranked by what each still owes (no split "by balance")
+    (
+        re.compile(
+            r"\b((?:top|bottom)\s+\d{1,3}|\d{1,3}\s+(?:biggest|largest|smallest|oldest))\s+([^?]*?\binvoices\b[^?]*?)\s+by\s+"
+            r"(?=(?:the\s+|their\s+)?(?:balance|balances|amount\s+owed|amount\s+still\s+owed|what'?s\s+(?:still\s+)?owed)\b)",
+            re.I,
+        ),
+        r"\1 \2 sorted by ",
+    ),
     # "open invoices sorted by balance": those invoices listed, the biggest balance first (never the total owed)
     (
         re.compile(
@@ -2160,5 +2169,149 @@ SAID_AS_TYPED.append(
             r"(?<!\w)(and|\+|plus)\s+(?:their|its|the)\s+(total\s+(?:value|amount)|value|\$\s*value)\b", re.I
         ),
         r"\1 \2",
+    )
+)
+
+
+def _ordinal_day(m: re.Match) -> str:
+    day = int(m.group(2))
+    suffix = "th" if 10 <= day % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(day % 10, "th")
+    return f"{m.group(1)} {day}{suffix}"
+
+
+SAID_AS_TYPED.insert(
+    0,
+    # "5 biggest deals won since june 1": a month's day, read as the day ("june 1st"), never a number of its own (first:
+    # "biggest ... 1" would read it as a top 1)
+    (
+        re.compile(
+            r"\b(?<!\d\s)(jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|"
+            r"nov(?:ember)?|dec(?:ember)?)\.?\s+([1-9]|[12]\d|3[01])(?![\d.:/-]|st\b|nd\b|rd\b|th\b)"
+            r"(?!\s*(?:,?\s*(?:19|20)\d{2}|k\b|m\b|%|days?\b|weeks?\b|months?\b|years?\b|deals?\b|leads?\b|invoices?\b|"
+            r"accounts?\b|customers?\b|reps?\b|-\s*\d))",
+            re.I,
+        ),
+        _ordinal_day,
+    ),
+)
+SAID_AS_TYPED.append(
+    # "who should i call first today? top 5 of my leads by conversion probability": today is when the call is, not a
+    # period on the leads
+    (
+        re.compile(
+            r"\b((?:call|ring|phone|contact|email|reach\s+out\s+to|ping|chase|follow\s+up\s+(?:on|with)|work\s+on)"
+            r"(?:\s+first)?)\s+(?:today|this\s+morning|this\s+afternoon|now|right\s+now|tomorrow)\b",
+            re.I,
+        ),
+        r"\1",
+    )
+)
+SAID_AS_TYPED.append(
+    # "open healthcare leads in NA, sorted by how likely they are to convert": their conversion probability
+    (
+        re.compile(
+            r"\bhow\s+likely\s+(?:they|it|each(?:\s+one)?|the\s+leads?)\s+(?:are|is)\s+to\s+(?:convert|close|buy)\b",
+            re.I,
+        ),
+        "conversion probability",
+    )
+)
+SAID_AS_TYPED.append(
+    # "how much does Coastal Gate Analytics owe us and when is it due": its unpaid invoices, each with what is owed and
+    # its due date (never the amount alone)
+    (
+        re.compile(
+            r"^\W*(?:how\s+much\s+(?:does|do)|what\s+(?:does|do))\s+(?P<who>.+?)\s+(?:still\s+)?owe(?:\s+us)?\s*,?\s*and\s+"
+            r"when\s+(?:is|was|are|were)\s+(?:it|that|they|those|the\s+invoices?|the\s+payments?)\s+due\s*[?.!]*\s*$",
+            re.I,
+        ),
+        r"unpaid invoices for \g<who> - balance, due date",
+    )
+)
+SAID_AS_TYPED.append(
+    # "and for just the DACH reps" after a figure: the people of that team, not a split by rep
+    (
+        re.compile(
+            r"\b((?:for\s+)?(?:just|only)\s+the\s+[A-Za-z][\w-]*(?:\s+[A-Za-z][\w-]*)?)\s+(?:reps|team\s+members|people|sellers)\s*([?.!]*)\s*$",
+            re.I,
+        ),
+        r"\1 team\2",
+    )
+)
+SAID_AS_TYPED.append(
+    # "which invoice numbers" after accounts with overdue invoices: the invoices behind them
+    (
+        re.compile(
+            r"^\W*(?:and\s+|ok\s+|so\s+)?(?:which|what)\s+(?:are\s+the\s+)?invoice\s+(?:numbers|nos\.?|#s?)\s*(?:are\s+(?:they|those))?\s*[?.!]*\s*$",
+            re.I,
+        ),
+        "which invoices are those?",
+    )
+)
+SAID_AS_TYPED.append(
+    # "avg conversion probability by industry on open leads, highest first": the groups ranked by that average (never
+    # the leads listed by their own probability)
+    (
+        re.compile(
+            r"^(?=.*\b(?:avg|average|mean)\b)(?=.*\b(?:by|per|for\s+each|each)\s+[a-z])(?P<head>.*?)[,;]?\s*\b(?P<end>highest|biggest|"
+            r"largest|top|lowest|smallest|bottom)\s+(?:first|on\s+top)\b",
+            re.I,
+        ),
+        lambda m: (
+            f"{m.group('head')}, sorted "
+            + ("low to high" if m.group("end").lower() in ("lowest", "smallest", "bottom") else "high to low")
+        ),
+    )
+)
+SAID_AS_TYPED.append(
+    # "ok LATAM - which accounts? with amounts" after overdue amount by region: those accounts, each with its amount
+    (
+        re.compile(
+            r"\b(which\s+(?:accounts|customers|companies|clients))\s*\?\s*(?:with|w/|and|\+)\s+(?:the\s+|their\s+)?"
+            r"(?:amounts?|\$|totals?|how\s+much(?:\s+each)?)\s*[?.!]*\s*$",
+            re.I,
+        ),
+        r"\1?",
+    )
+)
+SAID_AS_TYPED.append(
+    # "bookings by industry, H1 vs H2 of 2025": both halves of that year
+    (
+        re.compile(
+            r"\b(h[12]|q[1-4])\s+(vs\.?|versus|v|and|compared\s+(?:to|with))\s+(h[12]|q[1-4])\s+(?:of\s+|in\s+)?((?:19|20)\d{2})\b",
+            re.I,
+        ),
+        r"\1 \4 \2 \3 \4",
+    )
+)
+SAID_AS_TYPED.append(
+    # "how much did i close this month and how many deals was it": closing money is winning it (bookings), and its count
+    (
+        re.compile(
+            r"\b(how\s+much\s+(?:did|have|has)\s+(?:i|we|you|u|the\s+team|my\s+team)\s+)(?:close|closed)\b(?!\s+(?:lost|out))",
+            re.I,
+        ),
+        r"\1book",
+    )
+)
+SAID_AS_TYPED.append(
+    # "what did i close in jan? total $": the money won (bookings), not the count of deals
+    (
+        re.compile(
+            r"^\W*what\s+(?:did|have|has)\s+(i|we|you|u|the\s+team|my\s+team)\s+(?:close|closed|win|won|book|booked)\b"
+            r"(?P<rest>[^?]*)\?\s*(?:the\s+)?total\s*(?:\$|amount|value|dollars)\s*[?.!]*\s*$",
+            re.I,
+        ),
+        r"how much did \1 book\g<rest>?",
+    )
+)
+SAID_AS_TYPED.append(
+    # "are deals closing faster? sales cycle 2025 vs 2024": the sales cycle, compared (a question about its trend)
+    (
+        re.compile(
+            r"^\W*(?:are|is)\s+(?:our\s+)?(?:deals|we|things|opps)\s+closing\s+(?:any\s+)?(?:faster|quicker|slower)\s*\?\s*",
+            re.I,
+        ),
+        "",
     )
 )
