@@ -673,3 +673,42 @@ def test_what_did_i_close_total_dollars_is_the_amount(db):
 def test_are_deals_closing_faster_then_the_measure_compares_it(db):
     out = _chat(db, "are deals closing faster? sales cycle 2025 vs 2024")[-1]
     assert out["columns"][:2] == ["2025", "2024"]
+
+
+def test_a_quarter_against_the_same_quarter_of_a_year_is_this_year_s_first(db):
+    out = _chat(db, "cash collected in Q1 vs Q1 2025?")[-1]
+    assert out["columns"][:2] == ["Q1 2026", "Q1 2025"]
+
+
+# ------------------------------------------------------------------------------------------------------ round 5
+
+
+def test_how_many_customers_and_their_average_health_has_both(db):
+    out = _chat(
+        db, "how many customers does my team have, and what's their avg health score?", asker=MANAGER
+    )[-1]
+    gold = _rows(
+        db,
+        "SELECT COUNT(*), AVG(ci.health_score) FROM companies c JOIN customer_insights ci ON ci.company_id = c.id "
+        f"WHERE c.lifecycle_stage = 'customer' AND c.owner_id IN {TEAM}",
+    )
+    assert out["rows"][0][:2] == pytest.approx(list(gold[0]))
+
+
+def test_lowest_first_after_a_bound_sorts_by_the_bounded_value(db):
+    out = _chat(db, "my customers with a health score below 80? name + score, lowest first", asker=REP)[-1]
+    scores = [r[out["columns"].index("health score")] for r in out["rows"]]
+    assert scores and scores == sorted(scores) and max(scores) < 80
+
+
+def test_one_manager_s_team_vs_another_s_compares_the_two_teams(db):
+    out = _chat(db, "how's omar's team doing vs charles's on bookings this quarter")[-1]
+    assert out["columns"][0] == "team" and len(out["rows"]) == 2
+
+
+def test_records_plus_two_columns_are_listed(db):
+    out = _chat(db, "deals we won this month + owner + amount")[-1]
+    gold = _rows(
+        db, f"SELECT name FROM deals WHERE {WON} AND date(closed_at) BETWEEN '2026-11-01' AND '2026-11-19'"
+    )
+    assert out["kind"] == "list" and sorted(r[0] for r in out["rows"]) == sorted(n for (n,) in gold)

@@ -426,6 +426,9 @@ SETS = {
     "holdout196": (HERE / "eval" / "chat_holdout196.jsonl", 3142, 1500, date(2026, 1, 30)),
     "holdout197": (HERE / "eval" / "chat_holdout197.jsonl", 4253, 1400, date(2026, 8, 21)),
     "holdout198": (HERE / "eval" / "chat_holdout198.jsonl", 5364, 1600, date(2026, 11, 30)),
+    "holdout199": (HERE / "eval" / "chat_holdout199.jsonl", 6475, 1450, date(2026, 5, 15)),
+    "holdout200": (HERE / "eval" / "chat_holdout200.jsonl", 7586, 1550, date(2026, 3, 31)),
+    "holdout201": (HERE / "eval" / "chat_holdout201.jsonl", 8697, 1500, date(2026, 9, 30)),
 }
 # holdout4's remaining unhelpful turns ask for things the model doesn't hold yet (products in a
 # category with prices, "lost to competitors"): its right-answer bar is lower, its wrong bar is not
@@ -681,6 +684,9 @@ DELIBERATE = {
     ("holdout193", "um093"): MARK_PAID,
     ("holdout194", "un094"): MARK_PAID,
     ("holdout198", "ur093"): MARK_PAID,
+    ("holdout199", "us095"): MARK_PAID,
+    ("holdout200", "ut093"): MARK_PAID,
+    ("holdout201", "uu093"): MARK_PAID,
 }
 # Conversations whose expectation the set's own database contradicts: the writer expected a question
 # back about a name that, in the generated demo, belongs to one company only (asking back there would be

@@ -115,14 +115,7 @@ def narrow_to_records(
     column = model.metric(metric).column if metric and metric not in GENERIC_METRICS else None
     if column and model.base_of(metric) == base and column not in query.columns:
         query.columns.append(column)  # "list them w/ churn prob": that value beside each
-    query.order = query.limit = None
-    for c in thresholds:  # "score 70 or higher": each record's column; "over 500k": each record's amount
-        column = b.threshold_column(c, query, base)
-        if column and c.target != "balance":
-            c.target, c.column = "column", column
-        elif c.target != "balance":
-            c.target = "amount"
-    query.thresholds = [t for t in query.thresholds if t.target != "metric"] + list(thresholds)
+    _bound_each_record(b, query, base, thresholds)
     return Reading(query, b.notes + [f"the previous {model.base_label(base)} that match"])
 
 
@@ -139,6 +132,13 @@ def _records_behind(b, previous: Query, metric: str, base: str, thresholds) -> R
     for dim in fresh.columns:
         if dim not in query.columns and model.dimension_for(dim, base):
             query.columns.append(dim)
+    _bound_each_record(b, query, base, thresholds)
+    return Reading(query, b.notes + [f"the {model.base_label(base)} behind the previous answer"])
+
+
+def _bound_each_record(b, query: Query, base: str, thresholds) -> None:
+    """The list unranked, and the numbers said as bounds on each record: "score 70 or higher" on its column, "over
+    500k" on its amount (what is still owed stays a balance); bounds on the groups of the answer before are dropped."""
     query.order = query.limit = None
     for c in thresholds:
         column = b.threshold_column(c, query, base)
@@ -147,4 +147,3 @@ def _records_behind(b, previous: Query, metric: str, base: str, thresholds) -> R
         elif c.target != "balance":
             c.target = "amount"
     query.thresholds = [t for t in query.thresholds if t.target != "metric"] + list(thresholds)
-    return Reading(query, b.notes + [f"the {model.base_label(base)} behind the previous answer"])

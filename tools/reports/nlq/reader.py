@@ -57,7 +57,12 @@ from tools.reports.nlq.reader_checks import (
     unread_negation,
 )
 from tools.reports.nlq.reader_context import context_first
-from tools.reports.nlq.reader_limits import groups_that_moved, issued_in_the_period, not_answered_yet
+from tools.reports.nlq.reader_limits import (
+    groups_that_moved,
+    issued_in_the_period,
+    not_answered_yet,
+    sorted_by_the_bound,
+)
 from tools.reports.nlq.reader_lists import (
     DAYS_LATE_NAMES,
     PAID_SO_FAR_NAMES,
@@ -738,6 +743,7 @@ def _interpret(
         _rank_by_change(reading, raw.lower())
         issued_in_the_period(reading, raw.lower())
         groups_that_moved(reading, raw.lower())
+        sorted_by_the_bound(reading, raw.lower())
     if isinstance(reading, Reading) and isinstance(builder.owner, Refusal):
         return builder.owner  # understood, but "my" is someone we don't know
     if isinstance(reading, Reading):

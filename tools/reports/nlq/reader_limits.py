@@ -202,3 +202,21 @@ def groups_that_moved(reading, raw: str) -> None:
     if bool(less) == bool(more):
         return
     query.thresholds.append(Threshold("lt" if less else "gt", 0.0, target="change"))
+
+
+_FIRST_WITHOUT_BY = re.compile(r"\b(?:lowest|highest|smallest|biggest|worst|best)\s+(?:ones?\s+)?first\b")
+
+
+def sorted_by_the_bound(reading, raw: str) -> None:
+    """ "my customers with a health score below 80? name + score, lowest first": the list in the order of the value it
+    is bounded by (the health score), not the list's usual order."""
+    if not isinstance(reading, Reading):
+        return
+    query = reading.query
+    bounds = [t for t in query.thresholds if t.target == "column" and t.column]
+    if not query.list_records or query.sort_column or len(bounds) != 1 or not _FIRST_WITHOUT_BY.search(raw):
+        return
+    if re.search(r"\b(?:sorted|ordered|ranked|sort|order|rank)\s+(?:them\s+)?by\b", raw):
+        return
+    query.sort_column = bounds[0].column
+    query.order = "asc" if re.search(r"\b(?:lowest|smallest|worst)\b", raw) else "desc"

@@ -412,7 +412,12 @@ class MetricChoice:
                 for s in m.senses
                 if s.kind == "metric"
                 and s.name in GENERIC_METRICS
-                and model.base_of(s.name) == model.base_of(specific[0])
+                and (
+                    model.base_of(s.name) == model.base_of(specific[0])
+                    # ("how many customers does my team have, and what's their avg health score?": the customers
+                    # counted, their scores averaged)
+                    or (s.name == "customers" and model.base_of(specific[0]) == "customer_insights")
+                )
             ]
             if len(specific) == 1 and counted and _HOW_MANY_AND.search(self.raw):
                 # "jade fuels tickets this year - how many, and avg csat?": the count and the measure

@@ -2281,7 +2281,12 @@ SAID_AS_TYPED.append(
             r"\b(h[12]|q[1-4])\s+(vs\.?|versus|v|and|compared\s+(?:to|with))\s+(h[12]|q[1-4])\s+(?:of\s+|in\s+)?((?:19|20)\d{2})\b",
             re.I,
         ),
-        r"\1 \4 \2 \3 \4",
+        # ("Q1 vs Q1 2025" is this year's Q1 against last year's: the same one twice is left as said)
+        lambda m: (
+            m.group(0)
+            if m.group(1).lower() == m.group(3).lower()
+            else f"{m.group(1)} {m.group(4)} {m.group(2)} {m.group(3)} {m.group(4)}"
+        ),
     )
 )
 SAID_AS_TYPED.append(
@@ -2313,5 +2318,25 @@ SAID_AS_TYPED.append(
             re.I,
         ),
         "",
+    )
+)
+SAID_AS_TYPED.append(
+    # "how's jonas's team doing vs kwame's on bookings": the other manager's team, said with its owner only
+    (
+        re.compile(
+            r"\b([a-z][\w-]*'s\s+team\b[^?]*?\b(?:vs\.?|versus|v|against|compared\s+(?:to|with))\s+)([a-z][\w-]*'s)(?!\s+team)\b",
+            re.I,
+        ),
+        r"\1\2 team",
+    )
+)
+SAID_AS_TYPED.append(
+    # "deals we won this week + owner + amount": each deal with those columns (never a split by owner)
+    (
+        re.compile(
+            r"\s*\+\s*(owner|rep|amount|value|stage|customer|account|close\s+date)\s*\+\s*(owner|rep|amount|value|stage|customer|account|close\s+date)\b",
+            re.I,
+        ),
+        r" - \1, \2",
     )
 )
