@@ -712,3 +712,8 @@ def test_records_plus_two_columns_are_listed(db):
         db, f"SELECT name FROM deals WHERE {WON} AND date(closed_at) BETWEEN '2026-11-01' AND '2026-11-19'"
     )
     assert out["kind"] == "list" and sorted(r[0] for r in out["rows"]) == sorted(n for (n,) in gold)
+
+
+def test_a_quarter_against_the_last_quarter_of_last_year_is_this_year_s(db):
+    out = _chat(db, "bookings by team, Q1 vs Q4 2025")[-1]
+    assert out["columns"][1:3] == ["Q1 2026", "Q4 2025"]

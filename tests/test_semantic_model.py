@@ -88,6 +88,12 @@ def test_the_default_model_loads_and_makes_sense():
             ["`accounts`", "twice", "line 4"],
         ),
         ("metrics:\n- label: no name\n", ["has no `name`"]),
+        # a measure's owner taken through a table it doesn't reach, or one without owners
+        (
+            "metrics:\n- name: last_call\n  label: last call\n  base: activities\n  aggregate: max\n"
+            "  column: activities.occurred_at\n  format: date\n  owned_through: products\n",
+            ["metrics (last_call).owned_through", "owner_id"],
+        ),
     ],
 )
 def test_a_bad_overlay_names_the_file_the_key_and_what_is_wrong(tmp_path, text, says):

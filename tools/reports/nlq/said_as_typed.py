@@ -2275,10 +2275,11 @@ SAID_AS_TYPED.append(
     )
 )
 SAID_AS_TYPED.append(
-    # "bookings by industry, H1 vs H2 of 2025": both halves of that year
+    # "bookings by industry, H1 vs H2 of 2025": both halves of that year ("Q1 vs Q4 2025" in 2026 is this Q1 against the
+    # quarter before it: only "of"/"in" says the year is both's)
     (
         re.compile(
-            r"\b(h[12]|q[1-4])\s+(vs\.?|versus|v|and|compared\s+(?:to|with))\s+(h[12]|q[1-4])\s+(?:of\s+|in\s+)?((?:19|20)\d{2})\b",
+            r"\b(h[12]|q[1-4])\s+(vs\.?|versus|v|and|compared\s+(?:to|with))\s+(h[12]|q[1-4])\s+(?:of|in)\s+((?:19|20)\d{2})\b",
             re.I,
         ),
         # ("Q1 vs Q1 2025" is this year's Q1 against last year's: the same one twice is left as said)

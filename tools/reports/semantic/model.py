@@ -247,6 +247,14 @@ class SemanticModel:
                 problems.append(f"metrics ({m.name}).count_metric: '{m.count_metric}' is not a metric")
             if m.amount_metric and m.amount_metric not in self.metrics_by_name:
                 problems.append(f"metrics ({m.name}).amount_metric: '{m.amount_metric}' is not a metric")
+            if m.owned_through and not (
+                m.owned_through in self.joins.get(m.base or "", {})
+                and "owner_id" in columns.get(m.owned_through, ())
+            ):
+                problems.append(
+                    f"metrics ({m.name}).owned_through: '{m.owned_through}' must be a table joined from {m.base} that "
+                    "has an owner_id"
+                )
         for d in self.dimensions:
             if d.default_metric and d.default_metric not in self.metrics_by_name:
                 problems.append(f"dimensions ({d.name}).default_metric: '{d.default_metric}' is not a metric")
