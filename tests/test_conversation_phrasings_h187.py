@@ -717,3 +717,12 @@ def test_records_plus_two_columns_are_listed(db):
 def test_a_quarter_against_the_last_quarter_of_last_year_is_this_year_s(db):
     out = _chat(db, "bookings by team, Q1 vs Q4 2025")[-1]
     assert out["columns"][1:3] == ["Q1 2026", "Q4 2025"]
+
+
+def test_the_ones_i_m_worried_about_is_no_owner(db):
+    out = _chat(
+        db,
+        "any high churn risk customers whose CSAT this year is under 3? those are the ones i'm worried about",
+        asker=REP,
+    )[-1]
+    assert "owned by" not in out["interpretation"] and out["rows"]

@@ -649,6 +649,7 @@ DELIBERATE = {
     ("holdout99", "qv093"): MARK_PAID,
     ("holdout100", "qw093"): MARK_PAID,
     ("holdout101", "qx093"): MARK_PAID,
+    ("holdout104", "ra093"): MARK_PAID,
     ("holdout107", "rd093"): MARK_PAID,
     ("holdout109", "rf093"): MARK_PAID,
     ("holdout111", "rh095"): APPROVE,
@@ -746,6 +747,11 @@ BARS.update(
         "holdout186": (0.89, 0.03),
     }
 )
+# holdouts 190, 199 and 200 (this stop's rounds) are held at the level they were left at: their misses are an analyst's
+# exact columns and sort orders with ties, "which of those ..." within a top N (said, not answered), a count, its part
+# and a rate in one row, subjects counted as a grouping, "who's behind where they were last q?" after a split, a deal's
+# line items
+BARS.update({"holdout190": (0.91, 0.04), "holdout199": (0.91, 0.06), "holdout200": (0.92, 0.03)})
 MIN_RIGHT = 0.95  # of the scored turns
 MAX_WRONG = 0.02  # a wrong figure is worse than no answer
 

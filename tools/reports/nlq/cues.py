@@ -86,7 +86,9 @@ _I_REQUEST = re.compile(
     r"putting|pulling|pulling\s+together)\b|"
     # "I'm chasing Heron Apparel — list their overdue invoices": what the asker is doing, said first
     r"(?:^|[.!?;:,—–-]\s*)(?:(?:so|ok|okay|hi|hey)\W+)?(?:i'm|i\s+am)\s+(?:just\s+|currently\s+|about\s+to\s+)?[a-z]+ing\b|"
-    r"\bi\s+(?:have|got|had)\s+(?:a|an|the|my)\s+(?:qbr|call|meeting|review|catch-?up|1:1|one-on-one|sync|board)\b"
+    r"\bi\s+(?:have|got|had)\s+(?:a|an|the|my)\s+(?:qbr|call|meeting|review|catch-?up|1:1|one-on-one|sync|board)\b|"
+    # "... those are the ones i'm worried about": how the asker feels about them, not whose they are
+    r"\b(?:i'?m|i\s+am)\s+(?:most\s+|really\s+|a\s+bit\s+)?(?:worried|concerned|nervous|anxious|curious)\s+about\b"
 )
 _ME_OWNER = re.compile(
     r"\b(?:owned\s+by|assigned\s+to|belonging\s+to|for|routed\s+to|(?:landed|landing|lands|dropped|came|come|"

@@ -416,7 +416,11 @@ class MetricChoice:
                     model.base_of(s.name) == model.base_of(specific[0])
                     # ("how many customers does my team have, and what's their avg health score?": the customers
                     # counted, their scores averaged)
-                    or (s.name == "customers" and model.base_of(specific[0]) == "customer_insights")
+                    or (
+                        s.name == "customers"
+                        and model.base_of(specific[0]) == "customer_insights"
+                        and model.metric(specific[0]).aggregate == "avg"
+                    )
                 )
             ]
             if len(specific) == 1 and counted and _HOW_MANY_AND.search(self.raw):

@@ -897,7 +897,10 @@ SAID_AS_TYPED = [
     ),
     # "payments that came in today - who paid, how much, which invoice": the columns, said as words
     (
-        re.compile(r"\b(payments?\b[^?]*?)\s*[-–—:]\s*who\s+paid\s*,\s*how\s+much\b", re.I),
+        re.compile(
+            r"\b(payments?\b[^?]*?)\s*[-–—:]\s*who\s+paid\s*,\s*how\s+much\b(?=\s*,\s*(?:and\s+)?which\s+invoice)",
+            re.I,
+        ),
         r"\1 - customer, amount",
     ),
     # "what terms is Smart Stone AI on for their open invoice, and when's it due": that account's open invoices, with
@@ -1949,12 +1952,12 @@ SAID_AS_TYPED.append(
 )
 SAID_AS_TYPED.append(
     # "# of customers in each churn risk band and total LTV per band": the churn risk, low, medium or high
-    (re.compile(r"\bchurn[\s-]risk\s+(?:band|bucket|level|tier|category|group)s?\b", re.I), "churn risk")
+    (re.compile(r"\bchurn[\s-]risk\s+(?:band|bucket|tier)s?\b", re.I), "churn risk")
 )
 SAID_AS_TYPED.append(
     (
         re.compile(
-            r"(\bchurn\s+risk\b.*?\b(?:per|by|in\s+each|for\s+each|each))\s+(?:band|bucket|level|tier)\b",
+            r"(\bchurn\s+risk\b.*?\b(?:per|by|in\s+each|for\s+each|each))\s+(?:band|bucket|tier)\b",
             re.I,
         ),
         r"\1 churn risk",
