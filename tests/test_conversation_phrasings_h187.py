@@ -726,3 +726,14 @@ def test_the_ones_i_m_worried_about_is_no_owner(db):
         asker=REP,
     )[-1]
     assert "owned by" not in out["interpretation"] and out["rows"]
+
+
+def test_i_d_like_to_know_how_many_is_the_question_not_a_purpose(db):
+    out = _chat(db, "Quick question. I'd like to know how many deals we won last month.")[-1]
+    gold = _rows(
+        db,
+        f"SELECT COUNT(*) FROM deals WHERE {WON} AND date(closed_at) BETWEEN '2026-10-01' AND '2026-10-31'",
+    )
+    assert _figure(out) == gold[0][0]
+    out = _chat(db, "hi! I'd like to see where our bookings came from last quarter, by region")[-1]
+    assert len(out["rows"]) == 4

@@ -2104,8 +2104,9 @@ SAID_AS_TYPED.append(
     # the asker wants it, said after the question (no measure, grouping or period of its own is read from it)
     (
         re.compile(
-            r"(?<=[?.!])\s*(?:i'?d|i\s+would|we'?d)\s+(?:like|love|want)\s+to\s+(?:see|understand|know|get\s+a\s+(?:sense|feel)\s+(?:of|for)|"
-            r"spot|find\s+out)\s+(?:where|how|why|whether|if|what'?s?\s+driving|which\s+areas?)\b[^?.!]*[.!]?",
+            # (only after a question mark, the question asked before it; "how many"/"how much" is a question of its own)
+            r"(?<=\?)\s*(?:i'?d|i\s+would|we'?d)\s+(?:like|love|want)\s+to\s+(?:see|understand|know|get\s+a\s+(?:sense|feel)\s+(?:of|for)|"
+            r"spot|find\s+out)\s+(?:where|how(?!\s+(?:many|much)\b)|why|whether|if|what'?s?\s+driving|which\s+areas?)\b[^?.!]*[.!]?",
             re.I,
         ),
         " ",
@@ -2202,8 +2203,10 @@ SAID_AS_TYPED.append(
     # period on the leads
     (
         re.compile(
-            r"\b((?:call|ring|phone|contact|email|reach\s+out\s+to|ping|chase|follow\s+up\s+(?:on|with)|work\s+on)"
-            r"(?:\s+first)?)\s+(?:today|this\s+morning|this\s+afternoon|now|right\s+now|tomorrow)\b",
+            # (what to do next, never what was done: "who did we call today" keeps its day)
+            r"\b((?:should|shall|must|to|need\s+to|gotta)\s+(?:i\s+|we\s+)?(?:call|ring|phone|contact|email|reach\s+out\s+to|ping|"
+            r"chase|follow\s+up\s+(?:on|with)|work\s+on)(?:\s+first)?)\s+(?:today|this\s+morning|this\s+afternoon|now|right\s+now|"
+            r"tomorrow)\b",
             re.I,
         ),
         r"\1",
