@@ -201,6 +201,18 @@ def _reason(tail: str) -> str | None:
     return why.strip(" .") or None
 
 
+def _action_call(found: re.Match, invoice: str, said: str | None) -> ToolCall | None:
+    """The action a match names on one invoice ("mark" only with "paid" after it), with the reason given (else what
+    was said around it)."""
+    verb = found.group("verb").lower()
+    if verb == "mark" and not re.search(r"\bpaid\b", found.group("tail"), re.I):
+        return None
+    action = {"decline": "reject", "void": "cancel", "mark": "mark_paid"}.get(verb, verb)
+    return ToolCall(
+        NAME, InvoiceActionArgs(action=action, invoice=invoice, reason=_reason(found.group("tail")) or said)
+    )
+
+
 def match(text, ctx):
     if not text:
         return None
@@ -210,29 +222,18 @@ def match(text, ctx):
     if _PENDING.match(text):
         return ToolCall(NAME, PendingArgs())
     found = _ACTION.match(text)
-    if found and (found.group("verb").lower() != "mark" or re.search(r"\bpaid\b", found.group("tail"), re.I)):
-        verb = found.group("verb").lower()
-        action = {"decline": "reject", "void": "cancel", "mark": "mark_paid"}.get(verb, verb)
-        return ToolCall(
-            NAME,
-            InvoiceActionArgs(
-                action=action, invoice=found.group("ref").lstrip("#"), reason=_reason(found.group("tail"))
-            ),
-        )
+    if found:
+        called = _action_call(found, found.group("ref").lstrip("#"), None)
+        if called is not None:
+            return called
     asked = _ACTION_ON_IT.match(text)
-    if asked and (asked.group("verb").lower() != "mark" or re.search(r"\bpaid\b", asked.group("tail"), re.I)):
-        verb = asked.group("verb").lower()
+    if asked:
         said = re.sub(r"\s+", " ", f"{asked.group('before')}{asked.group('ref')}{asked.group('mid')}").strip(
             " ,.;-"
         )
-        return ToolCall(
-            NAME,
-            InvoiceActionArgs(
-                action={"decline": "reject", "void": "cancel", "mark": "mark_paid"}.get(verb, verb),
-                invoice=asked.group("ref"),
-                reason=_reason(asked.group("tail")) or (said or None),
-            ),
-        )
+        called = _action_call(asked, asked.group("ref"), said or None)
+        if called is not None:
+            return called
     it = _IT.match(text)
     if it and ctx is not None and (ctx.thread or {}).get("invoice_numbers"):
         numbers = ctx.thread["invoice_numbers"]

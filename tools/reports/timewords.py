@@ -905,7 +905,12 @@ def _iso_month(m, today):
     r"november|december|jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec|may)\b"
 )
 def _bare_month(m, today):
-    month = MONTHS[m.group(1).lower()]
+    return _latest_month(m.group(1), today)
+
+
+def _latest_month(name: str, today: date) -> Period:
+    """A month named without a year: the latest one that has started."""
+    month = MONTHS[name.lower()]
     year = today.year if date(today.year, month, 1) <= today else today.year - 1
     return month_period(year, month)
 
@@ -995,8 +1000,7 @@ _MEASURE_AFTER_A_MONTH = (
 def _short_month_before_a_measure(m, today):
     """ "my team's jan bookings by rep", "top 5 reps by jan bookings", "jan: invoiced vs collected": a short month name
     right before a measure, or heading the message, is the month (a person's "jan" is "Jan's bookings")."""
-    month = MONTHS[(m.group(1) or m.group(2)).lower()]
-    return month_period(today.year if date(today.year, month, 1) <= today else today.year - 1, month)
+    return _latest_month(m.group(1) or m.group(2), today)
 
 
 @_rule(r"\b(?:year[- ]to[- ]date|ytd)\b")

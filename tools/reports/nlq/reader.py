@@ -119,7 +119,14 @@ from tools.reports.nlq.records import (
     invoice_row,
     records_of_change,
 )
-from tools.reports.nlq.remarks import WHOSE_RECORDS, asides, carries_meaning, columns_asked, sort_asked
+from tools.reports.nlq.remarks import (
+    A_DATE_ASKED,
+    WHOSE_RECORDS,
+    asides,
+    carries_meaning,
+    columns_asked,
+    sort_asked,
+)
 from tools.reports.nlq.screen import screen
 from tools.reports.nlq.types import Reading, Refusal
 from tools.reports.nlq.words import (
@@ -258,7 +265,7 @@ def interpret(
             continue  # "... 90+ bucket? top 5 accounts by amount", "(status open, not the pending ones)": asked
         if after_question and context.names_a_measure(aside, entities):
             continue
-        if _A_DATE_ASKED.search(aside.lower()):
+        if A_DATE_ASKED.search(aside.lower()):
             continue  # "what do they still owe and since when (oldest open invoice date)?": a column asked, never dropped
         if after_question and _SECOND_QUESTION.match(aside.lower()):
             continue  # "... last 30 days? and how many of them are qualified already": a second ask, never dropped
@@ -944,8 +951,3 @@ def _one_account_named_before(raw: str, at: int, entities: Entities) -> bool:
     from tools.reports.nlq.words import one_company_named
 
     return one_company_named(raw[:at], entities) is not None
-
-
-_A_DATE_ASKED = re.compile(
-    r"\b(?:oldest|earliest|latest|newest|first|last|most\s+recent)\b[^)?]{0,30}\bdates?\b"
-)

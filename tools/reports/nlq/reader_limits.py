@@ -11,7 +11,7 @@ from datetime import date
 from crmbot.words import ORDINALS
 from tools.reports import semantic
 from tools.reports.nlq.types import Reading, Refusal
-from tools.reports.query import Query
+from tools.reports.query import Query, RecordCondition, Threshold
 
 
 def not_answered_yet(reading, previous: Query | None, question: str, today: date):
@@ -151,9 +151,6 @@ _ISSUED_IN = re.compile(
 def issued_in_the_period(reading, raw: str) -> None:
     """ "invoices we issued in jan that are already overdue": overdue invoices are placed in time by their due date,
     so a period said of when they were issued picks them by their issue date (kept as a condition on that date)."""
-    from tools.reports import semantic
-    from tools.reports.query import RecordCondition
-
     if not isinstance(reading, Reading):
         return
     query = reading.query
@@ -189,8 +186,6 @@ _WHICH_GROUPS = re.compile(r"^\W*(?:(?:so|ok|and)\W+)?(?:who'?s\s+behind\W+)?(?:
 def groups_that_moved(reading, raw: str) -> None:
     """ "which reps booked less in Q1 than in Q4": of a comparison by rep, the reps whose change is below zero (above
     zero for "more ... than", "grew"), never every rep."""
-    from tools.reports.query import Threshold
-
     if not isinstance(reading, Reading):
         return
     query = reading.query

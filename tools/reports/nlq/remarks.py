@@ -104,6 +104,12 @@ WHOSE_RECORDS = re.compile(
 )
 
 
+# "... since when (oldest open invoice date)?": a date asked for as a column of the answer, never a remark
+A_DATE_ASKED = re.compile(
+    r"\b(?:oldest|earliest|latest|newest|first|last|most\s+recent)\b[^)?]{0,30}\bdates?\b"
+)
+
+
 def carries_meaning(
     aside: str, today: date, entities: Entities, main: str | None = None, *, aside_first: bool = True
 ) -> bool:
@@ -115,9 +121,7 @@ def carries_meaning(
         return True  # "for my open renewal deals, what's the health score of each account": mine, never set aside
     if re.search(r"(?:%|\bpercent(?:age)?|\bshare|\bratio|\bproportion|\bfraction)\s+of\b", aside.lower()):
         return True  # "..., and collections as a % of invoiced": a figure of its own, even of measures said before
-    if re.search(
-        r"\b(?:oldest|earliest|latest|newest|first|last|most\s+recent)\b[^)?]{0,30}\bdates?\b", aside.lower()
-    ):
+    if A_DATE_ASKED.search(aside.lower()):
         return True  # "what do they still owe and since when (oldest open invoice date)?": a column asked for
     if main is not None:
         return _adds_to(aside, main, today, entities, aside_first)
