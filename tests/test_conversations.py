@@ -438,6 +438,15 @@ SETS = {
     "holdout199": (HERE / "eval" / "chat_holdout199.jsonl", 6475, 1450, date(2026, 5, 15)),
     "holdout200": (HERE / "eval" / "chat_holdout200.jsonl", 7586, 1550, date(2026, 3, 31)),
     "holdout201": (HERE / "eval" / "chat_holdout201.jsonl", 8697, 1500, date(2026, 9, 30)),
+    "holdout202": (HERE / "eval" / "chat_holdout202.jsonl", 9708, 1450, date(2026, 6, 30)),
+    "holdout203": (HERE / "eval" / "chat_holdout203.jsonl", 1819, 1550, date(2026, 2, 27)),
+    "holdout204": (HERE / "eval" / "chat_holdout204.jsonl", 2920, 1400, date(2026, 10, 12)),
+    "holdout205": (HERE / "eval" / "chat_holdout205.jsonl", 3031, 1500, date(2026, 4, 15)),
+    "holdout206": (HERE / "eval" / "chat_holdout206.jsonl", 4142, 1600, date(2026, 12, 18)),
+    "holdout207": (HERE / "eval" / "chat_holdout207.jsonl", 5253, 1350, date(2026, 7, 31)),
+    "holdout208": (HERE / "eval" / "chat_holdout208.jsonl", 6364, 1450, date(2026, 3, 9)),
+    "holdout209": (HERE / "eval" / "chat_holdout209.jsonl", 7475, 1550, date(2026, 9, 1)),
+    "holdout210": (HERE / "eval" / "chat_holdout210.jsonl", 8586, 1500, date(2026, 5, 4)),
 }
 # holdout4's remaining unhelpful turns ask for things the model doesn't hold yet (products in a
 # category with prices, "lost to competitors"): its right-answer bar is lower, its wrong bar is not
@@ -697,6 +706,8 @@ DELIBERATE = {
     ("holdout199", "us095"): MARK_PAID,
     ("holdout200", "ut093"): MARK_PAID,
     ("holdout201", "uu093"): MARK_PAID,
+    ("holdout203", "uw093"): MARK_PAID,
+    ("holdout207", "va093"): MARK_PAID,
 }
 # Conversations whose expectation the set's own database contradicts: the writer expected a question
 # back about a name that, in the generated demo, belongs to one company only (asking back there would be

@@ -849,7 +849,10 @@ class _Compiler:
         q = self.query
         time_labels = [lab for lab, g in zip(labels, q.group_by, strict=False) if g.startswith("time:")]
         other_labels = [lab for lab in labels if lab not in time_labels]
-        if q.order == "asc":
+        if q.then_by == "name" and not q.order and other_labels:
+            # "split by region ... alphabetical by region please": the groups by their names
+            stmt = stmt.order_by(*time_labels, *other_labels)
+        elif q.order == "asc":
             stmt = stmt.order_by(value.asc(), *keys, *labels)
         elif q.order == "desc" or (q.limit and labels and not time_labels):
             stmt = stmt.order_by(value.desc(), *keys, *labels)

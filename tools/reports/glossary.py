@@ -298,11 +298,28 @@ _JUST_ME = re.compile(
 
 
 def is_definition_question(text: str) -> bool:
+    """Whether the message asks what a word means (or how a figure is worked out), not for the figure."""
+    if _asks_a_definition(text):
+        return True
+    # "what is LTV exactly in the crm?": the tool named, no part of the term
+    without_tool = _IN_THE_TOOL.sub("", text.lower())
+    return without_tool != text.lower() and _asks_a_definition(without_tool)
+
+
+_IN_THE_TOOL = re.compile(
+    r"\s+(?:in|inside|within)\s+(?:the|this|our)\s+(?:crm|system|tool|bot|app|dashboard)\b"
+)
+
+
+def _asks_a_definition(text: str) -> bool:
     from tools.reports.lexicon import expand_abbreviations
 
     lowered = expand_abbreviations(text.lower().replace("’", "'"))
     # "are our deals getting smaller or is it just me? avg deal size this year vs last year": a doubt, not a definition
     lowered = _JUST_ME.sub(" ", lowered)
+    # "hows my revenue this month vs last month... sorry, bookings i mean, closed won. always mix those up": the
+    # question corrected, and why it needed it; no definition asked
+    lowered = _MIXED_UP_AFTER_A_CORRECTION.sub(r"\1", lowered)
     asked, mark, rest = lowered.partition("?")
     if mark and rest.strip() and asked.strip() and is_definition_question(asked + "?"):
         return True  # "what's DSO? finance keeps mentioning it": the question before the remark
@@ -337,6 +354,10 @@ def is_definition_question(text: str) -> bool:
     return term in phrases or (term.endswith("s") and term[:-1] in phrases)
 
 
+_MIXED_UP_AFTER_A_CORRECTION = re.compile(
+    r"(\b(?:sorry|actually|i\s+mean|i\s+meant|scratch\s+that|wait\s+no|my\s+bad)\b[^?]*?)[.,;!]\s*"
+    r"(?:i\s+)?(?:always|keep|tend\s+to|often)?\s*(?:mix|mixing|mixed|confuse|confusing)\s+(?:\w+\s+){0,2}(?:up)?\s*[.!]*\s*$"
+)
 _TERM_THEN_WHAT_IT_MEASURES = re.compile(
     r"^\W*(?P<words>[a-z][\w\s'-]{0,50}?)\s*[-—–:,]\s*what\s+(?:is|does|do)\s+(?:that|it|this|they|those)\s+"
     r"(?:actually\s+|really\s+|even\s+|exactly\s+)?(?:measur\w*|mean\w*|track\w*|count\w*|represent\w*|cover\w*)\b"

@@ -45,7 +45,20 @@ def _related(name: str) -> set[str]:
     return {r for r in related if r}
 
 
-def dropped_measures(reading: Reading, mentions: list[Mention], consumed: set[str]) -> list[str]:
+def _counted_outright(mention: Mention, tokens: list[str] | None) -> bool:
+    """ "region, # won deals, bookings": a count asked as such ("number of", "how many", "count of" before it)."""
+    if not tokens or mention.start < 2:
+        return False
+    return tuple(tokens[mention.start - 2 : mention.start]) in (
+        ("number", "of"),
+        ("how", "many"),
+        ("count", "of"),
+    )
+
+
+def dropped_measures(
+    reading: Reading, mentions: list[Mention], consumed: set[str], tokens: list[str] | None = None
+) -> list[str]:
     """The measures named outright (words that mean a measure and nothing else) that the answer
     leaves out. ``consumed``: measures the reader used in another role (a lifecycle, a verb)."""
     query = reading.query
@@ -67,7 +80,16 @@ def dropped_measures(reading: Reading, mentions: list[Mention], consumed: set[st
             or mention.phrase in VERB_MEASURES
         ):
             continue  # also a value, a grouping or a name: read in that role; "did we receive": a verb
-        if any(n in GENERIC_METRICS or n in answered or n in consumed for n in names):
+        shown = {query.metric, *query.also}
+        if _counted_outright(mention, tokens) and all(
+            model.metric(n).format == "count"
+            and n not in GENERIC_METRICS
+            and n not in shown
+            and n not in consumed
+            for n in names
+        ):
+            pass  # "bookings by region: region, # won deals, bookings": the count of the deals won beside them
+        elif any(n in GENERIC_METRICS or n in answered or n in consumed for n in names):
             continue
         if narrowed and all(model.base_of(n) != model.base_of(query.metric) for n in names):
             continue  # "the total open amount on them" after overdue invoices: said of those records, not a new measure
@@ -280,3 +302,36 @@ def part_counted(query: Query, raw: str, read) -> tuple[str, str] | None:
     if part.name != first.name and part.aggregate == "count" and same_records and narrower:
         return first.name, part.name
     return None
+
+
+# a second "how many" asked beside the first (not "how many of those": a part, read above)
+_ANOTHER_HOW_MANY = re.compile(r"(?:,|;|\?|\band\b)\s*(?:and\s+)?(?:also\s+)?how\s+many\b(?!\s+of\b)")
+
+
+def first_count_beside(query: Query, raw: str, read) -> str | None:
+    """ "how many leads came in last quarter, how many converted, and what's the conversion rate?": three figures,
+    the first the plain count of the records the others are about. The rules read the other two and take the
+    count as said by them (the rate's records); the count asked first is put beside them. Only when the first
+    clause, read alone, is a plain count of the same records for the same period, filters and owner."""
+    if not re.match(r"^\W*(?:[\w']+\W+){0,4}?how\s+many\b", raw):
+        return None
+    found = _ANOTHER_HOW_MANY.search(raw)
+    if found is None:
+        return None
+    first = read(raw[: found.start()].strip(" ,;"))
+    if not isinstance(first, Reading):
+        return None
+    model, counted = semantic.model(), first.query
+    if (
+        not _plain(counted)
+        or counted.conditions
+        or model.metric(counted.metric).aggregate != "count"
+        or counted.metric in (query.metric, *query.also)
+        or model.base_of(counted.metric) != model.base_of(query.metric)
+        or (counted.period is not None and counted.period != query.period)
+        or counted.filters != query.filters
+        or counted.owner != query.owner
+        or len(query.also) >= MAX_BESIDE
+    ):
+        return None
+    return counted.metric

@@ -18,6 +18,28 @@ def said_after(question: str, previous: Query) -> str:
         # "only the urgent ones - which accounts raised them?" after tickets by priority: those accounts, of the
         # urgent ones (never the urgent tickets listed)
         question = f"{ones_then_which.group('which')} {ones_then_which.group('value')} only"
+    label = semantic.model().metric(previous.metric).label.split(" (")[0]
+    now = _THE_TOTAL_NOW.match(question) if not (previous.group_by or previous.list_records) else None
+    if now:
+        # "what counts as pipeline?" then "got it, so what's the total right now": that measure, now
+        question = f"{label} {now.group('when')}"
+    for_those = _WHAT_WAS_IT_FOR.match(question)
+    if for_those and semantic.model().metric(previous.metric).aggregate not in ("count", None):
+        # "how is resolution time measured?" then "and what was it for tickets created last month": that measure, for
+        # those records (never how many of them)
+        question = f"{label} for {for_those.group('rest')}"
+    unpaid = _HOW_MUCH_OF_THAT_UNPAID.match(question)
+    if unpaid and previous.metric == "invoiced" and previous.period is not None and previous.period.start:
+        # "what did we bill in november?" then "how much of that hasn't been paid yet": what is still owed on the
+        # invoices issued then (never all that is owed)
+        question = f"how much is still outstanding on invoices issued {_period_words(previous)}{unpaid.group('rest')}"
+    if previous.list_records and previous.metric == "deals_lost" and _WHY_LOST.match(question):
+        # "show me deals we lost last week" then "and what did we lose them on? reasons pls": each deal's reason
+        question = "and why?"
+    alone = _A_COLUMN_ALONE.match(question) if previous.list_records else None
+    if alone:
+        # "top 5 open deals by amount" then "owners?": the same records with their owners (never a split by owner)
+        question = f"and their {alone.group('column')}?"
     listed = _LIST_THE_RECORDS.match(question)
     if listed and semantic.model().base_of(previous.metric) == listed.group("records").lower():
         # "how much did the Nordics team book in Jan" then "list the deals - name, rep, amount": those deals
@@ -51,6 +73,39 @@ def said_after(question: str, previous: Query) -> str:
     if not previous.group_by and not previous.list_records:
         # "my team's bookings this quarter" then "who booked the most? top 3": which rep, never the biggest deals
         question = _WHO_DID_THE_MOST.sub("which rep ", question)
+    if previous.metric in ("new_customers", "customers", "churned_customers") and not previous.list_records:
+        # "how many new customers did we add in Q2?" then "and how many did we lose in the same period": customers lost
+        # (churned), never deals lost
+        question = _HOW_MANY_LOST.sub(
+            lambda m: f"{m.group(1) or 'and '}how many customers {m.group(2)}", question
+        )  # ("and": said after the answer, its period kept)
+    beside = _PUT_BESIDE.match(question) if previous.period is not None and not previous.compare_to else None
+    if beside:
+        # "could you put May next to it so I can compare?" after June's bookings by region: June vs May
+        question = f"compare with {beside.group('other')}"
+    if (
+        previous.metric in ("deal_amount", "deals")
+        and _open_stages_only(previous)
+        and _TO_CLOSE.search(question)
+    ):
+        # "how much do we have sitting in negotiation?" then "list the ones expected to close in July": those open
+        # deals, placed by their expected close date (the July ahead), never by when they were created
+        question = re.sub(
+            r"\b(?:the\s+ones|those|them|these)\b", "the open deals", question, count=1, flags=re.I
+        )
+    if previous.metric in ("overdue_invoices", "overdue_amount"):
+        # "how many invoices are overdue?" then "the 5 oldest ones (by due date)": overdue ones are oldest by due date
+        # already (the longest past due first)
+        question = _OLDEST_BY_DUE_DATE.sub(r"\g<1>", question)
+    if previous.metric == "churned_customers" and not previous.list_records:
+        # "how many customers churned in 2025?" then "which region lost the most of them": the most churned customers
+        question = _LOST_THE_MOST.sub(lambda m: f"had the {m.group(1).lower()} churned customers", question)
+    make_up = _WHICH_ACCOUNTS_MAKE_UP.match(question)
+    if make_up and not previous.list_records:
+        # "which accounts make up the 61-90 bucket?" after the aging: what is owed there, by account
+        what = make_up.group("what")
+        those = re.fullmatch(r"(?:all\s+of\s+)?(?:that|it|this|those|these|them)", what)
+        question = "by account" if those else f"only {what}, by account"
     if _WHICH_ACCOUNTS_N.match(question):
         # "which accounts opened 4 or more?" after how many tickets LATAM customers opened: 4 or more of those
         question = _WHICH_ACCOUNTS_N.sub(r"\g<head> of them", question)
@@ -117,6 +172,81 @@ _WHICH_ACCOUNTS_N = re.compile(
     r"^(?P<head>\W*(?:and\s+|so\s+|ok\s+)?(?:which|what)\s+(?:accounts|customers|companies|clients)\s+(?:opened|raised|logged|"
     r"filed|had|have|has|got|placed|submitted|made)\s+(?:at\s+least\s+|more\s+than\s+|over\s+)?\d{1,4}(?:\s*\+|\s+or\s+more)?)"
     r"(?=\s*[?.!]*\s*$)",
+    re.I,
+)
+_THE_TOTAL_NOW = re.compile(
+    r"^\W*(?:(?:got\s+it|ok(?:ay)?|cool|thanks|thx|great|right|makes\s+sense|so|and)[\s,.!]+)*(?:so\s+)?(?:what'?s|what\s+is|whats)\s+"
+    r"(?:the\s+|our\s+)?(?:total|number|figure|amount|value)\s+(?P<when>right\s+now|now|today|currently|as\s+of\s+today)\s*[?.!]*\s*$",
+    re.I,
+)
+_WHAT_WAS_IT_FOR = re.compile(
+    r"^\W*(?:(?:ok(?:ay)?|cool|thanks|got\s+it|and|so)[\s,.!]+)*what\s+(?:was|is|were)\s+(?:it|that)\s+(?:for|on|across)\s+"
+    r"(?P<rest>(?:the\s+)?(?:tickets|deals|invoices|leads|payments|customers|accounts)\b[^?]*?)\s*[?.!]*\s*$",
+    re.I,
+)
+_HOW_MUCH_OF_THAT_UNPAID = re.compile(
+    r"^\W*(?:and\s+|so\s+|ok\s+)?how\s+much\s+of\s+(?:that|it|this|those|these|them)\s+(?:(?:has|have|is|are)(?:n'?t|\s+not)?\s+)?"
+    r"(?:still\s+|not\s+|yet\s+to\s+be\s+|been\s+)*(?:been\s+)?(?:unpaid|outstanding|open|owed|uncollected|"
+    r"(?<=n't\s)(?:been\s+)?(?:paid|collected)|(?<=not\s)(?:been\s+)?(?:paid|collected)|(?<=nt\s)(?:been\s+)?(?:paid|collected))"
+    r"(?:\s+yet)?(?P<rest>[^?]*)\??\s*$",
+    re.I,
+)
+
+
+def _period_words(previous: Query) -> str:
+    """The previous answer's period said as words the reader reads back ("between 2026-11-01 and 2026-11-30")."""
+    p = previous.period
+    return f"between {p.start.isoformat()} and {p.end.isoformat()}"
+
+
+_WHY_LOST = re.compile(
+    r"^\W*(?:and\s+|so\s+|ok\s+)?(?:what\s+did\s+we\s+lose\s+(?:them|those|these|each(?:\s+one)?)\s+(?:on|to|over)\b[^?]*\??|"
+    r"why\s+did\s+we\s+lose\s+(?:them|those|these|each(?:\s+one)?)\b[^?]*\??|(?:the\s+)?(?:lost\s+)?reasons?)"
+    r"\s*[?.!]*\s*(?:(?:the\s+)?reasons?\s*)?(?:pls|please|thx)?\s*[?.!]*\s*$",
+    re.I,
+)
+_A_COLUMN_ALONE = re.compile(
+    r"^\W*(?:and\s+|\+\s*)?(?P<column>owners?|reps?|account\s+owners?|stages?|amounts?|regions?|industr(?:y|ies)|"
+    r"due\s+dates?|close\s+dates?|balances?|statuses|status|sources?|scores?)\s*[?.!]*\s*$",
+    re.I,
+)
+_LOST_THE_MOST = re.compile(
+    r"\b(?:lost|loses|lose|saw)\s+(?:the\s+)?(most|fewest|least)(?:\s+(?:of\s+(?:them|those|these)|customers|accounts|churn))?\b",
+    re.I,
+)
+_HOW_MANY_LOST = re.compile(
+    r"^(\W*(?:and\s+|so\s+|ok\s+|what\s+about\s+)?)how\s+many\s+((?:did|have|had|has)\s+(?:we|you|they|i|the\s+team|my\s+team)\s+"
+    r"(?:lose|lost)\b)",
+    re.I,
+)
+_TO_CLOSE = re.compile(
+    r"\b(?:expected|set|due|slated|scheduled|forecast(?:ed)?|projected)\s+to\s+close\b|\bclosing\s+(?:in|by|before|this|next)\b",
+    re.I,
+)
+
+
+def _open_stages_only(previous: Query) -> bool:
+    """The previous answer was about deals in open stages only ("sitting in negotiation")."""
+    stages = [f for f in previous.filters if f.dimension == "stage" and not f.negate]
+    return bool(stages) and all(
+        set(f.values) <= {"prospecting", "qualification", "proposal", "negotiation"} for f in stages
+    )
+
+
+_PUT_BESIDE = re.compile(
+    r"^\W*(?:(?:ok|and|so|now|hey|pls|please|can\s+you|could\s+you|would\s+you|can\s+u)\W+)*(?:put|add|show|drop|stick|"
+    r"place|give\s+me|include)\s+(?P<other>(?:the\s+)?(?:[\w'-]+\s+){0,3}?[\w'-]+)\s+(?:next\s+to|beside|alongside|"
+    r"side\s+by\s+side\s+with|against|in\s+a\s+column\s+next\s+to)\s+(?:it|that|this|them|those|these)\b"
+    r"(?:[,\s]+(?:so|to)\s+(?:i|we)\s+can\s+compare)?\s*(?:,?\s*(?:please|pls|thanks|thx))?\s*[?.!]*\s*$",
+    re.I,
+)
+_OLDEST_BY_DUE_DATE = re.compile(
+    r"(\b\d+\s+(?:oldest|earliest)(?:\s+(?:ones|invoices|overdue\s+invoices))?)\s*[(,]?\s*(?:by|on)\s+(?:the\s+)?due\s+dates?\s*\)?",
+    re.I,
+)
+_WHICH_ACCOUNTS_MAKE_UP = re.compile(
+    r"^\W*(?:and\s+|so\s+|ok\s+)?(?:which|what|who)\s+(?:accounts|customers|companies|clients)\s+(?:make|makes)\s+up\s+"
+    r"(?P<what>[^?]+?)\s*[?.!]*\s*$",
     re.I,
 )
 _THAT_WINDOW = re.compile(

@@ -135,6 +135,11 @@ def extract_comparisons(text: str) -> tuple[list[Threshold], str]:
                 comparisons.append(Threshold(op, value, "metric", hint="count", records=noun))
                 text = _blank(text, (m.start(), end))
                 continue
+            if plain and value < 1000 and _OF_THEM.match(text, end):
+                # "which customers logged more than 3 of them?" after a count of tickets: more than 3 of those records
+                comparisons.append(Threshold(op, value, "metric", hint="count"))
+                text = _blank(text, (m.start(), _OF_THEM.match(text, end).end()))
+                continue
             if _LEFT_OUT.search(text, 0, m.start()):
                 op = _OPPOSITE[op]  # "leave out anyone under 500k": those at 500k or more are kept
             owed = _OWED_AFTER.match(text, end) or _OWED_BEFORE.search(text, 0, m.start())
@@ -157,6 +162,7 @@ _RECORDS_AFTER = re.compile(
     r"\s*(?:[a-z-]+\s+){0,2}?(?P<noun>deals?|opps?|opportunit(?:y|ies)|invoices?|bills?|payments?|tickets?|leads?|"
     r"activit(?:y|ies)|calls?|meetings?|emails?|contacts?)\b"
 )
+_OF_THEM = re.compile(r"\s*of\s+(?:them|those|these)\b")
 _WORD_COUNT = {
     "one": "1",
     "two": "2",

@@ -21,6 +21,7 @@ from tools.reports.nlq import context, followup_carry
 from tools.reports.nlq.asks import (
     answer_all,
     dropped_measures,
+    first_count_beside,
     part_counted,
     part_filtered,
     part_of_amount,
@@ -312,6 +313,7 @@ def _restated(main: str, aside: str, question: str, read) -> bool:
     )
 
 
+_ALPHABETICAL = re.compile(r"\b(?:alphabetical(?:ly)?|in\s+abc\s+order|a\s*-\s*z)\b")
 _PART_OF_AMOUNT_SAID = re.compile(r"\bhow\s+much\s+of\s+(?:that|it|this|those|these|them)\b")
 _ENCLOSING = re.compile(
     r"\b(?:for|in|over|during|across)\s+the\s+(?:whole\s+|full\s+|entire\s+)?(year|quarter|qtr|month)\b"
@@ -691,12 +693,21 @@ def _interpret(
             )
         elif halves is not None:
             return halves
+    if isinstance(reading, Reading) and reading.query.also and not reading.query.list_records:
+        counted = first_count_beside(
+            reading.query,
+            before_abbreviations(raw.lower()),
+            lambda text: _interpret(text, today, entities, None, asker=asker, focus=focus),
+        )
+        if counted is not None:  # "how many came in, how many converted, and the rate": the first count too
+            reading.query.also = [reading.query.metric, *reading.query.also]
+            reading.query.metric = counted
     if isinstance(reading, Reading):
         # "which of them are overdue and by how much", "... show me all the sources": the rows asked for
         rows_asked_for(reading, raw.lower(), previous)
     if isinstance(reading, Reading) and not amount_part:
         consumed = {"churned_customers", "prospects"} if builder.lifecycle else set()
-        dropped = dropped_measures(reading, builder.mentions, consumed)
+        dropped = dropped_measures(reading, builder.mentions, consumed, tokens)
         if dropped:  # "LTV and predicted 12-month LTV": both, or which first; never one of them alone
             reading = answer_all(reading, dropped)
             if isinstance(reading, Refusal):
@@ -745,6 +756,16 @@ def _interpret(
     elif isinstance(reading, Reading) and reading.query.list_records and ties_by_probability:
         reading.query.then_by = (
             "leads.conversion_probability"  # "by score, ties broken by conversion probability"
+        )
+    if (
+        isinstance(reading, Reading)
+        and not reading.query.list_records
+        and reading.query.group_by
+        and not reading.query.order
+        and _ALPHABETICAL.search(raw.lower())
+    ):
+        reading.query.then_by = (
+            "name"  # "avg days by region, alphabetical by region please": the rows by name
         )
     if isinstance(reading, Reading):
         _rank_by_change(reading, raw.lower())

@@ -225,6 +225,10 @@ class AnswerShape:
             elif listed is not None and listed.age:
                 query.sort_column = listed.age
                 query.order = "asc" if first.group(1) in ("oldest", "earliest", "soonest") else "desc"
+            elif (dated := model.time_column_of(query.metric)) and dated.split(".")[0] == base:
+                # "customers predicted to churn by September 30, soonest first": by that date
+                query.sort_column = dated
+                query.order = "asc" if first.group(1) in ("oldest", "earliest", "soonest") else "desc"
         aged = self.markers("aged")
         if aged and not first and not (query.list_records and query.sort_column):
             # "... and whats the oldest due date on it": no figure of ours is the oldest of anything; the records,

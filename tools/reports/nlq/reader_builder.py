@@ -749,7 +749,11 @@ class Builder(AnswerShape, OnPrevious, MetricChoice, ListShape, Checks, Filters,
 _AGAINST = re.compile(r"\b(?:vs\.?|versus|against|stack(?:s|ing)?\s+up|compared?\s+(?:to|with)|compare)\b")
 _HOW_MANY_ACCOUNTS = re.compile(
     r"(?:^|(?<=[-–—,;:.!?])|\bme\s+)\s*(?:and\s+|so\s+|then\s+)?how\s+many\s+(?:of\s+(?:our|my|the|my\s+team'?s|our\s+team'?s)\s+)?"
-    r"(?:current\s+|active\s+|existing\s+)?(?:customers|accounts|companies|clients)\s+(?:have|has|had|with|are\s+(?:behind|late|overdue))\b"
+    r"(?:current\s+|active\s+|existing\s+)?(?:customers|accounts|companies|clients)\s+(?:have|has|had|with|are\s+(?:behind|late|overdue))\b|"
+    # "how many high churn risk customers have overdue invoices": values of the accounts said before them
+    r"(?:^|(?<=[-–—,;:.!?]))\s*(?:and\s+|so\s+|then\s+)?how\s+many\s+(?:of\s+(?:our|my|the)\s+)?"
+    r"(?:(?!(?:deals?|invoices?|tickets?|leads?|payments?|activities|contacts?|do|does|did|of|have|has|had)\b)[\w-]+\s+){1,4}?"
+    r"(?:customers|accounts|clients)\s+(?:still\s+|also\s+)?(?:have|has|with)\b"
 )
 
 

@@ -250,7 +250,10 @@ class Focus:
             account
             and base == "customer_insights"
             and not (query.group_by or query.list_records or query.owner or query.filters or query.compare_to)
-            and re.search(r"\b(?:breakdown|break\s*down|split|components?|parts?)\b", self.raw)
+            and re.search(
+                r"\b(?:breakdown|break\s*down|split|components?|parts?|driving|drives|drove|made\s+up\s+of|behind\s+(?:it|that))\b",
+                self.raw,
+            )
             and not re.search(
                 r"\b(?:avg|average|mean|median|overall|all|our|total|across|typical|every)\b", self.raw
             )

@@ -24,6 +24,10 @@ from tools.reports.nlq.words import (
     Mention,
 )
 
+_DEALS_WON_OR_LOST = re.compile(
+    r"\bhow\s+many\s+(?:deals|opps|opportunities)\s+(?:did|have|has|had)\s+(?:we|i|you|they|the\s+team|my\s+team)\s+"
+    r"(?:actually\s+)?(win|won|lose|lost)\b"
+)
 _HOW_MANY_AND = re.compile(
     r"\bhow\s+many\b[\s,]*\b(?:and|plus)\b|(?:\bnumber\s+of\b|#)[^?]*(?:\band\b|\+|\bplus\b)\s*(?:the\s+)?(?:avg|average)\b|"
     # "how many tickets did we get in April, and what was the average CSAT on them?"
@@ -673,7 +677,12 @@ class MetricChoice:
             accounts = name in ("customers", "companies")
             if accounts and not (own and str(model.metric(own).column).endswith("company_id")):
                 return None  # "how many customers have something overdue": the accounts, read elsewhere
-            if name in GENERIC_METRICS and own and (model.base_of(name) == base or accounts):
+            verb = _DEALS_WON_OR_LOST.search(self.raw) if name == "deals" else None
+            if (
+                verb
+            ):  # "win rate this year and how many deals did we win?": the deals won, never all closed ones
+                name = "deals_won" if verb.group(1) in ("win", "won") else "deals_lost"
+            elif name in GENERIC_METRICS and own and (model.base_of(name) == base or accounts):
                 name = own  # "# payments" beside the money collected: those payments
             if model.base_of(name) != base or name == main:
                 return None

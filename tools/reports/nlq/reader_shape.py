@@ -151,7 +151,8 @@ class Shape:
             query.period = Period(start, end, f"{start.strftime('%B %Y')} to {end.strftime('%B %Y')}")
             self.notes.append(f"read {months.group(1)} to {months.group(2)} as the months ahead")
             return
-        if period.end >= today or not (quarter or re.fullmatch(r"[A-Z][a-z]+ \d{4}", period.label)):
+        half = re.fullmatch(r"H([12]) \d{4}", period.label)
+        if period.end >= today or not (quarter or half or re.fullmatch(r"[A-Z][a-z]+ \d{4}", period.label)):
             return
         if re.search(r"\b(?:19|20)\d{2}\b|\b(?:last|this|next|previous|prior|ago|since)\b", self.raw):
             return  # the year or the direction was said
@@ -159,6 +160,12 @@ class Shape:
 
         if quarter:  # "expected to close in Q4" (in September): the Q4 ahead
             ahead = quarter_period(period.start.year + 1, int(quarter.group(1)))
+        elif half:  # "open pipe expected to close in H2" (on June 30): the H2 ahead
+            ahead = Period(
+                period.start.replace(year=period.start.year + 1),
+                period.end.replace(year=period.end.year + 1),
+                f"H{half.group(1)} {period.start.year + 1}",
+            )
         else:
             ahead = month_period(period.start.year + 1, period.start.month)
         query.period = ahead

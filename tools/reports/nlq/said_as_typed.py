@@ -19,6 +19,14 @@ def _columns_in_brackets(m: re.Match) -> str:
 
 
 def _stars(m: re.Match) -> str:
+    if re.search(
+        r"\b(?:gave|given|left|leave|give|submitted)\s+(?:us\s+)?(?:an?\s+|any\s+)?$",
+        m.string[: m.start()],
+        re.I,
+    ):
+        return m.group(
+            0
+        )  # "which accounts gave a 1 star rating on a ticket": read with the rating given, below
     return f"{m.group(2)} with satisfaction {'below 2' if m.group(1) == '1' else 'above 4'}"
 
 
@@ -279,7 +287,8 @@ SAID_AS_TYPED = [
     # comparison, said exactly after the question
     (
         re.compile(
-            r"\b((?:behind|ahead|up|down)(?:\s+(?:on|of))?)\s+(?:where\s+(?:they|we|i|he|she)\s+(?:were|was)\s+)?last\s+(?:year|yr)\b"
+            r"\b((?:behind|ahead|up|down)(?:\s+(?:on|of))?)\s+(?:where\s+(?:they|we|i|he|she)\s+(?:were|was)\s+)?(?:(?:at\s+)?this\s+time\s+)?"
+            r"last\s+(?:year|yr)\b"
             r"(?=[^?]*\?[^?]*\bsame\s+(?:period|time|stretch|dates|days|point|window)\b)",
             re.I,
         ),
@@ -443,7 +452,7 @@ SAID_AS_TYPED = [
     # "how much revenue actually came in during H1 - cash, not bookings": the measure said, the other one taken back
     (
         re.compile(
-            r"\s*[-—–,(]?\s*(?:i\s+mean\s+)?(?:cash|revenue|payments)\s*,?\s*not\s+(?:the\s+)?(?:bookings|booked|deals\s+won|invoiced|billings?)\b\)?",
+            r"\s*[-—–,(]?\s*(?:i\s+mean\s+)?(?:cash|revenue|payments)\s*,?\s*(?:i\s+mean\s*,?\s*)?not\s+(?:the\s+)?(?:bookings|booked|deals\s+won|invoiced|billings?)\b\)?",
             re.I,
         ),
         " cash",
@@ -1736,7 +1745,8 @@ SAID_AS_TYPED.append(
     # its tickets counted)
     (
         re.compile(
-            r"\b(how\s+many)\s+(of\s+)?(my\s+|our\s+|the\s+)?(customers|accounts|clients)\s+(?:still\s+)?(?:have|has|got)\s+"
+            r"\b(how\s+many)\s+(of\s+)?(my\s+|our\s+|the\s+)?((?:(?!(?:deals?|invoices?|tickets?|leads?|do|does|did)\b)"
+            r"[\w-]+\s+){0,3}?(?:customers|accounts|clients))\s+(?:still\s+)?(?:have|has|got)\s+"
             r"(?:an?\s+|any\s+)?(open(?:\s+or\s+pending)?|unresolved)\s+(?:support\s+)?tickets?\b",
             re.I,
         ),
@@ -1969,7 +1979,8 @@ SAID_AS_TYPED.append(
     (
         re.compile(
             r"\b(?:gave|given|left|leave|give|put\s+in|submitted)\s+(?:us\s+)?(?:an?\s+|any\s+)?([1-5])[\s-]*stars?\s*"
-            r"(?:csat|rating|ratings|score|review|reviews)?\b",
+            r"(?:csat|rating|ratings|score|review|reviews)?\b(?:\s+(?:on|for)\s+(?:an?\s+|any\s+|their\s+|one\s+of\s+(?:their|our)\s+)?"
+            r"(?:support\s+)?tickets?\b)?",
             re.I,
         ),
         r"had tickets rated \1 star",
@@ -2345,5 +2356,375 @@ SAID_AS_TYPED.append(
             re.I,
         ),
         r" - \1, \2",
+    )
+)
+SAID_AS_TYPED.append(
+    # "of last week's leads, how many are still sitting in 'new'?", "how many leads from May are still new": the lead
+    # status new (nobody has worked them), never the leads that came in (new leads)
+    (
+        re.compile(
+            r"(?:\b(?:are\s+|is\s+)?(?:still|sitting|stuck|sat|left)\s+(?:still\s+|just\s+)?(?:sitting\s+|stuck\s+)?"
+            r"(?:in\s+|at\s+)?(?:the\s+)?|\b(?:are|is)\s+(?:in|at)\s+(?:the\s+)?(?=['\"‘’“”]?new['\"‘’“”]?\s+status)|"
+            r"(?<!status)(?<!stage)\s(?=['\"‘’“”]new['\"‘’“”]))['\"‘’“”]?new['\"‘’“”]?(?:\s+status)?"
+            r"(?!\s+(?:leads?|customers?|accounts?|deals?|ones?)\b)",
+            re.I,
+        ),
+        lambda m: " in status new" if re.search(r"\bleads?\b", m.string, re.I) else m.group(0),
+    )
+)
+SAID_AS_TYPED.append(
+    # "invoices that were partialy paid but still open": the word as meant
+    (re.compile(r"\b(?:partialy|partally|parially|partiallly|partiall)(?=\s+paid\b)", re.I), "partially")
+)
+SAID_AS_TYPED.append(
+    # "# of customers w/ health under 40?", "number of customers with a health score below 50": how many have it
+    (
+        re.compile(
+            r"^(\W*)(?:#\s*of|number\s+of|count\s+of|how\s+many)\s+((?:[\w-]+\s+){0,2}?(?:customers|accounts|clients|custs|accts))\s+"
+            r"(?:w/|with|that\s+have|having)\s+(?:an?\s+)?(?=(?:health|health\s+score|ltv|lifetime\s+value|churn\s+(?:probability|prob|risk\s+score))\s+"
+            r"(?:under|below|over|above|less\s+than|more\s+than|greater\s+than|of\s+less|<|>|at\s+least|at\s+most))",
+            re.I,
+        ),
+        r"\1how many \2 have ",
+    )
+)
+SAID_AS_TYPED.append(
+    # "What has Ashley Fernandez closed-won this quarter, and for how much?": the deals won, each with its amount (not
+    # one total: "for how much" is asked of each)
+    (
+        re.compile(
+            r"^\W*what\s+(?:has|have|did)\s+(?P<who>[\w' -]{2,40}?)\s+(?:closed?(?:[\s-]+won)?|won|win|booked?|signed)\b"
+            r"(?P<rest>[^?]*?)\s*[?,]?\s*(?:,\s*)?and\s+for\s+how\s+much\b",
+            re.I,
+        ),
+        r"which deals did \g<who> win\g<rest>, and for how much",
+    )
+)
+
+
+def _first(m: re.Match) -> str:
+    """The first group of the match that took part in it."""
+    return next(g for g in m.groups() if g)
+
+
+def _only_not_others(m: re.Match) -> str:
+    """ "calls only, not emails or meetings": the values said not to count are other values of the same kind as the
+    one said "only" (what "only" already leaves out), so the aside changes nothing; any other "not" is kept."""
+    from tools.reports.lexicon import lexicon
+
+    words = lexicon()
+
+    def kinds(phrase: str) -> set[str]:
+        return {s.name for s in words.get(phrase.lower().strip(), ()) if s.kind == "value"}
+
+    kept = kinds(m.group("kept"))
+    others = [p for p in re.split(r"\s*(?:,|/|\bor\b|\bnor\b|\band\b)\s*", m.group("others")) if p]
+    if kept and others and all(kinds(p) & kept for p in others):
+        return f"{m.group('kept')} only"
+    return m.group(0)
+
+
+SAID_AS_TYPED.append(
+    (
+        re.compile(
+            r"\b(?P<kept>[a-z][\w-]*)\s+only\s*[,;:—–-]*\s*not\s+(?:any\s+)?(?P<others>[a-z][\w-]*(?:\s*(?:,|/|\bor\b|\bnor\b|\band\b)"
+            r"\s*[a-z][\w-]*){0,3})\b",
+            re.I,
+        ),
+        _only_not_others,
+    )
+)
+SAID_AS_TYPED.append(
+    # "which APAC accounts have invoices more than 60 days past due? show the past-due amount on those invoices": what
+    # each of those accounts has overdue (the amount asked, never the count of invoices)
+    (
+        re.compile(
+            r"\s*[?.]\s*(?:(?:pls|please|and|also)\s+)*(?:show|give|incl(?:ude)?|add|with)\s+(?:me\s+)?(?:the\s+)?"
+            r"(?:past[\s-]due|overdue)\s+(?:amounts?|balances?|\$|totals?)(?:\s+(?:on|for|of)\s+(?:those|these|them|each|the)"
+            r"(?:\s+(?:invoices|ones|accounts))?)?\s*(?:,?\s*(?:pls|please))?\s*[?.!]*\s*$",
+            re.I,
+        ),
+        lambda m: (
+            ", and how much is overdue for each?"
+            if re.match(
+                r"\W*(?:and\s+|so\s+)?which\b[^?.]*\b(?:accounts|customers|clients|companies)\b",
+                m.string,
+                re.I,
+            )
+            else m.group(0)
+        ),
+    )
+)
+SAID_AS_TYPED.append(
+    # "how much cash have we collected from accounts that have since churned": from the churned accounts (the
+    # companies in that stage), never a count of churned customers beside it
+    (
+        re.compile(
+            r"\b(from|of|by|for|on|with)\s+(?:the\s+|our\s+)?(?:accounts|customers|clients|companies|accts|custs)\s+"
+            r"(?:that|who|which)\s+(?:have\s+|has\s+|had\s+)?(?:since\s+|already\s+|now\s+|since\s+then\s+)?"
+            r"(?:churned|left\s+us|cancell?ed)\b(?:\s+since)?",
+            re.I,
+        ),
+        r"\1 churned accounts",
+    )
+)
+SAID_AS_TYPED.append(
+    # "avg lead score by source for open leads, highest avg first": the groups ranked by that average (never each lead)
+    (
+        re.compile(
+            r"\b(highest|lowest|biggest|smallest|largest)\s+(?:avg|average|mean)s?\s+(?=first\b|on\s+top\b)",
+            re.I,
+        ),
+        r"\1 ",
+    )
+)
+SAID_AS_TYPED.append(
+    # "avg churn probability by industry across customers": over all of them (a scope, never one more split), where
+    # another split is said
+    (
+        re.compile(r"\bacross\s+(?:our\s+|the\s+)?(?=(?:customers|accounts|clients)\b)", re.I),
+        lambda m: "across all " if re.search(r"\b(?:by|per)\s+[a-z]", m.string, re.I) else m.group(0),
+    )
+)
+SAID_AS_TYPED.append(
+    # "open pipeline by stage ... order it by funnel sequence (prospecting > qualification > ...)": stages in the
+    # funnel's order are how a split by stage is shown already
+    (
+        re.compile(
+            r"[.,;]?\s*(?:and\s+)?(?:please\s+|pls\s+)?(?:order|sort)(?:ed)?\s+(?:it|them|the\s+rows)?\s*(?:by|in)\s+(?:the\s+)?"
+            r"(?:funnel|pipeline|stage)\s+(?:sequence|order)(?:\s*\([^)]*\))?",
+            re.I,
+        ),
+        "",
+    )
+)
+SAID_AS_TYPED.append(
+    # "deals won and avg deal size, Q2 this year vs Q2 2025. one row, 4 cols pls": the shape a comparison has already
+    (
+        re.compile(
+            r"[.,;]?\s*(?:in\s+)?(?:one|a\s+single|1)\s+row\s*[,&+]?\s*(?:and\s+)?(?:\d+|two|three|four|five|six)\s+(?:cols|columns)"
+            r"(?:\s*(?:pls|please))?",
+            re.I,
+        ),
+        "",
+    )
+)
+SAID_AS_TYPED.append(
+    # "which invoices are in the 61-90 day aging bucket?": the bucket's name
+    (re.compile(r"\b(1-30|31-60|61-90|91-120)\s+days?\s+(?=(?:aging\s+)?bucket\b)", re.I), r"\1 ")
+)
+SAID_AS_TYPED.append(
+    # "soonest first (ties alphabetically)", "..., ties broken alphabetically": then by name
+    (
+        re.compile(
+            r"\s*[(,;]\s*(?:with\s+)?ties?\s+(?:broken\s+)?(?:alphabetically|a-z|by\s+name|in\s+alphabetical\s+order)\s*\)?",
+            re.I,
+        ),
+        ", then by name",
+    )
+)
+SAID_AS_TYPED.append(
+    # "hottest 5 open leads rn": the top 5 (by score), right now
+    (re.compile(r"\b(?:hottest|warmest)\s+(\d{1,3})\b", re.I), r"top \1")
+)
+SAID_AS_TYPED.append((re.compile(r"\s+\brn\b(?=\s*[?.!]*\s*$)", re.I), " right now"))
+SAID_AS_TYPED.append(
+    # "which leads have been stuck in 'new' since before april? + owner": those records, each with its owner (never a
+    # count by owner)
+    (
+        re.compile(
+            r"\s*[?.]?\s*\+\s*(?:the\s+|their\s+)?(owners?|reps?|account\s+owners?)\s*[?.!]*\s*$", re.I
+        ),
+        lambda m: (
+            ", with owner"
+            if re.match(r"\W*(?:which|list|show|pull|give\s+me)\b", m.string, re.I)
+            and re.search(
+                r"\b(?:leads|deals|invoices|tickets|payments|accounts|customers|opps)\b", m.string, re.I
+            )
+            else m.group(0)
+        ),
+    )
+)
+
+
+# the words of a measure a person may correct to another ("revenue ... sorry, bookings i mean"): each with its stem
+_CORRECTABLE = {
+    "revenue": "revenue",
+    "cash": "cash",
+    "collect": "collect",
+    "collected": "collect",
+    "collections": "collect",
+    "bookings": "booking",
+    "booked": "booking",
+    "invoiced": "invoic",
+    "billed": "bill",
+    "billings": "bill",
+    "pipeline": "pipeline",
+    "converted": "convert",
+    "qualified": "qualif",
+    "won": "won",
+    "lost": "lost",
+}
+_CORRECTION = re.compile(
+    r"^(?P<q>.{8,}?)\s*(?:\.{2,}|…|[-—–,;]|\?)\s*(?:(?:no|nope|wait|sorry|oops|actually|scratch\s+that|my\s+bad|correction|"
+    r"hmm|ugh)[\s,.!]*)+(?:i\s+mean[t]?\s+|i\s+meant\s+)?(?P<y>revenue|cash|bookings|booked|invoiced|billed|billings|"
+    r"pipeline|converted|qualified|won|lost|collected|collections)\b(?:\s*\([^)]*\))?(?:\s+i\s+mean[t]?)?"
+    r"(?:\s*[,;]?\s*(?:not|rather\s+than|instead\s+of)\s+(?P<x>[a-z]+))?(?P<tail>[^?]*)\??\s*$",
+    re.I,
+)
+_CORRECTED_FORM = {  # the word said in the place of the one taken back, as a verb where that one was a verb
+    ("collect", "invoiced"): "invoice",
+    ("collect", "billed"): "bill",
+    ("collect", "bookings"): "book",
+    ("bill", "collected"): "collect",
+    ("invoic", "collected"): "collect",
+}
+
+
+def _corrected(m: re.Match) -> str:
+    """ "hows my revenue this month vs last month... sorry, bookings i mean, closed won": the question with the
+    measure said in the place of the one taken back; the rest after it (why they mixed them up) set aside. Only
+    where the question names the word taken back (said after "not", or the one measure word it has)."""
+    q, y = m.group("q"), m.group("y").lower()
+    words = [(w.start(), w.end(), w.group(0).lower()) for w in re.finditer(r"[a-z]+", q, re.I)]
+    said = [(a, b, w) for a, b, w in words if w in _CORRECTABLE]
+    taken_back = m.group("x").lower() if m.group("x") else None
+    if taken_back:
+        stem = _CORRECTABLE.get(taken_back, taken_back[:5])
+        family = _FAMILY.get(stem, stem)
+        said = [(a, b, w) for a, b, w in said if _FAMILY.get(_CORRECTABLE[w], _CORRECTABLE[w]) == family]
+    said = [(a, b, w) for a, b, w in said if _CORRECTABLE[w] != _CORRECTABLE.get(y)]
+    if len(said) != 1:
+        return m.group(0)
+    a, b, w = said[0]
+    word = _CORRECTED_FORM.get((_CORRECTABLE[w], y), y)
+    if w == "collect" and word == y:
+        return m.group(0)  # (no verb form known for the word said)
+    return f"{q[:a]}{word}{q[b:]}"
+
+
+# words of one measure ("cash" and "revenue" are the money collected)
+_FAMILY = {
+    "revenue": "rev",
+    "cash": "rev",
+    "collect": "rev",
+    "booking": "book",
+    "won": "book",
+    "invoic": "inv",
+    "bill": "inv",
+}
+
+
+SAID_AS_TYPED.insert(0, (_CORRECTION, _corrected))
+SAID_AS_TYPED.append(
+    # "how are we doing vs the other regions on bookings": every region, side by side (never a value called "other")
+    (
+        re.compile(
+            r"\b(?:vs\.?|versus|against|compared\s+(?:to|with)|than)\s+(?:the\s+|all\s+the\s+)?others?\s+"
+            r"(region|rep|team|industr(?:y|ie)|source|countr(?:y|ie))s?\b",
+            re.I,
+        ),
+        lambda m: (
+            f"by {m.group(1).lower().replace('ie', 'y') if m.group(1).lower().endswith('ie') else m.group(1).lower()}"
+        ),
+    )
+)
+SAID_AS_TYPED.append(
+    # "bookings this quarter vs last quarter, every region", "show me all four regions side by side": split by it
+    (
+        re.compile(
+            r"(?:(?:,\s*|\s+-\s+)(?:every|each)\s+(region|team|rep|source|stage)s?|"
+            r"\bshow\s+(?:me\s+)?all\s+(?:four|4|five|5|three|3)\s+(region|team|rep|source|stage)s?(?:\s+side\s+by\s+side|\s+together)?|"
+            r"\bshow\s+(?:me\s+)?all\s+(?:the\s+)?(region|team|rep|source|stage)s?\s+(?:side\s+by\s+side|together))"
+            r"(?=\s*[?.!]*\s*$)",
+            re.I,
+        ),
+        lambda m: f" by {_first(m).lower()} for all {_first(m).lower()}s",
+    )
+)
+SAID_AS_TYPED.append(
+    # "cash in this month vs last month? whole company, not just one region": everyone's, said twice
+    (
+        re.compile(
+            r"[,;.?]?\s*(?:for\s+)?(?:the\s+)?(?:whole|entire)\s+company\s*[,;-]?\s*not\s+just\s+(?:one|a|my|the|our)\s+"
+            r"(?:region|team|rep)\b",
+            re.I,
+        ),
+        "",
+    )
+)
+SAID_AS_TYPED.append(
+    # "what was my win rate last quarter? sakura's asking": who wants it, no filter of the question
+    (re.compile(r"\s*[?.,;-]+\s*[a-z]+(?:'s|\s+is)\s+asking\b[^?]*$", re.I), "?")
+)
+SAID_AS_TYPED.append(
+    # "number of high churn risk customers per region - want to see if APAC is worse than the others", "lead
+    # conversion rate by region this year - is APAC behind?": why the split is asked (the split shows it), no filter
+    (
+        re.compile(
+            r"\s*[-—–,;?.]+\s*(?:i\s+)?(?:(?:want|wanna|trying|need|just\s+want)\s+to\s+(?:see|check|know|find\s+out)\s+"
+            r"(?:if|whether)\s+|(?:is|are)\s+)(?:[\w-]+\s+){1,2}?(?:is\s+|are\s+)?(?:doing\s+)?(?:worse|better|behind|ahead|lagging|"
+            r"falling\s+behind|higher|lower|weaker|stronger)\b[^?]*\??\s*$",
+            re.I,
+        ),
+        lambda m: (
+            ""
+            if re.search(
+                r"\b(?:by|per)\s+(?:region|rep|team|source|industry|country)\b", m.string[: m.start()], re.I
+            )
+            else m.group(0)
+        ),
+    )
+)
+SAID_AS_TYPED.append(
+    # "# of deals won in NA last month?": how many
+    (re.compile(r"^(\W*)#\s*of\b", re.I), r"\1how many")
+)
+SAID_AS_TYPED.append(
+    # "and whats still sitting in my open pipe": how much is there
+    (
+        re.compile(
+            r"\bwhat'?s\s+(?:still\s+(?:sitting\s+|left\s+)?|sitting\s+|left\s+)in\s+(my|our|the|the\s+team'?s|my\s+team'?s)\s+"
+            r"(?:open\s+)?(pipe|pipeline)\b",
+            re.I,
+        ),
+        r"how much is in \1 open pipeline",
+    )
+)
+SAID_AS_TYPED.append(
+    # "How many deals did my team win and lose last quarter? Just the two counts is fine, thanks": the shape said again
+    (
+        re.compile(
+            r"\s*[.,;-]?\s*(?:just\s+)?(?:the\s+)?(?:two|both|2|three|3)\s+(?:counts|numbers|figures|totals)\s+(?:is|are|would\s+be)?\s*"
+            r"(?:fine|ok|okay|enough|great|perfect)?\s*[,.!]*\s*(?:thanks|thank\s+you|thx|ty|pls|please)?\s*[.!]*\s*$",
+            re.I,
+        ),
+        "",
+    )
+)
+SAID_AS_TYPED.append(
+    # "healthcare customers in LATAM? need the list for a webinar invite": what the list is for, never a filter
+    (
+        re.compile(
+            r"(?<=[?.!])\s*(?:i\s+)?(?:need|want|needed|wanted)\s+(?:the|a|this|that)\s+(?:list|names?|numbers?|figures?)\s+for\s+[^?]*$",
+            re.I,
+        ),
+        "",
+    )
+)
+SAID_AS_TYPED.append(
+    # "whats the overdue balance for Zentrix Warehousing, they keep asking for more seats lol": chatter after the question
+    (re.compile(r"\s*[,.;-]\s*(?![^,.;?]*\?)[^,.;?]*\b(?:lol|haha+|lmao|rofl)\b\s*[.!]*\s*$", re.I), "")
+)
+SAID_AS_TYPED.append(
+    # "@crmbot bookings last quarter?", "+1 to that - can you list the LATAM ones?", "picking up Freya's q - who were the
+    # top 5 reps on that?": how Slack threads open, no part of the question
+    (
+        re.compile(
+            r"^\s*(?:@[\w.-]+[,:]?\s+|\+1\b(?:\s+to\s+(?:that|this))?\s*[-—–:,.!]*\s*|"
+            r"(?:picking\s+up|following\s+up\s+on|jumping\s+on)\s+[\w']+(?:'s)?\s+(?:q|question|thread|ask)\s*[-—–:,.]+\s*)",
+            re.I,
+        ),
+        "",
     )
 )

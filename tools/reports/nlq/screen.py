@@ -57,6 +57,10 @@ _WRITE_PHRASES = re.compile(
     r"(?:^|[.!?;:,]\s*)(?:please\s+|pls\s+|can\s+you\s+|could\s+you\s+|go\s+ahead\s+and\s+)*"
     r"(send|email|e-mail|message|ping|text|dm|slack)\s+(?:each|every|all|them|those|these|him|her|my|our|the|their)\b|"
     r"\bcc\s+(?:me|us|him|her|them)\b|"
+    # "mark the thornbury films deal closed won, they signed this morning": a deal's stage changed
+    r"(?:^|[.!?;:,]\s*)(?:please\s+|pls\s+|can\s+you\s+|could\s+you\s+|go\s+ahead\s+and\s+)*(mark|move|set|flag)\s+"
+    r"(?:the\s+|this\s+|that\s+)?.{0,60}?\b(?:deals?|opps?|opportunit(?:y|ies)|leads?|tickets?|accounts?)\s+(?:as\s+|to\s+)?"
+    r"(?:closed[\s-]*won|closed[\s-]*lost|won|lost|closed|qualified|disqualified|converted|resolved|churned)\b|"
     # "can you send Acme a payment reminder for their overdue invoices", "chase them for payment"
     r"\b(send|email|e-mail|text|message|ping|remind|chase|nudge|notify)\b.{0,60}\b(reminders?|dunning|notices?|"
     r"follow[- ]?ups?|emails?|notes?|messages?|payment|statements?)\b",
