@@ -425,3 +425,198 @@ def test_open_pipe_still_sitting_is_the_amount(db):
         f"(SELECT id FROM users WHERE email = '{REP}')",
     )
     assert out["kind"] == "report" and _figure(out) == gold
+
+
+# ------------------------------------------------------------------------------------------ within a top N
+
+
+def test_which_of_those_within_a_top_n_narrows_those_records(db):
+    out = _chat(db, "10 biggest payments this year", "which of those came by bank transfer")[-1]
+    gold = _rows(
+        db,
+        "SELECT id FROM (SELECT id, method FROM payments WHERE date(paid_at) "
+        f"{THIS_YEAR} ORDER BY amount DESC, id LIMIT 10) WHERE method = 'bank_transfer'",
+    )
+    assert out["kind"] == "list" and sorted(_column(out, "payment")) == sorted(g[0] for g in gold)
+    out = _chat(db, "top 5 deals we won this year", "which of those were EMEA accounts")[-1]
+    gold = _rows(
+        db,
+        "SELECT name FROM (SELECT d.name, c.region FROM deals d JOIN companies c ON c.id = d.company_id "
+        f"WHERE d.{WON} AND date(d.closed_at) {THIS_YEAR} ORDER BY d.amount DESC, d.id LIMIT 5) WHERE region = 'EMEA'",
+    )
+    assert sorted(_column(out, "deal")) == sorted(g[0] for g in gold)
+
+
+def test_what_drives_an_accounts_health_after_its_card(db):
+    (name,) = _rows(
+        db, "SELECT c.name FROM customer_insights ci JOIN companies c ON c.id = ci.company_id LIMIT 1"
+    )
+    out = _chat(db, f"hows {name[0]} looking", "whats driving that? engagement / payment / support scores")[
+        -1
+    ]
+    gold = _rows(
+        db,
+        "SELECT engagement_score, payment_score, support_score FROM customer_insights ci "
+        f"JOIN companies c ON c.id = ci.company_id WHERE c.name = '{name[0]}'",
+    )
+    assert [round(v, 2) for v in out["rows"][0]] == [round(v, 2) for v in gold[0]]
+
+
+def test_a_part_corrected_and_customers_not_the_other_stages(db):
+    out = _chat(
+        db,
+        "how many leads did we get from events this year?",
+        "how many of those have converted - wait no, qualified",
+    )[-1]
+    gold = _one(
+        db,
+        f"SELECT COUNT(*) FROM leads WHERE source = 'event' AND status = 'qualified' AND date(created_at) {THIS_YEAR}",
+    )
+    assert gold in out["rows"][0], out
+    out = _chat(
+        db,
+        "how many accounts do I own?",
+        "and how many of those are actual customers, not prospects or churned",
+        asker=REP,
+    )[-1]
+    gold = _one(
+        db,
+        f"SELECT COUNT(*) FROM companies WHERE lifecycle_stage = 'customer' AND owner_id = "
+        f"(SELECT id FROM users WHERE email = '{REP}')",
+    )
+    assert gold in out["rows"][0], out
+
+
+def test_more_than_a_week_ago(db):
+    out = _chat(db, "are there EMEA leads still sitting in 'new' status that came in more than a week ago?")[
+        -1
+    ]
+    gold = _one(
+        db,
+        "SELECT COUNT(*) FROM leads WHERE region = 'EMEA' AND status = 'new' AND date(created_at) < '2026-11-12'",
+    )
+    assert len(out["rows"]) == gold or (out["kind"] == "report" and _figure(out) == gold), out["answer"]
+
+
+def test_records_created_in_a_period_by_their_creation_date(db):
+    out = _chat(db, "drafts created before nov 10 that still havent gone out")[-1]
+    gold = _rows(db, "SELECT number FROM invoices WHERE status = 'draft' AND date(created_at) < '2026-11-10'")
+    assert gold and out["kind"] == "list" and sorted(_column(out, "invoice")) == sorted(g[0] for g in gold)
+    out = _chat(db, "how many open deals were created this year")[-1]
+    assert _figure(out) == _one(
+        db, f"SELECT COUNT(*) FROM deals WHERE {OPEN_STAGES} AND date(created_at) {THIS_YEAR}"
+    )
+    out = _chat(db, "how many open deals were created before october")[-1]
+    assert _figure(out) == _one(
+        db, f"SELECT COUNT(*) FROM deals WHERE {OPEN_STAGES} AND date(created_at) < '2026-10-01'"
+    )
+
+
+def test_a_second_order_and_a_column_said_with_date(db):
+    out = _chat(
+        db,
+        "open deals that are past their expected close date - deal name, owner, stage, expected close. "
+        "oldest close date first, then biggest amount",
+    )[-1]
+    dates = _column(out, "expected close")
+    assert out["kind"] == "list" and dates == sorted(dates) and dates
+    out = _chat(db, "new EMEA customers this year - name, country, customer since date")[-1]
+    gold = _one(
+        db, f"SELECT COUNT(*) FROM companies WHERE region = 'EMEA' AND date(customer_since) {THIS_YEAR}"
+    )
+    assert out["kind"] == "list" and len(out["rows"]) == gold
+
+
+# --------------------------------------------------------------------------------------- round of 211 to 213
+
+
+@pytest.mark.parametrize(
+    "said, bare",
+    [
+        ("how much did we bill to LATAM in Q3?", "how much did we invoice LATAM in Q3?"),
+        ("whats the full-year win rate for 2025", "win rate 2025"),
+        (
+            "For the annual report I need two numbers: number of deals closed won in 2025, and number closed lost in 2025.",
+            "how many deals did we win in 2025 and how many did we lose?",
+        ),
+        (
+            "how many invoices are overdue right now, and what's the total open on them?",
+            "how many invoices are overdue right now, and how much is owed on them?",
+        ),
+        (
+            "of what's outstanding, how much sits on invoices issued during 2025?",
+            "how much is outstanding on invoices issued in 2025?",
+        ),
+        (
+            "are we resolving tickets faster than last quarter? avg resolution time this qtr vs last qtr",
+            "avg resolution time this qtr vs last qtr",
+        ),
+        (
+            "high + urgent tickets: last week vs the week before",
+            "high and urgent tickets combined: last week vs the week before",
+        ),
+        (
+            "pull the overdue invoices for Atlas Fabrication, they're on my escalation list",
+            "pull the overdue invoices for Atlas Fabrication",
+        ),
+        ("how many customers i have in my book actually?", "how many customers do i have?"),
+    ],
+)
+def test_more_words_that_change_nothing(db, said, bare):
+    out, plain = (
+        _chat(db, said, asker=MANAGER if "my" not in said else REP)[-1],
+        _chat(db, bare, asker=MANAGER if "my" not in said else REP)[-1],
+    )
+    assert plain["rows"], plain["answer"]
+    assert out["columns"] == plain["columns"] and out["rows"] == plain["rows"], out["answer"]
+
+
+def test_follow_ups_of_round_211(db):
+    out = _chat(db, "tickets last month", "how many of them got rated 1 or 2")[-1]
+    gold = _one(
+        db,
+        "SELECT COUNT(*) FROM support_tickets WHERE satisfaction IN (1, 2) AND date(created_at) BETWEEN '2026-10-01' AND '2026-10-31'",
+    )
+    assert gold in out["rows"][0]
+    out = _chat(
+        db, "how many customers have a churn probability above 50%?", "total LTV at stake across them?"
+    )[-1]
+    gold = _one(
+        db,
+        "SELECT ROUND(SUM(ci.ltv), 2) FROM customer_insights ci JOIN companies c ON c.id = ci.company_id "
+        "WHERE c.lifecycle_stage = 'customer' AND ci.churn_probability > 0.5",
+    )
+    assert _figure(out) == gold
+    out = _chat(db, "how many referral leads came in last month?", "have any of them converted yet?")[-1]
+    gold = _one(
+        db,
+        "SELECT COUNT(*) FROM leads WHERE source = 'referral' AND status = 'converted' "
+        "AND date(created_at) BETWEEN '2026-10-01' AND '2026-10-31'",
+    )
+    assert out["kind"] == "report" and _figure(out) == gold
+    out = _chat(db, "csat last month", "which accounts gave us a 1-star rating?")[-1]
+    gold = _rows(
+        db,
+        "SELECT DISTINCT c.name FROM support_tickets t JOIN companies c ON c.id = t.company_id WHERE t.satisfaction = 1 "
+        "AND date(t.created_at) BETWEEN '2026-10-01' AND '2026-10-31'",
+    )
+    assert sorted(r[0] for r in out["rows"]) == sorted(g[0] for g in gold)
+    out = _chat(db, "how much is overdue in EMEA today?", "top 5 accounts in that")[-1]
+    gold = _gold_pairs(
+        db,
+        f"SELECT c.name, SUM({OWED}) s FROM invoices i JOIN companies c ON c.id = i.company_id WHERE {OVERDUE} "
+        "AND c.region = 'EMEA' GROUP BY c.id ORDER BY s DESC LIMIT 5",
+    )
+    assert _pairs(out) == gold
+    out = _chat(
+        db,
+        "bookings by rep this quarter for my team",
+        "and last quarter?",
+        "ok and the total for the team in that quarter",
+        asker=MANAGER,
+    )[-1]
+    gold = _one(
+        db,
+        f"SELECT ROUND(SUM(amount), 2) FROM deals WHERE {WON} AND owner_id IN {TEAM} AND date(closed_at) {LAST_QUARTER}",
+    )
+    assert _figure(out) == gold

@@ -447,6 +447,9 @@ SETS = {
     "holdout208": (HERE / "eval" / "chat_holdout208.jsonl", 6364, 1450, date(2026, 3, 9)),
     "holdout209": (HERE / "eval" / "chat_holdout209.jsonl", 7475, 1550, date(2026, 9, 1)),
     "holdout210": (HERE / "eval" / "chat_holdout210.jsonl", 8586, 1500, date(2026, 5, 4)),
+    "holdout211": (HERE / "eval" / "chat_holdout211.jsonl", 9697, 1450, date(2026, 11, 13)),
+    "holdout212": (HERE / "eval" / "chat_holdout212.jsonl", 1708, 1550, date(2026, 1, 15)),
+    "holdout213": (HERE / "eval" / "chat_holdout213.jsonl", 2819, 1400, date(2026, 8, 7)),
 }
 # holdout4's remaining unhelpful turns ask for things the model doesn't hold yet (products in a
 # category with prices, "lost to competitors"): its right-answer bar is lower, its wrong bar is not

@@ -75,6 +75,10 @@ FOLLOW_UPS = [
     ("Top 5 reps by bookings in 2025", "now rank by number of deals won instead, top 5"),
     ("deals lost last quarter by reason - count and value", "which of the price losses were over 100k?"),
     ("bookings last quarter in EMEA", "vs the quarter before that?"),  # a period against the one before it
+    (
+        "10 biggest payments this year",
+        "which of those came by bank transfer",
+    ),  # within a ranked list (IN its keys)
 ]
 
 

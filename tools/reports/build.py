@@ -444,7 +444,20 @@ class _Compiler:
                     clauses.append(self.condition(cond))
         clauses.extend(self.grouped_apart)
         clauses.extend(self.scope_clauses())
+        if q.within:
+            clauses.append(self.within_ranked(q.within))
         return clauses
+
+    def within_ranked(self, within: dict) -> ColumnElement:
+        """Only the records of a ranked list ("which of those came by bank transfer" after the 10 biggest payments):
+        the list's own query, its keys in rank order up to its limit, never correlated with this one."""
+        ranked = Query.from_dict(within)
+        if not ranked.list_records or not ranked.limit or self.model.base_of(ranked.metric) != self.base:
+            raise QueryError("I can only narrow a ranked list of the same records")
+        inner = _Compiler(self.model, ranked, self.today, self.scope)
+        key = next(iter(self.model.sql_tables[self.base].primary_key.columns)).name
+        keys = inner.compile_list().select.with_only_columns(self.col(f"{self.base}.{key}")).correlate(None)
+        return self.col(f"{self.base}.{key}").in_(keys)
 
     # ---- who sees what
 

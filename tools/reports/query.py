@@ -98,6 +98,9 @@ class Query:
     # a list's ties broken by its name or by a column, when said ("..., then by company name", "ties broken by
     # conversion probability")
     then_by: str | None = None
+    # a ranked list this one is narrowed within ("top 10 payments this month" then "which of those came by bank
+    # transfer"): that query, as a dict; only its records are candidates
+    within: dict | None = None
 
     def to_dict(self) -> dict:
         data = asdict(self)
@@ -130,6 +133,7 @@ class Query:
             part_filters=[Filter(**f) for f in data.get("part_filters") or []],
             offset=data.get("offset"),
             then_by=data.get("then_by"),
+            within=data.get("within"),
         )
 
     def copy(self) -> Query:

@@ -100,6 +100,20 @@ def said_after(question: str, previous: Query) -> str:
     if previous.metric == "churned_customers" and not previous.list_records:
         # "how many customers churned in 2025?" then "which region lost the most of them": the most churned customers
         question = _LOST_THE_MOST.sub(lambda m: f"had the {m.group(1).lower()} churned customers", question)
+    question = _TOP_N_IN_THAT.sub(
+        r"\g<1>", question
+    )  # "top 5 accounts in that" after LATAM's overdue: of that
+    if "rep" in previous.group_by and previous.owner is not None and previous.owner.scope == "team":
+        # "bookings by rep for my team" then "ok and the total for the team in that quarter": the team in total
+        question = _TOTAL_FOR_THE_TEAM.sub("in total", question)
+    if (
+        previous.period is not None
+        and previous.period.start
+        and _RATED_STARS.search(question)
+        and not _A_PERIOD.search(question)
+    ):
+        # "csat last week" then "which accounts gave us a 1-star rating?": that week's ratings
+        question = f"{question.rstrip(' ?.!')} {_period_words(previous)}"
     make_up = _WHICH_ACCOUNTS_MAKE_UP.match(question)
     if make_up and not previous.list_records:
         # "which accounts make up the 61-90 bucket?" after the aging: what is owed there, by account
@@ -242,6 +256,22 @@ _PUT_BESIDE = re.compile(
 )
 _OLDEST_BY_DUE_DATE = re.compile(
     r"(\b\d+\s+(?:oldest|earliest)(?:\s+(?:ones|invoices|overdue\s+invoices))?)\s*[(,]?\s*(?:by|on)\s+(?:the\s+)?due\s+dates?\s*\)?",
+    re.I,
+)
+_TOP_N_IN_THAT = re.compile(
+    r"\b((?:top|bottom)\s+\d{1,3}\s+(?:accounts|customers|reps|deals|invoices))\s+(?:in|of|for|within|behind)\s+"
+    r"(?:that|this|those|it|there)\b",
+    re.I,
+)
+_TOTAL_FOR_THE_TEAM = re.compile(
+    r"\bthe\s+total\s+for\s+(?:the|my|our)\s+team(?:\s+(?:in|for)\s+(?:that|this|the\s+same)\s+(?:quarter|month|year|week|period))?",
+    re.I,
+)
+_RATED_STARS = re.compile(
+    r"\b(?:gave|given|left|got)\s+(?:us\s+)?(?:an?\s+|any\s+)?[1-5][\s-]*stars?\b|\brated\s+[1-5]\s+stars?\b", re.I
+)
+_A_PERIOD = re.compile(
+    r"\b(?:today|yesterday|this|last|past|since|in\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)|q[1-4]|(?:19|20)\d{2})\b",
     re.I,
 )
 _WHICH_ACCOUNTS_MAKE_UP = re.compile(

@@ -83,9 +83,25 @@ def narrow_to_records(
         return None
     if previous.limit is not None:
         other = metric is not None and metric not in GENERIC_METRICS and metric != previous.metric
+        if previous.list_records and (fresh.filters or thresholds) and not (fresh.group_by or other):
+            # "10 biggest payments this month" then "which of those came by bank transfer": those ten, narrowed (each
+            # of them that matches, in the ranking's order)
+            query = previous.copy()
+            query.within = previous.to_dict()
+            query.filters = [*previous.filters, *fresh.filters]
+            query.limit = query.offset = None
+            for dim in fresh.columns:
+                if dim not in query.columns and model.dimension_for(dim, base):
+                    query.columns.append(dim)
+            _bound_each_record(b, query, base, thresholds)
+            query.order, query.sort_column = (
+                previous.order,
+                previous.sort_column,
+            )  # (shown in the ranking's order)
+            return Reading(query, b.notes + [f"the top {previous.limit} {model.base_label(base)} that match"])
         if previous.list_records and (fresh.filters or thresholds or other) and not fresh.group_by:
-            # "10 biggest unpaid invoices" then "which of those are already overdue": a filter within those ten is no
-            # query I build yet (ranking the overdue ones would list other invoices); say so
+            # "10 biggest unpaid invoices" then "which of those are already overdue": a filter within those ten by
+            # another measure is no query I build yet (ranking the overdue ones would list other invoices); say so
             return Refusal(
                 f"I can't filter within a top {previous.limit} yet: I would rank the matching ones instead and show "
                 f"other records. The list above has the columns to look at; or ask for all of them, e.g. "

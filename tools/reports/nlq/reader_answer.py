@@ -153,6 +153,7 @@ class AnswerShape:
         if ABOUT_WHAT.search(self.raw) and base in ("support_tickets", "activities") and not query.compare_to:
             # "unresolved high priority tickets - which accounts and what about": each ticket, with its subject
             query.group_by, query.list_records, query.order, query.limit = [], True, None, query.limit
+        self._created_in_the_period(query)
         self._decide_list(query, thresholds)
         _bounded_columns_shown(query, base)
         _the_one_record(query, self.raw)
@@ -330,8 +331,8 @@ def _whole_period_ahead(query: Query, raw: str) -> None:
     period = query.period
     if not metric.forward_looking or period is None or not period.label.startswith("this "):
         return
-    if re.search(r"\b(?:earlier|so\s+far)\s+this\b|\bto\s+date\b|\b[mqy]td\b", raw):
-        return
+    if re.search(r"\b(?:earlier|so\s+far)\s+this\b|\bto\s+date\b|\b[mqy]td\b|\bcreated\b", raw):
+        return  # ("open deals created this year": up to today, the days they were created)
     grain = period.label.split(" ", 1)[1]
     if grain in ("week", "month", "quarter", "year") and period.start:
         start, end = whole_period(period.start, grain)

@@ -16,7 +16,7 @@ from tools.reports.nlq.phrasings import CREATED_TO_CLOSED
 from tools.reports.nlq.reader_lists import column_named, per_record_column
 from tools.reports.nlq.types import Refusal
 from tools.reports.nlq.words import Mention
-from tools.reports.query import Query, Threshold
+from tools.reports.query import Query, RecordCondition, Threshold
 from tools.reports.timewords import Period
 
 _THE_ONE_WITH = re.compile(
@@ -33,6 +33,40 @@ _PAST_TENSE_DATE = re.compile(
 
 class Shape:
     """The builder's shaping of a query read: ranks, averages, bars, periods of dates ahead."""
+
+    def _created_in_the_period(self, query: Query) -> None:
+        """ "drafts created before feb 20 that still havent gone out", "open deals created this year": where the
+        measure is placed in time by another date, a period said of when the records were created picks them by
+        their creation date (a condition on it), never by the measure's own date."""
+        metric = semantic.model().metric(query.metric)
+        raw = CREATED_TO_CLOSED.sub(" ", self.raw)
+        said = re.search(r"\bcreated\b", raw)
+        if not (said and query.period and metric.time_column) or metric.time_column.endswith(".created_at"):
+            return
+        self._month_behind(query)  # ("created before december", in March: the December just gone)
+        model = semantic.model()
+        base = model.base_of(query.metric)
+        period = query.period
+        if (
+            "created_at" in model.sql_tables[base].c
+            and query.compare_to is None
+            and not any(g.startswith("time:") for g in query.group_by)
+            and (period.end or self.today)
+        ):
+            # "drafts created before feb 20 that still havent gone out": those records, by the day they were created
+            end = period.end or self.today
+            query.conditions.append(
+                RecordCondition(
+                    "dated",
+                    column=f"{base}.created_at",
+                    since=period.start.isoformat() if period.start else None,
+                    until=end.isoformat(),
+                    label=period.label,
+                )
+            )
+            query.period = None
+            self.notes.append(f"created {period.label}, by the day each was created")
+            return
 
     def _created_when(self, query: Query) -> Refusal | None:
         """ "open deals created before march": a period on the creation date, where the measure is
@@ -88,6 +122,8 @@ class Shape:
             return
         if _PAST_TENSE_DATE.search(self.raw):
             return  # "open deals that were supposed to close in Q4" (in January): the one just gone
+        if re.search(r"\b(?:created|opened|added|logged)\b", self.raw):
+            return  # "open deals created before january": a day that has been (read by the creation date below)
         compared = query.compare_to
         if (
             compared is not None

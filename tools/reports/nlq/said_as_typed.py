@@ -2728,3 +2728,163 @@ SAID_AS_TYPED.append(
         "",
     )
 )
+
+
+def _weeks_as_days(m: re.Match) -> str:
+    n = {"a": 1, "one": 1, "two": 2, "three": 3, "four": 4}.get(m.group(2).lower())
+    return f"{m.group(1)} {7 * (n or int(m.group(2)))} days ago"
+
+
+SAID_AS_TYPED.append(
+    # "APAC leads still in 'new' status that came in more than a week ago": more than 7 days ago
+    (
+        re.compile(
+            r"\b(more\s+than|over|at\s+least)\s+(a|one|two|three|four|\d{1,2})\s+weeks?\s+ago\b", re.I
+        ),
+        _weeks_as_days,
+    )
+)
+SAID_AS_TYPED.append(
+    # "how many of those are actual customers, not prospects or churned": the customers (the other stages said not to
+    # count are what "customers" leaves out already)
+    (
+        re.compile(
+            r"\b((?:actual|current|real|paying)\s+)?customers\s*[,;:—–-]*\s*(?:and\s+)?not\s+(?:the\s+)?(?:prospects?|churned(?:\s+ones)?)"
+            r"(?:\s*(?:,|or|nor|and|/)\s*(?:prospects?|churned(?:\s+ones)?))?\b",
+            re.I,
+        ),
+        r"\1customers",
+    )
+)
+SAID_AS_TYPED.append(
+    # "... oldest close date first, then biggest amount": the order said first (ties then come in the list's own order)
+    (
+        re.compile(
+            r",?\s*(?:and\s+)?then\s+(?:by\s+)?(?:the\s+)?(?:biggest|largest|highest|smallest|lowest)\s+(?:amount|value|deal\s+size)s?"
+            r"(?:\s+first)?(?=\s*[?.!]*\s*$)",
+            re.I,
+        ),
+        "",
+    )
+)
+SAID_AS_TYPED.append(
+    # "new EMEA customers this month - name, country, customer since date": the column "customer since"
+    (re.compile(r"\b(customer\s+since)\s+date\b(?=\s*(?:,|$|[.?!]|\band\b))", re.I), r"\1")
+)
+SAID_AS_TYPED.append(
+    # "how much did we bill to LATAM in Q3?": billed to those accounts ("billed to date" stays a period)
+    (re.compile(r"\b(bill|billed|invoice|invoiced)\s+to\s+(?!date\b)", re.I), r"\1 ")
+)
+SAID_AS_TYPED.append(
+    # "number of deals closed won in 2025, and number closed lost in 2025": the deals won, and the deals lost
+    (
+        re.compile(r"\b(?:number|#)\s+(?:of\s+)?(?:deals\s+)?closed[\s-]+(won|lost)\b", re.I),
+        r"how many deals \1",
+    )
+)
+SAID_AS_TYPED.append(
+    # "whats the full-year win rate for 2025": the year named is the whole of it already
+    (
+        re.compile(r"\bfull[\s-]*year\s+(?=[^?]*\b(?:fy\s*)?(?:19|20)\d{2}\b)", re.I),
+        "",
+    )
+)
+SAID_AS_TYPED.append(
+    # "how many invoices are overdue right now, and what's the total open on them?": what is still owed on them
+    (
+        re.compile(
+            r"\bwhat'?s\s+the\s+total\s+(?:still\s+)?(?:open|outstanding|owed|unpaid|due|left)\s+(on|for|across)\s+(them|those|these)\b",
+            re.I,
+        ),
+        r"how much is owed on \2",
+    )
+)
+SAID_AS_TYPED.append(
+    # "of what's outstanding, how much sits on invoices issued during 2025?": what is outstanding on those invoices
+    (
+        re.compile(
+            r"^\W*of\s+(?:what'?s|what\s+is|the\s+amount)\s+(outstanding|owed|overdue|unpaid)\s*,?\s*how\s+much\s+(?:sits|is|are)\s+"
+            r"(?:on|in|from)\s+",
+            re.I,
+        ),
+        r"how much is \1 on ",
+    )
+)
+
+
+def _rated_either(m: re.Match) -> str:
+    low, high = sorted((int(m.group(1)), int(m.group(2))))
+    if high - low != 1 or (low != 1 and high != 5):
+        return m.group(0)
+    return "with satisfaction below 3" if low == 1 else "with satisfaction above 3"
+
+
+SAID_AS_TYPED.append(
+    # "how many of them got rated 1 or 2": the two lowest ratings (below 3); "4 or 5": the two highest
+    (
+        re.compile(
+            r"\b(?:got\s+|were\s+|was\s+)?(?:rated|rating\s+of|scored)\s+(?:a\s+)?([1-5])\s+or\s+(?:a\s+)?([1-5])\b",
+            re.I,
+        ),
+        _rated_either,
+    )
+)
+SAID_AS_TYPED.append(
+    # "are we resolving tickets faster than last quarter? avg resolution time this qtr vs last qtr": the comparison
+    # said after the musing is the one asked
+    (
+        re.compile(
+            r"^\W*(?:are|is)\s+(?:we|they|support|the\s+team|our\s+team)\s+(?:resolving|closing|handling|answering|fixing)\s+"
+            r"(?:tickets|cases|issues)\s+(?:any\s+)?(?:faster|quicker|slower)(?:\s+than\s+[^?]*)?\?\s*(?=\S)",
+            re.I,
+        ),
+        "",
+    )
+)
+SAID_AS_TYPED.append(
+    # "high + urgent tickets: last week vs the week before": the two priorities counted together
+    (
+        re.compile(
+            r"\b(low|medium|high|urgent)\s*\+\s*(low|medium|high|urgent)\s+(?=(?:priority\s+)?tickets\b)",
+            re.I,
+        ),
+        r"\1 and \2 ",
+    )
+)
+SAID_AS_TYPED.append(
+    # "high and urgent tickets ... " made one count above, said so
+    (
+        re.compile(
+            r"\b((?:low|medium|high|urgent)\s+and\s+(?:low|medium|high|urgent)\s+(?:priority\s+)?tickets)(?=\s*:)",
+            re.I,
+        ),
+        r"\1 combined",
+    )
+)
+SAID_AS_TYPED.append(
+    # "total LTV at stake across them?": the LTV of those accounts
+    (re.compile(r"\s+at\s+stake\b", re.I), "")
+)
+SAID_AS_TYPED.append(
+    # "have any of them converted yet?": how many of them have
+    (
+        re.compile(
+            r"^\W*(?:and\s+|so\s+)?(?:have|has|did)\s+any\s+of\s+(them|those|these)\s+(?=[a-z])", re.I
+        ),
+        r"how many of \1 ",
+    )
+)
+SAID_AS_TYPED.append(
+    # "pull the overdue invoices for Obsidian Grocers, they're on my escalation list": why they ask, nobody's records
+    (
+        re.compile(
+            r"\s*[,;-]\s*(?:they'?re|they\s+are|it'?s|it\s+is|that'?s)\s+on\s+(?:my|our|the)\s+[\w-]+(?:\s+[\w-]+)?\s+list\b[^?]*$",
+            re.I,
+        ),
+        "",
+    )
+)
+SAID_AS_TYPED.append(
+    # "how many customers i have in my book actually?": the accounts I own (a book of business, never bookings)
+    (re.compile(r"\s+in\s+(?:my|our|the\s+team'?s|my\s+team'?s)\s+book(?:\s+of\s+business)?\b", re.I), "")
+)
