@@ -367,6 +367,33 @@ def test_what_has_someone_closed_and_for_how_much_lists_the_deals(db):
             "avg churn probability by industry",
         ),
         ("which invoices are in the 61-90 day aging bucket?", "which invoices are in the 61-90 bucket?"),
+        ("how much did we bill to LATAM in Q3?", "how much did we invoice LATAM in Q3?"),
+        ("whats the full-year win rate for 2025", "win rate 2025"),
+        (
+            "For the annual report I need two numbers: number of deals closed won in 2025, and number closed lost in 2025.",
+            "how many deals did we win in 2025 and how many did we lose?",
+        ),
+        (
+            "how many invoices are overdue right now, and what's the total open on them?",
+            "how many invoices are overdue right now, and how much is owed on them?",
+        ),
+        (
+            "of what's outstanding, how much sits on invoices issued during 2025?",
+            "how much is outstanding on invoices issued in 2025?",
+        ),
+        (
+            "are we resolving tickets faster than last quarter? avg resolution time this qtr vs last qtr",
+            "avg resolution time this qtr vs last qtr",
+        ),
+        (
+            "high + urgent tickets: last week vs the week before",
+            "high and urgent tickets combined: last week vs the week before",
+        ),
+        (
+            "pull the overdue invoices for Atlas Fabrication, they're on my escalation list",
+            "pull the overdue invoices for Atlas Fabrication",
+        ),
+        ("how many customers i have in my book actually?", "how many customers do i have?"),
     ],
 )
 def test_words_that_change_nothing_are_set_aside(db, said, bare):
@@ -528,47 +555,6 @@ def test_a_second_order_and_a_column_said_with_date(db):
 
 
 # --------------------------------------------------------------------------------------- round of 211 to 213
-
-
-@pytest.mark.parametrize(
-    "said, bare",
-    [
-        ("how much did we bill to LATAM in Q3?", "how much did we invoice LATAM in Q3?"),
-        ("whats the full-year win rate for 2025", "win rate 2025"),
-        (
-            "For the annual report I need two numbers: number of deals closed won in 2025, and number closed lost in 2025.",
-            "how many deals did we win in 2025 and how many did we lose?",
-        ),
-        (
-            "how many invoices are overdue right now, and what's the total open on them?",
-            "how many invoices are overdue right now, and how much is owed on them?",
-        ),
-        (
-            "of what's outstanding, how much sits on invoices issued during 2025?",
-            "how much is outstanding on invoices issued in 2025?",
-        ),
-        (
-            "are we resolving tickets faster than last quarter? avg resolution time this qtr vs last qtr",
-            "avg resolution time this qtr vs last qtr",
-        ),
-        (
-            "high + urgent tickets: last week vs the week before",
-            "high and urgent tickets combined: last week vs the week before",
-        ),
-        (
-            "pull the overdue invoices for Atlas Fabrication, they're on my escalation list",
-            "pull the overdue invoices for Atlas Fabrication",
-        ),
-        ("how many customers i have in my book actually?", "how many customers do i have?"),
-    ],
-)
-def test_more_words_that_change_nothing(db, said, bare):
-    out, plain = (
-        _chat(db, said, asker=MANAGER if "my" not in said else REP)[-1],
-        _chat(db, bare, asker=MANAGER if "my" not in said else REP)[-1],
-    )
-    assert plain["rows"], plain["answer"]
-    assert out["columns"] == plain["columns"] and out["rows"] == plain["rows"], out["answer"]
 
 
 def test_follow_ups_of_round_211(db):

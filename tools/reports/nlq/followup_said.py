@@ -260,7 +260,7 @@ _OLDEST_BY_DUE_DATE = re.compile(
 )
 _TOP_N_IN_THAT = re.compile(
     r"\b((?:top|bottom)\s+\d{1,3}\s+(?:accounts|customers|reps|deals|invoices))\s+(?:in|of|for|within|behind)\s+"
-    r"(?:that|this|those|it|there)\b",
+    r"(?:that|this|those|it|there)\b(?=\s*(?:[?.!,;]|$|(?:by|pls|please)\b))",
     re.I,
 )
 _TOTAL_FOR_THE_TEAM = re.compile(
@@ -268,7 +268,8 @@ _TOTAL_FOR_THE_TEAM = re.compile(
     re.I,
 )
 _RATED_STARS = re.compile(
-    r"\b(?:gave|given|left|got)\s+(?:us\s+)?(?:an?\s+|any\s+)?[1-5][\s-]*stars?\b|\brated\s+[1-5]\s+stars?\b", re.I
+    r"\b(?:gave|given|left|got)\s+(?:us\s+)?(?:an?\s+|any\s+)?[1-5][\s-]*stars?\b|\brated\s+[1-5]\s+stars?\b",
+    re.I,
 )
 _A_PERIOD = re.compile(
     r"\b(?:today|yesterday|this|last|past|since|in\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)|q[1-4]|(?:19|20)\d{2})\b",

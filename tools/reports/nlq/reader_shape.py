@@ -31,6 +31,14 @@ _PAST_TENSE_DATE = re.compile(
 )
 
 
+# "created before feb 20", "were created this year": the period said of when the records were created ("regardless of
+# when they were created" says no period of it)
+_CREATED_IN_A_PERIOD = re.compile(
+    r"\bcreated\s+(?:in|on|before|after|during|since|between|this|last|from|prior\s+to|earlier|so\s+far|over|within|"
+    r"the\s+(?:last|past)|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b|q[1-4]\b|(?:19|20)\d{2}\b)"
+)
+
+
 class Shape:
     """The builder's shaping of a query read: ranks, averages, bars, periods of dates ahead."""
 
@@ -40,7 +48,7 @@ class Shape:
         their creation date (a condition on it), never by the measure's own date."""
         metric = semantic.model().metric(query.metric)
         raw = CREATED_TO_CLOSED.sub(" ", self.raw)
-        said = re.search(r"\bcreated\b", raw)
+        said = _CREATED_IN_A_PERIOD.search(raw)
         if not (said and query.period and metric.time_column) or metric.time_column.endswith(".created_at"):
             return
         self._month_behind(query)  # ("created before december", in March: the December just gone)

@@ -2773,7 +2773,15 @@ SAID_AS_TYPED.append(
 )
 SAID_AS_TYPED.append(
     # "how much did we bill to LATAM in Q3?": billed to those accounts ("billed to date" stays a period)
-    (re.compile(r"\b(bill|billed|invoice|invoiced)\s+to\s+(?!date\b)", re.I), r"\1 ")
+    (
+        re.compile(r"\b(bill|billed|invoice|invoiced)\s+to\s+(?!date\b)", re.I),
+        lambda m: (
+            f"{m.group(1)} "
+            if re.match(r"\W*(?:how\s+much|what|did|have|has|total)\b", m.string, re.I)
+            and not re.search(r"\b(?:change|set|update|move|switch|make|put)\b", m.string, re.I)
+            else m.group(0)
+        ),
+    )
 )
 SAID_AS_TYPED.append(
     # "number of deals closed won in 2025, and number closed lost in 2025": the deals won, and the deals lost
