@@ -259,8 +259,8 @@ _OLDEST_BY_DUE_DATE = re.compile(
     re.I,
 )
 _TOP_N_IN_THAT = re.compile(
-    r"\b((?:top|bottom)\s+\d{1,3}\s+(?:accounts|customers|reps|deals|invoices))\s+(?:in|of|for|within|behind)\s+"
-    r"(?:that|this|those|it|there)\b(?=\s*(?:[?.!,;]|$|(?:by|pls|please)\b))",
+    r"\b((?:top|bottom)\s+\d{1,3}\s+(?:accounts|customers|reps))\s+(?:in|of|for|within|behind)\s+"
+    r"(?:that|this)\b(?=\s*(?:[?.!,;]|$|(?:by|pls|please)\b))",
     re.I,
 )
 _TOTAL_FOR_THE_TEAM = re.compile(

@@ -2804,7 +2804,11 @@ SAID_AS_TYPED.append(
             r"\bwhat'?s\s+the\s+total\s+(?:still\s+)?(?:open|outstanding|owed|unpaid|due|left)\s+(on|for|across)\s+(them|those|these)\b",
             re.I,
         ),
-        r"how much is owed on \2",
+        lambda m: (
+            f"how much is owed on {m.group(2)}"
+            if re.search(r"\bhow\s+many\b", m.string[: m.start()], re.I)
+            else m.group(0)
+        ),
     )
 )
 SAID_AS_TYPED.append(
@@ -2894,5 +2898,10 @@ SAID_AS_TYPED.append(
 )
 SAID_AS_TYPED.append(
     # "how many customers i have in my book actually?": the accounts I own (a book of business, never bookings)
-    (re.compile(r"\s+in\s+(?:my|our|the\s+team'?s|my\s+team'?s)\s+book(?:\s+of\s+business)?\b", re.I), "")
+    (
+        re.compile(r"\s+in\s+(my|our|the\s+team'?s|my\s+team'?s)\s+book(?:\s+of\s+business)?\b", re.I),
+        lambda m: (
+            "" if re.search(r"\bi\s+(?:have|own|got)\b", m.string, re.I) else f" of {m.group(1)} accounts"
+        ),
+    )
 )
