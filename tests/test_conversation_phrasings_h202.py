@@ -545,8 +545,12 @@ def test_a_second_order_and_a_column_said_with_date(db):
         "open deals that are past their expected close date - deal name, owner, stage, expected close. "
         "oldest close date first, then biggest amount",
     )[-1]
-    dates = _column(out, "expected close")
-    assert out["kind"] == "list" and dates == sorted(dates) and dates
+    gold = _rows(
+        db,
+        f"SELECT name FROM deals WHERE {OPEN_STAGES} AND expected_close_date < '2026-11-19' "
+        "ORDER BY expected_close_date, amount DESC, id",
+    )
+    assert out["kind"] == "list" and _column(out, "deal") == [g[0] for g in gold] and gold
     out = _chat(db, "new EMEA customers this year - name, country, customer since date")[-1]
     gold = _one(
         db, f"SELECT COUNT(*) FROM companies WHERE region = 'EMEA' AND date(customer_since) {THIS_YEAR}"

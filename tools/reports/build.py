@@ -1013,16 +1013,13 @@ class _Compiler:
             col = self.col(order_ref)
             ordered = col.asc() if q.order == "asc" else col.desc()
             # ("..., ties broken by conversion probability": that column next)
-            finer = (
-                q.then_by
-                if q.then_by and "." in q.then_by and model.reachable(base, q.then_by.split(".")[0])
-                else None
-            )
+            finer, _, way = (q.then_by or "").partition(" ")  # ("deals.amount desc": its own direction)
+            if not ("." in finer and model.reachable(base, finer.split(".")[0])):
+                finer = ""
             if finer:
                 exact = self.col(finer)
-                stmt = stmt.order_by(
-                    ordered.nulls_last(), (exact.asc() if q.order == "asc" else exact.desc()), tie
-                )
+                asc = way == "asc" if way else q.order == "asc"
+                stmt = stmt.order_by(ordered.nulls_last(), (exact.asc() if asc else exact.desc()), tie)
             else:
                 stmt = stmt.order_by(ordered.nulls_last(), tie)
         elif order_ref and order_ref == model.amount_column(base):

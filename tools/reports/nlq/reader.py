@@ -379,6 +379,8 @@ def _interpret(
     # no second measure)
     ties_by_probability = bool(_THEN_BY_PROBABILITY.search(raw.lower()))
     raw = _THEN_BY_PROBABILITY.sub(" ", raw) if ties_by_probability else raw
+    ties_by_amount = _THEN_BY_AMOUNT.search(raw.lower())  # "oldest close date first, then biggest amount"
+    raw = _THEN_BY_AMOUNT.sub(" ", raw) if ties_by_amount else raw
     if CHURN_RATE.search(raw):
         return Refusal(
             "A churn rate needs a base the CRM doesn't define (customers at the start of the period, or on average?). "
@@ -757,6 +759,11 @@ def _interpret(
         reading.query.then_by = (
             "leads.conversion_probability"  # "by score, ties broken by conversion probability"
         )
+    elif isinstance(reading, Reading) and reading.query.list_records and ties_by_amount:
+        amount = semantic.model().amount_column(semantic.model().base_of(reading.query.metric))
+        if amount:  # "..., oldest close date first, then biggest amount": ties by the amount, that way
+            low = ties_by_amount.group(1) in ("smallest", "lowest")
+            reading.query.then_by = f"{amount} {'asc' if low else 'desc'}"
     if (
         isinstance(reading, Reading)
         and not reading.query.list_records
@@ -960,6 +967,10 @@ _THEN_BY_NAME = re.compile(
 )
 
 
+_THEN_BY_AMOUNT = re.compile(
+    r",?\s*(?:and\s+)?then\s+(?:by\s+)?(?:the\s+)?(biggest|largest|highest|smallest|lowest)\s+(?:amount|value|deal\s+size)s?"
+    r"(?:\s+first)?(?=\s*[?.!]*\s*$)"
+)
 _THEN_BY_PROBABILITY = re.compile(
     r",?\s*\b(?:then|ties?\s+(?:broken\s+)?by|and\s+then)\s+(?:by\s+)?(?:the\s+)?(?:higher\s+|highest\s+)?(?:conversion\s+)?"
     r"(?:probability|prob)\b(?:\s+first)?",

@@ -2757,17 +2757,6 @@ SAID_AS_TYPED.append(
     )
 )
 SAID_AS_TYPED.append(
-    # "... oldest close date first, then biggest amount": the order said first (ties then come in the list's own order)
-    (
-        re.compile(
-            r",?\s*(?:and\s+)?then\s+(?:by\s+)?(?:the\s+)?(?:biggest|largest|highest|smallest|lowest)\s+(?:amount|value|deal\s+size)s?"
-            r"(?:\s+first)?(?=\s*[?.!]*\s*$)",
-            re.I,
-        ),
-        "",
-    )
-)
-SAID_AS_TYPED.append(
     # "new EMEA customers this month - name, country, customer since date": the column "customer since"
     (re.compile(r"\b(customer\s+since)\s+date\b(?=\s*(?:,|$|[.?!]|\band\b))", re.I), r"\1")
 )
