@@ -304,16 +304,6 @@ def test_cash_from_accounts_that_have_since_churned(db):
     assert _figure(out) == gold
 
 
-def test_receivables_for_customers_are_the_current_customers(db):
-    out = _chat(db, "outstanding receivables for NA customers?")[-1]
-    gold = _one(
-        db,
-        f"SELECT ROUND(SUM({OWED}), 2) FROM invoices i JOIN companies c ON c.id = i.company_id "
-        "WHERE i.status = 'sent' AND c.region = 'NA' AND c.lifecycle_stage = 'customer'",
-    )
-    assert _figure(out) == gold
-
-
 def test_what_has_someone_closed_and_for_how_much_lists_the_deals(db):
     (rep,) = _rows(
         db,

@@ -80,8 +80,9 @@ def said_after(question: str, previous: Query) -> str:
             lambda m: f"{m.group(1) or 'and '}how many customers {m.group(2)}", question
         )  # ("and": said after the answer, its period kept)
     beside = _PUT_BESIDE.match(question) if previous.period is not None and not previous.compare_to else None
-    if beside:
-        # "could you put May next to it so I can compare?" after June's bookings by region: June vs May
+    if beside and _A_PERIOD_NAMED.search(beside.group("other")):
+        # "could you put May next to it so I can compare?" after June's bookings by region: June vs May ("put collected
+        # next to it" names a measure, read as such)
         question = f"compare with {beside.group('other')}"
     if (
         previous.metric in ("deal_amount", "deals")
@@ -247,6 +248,11 @@ def _open_stages_only(previous: Query) -> bool:
     )
 
 
+_A_PERIOD_NAMED = re.compile(
+    r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b|\bq[1-4]\b|\bh[12]\b|\b(?:19|20)\d{2}\b|"
+    r"\b(?:last|previous|prior|this|same|the)\s+(?:week|month|quarter|year|period|one|half)\b|\bthe\s+(?:month|quarter|year)\s+before\b",
+    re.I,
+)
 _PUT_BESIDE = re.compile(
     r"^\W*(?:(?:ok|and|so|now|hey|pls|please|can\s+you|could\s+you|would\s+you|can\s+u)\W+)*(?:put|add|show|drop|stick|"
     r"place|give\s+me|include)\s+(?P<other>(?:the\s+)?(?:[\w'-]+\s+){0,3}?[\w'-]+)\s+(?:next\s+to|beside|alongside|"

@@ -155,6 +155,13 @@ class AnswerShape:
             query.group_by, query.list_records, query.order, query.limit = [], True, None, query.limit
         self._created_in_the_period(query)
         self._decide_list(query, thresholds)
+        created = [
+            c.column for c in query.conditions if c.kind == "dated" and str(c.column).endswith(".created_at")
+        ]
+        if query.list_records and created and created[0] not in query.columns:
+            query.columns.append(
+                created[0]
+            )  # "open deals created before June 1": each with the day it was created
         _bounded_columns_shown(query, base)
         _the_one_record(query, self.raw)
         _accounts_listed_by_their_value(query, self.raw)

@@ -30,11 +30,6 @@ _CUSTOMERS_HAVE = re.compile(
     r"\b(?:how\s+many|which)\s+(?:of\s+)?(?:my\s+|our\s+|the\s+|team'?s\s+)?(?:customers|custs|clients)\s+(?:still\s+)?"
     r"(?:have|has|got)\b(?!\s+(?:churned|been|we|you|i|they|lost|left|gone|signed|joined|come|renewed)\b)"
 )
-# "outstanding receivables for NA customers?": what the contract's customers (lifecycle stage customer) owe
-_OWED_BY_CUSTOMERS = re.compile(
-    r"\b(?:receivables?|outstanding|owed|overdue|unpaid|a/?r)\b[^?]{0,40}?\b(?:for|from|of|by|with|on)\s+(?:our\s+|the\s+|my\s+)?"
-    r"(?:[a-z]{2,6}\s+)?(?:customers|custs|clients)\b(?!\s+(?:we|that|who|which|i)\b)"
-)
 # "total outstanding from customers we havent contacted in 30+ days": the contract's customers, those of them
 _CUSTOMERS_THAT = re.compile(
     r"\b(?:from|for|of|by|among|across|on)\s+(?:our\s+|the\s+|my\s+)?(?:customers|custs|clients)\s+"
@@ -374,7 +369,6 @@ class Filters:
             or _CUSTOMERS_OWE.search(self.raw)
             or _CUSTOMERS_THAT.search(self.raw)
             or _CUSTOMERS_HAVE.search(self.raw)
-            or _OWED_BY_CUSTOMERS.search(self.raw)
         ):
             conditions = model.metric(query.metric).conditions
             if any(c.column == "companies.lifecycle_stage" for c in conditions):
