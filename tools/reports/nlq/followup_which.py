@@ -90,9 +90,7 @@ def narrow_to_records(
             query.within = previous.to_dict()
             query.filters = [*previous.filters, *fresh.filters]
             query.limit = query.offset = None
-            for dim in fresh.columns:
-                if dim not in query.columns and model.dimension_for(dim, base):
-                    query.columns.append(dim)
+            _columns_said(query, fresh, base)
             _bound_each_record(b, query, base, thresholds)
             query.order, query.sort_column = (
                 previous.order,
@@ -116,9 +114,7 @@ def narrow_to_records(
         return None  # after a split, only "just APAC, list them": the records of one row
     query = previous.copy()
     query.replace_filters(fresh.filters)
-    for dim in fresh.columns:  # "w scores", "with the owner"
-        if dim not in query.columns and model.dimension_for(dim, base):
-            query.columns.append(dim)
+    _columns_said(query, fresh, base)  # "w scores", "with the owner"
     if not fresh.filters and not thresholds and not fresh.columns:
         return None
     if per_account:  # keep the per-account ranking, its condition, and narrow it
@@ -145,11 +141,17 @@ def _records_behind(b, previous: Query, metric: str, base: str, thresholds) -> R
     query.metric, query.also, query.list_records = metric, [], True
     query.drop_share()
     query.replace_filters(fresh.filters)
+    _columns_said(query, fresh, base)
+    _bound_each_record(b, query, base, thresholds)
+    return Reading(query, b.notes + [f"the {model.base_label(base)} behind the previous answer"])
+
+
+def _columns_said(query: Query, fresh: Query, base: str) -> None:
+    """The columns the follow-up names ("with the owner") beside each record, where the records have them."""
+    model = semantic.model()
     for dim in fresh.columns:
         if dim not in query.columns and model.dimension_for(dim, base):
             query.columns.append(dim)
-    _bound_each_record(b, query, base, thresholds)
-    return Reading(query, b.notes + [f"the {model.base_label(base)} behind the previous answer"])
 
 
 def _bound_each_record(b, query: Query, base: str, thresholds) -> None:
