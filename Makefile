@@ -4,6 +4,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 DEMO   ?= crmbot.db
 TODAY  ?=
+JOBS   ?= 2
 
 .PHONY: run test lint demo clean
 
@@ -24,11 +25,13 @@ $(DEMO): | $(BIN)/crmbot
 
 demo: $(DEMO)
 
-# Lint, then the whole test suite (PostgreSQL tests run when TEST_DATABASE_URL is set, else skip).
+# Lint, then the whole test suite (PostgreSQL tests run when TEST_DATABASE_URL is set, else skip): the
+# conversation sets last, in JOBS processes (pytest-xdist), the rest in one (they time servers and workers).
 test: $(BIN)/crmbot
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(BIN)/pytest
+	$(BIN)/pytest --ignore=tests/test_conversations.py
+	$(BIN)/pytest -n $(JOBS) tests/test_conversations.py
 
 clean:
 	rm -rf $(VENV) $(DEMO) $(DEMO)-wal $(DEMO)-shm .crmbot
