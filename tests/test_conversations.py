@@ -458,6 +458,9 @@ SETS = {
     "holdout211": (HERE / "eval" / "chat_holdout211.jsonl", 9697, 1450, date(2026, 11, 13)),
     "holdout212": (HERE / "eval" / "chat_holdout212.jsonl", 1708, 1550, date(2026, 1, 15)),
     "holdout213": (HERE / "eval" / "chat_holdout213.jsonl", 2819, 1400, date(2026, 8, 7)),
+    "holdout214": (HERE / "eval" / "chat_holdout214.jsonl", 3920, 1500, date(2026, 10, 5)),
+    "holdout215": (HERE / "eval" / "chat_holdout215.jsonl", 5031, 1450, date(2026, 5, 19)),
+    "holdout216": (HERE / "eval" / "chat_holdout216.jsonl", 6142, 1600, date(2026, 1, 30)),
 }
 # holdout4's remaining unhelpful turns ask for things the model doesn't hold yet (products in a
 # category with prices, "lost to competitors"): its right-answer bar is lower, its wrong bar is not
@@ -719,6 +722,8 @@ DELIBERATE = {
     ("holdout201", "uu093"): MARK_PAID,
     ("holdout203", "uw093"): MARK_PAID,
     ("holdout207", "va093"): MARK_PAID,
+    ("holdout214", "vh096"): MARK_PAID,
+    ("holdout215", "vi093"): MARK_PAID,
 }
 # Conversations whose expectation the set's own database contradicts: the writer expected a question
 # back about a name that, in the generated demo, belongs to one company only (asking back there would be

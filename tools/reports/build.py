@@ -575,7 +575,16 @@ class _Compiler:
         """ "how many of those are EMEA" after the accounts owing more than 100k overdue: the groups that pass the
         bound, counted (GROUPS), or their figures summed (OVER_GROUPS, "the combined overdue for those")."""
         q = self.query
-        if not q.group_by or not any(t.target in _ON_GROUPS for t in q.thresholds):
+        # "count them by region" after what each high-risk customer owes: those accounts counted per region (the
+        # accounts are the groups, the other groupings the split of the count)
+        split = (
+            [g for g in q.group_by if g != "customer"]
+            if q.aggregate == GROUPS and "customer" in q.group_by
+            else []
+        )
+        if any(g.startswith("time:") for g in split):
+            raise QueryError("I can count those accounts by a grouping, but not by time")
+        if not q.group_by or not (split or any(t.target in _ON_GROUPS for t in q.thresholds)):
             raise QueryError(
                 "only the groups of an answer with a bound on its figure can be counted this way"
             )
@@ -583,6 +592,11 @@ class _Compiler:
         inner_query.aggregate, inner_query.order, inner_query.limit = None, None, None
         inner = _Compiler(self.model, inner_query, self.today, self.scope).compile_aggregate()
         groups = inner.select.subquery("passing")
+        if split:
+            labels = [groups.c[self.model.dimension_for(g, self.base).name] for g in split]
+            stmt = select(*labels, func.count().label("accounts")).select_from(groups)
+            stmt = stmt.group_by(*labels).order_by(*labels)
+            return Built(stmt, ["text"] * len(labels) + ["count"])
         if q.aggregate == GROUPS:
             stmt = select(func.count().label("accounts" if q.group_by == ["customer"] else "groups"))
             return Built(stmt.select_from(groups), ["count"])
@@ -607,6 +621,10 @@ class _Compiler:
         share = cast(part_value, Float) / func.nullif(cast(whole_value, Float), 0)
         if self.query.part_filters:  # "... and how many of those are urgent": the part named by its value
             named = "_".join(str(v) for f in self.query.part_filters for v in f.values)
+            if [(f.dimension, list(f.values)) for f in self.query.part_filters] == [
+                ("aging_bucket", [b for b in AGING_BUCKETS if b != "current"])
+            ]:
+                named = "overdue"  # (every bucket past due)
             part_label = re.sub(r"\W+", "_", named.lower()).strip("_")[:40] or "part"
             columns = [
                 part_value.label(part_label),
@@ -646,6 +664,9 @@ class _Compiler:
             if len(bases) > 1 and len(q.group_by) == 1 and (q.group_by[0].startswith("time:") or shared_dim):
                 # "invoiced vs collected by month", "invoiced vs collected ytd by region"
                 return self._side_by_side_across_tables(names)
+            if len(bases) > 1 and q.group_by == ["customer"] and not q.list_records:
+                # "high churn risk customers with overdue invoices: name, churn probability, overdue amount"
+                return self._side_by_side_per_account(names)
             if len(bases) > 1:
                 labels = " and ".join(self.model.metric(n).label for n in names)
                 raise QueryError(
@@ -665,6 +686,35 @@ class _Compiler:
             columns.append(built.select.scalar_subquery().label(name))
             formats.append(built.formats[-1])
         return Built(select(*columns), formats)
+
+    def _side_by_side_per_account(self, names: list[str]) -> Built:
+        """ "customers with a payment score under 40 who still owe us: payment score + what they owe": each measure
+        per account on its own table, joined on the account (two accounts may share a name); the accounts are those
+        of the first measure, the others beside them (empty where an account has none)."""
+        q = self.query
+        parts, formats = [], []
+        for name in names:
+            single = q.copy()
+            single.metric, single.also, single.order, single.limit = name, [], None, None
+            compiler = _Compiler(self.model, single, self.today, self.scope)
+            built = compiler.compile_aggregate(with_keys=True)
+            parts.append(built.select.subquery(f"part_{len(parts)}"))
+            formats.append(built.formats[-1])
+        first = parts[0]
+        joined = first
+        for part in parts[1:]:
+            joined = joined.outerjoin(part, part.c.account_key == first.c.account_key)
+        label = first.c.keys()[1]  # (after the key: the account's name)
+        values = [part.c[name] for part, name in zip(parts, names, strict=True)]
+        stmt = select(first.c[label], *values).select_from(joined)
+        ranked = values[0]
+        if q.order == "asc":
+            stmt = stmt.order_by(ranked.asc(), first.c[label])
+        else:
+            stmt = stmt.order_by(ranked.desc(), first.c[label])
+        if q.limit:
+            stmt = stmt.limit(q.limit)
+        return Built(stmt, ["text", *formats])
 
     def _side_by_side_across_tables(self, names: list[str]) -> Built:
         """ "invoiced vs collected, month by month": each measure grouped on its own table (its own date,
@@ -764,7 +814,7 @@ class _Compiler:
                 )
         return labels, keys, formats, natural
 
-    def compile_aggregate(self) -> Built:
+    def compile_aggregate(self, with_keys: bool = False) -> Built:
         line_items = self.uses_line_items()
         if line_items:
             self.joins.need("deal_line_items.id", inner=True)
@@ -772,7 +822,9 @@ class _Compiler:
         value = self.measure(self.metric, line_items=line_items).label(name)
         labels, keys, formats, natural = self.group_columns()
         where = self.where()
-        stmt = select(*labels, value).select_from(self.joins.from_clause())
+        # (with_keys: the one group's key first, "account_key", to join measures of other tables on)
+        first = [keys[0].label("account_key")] if with_keys and len(keys) == 1 else []
+        stmt = select(*first, *labels, value).select_from(self.joins.from_clause())
         if where:
             stmt = stmt.where(and_(*where))
         if labels:

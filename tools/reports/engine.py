@@ -157,6 +157,8 @@ def interpretation(query: Query, notes: list[str]) -> str:
             "over_groups": "sum over the groups of ",
         }.get(query.aggregate or "", "")
         beside = "".join(f" and {model.metric(name).label}" for name in query.also)  # side by side
+        if query.aggregate == "groups" and "customer" in query.group_by and len(query.group_by) > 1:
+            agg = "number of accounts with "  # ("count them by region": the accounts, split by region)
         parts.append(f"{agg}{metric.label}{beside}")
         if query.aggregate == "accounts":
             parts.append("each account (company) counted once")
@@ -168,7 +170,10 @@ def interpretation(query: Query, notes: list[str]) -> str:
             return "the account's lead source"  # not the record's own: deals and payments have none
         return name.replace("_", " ")
 
-    groups = [g.split(":", 1)[1] if g.startswith("time:") else said(g) for g in query.group_by]
+    grouped = query.group_by
+    if query.aggregate == "groups" and "customer" in grouped and len(grouped) > 1:
+        grouped = [g for g in grouped if g != "customer"]  # (the accounts are what is counted)
+    groups = [g.split(":", 1)[1] if g.startswith("time:") else said(g) for g in grouped]
     if groups:
         parts.append("by " + " and ".join(groups))
     if query.owner:
@@ -190,6 +195,16 @@ def interpretation(query: Query, notes: list[str]) -> str:
             when = rc.label or rc.since
             joined = "" if re.match(r"(?:by|up\s+to|before|since|after|from)\b", when) else "in "
             parts.append(f"with {rc.column.split('.', 1)[1].replace('_', ' ')} {joined}{when}")
+        elif rc.kind == "has_records" and rc.records:
+            # "average health of customers who have anything past due": the accounts that have such records
+            has = model.metric(rc.records).label if rc.records in model.metrics_by_name else rc.records
+            where = " and ".join(
+                f"{str(w.get('column', '')).split('.')[-1].replace('_', ' ')} "
+                f"{'in' if isinstance(w.get('value'), list) else '='} "
+                f"{', '.join(map(str, w['value'])) if isinstance(w.get('value'), list) else w.get('value')}"
+                for w in rc.where or []
+            )
+            parts.append(f"accounts with {has}" + (f" where {where}" if where else ""))
     for c in query.thresholds:
         sign = {"gt": ">", "ge": ">=", "lt": "<", "le": "<=", "eq": "="}[c.op]
         what = {
@@ -252,13 +267,18 @@ def sentence(query: Query, result: ReportResult) -> str:
     if query.aggregate == "accounts":  # "how many customers have something overdue": accounts, not money
         metric = metric.model_copy(update={"label": f"accounts with {metric.label}"})
     elif query.aggregate in ("groups", "over_groups"):  # over the accounts whose figure passes the bound
-        groups = "accounts" if query.group_by == ["customer"] else " and ".join(query.group_by) + " groups"
+        split = query.aggregate == "groups" and "customer" in query.group_by and len(query.group_by) > 1
+        groups = (
+            "accounts"
+            if query.group_by == ["customer"] or split
+            else " and ".join(query.group_by) + " groups"
+        )
         bound = " and ".join(
             f"{'over' if t.op in ('gt', 'ge') else 'under'} {display(t.value, metric.format)}"
             for t in query.thresholds
             if t.target == "metric"
         )
-        label = f"{groups} with {metric.label} {bound}"
+        label = f"{groups} with {metric.label}" + (f" {bound}" if bound else "")
         if query.aggregate == "over_groups":
             label = f"{metric.label} of the {label}"
         metric = metric.model_copy(update={"label": label})

@@ -149,6 +149,8 @@ def refine(b, previous: Query, periods, grain, thresholds, limit, rank_order) ->
     if beside is not None:
         return beside
     reading = _refine(b, previous, periods, grain, thresholds, limit, rank_order)
+    if isinstance(reading, Reading) and _accounts_counted_by(b, previous, reading.query):
+        return Reading(reading.query, reading.notes + ["counted the accounts of the previous answer"])
     if isinstance(reading, Reading) and _HOW_MANY_OF_THOSE.search(b.raw) and not b.has_marker("group"):
         query = reading.query
         if over_passing_groups(previous, query, GROUPS):
@@ -161,6 +163,38 @@ def refine(b, previous: Query, periods, grain, thresholds, limit, rank_order) ->
             query.order = query.limit = None
             reading.notes.append("counted them in total")
     return reading
+
+
+_COUNT_THEM = re.compile(
+    r"^\W*(?:(?:and|ok|now|so|then)\W+)?(?:count|tally)\s+(?:them|those|these|the\s+(?:accounts|customers))\b|"
+    r"^\W*(?:(?:and|ok|now|so|then)\W+)?how\s+many\s+(?:of\s+(?:them|those|these)|(?:accounts|customers)\s+(?:is\s+that|are\s+there))\b"
+)
+
+
+def _accounts_counted_by(b, previous: Query, query: Query) -> bool:
+    """ "count them by region" after what each high-risk customer owes: those accounts counted per region (the
+    previous answer's figure and bounds kept, each account one). Makes ``query`` so; False when not so asked."""
+    if not (
+        previous.group_by == ["customer"]
+        and not (
+            previous.list_records
+            or previous.compare_to
+            or previous.also
+            or previous.aggregate
+            or previous.limit
+        )
+        and _COUNT_THEM.search(b.raw)
+        and b.has_marker("group")
+    ):
+        return False
+    split = [g for g in query.group_by if g != "customer" and not g.startswith("time:")]
+    if not split or len(split) != len([g for g in query.group_by if g != "customer"]):
+        return False
+    query.metric, query.also, query.group_by = previous.metric, [], ["customer", *split]
+    query.thresholds = [*previous.thresholds]
+    query.aggregate, query.order, query.limit, query.list_records = GROUPS, None, None, False
+    query.columns, query.sort_column = [], None
+    return True
 
 
 def _account_value_beside(b, previous: Query) -> Reading | None:

@@ -84,6 +84,13 @@ def said_after(question: str, previous: Query) -> str:
         # "could you put May next to it so I can compare?" after June's bookings by region: June vs May ("put collected
         # next to it" names a measure, read as such)
         question = f"compare with {beside.group('other')}"
+    other = beside.group("other") if beside else None
+    compare = _COMPARE_WITH.match(question) if other is None and not previous.compare_to else None
+    other = compare.group("other") if compare else other
+    if other and not _A_PERIOD_NAMED.search(other):
+        # "conversion rate of event leads" then "put referral next to it" / "compare with referral": the two sources
+        # side by side (never referral's alone in place of the events')
+        question = _another_value(previous, other) or question
     if (
         previous.metric in ("deal_amount", "deals")
         and _open_stages_only(previous)
@@ -253,6 +260,32 @@ _A_PERIOD_NAMED = re.compile(
     r"\b(?:last|previous|prior|this|same|the)\s+(?:week|month|quarter|year|period|one|half)\b|\bthe\s+(?:month|quarter|year)\s+before\b",
     re.I,
 )
+_COMPARE_WITH = re.compile(
+    r"^\W*(?:(?:ok|and|so|now|pls|please|can\s+you|could\s+you)\W+)*(?:compare|comp|benchmark)\s+(?:it\s+|that\s+|this\s+|them\s+)?"
+    r"(?:with|to|against|vs\.?)\s+(?P<other>(?:the\s+)?[\w'-]+(?:\s+[\w'-]+){0,2}?)(?:\s+(?:ones|leads|deals))?\s*[?.!]*\s*$",
+    re.I,
+)
+
+
+def _another_value(previous: Query, other: str) -> str | None:
+    """ "<the value filtered on> vs <the value named>" when the words name another value of a dimension the previous
+    answer is narrowed to one value of (the reader splits the two side by side), else None."""
+    model = semantic.model()
+    said = re.sub(r"^the\s+", "", other.strip().lower())
+    for f in previous.filters:
+        if f.negate or len(f.values) != 1:
+            continue
+        names = {str(v).lower(): str(v) for v in model.vocabulary(f.dimension)}
+        for alias in model.file.value_aliases:
+            if alias.dimension == f.dimension:
+                names.update({a.lower(): str(alias.value) for a in alias.aliases})
+        for form in (said, said.replace(" ", "_"), said.rstrip("s"), said.replace(" ", "_").rstrip("s")):
+            value = names.get(form)
+            if value is not None and value != str(f.values[0]):
+                return f"{f.values[0]} vs {value}"
+    return None
+
+
 _PUT_BESIDE = re.compile(
     r"^\W*(?:(?:ok|and|so|now|hey|pls|please|can\s+you|could\s+you|would\s+you|can\s+u)\W+)*(?:put|add|show|drop|stick|"
     r"place|give\s+me|include)\s+(?P<other>(?:the\s+)?(?:[\w'-]+\s+){0,3}?[\w'-]+)\s+(?:next\s+to|beside|alongside|"

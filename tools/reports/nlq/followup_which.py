@@ -46,6 +46,24 @@ def narrow_to_records(
         return None
     model = semantic.model()
     base = model.base_of(previous.metric)
+    if (
+        metric is not None
+        and base == "companies"
+        and model.base_of(metric) == "customer_insights"
+        and previous.list_records
+        and thresholds
+        and not (previous.limit or previous.group_by or previous.compare_to or previous.conditions)
+    ):
+        # "list my customers" then "which ones have a health score below 80": those accounts, each with that score,
+        # bounded (never the average of the ones that pass)
+        query = Query(metric=metric, group_by=["customer"], owner=previous.owner)
+        query.filters = [f for f in previous.filters if model.dimension_for(f.dimension, "customer_insights")]
+        for (
+            c
+        ) in thresholds:  # (a bound on each account's own score: kept when the list is sorted another way)
+            c.target, c.column = "column", model.metric(metric).column
+        query.thresholds = list(thresholds)
+        return Reading(query, b.notes + ["narrowed the previous accounts"])
     if metric is not None and model.base_of(metric) != base and metric not in ("customers", "companies"):
         return None  # "which of those have open tickets": other records, read in full
     ranked = b.has_marker("desc") or b.has_marker("asc") or re.search(r"\b(?:most|least|top|bottom)\b", b.raw)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 
 from tools.reports import semantic
+from tools.reports.build import LAST_CONTACTED
 from tools.reports.nlq import context, followup_records
 from tools.reports.nlq.types import Reading
 from tools.reports.query import Filter, Query
@@ -163,6 +164,14 @@ class Focus:
                 query.filters = [f for f in query.filters if f.dimension != dim] + [Filter(dim, list(values))]
                 query.order = query.limit = None
                 self.notes.append(f"kept the {len(values)} {dim}s of the previous ranking")
+                if query.metric == "last_contacted" and query.group_by == ["customer"] and not query.period:
+                    # "when did we last talk to each of them?": each of those accounts, the ones never contacted too
+                    # (a date per account's activities would leave them out)
+                    query.metric, query.group_by, query.list_records = "companies", [], True
+                    query.filters = [
+                        f for f in query.filters if model.dimension_for(f.dimension, "companies")
+                    ]
+                    query.columns = [LAST_CONTACTED]
                 return
             named = any(f.dimension == dim for f in query.filters)
             if (

@@ -407,6 +407,11 @@ class MetricChoice:
             if len(specific) > 1:
                 specific = self._prefer_by_position(specific, metric_mentions)
                 specific = list(dict.fromkeys(specific))
+            per_account = self._per_account_side_by_side(specific, dims)
+            if per_account is not None:
+                # "high churn risk custs that also have overdue invoices — name, churn prob, overdue amt": per account,
+                # each measure on its own table (the records' measure first: its accounts are the rows)
+                return per_account[0], dims, per_account[1:], None
             if len(specific) > 1 and (side_by_side or self._joined(specific, metric_mentions)):
                 return specific[0], dims, specific[1:3], None
             model = semantic.model()
@@ -841,6 +846,27 @@ class MetricChoice:
                         kind="clarify",
                     )
         return None
+
+    def _per_account_side_by_side(self, names: list[str], dims: list[tuple[int, str]]) -> list[str] | None:
+        """Two or three measures asked per account, one or more of them an account's own insights value (health,
+        churn probability, payment score, LTV) and one over its records (what it owes, its tickets): the
+        records' measure first, the values beside; None unless the question is about accounts and lists them so."""
+        model = semantic.model()
+        if not (2 <= len(names) <= 3) or [d for _, d in dims] != ["customer"]:
+            return None
+        if self.has_marker("group") or re.search(
+            r"\b(?:by|per|split|breakdown|vs\.?|versus|compared?)\b", self.raw
+        ):
+            return None  # a split or a comparison of its own: asked back as before
+        values = [
+            n for n in names if model.base_of(n) == "customer_insights" and model.metric(n).aggregate == "avg"
+        ]
+        records = [n for n in names if n not in values]
+        if not values or len(records) != 1 or model.metric(records[0]).format not in ("money", "count"):
+            return None
+        if not model.reachable(model.base_of(records[0]), "companies"):
+            return None
+        return [*records, *values]
 
     def _joined(self, names: list[str], metric_mentions: list[Mention]) -> bool:
         """ "deals won and lost", "revenue and bookings": measures named one after the other, joined

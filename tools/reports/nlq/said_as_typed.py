@@ -2894,3 +2894,262 @@ SAID_AS_TYPED.append(
         ),
     )
 )
+
+
+_NOT_CONVERTED = re.compile(
+    r"\s*\b(?:(?:that|which|who)\s+(?:have\s+not|haven'?t|has\s+not|hasn'?t|did\s+not|didn'?t|are\s+not|aren'?t|is\s+not|"
+    r"isn'?t)\s+(?:yet\s+)?(?:been\s+)?convert(?:ed)?(?:\s+yet)?|not\s+(?:yet\s+)?converted(?:\s+yet)?|"
+    r"(?:excluding|except|minus|without)\s+(?:the\s+)?converted(?:\s+ones)?)\b"
+    r"|\b(?:unconverted|non-?converted)\s+(?=leads?\b)",
+    re.I,
+)
+_OTHER_LEAD_STATUS = re.compile(
+    r"\b(?:new|working|qualified|disqualified|open)\b(?!\s+(?:this|last)\b)", re.I
+)
+
+
+def _not_converted(m: re.Match) -> str:
+    """ "qualified leads in EMEA that haven't converted yet": the status named says it already; "unconverted leads",
+    "leads excluding converted": every other status (read as the converted ones before, the opposite figure)."""
+    if not re.search(r"\bleads?\b", m.string, re.I):
+        return m.group(0)
+    if _OTHER_LEAD_STATUS.search(m.string[: m.start()] + " " + m.string[m.end() :]):
+        return ""
+    if m.group(0).lower().startswith(("un", "non")):
+        return "status_other_than_converted "
+    return " with status new, working, qualified or disqualified"
+
+
+SAID_AS_TYPED.append((_NOT_CONVERTED, _not_converted))
+SAID_AS_TYPED.append(
+    (
+        re.compile(r"\bstatus_other_than_converted\s+(leads?)\b", re.I),
+        r"\1 with status new, working, qualified or disqualified",
+    )
+)
+SAID_AS_TYPED.append(
+    # "switch to invoiced" after payments by region: the same answer in another measure
+    (
+        re.compile(
+            r"^\W*(?:ok(?:ay)?\s+|now\s+)?(?:switch|swap|flip)\s+(?:it\s+|that\s+|this\s+)?(?:over\s+)?to\s+(?:the\s+)?"
+            r"([\w$ ]+?)(?:\s+instead)?\s*[?.!]*$",
+            re.I,
+        ),
+        r"\1 instead",
+    )
+)
+SAID_AS_TYPED.append(
+    # "cut it to 3", "trim the list down to 5": the top of the same answer
+    (
+        re.compile(
+            r"^\W*(?:ok(?:ay)?\s+|now\s+|just\s+)?(?:cut|trim|chop|narrow|shorten)\s+(?:it|that|this|them|the\s+list)?\s*"
+            r"(?:down\s+)?to\s+(?:the\s+)?(?:top\s+)?(\d+)\s*[?.!]*$",
+            re.I,
+        ),
+        r"top \1",
+    )
+)
+SAID_AS_TYPED.append(
+    # "net 60 invoices that have gone overdue": the overdue ones
+    (
+        re.compile(r"\b(?:have\s+|has\s+)?(?:gone|went)\s+(overdue|past\s+due|late)\b", re.I),
+        r"are \1",
+    )
+)
+SAID_AS_TYPED.append(
+    # "how many open invoices are out there and what's the total $": the unpaid ones and what is still owed on them
+    # (the money open invoices stand for: their totals less what was paid)
+    (
+        re.compile(
+            r"^(\W*(?:[\w']+\s+){0,3}?how\s+many\s+)(?:open|unpaid|outstanding)(\s+(?:invoices|bills)\b[^?]*?)\s*,?\s*(?:and\s+)?"
+            r"(?:what'?s\s+the\s+total(?:\s+(?:\$|amount|value|dollars|\$\s*amount|\$\s*value))?|how\s+much)\s*[?.!]*$",
+            re.I,
+        ),
+        r"\1unpaid\2 and the outstanding amount",
+    )
+)
+SAID_AS_TYPED.append(
+    # "$ received by cheque last quarter?": the money received, never the number of payments
+    (
+        re.compile(
+            r"^\W*\$\s+(?=(?:received|collected|billed|invoiced|booked|paid|won|came\s+in|brought\s+in)\b)",
+            re.I,
+        ),
+        "how much was ",
+    )
+)
+SAID_AS_TYPED.append(
+    # "5 worst payers by payment score": the customers, ranked by it
+    (re.compile(r"\b(worst|best|slowest|fastest|late|bad|good)\s+pay(?:e|o)rs\b", re.I), r"\1 customers")
+)
+SAID_AS_TYPED.append(
+    # "5 EMEA customers most likely to churn + when we think they'll go": with the date they are predicted to churn
+    (
+        re.compile(
+            r"\s*(?:\+|,|\band\b|\bwith\b|\bplus\b)\s*(?:and\s+)?when\s+(?:(?:do\s+)?we\s+(?:think|expect|predict|reckon)\s+(?:them\s+to\s+)?|"
+            r"(?:are\s+)?they(?:'re|\s+are)?\s+(?:expected|predicted|likely)\s+to\s+)?(?:they'?ll|they\s+will|they\s+might|"
+            r"they'?d|they\s+could)?\s*(?:go|leave|churn|walk|drop\s+off|cancel)\b",
+            re.I,
+        ),
+        " with their predicted churn date",
+    )
+)
+SAID_AS_TYPED.append(
+    # "... show the score and who owns it": the owner beside each one
+    (
+        re.compile(
+            r"\s+and\s+who\s+(?:owns|manages|looks\s+after)\s+(?:it|them|the\s+account)(?=\s*[?.!]*$)",
+            re.I,
+        ),
+        " and the owner",
+    )
+)
+SAID_AS_TYPED.append(
+    # "paid ads leads from Q4: how many did we get, and what did they convert at?": the records named first, counted
+    (
+        re.compile(
+            r"^\W*(?P<subj>[a-z][^:?]{2,60}?)\s*(?::|\s-|,)\s*how\s+many\s+(?:did\s+we\s+(?:get|have|receive|see|generate|bring\s+in)|"
+            r"came\s+in|were\s+there|(?:do|did)\s+we\s+have|are\s+there)\b",
+            re.I,
+        ),
+        lambda m: (
+            f"how many {m.group('subj')} came in"
+            if re.search(
+                r"\b(?:leads|deals|tickets|invoices|payments|customers|accounts)\b", m.group("subj"), re.I
+            )
+            else m.group(0)
+        ),
+    )
+)
+SAID_AS_TYPED.append(
+    # "leads per rep on my team this year + how many converted": the leads counted, and the converted ones of them
+    (
+        re.compile(
+            r"^\W*(?P<first>(?:new\s+|inbound\s+)?leads\b[^?+]*?)\s*(?:\+|,\s*and|,|\band\b|\bplus\b)\s*"
+            r"how\s+many\s+(?:of\s+(?:them|those|these)\s+)?(?=converted|were\s+converted|have\s+converted|got\s+converted)",
+            re.I,
+        ),
+        r"how many \g<first>, and how many of those ",
+    )
+)
+SAID_AS_TYPED.append(
+    # "leads and converted leads per rep this year": both counts (the second one alone was answered before)
+    (
+        re.compile(
+            r"^\W*(?:how\s+many\s+)?leads\s+(?:and|&|\+|vs\.?)\s+(?:converted(?:\s+leads)?|conversions)\b(?P<rest>[^?]*)",
+            re.I,
+        ),
+        r"how many leads\g<rest>, and how many of those converted",
+    )
+)
+
+
+_WHAT_WHO_HOW_MUCH = re.compile(
+    r"\s*[-:,]?\s*(?:[\U0001F300-\U0001FAFF\u2600-\u27BF]\s*)*\b(?:what|who|how\s+much|when|which)(?:\s*(?:/|,|&|\+|\band\b)\s*"
+    r"(?:what|who|how\s+much|when|which|for\s+how\s+much)){2,3}\s*[?.!]*$",
+    re.I,
+)
+
+
+def _what_who_how_much(m: re.Match) -> str:
+    """ "deals we closed-won this week 🎉 what / who / how much?": the records listed (what each is, its owner, its
+    amount), never the amount per owner."""
+    head = m.string[: m.start()]
+    if not re.search(r"\b(?:deals?|invoices?|payments?|tickets?|leads?|opps?|opportunities)\b", head, re.I):
+        return m.group(0)
+    return "" if re.match(r"\W*(?:list|show|which|give|pull)\b", head, re.I) else " - list them"
+
+
+SAID_AS_TYPED.append((_WHAT_WHO_HOW_MUCH, _what_who_how_much))
+SAID_AS_TYPED.append(
+    # "every payment of $500k or more received this year — who paid, amount, date, method": those records listed with
+    # their columns (never counted per payer and method)
+    (
+        re.compile(
+            r"^\W*(?=(?:every|each|all\s+(?:the\s+)?)\s*(?:payments?|invoices?|deals?|tickets?|leads?|opps?)\b[^?]*?"
+            r"(?:—|–|\s-\s|:)\s*[\w\s,/&+#]+[?.!]*$)",
+            re.I,
+        ),
+        "list ",
+    )
+)
+SAID_AS_TYPED.append(
+    # "... — who paid, amount, date, method": the customer who paid, a column
+    (re.compile(r"(?<=[—–:,-]\s)who\s+paid\b(?=\s*[,&/+]|\s+and\b)", re.I), "customer")
+)
+SAID_AS_TYPED.append(
+    # "LATAM accounts with anything 90+ days past due, and how much is 90+": the bucket said again is no amount
+    (
+        re.compile(
+            r"(?<=\bhow\smuch)\s+(?:is|in|sits\s+in)\s+(?:the\s+)?(?:\d+\s*\+|over\s+\d+|\d+\s*-\s*\d+)(?:\s+days)?"
+            r"(?:\s+(?:bucket|past\s+due|overdue|late))?\s*(?=[?.!]*$)",
+            re.I,
+        ),
+        lambda m: (
+            "" if re.search(r"\d+\s*\+|over\s+\d+|\d+\s*-\s*\d+", m.string[: m.start()]) else m.group(0)
+        ),
+    )
+)
+SAID_AS_TYPED.append(
+    # "LATAM accounts with anything 90+ days past due, and how much": which accounts, and how much each
+    (
+        re.compile(
+            r"^\W*(?P<scope>(?:[\w-]+\s+){0,2}?)(?P<who>accounts|customers|clients)\s+(?:with|that\s+have|having)\s+"
+            r"(?P<what>anything|something|money|invoices?|a\s+balance)\b(?P<rest>[^?,]*),\s*(?:and\s+|\+\s*)?how\s+much\b",
+            re.I,
+        ),
+        r"which \g<scope>\g<who> have \g<what>\g<rest>, and how much",
+    )
+)
+SAID_AS_TYPED.append(
+    # "unpaid invoices with an open balance over 100k": a bound on what each still owes (never on its total)
+    (
+        re.compile(
+            r"\b(?:an?\s+)?(?:open|remaining|outstanding|unpaid)\s+balance(?=\s+(?:of\s+)?(?:over|above|under|below|more|less|"
+            r"greater|bigger|larger|>|<|at\s+least|at\s+most|\d|\$))",
+            re.I,
+        ),
+        "a balance",
+    )
+)
+SAID_AS_TYPED.append(
+    # "number, account, balance, days over": the days overdue, a column
+    (re.compile(r"\bdays\s+(?:over|od|o/d|past)(?=\s*(?:[,;&/+)?.!]|$|\band\b))", re.I), "days overdue")
+)
+SAID_AS_TYPED.append(
+    # "what % of our receivables is overdue?": what is outstanding, the part of it overdue and that part's share (never
+    # the overdue amount alone)
+    (
+        re.compile(
+            r"^\W*(?:so\s+|and\s+)?(?:what|which)\s+(?:%|percent(?:age)?|share|portion|proportion|fraction|part)\s+of\s+"
+            r"(?:(?:our|the|total|all|all\s+the)\s+)*(?:receivables|outstanding|ar|a/r|what'?s\s+owed|what\s+we'?re\s+owed|"
+            r"open\s+balances?|unpaid\s+balances?|money\s+owed)\s+(?:is|are)\s+(?:now\s+|currently\s+|already\s+)?"
+            r"(?:overdue|past\s+due|late)\s*[?.!]*$",
+            re.I,
+        ),
+        "total outstanding, and how much of that is 1-30, 31-60, 61-90 or 90+ days past due",
+    )
+)
+SAID_AS_TYPED.append(
+    # "how much AR is more than 90 days past due?": what is owed that long past its due date
+    (
+        re.compile(
+            r"\b(?:ar|a/r|receivables)\s+(?:is|are)\s+(?=(?:more\s+than|over|at\s+least|older\s+than)?\s*\d+\s*\+?\s*days?\s+"
+            r"(?:past\s+due|overdue|late)\b)",
+            re.I,
+        ),
+        "is ",
+    )
+)
+SAID_AS_TYPED.append(
+    # "avg health score across customers that have something overdue": the average over those customers (never one
+    # figure per customer)
+    (
+        re.compile(
+            r"\b((?:avg|average|mean)\s+[a-z][\w\s]{1,30}?)\s+across\s+(?:all\s+)?(?:the\s+)?(customers|accounts|clients)\s+"
+            r"(?=(?:that|who|which|with)\b)",
+            re.I,
+        ),
+        r"\1 of \2 ",
+    )
+)

@@ -165,6 +165,13 @@ def screen(question: str) -> Refusal | None:
         text,
         flags=re.I,
     )
+    # "void invoices issued this year w/ company and amount": a list of the voided ones, opening the question
+    text = re.sub(
+        r"^\W*void(?=\s+invoices\s+(?:issued|created|raised|dated|(?:this|last)\s+(?:week|month|quarter|year)|w/|with)\b)",
+        "voided",
+        text,
+        flags=re.I,
+    )
     if not text.strip():
         text = question.strip()
     if not text:
@@ -247,6 +254,8 @@ def _looks_like_command(text: str) -> bool:
             re.I,
         )
         if verb and _WRITE_PHRASES.search(sentence):
+            if _SWITCH_MEASURE.match(lead.strip()):
+                continue  # "switch to invoiced" after a report: another measure for the same answer
             if (
                 verb.group(1).lower() == "add"
                 and _ADD_A_FIGURE.match(lead.strip())
@@ -268,6 +277,13 @@ _ADD_A_FIGURE = re.compile(
     r"add\s+(?:in\s+)?(?:the\s+|a\s+|their\s+)?(?:[a-z%#-]+\s+){0,3}?(?:number|count|#|total|sum|average|avg|share|"
     r"percentage|rate|ratio)(?:\s+of\s+[a-z]+(?:\s+[a-z]+)?)?\s+(?:in|for|per|of|by)\s+(?:each|every|them|those|these|"
     r"source|region|rep|stage|team|month|quarter|industry|owner|priority|method|bucket|country)\b",
+    re.I,
+)
+_SWITCH_MEASURE = re.compile(
+    r"(?:switch|swap|flip)\s+(?:it\s+|that\s+|this\s+|the\s+(?:measure|metric|number|figure)\s+)?(?:over\s+)?to\s+"
+    r"(?:the\s+)?(?:invoiced|billed|billings|bookings|revenue|collected|cash(?:\s+collected)?|pipeline|counts?|amounts?|value|"
+    r"\$|dollars|outstanding|overdue|average|avg|win\s+rate|deal\s+count|deals|leads|tickets|invoices|payments)"
+    r"(?:\s+(?:amount|instead))?\s*[?.!]*$",
     re.I,
 )
 # verbs that can also shape an answer ("set the order to amount"); a change only when they name a field of a record
