@@ -461,6 +461,9 @@ SETS = {
     "holdout214": (HERE / "eval" / "chat_holdout214.jsonl", 3920, 1500, date(2026, 10, 5)),
     "holdout215": (HERE / "eval" / "chat_holdout215.jsonl", 5031, 1450, date(2026, 5, 19)),
     "holdout216": (HERE / "eval" / "chat_holdout216.jsonl", 6142, 1600, date(2026, 1, 30)),
+    "holdout217": (HERE / "eval" / "chat_holdout217.jsonl", 7253, 1500, date(2026, 8, 19)),
+    "holdout218": (HERE / "eval" / "chat_holdout218.jsonl", 8364, 1400, date(2026, 3, 24)),
+    "holdout219": (HERE / "eval" / "chat_holdout219.jsonl", 9475, 1550, date(2026, 9, 29)),
 }
 # holdout4's remaining unhelpful turns ask for things the model doesn't hold yet (products in a
 # category with prices, "lost to competitors"): its right-answer bar is lower, its wrong bar is not
@@ -724,6 +727,7 @@ DELIBERATE = {
     ("holdout207", "va093"): MARK_PAID,
     ("holdout214", "vh096"): MARK_PAID,
     ("holdout215", "vi093"): MARK_PAID,
+    ("holdout217", "vk093"): MARK_PAID,
 }
 # Conversations whose expectation the set's own database contradicts: the writer expected a question
 # back about a name that, in the generated demo, belongs to one company only (asking back there would be

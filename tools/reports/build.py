@@ -82,6 +82,11 @@ _COMPARE = {
     "le": lambda a, b: a <= b,
     "eq": lambda a, b: a == b,
 }
+_ACCOUNT_COUNTS = (
+    "scored_customers",
+    "customers",
+    "companies",
+)  # a count of accounts: per account, each one once
 AGING_BUCKETS = ("current", "1-30", "31-60", "61-90", "90+")
 
 
@@ -696,6 +701,8 @@ class _Compiler:
         for name in names:
             single = q.copy()
             single.metric, single.also, single.order, single.limit = name, [], None, None
+            if self.model.time_column_of(name) is None:
+                single.period = None  # (an account's own value, as of now: "revenue this year, with health")
             compiler = _Compiler(self.model, single, self.today, self.scope)
             built = compiler.compile_aggregate(with_keys=True)
             parts.append(built.select.subquery(f"part_{len(parts)}"))
@@ -705,7 +712,14 @@ class _Compiler:
         for part in parts[1:]:
             joined = joined.outerjoin(part, part.c.account_key == first.c.account_key)
         label = first.c.keys()[1]  # (after the key: the account's name)
-        values = [part.c[name] for part, name in zip(parts, names, strict=True)]
+        values = [
+            func.coalesce(part.c[name], 0).label(name) if i and fmt == "count" else part.c[name]
+            for i, (part, name, fmt) in enumerate(zip(parts, names, formats, strict=True))
+        ]  # (an account with no such records has none of them: 0)
+        if names[0] in _ACCOUNT_COUNTS and len(names) > 1:
+            # "my high churn risk accounts" then "how many tickets has each logged": the accounts are the rows, each
+            # counted once (no column of its own), ranked by the figure asked
+            values, formats = values[1:], formats[1:]
         stmt = select(first.c[label], *values).select_from(joined)
         ranked = values[0]
         if q.order == "asc":

@@ -372,6 +372,10 @@ def _side_by_side_sentence(query: Query, result: ReportResult, when: str) -> str
     """ "revenue and bookings this year": each measure's figure; by a grouping, the top row of the first."""
     model = semantic.model()
     names = [query.metric, *query.also]
+    if query.group_by == ["customer"] and query.metric in ("scored_customers", "customers", "companies"):
+        names = list(
+            query.also
+        )  # (each account of a list, with figures of its records: the accounts have no column)
     first = len(result.columns) - len(names)  # the measures' columns come last, in the order asked
     labels = [model.metric(n).label for n in names]
     rows, fmts = result.rows, result.formats
@@ -393,8 +397,9 @@ def _side_by_side_sentence(query: Query, result: ReportResult, when: str) -> str
     )
     label = " / ".join(str(v) for v in best[:first])
     return (
-        f"{which} {labels[0]}{when}: {label} with {display(best[first], fmts[first])} ({beside}; "
-        f"{plural(len(rows), 'rows')})."
+        f"{which} {labels[0]}{when}: {label} with {display(best[first], fmts[first])} ("
+        + (f"{beside}; " if beside else "")
+        + f"{plural(len(rows), 'rows')})."
     )
 
 

@@ -760,9 +760,10 @@ def _by_end_of(m, today):
 
 @_rule(r"\b(?:by|before|until)\s+(?:the\s+)?end\s+of\s+(" + _MONTH_NAMES + r")\b(?!\s*,?\s*(?:19|20)\d{2})")
 def _by_end_of_month(m, today):
-    """ "predicted to churn by end of march": any day up to the last day of the next such month."""
+    """ "predicted to churn by end of march": any day up to the last day of the next such month; a month of the last
+    three ("open deals expected to close by end of July", in August) is the one just gone: nobody means a year ahead."""
     month = MONTHS[m.group(1).lower()]
-    year = today.year if month >= today.month else today.year + 1
+    year = today.year if month >= today.month or (today.month - month) <= 3 else today.year + 1
     end = month_period(year, month).end
     return Period(None, end, f"by the end of {end.strftime('%B %Y')}")
 

@@ -121,7 +121,10 @@ def with_measure_added(b, previous: Query, metric: str, periods) -> Reading | No
         or periods.period is not None
         or metric == previous.metric
         or metric in previous.also
-        or model.base_of(metric) != model.base_of(previous.metric)
+        or (
+            model.base_of(metric) != model.base_of(previous.metric)
+            and not _an_account_value(previous, metric)
+        )
         # nothing else said ("per source" after leads by source: the split it already has)
         or any(
             any(s.kind == "value" for s in m.senses)
@@ -141,6 +144,76 @@ def with_measure_added(b, previous: Query, metric: str, periods) -> Reading | No
         return None
     query.also = [*query.also, metric]
     return Reading(query, [f"{previous.metric} with {metric} beside it"])
+
+
+def sorted_by_beside(b, previous: Query, metric: str, rank_order) -> Reading | None:
+    """ "now sort those 5 by health, lowest first" after the top 5 customers by revenue with their health beside: the
+    same five, ranked by the value beside (the first figure kept beside it)."""
+    if (
+        metric not in previous.also
+        or previous.compare_to is not None
+        or not (SORT.search(b.raw) or rank_order)
+    ):
+        return None
+    query = previous.copy()
+    query.metric, query.also = metric, [previous.metric, *[m for m in previous.also if m != metric]]
+    shown = _ranked_shown(b, previous)
+    if shown:
+        dim, values = next(iter(shown.items()))
+        query.filters = [f for f in query.filters if f.dimension != dim] + [Filter(dim, list(values))]
+        query.limit = None
+    query.order = rank_order or (
+        "asc" if re.search(r"\b(?:lowest|smallest|least|worst|asc)", b.raw) else "desc"
+    )
+    return Reading(
+        query, b.notes + [f"the previous answer, ranked by {semantic.model().metric(metric).label}"]
+    )
+
+
+_EACH_ACCOUNT = re.compile(
+    r"\beach(?:\s+(?:one|of\s+(?:them|those|these)|account|customer))?\b|\bper\s+(?:account|customer)\b|\bapiece\b"
+)
+ACCOUNT_COUNTS = ("scored_customers", "customers", "companies")
+
+
+def per_account_of_list(b, previous: Query, metric: str, periods) -> Reading | None:
+    """ "my high churn risk accounts" then "how many tickets has each logged this quarter": every account of that list,
+    each with its own figure of other records (none is none, never left out)."""
+    model = semantic.model()
+    if (
+        not previous.list_records
+        or previous.metric not in ACCOUNT_COUNTS
+        or previous.limit
+        or metric in ACCOUNT_COUNTS
+        or model.base_of(metric) in ("companies", "customer_insights")
+        or not model.reachable(model.base_of(metric), "companies")
+        or model.metric(metric).format not in ("count", "money", "score", "rate", "days", "hours")
+        or not _EACH_ACCOUNT.search(b.raw)
+        # ("each by month", "each rep": a split of its own, read as one)
+        or any(s.kind == "dim" and s.name != "customer" for m in b.mentions for s in m.senses)
+        or re.search(r"\b(?:by|per)\s+(?!account|customer)", b.raw)
+    ):
+        return None
+    query = previous.copy()
+    query.list_records, query.columns, query.sort_column, query.order = False, [], None, None
+    query.group_by, query.also, query.period = ["customer"], [metric], periods.period
+    return Reading(
+        query, b.notes + [f"each account of the previous list, with its {model.metric(metric).label}"]
+    )
+
+
+def _an_account_value(previous: Query, metric: str) -> bool:
+    """ "add their health scores" after the top 5 customers by revenue: each account's own value (insights) beside
+    a figure per account of another table (joined on the account)."""
+    model = semantic.model()
+    return (
+        previous.group_by == ["customer"]
+        and not previous.also
+        and model.base_of(metric) == "customer_insights"
+        and model.metric(metric).aggregate == "avg"
+        and model.base_of(previous.metric) != "customer_insights"
+        and model.metric(previous.metric).format in ("money", "count")
+    )
 
 
 def refine(b, previous: Query, periods, grain, thresholds, limit, rank_order) -> Reading | Refusal:
@@ -907,8 +980,10 @@ def _to_money(query: Query) -> bool:
     owing = {"aging_bucket"} & {f.dimension for f in query.filters} or any(
         f.dimension == "invoice_status" and f.values == ["sent"] for f in query.filters
     )
-    if query.list_records and owing and base == "invoices" and metric.format != "money":
+    owes = metric.amount_metric and model.metric(metric.amount_metric).aggregate == "outstanding"
+    if query.list_records and owing and base == "invoices" and metric.format != "money" and not owes:
         target = "outstanding"  # invoices by how late they are, or unpaid ones: what they still owe
+        # (overdue invoices keep their own: what is still owed on the overdue ones)
     if target is None and query.list_records:
         target = next(
             (

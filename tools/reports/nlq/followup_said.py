@@ -84,6 +84,25 @@ def said_after(question: str, previous: Query) -> str:
         # "could you put May next to it so I can compare?" after June's bookings by region: June vs May ("put collected
         # next to it" names a measure, read as such)
         question = f"compare with {beside.group('other')}"
+    if (
+        any(g.startswith("time:") for g in previous.group_by)
+        and not previous.list_records
+        and _THE_TOTAL.search(question)
+        and not _A_SPLIT.search(question)
+        and _only_total_words(question)
+    ):
+        # "revenue by month this year", "just NA", then "what's the NA total ytd then": one figure for the period
+        question = _THE_TOTAL.sub("in total", question, count=1)
+    with_value = _WITH_AN_ACCOUNT_VALUE.search(question)
+    if (
+        with_value
+        and previous.metric in ("scored_customers", "customers", "companies")
+        and not previous.list_records
+        and not re.search(r"\b(?:avg|average|mean|total|sum|median)\b", question, re.I)
+    ):
+        # "churn risk breakdown across our customers" then "just the high ones in EMEA, with health score": those
+        # accounts listed, each with its score (never their average)
+        question = f"{question[: with_value.start()]}, list them with {with_value.group('value')}"
     other = beside.group("other") if beside else None
     compare = _COMPARE_WITH.match(question) if other is None and not previous.compare_to else None
     other = compare.group("other") if compare else other
@@ -260,6 +279,63 @@ _A_PERIOD_NAMED = re.compile(
     r"\b(?:last|previous|prior|this|same|the)\s+(?:week|month|quarter|year|period|one|half)\b|\bthe\s+(?:month|quarter|year)\s+before\b",
     re.I,
 )
+_WITH_AN_ACCOUNT_VALUE = re.compile(
+    r"\s*,?\s*(?:with|w/|plus|\+|incl\.?|including)\s+(?:their\s+|the\s+|its\s+)?(?P<value>health(?:\s+scores?)?|"
+    r"churn\s+prob(?:ability|abilities)?|ltv|lifetime\s+values?|payment\s+scores?|engagement\s+scores?|support\s+scores?|"
+    r"predicted\s+churn\s+dates?)\s*[?.!]*\s*$",
+    re.I,
+)
+_THE_TOTAL = re.compile(r"\b(?:the\s+)?total\b(?!\s+(?:of|number|count|#))", re.I)
+_A_SPLIT = re.compile(
+    r"\b(?:by|per|each|every|monthly|weekly|quarterly|yearly|daily|month\s+by\s+month|split|breakdown|trend|in\s+total)\b",
+    re.I,
+)
+_TOTAL_WORDS = frozenset(
+    [
+        "what's",
+        "whats",
+        "what",
+        "is",
+        "the",
+        "total",
+        "then",
+        "so",
+        "ok",
+        "okay",
+        "and",
+        "now",
+        "ytd",
+        "qtd",
+        "mtd",
+        "for",
+        "year",
+        "to",
+        "date",
+        "this",
+        "so",
+        "far",
+        "pls",
+        "please",
+        "overall",
+        "whole",
+        "period",
+        "in",
+        "na",
+        "emea",
+        "apac",
+        "latam",
+        "all",
+        "of",
+        "it",
+    ]
+)
+
+
+def _only_total_words(question: str) -> bool:
+    """Nothing but "total" and words of the period or a region ("what's the NA total ytd then"): no other measure."""
+    return all(w in _TOTAL_WORDS for w in re.findall(r"[a-z']+", question.lower()))
+
+
 _COMPARE_WITH = re.compile(
     r"^\W*(?:(?:ok|and|so|now|pls|please|can\s+you|could\s+you)\W+)*(?:compare|comp|benchmark)\s+(?:it\s+|that\s+|this\s+|them\s+)?"
     r"(?:with|to|against|vs\.?)\s+(?P<other>(?:the\s+)?[\w'-]+(?:\s+[\w'-]+){0,2}?)(?:\s+(?:ones|leads|deals))?\s*[?.!]*\s*$",

@@ -13,6 +13,7 @@ that ranking and its condition, narrowed to the value. This is a filter, not a l
 
 from __future__ import annotations
 
+import dataclasses
 import re
 
 from tools.reports import semantic
@@ -64,6 +65,9 @@ def narrow_to_records(
             c.target, c.column = "column", model.metric(metric).column
         query.thresholds = list(thresholds)
         return Reading(query, b.notes + ["narrowed the previous accounts"])
+    scored = _their_records_counted(b, previous, metric, periods)
+    if scored is not None:
+        return scored
     if metric is not None and model.base_of(metric) != base and metric not in ("customers", "companies"):
         return None  # "which of those have open tickets": other records, read in full
     ranked = b.has_marker("desc") or b.has_marker("asc") or re.search(r"\b(?:most|least|top|bottom)\b", b.raw)
@@ -147,6 +151,40 @@ def narrow_to_records(
         query.columns.append(column)  # "list them w/ churn prob": that value beside each
     _bound_each_record(b, query, base, thresholds)
     return Reading(query, b.notes + [f"the previous {model.base_label(base)} that match"])
+
+
+def _their_records_counted(b, previous: Query, metric: str | None, periods) -> Reading | None:
+    """ "customers with health under 45?" then "which of them have opened tickets in the last 90 days, and how many": a
+    measure of other records per account, over those accounts (the bound on each one's score kept as a bound on it)."""
+    model = semantic.model()
+    if (
+        metric is None
+        or metric in ("customers", "companies", "scored_customers")
+        or previous.group_by != ["customer"]
+        or previous.list_records
+        or previous.limit
+        or previous.compare_to is not None
+        or model.base_of(previous.metric) != "customer_insights"
+        or model.base_of(metric) == "customer_insights"
+        or not model.reachable(model.base_of(metric), "companies")
+        or not previous.thresholds
+        or any(t.target not in ("metric", "column") for t in previous.thresholds)
+        # ("which of those have an open deal?": the accounts that have one, read below; "..., and how many": counted)
+        or not re.search(r"\bhow\s+(?:many|much)\b|\bcount\b|\bnumber\s+of\b|#", b.raw)
+    ):
+        return None
+    column = model.metric(previous.metric).column
+    if model.metric(previous.metric).aggregate != "avg" or not str(column).startswith("customer_insights."):
+        return None
+    query = Query(metric=metric, group_by=["customer"], owner=previous.owner, period=periods.period)
+    query.filters = [f for f in previous.filters if model.dimension_for(f.dimension, model.base_of(metric))]
+    query.thresholds = [dataclasses.replace(t) for t in previous.thresholds]
+    for t in query.thresholds:
+        if t.target == "metric":
+            t.target, t.column = "column", column
+    return Reading(
+        query, b.notes + ["the previous accounts, each with its own " + model.metric(metric).label]
+    )
 
 
 def _records_behind(b, previous: Query, metric: str, base: str, thresholds) -> Reading | Refusal | None:

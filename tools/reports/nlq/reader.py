@@ -145,6 +145,16 @@ from tools.reports.timewords import find_grain, find_period, find_periods
 # --------------------------------------------------------------------------- reading a question
 
 
+_LOST_WHAT = re.compile(
+    r"^\W*(?:(?:so|ok|okay|and|hey)\W+)?how\s+many\s+(?P<verb>(?:did|have|has)\s+(?:we|i|you|the\s+team|my\s+team)\s+(?:lose|lost))\b",
+    re.I,
+)
+_LOST_NAMED = re.compile(
+    r"\b(?:deals?|opps?|opportunit\w*|customers?|accounts?|clients?|churn\w*|leads?|tickets?|invoices?)\b",
+    re.I,
+)
+
+
 def interpret(
     question: str,
     today: date,
@@ -172,6 +182,16 @@ def interpret(
     named = context.account_said_before(question, entities) if not (focus or {}).get("account") else None
     if named:  # "Zenith Studios GmbH are querying their account. How much have they paid us this year?"
         focus = {**(focus or {}), "account": named}
+
+    lost = _LOST_WHAT.match(question) if previous is None and focus is None else None
+    if lost and not _LOST_NAMED.search(question):
+        # "how many did we lose last qtr?", asked first: deals lost or customers churned are two different figures
+        return Refusal(
+            'Lost what: deals (closed lost) or customers (churned)? Pick one, e.g. "deals lost".',
+            ["deals lost", "churned customers"],
+            kind="clarify",
+            phrase=lost.group("verb"),
+        )
 
     def read(text: str) -> Reading | Refusal:  # (one remark fewer each time: a message of many is bounded)
         return interpret(

@@ -61,6 +61,10 @@ WHICH_ACCOUNTS_HAVE = re.compile(
 
 
 # "customers with 3 or more overdue invoices?", "customers with an overdue invoice that nobody has contacted in 60 days"
+# the dates a record's event happened on (won or lost, paid, churned, became a customer): "newest first" is by them
+_WHEN_IT_HAPPENED = frozenset(
+    ["deals.closed_at", "payments.paid_at", "companies.churned_at", "companies.customer_since"]
+)
 _CUSTOMERS_WITH = re.compile(
     r"^\W*(?:(?:list|show|pull|give\s+me|find)\s+(?:me\s+)?(?:all\s+|the\s+)?)?(?:our\s+|any\s+)?(?:[\w&'-]+\s+){0,2}?"
     r"(?:customers|custs)\s+(?:that\s+|who\s+|which\s+)?(?:with|have|has|having|owing|still\s+owing|still\s+have)\b"
@@ -218,7 +222,7 @@ class AnswerShape:
         self._month_ahead(query)
         first = re.search(
             # ("oldest due date first": the column named is sorted by after the reading, see remarks.sort_asked)
-            r"\b(oldest|earliest|newest|latest|soonest)\s+(?:[\w-]+\s+){0,3}?(?:first|on\s+top|at\s+the\s+top)\b",
+            r"\b(oldest|earliest|newest|latest|soonest|most\s+recent)\s+(?:[\w-]+\s+){0,3}?(?:first|on\s+top|at\s+the\s+top)\b",
             self.raw,
         )
         if first and query.list_records and not query.sort_column and not query.limit:
@@ -227,8 +231,13 @@ class AnswerShape:
             overdue = base == "invoices" and (
                 query.metric in ("overdue_invoices", "overdue_amount") or DAYS_OVERDUE in query.columns
             )
+            dated = model.time_column_of(query.metric)
             if overdue:  # "my overdue invoices ... days past due, oldest first": the longest overdue first
                 query.sort_column = "invoices.due_date"
+                query.order = "asc" if first.group(1) in ("oldest", "earliest", "soonest") else "desc"
+            elif dated in _WHEN_IT_HAPPENED and dated.split(".")[0] == base:
+                # "won deals over $1M this year ... newest first": the most recently won first (never created)
+                query.sort_column = dated
                 query.order = "asc" if first.group(1) in ("oldest", "earliest", "soonest") else "desc"
             elif listed is not None and listed.age:
                 query.sort_column = listed.age

@@ -143,7 +143,11 @@ class OnPrevious:
             if implied is None or _compatible(implied, previous.metric) or self._applies_to(previous.metric):
                 return followup.refine(*refine), metric
             metric = implied  # "AR aging" or "open tickets" after a list of leads: a new question
-        added = followup.with_measure_added(self, previous, metric, periods)
+        added = (
+            followup.with_measure_added(self, previous, metric, periods)
+            or followup.sorted_by_beside(self, previous, metric, rank_order)
+            or followup.per_account_of_list(self, previous, metric, periods)
+        )
         if added is not None:
             return added, metric
         behind = followup_measure.count_behind(

@@ -3153,3 +3153,102 @@ SAID_AS_TYPED.append(
         r"\1 of \2 ",
     )
 )
+SAID_AS_TYPED.append(
+    # "ok and what did we bill in aug? want to see the gap between the two": why they ask; "the two" is no top 2
+    (
+        re.compile(
+            r"(?<=[?.!])\s*(?:i\s+)?(?:want|wanna|need|trying)\s+to\s+(?:see|compare|check|understand|know)\s+(?:the\s+)?"
+            r"(?:gap|difference|diff|delta)\s+between\s+(?:the\s+two|them|both)\s*[.!]*\s*$",
+            re.I,
+        ),
+        "",
+    )
+)
+SAID_AS_TYPED.append(
+    # "avg size of a won deal across all of 2025": the average deal size
+    (
+        re.compile(
+            r"\b(?:avg|average|mean)\s+(?:size|value|amount)\s+of\s+(?:an?\s+|the\s+)?(?:won|closed[\s-]*won)\s+deals?\b",
+            re.I,
+        ),
+        "average deal size",
+    )
+)
+SAID_AS_TYPED.append(
+    # "of the leads we got in Q2, how many ended up converting, and what's that as a rate?"
+    (re.compile(r"\bended\s+up\s+(?:converting|converted|being\s+converted)\b", re.I), "converted")
+)
+SAID_AS_TYPED.append(
+    (
+        re.compile(r"\bwhat'?s\s+(?:that|it|this)\s+as\s+an?\s+(?:rate|percentage|percent|%)", re.I),
+        lambda m: "what's the conversion rate" if re.search(r"\bconvert", m.string, re.I) else m.group(0),
+    )
+)
+SAID_AS_TYPED.append(
+    # "now split by deal type instead of region": the new split in place of the old one (never both)
+    (
+        re.compile(
+            r"\binstead\s+of\s+(?:by\s+|per\s+)?(?:the\s+)?(?:[\w-]+\s+){0,2}[\w-]+(?=\s*[?.!]*\s*$)",
+            re.I,
+        ),
+        "instead",
+    )
+)
+SAID_AS_TYPED.append(
+    # "how many of those are paid already?" then "and how much is still outstanding on the rest?": on those invoices
+    # (the paid ones owe nothing), never on every invoice
+    (
+        re.compile(
+            r"\b(on|for|across|from)\s+the\s+(?:rest|others|remaining(?:\s+ones)?|other\s+ones|unpaid\s+ones)\b(?!\s+of\b)",
+            re.I,
+        ),
+        r"\1 those",
+    )
+)
+SAID_AS_TYPED.append(
+    # "who gave us a 1-star CSAT this month? account + ticket subject": those tickets, each with its account and subject
+    (
+        re.compile(
+            r"^\W*who\s+(?:(?:gave|left|rated\s+us)\s+(?:us\s+)?(?:an?\s+)?|had\s+tickets\s+rated\s+)([1-5])[\s-]*stars?\s*"
+            r"(?:csat|rating|score|review)?"
+            r"(?P<rest>[^?]*)\?\s*(?P<cols>[^?]*\b(?:subject|ticket)s?\b[^?]*)$",
+            re.I,
+        ),
+        r"tickets with a \1-star CSAT \g<rest> - \g<cols>",
+    )
+)
+
+
+_COLUMNS_AFTER_A_QUESTION = re.compile(
+    r"\?\s*(?P<cols>[a-z#][\w\s#-]*?(?:\s*(?:\+|,|&|\band\b)\s*[a-z#][\w\s#-]*?){1,4})\s*[.!]*\s*$", re.I
+)
+
+
+def _columns_after_a_question(m: re.Match) -> str:
+    """ "which companies became customers in the last 14 days? region + account owner": the columns each one is shown
+    with (never a split by region)."""
+    known = column_names()
+    items = [
+        re.sub(r"^(?:with|w/)\s+", "", i.strip().lower())
+        for i in re.split(r"\s*(?:\+|,|&|\band\b)\s*", m.group("cols"))
+        if i.strip()
+    ]
+    if len(items) < 2 or not all(i in known or i.rstrip("s") in known for i in items):
+        return m.group(0)
+    if not re.match(r"\W*(?:which|what|who|list|show|any)\b", m.string, re.I):
+        return m.group(0)
+    return ", with " + " and ".join(items)
+
+
+SAID_AS_TYPED.append((_COLUMNS_AFTER_A_QUESTION, _columns_after_a_question))
+SAID_AS_TYPED.append(
+    # "compare high vs low risk": both are churn risk bands (never a ticket priority "high")
+    (
+        re.compile(
+            r"\b(high|medium|low)\s*(?:vs\.?|versus|and|or|&|/)\s*(high|medium|low)\s+(?:churn[\s-]+)?risk\b",
+            re.I,
+        ),
+        r"\1 churn risk vs \2 churn risk",
+    )
+)
+SAID_AS_TYPED.append((re.compile(r"\b(high|medium|low)-churn-risk\b", re.I), r"\1 churn risk"))
