@@ -233,6 +233,7 @@ from __future__ import annotations
 
 import importlib.util
 import json
+import os
 import sqlite3
 import sys
 from datetime import date, datetime, time
@@ -879,6 +880,11 @@ def test_conversations_are_answered_right_and_never_with_a_wrong_figure(name, ju
     scored = sum(v for k, v in verdicts.items() if k not in ("refused", "not_refused", "deliberate"))
     report = f"{name}: {verdicts}" + "".join(f"\n  {f}" for f in failures)
     print(report)  # the verdicts and every miss, for `pytest -s`
+    if os.environ.get(
+        "CONVERSATION_REPORTS"
+    ):  # (under pytest-xdist the workers' prints are not shown: a file each)
+        Path(os.environ["CONVERSATION_REPORTS"]).mkdir(parents=True, exist_ok=True)
+        (Path(os.environ["CONVERSATION_REPORTS"]) / f"{name}.txt").write_text(report + "\n")
     min_right, max_wrong = BARS.get(name, (MIN_RIGHT, MAX_WRONG))
     assert verdicts.get("right", 0) >= min_right * scored, report
     assert verdicts.get("wrong", 0) <= max_wrong * scored, report
