@@ -220,6 +220,12 @@ same seed, size and today, so names and figures match):
   comparisons, a busy Monday channel after a long weekend (90.8 / 91.5 / 89.8%); a LATAM manager in November, finance
   preparing the annual report in January, customer success and support in August (96.7 / 95.8 / 91.6%). No first run
   met the bar (2.5% to 8.5% wrong).
+- ``chat_holdout214.jsonl`` to ``chat_holdout222.jsonl`` (seeds 3920, 5031, 6142; 7253, 8364, 9475; 1586, 2697,
+  3708), three more rounds of three the same way: an EMEA manager and her reps in the first week of Q4, a collections
+  team with the CFO in May, a mixed channel in late January (92.9 / 83.3 / 97.3% right); a CRO's mid-quarter review,
+  support and CS leads in March, a new RevOps hire on her second day (89.4 / 89.7 / 93.2%); a European team writing in
+  a second language, a controller and a billing specialist closing October, account managers preparing renewals in
+  April (83.3 / 88.9 / 91.4%). No first run met the bar (2.7% to 8.8% wrong).
 
 Each set was first scored before the engine was changed for it (holdout2: 76% right, holdout3:
 75% right, 15% wrong); the README gives those first figures. Here they guard what was learnt.
@@ -465,6 +471,9 @@ SETS = {
     "holdout217": (HERE / "eval" / "chat_holdout217.jsonl", 7253, 1500, date(2026, 8, 19)),
     "holdout218": (HERE / "eval" / "chat_holdout218.jsonl", 8364, 1400, date(2026, 3, 24)),
     "holdout219": (HERE / "eval" / "chat_holdout219.jsonl", 9475, 1550, date(2026, 9, 29)),
+    "holdout220": (HERE / "eval" / "chat_holdout220.jsonl", 1586, 1450, date(2026, 6, 12)),
+    "holdout221": (HERE / "eval" / "chat_holdout221.jsonl", 2697, 1500, date(2026, 10, 30)),
+    "holdout222": (HERE / "eval" / "chat_holdout222.jsonl", 3708, 1600, date(2026, 4, 28)),
 }
 # holdout4's remaining unhelpful turns ask for things the model doesn't hold yet (products in a
 # category with prices, "lost to competitors"): its right-answer bar is lower, its wrong bar is not
@@ -729,6 +738,8 @@ DELIBERATE = {
     ("holdout214", "vh096"): MARK_PAID,
     ("holdout215", "vi093"): MARK_PAID,
     ("holdout217", "vk093"): MARK_PAID,
+    ("holdout221", "vo094"): MARK_PAID,
+    ("holdout222", "vp093"): MARK_PAID,
 }
 # Conversations whose expectation the set's own database contradicts: the writer expected a question
 # back about a name that, in the generated demo, belongs to one company only (asking back there would be

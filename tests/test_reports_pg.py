@@ -79,6 +79,9 @@ FOLLOW_UPS = [
         "10 biggest payments this year",
         "which of those came by bank transfer",
     ),  # within a ranked list (IN its keys)
+    ("top 5 customers by revenue this year", "add their health scores"),  # two tables per account, on its key
+    ("list our high churn risk customers", "how many tickets has each logged this year"),  # none is 0
+    ("how much does each customer owe us", "count them by region"),  # the accounts, counted per region
 ]
 
 

@@ -62,7 +62,9 @@ _DEFINITION = re.compile(
     r"^\W*where\s+(?:does|do)\s+(?:the\s+)?[a-z][\w\s%-]{1,30}?\s+come\s+from\b|\bis\s+it\s+something\s+(?:reps|we|you|people)\s+"
     r"(?:set|enter|pick|choose|fill\s+in)\b|\bwhat(?:'?s|\s+is)\s+the\s+distinction\b|"
     r"\bwhere\s+(?:do|did)\s+(?:you|u)\s+get\s+(?:that|this|it|those|these)\b|"
-    r"\bwhen\s+(?:you|u|we)\s+say\b|\bwhat(?:'s|\s+is|\s+are)\s+included\s+in\b|=\s*what\b|"
+    r"\bwhen\s+(?:you|u|we)\s+say\b|\bwhen\s+(?:this|the)\s+(?:bot|tool|report|dashboard)\s+says\b|"
+    r"\bhow\s+do\s+(?:you|u)\s+(?:guys\s+|all\s+)?(?:decide|determine|work\s+out)\s+(?:if|whether|when|what)\b|\bwhen\s+(?:do\s+)?(?:you|u|we)\s+(?:consider|call|treat|flag|count)\s+(?:an?|the)\s+[a-z]+\s+"
+    r"(?:as\s+)?[a-z]+\b|\bwhat(?:'s|\s+is|\s+are)\s+included\s+in\b|=\s*what\b|"
     # "LTV = ? (for an account)", "lead conversion rate: converted out of which leads exactly?"
     r"^[\w\s%'-]{2,40}=\s*\?|\b(?:out\s+of|over|divided\s+by)\s+which\s+\w+(?:\s+exactly)?\s*\?|"
     r"\bwhat(?:'s|\s+is|\s+are)\s+(?:that|this|it|those|these|the)\s+(?:\w+\s+){0,2}based\s+on\b|"
@@ -336,7 +338,9 @@ def _asks_a_definition(text: str) -> bool:
     if _DEFINITION.search(lowered):
         return True
     if re.search(r"\bwhat(?:'?s|\s+is)\s+the\s+diff(?:erence)?\b", lowered) and not re.search(
-        r"\bthan\b", lowered
+        r"\bthan\b|\b(?:vs\.?|versus|compared\s+(?:to|with))\s+(?:last\s+|this\s+)?(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|"
+        r"q[1-4]|h[12]|(?:19|20)\d\d|year|quarter|month|week)",
+        lowered,
     ):
         return True  # "bookings vs billings - whats the difference"; "more in feb than in jan? whats the
         # difference" asks for the change

@@ -82,7 +82,8 @@ _CHANGE_WORDS = {
 
 
 _ADD_A_MEASURE = re.compile(
-    r"^\s*(?:(?:and|now|ok|okay|pls|please|can\s+you|could\s+you|also)\s+)*(?:add|include|also\s+show|throw\s+in)\b"
+    r"^\s*(?:(?:and|now|ok|okay|pls|please|can\s+you|could\s+you|also)\s+)*(?:add|include|also\s+show|show\s+(?:me\s+)?also|"
+    r"throw\s+in)\b"
 )
 
 
@@ -125,18 +126,22 @@ def with_measure_added(b, previous: Query, metric: str, periods) -> Reading | No
             model.base_of(metric) != model.base_of(previous.metric)
             and not _an_account_value(previous, metric)
         )
-        # nothing else said ("per source" after leads by source: the split it already has)
+        # nothing else said ("per source" after leads by source: the split it already has; "and churn risk" after
+        # accounts: each one's own band, beside)
         or any(
             any(s.kind == "value" for s in m.senses)
             or (
                 any(s.kind == "dim" for s in m.senses)
                 and not any(s.kind == "dim" and s.name in previous.group_by for s in m.senses)
+                and not _account_band(previous, m)
             )
             for m in b.mentions
         )
     ):
         return None
     query = previous.copy()
+    bands = [s.name for m in b.mentions if _account_band(previous, m) for s in m.senses if s.kind == "dim"]
+    query.group_by = list(dict.fromkeys([*query.group_by, *bands[:1]]))
     if metric in GENERIC_RECORD_WORDS and model.metric(previous.metric).format != "count":
         # "add the number of deals in each" after the open pipeline by stage: the open deals behind it, counted
         metric = count_of(model.metric(previous.metric), model.base_of(previous.metric), query) or metric
@@ -149,10 +154,12 @@ def with_measure_added(b, previous: Query, metric: str, periods) -> Reading | No
 def sorted_by_beside(b, previous: Query, metric: str, rank_order) -> Reading | None:
     """ "now sort those 5 by health, lowest first" after the top 5 customers by revenue with their health beside: the
     same five, ranked by the value beside (the first figure kept beside it)."""
+    ranked = re.search(r"\b(?:lowest|highest|least|most|worst|best|smallest|biggest|largest)\b", b.raw)
     if (
         metric not in previous.also
+        or not previous.group_by
         or previous.compare_to is not None
-        or not (SORT.search(b.raw) or rank_order)
+        or not (SORT.search(b.raw) or rank_order or ranked)
     ):
         return None
     query = previous.copy()
@@ -165,6 +172,8 @@ def sorted_by_beside(b, previous: Query, metric: str, rank_order) -> Reading | N
     query.order = rank_order or (
         "asc" if re.search(r"\b(?:lowest|smallest|least|worst|asc)", b.raw) else "desc"
     )
+    if re.search(r"\bwhich\s+one\b|\bthe\s+(?:lowest|highest|worst|best)\s+one\b", b.raw):
+        query.limit = 1  # "which one of these 5 has the lowest health?": that one
     return Reading(
         query, b.notes + [f"the previous answer, ranked by {semantic.model().metric(metric).label}"]
     )
@@ -199,6 +208,16 @@ def per_account_of_list(b, previous: Query, metric: str, periods) -> Reading | N
     query.group_by, query.also, query.period = ["customer"], [metric], periods.period
     return Reading(
         query, b.notes + [f"each account of the previous list, with its {model.metric(metric).label}"]
+    )
+
+
+def _account_band(previous: Query, mention) -> bool:
+    """A per-account attribute named beside a ranking of accounts ("their health score and churn risk")."""
+    return previous.group_by == ["customer"] and any(
+        s.kind == "dim"
+        and s.name in PER_ACCOUNT_DIMENSIONS
+        and s.name not in ("rep", "region", "country", "industry")
+        for s in mention.senses
     )
 
 

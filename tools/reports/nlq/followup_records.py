@@ -415,8 +415,12 @@ def add_column_to_list(b, previous: Query, metric: str) -> Reading | None:
             return None
         if m.format == "date" and _about_one_account(b, previous):
             return None  # "when did we last touch base with them" about one account: one date
-        if any(b.has_marker(k) for k in ("avg", "total", "count", "max", "min")) and model.base_of(m) == base:
-            return None  # "avg CSAT on those?": one figure over those records, not a column
+        if (
+            any(b.has_marker(k) for k in ("avg", "total", "count", "max", "min"))
+            or re.search(r"\b(?:avg|average|mean|total|sum)\b", b.raw)
+            and not re.search(r"\b(?:each|every|per)\b", b.raw)
+        ) and model.base_of(m) == base:
+            return None  # "avg CSAT on those?", "what's my average deal size on them?": one figure over those records
         if not model.reachable(base, m.column.split(".")[0]):
             return None
         query = previous.copy()

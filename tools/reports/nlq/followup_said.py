@@ -103,6 +103,13 @@ def said_after(question: str, previous: Query) -> str:
         # "churn risk breakdown across our customers" then "just the high ones in EMEA, with health score": those
         # accounts listed, each with its score (never their average)
         question = f"{question[: with_value.start()]}, list them with {with_value.group('value')}"
+    if previous.list_records:
+        # "show me my overdue invoices" then "sort them oldest due date first" / "oldest due date first" / "sort by ltv,
+        # biggest first": the same list in that order (never a new figure)
+        question = _SORT_COLUMN_FIRST.sub(r"sort them, sorted by \g<column> \g<which> first", question)
+        question = _SORT_BY.sub("sort them, sorted by", question)
+    # "my bookings this year" then "list the deals with amount": those deals (each shows its amount), never every deal
+    question = _LIST_THEM_WITH_A_COLUMN.sub(r"\g<head>", question)
     other = beside.group("other") if beside else None
     compare = _COMPARE_WITH.match(question) if other is None and not previous.compare_to else None
     other = compare.group("other") if compare else other
@@ -283,6 +290,19 @@ _WITH_AN_ACCOUNT_VALUE = re.compile(
     r"\s*,?\s*(?:with|w/|plus|\+|incl\.?|including)\s+(?:their\s+|the\s+|its\s+)?(?P<value>health(?:\s+scores?)?|"
     r"churn\s+prob(?:ability|abilities)?|ltv|lifetime\s+values?|payment\s+scores?|engagement\s+scores?|support\s+scores?|"
     r"predicted\s+churn\s+dates?)\s*[?.!]*\s*$",
+    re.I,
+)
+_SORT_COLUMN_FIRST = re.compile(
+    r"^\W*(?:(?:and|now|ok|okay|pls|please)\W+)*(?:(?:sort|order|rank)\s+(?:them|those|these|it|the\s+list)\s+(?:by\s+)?)?"
+    r"(?P<which>oldest|newest|earliest|latest|biggest|smallest|highest|lowest|largest)\s+(?P<column>[a-z][\w\s]{1,25}?)\s+first"
+    r"\s*[?.!]*\s*$",
+    re.I,
+)
+_SORT_BY = re.compile(r"^\W*(?:(?:and|now|ok|okay|pls|please)\W+)*(?:sort|order|rank)\s+by\b", re.I)
+_LIST_THEM_WITH_A_COLUMN = re.compile(
+    r"^(?P<head>\W*(?:(?:ok|and|now|so|pls|please)\W+)*(?:list|show)\s+(?:me\s+)?(?:the|those|these)\s+"
+    r"(?:deals|invoices|payments|tickets|leads))\s+(?:with|w/|incl\.?|including)\s+(?:the\s+|their\s+|its\s+)?"
+    r"(?:amounts?|values?|sizes?|owners?|dates?|stages?|customers?|accounts?)\s*[?.!]*\s*$",
     re.I,
 )
 _THE_TOTAL = re.compile(r"\b(?:the\s+)?total\b(?!\s+(?:of|number|count|#))", re.I)

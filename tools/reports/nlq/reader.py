@@ -145,6 +145,38 @@ from tools.reports.timewords import find_grain, find_period, find_periods
 # --------------------------------------------------------------------------- reading a question
 
 
+_FOR_EACH_NAMED = re.compile(
+    r"\bfor\s+(?:each|both)(?:\s+(?:one|of\s+them|group))?\s*[?.!]*\s*$|\bfor\s+each\s+of\s+(?:the\s+)?two\b",
+    re.I,
+)
+
+
+def _each_value_named(reading, question: str) -> None:
+    """ "are our financial services customers more likely to churn than healthcare ones? avg churn probability for
+    each": one figure per value named (by industry), never the accounts listed."""
+    if not isinstance(reading, Reading) or not _FOR_EACH_NAMED.search(question):
+        return
+    query = reading.query
+    named = [f for f in query.filters if len(f.values) >= 2 and not f.negate]
+    metric = semantic.model().metric(query.metric)
+    if (
+        query.group_by
+        or not named
+        or metric.aggregate not in ("avg", "sum", "rate", "ratio", "count", "outstanding")
+    ):
+        return
+    if query.list_records and metric.format == "count" and metric.aggregate == "count":
+        return  # ("list the deals in negotiation and proposal for each": records, said as such)
+    query.list_records, query.columns, query.sort_column, query.limit = False, [], None, None
+    query.group_by = [named[0].dimension]
+    reading.notes.append(f"one figure for each {named[0].dimension.replace('_', ' ')} named")
+
+
+_SORT_THE_LIST = re.compile(
+    r"\b(?:sort|order|rank)\s+(?:them|those|these|it|the\s+list)\b|"
+    r"^\W*(?:oldest|newest|earliest|latest|biggest|smallest|highest|lowest)\s+[a-z ]+\s+first\W*$",
+    re.I,
+)
 _LOST_WHAT = re.compile(
     r"^\W*(?:(?:so|ok|okay|and|hey)\W+)?how\s+many\s+(?P<verb>(?:did|have|has)\s+(?:we|i|you|the\s+team|my\s+team)\s+(?:lose|lost))\b",
     re.I,
@@ -216,6 +248,7 @@ def interpret(
         or _interpret(question, today, entities, previous, asker=asker, focus=focus)
     )
     reading = not_answered_yet(reading, previous, question, today)
+    _each_value_named(reading, question)
     in_that_time(reading, previous, question)
     measure_of_the_values(reading, previous, question, today)
     both_periods(reading, previous, question, period_before)
@@ -766,7 +799,13 @@ def _interpret(
             return late
     if isinstance(reading, Reading):
         computed_columns_said(reading.query, raw)
-    if isinstance(reading, Reading) and sort_said and named_columns:
+    resorted = (
+        previous is not None
+        and previous.list_records
+        and bool(_SORT_THE_LIST.search(raw))
+        and not named_columns
+    )  # "sort them oldest due date first" after a list: the same list in that column's order
+    if isinstance(reading, Reading) and sort_said and (named_columns or resorted):
         if sort_said[0] in _DAYS_LATE and DAYS_OVERDUE in reading.query.columns:
             # "sorted by days overdue descending": the earliest due date first
             reading.query.sort_column = "invoices.due_date"

@@ -391,6 +391,12 @@ def still_a_list(reading, previous: Query | None, question: str) -> None:
         query.sort_column, query.metric = measured.column, previous.metric
         query.order = "asc" if re.search(r"\b(?:asc|ascending|smallest|lowest|least)\b", text) else "desc"
     reading.notes.append("the records of the list above, narrowed")
+    from tools.reports.nlq.reader_lists import sort_by_named_column
+    from tools.reports.nlq.remarks import sort_asked
+
+    said = sort_asked(text)
+    if said and not query.sort_column:  # "sort them oldest due date first": the list in that column's order
+        sort_by_named_column(reading, *said)
 
 
 _SORTED_BY = re.compile(r"\b(?:sorted|sort|ordered|order|ranked|rank)\s+(?:them\s+|it\s+|those\s+)?by\b")

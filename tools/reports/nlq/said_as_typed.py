@@ -3045,8 +3045,8 @@ SAID_AS_TYPED.append(
 
 
 _WHAT_WHO_HOW_MUCH = re.compile(
-    r"\s*[-:,]?\s*(?:[\U0001F300-\U0001FAFF\u2600-\u27BF]\s*)*\b(?:what|who|how\s+much|when|which)(?:\s*(?:/|,|&|\+|\band\b)\s*"
-    r"(?:what|who|how\s+much|when|which|for\s+how\s+much)){2,3}\s*[?.!]*$",
+    r"\s*[-:,]?\s*(?:[\U0001F300-\U0001FAFF\u2600-\u27BF]\s*)*\b(?:what|who(?:\s+paid)?|how\s+much|when|which)(?:\s*(?:/|,|&|\+|\band\b)\s*"
+    r"(?:and\s+)?(?:what|who(?:\s+paid)?|how\s+much|when|which(?:\s+(?:method|one|day|date))?|for\s+how\s+much)){2,3}\s*[?.!]*$",
     re.I,
 )
 
@@ -3252,3 +3252,223 @@ SAID_AS_TYPED.append(
     )
 )
 SAID_AS_TYPED.append((re.compile(r"\b(high|medium|low)-churn-risk\b", re.I), r"\1 churn risk"))
+SAID_AS_TYPED.append(
+    # "how many invoices are overdue more than 60 days?": that many days past due
+    (
+        re.compile(
+            r"\b(overdue|past\s+due|late)\s+(?:by\s+)?(more\s+than|over|at\s+least|longer\s+than)\s+(\d+)\s+days\b",
+            re.I,
+        ),
+        r"\2 \3 days \1",
+    )
+)
+SAID_AS_TYPED.append(
+    # "which of my open deals are already behind the expected close date?": past it
+    (
+        re.compile(
+            r"\b(?:already\s+)?behind\s+(?:the|their|its)\s+(?:expected\s+)?close\s+dates?\b",
+            re.I,
+        ),
+        "past their expected close date",
+    )
+)
+SAID_AS_TYPED.append(
+    # "and how many deals i lost in it": how many did I lose in that period
+    (
+        re.compile(r"\bhow\s+many\s+deals\s+(i|we)\s+(?:have\s+)?lost(?:\s+in\s+it)?\b", re.I),
+        r"how many deals did \1 lose",
+    )
+)
+SAID_AS_TYPED.append(
+    # "top 5 companies with the most overdue money in EMEA": the overdue amount, never revenue
+    (
+        re.compile(r"\b(overdue|past[\s-]due|outstanding|unpaid|owed)\s+(?:money|cash|dollars|\$)\b", re.I),
+        r"\1 amount",
+    )
+)
+SAID_AS_TYPED.append(
+    # "open pipeline EMEA against APAC, who has more?": which of the two (never who, a rep)
+    (
+        re.compile(
+            r"(\b(?:vs\.?|versus|against|compared\s+(?:to|with))\s+[\w-]+)\s*[,;-]?\s*(?:so\s+)?who(?:'s|\s+has|\s+is|\s+does)\s+"
+            r"(?:more|bigger|higher|better|ahead|the\s+most|the\s+bigger\s+one)\s*[?.!]*\s*$",
+            re.I,
+        ),
+        r"\1",
+    )
+)
+
+
+# words of the second languages people in a European team mix in ("cuántos deals hemos ganado in May?", "top 5
+# Kunden in Germany", "y en España?"): said in English before anything else reads them
+_SECOND_LANGUAGE = {
+    "kunden": "customers",
+    "clientes": "customers",
+    "clienti": "customers",
+    "kunde": "customer",
+    "cliente": "customer",
+    "quanto": "how much",
+    "quanta": "how much",
+    "cuánto": "how much",
+    "cuanto": "how much",
+    "wieviel": "how much",
+    "wie viel": "how much",
+    "quanti": "how many",
+    "quante": "how many",
+    "cuántos": "how many",
+    "cuantos": "how many",
+    "cuántas": "how many",
+    "cuantas": "how many",
+    "wie viele": "how many",
+    "hemos ganado": "have we won",
+    "abbiamo vinto": "have we won",
+    "haben wir gewonnen": "have we won",
+    "hemos perdido": "have we lost",
+    "abbiamo perso": "have we lost",
+    "haben wir verloren": "have we lost",
+    "abbiamo": "we have",
+    "tenemos": "we have",
+    "factura": "invoice",
+    "fattura": "invoice",
+    "rechnung": "invoice",
+    "facturas": "invoices",
+    "fatture": "invoices",
+    "rechnungen": "invoices",
+    "cuando": "when",
+    "quando": "when",
+    "probable": "likely",
+}
+_SECOND_LANGUAGE_WORDS = re.compile(
+    r"(?<![\w'])("
+    + "|".join(sorted((re.escape(w) for w in _SECOND_LANGUAGE), key=len, reverse=True))
+    + r")(?![\w'])",
+    re.I,
+)
+SAID_AS_TYPED.insert(0, (_SECOND_LANGUAGE_WORDS, lambda m: _SECOND_LANGUAGE[m.group(1).lower()]))
+SAID_AS_TYPED.insert(
+    1,
+    (
+        re.compile(r"^\W*(?:y|und)\s+(?=en\b|in\b|el\b|la\b|für\b|fuer\b|para\b)|^\W*e\s+(?=in\b)", re.I),
+        "and ",
+    ),
+)
+SAID_AS_TYPED.insert(2, (re.compile(r"^(\W*and\s+)en\s+", re.I), r"\1in "))
+SAID_AS_TYPED.append(
+    # "can you show also their health score and churn risk?" after a ranking of accounts: those values beside it
+    (
+        re.compile(
+            r"^\W*(?:(?:ok|and|now|pls|please)\W+)*(?:(?:can|could|would)\s+(?:you|u)\s+)?(?:also\s+show|show\s+(?:me\s+)?also|"
+            r"also\s+give\s+me|give\s+me\s+also)\s+(?=(?:their|its|the)\b)",
+            re.I,
+        ),
+        "add ",
+    )
+)
+SAID_AS_TYPED.append(
+    # "has CSAT gotten worse? Q1 this year vs Q1 last year": the measure in the two periods
+    (
+        re.compile(
+            r"\b(?:has|have|did)\s+([\w\s%-]{2,30}?)\s+(?:gotten|got|become|gone)\s+(?:worse|better)\b", re.I
+        ),
+        r"has \1 gone down",
+    )
+)
+SAID_AS_TYPED.append(
+    # "renewals due to close in May": open renewal deals expected to close then
+    (re.compile(r"\b(?:due|set|scheduled|slated)\s+to\s+close\b", re.I), "expected to close")
+)
+SAID_AS_TYPED.append(
+    # "renewals expected to close in May where the customer is high churn risk": deals whose type is renewal
+    (
+        re.compile(r"^\W*renewals(?=\s+(?:expected|closing|due|set\s+to|scheduled|slated)\b)", re.I),
+        "renewal deals",
+    )
+)
+SAID_AS_TYPED.append(
+    # "prepping for the keystone surgical renewal - health score, churn risk and LTV?": that account
+    (
+        re.compile(
+            r"^\W*(?:prepping|prepping|preparing|prep|getting\s+ready|gearing\s+up)\s+for\s+(?:the|our|a|my)\s+(.+?)\s+renewal"
+            r"(?:\s+(?:call|meeting|conversation|chat))?\s*(?=[-—–:,])",
+            re.I,
+        ),
+        r"\1",
+    )
+)
+SAID_AS_TYPED.append(
+    # "which customers have a health score under 45? who owns them": the owner beside each
+    (
+        re.compile(r"(?:\?|,|;|\s-)\s*(?:and\s+)?who\s+owns\s+(?:them|it|those|these)\s*[?.!]*\s*$", re.I),
+        " and the owner",
+    )
+)
+SAID_AS_TYPED.append(
+    # "how's Emily Ng's book looking churn-wise?": by churn risk
+    (re.compile(r"\s*\bchurn[\s-]+wise\b", re.I), " by churn risk")
+)
+SAID_AS_TYPED.append(
+    # "could you grab me the emails and titles for the contacts at Silent Island Systems PLC?": those contacts, with them
+    (
+        re.compile(
+            r"\b(?:the\s+)?(?:e-?mails?|email\s+addresses|phone\s+numbers?|titles?|job\s+titles?)"
+            r"(?:\s*(?:,|and|&|\+)\s*(?:e-?mails?|email\s+addresses|phone\s+numbers?|titles?|job\s+titles?))*\s+(?:for|of)\s+"
+            r"(?:the\s+|all\s+(?:the\s+)?)?(contacts|people)\s+(at|from|in)\b",
+            re.I,
+        ),
+        r"\1 \2",
+    )
+)
+SAID_AS_TYPED.append(
+    # "renewals due to close in May where the customer is high churn risk?": at the accounts in that band
+    (
+        re.compile(
+            r"\b(?:where|whose|when|if)\s+(?:the\s+)?(?:customer|account|client|company)(?:'s\s+churn\s+risk)?\s+(?:is|are)\s+"
+            r"(?:at\s+)?(high|medium|low)(?:\s+churn)?(?:\s+risk)?\b",
+            re.I,
+        ),
+        r"at \1 churn risk customers",
+    )
+)
+SAID_AS_TYPED.append(
+    # "whats falling due in november? count + amount still owed": how many invoices, and how much is still owed
+    (
+        re.compile(
+            r"\?\s*(?:the\s+)?(?:count|#|number)\s*(?:\+|and|&|,)\s*(?:the\s+)?(?:amount|total|\$|balance)(?:\s+(?:still\s+)?"
+            r"(?:owed|outstanding|open|due|unpaid))?\s*[.!]*\s*$",
+            re.I,
+        ),
+        lambda m: (
+            "? how many invoices and how much is still owed"
+            if re.search(
+                r"\b(?:due|owed|invoices?|outstanding|unpaid|overdue)\b", m.string[: m.start()], re.I
+            )
+            else m.group(0)
+        ),
+    )
+)
+SAID_AS_TYPED.append(
+    # "make it invoice counts instead": the number of invoices in place of the amount
+    (
+        re.compile(
+            r"^\W*(?:(?:ok|now|and)\W+)*(?:make\s+it|switch\s+to|show)\s+(?:the\s+)?(invoice|deal|ticket|lead|payment)\s+counts?\s+instead\b",
+            re.I,
+        ),
+        r"number of \1s instead",
+    )
+)
+SAID_AS_TYPED.append(
+    # "which drafts have been sitting around for more than 2 weeks": created that long ago
+    (
+        re.compile(
+            r"\b(?:have\s+|has\s+)?(?:been\s+)?(?:sitting|waiting|lying)\s+(?:around\s+|there\s+)?(?:for\s+)?(more\s+than|over|at\s+least|"
+            r"longer\s+than)\s+(\d+|a|one|two|three|four)\s+(days?|weeks?|months?)\b",
+            re.I,
+        ),
+        r"created \1 \2 \3 ago",
+    )
+)
+SAID_AS_TYPED.append(
+    # "approved invoices: invoice number, customer, and who approved it": who approved an invoice is no column of the
+    # lists; said as the column, it is refused (never read as a measure: "approved" read as invoiced split per account)
+    (re.compile(r"\bwho\s+approved\s+(?:it|them|each(?:\s+one)?|those)\b", re.I), "approved by")
+)

@@ -184,6 +184,7 @@ def screen(question: str) -> Refusal | None:
     if (
         _WRITE_VERBS.search(text)
         or _DROP_COMMAND.search(text)
+        or _PUT_A_RECORD_ON.search(text)
         or _WRITE_PHRASES.search(text)
         and _looks_like_command(text)
     ):
@@ -277,6 +278,12 @@ _ADD_A_FIGURE = re.compile(
     r"add\s+(?:in\s+)?(?:the\s+|a\s+|their\s+)?(?:[a-z%#-]+\s+){0,3}?(?:number|count|#|total|sum|average|avg|share|"
     r"percentage|rate|ratio)(?:\s+of\s+[a-z]+(?:\s+[a-z]+)?)?\s+(?:in|for|per|of|by)\s+(?:each|every|them|those|these|"
     r"source|region|rep|stage|team|month|quarter|industry|owner|priority|method|bucket|country)\b",
+    re.I,
+)
+# "put the deal 'Bramble Capital - Renewal 2026' on closed won": a change to a record's stage or status
+_PUT_A_RECORD_ON = re.compile(
+    r"\b(?:put|move|mark|set|flip|switch)\s+(?:the\s+|this\s+|that\s+|our\s+)?(?:deal|opp|opportunity|invoice|ticket|lead)\b"
+    r"[^?]*?\b(?:on|to|as|into|in)\s+(?:closed[\s_-]*(?:won|lost)|won|lost|paid|resolved|closed|converted)\b",
     re.I,
 )
 _SWITCH_MEASURE = re.compile(
