@@ -198,6 +198,8 @@ def per_account_of_list(b, previous: Query, metric: str, periods) -> Reading | N
         or not model.reachable(model.base_of(metric), "companies")
         or model.metric(metric).format not in ("count", "money", "score", "rate", "days", "hours")
         or not _EACH_ACCOUNT.search(b.raw)
+        # ("do any of those have overdue invoices? how much for each": the ones that have them, read below)
+        or re.search(r"\b(?:any|which|who)\s+of\s+(?:them|those|these)\b|\bdo(?:es)?\s+any\b", b.raw)
         # ("each by month", "each rep": a split of its own, read as one)
         or any(s.kind == "dim" and s.name != "customer" for m in b.mentions for s in m.senses)
         or re.search(r"\b(?:by|per)\s+(?!account|customer)", b.raw)

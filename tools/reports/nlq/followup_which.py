@@ -68,6 +68,22 @@ def narrow_to_records(
     scored = _their_records_counted(b, previous, metric, periods)
     if scored is not None:
         return scored
+    if (
+        metric is not None
+        and base == "companies"
+        and previous.metric == "customers"
+        and model.base_of(metric) == "customer_insights"
+        and not thresholds
+        and not (previous.limit or previous.group_by or previous.compare_to or previous.conditions)
+    ):
+        # "how many customers do I own" then "and which of them are flagged high churn risk? name + churn probability":
+        # those accounts in that band, listed with their insights (the value named narrows them)
+        fresh = Query(metric="scored_customers")
+        if b._apply_words(fresh, "customer_insights", [], [], who_groups=False) is None and fresh.filters:
+            query = Query(metric="scored_customers", list_records=True, owner=previous.owner)
+            kept = [f for f in previous.filters if model.dimension_for(f.dimension, "customer_insights")]
+            query.filters = [*kept, *fresh.filters]
+            return Reading(query, b.notes + ["the previous accounts that match"])
     if metric is not None and model.base_of(metric) != base and metric not in ("customers", "companies"):
         return None  # "which of those have open tickets": other records, read in full
     ranked = b.has_marker("desc") or b.has_marker("asc") or re.search(r"\b(?:most|least|top|bottom)\b", b.raw)

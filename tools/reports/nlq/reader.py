@@ -178,7 +178,7 @@ _SORT_THE_LIST = re.compile(
     re.I,
 )
 _LOST_WHAT = re.compile(
-    r"^\W*(?:(?:so|ok|okay|and|hey)\W+)?how\s+many\s+(?P<verb>(?:did|have|has)\s+(?:we|i|you|the\s+team|my\s+team)\s+(?:lose|lost))\b",
+    r"^\W*how\s+many\s+(?P<verb>(?:did|have|has)\s+(?:we|i|you|the\s+team|my\s+team)\s+(?:lose|lost))\b(?![^?]*\bthen\b)",
     re.I,
 )
 _LOST_NAMED = re.compile(

@@ -862,7 +862,9 @@ class MetricChoice:
             n for n in names if model.base_of(n) == "customer_insights" and model.metric(n).aggregate == "avg"
         ]
         records = [n for n in names if n not in values]
-        if not values or len(records) != 1 or model.metric(records[0]).format not in ("money", "count"):
+        # (a count of records is most often said as a condition: "customers most likely to churn that also have
+        # overdue invoices" ranks the accounts that have them)
+        if not values or len(records) != 1 or model.metric(records[0]).format != "money":
             return None
         if not model.reachable(model.base_of(records[0]), "companies"):
             return None

@@ -2900,6 +2900,7 @@ _NOT_CONVERTED = re.compile(
     r"\s*\b(?:(?:that|which|who)\s+(?:have\s+not|haven'?t|has\s+not|hasn'?t|did\s+not|didn'?t|are\s+not|aren'?t|is\s+not|"
     r"isn'?t)\s+(?:yet\s+)?(?:been\s+)?convert(?:ed)?(?:\s+yet)?|not\s+(?:yet\s+)?converted(?:\s+yet)?|"
     r"(?:excluding|except|minus|without)\s+(?:the\s+)?converted(?:\s+ones)?)\b"
+    r"(?P<dq>\s*(?:or|nor|/|,)\s*(?:been\s+)?(?:dq'?d|disqualified|dq)\b)?"
     r"|\b(?:unconverted|non-?converted)\s+(?=leads?\b)",
     re.I,
 )
@@ -2914,13 +2915,16 @@ def _not_converted(m: re.Match) -> str:
     if not re.search(r"\bleads?\b", m.string, re.I):
         return m.group(0)
     if _OTHER_LEAD_STATUS.search(m.string[: m.start()] + " " + m.string[m.end() :]):
-        return ""
+        return ""  # (an empty "()" left is dropped below)
     if m.group(0).lower().startswith(("un", "non")):
         return "status_other_than_converted "
+    if m.group("dq"):  # "not converted or DQ'd": the open ones
+        return " with status new, working or qualified"
     return " with status new, working, qualified or disqualified"
 
 
 SAID_AS_TYPED.append((_NOT_CONVERTED, _not_converted))
+SAID_AS_TYPED.append((re.compile(r"\s*\(\s*\)"), ""))  # ("still open (not converted or DQ'd)": said already)
 SAID_AS_TYPED.append(
     (
         re.compile(r"\bstatus_other_than_converted\s+(leads?)\b", re.I),
@@ -2980,7 +2984,13 @@ SAID_AS_TYPED.append(
 )
 SAID_AS_TYPED.append(
     # "5 worst payers by payment score": the customers, ranked by it
-    (re.compile(r"\b(worst|best|slowest|fastest|late|bad|good)\s+pay(?:e|o)rs\b", re.I), r"\1 customers")
+    (
+        re.compile(
+            r"\b(worst|best|slowest|fastest|late|bad|good)\s+pay(?:e|o)rs(?=\s+(?:by|on)\s+(?:their\s+)?(?:payment\s+)?score)",
+            re.I,
+        ),
+        r"\1 customers",
+    )
 )
 SAID_AS_TYPED.append(
     # "5 EMEA customers most likely to churn + when we think they'll go": with the date they are predicted to churn
@@ -3061,21 +3071,19 @@ def _what_who_how_much(m: re.Match) -> str:
 
 
 SAID_AS_TYPED.append((_WHAT_WHO_HOW_MUCH, _what_who_how_much))
+_WHO_PAID = re.compile(r"\bwho\s+paid\b", re.I)
 SAID_AS_TYPED.append(
     # "every payment of $500k or more received this year — who paid, amount, date, method": those records listed with
     # their columns (never counted per payer and method)
     (
         re.compile(
-            r"^\W*(?=(?:every|each|all\s+(?:the\s+)?)\s*(?:payments?|invoices?|deals?|tickets?|leads?|opps?)\b[^?]*?"
-            r"(?:—|–|\s-\s|:)\s*[\w\s,/&+#]+[?.!]*$)",
+            r"^\W*((?:every|each|all\s+(?:the\s+)?)\s*(?:payments?|invoices?|deals?|tickets?|leads?|opps?)\b[^?]*?"
+            r"(?:—|–|\s-\s|:)\s*)([\w\s,/&+#]+[?.!]*)$",
             re.I,
         ),
-        "list ",
+        # (and "who paid" in those columns is the customer's)
+        lambda m: "list " + m.group(1) + _WHO_PAID.sub("customer", m.group(2)),
     )
-)
-SAID_AS_TYPED.append(
-    # "... — who paid, amount, date, method": the customer who paid, a column
-    (re.compile(r"(?<=[—–:,-]\s)who\s+paid\b(?=\s*[,&/+]|\s+and\b)", re.I), "customer")
 )
 SAID_AS_TYPED.append(
     # "LATAM accounts with anything 90+ days past due, and how much is 90+": the bucket said again is no amount
@@ -3188,7 +3196,9 @@ SAID_AS_TYPED.append(
     # "now split by deal type instead of region": the new split in place of the old one (never both)
     (
         re.compile(
-            r"\binstead\s+of\s+(?:by\s+|per\s+)?(?:the\s+)?(?:[\w-]+\s+){0,2}[\w-]+(?=\s*[?.!]*\s*$)",
+            r"\binstead\s+of\s+(?:by\s+|per\s+)?(?:the\s+)?(?:regions?|reps?|teams?|stages?|sources?|industr(?:y|ies)|countr(?:y|ies)|"
+            r"months?|quarters?|weeks?|years?|deal\s+types?|owners?|segments?|priorit(?:y|ies)|payment\s+(?:terms|methods?)|"
+            r"methods?|terms|customers?|accounts?|products?|categor(?:y|ies)|lead\s+sources?)(?=\s*[?.!]*\s*$)",
             re.I,
         ),
         "instead",
@@ -3245,7 +3255,7 @@ SAID_AS_TYPED.append(
     # "compare high vs low risk": both are churn risk bands (never a ticket priority "high")
     (
         re.compile(
-            r"\b(high|medium|low)\s*(?:vs\.?|versus|and|or|&|/)\s*(high|medium|low)\s+(?:churn[\s-]+)?risk\b",
+            r"\b(high|medium|low)\s*(?:vs\.?|versus)\s*(high|medium|low)\s+(?:churn[\s-]+)?risk\b",
             re.I,
         ),
         r"\1 churn risk vs \2 churn risk",
@@ -3471,4 +3481,14 @@ SAID_AS_TYPED.append(
     # "approved invoices: invoice number, customer, and who approved it": who approved an invoice is no column of the
     # lists; said as the column, it is refused (never read as a measure: "approved" read as invoiced split per account)
     (re.compile(r"\bwho\s+approved\s+(?:it|them|each(?:\s+one)?|those)\b", re.I), "approved by")
+)
+SAID_AS_TYPED.append(
+    # "my qualified leads that havent converted yet - who and what company": those leads, each with its name and
+    # company (never every company)
+    (
+        re.compile(
+            r"(?<=\bleads)(\s*[-—–:,]\s*)who\s+(?:and|&|\+)\s+(?:what|which)\s+company\s*[?.!]*\s*$", re.I
+        ),
+        r"\1name and company",
+    )
 )
