@@ -55,3 +55,13 @@ def pairs(out: dict) -> list[tuple]:
 def gold_pairs(db_path, sql: str) -> list[tuple]:
     """The same of hand-written SQL's (group, figure) rows."""
     return sorted((str(g[0]), round(float(g[1]), 2)) for g in rows(db_path, sql))
+
+
+def one(db_path, sql: str) -> float:
+    """The one value hand-written SQL gives (0 where it is empty)."""
+    return float(rows(db_path, sql)[0][0] or 0)
+
+
+def column(out: dict, name: str) -> list:
+    """An answer's values in the column of that name, row by row."""
+    return [r[out["columns"].index(name)] for r in out["rows"]]

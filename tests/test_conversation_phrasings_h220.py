@@ -8,8 +8,10 @@ import pytest
 
 from tests.conversation_helpers import OPEN_STAGES, OVERDUE, OWED, REP
 from tests.conversation_helpers import chat as _chat
+from tests.conversation_helpers import column as _column
 from tests.conversation_helpers import figure as _figure
 from tests.conversation_helpers import gold_pairs as _gold_pairs
+from tests.conversation_helpers import one as _one
 from tests.conversation_helpers import pairs as _pairs
 from tests.conversation_helpers import rows as _rows
 
@@ -22,14 +24,6 @@ MINE = f"(SELECT id FROM users WHERE email = '{REP}')"
 @pytest.fixture(scope="module")
 def db(refreshed_db_path):
     return refreshed_db_path
-
-
-def _one(db, sql: str) -> float:
-    return float(_rows(db, sql)[0][0] or 0)
-
-
-def _column(out: dict, name: str) -> list:
-    return [r[out["columns"].index(name)] for r in out["rows"]]
 
 
 # --------------------------------------------------------------------------------------------- a second language

@@ -172,11 +172,6 @@ def _each_value_named(reading, question: str) -> None:
     reading.notes.append(f"one figure for each {named[0].dimension.replace('_', ' ')} named")
 
 
-_SORT_THE_LIST = re.compile(
-    r"\b(?:sort|order|rank)\s+(?:them|those|these|it|the\s+list)\b|"
-    r"^\W*(?:oldest|newest|earliest|latest|biggest|smallest|highest|lowest)\s+[a-z ]+\s+first\W*$",
-    re.I,
-)
 _LOST_WHAT = re.compile(
     r"^\W*how\s+many\s+(?P<verb>(?:did|have|has)\s+(?:we|i|you|the\s+team|my\s+team)\s+(?:lose|lost))\b(?![^?]*\bthen\b)",
     re.I,
@@ -799,13 +794,7 @@ def _interpret(
             return late
     if isinstance(reading, Reading):
         computed_columns_said(reading.query, raw)
-    resorted = (
-        previous is not None
-        and previous.list_records
-        and bool(_SORT_THE_LIST.search(raw))
-        and not named_columns
-    )  # "sort them oldest due date first" after a list: the same list in that column's order
-    if isinstance(reading, Reading) and sort_said and (named_columns or resorted):
+    if isinstance(reading, Reading) and sort_said and named_columns:
         if sort_said[0] in _DAYS_LATE and DAYS_OVERDUE in reading.query.columns:
             # "sorted by days overdue descending": the earliest due date first
             reading.query.sort_column = "invoices.due_date"
