@@ -326,3 +326,17 @@ def test_an_account_value_beside_what_each_account_owes(db):
             for r in out["rows"]
         )
         assert gold and got == gold, (question, out["answer"])
+
+
+def test_a_bound_on_the_figure_stays_with_the_figure_beside_an_account_value(db):
+    out = _chat(db, "high churn risk customers with overdue over 5k: churn probability and overdue amount")[
+        -1
+    ]
+    gold = _rows(
+        db,
+        f"SELECT c.name, ci.churn_probability FROM invoices i JOIN companies c ON c.id = i.company_id "
+        f"JOIN customer_insights ci ON ci.company_id = c.id WHERE {OVERDUE} AND {CUSTOMER} AND ci.churn_risk = 'high' "
+        f"GROUP BY c.id HAVING SUM({OWED}) > 5000",
+    )
+    got = sorted((r[0], round(r[out["columns"].index("churn_probability")], 4)) for r in out["rows"])
+    assert gold and got == sorted((g[0], round(g[1], 4)) for g in gold), out["answer"]

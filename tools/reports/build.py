@@ -703,6 +703,8 @@ class _Compiler:
             single.metric, single.also, single.order, single.limit = name, [], None, None
             if self.model.time_column_of(name) is None:
                 single.period = None  # (an account's own value, as of now: "revenue this year, with health")
+            if parts:  # (a bound on the figure is the first measure's: the others are shown beside it)
+                single.thresholds = [t for t in single.thresholds if t.target not in _ON_GROUPS]
             compiler = _Compiler(self.model, single, self.today, self.scope)
             built = compiler.compile_aggregate(with_keys=True)
             parts.append(built.select.subquery(f"part_{len(parts)}"))
