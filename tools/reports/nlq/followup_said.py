@@ -98,6 +98,7 @@ def said_after(question: str, previous: Query) -> str:
         with_value
         and previous.metric in ("scored_customers", "customers", "companies")
         and not previous.list_records
+        and re.search(r"\b(?:just|only)\b|\bones\b", question[: with_value.start()], re.I)
         and not re.search(r"\b(?:avg|average|mean|total|sum|median)\b", question, re.I)
     ):
         # "churn risk breakdown across our customers" then "just the high ones in EMEA, with health score": those

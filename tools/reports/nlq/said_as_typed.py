@@ -2905,7 +2905,7 @@ _NOT_CONVERTED = re.compile(
     re.I,
 )
 _OTHER_LEAD_STATUS = re.compile(
-    r"\b(?:new|working|qualified|disqualified|open)\b(?!\s+(?:this|last)\b)", re.I
+    r"\b(?:new|working|qualif\w*|disqualif\w*|open)\b(?!\s+(?:this|last)\b)", re.I
 )
 
 
@@ -3035,7 +3035,7 @@ SAID_AS_TYPED.append(
     # "leads per rep on my team this year + how many converted": the leads counted, and the converted ones of them
     (
         re.compile(
-            r"^\W*(?P<first>(?:new\s+|inbound\s+)?leads\b[^?+]*?)\s*(?:\+|,\s*and|,|\band\b|\bplus\b)\s*"
+            r"^\W*(?P<first>(?:new\s+|inbound\s+)?leads\b(?:(?!\bcount\b)[^?+—–:])*?)\s*(?:\+|,\s*and|,|\band\b|\bplus\b)\s*"
             r"how\s+many\s+(?:of\s+(?:them|those|these)\s+)?(?=converted|were\s+converted|have\s+converted|got\s+converted)",
             re.I,
         ),
@@ -3408,7 +3408,7 @@ SAID_AS_TYPED.append(
 SAID_AS_TYPED.append(
     # "which customers have a health score under 45? who owns them": the owner beside each
     (
-        re.compile(r"(?:\?|,|;|\s-)\s*(?:and\s+)?who\s+owns\s+(?:them|it|those|these)\s*[?.!]*\s*$", re.I),
+        re.compile(r"(?:\?|,|;|\s-)\s*(?:and\s+)?who\s+owns\s+(?:them|those|these)\s*[?.!]*\s*$", re.I),
         " and the owner",
     )
 )
@@ -3443,7 +3443,7 @@ SAID_AS_TYPED.append(
     # "whats falling due in november? count + amount still owed": how many invoices, and how much is still owed
     (
         re.compile(
-            r"\?\s*(?:the\s+)?(?:count|#|number)\s*(?:\+|and|&|,)\s*(?:the\s+)?(?:amount|total|\$|balance)(?:\s+(?:still\s+)?"
+            r"\?\s*(?:the\s+)?(?:count|#)\s*(?:\+|and|&|,)\s*(?:the\s+)?(?:amount|total|\$|balance)(?:\s+(?:still\s+)?"
             r"(?:owed|outstanding|open|due|unpaid))?\s*[.!]*\s*$",
             re.I,
         ),
@@ -3470,8 +3470,9 @@ SAID_AS_TYPED.append(
     # "which drafts have been sitting around for more than 2 weeks": created that long ago
     (
         re.compile(
-            r"\b(?:have\s+|has\s+)?(?:been\s+)?(?:sitting|waiting|lying)\s+(?:around\s+|there\s+)?(?:for\s+)?(more\s+than|over|at\s+least|"
-            r"longer\s+than)\s+(\d+|a|one|two|three|four)\s+(days?|weeks?|months?)\b",
+            r"\b(?:have\s+|has\s+)?(?:been\s+)?(?:sitting|waiting|lying)\s+(?:(?:around|there)\s+(?:for\s+)?|for\s+)(more\s+than|over|"
+            r"at\s+least|longer\s+than)\s+(\d+|a|one|two|three|four)\s+(days?|weeks?|months?)\b"
+            r"(?!\s*(?:past\s+due|overdue|late|behind))",
             re.I,
         ),
         r"created \1 \2 \3 ago",
