@@ -707,6 +707,11 @@ class _Compiler:
                 single.thresholds = [t for t in single.thresholds if t.target not in _ON_GROUPS]
             compiler = _Compiler(self.model, single, self.today, self.scope)
             built = compiler.compile_aggregate(with_keys=True)
+            if "account_key" not in built.select.selected_columns:
+                labels = " and ".join(self.model.metric(n).label for n in names)
+                raise QueryError(
+                    f"{labels} come from different tables and can't be set side by side per account"
+                )
             parts.append(built.select.subquery(f"part_{len(parts)}"))
             formats.append(built.formats[-1])
         first = parts[0]
