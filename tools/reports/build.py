@@ -82,11 +82,8 @@ _COMPARE = {
     "le": lambda a, b: a <= b,
     "eq": lambda a, b: a == b,
 }
-_ACCOUNT_COUNTS = (
-    "scored_customers",
-    "customers",
-    "companies",
-)  # a count of accounts: per account, each one once
+# the measures that count accounts: per account, each one once (a list of accounts, the rows of a per-account answer)
+ACCOUNT_COUNTS = ("scored_customers", "customers", "companies")
 AGING_BUCKETS = ("current", "1-30", "31-60", "61-90", "90+")
 
 
@@ -723,7 +720,7 @@ class _Compiler:
             func.coalesce(part.c[name], 0).label(name) if i and fmt == "count" else part.c[name]
             for i, (part, name, fmt) in enumerate(zip(parts, names, formats, strict=True))
         ]  # (an account with no such records has none of them: 0)
-        if names[0] in _ACCOUNT_COUNTS and len(names) > 1:
+        if names[0] in ACCOUNT_COUNTS and len(names) > 1:
             # "my high churn risk accounts" then "how many tickets has each logged": the accounts are the rows, each
             # counted once (no column of its own), ranked by the figure asked
             values, formats = values[1:], formats[1:]

@@ -370,12 +370,13 @@ def _share_sentence(query: Query, result: ReportResult, metric, when: str) -> st
 
 def _side_by_side_sentence(query: Query, result: ReportResult, when: str) -> str:
     """ "revenue and bookings this year": each measure's figure; by a grouping, the top row of the first."""
+    from tools.reports.build import ACCOUNT_COUNTS  # (built already: this answer's query was)
+
     model = semantic.model()
     names = [query.metric, *query.also]
-    if query.group_by == ["customer"] and query.metric in ("scored_customers", "customers", "companies"):
-        names = list(
-            query.also
-        )  # (each account of a list, with figures of its records: the accounts have no column)
+    if query.group_by == ["customer"] and query.metric in ACCOUNT_COUNTS:
+        # (each account of a list, with figures of its records: the accounts have no column)
+        names = list(query.also)
     first = len(result.columns) - len(names)  # the measures' columns come last, in the order asked
     labels = [model.metric(n).label for n in names]
     rows, fmts = result.rows, result.formats

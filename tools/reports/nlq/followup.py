@@ -20,7 +20,7 @@ from __future__ import annotations
 import re
 
 from tools.reports import semantic
-from tools.reports.build import GROUPS, OVER_GROUPS
+from tools.reports.build import ACCOUNT_COUNTS, GROUPS, OVER_GROUPS
 from tools.reports.nlq.followup_measure import conditions_of, count_of
 from tools.reports.nlq.followup_measure import count_bound_target as count_bound
 from tools.reports.nlq.followup_words import (
@@ -182,7 +182,6 @@ def sorted_by_beside(b, previous: Query, metric: str, rank_order) -> Reading | N
 _EACH_ACCOUNT = re.compile(
     r"\beach(?:\s+(?:one|of\s+(?:them|those|these)|account|customer))?\b|\bper\s+(?:account|customer)\b|\bapiece\b"
 )
-ACCOUNT_COUNTS = ("scored_customers", "customers", "companies")
 
 
 def per_account_of_list(b, previous: Query, metric: str, periods) -> Reading | None:

@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 
 from tools.reports import semantic
+from tools.reports.build import ACCOUNT_COUNTS
 from tools.reports.query import Query
 
 
@@ -96,7 +97,7 @@ def said_after(question: str, previous: Query) -> str:
     with_value = _WITH_AN_ACCOUNT_VALUE.search(question)
     if (
         with_value
-        and previous.metric in ("scored_customers", "customers", "companies")
+        and previous.metric in ACCOUNT_COUNTS
         and not previous.list_records
         and re.search(r"\b(?:just|only)\b|\bones\b", question[: with_value.start()], re.I)
         and not re.search(r"\b(?:avg|average|mean|total|sum|median)\b", question, re.I)
@@ -333,7 +334,6 @@ _TOTAL_WORDS = frozenset(
         "to",
         "date",
         "this",
-        "so",
         "far",
         "pls",
         "please",

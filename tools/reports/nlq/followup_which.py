@@ -17,6 +17,7 @@ import dataclasses
 import re
 
 from tools.reports import semantic
+from tools.reports.build import ACCOUNT_COUNTS
 from tools.reports.nlq.kinds import GENERIC_METRICS
 from tools.reports.nlq.types import Reading, Refusal
 from tools.reports.query import Query
@@ -47,43 +48,12 @@ def narrow_to_records(
         return None
     model = semantic.model()
     base = model.base_of(previous.metric)
-    if (
-        metric is not None
-        and base == "companies"
-        and model.base_of(metric) == "customer_insights"
-        and previous.list_records
-        and thresholds
-        and not (previous.limit or previous.group_by or previous.compare_to or previous.conditions)
-    ):
-        # "list my customers" then "which ones have a health score below 80": those accounts, each with that score,
-        # bounded (never the average of the ones that pass)
-        query = Query(metric=metric, group_by=["customer"], owner=previous.owner)
-        query.filters = [f for f in previous.filters if model.dimension_for(f.dimension, "customer_insights")]
-        for (
-            c
-        ) in thresholds:  # (a bound on each account's own score: kept when the list is sorted another way)
-            c.target, c.column = "column", model.metric(metric).column
-        query.thresholds = list(thresholds)
-        return Reading(query, b.notes + ["narrowed the previous accounts"])
+    insights = _accounts_by_their_insights(b, previous, metric, thresholds)
+    if insights is not None:
+        return insights
     scored = _their_records_counted(b, previous, metric, periods)
     if scored is not None:
         return scored
-    if (
-        metric is not None
-        and base == "companies"
-        and previous.metric == "customers"
-        and model.base_of(metric) == "customer_insights"
-        and not thresholds
-        and not (previous.limit or previous.group_by or previous.compare_to or previous.conditions)
-    ):
-        # "how many customers do I own" then "and which of them are flagged high churn risk? name + churn probability":
-        # those accounts in that band, listed with their insights (the value named narrows them)
-        fresh = Query(metric="scored_customers")
-        if b._apply_words(fresh, "customer_insights", [], [], who_groups=False) is None and fresh.filters:
-            query = Query(metric="scored_customers", list_records=True, owner=previous.owner)
-            kept = [f for f in previous.filters if model.dimension_for(f.dimension, "customer_insights")]
-            query.filters = [*kept, *fresh.filters]
-            return Reading(query, b.notes + ["the previous accounts that match"])
     if metric is not None and model.base_of(metric) != base and metric not in ("customers", "companies"):
         return None  # "which of those have open tickets": other records, read in full
     ranked = b.has_marker("desc") or b.has_marker("asc") or re.search(r"\b(?:most|least|top|bottom)\b", b.raw)
@@ -169,13 +139,49 @@ def narrow_to_records(
     return Reading(query, b.notes + [f"the previous {model.base_label(base)} that match"])
 
 
+def _accounts_by_their_insights(b, previous: Query, metric: str | None, thresholds) -> Reading | None:
+    """Accounts narrowed by a value of their own insights: "list my customers" then "which ones have a health score
+    below 80" (each account with that score, bounded: never the average of the ones that pass); "how many customers do
+    I own" then "and which of them are flagged high churn risk? name + churn probability" (those in that band, listed
+    with their insights)."""
+    model = semantic.model()
+    if (
+        metric is None
+        or model.base_of(previous.metric) != "companies"
+        or model.base_of(metric) != "customer_insights"
+        or previous.limit
+        or previous.group_by
+        or previous.compare_to
+        or previous.conditions
+    ):
+        return None
+    kept = [f for f in previous.filters if model.dimension_for(f.dimension, "customer_insights")]
+    if thresholds and previous.list_records:
+        query = Query(metric=metric, group_by=["customer"], owner=previous.owner, filters=kept)
+        for (
+            c
+        ) in thresholds:  # (a bound on each account's own score: kept when the list is sorted another way)
+            c.target, c.column = "column", model.metric(metric).column
+        query.thresholds = list(thresholds)
+        return Reading(query, b.notes + ["narrowed the previous accounts"])
+    if thresholds or previous.metric != "customers":
+        return None
+    fresh = Query(metric="scored_customers")
+    if b._apply_words(fresh, "customer_insights", [], [], who_groups=False) is not None or not fresh.filters:
+        return None
+    query = Query(
+        metric="scored_customers", list_records=True, owner=previous.owner, filters=[*kept, *fresh.filters]
+    )
+    return Reading(query, b.notes + ["the previous accounts that match"])
+
+
 def _their_records_counted(b, previous: Query, metric: str | None, periods) -> Reading | None:
     """ "customers with health under 45?" then "which of them have opened tickets in the last 90 days, and how many": a
     measure of other records per account, over those accounts (the bound on each one's score kept as a bound on it)."""
     model = semantic.model()
     if (
         metric is None
-        or metric in ("customers", "companies", "scored_customers")
+        or metric in ACCOUNT_COUNTS
         or previous.group_by != ["customer"]
         or previous.list_records
         or previous.limit

@@ -60,11 +60,11 @@ WHICH_ACCOUNTS_HAVE = re.compile(
 )
 
 
-# "customers with 3 or more overdue invoices?", "customers with an overdue invoice that nobody has contacted in 60 days"
 # the dates a record's event happened on (won or lost, paid, churned, became a customer): "newest first" is by them
 _WHEN_IT_HAPPENED = frozenset(
     ["deals.closed_at", "payments.paid_at", "companies.churned_at", "companies.customer_since"]
 )
+# "customers with 3 or more overdue invoices?", "customers with an overdue invoice that nobody has contacted in 60 days"
 _CUSTOMERS_WITH = re.compile(
     r"^\W*(?:(?:list|show|pull|give\s+me|find)\s+(?:me\s+)?(?:all\s+|the\s+)?)?(?:our\s+|any\s+)?(?:[\w&'-]+\s+){0,2}?"
     r"(?:customers|custs)\s+(?:that\s+|who\s+|which\s+)?(?:with|have|has|having|owing|still\s+owing|still\s+have)\b"
@@ -232,20 +232,17 @@ class AnswerShape:
                 query.metric in ("overdue_invoices", "overdue_amount") or DAYS_OVERDUE in query.columns
             )
             dated = model.time_column_of(query.metric)
+            order = "asc" if first.group(1) in ("oldest", "earliest", "soonest") else "desc"
             if overdue:  # "my overdue invoices ... days past due, oldest first": the longest overdue first
-                query.sort_column = "invoices.due_date"
-                query.order = "asc" if first.group(1) in ("oldest", "earliest", "soonest") else "desc"
+                query.sort_column, query.order = "invoices.due_date", order
             elif dated in _WHEN_IT_HAPPENED and dated.split(".")[0] == base:
                 # "won deals over $1M this year ... newest first": the most recently won first (never created)
-                query.sort_column = dated
-                query.order = "asc" if first.group(1) in ("oldest", "earliest", "soonest") else "desc"
+                query.sort_column, query.order = dated, order
             elif listed is not None and listed.age:
-                query.sort_column = listed.age
-                query.order = "asc" if first.group(1) in ("oldest", "earliest", "soonest") else "desc"
-            elif (dated := model.time_column_of(query.metric)) and dated.split(".")[0] == base:
+                query.sort_column, query.order = listed.age, order
+            elif dated and dated.split(".")[0] == base:
                 # "customers predicted to churn by September 30, soonest first": by that date
-                query.sort_column = dated
-                query.order = "asc" if first.group(1) in ("oldest", "earliest", "soonest") else "desc"
+                query.sort_column, query.order = dated, order
         aged = self.markers("aged")
         if aged and not first and not (query.list_records and query.sort_column):
             # "... and whats the oldest due date on it": no figure of ours is the oldest of anything; the records,

@@ -7,6 +7,8 @@ from __future__ import annotations
 import re
 
 from tools.reports import semantic
+from tools.reports.nlq.reader_lists import sort_by_named_column
+from tools.reports.nlq.remarks import sort_asked
 from tools.reports.nlq.types import Reading, Refusal
 from tools.reports.query import Filter, Query
 from tools.reports.timewords import find_grain
@@ -391,9 +393,6 @@ def still_a_list(reading, previous: Query | None, question: str) -> None:
         query.sort_column, query.metric = measured.column, previous.metric
         query.order = "asc" if re.search(r"\b(?:asc|ascending|smallest|lowest|least)\b", text) else "desc"
     reading.notes.append("the records of the list above, narrowed")
-    from tools.reports.nlq.reader_lists import sort_by_named_column
-    from tools.reports.nlq.remarks import sort_asked
-
     said = sort_asked(text)
     if said and not query.sort_column:  # "sort them oldest due date first": the list in that column's order
         sort_by_named_column(reading, *said)
